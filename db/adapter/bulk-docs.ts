@@ -1,0 +1,287 @@
+import { parseDoc, preprocessAttachments, processDocs } from 'pouchdb-adapter-utils';
+import type { DocInfo } from 'pouchdb-adapter-utils';
+import { collectConflicts, compactTree, isLocalId } from 'pouchdb-merge';
+import type { DocMetadata, RevTree } from 'pouchdb-merge';
+import { createError, MISSING_STUB } from 'pouchdb-errors';
+import type { Handle } from './handle';
+import { encodeBody, decodeBody, markStubs } from './codec';
+import type { AttachmentMeta } from './codec';
+import { applyProjections } from './projections';
+import { deleteRevRows } from './revisions';
+import { putLocalInTx, removeLocalInTx } from './local-docs';
+
+interface StoredMeta extends DocMetadata {
+  winningRev: string;
+  deleted: boolean;
+  seq: number;
+}
+
+interface DocRow {
+  id: string;
+  rev_tree: string;
+  winning_rev: string;
+  deleted: number;
+  max_seq: number;
+}
+
+export function loadMetadata(h: Handle, id: string): StoredMeta | undefined {
+  const row = h.prep('SELECT id, rev_tree, winning_rev, deleted, max_seq FROM docs WHERE id = ?').get(id) as
+    | DocRow
+    | undefined;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    rev_tree: JSON.parse(row.rev_tree) as RevTree,
+    winningRev: row.winning_rev,
+    rev: row.winning_rev,
+    deleted: row.deleted === 1,
+    seq: row.max_seq,
+  };
+}
+
+export interface BulkDocsApi {
+  __opts: Record<string, unknown>;
+  auto_compaction?: boolean;
+}
+
+export interface BulkDocsResult {
+  results: unknown[];
+  /** Docs whose write committed; the caller notifies change listeners when > 0. */
+  written: number;
+}
+
+interface BatchOutcome extends BulkDocsResult {
+  maxSeq: number;
+  docCountDelta: number;
+}
+
+/**
+ * Writes a whole bulkDocs request in ONE SQLite transaction: revision rows,
+ * the doc rows, attachment bodies and refs, local docs and every projection.
+ * Any throw (including from a projection) rolls everything back.
+ *
+ * PouchDB's processDocs/updateDoc do the revision-tree merging; they are
+ * callback-shaped but run synchronously here because every storage call is
+ * synchronous, which is what lets them live inside a better-sqlite3 transaction.
+ */
+export function bulkDocs(
+  h: Handle,
+  api: BulkDocsApi,
+  revsLimit: number | undefined,
+  req: { docs: Record<string, unknown>[] },
+  opts: Record<string, unknown>,
+  callback: (err: unknown, res?: BulkDocsResult) => void,
+): void {
+  const newEdits = opts.new_edits as boolean;
+  let docInfos: DocInfo[];
+  try {
+    docInfos = req.docs.map((doc) => {
+      if (typeof doc._id === 'string' && isLocalId(doc._id)) return doc as unknown as DocInfo;
+      return parseDoc(doc, newEdits, api.__opts);
+    });
+  } catch (err) {
+    return callback(err);
+  }
+  const infoError = docInfos.find((d) => d.error);
+  if (infoError) return callback(infoError);
+  if (!docInfos.length) return callback(null, { results: [], written: 0 });
+
+  // Base64 decoding and md5 of attachments happen before the transaction;
+  // 'blob' gives Buffers in Node, which SQLite stores as BLOBs directly.
+  preprocessAttachments(docInfos, 'blob', (err) => {
+    if (err) return callback(err);
+    let out: BatchOutcome;
+    try {
+      out = h.write(() => writeBatch(h, api, revsLimit, docInfos, opts));
+    } catch (e) {
+      return callback(e);
+    }
+    // Cached counters move only after COMMIT succeeded.
+    h.updateSeq = Math.max(h.updateSeq, out.maxSeq);
+    h.docCount += out.docCountDelta;
+    callback(null, { results: out.results, written: out.written });
+  });
+}
+
+function writeBatch(
+  h: Handle,
+  api: BulkDocsApi,
+  revsLimit: number | undefined,
+  docInfos: DocInfo[],
+  opts: Record<string, unknown>,
+): BatchOutcome {
+  verifyStubs(h, docInfos);
+
+  const fetched = new Map<string, DocMetadata>();
+  // The winner before this batch, to call projections only when it changes.
+  const before = new Map<string, { rev: string; deleted: boolean } | null>();
+  for (const info of docInfos) {
+    if (info._id !== undefined && isLocalId(info._id)) continue;
+    const id = info.metadata.id;
+    if (before.has(id)) continue;
+    const meta = loadMetadata(h, id);
+    if (meta) {
+      fetched.set(id, meta);
+      before.set(id, { rev: meta.winningRev, deleted: meta.deleted });
+    } else {
+      before.set(id, null);
+    }
+  }
+
+  const results: unknown[] = new Array(docInfos.length);
+  const winners = new Map<string, { rev: string; deleted: boolean; body?: Record<string, unknown> }>();
+  let docCountDelta = 0;
+  let written = 0;
+  let maxSeq = h.updateSeq;
+
+  const insertRev = h.prep('INSERT INTO revs (doc_id, rev, deleted, json) VALUES (?, ?, ?, ?)');
+  const seqOfRev = h.prep('SELECT seq FROM revs WHERE doc_id = ? AND rev = ?');
+  const putAttachment = h.prep('INSERT OR IGNORE INTO attachments (digest, body) VALUES (?, ?)');
+  const putRef = h.prep('INSERT OR IGNORE INTO attachment_refs (digest, seq) VALUES (?, ?)');
+  const upsertDoc = h.prep(
+    'INSERT INTO docs (id, rev_tree, winning_rev, winning_seq, deleted, max_seq, conflict_count) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET rev_tree = excluded.rev_tree, ' +
+      'winning_rev = excluded.winning_rev, winning_seq = excluded.winning_seq, deleted = excluded.deleted, ' +
+      'max_seq = excluded.max_seq, conflict_count = excluded.conflict_count',
+  );
+
+  const writeDoc = (
+    docInfo: DocInfo,
+    winningRev: string,
+    winningRevIsDeleted: boolean,
+    newRevIsDeleted: boolean,
+    isUpdate: boolean,
+    delta: number,
+    resultsIdx: number,
+    cb: (err?: unknown) => void,
+  ): void => {
+    const meta = docInfo.metadata;
+    const data = docInfo.data;
+    const id = meta.id;
+    const rev = meta.rev;
+    data._id = id;
+    data._rev = rev;
+    if (newRevIsDeleted) data._deleted = true;
+
+    const atts = data._attachments as Record<string, AttachmentMeta> | undefined;
+    const digests: string[] = [];
+    if (atts) {
+      for (const name of Object.keys(atts)) {
+        const att = atts[name]!;
+        if (!att.stub) {
+          putAttachment.run(att.digest, att.data as Buffer);
+          delete att.data;
+          att.revpos = parseInt(rev, 10);
+        }
+        delete att.stub;
+        digests.push(att.digest);
+      }
+    }
+
+    const json = encodeBody(data);
+    let seq: number;
+    try {
+      seq = Number(insertRev.run(id, rev, newRevIsDeleted ? 1 : 0, json).lastInsertRowid);
+    } catch (e) {
+      // A body for this rev can survive from before its branch was stemmed or
+      // purged; replace it so the revision gets a fresh seq like any new write.
+      if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
+      deleteRevRows(h, id, [rev]);
+      seq = Number(insertRev.run(id, rev, newRevIsDeleted ? 1 : 0, json).lastInsertRowid);
+    }
+    for (const d of digests) putRef.run(d, seq);
+    maxSeq = seq;
+
+    const toCompact = [...(docInfo.stemmedRevs ?? [])];
+    if (isUpdate && api.auto_compaction) toCompact.push(...compactTree(meta));
+    if (toCompact.length) deleteRevRows(h, id, toCompact);
+
+    const winningSeq =
+      winningRev === rev ? seq : ((seqOfRev.get(id, winningRev) as { seq: number } | undefined)?.seq ?? null);
+    const conflictCount = winningRevIsDeleted ? 0 : collectConflicts(meta).length;
+    upsertDoc.run(id, JSON.stringify(meta.rev_tree), winningRev, winningSeq, winningRevIsDeleted ? 1 : 0, seq, conflictCount);
+
+    meta.winningRev = winningRev;
+    meta.deleted = winningRevIsDeleted;
+    meta.seq = seq;
+    fetched.set(id, meta);
+    winners.set(id, { rev: winningRev, deleted: winningRevIsDeleted, body: winningRev === rev ? data : undefined });
+    docCountDelta += delta;
+    written++;
+    results[resultsIdx] = { ok: true, id, rev };
+    cb();
+  };
+
+  let finished = false;
+  processDocs(revsLimit, docInfos, localDocsApi(h), fetched, null, results, writeDoc, opts, () => {
+    finished = true;
+  });
+  if (!finished) {
+    // Would mean PouchDB's merge code went asynchronous; committing now would
+    // save half a batch, so refuse loudly instead.
+    throw new Error('jingwei-sqlite: processDocs did not complete synchronously');
+  }
+
+  if (h.projections.size) {
+    for (const [id, w] of winners) {
+      const b = before.get(id);
+      if (b && b.rev === w.rev && b.deleted === w.deleted) continue;
+      if (w.deleted) {
+        if (b && !b.deleted) applyProjections(h, id, null);
+        continue;
+      }
+      applyProjections(h, id, winningBody(h, id, w.rev, w.body));
+    }
+  }
+
+  return { results, written, maxSeq, docCountDelta };
+}
+
+function winningBody(h: Handle, id: string, rev: string, body?: Record<string, unknown>): Record<string, unknown> {
+  if (body) {
+    const copy = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+    const atts = copy._attachments as Record<string, AttachmentMeta> | undefined;
+    if (atts) for (const a of Object.values(atts)) a.stub = true;
+    return copy;
+  }
+  const row = h.prep('SELECT json FROM revs WHERE doc_id = ? AND rev = ?').get(id, rev) as { json: string };
+  return markStubs(decodeBody(row.json, id, rev));
+}
+
+function verifyStubs(h: Handle, docInfos: DocInfo[]): void {
+  const exists = h.prep('SELECT 1 FROM attachments WHERE digest = ?');
+  for (const info of docInfos) {
+    const atts = info.data?._attachments;
+    if (!atts) continue;
+    for (const name of Object.keys(atts)) {
+      const att = atts[name]!;
+      if (att.stub && !exists.get(att.digest)) {
+        throw createError(MISSING_STUB, 'unknown stub attachment with digest ' + att.digest);
+      }
+    }
+  }
+}
+
+/** processDocs routes `_local/` docs through api._putLocal/_removeLocal with a ctx. */
+function localDocsApi(h: Handle) {
+  return {
+    _putLocal(doc: Record<string, unknown>, _opts: unknown, cb: (err: unknown, res?: unknown) => void) {
+      let res: unknown;
+      try {
+        res = putLocalInTx(h, doc);
+      } catch (e) {
+        return cb(e);
+      }
+      cb(null, res);
+    },
+    _removeLocal(doc: Record<string, unknown>, _opts: unknown, cb: (err: unknown, res?: unknown) => void) {
+      let res: unknown;
+      try {
+        res = removeLocalInTx(h, doc);
+      } catch (e) {
+        return cb(e);
+      }
+      cb(null, res);
+    },
+  };
+}

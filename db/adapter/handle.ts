@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Sqlite from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { migrate } from '../migrations';
+import type { Projection } from '../projection';
+import { syncProjections } from './projections';
+
+export type SynchronousMode = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+
+export interface OpenOptions {
+  projections?: readonly Projection[];
+  /** FULL by default: a committed bulkDocs survives power loss, not only a crash. */
+  synchronous?: SynchronousMode;
+}
+
+/**
+ * One SQLite connection per database file, shared by every PouchDB instance
+ * opened on that file in this process (as PouchDB's LevelDB adapter shares its
+ * stores). Sharing keeps the cached counters coherent and avoids SQLITE_BUSY
+ * between connections of the same process.
+ */
+export class Handle {
+  readonly db: Database;
+  readonly key: string;
+  refs = 0;
+  updateSeq: number;
+  docCount: number;
+  readonly instanceId: string;
+  readonly projections = new Map<string, Projection>();
+  private readonly stmts = new Map<string, Statement>();
+  private runInWriteTx?: (fn: () => unknown) => unknown;
+
+  constructor(key: string, file: string, opts: OpenOptions) {
+    this.key = key;
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Sqlite(file);
+    try {
+      if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+      this.db.pragma('temp_store = MEMORY');
+      this.db.pragma('cache_size = -16000');
+      migrate(this.db);
+      const row = this.prep('SELECT value FROM meta WHERE key = ?').get('instance_id') as { value: string } | undefined;
+      if (row) {
+        this.instanceId = row.value;
+      } else {
+        this.instanceId = randomUUID();
+        this.prep('INSERT INTO meta (key, value) VALUES (?, ?)').run('instance_id', this.instanceId);
+      }
+      // sqlite_sequence holds the highest seq ever issued, even after
+      // compaction or purge removed that row, so update_seq never goes back.
+      const seqRow = this.prep("SELECT seq FROM sqlite_sequence WHERE name = 'revs'").get() as { seq: number } | undefined;
+      this.updateSeq = seqRow?.seq ?? 0;
+      this.docCount = (this.prep('SELECT COUNT(*) AS n FROM docs WHERE deleted = 0').get() as { n: number }).n;
+      this.addProjections(opts.projections ?? []);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+  }
+
+  /** Prepared statements are cached per SQL text for the life of the connection. */
+  prep(sql: string): Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  /**
+   * Runs fn in one BEGIN IMMEDIATE transaction (nested calls become
+   * savepoints); a throw rolls everything back and is rethrown.
+   */
+  write<T>(fn: () => T): T {
+    this.runInWriteTx ??= this.db.transaction((f: () => unknown) => f()).immediate;
+    return this.runInWriteTx(fn) as T;
+  }
+
+  addProjections(list: readonly Projection[]): void {
+    const fresh = list.filter((p) => !this.projections.has(p.name));
+    if (!fresh.length) return;
+    syncProjections(this, fresh);
+    for (const p of fresh) this.projections.set(p.name, p);
+  }
+}
+
+const open = new Map<string, Handle>();
+
+export function fileForName(name: string): { key: string; file: string } {
+  if (name === ':memory:' || name.startsWith(':memory:')) {
+    // Each distinct ':memory:<tag>' name is its own in-memory database.
+    return { key: name, file: ':memory:' };
+  }
+  const file = path.resolve(name);
+  return { key: file, file };
+}
+
+export function acquire(name: string, opts: OpenOptions): Handle {
+  const { key, file } = fileForName(name);
+  let h = open.get(key);
+  if (h) {
+    h.addProjections(opts.projections ?? []);
+  } else {
+    h = new Handle(key, file, opts);
+    open.set(key, h);
+  }
+  h.refs++;
+  return h;
+}
+
+export function release(h: Handle, force = false): void {
+  h.refs--;
+  if (h.refs <= 0 || force) {
+    if (open.get(h.key) === h) open.delete(h.key);
+    if (h.db.open) h.db.close();
+  }
+}

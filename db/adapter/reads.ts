@@ -1,0 +1,240 @@
+import { collectConflicts, latest as latestRev } from 'pouchdb-merge';
+import type { RevTree } from 'pouchdb-merge';
+import { createError, MISSING_DOC } from 'pouchdb-errors';
+import { filterChange } from 'pouchdb-utils';
+import type { Handle } from './handle';
+import { decodeBody } from './codec';
+import type { AttachmentMeta, DocBody } from './codec';
+import { loadMetadata } from './bulk-docs';
+
+/** Rows fetched per round trip by the changes feed; between pages the event loop runs. */
+const CHANGES_PAGE = 500;
+
+export function getDoc(h: Handle, id: string, opts: { rev?: string; latest?: boolean }) {
+  const metadata = loadMetadata(h, id);
+  if (!metadata) throw createError(MISSING_DOC, 'missing');
+  let rev: string;
+  if (!opts.rev) {
+    if (metadata.deleted) throw createError(MISSING_DOC, 'deleted');
+    rev = metadata.winningRev;
+  } else {
+    rev = opts.latest ? latestRev(opts.rev, metadata) : opts.rev;
+  }
+  const row = h.prep('SELECT json FROM revs WHERE doc_id = ? AND rev = ?').get(id, rev) as { json: string } | undefined;
+  if (!row) throw createError(MISSING_DOC, 'missing');
+  return { doc: decodeBody(row.json, id, rev), metadata };
+}
+
+export function getRevisionTree(h: Handle, id: string): RevTree {
+  const row = h.prep('SELECT rev_tree FROM docs WHERE id = ?').get(id) as { rev_tree: string } | undefined;
+  if (!row) throw createError(MISSING_DOC);
+  return JSON.parse(row.rev_tree) as RevTree;
+}
+
+export function readAttachment(h: Handle, digest: string, type: string | undefined, binary: boolean): Buffer | string {
+  const row = h.prep('SELECT body FROM attachments WHERE digest = ?').get(digest) as { body: Buffer } | undefined;
+  const body = row?.body ?? Buffer.alloc(0);
+  if (!binary) return body.toString('base64');
+  // PouchDB's Node adapters return Buffers tagged with the content type.
+  return Object.assign(body, { type });
+}
+
+/** Replaces attachment stubs by their bodies, or marks them as stubs. */
+export function inlineAttachments(h: Handle, doc: DocBody, withData: boolean, binary: boolean): void {
+  const atts = doc._attachments;
+  if (!atts) return;
+  for (const name of Object.keys(atts)) {
+    const att = atts[name]!;
+    if (withData) {
+      const data = readAttachment(h, att.digest, att.content_type, binary);
+      const out: AttachmentMeta = { content_type: att.content_type, digest: att.digest, data };
+      if (att.revpos !== undefined) out.revpos = att.revpos;
+      atts[name] = out;
+    } else {
+      att.stub = true;
+    }
+  }
+}
+
+interface AllDocsOpts {
+  keys?: string[];
+  key?: string;
+  startkey?: string;
+  endkey?: string;
+  inclusive_end?: boolean;
+  descending?: boolean;
+  skip?: number;
+  limit?: number;
+  include_docs?: boolean;
+  conflicts?: boolean;
+  attachments?: boolean;
+  binary?: boolean;
+  update_seq?: boolean;
+}
+
+interface AllDocsRow {
+  id: string;
+  winning_rev: string;
+  deleted: number;
+  rev_tree?: string;
+  json?: string;
+}
+
+export function allDocs(h: Handle, opts: AllDocsOpts) {
+  const includeDocs = !!opts.include_docs;
+  const cols =
+    'd.id, d.winning_rev, d.deleted' + (includeDocs && opts.conflicts ? ', d.rev_tree' : '') + (includeDocs ? ', r.json' : '');
+  const from = includeDocs ? 'docs d JOIN revs r ON r.seq = d.winning_seq' : 'docs d';
+  const rows: unknown[] = [];
+
+  const toRow = (r: AllDocsRow) => {
+    const out: { id: string; key: string; value: { rev: string; deleted?: boolean }; doc?: unknown } = {
+      id: r.id,
+      key: r.id,
+      value: { rev: r.winning_rev },
+    };
+    if (r.deleted) {
+      out.value.deleted = true;
+      if (includeDocs) out.doc = null;
+      return out;
+    }
+    if (includeDocs && r.json !== undefined) {
+      const doc = decodeBody(r.json, r.id, r.winning_rev);
+      if (opts.conflicts && r.rev_tree) {
+        const conflicts = collectConflicts({ rev_tree: JSON.parse(r.rev_tree) as RevTree });
+        if (conflicts.length) doc._conflicts = conflicts;
+      }
+      inlineAttachments(h, doc, !!opts.attachments, !!opts.binary);
+      out.doc = doc;
+    }
+    return out;
+  };
+
+  if (opts.keys) {
+    // Core already applied skip/limit/descending to the key list.
+    const one = h.prep(`SELECT ${cols} FROM ${from} WHERE d.id = ?`);
+    for (const key of opts.keys) {
+      const r = one.get(key) as AllDocsRow | undefined;
+      rows.push(r ? toRow(r) : { key, error: 'not_found' });
+    }
+  } else if (opts.limit !== 0) {
+    const where = ['d.deleted = 0'];
+    const args: unknown[] = [];
+    const desc = !!opts.descending;
+    if (opts.key !== undefined) {
+      where.push('d.id = ?');
+      args.push(opts.key);
+    } else {
+      if (opts.startkey !== undefined && opts.startkey !== null) {
+        where.push(`d.id ${desc ? '<=' : '>='} ?`);
+        args.push(opts.startkey);
+      }
+      if (opts.endkey !== undefined && opts.endkey !== null) {
+        const inclusive = opts.inclusive_end !== false;
+        where.push(`d.id ${desc ? '>' : '<'}${inclusive ? '=' : ''} ?`);
+        args.push(opts.endkey);
+      }
+    }
+    const limit = typeof opts.limit === 'number' && opts.limit >= 0 ? opts.limit : -1;
+    const sql = `SELECT ${cols} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY d.id ${desc ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`;
+    for (const r of h.prep(sql).all(...args, limit, opts.skip ?? 0) as AllDocsRow[]) rows.push(toRow(r));
+  }
+
+  const result: { total_rows: number; offset: number | undefined; rows: unknown[]; update_seq?: number } = {
+    total_rows: h.docCount,
+    offset: opts.skip,
+    rows,
+  };
+  if (opts.update_seq) result.update_seq = h.updateSeq;
+  return result;
+}
+
+export interface ChangesOpts {
+  since?: number | string;
+  descending?: boolean;
+  limit?: number;
+  include_docs?: boolean;
+  attachments?: boolean;
+  binary?: boolean;
+  conflicts?: boolean;
+  style?: string;
+  doc_ids?: string[];
+  filter?: unknown;
+  return_docs?: boolean;
+  cancelled?: boolean;
+  processChange(doc: unknown, metadata: unknown, opts: unknown): { seq?: number; doc?: DocBody } & Record<string, unknown>;
+  onChange(change: unknown): void;
+  complete(err: unknown, res?: unknown): void;
+}
+
+interface ChangeRow {
+  id: string;
+  rev_tree: string;
+  max_seq: number;
+  winning_rev: string;
+  json: string;
+}
+
+/**
+ * One-shot changes feed, ordered by each document's latest seq (as CouchDB).
+ * Reads pages of rows and yields to the event loop between pages so a large
+ * feed never blocks the process for long.
+ */
+export function changes(h: Handle, opts: ChangesOpts): void {
+  const descending = !!opts.descending;
+  // CouchDB ignores `since` when descending.
+  const since = descending ? 0 : Number(opts.since) || 0;
+  const limit = typeof opts.limit === 'number' && opts.limit > 0 ? opts.limit : Infinity;
+  const filter = filterChange(opts);
+  const docIds = opts.doc_ids ? new Set(opts.doc_ids) : null;
+  const needBody = !!opts.include_docs || typeof opts.filter === 'function';
+  const page = h.prep(
+    descending
+      ? 'SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, r.json FROM docs d JOIN revs r ON r.seq = d.winning_seq ' +
+          'WHERE d.max_seq < ? ORDER BY d.max_seq DESC LIMIT ?'
+      : 'SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, r.json FROM docs d JOIN revs r ON r.seq = d.winning_seq ' +
+          'WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?',
+  );
+  const results: unknown[] = [];
+  let lastSeq = since;
+  let cursor = descending ? Number.MAX_SAFE_INTEGER : since;
+  let emitted = 0;
+
+  const step = (): void => {
+    if (opts.cancelled) return;
+    let rows: ChangeRow[];
+    try {
+      if (!h.db.open) throw new Error('database is closed');
+      rows = page.all(cursor, CHANGES_PAGE) as ChangeRow[];
+    } catch (err) {
+      return opts.complete(err);
+    }
+    for (const row of rows) {
+      if (opts.cancelled) return;
+      cursor = row.max_seq;
+      if (docIds && !docIds.has(row.id)) continue;
+      lastSeq = row.max_seq;
+      const doc: DocBody = needBody
+        ? decodeBody(row.json, row.id, row.winning_rev)
+        : { _id: row.id, _rev: row.winning_rev };
+      const metadata = { id: row.id, rev_tree: JSON.parse(row.rev_tree) as RevTree };
+      const change = opts.processChange(doc, metadata, opts);
+      change.seq = row.max_seq;
+      const keep = filter(change);
+      if (typeof keep === 'object') return opts.complete(keep);
+      if (!keep) continue;
+      if (opts.include_docs && opts.attachments && change.doc) {
+        inlineAttachments(h, change.doc, true, !!opts.binary);
+      }
+      emitted++;
+      if (opts.return_docs) results.push(change);
+      opts.onChange(change);
+      if (emitted >= limit) return opts.complete(null, { results, last_seq: lastSeq });
+    }
+    if (rows.length < CHANGES_PAGE) {
+      return opts.complete(null, { results, last_seq: lastSeq });
+    }
+    setImmediate(step);
+  };
+  queueMicrotask(step);
+}

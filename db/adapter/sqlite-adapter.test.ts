@@ -1,0 +1,434 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import memoryAdapter from 'pouchdb-adapter-memory';
+import { createPouch, JingweiPouch } from '../pouchdb';
+import { getSqlite, listConflicts } from '../projection';
+import type { Projection } from '../projection';
+
+JingweiPouch.plugin(memoryAdapter);
+
+let dir: string;
+let n = 0;
+const open: PouchDB.Database<object>[] = [];
+
+function file(name = `db${n++}`): string {
+  return path.join(dir, `${name}.sqlite`);
+}
+function db(p = file(), opts: Parameters<typeof createPouch>[1] = {}): PouchDB.Database<object> {
+  const d = createPouch(p, opts);
+  open.push(d);
+  return d;
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jw-adapter-'));
+});
+afterEach(async () => {
+  for (const d of open.splice(0)) await d.close().catch(() => undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('documents', () => {
+  it('puts, gets, updates and rejects stale revisions', async () => {
+    const d = db();
+    const r1 = await d.put({ _id: 'customer:1', name: '张三' });
+    expect(r1.rev).toMatch(/^1-/);
+    const got = await d.get<{ name: string }>('customer:1');
+    expect(got.name).toBe('张三');
+    const r2 = await d.put({ ...got, name: '李四' });
+    expect(r2.rev).toMatch(/^2-/);
+    await expect(d.put({ _id: 'customer:1', _rev: r1.rev, name: 'stale' })).rejects.toMatchObject({ status: 409 });
+    expect((await d.get<{ name: string }>('customer:1')).name).toBe('李四');
+    const old = await d.get<{ name: string }>('customer:1', { rev: r1.rev });
+    expect(old.name).toBe('张三');
+    await expect(d.get('nope')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('writes a bulk batch and reports per-document conflicts', async () => {
+    const d = db();
+    await d.put({ _id: 'b' });
+    const res = await d.bulkDocs([{ _id: 'a' }, { _id: 'b' }, { _id: 'c', v: 1 }]);
+    expect(res.map((r) => ('ok' in r ? 'ok' : (r as { status?: number }).status))).toEqual(['ok', 409, 'ok']);
+    const info = await d.info();
+    expect(info.doc_count).toBe(3);
+    expect(info.update_seq).toBe(3);
+  });
+
+  it('deletes: get 404 "deleted", hidden from allDocs, counted out, visible in changes', async () => {
+    const d = db();
+    const r = await d.put({ _id: 'x', v: 1 });
+    await d.put({ _id: 'y' });
+    await d.remove('x', r.rev);
+    await expect(d.get('x')).rejects.toMatchObject({ status: 404, reason: 'deleted' });
+    const all = await d.allDocs();
+    expect(all.rows.map((row) => row.id)).toEqual(['y']);
+    expect(all.total_rows).toBe(1);
+    const ch = await d.changes({ since: 0 });
+    expect(ch.results.find((c) => c.id === 'x')?.deleted).toBe(true);
+    const keyed = await d.allDocs({ keys: ['x', 'missing'] });
+    expect(keyed.rows[0]).toMatchObject({ id: 'x', value: { deleted: true } });
+    expect(keyed.rows[1]).toMatchObject({ key: 'missing', error: 'not_found' });
+  });
+
+  it('allDocs honours key ranges, descending, skip, limit, inclusive_end', async () => {
+    const d = db();
+    await d.bulkDocs(['a', 'b', 'c', 'd', 'e'].map((id) => ({ _id: id, v: id })));
+    const ids = async (o: PouchDB.Core.AllDocsWithinRangeOptions | PouchDB.Core.AllDocsOptions) =>
+      (await d.allDocs(o)).rows.map((r) => r.id);
+    expect(await ids({ startkey: 'b', endkey: 'd' })).toEqual(['b', 'c', 'd']);
+    expect(await ids({ startkey: 'b', endkey: 'd', inclusive_end: false })).toEqual(['b', 'c']);
+    expect(await ids({ startkey: 'd', endkey: 'b', descending: true })).toEqual(['d', 'c', 'b']);
+    expect(await ids({ skip: 1, limit: 2 })).toEqual(['b', 'c']);
+    expect(await ids({ limit: 0 })).toEqual([]);
+    const withDocs = await d.allDocs({ key: 'c', include_docs: true });
+    expect(withDocs.rows[0]?.doc).toMatchObject({ _id: 'c', v: 'c' });
+  });
+});
+
+describe('conflicts', () => {
+  it('picks the same deterministic winner as PouchDB memory adapter and lists conflicts', async () => {
+    const ours = db();
+    const mem = new JingweiPouch('conflicts-mem', { adapter: 'memory' });
+    open.push(mem);
+    const docs = [
+      { _id: 'loan:1', _rev: '1-aaa', _revisions: { start: 1, ids: ['aaa'] }, v: 'root' },
+      { _id: 'loan:1', _rev: '2-bbb', _revisions: { start: 2, ids: ['bbb', 'aaa'] }, v: 'teller' },
+      { _id: 'loan:1', _rev: '2-ccc', _revisions: { start: 2, ids: ['ccc', 'aaa'] }, v: 'manager' },
+    ];
+    for (const target of [ours, mem]) await target.bulkDocs(docs, { new_edits: false });
+    const a = await ours.get<{ v: string }>('loan:1', { conflicts: true });
+    const b = await mem.get<{ v: string }>('loan:1', { conflicts: true });
+    expect(a._rev).toBe('2-ccc'); // CouchDB rule: same depth, higher rev hash wins
+    expect(a._rev).toBe(b._rev);
+    expect(a._conflicts).toEqual(['2-bbb']);
+    expect(a._conflicts).toEqual(b._conflicts);
+    expect(listConflicts(ours)).toEqual(['loan:1']);
+
+    // Resolving: delete the losing branch, conflict list empties.
+    await ours.remove('loan:1', '2-bbb');
+    expect(listConflicts(ours)).toEqual([]);
+    expect((await ours.get('loan:1', { conflicts: true }))._conflicts).toBeUndefined();
+  });
+
+  it('a deleted winner gives way to a live losing branch', async () => {
+    const d = db();
+    await d.bulkDocs(
+      [
+        { _id: 'k', _rev: '1-a', v: 1 },
+        { _id: 'k', _rev: '2-b', _revisions: { start: 2, ids: ['b', 'a'] }, v: 2 },
+        { _id: 'k', _rev: '2-c', _revisions: { start: 2, ids: ['c', 'a'] }, v: 3 },
+      ],
+      { new_edits: false },
+    );
+    await d.remove('k', '2-c');
+    const doc = await d.get<{ v: number }>('k');
+    expect(doc._rev).toBe('2-b');
+    expect((await d.info()).doc_count).toBe(1);
+  });
+});
+
+describe('attachments', () => {
+  it('stores a body once per digest and frees it when no revision references it', async () => {
+    const d = db(file(), { auto_compaction: false });
+    const body = Buffer.from('身份证正面 scan bytes');
+    const att = { 'id.jpg': { content_type: 'image/jpeg', data: body } };
+    const r1 = await d.put({ _id: 'a', _attachments: att });
+    await d.put({ _id: 'b', _attachments: att });
+    const sql = getSqlite(d);
+    expect(sql.prepare('SELECT COUNT(*) AS n FROM attachments').get()).toEqual({ n: 1 });
+
+    const fetched = (await d.getAttachment('a', 'id.jpg')) as Buffer;
+    expect(fetched.toString('hex')).toBe(body.toString('hex'));
+    const withData = await d.get('a', { attachments: true });
+    expect(withData._attachments?.['id.jpg']).toMatchObject({ data: body.toString('base64') });
+    const stub = await d.get('a');
+    expect(stub._attachments?.['id.jpg']).toMatchObject({ stub: true, length: body.length, revpos: 1 });
+
+    // Drop the attachment from both docs; after compaction the body is gone.
+    await d.put({ _id: 'a', _rev: r1.rev, note: 'no scan' });
+    const b = await d.get('b');
+    await d.put({ _id: 'b', _rev: b._rev });
+    await d.compact();
+    expect(sql.prepare('SELECT COUNT(*) AS n FROM attachments').get()).toEqual({ n: 0 });
+    await expect(d.get('a', { rev: r1.rev })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('rejects a stub whose body is unknown, saving nothing', async () => {
+    const d = db();
+    await expect(
+      d.bulkDocs([
+        { _id: 'ok' },
+        { _id: 'bad', _attachments: { f: { stub: true, digest: 'md5-nothere', content_type: 'text/plain' } } },
+      ] as PouchDB.Core.PutDocument<object>[]),
+    ).rejects.toMatchObject({ status: 412 });
+    expect((await d.allDocs()).rows).toEqual([]);
+  });
+});
+
+describe('local docs', () => {
+  it('put/get/remove with 0-N revs, not replicated and not in changes', async () => {
+    const d = db();
+    const r1 = await d.put({ _id: '_local/checkpoint', seq: 1 });
+    expect(r1.rev).toBe('0-1');
+    const r2 = await d.put({ _id: '_local/checkpoint', _rev: r1.rev, seq: 2 });
+    expect(r2.rev).toBe('0-2');
+    await expect(d.put({ _id: '_local/checkpoint', _rev: r1.rev, seq: 3 })).rejects.toMatchObject({ status: 409 });
+    expect(await d.get('_local/checkpoint')).toMatchObject({ seq: 2, _rev: '0-2' });
+    expect((await d.changes()).results).toEqual([]);
+    expect((await d.info()).doc_count).toBe(0);
+    await d.remove('_local/checkpoint', '0-2');
+    await expect(d.get('_local/checkpoint')).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('changes', () => {
+  it('orders by latest seq, honours since/limit/descending/include_docs/style=all_docs', async () => {
+    const d = db();
+    const a = await d.put({ _id: 'a', v: 1 });
+    await d.put({ _id: 'b', v: 1 });
+    await d.put({ _id: 'a', _rev: a.rev, v: 2 }); // a moves to seq 3
+    const all = await d.changes({ since: 0 });
+    expect(all.results.map((c) => [c.id, c.seq])).toEqual([
+      ['b', 2],
+      ['a', 3],
+    ]);
+    expect(all.last_seq).toBe(3);
+    const since2 = await d.changes({ since: 2, include_docs: true });
+    expect(since2.results.map((c) => c.doc)).toMatchObject([{ _id: 'a', v: 2 }]);
+    const limited = await d.changes({ since: 0, limit: 1 });
+    expect(limited.results.map((c) => c.id)).toEqual(['b']);
+    expect(limited.last_seq).toBe(2);
+    const desc = await d.changes({ descending: true });
+    expect(desc.results.map((c) => c.id)).toEqual(['a', 'b']);
+
+    await d.bulkDocs([{ _id: 'b', _rev: '2-z', _revisions: { start: 2, ids: ['z', 'q'] } }], { new_edits: false });
+    const allDocsStyle = await d.changes({ since: 3, style: 'all_docs' });
+    expect(allDocsStyle.results[0]?.changes.map((c) => c.rev).sort()).toHaveLength(2);
+  });
+
+  it('streams live changes from writes made through another instance on the same file', async () => {
+    const p = file();
+    const reader = db(p);
+    const writer = db(p);
+    const seen: string[] = [];
+    const feed = reader.changes({ live: true, since: 'now' });
+    const got = new Promise<void>((resolve) => {
+      feed.on('change', (c) => {
+        seen.push(c.id);
+        if (seen.length === 2) resolve();
+      });
+    });
+    await reader.info();
+    await writer.put({ _id: 'queue:1' });
+    await writer.bulkDocs([{ _id: 'queue:2' }]);
+    await got;
+    feed.cancel();
+    expect(seen).toEqual(['queue:1', 'queue:2']);
+  });
+});
+
+interface CustomerDoc {
+  type: 'customer';
+  name: string;
+  idNumber: string;
+}
+
+function customersProjection(version = 1, opts: { failOn?: string; log?: string[] } = {}): Projection {
+  return {
+    name: 'customers',
+    version,
+    ddl: [
+      'CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT NOT NULL, id_number TEXT NOT NULL)',
+      'CREATE UNIQUE INDEX customers_by_id_number ON customers(id_number)',
+    ],
+    apply(sql, id, doc) {
+      opts.log?.push(`${id}:${doc ? String(doc._rev) : 'null'}`);
+      if (doc && opts.failOn !== undefined && doc.name === opts.failOn) throw new Error('projection refused');
+      sql.prepare('DELETE FROM customers WHERE id = ?').run(id);
+      if (doc && doc.type === 'customer') {
+        const c = doc as unknown as CustomerDoc;
+        sql.prepare('INSERT INTO customers (id, name, id_number) VALUES (?, ?, ?)').run(id, c.name, c.idNumber);
+      }
+    },
+  };
+}
+
+describe('projections', () => {
+  it('keeps the projection table in step with winners: insert, update, delete, conflict winner change', async () => {
+    const d = db(file(), { projections: [customersProjection()] });
+    const sql = getSqlite(d);
+    const rows = () => sql.prepare('SELECT id, name FROM customers ORDER BY id').all();
+    const r = await d.put({ _id: 'customer:1', type: 'customer', name: '张三', idNumber: '110' });
+    await d.put({ _id: 'customer:2', type: 'customer', name: '李四', idNumber: '220' });
+    await d.put({ _id: '_local/x', type: 'customer', name: 'local', idNumber: '0' });
+    expect(rows()).toEqual([
+      { id: 'customer:1', name: '张三' },
+      { id: 'customer:2', name: '李四' },
+    ]);
+    await d.remove('customer:2', (await d.get('customer:2'))._rev);
+    const r2 = await d.put({ _id: 'customer:1', _rev: r.rev, type: 'customer', name: '张三丰', idNumber: '110' });
+    expect(rows()).toEqual([{ id: 'customer:1', name: '张三丰' }]);
+
+    // A replicated branch that wins (higher hash at same depth) replaces the row.
+    const hash = r.rev.split('-')[1]!;
+    await d.bulkDocs(
+      [{ _id: 'customer:1', _rev: '2-ffffffff', _revisions: { start: 2, ids: ['ffffffff', hash] }, type: 'customer', name: '张三(总行)', idNumber: '110' }],
+      { new_edits: false },
+    );
+    expect(r2.rev < '2-ffffffff').toBe(true);
+    expect(rows()).toEqual([{ id: 'customer:1', name: '张三(总行)' }]);
+  });
+
+  it('rolls back the whole batch when a projection throws', async () => {
+    const d = db(file(), { projections: [customersProjection(1, { failOn: 'BAD' })] });
+    await d.put({ _id: 'customer:0', type: 'customer', name: 'ok', idNumber: '1' });
+    await expect(
+      d.bulkDocs([
+        { _id: 'customer:1', type: 'customer', name: 'fine', idNumber: '2' },
+        { _id: 'customer:2', type: 'customer', name: 'BAD', idNumber: '3' },
+      ]),
+    ).rejects.toThrow('projection refused');
+    expect((await d.allDocs()).rows.map((r) => r.id)).toEqual(['customer:0']);
+    expect((await d.info()).update_seq).toBe(1);
+    expect((await d.changes()).results.map((c) => c.id)).toEqual(['customer:0']);
+    expect(getSqlite(d).prepare('SELECT COUNT(*) AS n FROM customers').get()).toEqual({ n: 1 });
+    // And the store is still usable afterwards.
+    await d.put({ _id: 'customer:3', type: 'customer', name: 'after', idNumber: '4' });
+    expect((await d.info()).doc_count).toBe(2);
+  });
+
+  it('a unique-index violation in a projection table rejects the write', async () => {
+    const d = db(file(), { projections: [customersProjection()] });
+    await d.put({ _id: 'customer:1', type: 'customer', name: 'a', idNumber: 'dup' });
+    await expect(d.put({ _id: 'customer:2', type: 'customer', name: 'b', idNumber: 'dup' })).rejects.toThrow(/UNIQUE/);
+    await expect(d.get('customer:2')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('rebuilds from all winners when the version is bumped, not when unchanged', async () => {
+    const p = file();
+    const d1 = db(p);
+    await d1.bulkDocs([
+      { _id: 'customer:1', type: 'customer', name: 'a', idNumber: '1' },
+      { _id: 'customer:2', type: 'customer', name: 'b', idNumber: '2' },
+      { _id: 'loan:1', type: 'loan' },
+    ]);
+    await d1.close();
+
+    const log: string[] = [];
+    const d2 = db(p, { projections: [customersProjection(1, { log })] });
+    await d2.info();
+    expect(log).toHaveLength(3); // built from existing docs at first open
+    expect(getSqlite(d2).prepare('SELECT COUNT(*) AS n FROM customers').get()).toEqual({ n: 2 });
+    getSqlite(d2).prepare("UPDATE customers SET name = 'tampered'").run();
+    await d2.close();
+
+    const same: string[] = [];
+    const d3 = db(p, { projections: [customersProjection(1, { log: same })] });
+    await d3.info();
+    expect(same).toEqual([]);
+    await d3.close();
+
+    const bumped: string[] = [];
+    const d4 = db(p, { projections: [customersProjection(2, { log: bumped })] });
+    await d4.info();
+    expect(bumped).toHaveLength(3);
+    expect(getSqlite(d4).prepare('SELECT name FROM customers ORDER BY id').all()).toEqual([{ name: 'a' }, { name: 'b' }]);
+  });
+
+  it('purge removes the projected row in the same transaction', async () => {
+    const d = db(file(), { projections: [customersProjection()] });
+    const r = await d.put({ _id: 'customer:1', type: 'customer', name: 'x', idNumber: '1' });
+    await (d as unknown as { purge(id: string, rev: string): Promise<unknown> }).purge('customer:1', r.rev);
+    await expect(d.get('customer:1')).rejects.toMatchObject({ status: 404 });
+    expect(getSqlite(d).prepare('SELECT COUNT(*) AS n FROM customers').get()).toEqual({ n: 0 });
+    expect((await d.info()).doc_count).toBe(0);
+  });
+});
+
+describe('replication', () => {
+  async function seedConflicted(a: PouchDB.Database<object>, b: PouchDB.Database<object>) {
+    await a.bulkDocs(Array.from({ length: 30 }, (_, i) => ({ _id: `customer:${String(i).padStart(3, '0')}`, i })));
+    await a.replicate.to(b);
+    // Edit the same document on both sides while "offline".
+    const onA = await a.get<{ i: number }>('customer:005');
+    const onB = await b.get<{ i: number }>('customer:005');
+    await a.put({ ...onA, edit: 'branch' });
+    await b.put({ ...onB, edit: 'head-office', extra: true });
+    await b.put({ _id: 'reference:lpr', bp: 345 });
+    await a.remove(await a.get('customer:007'));
+    await a.sync(b);
+  }
+
+  async function snapshot(d: PouchDB.Database<object>) {
+    const all = await d.allDocs({ include_docs: true, conflicts: true });
+    return all.rows.map((r) => ({ id: r.id, rev: r.value.rev, conflicts: (r.doc as { _conflicts?: string[] })._conflicts ?? [] }));
+  }
+
+  it('two jingwei-sqlite databases converge to the same winners and _conflicts', async () => {
+    const a = db();
+    const b = db();
+    await seedConflicted(a, b);
+    const sa = await snapshot(a);
+    expect(sa).toEqual(await snapshot(b));
+    expect(sa.find((r) => r.id === 'customer:005')?.conflicts).toHaveLength(1);
+    expect(sa.some((r) => r.id === 'customer:007')).toBe(false);
+    expect(listConflicts(a)).toEqual(['customer:005']);
+    expect(listConflicts(b)).toEqual(['customer:005']);
+  });
+
+  it('converges with a pouchdb-adapter-memory database the same way', async () => {
+    const a = db();
+    const m = new JingweiPouch(`mem-${n++}`, { adapter: 'memory' });
+    open.push(m);
+    await seedConflicted(a, m);
+    expect(await snapshot(a)).toEqual(await snapshot(m));
+    const m2 = new JingweiPouch(`mem-${n++}`, { adapter: 'memory' });
+    open.push(m2);
+    const c = db();
+    await seedConflicted(m2, c); // memory as the writer, ours as the peer
+    expect(await snapshot(c)).toEqual(await snapshot(m2));
+  });
+
+  it('replicates attachments once and reads them back on the other side', async () => {
+    const a = db();
+    const b = db();
+    const data = Buffer.alloc(64 * 1024, 7);
+    await a.put({ _id: 'scan:1', _attachments: { 'p.png': { content_type: 'image/png', data } } });
+    await a.put({ _id: 'scan:2', _attachments: { 'p.png': { content_type: 'image/png', data } } });
+    await a.replicate.to(b);
+    const got = (await b.getAttachment('scan:2', 'p.png')) as Buffer;
+    expect(got.toString('hex')).toBe(data.toString('hex'));
+    expect(getSqlite(b).prepare('SELECT COUNT(*) AS n FROM attachments').get()).toEqual({ n: 1 });
+  });
+});
+
+describe('lifecycle', () => {
+  it('reopens a closed file with all documents, seqs and local docs intact', async () => {
+    const p = file();
+    const d1 = db(p);
+    await d1.bulkDocs([{ _id: 'a' }, { _id: 'b' }]);
+    await d1.put({ _id: '_local/x', v: 1 });
+    const id1 = await (d1 as unknown as { id(): Promise<string> }).id();
+    await d1.close();
+    const d2 = db(p);
+    const info = await d2.info();
+    expect(info.doc_count).toBe(2);
+    expect(info.update_seq).toBe(2);
+    expect(await d2.get('_local/x')).toMatchObject({ v: 1 });
+    expect(await (d2 as unknown as { id(): Promise<string> }).id()).toBe(id1);
+    expect(getSqlite(d2).pragma('journal_mode', { simple: true })).toBe('wal');
+    await d2.put({ _id: 'c' });
+    expect((await d2.changes({ since: 2 })).results.map((c) => c.id)).toEqual(['c']);
+  });
+
+  it('destroy removes the file', async () => {
+    const p = file();
+    const d = createPouch(p);
+    await d.put({ _id: 'a' });
+    expect(fs.existsSync(p)).toBe(true);
+    await d.destroy();
+    expect(fs.existsSync(p)).toBe(false);
+  });
+});

@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import { changesHandler as Changes, uuid } from 'pouchdb-utils';
+import { createError, NOT_OPEN } from 'pouchdb-errors';
+import type { Projection } from '../projection';
+import { acquire, release } from './handle';
+import type { Handle, SynchronousMode } from './handle';
+import { bulkDocs } from './bulk-docs';
+import { allDocs, changes, getDoc, getRevisionTree, readAttachment } from './reads';
+import type { ChangesOpts } from './reads';
+import { getLocal, putLocalInTx, removeLocalInTx } from './local-docs';
+import { compactRevs, purgeRevs } from './maintenance';
+
+export const ADAPTER_NAME = 'jingwei-sqlite';
+
+export interface SqliteAdapterOptions {
+  adapter?: typeof ADAPTER_NAME;
+  /** Query tables kept in the same transaction as every write. */
+  projections?: readonly Projection[];
+  /** SQLite `PRAGMA synchronous`; FULL (default) survives power loss. */
+  synchronous?: SynchronousMode;
+  revs_limit?: number;
+  auto_compaction?: boolean;
+}
+
+type Callback<T = unknown> = (err: unknown, res?: T) => void;
+
+/** The PouchDB instance as seen from inside an adapter (`this` of the adapter constructor). */
+interface AdapterApi {
+  __opts: Record<string, unknown>;
+  auto_compaction?: boolean;
+  [key: string]: unknown;
+}
+
+interface AdapterOpts extends SqliteAdapterOptions {
+  name: string;
+}
+
+// One hub for the process: live changes feeds on any instance opened on a
+// file are woken by writes made through any other instance on that file.
+const changesHub = new Changes();
+const handles = new WeakMap<object, Handle>();
+
+/** The shared SQLite handle behind a PouchDB instance of this adapter. */
+export function handleOf(db: object): Handle {
+  const h = handles.get(db);
+  if (!h) throw new Error(`not an open ${ADAPTER_NAME} database`);
+  if (!h.db.open) throw new Error('database is closed');
+  return h;
+}
+
+function run<T>(cb: Callback<T>, fn: () => T): void {
+  let res: T;
+  try {
+    res = fn();
+  } catch (err) {
+    return cb(err);
+  }
+  cb(null, res);
+}
+
+function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
+  const api = this;
+  let h: Handle;
+  try {
+    h = acquire(opts.name, { projections: opts.projections, synchronous: opts.synchronous });
+  } catch (err) {
+    queueMicrotask(() => callback(err));
+    return;
+  }
+  handles.set(api, h);
+  const hubKey = h.key;
+  let closed = false;
+
+  api._remote = false;
+  api.type = () => ADAPTER_NAME;
+
+  api._id = (cb: Callback<string>) => cb(null, h.instanceId);
+
+  api._info = (cb: Callback) =>
+    run(cb, () => ({
+      doc_count: h.docCount,
+      update_seq: h.updateSeq,
+      backend_adapter: 'better-sqlite3',
+      sqlite_path: h.key,
+    }));
+
+  api._get = (id: string, getOpts: { rev?: string; latest?: boolean }, cb: Callback) => run(cb, () => getDoc(h, id, getOpts));
+
+  api._getRevisionTree = (id: string, cb: Callback) => run(cb, () => getRevisionTree(h, id));
+
+  api._getAttachment = (
+    _docId: string,
+    _attId: string,
+    att: { digest: string; content_type?: string },
+    attOpts: { binary?: boolean },
+    cb: Callback,
+  ) => run(cb, () => readAttachment(h, att.digest, att.content_type, !!attOpts.binary));
+
+  api._bulkDocs = (req: { docs: Record<string, unknown>[] }, reqOpts: Record<string, unknown>, cb: Callback) => {
+    if (closed) return cb(createError(NOT_OPEN));
+    bulkDocs(h, api, opts.revs_limit, req, reqOpts, (err, res) => {
+      if (err || !res) return cb(err);
+      if (res.written) changesHub.notify(hubKey);
+      cb(null, res.results);
+    });
+  };
+
+  api._allDocs = (allOpts: Parameters<typeof allDocs>[1], cb: Callback) => run(cb, () => allDocs(h, allOpts));
+
+  api._changes = (chOpts: ChangesOpts & { continuous?: boolean }) => {
+    if (chOpts.continuous) {
+      const id = hubKey + ':' + uuid();
+      changesHub.addListener(hubKey, id, api, chOpts);
+      changesHub.notify(hubKey);
+      return { cancel: () => changesHub.removeListener(hubKey, id) };
+    }
+    changes(h, chOpts);
+    return {
+      cancel: () => {
+        chOpts.cancelled = true;
+      },
+    };
+  };
+
+  api._doCompaction = (docId: string, revs: string[], cb: Callback) => run(cb, () => compactRevs(h, docId, revs));
+
+  api._purge = (docId: string, revs: string[], cb: Callback) => run(cb, () => purgeRevs(h, docId, revs));
+
+  api._getLocal = (id: string, cb: Callback) => run(cb, () => getLocal(h, id));
+
+  api._putLocal = (doc: Record<string, unknown>, localOpts: unknown, cb?: Callback) => {
+    const done = (typeof localOpts === 'function' ? localOpts : cb) as Callback;
+    run(done, () => h.write(() => putLocalInTx(h, doc)));
+  };
+
+  api._removeLocal = (doc: Record<string, unknown>, localOpts: unknown, cb?: Callback) => {
+    const done = (typeof localOpts === 'function' ? localOpts : cb) as Callback;
+    run(done, () => h.write(() => removeLocalInTx(h, doc)));
+  };
+
+  api._close = (cb: Callback) => {
+    if (closed) return cb(createError(NOT_OPEN));
+    closed = true;
+    handles.delete(api);
+    run(cb, () => release(h));
+  };
+
+  api._destroy = (_destroyOpts: unknown, cb: Callback) => {
+    changesHub.removeAllListeners(hubKey);
+    run(cb, () => {
+      if (!closed) {
+        closed = true;
+        handles.delete(api);
+        release(h, true);
+      }
+      if (h.key !== ':memory:' && !h.key.startsWith(':memory:')) {
+        for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(h.key + suffix, { force: true });
+      }
+      return { ok: true };
+    });
+  };
+
+  queueMicrotask(() => callback(null, api));
+}
+
+SqlitePouch.valid = () => true;
+// Names are file paths, so PouchDB must not prepend its '_pouch_' prefix.
+SqlitePouch.use_prefix = false;
+
+/** PouchDB plugin: `PouchDB.plugin(sqliteAdapter)` registers the `jingwei-sqlite` adapter. */
+export function sqliteAdapter(PouchDB: { adapter(name: string, fn: unknown, addToPreferred?: boolean): void }): void {
+  PouchDB.adapter(ADAPTER_NAME, SqlitePouch, true);
+}

@@ -1,0 +1,569 @@
+/**
+ * Evaluators for the six models. Pure and deterministic: the same rule set, LPR table and inputs give the same
+ * decision byte for byte (no clock, no randomness), which is what makes a stored decision replayable and a
+ * head-office dry run meaningful.
+ */
+import { daysBetween } from '../dates';
+import { lprFor, type LprTable, type LprTenor } from '../lpr';
+import { missingData, PRODUCTS, type MissingItem, type ProductCode } from '../products';
+import { digestOf } from './digest';
+import {
+  applicationFacts,
+  loanFacts,
+  type ApplicationInput,
+  type Classification,
+  type FactMap,
+  type FactValue,
+  type LoanState,
+} from './fields';
+import {
+  conditionFields,
+  WARNING_LEVELS,
+  type Condition,
+  type LimitModel,
+  type Message,
+  type PricingModel,
+  type RequirementRule,
+  type RuleSet,
+  type Scorecard,
+  type TriggerRule,
+  type WarningLevel,
+} from './schema';
+
+export type ModelName = 'admission' | 'limit' | 'pricing' | 'earlyWarning' | 'renewal' | 'riskDecision';
+export type Outcome = 'approve' | 'refer' | 'reject';
+export type ReasonEffect = 'reject' | 'refer' | 'warning' | 'info';
+
+export interface Reason {
+  code: string;
+  model: ModelName;
+  effect: ReasonEffect;
+  /** Set on early-warning signals. */
+  level?: Exclude<WarningLevel, 'none'>;
+  messageZh: string;
+  messageEn: string;
+  params: Record<string, FactValue | null>;
+}
+
+// ───────────────────────────── conditions and messages ─────────────────────────────
+
+/** An absent input makes every comparison false (so `not` of it is true): unknown is never "meets the rule". */
+export function evalCondition(c: Condition, facts: FactMap): boolean {
+  if ('all' in c) return c.all.every((x) => evalCondition(x, facts));
+  if ('any' in c) return c.any.some((x) => evalCondition(x, facts));
+  if ('not' in c) return !evalCondition(c.not, facts);
+  const v = facts[c.field];
+  switch (c.op) {
+    case 'present':
+      return v !== undefined;
+    case 'absent':
+      return v === undefined;
+    case 'eq':
+      return v !== undefined && v === c.value;
+    case 'ne':
+      return v !== undefined && v !== c.value;
+    case 'gt':
+      return typeof v === 'number' && v > c.value;
+    case 'gte':
+      return typeof v === 'number' && v >= c.value;
+    case 'lt':
+      return typeof v === 'number' && v < c.value;
+    case 'lte':
+      return typeof v === 'number' && v <= c.value;
+    case 'between':
+      return typeof v === 'number' && v >= c.min && v <= c.max;
+    case 'in':
+      return v !== undefined && typeof v !== 'boolean' && c.values.includes(v);
+    case 'nin':
+      return v !== undefined && typeof v !== 'boolean' && !c.values.includes(v);
+    case 'prefix':
+      return typeof v === 'string' && c.values.some((p) => v.startsWith(String(p)));
+  }
+}
+
+const groupThousands = (s: string): string => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+export function formatYuan(fen: number): string {
+  const neg = fen < 0;
+  const abs = Math.abs(fen);
+  return `${neg ? '-' : ''}${groupThousands(String(Math.floor(abs / 100)))}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function formatBpAsPercent(bp: number): string {
+  const abs = Math.abs(bp);
+  return `${bp < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
+}
+
+export function formatMessage(template: string, params: Record<string, FactValue | null>, lang: 'zh' | 'en'): string {
+  return template.replace(/\{(\w+)(?:\|(yuan|pct))?\}/g, (_, key: string, filter?: string) => {
+    const v = params[key];
+    if (v === undefined || v === null) return lang === 'zh' ? '未提供' : 'not provided';
+    if (typeof v === 'number' && filter === 'yuan') return lang === 'zh' ? `${formatYuan(v)}元` : `CNY ${formatYuan(v)}`;
+    if (typeof v === 'number' && filter === 'pct') return formatBpAsPercent(v);
+    if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : v ? 'yes' : 'no';
+    return String(v);
+  });
+}
+
+function paramsFor(fields: readonly string[], facts: FactMap, extra?: Record<string, FactValue | null>): Record<string, FactValue | null> {
+  const out: Record<string, FactValue | null> = {};
+  for (const f of fields) out[f] = facts[f] ?? null;
+  return extra ? { ...out, ...extra } : out;
+}
+
+function reason(
+  model: ModelName,
+  code: string,
+  effect: ReasonEffect,
+  message: Message,
+  params: Record<string, FactValue | null>,
+  level?: Exclude<WarningLevel, 'none'>,
+): Reason {
+  return {
+    code,
+    model,
+    effect,
+    ...(level ? { level } : {}),
+    messageZh: formatMessage(message.zh, params, 'zh'),
+    messageEn: formatMessage(message.en, params, 'en'),
+    params,
+  };
+}
+
+function runRequirements(model: ModelName, rules: readonly RequirementRule[], facts: FactMap, out: Reason[]): void {
+  for (const r of rules) {
+    if (!evalCondition(r.require, facts)) out.push(reason(model, r.code, r.effect, r.message, paramsFor(conditionFields(r.require), facts)));
+  }
+}
+
+function runTriggers(model: ModelName, rules: readonly TriggerRule[], facts: FactMap, out: Reason[]): void {
+  for (const r of rules) {
+    if (evalCondition(r.when, facts)) out.push(reason(model, r.code, r.effect, r.message, paramsFor(conditionFields(r.when), facts)));
+  }
+}
+
+// ───────────────────────────── score card, limit, pricing ─────────────────────────────
+
+export interface ScoreLine {
+  code: string;
+  field: string;
+  value: FactValue | null;
+  points: number;
+}
+
+export function scoreApplicant(card: Scorecard, facts: FactMap): { score: number; lines: ScoreLine[] } {
+  let score = card.baseScore;
+  const lines: ScoreLine[] = [];
+  for (const ch of card.characteristics) {
+    const v = facts[ch.field];
+    let points = ch.otherwisePoints;
+    if (v !== undefined) {
+      for (const b of ch.bins) {
+        const hit =
+          b.equals !== undefined
+            ? v === b.equals
+            : typeof v === 'number' && (b.min === undefined || v >= b.min) && (b.max === undefined || v < b.max);
+        if (hit) {
+          points = b.points;
+          break;
+        }
+      }
+    }
+    score += points;
+    lines.push({ code: ch.code, field: ch.field, value: v ?? null, points });
+  }
+  return { score, lines };
+}
+
+export interface LimitResult {
+  /** The most this applicant may have, before looking at what was asked. */
+  maxLimitFen: number;
+  /** min(requested, max), or 0 when below the floor. */
+  grantedFen: number;
+  basesUsed: string[];
+  factorBp: number;
+}
+
+const scaleBp = (value: number, bp: number): bigint => (BigInt(value) * BigInt(bp)) / 10_000n;
+
+export function computeLimit(model: LimitModel, facts: FactMap, score: number, requestedFen: number): LimitResult {
+  const candidates: bigint[] = [];
+  const basesUsed: string[] = [];
+  for (const b of model.bases) {
+    const v = facts[b.field];
+    if (typeof v === 'number') {
+      candidates.push(scaleBp(Math.max(0, v), b.multiplierBp));
+      basesUsed.push(b.code);
+    }
+  }
+  const factorBp = model.scoreFactors.find((f) => score >= f.minScore)?.factorBp ?? 0;
+  if (candidates.length === 0) return { maxLimitFen: 0, grantedFen: 0, basesUsed, factorBp };
+  let base =
+    model.combine === 'sum'
+      ? candidates.reduce((a, b) => a + b, 0n)
+      : candidates.reduce((a, b) => (model.combine === 'max' ? (b > a ? b : a) : b < a ? b : a));
+  for (const d of model.deductions) {
+    const v = facts[d.field];
+    if (typeof v === 'number') base -= scaleBp(Math.max(0, v), d.multiplierBp);
+  }
+  if (base < 0n) base = 0n;
+  let limit = (base * BigInt(factorBp)) / 10_000n;
+  if (limit > BigInt(model.capFen)) limit = BigInt(model.capFen);
+  const unit = BigInt(model.unitFen);
+  limit = (limit / unit) * unit;
+  const maxLimitFen = Number(limit);
+  const grantedFen = maxLimitFen < model.floorFen ? 0 : Math.min(maxLimitFen, requestedFen);
+  return { maxLimitFen, grantedFen, basesUsed, factorBp };
+}
+
+export interface PricingResult {
+  lprBp: number;
+  lprTenor: LprTenor;
+  lprFixingDate: string;
+  spreadBp: number;
+  rateBp: number;
+  bands: { score: string; term: string; limit: string };
+}
+
+export function priceLoan(model: PricingModel, lprTable: LprTable, date: string, termMonths: number, score: number, amountFen: number): PricingResult {
+  const sFound = model.scoreBands.findIndex((b) => score >= b.minScore);
+  const sIdx = sFound === -1 ? model.scoreBands.length - 1 : sFound;
+  const tFound = model.termBands.findIndex((b) => termMonths <= b.maxMonths);
+  const tIdx = tFound === -1 ? model.termBands.length - 1 : tFound;
+  const lFound = model.limitBands.findIndex((b) => amountFen <= b.maxFen);
+  const lIdx = lFound === -1 ? model.limitBands.length - 1 : lFound;
+  const quote = lprFor(lprTable, date, termMonths);
+  const raw = quote.bp + model.spreadBp[sIdx]![tIdx]![lIdx]!;
+  const rateBp = Math.min(model.maxRateBp, Math.max(model.minRateBp, raw));
+  return {
+    lprBp: quote.bp,
+    lprTenor: quote.tenor,
+    lprFixingDate: quote.fixingDate,
+    spreadBp: rateBp - quote.bp,
+    rateBp,
+    bands: { score: model.scoreBands[sIdx]!.code, term: model.termBands[tIdx]!.code, limit: model.limitBands[lIdx]!.code },
+  };
+}
+
+// ───────────────────────────── early warning and renewal ─────────────────────────────
+
+export interface EarlyWarningResult {
+  loanId: string;
+  asOf: string;
+  level: WarningLevel;
+  /** After the five-category floors for overdue days. */
+  classification: Classification;
+  signals: Reason[];
+  ruleSetVersion: number;
+  inputsDigest: string;
+}
+
+const levelRank = (l: WarningLevel): number => WARNING_LEVELS.indexOf(l);
+
+export function evaluateEarlyWarning(ruleSet: RuleSet, loan: LoanState): EarlyWarningResult {
+  const facts = loanFacts(loan, daysBetween(loan.asOf, loan.maturityDate));
+  const signals: Reason[] = [];
+  let level: WarningLevel = 'none';
+  for (const s of ruleSet.models.earlyWarning.signals) {
+    if (!evalCondition(s.when, facts)) continue;
+    signals.push(reason('earlyWarning', s.code, 'warning', s.message, paramsFor(conditionFields(s.when), facts), s.level));
+    if (levelRank(s.level) > levelRank(level)) level = s.level;
+  }
+  return {
+    loanId: loan.loanId,
+    asOf: loan.asOf,
+    level,
+    classification: facts.classification as Classification,
+    signals,
+    ruleSetVersion: ruleSet.version,
+    inputsDigest: digestOf(loan),
+  };
+}
+
+export interface RenewalResult {
+  loanId: string;
+  outcome: 'eligible' | 'refer' | 'ineligible';
+  warningLevel: WarningLevel;
+  reasons: Reason[];
+  ruleSetVersion: number;
+}
+
+const RENEWAL_WARNING_MESSAGE: Message = {
+  zh: '贷后预警等级为{warningLevel}，高于续贷允许的{maxWarningLevel}',
+  en: 'Early-warning level {warningLevel} is above the {maxWarningLevel} renewal allows',
+};
+
+/**
+ * May the loan roll over at maturity. The renewal rules see the loan's facts and, when given, the applicant's
+ * current facts (a renewal re-checks age, bureau and so on).
+ */
+export function evaluateRenewal(ruleSet: RuleSet, loan: LoanState, applicant: FactMap = {}, warning?: EarlyWarningResult): RenewalResult {
+  const ew = warning ?? evaluateEarlyWarning(ruleSet, loan);
+  const facts: FactMap = {
+    ...applicant,
+    ...loanFacts(loan, daysBetween(loan.asOf, loan.maturityDate)),
+    earlyWarningLevelRank: levelRank(ew.level),
+  };
+  const reasons: Reason[] = [];
+  runRequirements('renewal', ruleSet.models.renewal.rules, facts, reasons);
+  const max = ruleSet.models.renewal.maxWarningLevel;
+  if (levelRank(ew.level) > levelRank(max)) {
+    reasons.push(reason('renewal', 'renewal-warning-level', 'reject', RENEWAL_WARNING_MESSAGE, { warningLevel: ew.level, maxWarningLevel: max }));
+  }
+  const outcome = reasons.some((r) => r.effect === 'reject') ? 'ineligible' : reasons.length > 0 ? 'refer' : 'eligible';
+  return { loanId: loan.loanId, outcome, warningLevel: ew.level, reasons, ruleSetVersion: ruleSet.version };
+}
+
+// ───────────────────────────── the application decision ─────────────────────────────
+
+export interface Decision {
+  applicationId: string;
+  productCode: ProductCode;
+  outcome: Outcome;
+  /** Granted limit; 0 when rejected. */
+  limitFen: number;
+  /** What the limit model allowed before looking at the amount asked. */
+  maxLimitFen: number;
+  /** 0 when rejected. */
+  rateBp: number;
+  lprBp: number;
+  lprTenor: LprTenor;
+  lprFixingDate: string;
+  /** rateBp − lprBp; 0 when rejected. */
+  spreadBp: number;
+  score: number;
+  scoreLines: ScoreLine[];
+  reasons: Reason[];
+  modelsRun: ModelName[];
+  ruleSetProduct: ProductCode;
+  ruleSetVersion: number;
+  ruleSetDigest: string;
+  inputsDigest: string;
+  /** Stored so the decision can be replayed. */
+  inputs: ApplicationInput;
+}
+
+export class IncompleteApplicationError extends Error {
+  constructor(readonly missing: MissingItem[]) {
+    super(`申请资料不全，缺少：${missing.map((m) => m.nameZh).join('、')}`);
+  }
+}
+
+export class RuleSetMismatchError extends Error {
+  constructor(
+    readonly ruleSetProduct: ProductCode,
+    readonly applicationProduct: ProductCode,
+  ) {
+    super(`rule set for ${ruleSetProduct} cannot decide a ${applicationProduct} application`);
+  }
+}
+
+const ruleSetDigests = new WeakMap<RuleSet, string>();
+export function ruleSetDigest(rs: RuleSet): string {
+  let d = ruleSetDigests.get(rs);
+  if (d === undefined) {
+    d = digestOf(rs);
+    ruleSetDigests.set(rs, d);
+  }
+  return d;
+}
+
+const M = {
+  noBasis: {
+    zh: '缺少额度测算依据（收入、流水或资产），转人工调查',
+    en: 'No basis for the limit (income, turnover or assets); referred for manual investigation',
+  },
+  belowFloor: {
+    zh: '测算额度{maxLimitFen|yuan}低于产品起贷额度{floorFen|yuan}',
+    en: 'Computed limit {maxLimitFen|yuan} is below the product minimum {floorFen|yuan}',
+  },
+  reduced: {
+    zh: '申请金额{requestedAmountFen|yuan}高于可授信额度，按{maxLimitFen|yuan}授信',
+    en: 'Requested {requestedAmountFen|yuan} exceeds the available limit; granted {maxLimitFen|yuan}',
+  },
+  pricing: {
+    zh: '执行利率{rateBp|pct}＝LPR {lprBp|pct}＋{spreadBp}个基点（评分档{scoreBand}、期限档{termBand}、额度档{limitBand}）',
+    en: 'Rate {rateBp|pct} = LPR {lprBp|pct} + {spreadBp} bp (score band {scoreBand}, term band {termBand}, limit band {limitBand})',
+  },
+  scoreReject: { zh: '综合评分{score}分，低于准入线{referMinScore}分', en: 'Score {score} is below the cut-off {referMinScore}' },
+  scoreRefer: {
+    zh: '综合评分{score}分，低于自动审批线{approveMinScore}分，转人工调查',
+    en: 'Score {score} is below the auto-approval line {approveMinScore}; referred for manual investigation',
+  },
+  aboveAuto: {
+    zh: '授信金额{limitFen|yuan}超过自动审批上限{autoApproveMaxFen|yuan}，转人工调查',
+    en: 'Limit {limitFen|yuan} exceeds the auto-approval maximum {autoApproveMaxFen|yuan}; referred',
+  },
+  approved: { zh: '各模型均通过，自动审批通过', en: 'All models passed; approved automatically' },
+} satisfies Record<string, Message>;
+
+export function evaluateApplication(ruleSet: RuleSet, lprTable: LprTable, input: ApplicationInput): Decision {
+  if (ruleSet.product !== input.productCode) throw new RuleSetMismatchError(ruleSet.product, input.productCode);
+  const missing = missingData(PRODUCTS[input.productCode], input.collectedData);
+  if (missing.length > 0) throw new IncompleteApplicationError(missing);
+
+  const m = ruleSet.models;
+  const facts = applicationFacts(input);
+  const reasons: Reason[] = [];
+  const modelsRun: ModelName[] = ['admission'];
+
+  runRequirements('admission', m.admission.rules, facts, reasons);
+
+  const { score, lines } = scoreApplicant(m.riskDecision.scorecard, facts);
+
+  modelsRun.push('limit');
+  const limit = computeLimit(m.limit, facts, score, input.requestedAmountFen);
+  if (limit.basesUsed.length === 0) reasons.push(reason('limit', 'limit-no-basis', 'refer', M.noBasis, {}));
+  else if (limit.maxLimitFen < m.limit.floorFen)
+    reasons.push(reason('limit', 'limit-below-floor', 'reject', M.belowFloor, { maxLimitFen: limit.maxLimitFen, floorFen: m.limit.floorFen }));
+  else if (input.requestedAmountFen > limit.maxLimitFen)
+    reasons.push(reason('limit', 'limit-reduced', 'info', M.reduced, { requestedAmountFen: input.requestedAmountFen, maxLimitFen: limit.maxLimitFen }));
+
+  modelsRun.push('pricing');
+  const priced = priceLoan(m.pricing, lprTable, input.applicationDate, input.termMonths, score, limit.grantedFen || input.requestedAmountFen);
+
+  if (input.existingLoan) {
+    modelsRun.push('earlyWarning', 'renewal');
+    const ew = evaluateEarlyWarning(ruleSet, input.existingLoan);
+    reasons.push(...ew.signals);
+    reasons.push(...evaluateRenewal(ruleSet, input.existingLoan, facts, ew).reasons);
+  }
+
+  modelsRun.push('riskDecision');
+  runTriggers('riskDecision', m.riskDecision.rules, facts, reasons);
+  const rd = m.riskDecision;
+  if (score < rd.referMinScore) reasons.push(reason('riskDecision', 'score-below-cutoff', 'reject', M.scoreReject, { score, referMinScore: rd.referMinScore }));
+  else if (score < rd.approveMinScore)
+    reasons.push(reason('riskDecision', 'score-below-auto', 'refer', M.scoreRefer, { score, approveMinScore: rd.approveMinScore }));
+  if (limit.grantedFen > rd.autoApproveMaxFen)
+    reasons.push(reason('riskDecision', 'amount-above-auto', 'refer', M.aboveAuto, { limitFen: limit.grantedFen, autoApproveMaxFen: rd.autoApproveMaxFen }));
+
+  const outcome: Outcome = reasons.some((r) => r.effect === 'reject') ? 'reject' : reasons.some((r) => r.effect === 'refer') ? 'refer' : 'approve';
+  const rejected = outcome === 'reject';
+  if (!rejected) {
+    reasons.push(
+      reason('pricing', 'pricing', 'info', M.pricing, {
+        rateBp: priced.rateBp,
+        lprBp: priced.lprBp,
+        spreadBp: priced.spreadBp,
+        scoreBand: priced.bands.score,
+        termBand: priced.bands.term,
+        limitBand: priced.bands.limit,
+      }),
+    );
+  }
+  if (outcome === 'approve') reasons.push(reason('riskDecision', 'auto-approved', 'info', M.approved, {}));
+
+  return {
+    applicationId: input.applicationId,
+    productCode: input.productCode,
+    outcome,
+    limitFen: rejected ? 0 : limit.grantedFen,
+    maxLimitFen: limit.maxLimitFen,
+    rateBp: rejected ? 0 : priced.rateBp,
+    lprBp: priced.lprBp,
+    lprTenor: priced.lprTenor,
+    lprFixingDate: priced.lprFixingDate,
+    spreadBp: rejected ? 0 : priced.spreadBp,
+    score,
+    scoreLines: lines,
+    reasons,
+    modelsRun,
+    ruleSetProduct: ruleSet.product,
+    ruleSetVersion: ruleSet.version,
+    ruleSetDigest: ruleSetDigest(ruleSet),
+    inputsDigest: digestOf(input),
+    inputs: input,
+  };
+}
+
+/** Missing required data, checked before submission; the UI lists it and the submit button stays disabled. */
+export function submissionBlockers(input: Pick<ApplicationInput, 'productCode' | 'collectedData'>): MissingItem[] {
+  return missingData(PRODUCTS[input.productCode], input.collectedData);
+}
+
+export interface ReplayResult {
+  identical: boolean;
+  inputsIntact: boolean;
+  ruleSetMatches: boolean;
+  replayed: Decision;
+}
+
+/** Re-runs a stored decision with the rule set of the version it names; any difference means something drifted. */
+export function replayDecision(ruleSet: RuleSet, lprTable: LprTable, stored: Decision): ReplayResult {
+  const replayed = evaluateApplication(ruleSet, lprTable, stored.inputs);
+  return {
+    identical: digestOf({ ...replayed, inputs: undefined }) === digestOf({ ...stored, inputs: undefined }),
+    inputsIntact: digestOf(stored.inputs) === stored.inputsDigest,
+    ruleSetMatches: ruleSetDigest(ruleSet) === stored.ruleSetDigest,
+    replayed,
+  };
+}
+
+// ───────────────────────────── dry run ─────────────────────────────
+
+export interface DryRunChange {
+  applicationId: string;
+  from: { outcome: Outcome; limitFen: number; rateBp: number };
+  to: { outcome: Outcome; limitFen: number; rateBp: number };
+}
+
+export interface DryRunResult {
+  total: number;
+  /** Decisions that differ in outcome, limit or rate. */
+  changed: number;
+  outcomeChanged: number;
+  limitChanged: number;
+  rateChanged: number;
+  /** Outcome transitions, e.g. { 'approve→refer': 12 }; unchanged outcomes are not listed. */
+  byTransition: Record<string, number>;
+  /** Applications that could not be evaluated (incomplete data, no LPR on their date...). */
+  errors: { applicationId: string; message: string }[];
+  /** The first changes, for the reviewer to open. */
+  samples: DryRunChange[];
+}
+
+/** How many past decisions would change if `next` replaced `current`, judged on the same inputs and LPR table. */
+export function dryRun(
+  current: RuleSet,
+  next: RuleSet,
+  pastApplications: readonly ApplicationInput[],
+  lprTable: LprTable,
+  sampleSize = 50,
+): DryRunResult {
+  const result: DryRunResult = { total: 0, changed: 0, outcomeChanged: 0, limitChanged: 0, rateChanged: 0, byTransition: {}, errors: [], samples: [] };
+  for (const app of pastApplications) {
+    if (app.productCode !== next.product) continue;
+    result.total++;
+    let a: Decision;
+    let b: Decision;
+    try {
+      a = evaluateApplication(current, lprTable, app);
+      b = evaluateApplication(next, lprTable, app);
+    } catch (e) {
+      result.errors.push({ applicationId: app.applicationId, message: e instanceof Error ? e.message : String(e) });
+      continue;
+    }
+    const oc = a.outcome !== b.outcome;
+    const lc = a.limitFen !== b.limitFen;
+    const rc = a.rateBp !== b.rateBp;
+    if (oc) {
+      result.outcomeChanged++;
+      const key = `${a.outcome}→${b.outcome}`;
+      result.byTransition[key] = (result.byTransition[key] ?? 0) + 1;
+    }
+    if (lc) result.limitChanged++;
+    if (rc) result.rateChanged++;
+    if (oc || lc || rc) {
+      result.changed++;
+      if (result.samples.length < sampleSize) {
+        result.samples.push({
+          applicationId: app.applicationId,
+          from: { outcome: a.outcome, limitFen: a.limitFen, rateBp: a.rateBp },
+          to: { outcome: b.outcome, limitFen: b.limitFen, rateBp: b.rateBp },
+        });
+      }
+    }
+  }
+  return result;
+}

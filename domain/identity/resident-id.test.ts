@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { residentIdCheckChar, validateResidentId } from './resident-id';
+
+const today = new Date('2026-11-30T00:00:00Z');
+
+describe('validateResidentId', () => {
+  it('accepts the GB 11643 example and reads birth date, sex and region', () => {
+    const r = validateResidentId('11010519491231002X', today);
+    expect(r).toMatchObject({ ok: true, birthDate: '1949-12-31', sex: 'female', regionCode: '110105' });
+    if (r.ok) expect(r.region).toEqual(['北京市', '市辖区', '朝阳区']);
+  });
+
+  it('accepts a lower-case x and surrounding spaces', () => {
+    expect(validateResidentId(' 11010519491231002x ', today).ok).toBe(true);
+  });
+
+  it('names the check-digit rule and the expected character', () => {
+    expect(validateResidentId('110105194912310021', today)).toEqual({ ok: false, rule: 'checkDigit', expected: 'X' });
+  });
+
+  it.each([
+    ['', 'required'],
+    ['1101051949123100', 'length'],
+    ['11010519491231002Y', 'charset'],
+    ['99010519491231002X', 'region'],
+    ['110105194902300027', 'birthDate'],
+    ['110105209912310021', 'birthDate'],
+  ])('%s fails rule %s', (id, rule) => {
+    const r = validateResidentId(id, today);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.rule).toBe(rule);
+  });
+
+  it('reads an odd sequence digit as male (a 侯马 number)', () => {
+    const first17 = '14108119850612001';
+    const r = validateResidentId(first17 + residentIdCheckChar(first17), today);
+    expect(r).toMatchObject({ ok: true, sex: 'male', region: ['山西省', '临汾市', '侯马市'] });
+  });
+});

@@ -1,0 +1,229 @@
+import { lookupRegion, validateResidentId } from '../identity/resident-id';
+import { SURNAME_LOOKALIKES } from './confusables';
+import { ETHNICITIES } from './ethnicities';
+import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds } from './glyphs';
+import { findIdRun, readIdNumber } from './id-number';
+import { correction } from './messages';
+import { headDistance, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
+import type { IdCardFieldName, OcrPage, RecognisedField } from './types';
+
+/** Below this a value nobody confirmed is flagged for the teller. */
+export const UNCERTAIN_BELOW = 75;
+
+export type IdCardFields = Record<IdCardFieldName, RecognisedField>;
+
+const missing = (): RecognisedField => ({ value: '', confidence: 0, uncertain: true });
+
+function field(glyphs: readonly Glyph[], value = text(glyphs)): RecognisedField {
+  const confidence = minConf(glyphs);
+  return { value, confidence, uncertain: value === '' || confidence < UNCERTAIN_BELOW };
+}
+
+const cjkOnly = (gs: readonly Glyph[]): Glyph[] => gs.filter((g) => isCjk(g.ch));
+
+const FRONT_LABELS = ['姓名', '性别', '民族', '出生', '住址', '公民身份号码'] as const;
+
+interface FrontLines { name?: Glyph[]; sex?: Glyph[]; birth?: Glyph[]; address: Glyph[][]; number?: Glyph[]; numberRun: Glyph[] }
+
+/**
+ * Finds each row of the card front. The ID number anchors the bottom; the other rows are recognised by their
+ * label and, where the label was misread, by their content and their order on the card.
+ */
+function frontLines(page: OcrPage): FrontLines {
+  const lines = pageGlyphLines(page);
+  let numberIdx = -1;
+  let numberRun: Glyph[] = [];
+  lines.forEach((l, i) => {
+    const run = findIdRun(l);
+    if (run.length >= 15 && (run.length > numberRun.length || labelScore(l, '公民身份号码') > 0.5)) {
+      numberIdx = i;
+      numberRun = run;
+    }
+  });
+  const above = numberIdx >= 0 ? lines.slice(0, numberIdx) : lines;
+  const kind = (l: Glyph[]): string | undefined => {
+    const t = text(l);
+    let best: string | undefined;
+    let score = 0.5;
+    for (const label of FRONT_LABELS) {
+      const s = labelScore(l, label);
+      if (s > score || (s === score && best === undefined && s > 0.5)) [best, score] = [label, s];
+    }
+    if (best === '民族') best = '性别';
+    if (!best && /[男女]/.test(t) && t.length <= 10) best = '性别';
+    if ((!best || best === '出生') && /\d{4}\D{0,3}\d{1,2}\D{0,3}\d{1,2}/.test(t.replace(/\s/g, ''))) best = '出生';
+    return best;
+  };
+  const out: FrontLines = { address: [], numberRun, number: numberIdx >= 0 ? lines[numberIdx] : undefined };
+  let inAddress = false;
+  above.forEach((l) => {
+    const k = kind(l);
+    if (k === '住址') {
+      inAddress = true;
+      out.address.push(stripLabel(l, '住址'));
+      return;
+    }
+    if (inAddress && (!k || k === '公民身份号码')) {
+      out.address.push(dropNoise(l));
+      return;
+    }
+    inAddress = false;
+    if (k === '姓名' && !out.name) out.name = stripLabel(l, '姓名');
+    else if (k === '性别' && !out.sex) out.sex = l;
+    else if (k === '出生' && !out.birth) out.birth = l;
+  });
+  if (!out.name) {
+    // The row above the sex row is the name, whatever became of its label.
+    const sexIdx = out.sex ? above.indexOf(out.sex) : -1;
+    if (sexIdx > 0) out.name = stripLabel(above[sexIdx - 1]!, '姓名');
+  }
+  if (out.address.length === 0 && out.birth) {
+    const start = above.indexOf(out.birth) + 1;
+    for (let i = start; i < above.length; i++) out.address.push(stripLabel(above[i]!, '住址'));
+  }
+  return out;
+}
+
+function birthDigits(line: Glyph[] | undefined): { digits?: string; glyphs: Glyph[] } {
+  if (!line) return { glyphs: [] };
+  const t = text(line).replace(/\s/g, '');
+  const m = /(\d{4})\D{0,3}(\d{1,2})\D{0,3}(\d{1,2})/.exec(t);
+  if (!m) return { glyphs: [] };
+  const digits = `${m[1]}${m[2]!.padStart(2, '0')}${m[3]!.padStart(2, '0')}`;
+  return { digits, glyphs: line.filter((g) => /\d/.test(g.ch)) };
+}
+
+const isoFromDigits = (d: string): string => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+
+function readSexAndEthnicity(line: Glyph[] | undefined): { sex: RecognisedField; ethnicity: RecognisedField } {
+  if (!line) return { sex: missing(), ethnicity: missing() };
+  const body = dropNoise(line);
+  const sexIdx = body.findIndex((g) => g.ch === '男' || g.ch === '女');
+  const sex = sexIdx >= 0 ? field([body[sexIdx]!]) : missing();
+  const zu = body.findIndex((g) => g.ch === '族');
+  const after = cjkOnly(body.slice(zu >= 0 ? zu + 1 : sexIdx + 1)).filter((g) => g.ch !== '民' && g.ch !== '族');
+  let ethnicity = after.length ? field(after) : missing();
+  if (ethnicity.value && !(ETHNICITIES as readonly string[]).includes(ethnicity.value)) {
+    const close = ETHNICITIES.filter((e) => e.length === ethnicity.value.length && levenshtein(e, ethnicity.value) <= Math.max(1, Math.floor(e.length / 3)));
+    if (close.length === 1) ethnicity = { value: close[0]!, confidence: ethnicity.confidence, uncertain: false, corrected: correction(ethnicity.value, 'ethnicity-list') };
+    else ethnicity.uncertain = true;
+  }
+  return { sex, ethnicity };
+}
+
+function readName(line: Glyph[] | undefined): RecognisedField {
+  if (!line) return missing();
+  const gs = cjkOnly(trimWeakEnds(line));
+  const f = field(gs);
+  const first = f.value[0];
+  if (first && SURNAME_LOOKALIKES[first]) {
+    return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
+  }
+  return f;
+}
+
+/** Replaces a misread address head with the region table's spelling, preferring the ID number's own region. */
+function correctAddress(f: RecognisedField, regionCode: string | undefined): RecognisedField {
+  if (!f.value) return f;
+  const own = regionCode ? regionAddressPrefix(regionCode) : undefined;
+  if (own) {
+    const { distance, length } = headDistance(f.value, own);
+    if (distance === 0) return f;
+    if (distance <= Math.max(1, Math.floor(own.length / 4))) {
+      return { ...f, value: own + f.value.slice(length), corrected: correction(f.value, 'region-table') };
+    }
+  }
+  const m = matchRegionPrefix(f.value, 1);
+  if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
+  return f;
+}
+
+function readFront(page: OcrPage, today: Date): Omit<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {
+  const rows = frontLines(page);
+  const name = readName(rows.name);
+  const { sex, ethnicity } = readSexAndEthnicity(rows.sex);
+  const birth = birthDigits(rows.birth);
+  const addressGlyphs = rows.address.flatMap((l) => trimWeakEnds(dropNoise(l)));
+  let address = field(addressGlyphs, text(addressGlyphs).replace(/\s+/g, ''));
+
+  const reading = readIdNumber(rows.numberRun, {
+    birthDigits: birth.digits,
+    sex: sex.value === '男' || sex.value === '女' ? sex.value : undefined,
+    address: address.value,
+    today,
+  });
+  // A number that passes its check character is confirmed by it, whatever the recogniser's confidence.
+  const idNumber: RecognisedField = {
+    value: reading.value,
+    confidence: minConf(rows.numberRun),
+    uncertain: !reading.valid,
+    ...(reading.correction ? { corrected: correction(reading.correction.from, reading.correction.reason) } : {}),
+  };
+  const info = reading.valid ? validateResidentId(reading.value, today) : undefined;
+
+  let birthDate: RecognisedField = birth.digits ? field(birth.glyphs, isoFromDigits(birth.digits)) : missing();
+  let sexField = sex;
+  if (info?.ok) {
+    if (birthDate.value !== info.birthDate) {
+      birthDate = { value: info.birthDate, confidence: birthDate.confidence, uncertain: false, corrected: correction(birthDate.value, 'birth-date-from-id') };
+    } else birthDate.uncertain = false;
+    const sexFromId = info.sex === 'male' ? '男' : '女';
+    if (sexField.value !== sexFromId) {
+      sexField = { value: sexFromId, confidence: sexField.confidence, uncertain: false, corrected: correction(sexField.value, 'sex-from-id') };
+    } else sexField.uncertain = false;
+  }
+  address = correctAddress(address, info?.ok ? info.regionCode : undefined);
+  return { name, sex: sexField, ethnicity, birthDate, address, idNumber };
+}
+
+function readBack(page: OcrPage | undefined, regionCode: string | undefined): Pick<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {
+  if (!page) return { issuingAuthority: missing(), validFrom: missing(), validUntil: missing() };
+  const lines = pageGlyphLines(page);
+  const authorityLine = lines.find((l) => labelScore(l, '签发机关') >= 0.75);
+  const periodLine = lines.find((l) => labelScore(l, '有效期限') >= 0.75) ?? lines.find((l) => /\d{4}\D?\d{2}\D?\d{2}/.test(text(l)));
+
+  let issuingAuthority = missing();
+  if (authorityLine) {
+    const gs = cjkOnly(trimWeakEnds(stripLabel(authorityLine, '签发机关')));
+    issuingAuthority = field(gs);
+    // The authority is the county's public security bureau, so its place name is the county of the number's region.
+    const county = regionCode ? lookupRegion(regionCode)?.[2] : undefined;
+    const m = /^(.+?)(公安局.*|分局.*)$/.exec(issuingAuthority.value);
+    if (m && county && m[1] !== county && levenshtein(m[1]!, county) === 1) {
+      issuingAuthority = { ...issuingAuthority, value: county + m[2], uncertain: false, corrected: correction(issuingAuthority.value, 'region-table') };
+    }
+  }
+
+  let validFrom = missing();
+  let validUntil = missing();
+  if (periodLine) {
+    const body = stripLabel(periodLine, '有效期限');
+    const digitGlyphs = body.filter((g) => /\d/.test(g.ch));
+    const digits = digitGlyphs.map((g) => g.ch).join('');
+    const longTerm = /长期/.test(text(body)) || /[长期]/.test(text(body.slice(-3)));
+    if (digits.length >= 8) validFrom = field(digitGlyphs.slice(0, 8), isoFromDigits(digits.slice(0, 8)));
+    if (longTerm && digits.length < 16) validUntil = field(body.filter((g) => g.ch === '长' || g.ch === '期'), '长期');
+    else if (digits.length >= 16) validUntil = field(digitGlyphs.slice(8, 16), isoFromDigits(digits.slice(8, 16)));
+    // Cards run 5, 10 or 20 years from the issue date to the same day: a mismatch means a misread digit.
+    if (validFrom.value && validUntil.value && validUntil.value !== '长期') {
+      const years = Number(validUntil.value.slice(0, 4)) - Number(validFrom.value.slice(0, 4));
+      const sameDay = validFrom.value.slice(5) === validUntil.value.slice(5);
+      if (![5, 10, 20].includes(years) || !sameDay) validFrom.uncertain = validUntil.uncertain = true;
+    }
+  }
+  return { issuingAuthority, validFrom, validUntil };
+}
+
+/** True when the page shows at least two front labels or an ID-number-like run; otherwise it is not a card front. */
+export function looksLikeIdFront(page: OcrPage): boolean {
+  const lines = pageGlyphLines(page);
+  const labels = FRONT_LABELS.filter((label) => lines.some((l) => labelScore(l, label) >= 0.99)).length;
+  const hasNumber = lines.some((l) => findIdRun(l).length >= 15);
+  return labels >= 2 || (hasNumber && labels >= 1);
+}
+
+export function extractIdCardFields(front: OcrPage, back: OcrPage | undefined, today: Date): IdCardFields {
+  const f = readFront(front, today);
+  const info = f.idNumber.uncertain ? undefined : validateResidentId(f.idNumber.value, today);
+  return { ...f, ...readBack(back, info?.ok ? info.regionCode : undefined) };
+}

@@ -1,0 +1,197 @@
+import { usccCheckChar, validateUscc } from '../identity/uscc';
+import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
+import { dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds } from './glyphs';
+import { correction } from './messages';
+import { matchRegionPrefix } from './region-prefix';
+import type { LicenceFieldName, OcrPage, RecognisedField } from './types';
+import { UNCERTAIN_BELOW } from './extract-id-card';
+
+export type LicenceFields = Record<LicenceFieldName, RecognisedField>;
+
+const LABELS = ['统一社会信用代码', '名称', '类型', '法定代表人', '经营者', '注册资本', '成立日期', '注册日期', '营业期限', '住所', '经营场所', '经营范围', '登记机关'] as const;
+type Label = (typeof LABELS)[number];
+
+/** Registered company types as printed on licences; a misread type is snapped to the nearest one. */
+export const COMPANY_TYPES = [
+  '有限责任公司', '有限责任公司（自然人投资或控股）', '有限责任公司（自然人独资）', '有限责任公司（法人独资）', '有限责任公司（国有独资）',
+  '有限责任公司（非自然人投资或控股的法人独资）', '股份有限公司', '股份有限公司（非上市）', '股份有限公司（上市）', '个人独资企业', '合伙企业',
+  '普通合伙企业', '有限合伙企业', '个体工商户', '农民专业合作社', '全民所有制', '集体所有制',
+];
+
+const USCC_CHARS = /[0-9A-HJ-NPQRTUWXY]/;
+
+interface Hit { label: Label; line: number; start: number; end: number }
+
+/** Labels found in a line: two-character ones must be exact, longer ones may have one character misread. */
+function findLabels(line: readonly Glyph[], lineNo: number): Hit[] {
+  const hits: Hit[] = [];
+  const clean = line.map((g, i) => ({ ch: g.ch, i })).filter((x) => !NOISE.has(x.ch));
+  for (let p = 0; p < clean.length; p++) {
+    for (const label of LABELS) {
+      if (p + label.length > clean.length) continue;
+      let same = 0;
+      for (let k = 0; k < label.length; k++) if (clean[p + k]!.ch === label[k]) same++;
+      const need = label.length <= 2 ? label.length : label.length - 1;
+      if (same >= need && (clean[p]!.ch === label[0] || clean[p + 1]!.ch === label[1])) {
+        hits.push({ label, line: lineNo, start: clean[p]!.i, end: clean[p + label.length - 1]!.i + 1 });
+        p += label.length - 1;
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+function uncertainIfWeak(glyphs: readonly Glyph[], value: string): RecognisedField {
+  const confidence = minConf(glyphs);
+  return { value, confidence, uncertain: value === '' || confidence < UNCERTAIN_BELOW };
+}
+const missing = (): RecognisedField => ({ value: '', confidence: 0, uncertain: true });
+
+/** Repairs one misread character of a USCC when exactly one substitution satisfies the check character. */
+function readUscc(glyphs: readonly Glyph[]): RecognisedField {
+  if (glyphs.length === 0) return missing();
+  const raw = text(glyphs);
+  let value = [...raw.toUpperCase()].map((c) => USCC_LOOKALIKES[c] ?? c).join('');
+  const f = uncertainIfWeak(glyphs, value);
+  if (value !== raw) f.corrected = correction(raw, 'confusable-chars');
+  const v = validateUscc(value);
+  if (v.ok && v.warnings.length === 0) return { ...f, uncertain: false };
+  if (value.length !== 18) return { ...f, uncertain: true };
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const fixes: string[] = [];
+  for (let i = 0; i < 18; i++) {
+    if (glyphs[i]!.conf >= 90) continue;
+    for (const c of alphabet) {
+      if (c === value[i]) continue;
+      const cand = value.slice(0, i) + c + value.slice(i + 1);
+      if (/^\d{6}$/.test(cand.slice(2, 8)) && usccCheckChar(cand.slice(0, 17)) === cand[17]) fixes.push(cand);
+    }
+  }
+  // Confusable pairs only: a free substitution would always find some character that fits the check.
+  const likely = fixes.filter((cand) => {
+    const i = [...cand].findIndex((c, k) => c !== value[k]);
+    return ({ '0': 'D8Q6', '8': 'B036', '1': '7T', '6': 'G58', '5': '6S', '2': 'Z7', B: '8', D: '0', G: '6', Q: '0', T: '17', U: 'W', W: 'U' } as Record<string, string>)[value[i]!]?.includes(cand[i]!);
+  });
+  if (likely.length === 1) {
+    value = likely[0]!;
+    return { ...f, value, uncertain: false, corrected: correction(raw, 'uscc-check-digit') };
+  }
+  return { ...f, uncertain: true };
+}
+
+function readCapital(glyphs: readonly Glyph[]): RecognisedField {
+  const gs = glyphs.filter((g) => isCjk(g.ch) || /\d/.test(g.ch));
+  const raw = text(gs);
+  const fixed = [...raw].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join('');
+  const f = uncertainIfWeak(gs, fixed);
+  const wellFormed = /^(人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿\d.]+(万)?元(整|人民币)?$/.test(fixed);
+  if (fixed !== raw) return { ...f, corrected: correction(raw, 'capital-numerals'), uncertain: !wellFormed };
+  return wellFormed ? f : { ...f, uncertain: true };
+}
+
+function readDate(glyphs: readonly Glyph[]): RecognisedField {
+  const digits = glyphs.filter((g) => /\d/.test(g.ch));
+  const m = /(\d{4})\D{0,2}(\d{1,2})\D{0,2}(\d{1,2})/.exec(text(glyphs));
+  if (!m) return missing();
+  return uncertainIfWeak(digits, `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`);
+}
+
+function readType(glyphs: readonly Glyph[]): RecognisedField {
+  const gs = glyphs.filter((g) => isCjk(g.ch) || /[()（）]/.test(g.ch));
+  const value = text(gs).replace(/\(/g, '（').replace(/\)/g, '）');
+  const f = uncertainIfWeak(gs, value);
+  if (COMPANY_TYPES.includes(value)) return { ...f, uncertain: false };
+  const ranked = COMPANY_TYPES.map((t) => [t, levenshtein(t, value)] as const).sort((a, b) => a[1] - b[1]);
+  const [best, second] = ranked;
+  if (best && best[1] <= Math.max(2, Math.floor(best[0].length / 5)) && (!second || second[1] > best[1])) {
+    return { ...f, value: best[0], uncertain: false, corrected: correction(value, 'company-type-list') };
+  }
+  return { ...f, uncertain: true };
+}
+
+function readPerson(glyphs: readonly Glyph[]): RecognisedField {
+  const gs = glyphs.filter((g) => isCjk(g.ch));
+  const f = uncertainIfWeak(gs, text(gs));
+  const first = f.value[0];
+  if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
+  return f;
+}
+
+function readAddress(glyphs: readonly Glyph[]): RecognisedField {
+  const f = uncertainIfWeak(glyphs, text(glyphs).replace(/\s+/g, ''));
+  const m = f.value ? matchRegionPrefix(f.value, 1) : undefined;
+  if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
+  return f;
+}
+
+/**
+ * Licences come in several layouts (one or two columns, code above or beside its label), so values are cut out
+ * by labels: from the end of a label to the next label on the line, plus continuation rows that start under the
+ * value's first character.
+ */
+export function extractLicenceFields(page: OcrPage): LicenceFields {
+  const lines = pageGlyphLines(page);
+  const hits = lines.flatMap((l, i) => findLabels(l, i));
+  const values = new Map<Label, Glyph[]>();
+  const h = median(lines.flat().map((g) => g.y1 - g.y0)) || 20;
+  for (const hit of hits) {
+    if (values.has(hit.label)) continue;
+    const line = lines[hit.line]!;
+    const next = hits.find((o) => o.line === hit.line && o.start >= hit.end);
+    let gs = dropNoise(line.slice(hit.end, next ? next.start : line.length));
+    // Values in the other column can run on in the same recognised line after a wide gap.
+    const cut = gs.findIndex((g, k) => k > 0 && g.x0 - gs[k - 1]!.x1 > 3 * h);
+    if (cut > 0) gs = gs.slice(0, cut);
+    gs = trimWeakEnds(gs);
+    if ((hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称') && gs.length > 0) {
+      const x0 = gs[0]!.x0;
+      let lastY = gs[0]!.y1;
+      for (let j = hit.line + 1; j < lines.length; j++) {
+        const row = lines[j]!;
+        if (row[0]!.y0 - lastY > 1.2 * h) break;
+        const cont = dropNoise(row.filter((g) => g.x0 >= x0 - h));
+        if (cont.length === 0 || Math.abs(cont[0]!.x0 - x0) > 1.5 * h) continue;
+        if (findLabels(cont, j).length > 0) break;
+        gs = [...gs, ...trimWeakEnds(cont)];
+        lastY = row[0]!.y1;
+      }
+    }
+    values.set(hit.label, gs);
+  }
+
+  // The code is the 18-character run nearest below or beside its label; without the label, any such run.
+  const codeHit = hits.find((x) => x.label === '统一社会信用代码');
+  const runs = lines.flatMap((l, i) => {
+    const out: Array<{ glyphs: Glyph[]; line: number }> = [];
+    let cur: Glyph[] = [];
+    for (const g of [...l, { ch: ' ' } as Glyph]) {
+      if (USCC_CHARS.test(g.ch.toUpperCase()) || (g.ch in USCC_LOOKALIKES)) cur.push(g);
+      else {
+        if (cur.length >= 17 && cur.length <= 19) out.push({ glyphs: cur, line: i });
+        cur = [];
+      }
+    }
+    return out;
+  });
+  const run = runs.sort((a, b) => Math.abs(a.line - (codeHit?.line ?? 0)) - Math.abs(b.line - (codeHit?.line ?? 0)))[0];
+
+  const get = (...labels: Label[]): Glyph[] => labels.map((l) => values.get(l)).find((v) => v && v.length > 0) ?? [];
+  const name = get('名称').filter((g) => isCjk(g.ch) || /[()（）]/.test(g.ch));
+  return {
+    uscc: readUscc(run?.glyphs.slice(0, 18) ?? []),
+    companyName: name.length ? uncertainIfWeak(name, text(name).replace(/\(/g, '（').replace(/\)/g, '）')) : missing(),
+    companyType: get('类型').length ? readType(get('类型')) : missing(),
+    legalRepresentative: get('法定代表人', '经营者').length ? readPerson(get('法定代表人', '经营者')) : missing(),
+    registeredCapital: get('注册资本').length ? readCapital(get('注册资本')) : missing(),
+    establishedDate: get('成立日期', '注册日期').length ? readDate(get('成立日期', '注册日期')) : missing(),
+    address: get('住所', '经营场所').length ? readAddress(get('住所', '经营场所')) : missing(),
+  };
+}
+
+/** A licence shows its code or at least two of its labels. */
+export function looksLikeLicence(page: OcrPage): boolean {
+  const lines = pageGlyphLines(page);
+  const labels = new Set(lines.flatMap((l, i) => findLabels(l, i)).map((h) => h.label));
+  return labels.size >= 2 || (labels.has('统一社会信用代码') && extractLicenceFields(page).uscc.value.length === 18);
+}

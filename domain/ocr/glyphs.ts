@@ -1,0 +1,105 @@
+import type { OcrLine, OcrPage } from './types';
+
+/** One character with its word's confidence and an estimated horizontal extent. */
+export interface Glyph { ch: string; conf: number; x0: number; x1: number; y0: number; y1: number }
+
+/** Full-width ASCII as some recognisers return it (０１２, Ｘ) folded to half width. */
+export function toHalfWidth(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/** Specks, frame lines and security print come back as these; they never belong to a field value. */
+export const NOISE = new Set('"\'”“‘’`_|~、，,;；:：!！?？·•*^=—–…<>《》[]{}【】@#$%&+\\/'.split(''));
+
+/** Splits each word's box evenly over its characters: good enough to find gaps and columns. */
+export function lineGlyphs(line: OcrLine): Glyph[] {
+  const out: Glyph[] = [];
+  for (const w of line.words) {
+    const chars = [...toHalfWidth(w.text).replace(/\s+/g, '')];
+    const step = (w.bbox.x1 - w.bbox.x0) / Math.max(1, chars.length);
+    const per = w.charConfidences?.length === chars.length ? w.charConfidences : undefined;
+    chars.forEach((ch, i) => out.push({ ch, conf: per ? per[i]! : w.confidence, x0: w.bbox.x0 + step * i, x1: w.bbox.x0 + step * (i + 1), y0: w.bbox.y0, y1: w.bbox.y1 }));
+  }
+  return out;
+}
+
+export function pageGlyphLines(page: OcrPage): Glyph[][] {
+  return page.lines
+    .map(lineGlyphs)
+    .filter((g) => g.length > 0)
+    .sort((a, b) => a[0]!.y0 - b[0]!.y0);
+}
+
+export const text = (glyphs: readonly Glyph[]): string => glyphs.map((g) => g.ch).join('');
+
+/** Rounded minimum; an empty value has confidence 0. */
+export function minConf(glyphs: readonly Glyph[]): number {
+  return glyphs.length === 0 ? 0 : Math.round(Math.max(0, Math.min(...glyphs.map((g) => g.conf))));
+}
+
+export const isCjk = (ch: string): boolean => /[\u3400-\u9fff]/.test(ch);
+
+export function dropNoise(glyphs: readonly Glyph[]): Glyph[] {
+  return glyphs.filter((g) => !NOISE.has(g.ch));
+}
+
+/** Stray low-confidence marks at either end of a value (frame edges, stamps) are dropped. */
+export function trimWeakEnds(glyphs: readonly Glyph[], below = 35): Glyph[] {
+  let a = 0;
+  let b = glyphs.length;
+  while (b - a > 1 && glyphs[a]!.conf < below) a++;
+  while (b - a > 1 && glyphs[b - 1]!.conf < below) b--;
+  return glyphs.slice(a, b);
+}
+
+/**
+ * Removes a printed label from the start of a value: leading characters belonging to the label (in any order,
+ * as spaced labels are often split) and noise, but never more than the label is long. When the label itself was
+ * misread, the wide gap between the label column and the value column still marks where the value starts.
+ */
+export function stripLabel(glyphs: readonly Glyph[], label: string): Glyph[] {
+  let i = 0;
+  let labelChars = 0;
+  while (i < glyphs.length && labelChars < label.length) {
+    const g = glyphs[i]!;
+    if (label.includes(g.ch)) labelChars++;
+    else if (!NOISE.has(g.ch)) break;
+    i++;
+  }
+  while (i < glyphs.length && NOISE.has(glyphs[i]!.ch)) i++;
+  if (labelChars < label.length) {
+    const h = median(glyphs.map((g) => g.y1 - g.y0));
+    for (let j = i; j < Math.min(glyphs.length - 1, label.length + 1); j++) {
+      if (glyphs[j + 1]!.x0 - glyphs[j]!.x1 > 1.4 * h) return dropNoise(glyphs.slice(j + 1));
+    }
+  }
+  return glyphs.slice(i);
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** How many of the label's characters appear, in order, among the first glyphs of a line (0–1). */
+export function labelScore(glyphs: readonly Glyph[], label: string, from = 0): number {
+  const head = glyphs.slice(from, from + label.length + 2).filter((g) => !NOISE.has(g.ch));
+  let k = 0;
+  for (const g of head) if (k < label.length && g.ch === label[k]) k++;
+  let any = 0;
+  for (const ch of label) if (head.some((g) => g.ch === ch)) any++;
+  return Math.max(k, any) / label.length;
+}
+
+export function levenshtein(a: string, b: string): number {
+  const A = [...a];
+  const B = [...b];
+  let prev = Array.from({ length: B.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= A.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= B.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (A[i - 1] === B[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[B.length]!;
+}

@@ -1,0 +1,58 @@
+import regions from '../identity/gb2260-regions.json';
+import { levenshtein } from './glyphs';
+
+const table = regions as unknown as Record<string, [string, string, string]>;
+
+/**
+ * How an address written under a county-level code begins: province, prefecture unless it is one of the table's
+ * placeholders (市辖区, 县, 省直辖…), county.
+ */
+export function regionAddressPrefix(code: string): string | undefined {
+  const r = table[code];
+  if (!r || r[2] === '') return undefined;
+  const [province, prefecture, county] = r;
+  const showPrefecture = prefecture !== '' && prefecture !== '市辖区' && prefecture !== '县' && !prefecture.includes('直辖');
+  return province + (showPrefecture ? prefecture : '') + county;
+}
+
+let prefixes: Array<[string, string]> | undefined;
+function allPrefixes(): Array<[string, string]> {
+  prefixes ??= Object.keys(table).flatMap((code) => {
+    const p = regionAddressPrefix(code);
+    return p ? [[code, p] as [string, string]] : [];
+  });
+  return prefixes;
+}
+
+export interface PrefixMatch { code: string; prefix: string; distance: number; /** characters of the address the prefix replaces */ length: number }
+
+/** Distance between `prefix` and the best-fitting head of `address` (the head may be a character longer or shorter). */
+export function headDistance(address: string, prefix: string): { distance: number; length: number } {
+  let best = { distance: Infinity, length: prefix.length };
+  for (const len of [prefix.length, prefix.length - 1, prefix.length + 1]) {
+    if (len <= 0 || len > address.length) continue;
+    const d = levenshtein(address.slice(0, len), prefix);
+    if (d < best.distance) best = { distance: d, length: len };
+  }
+  return best;
+}
+
+/**
+ * The region whose written prefix the address starts with, allowing `maxDistance` misread characters. Several
+ * equally close regions mean the address cannot tell them apart, so none is returned.
+ */
+export function matchRegionPrefix(address: string, maxDistance = 1): PrefixMatch | undefined {
+  let best: PrefixMatch | undefined;
+  let tie = false;
+  for (const [code, prefix] of allPrefixes()) {
+    if (prefix.length < 4 || address.length < prefix.length - 1) continue;
+    const { distance, length } = headDistance(address, prefix);
+    if (distance > maxDistance) continue;
+    // A longer exact prefix (province+prefecture+county) beats a shorter one that also fits.
+    if (!best || distance < best.distance || (distance === best.distance && prefix.length > best.prefix.length)) {
+      tie = false;
+      best = { code, prefix, distance, length };
+    } else if (distance === best.distance && prefix.length === best.prefix.length && prefix !== best.prefix) tie = true;
+  }
+  return tie ? undefined : best;
+}

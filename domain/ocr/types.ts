@@ -1,0 +1,68 @@
+/** Pixel box as tesseract reports it: left/top inclusive, right/bottom exclusive. */
+export interface OcrBox { x0: number; y0: number; x1: number; y1: number }
+
+/** One word as the recogniser saw it; confidence is 0–100. */
+export interface OcrWord {
+  text: string;
+  confidence: number;
+  bbox: OcrBox;
+  /** Per-character confidences when the recogniser gives them (tesseract.js symbols); the CLI's TSV does not. */
+  charConfidences?: number[];
+}
+
+export interface OcrLine { text: string; confidence: number; bbox: OcrBox; words: OcrWord[] }
+
+/** What the field extraction needs from any recogniser (tesseract.js, the tesseract CLI's TSV, a test). */
+export interface OcrPage { width: number; height: number; lines: OcrLine[] }
+
+export type DocumentKind = 'id-card' | 'licence';
+
+/** Why a field's value differs from what was read; the UI shows it next to the field. */
+export type CorrectionReason =
+  | 'confusable-chars'
+  | 'id-check-digit'
+  | 'id-birth-date'
+  | 'id-region'
+  | 'birth-date-from-id'
+  | 'sex-from-id'
+  | 'region-table'
+  | 'surname'
+  | 'ethnicity-list'
+  | 'uscc-check-digit'
+  | 'capital-numerals'
+  | 'company-type-list';
+
+export interface FieldCorrection { from: string; reason: CorrectionReason; messageZh: string; messageEn: string }
+
+export interface RecognisedField {
+  value: string;
+  /** 0–100, the weakest character's confidence: one bad character makes the whole field doubtful. */
+  confidence: number;
+  corrected?: FieldCorrection;
+  /** True when a person should look at it: low confidence that no constraint confirmed, or not found at all. */
+  uncertain: boolean;
+}
+
+export type IdCardFieldName = 'name' | 'sex' | 'ethnicity' | 'birthDate' | 'address' | 'idNumber' | 'issuingAuthority' | 'validFrom' | 'validUntil';
+export type LicenceFieldName = 'uscc' | 'companyName' | 'companyType' | 'legalRepresentative' | 'registeredCapital' | 'establishedDate' | 'address';
+
+export type CheckCode =
+  | 'id.checkDigit'
+  | 'id.region'
+  | 'id.birthDateMatches'
+  | 'id.sexMatches'
+  | 'id.notExpired'
+  | 'licence.uscc'
+  | 'licence.usccCheckDigit';
+
+export interface DocumentCheck { code: CheckCode; ok: boolean; messageZh: string; messageEn: string }
+
+export interface OcrResult<F extends string = string> {
+  kind: DocumentKind;
+  fields: Record<F, RecognisedField>;
+  checks: DocumentCheck[];
+  timingMs: number;
+}
+
+export type IdCardResult = OcrResult<IdCardFieldName> & { kind: 'id-card' };
+export type LicenceResult = OcrResult<LicenceFieldName> & { kind: 'licence' };

@@ -1,0 +1,29 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/**
+ * Parses `--flag value` options and validates them with a zod schema; on failure prints which option is wrong
+ * in Chinese and English and returns null, so every command reports bad input the same way (exit code 2).
+ */
+export function parseOptions<S extends z.ZodObject>(
+  argv: string[],
+  schema: S,
+  spec: Record<string, { type: 'string' | 'boolean'; short?: string }>,
+): { options: z.infer<S>; positionals: string[] } | null {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
+  } catch (e) {
+    console.error(`参数错误 Invalid arguments: ${(e as Error).message}`);
+    return null;
+  }
+  const result = schema.safeParse(parsed.values);
+  if (!result.success) {
+    for (const issue of result.error.issues) console.error(`参数 --${issue.path.join('.')} 不正确 invalid: ${issue.message}`);
+    return null;
+  }
+  return { options: result.data, positionals: parsed.positionals };
+}
+
+export const portSchema = z.coerce.number().int().min(0).max(65535);
+export const branchCodeSchema = z.string().regex(/^[A-Za-z0-9]{2,10}$/, '支行代码应为2–10位字母数字 branch code: 2–10 letters/digits');

@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { createCore } from '../../core/core';
+import { seedDemo } from '../../demo/seed';
+import { startBranchHost } from '../../host/branch-host';
+import { ensureRendererBuilt } from '../../host/renderer-build';
+import { branchCodeSchema, parseOptions, portSchema } from '../args';
+import type { CliCommand } from '../command';
+
+const schema = z.object({
+  data: z.string().min(1),
+  port: portSchema.default(0),
+  host: z.string().default('127.0.0.1'),
+  branch: branchCodeSchema.default('HM01'),
+  'branch-name': z.string().default('侯马支行'),
+  'seed-demo': z.boolean().default(false),
+});
+
+export function waitForShutdown(close: () => Promise<void>): Promise<number> {
+  return new Promise((done) => {
+    const stop = () => {
+      void close().then(() => done(0), () => done(1));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export const branchCommand: CliCommand = {
+  name: 'branch',
+  summary: '启动支行主机（界面与API） Start the branch host (UI + API)',
+  usage: [
+    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--branch HM01] [--branch-name 侯马支行] [--seed-demo]',
+    '',
+    '  --data DIR      本机数据目录 this device\'s data folder',
+    '  --port P        端口，0为随机 port (0 = any free port)',
+    '  --host H        监听地址；叫号主机设为局域网地址 listen address (LAN address on the queue device)',
+    '  --seed-demo     数据为空时写入演示数据 seed demo staff and customers when empty',
+  ].join('\n'),
+  async run(argv) {
+    const parsed = parseOptions(argv, schema, {
+      data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
+      'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' },
+    });
+    if (!parsed) return 2;
+    const o = parsed.options;
+    const core = await createCore({ dataDir: resolve(o.data), branchCode: o.branch, branchName: o['branch-name'] });
+    if (o['seed-demo']) {
+      const { seeded } = await seedDemo(core, { log: console.log });
+      if (seeded) console.log('已写入演示数据 Demo data seeded');
+    }
+    // A broken renderer build must not take the API down with it: counters and the hall display still need it.
+    const staticDir = await ensureRendererBuilt().catch((e: Error) => {
+      console.error(`界面构建失败，仅提供API Renderer build failed, serving the API only: ${e.message}`);
+      return undefined;
+    });
+    const host = await startBranchHost({ core, host: o.host, port: o.port, staticDir });
+    // Tests and scripts read this exact line to find the URL.
+    console.log(`Jingwei branch host: ${host.url}`);
+    return waitForShutdown(async () => {
+      await host.close();
+      await core.close();
+    });
+  },
+};

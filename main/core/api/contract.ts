@@ -1,0 +1,36 @@
+import type { InputOf, OutputOf } from './method';
+import { auditContract } from '../audit/audit.contract';
+import { customersContract } from '../customers/customers.contract';
+import { sessionContract } from '../session/session.contract';
+
+/**
+ * The one contract between every UI and the core: method name → argument schema, access rule and result type.
+ * Each area declares its own piece beside its service; this is the only place they are joined.
+ */
+export const contract = {
+  ...sessionContract,
+  ...customersContract,
+  ...auditContract,
+};
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type ApiArgs<M extends MethodName> = InputOf<Contract[M]>;
+export type ApiResult<M extends MethodName> = OutputOf<Contract[M]>;
+
+/** Events the core pushes to every connected UI (IPC or server-sent events). */
+export interface EventMap {
+  'customer.changed': { id: string; rev: string };
+  'sync.status': { state: 'online' | 'offline' | 'syncing' | 'error'; pending: number; lastSyncAt: string | null };
+}
+export type EventName = keyof EventMap;
+
+/**
+ * Events any page may receive without a staff session (the hall display is just a browser on the LAN).
+ * Everything else reaches only logged-in staff.
+ */
+export const PUBLIC_EVENTS: readonly EventName[] = [];
+
+export function isPublicEvent(name: string): boolean {
+  return (PUBLIC_EVENTS as readonly string[]).includes(name);
+}

@@ -1,0 +1,28 @@
+import type { Role } from '../../../domain/staff/roles';
+import type { ContractShape, OutputOf, ParsedInputOf } from './method';
+
+/** Who is acting: every call carries it, so permissions and the audit trail never rely on the UI. */
+export interface Actor {
+  staffNo: string;
+  name: string;
+  roles: Role[];
+  branch: string;
+  token: string;
+}
+
+export interface CallContext {
+  /** Null only for public methods called without a session. */
+  actor: Actor | null;
+  device: string;
+  now: Date;
+}
+
+export type Handlers<C extends ContractShape> = {
+  [K in keyof C]: (args: ParsedInputOf<C[K]>, ctx: CallContext) => Promise<OutputOf<C[K]>>;
+};
+
+/** Handlers that require a session get a non-null actor; the dispatcher guarantees it for non-public methods. */
+export function actorOf(ctx: CallContext): Actor {
+  if (!ctx.actor) throw new Error('non-public method reached without an actor');
+  return ctx.actor;
+}

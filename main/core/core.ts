@@ -1,0 +1,96 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openStore, type Store } from '../../db/store';
+import { customersProjection } from '../../db/projections/customers';
+import type { Projection } from '../../db/projection';
+import { contract } from './api/contract';
+import { createDispatcher } from './api/dispatch';
+import type { CallRequest, CallResult, EventMessage } from './api/transport';
+import { AuditLog, auditProjection } from './audit/audit-log';
+import { auditHandlers } from './audit/audit.handlers';
+import { customerHandlers } from './customers/customers.service';
+import { CoreEvents } from './events';
+import { Sessions } from './session/sessions';
+import { staffHandlers } from './session/staff.service';
+import { WriteQueue } from './write-queue';
+
+export interface CoreOptions {
+  /** Folder holding this device's databases and identity. */
+  dataDir: string;
+  branchCode: string;
+  branchName?: string;
+  /** Defaults to a stable id generated once and kept in the data folder. */
+  deviceId?: string;
+  clock?: () => Date;
+  log?: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+}
+
+export interface Core {
+  call(req: CallRequest): Promise<CallResult>;
+  onEvent(listener: (e: EventMessage) => void): () => void;
+  close(): Promise<void>;
+  readonly branchCode: string;
+  readonly deviceId: string;
+  /** For set-up, sync and tests in the same process; UIs only ever use `call`. */
+  readonly store: Store;
+  readonly audit: AuditLog;
+  readonly events: CoreEvents;
+}
+
+export const APP_VERSION = '0.1.0';
+
+/** Projections every branch store keeps; areas add theirs here. */
+export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection];
+
+export function branchDbName(branchCode: string): string {
+  return `branch-${branchCode.toLowerCase()}`;
+}
+
+function deviceIdFor(dataDir: string, branchCode: string): string {
+  const file = join(dataDir, 'device.json');
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { deviceId: string }).deviceId;
+  const deviceId = `${branchCode.toUpperCase()}-${randomBytes(4).toString('hex')}`;
+  writeFileSync(file, JSON.stringify({ deviceId }, null, 2));
+  return deviceId;
+}
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const branchCode = opts.branchCode.toUpperCase();
+  const deviceId = opts.deviceId ?? deviceIdFor(opts.dataDir, branchCode);
+  const clock = opts.clock ?? (() => new Date());
+  const log = opts.log ?? ((level, message, detail) => console[level](`[core] ${message}`, detail ?? ''));
+
+  const store = await openStore({ path: join(opts.dataDir, `${branchDbName(branchCode)}.sqlite`), projections: BRANCH_PROJECTIONS });
+  const events = new CoreEvents();
+  const sessions = new Sessions(() => clock().getTime());
+  const writes = new WriteQueue();
+  const audit = new AuditLog(store.pouch, store.sql, deviceId);
+  await audit.init();
+
+  const info = { app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId };
+  const dispatcher = createDispatcher({
+    contract,
+    handlers: {
+      ...staffHandlers({ pouch: store.pouch, sessions, audit, writes, info }),
+      ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode }),
+      ...auditHandlers({ audit }),
+    },
+    resolveSession: (token) => sessions.resolve(token),
+    device: deviceId,
+    clock,
+    onInternalError: (ref, error, method) => log('error', `internal error ${ref} in ${method}`, error),
+  });
+
+  return {
+    call: (req) => dispatcher.call(req),
+    onEvent: (listener) => events.onEvent(listener),
+    close: () => store.close(),
+    branchCode,
+    deviceId,
+    store,
+    audit,
+    events,
+  };
+}

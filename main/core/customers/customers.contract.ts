@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { CustomerFields, CustomerKind, FieldIssue, IndividualGroup } from '../../../domain/customers/customer';
+import { INDIVIDUAL_GROUPS } from '../../../domain/customers/customer';
+import { method } from '../api/method';
+
+export interface CustomerSummary {
+  id: string;
+  kind: CustomerKind;
+  name: string;
+  idNumber: string | null;
+  uscc: string | null;
+  phone: string;
+  village: string | null;
+  group: IndividualGroup | null;
+  updatedAt: string;
+}
+
+export interface CustomerRecord extends CustomerFields {
+  id: string;
+  rev: string;
+  branch: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  /** Revisions that lost a replication conflict; a branch head resolves them. */
+  conflicts: string[];
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface HistoryEntry {
+  at: string;
+  actor: string;
+  actorName: string;
+  device: string;
+  action: string;
+  changes: FieldChange[];
+}
+
+const text = (max: number) => z.string().trim().max(max);
+
+// Shape only: the business rules (ID check digit, phone format...) live in domain/customers and are applied by
+// the service so the same messages reach the form, the CLI and the import.
+export const customerInput = z.object({
+  kind: z.enum(['individual', 'enterprise']),
+  name: text(60),
+  phone: text(20),
+  address: text(200),
+  village: text(60).optional(),
+  group: z.enum(INDIVIDUAL_GROUPS).optional(),
+  idNumber: text(18).optional(),
+  uscc: text(18).optional(),
+  legalRepresentative: text(40).optional(),
+  shareholders: z
+    .array(
+      z.object({
+        kind: z.enum(['person', 'company']),
+        name: text(60),
+        idNumber: text(18).optional(),
+        shareBp: z.number().int(),
+      }),
+    )
+    .max(50)
+    .optional(),
+  note: text(500).optional(),
+});
+
+const customerId = z.string().regex(/^customer:[0-9A-Z]{26}$/, 'customerId');
+
+export const customersContract = {
+  'customers.search': method<CustomerSummary[]>()(
+    z.object({ q: z.string().max(60), limit: z.number().int().min(1).max(100).default(20) }),
+    'customer.read',
+  ),
+  'customers.get': method<CustomerRecord>()(z.object({ id: customerId }), 'customer.read'),
+  'customers.check': method<FieldIssue[]>()(z.object({ customer: customerInput }), 'customer.read'),
+  'customers.create': method<CustomerRecord>()(z.object({ customer: customerInput }), 'customer.write'),
+  'customers.update': method<CustomerRecord>()(
+    z.object({ id: customerId, rev: z.string().min(3).max(80), customer: customerInput }),
+    'customer.write',
+  ),
+  'customers.history': method<HistoryEntry[]>()(z.object({ id: customerId }), 'customer.read'),
+};

@@ -1,0 +1,112 @@
+import { residentIdCheckChar } from '../../domain/identity/resident-id';
+import { usccCheckChar } from '../../domain/identity/uscc';
+import type { IndividualGroup } from '../../domain/customers/customer';
+import type { Role } from '../../domain/staff/roles';
+import type { Core } from '../core/core';
+import { loadStaff, putStaff } from '../core/session/staff.service';
+
+export const DEMO_PASSWORD = 'jingwei2026';
+
+export const DEMO_STAFF: { staffNo: string; name: string; roles: Role[] }[] = [
+  { staffNo: 'T001', name: '王晓燕', roles: ['teller'] },
+  { staffNo: 'T002', name: '赵磊', roles: ['teller'] },
+  { staffNo: 'M001', name: '李建国', roles: ['customer-manager'] },
+  { staffNo: 'M002', name: '张丽', roles: ['customer-manager'] },
+  { staffNo: 'H001', name: '刘志强', roles: ['branch-head'] },
+  { staffNo: 'R001', name: '陈静', roles: ['risk-officer'] },
+  { staffNo: 'A001', name: '孙浩', roles: ['it-admin'] },
+];
+
+const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
+const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉梅海燕鹏辉晓亮春梅建华丹萍鑫宇浩然子涵欣怡俊杰文博思远雨桐';
+const VILLAGES = ['东阳村', '西台神村', '北西庄村', '南王村', '上马村', '张村', '高村', '新田村', '凤城村', '乔村', '虒祁村', '牛村'];
+const TOWNS = ['新田乡', '高村乡', '凤城乡', '上马街道', '张村街道', '浍滨街道', '路东街道', '路西街道'];
+const MARKETS = ['侯马晋南农副产品批发市场', '侯马建材市场', '侯马小商品批发市场', '侯马蔬菜批发市场'];
+const REGIONS = ['141081', '141081', '141081', '141021', '141002', '141024', '140802'];
+const GROUPS: IndividualGroup[] = ['farmer', 'farmer', 'farmer', 'merchant', 'merchant', 'salaried', 'civil-servant', 'resident'];
+
+/** Deterministic so the demo data and the benchmarks are the same on every machine. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface DemoPerson {
+  name: string;
+  idNumber: string;
+  phone: string;
+  address: string;
+  village: string;
+  group: IndividualGroup;
+}
+
+/** Generates plausible, valid and unique individual customers of the 侯马 area (no real person's data). */
+export function demoPeople(count: number, seed = 20261130): DemoPerson[] {
+  const rnd = prng(seed);
+  const pick = <T>(xs: readonly T[] | string): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const ids = new Set<string>();
+  const phones = new Set<string>();
+  const out: DemoPerson[] = [];
+  while (out.length < count) {
+    const year = 1955 + Math.floor(rnd() * 48);
+    const month = 1 + Math.floor(rnd() * 12);
+    const day = 1 + Math.floor(rnd() * 28);
+    const seq = String(Math.floor(rnd() * 1000)).padStart(3, '0');
+    const body = `${pick(REGIONS)}${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${seq}`;
+    const idNumber = body + residentIdCheckChar(body);
+    const phone = `1${pick(['38', '39', '59', '58', '86', '88', '36', '51'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`;
+    if (ids.has(idNumber) || phones.has(phone)) continue;
+    ids.add(idNumber);
+    phones.add(phone);
+    const group = pick(GROUPS);
+    const village = group === 'merchant' ? pick(MARKETS) : pick(VILLAGES);
+    const name = pick<string>(SURNAMES) + pick<string>(GIVEN) + (rnd() < 0.6 ? pick<string>(GIVEN) : '');
+    out.push({ name, idNumber, phone, address: `山西省侯马市${pick(TOWNS)}${village}${1 + Math.floor(rnd() * 120)}号`, village, group });
+  }
+  return out;
+}
+
+const DEMO_ENTERPRISES = [
+  { name: '侯马市晋丰农资有限公司', legalRepresentative: '李建军', shareholders: [{ kind: 'person' as const, name: '李建军', shareBp: 6000 }, { kind: 'person' as const, name: '李建民', shareBp: 4000 }] },
+  { name: '侯马市汾浍商贸有限公司', legalRepresentative: '王海燕', shareholders: [{ kind: 'person' as const, name: '王海燕', shareBp: 5100 }, { kind: 'company' as const, name: '山西汾浍投资有限公司', shareBp: 4900 }] },
+  { name: '侯马市新田食品加工厂', legalRepresentative: '张国庆', shareholders: [{ kind: 'person' as const, name: '张国庆', shareBp: 10000 }] },
+];
+
+/**
+ * Seeds staff and customers when the branch is empty; a second run changes nothing, so `npm start` can always
+ * call it. Customers go through the same API as the screens, so the demo data passes the same validation.
+ */
+export async function seedDemo(core: Core, opts: { customers?: number; log?: (msg: string) => void } = {}): Promise<{ seeded: boolean }> {
+  const log = opts.log ?? (() => {});
+  if (await loadStaff(core.store.pouch, 'H001')) return { seeded: false };
+  const system = { staffNo: 'SYSTEM', name: '系统初始化' };
+  for (const s of DEMO_STAFF) {
+    await putStaff({ pouch: core.store.pouch, audit: core.audit }, { ...s, password: DEMO_PASSWORD, branch: core.branchCode }, system, new Date());
+  }
+  const login = await core.call({ method: 'session.login', args: { staffNo: 'M001', password: DEMO_PASSWORD } });
+  if (!login.ok) throw new Error(login.error.message);
+  const token = (login.value as { token: string }).token;
+  const people = demoPeople(opts.customers ?? 300);
+  for (const [i, p] of people.entries()) {
+    const res = await core.call({ method: 'customers.create', args: { customer: { kind: 'individual', ...p } }, token });
+    if (!res.ok) throw new Error(`demo customer ${p.name}: ${res.error.message}`);
+    if ((i + 1) % 100 === 0) log(`演示客户 demo customers: ${i + 1}/${people.length}`);
+  }
+  for (const [i, e] of DEMO_ENTERPRISES.entries()) {
+    const body = `91141081MA0K${String(i + 1).padStart(4, '0')}X`;
+    const res = await core.call({
+      method: 'customers.create',
+      args: { customer: { kind: 'enterprise', ...e, uscc: body + usccCheckChar(body), phone: `0357-42${String(10000 + i * 37).slice(-5)}`, address: `山西省侯马市路东街道新田路${18 + i * 6}号` } },
+      token,
+    });
+    if (!res.ok) throw new Error(`demo enterprise ${e.name}: ${res.error.message}`);
+  }
+  await core.call({ method: 'session.logout', args: {}, token });
+  return { seeded: true };
+}

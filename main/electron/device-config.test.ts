@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDeviceConfig, parseDeviceConfig, resolveDeviceConfigPath } from './device-config';
+
+const USER_DATA = path.resolve('/var/lib/jingwei-user');
+
+function errorsOf(text: string): string[] {
+  const result = parseDeviceConfig(text, USER_DATA);
+  if (result.ok) throw new Error('expected the config to be rejected');
+  return result.errors;
+}
+
+describe('parseDeviceConfig', () => {
+  it('accepts a desk config and fills machine defaults', () => {
+    const result = parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'HM001-D03' }), USER_DATA);
+    expect(result).toEqual({
+      ok: true,
+      config: { role: 'desk', branchCode: 'hm001', deviceId: 'HM001-D03', dataDir: path.join(USER_DATA, 'data'), hallScreen: false, externalLinks: [], locale: 'zh-CN' },
+    });
+  });
+
+  it('keeps an explicit data folder and reduces LAN and link URLs to their origins', () => {
+    const result = parseDeviceConfig(
+      JSON.stringify({
+        role: 'kiosk',
+        branchCode: 'hm001',
+        deviceId: 'K1',
+        dataDir: '/srv/jingwei',
+        queueHostUrl: 'http://192.168.1.20:8080/',
+        hallScreen: true,
+        externalLinks: ['https://www.pbccrc.org.cn/'],
+      }),
+      USER_DATA,
+    );
+    expect(result.ok && result.config).toMatchObject({
+      dataDir: '/srv/jingwei',
+      queueHostUrl: 'http://192.168.1.20:8080',
+      hallScreen: true,
+      externalLinks: ['https://www.pbccrc.org.cn'],
+    });
+  });
+
+  it('accepts a Windows data folder', () => {
+    const result = parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'D1', dataDir: 'D:\\jingwei\\data' }), USER_DATA);
+    expect(result.ok && result.config.dataDir).toBe('D:\\jingwei\\data');
+  });
+
+  it('names every missing field in Chinese', () => {
+    expect(errorsOf('{}')).toEqual(['字段 role 不能为空', '字段 branchCode 不能为空', '字段 deviceId 不能为空']);
+  });
+
+  it('names the field and the rule that failed', () => {
+    const errors = errorsOf(JSON.stringify({ role: 'teller', branchCode: 'HM001', deviceId: 'd1' }));
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toContain('role');
+    expect(errors[0]).toContain('desk（柜面）、kiosk（叫号机）或 hall（大厅屏）');
+    expect(errors[1]).toContain('branchCode');
+    expect(errors[1]).toContain('小写字母');
+  });
+
+  it('rejects misspelt keys instead of ignoring them', () => {
+    const errors = errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', queueHostURL: 'http://10.0.0.2' }));
+    expect(errors).toEqual(['字段 queueHostURL 不是可识别的配置项（请检查拼写）']);
+  });
+
+  it('refuses an update server without TLS and a LAN host with a path', () => {
+    const errors = errorsOf(
+      JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', updateUrl: 'http://updates.bank.local/jingwei', queueHostUrl: 'http://10.0.0.2/queue' }),
+    );
+    expect(errors.some((e) => e.includes('queueHostUrl') && e.includes('只含主机和端口'))).toBe(true);
+    expect(errors.some((e) => e.includes('updateUrl') && e.includes('https://'))).toBe(true);
+  });
+
+  it('only lets a kiosk drive a hall screen, and a hall display needs the kiosk address', () => {
+    expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', hallScreen: true }))[0]).toContain('仅叫号机');
+    expect(errorsOf(JSON.stringify({ role: 'hall', branchCode: 'hm001', deviceId: 'h1' }))[0]).toContain('需要填写 queueHostUrl');
+  });
+
+  it('reports broken JSON and non-object content', () => {
+    expect(errorsOf('{ role: desk')[0]).toMatch(/^设备配置文件不是有效的 JSON：/);
+    expect(errorsOf('[]')).toEqual(['设备配置文件的内容应为一个 JSON 对象']);
+  });
+
+  it('speaks English when asked', () => {
+    const result = parseDeviceConfig('{}', USER_DATA, 'en');
+    expect(!result.ok && result.errors[0]).toBe('Field role is required');
+  });
+});
+
+describe('loadDeviceConfig', () => {
+  it('tolerates the byte-order mark Notepad writes', () => {
+    const result = loadDeviceConfig('/x/device.json', USER_DATA, () => '\uFEFF{"role":"kiosk","branchCode":"hm001","deviceId":"K1"}');
+    expect(result.ok && result.config.role).toBe('kiosk');
+  });
+
+  it('tells IT where the missing file should be', () => {
+    const missing = Object.assign(new Error('nope'), { code: 'ENOENT' });
+    const result = loadDeviceConfig('/x/device.json', USER_DATA, () => {
+      throw missing;
+    });
+    expect(!result.ok && result.errors[0]).toContain('找不到设备配置文件 /x/device.json');
+  });
+
+  it('reports other read failures with the reason', () => {
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const result = loadDeviceConfig('/x/device.json', USER_DATA, () => {
+      throw denied;
+    });
+    expect(!result.ok && result.errors[0]).toBe('无法读取设备配置文件 /x/device.json：EACCES: permission denied');
+  });
+});
+
+describe('resolveDeviceConfigPath', () => {
+  it('prefers the command-line flag, then the environment, then user data', () => {
+    const env = { JINGWEI_DEVICE_CONFIG: '/etc/jingwei/device.json' };
+    expect(resolveDeviceConfigPath(['electron', '.', '--device-config=/opt/d.json'], env, USER_DATA)).toBe(path.resolve('/opt/d.json'));
+    expect(resolveDeviceConfigPath(['electron', '.'], env, USER_DATA)).toBe(path.resolve('/etc/jingwei/device.json'));
+    expect(resolveDeviceConfigPath(['electron', '.', '--device-config='], {}, USER_DATA)).toBe(path.join(USER_DATA, 'device.json'));
+  });
+});

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { z } from 'zod';
+import { isPublicEvent } from '../core/api/contract';
+import { ERROR_STATUS } from '../core/api/errors';
+import type { CallResult, EventMessage } from '../core/api/transport';
+import type { Core } from '../core/core';
+import { contentSecurityPolicy } from './csp';
+
+export interface BranchHostOptions {
+  core: Core;
+  /** 127.0.0.1 by default; the queue device sets its LAN address so counters and the hall display can reach it. */
+  host?: string;
+  port?: number;
+  /** The renderer build to serve; without it only the API is served. */
+  staticDir?: string;
+  log?: boolean;
+}
+
+export interface BranchHost {
+  url: string;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const methodParam = z.object({ method: z.string().regex(/^[a-zA-Z]+\.[a-zA-Z]+$/).max(80) });
+const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7) : undefined);
+
+/** HTTP + server-sent-events face of the core, for the browser mode, the branch LAN and the tests. */
+export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHost> {
+  const { core } = opts;
+  const server = Fastify({ logger: opts.log ?? false, bodyLimit: 25 * 1024 * 1024 });
+  const sseClients = new Set<{ send: (e: EventMessage) => void; close: () => void }>();
+
+  server.addHook('onSend', async (_req, reply) => {
+    reply.header('Content-Security-Policy', contentSecurityPolicy());
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('X-Frame-Options', 'DENY');
+  });
+
+  // A malformed body must come back as the same error shape as every other refusal, never as a crash.
+  server.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    const result: CallResult = {
+      ok: false,
+      error: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL', key: 'error.BAD_REQUEST', params: { reason: error.message }, message: `请求格式不正确：${error.message}` },
+    };
+    void reply.status(status).send(result);
+  });
+
+  server.post('/api/:method', async (req, reply) => {
+    const params = methodParam.safeParse(req.params);
+    if (!params.success) {
+      return reply.status(404).send({ ok: false, error: { code: 'NOT_FOUND', key: 'error.unknownMethod', message: '未知的操作' } });
+    }
+    const result = await core.call({ method: params.data.method, args: req.body ?? {}, token: bearer(req.headers.authorization) });
+    return reply.status(result.ok ? 200 : ERROR_STATUS[result.error.code]).send(result);
+  });
+
+  server.get('/api/events', async (req, reply) => {
+    const token = z.object({ token: z.string().max(200).optional() }).parse(req.query).token;
+    const authenticated = token ? (await core.call({ method: 'session.me', args: {}, token })).ok : false;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write(`retry: 2000\n: ${authenticated ? 'staff' : 'public'}\n\n`);
+    const client = {
+      send: (e: EventMessage) => {
+        if (authenticated || isPublicEvent(e.name)) res.write(`data: ${JSON.stringify(e)}\n\n`);
+      },
+      close: () => res.end(),
+    };
+    sseClients.add(client);
+    // Comments keep idle connections alive through proxies and let both ends notice a dead LAN link.
+    const heartbeat = setInterval(() => res.write(': hb\n\n'), 15_000);
+    req.raw.on('close', () => {
+      clearInterval(heartbeat);
+      sseClients.delete(client);
+    });
+  });
+
+  const unsubscribe = core.onEvent((e) => {
+    for (const c of sseClients) c.send(e);
+  });
+
+  if (opts.staticDir && existsSync(resolve(opts.staticDir, 'index.html'))) {
+    await server.register(fastifyStatic, { root: resolve(opts.staticDir), index: ['index.html'] });
+  } else {
+    server.get('/', async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><p>界面尚未构建：请先运行 <code>npm run build</code>。The renderer is not built: run <code>npm run build</code>.</p>'),
+    );
+  }
+
+  const address = await server.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+  const port = new URL(address).port;
+  const shownHost = (opts.host ?? '127.0.0.1').includes(':') ? `[${opts.host}]` : (opts.host ?? '127.0.0.1');
+  return {
+    url: `http://${shownHost}:${port}/`,
+    server,
+    async close() {
+      unsubscribe();
+      for (const c of sseClients) c.close();
+      await server.close();
+    },
+  };
+}

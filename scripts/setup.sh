@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian 12 + Node 20 machine: Debian packages the app and tests need,
+# npm dependencies, and a check that native modules really built (npm 11 skips install scripts it was not told to allow).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need_apt+=(fonts-noto-cjk)
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-chi-sim)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "[setup] apt-get install ${need_apt[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+stamp=node_modules/.jingwei-install-stamp
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+  echo "[setup] npm ci"
+  npm ci --no-audit --no-fund
+  touch "$stamp"
+fi
+
+if ! node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null; then
+  echo "[setup] building better-sqlite3 from source"
+  npm rebuild better-sqlite3 --build-from-source
+  node -e "new (require('better-sqlite3'))(':memory:').close()"
+fi

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { CouchError, forbidden } from '../errors';
+import type { Json, Store } from '../storage';
+import { hashPassword, passwordFields, verifyPassword } from './pbkdf2';
+import type { PasswordFields } from './pbkdf2';
+import { isServerAdmin } from './security';
+import type { UserCtx } from './security';
+
+export const USERS_DB = '_users';
+export const USER_PREFIX = 'org.couchdb.user:';
+
+const userDoc = z.looseObject({
+  _id: z.string(),
+  _rev: z.string().optional(),
+  _deleted: z.boolean().optional(),
+  name: z.string().min(1).max(200),
+  type: z.literal('user'),
+  roles: z.array(z.string().min(1).max(200)).max(100),
+  password: z.string().min(1).max(1000).optional(),
+});
+
+export interface ServerAdmin {
+  name: string;
+  password: PasswordFields;
+}
+
+/** Users the CouchDB way: server admins from configuration, everybody else as documents in `_users`. */
+export class Users {
+  constructor(
+    private readonly store: () => Store,
+    private readonly admin: ServerAdmin | null,
+    private readonly iterations: number,
+  ) {}
+
+  async authenticate(name: string, password: string): Promise<UserCtx | null> {
+    if (this.admin && name === this.admin.name) {
+      return (await verifyPassword(password, this.admin.password)) ? { name, roles: ['_admin'] } : null;
+    }
+    const doc = await this.userDoc(name);
+    const fields = doc && passwordFields.safeParse(doc);
+    if (!doc || !fields?.success) return null;
+    return (await verifyPassword(password, fields.data)) ? { name, roles: doc.roles } : null;
+  }
+
+  /** The per-user salt that keys session cookies; null when the user no longer exists. */
+  async saltOf(name: string): Promise<{ salt: string; user: UserCtx } | null> {
+    if (this.admin && name === this.admin.name) return { salt: this.admin.password.salt, user: { name, roles: ['_admin'] } };
+    const doc = await this.userDoc(name);
+    return doc && typeof doc.salt === 'string' ? { salt: doc.salt, user: { name, roles: doc.roles } } : null;
+  }
+
+  private async userDoc(name: string): Promise<(z.infer<typeof userDoc> & Json) | null> {
+    try {
+      const parsed = userDoc.safeParse(await this.store().get(USER_PREFIX + name));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * What CouchDB's `_users` validate_doc_update and password hook do: check the shape, let only server admins
+   * create users or change roles, let a user change their own password, and never store a clear password.
+   */
+  async prepareWrite(doc: Json, actor: UserCtx, existing: Json | null): Promise<Json> {
+    if (typeof doc._id === 'string' && doc._id.startsWith('_design/')) {
+      if (!isServerAdmin(actor)) throw new CouchError(401, 'unauthorized', 'You are not a db or server admin.');
+      return doc;
+    }
+    if (doc._deleted === true) {
+      if (!isServerAdmin(actor)) throw forbidden('Only server admins may delete users.');
+      return doc;
+    }
+    const parsed = userDoc.safeParse(doc);
+    if (!parsed.success) {
+      throw forbidden(`user document: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'doc'} ${i.message}`).join('; ')}`);
+    }
+    const user = parsed.data;
+    if (user._id !== USER_PREFIX + user.name) throw forbidden(`Doc ID must be of the form ${USER_PREFIX}name`);
+    if (user.roles.some((r) => r.startsWith('_'))) throw forbidden('No system roles (starting with underscore) in users db.');
+    if (this.admin && user.name === this.admin.name) throw forbidden('That name belongs to a server admin.');
+    if (!isServerAdmin(actor)) {
+      if (actor.name !== user.name || !existing) throw forbidden('Only server admins may create users or edit other users.');
+      const before = JSON.stringify([...((existing.roles as string[]) ?? [])].sort());
+      if (before !== JSON.stringify([...user.roles].sort())) throw forbidden('Only server admins may change roles.');
+    }
+    const out: Json = { ...doc };
+    if (user.password !== undefined) {
+      delete out.password;
+      Object.assign(out, await hashPassword(user.password, this.iterations));
+    } else if (!passwordFields.safeParse(doc).success && existing) {
+      // Editing other fields keeps the existing hash, as CouchDB's before_doc_update does.
+      for (const k of ['password_scheme', 'pbkdf2_prf', 'iterations', 'salt', 'derived_key']) if (k in existing) out[k] = existing[k];
+    }
+    return out;
+  }
+
+  /** A non-admin may read only their own user document. */
+  canRead(actor: UserCtx, docId: string): boolean {
+    return isServerAdmin(actor) || (actor.name !== null && docId === USER_PREFIX + actor.name);
+  }
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { badRequest } from '../errors';
+
+/** Query parameters arrive as strings; CouchDB encodes booleans as words and keys/revs as JSON. */
+export const qBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const qInt = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number);
+export const qJson = z.string().transform((s, ctx) => {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'invalid JSON' });
+    return z.NEVER;
+  }
+});
+
+export function parseQuery<S extends z.ZodRawShape>(shape: S, query: unknown): z.infer<z.ZodObject<S>> {
+  const parsed = z.looseObject(shape).safeParse(query ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badRequest(`query parameter ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data as z.infer<z.ZodObject<S>>;
+}
+
+/** Validates a JSON request body; CouchDB answers a wrong shape with 400 bad_request. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
+  if (Buffer.isBuffer(body)) {
+    try {
+      body = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      throw badRequest('invalid UTF-8 JSON');
+    }
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badRequest(`${what}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,52 @@
+import type { FastifyRequest } from 'fastify';
+import type { Databases, DbHandle } from '../databases';
+import { SECURITY_DOC_ID } from '../databases';
+import { forbidden } from '../errors';
+import { denied, isDbAdmin, isMember, isServerAdmin } from '../auth/security';
+import type { UserCtx } from '../auth/security';
+import type { AuthConfig } from '../auth/context';
+import { USERS_DB } from '../auth/users';
+
+export interface ServerContext {
+  dbs: Databases;
+  auth: AuthConfig;
+  uuid: string;
+  version: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    userCtx: UserCtx;
+    authVia: 'default' | 'cookie' | null;
+  }
+}
+
+export const userOf = (request: FastifyRequest): UserCtx => request.userCtx;
+
+export function requireServerAdmin(user: UserCtx): void {
+  if (!isServerAdmin(user)) throw denied(user, 'admin');
+}
+
+/**
+ * Opens a database for a member. `_users` is special as in CouchDB: anyone may reach it, and the document
+ * routes then allow a user only their own document.
+ */
+export function memberDb(ctx: ServerContext, name: string, user: UserCtx, opts: { usersDocAccess?: boolean } = {}): DbHandle {
+  const handle = ctx.dbs.require(name);
+  if (name === USERS_DB) {
+    if (!isServerAdmin(user) && !opts.usersDocAccess) throw denied(user, 'admin');
+    return handle;
+  }
+  if (!isMember(user, handle.security)) throw denied(user, 'db');
+  return handle;
+}
+
+export function adminDb(ctx: ServerContext, name: string, user: UserCtx): DbHandle {
+  const handle = ctx.dbs.require(name);
+  if (!isDbAdmin(user, handle.security)) throw denied(user, 'admin');
+  return handle;
+}
+
+export function assertNotReserved(docId: string): void {
+  if (docId === SECURITY_DOC_ID) throw forbidden('This local document is reserved by the server.');
+}
