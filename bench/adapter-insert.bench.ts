@@ -2,7 +2,10 @@
  * Insert / read / changes throughput of the jingwei-sqlite adapter against
  * PouchDB's own LevelDB adapter, same documents, same process, side by side.
  *
- *   npx tsx bench/adapter-insert.bench.ts [docs=20000] [batch=500]
+ *   npx tsx bench/adapter-insert.bench.ts [docs=20000] [batch=500] [rounds=3]
+ *
+ * Each adapter runs `rounds` times, interleaved, on a fresh database; the
+ * median of each figure is printed (the machine is shared, single runs are noisy).
  *
  * LevelDB (leveldown default) does not fsync on write, so the fair comparison
  * is our adapter with synchronous=NORMAL (WAL: durable across a crash of the
@@ -19,8 +22,9 @@ JingweiPouch.plugin(leveldbAdapter);
 
 const DOCS = Number(process.argv[2] ?? 20_000);
 const BATCH = Number(process.argv[3] ?? 500);
-if (!Number.isInteger(DOCS) || DOCS <= 0 || !Number.isInteger(BATCH) || BATCH <= 0) {
-  console.error('usage: npx tsx bench/adapter-insert.bench.ts [docs>0] [batch>0]');
+const ROUNDS = Number(process.argv[4] ?? 3);
+if (![DOCS, BATCH, ROUNDS].every((v) => Number.isInteger(v) && v > 0)) {
+  console.error('usage: npx tsx bench/adapter-insert.bench.ts [docs>0] [batch>0] [rounds>0]');
   process.exit(2);
 }
 
@@ -89,16 +93,24 @@ async function measure(label: string, make: (dir: string) => PouchDB.Database<ob
 
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US').padStart(10);
 
+function median(label: string, runs: Figures[]): Figures {
+  const mid = (k: 'insert' | 'allDocs' | 'changes') => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+  return { label, insert: mid('insert'), allDocs: mid('allDocs'), changes: mid('changes') };
+}
+
 async function main() {
   const size = Buffer.byteLength(JSON.stringify(makeDocs()[0]));
-  console.log(`${DOCS} docs of ~${size} bytes, bulkDocs batches of ${BATCH}; figures in docs/s`);
-  const level = await measure('pouchdb-adapter-leveldb', (dir) => new JingweiPouch(path.join(dir, 'level'), { adapter: 'leveldb' }));
-  const normal = await measure(`${ADAPTER_NAME} (sync=NORMAL)`, (dir) =>
-    new JingweiPouch(path.join(dir, 'n.sqlite'), { adapter: ADAPTER_NAME, synchronous: 'NORMAL' }),
-  );
-  const full = await measure(`${ADAPTER_NAME} (sync=FULL)`, (dir) =>
-    new JingweiPouch(path.join(dir, 'f.sqlite'), { adapter: ADAPTER_NAME, synchronous: 'FULL' }),
-  );
+  console.log(`${DOCS} docs of ~${size} bytes, bulkDocs batches of ${BATCH}, median of ${ROUNDS} rounds; figures in docs/s`);
+  const contenders: [string, (dir: string) => PouchDB.Database<object>][] = [
+    ['pouchdb-adapter-leveldb', (dir) => new JingweiPouch(path.join(dir, 'level'), { adapter: 'leveldb' })],
+    [`${ADAPTER_NAME} (sync=NORMAL)`, (dir) => new JingweiPouch(path.join(dir, 'n.sqlite'), { adapter: ADAPTER_NAME, synchronous: 'NORMAL' })],
+    [`${ADAPTER_NAME} (sync=FULL)`, (dir) => new JingweiPouch(path.join(dir, 'f.sqlite'), { adapter: ADAPTER_NAME, synchronous: 'FULL' })],
+  ];
+  const runs = contenders.map(() => [] as Figures[]);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, [label, make]] of contenders.entries()) runs[i]!.push(await measure(label, make));
+  }
+  const [level, normal, full] = contenders.map(([label], i) => median(label, runs[i]!)) as [Figures, Figures, Figures];
   console.log(`${'adapter'.padEnd(34)}${'insert'.padStart(10)}${'allDocs'.padStart(10)}${'changes'.padStart(10)}`);
   for (const f of [level, normal, full]) {
     console.log(`${f.label.padEnd(34)}${fmt(f.insert)}${fmt(f.allDocs)}${fmt(f.changes)}`);

@@ -1,6 +1,7 @@
 import PouchDB from 'pouchdb-core';
 import http from 'pouchdb-adapter-http';
 import replication from 'pouchdb-replication';
+import changesFilter from 'pouchdb-changes-filter';
 import { ADAPTER_NAME, sqliteAdapter } from './adapter/sqlite-adapter';
 import type { SqliteAdapterOptions } from './adapter/sqlite-adapter';
 
@@ -11,7 +12,10 @@ import type { SqliteAdapterOptions } from './adapter/sqlite-adapter';
  */
 export const JingweiPouch = PouchDB.plugin(sqliteAdapter as unknown as PouchDB.Plugin)
   .plugin(http)
-  .plugin(replication);
+  .plugin(replication)
+  // Without this plugin pouchdb-core ignores `selector`/`filter` on changes and replication (only a warning);
+  // sync uses selectors to send small documents ahead of attachments.
+  .plugin(changesFilter as unknown as PouchDB.Plugin);
 
 export { ADAPTER_NAME };
 

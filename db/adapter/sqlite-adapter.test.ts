@@ -281,6 +281,22 @@ describe('projections', () => {
     expect(rows()).toEqual([{ id: 'customer:1', name: '张三(总行)' }]);
   });
 
+  it('is not called for losing branches or _local docs', async () => {
+    const log: string[] = [];
+    const d = db(file(), { projections: [customersProjection(1, { log })] });
+    const r1 = await d.put({ _id: 'customer:1', type: 'customer', name: 'a', idNumber: '1' });
+    const r2 = await d.put({ _id: 'customer:1', _rev: r1.rev, type: 'customer', name: 'b', idNumber: '1' });
+    await d.put({ _id: '_local/draft', type: 'customer', name: 'draft', idNumber: '9' });
+    // Same depth as r2, lowest possible hash: it loses, the winner is unchanged.
+    await d.bulkDocs(
+      [{ _id: 'customer:1', _rev: '2-0000', _revisions: { start: 2, ids: ['0000', r1.rev.split('-')[1]!] }, type: 'customer', name: 'loser', idNumber: '1' }],
+      { new_edits: false },
+    );
+    expect((await d.get('customer:1'))._rev).toBe(r2.rev);
+    expect(log).toEqual([`customer:1:${r1.rev}`, `customer:1:${r2.rev}`]);
+    expect(listConflicts(d)).toEqual(['customer:1']);
+  });
+
   it('rolls back the whole batch when a projection throws', async () => {
     const d = db(file(), { projections: [customersProjection(1, { failOn: 'BAD' })] });
     await d.put({ _id: 'customer:0', type: 'customer', name: 'ok', idNumber: '1' });
@@ -404,6 +420,18 @@ describe('replication', () => {
   });
 });
 
+describe('revision limits', () => {
+  it('revs_limit stems old revisions and deletes their bodies', async () => {
+    const d = db(file(), { revs_limit: 3 });
+    let rev = (await d.put({ _id: 'a', n: 0 })).rev;
+    for (let i = 1; i < 6; i++) rev = (await d.put({ _id: 'a', _rev: rev, n: i })).rev;
+    const doc = await d.get('a', { revs: true });
+    expect(doc._revisions?.ids).toHaveLength(3);
+    const stored = getSqlite(d).prepare("SELECT COUNT(*) AS n FROM revs WHERE doc_id = 'a'").get() as { n: number };
+    expect(stored.n).toBeLessThanOrEqual(3);
+  });
+});
+
 describe('lifecycle', () => {
   it('reopens a closed file with all documents, seqs and local docs intact', async () => {
     const p = file();
@@ -421,6 +449,15 @@ describe('lifecycle', () => {
     expect(getSqlite(d2).pragma('journal_mode', { simple: true })).toBe('wal');
     await d2.put({ _id: 'c' });
     expect((await d2.changes({ since: 2 })).results.map((c) => c.id)).toEqual(['c']);
+  });
+
+  it('creates missing parent folders and refuses SQL access after close', async () => {
+    const p = path.join(dir, 'nested', 'deeper', 'branch.sqlite');
+    const d = createPouch(p);
+    await d.put({ _id: 'a' });
+    expect(fs.existsSync(p)).toBe(true);
+    await d.close();
+    expect(() => getSqlite(d)).toThrow(/not an open/);
   });
 
   it('destroy removes the file', async () => {

@@ -26,8 +26,10 @@ function classify(q: string): QueryKind {
   return 'text';
 }
 
-const prefix = (col: string, p = '@p', hi = '@hi') => `SELECT ${COLUMNS} FROM customer_index WHERE ${col} >= ${p} AND ${col} < ${hi}`;
-// Compound selects may only be ordered by result columns, hence the outer select.
+// Each branch reads at most @limit rows in index order, so a one-character prefix matching tens of thousands of
+// customers costs the same as an exact match; only the few candidates are merged and sorted.
+const prefix = (col: string, p = '@p', hi = '@hi') =>
+  `SELECT * FROM (SELECT ${COLUMNS} FROM customer_index WHERE ${col} >= ${p} AND ${col} < ${hi} ORDER BY ${col} LIMIT @limit)`;
 const ordered = (parts: string[]) => `SELECT * FROM (${parts.join(' UNION ')}) ORDER BY length(name), name LIMIT @limit`;
 
 // @p is the prefix as typed (lower-case for pinyin), @hi its upper bound; ID numbers and codes are upper-case.

@@ -26,7 +26,7 @@ export const SURNAME_LOOKALIKES: Readonly<Record<string, string>> = { 候: '侯'
 
 /** Look-alikes of the upper-case numerals used for amounts (壹贰叁…), seen when reading registered capital. */
 export const CAPITAL_LOOKALIKES: Readonly<Record<string, string>> = {
-  喜: '壹', 壶: '壹', 臺: '壹', 查: '壹', 贡: '贰', 武: '贰', 参: '叁', 叄: '叁', 肄: '肆', 位: '伍', 仵: '伍', 陡: '陆', 陸: '陆',
+  喜: '壹', 壶: '壹', 过: '壹', 毒: '壹', 查: '壹', 什: '仟', 臺: '壹', 贡: '贰', 武: '贰', 参: '叁', 叄: '叁', 肄: '肆', 位: '伍', 仵: '伍', 陡: '陆', 陸: '陆',
   染: '柒', 柴: '柒', 拐: '捌', 别: '捌', 玫: '玖', 致: '玖', 抬: '拾', 恰: '拾', 伯: '佰', 陌: '佰', 百: '佰', 任: '仟', 伴: '仟', 千: '仟',
   方: '万', 无: '元', 兀: '元', 圆: '元', 园: '元', 筌: '整', 壑: '整', 芷: '整',
 };

@@ -21,6 +21,17 @@ function field(glyphs: readonly Glyph[], value = text(glyphs)): RecognisedField 
 
 const cjkOnly = (gs: readonly Glyph[]): Glyph[] => gs.filter((g) => isCjk(g.ch));
 
+/** The picture was cropped to a card (ISO/IEC 7810 ID-1 is 85.6 × 54 mm), so positions on it mean something. */
+function isCardCrop(page: OcrPage): boolean {
+  const r = page.width / page.height;
+  return r > 1.45 && r < 1.75;
+}
+
+/** Glyphs right of the label column, noise dropped. */
+function valueColumn(line: readonly Glyph[], labelEnd: number): Glyph[] {
+  return dropNoise(line.filter((g) => (g.x0 + g.x1) / 2 >= labelEnd));
+}
+
 const FRONT_LABELS = ['姓名', '性别', '民族', '出生', '住址', '公民身份号码'] as const;
 
 interface FrontLines { name?: Glyph[]; sex?: Glyph[]; birth?: Glyph[]; address: Glyph[][]; number?: Glyph[]; numberRun: Glyph[] }
@@ -31,6 +42,7 @@ interface FrontLines { name?: Glyph[]; sex?: Glyph[]; birth?: Glyph[]; address: 
  */
 function frontLines(page: OcrPage): FrontLines {
   const lines = pageGlyphLines(page);
+  const card = isCardCrop(page);
   let numberIdx = -1;
   let numberRun: Glyph[] = [];
   lines.forEach((l, i) => {
@@ -40,7 +52,12 @@ function frontLines(page: OcrPage): FrontLines {
       numberRun = run;
     }
   });
-  const above = numberIdx >= 0 ? lines.slice(0, numberIdx) : lines;
+  // On a card cropped to its edges the layout is fixed by the standard: labels end before 17.5% of the width and
+  // nothing but the photo lies right of 66%, so those glyphs can go whatever the recogniser made of them.
+  const above = (numberIdx >= 0 ? lines.slice(0, numberIdx) : lines)
+    .map((l) => (card ? l.filter((g) => (g.x0 + g.x1) / 2 < 0.66 * page.width) : l))
+    .filter((l) => l.length > 0);
+  const strip = (l: Glyph[], label: string): Glyph[] => (card ? valueColumn(l, 0.175 * page.width) : stripLabel(l, label));
   const kind = (l: Glyph[]): string | undefined => {
     const t = text(l);
     let best: string | undefined;
@@ -60,7 +77,7 @@ function frontLines(page: OcrPage): FrontLines {
     const k = kind(l);
     if (k === '住址') {
       inAddress = true;
-      out.address.push(stripLabel(l, '住址'));
+      out.address.push(strip(l, '住址'));
       return;
     }
     if (inAddress && (!k || k === '公民身份号码')) {
@@ -68,18 +85,18 @@ function frontLines(page: OcrPage): FrontLines {
       return;
     }
     inAddress = false;
-    if (k === '姓名' && !out.name) out.name = stripLabel(l, '姓名');
+    if (k === '姓名' && !out.name) out.name = strip(l, '姓名');
     else if (k === '性别' && !out.sex) out.sex = l;
     else if (k === '出生' && !out.birth) out.birth = l;
   });
   if (!out.name) {
     // The row above the sex row is the name, whatever became of its label.
     const sexIdx = out.sex ? above.indexOf(out.sex) : -1;
-    if (sexIdx > 0) out.name = stripLabel(above[sexIdx - 1]!, '姓名');
+    if (sexIdx > 0) out.name = strip(above[sexIdx - 1]!, '姓名');
   }
   if (out.address.length === 0 && out.birth) {
     const start = above.indexOf(out.birth) + 1;
-    for (let i = start; i < above.length; i++) out.address.push(stripLabel(above[i]!, '住址'));
+    for (let i = start; i < above.length; i++) out.address.push(strip(above[i]!, '住址'));
   }
   return out;
 }
@@ -103,6 +120,8 @@ function readSexAndEthnicity(line: Glyph[] | undefined): { sex: RecognisedField;
   const zu = body.findIndex((g) => g.ch === '族');
   const after = cjkOnly(body.slice(zu >= 0 ? zu + 1 : sexIdx + 1)).filter((g) => g.ch !== '民' && g.ch !== '族');
   let ethnicity = after.length ? field(after) : missing();
+  const listed = ETHNICITIES.filter((e) => ethnicity.value.startsWith(e)).sort((a, b) => b.length - a.length)[0];
+  if (listed && listed !== ethnicity.value) ethnicity = { value: listed, confidence: ethnicity.confidence, uncertain: ethnicity.uncertain, corrected: correction(ethnicity.value, 'ethnicity-list') };
   if (ethnicity.value && !(ETHNICITIES as readonly string[]).includes(ethnicity.value)) {
     const close = ETHNICITIES.filter((e) => e.length === ethnicity.value.length && levenshtein(e, ethnicity.value) <= Math.max(1, Math.floor(e.length / 3)));
     if (close.length === 1) ethnicity = { value: close[0]!, confidence: ethnicity.confidence, uncertain: false, corrected: correction(ethnicity.value, 'ethnicity-list') };
@@ -184,7 +203,7 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined): Pi
 
   let issuingAuthority = missing();
   if (authorityLine) {
-    const gs = cjkOnly(trimWeakEnds(stripLabel(authorityLine, '签发机关')));
+    const gs = cjkOnly(trimWeakEnds(isCardCrop(page) ? valueColumn(authorityLine, 0.31 * page.width) : stripLabel(authorityLine, '签发机关')));
     issuingAuthority = field(gs);
     // The authority is the county's public security bureau, so its place name is the county of the number's region.
     const county = regionCode ? lookupRegion(regionCode)?.[2] : undefined;
@@ -197,7 +216,7 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined): Pi
   let validFrom = missing();
   let validUntil = missing();
   if (periodLine) {
-    const body = stripLabel(periodLine, '有效期限');
+    const body = isCardCrop(page) ? valueColumn(periodLine, 0.31 * page.width) : stripLabel(periodLine, '有效期限');
     const digitGlyphs = body.filter((g) => /\d/.test(g.ch));
     const digits = digitGlyphs.map((g) => g.ch).join('');
     const longTerm = /长期/.test(text(body)) || /[长期]/.test(text(body.slice(-3)));

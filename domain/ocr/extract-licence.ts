@@ -1,3 +1,4 @@
+import { lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
 import { dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds } from './glyphs';
@@ -31,7 +32,7 @@ function findLabels(line: readonly Glyph[], lineNo: number): Hit[] {
       if (p + label.length > clean.length) continue;
       let same = 0;
       for (let k = 0; k < label.length; k++) if (clean[p + k]!.ch === label[k]) same++;
-      const need = label.length <= 2 ? label.length : label.length - 1;
+      const need = label.length <= 3 ? label.length : label.length - 1;
       if (same >= need && (clean[p]!.ch === label[0] || clean[p + 1]!.ch === label[1])) {
         hits.push({ label, line: lineNo, start: clean[p]!.i, end: clean[p + label.length - 1]!.i + 1 });
         p += label.length - 1;
@@ -48,6 +49,18 @@ function uncertainIfWeak(glyphs: readonly Glyph[], value: string): RecognisedFie
 }
 const missing = (): RecognisedField => ({ value: '', confidence: 0, uncertain: true });
 
+const USCC_CONFUSIONS: Record<string, string> = {
+  '0': 'D86Q9', '8': 'B036', '1': '7T', '6': 'G580', '5': '6', '2': '7', '3': '8', '7': '1T', '9': '0', B: '8', D: '0', G: '6', Q: '0', T: '17', U: 'W', W: 'U',
+};
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+
+/** GB 11714: the organisation code inside a USCC carries its own check character. */
+function orgCodeValid(code: string): boolean {
+  const sum = [...code.slice(0, 8)].reduce((s, ch, i) => s + parseInt(ch, 36) * ORG_WEIGHTS[i]!, 0);
+  const c = 11 - (sum % 11);
+  return code[8] === (c === 10 ? 'X' : c === 11 ? '0' : String(c));
+}
+
 /** Repairs one misread character of a USCC when exactly one substitution satisfies the check character. */
 function readUscc(glyphs: readonly Glyph[]): RecognisedField {
   if (glyphs.length === 0) return missing();
@@ -58,23 +71,26 @@ function readUscc(glyphs: readonly Glyph[]): RecognisedField {
   const v = validateUscc(value);
   if (v.ok && v.warnings.length === 0) return { ...f, uncertain: false };
   if (value.length !== 18) return { ...f, uncertain: true };
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const fixes: string[] = [];
-  for (let i = 0; i < 18; i++) {
-    if (glyphs[i]!.conf >= 90) continue;
-    for (const c of alphabet) {
-      if (c === value[i]) continue;
-      const cand = value.slice(0, i) + c + value.slice(i + 1);
-      if (/^\d{6}$/.test(cand.slice(2, 8)) && usccCheckChar(cand.slice(0, 17)) === cand[17]) fixes.push(cand);
+  // Up to two misread characters, each along a known confusion, such that the check character, the embedded
+  // organisation code's own check (GB 11714) and the region code all hold: together they leave one reading.
+  const swaps: Array<[number, string]> = [];
+  for (let i = 0; i < 18; i++) for (const c of USCC_CONFUSIONS[value[i]!] ?? '') swaps.push([i, c]);
+  const apply = (subs: Array<[number, string]>): string => {
+    const chars = [...value];
+    for (const [i, c] of subs) chars[i] = c;
+    return chars.join('');
+  };
+  const fits = (cand: string): boolean =>
+    /^\d{6}$/.test(cand.slice(2, 8)) && lookupRegion(cand.slice(2, 8)) !== undefined && usccCheckChar(cand.slice(0, 17)) === cand[17] && orgCodeValid(cand.slice(8, 17));
+  const found = new Set<string>();
+  for (const s1 of swaps) if (fits(apply([s1]))) found.add(apply([s1]));
+  if (found.size === 0) {
+    for (let a = 0; a < swaps.length; a++) for (let b = a + 1; b < swaps.length; b++) {
+      if (swaps[a]![0] !== swaps[b]![0] && fits(apply([swaps[a]!, swaps[b]!]))) found.add(apply([swaps[a]!, swaps[b]!]));
     }
   }
-  // Confusable pairs only: a free substitution would always find some character that fits the check.
-  const likely = fixes.filter((cand) => {
-    const i = [...cand].findIndex((c, k) => c !== value[k]);
-    return ({ '0': 'D8Q6', '8': 'B036', '1': '7T', '6': 'G58', '5': '6S', '2': 'Z7', B: '8', D: '0', G: '6', Q: '0', T: '17', U: 'W', W: 'U' } as Record<string, string>)[value[i]!]?.includes(cand[i]!);
-  });
-  if (likely.length === 1) {
-    value = likely[0]!;
+  if (found.size === 1) {
+    value = [...found][0]!;
     return { ...f, value, uncertain: false, corrected: correction(raw, 'uscc-check-digit') };
   }
   return { ...f, uncertain: true };

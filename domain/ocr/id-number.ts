@@ -59,6 +59,14 @@ function plausible(id: string, hints: IdNumberHints): boolean {
 export function readIdNumber(run: readonly Glyph[], hints: IdNumberHints): IdNumberReading {
   const raw = run.map((g) => g.ch).join('');
   let { value, confs } = normalise(run);
+  // Marks next to the number join its run; the number is the 18-character window that validates, else the last.
+  if (value.length > 19) {
+    const starts = Array.from({ length: value.length - 17 }, (_, i) => i);
+    const ok = starts.find((i) => validateResidentId(value.slice(i, i + 18), hints.today).ok);
+    const at = ok ?? value.length - 18;
+    value = value.slice(at, at + 18);
+    confs = confs.slice(at, at + 18);
+  }
   // A stray mark before or after the number makes it 19 long; drop whichever end is weaker.
   if (value.length === 19) {
     const dropFirst = confs[0]! < confs[18]!;

@@ -1,13 +1,16 @@
 import type { Lang } from '../translate';
 import { common } from './common';
+import { credit } from './credit';
 import { customers } from './customers';
+import { desk } from './desk';
+import { queue } from './queue';
 import { shell } from './shell';
 import { validation } from './validation';
 
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, shell];
+const areas: AreaMessages[] = [common, validation, customers, shell, desk, credit, queue];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

@@ -10,9 +10,14 @@ import type { CallRequest, CallResult, EventMessage } from './api/transport';
 import { AuditLog, auditProjection } from './audit/audit-log';
 import { auditHandlers } from './audit/audit.handlers';
 import { customerHandlers } from './customers/customers.service';
+import { queueProjection } from './queue/queue.projection';
+import { queueArea } from './queue/queue.area';
 import { CoreEvents } from './events';
 import { Sessions } from './session/sessions';
 import { staffHandlers } from './session/staff.service';
+import { SyncService } from './sync/sync-service';
+import { syncHandlers } from './sync/sync.handlers';
+import type { RemoteConfig } from './sync/remote';
 import { WriteQueue } from './write-queue';
 
 export interface CoreOptions {
@@ -24,6 +29,12 @@ export interface CoreOptions {
   deviceId?: string;
   clock?: () => Date;
   log?: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+  /** Head office, from device config (never from the UI); without it nothing syncs. */
+  remote?: RemoteConfig;
+  /** Start continuous replication at once (default true when `remote` is set). */
+  liveSync?: boolean;
+  /** Batch sizes and back-off overrides, for tests and benchmarks. */
+  syncSettings?: import('./sync/passes').PassSettings & { attempts?: number };
 }
 
 export interface Core {
@@ -36,12 +47,14 @@ export interface Core {
   readonly store: Store;
   readonly audit: AuditLog;
   readonly events: CoreEvents;
+  /** Replication with head office; null without a configured remote. */
+  readonly sync: SyncService | null;
 }
 
 export const APP_VERSION = '0.1.0';
 
 /** Projections every branch store keeps; areas add theirs here. */
-export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection];
+export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection];
 
 export function branchDbName(branchCode: string): string {
   return `branch-${branchCode.toLowerCase()}`;
@@ -69,6 +82,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const audit = new AuditLog(store.pouch, store.sql, deviceId);
   await audit.init();
 
+  const sync = opts.remote
+    ? new SyncService({
+        local: store.pouch, sql: store.sql, dbName: branchDbName(branchCode), audit, writes, events, branch: branchCode, device: deviceId,
+        remote: opts.remote, clock, log, settings: opts.syncSettings, attempts: opts.syncSettings?.attempts,
+      })
+    : null;
+  await sync?.init();
+
   const info = { app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId };
   const dispatcher = createDispatcher({
     contract,
@@ -76,6 +97,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...staffHandlers({ pouch: store.pouch, sessions, audit, writes, info }),
       ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode }),
       ...auditHandlers({ audit }),
+      ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
+      ...queueArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName, dataDir: opts.dataDir, log: (level, message, detail) => log(level, message, detail) }),
     },
     resolveSession: (token) => sessions.resolve(token),
     device: deviceId,
@@ -83,14 +106,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onInternalError: (ref, error, method) => log('error', `internal error ${ref} in ${method}`, error),
   });
 
+  if (sync && opts.liveSync !== false) sync.startLive();
+
   return {
     call: (req) => dispatcher.call(req),
     onEvent: (listener) => events.onEvent(listener),
-    close: () => store.close(),
+    close: async () => {
+      await sync?.close();
+      await store.close();
+    },
     branchCode,
     deviceId,
     store,
     audit,
     events,
+    sync,
   };
 }

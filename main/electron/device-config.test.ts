@@ -50,12 +50,12 @@ describe('parseDeviceConfig', () => {
   });
 
   it('names the field and the rule that failed', () => {
-    const errors = errorsOf(JSON.stringify({ role: 'teller', branchCode: 'HM001', deviceId: 'd1' }));
+    const errors = errorsOf(JSON.stringify({ role: 'teller', branchCode: 'hm_001', deviceId: 'd1' }));
     expect(errors).toHaveLength(2);
     expect(errors[0]).toContain('role');
     expect(errors[0]).toContain('desk（柜面）、kiosk（叫号机）或 hall（大厅屏）');
     expect(errors[1]).toContain('branchCode');
-    expect(errors[1]).toContain('小写字母');
+    expect(errors[1]).toContain('字母、数字或连字符');
   });
 
   it('rejects misspelt keys instead of ignoring them', () => {
@@ -74,6 +74,17 @@ describe('parseDeviceConfig', () => {
   it('only lets a kiosk drive a hall screen, and a hall display needs the kiosk address', () => {
     expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', hallScreen: true }))[0]).toContain('仅叫号机');
     expect(errorsOf(JSON.stringify({ role: 'hall', branchCode: 'hm001', deviceId: 'h1' }))[0]).toContain('需要填写 queueHostUrl');
+  });
+
+  it('lets only a kiosk serve the LAN, on an IPv4 address and an unprivileged port', () => {
+    const kiosk = { role: 'kiosk', branchCode: 'hm001', deviceId: 'K1' };
+    const ok = parseDeviceConfig(JSON.stringify({ ...kiosk, lanHost: { host: '192.168.1.20', port: 8080 } }), USER_DATA);
+    expect(ok.ok && ok.config.lanHost).toEqual({ host: '192.168.1.20', port: 8080 });
+    expect(errorsOf(JSON.stringify({ ...kiosk, lanHost: { host: 'kiosk.local', port: 80 } }))).toEqual([
+      expect.stringMatching(/^字段 lanHost\.host 应为/),
+      expect.stringMatching(/^字段 lanHost\.port 应为/),
+    ]);
+    expect(errorsOf(JSON.stringify({ ...kiosk, role: 'desk', lanHost: { host: '192.168.1.21', port: 8080 } }))[0]).toContain('仅叫号机');
   });
 
   it('reports broken JSON and non-object content', () => {
@@ -115,6 +126,6 @@ describe('resolveDeviceConfigPath', () => {
     const env = { JINGWEI_DEVICE_CONFIG: '/etc/jingwei/device.json' };
     expect(resolveDeviceConfigPath(['electron', '.', '--device-config=/opt/d.json'], env, USER_DATA)).toBe(path.resolve('/opt/d.json'));
     expect(resolveDeviceConfigPath(['electron', '.'], env, USER_DATA)).toBe(path.resolve('/etc/jingwei/device.json'));
-    expect(resolveDeviceConfigPath(['electron', '.', '--device-config='], {}, USER_DATA)).toBe(path.join(USER_DATA, 'device.json'));
+    expect(resolveDeviceConfigPath(['electron', '.', '--device-config='], {}, USER_DATA)).toBe(path.join(USER_DATA, 'device-config.json'));
   });
 });

@@ -21,20 +21,25 @@ const originOf = (value: string) => new URL(value).origin;
 export const deviceConfigSchema = z
   .strictObject({
     role: z.enum(DEVICE_ROLES),
-    // Becomes part of the CouchDB database name `branch-<code>`, so CouchDB's lower-case naming rule applies.
-    branchCode: z.string().regex(/^[a-z0-9][a-z0-9-]{1,31}$/),
+    // Becomes part of the CouchDB database name `branch-<code>` (lower-cased by the core), so no other characters.
+    branchCode: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/),
     deviceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
     dataDir: z.string().refine((p) => path.isAbsolute(p) || path.win32.isAbsolute(p)).optional(),
     queueHostUrl: z.string().refine((u) => isOriginUrl(u, ['http:', 'https:'])).transform(originOf).optional(),
     // Updates are code: they must come over TLS even on the bank's intranet.
     updateUrl: z.string().refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:').optional(),
     hallScreen: z.boolean().optional(),
+    // The kiosk serves the queue to counters and hall PCs over the branch LAN (the one live LAN service).
+    lanHost: z.strictObject({ host: z.ipv4(), port: z.int().min(1024).max(65535) }).optional(),
     externalLinks: z.array(z.string().refine((u) => isOriginUrl(u, ['https:'])).transform(originOf)).max(50).optional(),
     locale: z.enum(['zh-CN', 'en']).optional(),
   })
   .superRefine((config, ctx) => {
     if (config.hallScreen !== undefined && config.role !== 'kiosk') {
       ctx.addIssue({ code: 'custom', path: ['hallScreen'], message: 'shell.config.rule.hallScreen' });
+    }
+    if (config.lanHost && config.role !== 'kiosk') {
+      ctx.addIssue({ code: 'custom', path: ['lanHost'], message: 'shell.config.rule.lanHost' });
     }
     if (config.role === 'hall' && !config.queueHostUrl) {
       ctx.addIssue({ code: 'custom', path: ['queueHostUrl'], message: 'shell.config.rule.hallSource' });
@@ -60,6 +65,7 @@ const RULE_KEYS: Record<string, string> = {
   queueHostUrl: 'shell.config.rule.queueHostUrl',
   updateUrl: 'shell.config.rule.updateUrl',
   hallScreen: 'shell.config.rule.hallScreen',
+  lanHost: 'shell.config.rule.lanHost',
   externalLinks: 'shell.config.rule.externalLinks',
   locale: 'shell.config.rule.locale',
 };
@@ -113,14 +119,15 @@ export function parseDeviceConfig(text: string, userDataDir: string, lang: Lang 
 
 /**
  * Where the file lives: `--device-config=<path>` (set in the desktop shortcut by IT), then the
- * JINGWEI_DEVICE_CONFIG variable, then `device.json` in the app's user-data folder.
+ * JINGWEI_DEVICE_CONFIG variable, then `device-config.json` in the app's user-data folder
+ * (not `device.json`: the core keeps its own identity file of that name in the data folder).
  */
 export function resolveDeviceConfigPath(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, userDataDir: string): string {
   const flag = argv.find((a) => a.startsWith('--device-config='));
   const fromFlag = flag?.slice('--device-config='.length);
   if (fromFlag) return path.resolve(fromFlag);
   if (env.JINGWEI_DEVICE_CONFIG) return path.resolve(env.JINGWEI_DEVICE_CONFIG);
-  return path.join(userDataDir, 'device.json');
+  return path.join(userDataDir, 'device-config.json');
 }
 
 export interface ReadFile {

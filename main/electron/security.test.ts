@@ -108,8 +108,9 @@ describe('CSP', () => {
     expect(directives['media-src']).toEqual(["'self'", 'blob:', 'mediastream:']);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
-    expect(csp).not.toContain('unsafe-inline');
+    expect(directives['frame-src']).toEqual(["'none'"]);
     expect(csp).not.toContain('unsafe-eval');
+    expect(directives['script-src']).not.toContain("'unsafe-inline'");
   });
 
   it('adds the header and keeps a policy the host sent itself', () => {

@@ -76,24 +76,25 @@ export interface CspOptions {
 }
 
 /**
- * The policy for every page the shell shows. No inline script or eval; media and images from blobs for camera
- * capture and scans; no plugins, frames, forms posting elsewhere or embedding of our pages.
+ * The policy for every page the shell shows, kept in step with the browser host's (main/host/csp.ts): no inline
+ * script or eval; inline styles allowed because React style attributes and ECharts tooltips need them; media
+ * and images from blobs for camera capture and scans; no plugins, frames or embedding of our pages.
  */
 export function buildCsp(opts: CspOptions = {}): string {
   const connect = ["'self'", ...(opts.connectOrigins ?? []).map((o) => new URL(o).origin)];
   const directives: [string, string[]][] = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'"]],
-    ['style-src', ["'self'"]],
+    ['style-src', ["'self'", "'unsafe-inline'"]],
     ['connect-src', [...new Set(connect)]],
     ['img-src', ["'self'", 'data:', 'blob:']],
     ['media-src', ["'self'", 'blob:', 'mediastream:']],
-    ['font-src', ["'self'"]],
-    ['worker-src', ["'self'"]],
+    ['font-src', ["'self'", 'data:']],
+    ['worker-src', ["'self'", 'blob:']],
     ['object-src', ["'none'"]],
     ['frame-src', ["'none'"]],
     ['base-uri', ["'none'"]],
-    ['form-action', ["'none'"]],
+    ['form-action', ["'self'"]],
     ['frame-ancestors', ["'none'"]],
   ];
   return directives.map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');

@@ -1,5 +1,5 @@
 import type { AppUpdater, UpdateCheckResult, UpdateInfo } from 'electron-updater';
-import { translate } from '../../i18n/translate';
+import { translate, type Params } from '../../i18n/translate';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -92,7 +92,7 @@ export function startUpdater(opts: UpdaterOptions): () => void {
   };
 
   const emit = (event: UpdaterEvent) => {
-    const params = 'version' in event ? { version: event.version } : { reason: event.reason };
+    const params: Params = event.kind === 'failed' ? { reason: event.reason } : { version: event.version };
     opts.record(event, translate(`shell.updater.${event.kind}`, params));
   };
   updater.on('update-available', (info: UpdateInfo) => emit({ kind: 'available', version: info.version }));

@@ -18,12 +18,13 @@ export interface TokenStorage {
   removeItem(key: string): void;
 }
 
-export interface EventSourceLike {
-  onmessage: ((e: { data: string }) => void) | null;
-  onerror: ((e: unknown) => void) | null;
-  readonly readyState: number;
+/** A server-sent event stream, reduced to what the client needs so tests can supply their own. */
+export interface EventStream {
   close(): void;
+  /** True when the stream will not reconnect by itself (the server refused it). */
+  isClosed(): boolean;
 }
+export type OpenEventStream = (url: string, on: { message(data: string): void; error(): void }) => EventStream;
 
 export interface ClientOptions {
   /** Electron's preload bridge; when absent the client talks HTTP to the branch host. */
@@ -32,13 +33,16 @@ export interface ClientOptions {
   /** Origin + path prefix of the host, ending in '/'. */
   baseUrl?: string;
   storage?: TokenStorage;
-  openEventSource?: (url: string) => EventSourceLike;
+  openEventSource?: OpenEventStream;
   /** Delay before re-opening an event stream the server closed (e.g. after a host restart). */
   reconnectMs?: number;
 }
 
+export type SessionEndReason = 'logout' | 'expired';
+/** Called with the new session after login, or with null and the reason when it ends. */
+export type SessionListener = (session: SessionView | null, reason?: SessionEndReason) => void;
+
 const TOKEN_KEY = 'jingwei.token';
-const EVENT_SOURCE_CLOSED = 2;
 
 function unavailable(reason: string): ApiErrorBody {
   return { code: 'UNAVAILABLE', key: 'desk.error.hostUnreachable', params: { reason }, message: translate('desk.error.hostUnreachable', { reason }) };
@@ -78,7 +82,7 @@ export function createApiClient(opts: ClientOptions = {}) {
   const storage = opts.storage ?? memoryStorage();
   const baseUrl = opts.baseUrl ?? '/';
   const transport = opts.bridge ? (req: CallRequest) => opts.bridge!.call(req) : httpTransport(opts.fetch ?? fetch, baseUrl);
-  const sessionListeners = new Set<(session: SessionView | null) => void>();
+  const sessionListeners = new Set<SessionListener>();
   const eventListeners = new Set<(e: EventMessage) => void>();
   let token: string | null = storage.getItem(TOKEN_KEY);
   let stopEvents: (() => void) | null = null;
@@ -90,40 +94,47 @@ export function createApiClient(opts: ClientOptions = {}) {
     restartEvents();
   }
 
-  function endSession(): void {
+  function endSession(reason: SessionEndReason): void {
     setToken(null);
-    for (const l of sessionListeners) l(null);
+    for (const l of sessionListeners) l(null, reason);
   }
 
   async function call<M extends MethodName>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> {
     const res = await transport({ method, args, token: token ?? undefined });
     if (res.ok) return res.value as ApiResult<M>;
     // An expired or unknown session sends the teller back to the login screen, wherever the call came from.
-    if (res.error.code === 'UNAUTHENTICATED' && method !== 'session.login' && token) endSession();
+    if (res.error.code === 'UNAUTHENTICATED' && method !== 'session.login' && token) endSession('expired');
     throw new ApiCallError(res.error);
   }
 
   function openEvents(): (() => void) | null {
     if (opts.bridge) return opts.bridge.subscribe((e) => dispatch(e));
-    if (!token || !opts.openEventSource) return null;
-    const url = `${baseUrl}api/events?token=${encodeURIComponent(token)}`;
-    let source: EventSourceLike | null = null;
+    if (!opts.openEventSource) return null;
+    // Without a session the host still sends the public events (the hall display and kiosk are not logged in).
+    const url = token ? `${baseUrl}api/events?token=${encodeURIComponent(token)}` : `${baseUrl}api/events`;
+    let source: EventStream | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let stopped = false;
     const open = () => {
-      source = opts.openEventSource!(url);
-      source.onmessage = (m) => {
-        try {
-          const msg = JSON.parse(m.data) as EventMessage;
-          if (msg && typeof msg.name === 'string') dispatch(msg);
-        } catch {
-          // A keep-alive or malformed line carries nothing for the screens.
-        }
-      };
-      source.onerror = () => {
-        // The browser retries by itself unless the server refused the stream; then retry after a pause.
-        if (source?.readyState === EVENT_SOURCE_CLOSED && !stopped) timer = setTimeout(open, opts.reconnectMs ?? 3000);
-      };
+      source = opts.openEventSource!(url, {
+        message(data) {
+          try {
+            const msg = JSON.parse(data) as EventMessage;
+            if (msg && typeof msg.name === 'string') dispatch(msg);
+          } catch {
+            // A keep-alive or malformed line carries nothing for the screens.
+          }
+        },
+        error() {
+          // The browser retries by itself unless the server refused the stream; then retry after a pause.
+          if (source?.isClosed() && !stopped && !timer) {
+            timer = setTimeout(() => {
+              timer = null;
+              open();
+            }, opts.reconnectMs ?? 3000);
+          }
+        },
+      });
     };
     open();
     return () => {
@@ -168,7 +179,7 @@ export function createApiClient(opts: ClientOptions = {}) {
       } catch {
         // Logging out must always succeed locally, even when the host is gone.
       }
-      endSession();
+      endSession('logout');
     },
     /** Resumes a session kept in sessionStorage; null when there is none or it expired. */
     async resume(): Promise<SessionView | null> {
@@ -180,7 +191,7 @@ export function createApiClient(opts: ClientOptions = {}) {
         throw e;
       }
     },
-    onSession(listener: (session: SessionView | null) => void): () => void {
+    onSession(listener: SessionListener): () => void {
       sessionListeners.add(listener);
       return () => sessionListeners.delete(listener);
     },
@@ -213,7 +224,12 @@ function browserOptions(): ClientOptions {
     storage: window.sessionStorage,
     baseUrl: '/',
     fetch: window.fetch.bind(window),
-    openEventSource: (url) => new EventSource(url),
+    openEventSource: (url, on) => {
+      const es = new EventSource(url);
+      es.onmessage = (m: MessageEvent) => on.message(String(m.data));
+      es.onerror = () => on.error();
+      return { close: () => es.close(), isClosed: () => es.readyState === EventSource.CLOSED };
+    },
   };
 }
 

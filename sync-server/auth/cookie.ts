@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export function makeSessionToken(name: string, secret: string, userSalt: string, nowSeconds: number): string {
   const body = `${name}:${Math.floor(nowSeconds).toString(16).toUpperCase()}`;
   const mac = createHmac('sha256', secret + userSalt).update(body).digest();
-  return Buffer.concat([Buffer.from(body + ':'), mac]).toString('base64url');
+  return Buffer.concat([new Uint8Array(Buffer.from(body + ':')), new Uint8Array(mac)]).toString('base64url');
 }
 
 export interface ParsedToken {

@@ -40,7 +40,7 @@ export function registerEncoding(app: FastifyInstance): void {
     if (!/\bgzip\b/i.test(String(request.headers['accept-encoding'] ?? ''))) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (/^(image\/(jpeg|png|gif|webp)|video\/|audio\/|application\/(zip|gzip|pdf))/i.test(type)) return payload;
-    const zipped = await gzipAsync(payload);
+    const zipped = await gzipAsync(typeof payload === 'string' ? payload : new Uint8Array(payload.buffer, payload.byteOffset, payload.length));
     reply.header('content-encoding', 'gzip');
     reply.header('vary', 'Accept-Encoding');
     reply.removeHeader('content-length');

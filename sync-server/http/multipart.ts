@@ -22,7 +22,7 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] {
     if (body.subarray(pos, pos + 2).toString() === '--') break;
     const headerEnd = body.indexOf('\r\n\r\n', pos);
     if (headerEnd < 0) throw badRequest('multipart part without headers end');
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd + 4);
+    const next = body.indexOf(`\r\n--${boundary}`, headerEnd + 4);
     if (next < 0) throw badRequest('multipart body not terminated');
     const headers: Record<string, string> = {};
     for (const line of body.subarray(pos, headerEnd).toString('utf8').split('\r\n')) {
@@ -78,10 +78,6 @@ export function documentFromMultipart(body: Buffer, contentType: string | undefi
 /** A multipart/mixed answer with one JSON part per revision, as CouchDB's replicator asks for open_revs. */
 export function multipartMixed(jsonParts: unknown[]): { contentType: string; body: Buffer } {
   const boundary = randomBytes(16).toString('hex');
-  const chunks: Buffer[] = [];
-  for (const part of jsonParts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(part)}\r\n`));
-  }
-  chunks.push(Buffer.from(`--${boundary}--`));
-  return { contentType: `multipart/mixed; boundary="${boundary}"`, body: Buffer.concat(chunks) };
+  const text = jsonParts.map((part) => `--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(part)}\r\n`).join('');
+  return { contentType: `multipart/mixed; boundary="${boundary}"`, body: Buffer.from(`${text}--${boundary}--`) };
 }

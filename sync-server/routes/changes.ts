@@ -104,7 +104,7 @@ async function longpoll(
       };
       timers.push(setTimeout(beat, heartbeatMs));
     }
-    request.raw.on('close', () => finish(() => resolve({ results: [], last_seq: since })));
+    reply.raw.on('close', () => finish(() => resolve({ results: [], last_seq: since })));
     live = store.changes({ ...opts, since, live: true, return_docs: false });
     live.on('change', () =>
       finish(() => {
@@ -137,7 +137,7 @@ function continuous(
   let idle: NodeJS.Timeout | null = null;
   let beat: NodeJS.Timeout | null = null;
   const limit = typeof opts.limit === 'number' ? opts.limit : Infinity;
-  const liveOpts = { ...opts, live: true, return_docs: false };
+  const liveOpts: Json = { ...opts, live: true, return_docs: false };
   delete liveOpts.limit;
   const feed = store.changes(liveOpts);
   let ended = false;
@@ -165,6 +165,6 @@ function continuous(
     if (++sent >= limit) end();
   });
   feed.on('error', end);
-  request.raw.on('close', end);
+  reply.raw.on('close', end);
   return reply;
 }

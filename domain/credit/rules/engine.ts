@@ -5,6 +5,7 @@
  */
 import { daysBetween } from '../dates';
 import { lprFor, type LprTable, type LprTenor } from '../lpr';
+import { formatBpAsPercent, formatYuan } from '../money-format';
 import { missingData, PRODUCTS, type MissingItem, type ProductCode } from '../products';
 import { digestOf } from './digest';
 import {
@@ -79,19 +80,6 @@ export function evalCondition(c: Condition, facts: FactMap): boolean {
     case 'prefix':
       return typeof v === 'string' && c.values.some((p) => v.startsWith(String(p)));
   }
-}
-
-const groupThousands = (s: string): string => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-export function formatYuan(fen: number): string {
-  const neg = fen < 0;
-  const abs = Math.abs(fen);
-  return `${neg ? '-' : ''}${groupThousands(String(Math.floor(abs / 100)))}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-export function formatBpAsPercent(bp: number): string {
-  const abs = Math.abs(bp);
-  return `${bp < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
 }
 
 export function formatMessage(template: string, params: Record<string, FactValue | null>, lang: 'zh' | 'en'): string {
@@ -260,8 +248,13 @@ export interface EarlyWarningResult {
 
 const levelRank = (l: WarningLevel): number => WARNING_LEVELS.indexOf(l);
 
-export function evaluateEarlyWarning(ruleSet: RuleSet, loan: LoanState): EarlyWarningResult {
-  const facts = loanFacts(loan, daysBetween(loan.asOf, loan.maturityDate));
+interface WarningCore {
+  level: WarningLevel;
+  classification: Classification;
+  signals: Reason[];
+}
+
+function runEarlyWarning(ruleSet: RuleSet, facts: FactMap): WarningCore {
   const signals: Reason[] = [];
   let level: WarningLevel = 'none';
   for (const s of ruleSet.models.earlyWarning.signals) {
@@ -269,15 +262,14 @@ export function evaluateEarlyWarning(ruleSet: RuleSet, loan: LoanState): EarlyWa
     signals.push(reason('earlyWarning', s.code, 'warning', s.message, paramsFor(conditionFields(s.when), facts), s.level));
     if (levelRank(s.level) > levelRank(level)) level = s.level;
   }
-  return {
-    loanId: loan.loanId,
-    asOf: loan.asOf,
-    level,
-    classification: facts.classification as Classification,
-    signals,
-    ruleSetVersion: ruleSet.version,
-    inputsDigest: digestOf(loan),
-  };
+  return { level, classification: facts.classification as Classification, signals };
+}
+
+const factsOfLoan = (loan: LoanState): FactMap => loanFacts(loan, daysBetween(loan.asOf, loan.maturityDate));
+
+export function evaluateEarlyWarning(ruleSet: RuleSet, loan: LoanState): EarlyWarningResult {
+  const core = runEarlyWarning(ruleSet, factsOfLoan(loan));
+  return { loanId: loan.loanId, asOf: loan.asOf, ...core, ruleSetVersion: ruleSet.version, inputsDigest: digestOf(loan) };
 }
 
 export interface RenewalResult {
@@ -297,21 +289,22 @@ const RENEWAL_WARNING_MESSAGE: Message = {
  * May the loan roll over at maturity. The renewal rules see the loan's facts and, when given, the applicant's
  * current facts (a renewal re-checks age, bureau and so on).
  */
-export function evaluateRenewal(ruleSet: RuleSet, loan: LoanState, applicant: FactMap = {}, warning?: EarlyWarningResult): RenewalResult {
-  const ew = warning ?? evaluateEarlyWarning(ruleSet, loan);
-  const facts: FactMap = {
-    ...applicant,
-    ...loanFacts(loan, daysBetween(loan.asOf, loan.maturityDate)),
-    earlyWarningLevelRank: levelRank(ew.level),
-  };
+export function evaluateRenewal(ruleSet: RuleSet, loan: LoanState, applicant: FactMap = {}, warning?: Pick<EarlyWarningResult, 'level'>): RenewalResult {
+  const loanFactMap = factsOfLoan(loan);
+  const level = warning?.level ?? runEarlyWarning(ruleSet, loanFactMap).level;
+  return { loanId: loan.loanId, ...runRenewal(ruleSet, loanFactMap, applicant, level), ruleSetVersion: ruleSet.version };
+}
+
+function runRenewal(ruleSet: RuleSet, loanFactMap: FactMap, applicant: FactMap, level: WarningLevel): Pick<RenewalResult, 'outcome' | 'warningLevel' | 'reasons'> {
+  const facts: FactMap = { ...applicant, ...loanFactMap, earlyWarningLevelRank: levelRank(level) };
   const reasons: Reason[] = [];
   runRequirements('renewal', ruleSet.models.renewal.rules, facts, reasons);
   const max = ruleSet.models.renewal.maxWarningLevel;
-  if (levelRank(ew.level) > levelRank(max)) {
-    reasons.push(reason('renewal', 'renewal-warning-level', 'reject', RENEWAL_WARNING_MESSAGE, { warningLevel: ew.level, maxWarningLevel: max }));
+  if (levelRank(level) > levelRank(max)) {
+    reasons.push(reason('renewal', 'renewal-warning-level', 'reject', RENEWAL_WARNING_MESSAGE, { warningLevel: level, maxWarningLevel: max }));
   }
   const outcome = reasons.some((r) => r.effect === 'reject') ? 'ineligible' : reasons.length > 0 ? 'refer' : 'eligible';
-  return { loanId: loan.loanId, outcome, warningLevel: ew.level, reasons, ruleSetVersion: ruleSet.version };
+  return { outcome, warningLevel: level, reasons };
 }
 
 // ───────────────────────────── the application decision ─────────────────────────────
@@ -397,7 +390,18 @@ const M = {
   approved: { zh: '各模型均通过，自动审批通过', en: 'All models passed; approved automatically' },
 } satisfies Record<string, Message>;
 
+/**
+ * Runs every model that applies to the application — admission, limit, pricing, risk decision, and for a
+ * renewal (input.existingLoan) early warning and renewal too — and returns the decision with the rule-set
+ * version, digests of the rules and the inputs, and the inputs themselves for replay.
+ * Throws IncompleteApplicationError when required data is missing (submission must be blocked before this).
+ */
 export function evaluateApplication(ruleSet: RuleSet, lprTable: LprTable, input: ApplicationInput): Decision {
+  return { ...decide(ruleSet, lprTable, input), ruleSetDigest: ruleSetDigest(ruleSet), inputsDigest: digestOf(input) };
+}
+
+/** The decision without the digests: what a dry run compares, at a fraction of the cost. */
+function decide(ruleSet: RuleSet, lprTable: LprTable, input: ApplicationInput): Omit<Decision, 'ruleSetDigest' | 'inputsDigest'> {
   if (ruleSet.product !== input.productCode) throw new RuleSetMismatchError(ruleSet.product, input.productCode);
   const missing = missingData(PRODUCTS[input.productCode], input.collectedData);
   if (missing.length > 0) throw new IncompleteApplicationError(missing);
@@ -424,9 +428,10 @@ export function evaluateApplication(ruleSet: RuleSet, lprTable: LprTable, input:
 
   if (input.existingLoan) {
     modelsRun.push('earlyWarning', 'renewal');
-    const ew = evaluateEarlyWarning(ruleSet, input.existingLoan);
+    const loanFactMap = factsOfLoan(input.existingLoan);
+    const ew = runEarlyWarning(ruleSet, loanFactMap);
     reasons.push(...ew.signals);
-    reasons.push(...evaluateRenewal(ruleSet, input.existingLoan, facts, ew).reasons);
+    reasons.push(...runRenewal(ruleSet, loanFactMap, facts, ew.level).reasons);
   }
 
   modelsRun.push('riskDecision');
@@ -471,8 +476,6 @@ export function evaluateApplication(ruleSet: RuleSet, lprTable: LprTable, input:
     modelsRun,
     ruleSetProduct: ruleSet.product,
     ruleSetVersion: ruleSet.version,
-    ruleSetDigest: ruleSetDigest(ruleSet),
-    inputsDigest: digestOf(input),
     inputs: input,
   };
 }
@@ -535,11 +538,11 @@ export function dryRun(
   for (const app of pastApplications) {
     if (app.productCode !== next.product) continue;
     result.total++;
-    let a: Decision;
-    let b: Decision;
+    let a: ReturnType<typeof decide>;
+    let b: ReturnType<typeof decide>;
     try {
-      a = evaluateApplication(current, lprTable, app);
-      b = evaluateApplication(next, lprTable, app);
+      a = decide(current, lprTable, app);
+      b = decide(next, lprTable, app);
     } catch (e) {
       result.errors.push({ applicationId: app.applicationId, message: e instanceof Error ? e.message : String(e) });
       continue;

@@ -45,10 +45,10 @@ export function sampleApplications(count: number, opts: SampleOptions = {}): App
       regionCode: chance(0.95) ? '141081' : pick(['141021', '140802', '110105']),
       blacklisted: chance(0.01),
       bureauCurrentOverdueFen: chance(0.03) ? int(100, 500_000) : 0,
-      bureauOverdueTimes24m: chance(0.7) ? 0 : int(1, 8),
+      bureauOverdueTimes24m: chance(0.75) ? 0 : chance(0.7) ? int(1, 2) : int(3, 8),
       bureauMaxOverdueDays24m: chance(0.9) ? int(0, 30) : int(31, 200),
       bureauBadDebt: chance(0.01),
-      bureauHardQueries6m: int(0, 9),
+      bureauHardQueries6m: chance(0.85) ? int(0, 3) : int(4, 9),
       bureauOutstandingDebtFen: chance(0.5) ? 0 : int(1, 30) * WAN,
       bureauMonthlyDebtServiceFen: chance(0.5) ? 0 : int(50_000, 800_000),
       depositAvgDailyFen: int(0, 20) * 500_000,
@@ -88,10 +88,12 @@ export function sampleApplications(count: number, opts: SampleOptions = {}): App
         facts.enterpriseBeneficialOwnerBlacklisted = chance(0.01);
         break;
     }
-    const termMonths = pick([6, 12, 12, 24, 36, Math.min(60, product.maxTermMonths)]);
+    const termMonths = pick([6, 12, 12, 24, 36, 60].filter((t) => t <= product.maxTermMonths));
     let existingLoan: LoanState | undefined;
     if (chance(opts.renewalShare ?? 0.2)) {
-      const maturityDate = addDays(applicationDate, int(-5, 45));
+      const maturityDate = addDays(applicationDate, int(0, 40));
+      const depositBefore = int(1, 50) * 100_000;
+      const turnoverBefore = int(10, 100) * WAN;
       existingLoan = {
         loanId: `loan:${String(i).padStart(6, '0')}`,
         asOf: applicationDate,
@@ -100,17 +102,17 @@ export function sampleApplications(count: number, opts: SampleOptions = {}): App
         overdueFen: 0,
         classification: 'normal',
         previousClassification: 'normal',
-        depositBalanceFen: int(0, 50) * 100_000,
-        depositBalance3mAgoFen: int(1, 50) * 100_000,
-        turnoverLast3mFen: int(10, 100) * WAN,
-        turnoverPrev3mFen: int(10, 100) * WAN,
+        depositBalanceFen: Math.floor((depositBefore * int(40, 140)) / 100),
+        depositBalance3mAgoFen: depositBefore,
+        turnoverLast3mFen: Math.floor((turnoverBefore * int(50, 130)) / 100),
+        turnoverPrev3mFen: turnoverBefore,
         bureauNewDefaults: chance(0.03) ? 1 : 0,
-        bureauNewQueries30d: int(0, 6),
+        bureauNewQueries30d: chance(0.85) ? int(0, 2) : int(3, 6),
         lawsuits: chance(0.02) ? 1 : 0,
         guarantorDefault: chance(0.02),
         historyMaxOverdueDays: chance(0.85) ? 0 : int(1, 60),
         historyOverdueTimes: chance(0.8) ? 0 : int(1, 4),
-        renewalsSoFar: int(0, 4),
+        renewalsSoFar: chance(0.85) ? int(0, 2) : int(3, 4),
         maturityDate,
       };
     }

@@ -2,6 +2,8 @@ import type { InputOf, OutputOf } from './method';
 import { auditContract } from '../audit/audit.contract';
 import { customersContract } from '../customers/customers.contract';
 import { sessionContract } from '../session/session.contract';
+import { syncContract, type SyncProgressEvent } from '../sync/sync.contract';
+import { QUEUE_PUBLIC_EVENTS, queueContract, type QueueEvents } from '../queue/queue.contract';
 
 /**
  * The one contract between every UI and the core: method name → argument schema, access rule and result type.
@@ -11,6 +13,8 @@ export const contract = {
   ...sessionContract,
   ...customersContract,
   ...auditContract,
+  ...queueContract,
+  ...syncContract,
 };
 
 export type Contract = typeof contract;
@@ -19,9 +23,10 @@ export type ApiArgs<M extends MethodName> = InputOf<Contract[M]>;
 export type ApiResult<M extends MethodName> = OutputOf<Contract[M]>;
 
 /** Events the core pushes to every connected UI (IPC or server-sent events). */
-export interface EventMap {
+export interface EventMap extends QueueEvents {
   'customer.changed': { id: string; rev: string };
   'sync.status': { state: 'online' | 'offline' | 'syncing' | 'error'; pending: number; lastSyncAt: string | null };
+  'sync.progress': SyncProgressEvent;
 }
 export type EventName = keyof EventMap;
 
@@ -29,7 +34,7 @@ export type EventName = keyof EventMap;
  * Events any page may receive without a staff session (the hall display is just a browser on the LAN).
  * Everything else reaches only logged-in staff.
  */
-export const PUBLIC_EVENTS: readonly EventName[] = [];
+export const PUBLIC_EVENTS: readonly EventName[] = [...QUEUE_PUBLIC_EVENTS];
 
 export function isPublicEvent(name: string): boolean {
   return (PUBLIC_EVENTS as readonly string[]).includes(name);

@@ -6,14 +6,14 @@ export const MIN_WIDTH = 400;
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'bmp' | 'tiff';
 
-const startsWith = (b: Uint8Array, bytes: number[], at = 0): boolean => bytes.every((x, i) => b[at + i] === x);
-const ascii = (b: Uint8Array, from: number, to: number): string => String.fromCharCode(...b.subarray(from, to));
+const startsWith = (b: Uint8Array | Buffer, bytes: number[], at = 0): boolean => bytes.every((x, i) => b[at + i] === x);
+const ascii = (b: Uint8Array | Buffer, from: number, to: number): string => String.fromCharCode(...b.subarray(from, to));
 
 /**
  * Decides from the first bytes, not the file name: a renamed PDF or iPhone photo gets its own clear message
  * instead of a decoder error, and nothing unexpected reaches the image library.
  */
-export function sniffImage(buf: Uint8Array): ImageFormat {
+export function sniffImage(buf: Uint8Array | Buffer): ImageFormat {
   if (buf.length === 0) throw new OcrError('empty');
   if (buf.length > MAX_BYTES) throw new OcrError('too-large', `${(buf.length / 1024 / 1024).toFixed(1)} MB`);
   if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';

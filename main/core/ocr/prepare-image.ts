@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { estimateSkew, paperBounds } from './deskew';
 import { OcrError } from './errors';
 import { MAX_PIXELS, MIN_WIDTH, sniffImage } from './input-check';
@@ -14,7 +14,7 @@ export const TARGET_WIDTH = { 'id-card': 1100, licence: 1700 } as const;
  */
 export async function prepareImage(input: Buffer, kind: keyof typeof TARGET_WIDTH): Promise<PreparedImage> {
   sniffImage(input);
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
   } catch (e) {

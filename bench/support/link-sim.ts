@@ -1,0 +1,189 @@
+import { createServer, connect } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+
+export interface LinkSimOptions {
+  /** Where the far end listens (the sync server). */
+  target: { host: string; port: number };
+  /** Link capacity in bits per second, each direction (a village DSL line is symmetric enough). 0 = unlimited. */
+  bandwidthBps?: number;
+  /** One-way delay; the round trip is twice this. */
+  latencyMs?: number;
+  /** Every N ms every open connection is cut, as when the line drops. 0 = never. */
+  cutEveryMs?: number;
+  /** After a cut the line stays down this long: new connections are reset. */
+  outageMs?: number;
+}
+
+export interface LinkStats {
+  /** Bytes that crossed the simulated line client → server, including ones later lost to a cut. */
+  upBytes: number;
+  downBytes: number;
+  cuts: number;
+  connections: number;
+}
+
+export interface LinkSim {
+  url: string;
+  port: number;
+  stats(): LinkStats;
+  /** Drops every connection now, as a scheduled cut would. */
+  cut(): void;
+  close(): Promise<void>;
+}
+
+// A TCP segment's worth: small enough that connections interleave on the line like real flows do.
+const PACKET = 1460;
+// Per-connection queue above which the sender is paused, standing in for TCP's receive window.
+const WINDOW = 64 * 1024;
+
+interface Flow {
+  queue: Buffer[];
+  queued: number;
+  src: Socket;
+  dst: Socket;
+  alive: () => boolean;
+}
+
+/**
+ * One direction of the line. Connections share it round-robin packet by packet, so a big upload cannot hold a
+ * small request back for longer than a fair share — the way TCP flows share a real bottleneck.
+ */
+class Direction {
+  private readonly flows: Flow[] = [];
+  private next = 0;
+  private busy = false;
+  bytes = 0;
+
+  constructor(
+    private readonly bps: number,
+    private readonly latencyMs: number,
+  ) {}
+
+  push(flow: Flow, chunk: Buffer): void {
+    if (!this.flows.includes(flow)) this.flows.push(flow);
+    flow.queue.push(chunk);
+    flow.queued += chunk.length;
+    if (flow.queued > WINDOW) flow.src.pause();
+    this.pump();
+  }
+
+  drop(flow: Flow): void {
+    const i = this.flows.indexOf(flow);
+    if (i >= 0) this.flows.splice(i, 1);
+    flow.queue = [];
+    flow.queued = 0;
+  }
+
+  private take(): { flow: Flow; piece: Buffer } | null {
+    for (let n = 0; n < this.flows.length; n++) {
+      const idx = (this.next + n) % this.flows.length;
+      const flow = this.flows[idx];
+      if (!flow || flow.queued === 0) continue;
+      this.next = idx + 1;
+      const head = flow.queue[0] as Buffer;
+      const piece = head.subarray(0, PACKET);
+      if (piece.length === head.length) flow.queue.shift();
+      else flow.queue[0] = head.subarray(PACKET);
+      flow.queued -= piece.length;
+      if (flow.queued <= WINDOW / 2 && flow.src.isPaused()) flow.src.resume();
+      return { flow, piece };
+    }
+    return null;
+  }
+
+  private pump(): void {
+    if (this.busy) return;
+    const next = this.take();
+    if (!next) return;
+    const { flow, piece } = next;
+    this.bytes += piece.length;
+    const deliver = () => {
+      if (flow.alive()) flow.dst.write(new Uint8Array(piece.buffer, piece.byteOffset, piece.length));
+    };
+    if (this.bps <= 0) {
+      if (this.latencyMs > 0) setTimeout(deliver, this.latencyMs);
+      else deliver();
+      setImmediate(() => this.pump());
+      return;
+    }
+    this.busy = true;
+    const serialiseMs = (piece.length * 8 * 1000) / this.bps;
+    setTimeout(() => {
+      this.busy = false;
+      if (this.latencyMs > 0) setTimeout(deliver, this.latencyMs);
+      else deliver();
+      this.pump();
+    }, serialiseMs);
+  }
+}
+
+/** A user-space weak line on loopback: bandwidth limit, latency and periodic cuts, counting bytes each way. */
+export async function startLinkSim(opts: LinkSimOptions): Promise<LinkSim> {
+  const up = new Direction(opts.bandwidthBps ?? 0, opts.latencyMs ?? 0);
+  const down = new Direction(opts.bandwidthBps ?? 0, opts.latencyMs ?? 0);
+  const open = new Set<() => void>();
+  let cuts = 0;
+  let connections = 0;
+  let downUntil = 0;
+
+  const server: Server = createServer((client) => {
+    if (Date.now() < downUntil) {
+      client.resetAndDestroy();
+      return;
+    }
+    connections++;
+    let alive = true;
+    const upstream = connect(opts.target.port, opts.target.host);
+    const upFlow: Flow = { queue: [], queued: 0, src: client, dst: upstream, alive: () => alive };
+    const downFlow: Flow = { queue: [], queued: 0, src: upstream, dst: client, alive: () => alive };
+    const kill = () => {
+      if (!alive) return;
+      alive = false;
+      open.delete(kill);
+      up.drop(upFlow);
+      down.drop(downFlow);
+      client.destroy();
+      upstream.destroy();
+    };
+    open.add(kill);
+    client.on('data', (c: Buffer) => up.push(upFlow, c));
+    upstream.on('data', (c: Buffer) => down.push(downFlow, c));
+    // A half-close is forwarded only after the queued bytes have crossed the line.
+    client.on('end', () => waitEmpty(upFlow, () => upstream.end()));
+    upstream.on('end', () => waitEmpty(downFlow, () => client.end()));
+    for (const s of [client, upstream]) {
+      s.on('error', kill);
+      s.on('close', kill);
+    }
+  });
+
+  function waitEmpty(flow: Flow, then: () => void) {
+    const check = () => {
+      if (!flow.alive()) return;
+      if (flow.queued === 0) setTimeout(then, (opts.latencyMs ?? 0) + 5);
+      else setTimeout(check, 10);
+    };
+    check();
+  }
+
+  const cut = () => {
+    cuts++;
+    downUntil = Date.now() + (opts.outageMs ?? 0);
+    for (const kill of [...open]) kill();
+  };
+  const timer = opts.cutEveryMs ? setInterval(cut, opts.cutEveryMs) : null;
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stats: () => ({ upBytes: up.bytes, downBytes: down.bytes, cuts, connections }),
+    cut,
+    async close() {
+      if (timer) clearInterval(timer);
+      for (const kill of [...open]) kill();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

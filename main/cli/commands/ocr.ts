@@ -1,0 +1,71 @@
+import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { createOcrService, OcrError } from '../../core/ocr/ocr-service';
+import { MAX_BYTES } from '../../core/ocr/input-check';
+import type { CliCommand } from '../command';
+
+const Args = z.discriminatedUnion('doc', [
+  z.object({ doc: z.literal('id-card'), files: z.array(z.string().min(1)).min(1, '请给出身份证人像面图片 FRONT.png').max(2, '最多两张图片：人像面和国徽面'), json: z.boolean() }),
+  z.object({ doc: z.literal('licence'), files: z.array(z.string().min(1)).length(1, '请给出一张营业执照图片'), json: z.boolean() }),
+]);
+
+const USAGE = [
+  '用法 Usage:',
+  '  jingwei ocr id-card FRONT.png [BACK.png] [--json]',
+  '  jingwei ocr licence IMG [--json]',
+  '',
+  '识别居民身份证或营业执照，输出字段、置信度、校验结果和耗时。',
+  'Recognises a resident ID card or business licence; prints fields, confidences, checks and timing.',
+].join('\n');
+
+async function readImage(path: string): Promise<Buffer> {
+  const s = await stat(path).catch(() => undefined);
+  if (!s?.isFile()) throw new OcrError('empty', `找不到文件 ${path}`);
+  // Refuse before reading: a multi-gigabyte file should not be pulled into memory to be rejected.
+  if (s.size > MAX_BYTES) throw new OcrError('too-large', path);
+  return readFile(path);
+}
+
+export const ocrCommand: CliCommand = {
+  name: 'ocr',
+  summary: '证件识别（身份证、营业执照） / OCR an ID card or business licence',
+  usage: USAGE,
+  async run(argv) {
+    const json = argv.includes('--json');
+    const [doc, ...files] = argv.filter((a) => a !== '--json');
+    const parsed = Args.safeParse({ doc, files, json });
+    if (!parsed.success) {
+      console.error(`参数错误：${parsed.error.issues.map((i) => i.message).join('；')}\n\n${USAGE}`);
+      return 2;
+    }
+    const args = parsed.data;
+    const service = createOcrService();
+    try {
+      const images = await Promise.all(args.files.map(readImage));
+      const started = performance.now();
+      const result = args.doc === 'id-card' ? await service.recognizeIdCard(images[0]!, images[1]) : await service.recognizeLicence(images[0]!);
+      const wallMs = Math.round(performance.now() - started);
+      if (args.json) {
+        console.log(JSON.stringify({ ...result, wallMs }, null, 2));
+      } else {
+        for (const [name, f] of Object.entries(result.fields)) {
+          const flag = f.uncertain ? ' ?' : '';
+          const fix = f.corrected ? `  （已修正，原为“${f.corrected.from}”：${f.corrected.messageZh}）` : '';
+          console.log(`${name.padEnd(20)} ${f.value}  [${f.confidence}]${flag}${fix}`);
+        }
+        for (const c of result.checks) console.log(`${c.ok ? '✓' : '✗'} ${c.messageZh}`);
+        console.log(`耗时 ${result.timingMs} ms`);
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof OcrError) {
+        if (json) console.log(JSON.stringify({ error: { code: e.code, messageZh: e.messageZh, messageEn: e.messageEn, detail: e.detail } }));
+        console.error(`识别失败：${e.message}`);
+        return 1;
+      }
+      throw e;
+    } finally {
+      await service.close();
+    }
+  },
+};

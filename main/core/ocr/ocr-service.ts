@@ -1,0 +1,103 @@
+import { Worker } from 'node:worker_threads';
+import { comparePerson, compareCompany, type CompanyRecord, type PersonRecord, type RecordDifference } from '../../../domain/ocr';
+import type { IdCardResult, LicenceResult } from '../../../domain/ocr/types';
+import { OcrError } from './errors';
+import { sniffImage } from './input-check';
+import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
+
+export type { OcrStage } from './protocol';
+export { OcrError, type OcrErrorCode } from './errors';
+
+export interface RecognizeOptions<R> {
+  /** The customer file being opened or served; differences are listed in the result. */
+  record?: R;
+  onProgress?: (stage: OcrStage, progress: number) => void;
+}
+
+export type IdCardRecognition = IdCardResult & { differences: RecordDifference[] };
+export type LicenceRecognition = LicenceResult & { differences: RecordDifference[] };
+
+export interface OcrService {
+  recognizeIdCard(front: Buffer, back?: Buffer, opts?: RecognizeOptions<PersonRecord>): Promise<IdCardRecognition>;
+  recognizeLicence(image: Buffer, opts?: RecognizeOptions<CompanyRecord>): Promise<LicenceRecognition>;
+  /** Resolves once the models are loaded; recognition waits for this by itself, so calling it is optional. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OcrServiceOptions {
+  /** The clock that decides whether a card has expired. */
+  now?: () => Date;
+}
+
+type Pending = { resolve: (r: Extract<WorkerResponse, { type: 'done' }>) => void; reject: (e: Error) => void; onProgress?: RecognizeOptions<unknown>['onProgress'] };
+
+/**
+ * The OCR engine of the branch core: one worker thread that owns tesseract.js and stays warm between requests,
+ * so recognition never runs on the thread that serves the UI. Input is checked here first (format, size) so a
+ * wrong file fails at once with a coded error.
+ */
+export function createOcrService(options: OcrServiceOptions = {}): OcrService {
+  const now = options.now ?? (() => new Date());
+  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url));
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let closed = false;
+  let readyResolve!: () => void;
+  let readyReject!: (e: Error) => void;
+  const readyPromise = new Promise<void>((res, rej) => {
+    readyResolve = res;
+    readyReject = rej;
+  });
+  readyPromise.catch(() => undefined);
+
+  worker.on('message', (m: WorkerResponse) => {
+    if (m.type === 'ready') return readyResolve();
+    const p = pending.get(m.id);
+    if (!p) return;
+    if (m.type === 'progress') p.onProgress?.(m.stage, m.progress);
+    else {
+      pending.delete(m.id);
+      if (m.type === 'done') p.resolve(m);
+      else p.reject(new OcrError(m.code, m.detail));
+    }
+  });
+  const failAll = (e: Error): void => {
+    readyReject(e);
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  worker.on('error', (e) => failAll(new OcrError('engine-failed', e.message)));
+  worker.on('exit', () => failAll(new OcrError('closed')));
+
+  function send(req: WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never, onProgress?: Pending['onProgress']): Promise<Extract<WorkerResponse, { type: 'done' }>> {
+    if (closed) return Promise.reject(new OcrError('closed'));
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject, onProgress });
+      worker.postMessage({ ...req, id } as WorkerRequest);
+    });
+  }
+
+  return {
+    async recognizeIdCard(front, back, opts = {}) {
+      sniffImage(front);
+      if (back) sniffImage(back);
+      const done = await send({ type: 'id-card', front, back, todayIso: now().toISOString() }, opts.onProgress);
+      const result = done.result as IdCardResult;
+      return { ...result, differences: opts.record ? comparePerson(result.fields, opts.record) : [] };
+    },
+    async recognizeLicence(image, opts = {}) {
+      sniffImage(image);
+      const done = await send({ type: 'licence', image }, opts.onProgress);
+      const result = done.result as LicenceResult;
+      return { ...result, differences: opts.record ? compareCompany(result.fields, opts.record) : [] };
+    },
+    ready: () => readyPromise,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdirSync, existsSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
+import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
+import type { OcrPage } from '../../../domain/ocr/types';
+import { OcrError } from './errors';
+import { prepareImage } from './prepare-image';
+import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
+import { pageFromTesseract } from './tesseract-pages';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * tesseract.js reads every language from one `langPath`, but each @tesseract.js-data package keeps its file in
+ * its own folder. A temp folder of links to the installed files gives it one path and keeps it off the network.
+ * The LSTM-only "best_int" models are used: they are what OEM.LSTM_ONLY runs, and a tenth of the size to load.
+ */
+function languageFolder(): string {
+  const dir = join(tmpdir(), 'jingwei-ocr', 'lang-4.0.0_best_int');
+  mkdirSync(dir, { recursive: true });
+  for (const lang of ['chi_sim', 'eng']) {
+    const target = join(dir, `${lang}.traineddata.gz`);
+    const pkgDir = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
+    if (!existsSync(target)) symlinkSync(join(pkgDir, '4.0.0_best_int', `${lang}.traineddata.gz`), target);
+  }
+  return dir;
+}
+
+let engine: Promise<TesseractWorker> | undefined;
+
+function getEngine(): Promise<TesseractWorker> {
+  engine ??= (async () => {
+    const cachePath = join(tmpdir(), 'jingwei-ocr', 'cache');
+    mkdirSync(cachePath, { recursive: true });
+    return createWorker('chi_sim+eng', OEM.LSTM_ONLY, { langPath: languageFolder(), cachePath, gzip: true });
+  })();
+  return engine;
+}
+
+const post = (m: WorkerResponse): void => parentPort!.postMessage(m);
+
+async function recognise(worker: TesseractWorker, png: Buffer, width: number, height: number): Promise<OcrPage> {
+  const { data } = await worker.recognize(png, {}, { blocks: true, text: false });
+  return pageFromTesseract(data, width, height);
+}
+
+async function handle(req: WorkerRequest): Promise<void> {
+  const progress = (stage: OcrStage, p: number): void => post({ id: req.id, type: 'progress', stage, progress: p });
+  const started = performance.now();
+  progress('loading-engine', 0);
+  const worker = await getEngine();
+  progress('preparing', 0.1);
+  if (req.type === 'id-card') {
+    const [front, back] = await Promise.all([
+      prepareImage(Buffer.from(req.front), 'id-card'),
+      req.back ? prepareImage(Buffer.from(req.back), 'id-card') : Promise.resolve(undefined),
+    ]);
+    const prepMs = performance.now() - started;
+    progress('recognising-front', 0.3);
+    const frontPage = await recognise(worker, front.png, front.width, front.height);
+    if (!looksLikeIdFront(frontPage)) throw new OcrError('not-id-card');
+    progress('recognising-back', 0.65);
+    const backPage = back ? await recognise(worker, back.png, back.width, back.height) : undefined;
+    progress('extracting', 0.95);
+    const recogniseMs = performance.now() - started - prepMs;
+    const result = buildIdCardResult(frontPage, backPage, new Date(req.todayIso), Math.round(performance.now() - started));
+    post({ id: req.id, type: 'done', result, prepMs, recogniseMs });
+  } else {
+    const img = await prepareImage(Buffer.from(req.image), 'licence');
+    const prepMs = performance.now() - started;
+    progress('recognising', 0.3);
+    const page = await recognise(worker, img.png, img.width, img.height);
+    if (!looksLikeLicence(page)) throw new OcrError('not-licence');
+    const recogniseMs = performance.now() - started - prepMs;
+    post({ id: req.id, type: 'done', result: buildLicenceResult(page, Math.round(performance.now() - started)), prepMs, recogniseMs });
+  }
+}
+
+// One request at a time: the tesseract worker is single-threaded, and queueing here keeps memory flat.
+let queue: Promise<void> = Promise.resolve();
+parentPort!.on('message', (req: WorkerRequest) => {
+  queue = queue.then(() =>
+    handle(req).catch((e: unknown) => {
+      if (e instanceof OcrError) post({ id: req.id, type: 'error', code: e.code, detail: e.detail });
+      else post({ id: req.id, type: 'error', code: 'engine-failed', detail: String((e as Error)?.message ?? e) });
+    }),
+  );
+});
+
+// Warm up as soon as the thread starts so the first card does not pay for loading the models.
+getEngine().then(
+  () => post({ id: -1, type: 'ready' }),
+  () => undefined,
+);

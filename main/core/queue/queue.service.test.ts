@@ -1,0 +1,263 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../../domain/identity/resident-id';
+import type { EventMessage } from '../api/transport';
+import { isPublicEvent } from '../api/contract';
+import { createTestCore } from '../testing/test-core';
+import type { QueueCall, QueueBoard } from './queue.contract';
+
+const START = Date.parse('2026-11-30T01:00:00Z'); // 09:00 in the branch
+
+describe('queue service', () => {
+  let t: Awaited<ReturnType<typeof createTestCore>>;
+  let nowMs = START;
+  let kioskKey: string;
+  let events: EventMessage[];
+  const advance = (sec: number) => { nowMs += sec * 1000; };
+  const watch = () => t.core.onEvent((e) => events.push(e));
+
+  beforeEach(async () => {
+    nowMs = START;
+    events = [];
+    t = await createTestCore({ clock: () => new Date(nowMs) });
+    kioskKey = (JSON.parse(readFileSync(join(t.dataDir, 'queue-device.json'), 'utf8')) as { kioskKey: string }).kioskKey;
+    watch();
+  });
+  afterEach(async () => t.dispose());
+
+  const issue = (service: string, extra: Record<string, unknown> = {}) => t.call('queue.issue', { service, kioskKey, ...extra });
+
+  it('issues numbered tickets per service from the kiosk key only, and shows them on the public board', async () => {
+    const a1 = await issue('cash');
+    const a2 = await issue('cash');
+    const c1 = await issue('loan');
+    expect([a1.number, a2.number, c1.number]).toEqual(['A001', 'A002', 'C001']);
+    expect([a1.ahead, a2.ahead, c1.ahead]).toEqual([0, 1, 0]);
+    // No counter has opened yet, so the four configured cash counters are assumed idle: no wait for the first four.
+    expect([a1.estimateSec, a2.estimateSec]).toEqual([0, 0]);
+    await issue('cash');
+    await issue('cash');
+    // Fifth cash ticket: 4 ahead, 4 idle → one service (default 240 s) over the cash capacity 1 + 1 + ⅓ (counter 3
+    // is shared with the waiting loan) + 1.
+    expect((await issue('cash')).estimateSec).toBe(72);
+    expect(a1).toMatchObject({ service: 'cash', serviceName: '现金业务', state: 'waiting', branchName: '侯马支行', printedBy: null });
+
+    const anon = await t.fail('queue.issue', { service: 'cash' });
+    expect(anon).toMatchObject({ code: 'UNAUTHENTICATED', key: 'queue.error.kioskOnly' });
+    expect((await t.fail('queue.issue', { service: 'cash', kioskKey: 'x'.repeat(32) })).code).toBe('UNAUTHENTICATED');
+    const manager = await t.login('M001');
+    expect((await t.fail('queue.issue', { service: 'cash' }, manager)).code).toBe('FORBIDDEN');
+    // A teller may issue for a walk-in without the key.
+    expect((await t.call('queue.issue', { service: 'cash' }, await t.login('T001'))).number).toBe('A006');
+
+    const board = await t.call('queue.board', {}); // no token: the hall display
+    expect(board.services.find((s) => s.code === 'cash')).toMatchObject({ prefix: 'A', waiting: 6 });
+    expect(board.services.find((s) => s.code === 'loan')).toMatchObject({ prefix: 'C', waiting: 1 });
+    expect(events.filter((e) => e.name === 'queue.updated').length).toBeGreaterThan(0);
+    expect(isPublicEvent('queue.updated') && isPublicEvent('queue.called')).toBe(true);
+    expect(isPublicEvent('customer.changed')).toBe(false);
+  });
+
+  it('VIP service needs VIP marking; an ID card marks seniors and links the customer without storing the number', async () => {
+    expect((await t.fail('queue.issue', { service: 'vip', kioskKey })).key).toBe('queue.error.vipOnly');
+    expect((await issue('vip', { priority: 'vip' })).number).toBe('V001');
+    const body = '14108119501130001';
+    const elder = await issue('cash', { idNumber: body + residentIdCheckChar(body) });
+    expect(elder.priority).toBe('elder');
+    const bad = await t.fail('queue.issue', { service: 'cash', kioskKey, idNumber: '141081195011300019' });
+    expect(bad.fields?.[0]).toMatchObject({ path: 'idNumber' });
+    const doc = await t.core.store.pouch.get(elder.id);
+    expect(JSON.stringify(doc)).not.toContain(body);
+  });
+
+  it('runs a counter: call, recall, start, finish, no-show, transfer — and says so when nobody waits', async () => {
+    const teller = await t.login('T001');
+    const none = await t.fail('queue.callNext', { counter: 1 }, teller);
+    expect(none).toMatchObject({ code: 'NOT_FOUND', key: 'queue.error.noneWaiting' });
+    expect(none.message).toBe('1号窗口可办理的业务（现金业务）暂无人等候');
+
+    await issue('cash');
+    await issue('cash');
+    await issue('loan');
+    advance(60);
+    const called = await t.call('queue.callNext', { counter: 1 }, teller);
+    expect(called).toMatchObject({ number: 'A001', state: 'called', counter: 1 });
+    const call = events.filter((e) => e.name === 'queue.called').at(-1)!.payload as QueueCall;
+    expect(call).toMatchObject({ number: 'A001', counter: 1, counterName: '1号窗口', recall: false });
+    expect((await t.fail('queue.callNext', { counter: 1 }, teller)).key).toBe('queue.error.counterBusy');
+
+    advance(20);
+    expect((await t.call('queue.recall', { counter: 1 }, teller)).recalls).toBe(1);
+    expect((events.filter((e) => e.name === 'queue.called').at(-1)!.payload as QueueCall).recall).toBe(true);
+    await t.call('queue.start', { counter: 1 }, teller);
+    advance(200);
+    expect((await t.call('queue.finish', { counter: 1 }, teller)).state).toBe('done');
+
+    // Counter 1 serves cash only: it cannot call loans.
+    const notHere = await t.fail('queue.callNext', { counter: 1, service: 'loan' }, teller);
+    expect(notHere).toMatchObject({ code: 'FORBIDDEN', key: 'queue.error.serviceNotAtCounter' });
+    expect(notHere.message).toContain('1号窗口未配置贷款业务');
+
+    const a2 = await t.call('queue.callNext', { counter: 1 }, teller);
+    expect(a2.number).toBe('A002');
+    advance(30);
+    expect((await t.call('queue.noShow', { counter: 1 }, teller)).state).toBe('no-show');
+    expect((await t.fail('queue.start', { counter: 1 }, teller)).key).toBe('queue.error.noCurrent');
+
+    // Counter 3 takes the loan, then sends the customer to cash at counter 2 — who gets it before A-tickets waiting.
+    await issue('cash');
+    const t2 = await t.login('T001');
+    const c1 = await t.call('queue.callNext', { counter: 3 }, t2);
+    expect(c1.number).toBe('C001');
+    await t.call('queue.start', { counter: 3 }, t2);
+    expect((await t.fail('queue.transfer', { counter: 3, toService: 'loan', toCounter: 1 }, t2)).key).toBe('queue.error.counterLacksService');
+    const moved = await t.call('queue.transfer', { counter: 3, toService: 'cash', toCounter: 2 }, t2);
+    expect(moved).toMatchObject({ number: 'C001', service: 'cash', state: 'waiting', front: true, targetCounter: 2 });
+    // Counter 1 cannot take a ticket sent to counter 2; it gets the waiting A003.
+    expect((await t.call('queue.callNext', { counter: 1 }, teller)).number).toBe('A003');
+    expect((await t.call('queue.callNext', { counter: 2 }, t2)).number).toBe('C001');
+    const board = await t.call('queue.board', {});
+    expect(board.latest.slice(0, 2).map((c) => [c.number, c.counter])).toEqual([['C001', 2], ['A003', 1]]);
+    expect(board.counters.find((c) => c.no === 2)).toMatchObject({ open: true, teller: 'T001', current: 'C001' });
+  });
+
+  it('pausing a counter stops its calls; a retried call with the same request id gets the same ticket', async () => {
+    const teller = await t.login('T001');
+    await issue('cash');
+    await issue('cash');
+    await t.call('queue.pause', { counter: 1, paused: true }, teller);
+    expect((await t.fail('queue.callNext', { counter: 1 }, teller)).key).toBe('queue.error.paused');
+    expect((await t.call('queue.board', {})).counters[0]).toMatchObject({ paused: true, open: false });
+    await t.call('queue.pause', { counter: 1, paused: false }, teller);
+    const first = await t.call('queue.callNext', { counter: 1, requestId: 'req-0001-abc' }, teller);
+    const again = await t.call('queue.callNext', { counter: 1, requestId: 'req-0001-abc' }, teller);
+    expect(again.id).toBe(first.id);
+    // Even after a restart (the reply cache is gone) the stored request id answers the retry.
+    await t.restart();
+    const after = await t.call('queue.callNext', { counter: 1, requestId: 'req-0001-abc' }, await t.login('T001'));
+    expect(after.number).toBe('A001');
+  });
+
+  it('two counters calling at the same moment never get the same ticket (hammer)', async () => {
+    const TICKETS = 40;
+    for (let i = 0; i < TICKETS; i++) await issue(i % 4 === 0 ? 'corporate' : 'cash');
+    const tokens = await Promise.all([1, 2, 3, 4].map(() => t.login('T001')));
+    const calledBy = new Map<string, number>();
+    const misses: string[] = [];
+    await Promise.all([1, 2, 3, 4].map(async (counter, i) => {
+      for (;;) {
+        const results = await Promise.all([0, 1, 2].map(() => t.core.call({ method: 'queue.callNext', args: { counter }, token: tokens[i] })));
+        const ok = results.filter((r) => r.ok).map((r) => (r as { value: { number: string } }).value.number);
+        // Only one of three simultaneous calls from one counter can win; the others see it busy or nobody waiting.
+        expect(ok.length).toBeLessThanOrEqual(1);
+        for (const r of results) if (!r.ok) misses.push(r.error.key);
+        if (!ok.length) {
+          if (results.every((r) => !r.ok && r.error.key === 'queue.error.noneWaiting')) return;
+          continue;
+        }
+        const number = ok[0]!;
+        expect(calledBy.has(number), `${number} called twice`).toBe(false);
+        calledBy.set(number, counter);
+        await t.call('queue.finish', { counter }, tokens[i]);
+      }
+    }));
+    expect(calledBy.size).toBe(TICKETS);
+    // Counter 1 serves only cash: it never got a B ticket.
+    expect([...calledBy].filter(([n, c]) => c === 1 && n.startsWith('B'))).toEqual([]);
+    expect(new Set(misses)).toEqual(new Set(['queue.error.counterBusy', 'queue.error.noneWaiting']));
+  });
+
+  it('concurrent kiosks never issue the same number', async () => {
+    const issued = await Promise.all(Array.from({ length: 60 }, (_, i) => issue(i % 2 ? 'cash' : 'loan')));
+    const numbers = issued.map((x) => x.number);
+    expect(new Set(numbers).size).toBe(60);
+    expect(numbers.filter((n) => n.startsWith('A')).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `A${String(i + 1).padStart(3, '0')}`));
+    expect(issued.filter((x) => x.service === 'cash').map((x) => x.ahead).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  });
+
+  it('restores the queue exactly after a restart; the day sequence survives; numbers restart the next day', async () => {
+    const teller = await t.login('T001');
+    for (const s of ['cash', 'cash', 'loan', 'cash']) await issue(s);
+    await t.call('queue.callNext', { counter: 1 }, teller);
+    await t.call('queue.start', { counter: 1 }, teller);
+    await t.call('queue.callNext', { counter: 3 }, teller);
+    const before = await t.call('queue.board', {});
+    const stateBefore = await t.call('queue.counterState', { counter: 1 }, teller);
+
+    await t.restart();
+    const after = await t.call('queue.board', {});
+    expect(after).toEqual(before);
+    const teller2 = await t.login('T001');
+    expect(await t.call('queue.counterState', { counter: 1 }, teller2)).toEqual(stateBefore);
+    expect((await issue('cash')).number).toBe('A004');
+    expect((await t.call('queue.finish', { counter: 1 }, teller2)).number).toBe('A001');
+    expect((await t.call('queue.callNext', { counter: 1 }, teller2)).number).toBe('A002');
+
+    nowMs = Date.parse('2026-11-30T16:10:00Z'); // 00:10 on 1 December in the branch
+    expect((await issue('cash')).number).toBe('A001');
+    const board = await t.call('queue.board', {});
+    expect(board.day).toBe('2026-12-01');
+    expect(board.latest).toEqual([]);
+    expect(board.services.find((s) => s.code === 'cash')!.waiting).toBe(1);
+  });
+
+  it('calls priority customers first but never more than three in a row while others wait', async () => {
+    const teller = await t.login('T001');
+    await issue('cash');
+    for (let i = 0; i < 5; i++) await issue('cash', { priority: 'elder' });
+    advance(10);
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      order.push((await t.call('queue.callNext', { counter: 1 }, teller)).number);
+      await t.call('queue.finish', { counter: 1 }, teller);
+    }
+    expect(order).toEqual(['A002', 'A003', 'A004', 'A001', 'A005', 'A006']);
+  });
+
+  it('estimates from measured service times and reports statistics, estimate error and CSV', async () => {
+    const teller = await t.login('T001');
+    await t.call('queue.openCounter', { counter: 1 }, teller);
+    for (let i = 0; i < 4; i++) await issue('cash');
+    // Serve four customers at 100 s each at counter 1 (the only open counter).
+    for (let i = 0; i < 4; i++) {
+      advance(10);
+      await t.call('queue.callNext', { counter: 1 }, teller);
+      await t.call('queue.start', { counter: 1 }, teller);
+      advance(90);
+      await t.call('queue.finish', { counter: 1 }, teller);
+    }
+    for (let i = 0; i < 3; i++) await issue('cash');
+    const board = await t.call('queue.board', {});
+    // Median occupancy (call to finish) 90 s, one open idle counter, three waiting: 90 × (3 − 1 + 1).
+    expect(board.services.find((s) => s.code === 'cash')!.estimateSec).toBe(270);
+
+    const head = await t.login('H001');
+    expect((await t.fail('queue.stats', { from: '2026-11-30', to: '2026-11-30' }, teller)).code).toBe('FORBIDDEN');
+    const stats = await t.call('queue.stats', { from: '2026-11-30', to: '2026-11-30' }, head);
+    const cash = stats.byService.find((l) => l.key === 'cash')!;
+    expect(cash).toMatchObject({ tickets: 7, served: 4, noShows: 0, avgServiceSec: 90, p90ServiceSec: 90 });
+    // Waits: 10, 110, 210, 310 s.
+    expect(cash.avgWaitSec).toBe(160);
+    expect(cash.p90WaitSec).toBe(310);
+    expect(stats.byTeller).toEqual([expect.objectContaining({ key: 'T001', served: 4 })]);
+    expect(stats.tellerNames.T001).toBe('测试T001');
+    expect(stats.byHour[0]).toMatchObject({ hour: 9, issued: 7, called: 4 });
+    expect(stats.estimate.samples).toBe(4);
+    const csv = await t.call('queue.statsCsv', { from: '2026-11-30', to: '2026-11-30' }, head);
+    expect(csv.filename).toBe('queue-stats-2026-11-30_2026-11-30.csv');
+    expect(csv.csv.startsWith('\ufeff维度,名称,取号数')).toBe(true);
+    expect(csv.csv).toContain('业务,现金业务,7,4,0,0,160,310,90,90');
+  });
+
+  it('pushes the board to listeners with each call', async () => {
+    const teller = await t.login('T001');
+    await issue('loan');
+    events = [];
+    await t.call('queue.callNext', { counter: 3 }, teller);
+    const names = events.map((e) => e.name);
+    expect(names).toEqual(['queue.called', 'queue.updated']);
+    const board = events[1]!.payload as QueueBoard;
+    expect(board.latest[0]).toMatchObject({ number: 'C001', counter: 3, serviceName: '贷款业务' });
+  });
+});

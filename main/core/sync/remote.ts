@@ -1,0 +1,35 @@
+import { createRemotePouch } from '../../../db/pouchdb';
+import type { TransferMeter } from './transfer-meter';
+
+/** Head office as this device is configured to reach it; credentials come from device config, never from the UI. */
+export interface RemoteConfig {
+  /** Server URL (the branch database name is appended) or the database URL itself; may carry user:password. */
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+/** The branch database's URL (`dbName` appended to a server URL) without credentials, plus the credentials from either the URL or the config. */
+export function resolveRemote(cfg: RemoteConfig, dbName: string): { dbUrl: string; auth: { username: string; password: string } | undefined } {
+  const u = new URL(cfg.url);
+  const username = cfg.username ?? (u.username ? decodeURIComponent(u.username) : undefined);
+  const password = cfg.password ?? (u.password ? decodeURIComponent(u.password) : undefined);
+  u.username = '';
+  u.password = '';
+  const path = u.pathname.replace(/\/+$/, '');
+  const last = path.split('/').pop() ?? '';
+  if (!/^branch-[a-z0-9]+$/.test(last)) u.pathname = `${path}/${dbName}`;
+  else u.pathname = path;
+  const dbUrl = u.toString().replace(/\/$/, '');
+  return { dbUrl, auth: username ? { username, password: password ?? '' } : undefined };
+}
+
+/** A remote PouchDB whose traffic is counted by `meter`. It never tries to create the database (devices cannot). */
+export function openRemote(cfg: RemoteConfig, dbName: string, meter: TransferMeter): PouchDB.Database<object> {
+  const { dbUrl, auth } = resolveRemote(cfg, dbName);
+  return createRemotePouch(dbUrl, {
+    skip_setup: true,
+    ...(auth ? { auth } : {}),
+    fetch: meter.fetch as unknown as PouchDB.Configuration.RemoteDatabaseConfiguration['fetch'],
+  });
+}

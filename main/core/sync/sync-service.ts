@@ -1,0 +1,354 @@
+import type { Database } from 'better-sqlite3';
+import { monotonicFactory } from 'ulid';
+import { listConflicts } from '../../../db/projection';
+import type { AuditLog } from '../audit/audit-log';
+import type { CoreEvents } from '../events';
+import type { WriteQueue } from '../write-queue';
+import type { EventMap } from '../api/contract';
+import { backoffFunction } from './backoff';
+import { checkpointSeq, countPending, replicationIds, type RepIds } from './checkpoints';
+import { classifyError, runOneShot, SyncFailure, type OneShotResult, type SyncPhase } from './one-shot';
+import { passOptions, remoteSupportsSelector, type Direction, type PassKind, type PassSettings } from './passes';
+import { openRemote, resolveRemote, type RemoteConfig } from './remote';
+import { emptyResult, toReport, type SyncReport, type SyncReportDoc } from './report';
+import { TransferMeter } from './transfer-meter';
+
+export type SyncState = EventMap['sync.status']['state'];
+
+export interface SyncStatusView {
+  state: SyncState;
+  pending: number;
+  lastSyncAt: string | null;
+  /** Host and database only, never credentials. */
+  remote: string;
+  endOfDayRunning: boolean;
+}
+
+export interface SyncServiceOptions {
+  local: PouchDB.Database<object>;
+  sql: Database;
+  dbName: string;
+  audit: AuditLog;
+  writes: WriteQueue;
+  events: CoreEvents;
+  branch: string;
+  device: string;
+  remote: RemoteConfig;
+  clock: () => Date;
+  log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+  settings?: PassSettings;
+  /** Tries per end-of-day phase on network errors. */
+  attempts?: number;
+}
+
+type RepState = 'starting' | 'active' | 'idle' | 'offline' | 'denied';
+
+/** Kept in a `_local` document: never replicated, so each device remembers its own sync. */
+const STATE_ID = '_local/jingwei-sync';
+interface PersistedState {
+  remote: string;
+  repIds: RepIds | null;
+  lastSyncAt: string | null;
+}
+
+const LIVE_PHASES: readonly SyncPhase[] = ['push-docs', 'pull-docs', 'push-blobs', 'pull-blobs'];
+
+/**
+ * The branch side of replication, owned by the core. While running it keeps four live replications (push/pull ×
+ * docs/blobs, see passes.ts) with retry and a capped, jittered back-off, derives online/offline from their
+ * events, counts changes not yet pushed, and runs the branch head's end-of-day sync as a one-shot with progress.
+ */
+export class SyncService {
+  private readonly reps = new Map<SyncPhase, { rep: PouchDB.Replication.Replication<object>; state: RepState }>();
+  private readonly meter = new TransferMeter();
+  private readonly remote: PouchDB.Database<object>;
+  private readonly remoteLabel: string;
+  private selectorOnServer: boolean | null = null;
+  private persisted: PersistedState;
+  private pending = 0;
+  private state: SyncState = 'offline';
+  private liveWanted = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private pendingTimer: NodeJS.Timeout | null = null;
+  private localFeed: PouchDB.Core.Changes<object> | null = null;
+  private endOfDayRun: AbortController | null = null;
+  private closed = false;
+  private readonly newId = monotonicFactory();
+
+  constructor(private readonly opts: SyncServiceOptions) {
+    this.remoteLabel = resolveRemote(opts.remote, opts.dbName).dbUrl;
+    this.remote = openRemote(opts.remote, opts.dbName, this.meter);
+    this.persisted = { remote: this.remoteLabel, repIds: null, lastSyncAt: null };
+  }
+
+  /** Reads what this device remembers of earlier syncs and computes the pending count; starts nothing. */
+  async init(): Promise<void> {
+    try {
+      const doc = (await this.opts.local.get(STATE_ID)) as unknown as PersistedState;
+      this.persisted = {
+        remote: this.remoteLabel,
+        // Checkpoint ids belong to one server; a device moved to another server starts counting afresh.
+        repIds: doc.remote === this.remoteLabel ? doc.repIds : null,
+        lastSyncAt: doc.lastSyncAt ?? null,
+      };
+    } catch (e) {
+      if ((e as { status?: number }).status !== 404) throw e;
+    }
+    await this.refreshPending();
+  }
+
+  status(): SyncStatusView {
+    return {
+      state: this.state, pending: this.pending, lastSyncAt: this.persisted.lastSyncAt,
+      remote: this.remoteLabel, endOfDayRunning: !!this.endOfDayRun,
+    };
+  }
+
+  /** Continuous replication both ways; safe to call again after `stopLive`. */
+  startLive(): void {
+    if (this.closed || this.liveWanted) return;
+    this.liveWanted = true;
+    if (!this.localFeed) {
+      // Every local write may change the pending count; the feed is woken by writes, it does not poll.
+      this.localFeed = this.opts.local.changes({ since: 'now', live: true, return_docs: false });
+      this.localFeed.on('change', () => this.schedulePending());
+      this.localFeed.on('error', (e) => this.opts.log('warn', 'sync: local changes feed stopped', e));
+    }
+    void this.probeThenStart(0);
+  }
+
+  /** Cancels the live replications; their checkpoints keep the place for the next start. */
+  stopLive(): void {
+    this.liveWanted = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    for (const { rep } of this.reps.values()) rep.cancel();
+    this.reps.clear();
+  }
+
+  private async probeThenStart(previousDelay: number): Promise<void> {
+    if (!this.liveWanted || this.closed) return;
+    if (this.selectorOnServer === null) {
+      try {
+        this.selectorOnServer = await remoteSupportsSelector(this.remote);
+      } catch (e) {
+        if (!this.liveWanted || this.closed) return;
+        const kind = classifyError(e);
+        this.setState(kind === 'unauthorized' || kind === 'forbidden' || kind === 'not-found' ? 'error' : 'offline');
+        if (this.state === 'error') this.opts.log('error', `sync: head office refused this device (${kind})`, (e as Error).message);
+        const delay = backoffFunction(this.opts.settings?.backoff)(previousDelay);
+        this.retryTimer = setTimeout(() => void this.probeThenStart(delay), delay);
+        this.retryTimer.unref?.();
+        return;
+      }
+    }
+    if (!this.liveWanted || this.closed) return;
+    await this.learnReplicationIds();
+    for (const phase of LIVE_PHASES) this.startReplication(phase);
+    this.updateState();
+  }
+
+  private startReplication(phase: SyncPhase): void {
+    const [direction, kind] = phase.split('-') as [Direction, PassKind];
+    const options = {
+      ...passOptions(kind, direction, this.selectorOnServer ?? false, this.opts.settings),
+      live: true,
+      retry: true,
+      back_off_function: backoffFunction(this.opts.settings?.backoff),
+    };
+    const rep = direction === 'push' ? this.opts.local.replicate.to(this.remote, options) : this.opts.local.replicate.from(this.remote, options);
+    const entry = { rep, state: 'starting' as RepState };
+    this.reps.set(phase, entry);
+    const set = (state: RepState) => {
+      if (this.reps.get(phase) !== entry) return;
+      entry.state = state;
+      this.updateState();
+    };
+    rep.on('active', () => set('active'));
+    rep.on('change', () => {
+      set('active');
+      if (direction === 'push') this.schedulePending();
+    });
+    rep.on('paused', (err) => {
+      set(err ? 'offline' : 'idle');
+      if (!err && direction === 'push') this.schedulePending();
+    });
+    rep.on('denied', (err) => this.opts.log('warn', `sync: ${phase} document refused by the other side`, err));
+    rep.on('error', (err) => {
+      const kind = classifyError(err);
+      this.opts.log('error', `sync: ${phase} stopped (${kind})`, err);
+      set(kind === 'unreachable' ? 'offline' : 'denied');
+    });
+  }
+
+  private updateState(): void {
+    const states = [...this.reps.values()].map((r) => r.state);
+    let next: SyncState;
+    if (states.includes('denied')) next = 'error';
+    else if (!states.length || states.includes('offline')) next = this.state === 'error' && !states.length ? 'error' : 'offline';
+    else if (states.every((s) => s === 'idle')) next = 'online';
+    else next = 'syncing';
+    if (next === 'online' && this.state !== 'online') {
+      // Caught up both ways with the link up: that is what "last synced" means to the branch.
+      this.persisted.lastSyncAt = this.opts.clock().toISOString();
+      void this.savePersisted();
+      if (!this.persisted.repIds) void this.learnReplicationIds();
+    }
+    this.setState(next);
+  }
+
+  private setState(next: SyncState): void {
+    if (next === this.state) return;
+    this.state = next;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    this.opts.events.emit('sync.status', { state: this.state, pending: this.pending, lastSyncAt: this.persisted.lastSyncAt });
+  }
+
+  private async learnReplicationIds(): Promise<void> {
+    if (this.persisted.repIds || this.selectorOnServer === null) return;
+    try {
+      const ids = await replicationIds(this.opts.local, this.remote, this.selectorOnServer);
+      if (!ids) return;
+      this.persisted.repIds = ids;
+      await this.savePersisted();
+      this.schedulePending();
+    } catch (e) {
+      this.opts.log('warn', 'sync: could not name the checkpoints yet', e);
+    }
+  }
+
+  private async savePersisted(): Promise<void> {
+    if (this.closed) return;
+    try {
+      let rev: string | undefined;
+      try {
+        rev = ((await this.opts.local.get(STATE_ID)) as { _rev: string })._rev;
+      } catch {
+        rev = undefined;
+      }
+      await this.opts.local.put({ _id: STATE_ID, ...(rev ? { _rev: rev } : {}), ...this.persisted } as PouchDB.Core.PutDocument<object>);
+    } catch (e) {
+      this.opts.log('warn', 'sync: could not save sync state', e);
+    }
+  }
+
+  private schedulePending(): void {
+    if (this.pendingTimer || this.closed) return;
+    this.pendingTimer = setTimeout(() => {
+      this.pendingTimer = null;
+      void this.refreshPending();
+    }, 200);
+    this.pendingTimer.unref?.();
+  }
+
+  /** Recomputes the pending count from the push checkpoints; emits a status event when it changed. */
+  async refreshPending(): Promise<number> {
+    if (this.closed) return this.pending;
+    const ids = this.persisted.repIds;
+    const [docsSeq, blobsSeq] = await Promise.all([
+      checkpointSeq(this.opts.local, ids?.['push-docs']),
+      checkpointSeq(this.opts.local, ids?.['push-blobs']),
+    ]);
+    if (this.closed) return this.pending;
+    const n = countPending(this.opts.sql, docsSeq, blobsSeq);
+    if (n !== this.pending) {
+      this.pending = n;
+      this.emitStatus();
+    }
+    return n;
+  }
+
+  /**
+   * The branch head's end-of-day sync: live replication pauses, then push and pull run to completion (small
+   * documents first), progress goes out as `sync.progress`, and the outcome is recorded as a `sync-report`
+   * document with its audit entry in one write — also when the run fails, so a failed attempt is on record.
+   */
+  async endOfDay(actor: { staffNo: string; name: string }, onStarted?: (runId: string) => void): Promise<SyncReport> {
+    if (this.endOfDayRun) throw new SyncBusyError();
+    const abort = new AbortController();
+    this.endOfDayRun = abort;
+    const runId = this.newId();
+    const resume = this.liveWanted;
+    this.stopLive();
+    this.emitStatus();
+    onStarted?.(runId);
+    const startedAt = this.opts.clock().toISOString();
+    const before = new Set(listConflicts(this.opts.local));
+    const meter = new TransferMeter();
+    const remote = openRemote(this.opts.remote, this.opts.dbName, meter);
+    const progress = (p: Omit<EventMap['sync.progress'], 'runId'>) => this.opts.events.emit('sync.progress', { runId, ...p });
+    let result: OneShotResult = emptyResult();
+    let error: SyncReportDoc['error'] = null;
+    try {
+      try {
+        result = await runOneShot({
+          local: this.opts.local, remote, meter, settings: this.opts.settings, attempts: this.opts.attempts, signal: abort.signal,
+          onProgress: (p) => progress({ ...p, status: 'running' }),
+        });
+      } catch (e) {
+        if (!(e instanceof SyncFailure)) throw e;
+        error = { kind: e.kind, message: e.message };
+        result = e.partial ?? result;
+      }
+      const after = listConflicts(this.opts.local);
+      const finishedAt = this.opts.clock().toISOString();
+      const doc: SyncReportDoc = {
+        _id: `sync-report:${this.newId()}`, type: 'sync-report', branch: this.opts.branch, device: this.opts.device,
+        runBy: actor.staffNo, runByName: actor.name, startedAt, finishedAt, status: error ? 'failed' : 'complete', error,
+        up: result.up, down: result.down,
+        conflictsCreated: after.filter((id) => !before.has(id)), conflictsOpen: after.length, requests: result.requests,
+      };
+      await this.opts.writes.run(async () => {
+        const entry = this.opts.audit.next({
+          actor: actor.staffNo, actorName: actor.name, action: 'sync.endOfDay', entity: doc._id, at: finishedAt, before: null,
+          after: { status: doc.status, up: doc.up.docs, down: doc.down.docs, conflictsCreated: doc.conflictsCreated.length, error: error?.kind ?? null },
+        });
+        const res = await this.opts.local.bulkDocs([doc, entry] as PouchDB.Core.PutDocument<object>[]);
+        if (res.some((r) => 'error' in r && r.error)) throw new Error('sync report could not be written');
+        this.opts.audit.commit(entry);
+      });
+      if (!error) {
+        this.persisted.lastSyncAt = finishedAt;
+        await this.savePersisted();
+      }
+      await this.refreshPending();
+      const s = meter.snapshot();
+      progress({
+        status: error ? 'failed' : 'complete', phase: 'pull-blobs', phaseIndex: 3, phaseCount: 4, done: 1, total: 1,
+        docsSent: result.up.docs, docsReceived: result.down.docs, bytesSent: s.bytesSent, bytesReceived: s.bytesReceived,
+      });
+      return toReport(doc);
+    } finally {
+      this.endOfDayRun = null;
+      // The report itself and its audit entry go up with the live replication as soon as it restarts.
+      if (resume && !this.closed) this.startLive();
+      else this.emitStatus();
+    }
+  }
+
+  /** Stops an end-of-day run in progress (it is recorded as interrupted). */
+  cancelEndOfDay(): boolean {
+    if (!this.endOfDayRun) return false;
+    this.endOfDayRun.abort();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.endOfDayRun?.abort();
+    this.stopLive();
+    this.closed = true;
+    this.localFeed?.cancel();
+    this.localFeed = null;
+    if (this.pendingTimer) clearTimeout(this.pendingTimer);
+  }
+}
+
+export class SyncBusyError extends Error {
+  constructor() {
+    super('an end-of-day sync is already running');
+    this.name = 'SyncBusyError';
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Runs the real shell glue (shell.ts) under Node against a fake `electron` module and the real core, since the
+ * Electron binary cannot run here: start-up, windows per role, the IPC path to the core, refusal of foreign
+ * senders, the config error dialog and the clean shutdown.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CALL_CHANNEL } from '../core/api/transport';
+import { runShell } from './shell';
+
+const fake = vi.hoisted(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- vi.hoisted runs before imports are bound.
+  const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
+  const state = {
+    userData: '',
+    windows: [] as FakeWindow[],
+    handlers: new Map<string, (event: unknown, raw: unknown) => Promise<unknown>>(),
+    displays: [{ id: 1, internal: true, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+    errorBoxes: [] as [string, string][],
+    exitCodes: [] as number[],
+    quits: 0,
+    menu: 'default' as unknown,
+    sessionHooks: [] as string[],
+  };
+  class FakeContents extends Emitter {
+    sent: unknown[][] = [];
+    send(...args: unknown[]) {
+      this.sent.push(args);
+    }
+    isDestroyed() {
+      return false;
+    }
+    setVisualZoomLevelLimits() {
+      return Promise.resolve();
+    }
+  }
+  class FakeWindow extends Emitter {
+    webContents = new FakeContents();
+    url = '';
+    shown: 'no' | 'active' | 'inactive' = 'no';
+    destroyed = false;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      state.windows.push(this);
+    }
+    loadURL(url: string) {
+      this.url = url;
+      queueMicrotask(() => this.emit('ready-to-show'));
+      return Promise.resolve();
+    }
+    show() {
+      this.shown = 'active';
+    }
+    showInactive() {
+      this.shown = 'inactive';
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    destroy() {
+      this.destroyed = true;
+      this.emit('closed');
+    }
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {}
+    reload() {}
+  }
+  const app = Object.assign(new Emitter(), {
+    isPackaged: false,
+    getPath: () => state.userData,
+    whenReady: () => Promise.resolve(),
+    enableSandbox: () => {},
+    requestSingleInstanceLock: () => true,
+    setAppUserModelId: () => {},
+    quit: () => {
+      state.quits++;
+    },
+    exit: (code: number) => void state.exitCodes.push(code),
+  });
+  const screen = Object.assign(new Emitter(), {
+    getAllDisplays: () => state.displays,
+    getPrimaryDisplay: () => state.displays[0],
+  });
+  const electron = {
+    app,
+    BrowserWindow: FakeWindow,
+    dialog: { showErrorBox: (title: string, body: string) => void state.errorBoxes.push([title, body]) },
+    ipcMain: {
+      handle: (channel: string, h: (event: unknown, raw: unknown) => Promise<unknown>) => void state.handlers.set(channel, h),
+      removeHandler: (channel: string) => void state.handlers.delete(channel),
+    },
+    Menu: { setApplicationMenu: (m: unknown) => void (state.menu = m) },
+    screen,
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: () => void state.sessionHooks.push('csp') },
+        setPermissionRequestHandler: () => void state.sessionHooks.push('permission-request'),
+        setPermissionCheckHandler: () => void state.sessionHooks.push('permission-check'),
+      },
+    },
+    shell: { openExternal: () => Promise.resolve() },
+  };
+  return { state, electron, FakeWindow };
+});
+type FakeWindow = InstanceType<typeof fake.FakeWindow>;
+
+vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
+vi.mock('electron-updater', () => ({ default: { autoUpdater: {} } }));
+
+async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'jingwei-shell-'));
+  fake.state.userData = dir;
+  fake.state.windows = [];
+  fake.state.handlers.clear();
+  fake.state.errorBoxes = [];
+  fake.state.exitCodes = [];
+  fake.state.quits = 0;
+  fake.state.menu = 'default';
+  fake.state.sessionHooks = [];
+  fake.state.displays = fake.state.displays.slice(0, 1);
+  fake.electron.app.removeAllListeners();
+  fake.electron.screen.removeAllListeners();
+});
+
+afterEach(async () => {
+  // Let a started core close before its folder goes.
+  fake.electron.app.emit('will-quit', { preventDefault() {} });
+  await new Promise((r) => setTimeout(r, 50));
+  rmSync(dir, { recursive: true, force: true });
+  delete process.env.JINGWEI_DEVICE_CONFIG;
+});
+
+/** The device config names a fixed port, so borrow a free one from the OS first. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+function writeConfig(config: object): void {
+  const file = join(dir, 'device-config.json');
+  writeFileSync(file, JSON.stringify(config));
+  process.env.JINGWEI_DEVICE_CONFIG = file;
+}
+
+describe('the shell under a fake Electron', () => {
+  it('starts a desk: hardens the session, opens one bridged window and serves IPC from the real core', async () => {
+    writeConfig({ role: 'desk', branchCode: 'hm001', deviceId: 'HM001-D01', dataDir: join(dir, 'data') });
+    await runShell();
+    const handler = await until(() => fake.state.handlers.get(IPC_CALL_CHANNEL), 'the IPC handler');
+    const win = await until(() => fake.state.windows[0], 'the desk window');
+
+    expect(fake.state.sessionHooks).toEqual(['csp', 'permission-request', 'permission-check']);
+    expect(fake.state.menu).toBe('default');
+    expect(win.url).toMatch(/^file:\/\/\/.*\/renderer\/index\.html\?role=desk$/);
+    expect(win.options).toMatchObject({ minWidth: 1280, minHeight: 800, title: '精微网点' });
+    expect((win.options.webPreferences as { preload?: string }).preload).toMatch(/preload[\\/]preload\.cjs$/);
+    await until(() => win.shown !== 'no' || undefined, 'the window to show');
+    expect(win.shown).toBe('active');
+
+    const ours = { senderFrame: { url: win.url, parent: null } };
+    const info = await handler(ours, { method: 'system.info', args: {} });
+    expect(info).toEqual({ ok: true, value: expect.objectContaining({ app: 'jingwei-branch', branch: 'HM001', device: 'HM001-D01' }) });
+
+    const foreign = { senderFrame: { url: 'file:///tmp/evil.html', parent: null } };
+    await expect(handler(foreign, { method: 'system.info', args: {} })).rejects.toThrow(/untrusted frame/);
+
+    const quit = { preventDefault: vi.fn() };
+    fake.electron.app.emit('will-quit', quit);
+    expect(quit.preventDefault).toHaveBeenCalled();
+    await until(() => fake.state.quits > 0 || undefined, 'the quit after the core closed');
+    expect(fake.state.handlers.has(IPC_CALL_CHANNEL)).toBe(false);
+  });
+
+  it('puts a kiosk and its hall screen on their displays, serves the LAN, and closes the hall window when the TV goes', async () => {
+    fake.state.displays.push({ id: 2, internal: false, bounds: { x: 1920, y: 0, width: 3840, height: 2160 }, workArea: { x: 1920, y: 0, width: 3840, height: 2160 } });
+    const port = await freePort();
+    writeConfig({ role: 'kiosk', branchCode: 'hm001', deviceId: 'HM001-K1', dataDir: join(dir, 'data'), hallScreen: true, lanHost: { host: '127.0.0.1', port } });
+    await runShell();
+    await until(() => fake.state.windows[1], 'both windows');
+    const [kiosk, hall] = fake.state.windows as [FakeWindow, FakeWindow];
+
+    expect(fake.state.menu).toBeNull();
+    expect(kiosk.url).toMatch(/index\.html\?role=kiosk$/);
+    expect(kiosk.options).toMatchObject({ kiosk: true, fullscreen: true, x: 0 });
+    expect(hall.url).toMatch(/index\.html\?role=hall$/);
+    expect(hall.options).toMatchObject({ fullscreen: true, x: 1920, width: 3840, focusable: false });
+    await until(() => hall.shown !== 'no' || undefined, 'the hall window to show');
+    expect(hall.shown).toBe('inactive');
+
+    // What a counter or a hall PC on the LAN sees: the same core over HTTP.
+    const response = await fetch(`http://127.0.0.1:${port}/api/system.info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(await response.json()).toMatchObject({ ok: true, value: { device: 'HM001-K1' } });
+
+    fake.state.displays.pop();
+    fake.electron.screen.emit('display-removed');
+    expect(hall.destroyed).toBe(true);
+    expect(kiosk.destroyed).toBe(false);
+  });
+
+  it('shows a hall PC the kiosk host without a preload and runs no core there', async () => {
+    writeConfig({ role: 'hall', branchCode: 'hm001', deviceId: 'HM001-H1', queueHostUrl: 'http://192.168.1.20:8080' });
+    await runShell();
+    const win = await until(() => fake.state.windows[0], 'the hall window');
+    expect(win.url).toBe('http://192.168.1.20:8080/?role=hall');
+    expect('preload' in (win.options.webPreferences as object)).toBe(false);
+    expect(fake.state.handlers.size).toBe(0);
+  });
+
+  it('refuses to start on a broken config and tells IT which field is wrong', async () => {
+    writeConfig({ role: 'teller', branchCode: 'hm001', deviceId: 'D1' });
+    await runShell();
+    await until(() => fake.state.exitCodes[0], 'the exit');
+    expect(fake.state.exitCodes).toEqual([1]);
+    expect(fake.state.errorBoxes[0]![0]).toBe('设备配置有误');
+    expect(fake.state.errorBoxes[0]![1]).toContain('字段 role 应为 desk（柜面）');
+    expect(fake.state.windows).toHaveLength(0);
+  });
+});
+

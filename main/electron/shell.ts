@@ -1,0 +1,200 @@
+import { appendFile, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
+import electronUpdater from 'electron-updater';
+import { translate } from '../../i18n/translate';
+import { createCore, type Core } from '../core/core';
+import { startBranchHost } from '../host/branch-host';
+import { appPaths, appRoots, windowSource } from './app-paths';
+import { loadDeviceConfig, resolveDeviceConfigPath, type DeviceConfig } from './device-config';
+import { forwardEvents, registerCallHandler } from './ipc';
+import { buildCsp, hardenSession, hardenWebContents, type HardeningOptions } from './security';
+import { startUpdater } from './updater';
+import { planWindows, windowOptions, type PlannedWindow, type WindowRole } from './window-options';
+
+/*
+ * The Electron shell (started by main.ts): glue only. Every decision (config, trust, window layout, update timing) lives in the
+ * pure modules beside this file, which are unit-tested under Node; this file just hands them Electron's objects.
+ */
+
+type Level = 'info' | 'warn' | 'error';
+const paths = appPaths(import.meta.url);
+let logFile: string | null = null;
+
+function log(level: Level, message: string, detail?: unknown): void {
+  const line = `${new Date().toISOString()} ${level.toUpperCase()} ${message}${detail === undefined ? '' : ` ${String(detail)}`}`;
+  console[level](line);
+  // Branch PCs have no console; IT reads this file when a counter reports a problem.
+  if (logFile) appendFile(logFile, `${line}\n`, () => {});
+}
+
+function fatal(title: string, body: string): void {
+  log('error', `${title}: ${body}`);
+  dialog.showErrorBox(title, body);
+  app.exit(1);
+}
+
+const RELOAD_AFTER_FAILURE_MS = 10_000;
+
+function openWindow(plan: PlannedWindow, config: DeviceConfig, title: string): BrowserWindow {
+  const source = windowSource(plan.role, config, paths);
+  const win = new BrowserWindow(
+    windowOptions(plan.role, {
+      preload: source.bridged ? paths.preload : undefined,
+      display: plan.display,
+      secondary: plan.secondary,
+      devTools: !app.isPackaged,
+      title,
+    }),
+  );
+  if (plan.role !== 'desk') win.webContents.setVisualZoomLevelLimits(1, 1).catch(() => {});
+  win.once('ready-to-show', () => (plan.secondary ? win.showInactive() : win.show()));
+  // Kiosk and hall screens run unattended: a crashed page or an unreachable kiosk host must heal by itself.
+  if (plan.role !== 'desk') {
+    win.webContents.on('render-process-gone', (_e, details) => {
+      log('warn', `${plan.role} renderer gone (${details.reason}); reloading`);
+      if (!win.isDestroyed()) win.reload();
+    });
+    win.webContents.on('did-fail-load', (_e, code, description, url, isMainFrame) => {
+      if (!isMainFrame) return;
+      log('warn', `${plan.role} failed to load ${url}: ${code} ${description}; retrying`);
+      setTimeout(() => !win.isDestroyed() && void win.loadURL(source.url).catch(() => {}), RELOAD_AFTER_FAILURE_MS);
+    });
+  }
+  void win.loadURL(source.url).catch((error: unknown) => log('warn', `load ${source.url} failed`, error));
+  return win;
+}
+
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  mkdirSync(path.join(userData, 'logs'), { recursive: true });
+  logFile = path.join(userData, 'logs', 'shell.log');
+
+  const configPath = resolveDeviceConfigPath(process.argv, process.env, userData);
+  const loaded = loadDeviceConfig(configPath, userData, (file) => readFileSync(file, 'utf8'));
+  if (!loaded.ok) {
+    await app.whenReady();
+    return fatal(translate('shell.config.title'), [translate('shell.config.header', { path: configPath }), ...loaded.errors].join('\n'));
+  }
+  const config = loaded.config;
+  const lang = config.locale;
+  const roots = appRoots(config, paths);
+  const hardening: HardeningOptions = {
+    role: config.role,
+    appRoots: roots,
+    csp: buildCsp({ connectOrigins: config.queueHostUrl ? [config.queueHostUrl] : [] }),
+    externalAllowList: config.externalLinks,
+    openExternal: (url) => shell.openExternal(url),
+    log: (message) => log('warn', message),
+  };
+  // Registered before any window exists so that no web contents, however created, escapes the rules.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, hardening));
+
+  await app.whenReady();
+  hardenSession(session.defaultSession, hardening);
+  if (config.role !== 'desk') Menu.setApplicationMenu(null);
+
+  // A hall PC only shows the kiosk's LAN page: it keeps no copy of branch data, so it runs no core.
+  let core: Core | null = null;
+  const stops: (() => void | Promise<void>)[] = [];
+  const windows = new Map<WindowRole, { win: BrowserWindow; bridged: boolean }>();
+  if (config.role !== 'hall') {
+    try {
+      core = await createCore({ dataDir: config.dataDir, branchCode: config.branchCode, deviceId: config.deviceId, log: (level, m, d) => log(level, `[core] ${m}`, d) });
+    } catch (error) {
+      return fatal(translate('shell.startFailed.title', {}, lang), translate('shell.startFailed.body', { detail: String(error) }, lang));
+    }
+    stops.push(registerCallHandler({ ipcMain, core, roots: [paths.rendererRoot], log: (m) => log('warn', m) }));
+    stops.push(
+      forwardEvents(
+        core,
+        () => [...windows.values()].filter((w) => w.bridged && !w.win.isDestroyed()).map((w) => w.win.webContents),
+        (m) => log('warn', m),
+      ),
+    );
+    if (config.lanHost) {
+      // Without the LAN service the kiosk still issues tickets; counters and the hall screen wait for it.
+      try {
+        const host = await startBranchHost({ core, host: config.lanHost.host, port: config.lanHost.port, staticDir: fileURLToPath(new URL('.', paths.rendererIndex)) });
+        log('info', `LAN service listening on ${host.url}`);
+        stops.unshift(() => host.close());
+      } catch (error) {
+        log('error', `LAN service could not listen on ${config.lanHost.host}:${config.lanHost.port}`, error);
+      }
+    }
+  }
+
+  const title = translate('app.name', {}, lang);
+  const syncWindows = () => {
+    const plan = planWindows(config, screen.getAllDisplays(), screen.getPrimaryDisplay().id);
+    const wanted = new Set(plan.map((p) => p.role));
+    for (const [role, entry] of windows) {
+      if (!wanted.has(role)) entry.win.destroy();
+    }
+    for (const p of plan) {
+      if (windows.has(p.role)) continue;
+      const win = openWindow(p, config, title);
+      windows.set(p.role, { win, bridged: windowSource(p.role, config, paths).bridged });
+      win.on('closed', () => windows.delete(p.role));
+    }
+  };
+  syncWindows();
+  screen.on('display-added', syncWindows);
+  screen.on('display-removed', syncWindows);
+
+  app.on('second-instance', () => {
+    const first = [...windows.values()][0]?.win;
+    if (!first) return syncWindows();
+    if (first.isMinimized()) first.restore();
+    first.focus();
+  });
+  app.on('activate', () => windows.size === 0 && syncWindows());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  if (config.updateUrl && app.isPackaged) {
+    stops.push(
+      startUpdater({
+        updater: electronUpdater.autoUpdater,
+        feedUrl: config.updateUrl,
+        deviceId: config.deviceId,
+        // TODO(core): write these to the audit trail once the core offers a serialized device-event entry point.
+        record: (event, message) => log(event.kind === 'failed' ? 'warn' : 'info', `[update] ${message}`),
+        log: (level, message) => log(level, `[updater] ${message}`),
+      }),
+    );
+  }
+
+  // Close the database cleanly before the process ends; electron-updater installs on the `quit` that follows.
+  const openCore = core;
+  let state: 'open' | 'closing' | 'closed' = openCore ? 'open' : 'closed';
+  app.on('will-quit', (event) => {
+    if (state === 'closed' || !openCore) return;
+    event.preventDefault();
+    if (state === 'closing') return;
+    state = 'closing';
+    void Promise.allSettled(stops.splice(0).map(async (stop) => stop()))
+      .then(() => openCore.close())
+      .catch((error: unknown) => log('error', 'core.close failed', error))
+      .finally(() => {
+        state = 'closed';
+        app.quit();
+      });
+  });
+}
+
+/** Boots the shell; resolves once the windows are open, or after a fatal error was shown and the app told to exit. */
+export async function runShell(): Promise<void> {
+  app.setAppUserModelId('cn.jingwei.branch');
+  // Every renderer sandboxed, including any a library might create; set before the app is ready.
+  app.enableSandbox();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await start().catch((error: unknown) => {
+    fatal(translate('shell.startFailed.title'), translate('shell.startFailed.body', { detail: String(error) }));
+  });
+}

@@ -1,0 +1,93 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EventMap } from '../../main/core/api/contract';
+import type { SessionView, SystemInfo } from '../../main/core/session/session.contract';
+import { useApiEvent } from '../api/use-api-event';
+import { HelpOverlay } from './HelpOverlay';
+import { useHotkeys } from './hotkeys';
+import { LanguageSwitch } from './LanguageSwitch';
+import { NAV_ITEMS } from './nav';
+import { useHashRoute } from './use-hash-route';
+
+interface Props {
+  session: SessionView;
+  info: SystemInfo | null;
+  onLogout(): void;
+}
+
+/** Top bar, left navigation and the active screen; the navigation lists only screens this staff member may use. */
+export function DeskShell({ session, info, onLogout }: Props) {
+  const { t } = useTranslation();
+  const [route, navigate] = useHashRoute();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [sync, setSync] = useState<EventMap['sync.status'] | null>(null);
+  useApiEvent('sync.status', setSync);
+
+  const items = useMemo(() => NAV_ITEMS.filter((n) => session.permissions.includes(n.permission)), [session.permissions]);
+  const active = items.find((n) => n.id === route[0]) ?? items[0];
+
+  const keys: Record<string, () => void> = { 'F1, ?': () => setHelpOpen(true) };
+  items.slice(0, 9).forEach((item, i) => {
+    keys[`Alt+${i + 1}`] = () => navigate([item.id]);
+  });
+  useHotkeys(keys, !helpOpen);
+
+  const roles = session.staff.roles.map((r) => t(`role.${r}`)).join('、');
+  const branchName = info?.branchName ?? session.staff.branch;
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="topbar-brand">
+          <span className="brand-mark brand-mark-small" aria-hidden="true">精</span>
+          <span className="topbar-app">{t('app.name')}</span>
+          <span className="topbar-sep" aria-hidden="true" />
+          <span className="topbar-branch" data-testid="topbar-branch">{branchName}</span>
+        </div>
+        <div className="topbar-right">
+          {sync && (
+            <span className={`sync-pill sync-${sync.state}`} title={sync.lastSyncAt ?? ''}>
+              {t(`desk.sync.${sync.state}`, { pending: sync.pending })}
+            </span>
+          )}
+          <span className="topbar-user" data-testid="topbar-user">
+            <strong>{session.staff.name}</strong>
+            <span className="muted-on-dark">（{session.staff.staffNo}）· {roles}</span>
+          </span>
+          <LanguageSwitch className="on-dark" />
+          <button type="button" className="topbar-button" onClick={() => setHelpOpen(true)} title="F1">
+            {t('desk.help.button')}
+          </button>
+          <button type="button" className="topbar-button" onClick={onLogout}>
+            {t('desk.logout')}
+          </button>
+        </div>
+      </header>
+      <nav className="sidenav" aria-label={t('desk.nav.label')}>
+        <ul>
+          {items.map((item, i) => (
+            <li key={item.id}>
+              <a
+                href={`#/${item.id}`}
+                aria-current={item === active ? 'page' : undefined}
+                className={item === active ? 'active' : undefined}
+              >
+                <span>{t(item.labelKey)}</span>
+                {i < 9 && <kbd className="nav-key">Alt+{i + 1}</kbd>}
+              </a>
+            </li>
+          ))}
+        </ul>
+        {info && <p className="sidenav-foot">{t('desk.login.device', { device: info.device, version: info.version })}</p>}
+      </nav>
+      <main className="content">
+        {active ? (
+          <active.Screen session={session} path={route.slice(1)} navigate={(p) => navigate([active.id, ...p])} covered={helpOpen} />
+        ) : (
+          <p className="empty">{t('desk.nav.nothing')}</p>
+        )}
+      </main>
+      {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerKind } from '../../../domain/customers/customer';
+import type { HistoryEntry } from '../../../main/core/customers/customers.contract';
+import { api, ApiCallError } from '../../api/client';
+import { describeError, fieldLabel } from '../labels';
+import { formatFieldValue, formatLocalTime } from './format';
+
+interface Props {
+  id: string;
+  /** Reloads when the record changes. */
+  rev: string;
+  kind: CustomerKind;
+}
+
+/** The audit trail of one customer, newest first: who, when, on which device, each field before → after. */
+export function CustomerHistory({ id, rev, kind }: Props) {
+  const { t } = useTranslation();
+  const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api.call('customers.history', { id }).then(
+      (h) => {
+        if (!live) return;
+        setEntries([...h].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)));
+        setError(null);
+      },
+      (e: unknown) => live && setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, rev, t]);
+
+  if (error) return <p className="notice notice-error" role="alert">{error}</p>;
+  if (!entries) return <p className="muted" role="status">{t('desk.loading')}</p>;
+  if (!entries.length) return <p className="muted">{t('desk.history.empty')}</p>;
+
+  return (
+    <ol className="history" data-testid="customer-history">
+      {entries.map((e, i) => {
+        const actionKey = `desk.action.${e.action}`;
+        const action = t(actionKey);
+        return (
+          <li key={`${e.at}-${i}`} className="history-entry">
+            <div className="history-head">
+              <strong>{action === actionKey ? e.action : action}</strong>
+              <span>{formatLocalTime(e.at)}</span>
+              <span>{t('desk.history.actor', { name: e.actorName, staffNo: e.actor })}</span>
+              <span className="muted">{t('desk.history.device', { device: e.device })}</span>
+            </div>
+            {e.changes.length > 0 && (
+              <table className="grid history-changes">
+                <thead>
+                  <tr>
+                    <th>{t('desk.history.field')}</th>
+                    <th>{t('desk.history.before')}</th>
+                    <th>{t('desk.history.after')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {e.changes.map((c) => (
+                    <tr key={c.field}>
+                      <td>{fieldLabel(c.field, kind, t)}</td>
+                      <td className="before">{formatFieldValue(c.field, c.before, t)}</td>
+                      <td className="after">{formatFieldValue(c.field, c.after, t)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,192 @@
+import { useEffect, useId, useRef, useState, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerSummary } from '../../../main/core/customers/customers.contract';
+import { api, ApiCallError } from '../../api/client';
+import { describeError } from '../labels';
+import { maskIdNumber } from './format';
+
+const DEBOUNCE_MS = 120;
+const LIMIT = 50;
+
+interface Props {
+  inputRef: RefObject<HTMLInputElement | null>;
+  selectedId: string | null;
+  onOpen(id: string): void;
+  onCreate?: () => void;
+  /** Bumped when customers change, to re-run the current query. */
+  refreshKey: number;
+}
+
+interface Results {
+  q: string;
+  rows: CustomerSummary[];
+}
+
+/** As-you-type search by name, pinyin initials, ID number or phone; ↑/↓ choose a row, Enter opens it. */
+export function CustomerSearch({ inputRef, selectedId, onOpen, onCreate, refreshKey }: Props) {
+  const { t } = useTranslation();
+  const listId = useId();
+  const [q, setQ] = useState('');
+  const [results, setResults] = useState<Results | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const [showFull, setShowFull] = useState(false);
+  const seq = useRef(0);
+  const rowsRef = useRef<HTMLTableSectionElement>(null);
+
+  useEffect(() => {
+    const query = q.trim();
+    const mine = ++seq.current;
+    if (!query) {
+      setResults(null);
+      setBusy(false);
+      setError(null);
+      return;
+    }
+    setBusy(true);
+    const timer = setTimeout(() => {
+      api.call('customers.search', { q: query, limit: LIMIT }).then(
+        (rows) => {
+          // Answers can arrive out of order while the teller types; only the newest query may paint.
+          if (mine !== seq.current) return;
+          setResults({ q: query, rows });
+          setActive((a) => (a < rows.length ? a : 0));
+          setError(null);
+          setBusy(false);
+        },
+        (e: unknown) => {
+          if (mine !== seq.current) return;
+          setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+          setBusy(false);
+        },
+      );
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [q, refreshKey, t]);
+
+  useEffect(() => {
+    rowsRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+
+  const rows = results?.rows ?? [];
+
+  function onKeyDown(e: React.KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'ArrowDown' && rows.length) {
+      e.preventDefault();
+      setActive((a) => Math.min(rows.length - 1, a + 1));
+    } else if (e.key === 'ArrowUp' && rows.length) {
+      e.preventDefault();
+      setActive((a) => Math.max(0, a - 1));
+    } else if (e.key === 'Enter' && rows[active]) {
+      e.preventDefault();
+      onOpen(rows[active]!.id);
+    } else if (e.key === 'Escape' && q) {
+      e.preventDefault();
+      setQ('');
+    }
+  }
+
+  const idText = (r: CustomerSummary) => {
+    if (r.kind === 'enterprise') return r.uscc ?? '—';
+    if (!r.idNumber) return '—';
+    return showFull ? r.idNumber : maskIdNumber(r.idNumber);
+  };
+
+  return (
+    <div className="search">
+      <div className="search-box">
+        <input
+          ref={inputRef}
+          type="search"
+          role="combobox"
+          aria-expanded={rows.length > 0}
+          aria-controls={listId}
+          aria-activedescendant={rows[active] ? `${listId}-${active}` : undefined}
+          aria-label={t('desk.search.label')}
+          placeholder={t('desk.search.placeholder')}
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={onKeyDown}
+          autoFocus
+          spellCheck={false}
+          autoComplete="off"
+          data-testid="customer-search"
+        />
+        <kbd className="search-key">F2</kbd>
+      </div>
+      <div className="search-meta">
+        <span role="status" aria-live="polite">
+          {busy ? t('desk.search.busy') : results ? t('desk.search.count', { count: rows.length }) : ''}
+          {results && rows.length === LIMIT ? t('desk.search.more') : ''}
+        </span>
+        <label className="check">
+          <input type="checkbox" checked={showFull} onChange={(e) => setShowFull(e.target.checked)} />
+          {t('desk.search.showFullId')}
+        </label>
+      </div>
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!results && !error && (
+        <div className="search-hint">
+          <p>{t('desk.search.hint')}</p>
+          <p className="muted">{t('desk.search.hintKeys')}</p>
+        </div>
+      )}
+      {results && rows.length === 0 && !busy && (
+        <div className="search-hint">
+          <p>{t('desk.search.none', { q: results.q })}</p>
+          {onCreate && (
+            <button type="button" className="button" onClick={onCreate}>
+              {t('desk.customer.new')}（Ctrl+N）
+            </button>
+          )}
+        </div>
+      )}
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="grid results" data-testid="search-results">
+            <thead>
+              <tr>
+                <th>{t('field.name')}</th>
+                <th>{t('desk.search.idColumn')}</th>
+                <th>{t('field.phone')}</th>
+                <th>{t('field.village')}</th>
+                <th>{t('field.group')}</th>
+              </tr>
+            </thead>
+            <tbody id={listId} role="listbox" ref={rowsRef}>
+              {rows.map((r, i) => (
+                <tr
+                  key={r.id}
+                  id={`${listId}-${i}`}
+                  role="option"
+                  aria-selected={i === active}
+                  data-index={i}
+                  className={[i === active ? 'active' : '', r.id === selectedId ? 'open' : ''].join(' ')}
+                  onMouseMove={() => setActive(i)}
+                  onClick={() => onOpen(r.id)}
+                >
+                  <td className="cell-name">
+                    {r.name}
+                    {r.kind === 'enterprise' && <span className="tag tag-kind">{t('desk.kind.enterpriseShort')}</span>}
+                  </td>
+                  <td className="mono">{idText(r)}</td>
+                  <td className="mono">{r.phone}</td>
+                  <td>{r.village ?? '—'}</td>
+                  <td>{r.group ? t(`group.${r.group}`) : r.kind === 'enterprise' ? t('kind.enterprise') : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

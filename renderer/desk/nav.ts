@@ -1,0 +1,24 @@
+import type { ComponentType } from 'react';
+import type { Permission } from '../../domain/staff/roles';
+import type { SessionView } from '../../main/core/session/session.contract';
+import { CustomersScreen } from './customers/CustomersScreen';
+
+export interface ScreenProps {
+  session: SessionView;
+  /** Path segments after the screen's own id, e.g. the open customer's id. */
+  path: string[];
+  navigate(path: string[]): void;
+  /** True while the shell shows an overlay (help), so screens pause their shortcuts. */
+  covered: boolean;
+}
+
+export interface NavItem {
+  id: string;
+  labelKey: string;
+  /** Shown only to staff whose roles grant it; the core checks again on every call. */
+  permission: Permission;
+  Screen: ComponentType<ScreenProps>;
+}
+
+/** The left navigation. Each area adds one entry for a screen that works; nothing is listed before it exists. */
+export const NAV_ITEMS: NavItem[] = [{ id: 'customers', labelKey: 'desk.nav.customers', permission: 'customer.read', Screen: CustomersScreen }];

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Every check CI runs, in the order that fails fastest: types, lint, unit tests, renderer build, browser E2E.
+# Ends with one summary line "tests: N passed, N failed[, N skipped]".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+status=0
+
+step() {
+  local name=$1; shift
+  echo "::: $name"
+  if ! "$@"; then echo "::: $name FAILED"; status=1; fi
+}
+
+step typecheck npx tsc -p tsconfig.json --noEmit
+step lint npx eslint . --max-warnings=0
+step unit npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json"
+step build npm run -s build
+PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" step e2e npx playwright test -c tests/e2e/playwright.config.ts --reporter=list,json
+
+node scripts/test-summary.mjs "$out/vitest.json" "$out/e2e.json" || status=1
+rm -rf "$out"
+exit $status

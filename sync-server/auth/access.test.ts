@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionBranch } from '../provision';
+import { startTestServer, TEST_ADMIN } from '../test-support';
+import type { TestServer } from '../test-support';
+import { readCookie } from './cookie';
+
+let server: TestServer;
+const hm01 = { name: 'hm01-teller-pc', password: 'device-password-01' };
+const hm02 = { name: 'hm02-teller-pc', password: 'device-password-02' };
+const customer = (id: string) => ({ type: 'customer', kind: 'individual', name: '张三', phone: '13800000000', address: '侯马市', _id: id });
+
+beforeAll(async () => {
+  server = await startTestServer();
+  for (const [code, who] of [['HM01', hm01], ['HM02', hm02]] as const) {
+    await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: code, deviceUser: who.name, password: who.password });
+  }
+  // Provisioning twice converges instead of failing.
+  await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM01', deviceUser: hm01.name, password: hm01.password });
+  await server.req('PUT', '/reference/product:farmer', { body: { type: 'product', name: '富农贷' } });
+});
+
+afterAll(() => server.stop());
+
+describe('who may do what (CouchDB rules)', () => {
+  it('lets a device read and write its own branch only', async () => {
+    expect((await server.req('GET', '/branch-hm01', { auth: hm01 })).status).toBe(200);
+    expect((await server.req('PUT', '/branch-hm01/customer:A1', { body: customer('customer:A1'), auth: hm01 })).status).toBe(201);
+    expect((await server.req('GET', '/branch-hm01/customer:A1', { auth: hm01 })).status).toBe(200);
+    expect((await server.req('GET', '/branch-hm01/_changes', { auth: hm01 })).status).toBe(200);
+
+    const other = await server.req('GET', '/branch-hm02', { auth: hm01 });
+    expect(other.status).toBe(403);
+    expect(other.json).toEqual({ error: 'forbidden', reason: 'You are not allowed to access this db.' });
+    expect((await server.req('PUT', '/branch-hm02/customer:A2', { body: customer('customer:A2'), auth: hm01 })).status).toBe(403);
+    expect((await server.req('POST', '/branch-hm02/_bulk_docs', { body: { docs: [customer('customer:A3')] }, auth: hm01 })).status).toBe(403);
+    expect((await server.req('GET', '/branch-hm02/_changes', { auth: hm01 })).status).toBe(403);
+    expect((await server.req('GET', '/branch-hm01', { auth: hm02 })).status).toBe(403);
+  });
+
+  it('answers 401 to anonymous callers and to wrong passwords', async () => {
+    const anon = await server.req('GET', '/branch-hm01', { auth: null });
+    expect(anon.status).toBe(401);
+    expect(anon.json.error).toBe('unauthorized');
+    expect((await server.req('GET', '/reference', { auth: null })).status).toBe(401);
+    const wrong = await server.req('GET', '/branch-hm01', { auth: { name: hm01.name, password: 'nope' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.reason).toBe('Name or password is incorrect.');
+  });
+
+  it('makes reference readable by every branch and writable by admins only', async () => {
+    expect((await server.req('GET', '/reference/product:farmer', { auth: hm02 })).json.name).toBe('富农贷');
+    const put = await server.req('PUT', '/reference/product:x', { body: { type: 'product' }, auth: hm01 });
+    expect(put.status).toBe(403);
+    expect(put.json.error).toBe('forbidden');
+    expect(put.json.reason).toMatch(/read-only/);
+    const bulk = await server.req('POST', '/reference/_bulk_docs', { body: { docs: [{ _id: 'p2', type: 'product' }], new_edits: true }, auth: hm01 });
+    expect(bulk.status).toBe(201);
+    expect(bulk.json[0].error).toBe('forbidden');
+    // Replicated writes are checked too.
+    const replicated = await server.req('POST', '/reference/_bulk_docs', {
+      body: { docs: [{ _id: 'p3', _rev: '1-abc', type: 'product' }], new_edits: false },
+      auth: hm01,
+    });
+    expect(replicated.json).toEqual([{ id: 'p3', rev: '1-abc', error: 'forbidden', reason: expect.stringMatching(/read-only/) }]);
+    expect((await server.req('GET', '/reference/p3')).status).toBe(404);
+    // Checkpoints are _local documents and are allowed, or a branch could never resume pulling reference.
+    expect((await server.req('PUT', '/reference/_local/checkpoint-1', { body: { last_seq: 3 }, auth: hm01 })).status).toBe(201);
+  });
+
+  it('keeps design documents and _security for admins', async () => {
+    const ddoc = await server.req('PUT', '/branch-hm01/_design/evil', { body: { validate_doc_update: 'function(){}' }, auth: hm01 });
+    expect(ddoc.status).toBe(401);
+    expect((await server.req('PUT', '/branch-hm01/_security', { body: { members: { roles: [] } }, auth: hm01 })).status).toBe(403);
+    expect((await server.req('GET', '/branch-hm01/_security', { auth: hm01 })).json.members.roles).toEqual(['branch-hm01']);
+    expect((await server.req('PUT', '/branch-hm03', { auth: hm01 })).status).toBe(403);
+    expect((await server.req('GET', '/_all_dbs', { auth: hm01 })).status).toBe(403);
+    expect((await server.req('GET', '/_all_dbs')).json).toEqual(['_users', 'branch-hm01', 'branch-hm02', 'reference']);
+  });
+
+  it('refuses documents that break their type schema, or have an unknown type, with 403 and a reason', async () => {
+    const bad = await server.req('PUT', '/branch-hm01/customer:B1', { body: { ...customer('customer:B1'), name: '' }, auth: hm01 });
+    expect(bad.status).toBe(403);
+    expect(bad.json.error).toBe('forbidden');
+    expect(bad.json.reason).toMatch(/字段 name/);
+    const unknown = await server.req('PUT', '/branch-hm01/thing:1', { body: { type: 'spaceship' }, auth: hm01 });
+    expect(unknown.status).toBe(403);
+    expect(unknown.json.reason).toMatch(/spaceship/);
+    const untyped = await server.req('PUT', '/branch-hm01/thing:2', { body: { a: 1 }, auth: hm01 });
+    expect(untyped.status).toBe(403);
+    const audit = await server.req('PUT', '/branch-hm01/audit:1', { body: { type: 'audit', at: '2026-01-02T03:04:05Z', actor: 'T001', action: 'customer.create' }, auth: hm01 });
+    expect(audit.status).toBe(201);
+    const badTime = await server.req('PUT', '/branch-hm01/audit:2', { body: { type: 'audit', at: '2026-01-02 03:04', actor: 'T001', action: 'x' }, auth: hm01 });
+    expect(badTime.status).toBe(403);
+    // Even the admin is held to the schema, as validate_doc_update holds everyone.
+    expect((await server.req('PUT', '/branch-hm01/thing:3', { body: { type: 'spaceship' } })).status).toBe(403);
+    // A deletion carries no type and is allowed.
+    const rev = (await server.req('GET', '/branch-hm01/customer:A1', { auth: hm01 })).json._rev;
+    expect((await server.req('DELETE', `/branch-hm01/customer:A1?rev=${rev}`, { auth: hm01 })).status).toBe(200);
+  });
+});
+
+describe('users and sessions', () => {
+  it('stores PBKDF2 hashes, never the password, and hides other users', async () => {
+    const doc = (await server.req('GET', `/_users/org.couchdb.user:${hm01.name}`)).json;
+    expect(doc.password).toBeUndefined();
+    expect(doc).toMatchObject({ password_scheme: 'pbkdf2', pbkdf2_prf: 'sha256', roles: ['branch', 'branch-hm01'] });
+    expect(doc.derived_key).toMatch(/^[0-9a-f]{64}$/);
+    expect((await server.req('GET', `/_users/org.couchdb.user:${hm01.name}`, { auth: hm01 })).status).toBe(200);
+    expect((await server.req('GET', `/_users/org.couchdb.user:${hm02.name}`, { auth: hm01 })).status).toBe(403);
+    expect((await server.req('GET', '/_users/_all_docs', { auth: hm01 })).status).toBe(403);
+    // A device cannot give itself more roles.
+    const promote = await server.req('PUT', `/_users/org.couchdb.user:${hm01.name}`, {
+      body: { ...doc, roles: ['branch', 'branch-hm01', 'branch-hm02'] },
+      auth: hm01,
+    });
+    expect(promote.status).toBe(403);
+    const anonSignup = await server.req('PUT', '/_users/org.couchdb.user:mallory', { body: { name: 'mallory', type: 'user', roles: [], password: 'x' }, auth: null });
+    expect(anonSignup.status).toBe(401);
+    expect((await server.req('GET', '/_users/org.couchdb.user:mallory')).status).toBe(404);
+  });
+
+  it('logs in with POST /_session and then works with the AuthSession cookie alone', async () => {
+    const login = await server.req('POST', '/_session', { body: { name: hm01.name, password: hm01.password }, auth: null });
+    expect(login.status).toBe(200);
+    expect(login.json).toEqual({ ok: true, name: hm01.name, roles: ['branch', 'branch-hm01'] });
+    const token = readCookie(login.headers.get('set-cookie') ?? '', 'AuthSession');
+    expect(token).toBeTruthy();
+    const cookie = { cookie: `AuthSession=${token}` };
+    const session = await server.req('GET', '/_session', { auth: null, headers: cookie });
+    expect(session.json.userCtx).toEqual({ name: hm01.name, roles: ['branch', 'branch-hm01'] });
+    expect(session.json.info.authenticated).toBe('cookie');
+    expect((await server.req('GET', '/branch-hm01', { auth: null, headers: cookie })).status).toBe(200);
+    expect((await server.req('GET', '/branch-hm02', { auth: null, headers: cookie })).status).toBe(403);
+    const forged = `AuthSession=${Buffer.from(`${hm02.name}:FFFFFFF:xxxx`).toString('base64url')}`;
+    expect((await server.req('GET', '/branch-hm02', { auth: null, headers: { cookie: forged } })).status).toBe(401);
+    const wrong = await server.req('POST', '/_session', { body: { name: hm01.name, password: 'bad' }, auth: null });
+    expect(wrong.status).toBe(401);
+    const form = await server.req('POST', '/_session', {
+      raw: `name=${hm02.name}&password=${hm02.password}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      auth: null,
+    });
+    expect(form.status).toBe(200);
+  });
+
+  it('ends sessions when the password changes', async () => {
+    const login = await server.req('POST', '/_session', { body: { name: hm02.name, password: hm02.password }, auth: null });
+    const cookie = { cookie: `AuthSession=${readCookie(login.headers.get('set-cookie') ?? '', 'AuthSession')}` };
+    expect((await server.req('GET', '/branch-hm02', { auth: null, headers: cookie })).status).toBe(200);
+    await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM02', deviceUser: hm02.name, password: 'a-new-password-02' });
+    expect((await server.req('GET', '/branch-hm02', { auth: null, headers: cookie })).status).toBe(401);
+    expect((await server.req('GET', '/branch-hm02', { auth: { name: hm02.name, password: 'a-new-password-02' } })).status).toBe(200);
+  });
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { registeredTypes, schemaOf } from '../validation/registry';
+import '../validation/types';
+import { ES5_CHECKER } from './validator.es5';
+
+export const BRANCH_DDOC_ID = '_design/jingwei-validate';
+export const REFERENCE_DDOC_ID = '_design/jingwei-readonly';
+
+/** JSON Schemas of every registered type, as the CouchDB design document embeds them. */
+export function typeSchemas(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const type of registeredTypes()) {
+    const schema = z.toJSONSchema(schemaOf(type) as z.ZodType, { target: 'draft-7', io: 'input', unrepresentable: 'any' });
+    delete (schema as { $schema?: string }).$schema;
+    out[type] = schema;
+  }
+  return out;
+}
+
+/** The branch databases' validate_doc_update: the same rule as validation/policy.ts checkWrite for branch-*. */
+export function branchDesignDoc(): Record<string, unknown> {
+  const source = `function (newDoc, oldDoc, userCtx, secObj) {
+  if (newDoc._id.indexOf('_design/') === 0 || newDoc._deleted === true) return;
+  var SCHEMAS = ${JSON.stringify(typeSchemas())};
+${ES5_CHECKER}
+  if (typeof newDoc.type !== 'string') throw({ forbidden: '缺少字段 type (document has no "type" field)' });
+  if (!SCHEMAS.hasOwnProperty(newDoc.type)) throw({ forbidden: '未知的文档类型 "' + newDoc.type + '" (unknown document type "' + newDoc.type + '")' });
+  var err = jwCheck(SCHEMAS[newDoc.type], newDoc, '');
+  if (err) throw({ forbidden: '字段 ' + (err.path || '(文档)') + ' 不符合规则 (' + newDoc.type + '.' + (err.path || '(文档)') + ': ' + err.message + ')' });
+}`;
+  return { _id: BRANCH_DDOC_ID, language: 'javascript', validate_doc_update: source };
+}
+
+/** The reference database's validate_doc_update: only server admins and the database's admins write. */
+export function referenceDesignDoc(): Record<string, unknown> {
+  const source = `function (newDoc, oldDoc, userCtx, secObj) {
+  var admins = (secObj && secObj.admins) || {}, names = admins.names || [], roles = admins.roles || [], i;
+  if (userCtx.roles.indexOf('_admin') !== -1) return;
+  if (userCtx.name !== null && names.indexOf(userCtx.name) !== -1) return;
+  for (i = 0; i < userCtx.roles.length; i++) if (roles.indexOf(userCtx.roles[i]) !== -1) return;
+  throw({ forbidden: '参考库只读，只有总行管理员可以写入 (reference is read-only for branches)' });
+}`;
+  return { _id: REFERENCE_DDOC_ID, language: 'javascript', validate_doc_update: source };
+}
+
+/** `_security` objects, the same on the embedded server and on Apache CouchDB. */
+export const referenceSecurity = () => ({ admins: { names: [], roles: [] }, members: { names: [], roles: ['branch'] } });
+export const branchSecurity = (branchCode: string) => ({
+  admins: { names: [], roles: [] },
+  members: { names: [], roles: [branchRole(branchCode)] },
+});
+export const branchRole = (branchCode: string) => `branch-${branchCode.toLowerCase()}`;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { BRANCH_DDOC_ID, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity } from './couchdb/design-docs';
+import { branchDbName, REFERENCE_DB } from './validation/policy';
+
+/** Where to provision: our server or any Apache CouchDB 3, addressed as a server admin. */
+export interface AdminTarget {
+  url: string;
+  admin: { name: string; password: string };
+}
+
+export const provisionInput = z.object({
+  url: z.url(),
+  admin: z.object({ name: z.string().min(1), password: z.string().min(1) }),
+  branchCode: z.string().regex(/^[A-Za-z0-9]{2,16}$/, 'branchCode: 2–16 letters or digits'),
+  deviceUser: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'deviceUser: 3–64 lowercase letters, digits, . _ -'),
+  password: z.string().min(12, 'password: at least 12 characters').max(200),
+});
+export type ProvisionInput = z.infer<typeof provisionInput>;
+
+async function call(target: AdminTarget, method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<{ status: number; json: Record<string, unknown> }> {
+  const auth = Buffer.from(`${target.admin.name}:${target.admin.password}`).toString('base64');
+  const res = await fetch(new URL(path, target.url.endsWith('/') ? target.url : target.url + '/'), {
+    method,
+    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok && !okStatuses.includes(res.status)) {
+    throw new Error(`${method} ${path} → ${res.status} ${String(json.error ?? '')}: ${String(json.reason ?? '')}`);
+  }
+  return { status: res.status, json };
+}
+
+const ensureDb = (t: AdminTarget, db: string) => call(t, 'PUT', encodeURIComponent(db), undefined, [412]);
+
+/** Creates or updates a document so that re-running provisioning converges instead of conflicting. */
+async function upsert(t: AdminTarget, db: string, doc: Record<string, unknown>): Promise<void> {
+  const path = `${encodeURIComponent(db)}/${String(doc._id).startsWith('_design/') ? String(doc._id) : encodeURIComponent(String(doc._id))}`;
+  const current = await call(t, 'GET', path, undefined, [404]);
+  const rev = current.status === 200 ? current.json._rev : undefined;
+  await call(t, 'PUT', path, { ...doc, ...(rev ? { _rev: rev } : {}) });
+}
+
+/** `_users` and `reference` with its security object and read-only design document. Idempotent. */
+export async function ensureHeadOffice(target: AdminTarget): Promise<void> {
+  await ensureDb(target, '_users');
+  await ensureDb(target, REFERENCE_DB);
+  await call(target, 'PUT', `${REFERENCE_DB}/_security`, referenceSecurity());
+  await upsert(target, REFERENCE_DB, referenceDesignDoc());
+}
+
+/**
+ * A branch's database, its security object and validation design document, and one device user with the
+ * roles `branch` (reads reference) and `branch-<code>` (reads and writes its own branch). Idempotent: re-running
+ * resets the device's password and roles.
+ */
+export async function provisionBranch(input: ProvisionInput): Promise<{ db: string; user: string; roles: string[] }> {
+  const p = provisionInput.parse(input);
+  const target = { url: p.url, admin: p.admin };
+  await ensureHeadOffice(target);
+  const db = branchDbName(p.branchCode);
+  await ensureDb(target, db);
+  await call(target, 'PUT', `${db}/_security`, branchSecurity(p.branchCode));
+  await upsert(target, db, branchDesignDoc());
+  const roles = ['branch', branchRole(p.branchCode)];
+  await upsert(target, '_users', { _id: `org.couchdb.user:${p.deviceUser}`, name: p.deviceUser, type: 'user', roles, password: p.password });
+  return { db, user: p.deviceUser, roles };
+}
+
+export { BRANCH_DDOC_ID, REFERENCE_DDOC_ID };

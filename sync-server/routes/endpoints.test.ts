@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { request as httpRequest } from 'node:http';
+import { startTestServer } from '../test-support';
+import type { TestServer } from '../test-support';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.req('PUT', '/ep');
+});
+afterAll(() => server.stop());
+
+/** A raw request whose body and headers fetch would not let us send (bad encodings, lying lengths). */
+function raw(method: string, path: string, headers: Record<string, string>, body?: Buffer | string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(server.url + path);
+    const req = httpRequest({ host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: chunks.map((c) => c.toString('latin1')).join(''), headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(typeof body === 'string' ? body : body && new Uint8Array(body));
+  });
+}
+const adminAuth = () => 'Basic ' + Buffer.from('hq-admin:hq-admin-password').toString('base64');
+
+describe('server and database endpoints', () => {
+  it('introduces itself like CouchDB', async () => {
+    const res = await server.req('GET', '/', { auth: null });
+    expect(res.json.couchdb).toBe('Welcome');
+    expect(res.json.uuid).toMatch(/^[0-9a-f]{32}$/);
+    expect((await server.req('GET', '/_uuids?count=3')).json.uuids).toHaveLength(3);
+  });
+
+  it('creates, describes and deletes databases by CouchDB name rules', async () => {
+    expect((await server.req('PUT', '/Bad-Name')).json.error).toBe('illegal_database_name');
+    expect((await server.req('PUT', '/tmp-db')).status).toBe(201);
+    expect((await server.req('PUT', '/tmp-db')).status).toBe(412);
+    const info = await server.req('GET', '/tmp-db/');
+    expect(info.json).toMatchObject({ db_name: 'tmp-db', doc_count: 0 });
+    expect((await server.req('HEAD', '/tmp-db')).status).toBe(200);
+    expect((await server.req('DELETE', '/tmp-db')).status).toBe(200);
+    const missing = await server.req('GET', '/tmp-db');
+    expect(missing.status).toBe(404);
+    expect(missing.json).toEqual({ error: 'not_found', reason: 'Database does not exist.' });
+    expect((await server.req('GET', '/tmp-db/some-doc')).status).toBe(404);
+  });
+
+  it('survives malformed requests with CouchDB-style errors', async () => {
+    const badJson = await raw('PUT', '/ep/x', { authorization: adminAuth(), 'content-type': 'application/json' }, '{"a":');
+    expect(badJson.status).toBe(400);
+    expect(JSON.parse(badJson.body)).toEqual({ error: 'bad_request', reason: 'invalid UTF-8 JSON' });
+    const notObject = await server.req('POST', '/ep/_bulk_docs', { body: { docs: [1, 2] } });
+    expect(notObject.status).toBe(400);
+    expect(notObject.json.error).toBe('bad_request');
+    expect((await server.req('POST', '/ep/_bulk_docs', { body: [1] })).status).toBe(400);
+    expect((await server.req('POST', '/ep/_revs_diff', { body: { a: 'not-a-list' } })).status).toBe(400);
+    expect((await server.req('GET', '/ep/_changes?since=banana')).json.error).toBe('bad_request');
+    expect((await server.req('GET', '/ep/x?open_revs=[1')).json.error).toBe('bad_request');
+    expect((await server.req('GET', '/ep/_changes?filter=ddoc/missing')).status).toBe(404);
+    expect((await server.req('GET', '/ep/_nonsense')).status).toBe(400);
+    expect((await raw('GET', '/ep/%E0%A4%A', { authorization: adminAuth() })).status).toBe(400);
+    const badGzip = await raw('POST', '/ep/_bulk_docs', { authorization: adminAuth(), 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip');
+    expect(badGzip.status).toBe(400);
+    expect(JSON.parse(badGzip.body).error).toBe('bad_request');
+    const proto = await raw('PUT', '/ep/p', { authorization: adminAuth(), 'content-type': 'application/json' }, '{"__proto__":{"x":1}}');
+    expect(proto.status).toBe(400);
+    const badAuth = await raw('GET', '/ep', { authorization: 'Bearer abc' });
+    expect(badAuth.status).toBe(401);
+    // Still alive after all of that.
+    expect((await server.req('GET', '/ep')).status).toBe(200);
+  });
+
+  it('writes and reads documents, revisions and conflicts', async () => {
+    const put = await server.req('PUT', '/ep/doc-a', { body: { v: 1 } });
+    expect(put.status).toBe(201);
+    const rev1 = put.json.rev as string;
+    expect((await server.req('PUT', '/ep/doc-a', { body: { v: 2 } })).status).toBe(409);
+    const rev2 = (await server.req('PUT', `/ep/doc-a?rev=${rev1}`, { body: { v: 2 } })).json.rev;
+    // A replicated sibling of rev 2 creates a conflict.
+    const sibling = await server.req('POST', '/ep/_bulk_docs', {
+      body: { new_edits: false, docs: [{ _id: 'doc-a', _rev: '2-ffffffffffffffffffffffffffffffff', v: 'other', _revisions: { start: 2, ids: ['ffffffffffffffffffffffffffffffff', rev1.slice(2)] } }] },
+    });
+    expect(sibling.status).toBe(201);
+    expect(sibling.json).toEqual([]);
+    const doc = await server.req('GET', '/ep/doc-a?conflicts=true');
+    expect(doc.json._rev).toBe('2-ffffffffffffffffffffffffffffffff');
+    expect(doc.json._conflicts).toEqual([rev2]);
+    const open = await server.req('GET', `/ep/doc-a?open_revs=${encodeURIComponent(JSON.stringify([rev2, '3-missing']))}&revs=true`);
+    expect(open.json).toEqual([{ ok: expect.objectContaining({ _rev: rev2, _revisions: { start: 2, ids: [rev2.slice(2), rev1.slice(2)] } }) }, { missing: '3-missing' }]);
+    const all = await server.req('GET', '/ep/doc-a?open_revs=all');
+    expect(all.json).toHaveLength(2);
+    const mixed = await raw('GET', '/ep/doc-a?open_revs=all', { authorization: adminAuth(), accept: 'multipart/mixed' });
+    expect(mixed.headers['content-type']).toMatch(/^multipart\/mixed; boundary=/);
+    expect(mixed.body.match(/Content-Type: application\/json/g)).toHaveLength(2);
+    const diff = await server.req('POST', '/ep/_revs_diff', { body: { 'doc-a': [rev2, '3-abc'], 'doc-z': ['1-abc'] } });
+    expect(diff.json).toMatchObject({ 'doc-a': { missing: ['3-abc'] }, 'doc-z': { missing: ['1-abc'] } });
+    const bulkGet = await server.req('POST', '/ep/_bulk_get?revs=true', { body: { docs: [{ id: 'doc-a', rev: rev2 }, { id: 'nope', rev: '1-x' }] } });
+    expect(bulkGet.json.results[0].docs[0].ok._rev).toBe(rev2);
+    expect(bulkGet.json.results[1].docs[0].error).toEqual({ id: 'nope', rev: '1-x', error: 'not_found', reason: 'missing' });
+    const posted = await server.req('POST', '/ep', { body: { v: 'auto id' } });
+    expect(posted.json.id).toMatch(/^[0-9a-f]{32}$/);
+    const del = await server.req('DELETE', `/ep/${posted.json.id}?rev=${posted.json.rev}`);
+    expect(del.status).toBe(200);
+    expect((await server.req('GET', `/ep/${posted.json.id}`)).json.reason).toBe('deleted');
+  });
+
+  it('lists documents with _all_docs by key range and by keys', async () => {
+    await server.req('POST', '/ep/_bulk_docs', { body: { docs: ['k1', 'k2', 'k3', 'k4'].map((k) => ({ _id: k, v: k })) } });
+    const range = await server.req('GET', `/ep/_all_docs?startkey=${encodeURIComponent('"k2"')}&endkey=${encodeURIComponent('"k3"')}&include_docs=true`);
+    expect(range.json.rows.map((r: { id: string }) => r.id)).toEqual(['k2', 'k3']);
+    const keys = await server.req('POST', '/ep/_all_docs', { body: { keys: ['k4', 'k1', 'zz'] } });
+    expect(keys.json.rows.map((r: { key: string; error?: string }) => r.error ?? r.key)).toEqual(['k4', 'k1', 'not_found']);
+  });
+
+  it('stores _local checkpoints apart from documents', async () => {
+    expect((await server.req('PUT', '/ep/_local/cp', { body: { last_seq: 5 } })).status).toBe(201);
+    expect((await server.req('GET', '/ep/_local/cp')).json).toMatchObject({ _id: '_local/cp', last_seq: 5 });
+    const changes = await server.req('GET', '/ep/_changes');
+    expect(changes.json.results.some((r: { id: string }) => r.id.startsWith('_local'))).toBe(false);
+  });
+
+  it('handles attachments standalone, inline and as multipart/related', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]);
+    const put = await raw('PUT', '/ep/att-doc/scan%2Fpage1.png', { authorization: adminAuth(), 'content-type': 'image/png' }, png);
+    expect(put.status).toBe(201);
+    const got = await fetch(`${server.url}/ep/att-doc/scan%2Fpage1.png`, { headers: { authorization: adminAuth() } });
+    expect(got.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await got.arrayBuffer()).toString('hex')).toBe(png.toString('hex'));
+    const inline = await server.req('GET', '/ep/att-doc?attachments=true');
+    expect(inline.json._attachments['scan/page1.png'].data).toBe(png.toString('base64'));
+
+    const boundary = 'abc123';
+    const doc = { type: 'x', _attachments: { 'a.txt': { follows: true, content_type: 'text/plain', length: 5 }, 'b.bin': { follows: true, content_type: 'application/octet-stream', length: 3 } } };
+    const body = Buffer.from(
+      `--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(doc)}\r\n` +
+        `--${boundary}\r\nContent-Disposition: attachment; filename="a.txt"\r\n\r\nhello\r\n` +
+        `--${boundary}\r\nContent-Disposition: attachment; filename="b.bin"\r\n\r\n\u0000\u0001\u0002\r\n--${boundary}--`,
+      'latin1',
+    );
+    const mp = await raw('PUT', '/ep/mp-doc', { authorization: adminAuth(), 'content-type': `multipart/related; boundary="${boundary}"` }, body);
+    expect(mp.status).toBe(201);
+    const stored = await server.req('GET', '/ep/mp-doc?attachments=true');
+    expect(Buffer.from(stored.json._attachments['a.txt'].data, 'base64').toString()).toBe('hello');
+    expect([...Buffer.from(stored.json._attachments['b.bin'].data, 'base64')]).toEqual([0, 1, 2]);
+    const delAtt = await server.req('DELETE', `/ep/mp-doc/a.txt?rev=${stored.json._rev}`);
+    expect(delAtt.status).toBe(200);
+    expect(Object.keys((await server.req('GET', '/ep/mp-doc')).json._attachments)).toEqual(['b.bin']);
+  });
+
+  it('serves _changes as normal, longpoll and continuous feeds', async () => {
+    await server.req('PUT', '/feed');
+    await server.req('POST', '/feed/_bulk_docs', { body: { docs: [{ _id: 'f1' }, { _id: 'f2' }, { _id: 'f3' }] } });
+    const normal = await server.req('GET', '/feed/_changes?style=all_docs&limit=2');
+    expect(normal.json.results.map((r: { id: string }) => r.id)).toEqual(['f1', 'f2']);
+    const since = normal.json.last_seq;
+    expect((await server.req('GET', `/feed/_changes?since=${since}`)).json.results.map((r: { id: string }) => r.id)).toEqual(['f3']);
+    const ids = await server.req('POST', '/feed/_changes?filter=_doc_ids', { body: { doc_ids: ['f2'] } });
+    expect(ids.json.results.map((r: { id: string }) => r.id)).toEqual(['f2']);
+
+    const now = (await server.req('GET', '/feed')).json.update_seq;
+    const waiting = server.req('GET', `/feed/_changes?feed=longpoll&since=${now}&heartbeat=200&include_docs=true`);
+    await new Promise((r) => setTimeout(r, 500));
+    await server.req('PUT', '/feed/f4', { body: { late: true } });
+    const longpoll = await waiting;
+    expect(longpoll.status).toBe(200);
+    // Heartbeat newlines precede the JSON; the body still parses as the answer.
+    const answer = typeof longpoll.json === 'string' ? JSON.parse(longpoll.json.trim()) : longpoll.json;
+    expect(answer.results.map((r: { id: string; doc: { late: boolean } }) => [r.id, r.doc.late])).toEqual([['f4', true]]);
+    const timedOut = await server.req('GET', `/feed/_changes?feed=longpoll&since=now&timeout=200`);
+    expect(timedOut.json.results).toEqual([]);
+
+    const cont = await server.req('GET', '/feed/_changes?feed=continuous&since=0&timeout=300');
+    const lines = String(cont.json).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.slice(0, -1).map((l: { id: string }) => l.id)).toEqual(['f1', 'f2', 'f3', 'f4']);
+    expect(lines.at(-1)).toHaveProperty('last_seq');
+  });
+
+  it('inflates gzip request bodies and gzips large responses', async () => {
+    await server.req('PUT', '/gz');
+    const docs = Array.from({ length: 300 }, (_, i) => ({ _id: `g${i}`, text: '侯马'.repeat(50) }));
+    const zipped = gzipSync(JSON.stringify({ docs }));
+    const res = await raw('POST', '/gz/_bulk_docs', { authorization: adminAuth(), 'content-type': 'application/json', 'content-encoding': 'gzip' }, zipped);
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.body)).toHaveLength(300);
+    const all = await raw('GET', '/gz/_all_docs?include_docs=true', { authorization: adminAuth(), 'accept-encoding': 'gzip' });
+    expect(all.headers['content-encoding']).toBe('gzip');
+    const plain = await raw('GET', '/gz/_all_docs?include_docs=true', { authorization: adminAuth() });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(Buffer.byteLength(all.body)).toBeLessThan(Buffer.byteLength(plain.body) / 5);
+  });
+});

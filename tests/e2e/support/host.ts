@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const URL_LINE = /Jingwei branch host: (http:\/\/\S+)/;
+const START_TIMEOUT_MS = 180_000;
+
+export interface HostProcess {
+  url: string;
+  dataDir: string;
+  /** Stops the process (SIGTERM, as an operator would) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Stops and starts again on the same data folder and port: "close the app and open it again". */
+  restart(): Promise<void>;
+  /** Stops and deletes the data folder. */
+  dispose(): Promise<void>;
+  output(): string;
+}
+
+function launch(dataDir: string, port: number, log: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/jingwei.js', 'branch', '--data', dataDir, '--port', String(port), '--seed-demo'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  return new Promise((done, fail) => {
+    let buffer = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`branch host did not print its URL within ${START_TIMEOUT_MS} ms:\n${log.join('')}`));
+    }, START_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log.push(text);
+      buffer += text;
+      const m = URL_LINE.exec(buffer);
+      if (m) {
+        clearTimeout(timer);
+        done({ child, url: m[1]! });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => log.push(c.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`branch host exited with code ${code} before it was ready:\n${log.join('')}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Starts `jingwei branch` on a fresh temporary data folder with the demo staff and customers. */
+export async function startHost(): Promise<HostProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-e2e-'));
+  const log: string[] = [];
+  let { child, url } = await launch(dataDir, 0, log);
+  const port = Number(new URL(url).port);
+  return {
+    get url() {
+      return url;
+    },
+    dataDir,
+    stop: () => stopChild(child),
+    async restart() {
+      await stopChild(child);
+      ({ child, url } = await launch(dataDir, port, log));
+    },
+    async dispose() {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    output: () => log.join(''),
+  };
+}
