@@ -93,4 +93,6 @@ export default defineConfig(
     files: ['renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
   },
+  // Playwright requires fixtures that use no other fixture to destructure an empty object: `async ({}, use) =>`.
+  { files: ['tests/e2e/**'], rules: { 'no-empty-pattern': 'off' } },
 );

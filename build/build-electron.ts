@@ -25,7 +25,6 @@ const common: BuildOptions = {
   bundle: true,
   sourcemap: 'linked',
   logLevel: 'warning',
-  metafile: true,
   absWorkingDir: root,
   legalComments: 'none',
   charset: 'utf8',
@@ -33,6 +32,11 @@ const common: BuildOptions = {
 
 // Every byte of the preload is parsed by every page; the bridge itself is a few KiB.
 const PRELOAD_BUDGET_BYTES = 32 * 1024;
+
+async function bundle(options: BuildOptions): Promise<Metafile> {
+  const result = await build({ ...common, ...options, metafile: true });
+  return result.metafile;
+}
 
 /** Packages a bundle still imports at run time, from esbuild's metafile. */
 function externalImports(meta: Metafile): string[] {
@@ -47,8 +51,7 @@ async function main(): Promise<void> {
   rmSync(at('dist/main'), { recursive: true, force: true });
   rmSync(at('dist/preload'), { recursive: true, force: true });
 
-  const mainResult = await build({
-    ...common,
+  const mainMeta = await bundle({
     entryPoints: [at('main/electron/main.ts')],
     outfile: at('dist/main/electron/main.js'),
     platform: 'node',
@@ -57,8 +60,7 @@ async function main(): Promise<void> {
     packages: 'external',
   });
 
-  const preloadResult = await build({
-    ...common,
+  const preloadMeta = await bundle({
     entryPoints: [at('preload/preload.ts')],
     outfile: at('dist/preload/preload.cjs'),
     platform: 'browser',
@@ -66,21 +68,20 @@ async function main(): Promise<void> {
     target: CHROME_TARGET,
     external: ['electron'],
   });
-  const preloadImports = externalImports(preloadResult.metafile);
+  const preloadImports = externalImports(preloadMeta);
   if (preloadImports.some((p) => p !== 'electron')) {
     throw new Error(`the sandboxed preload may only require 'electron', but imports: ${preloadImports.join(', ')}`);
   }
-  const preloadBytes = Object.entries(preloadResult.metafile.outputs).find(([f]) => f.endsWith('.cjs'))?.[1].bytes ?? 0;
+  const preloadBytes = Object.entries(preloadMeta.outputs).find(([f]) => f.endsWith('.cjs'))?.[1].bytes ?? 0;
   if (preloadBytes > PRELOAD_BUDGET_BYTES) {
     throw new Error(`the preload grew to ${preloadBytes} bytes (budget ${PRELOAD_BUDGET_BYTES}): something pulled app code into it`);
   }
 
   const worker = at('main/core/ocr/ocr-worker.ts');
   const workerEntry = at('main/core/ocr/ocr-worker-entry.mjs');
-  let workerResult: Awaited<ReturnType<typeof build>> | null = null;
+  let workerMeta: Metafile | null = null;
   if (existsSync(worker) && existsSync(workerEntry)) {
-    workerResult = await build({
-      ...common,
+    workerMeta = await bundle({
       entryPoints: [worker],
       outfile: at('dist/main/electron/ocr-worker.js'),
       platform: 'node',
@@ -92,9 +93,9 @@ async function main(): Promise<void> {
     copyFileSync(workerEntry, at('dist/main/electron/ocr-worker-entry.mjs'));
   }
 
-  for (const [name, result] of [['main', mainResult], ['preload', preloadResult], ['ocr worker', workerResult]] as const) {
-    if (!result) continue;
-    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  for (const [name, meta] of [['main', mainMeta], ['preload', preloadMeta], ['ocr worker', workerMeta]] as const) {
+    if (!meta) continue;
+    for (const [file, output] of Object.entries(meta.outputs)) {
       if (file.endsWith('.map')) continue;
       console.log(`${name.padEnd(10)} ${relative(root, join(root, file)).padEnd(40)} ${(output.bytes / 1024).toFixed(1).padStart(8)} KiB`);
     }
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   const declared = new Set(Object.keys((JSON.parse(readFileSync(at('package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}));
   const builtins = new Set(builtinModules);
   const packageOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
-  const runtime = [mainResult, workerResult].flatMap((r) => (r ? externalImports(r.metafile) : []));
+  const runtime = [mainMeta, workerMeta].flatMap((m) => (m ? externalImports(m) : []));
   const packages = [...new Set(runtime.filter((s) => !s.startsWith('node:') && !builtins.has(s)).map(packageOf))].sort();
   const undeclared = packages.filter((p) => p !== 'electron' && !declared.has(p));
   console.log(`main imports at run time: ${packages.join(', ')}`);

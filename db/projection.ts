@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { handleOf } from './adapter/sqlite-adapter';
 
 /**
@@ -22,13 +22,33 @@ export interface Projection {
 }
 
 /** The SQLite connection behind a PouchDB database opened with the jingwei-sqlite adapter. */
-export function getSqlite(db: PouchDB.Database<object>): Database {
+export function getSqlite<T extends object>(db: PouchDB.Database<T>): Database {
   return handleOf(db).db;
 }
 
-/** Ids of live documents that have conflicting revisions, in id order. */
-export function listConflicts(db: PouchDB.Database<object>): string[] {
+/** Ids of live documents that have conflicting revisions, in id order (served by a partial index). */
+export function listConflicts<T extends object>(db: PouchDB.Database<T>): string[] {
   const h = handleOf(db);
   const rows = h.prep('SELECT id FROM docs WHERE conflict_count > 0 ORDER BY id').all() as { id: string }[];
   return rows.map((r) => r.id);
+}
+
+const statementCache = new WeakMap<Database, Map<string, Statement>>();
+
+/**
+ * A prepared statement cached per connection and SQL text. `apply` runs once
+ * per written document, and preparing a statement costs more than running it.
+ */
+export function cachedStatement(sql: Database, text: string): Statement {
+  let perDb = statementCache.get(sql);
+  if (!perDb) {
+    perDb = new Map();
+    statementCache.set(sql, perDb);
+  }
+  let stmt = perDb.get(text);
+  if (!stmt) {
+    stmt = sql.prepare(text);
+    perDb.set(text, stmt);
+  }
+  return stmt;
 }

@@ -39,6 +39,8 @@ const WINDOW = 64 * 1024;
 interface Flow {
   queue: Buffer[];
   queued: number;
+  /** Taken off the queue but not yet written to the far side (serialising or in the latency delay). */
+  inFlight: number;
   src: Socket;
   dst: Socket;
   alive: () => boolean;
@@ -85,6 +87,7 @@ class Direction {
       if (piece.length === head.length) flow.queue.shift();
       else flow.queue[0] = head.subarray(PACKET);
       flow.queued -= piece.length;
+      flow.inFlight++;
       if (flow.queued <= WINDOW / 2 && flow.src.isPaused()) flow.src.resume();
       return { flow, piece };
     }
@@ -98,6 +101,7 @@ class Direction {
     const { flow, piece } = next;
     this.bytes += piece.length;
     const deliver = () => {
+      flow.inFlight--;
       if (flow.alive()) flow.dst.write(new Uint8Array(piece.buffer, piece.byteOffset, piece.length));
     };
     if (this.bps <= 0) {
@@ -134,8 +138,8 @@ export async function startLinkSim(opts: LinkSimOptions): Promise<LinkSim> {
     connections++;
     let alive = true;
     const upstream = connect(opts.target.port, opts.target.host);
-    const upFlow: Flow = { queue: [], queued: 0, src: client, dst: upstream, alive: () => alive };
-    const downFlow: Flow = { queue: [], queued: 0, src: upstream, dst: client, alive: () => alive };
+    const upFlow: Flow = { queue: [], queued: 0, inFlight: 0, src: client, dst: upstream, alive: () => alive };
+    const downFlow: Flow = { queue: [], queued: 0, inFlight: 0, src: upstream, dst: client, alive: () => alive };
     const kill = () => {
       if (!alive) return;
       alive = false;
@@ -147,21 +151,27 @@ export async function startLinkSim(opts: LinkSimOptions): Promise<LinkSim> {
     };
     open.add(kill);
     client.on('data', (c: Buffer) => up.push(upFlow, c));
+    // Opening a TCP connection costs a round trip on the real line before the first byte can follow.
+    if (opts.latencyMs) {
+      client.pause();
+      setTimeout(() => alive && client.resume(), 2 * opts.latencyMs);
+    }
     upstream.on('data', (c: Buffer) => down.push(downFlow, c));
     // A half-close is forwarded only after the queued bytes have crossed the line.
     client.on('end', () => waitEmpty(upFlow, () => upstream.end()));
     upstream.on('end', () => waitEmpty(downFlow, () => client.end()));
-    for (const s of [client, upstream]) {
-      s.on('error', kill);
-      s.on('close', kill);
-    }
+    // A socket that closes cleanly may still have bytes queued towards the other side; those cross first.
+    client.on('error', kill);
+    upstream.on('error', kill);
+    client.on('close', (hadError) => (hadError ? kill() : waitEmpty(upFlow, kill)));
+    upstream.on('close', (hadError) => (hadError ? kill() : waitEmpty(downFlow, kill)));
   });
 
   function waitEmpty(flow: Flow, then: () => void) {
     const check = () => {
       if (!flow.alive()) return;
-      if (flow.queued === 0) setTimeout(then, (opts.latencyMs ?? 0) + 5);
-      else setTimeout(check, 10);
+      if (flow.queued === 0 && flow.inFlight === 0) then();
+      else setTimeout(check, 5);
     };
     check();
   }

@@ -6,7 +6,8 @@ const displays = [{ id: 1, internal: true, bounds: { x: 0, y: 0, width: 1920, he
 
 export const app = Object.assign(new EventEmitter(), {
   isPackaged: true,
-  getPath: () => process.env.SMOKE_USER_DATA,
+  getPath: (name) => (name === 'userData' ? process.env.SMOKE_USER_DATA : `/nonexistent/${name}`),
+  setPath: (name, value) => calls.push(['setPath', name, value]),
   whenReady: () => Promise.resolve(),
   enableSandbox() {},
   requestSingleInstanceLock: () => true,

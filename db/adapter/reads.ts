@@ -33,7 +33,10 @@ export function getRevisionTree(h: Handle, id: string): RevTree {
 
 export function readAttachment(h: Handle, digest: string, type: string | undefined, binary: boolean): Buffer | string {
   const row = h.prep('SELECT body FROM attachments WHERE digest = ?').get(digest) as { body: Buffer } | undefined;
-  const body = row?.body ?? Buffer.alloc(0);
+  // Bodies (even empty ones) are kept while any revision references them, so
+  // a missing row is damage; report it rather than hand out empty data.
+  if (!row) throw createError(MISSING_DOC, `attachment body ${digest} is missing from the store`);
+  const body = row.body;
   if (!binary) return body.toString('base64');
   // PouchDB's Node adapters return Buffers tagged with the content type.
   return Object.assign(body, { type });
@@ -172,7 +175,7 @@ interface ChangeRow {
   rev_tree: string;
   max_seq: number;
   winning_rev: string;
-  json: string;
+  json: string | null;
 }
 
 /**
@@ -188,12 +191,11 @@ export function changes(h: Handle, opts: ChangesOpts): void {
   const filter = filterChange(opts);
   const docIds = opts.doc_ids ? new Set(opts.doc_ids) : null;
   const needBody = !!opts.include_docs || typeof opts.filter === 'function';
+  // The winning body is only read (and its row touched) when someone will look at it.
+  const from = needBody ? 'r.json FROM docs d JOIN revs r ON r.seq = d.winning_seq' : 'NULL AS json FROM docs d';
   const page = h.prep(
-    descending
-      ? 'SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, r.json FROM docs d JOIN revs r ON r.seq = d.winning_seq ' +
-          'WHERE d.max_seq < ? ORDER BY d.max_seq DESC LIMIT ?'
-      : 'SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, r.json FROM docs d JOIN revs r ON r.seq = d.winning_seq ' +
-          'WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?',
+    `SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, ${from} ` +
+      (descending ? 'WHERE d.max_seq < ? ORDER BY d.max_seq DESC LIMIT ?' : 'WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?'),
   );
   const results: unknown[] = [];
   let lastSeq = since;
@@ -214,7 +216,7 @@ export function changes(h: Handle, opts: ChangesOpts): void {
       cursor = row.max_seq;
       if (docIds && !docIds.has(row.id)) continue;
       lastSeq = row.max_seq;
-      const doc: DocBody = needBody
+      const doc: DocBody = row.json !== null
         ? decodeBody(row.json, row.id, row.winning_rev)
         : { _id: row.id, _rev: row.winning_rev };
       const metadata = { id: row.id, rev_tree: JSON.parse(row.rev_tree) as RevTree };

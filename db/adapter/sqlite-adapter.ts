@@ -38,6 +38,8 @@ interface AdapterOpts extends SqliteAdapterOptions {
 // One hub for the process: live changes feeds on any instance opened on a
 // file are woken by writes made through any other instance on that file.
 const changesHub = new Changes();
+// One listener per live feed per file; a branch host serves several screens.
+changesHub.setMaxListeners(100);
 const handles = new WeakMap<object, Handle>();
 
 /** The shared SQLite handle behind a PouchDB instance of this adapter. */

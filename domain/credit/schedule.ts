@@ -203,12 +203,20 @@ export interface RevolvingResult {
   closingBalanceFen: number;
 }
 
+const REVOLVING_ERROR_ZH = {
+  'over-limit': '用款后余额超过授信额度',
+  'over-repay': '还款金额超过贷款余额',
+  'bad-event': '借还款记录的日期或金额无效',
+} as const;
+
 export class RevolvingError extends Error {
+  readonly messageZh: string;
   constructor(
-    readonly code: 'over-limit' | 'over-repay' | 'bad-event',
+    readonly code: keyof typeof REVOLVING_ERROR_ZH,
     readonly event: RevolvingEvent,
   ) {
     super(`${code} on ${event.date}`);
+    this.messageZh = `${event.date}：${REVOLVING_ERROR_ZH[code]}`;
   }
 }
 
@@ -285,7 +293,7 @@ export function accrueRevolving(req: RevolvingRequest): RevolvingResult {
     }
   }
   if (periodStart < endDay) closePeriod(endDay);
-  // Events after `until` do not count toward the closing balance.
+  // Events dated on or after `until` are not applied: the closing balance is the one accruing on the eve of `until`.
   const totalInterestFen = periods.reduce((s, p) => s + p.interestFen, 0);
   return { dayCount: req.dayCount, segments, periods, totalInterestFen, closingBalanceFen: Number(balance) };
 }

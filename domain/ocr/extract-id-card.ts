@@ -1,6 +1,7 @@
 import { lookupRegion, validateResidentId } from '../identity/resident-id';
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
+import { COMMON_SURNAMES } from './surnames';
 import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds } from './glyphs';
 import { findIdRun, readIdNumber } from './id-number';
 import { correction } from './messages';
@@ -23,6 +24,7 @@ const cjkOnly = (gs: readonly Glyph[]): Glyph[] => gs.filter((g) => isCjk(g.ch))
 
 /** The picture was cropped to a card (ISO/IEC 7810 ID-1 is 85.6 × 54 mm), so positions on it mean something. */
 function isCardCrop(page: OcrPage): boolean {
+  if (page.croppedToCard !== undefined) return page.croppedToCard;
   const r = page.width / page.height;
   return r > 1.45 && r < 1.75;
 }
@@ -120,7 +122,8 @@ function readSexAndEthnicity(line: Glyph[] | undefined): { sex: RecognisedField;
   const zu = body.findIndex((g) => g.ch === '族');
   const after = cjkOnly(body.slice(zu >= 0 ? zu + 1 : sexIdx + 1)).filter((g) => g.ch !== '民' && g.ch !== '族');
   let ethnicity = after.length ? field(after) : missing();
-  const listed = ETHNICITIES.filter((e) => ethnicity.value.startsWith(e)).sort((a, b) => b.length - a.length)[0];
+  // A stray mark read before or after the name ("志土家", "土家人"): keep the longest listed name it contains at an end.
+  const listed = ETHNICITIES.filter((e) => ethnicity.value.startsWith(e) || ethnicity.value.endsWith(e)).sort((a, b) => b.length - a.length)[0];
   if (listed && listed !== ethnicity.value) ethnicity = { value: listed, confidence: ethnicity.confidence, uncertain: ethnicity.uncertain, corrected: correction(ethnicity.value, 'ethnicity-list') };
   if (ethnicity.value && !(ETHNICITIES as readonly string[]).includes(ethnicity.value)) {
     const close = ETHNICITIES.filter((e) => e.length === ethnicity.value.length && levenshtein(e, ethnicity.value) <= Math.max(1, Math.floor(e.length / 3)));
@@ -130,9 +133,16 @@ function readSexAndEthnicity(line: Glyph[] | undefined): { sex: RecognisedField;
   return { sex, ethnicity };
 }
 
+/** Drops a stray character read in front of a name when the character after it is a surname and it is not. */
+export function dropStrayBeforeSurname(gs: Glyph[]): Glyph[] {
+  if (gs.length >= 3 && gs[0]!.suspect && !gs[1]!.suspect) return gs.slice(1);
+  if (gs.length >= 3 && !COMMON_SURNAMES.has(gs[0]!.ch) && !SURNAME_LOOKALIKES[gs[0]!.ch] && COMMON_SURNAMES.has(gs[1]!.ch)) return gs.slice(1);
+  return gs;
+}
+
 function readName(line: Glyph[] | undefined): RecognisedField {
   if (!line) return missing();
-  const gs = cjkOnly(trimWeakEnds(line));
+  const gs = dropStrayBeforeSurname(cjkOnly(trimWeakEnds(line)));
   const f = field(gs);
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) {

@@ -5,7 +5,7 @@ import { dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, page
 import { correction } from './messages';
 import { matchRegionPrefix } from './region-prefix';
 import type { LicenceFieldName, OcrPage, RecognisedField } from './types';
-import { UNCERTAIN_BELOW } from './extract-id-card';
+import { dropStrayBeforeSurname, UNCERTAIN_BELOW } from './extract-id-card';
 
 export type LicenceFields = Record<LicenceFieldName, RecognisedField>;
 
@@ -62,8 +62,17 @@ function orgCodeValid(code: string): boolean {
 }
 
 /** Repairs one misread character of a USCC when exactly one substitution satisfies the check character. */
-function readUscc(glyphs: readonly Glyph[]): RecognisedField {
-  if (glyphs.length === 0) return missing();
+function readUscc(run: readonly Glyph[]): RecognisedField {
+  if (run.length === 0) return missing();
+  // A speck inside the code makes the run 19 long: drop the one character whose removal leaves a valid code.
+  let glyphs = run.slice(0, 18);
+  if (run.length === 19) {
+    const ok = run.map((_, i) => [...run.slice(0, i), ...run.slice(i + 1)]).filter((g) => {
+      const v = validateUscc([...text(g).toUpperCase()].map((c) => USCC_LOOKALIKES[c] ?? c).join(''));
+      return v.ok && v.warnings.length === 0;
+    });
+    glyphs = ok.length >= 1 ? ok[0]! : run.slice(0, 18);
+  }
   const raw = text(glyphs);
   let value = [...raw.toUpperCase()].map((c) => USCC_LOOKALIKES[c] ?? c).join('');
   const f = uncertainIfWeak(glyphs, value);
@@ -81,6 +90,7 @@ function readUscc(glyphs: readonly Glyph[]): RecognisedField {
     return chars.join('');
   };
   const fits = (cand: string): boolean =>
+    /^[1-9ANY][1-9]/.test(cand) &&
     /^\d{6}$/.test(cand.slice(2, 8)) && lookupRegion(cand.slice(2, 8)) !== undefined && usccCheckChar(cand.slice(0, 17)) === cand[17] && orgCodeValid(cand.slice(8, 17));
   const found = new Set<string>();
   for (const s1 of swaps) if (fits(apply([s1]))) found.add(apply([s1]));
@@ -99,9 +109,12 @@ function readUscc(glyphs: readonly Glyph[]): RecognisedField {
 function readCapital(glyphs: readonly Glyph[]): RecognisedField {
   const gs = glyphs.filter((g) => isCjk(g.ch) || /\d/.test(g.ch));
   const raw = text(gs);
-  const fixed = [...raw].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join('');
+  const mapped = [...raw].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join('');
+  // Marks from the neighbouring column can stick to either end; the amount itself has a fixed shape.
+  const amount = /(人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿\d.]+万?元(整|人民币)?/.exec(mapped);
+  const fixed = amount ? amount[0] : mapped;
   const f = uncertainIfWeak(gs, fixed);
-  const wellFormed = /^(人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿\d.]+(万)?元(整|人民币)?$/.test(fixed);
+  const wellFormed = amount !== null;
   if (fixed !== raw) return { ...f, corrected: correction(raw, 'capital-numerals'), uncertain: !wellFormed };
   return wellFormed ? f : { ...f, uncertain: true };
 }
@@ -127,7 +140,7 @@ function readType(glyphs: readonly Glyph[]): RecognisedField {
 }
 
 function readPerson(glyphs: readonly Glyph[]): RecognisedField {
-  const gs = glyphs.filter((g) => isCjk(g.ch));
+  const gs = dropStrayBeforeSurname(glyphs.filter((g) => isCjk(g.ch)));
   const f = uncertainIfWeak(gs, text(gs));
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
@@ -155,11 +168,12 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     if (values.has(hit.label)) continue;
     const line = lines[hit.line]!;
     const next = hits.find((o) => o.line === hit.line && o.start >= hit.end);
-    let gs = dropNoise(line.slice(hit.end, next ? next.start : line.length));
-    // Values in the other column can run on in the same recognised line after a wide gap.
-    const cut = gs.findIndex((g, k) => k > 0 && g.x0 - gs[k - 1]!.x1 > 3 * h);
+    let gs = line.slice(hit.end, next ? next.start : line.length);
+    // Values in the other column can run on in the same recognised line after a wide gap. Measured before noise is
+    // dropped: a misread bracket is still part of the value's run.
+    const cut = gs.findIndex((g, k) => k > 0 && g.x0 - gs[k - 1]!.x1 > 4 * h);
     if (cut > 0) gs = gs.slice(0, cut);
-    gs = trimWeakEnds(gs);
+    gs = trimWeakEnds(dropNoise(gs));
     if ((hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称') && gs.length > 0) {
       const x0 = gs[0]!.x0;
       let lastY = gs[0]!.y1;
@@ -195,7 +209,7 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
   const get = (...labels: Label[]): Glyph[] => labels.map((l) => values.get(l)).find((v) => v && v.length > 0) ?? [];
   const name = get('名称').filter((g) => isCjk(g.ch) || /[()（）]/.test(g.ch));
   return {
-    uscc: readUscc(run?.glyphs.slice(0, 18) ?? []),
+    uscc: readUscc(run?.glyphs ?? []),
     companyName: name.length ? uncertainIfWeak(name, text(name).replace(/\(/g, '（').replace(/\)/g, '）')) : missing(),
     companyType: get('类型').length ? readType(get('类型')) : missing(),
     legalRepresentative: get('法定代表人', '经营者').length ? readPerson(get('法定代表人', '经营者')) : missing(),

@@ -1,7 +1,16 @@
 import type { OcrLine, OcrPage } from './types';
 
 /** One character with its word's confidence and an estimated horizontal extent. */
-export interface Glyph { ch: string; conf: number; x0: number; x1: number; y0: number; y1: number }
+export interface Glyph {
+  ch: string;
+  conf: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  /** From a very weak word that also held a noise mark: often a speck of the background read as a character. */
+  suspect?: boolean;
+}
 
 /** Full-width ASCII as some recognisers return it (０１２, Ｘ) folded to half width. */
 export function toHalfWidth(s: string): string {
@@ -18,7 +27,8 @@ export function lineGlyphs(line: OcrLine): Glyph[] {
     const chars = [...toHalfWidth(w.text).replace(/\s+/g, '')];
     const step = (w.bbox.x1 - w.bbox.x0) / Math.max(1, chars.length);
     const per = w.charConfidences?.length === chars.length ? w.charConfidences : undefined;
-    chars.forEach((ch, i) => out.push({ ch, conf: per ? per[i]! : w.confidence, x0: w.bbox.x0 + step * i, x1: w.bbox.x0 + step * (i + 1), y0: w.bbox.y0, y1: w.bbox.y1 }));
+    const suspect = w.confidence < 30 && chars.some((c) => NOISE.has(c));
+    chars.forEach((ch, i) => out.push({ ch, suspect, conf: per ? per[i]! : w.confidence, x0: w.bbox.x0 + step * i, x1: w.bbox.x0 + step * (i + 1), y0: w.bbox.y0, y1: w.bbox.y1 }));
   }
   return out;
 }

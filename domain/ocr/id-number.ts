@@ -68,10 +68,13 @@ export function readIdNumber(run: readonly Glyph[], hints: IdNumberHints): IdNum
     confs = confs.slice(at, at + 18);
   }
   // A stray mark before or after the number makes it 19 long; drop whichever end is weaker.
+  // One character too many: a doubled digit or a speck. Drop the one whose removal leaves a plausible number,
+  // else whichever end is weaker.
   if (value.length === 19) {
-    const dropFirst = confs[0]! < confs[18]!;
-    value = dropFirst ? value.slice(1) : value.slice(0, 18);
-    confs = dropFirst ? confs.slice(1) : confs.slice(0, 18);
+    const fits = Array.from({ length: 19 }, (_, i) => i).filter((i) => plausible(value.slice(0, i) + value.slice(i + 1), hints));
+    const drop = fits.length >= 1 && fits.every((i) => value.slice(0, i) + value.slice(i + 1) === value.slice(0, fits[0]!) + value.slice(fits[0]! + 1)) ? fits[0]! : confs[0]! < confs[18]! ? 0 : 18;
+    value = value.slice(0, drop) + value.slice(drop + 1);
+    confs = [...confs.slice(0, drop), ...confs.slice(drop + 1)];
   }
   const fromLookalikes = value !== raw.toUpperCase() ? { from: raw, reason: 'confusable-chars' as const } : undefined;
   if (value.length !== 18 || !/^\d{17}[\dX]$/.test(value)) return { value, confs, valid: false };

@@ -46,6 +46,9 @@ export function matchRegionPrefix(address: string, maxDistance = 1): PrefixMatch
   let tie = false;
   for (const [code, prefix] of allPrefixes()) {
     if (prefix.length < 4 || address.length < prefix.length - 1) continue;
+    // Cheap pre-filter: with at most a couple of misread characters, the heads must share a character.
+    const head = address.slice(0, 3);
+    if (![...prefix.slice(0, 3)].some((c) => head.includes(c))) continue;
     const { distance, length } = headDistance(address, prefix);
     if (distance > maxDistance) continue;
     // A longer exact prefix (province+prefecture+county) beats a shorter one that also fits.

@@ -13,7 +13,16 @@ export interface OcrWord {
 export interface OcrLine { text: string; confidence: number; bbox: OcrBox; words: OcrWord[] }
 
 /** What the field extraction needs from any recogniser (tesseract.js, the tesseract CLI's TSV, a test). */
-export interface OcrPage { width: number; height: number; lines: OcrLine[] }
+export interface OcrPage {
+  width: number;
+  height: number;
+  lines: OcrLine[];
+  /**
+   * The image was cut to the card's edges (or to a full-width band of it), so x positions follow the standard
+   * layout. Left out, it is guessed from the aspect ratio.
+   */
+  croppedToCard?: boolean;
+}
 
 export type DocumentKind = 'id-card' | 'licence';
 

@@ -19,6 +19,10 @@ import { SyncService } from './sync/sync-service';
 import { syncHandlers } from './sync/sync.handlers';
 import type { RemoteConfig } from './sync/remote';
 import { WriteQueue } from './write-queue';
+import { creditArea } from './credit/credit.area';
+import { creditProjection } from './credit/credit.projection';
+import { openReferenceStore, type ReferenceStore } from './credit/reference-store';
+import { ReferencePull } from './credit/reference-sync';
 
 export interface CoreOptions {
   /** Folder holding this device's databases and identity. */
@@ -49,12 +53,14 @@ export interface Core {
   readonly events: CoreEvents;
   /** Replication with head office; null without a configured remote. */
   readonly sync: SyncService | null;
+  /** Rule sets, LPR table: the read-only `reference` database (see credit/reference-store.ts). */
+  readonly reference: ReferenceStore;
 }
 
 export const APP_VERSION = '0.1.0';
 
 /** Projections every branch store keeps; areas add theirs here. */
-export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection];
+export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection];
 
 export function branchDbName(branchCode: string): string {
   return `branch-${branchCode.toLowerCase()}`;
@@ -81,6 +87,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const writes = new WriteQueue();
   const audit = new AuditLog(store.pouch, store.sql, deviceId);
   await audit.init();
+  const reference = await openReferenceStore(opts.dataDir, clock().toISOString());
+  const referencePull = opts.remote ? new ReferencePull(reference.pouch, opts.remote, log) : null;
 
   const sync = opts.remote
     ? new SyncService({
@@ -98,6 +106,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode }),
       ...auditHandlers({ audit }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
+      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference }),
       ...queueArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName, dataDir: opts.dataDir, log: (level, message, detail) => log(level, message, detail) }),
     },
     resolveSession: (token) => sessions.resolve(token),
@@ -107,12 +116,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
 
   if (sync && opts.liveSync !== false) sync.startLive();
+  if (referencePull && opts.liveSync !== false) referencePull.startLive();
 
   return {
     call: (req) => dispatcher.call(req),
     onEvent: (listener) => events.onEvent(listener),
     close: async () => {
       await sync?.close();
+      referencePull?.stop();
+      await reference.close();
       await store.close();
     },
     branchCode,
@@ -121,5 +133,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     audit,
     events,
     sync,
+    reference,
   };
 }

@@ -24,6 +24,7 @@ const fake = vi.hoisted(() => {
     quits: 0,
     menu: 'default' as unknown,
     sessionHooks: [] as string[],
+    setPaths: [] as [string, string][],
   };
   class FakeContents extends Emitter {
     sent: unknown[][] = [];
@@ -73,7 +74,8 @@ const fake = vi.hoisted(() => {
   }
   const app = Object.assign(new Emitter(), {
     isPackaged: false,
-    getPath: () => state.userData,
+    getPath: (name: string) => (name === 'userData' ? state.userData : `/fake/${name}`),
+    setPath: (name: string, value: string) => void state.setPaths.push([name, value]),
     whenReady: () => Promise.resolve(),
     enableSandbox: () => {},
     requestSingleInstanceLock: () => true,
@@ -134,6 +136,7 @@ beforeEach(() => {
   fake.state.quits = 0;
   fake.state.menu = 'default';
   fake.state.sessionHooks = [];
+  fake.state.setPaths = [];
   fake.state.displays = fake.state.displays.slice(0, 1);
   fake.electron.app.removeAllListeners();
   fake.electron.screen.removeAllListeners();
@@ -169,6 +172,7 @@ describe('the shell under a fake Electron', () => {
     const handler = await until(() => fake.state.handlers.get(IPC_CALL_CHANNEL), 'the IPC handler');
     const win = await until(() => fake.state.windows[0], 'the desk window');
 
+    expect(fake.state.setPaths).toEqual([['userData', join('/fake/appData', 'jingwei-branch')]]);
     expect(fake.state.sessionHooks).toEqual(['csp', 'permission-request', 'permission-check']);
     expect(fake.state.menu).toBe('default');
     expect(win.url).toMatch(/^file:\/\/\/.*\/renderer\/index\.html\?role=desk$/);

@@ -36,6 +36,7 @@ function fatal(title: string, body: string): void {
 }
 
 const RELOAD_AFTER_FAILURE_MS = 10_000;
+const USER_DATA_FOLDER = 'jingwei-branch';
 
 function openWindow(plan: PlannedWindow, config: DeviceConfig, title: string): BrowserWindow {
   const source = windowSource(plan.role, config, paths);
@@ -187,6 +188,9 @@ async function start(): Promise<void> {
 
 /** Boots the shell; resolves once the windows are open, or after a fatal error was shown and the app told to exit. */
 export async function runShell(): Promise<void> {
+  // A fixed ASCII folder, independent of the Chinese product name and of packaging metadata: IT scripts and
+  // the single-instance lock both rely on it. Must happen before the lock and before `ready`.
+  app.setPath('userData', path.join(app.getPath('appData'), USER_DATA_FOLDER));
   app.setAppUserModelId('cn.jingwei.branch');
   // Every renderer sandboxed, including any a library might create; set before the app is ready.
   app.enableSandbox();

@@ -24,7 +24,7 @@ export interface EventStream {
   /** True when the stream will not reconnect by itself (the server refused it). */
   isClosed(): boolean;
 }
-export type OpenEventStream = (url: string, on: { message(data: string): void; error(): void }) => EventStream;
+export type OpenEventStream = (url: string, on: { message(data: string): void; error(): void; open?(): void }) => EventStream;
 
 export interface ClientOptions {
   /** Electron's preload bridge; when absent the client talks HTTP to the branch host. */
@@ -84,6 +84,7 @@ export function createApiClient(opts: ClientOptions = {}) {
   const transport = opts.bridge ? (req: CallRequest) => opts.bridge!.call(req) : httpTransport(opts.fetch ?? fetch, baseUrl);
   const sessionListeners = new Set<SessionListener>();
   const eventListeners = new Set<(e: EventMessage) => void>();
+  const streamListeners = new Set<() => void>();
   let token: string | null = storage.getItem(TOKEN_KEY);
   let stopEvents: (() => void) | null = null;
 
@@ -117,6 +118,10 @@ export function createApiClient(opts: ClientOptions = {}) {
     let stopped = false;
     const open = () => {
       source = opts.openEventSource!(url, {
+        // Events sent while the stream was down are lost: screens that show live state re-read it on every (re)open.
+        open() {
+          for (const l of streamListeners) l();
+        },
         message(data) {
           try {
             const msg = JSON.parse(data) as EventMessage;
@@ -191,6 +196,11 @@ export function createApiClient(opts: ClientOptions = {}) {
         throw e;
       }
     },
+    /** Called each time the event stream opens or re-opens (e.g. after a host restart). */
+    onStreamOpen(listener: () => void): () => void {
+      streamListeners.add(listener);
+      return () => streamListeners.delete(listener);
+    },
     onSession(listener: SessionListener): () => void {
       sessionListeners.add(listener);
       return () => sessionListeners.delete(listener);
@@ -228,6 +238,7 @@ function browserOptions(): ClientOptions {
       const es = new EventSource(url);
       es.onmessage = (m: MessageEvent) => on.message(String(m.data));
       es.onerror = () => on.error();
+      es.onopen = () => on.open?.();
       return { close: () => es.close(), isClosed: () => es.readyState === EventSource.CLOSED };
     },
   };

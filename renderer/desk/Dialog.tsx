@@ -13,6 +13,9 @@ interface DialogProps {
   testId?: string;
 }
 
+// Open dialogs, innermost last: Esc belongs to the top one even when focus has wandered to the page body.
+const openDialogs: symbol[] = [];
+
 /** A modal that keeps keyboard focus inside, closes on Esc and gives focus back to where it came from. */
 export function Dialog({ title, onRequestClose, children, footer, wide, testId }: DialogProps) {
   const { t } = useTranslation();
@@ -28,16 +31,22 @@ export function Dialog({ title, onRequestClose, children, footer, wide, testId }
     const box = ref.current!;
     const first = box.querySelector<HTMLElement>('[data-autofocus]') ?? box.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
-    return () => previous?.focus?.();
+    const me = Symbol('dialog');
+    openDialogs.push(me);
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || openDialogs[openDialogs.length - 1] !== me) return;
+      e.preventDefault();
+      close.current();
+    };
+    window.addEventListener('keydown', onEscape);
+    return () => {
+      window.removeEventListener('keydown', onEscape);
+      openDialogs.splice(openDialogs.indexOf(me), 1);
+      previous?.focus?.();
+    };
   }, []);
 
   function onKeyDown(e: React.KeyboardEvent) {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      close.current();
-      return;
-    }
     if (e.key !== 'Tab') return;
     const items = [...ref.current!.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
     if (!items.length) return;

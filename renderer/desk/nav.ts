@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 import type { Permission } from '../../domain/staff/roles';
 import type { SessionView } from '../../main/core/session/session.contract';
 import { CustomersScreen } from './customers/CustomersScreen';
+import { QueueCounterScreen } from './queue/QueueCounterScreen';
+import { QueueStatsScreen } from './queue/QueueStatsScreen';
 
 export interface ScreenProps {
   session: SessionView;
@@ -21,4 +23,8 @@ export interface NavItem {
 }
 
 /** The left navigation. Each area adds one entry for a screen that works; nothing is listed before it exists. */
-export const NAV_ITEMS: NavItem[] = [{ id: 'customers', labelKey: 'desk.nav.customers', permission: 'customer.read', Screen: CustomersScreen }];
+export const NAV_ITEMS: NavItem[] = [
+  { id: 'customers', labelKey: 'desk.nav.customers', permission: 'customer.read', Screen: CustomersScreen },
+  { id: 'queue', labelKey: 'desk.nav.queue', permission: 'queue.call', Screen: QueueCounterScreen },
+  { id: 'queue-stats', labelKey: 'desk.nav.queueStats', permission: 'queue.stats', Screen: QueueStatsScreen },
+];

@@ -1,4 +1,199 @@
-/** Entry point for the queue kiosk; the queue area replaces this module with the real screen. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PRIORITY_KINDS, type PriorityKind } from '../../domain/queue/config';
+import type { IssuedTicket, MarketingItem, QueueBoard, QueueServiceView } from '../../main/core/queue/queue.contract';
+import { api, ApiCallError } from '../api/client';
+import { useApiEvent } from '../api/use-api-event';
+import { setLang } from '../i18n';
+import { clockTime, waitLabel } from '../queue/format';
+import { takeKioskKey } from '../queue/kiosk-key';
+import './kiosk.css';
+
+// A ticket stays on screen long enough to read and print, then the kiosk is ready for the next customer.
+const TICKET_SHOWN_MS = 30_000;
+const SLIDE_MS = 7_000;
+
+function describe(e: unknown, t: (k: string, p?: Record<string, string | number>) => string): string {
+  if (e instanceof ApiCallError) {
+    const field = e.body.fields?.[0];
+    if (field) return field.message;
+    const text = t(e.body.key, { ...e.body.params });
+    return text === e.body.key ? e.body.message : text;
+  }
+  return String(e);
+}
+
+/** The 叫号机: big touch buttons per service, priority marking, the ticket with printing, marketing between tickets. */
 export function KioskApp() {
-  return <main lang="zh-CN">精微网点 · 叫号机</main>;
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const kioskKey = useRef<string | null>(
+    takeKioskKey(window.location.search, window.localStorage, (next) => window.history.replaceState(null, '', `${window.location.pathname}${next}`)),
+  );
+  const [board, setBoard] = useState<QueueBoard | null>(null);
+  const [marketing, setMarketing] = useState<MarketingItem[]>([]);
+  const [slide, setSlide] = useState(0);
+  const [priority, setPriority] = useState<PriorityKind | null>(null);
+  const [idNumber, setIdNumber] = useState('');
+  const [ticket, setTicket] = useState<IssuedTicket | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(() => new Date());
+
+  const load = useCallback(() => {
+    api.call('queue.board', {}).then(setBoard, (e: unknown) => setError(describe(e, t)));
+    api.call('queue.marketing', {}).then(setMarketing, () => undefined);
+  }, [t]);
+
+  useEffect(() => {
+    load();
+    const clock = setInterval(() => setNow(new Date()), 15_000);
+    const off = api.onStreamOpen(load);
+    return () => {
+      clearInterval(clock);
+      off();
+    };
+  }, [load]);
+  useApiEvent('queue.updated', setBoard);
+
+  useEffect(() => {
+    if (ticket || marketing.length < 2) return;
+    const timer = setInterval(() => setSlide((s) => (s + 1) % marketing.length), SLIDE_MS);
+    return () => clearInterval(timer);
+  }, [ticket, marketing.length]);
+
+  useEffect(() => {
+    if (!ticket) return;
+    const timer = setTimeout(() => setTicket(null), TICKET_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [ticket]);
+
+  const services = useMemo(() => (board?.services ?? []).filter((s) => !s.vipOnly || priority === 'vip'), [board, priority]);
+
+  async function take(service: QueueServiceView) {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const issued = await api.call('queue.issue', {
+        service: service.code,
+        priority,
+        ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {}),
+        ...(kioskKey.current ? { kioskKey: kioskKey.current } : {}),
+      });
+      setTicket(issued);
+      setPriority(null);
+      setIdNumber('');
+    } catch (e) {
+      setError(describe(e, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const name = (s: { name: string; nameEn: string }) => (en ? s.nameEn : s.name);
+  const ticketService = ticket && board?.services.find((s) => s.code === ticket.service);
+  const item = marketing.length ? marketing[slide % marketing.length] : null;
+
+  return (
+    <div className="kiosk" lang={i18n.language}>
+      <header className="kiosk-top">
+        <div className="kiosk-brand">
+          <span className="kiosk-mark" aria-hidden="true">精</span>
+          <span>{board?.branchName ?? t('app.name')}</span>
+        </div>
+        <div className="kiosk-top-right">
+          <time className="kiosk-clock">{clockTime(now.toISOString())}</time>
+          <button type="button" className="kiosk-lang" onClick={() => setLang(en ? 'zh-CN' : 'en')}>{en ? '中文' : 'English'}</button>
+        </div>
+      </header>
+
+      {!kioskKey.current && <p className="kiosk-notice" role="alert">{t('queue.ui.kioskNoKey')}</p>}
+      {error && <p className="kiosk-error" role="alert" data-testid="kiosk-error">{error}</p>}
+
+      {ticket ? (
+        <section className="kiosk-ticket-view" aria-live="polite">
+          <div className="ticket-print" data-testid="kiosk-ticket">
+            <p className="ticket-branch">{ticket.branchName}</p>
+            <p className="ticket-service">{ticketService ? name(ticketService) : ticket.serviceName}</p>
+            <p className="ticket-number" data-testid="ticket-number">{ticket.number}</p>
+            {ticket.priority && <p className="ticket-priority">{t(`queue.priority.${ticket.priority}`)}</p>}
+            <p className="ticket-line">{t('queue.ticket.ahead', { n: ticket.ahead })}</p>
+            <p className="ticket-line">{ticket.estimateSec === null ? t('queue.ticket.noEstimate') : t('queue.ui.ticketWait', { wait: waitLabel(ticket.estimateSec, t) })}</p>
+            <p className="ticket-time">{new Date(ticket.issuedAt).toLocaleString(en ? 'en-GB' : 'zh-CN', { hour12: false })}</p>
+            <p className="ticket-footer">{t('queue.ticket.footer')}</p>
+          </div>
+          <div className="kiosk-ticket-actions">
+            {ticket.printedBy === 'escpos' ? (
+              <p className="kiosk-printed">{t('queue.ui.printed')}</p>
+            ) : (
+              <button type="button" className="kiosk-action" onClick={() => window.print()}>{t('queue.ui.print')}</button>
+            )}
+            {/* Chromium's print dialog offers 另存为PDF; inside Electron the shell prints to PDF the same page. */}
+            <button type="button" className="kiosk-action" onClick={() => window.print()}>{t('queue.ui.savePdf')}</button>
+            <button type="button" className="kiosk-action kiosk-action-primary" onClick={() => setTicket(null)} data-testid="kiosk-done">{t('queue.ui.done')}</button>
+          </div>
+        </section>
+      ) : (
+        <main className="kiosk-main">
+          <section className="kiosk-services" aria-label={t('queue.ui.chooseService')}>
+            <h1>{t('queue.ui.chooseService')}</h1>
+            <div className="kiosk-buttons">
+              {services.map((s) => (
+                <button
+                  type="button"
+                  key={s.code}
+                  className={`kiosk-service kiosk-service-${s.prefix.toLowerCase()}`}
+                  onClick={() => void take(s)}
+                  disabled={busy}
+                  data-testid={`kiosk-service-${s.code}`}
+                >
+                  <span className="kiosk-service-prefix">{s.prefix}</span>
+                  <span className="kiosk-service-name">{name(s)}</span>
+                  <span className="kiosk-service-meta">
+                    {t('queue.ui.waitingCount', { n: s.waiting })} · {waitLabel(s.estimateSec, t)}
+                  </span>
+                </button>
+              ))}
+            </div>
+            <div className="kiosk-priority" role="group" aria-label={t('queue.ui.priorityGroup')}>
+              <span className="kiosk-priority-label">{t('queue.ui.priorityGroup')}</span>
+              {PRIORITY_KINDS.map((p) => (
+                <button
+                  type="button"
+                  key={p}
+                  aria-pressed={priority === p}
+                  className={priority === p ? 'kiosk-chip kiosk-chip-on' : 'kiosk-chip'}
+                  onClick={() => setPriority(priority === p ? null : p)}
+                  data-testid={`kiosk-priority-${p}`}
+                >
+                  {t(`queue.priority.${p}`)}
+                </button>
+              ))}
+              <label className="kiosk-idcard">
+                <span>{t('queue.ui.idCard')}</span>
+                <input value={idNumber} onChange={(e) => setIdNumber(e.target.value)} maxLength={18} inputMode="numeric" autoComplete="off" placeholder={t('queue.ui.idCardHint')} />
+              </label>
+            </div>
+          </section>
+          <aside className="kiosk-marketing" aria-live="off" data-testid="kiosk-marketing">
+            {item ? (
+              <article key={item.id} className="kiosk-slide">
+                {item.tag && <span className="kiosk-slide-tag">{item.tag}</span>}
+                <h2>{item.title}</h2>
+                <p>{item.body}</p>
+                {marketing.length > 1 && (
+                  <div className="kiosk-dots" aria-hidden="true">
+                    {marketing.map((m, i) => <span key={m.id} className={i === slide % marketing.length ? 'on' : ''} />)}
+                  </div>
+                )}
+              </article>
+            ) : (
+              <p className="kiosk-slide-empty">{t('app.name')}</p>
+            )}
+          </aside>
+        </main>
+      )}
+    </div>
+  );
 }

@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import PouchDB from 'pouchdb-core';
 
-type FetchLike = (url: string, opts?: { body?: unknown; headers?: { set(k: string, v: string): void }; method?: string }) => Promise<unknown>;
+type FetchLike = (url: string, opts?: { body?: unknown; headers?: { set(k: string, v: string): void }; method?: string; agent?: unknown }) => Promise<unknown>;
 
 export interface FetchMeter {
   /** Request bodies as sent (compressed when compressed). */
@@ -21,7 +23,10 @@ const MIN_GZIP = 1024;
  */
 export function gzipFetch(meter?: FetchMeter): FetchLike {
   const base = (PouchDB as unknown as { fetch: FetchLike }).fetch;
+  // PouchDB opens a new connection per request by default; over a 300 ms line each handshake costs a round trip.
+  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 6 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 6 }) };
   return async (url, opts = {}) => {
+    opts.agent ??= url.startsWith('https:') ? agents.https : agents.http;
     let size = 0;
     if (typeof opts.body === 'string' && Buffer.byteLength(opts.body) >= MIN_GZIP) {
       const zipped = gzipSync(opts.body, { level: 6 });

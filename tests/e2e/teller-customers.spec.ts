@@ -17,7 +17,7 @@ test('a teller opens a customer, finds her by pinyin initials, edits her and sti
     await expect(loginPage.error()).toHaveText('工号或密码错误');
     await loginPage.loginAndWait('T001');
     await expect(page.getByTestId('topbar-user')).toContainText('柜员');
-    await expect(page.getByRole('navigation').getByRole('link')).toHaveText([/客户/]);
+    await expect(page.getByRole('navigation').getByRole('link')).toHaveText([/客户/, /叫号/]);
   });
 
   await test.step('open a new individual customer; the wrong check digit is named in Chinese', async () => {

@@ -3,6 +3,7 @@ import { ocrCommand } from './ocr';
 import { branchCommand } from './branch';
 import { couchdbSetupCommand } from './couchdb-setup';
 import { demoCommand } from './demo';
+import { syncCommand } from './sync';
 import { scheduleCommand } from './schedule';
 import { serverCommand } from './server';
 
@@ -14,4 +15,5 @@ export const commands: CliCommand[] = [
   serverCommand,
   couchdbSetupCommand,
   ocrCommand,
+  syncCommand,
 ];

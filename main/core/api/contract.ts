@@ -4,6 +4,7 @@ import { customersContract } from '../customers/customers.contract';
 import { sessionContract } from '../session/session.contract';
 import { syncContract, type SyncProgressEvent } from '../sync/sync.contract';
 import { QUEUE_PUBLIC_EVENTS, queueContract, type QueueEvents } from '../queue/queue.contract';
+import { creditContract, type CreditEvents } from '../credit/credit.contract';
 
 /**
  * The one contract between every UI and the core: method name → argument schema, access rule and result type.
@@ -15,6 +16,7 @@ export const contract = {
   ...auditContract,
   ...queueContract,
   ...syncContract,
+  ...creditContract,
 };
 
 export type Contract = typeof contract;
@@ -23,7 +25,7 @@ export type ApiArgs<M extends MethodName> = InputOf<Contract[M]>;
 export type ApiResult<M extends MethodName> = OutputOf<Contract[M]>;
 
 /** Events the core pushes to every connected UI (IPC or server-sent events). */
-export interface EventMap extends QueueEvents {
+export interface EventMap extends QueueEvents, CreditEvents {
   'customer.changed': { id: string; rev: string };
   'sync.status': { state: 'online' | 'offline' | 'syncing' | 'error'; pending: number; lastSyncAt: string | null };
   'sync.progress': SyncProgressEvent;

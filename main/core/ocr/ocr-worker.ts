@@ -7,7 +7,7 @@ import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js'
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
 import type { OcrPage } from '../../../domain/ocr/types';
 import { OcrError } from './errors';
-import { prepareImage } from './prepare-image';
+import { prepareImage, type PreparedImage } from './prepare-image';
 import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
 import { pageFromTesseract } from './tesseract-pages';
 
@@ -42,9 +42,9 @@ function getEngine(): Promise<TesseractWorker> {
 
 const post = (m: WorkerResponse): void => parentPort!.postMessage(m);
 
-async function recognise(worker: TesseractWorker, png: Buffer, width: number, height: number): Promise<OcrPage> {
-  const { data } = await worker.recognize(png, {}, { blocks: true, text: false });
-  return pageFromTesseract(data, width, height);
+async function recognise(worker: TesseractWorker, img: PreparedImage): Promise<OcrPage> {
+  const { data } = await worker.recognize(img.png, {}, { blocks: true, text: false });
+  return pageFromTesseract(data, img.width, img.height, img.croppedToDocument);
 }
 
 async function handle(req: WorkerRequest): Promise<void> {
@@ -55,15 +55,15 @@ async function handle(req: WorkerRequest): Promise<void> {
   progress('preparing', 0.1);
   if (req.type === 'id-card') {
     const [front, back] = await Promise.all([
-      prepareImage(Buffer.from(req.front), 'id-card'),
-      req.back ? prepareImage(Buffer.from(req.back), 'id-card') : Promise.resolve(undefined),
+      prepareImage(Buffer.from(req.front), 'id-front'),
+      req.back ? prepareImage(Buffer.from(req.back), 'id-back') : Promise.resolve(undefined),
     ]);
     const prepMs = performance.now() - started;
     progress('recognising-front', 0.3);
-    const frontPage = await recognise(worker, front.png, front.width, front.height);
+    const frontPage = await recognise(worker, front);
     if (!looksLikeIdFront(frontPage)) throw new OcrError('not-id-card');
     progress('recognising-back', 0.65);
-    const backPage = back ? await recognise(worker, back.png, back.width, back.height) : undefined;
+    const backPage = back ? await recognise(worker, back) : undefined;
     progress('extracting', 0.95);
     const recogniseMs = performance.now() - started - prepMs;
     const result = buildIdCardResult(frontPage, backPage, new Date(req.todayIso), Math.round(performance.now() - started));
@@ -72,7 +72,7 @@ async function handle(req: WorkerRequest): Promise<void> {
     const img = await prepareImage(Buffer.from(req.image), 'licence');
     const prepMs = performance.now() - started;
     progress('recognising', 0.3);
-    const page = await recognise(worker, img.png, img.width, img.height);
+    const page = await recognise(worker, img);
     if (!looksLikeLicence(page)) throw new OcrError('not-licence');
     const recogniseMs = performance.now() - started - prepMs;
     post({ id: req.id, type: 'done', result: buildLicenceResult(page, Math.round(performance.now() - started)), prepMs, recogniseMs });

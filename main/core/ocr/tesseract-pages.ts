@@ -2,7 +2,7 @@ import type { Page } from 'tesseract.js';
 import type { OcrLine, OcrPage } from '../../../domain/ocr/types';
 
 /** tesseract.js's block tree flattened to the lines the field extraction reads, keeping per-character confidence. */
-export function pageFromTesseract(page: Page, width: number, height: number): OcrPage {
+export function pageFromTesseract(page: Page, width: number, height: number, croppedToCard?: boolean): OcrPage {
   const lines: OcrLine[] = (page.blocks ?? []).flatMap((b) =>
     b.paragraphs.flatMap((p) =>
       p.lines.map((l) => ({
@@ -18,7 +18,7 @@ export function pageFromTesseract(page: Page, width: number, height: number): Oc
       })),
     ),
   );
-  return { width, height, lines };
+  return { width, height, lines, croppedToCard };
 }
 
 /** The `tesseract … tsv` output of the command-line tool in the same shape, so both go through one extraction. */

@@ -20,8 +20,8 @@ describe('thermal ticket printer', () => {
   });
 
   it('sends the ESC/POS stream to a network printer raw port', async () => {
-    const received: Buffer[] = [];
-    const server = createServer((socket) => socket.on('data', (d) => received.push(d)));
+    const received: Uint8Array[] = [];
+    const server = createServer((socket) => socket.on('data', (d) => received.push(new Uint8Array(d))));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     try {

@@ -6,17 +6,16 @@ export type RepIds = Record<`${Direction}-${PassKind}`, string>;
 
 /**
  * PouchDB names a replication's checkpoint `_local/<md5(source id, target id, selector|filter)>`. The remote's
- * id comes from its server uuid, which needs the network; when the request fails PouchDB silently falls back to
- * the URL, which would name a different checkpoint. So ids are computed only while the server answers, checked
- * for that fallback, and remembered so that pending counts work offline.
+ * id is its server uuid (or its URL when the server has none), but when that request fails PouchDB silently
+ * uses the URL, which would name a different checkpoint. So ids are computed only right after the server
+ * answered, and remembered so that pending counts work offline.
  */
 export async function replicationIds(
   local: PouchDB.Database<object>,
   remote: PouchDB.Database<object>,
   selectorOnServer: boolean,
-): Promise<RepIds | null> {
-  const remoteId = await (remote as unknown as { id(): Promise<string> }).id();
-  if (/^https?:/.test(remoteId)) return null;
+): Promise<RepIds> {
+  await remote.info();
   const out: Partial<RepIds> = {};
   for (const kind of PASS_KINDS) {
     out[`push-${kind}`] = await generateReplicationId(local, remote, passOptions(kind, 'push', selectorOnServer));
@@ -25,7 +24,6 @@ export async function replicationIds(
   return out as RepIds;
 }
 
-/** The sequence a replication has checkpointed, read from this side's copy of the checkpoint; 0 if none. */
 export async function checkpointSeq(local: PouchDB.Database<object>, repId: string | undefined): Promise<number | string> {
   if (!repId) return 0;
   try {

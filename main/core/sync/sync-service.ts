@@ -78,6 +78,10 @@ export class SyncService {
   constructor(private readonly opts: SyncServiceOptions) {
     this.remoteLabel = resolveRemote(opts.remote, opts.dbName).dbUrl;
     this.remote = openRemote(opts.remote, opts.dbName, this.meter);
+    // Four live replications and their changes feeds each listen for 'destroyed' on both databases.
+    for (const db of [this.remote, opts.local] as unknown as { getMaxListeners(): number; setMaxListeners(n: number): void }[]) {
+      if (db.getMaxListeners() < 50) db.setMaxListeners(50);
+    }
     this.persisted = { remote: this.remoteLabel, repIds: null, lastSyncAt: null };
   }
 
@@ -211,7 +215,6 @@ export class SyncService {
     if (this.persisted.repIds || this.selectorOnServer === null) return;
     try {
       const ids = await replicationIds(this.opts.local, this.remote, this.selectorOnServer);
-      if (!ids) return;
       this.persisted.repIds = ids;
       await this.savePersisted();
       this.schedulePending();

@@ -161,11 +161,12 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
     </button>
   ) : null;
 
-  const field = (path: TextField, label: string, opts: { required?: boolean; mono?: boolean; wide?: boolean; maxLength?: number; inputMode?: 'tel' | 'text'; extra?: ReactNode } = {}) => (
+  const field = (path: TextField, label: string, opts: { required?: boolean; mono?: boolean; wide?: boolean; maxLength?: number; inputMode?: 'tel' | 'text'; extra?: ReactNode; autoFocus?: boolean } = {}) => (
     <FieldBox path={path} label={label} required={opts.required} issues={issuesFor(path)} wide={opts.wide} extra={opts.extra}
       after={(path === 'idNumber' || path === 'uscc') && duplicate ? duplicateLink : null}>
       <input
         id={fieldDomId(path)}
+        data-autofocus={opts.autoFocus || undefined}
         className={opts.mono ? 'mono' : undefined}
         value={draft[path]}
         maxLength={opts.maxLength}
@@ -219,14 +220,13 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
         {mode === 'create' ? (
           <fieldset className="kind-switch">
             <legend>{t('desk.field.kind')}</legend>
-            {(['individual', 'enterprise'] as CustomerKind[]).map((k, i) => (
+            {(['individual', 'enterprise'] as CustomerKind[]).map((k) => (
               <label key={k} className={kind === k ? 'segmented active' : 'segmented'}>
                 <input
                   type="radio"
                   name="kind"
                   value={k}
                   checked={kind === k}
-                  data-autofocus={i === 0 ? true : undefined}
                   onChange={() => {
                     setDraft((d) => ({ ...d, kind: k }));
                     setServerIssues([]);
@@ -245,7 +245,7 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
         )}
 
         <div className="form-grid">
-          {field('name', t(kind === 'enterprise' ? 'field.enterpriseName' : 'field.name'), { required: true, maxLength: 60 })}
+          {field('name', t(kind === 'enterprise' ? 'field.enterpriseName' : 'field.name'), { required: true, maxLength: 60, autoFocus: true })}
           {kind === 'individual'
             ? field('idNumber', t('field.idNumber'), {
                 required: true,
@@ -318,7 +318,8 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
               </table>
             )}
             <div className="shareholder-foot">
-              <button type="button" className="button button-small" onClick={addRow}>
+              {/* Keeping focus on mousedown stops the field's blur message from shifting the button away mid-click. */}
+              <button type="button" className="button button-small" onMouseDown={(e) => e.preventDefault()} onClick={addRow}>
                 + {t('desk.shareholder.add')}
               </button>
               {draft.shareholders.length > 0 && (

@@ -6,6 +6,10 @@ import { api, ApiCallError } from '../../api/client';
 import { describeError, fieldLabel } from '../labels';
 import { formatFieldValue, formatLocalTime } from './format';
 
+// The order of the form, so every entry reads the same way whatever order the audit stored the fields in.
+const FIELD_ORDER = ['kind', 'name', 'idNumber', 'uscc', 'legalRepresentative', 'phone', 'group', 'village', 'address', 'shareholders', 'note'];
+const rank = (field: string) => (FIELD_ORDER.includes(field) ? FIELD_ORDER.indexOf(field) : FIELD_ORDER.length);
+
 interface Props {
   id: string;
   /** Reloads when the record changes. */
@@ -43,6 +47,8 @@ export function CustomerHistory({ id, rev, kind }: Props) {
       {entries.map((e, i) => {
         const actionKey = `desk.action.${e.action}`;
         const action = t(actionKey);
+        // A record's first entry has nothing before it; a "before" column of dashes would only be noise.
+        const created = e.changes.every((c) => c.before === null);
         return (
           <li key={`${e.at}-${i}`} className="history-entry">
             <div className="history-head">
@@ -56,15 +62,15 @@ export function CustomerHistory({ id, rev, kind }: Props) {
                 <thead>
                   <tr>
                     <th>{t('desk.history.field')}</th>
-                    <th>{t('desk.history.before')}</th>
-                    <th>{t('desk.history.after')}</th>
+                    {!created && <th>{t('desk.history.before')}</th>}
+                    <th>{created ? t('desk.history.value') : t('desk.history.after')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {e.changes.map((c) => (
+                  {[...e.changes].sort((a, b) => rank(a.field) - rank(b.field)).map((c) => (
                     <tr key={c.field}>
                       <td>{fieldLabel(c.field, kind, t)}</td>
-                      <td className="before">{formatFieldValue(c.field, c.before, t)}</td>
+                      {!created && <td className={c.before === null ? 'before empty-value' : 'before'}>{formatFieldValue(c.field, c.before, t)}</td>}
                       <td className="after">{formatFieldValue(c.field, c.after, t)}</td>
                     </tr>
                   ))}

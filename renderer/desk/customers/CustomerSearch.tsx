@@ -28,23 +28,16 @@ export function CustomerSearch({ inputRef, selectedId, onOpen, onCreate, refresh
   const listId = useId();
   const [q, setQ] = useState('');
   const [results, setResults] = useState<Results | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ q: string; text: string } | null>(null);
   const [active, setActive] = useState(0);
   const [showFull, setShowFull] = useState(false);
   const seq = useRef(0);
   const rowsRef = useRef<HTMLTableSectionElement>(null);
+  const query = q.trim();
 
   useEffect(() => {
-    const query = q.trim();
     const mine = ++seq.current;
-    if (!query) {
-      setResults(null);
-      setBusy(false);
-      setError(null);
-      return;
-    }
-    setBusy(true);
+    if (!query) return;
     const timer = setTimeout(() => {
       api.call('customers.search', { q: query, limit: LIMIT }).then(
         (rows) => {
@@ -53,23 +46,26 @@ export function CustomerSearch({ inputRef, selectedId, onOpen, onCreate, refresh
           setResults({ q: query, rows });
           setActive((a) => (a < rows.length ? a : 0));
           setError(null);
-          setBusy(false);
         },
         (e: unknown) => {
           if (mine !== seq.current) return;
-          setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
-          setBusy(false);
+          setError({ q: query, text: e instanceof ApiCallError ? describeError(e.body, t) : String(e) });
         },
       );
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [q, refreshKey, t]);
+  }, [query, refreshKey, t]);
+
+  // While the next answer is on its way the previous rows stay, so the table does not flicker at every key.
+  const current = query && results ? results : null;
+  const busy = query !== '' && results?.q !== query && error?.q !== query;
+  const settled = current !== null && current.q === query;
 
   useEffect(() => {
     rowsRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
 
-  const rows = results?.rows ?? [];
+  const rows = current?.rows ?? [];
 
   function onKeyDown(e: React.KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'ArrowDown' && rows.length) {
@@ -98,7 +94,7 @@ export function CustomerSearch({ inputRef, selectedId, onOpen, onCreate, refresh
       <div className="search-box">
         <input
           ref={inputRef}
-          type="search"
+          type="text"
           role="combobox"
           aria-expanded={rows.length > 0}
           aria-controls={listId}
@@ -120,28 +116,28 @@ export function CustomerSearch({ inputRef, selectedId, onOpen, onCreate, refresh
       </div>
       <div className="search-meta">
         <span role="status" aria-live="polite">
-          {busy ? t('desk.search.busy') : results ? t('desk.search.count', { count: rows.length }) : ''}
-          {results && rows.length === LIMIT ? t('desk.search.more') : ''}
+          {busy ? t('desk.search.busy') : settled ? t('desk.search.count', { count: rows.length }) : ''}
+          {settled && rows.length === LIMIT ? t('desk.search.more') : ''}
         </span>
         <label className="check">
           <input type="checkbox" checked={showFull} onChange={(e) => setShowFull(e.target.checked)} />
           {t('desk.search.showFullId')}
         </label>
       </div>
-      {error && (
+      {error && error.q === query && (
         <p className="notice notice-error" role="alert">
-          {error}
+          {error.text}
         </p>
       )}
-      {!results && !error && (
+      {!query && (
         <div className="search-hint">
           <p>{t('desk.search.hint')}</p>
           <p className="muted">{t('desk.search.hintKeys')}</p>
         </div>
       )}
-      {results && rows.length === 0 && !busy && (
+      {settled && rows.length === 0 && (
         <div className="search-hint">
-          <p>{t('desk.search.none', { q: results.q })}</p>
+          <p>{t('desk.search.none', { q: current.q })}</p>
           {onCreate && (
             <button type="button" className="button" onClick={onCreate}>
               {t('desk.customer.new')}（Ctrl+N）

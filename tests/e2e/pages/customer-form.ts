@@ -34,8 +34,12 @@ export class CustomerForm {
   }
 
   async addShareholder(row: { kind?: '自然人' | '企业'; name: string; idNumber?: string; percent: string }): Promise<void> {
+    const rows = this.root.locator('.shareholder-table tbody tr:not(.row-issues)');
+    const n = (await rows.count()) + 1;
     await this.root.getByRole('button', { name: '+ 添加股东' }).click();
-    const n = await this.root.locator('.shareholder-table tbody tr:not(.row-issues)').count();
+    await expect(rows).toHaveCount(n);
+    // The new row's name field takes the focus, so the teller types straight on.
+    await expect(this.root.getByLabel(`股东第${n}行·姓名`)).toBeFocused();
     if (row.kind) await this.root.getByLabel(`股东第${n}行·股东类型`).selectOption({ label: row.kind });
     await this.root.getByLabel(`股东第${n}行·姓名`).fill(row.name);
     if (row.idNumber) await this.root.getByLabel(`股东第${n}行·身份证号 / 信用代码`).fill(row.idNumber);

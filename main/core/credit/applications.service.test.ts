@@ -1,0 +1,220 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../../domain/identity/resident-id';
+import { createTestCore } from '../testing/test-core';
+import type { ApplicationView } from './credit.contract';
+
+const validId = (body17: string) => body17 + residentIdCheckChar(body17);
+export const GOLD_ID = validId('14108119850612003');
+
+export const goldFacts = {
+  blacklisted: false,
+  bureauCurrentOverdueFen: 0,
+  bureauOverdueTimes24m: 0,
+  bureauMaxOverdueDays24m: 0,
+  bureauBadDebt: false,
+  bureauHardQueries6m: 1,
+  bureauOutstandingDebtFen: 0,
+  bureauMonthlyDebtServiceFen: 0,
+  socialInsuranceMonths: 96,
+  housingFundMonthlyFen: 150_000,
+  monthlyIncomeFen: 1_200_000,
+  employerGrade: 'civil-servant' as const,
+};
+const goldData = ['id-card', 'credit-report', 'housing-fund', 'social-insurance', 'employment-proof', 'income-proof'] as const;
+
+describe('credit applications', () => {
+  let t: Awaited<ReturnType<typeof createTestCore>>;
+  let now = Date.parse('2026-03-02T01:00:00Z');
+  beforeEach(async () => {
+    now = Date.parse('2026-03-02T01:00:00Z');
+    t = await createTestCore({ clock: () => new Date(now) });
+  });
+  afterEach(async () => t.dispose());
+
+  async function goldCustomer(token: string) {
+    return t.call('customers.create', {
+      customer: { kind: 'individual', name: '周文博', idNumber: GOLD_ID, phone: '13803571234', address: '山西省侯马市浍滨街道', group: 'civil-servant' },
+    }, token);
+  }
+
+  async function completeGold(token: string, requestedAmountFen = 20_000_000, facts: Record<string, unknown> = {}): Promise<ApplicationView> {
+    const c = await goldCustomer(token);
+    const draft = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar' }, token);
+    return t.call('loans.update', {
+      id: draft.id, rev: draft.rev,
+      patch: { requestedAmountFen, termMonths: 12, repaymentMethod: 'equal-installment', collectedData: [...goldData], facts: { ...goldFacts, ...facts } },
+    }, token);
+  }
+
+  it('blocks submission listing what is missing, then runs the models and takes the loan to disbursement', async () => {
+    const teller = await t.login('T001');
+    const c = await goldCustomer(teller);
+    let app = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar' }, teller);
+    app = await t.call('loans.update', { id: app.id, rev: app.rev, patch: { collectedData: ['id-card', 'credit-report'], facts: { ...goldFacts, age: 99 } } }, teller);
+    // Age comes from the ID number, never from what was typed; facts of uncollected documents are dropped.
+    expect(app.facts.age).toBe(40);
+    expect(app.facts.regionCode).toBe('141081');
+    expect(app.facts.housingFundMonthlyFen).toBeUndefined();
+    expect(app.missing.map((m) => m.nameZh)).toEqual(['住房公积金缴存记录', '社保缴纳记录']);
+
+    const blocked = await t.fail('loans.submit', { id: app.id, rev: app.rev }, teller);
+    expect(blocked.code).toBe('VALIDATION');
+    expect(blocked.message).toBe('申请资料不全，无法提交，缺少：住房公积金缴存记录、社保缴纳记录');
+    expect(blocked.fields?.map((f) => f.path)).toEqual(['collectedData.housing-fund', 'collectedData.social-insurance']);
+    expect((await t.call('loans.get', { id: app.id }, teller)).state).toBe('draft');
+
+    app = await t.call('loans.update', {
+      id: app.id, rev: app.rev,
+      patch: { requestedAmountFen: 20_000_000, termMonths: 12, repaymentMethod: 'equal-installment', collectedData: [...goldData], facts: goldFacts },
+    }, teller);
+    now += 4 * 60_000;
+    app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);
+    expect(app.state).toBe('approved');
+    const d = app.decision!;
+    expect(d.outcome).toBe('approve');
+    expect(d.limitFen).toBe(20_000_000);
+    expect(d.ruleSetVersion).toBe(1);
+    expect(d.ruleSetDigest).toMatch(/^sha256:/);
+    expect(d.rateBp).toBe(d.lprBp + d.spreadBp);
+    expect(d.reasons.map((r) => r.messageZh)).toContain('各模型均通过，自动审批通过');
+    expect(d.reasons.find((r) => r.code === 'pricing')!.messageZh).toMatch(/^执行利率\d+\.\d{2}%＝LPR 3\.00%＋\d+个基点/);
+
+    const replay = await t.call('loans.replay', { id: app.id }, teller);
+    expect(replay).toMatchObject({ identical: true, inputsIntact: true, ruleSetMatches: true, ruleSetVersion: 1 });
+
+    now += 60_000;
+    app = await t.call('loans.generateContract', { id: app.id, rev: app.rev }, teller);
+    expect(app.contract!.instalments).toHaveLength(12);
+    expect(app.contract!.totals!.principalFen).toBe(20_000_000);
+    const html = (await t.call('loans.contractHtml', { id: app.id }, teller)).html;
+    expect(html).toContain('富民金领贷借款合同');
+    expect(html).toContain('周文博');
+    expect(html).toContain(app.contract!.no);
+
+    now += 2 * 60_000;
+    app = await t.call('loans.faceSign', { id: app.id, rev: app.rev, note: '本人到场' }, teller);
+    expect(app.faceSign).toMatchObject({ mode: 'on-site', by: 'T001' });
+    const wrong = await t.fail('loans.eSign', { id: app.id, rev: app.rev, contractDigest: `sha256:${'0'.repeat(64)}` }, teller);
+    expect(wrong.key).toBe('credit.contractChanged');
+    app = await t.call('loans.eSign', { id: app.id, rev: app.rev, contractDigest: app.contract!.digest }, teller);
+    now += 60_000;
+    app = await t.call('loans.disburse', { id: app.id, rev: app.rev, accountNo: '6228480012345678901' }, teller);
+    expect(app.state).toBe('disbursed');
+
+    const loan = await t.call('loans.getLoan', { id: app.disbursement!.loanId }, teller);
+    expect(loan).toMatchObject({ principalFen: 20_000_000, balanceFen: 20_000_000, status: 'active', rateBp: d.rateBp, contractNo: app.contract!.no });
+    expect(loan.instalments).toEqual(app.contract!.instalments);
+
+    expect(app.steps.map((s) => s.step)).toEqual(['created', 'submitted', 'decided', 'contracted', 'face-signed', 'e-signed', 'disbursed']);
+    expect(app.steps.every((s) => s.by === 'T001')).toBe(true);
+    expect(app.steps[1]!.elapsedMs).toBe(4 * 60_000);
+    expect(app.totalElapsedMs).toBe(8 * 60_000);
+
+    const history = await t.call('loans.history', { id: app.id }, teller);
+    expect(history.map((h) => h.action)).toEqual([
+      'loan.create', 'loan.update', 'loan.update', 'loan.decide', 'loan.contract', 'loan.faceSign', 'loan.eSign', 'loan.disburse',
+    ]);
+    // Out-of-order steps are refused with the state named.
+    const again = await t.fail('loans.disburse', { id: app.id, rev: app.rev, accountNo: '6228480012345678901' }, teller);
+    expect(again.message).toContain('已放款');
+  });
+
+  it('refers a large gold-collar loan to manual investigation; only the branch head approves it', async () => {
+    const teller = await t.login('T001');
+    let app = await completeGold(teller, 40_000_000, { monthlyIncomeFen: 2_000_000 });
+    app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);
+    expect(app.state).toBe('referred');
+    expect(app.decision!.reasons.filter((r) => r.effect === 'refer').map((r) => r.code)).toEqual(['amount-above-auto']);
+    expect((await t.fail('loans.queue', {}, teller)).code).toBe('FORBIDDEN');
+    const head = await t.login('H001');
+    expect((await t.call('loans.queue', {}, head)).map((r) => r.id)).toEqual([app.id]);
+    expect((await t.fail('loans.investigate', { id: app.id, rev: app.rev, findings: '核实', outcome: 'approve' }, teller)).code).toBe('FORBIDDEN');
+    const tooBig = await t.fail('loans.investigate', { id: app.id, rev: app.rev, findings: '单位核实无误', outcome: 'approve', limitFen: 90_000_000 }, head);
+    expect(tooBig.key).toBe('credit.investigationLimit');
+    app = await t.call('loans.investigate', { id: app.id, rev: app.rev, findings: '已电话核实工作单位与收入，同意按35万元授信', outcome: 'approve', limitFen: 35_000_000 }, head);
+    expect(app.state).toBe('approved');
+    expect(app.investigation).toMatchObject({ by: 'H001', limitFen: 35_000_000, outcome: 'approve' });
+    expect(await t.call('loans.queue', {}, head)).toEqual([]);
+    app = await t.call('loans.generateContract', { id: app.id, rev: app.rev }, teller);
+    expect(app.contract!.principalFen).toBe(35_000_000);
+  });
+
+  it('keeps a draft that another device resumes after sync', async () => {
+    const other = await createTestCore({ deviceId: 'HM01-OTHER' });
+    try {
+      const teller = await t.login('T001');
+      const c = await goldCustomer(teller);
+      const draft = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar', patch: { collectedData: ['id-card'], requestedAmountFen: 5_000_000 } }, teller);
+      await t.core.store.pouch.replicate.to(other.core.store.pouch);
+      const manager = await other.login('M001');
+      const listed = await other.call('loans.list', { filter: 'draft' }, manager);
+      expect(listed.map((r) => r.id)).toEqual([draft.id]);
+      const resumed = await other.call('loans.get', { id: draft.id }, manager);
+      expect(resumed).toMatchObject({ state: 'draft', requestedAmountFen: 5_000_000, collectedData: ['id-card'], customerName: '周文博' });
+      const updated = await other.call('loans.update', { id: draft.id, rev: resumed.rev, patch: { collectedData: [...goldData], facts: goldFacts } }, manager);
+      const submitted = await other.call('loans.submit', { id: draft.id, rev: updated.rev }, manager);
+      expect(submitted.state).toBe('approved');
+      expect(submitted.steps.map((s) => [s.step, s.device])).toEqual([['created', 'HM01-TEST'], ['submitted', 'HM01-OTHER'], ['decided', 'HM01-OTHER']]);
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('renews at maturity through the renewal model', async () => {
+    let teller = await t.login('T001');
+    let app = await completeGold(teller);
+    app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);
+    app = await t.call('loans.generateContract', { id: app.id, rev: app.rev, startDate: '2026-03-02' }, teller);
+    app = await t.call('loans.faceSign', { id: app.id, rev: app.rev }, teller);
+    app = await t.call('loans.eSign', { id: app.id, rev: app.rev, contractDigest: app.contract!.digest }, teller);
+    app = await t.call('loans.disburse', { id: app.id, rev: app.rev, accountNo: '622848001234567890' }, teller);
+    let loan = await t.call('loans.getLoan', { id: app.disbursement!.loanId }, teller);
+    expect(loan.maturityDate).toBe('2027-03-02');
+
+    loan = await t.call('loans.checkRenewal', { id: loan.id, rev: loan.rev, asOf: '2026-06-01' }, teller);
+    expect(loan.lastRenewalCheck!.outcome).toBe('refer');
+    expect(loan.lastRenewalCheck!.reasons.map((r) => r.code)).toEqual(['renewal-window']);
+    loan = await t.call('loans.checkRenewal', { id: loan.id, rev: loan.rev, asOf: '2027-02-20' }, teller);
+    expect(loan.lastRenewalCheck!.outcome).toBe('eligible');
+
+    now = Date.parse('2027-02-20T02:00:00Z');
+    teller = await t.login('T001');
+    let renewal = await t.call('loans.startRenewal', { id: loan.id }, teller);
+    expect(renewal).toMatchObject({ renewalOf: loan.id, requestedAmountFen: 20_000_000, state: 'draft' });
+    renewal = await t.call('loans.submit', { id: renewal.id, rev: renewal.rev }, teller);
+    expect(renewal.decision!.modelsRun).toEqual(['admission', 'limit', 'pricing', 'earlyWarning', 'renewal', 'riskDecision']);
+    expect(renewal.state).toBe('approved');
+    renewal = await t.call('loans.generateContract', { id: renewal.id, rev: renewal.rev }, teller);
+    renewal = await t.call('loans.faceSign', { id: renewal.id, rev: renewal.rev }, teller);
+    renewal = await t.call('loans.eSign', { id: renewal.id, rev: renewal.rev, contractDigest: renewal.contract!.digest }, teller);
+    renewal = await t.call('loans.disburse', { id: renewal.id, rev: renewal.rev, accountNo: '622848001234567890' }, teller);
+    const old = await t.call('loans.getLoan', { id: loan.id }, teller);
+    expect(old).toMatchObject({ status: 'renewed', renewedBy: renewal.disbursement!.loanId });
+    expect((await t.call('loans.getLoan', { id: renewal.disbursement!.loanId }, teller)).renewalsSoFar).toBe(1);
+    expect((await t.call('loans.loanList', { status: 'active' }, teller)).map((l) => l.id)).toEqual([renewal.disbursement!.loanId]);
+  });
+
+  it('computes the dashboard from the data', async () => {
+    const teller = await t.login('T001');
+    const approved = await t.call('loans.submit', await completeGold(teller).then((a) => ({ id: a.id, rev: a.rev })), teller);
+    const c2 = await t.call('customers.create', { customer: { kind: 'individual', name: '李明', idNumber: validId('14108119900101001'), phone: '13803579999', address: '侯马市', group: 'resident' } }, teller);
+    const d2 = await t.call('loans.createDraft', { customerId: c2.id, productCode: 'gold-collar', patch: { collectedData: [...goldData], facts: { ...goldFacts, bureauBadDebt: true } } }, teller);
+    const rejected = await t.call('loans.submit', { id: d2.id, rev: d2.rev }, teller);
+    expect(rejected.state).toBe('rejected');
+    let a = await t.call('loans.generateContract', { id: approved.id, rev: approved.rev }, teller);
+    a = await t.call('loans.faceSign', { id: a.id, rev: a.rev }, teller);
+    a = await t.call('loans.eSign', { id: a.id, rev: a.rev, contractDigest: a.contract!.digest }, teller);
+
+    const head = await t.login('H001');
+    const dash = await t.call('credit.dashboard', {}, head);
+    expect(dash.metrics.applications.num).toBe(2);
+    expect(dash.metrics.rejected.num).toBe(1);
+    expect(dash.metrics.rejectionRate.text).toBe('50.0%');
+    expect(dash.metrics.grantedAmount.num).toBe(20_000_000);
+    expect(dash.metrics.signedHouseholds.num).toBe(1);
+    expect(dash.metrics.drawnHouseholds.num).toBe(0);
+    expect(dash.metrics.householdUsageRate.text).toBe('0.00%');
+    expect(dash.byProduct.find((p) => p.productCode === 'gold-collar')).toMatchObject({ approve: 1, reject: 1 });
+    expect((await t.fail('credit.dashboard', {}, teller)).code).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,479 @@
+import { performance } from 'node:perf_hooks';
+import { monotonicFactory } from 'ulid';
+import type { Database } from 'better-sqlite3';
+import { allowedFacts, FACTS_BY_ITEM, type FactKey } from '../../../domain/credit/collection';
+import { addMonthsClamped, ageOn } from '../../../domain/credit/dates';
+import { LprUnavailableError } from '../../../domain/credit/lpr';
+import { analyzeFlows, merchantLimitFacts } from '../../../domain/credit/merchant-flows';
+import { missingData, PRODUCTS, type DataItem } from '../../../domain/credit/products';
+import {
+  digestOf,
+  evaluateApplication,
+  evaluateRenewal,
+  replayDecision,
+  type ApplicantFacts,
+  type ApplicationInput,
+  type LoanState,
+} from '../../../domain/credit/rules';
+import { buildSchedule } from '../../../domain/credit/schedule';
+import type { CustomerFields } from '../../../domain/customers/customer';
+import { validateResidentId } from '../../../domain/identity/resident-id';
+import { translate } from '../../../i18n/translate';
+import { actorOf, type Actor, type CallContext, type Handlers } from '../api/handlers';
+import { apiError } from '../api/dispatch';
+import type { AuditLog } from '../audit/audit-log';
+import type { CoreEvents } from '../events';
+import type { WriteQueue } from '../write-queue';
+import { contractHtml } from './contract-html';
+import type { creditContract, ApplicationPatch, ApplicationView, LoanView, StepName } from './credit.contract';
+import type { ApplicationDoc, LoanDoc } from './credit.docs';
+import { grantedFen } from './credit.projection';
+import { creditQueries } from './credit.queries';
+import { parseFlowsFile } from './flows-import';
+import { ownershipGraph, ownershipView } from './ownership.service';
+import type { ReferenceStore } from './reference-store';
+
+type AppMethods =
+  | 'loans.createDraft' | 'loans.get' | 'loans.list' | 'loans.update' | 'loans.submit' | 'loans.queue' | 'loans.investigate'
+  | 'loans.generateContract' | 'loans.contractHtml' | 'loans.faceSign' | 'loans.eSign' | 'loans.disburse' | 'loans.replay'
+  | 'loans.importFlows' | 'loans.history' | 'loans.loanList' | 'loans.getLoan' | 'loans.checkRenewal' | 'loans.startRenewal'
+  | 'credit.ownership';
+type AppContract = Pick<typeof creditContract, AppMethods>;
+
+export interface CreditDeps {
+  pouch: PouchDB.Database<object>;
+  sql: Database;
+  audit: AuditLog;
+  writes: WriteQueue;
+  events: CoreEvents;
+  branch: string;
+  branchName: string;
+  device: string;
+  reference: ReferenceStore;
+}
+
+type CustomerDoc = CustomerFields & { _id: string; type: 'customer' };
+
+const DERIVED = new Set<FactKey>(Object.values(FACTS_BY_ITEM).flat().filter((f) => f.derived).map((f) => f.key));
+const today = (now: Date) => now.toISOString().slice(0, 10);
+
+export function applicationView(doc: ApplicationDoc & { _conflicts?: string[] }): ApplicationView {
+  const { _id, _rev, _conflicts, type: _t, branch: _b, ...rest } = doc;
+  const first = doc.steps[0];
+  const last = doc.steps[doc.steps.length - 1];
+  return {
+    ...rest,
+    id: _id,
+    rev: _rev!,
+    missing: missingData(doc.productCode, doc.collectedData),
+    totalElapsedMs: first && last ? Date.parse(last.at) - Date.parse(first.at) : 0,
+    conflicts: _conflicts ?? [],
+  };
+}
+
+export function loanView(doc: LoanDoc): LoanView {
+  const { _id, _rev, type: _t, branch: _b, overdueDays: _o, historyMaxOverdueDays: _h, historyOverdueTimes: _ht, createdAt: _c, updatedAt: _u, updatedBy: _ub, ...rest } = doc;
+  return { ...rest, id: _id, rev: _rev! };
+}
+
+/** The loan as the early-warning and renewal models see it on `asOf`. */
+export function loanState(loan: LoanDoc, asOf: string): LoanState {
+  return {
+    loanId: loan._id, asOf, balanceFen: loan.balanceFen, overdueDays: loan.overdueDays, overdueFen: 0,
+    classification: 'normal', previousClassification: 'normal', bureauNewDefaults: 0, bureauNewQueries30d: 0, lawsuits: 0,
+    guarantorDefault: false, historyMaxOverdueDays: loan.historyMaxOverdueDays, historyOverdueTimes: loan.historyOverdueTimes,
+    renewalsSoFar: loan.renewalsSoFar, maturityDate: loan.maturityDate,
+  };
+}
+
+/** Age and region from the ID the customer file holds (for an enterprise: region from the USCC, age from the legal representative's ID among the shareholders). */
+export function identityFacts(customer: CustomerFields, on: string): ApplicantFacts {
+  const out: ApplicantFacts = {};
+  const personId = customer.kind === 'individual' ? customer.idNumber : customer.shareholders?.find((s) => s.kind === 'person' && s.name === customer.legalRepresentative)?.idNumber;
+  if (personId) {
+    const id = validateResidentId(personId, new Date(`${on}T12:00:00Z`));
+    if (id.ok) {
+      out.age = ageOn(id.birthDate, on);
+      if (customer.kind === 'individual') out.regionCode = id.regionCode;
+    }
+  }
+  if (customer.kind === 'enterprise' && customer.uscc && /^\d{6}$/.test(customer.uscc.slice(2, 8))) out.regionCode = customer.uscc.slice(2, 8);
+  return out;
+}
+
+export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
+  const q = creditQueries(deps.sql);
+  const newId = monotonicFactory();
+
+  async function getDoc<T>(id: string, what: string): Promise<T & { _conflicts?: string[] }> {
+    try {
+      return (await deps.pouch.get(id, { conflicts: true })) as unknown as T & { _conflicts?: string[] };
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) throw apiError('NOT_FOUND', 'error.NOT_FOUND', { what });
+      throw e;
+    }
+  }
+  const loadApp = (id: string) => getDoc<ApplicationDoc>(id, translate('credit.application'));
+  const loadLoan = (id: string) => getDoc<LoanDoc>(id, translate('credit.loan'));
+  const loadCustomer = (id: string) => getDoc<CustomerDoc>(id, translate('customer.notFound'));
+
+  function strip<T extends { _conflicts?: string[] }>(doc: T): Omit<T, '_conflicts'> {
+    const { _conflicts: _c, ...rest } = doc;
+    return rest;
+  }
+
+  function expect(doc: ApplicationDoc, rev: string | null, states: ApplicationDoc['state'][]): void {
+    if (rev !== null && doc._rev !== rev) throw apiError('CONFLICT', 'error.CONFLICT');
+    if (!states.includes(doc.state)) {
+      throw apiError('CONFLICT', 'credit.wrongState', {
+        state: translate(`credit.state.${doc.state}`),
+        expected: states.map((s) => translate(`credit.state.${s}`)).join('、'),
+      });
+    }
+  }
+
+  function addStep(doc: ApplicationDoc, step: StepName, actor: Actor, at: Date): void {
+    const prev = doc.steps[doc.steps.length - 1];
+    doc.steps.push({
+      step, at: at.toISOString(), by: actor.staffNo, byName: actor.name, device: deps.device,
+      elapsedMs: prev ? Math.max(0, at.getTime() - Date.parse(prev.at)) : 0,
+    });
+  }
+
+  /** Every change in one bulkDocs with its audit entry: a change never exists without its record. */
+  async function write(docs: (ApplicationDoc | LoanDoc)[], action: string, actor: Actor, now: Date, after: Record<string, unknown>): Promise<string[]> {
+    const entry = deps.audit.next({ actor: actor.staffNo, actorName: actor.name, action, entity: docs[0]!._id, at: now.toISOString(), before: null, after });
+    const results = await deps.pouch.bulkDocs([...docs, entry] as object[]);
+    const failed = results.find((r) => 'error' in r && r.error);
+    if (failed) throw apiError('CONFLICT', 'error.CONFLICT');
+    deps.audit.commit(entry);
+    const revs = results.slice(0, docs.length).map((r) => (r as { rev: string }).rev);
+    docs.forEach((d, i) => deps.events.emit('loan.changed', { id: d._id, state: d.type === 'loanapp' ? d.state : d.status }));
+    return revs;
+  }
+
+  async function save(doc: ApplicationDoc, action: string, actor: Actor, now: Date, after: Record<string, unknown>, extra: LoanDoc[] = []): Promise<ApplicationView> {
+    doc.updatedAt = now.toISOString();
+    doc.updatedBy = actor.staffNo;
+    const [rev] = await write([doc, ...extra], action, actor, now, after);
+    return applicationView({ ...doc, _rev: rev });
+  }
+
+  /**
+   * Merges typed facts, keeps only those the collected documents allow, and recomputes the derived ones
+   * (identity, imported flows, ownership) so no screen can type over a fact the bank computes.
+   */
+  async function applyPatch(doc: ApplicationDoc, patch: ApplicationPatch, now: Date): Promise<void> {
+    if (patch.requestedAmountFen !== undefined) doc.requestedAmountFen = patch.requestedAmountFen;
+    if (patch.termMonths !== undefined) doc.termMonths = patch.termMonths;
+    if (patch.repaymentMethod !== undefined) doc.repaymentMethod = patch.repaymentMethod;
+    if (patch.collectedData !== undefined) doc.collectedData = PRODUCTS[doc.productCode].requiredData.concat(PRODUCTS[doc.productCode].optionalData).filter((i) => patch.collectedData!.includes(i));
+    const merged: Record<string, unknown> = { ...doc.facts };
+    for (const [k, v] of Object.entries(patch.facts ?? {})) if (!DERIVED.has(k as FactKey)) merged[k] = v;
+    const allowed = allowedFacts(doc.collectedData);
+    const facts: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(merged)) if (allowed.has(k as FactKey) && v !== undefined) facts[k] = v;
+    const customer = await loadCustomer(doc.customerId);
+    if (doc.collectedData.includes('id-card')) Object.assign(facts, identityFacts(customer, today(now)));
+    if (!doc.collectedData.includes('merchant-flows')) doc.flows = null;
+    else if (doc.flows) Object.assign(facts, merchantLimitFacts(doc.flows.analysis));
+    if (doc.collectedData.includes('ownership') && customer.kind === 'enterprise') {
+      const g = await ownershipGraph(deps.pouch, deps.sql, doc.customerId);
+      const { facts: of, result } = ownershipView(doc.customerId, g, 'integrated');
+      Object.assign(facts, of);
+      doc.ownership = {
+        method: 'integrated', beneficialOwners: result.beneficialOwnerIds.map((id) => g.names.get(id) ?? id),
+        actualController: result.actualController ? (g.names.get(result.actualController.personId) ?? null) : null,
+        relatedCompanies: result.relatedCompanies.length, hasCycle: result.hasCycle, computedAt: now.toISOString(),
+      };
+    } else doc.ownership = null;
+    doc.facts = facts as ApplicantFacts;
+  }
+
+  function assertTerms(doc: ApplicationDoc): void {
+    const p = PRODUCTS[doc.productCode];
+    if (!p.repaymentMethods.includes(doc.repaymentMethod))
+      throw apiError('VALIDATION', 'credit.methodNotOffered', { product: p.nameZh, method: translate(`credit.method.${doc.repaymentMethod}`) });
+  }
+
+  async function newDraft(customer: CustomerDoc, productCode: ApplicationDoc['productCode'], actor: Actor, now: Date, renewalOf: string | null): Promise<ApplicationDoc> {
+    const p = PRODUCTS[productCode];
+    const at = now.toISOString();
+    const doc: ApplicationDoc = {
+      _id: `loanapp:${newId()}`, type: 'loanapp', branch: deps.branch, customerId: customer._id, customerName: customer.name,
+      customerKind: customer.kind, productCode, state: 'draft', requestedAmountFen: p.minLimitFen * 5 > p.maxLimitFen ? p.minLimitFen : p.minLimitFen * 5,
+      termMonths: Math.min(12, p.maxTermMonths), repaymentMethod: p.repaymentMethods[0]!, collectedData: [], facts: {}, decision: null,
+      decidedAt: null, lprVersion: null, investigation: null, contract: null, faceSign: null, eSign: null, disbursement: null, renewalOf,
+      flows: null, ownership: null, steps: [], createdAt: at, createdBy: actor.staffNo, updatedAt: at, updatedBy: actor.staffNo,
+    };
+    addStep(doc, 'created', actor, now);
+    return doc;
+  }
+
+  async function decide(doc: ApplicationDoc, now: Date): Promise<void> {
+    const rs = await deps.reference.latestRuleSet(doc.productCode);
+    const lpr = await deps.reference.lpr();
+    let existingLoan: LoanState | undefined;
+    if (doc.renewalOf) existingLoan = loanState(await loadLoan(doc.renewalOf), today(now));
+    const input: ApplicationInput = {
+      applicationId: doc._id, productCode: doc.productCode, applicationDate: today(now), requestedAmountFen: doc.requestedAmountFen,
+      termMonths: doc.termMonths, repaymentMethod: doc.repaymentMethod, collectedData: doc.collectedData, facts: doc.facts,
+      ...(existingLoan ? { existingLoan } : {}),
+    };
+    try {
+      doc.decision = evaluateApplication(rs.ruleSet, lpr.table, input);
+    } catch (e) {
+      if (e instanceof LprUnavailableError) throw apiError('UNAVAILABLE', 'credit.noLpr', { date: e.date });
+      throw e;
+    }
+    doc.lprVersion = lpr.version;
+  }
+
+  return {
+    'loans.createDraft': async ({ customerId, productCode, patch }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const customer = strip(await loadCustomer(customerId));
+        const doc = await newDraft(customer, productCode, actor, ctx.now, null);
+        if (patch) await applyPatch(doc, patch, ctx.now);
+        return save(doc, 'loan.create', actor, ctx.now, { customerId, productCode });
+      });
+    },
+
+    'loans.get': async ({ id }) => applicationView(await loadApp(id)),
+
+    'loans.list': async ({ filter, customerId, limit }) => q.list(filter, customerId, limit),
+
+    'loans.update': async ({ id, rev, patch }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const doc = strip(await loadApp(id));
+        expect(doc, rev, ['draft']);
+        await applyPatch(doc, patch, ctx.now);
+        return save(doc, 'loan.update', actor, ctx.now, { ...patch });
+      });
+    },
+
+    'loans.submit': async ({ id, rev }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const doc = strip(await loadApp(id));
+        expect(doc, rev, ['draft']);
+        // Derived facts may have changed since the draft was saved (a birthday, a new import): recompute first.
+        await applyPatch(doc, {}, ctx.now);
+        const missing = missingData(doc.productCode, doc.collectedData);
+        if (missing.length) {
+          const items = missing.map((m) => m.nameZh).join('、');
+          throw apiError('VALIDATION', 'credit.missingData', { items }, {
+            fields: missing.map((m) => ({ path: `collectedData.${m.item}`, key: 'credit.missingItem', params: { item: m.nameZh }, message: translate('credit.missingItem', { item: m.nameZh }) })),
+            detail: { missing },
+          });
+        }
+        assertTerms(doc);
+        addStep(doc, 'submitted', actor, ctx.now);
+        const started = performance.now();
+        await decide(doc, ctx.now);
+        const decidedAt = new Date(ctx.now.getTime() + Math.round(performance.now() - started));
+        doc.decidedAt = decidedAt.toISOString();
+        addStep(doc, 'decided', actor, decidedAt);
+        const d = doc.decision!;
+        doc.state = d.outcome === 'approve' ? 'approved' : d.outcome === 'refer' ? 'referred' : 'rejected';
+        return save(doc, 'loan.decide', actor, ctx.now, {
+          outcome: d.outcome, limitFen: d.limitFen, rateBp: d.rateBp, ruleSetVersion: d.ruleSetVersion, ruleSetDigest: d.ruleSetDigest,
+          inputsDigest: d.inputsDigest, reasons: d.reasons.map((r) => r.code),
+        });
+      });
+    },
+
+    'loans.queue': async () => q.referred(),
+
+    'loans.investigate': async ({ id, rev, findings, outcome, limitFen }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const doc = strip(await loadApp(id));
+        expect(doc, rev, ['referred']);
+        let granted = 0;
+        if (outcome === 'approve') {
+          const rs = await deps.reference.ruleSet(doc.productCode, doc.decision!.ruleSetVersion);
+          const cap = rs?.ruleSet.models.limit.capFen ?? PRODUCTS[doc.productCode].maxLimitFen;
+          granted = limitFen ?? doc.decision!.limitFen;
+          if (granted < PRODUCTS[doc.productCode].minLimitFen || granted > cap) {
+            throw apiError('VALIDATION', 'credit.investigationLimit', { min: PRODUCTS[doc.productCode].minLimitFen / 100, max: cap / 100 }, {
+              fields: [{ path: 'limitFen', key: 'credit.investigationLimit', message: translate('credit.investigationLimit', { min: PRODUCTS[doc.productCode].minLimitFen / 100, max: cap / 100 }) }],
+            });
+          }
+          if (granted > doc.requestedAmountFen) granted = doc.requestedAmountFen;
+        }
+        doc.investigation = { findings, outcome, limitFen: granted, by: actor.staffNo, byName: actor.name, at: ctx.now.toISOString() };
+        doc.state = outcome === 'approve' ? 'approved' : 'rejected';
+        addStep(doc, 'investigated', actor, ctx.now);
+        return save(doc, 'loan.investigate', actor, ctx.now, { outcome, limitFen: granted, findings });
+      });
+    },
+
+    'loans.generateContract': async ({ id, rev, startDate }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const doc = strip(await loadApp(id));
+        expect(doc, rev, ['approved']);
+        const d = doc.decision!;
+        const principal = grantedFen(doc);
+        const start = startDate ?? today(ctx.now);
+        const amortizing = doc.repaymentMethod !== 'revolving';
+        const schedule = amortizing
+          ? buildSchedule({ method: doc.repaymentMethod as Exclude<typeof doc.repaymentMethod, 'revolving'>, principalFen: principal, annualRateBp: d.rateBp, months: doc.termMonths, startDate: start })
+          : null;
+        const terms = {
+          principalFen: principal, rateBp: d.rateBp, lprBp: d.lprBp, spreadBp: d.rateBp - d.lprBp, termMonths: doc.termMonths, method: doc.repaymentMethod,
+          startDate: start, maturityDate: addMonthsClamped(start, doc.termMonths), instalments: schedule?.instalments ?? [], totals: schedule?.totals ?? null,
+        };
+        const no = `JW${deps.branch}${start.replace(/-/g, '')}${doc._id.slice(-6)}`;
+        doc.contract = { no, ...terms, digest: digestOf({ no, customerId: doc.customerId, ...terms }), generatedAt: ctx.now.toISOString(), generatedBy: actor.staffNo };
+        doc.state = 'contracted';
+        addStep(doc, 'contracted', actor, ctx.now);
+        return save(doc, 'loan.contract', actor, ctx.now, { contractNo: no, principalFen: principal, rateBp: d.rateBp, digest: doc.contract.digest });
+      });
+    },
+
+    'loans.contractHtml': async ({ id }) => {
+      const doc = await loadApp(id);
+      if (!doc.contract) throw apiError('CONFLICT', 'credit.noContract');
+      return { html: contractHtml(doc, deps.branchName) };
+    },
+
+    'loans.faceSign': async ({ id, rev, note }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const doc = strip(await loadApp(id));
+        expect(doc, rev, ['contracted']);
+        doc.faceSign = { mode: 'on-site', note, at: ctx.now.toISOString(), by: actor.staffNo, byName: actor.name };
+        doc.state = 'face-signed';
+        addStep(doc, 'face-signed', actor, ctx.now);
+        return save(doc, 'loan.faceSign', actor, ctx.now, { mode: 'on-site', note });
+      });
+    },
+
+    'loans.eSign': async ({ id, rev, contractDigest }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const doc = strip(await loadApp(id));
+        expect(doc, rev, ['face-signed']);
+        // The customer signs the terms on screen; a signature for other terms (changed since shown) is refused.
+        if (doc.contract!.digest !== contractDigest) throw apiError('CONFLICT', 'credit.contractChanged');
+        doc.eSign = { signer: doc.customerName, contractDigest, at: ctx.now.toISOString(), by: actor.staffNo };
+        doc.state = 'e-signed';
+        addStep(doc, 'e-signed', actor, ctx.now);
+        return save(doc, 'loan.eSign', actor, ctx.now, { contractDigest });
+      });
+    },
+
+    'loans.disburse': async ({ id, rev, accountNo }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const doc = strip(await loadApp(id));
+        expect(doc, rev, ['e-signed']);
+        const c = doc.contract!;
+        const at = ctx.now.toISOString();
+        const extra: LoanDoc[] = [];
+        let renewalsSoFar = 0;
+        if (doc.renewalOf) {
+          const old = strip(await loadLoan(doc.renewalOf));
+          renewalsSoFar = old.renewalsSoFar + 1;
+          extra.push({ ...old, status: 'renewed', balanceFen: 0, renewedBy: null, updatedAt: at, updatedBy: actor.staffNo });
+        }
+        const loan: LoanDoc = {
+          _id: `loan:${newId()}`, type: 'loan', branch: deps.branch, applicationId: doc._id, customerId: doc.customerId, customerName: doc.customerName,
+          productCode: doc.productCode, principalFen: c.principalFen, balanceFen: c.principalFen, rateBp: c.rateBp, termMonths: c.termMonths,
+          method: c.method, startDate: c.startDate, maturityDate: c.maturityDate, status: 'active', renewalsSoFar, contractNo: c.no,
+          instalments: c.instalments, overdueDays: 0, historyMaxOverdueDays: 0, historyOverdueTimes: 0, lastRenewalCheck: null, renewedBy: null,
+          disbursedAt: at, createdAt: at, updatedAt: at, updatedBy: actor.staffNo,
+        };
+        for (const old of extra) old.renewedBy = loan._id;
+        doc.disbursement = { loanId: loan._id, amountFen: c.principalFen, accountNo, at, by: actor.staffNo };
+        doc.state = 'disbursed';
+        addStep(doc, 'disbursed', actor, ctx.now);
+        return save(doc, 'loan.disburse', actor, ctx.now, { loanId: loan._id, amountFen: c.principalFen, accountNo }, [loan, ...extra]);
+      });
+    },
+
+    'loans.replay': async ({ id }) => {
+      const doc = await loadApp(id);
+      const d = doc.decision;
+      if (!d) throw apiError('CONFLICT', 'credit.notDecided');
+      const rs = await deps.reference.ruleSet(d.ruleSetProduct, d.ruleSetVersion);
+      if (!rs) throw apiError('NOT_FOUND', 'credit.ruleVersionMissing', { version: d.ruleSetVersion });
+      const r = replayDecision(rs.ruleSet, (await deps.reference.lpr()).table, d);
+      return {
+        identical: r.identical, inputsIntact: r.inputsIntact, ruleSetMatches: r.ruleSetMatches, ruleSetVersion: d.ruleSetVersion,
+        stored: { outcome: d.outcome, limitFen: d.limitFen, rateBp: d.rateBp },
+        replayed: { outcome: r.replayed.outcome, limitFen: r.replayed.limitFen, rateBp: r.replayed.rateBp, reasons: r.replayed.reasons },
+      };
+    },
+
+    'loans.importFlows': async ({ id, rev, fileName, contentBase64 }, ctx) => {
+      const actor = actorOf(ctx);
+      const bytes = new Uint8Array(Buffer.from(contentBase64, 'base64'));
+      const parsed = await parseFlowsFile(bytes);
+      if (parsed.rows.length === 0) {
+        const first = parsed.errors[0]?.messageZh ?? '文件中没有交易记录';
+        throw apiError('VALIDATION', 'credit.flowsEmpty', { reason: first }, { detail: { errors: parsed.errors.slice(0, 20) } });
+      }
+      return deps.writes.run(async () => {
+        const doc = strip(await loadApp(id));
+        expect(doc, rev, ['draft']);
+        const analysis = analyzeFlows(parsed.rows, today(ctx.now));
+        doc.flows = { fileName, importedAt: ctx.now.toISOString(), rows: parsed.rows.length, errors: parsed.errors.slice(0, 20), analysis };
+        const collected: DataItem[] = doc.collectedData.includes('merchant-flows') ? doc.collectedData : [...doc.collectedData, 'merchant-flows'];
+        await applyPatch(doc, { collectedData: collected }, ctx.now);
+        return save(doc, 'loan.importFlows', actor, ctx.now, { fileName, rows: parsed.rows.length, errors: parsed.errors.length, ...merchantLimitFacts(analysis) });
+      });
+    },
+
+    'loans.history': async ({ id }) => deps.audit.history(id).map((r) => ({ at: r.at, actor: r.actor, actorName: r.actorName, device: r.device, action: r.action })),
+
+    'loans.loanList': async ({ customerId, status, limit }) => q.loans(customerId, status, limit),
+
+    'loans.getLoan': async ({ id }) => loanView(strip(await loadLoan(id))),
+
+    'loans.checkRenewal': async ({ id, rev, asOf }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const loan = strip(await loadLoan(id));
+        if (loan._rev !== rev) throw apiError('CONFLICT', 'error.CONFLICT');
+        if (loan.status !== 'active') throw apiError('CONFLICT', 'credit.loanNotActive');
+        const app = await loadApp(loan.applicationId);
+        const rs = await deps.reference.latestRuleSet(loan.productCode);
+        const result = evaluateRenewal(rs.ruleSet, loanState(loan, asOf ?? today(ctx.now)), app.facts as Record<string, number | string | boolean>);
+        loan.lastRenewalCheck = { ...result, at: ctx.now.toISOString(), by: actor.staffNo };
+        loan.updatedAt = ctx.now.toISOString();
+        loan.updatedBy = actor.staffNo;
+        const [newRev] = await write([loan], 'loan.renewalCheck', actor, ctx.now, { outcome: result.outcome, ruleSetVersion: result.ruleSetVersion, reasons: result.reasons.map((r) => r.code) });
+        return loanView({ ...loan, _rev: newRev });
+      });
+    },
+
+    'loans.startRenewal': async ({ id }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const loan = strip(await loadLoan(id));
+        if (loan.status !== 'active') throw apiError('CONFLICT', 'credit.loanNotActive');
+        if (loan.lastRenewalCheck?.outcome === 'ineligible') throw apiError('CONFLICT', 'credit.renewalIneligible');
+        const app = strip(await loadApp(loan.applicationId));
+        const customer = strip(await loadCustomer(loan.customerId));
+        const doc = await newDraft(customer, loan.productCode, actor, ctx.now, loan._id);
+        await applyPatch(doc, {
+          requestedAmountFen: loan.principalFen, termMonths: loan.termMonths, repaymentMethod: loan.method,
+          collectedData: app.collectedData, facts: app.facts,
+        }, ctx.now);
+        return save(doc, 'loan.renewalStart', actor, ctx.now, { renewalOf: loan._id });
+      });
+    },
+
+    'credit.ownership': async ({ customerId, method }) => {
+      const g = await ownershipGraph(deps.pouch, deps.sql, customerId);
+      return ownershipView(customerId, g, method).view;
+    },
+  };
+}
+
+export type { CallContext };

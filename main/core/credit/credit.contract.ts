@@ -1,0 +1,360 @@
+import { z } from 'zod';
+import { DATA_ITEMS, PRODUCT_CODES, type DataItem, type MissingItem, type ProductCode } from '../../../domain/credit/products';
+import { REPAYMENT_METHODS, type Instalment, type RepaymentMethod, type ScheduleTotals } from '../../../domain/credit/schedule';
+import { applicantFactsSchema, ruleSetSchema, type ApplicantFacts, type Decision, type DryRunResult, type Reason, type RenewalResult, type RuleSet } from '../../../domain/credit/rules';
+import type { CreditDashboard } from '../../../domain/credit/metrics';
+import type { FlowAnalysis } from '../../../domain/credit/merchant-flows';
+import type { OwnershipMethod } from '../../../domain/credit/ownership';
+import { method } from '../api/method';
+
+export const APPLICATION_STATES = ['draft', 'referred', 'approved', 'rejected', 'contracted', 'face-signed', 'e-signed', 'disbursed'] as const;
+export type ApplicationState = (typeof APPLICATION_STATES)[number];
+
+export const STEP_NAMES = ['created', 'submitted', 'decided', 'investigated', 'contracted', 'face-signed', 'e-signed', 'disbursed'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export interface StepRecord {
+  step: StepName;
+  at: string;
+  by: string;
+  byName: string;
+  device: string;
+  /** Since the previous step: the bank's promise is 10–20 minutes for the whole loan. */
+  elapsedMs: number;
+}
+
+export interface Investigation {
+  findings: string;
+  outcome: 'approve' | 'reject';
+  /** The limit the branch head grants (may be lower than the model's). */
+  limitFen: number;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+export interface LoanContract {
+  no: string;
+  principalFen: number;
+  rateBp: number;
+  lprBp: number;
+  spreadBp: number;
+  termMonths: number;
+  method: RepaymentMethod;
+  startDate: string;
+  maturityDate: string;
+  /** Empty for 随借随还: interest accrues on the daily balance, there is no fixed plan. */
+  instalments: Instalment[];
+  totals: ScheduleTotals | null;
+  /** SHA-256 of the contract terms; the e-signature is bound to it. */
+  digest: string;
+  generatedAt: string;
+  generatedBy: string;
+}
+
+export interface FaceSignRecord {
+  /** Only on-site signing exists until the video-signing feature ships. */
+  mode: 'on-site';
+  note: string;
+  at: string;
+  by: string;
+  byName: string;
+}
+
+export interface ESignRecord {
+  signer: string;
+  contractDigest: string;
+  at: string;
+  by: string;
+}
+
+export interface DisbursementRecord {
+  loanId: string;
+  amountFen: number;
+  accountNo: string;
+  at: string;
+  by: string;
+}
+
+export interface FlowsSummary {
+  fileName: string;
+  importedAt: string;
+  rows: number;
+  errors: { line: number; messageZh: string }[];
+  analysis: FlowAnalysis;
+}
+
+export interface OwnershipSummary {
+  method: OwnershipMethod;
+  beneficialOwners: string[];
+  actualController: string | null;
+  relatedCompanies: number;
+  hasCycle: boolean;
+  computedAt: string;
+}
+
+export interface ApplicationView {
+  id: string;
+  rev: string;
+  customerId: string;
+  customerName: string;
+  customerKind: 'individual' | 'enterprise';
+  productCode: ProductCode;
+  state: ApplicationState;
+  requestedAmountFen: number;
+  termMonths: number;
+  repaymentMethod: RepaymentMethod;
+  collectedData: DataItem[];
+  facts: ApplicantFacts;
+  /** Required data not yet collected; submission is refused while non-empty. */
+  missing: MissingItem[];
+  decision: Decision | null;
+  decidedAt: string | null;
+  lprVersion: number | null;
+  investigation: Investigation | null;
+  contract: LoanContract | null;
+  faceSign: FaceSignRecord | null;
+  eSign: ESignRecord | null;
+  disbursement: DisbursementRecord | null;
+  renewalOf: string | null;
+  flows: FlowsSummary | null;
+  ownership: OwnershipSummary | null;
+  steps: StepRecord[];
+  /** First step to last: what the customer waited. */
+  totalElapsedMs: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  conflicts: string[];
+}
+
+export interface ApplicationRow {
+  id: string;
+  customerId: string;
+  customerName: string;
+  productCode: ProductCode;
+  state: ApplicationState;
+  outcome: Decision['outcome'] | null;
+  requestedAmountFen: number;
+  limitFen: number | null;
+  rateBp: number | null;
+  createdAt: string;
+  createdBy: string;
+  submittedAt: string | null;
+  decidedAt: string | null;
+  updatedAt: string;
+}
+
+export interface LoanView {
+  id: string;
+  rev: string;
+  applicationId: string;
+  customerId: string;
+  customerName: string;
+  productCode: ProductCode;
+  principalFen: number;
+  balanceFen: number;
+  rateBp: number;
+  termMonths: number;
+  method: RepaymentMethod;
+  startDate: string;
+  maturityDate: string;
+  status: 'active' | 'renewed' | 'closed';
+  renewalsSoFar: number;
+  contractNo: string;
+  instalments: Instalment[];
+  lastRenewalCheck: (RenewalResult & { at: string; by: string }) | null;
+  renewedBy: string | null;
+  disbursedAt: string;
+}
+
+export interface LoanRow {
+  id: string;
+  applicationId: string;
+  customerId: string;
+  customerName: string;
+  productCode: ProductCode;
+  principalFen: number;
+  rateBp: number;
+  status: LoanView['status'];
+  startDate: string;
+  maturityDate: string;
+}
+
+export interface ReplayView {
+  identical: boolean;
+  inputsIntact: boolean;
+  ruleSetMatches: boolean;
+  ruleSetVersion: number;
+  stored: { outcome: Decision['outcome']; limitFen: number; rateBp: number };
+  replayed: { outcome: Decision['outcome']; limitFen: number; rateBp: number; reasons: Reason[] };
+}
+
+export interface DashboardView {
+  metrics: CreditDashboard;
+  /** Created → disbursed, averaged over disbursed applications. */
+  endToEndMs: number | null;
+  endToEndCount: number;
+  byProduct: { productCode: ProductCode; approve: number; refer: number; reject: number; pending: number }[];
+  byDay: { day: string; applications: number; rejected: number }[];
+  averageStepMs: { step: StepName; ms: number; count: number }[];
+}
+
+export interface OwnershipView {
+  customerId: string;
+  method: OwnershipMethod;
+  methodName: string;
+  thresholdPct: string;
+  nodes: { id: string; name: string; kind: 'person' | 'company'; isTarget: boolean; isBeneficialOwner: boolean }[];
+  edges: { from: string; to: string; sharePct: string }[];
+  owners: { personId: string; name: string; sharePct: string; shareExact: string; isBeneficialOwner: boolean; paths: { names: string[]; sharePct: string }[]; viaCyclesPct: string | null }[];
+  actualController: { name: string; basis: 'majority-control' | 'relative-control' | 'designated' } | null;
+  relatedCompanies: { name: string; reason: 'same-controller' | 'beneficial-owner-stake' }[];
+  hasCycle: boolean;
+  /** People whose beneficial-owner status depends on the method. */
+  disagreements: { name: string; integratedPct: string; simplePathsPct: string }[];
+  explanation: string[];
+  /** Shareholding companies whose own shareholders the branch does not have (penetration stops there). */
+  opaqueCompanies: string[];
+}
+
+export interface RuleSetSummary {
+  product: ProductCode;
+  version: number;
+  digest: string;
+  publishedAt: string;
+  publishedBy: string;
+  publishedByName: string;
+  notes: string | null;
+}
+
+export interface RuleDraftView {
+  product: ProductCode;
+  rev: string;
+  baseVersion: number;
+  ruleSet: RuleSet;
+  notes: string;
+  savedAt: string;
+  savedBy: string;
+  savedByName: string;
+}
+
+export interface RulesOverview {
+  product: ProductCode;
+  current: RuleSetSummary;
+  draft: Omit<RuleDraftView, 'ruleSet'> | null;
+}
+
+const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}:[0-9A-Z]{26}$`), `${prefix} id`);
+export const applicationId = id('loanapp');
+const loanId = id('loan');
+const customerId = id('customer');
+const rev = z.string().min(3).max(80);
+const fen = z.number().int().min(0).max(100_000_000_000);
+
+export const applicationPatch = z
+  .object({
+    requestedAmountFen: fen.min(1).optional(),
+    termMonths: z.number().int().min(1).max(360).optional(),
+    repaymentMethod: z.enum(REPAYMENT_METHODS).optional(),
+    collectedData: z.array(z.enum(DATA_ITEMS)).max(DATA_ITEMS.length).optional(),
+    facts: applicantFactsSchema.optional(),
+  })
+  .strict();
+export type ApplicationPatch = z.infer<typeof applicationPatch>;
+
+export const creditContract = {
+  'loans.createDraft': method<ApplicationView>()(
+    z.object({ customerId, productCode: z.enum(PRODUCT_CODES), patch: applicationPatch.optional() }),
+    'loan.write',
+  ),
+  'loans.get': method<ApplicationView>()(z.object({ id: applicationId }), 'loan.read'),
+  'loans.list': method<ApplicationRow[]>()(
+    z.object({
+      filter: z.enum(['open', 'draft', 'referred', 'done', 'all']).default('open'),
+      customerId: customerId.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    'loan.read',
+  ),
+  'loans.update': method<ApplicationView>()(z.object({ id: applicationId, rev, patch: applicationPatch }), 'loan.write'),
+  'loans.submit': method<ApplicationView>()(z.object({ id: applicationId, rev }), 'loan.write'),
+  'loans.queue': method<ApplicationRow[]>()(z.object({}), 'loan.approve'),
+  'loans.investigate': method<ApplicationView>()(
+    z.object({
+      id: applicationId,
+      rev,
+      findings: z.string().trim().min(4, '调查结论至少4个字').max(2000),
+      outcome: z.enum(['approve', 'reject']),
+      limitFen: fen.optional(),
+    }),
+    'loan.approve',
+  ),
+  'loans.generateContract': method<ApplicationView>()(
+    z.object({ id: applicationId, rev, startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    'loan.write',
+  ),
+  'loans.contractHtml': method<{ html: string }>()(z.object({ id: applicationId }), 'loan.read'),
+  'loans.faceSign': method<ApplicationView>()(z.object({ id: applicationId, rev, note: z.string().trim().max(500).default('') }), 'loan.write'),
+  'loans.eSign': method<ApplicationView>()(
+    z.object({ id: applicationId, rev, contractDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/) }),
+    'loan.write',
+  ),
+  'loans.disburse': method<ApplicationView>()(
+    z.object({ id: applicationId, rev, accountNo: z.string().trim().regex(/^\d{12,24}$/, '收款账号须为12至24位数字') }),
+    'loan.write',
+  ),
+  'loans.replay': method<ReplayView>()(z.object({ id: applicationId }), 'loan.read'),
+  'loans.importFlows': method<ApplicationView>()(
+    z.object({
+      id: applicationId,
+      rev,
+      fileName: z.string().trim().min(1).max(200),
+      // Base64 of the file; 16 MB of text is years of a market stall's POS export.
+      contentBase64: z.string().min(1).max(16 * 1024 * 1024),
+    }),
+    'loan.write',
+  ),
+  'loans.history': method<{ at: string; actor: string; actorName: string; device: string; action: string }[]>()(
+    z.object({ id: z.union([applicationId, loanId]) }),
+    'loan.read',
+  ),
+  'loans.loanList': method<LoanRow[]>()(
+    z.object({ customerId: customerId.optional(), status: z.enum(['active', 'renewed', 'closed', 'all']).default('all'), limit: z.number().int().min(1).max(500).default(100) }),
+    'loan.read',
+  ),
+  'loans.getLoan': method<LoanView>()(z.object({ id: loanId }), 'loan.read'),
+  'loans.checkRenewal': method<LoanView>()(
+    z.object({ id: loanId, rev, asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    'loan.write',
+  ),
+  'loans.startRenewal': method<ApplicationView>()(z.object({ id: loanId }), 'loan.write'),
+  'credit.dashboard': method<DashboardView>()(
+    z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    'dashboard.read',
+  ),
+  'credit.ownership': method<OwnershipView>()(
+    z.object({ customerId, method: z.enum(['integrated', 'simple-paths']).default('integrated') }),
+    'customer.read',
+  ),
+  'rules.list': method<RulesOverview[]>()(z.object({}), 'authenticated'),
+  'rules.get': method<{ current: RuleSetSummary & { ruleSet: RuleSet }; draft: RuleDraftView | null; versions: RuleSetSummary[] }>()(
+    z.object({ product: z.enum(PRODUCT_CODES) }),
+    'authenticated',
+  ),
+  'rules.saveDraft': method<RuleDraftView>()(
+    z.object({ product: z.enum(PRODUCT_CODES), rev: rev.optional(), ruleSet: ruleSetSchema, notes: z.string().trim().min(2, '修改说明至少2个字').max(500) }),
+    'rules.edit',
+  ),
+  'rules.dryRun': method<DryRunResult & { currentVersion: number }>()(
+    z.object({ product: z.enum(PRODUCT_CODES), ruleSet: ruleSetSchema.optional() }),
+    'rules.edit',
+  ),
+  'rules.publish': method<RuleSetSummary>()(z.object({ product: z.enum(PRODUCT_CODES), draftRev: rev }), 'rules.publish'),
+};
+
+export interface CreditEvents {
+  'loan.changed': { id: string; state: ApplicationState | LoanView['status'] };
+  'rules.published': { product: ProductCode; version: number };
+}

@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { StatLine } from '../../../domain/queue/stats';
+import type { QueueStatsView } from '../../../main/core/queue/queue.contract';
+import { api, ApiCallError } from '../../api/client';
+import { describeError } from '../labels';
+import type { ScreenProps } from '../nav';
+import './queue.css';
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+function localDay(d = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+const minutes = (sec: number | null) => (sec === null ? '—' : (sec / 60).toFixed(1));
+
+/** The branch head's view of the queue: waits and service times per service and teller, by hour, the estimate's error. */
+export function QueueStatsScreen(_props: ScreenProps) {
+  const { t, i18n } = useTranslation();
+  const [from, setFrom] = useState(localDay);
+  const [to, setTo] = useState(localDay);
+  const [stats, setStats] = useState<QueueStatsView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const chartEl = useRef<HTMLDivElement>(null);
+
+  const load = useCallback(() => {
+    api.call('queue.stats', { from, to }).then(
+      (s) => {
+        setStats(s);
+        setError(null);
+      },
+      (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)),
+    );
+  }, [from, to, t]);
+  useEffect(() => load(), [load]);
+
+  useEffect(() => {
+    if (!stats || !chartEl.current) return;
+    const chart = echarts.init(chartEl.current);
+    chart.setOption({
+      tooltip: { trigger: 'axis' },
+      legend: { data: [t('queue.ui.chartIssued'), t('queue.ui.chartWait')] },
+      grid: { left: 48, right: 56, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: stats.byHour.map((h) => `${String(h.hour).padStart(2, '0')}:00`) },
+      yAxis: [{ type: 'value', name: t('queue.ui.chartIssuedAxis') }, { type: 'value', name: t('queue.ui.chartWaitAxis') }],
+      series: [
+        { name: t('queue.ui.chartIssued'), type: 'bar', data: stats.byHour.map((h) => h.issued), itemStyle: { color: '#1f6fb8' } },
+        { name: t('queue.ui.chartWait'), type: 'line', yAxisIndex: 1, data: stats.byHour.map((h) => (h.avgWaitSec === null ? null : +(h.avgWaitSec / 60).toFixed(1))), itemStyle: { color: '#b3541e' } },
+      ],
+    });
+    const onResize = () => chart.resize();
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      chart.dispose();
+    };
+  }, [stats, t]);
+
+  async function exportCsv() {
+    try {
+      const { filename, csv } = await api.call('queue.statsCsv', { from, to, lang: i18n.language === 'en' ? 'en' : 'zh-CN' });
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = filename;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (e) {
+      setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+    }
+  }
+
+  const table = (rows: StatLine[], label: (key: string) => string, testId: string) => (
+    <table className="grid" data-testid={testId}>
+      <thead>
+        <tr>
+          <th />
+          <th className="num">{t('queue.csv.tickets')}</th><th className="num">{t('queue.csv.served')}</th>
+          <th className="num">{t('queue.csv.noShows')}</th><th className="num">{t('queue.csv.transferred')}</th>
+          <th className="num">{t('queue.ui.avgWaitMin')}</th><th className="num">{t('queue.ui.p90WaitMin')}</th>
+          <th className="num">{t('queue.ui.avgServiceMin')}</th><th className="num">{t('queue.ui.p90ServiceMin')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((l) => (
+          <tr key={l.key}>
+            <td>{label(l.key)}</td>
+            <td className="num">{l.tickets}</td><td className="num">{l.served}</td><td className="num">{l.noShows}</td><td className="num">{l.transferred}</td>
+            <td className="num">{minutes(l.avgWaitSec)}</td><td className="num">{minutes(l.p90WaitSec)}</td>
+            <td className="num">{minutes(l.avgServiceSec)}</td><td className="num">{minutes(l.p90ServiceSec)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+
+  return (
+    <div className="queue-stats">
+      <div className="pane-toolbar queue-stats-range">
+        <label>{t('queue.ui.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+        <label>{t('queue.ui.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+        <button type="button" className="button" onClick={load}>{t('queue.ui.refresh')}</button>
+        <button type="button" className="button button-primary" onClick={() => void exportCsv()} data-testid="queue-stats-csv">{t('queue.ui.exportCsv')}</button>
+      </div>
+      {error && <p className="notice notice-error">{error}</p>}
+      {stats && (
+        <>
+          <div className="queue-stats-cards">
+            <div className="queue-stats-card">{t('queue.csv.tickets')}<strong data-testid="queue-stats-total">{stats.total.tickets}</strong></div>
+            <div className="queue-stats-card">{t('queue.csv.served')}<strong>{stats.total.served}</strong></div>
+            <div className="queue-stats-card">{t('queue.csv.noShows')}<strong>{stats.total.noShows}</strong></div>
+            <div className="queue-stats-card">{t('queue.ui.avgWaitMin')}<strong>{minutes(stats.total.avgWaitSec)}</strong></div>
+            <div className="queue-stats-card">{t('queue.ui.p90WaitMin')}<strong>{minutes(stats.total.p90WaitSec)}</strong></div>
+            <div className="queue-stats-card" title={t('queue.ui.estimateHint')}>
+              {t('queue.ui.estimateError', { n: stats.estimate.samples })}
+              <strong>{minutes(stats.estimate.meanAbsErrorSec)}</strong>
+              <span className="muted">{t('queue.ui.estimateBias', { bias: minutes(stats.estimate.biasSec), p90: minutes(stats.estimate.p90AbsErrorSec) })}</span>
+            </div>
+          </div>
+          <div className="queue-chart" ref={chartEl} />
+          <h2 className="pane-title">{t('queue.ui.byService')}</h2>
+          {table(stats.byService, (k) => stats.serviceNames[k] ?? k, 'queue-stats-services')}
+          <h2 className="pane-title">{t('queue.ui.byTeller')}</h2>
+          {table(stats.byTeller, (k) => `${stats.tellerNames[k] ?? k}（${k}）`, 'queue-stats-tellers')}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { renderAll } from './generate';
+import { checkWrite } from '../validation/policy';
+import { CouchError } from '../errors';
+import type { SecurityObject, UserCtx } from '../auth/security';
+
+const dir = join(import.meta.dirname, '.');
+type Vdu = (newDoc: unknown, oldDoc: unknown, userCtx: UserCtx, secObj: SecurityObject) => void;
+const load = (file: string): Vdu => runInNewContext(`(${(JSON.parse(readFileSync(join(dir, file), 'utf8')) as { validate_doc_update: string }).validate_doc_update})`) as Vdu;
+
+/** What Apache CouchDB would answer: the thrown `forbidden`, or null for accepted. */
+function couch(vdu: Vdu, doc: Record<string, unknown>, user: UserCtx, sec: SecurityObject): string | null {
+  try {
+    vdu(doc, null, user, sec);
+    return null;
+  } catch (e) {
+    return (e as { forbidden?: string }).forbidden ?? 'threw';
+  }
+}
+function ours(db: string, doc: Record<string, unknown>, user: UserCtx, sec: SecurityObject): string | null {
+  try {
+    checkWrite(db, doc, user, sec);
+    return null;
+  } catch (e) {
+    return e instanceof CouchError ? e.reason : 'threw';
+  }
+}
+
+const device: UserCtx = { name: 'hm01-pc', roles: ['branch', 'branch-hm01'] };
+const admin: UserCtx = { name: 'hq', roles: ['_admin'] };
+const branchSec: SecurityObject = { admins: { names: [], roles: [] }, members: { names: [], roles: ['branch-hm01'] } };
+const refSec: SecurityObject = { admins: { names: ['ref-editor'], roles: ['hq-it'] }, members: { names: [], roles: ['branch'] } };
+
+const customer = { _id: 'customer:01J0000000000000000000000A', type: 'customer', kind: 'individual', name: '王五', phone: '13900000000', address: '侯马' };
+const corpus: Record<string, unknown>[] = [
+  customer,
+  { ...customer, name: '' },
+  { ...customer, name: '名'.repeat(61) },
+  { ...customer, name: '名'.repeat(60) },
+  { ...customer, kind: 'alien' },
+  { ...customer, idNumber: '11010519491231002X' },
+  { ...customer, idNumber: '11010519491231002x' },
+  { ...customer, uscc: '91350100M000100Y43' },
+  { ...customer, uscc: '91350100I000100Y43' },
+  { ...customer, shareholders: [{ kind: 'person', name: '甲', shareBp: 2500 }] },
+  { ...customer, shareholders: [{ kind: 'person', name: '甲', shareBp: 25.5 }] },
+  { ...customer, shareholders: [{ kind: 'person', name: '甲', shareBp: 10001 }] },
+  { ...customer, createdAt: '2026-01-02T03:04:05.123Z' },
+  { ...customer, createdAt: '2026-02-30T03:04:05Z' },
+  { ...customer, createdAt: '2026-01-02T03:04:05+08:00' },
+  { ...customer, extra: { anything: [1, 2] } },
+  { ...customer, _id: 'cust:1' },
+  { ...customer, phone: 13900000000 },
+  { ...customer, group: 'farmer' },
+  { ...customer, group: null },
+  { _id: 'staff:T001', type: 'staff', staffNo: 'T001', name: '李四', roles: ['teller'] },
+  { _id: 'staff:T002', type: 'staff', staffNo: 'T002', name: '李四', roles: [] },
+  { _id: 'staff:T003', type: 'staff', staffNo: 'T-3', name: '李四', roles: ['teller'] },
+  { _id: 'staff:T004', type: 'staff', staffNo: 'T004', name: '李四', roles: ['janitor'] },
+  { _id: 'audit:1', type: 'audit', at: '2026-01-02T03:04:05Z', actor: 'T001', action: 'login', seq: 3 },
+  { _id: 'audit:2', type: 'audit', at: '2026-01-02T03:04:05Z', actor: 'T001', action: 'login', seq: -1 },
+  { _id: 'audit:3', type: 'audit', actor: 'T001', action: 'login' },
+  { _id: 'x:1', type: 'spaceship' },
+  { _id: 'x:2', type: 7 },
+  { _id: 'x:3' },
+  { _id: 'x:4', _deleted: true },
+  { _id: '_design/app', views: {} },
+];
+
+describe('CouchDB design documents', () => {
+  it('are up to date with the zod registry (run sync-server/couchdb/generate.ts after changing a schema)', () => {
+    for (const [file, text] of Object.entries(renderAll())) expect(readFileSync(join(dir, file), 'utf8'), file).toBe(text);
+  });
+
+  it('accept and refuse exactly what the embedded server does in a branch database', () => {
+    const vdu = load('branch-validate.json');
+    for (const doc of corpus) {
+      const user = String(doc._id).startsWith('_design/') ? admin : device;
+      const a = couch(vdu, doc, user, branchSec);
+      const b = ours('branch-hm01', doc, user, branchSec);
+      expect(a === null, `${JSON.stringify(doc)} CouchDB: ${a} ours: ${b}`).toBe(b === null);
+    }
+    // The corpus exercises both outcomes.
+    expect(corpus.filter((d) => ours('branch-hm01', d, device, branchSec) !== null).length).toBeGreaterThan(10);
+  });
+
+  it('give the same reason for a missing type and an unknown type', () => {
+    const vdu = load('branch-validate.json');
+    for (const doc of [{ _id: 'x:2' }, { _id: 'x', type: 'spaceship' }]) expect(couch(vdu, doc, device, branchSec)).toBe(ours('branch-hm01', doc, device, branchSec));
+  });
+
+  it('keep reference read-only for everyone but admins, as the embedded server does', () => {
+    const vdu = load('reference-readonly.json');
+    const users: UserCtx[] = [device, admin, { name: 'ref-editor', roles: [] }, { name: 'x', roles: ['hq-it'] }, { name: null, roles: [] }];
+    for (const user of users) {
+      const doc = { _id: 'product:1', type: 'product' };
+      expect(couch(vdu, doc, user, refSec) === null, JSON.stringify(user)).toBe(ours('reference', doc, user, refSec) === null);
+    }
+    expect(couch(vdu, { _id: 'p' }, device, refSec)).toMatch(/read-only/);
+  });
+});
