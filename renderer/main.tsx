@@ -1,16 +1,20 @@
-import { StrictMode, type ComponentType } from 'react';
+import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n';
-import { pageRole } from './page-role';
-import { DeskApp } from './desk/DeskApp';
-import { KioskApp } from './kiosk/KioskApp';
-import { HallApp } from './hall/HallApp';
+import { pageRole, type PageRole } from './page-role';
 
-const apps: Record<ReturnType<typeof pageRole>, ComponentType> = { desk: DeskApp, kiosk: KioskApp, hall: HallApp };
+// One chunk per role: the hall TV and the kiosk never download the desk's screens, and the reverse.
+const apps: Record<PageRole, ReturnType<typeof lazy>> = {
+  desk: lazy(() => import('./desk/DeskApp').then((m) => ({ default: m.DeskApp }))),
+  kiosk: lazy(() => import('./kiosk/KioskApp').then((m) => ({ default: m.KioskApp }))),
+  hall: lazy(() => import('./hall/HallApp').then((m) => ({ default: m.HallApp }))),
+};
 const App = apps[pageRole(window.location.search)];
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <Suspense fallback={null}>
+      <App />
+    </Suspense>
   </StrictMode>,
 );

@@ -30,6 +30,7 @@ export async function replicateUntilDone(
     try {
       const rep = source.replicate.to(target, opts);
       rep.on('change', (info) => {
+        if (process.env.JW_DEBUG) console.error(`[replicate] +${info.docs_written} docs`);
         if (info.docs_written > 0) progressed = true;
       });
       const res = await rep;
@@ -37,6 +38,7 @@ export async function replicateUntilDone(
       if (res.ok && res.doc_write_failures === 0 && res.status === 'complete') return { attempts, docsWritten };
     } catch (err) {
       // Dropped line: back off a little and resume from the last checkpoint.
+      if (process.env.JW_DEBUG) console.error(`[replicate] attempt ${attempts} failed: ${(err as Error).message}`);
       docsWritten += (err as { result?: { docs_written?: number } }).result?.docs_written ?? 0;
     }
     // A line that came back and carried something deserves a quick retry, not the grown back-off.

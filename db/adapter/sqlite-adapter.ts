@@ -1,3 +1,13 @@
+/**
+ * PouchDB adapter `jingwei-sqlite`: PouchDB keeps the revision-tree logic,
+ * the replicator and the changes-feed semantics; this adapter is storage only,
+ * on better-sqlite3 (schema in ../migrations.ts).
+ *
+ * better-sqlite3 is synchronous, so each bulkDocs request — rev-tree merge,
+ * bodies, attachments, local docs and projections — runs as one transaction
+ * in one turn of the event loop: nothing is ever half-saved and no write lock
+ * queue is needed (unlike the LevelDB adapter this is modelled on).
+ */
 import fs from 'node:fs';
 import { changesHandler as Changes, uuid } from 'pouchdb-utils';
 import { createError, NOT_OPEN } from 'pouchdb-errors';

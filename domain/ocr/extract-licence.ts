@@ -50,16 +50,18 @@ function uncertainIfWeak(glyphs: readonly Glyph[], value: string): RecognisedFie
 const missing = (): RecognisedField => ({ value: '', confidence: 0, uncertain: true });
 
 const USCC_CONFUSIONS: Record<string, string> = {
-  '0': 'D86Q9', '8': 'B036', '1': '7T', '6': 'G580', '5': '6', '2': '7', '3': '8', '7': '1T', '9': '0', B: '8', D: '0', G: '6', Q: '0', T: '17', U: 'W', W: 'U',
+  '0': 'D86Q9', '8': 'B036', '1': '7T', '6': 'G580', '5': '6', '2': '7', '3': '8', '7': '12T', '9': '0', B: '8', D: '0', G: '6', Q: '0', T: '17', U: 'W', W: 'U',
 };
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
-/** GB 11714: the organisation code inside a USCC carries its own check character. */
-function orgCodeValid(code: string): boolean {
-  const sum = [...code.slice(0, 8)].reduce((s, ch, i) => s + parseInt(ch, 36) * ORG_WEIGHTS[i]!, 0);
+/** GB 11714: the organisation code inside a USCC (its 9th–17th characters) carries its own check character. */
+export function orgCodeCheckChar(first8: string): string {
+  const sum = [...first8].reduce((s, ch, i) => s + parseInt(ch, 36) * ORG_WEIGHTS[i]!, 0);
   const c = 11 - (sum % 11);
-  return code[8] === (c === 10 ? 'X' : c === 11 ? '0' : String(c));
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }
+
+const orgCodeValid = (code: string): boolean => code[8] === orgCodeCheckChar(code.slice(0, 8));
 
 /** Repairs one misread character of a USCC when exactly one substitution satisfies the check character. */
 function readUscc(run: readonly Glyph[]): RecognisedField {
@@ -83,7 +85,9 @@ function readUscc(run: readonly Glyph[]): RecognisedField {
   // Up to two misread characters, each along a known confusion, such that the check character, the embedded
   // organisation code's own check (GB 11714) and the region code all hold: together they leave one reading.
   const swaps: Array<[number, string]> = [];
-  for (let i = 0; i < 18; i++) for (const c of USCC_CONFUSIONS[value[i]!] ?? '') swaps.push([i, c]);
+  // Only characters the recogniser itself was unsure of: with several constraints and many candidates, a
+  // confident character "repaired" would too often be a coincidence.
+  for (let i = 0; i < 18; i++) if (glyphs[i]!.conf < 90) for (const c of USCC_CONFUSIONS[value[i]!] ?? '') swaps.push([i, c]);
   const apply = (subs: Array<[number, string]>): string => {
     const chars = [...value];
     for (const [i, c] of subs) chars[i] = c;

@@ -98,7 +98,8 @@ export function readIdNumber(run: readonly Glyph[], hints: IdNumberHints): IdNum
         for (const d of i === 17 ? '0123456789X' : '0123456789') {
           if (d === base[i]) continue;
           const cand = base.slice(0, i) + d + base.slice(i + 1);
-          if (!plausible(cand, hints)) continue;
+          // Without a weak character there is no evidence of where the error is: any position could be "fixed".
+          if (confs[i]! >= 85 || !plausible(cand, hints)) continue;
           // Weak characters and the usual confusions are the likely culprits; the check character itself is
           // only blamed when it is weaker than the rest, as any single error could otherwise be "fixed" there.
           const score = (100 - confs[i]!) + (DIGIT_CONFUSIONS[base[i]!]?.includes(d) ? 25 : 0) - (i === 17 ? 20 : 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueCounter } from './config';
-import { peopleAhead, selectNext, type Candidate } from './selection';
+import { lineCount, peopleAhead, selectNext, type Candidate } from './selection';
 
 const MIN = 60_000;
 const now = 100 * MIN;
@@ -64,8 +64,10 @@ describe('call-next selection', () => {
 
   it('counts the people ahead of a new ticket', () => {
     const waiting = [t('cash', 3), t('cash', 2, { priority: 'elder' }), t('cash', 1, { front: true }), t('loan', 1)];
-    expect(peopleAhead(waiting, 'cash', null)).toBe(3);
-    expect(peopleAhead(waiting, 'cash', 'vip')).toBe(2);
-    expect(peopleAhead(waiting, 'loan', null)).toBe(1);
+    expect(lineCount(waiting, 'cash')).toEqual({ total: 3, frontOrPriority: 2 });
+    expect(peopleAhead(lineCount(waiting, 'cash'), null)).toBe(3);
+    expect(peopleAhead(lineCount(waiting, 'cash'), 'vip')).toBe(2);
+    expect(peopleAhead(lineCount(waiting, 'loan'), null)).toBe(1);
+    expect(peopleAhead(lineCount(waiting, 'corporate'), null)).toBe(0);
   });
 });

@@ -62,10 +62,21 @@ export function selectNext(candidates: readonly Candidate[], counter: QueueCount
   });
 }
 
+/** Who is waiting in one service's line: everyone, and those already ahead of any newcomer (front or priority). */
+export interface LineCount {
+  total: number;
+  frontOrPriority: number;
+}
+
+export function lineCount(waiting: readonly Pick<Candidate, 'service' | 'priority' | 'front'>[], service: string): LineCount {
+  const mine = waiting.filter((c) => c.service === service);
+  return { total: mine.length, frontOrPriority: mine.filter((c) => c.front || c.priority !== null).length };
+}
+
 /**
- * How many tickets stand before a new ticket of `service` with `priority`: everyone transferred to the front,
- * plus every priority customer, plus (for an ordinary customer) every ordinary customer already waiting.
+ * How many tickets stand before a new ticket with `priority`: everyone transferred to the front and every priority
+ * customer, plus — for an ordinary customer — every ordinary customer already waiting.
  */
-export function peopleAhead(waiting: readonly Pick<Candidate, 'service' | 'priority' | 'front'>[], service: string, priority: PriorityKind | null): number {
-  return waiting.filter((c) => c.service === service && (c.front || c.priority !== null || priority === null)).length;
+export function peopleAhead(line: LineCount, priority: PriorityKind | null): number {
+  return priority === null ? line.total : line.frontOrPriority;
 }

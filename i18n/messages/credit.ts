@@ -4,6 +4,7 @@ import { OWNERSHIP_METHOD_NAMES } from '../../domain/credit/ownership';
 import { CUSTOMER_GROUP_NAMES, DATA_ITEM_NAMES, PRODUCTS } from '../../domain/credit/products';
 import { CLASSIFICATION_NAMES } from '../../domain/credit/rules/fields';
 import { REPAYMENT_METHOD_NAMES } from '../../domain/credit/schedule';
+import { creditUi } from './credit-ui';
 
 /**
  * 精微快贷 names, generated from the domain's own tables so a product or data item is named in one place only.
@@ -122,6 +123,7 @@ const build = (lang: 'zh' | 'en') => ({
   ...entries('credit.ownershipMethod', OWNERSHIP_METHOD_NAMES, lang),
   ...entries('credit', METRIC_LABELS, lang),
   ...fixed[lang],
+  ...creditUi[lang],
 });
 
 export const credit: AreaMessages = { 'zh-CN': build('zh'), en: build('en') };

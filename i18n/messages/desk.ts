@@ -21,11 +21,6 @@ export const desk: AreaMessages = {
     'desk.nav.customers': '客户',
     'desk.nav.nothing': '您的岗位暂无可用的功能，请联系支行行长开通权限。',
 
-    'desk.sync.online': '已连接总行',
-    'desk.sync.offline': '离线（{{pending}}条待同步）',
-    'desk.sync.syncing': '正在同步（{{pending}}条）',
-    'desk.sync.error': '同步出错（{{pending}}条待同步）',
-
     'desk.help.button': '快捷键 F1',
     'desk.help.title': '键盘快捷键',
     'desk.help.general': '通用',
@@ -123,11 +118,6 @@ export const desk: AreaMessages = {
     'desk.nav.label': 'Navigation',
     'desk.nav.customers': 'Customers',
     'desk.nav.nothing': 'Your role has no screens yet; ask the branch head for access.',
-
-    'desk.sync.online': 'Connected to head office',
-    'desk.sync.offline': 'Offline ({{pending}} to sync)',
-    'desk.sync.syncing': 'Syncing ({{pending}})',
-    'desk.sync.error': 'Sync error ({{pending}} to sync)',
 
     'desk.help.button': 'Shortcuts F1',
     'desk.help.title': 'Keyboard shortcuts',

@@ -5,12 +5,13 @@ import { customers } from './customers';
 import { desk } from './desk';
 import { queue } from './queue';
 import { shell } from './shell';
+import { sync } from './sync';
 import { validation } from './validation';
 
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, shell, desk, credit, queue];
+const areas: AreaMessages[] = [common, validation, customers, shell, desk, credit, queue, sync];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

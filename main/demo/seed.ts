@@ -4,6 +4,7 @@ import type { IndividualGroup } from '../../domain/customers/customer';
 import type { Role } from '../../domain/staff/roles';
 import type { Core } from '../core/core';
 import { loadStaff, putStaff } from '../core/session/staff.service';
+import { seedCreditDemo } from './credit-seed';
 import { seedQueueDemo } from '../core/queue/queue.service';
 
 export const DEMO_PASSWORD = 'jingwei2026';
@@ -110,5 +111,6 @@ export async function seedDemo(core: Core, opts: { customers?: number; log?: (ms
   }
   await core.call({ method: 'session.logout', args: {}, token });
   await seedQueueDemo(core.store.pouch);
+  await seedCreditDemo(core, DEMO_PASSWORD);
   return { seeded: true };
 }

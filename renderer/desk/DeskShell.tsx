@@ -1,12 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventMap } from '../../main/core/api/contract';
 import type { SessionView, SystemInfo } from '../../main/core/session/session.contract';
-import { useApiEvent } from '../api/use-api-event';
 import { HelpOverlay } from './HelpOverlay';
 import { useHotkeys } from './hotkeys';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NAV_ITEMS } from './nav';
+import { SyncChip } from './sync/SyncChip';
 import { useHashRoute } from './use-hash-route';
 
 interface Props {
@@ -20,8 +19,6 @@ export function DeskShell({ session, info, onLogout }: Props) {
   const { t } = useTranslation();
   const [route, navigate] = useHashRoute();
   const [helpOpen, setHelpOpen] = useState(false);
-  const [sync, setSync] = useState<EventMap['sync.status'] | null>(null);
-  useApiEvent('sync.status', setSync);
 
   const items = useMemo(() => NAV_ITEMS.filter((n) => session.permissions.includes(n.permission)), [session.permissions]);
   const active = items.find((n) => n.id === route[0]) ?? items[0];
@@ -45,11 +42,7 @@ export function DeskShell({ session, info, onLogout }: Props) {
           <span className="topbar-branch" data-testid="topbar-branch">{branchName}</span>
         </div>
         <div className="topbar-right">
-          {sync && (
-            <span className={`sync-pill sync-${sync.state}`} title={sync.lastSyncAt ?? ''}>
-              {t(`desk.sync.${sync.state}`, { pending: sync.pending })}
-            </span>
-          )}
+          <SyncChip />
           <span className="topbar-user" data-testid="topbar-user">
             <strong>{session.staff.name}</strong>
             <span className="muted-on-dark">（{session.staff.staffNo}）· {roles}</span>

@@ -2,8 +2,14 @@ import type { ComponentType } from 'react';
 import type { Permission } from '../../domain/staff/roles';
 import type { SessionView } from '../../main/core/session/session.contract';
 import { CustomersScreen } from './customers/CustomersScreen';
+import { ConflictsScreen } from './sync/ConflictsScreen';
+import { EndOfDayScreen } from './sync/EndOfDayScreen';
 import { QueueCounterScreen } from './queue/QueueCounterScreen';
 import { QueueStatsScreen } from './queue/QueueStatsScreen';
+import { CreditDashboardScreen } from './credit/CreditDashboardScreen';
+import { InvestigationScreen } from './credit/InvestigationScreen';
+import { LoansScreen } from './credit/LoansScreen';
+import { RulesScreen } from './credit/RulesScreen';
 
 export interface ScreenProps {
   session: SessionView;
@@ -27,4 +33,6 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'customers', labelKey: 'desk.nav.customers', permission: 'customer.read', Screen: CustomersScreen },
   { id: 'queue', labelKey: 'desk.nav.queue', permission: 'queue.call', Screen: QueueCounterScreen },
   { id: 'queue-stats', labelKey: 'desk.nav.queueStats', permission: 'queue.stats', Screen: QueueStatsScreen },
+  { id: 'end-of-day', labelKey: 'desk.nav.endOfDay', permission: 'sync.run', Screen: EndOfDayScreen },
+  { id: 'conflicts', labelKey: 'desk.nav.conflicts', permission: 'conflict.resolve', Screen: ConflictsScreen },
 ];

@@ -11,6 +11,8 @@ export interface FetchMeter {
   /** Bodies of requests that failed on the network and will be re-sent by the replicator's retry. */
   failedBodyBytes: number;
   failures: number;
+  /** The largest single request body: the most one dropped request can cost. */
+  maxBodyBytes: number;
 }
 
 // Below this the gzip header and CPU cost outweigh the saving.
@@ -21,24 +23,28 @@ const MIN_GZIP = 1024;
  * sent and what was lost to dropped connections. PouchDB compresses nothing it sends; on a 256 kbit/s line the
  * JSON of a push shrinks several times.
  */
-export function gzipFetch(meter?: FetchMeter): FetchLike {
+export function gzipFetch(meter?: FetchMeter, opts: { gzip?: boolean; keepAlive?: boolean } = {}): FetchLike {
+  const { gzip = true, keepAlive = true } = opts;
   const base = (PouchDB as unknown as { fetch: FetchLike }).fetch;
   // PouchDB opens a new connection per request by default; over a 300 ms line each handshake costs a round trip.
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 6 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 6 }) };
-  return async (url, opts = {}) => {
-    opts.agent ??= url.startsWith('https:') ? agents.https : agents.http;
+  return async (url, init = {}) => {
+    if (keepAlive) init.agent ??= url.startsWith('https:') ? agents.https : agents.http;
     let size = 0;
-    if (typeof opts.body === 'string' && Buffer.byteLength(opts.body) >= MIN_GZIP) {
-      const zipped = gzipSync(opts.body, { level: 6 });
-      opts.body = zipped;
-      opts.headers?.set('Content-Encoding', 'gzip');
+    if (gzip && typeof init.body === 'string' && Buffer.byteLength(init.body) >= MIN_GZIP) {
+      const zipped = gzipSync(init.body, { level: 6 });
+      init.body = zipped;
+      init.headers?.set('Content-Encoding', 'gzip');
       size = zipped.length;
-    } else if (typeof opts.body === 'string') {
-      size = Buffer.byteLength(opts.body);
+    } else if (typeof init.body === 'string') {
+      size = Buffer.byteLength(init.body);
     }
-    if (meter) meter.sentBodyBytes += size;
+    if (meter) {
+      meter.sentBodyBytes += size;
+      meter.maxBodyBytes = Math.max(meter.maxBodyBytes, size);
+    }
     try {
-      return await base(url, opts);
+      return await base(url, init);
     } catch (err) {
       if (meter) {
         meter.failedBodyBytes += size;
@@ -49,4 +55,4 @@ export function gzipFetch(meter?: FetchMeter): FetchLike {
   };
 }
 
-export const newMeter = (): FetchMeter => ({ sentBodyBytes: 0, failedBodyBytes: 0, failures: 0 });
+export const newMeter = (): FetchMeter => ({ sentBodyBytes: 0, failedBodyBytes: 0, failures: 0, maxBodyBytes: 0 });

@@ -49,9 +49,11 @@ async function route(ctx: ServerContext, request: FastifyRequest, reply: Fastify
       PUT: async (q) => (requireServerAdmin(userOf(q)), { ok: true }),
     },
   };
-  if (rest.length === 1 && special[first]) {
-    const handler = special[first][m];
-    if (!handler) throw methodNotAllowed(Object.keys(special[first]).join(','));
+  // Own properties only: a document called `constructor` or `__proto__` must not find Object.prototype here.
+  const endpoint = Object.hasOwn(special, first) ? special[first] : undefined;
+  if (rest.length === 1 && endpoint) {
+    const handler = Object.hasOwn(endpoint, m) ? endpoint[m] : undefined;
+    if (!handler) throw methodNotAllowed(Object.keys(endpoint).join(','));
     return handler(request, reply);
   }
   let docId: string;

@@ -120,7 +120,8 @@ export async function getAttachment(ctx: ServerContext, dbName: string, docId: s
   const { handle } = openDocDb(ctx, dbName, docId, request);
   const q = parseQuery({ rev: z.string().max(200).optional() }, request.query);
   const doc = (await handle.store.get(docId, q.rev ? { rev: q.rev } : {})) as Json;
-  const meta = (doc._attachments as Record<string, Json> | undefined)?.[name];
+  const atts = (doc._attachments ?? {}) as Record<string, Json>;
+  const meta = Object.hasOwn(atts, name) ? atts[name] : undefined;
   if (!meta) throw notFound('Document is missing attachment');
   const data = await handle.store.getAttachment(docId, name, { rev: doc._rev });
   reply.type(String(meta.content_type ?? 'application/octet-stream'));
@@ -159,7 +160,7 @@ export async function deleteAttachment(ctx: ServerContext, dbName: string, docId
   if (!q.rev) throw new CouchError(409, 'conflict', 'Document update conflict.');
   const doc = (await handle.store.get(docId, { rev: q.rev })) as Json;
   const atts = { ...((doc._attachments as Json | undefined) ?? {}) };
-  if (!(name in atts)) throw notFound('Document is missing attachment');
+  if (!Object.hasOwn(atts, name)) throw notFound('Document is missing attachment');
   delete atts[name];
   return writeOne(ctx, handle, { ...doc, _attachments: atts }, user, true, reply, 200);
 }

@@ -1,11 +1,5 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
-
-// Screens are saved for people to look at (layout, fonts, density); the assertions check the behaviour.
-const SHOTS = process.env.JW_SCREENSHOT_DIR ?? join(tmpdir(), 'jingwei-desk-screens');
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+import { shot } from './support/screens';
 
 test('the desk is driven from the keyboard: help on F1, search with arrows, Esc closes, Enter moves on', async ({ page, loginPage, customers }) => {
   await loginPage.open();
@@ -82,7 +76,7 @@ test('English is one click away and the choice survives a reload', async ({ page
   await page.getByLabel('Staff number').fill('T001');
   await page.getByLabel('Password').fill('jingwei2026');
   await page.getByLabel('Password').press('Enter');
-  await expect(page.getByRole('navigation').getByRole('link')).toHaveText([/Customers/, /Queue/]);
+  await expect(page.getByRole('navigation').getByRole('link')).toHaveText([/Customers/, /Queue/, /Loans/]);
   await page.keyboard.press('Control+n');
   await page.getByLabel(/^Resident ID number/).fill('110105194912310021');
   await page.getByLabel(/^Resident ID number/).blur();
@@ -91,5 +85,5 @@ test('English is one click away and the choice survives a reload', async ({ page
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: '中文' }).click();
-  await expect(page.getByRole('navigation').getByRole('link')).toHaveText([/客户/, /叫号/]);
+  await expect(page.getByRole('navigation').getByRole('link')).toHaveText([/客户/, /叫号/, /贷款/]);
 });

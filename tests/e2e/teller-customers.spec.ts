@@ -1,4 +1,5 @@
 import { expect, test } from './support/fixtures';
+import { shot } from './support/screens';
 
 // Born 2004-02-29 in 侯马市 (141081), female: outside the demo data's birth years, so no demo customer shares it.
 // X is the GB 11643 check character of the first 17 digits (domain/identity/resident-id.ts; the JSON region table
@@ -17,7 +18,7 @@ test('a teller opens a customer, finds her by pinyin initials, edits her and sti
     await expect(loginPage.error()).toHaveText('工号或密码错误');
     await loginPage.loginAndWait('T001');
     await expect(page.getByTestId('topbar-user')).toContainText('柜员');
-    await expect(page.getByRole('navigation').getByRole('link')).toHaveText([/客户/, /叫号/]);
+    await expect(page.getByRole('navigation').getByRole('link')).toHaveText([/客户/, /叫号/, /贷款/]);
   });
 
   await test.step('open a new individual customer; the wrong check digit is named in Chinese', async () => {
@@ -68,6 +69,7 @@ test('a teller opens a customer, finds her by pinyin initials, edits her and sti
     await expect(latest.locator('tr', { hasText: '客群' })).toContainText('农户');
     await expect(latest.locator('tr', { hasText: '客群' })).toContainText('商户');
     await expect(entries.nth(1)).toContainText('新建客户');
+    await shot(page, '10-history-after-edit');
   });
 
   await test.step('restart the branch host; after logging in again everything is still there', async () => {
@@ -83,7 +85,7 @@ test('a teller opens a customer, finds her by pinyin initials, edits her and sti
   });
 });
 
-test('a second customer with the same ID number is refused with a link to the existing one', async ({ loginPage, customers }) => {
+test('a second customer with the same ID number is refused with a link to the existing one', async ({ page, loginPage, customers }) => {
   await loginPage.open();
   await loginPage.loginAndWait('M001');
 
@@ -96,6 +98,7 @@ test('a second customer with the same ID number is refused with a link to the ex
   await expect(form.root.getByTestId('form-error')).toContainText('未保存');
   const link = form.root.getByTestId('duplicate-link');
   await expect(link).toHaveText(`打开已有客户“${NAME}” →`);
+  await shot(page, '11-duplicate');
   await link.click();
   await form.expectClosed();
   await expect(customers.detail.locator('.detail-name')).toHaveText(NAME);

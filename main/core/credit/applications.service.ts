@@ -168,7 +168,8 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     if (patch.termMonths !== undefined) doc.termMonths = patch.termMonths;
     if (patch.repaymentMethod !== undefined) doc.repaymentMethod = patch.repaymentMethod;
     if (patch.collectedData !== undefined) doc.collectedData = PRODUCTS[doc.productCode].requiredData.concat(PRODUCTS[doc.productCode].optionalData).filter((i) => patch.collectedData!.includes(i));
-    const merged: Record<string, unknown> = { ...doc.facts };
+    // Facts sent replace the typed ones (so a field can be cleared); derived facts are never taken from the caller.
+    const merged: Record<string, unknown> = patch.facts ? {} : { ...doc.facts };
     for (const [k, v] of Object.entries(patch.facts ?? {})) if (!DERIVED.has(k as FactKey)) merged[k] = v;
     const allowed = allowedFacts(doc.collectedData);
     const facts: Record<string, unknown> = {};

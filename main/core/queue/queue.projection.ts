@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Projection } from '../../../db/projection';
 import type { Ticket } from '../../../domain/queue/ticket';
 
@@ -24,6 +24,16 @@ export interface CounterDoc {
 }
 
 export const counterDocId = (no: number) => `queue-counter:${String(no).padStart(2, '0')}`;
+
+// Every ticket write runs these; preparing them once per connection keeps the write transaction short.
+const statements = new WeakMap<Database, Map<string, Statement>>();
+function stmt(sql: Database, text: string): Statement {
+  let m = statements.get(sql);
+  if (!m) statements.set(sql, (m = new Map()));
+  let s = m.get(text);
+  if (!s) m.set(text, (s = sql.prepare(text)));
+  return s;
+}
 
 /**
  * Today's queue as tables: tickets, their visits to counters and every call (for the hall's "latest calls").
@@ -62,35 +72,36 @@ export const queueProjection: Projection = {
     if (id.startsWith('queue-counter:')) {
       const c = doc as unknown as CounterDoc | null;
       if (!c || c.type !== 'queue-counter') {
-        sql.prepare('DELETE FROM queue_counter WHERE no = ?').run(Number(id.slice('queue-counter:'.length)));
+        stmt(sql, 'DELETE FROM queue_counter WHERE no = ?').run(Number(id.slice('queue-counter:'.length)));
         return;
       }
-      sql.prepare('INSERT OR REPLACE INTO queue_counter (no, day, teller, paused) VALUES (?, ?, ?, ?)').run(c.no, c.day, c.teller, c.paused ? 1 : 0);
+      stmt(sql, 'INSERT OR REPLACE INTO queue_counter (no, day, teller, paused) VALUES (?, ?, ?, ?)').run(c.no, c.day, c.teller, c.paused ? 1 : 0);
       return;
     }
     if (!id.startsWith('queue-ticket:')) return;
-    sql.prepare('DELETE FROM queue_ticket WHERE id = ?').run(id);
-    sql.prepare('DELETE FROM queue_visit WHERE ticket_id = ?').run(id);
-    sql.prepare('DELETE FROM queue_call WHERE ticket_id = ?').run(id);
+    stmt(sql, 'DELETE FROM queue_ticket WHERE id = ?').run(id);
+    stmt(sql, 'DELETE FROM queue_visit WHERE ticket_id = ?').run(id);
+    stmt(sql, 'DELETE FROM queue_call WHERE ticket_id = ?').run(id);
     const t = doc as unknown as TicketDoc | null;
     if (!t || t.type !== 'queue-ticket') return;
     const last = t.visits[t.visits.length - 1];
-    const active = t.state === 'called' || t.state === 'serving';
-    sql
-      .prepare(
-        `INSERT INTO queue_ticket (id, day, number, seq, prefix, service, priority, state, front, target_counter, counter,
-           teller, issued_at, queued_at, called_at, recalls, estimate_sec, customer_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, t.day, t.number, t.seq, t.prefix, t.service, t.priority, t.state, t.front ? 1 : 0, t.targetCounter,
-        active || t.state !== 'waiting' ? (last?.counter ?? null) : null, last?.teller ?? null, t.issuedAt, t.queuedAt,
-        last?.calledAt ?? null, last?.recalls ?? 0, t.estimateSec, t.customerId);
-    const visit = sql.prepare(
+    // A waiting ticket belongs to no counter, even when an earlier visit (before a transfer) had one.
+    const atCounter = t.state !== 'waiting';
+    stmt(
+      sql,
+      `INSERT INTO queue_ticket (id, day, number, seq, prefix, service, priority, state, front, target_counter, counter,
+         teller, issued_at, queued_at, called_at, recalls, estimate_sec, customer_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, t.day, t.number, t.seq, t.prefix, t.service, t.priority, t.state, t.front ? 1 : 0, t.targetCounter,
+      atCounter ? (last?.counter ?? null) : null, last?.teller ?? null, t.issuedAt, t.queuedAt,
+      last?.calledAt ?? null, last?.recalls ?? 0, t.estimateSec, t.customerId);
+    const visit = stmt(
+      sql,
       `INSERT INTO queue_visit (ticket_id, idx, day, service, counter, teller, priority, queued_at, called_at, started_at, ended_at, outcome)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     t.visits.forEach((v, i) => visit.run(id, i, t.day, v.service, v.counter, v.teller, t.priority ? 1 : 0, v.queuedAt, v.calledAt, v.startedAt, v.endedAt, v.outcome));
-    const call = sql.prepare('INSERT OR REPLACE INTO queue_call (ticket_id, at, day, number, service, counter, recall) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const call = stmt(sql, 'INSERT OR REPLACE INTO queue_call (ticket_id, at, day, number, service, counter, recall) VALUES (?, ?, ?, ?, ?, ?, ?)');
     let service = t.service;
     for (const e of t.events) {
       if (e.action === 'call' || e.action === 'recall') {

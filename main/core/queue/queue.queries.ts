@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PriorityKind } from '../../../domain/queue/config';
+import type { LineCount } from '../../../domain/queue/selection';
 import type { TicketState, VisitOutcome } from '../../../domain/queue/ticket';
 
 export interface TicketRowDb {
@@ -69,9 +70,13 @@ export function queueQueries(sql: Database) {
     waiting(day: string): TicketRowDb[] {
       return q(`SELECT ${TICKET_COLS} FROM queue_ticket WHERE day = ? AND state = 'waiting' ORDER BY queued_at, seq`).all(day) as TicketRowDb[];
     },
-    waitingCounts(day: string): Map<string, number> {
-      const rows = q(`SELECT service, COUNT(*) AS n FROM queue_ticket WHERE day = ? AND state = 'waiting' GROUP BY service`).all(day) as { service: string; n: number }[];
-      return new Map(rows.map((r) => [r.service, r.n]));
+    /** Per service: everyone waiting, and those ahead of any newcomer (transferred to the front or priority). */
+    lines(day: string): Map<string, LineCount> {
+      const rows = q(
+        `SELECT service, COUNT(*) AS total, SUM(CASE WHEN front = 1 OR priority IS NOT NULL THEN 1 ELSE 0 END) AS fp
+           FROM queue_ticket WHERE day = ? AND state = 'waiting' GROUP BY service`,
+      ).all(day) as { service: string; total: number; fp: number }[];
+      return new Map(rows.map((r) => [r.service, { total: r.total, frontOrPriority: r.fp }]));
     },
     active(day: string, counter: number): TicketRowDb | undefined {
       return q(`SELECT ${TICKET_COLS} FROM queue_ticket WHERE day = ? AND counter = ? AND state IN ('called', 'serving')`).get(day, counter) as TicketRowDb | undefined;

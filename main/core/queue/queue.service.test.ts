@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 import type { EventMessage } from '../api/transport';
 import { isPublicEvent } from '../api/contract';
@@ -54,7 +54,7 @@ describe('queue service', () => {
     const board = await t.call('queue.board', {}); // no token: the hall display
     expect(board.services.find((s) => s.code === 'cash')).toMatchObject({ prefix: 'A', waiting: 6 });
     expect(board.services.find((s) => s.code === 'loan')).toMatchObject({ prefix: 'C', waiting: 1 });
-    expect(events.filter((e) => e.name === 'queue.updated').length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(events.filter((e) => e.name === 'queue.updated').length).toBeGreaterThan(0));
     expect(isPublicEvent('queue.updated') && isPublicEvent('queue.called')).toBe(true);
     expect(isPublicEvent('customer.changed')).toBe(false);
   });
@@ -250,13 +250,32 @@ describe('queue service', () => {
     expect(csv.csv).toContain('业务,现金业务,7,4,0,0,160,310,90,90');
   });
 
+  it('the branch head changes a counter service mix; a bad configuration is refused naming the rule', async () => {
+    const teller = await t.login('T001');
+    const head = await t.login('H001');
+    const config = await t.call('queue.config', {}, teller);
+    const changed = { ...config, counters: config.counters.map((c) => (c.no === 1 ? { ...c, services: [{ service: 'loan', weight: 1 }] } : c)) };
+    expect((await t.fail('queue.saveConfig', { config: changed }, teller)).code).toBe('FORBIDDEN');
+    const dup = { ...config, services: config.services.map((s) => (s.code === 'loan' ? { ...s, prefix: 'A' } : s)) };
+    const refused = await t.fail('queue.saveConfig', { config: dup }, head);
+    expect(refused.fields?.[0]).toMatchObject({ path: 'services.2.prefix', key: 'queue.config.duplicatePrefix', message: '号码字头A已被其他业务使用' });
+    await t.call('queue.saveConfig', { config: changed }, head);
+    await issue('loan');
+    await issue('cash');
+    expect((await t.call('queue.callNext', { counter: 1 }, teller)).number).toBe('C001');
+    expect((await t.fail('queue.callNext', { counter: 1, service: 'cash' }, teller)).key).toBe('queue.error.serviceNotAtCounter');
+    await t.restart();
+    expect((await t.call('queue.board', {})).counters[0]!.services).toEqual([{ service: 'loan', weight: 1 }]);
+  });
+
   it('pushes the board to listeners with each call', async () => {
     const teller = await t.login('T001');
     await issue('loan');
     events = [];
     await t.call('queue.callNext', { counter: 3 }, teller);
-    const names = events.map((e) => e.name);
-    expect(names).toEqual(['queue.called', 'queue.updated']);
+    // The call is announced before the reply; the board follows off the write path.
+    expect(events.map((e) => e.name)).toEqual(['queue.called']);
+    await vi.waitFor(() => expect(events.map((e) => e.name)).toEqual(['queue.called', 'queue.updated']));
     const board = events[1]!.payload as QueueBoard;
     expect(board.latest[0]).toMatchObject({ number: 'C001', counter: 3, serviceName: '贷款业务' });
   });

@@ -5,7 +5,7 @@ import {
 } from '../../../domain/queue/config';
 import { estimateWaitSec, serviceCapacity, typicalServiceSec, type CounterLoad } from '../../../domain/queue/estimate';
 import { businessDay, formatTicketNumber, nextSeq, priorityFromIdCard, ticketDocId } from '../../../domain/queue/numbering';
-import { peopleAhead, selectNext, type Candidate } from '../../../domain/queue/selection';
+import { peopleAhead, selectNext, type Candidate, type LineCount } from '../../../domain/queue/selection';
 import { computeQueueStats, queueStatsCsv, type TicketRow } from '../../../domain/queue/stats';
 import {
   callTicket, finishTicket, noShowTicket, recallTicket, startTicket, transferTicket,
@@ -33,6 +33,7 @@ import type { TicketPrinter } from './ticket-printer';
 export const QUEUE_CONFIG_ID = 'queue:config';
 const LATEST_CALLS = 8;
 const ISSUE_BATCH = 200;
+const CONFIG_TTL_MS = 2000;
 
 interface ConfigDoc extends QueueConfig {
   _id: string;
@@ -92,17 +93,25 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
   // Replies to recent requests by id: a counter that lost the reply and retries gets the same ticket back.
   const replies = new Map<string, TicketView>();
 
-  let configCache: { rev: string; config: QueueConfig } | null = null;
+  // Read on every kiosk request; our own saves refresh it at once, a configuration replicated from head office
+  // is picked up within CONFIG_TTL_MS.
+  let configCache: { rev: string; config: QueueConfig; readAt: number } | null = null;
   async function loadConfig(): Promise<QueueConfig> {
+    const nowMs = Date.now();
+    if (configCache && nowMs - configCache.readAt < CONFIG_TTL_MS) return configCache.config;
     try {
       const doc = (await deps.pouch.get(QUEUE_CONFIG_ID)) as unknown as ConfigDoc;
-      if (configCache && configCache.rev === doc._rev) return configCache.config;
+      if (configCache && configCache.rev === doc._rev) {
+        configCache.readAt = nowMs;
+        return configCache.config;
+      }
       const { _id, _rev, type: _t, updatedAt: _u, updatedBy: _b, ...config } = doc;
-      configCache = { rev: doc._rev!, config };
+      configCache = { rev: doc._rev!, config, readAt: nowMs };
       return config;
     } catch (e) {
-      if (isNotFound(e)) return DEFAULT_QUEUE_CONFIG;
-      throw e;
+      if (!isNotFound(e)) throw e;
+      configCache = { rev: 'default', config: DEFAULT_QUEUE_CONFIG, readAt: nowMs };
+      return DEFAULT_QUEUE_CONFIG;
     }
   }
 
@@ -166,9 +175,9 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
     return views.map((v) => ({ counter: counterByNo(config, v.no)!, open: anyOpen ? v.open : true, busy: v.current !== null }));
   }
 
-  function estimator(config: QueueConfig, day: string, waiting: readonly Pick<Candidate, 'service'>[]) {
+  function estimator(config: QueueConfig, day: string, lines: ReadonlyMap<string, LineCount>) {
     const counterLoads = loads(config, day);
-    const withWaiting = new Set(waiting.map((w) => w.service));
+    const withWaiting = new Set([...lines].filter(([, l]) => l.total > 0).map(([s]) => s));
     const typical = new Map<string, number>();
     return (service: QueueService, ahead: number): number | null => {
       let t = typical.get(service.code);
@@ -180,15 +189,21 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
     };
   }
 
+  // The board depends only on the stored queue, the configuration and the day, and every display and kiosk asks
+  // for it: computed once per change, not once per request.
+  let boardCache: { key: string; board: QueueBoard } | null = null;
+
   async function board(now: Date): Promise<QueueBoard> {
     const config = await loadConfig();
     const day = dayOf(config, now);
-    const waiting = queries.waiting(day).map(candidate);
-    const counts = queries.waitingCounts(day);
-    const estimate = estimator(config, day, waiting);
+    const key = `${day}|${configCache?.rev ?? 'default'}`;
+    if (boardCache?.key === key) return boardCache.board;
+    const lines = queries.lines(day);
+    const estimate = estimator(config, day, lines);
     const counters = counterViews(config, day);
     const names = new Map(counters.map((c) => [c.no, c.name]));
-    return {
+    const none: LineCount = { total: 0, frontOrPriority: 0 };
+    const result: QueueBoard = {
       day,
       branchName: deps.device.branchName ?? deps.branchName,
       latest: queries.latestCalls(day, LATEST_CALLS).map((c) => ({
@@ -196,21 +211,35 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
         counter: c.counter, counterName: names.get(c.counter) ?? `${c.counter}`, at: c.at, recall: c.recall === 1,
       })),
       services: config.services.map((s) => ({
-        code: s.code, prefix: s.prefix, name: s.name, nameEn: s.nameEn, vipOnly: !!s.vipOnly, waiting: counts.get(s.code) ?? 0,
-        estimateSec: estimate(s, peopleAhead(waiting, s.code, null)),
+        code: s.code, prefix: s.prefix, name: s.name, nameEn: s.nameEn, vipOnly: !!s.vipOnly, waiting: lines.get(s.code)?.total ?? 0,
+        estimateSec: estimate(s, peopleAhead(lines.get(s.code) ?? none, null)),
       })),
       counters,
     };
+    boardCache = { key, board: result };
+    return result;
   }
 
-  async function publish(now: Date, call?: QueueCall): Promise<void> {
-    try {
-      if (call) deps.events.emit('queue.called', call);
-      deps.events.emit('queue.updated', await board(now));
-    } catch (e) {
-      // The write has happened; a failed broadcast must not turn it into an error for the counter.
-      log('error', 'queue broadcast failed', e);
-    }
+  let boardPending = false;
+  /**
+   * The call is announced at once; the board follows, computed off the write path and once for however many
+   * changes land in the same turn (a burst of kiosk tickets).
+   */
+  function publish(now: Date, call?: QueueCall): void {
+    boardCache = null;
+    if (call) deps.events.emit('queue.called', call);
+    if (boardPending) return;
+    boardPending = true;
+    setImmediate(() => {
+      boardPending = false;
+      // The core may have closed (shutdown, restart) between the write and this turn: nobody is listening then.
+      if (!sql.open) return;
+      board(now).then(
+        (b) => deps.events.emit('queue.updated', b),
+        // The write has happened; a failed broadcast must not turn it into an error for the counter.
+        (e: unknown) => log('error', 'queue broadcast failed', e),
+      );
+    });
   }
 
   /** Writes documents with their audit entries in one transaction. */
@@ -223,6 +252,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
     let results: (PouchDB.Core.Response | PouchDB.Core.Error)[];
     try {
       results = await deps.pouch.bulkDocs([...docs, ...entries]);
+      boardCache = null;
     } catch (e) {
       // Nothing was written: put the audit chain back where the database has it.
       await deps.audit.init();
@@ -246,7 +276,9 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
       pending.push({ req, resolve, reject });
       if (!flushScheduled) {
         flushScheduled = true;
-        void deps.writes.run(flushIssues);
+        // Wait one turn of the event loop: SQLite writes block it, so requests already on the wire are read and
+        // join this batch instead of each paying for its own synchronous commit.
+        setImmediate(() => void deps.writes.run(flushIssues));
       }
     });
   }
@@ -256,7 +288,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
     const batch = pending.splice(0, ISSUE_BATCH);
     if (pending.length) {
       flushScheduled = true;
-      void deps.writes.run(flushIssues);
+      setImmediate(() => void deps.writes.run(flushIssues));
     }
     if (!batch.length) return;
     let config: QueueConfig;
@@ -268,8 +300,8 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
     }
     const now = batch[batch.length - 1]!.req.now;
     const day = dayOf(config, now);
-    const waiting: Pick<Candidate, 'service' | 'priority' | 'front'>[] = queries.waiting(day).map(candidate);
-    const estimate = estimator(config, day, waiting);
+    const lines = queries.lines(day);
+    const estimate = estimator(config, day, lines);
     const lastSeq = new Map<string, number | null>();
     const accepted: { p: Pending; doc: TicketDoc; ahead: number; estimateSec: number | null }[] = [];
     for (const p of batch) {
@@ -286,7 +318,8 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
       }
       lastSeq.set(service.prefix, seq);
       const number = formatTicketNumber(service, seq);
-      const ahead = peopleAhead(waiting, service.code, p.req.priority);
+      const line = lines.get(service.code) ?? { total: 0, frontOrPriority: 0 };
+      const ahead = peopleAhead(line, p.req.priority);
       const estimateSec = estimate(service, ahead);
       const at = p.req.now.toISOString();
       const doc: TicketDoc = {
@@ -295,7 +328,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
         state: 'waiting', issuedAt: at, queuedAt: at, front: false, targetCounter: null, estimateSec, aheadAtIssue: ahead,
         visits: [], events: [{ at, action: 'issue', by: p.req.by }],
       };
-      waiting.push({ service: service.code, priority: p.req.priority, front: false });
+      lines.set(service.code, { total: line.total + 1, frontOrPriority: line.frontOrPriority + (p.req.priority ? 1 : 0) });
       accepted.push({ p, doc, ahead, estimateSec });
     }
     if (!accepted.length) return;
@@ -310,7 +343,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
       return;
     }
     accepted.forEach((a) => a.p.resolve({ doc: a.doc, ahead: a.ahead, estimateSec: a.estimateSec }));
-    await publish(now);
+    publish(now);
   }
 
   // ---- counter actions ----
@@ -389,7 +422,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
         auditOf(actor, 'queue.call', doc._id, ctx.now, { state: before.state }, { state: doc.state, counter: counter.no }),
       ]);
       const view = remember(args.requestId, docView(doc, config));
-      await publish(ctx.now, {
+      publish(ctx.now, {
         ticketId: doc._id, number: doc.number, service: doc.service, serviceName: serviceName(config, doc.service),
         counter: counter.no, counterName: counter.name, at, recall: false,
       });
@@ -418,7 +451,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
           auditOf(actor, `queue.${action}`, doc._id, ctx.now, { state: before.state, service: before.service }, { state: doc.state, service: doc.service, counter: counter.no }),
         ]);
         const view = remember(args.requestId, docView(doc, config));
-        await publish(ctx.now, announce
+        publish(ctx.now, announce
           ? { ticketId: doc._id, number: doc.number, service: doc.service, serviceName: serviceName(config, doc.service), counter: counter.no, counterName: counter.name, at, recall: true }
           : undefined);
         return view;
@@ -467,7 +500,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
       if (!next) return;
       await commit([next], [auditOf(actor, paused ? 'queue.pause' : 'queue.open', next._id, ctx.now,
         existing ? { teller: existing.teller, paused: existing.paused, day: existing.day } : null, { teller: next.teller, paused: next.paused, day })]);
-      await publish(ctx.now);
+      publish(ctx.now);
     });
     return counterState(no, ctx.now);
   }
@@ -599,7 +632,8 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
         };
         const before = existing ? (({ _id, _rev, type, updatedAt, updatedBy, ...rest }) => rest)(existing) : null;
         await commit([doc], [auditOf(actor, 'queue.config', QUEUE_CONFIG_ID, ctx.now, before as Record<string, unknown> | null, config as unknown as Record<string, unknown>)]);
-        await publish(ctx.now);
+        configCache = null;
+        publish(ctx.now);
         return config;
       });
     },

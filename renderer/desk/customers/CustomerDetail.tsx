@@ -5,11 +5,14 @@ import { validateResidentId } from '../../../domain/identity/resident-id';
 import { validateUscc } from '../../../domain/identity/uscc';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import { CustomerHistory } from './CustomerHistory';
+import { CreditActions } from '../credit/CreditActions';
 import { formatLocalTime } from './format';
 
 interface Props {
   record: CustomerRecord;
   canEdit: boolean;
+  /** May open loan applications (loan.write). */
+  canApply?: boolean;
   onEdit(): void;
 }
 
@@ -36,7 +39,7 @@ function IdFacts({ idNumber }: { idNumber: string }) {
   );
 }
 
-export function CustomerDetail({ record, canEdit, onEdit }: Props) {
+export function CustomerDetail({ record, canEdit, canApply, onEdit }: Props) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('details');
   const enterprise = record.kind === 'enterprise';
@@ -149,6 +152,8 @@ export function CustomerDetail({ record, canEdit, onEdit }: Props) {
               )}
             </section>
           )}
+
+          <CreditActions record={record} canApply={canApply ?? false} />
 
           <dl className="dl dl-meta">
             <Row label={t('desk.meta.created')}>{t('desk.meta.by', { at: formatLocalTime(record.createdAt), who: record.createdBy })}</Row>

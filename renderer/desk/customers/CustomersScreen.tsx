@@ -103,7 +103,7 @@ export function CustomersScreen({ session, path, navigate, covered }: ScreenProp
             {loaded.error}
           </div>
         )}
-        {record && <CustomerDetail record={record} canEdit={canWrite} onEdit={() => setForm({ mode: 'edit', record })} />}
+        {record && <CustomerDetail record={record} canEdit={canWrite} canApply={session.permissions.includes('loan.write')} onEdit={() => setForm({ mode: 'edit', record })} />}
       </section>
       {form && (
         <CustomerForm

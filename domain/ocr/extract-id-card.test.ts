@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../identity/resident-id';
+import { buildIdCardResult, comparePerson, looksLikeIdFront } from './index';
+import { syntheticPage, type WordSpec } from './synthetic-page';
+
+const today = new Date('2026-06-01T00:00:00Z');
+const first17 = '14108119850312461';
+const ID = first17 + residentIdCheckChar(first17);
+
+// Card cropped to 1400 × 880: labels at x≈100, values from x≈280, portrait right of 0.66 W.
+function front(opts: { name?: WordSpec[]; number?: string; birth?: WordSpec[]; address1?: string; extra?: Array<[number, WordSpec[]]> } = {}) {
+  return syntheticPage(1400, 880, [
+    [140, [['姓名', 100], ...(opts.name ?? [['侯', 280], ['建国', 330]] as WordSpec[])]],
+    [235, [['性', 100], ['别', 180], ['男', 280], ['民族', 460], ['汉', 620], ['人', 1000, 40]]],
+    [330, [['出', 100], ['生', 180], ...(opts.birth ?? [['1985', 280], ['年', 400], ['3', 480], ['月', 560], ['12', 620], ['日', 700]] as WordSpec[])]],
+    [440, [['住址', 100], ['”' + (opts.address1 ?? '山西省临汾市侯马市'), 250, 60], ['新田', 560]]],
+    [500, [['乡东庄村8号', 280]]],
+    ...(opts.extra ?? []),
+    [760, [['公民身份号码', 100], [opts.number ?? ID, 460, 88]]],
+  ]);
+}
+
+const back = (authority = '侯马市公安局', period = '2016.05.20-2036.05.20') =>
+  syntheticPage(1400, 350, [
+    [60, [['签发机关', 160], [authority, 470]]],
+    [160, [['有效期限', 160], [period, 470]]],
+  ]);
+
+describe('ID card extraction', () => {
+  it('reads every field of a clean front and back, with ISO dates and the address joined', () => {
+    const r = buildIdCardResult({ ...front(), croppedToCard: true }, { ...back(), croppedToCard: true }, today, 812);
+    const values = Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, f.value]));
+    expect(values).toEqual({
+      name: '侯建国',
+      sex: '男',
+      ethnicity: '汉',
+      birthDate: '1985-03-12',
+      address: '山西省临汾市侯马市新田乡东庄村8号',
+      idNumber: ID,
+      issuingAuthority: '侯马市公安局',
+      validFrom: '2016-05-20',
+      validUntil: '2036-05-20',
+    });
+    expect(r.timingMs).toBe(812);
+    expect(r.checks.every((c) => c.ok)).toBe(true);
+    expect(r.fields.idNumber.uncertain).toBe(false);
+  });
+
+  it('replaces 候 by 侯 at the start of a name and says why', () => {
+    const r = buildIdCardResult(front({ name: [['候', 280], ['建国', 330]] }), undefined, today, 0);
+    expect(r.fields.name.value).toBe('侯建国');
+    expect(r.fields.name.corrected).toMatchObject({ from: '候建国', reason: 'surname' });
+  });
+
+  it('repairs the address prefix from the region table of the validated number', () => {
+    const r = buildIdCardResult(front({ address1: '山西省临汾市候马市' }), undefined, today, 0);
+    expect(r.fields.address.value).toBe('山西省临汾市侯马市新田乡东庄村8号');
+    expect(r.fields.address.corrected?.reason).toBe('region-table');
+  });
+
+  it('takes the birth date from the number when the 出生 line was misread, and marks it corrected', () => {
+    const r = buildIdCardResult(front({ birth: [['1986', 280], ['年', 400], ['3', 480], ['月', 560], ['12', 620], ['日', 700]] }), undefined, today, 0);
+    expect(r.fields.idNumber.value).toBe(ID);
+    expect(r.fields.birthDate.value).toBe('1985-03-12');
+    expect(r.fields.birthDate.corrected?.reason).toBe('birth-date-from-id');
+  });
+
+  it('repairs look-alike letters in the number', () => {
+    const r = buildIdCardResult(front({ number: ID.replace(/0/g, 'O').replace(/1/g, 'l') }), undefined, today, 0);
+    expect(r.fields.idNumber.value).toBe(ID);
+    expect(r.fields.idNumber.corrected?.reason).toBe('confusable-chars');
+  });
+
+  it('flags a number that fails its check and reports the failed rule in Chinese', () => {
+    const bad = ID.slice(0, 17) + (ID[17] === '1' ? '2' : '1');
+    const r = buildIdCardResult(front({ number: bad }), undefined, today, 0);
+    expect(r.fields.idNumber.uncertain).toBe(true);
+    const check = r.checks.find((c) => c.code === 'id.checkDigit')!;
+    expect(check.ok).toBe(false);
+    expect(check.messageZh).toContain('校验码不符');
+  });
+
+  it('ignores marks read in the portrait area', () => {
+    const r = buildIdCardResult({ ...front(), croppedToCard: true }, undefined, today, 0);
+    expect(r.fields.ethnicity.value).toBe('汉');
+  });
+
+  it('reports an expired card and accepts 长期', () => {
+    const expired = buildIdCardResult(front(), back('侯马市公安局', '2006.05.20-2016.05.20'), today, 0);
+    expect(expired.checks.find((c) => c.code === 'id.notExpired')).toMatchObject({ ok: false });
+    expect(expired.checks.find((c) => c.code === 'id.notExpired')!.messageZh).toContain('2016-05-20');
+    const longTerm = buildIdCardResult(front(), back('侯马市公安局', '2016.05.20-长期'), today, 0);
+    expect(longTerm.fields.validUntil.value).toBe('长期');
+    expect(longTerm.checks.find((c) => c.code === 'id.notExpired')!.ok).toBe(true);
+  });
+
+  it('snaps a one-character slip in the issuing authority to the county of the number', () => {
+    const r = buildIdCardResult(front(), back('候马市公安局'), today, 0);
+    expect(r.fields.issuingAuthority.value).toBe('侯马市公安局');
+    expect(r.fields.issuingAuthority.corrected?.reason).toBe('region-table');
+  });
+
+  it('tells a card front from other pictures', () => {
+    expect(looksLikeIdFront(front())).toBe(true);
+    expect(looksLikeIdFront(syntheticPage(1000, 700, [[100, [['营业执照', 300]]], [300, [['名称', 100], ['某某公司', 300]]]]))).toBe(false);
+  });
+
+  it('lists the differences from the customer record', () => {
+    const r = buildIdCardResult(front(), undefined, today, 0);
+    const diffs = comparePerson(r.fields, { name: '侯建军', idNumber: ID, sex: 'male', birthDate: '1985-03-12' });
+    expect(diffs).toHaveLength(1);
+    expect(diffs[0]).toMatchObject({ field: 'name', recorded: '侯建军', recognised: '侯建国' });
+    expect(diffs[0]!.messageZh).toContain('姓名与客户档案不一致');
+  });
+});

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore } from '../../core/core';
+import { startTestPeer, type TestPeer } from '../../core/sync/test-peer';
+import { startTestServer, type TestServer } from '../../../sync-server/test-support';
+import { SYNC_EXIT, syncCommand } from './sync';
+
+let peer: TestPeer;
+let dir: string;
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  try {
+    const code = await syncCommand.run(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  peer = await startTestPeer();
+  await peer.db('branch-hm01').bulkDocs(Array.from({ length: 120 }, (_, i) => ({ _id: `note:${i}`, type: 'note', n: i })));
+  dir = mkdtempSync(join(tmpdir(), 'jingwei-cli-sync-'));
+  const core = await createCore({ dataDir: dir, branchCode: 'HM01', log: () => undefined });
+  await core.store.pouch.bulkDocs(Array.from({ length: 30 }, (_, i) => ({ _id: `local:${i}`, type: 'note', n: i })));
+  await core.close();
+});
+afterAll(async () => {
+  await peer.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('jingwei sync', () => {
+  it('pushes and pulls to completion with progress lines and exit 0', async () => {
+    const r = await run(['--data', dir, '--remote', peer.url]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/同步 sync 1\/4 push-docs/);
+    expect(r.out).toContain('完成 complete: 上传 sent 30 docs');
+    expect(r.out).toContain('下载 received 120 docs');
+    expect((await peer.db('branch-hm01').info()).doc_count).toBe(150);
+    // A second run has nothing left to move.
+    const again = await run(['--data', dir, '--remote', peer.url]);
+    expect(again.out).toContain('上传 sent 0 docs');
+    expect(again.out).toContain('下载 received 0 docs');
+  });
+
+  it('says in Chinese and English why it could not finish, with a distinct exit code', async () => {
+    const unreachable = await run(['--data', dir, '--remote', 'http://127.0.0.1:9', '--retries', '1']);
+    expect(unreachable.code).toBe(SYNC_EXIT.unreachable);
+    expect(unreachable.err).toContain('无法连接总行服务器');
+    expect(unreachable.err).toContain('Head office unreachable');
+
+    const missing = await run(['--data', dir, '--remote', `${peer.url}/branch-zz99`]);
+    expect(missing.code).toBe(SYNC_EXIT['not-found']);
+
+    const bad = await run(['--data', dir]);
+    expect(bad.code).toBe(2);
+  });
+
+  it('exits 4 with a clear message when head office refuses the credentials (401)', async () => {
+    let server: TestServer | null = null;
+    try {
+      server = await startTestServer();
+      const r = await run(['--data', dir, '--remote', server.url, '--user', 'nobody', '--password', 'wrong-password']);
+      expect(r.code).toBe(SYNC_EXIT.unauthorized);
+      expect(r.err).toContain('401');
+    } finally {
+      await server?.stop();
+    }
+  });
+});

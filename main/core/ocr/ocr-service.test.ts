@@ -1,0 +1,48 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateIdCard, type IdCardFixture } from '../../../tests/fixtures/ocr/generate';
+import { createOcrService, type OcrService, type OcrStage } from './ocr-service';
+
+// One warm engine for the file: loading the Chinese model is the expensive part, recognition is not.
+const today = new Date('2026-06-01T00:00:00Z');
+let service: OcrService;
+let card: IdCardFixture;
+
+beforeAll(async () => {
+  service = createOcrService({ now: () => today });
+  card = await generateIdCard(4242, 'mild', today);
+}, 120_000);
+afterAll(() => service.close());
+
+describe('OCR service (tesseract.js in a worker thread)', () => {
+  it('recognises a generated ID card front and back, with the number and its checks confirmed', async () => {
+    const stages: OcrStage[] = [];
+    const r = await service.recognizeIdCard(card.front, card.back, { onProgress: (s) => stages.push(s) });
+    expect(r.kind).toBe('id-card');
+    // These fields are held by the number's check character, so they must come out exact.
+    expect(r.fields.idNumber.value).toBe(card.truth.idNumber);
+    expect(r.fields.birthDate.value).toBe(card.truth.birthDate);
+    expect(r.fields.sex.value).toBe(card.truth.sex);
+    expect(r.fields.validFrom.value).toBe(card.truth.validFrom);
+    expect(r.fields.validUntil.value).toBe(card.truth.validUntil);
+    const exact = Object.entries(r.fields).filter(([k, f]) => f.value === (card.truth as unknown as Record<string, string>)[k]).length;
+    expect(exact).toBeGreaterThanOrEqual(8);
+    expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(r.timingMs).toBeGreaterThan(0);
+    expect(stages).toContain('recognising-front');
+    expect(stages).toContain('recognising-back');
+    expect(r.differences).toEqual([]);
+  }, 120_000);
+
+  it('lists differences from the customer record', async () => {
+    const r = await service.recognizeIdCard(card.front, undefined, { record: { name: card.truth.name, idNumber: '11010519491231002X' } });
+    expect(r.differences.map((d) => d.field)).toEqual(['idNumber']);
+    expect(r.fields.issuingAuthority).toMatchObject({ value: '', uncertain: true });
+  }, 120_000);
+
+  it('rejects a PDF at once, and a picture with no card in it after reading it', async () => {
+    await expect(service.recognizeIdCard(Buffer.from('%PDF-1.4\n%…'))).rejects.toMatchObject({ code: 'pdf' });
+    const blank = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#f4f4f4' } }).png().toBuffer();
+    await expect(service.recognizeIdCard(blank)).rejects.toMatchObject({ code: 'not-id-card', messageZh: expect.stringContaining('未识别到居民身份证') });
+  }, 120_000);
+});

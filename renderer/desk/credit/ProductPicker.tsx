@@ -1,0 +1,74 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PRODUCT_CODES, PRODUCTS } from '../../../domain/credit/products';
+import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
+import { api, ApiCallError } from '../../api/client';
+import { describeError } from '../labels';
+import { formatYuan } from './credit-format';
+
+/** Step 1 of the wizard: pick one of the seven 共富 products (↑/↓ or 1–7, Enter) and open a draft for it. */
+export function ProductPicker({ customerId, navigate, covered }: { customerId: string; navigate(p: string[]): void; covered: boolean }) {
+  const { t, i18n } = useTranslation();
+  const [customer, setCustomer] = useState<CustomerRecord | null>(null);
+  const [active, setActive] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    api.call('customers.get', { id: customerId }).then((c) => {
+      setCustomer(c);
+      // Suggest the product made for the customer's group.
+      const suggested = c.kind === 'enterprise' ? 'enterprise' : c.group === 'civil-servant' ? 'gold-collar' : c.group === 'merchant' ? 'merchant' : c.group === 'farmer' ? 'farmer' : c.group === 'salaried' ? 'salary' : 'inclusive';
+      setActive(PRODUCT_CODES.indexOf(suggested));
+    }, (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)));
+  }, [customerId, t]);
+  useEffect(() => listRef.current?.focus(), [customer]);
+
+  async function choose(i: number) {
+    if (busy) return;
+    setBusy(true);
+    try {
+      const app = await api.call('loans.createDraft', { customerId, productCode: PRODUCT_CODES[i]! });
+      navigate([app.id]);
+    } catch (e) {
+      setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+      setBusy(false);
+    }
+  }
+
+  function onKeyDown(e: React.KeyboardEvent) {
+    if (covered) return;
+    if (e.key === 'ArrowDown') setActive((a) => Math.min(PRODUCT_CODES.length - 1, a + 1));
+    else if (e.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1));
+    else if (e.key === 'Enter') void choose(active);
+    else if (/^[1-7]$/.test(e.key)) setActive(Number(e.key) - 1);
+    else return;
+    e.preventDefault();
+  }
+
+  const en = i18n.language === 'en';
+  return (
+    <div className="credit-page" data-testid="product-picker">
+      <div className="credit-toolbar">
+        <h1 className="pane-title">{t('credit.ui.pickProduct', { name: customer?.name ?? '' })}</h1>
+      </div>
+      <p className="muted">{t('credit.ui.pickProductHint')}</p>
+      {error && <p className="notice notice-error" role="alert">{error}</p>}
+      <ul className="product-list" role="listbox" tabIndex={0} ref={listRef} onKeyDown={onKeyDown} aria-label={t('credit.ui.product')} aria-activedescendant={`product-${PRODUCT_CODES[active]}`}>
+        {PRODUCT_CODES.map((code, i) => {
+          const p = PRODUCTS[code];
+          return (
+            <li key={code} id={`product-${code}`} role="option" aria-selected={i === active} className={i === active ? 'product active' : 'product'} onClick={() => void choose(i)} onMouseMove={() => setActive(i)}>
+              <kbd>{i + 1}</kbd>
+              <strong>{en ? p.nameEn : p.nameZh}</strong>
+              <span className="muted">{t(`credit.group.${p.group}`)}</span>
+              <span className="muted">{t('credit.ui.productTerms', { max: formatYuan(p.maxLimitFen), months: p.maxTermMonths })}</span>
+              <span className="product-data">{p.requiredData.map((d) => t(`credit.data.${d}`)).join('、')}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

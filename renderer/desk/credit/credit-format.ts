@@ -1,0 +1,21 @@
+import { formatBpAsPercent, formatYuan } from '../../../domain/credit/money-format';
+import { parseYuanToFen } from '../../../domain/credit/merchant-flows';
+
+export { formatBpAsPercent, formatYuan };
+
+/** "12,000.50" typed by the teller → fen, or null when it is not an amount. */
+export function yuanToFen(text: string): number | null {
+  const fen = parseYuanToFen(text);
+  return fen === null || fen < 0 ? null : fen;
+}
+
+export const fenToYuanText = (fen: number | undefined | null): string => (fen === undefined || fen === null ? '' : (fen / 100).toFixed(2).replace(/\.00$/, ''));
+
+/** 754000 ms → "12分34秒"; the promise to customers is counted in minutes. */
+export function formatElapsed(ms: number, lang: string): string {
+  const s = Math.round(ms / 1000);
+  const m = Math.floor(s / 60);
+  const h = Math.floor(m / 60);
+  if (lang === 'en') return h ? `${h} h ${m % 60} min` : m ? `${m} min ${s % 60} s` : `${s} s`;
+  return h ? `${h}小时${m % 60}分` : m ? `${m}分${s % 60}秒` : `${s}秒`;
+}
