@@ -6,10 +6,13 @@
  * concurrency, and issuing from a single client.
  *
  *   npx tsx bench/queue.bench.ts [calls=200] [clients=50] [ticketsPerClient=20]
+ *
+ * The machine's load average is printed with the figures: on a shared 2-core box the baseline rows show how much
+ * of the latency is the machine rather than the queue.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -115,7 +118,7 @@ try {
   const stream = await openHallStream(base, (name, payload) => {
     if (name === 'queue.called' && payload.number) waiters.get(payload.number)?.(performance.now());
   });
-  for (let i = 0; i < 5; i++) await post(base, 'queue.board', {}); // warm-up
+  for (let i = 0; i < 20; i++) await post(base, 'queue.board', {}); // warm-up
   const toDisplay: number[] = [];
   const reply: number[] = [];
   for (let i = 0; i < CALLS; i++) {
@@ -134,13 +137,15 @@ try {
   // --- 2. ticket issue, 50 concurrent kiosk clients ---
   const services = ['cash', 'loan', 'vip'];
   const issueArgs = (c: number) => ({ service: services[c % 3]!, kioskKey, ...(services[c % 3] === 'vip' ? { priority: 'vip' } : {}) });
+  // Steady state is what a branch sees all day: warm the JIT and the connection pool first.
+  await concurrently(CLIENTS, 2, async (c) => void (await post(base, 'queue.issue', issueArgs(c))));
   const issue50 = await concurrently(CLIENTS, PER_CLIENT, async (c) => void (await post(base, 'queue.issue', issueArgs(c))));
   const issue1 = await concurrently(1, Math.min(200, CLIENTS * PER_CLIENT), async (_c, i) => void (await post(base, 'queue.issue', issueArgs(i))));
   const board50 = await concurrently(CLIENTS, PER_CLIENT, async () => void (await post(base, 'queue.board', {})));
 
   const row = (label: string, xs: number[], target?: number) =>
     console.log(`${label.padEnd(44)} ${fmt(xs)}${target ? ` · target ${target} ms → ${pct(xs, 0.95) < target ? 'MET' : 'MISSED'} (p95/target ${(pct(xs, 0.95) / target).toFixed(2)})` : ''}`);
-  console.log(`\nQueue latency on loopback (host in its own process, ${new Date().toISOString()})\n`);
+  console.log(`\nQueue latency on loopback (host in its own process, ${new Date().toISOString()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs)\n`);
   row('call next → hall event stream shows it', toDisplay, 100);
   row('  call next HTTP reply alone', reply);
   row('  baseline: queue.board round trip, 1 client', boardRoundTrip);

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { nameSearchKeys } from '../../domain/customers/pinyin';
-import type { Projection } from '../projection';
+import { cachedStatement, type Projection } from '../projection';
 
 /** Search columns for every live customer, kept in the write transaction so search never lags a save. */
 export const customersProjection: Projection = {
@@ -29,15 +29,15 @@ export const customersProjection: Projection = {
   ],
   apply(sql: Database, id: string, doc: Record<string, unknown> | null): void {
     if (!id.startsWith('customer:') || !doc || doc.type !== 'customer') {
-      sql.prepare('DELETE FROM customer_index WHERE id = ?').run(id);
+      cachedStatement(sql, 'DELETE FROM customer_index WHERE id = ?').run(id);
       return;
     }
     const name = String(doc.name ?? '');
     const keys = nameSearchKeys(name);
     const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-    sql
-      .prepare(
-        `INSERT OR REPLACE INTO customer_index
+    cachedStatement(
+      sql,
+      `INSERT OR REPLACE INTO customer_index
            (id, kind, name, name_pinyin, name_initials, id_number, uscc, phone, village, grp, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )

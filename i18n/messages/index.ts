@@ -3,6 +3,7 @@ import { common } from './common';
 import { credit } from './credit';
 import { customers } from './customers';
 import { desk } from './desk';
+import { documents } from './documents';
 import { queue } from './queue';
 import { shell } from './shell';
 import { sync } from './sync';
@@ -11,7 +12,7 @@ import { validation } from './validation';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, shell, desk, credit, queue, sync];
+const areas: AreaMessages[] = [common, validation, customers, shell, desk, credit, queue, sync, documents];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

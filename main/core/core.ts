@@ -23,6 +23,8 @@ import { creditArea } from './credit/credit.area';
 import { creditProjection } from './credit/credit.projection';
 import { openReferenceStore, type ReferenceStore } from './credit/reference-store';
 import { ReferencePull } from './credit/reference-sync';
+import { documentsArea } from './documents/documents.area';
+import { documentsProjection } from './documents/documents.projection';
 
 export interface CoreOptions {
   /** Folder holding this device's databases and identity. */
@@ -60,7 +62,7 @@ export interface Core {
 export const APP_VERSION = '0.1.0';
 
 /** Projections every branch store keeps; areas add theirs here. */
-export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection];
+export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection, documentsProjection];
 
 export function branchDbName(branchCode: string): string {
   return `branch-${branchCode.toLowerCase()}`;
@@ -98,6 +100,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     : null;
   await sync?.init();
 
+  const documents = documentsArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, clock });
+
   const info = { app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId };
   const dispatcher = createDispatcher({
     contract,
@@ -107,6 +111,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...auditHandlers({ audit }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference }),
+      ...documents.handlers,
       ...queueArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName, dataDir: opts.dataDir, log: (level, message, detail) => log(level, message, detail) }),
     },
     resolveSession: (token) => sessions.resolve(token),
@@ -124,6 +129,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     close: async () => {
       await sync?.close();
       referencePull?.stop();
+      await documents.close();
       await reference.close();
       await store.close();
     },

@@ -35,4 +35,9 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'queue-stats', labelKey: 'desk.nav.queueStats', permission: 'queue.stats', Screen: QueueStatsScreen },
   { id: 'end-of-day', labelKey: 'desk.nav.endOfDay', permission: 'sync.run', Screen: EndOfDayScreen },
   { id: 'conflicts', labelKey: 'desk.nav.conflicts', permission: 'conflict.resolve', Screen: ConflictsScreen },
+  { id: 'loans', labelKey: 'credit.ui.nav.loans', permission: 'loan.read', Screen: LoansScreen },
+  { id: 'investigations', labelKey: 'credit.ui.nav.investigations', permission: 'loan.approve', Screen: InvestigationScreen },
+  { id: 'credit-dashboard', labelKey: 'credit.ui.nav.dashboard', permission: 'dashboard.read', Screen: CreditDashboardScreen },
+  { id: 'rules', labelKey: 'credit.ui.nav.rules', permission: 'rules.edit', Screen: RulesScreen },
+  { id: 'rules-publish', labelKey: 'credit.ui.nav.rulesPublish', permission: 'rules.publish', Screen: RulesScreen },
 ];

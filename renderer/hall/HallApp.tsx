@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueBoard, QueueCall } from '../../main/core/queue/queue.contract';
 import { api } from '../api/client';
@@ -20,7 +20,7 @@ export function HallApp() {
   const [board, setBoard] = useState<QueueBoard | null>(null);
   const [flash, setFlash] = useState(0);
   const [offline, setOffline] = useState(false);
-  const speech = useRef(browserSpeech());
+  const [speech] = useState(browserSpeech);
   const [speechOn, setSpeechOn] = useState(() => {
     try {
       return window.localStorage.getItem(SPEECH_KEY) === '1';
@@ -57,11 +57,11 @@ export function HallApp() {
   });
   useApiEvent('queue.called', (call: QueueCall) => {
     setFlash((n) => n + 1);
-    if (speechOn && speech.current) {
+    if (speechOn && speech) {
       const text = announcementSpeech(call.number, call.counterName);
       // Said twice, as in every bank hall: the first time people look up, the second time they listen.
-      speech.current.speak({ text, lang: 'zh-CN', rate: 0.9 });
-      speech.current.speak({ text, lang: 'zh-CN', rate: 0.9 });
+      speech.speak({ text, lang: 'zh-CN', rate: 0.9 });
+      speech.speak({ text, lang: 'zh-CN', rate: 0.9 });
     }
   });
 
@@ -72,7 +72,7 @@ export function HallApp() {
     } catch {
       // The choice just lasts for this page then.
     }
-    speech.current?.speak({ text: t('queue.ui.speechTest'), lang: 'zh-CN', rate: 1 });
+    speech?.speak({ text: t('queue.ui.speechTest'), lang: 'zh-CN', rate: 1 });
   }
 
   const latest = board?.latest[0] ?? null;
@@ -88,7 +88,7 @@ export function HallApp() {
       <header className="hall-top">
         <span className="hall-branch">{board?.branchName ?? t('app.name')}</span>
         <span className="hall-title">{t('queue.ui.hallTitle')}</span>
-        {!speechOn && speech.current && (
+        {!speechOn && speech && (
           <button type="button" className="hall-speech" onClick={enableSpeech} data-testid="hall-enable-speech">{t('queue.ui.enableSpeech')}</button>
         )}
       </header>

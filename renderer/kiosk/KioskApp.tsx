@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRIORITY_KINDS, type PriorityKind } from '../../domain/queue/config';
 import type { IssuedTicket, MarketingItem, QueueBoard, QueueServiceView } from '../../main/core/queue/queue.contract';
@@ -27,7 +27,7 @@ function describe(e: unknown, t: (k: string, p?: Record<string, string | number>
 export function KioskApp() {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
-  const kioskKey = useRef<string | null>(
+  const [kioskKey] = useState<string | null>(() =>
     takeKioskKey(window.location.search, window.localStorage, (next) => window.history.replaceState(null, '', `${window.location.pathname}${next}`)),
   );
   const [board, setBoard] = useState<QueueBoard | null>(null);
@@ -79,7 +79,7 @@ export function KioskApp() {
         service: service.code,
         priority,
         ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {}),
-        ...(kioskKey.current ? { kioskKey: kioskKey.current } : {}),
+        ...(kioskKey ? { kioskKey: kioskKey } : {}),
       });
       setTicket(issued);
       setPriority(null);
@@ -108,7 +108,7 @@ export function KioskApp() {
         </div>
       </header>
 
-      {!kioskKey.current && <p className="kiosk-notice" role="alert">{t('queue.ui.kioskNoKey')}</p>}
+      {!kioskKey && <p className="kiosk-notice" role="alert">{t('queue.ui.kioskNoKey')}</p>}
       {error && <p className="kiosk-error" role="alert" data-testid="kiosk-error">{error}</p>}
 
       {ticket ? (

@@ -25,19 +25,24 @@ const DIGEST: Record<NonNullable<PasswordFields['pbkdf2_prf']>, { node: string; 
   sha512: { node: 'sha512', bytes: 64 },
 };
 
-export async function hashPassword(password: string, iterations = DEFAULT_ITERATIONS): Promise<PasswordFields> {
-  const salt = randomBytes(16).toString('hex');
-  const key = await pbkdf2Async(password, salt, iterations, DIGEST.sha256.bytes, DIGEST.sha256.node);
-  return { password_scheme: 'pbkdf2', pbkdf2_prf: 'sha256', iterations, salt, derived_key: key.toString('hex') };
-}
-
 // Basic auth re-sends the password on every request; CouchDB caches, and so do we, keyed by a fast hash of
 // the password plus the stored key, so a password change (new salt/key) invalidates the entry by itself.
 const verified = new Map<string, boolean>();
 const CACHE_MAX = 2000;
+const cacheKeyOf = (password: string, stored: Pick<PasswordFields, 'salt' | 'derived_key'>) =>
+  createHash('sha256').update(`${stored.salt}\0${stored.derived_key}\0${password}`).digest('hex');
+
+export async function hashPassword(password: string, iterations = DEFAULT_ITERATIONS): Promise<PasswordFields> {
+  const salt = randomBytes(16).toString('hex');
+  const key = await pbkdf2Async(password, salt, iterations, DIGEST.sha256.bytes, DIGEST.sha256.node);
+  const fields: PasswordFields = { password_scheme: 'pbkdf2', pbkdf2_prf: 'sha256', iterations, salt, derived_key: key.toString('hex') };
+  // We just derived it, so the first login need not derive it again.
+  verified.set(cacheKeyOf(password, fields), true);
+  return fields;
+}
 
 export async function verifyPassword(password: string, stored: PasswordFields): Promise<boolean> {
-  const cacheKey = createHash('sha256').update(`${stored.salt}\0${stored.derived_key}\0${password}`).digest('hex');
+  const cacheKey = cacheKeyOf(password, stored);
   const hit = verified.get(cacheKey);
   if (hit !== undefined) return hit;
   const digest = DIGEST[stored.pbkdf2_prf ?? 'sha'];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { parseQuery, qInt } from '../http/query';
 import type { ServerContext } from './context';
+import { SERVER_VENDOR } from '../vendor';
 import { requireServerAdmin, userOf } from './context';
 
 export function registerServerInfo(app: FastifyInstance, ctx: ServerContext): void {
@@ -10,7 +11,7 @@ export function registerServerInfo(app: FastifyInstance, ctx: ServerContext): vo
     version: ctx.version,
     uuid: ctx.uuid,
     features: [],
-    vendor: { name: 'Jingwei Branch sync server', version: '0.1.0' },
+    vendor: { name: SERVER_VENDOR, version: '0.1.0' },
   }));
 
   app.get('/_up', async () => ({ status: 'ok' }));

@@ -11,7 +11,7 @@ async function fillGoldCollar(credit: CreditPage, amountYuan: string, monthlyInc
   await credit.type(/^申请金额/, amountYuan);
   await credit.type(/^期限/, '12');
   await credit.choose('还款方式', '等额本息');
-  for (const item of ['居民身份证', '人民银行征信报告', '社保缴纳记录', '在职证明', '收入证明']) await credit.collect(item);
+  for (const item of ['居民身份证', '人行征信报告', '社保缴纳记录', '在职证明', '收入证明']) await credit.collect(item);
   await credit.choose('本行黑名单命中', '否');
   await credit.type('当前逾期金额（元）', '0');
   await credit.type('近24个月逾期次数', '0');

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { createOcrService, OcrError } from '../../core/ocr/ocr-service';
+import { createOcrService, OcrError, type OcrService } from '../../core/ocr/ocr-service';
 import { MAX_BYTES } from '../../core/ocr/input-check';
 import type { CliCommand } from '../command';
 
@@ -20,7 +20,7 @@ const USAGE = [
 
 async function readImage(path: string): Promise<Buffer> {
   const s = await stat(path).catch(() => undefined);
-  if (!s?.isFile()) throw new OcrError('empty', `找不到文件 ${path}`);
+  if (!s?.isFile()) throw new OcrError('not-found', path);
   // Refuse before reading: a multi-gigabyte file should not be pulled into memory to be rejected.
   if (s.size > MAX_BYTES) throw new OcrError('too-large', path);
   return readFile(path);
@@ -39,9 +39,10 @@ export const ocrCommand: CliCommand = {
       return 2;
     }
     const args = parsed.data;
-    const service = createOcrService();
+    let service: OcrService | undefined;
     try {
       const images = await Promise.all(args.files.map(readImage));
+      service = createOcrService();
       const started = performance.now();
       const result = args.doc === 'id-card' ? await service.recognizeIdCard(images[0]!, images[1]) : await service.recognizeLicence(images[0]!);
       const wallMs = Math.round(performance.now() - started);
@@ -65,7 +66,7 @@ export const ocrCommand: CliCommand = {
       }
       throw e;
     } finally {
-      await service.close();
+      await service?.close();
     }
   },
 };

@@ -5,6 +5,7 @@ import { sessionContract } from '../session/session.contract';
 import { syncContract, type SyncProgressEvent } from '../sync/sync.contract';
 import { QUEUE_PUBLIC_EVENTS, queueContract, type QueueEvents } from '../queue/queue.contract';
 import { creditContract, type CreditEvents } from '../credit/credit.contract';
+import { documentsContract, type DocumentEvents } from '../documents/documents.contract';
 
 /**
  * The one contract between every UI and the core: method name → argument schema, access rule and result type.
@@ -17,6 +18,7 @@ export const contract = {
   ...queueContract,
   ...syncContract,
   ...creditContract,
+  ...documentsContract,
 };
 
 export type Contract = typeof contract;
@@ -25,7 +27,7 @@ export type ApiArgs<M extends MethodName> = InputOf<Contract[M]>;
 export type ApiResult<M extends MethodName> = OutputOf<Contract[M]>;
 
 /** Events the core pushes to every connected UI (IPC or server-sent events). */
-export interface EventMap extends QueueEvents, CreditEvents {
+export interface EventMap extends QueueEvents, CreditEvents, DocumentEvents {
   'customer.changed': { id: string; rev: string };
   'sync.status': { state: 'online' | 'offline' | 'syncing' | 'error'; pending: number; lastSyncAt: string | null };
   'sync.progress': SyncProgressEvent;

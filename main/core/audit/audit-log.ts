@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Projection } from '../../../db/projection';
+import { cachedStatement, type Projection } from '../../../db/projection';
 import { auditDocId, auditHash, GENESIS_HASH, verifyChain, type AuditDoc, type ChainCheck } from './chain';
 
 export interface AuditInput {
@@ -25,12 +25,13 @@ export const auditProjection: Projection = {
   ],
   apply(sql: Database, id: string, doc: Record<string, unknown> | null) {
     if (!id.startsWith('audit:') || !doc) {
-      sql.prepare('DELETE FROM audit_index WHERE id = ?').run(id);
+      cachedStatement(sql, 'DELETE FROM audit_index WHERE id = ?').run(id);
       return;
     }
     const d = doc as unknown as AuditDoc;
-    sql
-      .prepare('INSERT OR REPLACE INTO audit_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    cachedStatement(
+      sql,
+      'INSERT OR REPLACE INTO audit_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, d.entity, d.at, d.device, d.actor, d.actorName, d.action,
         d.before ? JSON.stringify(d.before) : null, d.after ? JSON.stringify(d.after) : null);
   },

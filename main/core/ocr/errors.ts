@@ -1,5 +1,6 @@
 /** Why a picture could not be read; the UI maps the code to its own message and keeps manual entry open. */
 export type OcrErrorCode =
+  | 'not-found'
   | 'empty'
   | 'too-large'
   | 'pdf'
@@ -14,6 +15,7 @@ export type OcrErrorCode =
   | 'closed';
 
 const MESSAGES: Record<OcrErrorCode, [string, string]> = {
+  'not-found': ['找不到图片文件', 'image file not found'],
   empty: ['图片为空，请重新拍摄或选择文件', 'the image is empty'],
   'too-large': ['图片文件过大（上限 20 MB），请压缩后重试', 'the file is larger than 20 MB'],
   pdf: ['不支持 PDF 文件，请上传证件照片（PNG、JPEG、WebP、BMP 或 TIFF）', 'PDF is not supported; upload a photo (PNG, JPEG, WebP, BMP, TIFF)'],

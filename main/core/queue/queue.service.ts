@@ -630,7 +630,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
           _id: QUEUE_CONFIG_ID, ...(existing?._rev ? { _rev: existing._rev } : {}), type: 'queue-config', ...config,
           updatedAt: ctx.now.toISOString(), updatedBy: actor.staffNo,
         };
-        const before = existing ? (({ _id, _rev, type, updatedAt, updatedBy, ...rest }) => rest)(existing) : null;
+        const before = existing ? (({ _id, _rev, type: _t, updatedAt: _u, updatedBy: _b, ...rest }) => rest)(existing) : null;
         await commit([doc], [auditOf(actor, 'queue.config', QUEUE_CONFIG_ID, ctx.now, before as Record<string, unknown> | null, config as unknown as Record<string, unknown>)]);
         configCache = null;
         publish(ctx.now);

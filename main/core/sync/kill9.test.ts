@@ -10,8 +10,8 @@ import { BATCHES } from './passes';
 import { startTestPeer, type TestPeer } from './test-peer';
 
 const REPO = resolve(import.meta.dirname, '../../..');
-const LOCAL_DOCS = 2500;
-const SERVER_DOCS = 2500;
+const LOCAL_DOCS = 2000;
+const SERVER_DOCS = 2000;
 const BLOBS = 6;
 const KILLS = 20;
 
@@ -92,21 +92,32 @@ describe('kill -9 during sync', () => {
     let kills = 0;
     // Kill at random points: early (while reading checkpoints), mid-batch, between phases.
     while (kills < KILLS) {
-      const run = await runSync(30 + Math.floor(Math.random() * 500));
+      const run = await runSync(100 + Math.floor(Math.random() * 1900));
       runs.push(run);
       if (run.killed && run.code === null) kills++;
       else if (run.code === 0) break; // finished before the kill landed: the sync is done, stop killing
       else throw new Error(`sync exited with ${run.code}:\n${run.lines.join('\n')}`);
     }
+    expect(kills).toBeGreaterThanOrEqual(KILLS);
+    const killedMoved = runs.filter((r) => r.killed).reduce((n, r) => n + r.sent + r.received, 0);
+    expect(killedMoved).toBeGreaterThan(0);
+
+    // What each side already holds before the last, uninterrupted run.
+    const sqlBefore = new Sqlite(join(dataDir, `${branchDbName('HM01')}.sqlite`), { readonly: true });
+    const hqLocal = (sqlBefore.prepare("SELECT COUNT(*) AS n FROM docs WHERE id LIKE 'hq%'").get() as { n: number }).n;
+    sqlBefore.close();
+    const devOnServer = (await peer.db(branchDbName('HM01')).allDocs({ startkey: 'dev', endkey: 'dev\uffff' })).rows.length;
+
     const final = await runSync(null);
     runs.push(final);
     expect(final.code, final.lines.join('\n')).toBe(0);
-    expect(kills).toBeGreaterThanOrEqual(KILLS);
 
-    // Resumed, not restarted: the last run moved far less than everything, and across all runs the server
-    // received each document about once — at most one in-flight batch per kill was sent again.
+    // Resumed, not restarted: the last run sends exactly what the other side still lacked (revs_diff), and across
+    // all runs the server received each document about once — at most one in-flight batch per kill again.
     const total = LOCAL_DOCS + BLOBS + SERVER_DOCS + BLOBS;
-    expect(final.sent + final.received).toBeLessThan(total / 2);
+    expect(final.sent).toBe(LOCAL_DOCS + BLOBS - devOnServer);
+    expect(final.received).toBe(SERVER_DOCS + BLOBS - hqLocal);
+    expect(final.sent + final.received).toBeLessThan(total);
     const perKill = BATCHES.docs.batch_size;
     expect(peer.counters.bulkDocsIn).toBeGreaterThanOrEqual(LOCAL_DOCS + BLOBS);
     expect(peer.counters.bulkDocsIn).toBeLessThanOrEqual(LOCAL_DOCS + BLOBS + kills * perKill);

@@ -129,7 +129,7 @@ describe('two devices edit the same customer offline', () => {
       await a.dispose();
       await b.dispose();
     }
-  });
+  }, 120_000); // eight full end-of-day syncs between two devices
 });
 
 describe('live replication', () => {
@@ -170,5 +170,5 @@ describe('live replication', () => {
       off();
       await a.dispose();
     }
-  });
+  }, 60_000);
 });

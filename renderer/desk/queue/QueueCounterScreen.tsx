@@ -49,6 +49,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<null | 'transfer' | 'mix'>(null);
   const cancelRetry = useRef(false);
+  const [now, setNow] = useState(() => Date.now());
   const canManage = session.permissions.includes('queue.manage');
 
   const refresh = useCallback(() => {
@@ -67,6 +68,11 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
   }, [counter, t]);
 
   useEffect(() => refresh(), [refresh]);
+  // The waited minutes move on by themselves; nothing else on the screen changes without an event.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
   useEffect(() => api.onStreamOpen(refresh), [refresh]);
   useApiEvent('queue.updated', (b) => {
     setBoard(b);
@@ -226,7 +232,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
                       <td className="mono">{w.number}{w.front ? ` ↑` : ''}</td>
                       <td>{serviceName(w.service)}</td>
                       <td>{priorityLabel(w.priority, t)}</td>
-                      <td className="num">{t('queue.ui.minutes', { n: Math.max(0, Math.floor((Date.now() - Date.parse(w.queuedAt)) / 60_000)) })}</td>
+                      <td className="num">{t('queue.ui.minutes', { n: Math.max(0, Math.floor((now - Date.parse(w.queuedAt)) / 60_000)) })}</td>
                     </tr>
                   ))}
                 </tbody>
