@@ -66,7 +66,10 @@ export class Databases {
 
   async create(name: string, security: SecurityObject = ADMIN_ONLY): Promise<DbHandle> {
     assertDbName(name);
-    if (this.handles.has(name) || this.creating.has(name)) {
+    const inProgress = this.creating.get(name);
+    // Replicators race to create a missing target; the loser's 412 must not arrive before the database exists.
+    if (inProgress) await inProgress.catch(() => undefined);
+    if (this.handles.has(name)) {
       throw new CouchError(412, 'file_exists', 'The database could not be created, the file already exists.');
     }
     const pending = (async () => {

@@ -66,7 +66,7 @@ function frontLines(page: OcrPage): FrontLines {
     let score = 0.5;
     for (const label of FRONT_LABELS) {
       const s = labelScore(l, label);
-      if (s > score || (s === score && best === undefined && s > 0.5)) [best, score] = [label, s];
+      if (s > score) [best, score] = [label, s];
     }
     if (best === '民族') best = '性别';
     if (!best && /[男女]/.test(t) && t.length <= 10) best = '性别';

@@ -22,6 +22,7 @@ const changesQuery = {
   filter: z.string().max(200).optional(),
   doc_ids: qJson.optional(),
   seq_interval: qInt.optional(),
+  view: z.string().max(200).optional(),
 };
 
 const changesBody = z.looseObject({ doc_ids: z.array(z.string()).optional(), selector: z.record(z.string(), z.unknown()).optional() }).optional();
@@ -39,6 +40,9 @@ function feedOptions(q: ReturnType<typeof parseQuery<typeof changesQuery>>, body
     opts.selector = body.selector;
   } else if (q.filter === '_design') {
     opts.filter = (doc: Json) => typeof doc._id === 'string' && doc._id.startsWith('_design/');
+  } else if (q.filter === '_view') {
+    if (!q.view) throw badRequest('`view` filter parameter is not provided.');
+    throw notFound('view filters are not supported by the embedded server (use _doc_ids or _selector)');
   } else if (q.filter !== undefined) {
     throw notFound(`filter ${q.filter} is not supported by the embedded server (use _doc_ids or _selector)`);
   }

@@ -149,6 +149,7 @@ test('head office edits a rule set, dry-runs it; the ownership graph names its m
   await page.goto(`${page.url().split('#')[0]}#/customers`);
   await page.keyboard.press('F2');
   await page.getByTestId('customer-search').fill('山西晋阳控股');
+  await expect(page.getByTestId('search-results')).toContainText('山西晋阳控股有限公司');
   await page.getByTestId('customer-search').press('Enter');
   await page.getByRole('button', { name: '股权穿透' }).click();
   await expect(page.getByTestId('ownership-method-note')).toContainText('综合持股法 P·(I−W)⁻¹');

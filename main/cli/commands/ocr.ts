@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { createOcrService, OcrError, type OcrService } from '../../core/ocr/ocr-service';
-import { MAX_BYTES } from '../../core/ocr/input-check';
+import { MAX_BYTES, sniffImage } from '../../core/ocr/input-check';
 import type { CliCommand } from '../command';
 
 const Args = z.discriminatedUnion('doc', [
@@ -23,7 +23,9 @@ async function readImage(path: string): Promise<Buffer> {
   if (!s?.isFile()) throw new OcrError('not-found', path);
   // Refuse before reading: a multi-gigabyte file should not be pulled into memory to be rejected.
   if (s.size > MAX_BYTES) throw new OcrError('too-large', path);
-  return readFile(path);
+  const buf = await readFile(path);
+  sniffImage(buf);
+  return buf;
 }
 
 export const ocrCommand: CliCommand = {

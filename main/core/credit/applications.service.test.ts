@@ -203,7 +203,7 @@ describe('credit applications', () => {
     expect(rejected.state).toBe('rejected');
     let a = await t.call('loans.generateContract', { id: approved.id, rev: approved.rev }, teller);
     a = await t.call('loans.faceSign', { id: a.id, rev: a.rev }, teller);
-    a = await t.call('loans.eSign', { id: a.id, rev: a.rev, contractDigest: a.contract!.digest }, teller);
+    await t.call('loans.eSign', { id: a.id, rev: a.rev, contractDigest: a.contract!.digest }, teller);
 
     const head = await t.login('H001');
     const dash = await t.call('credit.dashboard', {}, head);

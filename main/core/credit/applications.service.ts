@@ -148,7 +148,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     if (failed) throw apiError('CONFLICT', 'error.CONFLICT');
     deps.audit.commit(entry);
     const revs = results.slice(0, docs.length).map((r) => (r as { rev: string }).rev);
-    docs.forEach((d, i) => deps.events.emit('loan.changed', { id: d._id, state: d.type === 'loanapp' ? d.state : d.status }));
+    docs.forEach((d) => deps.events.emit('loan.changed', { id: d._id, state: d.type === 'loanapp' ? d.state : d.status }));
     return revs;
   }
 

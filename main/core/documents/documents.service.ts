@@ -77,7 +77,7 @@ export function documentStoreHandlers(deps: DocumentStoreDeps): Handlers<StoreMe
       // Images first: a PDF or an oversized photo is refused before anything else is looked at or written.
       const images: CheckedImage[] = [];
       for (const [slot, b64] of Object.entries(args.images)) {
-        if (!b64) continue;
+        if (b64 === undefined) continue;
         const img = await asApiErrors(() => decodeImage(slot, b64), `images.${slot}`);
         await asApiErrors(() => assertDecodable(img), `images.${slot}`);
         images.push(img);

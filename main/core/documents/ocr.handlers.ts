@@ -90,7 +90,7 @@ export function ocrHandlers(deps: OcrDeps, ocr: LazyOcr): Handlers<OcrMethods> {
       const started = performance.now();
       // Bad input is refused before the engine is even loaded, and before the customer is looked up.
       const f = await asApiErrors(() => decodeImage('front', front), 'front');
-      const b = back ? await asApiErrors(() => decodeImage('back', back), 'back') : undefined;
+      const b = back !== undefined ? await asApiErrors(() => decodeImage('back', back), 'back') : undefined;
       const known = await facts('id-card', customerId, draft);
       const r = await asApiErrors(() => ocr.run((s) => s.recognizeIdCard(f.bytes, b?.bytes, { onProgress: progress(requestId) })), 'front');
       return result(requestId, r, known, started);

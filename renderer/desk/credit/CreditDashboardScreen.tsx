@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as echarts from 'echarts/core';
 import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
@@ -50,28 +50,27 @@ export function CreditDashboardScreen(_props: ScreenProps) {
   const en = i18n.language === 'en';
   const m = data?.metrics;
 
-  const [options, setOptions] = useState<{ funnel: echarts.EChartsCoreOption; product: echarts.EChartsCoreOption; day: echarts.EChartsCoreOption } | null>(null);
-  useEffect(() => {
-    if (!data || !m) return;
+  const options = useMemo(() => {
+    if (!data || !m) return null;
     const wan = (fen: number) => Math.round(fen / 10_000) / 100;
-    setOptions({
+    return {
       funnel: {
         tooltip: { trigger: 'item', formatter: '{b}: {c}' },
         series: [{
           type: 'funnel', left: 10, right: 10, top: 10, bottom: 10, sort: 'none', minSize: '30%', label: { position: 'inside', formatter: '{b}\n{c}' },
           data: [
-            { name: `${t('credit.grantedHouseholds')}（${t('credit.ui.wanYuan')}）`, value: wan(m.grantedAmount.num) },
-            { name: `${t('credit.signedHouseholds')}（${t('credit.ui.wanYuan')}）`, value: wan(m.signedAmount.num) },
-            { name: `${t('credit.drawnHouseholds')}（${t('credit.ui.wanYuan')}）`, value: wan(m.drawnAmount.num) },
+            { name: `${t('credit.grantedAmount')}（${t('credit.ui.wanYuan')}）`, value: wan(m.grantedAmount.num) },
+            { name: `${t('credit.signedAmount')}（${t('credit.ui.wanYuan')}）`, value: wan(m.signedAmount.num) },
+            { name: `${t('credit.drawnAmount')}（${t('credit.ui.wanYuan')}）`, value: wan(m.drawnAmount.num) },
           ],
           color: ['#1f6fb8', '#3f8fd0', '#8fc0ea'],
         }],
       },
       product: {
         tooltip: { trigger: 'axis' },
-        legend: { data: [t('credit.outcome.approve'), t('credit.outcome.refer'), t('credit.outcome.reject')] },
-        grid: { left: 40, right: 16, top: 36, bottom: 48 },
-        xAxis: { type: 'category', data: data.byProduct.map((p) => t(`credit.product.${p.productCode}`)), axisLabel: { interval: 0, rotate: en ? 20 : 0 } },
+        legend: { top: 0, data: [t('credit.outcome.approve'), t('credit.outcome.refer'), t('credit.outcome.reject')] },
+        grid: { left: 40, right: 16, top: 36, bottom: 56 },
+        xAxis: { type: 'category', data: data.byProduct.map((p) => t(`credit.product.${p.productCode}`)), axisLabel: { interval: 0, rotate: 28, fontSize: 11 } },
         yAxis: { type: 'value', minInterval: 1 },
         series: (['approve', 'refer', 'reject'] as const).map((o, i) => ({
           name: t(`credit.outcome.${o}`), type: 'bar', stack: 'all', data: data.byProduct.map((p) => p[o]), itemStyle: { color: ['#1c7a44', '#d99a1e', '#b42318'][i] },
@@ -79,7 +78,7 @@ export function CreditDashboardScreen(_props: ScreenProps) {
       },
       day: {
         tooltip: { trigger: 'axis' },
-        legend: { data: [t('credit.applications'), t('credit.rejected')] },
+        legend: { top: 0, data: [t('credit.applications'), t('credit.rejected')] },
         grid: { left: 40, right: 16, top: 36, bottom: 30 },
         xAxis: { type: 'category', data: data.byDay.map((d) => d.day.slice(5)) },
         yAxis: { type: 'value', minInterval: 1 },
@@ -88,8 +87,8 @@ export function CreditDashboardScreen(_props: ScreenProps) {
           { name: t('credit.rejected'), type: 'line', data: data.byDay.map((d) => d.rejected), itemStyle: { color: '#b42318' } },
         ],
       },
-    });
-  }, [data, m, t, en]);
+    };
+  }, [data, m, t]);
   useChart(funnelEl, options?.funnel ?? null);
   useChart(productEl, options?.product ?? null);
   useChart(dayEl, options?.day ?? null);

@@ -16,9 +16,13 @@ export function InvestigationScreen({ session, path, navigate, covered }: Screen
   const [error, setError] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
   const [active, setActive] = useState(0);
+  const [loadedAt, setLoadedAt] = useState(0);
   useApiEvent('loan.changed', () => setRefresh((n) => n + 1));
   useEffect(() => {
-    api.call('loans.queue', {}).then(setRows, (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)));
+    api.call('loans.queue', {}).then((r) => {
+      setRows(r);
+      setLoadedAt(Date.now());
+    }, (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)));
   }, [refresh, t]);
 
   if (path[0]) {
@@ -29,7 +33,6 @@ export function InvestigationScreen({ session, path, navigate, covered }: Screen
       </div>
     );
   }
-  const now = Date.now();
   return (
     <div className="credit-page">
       <div className="credit-toolbar"><h1 className="pane-title">{t('credit.ui.queueTitle')}</h1><span className="muted">{t('credit.ui.queueCount', { n: String(rows?.length ?? 0) })}</span></div>
@@ -55,7 +58,7 @@ export function InvestigationScreen({ session, path, navigate, covered }: Screen
                 <td>{t(`credit.product.${r.productCode}`)}</td>
                 <td className="num mono">{formatYuan(r.requestedAmountFen)}</td>
                 <td className="num mono">{r.limitFen === null ? '—' : formatYuan(r.limitFen)}</td>
-                <td>{r.decidedAt ? formatElapsed(now - Date.parse(r.decidedAt), i18n.language) : '—'}</td>
+                <td>{r.decidedAt ? formatElapsed(loadedAt - Date.parse(r.decidedAt), i18n.language) : '—'}</td>
               </tr>
             ))}
             {rows.length === 0 && <tr><td colSpan={5} className="muted">{t('credit.ui.queueEmpty')}</td></tr>}

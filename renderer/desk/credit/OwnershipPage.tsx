@@ -71,7 +71,7 @@ export function OwnershipPage({ customerId }: { customerId: string }) {
           perLayer.set(d, i + 1);
           const n_ = counts.get(d) ?? 1;
           return {
-            id: n.id, name: n.name, x: ((i + 1) * width) / (n_ + 1), y: (maxDepth - d) * 120 + 40,
+            id: n.id, name: n.name, x: 90 + ((i + 1) * (width - 180)) / (n_ + 1), y: (maxDepth - d) * 120 + 40,
             symbol: n.kind === 'company' ? 'roundRect' : 'circle', symbolSize: n.isTarget ? [190, 40] : n.kind === 'company' ? [170, 34] : 46,
             itemStyle: { color: n.isTarget ? '#13487a' : n.kind === 'company' ? '#6b8fb5' : n.isBeneficialOwner ? '#c0392b' : '#9aa9b8' },
             label: { color: n.kind === 'company' || n.isBeneficialOwner ? '#fff' : '#1e2a38', position: n.kind === 'person' ? 'inside' : 'inside' },
@@ -93,7 +93,7 @@ export function OwnershipPage({ customerId }: { customerId: string }) {
       <div className="credit-toolbar">
         <h1 className="pane-title">{t('credit.ui.ownership')}{view ? ` · ${view.nodes.find((n) => n.isTarget)?.name}` : ''}</h1>
         <label className="field inline-field">
-          <span className="field-label">{t('credit.ui.method')}</span>
+          <span className="field-label">{t('credit.ui.ownershipMethod')}</span>
           <select value={method} onChange={(e) => setMethod(e.target.value as typeof method)} data-testid="ownership-method">
             <option value="integrated">{t('credit.ownershipMethod.integrated')}</option>
             <option value="simple-paths">{t('credit.ownershipMethod.simple-paths')}</option>

@@ -13,7 +13,12 @@ type Detail = ApiResult<'rules.get'>;
 
 function NumberCell({ value, onChange, label, width = 80 }: { value: number; onChange(v: number): void; label: string; width?: number }) {
   const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
+  // Follow edits made elsewhere (JSON tab, reload) without fighting what is being typed.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    setText(String(value));
+  }
   return (
     <input
       aria-label={label}
@@ -30,7 +35,11 @@ function NumberCell({ value, onChange, label, width = 80 }: { value: number; onC
 
 function YuanCell({ fen, onChange, label }: { fen: number; onChange(v: number): void; label: string }) {
   const [text, setText] = useState(fenToYuanText(fen));
-  useEffect(() => setText(fenToYuanText(fen)), [fen]);
+  const [shown, setShown] = useState(fen);
+  if (fen !== shown) {
+    setShown(fen);
+    setText(fenToYuanText(fen));
+  }
   return (
     <input aria-label={label} className="num-input" style={{ width: 120 }} value={text} onChange={(e) => {
       setText(e.target.value);

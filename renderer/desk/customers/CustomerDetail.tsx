@@ -6,6 +6,7 @@ import { validateUscc } from '../../../domain/identity/uscc';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import { CustomerHistory } from './CustomerHistory';
 import { CreditActions } from '../credit/CreditActions';
+import { DocumentsTab } from '../documents/DocumentsTab';
 import { formatLocalTime } from './format';
 
 interface Props {
@@ -13,10 +14,13 @@ interface Props {
   canEdit: boolean;
   /** May open loan applications (loan.write). */
   canApply?: boolean;
+  /** May scan ID cards and licences (ocr.use). */
+  canScan?: boolean;
   onEdit(): void;
 }
 
-type Tab = 'details' | 'history';
+const TABS = ['details', 'documents', 'history'] as const;
+type Tab = (typeof TABS)[number];
 
 function Row({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
   return (
@@ -39,9 +43,10 @@ function IdFacts({ idNumber }: { idNumber: string }) {
   );
 }
 
-export function CustomerDetail({ record, canEdit, canApply, onEdit }: Props) {
+export function CustomerDetail({ record, canEdit, canApply, canScan, onEdit }: Props) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('details');
+  const [scanRequest, setScanRequest] = useState(0);
   const enterprise = record.kind === 'enterprise';
   const usccPilot = enterprise && record.uscc ? (() => {
     const r = validateUscc(record.uscc);
@@ -59,11 +64,18 @@ export function CustomerDetail({ record, canEdit, canApply, onEdit }: Props) {
             {record.village && <span className="tag tag-plain">{record.village}</span>}
           </div>
         </div>
-        {canEdit && (
-          <button type="button" className="button" onClick={onEdit} title="Ctrl+E">
-            {t('desk.customer.edit')} <kbd>Ctrl+E</kbd>
-          </button>
-        )}
+        <div className="detail-actions">
+          {canScan && (
+            <button type="button" className="button" onClick={() => { setTab('documents'); setScanRequest((n) => n + 1); }} data-testid="detail-scan">
+              {t('ocr.ui.open')}
+            </button>
+          )}
+          {canEdit && (
+            <button type="button" className="button" onClick={onEdit} title="Ctrl+E">
+              {t('desk.customer.edit')} <kbd>Ctrl+E</kbd>
+            </button>
+          )}
+        </div>
       </header>
 
       {record.conflicts.length > 0 && (
@@ -73,7 +85,7 @@ export function CustomerDetail({ record, canEdit, canApply, onEdit }: Props) {
       )}
 
       <div className="tabs" role="tablist" aria-label={record.name}>
-        {(['details', 'history'] as const).map((id) => (
+        {TABS.map((id) => (
           <button
             key={id}
             type="button"
@@ -86,7 +98,7 @@ export function CustomerDetail({ record, canEdit, canApply, onEdit }: Props) {
             onKeyDown={(e) => {
               if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
                 e.preventDefault();
-                const next = id === 'details' ? 'history' : 'details';
+                const next = TABS[(TABS.indexOf(id) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
                 setTab(next);
                 document.getElementById(`tab-${next}`)?.focus();
               }
@@ -160,6 +172,11 @@ export function CustomerDetail({ record, canEdit, canApply, onEdit }: Props) {
             <Row label={t('desk.meta.updated')}>{t('desk.meta.by', { at: formatLocalTime(record.updatedAt), who: record.updatedBy })}</Row>
             <Row label={t('desk.meta.id')} mono>{record.id}</Row>
           </dl>
+        </div>
+      )}
+      {tab === 'documents' && (
+        <div role="tabpanel" id="panel-documents" aria-labelledby="tab-documents" className="tab-panel">
+          <DocumentsTab record={record} canScan={canScan ?? false} scanRequest={scanRequest} />
         </div>
       )}
       {tab === 'history' && (

@@ -2,11 +2,13 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INDIVIDUAL_GROUPS, formatBpAsPercent, type CustomerKind } from '../../../domain/customers/customer';
 import { validateResidentId } from '../../../domain/identity/resident-id';
+import type { ApiArgs } from '../../../main/core/api/contract';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import { api, ApiCallError } from '../../api/client';
 import { Dialog } from '../Dialog';
+import { OcrPanel, type PendingVerdict } from '../documents/OcrPanel';
 import { useHotkeys } from '../hotkeys';
-import { describeError, describeFieldError, describeIssue, type ShownIssue } from '../labels';
+import { describeError, describeFieldError, describeIssue, fieldLabel, type ShownIssue } from '../labels';
 import {
   checkDraft, draftFromRecord, draftToFields, emptyDraft, newShareholderRow, totalShareBp,
   type CustomerDraft, type ShareholderDraft,
@@ -16,7 +18,8 @@ interface Props {
   mode: 'create' | 'edit';
   record?: CustomerRecord;
   onCancel(): void;
-  onSaved(record: CustomerRecord): void;
+  /** `notice` says what else happened, e.g. that the scanned document could not be kept. */
+  onSaved(record: CustomerRecord, notice?: string): void;
   onOpenExisting(id: string): void;
 }
 
@@ -44,6 +47,9 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
   const [duplicate, setDuplicate] = useState<Duplicate | null>(null);
   const [saving, setSaving] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const [scanOpen, setScanOpen] = useState(false);
+  const [pendingScan, setPendingScan] = useState<PendingVerdict | null>(null);
+  const [scanNotice, setScanNotice] = useState<string | null>(null);
 
   const dirty = JSON.stringify(draftToFields(draft)) !== JSON.stringify(draftToFields(initial));
   const localIssues = useMemo(() => checkDraft(draft, new Date()).map((i) => describeIssue(i, draft.kind, t)), [draft, t]);
@@ -106,7 +112,7 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
         mode === 'edit' && record
           ? await api.call('customers.update', { id: record.id, rev: record.rev, customer })
           : await api.call('customers.create', { customer });
-      onSaved(saved);
+      onSaved(saved, pendingScan ? await keepScan(saved.id, pendingScan) : undefined);
     } catch (e) {
       setSaving(false);
       if (!(e instanceof ApiCallError)) {
@@ -126,6 +132,30 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
           : t('desk.form.notSaved', { reason: describeError(e.body, t) }),
       );
     }
+  }
+
+  /** The scan's verdict goes with the customer once it exists; a failure here must not undo the customer. */
+  async function keepScan(customerId: string, pending: PendingVerdict): Promise<string | undefined> {
+    const { patch: _patch, ...verdict } = pending;
+    try {
+      await api.call('documents.saveVerdict', { ...verdict, customerId } as ApiArgs<'documents.saveVerdict'>);
+      return undefined;
+    } catch (e) {
+      return t('ocr.ui.documentNotSaved', { reason: e instanceof ApiCallError ? describeError(e.body, t) : String(e) });
+    }
+  }
+
+  function applyScan(pending: PendingVerdict) {
+    const paths = Object.keys(pending.patch);
+    setDraft((d) => ({ ...d, ...pending.patch }));
+    paths.forEach((p) => {
+      edited(p);
+      touch(p);
+    });
+    setPendingScan(pending);
+    setScanOpen(false);
+    const labels = paths.map((p) => fieldLabel(p, draft.kind, t));
+    setScanNotice(labels.length ? t('ocr.ui.filled', { fields: labels.join('、') }) : null);
   }
 
   function requestClose() {
@@ -210,6 +240,18 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
         </>
       }
     >
+      <div className="form-ocr">
+        <div className="form-ocr-bar">
+          {!scanOpen && (
+            <button type="button" className="button button-small" onClick={() => setScanOpen(true)} data-testid="form-scan">
+              {t('ocr.ui.open')}
+            </button>
+          )}
+          {scanNotice && <span className="field-hint" role="status">{scanNotice}</span>}
+          {pendingScan && <span className="muted">{t('ocr.ui.pendingSave', { verdict: t(`documents.verdict.${pendingScan.verdict}`) })}</span>}
+        </div>
+        {scanOpen && <OcrPanel customerKind={kind} draft={draft} onVerdict={applyScan} onClose={() => setScanOpen(false)} />}
+      </div>
       <form className="customer-form" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }} onKeyDown={onFormKeyDown} aria-busy={saving}>
         {formError && (
           <div className="notice notice-error" role="alert" data-testid="form-error">

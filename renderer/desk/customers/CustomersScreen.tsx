@@ -69,11 +69,11 @@ export function CustomersScreen({ session, path, navigate, covered }: ScreenProp
     !covered && !form,
   );
 
-  function saved(r: CustomerRecord, created: boolean) {
+  function saved(r: CustomerRecord, created: boolean, notice?: string) {
     setForm(null);
     setLoaded({ id: r.id, record: r, error: null });
     setSearchRefresh((n) => n + 1);
-    setToast(t(created ? 'desk.customer.created' : 'desk.customer.updated', { name: r.name }));
+    setToast([t(created ? 'desk.customer.created' : 'desk.customer.updated', { name: r.name }), notice].filter(Boolean).join(' '));
     if (r.id !== selectedId) navigate([r.id]);
   }
 
@@ -103,14 +103,14 @@ export function CustomersScreen({ session, path, navigate, covered }: ScreenProp
             {loaded.error}
           </div>
         )}
-        {record && <CustomerDetail record={record} canEdit={canWrite} canApply={session.permissions.includes('loan.write')} onEdit={() => setForm({ mode: 'edit', record })} />}
+        {record && <CustomerDetail record={record} canEdit={canWrite} canApply={session.permissions.includes('loan.write')} canScan={session.permissions.includes('ocr.use')} onEdit={() => setForm({ mode: 'edit', record })} />}
       </section>
       {form && (
         <CustomerForm
           mode={form.mode}
           record={form.mode === 'edit' ? form.record : undefined}
           onCancel={() => setForm(null)}
-          onSaved={(r) => saved(r, form.mode === 'create')}
+          onSaved={(r, notice) => saved(r, form.mode === 'create', notice)}
           onOpenExisting={openExisting}
         />
       )}
