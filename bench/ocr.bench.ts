@@ -1,5 +1,6 @@
 // Field accuracy and time per document of our OCR pipeline against Debian's `tesseract` CLI on the same
-// generated images, at three noise levels. `nice -n 10 npx tsx bench/ocr.bench.ts [--cards 50] [--licences 10]`
+// generated images, at three noise levels.
+// `nice -n 10 npx tsx bench/ocr.bench.ts [--cards 50] [--licences 10] [--cli-every 1] [--level mild]`
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ const opt = (name: string): string | undefined => (argv.includes(`--${name}`) ? 
 const args = z
   .object({ cards: z.coerce.number().int().min(1).default(50), licences: z.coerce.number().int().min(0).default(10), cliEvery: z.coerce.number().int().min(1).default(1) })
   .parse({ cards: opt('cards'), licences: opt('licences'), cliEvery: opt('cli-every') });
-const LEVELS: NoiseLevel[] = ['mild', 'medium', 'harsh'];
+const LEVELS: NoiseLevel[] = opt('level') ? [z.enum(['mild', 'medium', 'harsh']).parse(opt('level'))] : ['mild', 'medium', 'harsh'];
 const today = new Date();
 
 const seconds = (s: string): number => {

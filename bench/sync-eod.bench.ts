@@ -144,9 +144,8 @@ async function main() {
     console.log(`end-of-day scenario${quick ? ' (--quick)' : ''}: ${SCALE.docs} records of 1–3 KB, ${SCALE.images} scans of ~150 KB`);
     console.log(`line: ${LINK.bandwidthBps / 1000} kbit/s each way, RTT ${2 * LINK.latencyMs} ms, drop every ${LINK.cutEveryMs / 1000} s for ${LINK.outageMs / 1000} s`);
     console.log(`payload: ${kb(rawBytes)} raw, ${kb(payloadGzip)} gzip; records ${kb(recordsRaw)} raw → ${kb(recordsGzip)} gzip`);
-    const runs = [await runOurs(docs, dir)];
-    if (baseline) runs.push(await runBaseline(docs, dir));
-    for (const r of runs) {
+    const runs: RunResult[] = [];
+    const report = (r: RunResult) => {
       const wire = r.link.upBytes + r.link.downBytes;
       console.log(`\n${r.label}`);
       console.log(`  completed: ${r.complete ? 'yes' : 'NO'} in ${(r.ms / 1000).toFixed(1)} s; drops: ${r.link.cuts}; connections: ${r.link.connections}`);
@@ -155,6 +154,13 @@ async function main() {
       if (r.recordsDoneMs !== undefined) {
         console.log(`  records all on the server at ${(r.recordsDoneMs / 1000).toFixed(1)} s, scans at ${((r.scansDoneMs ?? 0) / 1000).toFixed(1)} s`);
       }
+    };
+    // Each run is reported as soon as it ends: the baseline can take a quarter of an hour on this line.
+    runs.push(await runOurs(docs, dir));
+    report(runs[0] as RunResult);
+    if (baseline) {
+      runs.push(await runBaseline(docs, dir));
+      report(runs[1] as RunResult);
     }
     if (runs.length === 2) {
       const [ours, base] = runs as [RunResult, RunResult];

@@ -37,7 +37,9 @@ export function toCouchError(err: unknown): CouchError {
     return badRequest(code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'invalid gzip request body' : 'invalid UTF-8 JSON');
   }
   if (code === 'FST_ERR_BAD_URL') return badRequest('invalid URL');
-  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
+  let status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
+  // PouchDB labels these client mistakes 500; CouchDB answers them with 400.
+  if (e.name === 'doc_validation' || e.name === 'badarg') status = 400;
   if (status >= 500 || status < 400) return new CouchError(500, 'unknown_error', 'internal server error');
   const name = typeof e.error === 'string' ? e.error : typeof e.name === 'string' ? e.name : 'bad_request';
   const reason = typeof e.reason === 'string' ? e.reason : typeof e.message === 'string' ? e.message : name;

@@ -55,6 +55,12 @@ function loadState(dataDir: string): z.infer<typeof serverState> {
   return state;
 }
 
+function isAttachmentPath(url: string): boolean {
+  const segments = (url.split('?')[0] ?? '').split('/').filter(Boolean);
+  if (segments[1] === '_local') return false;
+  return segments[1] === '_design' ? segments.length >= 4 : segments.length >= 3;
+}
+
 export async function createSyncServer(opts: SyncServerOptions): Promise<SyncServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const state = loadState(opts.dataDir);
@@ -81,9 +87,12 @@ export async function createSyncServer(opts: SyncServerOptions): Promise<SyncSer
 
   app.removeAllContentTypeParsers();
   const jsonParser = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '' || body === undefined) return done(null, undefined);
-    jsonParser(request, String(body), done);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    if (bytes.length === 0) return done(null, undefined);
+    // PouchDB labels an attachment without a content type as JSON; its bytes are the attachment, not a document.
+    if (request.method === 'PUT' && isAttachmentPath(request.url)) return done(null, bytes);
+    jsonParser(request, bytes.toString('utf8'), done);
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));

@@ -68,6 +68,12 @@ describe('server and database endpoints', () => {
     expect(JSON.parse(badGzip.body).error).toBe('bad_request');
     const proto = await raw('PUT', '/ep/p', { authorization: adminAuth(), 'content-type': 'application/json' }, '{"__proto__":{"x":1}}');
     expect(proto.status).toBe(400);
+    const special = await server.req('POST', '/ep/_bulk_docs', { body: { docs: [{ _id: 'z', _zing: 4 }] } });
+    expect(special.status).toBe(400);
+    expect(special.json).toMatchObject({ error: 'doc_validation', reason: expect.stringMatching(/_zing/) });
+    // Ids that name Object.prototype members are plain documents.
+    expect((await server.req('PUT', '/ep/constructor', { body: { v: 1 } })).status).toBe(201);
+    expect((await server.req('GET', '/ep/constructor/toString')).status).toBe(404);
     const badAuth = await raw('GET', '/ep', { authorization: 'Bearer abc' });
     expect(badAuth.status).toBe(401);
     // Still alive after all of that.
@@ -130,7 +136,12 @@ describe('server and database endpoints', () => {
     const got = await fetch(`${server.url}/ep/att-doc/scan%2Fpage1.png`, { headers: { authorization: adminAuth() } });
     expect(got.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await got.arrayBuffer()).toString('hex')).toBe(png.toString('hex'));
+    // PouchDB sends an attachment without a content type labelled application/json: still an attachment.
+    const rev = (await server.req('GET', '/ep/att-doc')).json._rev;
+    const labelled = await raw('PUT', `/ep/att-doc/blob.bin?rev=${rev}`, { authorization: adminAuth(), 'content-type': 'application/json' }, png);
+    expect(labelled.status).toBe(201);
     const inline = await server.req('GET', '/ep/att-doc?attachments=true');
+    expect(inline.json._attachments['blob.bin'].data).toBe(png.toString('base64'));
     expect(inline.json._attachments['scan/page1.png'].data).toBe(png.toString('base64'));
 
     const boundary = 'abc123';

@@ -13,6 +13,17 @@ let formCard: IdCardFiles;
 
 test.describe.configure({ mode: 'serial' });
 
+// Chromium's fake camera (a moving test pattern) stands in for the counter's document camera; the flags apply to
+// this file's browser only.
+test.use({
+  permissions: ['camera'],
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  },
+});
+
 test.beforeAll(() => {
   card = makeIdCardFiles(4242);
   formCard = makeIdCardFiles(4243);
@@ -39,9 +50,9 @@ test('a teller scans a customer ID card, sees the wrong name in the file, correc
   // The file was typed with a wrong given name; everything else matches the card.
   const wrongName = card.truth.name.slice(0, 1) + (card.truth.name.endsWith('明') ? '小红' : '小明');
   const call = await apiAs(branchHost.url, 'T001');
-  await call('customers.create', {
+  const { id: customerId } = (await call('customers.create', {
     customer: { kind: 'individual', name: wrongName, idNumber: card.truth.idNumber, phone: '13903570000', address: card.truth.address, group: 'farmer' },
-  });
+  })) as { id: string };
 
   await loginPage.open();
   await loginPage.loginAndWait('T001');
@@ -53,6 +64,19 @@ test('a teller scans a customer ID card, sees the wrong name in the file, correc
   const ocr = new OcrPanel(page, customers.detail);
   await expect(ocr.root).toBeVisible();
 
+  await test.step('a camera picture that is not an ID card gets a clear message, and nothing is saved', async () => {
+    const slot = ocr.root.getByTestId('ocr-slot-front');
+    await slot.getByRole('button', { name: '拍照' }).click();
+    const camera = slot.getByTestId('ocr-camera');
+    await expect(camera.getByRole('button', { name: '拍摄' })).toBeEnabled();
+    await shot(page, '29-ocr-camera');
+    await camera.getByRole('button', { name: '拍摄' }).click();
+    await expect(slot.locator('img')).toBeVisible();
+    await ocr.recognise();
+    await expect(ocr.error()).toContainText('未识别到居民身份证', { timeout: 150_000 });
+    await expect(ocr.error()).toContainText('未保存任何内容');
+  });
+
   await test.step('a PDF is refused at once with a clear message, and nothing is saved', async () => {
     await ocr.root.getByTestId('ocr-file-front').setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n') });
     await expect(ocr.root.getByTestId('ocr-slot-front')).toContainText('扫描件.pdf');
@@ -60,6 +84,7 @@ test('a teller scans a customer ID card, sees the wrong name in the file, correc
     await expect(ocr.error()).toContainText('不支持 PDF 文件，请上传证件照片');
     await expect(ocr.error()).toContainText('未保存任何内容，可手工录入');
     await shot(page, '30-ocr-pdf-refused');
+    expect(await call('documents.list', { customerId })).toEqual([]);
   });
 
   await test.step('front and back are recognised; the fields fill beside the image', async () => {
@@ -111,8 +136,11 @@ test('a teller scans a customer ID card, sees the wrong name in the file, correc
     await expect(items.first()).toContainText(`档案为“${wrongName}”`);
     await shot(page, '34-documents-tab');
 
+    // Newest first: the name change made from the card, then the verdict on the card itself.
     const history = await customers.openHistory();
-    await expect(history.first()).toContainText(verdict === '已接受' ? '证件核验：接受' : '证件核验：更正后接受');
+    await expect(history.first()).toContainText('修改资料');
+    await expect(history.first().locator('tr', { hasText: '姓名' })).toContainText(wrongName);
+    await expect(history.nth(1)).toContainText(verdict === '已接受' ? '证件核验：接受' : '证件核验：更正后接受');
   });
 });
 

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { createCore } from '../../core/core';
+import { startDemoHeadOffice } from '../../demo/head-office';
 import { DEMO_PASSWORD, DEMO_STAFF, seedDemo } from '../../demo/seed';
 import { startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt, REPO_ROOT } from '../../host/renderer-build';
@@ -14,14 +15,21 @@ import { waitForShutdown } from './branch';
 const schema = z.object({
   data: z.string().default(join(REPO_ROOT, '.data/demo')),
   port: portSchema.default(8080),
+  'server-port': portSchema.default(5984),
   'no-window': z.boolean().default(false),
 });
 
-/** The Electron binary is absent on machines where it could not be downloaded; the browser mode covers them. */
+/**
+ * The Electron binary is absent where it could not be downloaded; the browser mode covers those machines.
+ * `require('electron')` would try to download it, so look for the installed binary without loading the package.
+ */
 function electronBinary(): string | null {
   try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const pathFile = join(pkgDir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
   } catch {
     return null;
   }
@@ -29,15 +37,18 @@ function electronBinary(): string | null {
 
 export const demoCommand: CliCommand = {
   name: 'demo',
-  summary: '启动演示：侯马支行HM01及演示数据 Start the demo branch (HM01) with demo data',
-  usage: 'jingwei demo [--data DIR] [--port 8080] [--no-window]',
+  summary: '启动演示：总行同步服务器+侯马支行HM01及演示数据 Start head office + demo branch HM01 with demo data',
+  usage: 'jingwei demo [--data DIR] [--port 8080] [--server-port 5984] [--no-window]',
   async run(argv) {
-    const parsed = parseOptions(argv, schema, { data: { type: 'string' }, port: { type: 'string' }, 'no-window': { type: 'boolean' } });
+    const parsed = parseOptions(argv, schema, {
+      data: { type: 'string' }, port: { type: 'string' }, 'server-port': { type: 'string' }, 'no-window': { type: 'boolean' },
+    });
     if (!parsed) return 2;
     const o = parsed.options;
     const dataDir = resolve(o.data);
 
-    const core = await createCore({ dataDir: join(dataDir, 'branch-hm01'), branchCode: 'HM01', branchName: '侯马支行' });
+    const headOffice = await startDemoHeadOffice(dataDir, o['server-port']);
+    const core = await createCore({ dataDir: join(dataDir, 'branch-hm01'), branchCode: 'HM01', branchName: '侯马支行', remote: headOffice.remote });
     const { seeded } = await seedDemo(core, { log: console.log });
     if (seeded) console.log('已写入演示数据 Demo data seeded');
     const staticDir = await ensureRendererBuilt();
@@ -48,6 +59,7 @@ export const demoCommand: CliCommand = {
     console.log(`  柜台 Desk:        ${host.url}`);
     console.log(`  叫号机 Kiosk:     ${host.url}?role=kiosk`);
     console.log(`  大厅屏 Hall:      ${host.url}?role=hall`);
+    console.log(`  总行同步服务器 Head office: ${headOffice.server.url}（管理员 admin ${headOffice.admin.name} / ${headOffice.admin.password}）`);
     console.log(`  演示账号 Staff:   ${DEMO_STAFF.map((s) => s.staffNo).join(' / ')}，密码 password: ${DEMO_PASSWORD}`);
     console.log('  按 Ctrl+C 退出 Press Ctrl+C to stop');
 
@@ -60,6 +72,7 @@ export const demoCommand: CliCommand = {
     return waitForShutdown(async () => {
       await host.close();
       await core.close();
+      await headOffice.server.close();
     });
   },
 };

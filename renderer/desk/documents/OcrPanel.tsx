@@ -197,7 +197,7 @@ export function OcrPanel({ customerKind, customer, draft, onSaved, onVerdict, on
     }
     setSaving(false);
     reset();
-    onSaved?.(doc, notices.join(' '));
+    onSaved?.(doc, notices.join(t('desk.listSeparator')));
   }
 
   const busy = status.phase === 'recognising' || saving;
