@@ -71,6 +71,8 @@ function run<T>(cb: Callback<T>, fn: () => T): void {
 }
 
 function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
+  // PouchDB calls adapters as constructors and expects methods on `this`; the closures below need it by name.
+  // eslint-disable-next-line @typescript-eslint/no-this-alias
   const api = this;
   let h: Handle;
   try {

@@ -115,7 +115,7 @@ export function mapFlowRecord(record: Readonly<Record<string, unknown>>, m: Colu
   const date = normalizeDate(rawDate instanceof Date ? rawDate : cellText(rawDate));
   if (!date) return { error: `交易日期「${cellText(rawDate)}」无法识别` };
 
-  let signed: number | null = null;
+  let signed: number | null;
   const income = get('income');
   const expense = get('expense');
   if (income || expense) {

@@ -5,7 +5,7 @@ import { startBranchHost, type BranchHost } from './branch-host';
 
 async function post(url: string, body: string, token?: string) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
-  return { status: res.status, json: (await res.json()) as { ok: boolean; value?: any; error?: any } };
+  return { status: res.status, json: (await res.json()) as { ok: boolean; value?: { token: string; branch: string }; error?: { key: string } } };
 }
 
 /** Reads server-sent events until `count` data messages arrived or the time is up. */
@@ -70,7 +70,7 @@ describe('branch host', () => {
   });
 
   it('pushes events to logged-in pages and keeps staff events from anonymous ones', async () => {
-    const token = (await post(`${host.url}api/session.login`, JSON.stringify({ staffNo: 'T001', password: TEST_PASSWORD }))).json.value.token;
+    const token = (await post(`${host.url}api/session.login`, JSON.stringify({ staffNo: 'T001', password: TEST_PASSWORD }))).json.value!.token;
     const staff = readEvents(`${host.url}api/events?token=${token}`, 1, 3000);
     const anonymous = readEvents(`${host.url}api/events`, 1, 1500);
     await new Promise((r) => setTimeout(r, 200));

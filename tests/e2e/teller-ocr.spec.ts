@@ -160,16 +160,32 @@ test('in the new-customer form a scan fills the fields, typing goes on meanwhile
     await expect(ocr.error()).toContainText('不支持的文件格式，仅支持 PNG、JPEG、WebP、BMP、TIFF 图片');
   });
 
-  await test.step('while the card is read the teller keeps typing in the form', async () => {
+  await test.step('while the front is read the teller keeps typing in the form', async () => {
     await ocr.putFile('front', formCard.front);
-    await ocr.putFile('back', formCard.back);
     await ocr.recognise();
     await expect(ocr.progress()).toBeVisible();
     await form.fill({ 联系电话: '13903571111' });
     await form.chooseGroup('农户');
     await expect(form.field(/^联系电话/)).toHaveValue('13903571111');
-    await shot(page, '35-form-typing-while-recognising');
     await ocr.waitForResult();
+  });
+
+  await test.step('without the back the validity is unknown: flagged, the check fails and 接受 is blocked', async () => {
+    await expect(ocr.fieldRow('validUntil')).toHaveClass(/uncertain/);
+    await expect(ocr.fieldRow('validUntil')).toContainText('请核对');
+    await expect(ocr.root.locator('.check-fail')).toContainText(['证件已过有效期或有效期无法识别']);
+    await expect(ocr.button('接受')).toBeDisabled();
+    await expect(ocr.root.getByTestId('ocr-blocked')).toHaveText('核验未通过，不能直接接受；请更正字段或拒绝');
+    await ocr.root.scrollIntoViewIfNeeded();
+    await shot(page, '35-form-front-only-blocked');
+    await ocr.button('重新识别').click();
+  });
+
+  await test.step('with both sides every check passes', async () => {
+    await ocr.putFile('back', formCard.back);
+    await ocr.recognise();
+    await ocr.waitForResult();
+    await expect(ocr.root.locator('.check-fail')).toHaveCount(0);
   });
 
   await test.step('accepting fills name, ID number and address', async () => {

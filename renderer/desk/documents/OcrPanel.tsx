@@ -260,6 +260,7 @@ export function OcrPanel({ customerKind, customer, draft, onSaved, onVerdict, on
             <table className="grid ocr-fields" data-testid="ocr-fields">
               <caption>
                 {t('ocr.ui.fields')}
+                <span className="ocr-caption-note muted">{t('ocr.ui.confidenceNote')}</span>
                 {Object.values(result.fields).some((f) => f.uncertain) && <span className="ocr-legend">{t('ocr.ui.uncertainLegend')}</span>}
               </caption>
               <tbody>
@@ -271,23 +272,25 @@ export function OcrPanel({ customerKind, customer, draft, onSaved, onVerdict, on
                     <tr key={name} className={[f?.uncertain ? 'uncertain' : '', edited ? 'edited' : ''].join(' ')} data-field={name}>
                       <th scope="row">{label}</th>
                       <td>
-                        {review === 'correct' ? (
-                          <input aria-label={label} className={name === 'idNumber' || name === 'uscc' ? 'mono' : undefined} value={values[name] ?? ''}
-                            onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))} autoComplete="off" spellCheck={false} />
-                        ) : (
-                          <span className={['ocr-value', name === 'idNumber' || name === 'uscc' ? 'mono' : ''].join(' ')}>
-                            {read[name] || <span className="muted">{t('ocr.ui.notRead')}</span>}
+                        <div className="ocr-cell">
+                          {review === 'correct' ? (
+                            <input aria-label={label} className={name === 'idNumber' || name === 'uscc' ? 'mono' : undefined} value={values[name] ?? ''}
+                              onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))} autoComplete="off" spellCheck={false} />
+                          ) : (
+                            <span className={['ocr-value', name === 'idNumber' || name === 'uscc' ? 'mono' : ''].join(' ')}>
+                              {read[name] || <span className="muted">{t('ocr.ui.notRead')}</span>}
+                            </span>
+                          )}
+                          <span className="ocr-flags">
+                            {f?.uncertain && <span className="tag tag-uncertain">{t('ocr.ui.uncertain')}</span>}
+                            {f && f.value && <span className="muted" title={t('ocr.ui.confidence', { value: f.confidence })}>{f.confidence}</span>}
                           </span>
-                        )}
+                        </div>
                         {f?.corrected && (
                           <p className="ocr-correction" title={en ? f.corrected.messageEn : f.corrected.messageZh}>
                             {t('ocr.ui.corrected', { how: t(CORRECTION_HOW[f.corrected.reason]), delta: correctionDelta(f.corrected.from, f.value) })}
                           </p>
                         )}
-                      </td>
-                      <td className="ocr-flags">
-                        {f?.uncertain && <span className="tag tag-uncertain">{t('ocr.ui.uncertain')}</span>}
-                        {f && f.value && <span className="muted">{t('ocr.ui.confidence', { value: f.confidence })}</span>}
                       </td>
                     </tr>
                   );
@@ -308,11 +311,11 @@ export function OcrPanel({ customerKind, customer, draft, onSaved, onVerdict, on
               </ul>
             </section>
 
-            {(customer || draft) && (
+            {(customer || Object.values(facts).some((v) => v?.trim())) && (
               <section className="ocr-differences" aria-label={t(customer ? 'ocr.ui.differences' : 'ocr.ui.differencesDraft')}>
                 <h4>{t(customer ? 'ocr.ui.differences' : 'ocr.ui.differencesDraft')}</h4>
                 {differences.length === 0 ? (
-                  <p className="check-ok" data-testid="ocr-no-differences">✓ {t('ocr.ui.noDifferences')}</p>
+                  <p className="check-ok" data-testid="ocr-no-differences">✓ {t(customer ? 'ocr.ui.noDifferences' : 'ocr.ui.noDifferencesDraft')}</p>
                 ) : (
                   <ul data-testid="ocr-differences">
                     {differences.map((d) => {

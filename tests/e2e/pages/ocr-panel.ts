@@ -36,7 +36,7 @@ export class OcrPanel {
   }
 
   fieldValue(name: string): Locator {
-    return this.fieldRow(name).locator('td').first();
+    return this.fieldRow(name).locator('.ocr-value, input').first();
   }
 
   checks(): Locator {
