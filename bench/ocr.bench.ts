@@ -54,13 +54,16 @@ const pct = (xs: number[], p: number): number => {
 
 interface Tally { fields: number; exact: number; times: number[]; cpu: number[]; perField: Map<string, [number, number]> }
 const tally = (): Tally => ({ fields: 0, exact: 0, times: [], cpu: [], perField: new Map() });
-function score(t: Tally, truth: Record<string, unknown>, fields: Record<string, { value: string }>, ms: number, cpuMs: number): void {
+// --show-misses prints every wrong field (truth → read) of our pipeline, to see what the recogniser gets wrong.
+const showMisses = argv.includes('--show-misses');
+function score(t: Tally, truth: Record<string, unknown>, fields: Record<string, { value: string }>, ms: number, cpuMs: number, label?: string): void {
   t.times.push(ms);
   t.cpu.push(cpuMs);
   for (const [name, f] of Object.entries(fields)) {
     const ok = f.value === truth[name];
     t.fields++;
     if (ok) t.exact++;
+    else if (label && showMisses) console.log(`  miss ${label} ${name}: ${String(truth[name])} → ${f.value}`);
     const pf = t.perField.get(name) ?? [0, 0];
     t.perField.set(name, [pf[0] + (ok ? 1 : 0), pf[1] + 1]);
   }
@@ -78,7 +81,7 @@ try {
       const card = await generateIdCard(1000 + i, level, today);
       const [t, c] = [performance.now(), cpuNow()];
       const r = await service.recognizeIdCard(card.front, card.back).catch(() => undefined);
-      score(ours.id, card.truth as unknown as Record<string, unknown>, r?.fields ?? {}, performance.now() - t, cpuNow() - c);
+      score(ours.id, card.truth as unknown as Record<string, unknown>, r?.fields ?? {}, performance.now() - t, cpuNow() - c, `card ${1000 + i}`);
       if (!r) ours.id.fields += 9;
       if (i % args.cliEvery !== 0) continue;
       const f = await cliPage(dir, 'front.png', card.front);

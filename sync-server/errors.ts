@@ -42,7 +42,9 @@ export function toCouchError(err: unknown): CouchError {
   if (e.name === 'doc_validation' || e.name === 'badarg') status = 400;
   if (status >= 500 || status < 400) return new CouchError(500, 'unknown_error', 'internal server error');
   const name = typeof e.error === 'string' ? e.error : typeof e.name === 'string' ? e.name : 'bad_request';
-  const reason = typeof e.reason === 'string' ? e.reason : typeof e.message === 'string' ? e.message : name;
+  // PouchDB's doc_validation keeps CouchDB's full text in `message` and only the field in `reason`.
+  const preferMessage = e.name === 'doc_validation' && typeof e.message === 'string';
+  const reason = preferMessage ? (e.message as string) : typeof e.reason === 'string' ? e.reason : typeof e.message === 'string' ? e.message : name;
   return new CouchError(status, name === 'Error' || name === 'FastifyError' ? 'bad_request' : name, reason);
 }
 

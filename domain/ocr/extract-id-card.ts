@@ -36,13 +36,13 @@ function valueColumn(line: readonly Glyph[], labelEnd: number): Glyph[] {
 
 const FRONT_LABELS = ['姓名', '性别', '民族', '出生', '住址', '公民身份号码'] as const;
 
-interface FrontLines { name?: Glyph[]; sex?: Glyph[]; birth?: Glyph[]; address: Glyph[][]; number?: Glyph[]; numberRun: Glyph[] }
+export interface FrontLines { name?: Glyph[]; sex?: Glyph[]; birth?: Glyph[]; address: Glyph[][]; number?: Glyph[]; numberRun: Glyph[] }
 
 /**
  * Finds each row of the card front. The ID number anchors the bottom; the other rows are recognised by their
  * label and, where the label was misread, by their content and their order on the card.
  */
-function frontLines(page: OcrPage): FrontLines {
+export function frontLines(page: OcrPage): FrontLines {
   const lines = pageGlyphLines(page);
   const card = isCardCrop(page);
   let numberIdx = -1;

@@ -10,6 +10,8 @@ export interface Glyph {
   y1: number;
   /** From a very weak word that also held a noise mark: often a speck of the background read as a character. */
   suspect?: boolean;
+  /** Index of the page line it came from, so a row found here can be read again from the picture. */
+  line?: number;
 }
 
 /** Full-width ASCII as some recognisers return it (０１２, Ｘ) folded to half width. */
@@ -35,7 +37,7 @@ export function lineGlyphs(line: OcrLine): Glyph[] {
 
 export function pageGlyphLines(page: OcrPage): Glyph[][] {
   return page.lines
-    .map(lineGlyphs)
+    .map((l, i) => lineGlyphs(l).map((g) => ({ ...g, line: i })))
     .filter((g) => g.length > 0)
     .sort((a, b) => a[0]!.y0 - b[0]!.y0);
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DbHandle } from '../databases';
 import { toCouchError } from '../errors';
 import { parseBody, parseQuery, qBool, qInt, qJson } from '../http/query';
 import type { Json } from '../storage';

@@ -70,7 +70,7 @@ describe('server and database endpoints', () => {
     expect(proto.status).toBe(400);
     const special = await server.req('POST', '/ep/_bulk_docs', { body: { docs: [{ _id: 'z', _zing: 4 }] } });
     expect(special.status).toBe(400);
-    expect(special.json).toMatchObject({ error: 'doc_validation', reason: expect.stringMatching(/_zing/) });
+    expect(special.json).toEqual({ error: 'doc_validation', reason: 'Bad special document member: _zing' });
     // Ids that name Object.prototype members are plain documents.
     expect((await server.req('PUT', '/ep/constructor', { body: { v: 1 } })).status).toBe(201);
     expect((await server.req('GET', '/ep/constructor/toString')).status).toBe(404);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './support/fixtures';
 import { makeIdCardFiles, type IdCardFiles } from './support/ocr-fixture';
@@ -27,6 +27,9 @@ test.use({
 test.beforeAll(() => {
   card = makeIdCardFiles(4242);
   formCard = makeIdCardFiles(4243);
+});
+test.afterAll(() => {
+  for (const c of [card, formCard]) if (c) rmSync(c.dir, { recursive: true, force: true });
 });
 
 /** Calls the branch host's API as a logged-in teller: test set-up, not what is being tested. */

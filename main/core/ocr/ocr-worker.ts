@@ -3,9 +3,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
+import sharp from 'sharp';
+import { createWorker, OEM, PSM, type Worker as TesseractWorker } from 'tesseract.js';
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
-import type { OcrPage } from '../../../domain/ocr/types';
+import { idFrontRereadRegions, mergeRereads, type RereadRegion } from '../../../domain/ocr/reread';
+import type { OcrLine, OcrPage } from '../../../domain/ocr/types';
 import { OcrError } from './errors';
 import { prepareImage, type PreparedImage } from './prepare-image';
 import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
@@ -47,6 +49,45 @@ async function recognise(worker: TesseractWorker, img: PreparedImage): Promise<O
   return pageFromTesseract(data, img.width, img.height, img.croppedToDocument);
 }
 
+/** White margin round a row crop: tesseract reads a line badly when its ink touches the picture's edge. */
+const MARGIN = 20;
+
+/**
+ * Reads the name and address rows again, each cut out and read as a single text line (see
+ * idFrontRereadRegions), and puts those readings in place of the whole-page ones.
+ */
+async function rereadRows(worker: TesseractWorker, img: PreparedImage, page: OcrPage): Promise<OcrPage> {
+  const regions = idFrontRereadRegions(page);
+  if (regions.length === 0) return page;
+  const reads: Array<{ region: RereadRegion; line: OcrLine | undefined }> = [];
+  await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
+  try {
+    for (const region of regions) {
+      const { x0, y0, x1, y1 } = region.box;
+      const crop = await sharp(img.png)
+        .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
+        .extend({ top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, background: '#ffffff' })
+        .png({ compressionLevel: 1 })
+        .toBuffer();
+      const { data } = await worker.recognize(crop, {}, { blocks: true, text: false });
+      const lines = pageFromTesseract(data, x1 - x0 + 2 * MARGIN, y1 - y0 + 2 * MARGIN).lines;
+      const dx = x0 - MARGIN;
+      const dy = y0 - MARGIN;
+      const shift = (b: OcrLine['bbox']): OcrLine['bbox'] => ({ x0: b.x0 + dx, y0: b.y0 + dy, x1: b.x1 + dx, y1: b.y1 + dy });
+      const line = lines.length === 0 ? undefined : {
+        text: lines.map((l) => l.text).join(' '),
+        confidence: Math.min(...lines.map((l) => l.confidence)),
+        bbox: shift({ x0: Math.min(...lines.map((l) => l.bbox.x0)), y0: Math.min(...lines.map((l) => l.bbox.y0)), x1: Math.max(...lines.map((l) => l.bbox.x1)), y1: Math.max(...lines.map((l) => l.bbox.y1)) }),
+        words: lines.flatMap((l) => l.words.map((w) => ({ ...w, bbox: shift(w.bbox) }))),
+      };
+      reads.push({ region, line });
+    }
+  } finally {
+    await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK });
+  }
+  return mergeRereads(page, reads);
+}
+
 async function handle(req: WorkerRequest): Promise<void> {
   const progress = (stage: OcrStage, p: number): void => post({ id: req.id, type: 'progress', stage, progress: p });
   const started = performance.now();
@@ -60,8 +101,9 @@ async function handle(req: WorkerRequest): Promise<void> {
     ]);
     const prepMs = performance.now() - started;
     progress('recognising-front', 0.3);
-    const frontPage = await recognise(worker, front);
+    let frontPage = await recognise(worker, front);
     if (!looksLikeIdFront(frontPage)) throw new OcrError('not-id-card');
+    frontPage = await rereadRows(worker, front, frontPage);
     progress('recognising-back', 0.65);
     const backPage = back ? await recognise(worker, back) : undefined;
     progress('extracting', 0.95);

@@ -1,0 +1,58 @@
+import { frontLines } from './extract-id-card';
+import type { Glyph } from './glyphs';
+import type { OcrBox, OcrLine, OcrPage } from './types';
+
+/** A row of the card front worth a second, single-line reading, and the part of the picture that holds its value. */
+export interface RereadRegion { field: 'name' | 'address'; line: number; box: OcrBox }
+
+/** Value column of a card cropped to its edges: labels end before 17.5% of the width, the photo starts at 66%. */
+const VALUE_FROM = 0.175;
+const VALUE_TO = 0.66;
+
+/**
+ * The name and address rows of a card front, found on the whole-page reading. Read on their own as one text
+ * line, the Chinese model gets rare characters of given names and village names right more often than in the
+ * block reading, where it leans on its neighbours. Only a card cropped to its edges has a known value column.
+ */
+export function idFrontRereadRegions(page: OcrPage): RereadRegion[] {
+  if (!page.croppedToCard) return [];
+  const rows = frontLines(page);
+  const out: RereadRegion[] = [];
+  const add = (field: RereadRegion['field'], glyphs: Glyph[] | undefined): void => {
+    const line = glyphs?.find((g) => g.line !== undefined)?.line;
+    const l = line === undefined ? undefined : page.lines[line];
+    if (!l || out.some((r) => r.line === line)) return;
+    const h = l.bbox.y1 - l.bbox.y0;
+    const pad = Math.round(h * 0.3);
+    const y0 = Math.max(0, l.bbox.y0 - pad);
+    const y1 = Math.min(page.height, l.bbox.y1 + pad);
+    const x0 = Math.round(VALUE_FROM * page.width);
+    const x1 = Math.round(VALUE_TO * page.width);
+    if (y1 - y0 < 8 || x1 <= x0) return;
+    out.push({ field, line: line!, box: { x0, y0, x1, y1 } });
+  };
+  add('name', rows.name);
+  for (const a of rows.address) add('address', a);
+  return out;
+}
+
+/**
+ * Puts second readings (already in page coordinates) in place of the value part of their rows; the label part
+ * left of the region stays, so the rows are still found by their labels. An empty second reading changes nothing.
+ */
+export function mergeRereads(page: OcrPage, reads: ReadonlyArray<{ region: RereadRegion; line: OcrLine | undefined }>): OcrPage {
+  const lines = [...page.lines];
+  for (const { region, line } of reads) {
+    const old = lines[region.line];
+    if (!old || !line || line.words.every((w) => !w.text.trim())) continue;
+    const keep = old.words.filter((w) => (w.bbox.x0 + w.bbox.x1) / 2 < region.box.x0);
+    const words = [...keep, ...line.words];
+    lines[region.line] = {
+      text: words.map((w) => w.text).join(' '),
+      confidence: Math.min(old.confidence, line.confidence),
+      bbox: { x0: Math.min(old.bbox.x0, line.bbox.x0), y0: Math.min(old.bbox.y0, line.bbox.y0), x1: Math.max(old.bbox.x1, line.bbox.x1), y1: Math.max(old.bbox.y1, line.bbox.y1) },
+      words,
+    };
+  }
+  return { ...page, lines };
+}
