@@ -1,9 +1,9 @@
 import { frontLines } from './extract-id-card';
-import type { Glyph } from './glyphs';
-import type { OcrBox, OcrLine, OcrPage } from './types';
+import { type Glyph, NOISE, toHalfWidth } from './glyphs';
+import type { OcrBox, OcrLine, OcrPage, OcrWord } from './types';
 
 /** A row of the card front worth a second, single-line reading, and the part of the picture that holds its value. */
-export interface RereadRegion { field: 'name' | 'address'; line: number; box: OcrBox }
+export interface RereadRegion { field: 'name' | 'address' | 'idNumber'; line: number; box: OcrBox }
 
 /** Value column of a card cropped to its edges: labels end before 17.5% of the width, the photo starts at 66%. */
 const VALUE_FROM = 0.175;
@@ -37,15 +37,51 @@ export function idFrontRereadRegions(page: OcrPage): RereadRegion[] {
 }
 
 /**
- * Puts second readings (already in page coordinates) in place of the value part of their rows; the label part
- * left of the region stays, so the rows are still found by their labels. An empty second reading changes nothing.
+ * The ID number's row, from where its run of digits starts to the card's right edge, for a reading restricted to
+ * digits and X when the whole-page reading does not pass the number's own checks.
  */
-export function mergeRereads(page: OcrPage, reads: ReadonlyArray<{ region: RereadRegion; line: OcrLine | undefined }>): OcrPage {
+export function idNumberRereadRegion(page: OcrPage): RereadRegion | undefined {
+  const rows = frontLines(page);
+  const first = rows.numberRun[0];
+  const line = first?.line;
+  const l = line === undefined ? undefined : page.lines[line];
+  if (!first || !l) return undefined;
+  const h = l.bbox.y1 - l.bbox.y0;
+  const pad = Math.round(h * 0.3);
+  const y0 = Math.max(0, l.bbox.y0 - pad);
+  const y1 = Math.min(page.height, l.bbox.y1 + pad);
+  const x0 = Math.max(0, Math.round(first.x0 - h));
+  if (y1 - y0 < 8 || page.width - x0 < 8) return undefined;
+  return { field: 'idNumber', line: line!, box: { x0, y0, x1: page.width, y1 } };
+}
+
+/** Confidence of the weakest character of the words, specks and punctuation left out; -1 when there is none. */
+function weakestChar(words: readonly OcrWord[]): number {
+  let min = Infinity;
+  for (const w of words) {
+    const chars = [...toHalfWidth(w.text).replace(/\s+/g, '')];
+    const per = w.charConfidences?.length === chars.length ? w.charConfidences : undefined;
+    chars.forEach((ch, i) => {
+      if (!NOISE.has(ch) && !/[。.]/.test(ch)) min = Math.min(min, per ? per[i]! : w.confidence);
+    });
+  }
+  return min === Infinity ? -1 : min;
+}
+
+/**
+ * Puts second readings (already in page coordinates) in place of the value part of their rows when their
+ * weakest character is surer than the first reading's: a misread rare character is usually the least sure one,
+ * and the two readings rarely misread the same character with the same confidence. The label part left of the
+ * region stays, so the rows are still found by their labels. An empty second reading changes nothing.
+ */
+export function mergeRereads(page: OcrPage, reads: ReadonlyArray<{ region: RereadRegion; line: OcrLine | undefined }>, when: 'surer' | 'always' = 'surer'): OcrPage {
   const lines = [...page.lines];
   for (const { region, line } of reads) {
     const old = lines[region.line];
     if (!old || !line || line.words.every((w) => !w.text.trim())) continue;
-    const keep = old.words.filter((w) => (w.bbox.x0 + w.bbox.x1) / 2 < region.box.x0);
+    const inRegion = (w: OcrWord): boolean => (w.bbox.x0 + w.bbox.x1) / 2 >= region.box.x0 && (w.bbox.x0 + w.bbox.x1) / 2 < region.box.x1;
+    if (when === 'surer' && weakestChar(line.words) <= weakestChar(old.words.filter(inRegion))) continue;
+    const keep = old.words.filter((w) => !inRegion(w) && (w.bbox.x0 + w.bbox.x1) / 2 < region.box.x0);
     const words = [...keep, ...line.words];
     lines[region.line] = {
       text: words.map((w) => w.text).join(' '),

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM, type Worker as TesseractWorker } from 'tesseract.js';
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
-import { idFrontRereadRegions, mergeRereads, type RereadRegion } from '../../../domain/ocr/reread';
+import { idFrontRereadRegions, idNumberRereadRegion, mergeRereads, type RereadRegion } from '../../../domain/ocr/reread';
 import type { OcrLine, OcrPage } from '../../../domain/ocr/types';
 import { OcrError } from './errors';
 import { prepareImage, type PreparedImage } from './prepare-image';
@@ -49,16 +49,45 @@ async function recognise(worker: TesseractWorker, img: PreparedImage): Promise<O
   return pageFromTesseract(data, img.width, img.height, img.croppedToDocument);
 }
 
+/**
+ * The row crops are enlarged by this much: in trials on generated cards, reading at 1.3× disagreed with the
+ * whole-page reading more usefully than at 1× (mostly the same errors) or 1.6× (new errors).
+ */
+const REREAD_SCALE = 1.3;
+
 /** White margin round a row crop: tesseract reads a line badly when its ink touches the picture's edge. */
 const MARGIN = 20;
 
 /**
- * Reads the name and address rows again, each cut out and read as a single text line (see
- * idFrontRereadRegions), and puts those readings in place of the whole-page ones.
+ * Reads the name and address rows again, each cut out, enlarged and read as a single text line (see
+ * idFrontRereadRegions); mergeRereads keeps, row by row, the reading whose weakest character is surer.
  */
 async function rereadRows(worker: TesseractWorker, img: PreparedImage, page: OcrPage): Promise<OcrPage> {
   const regions = idFrontRereadRegions(page);
   if (regions.length === 0) return page;
+  return mergeRereads(page, await readRegions(worker, img, regions));
+}
+
+/**
+ * An ID number that fails its checks is read again from its row alone, with only digits and X allowed; the new
+ * reading is kept only if the number then passes.
+ */
+async function rereadIdNumber(worker: TesseractWorker, img: PreparedImage, page: OcrPage, today: Date): Promise<OcrPage> {
+  if (!page.croppedToCard || !buildIdCardResult(page, undefined, today, 0).fields.idNumber.uncertain) return page;
+  const region = idNumberRereadRegion(page);
+  if (!region) return page;
+  await worker.setParameters({ tessedit_char_whitelist: '0123456789X' });
+  let reads: Awaited<ReturnType<typeof readRegions>>;
+  try {
+    reads = await readRegions(worker, img, [region]);
+  } finally {
+    await worker.setParameters({ tessedit_char_whitelist: '' });
+  }
+  const merged = mergeRereads(page, reads, 'always');
+  return buildIdCardResult(merged, undefined, today, 0).fields.idNumber.uncertain ? page : merged;
+}
+
+async function readRegions(worker: TesseractWorker, img: PreparedImage, regions: readonly RereadRegion[]): Promise<Array<{ region: RereadRegion; line: OcrLine | undefined }>> {
   const reads: Array<{ region: RereadRegion; line: OcrLine | undefined }> = [];
   await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
   try {
@@ -66,14 +95,15 @@ async function rereadRows(worker: TesseractWorker, img: PreparedImage, page: Ocr
       const { x0, y0, x1, y1 } = region.box;
       const crop = await sharp(img.png)
         .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
+        .resize({ width: Math.round((x1 - x0) * REREAD_SCALE) })
         .extend({ top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, background: '#ffffff' })
         .png({ compressionLevel: 1 })
         .toBuffer();
       const { data } = await worker.recognize(crop, {}, { blocks: true, text: false });
-      const lines = pageFromTesseract(data, x1 - x0 + 2 * MARGIN, y1 - y0 + 2 * MARGIN).lines;
-      const dx = x0 - MARGIN;
-      const dy = y0 - MARGIN;
-      const shift = (b: OcrLine['bbox']): OcrLine['bbox'] => ({ x0: b.x0 + dx, y0: b.y0 + dy, x1: b.x1 + dx, y1: b.y1 + dy });
+      const lines = pageFromTesseract(data, 1, 1).lines;
+      // Back from the enlarged crop to page pixels.
+      const k = 1 / REREAD_SCALE;
+      const shift = (b: OcrLine['bbox']): OcrLine['bbox'] => ({ x0: x0 + (b.x0 - MARGIN) * k, y0: y0 + (b.y0 - MARGIN) * k, x1: x0 + (b.x1 - MARGIN) * k, y1: y0 + (b.y1 - MARGIN) * k });
       const line = lines.length === 0 ? undefined : {
         text: lines.map((l) => l.text).join(' '),
         confidence: Math.min(...lines.map((l) => l.confidence)),
@@ -85,7 +115,7 @@ async function rereadRows(worker: TesseractWorker, img: PreparedImage, page: Ocr
   } finally {
     await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK });
   }
-  return mergeRereads(page, reads);
+  return reads;
 }
 
 async function handle(req: WorkerRequest): Promise<void> {
@@ -104,6 +134,7 @@ async function handle(req: WorkerRequest): Promise<void> {
     let frontPage = await recognise(worker, front);
     if (!looksLikeIdFront(frontPage)) throw new OcrError('not-id-card');
     frontPage = await rereadRows(worker, front, frontPage);
+    frontPage = await rereadIdNumber(worker, front, frontPage, new Date(req.todayIso));
     progress('recognising-back', 0.65);
     const backPage = back ? await recognise(worker, back) : undefined;
     progress('extracting', 0.95);

@@ -16,6 +16,7 @@ export function formatFieldValue(field: string, value: unknown, t: Translate): s
   if (value === null || value === undefined || value === '') return '—';
   if (field === 'group' && typeof value === 'string') return t(`group.${value}`);
   if (field === 'kind' && typeof value === 'string') return t(`kind.${value}`);
+  if (field.endsWith('At') && typeof value === 'string') return formatLocalTime(value);
   if (field === 'shareholders' && isShareholderList(value)) {
     if (!value.length) return '—';
     return value.map((s) => `${s.name} ${formatBpAsPercent(s.shareBp)}`).join(t('desk.listSeparator'));
@@ -24,7 +25,8 @@ export function formatFieldValue(field: string, value: unknown, t: Translate): s
 }
 
 /** ISO-8601 UTC → local wall-clock time, the way the branch reads it: 2026-03-05 14:07:31. */
-export function formatLocalTime(iso: string): string {
+export function formatLocalTime(iso: string | null): string {
+  if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number) => String(n).padStart(2, '0');

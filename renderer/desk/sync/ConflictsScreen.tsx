@@ -5,7 +5,8 @@ import { api, ApiCallError } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
 import { describeError } from '../labels';
 import type { ScreenProps } from '../nav';
-import { formatLocalTime, formatValue } from './format';
+import { formatFieldValue } from '../customers/format';
+import { formatLocalTime } from './format';
 import './sync.css';
 
 /** field → chosen revision, starting from the winner everywhere. */
@@ -73,10 +74,10 @@ function ConflictDetail({ conflict, onResolved }: { conflict: ConflictView; onRe
                     {differs ? (
                       <label className="conflict-option">
                         <input type="radio" name={`f-${f}`} checked={chosen(f) === r.rev} onChange={() => setChoice((c) => ({ ...c, [f]: r.rev }))} />
-                        <span>{formatValue(r.fields[f])}</span>
+                        <span>{formatFieldValue(f, r.fields[f], t)}</span>
                       </label>
                     ) : (
-                      <span className="muted">{formatValue(r.fields[f])}</span>
+                      <span className="muted">{formatFieldValue(f, r.fields[f], t)}</span>
                     )}
                   </td>
                 ))}
@@ -126,7 +127,7 @@ export function ConflictsScreen({ path, navigate }: ScreenProps) {
           {list?.map((c) => (
             <li key={c.id}>
               <button type="button" className={c === selected ? 'conflict-item active' : 'conflict-item'} onClick={() => navigate([c.id])}>
-                <strong>{formatValue(c.winner.fields.name ?? c.id)}</strong>
+                <strong>{formatFieldValue('name', c.winner.fields.name ?? c.id, t)}</strong>
                 <span className="muted">{t('sync.conflict.fieldsDiffer', { count: c.differing.length })}</span>
               </button>
             </li>

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every benchmark in turn; each prints its own figures and targets. Pass --quick to scale the slow ones down.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=${1:-}
+run() { echo; echo "=== bench/$1.bench.ts ${*:2}"; npx tsx "bench/$1.bench.ts" "${@:2}"; }
+run customer-search
+run adapter-insert
+run credit-models
+run queue
+if [ "$quick" = --quick ]; then
+  run sync-eod --quick
+  run sync-throughput --docs 2000
+  run ocr --cards 10 --licences 2
+else
+  run sync-eod
+  run sync-throughput
+  run sync-priority
+  run ocr
+fi
