@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BRANCH_DDOC_ID, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity } from './couchdb/design-docs';
+import { BRANCH_DDOC_ID, HEAD_OFFICE_ROLE, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity } from './couchdb/design-docs';
 import { branchDbName, REFERENCE_DB } from './validation/policy';
 
 /** Where to provision: our server or any Apache CouchDB 3, addressed as a server admin. */
@@ -16,6 +16,9 @@ export const provisionInput = z.object({
   password: z.string().min(12, 'password: at least 12 characters').max(200),
 });
 export type ProvisionInput = z.infer<typeof provisionInput>;
+
+export const provisionHeadOfficeInput = provisionInput.omit({ branchCode: true });
+export type ProvisionHeadOfficeInput = z.infer<typeof provisionHeadOfficeInput>;
 
 async function call(target: AdminTarget, method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<{ status: number; json: Record<string, unknown> }> {
   const auth = Buffer.from(`${target.admin.name}:${target.admin.password}`).toString('base64');
@@ -65,6 +68,20 @@ export async function provisionBranch(input: ProvisionInput): Promise<{ db: stri
   const roles = ['branch', branchRole(p.branchCode)];
   await upsert(target, '_users', { _id: `org.couchdb.user:${p.deviceUser}`, name: p.deviceUser, type: 'user', roles, password: p.password });
   return { db, user: p.deviceUser, roles };
+}
+
+/**
+ * A head-office publishing device: one user with the role `head-office`, which `reference`'s `_security` lists
+ * among its admins, so the device pushes the rule sets and LPR tables it publishes. It gets no branch database.
+ * Idempotent like provisionBranch.
+ */
+export async function provisionHeadOfficeDevice(input: ProvisionHeadOfficeInput): Promise<{ db: string; user: string; roles: string[] }> {
+  const p = provisionHeadOfficeInput.parse(input);
+  const target = { url: p.url, admin: p.admin };
+  await ensureHeadOffice(target);
+  const roles = [HEAD_OFFICE_ROLE];
+  await upsert(target, '_users', { _id: `org.couchdb.user:${p.deviceUser}`, name: p.deviceUser, type: 'user', roles, password: p.password });
+  return { db: REFERENCE_DB, user: p.deviceUser, roles };
 }
 
 export { BRANCH_DDOC_ID, REFERENCE_DDOC_ID };

@@ -21,8 +21,11 @@ export const DIGIT_CONFUSIONS: Readonly<Record<string, string>> = {
   '0': '689', '1': '74', '2': '7', '3': '858', '4': '19', '5': '63', '6': '0858', '7': '12', '8': '0369B', '9': '04',
 };
 
-/** Characters that are not surnames but look like one that is. */
-export const SURNAME_LOOKALIKES: Readonly<Record<string, string>> = { 候: '侯', 粱: '梁', 扬: '杨', 沉: '沈', 兪: '俞' };
+/**
+ * Characters that are not surnames (or, like 能, almost never are) but look like one that is. 间/闫, 雇/廖 and
+ * 能/熊 are what the Chinese model read for those surnames on generated cards.
+ */
+export const SURNAME_LOOKALIKES: Readonly<Record<string, string>> = { 候: '侯', 粱: '梁', 扬: '杨', 沉: '沈', 兪: '俞', 间: '闫', 雇: '廖', 能: '熊' };
 
 /** Look-alikes of the upper-case numerals used for amounts (壹贰叁…), seen when reading registered capital. */
 export const CAPITAL_LOOKALIKES: Readonly<Record<string, string>> = {

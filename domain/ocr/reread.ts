@@ -1,5 +1,6 @@
 import { frontLines } from './extract-id-card';
-import { type Glyph, NOISE, toHalfWidth } from './glyphs';
+import { type Glyph, isCjk, NOISE, toHalfWidth } from './glyphs';
+import { COMMON_SURNAMES } from './surnames';
 import type { OcrBox, OcrLine, OcrPage, OcrWord } from './types';
 
 /** A row of the card front worth a second, single-line reading, and the part of the picture that holds its value. */
@@ -68,10 +69,25 @@ function weakestChar(words: readonly OcrWord[]): number {
   return min === Infinity ? -1 : min;
 }
 
+const firstCjk = (words: readonly OcrWord[]): string | undefined => [...words.map((w) => w.text).join('')].find(isCjk);
+
 /**
- * Puts second readings (already in page coordinates) in place of the value part of their rows when their
- * weakest character is surer than the first reading's: a misread rare character is usually the least sure one,
- * and the two readings rarely misread the same character with the same confidence. The label part left of the
+ * For a name, a reading that starts with a common surname beats one that does not (a misread surname is
+ * usually a rarer look-alike character: 能 for 熊, 间 for 闫); otherwise the surer weakest character wins.
+ */
+function secondIsBetter(region: RereadRegion, first: readonly OcrWord[], second: readonly OcrWord[]): boolean {
+  if (region.field === 'name') {
+    const a = COMMON_SURNAMES.has(firstCjk(first) ?? '');
+    const b = COMMON_SURNAMES.has(firstCjk(second) ?? '');
+    if (a !== b) return b;
+  }
+  return weakestChar(second) > weakestChar(first);
+}
+
+/**
+ * Puts second readings (already in page coordinates) in place of the value part of their rows when they are
+ * better (see secondIsBetter): a misread rare character is usually the least sure one, and the two readings
+ * rarely misread the same character with the same confidence. The label part left of the
  * region stays, so the rows are still found by their labels. An empty second reading changes nothing.
  */
 export function mergeRereads(page: OcrPage, reads: ReadonlyArray<{ region: RereadRegion; line: OcrLine | undefined }>, when: 'surer' | 'always' = 'surer'): OcrPage {
@@ -80,7 +96,7 @@ export function mergeRereads(page: OcrPage, reads: ReadonlyArray<{ region: Rerea
     const old = lines[region.line];
     if (!old || !line || line.words.every((w) => !w.text.trim())) continue;
     const inRegion = (w: OcrWord): boolean => (w.bbox.x0 + w.bbox.x1) / 2 >= region.box.x0 && (w.bbox.x0 + w.bbox.x1) / 2 < region.box.x1;
-    if (when === 'surer' && weakestChar(line.words) <= weakestChar(old.words.filter(inRegion))) continue;
+    if (when === 'surer' && !secondIsBetter(region, old.words.filter(inRegion), line.words)) continue;
     const keep = old.words.filter((w) => !inRegion(w) && (w.bbox.x0 + w.bbox.x1) / 2 < region.box.x0);
     const words = [...keep, ...line.words];
     lines[region.line] = {

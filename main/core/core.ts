@@ -22,7 +22,7 @@ import { WriteQueue } from './write-queue';
 import { creditArea } from './credit/credit.area';
 import { creditProjection } from './credit/credit.projection';
 import { openReferenceStore, type ReferenceStore } from './credit/reference-store';
-import { ReferencePull } from './credit/reference-sync';
+import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
 import { documentsProjection } from './documents/documents.projection';
 
@@ -57,6 +57,8 @@ export interface Core {
   readonly sync: SyncService | null;
   /** Rule sets, LPR table: the read-only `reference` database (see credit/reference-store.ts). */
   readonly reference: ReferenceStore;
+  /** Replication of `reference` with head office (pull, plus push on publishing devices); null without a remote. */
+  readonly referenceSync: ReferenceSync | null;
 }
 
 export const APP_VERSION = '0.1.0';
@@ -89,8 +91,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const writes = new WriteQueue();
   const audit = new AuditLog(store.pouch, store.sql, deviceId);
   await audit.init();
-  const reference = await openReferenceStore(opts.dataDir, clock().toISOString());
-  const referencePull = opts.remote ? new ReferencePull(reference.pouch, opts.remote, log) : null;
+  const reference = await openReferenceStore(opts.dataDir);
+  const referenceSync = opts.remote ? new ReferenceSync(reference.pouch, opts.remote, log) : null;
 
   const sync = opts.remote
     ? new SyncService({
@@ -121,14 +123,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
 
   if (sync && opts.liveSync !== false) sync.startLive();
-  if (referencePull && opts.liveSync !== false) referencePull.startLive();
+  if (referenceSync && opts.liveSync !== false) referenceSync.startLive();
 
   return {
     call: (req) => dispatcher.call(req),
     onEvent: (listener) => events.onEvent(listener),
     close: async () => {
       await sync?.close();
-      referencePull?.stop();
+      referenceSync?.stop();
       await documents.close();
       await reference.close();
       await store.close();
@@ -140,5 +142,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     events,
     sync,
     reference,
+    referenceSync,
   };
 }

@@ -43,8 +43,11 @@ export function referenceDesignDoc(): Record<string, unknown> {
   return { _id: REFERENCE_DDOC_ID, language: 'javascript', validate_doc_update: source };
 }
 
+/** Head office's publishing devices: database admins of `reference`, so its validate_doc_update lets them write. */
+export const HEAD_OFFICE_ROLE = 'head-office';
+
 /** `_security` objects, the same on the embedded server and on Apache CouchDB. */
-export const referenceSecurity = () => ({ admins: { names: [], roles: [] }, members: { names: [], roles: ['branch'] } });
+export const referenceSecurity = () => ({ admins: { names: [], roles: [HEAD_OFFICE_ROLE] }, members: { names: [], roles: ['branch'] } });
 export const branchSecurity = (branchCode: string) => ({
   admins: { names: [], roles: [] },
   members: { names: [], roles: [branchRole(branchCode)] },

@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../../db/store';
 import { DEFAULT_LPR_TABLE, lprTableSchema, type LprTable } from '../../../domain/credit/lpr';
 import { PRODUCT_CODES, type ProductCode } from '../../../domain/credit/products';
-import { DEFAULT_RULE_SETS, ruleSetDigest, ruleSetSchema, type RuleSet } from '../../../domain/credit/rules';
+import { canonicalJson, DEFAULT_RULE_SETS, ruleSetDigest, ruleSetSchema, type RuleSet } from '../../../domain/credit/rules';
 
 /**
  * The `reference` database: rule sets per product and version, the LPR table and drafts head office is
  * working on. Branches only ever read the published documents (head office publishes; replication brings
  * them down); the one local write a branch device makes is the first-start seed of the defaults, version-
- * stamped 1, so an install that has never been online can still decide.
+ * stamped 1, so an install that has never been online can still decide. Head-office publishing devices
+ * (RemoteConfig.publishesReference) also push their publications up.
  */
 export const referenceDbName = 'reference';
 
@@ -124,8 +126,19 @@ export class ReferenceStore {
   }
 }
 
+/**
+ * The seed's revision is derived from its content, so every device and head office hold the very same
+ * revision of version 1 and replication finds nothing to transfer and no conflict to make.
+ */
+export function seedRevision(doc: object): string {
+  return `1-${createHash('md5').update(canonicalJson(doc)).digest('hex')}`;
+}
+
+// The seed must not depend on the clock either: the table is dated by its last fixing.
+const SEED_LPR_PUBLISHED_AT = `${DEFAULT_LPR_TABLE[DEFAULT_LPR_TABLE.length - 1]!.date}T00:00:00.000Z`;
+
 /** Writes the built-in rule sets and LPR table as version 1 when the database has none (first start). */
-export async function seedReference(ref: ReferenceStore, at: string): Promise<number> {
+export async function seedReference(ref: ReferenceStore): Promise<number> {
   const docs: object[] = [];
   for (const product of PRODUCT_CODES) {
     const existing = await ref.pouch.allDocs({ startkey: `ruleset:${product}:`, endkey: `ruleset:${product}:\uffff`, limit: 1 });
@@ -137,13 +150,14 @@ export async function seedReference(ref: ReferenceStore, at: string): Promise<nu
     } satisfies RuleSetDoc);
   }
   const lpr = await ref.pouch.allDocs({ startkey: 'lpr:', endkey: 'lpr:\uffff', limit: 1 });
-  if (!lpr.rows.length) docs.push({ _id: lprDocId(1), type: 'lpr-table', version: 1, table: DEFAULT_LPR_TABLE, publishedAt: at, publishedBy: 'SYSTEM' } satisfies LprDoc);
-  if (docs.length) await ref.pouch.bulkDocs(docs);
+  if (!lpr.rows.length) docs.push({ _id: lprDocId(1), type: 'lpr-table', version: 1, table: DEFAULT_LPR_TABLE, publishedAt: SEED_LPR_PUBLISHED_AT, publishedBy: 'SYSTEM' } satisfies LprDoc);
+  // new_edits: false stores the given revision as is instead of minting a random one.
+  if (docs.length) await ref.pouch.bulkDocs(docs.map((d) => ({ ...d, _rev: seedRevision(d) })), { new_edits: false });
   return docs.length;
 }
 
-export async function openReferenceStore(dataDir: string, at: string): Promise<ReferenceStore> {
+export async function openReferenceStore(dataDir: string): Promise<ReferenceStore> {
   const ref = new ReferenceStore(await openStore({ path: join(dataDir, `${referenceDbName}.sqlite`) }));
-  await seedReference(ref, at);
+  await seedReference(ref);
   return ref;
 }

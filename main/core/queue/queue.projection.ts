@@ -41,7 +41,7 @@ function stmt(sql: Database, text: string): Statement {
  */
 export const queueProjection: Projection = {
   name: 'queue',
-  version: 1,
+  version: 2,
   ddl: [
     `CREATE TABLE queue_ticket (
        id TEXT PRIMARY KEY, day TEXT NOT NULL, number TEXT NOT NULL, seq INTEGER NOT NULL, prefix TEXT NOT NULL,
@@ -50,6 +50,9 @@ export const queueProjection: Projection = {
        recalls INTEGER NOT NULL, estimate_sec INTEGER, customer_id TEXT
      ) WITHOUT ROWID`,
     'CREATE INDEX queue_ticket_line ON queue_ticket(day, state, service)',
+    // Covers the per-service waiting counts read on every issue batch and board rebuild: answered from the index
+    // alone instead of one table lookup per waiting ticket.
+    `CREATE INDEX queue_ticket_waiting ON queue_ticket(day, service, front, priority) WHERE state = 'waiting'`,
     'CREATE INDEX queue_ticket_seq ON queue_ticket(day, prefix, seq)',
     'CREATE INDEX queue_ticket_counter ON queue_ticket(day, counter, state)',
     `CREATE TABLE queue_visit (

@@ -4,8 +4,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 import type { EventMessage } from '../api/transport';
 import { isPublicEvent } from '../api/contract';
+import { getSqlite } from '../../../db/projection';
 import { createTestCore } from '../testing/test-core';
 import type { QueueCall, QueueBoard } from './queue.contract';
+import { BOARD_PUSH_MS } from './queue.service';
 
 const START = Date.parse('2026-11-30T01:00:00Z'); // 09:00 in the branch
 
@@ -278,5 +280,28 @@ describe('queue service', () => {
     await vi.waitFor(() => expect(events.map((e) => e.name)).toEqual(['queue.called', 'queue.updated']));
     const board = events[1]!.payload as QueueBoard;
     expect(board.latest[0]).toMatchObject({ number: 'C001', counter: 3, serviceName: '贷款业务' });
+  });
+  it('coalesces board pushes during a burst of tickets and still ends on the final board', async () => {
+    await issue('cash');
+    await vi.waitFor(() => expect(events.filter((e) => e.name === 'queue.updated')).toHaveLength(1));
+    events = [];
+    // Ten separate write batches in quick succession: pushes follow the clock, not the number of batches.
+    const t0 = performance.now();
+    for (let i = 0; i < 10; i++) await issue('cash');
+    const elapsed = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, BOARD_PUSH_MS * 2.5));
+    const pushed = events.filter((e) => e.name === 'queue.updated');
+    expect(pushed.length).toBeLessThanOrEqual(Math.ceil(elapsed / BOARD_PUSH_MS) + 1);
+    expect(pushed.length).toBeLessThan(10);
+    expect((pushed.at(-1)!.payload as QueueBoard).services.find((s) => s.code === 'cash')?.waiting).toBe(11);
+  });
+
+  it('counts the waiting lines from the covering index alone', async () => {
+    await issue('cash');
+    const plan = getSqlite(t.core.store.pouch)
+      .prepare(`EXPLAIN QUERY PLAN SELECT service, COUNT(*) AS total, SUM(CASE WHEN front = 1 OR priority IS NOT NULL THEN 1 ELSE 0 END) AS fp
+                  FROM queue_ticket WHERE day = ? AND state = 'waiting' GROUP BY service`)
+      .all('2026-11-30') as { detail: string }[];
+    expect(plan.map((r) => r.detail).join(' ')).toContain('COVERING INDEX queue_ticket_waiting');
   });
 });

@@ -7,6 +7,11 @@ export interface RemoteConfig {
   url: string;
   username?: string;
   password?: string;
+  /**
+   * A head-office publishing device: replicates `reference` both ways so what it publishes reaches head office
+   * (its user needs the `head-office` role, see sync-server/provision.ts). Branch devices leave it unset: pull only.
+   */
+  publishesReference?: boolean;
 }
 
 /** The branch database's URL (`dbName` appended to a server URL) without credentials, plus the credentials from either the URL or the config. */
