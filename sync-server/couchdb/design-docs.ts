@@ -48,8 +48,12 @@ export const HEAD_OFFICE_ROLE = 'head-office';
 
 /** `_security` objects, the same on the embedded server and on Apache CouchDB. */
 export const referenceSecurity = () => ({ admins: { names: [], roles: [HEAD_OFFICE_ROLE] }, members: { names: [], roles: ['branch'] } });
+/**
+ * A branch database is its own devices' and head office's: head-office devices replicate it to dry-run new rule
+ * sets against the branch's past applications and to handle its risk events.
+ */
 export const branchSecurity = (branchCode: string) => ({
   admins: { names: [], roles: [] },
-  members: { names: [], roles: [branchRole(branchCode)] },
+  members: { names: [], roles: [branchRole(branchCode), HEAD_OFFICE_ROLE] },
 });
 export const branchRole = (branchCode: string) => `branch-${branchCode.toLowerCase()}`;

@@ -113,4 +113,12 @@ describe('publishing rule sets from head office to the branches', () => {
     expect(rep.errors[0]).toMatchObject({ name: 'forbidden', message: expect.stringContaining('参考库只读') });
     expect((await server.req('GET', `/reference/${encodeURIComponent(forged._id)}`)).status).toBe(404);
   });
+
+  it('head office may read and write a branch database (to dry-run against its applications); other branches may not', async () => {
+    const hq = { name: HQ.deviceUser, password: HQ.password };
+    expect((await server.req('GET', '/branch-hm01', { auth: hq })).status).toBe(200);
+    expect((await server.req('GET', '/branch-hm01/_all_docs?limit=1', { auth: hq })).status).toBe(200);
+    await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'XT02', deviceUser: 'xt02-desk-01', password: 'xt02-device-pass-2026' });
+    expect((await server.req('GET', '/branch-hm01', { auth: { name: 'xt02-desk-01', password: 'xt02-device-pass-2026' } })).status).toBe(403);
+  });
 });
