@@ -1,4 +1,5 @@
 import { residentIdCheckChar } from '../../domain/identity/resident-id';
+import { mulberry32 } from '../../domain/random';
 import { usccCheckChar } from '../../domain/identity/uscc';
 import type { IndividualGroup } from '../../domain/customers/customer';
 import type { Role } from '../../domain/staff/roles';
@@ -27,18 +28,6 @@ const MARKETS = ['侯马晋南农副产品批发市场', '侯马建材市场', '
 const REGIONS = ['141081', '141081', '141081', '141021', '141002', '141024', '140802'];
 const GROUPS: IndividualGroup[] = ['farmer', 'farmer', 'farmer', 'merchant', 'merchant', 'salaried', 'civil-servant', 'resident'];
 
-/** Deterministic so the demo data and the benchmarks are the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface DemoPerson {
   name: string;
   idNumber: string;
@@ -50,7 +39,8 @@ export interface DemoPerson {
 
 /** Generates plausible, valid and unique individual customers of the 侯马 area (no real person's data). */
 export function demoPeople(count: number, seed = 20261130): DemoPerson[] {
-  const rnd = prng(seed);
+  // Deterministic so the demo data and the benchmarks are the same on every machine.
+  const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[] | string): T => xs[Math.floor(rnd() * xs.length)] as T;
   const ids = new Set<string>();
   const phones = new Set<string>();

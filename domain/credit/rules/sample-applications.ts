@@ -2,21 +2,10 @@
  * Deterministic, plausible applications for demos, dry runs in tests and the benchmark. Seeded so that a
  * figure printed today can be reproduced tomorrow.
  */
+import { mulberry32 } from '../../random';
 import { addDays } from '../dates';
 import { PRODUCT_CODES, PRODUCTS, type ProductCode } from '../products';
 import { EMPLOYER_GRADES, type ApplicantFacts, type ApplicationInput, type LoanState } from './fields';
-
-/** mulberry32: tiny, fast and good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const WAN = 1_000_000;
 
@@ -29,7 +18,7 @@ export interface SampleOptions {
 }
 
 export function sampleApplications(count: number, opts: SampleOptions = {}): ApplicationInput[] {
-  const rnd = seededRandom(opts.seed ?? 20250520);
+  const rnd = mulberry32(opts.seed ?? 20250520);
   const products = opts.products ?? PRODUCT_CODES;
   const firstDate = opts.firstDate ?? '2025-06-03';
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));

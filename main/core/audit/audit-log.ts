@@ -1,16 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { cachedStatement, type Projection } from '../../../db/projection';
-import { auditDocId, auditHash, GENESIS_HASH, verifyChain, type AuditDoc, type ChainCheck } from './chain';
+import { auditDocId, auditHash, GENESIS_HASH, verifyChain, type AuditDoc, type AuditFields, type ChainCheck } from './chain';
 
-export interface AuditInput {
-  actor: string;
-  actorName: string;
-  action: string;
-  entity: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  at: string;
-}
+/** What a service supplies; the log adds the device, the sequence number and the link to the previous entry. */
+export type AuditInput = Omit<AuditFields, 'device' | 'seq' | 'prevHash'>;
 
 /** Lets an entity's history be read by SQL without scanning the audit documents. */
 export const auditProjection: Projection = {
