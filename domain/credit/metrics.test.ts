@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countCredit, creditDashboard, formatRatio, formatWan, formatYi, type ApplicationRecord, type HouseholdCreditRecord } from './metrics';
+import { countCredit, creditDashboard, formatLargeAmount, formatRatio, formatWan, formatYi, type ApplicationRecord, type HouseholdCreditRecord } from './metrics';
 
 const YUAN = 100;
 
@@ -80,5 +80,11 @@ describe('countCredit', () => {
     expect(d.amountUsageRate.text).toBe('10.00%');
     expect(d.averageProcessingTime.text).toBe('10.3分钟'); // (12 + 18 + 1) / 3
     expect(d.rejectionRate.text).toBe('25.0%');
+  });
+
+  it('shows amounts under one 亿 in 万, so a small branch reads 93.00万 and not 0.01亿', () => {
+    expect(formatLargeAmount(93_000_000)).toBe('93.00万');
+    expect(formatLargeAmount(37_400_000_000)).toBe('3.74亿');
+    expect(formatLargeAmount(10_000_000_000)).toBe('1.00亿');
   });
 });

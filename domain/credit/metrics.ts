@@ -48,6 +48,11 @@ export function formatYi(fen: number, decimals = 2): string {
   return `${withDecimals(divRoundHalfUp(BigInt(fen) * 10n ** BigInt(decimals), 10_000_000_000n), decimals)}亿`;
 }
 
+/** 亿 for amounts of at least one 亿, 万 below: a branch's 93万 should not read as "0.01亿". */
+export function formatLargeAmount(fen: number): string {
+  return Math.abs(fen) >= 10_000_000_000 ? formatYi(fen) : formatWan(fen);
+}
+
 export function formatMinutes(ms: number, decimals = 1): string {
   return `${withDecimals(divRoundHalfUp(BigInt(Math.round(ms)) * 10n ** BigInt(decimals), 60_000n), decimals)}分钟`;
 }
@@ -102,9 +107,9 @@ export function creditDashboard(c: CreditCounts): CreditDashboard {
     // The write-up quotes this one to one decimal.
     rejectionRate: metric('rejectionRate', c.rejected, c.applications, formatRatio(c.rejected, c.applications, 1)),
     grantedHouseholds: count('grantedHouseholds', c.grantedHouseholds, '户'),
-    grantedAmount: metric('grantedAmount', c.grantedAmountFen, 1, formatYi(c.grantedAmountFen)),
+    grantedAmount: metric('grantedAmount', c.grantedAmountFen, 1, formatLargeAmount(c.grantedAmountFen)),
     signedHouseholds: count('signedHouseholds', c.signedHouseholds, '户'),
-    signedAmount: metric('signedAmount', c.signedAmountFen, 1, formatYi(c.signedAmountFen)),
+    signedAmount: metric('signedAmount', c.signedAmountFen, 1, formatLargeAmount(c.signedAmountFen)),
     drawnHouseholds: count('drawnHouseholds', c.drawnHouseholds, '户'),
     drawnAmount: metric('drawnAmount', c.drawnAmountFen, 1, formatWan(c.drawnAmountFen)),
     averageSignedLimit: metric(
