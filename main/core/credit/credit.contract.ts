@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { DATA_ITEMS, PRODUCT_CODES, type DataItem, type MissingItem, type ProductCode } from '../../../domain/credit/products';
 import { REPAYMENT_METHODS, type Instalment, type RepaymentMethod, type ScheduleTotals } from '../../../domain/credit/schedule';
-import { applicantFactsSchema, ruleSetSchema, type ApplicantFacts, type Decision, type DryRunResult, type Reason, type RenewalResult, type RuleSet } from '../../../domain/credit/rules';
+import { applicantFactsSchema, ruleSetSchema, type ApplicantFacts, type Decision, type DryRunResult, type Reason, type RuleSet } from '../../../domain/credit/rules';
 import type { CreditDashboard } from '../../../domain/credit/metrics';
 import type { FlowAnalysis } from '../../../domain/credit/merchant-flows';
 import type { OwnershipMethod } from '../../../domain/credit/ownership';
 import { method } from '../api/method';
+import type { LoanDoc } from './credit.docs';
 
 export const APPLICATION_STATES = ['draft', 'referred', 'approved', 'rejected', 'contracted', 'face-signed', 'e-signed', 'disbursed'] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
@@ -146,28 +147,11 @@ export interface ApplicationRow {
   updatedAt: string;
 }
 
-export interface LoanView {
-  id: string;
-  rev: string;
-  applicationId: string;
-  customerId: string;
-  customerName: string;
-  productCode: ProductCode;
-  principalFen: number;
-  balanceFen: number;
-  rateBp: number;
-  termMonths: number;
-  method: RepaymentMethod;
-  startDate: string;
-  maturityDate: string;
-  status: 'active' | 'renewed' | 'closed';
-  renewalsSoFar: number;
-  contractNo: string;
-  instalments: Instalment[];
-  lastRenewalCheck: (RenewalResult & { at: string; by: string }) | null;
-  renewedBy: string | null;
-  disbursedAt: string;
-}
+/** A loan as screens see it: the stored document without its envelope and the post-loan bookkeeping. */
+export type LoanView = Omit<
+  LoanDoc,
+  '_id' | '_rev' | 'type' | 'branch' | 'overdueDays' | 'historyMaxOverdueDays' | 'historyOverdueTimes' | 'createdAt' | 'updatedAt' | 'updatedBy'
+> & { id: string; rev: string };
 
 export interface LoanRow {
   id: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from '../api/method';
+import type { OneShotProgress } from './one-shot';
 import type { SyncReport } from './report';
 import type { SyncStatusView } from './sync-service';
 
@@ -7,18 +8,9 @@ export type { SyncReport } from './report';
 export type { SyncStatusView } from './sync-service';
 
 /** Pushed while an end-of-day sync runs; `done`/`total` are changes scanned (for the bar), the rest are counts. */
-export interface SyncProgressEvent {
+export interface SyncProgressEvent extends OneShotProgress {
   runId: string;
   status: 'running' | 'complete' | 'failed';
-  phase: 'push-docs' | 'pull-docs' | 'push-blobs' | 'pull-blobs';
-  phaseIndex: number;
-  phaseCount: number;
-  done: number;
-  total: number;
-  docsSent: number;
-  docsReceived: number;
-  bytesSent: number;
-  bytesReceived: number;
 }
 
 export interface SyncStatusResult extends Partial<SyncStatusView> {
