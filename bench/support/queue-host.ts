@@ -14,8 +14,8 @@ if (!dataDir) {
   process.exit(2);
 }
 const core = await createCore({ dataDir, branchCode: 'HM01', branchName: '侯马支行', log: () => undefined });
-for (const staffNo of ['T001', 'T002', 'T003', 'T004']) {
-  await putStaff({ pouch: core.store.pouch, audit: core.audit }, { staffNo, name: `柜员${staffNo}`, roles: ['teller'], password: BENCH_PASSWORD, branch: 'HM01' }, { staffNo: 'SYSTEM', name: '系统' }, new Date());
+for (const [staffNo, role] of [['T001', 'teller'], ['T002', 'teller'], ['T003', 'teller'], ['T004', 'teller'], ['H001', 'branch-head']] as const) {
+  await putStaff({ pouch: core.store.pouch, audit: core.audit }, { staffNo, name: `员工${staffNo}`, roles: [role], password: BENCH_PASSWORD, branch: 'HM01' }, { staffNo: 'SYSTEM', name: '系统' }, new Date());
 }
 const host = await startBranchHost({ core });
 console.log(`QUEUE_HOST ${host.url}`);

@@ -114,7 +114,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference }),
       ...documents.handlers,
-      ...queueArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName, dataDir: opts.dataDir, log: (level, message, detail) => log(level, message, detail) }),
+      ...queueArea({ pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName, dataDir: opts.dataDir, log: (level, message, detail) => log(level, message, detail) }),
     },
     resolveSession: (token) => sessions.resolve(token),
     device: deviceId,

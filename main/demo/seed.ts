@@ -100,7 +100,7 @@ export async function seedDemo(core: Core, opts: { customers?: number; log?: (ms
     if (!res.ok) throw new Error(`demo enterprise ${e.name}: ${res.error.message}`);
   }
   await core.call({ method: 'session.logout', args: {}, token });
-  await seedQueueDemo(core.store.pouch);
+  await seedQueueDemo(core.reference.pouch);
   await seedCreditDemo(core, DEMO_PASSWORD);
   return { seeded: true };
 }

@@ -7,7 +7,7 @@ import { isPublicEvent } from '../api/contract';
 import { getSqlite } from '../../../db/projection';
 import { createTestCore } from '../testing/test-core';
 import type { QueueCall, QueueBoard } from './queue.contract';
-import { BOARD_PUSH_MS } from './queue.service';
+import { BOARD_PUSH_MS, DEMO_MARKETING, seedQueueDemo } from './queue.service';
 
 const START = Date.parse('2026-11-30T01:00:00Z'); // 09:00 in the branch
 
@@ -303,5 +303,24 @@ describe('queue service', () => {
                   FROM queue_ticket WHERE day = ? AND state = 'waiting' GROUP BY service`)
       .all('2026-11-30') as { detail: string }[];
     expect(plan.map((r) => r.detail).join(' ')).toContain('COVERING INDEX queue_ticket_waiting');
+  });
+  it('shows the marketing head office published to the reference database, in its dates, kiosk items only', async () => {
+    expect(await t.call('queue.marketing', {})).toEqual([]);
+    const ref = t.core.reference.pouch;
+    expect(await seedQueueDemo(ref)).toBe(DEMO_MARKETING.length);
+    expect(await seedQueueDemo(ref)).toBe(0);
+    const day = (offset: number) => new Date(START + offset * 86_400_000).toISOString();
+    await ref.bulkDocs([
+      { _id: 'marketing:desk', type: 'marketing', audience: 'desk', title: '柜面提示', body: '仅柜员可见' },
+      { _id: 'marketing:ended', type: 'marketing', audience: 'all', title: '已结束', body: '活动已结束', validTo: day(-1) },
+      { _id: 'marketing:later', type: 'marketing', audience: 'kiosk', title: '下周开始', body: '尚未开始', validFrom: day(7) },
+      { _id: 'marketing:now', type: 'marketing', audience: 'kiosk', title: '本周特惠', body: '进行中', validFrom: day(-1), validTo: day(1) },
+      { _id: 'marketing:broken', type: 'marketing', audience: 'kiosk', body: '缺标题' },
+    ]);
+    // The branch's own database is not where the kiosk's items come from.
+    await t.core.store.pouch.put({ _id: 'marketing:local', type: 'marketing', audience: 'kiosk', title: '本地', body: '不应显示' });
+    const shown = await t.call('queue.marketing', {});
+    expect(shown.map((m) => m.id).sort()).toEqual([...DEMO_MARKETING.map((d) => d._id), 'marketing:now'].sort());
+    expect(shown.find((m) => m.id === 'marketing:demo-fnd')).toEqual({ id: 'marketing:demo-fnd', title: '富农贷 · 春耕备耕', body: DEMO_MARKETING[0]!.body, tag: '精微快贷' });
   });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { can } from '../../../domain/staff/roles';
 import {
   checkQueueConfig, counterByNo, counterServes, DEFAULT_QUEUE_CONFIG, serviceByCode,
@@ -29,6 +30,7 @@ import { counterDocId, type CounterDoc, type TicketDoc } from './queue.projectio
 import { queueQueries, type TicketRowDb } from './queue.queries';
 import { kioskKeyMatches, type QueueDeviceConfig } from './queue-device';
 import type { TicketPrinter } from './ticket-printer';
+import { seedRevision } from '../credit/reference-store';
 
 export const QUEUE_CONFIG_ID = 'queue:config';
 const LATEST_CALLS = 8;
@@ -45,21 +47,26 @@ interface ConfigDoc extends QueueConfig {
   updatedBy: string;
 }
 
-export interface MarketingDoc {
-  _id: string;
-  _rev?: string;
-  type: 'marketing';
-  title: string;
-  body: string;
-  tag?: string;
+/** A marketing item in the `reference` database, checked when read because it arrives by replication. */
+export const marketingDocSchema = z.object({
+  _id: z.string().startsWith('marketing:'),
+  _rev: z.string().optional(),
+  type: z.literal('marketing'),
+  title: z.string().min(1).max(120),
+  body: z.string().min(1).max(2000),
+  tag: z.string().max(20).optional(),
   /** Where the item shows: the kiosk between tickets, the teller's desk, or both. */
-  audience: 'kiosk' | 'desk' | 'all';
-  validFrom?: string;
-  validTo?: string;
-}
+  audience: z.enum(['kiosk', 'desk', 'all']),
+  /** ISO timestamps; the item shows from validFrom to validTo. */
+  validFrom: z.string().optional(),
+  validTo: z.string().optional(),
+});
+export type MarketingDoc = z.infer<typeof marketingDocSchema>;
 
 export interface QueueDeps {
   pouch: PouchDB.Database<object>;
+  /** The `reference` database: head office publishes the kiosk's marketing items there. */
+  reference: PouchDB.Database<object>;
   audit: AuditLog;
   writes: WriteQueue;
   events: CoreEvents;
@@ -562,12 +569,19 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
     'queue.board': async (_args, ctx) => board(ctx.now),
 
     'queue.marketing': async (_args, ctx) => {
-      const res = await deps.pouch.allDocs({ startkey: 'marketing:', endkey: 'marketing:\uffff', include_docs: true });
+      const res = await deps.reference.allDocs({ startkey: 'marketing:', endkey: 'marketing:\uffff', include_docs: true });
       const today = ctx.now.toISOString();
-      return res.rows
-        .map((r) => r.doc as unknown as MarketingDoc)
-        .filter((d) => d.type === 'marketing' && d.audience !== 'desk' && (!d.validFrom || d.validFrom <= today) && (!d.validTo || d.validTo >= today))
-        .map((d): MarketingItem => ({ id: d._id, title: d.title, body: d.body, tag: d.tag ?? null }));
+      return res.rows.flatMap((r): MarketingItem[] => {
+        // Replicated from head office: a malformed item is left out, never shown half-filled or allowed to break the kiosk.
+        const parsed = marketingDocSchema.safeParse(r.doc);
+        if (!parsed.success) {
+          log('warn', `marketing item ${r.id} is malformed and not shown`, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+          return [];
+        }
+        const d = parsed.data;
+        const showing = d.audience !== 'desk' && (!d.validFrom || d.validFrom <= today) && (!d.validTo || d.validTo >= today);
+        return showing ? [{ id: r.id, title: d.title, body: d.body, tag: d.tag ?? null }] : [];
+      });
     },
 
     'queue.issue': async (args, ctx) => {
@@ -687,20 +701,21 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
   };
 }
 
-/** Demo marketing items for the kiosk carousel until the reference database brings the real ones. */
+/** Demo marketing items, as head office would publish them to the `reference` database. */
 export const DEMO_MARKETING: Omit<MarketingDoc, '_rev'>[] = [
   { _id: 'marketing:demo-fnd', type: 'marketing', audience: 'all', tag: '精微快贷', title: '富农贷 · 春耕备耕', body: '种植养殖户凭身份证即可申请，最快当天放款，随借随还。' },
   { _id: 'marketing:demo-jld', type: 'marketing', audience: 'all', tag: '精微快贷', title: '富民金领贷 · 10分钟到账', body: '公职人员及稳定单位员工专享，手机申请、线上签约。' },
   { _id: 'marketing:demo-zx', type: 'marketing', audience: 'kiosk', tag: '精微甄选', title: '存款积分兑好礼', body: '活期日均余额每满一万元，次月赠积分，可在商城及合作商户使用。' },
 ];
 
-/** Writes the demo marketing items that are missing; returns how many were written. */
-export async function seedQueueDemo(pouch: PouchDB.Database<object>): Promise<number> {
-  const existing = await pouch.allDocs({ keys: DEMO_MARKETING.map((d) => d._id) });
-  const missing = DEMO_MARKETING.filter((_, i) => {
-    const row = existing.rows[i]!;
-    return 'error' in row || !!(row as { value?: { deleted?: boolean } }).value?.deleted;
-  });
-  if (missing.length) await pouch.bulkDocs(missing);
+/**
+ * Writes the demo marketing items that are missing into a `reference` database; returns how many were written.
+ * Their revisions are derived from their content, as the rule-set seed's are, so a demo head office holding the
+ * same items replicates nothing and makes no conflict.
+ */
+export async function seedQueueDemo(reference: PouchDB.Database<object>): Promise<number> {
+  const existing = await reference.allDocs({ keys: DEMO_MARKETING.map((d) => d._id) });
+  const missing = DEMO_MARKETING.filter((_, i) => 'error' in existing.rows[i]!);
+  if (missing.length) await reference.bulkDocs(missing.map((d) => ({ ...d, _rev: seedRevision(d) })), { new_edits: false });
   return missing.length;
 }

@@ -3,7 +3,7 @@ import { auditDoc } from './audit';
 import { customerDoc } from './customer';
 import { loanApplicationDoc, loanDoc } from './credit';
 import { documentDoc, syncReportDoc } from './operations';
-import { marketingDoc, queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
+import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { staffDoc } from './staff';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
@@ -15,6 +15,5 @@ registerDocType('loan', loanDoc);
 registerDocType('queue-ticket', queueTicketDoc);
 registerDocType('queue-counter', queueCounterDoc);
 registerDocType('queue-config', queueConfigDoc);
-registerDocType('marketing', marketingDoc);
 registerDocType('sync-report', syncReportDoc);
 registerDocType('document', documentDoc);

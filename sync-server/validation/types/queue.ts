@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { docMeta, isoUtc, required, text } from './common';
+import { docMeta, isoUtc, required } from './common';
 
 /** Tickets reach head office for statistics; the id carries the day and number so numbers never repeat. */
 export const queueTicketDoc = z.looseObject({
@@ -29,12 +29,4 @@ export const queueConfigDoc = z.looseObject({
   type: z.literal('queue-config'),
   services: z.array(z.looseObject({})).min(1),
   updatedAt: isoUtc,
-});
-
-export const marketingDoc = z.looseObject({
-  ...docMeta,
-  type: z.literal('marketing'),
-  title: required(120),
-  body: text(2000),
-  audience: z.enum(['kiosk', 'desk', 'all']),
 });
