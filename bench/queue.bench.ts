@@ -160,12 +160,12 @@ try {
   const issueArgs = (c: number) => ({ service: services[c % 3]!, kioskKey, ...(services[c % 3] === 'vip' ? { priority: 'vip' } : {}) });
   const issue = (c: number) => post(base, 'queue.issue', issueArgs(c)).then(() => undefined);
   const board = async () => void (await post(base, 'queue.board', {}));
-  // Shown, not used for the target: the first read burst opens the 50 connections with the client's fetch still
-  // cold (its tail is the client's), then the first issue burst meets the host's issue path not yet compiled.
+  // Shown, not used for the target. The first read burst opens the connections while the measuring client's fetch is
+  // still cold (its tail is the client's); the client then needs a few thousand requests to reach its steady speed.
+  // Only after that does the first issue burst show what a host whose issue path is not yet compiled adds.
   const coldBoard = await concurrently(CLIENTS, ISSUE_WARMUP, board);
-  const cold = await concurrently(CLIENTS, ISSUE_WARMUP, issue);
-  // The client's HTTP stack needs a few thousand requests to reach its steady speed; a read burst warms it.
   await concurrently(CLIENTS, 40, board);
+  const cold = await concurrently(CLIENTS, ISSUE_WARMUP, issue);
   const runs: number[][] = [];
   let hostCpu = 0;
   let clientCpu = 0;
