@@ -103,8 +103,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   await sync?.init();
 
   const documents = documentsArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, clock });
-
   const info = { app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId };
+  const queue = queueArea({
+    pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName, dataDir: opts.dataDir, clock,
+    log: (level, message, detail) => log(level, message, detail),
+  });
+
   const dispatcher = createDispatcher({
     contract,
     handlers: {
@@ -114,7 +118,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference }),
       ...documents.handlers,
-      ...queueArea({ pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName, dataDir: opts.dataDir, log: (level, message, detail) => log(level, message, detail) }),
+      ...queue.handlers,
     },
     resolveSession: (token) => sessions.resolve(token),
     device: deviceId,
@@ -131,6 +135,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     close: async () => {
       await sync?.close();
       referenceSync?.stop();
+      queue.close();
       await documents.close();
       await reference.close();
       await store.close();

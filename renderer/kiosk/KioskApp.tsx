@@ -55,6 +55,7 @@ export function KioskApp() {
     };
   }, [load]);
   useApiEvent('queue.updated', setBoard);
+  useApiEvent('queue.marketing', setMarketing);
 
   useEffect(() => {
     if (ticket || marketing.length < 2) return;

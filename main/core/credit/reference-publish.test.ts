@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRemotePouch } from '../../../db/pouchdb';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 // An end-to-end test of publishing needs the real server, which alone enforces who may write `reference`;
@@ -112,6 +112,18 @@ describe('publishing rule sets from head office to the branches', () => {
     // _bulk_docs reports refusals per document as CouchDB does, by name: `forbidden` is the 403 of the PUT above.
     expect(rep.errors[0]).toMatchObject({ name: 'forbidden', message: expect.stringContaining('参考库只读') });
     expect((await server.req('GET', `/reference/${encodeURIComponent(forged._id)}`)).status).toBe(404);
+  });
+
+  it('marketing head office puts into reference over the CouchDB API reaches the branch kiosk', async () => {
+    const pushedToKiosk: unknown[] = [];
+    const off = branch.core.onEvent((e) => { if (e.name === 'queue.marketing') pushedToKiosk.push(e.payload); });
+    const item = { _id: 'marketing:2026-winter-deposit', type: 'marketing', audience: 'kiosk', tag: '精微甄选', title: '冬季存款有礼', body: '新存一年期定期满五万元，赠送精美礼品一份。' };
+    expect((await server.req('PUT', `/reference/${encodeURIComponent(item._id)}`, { body: item })).status).toBe(201);
+    expect((await branch.core.referenceSync!.once()).pulled).toBe(1);
+    const expected = { id: item._id, title: item.title, body: item.body, tag: item.tag };
+    expect(await branch.call('queue.marketing', {})).toContainEqual(expected);
+    await vi.waitFor(() => expect(pushedToKiosk.at(-1)).toContainEqual(expected));
+    off();
   });
 
   it('head office may read and write a branch database (to dry-run against its applications); other branches may not', async () => {

@@ -162,6 +162,8 @@ export interface QueueEvents {
   'queue.updated': QueueBoard;
   /** A call or recall to announce in the hall. */
   'queue.called': QueueCall;
+  /** The kiosk's marketing items after head office published a change to the `reference` database. */
+  'queue.marketing': MarketingItem[];
 }
 
-export const QUEUE_PUBLIC_EVENTS = ['queue.updated', 'queue.called'] as const;
+export const QUEUE_PUBLIC_EVENTS = ['queue.updated', 'queue.called', 'queue.marketing'] as const;

@@ -321,6 +321,11 @@ describe('queue service', () => {
     await t.core.store.pouch.put({ _id: 'marketing:local', type: 'marketing', audience: 'kiosk', title: '本地', body: '不应显示' });
     const shown = await t.call('queue.marketing', {});
     expect(shown.map((m) => m.id).sort()).toEqual([...DEMO_MARKETING.map((d) => d._id), 'marketing:now'].sort());
+    // An open kiosk is told when head office's publication changes the items.
+    await vi.waitFor(() => expect(events.filter((e) => e.name === 'queue.marketing').at(-1)?.payload).toEqual(shown));
+    expect(isPublicEvent('queue.marketing')).toBe(true);
+    await ref.put({ ...(await ref.get('marketing:now')), title: '本周特惠（延长）' });
+    await vi.waitFor(() => expect((events.filter((e) => e.name === 'queue.marketing').at(-1)?.payload as { title: string }[]).map((m) => m.title)).toContain('本周特惠（延长）'));
     expect(shown.find((m) => m.id === 'marketing:demo-fnd')).toEqual({ id: 'marketing:demo-fnd', title: '富农贷 · 春耕备耕', body: DEMO_MARKETING[0]!.body, tag: '精微快贷' });
   });
 });

@@ -568,21 +568,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
   return {
     'queue.board': async (_args, ctx) => board(ctx.now),
 
-    'queue.marketing': async (_args, ctx) => {
-      const res = await deps.reference.allDocs({ startkey: 'marketing:', endkey: 'marketing:\uffff', include_docs: true });
-      const today = ctx.now.toISOString();
-      return res.rows.flatMap((r): MarketingItem[] => {
-        // Replicated from head office: a malformed item is left out, never shown half-filled or allowed to break the kiosk.
-        const parsed = marketingDocSchema.safeParse(r.doc);
-        if (!parsed.success) {
-          log('warn', `marketing item ${r.id} is malformed and not shown`, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-          return [];
-        }
-        const d = parsed.data;
-        const showing = d.audience !== 'desk' && (!d.validFrom || d.validFrom <= today) && (!d.validTo || d.validTo >= today);
-        return showing ? [{ id: r.id, title: d.title, body: d.body, tag: d.tag ?? null }] : [];
-      });
-    },
+    'queue.marketing': async (_args, ctx) => marketingItems(deps, ctx.now),
 
     'queue.issue': async (args, ctx) => {
       const staff = ctx.actor && can(ctx.actor.roles, 'queue.call') ? ctx.actor : null;
@@ -699,6 +685,40 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
       return { filename: `queue-stats-${from}_${to}.csv`, csv: `\ufeff${csv}` };
     },
   };
+}
+
+/** The marketing items the kiosk shows now: published to `reference`, for the kiosk, within their dates. */
+async function marketingItems(deps: Pick<QueueDeps, 'reference' | 'log'>, now: Date): Promise<MarketingItem[]> {
+  const res = await deps.reference.allDocs({ startkey: 'marketing:', endkey: 'marketing:\uffff', include_docs: true });
+  const today = now.toISOString();
+  return res.rows.flatMap((r): MarketingItem[] => {
+    // Replicated from head office: a malformed item is left out, never shown half-filled or allowed to break the kiosk.
+    const parsed = marketingDocSchema.safeParse(r.doc);
+    if (!parsed.success) {
+      deps.log?.('warn', `marketing item ${r.id} is malformed and not shown`, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      return [];
+    }
+    const d = parsed.data;
+    const showing = d.audience !== 'desk' && (!d.validFrom || d.validFrom <= today) && (!d.validTo || d.validTo >= today);
+    return showing ? [{ id: r.id, title: d.title, body: d.body, tag: d.tag ?? null }] : [];
+  });
+}
+
+/**
+ * Pushes the kiosk's marketing items whenever a publication from head office changes them, so a kiosk that stays
+ * open all day shows new items without a reload. Returns the function that stops watching.
+ */
+export function watchMarketing(deps: Pick<QueueDeps, 'reference' | 'events' | 'log'>, clock: () => Date): () => void {
+  const feed = deps.reference.changes({ since: 'now', live: true });
+  feed.on('change', (change) => {
+    if (!change.id.startsWith('marketing:')) return;
+    marketingItems(deps, clock()).then(
+      (items) => deps.events.emit('queue.marketing', items),
+      (e: unknown) => deps.log?.('warn', 'marketing items could not be read after a change', e),
+    );
+  });
+  feed.on('error', (e) => deps.log?.('warn', 'marketing watch stopped', e));
+  return () => feed.cancel();
 }
 
 /** Demo marketing items, as head office would publish them to the `reference` database. */
