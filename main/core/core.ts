@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { can } from '../../domain/staff/roles';
 import { openStore, type Store } from '../../db/store';
 import { customersProjection } from '../../db/projections/customers';
 import type { Projection } from '../../db/projection';
@@ -12,9 +13,10 @@ import { auditHandlers } from './audit/audit.handlers';
 import { customerHandlers } from './customers/customers.service';
 import { queueProjection } from './queue/queue.projection';
 import { queueArea } from './queue/queue.area';
+import { remoteQueue, type QueueHostConfig } from './queue/queue-remote';
 import { CoreEvents } from './events';
 import { Sessions } from './session/sessions';
-import { staffHandlers } from './session/staff.service';
+import { loadStaff, staffHandlers } from './session/staff.service';
 import { SyncService } from './sync/sync-service';
 import { syncHandlers } from './sync/sync.handlers';
 import type { RemoteConfig } from './sync/remote';
@@ -39,6 +41,11 @@ export interface CoreOptions {
   remote?: RemoteConfig;
   /** Start continuous replication at once (default true when `remote` is set). */
   liveSync?: boolean;
+  /**
+   * A counter PC's queue lives on the branch's queue device: set, every queue method goes there over the LAN
+   * (queue/queue-remote.ts) instead of to this device's own queue.
+   */
+  queueHost?: QueueHostConfig;
   /** Batch sizes and back-off overrides, for tests and benchmarks. */
   syncSettings?: import('./sync/passes').PassSettings & { attempts?: number };
 }
@@ -104,10 +111,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const documents = documentsArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, clock });
   const info = { app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId };
-  const queue = queueArea({
-    pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName, dataDir: opts.dataDir, clock,
-    log: (level, message, detail) => log(level, message, detail),
-  });
+  const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
+  const queue = opts.queueHost
+    ? remoteQueue({ host: opts.queueHost, events, log: queueLog })
+    : queueArea({
+        pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName,
+        dataDir: opts.dataDir, clock, log: queueLog,
+        openCounterSession: async (staffNo) => {
+          const staff = await loadStaff(store.pouch, staffNo);
+          if (!staff?.active || !can(staff.roles, 'queue.call')) return null;
+          return sessions.open({ staffNo: staff.staffNo, name: staff.name, roles: staff.roles, branch: staff.branch, scope: 'queue' }).actor.token;
+        },
+      });
 
   const dispatcher = createDispatcher({
     contract,

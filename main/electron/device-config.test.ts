@@ -76,6 +76,16 @@ describe('parseDeviceConfig', () => {
     expect(errorsOf(JSON.stringify({ role: 'hall', branchCode: 'hm001', deviceId: 'h1' }))[0]).toContain('需要填写 queueHostUrl');
   });
 
+  it('a counter desk on the queue host needs its address and the counter key together; only a desk holds the key', () => {
+    const key = 'k'.repeat(32);
+    const desk = parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', queueHostUrl: 'http://192.168.1.20:8080', counterKey: key }), USER_DATA);
+    expect(desk.ok && desk.config).toMatchObject({ queueHostUrl: 'http://192.168.1.20:8080', counterKey: key });
+    expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', queueHostUrl: 'http://192.168.1.20:8080' }))).toEqual([
+      '柜面机在叫号主机上叫号需要同时填写 queueHostUrl 和 counterKey（缺少字段 counterKey）',
+    ]);
+    expect(errorsOf(JSON.stringify({ role: 'kiosk', branchCode: 'hm001', deviceId: 'k1', counterKey: key }))[0]).toContain('仅柜面（desk）可以设置');
+  });
+
   it('lets only a kiosk serve the LAN, on an IPv4 address and an unprivileged port', () => {
     const kiosk = { role: 'kiosk', branchCode: 'hm001', deviceId: 'K1' };
     const ok = parseDeviceConfig(JSON.stringify({ ...kiosk, lanHost: { host: '192.168.1.20', port: 8080 } }), USER_DATA);

@@ -26,6 +26,8 @@ export const deviceConfigSchema = z
     deviceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
     dataDir: z.string().refine((p) => path.isAbsolute(p) || path.win32.isAbsolute(p)).optional(),
     queueHostUrl: z.string().refine((u) => isOriginUrl(u, ['http:', 'https:'])).transform(originOf).optional(),
+    // A counter PC acts on the queue device's queue with this key (counterKey in the queue device's queue-device.json).
+    counterKey: z.string().min(32).max(100).optional(),
     // Updates are code: they must come over TLS even on the bank's intranet.
     updateUrl: z.string().refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:').optional(),
     hallScreen: z.boolean().optional(),
@@ -40,6 +42,12 @@ export const deviceConfigSchema = z
     }
     if (config.lanHost && config.role !== 'kiosk') {
       ctx.addIssue({ code: 'custom', path: ['lanHost'], message: 'shell.config.rule.lanHost' });
+    }
+    if (config.role === 'desk' && !!config.queueHostUrl !== !!config.counterKey) {
+      ctx.addIssue({ code: 'custom', path: [config.counterKey ? 'queueHostUrl' : 'counterKey'], message: 'shell.config.rule.counterPair' });
+    }
+    if (config.counterKey && config.role !== 'desk') {
+      ctx.addIssue({ code: 'custom', path: ['counterKey'], message: 'shell.config.rule.counterKey' });
     }
     if (config.role === 'hall' && !config.queueHostUrl) {
       ctx.addIssue({ code: 'custom', path: ['queueHostUrl'], message: 'shell.config.rule.hallSource' });
@@ -63,6 +71,7 @@ const RULE_KEYS: Record<string, string> = {
   deviceId: 'shell.config.rule.deviceId',
   dataDir: 'shell.config.rule.dataDir',
   queueHostUrl: 'shell.config.rule.queueHostUrl',
+  counterKey: 'shell.config.rule.counterKey',
   updateUrl: 'shell.config.rule.updateUrl',
   hallScreen: 'shell.config.rule.hallScreen',
   lanHost: 'shell.config.rule.lanHost',

@@ -102,7 +102,11 @@ async function start(): Promise<void> {
   const windows = new Map<WindowRole, { win: BrowserWindow; bridged: boolean }>();
   if (config.role !== 'hall') {
     try {
-      core = await createCore({ dataDir: config.dataDir, branchCode: config.branchCode, deviceId: config.deviceId, log: (level, m, d) => log(level, `[core] ${m}`, d) });
+      core = await createCore({
+        dataDir: config.dataDir, branchCode: config.branchCode, deviceId: config.deviceId, log: (level, m, d) => log(level, `[core] ${m}`, d),
+        // A counter PC calls tickets on the queue device's queue, not on a queue of its own.
+        ...(config.role === 'desk' && config.queueHostUrl && config.counterKey ? { queueHost: { url: config.queueHostUrl, counterKey: config.counterKey } } : {}),
+      });
     } catch (error) {
       return fatal(translate('shell.startFailed.title', {}, lang), translate('shell.startFailed.body', { detail: String(error) }, lang));
     }

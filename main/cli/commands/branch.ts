@@ -14,6 +14,7 @@ const schema = z.object({
   branch: branchCodeSchema.default('HM01'),
   'branch-name': z.string().default('侯马支行'),
   'seed-demo': z.boolean().default(false),
+  'queue-host': z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export function waitForShutdown(close: () => Promise<void>): Promise<number> {
@@ -31,20 +32,33 @@ export const branchCommand: CliCommand = {
   summary: '启动支行主机（界面与API） Start the branch host (UI + API)',
   usage: [
     'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--branch HM01] [--branch-name 侯马支行] [--seed-demo]',
+    '               [--queue-host URL]   (JINGWEI_COUNTER_KEY=…)',
     '',
     '  --data DIR      本机数据目录 this device\'s data folder',
     '  --port P        端口，0为随机 port (0 = any free port)',
     '  --host H        监听地址；叫号主机设为局域网地址 listen address (LAN address on the queue device)',
     '  --seed-demo     数据为空时写入演示数据 seed demo staff and customers when empty',
+    '  --queue-host URL 柜台机：叫号在叫号主机上进行，柜台密钥取自环境变量 JINGWEI_COUNTER_KEY（见叫号主机数据目录',
+    '                  queue-device.json 的 counterKey） a counter PC: the queue lives on this queue device; the key',
+    '                  comes from JINGWEI_COUNTER_KEY (counterKey in the queue device\'s queue-device.json)',
   ].join('\n'),
   async run(argv) {
     const parsed = parseOptions(argv, schema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
-      'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' },
+      'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'queue-host': { type: 'string' },
     });
     if (!parsed) return 2;
     const o = parsed.options;
-    const core = await createCore({ dataDir: resolve(o.data), branchCode: o.branch, branchName: o['branch-name'] });
+    // The key stays out of the command line, where every user of the PC could read it in the process list.
+    const counterKey = process.env.JINGWEI_COUNTER_KEY;
+    if (o['queue-host'] && !counterKey) {
+      console.error('缺少柜台密钥：请设置环境变量 JINGWEI_COUNTER_KEY Missing the counter key: set JINGWEI_COUNTER_KEY');
+      return 2;
+    }
+    const core = await createCore({
+      dataDir: resolve(o.data), branchCode: o.branch, branchName: o['branch-name'],
+      ...(o['queue-host'] && counterKey ? { queueHost: { url: o['queue-host'], counterKey } } : {}),
+    });
     if (o['seed-demo']) {
       const { seeded } = await seedDemo(core, { log: console.log });
       if (seeded) console.log('已写入演示数据 Demo data seeded');
@@ -57,6 +71,7 @@ export const branchCommand: CliCommand = {
     const host = await startBranchHost({ core, host: o.host, port: o.port, staticDir });
     // Tests and scripts read this exact line to find the URL.
     console.log(`Jingwei branch host: ${host.url}`);
+    if (o['queue-host']) console.log(`叫号主机 Queue host: ${o['queue-host']}`);
     return waitForShutdown(async () => {
       await host.close();
       await core.close();

@@ -40,6 +40,7 @@ export function createDispatcher<C extends ContractShape>(opts: DispatcherOption
     if (!spec) throw apiError('NOT_FOUND', 'error.unknownMethod', { method: String(req.method).slice(0, 80) });
 
     const actor = req.token ? opts.resolveSession(req.token) : null;
+    if (actor?.scope === 'queue' && !String(req.method).startsWith('queue.')) throw apiError('FORBIDDEN', 'error.queueScope');
     if (spec.access !== 'public') {
       if (!actor) throw apiError('UNAUTHENTICATED', req.token ? 'error.sessionExpired' : 'error.UNAUTHENTICATED');
       if (spec.access !== 'authenticated' && !can(actor.roles, spec.access)) {

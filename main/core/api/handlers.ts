@@ -8,6 +8,11 @@ export interface Actor {
   roles: Role[];
   branch: string;
   token: string;
+  /**
+   * 'queue': a session opened for a counter PC's teller by the queue device (see queue/queue-device.ts); it may call
+   * queue methods only. Absent: a normal login.
+   */
+  scope?: 'queue';
 }
 
 export interface CallContext {

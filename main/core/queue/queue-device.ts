@@ -10,9 +10,14 @@ import { z } from 'zod';
  * LAN could flood the queue) the kiosk presents a device key: generated once on the queue device, kept in this
  * file, handed to the kiosk page at install time (the Electron preload, or `?kioskKey=` once in a browser, which
  * the page keeps in localStorage). Staff with queue.call may issue without it (a ticket for a walk-in).
+ *
+ * Counter PCs that run their own core (Electron desks) reach this queue over the LAN with the counter key: their
+ * core has already checked the teller's password and asks here for a session limited to queue methods.
  */
 const fileSchema = z.object({
   kioskKey: z.string().min(32).max(100),
+  /** Counter PCs that run their own core present this key to act on this queue for their logged-in teller. */
+  counterKey: z.string().min(32).max(100).optional(),
   printer: z
     .discriminatedUnion('kind', [
       z.object({ kind: z.literal('escpos-tcp'), host: z.string().min(1).max(200), port: z.number().int().min(1).max(65535).default(9100) }),
@@ -27,19 +32,26 @@ export type PrinterConfig = NonNullable<QueueDeviceConfig['printer']>;
 
 export const QUEUE_DEVICE_FILE = 'queue-device.json';
 
-export function loadQueueDevice(dataDir: string): QueueDeviceConfig {
+export function loadQueueDevice(dataDir: string): QueueDeviceConfig & { counterKey: string } {
   const file = join(dataDir, QUEUE_DEVICE_FILE);
+  const newKey = () => randomBytes(24).toString('base64url');
+  let config: QueueDeviceConfig;
   if (existsSync(file)) {
     const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    return parsed.data;
+    config = parsed.data;
+    if (config.counterKey) return { ...config, counterKey: config.counterKey };
+  } else {
+    config = { kioskKey: newKey() };
   }
-  const config: QueueDeviceConfig = { kioskKey: randomBytes(24).toString('base64url') };
-  writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
-  return config;
+  // Files written before counters had their own key get one added; the kiosk key stays as it was.
+  const complete = { ...config, counterKey: newKey() };
+  writeFileSync(file, JSON.stringify(complete, null, 2), { mode: 0o600 });
+  return complete;
 }
 
-export function kioskKeyMatches(expected: string, given: string | undefined): boolean {
+/** Compares a presented device key (kiosk or counter) in constant time. */
+export function deviceKeyMatches(expected: string, given: string | undefined): boolean {
   if (!given) return false;
   const a = new TextEncoder().encode(expected);
   const b = new TextEncoder().encode(given);

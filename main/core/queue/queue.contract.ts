@@ -138,6 +138,14 @@ export const queueContract = {
     }),
     'public',
   ),
+  /**
+   * A counter PC running its own core asks for a session for its logged-in teller, presenting the counter key from
+   * this device's queue-device.json; the session may call queue methods only.
+   */
+  'queue.counterLogin': method<{ token: string }>()(
+    z.object({ counterKey: z.string().max(100), staffNo: z.string().trim().min(1).max(20) }),
+    'public',
+  ),
   'queue.config': method<QueueConfig>()(z.object({}), 'authenticated'),
   'queue.saveConfig': method<QueueConfig>()(z.object({ config: queueConfigInput }), 'queue.manage'),
   'queue.counterState': method<CounterState>()(z.object({ counter: counterNo }), 'queue.call'),

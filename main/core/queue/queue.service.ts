@@ -28,7 +28,7 @@ import {
 } from './queue.contract';
 import { counterDocId, type CounterDoc, type TicketDoc } from './queue.projection';
 import { queueQueries, type TicketRowDb } from './queue.queries';
-import { kioskKeyMatches, type QueueDeviceConfig } from './queue-device';
+import { deviceKeyMatches, type QueueDeviceConfig } from './queue-device';
 import type { TicketPrinter } from './ticket-printer';
 import { seedRevision } from '../credit/reference-store';
 
@@ -72,7 +72,9 @@ export interface QueueDeps {
   events: CoreEvents;
   branch: string;
   branchName: string;
-  device: QueueDeviceConfig;
+  device: QueueDeviceConfig & { counterKey: string };
+  /** Opens a queue-only session for an active staff member allowed to call tickets; null otherwise. */
+  openCounterSession(staffNo: string): Promise<string | null>;
   printer?: TicketPrinter;
   log?: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
 }
@@ -572,7 +574,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
 
     'queue.issue': async (args, ctx) => {
       const staff = ctx.actor && can(ctx.actor.roles, 'queue.call') ? ctx.actor : null;
-      if (!staff && !kioskKeyMatches(deps.device.kioskKey, args.kioskKey)) {
+      if (!staff && !deviceKeyMatches(deps.device.kioskKey, args.kioskKey)) {
         throw apiError(ctx.actor ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'queue.error.kioskOnly');
       }
       const config = await loadConfig();
@@ -617,6 +619,13 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
         ...docView(issued.doc, config), branchName: deps.device.branchName ?? deps.branchName,
         ahead: issued.ahead, estimateSec: issued.estimateSec, printedBy,
       };
+    },
+
+    'queue.counterLogin': async ({ counterKey, staffNo }) => {
+      if (!deviceKeyMatches(deps.device.counterKey, counterKey)) throw apiError('UNAUTHENTICATED', 'queue.error.counterKey');
+      const token = await deps.openCounterSession(staffNo.toUpperCase());
+      if (!token) throw apiError('FORBIDDEN', 'queue.error.counterStaff', { staffNo: staffNo.toUpperCase() });
+      return { token };
     },
 
     'queue.config': async () => loadConfig(),

@@ -20,11 +20,17 @@ export interface HostProcess {
   output(): string;
 }
 
-function launch(dataDir: string, port: number, log: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/jingwei.js', 'branch', '--data', dataDir, '--port', String(port), '--seed-demo'], {
+/** Extra flags and environment for `jingwei branch`, e.g. a counter PC's `--queue-host` and its counter key. */
+export interface HostOptions {
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+function launch(dataDir: string, port: number, log: string[], opts: HostOptions): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/jingwei.js', 'branch', '--data', dataDir, '--port', String(port), '--seed-demo', ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...opts.env },
   });
   return new Promise((done, fail) => {
     let buffer = '';
@@ -64,10 +70,10 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts `jingwei branch` on a fresh temporary data folder with the demo staff and customers. */
-export async function startHost(): Promise<HostProcess> {
+export async function startHost(opts: HostOptions = {}): Promise<HostProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-e2e-'));
   const log: string[] = [];
-  let { child, url } = await launch(dataDir, 0, log);
+  let { child, url } = await launch(dataDir, 0, log, opts);
   const port = Number(new URL(url).port);
   return {
     get url() {
@@ -77,7 +83,7 @@ export async function startHost(): Promise<HostProcess> {
     stop: () => stopChild(child),
     async restart() {
       await stopChild(child);
-      ({ child, url } = await launch(dataDir, port, log));
+      ({ child, url } = await launch(dataDir, port, log, opts));
     },
     async dispose() {
       await stopChild(child);
