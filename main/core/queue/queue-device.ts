@@ -28,11 +28,13 @@ const fileSchema = z.object({
 });
 
 export type QueueDeviceConfig = z.output<typeof fileSchema>;
+/** The settings as loaded: a counter key is always there (made on first load). */
+export type QueueDevice = QueueDeviceConfig & { counterKey: string };
 export type PrinterConfig = NonNullable<QueueDeviceConfig['printer']>;
 
 export const QUEUE_DEVICE_FILE = 'queue-device.json';
 
-export function loadQueueDevice(dataDir: string): QueueDeviceConfig & { counterKey: string } {
+export function loadQueueDevice(dataDir: string): QueueDevice {
   const file = join(dataDir, QUEUE_DEVICE_FILE);
   const newKey = () => randomBytes(24).toString('base64url');
   let config: QueueDeviceConfig;

@@ -315,12 +315,14 @@ describe('queue service', () => {
       { _id: 'marketing:ended', type: 'marketing', audience: 'all', title: '已结束', body: '活动已结束', validTo: day(-1) },
       { _id: 'marketing:later', type: 'marketing', audience: 'kiosk', title: '下周开始', body: '尚未开始', validFrom: day(7) },
       { _id: 'marketing:now', type: 'marketing', audience: 'kiosk', title: '本周特惠', body: '进行中', validFrom: day(-1), validTo: day(1) },
+      { _id: 'marketing:last-day', type: 'marketing', audience: 'all', title: '今日截止', body: '最后一天', validFrom: day(-3).slice(0, 10), validTo: day(0).slice(0, 10) },
+      { _id: 'marketing:bad-date', type: 'marketing', audience: 'all', title: '日期有误', body: '不显示', validTo: '下周五' },
       { _id: 'marketing:broken', type: 'marketing', audience: 'kiosk', body: '缺标题' },
     ]);
     // The branch's own database is not where the kiosk's items come from.
     await t.core.store.pouch.put({ _id: 'marketing:local', type: 'marketing', audience: 'kiosk', title: '本地', body: '不应显示' });
     const shown = await t.call('queue.marketing', {});
-    expect(shown.map((m) => m.id).sort()).toEqual([...DEMO_MARKETING.map((d) => d._id), 'marketing:now'].sort());
+    expect(shown.map((m) => m.id).sort()).toEqual([...DEMO_MARKETING.map((d) => d._id), 'marketing:last-day', 'marketing:now'].sort());
     // An open kiosk is told when head office's publication changes the items.
     await vi.waitFor(() => expect(events.filter((e) => e.name === 'queue.marketing').at(-1)?.payload).toEqual(shown));
     expect(isPublicEvent('queue.marketing')).toBe(true);

@@ -28,7 +28,7 @@ import {
 } from './queue.contract';
 import { counterDocId, type CounterDoc, type TicketDoc } from './queue.projection';
 import { queueQueries, type TicketRowDb } from './queue.queries';
-import { deviceKeyMatches, type QueueDeviceConfig } from './queue-device';
+import { deviceKeyMatches, type QueueDevice } from './queue-device';
 import type { TicketPrinter } from './ticket-printer';
 import { seedRevision } from '../credit/reference-store';
 
@@ -57,9 +57,9 @@ export const marketingDocSchema = z.object({
   tag: z.string().max(20).optional(),
   /** Where the item shows: the kiosk between tickets, the teller's desk, or both. */
   audience: z.enum(['kiosk', 'desk', 'all']),
-  /** ISO timestamps; the item shows from validFrom to validTo. */
-  validFrom: z.string().optional(),
-  validTo: z.string().optional(),
+  /** ISO dates or UTC times; the item shows from validFrom to validTo. */
+  validFrom: z.union([z.iso.date(), z.iso.datetime()]).optional(),
+  validTo: z.union([z.iso.date(), z.iso.datetime()]).optional(),
 });
 export type MarketingDoc = z.infer<typeof marketingDocSchema>;
 
@@ -72,7 +72,7 @@ export interface QueueDeps {
   events: CoreEvents;
   branch: string;
   branchName: string;
-  device: QueueDeviceConfig & { counterKey: string };
+  device: QueueDevice;
   /** Opens a queue-only session for an active staff member allowed to call tickets; null otherwise. */
   openCounterSession(staffNo: string): Promise<string | null>;
   printer?: TicketPrinter;
@@ -699,7 +699,11 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
 /** The marketing items the kiosk shows now: published to `reference`, for the kiosk, within their dates. */
 async function marketingItems(deps: Pick<QueueDeps, 'reference' | 'log'>, now: Date): Promise<MarketingItem[]> {
   const res = await deps.reference.allDocs({ startkey: 'marketing:', endkey: 'marketing:\uffff', include_docs: true });
-  const today = now.toISOString();
+  const at = now.toISOString();
+  const day = at.slice(0, 10);
+  // A bare date covers that whole (UTC) day: an item "valid to 2026-12-31" still shows on the 31st.
+  const started = (from?: string) => !from || from <= (from.length === 10 ? day : at);
+  const notEnded = (to?: string) => !to || to >= (to.length === 10 ? day : at);
   return res.rows.flatMap((r): MarketingItem[] => {
     // Replicated from head office: a malformed item is left out, never shown half-filled or allowed to break the kiosk.
     const parsed = marketingDocSchema.safeParse(r.doc);
@@ -708,7 +712,7 @@ async function marketingItems(deps: Pick<QueueDeps, 'reference' | 'log'>, now: D
       return [];
     }
     const d = parsed.data;
-    const showing = d.audience !== 'desk' && (!d.validFrom || d.validFrom <= today) && (!d.validTo || d.validTo >= today);
+    const showing = d.audience !== 'desk' && started(d.validFrom) && notEnded(d.validTo);
     return showing ? [{ id: r.id, title: d.title, body: d.body, tag: d.tag ?? null }] : [];
   });
 }
