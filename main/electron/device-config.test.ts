@@ -86,6 +86,14 @@ describe('parseDeviceConfig', () => {
     expect(errorsOf(JSON.stringify({ role: 'kiosk', branchCode: 'hm001', deviceId: 'k1', counterKey: key }))[0]).toContain('仅柜面（desk）可以设置');
   });
 
+  it('takes head office\'s sync server with the device user, never on a hall display', () => {
+    const headOffice = { url: 'https://sync.bank.local:6984', user: 'hm01-desk-01', password: 'device-pass-2026' };
+    const desk = parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', headOffice }), USER_DATA);
+    expect(desk.ok && desk.config.headOffice).toEqual(headOffice);
+    expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', headOffice: { ...headOffice, url: 'https://u:p@sync.bank.local' } }))[0]).toContain('不含用户名密码');
+    expect(errorsOf(JSON.stringify({ role: 'hall', branchCode: 'hm001', deviceId: 'h1', queueHostUrl: 'http://192.168.1.20:8080', headOffice }))[0]).toContain('大厅屏（hall）不同步');
+  });
+
   it('lets only a kiosk serve the LAN, on an IPv4 address and an unprivileged port', () => {
     const kiosk = { role: 'kiosk', branchCode: 'hm001', deviceId: 'K1' };
     const ok = parseDeviceConfig(JSON.stringify({ ...kiosk, lanHost: { host: '192.168.1.20', port: 8080 } }), USER_DATA);

@@ -31,6 +31,15 @@ export const deviceConfigSchema = z
     // Updates are code: they must come over TLS even on the bank's intranet.
     updateUrl: z.string().refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:').optional(),
     hallScreen: z.boolean().optional(),
+    // Head office's sync server and this device's user (jingwei couchdb-setup); the installer makes this file
+    // readable by the device's own account only, because it holds the device password.
+    headOffice: z
+      .strictObject({
+        url: z.string().refine((u) => URL.canParse(u) && ['http:', 'https:'].includes(new URL(u).protocol) && !new URL(u).username),
+        user: z.string().min(1).max(100),
+        password: z.string().min(12).max(200),
+      })
+      .optional(),
     // The kiosk serves the queue to counters and hall PCs over the branch LAN (the one live LAN service).
     lanHost: z.strictObject({ host: z.ipv4(), port: z.int().min(1024).max(65535) }).optional(),
     externalLinks: z.array(z.string().refine((u) => isOriginUrl(u, ['https:'])).transform(originOf)).max(50).optional(),
@@ -45,6 +54,9 @@ export const deviceConfigSchema = z
     }
     if (config.role === 'desk' && !!config.queueHostUrl !== !!config.counterKey) {
       ctx.addIssue({ code: 'custom', path: [config.counterKey ? 'queueHostUrl' : 'counterKey'], message: 'shell.config.rule.counterPair' });
+    }
+    if (config.headOffice && config.role === 'hall') {
+      ctx.addIssue({ code: 'custom', path: ['headOffice'], message: 'shell.config.rule.headOffice' });
     }
     if (config.counterKey && config.role !== 'desk') {
       ctx.addIssue({ code: 'custom', path: ['counterKey'], message: 'shell.config.rule.counterKey' });
@@ -72,6 +84,7 @@ const RULE_KEYS: Record<string, string> = {
   dataDir: 'shell.config.rule.dataDir',
   queueHostUrl: 'shell.config.rule.queueHostUrl',
   counterKey: 'shell.config.rule.counterKey',
+  headOffice: 'shell.config.rule.headOffice',
   updateUrl: 'shell.config.rule.updateUrl',
   hallScreen: 'shell.config.rule.hallScreen',
   lanHost: 'shell.config.rule.lanHost',

@@ -106,6 +106,7 @@ async function start(): Promise<void> {
         dataDir: config.dataDir, branchCode: config.branchCode, deviceId: config.deviceId, log: (level, m, d) => log(level, `[core] ${m}`, d),
         // A counter PC calls tickets on the queue device's queue, not on a queue of its own.
         ...(config.role === 'desk' && config.queueHostUrl && config.counterKey ? { queueHost: { url: config.queueHostUrl, counterKey: config.counterKey } } : {}),
+        ...(config.headOffice ? { remote: { url: config.headOffice.url, username: config.headOffice.user, password: config.headOffice.password } } : {}),
       });
     } catch (error) {
       return fatal(translate('shell.startFailed.title', {}, lang), translate('shell.startFailed.body', { detail: String(error) }, lang));

@@ -15,6 +15,8 @@ const schema = z.object({
   'branch-name': z.string().default('侯马支行'),
   'seed-demo': z.boolean().default(false),
   'queue-host': z.url({ protocol: /^https?$/ }).optional(),
+  remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }).optional(),
+  user: z.string().min(1).optional(),
 });
 
 export function waitForShutdown(close: () => Promise<void>): Promise<number> {
@@ -33,6 +35,7 @@ export const branchCommand: CliCommand = {
   usage: [
     'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--branch HM01] [--branch-name 侯马支行] [--seed-demo]',
     '               [--queue-host URL]   (JINGWEI_COUNTER_KEY=…)',
+    '               [--remote URL --user U]   (JINGWEI_DEVICE_PASSWORD=…)',
     '',
     '  --data DIR      本机数据目录 this device\'s data folder',
     '  --port P        端口，0为随机 port (0 = any free port)',
@@ -41,11 +44,15 @@ export const branchCommand: CliCommand = {
     '  --queue-host URL 柜台机：叫号在叫号主机上进行，柜台密钥取自环境变量 JINGWEI_COUNTER_KEY（见叫号主机数据目录',
     '                  queue-device.json 的 counterKey） a counter PC: the queue lives on this queue device; the key',
     '                  comes from JINGWEI_COUNTER_KEY (counterKey in the queue device\'s queue-device.json)',
+    '  --remote URL    总行同步服务器：持续双向同步，日终同步界面可用；设备用户 --user，密码取自环境变量',
+    '                  JINGWEI_DEVICE_PASSWORD  head office: continuous sync both ways and the end-of-day screen; the',
+    '                  device user is --user, its password comes from JINGWEI_DEVICE_PASSWORD',
   ].join('\n'),
   async run(argv) {
     const parsed = parseOptions(argv, schema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
       'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'queue-host': { type: 'string' },
+      remote: { type: 'string' }, user: { type: 'string' },
     });
     if (!parsed) return 2;
     const o = parsed.options;
@@ -58,6 +65,7 @@ export const branchCommand: CliCommand = {
     const core = await createCore({
       dataDir: resolve(o.data), branchCode: o.branch, branchName: o['branch-name'],
       ...(o['queue-host'] && counterKey ? { queueHost: { url: o['queue-host'], counterKey } } : {}),
+      ...(o.remote ? { remote: { url: o.remote, ...(o.user ? { username: o.user } : {}), ...(process.env.JINGWEI_DEVICE_PASSWORD ? { password: process.env.JINGWEI_DEVICE_PASSWORD } : {}) } } : {}),
     });
     if (o['seed-demo']) {
       const { seeded } = await seedDemo(core, { log: console.log });
@@ -72,6 +80,7 @@ export const branchCommand: CliCommand = {
     // Tests and scripts read this exact line to find the URL.
     console.log(`Jingwei branch host: ${host.url}`);
     if (o['queue-host']) console.log(`叫号主机 Queue host: ${o['queue-host']}`);
+    if (o.remote) console.log(`总行同步 Head office: ${new URL(o.remote).origin}`);
     return waitForShutdown(async () => {
       await host.close();
       await core.close();
