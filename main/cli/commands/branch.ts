@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { createCore } from '../../core/core';
+import { createCore, type CoreOptions } from '../../core/core';
 import { seedDemo } from '../../demo/seed';
 import { startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt } from '../../host/renderer-build';
 import { branchCodeSchema, parseOptions, portSchema } from '../args';
 import type { CliCommand } from '../command';
 
-const schema = z.object({
+export const branchOptionsSchema = z.object({
   data: z.string().min(1),
   port: portSchema.default(0),
   host: z.string().default('127.0.0.1'),
@@ -18,6 +18,21 @@ const schema = z.object({
   remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }).optional(),
   user: z.string().min(1).optional(),
 });
+
+/**
+ * What the flags and the environment make of this device's core. Keys and passwords come from the environment,
+ * never the command line, where every user of the PC could read them in the process list. A string is the error.
+ */
+export function coreOptions(o: z.output<typeof branchOptionsSchema>, env: Readonly<Record<string, string | undefined>>): CoreOptions | string {
+  const counterKey = env.JINGWEI_COUNTER_KEY;
+  if (o['queue-host'] && !counterKey) return '缺少柜台密钥：请设置环境变量 JINGWEI_COUNTER_KEY Missing the counter key: set JINGWEI_COUNTER_KEY';
+  if (o.remote && o.user && !env.JINGWEI_DEVICE_PASSWORD) return '缺少设备密码：请设置环境变量 JINGWEI_DEVICE_PASSWORD Missing the device password: set JINGWEI_DEVICE_PASSWORD';
+  return {
+    dataDir: resolve(o.data), branchCode: o.branch, branchName: o['branch-name'],
+    ...(o['queue-host'] && counterKey ? { queueHost: { url: o['queue-host'], counterKey } } : {}),
+    ...(o.remote ? { remote: { url: o.remote, ...(o.user ? { username: o.user, password: env.JINGWEI_DEVICE_PASSWORD } : {}) } } : {}),
+  };
+}
 
 export function waitForShutdown(close: () => Promise<void>): Promise<number> {
   return new Promise((done) => {
@@ -49,24 +64,19 @@ export const branchCommand: CliCommand = {
     '                  device user is --user, its password comes from JINGWEI_DEVICE_PASSWORD',
   ].join('\n'),
   async run(argv) {
-    const parsed = parseOptions(argv, schema, {
+    const parsed = parseOptions(argv, branchOptionsSchema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
       'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'queue-host': { type: 'string' },
       remote: { type: 'string' }, user: { type: 'string' },
     });
     if (!parsed) return 2;
-    const o = parsed.options;
-    // The key stays out of the command line, where every user of the PC could read it in the process list.
-    const counterKey = process.env.JINGWEI_COUNTER_KEY;
-    if (o['queue-host'] && !counterKey) {
-      console.error('缺少柜台密钥：请设置环境变量 JINGWEI_COUNTER_KEY Missing the counter key: set JINGWEI_COUNTER_KEY');
+    const options = coreOptions(parsed.options, process.env);
+    if (typeof options === 'string') {
+      console.error(options);
       return 2;
     }
-    const core = await createCore({
-      dataDir: resolve(o.data), branchCode: o.branch, branchName: o['branch-name'],
-      ...(o['queue-host'] && counterKey ? { queueHost: { url: o['queue-host'], counterKey } } : {}),
-      ...(o.remote ? { remote: { url: o.remote, ...(o.user ? { username: o.user } : {}), ...(process.env.JINGWEI_DEVICE_PASSWORD ? { password: process.env.JINGWEI_DEVICE_PASSWORD } : {}) } } : {}),
-    });
+    const o = parsed.options;
+    const core = await createCore(options);
     if (o['seed-demo']) {
       const { seeded } = await seedDemo(core, { log: console.log });
       if (seeded) console.log('已写入演示数据 Demo data seeded');

@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { branchOptionsSchema, coreOptions } from './branch';
+
+const flags = (o: Record<string, unknown>) => branchOptionsSchema.parse({ data: 'data/hm01', ...o });
+
+describe('jingwei branch: what the flags and the environment make of the core', () => {
+  it('a plain branch host keeps its own queue and does not sync', () => {
+    expect(coreOptions(flags({}), {})).toEqual({ dataDir: resolve('data/hm01'), branchCode: 'HM01', branchName: '侯马支行' });
+  });
+
+  it('a counter PC reaches the queue device with the key from the environment, never from a flag', () => {
+    expect(coreOptions(flags({ 'queue-host': 'http://192.168.1.20:8080' }), { JINGWEI_COUNTER_KEY: 'k'.repeat(32) })).toMatchObject({
+      queueHost: { url: 'http://192.168.1.20:8080', counterKey: 'k'.repeat(32) },
+    });
+    expect(coreOptions(flags({ 'queue-host': 'http://192.168.1.20:8080' }), {})).toContain('JINGWEI_COUNTER_KEY');
+  });
+
+  it('syncs with head office as the device user, the password from the environment', () => {
+    const options = coreOptions(flags({ remote: 'https://sync.bank.local:6984', user: 'hm01-desk-01' }), { JINGWEI_DEVICE_PASSWORD: 'device-pass-2026' });
+    expect(options).toMatchObject({ remote: { url: 'https://sync.bank.local:6984', username: 'hm01-desk-01', password: 'device-pass-2026' } });
+    expect(coreOptions(flags({ remote: 'https://sync.bank.local:6984', user: 'hm01-desk-01' }), {})).toContain('JINGWEI_DEVICE_PASSWORD');
+    expect(() => flags({ remote: 'ftp://sync.bank.local' })).toThrow();
+  });
+});
