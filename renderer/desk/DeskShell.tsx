@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, SystemInfo } from '../../main/core/session/session.contract';
 import { HelpOverlay } from './HelpOverlay';
 import { useHotkeys } from './hotkeys';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NAV_ITEMS } from './nav';
+import { ScreenLoading } from './ScreenLoading';
 import { SyncChip } from './sync/SyncChip';
 import { useHashRoute } from './use-hash-route';
 
@@ -75,7 +76,9 @@ export function DeskShell({ session, info, onLogout }: Props) {
       </nav>
       <main className="content">
         {active ? (
-          <active.Screen session={session} path={route.slice(1)} navigate={(p) => navigate([active.id, ...p])} covered={helpOpen} />
+          <Suspense fallback={<ScreenLoading />}>
+            <active.Screen session={session} path={route.slice(1)} navigate={(p) => navigate([active.id, ...p])} covered={helpOpen} />
+          </Suspense>
         ) : (
           <p className="empty">{t('desk.nav.nothing')}</p>
         )}

@@ -1,12 +1,10 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { Permission } from '../../domain/staff/roles';
 import type { SessionView } from '../../main/core/session/session.contract';
 import { CustomersScreen } from './customers/CustomersScreen';
 import { ConflictsScreen } from './sync/ConflictsScreen';
 import { EndOfDayScreen } from './sync/EndOfDayScreen';
 import { QueueCounterScreen } from './queue/QueueCounterScreen';
-import { QueueStatsScreen } from './queue/QueueStatsScreen';
-import { CreditDashboardScreen } from './credit/CreditDashboardScreen';
 import { InvestigationScreen } from './credit/InvestigationScreen';
 import { LoansScreen } from './credit/LoansScreen';
 import { RulesScreen } from './credit/RulesScreen';
@@ -27,6 +25,10 @@ export interface NavItem {
   permission: Permission;
   Screen: ComponentType<ScreenProps>;
 }
+
+// The chart screens carry echarts (most of the desk's code): loaded when first opened, not at every login.
+const QueueStatsScreen = lazy(() => import('./queue/QueueStatsScreen').then((m) => ({ default: m.QueueStatsScreen })));
+const CreditDashboardScreen = lazy(() => import('./credit/CreditDashboardScreen').then((m) => ({ default: m.CreditDashboardScreen })));
 
 /** The left navigation. Each area adds one entry for a screen that works; nothing is listed before it exists. */
 export const NAV_ITEMS: NavItem[] = [

@@ -1,16 +1,19 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationRow, LoanRow } from '../../../main/core/credit/credit.contract';
 import { api, ApiCallError } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
 import { describeError } from '../labels';
+import { ScreenLoading } from '../ScreenLoading';
 import type { ScreenProps } from '../nav';
 import { ApplicationPage } from './ApplicationPage';
 import { formatBpAsPercent, formatYuan } from './credit-format';
 import { LoanPage } from './LoanPage';
-import { OwnershipPage } from './OwnershipPage';
 import { ProductPicker } from './ProductPicker';
 import './credit.css';
+
+// The ownership graph carries echarts: loaded when a graph is first opened.
+const OwnershipPage = lazy(() => import('./OwnershipPage').then((m) => ({ default: m.OwnershipPage })));
 
 type Filter = 'open' | 'draft' | 'referred' | 'done' | 'all' | 'loans';
 const FILTERS: Filter[] = ['open', 'draft', 'referred', 'done', 'all', 'loans'];
@@ -19,7 +22,7 @@ const FILTERS: Filter[] = ['open', 'draft', 'referred', 'done', 'all', 'loans'];
 export function LoansScreen(props: ScreenProps) {
   const [head, second] = props.path;
   if (head === 'new' && second) return <ProductPicker customerId={second} navigate={props.navigate} covered={props.covered} />;
-  if (head === 'ownership' && second) return <OwnershipPage customerId={second} />;
+  if (head === 'ownership' && second) return <Suspense fallback={<ScreenLoading />}><OwnershipPage customerId={second} /></Suspense>;
   if (head === 'loan' && second) return <LoanPage id={second} session={props.session} navigate={props.navigate} />;
   if (head) return <ApplicationPage id={head} session={props.session} navigate={props.navigate} covered={props.covered} />;
   return <LoanList {...props} />;

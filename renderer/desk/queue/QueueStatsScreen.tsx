@@ -9,6 +9,7 @@ import type { QueueStatsView } from '../../../main/core/queue/queue.contract';
 import { api, ApiCallError } from '../../api/client';
 import { describeError } from '../labels';
 import type { ScreenProps } from '../nav';
+import { ScreenLoading } from '../ScreenLoading';
 import './queue.css';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -22,13 +23,22 @@ const minutes = (sec: number | null) => (sec === null ? '—' : (sec / 60).toFix
 /** The branch head's view of the queue: waits and service times per service and teller, by hour, the estimate's error. */
 export function QueueStatsScreen(_props: ScreenProps) {
   const { t, i18n } = useTranslation();
-  const [from, setFrom] = useState(localDay);
-  const [to, setTo] = useState(localDay);
+  // The queue's business day is the branch's (its configured UTC offset), which this PC's clock may not share.
+  const [from, setFrom] = useState<string | null>(null);
+  const [to, setTo] = useState<string | null>(null);
+  useEffect(() => {
+    const start = (day: string) => {
+      setFrom((f) => f ?? day);
+      setTo((d) => d ?? day);
+    };
+    api.call('queue.board', {}).then((b) => start(b.day), () => start(localDay()));
+  }, []);
   const [stats, setStats] = useState<QueueStatsView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const chartEl = useRef<HTMLDivElement>(null);
 
   const load = useCallback(() => {
+    if (!from || !to) return;
     api.call('queue.stats', { from, to }).then(
       (s) => {
         setStats(s);
@@ -44,7 +54,7 @@ export function QueueStatsScreen(_props: ScreenProps) {
     const chart = echarts.init(chartEl.current);
     chart.setOption({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('queue.ui.chartIssued'), t('queue.ui.chartWait')] },
+      legend: { top: 4, data: [t('queue.ui.chartIssued'), t('queue.ui.chartWait')] },
       grid: { left: 48, right: 56, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: stats.byHour.map((h) => `${String(h.hour).padStart(2, '0')}:00`) },
       yAxis: [{ type: 'value', name: t('queue.ui.chartIssuedAxis') }, { type: 'value', name: t('queue.ui.chartWaitAxis') }],
@@ -62,6 +72,7 @@ export function QueueStatsScreen(_props: ScreenProps) {
   }, [stats, t]);
 
   async function exportCsv() {
+    if (!from || !to) return;
     try {
       const { filename, csv } = await api.call('queue.statsCsv', { from, to, lang: i18n.language === 'en' ? 'en' : 'zh-CN' });
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
@@ -99,6 +110,7 @@ export function QueueStatsScreen(_props: ScreenProps) {
     </table>
   );
 
+  if (!from || !to) return <ScreenLoading />;
   return (
     <div className="queue-stats">
       <div className="pane-toolbar queue-stats-range">
