@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { can } from '../../domain/staff/roles';
 import { openStore, type Store } from '../../db/store';
 import { customersProjection } from '../../db/projections/customers';
 import type { Projection } from '../../db/projection';
@@ -16,7 +15,7 @@ import { queueArea } from './queue/queue.area';
 import { remoteQueue, type QueueHostConfig } from './queue/queue-remote';
 import { CoreEvents } from './events';
 import { Sessions } from './session/sessions';
-import { loadStaff, staffHandlers } from './session/staff.service';
+import { openCounterSession, staffHandlers } from './session/staff.service';
 import { SyncService } from './sync/sync-service';
 import { syncHandlers } from './sync/sync.handlers';
 import type { RemoteConfig } from './sync/remote';
@@ -117,11 +116,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     : queueArea({
         pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName,
         dataDir: opts.dataDir, clock, log: queueLog,
-        openCounterSession: async (staffNo) => {
-          const staff = await loadStaff(store.pouch, staffNo);
-          if (!staff?.active || !can(staff.roles, 'queue.call')) return null;
-          return sessions.open({ staffNo: staff.staffNo, name: staff.name, roles: staff.roles, branch: staff.branch, scope: 'queue' }).actor.token;
-        },
+        openCounterSession: (staffNo) => openCounterSession({ pouch: store.pouch, sessions }, staffNo),
       });
 
   const dispatcher = createDispatcher({

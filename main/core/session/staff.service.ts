@@ -1,5 +1,5 @@
 import type { Role } from '../../../domain/staff/roles';
-import { permissionsOf } from '../../../domain/staff/roles';
+import { can, permissionsOf } from '../../../domain/staff/roles';
 import { actorOf, type CallContext, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
 import type { AuditLog } from '../audit/audit-log';
@@ -41,6 +41,18 @@ export async function loadStaff(pouch: PouchDB.Database<object>, staffNo: string
     if ((e as { status?: number }).status === 404) return null;
     throw e;
   }
+}
+
+const actorFields = (staff: StaffDoc) => ({ staffNo: staff.staffNo, name: staff.name, roles: staff.roles, branch: staff.branch });
+
+/**
+ * A queue-only session for a teller a counter PC has already authenticated (see queue/queue-device.ts): only an
+ * active staff member who may call tickets gets one. Null otherwise.
+ */
+export async function openCounterSession(deps: Pick<StaffDeps, 'pouch' | 'sessions'>, staffNo: string): Promise<string | null> {
+  const staff = await loadStaff(deps.pouch, staffNo);
+  if (!staff?.active || !can(staff.roles, 'queue.call')) return null;
+  return deps.sessions.open({ ...actorFields(staff), scope: 'queue' }).actor.token;
 }
 
 /** Creates or replaces a staff member; used by handlers and by the demo/provisioning set-up. */
@@ -94,7 +106,7 @@ export function staffHandlers(deps: StaffDeps): Handlers<typeof sessionContract>
         deps.sessions.recordFailure(no);
         throw apiError('UNAUTHENTICATED', 'error.badCredentials');
       }
-      const { actor } = deps.sessions.open({ staffNo: staff.staffNo, name: staff.name, roles: staff.roles, branch: staff.branch });
+      const { actor } = deps.sessions.open(actorFields(staff));
       return sessionView(actor.token, staff);
     },
 
