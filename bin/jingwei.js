@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx so that IT and scripts need no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled command (dist/cli/, built by scripts/setup.sh); from a source checkout it first rebuilds
+// whatever sources changed since, so nobody runs yesterday's code and nobody waits for a TypeScript compiler.
+import { ensureCliBuilt } from '../build/cli-build.mjs';
 
-register();
-const { main } = await import('../main/cli/index.ts');
+const { main } = await import(await ensureCliBuilt());
 process.exitCode = await main(process.argv.slice(2));

@@ -27,3 +27,6 @@ if ! node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null; 
   npm rebuild better-sqlite3 --build-from-source
   node -e "new (require('better-sqlite3'))(':memory:').close()"
 fi
+
+# `jingwei` runs compiled JavaScript (dist/cli/); bin/jingwei.js also rebuilds it whenever a source is newer.
+node build/cli-build.mjs

@@ -1,4 +1,4 @@
-import type { CliCommand } from './command';
+import type { CliEntry } from './command';
 import { commands } from './commands';
 
 function helpText(): string {
@@ -20,13 +20,14 @@ export async function main(argv: string[]): Promise<number> {
     console.log(helpText());
     return 0;
   }
-  const command: CliCommand | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry: CliEntry | undefined = commands.find((c) => c.name === name);
+  if (!entry) {
     console.error(`未知命令 Unknown command: ${name}\n\n${helpText()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`${command.summary}\n\n${command.usage}`);
+    console.log(`${entry.summary}\n\n${command.usage}`);
     return 0;
   }
   return command.run(rest);

@@ -45,8 +45,6 @@ export function waitForShutdown(close: () => Promise<void>): Promise<number> {
 }
 
 export const branchCommand: CliCommand = {
-  name: 'branch',
-  summary: '启动支行主机（界面与API） Start the branch host (UI + API)',
   usage: [
     'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--branch HM01] [--branch-name 侯马支行] [--seed-demo]',
     '               [--queue-host URL]   (JINGWEI_COUNTER_KEY=…)',

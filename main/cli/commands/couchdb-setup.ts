@@ -16,8 +16,6 @@ const env = z.object({
 });
 
 export const couchdbSetupCommand: CliCommand = {
-  name: 'couchdb-setup',
-  summary: '在任一 CouchDB 兼容服务器上建立库、权限与校验 Apply databases, _security and validation to any CouchDB URL',
   usage: [
     'jingwei couchdb-setup --url URL [--branch CODE --device-user NAME]',
     '',

@@ -37,8 +37,6 @@ function electronBinary(): string | null {
 }
 
 export const demoCommand: CliCommand = {
-  name: 'demo',
-  summary: '启动演示：总行同步服务器+侯马支行HM01及演示数据 Start head office + demo branch HM01 with demo data',
   usage: 'jingwei demo [--data DIR] [--port 8080] [--server-port 5984] [--no-window]',
   async run(argv) {
     const parsed = parseOptions(argv, schema, {

@@ -1,19 +1,24 @@
-import type { CliCommand } from '../command';
-import { ocrCommand } from './ocr';
-import { branchCommand } from './branch';
-import { couchdbSetupCommand } from './couchdb-setup';
-import { demoCommand } from './demo';
-import { syncCommand } from './sync';
-import { scheduleCommand } from './schedule';
-import { serverCommand } from './server';
+import type { CliEntry } from '../command';
 
-// Each subcommand lives in its own file; this list is the only place they are registered.
-export const commands: CliCommand[] = [
-  demoCommand,
-  branchCommand,
-  scheduleCommand,
-  serverCommand,
-  couchdbSetupCommand,
-  ocrCommand,
-  syncCommand,
+// Each subcommand lives in its own file, loaded only when it runs; this list is the only place they are registered.
+export const commands: CliEntry[] = [
+  {
+    name: 'demo',
+    summary: '启动演示：总行同步服务器+侯马支行HM01及演示数据 Start head office + demo branch HM01 with demo data',
+    load: async () => (await import('./demo')).demoCommand,
+  },
+  { name: 'branch', summary: '启动支行主机（界面与API） Start the branch host (UI + API)', load: async () => (await import('./branch')).branchCommand },
+  { name: 'schedule', summary: '计算还款计划 Print a repayment schedule', load: async () => (await import('./schedule')).scheduleCommand },
+  {
+    name: 'server',
+    summary: '启动总行同步服务器 Start the head-office sync server (CouchDB-compatible)',
+    load: async () => (await import('./server')).serverCommand,
+  },
+  {
+    name: 'couchdb-setup',
+    summary: '在任一 CouchDB 兼容服务器上建立库、权限与校验 Apply databases, _security and validation to any CouchDB URL',
+    load: async () => (await import('./couchdb-setup')).couchdbSetupCommand,
+  },
+  { name: 'ocr', summary: '证件识别（身份证、营业执照） / OCR an ID card or business licence', load: async () => (await import('./ocr')).ocrCommand },
+  { name: 'sync', summary: '与总行一次性双向同步 One-shot push and pull with head office', load: async () => (await import('./sync')).syncCommand },
 ];

@@ -29,8 +29,6 @@ async function readImage(path: string): Promise<Buffer> {
 }
 
 export const ocrCommand: CliCommand = {
-  name: 'ocr',
-  summary: '证件识别（身份证、营业执照） / OCR an ID card or business licence',
   usage: USAGE,
   async run(argv) {
     const json = argv.includes('--json');

@@ -57,8 +57,6 @@ export function renderScheduleTable(s: Schedule): string {
 }
 
 export const scheduleCommand: CliCommand = {
-  name: 'schedule',
-  summary: '计算还款计划 Print a repayment schedule',
   usage: [
     'jingwei schedule --method equal-installment|equal-principal|interest-only --principal-fen N --annual-rate-bp N --months N [--start YYYY-MM-DD] [--json]',
     '',

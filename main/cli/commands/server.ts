@@ -18,8 +18,6 @@ const adminEnv = z.object({
 });
 
 export const serverCommand: CliCommand = {
-  name: 'server',
-  summary: '启动总行同步服务器 Start the head-office sync server (CouchDB-compatible)',
   usage: [
     'jingwei server --port P --data DIR [--host 127.0.0.1] [--memory]',
     '',

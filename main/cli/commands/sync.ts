@@ -46,8 +46,6 @@ export function progressLine(p: OneShotProgress): string {
 }
 
 export const syncCommand: CliCommand = {
-  name: 'sync',
-  summary: '与总行一次性双向同步 One-shot push and pull with head office',
   usage: [
     'jingwei sync --data DIR --remote URL [--user U --password P] [--branch HM01] [--retries 5] [--quiet]',
     '',
