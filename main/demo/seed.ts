@@ -6,7 +6,7 @@ import type { Role } from '../../domain/staff/roles';
 import type { Core } from '../core/core';
 import { loadStaff, putStaff } from '../core/session/staff.service';
 import { seedCreditDemo } from './credit-seed';
-import { seedQueueDemo } from '../core/queue/queue.service';
+import { seedQueueDemo } from '../core/queue/queue-marketing';
 
 export const DEMO_PASSWORD = 'jingwei2026';
 

@@ -1,7 +1,8 @@
 import type { Handlers } from '../api/handlers';
 import type { queueContract } from './queue.contract';
 import { loadQueueDevice } from './queue-device';
-import { queueHandlers, watchMarketing, type QueueDeps } from './queue.service';
+import { queueHandlers, type QueueDeps } from './queue.service';
+import { watchMarketing } from './queue-marketing';
 import { escPosPrinter } from './ticket-printer';
 
 /**

@@ -7,7 +7,8 @@ import { isPublicEvent } from '../api/contract';
 import { getSqlite } from '../../../db/projection';
 import { createTestCore } from '../testing/test-core';
 import type { QueueCall, QueueBoard } from './queue.contract';
-import { BOARD_PUSH_MS, DEMO_MARKETING, seedQueueDemo } from './queue.service';
+import { BOARD_PUSH_MS } from './queue-board';
+import { DEMO_MARKETING, seedQueueDemo } from './queue-marketing';
 
 const START = Date.parse('2026-11-30T01:00:00Z'); // 09:00 in the branch
 
