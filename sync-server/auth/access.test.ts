@@ -87,9 +87,13 @@ describe('who may do what (CouchDB rules)', () => {
     expect(unknown.json.reason).toMatch(/spaceship/);
     const untyped = await server.req('PUT', '/branch-hm01/thing:2', { body: { a: 1 }, auth: hm01 });
     expect(untyped.status).toBe(403);
-    const audit = await server.req('PUT', '/branch-hm01/audit:1', { body: { type: 'audit', at: '2026-01-02T03:04:05Z', actor: 'T001', action: 'customer.create' }, auth: hm01 });
+    const entry = {
+      type: 'audit', device: 'HM01-A', seq: 1, at: '2026-01-02T03:04:05Z', actor: 'T001', action: 'customer.create', entity: 'customer:A1',
+      prevHash: '0'.repeat(64), hash: 'a'.repeat(64),
+    };
+    const audit = await server.req('PUT', '/branch-hm01/audit:HM01-A:0000000001', { body: entry, auth: hm01 });
     expect(audit.status).toBe(201);
-    const badTime = await server.req('PUT', '/branch-hm01/audit:2', { body: { type: 'audit', at: '2026-01-02 03:04', actor: 'T001', action: 'x' }, auth: hm01 });
+    const badTime = await server.req('PUT', '/branch-hm01/audit:HM01-A:0000000002', { body: { ...entry, seq: 2, at: '2026-01-02 03:04' }, auth: hm01 });
     expect(badTime.status).toBe(403);
     // Even the admin is held to the schema, as validate_doc_update holds everyone.
     expect((await server.req('PUT', '/branch-hm01/thing:3', { body: { type: 'spaceship' } })).status).toBe(403);

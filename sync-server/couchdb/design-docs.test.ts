@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { renderAll } from './generate';
-import { checkWrite } from '../validation/policy';
+import { checkWrite, type WriteMode } from '../validation/policy';
 import { CouchError } from '../errors';
 import type { SecurityObject, UserCtx } from '../auth/security';
 
@@ -20,9 +20,9 @@ function couch(vdu: Vdu, doc: Record<string, unknown>, user: UserCtx, sec: Secur
     return (e as { forbidden?: string }).forbidden ?? 'threw';
   }
 }
-function ours(db: string, doc: Record<string, unknown>, user: UserCtx, sec: SecurityObject): string | null {
+function ours(db: string, doc: Record<string, unknown>, user: UserCtx, sec: SecurityObject, mode?: WriteMode): string | null {
   try {
-    checkWrite(db, doc, user, sec);
+    checkWrite(db, doc, user, sec, mode);
     return null;
   } catch (e) {
     return e instanceof CouchError ? e.reason : 'threw';
@@ -35,6 +35,12 @@ const branchSec: SecurityObject = { admins: { names: [], roles: [] }, members: {
 const refSec: SecurityObject = { admins: { names: ['ref-editor'], roles: ['hq-it'] }, members: { names: [], roles: ['branch'] } };
 
 const customer = { _id: 'customer:01J0000000000000000000000A', type: 'customer', kind: 'individual', name: '王五', phone: '13900000000', address: '侯马' };
+const HASH = 'a'.repeat(64);
+const audit = {
+  _id: 'audit:HM01-A:0000000003', type: 'audit', device: 'HM01-A', seq: 3, at: '2026-01-02T03:04:05Z', actor: 'T001', actorName: '王柜员',
+  action: 'customer.create', entity: 'customer:X', before: null, after: { name: '王五' }, prevHash: '0'.repeat(64), hash: HASH, mac: 'b'.repeat(64), keyId: 'c'.repeat(16),
+};
+const anchor = { _id: `audit-anchor:HM01-A:0000000003:${HASH}`, type: 'audit-anchor', at: '2026-01-02T03:04:06Z' };
 const corpus: Record<string, unknown>[] = [
   customer,
   { ...customer, name: '' },
@@ -60,9 +66,17 @@ const corpus: Record<string, unknown>[] = [
   { _id: 'staff:T002', type: 'staff', staffNo: 'T002', name: '李四', roles: [] },
   { _id: 'staff:T003', type: 'staff', staffNo: 'T-3', name: '李四', roles: ['teller'] },
   { _id: 'staff:T004', type: 'staff', staffNo: 'T004', name: '李四', roles: ['janitor'] },
-  { _id: 'audit:1', type: 'audit', at: '2026-01-02T03:04:05Z', actor: 'T001', action: 'login', seq: 3 },
-  { _id: 'audit:2', type: 'audit', at: '2026-01-02T03:04:05Z', actor: 'T001', action: 'login', seq: -1 },
-  { _id: 'audit:3', type: 'audit', actor: 'T001', action: 'login' },
+  audit,
+  { ...audit, seq: -1 },
+  { ...audit, at: undefined },
+  { ...audit, _id: 'audit:1' },
+  { ...audit, hash: 'ab' },
+  { ...audit, mac: 'A'.repeat(64) },
+  { ...audit, type: 'customer' },
+  { _id: 'customer:X', type: 'audit', at: audit.at },
+  anchor,
+  { ...anchor, _id: 'audit-anchor:HM01-A:0000000003' },
+  { ...anchor, _id: anchor._id.toUpperCase() },
   { _id: 'x:1', type: 'spaceship' },
   { _id: 'x:2', type: 7 },
   { _id: 'x:3' },
@@ -85,6 +99,45 @@ describe('CouchDB design documents', () => {
     }
     // The corpus exercises both outcomes.
     expect(corpus.filter((d) => ours('branch-hm01', d, device, branchSec) !== null).length).toBeGreaterThan(10);
+  });
+
+  it('keep audit entries and anchors append-only for everyone, as the embedded server does', () => {
+    const vdu = load('branch-validate.json');
+    const onDisk = { ...audit, _rev: '1-abc' };
+    // [what is written, how, the revision CouchDB finds on disk for it (oldDoc), accepted?]
+    const cases: [Record<string, unknown>, WriteMode, Record<string, unknown> | null, boolean][] = [
+      [audit, { replicated: false }, null, true],
+      [{ ...audit, _rev: '1-abc' }, { replicated: true }, null, true],
+      [anchor, { replicated: false }, null, true],
+      [{ ...anchor, _rev: '1-abc' }, { replicated: true }, null, true],
+      // an edit through the API: the new body replaces 1-abc
+      [{ ...audit, _rev: '1-abc', after: { name: '李四' } }, { replicated: false }, onDisk, false],
+      // the same edit replicated as 2-def on top of 1-abc, or on top of an ancestor the server never had
+      [{ ...audit, _rev: '2-def', after: { name: '李四' } }, { replicated: true }, onDisk, false],
+      [{ ...audit, _rev: '2-def', after: { name: '李四' } }, { replicated: true }, null, false],
+      // deletions, through the API and replicated
+      [{ _id: audit._id, _rev: '1-abc', _deleted: true }, { replicated: false }, onDisk, false],
+      [{ _id: audit._id, _rev: '2-def', _deleted: true }, { replicated: true }, onDisk, false],
+      [{ _id: anchor._id, _rev: '1-abc', _deleted: true }, { replicated: false }, { ...anchor, _rev: '1-abc' }, false],
+      [{ ...anchor, _rev: '1-abc', at: '2027-01-01T00:00:00Z' }, { replicated: false }, { ...anchor, _rev: '1-abc' }, false],
+      // an id in the audit range with another type would be a mutable document in the evidence
+      [{ ...customer, _id: 'audit:HM01-A:0000000009' }, { replicated: false }, null, false],
+    ];
+    for (const user of [device, admin]) {
+      for (const [doc, mode, oldDoc, accepted] of cases) {
+        const label = `${JSON.stringify(doc)} ${JSON.stringify(mode)} as ${user.name}`;
+        let couchResult: string | null = null;
+        try {
+          vdu(doc, oldDoc, user, branchSec);
+        } catch (e) {
+          couchResult = (e as { forbidden?: string }).forbidden ?? 'threw';
+        }
+        const ourResult = ours('branch-hm01', doc, user, branchSec, mode);
+        expect(couchResult === null, `CouchDB ${label}: ${couchResult}`).toBe(accepted);
+        expect(ourResult === null, `ours ${label}: ${ourResult}`).toBe(accepted);
+        expect(ourResult).toBe(couchResult);
+      }
+    }
   });
 
   it('give the same reason for a missing type and an unknown type', () => {

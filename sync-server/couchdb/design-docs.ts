@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPEND_ONLY, APPEND_ONLY_REASONS } from '../validation/policy';
 import { registeredTypes, schemaOf } from '../validation/registry';
 import '../validation/types';
 import { ES5_CHECKER } from './validator.es5';
@@ -17,10 +18,21 @@ export function typeSchemas(): Record<string, unknown> {
   return out;
 }
 
-/** The branch databases' validate_doc_update: the same rule as validation/policy.ts checkWrite for branch-*. */
+/**
+ * The branch databases' validate_doc_update: the same rule as validation/policy.ts checkWrite for branch-*.
+ * Append-only documents (audit entries, anchors) follow appendOnlyViolation: CouchDB passes the revision on disk
+ * that a write replaces as `oldDoc`, so any write that has one is a change.
+ */
 export function branchDesignDoc(): Record<string, unknown> {
   const source = `function (newDoc, oldDoc, userCtx, secObj) {
-  if (newDoc._id.indexOf('_design/') === 0 || newDoc._deleted === true) return;
+  if (newDoc._id.indexOf('_design/') === 0) return;
+  var APPEND_ONLY = ${JSON.stringify(APPEND_ONLY)}, REASONS = ${JSON.stringify(APPEND_ONLY_REASONS)}, prefix;
+  for (prefix in APPEND_ONLY) if (APPEND_ONLY.hasOwnProperty(prefix) && newDoc._id.indexOf(prefix) === 0) {
+    if (newDoc._deleted === true) throw({ forbidden: REASONS.deleted });
+    if (oldDoc || (typeof newDoc._rev === 'string' && newDoc._rev.indexOf('1-') !== 0)) throw({ forbidden: REASONS.changed });
+    if (newDoc.type !== APPEND_ONLY[prefix]) throw({ forbidden: REASONS.type });
+  }
+  if (newDoc._deleted === true) return;
   var SCHEMAS = ${JSON.stringify(typeSchemas())};
 ${ES5_CHECKER}
   if (typeof newDoc.type !== 'string') throw({ forbidden: '缺少字段 type (document has no "type" field)' });

@@ -25,7 +25,7 @@ export async function bulkDocs(ctx: ServerContext, dbName: string, request: Fast
   const acceptedAt: number[] = [];
   for (const [i, doc] of body.docs.entries()) {
     try {
-      accepted.push(await prepareDoc(ctx, handle, doc, user));
+      accepted.push(await prepareDoc(ctx, handle, doc, user, { replicated: !newEdits }));
       acceptedAt.push(i);
     } catch (err) {
       const e = toCouchError(err);

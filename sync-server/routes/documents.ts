@@ -107,7 +107,7 @@ async function writeOne(
   reply: FastifyReply,
   status = 201,
 ) {
-  const prepared = await prepareDoc(ctx, handle, doc, user);
+  const prepared = await prepareDoc(ctx, handle, doc, user, { replicated: !newEdits });
   const [res] = await handle.store.bulkDocs([prepared], { new_edits: newEdits });
   if (res?.error) throw new CouchError(Number(res.status ?? 400), String(res.name ?? res.error), String(res.reason ?? res.message ?? 'error'));
   const rev = (res?.rev as string | undefined) ?? (prepared._rev as string | undefined);

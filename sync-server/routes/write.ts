@@ -1,13 +1,13 @@
 import type { DbHandle } from '../databases';
 import type { UserCtx } from '../auth/security';
 import { USERS_DB } from '../auth/users';
-import { checkWrite } from '../validation/policy';
+import { checkWrite, type WriteMode } from '../validation/policy';
 import type { Json } from '../storage';
 import type { ServerContext } from './context';
 import { assertNotReserved } from './context';
 
 /** The one gate every document write passes: reserved ids, `_users` rules, then the database's validation. */
-export async function prepareDoc(ctx: ServerContext, handle: DbHandle, doc: Json, user: UserCtx): Promise<Json> {
+export async function prepareDoc(ctx: ServerContext, handle: DbHandle, doc: Json, user: UserCtx, mode: WriteMode): Promise<Json> {
   const id = typeof doc._id === 'string' ? doc._id : '';
   assertNotReserved(id);
   if (handle.name === USERS_DB && !id.startsWith('_local/')) {
@@ -21,6 +21,6 @@ export async function prepareDoc(ctx: ServerContext, handle: DbHandle, doc: Json
     }
     return ctx.auth.users.prepareWrite(doc, user, existing);
   }
-  checkWrite(handle.name, doc, user, handle.security);
+  checkWrite(handle.name, doc, user, handle.security, mode);
   return doc;
 }

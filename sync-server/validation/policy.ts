@@ -10,10 +10,48 @@ export const BRANCH_DB = /^branch-([a-z0-9]{2,16})$/;
 export const branchDbName = (branchCode: string) => `branch-${branchCode.toLowerCase()}`;
 
 /**
+ * Documents that, once written, are evidence: audit entries and the anchors of their chains. Nobody — branch
+ * device, head-office device or admin — may change or delete them, as validate_doc_update holds everyone.
+ * Keyed by id prefix, because a deletion (a tombstone) carries no `type`.
+ */
+export const APPEND_ONLY: Record<string, string> = { 'audit:': 'audit', 'audit-anchor:': 'audit-anchor' };
+export const APPEND_ONLY_REASONS = {
+  deleted: '审计记录不可删除 (audit records cannot be deleted)',
+  changed: '审计记录一经写入不可修改 (audit records cannot be changed once written)',
+  type: '审计记录的编号与类型不符 (an audit record id needs the matching type)',
+} as const;
+
+/**
+ * How the write arrives. `replicated` is `new_edits=false`: the revision comes from the writer, and CouchDB shows
+ * validate_doc_update the new revision itself (`_rev`) rather than the one it replaces.
+ */
+export interface WriteMode {
+  replicated: boolean;
+}
+
+/**
+ * Why an append-only document may not be written, or null. In CouchDB terms a write is allowed only when there is
+ * no previous revision on disk (`oldDoc` null), it is no deletion, and it is a first revision: an interactive
+ * create carries no `_rev`, a replicated one `1-…`. Every later revision has a parent, so every change is refused.
+ * (A replicated second `1-…` branch has no parent on disk either; CouchDB cannot refuse it from
+ * validate_doc_update, so devices and head office report such a conflicting version, see audit/verify.ts.)
+ */
+export function appendOnlyViolation(doc: Record<string, unknown>, mode: WriteMode): string | null {
+  const id = typeof doc._id === 'string' ? doc._id : '';
+  const prefix = Object.keys(APPEND_ONLY).find((p) => id.startsWith(p));
+  if (!prefix) return null;
+  if (doc._deleted === true) return APPEND_ONLY_REASONS.deleted;
+  const rev = typeof doc._rev === 'string' ? doc._rev : null;
+  if (rev !== null && (!mode.replicated || !rev.startsWith('1-'))) return APPEND_ONLY_REASONS.changed;
+  if (doc.type !== APPEND_ONLY[prefix]) return APPEND_ONLY_REASONS.type;
+  return null;
+}
+
+/**
  * What the databases' validate_doc_update functions do in Apache CouchDB (see couchdb/*.json), applied to every
  * write, replicated or not. `_local` documents are never validated, as in CouchDB.
  */
-export function checkWrite(dbName: string, doc: Record<string, unknown>, user: UserCtx, sec: SecurityObject): void {
+export function checkWrite(dbName: string, doc: Record<string, unknown>, user: UserCtx, sec: SecurityObject, mode: WriteMode = { replicated: false }): void {
   const id = typeof doc._id === 'string' ? doc._id : '';
   if (id.startsWith('_local/')) return;
   if (id.startsWith('_design/')) {
@@ -25,6 +63,8 @@ export function checkWrite(dbName: string, doc: Record<string, unknown>, user: U
     return;
   }
   if (BRANCH_DB.test(dbName)) {
+    const appendOnly = appendOnlyViolation(doc, mode);
+    if (appendOnly) throw forbidden(appendOnly);
     if (doc._deleted === true) return;
     const check = checkTypedDoc(doc);
     if (!check.ok) throw forbidden(check.reason);

@@ -1,5 +1,5 @@
 import { registerDocType } from '../registry';
-import { auditDoc } from './audit';
+import { auditAnchorDoc, auditDoc } from './audit';
 import { customerDoc } from './customer';
 import { loanApplicationDoc, loanDoc } from './credit';
 import { documentDoc, syncReportDoc } from './operations';
@@ -10,6 +10,7 @@ import { staffDoc } from './staff';
 registerDocType('customer', customerDoc);
 registerDocType('staff', staffDoc);
 registerDocType('audit', auditDoc);
+registerDocType('audit-anchor', auditAnchorDoc);
 registerDocType('loanapp', loanApplicationDoc);
 registerDocType('loan', loanDoc);
 registerDocType('queue-ticket', queueTicketDoc);

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionBranch } from '../provision';
+import { startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
+
+/**
+ * Head office's attack script of issue #10 item 5, against the embedded server: with the branch device credential
+ * (on every desk PC) try to remove or rewrite audit history that has reached head office.
+ */
+let server: TestServer;
+const device = { name: 'hm01-teller-pc', password: 'device-password-01' };
+const db = '/branch-hm01';
+const entry = (seq: number, action = 'customer.create') => ({
+  _id: `audit:HM01-A:${String(seq).padStart(10, '0')}`, type: 'audit', device: 'HM01-A', seq, at: '2026-12-01T08:00:00Z',
+  actor: 'T001', actorName: '王柜员', action, entity: 'customer:X', before: null, after: { name: '王五' },
+  prevHash: '0'.repeat(64), hash: String(seq % 10).repeat(64),
+});
+const anchorId = `audit-anchor:HM01-A:0000000001:${'1'.repeat(64)}`;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM01', deviceUser: device.name, password: device.password });
+  for (const doc of [entry(1), entry(2)]) expect((await server.req('PUT', `${db}/${doc._id}`, { body: doc, auth: device })).status).toBe(201);
+  expect((await server.req('PUT', `${db}/${anchorId}`, { body: { type: 'audit-anchor', at: '2026-12-01T08:00:01Z' }, auth: device })).status).toBe(201);
+});
+afterAll(() => server.stop());
+
+const revOf = async (id: string) => (await server.req('GET', `${db}/${id}`)).json._rev as string;
+
+describe('audit history at head office cannot be removed or rewritten', () => {
+  it('refuses deleting an audit entry or an anchor, for the device and for the admin alike', async () => {
+    for (const id of [entry(2)._id, anchorId]) {
+      const rev = await revOf(id);
+      for (const auth of [device, TEST_ADMIN]) {
+        const del = await server.req('DELETE', `${db}/${id}?rev=${rev}`, { auth });
+        expect(del.status, id).toBe(403);
+        expect(del.json.reason).toMatch(/不可删除/);
+      }
+      const bulkDelete = await server.req('POST', `${db}/_bulk_docs`, { body: { docs: [{ _id: id, _rev: rev, _deleted: true }] }, auth: device });
+      expect(bulkDelete.json[0]).toMatchObject({ error: 'forbidden' });
+      expect((await server.req('GET', `${db}/${id}`)).status).toBe(200);
+    }
+  });
+
+  it('refuses editing an entry through the API or by replicating a later revision', async () => {
+    const id = entry(1)._id;
+    const rev = await revOf(id);
+    const edited = { ...entry(1), actor: 'X999', _rev: rev };
+    expect((await server.req('PUT', `${db}/${id}`, { body: edited, auth: device })).status).toBe(403);
+    const replicated = await server.req('POST', `${db}/_bulk_docs`, {
+      body: { new_edits: false, docs: [{ ...edited, _rev: `2-${'f'.repeat(32)}`, _revisions: { start: 2, ids: ['f'.repeat(32), rev.slice(2)] } }] },
+      auth: device,
+    });
+    expect(replicated.json).toEqual([expect.objectContaining({ error: 'forbidden' })]);
+    // A deletion replicated the way PouchDB sends a local `remove()` up.
+    const tombstone = await server.req('POST', `${db}/_bulk_docs`, {
+      body: { new_edits: false, docs: [{ _id: id, _rev: `2-${'e'.repeat(32)}`, _revisions: { start: 2, ids: ['e'.repeat(32), rev.slice(2)] }, _deleted: true }] },
+      auth: device,
+    });
+    expect(tombstone.json).toEqual([expect.objectContaining({ error: 'forbidden' })]);
+    expect((await server.req('GET', `${db}/${id}`)).json).toMatchObject({ actor: 'T001', _rev: rev });
+  });
+
+  it('lets replication deliver an entry again (same first revision) without complaint', async () => {
+    const doc = { ...entry(1), _rev: await revOf(entry(1)._id) };
+    const again = await server.req('POST', `${db}/_bulk_docs`, { body: { new_edits: false, docs: [doc] }, auth: device });
+    expect(again.json).toEqual([]);
+  });
+});
