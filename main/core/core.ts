@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openStore, type Store } from '../../db/store';
@@ -26,10 +26,17 @@ import { openReferenceStore, type ReferenceStore } from './credit/reference-stor
 import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
 import { documentsProjection } from './documents/documents.projection';
+import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
+import { ensurePrivateDir, writePrivateFile } from './secrets/private-files';
 
 export interface CoreOptions {
-  /** Folder holding this device's databases and identity. */
+  /** Folder holding this device's databases and identity (made 0700). */
   dataDir: string;
+  /**
+   * The device's keys and secrets (secrets/device-secrets.ts). The Electron shell opens them with the OS
+   * keystore; without this option the core opens `<dataDir>/secrets` with a 0600 key file (browser mode, CLI).
+   */
+  secrets?: DeviceSecrets;
   branchCode: string;
   branchName?: string;
   /** Defaults to a stable id generated once and kept in the data folder. */
@@ -55,6 +62,8 @@ export interface Core {
   close(): Promise<void>;
   readonly branchCode: string;
   readonly deviceId: string;
+  /** Named keys and secrets of this device: store keys, the audit HMAC key, TLS material, credentials. */
+  readonly secrets: DeviceSecrets;
   /** For set-up, sync and tests in the same process; UIs only ever use `call`. */
   readonly store: Store;
   readonly audit: AuditLog;
@@ -80,12 +89,13 @@ function deviceIdFor(dataDir: string, branchCode: string): string {
   const file = join(dataDir, 'device.json');
   if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { deviceId: string }).deviceId;
   const deviceId = `${branchCode.toUpperCase()}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(file, JSON.stringify({ deviceId }, null, 2));
+  writePrivateFile(file, JSON.stringify({ deviceId }, null, 2));
   return deviceId;
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDir(opts.dataDir);
+  const secrets = opts.secrets ?? (await openDeviceSecrets({ dir: defaultSecretsDir(opts.dataDir) }));
   const branchCode = opts.branchCode.toUpperCase();
   const deviceId = opts.deviceId ?? deviceIdFor(opts.dataDir, branchCode);
   const clock = opts.clock ?? (() => new Date());
@@ -152,6 +162,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     branchCode,
     deviceId,
+    secrets,
     store,
     audit,
     events,

@@ -3,7 +3,7 @@
  * Electron binary cannot run here: start-up, windows per role, the IPC path to the core, refusal of foreign
  * senders, the config error dialog and the clean shutdown.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +107,13 @@ const fake = vi.hoisted(() => {
       },
     },
     shell: { openExternal: () => Promise.resolve() },
+    // Reversible but not the identity, so a test can tell a wrapped master key from a plain one.
+    safeStorage: {
+      isAsyncEncryptionAvailable: () => Promise.resolve(true),
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptStringAsync: (s: string) => Promise.resolve(Buffer.from(`os:${[...s].reverse().join('')}`)),
+      decryptStringAsync: (b: Buffer) => Promise.resolve({ result: [...b.toString().slice(3)].reverse().join(''), shouldReEncrypt: false }),
+    },
   };
   return { state, electron, FakeWindow };
 });
@@ -184,6 +191,9 @@ describe('the shell under a fake Electron', () => {
     const ours = { senderFrame: { url: win.url, parent: null } };
     const info = await handler(ours, { method: 'system.info', args: {} });
     expect(info).toEqual({ ok: true, value: expect.objectContaining({ app: 'jingwei-branch', branch: 'HM001', device: 'HM001-D01' }) });
+
+    // The device's secrets are kept under the OS keystore, not in a plain key file.
+    expect(JSON.parse(readFileSync(join(dir, 'data', 'secrets', 'master-key.json'), 'utf8'))).toMatchObject({ protection: 'os-keystore', keystore: 'safeStorage:gnome_libsecret' });
 
     const foreign = { senderFrame: { url: 'file:///tmp/evil.html', parent: null } };
     await expect(handler(foreign, { method: 'system.info', args: {} })).rejects.toThrow(/untrusted frame/);

@@ -1,15 +1,17 @@
 import { appendFile, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell } from 'electron';
 import electronUpdater from 'electron-updater';
 import { translate } from '../../i18n/translate';
 import { createCore, type Core } from '../core/core';
+import { defaultSecretsDir, openDeviceSecrets } from '../core/secrets/device-secrets';
 import { startBranchHost } from '../host/branch-host';
 import { appPaths, appRoots, windowSource } from './app-paths';
 import { loadDeviceConfig, resolveDeviceConfigPath, type DeviceConfig } from './device-config';
 import { forwardEvents, registerCallHandler } from './ipc';
 import { buildCsp, hardenSession, hardenWebContents, type HardeningOptions } from './security';
+import { chooseKeystore } from './os-keystore';
 import { startUpdater } from './updater';
 import { planWindows, windowOptions, type PlannedWindow, type WindowRole } from './window-options';
 
@@ -102,7 +104,11 @@ async function start(): Promise<void> {
   const windows = new Map<WindowRole, { win: BrowserWindow; bridged: boolean }>();
   if (config.role !== 'hall') {
     try {
+      const choice = await chooseKeystore(safeStorage, process.platform);
+      if (!choice.keystore) log('warn', `device secrets protected by a 0600 key file only: ${choice.reason}`);
+      const secrets = await openDeviceSecrets({ dir: defaultSecretsDir(config.dataDir), keystore: choice.keystore });
       core = await createCore({
+        secrets,
         dataDir: config.dataDir, branchCode: config.branchCode, deviceId: config.deviceId, log: (level, m, d) => log(level, `[core] ${m}`, d),
         // A counter PC calls tickets on the queue device's queue, not on a queue of its own.
         ...(config.role === 'desk' && config.queueHostUrl && config.counterKey ? { queueHost: { url: config.queueHostUrl, counterKey: config.counterKey } } : {}),
