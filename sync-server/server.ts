@@ -7,12 +7,15 @@ import { z } from 'zod';
 import { Databases } from './databases';
 import { errorBody, toCouchError } from './errors';
 import { registerEncoding } from './http/encoding';
+import { DEFAULT_BUDGET } from './query/budget';
+import type { BudgetLimits } from './query/budget';
 import { createStorage } from './storage';
 import { DEFAULT_ITERATIONS, hashPassword } from './auth/pbkdf2';
 import { resolveUser } from './auth/context';
 import { ADMIN_ONLY } from './auth/security';
 import { USERS_DB, Users } from './auth/users';
 import type { ServerContext } from './routes/context';
+import { admitBody, tooLarge } from './routes/body-gate';
 import { registerDispatch } from './routes/dispatch';
 import { registerServerInfo } from './routes/server-info';
 import { registerSession } from './routes/session';
@@ -32,6 +35,8 @@ export interface SyncServerOptions {
   sessionTimeoutSeconds?: number;
   /** Largest accepted request body after inflating, in bytes. */
   bodyLimit?: number;
+  /** Limits on evaluating client-supplied selectors; tests lower them. */
+  evalBudget?: Partial<BudgetLimits>;
 }
 
 export interface SyncServer {
@@ -71,16 +76,19 @@ export async function createSyncServer(opts: SyncServerOptions): Promise<SyncSer
   const iterations = opts.pbkdf2Iterations ?? DEFAULT_ITERATIONS;
   const admin = opts.admin ? { name: opts.admin.name, password: await hashPassword(opts.admin.password, iterations) } : null;
   const users = new Users(() => dbs.require(USERS_DB).store, admin, iterations);
+  const bodyLimit = opts.bodyLimit ?? 256 * 1024 * 1024;
   const ctx: ServerContext = {
     dbs,
     auth: { users, secret: state.secret, sessionTimeoutSeconds: opts.sessionTimeoutSeconds ?? 600 },
     uuid: state.uuid,
     version: '3.3.3',
+    bodyLimit,
+    evalBudget: { ...DEFAULT_BUDGET, ...opts.evalBudget },
   };
 
   const app = Fastify({
     logger: opts.logger ?? false,
-    bodyLimit: opts.bodyLimit ?? 256 * 1024 * 1024,
+    bodyLimit,
     forceCloseConnections: true,
     routerOptions: { maxParamLength: 1000 },
   });
@@ -100,13 +108,14 @@ export async function createSyncServer(opts: SyncServerOptions): Promise<SyncSer
   // Attachments, multipart documents and clients that mislabel JSON: keep the bytes, the route decides.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  registerEncoding(app);
+  registerEncoding(app, tooLarge);
   app.decorateRequest('userCtx', null as never);
   app.decorateRequest('authVia', null);
   app.addHook('onRequest', async (request, reply) => {
     const resolved = await resolveUser(ctx.auth, request, reply);
     request.userCtx = resolved.user;
     request.authVia = resolved.via;
+    request.bodyAllowance = admitBody(ctx, request);
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('server', 'CouchDB/3.3.3 (Jingwei)');
@@ -117,6 +126,8 @@ export async function createSyncServer(opts: SyncServerOptions): Promise<SyncSer
     const e = toCouchError(err);
     if (e.status >= 500) request.log.error(err);
     if (e.status === 401 && !request.headers.authorization) reply.header('www-authenticate', 'Basic realm="jingwei"');
+    // A body refused unread is not drained: the connection closes instead.
+    if (!request.raw.complete) reply.header('connection', 'close');
     reply.code(e.status).type('application/json').send(errorBody(e));
   });
   app.setNotFoundHandler((_request, reply) => {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, notFound } from '../errors';
+import { badRequest, errorBody, notFound, toCouchError } from '../errors';
 import { parseBody, parseQuery, qBool, qInt, qJson } from '../http/query';
 import type { ChangesFeed, Json, Store } from '../storage';
+import { compileSelector } from '../query/selector';
+import { EvalBudget, timeoutError } from '../query/budget';
 import type { ServerContext } from './context';
 import { memberDb, userOf } from './context';
 
@@ -25,10 +27,14 @@ const changesQuery = {
   view: z.string().max(200).optional(),
 };
 
-const changesBody = z.looseObject({ doc_ids: z.array(z.string()).optional(), selector: z.record(z.string(), z.unknown()).optional() }).optional();
+const changesBody = z.looseObject({ doc_ids: z.array(z.string()).optional(), selector: z.unknown().optional() }).optional();
 
-/** PouchDB's changes options from CouchDB's query; design-document filters and views are not supported here. */
-function feedOptions(q: ReturnType<typeof parseQuery<typeof changesQuery>>, body: z.infer<typeof changesBody>): Json {
+/**
+ * PouchDB's changes options from CouchDB's query; design-document filters and views are not supported here.
+ * A selector is compiled by our own bounded Mango evaluator and handed to the store as a plain filter function,
+ * never as `selector` (PouchDB's own matcher runs `$regex` and multiplies `$or` branches inside `$and`).
+ */
+function feedOptions(q: ReturnType<typeof parseQuery<typeof changesQuery>>, body: z.infer<typeof changesBody>, budget: EvalBudget): Json {
   const opts: Json = { return_docs: true };
   for (const k of ['include_docs', 'conflicts', 'attachments', 'descending', 'style'] as const) if (q[k] !== undefined) opts[k] = q[k];
   if (q.filter === '_doc_ids') {
@@ -36,8 +42,8 @@ function feedOptions(q: ReturnType<typeof parseQuery<typeof changesQuery>>, body
     if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) throw badRequest('filter=_doc_ids needs doc_ids, a JSON array of strings');
     opts.doc_ids = ids;
   } else if (q.filter === '_selector') {
-    if (!body?.selector) throw badRequest('filter=_selector needs a selector in the request body');
-    opts.selector = body.selector;
+    if (body?.selector === undefined) throw badRequest('Selector must be specified in POST payload');
+    opts.filter = compileSelector(body.selector, budget);
   } else if (q.filter === '_design') {
     opts.filter = (doc: Json) => typeof doc._id === 'string' && doc._id.startsWith('_design/');
   } else if (q.filter === '_view') {
@@ -58,7 +64,10 @@ export async function changes(ctx: ServerContext, dbName: string, request: Fasti
   const handle = memberDb(ctx, dbName, userOf(request));
   const q = parseQuery(changesQuery, request.query);
   const body = request.method === 'POST' ? parseBody(changesBody, request.body, '_changes') : undefined;
-  const opts = feedOptions(q, body);
+  const budget = new EvalBudget(ctx.evalBudget);
+  // The store reports a filter that gave up as "Filter function threw"; the client should hear why.
+  const failure = (err: unknown) => (budget.exceeded ? timeoutError() : err);
+  const opts = feedOptions(q, body, budget);
   const since = await sinceOf(handle.store, q.since);
   const feed = q.feed ?? 'normal';
   const heartbeatMs = q.heartbeat === 'true' ? 60_000 : q.heartbeat;
@@ -66,10 +75,12 @@ export async function changes(ctx: ServerContext, dbName: string, request: Fasti
 
   if (feed === 'continuous') return continuous(handle.store, { ...opts, since, limit: q.limit }, request, reply, heartbeatMs, waitMs);
 
-  const now = await handle.store.changes({ ...opts, since, ...(q.limit !== undefined ? { limit: q.limit } : {}) });
+  const now = await handle.store.changes({ ...opts, since, ...(q.limit !== undefined ? { limit: q.limit } : {}) }).catch((err) => {
+    throw failure(err);
+  });
   if (feed === 'normal' || now.results.length > 0 || q.descending) return { results: now.results, last_seq: now.last_seq, pending: 0 };
 
-  return longpoll(handle.store, opts, since, q.limit, request, reply, heartbeatMs, waitMs);
+  return longpoll(handle.store, opts, since, q.limit, reply, heartbeatMs, waitMs, failure);
 }
 
 /** Waits for the first change after `since`, then answers with everything new, as CouchDB's longpoll does. */
@@ -78,17 +89,17 @@ async function longpoll(
   opts: Json,
   since: number | string,
   limit: number | undefined,
-  request: FastifyRequest,
   reply: FastifyReply,
   heartbeatMs: number | undefined,
   waitMs: number,
+  failure: (err: unknown) => unknown,
 ) {
   // Heartbeats mean writing before the answer is known, so the response is taken out of fastify's hands.
   if (heartbeatMs) {
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'must-revalidate' });
   }
-  const result = await new Promise<{ results: Json[]; last_seq: number | string }>((resolve, reject) => {
+  const waiting = new Promise<{ results: Json[]; last_seq: number | string }>((resolve, reject) => {
     let done = false;
     let live: ChangesFeed | null = null;
     const timers: NodeJS.Timeout[] = [];
@@ -119,7 +130,14 @@ async function longpoll(
     );
     live.on('error', (err) => finish(() => reject(err)));
   });
-  const answer = { ...result, pending: 0 };
+  let answer: Json;
+  try {
+    answer = { ...(await waiting), pending: 0 };
+  } catch (err) {
+    if (!heartbeatMs) throw failure(err);
+    // The 200 and heartbeats are already out: the error can only travel as the body.
+    answer = errorBody(toCouchError(failure(err)));
+  }
   if (!heartbeatMs) return answer;
   if (!reply.raw.destroyed) reply.raw.end(JSON.stringify(answer) + '\n');
   return reply;

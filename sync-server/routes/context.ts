@@ -5,6 +5,7 @@ import { forbidden } from '../errors';
 import { denied, isDbAdmin, isMember, isServerAdmin } from '../auth/security';
 import type { UserCtx } from '../auth/security';
 import type { AuthConfig } from '../auth/context';
+import type { BudgetLimits } from '../query/budget';
 import { USERS_DB } from '../auth/users';
 
 export interface ServerContext {
@@ -12,6 +13,10 @@ export interface ServerContext {
   auth: AuthConfig;
   uuid: string;
   version: string;
+  /** Largest request body once inflated, for callers allowed to send one (see body-gate.ts). */
+  bodyLimit: number;
+  /** Limits on evaluating what a client sends to be evaluated (`_changes` selectors). */
+  evalBudget: BudgetLimits;
 }
 
 declare module 'fastify' {
