@@ -16,7 +16,7 @@ const basic = (a: { name: string; password: string }) => 'Basic ' + Buffer.from(
 const customer = (id: string, name = '张三') => ({ _id: id, type: 'customer', kind: 'individual', name, phone: '13800000000', address: '侯马市' });
 
 /** A raw HTTP request that reports the answer even when the server closes the connection on an unread body. */
-function rawRequest(url: string, method: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+function rawRequest(url: string, method: string, headers: Record<string, string>, body = Buffer.alloc(0)): Promise<{ status: number; text: string }> {
   return new Promise((resolve) => {
     let settled = false;
     const req = httpRequest(url, { method, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
@@ -34,8 +34,8 @@ function rawRequest(url: string, method: string, headers: Record<string, string>
 /** 256 MB of zeros gzipped to ~250 KB, made in chunks so the test itself never holds the inflated size. */
 async function gzipBomb(inflatedBytes: number): Promise<Buffer> {
   const gz = createGzip({ level: 9 });
-  const out: Buffer[] = [];
-  gz.on('data', (c: Buffer) => out.push(c));
+  const out: Uint8Array[] = [];
+  gz.on('data', (c: Buffer) => out.push(new Uint8Array(c)));
   const zeros = Buffer.alloc(1024 * 1024);
   for (let sent = 0; sent < inflatedBytes; sent += zeros.length) {
     if (!gz.write(zeros)) await new Promise((r) => gz.once('drain', r));
@@ -141,5 +141,152 @@ describe('medium: bodies are read only for callers allowed to send them', () => 
     const { gzipSync } = await import('node:zlib');
     const ok = await rawRequest(`${server.url}/branch-hm01/_bulk_docs`, 'POST', { authorization: basic(hm01), 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(JSON.stringify({ docs })));
     expect(ok.status).toBe(201);
+  });
+});
+
+describe('medium: the smaller holes', () => {
+  it('refuses DNS rebinding: a Host that is not an IP literal, localhost or a configured name', async () => {
+    const port = new URL(server.url).port;
+    // fetch() will not send a forged Host; a raw request does, as the rebinding browser would.
+    const rebound = await rawRequest(`${server.url}/_up`, 'GET', { host: 'evil.example' });
+    expect(rebound.status).toBe(400);
+    expect(JSON.parse(rebound.text).error).toBe('bad_request');
+    expect((await rawRequest(`${server.url}/branch-hm01`, 'GET', { host: `evil.example:${port}`, authorization: basic(hm01) })).status).toBe(400);
+    expect((await rawRequest(`${server.url}/_up`, 'GET', { host: `localhost:${port}` })).status).toBe(200);
+    const named = await startTestServer({ allowedHosts: ['sync.bank.example'] });
+    try {
+      expect((await rawRequest(`${named.url}/_up`, 'GET', { host: 'sync.bank.example' })).status).toBe(200);
+      expect((await rawRequest(`${named.url}/_up`, 'GET', { host: 'evil.example' })).status).toBe(400);
+    } finally {
+      await named.stop();
+    }
+  });
+
+  it('keeps anonymous callers and devices out of _users, its _local documents included', async () => {
+    expect((await server.req('PUT', '/_users/_local/planted', { body: { x: 1 }, auth: null })).status).toBe(401);
+    expect((await server.req('POST', '/_users/_bulk_docs', { body: { docs: [{ _id: '_local/planted', x: 1 }] }, auth: null })).status).toBe(401);
+    expect((await server.req('PUT', '/_users/_local/planted', { body: { x: 1 } })).status).toBe(201);
+    expect((await server.req('GET', '/_users/_local/planted', { auth: null })).status).toBe(401);
+    expect((await server.req('GET', '/_users/_local/planted', { auth: hm01 })).status).toBe(403);
+    expect((await server.req('PUT', '/_users/_local/planted', { body: { x: 2 }, auth: hm01 })).status).toBe(403);
+    expect((await server.req('POST', '/_users/_bulk_docs', { body: { docs: [{ _id: '_local/other', x: 1 }] }, auth: hm01 })).json[0].error).toBe('forbidden');
+    expect((await server.req('GET', `/_users/org.couchdb.user:${hm01.name}`, { auth: null })).status).toBe(401);
+  });
+
+  it('does not let a device choose its own PBKDF2 cost, and never verifies beyond the bound', async () => {
+    const own = (await server.req('GET', `/_users/org.couchdb.user:${hm01.name}`, { auth: hm01 })).json;
+    // 10 million iterations made every wrong guess at this user cost head office 13 s of CPU.
+    const costly = { ...own, iterations: 10_000_000, salt: 'a'.repeat(32), derived_key: 'b'.repeat(64) };
+    const put = await server.req('PUT', `/_users/org.couchdb.user:${hm01.name}`, { body: costly, auth: hm01 });
+    expect(put.status).toBe(403);
+    expect((await server.req('PUT', `/_users/org.couchdb.user:${hm01.name}`, { body: costly })).json.reason).toBe('Iteration count is too high for this server');
+    // Sending a new password is the way to change it, at the server's own cost.
+    const changed = await server.req('PUT', `/_users/org.couchdb.user:${hm01.name}`, { body: { ...own, password: 'device-password-01b' }, auth: hm01 });
+    expect(changed.status).toBe(201);
+    const after = (await server.req('GET', `/_users/org.couchdb.user:${hm01.name}`)).json;
+    expect(after.iterations).toBe(1000);
+    hm01.password = 'device-password-01b';
+    // A user document that already holds too many iterations (written straight into storage) is refused at once, unhashed.
+    await server.databases.require('_users').store.put({ ...after, _rev: after._rev, iterations: 10_000_000 });
+    const started = Date.now();
+    const guess = await server.req('GET', '/branch-hm01', { auth: { name: hm01.name, password: 'guess' } });
+    expect(guess.status).toBe(403);
+    expect(guess.json.reason).toBe('Iteration count is too high for this server');
+    expect(Date.now() - started).toBeLessThan(2000);
+    await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM01', deviceUser: hm01.name, password: hm01.password });
+  });
+
+  it('serves an uploaded text/html attachment as a sandboxed download, while replication keeps its content_type', async () => {
+    const html = Buffer.from('<script>fetch("/_session")</script>');
+    const put = await server.req('PUT', '/branch-hm01/customer:H1', {
+      body: { ...customer('customer:H1'), _attachments: { 'id.html': { content_type: 'text/html', data: html.toString('base64') } } },
+      auth: hm01,
+    });
+    expect(put.status).toBe(201);
+    const res = await fetch(`${server.url}/branch-hm01/customer:H1/id.html`, { headers: { authorization: basic(hm01) } });
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(res.headers.get('content-disposition')).toBe('attachment');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toMatch(/sandbox/);
+    expect(Buffer.from(await res.arrayBuffer()).equals(html)).toBe(true);
+    // The document still says what the uploader said, which is what PouchDB's replicator copies.
+    const stub = (await server.req('GET', '/branch-hm01/customer:H1', { auth: hm01 })).json._attachments['id.html'];
+    expect(stub.content_type).toBe('text/html');
+    const png = await server.req('PUT', `/branch-hm01/customer:H1/scan.png?rev=${put.json.rev}`, { raw: Buffer.from([0x89, 0x50, 0x4e, 0x47]), headers: { 'content-type': 'image/png' }, auth: hm01 });
+    expect(png.status).toBe(201);
+    const img = await fetch(`${server.url}/branch-hm01/customer:H1/scan.png`, { headers: { authorization: basic(hm01) } });
+    expect(img.headers.get('content-type')).toBe('image/png');
+    expect(img.headers.get('content-disposition')).toBeNull();
+  });
+
+  it('answers deep nesting with 400 and non-string _all_docs keys as CouchDB does, never 500', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const doc = await server.req('PUT', '/branch-hm01/customer:D1', { raw: `{"type":"customer","x":${deep}}`, headers: { 'content-type': 'application/json' }, auth: hm01 });
+    expect(doc.status).toBe(400);
+    expect(doc.json).toEqual({ error: 'bad_request', reason: 'JSON nested deeper than 512 levels' });
+    const bulk = await server.req('POST', '/branch-hm01/_bulk_docs', { raw: `{"docs":[{"x":${deep}}]}`, headers: { 'content-type': 'application/json' }, auth: hm01 });
+    expect(bulk.status).toBe(400);
+    const q = await server.req('GET', `/branch-hm01/_all_docs?startkey=${encodeURIComponent('['.repeat(600) + ']'.repeat(600))}`, { auth: hm01 });
+    expect(q.status).toBe(400);
+    // CouchDB orders every non-string before all ids: an object key finds nothing, as a key list entry it is not_found.
+    const key = await server.req('GET', `/branch-hm01/_all_docs?key=${encodeURIComponent('{"a":1}')}`, { auth: hm01 });
+    expect(key.status).toBe(200);
+    expect(key.json.rows).toEqual([]);
+    const keys = await server.req('POST', '/branch-hm01/_all_docs', { body: { keys: [1, { a: 1 }, 'customer:R1'] }, auth: hm01 });
+    expect(keys.status).toBe(200);
+    expect(keys.json.rows.map((r: { key: unknown; error?: string; id?: string }) => [r.key, r.error ?? r.id])).toEqual([
+      [1, 'not_found'],
+      [{ a: 1 }, 'not_found'],
+      ['customer:R1', 'customer:R1'],
+    ]);
+    const limited = await server.req('POST', '/branch-hm01/_all_docs', { body: { keys: [1, 2], limit: 1 }, auth: hm01 });
+    expect(limited.json.rows).toHaveLength(1);
+    expect((await server.req('GET', `/branch-hm01/_all_docs?endkey=${encodeURIComponent('[1]')}`, { auth: hm01 })).json.rows).toEqual([]);
+  });
+
+  it('fails a replicated write with a malformed _revisions as CouchDB does, instead of answering [] and storing nothing', async () => {
+    const bad = await server.req('POST', '/branch-hm01/_bulk_docs', {
+      body: { new_edits: false, docs: [{ ...customer('customer:V1'), _rev: '1-abc', _revisions: { start: 1, ids: 'abc' } }] },
+      auth: hm01,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toEqual({ error: 'doc_validation', reason: "_revisions.ids isn't a array." });
+    const tree = await server.req('POST', '/branch-hm01/_bulk_docs', {
+      body: { new_edits: false, docs: [{ ...customer('customer:V2'), _revisions: { start: 1, ids: ['b', 'a'] } }] },
+      auth: hm01,
+    });
+    expect(tree.status).toBe(400);
+    expect((await server.req('POST', '/branch-hm01/_bulk_docs', { body: { new_edits: false, docs: [customer('customer:V3')] }, auth: hm01 })).json.reason).toMatch(/needs `_rev` or `_revisions`/);
+    // A well-formed replicated write is stored with exactly the history it brought.
+    const good = await server.req('POST', '/branch-hm01/_bulk_docs', {
+      body: { new_edits: false, docs: [{ ...customer('customer:V4'), _rev: '2-b', _revisions: { start: 2, ids: ['b', 'a'] } }] },
+      auth: hm01,
+    });
+    expect(good.json).toEqual([]);
+    expect((await server.req('GET', '/branch-hm01/customer:V4?revs=true', { auth: hm01 })).json._revisions).toEqual({ start: 2, ids: ['b', 'a'] });
+  });
+
+  it('spends the same hashing work on an unknown name as on a wrong password, so timing tells nothing', async () => {
+    const slow = await startTestServer({ pbkdf2Iterations: 200_000 });
+    try {
+      await provisionBranch({ url: slow.url, admin: TEST_ADMIN, branchCode: 'HM09', deviceUser: 'hm09-desk-1', password: 'device-password-09' });
+      const time = async (name: string, i: number) => {
+        const t0 = performance.now();
+        const res = await slow.req('GET', '/_session', { auth: { name, password: `wrong-${i}` } });
+        expect(res.status).toBe(401);
+        return performance.now() - t0;
+      };
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        known.push(await time('hm09-desk-1', i));
+        unknown.push(await time(`nobody-${i}`, i));
+      }
+      // Before: ~1 ms for an unknown name against a full hash for a real one.
+      expect(median(unknown) / median(known)).toBeGreaterThan(0.5);
+    } finally {
+      await slow.stop();
+    }
   });
 });

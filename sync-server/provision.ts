@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { credentialUrlProblem } from '../domain/net/secure-remote';
 import { BRANCH_DDOC_ID, HEAD_OFFICE_ROLE, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity } from './couchdb/design-docs';
 import { branchDbName, REFERENCE_DB } from './validation/policy';
 
@@ -21,6 +22,8 @@ export const provisionHeadOfficeInput = provisionInput.omit({ branchCode: true }
 export type ProvisionHeadOfficeInput = z.infer<typeof provisionHeadOfficeInput>;
 
 async function call(target: AdminTarget, method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<{ status: number; json: Record<string, unknown> }> {
+  const problem = credentialUrlProblem(target.url);
+  if (problem) throw new Error(problem);
   const auth = Buffer.from(`${target.admin.name}:${target.admin.password}`).toString('base64');
   const res = await fetch(new URL(path, target.url.endsWith('/') ? target.url : target.url + '/'), {
     method,

@@ -5,8 +5,10 @@ import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Databases } from './databases';
-import { errorBody, toCouchError } from './errors';
+import { isAllowedHost } from '../domain/net/host-header';
+import { badRequest, errorBody, toCouchError } from './errors';
 import { registerEncoding } from './http/encoding';
+import { assertShallowJson } from './http/json';
 import { DEFAULT_BUDGET } from './query/budget';
 import type { BudgetLimits } from './query/budget';
 import { createStorage } from './storage';
@@ -35,6 +37,11 @@ export interface SyncServerOptions {
   sessionTimeoutSeconds?: number;
   /** Largest accepted request body after inflating, in bytes. */
   bodyLimit?: number;
+  /**
+   * Host names (or `*.suffix` wildcards) this server answers besides IP literals and localhost, e.g. the name a
+   * reverse proxy forwards; anything else is refused against DNS rebinding. `jingwei server`: JINGWEI_ALLOWED_HOSTS.
+   */
+  allowedHosts?: string[];
   /** Limits on evaluating client-supplied selectors; tests lower them. */
   evalBudget?: Partial<BudgetLimits>;
 }
@@ -100,7 +107,13 @@ export async function createSyncServer(opts: SyncServerOptions): Promise<SyncSer
     if (bytes.length === 0) return done(null, undefined);
     // PouchDB labels an attachment without a content type as JSON; its bytes are the attachment, not a document.
     if (request.method === 'PUT' && isAttachmentPath(request.url)) return done(null, bytes);
-    jsonParser(request, bytes.toString('utf8'), done);
+    const text = bytes.toString('utf8');
+    try {
+      assertShallowJson(text);
+    } catch (err) {
+      return done(err as Error, undefined);
+    }
+    jsonParser(request, text, done);
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -111,7 +124,9 @@ export async function createSyncServer(opts: SyncServerOptions): Promise<SyncSer
   registerEncoding(app, tooLarge);
   app.decorateRequest('userCtx', null as never);
   app.decorateRequest('authVia', null);
+  const allowedHosts = opts.allowedHosts ?? [];
   app.addHook('onRequest', async (request, reply) => {
+    if (!isAllowedHost(request.headers.host, allowedHosts)) throw badRequest(`Host ${request.headers.host ?? ''} is not served here.`);
     const resolved = await resolveUser(ctx.auth, request, reply);
     request.userCtx = resolved.user;
     request.authVia = resolved.via;

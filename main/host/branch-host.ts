@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
+import { isAllowedHost } from '../../domain/net/host-header';
 import { isPublicEvent } from '../core/api/contract';
 import { ERROR_STATUS } from '../core/api/errors';
 import type { CallResult, EventMessage } from '../core/api/transport';
@@ -14,6 +16,11 @@ export interface BranchHostOptions {
   /** 127.0.0.1 by default; the queue device sets its LAN address so counters and the hall display can reach it. */
   host?: string;
   port?: number;
+  /**
+   * Host names (or `*.suffix` wildcards) answered besides IP literals, localhost, this machine's name and `host`;
+   * any other Host header is refused against DNS rebinding. `jingwei branch`: JINGWEI_ALLOWED_HOSTS.
+   */
+  allowedHosts?: string[];
   /** The renderer build to serve; without it only the API is served. */
   staticDir?: string;
   log?: boolean;
@@ -33,6 +40,17 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHo
   const { core } = opts;
   const server = Fastify({ logger: opts.log ?? false, bodyLimit: 25 * 1024 * 1024 });
   const sseClients = new Set<{ send: (e: EventMessage) => void; close: () => void }>();
+
+  const allowedHosts = [...(opts.allowedHosts ?? []), hostname(), ...(opts.host ? [opts.host] : [])];
+  // A page on a rebinding name (evil.example → 127.0.0.1) reaches us from the teller's own browser; its Host gives it away.
+  server.addHook('onRequest', async (req, reply) => {
+    if (isAllowedHost(req.headers.host, allowedHosts)) return;
+    const result: CallResult = {
+      ok: false,
+      error: { code: 'BAD_REQUEST', key: 'error.BAD_REQUEST', params: { reason: `Host ${req.headers.host ?? ''}` }, message: `请求的主机名不被本机接受：${req.headers.host ?? ''}` },
+    };
+    return reply.status(400).header('connection', 'close').send(result);
+  });
 
   server.addHook('onSend', async (_req, reply) => {
     reply.header('Content-Security-Policy', contentSecurityPolicy());

@@ -1,17 +1,29 @@
 import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { forbidden } from '../errors';
 
 const pbkdf2Async = promisify(pbkdf2);
 
 /** CouchDB 3.4's defaults: PBKDF2-HMAC-SHA256, 600,000 iterations (earlier 3.x used SHA-1 and 10). */
 export const DEFAULT_ITERATIONS = 600_000;
 
+/**
+ * CouchDB's `[chttpd_auth] max_iterations`: every wrong guess at a user costs the server one hash at that user's
+ * count, so a user who could set 10 million iterations made each guess cost 13 s of CPU. A user document above the
+ * bound is neither written nor verified (403, CouchDB's words).
+ */
+export const MAX_ITERATIONS = 1_000_000;
+
+export function assertIterationsAllowed(iterations: number): void {
+  if (iterations > MAX_ITERATIONS) throw forbidden('Iteration count is too high for this server');
+}
+
 /** The password fields CouchDB keeps in a `_users` document; `pbkdf2_prf` is absent on SHA-1 era documents. */
 export const passwordFields = z.object({
   password_scheme: z.literal('pbkdf2'),
   pbkdf2_prf: z.enum(['sha', 'sha224', 'sha256', 'sha384', 'sha512']).optional(),
-  iterations: z.number().int().min(1).max(10_000_000),
+  iterations: z.number().int().min(1),
   salt: z.string().min(1),
   derived_key: z.string().regex(/^[0-9a-f]+$/),
 });
@@ -42,6 +54,7 @@ export async function hashPassword(password: string, iterations = DEFAULT_ITERAT
 }
 
 export async function verifyPassword(password: string, stored: PasswordFields): Promise<boolean> {
+  assertIterationsAllowed(stored.iterations);
   const cacheKey = cacheKeyOf(password, stored);
   const hit = verified.get(cacheKey);
   if (hit !== undefined) return hit;

@@ -1,12 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { CouchError, forbidden } from '../errors';
 import type { Json, Store } from '../storage';
-import { hashPassword, passwordFields, verifyPassword } from './pbkdf2';
+import { assertIterationsAllowed, hashPassword, passwordFields, verifyPassword } from './pbkdf2';
 import type { PasswordFields } from './pbkdf2';
 import { isServerAdmin } from './security';
 import type { UserCtx } from './security';
 
 export const USERS_DB = '_users';
+const HASH_FIELDS = ['password_scheme', 'pbkdf2_prf', 'iterations', 'salt', 'derived_key'] as const;
 export const USER_PREFIX = 'org.couchdb.user:';
 
 const userDoc = z.looseObject({
@@ -26,19 +28,31 @@ export interface ServerAdmin {
 
 /** Users the CouchDB way: server admins from configuration, everybody else as documents in `_users`. */
 export class Users {
+  /** A hash of a random password at the server's cost: what an unknown name is checked against. */
+  private readonly decoy: Promise<PasswordFields>;
+
   constructor(
     private readonly store: () => Store,
     private readonly admin: ServerAdmin | null,
     private readonly iterations: number,
-  ) {}
+  ) {
+    this.decoy = hashPassword(randomBytes(16).toString('hex'), iterations);
+  }
 
+  /**
+   * A wrong password costs the same work whether or not the name exists: an unknown name is checked against a
+   * decoy hash of the same cost, so response times do not tell an attacker which device users exist.
+   */
   async authenticate(name: string, password: string): Promise<UserCtx | null> {
     if (this.admin && name === this.admin.name) {
       return (await verifyPassword(password, this.admin.password)) ? { name, roles: ['_admin'] } : null;
     }
     const doc = await this.userDoc(name);
     const fields = doc && passwordFields.safeParse(doc);
-    if (!doc || !fields?.success) return null;
+    if (!doc || !fields?.success) {
+      await verifyPassword(password, await this.decoy);
+      return null;
+    }
     return (await verifyPassword(password, fields.data)) ? { name, roles: doc.roles } : null;
   }
 
@@ -88,9 +102,18 @@ export class Users {
     if (user.password !== undefined) {
       delete out.password;
       Object.assign(out, await hashPassword(user.password, this.iterations));
-    } else if (!passwordFields.safeParse(doc).success && existing) {
+      return out;
+    }
+    const supplied = HASH_FIELDS.filter((k) => k in doc && JSON.stringify(doc[k]) !== JSON.stringify(existing?.[k]));
+    if (supplied.length > 0) {
+      // A hash set directly chooses its own cost; only server admins (migrating users) may do that, within bounds.
+      if (!isServerAdmin(actor)) throw forbidden('Only server admins may set password hashes; send `password` instead.');
+      const fields = passwordFields.safeParse(doc);
+      if (!fields.success) throw forbidden(`password fields: ${fields.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      assertIterationsAllowed(fields.data.iterations);
+    } else if (existing) {
       // Editing other fields keeps the existing hash, as CouchDB's before_doc_update does.
-      for (const k of ['password_scheme', 'pbkdf2_prf', 'iterations', 'salt', 'derived_key']) if (k in existing) out[k] = existing[k];
+      for (const k of HASH_FIELDS) if (k in existing) out[k] = existing[k];
     }
     return out;
   }

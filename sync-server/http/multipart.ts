@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { badRequest } from '../errors';
+import { parseRequestJson } from './json';
 
 export interface Part {
   headers: Record<string, string>;
@@ -44,12 +45,7 @@ export function documentFromMultipart(body: Buffer, contentType: string | undefi
   if (!boundary) throw badRequest('multipart request without boundary');
   const [first, ...rest] = parseMultipart(body, boundary);
   if (!first) throw badRequest('multipart request without a document part');
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(first.body.toString('utf8')) as Record<string, unknown>;
-  } catch {
-    throw badRequest('invalid UTF-8 JSON in the document part');
-  }
+  const doc = parseRequestJson(first.body.toString('utf8')) as Record<string, unknown>;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw badRequest('document part must be a JSON object');
   const atts = (doc._attachments ?? {}) as Record<string, Record<string, unknown>>;
   const following = Object.keys(atts).filter((name) => atts[name]?.follows === true);

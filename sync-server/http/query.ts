@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../errors';
+import { MAX_JSON_DEPTH, nestsDeeperThan, parseRequestJson } from './json';
 
 /** Query parameters arrive as strings; CouchDB encodes booleans as words and keys/revs as JSON. */
 export const qBool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -8,6 +9,10 @@ export const qInt = z
   .regex(/^\d{1,15}$/)
   .transform(Number);
 export const qJson = z.string().transform((s, ctx) => {
+  if (nestsDeeperThan(s, MAX_JSON_DEPTH)) {
+    ctx.addIssue({ code: 'custom', message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
+    return z.NEVER;
+  }
   try {
     return JSON.parse(s) as unknown;
   } catch {
@@ -28,11 +33,7 @@ export function parseQuery<S extends z.ZodRawShape>(shape: S, query: unknown): z
 /** Validates a JSON request body; CouchDB answers a wrong shape with 400 bad_request. */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   if (Buffer.isBuffer(body)) {
-    try {
-      body = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-    } catch {
-      throw badRequest('invalid UTF-8 JSON');
-    }
+    body = body.length ? parseRequestJson(body.toString('utf8')) : undefined;
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toCouchError } from '../errors';
+import { badRequest, CouchError, toCouchError } from '../errors';
 import { parseBody, parseQuery, qBool, qInt, qJson } from '../http/query';
 import type { Json } from '../storage';
 import { USERS_DB } from '../auth/users';
 import { isServerAdmin } from '../auth/security';
 import type { ServerContext } from './context';
 import { assertNotReserved, memberDb, userOf } from './context';
-import { prepareDoc } from './write';
+import { checkDocBody, prepareDoc } from './write';
 
 const bulkDocsBody = z.object({
   docs: z.array(z.record(z.string(), z.unknown())).max(100_000),
@@ -20,6 +20,7 @@ export async function bulkDocs(ctx: ServerContext, dbName: string, request: Fast
   const handle = memberDb(ctx, dbName, user, { usersDocAccess: true });
   const body = parseBody(bulkDocsBody, request.body, '_bulk_docs');
   const newEdits = body.new_edits !== false;
+  for (const doc of body.docs) checkDocBody(doc, newEdits);
   const results: (Json | null)[] = new Array(body.docs.length).fill(null);
   const accepted: Json[] = [];
   const acceptedAt: number[] = [];
@@ -108,23 +109,67 @@ const allDocsQuery = {
   startkey_docid: z.string().optional(),
 };
 
+const allDocsBody = z
+  .looseObject({
+    keys: z.unknown().optional(),
+    key: z.unknown().optional(),
+    startkey: z.unknown().optional(),
+    start_key: z.unknown().optional(),
+    endkey: z.unknown().optional(),
+    end_key: z.unknown().optional(),
+    limit: z.number().int().min(0).optional(),
+    skip: z.number().int().min(0).optional(),
+    include_docs: z.boolean().optional(),
+    conflicts: z.boolean().optional(),
+    attachments: z.boolean().optional(),
+    descending: z.boolean().optional(),
+    inclusive_end: z.boolean().optional(),
+    update_seq: z.boolean().optional(),
+  })
+  .optional();
+
+const queryParseError = (reason: string) => new CouchError(400, 'query_parse_error', reason);
+
+/** No document id starts with `_` and a NUL: stands for a key that cannot be an id, so the store finds nothing. */
+const noSuchId = (i: number) => `_\u0000${i}`;
+
+/**
+ * `_all_docs` the CouchDB way: options in the query or (POST) the body, the query winning. Ids are strings, and
+ * CouchDB orders every other JSON value before all of them (Erlang term order on the id tree), so a non-string
+ * `key` finds nothing, a non-string `keys` entry is a `not_found` row, and a non-string start or end key is the
+ * very beginning of the index — never a 500.
+ */
 export async function allDocs(ctx: ServerContext, dbName: string, request: FastifyRequest) {
   const handle = memberDb(ctx, dbName, userOf(request));
   const q = parseQuery(allDocsQuery, request.query);
-  const body =
-    request.method === 'POST' ? parseBody(z.looseObject({ keys: z.array(z.string()).optional() }).optional(), request.body, '_all_docs') : undefined;
-  const keys = body?.keys ?? q.keys;
-  if (keys !== undefined && (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string'))) {
-    throw toCouchError({ status: 400, name: 'bad_request', message: '`keys` must be an array of strings' });
+  const body = request.method === 'POST' ? (parseBody(allDocsBody, request.body, '_all_docs') ?? {}) : {};
+  if (body.keys !== undefined && !Array.isArray(body.keys)) throw badRequest('`keys` member must be an array.');
+  const pick = <K extends keyof typeof q & keyof typeof body>(k: K) => (q[k] !== undefined ? q[k] : body[k]);
+  const keys = pick('keys');
+  if (keys !== undefined && !Array.isArray(keys)) throw queryParseError('`keys` must be an array of strings.');
+  const key = pick('key');
+  const start = pick('startkey') ?? pick('start_key');
+  const end = pick('endkey') ?? pick('end_key');
+  if (keys !== undefined && (key !== undefined || start !== undefined || end !== undefined)) {
+    throw queryParseError('`keys` is incompatible with `key`, `start_key` and `end_key`');
   }
   const opts: Json = {};
-  for (const k of ['include_docs', 'conflicts', 'attachments', 'descending', 'inclusive_end', 'update_seq', 'limit', 'skip', 'key'] as const) {
-    if (q[k] !== undefined) opts[k] = q[k];
+  for (const k of ['include_docs', 'conflicts', 'attachments', 'descending', 'inclusive_end', 'update_seq', 'limit', 'skip'] as const) {
+    const v = pick(k);
+    if (v !== undefined) opts[k] = v;
   }
-  if (keys) opts.keys = keys;
-  const start = q.startkey ?? q.start_key;
-  const end = q.endkey ?? q.end_key;
-  if (start !== undefined) opts.startkey = start;
-  if (end !== undefined) opts.endkey = end;
+  const descending = opts.descending === true;
+  const isId = (v: unknown) => typeof v === 'string';
+  if (keys) {
+    const res = (await handle.store.allDocs({ ...opts, keys: keys.map((k, i) => (isId(k) ? k : noSuchId(i))) })) as { rows: Json[] };
+    res.rows = res.rows.map((row) => (row.error && typeof row.key === 'string' && row.key.startsWith('_\u0000') ? { ...row, key: keys[Number(row.key.slice(2))] } : row));
+    return res;
+  }
+  // A non-string bound that sorts before every id: from the start (as first bound), or nothing (as last bound).
+  const empty = (key !== undefined && !isId(key)) || (end !== undefined && !isId(end) && !descending) || (start !== undefined && !isId(start) && descending);
+  if (empty) return { ...(await handle.store.allDocs({ ...opts, limit: 0 })), rows: [] };
+  if (key !== undefined) opts.key = key;
+  if (start !== undefined && isId(start)) opts.startkey = start;
+  if (end !== undefined && isId(end)) opts.endkey = end;
   return handle.store.allDocs(opts);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, CouchError, notFound } from '../errors';
+import { attachmentHeaders } from '../http/attachment-headers';
 import { documentFromMultipart, multipartMixed } from '../http/multipart';
 import { parseBody, parseQuery, qBool, qJson } from '../http/query';
 import type { Json } from '../storage';
@@ -9,7 +10,7 @@ import { USERS_DB } from '../auth/users';
 import { denied } from '../auth/security';
 import type { ServerContext } from './context';
 import { assertNotReserved, memberDb, userOf } from './context';
-import { prepareDoc } from './write';
+import { checkDocBody, prepareDoc } from './write';
 
 const docObject = z.record(z.string(), z.unknown());
 
@@ -32,7 +33,8 @@ function openDocDb(ctx: ServerContext, dbName: string, docId: string, request: F
   const user = userOf(request);
   assertNotReserved(docId);
   const handle = memberDb(ctx, dbName, user, { usersDocAccess: true });
-  if (handle.name === USERS_DB && !ctx.auth.users.canRead(user, docId) && !docId.startsWith('_local/')) throw denied(user, 'admin');
+  // Outside a user's own document, `_users` is for server admins — its `_local` documents included.
+  if (handle.name === USERS_DB && !ctx.auth.users.canRead(user, docId)) throw denied(user, 'admin');
   return { handle, user };
 }
 
@@ -107,6 +109,7 @@ async function writeOne(
   reply: FastifyReply,
   status = 201,
 ) {
+  checkDocBody(doc, newEdits);
   const prepared = await prepareDoc(ctx, handle, doc, user, { replicated: !newEdits });
   const [res] = await handle.store.bulkDocs([prepared], { new_edits: newEdits });
   if (res?.error) throw new CouchError(Number(res.status ?? 400), String(res.name ?? res.error), String(res.reason ?? res.message ?? 'error'));
@@ -124,7 +127,7 @@ export async function getAttachment(ctx: ServerContext, dbName: string, docId: s
   const meta = Object.hasOwn(atts, name) ? atts[name] : undefined;
   if (!meta) throw notFound('Document is missing attachment');
   const data = await handle.store.getAttachment(docId, name, { rev: doc._rev });
-  reply.type(String(meta.content_type ?? 'application/octet-stream'));
+  reply.headers(attachmentHeaders(meta.content_type ?? 'application/octet-stream'));
   if (typeof meta.digest === 'string') reply.header('etag', `"${meta.digest}"`);
   return Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
 }

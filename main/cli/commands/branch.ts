@@ -4,6 +4,8 @@ import { createCore, type CoreOptions } from '../../core/core';
 import { seedDemo } from '../../demo/seed';
 import { startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt } from '../../host/renderer-build';
+import { allowedHostsFrom } from '../../../domain/net/host-header';
+import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import { branchCodeSchema, parseOptions, portSchema } from '../args';
 import type { CliCommand } from '../command';
 
@@ -27,6 +29,8 @@ export function coreOptions(o: z.output<typeof branchOptionsSchema>, env: Readon
   const counterKey = env.JINGWEI_COUNTER_KEY;
   if (o['queue-host'] && !counterKey) return '缺少柜台密钥：请设置环境变量 JINGWEI_COUNTER_KEY Missing the counter key: set JINGWEI_COUNTER_KEY';
   if (o.remote && o.user && !env.JINGWEI_DEVICE_PASSWORD) return '缺少设备密码：请设置环境变量 JINGWEI_DEVICE_PASSWORD Missing the device password: set JINGWEI_DEVICE_PASSWORD';
+  const insecure = o.remote && (o.user || new URL(o.remote).username) ? credentialUrlProblem(o.remote) : null;
+  if (insecure) return insecure;
   return {
     dataDir: resolve(o.data), branchCode: o.branch, branchName: o['branch-name'],
     ...(o['queue-host'] && counterKey ? { queueHost: { url: o['queue-host'], counterKey } } : {}),
@@ -84,7 +88,7 @@ export const branchCommand: CliCommand = {
       console.error(`界面构建失败，仅提供API Renderer build failed, serving the API only: ${e.message}`);
       return undefined;
     });
-    const host = await startBranchHost({ core, host: o.host, port: o.port, staticDir });
+    const host = await startBranchHost({ core, host: o.host, port: o.port, staticDir, allowedHosts: allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS) });
     // Tests and scripts read this exact line to find the URL.
     console.log(`Jingwei branch host: ${host.url}`);
     if (o['queue-host']) console.log(`叫号主机 Queue host: ${o['queue-host']}`);

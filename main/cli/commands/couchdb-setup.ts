@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import type { CliCommand } from '../command';
 import { ensureHeadOffice, provisionBranch } from '../../../sync-server/provision';
 
@@ -34,6 +35,11 @@ export const couchdbSetupCommand: CliCommand = {
     const vars = env.safeParse(process.env);
     if (!opts.success || !vars.success) {
       console.error(`参数或环境变量不完整 Missing arguments or environment\n\n${this.usage}`);
+      return 2;
+    }
+    const insecure = credentialUrlProblem(opts.data.url);
+    if (insecure) {
+      console.error(insecure);
       return 2;
     }
     const admin = { name: vars.data.JINGWEI_ADMIN_USER, password: vars.data.JINGWEI_ADMIN_PASSWORD };

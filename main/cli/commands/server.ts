@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { allowedHostsFrom } from '../../../domain/net/host-header';
 import type { CliCommand } from '../command';
 import { createSyncServer } from '../../../sync-server/server';
 import { ensureHeadOffice } from '../../../sync-server/provision';
@@ -24,6 +25,8 @@ export const serverCommand: CliCommand = {
     '  服务器管理员来自环境变量 The server admin comes from JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD.',
     '  首次启动创建 _users 与 reference 及其权限 First start creates _users and reference with their security.',
     '  --memory  数据只在内存中（仅用于开发）keep data in memory only (development)',
+    '  JINGWEI_ALLOWED_HOSTS=sync.bank.example,*.bank.example  除IP地址和localhost外允许的主机名（防DNS重绑定）',
+    '            host names accepted besides IP addresses and localhost (against DNS rebinding), e.g. behind a proxy',
   ].join('\n'),
   async run(argv) {
     let parsed;
@@ -53,6 +56,7 @@ export const serverCommand: CliCommand = {
       port: parsed.data.port,
       admin,
       storage: parsed.data.memory ? 'memory' : 'sqlite',
+      allowedHosts: [parsed.data.host, ...allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS)],
     });
     if (admin) await ensureHeadOffice({ url: server.url, admin });
     console.log(server.url);

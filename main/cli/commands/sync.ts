@@ -4,6 +4,7 @@ import { branchDbName, createCore } from '../../core/core';
 import { runOneShot, SyncFailure, type OneShotProgress, type SyncFailureKind } from '../../core/sync/one-shot';
 import { openRemote, resolveRemote } from '../../core/sync/remote';
 import { TransferMeter } from '../../core/sync/transfer-meter';
+import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import { branchCodeSchema, parseOptions } from '../args';
 import type { CliCommand } from '../command';
 
@@ -63,6 +64,11 @@ export const syncCommand: CliCommand = {
     });
     if (!parsed) return 2;
     const o = parsed.options;
+    const insecure = o.user || new URL(o.remote).username ? credentialUrlProblem(o.remote) : null;
+    if (insecure) {
+      console.error(insecure);
+      return 2;
+    }
     const core = await createCore({ dataDir: resolve(o.data), branchCode: o.branch, log: () => undefined });
     const remoteCfg = { url: o.remote, ...(o.user ? { username: o.user } : {}), ...(o.password !== undefined ? { password: o.password } : {}) };
     const dbName = branchDbName(o.branch);

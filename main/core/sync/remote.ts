@@ -1,4 +1,5 @@
 import { createRemotePouch } from '../../../db/pouchdb';
+import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import type { TransferMeter } from './transfer-meter';
 
 /** Head office as this device is configured to reach it; credentials come from device config, never from the UI. */
@@ -14,13 +15,18 @@ export interface RemoteConfig {
   publishesReference?: boolean;
 }
 
-/** The branch database's URL (`dbName` appended to a server URL) without credentials, plus the credentials from either the URL or the config. */
+/**
+ * The branch database's URL (`dbName` appended to a server URL) without credentials, plus the credentials from
+ * either the URL or the config. Throws when credentials would travel over plain http to another machine.
+ */
 export function resolveRemote(cfg: RemoteConfig, dbName: string): { dbUrl: string; auth: { username: string; password: string } | undefined } {
   const u = new URL(cfg.url);
   const username = cfg.username ?? (u.username ? decodeURIComponent(u.username) : undefined);
   const password = cfg.password ?? (u.password ? decodeURIComponent(u.password) : undefined);
   u.username = '';
   u.password = '';
+  const problem = username ? credentialUrlProblem(u.toString()) : null;
+  if (problem) throw new Error(problem);
   const path = u.pathname.replace(/\/+$/, '');
   const last = path.split('/').pop() ?? '';
   if (!/^branch-[a-z0-9]+$/.test(last)) u.pathname = `${path}/${dbName}`;
