@@ -47,6 +47,30 @@ describe('branch host', () => {
     await t.dispose();
   });
 
+  it('refuses requests addressed by a name it does not answer to (DNS rebinding), whatever the path', async () => {
+    const { port } = new URL(host.url);
+    const get = (hostHeader: string, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path, headers: { host: hostHeader } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    expect(await get(`evil.example:${port}`, '/')).toBe(400);
+    expect(await get('evil.example', '/api/events')).toBe(400);
+    expect(await get(`127.0.0.1:${port}`, '/')).toBe(200);
+    expect(await get(`localhost:${port}`, '/')).toBe(200);
+    const rebound = await new Promise<string>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/api/session.login', method: 'POST', headers: { host: 'evil.example', 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve(text));
+      });
+      req.end(JSON.stringify({ staffNo: 'T001', password: TEST_PASSWORD }));
+    });
+    expect(JSON.parse(rebound)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
   it('serves the API with the status derived from the error code', async () => {
     const info = await post(`${host.url}api/system.info`, '{}');
     expect(info).toMatchObject({ status: 200, json: { ok: true, value: { branch: 'HM01' } } });

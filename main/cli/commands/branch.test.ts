@@ -22,4 +22,11 @@ describe('jingwei branch: what the flags and the environment make of the core', 
     expect(coreOptions(flags({ remote: 'https://sync.bank.local:6984', user: 'hm01-desk-01' }), {})).toContain('JINGWEI_DEVICE_PASSWORD');
     expect(() => flags({ remote: 'ftp://sync.bank.local' })).toThrow();
   });
+
+  it('refuses to send the device password over plain http to another machine; loopback is for tests and the demo', () => {
+    const env = { JINGWEI_DEVICE_PASSWORD: 'device-pass-2026' };
+    expect(coreOptions(flags({ remote: 'http://sync.bank.local:5984', user: 'hm01-desk-01' }), env)).toMatch(/https:\/\//);
+    expect(coreOptions(flags({ remote: 'http://u:p@10.0.0.5:5984' }), env)).toMatch(/https:\/\//);
+    expect(coreOptions(flags({ remote: 'http://127.0.0.1:5984', user: 'hm01-desk-01' }), env)).toMatchObject({ remote: { url: 'http://127.0.0.1:5984' } });
+  });
 });
