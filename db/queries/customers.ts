@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { ftsPhrase, isHanPair, normalizeQuery } from './search-text';
 
 export interface CustomerIndexRow {
   id: string;
@@ -7,6 +8,7 @@ export interface CustomerIndexRow {
   id_number: string | null;
   uscc: string | null;
   phone: string;
+  address: string;
   village: string | null;
   grp: string | null;
   updated_at: string;
@@ -15,7 +17,7 @@ export interface CustomerIndexRow {
 // The top code point sorts after every UTF-8 string with the prefix, so `col >= p AND col < p||MAX` is a prefix
 // match that SQLite answers from the column's index (LIKE would not use it under the BINARY collation).
 const MAX = '\u{10FFFF}';
-const COLUMNS = 'id, kind, name, id_number, uscc, phone, village, grp, updated_at';
+const COLUMNS = 'id, kind, name, id_number, uscc, phone, address, village, grp, updated_at';
 
 type QueryKind = 'digits' | 'latin' | 'code' | 'text';
 
@@ -33,19 +35,44 @@ const prefix = (col: string, p = '@p', hi = '@hi') =>
 const ordered = (parts: string[]) => `SELECT * FROM (${parts.join(' UNION ')}) ORDER BY length(name), name LIMIT @limit`;
 
 // @p is the prefix as typed (lower-case for pinyin), @hi its upper bound; ID numbers and codes are upper-case.
-const SQL: Record<QueryKind, string> = {
+const PREFIX_SQL: Record<QueryKind, string> = {
   digits: ordered([prefix('id_number'), prefix('phone'), prefix('uscc')]),
   latin: ordered([prefix('name_initials'), prefix('name_pinyin'), prefix('uscc', 'upper(@p)', 'upper(@hi)')]),
   code: ordered([prefix('uscc'), prefix('id_number')]),
   text: ordered([prefix('name')]),
 };
 
-/** Prefix search over the projection by name, pinyin initials or full pinyin, ID number, USCC or phone. */
+// FTS5 answers in rowid order and stops at the LIMIT, so a phrase found in tens of thousands of customers
+// ("有限公司") costs no more than a rare one.
+const ftsSql = (table: 'customer_text' | 'customer_bigram') =>
+  `SELECT ${COLUMNS} FROM customer_index WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${table} MATCH @m LIMIT @limit)
+   ORDER BY length(name), name`;
+
+/**
+ * Where "any part of" a query is looked for, best columns first: the name, then address/village/people, then
+ * identifiers. Trigrams need three characters; two Chinese characters (a given name, a place) use the pairs index.
+ */
+function substringPlan(q: string, kind: QueryKind): { table: 'customer_text' | 'customer_bigram'; columns: string[] }[] {
+  const length = [...q].length;
+  if (kind === 'text') {
+    if (length >= 3) return [{ table: 'customer_text', columns: ['name'] }, { table: 'customer_text', columns: ['place'] }];
+    if (isHanPair(q)) return [{ table: 'customer_bigram', columns: ['name'] }, { table: 'customer_bigram', columns: ['place'] }];
+    return [];
+  }
+  if (length < 3) return [];
+  if (kind === 'latin') return [{ table: 'customer_text', columns: ['pinyin'] }];
+  return [{ table: 'customer_text', columns: ['ident'] }];
+}
+
+/**
+ * Customer search: by the start of a name, pinyin initials or full pinyin, ID number, USCC or phone first, then
+ * by any part of a name, an address or village, a phone or an ID number (full-width and spaced input is folded).
+ */
 export function customerQueries(sql: Database) {
-  const statements = new Map<QueryKind, Statement>();
-  const stmt = (kind: QueryKind) => {
-    let s = statements.get(kind);
-    if (!s) statements.set(kind, (s = sql.prepare(SQL[kind])));
+  const statements = new Map<string, Statement>();
+  const stmt = (text: string) => {
+    let s = statements.get(text);
+    if (!s) statements.set(text, (s = sql.prepare(text)));
     return s;
   };
   const byIdNumber = sql.prepare(`SELECT ${COLUMNS} FROM customer_index WHERE id_number = ?`);
@@ -53,11 +80,24 @@ export function customerQueries(sql: Database) {
 
   return {
     search(raw: string, limit: number): CustomerIndexRow[] {
-      const q = raw.trim();
+      const q = normalizeQuery(raw);
       if (!q) return [];
       const kind = classify(q);
       const p = kind === 'latin' ? q.toLowerCase() : kind === 'text' ? q : q.toUpperCase();
-      return stmt(kind).all({ p, hi: p + MAX, limit }) as CustomerIndexRow[];
+      const out = stmt(PREFIX_SQL[kind]).all({ p, hi: p + MAX, limit }) as CustomerIndexRow[];
+      const seen = new Set(out.map((r) => r.id));
+      for (const step of substringPlan(p, kind)) {
+        if (out.length >= limit) break;
+        const m = `{${step.columns.join(' ')}} : ${ftsPhrase(p)}`;
+        for (const r of stmt(ftsSql(step.table)).all({ m, limit: limit + seen.size }) as CustomerIndexRow[]) {
+          if (out.length >= limit) break;
+          if (!seen.has(r.id)) {
+            seen.add(r.id);
+            out.push(r);
+          }
+        }
+      }
+      return out;
     },
     findByIdNumber(idNumber: string): CustomerIndexRow[] {
       return byIdNumber.all(idNumber) as CustomerIndexRow[];

@@ -64,6 +64,41 @@ export function demoPeople(count: number, seed = 20261130): DemoPerson[] {
   return out;
 }
 
+export interface DemoEnterprise {
+  name: string;
+  uscc: string;
+  phone: string;
+  address: string;
+  legalRepresentative: string;
+}
+
+// Trade names and streets a 侯马 company register really shows: places (晋阳, 汾河, 浍河), virtues, the town.
+const TRADE_NAMES = ['晋阳', '汾河', '浍河', '新田', '晋丰', '平阳', '鑫源', '恒泰', '宏达', '永盛', '华晋', '金都', '瑞丰', '晋南', '同心', '泰和', '兴旺', '聚德'];
+const TRADES = ['商贸', '农资', '建材', '食品', '物流', '餐饮', '机械', '纺织', '印刷', '汽修', '农业开发', '养殖', '电子科技', '装饰工程'];
+const FORMS = ['有限公司', '有限公司', '有限公司', '有限责任公司', '农民专业合作社', '商行', '加工厂'];
+const STREETS = ['新田路', '平阳路', '汾河大道', '晋阳街', '浍滨路', '上马路', '开发区园区路', '铁路南街'];
+
+/** Generates plausible small enterprises of 侯马 with valid, unique USCCs (deterministic, no real company). */
+export function demoEnterprises(count: number, seed = 20261201): DemoEnterprise[] {
+  const rnd = mulberry32(seed);
+  const pick = <T>(xs: readonly T[] | string): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const names = new Set<string>();
+  const out: DemoEnterprise[] = [];
+  while (out.length < count) {
+    const town = rnd() < 0.7 ? '侯马市' : '山西';
+    const base = `${town}${pick(TRADE_NAMES)}${pick(TRADES)}${pick(FORMS)}`;
+    const name = names.has(base) ? base.replace(/(有限公司|有限责任公司|合作社|商行|加工厂)$/, `${out.length}$1`) : base;
+    names.add(name);
+    const body = `91141081MA${String(out.length).padStart(7, '0')}`;
+    out.push({
+      name, uscc: body + usccCheckChar(body), phone: `0357-4${String(Math.floor(rnd() * 1e6)).padStart(6, '0')}`,
+      address: `山西省侯马市${pick(TOWNS)}${pick(STREETS)}${1 + Math.floor(rnd() * 300)}号`,
+      legalRepresentative: pick<string>(SURNAMES) + pick<string>(GIVEN) + pick<string>(GIVEN),
+    });
+  }
+  return out;
+}
+
 const DEMO_ENTERPRISES = [
   { name: '侯马市晋丰农资有限公司', legalRepresentative: '李建军', shareholders: [{ kind: 'person' as const, name: '李建军', shareBp: 6000 }, { kind: 'person' as const, name: '李建民', shareBp: 4000 }] },
   { name: '侯马市汾浍商贸有限公司', legalRepresentative: '王海燕', shareholders: [{ kind: 'person' as const, name: '王海燕', shareBp: 5100 }, { kind: 'company' as const, name: '山西汾浍投资有限公司', shareBp: 4900 }] },

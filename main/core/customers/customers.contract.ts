@@ -10,6 +10,7 @@ export interface CustomerSummary {
   idNumber: string | null;
   uscc: string | null;
   phone: string;
+  address: string;
   village: string | null;
   group: IndividualGroup | null;
   updatedAt: string;

@@ -81,7 +81,7 @@ export function diffFields(before: CustomerFields, after: CustomerFields): Field
 
 function summary(r: CustomerIndexRow): CustomerSummary {
   return {
-    id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, uscc: r.uscc, phone: r.phone,
+    id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, uscc: r.uscc, phone: r.phone, address: r.address,
     village: r.village, group: r.grp as CustomerSummary['group'], updatedAt: r.updated_at,
   };
 }
