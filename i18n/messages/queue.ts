@@ -156,6 +156,7 @@ export const queue: AreaMessages = {
     "queue.ui.chartWaitAxis": "分钟",
     "queue.ui.byService": "按业务",
     "queue.ui.byTeller": "按柜员",
+    "queue.ui.statsEmpty": "{{from}} 至 {{to}} 没有取号记录。可换一个日期范围，或在叫号机取号后再来查看。",
   },
   en: {
     'queue.error.unknownService': 'There is no service "{{service}}"',
@@ -312,5 +313,6 @@ export const queue: AreaMessages = {
     "queue.ui.chartWaitAxis": "min",
     "queue.ui.byService": "By service",
     "queue.ui.byTeller": "By teller",
+    "queue.ui.statsEmpty": "No tickets were issued from {{from}} to {{to}}. Choose other dates, or come back after tickets are issued at the kiosk.",
   },
 };

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openStore, type Store } from '../../db/store';
+import { DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
 import { customersProjection } from '../../db/projections/customers';
 import type { Projection } from '../../db/projection';
 import { contract } from './api/contract';
@@ -39,6 +40,8 @@ export interface CoreOptions {
   secrets?: DeviceSecrets;
   branchCode: string;
   branchName?: string;
+  /** IANA time zone the branch's screens show times in (default Asia/Shanghai). */
+  timeZone?: string;
   /** Defaults to a stable id generated once and kept in the data folder. */
   deviceId?: string;
   clock?: () => Date;
@@ -119,7 +122,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   await sync?.init();
 
   const documents = documentsArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, clock });
-  const info = { app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId };
+  const info = {
+    app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId,
+    timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
+  };
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
   const queue = opts.queueHost
     ? remoteQueue({ host: opts.queueHost, events, log: queueLog })

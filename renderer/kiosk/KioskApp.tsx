@@ -8,6 +8,7 @@ import { setLang } from '../i18n';
 import { clockTime, waitLabel } from '../queue/format';
 import { takeKioskKey } from '../queue/kiosk-key';
 import './kiosk.css';
+import { showDateTime } from '../format/time';
 
 // A ticket stays on screen long enough to read and print, then the kiosk is ready for the next customer.
 const TICKET_SHOWN_MS = 30_000;
@@ -121,7 +122,7 @@ export function KioskApp() {
             {ticket.priority && <p className="ticket-priority">{t(`queue.priority.${ticket.priority}`)}</p>}
             <p className="ticket-line">{t('queue.ticket.ahead', { n: ticket.ahead })}</p>
             <p className="ticket-line">{ticket.estimateSec === null ? t('queue.ticket.noEstimate') : t('queue.ui.ticketWait', { wait: waitLabel(ticket.estimateSec, t) })}</p>
-            <p className="ticket-time">{new Date(ticket.issuedAt).toLocaleString(en ? 'en-GB' : 'zh-CN', { hour12: false })}</p>
+            <p className="ticket-time">{showDateTime(ticket.issuedAt)}</p>
             <p className="ticket-footer">{t('queue.ticket.footer')}</p>
           </div>
           <div className="kiosk-ticket-actions">

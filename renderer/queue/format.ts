@@ -1,3 +1,4 @@
+import { showTime } from '../format/time';
 import type { PriorityKind } from '../../domain/queue/config';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
@@ -13,11 +14,8 @@ export function priorityLabel(p: PriorityKind | null, t: T): string {
   return p ? t(`queue.priority.${p}`) : '';
 }
 
-/** Local clock time of an ISO instant, HH:MM, in the page's time zone (the branch's). */
-export function clockTime(iso: string): string {
-  const d = new Date(iso);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-}
+/** Clock time of an ISO instant, HH:MM, in the branch's time zone. */
+export const clockTime = (iso: string): string => showTime(iso);
 
 /** A request id the core uses to answer a retried action once (the LAN may drop the reply, not the request). */
 export function newRequestId(): string {

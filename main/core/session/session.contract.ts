@@ -24,6 +24,8 @@ export interface SystemInfo {
   branch: string;
   branchName: string;
   device: string;
+  /** The branch's IANA time zone: screens show every time in it, whatever the PC is set to. */
+  timeZone: string;
 }
 
 const staffNo = z.string().trim().regex(/^[A-Za-z0-9]{3,16}$/, 'staffNo');

@@ -7,6 +7,7 @@ import { useApiEvent } from '../../api/use-api-event';
 import { useHotkeys } from '../hotkeys';
 import { formatYuan } from './credit-format';
 import './credit.css';
+import { showDate } from '../../format/time';
 
 const go = (path: string[]) => {
   window.location.hash = `#/${path.map(encodeURIComponent).join('/')}`;
@@ -46,7 +47,7 @@ export function CreditActions({ record, canApply }: { record: CustomerRecord; ca
                 <td><a href={`#/loans/${encodeURIComponent(r.id)}`}>{t(`credit.product.${r.productCode}`)}</a></td>
                 <td>{t(`credit.state.${r.state}`)}</td>
                 <td className="num mono">{formatYuan(r.limitFen ?? r.requestedAmountFen)}</td>
-                <td className="muted">{r.updatedAt.slice(0, 10)}</td>
+                <td className="muted">{showDate(r.updatedAt)}</td>
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,7 @@ import { useHotkeys } from '../hotkeys';
 import { describeError } from '../labels';
 import { formatBpAsPercent, formatElapsed, formatYuan } from './credit-format';
 import { InvestigationForm } from './InvestigationForm';
+import { branchToday, showDateTime } from '../../format/time';
 
 const OUTCOME_CLASS = { approve: 'outcome-approve', refer: 'outcome-refer', reject: 'outcome-reject' } as const;
 
@@ -51,7 +52,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
   const preview = useMemo(() => {
     if (app.contract) return app.contract.instalments;
     if (!d || limitFen <= 0 || d.rateBp <= 0 || app.repaymentMethod === 'revolving') return [];
-    return buildSchedule({ method: app.repaymentMethod, principalFen: limitFen, annualRateBp: d.rateBp, months: app.termMonths, startDate: new Date().toISOString().slice(0, 10) }).instalments;
+    return buildSchedule({ method: app.repaymentMethod, principalFen: limitFen, annualRateBp: d.rateBp, months: app.termMonths, startDate: branchToday() }).instalments;
   }, [app, d, limitFen]);
 
   async function run(step: () => Promise<ApplicationView>) {
@@ -133,7 +134,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
         <section className="panel">
           <h2>{t('credit.ui.investigation')}</h2>
           <p>{app.investigation.findings}</p>
-          <p className="muted">{t('credit.ui.investigatedBy', { who: `${app.investigation.byName}（${app.investigation.by}）`, at: app.investigation.at.slice(0, 16).replace('T', ' '), outcome: t(app.investigation.outcome === 'approve' ? 'credit.ui.approve' : 'credit.ui.reject'), limit: formatYuan(app.investigation.limitFen) })}</p>
+          <p className="muted">{t('credit.ui.investigatedBy', { who: `${app.investigation.byName}（${app.investigation.by}）`, at: showDateTime(app.investigation.at), outcome: t(app.investigation.outcome === 'approve' ? 'credit.ui.approve' : 'credit.ui.reject'), limit: formatYuan(app.investigation.limitFen) })}</p>
         </section>
       )}
       {app.state === 'referred' && (canApprove ? <InvestigationForm app={app} onDone={onChange} /> : <p className="notice notice-info">{t('credit.ui.awaitingInvestigation')}</p>)}
@@ -196,7 +197,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
             <li key={i}>
               <strong>{t(`credit.step.${s.step}`)}</strong>
               <span>{s.byName}（{s.by}）</span>
-              <span className="muted">{new Date(s.at).toLocaleString(en ? 'en-GB' : 'zh-CN')}</span>
+              <span className="muted">{showDateTime(s.at, true)}</span>
               {i > 0 && <span className="elapsed">+{formatElapsed(s.elapsedMs, i18n.language)}</span>}
             </li>
           ))}

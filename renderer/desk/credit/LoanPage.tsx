@@ -6,6 +6,7 @@ import { api, ApiCallError } from '../../api/client';
 import { describeError } from '../labels';
 import { formatBpAsPercent, formatYuan } from './credit-format';
 import { ScheduleTable } from './DecisionView';
+import { showDateTime } from '../../format/time';
 
 const RENEWAL_CLASS = { eligible: 'outcome-approve', refer: 'outcome-refer', ineligible: 'outcome-reject' } as const;
 
@@ -50,7 +51,7 @@ export function LoanPage({ id, session, navigate }: { id: string; session: Sessi
           </div>
           {check && (
             <div data-testid="renewal-result">
-              <p><span className={`outcome ${RENEWAL_CLASS[check.outcome]}`}>{t(`credit.ui.renewal.${check.outcome}`)}</span> <span className="muted">v{check.ruleSetVersion} · {check.at.slice(0, 16).replace('T', ' ')}</span></p>
+              <p><span className={`outcome ${RENEWAL_CLASS[check.outcome]}`}>{t(`credit.ui.renewal.${check.outcome}`)}</span> <span className="muted">v{check.ruleSetVersion} · {showDateTime(check.at)}</span></p>
               <ul className="reasons">{check.reasons.map((r, i) => <li key={i} className={`reason reason-${r.effect}`}>{en ? r.messageEn : r.messageZh}</li>)}</ul>
             </div>
           )}

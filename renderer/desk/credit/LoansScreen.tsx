@@ -11,6 +11,7 @@ import { formatBpAsPercent, formatYuan } from './credit-format';
 import { LoanPage } from './LoanPage';
 import { ProductPicker } from './ProductPicker';
 import './credit.css';
+import { showDateTime } from '../../format/time';
 
 // The ownership graph carries echarts: loaded when a graph is first opened.
 const OwnershipPage = lazy(() => import('./OwnershipPage').then((m) => ({ default: m.OwnershipPage })));
@@ -74,7 +75,7 @@ function LoanList({ navigate }: ScreenProps) {
                 <td className="num mono">{formatYuan(r.requestedAmountFen)}</td>
                 <td className="num mono">{r.limitFen === null ? '—' : formatYuan(r.limitFen)}</td>
                 <td className="num mono">{r.rateBp ? formatBpAsPercent(r.rateBp) : '—'}</td>
-                <td className="muted">{r.updatedAt.slice(0, 16).replace('T', ' ')}</td>
+                <td className="muted">{showDateTime(r.updatedAt)}</td>
               </tr>
             ))}
             {apps.length === 0 && <tr><td colSpan={7} className="muted">{t('credit.ui.noApplications')}</td></tr>}

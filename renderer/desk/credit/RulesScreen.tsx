@@ -8,6 +8,7 @@ import { describeError } from '../labels';
 import type { ScreenProps } from '../nav';
 import { fenToYuanText, formatBpAsPercent, formatYuan, yuanToFen } from './credit-format';
 import './credit.css';
+import { showDate, showDateTime } from '../../format/time';
 
 type Detail = ApiResult<'rules.get'>;
 
@@ -119,8 +120,8 @@ export function RulesScreen({ session }: ScreenProps) {
         <select value={product} onChange={(e) => setProduct(e.target.value as ProductCode)} aria-label={t('credit.ui.product')} data-testid="rules-product">
           {PRODUCT_CODES.map((p) => <option key={p} value={p}>{t(`credit.product.${p}`)}</option>)}
         </select>
-        {detail && <span className="muted">{t('credit.ui.ruleCurrent', { v: String(detail.current.version), at: detail.current.publishedAt.slice(0, 10), who: detail.current.publishedByName })}</span>}
-        {detail?.draft && <span className="tag tag-required">{t('credit.ui.ruleDraft', { who: detail.draft.savedByName, at: detail.draft.savedAt.slice(0, 16).replace('T', ' ') })}</span>}
+        {detail && <span className="muted">{t('credit.ui.ruleCurrent', { v: String(detail.current.version), at: showDate(detail.current.publishedAt), who: detail.current.publishedByName })}</span>}
+        {detail?.draft && <span className="tag tag-required">{t('credit.ui.ruleDraft', { who: detail.draft.savedByName, at: showDateTime(detail.draft.savedAt) })}</span>}
       </div>
       {error && <p className="notice notice-error" role="alert">{error}</p>}
       {toast && <p className="notice notice-info" role="status">{toast}</p>}
@@ -223,7 +224,7 @@ export function RulesScreen({ session }: ScreenProps) {
           {detail && (
             <section className="panel">
               <h2>{t('credit.ui.versions')}</h2>
-              <table className="grid compact"><tbody>{detail.versions.map((v) => <tr key={v.version}><td>v{v.version}</td><td>{v.publishedAt.slice(0, 16).replace('T', ' ')}</td><td>{v.publishedByName}</td><td>{v.notes}</td><td className="mono muted">{v.digest.slice(7, 19)}</td></tr>)}</tbody></table>
+              <table className="grid compact"><tbody>{detail.versions.map((v) => <tr key={v.version}><td>v{v.version}</td><td>{showDateTime(v.publishedAt)}</td><td>{v.publishedByName}</td><td>{v.notes}</td><td className="mono muted">{v.digest.slice(7, 19)}</td></tr>)}</tbody></table>
             </section>
           )}
         </>

@@ -7,7 +7,7 @@ import type { CustomerRecord } from '../../../main/core/customers/customers.cont
 import { CustomerHistory } from './CustomerHistory';
 import { CreditActions } from '../credit/CreditActions';
 import { DocumentsTab } from '../documents/DocumentsTab';
-import { formatLocalTime } from './format';
+import { showDateTime } from '../../format/time';
 
 interface Props {
   record: CustomerRecord;
@@ -168,8 +168,8 @@ export function CustomerDetail({ record, canEdit, canApply, canScan, onEdit }: P
           <CreditActions record={record} canApply={canApply ?? false} />
 
           <dl className="dl dl-meta">
-            <Row label={t('desk.meta.created')}>{t('desk.meta.by', { at: formatLocalTime(record.createdAt), who: record.createdBy })}</Row>
-            <Row label={t('desk.meta.updated')}>{t('desk.meta.by', { at: formatLocalTime(record.updatedAt), who: record.updatedBy })}</Row>
+            <Row label={t('desk.meta.created')}>{t('desk.meta.by', { at: showDateTime(record.createdAt), who: record.createdBy })}</Row>
+            <Row label={t('desk.meta.updated')}>{t('desk.meta.by', { at: showDateTime(record.updatedAt), who: record.updatedBy })}</Row>
             <Row label={t('desk.meta.id')} mono>{record.id}</Row>
           </dl>
         </div>

@@ -4,7 +4,8 @@ import type { CustomerKind } from '../../../domain/customers/customer';
 import type { HistoryEntry } from '../../../main/core/customers/customers.contract';
 import { api, ApiCallError } from '../../api/client';
 import { describeError, fieldLabel } from '../labels';
-import { formatFieldValue, formatLocalTime } from './format';
+import { showDateTime } from '../../format/time';
+import { formatFieldValue } from './format';
 
 // The order of the form, so every entry reads the same way whatever order the audit stored the fields in.
 const FIELD_ORDER = ['kind', 'name', 'idNumber', 'uscc', 'legalRepresentative', 'phone', 'group', 'village', 'address', 'shareholders', 'note'];
@@ -53,7 +54,7 @@ export function CustomerHistory({ id, rev, kind }: Props) {
           <li key={`${e.at}-${i}`} className="history-entry">
             <div className="history-head">
               <strong>{action === actionKey ? e.action : action}</strong>
-              <span>{formatLocalTime(e.at)}</span>
+              <span>{showDateTime(e.at)}</span>
               <span>{t('desk.history.actor', { name: e.actorName, staffNo: e.actor })}</span>
               <span className="muted">{t('desk.history.device', { device: e.device })}</span>
             </div>

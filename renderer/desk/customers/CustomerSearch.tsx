@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerSummary } from '../../../main/core/customers/customers.contract';
 import { api, ApiCallError } from '../../api/client';
 import { describeError } from '../labels';
-import { maskIdNumber } from './format';
+import { maskIdNumber, placeOf } from './format';
 
 const DEBOUNCE_MS = 120;
 const LIMIT = 50;
@@ -22,7 +22,7 @@ interface Results {
   rows: CustomerSummary[];
 }
 
-/** As-you-type search by name, pinyin initials, ID number or phone; ↑/↓ choose a row, Enter opens it. */
+/** As-you-type search by any part of a name, pinyin, address, phone or ID number; ↑/↓ choose a row, Enter opens it. */
 export function CustomerSearch({ inputRef, selectedId, onOpen, onCreate, refreshKey }: Props) {
   const { t } = useTranslation();
   const listId = useId();
@@ -153,7 +153,7 @@ export function CustomerSearch({ inputRef, selectedId, onOpen, onCreate, refresh
                 <th>{t('field.name')}</th>
                 <th>{t('desk.search.idColumn')}</th>
                 <th>{t('field.phone')}</th>
-                <th>{t('field.village')}</th>
+                <th>{t('desk.search.placeColumn')}</th>
                 <th>{t('field.group')}</th>
               </tr>
             </thead>
@@ -175,7 +175,7 @@ export function CustomerSearch({ inputRef, selectedId, onOpen, onCreate, refresh
                   </td>
                   <td className="mono">{idText(r)}</td>
                   <td className="mono">{r.phone}</td>
-                  <td>{r.village ?? '—'}</td>
+                  <td className="cell-place" title={r.address}>{placeOf(r, current?.q ?? '') || '—'}</td>
                   <td>{r.group ? t(`group.${r.group}`) : r.kind === 'enterprise' ? t('kind.enterprise') : '—'}</td>
                 </tr>
               ))}

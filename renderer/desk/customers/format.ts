@@ -1,10 +1,21 @@
 import { formatBpAsPercent, type Shareholder } from '../../../domain/customers/customer';
 import type { Translate } from '../labels';
+import { showDateTime } from '../../format/time';
 
 /** 11010519491231002X → 110105********002X: the result list is seen over the teller's shoulder. */
 export function maskIdNumber(id: string): string {
   if (id.length < 10) return id;
   return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
+}
+
+/**
+ * The village, or the address when the search words were found in the address and not in the village, so the
+ * teller sees why a customer is listed.
+ */
+export function placeOf(r: { address: string; village: string | null }, query: string): string {
+  const q = query.normalize('NFKC').replace(/\s+/gu, '');
+  if (q && r.address.includes(q) && !(r.village ?? '').includes(q)) return r.address;
+  return r.village ?? r.address;
 }
 
 function isShareholderList(v: unknown): v is Shareholder[] {
@@ -16,19 +27,10 @@ export function formatFieldValue(field: string, value: unknown, t: Translate): s
   if (value === null || value === undefined || value === '') return '—';
   if (field === 'group' && typeof value === 'string') return t(`group.${value}`);
   if (field === 'kind' && typeof value === 'string') return t(`kind.${value}`);
-  if (field.endsWith('At') && typeof value === 'string') return formatLocalTime(value);
+  if (field.endsWith('At') && typeof value === 'string') return showDateTime(value);
   if (field === 'shareholders' && isShareholderList(value)) {
     if (!value.length) return '—';
     return value.map((s) => `${s.name} ${formatBpAsPercent(s.shareBp)}`).join(t('desk.listSeparator'));
   }
   return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** ISO-8601 UTC → local wall-clock time, the way the branch reads it: 2026-03-05 14:07:31. */
-export function formatLocalTime(iso: string | null): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }

@@ -4,7 +4,7 @@ import type { CustomerRecord } from '../../../main/core/customers/customers.cont
 import type { SavedDocument } from '../../../main/core/documents/documents.contract';
 import { api, ApiCallError } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { formatLocalTime } from '../customers/format';
+import { showDateTime } from '../../format/time';
 import { describeError } from '../labels';
 import { OcrPanel } from './OcrPanel';
 import './documents.css';
@@ -100,7 +100,7 @@ function DocumentItem({ doc, en }: { doc: SavedDocument; en: boolean }) {
           <span>{holder}</span>
           <span className="mono">{number}</span>
         </div>
-        <p className="muted">{t('documents.by', { at: formatLocalTime(doc.createdAt), name: doc.createdByName, staffNo: doc.createdBy })}</p>
+        <p className="muted">{t('documents.by', { at: showDateTime(doc.createdAt), name: doc.createdByName, staffNo: doc.createdBy })}</p>
         {doc.reason && <p>{t('documents.reason', { reason: doc.reason })}</p>}
         {failed.length > 0 && <p className="error-text">{t('documents.failedChecks', { checks: failed.map((c) => (en ? c.messageEn : c.messageZh)).join(t('desk.listSeparator')) })}</p>}
         {doc.differences.map((d) => (

@@ -10,13 +10,11 @@ import { api, ApiCallError } from '../../api/client';
 import { describeError } from '../labels';
 import type { ScreenProps } from '../nav';
 import { ScreenLoading } from '../ScreenLoading';
+import { DayRange } from '../DayRange';
+import { branchToday } from '../../format/time';
 import './queue.css';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
-function localDay(d = new Date()): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 const minutes = (sec: number | null) => (sec === null ? '—' : (sec / 60).toFixed(1));
 
@@ -31,7 +29,7 @@ export function QueueStatsScreen(_props: ScreenProps) {
       setFrom((f) => f ?? day);
       setTo((d) => d ?? day);
     };
-    api.call('queue.board', {}).then((b) => start(b.day), () => start(localDay()));
+    api.call('queue.board', {}).then((b) => start(b.day), () => start(branchToday()));
   }, []);
   const [stats, setStats] = useState<QueueStatsView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -114,13 +112,17 @@ export function QueueStatsScreen(_props: ScreenProps) {
   return (
     <div className="queue-stats">
       <div className="pane-toolbar queue-stats-range">
-        <label>{t('queue.ui.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-        <label>{t('queue.ui.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+        <DayRange from={from} to={to} onChange={(r) => { setFrom(r.from); setTo(r.to); }} />
+        <span className="spacer" />
         <button type="button" className="button" onClick={load}>{t('queue.ui.refresh')}</button>
         <button type="button" className="button button-primary" onClick={() => void exportCsv()} data-testid="queue-stats-csv">{t('queue.ui.exportCsv')}</button>
       </div>
-      {error && <p className="notice notice-error">{error}</p>}
-      {stats && (
+      {error && <p className="notice notice-error" role="alert">{error}</p>}
+      {!stats && !error && <ScreenLoading />}
+      {stats && stats.total.tickets === 0 && (
+        <p className="empty" data-testid="queue-stats-empty">{t('queue.ui.statsEmpty', { from, to })}</p>
+      )}
+      {stats && stats.total.tickets > 0 && (
         <>
           <div className="queue-stats-cards">
             <div className="queue-stats-card">{t('queue.csv.tickets')}<strong data-testid="queue-stats-total">{stats.total.tickets}</strong></div>

@@ -6,7 +6,7 @@ import { useApiEvent } from '../../api/use-api-event';
 import { describeError } from '../labels';
 import type { ScreenProps } from '../nav';
 import { formatFieldValue } from '../customers/format';
-import { formatLocalTime } from './format';
+import { showDateTime } from '../../format/time';
 import './sync.css';
 
 /** field → chosen revision, starting from the winner everywhere. */
@@ -55,7 +55,7 @@ function ConflictDetail({ conflict, onResolved }: { conflict: ConflictView; onRe
             {revisions.map((r, i) => (
               <th key={r.rev}>
                 {i === 0 ? t('sync.conflict.winner') : t('sync.conflict.loser', { n: i })}
-                <div className="muted small">{r.updatedBy ?? '—'} · {formatLocalTime(r.updatedAt)}</div>
+                <div className="muted small">{r.updatedBy ?? '—'} · {showDateTime(r.updatedAt)}</div>
                 <button type="button" className="button button-small" onClick={() => setChoice(Object.fromEntries(fields.map((f) => [f, r.rev])))}>
                   {t('sync.conflict.takeAll')}
                 </button>

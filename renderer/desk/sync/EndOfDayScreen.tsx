@@ -5,7 +5,8 @@ import { api, ApiCallError } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
 import { describeError } from '../labels';
 import type { ScreenProps } from '../nav';
-import { formatBytes, formatLocalTime } from './format';
+import { showDate, showDateTime } from '../../format/time';
+import { formatBytes } from './format';
 import './sync.css';
 
 function downloadCsv(name: string, csv: string): void {
@@ -54,7 +55,7 @@ function ReportView({ report, onCsv }: { report: SyncReport; onCsv(): void }) {
       <dl className="sync-meta">
         <dt>{t('sync.eod.runBy')}</dt><dd>{report.runByName}（{report.runBy}）</dd>
         <dt>{t('sync.eod.device')}</dt><dd className="mono">{report.device}</dd>
-        <dt>{t('sync.eod.time')}</dt><dd>{formatLocalTime(report.startedAt)} → {formatLocalTime(report.finishedAt)}</dd>
+        <dt>{t('sync.eod.time')}</dt><dd>{showDateTime(report.startedAt)} → {showDateTime(report.finishedAt)}</dd>
       </dl>
       <div className="sync-columns">
         <div>
@@ -117,7 +118,7 @@ export function EndOfDayScreen(_props: ScreenProps) {
 
   async function exportCsv(id: string) {
     const { csv, report: r } = await api.call('sync.report', { id });
-    downloadCsv(`日终同步-${r.branch}-${r.finishedAt.slice(0, 10)}.csv`, csv);
+    downloadCsv(`日终同步-${r.branch}-${showDate(r.finishedAt)}.csv`, csv);
   }
 
   const pct = progress && progress.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : running ? null : 0;
@@ -157,7 +158,7 @@ export function EndOfDayScreen(_props: ScreenProps) {
           <tbody>
             {history.map((h) => (
               <tr key={h.id}>
-                <td>{formatLocalTime(h.finishedAt)}</td>
+                <td>{showDateTime(h.finishedAt)}</td>
                 <td>{h.runByName}</td>
                 <td className={h.status === 'complete' ? '' : 'error-text'}>{t(`sync.status.${h.status}`)}</td>
                 <td className="num">{h.up}</td>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventMap } from '../../../main/core/api/contract';
 import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { formatLocalTime } from './format';
+import { showDateTime } from '../../format/time';
 
 type Status = EventMap['sync.status'] & { configured: boolean };
 
@@ -24,7 +24,7 @@ export function SyncChip() {
   useApiEvent('sync.status', (s) => setStatus({ ...s, configured: true }));
   if (!status) return null;
   if (!status.configured) return <span className="sync-pill" data-testid="sync-chip">{t('sync.chip.local')}</span>;
-  const title = t('sync.chip.last', { time: formatLocalTime(status.lastSyncAt) });
+  const title = t('sync.chip.last', { time: showDateTime(status.lastSyncAt) });
   return (
     <span className={`sync-pill sync-${status.state}`} data-testid="sync-chip" title={title}>
       <span className="sync-dot" aria-hidden="true" />

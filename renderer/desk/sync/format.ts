@@ -5,4 +5,3 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export { formatLocalTime } from '../customers/format';
