@@ -11,3 +11,8 @@ export function translate(key: string, params: Params = {}, lang: Lang = 'zh-CN'
   const template = messages[lang][key] ?? messages['zh-CN'][key] ?? key;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
+
+/** True when the dictionary has the key (in the language or in Chinese). */
+export function hasMessage(key: string, lang: Lang = 'zh-CN'): boolean {
+  return key in messages[lang] || key in messages['zh-CN'];
+}

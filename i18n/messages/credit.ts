@@ -3,6 +3,7 @@ import { METRIC_LABELS } from '../../domain/credit/metrics';
 import { OWNERSHIP_METHOD_NAMES } from '../../domain/credit/ownership';
 import { CUSTOMER_GROUP_NAMES, DATA_ITEM_NAMES, PRODUCTS } from '../../domain/credit/products';
 import { CLASSIFICATION_NAMES } from '../../domain/credit/rules/fields';
+import { BANK_FACTS, FACTS_BY_ITEM } from '../../domain/credit/collection';
 import { REPAYMENT_METHOD_NAMES } from '../../domain/credit/schedule';
 import { creditUi } from './credit-ui';
 
@@ -14,6 +15,8 @@ type Named = Record<string, { zh: string; en: string }>;
 const entries = (prefix: string, table: Named, lang: 'zh' | 'en') =>
   Object.fromEntries(Object.entries(table).map(([k, v]) => [`${prefix}.${k}`, v[lang]]));
 
+// Credit facts are labelled like every other field, so a refusal names them as the application screen does.
+const facts: Named = Object.fromEntries([...Object.values(FACTS_BY_ITEM).flat(), ...BANK_FACTS].map((f) => [f.key, { zh: f.zh, en: f.en }]));
 const products: Named = Object.fromEntries(Object.values(PRODUCTS).map((p) => [p.code, { zh: p.nameZh, en: p.nameEn }]));
 const fixed = {
   zh: {
@@ -115,6 +118,7 @@ const fixed = {
 };
 
 const build = (lang: 'zh' | 'en') => ({
+  ...entries('field', facts, lang),
   ...entries('credit.product', products, lang),
   ...entries('credit.group', CUSTOMER_GROUP_NAMES, lang),
   ...entries('credit.data', DATA_ITEM_NAMES, lang),

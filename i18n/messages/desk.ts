@@ -9,7 +9,8 @@ export const desk: AreaMessages = {
     'desk.language': '界面语言',
     'desk.logout': '退出登录',
     'desk.listSeparator': '；',
-    'desk.error.hostUnreachable': '无法连接网点主机，请检查网络连接或联系科技部（{{reason}}）',
+    'desk.error.hostUnreachable': '无法连接网点主机，请检查网络连接后重试；如仍无法连接请联系科技部',
+    'desk.error.unexpected': '操作没有完成，请重试；如仍不成功请联系科技部',
 
     'desk.login.staffNo': '工号',
     'desk.login.password': '密码',
@@ -114,7 +115,8 @@ export const desk: AreaMessages = {
     'desk.language': 'Language',
     'desk.logout': 'Log out',
     'desk.listSeparator': '; ',
-    'desk.error.hostUnreachable': 'Cannot reach the branch host; check the network or contact IT ({{reason}})',
+    'desk.error.hostUnreachable': 'Cannot reach the branch host; check the network and try again, or contact IT',
+    'desk.error.unexpected': 'That did not complete; please try again, or contact IT if it keeps failing',
 
     'desk.login.staffNo': 'Staff number',
     'desk.login.password': 'Password',

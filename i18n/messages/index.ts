@@ -4,6 +4,7 @@ import { credit } from './credit';
 import { customers } from './customers';
 import { desk } from './desk';
 import { documents } from './documents';
+import { fields } from './fields';
 import { queue } from './queue';
 import { shell } from './shell';
 import { sync } from './sync';
@@ -12,7 +13,7 @@ import { validation } from './validation';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, shell, desk, credit, queue, sync, documents];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, SystemInfo } from '../../main/core/session/session.contract';
-import { api, ApiCallError } from '../api/client';
-import { describeError } from './labels';
+import { api } from '../api/client';
+import { errorText } from './labels';
 import { LoginScreen } from './LoginScreen';
 import { DeskShell } from './DeskShell';
 import './desk.css';
@@ -20,7 +20,7 @@ export function DeskApp() {
     let live = true;
     api.call('system.info', {}).then(
       (i) => live && setInfo(i),
-      (e: unknown) => live && setInfoError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)),
+      (e: unknown) => live && setInfoError(errorText(e, t)),
     );
     api.resume().then(
       (session) => live && setState(session ? { phase: 'desk', session } : { phase: 'login', notice: null }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate, type Lang } from '../../i18n/translate';
-import { describeError, describeFieldError, describeIssue, fieldLabel } from './labels';
+import { describeError, describeFieldError, describeIssue, errorText, fieldLabel } from './labels';
 
 const tr = (lang: Lang) => (key: string, params?: Record<string, string | number>) => translate(key, params, lang);
 
@@ -31,5 +31,25 @@ describe('describeError', () => {
   it('translates known keys and falls back to the core\'s message', () => {
     expect(describeError({ code: 'UNAUTHENTICATED', key: 'error.badCredentials', message: 'x' }, tr('zh-CN'))).toBe('工号或密码错误');
     expect(describeError({ code: 'INTERNAL', key: 'error.someNewKey', message: '新的错误' }, tr('zh-CN'))).toBe('新的错误');
+  });
+});
+
+describe('refused arguments and unexpected failures', () => {
+  const body = {
+    code: 'BAD_REQUEST' as const, key: 'error.invalidInput', message: '申请金额（元）不能超过1,000,000,000.00元，请重新输入',
+    fields: [{ path: 'patch.requestedAmountFen', key: 'validation.api.tooBigYuan', params: { field: '申请金额（元）', max: '1,000,000,000.00' }, message: '…' }],
+  };
+  it('names the field as labelled, in the screen language', () => {
+    expect(describeError(body, tr('zh-CN'))).toBe('申请金额（元）不能超过1,000,000,000.00元，请重新输入');
+    expect(describeError(body, tr('en'))).toBe('Amount requested (yuan) may not exceed CNY 1,000,000,000.00; please correct it');
+  });
+  it('never shows an exception\'s own text', () => {
+    const spy = console.error;
+    console.error = () => {};
+    try {
+      expect(errorText(new SyntaxError('Unexpected end of JSON input'), tr('zh-CN'))).toBe('操作没有完成，请重试；如仍不成功请联系科技部');
+    } finally {
+      console.error = spy;
+    }
   });
 });

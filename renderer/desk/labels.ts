@@ -1,5 +1,7 @@
 import type { CustomerKind, FieldIssue } from '../../domain/customers/customer';
 import type { ApiErrorBody, FieldError } from '../../main/core/api/errors';
+import { fieldPathLabel, splitPath } from '../../i18n/field-path';
+import { ApiCallError } from '../api/client';
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
@@ -30,12 +32,32 @@ export function describeIssue(issue: FieldIssue, kind: CustomerKind, t: Translat
 /** Server field errors name paths under the call's arguments (`customer.phone`); forms know them as `phone`. */
 export function describeFieldError(f: FieldError, kind: CustomerKind, t: Translate): ShownIssue {
   const path = f.path.replace(/^customer\./, '');
-  const text = f.key === 'error.BAD_REQUEST' ? f.message : t(f.key, { ...f.params, field: fieldLabel(path, kind, t) });
-  return { path, severity: 'error', text };
+  return { path, severity: 'error', text: fieldErrorText(f, t, fieldLabel(path, kind, t)) };
+}
+
+/** A field's refusal in the current language, its field named as labelled (rebuilt, as the core's label is Chinese). */
+export function fieldErrorText(f: FieldError, t: Translate, label = fieldPathLabel(splitPath(f.path), t)): string {
+  const text = t(f.key, { ...f.params, field: label });
+  return text === f.key ? f.message : text;
 }
 
 /** One sentence for a failed call; unknown keys fall back to the core's Chinese message. */
 export function describeError(body: ApiErrorBody, t: Translate): string {
+  // Refused arguments: the first field's own sentence, translated here so an English screen stays English.
+  if (body.key.startsWith('error.invalidInput') && body.fields?.length) {
+    const first = fieldErrorText(body.fields[0]!, t);
+    return body.fields.length > 1 ? t('error.invalidInputMore', { first, more: body.fields.length - 1 }) : first;
+  }
   const text = t(body.key, { ...body.params });
   return text === body.key ? body.message : text;
+}
+
+/**
+ * What to tell staff about any failure: the core's refusal in words, or — for something the core never said
+ * (a bug, a browser quirk) — a plain request to retry, never the exception's own English text.
+ */
+export function errorText(e: unknown, t: Translate): string {
+  if (e instanceof ApiCallError) return describeError(e.body, t);
+  console.error(e);
+  return t('desk.error.unexpected');
 }

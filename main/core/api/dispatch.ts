@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import { translate } from '../../../i18n/translate';
 import { can } from '../../../domain/staff/roles';
 import type { Actor, CallContext, Handlers } from './handlers';
 import type { ContractShape } from './method';
 import { ApiError, type ApiErrorBody, type FieldError } from './errors';
 import type { CallRequest, CallResult } from './transport';
+import { fieldErrorsFromZod } from './validation-errors';
 
 export function apiError(code: ApiErrorBody['code'], key: string, params?: ApiErrorBody['params'], extra?: Partial<ApiErrorBody>): ApiError {
   return new ApiError({ code, key, params, message: translate(key, params), ...extra });
 }
 
-function zodFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.join('.');
-    const params = { field: path || 'args', reason: issue.message };
-    return { path, key: 'error.BAD_REQUEST', params, message: translate('error.BAD_REQUEST', { reason: `${params.field}: ${issue.message}` }) };
-  });
+/** One sentence for the whole refusal: the first field's message, and how many more need changing. */
+export function invalidInputError(fields: FieldError[]): ApiError {
+  const first = fields[0]?.message ?? translate('validation.api.invalid', { field: translate('field.unknown') });
+  return fields.length > 1
+    ? apiError('BAD_REQUEST', 'error.invalidInputMore', { first, more: fields.length - 1 }, { fields })
+    : apiError('BAD_REQUEST', 'error.invalidInput', { first }, { fields });
 }
 
 export interface DispatcherOptions<C extends ContractShape> {
@@ -45,14 +45,13 @@ export function createDispatcher<C extends ContractShape>(opts: DispatcherOption
       if (!actor) throw apiError('UNAUTHENTICATED', req.token ? 'error.sessionExpired' : 'error.UNAUTHENTICATED');
       if (spec.access !== 'authenticated' && !can(actor.roles, spec.access)) {
         const roles = actor.roles.map((r) => translate(`role.${r}`)).join('、');
-        throw apiError('FORBIDDEN', 'error.FORBIDDEN', { roles, permission: spec.access });
+        throw apiError('FORBIDDEN', 'error.FORBIDDEN', { roles, permission: spec.access, permissionName: translate(`permission.${spec.access}`) });
       }
     }
 
-    const parsed = spec.input.safeParse(req.args ?? {});
+    const parsed = spec.input.safeParse(req.args ?? {}, { reportInput: true });
     if (!parsed.success) {
-      const fields = zodFieldErrors(parsed.error);
-      throw apiError('BAD_REQUEST', 'error.BAD_REQUEST', { reason: fields.map((f) => f.params?.field).join(', ') }, { fields });
+      throw invalidInputError(fieldErrorsFromZod(parsed.error));
     }
     const ctx: CallContext = { actor, device: opts.device, now: clock() };
     const handler = opts.handlers[req.method as keyof C] as (args: unknown, ctx: CallContext) => Promise<unknown>;

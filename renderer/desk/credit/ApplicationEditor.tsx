@@ -4,9 +4,9 @@ import { BANK_FACTS, EMPLOYER_GRADE_NAMES, FACTS_BY_ITEM, type FactField } from 
 import { missingData, PRODUCTS, type DataItem } from '../../../domain/credit/products';
 import type { ApplicantFacts } from '../../../domain/credit/rules/fields';
 import type { ApplicationPatch, ApplicationView } from '../../../main/core/credit/credit.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useHotkeys } from '../hotkeys';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import { fenToYuanText, formatBpAsPercent, formatYuan, yuanToFen } from './credit-format';
 
 type FactText = Record<string, string>;
@@ -91,7 +91,7 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
       setNotice(t('credit.ui.draftSaved'));
       return next;
     } catch (e) {
-      setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+      setError(errorText(e, t));
       return null;
     } finally {
       setBusy(null);
@@ -105,7 +105,7 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
     try {
       onChange(await api.call('loans.submit', { id: saved.id, rev: saved.rev }));
     } catch (e) {
-      setError(e instanceof ApiCallError ? (e.body.message || describeError(e.body, t)) : String(e));
+      setError(errorText(e, t));
     } finally {
       setBusy(null);
     }
@@ -125,7 +125,7 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
       setText(factsToText(next.facts));
       setNotice(t('credit.ui.flowsImported', { rows: String(next.flows?.rows ?? 0) }));
     } catch (e) {
-      setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+      setError(errorText(e, t));
     } finally {
       setBusy(null);
     }

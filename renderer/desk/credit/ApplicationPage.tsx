@@ -2,9 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationView } from '../../../main/core/credit/credit.contract';
 import type { SessionView } from '../../../main/core/session/session.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import { ApplicationEditor } from './ApplicationEditor';
 import { DecisionView } from './DecisionView';
 
@@ -19,7 +19,7 @@ export function ApplicationPage({ id, session, navigate, covered }: { id: string
         setApp(a);
         setError(null);
       },
-      (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)),
+      (e: unknown) => setError(errorText(e, t)),
     );
   }, [id, t]);
   useEffect(load, [load]);

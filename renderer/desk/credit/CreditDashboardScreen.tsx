@@ -6,9 +6,9 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import { CanvasRenderer } from 'echarts/renderers';
 import type { MetricName } from '../../../domain/credit/metrics';
 import type { DashboardView } from '../../../main/core/credit/credit.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { formatElapsed } from './credit-format';
 import './credit.css';
@@ -42,7 +42,7 @@ export function CreditDashboardScreen(_props: ScreenProps) {
   const [refresh, setRefresh] = useState(0);
   useApiEvent('loan.changed', () => setRefresh((n) => n + 1));
   useEffect(() => {
-    api.call('credit.dashboard', {}).then(setData, (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)));
+    api.call('credit.dashboard', {}).then(setData, (e: unknown) => setError(errorText(e, t)));
   }, [refresh, t]);
   const funnelEl = useRef<HTMLDivElement>(null);
   const productEl = useRef<HTMLDivElement>(null);

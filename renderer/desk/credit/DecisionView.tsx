@@ -5,7 +5,7 @@ import type { ApplicationView, ReplayView } from '../../../main/core/credit/cred
 import type { SessionView } from '../../../main/core/session/session.contract';
 import { api, ApiCallError } from '../../api/client';
 import { useHotkeys } from '../hotkeys';
-import { describeError } from '../labels';
+import { errorText, fieldErrorText } from '../labels';
 import { formatBpAsPercent, formatElapsed, formatYuan } from './credit-format';
 import { InvestigationForm } from './InvestigationForm';
 import { branchToday, showDateTime } from '../../format/time';
@@ -63,7 +63,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
       onChange(next);
       if (next.state === 'contracted') void showContract(next.id);
     } catch (e) {
-      setError(e instanceof ApiCallError ? (e.body.fields?.map((f) => f.message).join('；') || describeError(e.body, t)) : String(e));
+      setError(e instanceof ApiCallError && e.body.fields?.length ? e.body.fields.map((f) => fieldErrorText(f, t)).join('；') : errorText(e, t));
     } finally {
       setBusy(false);
     }
@@ -116,7 +116,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
             ))}
           </ol>
           <div className="replay">
-            <button type="button" className="button button-small" onClick={() => api.call('loans.replay', { id: app.id }).then(setReplay, (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)))}>
+            <button type="button" className="button button-small" onClick={() => api.call('loans.replay', { id: app.id }).then(setReplay, (e: unknown) => setError(errorText(e, t)))}>
               {t('credit.ui.replay')}
             </button>
             {replay && (

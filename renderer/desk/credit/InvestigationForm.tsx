@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationView } from '../../../main/core/credit/credit.contract';
 import { api, ApiCallError } from '../../api/client';
-import { describeError } from '../labels';
+import { errorText, fieldErrorText } from '../labels';
 import { fenToYuanText, yuanToFen } from './credit-format';
 
 /** The branch head records what the manual investigation found, then approves (with the limit granted) or rejects. */
@@ -20,7 +20,7 @@ export function InvestigationForm({ app, onDone }: { app: ApplicationView; onDon
     try {
       onDone(await api.call('loans.investigate', { id: app.id, rev: app.rev, findings, outcome, ...(outcome === 'approve' ? { limitFen: limitFen! } : {}) }));
     } catch (e) {
-      setError(e instanceof ApiCallError ? (e.body.fields?.map((f) => f.message).join('；') || describeError(e.body, t)) : String(e));
+      setError(e instanceof ApiCallError && e.body.fields?.length ? e.body.fields.map((f) => fieldErrorText(f, t)).join('；') : errorText(e, t));
       setBusy(false);
     }
   }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationRow } from '../../../main/core/credit/credit.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { ApplicationPage } from './ApplicationPage';
 import { formatElapsed, formatYuan } from './credit-format';
@@ -22,7 +22,7 @@ export function InvestigationScreen({ session, path, navigate, covered }: Screen
     api.call('loans.queue', {}).then((r) => {
       setRows(r);
       setLoadedAt(Date.now());
-    }, (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)));
+    }, (e: unknown) => setError(errorText(e, t)));
   }, [refresh, t]);
 
   if (path[0]) {

@@ -2,8 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LoanView } from '../../../main/core/credit/credit.contract';
 import type { SessionView } from '../../../main/core/session/session.contract';
-import { api, ApiCallError } from '../../api/client';
-import { describeError } from '../labels';
+import { api } from '../../api/client';
+import { errorText } from '../labels';
 import { formatBpAsPercent, formatYuan } from './credit-format';
 import { ScheduleTable } from './DecisionView';
 import { showDateTime } from '../../format/time';
@@ -15,7 +15,7 @@ export function LoanPage({ id, session, navigate }: { id: string; session: Sessi
   const { t, i18n } = useTranslation();
   const [loan, setLoan] = useState<LoanView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const fail = useCallback((e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)), [t]);
+  const fail = useCallback((e: unknown) => setError(errorText(e, t)), [t]);
   useEffect(() => {
     api.call('loans.getLoan', { id }).then(setLoan, fail);
   }, [id, fail]);

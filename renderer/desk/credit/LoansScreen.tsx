@@ -1,9 +1,9 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationRow, LoanRow } from '../../../main/core/credit/credit.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import { ScreenLoading } from '../ScreenLoading';
 import type { ScreenProps } from '../nav';
 import { ApplicationPage } from './ApplicationPage';
@@ -39,7 +39,7 @@ function LoanList({ navigate }: ScreenProps) {
   useApiEvent('loan.changed', () => setRefresh((n) => n + 1));
 
   useEffect(() => {
-    const fail = (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+    const fail = (e: unknown) => setError(errorText(e, t));
     if (filter === 'loans') api.call('loans.loanList', { status: 'all', limit: 200 }).then(setLoans, fail);
     else api.call('loans.list', { filter, limit: 200 }).then(setApps, fail);
   }, [filter, refresh, t]);

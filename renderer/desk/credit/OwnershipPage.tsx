@@ -5,8 +5,8 @@ import { GraphChart } from 'echarts/charts';
 import { TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { OwnershipView } from '../../../main/core/credit/credit.contract';
-import { api, ApiCallError } from '../../api/client';
-import { describeError } from '../labels';
+import { api } from '../../api/client';
+import { errorText } from '../labels';
 import './credit.css';
 
 echarts.use([GraphChart, TooltipComponent, CanvasRenderer]);
@@ -45,7 +45,7 @@ export function OwnershipPage({ customerId }: { customerId: string }) {
         setView(v);
         setError(null);
       },
-      (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)),
+      (e: unknown) => setError(errorText(e, t)),
     );
   }, [customerId, method, t]);
 

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRODUCT_CODES, PRODUCTS } from '../../../domain/credit/products';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
-import { api, ApiCallError } from '../../api/client';
-import { describeError } from '../labels';
+import { api } from '../../api/client';
+import { errorText } from '../labels';
 import { formatYuan } from './credit-format';
 
 /** Step 1 of the wizard: pick one of the seven 共富 products (↑/↓ or 1–7, Enter) and open a draft for it. */
@@ -21,7 +21,7 @@ export function ProductPicker({ customerId, navigate, covered }: { customerId: s
       // Suggest the product made for the customer's group.
       const suggested = c.kind === 'enterprise' ? 'enterprise' : c.group === 'civil-servant' ? 'gold-collar' : c.group === 'merchant' ? 'merchant' : c.group === 'farmer' ? 'farmer' : c.group === 'salaried' ? 'salary' : 'inclusive';
       setActive(PRODUCT_CODES.indexOf(suggested));
-    }, (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)));
+    }, (e: unknown) => setError(errorText(e, t)));
   }, [customerId, t]);
   useEffect(() => listRef.current?.focus(), [customer]);
 
@@ -32,7 +32,7 @@ export function ProductPicker({ customerId, navigate, covered }: { customerId: s
       const app = await api.call('loans.createDraft', { customerId, productCode: PRODUCT_CODES[i]! });
       navigate([app.id]);
     } catch (e) {
-      setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+      setError(errorText(e, t));
       setBusy(false);
     }
   }

@@ -8,7 +8,7 @@ import { api, ApiCallError } from '../../api/client';
 import { Dialog } from '../Dialog';
 import { OcrPanel, type PendingVerdict } from '../documents/OcrPanel';
 import { useHotkeys } from '../hotkeys';
-import { describeError, describeFieldError, describeIssue, fieldLabel, type ShownIssue } from '../labels';
+import { describeError, describeFieldError, describeIssue, fieldLabel, type ShownIssue, errorText } from '../labels';
 import {
   checkDraft, draftFromRecord, draftToFields, emptyDraft, newShareholderRow, totalShareBp,
   type CustomerDraft, type ShareholderDraft,
@@ -116,7 +116,7 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
     } catch (e) {
       setSaving(false);
       if (!(e instanceof ApiCallError)) {
-        setFormError(String(e));
+        setFormError(errorText(e, t));
         return;
       }
       const fields = (e.body.fields ?? []).map((f) => describeFieldError(f, draft.kind, t));
@@ -141,7 +141,7 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
       await api.call('documents.saveVerdict', { ...verdict, customerId } as ApiArgs<'documents.saveVerdict'>);
       return undefined;
     } catch (e) {
-      return t('ocr.ui.documentNotSaved', { reason: e instanceof ApiCallError ? describeError(e.body, t) : String(e) });
+      return t('ocr.ui.documentNotSaved', { reason: errorText(e, t) });
     }
   }
 

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerKind } from '../../../domain/customers/customer';
 import type { HistoryEntry } from '../../../main/core/customers/customers.contract';
-import { api, ApiCallError } from '../../api/client';
-import { describeError, fieldLabel } from '../labels';
+import { api } from '../../api/client';
+import { fieldLabel, errorText } from '../labels';
 import { showDateTime } from '../../format/time';
 import { formatFieldValue } from './format';
 
@@ -32,7 +32,7 @@ export function CustomerHistory({ id, rev, kind }: Props) {
         setEntries([...h].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)));
         setError(null);
       },
-      (e: unknown) => live && setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)),
+      (e: unknown) => live && setError(errorText(e, t)),
     );
     return () => {
       live = false;

@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerSummary } from '../../../main/core/customers/customers.contract';
-import { api, ApiCallError } from '../../api/client';
-import { describeError } from '../labels';
+import { api } from '../../api/client';
+import { errorText } from '../labels';
 import { maskIdNumber, placeOf } from './format';
 
 const DEBOUNCE_MS = 120;
@@ -49,7 +49,7 @@ export function CustomerSearch({ inputRef, selectedId, onOpen, onCreate, refresh
         },
         (e: unknown) => {
           if (mine !== seq.current) return;
-          setError({ q: query, text: e instanceof ApiCallError ? describeError(e.body, t) : String(e) });
+          setError({ q: query, text: errorText(e, t) });
         },
       );
     }, DEBOUNCE_MS);

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
 import { useHotkeys } from '../hotkeys';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { CustomerDetail } from './CustomerDetail';
 import { CustomerForm } from './CustomerForm';
@@ -34,7 +34,7 @@ export function CustomersScreen({ session, path, navigate, covered }: ScreenProp
     (id: string) => {
       api.call('customers.get', { id }).then(
         (r) => setLoaded({ id, record: r, error: null }),
-        (e: unknown) => setLoaded({ id, record: null, error: e instanceof ApiCallError ? describeError(e.body, t) : String(e) }),
+        (e: unknown) => setLoaded({ id, record: null, error: errorText(e, t) }),
       );
     },
     [t],

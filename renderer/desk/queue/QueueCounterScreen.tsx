@@ -8,7 +8,7 @@ import { useApiEvent } from '../../api/use-api-event';
 import { clockTime, newRequestId, priorityLabel } from '../../queue/format';
 import { Dialog } from '../Dialog';
 import { useHotkeys } from '../hotkeys';
-import { describeError } from '../labels';
+import { errorText, fieldErrorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { withLanRetry } from './lan-retry';
 import './queue.css';
@@ -62,7 +62,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
       },
       (e: unknown) => {
         if (isLanError(e)) setOffline((n) => n ?? 1);
-        else setMessage({ kind: 'error', text: e instanceof ApiCallError ? describeError(e.body, t) : String(e) });
+        else setMessage({ kind: 'error', text: errorText(e, t) });
       },
     );
   }, [counter, t]);
@@ -119,7 +119,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
       setMessage({ kind: 'info', text: t(`queue.ui.done.${action}`, { number: v.number }) });
     } else if ('error' in result) {
       const e = result.error;
-      setMessage({ kind: 'error', text: e instanceof ApiCallError ? describeError(e.body, t) : String(e) });
+      setMessage({ kind: 'error', text: errorText(e, t) });
     }
     refresh();
   }
@@ -131,7 +131,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
       setMessage(null);
     } catch (e) {
       if (isLanError(e)) setOffline(1);
-      else setMessage({ kind: 'error', text: e instanceof ApiCallError ? describeError(e.body, t) : String(e) });
+      else setMessage({ kind: 'error', text: errorText(e, t) });
     }
   }
 
@@ -318,7 +318,7 @@ function MixDialog({ counter, onClose, onSaved }: { counter: number; onClose(): 
   const [config, setConfig] = useState<QueueConfig | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.call('queue.config', {}).then(setConfig, (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)));
+    api.call('queue.config', {}).then(setConfig, (e: unknown) => setError(errorText(e, t)));
   }, [t]);
   const entry = config?.counters.find((c) => c.no === counter);
 
@@ -338,7 +338,7 @@ function MixDialog({ counter, onClose, onSaved }: { counter: number; onClose(): 
       await api.call('queue.saveConfig', { config });
       onSaved();
     } catch (e) {
-      setError(e instanceof ApiCallError ? (e.body.fields?.map((f) => t(f.key, f.params)).join('；') || describeError(e.body, t)) : String(e));
+      setError(e instanceof ApiCallError && e.body.fields?.length ? e.body.fields.map((f) => fieldErrorText(f, t)).join('；') : errorText(e, t));
     }
   }
 

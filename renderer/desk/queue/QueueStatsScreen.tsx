@@ -6,8 +6,8 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import { CanvasRenderer } from 'echarts/renderers';
 import type { StatLine } from '../../../domain/queue/stats';
 import type { QueueStatsView } from '../../../main/core/queue/queue.contract';
-import { api, ApiCallError } from '../../api/client';
-import { describeError } from '../labels';
+import { api } from '../../api/client';
+import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { ScreenLoading } from '../ScreenLoading';
 import { DayRange } from '../DayRange';
@@ -42,7 +42,7 @@ export function QueueStatsScreen(_props: ScreenProps) {
         setStats(s);
         setError(null);
       },
-      (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)),
+      (e: unknown) => setError(errorText(e, t)),
     );
   }, [from, to, t]);
   useEffect(() => load(), [load]);
@@ -80,7 +80,7 @@ export function QueueStatsScreen(_props: ScreenProps) {
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     } catch (e) {
-      setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+      setError(errorText(e, t));
     }
   }
 

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConflictView } from '../../../main/core/sync/sync.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { formatFieldValue } from '../customers/format';
 import { showDateTime } from '../../format/time';
@@ -39,7 +39,7 @@ function ConflictDetail({ conflict, onResolved }: { conflict: ConflictView; onRe
       onResolved();
     } catch (e) {
       setConfirming(false);
-      setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+      setError(errorText(e, t));
     }
   }
 
@@ -110,7 +110,7 @@ export function ConflictsScreen({ path, navigate }: ScreenProps) {
         setList(l);
         setError(null);
       },
-      (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)),
+      (e: unknown) => setError(errorText(e, t)),
     );
   }, [t]);
   useEffect(() => load(), [load]);

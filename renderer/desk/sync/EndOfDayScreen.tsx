@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncProgressEvent, SyncReport, SyncReportSummary } from '../../../main/core/sync/sync.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { showDate, showDateTime } from '../../format/time';
 import { formatBytes } from './format';
@@ -101,7 +101,7 @@ export function EndOfDayScreen(_props: ScreenProps) {
     try {
       setReport(await api.call('sync.endOfDay', {}));
     } catch (e) {
-      setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+      setError(errorText(e, t));
     } finally {
       setRunning(false);
       loadHistory();
@@ -112,7 +112,7 @@ export function EndOfDayScreen(_props: ScreenProps) {
     try {
       setReport((await api.call('sync.report', { id })).report);
     } catch (e) {
-      setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+      setError(errorText(e, t));
     }
   }
 
