@@ -9,7 +9,7 @@
  * Usage: npx tsx bench/customer-search.bench.ts [--customers 100000] [--queries 2000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { customerQueries } from '../db/queries/customers';
@@ -77,12 +77,18 @@ try {
 
   const queries = customerQueries(core.store.sql);
 
-  console.log(`\n${Q} queries per kind, 20 results max (the desk's page size)`);
-  console.log('kind                              | SQL p50     | SQL p95     | API p50     | API p95     | hits (avg) | target p95 < 10 ms');
+  // Wall-clock time is what the teller waits; on a shared machine its tail is mostly the scheduler, so the CPU time
+  // of each call (what the query itself costs) is printed beside it.
+  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  console.log(`\n${Q} queries per kind, 20 results max (the desk's page size); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log('kind                              | SQL p50   | SQL p95   | API p50   | API p95   | API CPU p95 | hits (avg) | target p95 < 10 ms');
   let worst = 0;
+  let worstCpu = 0;
+  const f3 = (v: number) => ms(v).padEnd(9);
   for (const [label, make] of Object.entries(kinds)) {
     const sql: number[] = [];
     const api: number[] = [];
+    const cpu: number[] = [];
     let hits = 0;
     for (let i = 0; i < Q; i++) {
       const q = make();
@@ -91,21 +97,25 @@ try {
       sql.push(elapsedMs(t));
       if (!rows.length) throw new Error(`no hit for ${q}`);
       hits += rows.length;
+      const c = cpuMs();
       t = process.hrtime.bigint();
       const res = await core.call({ method: 'customers.search', args: { q, limit: 20 }, token });
       api.push(elapsedMs(t));
+      cpu.push(cpuMs() - c);
       if (!res.ok) throw new Error(res.error.message);
     }
     const s = summarize(sql);
     const a = summarize(api);
+    const u = summarize(cpu);
     worst = Math.max(worst, a.p95);
-    console.log(`${label.padEnd(33)} | ${ms(s.p50).padEnd(11)} | ${ms(s.p95).padEnd(11)} | ${ms(a.p50).padEnd(11)} | ${ms(a.p95).padEnd(11)} | ${(hits / Q).toFixed(1).padStart(10)} |`);
+    worstCpu = Math.max(worstCpu, u.p95);
+    console.log(`${label.padEnd(33)} | ${f3(s.p50)} | ${f3(s.p95)} | ${f3(a.p50)} | ${f3(a.p95)} | ${ms(u.p95).padEnd(11)} | ${(hits / Q).toFixed(1).padStart(10)} |`);
   }
   const plan = core.store.sql.prepare("EXPLAIN QUERY PLAN SELECT id FROM customer_index WHERE name_initials >= 'zs' AND name_initials < 'zs\u{10FFFF}'").all() as { detail: string }[];
   console.log(`\nquery plan (initials): ${plan.map((p) => p.detail).join('; ')}`);
   const size = core.store.sql.prepare("SELECT sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'customer_%'").get() as { bytes: number } | undefined;
   if (size?.bytes) console.log(`search tables on disk: ${(size.bytes / 1e6).toFixed(1)} MB`);
-  console.log(`worst API p95: ${ms(worst)} — ${worst < 10 ? 'MEETS' : 'MISSES'} the 10 ms target`);
+  console.log(`worst API p95: ${ms(worst)} wall (${worst < 10 ? 'MEETS' : 'MISSES'} the 10 ms target at load ${loadavg()[0]!.toFixed(1)}), ${ms(worstCpu)} CPU`);
   await core.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

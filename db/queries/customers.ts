@@ -42,6 +42,9 @@ const PREFIX_SQL: Record<QueryKind, string> = {
   text: ordered([prefix('name')]),
 };
 
+/** The most digits a teller types from the end of a number: a mobile's last 7 (the last 4 of an ID are fewer). */
+const LONGEST_TAIL = 7;
+
 // FTS5 answers in rowid order and stops at the LIMIT, so a phrase found in tens of thousands of customers
 // ("有限公司") costs no more than a rare one.
 const ftsSql = (table: 'customer_text' | 'customer_bigram') =>
@@ -86,7 +89,10 @@ export function customerQueries(sql: Database) {
       const p = kind === 'latin' ? q.toLowerCase() : kind === 'text' ? q : q.toUpperCase();
       const out = stmt(PREFIX_SQL[kind]).all({ p, hi: p + MAX, limit }) as CustomerIndexRow[];
       const seen = new Set(out.map((r) => r.id));
-      for (const step of substringPlan(p, kind)) {
+      // A long run of digits that starts an ID number or phone is that number; looking for it inside others
+      // too would cost a dozen very common digit trigrams for nothing.
+      const plan = (kind === 'digits' || kind === 'code') && out.length > 0 && p.length > LONGEST_TAIL ? [] : substringPlan(p, kind);
+      for (const step of plan) {
         if (out.length >= limit) break;
         const m = `{${step.columns.join(' ')}} : ${ftsPhrase(p)}`;
         for (const r of stmt(ftsSql(step.table)).all({ m, limit: limit + seen.size }) as CustomerIndexRow[]) {
