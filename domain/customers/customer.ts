@@ -50,19 +50,37 @@ const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
  * Business rules for a customer record, shared by the core (authoritative) and the form (instant feedback).
  * `today` is passed in so the rule stays pure.
  */
+/** The message key and parameters for a refused resident ID number. */
+function residentIdIssue(id: Extract<ReturnType<typeof validateResidentId>, { ok: false }>): [string, Record<string, string> | undefined] {
+  if (id.futureBirthDate) return ['validation.residentId.birthDateFuture', { birthDate: id.futureBirthDate }];
+  return [`validation.residentId.${id.rule}`, id.expected ? { expected: id.expected } : undefined];
+}
+
+/** Longest text the customer file keeps per field (the API refuses more). */
+export const MAX_LENGTH = { name: 60, address: 200, village: 60, legalRepresentative: 40, note: 500 } as const;
+
 export function checkCustomer(c: CustomerFields, today: Date): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const err = (path: string, key: string, params?: FieldIssue['params']) => issues.push({ path, key, params, severity: 'error' });
 
+  // The lengths the core stores (customers.contract.ts): said here, so a pasted text is never cut without a word.
+  const tooLong = (path: keyof typeof MAX_LENGTH, value: string | undefined) => {
+    const n = [...(value ?? '').trim()].length;
+    if (n > MAX_LENGTH[path]) err(path, 'validation.tooLong', { max: MAX_LENGTH[path], count: n });
+  };
   if (!c.name.trim()) err('name', 'validation.required');
-  else if (c.name.trim().length > 60) err('name', 'validation.tooLong', { max: 60 });
+  else tooLong('name', c.name);
+  tooLong('address', c.address);
+  tooLong('village', c.village);
+  tooLong('legalRepresentative', c.legalRepresentative);
+  tooLong('note', c.note);
   if (!c.phone.trim()) err('phone', 'validation.required');
   else if (!MOBILE.test(c.phone.trim()) && !LANDLINE.test(c.phone.trim())) err('phone', 'validation.phone');
   if (!c.address.trim()) err('address', 'validation.required');
 
   if (c.kind === 'individual') {
     const id = validateResidentId(c.idNumber ?? '', today);
-    if (!id.ok) err('idNumber', `validation.residentId.${id.rule}`, id.expected ? { expected: id.expected } : undefined);
+    if (!id.ok) err('idNumber', ...residentIdIssue(id));
     if (!c.group) err('group', 'validation.required');
   } else {
     const uscc = validateUscc(c.uscc ?? '');
@@ -77,7 +95,7 @@ export function checkCustomer(c: CustomerFields, today: Date): FieldIssue[] {
       if (!Number.isInteger(s.shareBp) || s.shareBp < 1 || s.shareBp > 10000) err(`shareholders.${i}.shareBp`, 'validation.shares.range');
       if (s.kind === 'person' && s.idNumber) {
         const id = validateResidentId(s.idNumber, today);
-        if (!id.ok) err(`shareholders.${i}.idNumber`, `validation.residentId.${id.rule}`, id.expected ? { expected: id.expected } : undefined);
+        if (!id.ok) err(`shareholders.${i}.idNumber`, ...residentIdIssue(id));
       }
       total += s.shareBp;
     });

@@ -14,6 +14,16 @@ describe('validateResidentId', () => {
     expect(validateResidentId(' 11010519491231002x ', today).ok).toBe(true);
   });
 
+  it('accepts full-width digits and spaces pasted from a form or an IME', () => {
+    expect(validateResidentId('１１０１０５ １９４９１２３１ ００２Ｘ', today)).toMatchObject({ ok: true, id: '11010519491231002X' });
+    expect(validateResidentId('110105\u300019491231002x', today).ok).toBe(true);
+  });
+
+  it('says a birth date after today is in the future, not merely invalid', () => {
+    expect(validateResidentId('110105209912310021', today)).toMatchObject({ ok: false, rule: 'birthDate', futureBirthDate: '2099-12-31' });
+    expect(validateResidentId('110105194902300027', today)).not.toHaveProperty('futureBirthDate');
+  });
+
   it('names the check-digit rule and the expected character', () => {
     expect(validateResidentId('110105194912310021', today)).toEqual({ ok: false, rule: 'checkDigit', expected: 'X' });
   });

@@ -14,7 +14,8 @@ export interface ResidentIdInfo {
 
 export type ResidentIdResult =
   | ({ ok: true } & ResidentIdInfo)
-  | { ok: false; rule: ResidentIdRule; expected?: string };
+  /** `futureBirthDate`: the birth date is a real day, but after today (a mistyped digit, usually). */
+  | { ok: false; rule: ResidentIdRule; expected?: string; futureBirthDate?: string };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
@@ -35,9 +36,12 @@ export function lookupRegion(code: string): readonly [string, string, string] | 
   return regionTable[code];
 }
 
-/** Accepts the lower-case x people often type, and surrounding spaces. */
+/**
+ * As typed, pasted or read by a card reader: the lower-case x people often type, full-width digits and X (NFKC)
+ * and spaces of any kind ("1410 8119 …" from a form, U+3000 from a Chinese IME) all accepted.
+ */
 export function normalizeResidentId(input: string): string {
-  return input.trim().toUpperCase();
+  return input.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
 }
 
 function isRealDate(y: number, m: number, d: number): boolean {
@@ -61,7 +65,8 @@ export function validateResidentId(input: string, today: Date = new Date()): Res
   const d = Number(id.slice(12, 14));
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
   const todayIso = today.toISOString().slice(0, 10);
-  if (y < 1900 || !isRealDate(y, m, d) || birthDate > todayIso) return { ok: false, rule: 'birthDate' };
+  if (y < 1900 || !isRealDate(y, m, d)) return { ok: false, rule: 'birthDate' };
+  if (birthDate > todayIso) return { ok: false, rule: 'birthDate', futureBirthDate: birthDate };
 
   const expected = residentIdCheckChar(id.slice(0, 17));
   if (id[17] !== expected) return { ok: false, rule: 'checkDigit', expected };

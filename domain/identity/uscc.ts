@@ -14,8 +14,9 @@ export function usccCheckChar(first17: string): string {
   return ALPHABET[(31 - (sum % 31)) % 31]!;
 }
 
+/** Full-width characters folded and spaces dropped, as for ID numbers. */
 export function normalizeUscc(input: string): string {
-  return input.trim().toUpperCase();
+  return input.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
 }
 
 /**

@@ -70,7 +70,8 @@ describe('api client over HTTP', () => {
     const api = createApiClient({ fetch: down, storage: storage() });
     const err = (await api.call('system.info', {}).catch((e: unknown) => e)) as ApiCallError;
     expect(err.body.code).toBe('UNAVAILABLE');
-    expect(err.body.message).toBe('无法连接网点主机，请检查网络连接或联系科技部（Failed to fetch）');
+    expect(err.body.message).toBe('无法连接网点主机，请检查网络连接后重试；如仍无法连接请联系科技部');
+    expect(err.body.params).toEqual({ reason: 'Failed to fetch' });
 
     const html = (async () => new Response('<html>', { status: 502 })) as unknown as typeof fetch;
     const err2 = (await createApiClient({ fetch: html, storage: storage() }).call('system.info', {}).catch((e: unknown) => e)) as ApiCallError;

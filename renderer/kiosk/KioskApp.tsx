@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRIORITY_KINDS, type PriorityKind } from '../../domain/queue/config';
+import { normalizeResidentId } from '../../domain/identity/resident-id';
 import type { IssuedTicket, MarketingItem, QueueBoard, QueueServiceView } from '../../main/core/queue/queue.contract';
 import { api, ApiCallError } from '../api/client';
 import { useApiEvent } from '../api/use-api-event';
@@ -13,15 +14,17 @@ import { showDateTime } from '../format/time';
 // A ticket stays on screen long enough to read and print, then the kiosk is ready for the next customer.
 const TICKET_SHOWN_MS = 30_000;
 const SLIDE_MS = 7_000;
+// What one customer left behind (a message, a half-typed ID, a priority) is gone before the next one walks up.
+const IDLE_RESET_MS = 20_000;
 
 function describe(e: unknown, t: (k: string, p?: Record<string, string | number>) => string): string {
   if (e instanceof ApiCallError) {
     const field = e.body.fields?.[0];
-    if (field) return field.message;
+    if (field) return t(field.key, { ...field.params, field: t('queue.ui.idCardField') }) || field.message;
     const text = t(e.body.key, { ...e.body.params });
     return text === e.body.key ? e.body.message : text;
   }
-  return String(e);
+  return t('queue.ui.kioskRetry');
 }
 
 /** The 叫号机: big touch buttons per service, priority marking, the ticket with printing, marketing between tickets. */
@@ -70,22 +73,40 @@ export function KioskApp() {
     return () => clearTimeout(timer);
   }, [ticket]);
 
+  // Every trace of the last customer goes after a while without a touch: a wrong ID must not block the next one.
+  const lastTouch = useRef(0);
+  useEffect(() => {
+    if (!error && !idNumber && !priority) return;
+    const timer = setInterval(() => {
+      if (Date.now() - lastTouch.current < IDLE_RESET_MS) return;
+      setError(null);
+      setIdNumber('');
+      setPriority(null);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [error, idNumber, priority]);
+  const touched = () => {
+    lastTouch.current = Date.now();
+  };
+
   const services = useMemo(() => (board?.services ?? []).filter((s) => !s.vipOnly || priority === 'vip'), [board, priority]);
 
   async function take(service: QueueServiceView) {
     if (busy) return;
     setBusy(true);
     setError(null);
+    const id = normalizeResidentId(idNumber);
+    // Cleared whatever the answer: a card that was refused must not make every later tap fail too.
+    setIdNumber('');
+    setPriority(null);
     try {
       const issued = await api.call('queue.issue', {
         service: service.code,
         priority,
-        ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {}),
+        ...(id ? { idNumber: id } : {}),
         ...(kioskKey ? { kioskKey: kioskKey } : {}),
       });
       setTicket(issued);
-      setPriority(null);
-      setIdNumber('');
     } catch (e) {
       setError(describe(e, t));
     } finally {
@@ -98,7 +119,7 @@ export function KioskApp() {
   const item = marketing.length ? marketing[slide % marketing.length] : null;
 
   return (
-    <div className="kiosk" lang={i18n.language}>
+    <div className="kiosk" lang={i18n.language} onPointerDown={touched} onKeyDown={touched}>
       <header className="kiosk-top">
         <div className="kiosk-brand">
           <span className="kiosk-mark" aria-hidden="true">精</span>
@@ -111,7 +132,6 @@ export function KioskApp() {
       </header>
 
       {!kioskKey && <p className="kiosk-notice" role="alert">{t('queue.ui.kioskNoKey')}</p>}
-      {error && <p className="kiosk-error" role="alert" data-testid="kiosk-error">{error}</p>}
 
       {ticket ? (
         <section className="kiosk-ticket-view" aria-live="polite">
@@ -158,6 +178,15 @@ export function KioskApp() {
                 </button>
               ))}
             </div>
+            {error && <p className="kiosk-error" role="alert" data-testid="kiosk-error">{error}</p>}
+            <div className="kiosk-idcard">
+              <label htmlFor="kiosk-id">{t('queue.ui.idCard')}</label>
+              <input id="kiosk-id" value={idNumber} onChange={(e) => setIdNumber(e.target.value)} maxLength={24} inputMode="numeric" autoComplete="off"
+                placeholder={t('queue.ui.idCardHint')} data-testid="kiosk-id" />
+              <button type="button" className="kiosk-chip" onClick={() => { setIdNumber(''); setError(null); }} disabled={!idNumber && !error} data-testid="kiosk-id-clear">
+                {t('queue.ui.idClear')}
+              </button>
+            </div>
             <div className="kiosk-priority" role="group" aria-label={t('queue.ui.priorityGroup')}>
               <span className="kiosk-priority-label">{t('queue.ui.priorityGroup')}</span>
               {PRIORITY_KINDS.map((p) => (
@@ -172,10 +201,6 @@ export function KioskApp() {
                   {t(`queue.priority.${p}`)}
                 </button>
               ))}
-              <label className="kiosk-idcard">
-                <span>{t('queue.ui.idCard')}</span>
-                <input value={idNumber} onChange={(e) => setIdNumber(e.target.value)} maxLength={18} inputMode="numeric" autoComplete="off" placeholder={t('queue.ui.idCardHint')} />
-              </label>
             </div>
           </section>
           <aside className="kiosk-marketing" aria-live="off" data-testid="kiosk-marketing">

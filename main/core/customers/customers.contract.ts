@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CustomerFields, CustomerKind, FieldIssue, IndividualGroup } from '../../../domain/customers/customer';
-import { INDIVIDUAL_GROUPS } from '../../../domain/customers/customer';
+import { INDIVIDUAL_GROUPS, MAX_LENGTH } from '../../../domain/customers/customer';
 import { method } from '../api/method';
 
 export interface CustomerSummary {
@@ -49,26 +49,27 @@ const text = (max: number) => z.string().trim().max(max);
 // the service so the same messages reach the form, the CLI and the import.
 export const customerInput = z.object({
   kind: z.enum(['individual', 'enterprise']),
-  name: text(60),
-  phone: text(20),
-  address: text(200),
-  village: text(60).optional(),
+  name: text(MAX_LENGTH.name),
+  phone: text(40),
+  address: text(MAX_LENGTH.address),
+  village: text(MAX_LENGTH.village).optional(),
   group: z.enum(INDIVIDUAL_GROUPS).optional(),
-  idNumber: text(18).optional(),
-  uscc: text(18).optional(),
-  legalRepresentative: text(40).optional(),
+  // Room for spaces and full-width digits as pasted; the service folds them and checks the 18 characters.
+  idNumber: text(40).optional(),
+  uscc: text(40).optional(),
+  legalRepresentative: text(MAX_LENGTH.legalRepresentative).optional(),
   shareholders: z
     .array(
       z.object({
         kind: z.enum(['person', 'company']),
-        name: text(60),
-        idNumber: text(18).optional(),
+        name: text(MAX_LENGTH.name),
+        idNumber: text(40).optional(),
         shareBp: z.number().int(),
       }),
     )
     .max(50)
     .optional(),
-  note: text(500).optional(),
+  note: text(MAX_LENGTH.note).optional(),
 });
 
 const customerId = z.string().regex(/^customer:[0-9A-Z]{26}$/, 'customerId');

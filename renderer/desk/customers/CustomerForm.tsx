@@ -1,7 +1,8 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INDIVIDUAL_GROUPS, formatBpAsPercent, type CustomerKind } from '../../../domain/customers/customer';
-import { validateResidentId } from '../../../domain/identity/resident-id';
+import { normalizeResidentId, validateResidentId } from '../../../domain/identity/resident-id';
+import { normalizeUscc } from '../../../domain/identity/uscc';
 import type { ApiArgs } from '../../../main/core/api/contract';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import { api, ApiCallError } from '../../api/client';
@@ -202,7 +203,12 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
         maxLength={opts.maxLength}
         inputMode={opts.inputMode}
         onChange={(e) => setField(path, e.target.value)}
-        onBlur={() => touch(path)}
+        onBlur={() => {
+          // Pasted full-width digits and spaces are shown cleaned as soon as the teller leaves the field.
+          if (path === 'idNumber' && draft.idNumber) setDraft((d) => ({ ...d, idNumber: normalizeResidentId(d.idNumber) }));
+          if (path === 'uscc' && draft.uscc) setDraft((d) => ({ ...d, uscc: normalizeUscc(d.uscc) }));
+          touch(path);
+        }}
         aria-invalid={issuesFor(path).some((i) => i.severity === 'error') || undefined}
         aria-describedby={issuesFor(path).length ? `${fieldDomId(path)}-msg` : undefined}
         aria-required={opts.required || undefined}
@@ -287,19 +293,18 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
         )}
 
         <div className="form-grid">
-          {field('name', t(kind === 'enterprise' ? 'field.enterpriseName' : 'field.name'), { required: true, maxLength: 60, autoFocus: true })}
+          {field('name', t(kind === 'enterprise' ? 'field.enterpriseName' : 'field.name'), { required: true, autoFocus: true })}
           {kind === 'individual'
             ? field('idNumber', t('field.idNumber'), {
                 required: true,
                 mono: true,
-                maxLength: 18,
                 extra: idCheck?.ok ? (
                   <span className="field-hint">{t('desk.idFacts', { birthDate: idCheck.birthDate, sex: t(`desk.sex.${idCheck.sex}`), region: idCheck.region.filter(Boolean).join(' ') })}</span>
                 ) : null,
               })
-            : field('uscc', t('field.uscc'), { required: true, mono: true, maxLength: 18 })}
-          {kind === 'enterprise' && field('legalRepresentative', t('field.legalRepresentative'), { required: true, maxLength: 40 })}
-          {field('phone', t('field.phone'), { required: true, mono: true, maxLength: 20, inputMode: 'tel' })}
+            : field('uscc', t('field.uscc'), { required: true, mono: true })}
+          {kind === 'enterprise' && field('legalRepresentative', t('field.legalRepresentative'), { required: true })}
+          {field('phone', t('field.phone'), { required: true, mono: true, maxLength: 40, inputMode: 'tel' })}
           {kind === 'individual' && (
             <FieldBox path="group" label={t('field.group')} required issues={issuesFor('group')}>
               <select
@@ -320,8 +325,8 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
               </select>
             </FieldBox>
           )}
-          {field('village', t('field.village'), { maxLength: 60 })}
-          {field('address', t('field.address'), { required: true, wide: true, maxLength: 200 })}
+          {field('village', t('field.village'))}
+          {field('address', t('field.address'), { required: true, wide: true })}
         </div>
 
         {kind === 'enterprise' && (
@@ -378,7 +383,7 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
 
         <div className="form-grid">
           <FieldBox path="note" label={t('field.note')} issues={issuesFor('note')} wide>
-            <textarea id={fieldDomId('note')} rows={2} maxLength={500} value={draft.note} onChange={(e) => setField('note', e.target.value)} onBlur={() => touch('note')} />
+            <textarea id={fieldDomId('note')} rows={2} value={draft.note} onChange={(e) => setField('note', e.target.value)} onBlur={() => touch('note')} />
           </FieldBox>
         </div>
       </form>
@@ -441,11 +446,11 @@ function ShareholderRow({ index, row, issues, invalid, onChange, onBlur, onRemov
           </select>
         </td>
         <td>
-          <input id={id('name')} aria-label={t('desk.shareholderRowField', { row: n, field: t('field.name') })} value={row.name} maxLength={60}
+          <input id={id('name')} aria-label={t('desk.shareholderRowField', { row: n, field: t('field.name') })} value={row.name}
             aria-invalid={invalid('name') || undefined} onChange={(e) => onChange({ name: e.target.value }, 'name')} onBlur={() => onBlur('name')} autoComplete="off" />
         </td>
         <td>
-          <input id={id('idNumber')} className="mono" aria-label={t('desk.shareholderRowField', { row: n, field: t('desk.shareholder.idNumber') })} value={row.idNumber} maxLength={18}
+          <input id={id('idNumber')} className="mono" aria-label={t('desk.shareholderRowField', { row: n, field: t('desk.shareholder.idNumber') })} value={row.idNumber}
             aria-invalid={invalid('idNumber') || undefined} onChange={(e) => onChange({ idNumber: e.target.value }, 'idNumber')} onBlur={() => onBlur('idNumber')} autoComplete="off" spellCheck={false} />
         </td>
         <td>

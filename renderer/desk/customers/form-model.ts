@@ -1,3 +1,5 @@
+import { normalizeResidentId } from '../../../domain/identity/resident-id';
+import { normalizeUscc } from '../../../domain/identity/uscc';
 import { checkCustomer, type CustomerFields, type CustomerKind, type FieldIssue, type IndividualGroup, type Shareholder } from '../../../domain/customers/customer';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 
@@ -81,17 +83,17 @@ export function draftToFields(d: CustomerDraft): CustomerFields {
   if (village) out.village = village;
   if (note) out.note = note;
   if (d.kind === 'individual') {
-    out.idNumber = d.idNumber.trim().toUpperCase();
+    out.idNumber = normalizeResidentId(d.idNumber);
     if (d.group) out.group = d.group;
   } else {
-    out.uscc = d.uscc.trim().toUpperCase();
+    out.uscc = normalizeUscc(d.uscc);
     const rep = opt(d.legalRepresentative);
     if (rep) out.legalRepresentative = rep;
     if (d.shareholders.length) {
       out.shareholders = d.shareholders.map((s) => {
         const id = opt(s.idNumber);
         // An unparseable share becomes 0 so the payload stays well-typed; `checkDraft` reports the format instead.
-        return { kind: s.kind, name: s.name.trim(), shareBp: parsePercentToBp(s.percent) ?? 0, ...(id ? { idNumber: id.toUpperCase() } : {}) };
+        return { kind: s.kind, name: s.name.trim(), shareBp: parsePercentToBp(s.percent) ?? 0, ...(id ? { idNumber: s.kind === 'person' ? normalizeResidentId(id) : normalizeUscc(id) } : {}) };
       });
     }
   }

@@ -1,0 +1,14 @@
+import { chromium } from '@playwright/test';
+const [url, key, out] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const p = await (await b.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage();
+await p.goto(`${url}?role=kiosk`);
+await p.waitForTimeout(1500);
+await p.screenshot({ path: `${out}-nokey.png` });
+await p.goto(`${url}?role=kiosk&kioskKey=${key}`);
+await p.getByTestId('kiosk-service-cash').waitFor();
+await p.locator('.kiosk-idcard input').fill('12345');
+await p.getByTestId('kiosk-service-cash').click();
+await p.waitForTimeout(800);
+await p.screenshot({ path: `${out}-bad.png` });
+await b.close();
