@@ -51,7 +51,7 @@ const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
  * `today` is passed in so the rule stays pure.
  */
 /** The message key and parameters for a refused resident ID number. */
-function residentIdIssue(id: Extract<ReturnType<typeof validateResidentId>, { ok: false }>): [string, Record<string, string> | undefined] {
+export function residentIdIssue(id: Extract<ReturnType<typeof validateResidentId>, { ok: false }>): [string, Record<string, string> | undefined] {
   if (id.futureBirthDate) return ['validation.residentId.birthDateFuture', { birthDate: id.futureBirthDate }];
   return [`validation.residentId.${id.rule}`, id.expected ? { expected: id.expected } : undefined];
 }

@@ -2,7 +2,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, SystemInfo } from '../../main/core/session/session.contract';
 import { HelpOverlay } from './HelpOverlay';
-import { useHotkeys } from './hotkeys';
+import { useShortcuts } from './shortcuts';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NAV_ITEMS } from './nav';
 import { ScreenLoading } from './ScreenLoading';
@@ -24,11 +24,13 @@ export function DeskShell({ session, info, onLogout }: Props) {
   const items = useMemo(() => NAV_ITEMS.filter((n) => session.permissions.includes(n.permission)), [session.permissions]);
   const active = items.find((n) => n.id === route[0]) ?? items[0];
 
-  const keys: Record<string, () => void> = { 'F1, ?': () => setHelpOpen(true) };
-  items.slice(0, 9).forEach((item, i) => {
-    keys[`Alt+${i + 1}`] = () => navigate([item.id]);
-  });
-  useHotkeys(keys, !helpOpen);
+  useShortcuts(
+    {
+      help: () => setHelpOpen(true),
+      nav: (_e, i) => items[i] && navigate([items[i].id]),
+    },
+    !helpOpen,
+  );
 
   const roles = session.staff.roles.map((r) => t(`role.${r}`)).join('、');
   const branchName = info?.branchName ?? session.staff.branch;

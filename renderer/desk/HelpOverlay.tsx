@@ -1,27 +1,29 @@
 import { useTranslation } from 'react-i18next';
 import { Dialog } from './Dialog';
-import { SHORTCUT_HELP } from './shortcuts';
+import { GROUP_TITLE, SHORTCUT_GROUPS, SHORTCUTS, shownKeys, type ShortcutId } from './shortcuts';
 
+/** F1: every shortcut of the desk, straight from the table the screens bind their keys from. */
 export function HelpOverlay({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
+  const ids = Object.keys(SHORTCUTS) as ShortcutId[];
   return (
-    <Dialog title={t('desk.help.title')} onRequestClose={onClose} testId="help-overlay">
+    <Dialog title={t('desk.help.title')} onRequestClose={onClose} testId="help-overlay" wide>
       <div className="help-groups">
-        {SHORTCUT_HELP.map((group) => (
-          <section key={group.titleKey}>
-            <h3>{t(group.titleKey)}</h3>
+        {SHORTCUT_GROUPS.map((group) => (
+          <section key={group}>
+            <h3>{t(GROUP_TITLE[group])}</h3>
             <dl className="shortcut-list">
-              {group.items.map((item) => (
-                <div key={item.labelKey} className="shortcut-row">
+              {ids.filter((id) => SHORTCUTS[id].group === group).map((id) => (
+                <div key={id} className="shortcut-row" data-testid={`help-${id}`}>
                   <dt>
-                    {item.keys.map((k, i) => (
+                    {shownKeys(id).map((k, i) => (
                       <span key={k}>
                         {i > 0 && <span className="muted"> / </span>}
                         <kbd>{k}</kbd>
                       </span>
                     ))}
                   </dt>
-                  <dd>{t(item.labelKey)}</dd>
+                  <dd>{t(SHORTCUTS[id].labelKey)}</dd>
                 </div>
               ))}
             </dl>

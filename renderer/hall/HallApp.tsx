@@ -4,7 +4,7 @@ import type { QueueBoard, QueueCall } from '../../main/core/queue/queue.contract
 import { api } from '../api/client';
 import { useApiEvent } from '../api/use-api-event';
 import { announcementSpeech, announcementText, browserSpeech } from '../queue/announce';
-import { clockTime } from '../queue/format';
+import { clockTime, earlierCalls } from '../queue/format';
 import './hall.css';
 
 const SPEECH_KEY = 'jingwei.hallSpeech';
@@ -76,7 +76,7 @@ export function HallApp() {
   }
 
   const latest = board?.latest[0] ?? null;
-  const earlier = board?.latest.slice(1, 6) ?? [];
+  const earlier = earlierCalls(board?.latest ?? [], 5);
   const serviceName = (code: string, fallback: string) => {
     const s = board?.services.find((x) => x.code === code);
     return s ? (en ? s.nameEn : s.name) : fallback;

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRIORITY_KINDS, type PriorityKind } from '../../domain/queue/config';
-import { normalizeResidentId } from '../../domain/identity/resident-id';
+import { normalizeResidentId, validateResidentId } from '../../domain/identity/resident-id';
+import { residentIdIssue } from '../../domain/customers/customer';
 import type { IssuedTicket, MarketingItem, QueueBoard, QueueServiceView } from '../../main/core/queue/queue.contract';
 import { api, ApiCallError } from '../api/client';
 import { useApiEvent } from '../api/use-api-event';
@@ -77,6 +78,8 @@ export function KioskApp() {
   const lastTouch = useRef(0);
   useEffect(() => {
     if (!error && !idNumber && !priority) return;
+    // Any change (a message shown, a digit read, a chip chosen) starts the wait again.
+    lastTouch.current = Date.now();
     const timer = setInterval(() => {
       if (Date.now() - lastTouch.current < IDLE_RESET_MS) return;
       setError(null);
@@ -99,6 +102,13 @@ export function KioskApp() {
     // Cleared whatever the answer: a card that was refused must not make every later tap fail too.
     setIdNumber('');
     setPriority(null);
+    const check = id ? validateResidentId(id) : null;
+    if (check && !check.ok) {
+      const [key, params] = residentIdIssue(check);
+      setError(t('queue.ui.idRefused', { reason: t(key, { ...params, field: t('queue.ui.idCardField') }) }));
+      setBusy(false);
+      return;
+    }
     try {
       const issued = await api.call('queue.issue', {
         service: service.code,

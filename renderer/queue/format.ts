@@ -14,6 +14,21 @@ export function priorityLabel(p: PriorityKind | null, t: T): string {
   return p ? t(`queue.priority.${p}`) : '';
 }
 
+/**
+ * The calls listed under 最近叫号, newest first: the latest is already shown large, and a recalled ticket is one
+ * customer — listed once, at its latest call, not once per call.
+ */
+export function earlierCalls<C extends { ticketId: string }>(latestFirst: readonly C[], count: number): C[] {
+  const seen = new Set<string>();
+  const out: C[] = [];
+  for (const c of latestFirst) {
+    if (seen.has(c.ticketId)) continue;
+    seen.add(c.ticketId);
+    out.push(c);
+  }
+  return out.slice(1, 1 + count);
+}
+
 /** Clock time of an ISO instant, HH:MM, in the branch's time zone. */
 export const clockTime = (iso: string): string => showTime(iso);
 

@@ -25,6 +25,21 @@ test('a queue day: kiosk, counter and hall display on one branch host, carried o
     await expect(hall.page.getByText('欢迎光临，请取号等候')).toBeVisible();
   });
 
+  await test.step('a card the kiosk refuses does not jam it: the field empties, the next customer gets on', async () => {
+    // A message showing as well as the ID field, at 1366×768: the field stays on screen.
+    await kiosk.idField().fill('12345');
+    await kiosk.service('cash').click();
+    await expect(kiosk.error()).toContainText('身份证号码应为18位');
+    await expect(kiosk.error()).toContainText('请重新刷卡');
+    await expect(kiosk.idField()).toHaveValue('');
+    await expect(kiosk.idField()).toBeInViewport({ ratio: 1 });
+    await expect(kiosk.clearId()).toBeInViewport({ ratio: 1 });
+    await kiosk.idField().fill('1410');
+    await kiosk.clearId().click();
+    await expect(kiosk.idField()).toHaveValue('');
+    await expect(kiosk.error()).toBeHidden();
+  });
+
   await test.step('customers take tickets for two services; the hall counts them', async () => {
     await kiosk.take('cash', 'A001');
     await kiosk.take('cash', 'A002');
@@ -48,8 +63,18 @@ test('a queue day: kiosk, counter and hall display on one branch host, carried o
     await login.loginAndWait('T001');
     await counter.open(branchHost.url);
     await counter.useCounter(1);
+    // F1 lists the counter's keys too, from the same table that binds them.
+    await deskPage.keyboard.press('F1');
+    const help = deskPage.getByTestId('help-overlay');
+    for (const key of ['F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'Alt+L', 'Ctrl+Enter', 'F2', 'Ctrl+S']) await expect(help.locator('kbd', { hasText: new RegExp(`^${key.replace('+', '\\+')}$`) })).toHaveCount(1);
+    await deskPage.keyboard.press('Escape');
+    await expect(help).toBeHidden();
+    const keyBefore = await deskPage.getByTestId('queue-key-F5').boundingBox();
     await counter.press('F5');
     await expect(counter.currentNumber()).toHaveText('A001');
+    await expect(counter.message()).toBeVisible();
+    // The 已叫号 message and the called ticket do not move the keys under the teller's hand.
+    expect(await deskPage.getByTestId('queue-key-F5').boundingBox()).toEqual(keyBefore);
     await hall.expectCall('A001', '1号窗口');
     const flashes = await hall.flashCount();
     await counter.press('F6');
@@ -82,6 +107,9 @@ test('a queue day: kiosk, counter and hall display on one branch host, carried o
     await expect(counter.currentNumber()).toHaveText('A001');
     await hall.expectCall('A001', '3号窗口');
     await expect(hall.recent().first()).toContainText('A002');
+    // A001 was called twice before (call, recall) and is on the big panel now: not listed again below.
+    await expect(hall.recent().filter({ hasText: 'A001' })).toHaveCount(0);
+    await expect(hall.recent()).toHaveCount(1);
     await counter.press('F8');
     await expect(counter.message()).toHaveText('A001 已办结');
     await expect(hall.waiting('loan')).toHaveText('1');

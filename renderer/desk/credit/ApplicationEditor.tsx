@@ -5,7 +5,7 @@ import { missingData, PRODUCTS, type DataItem } from '../../../domain/credit/pro
 import type { ApplicantFacts } from '../../../domain/credit/rules/fields';
 import type { ApplicationPatch, ApplicationView } from '../../../main/core/credit/credit.contract';
 import { api } from '../../api/client';
-import { useHotkeys } from '../hotkeys';
+import { useShortcuts } from '../shortcuts';
 import { errorText } from '../labels';
 import { fenToYuanText, formatBpAsPercent, formatYuan, yuanToFen } from './credit-format';
 
@@ -131,7 +131,7 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
     }
   }
 
-  useHotkeys({ 'Ctrl+S': () => void save(), 'Ctrl+Enter': () => void submit() }, !covered && !busy);
+  useShortcuts({ save: () => void save(), nextStep: () => void submit() }, !covered && !busy);
 
   const toggle = (item: DataItem) =>
     setCollected((s) => {

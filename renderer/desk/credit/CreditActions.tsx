@@ -4,7 +4,7 @@ import type { CustomerRecord } from '../../../main/core/customers/customers.cont
 import type { ApplicationRow } from '../../../main/core/credit/credit.contract';
 import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { useHotkeys } from '../hotkeys';
+import { useShortcuts } from '../shortcuts';
 import { formatYuan } from './credit-format';
 import './credit.css';
 import { showDate } from '../../format/time';
@@ -22,7 +22,7 @@ export function CreditActions({ record, canApply }: { record: CustomerRecord; ca
   useEffect(() => {
     api.call('loans.list', { filter: 'all', customerId: record.id, limit: 20 }).then(setRows, () => setRows(null));
   }, [record.id, refresh]);
-  useHotkeys({ 'Ctrl+L, Alt+L': () => canApply && go(['loans', 'new', record.id]) }, canApply);
+  useShortcuts({ apply: () => canApply && go(['loans', 'new', record.id]) }, canApply);
 
   return (
     <section className="subsection credit-actions" data-testid="credit-actions">

@@ -4,7 +4,7 @@ import { buildSchedule, type Instalment } from '../../../domain/credit/schedule'
 import type { ApplicationView, ReplayView } from '../../../main/core/credit/credit.contract';
 import type { SessionView } from '../../../main/core/session/session.contract';
 import { api, ApiCallError } from '../../api/client';
-import { useHotkeys } from '../hotkeys';
+import { useShortcuts } from '../shortcuts';
 import { errorText, fieldErrorText } from '../labels';
 import { formatBpAsPercent, formatElapsed, formatYuan } from './credit-format';
 import { InvestigationForm } from './InvestigationForm';
@@ -84,7 +84,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
           : app.state === 'e-signed'
             ? { label: t('credit.ui.disburse'), action: () => void run(() => api.call('loans.disburse', { id: app.id, rev: app.rev, accountNo: account.trim() })) }
             : null;
-  useHotkeys({ 'Ctrl+Enter': () => next && !busy && next.action() }, !covered && !!next);
+  useShortcuts({ nextStep: () => next && !busy && next.action() }, !covered && !!next);
 
   return (
     <div className="credit-page" data-testid="decision-view">

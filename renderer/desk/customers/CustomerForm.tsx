@@ -8,7 +8,7 @@ import type { CustomerRecord } from '../../../main/core/customers/customers.cont
 import { api, ApiCallError } from '../../api/client';
 import { Dialog } from '../Dialog';
 import { OcrPanel, type PendingVerdict } from '../documents/OcrPanel';
-import { useHotkeys } from '../hotkeys';
+import { useShortcuts } from '../shortcuts';
 import { describeError, describeFieldError, describeIssue, fieldLabel, type ShownIssue, errorText } from '../labels';
 import {
   checkDraft, draftFromRecord, draftToFields, emptyDraft, newShareholderRow, totalShareBp,
@@ -168,7 +168,7 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
     onCancel();
   }
 
-  useHotkeys({ 'Ctrl+S': () => void save() });
+  useShortcuts({ save: () => void save() });
 
   // Enter moves to the next field like the paper-form systems tellers know; it never submits by accident.
   function onFormKeyDown(e: React.KeyboardEvent<HTMLFormElement>) {

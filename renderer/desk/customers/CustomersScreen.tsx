@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { useHotkeys } from '../hotkeys';
+import { useShortcuts } from '../shortcuts';
 import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { CustomerDetail } from './CustomerDetail';
@@ -60,11 +60,11 @@ export function CustomersScreen({ session, path, navigate, covered }: ScreenProp
     searchRef.current?.focus();
     searchRef.current?.select();
   };
-  useHotkeys(
+  useShortcuts(
     {
-      'F2, Ctrl+K': focusSearch,
-      'Ctrl+N, Alt+N': () => canWrite && setForm({ mode: 'create' }),
-      'Ctrl+E': () => canWrite && record && setForm({ mode: 'edit', record }),
+      search: focusSearch,
+      newCustomer: () => canWrite && setForm({ mode: 'create' }),
+      editCustomer: () => canWrite && record && setForm({ mode: 'edit', record }),
     },
     !covered && !form,
   );

@@ -7,7 +7,7 @@ import { api, ApiCallError } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
 import { clockTime, newRequestId, priorityLabel } from '../../queue/format';
 import { Dialog } from '../Dialog';
-import { useHotkeys } from '../hotkeys';
+import { keyLabel, SHORTCUTS, useShortcuts } from '../shortcuts';
 import { errorText, fieldErrorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { withLanRetry } from './lan-retry';
@@ -16,15 +16,8 @@ import './queue.css';
 const COUNTER_KEY = 'jingwei.queueCounter';
 type Action = 'queue.callNext' | 'queue.recall' | 'queue.start' | 'queue.finish' | 'queue.noShow' | 'queue.transfer';
 
-const KEYS: { action: Action | 'transfer' | 'pause'; key: string; label: string }[] = [
-  { action: 'queue.callNext', key: 'F5', label: 'queue.ui.callNext' },
-  { action: 'queue.recall', key: 'F6', label: 'queue.ui.recall' },
-  { action: 'queue.start', key: 'F7', label: 'queue.ui.start' },
-  { action: 'queue.finish', key: 'F8', label: 'queue.ui.finish' },
-  { action: 'queue.noShow', key: 'F9', label: 'queue.ui.noShow' },
-  { action: 'transfer', key: 'F10', label: 'queue.ui.transfer' },
-  { action: 'pause', key: 'F11', label: 'queue.ui.pause' },
-];
+/** The counter's buttons, in key order; their keys and help text come from the shortcut table. */
+const KEYS = ['callNext', 'recall', 'start', 'finish', 'noShow', 'transfer', 'pause'] as const;
 
 function storedCounter(): number | null {
   try {
@@ -135,16 +128,16 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
     }
   }
 
-  const handlers: Record<string, () => void> = {
-    'queue.callNext': () => void run('queue.callNext'),
-    'queue.recall': () => void run('queue.recall'),
-    'queue.start': () => void run('queue.start'),
-    'queue.finish': () => void run('queue.finish'),
-    'queue.noShow': () => void run('queue.noShow'),
+  const handlers: Record<(typeof KEYS)[number], () => void> = {
+    callNext: () => void run('queue.callNext'),
+    recall: () => void run('queue.recall'),
+    start: () => void run('queue.start'),
+    finish: () => void run('queue.finish'),
+    noShow: () => void run('queue.noShow'),
     transfer: () => state?.current && setDialog('transfer'),
     pause: () => void togglePause(),
   };
-  useHotkeys(Object.fromEntries(KEYS.map((k) => [k.key, handlers[k.action]!])), !covered && dialog === null && counter !== null);
+  useShortcuts(handlers, !covered && dialog === null && counter !== null);
 
   const serviceName = (code: string) => {
     const s = board?.services.find((x) => x.code === code);
@@ -177,13 +170,16 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
         {state && <span className="muted">{t('queue.ui.servedToday', { n: state.servedToday })}</span>}
       </div>
 
-      {offline !== null && (
-        <div className="notice notice-error queue-offline" role="alert" data-testid="queue-offline">
-          {t('queue.ui.lanLost', { n: offline })}
-          {busy && <button type="button" className="link-button" onClick={() => { cancelRetry.current = true; }}>{t('queue.ui.stopRetry')}</button>}
-        </div>
-      )}
-      {message && <div className={`notice notice-${message.kind} queue-message`} role="status" data-testid="queue-message">{message.text}</div>}
+      {/* A slot that is always there: a message appearing must not move the keys under the teller's mouse. */}
+      <div className="queue-banners">
+        {offline !== null && (
+          <div className="notice notice-error queue-offline" role="alert" data-testid="queue-offline">
+            {t('queue.ui.lanLost', { n: offline })}
+            {busy && <button type="button" className="link-button" onClick={() => { cancelRetry.current = true; }}>{t('queue.ui.stopRetry')}</button>}
+          </div>
+        )}
+        {message && <div className={`notice notice-${message.kind} queue-message`} role="status" data-testid="queue-message">{message.text}</div>}
+      </div>
 
       {counter === null ? (
         <p className="empty">{t('queue.ui.chooseCounterFirst')}</p>
@@ -191,6 +187,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
         <div className="queue-body">
           <section className="queue-current pane" data-testid="queue-current">
             <h2 className="pane-title">{t('queue.ui.current')}</h2>
+            <div className="queue-current-ticket">
             {current ? (
               <>
                 <p className="queue-current-number" data-testid="queue-current-number">{current.number}</p>
@@ -204,17 +201,18 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
             ) : (
               <p className="queue-current-empty" data-testid="queue-current-empty">{t('queue.ui.noCurrent')}</p>
             )}
+            </div>
             <div className="queue-keys">
-              {KEYS.map((k) => (
+              {KEYS.map((id) => (
                 <button
                   type="button"
-                  key={k.key}
-                  className={k.action === 'queue.callNext' ? 'button button-primary' : 'button'}
-                  onClick={handlers[k.action]}
-                  disabled={busy && k.action !== 'pause'}
-                  data-testid={`queue-key-${k.key}`}
+                  key={id}
+                  className={id === 'callNext' ? 'button button-primary' : 'button'}
+                  onClick={handlers[id]}
+                  disabled={busy && id !== 'pause'}
+                  data-testid={`queue-key-${keyLabel(id)}`}
                 >
-                  {k.action === 'pause' && view?.paused ? t('queue.ui.resume') : t(k.label)} <kbd>{k.key}</kbd>
+                  {id === 'pause' && view?.paused ? t('queue.ui.resume') : t(id === 'pause' ? 'queue.ui.pause' : SHORTCUTS[id].labelKey)} <kbd>{keyLabel(id)}</kbd>
                 </button>
               ))}
             </div>

@@ -13,6 +13,9 @@ export class KioskPage {
   readonly ticketNumber = () => this.page.getByTestId('ticket-number');
   readonly ticket = () => this.page.getByTestId('kiosk-ticket');
   readonly marketing = () => this.page.getByTestId('kiosk-marketing');
+  readonly idField = () => this.page.getByTestId('kiosk-id');
+  readonly error = () => this.page.getByTestId('kiosk-error');
+  readonly clearId = () => this.page.getByTestId('kiosk-id-clear');
 
   /** Takes a ticket and returns to the service buttons, as the next customer would find the kiosk. */
   async take(code: string, expected: string): Promise<void> {
