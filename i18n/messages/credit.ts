@@ -3,6 +3,7 @@ import { METRIC_LABELS } from '../../domain/credit/metrics';
 import { OWNERSHIP_METHOD_NAMES } from '../../domain/credit/ownership';
 import { CUSTOMER_GROUP_NAMES, DATA_ITEM_NAMES, PRODUCTS } from '../../domain/credit/products';
 import { CLASSIFICATION_NAMES } from '../../domain/credit/rules/fields';
+import { WARNING_LEVEL_NAMES } from '../../domain/credit/rules/schema';
 import { BANK_FACTS, FACTS_BY_ITEM } from '../../domain/credit/collection';
 import { REPAYMENT_METHOD_NAMES } from '../../domain/credit/schedule';
 import { creditUi } from './credit-ui';
@@ -23,10 +24,6 @@ const fixed = {
     'credit.outcome.approve': '自动审批通过',
     'credit.outcome.refer': '转人工调查',
     'credit.outcome.reject': '拒绝',
-    'credit.warning.none': '无预警',
-    'credit.warning.low': '低',
-    'credit.warning.medium': '中',
-    'credit.warning.high': '高',
     'credit.missingData': '申请资料不全，无法提交，缺少：{{items}}',
     "credit.application": "贷款申请",
     "credit.loan": "贷款",
@@ -71,10 +68,6 @@ const fixed = {
     'credit.outcome.approve': 'Approved automatically',
     'credit.outcome.refer': 'Referred for manual investigation',
     'credit.outcome.reject': 'Rejected',
-    'credit.warning.none': 'No warning',
-    'credit.warning.low': 'Low',
-    'credit.warning.medium': 'Medium',
-    'credit.warning.high': 'High',
     'credit.missingData': 'Application incomplete, cannot submit; missing: {{items}}',
     "credit.application": "Loan application",
     "credit.loan": "Loan",
@@ -124,6 +117,7 @@ const build = (lang: 'zh' | 'en') => ({
   ...entries('credit.data', DATA_ITEM_NAMES, lang),
   ...entries('credit.method', REPAYMENT_METHOD_NAMES, lang),
   ...entries('credit.classification', CLASSIFICATION_NAMES, lang),
+  ...entries('credit.warning', WARNING_LEVEL_NAMES, lang),
   ...entries('credit.ownershipMethod', OWNERSHIP_METHOD_NAMES, lang),
   ...entries('credit', METRIC_LABELS, lang),
   ...fixed[lang],

@@ -19,6 +19,7 @@ import {
 import type { ApplicationInput } from './fields';
 import { healthyLoan, sampleApplications } from './sample-applications';
 import { ruleSetSchema, type RuleSet } from './schema';
+import { RULE_NAMES } from './rule-names';
 
 const WAN = 1_000_000;
 
@@ -94,8 +95,10 @@ describe('conditions and messages', () => {
 
   it('formats fen as yuan and bp as percent in both languages', () => {
     const p = { a: 1_234_567, r: 435, n: null };
-    expect(formatMessage('{a|yuan} {r|pct} {n}', p, 'zh')).toBe('12,345.67元 4.35% 未提供');
-    expect(formatMessage('{a|yuan} {n}', p, 'en')).toBe('CNY 12,345.67 not provided');
+    expect(formatMessage('{a|yuan} {r|pct} {n}', p, 'zh')).toBe('12,345.67元 4.35% （未提供）');
+    expect(formatMessage('{a|yuan} {n}', p, 'en')).toBe('CNY 12,345.67 (not provided)');
+    // Codes by name: a teller reads 等额本息 and 公务员, not equal-installment.
+    expect(formatMessage('{repaymentMethod}·{employerGrade}', { repaymentMethod: 'equal-installment', employerGrade: 'civil-servant' }, 'zh')).toBe('等额本息·公务员');
   });
 });
 
@@ -114,7 +117,43 @@ describe('evaluateApplication', () => {
     expect(d.inputsDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(d.modelsRun).toEqual(['admission', 'limit', 'pricing', 'riskDecision']);
     expect(codes(d)).toEqual(['pricing', 'auto-approved']);
-    expect(d.reasons[0]!.messageZh).toBe('执行利率4.05%＝LPR 3.00%＋105个基点（评分档a、期限档to-36m、额度档to-30w）');
+    expect(d.reasons[0]!.messageZh).toBe('执行利率4.05%＝LPR 3.00%＋105个基点（按评分710分、期限36个月、额度200,000.00元定价）');
+  });
+
+  it('never declines for want of optional data: the application goes to a person, the reason names what is missing', () => {
+    // 在职证明 not collected: no employer grade. Before: rejected, "工作单位类别为未提供".
+    const { employerGrade: _e, ...noEmployer } = goldCollar().facts;
+    const d = evaluateApplication(gc, DEFAULT_LPR_TABLE, goldCollar(), );
+    expect(d.outcome).toBe('approve');
+    const missing = evaluateApplication(gc, DEFAULT_LPR_TABLE, { ...goldCollar(), facts: noEmployer });
+    expect(missing.outcome).toBe('refer');
+    expect(missing.reasons.filter((r) => r.effect === 'reject')).toEqual([]);
+    const r = missing.reasons.find((x) => x.code === 'stable-employer')!;
+    expect(r.effect).toBe('refer');
+    expect(r.messageZh).toBe('缺少工作单位类别，无法核对“公职或优质单位”，转人工调查核实');
+    for (const x of missing.reasons) expect(x.messageZh).not.toMatch(/未提供个月|为未提供|\{/);
+    // Social insurance months missing: no "社保连续缴纳未提供个月".
+    const { socialInsuranceMonths: _s, ...noInsurance } = goldCollar().facts;
+    const ins = evaluateApplication(gc, DEFAULT_LPR_TABLE, { ...goldCollar(), facts: noInsurance });
+    expect(ins.outcome).not.toBe('reject');
+    expect(ins.reasons.find((x) => x.code === 'social-insurance-12m')!.messageZh).toMatch(/^缺少社保连续缴纳月数/);
+    // A known bad fact still declines.
+    expect(evaluateApplication(gc, DEFAULT_LPR_TABLE, goldCollar({ employerGrade: 'self-employed' })).outcome).toBe('reject');
+  });
+
+  it('does not let unscored missing inputs push a score under the cut-off into a decline', () => {
+    const { employerGrade: _e, socialInsuranceMonths: _s, bureauHardQueries6m: _q, ...thin } = goldCollar().facts;
+    const d = evaluateApplication(gc, DEFAULT_LPR_TABLE, { ...goldCollar(), facts: thin });
+    expect(d.outcome).toBe('refer');
+    const cut = d.reasons.find((r) => r.code === 'score-below-cutoff');
+    if (cut) expect(cut).toMatchObject({ effect: 'refer' });
+  });
+
+  it('replays a decision whose wording changed in a later release as identical', () => {
+    const stored = evaluateApplication(gc, DEFAULT_LPR_TABLE, goldCollar());
+    const reworded = { ...stored, reasons: stored.reasons.map((r) => ({ ...r, messageZh: `旧版措辞：${r.messageZh}` })) };
+    expect(replayDecision(gc, DEFAULT_LPR_TABLE, reworded).identical).toBe(true);
+    expect(replayDecision(gc, DEFAULT_LPR_TABLE, { ...stored, limitFen: stored.limitFen + 1 }).identical).toBe(false);
   });
 
   it('rejects outside 18–65 with a reason naming the age', () => {
@@ -335,5 +374,20 @@ describe('sample data sanity', () => {
     expect(tally.approve).toBeGreaterThan(0);
     expect(tally.refer).toBeGreaterThan(0);
     expect(tally.reject).toBeGreaterThan(0);
+  });
+});
+
+describe('rule names', () => {
+  it('name every rule, signal, score item and limit base of the default rule sets', () => {
+    const unnamed = new Set<string>();
+    for (const rs of Object.values(DEFAULT_RULE_SETS)) {
+      const m = rs.models;
+      const codes = [
+        ...m.admission.rules, ...m.riskDecision.rules, ...m.renewal.rules, ...m.earlyWarning.signals,
+        ...m.riskDecision.scorecard.characteristics, ...m.limit.bases, ...m.limit.deductions,
+      ].map((r) => r.code);
+      for (const c of codes) if (!RULE_NAMES[c]) unnamed.add(c);
+    }
+    expect([...unnamed]).toEqual([]);
   });
 });

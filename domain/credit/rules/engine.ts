@@ -6,7 +6,10 @@
 import { daysBetween } from '../dates';
 import { lprFor, type LprTable, type LprTenor } from '../lpr';
 import { formatBpAsPercent, formatYuan } from '../money-format';
+import { BANK_FACTS, EMPLOYER_GRADE_NAMES, FACTS_BY_ITEM } from '../collection';
 import { missingData, PRODUCTS, type MissingItem, type ProductCode } from '../products';
+import { REPAYMENT_METHOD_NAMES } from '../schedule';
+import { ruleName } from './rule-names';
 import { digestOf } from './digest';
 import {
   applicationFacts,
@@ -19,6 +22,7 @@ import {
 } from './fields';
 import {
   conditionFields,
+  WARNING_LEVEL_NAMES,
   WARNING_LEVELS,
   type Condition,
   type LimitModel,
@@ -82,15 +86,71 @@ export function evalCondition(c: Condition, facts: FactMap): boolean {
   }
 }
 
+type Named = Readonly<Record<string, { zh: string; en: string }>>;
+// Inputs whose values are codes: a reason says "等额本息", not "equal-installment".
+const VALUE_NAMES: Readonly<Record<string, Named>> = {
+  repaymentMethod: REPAYMENT_METHOD_NAMES,
+  employerGrade: EMPLOYER_GRADE_NAMES,
+  productCode: Object.fromEntries(Object.values(PRODUCTS).map((p) => [p.code, { zh: p.nameZh, en: p.nameEn }])),
+  warningLevel: WARNING_LEVEL_NAMES,
+  maxWarningLevel: WARNING_LEVEL_NAMES,
+};
+
+/** An input's value as a reason states it: amounts in yuan, rates as percentages, codes by name, yes/no. */
+export function formatValue(key: string, v: FactValue, filter: string | undefined, lang: 'zh' | 'en'): string {
+  if (typeof v === 'number' && filter === 'yuan') return lang === 'zh' ? `${formatYuan(v)}元` : `CNY ${formatYuan(v)}`;
+  if (typeof v === 'number' && filter === 'pct') return formatBpAsPercent(v);
+  if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : v ? 'yes' : 'no';
+  const named = VALUE_NAMES[key]?.[String(v)];
+  return named ? named[lang] : String(v);
+}
+
+/** A rule's message with its `{field}`, `{field|yuan}`, `{field|pct}` filled; reasons built from absent inputs never get here. */
 export function formatMessage(template: string, params: Record<string, FactValue | null>, lang: 'zh' | 'en'): string {
   return template.replace(/\{(\w+)(?:\|(yuan|pct))?\}/g, (_, key: string, filter?: string) => {
     const v = params[key];
-    if (v === undefined || v === null) return lang === 'zh' ? '未提供' : 'not provided';
-    if (typeof v === 'number' && filter === 'yuan') return lang === 'zh' ? `${formatYuan(v)}元` : `CNY ${formatYuan(v)}`;
-    if (typeof v === 'number' && filter === 'pct') return formatBpAsPercent(v);
-    if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : v ? 'yes' : 'no';
-    return String(v);
+    if (v === undefined || v === null) return lang === 'zh' ? '（未提供）' : '(not provided)';
+    return formatValue(key, v, filter, lang);
   });
+}
+
+/** The inputs a teller fills in, by name: "月收入（元）". */
+const FACT_NAMES: Named = Object.fromEntries([...Object.values(FACTS_BY_ITEM).flat(), ...BANK_FACTS].map((f) => [f.key, { zh: f.zh.replace(/（.*）$/, ''), en: f.en.replace(/ \(.*\)$/, '') }]));
+const factName = (field: string, lang: 'zh' | 'en') => FACT_NAMES[field]?.[lang] ?? field;
+
+const MISSING: Message = {
+  zh: '缺少{missing}，无法核对“{rule}”，转人工调查核实',
+  en: 'Missing {missing}: “{rule}” cannot be checked; referred for manual investigation',
+};
+
+/**
+ * A rule that failed only for want of an input: missing data is never a reason to decline. The application goes
+ * to a person, and the reason names what is missing instead of printing "未提供" into the rule's sentence.
+ */
+function missingReason(model: ModelName, code: string, rule: Message, missing: string[], params: Record<string, FactValue | null>): Reason {
+  const names = (lang: 'zh' | 'en') => missing.map((f) => factName(f, lang)).join(lang === 'zh' ? '、' : ', ');
+  const ruleText = (lang: 'zh' | 'en') => ruleName(code, rule, lang);
+  return {
+    code,
+    model,
+    effect: 'refer',
+    messageZh: formatMessage(MISSING.zh, { missing: names('zh'), rule: ruleText('zh') }, 'zh'),
+    messageEn: formatMessage(MISSING.en, { missing: names('en'), rule: ruleText('en') }, 'en'),
+    params: { ...params, missing: missing.join(',') },
+  };
+}
+
+/** Inputs a condition compares that the application does not have (a presence check itself does not count). */
+function absentInputs(c: Condition, facts: FactMap): string[] {
+  const out: string[] = [];
+  const walk = (x: Condition) => {
+    if ('all' in x) x.all.forEach(walk);
+    else if ('any' in x) x.any.forEach(walk);
+    else if ('not' in x) walk(x.not);
+    else if (x.op !== 'present' && x.op !== 'absent' && facts[x.field] === undefined && !out.includes(x.field)) out.push(x.field);
+  };
+  walk(c);
+  return out;
 }
 
 function paramsFor(fields: readonly string[], facts: FactMap, extra?: Record<string, FactValue | null>): Record<string, FactValue | null> {
@@ -118,16 +178,18 @@ function reason(
   };
 }
 
+function ruleReason(model: ModelName, r: { code: string; effect: 'reject' | 'refer'; message: Message }, c: Condition, facts: FactMap): Reason {
+  const params = paramsFor(conditionFields(c), facts);
+  const missing = absentInputs(c, facts);
+  return missing.length ? missingReason(model, r.code, r.message, missing, params) : reason(model, r.code, r.effect, r.message, params);
+}
+
 function runRequirements(model: ModelName, rules: readonly RequirementRule[], facts: FactMap, out: Reason[]): void {
-  for (const r of rules) {
-    if (!evalCondition(r.require, facts)) out.push(reason(model, r.code, r.effect, r.message, paramsFor(conditionFields(r.require), facts)));
-  }
+  for (const r of rules) if (!evalCondition(r.require, facts)) out.push(ruleReason(model, r, r.require, facts));
 }
 
 function runTriggers(model: ModelName, rules: readonly TriggerRule[], facts: FactMap, out: Reason[]): void {
-  for (const r of rules) {
-    if (evalCondition(r.when, facts)) out.push(reason(model, r.code, r.effect, r.message, paramsFor(conditionFields(r.when), facts)));
-  }
+  for (const r of rules) if (evalCondition(r.when, facts)) out.push(ruleReason(model, r, r.when, facts));
 }
 
 // ───────────────────────────── score card, limit, pricing ─────────────────────────────
@@ -375,10 +437,14 @@ const M = {
     en: 'Requested {requestedAmountFen|yuan} exceeds the available limit; granted {maxLimitFen|yuan}',
   },
   pricing: {
-    zh: '执行利率{rateBp|pct}＝LPR {lprBp|pct}＋{spreadBp}个基点（评分档{scoreBand}、期限档{termBand}、额度档{limitBand}）',
-    en: 'Rate {rateBp|pct} = LPR {lprBp|pct} + {spreadBp} bp (score band {scoreBand}, term band {termBand}, limit band {limitBand})',
+    zh: '执行利率{rateBp|pct}＝LPR {lprBp|pct}＋{spreadBp}个基点（按评分{score}分、期限{termMonths}个月、额度{amountFen|yuan}定价）',
+    en: 'Rate {rateBp|pct} = LPR {lprBp|pct} + {spreadBp} bp (priced on a score of {score}, {termMonths} months, {amountFen|yuan})',
   },
   scoreReject: { zh: '综合评分{score}分，低于准入线{referMinScore}分', en: 'Score {score} is below the cut-off {referMinScore}' },
+  scoreMissing: {
+    zh: '综合评分{score}分，低于准入线{referMinScore}分；{missing}未提供，未能计分，转人工调查核实',
+    en: 'Score {score} is below the cut-off {referMinScore}, with {missing} not provided and not scored; referred for manual investigation',
+  },
   scoreRefer: {
     zh: '综合评分{score}分，低于自动审批线{approveMinScore}分，转人工调查',
     en: 'Score {score} is below the auto-approval line {approveMinScore}; referred for manual investigation',
@@ -437,7 +503,16 @@ function decide(ruleSet: RuleSet, lprTable: LprTable, input: ApplicationInput): 
   modelsRun.push('riskDecision');
   runTriggers('riskDecision', m.riskDecision.rules, facts, reasons);
   const rd = m.riskDecision;
-  if (score < rd.referMinScore) reasons.push(reason('riskDecision', 'score-below-cutoff', 'reject', M.scoreReject, { score, referMinScore: rd.referMinScore }));
+  // A score pulled under the cut-off by inputs nobody provided says nothing about the applicant: a person decides.
+  const unscored = [...new Set(lines.filter((l) => l.value === null).map((l) => l.field))];
+  if (score < rd.referMinScore && unscored.length) {
+    const names = (lang: 'zh' | 'en') => unscored.map((f) => factName(f, lang)).join(lang === 'zh' ? '、' : ', ');
+    reasons.push({
+      ...reason('riskDecision', 'score-below-cutoff', 'refer', M.scoreMissing, { score, referMinScore: rd.referMinScore, missing: unscored.join(',') }),
+      messageZh: formatMessage(M.scoreMissing.zh, { score, referMinScore: rd.referMinScore, missing: names('zh') }, 'zh'),
+      messageEn: formatMessage(M.scoreMissing.en, { score, referMinScore: rd.referMinScore, missing: names('en') }, 'en'),
+    });
+  } else if (score < rd.referMinScore) reasons.push(reason('riskDecision', 'score-below-cutoff', 'reject', M.scoreReject, { score, referMinScore: rd.referMinScore }));
   else if (score < rd.approveMinScore)
     reasons.push(reason('riskDecision', 'score-below-auto', 'refer', M.scoreRefer, { score, approveMinScore: rd.approveMinScore }));
   if (limit.grantedFen > rd.autoApproveMaxFen)
@@ -451,6 +526,9 @@ function decide(ruleSet: RuleSet, lprTable: LprTable, input: ApplicationInput): 
         rateBp: priced.rateBp,
         lprBp: priced.lprBp,
         spreadBp: priced.spreadBp,
+        score,
+        termMonths: input.termMonths,
+        amountFen: limit.grantedFen || input.requestedAmountFen,
         scoreBand: priced.bands.score,
         termBand: priced.bands.term,
         limitBand: priced.bands.limit,
@@ -492,11 +570,20 @@ export interface ReplayResult {
   replayed: Decision;
 }
 
+/**
+ * What a decision decided, without its wording: a reason reworded in a later release (a clearer sentence, a
+ * value named instead of coded) is the same decision.
+ */
+function substance(d: Decision): unknown {
+  const { inputs: _i, reasons, ...rest } = d;
+  return { ...rest, reasons: reasons.map(({ messageZh: _z, messageEn: _e, ...r }) => r) };
+}
+
 /** Re-runs a stored decision with the rule set of the version it names; any difference means something drifted. */
 export function replayDecision(ruleSet: RuleSet, lprTable: LprTable, stored: Decision): ReplayResult {
   const replayed = evaluateApplication(ruleSet, lprTable, stored.inputs);
   return {
-    identical: digestOf({ ...replayed, inputs: undefined }) === digestOf({ ...stored, inputs: undefined }),
+    identical: digestOf(substance(replayed)) === digestOf(substance(stored)),
     inputsIntact: digestOf(stored.inputs) === stored.inputsDigest,
     ruleSetMatches: ruleSetDigest(ruleSet) === stored.ruleSetDigest,
     replayed,

@@ -121,6 +121,12 @@ export const pricingModelSchema = z
 
 export const WARNING_LEVELS = ['none', 'low', 'medium', 'high'] as const;
 export type WarningLevel = (typeof WARNING_LEVELS)[number];
+export const WARNING_LEVEL_NAMES: Record<WarningLevel, { zh: string; en: string }> = {
+  none: { zh: '无预警', en: 'No warning' },
+  low: { zh: '低', en: 'Low' },
+  medium: { zh: '中', en: 'Medium' },
+  high: { zh: '高', en: 'High' },
+};
 
 export const earlyWarningModelSchema = z
   .object({

@@ -46,6 +46,23 @@ describe('credit applications', () => {
     }, token);
   }
 
+  it('refers, never declines, a 金领贷 for a customer filed as 公职人员 when the optional 在职证明 is not collected', async () => {
+    const teller = await t.login('T001');
+    const c = await goldCustomer(teller);
+    let app = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar' }, teller);
+    const { employerGrade: _e, monthlyIncomeFen: _m, ...withoutProof } = goldFacts;
+    app = await t.call('loans.update', {
+      id: app.id, rev: app.rev,
+      patch: { requestedAmountFen: 20_000_000, termMonths: 12, repaymentMethod: 'equal-installment', collectedData: ['id-card', 'credit-report', 'housing-fund', 'social-insurance'], facts: withoutProof },
+    }, teller);
+    // The file says 公职人员: that is the employer grade the models see.
+    expect(app.facts.employerGrade).toBe('civil-servant');
+    app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);
+    expect(app.state).not.toBe('rejected');
+    expect(app.decision!.reasons.filter((r) => r.effect === 'reject')).toEqual([]);
+    for (const r of app.decision!.reasons) expect(r.messageZh).not.toMatch(/未提供|\{|band|to-\d/);
+  });
+
   it('blocks submission listing what is missing, then runs the models and takes the loan to disbursement', async () => {
     const teller = await t.login('T001');
     const c = await goldCustomer(teller);

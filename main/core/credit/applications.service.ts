@@ -86,6 +86,14 @@ export function loanState(loan: LoanDoc, asOf: string): LoanState {
   };
 }
 
+/**
+ * Facts the customer file already holds, used when the application does not give them: a customer filed as
+ * 公职人员 is a civil servant for 金领贷 even when the optional 在职证明 was not collected.
+ */
+export function fileFacts(customer: CustomerFields): ApplicantFacts {
+  return customer.kind === 'individual' && customer.group === 'civil-servant' ? { employerGrade: 'civil-servant' } : {};
+}
+
 /** Age and region from the ID the customer file holds (for an enterprise: region from the USCC, age from the legal representative's ID among the shareholders). */
 export function identityFacts(customer: CustomerFields, on: string): ApplicantFacts {
   const out: ApplicantFacts = {};
@@ -175,6 +183,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     const facts: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(merged)) if (allowed.has(k as FactKey) && v !== undefined) facts[k] = v;
     const customer = await loadCustomer(doc.customerId);
+    for (const [k, v] of Object.entries(fileFacts(customer))) if (facts[k] === undefined) facts[k] = v;
     if (doc.collectedData.includes('id-card')) Object.assign(facts, identityFacts(customer, today(now)));
     if (!doc.collectedData.includes('merchant-flows')) doc.flows = null;
     else if (doc.flows) Object.assign(facts, merchantLimitFacts(doc.flows.analysis));
