@@ -2,7 +2,12 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json')) && resolve(dir, '..') !== dir) dir = resolve(dir, '..');
+  return dir;
+}
+export const REPO_ROOT = findRoot(fileURLToPath(new URL('.', import.meta.url)));
 export const RENDERER_DIST = join(REPO_ROOT, 'dist/renderer');
 
 function newestMtime(dir: string): number {
