@@ -12,13 +12,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_DIR = join(root, 'dist/cli');
 export const CLI_ENTRY = join(CLI_DIR, 'jingwei.mjs');
+const CHUNKS = join(CLI_DIR, 'chunks');
 // Which sources the build was made from and when it started: a source saved during the build counts as newer.
 const INPUTS = join(CLI_DIR, 'inputs.json');
 
 /**
  * Worker threads are started from a file beside the module that starts them (`new URL('./x-entry.mjs',
- * import.meta.url)`); after bundling that module lives in dist/cli/, so each worker is compiled there too.
- * The entry file picks the compiled worker when it exists (see main/core/ocr/ocr-worker-entry.mjs).
+ * import.meta.url)`); after bundling that module is one of the chunks in dist/cli/chunks/, so each worker is
+ * compiled there too. The entry file picks the compiled worker when it exists (see main/core/ocr/ocr-worker-entry.mjs).
  */
 const WORKERS = [{ source: 'main/core/ocr/ocr-worker.ts', out: 'ocr-worker.js', entry: 'main/core/ocr/ocr-worker-entry.mjs' }];
 
@@ -84,8 +85,8 @@ export async function buildCli() {
   const workers = [];
   for (const w of WORKERS) {
     if (!existsSync(join(root, w.source))) continue;
-    workers.push(await build({ ...common, entryPoints: [w.source], outfile: join(CLI_DIR, w.out) }));
-    writeAtomically(join(CLI_DIR, relative(dirname(w.entry), w.entry)), readFileSync(join(root, w.entry)));
+    workers.push(await build({ ...common, entryPoints: [w.source], outfile: join(CHUNKS, w.out) }));
+    writeAtomically(join(CHUNKS, relative(dirname(w.entry), w.entry)), readFileSync(join(root, w.entry)));
   }
   const outputs = [...workers, cli].flatMap((r) => r.outputFiles);
   // Chunks first and the entry last: a CLI starting meanwhile never finds an entry whose chunks are missing.
@@ -101,7 +102,7 @@ export async function buildCli() {
 
 /** Chunks of earlier builds, once no CLI started before this build can still be loading them. */
 function removeOldChunks(keep) {
-  const dir = join(CLI_DIR, 'chunks');
+  const dir = CHUNKS;
   const hourAgo = Date.now() - 3_600_000;
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
     const path = join(dir, name);

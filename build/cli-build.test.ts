@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { changedSince, CLI_DIR } from './cli-build.mjs';
@@ -16,6 +16,16 @@ describe('compiled jingwei command', () => {
     expect(inputs).toContain('main/cli/index.ts');
     expect(inputs.some((f) => f.includes('node_modules'))).toBe(false);
     expect(readFileSync(join(CLI_DIR, 'jingwei.mjs'), 'utf8')).not.toMatch(/from ["']tsx/);
+  });
+
+  it('ships every file the compiled code opens beside itself (worker entries), wherever the bundler put that code', () => {
+    for (const dir of [CLI_DIR, join(CLI_DIR, 'chunks')]) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs') || f.endsWith('.js'))) {
+        for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/new URL\("(\.\/[^"]+)", import\.meta\.url\)/g)) {
+          expect(existsSync(join(dir, m[1]!)), `${file} opens ${m[1]}`).toBe(true);
+        }
+      }
+    }
   });
 
   it('counts a source saved after the build started as stale, and a removed one too', () => {
