@@ -14,6 +14,8 @@ const nodeBuiltins = [...new Set(builtinModules.map((m) => m.replace(/^node:/, '
 /** Reusable bans; each becomes one `patterns` entry with a Chinese-and-English message naming the rule. */
 const ban = {
   electron: { regex: '^electron(-updater)?(/|$)', message: '只有 main/electron 与 preload 可以引用 electron。Only main/electron and preload may import electron.' },
+  // The driver decides whether a store is encrypted (db/sqlite.ts): nothing outside db/ may open SQLite on its own.
+  sqliteDriver: { regex: '^better-sqlite3', message: '只有 db/ 可以引用 SQLite 驱动（db/sqlite.ts）。Only db/ may import the SQLite driver (use db/sqlite.ts).' },
   nodeBuiltins: {
     regex: `^(node:.*|(${nodeBuiltins.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(/.*)?)$`,
     message: '此层须保持纯净，不得使用 Node 内置模块。This layer is pure: no Node built-ins.',
@@ -61,33 +63,33 @@ export default defineConfig(
   },
 
   // Layers. Flat config replaces (not merges) a rule's options per matching block, so each block lists every ban.
-  { files: [code], rules: restrict(ban.electron) },
+  { files: [code], rules: restrict(ban.sqliteDriver, ban.electron) },
   {
     files: ['domain/**', 'i18n/**'],
-    rules: restrict(ban.electron, ban.nodeBuiltins, ban.db, ban.main, ban.renderer, ban.syncServer, ban.preload, ban.tooling),
+    rules: restrict(ban.sqliteDriver, ban.electron, ban.nodeBuiltins, ban.db, ban.main, ban.renderer, ban.syncServer, ban.preload, ban.tooling),
   },
   // Tests beside domain code may read fixtures from disk; the shipped domain code may not.
-  { files: tests.map((t) => `{domain,i18n}/${t}`), rules: restrict(ban.electron, ban.db, ban.main, ban.renderer, ban.syncServer, ban.preload) },
+  { files: tests.map((t) => `{domain,i18n}/${t}`), rules: restrict(ban.sqliteDriver, ban.electron, ban.db, ban.main, ban.renderer, ban.syncServer, ban.preload) },
   { files: ['db/**'], rules: restrict(ban.electron, ban.main, ban.renderer, ban.syncServer, ban.preload) },
-  { files: ['main/core/**'], rules: restrict(ban.electronFolder, ban.host, ban.cli, ban.renderer, ban.syncServer, ban.preload) },
+  { files: ['main/core/**'], rules: restrict(ban.sqliteDriver, ban.electronFolder, ban.host, ban.cli, ban.renderer, ban.syncServer, ban.preload) },
   {
     files: ['main/host/**'],
-    rules: restrict(ban.electron, { regex: '^\\.{1,2}/(.*/)?electron(/|$)', message: 'main/host 不得引用 main/electron。main/host may not import main/electron.' }, ban.renderer, ban.syncServer, ban.preload),
+    rules: restrict(ban.sqliteDriver, ban.electron, { regex: '^\\.{1,2}/(.*/)?electron(/|$)', message: 'main/host 不得引用 main/electron。main/host may not import main/electron.' }, ban.renderer, ban.syncServer, ban.preload),
   },
-  { files: ['main/cli/**'], rules: restrict(ban.electron, ban.renderer, ban.preload) },
-  { files: ['main/electron/**'], rules: restrict(ban.renderer, ban.syncServer, ban.db, ban.preload) },
-  { files: ['preload/**'], rules: restrict(ban.nodeBuiltins, ban.mainExceptApi, ban.domainFromPreload, ban.db, ban.renderer, ban.syncServer) },
-  { files: tests.map((t) => `preload/${t}`), rules: restrict(ban.mainExceptApi, ban.db, ban.renderer, ban.syncServer) },
+  { files: ['main/cli/**'], rules: restrict(ban.sqliteDriver, ban.electron, ban.renderer, ban.preload) },
+  { files: ['main/electron/**'], rules: restrict(ban.sqliteDriver, ban.renderer, ban.syncServer, ban.db, ban.preload) },
+  { files: ['preload/**'], rules: restrict(ban.sqliteDriver, ban.nodeBuiltins, ban.mainExceptApi, ban.domainFromPreload, ban.db, ban.renderer, ban.syncServer) },
+  { files: tests.map((t) => `preload/${t}`), rules: restrict(ban.sqliteDriver, ban.mainExceptApi, ban.db, ban.renderer, ban.syncServer) },
   {
     files: ['renderer/**'],
-    rules: restrict(ban.electron, ban.nodeBuiltins, typeOnly(ban.db), typeOnly(ban.main), typeOnly(ban.syncServer), typeOnly(ban.preload), ban.tooling),
+    rules: restrict(ban.sqliteDriver, ban.electron, ban.nodeBuiltins, typeOnly(ban.db), typeOnly(ban.main), typeOnly(ban.syncServer), typeOnly(ban.preload), ban.tooling),
   },
   // The Vite config and renderer tests run in Node, not in the page.
   {
     files: ['renderer/vite.config.ts', ...tests.map((t) => `renderer/${t}`)],
-    rules: restrict(ban.electron, typeOnly(ban.db), typeOnly(ban.main), typeOnly(ban.syncServer), typeOnly(ban.preload)),
+    rules: restrict(ban.sqliteDriver, ban.electron, typeOnly(ban.db), typeOnly(ban.main), typeOnly(ban.syncServer), typeOnly(ban.preload)),
   },
-  { files: ['sync-server/**'], rules: restrict(ban.electron, ban.main, ban.renderer, ban.preload) },
+  { files: ['sync-server/**'], rules: restrict(ban.sqliteDriver, ban.electron, ban.main, ban.renderer, ban.preload) },
 
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -1,10 +1,10 @@
-import Sqlite from 'better-sqlite3';
+import { openSqlite } from './sqlite';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
 
 describe('migrate', () => {
   it('creates the schema once, records its version, and is a no-op the second time', () => {
-    const db = new Sqlite(':memory:');
+    const db = openSqlite(':memory:', null);
     expect(migrate(db)).toBe(0);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
@@ -20,7 +20,7 @@ describe('migrate', () => {
   });
 
   it('refuses a file written by a newer schema', () => {
-    const db = new Sqlite(':memory:');
+    const db = openSqlite(':memory:', null);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     expect(() => migrate(db)).toThrow(/newer/);
     db.close();

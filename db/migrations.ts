@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from './sqlite';
 
 /**
  * Versioned schema of the document store. The version lives in

@@ -29,7 +29,7 @@ const byType: Projection = {
 describe('openStore', () => {
   it('opens a file, exposes SQL over projections, and survives close/reopen', async () => {
     const file = tmpFile();
-    const s1 = await openStore({ path: file, projections: [byType] });
+    const s1 = await openStore({ path: file, key: null, projections: [byType] });
     await s1.pouch.bulkDocs([
       { _id: 'customer:1', type: 'customer' },
       { _id: 'loan:1', type: 'loan' },
@@ -40,7 +40,7 @@ describe('openStore', () => {
     await s1.close();
     await s1.close(); // idempotent
 
-    const s2 = await openStore({ path: file, projections: [byType] });
+    const s2 = await openStore({ path: file, key: null, projections: [byType] });
     expect((await s2.pouch.info()).doc_count).toBe(2);
     expect(s2.sql.prepare('SELECT id FROM by_type ORDER BY id').all()).toEqual([{ id: 'customer:1' }, { id: 'loan:1' }]);
     await s2.close();
@@ -48,12 +48,12 @@ describe('openStore', () => {
 
   it('fails to open, leaving the old projection in place, when a rebuild throws', async () => {
     const file = tmpFile();
-    const s1 = await openStore({ path: file, projections: [byType] });
+    const s1 = await openStore({ path: file, key: null, projections: [byType] });
     await s1.pouch.put({ _id: 'x', type: 't' });
     await s1.close();
     const broken: Projection = { ...byType, version: 2, apply: () => { throw new Error('boom'); } };
-    await expect(openStore({ path: file, projections: [broken] })).rejects.toThrow('boom');
-    const s2 = await openStore({ path: file });
+    await expect(openStore({ path: file, key: null, projections: [broken] })).rejects.toThrow('boom');
+    const s2 = await openStore({ path: file, key: null });
     expect(s2.sql.prepare('SELECT version FROM projection_state WHERE name = ?').get('by_type')).toEqual({ version: 1 });
     expect(s2.sql.prepare('SELECT COUNT(*) AS n FROM by_type').get()).toEqual({ n: 1 });
     await s2.close();

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, StoreKey } from './sqlite';
 import { createPouch } from './pouchdb';
 import { getSqlite } from './projection';
 import type { Projection } from './projection';
@@ -7,6 +7,13 @@ import type { SynchronousMode } from './adapter/handle';
 export interface StoreOptions {
   /** Database file path (created if missing), or ':memory:' for a throwaway store. */
   path: string;
+  /**
+   * Required so that no caller forgets it: every store on a branch PC is encrypted with a key from the device
+   * secrets; null only where a plain file is meant (in-memory stores, tests of the storage layer itself).
+   */
+  key: StoreKey;
+  /** Older generations of the key (device secrets' keyring), for a store whose re-keying was interrupted. */
+  previousKeys?: readonly Uint8Array[];
   projections?: readonly Projection[];
   synchronous?: SynchronousMode;
   revs_limit?: number;

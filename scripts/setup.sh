@@ -22,10 +22,14 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt
   touch "$stamp"
 fi
 
-if ! node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null; then
-  echo "[setup] building better-sqlite3 from source"
-  npm rebuild better-sqlite3 --build-from-source
-  node -e "new (require('better-sqlite3'))(':memory:').close()"
+# The SQLite driver with encryption (SQLite3 Multiple Ciphers). Offline its prebuilt download fails, so it is
+# built from source against this Node's own headers (Debian's nodejs ships them in <prefix>/include/node).
+if ! node scripts/check-sqlite.mjs 2>/dev/null; then
+  echo "[setup] building better-sqlite3-multiple-ciphers from source"
+  prefix="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+  if [ -z "${npm_config_nodedir:-}" ] && [ -f "$prefix/include/node/node_api.h" ]; then export npm_config_nodedir="$prefix"; fi
+  npm rebuild better-sqlite3-multiple-ciphers --build-from-source
+  node scripts/check-sqlite.mjs
 fi
 
 # `jingwei` runs compiled JavaScript (dist/cli/); bin/jingwei.js also rebuilds it whenever a source is newer.

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import Sqlite from 'better-sqlite3';
-import type { Database, Statement } from 'better-sqlite3';
+import { createHash, randomUUID } from 'node:crypto';
 import { migrate } from '../migrations';
+import { adoptStoreFile, openSqlite, StoreKeyError, type Database, type Statement, type StoreKey } from '../sqlite';
 import type { Projection } from '../projection';
 import { syncProjections } from './projections';
 
@@ -13,7 +12,16 @@ export interface OpenOptions {
   projections?: readonly Projection[];
   /** FULL by default: a committed bulkDocs survives power loss, not only a crash. */
   synchronous?: SynchronousMode;
+  /**
+   * The store's encryption key (db/sqlite.ts); null or absent: a plain file. A plain file opened with a key
+   * (written by a version before encryption) is encrypted in place first, keeping every row.
+   */
+  key?: StoreKey;
+  /** Older generations of `key`: a store still under one of them is re-keyed to `key` on open. */
+  previousKeys?: readonly Uint8Array[];
 }
+
+const keyId = (key: StoreKey | undefined) => (key ? createHash('sha256').update(key).digest('hex') : null);
 
 /**
  * One SQLite connection per database file, shared by every PouchDB instance
@@ -28,14 +36,18 @@ export class Handle {
   updateSeq: number;
   docCount: number;
   readonly instanceId: string;
+  /** Which key the file was opened with (a hash), so that a second open with another key is refused. */
+  readonly keyId: string | null;
   readonly projections = new Map<string, Projection>();
   private readonly stmts = new Map<string, Statement>();
   private runInWriteTx?: (fn: () => unknown) => unknown;
 
   constructor(key: string, file: string, opts: OpenOptions) {
     this.key = key;
+    this.keyId = keyId(opts.key);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Sqlite(file);
+    if (opts.key && file !== ':memory:') adoptStoreFile(file, opts.key, opts.previousKeys);
+    this.db = openSqlite(file, opts.key ?? null);
     try {
       if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
@@ -103,6 +115,7 @@ export function acquire(name: string, opts: OpenOptions): Handle {
   const { key, file } = fileForName(name);
   let h = open.get(key);
   if (h) {
+    if (h.keyId !== keyId(opts.key)) throw new StoreKeyError(file, 'is already open with another key');
     h.addProjections(opts.projections ?? []);
   } else {
     h = new Handle(key, file, opts);

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../sqlite';
 import type { Projection } from '../projection';
 import type { Handle } from './handle';
 import { decodeBody, markStubs } from './codec';

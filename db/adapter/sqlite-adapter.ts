@@ -1,7 +1,7 @@
 /**
  * PouchDB adapter `jingwei-sqlite`: PouchDB keeps the revision-tree logic,
  * the replicator and the changes-feed semantics; this adapter is storage only,
- * on better-sqlite3 (schema in ../migrations.ts).
+ * on better-sqlite3-multiple-ciphers (db/sqlite.ts; schema in ../migrations.ts).
  *
  * better-sqlite3 is synchronous, so each bulkDocs request — rev-tree merge,
  * bodies, attachments, local docs and projections — runs as one transaction
@@ -14,6 +14,7 @@ import { createError, NOT_OPEN } from 'pouchdb-errors';
 import type { Projection } from '../projection';
 import { acquire, release } from './handle';
 import type { Handle, SynchronousMode } from './handle';
+import type { StoreKey } from '../sqlite';
 import { bulkDocs } from './bulk-docs';
 import { allDocs, changes, getDoc, getRevisionTree, readAttachment } from './reads';
 import type { ChangesOpts } from './reads';
@@ -28,6 +29,10 @@ export interface SqliteAdapterOptions {
   projections?: readonly Projection[];
   /** SQLite `PRAGMA synchronous`; FULL (default) survives power loss. */
   synchronous?: SynchronousMode;
+  /** 32-byte encryption key (db/sqlite.ts); absent or null: a plain file. */
+  key?: StoreKey;
+  /** Older generations of the key, for a store whose re-keying was interrupted. */
+  previousKeys?: readonly Uint8Array[];
   revs_limit?: number;
   auto_compaction?: boolean;
 }
@@ -76,7 +81,7 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
   const api = this;
   let h: Handle;
   try {
-    h = acquire(opts.name, { projections: opts.projections, synchronous: opts.synchronous });
+    h = acquire(opts.name, { projections: opts.projections, synchronous: opts.synchronous, key: opts.key, previousKeys: opts.previousKeys });
   } catch (err) {
     queueMicrotask(() => callback(err));
     return;
@@ -94,7 +99,7 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
     run(cb, () => ({
       doc_count: h.docCount,
       update_seq: h.updateSeq,
-      backend_adapter: 'better-sqlite3',
+      backend_adapter: 'better-sqlite3-multiple-ciphers',
       sqlite_path: h.key,
     }));
 

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../sqlite';
 import { nameSearchKeys } from '../../domain/customers/pinyin';
 import { cachedStatement, type Projection } from '../projection';
 import { bigramTokens } from '../queries/search-text';

@@ -23,7 +23,7 @@ import type { RemoteConfig } from './sync/remote';
 import { WriteQueue } from './write-queue';
 import { creditArea } from './credit/credit.area';
 import { creditProjection } from './credit/credit.projection';
-import { openReferenceStore, type ReferenceStore } from './credit/reference-store';
+import { openReferenceStore, referenceDbName, type ReferenceStore } from './credit/reference-store';
 import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
 import { documentsProjection } from './documents/documents.projection';
@@ -88,6 +88,15 @@ export function branchDbName(branchCode: string): string {
   return `branch-${branchCode.toLowerCase()}`;
 }
 
+/** The device secret that encrypts the local copy of a database (db/sqlite.ts). */
+export const storeKeyName = (dbName: string) => `store.${dbName}`;
+
+/** The store's current key, and the older generations a half-finished rotation may have left it under. */
+export function storeKeys(secrets: DeviceSecrets, dbName: string): { key: Uint8Array; previousKeys: Uint8Array[] } {
+  const key = secrets.key(storeKeyName(dbName));
+  return { key, previousKeys: secrets.keyring(storeKeyName(dbName)).slice(1).map((g) => g.key) };
+}
+
 function deviceIdFor(dataDir: string, branchCode: string): string {
   const file = join(dataDir, 'device.json');
   if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { deviceId: string }).deviceId;
@@ -104,13 +113,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const clock = opts.clock ?? (() => new Date());
   const log = opts.log ?? ((level, message, detail) => console[level](`[core] ${message}`, detail ?? ''));
 
-  const store = await openStore({ path: join(opts.dataDir, `${branchDbName(branchCode)}.sqlite`), projections: BRANCH_PROJECTIONS });
+  const dbName = branchDbName(branchCode);
+  const store = await openStore({ path: join(opts.dataDir, `${dbName}.sqlite`), ...storeKeys(secrets, dbName), projections: BRANCH_PROJECTIONS });
   const events = new CoreEvents();
   const sessions = new Sessions(() => clock().getTime());
   const writes = new WriteQueue();
   const audit = new AuditLog(store.pouch, store.sql, deviceId);
   await audit.init();
-  const reference = await openReferenceStore(opts.dataDir);
+  const reference = await openReferenceStore(opts.dataDir, storeKeys(secrets, referenceDbName));
   const referenceSync = opts.remote ? new ReferenceSync(reference.pouch, opts.remote, log) : null;
 
   const sync = opts.remote

@@ -31,13 +31,14 @@ export const deviceConfigSchema = z
     // Updates are code: they must come over TLS even on the bank's intranet.
     updateUrl: z.string().refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:').optional(),
     hallScreen: z.boolean().optional(),
-    // Head office's sync server and this device's user (jingwei couchdb-setup); the installer makes this file
-    // readable by the device's own account only, because it holds the device password.
+    // Head office's sync server and this device's user (jingwei couchdb-setup). The password is written here
+    // once by IT; the first start moves it into the device secrets and removes it from the file
+    // (config-secrets.ts), so after that the file holds none.
     headOffice: z
       .strictObject({
         url: z.string().refine((u) => URL.canParse(u) && ['http:', 'https:'].includes(new URL(u).protocol) && !new URL(u).username),
         user: z.string().min(1).max(100),
-        password: z.string().min(12).max(200),
+        password: z.string().min(12).max(200).optional(),
       })
       .optional(),
     // The kiosk serves the queue to counters and hall PCs over the branch LAN (the one live LAN service).

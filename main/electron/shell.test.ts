@@ -3,7 +3,8 @@
  * Electron binary cannot run here: start-up, windows per role, the IPC path to the core, refusal of foreign
  * senders, the config error dialog and the clean shutdown.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,6 +239,42 @@ describe('the shell under a fake Electron', () => {
     expect(win.url).toBe('http://192.168.1.20:8080/?role=hall');
     expect('preload' in (win.options.webPreferences as object)).toBe(false);
     expect(fake.state.handlers.size).toBe(0);
+  });
+
+  it('moves the head-office password out of device-config.json into the device secrets and syncs with it', async () => {
+    const seen: string[] = [];
+    const hq = createHttpServer((req, res) => {
+      seen.push(Buffer.from(String(req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString());
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
+    });
+    await new Promise<void>((r) => hq.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(hq.address() as { port: number }).port}`;
+      writeConfig({ role: 'desk', branchCode: 'hm001', deviceId: 'HM001-D02', dataDir: join(dir, 'data'), headOffice: { url, user: 'dev-hm001', password: 'Device-Pass-2026' } });
+      const file = join(dir, 'device-config.json');
+      await runShell();
+      await until(() => fake.state.windows[0], 'the desk window');
+      await until(() => seen.length > 0 || undefined, 'a request to head office');
+      expect(seen[0]).toBe('dev-hm001:Device-Pass-2026');
+      const after = readFileSync(file, 'utf8');
+      expect(after).not.toContain('Device-Pass-2026');
+      expect(JSON.parse(after).headOffice).toEqual({ url, user: 'dev-hm001' });
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      for (const f of readdirSync(join(dir, 'data'), { recursive: true }).map((f) => join(dir, 'data', String(f)))) {
+        if (statSync(f).isFile()) expect(readFileSync(f).includes('Device-Pass-2026'), f).toBe(false);
+      }
+    } finally {
+      fake.electron.app.emit('will-quit', { preventDefault() {} });
+      await until(() => fake.state.quits > 0 || undefined, 'the quit');
+      hq.close();
+    }
+  });
+
+  it('refuses to sync with head office when no password was ever given', async () => {
+    writeConfig({ role: 'desk', branchCode: 'hm001', deviceId: 'HM001-D02', dataDir: join(dir, 'data'), headOffice: { url: 'https://hq.example', user: 'dev-hm001' } });
+    await runShell();
+    await until(() => fake.state.exitCodes[0], 'the exit');
+    expect(fake.state.errorBoxes[0]![1]).toContain('headOffice.password 缺失');
   });
 
   it('refuses to start on a broken config and tells IT which field is wrong', async () => {

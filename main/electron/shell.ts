@@ -5,9 +5,11 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session
 import electronUpdater from 'electron-updater';
 import { translate } from '../../i18n/translate';
 import { createCore, type Core } from '../core/core';
-import { defaultSecretsDir, openDeviceSecrets } from '../core/secrets/device-secrets';
+import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from '../core/secrets/device-secrets';
+import { writePrivateFile } from '../core/secrets/private-files';
 import { startBranchHost } from '../host/branch-host';
 import { appPaths, appRoots, windowSource } from './app-paths';
+import { HEAD_OFFICE_PASSWORD, moveConfigSecrets } from './config-secrets';
 import { loadDeviceConfig, resolveDeviceConfigPath, type DeviceConfig } from './device-config';
 import { forwardEvents, registerCallHandler } from './ipc';
 import { buildCsp, hardenSession, hardenWebContents, type HardeningOptions } from './security';
@@ -69,6 +71,23 @@ function openWindow(plan: PlannedWindow, config: DeviceConfig, title: string): B
   return win;
 }
 
+/**
+ * The head-office password: taken out of device-config.json into the device secrets on the first start after IT
+ * wrote it there (the file is rewritten 0600 without it), then read from the secrets on every start.
+ */
+function headOfficePassword(configPath: string, secrets: DeviceSecrets): string | null {
+  const rewritten = moveConfigSecrets(readFileSync(configPath, 'utf8'), secrets);
+  if (rewritten) {
+    try {
+      writePrivateFile(configPath, rewritten);
+      log('info', `head-office password moved from ${configPath} into the device secrets`);
+    } catch (error) {
+      log('warn', `head-office password stored in the device secrets but ${configPath} could not be rewritten without it`, error);
+    }
+  }
+  return secrets.secret(HEAD_OFFICE_PASSWORD);
+}
+
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
   mkdirSync(path.join(userData, 'logs'), { recursive: true });
@@ -107,12 +126,16 @@ async function start(): Promise<void> {
       const choice = await chooseKeystore(safeStorage, process.platform);
       if (!choice.keystore) log('warn', `device secrets protected by a 0600 key file only: ${choice.reason}`);
       const secrets = await openDeviceSecrets({ dir: defaultSecretsDir(config.dataDir), keystore: choice.keystore });
+      const password = config.headOffice ? headOfficePassword(configPath, secrets) : null;
+      if (config.headOffice && !password) {
+        return fatal(translate('shell.config.title', {}, lang), [translate('shell.config.header', { path: configPath }, lang), translate('shell.config.headOfficePassword', {}, lang)].join('\n'));
+      }
       core = await createCore({
         secrets,
         dataDir: config.dataDir, branchCode: config.branchCode, deviceId: config.deviceId, log: (level, m, d) => log(level, `[core] ${m}`, d),
         // A counter PC calls tickets on the queue device's queue, not on a queue of its own.
         ...(config.role === 'desk' && config.queueHostUrl && config.counterKey ? { queueHost: { url: config.queueHostUrl, counterKey: config.counterKey } } : {}),
-        ...(config.headOffice ? { remote: { url: config.headOffice.url, username: config.headOffice.user, password: config.headOffice.password } } : {}),
+        ...(config.headOffice && password ? { remote: { url: config.headOffice.url, username: config.headOffice.user, password } } : {}),
       });
     } catch (error) {
       return fatal(translate('shell.startFailed.title', {}, lang), translate('shell.startFailed.body', { detail: String(error) }, lang));

@@ -25,7 +25,7 @@ const built = existsSync(MAIN) && existsSync(join(ROOT, 'dist/renderer/index.htm
 
 test.describe('Electron shell (desk)', () => {
   test.skip(!binary, 'no Electron binary on this machine (it cannot be downloaded here); set ELECTRON_PATH or run on the release machine');
-  test.skip(!built, 'run `npm run build && npm run build:electron` first; better-sqlite3 must also be rebuilt for Electron (`npx electron-builder install-app-deps`)');
+  test.skip(!built, 'run `npm run build && npm run build:electron` first; better-sqlite3-multiple-ciphers must also be rebuilt for Electron (`npx electron-builder install-app-deps`)');
 
   let dir: string;
   let app: ElectronApplication;

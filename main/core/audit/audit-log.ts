@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../../db/sqlite';
 import { cachedStatement, type Projection } from '../../../db/projection';
 import { auditDocId, auditHash, GENESIS_HASH, verifyChain, type AuditDoc, type AuditFields, type ChainCheck } from './chain';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { monotonicFactory } from 'ulid';
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../../db/sqlite';
 import { allowedFacts, FACTS_BY_ITEM, type FactKey } from '../../../domain/credit/collection';
 import { addMonthsClamped, ageOn } from '../../../domain/credit/dates';
 import { LprUnavailableError } from '../../../domain/credit/lpr';

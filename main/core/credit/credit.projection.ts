@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../../db/sqlite';
 import type { Projection } from '../../../db/projection';
 import type { ApplicationDoc, LoanDoc } from './credit.docs';
 

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../../db/sqlite';
 import type { ProductCode } from '../../../domain/credit/products';
 import type { ApplicationInput, Outcome } from '../../../domain/credit/rules';
 import type { CreditCounts } from '../../../domain/credit/metrics';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { StoreKey } from '../../../db/sqlite';
 import { openStore, type Store } from '../../../db/store';
 import { DEFAULT_LPR_TABLE, lprTableSchema, type LprTable } from '../../../domain/credit/lpr';
 import { PRODUCT_CODES, type ProductCode } from '../../../domain/credit/products';
@@ -156,8 +157,8 @@ export async function seedReference(ref: ReferenceStore): Promise<number> {
   return docs.length;
 }
 
-export async function openReferenceStore(dataDir: string): Promise<ReferenceStore> {
-  const ref = new ReferenceStore(await openStore({ path: join(dataDir, `${referenceDbName}.sqlite`) }));
+export async function openReferenceStore(dataDir: string, keys: { key: StoreKey; previousKeys?: Uint8Array[] }): Promise<ReferenceStore> {
+  const ref = new ReferenceStore(await openStore({ path: join(dataDir, `${referenceDbName}.sqlite`), ...keys }));
   await seedReference(ref);
   return ref;
 }

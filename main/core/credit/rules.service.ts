@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../../db/sqlite';
 import { creditDashboard } from '../../../domain/credit/metrics';
 import { PRODUCT_CODES, type ProductCode } from '../../../domain/credit/products';
 import { dryRun, ruleSetDigest, ruleSetSchema, type RuleSet } from '../../../domain/credit/rules';

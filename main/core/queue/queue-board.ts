@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../../db/sqlite';
 import { counterByNo, type QueueConfig, type QueueService } from '../../../domain/queue/config';
 import { estimateWaitSec, serviceCapacity, typicalServiceSec, type CounterLoad } from '../../../domain/queue/estimate';
 import { peopleAhead, type LineCount } from '../../../domain/queue/selection';

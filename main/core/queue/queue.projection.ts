@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from '../../../db/sqlite';
 import type { Projection } from '../../../db/projection';
 import type { Ticket } from '../../../domain/queue/ticket';
 

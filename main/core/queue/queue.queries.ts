@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from '../../../db/sqlite';
 import type { PriorityKind } from '../../../domain/queue/config';
 import type { LineCount } from '../../../domain/queue/selection';
 import type { TicketState, VisitOutcome } from '../../../domain/queue/ticket';

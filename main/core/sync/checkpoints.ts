@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../../db/sqlite';
 import generateReplicationId from 'pouchdb-generate-replication-id';
 import { PASS_KINDS, passOptions, seqNumber, type Direction, type PassKind } from './passes';
 

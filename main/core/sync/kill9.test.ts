@@ -3,9 +3,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { listConflicts } from '../../../db/projection';
-import { branchDbName, createCore } from '../core';
+import { openSqlite } from '../../../db/sqlite';
+import { branchDbName, createCore, storeKeyName } from '../core';
+import { defaultSecretsDir, openDeviceSecrets } from '../secrets/device-secrets';
 import { BATCHES } from './passes';
 import { startTestPeer, type TestPeer } from './test-peer';
 
@@ -103,7 +104,11 @@ describe('kill -9 during sync', () => {
     expect(killedMoved).toBeGreaterThan(0);
 
     // What each side already holds before the last, uninterrupted run.
-    const sqlBefore = new Sqlite(join(dataDir, `${branchDbName('HM01')}.sqlite`), { readonly: true });
+    const openReadonly = async () => {
+      const key = (await openDeviceSecrets({ dir: defaultSecretsDir(dataDir) })).key(storeKeyName(branchDbName('HM01')));
+      return openSqlite(join(dataDir, `${branchDbName('HM01')}.sqlite`), key, { readonly: true });
+    };
+    const sqlBefore = await openReadonly();
     const hqLocal = (sqlBefore.prepare("SELECT COUNT(*) AS n FROM docs WHERE id LIKE 'hq%'").get() as { n: number }).n;
     sqlBefore.close();
     const devOnServer = (await peer.db(branchDbName('HM01')).allDocs({ startkey: 'dev', endkey: 'dev\uffff' })).rows.length;
@@ -138,7 +143,7 @@ describe('kill -9 during sync', () => {
     } finally {
       await core.close();
     }
-    const sql = new Sqlite(join(dataDir, `${branchDbName('HM01')}.sqlite`), { readonly: true });
+    const sql = await openReadonly();
     try {
       expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {

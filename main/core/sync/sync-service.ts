@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../../db/sqlite';
 import { monotonicFactory } from 'ulid';
 import { listConflicts } from '../../../db/projection';
 import type { AuditLog } from '../audit/audit-log';
