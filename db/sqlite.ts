@@ -56,7 +56,8 @@ function restrictMode(file: string): void {
 export function openSqlite(file: string, key: StoreKey, opts: { readonly?: boolean } = {}): Database {
   if (!opts.readonly) restrictMode(file);
   const db = new Driver(file, { readonly: opts.readonly ?? false });
-  if (!key) return db;
+  // An in-memory database never reaches the disk (and SQLite3 Multiple Ciphers refuses to key one).
+  if (!key || file === ':memory:') return db;
   try {
     db.pragma(`cipher = '${STORE_CIPHER}'`);
     db.pragma(keyPragma('key', key));

@@ -131,7 +131,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     : null;
   await sync?.init();
 
-  const documents = documentsArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, clock });
+  const documents = documentsArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, clock, ocrCacheDir: join(opts.dataDir, 'ocr-cache') });
   const info = {
     app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId,
     timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,

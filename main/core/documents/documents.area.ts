@@ -6,6 +6,8 @@ import { LazyOcr, ocrHandlers } from './ocr.handlers';
 
 export interface DocumentsAreaDeps extends DocumentStoreDeps {
   clock: () => Date;
+  /** The OCR engine's private cache folder (`<dataDir>/ocr-cache`). */
+  ocrCacheDir: string;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface DocumentsAreaDeps extends DocumentStoreDeps {
  * thread starts on the first scan, never at core start, and is stopped by `close`.
  */
 export function documentsArea(deps: DocumentsAreaDeps): { handlers: Handlers<typeof documentsContract>; ocr: LazyOcr; close(): Promise<void> } {
-  const ocr = new LazyOcr(() => createOcrService({ now: deps.clock }));
+  const ocr = new LazyOcr(() => createOcrService({ now: deps.clock, cacheDir: deps.ocrCacheDir }));
   return {
     handlers: { ...ocrHandlers({ pouch: deps.pouch, events: deps.events }, ocr), ...documentStoreHandlers(deps) },
     ocr,

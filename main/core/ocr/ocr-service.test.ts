@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIdCard, type IdCardFixture } from '../../../tests/fixtures/ocr/generate';
@@ -8,13 +11,22 @@ const today = new Date('2026-06-01T00:00:00Z');
 let service: OcrService;
 let card: IdCardFixture;
 
+const cacheDir = join(mkdtempSync(join(tmpdir(), 'jw-ocr-cache-')), 'ocr-cache');
+
 beforeAll(async () => {
-  service = createOcrService({ now: () => today });
+  service = createOcrService({ now: () => today, cacheDir });
   card = await generateIdCard(4242, 'mild', today);
 }, 120_000);
 afterAll(() => service.close());
 
 describe('OCR service (tesseract.js in a worker thread)', () => {
+  it('keeps its model cache in the folder it was given, private to this account', async () => {
+    await service.ready();
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(cacheDir).sort()).toEqual(['cache', 'lang-4.0.0_best_int']);
+    for (const sub of readdirSync(cacheDir)) expect(statSync(join(cacheDir, sub)).mode & 0o777).toBe(0o700);
+  });
+
   it('recognises a generated ID card front and back, with the number and its checks confirmed', async () => {
     const stages: OcrStage[] = [];
     const r = await service.recognizeIdCard(card.front, card.back, { onProgress: (s) => stages.push(s) });

@@ -1,7 +1,10 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { comparePerson, compareCompany, type CompanyRecord, type PersonRecord, type RecordDifference } from '../../../domain/ocr';
 import type { IdCardResult, LicenceResult } from '../../../domain/ocr/types';
 import { OcrError } from './errors';
+import { ensurePrivateDir } from '../secrets/private-files';
 import { sniffImage } from './input-check';
 import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -28,7 +31,15 @@ export interface OcrService {
 export interface OcrServiceOptions {
   /** The clock that decides whether a card has expired. */
   now?: () => Date;
+  /**
+   * Where the engine keeps its unpacked models and the links to the language files: made 0700, never a shared
+   * temp folder (another account could plant a model there). The core passes `<dataDir>/ocr-cache`; the
+   * `jingwei ocr` command and benchmarks default to the user's own cache folder.
+   */
+  cacheDir?: string;
 }
+
+export const userOcrCacheDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'jingwei-ocr');
 
 type Pending = { resolve: (r: Extract<WorkerResponse, { type: 'done' }>) => void; reject: (e: Error) => void; onProgress?: RecognizeOptions<unknown>['onProgress'] };
 
@@ -39,7 +50,9 @@ type Pending = { resolve: (r: Extract<WorkerResponse, { type: 'done' }>) => void
  */
 export function createOcrService(options: OcrServiceOptions = {}): OcrService {
   const now = options.now ?? (() => new Date());
-  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url));
+  const cacheDir = options.cacheDir ?? userOcrCacheDir();
+  ensurePrivateDir(cacheDir);
+  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir } });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closed = false;

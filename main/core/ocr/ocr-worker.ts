@@ -1,28 +1,31 @@
-import { mkdirSync, existsSync, symlinkSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM, type Worker as TesseractWorker } from 'tesseract.js';
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
 import { idFrontRereadRegions, idNumberRereadRegion, mergeRereads, type RereadRegion } from '../../../domain/ocr/reread';
 import type { OcrLine, OcrPage } from '../../../domain/ocr/types';
 import { OcrError } from './errors';
+import { ensurePrivateDir } from '../secrets/private-files';
 import { prepareImage, type PreparedImage } from './prepare-image';
 import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
 import { pageFromTesseract } from './tesseract-pages';
 
 const require = createRequire(import.meta.url);
 
+/** Private to this account (0700), given by ocr-service.ts: nobody else can plant a model or a cache entry. */
+const { cacheDir } = workerData as { cacheDir: string };
+
 /**
  * tesseract.js reads every language from one `langPath`, but each @tesseract.js-data package keeps its file in
- * its own folder. A temp folder of links to the installed files gives it one path and keeps it off the network.
+ * its own folder. A private folder of links to the installed files gives it one path and keeps it off the network.
  * The LSTM-only "best_int" models are used: they are what OEM.LSTM_ONLY runs, and a tenth of the size to load.
  */
 function languageFolder(): string {
-  const dir = join(tmpdir(), 'jingwei-ocr', 'lang-4.0.0_best_int');
-  mkdirSync(dir, { recursive: true });
+  const dir = join(cacheDir, 'lang-4.0.0_best_int');
+  ensurePrivateDir(dir);
   for (const lang of ['chi_sim', 'eng']) {
     const target = join(dir, `${lang}.traineddata.gz`);
     const pkgDir = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
@@ -35,8 +38,8 @@ let engine: Promise<TesseractWorker> | undefined;
 
 function getEngine(): Promise<TesseractWorker> {
   engine ??= (async () => {
-    const cachePath = join(tmpdir(), 'jingwei-ocr', 'cache');
-    mkdirSync(cachePath, { recursive: true });
+    const cachePath = join(cacheDir, 'cache');
+    ensurePrivateDir(cachePath);
     return createWorker('chi_sim+eng', OEM.LSTM_ONLY, { langPath: languageFolder(), cachePath, gzip: true });
   })();
   return engine;
