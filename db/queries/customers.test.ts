@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,8 @@ afterEach(() => {
 async function storeWith(customers: Record<string, unknown>[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jw-search-'));
   dirs.push(dir);
-  const store = await openStore({ path: path.join(dir, 'b.sqlite'), projections: [customersProjection] });
+  // Encrypted, as on a branch PC: the search runs on the cipher build's FTS5.
+  const store = await openStore({ path: path.join(dir, 'b.sqlite'), key: new Uint8Array(randomBytes(32)), projections: [customersProjection] });
   await store.pouch.bulkDocs(customers.map((c, i) => ({ _id: `customer:${String(i).padStart(26, '0')}`, type: 'customer', updatedAt: '2026-01-01T00:00:00Z', ...c })));
   return store;
 }
