@@ -5,8 +5,8 @@
  *            node_modules, and native modules like better-sqlite3 cannot be bundled anyway).
  * - preload → dist/preload/preload.cjs    CommonJS with everything inlined: a sandboxed preload can require
  *            nothing but `electron` (and a few browser-safe built-ins), and cannot load ES modules.
- * - OCR worker → dist/main/electron/ocr-worker.js + ocr-worker-entry.mjs, because the core starts it with
- *            `new URL('./ocr-worker-entry.mjs', import.meta.url)`, which after bundling resolves beside main.js.
+ * - workers → dist/main/electron/{ocr,import}-worker.js + *-entry.mjs, because the core starts them with
+ *            `new URL('./<name>-entry.mjs', import.meta.url)`, which after bundling resolves beside main.js.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -77,23 +77,24 @@ async function main(): Promise<void> {
     throw new Error(`the preload grew to ${preloadBytes} bytes (budget ${PRELOAD_BUDGET_BYTES}): something pulled app code into it`);
   }
 
-  const worker = at('main/core/ocr/ocr-worker.ts');
-  const workerEntry = at('main/core/ocr/ocr-worker-entry.mjs');
-  let workerMeta: Metafile | null = null;
-  if (existsSync(worker) && existsSync(workerEntry)) {
-    workerMeta = await bundle({
-      entryPoints: [worker],
-      outfile: at('dist/main/electron/ocr-worker.js'),
-      platform: 'node',
-      format: 'esm',
-      target: NODE_TARGET,
-      packages: 'external',
-    });
+  // Worker threads start from `new URL('./<name>-entry.mjs', import.meta.url)`: compiled and copied beside main.js.
+  const workerMetas: Metafile[] = [];
+  for (const [source, entry, out] of [
+    ['main/core/ocr/ocr-worker.ts', 'main/core/ocr/ocr-worker-entry.mjs', 'ocr-worker'],
+    ['main/core/import/import-worker.ts', 'main/core/import/import-worker-entry.mjs', 'import-worker'],
+  ] as const) {
+    if (!existsSync(at(source)) || !existsSync(at(entry))) continue;
+    workerMetas.push(
+      await bundle({ entryPoints: [at(source)], outfile: at(`dist/main/electron/${out}.js`), platform: 'node', format: 'esm', target: NODE_TARGET, packages: 'external' }),
+    );
     mkdirSync(at('dist/main/electron'), { recursive: true });
-    copyFileSync(workerEntry, at('dist/main/electron/ocr-worker-entry.mjs'));
+    copyFileSync(at(entry), at(`dist/main/electron/${out}-entry.mjs`));
   }
+  const workerMeta: Metafile | null = workerMetas.length
+    ? { inputs: Object.assign({}, ...workerMetas.map((m) => m.inputs)), outputs: Object.assign({}, ...workerMetas.map((m) => m.outputs)) }
+    : null;
 
-  for (const [name, meta] of [['main', mainMeta], ['preload', preloadMeta], ['ocr worker', workerMeta]] as const) {
+  for (const [name, meta] of [['main', mainMeta], ['preload', preloadMeta], ['workers', workerMeta]] as const) {
     if (!meta) continue;
     for (const [file, output] of Object.entries(meta.outputs)) {
       if (file.endsWith('.map')) continue;

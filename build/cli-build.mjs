@@ -21,7 +21,10 @@ const INPUTS = join(CLI_DIR, 'inputs.json');
  * import.meta.url)`); after bundling that module is one of the chunks in dist/cli/chunks/, so each worker is
  * compiled there too. The entry file picks the compiled worker when it exists (see main/core/ocr/ocr-worker-entry.mjs).
  */
-const WORKERS = [{ source: 'main/core/ocr/ocr-worker.ts', out: 'ocr-worker.js', entry: 'main/core/ocr/ocr-worker-entry.mjs' }];
+const WORKERS = [
+  { source: 'main/core/ocr/ocr-worker.ts', out: 'ocr-worker.js', entry: 'main/core/ocr/ocr-worker-entry.mjs' },
+  { source: 'main/core/import/import-worker.ts', out: 'import-worker.js', entry: 'main/core/import/import-worker-entry.mjs' },
+];
 
 /** The first input of a build (paths relative to `base`) changed or removed since the build started, or null. */
 export function changedSince(meta, base = root) {

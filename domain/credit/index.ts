@@ -6,7 +6,7 @@
  *  - lpr:            DEFAULT_LPR_TABLE, lprFor
  *  - schedule:       buildSchedule (等额本息/等额本金/按月付息到期还本), accrueRevolving (随借随还)
  *  - ownership:      penetrate (integrated or simple paths), methodDisagreements, ownershipRiskFacts
- *  - merchant-flows: parseFlowsCsv / mapFlowRecord, analyzeFlows, merchantLimitFacts
+ *  - merchant-flows: detectColumns / mapFlowRecord (the file is read by main/core/import), analyzeFlows, merchantLimitFacts
  *  - metrics:        countCredit → creditDashboard (formatted, exact)
  */
 export * from './products';

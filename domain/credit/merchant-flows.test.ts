@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFlows, detectColumns, mapFlowRecord, merchantLimitFacts, normalizeDate, parseFlowsCsv, parseYuanToFen, type FlowRow } from './merchant-flows';
+import { analyzeFlows, detectColumns, mapFlowRecord, mappingProblemZh, merchantLimitFacts, normalizeDate, parseYuanToFen, type FlowRow } from './merchant-flows';
 
 describe('amount and date parsing', () => {
   it('turns decimal text into fen without floating point', () => {
@@ -22,29 +22,10 @@ describe('amount and date parsing', () => {
   });
 });
 
-describe('parseFlowsCsv', () => {
-  it('reads a Chinese POS export with a BOM, a direction column and bad lines reported by number', () => {
-    const csv = '\uFEFF交易日期,交易金额,收支,对方户名,摘要\n2025-03-01,"1,200.50",收入,张三,货款\n2025/03/02,300,支出,李四,进货\n2025-03-03,abc,收入,,\n2025-03-04,0,收入,,作废\n';
-    const r = parseFlowsCsv(csv);
-    expect(r.rows).toEqual([
-      { date: '2025-03-01', amountFen: 120_050, direction: 'in', counterparty: '张三', memo: '货款' },
-      { date: '2025-03-02', amountFen: 30_000, direction: 'out', counterparty: '李四', memo: '进货' },
-    ]);
-    expect(r.errors).toEqual([{ line: 4, messageZh: '第4行：交易金额「abc」不是有效金额（最多两位小数）' }]);
-  });
-
-  it('reads separate 收入/支出 columns and signed amounts', () => {
-    const split = parseFlowsCsv('日期,收入,支出\n2025-01-05,100.00,\n2025-01-06,,40\n');
-    expect(split.rows.map((x) => [x.direction, x.amountFen])).toEqual([
-      ['in', 10_000],
-      ['out', 4_000],
-    ]);
-    const signed = parseFlowsCsv('date,amount\n2025-01-05,-7.5\n');
-    expect(signed.rows).toEqual([{ date: '2025-01-05', amountFen: 750, direction: 'out' }]);
-  });
-
+describe('mapFlowRecord', () => {
   it('says which column is missing', () => {
-    expect(parseFlowsCsv('时间戳,金额\n1,2\n').errors[0]!.messageZh).toBe('找不到日期列（如“交易日期”）');
+    expect(mappingProblemZh(detectColumns(['时间戳', '金额']))).toBe('找不到日期列（如“交易日期”）');
+    expect(mappingProblemZh(detectColumns(['日期', '备注']))).toMatch(/找不到金额列/);
   });
 
   it('maps Excel-style records (numbers, Dates, formula cells) the same way', () => {

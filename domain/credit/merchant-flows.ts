@@ -6,7 +6,6 @@
  * so "1234.56" is 123 456 fen whatever binary floating point would make of it. Excel numeric cells are turned
  * into their shortest round-trip text first (String(n)), which is the number the spreadsheet shows.
  */
-import Papa from 'papaparse';
 import { z } from 'zod';
 import { isIsoDate, monthKey, nextMonthKey } from './dates';
 import type { ApplicantFacts } from './rules/fields';
@@ -21,12 +20,6 @@ export const flowRowSchema = z
   })
   .strict();
 export type FlowRow = z.infer<typeof flowRowSchema>;
-
-export interface FlowRowError {
-  /** 1-based line in the file, the header being line 1. */
-  line: number;
-  messageZh: string;
-}
 
 /** Header aliases seen in Chinese POS/ERP/bank exports; matched after trimming, case-insensitively. */
 const COLUMN_ALIASES = {
@@ -106,8 +99,8 @@ export function mappingProblemZh(m: ColumnMapping): string | null {
 }
 
 /**
- * One source record (a CSV row or an Excel row as { header: cell }) → a flow row, or a Chinese error naming
- * the field. Used by the CSV parser here and by the Excel import in main/core.
+ * One source record (a CSV or Excel row as { header: cell }) → a flow row, or a Chinese error naming the field.
+ * The file itself is read by the core's import worker (main/core/credit/flows-import.ts).
  */
 export function mapFlowRecord(record: Readonly<Record<string, unknown>>, m: ColumnMapping): { row: FlowRow } | { error: string } | { skip: true } {
   const get = (c: Column) => (m[c] ? cellText(record[m[c]]) : '');
@@ -148,33 +141,6 @@ export function mapFlowRecord(record: Readonly<Record<string, unknown>>, m: Colu
       ...(memo ? { memo } : {}),
     },
   };
-}
-
-export interface ParsedFlows {
-  rows: FlowRow[];
-  errors: FlowRowError[];
-  mapping: ColumnMapping;
-}
-
-/** Parse a CSV export (UTF-8, BOM tolerated; comma or tab delimited as papaparse detects). */
-export function parseFlowsCsv(text: string): ParsedFlows {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: 'greedy',
-    transformHeader: (h) => h.trim(),
-  });
-  const mapping = detectColumns(parsed.meta.fields ?? []);
-  const problem = mappingProblemZh(mapping);
-  if (problem) return { rows: [], errors: [{ line: 1, messageZh: problem }], mapping };
-  const rows: FlowRow[] = [];
-  const errors: FlowRowError[] = [];
-  parsed.data.forEach((rec, i) => {
-    const r = mapFlowRecord(rec, mapping);
-    // Lines are counted from the header; skipped blank lines make this approximate only for files with gaps.
-    if ('error' in r) errors.push({ line: i + 2, messageZh: `第${i + 2}行：${r.error}` });
-    else if ('row' in r) rows.push(r.row);
-  });
-  return { rows, errors, mapping };
 }
 
 // ───────────────────────────── analysis ─────────────────────────────

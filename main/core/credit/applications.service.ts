@@ -4,7 +4,7 @@ import type { Database } from '../../../db/sqlite';
 import { allowedFacts, FACTS_BY_ITEM, type FactKey } from '../../../domain/credit/collection';
 import { addMonthsClamped, ageOn } from '../../../domain/credit/dates';
 import { LprUnavailableError } from '../../../domain/credit/lpr';
-import { analyzeFlows, merchantLimitFacts } from '../../../domain/credit/merchant-flows';
+import { merchantLimitFacts } from '../../../domain/credit/merchant-flows';
 import { missingData, PRODUCTS, type DataItem } from '../../../domain/credit/products';
 import {
   digestOf,
@@ -29,7 +29,9 @@ import type { creditContract, ApplicationPatch, ApplicationView, LoanView, StepN
 import type { ApplicationDoc, LoanDoc } from './credit.docs';
 import { grantedFen } from './credit.projection';
 import { creditQueries } from './credit.queries';
-import { parseFlowsFile } from './flows-import';
+import type { FlowsImportResult } from './flows-import';
+import { importTable } from '../import/table-import';
+import { TableReadError } from '../import/table-reader';
 import { ownershipGraph, ownershipView } from './ownership.service';
 import type { ReferenceStore } from './reference-store';
 
@@ -422,20 +424,27 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
 
     'loans.importFlows': async ({ id, rev, fileName, contentBase64 }, ctx) => {
       const actor = actorOf(ctx);
-      const bytes = new Uint8Array(Buffer.from(contentBase64, 'base64'));
-      const parsed = await parseFlowsFile(bytes);
-      if (parsed.rows.length === 0) {
-        const first = parsed.errors[0]?.messageZh ?? '文件中没有交易记录';
-        throw apiError('VALIDATION', 'credit.flowsEmpty', { reason: first }, { detail: { errors: parsed.errors.slice(0, 20) } });
+      let flows: FlowsImportResult;
+      try {
+        // Parsed in a worker thread within row, size, memory and time limits: the host keeps serving meanwhile.
+        const file = Buffer.from(contentBase64, 'base64');
+        flows = await importTable('merchant-flows', new Uint8Array(file.buffer, file.byteOffset, file.length), { asOf: today(ctx.now) });
+      } catch (err) {
+        if (err instanceof TableReadError) throw apiError('VALIDATION', 'credit.flowsEmpty', { reason: err.messageZh });
+        throw err;
+      }
+      if (flows.rows === 0) {
+        const first = flows.errors[0]?.messageZh ?? '文件中没有交易记录';
+        throw apiError('VALIDATION', 'credit.flowsEmpty', { reason: first }, { detail: { errors: flows.errors } });
       }
       return deps.writes.run(async () => {
         const doc = strip(await loadApp(id));
         expect(doc, rev, ['draft']);
-        const analysis = analyzeFlows(parsed.rows, today(ctx.now));
-        doc.flows = { fileName, importedAt: ctx.now.toISOString(), rows: parsed.rows.length, errors: parsed.errors.slice(0, 20), analysis };
+        const { analysis } = flows;
+        doc.flows = { fileName, importedAt: ctx.now.toISOString(), rows: flows.rows, errors: flows.errors, analysis };
         const collected: DataItem[] = doc.collectedData.includes('merchant-flows') ? doc.collectedData : [...doc.collectedData, 'merchant-flows'];
         await applyPatch(doc, { collectedData: collected }, ctx.now);
-        return save(doc, 'loan.importFlows', actor, ctx.now, { fileName, rows: parsed.rows.length, errors: parsed.errors.length, ...merchantLimitFacts(analysis) });
+        return save(doc, 'loan.importFlows', actor, ctx.now, { fileName, rows: flows.rows, errors: flows.errorCount, ...merchantLimitFacts(analysis) });
       });
     },
 

@@ -1,0 +1,41 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort } from 'node:worker_threads';
+import { runImporter, type TableImporter } from './importer';
+import { IMPORTERS, type ImportKind } from './importers';
+import { TableReadError } from './table-reader';
+
+/** Request and answer between table-import.ts and this worker. */
+export interface ImportRequest {
+  kind: ImportKind;
+  bytes: Uint8Array;
+  params: unknown;
+}
+export type ImportAnswer = { ok: true; result: unknown } | { ok: false; messageZh: string };
+
+/**
+ * On a two-core branch PC the import must yield to the thread serving the screens, not just run beside it: on
+ * Linux a thread is a task with its own niceness, found through /proc/thread-self. (Elsewhere it runs at normal
+ * priority; the worker still keeps the parsing off the serving thread.)
+ */
+function lowerOwnPriority(): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10);
+  } catch {
+    // Not Linux, or not permitted: normal priority.
+  }
+}
+
+lowerOwnPriority();
+
+// One file per worker: the thread ends with the import, and with it every byte the file cost.
+parentPort?.once('message', (req: ImportRequest) => {
+  const importer = IMPORTERS[req.kind] as TableImporter<unknown, unknown, unknown, unknown>;
+  runImporter(importer, req.bytes, req.params).then(
+    (result) => parentPort?.postMessage({ ok: true, result } satisfies ImportAnswer),
+    (err: unknown) => {
+      const messageZh = err instanceof TableReadError ? err.messageZh : `文件无法读取：${err instanceof Error ? err.message : String(err)}`;
+      parentPort?.postMessage({ ok: false, messageZh } satisfies ImportAnswer);
+    },
+  );
+});

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ImportAnswer, ImportRequest } from './import-worker';
+import type { ImportKind, ImportParams, ImportResult } from './importers';
+import { TableReadError } from './table-reader';
+
+export interface ImportRunOptions {
+  /** Wall-clock limit of one import; the worker is terminated past it. */
+  timeoutMs?: number;
+}
+
+/**
+ * The readers keep far less than this (table-reader.ts); the heap limit is a backstop, not the protection: a
+ * worker that reaches it may take the process with it.
+ */
+const WORKER_HEAP_MB = 256;
+const DEFAULT_TIMEOUT_MS = 60_000;
+/** Imports running at once; more wait their turn (the host has two cores and a UI to serve). */
+const MAX_CONCURRENT = 2;
+
+let running = 0;
+const queue: (() => void)[] = [];
+
+async function turn(): Promise<() => void> {
+  if (running >= MAX_CONCURRENT) await new Promise<void>((r) => queue.push(r));
+  running++;
+  return () => {
+    running--;
+    queue.shift()?.();
+  };
+}
+
+/** Beside this module from source; in the compiled CLI this module sits in dist/cli/chunks/ and the entry one up. */
+function workerEntry(): URL {
+  const beside = new URL('./import-worker-entry.mjs', import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : new URL('../import-worker-entry.mjs', import.meta.url);
+}
+
+/**
+ * Imports a user's file in a worker thread of its own, so the thread that serves every teller's screen never
+ * parses it: the file is handed over (not copied), read as a stream within the importer's row and size limits,
+ * under a memory cap and a time limit, and only the importer's summary comes back. Anything wrong with the file is
+ * a {@link TableReadError} whose Chinese message says what to do.
+ */
+export async function importTable<K extends ImportKind>(kind: K, bytes: Uint8Array, params: ImportParams<K>, opts: ImportRunOptions = {}): Promise<ImportResult<K>> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const release = await turn();
+  try {
+    return await new Promise<ImportResult<K>>((resolve, reject) => {
+      const worker = new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        void worker.terminate();
+        fn();
+      };
+      const timer = setTimeout(
+        () => settle(() => reject(new TableReadError(`文件处理超时（超过${Math.round(timeoutMs / 1000)}秒），请缩小文件后再导入`))),
+        timeoutMs,
+      );
+      worker.once('message', (answer: ImportAnswer) =>
+        settle(() => (answer.ok ? resolve(answer.result as ImportResult<K>) : reject(new TableReadError(answer.messageZh)))),
+      );
+      worker.once('error', (err: Error & { code?: string }) =>
+        settle(() =>
+          reject(
+            err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? new TableReadError('文件过大，处理时超出内存上限，请缩小文件后再导入')
+              : new TableReadError(`文件无法读取：${err.message}`),
+          ),
+        ),
+      );
+      worker.once('exit', () => settle(() => reject(new TableReadError('文件无法读取：导入线程意外结束'))));
+      // Handed over without copying when the bytes own their memory (a decoded upload does); else a copy, since a
+      // small Buffer may be a slice of Node's shared pool.
+      const buffer = bytes.buffer;
+      const owned = buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength;
+      const own = owned ? new Uint8Array(buffer) : new Uint8Array(bytes);
+      worker.postMessage({ kind, bytes: own, params } satisfies ImportRequest, [own.buffer as ArrayBuffer]);
+    });
+  } finally {
+    release();
+  }
+}
