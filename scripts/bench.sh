@@ -13,6 +13,7 @@ run customer-search
 run adapter-insert
 run credit-models
 run queue
+run flows-import
 if [ "$quick" = --quick ]; then
   run sync-eod --quick
   run sync-throughput --docs 2000
