@@ -58,7 +58,7 @@ describe('flow import cannot take the branch host down', () => {
     importing = false;
     await others;
     expect(res.status).toBe(400);
-    expect(res.json.error).toMatchObject({ code: 'VALIDATION', message: '流水文件无法导入：文件超过200000行数据，请缩小导出的日期范围后再导入' });
+    expect(res.json.error).toMatchObject({ code: 'VALIDATION', message: '流水文件无法导入：文件超过200000行数据，请缩小导出范围后再导入' });
     // Before, the host parsed the workbook on the thread that answers, and nothing was answered until it gave up.
     expect(answered).toBeGreaterThan(5);
     // The draft is as it was: nothing half-saved.

@@ -60,7 +60,7 @@ describe('CSV flows', () => {
       finish: (r) => r.rows.length,
     };
     expect(await runImporter(small, bytes(posCsv(100)), null)).toBe(100);
-    expect(await refusal(runImporter(small, bytes(posCsv(101)), null))).toBe('文件超过100行数据，请缩小导出的日期范围后再导入');
+    expect(await refusal(runImporter(small, bytes(posCsv(101)), null))).toBe('文件超过100行数据，请缩小导出范围后再导入');
   });
 });
 
@@ -109,7 +109,7 @@ describe('xlsx flows', () => {
     const file = new Uint8Array(await xlsxWithRows(20_000));
     expect(file.length).toBeLessThan(20_000);
     expect(await refusal(table(file, { maxPartBytes: 256 * 1024, maxRows: 100_000 }))).toMatch(/解压后过大/);
-    expect(await refusal(table(file, { maxRows: 10_000 }))).toBe('文件超过10000行数据，请缩小导出的日期范围后再导入');
+    expect(await refusal(table(file, { maxRows: 10_000 }))).toBe('文件超过10000行数据，请缩小导出范围后再导入');
     // Parts held whole (shared strings, styles) get far less room than the streamed sheet.
     const strings = await JSZip.loadAsync(file);
     strings.file('xl/sharedStrings.xml', `<sst>${'<si><t>甲乙丙</t></si>'.repeat(700_000)}</sst>`);
@@ -128,7 +128,7 @@ describe('importTable: in a worker of its own', () => {
   it('refuses the 3-million-row workbook (under 2 MB) at the row limit', async () => {
     const bomb = new Uint8Array(await xlsxWithRows(3_000_000));
     expect(bomb.length).toBeLessThan(3 * 1024 * 1024);
-    expect(await refusal(importTable('merchant-flows', bomb, { asOf }))).toBe('文件超过200000行数据，请缩小导出的日期范围后再导入');
+    expect(await refusal(importTable('merchant-flows', bomb, { asOf }))).toBe('文件超过200000行数据，请缩小导出范围后再导入');
   }, 60_000);
 
   it('ends an import that overruns its time with a message', async () => {

@@ -48,7 +48,7 @@ export class TableReadError extends Error {
   }
 }
 
-const tooManyRows = (max: number) => new TableReadError(`文件超过${max}行数据，请缩小导出的日期范围后再导入`);
+const tooManyRows = (max: number) => new TableReadError(`文件超过${max}行数据，请缩小导出范围后再导入`);
 const unreadableXlsx = () => new TableReadError('无法读取 Excel 文件：文件已损坏或不是有效的 .xlsx 文件，请用 Excel 打开后另存为 .xlsx 或 CSV');
 
 const startsWith = (b: Uint8Array, sig: number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
@@ -120,12 +120,11 @@ function readCsv(text: string, limits: ReadLimits, sink: TableSink): void {
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
-/** One part of the package as text, inflated chunk by chunk and refused past the limit. */
-async function partText(zip: JSZip, path: string, limits: ReadLimits, onText?: (chunk: string) => void): Promise<string | null> {
+/** One part of the package as text (or fed to `onText` chunk by chunk), inflated as it is read and refused past `maxBytes`. */
+async function partText(zip: JSZip, path: string, maxBytes: number, onText?: (chunk: string) => void): Promise<string | null> {
   const file = zip.file(path);
   if (!file) return null;
   const decoder = new StringDecoder('utf8');
-  const maxBytes = onText ? limits.maxPartBytes : Math.min(limits.maxPartBytes, MAX_HELD_PART_BYTES);
   let bytes = 0;
   let text = '';
   try {
@@ -172,9 +171,9 @@ const attr = (tag: SaxesTagPlain, name: string): string | undefined => {
 };
 
 /** The first worksheet's part name, and whether the workbook counts dates from 1904. */
-async function firstSheet(zip: JSZip, limits: ReadLimits): Promise<{ path: string; date1904: boolean }> {
-  const workbook = await partText(zip, 'xl/workbook.xml', limits);
-  const rels = await partText(zip, 'xl/_rels/workbook.xml.rels', limits);
+async function firstSheet(zip: JSZip): Promise<{ path: string; date1904: boolean }> {
+  const workbook = await partText(zip, 'xl/workbook.xml', MAX_HELD_PART_BYTES);
+  const rels = await partText(zip, 'xl/_rels/workbook.xml.rels', MAX_HELD_PART_BYTES);
   if (workbook === null || rels === null) throw unreadableXlsx();
   let rid: string | undefined;
   let date1904 = false;
@@ -206,8 +205,8 @@ function isDateFormat(code: string): boolean {
 }
 
 /** Which cell styles (`s` attribute) show a number as a date. */
-async function dateStyles(zip: JSZip, limits: ReadLimits): Promise<Set<number>> {
-  const styles = await partText(zip, 'xl/styles.xml', limits);
+async function dateStyles(zip: JSZip): Promise<Set<number>> {
+  const styles = await partText(zip, 'xl/styles.xml', MAX_HELD_PART_BYTES);
   const dates = new Set<number>();
   if (styles === null) return dates;
   const custom = new Map<number, string>();
@@ -232,7 +231,7 @@ async function dateStyles(zip: JSZip, limits: ReadLimits): Promise<Set<number>> 
   return dates;
 }
 
-async function sharedStrings(zip: JSZip, limits: ReadLimits): Promise<string[]> {
+async function sharedStrings(zip: JSZip): Promise<string[]> {
   const out: string[] = [];
   let current: string | null = null;
   let inT = false;
@@ -256,7 +255,7 @@ async function sharedStrings(zip: JSZip, limits: ReadLimits): Promise<string[]> 
     },
   });
   try {
-    await partText(zip, 'xl/sharedStrings.xml', { ...limits, maxPartBytes: Math.min(limits.maxPartBytes, MAX_HELD_PART_BYTES) }, (chunk) => parser.write(chunk));
+    await partText(zip, 'xl/sharedStrings.xml', MAX_HELD_PART_BYTES, (chunk) => parser.write(chunk));
     parser.close();
   } catch (err) {
     throw err instanceof TableReadError ? err : unreadableXlsx();
@@ -283,9 +282,9 @@ async function readXlsx(bytes: Uint8Array, limits: ReadLimits, sink: TableSink):
   } catch {
     throw unreadableXlsx();
   }
-  const sheet = await firstSheet(zip, limits);
-  const dates = await dateStyles(zip, limits);
-  const strings = await sharedStrings(zip, limits);
+  const sheet = await firstSheet(zip);
+  const dates = await dateStyles(zip);
+  const strings = await sharedStrings(zip);
   const rec = recorder(sink, limits);
 
   let rowNumber = 0;
@@ -361,7 +360,7 @@ async function readXlsx(bytes: Uint8Array, limits: ReadLimits, sink: TableSink):
     },
   });
   try {
-    const found = await partText(zip, sheet.path, limits, (chunk) => parser.write(chunk));
+    const found = await partText(zip, sheet.path, limits.maxPartBytes, (chunk) => parser.write(chunk));
     if (found === null) throw unreadableXlsx();
     parser.close();
   } catch (err) {
