@@ -91,6 +91,9 @@ describe('parseDeviceConfig', () => {
     const desk = parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', headOffice }), USER_DATA);
     expect(desk.ok && desk.config.headOffice).toEqual(headOffice);
     expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', headOffice: { ...headOffice, url: 'https://u:p@sync.bank.local' } }))[0]).toContain('不含用户名密码');
+    // The device password would cross the branch's line in clear.
+    expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', headOffice: { ...headOffice, url: 'http://sync.bank.local:5984' } }))[0]).toContain('https://');
+    expect(parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', headOffice: { ...headOffice, url: 'http://127.0.0.1:5984' } }), USER_DATA).ok).toBe(true);
     expect(errorsOf(JSON.stringify({ role: 'hall', branchCode: 'hm001', deviceId: 'h1', queueHostUrl: 'http://192.168.1.20:8080', headOffice }))[0]).toContain('大厅屏（hall）不同步');
   });
 

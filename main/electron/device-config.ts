@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { credentialUrlProblem } from '../../domain/net/secure-remote';
 import { translate, type Lang } from '../../i18n/translate';
 
 export const DEVICE_ROLES = ['desk', 'kiosk', 'hall'] as const;
@@ -36,7 +37,8 @@ export const deviceConfigSchema = z
     // (config-secrets.ts), so after that the file holds none.
     headOffice: z
       .strictObject({
-        url: z.string().refine((u) => URL.canParse(u) && ['http:', 'https:'].includes(new URL(u).protocol) && !new URL(u).username),
+        // The device password goes with every request: https only, http to this machine's loopback for tests.
+        url: z.string().refine((u) => URL.canParse(u) && !new URL(u).username && credentialUrlProblem(u) === null),
         user: z.string().min(1).max(100),
         password: z.string().min(12).max(200).optional(),
       })
