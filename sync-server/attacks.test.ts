@@ -83,6 +83,15 @@ describe('item 4: one request must not freeze head office', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('evaluates a client query nowhere else: _find and the other Mango endpoints are not served', async () => {
+    for (const endpoint of ['_find', '_explain', '_index']) {
+      const res = await server.req('POST', `/branch-hm01/${endpoint}`, { body: { selector: { name: { $regex: '^(a+)+$' } } }, auth: hm01 });
+      expect(res.status).toBe(501);
+      expect(res.json.error).toBe('not_implemented');
+    }
+    expect((await server.req('POST', '/branch-hm02/_find', { body: { selector: {} }, auth: hm01 })).status).toBe(403);
+  });
+
   it('ends a selector scan that overruns its time budget with CouchDB\'s timeout, and /_up still answers', async () => {
     await server.req('PUT', '/budget');
     const docs = Array.from({ length: 2000 }, (_, i) => ({ _id: `d${String(i).padStart(5, '0')}`, n: Array.from({ length: 200 }, (_, j) => i * 1000 + j) }));

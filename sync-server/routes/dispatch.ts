@@ -9,6 +9,8 @@ import { deleteAttachment, deleteDoc, getAttachment, getDoc, postDoc, putAttachm
 
 const methodNotAllowed = (allowed: string) => new CouchError(405, 'method_not_allowed', `Only ${allowed} allowed`);
 const UNSUPPORTED_DESIGN = new Set(['_view', '_show', '_list', '_update', '_rewrite', '_info', '_search']);
+/** CouchDB endpoints that would evaluate a client's query (Mango) or rewrite history; not served here. */
+const UNSUPPORTED_DB = new Set(['_find', '_explain', '_index', '_purge']);
 
 /** Splits the raw path ourselves: document ids and attachment names may hold encoded `/` that routers would mangle. */
 export function splitPath(rawUrl: string): string[] {
@@ -70,6 +72,7 @@ async function route(ctx: ServerContext, request: FastifyRequest, reply: Fastify
     }
   } else if (first.startsWith('_')) {
     memberDb(ctx, db, userOf(request));
+    if (UNSUPPORTED_DB.has(first)) throw new CouchError(501, 'not_implemented', `${first} is not supported by the embedded server`);
     throw badRequest('Only reserved document ids may start with underscore.');
   } else {
     docId = first;
