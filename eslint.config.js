@@ -52,7 +52,7 @@ export default defineConfig(
     languageOptions: {
       // Scripts run under Node (bin/, build/smoke/, this file); the `globals` package is not installed.
       globals: Object.fromEntries(
-        ['process', 'console', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask', 'Buffer', 'fetch', 'structuredClone', 'globalThis'].map((g) => [g, 'readonly']),
+        ['process', 'console', 'URL', 'URLSearchParams', 'Request', 'Response', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask', 'Buffer', 'fetch', 'structuredClone', 'globalThis'].map((g) => [g, 'readonly']),
       ),
     },
   },

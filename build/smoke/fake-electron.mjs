@@ -39,4 +39,20 @@ export const dialog = { showErrorBox: (title, body) => calls.push(['errorBox', t
 export const Menu = { setApplicationMenu() {} };
 export const session = { defaultSession: { webRequest: { onHeadersReceived() {} }, setPermissionRequestHandler() {}, setPermissionCheckHandler() {} } };
 export const shell = { openExternal: async () => {} };
-export default { app, screen, BrowserWindow, ipcMain, dialog, Menu, session, shell };
+export const protocols = new Map();
+export const protocol = {
+  registerSchemesAsPrivileged: (schemes) => calls.push(['registerSchemesAsPrivileged', schemes.map((s) => s.scheme)]),
+  handle: (scheme, handler) => protocols.set(scheme, handler),
+};
+// A Linux desktop without a keyring: the shell falls back to its 0600 key file, as on such a branch PC.
+export const safeStorage = {
+  isAsyncEncryptionAvailable: async () => false,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptStringAsync: async () => {
+    throw new Error('no keyring');
+  },
+  decryptStringAsync: async () => {
+    throw new Error('no keyring');
+  },
+};
+export default { app, screen, BrowserWindow, ipcMain, dialog, Menu, session, shell, protocol, safeStorage };

@@ -28,8 +28,12 @@ try {
     fail(`shell did not start: ${JSON.stringify(electron.calls)}`);
   } else {
     const result = await handler({ senderFrame: { url: win.url, parent: null } }, { method: 'system.info', args: {} });
+    // The page the window loads, through the app:// handler the bundle registered (the renderer build must exist).
+    const page = await electron.protocols.get('app')?.(new Request(win.url));
     if (result?.ok !== true || result.value.device !== 'SMOKE-D1') fail(`unexpected call result ${JSON.stringify(result)}`);
-    else console.log(`smoke: ok — window ${win.url}, preload ${win.options.webPreferences.preload}, system.info → ${result.value.branch}/${result.value.device}`);
+    else if (!win.url.startsWith('app://jingwei/')) fail(`window loads ${win.url}, not app://`);
+    else if (page?.status !== 200 || !page.headers.get('content-security-policy')?.includes("connect-src 'self'")) fail(`app:// answered ${page?.status} for ${win.url}`);
+    else console.log(`smoke: ok — window ${win.url} (${page.headers.get('content-type')}), preload ${win.options.webPreferences.preload}, system.info → ${result.value.branch}/${result.value.device}`);
     electron.app.emit('will-quit', { preventDefault() {} });
     for (let i = 0; i < 100 && !electron.calls.some(([c]) => c === 'quit'); i++) await new Promise((r) => setTimeout(r, 20));
     if (!electron.calls.some(([c]) => c === 'quit')) fail('core did not close on quit');

@@ -19,6 +19,7 @@ export const shell: AreaMessages = {
     'shell.config.rule.dataDir': '字段 {{field}} 应为绝对路径',
     'shell.config.rule.queueHostUrl': '字段 {{field}} 应为 http:// 或 https:// 开头的地址，只含主机和端口（例如 http://192.168.1.20:8080）',
     'shell.config.rule.updateUrl': '字段 {{field}} 应为 https:// 开头的更新服务器地址',
+    'shell.config.rule.updatePublicKey': '字段 {{field}} 应为科技部发布签名的 Ed25519 公钥（PEM 或 base64），设置了 updateUrl 就必须设置它',
     'shell.config.rule.hallScreen': '字段 {{field}} 应为 true 或 false，且仅叫号机（kiosk）可以设置',
     'shell.config.rule.lanHost': '字段 {{field}} 应为 {"host": 本机局域网 IPv4 地址, "port": 1024–65535 的端口}，且仅叫号机（kiosk）可以设置',
     'shell.config.rule.externalLinks': '字段 {{field}} 应为 https:// 网址来源（只含主机和端口）的列表',
@@ -32,6 +33,7 @@ export const shell: AreaMessages = {
     'shell.updater.available': '发现新版本 {{version}}，正在后台下载',
     'shell.updater.downloaded': '新版本 {{version}} 已下载，将在退出程序时安装',
     'shell.updater.failed': '检查更新失败：{{reason}}',
+    'shell.updater.unsigned': '新版本 {{version}} 的发布签名校验未通过，不会安装',
   },
   en: {
     'shell.startFailed.title': 'Jingwei Branch cannot start',
@@ -50,6 +52,7 @@ export const shell: AreaMessages = {
     'shell.config.rule.dataDir': 'Field {{field}} must be an absolute path',
     'shell.config.rule.queueHostUrl': 'Field {{field}} must be an http:// or https:// address with host and port only (e.g. http://192.168.1.20:8080)',
     'shell.config.rule.updateUrl': 'Field {{field}} must be an https:// update server address',
+    'shell.config.rule.updatePublicKey': 'Field {{field}} must be IT\'s Ed25519 release-signing public key (PEM or base64); it is required with updateUrl',
     'shell.config.rule.hallScreen': 'Field {{field}} must be true or false, and only a kiosk may set it',
     'shell.config.rule.lanHost': 'Field {{field}} must be {"host": this machine\'s LAN IPv4 address, "port": a port in 1024–65535}, and only a kiosk may set it',
     'shell.config.rule.externalLinks': 'Field {{field}} must be a list of https:// origins (host and port only)',
@@ -63,5 +66,6 @@ export const shell: AreaMessages = {
     'shell.updater.available': 'Version {{version}} is available and downloading in the background',
     'shell.updater.downloaded': 'Version {{version}} is downloaded and will be installed when the app quits',
     'shell.updater.failed': 'Update check failed: {{reason}}',
+    'shell.updater.unsigned': 'The release signature of version {{version}} did not verify; it will not be installed',
   },
 };

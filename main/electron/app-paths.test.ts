@@ -5,11 +5,12 @@ import { isTrustedSender } from './security';
 const MAIN = 'file:///opt/jingwei/resources/app.asar/dist/main/electron/main.js';
 
 describe('appPaths', () => {
-  it('finds the preload and the renderer beside the bundled main script', () => {
+  it('finds the preload and the renderer beside the bundled main script, and shows the renderer as app://', () => {
     const paths = appPaths(MAIN);
     expect(paths.preload).toBe('/opt/jingwei/resources/app.asar/dist/preload/preload.cjs');
-    expect(paths.rendererIndex.href).toBe('file:///opt/jingwei/resources/app.asar/dist/renderer/index.html');
-    expect(paths.rendererRoot).toBe('file:///opt/jingwei/resources/app.asar/dist/renderer/');
+    expect(paths.rendererDir).toBe('/opt/jingwei/resources/app.asar/dist/renderer/');
+    expect(paths.rendererIndex.href).toBe('app://jingwei/index.html');
+    expect(paths.rendererRoot).toBe('app://jingwei/');
   });
 });
 
@@ -18,7 +19,7 @@ describe('windowSource', () => {
 
   it('loads our own build with the role in the query and a bridge to the local core', () => {
     const source = windowSource('kiosk', { role: 'kiosk' }, paths);
-    expect(source).toEqual({ url: 'file:///opt/jingwei/resources/app.asar/dist/renderer/index.html?role=kiosk', bridged: true, root: paths.rendererRoot });
+    expect(source).toEqual({ url: 'app://jingwei/index.html?role=kiosk', bridged: true, root: paths.rendererRoot });
     expect(isTrustedSender(source.url, source.root)).toBe(true);
     expect(windowSource('hall', { role: 'kiosk' }, paths).url).toMatch(/index\.html\?role=hall$/);
   });

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { APP_ROOT } from './app-protocol';
 import type { DeviceConfig } from './device-config';
 import type { AppRoot } from './security';
 import type { WindowRole } from './window-options';
@@ -9,16 +10,19 @@ import type { WindowRole } from './window-options';
  */
 export interface AppPaths {
   preload: string;
+  /** The renderer build on disk (inside app.asar), served as app://jingwei/ and by the kiosk's LAN host. */
+  rendererDir: string;
   rendererIndex: URL;
-  /** The renderer folder as a `file:` URL ending in `/`: the only local pages the shell trusts. */
+  /** `app://jingwei/`: the only local pages the shell trusts. */
   rendererRoot: AppRoot;
 }
 
 export function appPaths(mainModuleUrl: string): AppPaths {
   return {
     preload: fileURLToPath(new URL('../../preload/preload.cjs', mainModuleUrl)),
-    rendererIndex: new URL('../../renderer/index.html', mainModuleUrl),
-    rendererRoot: new URL('../../renderer/', mainModuleUrl).href,
+    rendererDir: fileURLToPath(new URL('../../renderer/', mainModuleUrl)),
+    rendererIndex: new URL('index.html', APP_ROOT),
+    rendererRoot: APP_ROOT,
   };
 }
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDeviceConfig, parseDeviceConfig, resolveDeviceConfigPath } from './device-config';
@@ -69,6 +70,14 @@ describe('parseDeviceConfig', () => {
     );
     expect(errors.some((e) => e.includes('queueHostUrl') && e.includes('只含主机和端口'))).toBe(true);
     expect(errors.some((e) => e.includes('updateUrl') && e.includes('https://'))).toBe(true);
+  });
+
+  it('takes updates only with IT\'s release-signing key pinned beside the update server', () => {
+    const base = { role: 'desk', branchCode: 'hm001', deviceId: 'd1', updateUrl: 'https://updates.bank.example/branch/' };
+    expect(errorsOf(JSON.stringify(base))).toEqual([expect.stringContaining('updatePublicKey')]);
+    expect(errorsOf(JSON.stringify({ ...base, updatePublicKey: 'c2hvcnQ=' }))).toEqual([expect.stringContaining('Ed25519')]);
+    const key = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    expect(parseDeviceConfig(JSON.stringify({ ...base, updatePublicKey: key }), USER_DATA).ok).toBe(true);
   });
 
   it('only lets a kiosk drive a hall screen, and a hall display needs the kiosk address', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { credentialUrlProblem } from '../../domain/net/secure-remote';
 import { translate, type Lang } from '../../i18n/translate';
+import { parseUpdatePublicKey } from './update-signature';
 
 export const DEVICE_ROLES = ['desk', 'kiosk', 'hall'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
@@ -14,6 +15,15 @@ function isOriginUrl(value: string, protocols: readonly string[]): boolean {
 }
 
 const originOf = (value: string) => new URL(value).origin;
+
+function isUpdateKey(text: string): boolean {
+  try {
+    parseUpdatePublicKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The per-machine file IT writes when installing a device. Unknown keys are rejected so that a misspelt
@@ -31,6 +41,8 @@ export const deviceConfigSchema = z
     counterKey: z.string().min(32).max(100).optional(),
     // Updates are code: they must come over TLS even on the bank's intranet.
     updateUrl: z.string().refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:').optional(),
+    // IT's release-signing key: an update is installed only if its signature verifies (update-signature.ts).
+    updatePublicKey: z.string().max(400).refine(isUpdateKey).optional(),
     hallScreen: z.boolean().optional(),
     // Head office's sync server and this device's user (jingwei couchdb-setup). The password is written here
     // once by IT; the first start moves it into the device secrets and removes it from the file
@@ -64,6 +76,9 @@ export const deviceConfigSchema = z
     if (config.counterKey && config.role !== 'desk') {
       ctx.addIssue({ code: 'custom', path: ['counterKey'], message: 'shell.config.rule.counterKey' });
     }
+    if (config.updateUrl && !config.updatePublicKey) {
+      ctx.addIssue({ code: 'custom', path: ['updatePublicKey'], message: 'shell.config.rule.updatePublicKey' });
+    }
     if (config.role === 'hall' && !config.queueHostUrl) {
       ctx.addIssue({ code: 'custom', path: ['queueHostUrl'], message: 'shell.config.rule.hallSource' });
     }
@@ -89,6 +104,7 @@ const RULE_KEYS: Record<string, string> = {
   counterKey: 'shell.config.rule.counterKey',
   headOffice: 'shell.config.rule.headOffice',
   updateUrl: 'shell.config.rule.updateUrl',
+  updatePublicKey: 'shell.config.rule.updatePublicKey',
   hallScreen: 'shell.config.rule.hallScreen',
   lanHost: 'shell.config.rule.lanHost',
   externalLinks: 'shell.config.rule.externalLinks',

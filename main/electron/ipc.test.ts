@@ -3,7 +3,7 @@ import { CoreEvents } from '../core/events';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallRequest, type CallResult } from '../core/api/transport';
 import { ForeignSenderError, forwardEvents, registerCallHandler, senderIsTrusted } from './ipc';
 
-const ROOT = 'file:///opt/jingwei/dist/renderer/';
+const ROOT = 'app://jingwei/';
 type Handler = (event: { senderFrame: { url: string; parent: unknown } | null }, raw: unknown) => Promise<CallResult>;
 
 function setup(call: (req: CallRequest) => Promise<CallResult> = async (req) => ({ ok: true, value: req })) {

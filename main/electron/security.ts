@@ -1,34 +1,21 @@
 import type { OnHeadersReceivedListenerDetails, HeadersReceivedResponse, Session, WebContents } from 'electron';
+import { APP_SCHEME } from './app-protocol';
 import type { DeviceRole } from './device-config';
 
 /**
- * Where the app's own pages live: the `file:` URL of the renderer folder (ending in `/`), or an http(s) origin
- * when a window shows the kiosk's LAN host. Everything the shell trusts is decided against one of these.
+ * Where the app's own pages live: `app://jingwei/` (our build, served by app-protocol.ts), or an http(s) origin
+ * when a window shows the kiosk's LAN host. Everything the shell trusts is decided against one of these. A
+ * `file:` page is never one of ours: whatever lies on the disk (a downloaded HTML file) cannot reach the core.
  */
 export type AppRoot = string;
 
-const ENCODED_SEPARATOR = /%(2f|5c|2e)/i;
-
-function fileRootPath(url: URL): string {
-  // Windows drive letters may come back in either case from Chromium and from Node.
-  return decodeURIComponent(url.pathname).replace(/^\/([A-Za-z]):/, (_, d: string) => `/${d.toLowerCase()}:`);
-}
-
-/**
- * Is this frame URL one of our own pages? For `file:` roots the page must lie inside the renderer folder (so a
- * downloaded HTML file elsewhere on the disk cannot talk to the core); for http(s) roots the origin must match.
- */
+/** Is this frame URL one of our own pages? Same scheme and host as the app:// root, or the same http(s) origin. */
 export function isTrustedSender(frameUrl: string | null | undefined, appRoot: AppRoot): boolean {
   if (!frameUrl || !URL.canParse(frameUrl) || !URL.canParse(appRoot)) return false;
   const url = new URL(frameUrl);
   const root = new URL(appRoot);
-  if (root.protocol === 'file:') {
-    if (url.protocol !== 'file:' || url.host !== root.host) return false;
-    // Encoded dots and slashes could climb out of the folder after the prefix check; our pages never use them.
-    if (ENCODED_SEPARATOR.test(url.pathname) || url.pathname.includes('\\')) return false;
-    const rootPath = fileRootPath(root);
-    return rootPath.endsWith('/') && fileRootPath(url).startsWith(rootPath);
-  }
+  // `app:` is not a special scheme to Node's URL parser, so its origin reads "null": compare scheme and host.
+  if (root.protocol === `${APP_SCHEME}:`) return url.protocol === root.protocol && url.host === root.host && !url.username && !url.password;
   if (root.protocol !== 'http:' && root.protocol !== 'https:') return false;
   return url.origin === root.origin;
 }
@@ -68,36 +55,6 @@ export function isPermissionAllowed(q: PermissionQuery): boolean {
   if (q.role !== 'desk' || q.permission !== 'media') return false;
   if (!q.appRoots.some((root) => isTrustedSender(q.requestingUrl, root))) return false;
   return q.mediaTypes.length > 0 && q.mediaTypes.every((t) => t === 'video' || t === 'audio');
-}
-
-export interface CspOptions {
-  /** Extra origins pages may fetch from or stream events from, e.g. the kiosk's queue host on the branch LAN. */
-  connectOrigins?: readonly string[];
-}
-
-/**
- * The policy for every page the shell shows, kept in step with the browser host's (main/host/csp.ts): no inline
- * script or eval; inline styles allowed because React style attributes and ECharts tooltips need them; media
- * and images from blobs for camera capture and scans; no plugins, frames or embedding of our pages.
- */
-export function buildCsp(opts: CspOptions = {}): string {
-  const connect = ["'self'", ...(opts.connectOrigins ?? []).map((o) => new URL(o).origin)];
-  const directives: [string, string[]][] = [
-    ['default-src', ["'self'"]],
-    ['script-src', ["'self'"]],
-    ['style-src', ["'self'", "'unsafe-inline'"]],
-    ['connect-src', [...new Set(connect)]],
-    ['img-src', ["'self'", 'data:', 'blob:']],
-    ['media-src', ["'self'", 'blob:', 'mediastream:']],
-    ['font-src', ["'self'", 'data:']],
-    ['worker-src', ["'self'", 'blob:']],
-    ['object-src', ["'none'"]],
-    ['frame-src', ["'none'"]],
-    ['base-uri', ["'none'"]],
-    ['form-action', ["'self'"]],
-    ['frame-ancestors', ["'none'"]],
-  ];
-  return directives.map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
 }
 
 /**

@@ -24,6 +24,8 @@ const fake = vi.hoisted(() => {
     exitCodes: [] as number[],
     quits: 0,
     menu: 'default' as unknown,
+    privilegedSchemes: [] as unknown[],
+    protocols: new Map<string, (request: Request) => Promise<Response>>(),
     sessionHooks: [] as string[],
     setPaths: [] as [string, string][],
   };
@@ -99,6 +101,10 @@ const fake = vi.hoisted(() => {
       removeHandler: (channel: string) => void state.handlers.delete(channel),
     },
     Menu: { setApplicationMenu: (m: unknown) => void (state.menu = m) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => void (state.privilegedSchemes = schemes),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => void state.protocols.set(scheme, handler),
+    },
     screen,
     session: {
       defaultSession: {
@@ -183,7 +189,10 @@ describe('the shell under a fake Electron', () => {
     expect(fake.state.setPaths).toEqual([['userData', join('/fake/appData', 'jingwei-branch')]]);
     expect(fake.state.sessionHooks).toEqual(['csp', 'permission-request', 'permission-check']);
     expect(fake.state.menu).toBe('default');
-    expect(win.url).toMatch(/^file:\/\/\/.*\/renderer\/index\.html\?role=desk$/);
+    expect(win.url).toBe('app://jingwei/index.html?role=desk');
+    expect(fake.state.privilegedSchemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    const serve = fake.state.protocols.get('app')!;
+    expect((await serve(new Request('app://jingwei/..%2f..%2fpackage.json'))).status).toBe(403);
     expect(win.options).toMatchObject({ minWidth: 1280, minHeight: 800, title: '精微网点' });
     expect((win.options.webPreferences as { preload?: string }).preload).toMatch(/preload[\\/]preload\.cjs$/);
     await until(() => win.shown !== 'no' || undefined, 'the window to show');

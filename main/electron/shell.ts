@@ -1,19 +1,21 @@
 import { appendFile, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import electronUpdater from 'electron-updater';
 import { translate } from '../../i18n/translate';
 import { createCore, type Core } from '../core/core';
+import { contentSecurityPolicy } from '../host/csp';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from '../core/secrets/device-secrets';
 import { writePrivateFile } from '../core/secrets/private-files';
 import { startBranchHost } from '../host/branch-host';
 import { appPaths, appRoots, windowSource } from './app-paths';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol';
 import { HEAD_OFFICE_PASSWORD, moveConfigSecrets } from './config-secrets';
 import { loadDeviceConfig, resolveDeviceConfigPath, type DeviceConfig } from './device-config';
 import { forwardEvents, registerCallHandler } from './ipc';
-import { buildCsp, hardenSession, hardenWebContents, type HardeningOptions } from './security';
+import { hardenSession, hardenWebContents, type HardeningOptions } from './security';
 import { chooseKeystore } from './os-keystore';
+import { parseUpdatePublicKey, verifyDownloadedUpdate } from './update-signature';
 import { startUpdater } from './updater';
 import { planWindows, windowOptions, type PlannedWindow, type WindowRole } from './window-options';
 
@@ -105,7 +107,7 @@ async function start(): Promise<void> {
   const hardening: HardeningOptions = {
     role: config.role,
     appRoots: roots,
-    csp: buildCsp({ connectOrigins: config.queueHostUrl ? [config.queueHostUrl] : [] }),
+    csp: contentSecurityPolicy(),
     externalAllowList: config.externalLinks,
     openExternal: (url) => shell.openExternal(url),
     log: (message) => log('warn', message),
@@ -114,6 +116,8 @@ async function start(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, hardening));
 
   await app.whenReady();
+  // Our pages come from the build inside app.asar through app://, never as file:// URLs.
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, paths.rendererDir, hardening.csp));
   hardenSession(session.defaultSession, hardening);
   if (config.role !== 'desk') Menu.setApplicationMenu(null);
 
@@ -151,7 +155,7 @@ async function start(): Promise<void> {
     if (config.lanHost) {
       // Without the LAN service the kiosk still issues tickets; counters and the hall screen wait for it.
       try {
-        const host = await startBranchHost({ core, host: config.lanHost.host, port: config.lanHost.port, staticDir: fileURLToPath(new URL('.', paths.rendererIndex)) });
+        const host = await startBranchHost({ core, host: config.lanHost.host, port: config.lanHost.port, staticDir: paths.rendererDir });
         log('info', `LAN service listening on ${host.url}`);
         stops.unshift(() => host.close());
       } catch (error) {
@@ -189,11 +193,14 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  if (config.updateUrl && app.isPackaged) {
+  if (config.updateUrl && config.updatePublicKey && app.isPackaged) {
+    const feedUrl = config.updateUrl;
+    const publicKey = parseUpdatePublicKey(config.updatePublicKey);
     stops.push(
       startUpdater({
         updater: electronUpdater.autoUpdater,
-        feedUrl: config.updateUrl,
+        feedUrl,
+        verifyDownload: (downloadedFile, remoteName) => verifyDownloadedUpdate({ feedUrl, downloadedFile, remoteName, publicKey }),
         deviceId: config.deviceId,
         // TODO(core): write these to the audit trail once the core offers a serialized device-event entry point.
         record: (event, message) => log(event.kind === 'failed' ? 'warn' : 'info', `[update] ${message}`),
@@ -228,6 +235,7 @@ export async function runShell(): Promise<void> {
   app.setAppUserModelId('cn.jingwei.branch');
   // Every renderer sandboxed, including any a library might create; set before the app is ready.
   app.enableSandbox();
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;

@@ -51,8 +51,9 @@ function fakeUpdater(check: () => Promise<unknown>) {
   });
 }
 
-function harness(check: () => Promise<unknown>) {
+function harness(check: () => Promise<unknown>, signed = true) {
   const updater = fakeUpdater(check);
+  const verified: [string, string][] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   let clock = 0;
   const records: [UpdaterEvent, string][] = [];
@@ -61,6 +62,10 @@ function harness(check: () => Promise<unknown>) {
   const stop = startUpdater({
     updater: updater as never,
     feedUrl: 'https://updates.bank.example/jingwei/',
+    verifyDownload: async (file, remoteName) => {
+      verified.push([file, remoteName]);
+      return signed;
+    },
     deviceId: 'HM001-D01',
     record: (e, m) => void records.push([e, m]),
     log: (level, m) => void logs.push(`${level}: ${m}`),
@@ -77,27 +82,32 @@ function harness(check: () => Promise<unknown>) {
     t.fn();
     await new Promise((r) => setImmediate(r));
   };
-  return { updater, timers, records, logs, stop, fire, clearTimer };
+  return { updater, timers, records, logs, stop, fire, clearTimer, verified };
 }
 
+const downloaded = { version: '1.4.0', path: 'jingwei-branch-setup-1.4.0.exe', files: [{ url: 'jingwei-branch-setup-1.4.0.exe' }], downloadedFile: '/cache/pending/jingwei-branch-setup-1.4.0.exe' };
+
 describe('startUpdater', () => {
-  it('points electron-updater at the generic feed with background download and install on quit', () => {
+  it('points electron-updater at the generic feed with background download and no install before a signature check', () => {
     const { updater, timers } = harness(async () => null);
     expect(updater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.bank.example/jingwei/' });
-    expect(updater).toMatchObject({ autoDownload: true, autoInstallOnAppQuit: true, allowDowngrade: false, allowPrerelease: false });
+    expect(updater).toMatchObject({ autoDownload: true, autoInstallOnAppQuit: false, allowDowngrade: false, allowPrerelease: false });
     expect(updater.checkForUpdates).not.toHaveBeenCalled();
     expect(timers).toHaveLength(1);
     expect(timers[0]!.ms).toBe(nextCheckDelay(fresh, 0, 'HM001-D01'));
   });
 
-  it('checks on the timer, records milestones in Chinese and stops checking once downloaded', async () => {
-    const { updater, timers, records, fire } = harness(async () => ({ downloadPromise: Promise.resolve([]) }));
+  it('checks on the timer, installs on quit only a download whose signature verified, and stops checking then', async () => {
+    const { updater, timers, records, fire, verified } = harness(async () => ({ downloadPromise: Promise.resolve([]) }));
     await fire();
     expect(updater.checkForUpdates).toHaveBeenCalledTimes(1);
     expect(timers.map((t) => t.ms)).toEqual([4 * HOUR + deviceSpread('HM001-D01', DEFAULT_CHECK_POLICY.spreadMs)]);
 
     updater.emit('update-available', { version: '1.4.0' });
-    updater.emit('update-downloaded', { version: '1.4.0' });
+    updater.emit('update-downloaded', downloaded);
+    await new Promise((r) => setImmediate(r));
+    expect(verified).toEqual([['/cache/pending/jingwei-branch-setup-1.4.0.exe', 'jingwei-branch-setup-1.4.0.exe']]);
+    expect(updater.autoInstallOnAppQuit).toBe(true);
     expect(records).toEqual([
       [{ kind: 'available', version: '1.4.0' }, '发现新版本 1.4.0，正在后台下载'],
       [{ kind: 'downloaded', version: '1.4.0' }, '新版本 1.4.0 已下载，将在退出程序时安装'],
@@ -105,6 +115,15 @@ describe('startUpdater', () => {
     await fire();
     expect(updater.checkForUpdates).toHaveBeenCalledTimes(2);
     expect(timers).toHaveLength(0);
+  });
+
+  it('never installs a download whose signature does not verify', async () => {
+    const { updater, records, fire } = harness(async () => ({ downloadPromise: Promise.resolve([]) }), false);
+    await fire();
+    updater.emit('update-downloaded', downloaded);
+    await new Promise((r) => setImmediate(r));
+    expect(updater.autoInstallOnAppQuit).toBe(false);
+    expect(records).toEqual([[{ kind: 'failed', reason: '新版本 1.4.0 的发布签名校验未通过，不会安装' }, '检查更新失败：新版本 1.4.0 的发布签名校验未通过，不会安装']]);
   });
 
   it('backs off after failures and records the reason', async () => {

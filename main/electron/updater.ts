@@ -1,4 +1,4 @@
-import type { AppUpdater, UpdateCheckResult, UpdateInfo } from 'electron-updater';
+import type { AppUpdater, UpdateCheckResult, UpdateDownloadedEvent, UpdateInfo } from 'electron-updater';
 import { translate, type Params } from '../../i18n/translate';
 
 const MINUTE = 60_000;
@@ -57,6 +57,11 @@ export interface UpdaterOptions {
   updater: Pick<AppUpdater, 'setFeedURL' | 'checkForUpdates' | 'on'> & Partial<Pick<AppUpdater, 'autoDownload' | 'autoInstallOnAppQuit' | 'allowDowngrade' | 'allowPrerelease' | 'logger'>>;
   /** IT's update server: a folder holding `latest.yml` / `latest-linux.yml` and the installers. */
   feedUrl: string;
+  /**
+   * Checks a downloaded installer against IT's release signature (update-signature.ts); only a verified
+   * update is installed. `remoteName` is the file's name in the feed.
+   */
+  verifyDownload(downloadedFile: string, remoteName: string): Promise<boolean>;
   deviceId: string;
   /** Where update milestones go: the shell log, and the core's audit trail once it takes device events. */
   record(event: UpdaterEvent, message: string): void;
@@ -68,8 +73,9 @@ export interface UpdaterOptions {
 }
 
 /**
- * Checks IT's generic update feed on a schedule, downloads in the background and installs when the app quits
- * (never mid-transaction at the counter). Returns a stop function.
+ * Checks IT's generic update feed on a schedule, downloads in the background and, once the download's release
+ * signature checks out, installs when the app quits (never mid-transaction at the counter). Returns a stop
+ * function.
  */
 export function startUpdater(opts: UpdaterOptions): () => void {
   const { updater } = opts;
@@ -82,7 +88,8 @@ export function startUpdater(opts: UpdaterOptions): () => void {
 
   updater.setFeedURL({ provider: 'generic', url: opts.feedUrl });
   updater.autoDownload = true;
-  updater.autoInstallOnAppQuit = true;
+  // Switched on only after the downloaded file's signature was verified.
+  updater.autoInstallOnAppQuit = false;
   updater.allowDowngrade = false;
   updater.allowPrerelease = false;
   updater.logger = {
@@ -96,9 +103,20 @@ export function startUpdater(opts: UpdaterOptions): () => void {
     opts.record(event, translate(`shell.updater.${event.kind}`, params));
   };
   updater.on('update-available', (info: UpdateInfo) => emit({ kind: 'available', version: info.version }));
-  updater.on('update-downloaded', (info: UpdateInfo) => {
-    state.downloaded = true;
-    emit({ kind: 'downloaded', version: info.version });
+  updater.on('update-downloaded', (info: UpdateDownloadedEvent) => {
+    const remoteName = info.files[0]?.url ?? info.path;
+    void opts
+      .verifyDownload(info.downloadedFile, remoteName)
+      .catch((error: unknown) => {
+        opts.log('warn', `update signature check failed: ${String(error)}`);
+        return false;
+      })
+      .then((verified) => {
+        if (!verified) return emit({ kind: 'failed', reason: translate('shell.updater.unsigned', { version: info.version }) });
+        updater.autoInstallOnAppQuit = true;
+        state.downloaded = true;
+        emit({ kind: 'downloaded', version: info.version });
+      });
   });
   updater.on('error', (error: Error) => opts.log('warn', `updater: ${error.message}`));
 
