@@ -40,6 +40,7 @@ export const desk: AreaMessages = {
     'desk.shortcut.pickProduct': '选择贷款产品（数字键或上下键，回车确认）',
     'desk.shortcut.nextStep': '提交申请 / 进入下一步（生成合同、面签、签约、放款）',
     'desk.shortcut.queueList': '在调查队列中上下选择，回车打开',
+    'desk.shortcut.bureauClean': '申请表中：征信报告无逾期、无不良记录，一键填入',
     'desk.help.credit': '贷款',
     'desk.help.forms': '表单',
 
@@ -154,6 +155,7 @@ export const desk: AreaMessages = {
     'desk.shortcut.pickProduct': 'Choose a loan product (number keys or arrows, Enter)',
     'desk.shortcut.nextStep': 'Submit / go to the next step (contract, signing, disbursement)',
     'desk.shortcut.queueList': 'Move through the investigation queue, Enter opens',
+    'desk.shortcut.bureauClean': 'In an application: the credit report shows nothing overdue and no bad records',
     'desk.help.credit': 'Loans',
     'desk.help.forms': 'Forms',
 

@@ -35,6 +35,7 @@ export const SHORTCUTS = {
   apply: { keys: ['Alt+L', 'Ctrl+L'], labelKey: 'desk.shortcut.apply', group: 'credit' },
   pickProduct: { keys: ['1…7', '↑', '↓', 'Enter'], labelKey: 'desk.shortcut.pickProduct', group: 'credit', local: true },
   nextStep: { keys: ['Ctrl+Enter'], labelKey: 'desk.shortcut.nextStep', group: 'credit' },
+  bureauClean: { keys: ['Alt+Z'], labelKey: 'desk.shortcut.bureauClean', group: 'credit' },
   queueList: { keys: ['↑', '↓', 'Enter'], labelKey: 'desk.shortcut.queueList', group: 'credit', local: true },
 } as const satisfies Record<string, Shortcut>;
 

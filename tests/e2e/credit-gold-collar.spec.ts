@@ -38,6 +38,28 @@ test('a teller takes a gold-collar loan from customer search to disbursement by 
     await expect(credit.editor.getByTestId('item-housing-fund')).toContainText('必备');
   });
 
+  await test.step('a wrong amount is refused on its own field, Enter moves on, and "saved" never sits beside an error', async () => {
+    const amount = credit.field(/^申请金额/);
+    await credit.type(/^申请金额/, '99999999999');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('field-error-amount')).toHaveText('申请金额不能超过富民金领贷最高额度 500,000.00 元，请调低金额');
+    await expect(amount).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('editor-error')).toContainText('有1处需要修改');
+    await expect(page.getByTestId('editor-status')).not.toContainText('草稿已保存');
+    await credit.type(/^申请金额/, '800000');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('field-error-amount')).toContainText('最高额度 500,000.00 元');
+    await credit.type(/^申请金额/, '200000');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('editor-status')).toHaveText('草稿已保存');
+    await expect(page.getByTestId('editor-error')).toHaveCount(0);
+    await expect(amount).not.toHaveAttribute('aria-invalid', 'true');
+    await amount.focus();
+    await page.keyboard.press('Enter');
+    await expect(credit.field(/^期限/)).toBeFocused();
+    await shot(page, 'credit-02a-editor-saved');
+  });
+
   await test.step('missing data blocks submission with the list of what is missing', async () => {
     await fillGoldCollar(credit, '200000', '12000');
     await expect(page.getByTestId('missing-list')).toHaveText('尚缺必备资料：住房公积金缴存记录');

@@ -63,6 +63,16 @@ describe('credit applications', () => {
     for (const r of app.decision!.reasons) expect(r.messageZh).not.toMatch(/未提供|\{|band|to-\d/);
   });
 
+  it('refuses an amount above the product maximum on the amount field, instead of saving it', async () => {
+    const teller = await t.login('T001');
+    const c = await goldCustomer(teller);
+    const app = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar' }, teller);
+    const err = await t.fail('loans.update', { id: app.id, rev: app.rev, patch: { requestedAmountFen: 80_000_000 } }, teller);
+    expect(err).toMatchObject({ code: 'VALIDATION', message: '申请金额不能超过富民金领贷最高额度 500,000.00 元，请调低金额' });
+    expect(err.fields?.[0]?.path).toBe('patch.requestedAmountFen');
+    expect((await t.call('loans.get', { id: app.id }, teller)).requestedAmountFen).toBe(app.requestedAmountFen);
+  });
+
   it('blocks submission listing what is missing, then runs the models and takes the loan to disbursement', async () => {
     const teller = await t.login('T001');
     const c = await goldCustomer(teller);

@@ -32,6 +32,8 @@ import { creditQueries } from './credit.queries';
 import type { FlowsImportResult } from './flows-import';
 import { importTable } from '../import/table-import';
 import { TableReadError } from '../import/table-reader';
+import { documentsOf } from '../documents/documents.projection';
+import { formatYuan } from '../../../domain/credit/money-format';
 import { ownershipGraph, ownershipView } from './ownership.service';
 import type { ReferenceStore } from './reference-store';
 
@@ -206,6 +208,28 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     const p = PRODUCTS[doc.productCode];
     if (!p.repaymentMethods.includes(doc.repaymentMethod))
       throw apiError('VALIDATION', 'credit.methodNotOffered', { product: p.nameZh, method: translate(`credit.method.${doc.repaymentMethod}`) });
+    assertAmount(doc);
+  }
+
+  /** An amount above the product's maximum is refused on the field, not saved and quietly capped later. */
+  function assertAmount(doc: ApplicationDoc): void {
+    const p = PRODUCTS[doc.productCode];
+    if (doc.requestedAmountFen <= p.maxLimitFen) return;
+    const params = { product: p.nameZh, max: formatYuan(p.maxLimitFen) };
+    throw apiError('VALIDATION', 'credit.amountOverMax', params, {
+      fields: [{ path: 'patch.requestedAmountFen', key: 'credit.amountOverMax', params, message: translate('credit.amountOverMax', params) }],
+    });
+  }
+
+  /** Checklist items the customer's file already holds: a recognised and accepted ID card or licence. */
+  function documentsOnFile(customerId: string, p: (typeof PRODUCTS)[keyof typeof PRODUCTS]): DataItem[] {
+    const kept = documentsOf(deps.sql, customerId).filter((d) => d.verdict === 'accepted' || d.verdict === 'corrected');
+    const items = new Set<DataItem>();
+    for (const d of kept) {
+      if (d.kind === 'id-card') items.add('id-card');
+      if (d.kind === 'licence') items.add('business-licence');
+    }
+    return [...p.requiredData, ...p.optionalData].filter((i) => items.has(i));
   }
 
   async function newDraft(customer: CustomerDoc, productCode: ApplicationDoc['productCode'], actor: Actor, now: Date, renewalOf: string | null): Promise<ApplicationDoc> {
@@ -214,7 +238,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     const doc: ApplicationDoc = {
       _id: `loanapp:${newId()}`, type: 'loanapp', branch: deps.branch, customerId: customer._id, customerName: customer.name,
       customerKind: customer.kind, productCode, state: 'draft', requestedAmountFen: p.minLimitFen * 5 > p.maxLimitFen ? p.minLimitFen : p.minLimitFen * 5,
-      termMonths: Math.min(12, p.maxTermMonths), repaymentMethod: p.repaymentMethods[0]!, collectedData: [], facts: {}, decision: null,
+      termMonths: Math.min(12, p.maxTermMonths), repaymentMethod: p.repaymentMethods[0]!, collectedData: documentsOnFile(customer._id, p), facts: {}, decision: null,
       decidedAt: null, lprVersion: null, investigation: null, contract: null, faceSign: null, eSign: null, disbursement: null, renewalOf,
       flows: null, ownership: null, steps: [], createdAt: at, createdBy: actor.staffNo, updatedAt: at, updatedBy: actor.staffNo,
     };
@@ -262,6 +286,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
         const doc = strip(await loadApp(id));
         expect(doc, rev, ['draft']);
         await applyPatch(doc, patch, ctx.now);
+        assertAmount(doc);
         return save(doc, 'loan.update', actor, ctx.now, { ...patch });
       });
     },

@@ -71,6 +71,14 @@ describe('documents kept with the customer', () => {
     expect(history[1]!.changes).toEqual(expect.arrayContaining([{ field: 'document', before: null, after: saved.id }, { field: 'verdict', before: null, after: 'corrected' }]));
   });
 
+  it('an accepted ID card on file counts as collected in the next loan application', async () => {
+    const before = await t.call('loans.createDraft', { customerId, productCode: 'farmer' }, token);
+    expect(before.collectedData).toEqual([]);
+    await t.call('documents.saveVerdict', { customerId, kind: 'id-card', images: { front: b64(png) }, fields: idValues({ name: '张叁' }), verdict: 'accepted' }, token);
+    const after = await t.call('loans.createDraft', { customerId, productCode: 'farmer' }, token);
+    expect(after.collectedData).toEqual(['id-card']);
+  });
+
   it('keeps the list per customer, newest first, and survives a restart', async () => {
     const first = await t.call('documents.saveVerdict', { customerId, kind: 'id-card', images: { front: b64(png) }, fields: idValues(), verdict: 'accepted' }, token);
     const second = await t.call('documents.saveVerdict', {

@@ -1,15 +1,22 @@
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BANK_FACTS, EMPLOYER_GRADE_NAMES, FACTS_BY_ITEM, type FactField } from '../../../domain/credit/collection';
+import { BANK_FACTS, EMPLOYER_GRADE_NAMES, FACTS_BY_ITEM, type FactField, type FactKey } from '../../../domain/credit/collection';
 import { missingData, PRODUCTS, type DataItem } from '../../../domain/credit/products';
 import type { ApplicantFacts } from '../../../domain/credit/rules/fields';
 import type { ApplicationPatch, ApplicationView } from '../../../main/core/credit/credit.contract';
-import { api } from '../../api/client';
-import { useShortcuts } from '../shortcuts';
-import { errorText } from '../labels';
+import { api, ApiCallError } from '../../api/client';
+import { moveToNextField } from '../form-keys';
+import { errorText, fieldErrorText } from '../labels';
+import { keyLabel, useShortcuts } from '../shortcuts';
 import { fenToYuanText, formatBpAsPercent, formatYuan, yuanToFen } from './credit-format';
 
 type FactText = Record<string, string>;
+/** Field errors by what the screen calls the field: 'amount', 'term' or a fact key. */
+type FieldErrors = Record<string, string>;
+
+// "征信无逾期、无不良记录": what a clean credit report says, entered with one key; the other bureau figures
+// (enquiries, debts) are still read off the report.
+const CLEAN_BUREAU: Partial<Record<FactKey, string>> = { bureauCurrentOverdueFen: '0', bureauOverdueTimes24m: '0', bureauMaxOverdueDays24m: '0', bureauBadDebt: 'false' };
 
 function toText(f: FactField, v: unknown): string {
   if (v === undefined || v === null) return '';
@@ -26,21 +33,21 @@ function factsToText(facts: ApplicantFacts): FactText {
   return out;
 }
 
-/** Typed text → facts; a bad number is reported by field name rather than silently dropped. */
-function textToFacts(text: FactText, fields: FactField[], t: (k: string, p?: Record<string, string>) => string, en: boolean): { facts: Record<string, unknown>; errors: string[] } {
+/** Typed text → facts; a bad number is reported against its own field rather than silently dropped. */
+function textToFacts(text: FactText, fields: FactField[], t: (k: string, p?: Record<string, string>) => string, en: boolean): { facts: Record<string, unknown>; errors: FieldErrors } {
   const facts: Record<string, unknown> = {};
-  const errors: string[] = [];
+  const errors: FieldErrors = {};
   for (const f of fields) {
     if (f.derived) continue;
-    const raw = (text[f.key] ?? '').trim();
+    const raw = (text[f.key] ?? '').normalize('NFKC').trim();
     if (!raw) continue;
     const label = en ? f.en : f.zh;
     if (f.kind === 'fen') {
       const fen = yuanToFen(raw);
-      if (fen === null) errors.push(t('credit.ui.badAmount', { field: label }));
+      if (fen === null) errors[f.key] = t('credit.ui.badAmount', { field: label });
       else facts[f.key] = fen;
     } else if (f.kind === 'int') {
-      if (!/^\d+$/.test(raw)) errors.push(t('credit.ui.badInt', { field: label }));
+      if (!/^\d+$/.test(raw)) errors[f.key] = t('credit.ui.badInt', { field: label });
       else facts[f.key] = Number(raw);
     } else if (f.kind === 'bool') facts[f.key] = raw === 'true';
     else facts[f.key] = raw;
@@ -48,7 +55,18 @@ function textToFacts(text: FactText, fields: FactField[], t: (k: string, p?: Rec
   return { facts, errors };
 }
 
-/** The data-collection form: only the product's checklist, done/missing at a glance; Ctrl+S saves the draft, Ctrl+Enter submits. */
+/** The core's paths under `patch` → the fields of this screen. */
+function screenField(path: string): string {
+  if (path === 'patch.requestedAmountFen' || path === 'requestedAmountFen') return 'amount';
+  if (path === 'patch.termMonths' || path === 'termMonths') return 'term';
+  return path.replace(/^patch\.facts\.|^facts\./, '');
+}
+
+/**
+ * The data-collection form: only the product's checklist, done/missing at a glance. Enter moves to the next field,
+ * Ctrl+S saves the draft, Ctrl+Enter submits. A required item's figures are always shown; typing one marks the
+ * item collected. Every refusal is shown on its own field, and "saved" is never shown beside an error.
+ */
 export function ApplicationEditor({ app, onChange, covered }: { app: ApplicationView; onChange(a: ApplicationView): void; covered: boolean }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
@@ -60,20 +78,39 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
   const [collected, setCollected] = useState<Set<DataItem>>(new Set(app.collectedData));
   const [text, setText] = useState<FactText>(() => factsToText(app.facts));
   const [busy, setBusy] = useState<null | 'save' | 'submit' | 'import'>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // One outcome line: an error, or a notice — never both.
+  const [status, setStatus] = useState<{ kind: 'error' | 'notice'; text: string } | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const fileRef = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLDivElement>(null);
   const missing = useMemo(() => missingData(product, collected), [product, collected]);
 
+  const fail = (text: string, fields: FieldErrors = {}) => {
+    setStatus({ kind: 'error', text });
+    setFieldErrors(fields);
+    const first = Object.keys(fields)[0];
+    if (first) document.getElementById(first === 'amount' ? 'app-amount' : first === 'term' ? 'app-term' : `fact-${first}`)?.focus();
+  };
+  const failWith = (e: unknown) => {
+    if (e instanceof ApiCallError && e.body.fields?.length) {
+      const fields: FieldErrors = {};
+      for (const f of e.body.fields) fields[screenField(f.path)] ??= fieldErrorText(f, t);
+      fail(errorText(e, t), fields);
+    } else fail(errorText(e, t));
+  };
+
   function patch(): ApplicationPatch | null {
-    const fen = yuanToFen(amount);
-    const months = Number(term);
+    const fen = yuanToFen(amount.normalize('NFKC'));
+    const months = Number(term.normalize('NFKC'));
     const fields = [...items.filter((i) => collected.has(i)).flatMap((i) => FACTS_BY_ITEM[i]), ...BANK_FACTS];
     const { facts, errors } = textToFacts(text, fields, t, en);
-    if (fen === null || fen <= 0) errors.unshift(t('credit.ui.badAmount', { field: t('credit.ui.requested') }));
-    if (!Number.isInteger(months) || months < 1 || months > product.maxTermMonths) errors.unshift(t('credit.ui.badTerm', { max: String(product.maxTermMonths) }));
-    if (errors.length) {
-      setError(errors.join('；'));
+    const head: FieldErrors = {};
+    if (fen === null || fen <= 0) head.amount = t('credit.ui.badAmount', { field: t('credit.ui.requested') });
+    else if (fen > product.maxLimitFen) head.amount = t('credit.amountOverMax', { product: en ? product.nameEn : product.nameZh, max: formatYuan(product.maxLimitFen) });
+    if (!Number.isInteger(months) || months < 1 || months > product.maxTermMonths) head.term = t('credit.ui.badTerm', { max: String(product.maxTermMonths) });
+    const all = { ...head, ...errors };
+    if (Object.keys(all).length) {
+      fail(t('credit.ui.fixFields', { count: String(Object.keys(all).length) }), all);
       return null;
     }
     return { requestedAmountFen: fen!, termMonths: months, repaymentMethod: method, collectedData: items.filter((i) => collected.has(i)), facts: facts as ApplicantFacts };
@@ -83,15 +120,16 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
     const p = patch();
     if (!p) return null;
     setBusy('save');
+    setStatus(null);
     try {
       const next = await api.call('loans.update', { id: app.id, rev: app.rev, patch: p });
       onChange(next);
       setText(factsToText(next.facts));
-      setError(null);
-      setNotice(t('credit.ui.draftSaved'));
+      setFieldErrors({});
+      setStatus({ kind: 'notice', text: t('credit.ui.draftSaved') });
       return next;
     } catch (e) {
-      setError(errorText(e, t));
+      failWith(e);
       return null;
     } finally {
       setBusy(null);
@@ -102,10 +140,11 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
     const saved = await save();
     if (!saved) return;
     setBusy('submit');
+    setStatus(null);
     try {
       onChange(await api.call('loans.submit', { id: saved.id, rev: saved.rev }));
     } catch (e) {
-      setError(errorText(e, t));
+      failWith(e);
     } finally {
       setBusy(null);
     }
@@ -123,16 +162,15 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
       onChange(next);
       setCollected(new Set(next.collectedData));
       setText(factsToText(next.facts));
-      setNotice(t('credit.ui.flowsImported', { rows: String(next.flows?.rows ?? 0) }));
+      setStatus({ kind: 'notice', text: t('credit.ui.flowsImported', { rows: String(next.flows?.rows ?? 0) }) });
     } catch (e) {
-      setError(errorText(e, t));
+      failWith(e);
     } finally {
       setBusy(null);
     }
   }
 
-  useShortcuts({ save: () => void save(), nextStep: () => void submit() }, !covered && !busy);
-
+  const collect = (item: DataItem) => setCollected((s) => (s.has(item) ? s : new Set(s).add(item)));
   const toggle = (item: DataItem) =>
     setCollected((s) => {
       const n = new Set(s);
@@ -140,12 +178,41 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
       else n.add(item);
       return n;
     });
+  const edited = (key: string) => {
+    if (status?.kind === 'notice') setStatus(null);
+    if (fieldErrors[key]) setFieldErrors(({ [key]: _gone, ...rest }) => rest);
+  };
 
-  const input = (f: FactField) => {
+  function fillCleanBureau() {
+    collect('credit-report');
+    setText((x) => ({ ...x, ...CLEAN_BUREAU }));
+    for (const k of Object.keys(CLEAN_BUREAU)) edited(k);
+    // On to the first figure still to read off the report.
+    requestAnimationFrame(() => {
+      const next = FACTS_BY_ITEM['credit-report'].find((f) => !(f.key in CLEAN_BUREAU));
+      if (next) document.getElementById(`fact-${next.key}`)?.focus();
+    });
+  }
+
+  useShortcuts(
+    { save: () => void save(), nextStep: () => void submit(), bureauClean: () => items.includes('credit-report') && fillCleanBureau() },
+    !covered && !busy,
+  );
+
+  const message = (key: string) =>
+    fieldErrors[key] ? <span className="field-error" id={`${key}-error`} data-testid={`field-error-${key}`}>{fieldErrors[key]}</span> : null;
+  const invalid = (key: string) => (fieldErrors[key] ? { 'aria-invalid': true as const, 'aria-describedby': `${key}-error` } : {});
+
+  const input = (item: DataItem) => (f: FactField) => {
     const id = `fact-${f.key}`;
     const label = en ? f.en : f.zh;
     const value = text[f.key] ?? '';
-    const set = (v: string) => setText((x) => ({ ...x, [f.key]: v }));
+    const set = (v: string) => {
+      setText((x) => ({ ...x, [f.key]: v }));
+      // Reading a figure off a document means the document is here.
+      if (v !== '' && item !== BANK_ITEM) collect(item);
+      edited(f.key);
+    };
     if (f.derived) {
       const v = (app.facts as Record<string, unknown>)[f.key];
       const shown = v === undefined ? t('credit.ui.derivedPending') : f.kind === 'fen' ? formatYuan(v as number) : f.kind === 'bp' ? formatBpAsPercent(v as number) : f.kind === 'bool' ? t(v ? 'credit.ui.yes' : 'credit.ui.no') : String(v);
@@ -157,41 +224,45 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
       );
     }
     return (
-      <label className="fact field" key={f.key} htmlFor={id}>
+      <label className={fieldErrors[f.key] ? 'fact field has-error' : 'fact field'} key={f.key} htmlFor={id}>
         <span className="field-label">{label}</span>
         {f.kind === 'bool' ? (
-          <select id={id} value={value} onChange={(e) => set(e.target.value)}>
+          <select id={id} value={value} onChange={(e) => set(e.target.value)} {...invalid(f.key)}>
             <option value="">—</option>
             <option value="false">{t('credit.ui.no')}</option>
             <option value="true">{t('credit.ui.yes')}</option>
           </select>
         ) : f.kind === 'enum' ? (
-          <select id={id} value={value} onChange={(e) => set(e.target.value)}>
+          <select id={id} value={value} onChange={(e) => set(e.target.value)} {...invalid(f.key)}>
             <option value="">—</option>
             {(f.options ?? []).map((o) => <option key={o} value={o}>{en ? EMPLOYER_GRADE_NAMES[o as keyof typeof EMPLOYER_GRADE_NAMES]?.en ?? o : EMPLOYER_GRADE_NAMES[o as keyof typeof EMPLOYER_GRADE_NAMES]?.zh ?? o}</option>)}
           </select>
         ) : (
-          <input id={id} value={value} inputMode={f.kind === 'text' ? 'text' : 'decimal'} onChange={(e) => set(e.target.value)} autoComplete="off" />
+          <input id={id} value={value} inputMode={f.kind === 'text' ? 'text' : 'decimal'} onChange={(e) => set(e.target.value)} autoComplete="off" {...invalid(f.key)} />
         )}
+        {message(f.key)}
       </label>
     );
   };
 
+  const done = items.filter((i) => collected.has(i)).length;
   return (
-    <div className="credit-page" data-testid="application-editor">
+    <div className="credit-page" data-testid="application-editor" ref={formRef} onKeyDown={moveToNextField}>
       <div className="credit-toolbar">
         <h1 className="pane-title">{t('credit.ui.applicationTitle', { name: app.customerName, product: t(`credit.product.${app.productCode}`) })}</h1>
         <span className="state-tag state-draft">{t('credit.state.draft')}</span>
         {app.renewalOf && <span className="tag">{t('credit.ui.renewal')}</span>}
       </div>
       <div className="editor-terms">
-        <label className="field" htmlFor="app-amount">
+        <label className={fieldErrors.amount ? 'field has-error' : 'field'} htmlFor="app-amount">
           <span className="field-label">{t('credit.ui.requested')}（{t('credit.ui.yuan')}）</span>
-          <input id="app-amount" value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" autoFocus autoComplete="off" />
+          <input id="app-amount" value={amount} onChange={(e) => { setAmount(e.target.value); edited('amount'); }} inputMode="decimal" autoFocus autoComplete="off" {...invalid('amount')} />
+          {message('amount') ?? <span className="field-hint muted">{t('credit.ui.amountRange', { min: formatYuan(product.minLimitFen), max: formatYuan(product.maxLimitFen) })}</span>}
         </label>
-        <label className="field" htmlFor="app-term">
+        <label className={fieldErrors.term ? 'field has-error' : 'field'} htmlFor="app-term">
           <span className="field-label">{t('credit.ui.termMonths', { max: String(product.maxTermMonths) })}</span>
-          <input id="app-term" value={term} onChange={(e) => setTerm(e.target.value)} inputMode="numeric" autoComplete="off" />
+          <input id="app-term" value={term} onChange={(e) => { setTerm(e.target.value); edited('term'); }} inputMode="numeric" autoComplete="off" {...invalid('term')} />
+          {message('term')}
         </label>
         <label className="field" htmlFor="app-method">
           <span className="field-label">{t('credit.ui.method')}</span>
@@ -202,10 +273,11 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
       </div>
 
       <section className="checklist" aria-label={t('credit.ui.checklist')}>
-        <h2>{t('credit.ui.checklist')} <span className="muted">{t('credit.ui.checklistCount', { done: String(items.filter((i) => collected.has(i)).length), total: String(items.length) })}</span></h2>
+        <h2>{t('credit.ui.checklist')} <span className="muted">{t('credit.ui.checklistCount', { done: String(done), total: String(items.length) })}</span></h2>
         {items.map((item) => {
           const required = product.requiredData.includes(item);
           const on = collected.has(item);
+          const facts = FACTS_BY_ITEM[item];
           return (
             <div key={item} className={on ? 'check-item done' : required ? 'check-item missing' : 'check-item'} data-testid={`item-${item}`}>
               <label className="check-head">
@@ -214,8 +286,13 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
                 <strong>{t(`credit.data.${item}`)}</strong>
                 <span className={required ? 'tag tag-required' : 'tag'}>{t(required ? 'credit.ui.required' : 'credit.ui.optional')}</span>
                 <span className="muted">{on ? t('credit.ui.collected') : t('credit.ui.notCollected')}</span>
+                {item === 'credit-report' && (
+                  <button type="button" className="button button-small check-quick" onClick={fillCleanBureau} data-testid="bureau-clean">
+                    {t('credit.ui.bureauClean')} <kbd>{keyLabel('bureauClean')}</kbd>
+                  </button>
+                )}
               </label>
-              {on && FACTS_BY_ITEM[item].length > 0 && <div className="facts">{FACTS_BY_ITEM[item].map(input)}</div>}
+              {(on || required) && facts.length > 0 && <div className="facts">{facts.map(input(item))}</div>}
               {item === 'merchant-flows' && (
                 <div className="facts">
                   <input ref={fileRef} type="file" accept=".csv,.txt,.xlsx" className="sr-only" onChange={(e) => e.target.files?.[0] && void importFlows(e.target.files[0])} data-testid="flows-file" />
@@ -234,7 +311,7 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
         })}
         <div className="check-item done">
           <div className="check-head"><strong>{t('credit.ui.bankFacts')}</strong><span className="tag">{t('credit.ui.optional')}</span></div>
-          <div className="facts">{BANK_FACTS.map(input)}</div>
+          <div className="facts">{BANK_FACTS.map(input(BANK_ITEM))}</div>
         </div>
       </section>
 
@@ -243,14 +320,17 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
           {t('credit.ui.missingNow', { items: missing.map((m) => (en ? m.nameEn : m.nameZh)).join('、') })}
         </div>
       )}
-      {error && <div className="notice notice-error" role="alert" data-testid="editor-error">{error}</div>}
+      {status?.kind === 'error' && <div className="notice notice-error" role="alert" data-testid="editor-error">{status.text}</div>}
       <div className="editor-actions">
-        <span className="footer-status" role="status">{busy ? t('credit.ui.working') : notice}</span>
-        <button type="button" className="button" onClick={() => void save()} disabled={!!busy}>{t('credit.ui.saveDraft')} <kbd>Ctrl+S</kbd></button>
+        <span className="footer-status" role="status" data-testid="editor-status">{busy ? t('credit.ui.working') : status?.kind === 'notice' ? status.text : null}</span>
+        <button type="button" className="button" onClick={() => void save()} disabled={!!busy}>{t('credit.ui.saveDraft')} <kbd>{keyLabel('save')}</kbd></button>
         <button type="button" className="button button-primary" onClick={() => void submit()} disabled={!!busy} data-testid="submit-application">
-          {t('credit.ui.submit')} <kbd className="kbd-on-primary">Ctrl+Enter</kbd>
+          {t('credit.ui.submit')} <kbd className="kbd-on-primary">{keyLabel('nextStep')}</kbd>
         </button>
       </div>
     </div>
   );
 }
+
+/** The bank's own figures (deposits, years as a customer) belong to no document. */
+const BANK_ITEM = 'bank' as DataItem;

@@ -7,6 +7,7 @@ import type { ApiArgs } from '../../../main/core/api/contract';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import { api, ApiCallError } from '../../api/client';
 import { Dialog } from '../Dialog';
+import { moveToNextField } from '../form-keys';
 import { OcrPanel, type PendingVerdict } from '../documents/OcrPanel';
 import { useShortcuts } from '../shortcuts';
 import { describeError, describeFieldError, describeIssue, fieldLabel, type ShownIssue, errorText } from '../labels';
@@ -171,17 +172,6 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
   useShortcuts({ save: () => void save() });
 
   // Enter moves to the next field like the paper-form systems tellers know; it never submits by accident.
-  function onFormKeyDown(e: React.KeyboardEvent<HTMLFormElement>) {
-    const target = e.target as HTMLElement;
-    if (e.key !== 'Enter' || e.ctrlKey || e.altKey || e.shiftKey || !(target instanceof HTMLInputElement || target instanceof HTMLSelectElement)) return;
-    if (target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio')) return;
-    e.preventDefault();
-    const items = [...e.currentTarget.querySelectorAll<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled])')].filter(
-      (el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked),
-    );
-    items[items.indexOf(target) + 1]?.focus();
-  }
-
   const kind = draft.kind;
   const title = mode === 'create' ? t('desk.customer.new') : t('desk.customer.editTitle', { name: record?.name ?? '' });
   const total = totalShareBp(draft);
@@ -258,7 +248,7 @@ export function CustomerForm({ mode, record, onCancel, onSaved, onOpenExisting }
         </div>
         {scanOpen && <OcrPanel customerKind={kind} draft={draft} onVerdict={applyScan} onClose={() => setScanOpen(false)} />}
       </div>
-      <form className="customer-form" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }} onKeyDown={onFormKeyDown} aria-busy={saving}>
+      <form className="customer-form" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }} onKeyDown={moveToNextField} aria-busy={saving}>
         {formError && (
           <div className="notice notice-error" role="alert" data-testid="form-error">
             {formError}
