@@ -79,6 +79,17 @@ describe('branch host', () => {
     expect(bad).toMatchObject({ status: 401, json: { ok: false, error: { key: 'error.badCredentials', message: '工号或密码错误' } } });
   });
 
+  it('gives the desk\'s own client its refusals inside a 200 answer, so the browser console stays quiet', async () => {
+    const res = await fetch(`${host.url}api/session.login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-jingwei-result': 'envelope' }, body: JSON.stringify({ staffNo: 'T001', password: 'wrong' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-jingwei-status')).toBe('401');
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    // Anyone else still gets the HTTP status.
+    expect((await post(`${host.url}api/session.login`, JSON.stringify({ staffNo: 'T001', password: 'wrong' }))).status).toBe(401);
+  });
+
   it('answers malformed requests with a JSON error, not a crash', async () => {
     const res = await post(`${host.url}api/session.login`, '{not json');
     expect(res.status).toBe(400);

@@ -11,6 +11,10 @@ import type { CallResult, EventMessage } from '../core/api/transport';
 import type { Core } from '../core/core';
 import { contentSecurityPolicy } from './csp';
 
+/** Request header the renderer's client sends to get refusals as 200 + envelope; the status comes back in STATUS_HEADER. */
+export const RESULT_HEADER = 'x-jingwei-result';
+export const STATUS_HEADER = 'x-jingwei-status';
+
 export interface BranchHostOptions {
   core: Core;
   /** 127.0.0.1 by default; the queue device sets its LAN address so counters and the hall display can reach it. */
@@ -75,7 +79,12 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHo
       return reply.status(404).send({ ok: false, error: { code: 'NOT_FOUND', key: 'error.unknownMethod', message: '未知的操作' } });
     }
     const result = await core.call({ method: params.data.method, args: req.body ?? {}, token: bearer(req.headers.authorization) });
-    return reply.status(result.ok ? 200 : ERROR_STATUS[result.error.code]).send(result);
+    const status = result.ok ? 200 : ERROR_STATUS[result.error.code];
+    // The desk's own client asks for refusals inside a 200 answer (the status in a header): a browser logs every 4xx
+    // as "Failed to load resource" in the console, which is noise for an expected "ID already on file". Every
+    // other client gets the HTTP status itself.
+    if (req.headers[RESULT_HEADER] === 'envelope') return reply.status(200).header(STATUS_HEADER, String(status)).send(result);
+    return reply.status(status).send(result);
   });
 
   server.get('/api/events', async (req, reply) => {

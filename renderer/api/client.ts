@@ -58,7 +58,8 @@ function httpTransport(fetchFn: typeof fetch, baseUrl: string) {
     try {
       res = await fetchFn(`${baseUrl}api/${encodeURIComponent(req.method)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(req.token ? { authorization: `Bearer ${req.token}` } : {}) },
+        // Refusals come back as 200 with the error inside (branch-host.ts RESULT_HEADER), so the console stays quiet.
+        headers: { 'content-type': 'application/json', 'x-jingwei-result': 'envelope', ...(req.token ? { authorization: `Bearer ${req.token}` } : {}) },
         body: JSON.stringify(req.args ?? {}),
       });
     } catch (e) {

@@ -9,6 +9,7 @@ import type { DashboardView } from '../../../main/core/credit/credit.contract';
 import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
 import { errorText } from '../labels';
+import { ScreenLoading } from '../ScreenLoading';
 import type { ScreenProps } from '../nav';
 import { formatElapsed } from './credit-format';
 import './credit.css';
@@ -97,6 +98,7 @@ export function CreditDashboardScreen(_props: ScreenProps) {
     <div className="credit-page dashboard" data-testid="credit-dashboard">
       <div className="credit-toolbar"><h1 className="pane-title">{t('credit.ui.dashboard')}</h1><span className="muted">{t('credit.ui.dashboardNote')}</span></div>
       {error && <p className="notice notice-error" role="alert">{error}</p>}
+      {!data && !error && <ScreenLoading />}
       {m && (
         <div className="kpis">
           {CARDS.map((k) => (
@@ -119,9 +121,13 @@ export function CreditDashboardScreen(_props: ScreenProps) {
           <section className="panel"><h2>{t('credit.ui.chartDays')}</h2><div ref={dayEl} className="chart" /></section>
           <section className="panel">
             <h2>{t('credit.ui.stepTimes')}</h2>
-            <table className="grid"><tbody>
-              {data.averageStepMs.map((s) => <tr key={s.step}><td>{t(`credit.step.${s.step}`)}</td><td className="num">{formatElapsed(s.ms, i18n.language)}</td><td className="num muted">{s.count}</td></tr>)}
-            </tbody></table>
+            {data.averageStepMs.length ? (
+              <table className="grid"><thead><tr><th>{t('credit.ui.step')}</th><th className="num">{t('credit.ui.stepAverage')}</th><th className="num">{t('credit.ui.stepCount')}</th></tr></thead><tbody>
+                {data.averageStepMs.map((s) => <tr key={s.step}><td>{t(`credit.step.${s.step}`)}</td><td className="num">{formatElapsed(s.ms, i18n.language)}</td><td className="num muted">{s.count}</td></tr>)}
+              </tbody></table>
+            ) : (
+              <p className="empty">{t('credit.ui.noSteps')}</p>
+            )}
           </section>
         </div>
       )}

@@ -6,7 +6,8 @@ import { useApiEvent } from '../../api/use-api-event';
 import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { ApplicationPage } from './ApplicationPage';
-import { formatElapsed, formatYuan } from './credit-format';
+import { formatElapsed, formatYuan, limitText } from './credit-format';
+import { ScreenLoading } from '../ScreenLoading';
 import './credit.css';
 
 /** 人工调查: referred applications oldest first; opening one shows the decision and the findings form. */
@@ -35,9 +36,13 @@ export function InvestigationScreen({ session, path, navigate, covered }: Screen
   }
   return (
     <div className="credit-page">
-      <div className="credit-toolbar"><h1 className="pane-title">{t('credit.ui.queueTitle')}</h1><span className="muted">{t('credit.ui.queueCount', { n: String(rows?.length ?? 0) })}</span></div>
+      <div className="credit-toolbar">
+        <h1 className="pane-title">{t('credit.ui.queueTitle')}</h1>
+        {rows && <span className="muted" data-testid="queue-count">{t('credit.ui.queueCount', { n: String(rows.length) })}</span>}
+      </div>
       {error && <p className="notice notice-error" role="alert">{error}</p>}
-      {rows && (
+      {!rows && !error && <ScreenLoading />}
+      {rows && rows.length > 0 && (
         <table
           className="grid results"
           data-testid="investigation-queue"
@@ -57,14 +62,14 @@ export function InvestigationScreen({ session, path, navigate, covered }: Screen
                 <td className="cell-name">{r.customerName}</td>
                 <td>{t(`credit.product.${r.productCode}`)}</td>
                 <td className="num mono">{formatYuan(r.requestedAmountFen)}</td>
-                <td className="num mono">{r.limitFen === null ? '—' : formatYuan(r.limitFen)}</td>
+                <td className="num mono">{limitText(r, t)}</td>
                 <td>{r.decidedAt ? formatElapsed(loadedAt - Date.parse(r.decidedAt), i18n.language) : '—'}</td>
               </tr>
             ))}
-            {rows.length === 0 && <tr><td colSpan={5} className="muted">{t('credit.ui.queueEmpty')}</td></tr>}
           </tbody>
         </table>
       )}
+      {rows && rows.length === 0 && <p className="empty" data-testid="queue-empty">{t('credit.ui.queueEmpty')}</p>}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { errorText } from '../labels';
 import { ScreenLoading } from '../ScreenLoading';
 import type { ScreenProps } from '../nav';
 import { ApplicationPage } from './ApplicationPage';
-import { formatBpAsPercent, formatYuan } from './credit-format';
+import { formatBpAsPercent, formatYuan, limitText } from './credit-format';
 import { LoanPage } from './LoanPage';
 import { ProductPicker } from './ProductPicker';
 import './credit.css';
@@ -50,13 +50,20 @@ function LoanList({ navigate }: ScreenProps) {
         <h1 className="pane-title">{t('credit.ui.loans')}</h1>
         <div className="tabs" role="tablist">
           {FILTERS.map((f) => (
-            <button key={f} type="button" role="tab" aria-selected={filter === f} className={filter === f ? 'tab active' : 'tab'} onClick={() => setFilter(f)}>
+            <button key={f} type="button" role="tab" aria-selected={filter === f} className={filter === f ? 'tab active' : 'tab'} onClick={() => {
+              if (f === filter) return;
+              // The previous tab's rows must not stand in for this one's while it loads.
+              setApps(null);
+              setLoans(null);
+              setFilter(f);
+            }}>
               {t(`credit.ui.filter.${f}`)}
             </button>
           ))}
         </div>
       </div>
       {error && <p className="notice notice-error" role="alert">{error}</p>}
+      {!error && (filter === 'loans' ? !loans : !apps) && <ScreenLoading />}
       {filter !== 'loans' && apps && (
         <table className="grid results" data-testid="application-list">
           <thead>
@@ -73,7 +80,7 @@ function LoanList({ navigate }: ScreenProps) {
                 <td>{t(`credit.product.${r.productCode}`)}</td>
                 <td><span className={`state-tag state-${r.state}`}>{t(`credit.state.${r.state}`)}</span></td>
                 <td className="num mono">{formatYuan(r.requestedAmountFen)}</td>
-                <td className="num mono">{r.limitFen === null ? '—' : formatYuan(r.limitFen)}</td>
+                <td className="num mono">{limitText(r, t)}</td>
                 <td className="num mono">{r.rateBp ? formatBpAsPercent(r.rateBp) : '—'}</td>
                 <td className="muted">{showDateTime(r.updatedAt)}</td>
               </tr>

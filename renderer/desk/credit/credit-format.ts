@@ -11,6 +11,16 @@ export function yuanToFen(text: string): number | null {
 
 export const fenToYuanText = (fen: number | undefined | null): string => (fen === undefined || fen === null ? '' : (fen / 100).toFixed(2).replace(/\.00$/, ''));
 
+/**
+ * The limit column of an application: none yet while a person investigates (the model's figure is not a grant),
+ * none when declined.
+ */
+export function limitText(row: { state: string; limitFen: number | null }, t: (k: string) => string): string {
+  if (row.state === 'referred') return t('credit.ui.limitPending');
+  if (row.state === 'rejected' || row.limitFen === null) return '—';
+  return formatYuan(row.limitFen);
+}
+
 /** 754000 ms → "12分34秒"; the promise to customers is counted in minutes. */
 export function formatElapsed(ms: number, lang: string): string {
   const s = Math.round(ms / 1000);

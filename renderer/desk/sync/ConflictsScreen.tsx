@@ -4,6 +4,7 @@ import type { ConflictView } from '../../../main/core/sync/sync.contract';
 import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
 import { errorText } from '../labels';
+import { ScreenLoading } from '../ScreenLoading';
 import type { ScreenProps } from '../nav';
 import { formatFieldValue } from '../customers/format';
 import { showDateTime } from '../../format/time';
@@ -121,8 +122,9 @@ export function ConflictsScreen({ path, navigate }: ScreenProps) {
     <div className="conflicts-screen">
       <aside className="conflict-list">
         <h1 className="pane-title">{t('sync.conflict.title')}</h1>
-        {error && <p className="notice notice-error">{error}</p>}
-        {list && !list.length && <p className="muted">{t('sync.conflict.none')}</p>}
+        {error && <p className="notice notice-error" role="alert">{error}</p>}
+        {!list && !error && <ScreenLoading />}
+        {list && !list.length && <p className="empty" data-testid="conflicts-none">{t('sync.conflict.none')}</p>}
         <ul>
           {list?.map((c) => (
             <li key={c.id}>

@@ -6,6 +6,7 @@ import { useApiEvent } from '../../api/use-api-event';
 import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { showDate, showDateTime } from '../../format/time';
+import { ScreenLoading } from '../ScreenLoading';
 import { formatBytes } from './format';
 import './sync.css';
 
@@ -84,11 +85,11 @@ export function EndOfDayScreen(_props: ScreenProps) {
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<SyncProgressEvent | null>(null);
   const [report, setReport] = useState<SyncReport | null>(null);
-  const [history, setHistory] = useState<SyncReportSummary[]>([]);
+  const [history, setHistory] = useState<SyncReportSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const loadHistory = useCallback(() => {
-    api.call('sync.reports', { limit: 20 }).then(setHistory, () => undefined);
+    api.call('sync.reports', { limit: 20 }).then(setHistory, () => setHistory([]));
   }, []);
   useEffect(() => loadHistory(), [loadHistory]);
   useApiEvent('sync.progress', setProgress);
@@ -148,7 +149,10 @@ export function EndOfDayScreen(_props: ScreenProps) {
       {report && <ReportView report={report} onCsv={() => void exportCsv(report.id)} />}
       <section className="sync-history no-print">
         <h2>{t('sync.eod.history')}</h2>
-        <table className="sync-table">
+        {!history && <ScreenLoading />}
+        {history && !history.length && <p className="empty" data-testid="eod-history-empty">{t('sync.eod.noHistory')}</p>}
+        {history && history.length > 0 && (
+        <table className="sync-table" data-testid="eod-history">
           <thead>
             <tr>
               <th>{t('sync.eod.time')}</th><th>{t('sync.eod.runBy')}</th><th>{t('sync.eod.status')}</th>
@@ -172,6 +176,7 @@ export function EndOfDayScreen(_props: ScreenProps) {
             ))}
           </tbody>
         </table>
+        )}
       </section>
     </div>
   );
