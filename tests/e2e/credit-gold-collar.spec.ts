@@ -157,16 +157,43 @@ test('a referred gold-collar application is investigated and approved by the bra
   await shot(page, 'credit-08-dashboard');
 });
 
-test('head office edits a rule set, dry-runs it; the ownership graph names its method', async ({ page, loginPage }) => {
+test('head office edits a rule set in words, dry-runs it, publishes it with a note; the ownership graph names its method', async ({ page, loginPage }) => {
   await loginPage.open();
   await loginPage.loginAndWait('R001');
   await page.getByRole('navigation').getByRole('link', { name: /规则管理/ }).click();
   await page.getByTestId('rules-product').selectOption({ label: '富民金领贷' });
+  const rules = page.getByTestId('rules-screen');
+  // Every rule is edited in words: no "edit in JSON", no rule codes, no {placeholders}.
+  await expect(rules).not.toContainText('JSON 中编辑');
+  await expect(rules.locator('.rule-form')).not.toContainText(/\{\w+\}|many-hard-queries|stable-employer/);
+  await expect(rules.getByRole('group', { name: /公职或优质单位 工作单位类别/ }).getByRole('checkbox', { name: '公务员' })).toBeChecked();
   const approve = page.getByLabel('自动通过分数线');
+  // A threshold typed in words does not silently dry-run the old value.
+  await approve.fill('六百');
+  await page.getByTestId('dry-run').click();
+  await expect(page.getByTestId('rules-result')).toHaveText('有栏目填写不正确，未试算也未保存：“自动通过分数线”现为“六百”，请输入整数（阿拉伯数字），例如 600');
+  await expect(page.getByTestId('rules-result')).toBeInViewport();
+  await expect(page.getByTestId('dry-run-result')).toHaveCount(0);
   await approve.fill('900');
   await page.getByTestId('dry-run').click();
   await expect(page.getByTestId('dry-run-result')).toContainText('自动审批通过 → 转人工调查');
   await shot(page, 'credit-09-rules');
+  // The change note is required, and said so beside the button.
+  await expect(page.getByTestId('rule-notes')).toHaveAttribute('aria-required', 'true');
+  await page.getByTestId('save-draft').click();
+  await expect(page.getByTestId('rules-result')).toContainText('请先填写修改说明');
+  await page.getByTestId('rule-notes').fill('自动通过分数线调至900，试行一周');
+  await page.getByTestId('save-draft').click();
+  await expect(page.getByTestId('rules-result')).toHaveText('规则草稿已保存，待发布');
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await loginPage.loginAndWait('A001');
+  await page.getByRole('navigation').getByRole('link', { name: /规则发布/ }).click();
+  await page.getByTestId('rules-product').selectOption({ label: '富民金领贷' });
+  await page.getByTestId('publish').click();
+  await expect(page.getByTestId('rules-result')).toContainText('已发布第2版');
+  await expect(page.getByTestId('rule-versions').locator('tbody tr').first()).toContainText('自动通过分数线调至900，试行一周');
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await loginPage.loginAndWait('R001');
 
   await page.goto(`${page.url().split('#')[0]}#/customers`);
   await page.keyboard.press('F2');

@@ -91,11 +91,12 @@ export class ReferenceStore {
   }
 
   /** Every published version of a product, newest first (a handful per product per year of weekly changes). */
-  async versions(product: ProductCode): Promise<Omit<RuleSetDoc, 'ruleSet'>[]> {
+  async versions(product: ProductCode): Promise<(Omit<RuleSetDoc, 'ruleSet'> & { notes: string | null })[]> {
     const res = await this.pouch.allDocs({ startkey: `ruleset:${product}:\uffff`, endkey: `ruleset:${product}:`, descending: true, include_docs: true });
     return res.rows.map((r) => {
-      const { ruleSet: _rs, ...rest } = r.doc as unknown as RuleSetDoc;
-      return rest;
+      // The rule set itself stays behind; its change note is what the history lists.
+      const { ruleSet, ...rest } = r.doc as unknown as RuleSetDoc;
+      return { ...rest, notes: ruleSet.notes ?? null };
     });
   }
 

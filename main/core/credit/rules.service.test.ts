@@ -57,7 +57,10 @@ describe('rule sets in the reference database', () => {
     // A restart keeps the published version and does not re-seed.
     await t.restart();
     const again = await t.login('R001');
-    expect((await t.call('rules.get', { product: 'gold-collar' }, again)).versions.map((v) => v.version)).toEqual([2, 1]);
+    const versions = (await t.call('rules.get', { product: 'gold-collar' }, again)).versions;
+    expect(versions.map((v) => v.version)).toEqual([2, 1]);
+    // The history lists each version's change note.
+    expect(versions[0]!.notes).toBe('自动审批线上调');
   });
 
   it('refuses a rule set that names an unknown input field', async () => {

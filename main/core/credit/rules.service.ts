@@ -57,7 +57,7 @@ export function rulesHandlers(deps: RulesDeps): Handlers<RulesContract> {
       return {
         current: { ...summary(current), ruleSet: current.ruleSet },
         draft: draft ? draftView(draft) : null,
-        versions: (await ref.versions(product)).map((v) => summary(v)),
+        versions: (await ref.versions(product)).map((v) => summary(v, v.notes ?? undefined)),
       };
     },
 
