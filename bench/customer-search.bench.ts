@@ -28,7 +28,7 @@ const ENTERPRISES = Math.round(N / 10);
 const dir = mkdtempSync(join(tmpdir(), 'jingwei-bench-search-'));
 try {
   const core = await createCore({ dataDir: dir, branchCode: 'HM01', deviceId: 'HM01-BENCH', log: () => {} });
-  await seedDemo(core, { customers: 0 });
+  await seedDemo(core, { customers: 0, historyDays: 0 });
   const login = await core.call({ method: 'session.login', args: { staffNo: 'T001', password: DEMO_PASSWORD } });
   if (!login.ok) throw new Error(login.error.message);
   const token = (login.value as { token: string }).token;

@@ -51,10 +51,10 @@ describe('formatting rounds half-up in integers', () => {
 describe('countCredit', () => {
   it('counts each household once per stage, summing its loans', () => {
     const apps: ApplicationRecord[] = [
-      { outcome: 'approve', submittedAt: '2025-06-01T01:00:00Z', decidedAt: '2025-06-01T01:12:00Z' },
-      { outcome: 'refer', submittedAt: '2025-06-01T02:00:00Z', decidedAt: '2025-06-01T02:18:00Z' },
-      { outcome: 'reject', submittedAt: '2025-06-01T03:00:00Z', decidedAt: '2025-06-01T03:01:00Z' },
-      { outcome: 'pending', submittedAt: '2025-06-01T04:00:00Z' },
+      { outcome: 'approve', openedAt: '2025-06-01T01:00:00Z', decidedAt: '2025-06-01T01:12:00Z' },
+      { outcome: 'refer', openedAt: '2025-06-01T02:00:00Z', decidedAt: '2025-06-01T02:18:00Z' },
+      { outcome: 'reject', openedAt: '2025-06-01T03:00:00Z', decidedAt: '2025-06-01T03:01:00Z' },
+      { outcome: 'pending', openedAt: '2025-06-01T04:00:00Z' },
     ];
     const hh: HouseholdCreditRecord[] = [
       { householdId: 'h1', grantedFen: 100_000, signedFen: 100_000, drawnFen: 30_000 },

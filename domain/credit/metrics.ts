@@ -133,8 +133,8 @@ export function creditDashboard(c: CreditCounts): CreditDashboard {
 
 export interface ApplicationRecord {
   outcome: 'approve' | 'refer' | 'reject' | 'pending';
-  /** ISO-8601 UTC. */
-  submittedAt: string;
+  /** When the application was opened (ISO-8601 UTC): handling time runs from here, data collection included. */
+  openedAt: string;
   decidedAt?: string;
 }
 
@@ -165,7 +165,7 @@ export function countCredit(applications: readonly ApplicationRecord[], househol
     if (a.outcome === 'reject') c.rejected++;
     else if (a.outcome !== 'pending') c.passedToManual++;
     if (a.decidedAt && a.outcome !== 'pending') {
-      const ms = Date.parse(a.decidedAt) - Date.parse(a.submittedAt);
+      const ms = Date.parse(a.decidedAt) - Date.parse(a.openedAt);
       if (Number.isFinite(ms) && ms >= 0) {
         c.processingMsTotal += ms;
         c.processedCount++;

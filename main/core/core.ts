@@ -61,6 +61,11 @@ export interface CoreOptions {
 
 export interface Core {
   call(req: CallRequest): Promise<CallResult>;
+  /**
+   * The same call as if made at `at`: every rule, validation and audit entry as usual, only the clock is the
+   * past's. For the demo's months of history (main/demo/history) — no transport (HTTP, IPC) can reach it.
+   */
+  callAsOf(req: CallRequest, at: Date): Promise<CallResult>;
   onEvent(listener: (e: EventMessage) => void): () => void;
   close(): Promise<void>;
   readonly branchCode: string;
@@ -167,6 +172,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   return {
     call: (req) => dispatcher.call(req),
+    callAsOf: (req, at) => dispatcher.call(req, at),
     onEvent: (listener) => events.onEvent(listener),
     close: async () => {
       await sync?.close();

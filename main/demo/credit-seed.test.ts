@@ -10,7 +10,7 @@ describe('demo credit data', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-credit-seed-'));
     const core = await createCore({ dataDir, branchCode: 'HM01', deviceId: 'HM01-SEED', log: () => {} });
     try {
-      await seedDemo(core, { customers: 5 });
+      await seedDemo(core, { customers: 5, historyDays: 0 });
       const login = await core.call({ method: 'session.login', args: { staffNo: 'H001', password: 'jingwei2026' } });
       const token = (login as { ok: true; value: { token: string } }).value.token;
       const list = await core.call({ method: 'loans.list', args: { filter: 'all', limit: 100 }, token });

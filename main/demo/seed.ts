@@ -6,9 +6,12 @@ import type { Role } from '../../domain/staff/roles';
 import type { Core } from '../core/core';
 import { loadStaff, putStaff } from '../core/session/staff.service';
 import { seedCreditDemo } from './credit-seed';
+import { seedDemoHistory } from './history';
 import { seedQueueDemo } from '../core/queue/queue-marketing';
 
 export const DEMO_PASSWORD = 'jingwei2026';
+/** How far back the demo's history reaches (calendar days): two months, the period the programme's figures cover. */
+export const DEMO_HISTORY_DAYS = 60;
 
 export const DEMO_STAFF: { staffNo: string; name: string; roles: Role[] }[] = [
   { staffNo: 'T001', name: '王晓燕', roles: ['teller'] },
@@ -109,7 +112,7 @@ const DEMO_ENTERPRISES = [
  * Seeds staff and customers when the branch is empty; a second run changes nothing, so `npm start` can always
  * call it. Customers go through the same API as the screens, so the demo data passes the same validation.
  */
-export async function seedDemo(core: Core, opts: { customers?: number; log?: (msg: string) => void } = {}): Promise<{ seeded: boolean }> {
+export async function seedDemo(core: Core, opts: { customers?: number; historyDays?: number; log?: (msg: string) => void } = {}): Promise<{ seeded: boolean }> {
   const log = opts.log ?? (() => {});
   if (await loadStaff(core.store.pouch, 'H001')) return { seeded: false };
   const system = { staffNo: 'SYSTEM', name: '系统初始化' };
@@ -137,5 +140,7 @@ export async function seedDemo(core: Core, opts: { customers?: number; log?: (ms
   await core.call({ method: 'session.logout', args: {}, token });
   await seedQueueDemo(core.reference.pouch);
   await seedCreditDemo(core, DEMO_PASSWORD);
+  // The months before today: queue days, applications and their steps, daily syncs (main/demo/history).
+  await seedDemoHistory(core, { days: opts.historyDays ?? DEMO_HISTORY_DAYS, password: DEMO_PASSWORD, customers: people, log });
   return { seeded: true };
 }

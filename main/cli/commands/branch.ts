@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { createCore, type CoreOptions } from '../../core/core';
-import { seedDemo } from '../../demo/seed';
+import { DEMO_HISTORY_DAYS, seedDemo } from '../../demo/seed';
 import { startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt } from '../../host/renderer-build';
 import { allowedHostsFrom } from '../../../domain/net/host-header';
@@ -16,6 +16,7 @@ export const branchOptionsSchema = z.object({
   branch: branchCodeSchema.default('HM01'),
   'branch-name': z.string().default('侯马支行'),
   'seed-demo': z.boolean().default(false),
+  'demo-days': z.coerce.number().int().min(0).max(366).default(DEMO_HISTORY_DAYS),
   'queue-host': z.url({ protocol: /^https?$/ }).optional(),
   remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }).optional(),
   user: z.string().min(1).optional(),
@@ -50,7 +51,7 @@ export function waitForShutdown(close: () => Promise<void>): Promise<number> {
 
 export const branchCommand: CliCommand = {
   usage: [
-    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--branch HM01] [--branch-name 侯马支行] [--seed-demo]',
+    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60]]',
     '               [--queue-host URL]   (JINGWEI_COUNTER_KEY=…)',
     '               [--remote URL --user U]   (JINGWEI_DEVICE_PASSWORD=…)',
     '',
@@ -58,6 +59,7 @@ export const branchCommand: CliCommand = {
     '  --port P        端口，0为随机 port (0 = any free port)',
     '  --host H        监听地址；叫号主机设为局域网地址 listen address (LAN address on the queue device)',
     '  --seed-demo     数据为空时写入演示数据 seed demo staff and customers when empty',
+    `  --demo-days N   演示数据含过去N天的业务历史（默认${DEMO_HISTORY_DAYS}，0为不含） days of past branch life in the demo data`,
     '  --queue-host URL 柜台机：叫号在叫号主机上进行，柜台密钥取自环境变量 JINGWEI_COUNTER_KEY（见叫号主机数据目录',
     '                  queue-device.json 的 counterKey） a counter PC: the queue lives on this queue device; the key',
     '                  comes from JINGWEI_COUNTER_KEY (counterKey in the queue device\'s queue-device.json)',
@@ -68,7 +70,7 @@ export const branchCommand: CliCommand = {
   async run(argv) {
     const parsed = parseOptions(argv, branchOptionsSchema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
-      'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'queue-host': { type: 'string' },
+      'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'demo-days': { type: 'string' }, 'queue-host': { type: 'string' },
       remote: { type: 'string' }, user: { type: 'string' },
     });
     if (!parsed) return 2;
@@ -80,7 +82,7 @@ export const branchCommand: CliCommand = {
     const o = parsed.options;
     const core = await createCore(options);
     if (o['seed-demo']) {
-      const { seeded } = await seedDemo(core, { log: console.log });
+      const { seeded } = await seedDemo(core, { historyDays: o['demo-days'], log: console.log });
       if (seeded) console.log('已写入演示数据 Demo data seeded');
     }
     // A broken renderer build must not take the API down with it: counters and the hall display still need it.

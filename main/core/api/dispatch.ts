@@ -35,7 +35,7 @@ export interface DispatcherOptions<C extends ContractShape> {
 export function createDispatcher<C extends ContractShape>(opts: DispatcherOptions<C>) {
   const clock = opts.clock ?? (() => new Date());
 
-  async function invoke(req: CallRequest): Promise<unknown> {
+  async function invoke(req: CallRequest, at?: Date): Promise<unknown> {
     const spec = Object.hasOwn(opts.contract, req.method) ? opts.contract[req.method] : undefined;
     if (!spec) throw apiError('NOT_FOUND', 'error.unknownMethod', { method: String(req.method).slice(0, 80) });
 
@@ -53,15 +53,16 @@ export function createDispatcher<C extends ContractShape>(opts: DispatcherOption
     if (!parsed.success) {
       throw invalidInputError(fieldErrorsFromZod(parsed.error));
     }
-    const ctx: CallContext = { actor, device: opts.device, now: clock() };
+    const ctx: CallContext = { actor, device: opts.device, now: at ?? clock() };
     const handler = opts.handlers[req.method as keyof C] as (args: unknown, ctx: CallContext) => Promise<unknown>;
     return handler(parsed.data, ctx);
   }
 
   return {
-    async call(req: CallRequest): Promise<CallResult> {
+    /** `at` is for in-process callers that replay a past (the demo's history); transports never pass it. */
+    async call(req: CallRequest, at?: Date): Promise<CallResult> {
       try {
-        return { ok: true, value: await invoke(req) };
+        return { ok: true, value: await invoke(req, at) };
       } catch (error) {
         if (error instanceof ApiError) return { ok: false, error: error.body };
         // Unexpected failures get a reference the teller can read out to IT; details stay in the log.

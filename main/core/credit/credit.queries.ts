@@ -111,7 +111,8 @@ export function creditQueries(sql: Database) {
           `SELECT COUNT(*) AS applications,
                   SUM(CASE WHEN outcome = 'reject' THEN 1 ELSE 0 END) AS rejected,
                   SUM(CASE WHEN outcome IN ('approve', 'refer') THEN 1 ELSE 0 END) AS passed,
-                  SUM(CASE WHEN decided_at IS NOT NULL THEN (julianday(decided_at) - julianday(submitted_at)) * 86400000.0 ELSE 0 END) AS ms,
+                  -- Handling time: from opening the application (collecting its data) to the models' decision.
+                  SUM(CASE WHEN decided_at IS NOT NULL THEN (julianday(decided_at) - julianday(created_at)) * 86400000.0 ELSE 0 END) AS ms,
                   SUM(CASE WHEN decided_at IS NOT NULL THEN 1 ELSE 0 END) AS processed
            ${base}`,
         )

@@ -27,7 +27,9 @@ export interface HostOptions {
 }
 
 function launch(dataDir: string, port: number, log: string[], opts: HostOptions): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/jingwei.js', 'branch', '--data', dataDir, '--port', String(port), '--seed-demo', ...(opts.args ?? [])], {
+  // No months of history unless a spec asks for it (--demo-days N): seeding them takes tens of seconds.
+  const days = opts.args?.includes('--demo-days') ? [] : ['--demo-days', '0'];
+  const child = spawn(process.execPath, ['bin/jingwei.js', 'branch', '--data', dataDir, '--port', String(port), '--seed-demo', ...days, ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', ...opts.env },
