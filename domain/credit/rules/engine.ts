@@ -310,7 +310,7 @@ export interface EarlyWarningResult {
 
 const levelRank = (l: WarningLevel): number => WARNING_LEVELS.indexOf(l);
 
-interface WarningCore {
+export interface WarningCore {
   level: WarningLevel;
   classification: Classification;
   signals: Reason[];
@@ -328,6 +328,9 @@ function runEarlyWarning(ruleSet: RuleSet, facts: FactMap): WarningCore {
 }
 
 const factsOfLoan = (loan: LoanState): FactMap => loanFacts(loan, daysBetween(loan.asOf, loan.maturityDate));
+
+/** The early-warning model's answer alone — what the daily scan needs for every loan, without the evidence digest. */
+export const earlyWarningOf = (ruleSet: RuleSet, loan: LoanState): WarningCore => runEarlyWarning(ruleSet, factsOfLoan(loan));
 
 export function evaluateEarlyWarning(ruleSet: RuleSet, loan: LoanState): EarlyWarningResult {
   const core = runEarlyWarning(ruleSet, factsOfLoan(loan));

@@ -20,5 +20,10 @@ export const commands: CliEntry[] = [
     load: async () => (await import('./couchdb-setup')).couchdbSetupCommand,
   },
   { name: 'ocr', summary: '证件识别（身份证、营业执照） / OCR an ID card or business licence', load: async () => (await import('./ocr')).ocrCommand },
+  {
+    name: 'feed',
+    summary: '总行导入核心系统T+1文件、贷后日终扫描、生成测试文件 Head office: import core-banking feeds, daily risk scan, test files',
+    load: async () => (await import('./feed')).feedCommand,
+  },
   { name: 'sync', summary: '与总行一次性双向同步 One-shot push and pull with head office', load: async () => (await import('./sync')).syncCommand },
 ];

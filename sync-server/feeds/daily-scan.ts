@@ -1,0 +1,203 @@
+import type { Database } from '../../db/sqlite';
+import { addDays, monthKey } from '../../domain/credit/dates';
+import { DEFAULT_RULE_SETS, type Classification, type LoanState, type RuleSet } from '../../domain/credit/rules';
+import type { ProductCode } from '../../domain/credit/products';
+import { dispatchEvent, escalation, type DispatchRules, type RiskQueue } from '../../domain/post-loan/dispatch';
+import { causeGone, sameMemory, scanLoan, type RiskCause, type ScanMemory } from '../../domain/post-loan/scan';
+
+/**
+ * Head office's daily scan over the feed ledger: every active loan of every branch is classified and run through
+ * the early-warning model on the day's facts; new overdue, new warning signals and downgrades raise risk events,
+ * dispatched by the rules; events whose cause the feeds show gone close by themselves; branch events past their
+ * deadline escalate to the risk department. One transaction: a scan is applied whole or not at all.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS scan_state (account TEXT PRIMARY KEY, overdue_days INTEGER NOT NULL, class TEXT NOT NULL, signals TEXT NOT NULL,
+  level TEXT NOT NULL, month TEXT NOT NULL, scanned_on TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS loan_month (account TEXT NOT NULL, month TEXT NOT NULL, class TEXT NOT NULL, balance INTEGER NOT NULL,
+  PRIMARY KEY (month, account)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS risk_event (id TEXT PRIMARY KEY, account TEXT NOT NULL, branch TEXT NOT NULL, manager TEXT NOT NULL,
+  cause TEXT NOT NULL, signal TEXT, class_from TEXT, class_to TEXT, message TEXT NOT NULL, overdue_days INTEGER NOT NULL,
+  raised_on TEXT NOT NULL, queue TEXT NOT NULL, deadline TEXT NOT NULL, escalated_on TEXT, status TEXT NOT NULL,
+  closed_on TEXT, closed_by TEXT, close_reason TEXT, updated_on TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS risk_event_open ON risk_event (status, account);
+CREATE INDEX IF NOT EXISTS risk_event_branch ON risk_event (branch, status);
+CREATE TABLE IF NOT EXISTS scan_run (date TEXT PRIMARY KEY, loans INTEGER NOT NULL, raised INTEGER NOT NULL, closed INTEGER NOT NULL,
+  escalated INTEGER NOT NULL, ran_at TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+export function ensureScanTables(db: Database): void {
+  db.exec(SCHEMA);
+}
+
+export interface ScanOptions {
+  date: string;
+  dispatch: DispatchRules;
+  ruleSets?: Readonly<Record<ProductCode, RuleSet>>;
+  now: () => Date;
+}
+
+export interface ScanSummary {
+  date: string;
+  loans: number;
+  raised: number;
+  closed: number;
+  escalated: number;
+  byCause: Record<RiskCause, number>;
+}
+
+interface LoanRow {
+  account: string;
+  branch: string;
+  manager: string;
+  id_no: string;
+  product: ProductCode;
+  balance: number;
+  op: number;
+  oi: number;
+  overdue_days: number;
+  maturity: string;
+  max_overdue_days: number;
+  overdue_times: number;
+  s_overdue: number | null;
+  s_class: Classification | null;
+  s_signals: string | null;
+  s_month: string | null;
+}
+
+interface OpenEventRow {
+  id: string;
+  account: string;
+  cause: RiskCause;
+  signal: string | null;
+  class_from: Classification | null;
+  queue: RiskQueue;
+  deadline: string;
+}
+
+/** Per customer (证件号码): what the deposit and event feeds say, as the early-warning model's facts. */
+function customerFacts(db: Database, date: string) {
+  const lastOn = (d: string) => (db.prepare('SELECT max(date) AS d FROM deposit_balance WHERE date <= ?').get(d) as { d: string | null }).d;
+  const depositsOn = (d: string | null): Map<string, number> => {
+    const m = new Map<string, number>();
+    if (d === null) return m;
+    const rows = db
+      .prepare('SELECT a.id_no AS id, sum(b.balance) AS s FROM deposit_balance b JOIN deposit_account a ON a.account_no = b.account_no WHERE b.date = ? GROUP BY a.id_no')
+      .all(d) as { id: string; s: number }[];
+    for (const r of rows) m.set(r.id, r.s);
+    return m;
+  };
+  const today = lastOn(date);
+  const before = lastOn(addDays(date, -90));
+  const events = new Map<string, { lawsuits: number; defaults: number; queries: number; guarantor: boolean }>();
+  const rows = db
+    .prepare(
+      `SELECT id_no AS id,
+         sum(code IN ('lawsuit', 'enforcement') AND date > ?) AS lawsuits,
+         sum(code = 'bureau-default' AND date > ?) AS defaults,
+         sum(code = 'bureau-queries' AND date > ?) AS queries,
+         max(code = 'guarantor-default' AND date > ?) AS guarantor
+       FROM external_event WHERE date > ? AND date <= ? GROUP BY id_no`,
+    )
+    .all(addDays(date, -365), addDays(date, -90), addDays(date, -30), addDays(date, -90), addDays(date, -365), date) as {
+    id: string;
+    lawsuits: number;
+    defaults: number;
+    queries: number;
+    guarantor: number;
+  }[];
+  for (const r of rows) events.set(r.id, { lawsuits: r.lawsuits, defaults: r.defaults, queries: r.queries, guarantor: r.guarantor === 1 });
+  return { depositsNow: depositsOn(today), deposits3m: before === today ? new Map<string, number>() : depositsOn(before), events };
+}
+
+export function runDailyScan(db: Database, opts: ScanOptions): ScanSummary {
+  ensureScanTables(db);
+  const ruleSets = opts.ruleSets ?? DEFAULT_RULE_SETS;
+  const { date } = opts;
+  const month = monthKey(date);
+  const summary: ScanSummary = { date, loans: 0, raised: 0, closed: 0, escalated: 0, byCause: { overdue: 0, warning: 0, downgrade: 0 } };
+
+  const run = db.transaction(() => {
+    const last = db.prepare('SELECT max(date) AS d FROM scan_run').get() as { d: string | null };
+    if (last.d !== null && date <= last.d) throw new Error(`${date} 的扫描已做过（已扫描到 ${last.d}）`);
+    const facts = customerFacts(db, date);
+    const open = new Map<string, OpenEventRow[]>();
+    for (const e of db.prepare("SELECT id, account, cause, signal, class_from, queue, deadline FROM risk_event WHERE status = 'open'").all() as OpenEventRow[]) {
+      const list = open.get(e.account);
+      if (list) list.push(e);
+      else open.set(e.account, [e]);
+    }
+    const saveState = db.prepare(`INSERT INTO scan_state (account, overdue_days, class, signals, level, month, scanned_on) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (account) DO UPDATE SET overdue_days = excluded.overdue_days, class = excluded.class, signals = excluded.signals,
+        level = excluded.level, month = excluded.month, scanned_on = excluded.scanned_on`);
+    const monthEnd = db.prepare('INSERT OR REPLACE INTO loan_month (account, month, class, balance) VALUES (?, ?, ?, ?)');
+    const insertEvent = db.prepare(`INSERT OR IGNORE INTO risk_event (id, account, branch, manager, cause, signal, class_from, class_to, message, overdue_days,
+        raised_on, queue, deadline, status, updated_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)`);
+    const closeEvent = db.prepare("UPDATE risk_event SET status = 'closed', closed_on = ?, closed_by = 'feed', close_reason = ?, updated_on = ? WHERE id = ?");
+    const escalate = db.prepare("UPDATE risk_event SET queue = ?, deadline = ?, escalated_on = ?, updated_on = ? WHERE id = ?");
+
+    const loans = db
+      .prepare(
+        `SELECT l.account, l.branch, l.manager, l.id_no, l.product, l.balance, l.overdue_principal AS op, l.overdue_interest AS oi, l.overdue_days,
+           l.maturity, l.max_overdue_days, l.overdue_times, s.overdue_days AS s_overdue, s.class AS s_class, s.signals AS s_signals, s.month AS s_month
+         FROM loan l LEFT JOIN scan_state s ON s.account = l.account WHERE l.status = 'active'`,
+      )
+      .all() as LoanRow[];
+    for (const l of loans) {
+      summary.loans++;
+      const ev = facts.events.get(l.id_no);
+      const state: LoanState = {
+        loanId: l.account,
+        asOf: date,
+        balanceFen: l.balance,
+        overdueDays: l.overdue_days,
+        overdueFen: l.op + l.oi,
+        classification: 'normal',
+        depositBalanceFen: facts.depositsNow.get(l.id_no),
+        depositBalance3mAgoFen: facts.deposits3m.get(l.id_no),
+        bureauNewDefaults: ev?.defaults ?? 0,
+        bureauNewQueries30d: ev?.queries ?? 0,
+        lawsuits: ev?.lawsuits ?? 0,
+        guarantorDefault: ev?.guarantor ?? false,
+        historyMaxOverdueDays: l.max_overdue_days,
+        historyOverdueTimes: l.overdue_times,
+        renewalsSoFar: 0,
+        maturityDate: l.maturity,
+      };
+      const prev: ScanMemory | undefined =
+        l.s_class === null ? undefined : { overdueDays: l.s_overdue!, classification: l.s_class, signals: l.s_signals ? l.s_signals.split(',') : [] };
+      const scan = scanLoan(ruleSets[l.product], state, prev);
+      // The month's last known class is kept when the month turns: the migration matrix compares month ends.
+      if (l.s_month !== null && l.s_month !== month && prev) monthEnd.run(l.account, l.s_month, prev.classification, l.balance);
+      if (!sameMemory(prev, scan.memory) || l.s_month !== month) {
+        saveState.run(l.account, scan.memory.overdueDays, scan.memory.classification, scan.memory.signals.join(','), scan.level, month, date);
+      }
+      for (const e of open.get(l.account) ?? []) {
+        if (causeGone({ cause: e.cause, signal: e.signal, from: e.class_from }, scan.memory)) {
+          closeEvent.run(date, e.cause === 'overdue' ? '还款后逾期已结清（核心系统数据）' : '风险信号已消除（核心系统数据）', date, e.id);
+          summary.closed++;
+        }
+      }
+      for (const r of scan.raised) {
+        const d = dispatchEvent({ overdueDays: l.overdue_days, raisedOn: date }, opts.dispatch);
+        const id = `risk-event:${l.branch}:${l.account}:${date}:${r.cause}${r.signal ? `:${r.signal}` : ''}`;
+        insertEvent.run(id, l.account, l.branch, l.manager, r.cause, r.signal, r.from, r.to, r.messageZh, l.overdue_days, date, d.queue, d.deadline, date);
+        summary.raised++;
+        summary.byCause[r.cause]++;
+      }
+    }
+    // A loan settled or written off in core banking takes its open events with it.
+    const settled = db.prepare("UPDATE risk_event SET status = 'closed', closed_on = ?, closed_by = 'feed', close_reason = '贷款已结清（核心系统数据）', updated_on = ? WHERE status = 'open' AND account IN (SELECT account FROM loan WHERE status = 'closed')").run(date, date);
+    summary.closed += settled.changes;
+    for (const e of db.prepare("SELECT id, account, cause, signal, class_from, queue, deadline FROM risk_event WHERE status = 'open' AND queue = 'branch' AND deadline < ?").all(date) as OpenEventRow[]) {
+      const up = escalation({ queue: e.queue, deadline: e.deadline, status: 'open' }, date, opts.dispatch);
+      if (!up) continue;
+      escalate.run(up.queue, up.deadline, date, date, e.id);
+      summary.escalated++;
+    }
+    db.prepare('INSERT INTO scan_run (date, loans, raised, closed, escalated, ran_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      date, summary.loans, summary.raised, summary.closed, summary.escalated, opts.now().toISOString());
+  });
+  run();
+  return summary;
+}

@@ -1,0 +1,188 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openSqlite, type Database } from '../../db/sqlite';
+import { FEED_KIND_NAMES, problemZh, type FeedKind, type FeedLines, type LineProblem } from '../../domain/post-loan/feed-formats';
+import { FeedFileError, MAX_PROBLEMS_KEPT, readFeed, type ReadFeed } from './feed-reader';
+
+/**
+ * Head office's feed ledger: what core banking's T+1 files said, applied file by file, each completely or not at
+ * all (one SQLite transaction). It lives at head office only (`<data>/feed-ledger.sqlite`, plain: head office's
+ * own disk) and is never synced as such: branches receive what the daily scan and the publisher derive from it.
+ */
+export const LEDGER_FILE = 'feed-ledger.sqlite';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS feed_file (kind TEXT NOT NULL, date TEXT NOT NULL, digest TEXT NOT NULL UNIQUE, lines INTEGER NOT NULL,
+  encoding TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (kind, date)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS loan (account TEXT PRIMARY KEY, branch TEXT NOT NULL, id_no TEXT NOT NULL, name TEXT NOT NULL, product TEXT NOT NULL,
+  principal INTEGER NOT NULL, balance INTEGER NOT NULL, overdue_principal INTEGER NOT NULL, overdue_interest INTEGER NOT NULL,
+  overdue_days INTEGER NOT NULL, next_due TEXT, maturity TEXT NOT NULL, rate_bp INTEGER NOT NULL, manager TEXT NOT NULL,
+  disbursed_on TEXT NOT NULL, as_of TEXT NOT NULL, status TEXT NOT NULL,
+  max_overdue_days INTEGER NOT NULL DEFAULT 0, overdue_times INTEGER NOT NULL DEFAULT 0, paid_on TEXT) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS loan_branch ON loan (branch, status);
+CREATE INDEX IF NOT EXISTS loan_id_no ON loan (id_no);
+CREATE TABLE IF NOT EXISTS repayment (txn_id TEXT PRIMARY KEY, account TEXT NOT NULL, date TEXT NOT NULL, principal INTEGER NOT NULL,
+  interest INTEGER NOT NULL, penalty INTEGER NOT NULL, channel TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deposit_account (account_no TEXT PRIMARY KEY, id_no TEXT NOT NULL, branch TEXT NOT NULL, kind TEXT NOT NULL,
+  balance INTEGER NOT NULL, as_of TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS deposit_id_no ON deposit_account (id_no);
+CREATE TABLE IF NOT EXISTS deposit_balance (account_no TEXT NOT NULL, date TEXT NOT NULL, balance INTEGER NOT NULL, PRIMARY KEY (account_no, date)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS external_event (event_id TEXT PRIMARY KEY, id_no TEXT NOT NULL, source TEXT NOT NULL, code TEXT NOT NULL,
+  severity TEXT NOT NULL, date TEXT NOT NULL, description TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS external_event_id_no ON external_event (id_no, date);
+`;
+
+export function openLedger(dataDir: string): Database {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = openSqlite(join(dataDir, LEDGER_FILE), null);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  return db;
+}
+
+/** A file refused: nothing of it was applied. `problems` name line, field and rule (the first ones, `problemCount` all). */
+export class FeedRefusal extends Error {
+  constructor(
+    readonly messageZh: string,
+    readonly problems: LineProblem[] = [],
+    readonly problemCount = problems.length,
+  ) {
+    super(messageZh);
+  }
+}
+
+export interface AppliedFeed {
+  kind: FeedKind;
+  date: string;
+  lines: number;
+  digest: string;
+  encoding: string;
+}
+
+interface Collector {
+  problems: LineProblem[];
+  count: number;
+}
+const collect = (c: Collector, p: LineProblem) => {
+  c.count++;
+  if (c.problems.length < MAX_PROBLEMS_KEPT) c.problems.push(p);
+};
+
+/** Everything about a file that can be refused before a row is written: repeat, order. */
+function checkFileOrder(db: Database, kind: FeedKind, date: string, digest: string): void {
+  const same = db.prepare('SELECT kind, date FROM feed_file WHERE digest = ?').get(digest) as { kind: string; date: string } | undefined;
+  if (same) throw new FeedRefusal(`该文件已导入过（相同摘要，${FEED_KIND_NAMES[same.kind as FeedKind]} ${same.date}），未做任何更改`);
+  if (db.prepare('SELECT 1 FROM feed_file WHERE kind = ? AND date = ?').get(kind, date)) {
+    throw new FeedRefusal(`${FEED_KIND_NAMES[kind]} ${date} 的文件已导入过，同一种类同一日期只能导入一次，未做任何更改`);
+  }
+  const last = db.prepare('SELECT max(date) AS d FROM feed_file WHERE kind = ?').get(kind) as { d: string | null };
+  if (last.d !== null && date < last.d) {
+    throw new FeedRefusal(`日期顺序错误：${FEED_KIND_NAMES[kind]} 已导入到 ${last.d}，不能再导入更早的 ${date}，未做任何更改`);
+  }
+}
+
+type Applier<K extends FeedKind> = (db: Database, read: ReadFeed<K>, date: string, problems: Collector) => void;
+
+const applyLoans: Applier<'loans'> = (db, read, date) => {
+  if (read.rows.length === 0) throw new FeedRefusal('贷款台账是全量文件，不能没有数据行（否则所有贷款都会被视为结清），未做任何更改');
+  const upsert = db.prepare(`INSERT INTO loan (account, branch, id_no, name, product, principal, balance, overdue_principal, overdue_interest,
+      overdue_days, next_due, maturity, rate_bp, manager, disbursed_on, as_of, status, max_overdue_days, overdue_times)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
+    ON CONFLICT (account) DO UPDATE SET branch = excluded.branch, id_no = excluded.id_no, name = excluded.name, product = excluded.product,
+      principal = excluded.principal, balance = excluded.balance, overdue_principal = excluded.overdue_principal,
+      overdue_interest = excluded.overdue_interest, overdue_days = excluded.overdue_days, next_due = excluded.next_due,
+      maturity = excluded.maturity, rate_bp = excluded.rate_bp, manager = excluded.manager, disbursed_on = excluded.disbursed_on,
+      as_of = excluded.as_of, status = 'active', max_overdue_days = max(max_overdue_days, excluded.overdue_days),
+      overdue_times = overdue_times + (excluded.overdue_days > 0 AND overdue_days = 0)`);
+  for (const l of read.rows) {
+    upsert.run(l.account, l.branch, l.idNo, l.name, l.product, l.principalFen, l.balanceFen, l.overduePrincipalFen, l.overdueInterestFen,
+      l.overdueDays, l.nextDueDate, l.maturityDate, l.rateBp, l.manager, l.disbursedOn, date, l.overdueDays, l.overdueDays > 0 ? 1 : 0);
+  }
+  // The ledger file lists every live loan: one missing from it has been settled (or written off) in core banking.
+  db.prepare("UPDATE loan SET status = 'closed', balance = 0, overdue_principal = 0, overdue_interest = 0, overdue_days = 0 WHERE status = 'active' AND as_of < ?").run(date);
+};
+
+/**
+ * A repayment first settles what is overdue (interest and penalty, then principal), so the day's repayment file
+ * alone shows head office that an overdue loan has been brought current — the loans file may come later.
+ */
+const applyRepayments: Applier<'repayments'> = (db, read, date, problems) => {
+  const insert = db.prepare('INSERT OR IGNORE INTO repayment (txn_id, account, date, principal, interest, penalty, channel) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const loan = db.prepare('SELECT balance, overdue_principal AS op, overdue_interest AS oi, as_of FROM loan WHERE account = ?');
+  const update = db.prepare(`UPDATE loan SET balance = ?, overdue_principal = ?, overdue_interest = ?,
+      overdue_days = CASE WHEN ? = 0 AND ? = 0 THEN 0 ELSE overdue_days END, paid_on = ? WHERE account = ?`);
+  read.rows.forEach((r, i) => {
+    const lineNo = read.lineNos[i]!;
+    const l = loan.get(r.account) as { balance: number; op: number; oi: number; as_of: string } | undefined;
+    if (!l) return collect(problems, problemZh(lineNo, '贷款账号(loan_account)', `贷款台账中没有该账号 ${r.account}（请先导入贷款台账）`));
+    // The same day's loans file already shows the balance after this repayment: then it is recorded, not applied.
+    const pending = l.as_of < date;
+    if (pending && r.principalFen > l.balance) return collect(problems, problemZh(lineNo, '归还本金(principal)', `超过贷款余额 ${(l.balance / 100).toFixed(2)} 元`));
+    if (insert.run(r.txnId, r.account, r.date, r.principalFen, r.interestFen, r.penaltyFen, r.channel).changes === 0) {
+      return collect(problems, problemZh(lineNo, '交易流水号(txn_id)', `交易 ${r.txnId} 已在以前的文件中导入`));
+    }
+    if (!pending) return;
+    l.balance -= r.principalFen;
+    const oi = Math.max(0, l.oi - r.interestFen - r.penaltyFen);
+    const op = Math.max(0, l.op - r.principalFen);
+    update.run(l.balance, op, oi, op, oi, date, r.account);
+  });
+};
+
+const applyDeposits: Applier<'deposits'> = (db, read, date) => {
+  const account = db.prepare(`INSERT INTO deposit_account (account_no, id_no, branch, kind, balance, as_of) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (account_no) DO UPDATE SET id_no = excluded.id_no, branch = excluded.branch, kind = excluded.kind, balance = excluded.balance, as_of = excluded.as_of`);
+  const balance = db.prepare('INSERT INTO deposit_balance (account_no, date, balance) VALUES (?, ?, ?)');
+  for (const d of read.rows) {
+    account.run(d.accountNo, d.idNo, d.branch, d.kind, d.balanceFen, date);
+    balance.run(d.accountNo, date, d.balanceFen);
+  }
+};
+
+const applyEvents: Applier<'events'> = (db, read, _date, problems) => {
+  const insert = db.prepare('INSERT OR IGNORE INTO external_event (event_id, id_no, source, code, severity, date, description) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  read.rows.forEach((e, i) => {
+    if (insert.run(e.eventId, e.idNo, e.source, e.code, e.severity, e.date, e.description).changes === 0) {
+      collect(problems, problemZh(read.lineNos[i]!, '事件编号(event_id)', `事件 ${e.eventId} 已在以前的文件中导入`));
+    }
+  });
+};
+
+const APPLIERS: { [K in FeedKind]: Applier<K> } = { loans: applyLoans, repayments: applyRepayments, deposits: applyDeposits, events: applyEvents };
+
+export interface ImportFeedInput<K extends FeedKind> {
+  kind: K;
+  date: string;
+  bytes: Uint8Array;
+  now: () => Date;
+}
+
+/**
+ * `jingwei feed import`: reads and checks the whole file, then applies it in one transaction — or refuses it
+ * with every problem (line, field, rule) and leaves the ledger exactly as it was.
+ */
+export function importFeed<K extends FeedKind>(db: Database, input: ImportFeedInput<K>): AppliedFeed {
+  let read: ReadFeed<K>;
+  try {
+    read = readFeed(input.kind, input.date, input.bytes);
+  } catch (err) {
+    if (err instanceof FeedFileError) throw new FeedRefusal(`${err.messageZh}，未做任何更改`);
+    throw err;
+  }
+  if (read.problemCount > 0) {
+    throw new FeedRefusal(`文件有${read.problemCount}处错误，整个文件未导入，未做任何更改`, read.problems, read.problemCount);
+  }
+  const problems: Collector = { problems: [], count: 0 };
+  const apply = db.transaction(() => {
+    checkFileOrder(db, input.kind, input.date, read.digest);
+    (APPLIERS[input.kind] as Applier<K>)(db, read, input.date, problems);
+    if (problems.count > 0) throw new FeedRefusal(`文件有${problems.count}处错误，整个文件未导入，未做任何更改`, problems.problems, problems.count);
+    db.prepare('INSERT INTO feed_file (kind, date, digest, lines, encoding, applied_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      input.kind, input.date, read.digest, read.rows.length, read.encoding, input.now().toISOString());
+  });
+  apply();
+  return { kind: input.kind, date: input.date, lines: read.rows.length, digest: read.digest, encoding: read.encoding };
+}
+
+export type { FeedLines };

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import Papa from 'papaparse';
+import { FEED_FORMATS, headerLine, isProblem, parseFeedLine, problemZh, type FeedKind, type FeedLines, type LineProblem } from '../../domain/post-loan/feed-formats';
+
+/** A whole file refused before its lines are looked at (encoding, header, truncation); nothing is applied. */
+export class FeedFileError extends Error {
+  constructor(readonly messageZh: string) {
+    super(messageZh);
+  }
+}
+
+export interface ReadFeed<K extends FeedKind> {
+  digest: string;
+  encoding: 'utf-8' | 'gb18030';
+  rows: FeedLines[K][];
+  /** The file's line number of each row (the header is line 1). */
+  lineNos: number[];
+  problems: LineProblem[];
+  problemCount: number;
+}
+
+/** Problems listed in full; beyond this only counted (a wrong file has a problem on every line). */
+export const MAX_PROBLEMS_KEPT = 200;
+
+/**
+ * UTF-8 when the bytes are valid UTF-8, else GB18030 (what the bank's older systems export); a file that is
+ * neither (UTF-16, binary, a cut multi-byte character) is refused as a whole.
+ */
+function decode(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
+  if (bytes.includes(0)) throw new FeedFileError('文件编码不正确：含有空字节（可能是 UTF-16 或二进制文件），请导出为 UTF-8 或 GB18030 编码的 CSV');
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    try {
+      return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
+    } catch {
+      throw new FeedFileError('文件编码不正确：既不是 UTF-8 也不是 GB18030，请重新导出');
+    }
+  }
+}
+
+/** Lines with a quote go through papaparse (RFC 4180 quoting); the plain ones — nearly all — are split directly. */
+function fieldsOf(line: string): string[] | string {
+  if (!line.includes('"')) return line.split(',');
+  const parsed = Papa.parse<string[]>(line, { header: false, skipEmptyLines: false });
+  if (parsed.errors.length > 0 || parsed.data.length !== 1) return '引号不成对或字段内有换行（字段内不允许换行）';
+  return parsed.data[0]!;
+}
+
+/**
+ * Reads and checks one feed file completely: every line is parsed and checked, problems are kept with their line
+ * number, field and rule (the caller refuses the file when there is any). Lines of one file may not repeat a key.
+ */
+export function readFeed<K extends FeedKind>(kind: K, fileDate: string, bytes: Uint8Array): ReadFeed<K> {
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (bytes.length === 0) throw new FeedFileError('文件为空');
+  const { text, encoding } = decode(bytes);
+  if (!text.endsWith('\n')) throw new FeedFileError('文件不完整：最后一行没有换行符，文件可能在传输中被截断，请重新获取完整文件');
+  const format = FEED_FORMATS[kind];
+  const rows: FeedLines[K][] = [];
+  const lineNos: number[] = [];
+  const problems: LineProblem[] = [];
+  let problemCount = 0;
+  const problem = (p: LineProblem) => {
+    problemCount++;
+    if (problems.length < MAX_PROBLEMS_KEPT) problems.push(p);
+  };
+  const seen = new Map<string, number>();
+
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lineNo = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
+    lineNo++;
+    if (lineNo === 1) {
+      if (line.trim() !== headerLine(kind)) {
+        throw new FeedFileError(`表头不符：${kind} 文件第1行应为「${headerLine(kind)}」，实际为「${line.slice(0, 120)}」（文件种类或编码是否正确？）`);
+      }
+      continue;
+    }
+    if (line === '') {
+      problem(problemZh(lineNo, null, '空行（文件中间不允许空行）'));
+      continue;
+    }
+    const fields = fieldsOf(line);
+    if (typeof fields === 'string') {
+      problem(problemZh(lineNo, null, fields));
+      continue;
+    }
+    const parsed = parseFeedLine(format, fields, lineNo, fileDate);
+    if (isProblem(parsed)) {
+      problem(parsed);
+      continue;
+    }
+    const key = format.key(parsed);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problem(problemZh(lineNo, `${format.columns[0]!.label}(${format.columns[0]!.name})`, `与第${first}行重复（${key}）`));
+      continue;
+    }
+    seen.set(key, lineNo);
+    rows.push(parsed);
+    lineNos.push(lineNo);
+  }
+  if (lineNo === 0) throw new FeedFileError('文件没有表头');
+  return { digest, encoding, rows, lineNos, problems, problemCount };
+}
