@@ -1,5 +1,5 @@
 import type { Database } from '../../db/sqlite';
-import { addDays, monthKey } from '../../domain/credit/dates';
+import { addDays, daysBetween, monthKey } from '../../domain/credit/dates';
 import { DEFAULT_RULE_SETS, type Classification, type LoanState, type RuleSet } from '../../domain/credit/rules';
 import type { ProductCode } from '../../domain/credit/products';
 import { dispatchEvent, escalation, type DispatchRules, type RiskQueue } from '../../domain/post-loan/dispatch';
@@ -57,6 +57,7 @@ interface LoanRow {
   oi: number;
   overdue_days: number;
   maturity: string;
+  as_of: string;
   max_overdue_days: number;
   overdue_times: number;
   s_overdue: number | null;
@@ -139,18 +140,20 @@ export function runDailyScan(db: Database, opts: ScanOptions): ScanSummary {
     const loans = db
       .prepare(
         `SELECT l.account, l.branch, l.manager, l.id_no, l.product, l.balance, l.overdue_principal AS op, l.overdue_interest AS oi, l.overdue_days,
-           l.maturity, l.max_overdue_days, l.overdue_times, s.overdue_days AS s_overdue, s.class AS s_class, s.signals AS s_signals, s.month AS s_month
+           l.maturity, l.as_of, l.max_overdue_days, l.overdue_times, s.overdue_days AS s_overdue, s.class AS s_class, s.signals AS s_signals, s.month AS s_month
          FROM loan l LEFT JOIN scan_state s ON s.account = l.account WHERE l.status = 'active'`,
       )
       .all() as LoanRow[];
     for (const l of loans) {
       summary.loans++;
       const ev = facts.events.get(l.id_no);
+      // Days a loan has been overdue grow while no newer ledger file says otherwise (a repayment resets them).
+      const overdueDays = l.overdue_days > 0 ? l.overdue_days + daysBetween(l.as_of, date) : 0;
       const state: LoanState = {
         loanId: l.account,
         asOf: date,
         balanceFen: l.balance,
-        overdueDays: l.overdue_days,
+        overdueDays,
         overdueFen: l.op + l.oi,
         classification: 'normal',
         depositBalanceFen: facts.depositsNow.get(l.id_no),
@@ -179,9 +182,9 @@ export function runDailyScan(db: Database, opts: ScanOptions): ScanSummary {
         }
       }
       for (const r of scan.raised) {
-        const d = dispatchEvent({ overdueDays: l.overdue_days, raisedOn: date }, opts.dispatch);
+        const d = dispatchEvent({ overdueDays, raisedOn: date }, opts.dispatch);
         const id = `risk-event:${l.branch}:${l.account}:${date}:${r.cause}${r.signal ? `:${r.signal}` : ''}`;
-        insertEvent.run(id, l.account, l.branch, l.manager, r.cause, r.signal, r.from, r.to, r.messageZh, l.overdue_days, date, d.queue, d.deadline, date);
+        insertEvent.run(id, l.account, l.branch, l.manager, r.cause, r.signal, r.from, r.to, r.messageZh, overdueDays, date, d.queue, d.deadline, date);
         summary.raised++;
         summary.byCause[r.cause]++;
       }

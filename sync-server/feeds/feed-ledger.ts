@@ -105,16 +105,24 @@ const applyLoans: Applier<'loans'> = (db, read, date) => {
 
 /**
  * A repayment first settles what is overdue (interest and penalty, then principal), so the day's repayment file
- * alone shows head office that an overdue loan has been brought current — the loans file may come later.
+ * alone shows head office that an overdue loan has been brought current — the loans file may come later. A loan's
+ * lines are applied in memory and the loan written once (a file may hold many lines of one loan).
  */
 const applyRepayments: Applier<'repayments'> = (db, read, date, problems) => {
   const insert = db.prepare('INSERT OR IGNORE INTO repayment (txn_id, account, date, principal, interest, penalty, channel) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const loan = db.prepare('SELECT balance, overdue_principal AS op, overdue_interest AS oi, as_of FROM loan WHERE account = ?');
+  const select = db.prepare('SELECT balance, overdue_principal AS op, overdue_interest AS oi, as_of FROM loan WHERE account = ?');
   const update = db.prepare(`UPDATE loan SET balance = ?, overdue_principal = ?, overdue_interest = ?,
       overdue_days = CASE WHEN ? = 0 AND ? = 0 THEN 0 ELSE overdue_days END, paid_on = ? WHERE account = ?`);
+  type Loan = { balance: number; op: number; oi: number; as_of: string; touched: boolean };
+  const loans = new Map<string, Loan | null>();
   read.rows.forEach((r, i) => {
     const lineNo = read.lineNos[i]!;
-    const l = loan.get(r.account) as { balance: number; op: number; oi: number; as_of: string } | undefined;
+    let l = loans.get(r.account);
+    if (l === undefined) {
+      const row = select.get(r.account) as Omit<Loan, 'touched'> | undefined;
+      l = row ? { ...row, touched: false } : null;
+      loans.set(r.account, l);
+    }
     if (!l) return collect(problems, problemZh(lineNo, '贷款账号(loan_account)', `贷款台账中没有该账号 ${r.account}（请先导入贷款台账）`));
     // The same day's loans file already shows the balance after this repayment: then it is recorded, not applied.
     const pending = l.as_of < date;
@@ -124,10 +132,11 @@ const applyRepayments: Applier<'repayments'> = (db, read, date, problems) => {
     }
     if (!pending) return;
     l.balance -= r.principalFen;
-    const oi = Math.max(0, l.oi - r.interestFen - r.penaltyFen);
-    const op = Math.max(0, l.op - r.principalFen);
-    update.run(l.balance, op, oi, op, oi, date, r.account);
+    l.oi = Math.max(0, l.oi - r.interestFen - r.penaltyFen);
+    l.op = Math.max(0, l.op - r.principalFen);
+    l.touched = true;
   });
+  for (const [account, l] of loans) if (l?.touched) update.run(l.balance, l.op, l.oi, l.op, l.oi, date, account);
 };
 
 const applyDeposits: Applier<'deposits'> = (db, read, date) => {

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/sqlite';
+import { headerLine } from '../../domain/post-loan/feed-formats';
+import { createPortfolio, nextDay, residentIdFor } from '../../domain/post-loan/feed-generator';
+import { mulberry32 } from '../../domain/random';
+import { FeedRefusal, importFeed, openLedger } from './feed-ledger';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const now = () => new Date('2026-03-03T01:00:00Z');
+const ID = residentIdFor(mulberry32(7), 1);
+
+let dir: string;
+let db: Database;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'feed-ledger-'));
+  db = openLedger(dir);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Everything the ledger holds, to show a refusal changed nothing. */
+const snapshot = () =>
+  ['feed_file', 'loan', 'repayment', 'deposit_account', 'deposit_balance', 'external_event'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
+
+const loanLine = (account: string, over: Partial<Record<string, string>> = {}) => {
+  const v = {
+    loan_account: account, branch: 'HM01', id_no: ID, customer_name: '王建国', product: 'farmer', principal: '100000.00', balance: '80000.00',
+    overdue_principal: '0.00', overdue_interest: '0.00', overdue_days: '0', next_due_date: '2026-03-20', maturity_date: '2027-03-20',
+    rate: '4.35', manager: 'M001', disbursed_on: '2025-03-20', ...over,
+  };
+  return Object.values(v).join(',');
+};
+const file = (kind: Parameters<typeof headerLine>[0], lines: string[]) => enc([headerLine(kind), ...lines].join('\n') + '\n');
+
+function refusal(fn: () => unknown): FeedRefusal {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof FeedRefusal) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('feed import', () => {
+  it('applies a generated day of files, all four kinds', () => {
+    const p = createPortfolio({ seed: 3, loans: 200, branches: [{ code: 'HM01', managers: ['M001'] }], startDate: '2026-03-02' });
+    const day = nextDay(p, '2026-03-02');
+    for (const kind of ['loans', 'deposits', 'events', 'repayments'] as const) {
+      const done = importFeed(db, { kind, date: '2026-03-02', bytes: enc(day.files[kind]), now });
+      expect(done.lines).toBe(day.files[kind].trimEnd().split('\n').length - 1);
+    }
+    expect(db.prepare("SELECT count(*) AS n FROM loan WHERE status = 'active'").get()).toEqual({ n: 200 });
+  });
+
+  it('reports every bad line with its number, field and rule in Chinese, and applies nothing', () => {
+    importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: file('loans', [loanLine('6200000000000001')]), now });
+    const before = snapshot();
+    const bad = file('loans', [
+      loanLine('6200000000000001'),
+      loanLine('6200000000000002', { balance: '8000.123' }),
+      loanLine('6200000000000003', { id_no: ID.slice(0, 17) + (ID[17] === '1' ? '2' : '1') }),
+      loanLine('6200000000000004', { overdue_days: '12' }),
+      '6200000000000005,HM01',
+      loanLine('6200000000000001'),
+      loanLine('6200000000000006', { next_due_date: '2026-02-30' }),
+    ]);
+    const r = refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-03', bytes: bad, now }));
+    expect(r.problems.map((p) => p.messageZh)).toEqual([
+      '第3行 字段「贷款余额(balance)」：应为不带千分位的元金额，最多两位小数（如 12345.67），实际为“8000.123”',
+      '第4行 字段「证件号码(id_no)」：校验位不正确，实际为“' + ID.slice(0, 17) + (ID[17] === '1' ? '2' : '1') + '”',
+      '第5行 字段「逾期天数(overdue_days)」：逾期天数与逾期本金、欠息不一致（有逾期金额才有逾期天数）',
+      '第6行：应有15列，实际2列',
+      '第7行 字段「贷款账号(loan_account)」：与第2行重复（6200000000000001）',
+      '第8行 字段「下次还款日(next_due_date)」：应为有效日期 YYYY-MM-DD，实际为“2026-02-30”',
+    ]);
+    expect(r.messageZh).toContain('整个文件未导入');
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a truncated file (no line feed at the end) as a whole', () => {
+    const text = new TextDecoder().decode(file('loans', [loanLine('6200000000000001'), loanLine('6200000000000002')]));
+    const r = refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: enc(text.slice(0, -30)), now }));
+    expect(r.messageZh).toMatch(/文件不完整.*截断/);
+    expect(snapshot().every((t) => t.length === 0)).toBe(true);
+  });
+
+  it('refuses the same file twice (by digest) and the same kind and date twice', () => {
+    const bytes = file('loans', [loanLine('6200000000000001')]);
+    importFeed(db, { kind: 'loans', date: '2026-03-02', bytes, now });
+    const before = snapshot();
+    expect(refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-03', bytes, now })).messageZh).toMatch(/已导入过（相同摘要，贷款台账 2026-03-02）/);
+    const other = file('loans', [loanLine('6200000000000001', { balance: '70000.00' })]);
+    expect(refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: other, now })).messageZh).toMatch(/贷款台账 2026-03-02 的文件已导入过/);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a date before the last applied one of its kind', () => {
+    importFeed(db, { kind: 'loans', date: '2026-03-05', bytes: file('loans', [loanLine('6200000000000001')]), now });
+    const before = snapshot();
+    const r = refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-04', bytes: file('loans', [loanLine('6200000000000002')]), now }));
+    expect(r.messageZh).toContain('日期顺序错误：贷款台账 已导入到 2026-03-05，不能再导入更早的 2026-03-04');
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('reads GB18030 files and refuses wrong encodings and a wrong header', () => {
+    const gb = new Uint8Array([...enc(headerLine('loans') + '\n'), ...gb18030(loanLine('6200000000000001') + '\n')]);
+    expect(importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: gb, now }).encoding).toBe('gb18030');
+    expect(db.prepare('SELECT name FROM loan').get()).toEqual({ name: '王建国' });
+    const utf16 = new Uint8Array(Buffer.from('\uFEFF' + headerLine('loans') + '\n' + loanLine('6200000000000002') + '\n', 'utf16le'));
+    expect(refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-03', bytes: utf16, now })).messageZh).toMatch(/文件编码不正确/);
+    expect(refusal(() => importFeed(db, { kind: 'repayments', date: '2026-03-03', bytes: file('loans', [loanLine('6200000000000002')]), now })).messageZh).toMatch(
+      /表头不符：repayments 文件第1行应为「txn_id,loan_account/,
+    );
+  });
+
+  it('refuses repayments of loans the ledger does not know, and a transaction seen in an earlier file', () => {
+    importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: file('loans', [loanLine('6200000000000001')]), now });
+    const pay = (txn: string, account: string) => `${txn},${account},2026-03-03,100.00,20.00,0.00,counter`;
+    importFeed(db, { kind: 'repayments', date: '2026-03-03', bytes: file('repayments', [pay('T1', '6200000000000001')]), now });
+    const before = snapshot();
+    const r = refusal(() =>
+      importFeed(db, { kind: 'repayments', date: '2026-03-04', bytes: file('repayments', [pay('T1', '6200000000000001').replace('03-03', '03-04'), pay('T2', '6200000000000009').replace('03-03', '03-04')]), now }),
+    );
+    expect(r.problems.map((p) => p.messageZh)).toEqual([
+      '第2行 字段「交易流水号(txn_id)」：交易 T1 已在以前的文件中导入',
+      '第3行 字段「贷款账号(loan_account)」：贷款台账中没有该账号 6200000000000009（请先导入贷款台账）',
+    ]);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+/** The few characters these tests use, in GB18030 (Node has no GB18030 encoder). */
+function gb18030(s: string): number[] {
+  const table: Record<string, number[]> = { 王: [0xcd, 0xf5], 建: [0xbd, 0xa8], 国: [0xb9, 0xfa] };
+  return [...s].flatMap((ch) => table[ch] ?? [ch.charCodeAt(0)]);
+}
