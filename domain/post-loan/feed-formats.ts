@@ -153,8 +153,11 @@ export interface FeedFormat<K extends FeedKind> {
   build(values: unknown[]): FeedLines[K];
   /** Rules between the fields of one line: [column name, rule] or null. */
   crossCheck?(line: FeedLines[K], fileDate: string): [string, string] | null;
-  /** The key no two lines of one file may share (refused as a duplicate). */
-  key(line: FeedLines[K]): string;
+  /**
+   * The key no two lines of one file may share (refused as a duplicate, naming the first line). Absent where the
+   * ledger's own unique key finds repeats (transactions and events are never applied twice, in a file or across).
+   */
+  key?(line: FeedLines[K]): string;
 }
 
 const loansFormat: FeedFormat<'loans'> = {
@@ -229,7 +232,6 @@ const repaymentsFormat: FeedFormat<'repayments'> = {
     if (l.principalFen + l.interestFen + l.penaltyFen === 0) return ['principal', '本金、利息、罚息不能全为0'];
     return null;
   },
-  key: (l) => l.txnId,
 };
 
 const depositsFormat: FeedFormat<'deposits'> = {
@@ -266,7 +268,6 @@ const eventsFormat: FeedFormat<'events'> = {
     description: v[6] as string,
   }),
   crossCheck: (l, fileDate) => (l.date > fileDate ? ['event_date', `事件日期晚于文件日期 ${fileDate}`] : null),
-  key: (l) => l.eventId,
 };
 
 export const FEED_FORMATS: { [K in FeedKind]: FeedFormat<K> } = {

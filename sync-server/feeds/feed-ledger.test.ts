@@ -125,11 +125,17 @@ describe('feed import', () => {
     importFeed(db, { kind: 'repayments', date: '2026-03-03', bytes: file('repayments', [pay('T1', '6200000000000001')]), now });
     const before = snapshot();
     const r = refusal(() =>
-      importFeed(db, { kind: 'repayments', date: '2026-03-04', bytes: file('repayments', [pay('T1', '6200000000000001').replace('03-03', '03-04'), pay('T2', '6200000000000009').replace('03-03', '03-04')]), now }),
+      importFeed(db, {
+        kind: 'repayments',
+        date: '2026-03-04',
+        bytes: file('repayments', [pay('T1', '6200000000000001'), pay('T2', '6200000000000009'), pay('T3', '6200000000000001'), pay('T3', '6200000000000001')].map((l) => l.replace('03-03', '03-04'))),
+        now,
+      }),
     );
     expect(r.problems.map((p) => p.messageZh)).toEqual([
-      '第2行 字段「交易流水号(txn_id)」：交易 T1 已在以前的文件中导入',
+      '第2行 字段「交易流水号(txn_id)」：交易 T1 已在 2026-03-03 的文件中导入',
       '第3行 字段「贷款账号(loan_account)」：贷款台账中没有该账号 6200000000000009（请先导入贷款台账）',
+      '第5行 字段「交易流水号(txn_id)」：本文件中已有交易 T3（重复的行）',
     ]);
     expect(snapshot()).toEqual(before);
   });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSqlite, type Database } from '../../db/sqlite';
 import { FEED_KIND_NAMES, problemZh, type FeedKind, type FeedLines, type LineProblem } from '../../domain/post-loan/feed-formats';
-import { FeedFileError, MAX_PROBLEMS_KEPT, readFeed, type ReadFeed } from './feed-reader';
+import { FeedFileError, MAX_PROBLEMS_KEPT, readFeed, type FeedFileInfo } from './feed-reader';
 
 /**
  * Head office's feed ledger: what core banking's T+1 files said, applied file by file, each completely or not at
@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS deposit_account (account_no TEXT PRIMARY KEY, id_no T
 CREATE INDEX IF NOT EXISTS deposit_id_no ON deposit_account (id_no);
 CREATE TABLE IF NOT EXISTS deposit_balance (account_no TEXT NOT NULL, date TEXT NOT NULL, balance INTEGER NOT NULL, PRIMARY KEY (account_no, date)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS external_event (event_id TEXT PRIMARY KEY, id_no TEXT NOT NULL, source TEXT NOT NULL, code TEXT NOT NULL,
-  severity TEXT NOT NULL, date TEXT NOT NULL, description TEXT NOT NULL) WITHOUT ROWID;
+  severity TEXT NOT NULL, date TEXT NOT NULL, description TEXT NOT NULL, file_date TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS external_event_id_no ON external_event (id_no, date);
 `;
 
@@ -37,6 +37,8 @@ export function openLedger(dataDir: string): Database {
   const db = openSqlite(join(dataDir, LEDGER_FILE), null);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // A day's file touches a million rows in one transaction: a cache that holds them spares re-reading spilled pages.
+  db.pragma('cache_size = -131072');
   db.exec(SCHEMA);
   return db;
 }
@@ -60,15 +62,6 @@ export interface AppliedFeed {
   encoding: string;
 }
 
-interface Collector {
-  problems: LineProblem[];
-  count: number;
-}
-const collect = (c: Collector, p: LineProblem) => {
-  c.count++;
-  if (c.problems.length < MAX_PROBLEMS_KEPT) c.problems.push(p);
-};
-
 /** Everything about a file that can be refused before a row is written: repeat, order. */
 function checkFileOrder(db: Database, kind: FeedKind, date: string, digest: string): void {
   const same = db.prepare('SELECT kind, date FROM feed_file WHERE digest = ?').get(digest) as { kind: string; date: string } | undefined;
@@ -82,10 +75,19 @@ function checkFileOrder(db: Database, kind: FeedKind, date: string, digest: stri
   }
 }
 
-type Applier<K extends FeedKind> = (db: Database, read: ReadFeed<K>, date: string, problems: Collector) => void;
+/**
+ * How one kind of file changes the ledger, line by line inside the import's transaction. Lines are applied even
+ * after a problem so that every problem of the file is found (a repeated transaction, an unknown loan); the
+ * transaction is rolled back at the end when there was any.
+ */
+interface Applier<K extends FeedKind> {
+  row(line: FeedLines[K], lineNo: number): void;
+  /** After the last line: what needs the whole file (loans missing from a full snapshot…). */
+  finish(rows: number): void;
+}
+type ApplierFactory<K extends FeedKind> = (db: Database, date: string, problem: (p: LineProblem) => void) => Applier<K>;
 
-const applyLoans: Applier<'loans'> = (db, read, date) => {
-  if (read.rows.length === 0) throw new FeedRefusal('贷款台账是全量文件，不能没有数据行（否则所有贷款都会被视为结清），未做任何更改');
+const applyLoans: ApplierFactory<'loans'> = (db, date) => {
   const upsert = db.prepare(`INSERT INTO loan (account, branch, id_no, name, product, principal, balance, overdue_principal, overdue_interest,
       overdue_days, next_due, maturity, rate_bp, manager, disbursed_on, as_of, status, max_overdue_days, overdue_times)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
@@ -95,12 +97,17 @@ const applyLoans: Applier<'loans'> = (db, read, date) => {
       maturity = excluded.maturity, rate_bp = excluded.rate_bp, manager = excluded.manager, disbursed_on = excluded.disbursed_on,
       as_of = excluded.as_of, status = 'active', max_overdue_days = max(max_overdue_days, excluded.overdue_days),
       overdue_times = overdue_times + (excluded.overdue_days > 0 AND overdue_days = 0)`);
-  for (const l of read.rows) {
-    upsert.run(l.account, l.branch, l.idNo, l.name, l.product, l.principalFen, l.balanceFen, l.overduePrincipalFen, l.overdueInterestFen,
-      l.overdueDays, l.nextDueDate, l.maturityDate, l.rateBp, l.manager, l.disbursedOn, date, l.overdueDays, l.overdueDays > 0 ? 1 : 0);
-  }
-  // The ledger file lists every live loan: one missing from it has been settled (or written off) in core banking.
-  db.prepare("UPDATE loan SET status = 'closed', balance = 0, overdue_principal = 0, overdue_interest = 0, overdue_days = 0 WHERE status = 'active' AND as_of < ?").run(date);
+  return {
+    row(l) {
+      upsert.run(l.account, l.branch, l.idNo, l.name, l.product, l.principalFen, l.balanceFen, l.overduePrincipalFen, l.overdueInterestFen,
+        l.overdueDays, l.nextDueDate, l.maturityDate, l.rateBp, l.manager, l.disbursedOn, date, l.overdueDays, l.overdueDays > 0 ? 1 : 0);
+    },
+    finish(rows) {
+      if (rows === 0) throw new FeedRefusal('贷款台账是全量文件，不能没有数据行（否则所有贷款都会被视为结清），未做任何更改');
+      // The ledger file lists every live loan: one missing from it has been settled (or written off) in core banking.
+      db.prepare("UPDATE loan SET status = 'closed', balance = 0, overdue_principal = 0, overdue_interest = 0, overdue_days = 0 WHERE status = 'active' AND as_of < ?").run(date);
+    },
+  };
 };
 
 /**
@@ -108,57 +115,71 @@ const applyLoans: Applier<'loans'> = (db, read, date) => {
  * alone shows head office that an overdue loan has been brought current — the loans file may come later. A loan's
  * lines are applied in memory and the loan written once (a file may hold many lines of one loan).
  */
-const applyRepayments: Applier<'repayments'> = (db, read, date, problems) => {
+const applyRepayments: ApplierFactory<'repayments'> = (db, date, problem) => {
   const insert = db.prepare('INSERT OR IGNORE INTO repayment (txn_id, account, date, principal, interest, penalty, channel) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const select = db.prepare('SELECT balance, overdue_principal AS op, overdue_interest AS oi, as_of FROM loan WHERE account = ?');
+  const seenOn = db.prepare('SELECT date FROM repayment WHERE txn_id = ?');
   const update = db.prepare(`UPDATE loan SET balance = ?, overdue_principal = ?, overdue_interest = ?,
       overdue_days = CASE WHEN ? = 0 AND ? = 0 THEN 0 ELSE overdue_days END, paid_on = ? WHERE account = ?`);
   type Loan = { balance: number; op: number; oi: number; as_of: string; touched: boolean };
   const loans = new Map<string, Loan | null>();
-  read.rows.forEach((r, i) => {
-    const lineNo = read.lineNos[i]!;
-    let l = loans.get(r.account);
-    if (l === undefined) {
-      const row = select.get(r.account) as Omit<Loan, 'touched'> | undefined;
-      l = row ? { ...row, touched: false } : null;
-      loans.set(r.account, l);
-    }
-    if (!l) return collect(problems, problemZh(lineNo, '贷款账号(loan_account)', `贷款台账中没有该账号 ${r.account}（请先导入贷款台账）`));
-    // The same day's loans file already shows the balance after this repayment: then it is recorded, not applied.
-    const pending = l.as_of < date;
-    if (pending && r.principalFen > l.balance) return collect(problems, problemZh(lineNo, '归还本金(principal)', `超过贷款余额 ${(l.balance / 100).toFixed(2)} 元`));
-    if (insert.run(r.txnId, r.account, r.date, r.principalFen, r.interestFen, r.penaltyFen, r.channel).changes === 0) {
-      return collect(problems, problemZh(lineNo, '交易流水号(txn_id)', `交易 ${r.txnId} 已在以前的文件中导入`));
-    }
-    if (!pending) return;
-    l.balance -= r.principalFen;
-    l.oi = Math.max(0, l.oi - r.interestFen - r.penaltyFen);
-    l.op = Math.max(0, l.op - r.principalFen);
-    l.touched = true;
-  });
-  for (const [account, l] of loans) if (l?.touched) update.run(l.balance, l.op, l.oi, l.op, l.oi, date, account);
+  return {
+    row(r, lineNo) {
+      let l = loans.get(r.account);
+      if (l === undefined) {
+        const found = select.get(r.account) as Omit<Loan, 'touched'> | undefined;
+        l = found ? { ...found, touched: false } : null;
+        loans.set(r.account, l);
+      }
+      if (!l) return problem(problemZh(lineNo, '贷款账号(loan_account)', `贷款台账中没有该账号 ${r.account}（请先导入贷款台账）`));
+      // The same day's loans file already shows the balance after this repayment: then it is recorded, not applied.
+      const pending = l.as_of < date;
+      if (pending && r.principalFen > l.balance) return problem(problemZh(lineNo, '归还本金(principal)', `超过贷款余额 ${(l.balance / 100).toFixed(2)} 元`));
+      if (insert.run(r.txnId, r.account, r.date, r.principalFen, r.interestFen, r.penaltyFen, r.channel).changes === 0) {
+        // A file of an earlier day may not hold this day's date (txn_date = file date), so the same date means this file.
+        const earlier = (seenOn.get(r.txnId) as { date: string }).date;
+        return problem(problemZh(lineNo, '交易流水号(txn_id)', earlier === date ? `本文件中已有交易 ${r.txnId}（重复的行）` : `交易 ${r.txnId} 已在 ${earlier} 的文件中导入`));
+      }
+      if (!pending) return;
+      l.balance -= r.principalFen;
+      l.oi = Math.max(0, l.oi - r.interestFen - r.penaltyFen);
+      l.op = Math.max(0, l.op - r.principalFen);
+      l.touched = true;
+    },
+    finish() {
+      for (const [account, l] of loans) if (l?.touched) update.run(l.balance, l.op, l.oi, l.op, l.oi, date, account);
+    },
+  };
 };
 
-const applyDeposits: Applier<'deposits'> = (db, read, date) => {
+const applyDeposits: ApplierFactory<'deposits'> = (db, date) => {
   const account = db.prepare(`INSERT INTO deposit_account (account_no, id_no, branch, kind, balance, as_of) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (account_no) DO UPDATE SET id_no = excluded.id_no, branch = excluded.branch, kind = excluded.kind, balance = excluded.balance, as_of = excluded.as_of`);
   const balance = db.prepare('INSERT INTO deposit_balance (account_no, date, balance) VALUES (?, ?, ?)');
-  for (const d of read.rows) {
-    account.run(d.accountNo, d.idNo, d.branch, d.kind, d.balanceFen, date);
-    balance.run(d.accountNo, date, d.balanceFen);
-  }
+  return {
+    row(d) {
+      account.run(d.accountNo, d.idNo, d.branch, d.kind, d.balanceFen, date);
+      balance.run(d.accountNo, date, d.balanceFen);
+    },
+    finish() {},
+  };
 };
 
-const applyEvents: Applier<'events'> = (db, read, _date, problems) => {
-  const insert = db.prepare('INSERT OR IGNORE INTO external_event (event_id, id_no, source, code, severity, date, description) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  read.rows.forEach((e, i) => {
-    if (insert.run(e.eventId, e.idNo, e.source, e.code, e.severity, e.date, e.description).changes === 0) {
-      collect(problems, problemZh(read.lineNos[i]!, '事件编号(event_id)', `事件 ${e.eventId} 已在以前的文件中导入`));
-    }
-  });
+const applyEvents: ApplierFactory<'events'> = (db, date, problem) => {
+  const insert = db.prepare('INSERT OR IGNORE INTO external_event (event_id, id_no, source, code, severity, date, description, file_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const seenIn = db.prepare('SELECT file_date FROM external_event WHERE event_id = ?');
+  return {
+    row(e, lineNo) {
+      if (insert.run(e.eventId, e.idNo, e.source, e.code, e.severity, e.date, e.description, date).changes === 0) {
+        const earlier = (seenIn.get(e.eventId) as { file_date: string }).file_date;
+        problem(problemZh(lineNo, '事件编号(event_id)', earlier === date ? `本文件中已有事件 ${e.eventId}（重复的行）` : `事件 ${e.eventId} 已在 ${earlier} 的文件中导入`));
+      }
+    },
+    finish() {},
+  };
 };
 
-const APPLIERS: { [K in FeedKind]: Applier<K> } = { loans: applyLoans, repayments: applyRepayments, deposits: applyDeposits, events: applyEvents };
+const APPLIERS: { [K in FeedKind]: ApplierFactory<K> } = { loans: applyLoans, repayments: applyRepayments, deposits: applyDeposits, events: applyEvents };
 
 export interface ImportFeedInput<K extends FeedKind> {
   kind: K;
@@ -168,30 +189,41 @@ export interface ImportFeedInput<K extends FeedKind> {
 }
 
 /**
- * `jingwei feed import`: reads and checks the whole file, then applies it in one transaction — or refuses it
- * with every problem (line, field, rule) and leaves the ledger exactly as it was.
+ * `jingwei feed import`: reads, checks and applies the file in one transaction, line by line — or refuses it with
+ * every problem (line, field, rule) and leaves the ledger exactly as it was.
  */
 export function importFeed<K extends FeedKind>(db: Database, input: ImportFeedInput<K>): AppliedFeed {
-  let read: ReadFeed<K>;
+  const problems: LineProblem[] = [];
+  let problemCount = 0;
+  const problem = (p: LineProblem) => {
+    problemCount++;
+    if (problems.length < MAX_PROBLEMS_KEPT) problems.push(p);
+  };
+  let info: FeedFileInfo | null = null;
+  let lines = 0;
+  const apply = db.transaction(() => {
+    const applier = (APPLIERS[input.kind] as ApplierFactory<K>)(db, input.date, problem);
+    lines = readFeed(input.kind, input.date, input.bytes, {
+      begin(i) {
+        info = i;
+        checkFileOrder(db, input.kind, input.date, i.digest);
+      },
+      row: (line, lineNo) => applier.row(line, lineNo),
+      problem,
+    });
+    if (problemCount === 0) applier.finish(lines);
+    if (problemCount > 0) throw new FeedRefusal(`文件有${problemCount}处错误，整个文件未导入，未做任何更改`, problems, problemCount);
+    db.prepare('INSERT INTO feed_file (kind, date, digest, lines, encoding, applied_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      input.kind, input.date, info!.digest, lines, info!.encoding, input.now().toISOString());
+  });
   try {
-    read = readFeed(input.kind, input.date, input.bytes);
+    apply();
   } catch (err) {
     if (err instanceof FeedFileError) throw new FeedRefusal(`${err.messageZh}，未做任何更改`);
     throw err;
   }
-  if (read.problemCount > 0) {
-    throw new FeedRefusal(`文件有${read.problemCount}处错误，整个文件未导入，未做任何更改`, read.problems, read.problemCount);
-  }
-  const problems: Collector = { problems: [], count: 0 };
-  const apply = db.transaction(() => {
-    checkFileOrder(db, input.kind, input.date, read.digest);
-    (APPLIERS[input.kind] as Applier<K>)(db, read, input.date, problems);
-    if (problems.count > 0) throw new FeedRefusal(`文件有${problems.count}处错误，整个文件未导入，未做任何更改`, problems.problems, problems.count);
-    db.prepare('INSERT INTO feed_file (kind, date, digest, lines, encoding, applied_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      input.kind, input.date, read.digest, read.rows.length, read.encoding, input.now().toISOString());
-  });
-  apply();
-  return { kind: input.kind, date: input.date, lines: read.rows.length, digest: read.digest, encoding: read.encoding };
+  const done = info as FeedFileInfo | null;
+  return { kind: input.kind, date: input.date, lines, digest: done!.digest, encoding: done!.encoding };
 }
 
 export type { FeedLines };

@@ -9,14 +9,17 @@ export class FeedFileError extends Error {
   }
 }
 
-export interface ReadFeed<K extends FeedKind> {
+export interface FeedFileInfo {
   digest: string;
   encoding: 'utf-8' | 'gb18030';
-  rows: FeedLines[K][];
-  /** The file's line number of each row (the header is line 1). */
-  lineNos: number[];
-  problems: LineProblem[];
-  problemCount: number;
+}
+
+/** Where the reader's lines go: each good line as it is read, each problem with its line number. */
+export interface FeedSink<K extends FeedKind> {
+  /** The file as a whole passed (encoding, completeness); called before the first line. */
+  begin(info: FeedFileInfo): void;
+  row(line: FeedLines[K], lineNo: number): void;
+  problem(p: LineProblem): void;
 }
 
 /** Problems listed in full; beyond this only counted (a wrong file has a problem on every line). */
@@ -48,24 +51,18 @@ function fieldsOf(line: string): string[] | string {
 }
 
 /**
- * Reads and checks one feed file completely: every line is parsed and checked, problems are kept with their line
- * number, field and rule (the caller refuses the file when there is any). Lines of one file may not repeat a key.
+ * Reads and checks one feed file completely, line by line: every good line goes to `sink.row` as it is read (no
+ * array of a million records is built), every bad one to `sink.problem` with its number, field and rule. Lines
+ * of one file may not repeat the format's key (a `txn_id` twice, a loan account twice).
  */
-export function readFeed<K extends FeedKind>(kind: K, fileDate: string, bytes: Uint8Array): ReadFeed<K> {
-  const digest = createHash('sha256').update(bytes).digest('hex');
+export function readFeed<K extends FeedKind>(kind: K, fileDate: string, bytes: Uint8Array, sink: FeedSink<K>): number {
   if (bytes.length === 0) throw new FeedFileError('文件为空');
   const { text, encoding } = decode(bytes);
   if (!text.endsWith('\n')) throw new FeedFileError('文件不完整：最后一行没有换行符，文件可能在传输中被截断，请重新获取完整文件');
+  sink.begin({ digest: createHash('sha256').update(bytes).digest('hex'), encoding });
   const format = FEED_FORMATS[kind];
-  const rows: FeedLines[K][] = [];
-  const lineNos: number[] = [];
-  const problems: LineProblem[] = [];
-  let problemCount = 0;
-  const problem = (p: LineProblem) => {
-    problemCount++;
-    if (problems.length < MAX_PROBLEMS_KEPT) problems.push(p);
-  };
   const seen = new Map<string, number>();
+  let rows = 0;
 
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lineNo = 0;
@@ -82,29 +79,31 @@ export function readFeed<K extends FeedKind>(kind: K, fileDate: string, bytes: U
       continue;
     }
     if (line === '') {
-      problem(problemZh(lineNo, null, '空行（文件中间不允许空行）'));
+      sink.problem(problemZh(lineNo, null, '空行（文件中间不允许空行）'));
       continue;
     }
     const fields = fieldsOf(line);
     if (typeof fields === 'string') {
-      problem(problemZh(lineNo, null, fields));
+      sink.problem(problemZh(lineNo, null, fields));
       continue;
     }
     const parsed = parseFeedLine(format, fields, lineNo, fileDate);
     if (isProblem(parsed)) {
-      problem(parsed);
+      sink.problem(parsed);
       continue;
     }
-    const key = format.key(parsed);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      problem(problemZh(lineNo, `${format.columns[0]!.label}(${format.columns[0]!.name})`, `与第${first}行重复（${key}）`));
-      continue;
+    if (format.key) {
+      const key = format.key(parsed);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        sink.problem(problemZh(lineNo, `${format.columns[0]!.label}(${format.columns[0]!.name})`, `与第${first}行重复（${key}）`));
+        continue;
+      }
+      seen.set(key, lineNo);
     }
-    seen.set(key, lineNo);
-    rows.push(parsed);
-    lineNos.push(lineNo);
+    rows++;
+    sink.row(parsed, lineNo);
   }
   if (lineNo === 0) throw new FeedFileError('文件没有表头');
-  return { digest, encoding, rows, lineNos, problems, problemCount };
+  return rows;
 }
