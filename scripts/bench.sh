@@ -14,6 +14,7 @@ run adapter-insert
 run credit-models
 run queue
 run flows-import
+if [ "$quick" = --quick ]; then run post-loan-feeds --loans 20000 --repayments 200000; else run post-loan-feeds; fi
 if [ "$quick" = --quick ]; then
   run sync-eod --quick
   run sync-throughput --docs 2000
