@@ -1,100 +1,136 @@
-// Loopback push and pull of 10,000 documents: ours (SQLite adapter → jingwei server on SQLite) against
-// plain PouchDB (LevelDB) → express-pouchdb (LevelDB). Both use PouchDB's replicator with default batches.
-//   npx tsx bench/sync-throughput.bench.ts [--docs N] [--rounds R]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Loopback replication throughput, interleaved rounds, ratios printed:
+//   client: the shipped sync client (SQLite store) vs plain PouchDB 9 (LevelDB), both into the same `jingwei server`
+//   server: `jingwei server` vs pouchdb-server (express-pouchdb 4.2.0), both with a plain PouchDB client, batch 100
+// Documents: a branch's records made through the product's API (customers, loan applications, their audit entries).
+//   npx tsx bench/sync-throughput.bench.ts [--records 10000] [--rounds 3]
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import PouchDB from 'pouchdb';
-import { createPouch, createRemotePouch } from '../db/pouchdb';
-import { createSyncServer } from '../sync-server/server';
-import { startExpressPeer } from './support/express-peer';
+import { createPouch } from '../db/pouchdb';
+import { branchDbName } from '../main/core/branch-store';
+import { CouchHttp } from '../main/core/sync/http/couch-http';
+import { runOneShot } from '../main/core/sync/one-shot';
+import { createSyncServer, type SyncServer } from '../sync-server/server';
+import { buildBranchDay } from './support/branch-day';
+import { startExpressPeer, type ExpressPeer } from './support/express-peer';
 
 const args = z
-  .object({ docs: z.coerce.number().int().min(100).default(10_000), rounds: z.coerce.number().int().min(1).max(5).default(1) })
-  .parse(parseArgs({ options: { docs: { type: 'string' }, rounds: { type: 'string' } } }).values);
+  .object({ records: z.coerce.number().int().min(100).default(10_000), rounds: z.coerce.number().int().min(1).max(9).default(3) })
+  .parse(parseArgs({ options: { records: { type: 'string' }, rounds: { type: 'string' } } }).values);
 const admin = { name: 'hq-admin', password: 'hq-admin-password' };
+const auth = { username: admin.name, password: admin.password };
+const GOAL = 2;
 
-function docs(n: number) {
-  return Array.from({ length: n }, (_, i) => ({
-    _id: `customer:${String(i).padStart(26, '0')}`,
-    type: 'customer',
-    kind: 'individual',
-    name: `客户${i}`,
-    phone: `139${String(i).padStart(8, '0')}`,
-    address: `山西省侯马市凤城乡${i % 97}村${i}号`,
-    note: '整村授信建档，村组评议通过，预授信额度按农户家庭收入测算。'.repeat(1 + (i % 5)),
-  }));
-}
-
-interface Side {
-  label: string;
-  push: number;
-  pull: number;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+const timed = async (fn: () => Promise<unknown>) => {
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
-}
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function fill(db: PouchDB.Database, all: object[]) {
-  for (let i = 0; i < all.length; i += 1000) await db.bulkDocs(all.slice(i, i + 1000));
-}
-
-async function ours(dir: string, all: object[], round: number): Promise<Side> {
-  const server = await createSyncServer({ dataDir: join(dir, `server-${round}`), admin, pbkdf2Iterations: 10_000 });
-  const auth = { username: admin.name, password: admin.password };
-  const src = createPouch(join(dir, `ours-src-${round}.sqlite`));
-  await fill(src, all);
-  const push = await timed(() => src.replicate.to(createRemotePouch(`${server.url}/tp`, { auth })));
-  const dst = createPouch(join(dir, `ours-dst-${round}.sqlite`));
-  const pull = await timed(() => dst.replicate.from(createRemotePouch(`${server.url}/tp`, { auth })));
-  if ((await dst.info()).doc_count !== all.length) throw new Error('ours: pull incomplete');
-  await Promise.all([src.close(), dst.close()]);
-  await server.close();
-  return { label: 'jingwei-sqlite → jingwei server', push, pull };
-}
-
-async function baseline(dir: string, all: object[], round: number): Promise<Side> {
-  const peer = await startExpressPeer(join(dir, `peer-${round}`));
-  const src = new PouchDB(join(dir, `base-src-${round}`));
-  await fill(src, all);
-  const push = await timed(() => src.replicate.to(new PouchDB(`${peer.url}/tp`)));
-  const dst = new PouchDB(join(dir, `base-dst-${round}`));
-  const pull = await timed(() => dst.replicate.from(new PouchDB(`${peer.url}/tp`)));
-  if ((await dst.info()).doc_count !== all.length) throw new Error('baseline: pull incomplete');
-  await Promise.all([src.close(), dst.close()]);
-  await peer.close();
-  return { label: 'PouchDB(LevelDB) → express-pouchdb', push, pull };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+type Sample = { push: number; pull: number };
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'jw-tp-'));
+  let server: SyncServer | null = null;
+  let peer: ExpressPeer | null = null;
   try {
-    const all = docs(args.docs);
-    console.log(`loopback replication of ${args.docs} documents, ${args.rounds} round(s), median shown`);
-    const o: Side[] = [];
-    const b: Side[] = [];
-    // Alternate so that a noisy neighbour on the shared machine hurts both sides alike.
+    // Each customer writes the customer and its audit entry; each application a draft and two audit entries.
+    const customers = Math.round(args.records * 0.35);
+    const applications = Math.round((args.records - customers * 2) / 3);
+    const t0 = Date.now();
+    await buildBranchDay({ dataDir: join(dir, 'day'), customers, applications, documents: 0, scanBytes: 0 });
+    const source = createPouch(join(dir, 'day', `${branchDbName('HM01')}.sqlite`));
+    const all = (await source.allDocs({ include_docs: true })).rows.map((r) => r.doc!);
+    const bytes = Buffer.byteLength(JSON.stringify(all));
+    await source.close();
+    console.log(`loopback replication of ${all.length} documents (${(bytes / all.length).toFixed(0)} B each on average) made through the product's API in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(`${args.rounds} interleaved rounds, medians shown; load average ${loadavg()[0]!.toFixed(1)} at the start`);
+
+    server = await createSyncServer({ dataDir: join(dir, 'server'), admin, pbkdf2Iterations: 10_000 });
+    peer = await startExpressPeer(join(dir, 'peer'));
+    const serverUrl = server.url;
+    const peerUrl = peer.url;
+    const plain = (url: string, withAuth: boolean) => new PouchDB(url, (withAuth ? { auth } : {}) as PouchDB.Configuration.RemoteDatabaseConfiguration);
+    const leveldbWithDay = async (name: string) => {
+      const db = new PouchDB(join(dir, name));
+      for (let i = 0; i < all.length; i += 1000) await db.bulkDocs(all.slice(i, i + 1000) as PouchDB.Core.PutDocument<object>[], { new_edits: false });
+      return db;
+    };
+    const ours: Sample[] = [];
+    const pouchClient: Sample[] = [];
+    const jingweiServer: Sample[] = [];
+    const pouchServer: Sample[] = [];
+
     for (let r = 0; r < args.rounds; r++) {
-      o.push(await ours(dir, all, r));
-      b.push(await baseline(dir, all, r));
+      // Shipped client → jingwei server.
+      {
+        cpSync(join(dir, 'day'), join(dir, `ours-src-${r}`), { recursive: true });
+        const src = createPouch(join(dir, `ours-src-${r}`, `${branchDbName('HM01')}.sqlite`));
+        const dst = createPouch(join(dir, `ours-dst-${r}.sqlite`));
+        await fetch(`${serverUrl}/client-ours-${r}`, { method: 'PUT', headers: { authorization: 'Basic ' + Buffer.from(`${admin.name}:${admin.password}`).toString('base64') } });
+        const once = async (db: PouchDB.Database<object>, phases: ('push-docs' | 'pull-docs' | 'push-blobs' | 'pull-blobs')[]) => {
+          const http = new CouchHttp({ dbUrl: `${serverUrl}/client-ours-${r}`, auth });
+          try {
+            return await runOneShot({ local: db, http, phases });
+          } finally {
+            http.close();
+          }
+        };
+        const push = await timed(() => once(src, ['push-docs', 'push-blobs']));
+        const pull = await timed(() => once(dst, ['pull-docs', 'pull-blobs']));
+        if ((await dst.info()).doc_count !== all.length) throw new Error('shipped client: pull incomplete');
+        ours.push({ push, pull });
+        await Promise.all([src.close(), dst.close()]);
+      }
+      // Plain PouchDB → jingwei server (the same server, a fresh database).
+      {
+        const src = await leveldbWithDay(`pouch-src-${r}`);
+        const dst = new PouchDB(join(dir, `pouch-dst-${r}`));
+        const push = await timed(() => src.replicate.to(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }));
+        const pull = await timed(() => dst.replicate.from(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }));
+        if ((await dst.info()).doc_count !== all.length) throw new Error('plain PouchDB: pull incomplete');
+        pouchClient.push({ push, pull });
+        jingweiServer.push({ push, pull });
+        await Promise.all([src.close(), dst.close()]);
+      }
+      // Plain PouchDB → pouchdb-server.
+      {
+        const src = await leveldbWithDay(`peer-src-${r}`);
+        const dst = new PouchDB(join(dir, `peer-dst-${r}`));
+        const push = await timed(() => src.replicate.to(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }));
+        const pull = await timed(() => dst.replicate.from(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }));
+        if ((await dst.info()).doc_count !== all.length) throw new Error('pouchdb-server: pull incomplete');
+        pouchServer.push({ push, pull });
+        await Promise.all([src.close(), dst.close()]);
+      }
+      console.log(`  round ${r + 1}: shipped client ${(ours[r]!.push / 1000).toFixed(2)}/${(ours[r]!.pull / 1000).toFixed(2)} s, ` +
+        `PouchDB→jingwei ${(pouchClient[r]!.push / 1000).toFixed(2)}/${(pouchClient[r]!.pull / 1000).toFixed(2)} s, ` +
+        `PouchDB→pouchdb-server ${(pouchServer[r]!.push / 1000).toFixed(2)}/${(pouchServer[r]!.pull / 1000).toFixed(2)} s (push/pull)`);
     }
-    const row = (label: string, s: Side[]) => {
+
+    const row = (label: string, s: Sample[]) => {
       const push = median(s.map((x) => x.push));
       const pull = median(s.map((x) => x.pull));
-      console.log(`${label.padEnd(38)} push ${(push / 1000).toFixed(2)} s (${Math.round(args.docs / (push / 1000))} docs/s)  pull ${(pull / 1000).toFixed(2)} s (${Math.round(args.docs / (pull / 1000))} docs/s)`);
+      console.log(`  ${label.padEnd(44)} push ${Math.round(all.length / (push / 1000)).toString().padStart(6)} docs/s   pull ${Math.round(all.length / (pull / 1000)).toString().padStart(6)} docs/s`);
       return { push, pull };
     };
-    const ro = row(o[0]!.label, o);
-    const rb = row(b[0]!.label, b);
-    console.log(`ratio baseline/ours (>1 means ours is faster): push ${(rb.push / ro.push).toFixed(2)}×  pull ${(rb.pull / ro.pull).toFixed(2)}×`);
+    const verdict = (x: number) => `${x.toFixed(2)}× ${x >= GOAL ? 'met' : 'MISSED'}`;
+    console.log('\nclient (both into jingwei server):');
+    const a = row('shipped sync client (SQLite store)', ours);
+    const b = row('plain PouchDB 9 (LevelDB), batch 100', pouchClient);
+    console.log(`  shipped / plain PouchDB (goal ≥ ${GOAL}×): push ${verdict(b.push / a.push)}, pull ${verdict(b.pull / a.pull)}`);
+    console.log('\nserver (both with a plain PouchDB 9 client, batch 100):');
+    const c = row('jingwei server', jingweiServer);
+    const d = row('pouchdb-server (express-pouchdb 4.2.0)', pouchServer);
+    console.log(`  jingwei server / pouchdb-server (goal ≥ ${GOAL}×): push ${verdict(d.push / c.push)}, pull ${verdict(d.pull / c.pull)}`);
+    console.log(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   } finally {
+    await server?.close();
+    await peer?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -17,11 +17,12 @@ run flows-import
 if [ "$quick" = --quick ]; then run post-loan-feeds --loans 20000 --repayments 200000; else run post-loan-feeds; fi
 if [ "$quick" = --quick ]; then
   run sync-eod --quick
-  run sync-throughput --docs 2000
+  run sync-throughput --records 2000 --rounds 1
+  run sync-ui --quick
   run ocr --cards 10 --licences 2
 else
   run sync-eod
   run sync-throughput
-  run sync-priority
+  run sync-ui
   run ocr
 fi

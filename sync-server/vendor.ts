@@ -1,2 +1,2 @@
-/** How the server names itself in `GET /`; clients use it to tell it from Apache CouchDB (e.g. to gzip uploads). */
+/** How the server names itself in `GET /` (CouchDB's `vendor` field). */
 export const SERVER_VENDOR = 'Jingwei Branch sync server';

@@ -54,6 +54,8 @@ class Direction {
   private readonly flows: Flow[] = [];
   private next = 0;
   private busy = false;
+  /** When the line finishes the packet it is sending (performance.now() time). */
+  private freeAt = 0;
   bytes = 0;
 
   constructor(
@@ -94,30 +96,41 @@ class Direction {
     return null;
   }
 
+  /**
+   * Puts packets on the line at exactly its rate. The line keeps its own clock (`freeAt`: when the packet being
+   * serialised is through), so a timer that fires late — a busy machine — is made up by sending the packets whose
+   * time has come at once, instead of stretching every packet and silently slowing the line down.
+   */
   private pump(): void {
     if (this.busy) return;
-    const next = this.take();
-    if (!next) return;
-    const { flow, piece } = next;
-    this.bytes += piece.length;
-    const deliver = () => {
-      flow.inFlight--;
-      if (flow.alive()) flow.dst.write(new Uint8Array(piece.buffer, piece.byteOffset, piece.length));
-    };
-    if (this.bps <= 0) {
-      if (this.latencyMs > 0) setTimeout(deliver, this.latencyMs);
+    for (;;) {
+      const now = performance.now();
+      if (this.bps > 0 && this.freeAt > now + 1) {
+        this.busy = true;
+        setTimeout(() => {
+          this.busy = false;
+          this.pump();
+        }, this.freeAt - now);
+        return;
+      }
+      const next = this.take();
+      if (!next) return;
+      const { flow, piece } = next;
+      this.bytes += piece.length;
+      const sentAt = this.bps > 0 ? Math.max(now, this.freeAt) + (piece.length * 8 * 1000) / this.bps : now;
+      this.freeAt = sentAt;
+      const deliver = () => {
+        flow.inFlight--;
+        if (flow.alive()) flow.dst.write(new Uint8Array(piece.buffer, piece.byteOffset, piece.length));
+      };
+      const wait = sentAt + this.latencyMs - performance.now();
+      if (wait > 0) setTimeout(deliver, wait);
       else deliver();
-      setImmediate(() => this.pump());
-      return;
+      if (this.bps <= 0) {
+        setImmediate(() => this.pump());
+        return;
+      }
     }
-    this.busy = true;
-    const serialiseMs = (piece.length * 8 * 1000) / this.bps;
-    setTimeout(() => {
-      this.busy = false;
-      if (this.latencyMs > 0) setTimeout(deliver, this.latencyMs);
-      else deliver();
-      this.pump();
-    }, serialiseMs);
   }
 }
 

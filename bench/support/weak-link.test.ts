@@ -5,16 +5,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { createPouch } from '../../db/pouchdb';
+import { branchDbName } from '../../main/core/branch-store';
+import { CouchHttp } from '../../main/core/sync/http/couch-http';
+import { runOneShot } from '../../main/core/sync/one-shot';
 import { provisionBranch } from '../../sync-server/provision';
-import { newMeter } from '../../sync-server/client/gzip-fetch';
 import { startTestServer, TEST_ADMIN } from '../../sync-server/test-support';
+import { buildBranchDay } from './branch-day';
 import { startLinkSim } from './link-sim';
-import { pushEndOfDay } from './eod-client';
 
-const device = { name: 'hm01-kiosk', password: 'kiosk-password-01' };
+const REPO = resolve(import.meta.dirname, '../..');
+const device = { name: 'hm01-desk', password: 'desk-password-01' };
+const auth = { username: device.name, password: device.password };
+const basic = (a: { name: string; password: string }) => 'Basic ' + Buffer.from(`${a.name}:${a.password}`).toString('base64');
+
 let cleanup: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
@@ -27,29 +32,15 @@ function tmp(): string {
   return dir;
 }
 
-/** A day's worth in miniature: valid customer records, a few with scans attached. */
-async function branchDay(path: string, records: number, scans: number) {
-  const db = createPouch(path);
-  cleanup.push(() => db.close());
-  const docs = Array.from({ length: records }, (_, i) => ({
-    _id: `customer:${String(i).padStart(26, '0')}`,
-    type: 'customer',
-    kind: 'individual',
-    name: `客户${i}`,
-    phone: '13800000000',
-    address: `侯马市${i}号`,
-    ...(i < scans ? { _attachments: { 'id-front.jpg': { content_type: 'image/jpeg', data: randomBytes(40_000).toString('base64') } } } : {}),
-  }));
-  await db.bulkDocs(docs);
-  return db;
-}
-
-async function sameOnServer(local: PouchDB.Database, url: string) {
-  const auth = 'Basic ' + Buffer.from(`${device.name}:${device.password}`).toString('base64');
-  const mine = await local.allDocs();
-  const theirs = (await (await fetch(`${url}/branch-hm01/_all_docs`, { headers: { authorization: auth } })).json()) as { rows: { id: string; value: { rev: string } }[] };
-  const ours = mine.rows.map((r) => [r.id, r.value.rev]);
-  return { ours, theirs: theirs.rows.filter((r) => !r.id.startsWith('_design/')).map((r) => [r.id, r.value.rev]) };
+type Row = [id: string, rev: string];
+/** Every document's winning revision, and whether any document has a conflict: "exactly once" means same rows, none. */
+async function rows(db: PouchDB.Database<object>): Promise<{ rows: Row[]; conflicted: string[] }> {
+  const all = await db.allDocs({ include_docs: true, conflicts: true } as PouchDB.Core.AllDocsWithinRangeOptions);
+  const live = all.rows.filter((r) => !r.id.startsWith('_design/'));
+  return {
+    rows: live.map((r) => [r.id, r.value.rev]),
+    conflicted: live.filter((r) => ((r.doc as { _conflicts?: string[] })._conflicts ?? []).length).map((r) => r.id),
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -60,34 +51,76 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('replication over a weak, cut line', () => {
-  it('completes through repeated cuts, records ahead of scans', async () => {
+describe('sync over a weak line that keeps dropping', () => {
+  it('one `jingwei sync` run completes through 50 cuts at random points: every document exactly once, records ahead of scans', async () => {
     const server = await startTestServer();
     cleanup.push(() => server.stop());
     await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM01', deviceUser: device.name, password: device.password });
-    const link = await startLinkSim({
-      target: { host: '127.0.0.1', port: Number(new URL(server.url).port) },
-      bandwidthBps: 1_000_000,
-      latencyMs: 20,
-      cutEveryMs: 3000,
-      outageMs: 300,
-    });
+    // Another device's day is already at head office: this run pulls it while it pushes its own.
+    const other = tmp();
+    await buildBranchDay({ dataDir: other, customers: 40, applications: 10, documents: 2, scanBytes: 30_000, deviceId: 'HM01-B' });
+    const otherDb = createPouch(join(other, `${branchDbName('HM01')}.sqlite`));
+    cleanup.push(() => otherDb.close());
+    const seedClient = new CouchHttp({ dbUrl: `${server.url}/branch-hm01`, auth });
+    await runOneShot({ local: otherDb, http: seedClient, phases: ['push-docs', 'push-blobs'] });
+    seedClient.close();
+
+    const dataDir = tmp();
+    await buildBranchDay({ dataDir, customers: 240, applications: 60, documents: 30, scanBytes: 30_000, deviceId: 'HM01-A' });
+    const before = createPouch(join(dataDir, `${branchDbName('HM01')}.sqlite`));
+    const own = new Set((await before.allDocs()).rows.map((r) => r.id));
+    await before.close();
+    const link = await startLinkSim({ target: { host: '127.0.0.1', port: Number(new URL(server.url).port) }, bandwidthBps: 1_000_000, latencyMs: 5 });
     cleanup.push(() => link.close());
-    const local = await branchDay(join(tmp(), 'day.sqlite'), 600, 8);
-    const meter = newMeter();
-    const report = await pushEndOfDay(local, `${link.url}/branch-hm01`, { username: device.name, password: device.password }, meter, Date.now() + 120_000);
-    const { ours, theirs } = await sameOnServer(local, server.url);
-    expect(theirs).toEqual(ours);
-    expect(link.stats().cuts).toBeGreaterThan(0);
-    expect(report.smallDoneMs).toBeLessThanOrEqual(report.attachmentsDoneMs);
-  }, 150_000);
+
+    const child = spawn(process.execPath, [join(REPO, 'bin/jingwei.js'), 'sync', '--data', dataDir, '--remote', link.url, '--user', device.name], {
+      cwd: REPO, env: { ...process.env, JINGWEI_DEVICE_PASSWORD: device.password }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanup.push(() => void child.kill('SIGKILL'));
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    let running = true;
+    void exited.then(() => (running = false));
+    // 50 cuts at random moments while the run is under way: mid-request, between requests, during a retry's wait.
+    while (running && link.stats().cuts < 50) {
+      await new Promise((r) => setTimeout(r, 200 + Math.random() * 800));
+      if (running) link.cut();
+    }
+    const code = await exited;
+    expect(code, out).toBe(0);
+    expect(link.stats().cuts).toBe(50);
+    expect(out).toMatch(/中断后续传 resumed after \d+ cuts/);
+
+    const local = createPouch(join(dataDir, `${branchDbName('HM01')}.sqlite`));
+    cleanup.push(() => local.close());
+    const { createRemotePouch } = await import('../../db/pouchdb');
+    const remote = createRemotePouch(`${server.url}/branch-hm01`, { auth });
+    const [mine, theirs, others] = await Promise.all([rows(local), rows(remote), rows(otherDb)]);
+    expect(theirs.rows).toEqual(mine.rows);
+    for (const row of others.rows.filter(([id]) => !id.startsWith('staff:'))) expect(mine.rows).toContainEqual(row);
+    // Both devices created the demo staff on their own: those five documents conflict, on both ends alike, and
+    // nothing else does.
+    expect(mine.conflicted).toEqual(['staff:A001', 'staff:H001', 'staff:M001', 'staff:R001', 'staff:T001']);
+    expect(theirs.conflicted).toEqual(mine.conflicted);
+
+    // At head office this device's records all precede its first scan in the feed.
+    const feed = (await (await fetch(`${server.url}/branch-hm01/_changes?include_docs=true`, { headers: { authorization: basic(TEST_ADMIN) } })).json()) as {
+      results: { id: string; doc: { _attachments?: object } }[];
+    };
+    const ours = feed.results.filter((r) => own.has(r.id) && !r.id.startsWith('staff:'));
+    const firstScan = ours.findIndex((r) => r.doc._attachments);
+    expect(firstScan).toBeGreaterThan(0);
+    expect(ours.slice(firstScan).every((r) => r.doc._attachments)).toBe(true);
+  }, 300_000);
 
   it('survives kill -9 of `jingwei server` mid-push and finishes after a restart', async () => {
     const dataDir = tmp();
     const port = await freePort();
     const env = { ...process.env, JINGWEI_ADMIN_USER: TEST_ADMIN.name, JINGWEI_ADMIN_PASSWORD: TEST_ADMIN.password };
     const start = async (): Promise<ChildProcess> => {
-      const child = spawn(process.execPath, ['bin/jingwei.js', 'server', '--port', String(port), '--data', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['bin/jingwei.js', 'server', '--port', String(port), '--data', dataDir], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
       cleanup.push(() => void child.kill('SIGKILL'));
       await new Promise<void>((resolve, reject) => {
         child.stdout?.on('data', (c: Buffer) => (c.toString().includes('http://') ? resolve() : undefined));
@@ -100,18 +133,24 @@ describe('replication over a weak, cut line', () => {
     await provisionBranch({ url, admin: TEST_ADMIN, branchCode: 'HM01', deviceUser: device.name, password: device.password });
     const link = await startLinkSim({ target: { host: '127.0.0.1', port }, bandwidthBps: 2_000_000, latencyMs: 10 });
     cleanup.push(() => link.close());
-    const local = await branchDay(join(tmp(), 'day.sqlite'), 1500, 10);
+    const day = tmp();
+    await buildBranchDay({ dataDir: day, customers: 300, applications: 50, documents: 10, scanBytes: 60_000 });
+    const local = createPouch(join(day, `${branchDbName('HM01')}.sqlite`));
+    cleanup.push(() => local.close());
 
-    const push = pushEndOfDay(local, `${link.url}/branch-hm01`, { username: device.name, password: device.password }, newMeter(), Date.now() + 150_000);
+    const http = new CouchHttp({ dbUrl: `${link.url}/branch-hm01`, auth });
+    cleanup.push(() => http.close());
+    const push = runOneShot({ local, http, phases: ['push-docs', 'push-blobs'], backoff: { baseMs: 200, capMs: 1000 }, attempts: 50 });
     await new Promise((r) => setTimeout(r, 1500));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     await new Promise((r) => setTimeout(r, 1000));
     child = await start();
-    const report = await push;
-    expect(report.attempts).toBeGreaterThan(2);
-    const { ours, theirs } = await sameOnServer(local, url);
-    expect(theirs).toEqual(ours);
+    const result = await push;
+    expect(result.retries).toBeGreaterThan(0);
+    const { createRemotePouch } = await import('../../db/pouchdb');
+    const [mine, theirs] = await Promise.all([rows(local), rows(createRemotePouch(`${url}/branch-hm01`, { auth }))]);
+    expect(theirs.rows).toEqual(mine.rows);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }, 200_000);

@@ -92,7 +92,9 @@ export function bulkDocs(
     if (err) return callback(err);
     let out: BatchOutcome;
     try {
-      out = h.write(() => writeBatch(h, api, revsLimit, docInfos, opts));
+      const batch = () => writeBatch(h, api, revsLimit, docInfos, opts);
+      // `replica`: replicated revisions from a pull (see Handle.writeReplica); only with new_edits=false.
+      out = opts.replica === true && !newEdits ? h.writeReplica(batch) : h.write(batch);
     } catch (e) {
       return callback(e);
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { createPouch, JingweiPouch } from '../pouchdb';
 import { getSqlite, listConflicts } from '../projection';
@@ -467,5 +467,28 @@ describe('lifecycle', () => {
     expect(fs.existsSync(p)).toBe(true);
     await d.destroy();
     expect(fs.existsSync(p)).toBe(false);
+  });
+});
+
+describe('replicated writes', () => {
+  it('commits `replica` writes of replicated revisions without the per-commit fsync, then restores the durable mode', async () => {
+    const d = db();
+    const sql = getSqlite(d);
+    const synchronous = () => sql.pragma('synchronous', { simple: true });
+    expect(synchronous()).toBe(2); // FULL
+    const pragmas = vi.spyOn(sql, 'pragma');
+    const docs = Array.from({ length: 20 }, (_, i) => ({ _id: `customer:${i}`, _rev: `1-${'a'.repeat(31)}${i % 10}`, i }));
+    const res = await d.bulkDocs(docs, { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions);
+    expect(res).toEqual([]);
+    expect((await d.info()).doc_count).toBe(20);
+    expect(pragmas.mock.calls.map((c) => c[0])).toEqual(['synchronous = NORMAL', 'synchronous = FULL']);
+    expect(synchronous()).toBe(2);
+    // A local edit is never relaxed, whatever the caller passes.
+    pragmas.mockClear();
+    await d.bulkDocs([{ _id: 'customer:new', i: 99 }], { replica: true } as PouchDB.Core.BulkDocsOptions);
+    expect(pragmas).not.toHaveBeenCalled();
+    pragmas.mockRestore();
+    expect(synchronous()).toBe(2);
+    expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });

@@ -1,17 +1,15 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { openStore, type Store } from '../../db/store';
+import type { Store } from '../../db/store';
 import { DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
-import { customersProjection } from '../../db/projections/customers';
-import type { Projection } from '../../db/projection';
+import { branchDbName, openBranchStore, storeKeys } from './branch-store';
 import { contract } from './api/contract';
 import { createDispatcher } from './api/dispatch';
 import type { CallRequest, CallResult, EventMessage } from './api/transport';
-import { AuditLog, auditProjection } from './audit/audit-log';
+import { AuditLog } from './audit/audit-log';
 import { auditHandlers } from './audit/audit.handlers';
 import { customerHandlers } from './customers/customers.service';
-import { queueProjection } from './queue/queue.projection';
 import { queueArea } from './queue/queue.area';
 import { remoteQueue, type QueueHostConfig } from './queue/queue-remote';
 import { CoreEvents } from './events';
@@ -22,11 +20,9 @@ import { syncHandlers } from './sync/sync.handlers';
 import type { RemoteConfig } from './sync/remote';
 import { WriteQueue } from './write-queue';
 import { creditArea } from './credit/credit.area';
-import { creditProjection } from './credit/credit.projection';
 import { openReferenceStore, referenceDbName, type ReferenceStore } from './credit/reference-store';
 import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
-import { documentsProjection } from './documents/documents.projection';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir, writePrivateFile } from './secrets/private-files';
 
@@ -56,7 +52,7 @@ export interface CoreOptions {
    */
   queueHost?: QueueHostConfig;
   /** Batch sizes and back-off overrides, for tests and benchmarks. */
-  syncSettings?: import('./sync/passes').PassSettings & { attempts?: number };
+  syncSettings?: import('./sync/sync-service').SyncSettings;
 }
 
 export interface Core {
@@ -86,21 +82,7 @@ export interface Core {
 
 export const APP_VERSION = '0.1.0';
 
-/** Projections every branch store keeps; areas add theirs here. */
-export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection, documentsProjection];
-
-export function branchDbName(branchCode: string): string {
-  return `branch-${branchCode.toLowerCase()}`;
-}
-
-/** The device secret that encrypts the local copy of a database (db/sqlite.ts). */
-export const storeKeyName = (dbName: string) => `store.${dbName}`;
-
-/** The store's current key, and the older generations a half-finished rotation may have left it under. */
-export function storeKeys(secrets: DeviceSecrets, dbName: string): { key: Uint8Array; previousKeys: Uint8Array[] } {
-  const key = secrets.key(storeKeyName(dbName));
-  return { key, previousKeys: secrets.keyring(storeKeyName(dbName)).slice(1).map((g) => g.key) };
-}
+export { BRANCH_PROJECTIONS, branchDbName, storeKeyName, storeKeys } from './branch-store';
 
 function deviceIdFor(dataDir: string, branchCode: string): string {
   const file = join(dataDir, 'device.json');
@@ -118,8 +100,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const clock = opts.clock ?? (() => new Date());
   const log = opts.log ?? ((level, message, detail) => console[level](`[core] ${message}`, detail ?? ''));
 
-  const dbName = branchDbName(branchCode);
-  const store = await openStore({ path: join(opts.dataDir, `${dbName}.sqlite`), ...storeKeys(secrets, dbName), projections: BRANCH_PROJECTIONS });
+  const store = await openBranchStore(opts.dataDir, branchCode, storeKeys(secrets, branchDbName(branchCode)));
   const events = new CoreEvents();
   const sessions = new Sessions(() => clock().getTime());
   const writes = new WriteQueue();
@@ -131,7 +112,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const sync = opts.remote
     ? new SyncService({
         local: store.pouch, sql: store.sql, dbName: branchDbName(branchCode), audit, writes, events, branch: branchCode, device: deviceId,
-        remote: opts.remote, clock, log, settings: opts.syncSettings, attempts: opts.syncSettings?.attempts,
+        remote: opts.remote, clock, log, settings: opts.syncSettings,
       })
     : null;
   await sync?.init();
@@ -176,7 +157,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onEvent: (listener) => events.onEvent(listener),
     close: async () => {
       await sync?.close();
-      referenceSync?.stop();
+      await referenceSync?.stop();
       queue.close();
       await documents.close();
       await reference.close();

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { branchDbName, createCore } from '../../core/core';
-import { runOneShot, SyncFailure, type OneShotProgress, type SyncFailureKind } from '../../core/sync/one-shot';
+import { branchDbName, openBranchStore, storeKeys } from '../../core/branch-store';
+import { defaultSecretsDir, openDeviceSecrets } from '../../core/secrets/device-secrets';
+import { DEFAULT_ATTEMPTS, runOneShot, type OneShotProgress } from '../../core/sync/one-shot';
+import { SyncFailure, type SyncFailureKind } from '../../core/sync/replicator/failures';
+import type { WireCounts } from '../../core/sync/http/wire-meter';
 import { openRemote, resolveRemote } from '../../core/sync/remote';
-import { TransferMeter } from '../../core/sync/transfer-meter';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import { branchCodeSchema, parseOptions } from '../args';
 import type { CliCommand } from '../command';
@@ -14,7 +16,7 @@ const schema = z.object({
   user: z.string().min(1).optional(),
   password: z.string().optional(),
   branch: branchCodeSchema.default('HM01'),
-  retries: z.coerce.number().int().min(1).max(100).default(5),
+  retries: z.coerce.number().int().min(1).max(1000).default(DEFAULT_ATTEMPTS),
   quiet: z.boolean().default(false),
 });
 
@@ -39,6 +41,12 @@ const MESSAGES: Record<SyncFailureKind, string> = {
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
+/** What crossed the line, for IT judging a weak link; `re-sent` is what cuts threw away (requests that got no answer). */
+export function wireLine(w: WireCounts): string {
+  return `线路 wire: 发送 up ${kb(w.bytesSent)} 接收 down ${kb(w.bytesReceived)} in ${w.requests} requests; ` +
+    `中断丢弃 re-sent ${kb(w.failedBytesSent)} in ${w.failedRequests} failed requests`;
+}
+
 /** One progress line; the "sent N docs" / "received N docs" parts are stable for scripts that parse them. */
 export function progressLine(p: OneShotProgress): string {
   const pct = p.total ? Math.floor((p.done / p.total) * 100) : 100;
@@ -48,11 +56,15 @@ export function progressLine(p: OneShotProgress): string {
 
 export const syncCommand: CliCommand = {
   usage: [
-    'jingwei sync --data DIR --remote URL [--user U --password P] [--branch HM01] [--retries 5] [--quiet]',
+    'jingwei sync --data DIR --remote URL [--user U] [--branch HM01] [--retries 5] [--quiet]   (JINGWEI_DEVICE_PASSWORD=…)',
     '',
     '  --data DIR      本机数据目录 this device\'s data folder',
-    '  --remote URL    总行服务器或支行库地址，可含 user:password@ server URL or branch database URL',
-    '  --retries N     每阶段网络错误重试次数 tries per phase on network errors',
+    '  --remote URL    总行服务器或支行库地址 server URL or branch database URL',
+    '  --user U        设备用户；密码取自环境变量 JINGWEI_DEVICE_PASSWORD（--password P 亦可，但会出现在进程列表中）',
+    '                  device user; its password comes from JINGWEI_DEVICE_PASSWORD (--password P works but shows in',
+    '                  the process list)',
+    '  --retries N     连续 N 次失败且毫无进展才放弃；只要仍在传输就一直重试',
+    '                  give up after N failed tries in a row with nothing moving; while data moves it never gives up',
     '',
     '退出码 Exit codes: 0 完成 complete, 1 失败 failed, 2 参数错误 bad arguments, 3 无法连接 unreachable,',
     '                  4 认证或权限 401/403, 5 库不存在 404, 6 被中断 interrupted',
@@ -69,21 +81,28 @@ export const syncCommand: CliCommand = {
       console.error(insecure);
       return 2;
     }
-    const core = await createCore({ dataDir: resolve(o.data), branchCode: o.branch, log: () => undefined });
-    const remoteCfg = { url: o.remote, ...(o.user ? { username: o.user } : {}), ...(o.password !== undefined ? { password: o.password } : {}) };
+    const password = o.password ?? process.env.JINGWEI_DEVICE_PASSWORD;
+    if (o.user && password === undefined) {
+      console.error('缺少设备密码：请设置环境变量 JINGWEI_DEVICE_PASSWORD Missing the device password: set JINGWEI_DEVICE_PASSWORD');
+      return 2;
+    }
+    const dataDir = resolve(o.data);
     const dbName = branchDbName(o.branch);
-    const meter = new TransferMeter();
-    const remote = openRemote(remoteCfg, dbName, meter);
+    // The same device secrets the branch host opens: the store is encrypted with a key kept there.
+    const secrets = await openDeviceSecrets({ dir: defaultSecretsDir(dataDir) });
+    const store = await openBranchStore(dataDir, o.branch.toUpperCase(), storeKeys(secrets, dbName));
+    const remoteCfg = { url: o.remote, ...(o.user ? { username: o.user, password } : {}) };
+    const http = openRemote(remoteCfg, dbName);
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    console.log(`同步 sync ${resolve(o.data)} ⇄ ${resolveRemote(remoteCfg, dbName).dbUrl}`);
+    console.log(`同步 sync ${dataDir} ⇄ ${resolveRemote(remoteCfg, dbName).dbUrl}`);
     let lastLine = 0;
     let lastPhase = -1;
     try {
       const result = await runOneShot({
-        local: core.store.pouch, remote, meter, attempts: o.retries, signal: abort.signal,
+        local: store.pouch, http, attempts: o.retries, signal: abort.signal,
         onProgress: (p) => {
           const now = Date.now();
           if (o.quiet || (p.phaseIndex === lastPhase && now - lastLine < 250)) return;
@@ -91,12 +110,17 @@ export const syncCommand: CliCommand = {
           lastPhase = p.phaseIndex;
           console.log(progressLine(p));
         },
+        onRetry: (e, ms) => {
+          if (!o.quiet) console.log(`链路中断，${(ms / 1000).toFixed(1)} 秒后继续 link lost (${(e as Error).message}); resuming in ${(ms / 1000).toFixed(1)} s`);
+        },
       });
       console.log(
         `完成 complete: 上传 sent ${result.up.docs} docs / ${kb(result.up.bytes)}, 下载 received ${result.down.docs} docs / ${kb(result.down.bytes)}` +
+          (result.retries ? `; 中断后续传 resumed after ${result.retries} cuts` : '') +
           (result.up.denied.length ? `; 被拒绝 denied ${result.up.denied.length}` : ''),
       );
       for (const d of result.up.denied.slice(0, 20)) console.error(`  被拒绝 denied ${d.id}: ${d.reason}`);
+      if (!o.quiet) console.log(wireLine(http.meter.snapshot()));
       return 0;
     } catch (e) {
       if (!(e instanceof SyncFailure)) throw e;
@@ -105,7 +129,8 @@ export const syncCommand: CliCommand = {
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      await core.close();
+      http.close();
+      await store.close();
     }
   },
 };

@@ -1,5 +1,8 @@
-import { createRemotePouch } from '../../../db/pouchdb';
-import { resolveRemote, type RemoteConfig } from '../sync/remote';
+import type { CouchHttp } from '../sync/http/couch-http';
+import { runOneShot } from '../sync/one-shot';
+import { LiveSync } from '../sync/replicator/live';
+import type { PassName } from '../sync/replicator/pass';
+import { remoteClient, resolveRemote, type RemoteConfig } from '../sync/remote';
 import { referenceDbName } from './reference-store';
 
 /** Head office's `reference` database next to the branch database the device is configured for. */
@@ -11,13 +14,13 @@ export function referenceRemoteUrl(cfg: RemoteConfig): { dbUrl: string; auth: { 
 }
 
 /**
- * Replication of the reference database. Branch devices only pull (the server refuses their writes anyway); a
- * head-office publishing device (`publishesReference`) also pushes, so a publication made on it reaches head
- * office and from there every branch. Runs live with retry while the core is up; rule sets are small, so one
- * pass suffices.
+ * Replication of the reference database with the same client as the branch database. Branch devices only pull
+ * (the server refuses their writes anyway); a head-office publishing device (`publishesReference`) also pushes, so
+ * a publication made on it reaches head office and from there every branch. Runs live while the core is up; rule
+ * sets are small, so one pass each way suffices.
  */
 export class ReferenceSync {
-  private reps: PouchDB.Replication.Replication<object>[] = [];
+  private live: { sync: LiveSync; http: CouchHttp } | null = null;
 
   constructor(
     private readonly local: PouchDB.Database<object>,
@@ -30,35 +33,48 @@ export class ReferenceSync {
     return this.cfg.publishesReference === true;
   }
 
-  private remote(): PouchDB.Database<object> {
+  private get phases(): PassName[] {
+    // Push first when publishing, so head office has it before anyone pulls.
+    return this.pushes ? ['push-all', 'pull-all'] : ['pull-all'];
+  }
+
+  private remote(): CouchHttp {
     const { dbUrl, auth } = referenceRemoteUrl(this.cfg);
-    return createRemotePouch(dbUrl, { skip_setup: true, ...(auth ? { auth } : {}) });
+    return remoteClient(dbUrl, auth);
   }
 
-  /** One catch-up pass (end of day, tests): push first when publishing, so head office has it before anyone pulls. */
+  /** One catch-up run (end of day, tests). */
   async once(): Promise<{ pushed: number; pulled: number }> {
-    const remote = this.remote();
-    const pushed = this.pushes ? (await this.local.replicate.to(remote, { batch_size: 100 })).docs_written : 0;
-    const res = await this.local.replicate.from(remote, { batch_size: 100 });
-    if (res.docs_written) this.onChange();
-    return { pushed, pulled: res.docs_written };
-  }
-
-  startLive(): void {
-    if (this.reps.length) return;
-    const pull = this.local.replicate.from(this.remote(), { live: true, retry: true, batch_size: 100 });
-    pull.on('change', () => this.onChange());
-    pull.on('error', (e) => this.log('warn', 'reference pull stopped', e));
-    this.reps.push(pull);
-    if (this.pushes) {
-      const push = this.local.replicate.to(this.remote(), { live: true, retry: true, batch_size: 100 });
-      push.on('error', (e) => this.log('warn', 'reference push stopped', e));
-      this.reps.push(push);
+    const http = this.remote();
+    try {
+      const res = await runOneShot({ local: this.local, http, phases: this.phases });
+      if (res.down.docs) this.onChange();
+      return { pushed: res.up.docs, pulled: res.down.docs };
+    } finally {
+      http.close();
     }
   }
 
-  stop(): void {
-    for (const rep of this.reps) rep.cancel();
-    this.reps = [];
+  startLive(): void {
+    if (this.live) return;
+    const http = this.remote();
+    let pulled = 0;
+    const sync = new LiveSync({
+      local: this.local, http, phases: this.phases, log: this.log, onState: () => {},
+      onBatch: (phase, docs) => {
+        if (phase === 'pull-all' && docs > pulled) this.onChange();
+        if (phase === 'pull-all') pulled = docs;
+      },
+    });
+    this.live = { sync, http };
+    sync.start();
+  }
+
+  async stop(): Promise<void> {
+    const live = this.live;
+    this.live = null;
+    if (!live) return;
+    await live.sync.stop();
+    live.http.close();
   }
 }

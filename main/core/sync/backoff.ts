@@ -1,6 +1,6 @@
 /**
  * Retry delays for replication on a weak link: exponential growth with "decorrelated jitter", capped.
- * PouchDB calls `back_off_function(previousDelay)` with 0 after every success, so the function only needs the
+ * The retry loops call it with 0 after a request got through, so the function only needs the
  * previous delay. Jitter keeps the devices of a village branch from retrying in lock-step after the link returns.
  */
 export interface BackoffOptions {
@@ -11,7 +11,7 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
-export const DEFAULT_BACKOFF = { baseMs: 1_000, capMs: 60_000 } as const;
+export const DEFAULT_BACKOFF = { baseMs: 250, capMs: 60_000 } as const;
 
 export function backoffFunction(opts: BackoffOptions = {}): (previousMs: number) => number {
   const base = opts.baseMs ?? DEFAULT_BACKOFF.baseMs;

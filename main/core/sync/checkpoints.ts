@@ -1,27 +1,21 @@
 import type { Database } from '../../../db/sqlite';
-import generateReplicationId from 'pouchdb-generate-replication-id';
-import { PASS_KINDS, passOptions, seqNumber, type Direction, type PassKind } from './passes';
+import { passId, type Connection } from './replicator/connection';
+import { seqNumber } from './replicator/pass';
+import type { SyncPhase } from './one-shot';
 
-export type RepIds = Record<`${Direction}-${PassKind}`, string>;
+export type RepIds = Record<Exclude<SyncPhase, `${string}-all`>, string>;
 
 /**
- * PouchDB names a replication's checkpoint `_local/<md5(source id, target id, selector|filter)>`. The remote's
- * id is its server uuid (or its URL when the server has none), but when that request fails PouchDB silently
- * uses the URL, which would name a different checkpoint. So ids are computed only right after the server
- * answered, and remembered so that pending counts work offline.
+ * The checkpoint ids of the four passes. They name the remote by its server uuid, which is only known once the
+ * server answered, so they are remembered (see sync-service.ts) for pending counts while offline.
  */
-export async function replicationIds(
-  local: PouchDB.Database<object>,
-  remote: PouchDB.Database<object>,
-  selectorOnServer: boolean,
-): Promise<RepIds> {
-  await remote.info();
-  const out: Partial<RepIds> = {};
-  for (const kind of PASS_KINDS) {
-    out[`push-${kind}`] = await generateReplicationId(local, remote, passOptions(kind, 'push', selectorOnServer));
-    out[`pull-${kind}`] = await generateReplicationId(remote, local, passOptions(kind, 'pull', selectorOnServer));
-  }
-  return out as RepIds;
+export function replicationIds(conn: Pick<Connection, 'localId' | 'remoteId'>): RepIds {
+  return {
+    'push-docs': passId(conn, 'push', 'docs'),
+    'push-blobs': passId(conn, 'push', 'blobs'),
+    'pull-docs': passId(conn, 'pull', 'docs'),
+    'pull-blobs': passId(conn, 'pull', 'blobs'),
+  };
 }
 
 export async function checkpointSeq(local: PouchDB.Database<object>, repId: string | undefined): Promise<number | string> {

@@ -7,13 +7,13 @@ import { listConflicts } from '../../../db/projection';
 import { openSqlite } from '../../../db/sqlite';
 import { branchDbName, createCore, storeKeyName } from '../core';
 import { defaultSecretsDir, openDeviceSecrets } from '../secrets/device-secrets';
-import { BATCHES } from './passes';
+import { TUNING } from './replicator/pass';
 import { startTestPeer, type TestPeer } from './test-peer';
 
 const REPO = resolve(import.meta.dirname, '../../..');
-const LOCAL_DOCS = 2000;
-const SERVER_DOCS = 2000;
-const BLOBS = 6;
+const LOCAL_DOCS = 4000;
+const SERVER_DOCS = 4000;
+const BLOBS = 10;
 const KILLS = 20;
 
 let peer: TestPeer;
@@ -33,8 +33,12 @@ interface Run {
   lines: string[];
 }
 
-/** Runs `jingwei sync`; kills it with SIGKILL `killAfterMs` after its first progress line, if given. */
-function runSync(killAfterMs: number | null): Promise<Run> {
+/**
+ * Runs `jingwei sync`; with `kill`, sends SIGKILL `ms` after its `lines`-th progress line (0 = the first phase's
+ * start). Counting lines rather than milliseconds puts the kills at the same points of the work however loaded
+ * the machine is: before any batch, mid-batch, right after a batch, between phases.
+ */
+function runSync(kill: { lines: number; ms: number } | null): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [join(REPO, 'bin/jingwei.js'), 'sync', '--data', dataDir, '--remote', peer.url, '--branch', 'HM01', '--retries', '2'], {
       cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,6 +46,7 @@ function runSync(killAfterMs: number | null): Promise<Run> {
     const run: Run = { killed: false, code: null, sent: 0, received: 0, lines: [] };
     let buffered = '';
     let timer: NodeJS.Timeout | null = null;
+    let progressLines = -1;
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const lines = buffered.split('\n');
@@ -52,10 +57,11 @@ function runSync(killAfterMs: number | null): Promise<Run> {
         const received = /received (\d+) docs/.exec(line);
         if (sent) run.sent = Number(sent[1]);
         if (received) run.received = Number(received[1]);
-        if (killAfterMs !== null && !timer && line.startsWith('同步 sync 1/')) {
+        if (/^同步 sync \d\//.test(line)) progressLines++;
+        if (kill && !timer && progressLines >= kill.lines) {
           timer = setTimeout(() => {
             run.killed = child.kill('SIGKILL');
-          }, killAfterMs);
+          }, kill.ms);
         }
       }
     });
@@ -93,7 +99,7 @@ describe('kill -9 during sync', () => {
     let kills = 0;
     // Kill at random points: early (while reading checkpoints), mid-batch, between phases.
     while (kills < KILLS) {
-      const run = await runSync(100 + Math.floor(Math.random() * 1900));
+      const run = await runSync({ lines: Math.floor(Math.random() * 3), ms: Math.floor(Math.random() * 400) });
       runs.push(run);
       if (run.killed && run.code === null) kills++;
       else if (run.code === 0) break; // finished before the kill landed: the sync is done, stop killing
@@ -123,7 +129,7 @@ describe('kill -9 during sync', () => {
     expect(final.sent).toBe(LOCAL_DOCS + BLOBS - devOnServer);
     expect(final.received).toBe(SERVER_DOCS + BLOBS - hqLocal);
     expect(final.sent + final.received).toBeLessThan(total);
-    const perKill = BATCHES.docs.batch_size;
+    const perKill = TUNING.push.docs.batchDocs;
     expect(peer.counters.bulkDocsIn).toBeGreaterThanOrEqual(LOCAL_DOCS + BLOBS);
     expect(peer.counters.bulkDocsIn).toBeLessThanOrEqual(LOCAL_DOCS + BLOBS + kills * perKill);
     expect(peer.counters.bulkGetRequested).toBeLessThanOrEqual(SERVER_DOCS + BLOBS + kills * perKill);
@@ -149,5 +155,5 @@ describe('kill -9 during sync', () => {
     } finally {
       sql.close();
     }
-  }, 900_000); // ~2 min on an idle 2-core machine; most of it is 21 child start-ups (tsx)
+  }, 900_000); // ~1 min on an idle 2-core machine, 2 on a loaded one
 });

@@ -1,9 +1,13 @@
-import { backoffFunction } from './backoff';
-import { checkpointSeq, replicationIds } from './checkpoints';
-import { docTypeOf, passOptions, remoteSupportsSelector, seqNumber, type Direction, type PassKind, type PassSettings } from './passes';
-import type { TransferMeter } from './transfer-meter';
+import type { BackoffOptions } from './backoff';
+import type { CouchHttp } from './http/couch-http';
+import { connect, openPass, type Connection } from './replicator/connection';
+import { classifyError, SyncFailure } from './replicator/failures';
+import type { PassKind } from './replicator/local-db';
+import { seqNumber, type Direction, type Pass, type PassName, type PassStats, type PassTuning } from './replicator/pass';
+import { retrying } from './replicator/retry';
 
-export type SyncPhase = `${Direction}-${PassKind}`;
+/** A pass of a sync: the branch database has four (records and blobs, each way); one-pass databases use `-all`. */
+export type SyncPhase = PassName;
 /** Push before pull so that this branch's day is safe at head office first; small documents before blobs. */
 export const END_OF_DAY_PHASES: readonly SyncPhase[] = ['push-docs', 'pull-docs', 'push-blobs', 'pull-blobs'];
 
@@ -11,7 +15,7 @@ export interface OneShotProgress {
   phase: SyncPhase;
   phaseIndex: number;
   phaseCount: number;
-  /** Changes scanned so far and in all, across the phases (an estimate from sequence numbers). */
+  /** Changes walked so far and in all, across the phases (an estimate from sequence numbers). */
   done: number;
   total: number;
   docsSent: number;
@@ -20,13 +24,8 @@ export interface OneShotProgress {
   bytesReceived: number;
 }
 
-export interface DirectionSummary {
-  docs: number;
+export interface DirectionSummary extends PassStats {
   bytes: number;
-  byType: Record<string, number>;
-  writeFailures: number;
-  /** Documents the other side refused (validation or permissions); the rest still went through. */
-  denied: { id: string; reason: string }[];
 }
 
 export interface OneShotResult {
@@ -34,145 +33,124 @@ export interface OneShotResult {
   down: DirectionSummary;
   requests: number;
   selectorOnServer: boolean;
+  /** Tries that failed on the link and were resumed. */
+  retries: number;
 }
-
-/** Why a one-shot sync stopped before finishing; the CLI maps each to an exit code and a bilingual message. */
-export type SyncFailureKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'not-found' | 'interrupted' | 'failed';
-
-export class SyncFailure extends Error {
-  constructor(
-    readonly kind: SyncFailureKind,
-    message: string,
-    readonly partial?: OneShotResult,
-  ) {
-    super(message);
-    this.name = 'SyncFailure';
-  }
-}
-
-export function classifyError(e: unknown): SyncFailureKind {
-  const err = e as { status?: number; name?: string; code?: string; message?: string };
-  if (err.status === 401 || err.name === 'unauthorized') return 'unauthorized';
-  if (err.status === 403 || err.name === 'forbidden') return 'forbidden';
-  if (err.status === 404) return 'not-found';
-  if (err.status && err.status >= 500) return 'failed';
-  return 'unreachable';
-}
-
-const fatal = (kind: SyncFailureKind) => kind === 'unauthorized' || kind === 'forbidden' || kind === 'not-found';
 
 export interface OneShotOptions {
   local: PouchDB.Database<object>;
-  remote: PouchDB.Database<object>;
-  /** The meter whose fetch `remote` was created with. */
-  meter: TransferMeter;
+  /** Head office's branch database (see remote.ts `openRemote`). */
+  http: CouchHttp;
   phases?: readonly SyncPhase[];
-  settings?: PassSettings;
-  /** Tries per phase on network errors; each retry resumes from that phase's checkpoint. */
+  /**
+   * Consecutive failed tries without any progress before the run gives up (exit 3 in the CLI). While documents
+   * keep moving between cuts the run never gives up.
+   */
   attempts?: number;
+  backoff?: BackoffOptions;
+  tuning?: Partial<Record<PassKind, Partial<PassTuning>>>;
   onProgress?(p: OneShotProgress): void;
-  /** Aborting cancels the replication in flight; the run fails as `interrupted`. */
+  onRetry?(error: unknown, delayMs: number): void;
+  /** Head office answered: both databases are known (their ids name the checkpoints). */
+  onConnected?(conn: Connection): void;
+  /** Aborting stops the run; it fails as `interrupted` and resumes from its checkpoints next time. */
   signal?: AbortSignal;
 }
 
-const emptySummary = (): DirectionSummary => ({ docs: 0, bytes: 0, byType: {}, writeFailures: 0, denied: [] });
+export const DEFAULT_ATTEMPTS = 5;
 
 /**
- * Push and pull to completion, phase by phase, with progress. Each phase is an ordinary PouchDB replication
- * (checkpointed per batch), so an interrupted run resumes where it stopped the next time.
+ * Push and pull to completion, phase by phase, with progress: what `jingwei sync`, the end-of-day screen and
+ * the benchmarks run. Each phase resumes from its checkpoints; within the run, a retry after a cut resumes where
+ * the phase stood, and the run only gives up after `attempts` failures in a row with nothing moving.
  */
 export async function runOneShot(opts: OneShotOptions): Promise<OneShotResult> {
-  const { local, remote, meter } = opts;
+  const { http } = opts;
   const phases = opts.phases ?? END_OF_DAY_PHASES;
-  const attempts = opts.attempts ?? 5;
-  const nextDelay = backoffFunction(opts.settings?.backoff);
-  const up = emptySummary();
-  const down = emptySummary();
-  const startBytes = meter.snapshot();
+  const signal = opts.signal ?? new AbortController().signal;
+  const start = http.meter.snapshot();
+  let batches = 0;
+  let retries = 0;
+  const passes: Pass[] = [];
   let selectorOnServer = false;
-  const result = (): OneShotResult => {
-    const now = meter.snapshot();
-    up.bytes = now.bytesSent - startBytes.bytesSent;
-    down.bytes = now.bytesReceived - startBytes.bytesReceived;
-    return { up, down, requests: now.requests - startBytes.requests, selectorOnServer };
+  const side = (p: Pass[]): DirectionSummary => {
+    const out: DirectionSummary = { docs: 0, byType: {}, writeFailures: 0, denied: [], bytes: 0 };
+    for (const { stats } of p) {
+      out.docs += stats.docs;
+      out.writeFailures += stats.writeFailures;
+      out.denied.push(...stats.denied);
+      for (const [t, n] of Object.entries(stats.byType)) out.byType[t] = (out.byType[t] ?? 0) + n;
+    }
+    return out;
   };
+  const result = (): OneShotResult => {
+    const now = http.meter.snapshot();
+    const up = side(passes.filter((_, i) => phases[i]!.startsWith('push')));
+    const down = side(passes.filter((_, i) => phases[i]!.startsWith('pull')));
+    up.bytes = now.bytesSent - start.bytesSent;
+    down.bytes = now.bytesReceived - start.bytesReceived;
+    return { up, down, requests: now.requests - start.requests, selectorOnServer, retries };
+  };
+  const policy = {
+    maxFailuresWithoutProgress: opts.attempts ?? DEFAULT_ATTEMPTS,
+    backoff: opts.backoff,
+    signal,
+    onRetry: (e: unknown, ms: number) => {
+      retries++;
+      opts.onRetry?.(e, ms);
+    },
+  };
+  let current = 0;
+  const marks = { progress: () => batches, answered: () => http.meter.snapshot().answered, shrank: () => passes[current]?.shrankOnFailure ?? false };
   const fail = (e: unknown): never => {
-    if (e instanceof SyncFailure) throw e;
-    const kind = opts.signal?.aborted ? 'interrupted' : classifyError(e);
-    throw new SyncFailure(kind, (e as Error).message ?? String(e), result());
+    const kind = signal.aborted ? 'interrupted' : classifyError(e);
+    throw new SyncFailure(kind, e instanceof Error ? e.message : String(e), result());
   };
 
+  const conn = await retrying(() => connect(opts.local, http, signal), marks, policy).catch(fail);
+  selectorOnServer = conn.selectorOnServer;
+  opts.onConnected?.(conn);
+  const starts: number[] = [];
+  const ranges: number[] = [];
   try {
-    selectorOnServer = await remoteSupportsSelector(remote);
+    const localSeq = await conn.local.updateSeq();
+    for (const phase of phases) {
+      const [direction, kind] = phase.split('-') as [Direction, PassKind];
+      passes.push(openPass(conn, direction, kind, () => {
+        batches++;
+        report();
+      }, opts.tuning?.[kind]));
+    }
+    // All checkpoints in one round trip's time rather than one after another.
+    await retrying(() => Promise.all(passes.map((p) => p.start())), marks, policy);
+    for (const [i, pass] of passes.entries()) {
+      starts.push(seqNumber(pass.cursor));
+      ranges.push(Math.max(0, seqNumber(phases[i]!.startsWith('push') ? localSeq : conn.remoteSeq) - seqNumber(pass.cursor)));
+    }
   } catch (e) {
     fail(e);
   }
-  // Progress is measured in changes scanned: each phase runs from its checkpoint to the source's current seq.
-  const ids = await replicationIds(local, remote, selectorOnServer).catch(() => null);
-  const [localInfo, remoteInfo] = await Promise.all([local.info(), remote.info()]).catch((e: unknown) => fail(e));
-  const ranges: number[] = [];
-  const starts: number[] = [];
-  for (const phase of phases) {
-    const start = seqNumber(await checkpointSeq(local, ids?.[phase]));
-    const end = seqNumber(phase.startsWith('push') ? localInfo.update_seq : remoteInfo.update_seq);
-    starts.push(start);
-    ranges.push(Math.max(0, end - start));
-  }
   const total = ranges.reduce((a, b) => a + b, 0);
-  const done = ranges.map(() => 0);
-
-  const report = (phaseIndex: number) => {
-    const bytes = meter.snapshot();
-    opts.onProgress?.({
-      phase: phases[phaseIndex]!, phaseIndex, phaseCount: phases.length,
-      done: done.reduce((a, b) => a + b, 0), total,
-      docsSent: up.docs, docsReceived: down.docs,
-      bytesSent: bytes.bytesSent - startBytes.bytesSent, bytesReceived: bytes.bytesReceived - startBytes.bytesReceived,
+  let finished = false;
+  const report = () => {
+    if (!opts.onProgress || !ranges.length) return;
+    const bytes = http.meter.snapshot();
+    const walked = (p: Pass, i: number) => (i < current ? ranges[i]! : i === current ? Math.min(ranges[i]!, Math.max(0, seqNumber(p.cursor) - starts[i]!)) : 0);
+    const done = finished ? total : passes.reduce((n, p, i) => n + walked(p, i), 0);
+    const r = result();
+    opts.onProgress({
+      phase: phases[current]!, phaseIndex: current, phaseCount: phases.length, done, total,
+      docsSent: r.up.docs, docsReceived: r.down.docs,
+      bytesSent: bytes.bytesSent - start.bytesSent, bytesReceived: bytes.bytesReceived - start.bytesReceived,
     });
   };
 
-  for (const [i, phase] of phases.entries()) {
-    const [direction, kind] = phase.split('-') as [Direction, PassKind];
-    const summary = direction === 'push' ? up : down;
-    const repOpts = { ...passOptions(kind, direction, selectorOnServer, opts.settings), retry: false };
-    report(i);
-    let delay = 0;
-    for (let attempt = 1; ; attempt++) {
-      if (opts.signal?.aborted) fail(new Error('interrupted'));
-      const rep = direction === 'push' ? local.replicate.to(remote, repOpts) : local.replicate.from(remote, repOpts);
-      const onAbort = () => rep.cancel();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      rep.on('change', (info) => {
-        const docs = (info as { docs?: { _id?: string; type?: unknown; _deleted?: boolean }[] }).docs ?? [];
-        summary.docs += docs.length;
-        for (const doc of docs) {
-          const type = docTypeOf(doc);
-          summary.byType[type] = (summary.byType[type] ?? 0) + 1;
-        }
-        done[i] = Math.min(ranges[i]!, Math.max(0, seqNumber(info.last_seq) - starts[i]!));
-        report(i);
-      });
-      rep.on('denied', (err) => {
-        const e = err as { id?: string; reason?: string; message?: string };
-        summary.denied.push({ id: String(e.id ?? ''), reason: String(e.reason ?? e.message ?? '') });
-      });
-      try {
-        const res = (await rep) as PouchDB.Replication.ReplicationResultComplete<object> & { status?: string };
-        summary.writeFailures += res.doc_write_failures;
-        if (res.status === 'cancelled' || opts.signal?.aborted) fail(new Error('interrupted'));
-        break;
-      } catch (e) {
-        if (e instanceof SyncFailure) throw e;
-        const kind = opts.signal?.aborted ? 'interrupted' : classifyError(e);
-        if (fatal(kind) || kind === 'interrupted' || attempt >= attempts) fail(e);
-        delay = nextDelay(delay);
-        await new Promise((r) => setTimeout(r, delay));
-      } finally {
-        opts.signal?.removeEventListener('abort', onAbort);
-      }
-    }
-    done[i] = ranges[i]!;
-    report(i);
+  for (const [i, pass] of passes.entries()) {
+    current = i;
+    report();
+    await retrying(() => pass.catchUp(signal), marks, policy).catch(fail);
   }
+  finished = true;
+  report();
   return result();
 }

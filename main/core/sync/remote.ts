@@ -1,6 +1,5 @@
-import { createRemotePouch } from '../../../db/pouchdb';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
-import type { TransferMeter } from './transfer-meter';
+import { CouchHttp } from './http/couch-http';
 
 /** Head office as this device is configured to reach it; credentials come from device config, never from the UI. */
 export interface RemoteConfig {
@@ -35,12 +34,13 @@ export function resolveRemote(cfg: RemoteConfig, dbName: string): { dbUrl: strin
   return { dbUrl, auth: username ? { username, password: password ?? '' } : undefined };
 }
 
-/** A remote PouchDB whose traffic is counted by `meter`. It never tries to create the database (devices cannot). */
-export function openRemote(cfg: RemoteConfig, dbName: string, meter: TransferMeter): PouchDB.Database<object> {
+/** Every connection of sync to head office is made here (the branch database, `reference`). */
+export function remoteClient(dbUrl: string, auth?: { username: string; password: string }): CouchHttp {
+  return new CouchHttp({ dbUrl, ...(auth ? { auth } : {}) });
+}
+
+/** The sync client's connection to the branch database at head office (keep-alive, gzip where accepted). */
+export function openRemote(cfg: RemoteConfig, dbName: string): CouchHttp {
   const { dbUrl, auth } = resolveRemote(cfg, dbName);
-  return createRemotePouch(dbUrl, {
-    skip_setup: true,
-    ...(auth ? { auth } : {}),
-    fetch: meter.fetch as unknown as PouchDB.Configuration.RemoteDatabaseConfiguration['fetch'],
-  });
+  return remoteClient(dbUrl, auth);
 }

@@ -32,7 +32,7 @@ export function toReport(doc: SyncReportDoc): SyncReport {
 
 export function emptyResult(): OneShotResult {
   const side = () => ({ docs: 0, bytes: 0, byType: {}, writeFailures: 0, denied: [] });
-  return { up: side(), down: side(), requests: 0, selectorOnServer: false };
+  return { up: side(), down: side(), requests: 0, selectorOnServer: false, retries: 0 };
 }
 
 /**

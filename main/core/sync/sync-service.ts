@@ -5,13 +5,14 @@ import type { AuditLog } from '../audit/audit-log';
 import type { CoreEvents } from '../events';
 import type { WriteQueue } from '../write-queue';
 import type { EventMap } from '../api/contract';
-import { backoffFunction } from './backoff';
+import type { BackoffOptions } from './backoff';
 import { checkpointSeq, countPending, replicationIds, type RepIds } from './checkpoints';
-import { classifyError, runOneShot, SyncFailure, type OneShotResult, type SyncPhase } from './one-shot';
-import { passOptions, remoteSupportsSelector, type Direction, type PassKind, type PassSettings } from './passes';
+import type { CouchHttp } from './http/couch-http';
+import { runOneShot, type OneShotResult, type SyncPhase } from './one-shot';
+import { SyncFailure } from './replicator/failures';
+import { LiveSync, type LiveState } from './replicator/live';
 import { openRemote, resolveRemote, type RemoteConfig } from './remote';
 import { emptyResult, toReport, type SyncReport, type SyncReportDoc } from './report';
-import { TransferMeter } from './transfer-meter';
 
 export type SyncState = EventMap['sync.status']['state'];
 
@@ -36,12 +37,15 @@ export interface SyncServiceOptions {
   remote: RemoteConfig;
   clock: () => Date;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
-  settings?: PassSettings;
-  /** Tries per end-of-day phase on network errors. */
-  attempts?: number;
+  settings?: SyncSettings;
 }
 
-type RepState = 'starting' | 'active' | 'idle' | 'offline' | 'denied';
+/** Back-off and give-up overrides, for tests and benchmarks. */
+export interface SyncSettings {
+  backoff?: BackoffOptions;
+  /** End of day: failed tries in a row with nothing moving before the run gives up. */
+  attempts?: number;
+}
 
 /** Kept in a `_local` document: never replicated, so each device remembers its own sync. */
 const STATE_ID = '_local/jingwei-sync';
@@ -54,21 +58,19 @@ interface PersistedState {
 const LIVE_PHASES: readonly SyncPhase[] = ['push-docs', 'pull-docs', 'push-blobs', 'pull-blobs'];
 
 /**
- * The branch side of replication, owned by the core. While running it keeps four live replications (push/pull ×
- * docs/blobs, see passes.ts) with retry and a capped, jittered back-off, derives online/offline from their
- * events, counts changes not yet pushed, and runs the branch head's end-of-day sync as a one-shot with progress.
+ * The branch side of replication, owned by the core. While running it keeps the four passes (push/pull ×
+ * docs/blobs, see replicator/) live with the same client the end-of-day sync and `jingwei sync` use, derives
+ * online/offline from their states, counts changes not yet pushed, and runs the branch head's end-of-day sync as
+ * a one-shot with progress.
  */
 export class SyncService {
-  private readonly reps = new Map<SyncPhase, { rep: PouchDB.Replication.Replication<object>; state: RepState }>();
-  private readonly meter = new TransferMeter();
-  private readonly remote: PouchDB.Database<object>;
+  private readonly states = new Map<SyncPhase, LiveState>();
+  private live: { sync: LiveSync; http: CouchHttp } | null = null;
   private readonly remoteLabel: string;
-  private selectorOnServer: boolean | null = null;
   private persisted: PersistedState;
   private pending = 0;
   private state: SyncState = 'offline';
   private liveWanted = false;
-  private retryTimer: NodeJS.Timeout | null = null;
   private pendingTimer: NodeJS.Timeout | null = null;
   private localFeed: PouchDB.Core.Changes<object> | null = null;
   private endOfDayRun: AbortController | null = null;
@@ -77,11 +79,6 @@ export class SyncService {
 
   constructor(private readonly opts: SyncServiceOptions) {
     this.remoteLabel = resolveRemote(opts.remote, opts.dbName).dbUrl;
-    this.remote = openRemote(opts.remote, opts.dbName, this.meter);
-    // Four live replications and their changes feeds each listen for 'destroyed' on both databases.
-    for (const db of [this.remote, opts.local] as unknown as { getMaxListeners(): number; setMaxListeners(n: number): void }[]) {
-      if (db.getMaxListeners() < 50) db.setMaxListeners(50);
-    }
     this.persisted = { remote: this.remoteLabel, repIds: null, lastSyncAt: null };
   }
 
@@ -118,75 +115,36 @@ export class SyncService {
       this.localFeed.on('change', () => this.schedulePending());
       this.localFeed.on('error', (e) => this.opts.log('warn', 'sync: local changes feed stopped', e));
     }
-    void this.probeThenStart(0);
+    const http = openRemote(this.opts.remote, this.opts.dbName);
+    const sync = new LiveSync({
+      local: this.opts.local, http, phases: LIVE_PHASES, backoff: this.opts.settings?.backoff, log: this.opts.log,
+      onState: (phase, state) => {
+        if (this.live?.sync !== sync) return;
+        this.states.set(phase as SyncPhase, state);
+        this.updateState();
+      },
+      onConnected: (conn) => void this.learnReplicationIds(replicationIds(conn)),
+      onBatch: (phase) => {
+        if (phase.startsWith('push')) this.schedulePending();
+      },
+    });
+    this.live = { sync, http };
+    sync.start();
   }
 
-  /** Cancels the live replications; their checkpoints keep the place for the next start. */
-  stopLive(): void {
+  /** Stops the live passes; their checkpoints keep the place for the next start. */
+  async stopLive(): Promise<void> {
     this.liveWanted = false;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    for (const { rep } of this.reps.values()) rep.cancel();
-    this.reps.clear();
-  }
-
-  private async probeThenStart(previousDelay: number): Promise<void> {
-    if (!this.liveWanted || this.closed) return;
-    if (this.selectorOnServer === null) {
-      try {
-        this.selectorOnServer = await remoteSupportsSelector(this.remote);
-      } catch (e) {
-        if (!this.liveWanted || this.closed) return;
-        const kind = classifyError(e);
-        this.setState(kind === 'unauthorized' || kind === 'forbidden' || kind === 'not-found' ? 'error' : 'offline');
-        if (this.state === 'error') this.opts.log('error', `sync: head office refused this device (${kind})`, (e as Error).message);
-        const delay = backoffFunction(this.opts.settings?.backoff)(previousDelay);
-        this.retryTimer = setTimeout(() => void this.probeThenStart(delay), delay);
-        this.retryTimer.unref?.();
-        return;
-      }
-    }
-    if (!this.liveWanted || this.closed) return;
-    await this.learnReplicationIds();
-    for (const phase of LIVE_PHASES) this.startReplication(phase);
-    this.updateState();
-  }
-
-  private startReplication(phase: SyncPhase): void {
-    const [direction, kind] = phase.split('-') as [Direction, PassKind];
-    const options = {
-      ...passOptions(kind, direction, this.selectorOnServer ?? false, this.opts.settings),
-      live: true,
-      retry: true,
-      back_off_function: backoffFunction(this.opts.settings?.backoff),
-    };
-    const rep = direction === 'push' ? this.opts.local.replicate.to(this.remote, options) : this.opts.local.replicate.from(this.remote, options);
-    const entry = { rep, state: 'starting' as RepState };
-    this.reps.set(phase, entry);
-    const set = (state: RepState) => {
-      if (this.reps.get(phase) !== entry) return;
-      entry.state = state;
-      this.updateState();
-    };
-    rep.on('active', () => set('active'));
-    rep.on('change', () => {
-      set('active');
-      if (direction === 'push') this.schedulePending();
-    });
-    rep.on('paused', (err) => {
-      set(err ? 'offline' : 'idle');
-      if (!err && direction === 'push') this.schedulePending();
-    });
-    rep.on('denied', (err) => this.opts.log('warn', `sync: ${phase} document refused by the other side`, err));
-    rep.on('error', (err) => {
-      const kind = classifyError(err);
-      this.opts.log('error', `sync: ${phase} stopped (${kind})`, err);
-      set(kind === 'unreachable' ? 'offline' : 'denied');
-    });
+    const live = this.live;
+    this.live = null;
+    this.states.clear();
+    if (!live) return;
+    await live.sync.stop();
+    live.http.close();
   }
 
   private updateState(): void {
-    const states = [...this.reps.values()].map((r) => r.state);
+    const states = [...this.states.values()];
     let next: SyncState;
     if (states.includes('denied')) next = 'error';
     else if (!states.length || states.includes('offline')) next = this.state === 'error' && !states.length ? 'error' : 'offline';
@@ -196,7 +154,6 @@ export class SyncService {
       // Caught up both ways with the link up: that is what "last synced" means to the branch.
       this.persisted.lastSyncAt = this.opts.clock().toISOString();
       void this.savePersisted();
-      if (!this.persisted.repIds) void this.learnReplicationIds();
     }
     this.setState(next);
   }
@@ -211,16 +168,12 @@ export class SyncService {
     this.opts.events.emit('sync.status', { state: this.state, pending: this.pending, lastSyncAt: this.persisted.lastSyncAt });
   }
 
-  private async learnReplicationIds(): Promise<void> {
-    if (this.persisted.repIds || this.selectorOnServer === null) return;
-    try {
-      const ids = await replicationIds(this.opts.local, this.remote, this.selectorOnServer);
-      this.persisted.repIds = ids;
-      await this.savePersisted();
-      this.schedulePending();
-    } catch (e) {
-      this.opts.log('warn', 'sync: could not name the checkpoints yet', e);
-    }
+  /** Checkpoint ids are known once head office answered; kept so that pending counts work offline. */
+  private async learnReplicationIds(ids: RepIds): Promise<void> {
+    if (JSON.stringify(ids) === JSON.stringify(this.persisted.repIds)) return;
+    this.persisted.repIds = ids;
+    await this.savePersisted();
+    this.schedulePending();
   }
 
   private async savePersisted(): Promise<void> {
@@ -275,26 +228,26 @@ export class SyncService {
     this.endOfDayRun = abort;
     const runId = this.newId();
     const resume = this.liveWanted;
-    this.stopLive();
+    await this.stopLive();
     this.emitStatus();
     onStarted?.(runId);
     const startedAt = this.opts.clock().toISOString();
     const before = new Set(listConflicts(this.opts.local));
-    const meter = new TransferMeter();
-    const remote = openRemote(this.opts.remote, this.opts.dbName, meter);
+    const http = openRemote(this.opts.remote, this.opts.dbName);
     const progress = (p: Omit<EventMap['sync.progress'], 'runId'>) => this.opts.events.emit('sync.progress', { runId, ...p });
     let result: OneShotResult = emptyResult();
     let error: SyncReportDoc['error'] = null;
     try {
       try {
         result = await runOneShot({
-          local: this.opts.local, remote, meter, settings: this.opts.settings, attempts: this.opts.attempts, signal: abort.signal,
+          local: this.opts.local, http, backoff: this.opts.settings?.backoff, attempts: this.opts.settings?.attempts, signal: abort.signal,
           onProgress: (p) => progress({ ...p, status: 'running' }),
+          onConnected: (conn) => void this.learnReplicationIds(replicationIds(conn)),
         });
       } catch (e) {
         if (!(e instanceof SyncFailure)) throw e;
         error = { kind: e.kind, message: e.message };
-        result = e.partial ?? result;
+        result = (e.partial as OneShotResult | undefined) ?? result;
       }
       const after = listConflicts(this.opts.local);
       const finishedAt = this.opts.clock().toISOString();
@@ -318,13 +271,14 @@ export class SyncService {
         await this.savePersisted();
       }
       await this.refreshPending();
-      const s = meter.snapshot();
+      const s = http.meter.snapshot();
       progress({
         status: error ? 'failed' : 'complete', phase: 'pull-blobs', phaseIndex: 3, phaseCount: 4, done: 1, total: 1,
         docsSent: result.up.docs, docsReceived: result.down.docs, bytesSent: s.bytesSent, bytesReceived: s.bytesReceived,
       });
       return toReport(doc);
     } finally {
+      http.close();
       this.endOfDayRun = null;
       // The report itself and its audit entry go up with the live replication as soon as it restarts.
       if (resume && !this.closed) this.startLive();
@@ -341,7 +295,7 @@ export class SyncService {
 
   async close(): Promise<void> {
     this.endOfDayRun?.abort();
-    this.stopLive();
+    await this.stopLive();
     this.closed = true;
     this.localFeed?.cancel();
     this.localFeed = null;

@@ -1,13 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import expressPouchDB from 'express-pouchdb';
 
 /** What crossed the peer, for tests that prove nothing was sent twice. */
 export interface PeerCounters {
-  /** Documents received in `_bulk_docs` (pushes). */
+  /** Revisions received by pushes: in `_bulk_docs`, or one per replicated document PUT (those with attachments). */
   bulkDocsIn: number;
   /** Revisions requested through `_bulk_get` (pulls). */
   bulkGetRequested: number;
@@ -42,6 +43,7 @@ export async function startTestPeer(): Promise<TestPeer> {
   const handler: http.RequestListener = (req, res) => {
     const url = req.url ?? '';
     if (url.includes('filter=_selector')) counters.selectorChanges++;
+    if (req.method === 'PUT' && url.includes('new_edits=false')) counters.bulkDocsIn++;
     if (req.method === 'POST' && (url.includes('/_bulk_docs') || url.includes('/_bulk_get'))) {
       // Read and parse the body here, then hand it over the way body-parser leaves it (`_body` set), since a
       // request stream can only be read once.
@@ -50,7 +52,10 @@ export async function startTestPeer(): Promise<TestPeer> {
       req.on('end', () => {
         const r = req as http.IncomingMessage & { body?: unknown; _body?: boolean };
         try {
-          const body = JSON.parse(Buffer.concat(chunks as Uint8Array[]).toString('utf8')) as { docs?: unknown[] };
+          // express-pouchdb's body parser inflates gzip bodies; this read-ahead has to as well.
+          const raw = Buffer.concat(chunks as Uint8Array[]);
+          const bytes = /gzip/i.test(String(req.headers['content-encoding'] ?? '')) ? gunzipSync(new Uint8Array(raw.buffer, raw.byteOffset, raw.length)) : raw;
+          const body = JSON.parse(bytes.toString('utf8')) as { docs?: unknown[] };
           if (url.includes('/_bulk_docs')) counters.bulkDocsIn += body.docs?.length ?? 0;
           else counters.bulkGetRequested += body.docs?.length ?? 0;
           r.body = body;

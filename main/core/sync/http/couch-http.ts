@@ -1,0 +1,303 @@
+import http from 'node:http';
+import https from 'node:https';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import { HttpError, NetworkError } from './errors';
+import { WireMeter } from './wire-meter';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+/** zlib's typings want a plain Uint8Array view of a Buffer. */
+const view = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.length);
+
+/** Below this a gzip header and the CPU cost outweigh the saving. */
+const MIN_GZIP_BYTES = 1024;
+/** A reply larger than this is refused rather than buffered (a batch is a few MB at most). */
+const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface CouchHttpOptions {
+  /** The database URL without credentials, e.g. https://hq.example/branch-hm01. */
+  dbUrl: string;
+  auth?: Credentials;
+  /**
+   * Gzip request bodies: `auto` (default) asks the server once with a small compressed request and compresses
+   * only if it understood it; Apache CouchDB versions differ here, so nothing is assumed.
+   */
+  gzip?: 'auto' | boolean;
+  /** A connection with no byte in either direction for this long is given up as dead (a silent link). */
+  idleTimeoutMs?: number;
+  /** Connections kept open to the server; requests beyond it queue. */
+  maxSockets?: number;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  /** A JSON body (serialised here, gzipped when the server accepts it). */
+  json?: unknown;
+  /** A raw body (multipart documents, attachments), sent as is. */
+  body?: Buffer;
+  contentType?: string;
+  accept?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+type Phase = 'unknown' | 'probing' | 'yes' | 'no';
+
+/** `JINGWEI_SYNC_TRACE=1`: one line per request on stderr (start, duration, bytes), for IT looking at a weak link. */
+const trace = process.env.JINGWEI_SYNC_TRACE === '1' ? (line: string) => process.stderr.write(`[sync] ${line}\n`) : null;
+
+/** The server (or a proxy in front of it) did not understand a compressed body. */
+const refusedGzip = (reply: HttpReply) => reply.status === 415 || (reply.status === 400 && /gzip|encoding/i.test(reply.body.toString('utf8')));
+
+/**
+ * The one HTTP client of sync: a CouchDB database over keep-alive connections, so a 300 ms line pays its
+ * handshake once, not per request. Bodies are gzipped both ways where the server accepts it; replies are inflated
+ * off the main thread (zlib's pool). It logs in with `POST /_session` and sends the cookie, as CouchDB's own
+ * replicator does, so the server checks the password once rather than hashing it for every request; servers
+ * without sessions get HTTP basic. Every failure becomes an `HttpError` (the server answered) or a `NetworkError`
+ * (it did not) — nothing escapes as an unhandled event.
+ */
+export class CouchHttp {
+  readonly dbUrl: string;
+  readonly serverUrl: string;
+  readonly meter = new WireMeter();
+  private readonly agent: http.Agent;
+  private readonly transport: typeof http | typeof https;
+  private readonly idleTimeoutMs: number;
+  private gzipPhase: Phase;
+  private gzipProbe: Promise<void> | null = null;
+  private inconclusiveProbesLeft = 3;
+  private cookie: string | null = null;
+  private loggingIn: Promise<void> | null = null;
+  private sessionsSupported = true;
+  private closed = false;
+
+  constructor(private readonly opts: CouchHttpOptions) {
+    const url = new URL(opts.dbUrl);
+    if (url.username || url.password) throw new Error('credentials belong in `auth`, not in the URL');
+    this.dbUrl = url.toString().replace(/\/+$/, '');
+    url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/[^/]*$/, '/');
+    this.serverUrl = url.toString().replace(/\/+$/, '');
+    this.transport = url.protocol === 'https:' ? https : http;
+    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 4, scheduling: 'lifo' });
+    this.idleTimeoutMs = opts.idleTimeoutMs ?? 90_000;
+    this.gzipPhase = opts.gzip === true ? 'yes' : opts.gzip === false ? 'no' : 'unknown';
+  }
+
+  /** Whether request bodies are being compressed (after the first probe). */
+  get gzipRequests(): boolean {
+    return this.gzipPhase === 'yes';
+  }
+
+  /** A request relative to the database (`''`, `/_changes`, `/doc%2Fid`); `absolute` paths start at the server root. */
+  async request(method: string, path: string, opts: RequestOptions = {}, absolute = false): Promise<HttpReply> {
+    if (this.closed) throw new NetworkError('closed', 'the sync client was closed');
+    if (this.opts.auth && this.sessionsSupported && !this.cookie) await this.ensureSession(opts.signal);
+    let reply = await this.send(method, path, opts, absolute);
+    if (reply.status === 401 && this.cookie) {
+      // The session expired or the server restarted with a new secret: log in again once.
+      this.cookie = null;
+      await this.ensureSession(opts.signal);
+      reply = await this.send(method, path, opts, absolute);
+    }
+    return reply;
+  }
+
+  /** JSON in, JSON out; a non-2xx answer throws `HttpError` with CouchDB's `error`/`reason`. */
+  async json<T>(method: string, path: string, opts: RequestOptions = {}, absolute = false): Promise<T> {
+    const reply = await this.request(method, path, { accept: 'application/json', ...opts }, absolute);
+    if (reply.status >= 400) throw HttpError.from(reply.status, reply.body, `${method} ${path || '/'}`);
+    try {
+      return JSON.parse(reply.body.toString('utf8')) as T;
+    } catch {
+      throw new HttpError(reply.status, 'bad_response', `${method} ${path || '/'}: the server's answer is not JSON`);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.agent.destroy();
+  }
+
+  /** Logs in now rather than with the first request (a no-op without credentials or once logged in). */
+  async login(signal?: AbortSignal): Promise<void> {
+    if (this.opts.auth && this.sessionsSupported && !this.cookie) await this.ensureSession(signal);
+  }
+
+  /** Finds out now whether request bodies may be compressed, instead of holding up the first large request. */
+  async negotiateGzip(signal?: AbortSignal): Promise<void> {
+    await this.maybeProbeGzip(signal);
+  }
+
+  private async ensureSession(signal?: AbortSignal): Promise<void> {
+    this.loggingIn ??= (async () => {
+      const { username, password } = this.opts.auth!;
+      const reply = await this.send('POST', '/_session', { json: { name: username, password }, signal, accept: 'application/json' }, true, false);
+      if (reply.status === 404 || reply.status === 405 || reply.status === 501) {
+        this.sessionsSupported = false;
+        return;
+      }
+      if (reply.status >= 400) throw HttpError.from(reply.status, reply.body, 'POST /_session');
+      if (!this.cookie) this.sessionsSupported = false;
+    })().finally(() => {
+      this.loggingIn = null;
+    });
+    return this.loggingIn;
+  }
+
+  private async maybeProbeGzip(signal?: AbortSignal): Promise<void> {
+    if (this.gzipPhase !== 'unknown') return this.gzipProbe ?? undefined;
+    this.gzipPhase = 'probing';
+    this.gzipProbe = (async () => {
+      // A harmless request whose answer proves the server inflated the body: it echoes the id back.
+      const probe = { 'jingwei-gzip-probe': ['1-00000000000000000000000000000000'] };
+      const body = await gzipAsync(view(Buffer.from(JSON.stringify(probe))));
+      try {
+        const reply = await this.send('POST', '/_revs_diff', { body, contentType: 'application/json', signal }, false, true, 'gzip');
+        if (reply.status < 300) {
+          let answer: unknown = null;
+          try {
+            answer = JSON.parse(reply.body.toString('utf8'));
+          } catch {
+            // Not JSON: not a server that understood the body.
+          }
+          this.gzipPhase = answer && typeof answer === 'object' && 'jingwei-gzip-probe' in answer ? 'yes' : 'no';
+        } else {
+          // 400/415: it could not read the body. Anything else (a missing database, a login problem) says nothing
+          // about gzip; the question is asked again later.
+          this.gzipPhase = reply.status === 400 || reply.status === 415 || --this.inconclusiveProbesLeft <= 0 ? 'no' : 'unknown';
+        }
+      } catch (e) {
+        // Unknown yet (the link dropped): ask again with the next request.
+        this.gzipPhase = 'unknown';
+        throw e;
+      } finally {
+        this.gzipProbe = null;
+      }
+    })();
+    return this.gzipProbe;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    opts: RequestOptions,
+    absolute: boolean,
+    withAuth = true,
+    encoding?: 'gzip',
+  ): Promise<HttpReply> {
+    let body = opts.body;
+    let contentType = opts.contentType;
+    let contentEncoding = encoding;
+    if (opts.json !== undefined) {
+      body = Buffer.from(JSON.stringify(opts.json));
+      contentType ??= 'application/json';
+      if (body.length >= MIN_GZIP_BYTES && this.gzipPhase !== 'no') {
+        await this.maybeProbeGzip(opts.signal);
+        if (this.gzipPhase === 'yes') {
+          body = await gzipAsync(view(body));
+          contentEncoding = 'gzip';
+        }
+      }
+    }
+    const url = new URL((absolute ? this.serverUrl : this.dbUrl) + path);
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: opts.accept ?? 'application/json', 'accept-encoding': 'gzip' };
+    if (contentType) headers['content-type'] = contentType;
+    if (contentEncoding) headers['content-encoding'] = contentEncoding;
+    if (body) headers['content-length'] = String(body.length);
+    if (withAuth && this.opts.auth) {
+      if (this.cookie) headers.cookie = this.cookie;
+      else headers.authorization = 'Basic ' + Buffer.from(`${this.opts.auth.username}:${this.opts.auth.password}`).toString('base64');
+    }
+    const sentBytes = body?.length ?? 0;
+    this.meter.started(sentBytes);
+    const t0 = performance.now();
+    try {
+      const reply = await this.exchange(method, url, headers, body, opts.signal);
+      this.meter.finished(reply.wireBytes);
+      trace?.(`${(t0 / 1000).toFixed(3)} +${((performance.now() - t0) / 1000).toFixed(3)} ${method} ${url.pathname} up ${sentBytes} down ${reply.wireBytes} ${reply.status}`);
+      this.keepCookie(reply.headers['set-cookie']);
+      if (contentEncoding === 'gzip' && !encoding && refusedGzip(reply)) {
+        // A server that stopped understanding compressed bodies (a proxy in between changed): stop compressing.
+        this.gzipPhase = 'no';
+        return this.send(method, path, opts, absolute, withAuth);
+      }
+      return reply;
+    } catch (e) {
+      this.meter.failed(sentBytes);
+      trace?.(`${(t0 / 1000).toFixed(3)} +${((performance.now() - t0) / 1000).toFixed(3)} ${method} ${url.pathname} up ${sentBytes} FAILED ${(e as Error).message}`);
+      throw e;
+    }
+  }
+
+  private keepCookie(setCookie: string[] | undefined): void {
+    for (const c of setCookie ?? []) {
+      const m = /^AuthSession=([^;]*)/.exec(c);
+      if (m) this.cookie = m[1] ? `AuthSession=${m[1]}` : null;
+    }
+  }
+
+  private exchange(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<HttpReply & { wireBytes: number }> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new NetworkError('aborted', 'the request was cancelled'));
+      let settled = false;
+      const fail = (e: Error) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        req.destroy();
+        reject(e);
+      };
+      const onAbort = () => fail(new NetworkError('aborted', 'the request was cancelled'));
+      const req = this.transport.request(url, { method, headers, agent: this.agent });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.setTimeout(this.idleTimeoutMs, () => fail(new NetworkError('ETIMEDOUT', `no answer from ${url.host} for ${this.idleTimeoutMs / 1000} s`)));
+      req.on('error', (e: NodeJS.ErrnoException) => fail(NetworkError.from(e)));
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_RESPONSE_BYTES) fail(new NetworkError('too-large', `the answer of ${url.pathname} exceeds ${MAX_RESPONSE_BYTES} bytes`));
+          else chunks.push(c);
+        });
+        res.on('error', (e: NodeJS.ErrnoException) => fail(NetworkError.from(e)));
+        res.on('aborted', () => fail(new NetworkError('ECONNRESET', 'the connection was cut during the answer')));
+        res.on('end', () => {
+          if (settled) return;
+          if (!res.complete) return fail(new NetworkError('ECONNRESET', 'the connection was cut during the answer'));
+          const raw = Buffer.concat(chunks as Uint8Array[]);
+          const inflate = /\bgzip\b/i.test(String(res.headers['content-encoding'] ?? '')) ? gunzipAsync(view(raw)) : Promise.resolve(raw);
+          inflate.then(
+            (data) => {
+              if (settled) return;
+              settled = true;
+              signal?.removeEventListener('abort', onAbort);
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data, wireBytes: size });
+            },
+            () => fail(new NetworkError('ECONNRESET', 'the answer arrived truncated (gzip stream incomplete)')),
+          );
+        });
+      });
+      req.end(body);
+    });
+  }
+}

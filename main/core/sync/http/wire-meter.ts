@@ -1,0 +1,37 @@
+/** Bytes of request and reply bodies as they crossed the link (compressed when compressed). */
+export interface WireCounts {
+  bytesSent: number;
+  bytesReceived: number;
+  requests: number;
+  /** Requests the server answered (any status). */
+  answered: number;
+  /** Requests that never got their answer (link cut, time-out); their bodies were spent for nothing. */
+  failedRequests: number;
+  failedBytesSent: number;
+  /** The largest request body: the most one cut can throw away. */
+  maxRequestBytes: number;
+}
+
+export class WireMeter {
+  private counts: WireCounts = { bytesSent: 0, bytesReceived: 0, requests: 0, answered: 0, failedRequests: 0, failedBytesSent: 0, maxRequestBytes: 0 };
+
+  started(bodyBytes: number): void {
+    this.counts.requests++;
+    this.counts.bytesSent += bodyBytes;
+    this.counts.maxRequestBytes = Math.max(this.counts.maxRequestBytes, bodyBytes);
+  }
+
+  finished(replyBytes: number): void {
+    this.counts.answered++;
+    this.counts.bytesReceived += replyBytes;
+  }
+
+  failed(bodyBytes: number): void {
+    this.counts.failedRequests++;
+    this.counts.failedBytesSent += bodyBytes;
+  }
+
+  snapshot(): WireCounts {
+    return { ...this.counts };
+  }
+}

@@ -1,0 +1,138 @@
+import type { ChangeRow, Doc, RevsDiff, WriteError } from './types';
+
+/** Which documents a pass carries: without attachments, with them, or everything (a database with one pass). */
+export type PassKind = 'docs' | 'blobs' | 'all';
+
+export interface LocalChange extends ChangeRow {
+  /** The winning revision's JSON plus its attachments' lengths: what sending it costs, for batching by bytes. */
+  bytes: number;
+}
+
+const hasAttachments = (doc: { _attachments?: object } | undefined) => !!doc?._attachments && Object.keys(doc._attachments).length > 0;
+
+export function passCarries(kind: PassKind, doc: { _attachments?: object } | undefined): boolean {
+  return kind === 'all' || (kind === 'blobs') === hasAttachments(doc);
+}
+
+/** Rows scanned per read of the local feed; a blobs pass may skip many record rows to find a few scans. */
+const SCAN_ROWS = 500;
+/** Documents compared per synchronous run of the store in a local revs_diff. */
+const REVS_DIFF_SLICE = 100;
+/** A slice of a pulled batch written in one transaction: short enough that the UI's requests are served in between. */
+const WRITE_SLICE = { docs: 20, bytes: 256 * 1024 };
+
+/**
+ * The device's own store as replication sees it, through PouchDB's API (so the adapter keeps its invariants):
+ * the changes feed split by pass, revision reads with history, attachment bodies, and writes of replicated
+ * revisions in slices — each slice one short transaction, with the event loop free between slices.
+ */
+export class LocalDb {
+  constructor(readonly pouch: PouchDB.Database<object>) {}
+
+  id(): Promise<string> {
+    return (this.pouch as unknown as { id(): Promise<string> }).id();
+  }
+
+  async updateSeq(): Promise<number | string> {
+    return (await this.pouch.info()).update_seq;
+  }
+
+  /** Up to `limit` rows of this pass after `since`, and the seq up to which the feed was read. */
+  async changes(since: number | string, limit: number, kind: PassKind): Promise<{ rows: LocalChange[]; lastSeq: number | string; end: boolean }> {
+    const rows: LocalChange[] = [];
+    let cursor = since;
+    for (;;) {
+      const page = await this.pouch.changes({ since: cursor, limit: Math.max(limit, SCAN_ROWS), style: 'all_docs', include_docs: true, return_docs: true });
+      for (const r of page.results) {
+        const doc = r.doc as Doc | undefined;
+        if (!passCarries(kind, doc)) continue;
+        let bytes = doc ? JSON.stringify(doc).length : 64;
+        for (const att of Object.values(doc?._attachments ?? {})) bytes += att.length ?? 0;
+        rows.push({ id: r.id, seq: r.seq, changes: r.changes, ...(r.deleted ? { deleted: true } : {}), bytes });
+      }
+      cursor = page.last_seq;
+      const end = page.results.length < Math.max(limit, SCAN_ROWS);
+      if (end || rows.length >= limit) return { rows, lastSeq: cursor, end };
+    }
+  }
+
+  /** In slices of a few hundred documents: PouchDB answers each slice in one synchronous run over the store. */
+  async revsDiff(diff: Record<string, string[]>): Promise<RevsDiff> {
+    const ids = Object.keys(diff);
+    const out: RevsDiff = {};
+    for (let i = 0; i < ids.length; i += REVS_DIFF_SLICE) {
+      if (i) await new Promise((r) => setImmediate(r));
+      const part = Object.fromEntries(ids.slice(i, i + REVS_DIFF_SLICE).map((id) => [id, diff[id]!]));
+      Object.assign(out, await this.pouch.revsDiff(part));
+    }
+    return out;
+  }
+
+  /** The revisions with `_revisions`; attachments as stubs with digest and length. */
+  async readRevs(id: string, revs: string[]): Promise<Doc[]> {
+    const res = (await this.pouch.get(id, { open_revs: revs, revs: true })) as unknown as ({ ok: Doc } | { missing: string })[];
+    return res.flatMap((r) => ('ok' in r ? [r.ok] : []));
+  }
+
+  async attachment(id: string, name: string, rev: string): Promise<Buffer> {
+    return (await this.pouch.getAttachment(id, name, { rev })) as Buffer;
+  }
+
+  /** Digests of the attachment bodies this store already holds for the document (any leaf). */
+  async knownDigests(id: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    try {
+      const leaves = (await this.pouch.get(id, { open_revs: 'all' })) as unknown as ({ ok: Doc } | { missing: string })[];
+      for (const l of leaves) if ('ok' in l) for (const a of Object.values(l.ok._attachments ?? {})) if (a.digest) out.add(a.digest);
+    } catch (e) {
+      if ((e as { status?: number }).status !== 404) throw e;
+    }
+    return out;
+  }
+
+  /**
+   * Stores replicated revisions (`new_edits=false`, so revision trees and conflicts are kept exactly). Slices keep
+   * each synchronous transaction short; `replica` lets the adapter skip the per-commit fsync, because a pulled
+   * revision lost to a power cut is simply pulled again (its checkpoint, written later with a full sync, cannot
+   * survive without it).
+   */
+  async write(docs: Doc[]): Promise<WriteError[]> {
+    const errors: WriteError[] = [];
+    let i = 0;
+    while (i < docs.length) {
+      const slice: Doc[] = [];
+      let bytes = 0;
+      while (i < docs.length && slice.length < WRITE_SLICE.docs && (slice.length === 0 || bytes < WRITE_SLICE.bytes)) {
+        const doc = docs[i++]!;
+        bytes += approxBytes(doc);
+        slice.push(doc);
+      }
+      const res = await this.pouch.bulkDocs(slice as PouchDB.Core.PutDocument<object>[], { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions);
+      for (const r of res as ({ error?: unknown; id?: string; rev?: string; name?: string; reason?: string; message?: string } | undefined)[]) {
+        if (r && r.error) errors.push({ id: String(r.id ?? ''), rev: r.rev, error: String(r.name ?? r.error), reason: String(r.reason ?? r.message ?? '') });
+      }
+      if (i < docs.length) await new Promise((r) => setImmediate(r));
+    }
+    return errors;
+  }
+
+  async getLocal<T>(id: string): Promise<T | null> {
+    try {
+      return (await this.pouch.get(id)) as T;
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return null;
+      throw e;
+    }
+  }
+
+  async putLocal(doc: { _id: string }): Promise<string> {
+    return (await this.pouch.put(doc as PouchDB.Core.PutDocument<object>)).rev;
+  }
+}
+
+/** What a revision weighs in a write slice: its attachment bodies, plus a kilobyte for the JSON. */
+function approxBytes(doc: Doc): number {
+  let n = 1024;
+  for (const a of Object.values(doc._attachments ?? {})) n += Buffer.isBuffer(a.data) ? a.data.length : 0;
+  return n;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { HttpError, NetworkError } from '../http/errors';
+import { retrying } from './retry';
+
+const cut = () => new NetworkError('ECONNRESET', 'socket hang up');
+
+describe('retries of a sync run', () => {
+  it('never gives up while batches keep going through between failures', async () => {
+    let progress = 0;
+    let tries = 0;
+    const result = await retrying(async () => {
+      tries++;
+      if (tries < 40) {
+        progress++; // a batch went through, then the line dropped
+        throw cut();
+      }
+      return 'done';
+    }, { progress: () => progress, answered: () => progress }, { maxFailuresWithoutProgress: 3, backoff: { baseMs: 1, capMs: 2 } });
+    expect(result).toBe('done');
+    expect(tries).toBe(40);
+  });
+
+  it('gives up after N failures in a row with nothing moving, and at once on a refusal', async () => {
+    let tries = 0;
+    const marks = { progress: () => 0, answered: () => 0 };
+    await expect(retrying(async () => {
+      tries++;
+      throw cut();
+    }, marks, { maxFailuresWithoutProgress: 4, backoff: { baseMs: 1, capMs: 2 } })).rejects.toThrow('socket hang up');
+    expect(tries).toBe(4);
+    tries = 0;
+    await expect(retrying(async () => {
+      tries++;
+      throw new HttpError(401, 'unauthorized', 'Name or password is incorrect.');
+    }, marks, { maxFailuresWithoutProgress: 4 })).rejects.toMatchObject({ status: 401 });
+    expect(tries).toBe(1);
+  });
+
+  it('keeps trying while failures make the batches smaller, then counts again', async () => {
+    let tries = 0;
+    let halvings = 3;
+    const marks = { progress: () => 0, answered: () => 0, shrank: () => halvings-- > 0 };
+    await expect(retrying(async () => {
+      tries++;
+      throw cut();
+    }, marks, { maxFailuresWithoutProgress: 2, backoff: { baseMs: 1, capMs: 2 } })).rejects.toThrow();
+    expect(tries).toBe(5); // three free tries while shrinking, then two that count
+  });
+
+  it('starts the back-off over after a request got through', async () => {
+    const delays: number[] = [];
+    let answered = 0;
+    let tries = 0;
+    await retrying(async () => {
+      tries++;
+      if (tries === 4) answered++; // the link came back for one request, then dropped again
+      if (tries < 6) throw cut();
+    }, { progress: () => 0, answered: () => answered }, {
+      maxFailuresWithoutProgress: 10, backoff: { baseMs: 10, capMs: 10_000, random: () => 1 }, onRetry: (_e, ms) => void delays.push(ms),
+    });
+    expect(delays[1]).toBeGreaterThan(delays[0]!);
+    expect(delays[2]).toBeGreaterThan(delays[1]!);
+    expect(delays[3]).toBe(delays[0]); // reset
+  });
+});
