@@ -183,6 +183,30 @@ describe('the shipped sync client', () => {
     }
   });
 
+  it('pulls only the asked types when limited (a queue device), with the server filtering or without', async () => {
+    await server.req('PUT', '/interop-05');
+    await peer.db('interop-06').info();
+    const mixed = Array.from({ length: 60 }, (_, i) => ({ _id: `d:${i}`, type: i % 3 ? 'note' : 'queue-ticket', n: i }));
+    await server.req('POST', '/interop-05/_bulk_docs', { body: { docs: mixed } });
+    await peer.db('interop-06').bulkDocs(mixed);
+    for (const [url, auth] of [[`${server.url}/interop-05`, admin], [`${peer.url}/interop-06`, undefined]] as const) {
+      const kiosk = device(`kiosk-${url.split('/').pop()}`);
+      await kiosk.put({ _id: 'mine:1', type: 'note' });
+      const client = new CouchHttp({ dbUrl: url, ...(auth ? { auth } : {}) });
+      try {
+        const r = await runOneShot({ local: kiosk, http: client, pullTypes: ['queue-ticket'] });
+        expect(r.down.docs).toBe(20);
+        expect(r.up.docs).toBe(1);
+        const kept = (await kiosk.allDocs({ include_docs: true })).rows.map((row) => (row.doc as { type: string }).type);
+        expect(kept.filter((t) => t === 'queue-ticket')).toHaveLength(20);
+        expect(kept.filter((t) => t === 'note')).toEqual(['note']); // its own, pushed
+      } finally {
+        client.close();
+        await kiosk.close();
+      }
+    }
+  });
+
   it('notices a server that does not inflate gzip bodies and sends plain JSON to it', async () => {
     await server.req('PUT', '/interop-04');
     const proxy = await recordingProxy(server.url, { stripGzip: true });

@@ -9,7 +9,7 @@ export type RepIds = Record<Exclude<SyncPhase, `${string}-all`>, string>;
  * The checkpoint ids of the four passes. They name the remote by its server uuid, which is only known once the
  * server answered, so they are remembered (see sync-service.ts) for pending counts while offline.
  */
-export function replicationIds(conn: Pick<Connection, 'localId' | 'remoteId'>): RepIds {
+export function replicationIds(conn: Pick<Connection, 'localId' | 'remoteId' | 'pullTypes'>): RepIds {
   return {
     'push-docs': passId(conn, 'push', 'docs'),
     'push-blobs': passId(conn, 'push', 'blobs'),

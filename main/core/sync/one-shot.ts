@@ -51,6 +51,8 @@ export interface OneShotOptions {
   tuning?: Partial<Record<PassKind, Partial<PassTuning>>>;
   onProgress?(p: OneShotProgress): void;
   onRetry?(error: unknown, delayMs: number): void;
+  /** Pull only documents of these types (a queue device); push is never filtered. */
+  pullTypes?: readonly string[];
   /** Head office answered: both databases are known (their ids name the checkpoints). */
   onConnected?(conn: Connection): void;
   /** Aborting stops the run; it fails as `interrupted` and resumes from its checkpoints next time. */
@@ -107,7 +109,7 @@ export async function runOneShot(opts: OneShotOptions): Promise<OneShotResult> {
     throw new SyncFailure(kind, e instanceof Error ? e.message : String(e), result());
   };
 
-  const conn = await retrying(() => connect(opts.local, http, signal), marks, policy).catch(fail);
+  const conn = await retrying(() => connect(opts.local, http, signal, { pullTypes: opts.pullTypes }), marks, policy).catch(fail);
   selectorOnServer = conn.selectorOnServer;
   opts.onConnected?.(conn);
   const starts: number[] = [];

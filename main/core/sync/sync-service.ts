@@ -38,6 +38,8 @@ export interface SyncServiceOptions {
   clock: () => Date;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
   settings?: SyncSettings;
+  /** Pull only documents of these types (the queue device keeps a queue-only store); push is never filtered. */
+  pullTypes?: readonly string[];
 }
 
 /** Back-off and give-up overrides, for tests and benchmarks. */
@@ -117,7 +119,7 @@ export class SyncService {
     }
     const http = openRemote(this.opts.remote, this.opts.dbName);
     const sync = new LiveSync({
-      local: this.opts.local, http, phases: LIVE_PHASES, backoff: this.opts.settings?.backoff, log: this.opts.log,
+      local: this.opts.local, http, phases: LIVE_PHASES, backoff: this.opts.settings?.backoff, log: this.opts.log, pullTypes: this.opts.pullTypes,
       onState: (phase, state) => {
         if (this.live?.sync !== sync) return;
         this.states.set(phase as SyncPhase, state);
@@ -241,6 +243,7 @@ export class SyncService {
       try {
         result = await runOneShot({
           local: this.opts.local, http, backoff: this.opts.settings?.backoff, attempts: this.opts.settings?.attempts, signal: abort.signal,
+          pullTypes: this.opts.pullTypes,
           onProgress: (p) => progress({ ...p, status: 'running' }),
           onConnected: (conn) => void this.learnReplicationIds(replicationIds(conn)),
         });

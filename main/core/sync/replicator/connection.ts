@@ -26,6 +26,8 @@ export interface Connection {
   selectorOnServer: boolean;
   /** Revisions moved by this connection's passes: the opposite pass need not ask about them. */
   known: KnownRevs;
+  /** Pull only documents of these types (a queue device); push is never filtered. */
+  pullTypes?: readonly string[];
 }
 
 /** Servers without `filter=_selector` (CouchDB 1, express-pouchdb) answer 400, 404 or 500 (a design-doc lookup). */
@@ -44,7 +46,12 @@ async function supportsSelector(remote: RemoteDb, signal?: AbortSignal): Promise
  * 403 or 404 here is final), and the server's uuid names the checkpoints. The questions go out together — on a
  * 300 ms line one round trip instead of four.
  */
-export async function connect(localPouch: PouchDB.Database<object>, http: CouchHttp, signal?: AbortSignal): Promise<Connection> {
+export async function connect(
+  localPouch: PouchDB.Database<object>,
+  http: CouchHttp,
+  signal?: AbortSignal,
+  opts: { pullTypes?: readonly string[] } = {},
+): Promise<Connection> {
   const remote = new RemoteDb(http);
   const local = new LocalDb(localPouch);
   await http.login(signal);
@@ -62,20 +69,32 @@ export async function connect(localPouch: PouchDB.Database<object>, http: CouchH
   const [{ update_seq }, { uuid }, selectorOnServer, , localId] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
     Awaited<typeof info>, Awaited<typeof server>, boolean, void, string,
   ];
-  return { local, remote, localId, remoteId: remoteDatabaseId(uuid, http.dbUrl), remoteSeq: update_seq, selectorOnServer, known: new KnownRevs() };
+  return {
+    local, remote, localId, remoteId: remoteDatabaseId(uuid, http.dbUrl), remoteSeq: update_seq, selectorOnServer, known: new KnownRevs(),
+    ...(opts.pullTypes ? { pullTypes: opts.pullTypes } : {}),
+  };
 }
 
-export function passId(conn: Pick<Connection, 'localId' | 'remoteId'>, direction: Direction, kind: PassKind): string {
-  const selector = kind === 'all' ? undefined : PASS_SELECTORS[kind];
+/** What a pass selects: its kind's selector, narrowed to `pullTypes` for a pull that is limited to them. */
+export function passSelector(conn: Pick<Connection, 'pullTypes'>, direction: Direction, kind: PassKind): object | undefined {
+  const base = kind === 'all' ? undefined : PASS_SELECTORS[kind];
+  if (direction === 'push' || !conn.pullTypes) return base;
+  const types = { type: { $in: [...conn.pullTypes] } };
+  return base ? { $and: [base, types] } : types;
+}
+
+export function passId(conn: Pick<Connection, 'localId' | 'remoteId' | 'pullTypes'>, direction: Direction, kind: PassKind): string {
+  const selector = passSelector(conn, direction, kind);
   return direction === 'push' ? replicationId(conn.localId, conn.remoteId, selector) : replicationId(conn.remoteId, conn.localId, selector);
 }
 
 export function openPass(conn: Connection, direction: Direction, kind: PassKind, onBatch: () => void, tuning?: Partial<PassTuning>): Pass {
   const id = passId(conn, direction, kind);
   const checkpointer = direction === 'push' ? new Checkpointer(conn.local, conn.remote, id) : new Checkpointer(conn.remote, conn.local, id);
-  const selector = kind !== 'all' && direction === 'pull' && conn.selectorOnServer ? PASS_SELECTORS[kind] : undefined;
+  const selector = direction === 'pull' && conn.selectorOnServer ? passSelector(conn, direction, kind) : undefined;
   const ctx = {
     direction, kind, local: conn.local, remote: conn.remote, selector, checkpointer, onBatch, known: conn.known,
+    ...(direction === 'pull' && conn.pullTypes ? { pullTypes: conn.pullTypes } : {}),
     tuning: { ...TUNING[direction][kind], ...tuning },
   };
   return direction === 'push' ? new PushPass(ctx) : new PullPass(ctx);

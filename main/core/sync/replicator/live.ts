@@ -14,6 +14,8 @@ export interface LiveSyncOptions {
   http: CouchHttp;
   phases: readonly PassName[];
   backoff?: BackoffOptions;
+  /** Pull only documents of these types (a queue device); push is never filtered. */
+  pullTypes?: readonly string[];
   onState(phase: PassName, state: LiveState): void;
   onConnected?(conn: Connection): void;
   /** A batch of the pass completed; `docs` is what the pass has moved so far. */
@@ -61,7 +63,7 @@ export class LiveSync {
 
   private async run(): Promise<void> {
     for (const p of this.opts.phases) this.opts.onState(p, 'starting');
-    const conn = await this.untilStopped(async () => connect(this.opts.local, this.opts.http, this.abort.signal), this.opts.phases);
+    const conn = await this.untilStopped(async () => connect(this.opts.local, this.opts.http, this.abort.signal, { pullTypes: this.opts.pullTypes }), this.opts.phases);
     if (!conn) return;
     this.opts.onConnected?.(conn);
     // Every local write wakes the push passes; the feed is driven by writes, it does not poll.

@@ -67,6 +67,8 @@ export interface PassContext {
   checkpointer: Checkpointer;
   tuning: PassTuning;
   known: KnownRevs;
+  /** A pull limited to these document types (enforced here too when the server cannot filter). */
+  pullTypes?: readonly string[];
   /** Called after each completed batch (progress, the run's "made progress" mark). */
   onBatch(): void;
 }

@@ -43,8 +43,11 @@ export class PullPass extends Pass {
     const { local, remote, kind, selector } = this.ctx;
     const { docs } = await remote.getRevs(group, signal);
     const keep: Doc[] = [];
+    const { pullTypes } = this.ctx;
     for (const doc of docs) {
       if (!selector && kind === 'docs' && !passCarries('docs', doc)) continue;
+      // Tombstones carry no type; a deletion of a document this store never took changes nothing here.
+      if (!selector && pullTypes && !doc._deleted && !pullTypes.includes(String(doc.type))) continue;
       if (await this.withBodies(doc, signal)) keep.push(doc);
     }
     const errors = await local.write(keep);
