@@ -66,11 +66,11 @@ describe('sync over a weak line that keeps dropping', () => {
     seedClient.close();
 
     const dataDir = tmp();
-    await buildBranchDay({ dataDir, customers: 240, applications: 60, documents: 30, scanBytes: 30_000, deviceId: 'HM01-A' });
+    await buildBranchDay({ dataDir, customers: 240, applications: 60, documents: 60, scanBytes: 20_000, deviceId: 'HM01-A' });
     const before = createPouch(join(dataDir, `${branchDbName('HM01')}.sqlite`));
     const own = new Set((await before.allDocs()).rows.map((r) => r.id));
     await before.close();
-    const link = await startLinkSim({ target: { host: '127.0.0.1', port: Number(new URL(server.url).port) }, bandwidthBps: 1_000_000, latencyMs: 5 });
+    const link = await startLinkSim({ target: { host: '127.0.0.1', port: Number(new URL(server.url).port) }, bandwidthBps: 512_000, latencyMs: 5 });
     cleanup.push(() => link.close());
 
     const child = spawn(process.execPath, [join(REPO, 'bin/jingwei.js'), 'sync', '--data', dataDir, '--remote', link.url, '--user', device.name], {
@@ -85,7 +85,7 @@ describe('sync over a weak line that keeps dropping', () => {
     void exited.then(() => (running = false));
     // 50 cuts at random moments while the run is under way: mid-request, between requests, during a retry's wait.
     while (running && link.stats().cuts < 50) {
-      await new Promise((r) => setTimeout(r, 200 + Math.random() * 800));
+      await new Promise((r) => setTimeout(r, 300 + Math.random() * 1200));
       if (running) link.cut();
     }
     const code = await exited;
@@ -148,6 +148,7 @@ describe('sync over a weak line that keeps dropping', () => {
     child = await start();
     const result = await push;
     expect(result.retries).toBeGreaterThan(0);
+    expect(result.up.denied).toEqual([]);
     const { createRemotePouch } = await import('../../db/pouchdb');
     const [mine, theirs] = await Promise.all([rows(local), rows(createRemotePouch(`${url}/branch-hm01`, { auth }))]);
     expect(theirs.rows).toEqual(mine.rows);

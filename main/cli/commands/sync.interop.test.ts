@@ -197,7 +197,7 @@ describe('the shipped sync client', () => {
         const r = await runOneShot({ local: kiosk, http: client, pullTypes: ['queue-ticket'] });
         expect(r.down.docs).toBe(20);
         expect(r.up.docs).toBe(1);
-        const kept = (await kiosk.allDocs({ include_docs: true })).rows.map((row) => (row.doc as { type: string }).type);
+        const kept = (await kiosk.allDocs({ include_docs: true })).rows.map((row) => (row.doc as unknown as { type: string }).type);
         expect(kept.filter((t) => t === 'queue-ticket')).toHaveLength(20);
         expect(kept.filter((t) => t === 'note')).toEqual(['note']); // its own, pushed
       } finally {

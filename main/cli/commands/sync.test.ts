@@ -64,6 +64,28 @@ describe('jingwei sync', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('takes the device password from JINGWEI_DEVICE_PASSWORD, and says so when it is missing', async () => {
+    const before = process.env.JINGWEI_DEVICE_PASSWORD;
+    delete process.env.JINGWEI_DEVICE_PASSWORD;
+    try {
+      const missing = await run(['--data', dir, '--remote', peer.url, '--user', 'hm01-desk']);
+      expect(missing.code).toBe(2);
+      expect(missing.err).toContain('JINGWEI_DEVICE_PASSWORD');
+      let server: TestServer | null = null;
+      try {
+        server = await startTestServer();
+        process.env.JINGWEI_DEVICE_PASSWORD = 'wrong-password';
+        const refused = await run(['--data', dir, '--remote', server.url, '--user', 'nobody']);
+        expect(refused.code).toBe(SYNC_EXIT.unauthorized);
+      } finally {
+        await server?.stop();
+      }
+    } finally {
+      if (before === undefined) delete process.env.JINGWEI_DEVICE_PASSWORD;
+      else process.env.JINGWEI_DEVICE_PASSWORD = before;
+    }
+  });
+
   it('exits 4 with a clear message when head office refuses the credentials (401)', async () => {
     let server: TestServer | null = null;
     try {

@@ -1,3 +1,4 @@
+import { HttpError } from '../http/errors';
 import { multipartRelated } from '../http/multipart';
 import type { LocalChange } from './local-db';
 import { orderedPool } from './ordered-pool';
@@ -21,6 +22,15 @@ function ancestorGeneration(doc: Doc, possible: string[] | undefined): number {
     if (history.ids[history.start - gen] === hash) best = Math.max(best, gen);
   }
   return best;
+}
+
+/** Per-document errors that are the document's own (validation, permissions); any other error retries the batch. */
+const REFUSALS = new Set(['forbidden', 'unauthorized', 'bad_request']);
+
+function refusalsOf(errors: WriteError[]): WriteError[] {
+  const other = errors.find((e) => !REFUSALS.has(e.error));
+  if (other) throw new HttpError(503, other.error, `_bulk_docs could not store ${other.id}: ${other.reason ?? other.error}`);
+  return errors;
 }
 
 /**
@@ -65,7 +75,7 @@ export class PushPass extends Pass {
       }
     }
     const refused: WriteError[] = [];
-    if (records.length) refused.push(...(await this.uplink.send(0, () => remote.bulkDocs(records, signal))));
+    if (records.length) refused.push(...refusalsOf(await this.uplink.send(0, () => remote.bulkDocs(records, signal))));
     for (const { doc, names } of withBodies) {
       const bodies = new Map<string, Buffer>();
       for (const name of names) bodies.set(name, await local.attachment(doc._id, name, doc._rev));
