@@ -3,6 +3,7 @@
 //   server: `jingwei server` vs pouchdb-server (express-pouchdb 4.2.0), both with a plain PouchDB client, batch 100
 // Documents: a branch's records made through the product's API (customers, loan applications, their audit entries).
 //   npx tsx bench/sync-throughput.bench.ts [--records 10000] [--rounds 3]
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +11,10 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import PouchDB from 'pouchdb';
 import { createPouch } from '../db/pouchdb';
-import { branchDbName } from '../main/core/branch-store';
 import { CouchHttp } from '../main/core/sync/http/couch-http';
 import { runOneShot } from '../main/core/sync/one-shot';
 import { createSyncServer, type SyncServer } from '../sync-server/server';
-import { buildBranchDay } from './support/branch-day';
+import { buildBranchDay, openBranchDay } from './support/branch-day';
 import { startExpressPeer, type ExpressPeer } from './support/express-peer';
 
 const args = z
@@ -43,7 +43,7 @@ async function main() {
     const applications = Math.round((args.records - customers * 2) / 3);
     const t0 = Date.now();
     await buildBranchDay({ dataDir: join(dir, 'day'), customers, applications, documents: 0, scanBytes: 0 });
-    const source = createPouch(join(dir, 'day', `${branchDbName('HM01')}.sqlite`));
+    const source = await openBranchDay(join(dir, 'day'));
     const all = (await source.allDocs({ include_docs: true })).rows.map((r) => r.doc!);
     const bytes = Buffer.byteLength(JSON.stringify(all));
     await source.close();
@@ -69,8 +69,8 @@ async function main() {
       // Shipped client → jingwei server.
       {
         cpSync(join(dir, 'day'), join(dir, `ours-src-${r}`), { recursive: true });
-        const src = createPouch(join(dir, `ours-src-${r}`, `${branchDbName('HM01')}.sqlite`));
-        const dst = createPouch(join(dir, `ours-dst-${r}.sqlite`));
+        const src = await openBranchDay(join(dir, `ours-src-${r}`));
+        const dst = createPouch(join(dir, `ours-dst-${r}.sqlite`), { key: new Uint8Array(randomBytes(32)) }); // encrypted, as every branch store
         await fetch(`${serverUrl}/client-ours-${r}`, { method: 'PUT', headers: { authorization: 'Basic ' + Buffer.from(`${admin.name}:${admin.password}`).toString('base64') } });
         const once = async (db: PouchDB.Database<object>, phases: ('push-docs' | 'pull-docs' | 'push-blobs' | 'pull-blobs')[]) => {
           const http = new CouchHttp({ dbUrl: `${serverUrl}/client-ours-${r}`, auth });

@@ -9,14 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPouch } from '../db/pouchdb';
-import { branchDbName } from '../main/core/branch-store';
 import { CouchHttp } from '../main/core/sync/http/couch-http';
 import { runOneShot } from '../main/core/sync/one-shot';
 import { createTestCore, TEST_PASSWORD } from '../main/core/testing/test-core';
 import { createSyncServer } from '../sync-server/server';
 import { provisionBranch } from '../sync-server/provision';
-import { buildBranchDay } from './support/branch-day';
+import { buildBranchDay, openBranchDay } from './support/branch-day';
 import { percentile } from './support/stats';
 
 const quick = parseArgs({ options: { quick: { type: 'boolean' } } }).values.quick ?? false;
@@ -35,7 +33,7 @@ async function main() {
     // Another counter's day, already at head office.
     const other = join(dir, 'other');
     const day = await buildBranchDay({ dataDir: other, ...DAY, scanBytes: 150_000, deviceId: 'HM01-B' });
-    const otherDb = createPouch(join(other, `${branchDbName('HM01')}.sqlite`));
+    const otherDb = await openBranchDay(other);
     const seed = new CouchHttp({ dbUrl: `${server.url}/branch-hm01`, auth: { username: device.name, password: device.password } });
     await runOneShot({ local: otherDb, http: seed, phases: ['push-docs', 'push-blobs'] });
     seed.close();

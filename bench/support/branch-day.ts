@@ -2,6 +2,10 @@ import sharp from 'sharp';
 import { gzipSync } from 'node:zlib';
 import { mulberry32 } from '../../domain/random';
 import { demoPeople } from '../../main/demo/seed';
+import { join } from 'node:path';
+import { createPouch } from '../../db/pouchdb';
+import { branchDbName, storeKeys } from '../../main/core/branch-store';
+import { defaultSecretsDir, openDeviceSecrets } from '../../main/core/secrets/device-secrets';
 import { createTestCore } from '../../main/core/testing/test-core';
 
 export interface BranchDayOptions {
@@ -128,4 +132,11 @@ export async function buildBranchDay(opts: BranchDayOptions): Promise<BranchDay>
   } finally {
     await t.dispose();
   }
+}
+
+/** The (encrypted) branch store of a data folder made by buildBranchDay, opened with the folder's own device secrets. */
+export async function openBranchDay(dataDir: string, branchCode = 'HM01'): Promise<PouchDB.Database<object>> {
+  const dbName = branchDbName(branchCode);
+  const secrets = await openDeviceSecrets({ dir: defaultSecretsDir(dataDir) });
+  return createPouch(join(dataDir, `${dbName}.sqlite`), storeKeys(secrets, dbName));
 }

@@ -6,13 +6,11 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createPouch } from '../../db/pouchdb';
-import { branchDbName } from '../../main/core/branch-store';
 import { CouchHttp } from '../../main/core/sync/http/couch-http';
 import { runOneShot } from '../../main/core/sync/one-shot';
 import { provisionBranch } from '../../sync-server/provision';
 import { startTestServer, TEST_ADMIN } from '../../sync-server/test-support';
-import { buildBranchDay } from './branch-day';
+import { buildBranchDay, openBranchDay } from './branch-day';
 import { startLinkSim } from './link-sim';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -59,7 +57,7 @@ describe('sync over a weak line that keeps dropping', () => {
     // Another device's day is already at head office: this run pulls it while it pushes its own.
     const other = tmp();
     await buildBranchDay({ dataDir: other, customers: 40, applications: 10, documents: 2, scanBytes: 30_000, deviceId: 'HM01-B' });
-    const otherDb = createPouch(join(other, `${branchDbName('HM01')}.sqlite`));
+    const otherDb = await openBranchDay(other);
     cleanup.push(() => otherDb.close());
     const seedClient = new CouchHttp({ dbUrl: `${server.url}/branch-hm01`, auth });
     await runOneShot({ local: otherDb, http: seedClient, phases: ['push-docs', 'push-blobs'] });
@@ -67,7 +65,7 @@ describe('sync over a weak line that keeps dropping', () => {
 
     const dataDir = tmp();
     await buildBranchDay({ dataDir, customers: 240, applications: 60, documents: 60, scanBytes: 20_000, deviceId: 'HM01-A' });
-    const before = createPouch(join(dataDir, `${branchDbName('HM01')}.sqlite`));
+    const before = await openBranchDay(dataDir);
     const own = new Set((await before.allDocs()).rows.map((r) => r.id));
     await before.close();
     const link = await startLinkSim({ target: { host: '127.0.0.1', port: Number(new URL(server.url).port) }, bandwidthBps: 512_000, latencyMs: 5 });
@@ -93,7 +91,7 @@ describe('sync over a weak line that keeps dropping', () => {
     expect(link.stats().cuts).toBe(50);
     expect(out).toMatch(/中断后续传 resumed after \d+ cuts/);
 
-    const local = createPouch(join(dataDir, `${branchDbName('HM01')}.sqlite`));
+    const local = await openBranchDay(dataDir);
     cleanup.push(() => local.close());
     const { createRemotePouch } = await import('../../db/pouchdb');
     const remote = createRemotePouch(`${server.url}/branch-hm01`, { auth });
@@ -135,7 +133,7 @@ describe('sync over a weak line that keeps dropping', () => {
     cleanup.push(() => link.close());
     const day = tmp();
     await buildBranchDay({ dataDir: day, customers: 300, applications: 50, documents: 10, scanBytes: 60_000 });
-    const local = createPouch(join(day, `${branchDbName('HM01')}.sqlite`));
+    const local = await openBranchDay(day);
     cleanup.push(() => local.close());
 
     const http = new CouchHttp({ dbUrl: `${link.url}/branch-hm01`, auth });

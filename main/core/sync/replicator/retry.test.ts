@@ -47,6 +47,18 @@ describe('retries of a sync run', () => {
     expect(tries).toBe(5); // three free tries while shrinking, then two that count
   });
 
+  it('gives a live line that drops faster than a batch crosses more tries than a dead one, but not endless ones', async () => {
+    let answered = 0;
+    let tries = 0;
+    // Head office answers the revs_diff of every try, then the cut takes the upload: the line is alive.
+    await expect(retrying(async () => {
+      tries++;
+      answered++;
+      throw cut();
+    }, { progress: () => 0, answered: () => answered }, { maxFailuresWithoutProgress: 3, backoff: { baseMs: 1, capMs: 2 } })).rejects.toThrow();
+    expect(tries).toBe(12); // each try counts a quarter: four times the tries of a dead line
+  });
+
   it('starts the back-off over after a request got through', async () => {
     const delays: number[] = [];
     let answered = 0;

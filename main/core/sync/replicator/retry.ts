@@ -13,6 +13,8 @@ export interface RetryPolicy {
   onRetry?(error: unknown, delayMs: number): void;
 }
 
+const ANSWERED_FAILURE_WEIGHT = 0.25;
+
 /** Monotonic counters the retry loop compares before and after a failure. */
 export interface RunMarks {
   /** Batches completed. */
@@ -43,9 +45,12 @@ export async function retrying<T>(task: () => Promise<T>, marks: RunMarks, polic
       // A failure counts towards giving up unless something moved since the last one, or the batches just got
       // smaller — which may be all it takes on a line that drops faster than a full batch crosses it (batches only
       // halve a few times, so a dead line still ends the run).
+      // A try in which head office answered something (a revs_diff, a feed page) before the cut took the upload
+      // shows a live line that drops faster than the batch crosses it: it counts a quarter, so such a line gets
+      // four times the tries of a dead one, and a batch too big to ever cross still ends the run.
       const answered = marks.answered() !== answeredSeen;
       if (marks.progress() !== progressSeen) failures = 1;
-      else if (!marks.shrank?.()) failures++;
+      else if (!marks.shrank?.()) failures += answered ? ANSWERED_FAILURE_WEIGHT : 1;
       progressSeen = marks.progress();
       if (failures >= policy.maxFailuresWithoutProgress) throw e;
       delay = answered ? nextDelay(0) : nextDelay(delay);
