@@ -22,15 +22,20 @@ export function toHalfWidth(s: string): string {
 /** Specks, frame lines and security print come back as these; they never belong to a field value. */
 export const NOISE = new Set('"\'”“‘’`_|~、，,;；:：!！?？·•*^=—–…<>《》[]{}【】@#$%&+\\/'.split(''));
 
-/** Splits each word's box evenly over its characters: good enough to find gaps and columns. */
+/** Each character with its place on the line: as the recogniser located it, or the word's box split evenly. */
 export function lineGlyphs(line: OcrLine): Glyph[] {
   const out: Glyph[] = [];
   for (const w of line.words) {
     const chars = [...toHalfWidth(w.text).replace(/\s+/g, '')];
     const step = (w.bbox.x1 - w.bbox.x0) / Math.max(1, chars.length);
     const per = w.charConfidences?.length === chars.length ? w.charConfidences : undefined;
+    const spans = w.charSpans?.length === chars.length ? w.charSpans : undefined;
     const suspect = w.confidence < 30 && chars.some((c) => NOISE.has(c));
-    chars.forEach((ch, i) => out.push({ ch, suspect, conf: per ? per[i]! : w.confidence, x0: w.bbox.x0 + step * i, x1: w.bbox.x0 + step * (i + 1), y0: w.bbox.y0, y1: w.bbox.y1 }));
+    chars.forEach((ch, i) => out.push({
+      ch, suspect, conf: per ? per[i]! : w.confidence,
+      x0: spans ? spans[i]![0] : w.bbox.x0 + step * i, x1: spans ? spans[i]![1] : w.bbox.x0 + step * (i + 1),
+      y0: w.bbox.y0, y1: w.bbox.y1,
+    }));
   }
   return out;
 }

@@ -8,6 +8,8 @@ export interface OcrWord {
   bbox: OcrBox;
   /** Per-character confidences when the recogniser gives them (tesseract.js symbols); the CLI's TSV does not. */
   charConfidences?: number[];
+  /** Where each character lies along the line (left and right x), when the recogniser knows (PP-OCR's CTC steps). */
+  charSpans?: Array<[number, number]>;
 }
 
 export interface OcrLine { text: string; confidence: number; bbox: OcrBox; words: OcrWord[] }

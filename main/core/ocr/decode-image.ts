@@ -1,0 +1,38 @@
+import sharp, { type Metadata } from 'sharp';
+import { OcrError } from './errors';
+import { MAX_PIXELS, MIN_WIDTH, sniffImage } from './input-check';
+import type { RgbImage } from './paddle/line-image';
+
+/**
+ * Pictures are brought down to this longer side before reading: a card filling it still has text about
+ * 60 px tall, twice what the recogniser scales every line to, and a 12-megapixel phone photo costs no more
+ * than a scan.
+ */
+export const WORKING_MAX_SIDE = 2000;
+
+/** Checks the file and returns its pixels upright (EXIF orientation applied), at most WORKING_MAX_SIDE wide or tall. */
+export async function decodeImage(input: Buffer): Promise<RgbImage> {
+  sniffImage(input);
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
+  } catch (e) {
+    throw new OcrError('undecodable', String((e as Error).message));
+  }
+  if (!meta.width || !meta.height) throw new OcrError('undecodable');
+  if (meta.width * meta.height > MAX_PIXELS) throw new OcrError('too-many-pixels', `${meta.width}×${meta.height}`);
+  if (Math.max(meta.width, meta.height) < MIN_WIDTH) throw new OcrError('too-small', `${meta.width}×${meta.height}`);
+  try {
+    const { data, info } = await sharp(input, { limitInputPixels: MAX_PIXELS })
+      .rotate()
+      .resize({ width: WORKING_MAX_SIDE, height: WORKING_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`${info.channels} channels`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  } catch (e) {
+    throw new OcrError('undecodable', String((e as Error).message));
+  }
+}

