@@ -21,6 +21,26 @@ function licence(code = USCC, capital = '壹佰万元整', type = '有限责任�
 }
 
 describe('licence extraction', () => {
+  it('stops a wrapped value at the next row that prints anything in its label column (one-column layout, spaced labels)', () => {
+    // Rows 36 px apart and boxes 32 px tall, as PP-OCR boxes them: the gap alone does not separate the fields.
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      // 称 lost by the detector: 名 alone, well clear of the value, still marks the row.
+      [400, [['名', 200], ['侯马市兴农农业科技有限公司', 420]]],
+      [436, [['类', 200], ['型', 290], ['有限责任公司', 420]]],
+      [472, [['住', 200], ['所', 290], ['山西省临汾市侯马市新田乡东庄', 420]]],
+      [508, [['村12号', 420]]],
+      [544, [['法定代表人', 200], ['王秀英', 420]]],
+      [580, [['注册资本', 200], ['壹佰万元整', 420]]],
+    ]);
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.companyName.value).toBe('侯马市兴农农业科技有限公司');
+    expect(f.companyType.value).toBe('有限责任公司');
+    expect(f.address.value).toBe('山西省临汾市侯马市新田乡东庄村12号');
+    expect(f.legalRepresentative.value).toBe('王秀英');
+  });
+
   it('cuts both columns apart by their labels and joins the wrapped address', () => {
     const r = buildLicenceResult(licence(), 950);
     const values = Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, f.value]));

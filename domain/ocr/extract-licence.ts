@@ -40,8 +40,21 @@ function findLabels(line: readonly Glyph[], lineNo: number): Hit[] {
       }
     }
   }
-  return hits;
+  // A two-character label spaced out to four (名　　称) can lose one character to the detector. Standing alone,
+  // well clear of what comes before it and set apart from its value, one of its characters still marks its field.
+  clean.forEach((c, p) => {
+    const label = SPACED_LABELS.find((l) => l.includes(c.ch));
+    if (!label || hits.some((h) => c.i >= h.start && c.i < h.end)) return;
+    const g = line[c.i]!;
+    const w = g.x1 - g.x0;
+    const before = clean[p - 1];
+    const after = clean[p + 1];
+    if (after && line[after.i]!.x0 - g.x1 > 0.5 * w && (!before || g.x0 - line[before.i]!.x1 > 1.5 * w)) hits.push({ label, line: lineNo, start: c.i, end: c.i + 1 });
+  });
+  return hits.sort((x, y) => x.start - y.start);
 }
+
+const SPACED_LABELS: Label[] = ['名称', '类型', '住所'];
 
 function uncertainIfWeak(glyphs: readonly Glyph[], value: string): RecognisedField {
   const confidence = minConf(glyphs);
@@ -180,10 +193,14 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     gs = trimWeakEnds(dropNoise(gs));
     if ((hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称') && gs.length > 0) {
       const x0 = gs[0]!.x0;
+      const labelX = line[hit.start]!.x0;
       let lastY = gs[0]!.y1;
       for (let j = hit.line + 1; j < lines.length; j++) {
         const row = lines[j]!;
         if (row[0]!.y0 - lastY > 1.2 * h) break;
+        // Anything printed in this field's label column starts the next field, even a label misread beyond
+        // recognition; a continuation line is indented to the value. Text further left is another column.
+        if (row.some((g) => !NOISE.has(g.ch) && g.x1 > labelX - h && g.x1 < x0 - h)) break;
         const cont = dropNoise(row.filter((g) => g.x0 >= x0 - h));
         if (cont.length === 0 || Math.abs(cont[0]!.x0 - x0) > 1.5 * h) continue;
         if (findLabels(cont, j).length > 0) break;

@@ -41,7 +41,8 @@ export type CorrectionReason =
   | 'ethnicity-list'
   | 'uscc-check-digit'
   | 'capital-numerals'
-  | 'company-type-list';
+  | 'company-type-list'
+  | 'second-reading';
 
 export interface FieldCorrection { from: string; reason: CorrectionReason; messageZh: string; messageEn: string }
 

@@ -6,6 +6,7 @@ import type { IdCardResult, LicenceResult } from '../../../domain/ocr/types';
 import { OcrError } from './errors';
 import { ensurePrivateDir } from '../secrets/private-files';
 import { sniffImage } from './input-check';
+import type { EngineName } from './engine';
 import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
 
 export type { OcrStage } from './protocol';
@@ -37,6 +38,8 @@ export interface OcrServiceOptions {
    * `jingwei ocr` command and benchmarks default to the user's own cache folder.
    */
   cacheDir?: string;
+  /** PP-OCR unless a benchmark asks for the first engine to compare with. */
+  engine?: EngineName;
 }
 
 export const userOcrCacheDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'jingwei-ocr');
@@ -44,15 +47,16 @@ export const userOcrCacheDir = () => join(process.env.XDG_CACHE_HOME || join(hom
 type Pending = { resolve: (r: Extract<WorkerResponse, { type: 'done' }>) => void; reject: (e: Error) => void; onProgress?: RecognizeOptions<unknown>['onProgress'] };
 
 /**
- * The OCR engine of the branch core: one worker thread that owns tesseract.js and stays warm between requests,
- * so recognition never runs on the thread that serves the UI. Input is checked here first (format, size) so a
+ * The OCR engine of the branch core: one worker thread that owns the recognisers (PP-OCR, and tesseract.js for
+ * second opinions) and stays warm between requests, so recognition never runs on the thread that serves the UI. Input is checked here first (format, size) so a
  * wrong file fails at once with a coded error.
  */
 export function createOcrService(options: OcrServiceOptions = {}): OcrService {
   const now = options.now ?? (() => new Date());
   const cacheDir = options.cacheDir ?? userOcrCacheDir();
   ensurePrivateDir(cacheDir);
-  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir } });
+  const engine = options.engine ?? 'pp-ocr';
+  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir, engine } });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closed = false;
@@ -96,13 +100,13 @@ export function createOcrService(options: OcrServiceOptions = {}): OcrService {
     async recognizeIdCard(front, back, opts = {}) {
       sniffImage(front);
       if (back) sniffImage(back);
-      const done = await send({ type: 'id-card', front, back, todayIso: now().toISOString() }, opts.onProgress);
+      const done = await send({ type: 'id-card', engine, front, back, todayIso: now().toISOString() }, opts.onProgress);
       const result = done.result as IdCardResult;
       return { ...result, differences: opts.record ? comparePerson(result.fields, opts.record) : [] };
     },
     async recognizeLicence(image, opts = {}) {
       sniffImage(image);
-      const done = await send({ type: 'licence', image }, opts.onProgress);
+      const done = await send({ type: 'licence', engine, image }, opts.onProgress);
       const result = done.result as LicenceResult;
       return { ...result, differences: opts.record ? compareCompany(result.fields, opts.record) : [] };
     },

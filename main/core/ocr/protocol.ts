@@ -1,15 +1,16 @@
 import type { IdCardResult, LicenceResult } from '../../../domain/ocr/types';
+import type { EngineName } from './engine';
 import type { OcrErrorCode } from './errors';
 
 /** Messages between the OCR service (core thread) and its worker thread. */
 export type WorkerRequest =
-  | { id: number; type: 'id-card'; front: Uint8Array | Buffer; back?: Uint8Array | Buffer; todayIso: string }
-  | { id: number; type: 'licence'; image: Uint8Array | Buffer };
+  | { id: number; type: 'id-card'; engine: EngineName; front: Uint8Array | Buffer; back?: Uint8Array | Buffer; todayIso: string }
+  | { id: number; type: 'licence'; engine: EngineName; image: Uint8Array | Buffer };
 
 export type OcrStage = 'loading-engine' | 'preparing' | 'recognising-front' | 'recognising-back' | 'recognising' | 'extracting';
 
 export type WorkerResponse =
   | { id: number; type: 'progress'; stage: OcrStage; progress: number }
-  | { id: number; type: 'done'; result: IdCardResult | LicenceResult; prepMs: number; recogniseMs: number }
+  | { id: number; type: 'done'; result: IdCardResult | LicenceResult }
   | { id: number; type: 'error'; code: OcrErrorCode; detail?: string }
   | { id: -1; type: 'ready' };

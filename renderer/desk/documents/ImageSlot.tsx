@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CameraCapture } from './CameraCapture';
-import type { Slot } from './ocr-model';
+import { refusalOf, type Slot } from './ocr-model';
 
 export interface SlotImage {
   blob: Blob;
@@ -13,21 +13,31 @@ export interface SlotImage {
 interface Props {
   slot: Slot;
   image: SlotImage | undefined;
-  optional?: boolean;
   disabled?: boolean;
   onImage(blob: Blob, label: string): void;
   onRemove(): void;
 }
 
-/** One side of a document: drop a file, pick one, or take it with the camera; shows what will be read. */
-export function ImageSlot({ slot, image, optional, disabled, onImage, onRemove }: Props) {
+/**
+ * One side of a document (every slot is required): drop a file, pick one, or take it with the camera; shows
+ * what will be read. A file that is not a picture (a PDF, an iPhone HEIC, a text file) is refused the moment it
+ * is chosen, in the slot, with the core's own message; the picture already there stays.
+ */
+export function ImageSlot({ slot, image, disabled, onImage, onRemove }: Props) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const [camera, setCamera] = useState(false);
-  // A PDF or HEIC picked by mistake has no preview; its name is shown instead of a broken picture.
+  const [refused, setRefused] = useState<string | null>(null);
+  // A picture the browser cannot preview (some TIFFs) shows its name instead of a broken image.
   const [broken, setBroken] = useState<string | null>(null);
   const title = t(`ocr.ui.slot.${slot}`);
+
+  async function take(file: Blob, label: string) {
+    const key = await refusalOf(file);
+    setRefused(key ? t('ocr.ui.slotRefused', { file: label, reason: t(key) }) : null);
+    if (!key) onImage(file, label);
+  }
 
   return (
     <div
@@ -43,18 +53,18 @@ export function ImageSlot({ slot, image, optional, disabled, onImage, onRemove }
         e.preventDefault();
         setOver(false);
         const file = e.dataTransfer.files[0];
-        if (file && !disabled) onImage(file, file.name);
+        if (file && !disabled) void take(file, file.name);
       }}
     >
       <div className="ocr-slot-head">
         <strong>{title}</strong>
-        {optional && <span className="muted">{t('ocr.ui.slotOptional')}</span>}
+        <span className="required">{t('ocr.ui.slotRequired')}</span>
       </div>
       {camera ? (
         <CameraCapture
           onCapture={(blob) => {
             setCamera(false);
-            onImage(blob, `${title}.png`);
+            void take(blob, `${title}.png`);
           }}
           onCancel={() => setCamera(false)}
         />
@@ -85,16 +95,18 @@ export function ImageSlot({ slot, image, optional, disabled, onImage, onRemove }
           )}
         </div>
       )}
-      {/* Any file is accepted on purpose: a PDF or HEIC picked by mistake gets the core's precise refusal. */}
+      {refused && <p className="notice notice-error ocr-slot-error" role="alert" data-testid={`ocr-slot-error-${slot}`}>{refused}</p>}
+      {/* The dialog offers pictures; whatever arrives anyway (drag and drop, "all files") is checked by take(). */}
       <input
         ref={input}
         type="file"
+        accept="image/png,image/jpeg,image/webp,image/bmp,image/tiff,.png,.jpg,.jpeg,.webp,.bmp,.tif,.tiff"
         hidden
         aria-label={t('ocr.ui.pickFor', { slot: title })}
         data-testid={`ocr-file-${slot}`}
         onChange={(e) => {
           const file = e.target.files?.[0];
-          if (file) onImage(file, file.name);
+          if (file) void take(file, file.name);
           e.target.value = '';
         }}
       />

@@ -15,8 +15,8 @@ import { draftFromRecord, draftToFields, type CustomerDraft } from '../customers
 import { blobToBase64, shrinkIfLarge } from './image-files';
 import { ImageSlot, type SlotImage } from './ImageSlot';
 import {
-  changedFields, completeValues, CORRECTION_HOW, correctionDelta, draftFacts, formPatch, newRequestId, precheckFile,
-  recordFieldFor, REQUIRED_SLOT, SLOTS, valuesOf, type Slot,
+  changedFields, completeValues, CORRECTION_HOW, correctionDelta, draftFacts, formPatch, newRequestId,
+  recordFieldFor, SLOTS, valuesOf, type Slot,
 } from './ocr-model';
 import './documents.css';
 
@@ -103,17 +103,11 @@ export function OcrPanel({ customerKind, customer, draft, onSaved, onVerdict, on
   }
 
   async function recognise() {
-    const required = REQUIRED_SLOT[kind];
-    if (!images[required]) {
-      setStatus({ phase: 'failed', message: t('ocr.ui.needFront', { slot: t(`ocr.ui.slot.${required}`) }) });
+    // Every slot is required; the back of an ID card holds the validity period the checks need.
+    const missing = SLOTS[kind].find((slot) => !images[slot]);
+    if (missing) {
+      setStatus({ phase: 'failed', message: t(missing === 'back' ? 'ocr.ui.needBack' : 'ocr.ui.needFront', { slot: t(`ocr.ui.slot.${missing}`) }) });
       return;
-    }
-    for (const slot of SLOTS[kind]) {
-      const key = images[slot] && precheckFile(images[slot].blob.size);
-      if (key) {
-        setStatus({ phase: 'failed', message: t('ocr.ui.failed', { reason: `${t(`ocr.ui.slot.${slot}`)}：${t(key)}` }) });
-        return;
-      }
     }
     const mine = ++run.current;
     const requestId = newRequestId();
@@ -222,7 +216,7 @@ export function OcrPanel({ customerKind, customer, draft, onSaved, onVerdict, on
         <>
           <div className="ocr-slots">
             {SLOTS[kind].map((slot) => (
-              <ImageSlot key={slot} slot={slot} image={images[slot]} optional={slot === 'back'} disabled={busy}
+              <ImageSlot key={slot} slot={slot} image={images[slot]} disabled={busy}
                 onImage={(blob, label) => putImage(slot, blob, label)}
                 onRemove={() => setImages((m) => ({ ...m, [slot]: undefined }))} />
             ))}

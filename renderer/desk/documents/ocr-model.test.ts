@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDraft } from '../customers/form-model';
-import { changedFields, completeValues, correctionDelta, draftFacts, formPatch, MAX_UPLOAD_BYTES, precheckFile, recordFieldFor } from './ocr-model';
+import { changedFields, completeValues, correctionDelta, draftFacts, formPatch, MAX_UPLOAD_BYTES, recordFieldFor, refusalOf } from './ocr-model';
 
 describe('ocr-model', () => {
-  it('refuses empty and oversized files before uploading them', () => {
-    expect(precheckFile(0)).toBe('ocr.error.empty');
-    expect(precheckFile(MAX_UPLOAD_BYTES + 1)).toBe('ocr.error.too-large');
-    expect(precheckFile(MAX_UPLOAD_BYTES)).toBeNull();
+  it('refuses a file that is not a picture, empty or oversized the moment it is chosen', async () => {
+    expect(await refusalOf(new Blob([]))).toBe('ocr.error.empty');
+    expect(await refusalOf(new Blob(['这不是图片']))).toBe('ocr.error.unsupported-format');
+    expect(await refusalOf(new Blob(['%PDF-1.7\n']))).toBe('ocr.error.pdf');
+    expect(await refusalOf(new Blob([new Uint8Array(MAX_UPLOAD_BYTES + 1)]))).toBe('ocr.error.too-large');
+    expect(await refusalOf(new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])]))).toBeNull();
   });
 
   it('shows a repair as the characters it changed', () => {

@@ -1,24 +1,30 @@
 import type { CustomerKind } from '../../../domain/customers/customer';
 import type { DocumentValues, RecordFacts } from '../../../domain/documents/document-fields';
 import type { RecordDifference } from '../../../domain/ocr/compare-record';
+import { FORMAT_HEAD_BYTES, imageFormatOf } from '../../../domain/ocr/image-format';
 import type { CorrectionReason, DocumentKind, RecognisedField } from '../../../domain/ocr/types';
 import type { CustomerDraft } from '../customers/form-model';
 
-/** The image slots of each document: both sides of an ID card (the back is optional), one sheet for a licence. */
+/**
+ * The image slots of each document, all required: both sides of an ID card (the validity period, which the
+ * checks need, is printed on the back), one sheet for a licence.
+ */
 export type Slot = 'front' | 'back' | 'licence';
 export const SLOTS: Record<DocumentKind, readonly Slot[]> = { 'id-card': ['front', 'back'], licence: ['licence'] };
-export const REQUIRED_SLOT: Record<DocumentKind, Slot> = { 'id-card': 'front', licence: 'licence' };
 
 /** Same ceiling as the core's input check, so an oversized file is refused before minutes of upload. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** Above this the page re-encodes the photo smaller; two phone photos must fit one 25 MB request. */
 export const SHRINK_ABOVE_BYTES = 6 * 1024 * 1024;
 
-/** A refusal the page can give without asking the core; the key is the core's own message. */
-export function precheckFile(size: number): string | null {
-  if (size === 0) return 'ocr.error.empty';
-  if (size > MAX_UPLOAD_BYTES) return 'ocr.error.too-large';
-  return null;
+/**
+ * Why a chosen file cannot be read, decided the moment it is chosen from its size and first bytes (the same
+ * magic-byte rules as the core's input check), as the core's own message key; null for a picture.
+ */
+export async function refusalOf(file: Blob): Promise<string | null> {
+  if (file.size > MAX_UPLOAD_BYTES) return 'ocr.error.too-large';
+  const v = imageFormatOf(new Uint8Array(await file.slice(0, FORMAT_HEAD_BYTES).arrayBuffer()));
+  return 'refusal' in v ? `ocr.error.${v.refusal}` : null;
 }
 
 export function valuesOf(fields: Record<string, RecognisedField>): DocumentValues {
@@ -58,6 +64,7 @@ export const CORRECTION_HOW: Record<CorrectionReason, string> = {
   'ethnicity-list': 'ocr.ui.how.ethnicityList',
   'capital-numerals': 'ocr.ui.how.numerals',
   'company-type-list': 'ocr.ui.how.companyTypes',
+  'second-reading': 'ocr.ui.how.secondReading',
 };
 
 /** What the document says about the form's fields: the patch an accepted scan applies to the new-customer form. */

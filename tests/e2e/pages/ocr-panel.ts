@@ -26,8 +26,13 @@ export class OcrPanel {
     return this.root.getByTestId('ocr-error');
   }
 
+  /** The message a slot shows when the file chosen for it cannot be read. */
+  slotError(slot: 'front' | 'back' | 'licence'): Locator {
+    return this.root.getByTestId(`ocr-slot-error-${slot}`);
+  }
+
   async waitForResult(): Promise<void> {
-    // The tesseract worker is slow on a shared CI machine; on a teller PC it is about two seconds.
+    // The OCR worker is slow on a shared CI machine; on a teller PC a card takes well under two seconds.
     await expect(this.root.getByTestId('ocr-result')).toBeVisible({ timeout: 150_000 });
   }
 

@@ -4,10 +4,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateIdCard } from '../../fixtures/ocr/generate';
 
-const [out, seedText] = process.argv.slice(2);
-if (!out) throw new Error('usage: tsx make-ocr-fixture.ts OUT_DIR [SEED]');
-const card = await generateIdCard(Number(seedText ?? 4242), 'mild', new Date());
+const [out, seedText, level = 'mild'] = process.argv.slice(2);
+if (!out || (level !== 'mild' && level !== 'photo')) throw new Error('usage: tsx make-ocr-fixture.ts OUT_DIR [SEED] [mild|photo]');
+const card = await generateIdCard(Number(seedText ?? 4242), level, new Date());
+const ext = level === 'photo' ? 'jpg' : 'png';
 await mkdir(out, { recursive: true });
-await writeFile(join(out, 'id-front.png'), new Uint8Array(card.front));
-await writeFile(join(out, 'id-back.png'), new Uint8Array(card.back));
+await writeFile(join(out, `id-front.${ext}`), new Uint8Array(card.front));
+await writeFile(join(out, `id-back.${ext}`), new Uint8Array(card.back));
 await writeFile(join(out, 'truth.json'), JSON.stringify(card.truth));

@@ -11,13 +11,14 @@ export interface IdCardFiles {
   truth: { name: string; sex: string; birthDate: string; address: string; idNumber: string; issuingAuthority: string; validFrom: string; validUntil: string };
 }
 
-/** A synthetic ID card (tests/fixtures/ocr) written to a temp folder by a tsx child process. */
-export function makeIdCardFiles(seed: number): IdCardFiles {
+/** A synthetic ID card (tests/fixtures/ocr), scanned or photographed, written to a temp folder by a tsx child process. */
+export function makeIdCardFiles(seed: number, level: 'mild' | 'photo' = 'mild'): IdCardFiles {
   const dir = mkdtempSync(join(tmpdir(), 'jingwei-e2e-ocr-'));
-  const res = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tests/e2e/support/make-ocr-fixture.ts', dir, String(seed)], {
+  const res = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tests/e2e/support/make-ocr-fixture.ts', dir, String(seed), level], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
   if (res.status !== 0) throw new Error(`fixture generation failed (exit ${res.status}):\n${res.stderr}`);
-  return { dir, front: join(dir, 'id-front.png'), back: join(dir, 'id-back.png'), truth: JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as IdCardFiles['truth'] };
+  const ext = level === 'photo' ? 'jpg' : 'png';
+  return { dir, front: join(dir, `id-front.${ext}`), back: join(dir, `id-back.${ext}`), truth: JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as IdCardFiles['truth'] };
 }

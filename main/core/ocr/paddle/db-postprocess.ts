@@ -38,23 +38,26 @@ function bitmap(prob: Float32Array, w: number, h: number, thresh: number): Uint8
  * for its convex hull, hence for its minimum-area rectangle.
  */
 function regions(bits: Uint8Array, w: number, h: number, max: number): Point[][] {
-  const label = new Int32Array(w * h);
+  const label = new Uint8Array(w * h);
   const stack = new Int32Array(w * h);
+  const rowMin = new Int32Array(h).fill(w);
+  const rowMax = new Int32Array(h).fill(-1);
   const out: Point[][] = [];
   for (let start = 0; start < bits.length && out.length < max; start++) {
     if (!bits[start] || label[start]) continue;
-    const id = out.length + 1;
-    const rowMin = new Map<number, number>();
-    const rowMax = new Map<number, number>();
+    let top = h;
+    let bottom = -1;
     let sp = 0;
     stack[sp++] = start;
-    label[start] = id;
+    label[start] = 1;
     while (sp > 0) {
       const i = stack[--sp]!;
       const x = i % w;
       const y = (i - x) / w;
-      if (!(rowMin.get(y)! <= x)) rowMin.set(y, x);
-      if (!(rowMax.get(y)! >= x)) rowMax.set(y, x);
+      if (x < rowMin[y]!) rowMin[y] = x;
+      if (x > rowMax[y]!) rowMax[y] = x;
+      if (y < top) top = y;
+      if (y > bottom) bottom = y;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
         if (yy < 0 || yy >= h) continue;
@@ -63,14 +66,19 @@ function regions(bits: Uint8Array, w: number, h: number, max: number): Point[][]
           if (xx < 0 || xx >= w) continue;
           const j = yy * w + xx;
           if (bits[j] && !label[j]) {
-            label[j] = id;
+            label[j] = 1;
             stack[sp++] = j;
           }
         }
       }
     }
     const pts: Point[] = [];
-    for (const [y, x0] of rowMin) pts.push({ x: x0, y }, { x: rowMax.get(y)!, y });
+    for (let y = top; y <= bottom; y++) {
+      if (rowMax[y]! < 0) continue;
+      pts.push({ x: rowMin[y]!, y }, { x: rowMax[y]!, y });
+      rowMin[y] = w;
+      rowMax[y] = -1;
+    }
     out.push(pts);
   }
   return out;

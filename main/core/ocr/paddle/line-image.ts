@@ -4,18 +4,15 @@ import type { Point, Quad } from './geometry';
 export interface RgbImage { data: Uint8Array; width: number; height: number }
 
 /**
- * Cuts the quadrilateral out of the image and straightens it to `height` rows (width in proportion, between
- * `minWidth` and `maxWidth`), as the recogniser's input: planar B, G, R scaled to [-1, 1], columns right of the
- * text padded with 0 (mid grey). Each output pixel averages up to 4×4 bilinear samples, so a line shrunk from
- * a large photo is smoothed rather than aliased.
+ * Cuts the quadrilateral out of the image and straightens it to `height` rows, the width in proportion (at
+ * most `maxWidth`). Each output pixel averages up to 4×4 bilinear samples, so a line shrunk from a large photo
+ * is smoothed rather than aliased; samples past the picture's edge repeat the edge.
  */
-export function lineTensor(img: RgbImage, q: Quad, height: number, opts: { minWidth: number; maxWidth: number }): { data: Float32Array; width: number; contentWidth: number } {
+export function straighten(img: RgbImage, q: Quad, height: number, maxWidth: number): RgbImage {
   const srcW = Math.max(Math.hypot(q[1].x - q[0].x, q[1].y - q[0].y), Math.hypot(q[2].x - q[3].x, q[2].y - q[3].y));
   const srcH = Math.max(Math.hypot(q[3].x - q[0].x, q[3].y - q[0].y), Math.hypot(q[2].x - q[1].x, q[2].y - q[1].y));
-  const contentWidth = Math.max(1, Math.min(opts.maxWidth, Math.ceil((height * srcW) / Math.max(1, srcH))));
-  const width = Math.max(contentWidth, opts.minWidth);
-  const plane = width * height;
-  const out = new Float32Array(3 * plane);
+  const width = Math.max(1, Math.min(maxWidth, Math.ceil((height * srcW) / Math.max(1, srcH))));
+  const out = new Uint8Array(width * height * 3);
   const k = Math.max(1, Math.min(4, Math.round(srcH / height)));
   const { data, width: iw, height: ih } = img;
   const at = (s: number, t: number): Point => ({
@@ -23,12 +20,11 @@ export function lineTensor(img: RgbImage, q: Quad, height: number, opts: { minWi
     y: (1 - s) * (1 - t) * q[0].y + s * (1 - t) * q[1].y + s * t * q[2].y + (1 - s) * t * q[3].y,
   });
   for (let v = 0; v < height; v++) {
-    for (let u = 0; u < contentWidth; u++) {
+    for (let u = 0; u < width; u++) {
       let r = 0, g = 0, b = 0;
       for (let sy = 0; sy < k; sy++) {
         for (let sx = 0; sx < k; sx++) {
-          const p = at((u + (sx + 0.5) / k) / contentWidth, (v + (sy + 0.5) / k) / height);
-          // Bilinear sample, edges repeated (the box may reach past the picture).
+          const p = at((u + (sx + 0.5) / k) / width, (v + (sy + 0.5) / k) / height);
           const x = Math.min(iw - 1, Math.max(0, p.x - 0.5));
           const y = Math.min(ih - 1, Math.max(0, p.y - 0.5));
           const x0 = Math.floor(x), y0 = Math.floor(y);
@@ -41,12 +37,31 @@ export function lineTensor(img: RgbImage, q: Quad, height: number, opts: { minWi
           b += data[i00 + 2]! * w00 + data[i10 + 2]! * w10 + data[i01 + 2]! * w01 + data[i11 + 2]! * w11;
         }
       }
-      const n = k * k * 127.5;
-      const o = v * width + u;
-      out[o] = b / n - 1;
-      out[plane + o] = g / n - 1;
-      out[2 * plane + o] = r / n - 1;
+      const o = (v * width + u) * 3;
+      out[o] = Math.round(r / (k * k));
+      out[o + 1] = Math.round(g / (k * k));
+      out[o + 2] = Math.round(b / (k * k));
     }
   }
-  return { data: out, width, contentWidth };
+  return { data: out, width, height };
+}
+
+/**
+ * The recognisers' input from a straightened line: planar B, G, R (OpenCV's order, which PaddleOCR trained
+ * with) scaled to [-1, 1], padded on the right with 0 (mid grey) to at least `minWidth` columns.
+ */
+export function lineTensor(line: RgbImage, minWidth: number): { data: Float32Array; width: number } {
+  const width = Math.max(line.width, minWidth);
+  const plane = width * line.height;
+  const out = new Float32Array(3 * plane);
+  for (let v = 0; v < line.height; v++) {
+    for (let u = 0; u < line.width; u++) {
+      const i = (v * line.width + u) * 3;
+      const o = v * width + u;
+      out[o] = line.data[i + 2]! / 127.5 - 1;
+      out[plane + o] = line.data[i + 1]! / 127.5 - 1;
+      out[2 * plane + o] = line.data[i]! / 127.5 - 1;
+    }
+  }
+  return { data: out, width };
 }

@@ -40,9 +40,10 @@ async function readPinned(dir: string, file: { name: string; sha256: string }): 
   const bytes = await readFile(join(dir, file.name)).catch((e: Error) => {
     throw new OcrError('engine-failed', `${file.name}: ${e.message}`);
   });
-  const digest = createHash('sha256').update(bytes).digest('hex');
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const digest = createHash('sha256').update(view).digest('hex');
   if (digest !== file.sha256) throw new OcrError('engine-failed', `${file.name}: unexpected SHA-256 ${digest}`);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return view;
 }
 
 /**
@@ -50,8 +51,8 @@ async function readPinned(dir: string, file: { name: string; sha256: string }): 
  * opens files by itself. Two intra-op threads: the branch PCs and the build machine have two cores or more,
  * and the OCR worker is the only heavy user while a card is read.
  */
-export async function loadPaddleModels(dir = modelDir(), threads = 2): Promise<PaddleModels> {
-  const options: InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
+export async function loadPaddleModels(dir = modelDir(), threads = Number(process.env.OCR_THREADS ?? 2)): Promise<PaddleModels> {
+  const options: InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', enableMemPattern: process.env.OCR_MEMPAT === '1', enableCpuMemArena: process.env.OCR_ARENA !== '0' };
   const [det, rec, cls, dict] = await Promise.all([
     readPinned(dir, FILES.det).then((b) => InferenceSession.create(b, options)),
     readPinned(dir, FILES.rec).then((b) => InferenceSession.create(b, options)),

@@ -1,0 +1,133 @@
+import sharp from 'sharp';
+import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
+import { correction } from '../../../domain/ocr/messages';
+import type { OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
+import { decodeImage } from './decode-image';
+import type { OcrEngine } from './engine';
+import { OcrError } from './errors';
+import type { CtcChar } from './paddle/ctc';
+import type { RgbImage } from './paddle/line-image';
+import { straighten } from './paddle/line-image';
+import { loadPaddleModels, type PaddleModels } from './paddle/models';
+import { pageFromBoxes } from './paddle/page-layout';
+import { readText, type TextBox } from './paddle/read-text';
+import { createLineReader } from './tesseract-engine';
+
+/** One side of a document as read: the picture, its boxes and the page the field extraction works on. */
+interface Side { img: RgbImage; boxes: TextBox[]; direction: number; page: OcrPage }
+
+const sideOf = (img: RgbImage, boxes: TextBox[], direction: number): Side => ({ img, boxes, direction, page: pageFromBoxes(boxes, direction, img.width, img.height) });
+
+async function readSide(models: PaddleModels, img: RgbImage): Promise<Side> {
+  const { boxes, direction } = await readText(models, img);
+  return sideOf(img, boxes, direction);
+}
+
+const ID_CHARS = '0123456789X';
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** The box holding the longest run of a number's characters (at least `min` long), if any. */
+function numberBox(side: Side, chars: string, min: number): TextBox | undefined {
+  const re = new RegExp(`[${chars}]{${min},}`, 'g');
+  let best: TextBox | undefined;
+  let bestLen = 0;
+  for (const b of side.boxes) {
+    const t = b.chars.map((c) => c.ch.toUpperCase()).join('');
+    for (const m of t.matchAll(re)) if (m[0].length > bestLen) [best, bestLen] = [b, m[0].length];
+  }
+  return best;
+}
+
+/** Height the line is cut out at for tesseract, and the white margin round it: tesseract misreads ink at the edge. */
+const REREAD_HEIGHT = 64;
+const REREAD_MARGIN = 16;
+
+/**
+ * The second opinion: a number PP-OCR read that fails its check character is read again by tesseract.js from
+ * the same straightened line, with only the number's characters allowed. The other reading is kept only when
+ * the document then passes (the check character confirms it) and is marked as such; otherwise the field stays
+ * uncertain for the teller.
+ */
+async function secondOpinion<R extends OcrResult>(
+  reader: ReturnType<typeof createLineReader>,
+  side: Side,
+  box: TextBox | undefined,
+  chars: string,
+  build: (s: Side) => R,
+  field: keyof R['fields'] & string,
+  first: R,
+): Promise<R> {
+  if (!box) return first;
+  const line = straighten(side.img, box.quad, REREAD_HEIGHT, REREAD_HEIGHT * 40);
+  const png = await sharp(line.data, { raw: { width: line.width, height: line.height, channels: 3 } })
+    .extend({ top: REREAD_MARGIN, bottom: REREAD_MARGIN, left: REREAD_MARGIN, right: REREAD_MARGIN, background: '#ffffff' })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  const reading = await reader.read(png, chars);
+  const text = [...reading.text].filter((c) => chars.includes(c));
+  if (text.length === 0) return first;
+  // Tesseract gives no positions worth keeping here; the characters are spread evenly over the box.
+  const replaced: CtcChar[] = text.map((ch, i) => ({ ch, prob: (reading.charConfidences[i] ?? reading.confidence) / 100, at: (i + 0.5) / text.length }));
+  const boxes = side.boxes.map((b) => (b === box ? { ...b, chars: replaced } : b));
+  const second = build(sideOf(side.img, boxes, side.direction));
+  const before = (first.fields as Record<string, RecognisedField>)[field]!;
+  const after = (second.fields as Record<string, RecognisedField>)[field]!;
+  if (after.uncertain || after.value === before.value) return first;
+  (second.fields as Record<string, RecognisedField>)[field] = { ...after, corrected: correction(before.value, 'second-reading') };
+  return second;
+}
+
+/**
+ * PP-OCRv4 (ONNX Runtime) reading the picture as it was taken: no crop or clean-up that assumes a flat scan.
+ * Lines are found wherever the document lies in the picture, each is straightened along the page's reading
+ * direction and read at its own width, and rows are rebuilt from the boxes' positions (see readText and
+ * pageFromBoxes). tesseract.js gives a second opinion on a number that fails its check.
+ */
+export function createPaddleEngine(): OcrEngine {
+  let models: Promise<PaddleModels> | undefined;
+  const getModels = (): Promise<PaddleModels> => (models ??= loadPaddleModels());
+  const reader = createLineReader();
+
+  return {
+    warm: async () => void (await getModels()),
+
+    async readIdCard(frontImage, backImage, today, progress) {
+      const started = performance.now();
+      // Decoding runs on libuv's threads while the models load.
+      const [m, frontImg, backImg] = await Promise.all([getModels(), decodeImage(frontImage), backImage ? decodeImage(backImage) : undefined]);
+      progress('recognising-front', 0.2);
+      const front = await readSide(m, frontImg);
+      if (!looksLikeIdFront(front.page)) throw new OcrError('not-id-card');
+      progress('recognising-back', 0.55);
+      const back = backImg ? await readSide(m, backImg) : undefined;
+      progress('extracting', 0.9);
+      const build = (f: Side) => buildIdCardResult(f.page, back?.page, today, 0);
+      let result = build(front);
+      if (result.fields.idNumber.uncertain) result = await secondOpinion(reader, front, numberBox(front, ID_CHARS, 15), ID_CHARS, build, 'idNumber', result);
+      return { ...result, timingMs: Math.round(performance.now() - started) };
+    },
+
+    async readLicence(image, progress) {
+      const started = performance.now();
+      const [m, img] = await Promise.all([getModels(), decodeImage(image)]);
+      progress('recognising', 0.2);
+      const side = await readSide(m, img);
+      if (!looksLikeLicence(side.page)) throw new OcrError('not-licence');
+      progress('extracting', 0.9);
+      const build = (s: Side) => buildLicenceResult(s.page, 0);
+      let result = build(side);
+      if (result.fields.uscc.uncertain) result = await secondOpinion(reader, side, numberBox(side, USCC_CHARS, 17), USCC_CHARS, build, 'uscc', result);
+      return { ...result, timingMs: Math.round(performance.now() - started) };
+    },
+
+    async close() {
+      await reader.close();
+      const m = models;
+      models = undefined;
+      if (m) {
+        const loaded = await m.catch(() => undefined);
+        await Promise.all([loaded?.det.release(), loaded?.rec.release(), loaded?.cls.release()]);
+      }
+    },
+  };
+}
