@@ -1,5 +1,5 @@
 import type { IdCardResult, LicenceResult } from '../../../domain/ocr/types';
-import type { OcrStage } from './protocol';
+import type { OcrStage, SideImage } from './protocol';
 
 /** `pp-ocr` is what the app uses; `tesseract` is the first engine, kept for the side-by-side benchmark. */
 export type EngineName = 'pp-ocr' | 'tesseract';
@@ -10,7 +10,7 @@ export type ProgressFn = (stage: OcrStage, progress: number) => void;
 export interface OcrEngine {
   /** Loads the models; reading waits for this by itself. */
   warm(): Promise<void>;
-  readIdCard(front: Buffer, back: Buffer | undefined, today: Date, progress: ProgressFn): Promise<IdCardResult>;
-  readLicence(image: Buffer, progress: ProgressFn): Promise<LicenceResult>;
+  readIdCard(front: SideImage, back: SideImage | undefined, today: Date, progress: ProgressFn): Promise<IdCardResult>;
+  readLicence(image: SideImage, progress: ProgressFn): Promise<LicenceResult>;
   close(): Promise<void>;
 }

@@ -5,9 +5,9 @@ import { comparePerson, compareCompany, type CompanyRecord, type PersonRecord, t
 import type { IdCardResult, LicenceResult } from '../../../domain/ocr/types';
 import { OcrError } from './errors';
 import { ensurePrivateDir } from '../secrets/private-files';
-import { sniffImage } from './input-check';
+import { decodePixels } from './decode-pixels';
 import type { EngineName } from './engine';
-import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
+import type { OcrStage, SideImage, WorkerRequest, WorkerResponse } from './protocol';
 
 export type { OcrStage } from './protocol';
 export { OcrError, type OcrErrorCode } from './errors';
@@ -43,6 +43,9 @@ export interface OcrServiceOptions {
 }
 
 export const userOcrCacheDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'jingwei-ocr');
+
+/** The file checked and decoded here, on the caller's thread, while the worker may still be loading its models. */
+const side = async (bytes: Buffer): Promise<SideImage> => ({ bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), pixels: await decodePixels(bytes) });
 
 type Pending = { resolve: (r: Extract<WorkerResponse, { type: 'done' }>) => void; reject: (e: Error) => void; onProgress?: RecognizeOptions<unknown>['onProgress'] };
 
@@ -98,15 +101,15 @@ export function createOcrService(options: OcrServiceOptions = {}): OcrService {
 
   return {
     async recognizeIdCard(front, back, opts = {}) {
-      sniffImage(front);
-      if (back) sniffImage(back);
-      const done = await send({ type: 'id-card', engine, front, back, todayIso: now().toISOString() }, opts.onProgress);
+      opts.onProgress?.('preparing', 0.05);
+      const [f, b] = await Promise.all([side(front), back ? side(back) : undefined]);
+      const done = await send({ type: 'id-card', engine, front: f, back: b, todayIso: now().toISOString() }, opts.onProgress);
       const result = done.result as IdCardResult;
       return { ...result, differences: opts.record ? comparePerson(result.fields, opts.record) : [] };
     },
     async recognizeLicence(image, opts = {}) {
-      sniffImage(image);
-      const done = await send({ type: 'licence', engine, image }, opts.onProgress);
+      opts.onProgress?.('preparing', 0.05);
+      const done = await send({ type: 'licence', engine, image: await side(image) }, opts.onProgress);
       const result = done.result as LicenceResult;
       return { ...result, differences: opts.record ? compareCompany(result.fields, opts.record) : [] };
     },

@@ -3,15 +3,15 @@ import type { EngineName, OcrEngine } from './engine';
 import { OcrError } from './errors';
 import { createPaddleEngine } from './paddle-engine';
 import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
-import { createTesseractEngine } from './tesseract-engine';
 
 const post = (m: WorkerResponse): void => parentPort!.postMessage(m);
 
-const engines = new Map<EngineName, OcrEngine>();
-function engine(name: EngineName): OcrEngine {
+// The first engine (tesseract.js, with sharp for its scan preparation) is loaded only when a benchmark asks for it.
+const engines = new Map<EngineName, Promise<OcrEngine>>();
+function engine(name: EngineName): Promise<OcrEngine> {
   let e = engines.get(name);
   if (!e) {
-    e = name === 'pp-ocr' ? createPaddleEngine() : createTesseractEngine();
+    e = name === 'pp-ocr' ? Promise.resolve(createPaddleEngine()) : import('./tesseract-engine').then((m) => m.createTesseractEngine());
     engines.set(name, e);
   }
   return e;
@@ -20,10 +20,8 @@ function engine(name: EngineName): OcrEngine {
 async function handle(req: WorkerRequest): Promise<void> {
   const progress = (stage: OcrStage, p: number): void => post({ id: req.id, type: 'progress', stage, progress: p });
   progress('loading-engine', 0);
-  const e = engine(req.engine);
-  const result = req.type === 'id-card'
-    ? await e.readIdCard(Buffer.from(req.front), req.back ? Buffer.from(req.back) : undefined, new Date(req.todayIso), progress)
-    : await e.readLicence(Buffer.from(req.image), progress);
+  const e = await engine(req.engine);
+  const result = req.type === 'id-card' ? await e.readIdCard(req.front, req.back, new Date(req.todayIso), progress) : await e.readLicence(req.image, progress);
   post({ id: req.id, type: 'done', result });
 }
 
@@ -39,7 +37,7 @@ parentPort!.on('message', (req: WorkerRequest) => {
 });
 
 // Warm up as soon as the thread starts so the first card does not pay for loading the models.
-engine((workerData as { engine?: EngineName } | undefined)?.engine ?? 'pp-ocr').warm().then(
+engine((workerData as { engine?: EngineName } | undefined)?.engine ?? 'pp-ocr').then((e) => e.warm()).then(
   () => post({ id: -1, type: 'ready' }),
   () => undefined,
 );

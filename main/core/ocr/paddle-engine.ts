@@ -1,26 +1,25 @@
-import sharp from 'sharp';
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
 import { correction } from '../../../domain/ocr/messages';
 import type { OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
-import { decodeImage } from './decode-image';
 import type { OcrEngine } from './engine';
 import { OcrError } from './errors';
 import type { CtcChar } from './paddle/ctc';
 import type { RgbImage } from './paddle/line-image';
 import { straighten } from './paddle/line-image';
-import { loadPaddleModels, type PaddleModels } from './paddle/models';
+import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
 import { readText, type TextBox } from './paddle/read-text';
-import { createLineReader } from './tesseract-engine';
+import { type Recogniser, startRecogniser } from './paddle/recogniser-client';
+import { createLineReader } from './second-opinion';
 
 /** One side of a document as read: the picture, its boxes and the page the field extraction works on. */
 interface Side { img: RgbImage; boxes: TextBox[]; direction: number; page: OcrPage }
 
 const sideOf = (img: RgbImage, boxes: TextBox[], direction: number): Side => ({ img, boxes, direction, page: pageFromBoxes(boxes, direction, img.width, img.height) });
 
-async function readSide(models: PaddleModels, img: RgbImage): Promise<Side> {
-  const { boxes, direction } = await readText(models, img);
-  return sideOf(img, boxes, direction);
+async function readSides(models: DetectorModels, rec: Recogniser, images: readonly RgbImage[], onPicture: (index: number) => void): Promise<Side[]> {
+  const read = await readText(models, rec, images, onPicture);
+  return read.map(({ boxes, direction }, i) => sideOf(images[i]!, boxes, direction));
 }
 
 const ID_CHARS = '0123456789X';
@@ -59,6 +58,8 @@ async function secondOpinion<R extends OcrResult>(
 ): Promise<R> {
   if (!box) return first;
   const line = straighten(side.img, box.quad, REREAD_HEIGHT, REREAD_HEIGHT * 40);
+  // Only here does the worker need an image encoder: loaded on the rare first second opinion, not at start.
+  const { default: sharp } = await import('sharp');
   const png = await sharp(line.data, { raw: { width: line.width, height: line.height, channels: 3 } })
     .extend({ top: REREAD_MARGIN, bottom: REREAD_MARGIN, left: REREAD_MARGIN, right: REREAD_MARGIN, background: '#ffffff' })
     .png({ compressionLevel: 1 })
@@ -84,22 +85,21 @@ async function secondOpinion<R extends OcrResult>(
  * pageFromBoxes). tesseract.js gives a second opinion on a number that fails its check.
  */
 export function createPaddleEngine(): OcrEngine {
-  let models: Promise<PaddleModels> | undefined;
-  const getModels = (): Promise<PaddleModels> => (models ??= loadPaddleModels());
+  // Both networks start loading at once, each on its own thread.
+  const rec = startRecogniser();
+  const detector = loadDetector();
+  detector.catch(() => undefined);
   const reader = createLineReader();
 
   return {
-    warm: async () => void (await getModels()),
+    warm: async () => void (await Promise.all([detector, rec.ready()])),
 
     async readIdCard(frontImage, backImage, today, progress) {
       const started = performance.now();
-      // Decoding runs on libuv's threads while the models load.
-      const [m, frontImg, backImg] = await Promise.all([getModels(), decodeImage(frontImage), backImage ? decodeImage(backImage) : undefined]);
-      progress('recognising-front', 0.2);
-      const front = await readSide(m, frontImg);
+      const m = await detector;
+      const sides = backImage ? [frontImage.pixels, backImage.pixels] : [frontImage.pixels];
+      const [front, back] = (await readSides(m, rec, sides, (i) => progress(i === 0 ? 'recognising-front' : 'recognising-back', i === 0 ? 0.2 : 0.5))) as [Side, Side | undefined];
       if (!looksLikeIdFront(front.page)) throw new OcrError('not-id-card');
-      progress('recognising-back', 0.55);
-      const back = backImg ? await readSide(m, backImg) : undefined;
       progress('extracting', 0.9);
       const build = (f: Side) => buildIdCardResult(f.page, back?.page, today, 0);
       let result = build(front);
@@ -109,9 +109,8 @@ export function createPaddleEngine(): OcrEngine {
 
     async readLicence(image, progress) {
       const started = performance.now();
-      const [m, img] = await Promise.all([getModels(), decodeImage(image)]);
-      progress('recognising', 0.2);
-      const side = await readSide(m, img);
+      const m = await detector;
+      const [side] = (await readSides(m, rec, [image.pixels], () => progress('recognising', 0.2))) as [Side];
       if (!looksLikeLicence(side.page)) throw new OcrError('not-licence');
       progress('extracting', 0.9);
       const build = (s: Side) => buildLicenceResult(s.page, 0);
@@ -121,13 +120,9 @@ export function createPaddleEngine(): OcrEngine {
     },
 
     async close() {
-      await reader.close();
-      const m = models;
-      models = undefined;
-      if (m) {
-        const loaded = await m.catch(() => undefined);
-        await Promise.all([loaded?.det.release(), loaded?.rec.release(), loaded?.cls.release()]);
-      }
+      await Promise.all([reader.close(), rec.close()]);
+      const m = await detector.catch(() => undefined);
+      await Promise.all([m?.det.release(), m?.cls.release()]);
     },
   };
 }

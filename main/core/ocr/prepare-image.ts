@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { estimateSkew, paperBounds } from './deskew';
 import { OcrError } from './errors';
 import { MAX_PIXELS, MIN_WIDTH, sniffImage } from './input-check';
@@ -19,6 +19,8 @@ export const TARGET_WIDTH: Record<DocumentSide, number> = { 'id-front': 1400, 'i
  */
 export async function prepareImage(input: Buffer, kind: DocumentSide): Promise<PreparedImage> {
   sniffImage(input);
+  // Imported here: the OCR worker loads this first engine only for the benchmark, and sharp then with it.
+  const { default: sharp } = await import('sharp');
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();

@@ -1,9 +1,4 @@
-import { mkdirSync, existsSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import sharp from 'sharp';
-import { createWorker, OEM, PSM, type Worker as TesseractWorker } from 'tesseract.js';
+import type { Worker as TesseractWorker } from 'tesseract.js';
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
 import { idFrontRereadRegions, idNumberRereadRegion, mergeRereads, type RereadRegion } from '../../../domain/ocr/reread';
 import type { OcrLine, OcrPage } from '../../../domain/ocr/types';
@@ -11,30 +6,7 @@ import type { OcrEngine } from './engine';
 import { OcrError } from './errors';
 import { prepareImage, type PreparedImage } from './prepare-image';
 import { pageFromTesseract } from './tesseract-pages';
-
-const require = createRequire(import.meta.url);
-
-/**
- * tesseract.js reads every language from one `langPath`, but each @tesseract.js-data package keeps its file in
- * its own folder. A temp folder of links to the installed files gives it one path and keeps it off the network.
- * The LSTM-only "best_int" models are used: they are what OEM.LSTM_ONLY runs, and a tenth of the size to load.
- */
-function languageFolder(): string {
-  const dir = join(tmpdir(), 'jingwei-ocr', 'lang-4.0.0_best_int');
-  mkdirSync(dir, { recursive: true });
-  for (const lang of ['chi_sim', 'eng']) {
-    const target = join(dir, `${lang}.traineddata.gz`);
-    const pkgDir = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
-    if (!existsSync(target)) symlinkSync(join(pkgDir, '4.0.0_best_int', `${lang}.traineddata.gz`), target);
-  }
-  return dir;
-}
-
-function startTesseract(langs: string): Promise<TesseractWorker> {
-  const cachePath = join(tmpdir(), 'jingwei-ocr', 'cache');
-  mkdirSync(cachePath, { recursive: true });
-  return createWorker(langs, OEM.LSTM_ONLY, { langPath: languageFolder(), cachePath, gzip: true });
-}
+import { startTesseract } from './tesseract-setup';
 
 async function recognise(worker: TesseractWorker, img: PreparedImage): Promise<OcrPage> {
   const { data } = await worker.recognize(img.png, {}, { blocks: true, text: false });
@@ -81,6 +53,8 @@ async function rereadIdNumber(worker: TesseractWorker, img: PreparedImage, page:
 
 async function readRegions(worker: TesseractWorker, img: PreparedImage, regions: readonly RereadRegion[]): Promise<Array<{ region: RereadRegion; line: OcrLine | undefined }>> {
   const reads: Array<{ region: RereadRegion; line: OcrLine | undefined }> = [];
+  // Imported here, as in prepareImage: the OCR worker loads this engine only when a benchmark asks for it.
+  const [{ default: sharp }, { PSM }] = await Promise.all([import('sharp'), import('tesseract.js')]);
   await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
   try {
     for (const region of regions) {
@@ -124,7 +98,7 @@ export function createTesseractEngine(): OcrEngine {
       const started = performance.now();
       const worker = await getEngine();
       progress('preparing', 0.1);
-      const [front, back] = await Promise.all([prepareImage(frontImage, 'id-front'), backImage ? prepareImage(backImage, 'id-back') : Promise.resolve(undefined)]);
+      const [front, back] = await Promise.all([prepareImage(Buffer.from(frontImage.bytes), 'id-front'), backImage ? prepareImage(Buffer.from(backImage.bytes), 'id-back') : Promise.resolve(undefined)]);
       progress('recognising-front', 0.3);
       let frontPage = await recognise(worker, front);
       if (!looksLikeIdFront(frontPage)) throw new OcrError('not-id-card');
@@ -139,40 +113,11 @@ export function createTesseractEngine(): OcrEngine {
       const started = performance.now();
       const worker = await getEngine();
       progress('preparing', 0.1);
-      const img = await prepareImage(image, 'licence');
+      const img = await prepareImage(Buffer.from(image.bytes), 'licence');
       progress('recognising', 0.3);
       const page = await recognise(worker, img);
       if (!looksLikeLicence(page)) throw new OcrError('not-licence');
       return buildLicenceResult(page, Math.round(performance.now() - started));
-    },
-    async close() {
-      const w = engine;
-      engine = undefined;
-      if (w) await (await w).terminate();
-    },
-  };
-}
-
-/** One line read by tesseract with its characters restricted, e.g. to digits: the second opinion on a number. */
-export interface RestrictedReading { text: string; confidence: number; charConfidences: number[] }
-
-/**
- * tesseract.js's English model reading single lines restricted to a character set, loaded on first use. A
- * different recogniser from PP-OCR, with different failure modes, so it can settle a number PP-OCR misread.
- */
-export function createLineReader(): { read(png: Buffer, whitelist: string): Promise<RestrictedReading>; close(): Promise<void> } {
-  let engine: Promise<TesseractWorker> | undefined;
-  return {
-    async read(png, whitelist) {
-      const worker = await (engine ??= startTesseract('eng').then(async (w) => {
-        await w.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
-        return w;
-      }));
-      await worker.setParameters({ tessedit_char_whitelist: whitelist });
-      const { data } = await worker.recognize(png, {}, { blocks: true, text: false });
-      const words = pageFromTesseract(data, 1, 1).lines.flatMap((l) => l.words);
-      const chars = words.flatMap((w) => [...w.text].map((_, i) => w.charConfidences?.[i] ?? w.confidence));
-      return { text: words.map((w) => w.text).join(''), confidence: chars.length ? Math.min(...chars) : 0, charConfidences: chars };
     },
     async close() {
       const w = engine;

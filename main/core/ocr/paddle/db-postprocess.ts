@@ -1,4 +1,4 @@
-import { insideConvex, minAreaRect, normaliseRect, type Point, rectQuad, type RotatedRect } from './geometry';
+import { minAreaRect, normaliseRect, type Point, type RotatedRect } from './geometry';
 
 /**
  * Settings of the DB (differentiable binarisation) text detector's post-processing, as PaddleOCR and RapidOCR
@@ -86,18 +86,20 @@ function regions(bits: Uint8Array, w: number, h: number, max: number): Point[][]
 
 /** Mean probability over the pixels inside the rectangle (PaddleOCR's "fast" box score). */
 function boxScore(prob: Float32Array, w: number, h: number, r: RotatedRect): number {
-  const q = rectQuad({ ...r, w: r.w + 1, h: r.h + 1 }, r.angle);
-  const xs = q.map((p) => p.x);
-  const ys = q.map((p) => p.y);
-  const x0 = Math.max(0, Math.floor(Math.min(...xs)));
-  const x1 = Math.min(w - 1, Math.ceil(Math.max(...xs)));
-  const y0 = Math.max(0, Math.floor(Math.min(...ys)));
-  const y1 = Math.min(h - 1, Math.ceil(Math.max(...ys)));
+  const cos = Math.cos(r.angle);
+  const sin = Math.sin(r.angle);
+  const hw = (r.w + 1) / 2;
+  const hh = (r.h + 1) / 2;
+  const ex = Math.abs(hw * cos) + Math.abs(hh * sin);
+  const ey = Math.abs(hw * sin) + Math.abs(hh * cos);
+  const x0 = Math.max(0, Math.floor(r.cx - ex)), x1 = Math.min(w - 1, Math.ceil(r.cx + ex));
+  const y0 = Math.max(0, Math.floor(r.cy - ey)), y1 = Math.min(h - 1, Math.ceil(r.cy + ey));
   let sum = 0;
   let n = 0;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      if (!insideConvex(q, { x, y })) continue;
+      const dx = x - r.cx, dy = y - r.cy;
+      if (Math.abs(dx * cos + dy * sin) > hw || Math.abs(dy * cos - dx * sin) > hh) continue;
       sum += prob[y * w + x]!;
       n++;
     }

@@ -103,19 +103,6 @@ export function quadHeight(q: Quad): number {
   return Math.max(Math.hypot(q[3].x - q[0].x, q[3].y - q[0].y), Math.hypot(q[2].x - q[1].x, q[2].y - q[1].y));
 }
 
-/** True when p lies inside the convex polygon (any winding). */
-export function insideConvex(poly: readonly Point[], p: Point): boolean {
-  let sign = 0;
-  for (let i = 0; i < poly.length; i++) {
-    const c = cross(poly[i]!, poly[(i + 1) % poly.length]!, p);
-    if (c === 0) continue;
-    const s = c > 0 ? 1 : -1;
-    if (sign === 0) sign = s;
-    else if (s !== sign) return false;
-  }
-  return true;
-}
-
 /** Direction of the text lines of a page: the length-weighted mean of long boxes' axes, modulo a half turn. */
 export function dominantAngle(rects: readonly RotatedRect[]): number {
   // Doubling the angle makes θ and θ+π the same vector, so opposite readings of one axis do not cancel out.

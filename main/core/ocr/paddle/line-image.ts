@@ -1,4 +1,4 @@
-import type { Point, Quad } from './geometry';
+import type { Quad } from './geometry';
 
 /** Decoded pixels, 3 bytes (R, G, B) per pixel, row by row. */
 export interface RgbImage { data: Uint8Array; width: number; height: number }
@@ -12,36 +12,37 @@ export function straighten(img: RgbImage, q: Quad, height: number, maxWidth: num
   const srcW = Math.max(Math.hypot(q[1].x - q[0].x, q[1].y - q[0].y), Math.hypot(q[2].x - q[3].x, q[2].y - q[3].y));
   const srcH = Math.max(Math.hypot(q[3].x - q[0].x, q[3].y - q[0].y), Math.hypot(q[2].x - q[1].x, q[2].y - q[1].y));
   const width = Math.max(1, Math.min(maxWidth, Math.ceil((height * srcW) / Math.max(1, srcH))));
-  const out = new Uint8Array(width * height * 3);
   const k = Math.max(1, Math.min(4, Math.round(srcH / height)));
   const { data, width: iw, height: ih } = img;
-  const at = (s: number, t: number): Point => ({
-    x: (1 - s) * (1 - t) * q[0].x + s * (1 - t) * q[1].x + s * t * q[2].x + (1 - s) * t * q[3].x,
-    y: (1 - s) * (1 - t) * q[0].y + s * (1 - t) * q[1].y + s * t * q[2].y + (1 - s) * t * q[3].y,
-  });
+  const sum = new Float32Array(width * 3);
+  const out = new Uint8Array(width * height * 3);
   for (let v = 0; v < height; v++) {
-    for (let u = 0; u < width; u++) {
-      let r = 0, g = 0, b = 0;
-      for (let sy = 0; sy < k; sy++) {
+    sum.fill(0);
+    for (let sy = 0; sy < k; sy++) {
+      // Along the quadrilateral's left and right edges to this sample row, then across between them.
+      const t = (v + (sy + 0.5) / k) / height;
+      const lx = q[0].x + (q[3].x - q[0].x) * t, ly = q[0].y + (q[3].y - q[0].y) * t;
+      const rx = q[1].x + (q[2].x - q[1].x) * t, ry = q[1].y + (q[2].y - q[1].y) * t;
+      for (let u = 0; u < width; u++) {
         for (let sx = 0; sx < k; sx++) {
-          const p = at((u + (sx + 0.5) / k) / width, (v + (sy + 0.5) / k) / height);
-          const x = Math.min(iw - 1, Math.max(0, p.x - 0.5));
-          const y = Math.min(ih - 1, Math.max(0, p.y - 0.5));
-          const x0 = Math.floor(x), y0 = Math.floor(y);
-          const x1 = Math.min(iw - 1, x0 + 1), y1 = Math.min(ih - 1, y0 + 1);
+          const s = (u + (sx + 0.5) / k) / width;
+          const x = Math.min(iw - 1, Math.max(0, lx + (rx - lx) * s - 0.5));
+          const y = Math.min(ih - 1, Math.max(0, ly + (ry - ly) * s - 0.5));
+          const x0 = x | 0, y0 = y | 0;
+          const x1 = x0 + 1 < iw ? x0 + 1 : x0, y1 = y0 + 1 < ih ? y0 + 1 : y0;
           const fx = x - x0, fy = y - y0;
-          const i00 = (y0 * iw + x0) * 3, i10 = (y0 * iw + x1) * 3, i01 = (y1 * iw + x0) * 3, i11 = (y1 * iw + x1) * 3;
           const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-          r += data[i00]! * w00 + data[i10]! * w10 + data[i01]! * w01 + data[i11]! * w11;
-          g += data[i00 + 1]! * w00 + data[i10 + 1]! * w10 + data[i01 + 1]! * w01 + data[i11 + 1]! * w11;
-          b += data[i00 + 2]! * w00 + data[i10 + 2]! * w10 + data[i01 + 2]! * w01 + data[i11 + 2]! * w11;
+          const i00 = (y0 * iw + x0) * 3, i10 = (y0 * iw + x1) * 3, i01 = (y1 * iw + x0) * 3, i11 = (y1 * iw + x1) * 3;
+          const o = u * 3;
+          sum[o] += data[i00]! * w00 + data[i10]! * w10 + data[i01]! * w01 + data[i11]! * w11;
+          sum[o + 1] += data[i00 + 1]! * w00 + data[i10 + 1]! * w10 + data[i01 + 1]! * w01 + data[i11 + 1]! * w11;
+          sum[o + 2] += data[i00 + 2]! * w00 + data[i10 + 2]! * w10 + data[i01 + 2]! * w01 + data[i11 + 2]! * w11;
         }
       }
-      const o = (v * width + u) * 3;
-      out[o] = Math.round(r / (k * k));
-      out[o + 1] = Math.round(g / (k * k));
-      out[o + 2] = Math.round(b / (k * k));
     }
+    const n = k * k;
+    const row = v * width * 3;
+    for (let i = 0; i < width * 3; i++) out[row + i] = Math.round(sum[i]! / n);
   }
   return { data: out, width, height };
 }

@@ -18,10 +18,12 @@ const FILES = {
   dict: { name: 'ppocr_keys_v1.txt', sha256: '28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7' },
 } as const;
 
-export interface PaddleModels {
-  det: InferenceSession;
+/** What the thread that finds the lines holds: the detector and the orientation classifier. */
+export interface DetectorModels { det: InferenceSession; cls: InferenceSession }
+
+/** What the recogniser thread holds. */
+export interface RecogniserModel {
   rec: InferenceSession;
-  cls: InferenceSession;
   /** Characters of the recogniser's classes 1…n (class 0 is the CTC blank, n + 1 a space). */
   dict: string[];
 }
@@ -47,18 +49,34 @@ async function readPinned(dir: string, file: { name: string; sha256: string }): 
 }
 
 /**
- * Loads the three networks. ONNX Runtime gets the bytes (read and checked here), not a path, so it never
- * opens files by itself. Two intra-op threads: the branch PCs and the build machine have two cores or more,
- * and the OCR worker is the only heavy user while a card is read.
+ * ONNX Runtime gets the bytes (read and checked here), not a path, so it never opens files by itself. Intra-op
+ * threads never spin-wait: the detector and the recogniser run on two threads at once, and a spinning thread
+ * only steals the core the other needs (or the UI's). Memory patterns are off because every line has its own
+ * width: planning one per shape cost more than it saved.
  */
-export async function loadPaddleModels(dir = modelDir(), threads = Number(process.env.OCR_THREADS ?? 2)): Promise<PaddleModels> {
-  const options: InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', enableMemPattern: process.env.OCR_MEMPAT === '1', enableCpuMemArena: process.env.OCR_ARENA !== '0' };
-  const [det, rec, cls, dict] = await Promise.all([
-    readPinned(dir, FILES.det).then((b) => InferenceSession.create(b, options)),
-    readPinned(dir, FILES.rec).then((b) => InferenceSession.create(b, options)),
-    readPinned(dir, FILES.cls).then((b) => InferenceSession.create(b, options)),
-    readPinned(dir, FILES.dict).then((b) => Buffer.from(b).toString('utf8').replace(/\r/g, '').split('\n')),
-  ]);
+function sessionOptions(threads: number): InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    enableMemPattern: false,
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  };
+}
+
+const session = (dir: string, file: { name: string; sha256: string }, threads: number): Promise<InferenceSession> =>
+  readPinned(dir, file).then((b) => InferenceSession.create(b, sessionOptions(threads)));
+
+/** The detector may use two cores: it is the larger network, and the recogniser is often idle meanwhile. */
+export async function loadDetector(dir = modelDir()): Promise<DetectorModels> {
+  const [det, cls] = await Promise.all([session(dir, FILES.det, 2), session(dir, FILES.cls, 1)]);
+  return { det, cls };
+}
+
+export async function loadRecogniser(dir = modelDir()): Promise<RecogniserModel> {
+  const [rec, bytes] = await Promise.all([session(dir, FILES.rec, 1), readPinned(dir, FILES.dict)]);
+  const dict = Buffer.from(bytes).toString('utf8').replace(/\r/g, '').split('\n');
   if (dict[dict.length - 1] === '') dict.pop();
-  return { det, rec, cls, dict };
+  return { rec, dict };
 }

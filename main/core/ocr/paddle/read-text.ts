@@ -1,10 +1,11 @@
 import { Tensor } from 'onnxruntime-node';
-import sharp from 'sharp';
-import { ctcDecode, type CtcChar } from './ctc';
+import type { CtcChar } from './ctc';
 import { DB_DEFAULTS, dbBoxes } from './db-postprocess';
 import { dominantAngle, minAreaRect, type Quad, rectQuad, type RotatedRect } from './geometry';
 import { lineTensor, type RgbImage, straighten } from './line-image';
-import type { PaddleModels } from './models';
+import type { DetectorModels } from './models';
+import { REC_HEIGHT } from './recognise';
+import type { Recogniser } from './recogniser-client';
 
 /** One line of text as the detector boxed it and the recogniser read it, in the picture's pixels. */
 export interface TextBox {
@@ -22,9 +23,12 @@ export interface ReadTextOptions {
   recMinWidth: number;
 }
 
-export const READ_TEXT_DEFAULTS: ReadTextOptions = { detMaxSide: Number(process.env.OCR_DET ?? 736), recMinWidth: Number(process.env.OCR_RECMIN ?? 32) };
+/**
+ * 736 is RapidOCR's detection size; lines narrower than 32 columns are padded. Measured on the development set
+ * (tests/fixtures/ocr): 960 and PaddleOCR's padding to 320 read no better and cost a third more.
+ */
+export const READ_TEXT_DEFAULTS: ReadTextOptions = { detMaxSide: 736, recMinWidth: 32 };
 
-export const REC_HEIGHT = 48;
 const REC_MAX_WIDTH = REC_HEIGHT * 40;
 const CLS_WIDTH = 192;
 // ImageNet statistics the detector was trained with, per channel in B, G, R order (OpenCV's order in PaddleOCR).
@@ -33,26 +37,46 @@ const STD = [0.225, 0.224, 0.229];
 
 interface Region { left: number; top: number; width: number; height: number }
 
-/** Part of the picture scaled for the detector: both sides multiples of 32 (the network halves them five times). */
-async function detectorInput(img: RgbImage, region: Region, scale: number): Promise<{ tensor: Tensor; w: number; h: number }> {
+/**
+ * Part of the picture scaled for the detector, both sides multiples of 32 (the network halves them five times):
+ * bilinear, as PaddleOCR resizes with OpenCV, and normalised in the same pass.
+ */
+function detectorInput(img: RgbImage, region: Region, scale: number): { tensor: Tensor; w: number; h: number } {
   const w = Math.max(32, Math.round((region.width * scale) / 32) * 32);
   const h = Math.max(32, Math.round((region.height * scale) / 32) * 32);
-  const raw = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).extract(region).resize(w, h, { fit: 'fill' }).raw().toBuffer();
+  const { data: src, width: iw, height: ih } = img;
   const plane = w * h;
-  const data = new Float32Array(3 * plane);
-  for (let c = 0; c < 3; c++) {
-    const k = 1 / (255 * STD[c]!);
-    const shift = MEAN[c]! / STD[c]!;
-    const src = 2 - c;
-    const base = c * plane;
-    for (let i = 0; i < plane; i++) data[base + i] = raw[i * 3 + src]! * k - shift;
+  const out = new Float32Array(3 * plane);
+  const k = [0, 1, 2].map((c) => 1 / (255 * STD[c]!));
+  const shift = [0, 1, 2].map((c) => MEAN[c]! / STD[c]!);
+  const fx = region.width / w;
+  const fy = region.height / h;
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(ih - 1, Math.max(0, region.top + (y + 0.5) * fy - 0.5));
+    const y0 = sy | 0;
+    const y1 = y0 + 1 < ih ? y0 + 1 : y0;
+    const ty = sy - y0;
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(iw - 1, Math.max(0, region.left + (x + 0.5) * fx - 0.5));
+      const x0 = sx | 0;
+      const x1 = x0 + 1 < iw ? x0 + 1 : x0;
+      const tx = sx - x0;
+      const a = (y0 * iw + x0) * 3, b = (y0 * iw + x1) * 3, c = (y1 * iw + x0) * 3, d = (y1 * iw + x1) * 3;
+      const o = y * w + x;
+      // Planes in B, G, R order.
+      for (let ch = 0; ch < 3; ch++) {
+        const s = 2 - ch;
+        const v = (src[a + s]! * (1 - tx) + src[b + s]! * tx) * (1 - ty) + (src[c + s]! * (1 - tx) + src[d + s]! * tx) * ty;
+        out[ch * plane + o] = v * k[ch]! - shift[ch]!;
+      }
+    }
   }
-  return { tensor: new Tensor('float32', data, [1, 3, h, w]), w, h };
+  return { tensor: new Tensor('float32', out, [1, 3, h, w]), w, h };
 }
 
 /** Text boxes found in a region of the picture scaled by `scale`, in the picture's pixels. */
-async function detect(m: PaddleModels, img: RgbImage, region: Region, scale: number): Promise<Array<{ rect: RotatedRect; score: number }>> {
-  const input = await detectorInput(img, region, scale);
+async function detect(m: DetectorModels, img: RgbImage, region: Region, scale: number): Promise<Array<{ rect: RotatedRect; score: number }>> {
+  const input = detectorInput(img, region, scale);
   const out = await m.det.run({ [m.det.inputNames[0]!]: input.tensor });
   const prob = out[m.det.outputNames[0]!]!.data as Float32Array;
   const sx = region.width / input.w;
@@ -70,7 +94,7 @@ async function detect(m: PaddleModels, img: RgbImage, region: Region, scale: num
  * holding text is cut out and detected again at a scale that makes its lines TARGET_TEXT tall, within
  * MAX_DET_PIXELS: a spaced-out label character is otherwise lost.
  */
-async function findLines(m: PaddleModels, img: RgbImage, maxSide: number): Promise<Array<{ rect: RotatedRect; score: number }>> {
+async function findLines(m: DetectorModels, img: RgbImage, maxSide: number): Promise<Array<{ rect: RotatedRect; score: number }>> {
   const whole = { left: 0, top: 0, width: img.width, height: img.height };
   const scale = Math.min(1, maxSide / Math.max(img.width, img.height));
   const first = await detect(m, img, whole, scale);
@@ -98,7 +122,7 @@ const MAX_UPSCALE = 1.5;
  * Whether the page reads upside down along `direction`: the orientation classifier's vote over the widest
  * lines (a single short box says little).
  */
-async function upsideDown(m: PaddleModels, img: RgbImage, rects: readonly RotatedRect[], direction: number): Promise<boolean> {
+async function upsideDown(m: DetectorModels, img: RgbImage, rects: readonly RotatedRect[], direction: number): Promise<boolean> {
   const widest = [...rects].sort((a, b) => b.w - a.w).slice(0, 3);
   if (widest.length === 0) return false;
   let votes = 0;
@@ -111,34 +135,36 @@ async function upsideDown(m: PaddleModels, img: RgbImage, rects: readonly Rotate
   return votes > 0;
 }
 
-/** Reads one straightened line (REC_HEIGHT rows tall). */
-export async function recogniseLine(m: PaddleModels, line: RgbImage, minWidth: number): Promise<CtcChar[]> {
-  const t = lineTensor(line, minWidth);
-  const out = await m.rec.run({ [m.rec.inputNames[0]!]: new Tensor('float32', t.data, [1, 3, REC_HEIGHT, t.width]) });
-  const o = out[m.rec.outputNames[0]!]!;
-  const [, steps, classes] = o.dims as [number, number, number];
-  return ctcDecode(o.data as Float32Array, steps, classes, m.dict, (steps * line.width) / t.width);
-}
-
 /** A box cut out and straightened along the reading direction, at the recogniser's height. */
 export function lineImage(img: RgbImage, quad: Quad): RgbImage {
   return straighten(img, quad, REC_HEIGHT, REC_MAX_WIDTH);
 }
 
 /**
- * Finds and reads every line of text in the picture, wherever the document lies in it and however it is turned:
- * lines are boxed on a scaled copy, each box is cut from the full picture straightened along the page's reading
- * direction, and read at its own width. Returns the boxes and that direction (radians).
+ * Reads pictures as they were taken, wherever the document lies in them and however it is turned: lines are
+ * boxed on a scaled copy, each box is cut from the full picture straightened along the page's reading direction
+ * and read at its own width. Detection runs on this thread, one picture after the other; each picture's lines go
+ * to the recogniser thread as soon as they are cut, so it reads the front while the back is being searched.
  */
-export async function readText(m: PaddleModels, img: RgbImage, opts: ReadTextOptions = READ_TEXT_DEFAULTS): Promise<{ boxes: TextBox[]; direction: number }> {
-  const found = await findLines(m, img, opts.detMaxSide);
-  let direction = dominantAngle(found.map((f) => f.rect));
-  if (await upsideDown(m, img, found.map((f) => f.rect), direction)) direction += Math.PI;
-  const boxes: TextBox[] = [];
-  for (const f of found) {
-    const quad = rectQuad(f.rect, direction);
-    const chars = await recogniseLine(m, lineImage(img, quad), opts.recMinWidth);
-    if (chars.length > 0) boxes.push({ quad, rect: f.rect, score: f.score, chars });
+export async function readText(
+  m: DetectorModels,
+  rec: Recogniser,
+  images: readonly RgbImage[],
+  onPicture: (index: number) => void = () => undefined,
+  opts: ReadTextOptions = READ_TEXT_DEFAULTS,
+): Promise<Array<{ boxes: TextBox[]; direction: number }>> {
+  const reads: Array<Promise<{ boxes: TextBox[]; direction: number }>> = [];
+  for (const [index, img] of images.entries()) {
+    onPicture(index);
+    const found = await findLines(m, img, opts.detMaxSide);
+    let direction = dominantAngle(found.map((f) => f.rect));
+    if (await upsideDown(m, img, found.map((f) => f.rect), direction)) direction += Math.PI;
+    const quads = found.map((f) => rectQuad(f.rect, direction));
+    const dir = direction;
+    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth).then((read) => ({
+      boxes: found.flatMap((f, i) => (read[i]!.length > 0 ? [{ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }] : [])),
+      direction: dir,
+    })));
   }
-  return { boxes, direction };
+  return Promise.all(reads);
 }

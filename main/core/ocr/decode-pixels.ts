@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { OcrError } from './errors';
 import { MAX_PIXELS, MIN_WIDTH, sniffImage } from './input-check';
 import type { RgbImage } from './paddle/line-image';
@@ -10,9 +10,15 @@ import type { RgbImage } from './paddle/line-image';
  */
 export const WORKING_MAX_SIDE = 2000;
 
-/** Checks the file and returns its pixels upright (EXIF orientation applied), at most WORKING_MAX_SIDE wide or tall. */
-export async function decodeImage(input: Buffer): Promise<RgbImage> {
+/**
+ * Checks the file and returns its pixels upright (EXIF orientation applied), at most WORKING_MAX_SIDE wide or
+ * tall. Runs on the calling thread (sharp does the work on libuv's threads), so the OCR worker can load its models
+ * meanwhile and never needs an image library of its own.
+ */
+export async function decodePixels(input: Buffer): Promise<RgbImage> {
   sniffImage(input);
+  // Loaded on first use, not with the module: `jingwei ocr` starts the OCR worker (and its model loading) first.
+  const { default: sharp } = await import('sharp');
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();

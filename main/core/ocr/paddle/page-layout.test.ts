@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { buildIdCardResult } from '../../../../domain/ocr';
+import { minAreaRect, rectQuad } from './geometry';
+import { pageFromBoxes } from './page-layout';
+import type { TextBox } from './read-text';
+
+const turn = 12 * (Math.PI / 180);
+
+/** A recognised box of `text` whose left end is at (x, y) on a card turned by `turn`, 30 px per character. */
+function box(text: string, x: number, y: number): TextBox {
+  const len = 30 * [...text].length;
+  const at = (u: number, v: number) => ({ x: 100 + u * Math.cos(turn) - v * Math.sin(turn), y: 50 + u * Math.sin(turn) + v * Math.cos(turn) });
+  const rect = minAreaRect([at(x, y), at(x + len, y), at(x + len, y + 36), at(x, y + 36)]);
+  return { quad: rectQuad(rect, turn), rect, score: 0.9, chars: [...text].map((ch, i, all) => ({ ch, prob: 0.98, at: (i + 0.5) / all.length })) };
+}
+
+describe('page layout from PP-OCR boxes', () => {
+  it('rebuilds the rows of a turned card, label and value in one row, and reads its fields', () => {
+    // Shuffled on purpose: the detector returns boxes in no useful order.
+    const boxes = [
+      box('公民身份号码', 40, 400), box('11010519491231002X', 260, 402),
+      box('住址', 40, 240), box('北京市西城区复兴', 160, 240), box('门外大街1号', 160, 285),
+      box('姓名吴军', 40, 40), box('出生', 40, 180), box('1949年12月31日', 160, 181),
+      box('性别', 40, 110), box('女', 160, 111), box('民族', 280, 110), box('汉', 400, 112),
+    ];
+    const page = pageFromBoxes(boxes, turn, 1200, 900);
+    expect(page.lines.map((l) => l.words.map((w) => w.text).join(' '))).toEqual([
+      '姓名吴军', '性别 女 民族 汉', '出生 1949年12月31日', '住址 北京市西城区复兴', '门外大街1号', '公民身份号码 11010519491231002X',
+    ]);
+    // Characters keep their places, so a label read together with its value is cut off where the value starts.
+    const name = page.lines[0]!.words[0]!;
+    expect(name.charSpans).toHaveLength(4);
+    expect(name.charSpans![2]![0]).toBeCloseTo(name.bbox.x0 + 60, 0);
+    const f = buildIdCardResult(page, undefined, new Date('2026-06-01T00:00:00Z'), 0).fields;
+    expect(f.name.value).toBe('吴军');
+    expect(f.address.value).toBe('北京市西城区复兴门外大街1号');
+    expect(f.idNumber).toMatchObject({ value: '11010519491231002X', uncertain: false });
+    expect(f.ethnicity.value).toBe('汉');
+  });
+});

@@ -1,0 +1,57 @@
+import { Worker } from 'node:worker_threads';
+import { OcrError } from '../errors';
+import type { CtcChar } from './ctc';
+import type { RgbImage } from './line-image';
+import type { RecogniserRequest, RecogniserResponse } from './recogniser-protocol';
+
+export interface Recogniser {
+  /** Resolves once the recognition network is loaded. */
+  ready(): Promise<void>;
+  /** Reads straightened lines (REC_HEIGHT rows each), in order. */
+  recognise(lines: RgbImage[], minWidth: number): Promise<CtcChar[][]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The recognition network on a thread of its own, started at once so that it loads while the detector loads on
+ * the OCR worker's thread, and reads one picture's lines while the detector looks at the next: on a two-core
+ * branch PC both cores work on a card.
+ */
+export function startRecogniser(): Recogniser {
+  const worker = new Worker(new URL('./recogniser-entry.mjs', import.meta.url));
+  const pending = new Map<number, { resolve: (c: CtcChar[][]) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let settle!: { resolve: () => void; reject: (e: Error) => void };
+  const loaded = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  loaded.catch(() => undefined);
+  const failAll = (e: Error): void => {
+    settle.reject(e);
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  worker.on('message', (m: RecogniserResponse) => {
+    if (m.type === 'ready') return settle.resolve();
+    if (m.type === 'load-failed') return failAll(new OcrError('engine-failed', m.error));
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.type === 'done') p.resolve(m.chars);
+    else p.reject(new OcrError('engine-failed', m.error));
+  });
+  worker.on('error', (e) => failAll(new OcrError('engine-failed', e.message)));
+  worker.on('exit', () => failAll(new OcrError('closed')));
+  return {
+    ready: () => loaded,
+    recognise(lines, minWidth) {
+      if (lines.length === 0) return Promise.resolve([]);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, lines, minWidth } satisfies RecogniserRequest, lines.map((l) => l.data.buffer as ArrayBuffer));
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { parentPort } from 'node:worker_threads';
+import { loadRecogniser } from './models';
+import { recogniseLine } from './recognise';
+import type { RecogniserRequest, RecogniserResponse } from './recogniser-protocol';
+
+// The recogniser thread: loads the recognition network as soon as it starts, then reads batches of straightened
+// lines in order while the OCR worker finds the lines of the next picture.
+const post = (m: RecogniserResponse): void => parentPort!.postMessage(m);
+const model = loadRecogniser();
+model.then(
+  () => post({ type: 'ready' }),
+  (e: unknown) => post({ type: 'load-failed', error: String((e as Error)?.message ?? e) }),
+);
+
+let queue: Promise<void> = Promise.resolve();
+parentPort!.on('message', (req: RecogniserRequest) => {
+  queue = queue.then(async () => {
+    try {
+      const m = await model;
+      const chars = [];
+      for (const line of req.lines) chars.push(await recogniseLine(m, line, req.minWidth));
+      post({ type: 'done', id: req.id, chars });
+    } catch (e) {
+      post({ type: 'failed', id: req.id, error: String((e as Error)?.message ?? e) });
+    }
+  });
+});
