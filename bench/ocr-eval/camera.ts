@@ -58,7 +58,7 @@ function surface(rng: Rng): Surface {
   const base = kind === 'wood' ? [120 + rng() * 50, 82 + rng() * 30, 48 + rng() * 20] : kind === 'mat' ? [40 + rng() * 30, 70 + rng() * 30, 55 + rng() * 20] : kind === 'laminate' ? [185 + rng() * 30, 185 + rng() * 30, 180 + rng() * 30] : kind === 'paper-pile' ? [225, 222, 215] : [90 + rng() * 60, 90 + rng() * 40, 110 + rng() * 50];
   const seed = rng() * 1000;
   return (x, y) => {
-    let k = 0;
+    let k: number;
     if (kind === 'wood') k = 22 * Math.sin((y + 25 * Math.sin((x + seed) / 170)) / 9) + 10 * Math.sin(y / 2.7 + x / 400);
     else if (kind === 'mat') k = (x % 48 < 2 || y % 48 < 2 ? 35 : 0) + 6 * Math.sin(x * 0.9 + y * 1.3);
     else if (kind === 'fabric') k = 14 * Math.sin(x * 1.7) * Math.sin(y * 1.9) + 8 * Math.sin((x + y) / 5);

@@ -115,7 +115,7 @@ export function licence(c: EvalCompany, rng: Rng): string {
   const valueFont = choose(rng, CJK_FONTS);
   const label: Style = { font: labelFont, size: 25 + rng() * 3 };
   const value: Style = { font: valueFont, size: 27 + rng() * 3 };
-  const spacedLabel = (s: string): string => (s.length === 2 && rng() < 0.7 ? `${s[0]}　　${s[1]}` : s);
+  const spacedLabel = (s: string): string => (s.length === 2 && rng() < 0.7 ? `${s[0]}\u3000\u3000${s[1]}` : s);
   const [y, m, d] = c.establishedDate.split('-');
   const established = `${y}年${m}月${d}日`;
   const term = rng() < 0.5 ? '长期' : `${established}至${Number(y) + 30}年${m}月${d}日`;
@@ -148,7 +148,7 @@ ${t(90, 110, '统一社会信用代码', { ...label, size: 22 })}${t(90, 150, c.
 ${t(1000, 80, `编号 ${String(between(rng, 100000, 999999))}${String(between(rng, 100000, 999999))}`, { font: "'DejaVu Sans'", size: 18 })}
 ${qr}
 ${t(LIC_W / 2, 290, '营业执照', { font: "'AR PL UMing CN'", size: 92, weight: 'bold', spacing: 30, anchor: 'middle' })}
-${rng() < 0.5 ? t(LIC_W / 2, 345, '（副　本）', { font: labelFont, size: 28, anchor: 'middle' }) : ''}
+${rng() < 0.5 ? t(LIC_W / 2, 345, '（副\u3000本）', { font: labelFont, size: 28, anchor: 'middle' }) : ''}
 ${body}
 ${t(960, 905, '登记机关', label)}<circle cx="1180" cy="890" r="78" fill="none" stroke="#d23" stroke-width="6" opacity="0.75"/>
 ${t(1110, 970, `${between(rng, 2019, 2025)}年${between(rng, 1, 12)}月${between(rng, 1, 28)}日`, { ...value, size: 24 })}

@@ -40,7 +40,7 @@ function findLabels(line: readonly Glyph[], lineNo: number): Hit[] {
       }
     }
   }
-  // A two-character label spaced out to four (名　　称) can lose one character to the detector. Standing alone,
+  // A two-character label spaced out to four (名, two ideographic spaces, 称) can lose one character to the detector. Standing alone,
   // well clear of what comes before it and set apart from its value, one of its characters still marks its field.
   clean.forEach((c, p) => {
     const label = SPACED_LABELS.find((l) => l.includes(c.ch));

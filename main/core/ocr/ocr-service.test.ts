@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -22,6 +22,10 @@ beforeAll(async () => {
 afterAll(() => service.close());
 
 describe('OCR service (PP-OCR in a worker thread)', () => {
+  it('makes the model cache folder it was given private to this account', () => {
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+  });
+
   it('reads every field of a card photographed on a table (perspective, uneven light, JPEG quality 40)', async () => {
     const r = await service.recognizeIdCard(photo.front, photo.back);
     expect(Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, f.value]))).toEqual(Object.fromEntries(Object.keys(r.fields).map((k) => [k, (photo.truth as unknown as Record<string, string>)[k]])));

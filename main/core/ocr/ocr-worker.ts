@@ -5,13 +5,14 @@ import { createPaddleEngine } from './paddle-engine';
 import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
 
 const post = (m: WorkerResponse): void => parentPort!.postMessage(m);
+const options = workerData as { engine: EngineName; cacheDir: string };
 
 // The first engine (tesseract.js, with sharp for its scan preparation) is loaded only when a benchmark asks for it.
 const engines = new Map<EngineName, Promise<OcrEngine>>();
 function engine(name: EngineName): Promise<OcrEngine> {
   let e = engines.get(name);
   if (!e) {
-    e = name === 'pp-ocr' ? Promise.resolve(createPaddleEngine()) : import('./tesseract-engine').then((m) => m.createTesseractEngine());
+    e = name === 'pp-ocr' ? Promise.resolve(createPaddleEngine(options.cacheDir)) : import('./tesseract-engine').then((m) => m.createTesseractEngine(options.cacheDir));
     engines.set(name, e);
   }
   return e;
@@ -37,7 +38,7 @@ parentPort!.on('message', (req: WorkerRequest) => {
 });
 
 // Warm up as soon as the thread starts so the first card does not pay for loading the models.
-engine((workerData as { engine?: EngineName } | undefined)?.engine ?? 'pp-ocr').then((e) => e.warm()).then(
+engine(options.engine).then((e) => e.warm()).then(
   () => post({ id: -1, type: 'ready' }),
   () => undefined,
 );

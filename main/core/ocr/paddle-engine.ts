@@ -84,12 +84,12 @@ async function secondOpinion<R extends OcrResult>(
  * direction and read at its own width, and rows are rebuilt from the boxes' positions (see readText and
  * pageFromBoxes). tesseract.js gives a second opinion on a number that fails its check.
  */
-export function createPaddleEngine(): OcrEngine {
+export function createPaddleEngine(cacheDir: string): OcrEngine {
   // Both networks start loading at once, each on its own thread.
   const rec = startRecogniser();
   const detector = loadDetector();
   detector.catch(() => undefined);
-  const reader = createLineReader();
+  const reader = createLineReader(cacheDir);
 
   return {
     warm: async () => void (await Promise.all([detector, rec.ready()])),

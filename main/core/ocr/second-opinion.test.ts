@@ -1,8 +1,12 @@
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLineReader } from './second-opinion';
 
-const reader = createLineReader();
+const cacheDir = join(mkdtempSync(join(tmpdir(), 'jw-ocr-cache-')), 'ocr-cache');
+const reader = createLineReader(cacheDir);
 afterAll(() => reader.close());
 
 describe('tesseract.js second opinion', () => {
@@ -14,4 +18,9 @@ describe('tesseract.js second opinion', () => {
     expect(r.text).toBe('11010519491231002X');
     expect(r.charConfidences).toHaveLength(18);
   }, 60_000);
+
+  it('keeps its language links and cache in the folder it was given, private to this account', () => {
+    expect(readdirSync(cacheDir).sort()).toEqual(['cache', 'lang-4.0.0_best_int']);
+    for (const sub of readdirSync(cacheDir)) expect(statSync(join(cacheDir, sub)).mode & 0o777).toBe(0o700);
+  });
 });

@@ -9,11 +9,11 @@ export interface RestrictedReading { text: string; confidence: number; charConfi
  * tesseract.js's English model reading single lines restricted to a character set, loaded on first use. A
  * different recogniser from PP-OCR, with different failure modes, so it can settle a number PP-OCR misread.
  */
-export function createLineReader(): { read(png: Buffer, whitelist: string): Promise<RestrictedReading>; close(): Promise<void> } {
+export function createLineReader(cacheDir: string): { read(png: Buffer, whitelist: string): Promise<RestrictedReading>; close(): Promise<void> } {
   let engine: Promise<TesseractWorker> | undefined;
   return {
     async read(png, whitelist) {
-      const worker = await (engine ??= startTesseract('eng', 'line'));
+      const worker = await (engine ??= startTesseract(cacheDir, 'eng', 'line'));
       await worker.setParameters({ tessedit_char_whitelist: whitelist });
       const { data } = await worker.recognize(png, {}, { blocks: true, text: false });
       const words = pageFromTesseract(data, 1, 1).lines.flatMap((l) => l.words);

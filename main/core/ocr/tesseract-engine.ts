@@ -89,9 +89,9 @@ async function readRegions(worker: TesseractWorker, img: PreparedImage, regions:
  * cropped to the card, greyscale), name and address rows read twice, a failing ID number read again as digits.
  * PP-OCR replaced it (it reads photos, which the scan preparation ruins); it stays for the side-by-side benchmark.
  */
-export function createTesseractEngine(): OcrEngine {
+export function createTesseractEngine(cacheDir: string): OcrEngine {
   let engine: Promise<TesseractWorker> | undefined;
-  const getEngine = (): Promise<TesseractWorker> => (engine ??= startTesseract('chi_sim+eng'));
+  const getEngine = (): Promise<TesseractWorker> => (engine ??= startTesseract(cacheDir, 'chi_sim+eng'));
   return {
     warm: async () => void (await getEngine()),
     async readIdCard(frontImage, backImage, today, progress) {
