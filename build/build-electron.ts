@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     ['main/core/ocr/ocr-worker.ts', 'main/core/ocr/ocr-worker-entry.mjs', 'ocr-worker'],
     ['main/core/import/import-worker.ts', 'main/core/import/import-worker-entry.mjs', 'import-worker'],
     // Started by the OCR worker (PP-OCR's recognition network on a thread of its own).
-    ['main/core/ocr/paddle/recogniser-worker.ts', 'main/core/ocr/paddle/recogniser-entry.mjs', 'recogniser-worker'],
+    ['main/core/ocr/paddle/recogniser-worker.ts', 'main/core/ocr/paddle/recogniser-worker-entry.mjs', 'recogniser-worker'],
   ] as const) {
     if (!existsSync(at(source)) || !existsSync(at(entry))) continue;
     workerMetas.push(

@@ -25,7 +25,7 @@ const WORKERS = [
   { source: 'main/core/ocr/ocr-worker.ts', out: 'ocr-worker.js', entry: 'main/core/ocr/ocr-worker-entry.mjs' },
   { source: 'main/core/import/import-worker.ts', out: 'import-worker.js', entry: 'main/core/import/import-worker-entry.mjs' },
   // Started by the OCR worker itself (PP-OCR's recognition network on a thread of its own).
-  { source: 'main/core/ocr/paddle/recogniser-worker.ts', out: 'recogniser-worker.js', entry: 'main/core/ocr/paddle/recogniser-entry.mjs' },
+  { source: 'main/core/ocr/paddle/recogniser-worker.ts', out: 'recogniser-worker.js', entry: 'main/core/ocr/paddle/recogniser-worker-entry.mjs' },
 ];
 
 /** The first input of a build (paths relative to `base`) changed or removed since the build started, or null. */

@@ -18,7 +18,7 @@ export interface Recogniser {
  * branch PC both cores work on a card.
  */
 export function startRecogniser(): Recogniser {
-  const worker = new Worker(new URL('./recogniser-entry.mjs', import.meta.url));
+  const worker = new Worker(new URL('./recogniser-worker-entry.mjs', import.meta.url));
   const pending = new Map<number, { resolve: (c: CtcChar[][]) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let settle!: { resolve: () => void; reject: (e: Error) => void };
