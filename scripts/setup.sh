@@ -15,6 +15,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# onnxruntime-node's CPU runtime ships inside the package; its install script only downloads GPU files (offline it
+# fails the whole install). .npmrc says the same for a plain `npm install`.
+export ONNXRUNTIME_NODE_INSTALL=skip
 stamp=node_modules/.jingwei-install-stamp
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   echo "[setup] npm ci"
