@@ -41,6 +41,7 @@ export const common: AreaMessages = {
     'permission.sync.run': '日终同步',
     'permission.conflict.resolve': '处理数据冲突',
     'permission.dashboard.read': '查看信贷看板',
+    'permission.village.write': '整村授信（名单导入、农户建档）',
     'permission.device.manage': '管理设备',
   },
   en: {
@@ -83,6 +84,7 @@ export const common: AreaMessages = {
     'permission.sync.run': 'run end-of-day sync',
     'permission.conflict.resolve': 'resolve data conflicts',
     'permission.dashboard.read': 'view the credit dashboard',
+    'permission.village.write': 'village credit (list import, household files)',
     'permission.device.manage': 'manage devices',
   },
 };

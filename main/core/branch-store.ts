@@ -6,11 +6,12 @@ import { auditProjection } from './audit/audit-log';
 import { queueProjection } from './queue/queue.projection';
 import { creditProjection } from './credit/credit.projection';
 import { documentsProjection } from './documents/documents.projection';
+import { villageProjection } from './village/village.projection';
 import type { DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
 
 /** Projections every branch store keeps; areas add theirs here. */
-export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection, documentsProjection];
+export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection, documentsProjection, villageProjection];
 
 export function branchDbName(branchCode: string): string {
   return `branch-${branchCode.toLowerCase()}`;

@@ -23,6 +23,7 @@ import { creditArea } from './credit/credit.area';
 import { openReferenceStore, referenceDbName, type ReferenceStore } from './credit/reference-store';
 import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
+import { villageHandlers } from './village/village.service';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir, writePrivateFile } from './secrets/private-files';
 
@@ -139,6 +140,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...auditHandlers({ audit }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference }),
+      ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...documents.handlers,
       ...queue.handlers,
     },

@@ -8,6 +8,7 @@ import { QueueCounterScreen } from './queue/QueueCounterScreen';
 import { InvestigationScreen } from './credit/InvestigationScreen';
 import { LoansScreen } from './credit/LoansScreen';
 import { RulesScreen } from './credit/RulesScreen';
+import { VillageImportScreen } from './village/VillageImportScreen';
 
 export interface ScreenProps {
   session: SessionView;
@@ -39,6 +40,7 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'conflicts', labelKey: 'desk.nav.conflicts', permission: 'conflict.resolve', Screen: ConflictsScreen },
   { id: 'loans', labelKey: 'credit.ui.nav.loans', permission: 'loan.read', Screen: LoansScreen },
   { id: 'investigations', labelKey: 'credit.ui.nav.investigations', permission: 'loan.approve', Screen: InvestigationScreen },
+  { id: 'village', labelKey: 'village.ui.nav', permission: 'village.write', Screen: VillageImportScreen },
   { id: 'credit-dashboard', labelKey: 'credit.ui.nav.dashboard', permission: 'dashboard.read', Screen: CreditDashboardScreen },
   { id: 'rules', labelKey: 'credit.ui.nav.rules', permission: 'rules.edit', Screen: RulesScreen },
   { id: 'rules-publish', labelKey: 'credit.ui.nav.rulesPublish', permission: 'rules.publish', Screen: RulesScreen },

@@ -6,6 +6,7 @@ import { syncContract, type SyncProgressEvent } from '../sync/sync.contract';
 import { QUEUE_PUBLIC_EVENTS, queueContract, type QueueEvents } from '../queue/queue.contract';
 import { creditContract, type CreditEvents } from '../credit/credit.contract';
 import { documentsContract, type DocumentEvents } from '../documents/documents.contract';
+import { villageContract } from '../village/village.contract';
 
 /**
  * The one contract between every UI and the core: method name → argument schema, access rule and result type.
@@ -19,6 +20,7 @@ export const contract = {
   ...syncContract,
   ...creditContract,
   ...documentsContract,
+  ...villageContract,
 };
 
 export type Contract = typeof contract;

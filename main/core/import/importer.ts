@@ -22,7 +22,8 @@ export interface TableImporter<M, R, P, Out> {
   limits: ReadLimits;
   /** The header row → the column mapping, or a Chinese message naming the missing column. */
   mapping(headers: string[]): M | string;
-  row(record: Record<string, Cell>, mapping: M): { row: R } | { error: string } | { skip: true };
+  /** `line` is the file's row number (the header is row 1). */
+  row(record: Record<string, Cell>, mapping: M, line: number): { row: R } | { error: string } | { skip: true };
   finish(read: ReadRows<R>, params: P): Out;
 }
 
@@ -39,7 +40,7 @@ export async function runImporter<M, R, P, Out>(importer: TableImporter<M, R, P,
       mapping = m;
     },
     row(record, line) {
-      const r = importer.row(record, mapping as M);
+      const r = importer.row(record, mapping as M, line);
       if ('row' in r) read.rows.push(r.row);
       else if ('error' in r) {
         read.errorCount++;

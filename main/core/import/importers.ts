@@ -1,4 +1,5 @@
 import { merchantFlowsImporter } from '../credit/flows-import';
+import { householdListImporter } from '../village/household-import';
 
 /**
  * Every kind of file import the core runs in its import worker, by name (a worker cannot be handed functions).
@@ -6,6 +7,7 @@ import { merchantFlowsImporter } from '../credit/flows-import';
  */
 export const IMPORTERS = {
   'merchant-flows': merchantFlowsImporter,
+  'village-households': householdListImporter,
 } as const;
 
 export type ImportKind = keyof typeof IMPORTERS;

@@ -23,6 +23,8 @@ export interface ReadLimits {
   maxColumns: number;
   /** Inflated size of an .xlsx's sheet; its other parts (shared strings, styles) may have 16 MB. */
   maxPartBytes: number;
+  /** What to do about a file over `maxRows`, said after the count (default: a narrower date range). */
+  tooManyRowsHintZh?: string;
 }
 
 /**
@@ -48,7 +50,7 @@ export class TableReadError extends Error {
   }
 }
 
-const tooManyRows = (max: number) => new TableReadError(`文件超过${max}行数据，请缩小导出范围后再导入`);
+const tooManyRows = (limits: ReadLimits) => new TableReadError(`文件超过${limits.maxRows}行数据，${limits.tooManyRowsHintZh ?? '请缩小导出范围后再导入'}`);
 const unreadableXlsx = () => new TableReadError('无法读取 Excel 文件：文件已损坏或不是有效的 .xlsx 文件，请用 Excel 打开后另存为 .xlsx 或 CSV');
 
 const startsWith = (b: Uint8Array, sig: number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
@@ -86,7 +88,7 @@ function recorder(sink: TableSink, limits: ReadLimits) {
         sink.header(headers);
         return;
       }
-      if (++rows > limits.maxRows) throw tooManyRows(limits.maxRows);
+      if (++rows > limits.maxRows) throw tooManyRows(limits);
       const record: Record<string, Cell> = {};
       headers.forEach((h, i) => {
         if (h && !Object.hasOwn(record, h)) record[h] = cells[i] ?? null;
@@ -325,7 +327,7 @@ async function readXlsx(bytes: Uint8Array, limits: ReadLimits, sink: TableSink):
     open(tag) {
       switch (localName(tag.name)) {
         case 'row': {
-          if (++rowElements > 2 * limits.maxRows + 1000) throw tooManyRows(limits.maxRows);
+          if (++rowElements > 2 * limits.maxRows + 1000) throw tooManyRows(limits);
           const r = Number(attr(tag, 'r'));
           rowNumber = Number.isSafeInteger(r) && r > 0 ? r : rowNumber + 1;
           cells = [];

@@ -5,6 +5,7 @@ import { loanApplicationDoc, loanDoc } from './credit';
 import { documentDoc, syncReportDoc } from './operations';
 import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { staffDoc } from './staff';
+import { householdDoc, villageImportDoc } from './village';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
 registerDocType('customer', customerDoc);
@@ -18,3 +19,5 @@ registerDocType('queue-counter', queueCounterDoc);
 registerDocType('queue-config', queueConfigDoc);
 registerDocType('sync-report', syncReportDoc);
 registerDocType('document', documentDoc);
+registerDocType('household', householdDoc);
+registerDocType('village-import', villageImportDoc);

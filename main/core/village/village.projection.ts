@@ -1,0 +1,29 @@
+import { cachedStatement, type Projection } from '../../../db/projection';
+import type { Database } from '../../../db/sqlite';
+import type { HouseholdDoc } from './village.docs';
+
+/** Households by village, kept in the write transaction: lists and (later) the village dashboards read SQL. */
+export const villageProjection: Projection = {
+  name: 'village',
+  version: 1,
+  ddl: [
+    `CREATE TABLE household_index (
+       id TEXT PRIMARY KEY, village TEXT NOT NULL, grp TEXT NOT NULL, household_no TEXT NOT NULL, head_name TEXT NOT NULL,
+       members INTEGER NOT NULL, pre_credit_fen INTEGER NOT NULL, updated_at TEXT NOT NULL
+     ) WITHOUT ROWID`,
+    'CREATE INDEX household_village ON household_index(village, grp, household_no)',
+  ],
+  apply(sql: Database, id: string, doc: Record<string, unknown> | null): void {
+    if (!id.startsWith('household:')) return;
+    if (!doc || doc.type !== 'household') {
+      cachedStatement(sql, 'DELETE FROM household_index WHERE id = ?').run(id);
+      return;
+    }
+    const h = doc as unknown as HouseholdDoc;
+    cachedStatement(
+      sql,
+      `INSERT OR REPLACE INTO household_index (id, village, grp, household_no, head_name, members, pre_credit_fen, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.updatedAt);
+  },
+};

@@ -1,0 +1,106 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestCore } from '../testing/test-core';
+import { listCsv, listXlsx, residentId, villageList, type ListPerson } from '../testing/household-lists';
+
+const b64 = (data: string | Buffer) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('base64');
+const file = (village: string, fileName: string, data: string | Buffer) => ({ village, fileName, contentBase64: b64(data) });
+
+describe('village household list import', () => {
+  let t: Awaited<ReturnType<typeof createTestCore>>;
+  let m: string;
+  beforeAll(async () => {
+    t = await createTestCore({ clock: () => new Date('2026-03-02T02:00:00Z') });
+    m = await t.login('M001');
+  });
+  afterAll(async () => t.dispose());
+
+  const householdCount = async () => (await t.call('village.villages', {}, m)).reduce((s, v) => s + v.households, 0);
+
+  it('previews every problem per line, imports only whole good households, and a re-import changes nothing', async () => {
+    const good = villageList(6, 11);
+    const existingHead = good.find((p) => p.户号 === '2' && p.与户主关系 === '户主')!;
+    await t.call('customers.create', { customer: { kind: 'individual', name: existingHead.姓名, idNumber: existingHead.身份证号码, phone: '13900000001', address: '侯马市上马村', village: '上马村', group: 'farmer' } }, m);
+    const wrongCheck = residentId('19800101', 11).slice(0, 17) + (residentId('19800101', 11).endsWith('0') ? '1' : '0');
+    const bad: ListPerson[] = [
+      // 户号 7: a child older than the head; 户号 8: no head; 户号 9: two heads; 户号 10: a bad check digit; 户号 11: a person listed in 户号 1 too.
+      { 户号: '7', 村民小组: '一组', 姓名: '赵大', 与户主关系: '户主', 身份证号码: residentId('19900101', 1), 联系电话: '13800000007' },
+      { 户号: '7', 村民小组: '一组', 姓名: '赵小', 与户主关系: '儿子', 身份证号码: residentId('19700101', 3), 联系电话: '' },
+      { 户号: '8', 村民小组: '一组', 姓名: '钱二', 与户主关系: '配偶', 身份证号码: residentId('19710101', 2), 联系电话: '' },
+      { 户号: '9', 村民小组: '二组', 姓名: '孙三', 与户主关系: '户主', 身份证号码: residentId('19720101', 5), 联系电话: '' },
+      { 户号: '9', 村民小组: '二组', 姓名: '孙四', 与户主关系: '户主', 身份证号码: residentId('19730101', 7), 联系电话: '' },
+      { 户号: '10', 村民小组: '二组', 姓名: '李五', 与户主关系: '户主', 身份证号码: wrongCheck, 联系电话: '' },
+      { 户号: '11', 村民小组: '二组', 姓名: '周六', 与户主关系: '户主', 身份证号码: good[0]!.身份证号码, 联系电话: '' },
+    ];
+    const withErrors = listCsv([...good, ...bad]);
+    const preview = await t.call('village.previewImport', file('上马村', '上马村花名册.csv', withErrors), m);
+    expect(preview.households).toBe(5); // 户号 1 shares an ID with 户号 11: both refused
+    expect(preview.newHouseholds).toBe(5);
+    expect(preview.linkedCustomers).toBe(1);
+    expect(preview.sample.find((h) => h.householdNo === '2')!.linkedCustomers).toEqual([{ name: existingHead.姓名, customerId: expect.stringMatching(/^customer:/) }]);
+    const byLine = new Map(preview.problems.map((p) => [p.line, p.messageZh]));
+    const lineOf = (no: string, rel = '户主') => 2 + [...good, ...bad].findIndex((p) => p.户号 === no && p.与户主关系 === rel);
+    expect(byLine.get(lineOf('7', '儿子'))).toContain('登记为子女，但出生日期');
+    expect(byLine.get(lineOf('8', '配偶'))).toContain('没有户主');
+    expect(byLine.get(lineOf('9'))).toContain('2个户主');
+    expect(byLine.get(lineOf('10'))).toContain('校验位不正确');
+    expect(byLine.get(lineOf('11'))).toContain(`身份证号码在文件中重复（另见第${lineOf('1')}行）`);
+    expect(byLine.get(lineOf('1', '配偶'))).toBe('同户其他行有误，整户未导入');
+    expect(preview.refusedLines).toBe(preview.problems.length);
+    expect(preview.sample[0]!.preCreditFen).toBeGreaterThan(0);
+    expect(await householdCount()).toBe(0); // a preview writes nothing
+
+    const imported = await t.call('village.importHouseholds', file('上马村', '上马村花名册.csv', withErrors), m);
+    expect(imported).toMatchObject({ created: 5, updated: 0, unchanged: 0, refusedLines: preview.refusedLines });
+    expect(await householdCount()).toBe(5);
+
+    // The committee fixes the list: the refused households come in, the others are found unchanged.
+    const fixed = listCsv([...good, ...bad.filter((p) => ['7', '9'].includes(p.户号)).map((p) => ({ ...p, 与户主关系: p.姓名 === '赵小' ? '父亲' : p.姓名 === '孙四' ? '兄弟姐妹' : p.与户主关系 }))]);
+    const again = await t.call('village.importHouseholds', file('上马村', '上马村花名册-改.csv', fixed), m);
+    expect(again).toMatchObject({ created: 3, updated: 0, unchanged: 5, refusedLines: 0 });
+    const same = await t.call('village.importHouseholds', file('上马村', '上马村花名册-改.csv', fixed), m);
+    expect(same).toEqual({ importId: null, created: 0, updated: 0, unchanged: 8, refusedLines: 0 });
+    const households = await t.call('village.households', { village: '上马村' }, m);
+    expect(households).toHaveLength(8);
+    expect(households.find((h) => h.householdNo === '2')!.members[0]!.customerId).toMatch(/^customer:/);
+    const audited = t.core.store.sql.prepare("SELECT COUNT(*) AS n FROM audit_index WHERE action = 'village.importHouseholds'").get() as { n: number };
+    expect(audited.n).toBe(2); // the third import changed nothing and wrote nothing
+  });
+
+  it('reads a GB18030 CSV with committee column names and an Excel list with merged 户号 cells', async () => {
+    const people = villageList(3, 21, 101);
+    const gbk = iconv.encode(listCsv(people, ['户编号', '组别', '成员姓名', '关系', '公民身份号码', '手机号']), 'gb18030');
+    const fromGbk = await t.call('village.previewImport', file('下马村', 'gbk.csv', gbk), m);
+    expect(fromGbk).toMatchObject({ households: 3, refusedLines: 0, goodLines: people.length });
+
+    const merged = villageList(4, 22, 201);
+    const xlsx = await listXlsx(merged);
+    const fromXlsx = await t.call('village.previewImport', file('下马村', '花名册.xlsx', xlsx), m);
+    expect(fromXlsx).toMatchObject({ households: 4, refusedLines: 0, goodLines: merged.length });
+    expect(fromXlsx.sample.map((h) => h.group)).toEqual(['一组', '二组', '三组', '四组']);
+  });
+
+  it('refuses what cannot be a household list with a clear message and saves nothing', async () => {
+    const before = await householdCount();
+    const noId = await t.fail('village.importHouseholds', file('下马村', 'x.csv', '姓名,电话\n张三,13800000000\n'), m);
+    expect(noId.message).toContain('表头缺少必填列：与户主关系、身份证号码');
+    const xls = await t.fail('village.previewImport', file('下马村', 'old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])), m);
+    expect(xls.message).toContain('不支持旧版 Excel');
+    const huge = listCsv(Array.from({ length: 100_001 }, (_, i) => ({ 户号: String(i), 村民小组: '', 姓名: '某', 与户主关系: '户主', 身份证号码: '1', 联系电话: '' })));
+    const tooMany = await t.fail('village.importHouseholds', file('下马村', 'huge.csv', huge), m);
+    expect(tooMany.message).toBe('农户名单无法导入：文件超过100000行数据，请按村分开导入');
+    const allBad = await t.fail('village.importHouseholds', file('下马村', 'bad.csv', '姓名,与户主关系,身份证号码\n张三,户主,123\n'), m);
+    expect(allBad.message).toContain('没有可导入的农户');
+    expect(await householdCount()).toBe(before);
+  });
+
+  it('numeric ID cells (Excel lost the digits) are refused with the fix named', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('s');
+    ws.addRow(['姓名', '与户主关系', '身份证号码']);
+    ws.addRow(['张三', '户主', 141081198001010000]);
+    const preview = await t.call('village.previewImport', file('下马村', 'n.xlsx', Buffer.from(await wb.xlsx.writeBuffer())), m);
+    expect(preview.problems[0]!.messageZh).toContain('设为“文本”格式');
+  });
+});

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { monotonicFactory } from 'ulid';
+import type { Database } from '../../../db/sqlite';
+import { apiError } from '../api/dispatch';
+import { actorOf, type Handlers } from '../api/handlers';
+import type { AuditLog } from '../audit/audit-log';
+import { importTable } from '../import/table-import';
+import { TableReadError } from '../import/table-reader';
+import type { WriteQueue } from '../write-queue';
+import type { HouseholdListResult, ImportedHousehold } from './household-import';
+import type { ImportOutcome, ImportPreview, PreviewHousehold, villageContract } from './village.contract';
+import type { HouseholdDoc, HouseholdMember, VillageImportDoc } from './village.docs';
+
+export interface VillageDeps {
+  pouch: PouchDB.Database<object>;
+  sql: Database;
+  audit: AuditLog;
+  writes: WriteQueue;
+  branch: string;
+}
+
+const ulid = monotonicFactory();
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** The household follows its head: the same list imported again lands on the same documents. */
+export const householdId = (headIdNumber: string) => `household:${sha256(`jingwei-household:${headIdNumber}`).slice(0, 32)}`;
+
+/** What the committee's list says of a household; a re-import that says the same changes nothing. */
+function listFacts(d: Pick<HouseholdDoc, 'village' | 'group' | 'householdNo' | 'members'>): string {
+  return JSON.stringify([d.village, d.group, d.householdNo, d.members.map((m) => [m.name, m.idNumber, m.relation, m.phone, m.customerId])]);
+}
+
+interface Planned {
+  household: ImportedHousehold;
+  doc: HouseholdDoc;
+  existing: HouseholdDoc | undefined;
+  change: 'new' | 'changed' | 'unchanged';
+}
+
+/**
+ * 整村授信, step one: a village committee's household list is read in the import worker (checked line by line,
+ * grouped into households, priced by the pre-credit model), shown as a preview with every refused line, and its
+ * good households written in one bulkDocs with the import record and its audit entry — all or nothing.
+ */
+export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContract> {
+  const customerByIdNumber = deps.sql.prepare('SELECT id FROM customer_index WHERE id_number = ? LIMIT 1');
+
+  async function readList(contentBase64: string, asOf: string): Promise<{ fileDigest: string; list: HouseholdListResult }> {
+    const bytes = Buffer.from(contentBase64, 'base64');
+    const file = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    // Before the import: the worker is handed the bytes themselves, not a copy.
+    const fileDigest = `sha256:${sha256(file)}`;
+    try {
+      const list = await importTable('village-households', file, { asOf });
+      return { fileDigest, list };
+    } catch (err) {
+      if (err instanceof TableReadError) throw apiError('VALIDATION', 'village.listRefused', { reason: err.messageZh });
+      throw err;
+    }
+  }
+
+  async function plan(village: string, list: HouseholdListResult, now: string, by: string, importId: string): Promise<Planned[]> {
+    const ids = list.households.map((h) => householdId(h.headIdNumber));
+    const found = ids.length ? await deps.pouch.allDocs<HouseholdDoc>({ keys: ids, include_docs: true }) : { rows: [] };
+    const existing = new Map<string, HouseholdDoc>();
+    for (const row of found.rows) if ('doc' in row && row.doc) existing.set(row.id, row.doc as HouseholdDoc);
+    return list.households.map((household, i) => {
+      const members: HouseholdMember[] = household.members.map((m) => ({
+        name: m.name, idNumber: m.idNumber, relation: m.relation, phone: m.phone, birthDate: m.birthDate, sex: m.sex,
+        customerId: (customerByIdNumber.get(m.idNumber) as { id: string } | undefined)?.id ?? null,
+      }));
+      const head = members[0]!;
+      const old = existing.get(ids[i]!);
+      const doc: HouseholdDoc = {
+        _id: ids[i]!, ...(old?._rev ? { _rev: old._rev } : {}), type: 'household', branch: deps.branch, village, group: household.group,
+        householdNo: household.householdNo, headName: head.name, headIdNumber: head.idNumber, members, preCredit: household.preCredit,
+        importId, createdAt: old?.createdAt ?? now, createdBy: old?.createdBy ?? by, updatedAt: now, updatedBy: by,
+      };
+      const change = !old ? 'new' : listFacts(old) === listFacts(doc) ? 'unchanged' : 'changed';
+      return { household, doc, existing: old, change };
+    });
+  }
+
+  const previewOf = (village: string, fileName: string, list: HouseholdListResult, planned: Planned[]): ImportPreview => {
+    const count = (c: Planned['change']) => planned.filter((p) => p.change === c).length;
+    const sample: PreviewHousehold[] = planned.slice(0, 200).map((p) => ({
+      householdNo: p.doc.householdNo, group: p.doc.group, headName: p.doc.headName, members: p.doc.members.length, line: p.household.lines[0]!,
+      change: p.change, preCreditFen: p.doc.preCredit.limitFen,
+      linkedCustomers: p.doc.members.filter((m) => m.customerId).map((m) => ({ name: m.name, customerId: m.customerId! })),
+    }));
+    return {
+      village, fileName, rows: list.rows, households: planned.length, goodLines: planned.reduce((s, p) => s + p.household.lines.length, 0),
+      refusedLines: list.problemCount, newHouseholds: count('new'), changedHouseholds: count('changed'), unchangedHouseholds: count('unchanged'),
+      linkedCustomers: planned.reduce((s, p) => s + p.doc.members.filter((m) => m.customerId).length, 0),
+      preCreditTotalFen: planned.reduce((s, p) => s + p.doc.preCredit.limitFen, 0),
+      problems: list.problems, sample,
+    };
+  };
+
+  return {
+    'village.previewImport': async ({ village, fileName, contentBase64 }, ctx) => {
+      const actor = actorOf(ctx);
+      const { list } = await readList(contentBase64, ctx.now.toISOString().slice(0, 10));
+      const planned = await plan(village, list, ctx.now.toISOString(), actor.staffNo, '');
+      return previewOf(village, fileName, list, planned);
+    },
+
+    'village.importHouseholds': async ({ village, fileName, contentBase64 }, ctx): Promise<ImportOutcome> => {
+      const actor = actorOf(ctx);
+      const { fileDigest, list } = await readList(contentBase64, ctx.now.toISOString().slice(0, 10));
+      if (list.households.length === 0) throw apiError('VALIDATION', 'village.nothingToImport', { refused: list.problemCount });
+      return deps.writes.run(async () => {
+        const now = ctx.now.toISOString();
+        const importId = `village-import:${ulid(ctx.now.getTime())}`;
+        const planned = await plan(village, list, now, actor.staffNo, importId);
+        const changed = planned.filter((p) => p.change !== 'unchanged');
+        const outcome = { created: planned.filter((p) => p.change === 'new').length, updated: planned.filter((p) => p.change === 'changed').length, unchanged: planned.length - changed.length, refusedLines: list.problemCount };
+        if (changed.length === 0) return { importId: null, ...outcome };
+        const record: VillageImportDoc = {
+          _id: importId, type: 'village-import', branch: deps.branch, village, fileName, fileDigest, rows: list.rows,
+          ...outcome, at: now, by: actor.staffNo, byName: actor.name,
+        };
+        const entry = deps.audit.next({
+          actor: actor.staffNo, actorName: actor.name, action: 'village.importHouseholds', entity: importId, at: now, before: null,
+          after: { village, fileName, fileDigest: record.fileDigest, created: outcome.created, updated: outcome.updated, refusedLines: outcome.refusedLines },
+        });
+        const results = await deps.pouch.bulkDocs([...changed.map((p) => p.doc), record, entry]);
+        const failed = results.filter((r) => 'error' in r && r.error);
+        if (failed.length > 0) throw apiError('CONFLICT', 'village.importConflict', { count: failed.length });
+        deps.audit.commit(entry);
+        return { importId, ...outcome };
+      });
+    },
+
+    'village.households': async ({ village, limit }) => {
+      const rows = deps.sql.prepare('SELECT id FROM household_index WHERE village = ? ORDER BY grp, household_no, id LIMIT ?').all(village, limit) as { id: string }[];
+      if (rows.length === 0) return [];
+      const docs = await deps.pouch.allDocs<HouseholdDoc>({ keys: rows.map((r) => r.id), include_docs: true });
+      return docs.rows.flatMap((r) => ('doc' in r && r.doc ? [r.doc as HouseholdDoc] : [])).map((d) => ({
+        id: d._id, village: d.village, group: d.group, householdNo: d.householdNo, headName: d.headName, members: d.members, preCredit: d.preCredit, updatedAt: d.updatedAt,
+      }));
+    },
+
+    'village.villages': async () =>
+      deps.sql.prepare('SELECT village, COUNT(*) AS households FROM household_index GROUP BY village ORDER BY village').all() as { village: string; households: number }[],
+  };
+}
