@@ -25,7 +25,7 @@ describe('village household list', () => {
     expect(row(2, { name: '', idNumber: '123', relation: '邻居', phone: '123' }).problems).toEqual([
       '姓名未填写', '身份证号码应为18位', expect.stringContaining('与户主关系“邻居”无法识别'), '联系电话“123”不是有效的手机或座机号码',
     ]);
-    expect(row(2, { idNumber: 141081198001011234 }).problems).toEqual([expect.stringContaining('被存成了数字')]);
+    expect(row(2, { idNumber: Number('141081198001011234') }).problems).toEqual([expect.stringContaining('被存成了数字')]);
   });
 
   it('groups by order without 户号 and by 户号 with merged (empty) cells', () => {
