@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BANK_FACTS, EMPLOYER_GRADE_NAMES, FACTS_BY_ITEM, type FactField, type FactKey } from '../../../domain/credit/collection';
 import { missingData, PRODUCTS, type DataItem } from '../../../domain/credit/products';
@@ -238,7 +238,7 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
             {(f.options ?? []).map((o) => <option key={o} value={o}>{en ? EMPLOYER_GRADE_NAMES[o as keyof typeof EMPLOYER_GRADE_NAMES]?.en ?? o : EMPLOYER_GRADE_NAMES[o as keyof typeof EMPLOYER_GRADE_NAMES]?.zh ?? o}</option>)}
           </select>
         ) : (
-          <input id={id} value={value} inputMode={f.kind === 'text' ? 'text' : 'decimal'} onChange={(e) => set(e.target.value)} autoComplete="off" {...invalid(f.key)} />
+          <input id={id} value={value} inputMode={f.kind === 'text' ? 'text' : 'decimal'} onChange={(e) => set(e.target.value)} onFocus={selectAll} autoComplete="off" {...invalid(f.key)} />
         )}
         {message(f.key)}
       </label>
@@ -256,12 +256,12 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
       <div className="editor-terms">
         <label className={fieldErrors.amount ? 'field has-error' : 'field'} htmlFor="app-amount">
           <span className="field-label">{t('credit.ui.requested')}（{t('credit.ui.yuan')}）</span>
-          <input id="app-amount" value={amount} onChange={(e) => { setAmount(e.target.value); edited('amount'); }} inputMode="decimal" autoFocus autoComplete="off" {...invalid('amount')} />
+          <input id="app-amount" value={amount} onChange={(e) => { setAmount(e.target.value); edited('amount'); }} onFocus={selectAll} inputMode="decimal" autoFocus autoComplete="off" {...invalid('amount')} />
           {message('amount') ?? <span className="field-hint muted">{t('credit.ui.amountRange', { min: formatYuan(product.minLimitFen), max: formatYuan(product.maxLimitFen) })}</span>}
         </label>
         <label className={fieldErrors.term ? 'field has-error' : 'field'} htmlFor="app-term">
           <span className="field-label">{t('credit.ui.termMonths', { max: String(product.maxTermMonths) })}</span>
-          <input id="app-term" value={term} onChange={(e) => { setTerm(e.target.value); edited('term'); }} inputMode="numeric" autoComplete="off" {...invalid('term')} />
+          <input id="app-term" value={term} onChange={(e) => { setTerm(e.target.value); edited('term'); }} onFocus={selectAll} inputMode="numeric" autoComplete="off" {...invalid('term')} />
           {message('term')}
         </label>
         <label className="field" htmlFor="app-method">
@@ -330,6 +330,11 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
       </div>
     </div>
   );
+}
+
+/** A figure reached with Enter or Tab is typed over, as on the paper-form screens tellers know; nothing to clear first. */
+function selectAll(e: FocusEvent<HTMLInputElement>): void {
+  e.currentTarget.select();
 }
 
 /** The bank's own figures (deposits, years as a customer) belong to no document. */

@@ -4,7 +4,6 @@ import type { CustomerRecord } from '../../../main/core/customers/customers.cont
 import type { ApplicationRow } from '../../../main/core/credit/credit.contract';
 import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { useShortcuts } from '../shortcuts';
 import { formatYuan } from './credit-format';
 import './credit.css';
 import { showDate } from '../../format/time';
@@ -13,7 +12,10 @@ const go = (path: string[]) => {
   window.location.hash = `#/${path.map(encodeURIComponent).join('/')}`;
 };
 
-/** On the customer page: start a loan application (Alt+L), look through an enterprise's ownership, see this customer's applications. */
+/** A new application for this customer (Alt+L anywhere on the customer page, whichever tab is open). */
+export const openNewApplication = (customerId: string) => go(['loans', 'new', customerId]);
+
+/** On the customer page: start a loan application, look through an enterprise's ownership, see this customer's applications. */
 export function CreditActions({ record, canApply }: { record: CustomerRecord; canApply: boolean }) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<ApplicationRow[] | null>(null);
@@ -22,14 +24,13 @@ export function CreditActions({ record, canApply }: { record: CustomerRecord; ca
   useEffect(() => {
     api.call('loans.list', { filter: 'all', customerId: record.id, limit: 20 }).then(setRows, () => setRows(null));
   }, [record.id, refresh]);
-  useShortcuts({ apply: () => canApply && go(['loans', 'new', record.id]) }, canApply);
 
   return (
     <section className="subsection credit-actions" data-testid="credit-actions">
       <div className="credit-actions-bar">
         <h3>{t('credit.ui.customerLoans')}</h3>
         {canApply && (
-          <button type="button" className="button button-primary" onClick={() => go(['loans', 'new', record.id])} title="Alt+L">
+          <button type="button" className="button button-primary" onClick={() => openNewApplication(record.id)} title="Alt+L">
             {t('credit.ui.newApplication')} <kbd className="kbd-on-primary">Alt+L</kbd>
           </button>
         )}

@@ -5,7 +5,8 @@ import { validateResidentId } from '../../../domain/identity/resident-id';
 import { validateUscc } from '../../../domain/identity/uscc';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import { CustomerHistory } from './CustomerHistory';
-import { CreditActions } from '../credit/CreditActions';
+import { CreditActions, openNewApplication } from '../credit/CreditActions';
+import { useShortcuts } from '../shortcuts';
 import { DocumentsTab } from '../documents/DocumentsTab';
 import { showDateTime } from '../../format/time';
 
@@ -47,6 +48,8 @@ export function CustomerDetail({ record, canEdit, canApply, canScan, onEdit }: P
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('details');
   const [scanRequest, setScanRequest] = useState(0);
+  // After a scan in 证件 the application is one key away too, not only from 资料.
+  useShortcuts({ apply: () => openNewApplication(record.id) }, !!canApply);
   const enterprise = record.kind === 'enterprise';
   const usccPilot = enterprise && record.uscc ? (() => {
     const r = validateUscc(record.uscc);

@@ -1,4 +1,5 @@
 import { test as base } from '@playwright/test';
+import { startHeadOffice, type HeadOffice } from './head-office';
 import { startHost, type HostProcess } from './host';
 import { LoginPage } from '../pages/login-page';
 import { CustomersPage } from '../pages/customers-page';
@@ -9,10 +10,20 @@ interface Fixtures {
 }
 
 /** One branch host per spec file (worker): starting it seeds a few hundred demo customers, which takes a while. */
-export const test = base.extend<Fixtures, { branchHost: HostProcess }>({
+export const test = base.extend<Fixtures, { branchHost: HostProcess; headOffice: boolean; headOfficeServer: HeadOffice | null }>({
+  /** `test.use({ headOffice: true })`: the host syncs with a head-office sync server (loopback, port of the OS's choosing). */
+  headOffice: [false, { scope: 'worker', option: true }],
+  headOfficeServer: [
+    async ({ headOffice }, use) => {
+      const ho = headOffice ? await startHeadOffice() : null;
+      await use(ho);
+      await ho?.dispose();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
   branchHost: [
-    async ({}, use) => {
-      const host = await startHost();
+    async ({ headOfficeServer: ho }, use) => {
+      const host = await startHost(ho ? { args: ['--remote', ho.remote.url, '--user', ho.remote.username], env: { JINGWEI_DEVICE_PASSWORD: ho.remote.password } } : {});
       await use(host);
       await host.dispose();
     },

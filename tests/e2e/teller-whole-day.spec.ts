@@ -1,0 +1,236 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from './support/fixtures';
+import { CreditPage } from './pages/credit-page';
+import { DEMO_PASSWORD } from './pages/login-page';
+import { OcrPanel } from './pages/ocr-panel';
+import { CounterPage, KioskPage } from './pages/queue-pages';
+import { KeystrokeCounter } from './support/keystrokes';
+import { makeIdCardFiles, type IdCardFiles } from './support/ocr-fixture';
+import { shot } from './support/screens';
+
+// Seeded by main/demo/credit-seed.ts (DEMO_GOLD_CUSTOMER): a civil servant of 侯马市 filed as 公职人员, no application yet.
+const GOLD_CUSTOMER = '周文博';
+// The issue's target for the customer manager's part, from customer search to disbursement (was 62).
+const KEYSTROKE_BUDGET = 40;
+
+test.describe.configure({ mode: 'serial' });
+// The branch host syncs with a head-office server, so the day ends with a real end-of-day sync.
+test.use({ headOffice: true });
+
+let card: IdCardFiles;
+test.beforeAll(() => {
+  // A card of 侯马市, the area the bank serves (other seeds of the generator live elsewhere and would be declined).
+  card = makeIdCardFiles(5619);
+});
+test.afterAll(() => {
+  if (card) rmSync(card.dir, { recursive: true, force: true });
+});
+
+/** Test set-up through the branch host's API as a logged-in member of staff, not what is being tested. */
+async function apiAs(baseUrl: string, staffNo: string) {
+  const post = async (method: string, args: unknown, token?: string) => {
+    const res = await fetch(`${baseUrl}api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(args),
+    });
+    const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+    return body.value;
+  };
+  const { token } = (await post('session.login', { staffNo, password: DEMO_PASSWORD })) as { token: string };
+  return (method: string, args: unknown) => post(method, args, token);
+}
+
+test('a gold-collar loan from customer search to the signed contract takes at most 40 keystrokes, no mouse', async ({ page, loginPage }) => {
+  const credit = new CreditPage(page);
+  const kb = page.keyboard;
+  await loginPage.open();
+  await loginPage.loginAndWait('T001');
+  const counter = await KeystrokeCounter.install(page);
+  await counter.reset();
+
+  // Customer search by pinyin initials; the only match is opened with Enter.
+  await kb.press('F2');
+  await kb.type('zwb');
+  await expect(page.getByTestId('search-results').locator('tbody tr').first()).toContainText(GOLD_CUSTOMER);
+  await kb.press('Enter');
+  await expect(page.getByTestId('customer-detail').locator('.detail-name')).toHaveText(GOLD_CUSTOMER);
+
+  // Alt+L, product 4 (富民金领贷), Enter: the amount has the focus, the term (12) and 等额本息 are the defaults.
+  await kb.press('Alt+l');
+  await kb.press('4');
+  await kb.press('Enter');
+  await expect(credit.field(/^申请金额/)).toBeFocused();
+  await kb.type('200000');
+  await kb.press('Enter');
+  await kb.press('Enter');
+  await kb.press('Enter');
+  await expect(credit.field('本行黑名单命中')).toBeFocused();
+  await kb.press('ArrowDown');
+  // Alt+Z: the credit report says no overdue and no bad record; the cursor moves to the figures still to read off it.
+  await kb.press('Alt+z');
+  await expect(credit.field('近6个月硬查询次数')).toBeFocused();
+  for (const figure of ['1', '0', '0']) {
+    await kb.type(figure);
+    await kb.press('Enter');
+  }
+  await expect(credit.field('公积金月缴存额（元）')).toBeFocused();
+  await kb.type('1500');
+  await kb.press('Enter');
+  await expect(credit.field('社保连续缴纳月数')).toBeFocused();
+  await kb.type('96');
+  await shot(page, 'day-01-application-typed');
+  await credit.next();
+  await expect(page.getByTestId('decision-outcome')).toHaveText('自动审批通过');
+  await expect(page.getByTestId('decision-limit')).toHaveText('200,000.00 元');
+
+  // Contract, face-to-face signing, e-signature: one Ctrl+Enter each.
+  await credit.next();
+  await credit.expectState('已生成合同');
+  await credit.next();
+  await credit.expectState('已面签');
+  await credit.next();
+  await credit.expectState('已电子签约');
+  // The disbursement confirmation (a summary and a second person) joins this path when it is on main.
+  const { keystrokes, mousePresses } = await counter.counts();
+  console.log(`gold-collar, customer manager's part: ${keystrokes} keystrokes, ${mousePresses} mouse presses`);
+  expect(mousePresses).toBe(0);
+  expect(keystrokes).toBeLessThanOrEqual(KEYSTROKE_BUDGET);
+});
+
+test("a teller's whole day: queue, customer by part of the name, ID scan, referred application, branch head's approval, confirmed disbursement, end-of-day sync", async ({ browser, page, loginPage, customers, branchHost, headOfficeServer }) => {
+  test.setTimeout(420_000);
+  // A civil servant already on file whose ID card is the synthetic one scanned below.
+  const call = await apiAs(branchHost.url, 'T001');
+  await call('customers.create', {
+    customer: { kind: 'individual', name: card.truth.name, idNumber: card.truth.idNumber, phone: '13903575678', address: card.truth.address, group: 'civil-servant' },
+  });
+  const givenName = card.truth.name.slice(1);
+  const credit = new CreditPage(page);
+  const counter = new CounterPage(page);
+  const kioskKey = (JSON.parse(readFileSync(join(branchHost.dataDir, 'queue-device.json'), 'utf8')) as { kioskKey: string }).kioskKey;
+  const kiosk = new KioskPage(await (await browser.newContext()).newPage());
+
+  await test.step('the customer takes a 贷款业务 ticket; the teller calls and starts it at the loans counter', async () => {
+    await kiosk.open(branchHost.url, kioskKey);
+    await kiosk.service('loan').click();
+    await expect(kiosk.ticketNumber()).toHaveText('C001');
+    await kiosk.page.getByTestId('kiosk-done').click();
+    await loginPage.open();
+    await loginPage.loginAndWait('T001');
+    await counter.open(branchHost.url);
+    await counter.useCounter(3);
+    await counter.press('F5');
+    await expect(counter.currentNumber()).toHaveText('C001');
+    await counter.press('F7');
+    await expect(page.getByTestId('queue-current')).toContainText('办理中');
+    await shot(page, 'day-02-counter');
+  });
+
+  await test.step('the customer says only the given name: search finds them by that part of the name', async () => {
+    await page.keyboard.press('Alt+1');
+    await customers.find(givenName);
+    await customers.openResultByKeyboard(card.truth.name);
+    await shot(page, 'day-03-found-by-given-name');
+  });
+
+  await test.step('the ID card is scanned and accepted; it is kept with the customer', async () => {
+    await customers.detail.getByTestId('detail-scan').click();
+    const ocr = new OcrPanel(page, customers.detail);
+    await ocr.putFile('front', card.front);
+    await ocr.putFile('back', card.back);
+    await ocr.recognise();
+    await ocr.waitForResult();
+    await expect(ocr.fieldValue('idNumber')).toHaveText(card.truth.idNumber);
+    await expect(ocr.root.locator('.check-fail')).toHaveCount(0);
+    await shot(page, 'day-04-id-scanned');
+    await ocr.button('接受').click();
+    await expect(ocr.root).toBeHidden();
+    await expect(page.getByTestId('documents-notice')).toContainText('证件已保存：已接受');
+  });
+
+  await test.step('a 400,000 yuan 富民金领贷 is over what may be approved automatically: referred', async () => {
+    await credit.startApplication(4, '富民金领贷');
+    // The accepted ID card on file is already collected.
+    await expect(credit.editor.getByRole('checkbox', { name: '居民身份证', exact: true })).toBeChecked();
+    await credit.type(/^申请金额/, '400000');
+    await credit.choose('本行黑名单命中', '否');
+    await page.keyboard.press('Alt+z');
+    await credit.type('近6个月硬查询次数', '1');
+    await credit.type('他行负债余额（元）', '0');
+    await credit.type('月还款额（元）', '0');
+    await credit.type('公积金月缴存额（元）', '2500');
+    await credit.type('社保连续缴纳月数', '96');
+    await credit.next();
+    await expect(page.getByTestId('decision-outcome')).toHaveText('转人工调查');
+    await expect(page.getByTestId('decision-reasons')).toContainText('超过自动审批上限');
+    await credit.expectState('待人工调查');
+    await shot(page, 'day-05-referred');
+  });
+
+  await test.step('the teller finishes the ticket at the counter', async () => {
+    await page.keyboard.press('Alt+2');
+    await expect(counter.currentNumber()).toHaveText('C001');
+    await counter.press('F8');
+    await expect(counter.message()).toHaveText('C001 已办结');
+    await page.getByRole('button', { name: '退出登录' }).click();
+  });
+
+  await test.step('the branch head investigates and approves 350,000 yuan', async () => {
+    await loginPage.loginAndWait('H001');
+    await page.getByRole('navigation').getByRole('link', { name: /人工调查/ }).click();
+    const queue = page.getByTestId('investigation-queue');
+    await queue.locator('tbody tr', { hasText: card.truth.name }).click();
+    const form = page.getByTestId('investigation-form');
+    await form.getByLabel('调查结论').fill('已电话核实工作单位与收入，公积金缴存连续，同意按35万元授信。');
+    await form.getByLabel(/核定额度/).fill('350000');
+    await form.getByRole('button', { name: '同意' }).click();
+    await credit.expectState('已审批通过');
+    await shot(page, 'day-06-approved');
+    await page.getByRole('button', { name: '退出登录' }).click();
+  });
+
+  await test.step('the teller prepares the contract and signatures; disbursement needs the summary and a second person', async () => {
+    await loginPage.loginAndWait('T001');
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('application-list').getByRole('link', { name: card.truth.name }).first().click();
+    await credit.expectState('已审批通过');
+    await credit.next();
+    await credit.expectState('已生成合同');
+    await credit.next();
+    await credit.expectState('已面签');
+    await credit.next();
+    await credit.expectState('已电子签约');
+    await disburse(page);
+    await credit.expectState('已放款');
+    await shot(page, 'day-07-disbursed');
+    await page.getByRole('button', { name: '退出登录' }).click();
+  });
+
+  await test.step('the branch head runs the end-of-day sync: everything reaches head office', async () => {
+    await loginPage.loginAndWait('H001');
+    await page.getByRole('navigation').getByRole('link', { name: /日终同步/ }).click();
+    await page.getByTestId('eod-start').click();
+    const report = page.getByTestId('sync-report');
+    await expect(report).toContainText('同步已完成，本机与总行数据一致。', { timeout: 120_000 });
+    await expect(report).not.toContainText('被总行拒绝');
+    await expect(page.getByTestId('eod-history').locator('tbody tr').first()).toContainText('完成');
+    await shot(page, 'day-08-end-of-day');
+    // Head office holds the day's loan, as its own server answers the branch's device user.
+    const { url, username, password } = headOfficeServer!.remote;
+    const res = await fetch(`${url.replace(/\/$/, '')}/branch-hm01/_all_docs?include_docs=true&startkey=%22loan%22&endkey=%22loan%EF%BF%B0%22`, {
+      headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
+    });
+    expect(res.status).toBe(200);
+    const { rows } = (await res.json()) as { rows: { doc: { type: string; customerName?: string; state?: string; status?: string } }[] };
+    expect(rows.map((r) => r.doc).filter((d) => d.customerName === card.truth.name).map((d) => `${d.type}:${d.state ?? d.status}`).sort()).toEqual(['loan:active', 'loanapp:disbursed']);
+  });
+});
+
+/** Until the confirmation dialog is on main: the account typed on the next-step panel. */
+async function disburse(page: import('@playwright/test').Page): Promise<void> {
+  await page.getByLabel('收款账号').fill('6228480012345678901');
+  await page.keyboard.press('Control+Enter');
+}
