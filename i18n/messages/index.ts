@@ -1,4 +1,5 @@
 import type { Lang } from '../translate';
+import { audit } from './audit';
 import { common } from './common';
 import { credit } from './credit';
 import { customers } from './customers';
@@ -14,7 +15,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

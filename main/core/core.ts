@@ -1,6 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Store } from '../../db/store';
 import { DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
 import { branchDbName, openBranchStore, storeKeys } from './branch-store';
@@ -8,6 +6,7 @@ import { contract } from './api/contract';
 import { createDispatcher } from './api/dispatch';
 import type { CallRequest, CallResult, EventMessage } from './api/transport';
 import { AuditLog } from './audit/audit-log';
+import { memoryAuditKeyStore, type AuditKeyStore } from './audit/audit-keys';
 import { auditHandlers } from './audit/audit.handlers';
 import { customerHandlers } from './customers/customers.service';
 import { queueArea } from './queue/queue.area';
@@ -25,7 +24,8 @@ import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
 import { villageHandlers } from './village/village.service';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
-import { ensurePrivateDir, writePrivateFile } from './secrets/private-files';
+import { ensurePrivateDir } from './secrets/private-files';
+import { deviceIdFor } from './device-id';
 
 export interface CoreOptions {
   /** Folder holding this device's databases and identity (made 0700). */
@@ -52,6 +52,11 @@ export interface CoreOptions {
    * (queue/queue-remote.ts) instead of to this device's own queue.
    */
   queueHost?: QueueHostConfig;
+  /**
+   * Where the audit log keeps its keys (audit/audit-keys.ts). TEMPORARY default: kept in memory until the device
+   * secrets module lands and becomes the default.
+   */
+  auditKeys?: AuditKeyStore;
   /** Batch sizes and back-off overrides, for tests and benchmarks. */
   syncSettings?: import('./sync/sync-service').SyncSettings;
 }
@@ -85,14 +90,6 @@ export const APP_VERSION = '0.1.0';
 
 export { BRANCH_PROJECTIONS, branchDbName, storeKeyName, storeKeys } from './branch-store';
 
-function deviceIdFor(dataDir: string, branchCode: string): string {
-  const file = join(dataDir, 'device.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { deviceId: string }).deviceId;
-  const deviceId = `${branchCode.toUpperCase()}-${randomBytes(4).toString('hex')}`;
-  writePrivateFile(file, JSON.stringify({ deviceId }, null, 2));
-  return deviceId;
-}
-
 export async function createCore(opts: CoreOptions): Promise<Core> {
   ensurePrivateDir(opts.dataDir);
   const secrets = opts.secrets ?? (await openDeviceSecrets({ dir: defaultSecretsDir(opts.dataDir) }));
@@ -105,8 +102,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const events = new CoreEvents();
   const sessions = new Sessions(() => clock().getTime());
   const writes = new WriteQueue();
-  const audit = new AuditLog(store.pouch, store.sql, deviceId);
-  await audit.init();
+  const audit = await AuditLog.open({ pouch: store.pouch, sql: store.sql, device: deviceId, keys: opts.auditKeys ?? memoryAuditKeyStore(), now: clock() });
   const reference = await openReferenceStore(opts.dataDir, storeKeys(secrets, referenceDbName));
   const referenceSync = opts.remote ? new ReferenceSync(reference.pouch, opts.remote, log) : null;
 
@@ -137,7 +133,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     handlers: {
       ...staffHandlers({ pouch: store.pouch, sessions, audit, writes, info }),
       ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode }),
-      ...auditHandlers({ audit }),
+      ...auditHandlers({ audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),

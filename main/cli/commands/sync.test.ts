@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../core/core';
 import { startTestPeer, type TestPeer } from '../../core/sync/test-peer';
-import { startTestServer, type TestServer } from '../../../sync-server/test-support';
+import { startTestServer, TEST_ADMIN, type TestServer } from '../../../sync-server/test-support';
+import { provisionBranch } from '../../../sync-server/provision';
+import { putStaff } from '../../core/session/staff.service';
 import { SYNC_EXIT, syncCommand } from './sync';
 
 let peer: TestPeer;
@@ -83,6 +85,27 @@ describe('jingwei sync', () => {
     } finally {
       if (before === undefined) delete process.env.JINGWEI_DEVICE_PASSWORD;
       else process.env.JINGWEI_DEVICE_PASSWORD = before;
+    }
+  });
+
+  it('anchors the device\'s audit chain at head office after a complete sync', async () => {
+    let server: TestServer | null = null;
+    const data = mkdtempSync(join(tmpdir(), 'jingwei-cli-anchor-'));
+    try {
+      server = await startTestServer();
+      await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM01', deviceUser: 'hm01-cli', password: 'device-password-01' });
+      const core = await createCore({ dataDir: data, branchCode: 'HM01', log: () => undefined });
+      const device = core.deviceId;
+      await putStaff({ pouch: core.store.pouch, audit: core.audit }, { staffNo: 'T001', name: '王柜员', roles: ['teller'], password: 'test-pass-2026', branch: 'HM01' }, { staffNo: 'SYSTEM', name: '系统' }, new Date());
+      const entry = (await core.store.pouch.get(`audit:${device}:0000000001`)) as unknown as { hash: string };
+      await core.close();
+      const r = await run(['--data', data, '--remote', server.url, '--user', 'hm01-cli', '--password', 'device-password-01']);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain('audit chain anchored at head office through entry #1');
+      expect((await server.req('GET', `/branch-hm01/audit-anchor:${device}:0000000001:${entry.hash}`)).status).toBe(200);
+    } finally {
+      await server?.stop();
+      rmSync(data, { recursive: true, force: true });
     }
   });
 

@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { anchorAtHeadOffice, headOfficeDb } from '../../core/audit/anchors';
 import { branchDbName, openBranchStore, storeKeys } from '../../core/branch-store';
+import { readDeviceId } from '../../core/device-id';
 import { defaultSecretsDir, openDeviceSecrets } from '../../core/secrets/device-secrets';
 import { DEFAULT_ATTEMPTS, runOneShot, type OneShotProgress } from '../../core/sync/one-shot';
 import { SyncFailure, type SyncFailureKind } from '../../core/sync/replicator/failures';
+import type { CouchHttp } from '../../core/sync/http/couch-http';
 import type { WireCounts } from '../../core/sync/http/wire-meter';
 import { openRemote, resolveRemote } from '../../core/sync/remote';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
@@ -52,6 +55,25 @@ export function progressLine(p: OneShotProgress): string {
   const pct = p.total ? Math.floor((p.done / p.total) * 100) : 100;
   return `同步 sync ${p.phaseIndex + 1}/${p.phaseCount} ${p.phase.padEnd(10)} ${String(pct).padStart(3)}%  ` +
     `上传 sent ${p.docsSent} docs / ${kb(p.bytesSent)}  下载 received ${p.docsReceived} docs / ${kb(p.bytesReceived)}`;
+}
+
+/**
+ * After a complete sync: this device's audit chain head is anchored at head office (core/audit/anchors.ts). A
+ * data folder no core has run on has no chain of its own to anchor.
+ */
+async function anchorAudit(local: PouchDB.Database<object>, http: CouchHttp, device: string | null): Promise<number> {
+  if (!device) return 0;
+  try {
+    const anchor = await anchorAtHeadOffice({ local, remote: headOfficeDb(http), device, now: new Date() });
+    if (anchor.status === 'anchored') console.log(`审计链已在总行锚定至第 ${anchor.seq} 条 audit chain anchored at head office through entry #${anchor.seq}`);
+    if (anchor.status === 'diverged') {
+      console.error(`总行的第 ${anchor.seq} 条审计记录与本机不同，请联系科技部 Head office holds another audit entry #${anchor.seq} than this device; contact IT`);
+      return SYNC_EXIT.failed;
+    }
+  } catch (e) {
+    console.error(`审计链未能在总行锚定，下次同步时重试 Could not anchor the audit chain at head office; the next sync retries\n  ${(e as Error).message}`);
+  }
+  return 0;
 }
 
 export const syncCommand: CliCommand = {
@@ -120,8 +142,9 @@ export const syncCommand: CliCommand = {
           (result.up.denied.length ? `; 被拒绝 denied ${result.up.denied.length}` : ''),
       );
       for (const d of result.up.denied.slice(0, 20)) console.error(`  被拒绝 denied ${d.id}: ${d.reason}`);
+      const anchored = await anchorAudit(store.pouch, http, readDeviceId(dataDir));
       if (!o.quiet) console.log(wireLine(http.meter.snapshot()));
-      return 0;
+      return anchored;
     } catch (e) {
       if (!(e instanceof SyncFailure)) throw e;
       console.error(`${MESSAGES[e.kind]}\n  ${e.message}`);

@@ -16,8 +16,14 @@ export interface AuditFields {
 export interface AuditDoc extends AuditFields {
   _id: string;
   _rev?: string;
+  _conflicts?: string[];
   type: 'audit';
+  /** SHA-256 of the canonical fields, `prevHash` included: anyone can recompute it, so it proves order, not origin. */
   hash: string;
+  /** HMAC-SHA256 of `hash` with the device's audit key (audit-keys.ts); absent on entries written before keying. */
+  mac?: string;
+  /** Which of the device's audit keys made `mac`. */
+  keyId?: string;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -43,21 +49,10 @@ export function auditDocId(device: string, seq: number): string {
   return `audit:${device}:${String(seq).padStart(10, '0')}`;
 }
 
-export interface ChainCheck {
-  entries: number;
-  brokenAt: number | null;
-  reason: string | null;
-}
+/** First and last possible ids of one device's entries, for range reads. */
+export const auditIdRange = (device: string) => ({ start: `audit:${device}:`, end: `audit:${device}:\uffff` });
 
-/** Walks one device's entries in sequence order; the first gap, relink or altered entry breaks the chain. */
-export function verifyChain(docs: AuditDoc[]): ChainCheck {
-  let prev = GENESIS_HASH;
-  for (let i = 0; i < docs.length; i++) {
-    const doc = docs[i]!;
-    if (doc.seq !== i + 1) return { entries: docs.length, brokenAt: i + 1, reason: `missing entry ${i + 1}` };
-    if (doc.prevHash !== prev) return { entries: docs.length, brokenAt: doc.seq, reason: 'prevHash does not link to the previous entry' };
-    if (auditHash(doc) !== doc.hash) return { entries: docs.length, brokenAt: doc.seq, reason: 'entry content does not match its hash' };
-    prev = doc.hash;
-  }
-  return { entries: docs.length, brokenAt: null, reason: null };
+export function parseAuditDocId(id: string): { device: string; seq: number } | null {
+  const m = /^audit:(.+):(\d{10})$/.exec(id);
+  return m ? { device: m[1]!, seq: Number(m[2]) } : null;
 }

@@ -473,7 +473,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
       });
     },
 
-    'loans.history': async ({ id }) => deps.audit.history(id).map((r) => ({ at: r.at, actor: r.actor, actorName: r.actorName, device: r.device, action: r.action })),
+    'loans.history': async ({ id }) => (await deps.audit.history(id)).map((r) => ({ at: r.at, actor: r.actor, actorName: r.actorName, device: r.device, action: r.action, integrity: r.integrity })),
 
     'loans.loanList': async ({ customerId, status, limit }) => q.loans(customerId, status, limit),
 

@@ -7,6 +7,7 @@ import type { FlowAnalysis } from '../../../domain/credit/merchant-flows';
 import type { OwnershipMethod } from '../../../domain/credit/ownership';
 import { method } from '../api/method';
 import type { LoanDoc } from './credit.docs';
+import type { AuditIntegrity } from '../audit/verify';
 
 export const APPLICATION_STATES = ['draft', 'referred', 'approved', 'rejected', 'contracted', 'face-signed', 'e-signed', 'disbursed'] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
@@ -300,7 +301,7 @@ export const creditContract = {
     }),
     'loan.write',
   ),
-  'loans.history': method<{ at: string; actor: string; actorName: string; device: string; action: string }[]>()(
+  'loans.history': method<{ at: string; actor: string; actorName: string; device: string; action: string; integrity: AuditIntegrity }[]>()(
     z.object({ id: z.union([applicationId, loanId]) }),
     'loan.read',
   ),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CustomerFields, CustomerKind, FieldIssue, IndividualGroup } from '../../../domain/customers/customer';
 import { INDIVIDUAL_GROUPS, MAX_LENGTH } from '../../../domain/customers/customer';
 import { method } from '../api/method';
+import type { AuditIntegrity } from '../audit/verify';
 
 export interface CustomerSummary {
   id: string;
@@ -41,6 +42,8 @@ export interface HistoryEntry {
   device: string;
   action: string;
   changes: FieldChange[];
+  /** `ok` when the entry was checked against the audit chain; otherwise why it cannot be trusted (audit/verify.ts). */
+  integrity: AuditIntegrity;
 }
 
 const text = (max: number) => z.string().trim().max(max);

@@ -188,8 +188,8 @@ export function customerHandlers(deps: CustomerDeps): Handlers<typeof customersC
     },
 
     'customers.history': async ({ id }) =>
-      deps.audit.history(id).map((row) => ({
-        at: row.at, actor: row.actor, actorName: row.actorName, device: row.device, action: row.action,
+      (await deps.audit.history(id)).map((row) => ({
+        at: row.at, actor: row.actor, actorName: row.actorName, device: row.device, action: row.action, integrity: row.integrity,
         changes: Object.keys({ ...row.before, ...row.after }).map((field) => ({
           field, before: row.before?.[field] ?? null, after: row.after?.[field] ?? null,
         })),

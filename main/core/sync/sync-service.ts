@@ -1,7 +1,9 @@
 import type { Database } from '../../../db/sqlite';
 import { monotonicFactory } from 'ulid';
 import { listConflicts } from '../../../db/projection';
+import { anchorAtHeadOffice, headOfficeDb, headOfficeStatements, type AnchorOutcome } from '../audit/anchors';
 import type { AuditLog } from '../audit/audit-log';
+import type { Anchor } from '../audit/verify';
 import type { CoreEvents } from '../events';
 import type { WriteQueue } from '../write-queue';
 import type { EventMap } from '../api/contract';
@@ -47,6 +49,8 @@ export interface SyncSettings {
   backoff?: BackoffOptions;
   /** End of day: failed tries in a row with nothing moving before the run gives up. */
   attempts?: number;
+  /** Least time between two audit anchors while replication runs live (default one minute). */
+  anchorEveryMs?: number;
 }
 
 /** Kept in a `_local` document: never replicated, so each device remembers its own sync. */
@@ -76,6 +80,8 @@ export class SyncService {
   private pendingTimer: NodeJS.Timeout | null = null;
   private localFeed: PouchDB.Core.Changes<object> | null = null;
   private endOfDayRun: AbortController | null = null;
+  private anchorTimer: NodeJS.Timeout | null = null;
+  private lastAnchorAt = 0;
   private closed = false;
   private readonly newId = monotonicFactory();
 
@@ -124,6 +130,8 @@ export class SyncService {
         if (this.live?.sync !== sync) return;
         this.states.set(phase as SyncPhase, state);
         this.updateState();
+        // Head office has caught up with this device's documents: time to anchor the audit chain there.
+        if (phase === 'push-docs' && state === 'idle') this.scheduleAnchor();
       },
       onConnected: (conn) => void this.learnReplicationIds(replicationIds(conn)),
       onBatch: (phase) => {
@@ -219,6 +227,50 @@ export class SyncService {
     return n;
   }
 
+  private scheduleAnchor(): void {
+    if (this.anchorTimer || this.closed) return;
+    const wait = Math.max(0, this.lastAnchorAt + (this.opts.settings?.anchorEveryMs ?? 60_000) - Date.now());
+    this.anchorTimer = setTimeout(() => {
+      this.anchorTimer = null;
+      const http = this.live?.http;
+      if (http && !this.closed) void this.anchorAudit(http);
+    }, wait);
+    this.anchorTimer.unref?.();
+  }
+
+  /**
+   * States at head office how far it holds this device's audit chain (audit/anchors.ts). A failure only costs the
+   * anchor of this round, so it is logged and sync goes on; a divergence is logged as an error: the device's
+   * chain no longer has what head office received from it.
+   */
+  async anchorAudit(http: CouchHttp): Promise<AnchorOutcome | null> {
+    this.lastAnchorAt = Date.now();
+    try {
+      const outcome = await anchorAtHeadOffice({ local: this.opts.local, remote: headOfficeDb(http), device: this.opts.device, now: this.opts.clock() });
+      if (outcome.status === 'diverged') this.opts.log('error', `audit: head office holds another entry #${outcome.seq} of this device's chain than this device does`);
+      return outcome;
+    } catch (e) {
+      if (!this.closed) this.opts.log('warn', 'audit: could not anchor the chain at head office', e);
+      return null;
+    }
+  }
+
+  /**
+   * What head office states about this device's audit chain, for `audit.verify`; rejects when it cannot be
+   * reached in time. Asked over a connection of its own, so a live run being stopped meanwhile does not cut it.
+   */
+  headOfficeAnchors(timeoutMs = 10_000): Promise<Anchor[]> {
+    const http = openRemote(this.opts.remote, this.opts.dbName);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('head office did not answer in time')), timeoutMs);
+    });
+    return Promise.race([headOfficeStatements(headOfficeDb(http), this.opts.device), timeout]).finally(() => {
+      clearTimeout(timer);
+      http.close();
+    });
+  }
+
   /**
    * The branch head's end-of-day sync: live replication pauses, then push and pull run to completion (small
    * documents first), progress goes out as `sync.progress`, and the outcome is recorded as a `sync-report`
@@ -252,6 +304,7 @@ export class SyncService {
         error = { kind: e.kind, message: e.message };
         result = (e.partial as OneShotResult | undefined) ?? result;
       }
+      if (!error) await this.anchorAudit(http);
       const after = listConflicts(this.opts.local);
       const finishedAt = this.opts.clock().toISOString();
       const doc: SyncReportDoc = {
@@ -303,6 +356,7 @@ export class SyncService {
     this.localFeed?.cancel();
     this.localFeed = null;
     if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    if (this.anchorTimer) clearTimeout(this.anchorTimer);
   }
 }
 

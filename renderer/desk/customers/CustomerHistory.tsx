@@ -57,7 +57,13 @@ export function CustomerHistory({ id, rev, kind }: Props) {
               <span>{showDateTime(e.at)}</span>
               <span>{t('desk.history.actor', { name: e.actorName, staffNo: e.actor })}</span>
               <span className="muted">{t('desk.history.device', { device: e.device })}</span>
+              {e.integrity === 'ok' && <span className="history-verified" title={t('audit.integrity.okHint')}>✓ {t('audit.integrity.ok')}</span>}
             </div>
+            {e.integrity !== 'ok' && (
+              <p className="notice notice-error history-integrity" role="alert" data-testid="history-integrity">
+                ⚠ {t(`audit.integrity.${e.integrity}`)}
+              </p>
+            )}
             {e.changes.length > 0 && (
               <table className="grid history-changes">
                 <thead>
