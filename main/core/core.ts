@@ -6,7 +6,7 @@ import { contract } from './api/contract';
 import { createDispatcher } from './api/dispatch';
 import type { CallRequest, CallResult, EventMessage } from './api/transport';
 import { AuditLog } from './audit/audit-log';
-import { memoryAuditKeyStore, type AuditKeyStore } from './audit/audit-keys';
+import { deviceAuditKeyStore } from './audit/audit-keys';
 import { auditHandlers } from './audit/audit.handlers';
 import { customerHandlers } from './customers/customers.service';
 import { queueArea } from './queue/queue.area';
@@ -52,11 +52,6 @@ export interface CoreOptions {
    * (queue/queue-remote.ts) instead of to this device's own queue.
    */
   queueHost?: QueueHostConfig;
-  /**
-   * Where the audit log keeps its keys (audit/audit-keys.ts). TEMPORARY default: kept in memory until the device
-   * secrets module lands and becomes the default.
-   */
-  auditKeys?: AuditKeyStore;
   /** Batch sizes and back-off overrides, for tests and benchmarks. */
   syncSettings?: import('./sync/sync-service').SyncSettings;
 }
@@ -102,7 +97,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const events = new CoreEvents();
   const sessions = new Sessions(() => clock().getTime());
   const writes = new WriteQueue();
-  const audit = await AuditLog.open({ pouch: store.pouch, sql: store.sql, device: deviceId, keys: opts.auditKeys ?? memoryAuditKeyStore(), now: clock() });
+  const audit = await AuditLog.open({ pouch: store.pouch, sql: store.sql, device: deviceId, keys: deviceAuditKeyStore(secrets), now: clock() });
   const reference = await openReferenceStore(opts.dataDir, storeKeys(secrets, referenceDbName));
   const referenceSync = opts.remote ? new ReferenceSync(reference.pouch, opts.remote, log) : null;
 

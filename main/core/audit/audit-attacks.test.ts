@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 import { createTestCore } from '../testing/test-core';
+import { AUDIT_KEYS_SECRET } from './audit-keys';
 import { auditHash, auditIdRange, GENESIS_HASH, type AuditDoc } from './chain';
 
 /**
@@ -45,6 +47,12 @@ describe('audit log under attack', () => {
     expect(v.summary['zh-CN']).toContain('核验通过');
     expect((await ownChain()).keyedFrom).toBe(1);
     expect((await entries()).every((e) => /^[0-9a-f]{64}$/.test(e.mac ?? ''))).toBe(true);
+    // The key is a device secret: nowhere in the database files.
+    const key = t.core.audit.keyring.current.key;
+    for (const file of readdirSync(t.dataDir).filter((f) => f.includes('.sqlite'))) {
+      const bytes = readFileSync(join(t.dataDir, file));
+      for (const encoded of ['hex', 'base64'] as const) expect(bytes.includes(Buffer.from(key).toString(encoded)), `${file} ${encoded}`).toBe(false);
+    }
   });
 
   it('detects an entry edited with every later SHA-256 hash recomputed (the issue\'s first script)', async () => {
@@ -119,6 +127,7 @@ describe('audit log under attack', () => {
     // A store written before keying: strip every MAC and lose the key, as the upgrade finds it.
     const legacy = (await entries()).map(({ mac: _m, keyId: _k, ...d }) => d);
     await t.core.store.pouch.bulkDocs(legacy);
+    t.core.secrets.deleteSecret(AUDIT_KEYS_SECRET);
     const dataDir = t.dataDir;
     await t.core.close();
     const upgraded = await createTestCore({ dataDir });
@@ -134,6 +143,16 @@ describe('audit log under attack', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
     t = await createTestCore(); // for afterEach
+  });
+
+  it('does not let entries signed by a lost key pass as legacy ones', async () => {
+    const signed = (await entries()).length;
+    t.core.secrets.deleteSecret(AUDIT_KEYS_SECRET);
+    await t.restart();
+    head = await t.login('H001');
+    const chain = await ownChain();
+    expect(chain.keyedFrom).toBe(1);
+    expect(chain.breaks).toEqual([expect.objectContaining({ kind: 'bad-mac', seq: 1, toSeq: signed })]);
   });
 
   it('rotates the audit key on request, recorded in the chain, and old entries keep verifying', async () => {

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { DeviceSecrets } from '../secrets/device-secrets';
 
 /**
  * Where the device keeps its audit key material: a device secret outside every database (the OS keystore through
@@ -9,6 +10,18 @@ import { z } from 'zod';
 export interface AuditKeyStore {
   load(): Promise<string | null>;
   save(value: string): Promise<void>;
+}
+
+/**
+ * The audit key material as ONE device secret (secrets/device-secrets.ts: encrypted under the device master key,
+ * which the OS keystore or a 0600 key file protects), so keys and the legacy boundary change together.
+ */
+export const AUDIT_KEYS_SECRET = 'audit-keys';
+export function deviceAuditKeyStore(secrets: Pick<DeviceSecrets, 'secret' | 'setSecret'>): AuditKeyStore {
+  return {
+    load: async () => secrets.secret(AUDIT_KEYS_SECRET),
+    save: async (value) => secrets.setSecret(AUDIT_KEYS_SECRET, value),
+  };
 }
 
 /** For tests and tools that keep the key only as long as the process lives. */
@@ -68,15 +81,18 @@ export class AuditKeyring {
     private keys: AuditKey[],
   ) {}
 
-  /** Loads the key material, or makes the first key, signing from `firstSeq` on (the next entry to be written). */
-  static async open(store: AuditKeyStore, firstSeq: number, now: Date): Promise<AuditKeyring> {
+  /**
+   * Loads the key material, or makes the first key, signing from `firstSeq()` on — asked only then, since
+   * finding it may read the chain.
+   */
+  static async open(store: AuditKeyStore, firstSeq: () => Promise<number>, now: Date): Promise<AuditKeyring> {
     const saved = await store.load();
     if (saved !== null) {
       const parsed = material.parse(JSON.parse(saved));
       return new AuditKeyring(store, parsed.keys.map((k) => ({ ...k, key: view(Buffer.from(k.key, 'base64')) })));
     }
     const ring = new AuditKeyring(store, []);
-    await ring.rotate(firstSeq, now);
+    await ring.rotate(await firstSeq(), now);
     return ring;
   }
 

@@ -114,8 +114,23 @@ export class AuditLog {
   static async open(opts: { pouch: PouchDB.Database<object>; sql: Database; device: string; keys: AuditKeyStore; now: Date }): Promise<AuditLog> {
     const log = new AuditLog(opts.pouch, opts.sql, opts.device);
     await log.init();
-    log.keys = await AuditKeyring.open(opts.keys, log.seq + 1, opts.now);
+    log.keys = await AuditKeyring.open(opts.keys, async () => (await log.firstSignedSeq()) ?? log.seq + 1, opts.now);
     return log;
+  }
+
+  /**
+   * The first entry of this device that carries a key id: with no key material on the device, such an entry means
+   * the key was lost (not a store from before keying), and the entries it signed must not pass as legacy ones.
+   */
+  private async firstSignedSeq(): Promise<number | null> {
+    const { start, end } = auditIdRange(this.device);
+    for (let startkey = start, skip = 0; ; skip = 1) {
+      const page = await this.pouch.allDocs({ startkey, endkey: end, include_docs: true, limit: 500, skip });
+      const signed = page.rows.find((r) => (r.doc as unknown as AuditDoc).keyId !== undefined);
+      if (signed) return (signed.doc as unknown as AuditDoc).seq;
+      if (page.rows.length < 500) return null;
+      startkey = page.rows[page.rows.length - 1]!.id;
+    }
   }
 
   get keyring(): AuditKeyring {

@@ -8,7 +8,7 @@ let keyring: AuditKeyring;
 
 beforeAll(async () => {
   // Entries 1-2 were written before keying (the legacy part); 3 on are keyed.
-  keyring = await AuditKeyring.open(memoryAuditKeyStore(), 3, new Date('2026-11-30T00:00:00Z'));
+  keyring = await AuditKeyring.open(memoryAuditKeyStore(), async () => 3, new Date('2026-11-30T00:00:00Z'));
 });
 
 /** Re-seals entries from `from` on as an attacker would: new hashes and links, MACs only with the key. */
@@ -110,10 +110,10 @@ describe('audit chain', () => {
 
   it('keeps verifying entries signed by a key that was rotated away from', async () => {
     const store = memoryAuditKeyStore();
-    const ring = await AuditKeyring.open(store, 1, new Date());
+    const ring = await AuditKeyring.open(store, async () => 1, new Date());
     const first = ring.current.id;
     await ring.rotate(4, new Date());
-    const again = await AuditKeyring.open(store, 99, new Date());
+    const again = await AuditKeyring.open(store, async () => 99, new Date());
     expect(again.keyFor(3)?.id).toBe(first);
     expect(again.keyFor(4)?.id).toBe(ring.current.id);
     expect(again.legacyUntil).toBe(0);

@@ -6,16 +6,13 @@ import type { ApiArgs, ApiResult, MethodName } from '../api/contract';
 import type { ApiErrorBody } from '../api/errors';
 import { createCore, type Core, type CoreOptions } from '../core';
 import { putStaff } from '../session/staff.service';
-import { memoryAuditKeyStore } from '../audit/audit-keys';
 
 export const TEST_PASSWORD = 'test-pass-2026';
 
 /** A core on a temporary folder with one staff member per role, for tests of any area. */
 export async function createTestCore(opts: Partial<CoreOptions> = {}) {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'jingwei-core-'));
-  // The device's audit key outlives restarts, as the device secrets do.
-  const auditKeys = memoryAuditKeyStore();
-  const open = () => createCore({ auditKeys, dataDir, branchCode: 'HM01', branchName: '侯马支行', deviceId: 'HM01-TEST', log: (level, msg, detail) => { if (level === 'error') console.error(msg, detail); }, ...opts });
+  const open = () => createCore({ dataDir, branchCode: 'HM01', branchName: '侯马支行', deviceId: 'HM01-TEST', log: (level, msg, detail) => { if (level === 'error') console.error(msg, detail); }, ...opts });
   let core: Core = await open();
   const staff: Record<string, Role[]> = { T001: ['teller'], M001: ['customer-manager'], H001: ['branch-head'], R001: ['risk-officer'], A001: ['it-admin'] };
   for (const [staffNo, roles] of Object.entries(staff)) {
