@@ -26,4 +26,9 @@ export const commands: CliEntry[] = [
     load: async () => (await import('./feed')).feedCommand,
   },
   { name: 'sync', summary: '与总行一次性双向同步 One-shot push and pull with head office', load: async () => (await import('./sync')).syncCommand },
+  {
+    name: 'audit-verify',
+    summary: '在总行核验支行审计链 Head office checks a branch\'s audit chains and anchors',
+    load: async () => (await import('./audit-verify')).auditVerifyCommand,
+  },
 ];

@@ -2,8 +2,9 @@ import type { Database } from '../../../db/sqlite';
 import { cachedStatement, type Projection } from '../../../db/projection';
 import { AuditKeyring, macOf, type AuditKeyStore } from './audit-keys';
 import { readAnchors } from './anchors';
+import { readChains } from './chains';
 import { auditDocId, auditHash, auditIdRange, canonicalJson, GENESIS_HASH, parseAuditDocId, type AuditDoc, type AuditFields } from './chain';
-import { BreakList, entryProblem, verifyChain, type Anchor, type AuditBreak, type AuditIntegrity, type ChainReport } from './verify';
+import { BreakList, entryProblem, hasSecondVersion, verifyChain, type Anchor, type AuditBreak, type AuditIntegrity, type ChainReport } from './verify';
 
 /** What a service supplies; the log adds the device, the sequence number and the link to the previous entry. */
 export type AuditInput = Omit<AuditFields, 'device' | 'seq' | 'prevHash'>;
@@ -221,7 +222,7 @@ export class AuditLog {
       let integrity: AuditIntegrity;
       if (!doc || doc.type !== 'audit') integrity = 'index-orphan';
       else {
-        integrity = entryProblem(doc, doc.device === this.device ? this.keys : null) ?? 'ok';
+        integrity = entryProblem(doc, doc.device === this.device ? this.keys : null) ?? (hasSecondVersion(doc) ? 'conflict' : 'ok');
         if (integrity === 'ok' && next && next.prevHash !== doc.hash) integrity = 'relinked';
         if (integrity === 'ok' && !sameRow(row, indexRow(doc))) integrity = 'index-altered';
       }
@@ -240,31 +241,18 @@ export class AuditLog {
    * history table against the entries.
    */
   async verify(headOfficeAnchors: Anchor[] = []): Promise<AuditLogReport> {
-    const byDevice = new Map<string, AuditDoc[]>();
-    const seen = new Set<string>();
     const index = new BreakList();
     const indexRows = new Map<string, IndexRow>();
     for (const r of this.sql.prepare('SELECT id, entity, at, device, actor, actor_name, action, before_json, after_json FROM audit_index').all() as (IndexRow & { id: string })[]) {
       indexRows.set(r.id, r);
     }
-    let startkey = 'audit:';
-    for (let first = true; ; first = false) {
-      const page = await this.pouch.allDocs({ startkey, endkey: 'audit:\uffff', include_docs: true, conflicts: true, limit: 1000, skip: first ? 0 : 1 });
-      for (const row of page.rows) {
-        const doc = row.doc as unknown as AuditDoc;
-        const at = parseAuditDocId(row.id);
-        if (!at) continue;
-        const list = byDevice.get(at.device) ?? [];
-        list.push(doc);
-        byDevice.set(at.device, list);
-        seen.add(row.id);
-        const indexed = indexRows.get(row.id);
-        if (!indexed) index.add(at.device, 'index-missing', at.seq);
-        else if (!sameRow(indexed, indexRow(doc))) index.add(at.device, 'index-altered', at.seq);
-      }
-      if (page.rows.length < 1000) break;
-      startkey = page.rows[page.rows.length - 1]!.id;
-    }
+    const seen = new Set<string>();
+    const byDevice = await readChains(this.pouch, (doc, at) => {
+      seen.add(doc._id);
+      const indexed = indexRows.get(doc._id);
+      if (!indexed) index.add(at.device, 'index-missing', at.seq);
+      else if (!sameRow(indexed, indexRow(doc))) index.add(at.device, 'index-altered', at.seq);
+    });
     for (const [id, row] of indexRows) {
       if (seen.has(id)) continue;
       const at = parseAuditDocId(id);

@@ -60,9 +60,10 @@ export interface ChainReport {
   breaks: AuditBreak[];
 }
 
-/** Per-entry problems that do not depend on the rest of the chain: content, MAC and second versions. */
+/** What is wrong with an entry's own content and MAC, regardless of the rest of the chain. */
 export function entryProblem(doc: AuditDoc, keyring: AuditKeyring | null): AuditBreakKind | null {
-  if (auditHash(doc) !== doc.hash) return 'altered';
+  // An entry copied under another number carries a valid hash and MAC, but not its own id.
+  if (doc._id !== auditDocId(doc.device, doc.seq) || auditHash(doc) !== doc.hash) return 'altered';
   if (keyring) {
     const key = keyring.keyFor(doc.seq);
     if (key) {
@@ -70,9 +71,11 @@ export function entryProblem(doc: AuditDoc, keyring: AuditKeyring | null): Audit
       if (doc.keyId !== key.id || !/^[0-9a-f]{64}$/.test(doc.mac) || !macMatches(key.key, doc.hash, doc.mac)) return 'bad-mac';
     }
   }
-  if (doc._conflicts?.length) return 'conflict';
   return null;
 }
+
+/** The entry has a second version beside it (replicated in as a conflict). */
+export const hasSecondVersion = (doc: AuditDoc) => !!doc._conflicts?.length;
 
 /** Collects breaks, joining consecutive entries with the same problem into one run. */
 export class BreakList {
@@ -109,6 +112,7 @@ export function verifyChain(input: ChainInput): ChainReport {
     else if (doc.prevHash !== prevHash) broke('relinked', doc.seq);
     const problem = entryProblem(doc, keyring);
     if (problem) broke(problem, doc.seq);
+    if (hasSecondVersion(doc)) broke('conflict', doc.seq);
     expected = doc.seq + 1;
     prevHash = doc.hash;
   }
