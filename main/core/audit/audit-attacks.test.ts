@@ -48,10 +48,10 @@ describe('audit log under attack', () => {
     expect((await ownChain()).keyedFrom).toBe(1);
     expect((await entries()).every((e) => /^[0-9a-f]{64}$/.test(e.mac ?? ''))).toBe(true);
     // The key is a device secret: nowhere in the database files.
-    const key = t.core.audit.keyring.current.key;
+    const key = t.core.audit.keyring.current.key.export();
     for (const file of readdirSync(t.dataDir).filter((f) => f.includes('.sqlite'))) {
       const bytes = readFileSync(join(t.dataDir, file));
-      for (const encoded of ['hex', 'base64'] as const) expect(bytes.includes(Buffer.from(key).toString(encoded)), `${file} ${encoded}`).toBe(false);
+      for (const encoded of ['hex', 'base64'] as const) expect(bytes.includes(key.toString(encoded)), `${file} ${encoded}`).toBe(false);
     }
   });
 
@@ -121,6 +121,14 @@ describe('audit log under attack', () => {
     await t.core.store.pouch.put({ ...docs[1]!, actor: 'X999' });
     await t.core.store.pouch.put({ ...docs[3]!, mac: undefined, keyId: undefined });
     expect((await ownChain()).breaks.map((b) => [b.kind, b.seq])).toEqual([['altered', 2], ['unkeyed', 4]]);
+  });
+
+  it('shows a second version of an entry replicated in beside it', async () => {
+    const docs = await entries();
+    const target = docs.find((d) => d.entity === customerIds[0])!;
+    await t.core.store.pouch.bulkDocs([{ ...target, actor: 'X999', _rev: `1-${'f'.repeat(32)}` }], { new_edits: false });
+    expect((await ownChain()).breaks.map((b) => [b.kind, b.seq])).toEqual(expect.arrayContaining([['conflict', target.seq]]));
+    expect((await t.call('customers.history', { id: customerIds[0]! }, head)).map((h) => h.integrity)).not.toContain('ok');
   });
 
   it('keeps an existing store\'s SHA-256 entries as the legacy part and keys the new ones', async () => {

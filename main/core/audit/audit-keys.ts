@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { DeviceSecrets } from '../secrets/device-secrets';
 
@@ -38,7 +38,8 @@ export function memoryAuditKeyStore(initial: string | null = null): AuditKeyStor
 
 export interface AuditKey {
   id: string;
-  key: Uint8Array;
+  /** Imported once: HMAC with a KeyObject skips re-importing the raw key for every entry. */
+  key: KeyObject;
   /** First sequence number this key signs; it signs until the next key's `fromSeq`. */
   fromSeq: number;
   createdAt: string;
@@ -55,15 +56,15 @@ const material = z.object({
 });
 
 /** A key's public name: an HMAC of a constant, so it tells which key was used without saying anything about it. */
-export const keyIdOf = (key: Uint8Array) => createHmac('sha256', key).update('jingwei audit key id').digest('hex').slice(0, 16);
+export const keyIdOf = (key: KeyObject) => createHmac('sha256', key).update('jingwei audit key id').digest('hex').slice(0, 16);
 
 /** The `mac` of an entry: HMAC-SHA256 of its chain hash, which already covers every field and the link. */
-export const macOf = (key: Uint8Array, hash: string) => createHmac('sha256', key).update(hash).digest('hex');
+export const macOf = (key: KeyObject, hash: string) => createHmac('sha256', key).update(hash).digest('hex');
 
 // A Buffer is a Uint8Array at run time; TypeScript 6 with @types/node 20 no longer says so (its buffer may be shared).
 const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-export function macMatches(key: Uint8Array, hash: string, mac: string): boolean {
+export function macMatches(key: KeyObject, hash: string, mac: string): boolean {
   const expected = view(Buffer.from(macOf(key, hash), 'hex'));
   const given = view(Buffer.from(mac, 'hex'));
   return given.length === expected.length && timingSafeEqual(given, expected);
@@ -89,7 +90,7 @@ export class AuditKeyring {
     const saved = await store.load();
     if (saved !== null) {
       const parsed = material.parse(JSON.parse(saved));
-      return new AuditKeyring(store, parsed.keys.map((k) => ({ ...k, key: view(Buffer.from(k.key, 'base64')) })));
+      return new AuditKeyring(store, parsed.keys.map((k) => ({ ...k, key: createSecretKey(view(Buffer.from(k.key, 'base64'))) })));
     }
     const ring = new AuditKeyring(store, []);
     await ring.rotate(await firstSeq(), now);
@@ -117,10 +118,10 @@ export class AuditKeyring {
    */
   async rotate(fromSeq: number, now: Date): Promise<AuditKey> {
     if (this.keys.length && fromSeq <= this.current.fromSeq) throw new Error(`a new audit key must start after #${this.current.fromSeq}`);
-    const key = view(randomBytes(32));
+    const key = createSecretKey(view(randomBytes(32)));
     const next: AuditKey = { id: keyIdOf(key), key, fromSeq, createdAt: now.toISOString() };
     const keys = [...this.keys, next];
-    await this.store.save(JSON.stringify({ v: 1, keys: keys.map((k) => ({ ...k, key: Buffer.from(k.key).toString('base64') })) }));
+    await this.store.save(JSON.stringify({ v: 1, keys: keys.map((k) => ({ ...k, key: k.key.export().toString('base64') })) }));
     this.keys = keys;
     return next;
   }

@@ -1,5 +1,5 @@
 import type { Database } from '../../../db/sqlite';
-import { cachedStatement, type Projection } from '../../../db/projection';
+import { cachedStatement, listConflicts, type Projection } from '../../../db/projection';
 import { AuditKeyring, macOf, type AuditKeyStore } from './audit-keys';
 import { readAnchors } from './anchors';
 import { readChains } from './chains';
@@ -247,11 +247,14 @@ export class AuditLog {
       indexRows.set(r.id, r);
     }
     const seen = new Set<string>();
-    const byDevice = await readChains(this.pouch, (doc, at) => {
-      seen.add(doc._id);
-      const indexed = indexRows.get(doc._id);
-      if (!indexed) index.add(at.device, 'index-missing', at.seq);
-      else if (!sameRow(indexed, indexRow(doc))) index.add(at.device, 'index-altered', at.seq);
+    const byDevice = await readChains(this.pouch, {
+      conflicted: new Set(listConflicts(this.pouch)),
+      onEntry: (doc, at) => {
+        seen.add(doc._id);
+        const indexed = indexRows.get(doc._id);
+        if (!indexed) index.add(at.device, 'index-missing', at.seq);
+        else if (!sameRow(indexed, indexRow(doc))) index.add(at.device, 'index-altered', at.seq);
+      },
     });
     for (const [id, row] of indexRows) {
       if (seen.has(id)) continue;

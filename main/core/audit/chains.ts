@@ -6,24 +6,27 @@ const PAGE = 1000;
 
 /**
  * Every audit entry of a database (winning revisions with their `_conflicts`), by device, each in sequence order.
- * Works on the local store and, through the same PouchDB API, on head office's copy over HTTP.
+ * Works on the local store and, through the same PouchDB API, on head office's copy over HTTP. `conflicted`, the
+ * ids that have conflicts when the caller knows them cheaply (the local store's index), spares asking for
+ * `_conflicts` with every document, which costs more than reading it.
  */
 export async function readChains(
   db: PouchDB.Database<object>,
-  onEntry?: (doc: AuditDoc, at: { device: string; seq: number }) => void,
+  opts: { conflicted?: ReadonlySet<string>; onEntry?: (doc: AuditDoc, at: { device: string; seq: number }) => void } = {},
 ): Promise<Map<string, AuditDoc[]>> {
   const byDevice = new Map<string, AuditDoc[]>();
   let startkey = 'audit:';
   for (let skip = 0; ; skip = 1) {
-    const page = await db.allDocs({ startkey, endkey: 'audit:\uffff', include_docs: true, conflicts: true, limit: PAGE, skip });
+    const page = await db.allDocs({ startkey, endkey: 'audit:\uffff', include_docs: true, conflicts: !opts.conflicted, limit: PAGE, skip });
     for (const row of page.rows) {
       const at = parseAuditDocId(row.id);
       if (!at) continue;
       const doc = row.doc as unknown as AuditDoc;
+      if (opts.conflicted?.has(row.id)) doc._conflicts = ((await db.get(row.id, { conflicts: true })) as { _conflicts?: string[] })._conflicts;
       const list = byDevice.get(at.device) ?? [];
       list.push(doc);
       byDevice.set(at.device, list);
-      onEntry?.(doc, at);
+      opts.onEntry?.(doc, at);
     }
     if (page.rows.length < PAGE) return byDevice;
     startkey = page.rows[page.rows.length - 1]!.id;
