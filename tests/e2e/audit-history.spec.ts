@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { openSqlite } from '../../db/sqlite';
+import { defaultSecretsDir, openDeviceSecrets } from '../../main/core/secrets/device-secrets';
 import { expect, test } from './support/fixtures';
 import { shot } from './support/screens';
 
@@ -24,7 +25,10 @@ test('the history shows each entry checked against the audit chain, and an edite
   });
 
   await test.step('the history row is edited in the database file behind the application\'s back', async () => {
-    const db = new Database(join(branchHost.dataDir, 'branch-hm01.sqlite'));
+    // The store is encrypted at rest; this employee has the device's secrets as well (browser mode: a 0600 key file).
+    // (main/core/core.ts storeKeyName/branchDbName; not imported: the core is more than a spec file can load)
+    const key = (await openDeviceSecrets({ dir: defaultSecretsDir(branchHost.dataDir) })).key('store.branch-hm01');
+    const db = openSqlite(join(branchHost.dataDir, 'branch-hm01.sqlite'), key);
     try {
       const edited = db
         .prepare("UPDATE audit_index SET actor = 'H001', actor_name = '李鬼' WHERE action = 'customer.create' AND after_json LIKE ?")
