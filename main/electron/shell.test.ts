@@ -252,9 +252,19 @@ describe('the shell under a fake Electron', () => {
 
   it('moves the head-office password out of device-config.json into the device secrets and syncs with it', async () => {
     const seen: string[] = [];
+    // The sync client logs in with POST /_session (JSON name/password); basic auth only where that is missing.
     const hq = createHttpServer((req, res) => {
-      seen.push(Buffer.from(String(req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString());
-      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (req.url === '/_session' && req.method === 'POST') {
+          const { name, password } = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { name?: string; password?: string };
+          seen.push(`${name}:${password}`);
+        } else if (req.headers.authorization) {
+          seen.push(Buffer.from(req.headers.authorization.replace(/^Basic /, ''), 'base64').toString());
+        }
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
+      });
     });
     await new Promise<void>((r) => hq.listen(0, '127.0.0.1', r));
     try {
