@@ -7,6 +7,7 @@ import { desk } from './desk';
 import { documents } from './documents';
 import { fields } from './fields';
 import { queue } from './queue';
+import { risk } from './risk';
 import { shell } from './shell';
 import { sync } from './sync';
 import { validation } from './validation';
@@ -15,7 +16,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPEND_ONLY, APPEND_ONLY_REASONS } from '../validation/policy';
+import { APPEND_ONLY, APPEND_ONLY_REASONS, FEED_ONLY, FEED_ONLY_REASONS, FEED_PUBLISHER_ROLE } from '../validation/policy';
 import { registeredTypes, schemaOf } from '../validation/registry';
 import '../validation/types';
 import { ES5_CHECKER } from './validator.es5';
@@ -32,6 +32,15 @@ export function branchDesignDoc(): Record<string, unknown> {
     if (oldDoc || (typeof newDoc._rev === 'string' && newDoc._rev.indexOf('1-') !== 0)) throw({ forbidden: REASONS.changed });
     if (newDoc.type !== APPEND_ONLY[prefix]) throw({ forbidden: REASONS.type });
   }
+  var FEED = ${JSON.stringify(FEED_ONLY)}, feedPrefix = null, feedTyped = false, f;
+  for (f in FEED) if (FEED.hasOwnProperty(f)) {
+    if (newDoc._id.indexOf(f) === 0) feedPrefix = f;
+    if (FEED[f] === newDoc.type) feedTyped = true;
+  }
+  if (feedPrefix !== null || feedTyped) {
+    if (userCtx.roles.indexOf('_admin') === -1 && userCtx.roles.indexOf(${JSON.stringify(FEED_PUBLISHER_ROLE)}) === -1) throw({ forbidden: ${JSON.stringify(FEED_ONLY_REASONS.writer)} });
+    if (newDoc._deleted !== true && (feedPrefix === null || newDoc.type !== FEED[feedPrefix])) throw({ forbidden: ${JSON.stringify(FEED_ONLY_REASONS.type)} });
+  }
   if (newDoc._deleted === true) return;
   var SCHEMAS = ${JSON.stringify(typeSchemas())};
 ${ES5_CHECKER}
@@ -62,10 +71,11 @@ export const HEAD_OFFICE_ROLE = 'head-office';
 export const referenceSecurity = () => ({ admins: { names: [], roles: [HEAD_OFFICE_ROLE] }, members: { names: [], roles: ['branch'] } });
 /**
  * A branch database is its own devices' and head office's: head-office devices replicate it to dry-run new rule
- * sets against the branch's past applications and to handle its risk events.
+ * sets against the branch's past applications and to handle its risk events; head office's feed publisher
+ * (`feed-publisher`) writes the branch's loan states and risk events and reads its risk actions.
  */
 export const branchSecurity = (branchCode: string) => ({
   admins: { names: [], roles: [] },
-  members: { names: [], roles: [branchRole(branchCode), HEAD_OFFICE_ROLE] },
+  members: { names: [], roles: [branchRole(branchCode), HEAD_OFFICE_ROLE, FEED_PUBLISHER_ROLE] },
 });
 export const branchRole = (branchCode: string) => `branch-${branchCode.toLowerCase()}`;

@@ -48,6 +48,29 @@ export function appendOnlyViolation(doc: Record<string, unknown>, mode: WriteMod
 }
 
 /**
+ * Facts derived from core banking's feeds (post-loan: loan balances and overdue, risk events with their dispatch
+ * and closure), by id prefix → type: written only by head office's feed publisher (CouchDB role
+ * `feed-publisher`) or a server admin, never by a branch device, and not deleted by one either (a tombstone has
+ * no type, so the id decides). A branch records what it did about an event in its own `risk-action` documents.
+ */
+export const FEED_ONLY: Readonly<Record<string, string>> = { 'loan-state:': 'loan-state', 'risk-event:': 'risk-event' };
+export const FEED_PUBLISHER_ROLE = 'feed-publisher';
+export const FEED_ONLY_REASONS = {
+  writer: '贷款状态与风险事件只能由总行写入 (loan states and risk events are written by head office only)',
+  type: '该编号只能用于对应类型的总行文档 (this id belongs to a head-office document of another type)',
+} as const;
+
+export function feedOnlyViolation(doc: Record<string, unknown>, user: UserCtx): string | null {
+  const id = typeof doc._id === 'string' ? doc._id : '';
+  const prefix = Object.keys(FEED_ONLY).find((p) => id.startsWith(p)) ?? null;
+  const typed = Object.values(FEED_ONLY).includes(doc.type as string);
+  if (prefix === null && !typed) return null;
+  if (!user.roles.includes('_admin') && !user.roles.includes(FEED_PUBLISHER_ROLE)) return FEED_ONLY_REASONS.writer;
+  if (doc._deleted !== true && (prefix === null || doc.type !== FEED_ONLY[prefix])) return FEED_ONLY_REASONS.type;
+  return null;
+}
+
+/**
  * What the databases' validate_doc_update functions do in Apache CouchDB (see couchdb/*.json), applied to every
  * write, replicated or not. `_local` documents are never validated, as in CouchDB.
  */
@@ -65,6 +88,8 @@ export function checkWrite(dbName: string, doc: Record<string, unknown>, user: U
   if (BRANCH_DB.test(dbName)) {
     const appendOnly = appendOnlyViolation(doc, mode);
     if (appendOnly) throw forbidden(appendOnly);
+    const feedOnly = feedOnlyViolation(doc, user);
+    if (feedOnly) throw forbidden(feedOnly);
     if (doc._deleted === true) return;
     const check = checkTypedDoc(doc);
     if (!check.ok) throw forbidden(check.reason);

@@ -7,6 +7,8 @@ import { FEED_KIND_NAMES, FEED_KINDS } from '../../../domain/post-loan/feed-form
 import { createPortfolio, nextDay, repaymentsFile } from '../../../domain/post-loan/feed-generator';
 import { runDailyScan } from '../../../sync-server/feeds/daily-scan';
 import { FeedRefusal, importFeed, openLedger } from '../../../sync-server/feeds/feed-ledger';
+import { publishToBranches } from '../../../sync-server/feeds/publish';
+import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import { parseOptions } from '../args';
 import type { CliCommand } from '../command';
 
@@ -15,6 +17,7 @@ const isoDate = z.string().refine(isIsoDate, '应为有效日期 YYYY-MM-DD');
 const USAGE = [
   'jingwei feed import --data DIR --kind loans|repayments|deposits|events --date YYYY-MM-DD FILE',
   'jingwei feed scan --data DIR --date YYYY-MM-DD',
+  'jingwei feed publish --data DIR --remote URL --date YYYY-MM-DD [--branches HM01,HM02]',
   'jingwei feed generate --out DIR --start YYYY-MM-DD [--days 3] [--loans 5000] [--branches HM01,HM02] [--seed 1] [--repayments N]',
   '',
   '  import    导入核心系统T+1文件到总行台账：整个文件要么全部生效，要么全部拒绝；重复文件（相同摘要或同种类同日期）',
@@ -22,6 +25,9 @@ const USAGE = [
   '            Applies one core-banking T+1 file to head office\'s feed ledger completely or not at all (docs/feeds.md).',
   '  scan      日终风险扫描：五级分类、贷后预警、风险事件与派单、自动结案、超时升级',
   '            Daily scan: classification, early warning, risk events, dispatch, auto-close, escalation.',
+  '  publish   经 CouchDB HTTP 接口把各支行变化的贷款状态、风险事件写入支行库，并读回支行的处置记录',
+  '            （用户须有 feed-publisher 角色；用户名密码来自 JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD）',
+  '            Writes each branch\'s changed loan states and risk events over the CouchDB HTTP API and reads its risk actions back.',
   '  generate  生成逼真的测试文件（每天四个文件：<date>-loans.csv 等）Realistic test files, four a day.',
   '',
   '  --data DIR  总行台账目录（feed-ledger.sqlite）head office\'s feed ledger folder',
@@ -30,6 +36,14 @@ const USAGE = [
 
 const importSchema = z.object({ data: z.string().min(1), kind: z.enum(FEED_KINDS), date: isoDate });
 const scanSchema = z.object({ data: z.string().min(1), date: isoDate });
+const publishSchema = z.object({
+  data: z.string().min(1),
+  remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }),
+  date: isoDate,
+  branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/).optional(),
+});
+const feedUser = z.object({ JINGWEI_FEED_USER: z.string().min(1), JINGWEI_FEED_PASSWORD: z.string().min(1) });
+
 const generateSchema = z.object({
   out: z.string().min(1),
   start: isoDate,
@@ -133,7 +147,42 @@ function runGenerate(argv: string[]): number {
   return 0;
 }
 
-const SUBCOMMANDS: Record<string, (argv: string[]) => number> = { import: runImport, scan: runScan, generate: runGenerate };
+async function runPublish(argv: string[]): Promise<number> {
+  const parsed = parseOptions(argv, publishSchema, { data: { type: 'string' }, remote: { type: 'string' }, date: { type: 'string' }, branches: { type: 'string' } });
+  if (!parsed) return 2;
+  const env = feedUser.safeParse(process.env);
+  if (!env.success) {
+    console.error('请设置 JINGWEI_FEED_USER 与 JINGWEI_FEED_PASSWORD（角色 feed-publisher 的用户） set the feed-publisher user in JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD');
+    return 2;
+  }
+  const problem = credentialUrlProblem(parsed.options.remote);
+  if (problem) {
+    console.error(problem);
+    return 2;
+  }
+  const db = openLedger(resolve(parsed.options.data));
+  try {
+    const results = await publishToBranches(db, {
+      target: { url: parsed.options.remote, user: { name: env.data.JINGWEI_FEED_USER, password: env.data.JINGWEI_FEED_PASSWORD } },
+      branches: parsed.options.branches?.split(','),
+      date: parsed.options.date,
+    });
+    for (const r of results) {
+      console.log(
+        `${r.branch}：读回处置记录 ${r.actionsRead} 条（结案 ${r.closedByStaff} 件），写入 ${r.written} 个文档，${(r.bytes / 1024).toFixed(1)} KB（gzip ${(r.gzipBytes / 1024).toFixed(1)} KB） ` +
+          `${r.branch}: ${r.actionsRead} actions read, ${r.written} documents written, ${r.bytes} bytes (gzip ${r.gzipBytes})`,
+      );
+    }
+    return 0;
+  } catch (err) {
+    console.error(`发布失败 publish failed: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    db.close();
+  }
+}
+
+const SUBCOMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = { import: runImport, scan: runScan, publish: runPublish, generate: runGenerate };
 
 export const feedCommand: CliCommand = {
   usage: USAGE,

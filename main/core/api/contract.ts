@@ -7,6 +7,7 @@ import { QUEUE_PUBLIC_EVENTS, queueContract, type QueueEvents } from '../queue/q
 import { creditContract, type CreditEvents } from '../credit/credit.contract';
 import { documentsContract, type DocumentEvents } from '../documents/documents.contract';
 import { villageContract } from '../village/village.contract';
+import { riskContract } from '../risk/risk.contract';
 
 /**
  * The one contract between every UI and the core: method name → argument schema, access rule and result type.
@@ -21,6 +22,7 @@ export const contract = {
   ...creditContract,
   ...documentsContract,
   ...villageContract,
+  ...riskContract,
 };
 
 export type Contract = typeof contract;

@@ -6,6 +6,7 @@ import { documentDoc, syncReportDoc } from './operations';
 import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { staffDoc } from './staff';
 import { householdDoc, villageImportDoc } from './village';
+import { loanStateDoc, riskActionDoc, riskEventDoc } from './post-loan';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
 registerDocType('customer', customerDoc);
@@ -21,3 +22,6 @@ registerDocType('sync-report', syncReportDoc);
 registerDocType('document', documentDoc);
 registerDocType('household', householdDoc);
 registerDocType('village-import', villageImportDoc);
+registerDocType('loan-state', loanStateDoc);
+registerDocType('risk-event', riskEventDoc);
+registerDocType('risk-action', riskActionDoc);

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { Classification } from '../../../domain/credit/rules/fields';
+import { method } from '../api/method';
+
+/** What head office's daily scan and feeds publish to the branch (sync-server/validation/types/post-loan.ts). */
+export interface LoanStateView {
+  account: string;
+  idNo: string;
+  name: string;
+  product: string;
+  manager: string;
+  principalFen: number;
+  balanceFen: number;
+  overdueFen: number;
+  overdueSince: string | null;
+  /** Today, from overdueSince (the document is not rewritten every day). */
+  overdueDays: number;
+  classification: Classification;
+  warningLevel: 'none' | 'low' | 'medium' | 'high';
+  signals: string[];
+  nextDueDate: string | null;
+  maturityDate: string;
+  rateBp: number;
+  history: { m: string; c: Classification; b: number }[];
+  asOf: string;
+}
+
+export type RiskActionKind = 'visit' | 'call' | 'promise' | 'restructure' | 'legal' | 'close';
+
+export interface RiskActionView {
+  id: string;
+  kind: RiskActionKind;
+  note: string;
+  promiseDate: string | null;
+  promiseAmountFen: number | null;
+  at: string;
+  by: string;
+  byName: string;
+}
+
+export interface RiskEventView {
+  id: string;
+  account: string;
+  name: string;
+  manager: string;
+  cause: 'overdue' | 'warning' | 'downgrade';
+  signal: string | null;
+  classFrom: Classification | null;
+  classTo: Classification | null;
+  message: string;
+  overdueDays: number;
+  raisedOn: string;
+  queue: 'branch' | 'risk';
+  deadline: string;
+  /** Working days are counted by head office; this is calendar days left (negative: past the deadline). */
+  daysLeft: number;
+  escalatedOn: string | null;
+  status: 'open' | 'closed';
+  closedOn: string | null;
+  closedBy: string | null;
+  closeReason: string | null;
+  /** A close recorded at the branch that head office has not confirmed yet. */
+  closeRequested: boolean;
+  lastAction: { kind: RiskActionKind; at: string; byName: string } | null;
+}
+
+export interface MyRiskEvents {
+  events: RiskEventView[];
+  counts: { open: number; dueToday: number; pastDeadline: number };
+}
+
+const eventId = z.string().regex(/^risk-event:[A-Z0-9]{2,16}:\d{12,19}:\d{4}-\d{2}-\d{2}:(overdue|warning|downgrade)(:[a-z0-9-]{1,40})?$/, 'eventId');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date');
+
+export const recordRiskActionInput = z
+  .object({
+    event: eventId,
+    action: z.enum(['visit', 'call', 'promise', 'restructure', 'legal', 'close']),
+    note: z.string().trim().min(1).max(500),
+    promiseDate: day.optional(),
+    promiseAmountFen: z.int().min(1).max(100_000_000_000).optional(),
+  })
+  .refine((a) => a.action !== 'promise' || (a.promiseDate !== undefined && a.promiseAmountFen !== undefined), { path: ['promiseDate'], message: 'required' });
+
+export const riskContract = {
+  /** The signed-in staff member's queue: customer manager — their loans' branch events; branch head — the branch's; risk officer — the risk department's. */
+  'risk.myEvents': method<MyRiskEvents>()(z.object({ status: z.enum(['open', 'closed']).default('open') }), 'loan.read'),
+  'risk.event': method<{ event: RiskEventView; loan: LoanStateView | null; actions: RiskActionView[] }>()(z.object({ id: eventId }), 'loan.read'),
+  /** Visit, call, promise to pay, proposal — or, with 风险处置 permission, a close with its reason. */
+  'risk.record': method<RiskActionView>()(recordRiskActionInput, 'loan.read'),
+};

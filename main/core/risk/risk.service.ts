@@ -1,0 +1,146 @@
+import { monotonicFactory } from 'ulid';
+import { daysBetween } from '../../../domain/credit/dates';
+import { can } from '../../../domain/staff/roles';
+import { branchDay } from '../../../domain/time/branch-time';
+import { translate } from '../../../i18n/translate';
+import { apiError } from '../api/dispatch';
+import { actorOf, type Actor, type Handlers } from '../api/handlers';
+import type { AuditLog } from '../audit/audit-log';
+import type { WriteQueue } from '../write-queue';
+import type { LoanStateView, RiskActionView, RiskEventView, riskContract } from './risk.contract';
+
+/**
+ * 贷后 at the branch: the risk events head office's daily scan raised for this branch's loans and the loans' state
+ * (both head-office documents, synced down), and what staff do about them (risk-action documents, written here,
+ * offline too, and synced up). Head office decides when an event closes: by the feeds, or after a close recorded
+ * here by someone allowed to (风险处置).
+ */
+export interface RiskDeps {
+  pouch: PouchDB.Database<object>;
+  audit: AuditLog;
+  writes: WriteQueue;
+  branch: string;
+  timeZone: string;
+}
+
+type Doc<T> = T & { _id: string; _rev: string; type: string };
+type EventDoc = Doc<Omit<RiskEventView, 'id' | 'daysLeft' | 'closeRequested' | 'lastAction'>>;
+type LoanDoc = Doc<Omit<LoanStateView, 'overdueDays'>>;
+type ActionDoc = Doc<Omit<RiskActionView, 'id'> & { event: string; branch: string }>;
+
+async function byPrefix<T>(pouch: PouchDB.Database<object>, prefix: string): Promise<T[]> {
+  const res = await pouch.allDocs({ startkey: prefix, endkey: `${prefix}\uffff`, include_docs: true });
+  return res.rows.map((r) => r.doc as unknown as T);
+}
+
+const actionView = (d: ActionDoc): RiskActionView => ({
+  id: d._id, kind: d.kind, note: d.note, promiseDate: d.promiseDate, promiseAmountFen: d.promiseAmountFen, at: d.at, by: d.by, byName: d.byName,
+});
+
+function eventView(d: EventDoc, actions: ActionDoc[], today: string): RiskEventView {
+  const last = actions.at(-1);
+  return {
+    id: d._id, account: d.account, name: d.name, manager: d.manager, cause: d.cause, signal: d.signal, classFrom: d.classFrom, classTo: d.classTo,
+    message: d.message, overdueDays: d.overdueDays, raisedOn: d.raisedOn, queue: d.queue, deadline: d.deadline,
+    daysLeft: daysBetween(today, d.deadline), escalatedOn: d.escalatedOn, status: d.status, closedOn: d.closedOn, closedBy: d.closedBy,
+    closeReason: d.closeReason, closeRequested: d.status === 'open' && actions.some((a) => a.kind === 'close'),
+    lastAction: last ? { kind: last.kind, at: last.at, byName: last.byName } : null,
+  };
+}
+
+export function loanStateView(d: LoanDoc, today: string): LoanStateView {
+  const { _id: _i, _rev: _r, type: _t, ...rest } = d;
+  return { ...rest, overdueDays: d.overdueSince === null ? 0 : Math.max(0, daysBetween(d.overdueSince, today) + 1) };
+}
+
+/** Whose queue an event is in: the risk department's, or the branch head's and the loan's customer manager's. */
+export function isMine(actor: Pick<Actor, 'staffNo' | 'roles'>, e: Pick<RiskEventView, 'queue' | 'manager'>): boolean {
+  if (e.queue === 'risk') return actor.roles.includes('risk-officer');
+  return actor.roles.includes('branch-head') || (actor.roles.includes('customer-manager') && e.manager === actor.staffNo);
+}
+
+export function riskHandlers(deps: RiskDeps): Handlers<typeof riskContract> {
+  const newId = monotonicFactory();
+  const today = (now: Date) => branchDay(now, deps.timeZone);
+
+  async function actionsByEvent(): Promise<Map<string, ActionDoc[]>> {
+    const map = new Map<string, ActionDoc[]>();
+    for (const a of await byPrefix<ActionDoc>(deps.pouch, 'risk-action:')) {
+      const list = map.get(a.event) ?? [];
+      list.push(a);
+      map.set(a.event, list);
+    }
+    // ULIDs order the actions of one PC; `at` those of several.
+    for (const list of map.values()) list.sort((x, y) => x.at.localeCompare(y.at) || x._id.localeCompare(y._id));
+    return map;
+  }
+
+  async function eventDoc(id: string): Promise<EventDoc> {
+    try {
+      const d = (await deps.pouch.get(id)) as unknown as EventDoc;
+      if (d.type === 'risk-event') return d;
+    } catch (e) {
+      if ((e as { status?: number }).status !== 404) throw e;
+    }
+    throw apiError('NOT_FOUND', 'error.NOT_FOUND', { what: translate('risk.event') });
+  }
+
+  return {
+    'risk.myEvents': async ({ status }, ctx) => {
+      const actor = actorOf(ctx);
+      const day = today(ctx.now);
+      const actions = await actionsByEvent();
+      const events = (await byPrefix<EventDoc>(deps.pouch, `risk-event:${deps.branch}:`))
+        .filter((d) => d.status === status)
+        .map((d) => eventView(d, actions.get(d._id) ?? [], day))
+        .filter((e) => isMine(actor, e))
+        .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.raisedOn.localeCompare(b.raisedOn) || a.id.localeCompare(b.id));
+      const open = events.filter((e) => e.status === 'open');
+      return {
+        events,
+        counts: { open: open.length, dueToday: open.filter((e) => e.daysLeft === 0).length, pastDeadline: open.filter((e) => e.daysLeft < 0).length },
+      };
+    },
+
+    'risk.event': async ({ id }, ctx) => {
+      const d = await eventDoc(id);
+      const actions = (await actionsByEvent()).get(id) ?? [];
+      let loan: LoanStateView | null = null;
+      try {
+        loan = loanStateView((await deps.pouch.get(`loan-state:${d.account}`)) as unknown as LoanDoc, today(ctx.now));
+      } catch (e) {
+        if ((e as { status?: number }).status !== 404) throw e;
+      }
+      return { event: eventView(d, actions, today(ctx.now)), loan, actions: actions.map(actionView) };
+    },
+
+    'risk.record': async (args, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const event = await eventDoc(args.event);
+        // Whoever the event is dispatched to records what they did; closing it is 风险处置 (risk.handle) only.
+        if (args.action === 'close' ? !can(actor.roles, 'risk.handle') : !(isMine(actor, event) || can(actor.roles, 'risk.handle'))) {
+          const roles = actor.roles.map((r) => translate(`role.${r}`)).join('、');
+          throw args.action === 'close'
+            ? apiError('FORBIDDEN', 'error.FORBIDDEN', { roles, permission: 'risk.handle', permissionName: translate('permission.risk.handle') })
+            : apiError('FORBIDDEN', 'risk.notYours');
+        }
+        if (event.status === 'closed') throw apiError('CONFLICT', 'risk.alreadyClosed', { on: event.closedOn ?? '' });
+        const at = ctx.now.toISOString();
+        const doc: ActionDoc = {
+          _id: `risk-action:${newId()}`, _rev: '', type: 'risk-action', branch: deps.branch, event: args.event, kind: args.action, note: args.note,
+          promiseDate: args.promiseDate ?? null, promiseAmountFen: args.promiseAmountFen ?? null, at, by: actor.staffNo, byName: actor.name,
+        };
+        const { _rev: _unused, ...fresh } = doc;
+        const entry = deps.audit.next({
+          actor: actor.staffNo, actorName: actor.name, action: `risk.${args.action}`, entity: args.event, at, before: null,
+          after: { action: doc._id, kind: args.action, note: args.note, promiseDate: doc.promiseDate, promiseAmountFen: doc.promiseAmountFen },
+        });
+        const [res] = await deps.pouch.bulkDocs([fresh as object, entry]);
+        if (!res || ('error' in res && res.error)) throw apiError('CONFLICT', 'error.CONFLICT');
+        deps.audit.commit(entry);
+        return actionView(doc);
+      });
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import type { Database } from '../../db/sqlite';
+import { addDays } from '../../domain/credit/dates';
+import type { Classification } from '../../domain/credit/rules';
+import type { ProductCode } from '../../domain/credit/products';
+import { ensureScanTables } from './daily-scan';
+
+/**
+ * What a branch receives of head office's feed ledger and scan, as the synced documents
+ * (sync-server/validation/types/post-loan.ts): one `loan-state` per loan of the branch, one `risk-event` per
+ * event. Built from the ledger as it stands; the publisher writes only those that changed.
+ */
+export interface LoanStateDoc {
+  _id: string;
+  type: 'loan-state';
+  branch: string;
+  account: string;
+  idNo: string;
+  name: string;
+  product: ProductCode;
+  manager: string;
+  principalFen: number;
+  balanceFen: number;
+  overdueFen: number;
+  overdueSince: string | null;
+  classification: Classification;
+  warningLevel: 'none' | 'low' | 'medium' | 'high';
+  signals: string[];
+  nextDueDate: string | null;
+  maturityDate: string;
+  rateBp: number;
+  status: 'active' | 'closed';
+  history: { m: string; c: Classification; b: number }[];
+  asOf: string;
+}
+
+export interface RiskEventDoc {
+  _id: string;
+  type: 'risk-event';
+  branch: string;
+  account: string;
+  name: string;
+  manager: string;
+  cause: 'overdue' | 'warning' | 'downgrade';
+  signal: string | null;
+  classFrom: Classification | null;
+  classTo: Classification | null;
+  message: string;
+  overdueDays: number;
+  raisedOn: string;
+  queue: 'branch' | 'risk';
+  deadline: string;
+  escalatedOn: string | null;
+  status: 'open' | 'closed';
+  closedOn: string | null;
+  closedBy: string | null;
+  closeReason: string | null;
+  updatedOn: string;
+}
+
+const HISTORY_MONTHS = 12;
+
+export function loanStateDocs(db: Database, branch: string): LoanStateDoc[] {
+  ensureScanTables(db);
+  const history = new Map<string, LoanStateDoc['history']>();
+  const months = db
+    .prepare(
+      `SELECT m.account, m.month, m.class, m.balance FROM loan_month m JOIN loan l ON l.account = m.account
+       WHERE l.branch = ? AND m.month >= (SELECT coalesce(min(month), '') FROM (SELECT DISTINCT month FROM loan_month ORDER BY month DESC LIMIT ?))
+       ORDER BY m.account, m.month`,
+    )
+    .all(branch, HISTORY_MONTHS) as { account: string; month: string; class: Classification; balance: number }[];
+  for (const r of months) {
+    const list = history.get(r.account) ?? [];
+    list.push({ m: r.month, c: r.class, b: r.balance });
+    history.set(r.account, list);
+  }
+  const rows = db
+    .prepare(
+      `SELECT l.*, s.class AS s_class, s.level AS s_level, s.signals AS s_signals FROM loan l LEFT JOIN scan_state s ON s.account = l.account
+       WHERE l.branch = ? ORDER BY l.account`,
+    )
+    .all(branch) as {
+    account: string; branch: string; id_no: string; name: string; product: ProductCode; manager: string; principal: number; balance: number;
+    overdue_principal: number; overdue_interest: number; overdue_days: number; next_due: string | null; maturity: string; rate_bp: number;
+    as_of: string; status: 'active' | 'closed'; s_class: Classification | null; s_level: LoanStateDoc['warningLevel'] | null; s_signals: string | null;
+  }[];
+  return rows.map((l) => ({
+    _id: `loan-state:${l.account}`,
+    type: 'loan-state',
+    branch: l.branch,
+    account: l.account,
+    idNo: l.id_no,
+    name: l.name,
+    product: l.product,
+    manager: l.manager,
+    principalFen: l.principal,
+    balanceFen: l.balance,
+    overdueFen: l.overdue_principal + l.overdue_interest,
+    // The first day overdue, so the document stays the same while the days grow.
+    overdueSince: l.overdue_days > 0 ? addDays(l.as_of, 1 - l.overdue_days) : null,
+    classification: l.s_class ?? 'normal',
+    warningLevel: l.s_level ?? 'none',
+    signals: l.s_signals ? l.s_signals.split(',') : [],
+    nextDueDate: l.next_due,
+    maturityDate: l.maturity,
+    rateBp: l.rate_bp,
+    status: l.status,
+    history: history.get(l.account) ?? [],
+    asOf: l.as_of,
+  }));
+}
+
+export function riskEventDocs(db: Database, branch: string): RiskEventDoc[] {
+  ensureScanTables(db);
+  const rows = db
+    .prepare(`SELECT e.*, l.name FROM risk_event e JOIN loan l ON l.account = e.account WHERE e.branch = ? ORDER BY e.id`)
+    .all(branch) as {
+    id: string; account: string; branch: string; manager: string; cause: RiskEventDoc['cause']; signal: string | null; class_from: Classification | null;
+    class_to: Classification | null; message: string; overdue_days: number; raised_on: string; queue: 'branch' | 'risk'; deadline: string;
+    escalated_on: string | null; status: 'open' | 'closed'; closed_on: string | null; closed_by: string | null; close_reason: string | null;
+    updated_on: string; name: string;
+  }[];
+  return rows.map((e) => ({
+    _id: e.id,
+    type: 'risk-event',
+    branch: e.branch,
+    account: e.account,
+    name: e.name,
+    manager: e.manager,
+    cause: e.cause,
+    signal: e.signal,
+    classFrom: e.class_from,
+    classTo: e.class_to,
+    message: e.message,
+    overdueDays: e.overdue_days,
+    raisedOn: e.raised_on,
+    queue: e.queue,
+    deadline: e.deadline,
+    escalatedOn: e.escalated_on,
+    status: e.status,
+    closedOn: e.closed_on,
+    closedBy: e.closed_by,
+    closeReason: e.close_reason,
+    updatedOn: e.updated_on,
+  }));
+}

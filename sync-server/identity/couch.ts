@@ -1,0 +1,61 @@
+/**
+ * The few CouchDB HTTP calls head office's identity service makes, with basic auth. The same calls work against
+ * `jingwei server` and Apache CouchDB 3: head-office logic never relies on hooks inside our embedded server.
+ */
+export interface CouchTarget {
+  url: string;
+  user: { name: string; password: string };
+}
+
+export class CouchHttpError extends Error {
+  constructor(readonly status: number, readonly body: Record<string, unknown>, what: string) {
+    super(`${what} → ${status} ${String(body.error ?? '')}: ${String(body.reason ?? '')}`);
+  }
+}
+
+export function couchClient(target: CouchTarget) {
+  const auth = `Basic ${Buffer.from(`${target.user.name}:${target.user.password}`).toString('base64')}`;
+  const base = target.url.endsWith('/') ? target.url : `${target.url}/`;
+
+  async function request<T>(method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<{ status: number; json: T }> {
+    const res = await fetch(new URL(path, base), {
+      method,
+      headers: { authorization: auth, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json().catch(() => ({}))) as T;
+    if (!res.ok && !okStatuses.includes(res.status)) throw new CouchHttpError(res.status, json as Record<string, unknown>, `${method} ${path}`);
+    return { status: res.status, json };
+  }
+
+  const doc = (db: string, id: string) => `${encodeURIComponent(db)}/${encodeURIComponent(id)}`;
+
+  return {
+    async allDbs(): Promise<string[]> {
+      return (await request<string[]>('GET', '_all_dbs')).json;
+    },
+    async get<T>(db: string, id: string): Promise<T | null> {
+      const r = await request<T>('GET', doc(db, id), undefined, [404]);
+      return r.status === 404 ? null : r.json;
+    },
+    /** Documents by id; missing ones are left out. */
+    async getMany<T>(db: string, ids: string[]): Promise<Map<string, T>> {
+      if (ids.length === 0) return new Map();
+      const r = await request<{ rows: { key: string; doc?: T | null }[] }>('POST', `${encodeURIComponent(db)}/_all_docs?include_docs=true`, { keys: ids });
+      return new Map(r.json.rows.filter((row) => row.doc).map((row) => [row.key, row.doc as T]));
+    },
+    /** Creates or replaces (with the current revision); a conflict throws, so the caller reads again and retries. */
+    async put(db: string, body: { _id: string; _rev?: string }): Promise<string> {
+      return (await request<{ rev: string }>('PUT', doc(db, body._id), body)).json.rev;
+    },
+    /** Writes many documents at once; each result says ok (with its new revision) or why not. */
+    async bulk(db: string, docs: object[]): Promise<{ id: string; rev?: string; error?: string; reason?: string }[]> {
+      return (await request<{ id: string; rev?: string; error?: string; reason?: string }[]>('POST', `${encodeURIComponent(db)}/_bulk_docs`, { docs })).json;
+    },
+    async changes<T>(db: string, since: string | number, selector: Record<string, unknown>, limit = 200): Promise<{ results: { id: string; seq: string | number; doc?: T }[]; last_seq: string | number }> {
+      const q = `${encodeURIComponent(db)}/_changes?include_docs=true&filter=_selector&limit=${limit}&since=${encodeURIComponent(String(since))}`;
+      return (await request<{ results: { id: string; seq: string | number; doc?: T }[]; last_seq: string | number }>('POST', q, { selector })).json;
+    },
+  };
+}
+export type CouchClient = ReturnType<typeof couchClient>;
