@@ -5,6 +5,7 @@ import { HelpOverlay } from './HelpOverlay';
 import { useShortcuts } from './shortcuts';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NAV_ITEMS } from './nav';
+import { RiskBadge } from './risk/RiskScreen';
 import { ScreenLoading } from './ScreenLoading';
 import { SyncChip } from './sync/SyncChip';
 import { useHashRoute } from './use-hash-route';
@@ -69,6 +70,7 @@ export function DeskShell({ session, info, onLogout }: Props) {
                 className={item === active ? 'active' : undefined}
               >
                 <span>{t(item.labelKey)}</span>
+                {item.id === 'risk' && <RiskBadge />}
                 {i < 9 && <kbd className="nav-key">Alt+{i + 1}</kbd>}
               </a>
             </li>

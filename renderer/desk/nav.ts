@@ -9,6 +9,7 @@ import { InvestigationScreen } from './credit/InvestigationScreen';
 import { LoansScreen } from './credit/LoansScreen';
 import { RulesScreen } from './credit/RulesScreen';
 import { VillageImportScreen } from './village/VillageImportScreen';
+import { RiskScreen } from './risk/RiskScreen';
 
 export interface ScreenProps {
   session: SessionView;
@@ -44,4 +45,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'credit-dashboard', labelKey: 'credit.ui.nav.dashboard', permission: 'dashboard.read', Screen: CreditDashboardScreen },
   { id: 'rules', labelKey: 'credit.ui.nav.rules', permission: 'rules.edit', Screen: RulesScreen },
   { id: 'rules-publish', labelKey: 'credit.ui.nav.rulesPublish', permission: 'rules.publish', Screen: RulesScreen },
+  { id: 'risk', labelKey: 'risk.nav', permission: 'loan.read', Screen: RiskScreen },
 ];

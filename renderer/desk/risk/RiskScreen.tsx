@@ -1,0 +1,240 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LoanStateView, MyRiskEvents, RiskActionKind, RiskActionView, RiskEventView } from '../../../main/core/risk/risk.contract';
+import { api } from '../../api/client';
+import { showDateTime } from '../../format/time';
+import { formatYuan, yuanToFen } from '../credit/credit-format';
+import { errorText } from '../labels';
+import type { ScreenProps } from '../nav';
+import { ScreenLoading } from '../ScreenLoading';
+import '../credit/credit.css';
+
+type Translate = ReturnType<typeof useTranslation>['t'];
+
+/** The nav's badge: open events and how many are past their deadline, seen at login. */
+export function RiskBadge() {
+  const { t } = useTranslation();
+  const [counts, setCounts] = useState<MyRiskEvents['counts'] | null>(null);
+  useEffect(() => {
+    api.call('risk.myEvents', { status: 'open' }).then((d) => setCounts(d.counts), () => setCounts(null));
+  }, []);
+  if (!counts || counts.open === 0) return null;
+  return (
+    <span className={counts.pastDeadline > 0 ? 'nav-badge nav-badge-warn' : 'nav-badge'} data-testid="risk-badge" title={t('risk.counts', counts)}>
+      {counts.open}
+    </span>
+  );
+}
+
+/** 贷后风险事件: the events dispatched to me (by role) with their deadlines; an event opens with its loan and its actions. */
+export function RiskScreen({ path, navigate, session }: ScreenProps) {
+  if (path[0]) return <RiskEventPage id={path[0]} canClose={session.permissions.includes('risk.handle')} back={() => navigate([])} />;
+  return <RiskEventList open={(id) => navigate([id])} />;
+}
+
+function deadlineText(e: RiskEventView, t: Translate): string {
+  if (e.status === 'closed') return e.deadline;
+  if (e.daysLeft < 0) return `${e.deadline}（${t('risk.pastDue', { n: -e.daysLeft })}）`;
+  if (e.daysLeft === 0) return `${e.deadline}（${t('risk.dueToday')}）`;
+  return `${e.deadline}（${t('risk.daysLeft', { n: e.daysLeft })}）`;
+}
+
+const causeText = (e: RiskEventView, t: Translate) => `${t(`risk.cause.${e.cause}`)}：${e.message}`;
+
+function RiskEventList({ open }: { open(id: string): void }) {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<'open' | 'closed'>('open');
+  const [data, setData] = useState<MyRiskEvents | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.call('risk.myEvents', { status }).then(setData, (e: unknown) => setError(errorText(e, t)));
+  }, [status, t]);
+
+  return (
+    <div className="credit-page">
+      <div className="credit-toolbar">
+        <h1 className="pane-title">{t('risk.title')}</h1>
+        <div className="tabs" role="tablist">
+          {(['open', 'closed'] as const).map((s) => (
+            <button key={s} type="button" role="tab" aria-selected={status === s} className={status === s ? 'tab active' : 'tab'} onClick={() => {
+              if (s === status) return;
+              // The other tab's rows must not stand in for this one's while it loads.
+              setData(null);
+              setStatus(s);
+            }}>
+              {t(s === 'open' ? 'risk.mine' : 'risk.closed')}
+            </button>
+          ))}
+        </div>
+      </div>
+      {error && <p className="notice notice-error" role="alert">{error}</p>}
+      {!error && !data && <ScreenLoading />}
+      {data && status === 'open' && <p className="notice" data-testid="risk-counts">{t('risk.counts', data.counts)}</p>}
+      {data && (
+        <table className="grid results" data-testid="risk-event-list">
+          <thead>
+            <tr>
+              <th>{t('risk.col.customer')}</th><th>{t('risk.col.account')}</th><th>{t('risk.col.cause')}</th><th>{t('risk.col.raisedOn')}</th>
+              <th>{t('risk.col.deadline')}</th><th>{t('risk.col.queue')}</th><th>{t('risk.col.last')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.events.map((e) => (
+              <tr key={e.id} data-testid="risk-event-row" className={e.status === 'open' && e.daysLeft < 0 ? 'row-warn' : undefined} onClick={() => open(e.id)}>
+                <td className="cell-name"><a href={`#/risk/${encodeURIComponent(e.id)}`}>{e.name}</a></td>
+                <td className="mono">{e.account}</td>
+                <td>{causeText(e, t)}</td>
+                <td>{e.raisedOn}</td>
+                <td data-testid="risk-deadline">{deadlineText(e, t)}</td>
+                <td>{t(`risk.queue.${e.queue}`)}</td>
+                <td className="muted">{e.lastAction ? `${t(`risk.action.${e.lastAction.kind}`)} · ${e.lastAction.byName} · ${showDateTime(e.lastAction.at)}` : '—'}</td>
+              </tr>
+            ))}
+            {data.events.length === 0 && <tr><td colSpan={7} className="muted">{t(status === 'open' ? 'risk.empty' : 'risk.emptyClosed')}</td></tr>}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function LoanPanel({ loan }: { loan: LoanStateView | null }) {
+  const { t } = useTranslation();
+  if (!loan) return <p className="muted">{t('risk.loan.none')}</p>;
+  const rows: [string, string][] = [
+    ['risk.loan.balance', formatYuan(loan.balanceFen)],
+    ['risk.loan.overdue', formatYuan(loan.overdueFen)],
+    ['risk.loan.overdueDays', String(loan.overdueDays)],
+    ['risk.loan.class', t(`credit.classification.${loan.classification}`)],
+    ['risk.loan.warning', t(`risk.warning.${loan.warningLevel}`)],
+    ['risk.loan.nextDue', loan.nextDueDate ?? '—'],
+    ['risk.loan.maturity', loan.maturityDate],
+    ['risk.loan.history', loan.history.map((h) => `${h.m} ${t(`credit.classification.${h.c}`)}`).join('，') || '—'],
+  ];
+  return (
+    <dl className="facts" data-testid="risk-loan">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{t(k)}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const ACTIONS: RiskActionKind[] = ['visit', 'call', 'promise', 'restructure', 'legal', 'close'];
+
+function RecordForm({ event, canClose, onSaved }: { event: string; canClose: boolean; onSaved(a: RiskActionView): void }) {
+  const { t } = useTranslation();
+  const [action, setAction] = useState<RiskActionKind>('visit');
+  const [note, setNote] = useState('');
+  const [promiseDate, setPromiseDate] = useState('');
+  const [amount, setAmount] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const promise = action === 'promise' ? { promiseDate: promiseDate.trim() || undefined, promiseAmountFen: yuanToFen(amount) ?? undefined } : {};
+      onSaved(await api.call('risk.record', { event, action, note, ...promise }));
+      setNote('');
+      setPromiseDate('');
+      setAmount('');
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form-grid" onSubmit={submit} data-testid="risk-record-form">
+      <h2 className="pane-subtitle">{t('risk.record')}</h2>
+      <label>
+        {t('field.action')}
+        <select value={action} onChange={(e) => setAction(e.target.value as RiskActionKind)} data-testid="risk-action" autoFocus>
+          {ACTIONS.filter((a) => a !== 'close' || canClose).map((a) => (
+            <option key={a} value={a}>{t(`risk.action.${a}`)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('field.note')}
+        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} data-testid="risk-note" />
+      </label>
+      {action === 'promise' && (
+        <>
+          <label>
+            {t('field.promiseDate')}
+            <input value={promiseDate} onChange={(e) => setPromiseDate(e.target.value)} placeholder="2026-03-12" data-testid="risk-promise-date" />
+          </label>
+          <label>
+            {t('field.promiseAmountFen')}
+            <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" data-testid="risk-promise-amount" />
+          </label>
+        </>
+      )}
+      {error && <p className="notice notice-error" role="alert" data-testid="risk-record-error">{error}</p>}
+      <button type="submit" className="primary" disabled={busy} data-testid="risk-record-save">{t('risk.record.save')}</button>
+    </form>
+  );
+}
+
+function RiskEventPage({ id, canClose, back }: { id: string; canClose: boolean; back(): void }) {
+  const { t } = useTranslation();
+  const [data, setData] = useState<{ event: RiskEventView; loan: LoanStateView | null; actions: RiskActionView[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [refresh, setRefresh] = useState(0);
+
+  useEffect(() => {
+    api.call('risk.event', { id }).then(setData, (e: unknown) => setError(errorText(e, t)));
+  }, [id, refresh, t]);
+
+  if (error) return <p className="notice notice-error" role="alert">{error}</p>;
+  if (!data) return <ScreenLoading />;
+  const { event: e } = data;
+  return (
+    <div className="credit-page" data-testid="risk-event-page">
+      <div className="credit-toolbar">
+        <button type="button" className="link" onClick={back}>{t('risk.back')}</button>
+        <h1 className="pane-title">{e.name} · {e.account}</h1>
+      </div>
+      <p data-testid="risk-event-cause">{causeText(e, t)}</p>
+      <p data-testid="risk-event-status">
+        {t(`risk.queue.${e.queue}`)} · {t('risk.col.deadline')} {deadlineText(e, t)}
+        {e.escalatedOn && ` · ${t('risk.escalated', { on: e.escalatedOn })}`}
+        {e.status === 'closed' && ` · ${e.closedBy === 'feed' ? t('risk.closedBy.feed', { on: e.closedOn ?? '' }) : t('risk.closedBy.staff', { on: e.closedOn ?? '', by: e.closedBy ?? '', reason: e.closeReason ?? '' })}`}
+        {e.closeRequested && ` · ${t('risk.closeRequested')}`}
+      </p>
+      <h2 className="pane-subtitle">{t('risk.loan')}</h2>
+      <LoanPanel loan={data.loan} />
+      <h2 className="pane-subtitle">{t('risk.actions')}</h2>
+      <ul className="timeline" data-testid="risk-actions">
+        {data.actions.map((a) => (
+          <li key={a.id}>
+            {showDateTime(a.at)} · {a.byName}（{a.by}） · {t(`risk.action.${a.kind}`)}：{a.note}
+            {a.kind === 'promise' && a.promiseDate && ` · ${a.promiseDate} ${formatYuan(a.promiseAmountFen ?? 0)}`}
+          </li>
+        ))}
+        {data.actions.length === 0 && <li className="muted">{t('risk.actions.empty')}</li>}
+      </ul>
+      {saved && <p className="notice" role="status">{t('risk.record.saved')}</p>}
+      {e.status === 'open' && (
+        <RecordForm
+          event={e.id}
+          canClose={canClose}
+          onSaved={() => {
+            setSaved(true);
+            setRefresh((n) => n + 1);
+          }}
+        />
+      )}
+    </div>
+  );
+}
