@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'loan.approve',
   'rules.edit',
   'rules.publish',
+  'risk.read',
   'risk.handle',
   'queue.call',
   'queue.manage',
@@ -29,12 +30,12 @@ export type Permission = (typeof PERMISSIONS)[number];
 // head-office roles tune rules and devices but do not open customers.
 const GRANTS: Record<Role, readonly Permission[]> = {
   teller: ['customer.read', 'customer.write', 'loan.read', 'loan.write', 'queue.call', 'ocr.use'],
-  'customer-manager': ['customer.read', 'customer.write', 'loan.read', 'loan.write', 'ocr.use', 'dashboard.read', 'village.write'],
+  'customer-manager': ['customer.read', 'customer.write', 'loan.read', 'loan.write', 'risk.read', 'ocr.use', 'dashboard.read', 'village.write'],
   'branch-head': [
     'customer.read', 'customer.write', 'audit.read', 'staff.manage', 'loan.read', 'loan.write', 'loan.approve',
-    'risk.handle', 'queue.call', 'queue.manage', 'queue.stats', 'ocr.use', 'sync.run', 'conflict.resolve', 'dashboard.read', 'village.write',
+    'risk.read', 'risk.handle', 'queue.call', 'queue.manage', 'queue.stats', 'ocr.use', 'sync.run', 'conflict.resolve', 'dashboard.read', 'village.write',
   ],
-  'risk-officer': ['customer.read', 'loan.read', 'rules.edit', 'risk.handle', 'audit.read', 'dashboard.read'],
+  'risk-officer': ['customer.read', 'loan.read', 'rules.edit', 'risk.read', 'risk.handle', 'audit.read', 'dashboard.read'],
   'it-admin': ['staff.manage', 'rules.publish', 'device.manage', 'audit.read', 'sync.run'],
 };
 

@@ -45,5 +45,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'credit-dashboard', labelKey: 'credit.ui.nav.dashboard', permission: 'dashboard.read', Screen: CreditDashboardScreen },
   { id: 'rules', labelKey: 'credit.ui.nav.rules', permission: 'rules.edit', Screen: RulesScreen },
   { id: 'rules-publish', labelKey: 'credit.ui.nav.rulesPublish', permission: 'rules.publish', Screen: RulesScreen },
-  { id: 'risk', labelKey: 'risk.nav', permission: 'loan.read', Screen: RiskScreen },
+  { id: 'risk', labelKey: 'risk.nav', permission: 'risk.read', Screen: RiskScreen },
 ];

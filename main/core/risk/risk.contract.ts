@@ -84,8 +84,8 @@ export const recordRiskActionInput = z
 
 export const riskContract = {
   /** The signed-in staff member's queue: customer manager — their loans' branch events; branch head — the branch's; risk officer — the risk department's. */
-  'risk.myEvents': method<MyRiskEvents>()(z.object({ status: z.enum(['open', 'closed']).default('open') }), 'loan.read'),
-  'risk.event': method<{ event: RiskEventView; loan: LoanStateView | null; actions: RiskActionView[] }>()(z.object({ id: eventId }), 'loan.read'),
+  'risk.myEvents': method<MyRiskEvents>()(z.object({ status: z.enum(['open', 'closed']).default('open') }), 'risk.read'),
+  'risk.event': method<{ event: RiskEventView; loan: LoanStateView | null; actions: RiskActionView[] }>()(z.object({ id: eventId }), 'risk.read'),
   /** Visit, call, promise to pay, proposal — or, with 风险处置 permission, a close with its reason. */
-  'risk.record': method<RiskActionView>()(recordRiskActionInput, 'loan.read'),
+  'risk.record': method<RiskActionView>()(recordRiskActionInput, 'risk.read'),
 };
