@@ -52,7 +52,7 @@ describe('risk events at the branch', () => {
     ]);
     expect(d.loan).toMatchObject({ balanceFen: 8_000_000, overdueDays: 4, classification: 'special-mention' });
     expect(d.event.lastAction).toMatchObject({ kind: 'promise', byName: '测试M001' });
-    expect(t.core.audit.history(EVENT).map((a) => [a.action, a.actor])).toEqual([['risk.visit', 'M001'], ['risk.promise', 'M001']]);
+    expect((await t.core.audit.history(EVENT)).map((a) => [a.action, a.actor])).toEqual([['risk.visit', 'M001'], ['risk.promise', 'M001']]);
   });
 
   it('lets only 风险处置 close an event, with a reason; a promise needs its date and amount', async () => {
