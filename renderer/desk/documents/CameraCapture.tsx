@@ -2,6 +2,16 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { captureFrame } from './image-files';
 
+/** The browser's reason in the teller's words, never its English text. */
+function cameraProblem(e: unknown): string {
+  const name = e instanceof DOMException ? e.name : '';
+  if (name === 'NotSupportedError') return 'ocr.ui.cameraUnsupported';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'ocr.ui.cameraDenied';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'ocr.ui.cameraMissing';
+  if (name === 'NotReadableError' || name === 'AbortError') return 'ocr.ui.cameraBusy';
+  return 'ocr.ui.cameraError';
+}
+
 interface Props {
   onCapture(image: Blob): void;
   onCancel(): void;
@@ -18,7 +28,7 @@ export function CameraCapture({ onCapture, onCancel }: Props) {
     let live = true;
     (async () => {
       try {
-        if (!navigator.mediaDevices?.getUserMedia) throw new Error(t('ocr.ui.cameraUnsupported'));
+        if (!navigator.mediaDevices?.getUserMedia) throw new DOMException('no getUserMedia', 'NotSupportedError');
         stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1920 }, height: { ideal: 1080 } }, audio: false });
         if (!live) return;
         const v = video.current!;
@@ -26,7 +36,7 @@ export function CameraCapture({ onCapture, onCancel }: Props) {
         await v.play();
         if (live) setState('live');
       } catch (e) {
-        if (live) setState({ error: e instanceof Error ? e.message : String(e) });
+        if (live) setState({ error: t(cameraProblem(e)) });
       }
     })();
     return () => {
@@ -43,7 +53,7 @@ export function CameraCapture({ onCapture, onCancel }: Props) {
       {typeof state === 'object' && <p className="notice notice-error" role="alert">{t('ocr.ui.cameraFailed', { reason: state.error })}</p>}
       <div className="camera-actions">
         <button type="button" className="button button-primary button-small" disabled={state !== 'live'}
-          onClick={() => void captureFrame(video.current!).then(onCapture, (e: unknown) => setState({ error: String(e) }))}>
+          onClick={() => void captureFrame(video.current!).then(onCapture, (e: unknown) => setState({ error: t(cameraProblem(e)) }))}>
           {t('ocr.ui.cameraTake')}
         </button>
         <button type="button" className="button button-small" onClick={onCancel}>{t('ocr.ui.cameraCancel')}</button>

@@ -2,10 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import type { SavedDocument } from '../../../main/core/documents/documents.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
 import { showDateTime } from '../../format/time';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import { OcrPanel } from './OcrPanel';
 import './documents.css';
 
@@ -30,7 +30,7 @@ export function DocumentsTab({ record, canScan, scanRequest = 0 }: Props) {
         setDocs(list);
         setError(null);
       },
-      (e: unknown) => setError(e instanceof ApiCallError ? describeError(e.body, t) : String(e)),
+      (e: unknown) => setError(errorText(e, t)),
     );
   }, [record.id, t]);
 

@@ -8,9 +8,9 @@ import type { DocumentKind } from '../../../domain/ocr/types';
 import type { ApiArgs } from '../../../main/core/api/contract';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import type { Recognition, SavedDocument } from '../../../main/core/documents/documents.contract';
-import { api, ApiCallError } from '../../api/client';
+import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
-import { describeError } from '../labels';
+import { errorText } from '../labels';
 import { draftFromRecord, draftToFields, type CustomerDraft } from '../customers/form-model';
 import { blobToBase64, shrinkIfLarge } from './image-files';
 import { ImageSlot, type SlotImage } from './ImageSlot';
@@ -135,7 +135,7 @@ export function OcrPanel({ customerKind, customer, draft, onSaved, onVerdict, on
       setStatus({ phase: 'result', r, sent });
     } catch (e) {
       if (run.current !== mine) return;
-      const reasonText = e instanceof ApiCallError ? describeError(e.body, t) : String(e);
+      const reasonText = errorText(e, t);
       setStatus({ phase: 'failed', message: t('ocr.ui.failed', { reason: reasonText }) });
     }
   }
@@ -168,7 +168,7 @@ export function OcrPanel({ customerKind, customer, draft, onSaved, onVerdict, on
       doc = await api.call('documents.saveVerdict', { ...payload, customerId: customer.id } as SaveVerdictArgs);
     } catch (e) {
       setSaving(false);
-      setSaveError(e instanceof ApiCallError ? describeError(e.body, t) : String(e));
+      setSaveError(errorText(e, t));
       return;
     }
     const notices = [t('ocr.ui.saved', { verdict: t(`documents.verdict.${verdict}`) })];
@@ -186,7 +186,7 @@ export function OcrPanel({ customerKind, customer, draft, onSaved, onVerdict, on
         await api.call('customers.update', { id: customer.id, rev: customer.rev, customer: draftToFields(next) });
         notices.push(t('ocr.ui.recordUpdated', { fields: labels.join('、') }));
       } catch (e) {
-        notices.push(t('ocr.ui.recordNotUpdated', { reason: e instanceof ApiCallError ? describeError(e.body, t) : String(e) }));
+        notices.push(t('ocr.ui.recordNotUpdated', { reason: errorText(e, t) }));
       }
     }
     setSaving(false);
