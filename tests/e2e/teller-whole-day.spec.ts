@@ -7,7 +7,7 @@ import { OcrPanel } from './pages/ocr-panel';
 import { CounterPage, KioskPage } from './pages/queue-pages';
 import { KeystrokeCounter } from './support/keystrokes';
 import { makeIdCardFiles, type IdCardFiles } from './support/ocr-fixture';
-import { shot } from './support/screens';
+import { shot, shotBothSizes } from './support/screens';
 
 // Seeded by main/demo/credit-seed.ts (DEMO_GOLD_CUSTOMER): a civil servant of 侯马市 filed as 公职人员, no application yet.
 const GOLD_CUSTOMER = '周文博';
@@ -112,6 +112,12 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
   const counter = new CounterPage(page);
   const kioskKey = (JSON.parse(readFileSync(join(branchHost.dataDir, 'queue-device.json'), 'utf8')) as { kioskKey: string }).kioskKey;
   const kiosk = new KioskPage(await (await browser.newContext()).newPage());
+  // Refusals and missing files must not reach the browser console (a favicon 404, "Failed to load resource").
+  const noise: string[] = [];
+  // Chromium reports the sandboxed contract frame (no allow-scripts, and the contract holds no script) as a blocked
+  // script; that line is the sandbox doing its work, not an error the teller could meet.
+  page.on('console', (m) => m.type() === 'error' && m.location().url !== 'about:srcdoc' && noise.push(m.text()));
+  page.on('response', (r) => r.status() >= 400 && noise.push(`${r.status()} ${r.url()}`));
 
   await test.step('the customer takes a 贷款业务 ticket; the teller calls and starts it at the loans counter', async () => {
     await kiosk.open(branchHost.url, kioskKey);
@@ -119,6 +125,8 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await expect(kiosk.ticketNumber()).toHaveText('C001');
     await kiosk.page.getByTestId('kiosk-done').click();
     await loginPage.open();
+    await loginPage.login('T001', 'not-the-password');
+    await expect(loginPage.error()).toHaveText('工号或密码错误');
     await loginPage.loginAndWait('T001');
     await counter.open(branchHost.url);
     await counter.useCounter(3);
@@ -126,14 +134,14 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await expect(counter.currentNumber()).toHaveText('C001');
     await counter.press('F7');
     await expect(page.getByTestId('queue-current')).toContainText('办理中');
-    await shot(page, 'day-02-counter');
+    await shotBothSizes(page, 'day-02-counter');
   });
 
   await test.step('the customer says only the given name: search finds them by that part of the name', async () => {
     await page.keyboard.press('Alt+1');
     await customers.find(givenName);
     await customers.openResultByKeyboard(card.truth.name);
-    await shot(page, 'day-03-found-by-given-name');
+    await shotBothSizes(page, 'day-03-found-by-given-name');
   });
 
   await test.step('the ID card is scanned and accepted; it is kept with the customer', async () => {
@@ -145,7 +153,7 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await ocr.waitForResult();
     await expect(ocr.fieldValue('idNumber')).toHaveText(card.truth.idNumber);
     await expect(ocr.root.locator('.check-fail')).toHaveCount(0);
-    await shot(page, 'day-04-id-scanned');
+    await shotBothSizes(page, 'day-04-id-scanned');
     await ocr.button('接受').click();
     await expect(ocr.root).toBeHidden();
     await expect(page.getByTestId('documents-notice')).toContainText('证件已保存：已接受');
@@ -167,7 +175,7 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await expect(page.getByTestId('decision-outcome')).toHaveText('转人工调查');
     await expect(page.getByTestId('decision-reasons')).toContainText('超过自动审批上限');
     await credit.expectState('待人工调查');
-    await shot(page, 'day-05-referred');
+    await shotBothSizes(page, 'day-05-referred');
   });
 
   await test.step('the teller finishes the ticket at the counter', async () => {
@@ -188,7 +196,7 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await form.getByLabel(/核定额度/).fill('350000');
     await form.getByRole('button', { name: '同意' }).click();
     await credit.expectState('已审批通过');
-    await shot(page, 'day-06-approved');
+    await shotBothSizes(page, 'day-06-approved');
     await page.getByRole('button', { name: '退出登录' }).click();
   });
 
@@ -205,7 +213,7 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await credit.expectState('已电子签约');
     await disburse(page);
     await credit.expectState('已放款');
-    await shot(page, 'day-07-disbursed');
+    await shotBothSizes(page, 'day-07-disbursed');
     await page.getByRole('button', { name: '退出登录' }).click();
   });
 
@@ -217,7 +225,7 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await expect(report).toContainText('同步已完成，本机与总行数据一致。', { timeout: 120_000 });
     await expect(report).not.toContainText('被总行拒绝');
     await expect(page.getByTestId('eod-history').locator('tbody tr').first()).toContainText('完成');
-    await shot(page, 'day-08-end-of-day');
+    await shotBothSizes(page, 'day-08-end-of-day');
     // Head office holds the day's loan, as its own server answers the branch's device user.
     const { url, username, password } = headOfficeServer!.remote;
     const res = await fetch(`${url.replace(/\/$/, '')}/branch-hm01/_all_docs?include_docs=true&startkey=%22loan%22&endkey=%22loan%EF%BF%B0%22`, {
@@ -225,6 +233,7 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     });
     expect(res.status).toBe(200);
     const { rows } = (await res.json()) as { rows: { doc: { type: string; customerName?: string; state?: string; status?: string } }[] };
+    expect(noise).toEqual([]);
     expect(rows.map((r) => r.doc).filter((d) => d.customerName === card.truth.name).map((d) => `${d.type}:${d.state ?? d.status}`).sort()).toEqual(['loan:active', 'loanapp:disbursed']);
   });
 });
