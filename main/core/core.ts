@@ -11,9 +11,12 @@ import { auditHandlers } from './audit/audit.handlers';
 import { customerHandlers } from './customers/customers.service';
 import { queueArea } from './queue/queue.area';
 import { remoteQueue, type QueueHostConfig } from './queue/queue-remote';
+import type { VerifiedVip } from './queue/vip';
 import { CoreEvents } from './events';
 import { Sessions } from './session/sessions';
-import { openCounterSession, staffHandlers } from './session/staff.service';
+import { staffHandlers } from './session/staff.service';
+import { counterAuthOf, withCounterLink } from './queue/counter-wiring';
+import { COUNTER_SESSION_METHODS } from './queue/queue.contract';
 import { SyncService } from './sync/sync-service';
 import { syncHandlers } from './sync/sync.handlers';
 import type { RemoteConfig } from './sync/remote';
@@ -53,6 +56,8 @@ export interface CoreOptions {
    * (queue/queue-remote.ts) instead of to this device's own queue.
    */
   queueHost?: QueueHostConfig;
+  /** Decides VIP for kiosk tickets from what the queue device knows (queue/vip.ts); nobody is VIP by default. */
+  verifiedVip?: VerifiedVip;
   /** Batch sizes and back-off overrides, for tests and benchmarks. */
   syncSettings?: import('./sync/sync-service').SyncSettings;
 }
@@ -116,18 +121,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
   };
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
-  const queue = opts.queueHost
-    ? remoteQueue({ host: opts.queueHost, events, log: queueLog })
-    : queueArea({
-        pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName,
-        dataDir: opts.dataDir, clock, log: queueLog,
-        openCounterSession: (staffNo) => openCounterSession({ pouch: store.pouch, sessions }, staffNo),
-      });
+  const staff = staffHandlers({ pouch: store.pouch, sessions, audit, writes, info });
+  // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
+  const queue = queueArea({
+    pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName,
+    dataDir: opts.dataDir, clock, log: queueLog, watchMarketing: !opts.queueHost, verifiedVip: opts.verifiedVip,
+    counterAuth: counterAuthOf({ pouch: store.pouch, sessions, login: staff['session.login'], device: deviceId, clock }),
+  });
+  const remote = opts.queueHost ? remoteQueue({ host: opts.queueHost, events, log: queueLog }) : null;
 
   const dispatcher = createDispatcher({
     contract,
     handlers: {
-      ...staffHandlers({ pouch: store.pouch, sessions, audit, writes, info }),
+      ...(remote ? withCounterLink(staff, remote, (m, d) => log('warn', m, d)) : staff),
       ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode }),
       ...auditHandlers({ audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
@@ -136,8 +142,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...documents.handlers,
       ...riskHandlers({ pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone }),
       ...queue.handlers,
+      ...remote?.handlers,
     },
     resolveSession: (token) => sessions.resolve(token),
+    scopes: { queue: COUNTER_SESSION_METHODS },
     device: deviceId,
     clock,
     onInternalError: (ref, error, method) => log('error', `internal error ${ref} in ${method}`, error),
@@ -153,6 +161,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     close: async () => {
       await sync?.close();
       await referenceSync?.stop();
+      remote?.close();
       queue.close();
       await documents.close();
       await reference.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventMessage } from '../core/api/transport';
 import { startBranchHost, type BranchHost } from './branch-host';
-import { createTestCore } from '../core/testing/test-core';
+import { createTestCore, TEST_PASSWORD } from '../core/testing/test-core';
 import type { QueueCall } from '../core/queue/queue.contract';
 
 type TestCore = Awaited<ReturnType<typeof createTestCore>>;
@@ -52,7 +52,8 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
 
     // It happened on the queue device, recorded under the teller's own staff number.
     const board = await queueDevice.call('queue.board', {});
-    expect(board.counters.find((c) => c.no === 1)).toMatchObject({ teller: 'T001', current: 'A001' });
+    expect(board.counters.find((c) => c.no === 1)).toMatchObject({ current: 'A001' });
+    expect((await queueDevice.call('queue.counterState', { counter: 1 }, await queueDevice.login('T001'))).counter.teller).toBe('T001');
     expect(board.services.find((s) => s.code === 'cash')?.waiting).toBe(1);
     await vi.waitFor(() => expect(seen.some((e) => e.name === 'queue.called' && (e.payload as QueueCall).number === 'A001')).toBe(true));
 
@@ -65,28 +66,59 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
     expect((await desk.fail('queue.callNext', { counter: 1 }, await desk.login('M001'))).code).toBe('FORBIDDEN');
   });
 
-  it('the session a counter gets is for the queue only; a wrong counter key gets none', async () => {
-    const post = async (method: string, args: unknown, token?: string) =>
-      (await fetch(`${lan.url}api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(args),
-      }).then((r) => r.json())) as { ok: boolean; value?: { token: string }; error?: { code: string; key: string } };
+  const post = async (method: string, args: unknown, token?: string) =>
+    (await fetch(`${lan.url}api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(args),
+    }).then((r) => r.json())) as { ok: boolean; value?: { token: string; pass: string }; error?: { code: string; key: string } };
 
-    const login = await post('queue.counterLogin', { counterKey: keys.counterKey, staffNo: 't001' });
-    expect(login.ok).toBe(true);
-    expect((await post('queue.counterState', { counter: 1 }, login.value!.token)).ok).toBe(true);
-    expect((await post('customers.search', { query: '张' }, login.value!.token)).error).toMatchObject({ code: 'FORBIDDEN', key: 'error.queueScope' });
-    expect((await post('queue.counterLogin', { counterKey: keys.kioskKey, staffNo: 'T001' })).error).toMatchObject({ code: 'UNAUTHENTICATED', key: 'queue.error.counterKey' });
-    // Only staff who may call tickets, and who exist on the queue device, get a session.
-    expect((await post('queue.counterLogin', { counterKey: keys.counterKey, staffNo: 'M001' })).error).toMatchObject({ code: 'FORBIDDEN', key: 'queue.error.counterStaff' });
-    expect((await post('queue.counterLogin', { counterKey: keys.counterKey, staffNo: 'T999' })).error).toMatchObject({ code: 'FORBIDDEN', key: 'queue.error.counterStaff' });
-
-    const misconfigured = await counterPc('x'.repeat(32));
-    expect(await misconfigured.fail('queue.counterState', { counter: 1 }, await misconfigured.login('T001'))).toMatchObject({ code: 'UNAUTHENTICATED', key: 'queue.error.counterKey' });
+  it('the counter key alone gets no session: the teller proves herself with her password', async () => {
+    // Attacker with a counter PC's key (it sits in that PC's configuration) asks for the branch head's session.
+    expect((await post('queue.counterLogin', { counterKey: keys.counterKey, staffNo: 'h001' })).error).toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await post('queue.counterLogin', { counterKey: keys.counterKey, staffNo: 'h001', password: 'guess-2026' })).error)
+      .toMatchObject({ code: 'UNAUTHENTICATED', key: 'error.badCredentials' });
+    // Unknown staff get the same answer as a wrong password.
+    expect((await post('queue.counterLogin', { counterKey: keys.counterKey, staffNo: 'T999', password: 'guess-2026' })).error)
+      .toMatchObject({ code: 'UNAUTHENTICATED', key: 'error.badCredentials' });
+    // The right password without the counter key: not a counter PC.
+    expect((await post('queue.counterLogin', { counterKey: keys.kioskKey, staffNo: 'T001', password: TEST_PASSWORD })).error)
+      .toMatchObject({ code: 'UNAUTHENTICATED', key: 'queue.error.counterKey' });
+    // Staff who may not call tickets get no counter session even with their password.
+    expect((await post('queue.counterLogin', { counterKey: keys.counterKey, staffNo: 'M001', password: TEST_PASSWORD })).error)
+      .toMatchObject({ code: 'FORBIDDEN', key: 'queue.error.counterStaff' });
+    // A forged or altered pass is worth nothing.
+    const real = await post('queue.counterLogin', { counterKey: keys.counterKey, staffNo: 't001', password: TEST_PASSWORD });
+    expect(real.ok).toBe(true);
+    const [p, body, sig] = real.value!.pass.split('.');
+    const forged = `${p}.${Buffer.from(Buffer.from(body!, 'base64url').toString().replace('T001', 'H001')).toString('base64url')}.${sig}`;
+    expect((await post('queue.counterLogin', { counterKey: keys.counterKey, pass: forged })).error).toMatchObject({ code: 'UNAUTHENTICATED', key: 'queue.error.counterPass' });
+    expect((await post('queue.counterLogin', { counterKey: keys.counterKey, pass: real.value!.pass })).ok).toBe(true);
   });
 
-  it('says the LAN is down while the queue device is away, and carries on after it restarts', async () => {
+  it('a counter session runs its counter and nothing else: no configuration, statistics, tickets or customers', async () => {
+    const head = await post('queue.counterLogin', { counterKey: keys.counterKey, staffNo: 'H001', password: TEST_PASSWORD });
+    const token = head.value!.token;
+    expect((await post('queue.counterState', { counter: 1 }, token)).ok).toBe(true);
+    const config = await queueDevice.call('queue.config', {}, await queueDevice.login('H001'));
+    const renamed = { ...config, services: config.services.map((s) => (s.code === 'cash' ? { ...s, name: '改名业务' } : s)) };
+    for (const [method, args] of [
+      ['queue.saveConfig', { config: renamed }], ['queue.config', {}], ['queue.stats', { from: '2026-11-30', to: '2026-11-30' }],
+      ['queue.issue', { service: 'cash' }], ['customers.search', { q: '张', limit: 5 }], ['staff.list', {}], ['audit.verify', {}],
+    ] as const) {
+      expect((await post(method, args, token)).error, method).toMatchObject({ code: 'FORBIDDEN', key: 'error.queueScope' });
+    }
+    expect((await queueDevice.call('queue.board', {})).services.find((s) => s.code === 'cash')?.name).toBe('现金业务');
+
+    const misconfigured = await counterPc('x'.repeat(32));
+    const teller = await misconfigured.login('T001');
+    // The desk's own session stays: the queue device's refusal is not a local logout.
+    expect(await misconfigured.fail('queue.counterState', { counter: 1 }, teller)).toMatchObject({ code: 'FORBIDDEN', key: 'queue.error.counterNotConnected' });
+    expect(await misconfigured.fail('queue.connectCounter', { password: TEST_PASSWORD }, teller)).toMatchObject({ code: 'FORBIDDEN', key: 'queue.error.counterKey' });
+    expect((await misconfigured.call('session.me', {}, teller)).staff.staffNo).toBe('T001');
+  });
+
+  it('says the LAN is down while the queue device is away, and carries on after it restarts with the teller\'s pass', async () => {
     await issue('cash');
     const desk = await counterPc();
     const teller = await desk.login('T001');
@@ -97,7 +129,22 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
     expect(await desk.fail('queue.finish', { counter: 1 }, teller)).toMatchObject({ code: 'UNAVAILABLE', key: 'queue.error.hostUnreachable' });
 
     lan = await startBranchHost({ core: queueDevice.core, port });
-    // The restarted queue device has forgotten the session: the counter logs in again by itself.
+    // The restarted queue device has forgotten the session: the counter renews it with the pass, no password asked.
     expect(await desk.call('queue.finish', { counter: 1 }, teller)).toMatchObject({ number: 'A001', state: 'done' });
+  });
+
+  it('a teller who logged in while the queue device was away connects with her password from the counter screen', async () => {
+    await lan.close();
+    const desk = await counterPc();
+    const teller = await desk.login('T001');
+    lan = await startBranchHost({ core: queueDevice.core, port });
+    await issue('cash');
+    expect(await desk.fail('queue.callNext', { counter: 1 }, teller)).toMatchObject({ code: 'FORBIDDEN', key: 'queue.error.counterNotConnected' });
+    expect(await desk.fail('queue.connectCounter', { password: 'wrong-pass-2026' }, teller)).toMatchObject({ code: 'FORBIDDEN', key: 'error.badCredentials' });
+    expect(await desk.call('queue.connectCounter', { password: TEST_PASSWORD }, teller)).toEqual({ connected: true });
+    expect((await desk.call('queue.callNext', { counter: 1 }, teller)).number).toBe('A001');
+    // Logging out here closes the counter session on the queue device too.
+    await desk.call('session.logout', {}, teller);
+    expect(await desk.fail('queue.counterState', { counter: 1 }, teller)).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

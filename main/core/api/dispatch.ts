@@ -23,6 +23,8 @@ export interface DispatcherOptions<C extends ContractShape> {
   contract: C;
   handlers: Handlers<C>;
   resolveSession(token: string): Actor | null;
+  /** What a session of a limited scope may call (e.g. a counter PC's queue session); a scoped session gets nothing else. */
+  scopes?: Partial<Record<NonNullable<Actor['scope']>, readonly string[]>>;
   device: string;
   clock?: () => Date;
   onInternalError?(ref: string, error: unknown, method: string): void;
@@ -40,7 +42,7 @@ export function createDispatcher<C extends ContractShape>(opts: DispatcherOption
     if (!spec) throw apiError('NOT_FOUND', 'error.unknownMethod', { method: String(req.method).slice(0, 80) });
 
     const actor = req.token ? opts.resolveSession(req.token) : null;
-    if (actor?.scope === 'queue' && !String(req.method).startsWith('queue.')) throw apiError('FORBIDDEN', 'error.queueScope');
+    if (actor?.scope && !opts.scopes?.[actor.scope]?.includes(String(req.method))) throw apiError('FORBIDDEN', `error.${actor.scope}Scope`);
     if (spec.access !== 'public') {
       if (!actor) throw apiError('UNAUTHENTICATED', req.token ? 'error.sessionExpired' : 'error.UNAUTHENTICATED');
       if (spec.access !== 'authenticated' && !can(actor.roles, spec.access)) {

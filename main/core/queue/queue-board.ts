@@ -57,7 +57,8 @@ export function buildBoard(queries: QueueQueries, config: QueueConfig, day: stri
       code: s.code, prefix: s.prefix, name: s.name, nameEn: s.nameEn, vipOnly: !!s.vipOnly, waiting: lines.get(s.code)?.total ?? 0,
       estimateSec: estimate(s, peopleAhead(lines.get(s.code) ?? none, null)),
     })),
-    counters,
+    // Who sits at which counter is for staff screens (counterState), not the hall.
+    counters: counters.map(({ teller: _teller, ...c }) => c),
   };
 }
 

@@ -11,13 +11,16 @@ import { z } from 'zod';
  * file, handed to the kiosk page at install time (the Electron preload, or `?kioskKey=` once in a browser, which
  * the page keeps in localStorage). Staff with queue.call may issue without it (a ticket for a walk-in).
  *
- * Counter PCs that run their own core (Electron desks) reach this queue over the LAN with the counter key: their
- * core has already checked the teller's password and asks here for a session limited to queue methods.
+ * Counter PCs that run their own core (Electron desks) reach this queue over the LAN with the counter key AND the
+ * teller's password, which this device checks itself (counter-auth.ts); the pass key signs the counter passes
+ * that renew a teller's counter session after this device restarts.
  */
 const fileSchema = z.object({
   kioskKey: z.string().min(32).max(100),
   /** Counter PCs that run their own core present this key to act on this queue for their logged-in teller. */
   counterKey: z.string().min(32).max(100).optional(),
+  /** Signs counter passes (counter-pass.ts); never leaves this device. */
+  passKey: z.string().min(32).max(100).optional(),
   printer: z
     .discriminatedUnion('kind', [
       z.object({ kind: z.literal('escpos-tcp'), host: z.string().min(1).max(200), port: z.number().int().min(1).max(65535).default(9100) }),
@@ -28,8 +31,8 @@ const fileSchema = z.object({
 });
 
 export type QueueDeviceConfig = z.output<typeof fileSchema>;
-/** The settings as loaded: a counter key is always there (made on first load). */
-export type QueueDevice = QueueDeviceConfig & { counterKey: string };
+/** The settings as loaded: the keys are always there (made on first load). */
+export type QueueDevice = QueueDeviceConfig & { counterKey: string; passKey: string };
 export type PrinterConfig = NonNullable<QueueDeviceConfig['printer']>;
 
 export const QUEUE_DEVICE_FILE = 'queue-device.json';
@@ -42,12 +45,12 @@ export function loadQueueDevice(dataDir: string): QueueDevice {
     const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     config = parsed.data;
-    if (config.counterKey) return { ...config, counterKey: config.counterKey };
+    if (config.counterKey && config.passKey) return { ...config, counterKey: config.counterKey, passKey: config.passKey };
   } else {
     config = { kioskKey: newKey() };
   }
-  // Files written before counters had their own key get one added; the kiosk key stays as it was.
-  const complete = { ...config, counterKey: newKey() };
+  // Files written before counters had their own keys get them added; the keys already there stay as they were.
+  const complete = { ...config, counterKey: config.counterKey ?? newKey(), passKey: config.passKey ?? newKey() };
   writeFileSync(file, JSON.stringify(complete, null, 2), { mode: 0o600 });
   return complete;
 }

@@ -1,11 +1,11 @@
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
 import type { EventMap } from '../api/contract';
-import { ERROR_STATUS, ApiError, type ErrorCode } from '../api/errors';
+import { ERROR_STATUS, ApiError, type ApiErrorBody, type ErrorCode } from '../api/errors';
+import { actorOf, type CallContext, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
-import type { CallContext, Handlers } from '../api/handlers';
 import type { CoreEvents } from '../events';
-import { QUEUE_PUBLIC_EVENTS, queueContract } from './queue.contract';
+import { COUNTER_SESSION_METHODS, QUEUE_PUBLIC_EVENTS, type CounterLogin, type queueContract } from './queue.contract';
 
 /** Where a counter PC's queue lives: the queue device's branch host on the LAN and its counter key. */
 export interface QueueHostConfig {
@@ -17,6 +17,7 @@ export interface RemoteQueueDeps {
   host: QueueHostConfig;
   events: CoreEvents;
   log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
+  /** The LAN client: pinned to the branch CA (lan/pinned-fetch.ts); tests may pass their own. */
   fetch?: typeof fetch;
   /** A counter waits this long for the queue host before it says the LAN is down (and its screen retries). */
   timeoutMs?: number;
@@ -32,23 +33,54 @@ const errorBody = z.object({
   detail: z.record(z.string(), z.unknown()).optional(),
 });
 const envelope = z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: errorBody })]);
+const counterLoginValue = z.object({ token: z.string().min(1), pass: z.string().min(1), expiresAt: z.iso.datetime() });
 const eventMessage = z.object({ name: z.enum(QUEUE_PUBLIC_EVENTS), payload: z.unknown() });
 
-type QueueMethod = keyof typeof queueContract;
+/** Methods a counter PC carries to the queue device: its teller's counter work and the public board. */
+type Forwarded = Exclude<(typeof COUNTER_SESSION_METHODS)[number], 'session.logout'>;
+export const FORWARDED_METHODS = COUNTER_SESSION_METHODS.filter((m): m is Forwarded => m !== 'session.logout');
+const PUBLIC_READS: readonly Forwarded[] = ['queue.board', 'queue.marketing'];
+
+export type RemoteQueueHandlers = Pick<Handlers<typeof queueContract>, Forwarded | 'queue.connectCounter' | 'queue.issue'>;
+
+export interface RemoteQueue {
+  handlers: RemoteQueueHandlers;
+  /**
+   * Proves the teller to the queue device with the password she just logged in with here; the counter session and
+   * pass it gets are kept for this local session only. Rejects with the queue device's answer.
+   */
+  connect(localToken: string, staffNo: string, password: string): Promise<void>;
+  /** The local session ended: forget its counter session and close it on the queue device. */
+  disconnect(localToken: string): void;
+  close(): void;
+}
+
+interface Link {
+  token: string;
+  pass: string;
+  expiresAtMs: number;
+}
 
 /**
- * The queue of a counter PC that runs its own core: every queue method is carried to the queue device over the LAN,
- * under a queue-only session the queue device opens for the teller logged in here (this core has checked the
- * password; the counter key proves the PC is one of the branch's counters). The queue device's public events are
- * re-emitted here, so the counter screen works exactly as on the queue device itself. A LAN failure is UNAVAILABLE,
- * which the counter screen shows and retries with the same request id.
+ * The queue device's refusals keep their words, but its UNAUTHENTICATED is not this desk's session ending: it
+ * must not send the teller back to the login screen here.
  */
-export function remoteQueue(deps: RemoteQueueDeps): { handlers: Handlers<typeof queueContract>; close(): void } {
+const asLocal = (e: ApiErrorBody): ApiError => new ApiError(e.code === 'UNAUTHENTICATED' ? { ...e, code: 'FORBIDDEN' } : e);
+const notConnected = () => apiError('FORBIDDEN', 'queue.error.counterNotConnected', undefined, { detail: { connect: true } });
+
+/**
+ * The queue of a counter PC that runs its own core: the teller's counter work and the board are carried to the
+ * queue device over the LAN, under a counter session the queue device opened after checking her password itself
+ * (the counter key alone gets nothing). The queue device's public events are re-emitted here, so the counter
+ * screen works exactly as on the queue device itself. A LAN failure is UNAVAILABLE, which the counter screen
+ * shows and retries with the same request id.
+ */
+export function remoteQueue(deps: RemoteQueueDeps): RemoteQueue {
   const base = deps.host.url.endsWith('/') ? deps.host.url : `${deps.host.url}/`;
   const hostName = new URL(base).host;
   const doFetch = deps.fetch ?? fetch;
   const timeoutMs = deps.timeoutMs ?? 5000;
-  const tokens = new Map<string, Promise<string>>();
+  const links = new Map<string, Promise<Link>>();
   const stop = new AbortController();
 
   const unreachable = () => apiError('UNAVAILABLE', 'queue.error.hostUnreachable', { host: hostName });
@@ -63,7 +95,11 @@ export function remoteQueue(deps: RemoteQueueDeps): { handlers: Handlers<typeof 
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop.signal]),
       });
       body = await res.json();
-    } catch {
+    } catch (e) {
+      if ((e as { cause?: { code?: string } }).cause?.code?.includes('CERT') || (e as { cause?: { code?: string } }).cause?.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+        deps.log('error', `queue host ${hostName} presented a certificate this PC does not trust`, (e as { cause?: unknown }).cause);
+        throw apiError('UNAVAILABLE', 'queue.error.hostUntrusted', { host: hostName });
+      }
       throw unreachable();
     }
     const parsed = envelope.safeParse(body);
@@ -74,29 +110,47 @@ export function remoteQueue(deps: RemoteQueueDeps): { handlers: Handlers<typeof 
     return parsed.data;
   }
 
-  function tokenFor(staffNo: string): Promise<string> {
-    let token = tokens.get(staffNo);
-    if (!token) {
-      token = post('queue.counterLogin', { counterKey: deps.host.counterKey, staffNo }).then((r) => {
-        if (!r.ok) throw new ApiError(r.error);
-        return (r.value as { token: string }).token;
-      });
-      tokens.set(staffNo, token);
-      // A refused or failed login is asked again next time, not remembered.
-      token.catch(() => tokens.delete(staffNo));
-    }
-    return token;
+  async function counterLogin(args: Record<string, string>): Promise<Link> {
+    const res = await post('queue.counterLogin', { counterKey: deps.host.counterKey, ...args });
+    if (!res.ok) throw asLocal(res.error);
+    const v = counterLoginValue.parse(res.value) satisfies CounterLogin;
+    return { token: v.token, pass: v.pass, expiresAtMs: Date.parse(v.expiresAt) };
   }
 
-  async function forward(method: QueueMethod, args: unknown, ctx: CallContext): Promise<unknown> {
-    const staffNo = ctx.actor?.staffNo;
-    let res = await post(method, args, staffNo ? await tokenFor(staffNo) : undefined);
-    // The queue device restarted (its sessions are in memory) or the session expired: log in again, once.
-    if (!res.ok && res.error.code === 'UNAUTHENTICATED' && staffNo) {
-      tokens.delete(staffNo);
-      res = await post(method, args, await tokenFor(staffNo));
+  function keep(localToken: string, link: Promise<Link>): Promise<Link> {
+    links.set(localToken, link);
+    // A refused or failed proof is not remembered: the teller is asked for her password again.
+    link.catch(() => links.get(localToken) === link && links.delete(localToken));
+    return link;
+  }
+
+  async function linkFor(localToken: string): Promise<Link> {
+    const link = await (links.get(localToken) ?? Promise.reject(notConnected())).catch(() => Promise.reject(notConnected()));
+    if (link.expiresAtMs <= Date.now()) {
+      links.delete(localToken);
+      throw notConnected();
     }
-    if (!res.ok) throw new ApiError(res.error);
+    return link;
+  }
+
+  async function forward(method: Forwarded, args: unknown, ctx: CallContext): Promise<unknown> {
+    if (PUBLIC_READS.includes(method)) {
+      const res = await post(method, args);
+      if (!res.ok) throw asLocal(res.error);
+      return res.value;
+    }
+    const localToken = actorOf(ctx).token;
+    const link = await linkFor(localToken);
+    let res = await post(method, args, link.token);
+    // The queue device restarted (its sessions are in memory): renew the counter session with today's pass, once.
+    if (!res.ok && res.error.code === 'UNAUTHENTICATED') {
+      const renewed = await keep(localToken, counterLogin({ pass: link.pass })).catch((e: unknown) => {
+        if (e instanceof ApiError && e.body.code === 'UNAVAILABLE') throw e;
+        throw notConnected();
+      });
+      res = await post(method, args, renewed.token);
+    }
+    if (!res.ok) throw asLocal(res.error);
     return res.value;
   }
 
@@ -135,8 +189,34 @@ export function remoteQueue(deps: RemoteQueueDeps): { handlers: Handlers<typeof 
   }
   void followEvents();
 
-  const handlers = Object.fromEntries(
-    (Object.keys(queueContract) as QueueMethod[]).map((m) => [m, (args: unknown, ctx: CallContext) => forward(m, args, ctx)]),
-  ) as unknown as Handlers<typeof queueContract>;
-  return { handlers, close: () => stop.abort() };
+  async function connect(localToken: string, staffNo: string, password: string): Promise<void> {
+    await keep(localToken, counterLogin({ staffNo, password }));
+  }
+
+  const forwarded = Object.fromEntries(
+    FORWARDED_METHODS.map((m) => [m, (args: unknown, ctx: CallContext) => forward(m, args, ctx)]),
+  ) as unknown as Pick<Handlers<typeof queueContract>, Forwarded>;
+  const handlers: RemoteQueueHandlers = {
+    ...forwarded,
+    'queue.connectCounter': async ({ password }, ctx) => {
+      const actor = actorOf(ctx);
+      await connect(actor.token, actor.staffNo, password);
+      return { connected: true as const };
+    },
+    // Tickets come from the kiosk: this PC holds no kiosk key and does not number tickets of its own.
+    'queue.issue': async () => {
+      throw apiError('FORBIDDEN', 'queue.error.kioskOnly');
+    },
+  };
+
+  return {
+    handlers,
+    connect,
+    disconnect(localToken) {
+      const link = links.get(localToken);
+      links.delete(localToken);
+      void link?.then((l) => post('session.logout', {}, l.token)).catch(() => undefined);
+    },
+    close: () => stop.abort(),
+  };
 }

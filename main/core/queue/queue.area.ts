@@ -9,10 +9,12 @@ import { escPosPrinter } from './ticket-printer';
  * Wires the queue from this device's data folder: its kiosk key and, when set up, its thermal printer; and watches
  * `reference` for marketing items head office publishes. `close` stops the watch.
  */
-export function queueArea(deps: Omit<QueueDeps, 'device' | 'printer'> & { dataDir: string; clock: () => Date }): { handlers: Handlers<typeof queueContract>; close(): void } {
+export function queueArea(
+  deps: Omit<QueueDeps, 'device' | 'printer'> & { dataDir: string; clock: () => Date; watchMarketing?: boolean },
+): { handlers: Handlers<typeof queueContract>; close(): void } {
   const device = loadQueueDevice(deps.dataDir);
   return {
     handlers: queueHandlers({ ...deps, device, printer: device.printer ? escPosPrinter(device.printer) : undefined }),
-    close: watchMarketing(deps, deps.clock),
+    close: deps.watchMarketing === false ? () => undefined : watchMarketing(deps, deps.clock),
   };
 }

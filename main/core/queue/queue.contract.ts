@@ -36,13 +36,16 @@ export interface QueueCounterView {
   current: string | null;
 }
 
-/** Everything the hall display shows. Public: numbers and counters only, never a customer's data. */
+/** A counter as the public board shows it: who sits there is for staff screens only (counterState). */
+export type QueueBoardCounter = Omit<QueueCounterView, 'teller'>;
+
+/** Everything the hall display shows. Public: numbers and counters only, never a customer's or a teller's data. */
 export interface QueueBoard {
   day: string;
   branchName: string;
   latest: QueueCall[];
   services: QueueServiceView[];
-  counters: QueueCounterView[];
+  counters: QueueBoardCounter[];
 }
 
 export interface TicketView {
@@ -139,13 +142,23 @@ export const queueContract = {
     'public',
   ),
   /**
-   * A counter PC running its own core asks for a session for its logged-in teller, presenting the counter key from
-   * this device's queue-device.json; the session may call queue methods only.
+   * A counter PC running its own core asks for a counter session for the teller logged in there. It presents the
+   * counter key (this PC is one of the branch's counters) AND the teller's own proof: her password, checked here
+   * against the staff record as a login would, or the counter pass this device gave her earlier that day (after a
+   * restart of this device). The session may call COUNTER_SESSION_METHODS only.
    */
-  'queue.counterLogin': method<{ token: string }>()(
-    z.object({ counterKey: z.string().max(100), staffNo: z.string().trim().min(1).max(20) }),
+  'queue.counterLogin': method<CounterLogin>()(
+    z.union([
+      z.strictObject({ counterKey: z.string().max(100), staffNo: z.string().trim().min(1).max(20), password: z.string().min(1).max(200) }),
+      z.strictObject({ counterKey: z.string().max(100), pass: z.string().min(1).max(1000) }),
+    ]),
     'public',
   ),
+  /**
+   * On a counter PC: connects the logged-in teller to the queue device again with her password (the queue device
+   * was unreachable at login, or her counter pass ran out). Elsewhere it has nothing to do.
+   */
+  'queue.connectCounter': method<{ connected: true }>()(z.object({ password: z.string().min(1).max(200) }), 'queue.call'),
   'queue.config': method<QueueConfig>()(z.object({}), 'authenticated'),
   'queue.saveConfig': method<QueueConfig>()(z.object({ config: queueConfigInput }), 'queue.manage'),
   'queue.counterState': method<CounterState>()(z.object({ counter: counterNo }), 'queue.call'),
@@ -164,6 +177,22 @@ export const queueContract = {
   'queue.stats': method<QueueStatsView>()(z.object({ from: day, to: day }), 'queue.stats'),
   'queue.statsCsv': method<{ filename: string; csv: string }>()(z.object({ from: day, to: day, lang: z.enum(['zh-CN', 'en']).default('zh-CN') }), 'queue.stats'),
 };
+
+/** What a counter PC gets for its teller: a session on this device and the pass that renews it until `expiresAt`. */
+export interface CounterLogin {
+  token: string;
+  pass: string;
+  expiresAt: string;
+}
+
+/**
+ * All a counter session may do: read the board, run its counter (open, pause, call, recall, start, finish,
+ * no-show, transfer) and log out. Not the configuration, statistics, ticket issuing or anything outside the queue.
+ */
+export const COUNTER_SESSION_METHODS = [
+  'queue.board', 'queue.marketing', 'queue.counterState', 'queue.openCounter', 'queue.pause', 'queue.callNext',
+  'queue.recall', 'queue.start', 'queue.finish', 'queue.noShow', 'queue.transfer', 'session.logout',
+] as const;
 
 export interface QueueEvents {
   /** The whole public board after every change; displays and counters redraw from it. */

@@ -62,9 +62,13 @@ describe('queue service', () => {
     expect(isPublicEvent('customer.changed')).toBe(false);
   });
 
-  it('VIP service needs VIP marking; an ID card marks seniors and links the customer without storing the number', async () => {
-    expect((await t.fail('queue.issue', { service: 'vip', kioskKey })).key).toBe('queue.error.vipOnly');
-    expect((await issue('vip', { priority: 'vip' })).number).toBe('V001');
+  it('VIP is not self-declared: the kiosk\'s VIP button gets nothing; staff issue VIP; an ID card marks seniors', async () => {
+    // Attacker at the kiosk: presses VIP (or calls the API with priority "vip") to jump the line.
+    expect((await t.fail('queue.issue', { service: 'vip', kioskKey, priority: 'vip' })).key).toBe('queue.error.vipOnly');
+    const claimed = await issue('cash', { priority: 'vip' });
+    expect(claimed.priority).toBeNull();
+    // Staff who may call tickets mark a VIP they have checked.
+    expect((await t.call('queue.issue', { service: 'vip', priority: 'vip' }, await t.login('T001'))).number).toBe('V001');
     const body = '14108119501130001';
     const elder = await issue('cash', { idNumber: body + residentIdCheckChar(body) });
     expect(elder.priority).toBe('elder');
@@ -72,6 +76,43 @@ describe('queue service', () => {
     expect(bad.fields?.[0]).toMatchObject({ path: 'idNumber' });
     const doc = await t.core.store.pouch.get(elder.id);
     expect(JSON.stringify(doc)).not.toContain(body);
+  });
+
+  it('verified VIP comes from the one hook that decides it from what the kiosk device knows', async () => {
+    const body = '14108119850612001';
+    const vipId = body + residentIdCheckChar(body);
+    const asked: (string | null)[] = [];
+    const hooked = await createTestCore({ verifiedVip: async ({ idNumber }) => (asked.push(idNumber), idNumber === vipId) });
+    try {
+      const key = (JSON.parse(readFileSync(join(hooked.dataDir, 'queue-device.json'), 'utf8')) as { kioskKey: string }).kioskKey;
+      expect((await hooked.call('queue.issue', { service: 'vip', kioskKey: key, idNumber: vipId })).priority).toBe('vip');
+      expect((await hooked.call('queue.issue', { service: 'cash', kioskKey: key })).priority).toBeNull();
+      expect(asked).toEqual([vipId, null]);
+    } finally {
+      await hooked.dispose();
+    }
+  });
+
+  it('does not tell the kiosk whether an ID number belongs to a customer (no oracle)', async () => {
+    const customerBody = '14108119850612001';
+    const strangerBody = '14108119850612002';
+    const customerId = customerBody + residentIdCheckChar(customerBody);
+    const strangerId = strangerBody + residentIdCheckChar(strangerBody);
+    await t.call('customers.create', {
+      customer: { kind: 'individual', name: '张三', idNumber: customerId, phone: '13800138000', address: '山西省侯马市新田乡东阳村', village: '东阳村', group: 'farmer' },
+    }, await t.login('T001'));
+    // The same request for a customer and for a stranger: the answers differ only in the ticket's own number.
+    const strip = (x: Record<string, unknown>) => {
+      const { id: _id, number: _n, ahead: _a, estimateSec: _e, ...rest } = x;
+      return rest;
+    };
+    const forCustomer = await issue('cash', { idNumber: customerId });
+    const forStranger = await issue('cash', { idNumber: strangerId });
+    expect(forCustomer.customerId).toBeNull();
+    expect(strip(forCustomer as unknown as Record<string, unknown>)).toEqual(strip(forStranger as unknown as Record<string, unknown>));
+    expect(Object.keys(forCustomer).sort()).toEqual(Object.keys(forStranger).sort());
+    // Nor is the link stored where the counter PCs (or anyone reading the queue device) could read it back.
+    expect(((await t.core.store.pouch.get(forCustomer.id)) as { customerId: unknown }).customerId).toBeNull();
   });
 
   it('runs a counter: call, recall, start, finish, no-show, transfer — and says so when nobody waits', async () => {
@@ -122,7 +163,10 @@ describe('queue service', () => {
     expect((await t.call('queue.callNext', { counter: 2 }, t2)).number).toBe('C001');
     const board = await t.call('queue.board', {});
     expect(board.latest.slice(0, 2).map((c) => [c.number, c.counter])).toEqual([['C001', 2], ['A003', 1]]);
-    expect(board.counters.find((c) => c.no === 2)).toMatchObject({ open: true, teller: 'T001', current: 'C001' });
+    expect(board.counters.find((c) => c.no === 2)).toMatchObject({ open: true, current: 'C001' });
+    // Who sits at a counter is for staff screens; the public board (hall TV, kiosk, anyone on the LAN) never shows it.
+    expect(JSON.stringify(board)).not.toMatch(/T001|teller/);
+    expect((await t.call('queue.counterState', { counter: 2 }, t2)).counter).toMatchObject({ teller: 'T001', current: 'C001' });
   });
 
   it('pausing a counter stops its calls; a retried call with the same request id gets the same ticket', async () => {

@@ -1,8 +1,6 @@
 import { can } from '../../../domain/staff/roles';
 import { checkQueueConfig, type PriorityKind, type QueueConfig } from '../../../domain/queue/config';
 import { priorityFromIdCard } from '../../../domain/queue/numbering';
-import { normalizeResidentId } from '../../../domain/identity/resident-id';
-import { customerQueries } from '../../../db/queries/customers';
 import { getSqlite } from '../../../db/projection';
 import { translate, type Lang } from '../../../i18n/translate';
 import { actorOf, type CallContext, type Handlers } from '../api/handlers';
@@ -16,6 +14,7 @@ import { configOf, configStore, mustService, QUEUE_CONFIG_ID, type ConfigDoc } f
 import {
   callNext, counterState, finish, noShow, recall, setCounter, start, transfer, type CounterDeps,
 } from './queue-counter';
+import { counterLogin, type CounterAuthDeps } from './counter-auth';
 import { deviceKeyMatches, type QueueDevice } from './queue-device';
 import { ticketIssuer, type Issued } from './queue-issue';
 import { marketingItems } from './queue-marketing';
@@ -24,6 +23,7 @@ import { docView } from './queue-views';
 import { queueContract, type IssuedTicket } from './queue.contract';
 import { queueQueries } from './queue.queries';
 import type { TicketPrinter } from './ticket-printer';
+import { noVerifiedVip, type VerifiedVip } from './vip';
 
 
 export interface QueueDeps {
@@ -36,8 +36,10 @@ export interface QueueDeps {
   branch: string;
   branchName: string;
   device: QueueDevice;
-  /** Opens a queue-only session for an active staff member allowed to call tickets; null otherwise. */
-  openCounterSession(staffNo: string): Promise<string | null>;
+  /** How this device checks a counter PC's teller (her password, as a login would) and opens counter sessions. */
+  counterAuth: Omit<CounterAuthDeps, 'counterKey' | 'passKey'>;
+  /** Whether a kiosk customer is VIP; by default nobody is (see vip.ts). */
+  verifiedVip?: VerifiedVip;
   printer?: TicketPrinter;
   log?: QueueLog;
 }
@@ -47,7 +49,7 @@ interface IssueHandlerDeps {
   deps: QueueDeps;
   config: CounterDeps['config'];
   issue(req: Parameters<ReturnType<typeof ticketIssuer>>[0]): Promise<Issued>;
-  customerByIdNumber(idNumber: string): string | null;
+  verifiedVip: VerifiedVip;
   log: QueueLog;
 }
 
@@ -73,7 +75,33 @@ async function printTicket(h: IssueHandlerDeps, issued: Issued, serviceName: str
   }
 }
 
-/** 取号: by the kiosk presenting its device key, or by staff who may call tickets (a walk-in). */
+/**
+ * Priority of a ticket. Staff (a walk-in at the counter) are trusted with what they mark. At the kiosk only what a
+ * customer may declare counts (elder, disabled, pregnant, military, checked by a person at the counter anyway);
+ * VIP is never taken from a button, only from `verifiedVip`. An ID number marks seniors by their age.
+ */
+async function ticketPriority(
+  h: IssueHandlerDeps, config: QueueConfig, args: { priority?: PriorityKind | null; idNumber?: string }, byStaff: boolean, now: Date,
+): Promise<PriorityKind | null> {
+  const claimed = args.priority ?? null;
+  let priority = byStaff || claimed !== 'vip' ? claimed : null;
+  if (args.idNumber) {
+    const card = priorityFromIdCard(args.idNumber, now, config.elderAge, config.utcOffsetMinutes);
+    if (!card.ok) {
+      const params = { field: translate('field.idNumber') };
+      const key = `validation.residentId.${card.rule}`;
+      throw apiError('VALIDATION', 'error.VALIDATION', { count: 1 }, { fields: [{ path: 'idNumber', key, params, message: translate(key, params) }] });
+    }
+    priority = priority ?? card.priority;
+  }
+  if (!byStaff && (await h.verifiedVip({ idNumber: args.idNumber ?? null }))) priority = 'vip';
+  return priority;
+}
+
+/**
+ * 取号: by the kiosk presenting its device key, or by staff who may call tickets (a walk-in). The answer is the
+ * same whether or not the ID number belongs to a customer: this device does not look customers up at all.
+ */
 async function issueTicket(
   h: IssueHandlerDeps,
   args: { service: string; priority?: PriorityKind | null; idNumber?: string; kioskKey?: string },
@@ -85,25 +113,14 @@ async function issueTicket(
   }
   const config = await h.config.load();
   const service = mustService(config, args.service);
-  let priority: PriorityKind | null = args.priority ?? null;
-  let customerId: string | null = null;
-  if (args.idNumber) {
-    const card = priorityFromIdCard(args.idNumber, ctx.now, config.elderAge, config.utcOffsetMinutes);
-    if (!card.ok) {
-      const params = { field: translate('field.idNumber') };
-      const key = `validation.residentId.${card.rule}`;
-      throw apiError('VALIDATION', 'error.VALIDATION', { count: 1 }, { fields: [{ path: 'idNumber', key, params, message: translate(key, params) }] });
-    }
-    priority = priority ?? card.priority;
-    customerId = h.customerByIdNumber(normalizeResidentId(args.idNumber));
-  }
+  const priority = await ticketPriority(h, config, args, staff !== null, ctx.now);
   if (service.vipOnly && priority !== 'vip') throw apiError('FORBIDDEN', 'queue.error.vipOnly', { service: service.name });
   const issued = await h.issue({
-    service: service.code, priority, customerId, now: ctx.now,
+    service: service.code, priority, customerId: null, now: ctx.now,
     by: staff?.staffNo ?? 'KIOSK', byName: staff?.name ?? translate('queue.kiosk.actor'),
   });
   const printed = await printTicket(h, issued, service.name, priority, config, ctx.now);
-  // A customer's ID number never leaves the core: only the link to an existing customer is kept.
+  // A customer's ID number never leaves the core and is not stored.
   return {
     ...docView(issued.doc, config), branchName: h.deps.device.branchName ?? h.deps.branchName,
     ahead: issued.ahead, estimateSec: issued.estimateSec, printedBy: printed ? 'escpos' : null,
@@ -137,7 +154,6 @@ async function saveConfig(c: Pick<CounterDeps, 'writes' | 'config' | 'commit' | 
 export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
   const sql = getSqlite(deps.pouch);
   const queries = queueQueries(sql);
-  const customers = customerQueries(sql);
   const log: QueueLog = deps.log ?? ((level, message, detail) => console[level](`[queue] ${message}`, detail ?? ''));
   const config = configStore(deps.pouch);
   const board = boardPublisher({ sql, queries, config, events: deps.events, branchName: deps.device.branchName ?? deps.branchName, log });
@@ -147,19 +163,17 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
   const issuing: IssueHandlerDeps = {
     deps, config, log,
     issue: ticketIssuer({ branch: deps.branch, writes: deps.writes, queries, config, commit, board }),
-    customerByIdNumber: (idNumber) => customers.findByIdNumber(idNumber)[0]?.id ?? null,
+    verifiedVip: deps.verifiedVip ?? noVerifiedVip,
   };
+  const counterAuth: CounterAuthDeps = { ...deps.counterAuth, counterKey: deps.device.counterKey, passKey: deps.device.passKey };
 
   return {
     'queue.board': async (_args, ctx) => board.board(ctx.now),
     'queue.marketing': async (_args, ctx) => marketingItems({ reference: deps.reference, log }, ctx.now),
     'queue.issue': async (args, ctx) => issueTicket(issuing, args, ctx),
-    'queue.counterLogin': async ({ counterKey, staffNo }) => {
-      if (!deviceKeyMatches(deps.device.counterKey, counterKey)) throw apiError('UNAUTHENTICATED', 'queue.error.counterKey');
-      const token = await deps.openCounterSession(staffNo.toUpperCase());
-      if (!token) throw apiError('FORBIDDEN', 'queue.error.counterStaff', { staffNo: staffNo.toUpperCase() });
-      return { token };
-    },
+    'queue.counterLogin': async (args, ctx) => counterLogin(counterAuth, args, ctx.now),
+    // The counter screen on this device itself (or a browser on it) is already where the queue is.
+    'queue.connectCounter': async () => ({ connected: true as const }),
     'queue.config': async () => config.load(),
     'queue.saveConfig': async (args, ctx) => saveConfig(counter, args.config, ctx),
     'queue.counterState': async (args, ctx) => counterState(counter, args.counter, ctx.now),
