@@ -18,6 +18,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { queueDeviceKeys } from '../main/core/queue/queue-device';
+import { defaultSecretsDir, openDeviceSecrets } from '../main/core/secrets/device-secrets';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
@@ -127,7 +129,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-queue-bench-'));
 const host = await startHost(dataDir);
 try {
   const base = host.url;
-  const kioskKey = (JSON.parse(readFileSync(join(dataDir, 'queue-device.json'), 'utf8')) as { kioskKey: string }).kioskKey;
+  const { kioskKey } = queueDeviceKeys(await openDeviceSecrets({ dir: defaultSecretsDir(dataDir) }));
   const token = (await post<{ token: string }>(base, 'session.login', { staffNo: 'T001', password: 'bench-pass-2026' })).token;
 
   // --- 1. call next → display sees it ---

@@ -12,6 +12,7 @@ import { customerHandlers } from './customers/customers.service';
 import { queueArea } from './queue/queue.area';
 import { remoteQueue, type QueueHostConfig } from './queue/queue-remote';
 import type { VerifiedVip } from './queue/vip';
+import { keepOnlyQueueDocs } from './queue/queue-store';
 import { CoreEvents } from './events';
 import { Sessions } from './session/sessions';
 import { staffHandlers } from './session/staff.service';
@@ -56,6 +57,11 @@ export interface CoreOptions {
    * (queue/queue-remote.ts) instead of to this device's own queue.
    */
   queueHost?: QueueHostConfig;
+  /**
+   * This device is the branch's queue device (the kiosk in the hall, serving the LAN queue): its store keeps only
+   * what the queue needs (queue/queue-store.ts); anything else found in it is purged at start.
+   */
+  queueDevice?: boolean;
   /** Decides VIP for kiosk tickets from what the queue device knows (queue/vip.ts); nobody is VIP by default. */
   verifiedVip?: VerifiedVip;
   /** Batch sizes and back-off overrides, for tests and benchmarks. */
@@ -100,6 +106,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? ((level, message, detail) => console[level](`[core] ${message}`, detail ?? ''));
 
   const store = await openBranchStore(opts.dataDir, branchCode, storeKeys(secrets, branchDbName(branchCode)));
+  if (opts.queueDevice) {
+    const removed = await keepOnlyQueueDocs(store.pouch, deviceId);
+    if (removed) log('info', `queue device: removed ${removed} documents a queue device does not keep`);
+  }
   const events = new CoreEvents();
   const sessions = new Sessions(() => clock().getTime());
   const writes = new WriteQueue();
@@ -125,7 +135,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
   const queue = queueArea({
     pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName,
-    dataDir: opts.dataDir, clock, log: queueLog, watchMarketing: !opts.queueHost, verifiedVip: opts.verifiedVip,
+    dataDir: opts.dataDir, secrets, clock, log: queueLog, watchMarketing: !opts.queueHost, verifiedVip: opts.verifiedVip,
     counterAuth: counterAuthOf({ pouch: store.pouch, sessions, login: staff['session.login'], device: deviceId, clock }),
   });
   const remote = opts.queueHost ? remoteQueue({ host: opts.queueHost, events, log: queueLog }) : null;

@@ -112,12 +112,17 @@ const DEMO_ENTERPRISES = [
  * Seeds staff and customers when the branch is empty; a second run changes nothing, so `npm start` can always
  * call it. Customers go through the same API as the screens, so the demo data passes the same validation.
  */
-export async function seedDemo(core: Core, opts: { customers?: number; historyDays?: number; log?: (msg: string) => void } = {}): Promise<{ seeded: boolean }> {
+export async function seedDemo(core: Core, opts: { customers?: number; historyDays?: number; log?: (msg: string) => void; queueOnly?: boolean } = {}): Promise<{ seeded: boolean }> {
   const log = opts.log ?? (() => {});
   if (await loadStaff(core.store.pouch, 'H001')) return { seeded: false };
   const system = { staffNo: 'SYSTEM', name: '系统初始化' };
   for (const s of DEMO_STAFF) {
     await putStaff({ pouch: core.store.pouch, audit: core.audit }, { ...s, password: DEMO_PASSWORD, branch: core.branchCode }, system, new Date());
+  }
+  // A queue device keeps the staff (to check counter PCs' tellers) and nothing of the customers.
+  if (opts.queueOnly) {
+    await seedQueueDemo(core.reference.pouch);
+    return { seeded: true };
   }
   const login = await core.call({ method: 'session.login', args: { staffNo: 'M001', password: DEMO_PASSWORD } });
   if (!login.ok) throw new Error(login.error.message);

@@ -27,7 +27,8 @@ describe('parseDeviceConfig', () => {
         branchCode: 'hm001',
         deviceId: 'K1',
         dataDir: '/srv/jingwei',
-        queueHostUrl: 'http://192.168.1.20:8080/',
+        queueHostUrl: 'https://192.168.1.20:8443/',
+        queueHostCa: '/srv/jingwei/branch-ca.pem',
         hallScreen: true,
         externalLinks: ['https://www.pbccrc.org.cn/'],
       }),
@@ -35,7 +36,7 @@ describe('parseDeviceConfig', () => {
     );
     expect(result.ok && result.config).toMatchObject({
       dataDir: '/srv/jingwei',
-      queueHostUrl: 'http://192.168.1.20:8080',
+      queueHostUrl: 'https://192.168.1.20:8443',
       hallScreen: true,
       externalLinks: ['https://www.pbccrc.org.cn'],
     });
@@ -87,9 +88,13 @@ describe('parseDeviceConfig', () => {
 
   it('a counter desk on the queue host needs its address and the counter key together; only a desk holds the key', () => {
     const key = 'k'.repeat(32);
-    const desk = parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', queueHostUrl: 'http://192.168.1.20:8080', counterKey: key }), USER_DATA);
-    expect(desk.ok && desk.config).toMatchObject({ queueHostUrl: 'http://192.168.1.20:8080', counterKey: key });
-    expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', queueHostUrl: 'http://192.168.1.20:8080' }))).toEqual([
+    const ca = { queueHostCa: 'C:\\jingwei\\branch-ca.pem' };
+    const desk = parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', queueHostUrl: 'https://192.168.1.20:8443', ...ca, counterKey: key }), USER_DATA);
+    expect(desk.ok && desk.config).toMatchObject({ queueHostUrl: 'https://192.168.1.20:8443', counterKey: key });
+    // The queue host is reached over TLS only, pinned to the branch CA file.
+    expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', queueHostUrl: 'http://192.168.1.20:8080', ...ca, counterKey: key }))[0]).toContain('https://');
+    expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', queueHostUrl: 'https://192.168.1.20:8443', counterKey: key }))[0]).toContain('queueHostCa');
+    expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', queueHostUrl: 'https://192.168.1.20:8443', ...ca }))).toEqual([
       '柜面机在叫号主机上叫号需要同时填写 queueHostUrl 和 counterKey（缺少字段 counterKey）',
     ]);
     expect(errorsOf(JSON.stringify({ role: 'kiosk', branchCode: 'hm001', deviceId: 'k1', counterKey: key }))[0]).toContain('仅柜面（desk）可以设置');
@@ -103,7 +108,7 @@ describe('parseDeviceConfig', () => {
     // The device password would cross the branch's line in clear.
     expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', headOffice: { ...headOffice, url: 'http://sync.bank.local:5984' } }))[0]).toContain('https://');
     expect(parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', headOffice: { ...headOffice, url: 'http://127.0.0.1:5984' } }), USER_DATA).ok).toBe(true);
-    expect(errorsOf(JSON.stringify({ role: 'hall', branchCode: 'hm001', deviceId: 'h1', queueHostUrl: 'http://192.168.1.20:8080', headOffice }))[0]).toContain('大厅屏（hall）不同步');
+    expect(errorsOf(JSON.stringify({ role: 'hall', branchCode: 'hm001', deviceId: 'h1', queueHostUrl: 'https://192.168.1.20:8443', queueHostCa: '/etc/jingwei/branch-ca.pem', headOffice }))[0]).toContain('大厅屏（hall）不同步');
   });
 
   it('lets only a kiosk serve the LAN, on an IPv4 address and an unprivileged port', () => {

@@ -36,8 +36,12 @@ export const deviceConfigSchema = z
     branchCode: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/),
     deviceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
     dataDir: z.string().refine((p) => path.isAbsolute(p) || path.win32.isAbsolute(p)).optional(),
-    queueHostUrl: z.string().refine((u) => isOriginUrl(u, ['http:', 'https:'])).transform(originOf).optional(),
-    // A counter PC acts on the queue device's queue with this key (counterKey in the queue device's queue-device.json).
+    // The queue device's LAN service: https only, its certificate issued by the branch CA below.
+    queueHostUrl: z.string().refine((u) => isOriginUrl(u, ['https:'])).transform(originOf).optional(),
+    // The branch CA file copied from the queue device (lan-tls/branch-ca.pem): the only CA trusted for it.
+    queueHostCa: z.string().refine((p) => path.isAbsolute(p) || path.win32.isAbsolute(p)).optional(),
+    // A counter PC acts on the queue device's queue with this key (shown by `jingwei lan-keys` on the queue device)
+    // and the password of the teller logged in here.
     counterKey: z.string().min(32).max(100).optional(),
     // Updates are code: they must come over TLS even on the bank's intranet.
     updateUrl: z.string().refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:').optional(),
@@ -82,6 +86,9 @@ export const deviceConfigSchema = z
     if (config.role === 'hall' && !config.queueHostUrl) {
       ctx.addIssue({ code: 'custom', path: ['queueHostUrl'], message: 'shell.config.rule.hallSource' });
     }
+    if (!!config.queueHostUrl !== !!config.queueHostCa) {
+      ctx.addIssue({ code: 'custom', path: [config.queueHostUrl ? 'queueHostCa' : 'queueHostUrl'], message: 'shell.config.rule.queueHostCa' });
+    }
   });
 
 export type DeviceConfigFile = z.output<typeof deviceConfigSchema>;
@@ -101,6 +108,7 @@ const RULE_KEYS: Record<string, string> = {
   deviceId: 'shell.config.rule.deviceId',
   dataDir: 'shell.config.rule.dataDir',
   queueHostUrl: 'shell.config.rule.queueHostUrl',
+  queueHostCa: 'shell.config.rule.queueHostCa',
   counterKey: 'shell.config.rule.counterKey',
   headOffice: 'shell.config.rule.headOffice',
   updateUrl: 'shell.config.rule.updateUrl',

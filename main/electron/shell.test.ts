@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CALL_CHANNEL } from '../core/api/transport';
 import { runShell } from './shell';
+import { issueServerCert, makeBranchCa } from '../core/lan/branch-ca';
+import { pinnedFetch } from '../core/lan/pinned-fetch';
 
 const fake = vi.hoisted(() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- vi.hoisted runs before imports are bound.
@@ -28,6 +30,7 @@ const fake = vi.hoisted(() => {
     protocols: new Map<string, (request: Request) => Promise<Response>>(),
     sessionHooks: [] as string[],
     setPaths: [] as [string, string][],
+    certificateProc: null as null | ((req: { hostname: string; certificate: { data: string } }, cb: (verdict: number) => void) => void),
   };
   class FakeContents extends Emitter {
     sent: unknown[][] = [];
@@ -111,6 +114,10 @@ const fake = vi.hoisted(() => {
         webRequest: { onHeadersReceived: () => void state.sessionHooks.push('csp') },
         setPermissionRequestHandler: () => void state.sessionHooks.push('permission-request'),
         setPermissionCheckHandler: () => void state.sessionHooks.push('permission-check'),
+        setCertificateVerifyProc: (proc: (req: { hostname: string; certificate: { data: string } }, cb: (verdict: number) => void) => void) => {
+          state.sessionHooks.push('certificate');
+          state.certificateProc = proc;
+        },
       },
     },
     shell: { openExternal: () => Promise.resolve() },
@@ -231,9 +238,12 @@ describe('the shell under a fake Electron', () => {
     await until(() => hall.shown !== 'no' || undefined, 'the hall window to show');
     expect(hall.shown).toBe('inactive');
 
-    // What a counter or a hall PC on the LAN sees: the same core over HTTP.
-    const response = await fetch(`http://127.0.0.1:${port}/api/system.info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(await response.json()).toMatchObject({ ok: true, value: { device: 'HM001-K1' } });
+    // What a counter or a hall PC on the LAN sees: the queue over TLS, pinned to the branch CA made at set-up.
+    const ca = readFileSync(join(dir, 'data', 'lan-tls', 'branch-ca.pem'), 'utf8');
+    const lan = pinnedFetch(ca);
+    const post = (method: string) => lan(`https://127.0.0.1:${port}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(await (await post('queue.board')).json()).toMatchObject({ ok: true, value: { branchName: 'HM001' } });
+    expect(await (await post('system.info')).json()).toMatchObject({ ok: false, error: { key: 'queue.error.lanQueueOnly' } });
 
     fake.state.displays.pop();
     fake.electron.screen.emit('display-removed');
@@ -241,13 +251,20 @@ describe('the shell under a fake Electron', () => {
     expect(kiosk.destroyed).toBe(false);
   });
 
-  it('shows a hall PC the kiosk host without a preload and runs no core there', async () => {
-    writeConfig({ role: 'hall', branchCode: 'hm001', deviceId: 'HM001-H1', queueHostUrl: 'http://192.168.1.20:8080' });
+  it('shows a hall PC the kiosk host without a preload, pinned to the branch CA, and runs no core there', async () => {
+    const now = new Date();
+    const ca = await makeBranchCa('HM001', now);
+    const caFile = join(dir, 'branch-ca.pem');
+    writeFileSync(caFile, ca.cert);
+    writeConfig({ role: 'hall', branchCode: 'hm001', deviceId: 'HM001-H1', queueHostUrl: 'https://192.168.1.20:8443', queueHostCa: caFile });
     await runShell();
     const win = await until(() => fake.state.windows[0], 'the hall window');
-    expect(win.url).toBe('http://192.168.1.20:8080/?role=hall');
+    expect(win.url).toBe('https://192.168.1.20:8443/?role=hall');
     expect('preload' in (win.options.webPreferences as object)).toBe(false);
     expect(fake.state.handlers.size).toBe(0);
+    const verdict = (cert: string) => new Promise<number>((resolve) => fake.state.certificateProc!({ hostname: '192.168.1.20', certificate: { data: cert } }, resolve));
+    expect(await verdict((await issueServerCert(ca, ['192.168.1.20'], 'HM001', now)).cert)).toBe(0);
+    expect(await verdict((await issueServerCert(await makeBranchCa('HM001', now), ['192.168.1.20'], 'HM001', now)).cert)).toBe(-2);
   });
 
   it('moves the head-office password out of device-config.json into the device secrets and syncs with it', async () => {

@@ -8,6 +8,9 @@ import { contentSecurityPolicy } from '../host/csp';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from '../core/secrets/device-secrets';
 import { writePrivateFile } from '../core/secrets/private-files';
 import { startBranchHost } from '../host/branch-host';
+import { ensureLanTls } from '../core/lan/lan-tls';
+import { readCaBundle } from '../core/lan/pinned-fetch';
+import { pinnedVerdict } from './lan-pinning';
 import { appPaths, appRoots, windowSource } from './app-paths';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol';
 import { HEAD_OFFICE_PASSWORD, moveConfigSecrets } from './config-secrets';
@@ -103,6 +106,15 @@ async function start(): Promise<void> {
   }
   const config = loaded.config;
   const lang = config.locale;
+  let queueCa: string | null = null;
+  if (config.queueHostCa) {
+    try {
+      queueCa = readCaBundle(config.queueHostCa);
+    } catch (error) {
+      await app.whenReady();
+      return fatal(translate('shell.config.title'), [translate('shell.config.header', { path: configPath }), String(error)].join('\n'));
+    }
+  }
   const roots = appRoots(config, paths);
   const hardening: HardeningOptions = {
     role: config.role,
@@ -119,6 +131,12 @@ async function start(): Promise<void> {
   // Our pages come from the build inside app.asar through app://, never as file:// URLs.
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, paths.rendererDir, hardening.csp));
   hardenSession(session.defaultSession, hardening);
+  // A hall PC shows the queue device's LAN page: only a certificate from the branch CA is good enough for it.
+  if (config.queueHostUrl && queueCa) {
+    const queueHost = new URL(config.queueHostUrl).hostname;
+    const ca = queueCa;
+    session.defaultSession.setCertificateVerifyProc((request, callback) => callback(pinnedVerdict(request, queueHost, ca)));
+  }
   if (config.role !== 'desk') Menu.setApplicationMenu(null);
 
   // A hall PC only shows the kiosk's LAN page: it keeps no copy of branch data, so it runs no core.
@@ -138,7 +156,9 @@ async function start(): Promise<void> {
         secrets,
         dataDir: config.dataDir, branchCode: config.branchCode, deviceId: config.deviceId, log: (level, m, d) => log(level, `[core] ${m}`, d),
         // A counter PC calls tickets on the queue device's queue, not on a queue of its own.
-        ...(config.role === 'desk' && config.queueHostUrl && config.counterKey ? { queueHost: { url: config.queueHostUrl, counterKey: config.counterKey } } : {}),
+        ...(config.role === 'desk' && config.queueHostUrl && config.counterKey && queueCa ? { queueHost: { url: config.queueHostUrl, counterKey: config.counterKey, ca: queueCa } } : {}),
+        // The kiosk is the queue device: its store keeps only what the queue needs.
+        ...(config.role === 'kiosk' ? { queueDevice: true } : {}),
         ...(config.headOffice && password ? { remote: { url: config.headOffice.url, username: config.headOffice.user, password } } : {}),
       });
     } catch (error) {
@@ -155,8 +175,9 @@ async function start(): Promise<void> {
     if (config.lanHost) {
       // Without the LAN service the kiosk still issues tickets; counters and the hall screen wait for it.
       try {
-        const host = await startBranchHost({ core, host: config.lanHost.host, port: config.lanHost.port, staticDir: paths.rendererDir });
-        log('info', `LAN service listening on ${host.url}`);
+        const tls = await ensureLanTls({ dataDir: config.dataDir, secrets: core.secrets, branchCode: config.branchCode }, [config.lanHost.host, '127.0.0.1']);
+        const host = await startBranchHost({ core, host: config.lanHost.host, port: config.lanHost.port, staticDir: paths.rendererDir, lan: tls });
+        log('info', `LAN service listening on ${host.url}; branch CA ${tls.bundleFile} (SHA-256 ${tls.fingerprints.join(', ')})`);
         stops.unshift(() => host.close());
       } catch (error) {
         log('error', `LAN service could not listen on ${config.lanHost.host}:${config.lanHost.port}`, error);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -6,6 +7,8 @@ import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import { isAllowedHost } from '../../domain/net/host-header';
 import { isPublicEvent } from '../core/api/contract';
+import { apiError } from '../core/api/dispatch';
+import { LAN_METHODS } from '../core/queue/queue.contract';
 import { ERROR_STATUS } from '../core/api/errors';
 import type { CallResult, EventMessage } from '../core/api/transport';
 import type { Core } from '../core/core';
@@ -28,6 +31,12 @@ export interface BranchHostOptions {
   /** The renderer build to serve; without it only the API is served. */
   staticDir?: string;
   log?: boolean;
+  /**
+   * The queue device's face on the branch LAN: HTTPS only, with its certificate from the branch CA (core/lan), and
+   * only the queue's LAN API (LAN_METHODS) and public events. Without it the whole API is served over plain HTTP,
+   * which only a loopback address may do (the browser mode on one PC, the tests).
+   */
+  lan?: { key: string; cert: string };
 }
 
 export interface BranchHost {
@@ -39,10 +48,17 @@ export interface BranchHost {
 const methodParam = z.object({ method: z.string().regex(/^[a-zA-Z]+\.[a-zA-Z]+$/).max(80) });
 const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7) : undefined);
 
+/** Addresses only this PC can reach: the one place plain HTTP and the whole API may be served. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';
+}
+
 /** HTTP + server-sent-events face of the core, for the browser mode, the branch LAN and the tests. */
 export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHost> {
-  const { core } = opts;
-  const server = Fastify({ logger: opts.log ?? false, bodyLimit: 25 * 1024 * 1024 });
+  const { core, lan } = opts;
+  const listenOn = opts.host ?? '127.0.0.1';
+  if (!lan && !isLoopback(listenOn)) throw new Error(`${listenOn} is not a loopback address: the branch LAN is served over TLS with the queue-only API (lan)`);
+  const server = Fastify({ logger: opts.log ?? false, bodyLimit: 25 * 1024 * 1024, ...(lan ? { https: { key: lan.key, cert: lan.cert, minVersion: 'TLSv1.2' as const } } : {}) });
   const sseClients = new Set<{ send: (e: EventMessage) => void; close: () => void }>();
 
   const allowedHosts = [...(opts.allowedHosts ?? []), hostname(), ...(opts.host ? [opts.host] : [])];
@@ -78,6 +94,10 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHo
     if (!params.success) {
       return reply.status(404).send({ ok: false, error: { code: 'NOT_FOUND', key: 'error.unknownMethod', message: '未知的操作' } });
     }
+    if (lan && !LAN_METHODS.includes(params.data.method)) {
+      const refused: CallResult = { ok: false, error: apiError('FORBIDDEN', 'queue.error.lanQueueOnly', { method: params.data.method }).body };
+      return reply.status(403).send(refused);
+    }
     const result = await core.call({ method: params.data.method, args: req.body ?? {}, token: bearer(req.headers.authorization) });
     const status = result.ok ? 200 : ERROR_STATUS[result.error.code];
     // The desk's own client asks for refusals inside a 200 answer (the status in a header): a browser logs every 4xx
@@ -89,7 +109,8 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHo
 
   server.get('/api/events', async (req, reply) => {
     const token = z.object({ token: z.string().max(200).optional() }).parse(req.query).token;
-    const authenticated = token ? (await core.call({ method: 'session.me', args: {}, token })).ok : false;
+    // On the LAN only the public events go out: no staff session is ever opened there (counter sessions are queue-only).
+    const authenticated = !lan && token ? (await core.call({ method: 'session.me', args: {}, token })).ok : false;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
@@ -121,11 +142,11 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHo
     );
   }
 
-  const address = await server.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+  const address = await server.listen({ host: listenOn, port: opts.port ?? 0 });
   const port = new URL(address).port;
-  const shownHost = (opts.host ?? '127.0.0.1').includes(':') ? `[${opts.host}]` : (opts.host ?? '127.0.0.1');
+  const shownHost = listenOn.includes(':') ? `[${listenOn}]` : listenOn;
   return {
-    url: `http://${shownHost}:${port}/`,
+    url: `${lan ? 'https' : 'http'}://${shownHost}:${port}/`,
     server,
     async close() {
       unsubscribe();

@@ -1,11 +1,13 @@
 // The LAN half of main/core/queue/queue-remote.ts: a counter PC's core against the queue device's branch host.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventMessage } from '../core/api/transport';
 import { startBranchHost, type BranchHost } from './branch-host';
 import { createTestCore, TEST_PASSWORD } from '../core/testing/test-core';
 import type { QueueCall } from '../core/queue/queue.contract';
+import { queueDeviceKeys } from '../core/queue/queue-device';
+import { ensureLanTls } from '../core/lan/lan-tls';
+import { pinnedFetch } from '../core/lan/pinned-fetch';
 
 type TestCore = Awaited<ReturnType<typeof createTestCore>>;
 
@@ -15,10 +17,18 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
   let lan: BranchHost;
   let port: number;
   let keys: { kioskKey: string; counterKey: string };
+  // The branch CA file IT copies from the queue device to each counter PC.
+  let ca: string;
   const counters: TestCore[] = [];
 
+  /** The queue device's LAN service: TLS with its branch-CA certificate, the queue-only API. */
+  const startLan = async (onPort = 0) => {
+    const tls = await ensureLanTls({ dataDir: queueDevice.dataDir, secrets: queueDevice.core.secrets, branchCode: 'HM01' }, ['127.0.0.1']);
+    ca = readFileSync(tls.bundleFile, 'utf8');
+    return startBranchHost({ core: queueDevice.core, port: onPort, lan: tls });
+  };
   const counterPc = async (counterKey = keys.counterKey) => {
-    const t = await createTestCore({ deviceId: `HM01-DESK-${counters.length + 1}`, queueHost: { url: lan.url, counterKey } });
+    const t = await createTestCore({ deviceId: `HM01-DESK-${counters.length + 1}`, queueHost: { url: lan.url, counterKey, ca } });
     counters.push(t);
     return t;
   };
@@ -26,9 +36,9 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
 
   beforeEach(async () => {
     queueDevice = await createTestCore({ deviceId: 'HM01-KIOSK' });
-    lan = await startBranchHost({ core: queueDevice.core });
+    lan = await startLan();
     port = Number(new URL(lan.url).port);
-    keys = JSON.parse(readFileSync(join(queueDevice.dataDir, 'queue-device.json'), 'utf8')) as typeof keys;
+    keys = queueDeviceKeys(queueDevice.core.secrets);
   });
   afterEach(async () => {
     for (const t of counters.splice(0)) await t.dispose();
@@ -67,7 +77,7 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
   });
 
   const post = async (method: string, args: unknown, token?: string) =>
-    (await fetch(`${lan.url}api/${method}`, {
+    (await pinnedFetch(ca)(`${lan.url}api/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(args),
@@ -106,7 +116,12 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
       ['queue.saveConfig', { config: renamed }], ['queue.config', {}], ['queue.stats', { from: '2026-11-30', to: '2026-11-30' }],
       ['queue.issue', { service: 'cash' }], ['customers.search', { q: '张', limit: 5 }], ['staff.list', {}], ['audit.verify', {}],
     ] as const) {
-      expect((await post(method, args, token)).error, method).toMatchObject({ code: 'FORBIDDEN', key: 'error.queueScope' });
+      // Twice refused: the LAN service serves only the queue's LAN methods (issuing is one, for the kiosk), and a
+      // counter session only its counter.
+      const lanKey = method === 'queue.issue' ? 'error.queueScope' : 'queue.error.lanQueueOnly';
+      expect((await post(method, args, token)).error, method).toMatchObject({ code: 'FORBIDDEN', key: lanKey });
+      const direct = await queueDevice.core.call({ method, args, token });
+      expect(direct.ok ? null : direct.error, method).toMatchObject({ code: 'FORBIDDEN', key: 'error.queueScope' });
     }
     expect((await queueDevice.call('queue.board', {})).services.find((s) => s.code === 'cash')?.name).toBe('现金业务');
 
@@ -128,7 +143,7 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
     await queueDevice.restart();
     expect(await desk.fail('queue.finish', { counter: 1 }, teller)).toMatchObject({ code: 'UNAVAILABLE', key: 'queue.error.hostUnreachable' });
 
-    lan = await startBranchHost({ core: queueDevice.core, port });
+    lan = await startLan(port);
     // The restarted queue device has forgotten the session: the counter renews it with the pass, no password asked.
     expect(await desk.call('queue.finish', { counter: 1 }, teller)).toMatchObject({ number: 'A001', state: 'done' });
   });
@@ -137,7 +152,7 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
     await lan.close();
     const desk = await counterPc();
     const teller = await desk.login('T001');
-    lan = await startBranchHost({ core: queueDevice.core, port });
+    lan = await startLan(port);
     await issue('cash');
     expect(await desk.fail('queue.callNext', { counter: 1 }, teller)).toMatchObject({ code: 'FORBIDDEN', key: 'queue.error.counterNotConnected' });
     expect(await desk.fail('queue.connectCounter', { password: 'wrong-pass-2026' }, teller)).toMatchObject({ code: 'FORBIDDEN', key: 'error.badCredentials' });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { branchOptionsSchema, coreOptions } from './branch';
+import { branchOptionsSchema, coreOptions, lanAddresses, servesLan } from './branch';
 
 const flags = (o: Record<string, unknown>) => branchOptionsSchema.parse({ data: 'data/hm01', ...o });
 
@@ -9,11 +9,25 @@ describe('jingwei branch: what the flags and the environment make of the core', 
     expect(coreOptions(flags({}), {})).toEqual({ dataDir: resolve('data/hm01'), branchCode: 'HM01', branchName: '侯马支行' });
   });
 
-  it('a counter PC reaches the queue device with the key from the environment, never from a flag', () => {
-    expect(coreOptions(flags({ 'queue-host': 'http://192.168.1.20:8080' }), { JINGWEI_COUNTER_KEY: 'k'.repeat(32) })).toMatchObject({
-      queueHost: { url: 'http://192.168.1.20:8080', counterKey: 'k'.repeat(32) },
+  it('a counter PC reaches the queue device over https, pinned to the branch CA file, with the key from the environment', () => {
+    const readCa = (path: string) => `CA from ${path}`;
+    const lan = { 'queue-host': 'https://192.168.1.20:8443', 'queue-ca': 'branch-ca.pem' };
+    expect(coreOptions(flags(lan), { JINGWEI_COUNTER_KEY: 'k'.repeat(32) }, readCa)).toMatchObject({
+      queueHost: { url: 'https://192.168.1.20:8443', counterKey: 'k'.repeat(32), ca: `CA from ${resolve('branch-ca.pem')}` },
     });
-    expect(coreOptions(flags({ 'queue-host': 'http://192.168.1.20:8080' }), {})).toContain('JINGWEI_COUNTER_KEY');
+    expect(coreOptions(flags(lan), {}, readCa)).toContain('JINGWEI_COUNTER_KEY');
+    expect(coreOptions(flags({ 'queue-host': 'https://192.168.1.20:8443' }), { JINGWEI_COUNTER_KEY: 'k'.repeat(32) }, readCa)).toContain('--queue-ca');
+    expect(coreOptions(flags(lan), { JINGWEI_COUNTER_KEY: 'k'.repeat(32) }, () => { throw new Error('ENOENT'); })).toContain('ENOENT');
+    // Plain http on the LAN is refused outright.
+    expect(() => flags({ 'queue-host': 'http://192.168.1.20:8080' })).toThrow();
+  });
+
+  it('a LAN address (or --lan) makes this PC the queue device: queue-only store; loopback keeps the whole branch', () => {
+    expect(coreOptions(flags({ host: '192.168.1.20' }), {})).toMatchObject({ queueDevice: true });
+    expect(coreOptions(flags({ lan: true }), {})).toMatchObject({ queueDevice: true });
+    expect(coreOptions(flags({}), {})).not.toHaveProperty('queueDevice');
+    expect(servesLan({ host: '127.0.0.1', lan: false })).toBe(false);
+    expect(lanAddresses('192.168.1.20')).toEqual(['192.168.1.20', '127.0.0.1', 'localhost']);
   });
 
   it('syncs with head office as the device user, the password from the environment', () => {

@@ -1,8 +1,11 @@
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { createCore, type CoreOptions } from '../../core/core';
+import { createCore, type Core, type CoreOptions } from '../../core/core';
+import { ensureLanTls } from '../../core/lan/lan-tls';
+import { readCaBundle } from '../../core/lan/pinned-fetch';
 import { DEMO_HISTORY_DAYS, seedDemo } from '../../demo/seed';
-import { startBranchHost } from '../../host/branch-host';
+import { isLoopback, startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt } from '../../host/renderer-build';
 import { allowedHostsFrom } from '../../../domain/net/host-header';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
@@ -17,7 +20,9 @@ export const branchOptionsSchema = z.object({
   'branch-name': z.string().default('侯马支行'),
   'seed-demo': z.boolean().default(false),
   'demo-days': z.coerce.number().int().min(0).max(366).default(DEMO_HISTORY_DAYS),
-  'queue-host': z.url({ protocol: /^https?$/ }).optional(),
+  lan: z.boolean().default(false),
+  'queue-host': z.url({ protocol: /^https$/, error: '叫号主机应为 https:// 地址 the queue host must be an https:// URL' }).optional(),
+  'queue-ca': z.string().min(1).optional(),
   remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }).optional(),
   user: z.string().min(1).optional(),
 });
@@ -26,17 +31,56 @@ export const branchOptionsSchema = z.object({
  * What the flags and the environment make of this device's core. Keys and passwords come from the environment,
  * never the command line, where every user of the PC could read them in the process list. A string is the error.
  */
-export function coreOptions(o: z.output<typeof branchOptionsSchema>, env: Readonly<Record<string, string | undefined>>): CoreOptions | string {
+export function coreOptions(
+  o: z.output<typeof branchOptionsSchema>,
+  env: Readonly<Record<string, string | undefined>>,
+  readCa: (path: string) => string = readCaBundle,
+): CoreOptions | string {
   const counterKey = env.JINGWEI_COUNTER_KEY;
   if (o['queue-host'] && !counterKey) return '缺少柜台密钥：请设置环境变量 JINGWEI_COUNTER_KEY Missing the counter key: set JINGWEI_COUNTER_KEY';
+  if (o['queue-host'] && !o['queue-ca']) return '缺少网点CA证书：请用 --queue-ca 指定从叫号主机复制的 branch-ca.pem Missing the branch CA: --queue-ca FILE (branch-ca.pem copied from the queue device)';
   if (o.remote && o.user && !env.JINGWEI_DEVICE_PASSWORD) return '缺少设备密码：请设置环境变量 JINGWEI_DEVICE_PASSWORD Missing the device password: set JINGWEI_DEVICE_PASSWORD';
   const insecure = o.remote && (o.user || new URL(o.remote).username) ? credentialUrlProblem(o.remote) : null;
   if (insecure) return insecure;
+  let ca = '';
+  if (o['queue-host'] && o['queue-ca']) {
+    try {
+      ca = readCa(resolve(o['queue-ca']));
+    } catch (e) {
+      return `网点CA证书无法读取 Cannot read the branch CA: ${(e as Error).message}`;
+    }
+  }
   return {
     dataDir: resolve(o.data), branchCode: o.branch, branchName: o['branch-name'],
-    ...(o['queue-host'] && counterKey ? { queueHost: { url: o['queue-host'], counterKey } } : {}),
+    ...(servesLan(o) ? { queueDevice: true } : {}),
+    ...(o['queue-host'] && counterKey ? { queueHost: { url: o['queue-host'], counterKey, ca } } : {}),
     ...(o.remote ? { remote: { url: o.remote, ...(o.user ? { username: o.user, password: env.JINGWEI_DEVICE_PASSWORD } : {}) } } : {}),
   };
+}
+
+/** Listening on a LAN address (or asked to with --lan) makes this PC the branch's queue device. */
+export const servesLan = (o: { host: string; lan: boolean }) => o.lan || !isLoopback(o.host);
+
+/** The addresses the queue device's certificate must name: the one it listens on, or all of this PC's. */
+export function lanAddresses(host: string): string[] {
+  const all = host === '0.0.0.0' || host === '::';
+  const own = all
+    ? Object.values(networkInterfaces()).flatMap((list) => (list ?? []).filter((i) => i.family === 'IPv4' && !i.internal).map((i) => i.address))
+    : [host];
+  return [...new Set([...own, '127.0.0.1', 'localhost'])];
+}
+
+/** The LAN service (TLS, queue only) on a queue device; the whole API on loopback otherwise. */
+async function startHostFor(core: Core, o: z.output<typeof branchOptionsSchema>, dataDir: string, staticDir: string | undefined) {
+  const allowedHosts = allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS);
+  if (!servesLan(o)) return startBranchHost({ core, host: o.host, port: o.port, staticDir, allowedHosts });
+  const tls = await ensureLanTls({ dataDir, secrets: core.secrets, branchCode: core.branchCode }, lanAddresses(o.host));
+  const host = await startBranchHost({ core, host: o.host, port: o.port, staticDir, allowedHosts, lan: tls });
+  console.log(`网点CA证书 Branch CA: ${tls.bundleFile}`);
+  for (const f of tls.fingerprints) console.log(`  SHA-256 ${f}`);
+  console.log('  复制到每台柜台机（--queue-ca）和大厅屏 copy it to every counter PC (--queue-ca) and hall PC');
+  console.log(`  叫号机 Kiosk: ${host.url}?role=kiosk   大厅屏 Hall: ${host.url}?role=hall   密钥 keys: jingwei lan-keys --data ${dataDir}`);
+  return host;
 }
 
 export function waitForShutdown(close: () => Promise<void>): Promise<number> {
@@ -51,18 +95,23 @@ export function waitForShutdown(close: () => Promise<void>): Promise<number> {
 
 export const branchCommand: CliCommand = {
   usage: [
-    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60]]',
-    '               [--queue-host URL]   (JINGWEI_COUNTER_KEY=…)',
+    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--lan] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60]]',
+    '               [--queue-host https://… --queue-ca branch-ca.pem]   (JINGWEI_COUNTER_KEY=…)',
     '               [--remote URL --user U]   (JINGWEI_DEVICE_PASSWORD=…)',
     '',
     '  --data DIR      本机数据目录 this device\'s data folder',
     '  --port P        端口，0为随机 port (0 = any free port)',
-    '  --host H        监听地址；叫号主机设为局域网地址 listen address (LAN address on the queue device)',
-    '  --seed-demo     数据为空时写入演示数据 seed demo staff and customers when empty',
+    '  --host H        监听地址；设为局域网地址即为叫号主机：仅 HTTPS（网点CA，首次启动时生成）、仅叫号接口，本机只保存',
+    '                  叫号所需数据  listen address; a LAN address makes this PC the queue device: HTTPS only (branch',
+    '                  CA made at first start), the queue API only, and a store holding only what the queue needs',
+    '  --lan           在回环地址上也作为叫号主机 serve as the queue device on a loopback address too (tests, one PC)',
+    '  --seed-demo     数据为空时写入演示数据 seed demo staff and customers when empty (a queue device: staff only)',
     `  --demo-days N   演示数据含过去N天的业务历史（默认${DEMO_HISTORY_DAYS}，0为不含） days of past branch life in the demo data`,
-    '  --queue-host URL 柜台机：叫号在叫号主机上进行，柜台密钥取自环境变量 JINGWEI_COUNTER_KEY（见叫号主机数据目录',
-    '                  queue-device.json 的 counterKey） a counter PC: the queue lives on this queue device; the key',
-    '                  comes from JINGWEI_COUNTER_KEY (counterKey in the queue device\'s queue-device.json)',
+    '  --queue-host URL 柜台机：叫号在叫号主机上进行（https://），柜台密钥取自环境变量 JINGWEI_COUNTER_KEY（叫号主机上',
+    '                  jingwei lan-keys 显示）  a counter PC: the queue lives on this queue device (https://); the',
+    '                  key comes from JINGWEI_COUNTER_KEY (shown by jingwei lan-keys on the queue device)',
+    '  --queue-ca FILE 叫号主机的网点CA证书（其数据目录 lan-tls/branch-ca.pem），只信任此CA  the queue device\'s branch CA',
+    '                  (lan-tls/branch-ca.pem in its data folder); no other CA is trusted for the queue device',
     '  --remote URL    总行同步服务器：持续双向同步，日终同步界面可用；设备用户 --user，密码取自环境变量',
     '                  JINGWEI_DEVICE_PASSWORD  head office: continuous sync both ways and the end-of-day screen; the',
     '                  device user is --user, its password comes from JINGWEI_DEVICE_PASSWORD',
@@ -70,8 +119,8 @@ export const branchCommand: CliCommand = {
   async run(argv) {
     const parsed = parseOptions(argv, branchOptionsSchema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
-      'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'demo-days': { type: 'string' }, 'queue-host': { type: 'string' },
-      remote: { type: 'string' }, user: { type: 'string' },
+      'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'demo-days': { type: 'string' }, lan: { type: 'boolean' },
+      'queue-host': { type: 'string' }, 'queue-ca': { type: 'string' }, remote: { type: 'string' }, user: { type: 'string' },
     });
     if (!parsed) return 2;
     const options = coreOptions(parsed.options, process.env);
@@ -82,7 +131,7 @@ export const branchCommand: CliCommand = {
     const o = parsed.options;
     const core = await createCore(options);
     if (o['seed-demo']) {
-      const { seeded } = await seedDemo(core, { historyDays: o['demo-days'], log: console.log });
+      const { seeded } = await seedDemo(core, { historyDays: o['demo-days'], log: console.log, queueOnly: servesLan(o) });
       if (seeded) console.log('已写入演示数据 Demo data seeded');
     }
     // A broken renderer build must not take the API down with it: counters and the hall display still need it.
@@ -90,7 +139,7 @@ export const branchCommand: CliCommand = {
       console.error(`界面构建失败，仅提供API Renderer build failed, serving the API only: ${e.message}`);
       return undefined;
     });
-    const host = await startBranchHost({ core, host: o.host, port: o.port, staticDir, allowedHosts: allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS) });
+    const host = await startHostFor(core, o, options.dataDir, staticDir);
     // Tests and scripts read this exact line to find the URL.
     console.log(`Jingwei branch host: ${host.url}`);
     if (o['queue-host']) console.log(`叫号主机 Queue host: ${o['queue-host']}`);

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { createCore } from '../../core/core';
-import { loadQueueDevice } from '../../core/queue/queue-device';
+import { queueDeviceKeys } from '../../core/queue/queue-device';
 import { startDemoHeadOffice } from '../../demo/head-office';
 import { DEMO_PASSWORD, DEMO_STAFF, seedDemo } from '../../demo/seed';
 import { startBranchHost } from '../../host/branch-host';
@@ -57,7 +57,7 @@ export const demoCommand: CliCommand = {
     console.log('');
     console.log(`  柜台 Desk:        ${host.url}`);
     // The kiosk page keeps the device key it is opened with once (see queue-device.ts); the demo hands it over here.
-    const { kioskKey } = loadQueueDevice(join(dataDir, 'branch-hm01'));
+    const { kioskKey } = queueDeviceKeys(core.secrets);
     console.log(`  叫号机 Kiosk:     ${host.url}?role=kiosk&kioskKey=${encodeURIComponent(kioskKey)}`);
     console.log(`  大厅屏 Hall:      ${host.url}?role=hall`);
     console.log(`  总行同步服务器 Head office: ${headOffice.server.url}（管理员 admin ${headOffice.admin.name} / ${headOffice.admin.password}）`);

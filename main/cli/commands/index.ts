@@ -8,6 +8,11 @@ export const commands: CliEntry[] = [
     load: async () => (await import('./demo')).demoCommand,
   },
   { name: 'branch', summary: '启动支行主机（界面与API） Start the branch host (UI + API)', load: async () => (await import('./branch')).branchCommand },
+  {
+    name: 'lan-keys',
+    summary: '叫号主机的叫号机/柜台密钥与网点CA（显示、更换） Queue device keys and branch CA: show, rotate',
+    load: async () => (await import('./lan-keys')).lanKeysCommand,
+  },
   { name: 'schedule', summary: '计算还款计划 Print a repayment schedule', load: async () => (await import('./schedule')).scheduleCommand },
   {
     name: 'server',

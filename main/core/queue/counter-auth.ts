@@ -15,7 +15,7 @@ export interface CounterStaff {
 
 export interface CounterAuthDeps {
   counterKey: string;
-  passKey: string;
+  passKey: Uint8Array;
   /** Checks a password as `session.login` does (same lock-out and rate limits); throws the login's refusal. */
   verifyPassword(staffNo: string, password: string): Promise<CounterStaff>;
   /** The staff member as stored now; null when unknown or no longer active. */

@@ -5,19 +5,23 @@ import { ERROR_STATUS, ApiError, type ApiErrorBody, type ErrorCode } from '../ap
 import { actorOf, type CallContext, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
 import type { CoreEvents } from '../events';
+import { pinnedFetch } from '../lan/pinned-fetch';
 import { COUNTER_SESSION_METHODS, QUEUE_PUBLIC_EVENTS, type CounterLogin, type queueContract } from './queue.contract';
 
-/** Where a counter PC's queue lives: the queue device's branch host on the LAN and its counter key. */
+/** Where a counter PC's queue lives: the queue device's LAN service, its counter key and the branch CA it pins. */
 export interface QueueHostConfig {
+  /** https:// address of the queue device. */
   url: string;
   counterKey: string;
+  /** The branch CA bundle (PEM, the queue device's `lan-tls/branch-ca.pem`): the only CA trusted for the queue device. */
+  ca: string;
 }
 
 export interface RemoteQueueDeps {
   host: QueueHostConfig;
   events: CoreEvents;
   log: (level: 'warn' | 'error', message: string, detail?: unknown) => void;
-  /** The LAN client: pinned to the branch CA (lan/pinned-fetch.ts); tests may pass their own. */
+  /** The LAN client; by default pinned to `host.ca` (lan/pinned-fetch.ts). */
   fetch?: typeof fetch;
   /** A counter waits this long for the queue host before it says the LAN is down (and its screen retries). */
   timeoutMs?: number;
@@ -66,6 +70,12 @@ interface Link {
  * must not send the teller back to the login screen here.
  */
 const asLocal = (e: ApiErrorBody): ApiError => new ApiError(e.code === 'UNAUTHENTICATED' ? { ...e, code: 'FORBIDDEN' } : e);
+/** A TLS refusal of the queue device's certificate (not issued by the pinned branch CA, wrong address, expired). */
+function isUntrusted(e: unknown): boolean {
+  const code = (e as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' && /CERT|SIGNATURE|ISSUER|ALTNAME/.test(code);
+}
+
 const notConnected = () => apiError('FORBIDDEN', 'queue.error.counterNotConnected', undefined, { detail: { connect: true } });
 
 /**
@@ -78,7 +88,7 @@ const notConnected = () => apiError('FORBIDDEN', 'queue.error.counterNotConnecte
 export function remoteQueue(deps: RemoteQueueDeps): RemoteQueue {
   const base = deps.host.url.endsWith('/') ? deps.host.url : `${deps.host.url}/`;
   const hostName = new URL(base).host;
-  const doFetch = deps.fetch ?? fetch;
+  const doFetch = deps.fetch ?? pinnedFetch(deps.host.ca);
   const timeoutMs = deps.timeoutMs ?? 5000;
   const links = new Map<string, Promise<Link>>();
   const stop = new AbortController();
@@ -96,7 +106,7 @@ export function remoteQueue(deps: RemoteQueueDeps): RemoteQueue {
       });
       body = await res.json();
     } catch (e) {
-      if ((e as { cause?: { code?: string } }).cause?.code?.includes('CERT') || (e as { cause?: { code?: string } }).cause?.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+      if (isUntrusted(e)) {
         deps.log('error', `queue host ${hostName} presented a certificate this PC does not trust`, (e as { cause?: unknown }).cause);
         throw apiError('UNAVAILABLE', 'queue.error.hostUntrusted', { host: hostName });
       }

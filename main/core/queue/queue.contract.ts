@@ -194,6 +194,12 @@ export const COUNTER_SESSION_METHODS = [
   'queue.recall', 'queue.start', 'queue.finish', 'queue.noShow', 'queue.transfer', 'session.logout',
 ] as const;
 
+/**
+ * The whole API of the queue device's LAN service (main/host/branch-host.ts `lan`): what kiosks, hall displays and
+ * counter PCs need. Everything else, login included, is refused on that listener.
+ */
+export const LAN_METHODS: readonly string[] = ['queue.board', 'queue.marketing', 'queue.issue', 'queue.counterLogin', ...COUNTER_SESSION_METHODS];
+
 export interface QueueEvents {
   /** The whole public board after every change; displays and counters redraw from it. */
   'queue.updated': QueueBoard;

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 import type { EventMessage } from '../api/transport';
@@ -8,6 +6,7 @@ import { getSqlite } from '../../../db/projection';
 import { createTestCore } from '../testing/test-core';
 import type { QueueCall, QueueBoard } from './queue.contract';
 import { BOARD_PUSH_MS } from './queue-board';
+import { queueDeviceKeys } from './queue-device';
 import { DEMO_MARKETING, seedQueueDemo } from './queue-marketing';
 
 const START = Date.parse('2026-11-30T01:00:00Z'); // 09:00 in the branch
@@ -24,7 +23,7 @@ describe('queue service', () => {
     nowMs = START;
     events = [];
     t = await createTestCore({ clock: () => new Date(nowMs) });
-    kioskKey = (JSON.parse(readFileSync(join(t.dataDir, 'queue-device.json'), 'utf8')) as { kioskKey: string }).kioskKey;
+    kioskKey = queueDeviceKeys(t.core.secrets).kioskKey;
     watch();
   });
   afterEach(async () => t.dispose());
@@ -84,7 +83,7 @@ describe('queue service', () => {
     const asked: (string | null)[] = [];
     const hooked = await createTestCore({ verifiedVip: async ({ idNumber }) => (asked.push(idNumber), idNumber === vipId) });
     try {
-      const key = (JSON.parse(readFileSync(join(hooked.dataDir, 'queue-device.json'), 'utf8')) as { kioskKey: string }).kioskKey;
+      const key = queueDeviceKeys(hooked.core.secrets).kioskKey;
       expect((await hooked.call('queue.issue', { service: 'vip', kioskKey: key, idNumber: vipId })).priority).toBe('vip');
       expect((await hooked.call('queue.issue', { service: 'cash', kioskKey: key })).priority).toBeNull();
       expect(asked).toEqual([vipId, null]);
