@@ -23,6 +23,7 @@ declare module 'pouchdb-merge' {
   export function compactTree(metadata: { rev_tree: RevTree }): string[];
   export function latest(rev: string, metadata: { rev_tree: RevTree }): string;
   export function removeLeafFromTree(tree: RevTree, leafRev: string): RevTree;
+  export function findPathToLeaf(revs: RevTree, targetRev: string): string[];
   export function traverseRevTree(
     revs: RevTree,
     callback: (isLeaf: boolean, pos: number, revHash: string, ctx: unknown, opts: RevTreeNodeOpts) => unknown,

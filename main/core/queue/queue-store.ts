@@ -1,3 +1,5 @@
+import { purgeDocument } from '../../../db/purge';
+
 /**
  * What the queue device (the kiosk in the public hall) keeps: the queue and the staff records it checks counter
  * PCs' tellers against. No customers, loans, scans or other devices' audit history: a stolen kiosk or a curious
@@ -21,10 +23,7 @@ export async function keepOnlyQueueDocs(pouch: PouchDB.Database<object>, device:
   let removed = 0;
   for (const row of all.rows) {
     if (queueDeviceKeeps(row.id, device)) continue;
-    const doc = await pouch.get(row.id, { conflicts: true });
-    for (const rev of [doc._rev, ...((doc as { _conflicts?: string[] })._conflicts ?? [])]) {
-      await (pouch as unknown as { purge(id: string, rev: string): Promise<unknown> }).purge(row.id, rev);
-    }
+    await purgeDocument(pouch, row.id);
     removed++;
   }
   return removed;
