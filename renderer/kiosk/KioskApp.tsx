@@ -17,6 +17,8 @@ const TICKET_SHOWN_MS = 30_000;
 const SLIDE_MS = 7_000;
 // What one customer left behind (a message, a half-typed ID, a priority) is gone before the next one walks up.
 const IDLE_RESET_MS = 20_000;
+/** What a customer may declare at the kiosk (checked by a person at the counter); VIP is not among them. */
+const KIOSK_PRIORITIES = PRIORITY_KINDS.filter((p) => p !== 'vip');
 
 function describe(e: unknown, t: (k: string, p?: Record<string, string | number>) => string): string {
   if (e instanceof ApiCallError) {
@@ -92,7 +94,8 @@ export function KioskApp() {
     lastTouch.current = Date.now();
   };
 
-  const services = useMemo(() => (board?.services ?? []).filter((s) => !s.vipOnly || priority === 'vip'), [board, priority]);
+  // VIP is never self-declared at the kiosk: VIP-only services are for tickets staff issue (see queue/vip.ts).
+  const services = useMemo(() => (board?.services ?? []).filter((s) => !s.vipOnly), [board]);
 
   async function take(service: QueueServiceView) {
     if (busy) return;
@@ -199,7 +202,7 @@ export function KioskApp() {
             </div>
             <div className="kiosk-priority" role="group" aria-label={t('queue.ui.priorityGroup')}>
               <span className="kiosk-priority-label">{t('queue.ui.priorityGroup')}</span>
-              {PRIORITY_KINDS.map((p) => (
+              {KIOSK_PRIORITIES.map((p) => (
                 <button
                   type="button"
                   key={p}
@@ -211,6 +214,7 @@ export function KioskApp() {
                   {t(`queue.priority.${p}`)}
                 </button>
               ))}
+              <p className="kiosk-vip-note" data-testid="kiosk-vip-note">{t('queue.ui.vipAtStaff')}</p>
             </div>
           </section>
           <aside className="kiosk-marketing" aria-live="off" data-testid="kiosk-marketing">

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from './support/fixtures';
+import { queueKeys } from './support/queue-device';
 import { LoginPage } from './pages/login-page';
 import { CounterPage, HallPage, KioskPage } from './pages/queue-pages';
 
@@ -9,7 +8,7 @@ test.describe.configure({ mode: 'serial' });
 test('a queue day: kiosk, counter and hall display on one branch host, carried on through a restart', async ({ browser, branchHost }) => {
   test.setTimeout(240_000);
   // The kiosk's device key is made on the queue device at first start; IT hands it to the kiosk once.
-  const kioskKey = (JSON.parse(readFileSync(join(branchHost.dataDir, 'queue-device.json'), 'utf8')) as { kioskKey: string }).kioskKey;
+  const { kioskKey } = await queueKeys(branchHost.dataDir);
   // Three devices: separate browser contexts, nothing shared but the branch host.
   const kiosk = new KioskPage(await (await browser.newContext()).newPage());
   const hall = new HallPage(await (await browser.newContext()).newPage());
@@ -38,6 +37,13 @@ test('a queue day: kiosk, counter and hall display on one branch host, carried o
     await kiosk.clearId().click();
     await expect(kiosk.idField()).toHaveValue('');
     await expect(kiosk.error()).toBeHidden();
+  });
+
+  await test.step('VIP is not something a customer can press at the kiosk', async () => {
+    await expect(kiosk.page.getByTestId('kiosk-priority-vip')).toHaveCount(0);
+    await expect(kiosk.service('vip')).toHaveCount(0);
+    await expect(kiosk.page.getByTestId('kiosk-vip-note')).toHaveText('贵宾客户请向大堂经理出示贵宾卡，由工作人员为您取号');
+    await expect(kiosk.page.getByTestId('kiosk-priority-elder')).toBeVisible();
   });
 
   await test.step('customers take tickets for two services; the hall counts them', async () => {
@@ -76,6 +82,11 @@ test('a queue day: kiosk, counter and hall display on one branch host, carried o
     // The 已叫号 message and the called ticket do not move the keys under the teller's hand.
     expect(await deskPage.getByTestId('queue-key-F5').boundingBox()).toEqual(keyBefore);
     await hall.expectCall('A001', '1号窗口');
+    // The hall (and anyone on the LAN reading its board) learns the counter, never who sits there.
+    const board = await (await hall.page.request.post(`${branchHost.url}api/queue.board`, { data: {} })).text();
+    expect(board).toContain('"current":"A001"');
+    expect(board).not.toMatch(/T001|teller/);
+    await expect(hall.page.locator('body')).not.toContainText('T001');
     const flashes = await hall.flashCount();
     await counter.press('F6');
     await expect(counter.message()).toHaveText('已重呼 A001');

@@ -29,7 +29,7 @@ export interface LanTlsOptions {
 }
 
 export interface LanTls {
-  /** For the HTTPS server. */
+  /** For the HTTPS server: its key, and its certificate followed by the CA's (browsers pinning the CA's key see it). */
   key: string;
   cert: string;
   /** The file to copy to counter and hall PCs, and the fingerprints of the CAs in it. */
@@ -37,6 +37,7 @@ export interface LanTls {
   fingerprints: string[];
 }
 
+const joinPem = (pems: readonly string[]) => pems.map((p) => `${p.trim()}\n`).join('');
 const dir = (o: LanTlsOptions) => join(o.dataDir, LAN_TLS_DIR);
 const file = (o: LanTlsOptions, name: string) => join(dir(o), name);
 const readText = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
@@ -54,7 +55,7 @@ function savePair(o: LanTlsOptions, certFile: string, keyName: string, pair: Pem
 
 function writeBundle(o: LanTlsOptions): LanTls['fingerprints'] {
   const certs = [readText(file(o, 'ca.pem')), readText(file(o, 'ca-next.pem'))].filter((c): c is string => c !== null);
-  writePrivateFile(file(o, CA_BUNDLE_FILE), certs.join(''));
+  writePrivateFile(file(o, CA_BUNDLE_FILE), joinPem(certs));
   return certs.map(certFingerprint);
 }
 
@@ -75,7 +76,7 @@ export async function ensureLanTls(o: LanTlsOptions, hosts: readonly string[]): 
     savePair(o, 'server.pem', SERVER_KEY, server);
   }
   const fingerprints = writeBundle(o);
-  return { key: server.key, cert: server.cert, bundleFile: file(o, CA_BUNDLE_FILE), fingerprints };
+  return { key: server.key, cert: joinPem([server.cert, ca.cert]), bundleFile: file(o, CA_BUNDLE_FILE), fingerprints };
 }
 
 /**

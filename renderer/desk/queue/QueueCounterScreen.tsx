@@ -29,6 +29,8 @@ function storedCounter(): number | null {
 }
 
 const isLanError = (e: unknown) => e instanceof ApiCallError && e.body.code === 'UNAVAILABLE';
+/** The queue device has not checked this teller yet (it was away at login, or her counter pass ran out). */
+const needsConnect = (e: unknown) => e instanceof ApiCallError && (e.body.key === 'queue.error.counterNotConnected' || e.body.key === 'queue.error.counterPass');
 
 /** 叫号 at a counter: one key per action, the current ticket large, the next few below, a banner when the LAN drops. */
 export function QueueCounterScreen({ session, covered }: ScreenProps) {
@@ -41,6 +43,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
   const [offline, setOffline] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<null | 'transfer' | 'mix'>(null);
+  const [connect, setConnect] = useState(false);
   const cancelRetry = useRef(false);
   const [now, setNow] = useState(() => Date.now());
   const canManage = session.permissions.includes('queue.manage');
@@ -55,6 +58,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
       },
       (e: unknown) => {
         if (isLanError(e)) setOffline((n) => n ?? 1);
+        else if (needsConnect(e)) setConnect(true);
         else setMessage({ kind: 'error', text: errorText(e, t) });
       },
     );
@@ -112,7 +116,8 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
       setMessage({ kind: 'info', text: t(`queue.ui.done.${action}`, { number: v.number }) });
     } else if ('error' in result) {
       const e = result.error;
-      setMessage({ kind: 'error', text: errorText(e, t) });
+      if (needsConnect(e)) setConnect(true);
+      else setMessage({ kind: 'error', text: errorText(e, t) });
     }
     refresh();
   }
@@ -124,6 +129,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
       setMessage(null);
     } catch (e) {
       if (isLanError(e)) setOffline(1);
+      else if (needsConnect(e)) setConnect(true);
       else setMessage({ kind: 'error', text: errorText(e, t) });
     }
   }
@@ -137,7 +143,7 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
     transfer: () => state?.current && setDialog('transfer'),
     pause: () => void togglePause(),
   };
-  useShortcuts(handlers, !covered && dialog === null && counter !== null);
+  useShortcuts(handlers, !covered && dialog === null && !connect && counter !== null);
 
   const serviceName = (code: string) => {
     const s = board?.services.find((x) => x.code === code);
@@ -177,6 +183,15 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
             {t('queue.ui.lanLost', { n: offline })}
             {busy && <button type="button" className="link-button" onClick={() => { cancelRetry.current = true; }}>{t('queue.ui.stopRetry')}</button>}
           </div>
+        )}
+        {connect && (
+          <ConnectForm
+            onConnected={() => {
+              setConnect(false);
+              setMessage({ kind: 'info', text: t('queue.ui.connected') });
+              refresh();
+            }}
+          />
         )}
         {message && <div className={`notice notice-${message.kind} queue-message`} role="status" data-testid="queue-message">{message.text}</div>}
       </div>
@@ -259,6 +274,42 @@ export function QueueCounterScreen({ session, covered }: ScreenProps) {
         <MixDialog counter={counter} onClose={() => setDialog(null)} onSaved={() => { setDialog(null); refresh(); }} />
       )}
     </div>
+  );
+}
+
+/**
+ * The queue device checks the teller itself: when it could not at login (it was away) or her counter pass ran out,
+ * she types her password here once; the counter PC does not keep it.
+ */
+function ConnectForm({ onConnected }: { onConnected(): void }) {
+  const { t } = useTranslation();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!password || busy) return;
+    setBusy(true);
+    try {
+      await api.call('queue.connectCounter', { password });
+      onConnected();
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setPassword('');
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="notice notice-error queue-connect" onSubmit={(e) => void submit(e)} data-testid="queue-connect">
+      <p>{t('queue.error.counterNotConnected')}</p>
+      <label className="field">
+        <span className="field-label">{t('queue.ui.connectPassword')}</span>
+        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" autoFocus data-testid="queue-connect-password" />
+      </label>
+      <button type="submit" className="button button-primary" disabled={busy || !password} data-testid="queue-connect-submit">{t('queue.ui.connect')}</button>
+      {error && <p className="queue-connect-error" role="alert">{error}</p>}
+    </form>
   );
 }
 

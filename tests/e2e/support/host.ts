@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const URL_LINE = /Jingwei branch host: (http:\/\/\S+)/;
+const URL_LINE = /Jingwei branch host: (https?:\/\/\S+)/;
 const START_TIMEOUT_MS = 180_000;
 
 export interface HostProcess {
