@@ -5,7 +5,7 @@ import type { EventMessage } from '../core/api/transport';
 import { startBranchHost, type BranchHost } from './branch-host';
 import { createTestCore, TEST_PASSWORD } from '../core/testing/test-core';
 import type { QueueCall } from '../core/queue/queue.contract';
-import { queueDeviceKeys } from '../core/queue/queue-device';
+import { queueDeviceKeys, renewQueueDeviceKey } from '../core/queue/queue-device';
 import { ensureLanTls } from '../core/lan/lan-tls';
 import { pinnedFetch } from '../core/lan/pinned-fetch';
 
@@ -104,6 +104,16 @@ describe('a counter PC with its own core uses the queue device over the LAN', ()
     const forged = `${p}.${Buffer.from(Buffer.from(body!, 'base64url').toString().replace('T001', 'H001')).toString('base64url')}.${sig}`;
     expect((await post('queue.counterLogin', { counterKey: keys.counterKey, pass: forged })).error).toMatchObject({ code: 'UNAUTHENTICATED', key: 'queue.error.counterPass' });
     expect((await post('queue.counterLogin', { counterKey: keys.counterKey, pass: real.value!.pass })).ok).toBe(true);
+
+    // A counter PC was stolen: IT renews the counter key (jingwei lan-keys --new-counter-key) and restarts the queue
+    // device; the old key and every pass handed out before are worth nothing.
+    await lan.close();
+    const newKey = renewQueueDeviceKey(queueDevice.core.secrets, 'counter');
+    await queueDevice.restart();
+    lan = await startLan(port);
+    expect((await post('queue.counterLogin', { counterKey: keys.counterKey, pass: real.value!.pass })).error).toMatchObject({ key: 'queue.error.counterKey' });
+    expect((await post('queue.counterLogin', { counterKey: newKey, pass: real.value!.pass })).error).toMatchObject({ key: 'queue.error.counterPass' });
+    expect((await post('queue.counterLogin', { counterKey: newKey, staffNo: 'T001', password: TEST_PASSWORD })).ok).toBe(true);
   });
 
   it('a counter session runs its counter and nothing else: no configuration, statistics, tickets or customers', async () => {

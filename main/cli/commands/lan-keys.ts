@@ -71,6 +71,7 @@ export const lanKeysCommand: CliCommand = {
     }
     if (o['rotate-ca']) console.log('已加入新CA：复制 branch-ca.pem 到所有设备后执行 --finish-ca-rotation  New CA added: copy branch-ca.pem everywhere, then --finish-ca-rotation');
     if (o['finish-ca-rotation']) console.log('已启用新CA：重启叫号主机 Switched to the new CA: restart the queue device');
+    if (o['new-kiosk-key'] || o['new-counter-key']) console.log('新密钥在叫号主机重启后生效 The new key takes effect when the queue device restarts');
     return 0;
   },
 };

@@ -65,10 +65,15 @@ export function queueDeviceKeys(secrets: DeviceSecrets, legacy: { kioskKey?: str
   return { kioskKey: sharedKey(secrets, KIOSK_KEY, legacy.kioskKey), counterKey: sharedKey(secrets, COUNTER_KEY, legacy.counterKey), passKey: secrets.key(PASS_KEY) };
 }
 
-/** Replaces a shared key (a kiosk or counter PC was lost): every kiosk or counter PC needs the new one. */
+/**
+ * Replaces a shared key (a kiosk or counter PC was lost): every kiosk or counter PC needs the new one. A new counter
+ * key also ends every counter pass handed out so far: the tellers type their password once more.
+ */
 export function renewQueueDeviceKey(secrets: DeviceSecrets, which: 'kiosk' | 'counter'): string {
-  secrets.setSecret(which === 'kiosk' ? KIOSK_KEY : COUNTER_KEY, newDeviceKey());
-  return secrets.secret(which === 'kiosk' ? KIOSK_KEY : COUNTER_KEY)!;
+  const name = which === 'kiosk' ? KIOSK_KEY : COUNTER_KEY;
+  secrets.setSecret(name, newDeviceKey());
+  if (which === 'counter') secrets.retireKeys(PASS_KEY, secrets.rotateKey(PASS_KEY).generation);
+  return secrets.secret(name)!;
 }
 
 export function loadQueueDevice(dataDir: string, secrets: DeviceSecrets): QueueDevice {

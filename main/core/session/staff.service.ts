@@ -1,5 +1,5 @@
 import type { Role } from '../../../domain/staff/roles';
-import { can, permissionsOf } from '../../../domain/staff/roles';
+import { permissionsOf } from '../../../domain/staff/roles';
 import { actorOf, type CallContext, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
 import type { AuditLog } from '../audit/audit-log';
@@ -44,16 +44,6 @@ export async function loadStaff(pouch: PouchDB.Database<object>, staffNo: string
 }
 
 const actorFields = (staff: StaffDoc) => ({ staffNo: staff.staffNo, name: staff.name, roles: staff.roles, branch: staff.branch });
-
-/**
- * A queue-only session for a teller a counter PC has already authenticated (see queue/queue-device.ts): only an
- * active staff member who may call tickets gets one. Null otherwise.
- */
-export async function openCounterSession(deps: Pick<StaffDeps, 'pouch' | 'sessions'>, staffNo: string): Promise<string | null> {
-  const staff = await loadStaff(deps.pouch, staffNo);
-  if (!staff?.active || !can(staff.roles, 'queue.call')) return null;
-  return deps.sessions.open({ ...actorFields(staff), scope: 'queue' }).actor.token;
-}
 
 /** Creates or replaces a staff member; used by handlers and by the demo/provisioning set-up. */
 export async function putStaff(
