@@ -12,7 +12,7 @@ import { customerHandlers } from './customers/customers.service';
 import { queueArea } from './queue/queue.area';
 import { remoteQueue, type QueueHostConfig } from './queue/queue-remote';
 import type { VerifiedVip } from './queue/vip';
-import { keepOnlyQueueDocs } from './queue/queue-store';
+import { keepOnlyQueueDocs, QUEUE_DEVICE_TYPES } from './queue/queue-store';
 import { CoreEvents } from './events';
 import { Sessions } from './session/sessions';
 import { staffHandlers } from './session/staff.service';
@@ -121,6 +121,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ? new SyncService({
         local: store.pouch, sql: store.sql, dbName: branchDbName(branchCode), audit, writes, events, branch: branchCode, device: deviceId,
         remote: opts.remote, clock, log, settings: opts.syncSettings,
+        // The queue device takes from head office only what it keeps (queue/queue-store.ts); it pushes all it has.
+        ...(opts.queueDevice ? { pullTypes: QUEUE_DEVICE_TYPES } : {}),
       })
     : null;
   await sync?.init();
