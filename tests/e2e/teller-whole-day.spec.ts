@@ -1,5 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { expect, test } from './support/fixtures';
 import { CreditPage } from './pages/credit-page';
 import { DEMO_PASSWORD } from './pages/login-page';
@@ -7,6 +6,7 @@ import { OcrPanel } from './pages/ocr-panel';
 import { CounterPage, KioskPage } from './pages/queue-pages';
 import { KeystrokeCounter } from './support/keystrokes';
 import { makeIdCardFiles, type IdCardFiles } from './support/ocr-fixture';
+import { queueKeys } from './support/queue-device';
 import { shot, shotBothSizes } from './support/screens';
 
 // Seeded by main/demo/credit-seed.ts (DEMO_GOLD_CUSTOMER): a civil servant of 侯马市 filed as 公职人员, no application yet.
@@ -110,7 +110,7 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
   const givenName = card.truth.name.slice(1);
   const credit = new CreditPage(page);
   const counter = new CounterPage(page);
-  const kioskKey = (JSON.parse(readFileSync(join(branchHost.dataDir, 'queue-device.json'), 'utf8')) as { kioskKey: string }).kioskKey;
+  const { kioskKey } = await queueKeys(branchHost.dataDir);
   const kiosk = new KioskPage(await (await browser.newContext()).newPage());
   // Refusals and missing files must not reach the browser console (a favicon 404, "Failed to load resource").
   const noise: string[] = [];
