@@ -271,8 +271,8 @@ describe('the shell under a fake Electron', () => {
     const seen: string[] = [];
     // The sync client logs in with POST /_session (JSON name/password); basic auth only where that is missing.
     const hq = createHttpServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
+      const chunks: Uint8Array[] = [];
+      req.on('data', (c: Uint8Array) => chunks.push(c));
       req.on('end', () => {
         if (req.url === '/_session' && req.method === 'POST') {
           const { name, password } = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { name?: string; password?: string };
