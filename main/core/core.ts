@@ -13,7 +13,12 @@ import { queueArea } from './queue/queue.area';
 import { remoteQueue, type QueueHostConfig } from './queue/queue-remote';
 import { CoreEvents } from './events';
 import { Sessions } from './session/sessions';
-import { openCounterSession, staffHandlers } from './session/staff.service';
+import { LoginThrottle } from './session/login-throttle';
+import { openCounterSession, sessionHandlers } from './session/session.service';
+import { trustedStaffReader } from './session/trusted-staff';
+import { staffArea } from './staff/staff.area';
+import { accountReader } from './customers/accounts';
+import type { TrustRoot } from '../../trust/trust-root';
 import { SyncService } from './sync/sync-service';
 import { syncHandlers } from './sync/sync.handlers';
 import type { RemoteConfig } from './sync/remote';
@@ -53,6 +58,11 @@ export interface CoreOptions {
    * (queue/queue-remote.ts) instead of to this device's own queue.
    */
   queueHost?: QueueHostConfig;
+  /**
+   * Head office's public keys, pinned at provisioning (never read from a database a branch can write). Staff
+   * records are believed only with a signature it verifies; without it nobody can log in.
+   */
+  trust?: TrustRoot | null;
   /** Batch sizes and back-off overrides, for tests and benchmarks. */
   syncSettings?: import('./sync/sync-service').SyncSettings;
 }
@@ -65,6 +75,8 @@ export interface Core {
    */
   callAsOf(req: CallRequest, at: Date): Promise<CallResult>;
   onEvent(listener: (e: EventMessage) => void): () => void;
+  /** Whether a staff session still stands (logged out, expired or ended by head office: false); not activity. */
+  sessionActive(token: string): boolean;
   close(): Promise<void>;
   readonly branchCode: string;
   readonly deviceId: string;
@@ -97,6 +109,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const store = await openBranchStore(opts.dataDir, branchCode, storeKeys(secrets, branchDbName(branchCode)));
   const events = new CoreEvents();
   const sessions = new Sessions(() => clock().getTime());
+  const trust = opts.trust ?? null;
+  const staffReader = trustedStaffReader({ pouch: store.pouch, trust, branch: branchCode });
+  const auth = { staff: staffReader, throttle: new LoginThrottle(() => clock().getTime()), hasTrustRoot: trust !== null, log };
   const writes = new WriteQueue();
   const audit = await AuditLog.open({ pouch: store.pouch, sql: store.sql, device: deviceId, keys: deviceAuditKeyStore(secrets), now: clock() });
   const reference = await openReferenceStore(opts.dataDir, storeKeys(secrets, referenceDbName));
@@ -114,24 +129,29 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const info = {
     app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId,
     timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
+    trustRoot: !trust ? ('none' as const) : trust.demo ? ('demo' as const) : ('head-office' as const),
   };
+  if (trust?.demo) log('warn', '演示信任根：员工账号由本机的演示密钥签名，仅供演示 DEMO trust root: staff records are signed by a demo key on this machine; never use in production');
+  const accounts = accountReader({ pouch: store.pouch, sql: store.sql, trust, branch: branchCode });
+  const staff = staffArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, trust, staff: staffReader, auth, sessions });
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
   const queue = opts.queueHost
     ? remoteQueue({ host: opts.queueHost, events, log: queueLog })
     : queueArea({
         pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName,
         dataDir: opts.dataDir, clock, log: queueLog,
-        openCounterSession: (staffNo) => openCounterSession({ pouch: store.pouch, sessions }, staffNo),
+        openCounterSession: (staffNo) => openCounterSession({ staff: staffReader, sessions }, staffNo),
       });
 
   const dispatcher = createDispatcher({
     contract,
     handlers: {
-      ...staffHandlers({ pouch: store.pouch, sessions, audit, writes, info }),
-      ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode }),
+      ...sessionHandlers({ ...auth, sessions, info }),
+      ...staff.handlers,
+      ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode, accounts }),
       ...auditHandlers({ audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
-      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference }),
+      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...documents.handlers,
       ...riskHandlers({ pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone }),
@@ -150,9 +170,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     call: (req) => dispatcher.call(req),
     callAsOf: (req, at) => dispatcher.call(req, at),
     onEvent: (listener) => events.onEvent(listener),
+    sessionActive: (token) => sessions.isActive(token),
     close: async () => {
       await sync?.close();
       await referenceSync?.stop();
+      staff.close();
       queue.close();
       await documents.close();
       await reference.close();

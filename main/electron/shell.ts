@@ -3,6 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import electronUpdater from 'electron-updater';
 import { translate } from '../../i18n/translate';
+import { parseTrustRoot } from '../../trust/trust-root';
 import { createCore, type Core } from '../core/core';
 import { contentSecurityPolicy } from '../host/csp';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from '../core/secrets/device-secrets';
@@ -140,6 +141,7 @@ async function start(): Promise<void> {
         // A counter PC calls tickets on the queue device's queue, not on a queue of its own.
         ...(config.role === 'desk' && config.queueHostUrl && config.counterKey ? { queueHost: { url: config.queueHostUrl, counterKey: config.counterKey } } : {}),
         ...(config.headOffice && password ? { remote: { url: config.headOffice.url, username: config.headOffice.user, password } } : {}),
+        trust: config.trustRoot ? parseTrustRoot(config.trustRoot) : null,
       });
     } catch (error) {
       return fatal(translate('shell.startFailed.title', {}, lang), translate('shell.startFailed.body', { detail: String(error) }, lang));

@@ -1,6 +1,10 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { loadTrustRoot, type TrustRoot } from '../../../trust/trust-root';
+import { trustRootOf, type HeadOfficeKeys } from '../../../trust/head-office-keys';
 import { createCore, type CoreOptions } from '../../core/core';
+import { DEMO_KEYS_FILE, demoHeadOfficeKeys, localDemoHeadOffice } from '../../demo/demo-trust';
 import { DEMO_HISTORY_DAYS, seedDemo } from '../../demo/seed';
 import { startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt } from '../../host/renderer-build';
@@ -20,7 +24,35 @@ export const branchOptionsSchema = z.object({
   'queue-host': z.url({ protocol: /^https?$/ }).optional(),
   remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }).optional(),
   user: z.string().min(1).optional(),
+  'trust-root': z.string().min(1).optional(),
 });
+
+/** The data folder's pinned head-office trust root, written at provisioning. */
+export const TRUST_ROOT_FILE = 'trust-root.json';
+
+/**
+ * Whose signatures this device trusts for staff: `--trust-root FILE`, else the data folder's trust-root.json
+ * (provisioning), else — for `--seed-demo` or a folder it seeded before — the demo key pair kept in the data
+ * folder. A string is the error.
+ */
+export function trustFor(o: z.output<typeof branchOptionsSchema>, dataDir: string): { trust: TrustRoot | null; demoKeys: HeadOfficeKeys | null } | string {
+  const file = o['trust-root'] ? resolve(o['trust-root']) : join(dataDir, TRUST_ROOT_FILE);
+  if (o['trust-root'] || existsSync(file)) {
+    let trust: TrustRoot;
+    try {
+      trust = loadTrustRoot(file);
+    } catch (e) {
+      return `总行信任根文件无效 Invalid trust root ${file}: ${(e as Error).message}`;
+    }
+    if (o['seed-demo']) return '--seed-demo 只能用于演示信任根，本机已配置总行信任根 --seed-demo needs the demo trust root; this device pins head office\'s';
+    return { trust, demoKeys: null };
+  }
+  if (o['seed-demo'] || existsSync(join(dataDir, DEMO_KEYS_FILE))) {
+    const demoKeys = demoHeadOfficeKeys(dataDir);
+    return { trust: trustRootOf(demoKeys), demoKeys };
+  }
+  return { trust: null, demoKeys: null };
+}
 
 /**
  * What the flags and the environment make of this device's core. Keys and passwords come from the environment,
@@ -51,7 +83,7 @@ export function waitForShutdown(close: () => Promise<void>): Promise<number> {
 
 export const branchCommand: CliCommand = {
   usage: [
-    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60]]',
+    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60]] [--trust-root FILE]',
     '               [--queue-host URL]   (JINGWEI_COUNTER_KEY=…)',
     '               [--remote URL --user U]   (JINGWEI_DEVICE_PASSWORD=…)',
     '',
@@ -63,6 +95,9 @@ export const branchCommand: CliCommand = {
     '  --queue-host URL 柜台机：叫号在叫号主机上进行，柜台密钥取自环境变量 JINGWEI_COUNTER_KEY（见叫号主机数据目录',
     '                  queue-device.json 的 counterKey） a counter PC: the queue lives on this queue device; the key',
     '                  comes from JINGWEI_COUNTER_KEY (counterKey in the queue device\'s queue-device.json)',
+    '  --trust-root FILE 总行信任根（公钥，开通设备时由科技部下发；默认 DIR/trust-root.json）head office\'s pinned',
+    '                  public keys (given at provisioning; default DIR/trust-root.json). With --seed-demo and no',
+    '                  trust root, a DEMO key pair is made in DIR — demo only',
     '  --remote URL    总行同步服务器：持续双向同步，日终同步界面可用；设备用户 --user，密码取自环境变量',
     '                  JINGWEI_DEVICE_PASSWORD  head office: continuous sync both ways and the end-of-day screen; the',
     '                  device user is --user, its password comes from JINGWEI_DEVICE_PASSWORD',
@@ -71,7 +106,7 @@ export const branchCommand: CliCommand = {
     const parsed = parseOptions(argv, branchOptionsSchema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
       'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'demo-days': { type: 'string' }, 'queue-host': { type: 'string' },
-      remote: { type: 'string' }, user: { type: 'string' },
+      remote: { type: 'string' }, user: { type: 'string' }, 'trust-root': { type: 'string' },
     });
     if (!parsed) return 2;
     const options = coreOptions(parsed.options, process.env);
@@ -80,9 +115,15 @@ export const branchCommand: CliCommand = {
       return 2;
     }
     const o = parsed.options;
-    const core = await createCore(options);
-    if (o['seed-demo']) {
-      const { seeded } = await seedDemo(core, { historyDays: o['demo-days'], log: console.log });
+    const trusted = trustFor(o, options.dataDir);
+    if (typeof trusted === 'string') {
+      console.error(trusted);
+      return 2;
+    }
+    if (!trusted.trust) console.error('警告：未配置总行信任根，任何员工都无法登录 Warning: no head-office trust root (trust-root.json); nobody can log in');
+    const core = await createCore({ ...options, trust: trusted.trust });
+    if (o['seed-demo'] && trusted.demoKeys) {
+      const { seeded } = await seedDemo(core, { headOffice: localDemoHeadOffice(core, trusted.demoKeys), historyDays: o['demo-days'], log: console.log });
       if (seeded) console.log('已写入演示数据 Demo data seeded');
     }
     // A broken renderer build must not take the API down with it: counters and the hall display still need it.

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../core/core';
+import { trustRootOf } from '../../../trust/head-office-keys';
+import { demoHeadOfficeKeys, localDemoHeadOffice } from '../demo-trust';
 import { DEMO_PASSWORD, demoPeople, seedDemo } from '../seed';
 import { seedDemoHistory } from './index';
 
@@ -11,8 +13,9 @@ const NOW = new Date('2026-03-04T01:30:00Z');
 
 async function branchWithHistory(): Promise<{ core: Core; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'jw-history-'));
-  const core = await createCore({ dataDir: dir, branchCode: 'HM01', branchName: '侯马支行', deviceId: 'HM01-HISTORY', log: () => {} });
-  await seedDemo(core, { customers: 40, historyDays: 0 });
+  const keys = demoHeadOfficeKeys(dir);
+  const core = await createCore({ dataDir: dir, branchCode: 'HM01', branchName: '侯马支行', deviceId: 'HM01-HISTORY', trust: trustRootOf(keys), log: () => {} });
+  await seedDemo(core, { headOffice: localDemoHeadOffice(core, keys), customers: 40, historyDays: 0 });
   await seedDemoHistory(core, { days: 7, password: DEMO_PASSWORD, customers: demoPeople(40), now: NOW });
   return { core, dir };
 }
