@@ -78,7 +78,7 @@ test('a branch head requests a teller, a second person approves, head office sig
   });
 });
 
-test('a staff record forged with the branch device credential is refused at head office and logs nobody in', async ({ page, loginPage, demoHost }) => {
+test('a staff record forged with the branch device credential is refused at head office and logs nobody in', async ({ loginPage, demoHost }) => {
   // What an attacker finds on a branch PC: the device credential in the data folder, head office's address in the log.
   const secrets = JSON.parse(readFileSync(join(demoHost.dataDir, 'demo-secrets.json'), 'utf8')) as { device: { name: string; password: string } };
   const headOffice = /Head office: (http:\/\/[^\s（]+)/.exec(demoHost.output())![1]!;
