@@ -106,7 +106,7 @@ export function DisburseDialog({ app, onDone, onCancel }: Props) {
           {accounts && accounts.length === 0 ? (
             <span className="notice notice-error" data-testid="disburse-no-account">{t('disburse.noAccount', { name: app.customerName })}</span>
           ) : (
-            <select value={accountNo} onChange={(e) => setAccountNo(e.target.value)} data-testid="disburse-account" data-autofocus disabled={!accounts}>
+            <select value={accountNo} onChange={(e) => setAccountNo(e.target.value)} data-testid="disburse-account" data-autofocus>
               <option value="">{accounts ? t('disburse.pickAccount') : t('desk.loading')}</option>
               {(accounts ?? []).map((a) => (
                 <option key={a.accountNo} value={a.accountNo}>{maskAccountNo(a.accountNo)} · {t(`account.kind.${a.kind}`)}</option>
