@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../../db/sqlite';
 import { cachedStatement, type Projection } from '../../../db/projection';
 import { accountDocId, type AccountRecord } from '../../../domain/customers/account';
 import { verifyDoc } from '../../../trust/signature';
