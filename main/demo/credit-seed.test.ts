@@ -27,5 +27,6 @@ describe('demo credit data', () => {
       await core.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // The whole demo day: a slow password hash per staff member and per checker of each disbursement.
+  }, 120_000);
 });
