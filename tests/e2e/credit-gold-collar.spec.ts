@@ -27,6 +27,8 @@ async function fillGoldCollar(credit: CreditPage, amountYuan: string, monthlyInc
 }
 
 test('a teller takes a gold-collar loan from customer search to disbursement by keyboard', async ({ page, loginPage, customers }) => {
+  // The whole loan from search to money out, with a refused and an accepted authorisation: ~45 s quiet, 2 min at load 27.
+  test.slow();
   const credit = new CreditPage(page);
   await loginPage.open();
   await loginPage.loginAndWait('T001');

@@ -149,7 +149,8 @@ describe('credit applications', () => {
     expect(again.message).toContain('已放款');
   });
 
-  it('pays out only with a second person who took no part, into an account of the customer (maker-checker)', async () => {
+  // Many slow password hashes (every login and every authorisation attempt): minutes on a loaded machine.
+  it('pays out only with a second person who took no part, into an account of the customer (maker-checker)', { timeout: 120_000 }, async () => {
     const teller = await t.login('T001');
     let app = await completeGold(teller);
     app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);

@@ -116,7 +116,7 @@ describe('staff requests', () => {
     expect((await t.call('session.login', { staffNo: 'T009', password: 'First-pass-1' })).mustChangePassword).toBe(true);
   });
 
-  it('applies the grant rules on the device too: no powerful roles from a branch, nothing but a lock from IT, none for oneself', async () => {
+  it('applies the grant rules on the device too: no powerful roles from a branch, nothing but a lock from IT, none for oneself', { timeout: 120_000 }, async () => {
     const head = await t.login('H001');
     const it = await t.login('A001');
     const rule = async (args: Parameters<typeof t.fail>[1], token: string) => (await t.fail('staff.request', args, token)).key;

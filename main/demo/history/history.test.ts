@@ -64,9 +64,11 @@ describe('demo history', () => {
       const fb = await figures(b.core);
       const seconds = (f: typeof fa) => {
         const { averageProcessingTime, ...metrics } = f.dashboard.metrics as Record<string, { num: number }>;
+        // The end-to-end average sums measured decision times too, which grow by seconds on a loaded machine.
+        const { endToEndMs, ...dashboard } = f.dashboard;
         return {
           ...f,
-          dashboard: { ...f.dashboard, endToEndMs: Math.round((f.dashboard.endToEndMs ?? 0) / 1000), metrics, processingMinutes: Math.round(averageProcessingTime!.num / 60_000),
+          dashboard: { ...dashboard, endToEndMinutes: Math.round((endToEndMs ?? 0) / 60_000), metrics, processingMinutes: Math.round(averageProcessingTime!.num / 60_000),
             averageStepMs: f.dashboard.averageStepMs.map((s) => ({ ...s, ms: Math.round(s.ms / 1000) })) },
         };
       };
