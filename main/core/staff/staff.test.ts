@@ -17,7 +17,10 @@ afterEach(() => t.dispose());
 
 const requestDoc = (id: string) => t.core.store.pouch.get(id) as Promise<unknown> as Promise<StaffRequestDoc>;
 
-describe('login trusts only staff records head office signed', () => {
+// Every test logs people in or checks their passwords: a slow scrypt hash each, seconds apiece on a loaded machine.
+const SLOW = { timeout: 120_000 };
+
+describe('login trusts only staff records head office signed', SLOW, () => {
   it('ignores a staff member written without head office\'s signature, as a device credential would push it', async () => {
     const forged = {
       _id: 'staff:X999', type: 'staff', staffNo: 'X999', name: '伪造', roles: ['branch-head', 'it-admin', 'risk-officer'], branch: 'HM01', active: true,
@@ -59,7 +62,7 @@ describe('login trusts only staff records head office signed', () => {
   });
 });
 
-describe('sessions', () => {
+describe('sessions', SLOW, () => {
   it('end after twelve hours however busy, and after eight idle hours', async () => {
     const token = await t.login('T001');
     for (let h = 0; h < 11; h++) {
@@ -74,7 +77,7 @@ describe('sessions', () => {
   });
 });
 
-describe('a password head office set must be changed first', () => {
+describe('a password head office set must be changed first', SLOW, () => {
   it('gives a session that can only change the password, and seals the new one to head office', async () => {
     await t.issue({ staffNo: 'T009', roles: ['teller'], password: 'First-pass-1', mustChangePassword: true });
     const s = await t.call('session.login', { staffNo: 'T009', password: 'First-pass-1' });
@@ -90,7 +93,7 @@ describe('a password head office set must be changed first', () => {
   });
 });
 
-describe('staff requests', () => {
+describe('staff requests', SLOW, () => {
   it('a branch head asks for a teller; a second person from head office approves; the signed answer shows as done', async () => {
     const head = await t.login('H001');
     const req = await t.call('staff.request', { kind: 'create', staffNo: 't009', name: '新柜员', roles: ['teller'], newPassword: 'First-pass-1', password: TEST_PASSWORD }, head);
@@ -116,7 +119,7 @@ describe('staff requests', () => {
     expect((await t.call('session.login', { staffNo: 'T009', password: 'First-pass-1' })).mustChangePassword).toBe(true);
   });
 
-  it('applies the grant rules on the device too: no powerful roles from a branch, nothing but a lock from IT, none for oneself', { timeout: 120_000 }, async () => {
+  it('applies the grant rules on the device too: no powerful roles from a branch, nothing but a lock from IT, none for oneself', async () => {
     const head = await t.login('H001');
     const it = await t.login('A001');
     const rule = async (args: Parameters<typeof t.fail>[1], token: string) => (await t.fail('staff.request', args, token)).key;

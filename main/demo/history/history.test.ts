@@ -37,8 +37,10 @@ async function figures(core: Core) {
   };
 }
 
+// Two branches seeded with a week of history, each disbursement authorised with a password (a slow hash): minutes
+// on a loaded machine.
 describe('demo history', () => {
-  it('fills the business days before today with believable, deterministic figures, nothing after now', { timeout: 240_000 }, async () => {
+  it('fills the business days before today with believable, deterministic figures, nothing after now', { timeout: 480_000 }, async () => {
     const a = await branchWithHistory();
     const b = await branchWithHistory();
     try {
