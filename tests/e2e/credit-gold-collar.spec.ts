@@ -143,6 +143,9 @@ test('a referred gold-collar application is investigated and approved by the bra
   await page.getByRole('button', { name: '退出登录' }).click();
 
   await loginPage.loginAndWait('H001');
+  // The desk reopens the last screen, this application, and focuses its investigation form once it has loaded; only
+  // then is the focus ours to move (on a loaded machine the form's focus came after ours and swallowed the Enter).
+  await expect(page.getByTestId('investigation-form').getByLabel('调查结论')).toBeFocused();
   const navLink = page.getByRole('navigation').getByRole('link', { name: /人工调查/ });
   await navLink.focus();
   await page.keyboard.press('Enter');
