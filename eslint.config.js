@@ -71,6 +71,9 @@ export default defineConfig(
   // Tests beside domain code may read fixtures from disk; the shipped domain code may not.
   { files: tests.map((t) => `{domain,i18n}/${t}`), rules: restrict(ban.sqliteDriver, ban.electron, ban.db, ban.main, ban.renderer, ban.syncServer, ban.preload) },
   { files: ['db/**'], rules: restrict(ban.electron, ban.main, ban.renderer, ban.syncServer, ban.preload) },
+  // Head office's signatures and sealed proofs: shared by devices (main/core) and head office (sync-server), so it
+  // may use node:crypto and domain/ but neither of them, nor the store.
+  { files: ['trust/**'], rules: restrict(ban.electron, ban.sqliteDriver, ban.db, ban.main, ban.renderer, ban.syncServer, ban.preload, ban.tooling) },
   { files: ['main/core/**'], rules: restrict(ban.sqliteDriver, ban.electronFolder, ban.host, ban.cli, ban.renderer, ban.syncServer, ban.preload) },
   {
     files: ['main/host/**'],

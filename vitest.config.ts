@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{domain,db,i18n,main,preload,renderer,sync-server,bench,scripts,build}/**/*.test.{ts,tsx}'],
+    include: ['{domain,db,i18n,main,preload,renderer,sync-server,trust,bench,scripts,build}/**/*.test.{ts,tsx}', 'tests/security/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -16,6 +16,8 @@ import { customerQueries } from '../db/queries/customers';
 import { nameSearchKeys } from '../domain/customers/pinyin';
 import { createCore } from '../main/core/core';
 import { DEMO_PASSWORD, demoEnterprises, demoPeople, seedDemo } from '../main/demo/seed';
+import { demoHeadOfficeKeys, localDemoHeadOffice } from '../main/demo/demo-trust';
+import { trustRootOf } from '../trust/head-office-keys';
 import { elapsedMs, ms, summarize } from './support/stats';
 import { mulberry32 } from '../domain/random';
 
@@ -27,8 +29,9 @@ const ENTERPRISES = Math.round(N / 10);
 
 const dir = mkdtempSync(join(tmpdir(), 'jingwei-bench-search-'));
 try {
-  const core = await createCore({ dataDir: dir, branchCode: 'HM01', deviceId: 'HM01-BENCH', log: () => {} });
-  await seedDemo(core, { customers: 0, historyDays: 0 });
+  const keys = demoHeadOfficeKeys(dir);
+  const core = await createCore({ dataDir: dir, branchCode: 'HM01', deviceId: 'HM01-BENCH', trust: trustRootOf(keys), log: () => {} });
+  await seedDemo(core, { headOffice: localDemoHeadOffice(core, keys), customers: 0, historyDays: 0 });
   const login = await core.call({ method: 'session.login', args: { staffNo: 'T001', password: DEMO_PASSWORD } });
   if (!login.ok) throw new Error(login.error.message);
   const token = (login.value as { token: string }).token;

@@ -21,6 +21,8 @@ import { openStore, type Store } from '../db/store';
 import { ID_CARD_FIELDS } from '../domain/documents/document-fields';
 import { BRANCH_PROJECTIONS, createCore } from '../main/core/core';
 import { DEMO_PASSWORD, seedDemo } from '../main/demo/seed';
+import { demoHeadOfficeKeys, localDemoHeadOffice } from '../main/demo/demo-trust';
+import { trustRootOf } from '../trust/head-office-keys';
 import { generateIdCard } from '../tests/fixtures/ocr/generate';
 
 const { values } = parseArgs({ options: { customers: { type: 'string', default: '3000' }, scans: { type: 'string', default: '40' }, rounds: { type: 'string', default: '5' } } });
@@ -36,9 +38,10 @@ type Doc = Record<string, unknown> & { _id: string };
 
 /** Runs the product's own API to make the documents a branch holds, and copies them out with revisions. */
 async function productCorpus(dir: string): Promise<{ docs: Doc[]; scanBytes: number }> {
-  const core = await createCore({ dataDir: dir, branchCode: 'HM01', deviceId: 'HM01-BENCH', log: () => {} });
+  const keys = demoHeadOfficeKeys(dir);
+  const core = await createCore({ dataDir: dir, branchCode: 'HM01', deviceId: 'HM01-BENCH', trust: trustRootOf(keys), log: () => {} });
   try {
-    await seedDemo(core, { customers: CUSTOMERS });
+    await seedDemo(core, { headOffice: localDemoHeadOffice(core, keys), customers: CUSTOMERS });
     const login = await core.call({ method: 'session.login', args: { staffNo: 'T001', password: DEMO_PASSWORD } });
     if (!login.ok) throw new Error(login.error.message);
     const token = (login.value as { token: string }).token;

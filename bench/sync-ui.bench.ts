@@ -5,13 +5,15 @@
 //   npx tsx bench/sync-ui.bench.ts            ~10,000 documents (records made through the API + 60 with scans)
 //   npx tsx bench/sync-ui.bench.ts --quick    a fifth of that
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CouchHttp } from '../main/core/sync/http/couch-http';
 import { runOneShot } from '../main/core/sync/one-shot';
 import { createTestCore, TEST_PASSWORD } from '../main/core/testing/test-core';
+import { TRUST_ROOT_FILE } from '../main/cli/commands/branch';
+import { trustRootFileOf } from '../trust/head-office-keys';
 import { createSyncServer } from '../sync-server/server';
 import { provisionBranch } from '../sync-server/provision';
 import { buildBranchDay, openBranchDay } from './support/branch-day';
@@ -44,6 +46,8 @@ async function main() {
     const mine = join(dir, 'mine');
     const t = await createTestCore({ dataDir: mine, deviceId: 'HM01-A', liveSync: false });
     await t.dispose();
+    // The branch host trusts the staff the test's head office signed, as a provisioned PC pins head office's key.
+    writeFileSync(join(mine, TRUST_ROOT_FILE), JSON.stringify(trustRootFileOf(t.headOffice)));
 
     // BRANCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the branch host.
     child = spawn(process.execPath, [...(process.env.BRANCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(REPO, 'bin/jingwei.js'), 'branch', '--data', mine, '--remote', server.url, '--user', device.name], {

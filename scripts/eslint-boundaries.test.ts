@@ -53,6 +53,19 @@ describe('db/, main/core/, sync-server/', () => {
   });
 });
 
+describe('trust/ (head-office signatures)', () => {
+  it('uses node:crypto and domain rules, and is used by the core and head office alike', async () => {
+    await allowed('trust/x.ts', "import { sign } from 'node:crypto';\nimport type { Role } from '../domain/staff/roles';\nexport { sign };\nexport type { Role };\n");
+    await allowed('main/core/x.ts', "import { verifyDoc } from '../../trust/signature';\nexport { verifyDoc };\n");
+    await allowed('sync-server/x.ts', "import { signDoc } from '../trust/signature';\nexport { signDoc };\n");
+  });
+  it('depends on neither of them, nor on the store', async () => {
+    await refused('trust/x.ts', "import { createCore } from '../main/core/core';\nexport { createCore };\n", /main\//);
+    await refused('trust/x.ts', "import { createSyncServer } from '../sync-server/server';\nexport { createSyncServer };\n", /sync-server\//);
+    await refused('trust/x.ts', "import { openStore } from '../db/store';\nexport { openStore };\n", /db\//);
+  });
+});
+
 describe('renderer/', () => {
   it('may use API types, domain rules and i18n', async () => {
     await allowed(

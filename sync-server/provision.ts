@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { credentialUrlProblem } from '../domain/net/secure-remote';
 import { BRANCH_DDOC_ID, HEAD_OFFICE_ROLE, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity } from './couchdb/design-docs';
-import { branchDbName, REFERENCE_DB } from './validation/policy';
+import { branchDbName, REFERENCE_DB, STAFF_SIGNER_ROLE } from './validation/policy';
 
 /** Where to provision: our server or any Apache CouchDB 3, addressed as a server admin. */
 export interface AdminTarget {
@@ -85,6 +85,20 @@ export async function provisionHeadOfficeDevice(input: ProvisionHeadOfficeInput)
   const roles = [HEAD_OFFICE_ROLE];
   await upsert(target, '_users', { _id: `org.couchdb.user:${p.deviceUser}`, name: p.deviceUser, type: 'user', roles, password: p.password });
   return { db: REFERENCE_DB, user: p.deviceUser, roles };
+}
+
+/**
+ * Head office's identity service: one user with the role `staff-signer`, which every branch database lists
+ * among its members and whose validate_doc_update lets it (and admins only) write staff, account and decision
+ * documents. It gets nothing else: no `reference`, no server admin. Idempotent like provisionBranch.
+ */
+export async function provisionIdentityService(input: ProvisionHeadOfficeInput): Promise<{ user: string; roles: string[] }> {
+  const p = provisionHeadOfficeInput.parse(input);
+  const target = { url: p.url, admin: p.admin };
+  await ensureHeadOffice(target);
+  const roles = [STAFF_SIGNER_ROLE];
+  await upsert(target, '_users', { _id: `org.couchdb.user:${p.deviceUser}`, name: p.deviceUser, type: 'user', roles, password: p.password });
+  return { user: p.deviceUser, roles };
 }
 
 export { BRANCH_DDOC_ID, REFERENCE_DDOC_ID };

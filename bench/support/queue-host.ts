@@ -3,7 +3,10 @@
  * event loop. Usage: node --import tsx bench/support/queue-host.ts DATA_DIR — prints "QUEUE_HOST <url>".
  */
 import { createCore } from '../../main/core/core';
-import { putStaff } from '../../main/core/session/staff.service';
+import { storeSignedDocs } from '../../main/core/staff/local-head-office';
+import { demoHeadOfficeKeys } from '../../main/demo/demo-trust';
+import { signerOf, trustRootOf } from '../../trust/head-office-keys';
+import { issueStaff } from '../../trust/staff-issue';
 import { startBranchHost } from '../../main/host/branch-host';
 
 export const BENCH_PASSWORD = 'bench-pass-2026';
@@ -13,10 +16,11 @@ if (!dataDir) {
   console.error('usage: queue-host.ts DATA_DIR');
   process.exit(2);
 }
-const core = await createCore({ dataDir, branchCode: 'HM01', branchName: '侯马支行', log: () => undefined });
-for (const [staffNo, role] of [['T001', 'teller'], ['T002', 'teller'], ['T003', 'teller'], ['T004', 'teller'], ['H001', 'branch-head']] as const) {
-  await putStaff({ pouch: core.store.pouch, audit: core.audit }, { staffNo, name: `员工${staffNo}`, roles: [role], password: BENCH_PASSWORD, branch: 'HM01' }, { staffNo: 'SYSTEM', name: '系统' }, new Date());
-}
+const keys = demoHeadOfficeKeys(dataDir);
+const core = await createCore({ dataDir, branchCode: 'HM01', branchName: '侯马支行', trust: trustRootOf(keys), log: () => undefined });
+const staff = [['T001', 'teller'], ['T002', 'teller'], ['T003', 'teller'], ['T004', 'teller'], ['H001', 'branch-head']] as const;
+await storeSignedDocs(core.store.pouch, await Promise.all(staff.map(([staffNo, role]) =>
+  issueStaff(signerOf(keys), { staffNo, name: `员工${staffNo}`, roles: [role], password: BENCH_PASSWORD, branch: 'HM01' }))));
 const host = await startBranchHost({ core });
 console.log(`QUEUE_HOST ${host.url}`);
 const stop = async () => {

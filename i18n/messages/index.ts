@@ -9,6 +9,7 @@ import { fields } from './fields';
 import { queue } from './queue';
 import { risk } from './risk';
 import { shell } from './shell';
+import { staff } from './staff';
 import { sync } from './sync';
 import { validation } from './validation';
 import { village } from './village';
@@ -16,7 +17,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

@@ -7,11 +7,12 @@ import { queueProjection } from './queue/queue.projection';
 import { creditProjection } from './credit/credit.projection';
 import { documentsProjection } from './documents/documents.projection';
 import { villageProjection } from './village/village.projection';
+import { accountsProjection } from './customers/accounts';
 import type { DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
 
 /** Projections every branch store keeps; areas add theirs here. */
-export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection, documentsProjection, villageProjection];
+export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection, documentsProjection, villageProjection, accountsProjection];
 
 export function branchDbName(branchCode: string): string {
   return `branch-${branchCode.toLowerCase()}`;

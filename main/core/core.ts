@@ -15,7 +15,12 @@ import type { VerifiedVip } from './queue/vip';
 import { keepOnlyQueueDocs, QUEUE_DEVICE_TYPES } from './queue/queue-store';
 import { CoreEvents } from './events';
 import { Sessions } from './session/sessions';
-import { staffHandlers } from './session/staff.service';
+import { LoginThrottle } from './session/login-throttle';
+import { sessionHandlers } from './session/session.service';
+import { trustedStaffReader } from './session/trusted-staff';
+import { staffArea } from './staff/staff.area';
+import { accountReader } from './customers/accounts';
+import type { TrustRoot } from '../../trust/trust-root';
 import { counterAuthOf, withCounterLink } from './queue/counter-wiring';
 import { COUNTER_SESSION_METHODS } from './queue/queue.contract';
 import { SyncService } from './sync/sync-service';
@@ -58,6 +63,11 @@ export interface CoreOptions {
    */
   queueHost?: QueueHostConfig;
   /**
+   * Head office's public keys, pinned at provisioning (never read from a database a branch can write). Staff
+   * records are believed only with a signature it verifies; without it nobody can log in.
+   */
+  trust?: TrustRoot | null;
+  /**
    * This device is the branch's queue device (the kiosk in the hall, serving the LAN queue): its store keeps only
    * what the queue needs (queue/queue-store.ts); anything else found in it is purged at start.
    */
@@ -76,6 +86,8 @@ export interface Core {
    */
   callAsOf(req: CallRequest, at: Date): Promise<CallResult>;
   onEvent(listener: (e: EventMessage) => void): () => void;
+  /** Whether a staff session still stands (logged out, expired or ended by head office: false); not activity. */
+  sessionActive(token: string): boolean;
   close(): Promise<void>;
   readonly branchCode: string;
   readonly deviceId: string;
@@ -112,6 +124,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
   const events = new CoreEvents();
   const sessions = new Sessions(() => clock().getTime());
+  const trust = opts.trust ?? null;
+  const staffReader = trustedStaffReader({ pouch: store.pouch, trust, branch: branchCode });
+  const auth = { staff: staffReader, throttle: new LoginThrottle(() => clock().getTime()), hasTrustRoot: trust !== null, log };
   const writes = new WriteQueue();
   const audit = await AuditLog.open({ pouch: store.pouch, sql: store.sql, device: deviceId, keys: deviceAuditKeyStore(secrets), now: clock() });
   const reference = await openReferenceStore(opts.dataDir, storeKeys(secrets, referenceDbName));
@@ -131,25 +146,30 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const info = {
     app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId,
     timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
+    trustRoot: !trust ? ('none' as const) : trust.demo ? ('demo' as const) : ('head-office' as const),
   };
+  if (trust?.demo) log('warn', '演示信任根：员工账号由本机的演示密钥签名，仅供演示 DEMO trust root: staff records are signed by a demo key on this machine; never use in production');
+  const accounts = accountReader({ pouch: store.pouch, sql: store.sql, trust, branch: branchCode });
+  const staff = staffArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, trust, staff: staffReader, auth, sessions });
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
-  const staff = staffHandlers({ pouch: store.pouch, sessions, audit, writes, info });
   // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
   const queue = queueArea({
     pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName,
     dataDir: opts.dataDir, secrets, clock, log: queueLog, watchMarketing: !opts.queueHost, verifiedVip: opts.verifiedVip,
-    counterAuth: counterAuthOf({ pouch: store.pouch, sessions, login: staff['session.login'], device: deviceId, clock }),
+    counterAuth: counterAuthOf({ auth, sessions }),
   });
   const remote = opts.queueHost ? remoteQueue({ host: opts.queueHost, events, log: queueLog }) : null;
+  const sessionApi = sessionHandlers({ ...auth, sessions, info });
 
   const dispatcher = createDispatcher({
     contract,
     handlers: {
-      ...(remote ? withCounterLink(staff, remote, (m, d) => log('warn', m, d)) : staff),
-      ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode }),
+      ...(remote ? withCounterLink(sessionApi, remote, (m, d) => log('warn', m, d)) : sessionApi),
+      ...staff.handlers,
+      ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode, accounts }),
       ...auditHandlers({ audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
-      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference }),
+      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...documents.handlers,
       ...riskHandlers({ pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone }),
@@ -170,9 +190,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     call: (req) => dispatcher.call(req),
     callAsOf: (req, at) => dispatcher.call(req, at),
     onEvent: (listener) => events.onEvent(listener),
+    sessionActive: (token) => sessions.isActive(token),
     close: async () => {
       await sync?.close();
       await referenceSync?.stop();
+      staff.close();
       remote?.close();
       queue.close();
       await documents.close();

@@ -13,7 +13,8 @@ import { openStore } from '../../db/store';
 import { residentIdCheckChar } from '../../domain/identity/resident-id';
 import { BRANCH_PROJECTIONS, branchDbName, createCore } from './core';
 import { referenceDbName } from './credit/reference-store';
-import { createTestCore, TEST_PASSWORD } from './testing/test-core';
+import { createTestCore, TEST_PASSWORD, testHeadOffice } from './testing/test-core';
+import { trustRootOf } from '../../trust/head-office-keys';
 
 const first17 = '14108119850612001';
 const ID = first17 + residentIdCheckChar(first17);
@@ -122,7 +123,7 @@ describe('the data folder at rest', () => {
     expect(readFileSync(join(oldDir, `${branchDbName('HM01')}.sqlite`)).includes(ID)).toBe(true);
 
     // Opened by the core itself (createTestCore would add its staff again).
-    const core = await createCore({ dataDir: oldDir, branchCode: 'HM01', deviceId: 'HM01-TEST', log: () => {} });
+    const core = await createCore({ dataDir: oldDir, branchCode: 'HM01', deviceId: 'HM01-TEST', trust: trustRootOf(testHeadOffice()), log: () => {} });
     const call = async (method: string, args: object, token?: string) => {
       const res = await core.call({ method, args, token });
       if (!res.ok) throw new Error(res.error.message);

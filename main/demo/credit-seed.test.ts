@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../core/core';
 import { seedDemo } from './seed';
+import { demoHeadOfficeKeys, localDemoHeadOffice } from './demo-trust';
+import { trustRootOf } from '../../trust/head-office-keys';
 
 describe('demo credit data', () => {
   it('puts loans in every state through the API, so lists, queue and dashboard are alive', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-credit-seed-'));
-    const core = await createCore({ dataDir, branchCode: 'HM01', deviceId: 'HM01-SEED', log: () => {} });
+    const keys = demoHeadOfficeKeys(dataDir);
+    const core = await createCore({ dataDir, branchCode: 'HM01', deviceId: 'HM01-SEED', trust: trustRootOf(keys), log: () => {} });
     try {
-      await seedDemo(core, { customers: 5, historyDays: 0 });
+      await seedDemo(core, { headOffice: localDemoHeadOffice(core, keys), customers: 5, historyDays: 0 });
       const login = await core.call({ method: 'session.login', args: { staffNo: 'H001', password: 'jingwei2026' } });
       const token = (login as { ok: true; value: { token: string } }).value.token;
       const list = await core.call({ method: 'loans.list', args: { filter: 'all', limit: 100 }, token });
@@ -24,5 +27,6 @@ describe('demo credit data', () => {
       await core.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // The whole demo day: a slow password hash per staff member and per checker of each disbursement.
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { residentIdCheckChar } from '../../domain/identity/resident-id';
 import { usccCheckChar } from '../../domain/identity/uscc';
 import type { ApiArgs, ApiResult, MethodName } from '../core/api/contract';
 import type { Core } from '../core/core';
+import { demoAccounts, type DemoHeadOffice } from './demo-trust';
 
 const id = (body17: string) => body17 + residentIdCheckChar(body17);
 const uscc = (body17: string) => body17 + usccCheckChar(body17);
@@ -82,7 +83,7 @@ const LOANS: DemoLoan[] = [
  * investigation; and an enterprise group whose ownership runs through a holding company and back.
  * Everything goes through the API like the screens, so the demo passes the same rules.
  */
-export async function seedCreditDemo(core: Core, password: string): Promise<void> {
+export async function seedCreditDemo(core: Core, password: string, headOffice: DemoHeadOffice, accountsSoFar: number): Promise<void> {
   const login = async (staffNo: string) => {
     const r = await core.call({ method: 'session.login', args: { staffNo, password } });
     if (!r.ok) throw new Error(r.error.message);
@@ -96,10 +97,17 @@ export async function seedCreditDemo(core: Core, password: string): Promise<void
     return r.value as ApiResult<M>;
   };
 
-  await call('customers.create', { customer: { kind: 'individual', ...DEMO_GOLD_CUSTOMER, phone: '13803571234', address: '山西省侯马市浍滨街道平阳路12号', village: '浍滨街道', group: 'civil-servant' } });
+  const created = [await call('customers.create', { customer: { kind: 'individual', ...DEMO_GOLD_CUSTOMER, phone: '13803571234', address: '山西省侯马市浍滨街道平阳路12号', village: '浍滨街道', group: 'civil-servant' } })];
+  const customers = [];
+  for (const [i, l] of LOANS.entries()) {
+    customers.push(await call('customers.create', { customer: { kind: 'individual', ...l.person, phone: `1390357${String(1000 + i)}`, address: `山西省侯马市${l.person.village}${10 + i}号` } }));
+  }
+  // Every borrower has an account in core banking, which head office's feed brings down signed.
+  const accounts = demoAccounts(headOffice.keys, core.branchCode, [...created, ...customers], accountsSoFar);
+  await headOffice.deliver(accounts);
 
   for (const [i, l] of LOANS.entries()) {
-    const c = await call('customers.create', { customer: { kind: 'individual', ...l.person, phone: `1390357${String(1000 + i)}`, address: `山西省侯马市${l.person.village}${10 + i}号` } });
+    const c = customers[i]!;
     let app = await call('loans.createDraft', { customerId: c.id, productCode: l.product, patch: l.patch });
     if (l.flows) {
       const csv = ['交易日期,收支,交易金额,对方户名'];
@@ -119,7 +127,8 @@ export async function seedCreditDemo(core: Core, password: string): Promise<void
     app = await call('loans.faceSign', { id: app.id, rev: app.rev, note: '客户本人到场签署' });
     app = await call('loans.eSign', { id: app.id, rev: app.rev, contractDigest: app.contract!.digest });
     if (l.until === 'eSign') continue;
-    await call('loans.disburse', { id: app.id, rev: app.rev, accountNo: `62284800${String(10_000_000_000 + i)}` });
+    // Maker-checker: the branch head authorises the teller's disbursement with their own password.
+    await call('loans.disburse', { id: app.id, rev: app.rev, accountNo: accounts[i + 1]!.accountNo, checker: { staffNo: 'H001', password } });
   }
 
   // A small group: 晋阳控股 holds 汾河实业, which holds back 10% of 晋阳控股 — a cross-holding the integrated method sees.

@@ -3,34 +3,91 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createSyncServer, type SyncServer } from '../../sync-server/server';
-import { provisionBranch } from '../../sync-server/provision';
+import { provisionBranch, provisionIdentityService } from '../../sync-server/provision';
+import { couchClient, type CouchClient } from '../../sync-server/identity/couch';
+import { startIdentityService, type IdentityService } from '../../sync-server/identity/identity-service';
 import type { RemoteConfig } from '../core/sync/remote';
+import type { Core } from '../core/core';
+import { demoHeadOfficeKeys, type DemoHeadOffice } from './demo-trust';
 
 const secretsSchema = z.object({
   admin: z.object({ name: z.string(), password: z.string().min(12) }),
   device: z.object({ name: z.string(), password: z.string().min(12) }),
+  identity: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
 });
+type Secrets = Required<z.infer<typeof secretsSchema>>;
+
+const newPassword = () => randomBytes(12).toString('base64url');
 
 /**
  * The demo's credentials are made once per data folder rather than written in the source, so even a demo
  * server never runs with a password anyone could read on the internet.
  */
-function demoSecrets(dir: string): z.infer<typeof secretsSchema> {
+function demoSecrets(dir: string): Secrets {
   const file = join(dir, 'demo-secrets.json');
-  if (existsSync(file)) return secretsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  const secrets = {
-    admin: { name: 'admin', password: randomBytes(12).toString('base64url') },
-    device: { name: 'hm01-desk-01', password: randomBytes(12).toString('base64url') },
+  const stored = existsSync(file) ? secretsSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : null;
+  const secrets: Secrets = {
+    admin: stored?.admin ?? { name: 'admin', password: newPassword() },
+    device: stored?.device ?? { name: 'hm01-desk-01', password: newPassword() },
+    identity: stored?.identity ?? { name: 'hq-identity', password: newPassword() },
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (!stored?.identity) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
-/** Starts the embedded head-office server on loopback and provisions branch HM01 with one device user. */
-export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<{ server: SyncServer; remote: RemoteConfig; admin: { name: string; password: string } }> {
+export interface DemoHeadOfficeServer {
+  server: SyncServer;
+  remote: RemoteConfig;
+  admin: { name: string; password: string };
+  identity: IdentityService;
+  /** The demo's head office signing and delivering through the server to this branch device. */
+  headOfficeFor(core: Core): DemoHeadOffice;
+  close(): Promise<void>;
+}
+
+/** Resolves when every document is in the device's store at the revision head office wrote. */
+async function arrived(core: Core, revs: Map<string, string>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await core.store.pouch.allDocs({ keys: [...revs.keys()] });
+    if (res.rows.every((r) => 'value' in r && r.value && r.value.rev === revs.get(r.key))) return;
+    if (Date.now() > deadline) throw new Error('演示总行的文档未同步到本机 head office\'s documents did not reach this device');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function deliverThrough(couch: CouchClient, db: string, core: Core, docs: { _id: string }[]): Promise<void> {
+  if (docs.length === 0) return;
+  const current = await couch.getMany<{ _rev: string }>(db, docs.map((d) => d._id));
+  const results = await couch.bulk(db, docs.map((d) => ({ ...d, ...(current.get(d._id) ? { _rev: current.get(d._id)!._rev } : {}) })));
+  const failed = results.find((r) => r.error);
+  if (failed) throw new Error(`demo head office: ${failed.id} ${failed.error}: ${failed.reason}`);
+  await arrived(core, new Map(results.map((r) => [r.id, r.rev!])));
+}
+
+/**
+ * Starts the embedded head-office server on loopback, provisions branch HM01 with one device user, and runs head
+ * office's identity service against it over HTTP as a `staff-signer` user, with the demo trust root's keys.
+ */
+export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<DemoHeadOfficeServer> {
   mkdirSync(dataDir, { recursive: true });
   const secrets = demoSecrets(dataDir);
+  const keys = demoHeadOfficeKeys(dataDir);
   const server = await createSyncServer({ dataDir: join(dataDir, 'head-office'), host: '127.0.0.1', port, admin: secrets.admin });
   await provisionBranch({ url: server.url, admin: secrets.admin, branchCode: 'HM01', deviceUser: secrets.device.name, password: secrets.device.password });
-  return { server, remote: { url: server.url, username: secrets.device.name, password: secrets.device.password }, admin: secrets.admin };
+  await provisionIdentityService({ url: server.url, admin: secrets.admin, deviceUser: secrets.identity.name, password: secrets.identity.password });
+  const target = { url: server.url, user: secrets.identity };
+  const identity = startIdentityService({ target, keys, branches: ['HM01'], intervalMs: 2_000, log: (level, msg) => (level === 'info' ? console.log(`[总行身份服务 identity] ${msg}`) : console[level](`[identity] ${msg}`)) });
+  const couch = couchClient(target);
+  return {
+    server,
+    remote: { url: server.url, username: secrets.device.name, password: secrets.device.password },
+    admin: secrets.admin,
+    identity,
+    headOfficeFor: (core) => ({ keys, deliver: (docs) => deliverThrough(couch, `branch-${core.branchCode.toLowerCase()}`, core, docs) }),
+    async close() {
+      await identity.stop();
+      await server.close();
+    },
+  };
 }

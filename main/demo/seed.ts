@@ -3,17 +3,22 @@ import { mulberry32 } from '../../domain/random';
 import { usccCheckChar } from '../../domain/identity/uscc';
 import type { IndividualGroup } from '../../domain/customers/customer';
 import type { Role } from '../../domain/staff/roles';
+import { HEAD_OFFICE_BRANCH, staffDocId } from '../../domain/staff/staff-record';
+import { signerOf, trustRootOf } from '../../trust/head-office-keys';
+import { verifyDoc } from '../../trust/signature';
+import { issueStaff, type SignedStaffDoc } from '../../trust/staff-issue';
 import type { Core } from '../core/core';
-import { loadStaff, putStaff } from '../core/session/staff.service';
 import { seedCreditDemo } from './credit-seed';
 import { seedDemoHistory } from './history';
+import { demoAccounts, type DemoHeadOffice } from './demo-trust';
 import { seedQueueDemo } from '../core/queue/queue-marketing';
 
 export const DEMO_PASSWORD = 'jingwei2026';
 /** How far back the demo's history reaches (calendar days): two months, the period the programme's figures cover. */
 export const DEMO_HISTORY_DAYS = 60;
 
-export const DEMO_STAFF: { staffNo: string; name: string; roles: Role[] }[] = [
+/** `branch` absent: the demo branch. Z001 works at head office and approves staff requests (the second person). */
+export const DEMO_STAFF: { staffNo: string; name: string; roles: Role[]; branch?: string }[] = [
   { staffNo: 'T001', name: '王晓燕', roles: ['teller'] },
   { staffNo: 'T002', name: '赵磊', roles: ['teller'] },
   { staffNo: 'M001', name: '李建国', roles: ['customer-manager'] },
@@ -21,7 +26,24 @@ export const DEMO_STAFF: { staffNo: string; name: string; roles: Role[] }[] = [
   { staffNo: 'H001', name: '刘志强', roles: ['branch-head'] },
   { staffNo: 'R001', name: '陈静', roles: ['risk-officer'] },
   { staffNo: 'A001', name: '孙浩', roles: ['it-admin'] },
+  { staffNo: 'Z001', name: '周敏', roles: ['head-office'], branch: HEAD_OFFICE_BRANCH },
 ];
+
+/** The demo staff as head office signs them (demo trust root). */
+export function demoStaffDocs(headOffice: DemoHeadOffice, branch: string): Promise<SignedStaffDoc[]> {
+  return Promise.all(DEMO_STAFF.map((s) => issueStaff(signerOf(headOffice.keys), { ...s, branch: s.branch ?? branch, password: DEMO_PASSWORD })));
+}
+
+/**
+ * Demo staff records the demo trust root does not vouch for (a data folder from before staff were signed, or a
+ * demo key made anew) are issued again, so `npm start` on an old folder still logs in.
+ */
+async function reissueUnsignedDemoStaff(core: Core, headOffice: DemoHeadOffice): Promise<void> {
+  const trust = trustRootOf(headOffice.keys);
+  const res = await core.store.pouch.allDocs({ keys: DEMO_STAFF.map((s) => staffDocId(s.staffNo)), include_docs: true });
+  const stale = new Set(res.rows.filter((r) => !('doc' in r) || !verifyDoc(r.doc, trust)).map((r) => r.key));
+  if (stale.size) await headOffice.deliver((await demoStaffDocs(headOffice, core.branchCode)).filter((d) => stale.has(d._id)));
+}
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉梅海燕鹏辉晓亮春梅建华丹萍鑫宇浩然子涵欣怡俊杰文博思远雨桐';
@@ -112,13 +134,15 @@ const DEMO_ENTERPRISES = [
  * Seeds staff and customers when the branch is empty; a second run changes nothing, so `npm start` can always
  * call it. Customers go through the same API as the screens, so the demo data passes the same validation.
  */
-export async function seedDemo(core: Core, opts: { customers?: number; historyDays?: number; log?: (msg: string) => void; queueOnly?: boolean } = {}): Promise<{ seeded: boolean }> {
+export async function seedDemo(core: Core, opts: { headOffice: DemoHeadOffice; customers?: number; historyDays?: number; log?: (msg: string) => void; queueOnly?: boolean }): Promise<{ seeded: boolean }> {
   const log = opts.log ?? (() => {});
-  if (await loadStaff(core.store.pouch, 'H001')) return { seeded: false };
-  const system = { staffNo: 'SYSTEM', name: '系统初始化' };
-  for (const s of DEMO_STAFF) {
-    await putStaff({ pouch: core.store.pouch, audit: core.audit }, { ...s, password: DEMO_PASSWORD, branch: core.branchCode }, system, new Date());
+  const { headOffice } = opts;
+  const seededBefore = (await core.store.pouch.allDocs({ key: staffDocId('H001') })).rows.length > 0;
+  if (seededBefore) {
+    await reissueUnsignedDemoStaff(core, headOffice);
+    return { seeded: false };
   }
+  await headOffice.deliver(await demoStaffDocs(headOffice, core.branchCode));
   // A queue device keeps the staff (to check counter PCs' tellers) and nothing of the customers.
   if (opts.queueOnly) {
     await seedQueueDemo(core.reference.pouch);
@@ -128,9 +152,11 @@ export async function seedDemo(core: Core, opts: { customers?: number; historyDa
   if (!login.ok) throw new Error(login.error.message);
   const token = (login.value as { token: string }).token;
   const people = demoPeople(opts.customers ?? 300);
+  const created: { id: string; createdAt: string }[] = [];
   for (const [i, p] of people.entries()) {
     const res = await core.call({ method: 'customers.create', args: { customer: { kind: 'individual', ...p } }, token });
     if (!res.ok) throw new Error(`demo customer ${p.name}: ${res.error.message}`);
+    created.push(res.value as { id: string; createdAt: string });
     if ((i + 1) % 100 === 0) log(`演示客户 demo customers: ${i + 1}/${people.length}`);
   }
   for (const [i, e] of DEMO_ENTERPRISES.entries()) {
@@ -141,10 +167,13 @@ export async function seedDemo(core: Core, opts: { customers?: number; historyDa
       token,
     });
     if (!res.ok) throw new Error(`demo enterprise ${e.name}: ${res.error.message}`);
+    created.push(res.value as { id: string; createdAt: string });
   }
   await core.call({ method: 'session.logout', args: {}, token });
+  // Core banking opened an account for each of them; head office's deposit feed brings them, signed.
+  await headOffice.deliver(demoAccounts(headOffice.keys, core.branchCode, created));
   await seedQueueDemo(core.reference.pouch);
-  await seedCreditDemo(core, DEMO_PASSWORD);
+  await seedCreditDemo(core, DEMO_PASSWORD, headOffice, created.length);
   // The months before today: queue days, applications and their steps, daily syncs (main/demo/history).
   await seedDemoHistory(core, { days: opts.historyDays ?? DEMO_HISTORY_DAYS, password: DEMO_PASSWORD, customers: people, log });
   return { seeded: true };

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDeviceConfig, parseDeviceConfig, resolveDeviceConfigPath } from './device-config';
+import { generateHeadOfficeKeys, trustRootFileOf } from '../../trust/head-office-keys';
 
 const USER_DATA = path.resolve('/var/lib/jingwei-user');
 
@@ -120,6 +121,14 @@ describe('parseDeviceConfig', () => {
       expect.stringMatching(/^字段 lanHost\.port 应为/),
     ]);
     expect(errorsOf(JSON.stringify({ ...kiosk, role: 'desk', lanHost: { host: '192.168.1.21', port: 8080 } }))[0]).toContain('仅叫号机');
+  });
+
+  it('pins head office\'s trust root: public keys only, refused when malformed', () => {
+    const trustRoot = trustRootFileOf(generateHeadOfficeKeys(false));
+    const desk = parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', trustRoot }), USER_DATA);
+    expect(desk.ok && desk.config.trustRoot?.signingKeys[0]?.keyId).toBe(trustRoot.signingKeys[0]!.keyId);
+    expect(JSON.stringify(trustRoot)).not.toMatch(/PRIVATE|pkcs8/i);
+    expect(errorsOf(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', trustRoot: { ...trustRoot, signingKeys: [] } }))[0]).toContain('总行信任根');
   });
 
   it('reports broken JSON and non-object content', () => {

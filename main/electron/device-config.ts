@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { credentialUrlProblem } from '../../domain/net/secure-remote';
 import { translate, type Lang } from '../../i18n/translate';
 import { parseUpdatePublicKey } from './update-signature';
+import { trustRootSchema } from '../../trust/trust-root';
 
 export const DEVICE_ROLES = ['desk', 'kiosk', 'hall'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
@@ -59,6 +60,9 @@ export const deviceConfigSchema = z
         password: z.string().min(12).max(200).optional(),
       })
       .optional(),
+    // Head office's public keys (jingwei identity keygen → trust-root.json), pinned here at provisioning: staff records
+    // are believed only with a signature they verify. Public, not secret; without it nobody can log in on this device.
+    trustRoot: trustRootSchema.optional(),
     // The kiosk serves the queue to counters and hall PCs over the branch LAN (the one live LAN service).
     lanHost: z.strictObject({ host: z.ipv4(), port: z.int().min(1024).max(65535) }).optional(),
     externalLinks: z.array(z.string().refine((u) => isOriginUrl(u, ['https:'])).transform(originOf)).max(50).optional(),
@@ -115,6 +119,7 @@ const RULE_KEYS: Record<string, string> = {
   updatePublicKey: 'shell.config.rule.updatePublicKey',
   hallScreen: 'shell.config.rule.hallScreen',
   lanHost: 'shell.config.rule.lanHost',
+  trustRoot: 'shell.config.rule.trustRoot',
   externalLinks: 'shell.config.rule.externalLinks',
   locale: 'shell.config.rule.locale',
 };

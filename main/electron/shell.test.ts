@@ -271,11 +271,12 @@ describe('the shell under a fake Electron', () => {
     const seen: string[] = [];
     // The sync client logs in with POST /_session (JSON name/password); basic auth only where that is missing.
     const hq = createHttpServer((req, res) => {
-      const chunks: Uint8Array[] = [];
-      req.on('data', (c: Uint8Array) => chunks.push(c));
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c));
       req.on('end', () => {
         if (req.url === '/_session' && req.method === 'POST') {
-          const { name, password } = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { name?: string; password?: string };
+          const { name, password } = JSON.parse(body || '{}') as { name?: string; password?: string };
           seen.push(`${name}:${password}`);
         } else if (req.headers.authorization) {
           seen.push(Buffer.from(req.headers.authorization.replace(/^Basic /, ''), 'base64').toString());

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import electronUpdater from 'electron-updater';
 import { translate } from '../../i18n/translate';
+import { parseTrustRoot } from '../../trust/trust-root';
 import { createCore, type Core } from '../core/core';
 import { contentSecurityPolicy } from '../host/csp';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from '../core/secrets/device-secrets';
@@ -160,6 +161,7 @@ async function start(): Promise<void> {
         // The kiosk is the queue device: its store keeps only what the queue needs.
         ...(config.role === 'kiosk' ? { queueDevice: true } : {}),
         ...(config.headOffice && password ? { remote: { url: config.headOffice.url, username: config.headOffice.user, password } } : {}),
+        trust: config.trustRoot ? parseTrustRoot(config.trustRoot) : null,
       });
     } catch (error) {
       return fatal(translate('shell.startFailed.title', {}, lang), translate('shell.startFailed.body', { detail: String(error) }, lang));

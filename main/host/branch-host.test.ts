@@ -114,4 +114,25 @@ describe('branch host', () => {
     expect((await staff).map((e) => e.name)).toEqual(['customer.changed']);
     expect(await anonymous).toEqual([]);
   });
+
+  it('stops delivering staff events to a stream once its session is logged out', async () => {
+    const teller = (await post(`${host.url}api/session.login`, JSON.stringify({ staffNo: 'T001', password: TEST_PASSWORD }))).json.value!.token;
+    const head = (await post(`${host.url}api/session.login`, JSON.stringify({ staffNo: 'H001', password: TEST_PASSWORD }))).json.value!.token;
+    const stream = readEvents(`${host.url}api/events?token=${teller}`, 1, 2500);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await post(`${host.url}api/session.logout`, '{}', teller)).status).toBe(200);
+    const customer = { kind: 'individual', name: '登出之后', idNumber: '110105194912310046', phone: '13800000002', address: '侯马市', group: 'farmer' };
+    expect((await post(`${host.url}api/customers.create`, JSON.stringify({ customer }), head)).status).toBe(200);
+    expect(await stream).toEqual([]);
+  });
+
+  it('marks API answers as not to be stored, and keys login limits on the caller\'s address', async () => {
+    const res = await fetch(`${host.url}api/system.info`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    for (let i = 0; i < 5; i++) await post(`${host.url}api/session.login`, JSON.stringify({ staffNo: 'M001', password: 'wrong-guess' }));
+    // Locked from this address (the LAN client) ...
+    expect((await post(`${host.url}api/session.login`, JSON.stringify({ staffNo: 'M001', password: TEST_PASSWORD }))).json.error?.key).toBe('error.loginLocked');
+    // ... while the same person's own PC (IPC, another address) still logs in.
+    expect((await t.core.call({ method: 'session.login', args: { staffNo: 'M001', password: TEST_PASSWORD } })).ok).toBe(true);
+  });
 });

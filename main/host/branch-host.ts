@@ -98,7 +98,9 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHo
       const refused: CallResult = { ok: false, error: apiError('FORBIDDEN', 'queue.error.lanQueueOnly', { method: params.data.method }).body };
       return reply.status(403).send(refused);
     }
-    const result = await core.call({ method: params.data.method, args: req.body ?? {}, token: bearer(req.headers.authorization) });
+    const result = await core.call({ method: params.data.method, args: req.body ?? {}, token: bearer(req.headers.authorization), address: req.ip });
+    // Answers carry customer data and session tokens: no browser or proxy may keep a copy.
+    void reply.header('Cache-Control', 'no-store');
     const status = result.ok ? 200 : ERROR_STATUS[result.error.code];
     // The desk's own client asks for refusals inside a 200 answer (the status in a header): a browser logs every 4xx
     // as "Failed to load resource" in the console, which is noise for an expected "ID already on file". Every
@@ -113,11 +115,12 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHo
     const authenticated = !lan && token ? (await core.call({ method: 'session.me', args: {}, token })).ok : false;
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write(`retry: 2000\n: ${authenticated ? 'staff' : 'public'}\n\n`);
     const client = {
+      // A staff stream lasts only as long as its session: after logout or expiry it carries public events only.
       send: (e: EventMessage) => {
-        if (authenticated || isPublicEvent(e.name)) res.write(`data: ${JSON.stringify(e)}\n\n`);
+        if (isPublicEvent(e.name) || (authenticated && core.sessionActive(token!))) res.write(`data: ${JSON.stringify(e)}\n\n`);
       },
       close: () => res.end(),
     };

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, SystemInfo } from '../../main/core/session/session.contract';
 import { api } from '../api/client';
 import { errorText } from './labels';
 import { LoginScreen } from './LoginScreen';
 import { DeskShell } from './DeskShell';
+import { ForcedPasswordScreen } from './staff/ForcedPasswordScreen';
 import './desk.css';
 
 type State = { phase: 'starting' } | { phase: 'login'; notice: string | null } | { phase: 'desk'; session: SessionView };
@@ -15,6 +16,8 @@ export function DeskApp() {
   const [state, setState] = useState<State>({ phase: 'starting' });
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
+  // A password change sent to head office ends this session when the signed record arrives: say so at login.
+  const passwordSent = useRef(false);
 
   useEffect(() => {
     let live = true;
@@ -27,8 +30,12 @@ export function DeskApp() {
       () => live && setState({ phase: 'login', notice: null }),
     );
     const off = api.onSession((session, reason) => {
-      if (session) setState({ phase: 'desk', session });
-      else setState({ phase: 'login', notice: reason === 'expired' ? t('error.sessionExpired') : null });
+      if (session) {
+        passwordSent.current = false;
+        setState({ phase: 'desk', session });
+      } else {
+        setState({ phase: 'login', notice: reason === 'expired' ? t(passwordSent.current ? 'staffUi.passwordInEffect' : 'error.sessionExpired') : null });
+      }
     });
     return () => {
       live = false;
@@ -44,5 +51,8 @@ export function DeskApp() {
 
   if (state.phase === 'starting') return <div className="splash" role="status">{t('desk.starting')}</div>;
   if (state.phase === 'login') return <LoginScreen info={info} infoError={infoError} notice={state.notice} />;
-  return <DeskShell session={state.session} info={info} onLogout={() => void api.logout()} />;
+  if (state.session.mustChangePassword) {
+    return <ForcedPasswordScreen session={state.session} onSubmitted={() => (passwordSent.current = true)} onLogout={() => void api.logout()} />;
+  }
+  return <DeskShell session={state.session} info={info} onLogout={() => void api.logout()} onPasswordSent={() => (passwordSent.current = true)} />;
 }

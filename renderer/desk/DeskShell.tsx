@@ -9,18 +9,24 @@ import { RiskBadge } from './risk/RiskScreen';
 import { ScreenLoading } from './ScreenLoading';
 import { SyncChip } from './sync/SyncChip';
 import { useHashRoute } from './use-hash-route';
+import { Dialog } from './Dialog';
+import { ChangePasswordForm } from './staff/ChangePasswordForm';
+import { PasswordRequestStatus } from './staff/PasswordRequestStatus';
 
 interface Props {
   session: SessionView;
   info: SystemInfo | null;
   onLogout(): void;
+  /** The staff member sent a new password to head office; this session ends when it takes effect. */
+  onPasswordSent(): void;
 }
 
 /** Top bar, left navigation and the active screen; the navigation lists only screens this staff member may use. */
-export function DeskShell({ session, info, onLogout }: Props) {
+export function DeskShell({ session, info, onLogout, onPasswordSent }: Props) {
   const { t } = useTranslation();
   const [route, navigate] = useHashRoute();
   const [helpOpen, setHelpOpen] = useState(false);
+  const [password, setPassword] = useState<{ requestId: string | null } | null>(null);
 
   const items = useMemo(() => NAV_ITEMS.filter((n) => session.permissions.includes(n.permission)), [session.permissions]);
   const active = items.find((n) => n.id === route[0]) ?? items[0];
@@ -30,7 +36,7 @@ export function DeskShell({ session, info, onLogout }: Props) {
       help: () => setHelpOpen(true),
       nav: (_e, i) => items[i] && navigate([items[i].id]),
     },
-    !helpOpen,
+    !helpOpen && !password,
   );
 
   const roles = session.staff.roles.map((r) => t(`role.${r}`)).join('、');
@@ -51,7 +57,11 @@ export function DeskShell({ session, info, onLogout }: Props) {
             <strong>{session.staff.name}</strong>
             <span className="muted-on-dark">（{session.staff.staffNo}）· {roles}</span>
           </span>
+          {info?.trustRoot === 'demo' && <span className="demo-trust" title={t('staffUi.demoTrustHint')} data-testid="demo-trust">{t('staffUi.demoTrust')}</span>}
           <LanguageSwitch className="on-dark" />
+          <button type="button" className="topbar-button" onClick={() => setPassword({ requestId: null })} data-testid="change-password">
+            {t('staffUi.changePassword')}
+          </button>
           <button type="button" className="topbar-button" onClick={() => setHelpOpen(true)} title="F1">
             {t('desk.help.button')}
           </button>
@@ -88,6 +98,16 @@ export function DeskShell({ session, info, onLogout }: Props) {
         )}
       </main>
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {password && (
+        <Dialog title={t('staffUi.changePassword')} onRequestClose={() => setPassword(null)} testId="change-password-dialog">
+          <p className="muted">{t('staffUi.changeExplain')}</p>
+          {password.requestId ? (
+            <PasswordRequestStatus requestId={password.requestId} />
+          ) : (
+            <ChangePasswordForm onSubmitted={(requestId) => { setPassword({ requestId }); onPasswordSent(); }} />
+          )}
+        </Dialog>
+      )}
     </div>
   );
 }

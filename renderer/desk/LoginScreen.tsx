@@ -51,6 +51,7 @@ export function LoginScreen({ info, infoError, notice }: Props) {
         </div>
         {notice && <p className="notice notice-info">{notice}</p>}
         {infoError && <p className="notice notice-error" role="alert">{infoError}</p>}
+        {info?.trustRoot === 'none' && <p className="notice notice-error" role="alert" data-testid="no-trust-root">{t('error.noTrustRoot')}</p>}
         <label className="field">
           <span className="field-label">{t('desk.login.staffNo')}</span>
           <input

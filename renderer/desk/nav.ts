@@ -10,6 +10,7 @@ import { LoansScreen } from './credit/LoansScreen';
 import { RulesScreen } from './credit/RulesScreen';
 import { VillageImportScreen } from './village/VillageImportScreen';
 import { RiskScreen } from './risk/RiskScreen';
+import { StaffScreen } from './staff/StaffScreen';
 
 export interface ScreenProps {
   session: SessionView;
@@ -46,4 +47,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'rules', labelKey: 'credit.ui.nav.rules', permission: 'rules.edit', Screen: RulesScreen },
   { id: 'rules-publish', labelKey: 'credit.ui.nav.rulesPublish', permission: 'rules.publish', Screen: RulesScreen },
   { id: 'risk', labelKey: 'risk.nav', permission: 'risk.read', Screen: RiskScreen },
+  { id: 'staff', labelKey: 'staffUi.nav', permission: 'staff.read', Screen: StaffScreen },
 ];

@@ -41,6 +41,13 @@ const audit = {
   action: 'customer.create', entity: 'customer:X', before: null, after: { name: '王五' }, prevHash: '0'.repeat(64), hash: HASH, mac: 'b'.repeat(64), keyId: 'c'.repeat(16),
 };
 const anchor = { _id: `audit-anchor:HM01-A:0000000003:${HASH}`, type: 'audit-anchor', at: '2026-01-02T03:04:06Z' };
+const staff = {
+  _id: 'staff:T001', type: 'staff', staffNo: 'T001', name: '李四', roles: ['teller'], branch: 'HM01', active: true,
+  passwordHash: 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', mustChangePassword: false, version: 1,
+  updatedAt: '2026-01-02T03:04:05Z', request: null, sig: { alg: 'ed25519', keyId: '0123456789abcdef', value: `${'A'.repeat(86)}==` },
+};
+const signer: UserCtx = { name: 'identity', roles: ['staff-signer'] };
+const publisher: UserCtx = { name: 'hq-pc', roles: ['head-office'] };
 const corpus: Record<string, unknown>[] = [
   customer,
   { ...customer, name: '' },
@@ -62,10 +69,16 @@ const corpus: Record<string, unknown>[] = [
   { ...customer, phone: 13900000000 },
   { ...customer, group: 'farmer' },
   { ...customer, group: null },
-  { _id: 'staff:T001', type: 'staff', staffNo: 'T001', name: '李四', roles: ['teller'] },
-  { _id: 'staff:T002', type: 'staff', staffNo: 'T002', name: '李四', roles: [] },
-  { _id: 'staff:T003', type: 'staff', staffNo: 'T-3', name: '李四', roles: ['teller'] },
-  { _id: 'staff:T004', type: 'staff', staffNo: 'T004', name: '李四', roles: ['janitor'] },
+  staff,
+  { ...staff, roles: [] },
+  { ...staff, staffNo: 'T-3' },
+  { ...staff, roles: ['janitor'] },
+  { ...staff, sig: undefined },
+  { ...staff, _id: 'staff:T001', _deleted: true },
+  { ...staff, _id: 'customer:X1' },
+  { _id: 'staff:T009', type: 'customer', kind: 'individual', name: '王五' },
+  { _id: 'account:6230910100000000017', type: 'account', accountNo: '6230910100000000017', customerId: 'customer:A', branch: 'HM01', kind: 'debit-card', status: 'active', openedAt: '2026-01-02T03:04:05Z', version: 1, updatedAt: '2026-01-02T03:04:05Z', sig: staff.sig },
+  { _id: 'staff-decision:01J', _deleted: true },
   audit,
   { ...audit, seq: -1 },
   { ...audit, at: undefined },
@@ -138,6 +151,25 @@ describe('CouchDB design documents', () => {
         expect(ourResult).toBe(couchResult);
       }
     }
+  });
+
+  it('let only head office\'s identity service (or an admin) write or delete staff, accounts and decisions — the same on both', () => {
+    const vdu = load('branch-validate.json');
+    const headOfficeOnly = corpus.filter((d) => /^(staff|account|staff-decision):/.test(String(d._id)) || ['staff', 'account'].includes(String(d.type)));
+    expect(headOfficeOnly.length).toBeGreaterThan(8);
+    for (const doc of headOfficeOnly) {
+      for (const user of [device, publisher]) {
+        expect(couch(vdu, doc, user, branchSec), JSON.stringify(doc)).toMatch(/总行写入/);
+        expect(ours('branch-hm01', doc, user, branchSec)).toMatch(/总行写入/);
+      }
+      for (const user of [signer, admin]) {
+        expect(couch(vdu, doc, user, branchSec) === null, JSON.stringify(doc)).toBe(ours('branch-hm01', doc, user, branchSec) === null);
+      }
+    }
+    expect(ours('branch-hm01', staff, signer, branchSec)).toBeNull();
+    expect(couch(vdu, staff, signer, branchSec)).toBeNull();
+    expect(ours('branch-hm01', { ...staff, _id: 'staff:T001', _deleted: true }, signer, branchSec)).toBeNull();
+    expect(ours('branch-hm01', { ...staff, _id: 'customer:X1' }, signer, branchSec)).toMatch(/对应类型/);
   });
 
   it('give the same reason for a missing type and an unknown type', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPEND_ONLY, APPEND_ONLY_REASONS, FEED_ONLY, FEED_ONLY_REASONS, FEED_PUBLISHER_ROLE } from '../validation/policy';
+import { APPEND_ONLY, APPEND_ONLY_REASONS, FEED_ONLY, FEED_ONLY_REASONS, FEED_PUBLISHER_ROLE, HEAD_OFFICE_ONLY, HEAD_OFFICE_ONLY_REASONS, STAFF_SIGNER_ROLE } from '../validation/policy';
 import { registeredTypes, schemaOf } from '../validation/registry';
 import '../validation/types';
 import { ES5_CHECKER } from './validator.es5';
@@ -21,7 +21,8 @@ export function typeSchemas(): Record<string, unknown> {
 /**
  * The branch databases' validate_doc_update: the same rule as validation/policy.ts checkWrite for branch-*.
  * Append-only documents (audit entries, anchors) follow appendOnlyViolation: CouchDB passes the revision on disk
- * that a write replaces as `oldDoc`, so any write that has one is a change.
+ * that a write replaces as `oldDoc`, so any write that has one is a change. Head-office documents (staff, accounts,
+ * decisions) follow headOfficeOnlyViolation: only `_admin` or `staff-signer` writes or deletes them.
  */
 export function branchDesignDoc(): Record<string, unknown> {
   const source = `function (newDoc, oldDoc, userCtx, secObj) {
@@ -40,6 +41,15 @@ export function branchDesignDoc(): Record<string, unknown> {
   if (feedPrefix !== null || feedTyped) {
     if (userCtx.roles.indexOf('_admin') === -1 && userCtx.roles.indexOf(${JSON.stringify(FEED_PUBLISHER_ROLE)}) === -1) throw({ forbidden: ${JSON.stringify(FEED_ONLY_REASONS.writer)} });
     if (newDoc._deleted !== true && (feedPrefix === null || newDoc.type !== FEED[feedPrefix])) throw({ forbidden: ${JSON.stringify(FEED_ONLY_REASONS.type)} });
+  }
+  var HO = ${JSON.stringify(HEAD_OFFICE_ONLY)}, hoPrefix = null, hoTyped = false, p;
+  for (p in HO) if (HO.hasOwnProperty(p)) {
+    if (newDoc._id.indexOf(p) === 0) hoPrefix = p;
+    if (HO[p] === newDoc.type) hoTyped = true;
+  }
+  if (hoPrefix !== null || hoTyped) {
+    if (userCtx.roles.indexOf('_admin') === -1 && userCtx.roles.indexOf(${JSON.stringify(STAFF_SIGNER_ROLE)}) === -1) throw({ forbidden: ${JSON.stringify(HEAD_OFFICE_ONLY_REASONS.writer)} });
+    if (newDoc._deleted !== true && (hoPrefix === null || newDoc.type !== HO[hoPrefix])) throw({ forbidden: ${JSON.stringify(HEAD_OFFICE_ONLY_REASONS.type)} });
   }
   if (newDoc._deleted === true) return;
   var SCHEMAS = ${JSON.stringify(typeSchemas())};
@@ -72,10 +82,11 @@ export const referenceSecurity = () => ({ admins: { names: [], roles: [HEAD_OFFI
 /**
  * A branch database is its own devices' and head office's: head-office devices replicate it to dry-run new rule
  * sets against the branch's past applications and to handle its risk events; head office's feed publisher
- * (`feed-publisher`) writes the branch's loan states and risk events and reads its risk actions.
+ * (`feed-publisher`) writes the branch's loan states and risk events and reads its risk actions; head office's
+ * identity service (`staff-signer`) reads staff requests and writes the signed staff, account and decision documents.
  */
 export const branchSecurity = (branchCode: string) => ({
   admins: { names: [], roles: [] },
-  members: { names: [], roles: [branchRole(branchCode), HEAD_OFFICE_ROLE, FEED_PUBLISHER_ROLE] },
+  members: { names: [], roles: [branchRole(branchCode), HEAD_OFFICE_ROLE, FEED_PUBLISHER_ROLE, STAFF_SIGNER_ROLE] },
 });
 export const branchRole = (branchCode: string) => `branch-${branchCode.toLowerCase()}`;

@@ -71,6 +71,29 @@ export function feedOnlyViolation(doc: Record<string, unknown>, user: UserCtx): 
 }
 
 /**
+ * Documents that grant power or state core-banking facts, by id prefix → type: written only by head office's
+ * identity service (CouchDB role `staff-signer`) or a server admin — never by a branch device or a head-office
+ * publishing device, and not deleted by them either (a tombstone carries no type, so the id decides). Devices
+ * additionally check head office's signature on them (SECURITY.md §2).
+ */
+export const HEAD_OFFICE_ONLY: Readonly<Record<string, string>> = { 'staff:': 'staff', 'account:': 'account', 'staff-decision:': 'staff-decision' };
+export const STAFF_SIGNER_ROLE = 'staff-signer';
+export const HEAD_OFFICE_ONLY_REASONS = {
+  writer: '员工、账户与总行决定只能由总行写入 (staff, accounts and head-office decisions are written by head office only)',
+  type: '该编号只能用于对应类型的总行文档 (this id belongs to a head-office document of another type)',
+} as const;
+
+export function headOfficeOnlyViolation(doc: Record<string, unknown>, user: UserCtx): string | null {
+  const id = typeof doc._id === 'string' ? doc._id : '';
+  const prefix = Object.keys(HEAD_OFFICE_ONLY).find((p) => id.startsWith(p)) ?? null;
+  const typed = Object.values(HEAD_OFFICE_ONLY).includes(doc.type as string);
+  if (prefix === null && !typed) return null;
+  if (!user.roles.includes('_admin') && !user.roles.includes(STAFF_SIGNER_ROLE)) return HEAD_OFFICE_ONLY_REASONS.writer;
+  if (doc._deleted !== true && (prefix === null || doc.type !== HEAD_OFFICE_ONLY[prefix])) return HEAD_OFFICE_ONLY_REASONS.type;
+  return null;
+}
+
+/**
  * What the databases' validate_doc_update functions do in Apache CouchDB (see couchdb/*.json), applied to every
  * write, replicated or not. `_local` documents are never validated, as in CouchDB.
  */
@@ -90,6 +113,8 @@ export function checkWrite(dbName: string, doc: Record<string, unknown>, user: U
     if (appendOnly) throw forbidden(appendOnly);
     const feedOnly = feedOnlyViolation(doc, user);
     if (feedOnly) throw forbidden(feedOnly);
+    const headOfficeOnly = headOfficeOnlyViolation(doc, user);
+    if (headOfficeOnly) throw forbidden(headOfficeOnly);
     if (doc._deleted === true) return;
     const check = checkTypedDoc(doc);
     if (!check.ok) throw forbidden(check.reason);

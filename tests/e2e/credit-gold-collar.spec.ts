@@ -1,5 +1,6 @@
 import { expect, test } from './support/fixtures';
 import { CreditPage } from './pages/credit-page';
+import { DisburseDialog } from './pages/disburse-dialog';
 import { shot } from './support/screens';
 
 // Seeded by main/demo/credit-seed.ts (DEMO_GOLD_CUSTOMER): a civil servant of 侯马市 with no application yet.
@@ -26,6 +27,8 @@ async function fillGoldCollar(credit: CreditPage, amountYuan: string, monthlyInc
 }
 
 test('a teller takes a gold-collar loan from customer search to disbursement by keyboard', async ({ page, loginPage, customers }) => {
+  // The whole loan from search to money out, with a refused and an accepted authorisation: ~45 s quiet, 2 min at load 27.
+  test.slow();
   const credit = new CreditPage(page);
   await loginPage.open();
   await loginPage.loginAndWait('T001');
@@ -96,10 +99,25 @@ test('a teller takes a gold-collar loan from customer search to disbursement by 
     await credit.expectState('已面签');
     await credit.next();
     await credit.expectState('已电子签约');
-    await page.getByLabel('收款账号').fill('6228480012345678901');
-    await credit.next();
+
+    // 放款确认: a summary to read out, then a second person authorises; the teller alone cannot.
+    const dialog = new DisburseDialog(page);
+    await dialog.open();
+    await expect(dialog.amount).toContainText('200,000.00');
+    await expect(dialog.amountWords).toHaveText('贰拾万元整');
+    await expect(dialog.summary).toContainText(CUSTOMER);
+    await expect(dialog.summary).toContainText('富民金领贷');
+    await expect(dialog.summary).toContainText('12个月');
+    await expect(dialog.evidence).toContainText('电子签名：周文博');
+    await expect(dialog.account.locator('option:checked')).toHaveText(/^6230 \*\*\*\* \*\*\*\* \d{4} · 借记卡$/);
+    await shot(page, 'credit-05a-disburse-dialog');
+    await dialog.confirmByKeyboard({ staffNo: 'T001', password: 'jingwei2026' });
+    await expect(dialog.root.getByText('授权人不能是放款经办人本人')).toBeVisible();
+    await credit.expectState('已电子签约');
+    await dialog.confirmByKeyboard({ staffNo: 'H001', password: 'jingwei2026' });
+    await expect(dialog.root).toHaveCount(0);
     await credit.expectState('已放款');
-    await expect(page.getByTestId('disbursed-note')).toContainText('已放款 200,000.00 元至账户 6228480012345678901');
+    await expect(page.getByTestId('disbursed-note')).toContainText(/已放款 200,000.00 元至账户 6230 \*\*\*\* \*\*\*\* \d{4}，授权人 刘志强（H001）/);
     const steps = page.getByTestId('steps').locator('li');
     await expect(steps).toHaveCount(7);
     await expect(steps.last()).toContainText('放款');
@@ -125,6 +143,9 @@ test('a referred gold-collar application is investigated and approved by the bra
   await page.getByRole('button', { name: '退出登录' }).click();
 
   await loginPage.loginAndWait('H001');
+  // The desk reopens the last screen, this application, and focuses its investigation form once it has loaded; only
+  // then is the focus ours to move (on a loaded machine the form's focus came after ours and swallowed the Enter).
+  await expect(page.getByTestId('investigation-form').getByLabel('调查结论')).toBeFocused();
   const navLink = page.getByRole('navigation').getByRole('link', { name: /人工调查/ });
   await navLink.focus();
   await page.keyboard.press('Enter');

@@ -1,12 +1,14 @@
 import { rmSync } from 'node:fs';
 import { expect, test } from './support/fixtures';
 import { CreditPage } from './pages/credit-page';
+import { DisburseDialog } from './pages/disburse-dialog';
 import { DEMO_PASSWORD } from './pages/login-page';
 import { OcrPanel } from './pages/ocr-panel';
 import { CounterPage, KioskPage } from './pages/queue-pages';
 import { KeystrokeCounter } from './support/keystrokes';
 import { makeIdCardFiles, type IdCardFiles } from './support/ocr-fixture';
 import { queueKeys } from './support/queue-device';
+import { openAccountAtHeadOffice } from './support/core-banking';
 import { shot, shotBothSizes } from './support/screens';
 
 // Seeded by main/demo/credit-seed.ts (DEMO_GOLD_CUSTOMER): a civil servant of 侯马市 filed as 公职人员, no application yet.
@@ -104,9 +106,11 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
   test.setTimeout(420_000);
   // A civil servant already on file whose ID card is the synthetic one scanned below.
   const call = await apiAs(branchHost.url, 'T001');
-  await call('customers.create', {
+  const filed = (await call('customers.create', {
     customer: { kind: 'individual', name: card.truth.name, idNumber: card.truth.idNumber, phone: '13903575678', address: card.truth.address, group: 'civil-servant' },
-  });
+  })) as { id: string };
+  // Core banking holds her debit card; head office's feed brings it to the branch, signed (money goes only there).
+  const accountNo = await openAccountAtHeadOffice(headOfficeServer!, branchHost.dataDir, filed.id);
   const givenName = card.truth.name.slice(1);
   const credit = new CreditPage(page);
   const counter = new CounterPage(page);
@@ -211,8 +215,15 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await credit.expectState('已面签');
     await credit.next();
     await credit.expectState('已电子签约');
-    await disburse(page);
+    // 放款确认: the summary is read out, the branch head authorises at the teller's desk with their own password.
+    const dialog = new DisburseDialog(page);
+    await dialog.open();
+    await expect(dialog.amountWords).toHaveText('叁拾伍万元整');
+    await expect(dialog.account.locator('option:checked')).toHaveText(`${accountNo.slice(0, 4)} **** **** ${accountNo.slice(-4)} · 借记卡`);
+    await dialog.confirmByKeyboard({ staffNo: 'H001', password: DEMO_PASSWORD });
+    await expect(dialog.root).toHaveCount(0);
     await credit.expectState('已放款');
+    await expect(page.getByTestId('disbursed-note')).toContainText('授权人 刘志强（H001）');
     await shotBothSizes(page, 'day-07-disbursed');
     await page.getByRole('button', { name: '退出登录' }).click();
   });
@@ -237,9 +248,3 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     expect(rows.map((r) => r.doc).filter((d) => d.customerName === card.truth.name).map((d) => `${d.type}:${d.state ?? d.status}`).sort()).toEqual(['loan:active', 'loanapp:disbursed']);
   });
 });
-
-/** Until the confirmation dialog is on main: the account typed on the next-step panel. */
-async function disburse(page: import('@playwright/test').Page): Promise<void> {
-  await page.getByLabel('收款账号').fill('6228480012345678901');
-  await page.keyboard.press('Control+Enter');
-}

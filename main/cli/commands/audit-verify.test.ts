@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../core/core';
-import { putStaff } from '../../core/session/staff.service';
 import { provisionBranch } from '../../../sync-server/provision';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../../../sync-server/test-support';
 import { auditVerifyCommand } from './audit-verify';
@@ -35,7 +34,8 @@ beforeAll(async () => {
   const core = await createCore({ dataDir: dir, branchCode: 'HM01', remote: { url: server.url, username: device.name, password: device.password }, liveSync: false, log: () => undefined });
   deviceId = core.deviceId;
   for (const staffNo of ['T001', 'T002', 'H001']) {
-    await putStaff({ pouch: core.store.pouch, audit: core.audit }, { staffNo, name: `员工${staffNo}`, roles: ['teller'], password: 'test-pass-2026', branch: 'HM01' }, { staffNo: 'SYSTEM', name: '系统' }, new Date());
+    // Audited work of the day (staff themselves are head office's documents and are not written here).
+    await core.audit.append({ actor: 'SYSTEM', actorName: '系统', action: 'staff.arrive', entity: `staff:${staffNo}`, before: null, after: { staffNo }, at: new Date().toISOString() });
   }
   await core.sync!.endOfDay({ staffNo: 'H001', name: '员工H001' });
   await core.close();

@@ -1,6 +1,9 @@
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { branchOptionsSchema, coreOptions, lanAddresses, servesLan } from './branch';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateHeadOfficeKeys, trustRootFileOf } from '../../../trust/head-office-keys';
+import { branchOptionsSchema, coreOptions, lanAddresses, servesLan, TRUST_ROOT_FILE, trustFor } from './branch';
 
 const flags = (o: Record<string, unknown>) => branchOptionsSchema.parse({ data: 'data/hm01', ...o });
 
@@ -42,5 +45,28 @@ describe('jingwei branch: what the flags and the environment make of the core', 
     expect(coreOptions(flags({ remote: 'http://sync.bank.local:5984', user: 'hm01-desk-01' }), env)).toMatch(/https:\/\//);
     expect(coreOptions(flags({ remote: 'http://u:p@10.0.0.5:5984' }), env)).toMatch(/https:\/\//);
     expect(coreOptions(flags({ remote: 'http://127.0.0.1:5984', user: 'hm01-desk-01' }), env)).toMatchObject({ remote: { url: 'http://127.0.0.1:5984' } });
+  });
+});
+
+describe('jingwei branch: whose signatures the device trusts for staff', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'jingwei-trust-'));
+
+  it('pins the trust root given at provisioning, and refuses to seed demo staff on such a device', () => {
+    const data = dir();
+    writeFileSync(join(data, TRUST_ROOT_FILE), JSON.stringify(trustRootFileOf(generateHeadOfficeKeys(false))));
+    const pinned = trustFor(flags({ data }), data);
+    expect(typeof pinned !== 'string' && pinned.trust?.demo).toBe(false);
+    expect(trustFor(flags({ data, 'seed-demo': true }), data)).toContain('--seed-demo');
+    expect(trustFor(flags({ data, 'trust-root': join(data, 'nope.json') }), data)).toContain('总行信任根文件无效');
+  });
+
+  it('makes a demo trust root for --seed-demo and keeps using it for that folder; trusts nobody otherwise', () => {
+    const data = dir();
+    expect(trustFor(flags({ data }), data)).toEqual({ trust: null, demoKeys: null });
+    const demo = trustFor(flags({ data, 'seed-demo': true }), data);
+    expect(typeof demo !== 'string' && demo.trust?.demo).toBe(true);
+    const again = trustFor(flags({ data }), data);
+    if (typeof again === 'string' || typeof demo === 'string') throw new Error('expected trust roots');
+    expect([...again.trust!.signingKeys.keys()]).toEqual([...demo.trust!.signingKeys.keys()]);
   });
 });

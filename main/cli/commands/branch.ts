@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { loadTrustRoot, type TrustRoot } from '../../../trust/trust-root';
+import { trustRootOf, type HeadOfficeKeys } from '../../../trust/head-office-keys';
 import { createCore, type Core, type CoreOptions } from '../../core/core';
 import { ensureLanTls } from '../../core/lan/lan-tls';
 import { readCaBundle } from '../../core/lan/pinned-fetch';
+import { DEMO_KEYS_FILE, demoHeadOfficeKeys, localDemoHeadOffice } from '../../demo/demo-trust';
 import { DEMO_HISTORY_DAYS, seedDemo } from '../../demo/seed';
 import { isLoopback, startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt } from '../../host/renderer-build';
@@ -25,7 +29,35 @@ export const branchOptionsSchema = z.object({
   'queue-ca': z.string().min(1).optional(),
   remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }).optional(),
   user: z.string().min(1).optional(),
+  'trust-root': z.string().min(1).optional(),
 });
+
+/** The data folder's pinned head-office trust root, written at provisioning. */
+export const TRUST_ROOT_FILE = 'trust-root.json';
+
+/**
+ * Whose signatures this device trusts for staff: `--trust-root FILE`, else the data folder's trust-root.json
+ * (provisioning), else — for `--seed-demo` or a folder it seeded before — the demo key pair kept in the data
+ * folder. A string is the error.
+ */
+export function trustFor(o: z.output<typeof branchOptionsSchema>, dataDir: string): { trust: TrustRoot | null; demoKeys: HeadOfficeKeys | null } | string {
+  const file = o['trust-root'] ? resolve(o['trust-root']) : join(dataDir, TRUST_ROOT_FILE);
+  if (o['trust-root'] || existsSync(file)) {
+    let trust: TrustRoot;
+    try {
+      trust = loadTrustRoot(file);
+    } catch (e) {
+      return `总行信任根文件无效 Invalid trust root ${file}: ${(e as Error).message}`;
+    }
+    if (o['seed-demo']) return '--seed-demo 只能用于演示信任根，本机已配置总行信任根 --seed-demo needs the demo trust root; this device pins head office\'s';
+    return { trust, demoKeys: null };
+  }
+  if (o['seed-demo'] || existsSync(join(dataDir, DEMO_KEYS_FILE))) {
+    const demoKeys = demoHeadOfficeKeys(dataDir);
+    return { trust: trustRootOf(demoKeys), demoKeys };
+  }
+  return { trust: null, demoKeys: null };
+}
 
 /**
  * What the flags and the environment make of this device's core. Keys and passwords come from the environment,
@@ -95,7 +127,7 @@ export function waitForShutdown(close: () => Promise<void>): Promise<number> {
 
 export const branchCommand: CliCommand = {
   usage: [
-    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--lan] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60]]',
+    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--lan] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60]] [--trust-root FILE]',
     '               [--queue-host https://… --queue-ca branch-ca.pem]   (JINGWEI_COUNTER_KEY=…)',
     '               [--remote URL --user U]   (JINGWEI_DEVICE_PASSWORD=…)',
     '',
@@ -112,6 +144,9 @@ export const branchCommand: CliCommand = {
     '                  key comes from JINGWEI_COUNTER_KEY (shown by jingwei lan-keys on the queue device)',
     '  --queue-ca FILE 叫号主机的网点CA证书（其数据目录 lan-tls/branch-ca.pem），只信任此CA  the queue device\'s branch CA',
     '                  (lan-tls/branch-ca.pem in its data folder); no other CA is trusted for the queue device',
+    '  --trust-root FILE 总行信任根（公钥，开通设备时由科技部下发；默认 DIR/trust-root.json）head office\'s pinned',
+    '                  public keys (given at provisioning; default DIR/trust-root.json). With --seed-demo and no',
+    '                  trust root, a DEMO key pair is made in DIR — demo only',
     '  --remote URL    总行同步服务器：持续双向同步，日终同步界面可用；设备用户 --user，密码取自环境变量',
     '                  JINGWEI_DEVICE_PASSWORD  head office: continuous sync both ways and the end-of-day screen; the',
     '                  device user is --user, its password comes from JINGWEI_DEVICE_PASSWORD',
@@ -120,7 +155,7 @@ export const branchCommand: CliCommand = {
     const parsed = parseOptions(argv, branchOptionsSchema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
       'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'demo-days': { type: 'string' }, lan: { type: 'boolean' },
-      'queue-host': { type: 'string' }, 'queue-ca': { type: 'string' }, remote: { type: 'string' }, user: { type: 'string' },
+      'queue-host': { type: 'string' }, 'queue-ca': { type: 'string' }, remote: { type: 'string' }, user: { type: 'string' }, 'trust-root': { type: 'string' },
     });
     if (!parsed) return 2;
     const options = coreOptions(parsed.options, process.env);
@@ -129,9 +164,15 @@ export const branchCommand: CliCommand = {
       return 2;
     }
     const o = parsed.options;
-    const core = await createCore(options);
-    if (o['seed-demo']) {
-      const { seeded } = await seedDemo(core, { historyDays: o['demo-days'], log: console.log, queueOnly: servesLan(o) });
+    const trusted = trustFor(o, options.dataDir);
+    if (typeof trusted === 'string') {
+      console.error(trusted);
+      return 2;
+    }
+    if (!trusted.trust) console.error('警告：未配置总行信任根，任何员工都无法登录 Warning: no head-office trust root (trust-root.json); nobody can log in');
+    const core = await createCore({ ...options, trust: trusted.trust });
+    if (o['seed-demo'] && trusted.demoKeys) {
+      const { seeded } = await seedDemo(core, { headOffice: localDemoHeadOffice(core, trusted.demoKeys), historyDays: o['demo-days'], log: console.log, queueOnly: servesLan(o) });
       if (seeded) console.log('已写入演示数据 Demo data seeded');
     }
     // A broken renderer build must not take the API down with it: counters and the hall display still need it.

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { createCore } from '../../core/core';
 import { queueDeviceKeys } from '../../core/queue/queue-device';
 import { startDemoHeadOffice } from '../../demo/head-office';
-import { DEMO_PASSWORD, DEMO_STAFF, seedDemo } from '../../demo/seed';
+import { demoTrustRoot } from '../../demo/demo-trust';
+import { DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_STAFF, seedDemo } from '../../demo/seed';
 import { startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt, REPO_ROOT } from '../../host/renderer-build';
 import { parseOptions, portSchema } from '../args';
@@ -18,6 +19,7 @@ const schema = z.object({
   port: portSchema.default(8080),
   'server-port': portSchema.default(5984),
   'no-window': z.boolean().default(false),
+  'demo-days': z.coerce.number().int().min(0).max(366).default(DEMO_HISTORY_DAYS),
 });
 
 /**
@@ -37,18 +39,19 @@ function electronBinary(): string | null {
 }
 
 export const demoCommand: CliCommand = {
-  usage: 'jingwei demo [--data DIR] [--port 8080] [--server-port 5984] [--no-window]',
+  usage: 'jingwei demo [--data DIR] [--port 8080] [--server-port 5984] [--no-window] [--demo-days 60]',
   async run(argv) {
     const parsed = parseOptions(argv, schema, {
-      data: { type: 'string' }, port: { type: 'string' }, 'server-port': { type: 'string' }, 'no-window': { type: 'boolean' },
+      data: { type: 'string' }, port: { type: 'string' }, 'server-port': { type: 'string' }, 'no-window': { type: 'boolean' }, 'demo-days': { type: 'string' },
     });
     if (!parsed) return 2;
     const o = parsed.options;
     const dataDir = resolve(o.data);
 
     const headOffice = await startDemoHeadOffice(dataDir, o['server-port']);
-    const core = await createCore({ dataDir: join(dataDir, 'branch-hm01'), branchCode: 'HM01', branchName: '侯马支行', remote: headOffice.remote });
-    const { seeded } = await seedDemo(core, { log: console.log });
+    // The branch PC pins the demo head office's public key, as a real one pins head office's at provisioning.
+    const core = await createCore({ dataDir: join(dataDir, 'branch-hm01'), branchCode: 'HM01', branchName: '侯马支行', remote: headOffice.remote, trust: demoTrustRoot(dataDir) });
+    const { seeded } = await seedDemo(core, { headOffice: headOffice.headOfficeFor(core), historyDays: o['demo-days'], log: console.log });
     if (seeded) console.log('已写入演示数据 Demo data seeded');
     const staticDir = await ensureRendererBuilt();
     const host = await startBranchHost({ core, port: o.port, staticDir });
@@ -62,6 +65,7 @@ export const demoCommand: CliCommand = {
     console.log(`  大厅屏 Hall:      ${host.url}?role=hall`);
     console.log(`  总行同步服务器 Head office: ${headOffice.server.url}（管理员 admin ${headOffice.admin.name} / ${headOffice.admin.password}）`);
     console.log(`  演示账号 Staff:   ${DEMO_STAFF.map((s) => s.staffNo).join(' / ')}，密码 password: ${DEMO_PASSWORD}`);
+    console.log('  演示信任根 DEMO trust root: 员工账号由本机演示密钥签名，仅供演示 staff are signed by a demo key in the data folder — demo only');
     console.log('  按 Ctrl+C 退出 Press Ctrl+C to stop');
 
     const electron = o['no-window'] ? null : electronBinary();
@@ -73,7 +77,7 @@ export const demoCommand: CliCommand = {
     return waitForShutdown(async () => {
       await host.close();
       await core.close();
-      await headOffice.server.close();
+      await headOffice.close();
     });
   },
 };

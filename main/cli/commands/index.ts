@@ -36,4 +36,9 @@ export const commands: CliEntry[] = [
     summary: '在总行核验支行审计链 Head office checks a branch\'s audit chains and anchors',
     load: async () => (await import('./audit-verify')).auditVerifyCommand,
   },
+  {
+    name: 'identity',
+    summary: '总行身份服务：密钥、员工签发与申请处理 Head office identity: keys, signed staff, staff requests',
+    load: async () => (await import('./identity')).identityCommand,
+  },
 ];

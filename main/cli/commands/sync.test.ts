@@ -6,7 +6,6 @@ import { createCore } from '../../core/core';
 import { startTestPeer, type TestPeer } from '../../core/sync/test-peer';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../../../sync-server/test-support';
 import { provisionBranch } from '../../../sync-server/provision';
-import { putStaff } from '../../core/session/staff.service';
 import { SYNC_EXIT, syncCommand } from './sync';
 
 let peer: TestPeer;
@@ -96,7 +95,7 @@ describe('jingwei sync', () => {
       await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM01', deviceUser: 'hm01-cli', password: 'device-password-01' });
       const core = await createCore({ dataDir: data, branchCode: 'HM01', log: () => undefined });
       const device = core.deviceId;
-      await putStaff({ pouch: core.store.pouch, audit: core.audit }, { staffNo: 'T001', name: '王柜员', roles: ['teller'], password: 'test-pass-2026', branch: 'HM01' }, { staffNo: 'SYSTEM', name: '系统' }, new Date());
+      await core.audit.append({ actor: 'SYSTEM', actorName: '系统', action: 'staff.arrive', entity: 'staff:T001', before: null, after: { staffNo: 'T001' }, at: new Date().toISOString() });
       const entry = (await core.store.pouch.get(`audit:${device}:0000000001`)) as unknown as { hash: string };
       await core.close();
       const r = await run(['--data', data, '--remote', server.url, '--user', 'hm01-cli', '--password', 'device-password-01']);

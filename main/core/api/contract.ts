@@ -2,6 +2,7 @@ import type { InputOf, OutputOf } from './method';
 import { auditContract } from '../audit/audit.contract';
 import { customersContract } from '../customers/customers.contract';
 import { sessionContract } from '../session/session.contract';
+import { staffContract } from '../staff/staff.contract';
 import { syncContract, type SyncProgressEvent } from '../sync/sync.contract';
 import { QUEUE_PUBLIC_EVENTS, queueContract, type QueueEvents } from '../queue/queue.contract';
 import { creditContract, type CreditEvents } from '../credit/credit.contract';
@@ -15,6 +16,7 @@ import { riskContract } from '../risk/risk.contract';
  */
 export const contract = {
   ...sessionContract,
+  ...staffContract,
   ...customersContract,
   ...auditContract,
   ...queueContract,
@@ -33,6 +35,8 @@ export type ApiResult<M extends MethodName> = OutputOf<Contract[M]>;
 /** Events the core pushes to every connected UI (IPC or server-sent events). */
 export interface EventMap extends QueueEvents, CreditEvents, DocumentEvents {
   'customer.changed': { id: string; rev: string };
+  /** A staff record, request or head-office decision changed (written here or arrived from head office). */
+  'staff.changed': { id: string };
   'sync.status': { state: 'online' | 'offline' | 'syncing' | 'error'; pending: number; lastSyncAt: string | null };
   'sync.progress': SyncProgressEvent;
 }

@@ -19,6 +19,9 @@ export function invalidInputError(fields: FieldError[]): ApiError {
     : apiError('BAD_REQUEST', 'error.invalidInput', { first }, { fields });
 }
 
+/** What a session may do before a password head office set has been changed. */
+const PASSWORD_SCOPE = new Set(['system.info', 'session.me', 'session.logout', 'staff.changePassword', 'staff.myRequests']);
+
 export interface DispatcherOptions<C extends ContractShape> {
   contract: C;
   handlers: Handlers<C>;
@@ -42,7 +45,8 @@ export function createDispatcher<C extends ContractShape>(opts: DispatcherOption
     if (!spec) throw apiError('NOT_FOUND', 'error.unknownMethod', { method: String(req.method).slice(0, 80) });
 
     const actor = req.token ? opts.resolveSession(req.token) : null;
-    if (actor?.scope && !opts.scopes?.[actor.scope]?.includes(String(req.method))) throw apiError('FORBIDDEN', `error.${actor.scope}Scope`);
+    if (actor?.scope === 'password' && !PASSWORD_SCOPE.has(req.method)) throw apiError('FORBIDDEN', 'error.mustChangePassword');
+    if (actor?.scope === 'queue' && !opts.scopes?.queue?.includes(String(req.method))) throw apiError('FORBIDDEN', 'error.queueScope');
     if (spec.access !== 'public') {
       if (!actor) throw apiError('UNAUTHENTICATED', req.token ? 'error.sessionExpired' : 'error.UNAUTHENTICATED');
       if (spec.access !== 'authenticated' && !can(actor.roles, spec.access)) {
@@ -55,7 +59,7 @@ export function createDispatcher<C extends ContractShape>(opts: DispatcherOption
     if (!parsed.success) {
       throw invalidInputError(fieldErrorsFromZod(parsed.error));
     }
-    const ctx: CallContext = { actor, device: opts.device, now: at ?? clock() };
+    const ctx: CallContext = { actor, device: opts.device, now: at ?? clock(), address: req.address ?? 'local' };
     const handler = opts.handlers[req.method as keyof C] as (args: unknown, ctx: CallContext) => Promise<unknown>;
     return handler(parsed.data, ctx);
   }

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   DUPLICATE: 409,
+  TOO_MANY: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;

@@ -10,9 +10,10 @@ export interface Actor {
   token: string;
   /**
    * 'queue': a session opened for a counter PC's teller by the queue device (see queue/queue-device.ts); it may call
-   * queue methods only. Absent: a normal login.
+   * queue methods only. 'password': head office set this password (new account, reset); the session may only
+   * change it (see dispatch.ts). Absent: a normal login.
    */
-  scope?: 'queue';
+  scope?: 'queue' | 'password';
 }
 
 export interface CallContext {
@@ -20,6 +21,8 @@ export interface CallContext {
   actor: Actor | null;
   device: string;
   now: Date;
+  /** Where the call came from: the client's IP address over HTTP, 'local' over IPC and in-process. Login limits key on it. */
+  address: string;
 }
 
 export type Handlers<C extends ContractShape> = {

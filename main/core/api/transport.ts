@@ -5,6 +5,8 @@ export interface CallRequest {
   method: string;
   args: unknown;
   token?: string;
+  /** Set by the transport, never by the caller: the HTTP client's address ('local' when absent). */
+  address?: string;
 }
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
-import { createTestCore } from '../testing/test-core';
+import { createTestCore, TEST_PASSWORD } from '../testing/test-core';
 import type { ApplicationView } from './credit.contract';
 
 const validId = (body17: string) => body17 + residentIdCheckChar(body17);
@@ -125,8 +125,11 @@ describe('credit applications', () => {
     expect(wrong.key).toBe('credit.contractChanged');
     app = await t.call('loans.eSign', { id: app.id, rev: app.rev, contractDigest: app.contract!.digest }, teller);
     now += 60_000;
-    app = await t.call('loans.disburse', { id: app.id, rev: app.rev, accountNo: '6228480012345678901' }, teller);
+    const accountNo = await t.openAccount(app.customerId);
+    const byHead = { staffNo: 'H001', password: TEST_PASSWORD };
+    app = await t.call('loans.disburse', { id: app.id, rev: app.rev, accountNo, checker: byHead }, teller);
     expect(app.state).toBe('disbursed');
+    expect(app.disbursement).toMatchObject({ by: 'T001', checkedBy: 'H001', accountNo });
 
     const loan = await t.call('loans.getLoan', { id: app.disbursement!.loanId }, teller);
     expect(loan).toMatchObject({ principalFen: 20_000_000, balanceFen: 20_000_000, status: 'active', rateBp: d.rateBp, contractNo: app.contract!.no });
@@ -142,8 +145,45 @@ describe('credit applications', () => {
       'loan.create', 'loan.update', 'loan.update', 'loan.decide', 'loan.contract', 'loan.faceSign', 'loan.eSign', 'loan.disburse',
     ]);
     // Out-of-order steps are refused with the state named.
-    const again = await t.fail('loans.disburse', { id: app.id, rev: app.rev, accountNo: '6228480012345678901' }, teller);
+    const again = await t.fail('loans.disburse', { id: app.id, rev: app.rev, accountNo, checker: byHead }, teller);
     expect(again.message).toContain('已放款');
+  });
+
+  // Many slow password hashes (every login and every authorisation attempt): minutes on a loaded machine.
+  it('pays out only with a second person who took no part, into an account of the customer (maker-checker)', { timeout: 120_000 }, async () => {
+    const teller = await t.login('T001');
+    let app = await completeGold(teller);
+    app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);
+    app = await t.call('loans.generateContract', { id: app.id, rev: app.rev }, teller);
+    app = await t.call('loans.faceSign', { id: app.id, rev: app.rev }, teller);
+    app = await t.call('loans.eSign', { id: app.id, rev: app.rev, contractDigest: app.contract!.digest }, teller);
+    const own = await t.openAccount(app.customerId);
+    const other = await t.call('customers.create', { customer: { kind: 'individual', name: '李四', idNumber: validId('14108119900101001'), phone: '13803579998', address: '侯马市', group: 'resident' } }, teller);
+    const stranger = await t.openAccount(other.id);
+    const frozen = await t.openAccount(app.customerId, { status: 'frozen' });
+    const refused = async (accountNo: string, checker: { staffNo: string; password: string }) => {
+      const e = await t.fail('loans.disburse', { id: app.id, rev: app.rev, accountNo, checker }, teller);
+      return `${e.fields?.[0]?.path ?? ''} ${e.key}`;
+    };
+    const head = { staffNo: 'H001', password: TEST_PASSWORD };
+    // The teller alone — as their own checker — is refused, as is anyone who prepared the loan.
+    expect(await refused(own, { staffNo: 'T001', password: TEST_PASSWORD })).toBe('checker.staffNo credit.checker.self');
+    expect(await refused(own, { staffNo: 'H001', password: 'wrong-pass-1' })).toBe('checker.password credit.checker.badCredentials');
+    expect(await refused(own, { staffNo: 'M001', password: TEST_PASSWORD })).toBe('checker.staffNo credit.checker.role');
+    // Money only to the customer's own, active account as head office signed it.
+    expect(await refused(stranger, head)).toBe('accountNo credit.accountNotCustomers');
+    expect(await refused('6228480012345678901', head)).toBe('accountNo credit.accountNotCustomers');
+    expect(await refused(frozen, head)).toBe('accountNo credit.accountNotActive');
+    expect((await t.call('loans.get', { id: app.id }, teller)).state).toBe('e-signed');
+
+    const byHeadAsMaker = await t.login('H001');
+    const e = await t.fail('loans.disburse', { id: app.id, rev: app.rev, accountNo: own, checker: { staffNo: 'T001', password: TEST_PASSWORD } }, byHeadAsMaker);
+    expect(e.fields?.[0]?.key).toBe('credit.checker.preparer');
+
+    app = await t.call('loans.disburse', { id: app.id, rev: app.rev, accountNo: own, checker: head }, teller);
+    expect(app.disbursement).toMatchObject({ by: 'T001', checkedBy: 'H001', accountNo: own });
+    const history = await t.call('loans.history', { id: app.id }, teller);
+    expect(history.at(-1)).toMatchObject({ action: 'loan.disburse', actor: 'T001' });
   });
 
   it('refers a large gold-collar loan to manual investigation; only the branch head approves it', async () => {
@@ -194,7 +234,8 @@ describe('credit applications', () => {
     app = await t.call('loans.generateContract', { id: app.id, rev: app.rev, startDate: '2026-03-02' }, teller);
     app = await t.call('loans.faceSign', { id: app.id, rev: app.rev }, teller);
     app = await t.call('loans.eSign', { id: app.id, rev: app.rev, contractDigest: app.contract!.digest }, teller);
-    app = await t.call('loans.disburse', { id: app.id, rev: app.rev, accountNo: '622848001234567890' }, teller);
+    const accountNo = await t.openAccount(app.customerId);
+    app = await t.call('loans.disburse', { id: app.id, rev: app.rev, accountNo, checker: { staffNo: 'H001', password: TEST_PASSWORD } }, teller);
     let loan = await t.call('loans.getLoan', { id: app.disbursement!.loanId }, teller);
     expect(loan.maturityDate).toBe('2027-03-02');
 
@@ -214,7 +255,7 @@ describe('credit applications', () => {
     renewal = await t.call('loans.generateContract', { id: renewal.id, rev: renewal.rev }, teller);
     renewal = await t.call('loans.faceSign', { id: renewal.id, rev: renewal.rev }, teller);
     renewal = await t.call('loans.eSign', { id: renewal.id, rev: renewal.rev, contractDigest: renewal.contract!.digest }, teller);
-    renewal = await t.call('loans.disburse', { id: renewal.id, rev: renewal.rev, accountNo: '622848001234567890' }, teller);
+    renewal = await t.call('loans.disburse', { id: renewal.id, rev: renewal.rev, accountNo, checker: { staffNo: 'H001', password: TEST_PASSWORD } }, teller);
     const old = await t.call('loans.getLoan', { id: loan.id }, teller);
     expect(old).toMatchObject({ status: 'renewed', renewedBy: renewal.disbursement!.loanId });
     expect((await t.call('loans.getLoan', { id: renewal.disbursement!.loanId }, teller)).renewalsSoFar).toBe(1);

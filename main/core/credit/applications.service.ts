@@ -36,6 +36,7 @@ import { documentsOf } from '../documents/documents.projection';
 import { formatYuan } from '../../../domain/credit/money-format';
 import { ownershipGraph, ownershipView } from './ownership.service';
 import type { ReferenceStore } from './reference-store';
+import { checkDisbursement, type DisbursementCheckDeps } from './disbursement-check';
 
 type AppMethods =
   | 'loans.createDraft' | 'loans.get' | 'loans.list' | 'loans.update' | 'loans.submit' | 'loans.queue' | 'loans.investigate'
@@ -44,7 +45,7 @@ type AppMethods =
   | 'credit.ownership';
 type AppContract = Pick<typeof creditContract, AppMethods>;
 
-export interface CreditDeps {
+export interface CreditDeps extends DisbursementCheckDeps {
   pouch: PouchDB.Database<object>;
   sql: Database;
   audit: AuditLog;
@@ -404,11 +405,12 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
       });
     },
 
-    'loans.disburse': async ({ id, rev, accountNo }, ctx) => {
+    'loans.disburse': async ({ id, rev, accountNo, checker: checkerInput }, ctx) => {
       const actor = actorOf(ctx);
       return deps.writes.run(async () => {
         const doc = strip(await loadApp(id));
         expect(doc, rev, ['e-signed']);
+        const { checker } = await checkDisbursement(deps, { app: doc, accountNo, maker: actor, checker: checkerInput, address: ctx.address });
         const c = doc.contract!;
         const at = ctx.now.toISOString();
         const extra: LoanDoc[] = [];
@@ -426,10 +428,10 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
           disbursedAt: at, createdAt: at, updatedAt: at, updatedBy: actor.staffNo,
         };
         for (const old of extra) old.renewedBy = loan._id;
-        doc.disbursement = { loanId: loan._id, amountFen: c.principalFen, accountNo, at, by: actor.staffNo };
+        doc.disbursement = { loanId: loan._id, amountFen: c.principalFen, accountNo, at, by: actor.staffNo, checkedBy: checker.staffNo, checkedByName: checker.name };
         doc.state = 'disbursed';
         addStep(doc, 'disbursed', actor, ctx.now);
-        return save(doc, 'loan.disburse', actor, ctx.now, { loanId: loan._id, amountFen: c.principalFen, accountNo }, [loan, ...extra]);
+        return save(doc, 'loan.disburse', actor, ctx.now, { loanId: loan._id, amountFen: c.principalFen, accountNo, checkedBy: checker.staffNo }, [loan, ...extra]);
       });
     },
 

@@ -6,6 +6,7 @@ import type { CreditDashboard } from '../../../domain/credit/metrics';
 import type { FlowAnalysis } from '../../../domain/credit/merchant-flows';
 import type { OwnershipMethod } from '../../../domain/credit/ownership';
 import { method } from '../api/method';
+import { passwordSchema, staffNoSchema } from '../session/session.contract';
 import type { LoanDoc } from './credit.docs';
 import type { AuditIntegrity } from '../audit/verify';
 
@@ -75,7 +76,11 @@ export interface DisbursementRecord {
   amountFen: number;
   accountNo: string;
   at: string;
+  /** The maker: who entered the disbursement. */
   by: string;
+  /** The checker (授权人): the second person who authorised it with their password at that moment. */
+  checkedBy: string;
+  checkedByName: string;
 }
 
 export interface FlowsSummary {
@@ -287,7 +292,13 @@ export const creditContract = {
     'loan.write',
   ),
   'loans.disburse': method<ApplicationView>()(
-    z.object({ id: applicationId, rev, accountNo: z.string().trim().regex(/^\d{12,24}$/, '收款账号须为12至24位数字') }),
+    z.object({
+      id: applicationId,
+      rev,
+      /** One of the customer's accounts (customers.accounts); nothing else is paid into. */
+      accountNo: z.string().trim().regex(/^\d{12,19}$/, '收款账号须为12至19位数字'),
+      checker: z.object({ staffNo: staffNoSchema, password: passwordSchema }),
+    }),
     'loan.write',
   ),
   'loans.replay': method<ReplayView>()(z.object({ id: applicationId }), 'loan.read'),

@@ -3,6 +3,7 @@ import type { CustomerFields, CustomerKind, FieldIssue, IndividualGroup } from '
 import { INDIVIDUAL_GROUPS, MAX_LENGTH } from '../../../domain/customers/customer';
 import { method } from '../api/method';
 import type { AuditIntegrity } from '../audit/verify';
+import type { AccountView } from './accounts';
 
 export interface CustomerSummary {
   id: string;
@@ -83,6 +84,8 @@ export const customersContract = {
     'customer.read',
   ),
   'customers.get': method<CustomerRecord>()(z.object({ id: customerId }), 'customer.read'),
+  /** The customer's accounts as head office signed them (core banking); disbursements go only to one of these. */
+  'customers.accounts': method<AccountView[]>()(z.object({ id: customerId }), 'customer.read'),
   'customers.check': method<FieldIssue[]>()(z.object({ customer: customerInput }), 'customer.read'),
   'customers.create': method<CustomerRecord>()(z.object({ customer: customerInput }), 'customer.write'),
   'customers.update': method<CustomerRecord>()(

@@ -86,7 +86,8 @@ describe('customers', () => {
     const head = await t.login('H001');
     const verify = await t.call('audit.verify', {}, head);
     expect(verify.ok).toBe(true);
-    expect(verify.devices[0]!.entries).toBeGreaterThanOrEqual(7);
+    // The customer's creation and update; staff records come signed from head office and are not this device's entries.
+    expect(verify.devices[0]!.entries).toBeGreaterThanOrEqual(2);
   });
 
   it('rejects wrong passwords and locks after repeated failures', async () => {

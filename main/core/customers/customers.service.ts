@@ -11,6 +11,7 @@ import type { FieldError } from '../api/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { CoreEvents } from '../events';
 import type { WriteQueue } from '../write-queue';
+import { accountView, type AccountReader } from './accounts';
 import { customersContract, type CustomerRecord, type CustomerSummary, type FieldChange } from './customers.contract';
 
 export interface CustomerDoc extends CustomerFields {
@@ -92,6 +93,7 @@ export interface CustomerDeps {
   writes: WriteQueue;
   events: CoreEvents;
   branch: string;
+  accounts: AccountReader;
 }
 
 export function customerHandlers(deps: CustomerDeps): Handlers<typeof customersContract> {
@@ -149,6 +151,8 @@ export function customerHandlers(deps: CustomerDeps): Handlers<typeof customersC
     'customers.search': async ({ q, limit }) => queries.search(q, limit).map(summary),
 
     'customers.get': async ({ id }) => record(await load(id)),
+
+    'customers.accounts': async ({ id }) => (await deps.accounts.ofCustomer(id)).map(accountView),
 
     'customers.check': async ({ customer }, ctx) => {
       const c = normalizeCustomer(customer);

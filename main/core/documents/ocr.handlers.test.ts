@@ -7,7 +7,7 @@ import { OcrError, ocrErrorMessages, type OcrErrorCode } from '../ocr/errors';
 import type { OcrService } from '../ocr/ocr-service';
 import { LazyOcr, ocrHandlers } from './ocr.handlers';
 
-const ctx: CallContext = { actor: { staffNo: 'T001', name: '柜员', roles: ['teller'], branch: 'HM01', token: 't' }, device: 'D', now: new Date() };
+const ctx: CallContext = { actor: { staffNo: 'T001', name: '柜员', roles: ['teller'], branch: 'HM01', token: 't' }, device: 'D', now: new Date(), address: 'local' };
 const noPouch = {} as PouchDB.Database<object>;
 
 async function apiErrorOf(p: Promise<unknown>): Promise<ApiError['body']> {

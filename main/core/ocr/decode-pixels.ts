@@ -1,4 +1,4 @@
-import type { Metadata } from 'sharp';
+import type { default as Sharp, Metadata } from 'sharp';
 import { OcrError } from './errors';
 import { MAX_PIXELS, MIN_WIDTH, sniffImage } from './input-check';
 import type { RgbImage } from './paddle/line-image';
@@ -11,13 +11,12 @@ import type { RgbImage } from './paddle/line-image';
 export const WORKING_MAX_SIDE = 2000;
 
 /**
- * Checks the file and returns its pixels upright (EXIF orientation applied), at most WORKING_MAX_SIDE wide or
- * tall. Runs on the calling thread (sharp does the work on libuv's threads), so the OCR worker can load its models
- * meanwhile and never needs an image library of its own.
+ * Refuses a file that is not a picture we read, or too large or too small to read, from its first bytes and its
+ * header; returns sharp to decode it with. sharp is loaded here, on first use, not with the module: `jingwei ocr`
+ * starts the OCR worker (and its model loading) first.
  */
-export async function decodePixels(input: Buffer): Promise<RgbImage> {
+export async function checkedImage(input: Buffer): Promise<typeof Sharp> {
   sniffImage(input);
-  // Loaded on first use, not with the module: `jingwei ocr` starts the OCR worker (and its model loading) first.
   const { default: sharp } = await import('sharp');
   let meta: Metadata;
   try {
@@ -28,6 +27,16 @@ export async function decodePixels(input: Buffer): Promise<RgbImage> {
   if (!meta.width || !meta.height) throw new OcrError('undecodable');
   if (meta.width * meta.height > MAX_PIXELS) throw new OcrError('too-many-pixels', `${meta.width}×${meta.height}`);
   if (Math.max(meta.width, meta.height) < MIN_WIDTH) throw new OcrError('too-small', `${meta.width}×${meta.height}`);
+  return sharp;
+}
+
+/**
+ * Checks the file and returns its pixels upright (EXIF orientation applied), at most WORKING_MAX_SIDE wide or
+ * tall. Runs on the calling thread (sharp does the work on libuv's threads), so the OCR worker can load its models
+ * meanwhile and never needs an image library of its own.
+ */
+export async function decodePixels(input: Buffer): Promise<RgbImage> {
+  const sharp = await checkedImage(input);
   try {
     const { data, info } = await sharp(input, { limitInputPixels: MAX_PIXELS })
       .rotate()

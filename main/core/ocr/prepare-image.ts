@@ -1,7 +1,7 @@
-import type { Metadata } from 'sharp';
+import { checkedImage } from './decode-pixels';
 import { estimateSkew, paperBounds } from './deskew';
 import { OcrError } from './errors';
-import { MAX_PIXELS, MIN_WIDTH, sniffImage } from './input-check';
+import { MAX_PIXELS } from './input-check';
 
 export interface PreparedImage { png: Buffer; width: number; height: number; skewDegrees: number; croppedToDocument: boolean }
 
@@ -18,18 +18,7 @@ export const TARGET_WIDTH: Record<DocumentSide, number> = { 'id-front': 1400, 'i
  * scales it. Every step works from the decoded pixels, so any accepted format gives the same result.
  */
 export async function prepareImage(input: Buffer, kind: DocumentSide): Promise<PreparedImage> {
-  sniffImage(input);
-  // Imported here: the OCR worker loads this first engine only for the benchmark, and sharp then with it.
-  const { default: sharp } = await import('sharp');
-  let meta: Metadata;
-  try {
-    meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
-  } catch (e) {
-    throw new OcrError('undecodable', String((e as Error).message));
-  }
-  if (!meta.width || !meta.height) throw new OcrError('undecodable');
-  if (meta.width * meta.height > MAX_PIXELS) throw new OcrError('too-many-pixels', `${meta.width}×${meta.height}`);
-  if (Math.max(meta.width, meta.height) < MIN_WIDTH) throw new OcrError('too-small', `${meta.width}×${meta.height}`);
+  const sharp = await checkedImage(input);
 
   try {
     const upright = await sharp(input, { limitInputPixels: MAX_PIXELS }).rotate().greyscale().png({ compressionLevel: 1 }).toBuffer();

@@ -16,8 +16,8 @@ export interface CounterStaff {
 export interface CounterAuthDeps {
   counterKey: string;
   passKey: Uint8Array;
-  /** Checks a password as `session.login` does (same lock-out and rate limits); throws the login's refusal. */
-  verifyPassword(staffNo: string, password: string): Promise<CounterStaff>;
+  /** Checks a password as `session.login` does (same lock-out and rate limits, keyed on the caller's address); throws the login's refusal. */
+  verifyPassword(staffNo: string, password: string, address: string): Promise<CounterStaff>;
   /** The staff member as stored now; null when unknown or no longer active. */
   currentStaff(staffNo: string): Promise<CounterStaff | null>;
   /** Opens a session limited to COUNTER_SESSION_METHODS. */
@@ -31,7 +31,7 @@ export type CounterLoginArgs = { counterKey: string } & ({ staffNo: string; pass
  * it is not enough on its own: the teller proves herself with her password (or with the pass this device gave her
  * for it today). Only staff who may call tickets get a session, and it is a counter session.
  */
-export async function counterLogin(deps: CounterAuthDeps, args: CounterLoginArgs, now: Date): Promise<CounterLogin> {
+export async function counterLogin(deps: CounterAuthDeps, args: CounterLoginArgs, now: Date, address: string): Promise<CounterLogin> {
   if (!deviceKeyMatches(deps.counterKey, args.counterKey)) throw apiError('UNAUTHENTICATED', 'queue.error.counterKey');
   let proof: { staffNo: string; staff: CounterStaff | null; pass: string; expiresAt: Date };
   if ('pass' in args) {
@@ -40,7 +40,7 @@ export async function counterLogin(deps: CounterAuthDeps, args: CounterLoginArgs
     // Re-read: a teller disabled since this morning loses the queue with her next renewal.
     proof = { staffNo: claims.staffNo, staff: await deps.currentStaff(claims.staffNo), pass: args.pass, expiresAt: new Date(claims.expiresAt) };
   } else {
-    const staff = await deps.verifyPassword(args.staffNo.toUpperCase(), args.password);
+    const staff = await deps.verifyPassword(args.staffNo.toUpperCase(), args.password, address);
     proof = { staffNo: staff.staffNo, staff, ...makeCounterPass(deps.passKey, staff.staffNo, now) };
   }
   const { staff } = proof;

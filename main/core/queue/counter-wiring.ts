@@ -1,6 +1,6 @@
-import type { CallContext, Handlers } from '../api/handlers';
+import type { Handlers } from '../api/handlers';
+import { authenticateStaff, type AuthenticateDeps } from '../session/authenticate';
 import type { sessionContract } from '../session/session.contract';
-import { loadStaff } from '../session/staff.service';
 import type { Sessions } from '../session/sessions';
 import type { CounterAuthDeps, CounterStaff } from './counter-auth';
 import type { RemoteQueue } from './queue-remote';
@@ -8,27 +8,18 @@ import type { RemoteQueue } from './queue-remote';
 type SessionHandlers = Handlers<typeof sessionContract>;
 
 /**
- * The queue device checks a counter PC's teller exactly as its own login screen would: through `session.login`
- * (same staff records, lock-out and rate limits), keeping none of that session but the answer.
+ * The queue device checks a counter PC's teller exactly as its own login screen would: against head office's
+ * signed staff records, inside the same lock-out and rate limits (session/authenticate.ts).
  */
-export function counterAuthOf(deps: {
-  pouch: PouchDB.Database<object>;
-  sessions: Sessions;
-  login: SessionHandlers['session.login'];
-  device: string;
-  clock: () => Date;
-}): Omit<CounterAuthDeps, 'counterKey' | 'passKey'> {
+export function counterAuthOf(deps: { auth: AuthenticateDeps; sessions: Sessions }): Omit<CounterAuthDeps, 'counterKey' | 'passKey'> {
+  const counterStaff = (r: CounterStaff): CounterStaff => ({ staffNo: r.staffNo, name: r.name, roles: r.roles, branch: r.branch });
   return {
-    async verifyPassword(staffNo, password) {
-      const ctx: CallContext = { actor: null, device: deps.device, now: deps.clock() };
-      const view = await deps.login({ staffNo, password }, ctx);
-      deps.sessions.close(view.token);
-      const { staffNo: no, name, roles, branch } = view.staff;
-      return { staffNo: no, name, roles, branch };
+    async verifyPassword(staffNo, password, address) {
+      return counterStaff(await authenticateStaff(deps.auth, { staffNo, password, address }));
     },
     async currentStaff(staffNo): Promise<CounterStaff | null> {
-      const staff = await loadStaff(deps.pouch, staffNo);
-      return staff?.active ? { staffNo: staff.staffNo, name: staff.name, roles: staff.roles, branch: staff.branch } : null;
+      const loaded = await deps.auth.staff.load(staffNo);
+      return loaded.status === 'trusted' && loaded.record.active ? counterStaff(loaded.record) : null;
     },
     openCounterSession: (staff) => deps.sessions.open({ ...staff, scope: 'queue' }).actor.token,
   };

@@ -1,7 +1,7 @@
 import { computeQueueStats, queueStatsCsv, type TicketRow } from '../../../domain/queue/stats';
 import { translate, type Lang } from '../../../i18n/translate';
 import { apiError } from '../api/dispatch';
-import { staffDocId } from '../session/staff.service';
+import { staffDocId } from '../../../domain/staff/staff-record';
 import type { ConfigStore } from './queue-config-store';
 import type { QueueStatsView } from './queue.contract';
 import type { QueueQueries } from './queue.queries';

@@ -171,7 +171,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
     'queue.board': async (_args, ctx) => board.board(ctx.now),
     'queue.marketing': async (_args, ctx) => marketingItems({ reference: deps.reference, log }, ctx.now),
     'queue.issue': async (args, ctx) => issueTicket(issuing, args, ctx),
-    'queue.counterLogin': async (args, ctx) => counterLogin(counterAuth, args, ctx.now),
+    'queue.counterLogin': async (args, ctx) => counterLogin(counterAuth, args, ctx.now, ctx.address),
     // The counter screen on this device itself (or a browser on it) is already where the queue is.
     'queue.connectCounter': async () => ({ connected: true as const }),
     'queue.config': async () => config.load(),

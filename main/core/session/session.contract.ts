@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Permission, Role } from '../../../domain/staff/roles';
-import { ROLES } from '../../../domain/staff/roles';
+import { isAcceptablePassword } from '../../../domain/staff/password-policy';
 import { method } from '../api/method';
 
 export interface StaffView {
@@ -16,6 +16,8 @@ export interface SessionView {
   staff: StaffView;
   permissions: Permission[];
   expiresAt: string;
+  /** Head office set this password (a new account or a reset): until it is changed, only that is possible. */
+  mustChangePassword: boolean;
 }
 
 export interface SystemInfo {
@@ -26,28 +28,21 @@ export interface SystemInfo {
   device: string;
   /** The branch's IANA time zone: screens show every time in it, whatever the PC is set to. */
   timeZone: string;
+  /**
+   * Whose signatures this device trusts for staff records: head office's pinned key, a demo key made on this
+   * machine (the screens say so), or none (nobody can log in until IT provisions the trust root).
+   */
+  trustRoot: 'head-office' | 'demo' | 'none';
 }
 
-const staffNo = z.string().trim().regex(/^[A-Za-z0-9]{3,16}$/, 'staffNo');
-const password = z.string().min(1).max(200);
+export const staffNoSchema = z.string().trim().regex(/^[A-Za-z0-9]{3,16}$/, 'staffNo');
+export const passwordSchema = z.string().min(1).max(200);
+/** New passwords: 8+ characters with a letter and a digit; head office applies the same rule again. */
+export const newPasswordSchema = z.string().max(200).refine(isAcceptablePassword, 'password.weak');
 
 export const sessionContract = {
   'system.info': method<SystemInfo>()(z.object({}), 'public'),
-  'session.login': method<SessionView>()(z.object({ staffNo, password }), 'public'),
+  'session.login': method<SessionView>()(z.object({ staffNo: staffNoSchema, password: passwordSchema }), 'public'),
   'session.logout': method<{ ok: true }>()(z.object({}), 'authenticated'),
   'session.me': method<SessionView>()(z.object({}), 'authenticated'),
-  'staff.list': method<StaffView[]>()(z.object({}), 'staff.manage'),
-  'staff.create': method<StaffView>()(
-    z.object({
-      staffNo,
-      name: z.string().trim().min(1).max(40),
-      roles: z.array(z.enum(ROLES)).min(1),
-      password: z.string().min(8).max(200),
-    }),
-    'staff.manage',
-  ),
-  'staff.changePassword': method<{ ok: true }>()(
-    z.object({ oldPassword: password, newPassword: z.string().min(8).max(200) }),
-    'authenticated',
-  ),
 };

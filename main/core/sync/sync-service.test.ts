@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core';
-import { createTestCore, TEST_PASSWORD } from '../testing/test-core';
+import { createTestCore, TEST_PASSWORD, testHeadOffice } from '../testing/test-core';
+import { trustRootOf } from '../../../trust/head-office-keys';
 import type { ApiArgs, ApiResult, EventMap, MethodName } from '../api/contract';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 import { startTestPeer, type TestPeer } from './test-peer';
@@ -31,6 +32,7 @@ async function secondDevice(remoteUrl: string, liveSync = false) {
   const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-dev2-'));
   const core: Core = await createCore({
     dataDir, branchCode: 'HM01', deviceId: 'HM01-B', remote: { url: remoteUrl }, liveSync, syncSettings: settings, log: () => undefined,
+    trust: trustRootOf(testHeadOffice()),
   });
   async function call<M extends MethodName>(method: M, args: ApiArgs<M>, token?: string): Promise<ApiResult<M>> {
     const res = await core.call({ method, args, token });
@@ -67,7 +69,7 @@ describe('two devices edit the same customer offline', () => {
       const first = await a.call('sync.endOfDay', {}, headA);
       expect(first.status).toBe('complete');
       expect(first.up.byType.customer).toBe(1);
-      expect(first.up.byType.staff).toBe(5);
+      expect(first.up.byType.staff).toBe(7);
       expect(first.up.bytes).toBeGreaterThan(1000);
 
       const pulled = await b.core.sync!.endOfDay({ staffNo: 'H001', name: '测试H001' });

@@ -5,19 +5,37 @@ import type { Role } from '../../../domain/staff/roles';
 import type { ApiArgs, ApiResult, MethodName } from '../api/contract';
 import type { ApiErrorBody } from '../api/errors';
 import { createCore, type Core, type CoreOptions } from '../core';
-import { putStaff } from '../session/staff.service';
+import { generateHeadOfficeKeys, signerOf, trustRootOf, type HeadOfficeKeys } from '../../../trust/head-office-keys';
+import { issueStaff } from '../../../trust/staff-issue';
+import { storeSignedDocs } from '../staff/local-head-office';
+import { accountDocId, luhnCheckDigit, type AccountRecord } from '../../../domain/customers/account';
+import { signDoc } from '../../../trust/signature';
 
 export const TEST_PASSWORD = 'test-pass-2026';
+
+let keys: HeadOfficeKeys | null = null;
+let accountSeq = 0;
+/** One head-office key pair per test process: tests sign staff and accounts as head office would. */
+export function testHeadOffice(): HeadOfficeKeys {
+  keys ??= generateHeadOfficeKeys(true);
+  return keys;
+}
+
 
 /** A core on a temporary folder with one staff member per role, for tests of any area. */
 export async function createTestCore(opts: Partial<CoreOptions> = {}) {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'jingwei-core-'));
-  const open = () => createCore({ dataDir, branchCode: 'HM01', branchName: '侯马支行', deviceId: 'HM01-TEST', log: (level, msg, detail) => { if (level === 'error') console.error(msg, detail); }, ...opts });
+  const headOffice = testHeadOffice();
+  const open = () => createCore({
+    dataDir, branchCode: 'HM01', branchName: '侯马支行', deviceId: 'HM01-TEST', trust: trustRootOf(headOffice),
+    log: (level, msg, detail) => { if (level === 'error') console.error(msg, detail); }, ...opts,
+  });
   let core: Core = await open();
-  const staff: Record<string, Role[]> = { T001: ['teller'], M001: ['customer-manager'], H001: ['branch-head'], R001: ['risk-officer'], A001: ['it-admin'] };
-  for (const [staffNo, roles] of Object.entries(staff)) {
-    await putStaff({ pouch: core.store.pouch, audit: core.audit }, { staffNo, name: `测试${staffNo}`, roles, password: TEST_PASSWORD, branch: 'HM01' }, { staffNo: 'SYSTEM', name: '系统' }, new Date());
-  }
+  const staff: Record<string, Role[]> = {
+    T001: ['teller'], T002: ['teller'], M001: ['customer-manager'], H001: ['branch-head'], R001: ['risk-officer'], A001: ['it-admin'], Z001: ['head-office'],
+  };
+  await storeSignedDocs(core.store.pouch, await Promise.all(Object.entries(staff).map(([staffNo, roles]) =>
+    issueStaff(signerOf(headOffice), { staffNo, name: `测试${staffNo}`, roles, password: TEST_PASSWORD, branch: staffNo === 'Z001' ? 'HQ' : core.branchCode }))));
 
   async function call<M extends MethodName>(method: M, args: ApiArgs<M>, token?: string): Promise<ApiResult<M>> {
     const res = await core.call({ method, args, token });
@@ -38,6 +56,24 @@ export async function createTestCore(opts: Partial<CoreOptions> = {}) {
       return core;
     },
     dataDir,
+    headOffice,
+    /** Signs and stores staff as head office would, e.g. `issue({ staffNo: 'T009', roles: ['teller'] })`. */
+    async issue(input: { staffNo: string; roles: Role[]; name?: string; password?: string; branch?: string; active?: boolean; mustChangePassword?: boolean; version?: number }) {
+      const doc = await issueStaff(signerOf(headOffice), { name: `测试${input.staffNo}`, password: TEST_PASSWORD, branch: core.branchCode, ...input });
+      await storeSignedDocs(core.store.pouch, [doc]);
+      return doc;
+    },
+    putSigned: (docs: { _id: string }[]) => storeSignedDocs(core.store.pouch, docs),
+    /** Head office's record of an account of the customer (as its deposit feed brings it); returns the number. */
+    async openAccount(customerId: string, opts: Partial<Pick<AccountRecord, 'status' | 'branch'>> = {}): Promise<string> {
+      accountSeq += 1;
+      const body = `62309101${String(accountSeq).padStart(10, '0')}`;
+      const accountNo = body + luhnCheckDigit(body);
+      const at = new Date().toISOString();
+      const record: AccountRecord = { _id: accountDocId(accountNo), type: 'account', accountNo, customerId, branch: core.branchCode, kind: 'debit-card', status: 'active', openedAt: at, version: 1, updatedAt: at, ...opts };
+      await storeSignedDocs(core.store.pouch, [signDoc(record as AccountRecord & Record<string, unknown>, signerOf(headOffice))]);
+      return accountNo;
+    },
     call,
     fail,
     login,

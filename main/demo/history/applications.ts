@@ -150,7 +150,10 @@ export const applicationsHistory: HistoryStep = {
         app = await ctx.call('loans.eSign', { id: app.id, rev: app.rev, contractDigest: app.contract!.digest }, manager, t);
         t = later(ctx, t, waiting ? between(rnd, 3, 20) : between(rnd, 20, 3 * 60));
         if (!due(t)) continue;
-        await ctx.call('loans.disburse', { id: app.id, rev: app.rev, accountNo: `62284800${String(1_000_000_000 + count * 7919).slice(-11)}` }, manager, t);
+        // Into the customer's own account (core banking's, signed by head office), authorised by the branch head.
+        const [account] = await ctx.call('customers.accounts', { id: customerId }, manager, t);
+        if (!account) throw new Error(`demo history: customer ${person.name} has no account`);
+        await ctx.call('loans.disburse', { id: app.id, rev: app.rev, accountNo: account.accountNo, checker: { staffNo: 'H001', password: ctx.password } }, manager, t);
       }
       ctx.written.set(day, (ctx.written.get(day) ?? 0) + today * 6);
     }

@@ -14,6 +14,8 @@ export interface HistoryContext {
   days: string[];
   /** The instant of a local wall-clock time on a branch day: at('2026-03-02', 9 * 60 + 30) is 09:30 in 侯马. */
   at(day: string, minuteOfDay: number): Date;
+  /** The demo staff's password: the branch head types it to authorise each disbursement (maker-checker). */
+  password: string;
   /** A staff member's session token, logged in once (at the real time: sessions are not history). */
   token(staffNo: string): string;
   /** The API call as the screens make it, at a past instant; throws with the core's message when refused. */

@@ -63,6 +63,7 @@ export async function seedDemoHistory(core: Core, opts: HistoryOptions): Promise
     now,
     days,
     customers: opts.customers,
+    password: opts.password,
     at: (day, minute) => new Date(Date.parse(`${day}T00:00:00Z`) + (minute - offset) * 60_000),
     token: (staffNo) => tokens.get(staffNo)!,
     async call(method, args, staffNo, at) {

@@ -9,6 +9,8 @@ import { errorText, fieldErrorText } from '../labels';
 import { formatBpAsPercent, formatElapsed, formatYuan } from './credit-format';
 import { InvestigationForm } from './InvestigationForm';
 import { branchToday, showDateTime } from '../../format/time';
+import { DisburseDialog } from './DisburseDialog';
+import { maskAccountNo } from '../../../domain/customers/account';
 
 const OUTCOME_CLASS = { approve: 'outcome-approve', refer: 'outcome-refer', reject: 'outcome-reject' } as const;
 
@@ -43,7 +45,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
-  const [account, setAccount] = useState('');
+  const [disbursing, setDisbursing] = useState(false);
   const [contractHtml, setContractHtml] = useState<string | null>(null);
   const canWrite = session.permissions.includes('loan.write');
   const canApprove = session.permissions.includes('loan.approve');
@@ -82,9 +84,9 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
         : app.state === 'face-signed'
           ? { label: t('credit.ui.recordESign'), action: () => void run(() => api.call('loans.eSign', { id: app.id, rev: app.rev, contractDigest: app.contract!.digest })) }
           : app.state === 'e-signed'
-            ? { label: t('credit.ui.disburse'), action: () => void run(() => api.call('loans.disburse', { id: app.id, rev: app.rev, accountNo: account.trim() })) }
+            ? { label: t('disburse.open'), action: () => setDisbursing(true) }
             : null;
-  useShortcuts({ nextStep: () => next && !busy && next.action() }, !covered && !!next);
+  useShortcuts({ nextStep: () => next && !busy && next.action() }, !covered && !!next && !disbursing);
 
   return (
     <div className="credit-page" data-testid="decision-view">
@@ -151,14 +153,9 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
             </>
           )}
           {app.state === 'face-signed' && app.contract && <p className="muted">{t('credit.ui.eSignExplain', { no: app.contract.no, digest: app.contract.digest.slice(7, 23) })}</p>}
-          {app.state === 'e-signed' && (
-            <label className="field" htmlFor="disburse-account"><span className="field-label">{t('credit.ui.accountNo')}</span>
-              <input id="disburse-account" value={account} onChange={(e) => setAccount(e.target.value)} inputMode="numeric" autoComplete="off" autoFocus />
-            </label>
-          )}
           {error && <p className="notice notice-error" role="alert">{error}</p>}
           <div className="editor-actions">
-            <button type="button" className="button button-primary" onClick={next.action} disabled={busy} autoFocus={app.state !== 'e-signed'} data-testid="next-step-button">
+            <button type="button" className="button button-primary" onClick={next.action} disabled={busy} autoFocus data-testid="next-step-button">
               {next.label} <kbd className="kbd-on-primary">Ctrl+Enter</kbd>
             </button>
           </div>
@@ -167,9 +164,13 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
       {!next && error && <p className="notice notice-error" role="alert">{error}</p>}
       {app.disbursement && (
         <p className="notice notice-info" data-testid="disbursed-note">
-          {t('credit.ui.disbursedNote', { amount: formatYuan(app.disbursement.amountFen), account: app.disbursement.accountNo })}{' '}
+          {t('disburse.done', { amount: formatYuan(app.disbursement.amountFen), account: maskAccountNo(app.disbursement.accountNo), checker: `${app.disbursement.checkedByName}（${app.disbursement.checkedBy}）` })}{' '}
           <button type="button" className="link-button" onClick={() => navigate(['loan', app.disbursement!.loanId])}>{t('credit.ui.openLoan')}</button>
         </p>
+      )}
+
+      {disbursing && app.state === 'e-signed' && (
+        <DisburseDialog app={app} onCancel={() => setDisbursing(false)} onDone={(a) => { setDisbursing(false); onChange(a); }} />
       )}
 
       {app.contract && (

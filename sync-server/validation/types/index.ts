@@ -4,13 +4,16 @@ import { customerDoc } from './customer';
 import { loanApplicationDoc, loanDoc } from './credit';
 import { documentDoc, syncReportDoc } from './operations';
 import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
-import { staffDoc } from './staff';
+import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
 import { householdDoc, villageImportDoc } from './village';
 import { loanStateDoc, riskActionDoc, riskEventDoc } from './post-loan';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
 registerDocType('customer', customerDoc);
 registerDocType('staff', staffDoc);
+registerDocType('staff-request', staffRequestDoc);
+registerDocType('staff-decision', staffDecisionDoc);
+registerDocType('account', accountDoc);
 registerDocType('audit', auditDoc);
 registerDocType('audit-anchor', auditAnchorDoc);
 registerDocType('loanapp', loanApplicationDoc);

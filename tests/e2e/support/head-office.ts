@@ -7,6 +7,8 @@ import { REPO_ROOT } from './host';
 export interface HeadOffice {
   /** What a branch device is configured with: the server URL and its device user. */
   remote: { url: string; username: string; password: string };
+  /** The server admin: test set-up writes what head office's own services would (core banking's accounts). */
+  admin: { name: string; password: string };
   dispose(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export function startHeadOffice(): Promise<HeadOffice> {
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       const m = /HEAD_OFFICE (\{.*\})\n/.exec(buffer);
-      if (m) done({ remote: JSON.parse(m[1]!) as HeadOffice['remote'], dispose });
+      if (m) done({ ...(JSON.parse(m[1]!) as Pick<HeadOffice, 'remote' | 'admin'>), dispose });
     });
     child.stderr.on('data', (c: Buffer) => log.push(c.toString('utf8')));
     child.once('exit', (code) => fail(new Error(`head office exited with code ${code} before it was ready:\n${log.join('')}`)));

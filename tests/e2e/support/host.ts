@@ -24,12 +24,20 @@ export interface HostProcess {
 export interface HostOptions {
   args?: string[];
   env?: Record<string, string>;
+  /**
+   * 'demo': `jingwei demo` — the branch host syncing with an embedded head office that runs the identity service
+   * (what `npm start` runs); default `jingwei branch --seed-demo`, standalone.
+   */
+  command?: 'branch' | 'demo';
 }
 
 function launch(dataDir: string, port: number, log: string[], opts: HostOptions): Promise<{ child: ChildProcess; url: string }> {
   // No months of history unless a spec asks for it (--demo-days N): seeding them takes tens of seconds.
   const days = opts.args?.includes('--demo-days') ? [] : ['--demo-days', '0'];
-  const child = spawn(process.execPath, ['bin/jingwei.js', 'branch', '--data', dataDir, '--port', String(port), '--seed-demo', ...days, ...(opts.args ?? [])], {
+  const command = opts.command === 'demo'
+    ? ['demo', '--data', dataDir, '--port', String(port), '--server-port', '0', '--no-window', ...days]
+    : ['branch', '--data', dataDir, '--port', String(port), '--seed-demo', ...days];
+  const child = spawn(process.execPath, ['bin/jingwei.js', ...command, ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', ...opts.env },

@@ -17,6 +17,8 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, saltB64, keyB64] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !saltB64 || !keyB64) return false;
+  // Parameters ride in the hash; bounded so a bad hash cannot make one guess cost seconds of CPU.
+  if (!(Number(n) >= 1024 && Number(n) <= 131072 && Number(r) >= 1 && Number(r) <= 16 && Number(p) >= 1 && Number(p) <= 2)) return false;
   const expected = Buffer.from(keyB64, 'base64');
   const key = await scryptAsync(password.normalize('NFKC'), Buffer.from(saltB64, 'base64'), expected.length, {
     N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem,
