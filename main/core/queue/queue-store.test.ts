@@ -53,6 +53,9 @@ describe('the queue device keeps only what the queue needs', () => {
       }, await desk.login('T001'));
       const deskTicket = await desk.call('queue.issue', { service: 'cash', kioskKey: queueDeviceKeys(desk.core.secrets).kioskKey });
       expect((await desk.core.sync!.endOfDay({ staffNo: 'H001', name: '测试H001' })).status).toBe('complete');
+      // Staff records reach head office from its identity service (signed), not from branch devices.
+      const { _rev: _ignored, ...signedStaff } = (await desk.core.store.pouch.get('staff:T001')) as { _rev: string };
+      expect((await server.req('PUT', '/branch-hm01/staff:T001', { body: signedStaff })).status).toBe(201);
 
       t = await createTestCore({ deviceId: 'HM01-KIOSK', queueDevice: true, remote, liveSync: false });
       const kioskTicket = await t.call('queue.issue', { service: 'loan', kioskKey: queueDeviceKeys(t.core.secrets).kioskKey });
