@@ -15,6 +15,7 @@ run credit-models
 run queue
 run flows-import
 if [ "$quick" = --quick ]; then run post-loan-feeds --loans 20000 --repayments 200000; else run post-loan-feeds; fi
+run post-loan-delta
 if [ "$quick" = --quick ]; then run village-import --households 2000; else run village-import; fi
 if [ "$quick" = --quick ]; then
   run sync-eod --quick
