@@ -4,12 +4,13 @@
  * problems out (each in Chinese and English).
  */
 import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, matchesGlob, relative, sep } from 'node:path';
 
 export type ReleasePlatform = 'win' | 'linux';
 
 export interface BuilderConfig {
-  asar?: boolean;
+  asar?: boolean | { smartUnpack?: boolean } | null;
   asarUnpack?: string[] | string;
   electronFuses?: Record<string, boolean | undefined>;
   win?: { forceCodeSigning?: boolean; verifyUpdateCodeSignature?: boolean; signtoolOptions?: { publisherName?: string | string[] | null }; azureSignOptions?: object | null };
@@ -42,22 +43,61 @@ export function releaseKeyProblem(env: Readonly<Record<string, string | undefine
   return null;
 }
 
-export function releaseProblems(config: BuilderConfig, env: Readonly<Record<string, string | undefined>>, platform: ReleasePlatform, read?: (file: string) => string): string[] {
+const SCRIPT = /\.[cm]?js$/;
+
+/** Files under `dir`, relative to `base`, `/`-separated. */
+function filesUnder(dir: string, base: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(base, join(e.parentPath, e.name)).split(sep).join('/'));
+}
+
+/**
+ * The scripts in `root`'s node_modules that the configuration would leave outside app.asar (and so outside the
+ * integrity check): those an `asarUnpack` pattern matches. Each pattern is tried on the package folders its
+ * literal part names (the pattern of @img's binaries is tried on node_modules/@img).
+ */
+export function unpackedScripts(config: BuilderConfig, root: string): string[] {
+  const found = new Set<string>();
+  for (const pattern of [config.asarUnpack ?? []].flat()) {
+    const rest = /^\*\*\/node_modules\/(.*)$/.exec(pattern)?.[1];
+    if (rest === undefined) continue;
+    const literal = rest.split('/').findIndex((segment) => /[*?{[]/.test(segment));
+    const prefix = rest.split('/').slice(0, literal === -1 ? undefined : literal).join('/');
+    for (const file of filesUnder(join(root, 'node_modules', prefix), root)) {
+      if (SCRIPT.test(file) && matchesGlob(file, pattern)) found.add(file);
+    }
+  }
+  return [...found].sort();
+}
+
+export interface ReleaseCheckOptions {
+  read?: (file: string) => string;
+  /** The checkout whose node_modules is packaged: `asarUnpack` patterns are tried on it. */
+  root?: string;
+}
+
+export function releaseProblems(config: BuilderConfig, env: Readonly<Record<string, string | undefined>>, platform: ReleasePlatform, opts: ReleaseCheckOptions = {}): string[] {
   const problems: string[] = [];
   const fuses = config.electronFuses ?? {};
   for (const [fuse, wanted] of Object.entries(REQUIRED_FUSES)) {
     if (fuses[fuse] !== wanted) problems.push(`熔丝 ${fuse} 应为 ${wanted}。Fuse ${fuse} must be ${wanted}.`);
   }
-  if (config.asar !== true) problems.push('应用代码必须打包进 app.asar（asar: true）。The app must be packed into app.asar.');
+  // Smart unpacking would move every package holding a .node file out of the archive whole, scripts included.
+  if (typeof config.asar !== 'object' || config.asar === null || config.asar.smartUnpack !== false) {
+    problems.push('应用代码必须打包进 app.asar，且关闭整包自动解包（asar: {smartUnpack: false}）。The app must be packed into app.asar with smartUnpack: false.');
+  }
   const unpacked = [config.asarUnpack ?? []].flat();
-  // Our own code unpacked would sit outside the integrity check; only native binaries and data may be.
-  for (const pattern of unpacked.filter((p) => /^(\*\*\/)?dist\//.test(p) || /\.[cm]?js$/.test(p))) {
+  const scripts = opts.root ? unpackedScripts(config, opts.root) : [];
+  // Code unpacked would sit outside the integrity check; only native binaries and data may be.
+  for (const pattern of unpacked.filter((p) => /^(\*\*\/)?dist\//.test(p) || SCRIPT.test(p) || scripts.some((f) => matchesGlob(f, p)))) {
     problems.push(`asarUnpack 不得包含程序代码：${pattern}。asarUnpack must not hold code: ${pattern}.`);
   }
   for (const target of [config.publish ?? []].flat()) {
     if (!target.url || !target.url.startsWith('https://')) problems.push(`更新源必须是 https:// 地址：${target.url ?? '(空)'}。The publish URL must be https://.`);
   }
-  const keyProblem = releaseKeyProblem(env, read);
+  const keyProblem = releaseKeyProblem(env, opts.read);
   if (keyProblem) problems.push(keyProblem);
   if (platform === 'win') {
     const win = config.win ?? {};

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyUpdateFile } from '../main/electron/update-signature';
-import { releaseProblems, type BuilderConfig } from './release-check';
+import { releaseProblems, unpackedScripts, type BuilderConfig } from './release-check';
 import { signReleaseFiles } from './release';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -54,6 +54,23 @@ describe('the release check (npm run dist)', () => {
       expect.stringContaining('forceCodeSigning'),
     ]);
     expect(releaseProblems({ ...config, publish: { url: 'http://updates.bank.local/' } }, complete, 'linux')).toEqual([expect.stringContaining('https://')]);
+  });
+
+  it('keeps third-party JavaScript inside the asar too: no smart unpacking of whole packages, no pattern that unpacks a script', () => {
+    // What the configuration unpacks from the installed node_modules: binaries and data only.
+    expect(unpackedScripts(config, root)).toEqual([]);
+    // Before: whole packages (sharp's JavaScript, @img/colour, @tesseract.js-data's index.js) sat outside the
+    // integrity check, and smart unpacking would have added every package that holds a .node file.
+    const before: BuilderConfig = { ...config, asar: true, asarUnpack: ['**/node_modules/sharp/**', '**/node_modules/@img/**', '**/node_modules/@tesseract.js-data/**'] };
+    const scripts = unpackedScripts(before, root);
+    expect(scripts).toEqual(expect.arrayContaining(['node_modules/sharp/dist/index.cjs', 'node_modules/@img/colour/index.cjs', 'node_modules/@tesseract.js-data/chi_sim/index.js']));
+    expect(releaseProblems(before, complete, 'linux', { root })).toEqual([
+      expect.stringContaining('smartUnpack'),
+      expect.stringContaining('**/node_modules/sharp/**'),
+      expect.stringContaining('**/node_modules/@img/**'),
+      expect.stringContaining('**/node_modules/@tesseract.js-data/**'),
+    ]);
+    expect(releaseProblems(config, complete, 'linux', { root })).toEqual([]);
   });
 
   it('signs every installer so that a device verifies it, and leaves the feed files alone', async () => {

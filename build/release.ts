@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const { getConfig } = require('app-builder-lib/out/util/config/config.js') as { getConfig(dir: string, file: string, extra: null): Promise<BuilderConfig & Record<string, unknown>> };
   const config = await getConfig(root, join(root, 'electron-builder.yml'), null);
 
-  const problems = releaseProblems(config, process.env, platform);
+  const problems = releaseProblems(config, process.env, platform, { root });
   if (problems.length) {
     console.error(`发布检查未通过 / release check failed (${platform}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     process.exit(1);

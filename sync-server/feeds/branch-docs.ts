@@ -7,7 +7,8 @@ import { ensureScanTables } from './daily-scan';
 /**
  * What a branch receives of head office's feed ledger and scan, as the synced documents
  * (sync-server/validation/types/post-loan.ts): one `loan-state` per loan of the branch, one `risk-event` per
- * event. Built from the ledger as it stands; the publisher writes only those that changed.
+ * event. Built from the ledger as it stands; the publisher writes only those that changed — so nothing in a
+ * loan's document may change merely because a day passed (no "as of" date; overdue is kept as its first day).
  */
 export interface LoanStateDoc {
   _id: string;
@@ -30,7 +31,6 @@ export interface LoanStateDoc {
   rateBp: number;
   status: 'active' | 'closed';
   history: { m: string; c: Classification; b: number }[];
-  asOf: string;
 }
 
 export interface RiskEventDoc {
@@ -106,7 +106,6 @@ export function loanStateDocs(db: Database, branch: string): LoanStateDoc[] {
     rateBp: l.rate_bp,
     status: l.status,
     history: history.get(l.account) ?? [],
-    asOf: l.as_of,
   }));
 }
 

@@ -14,6 +14,9 @@ import { checkDocBody, prepareDoc } from './write';
 
 const docObject = z.record(z.string(), z.unknown());
 
+const putQuery = { rev: z.string().max(200).optional(), new_edits: qBool.optional(), batch: z.string().optional() };
+const revQuery = { rev: z.string().max(200).optional() };
+
 const getQuery = {
   rev: z.string().max(200).optional(),
   revs: qBool.optional(),
@@ -76,7 +79,7 @@ function bodyDoc(request: FastifyRequest): Json {
 
 export async function putDoc(ctx: ServerContext, dbName: string, docId: string, request: FastifyRequest, reply: FastifyReply) {
   const { handle, user } = openDocDb(ctx, dbName, docId, request);
-  const q = parseQuery({ rev: z.string().max(200).optional(), new_edits: qBool.optional(), batch: z.string().optional() }, request.query);
+  const q = parseQuery(putQuery, request.query);
   const doc: Json = { ...bodyDoc(request), _id: docId };
   if (q.rev) doc._rev = q.rev;
   return writeOne(ctx, handle, doc, user, q.new_edits !== false, reply);
@@ -94,7 +97,7 @@ export async function postDoc(ctx: ServerContext, dbName: string, request: Fasti
 
 export async function deleteDoc(ctx: ServerContext, dbName: string, docId: string, request: FastifyRequest, reply: FastifyReply) {
   const { handle, user } = openDocDb(ctx, dbName, docId, request);
-  const q = parseQuery({ rev: z.string().max(200).optional() }, request.query);
+  const q = parseQuery(revQuery, request.query);
   const rev = q.rev ?? String(request.headers['if-match'] ?? '').replace(/"/g, '');
   if (!rev) throw new CouchError(409, 'conflict', 'Document update conflict.');
   return writeOne(ctx, handle, { _id: docId, _rev: rev, _deleted: true }, user, true, reply, 200);
@@ -121,7 +124,7 @@ async function writeOne(
 
 export async function getAttachment(ctx: ServerContext, dbName: string, docId: string, name: string, request: FastifyRequest, reply: FastifyReply) {
   const { handle } = openDocDb(ctx, dbName, docId, request);
-  const q = parseQuery({ rev: z.string().max(200).optional() }, request.query);
+  const q = parseQuery(revQuery, request.query);
   const doc = (await handle.store.get(docId, q.rev ? { rev: q.rev } : {})) as Json;
   const atts = (doc._attachments ?? {}) as Record<string, Json>;
   const meta = Object.hasOwn(atts, name) ? atts[name] : undefined;
@@ -147,7 +150,7 @@ async function currentDoc(handle: ReturnType<typeof memberDb>, docId: string, re
 
 export async function putAttachment(ctx: ServerContext, dbName: string, docId: string, name: string, request: FastifyRequest, reply: FastifyReply) {
   const { handle, user } = openDocDb(ctx, dbName, docId, request);
-  const q = parseQuery({ rev: z.string().max(200).optional() }, request.query);
+  const q = parseQuery(revQuery, request.query);
   if (name.startsWith('_')) throw badRequest('Attachment name must not start with an underscore.');
   const body = request.body;
   const data = Buffer.isBuffer(body) ? body : body === undefined ? Buffer.alloc(0) : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
@@ -159,7 +162,7 @@ export async function putAttachment(ctx: ServerContext, dbName: string, docId: s
 
 export async function deleteAttachment(ctx: ServerContext, dbName: string, docId: string, name: string, request: FastifyRequest, reply: FastifyReply) {
   const { handle, user } = openDocDb(ctx, dbName, docId, request);
-  const q = parseQuery({ rev: z.string().max(200).optional() }, request.query);
+  const q = parseQuery(revQuery, request.query);
   if (!q.rev) throw new CouchError(409, 'conflict', 'Document update conflict.');
   const doc = (await handle.store.get(docId, { rev: q.rev })) as Json;
   const atts = { ...((doc._attachments as Json | undefined) ?? {}) };

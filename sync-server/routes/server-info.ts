@@ -5,6 +5,8 @@ import type { ServerContext } from './context';
 import { SERVER_VENDOR } from '../vendor';
 import { requireServerAdmin, userOf } from './context';
 
+const uuidsQuery = { count: qInt.optional() };
+
 export function registerServerInfo(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/', async () => ({
     couchdb: 'Welcome',
@@ -23,7 +25,7 @@ export function registerServerInfo(app: FastifyInstance, ctx: ServerContext): vo
   });
 
   app.get('/_uuids', async (request) => {
-    const q = parseQuery({ count: qInt.optional() }, request.query);
+    const q = parseQuery(uuidsQuery, request.query);
     const count = Math.min(q.count ?? 1, 1000);
     return { uuids: Array.from({ length: count }, () => randomUUID().replace(/-/g, '')) };
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
@@ -12,8 +13,9 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
-  // Outside the shared working tree: Playwright empties its output folder at start, and other runs share test-results/.
-  outputDir: process.env.JW_E2E_OUT ?? join(tmpdir(), 'jingwei-e2e-results'),
+  // Playwright empties its output folder at start: one folder per checkout, so runs from other checkouts on the
+  // same machine never delete each other's traces mid-test.
+  outputDir: process.env.JW_E2E_OUT ?? join(tmpdir(), 'jingwei-e2e-results', createHash('sha256').update(import.meta.dirname).digest('hex').slice(0, 12)),
   use: {
     ...devices['Desktop Chrome'],
     viewport: { width: 1366, height: 768 },

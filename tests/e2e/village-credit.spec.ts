@@ -1,6 +1,30 @@
-import { expect, test } from './support/fixtures';
-import { VillageImportPage } from './pages/village-import-page';
+import { createServer } from 'node:net';
+import { expect, test as base } from './support/fixtures';
+import { startHost, type HostProcess } from './support/host';
+import { HouseholdFilePage, VillageImportPage } from './pages/village-import-page';
 import { shot } from './support/screens';
+
+/** A loopback port nothing listens on: the branch host's head-office link, cut. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+// The customer manager's laptop in the village: configured to sync with head office, which it cannot reach.
+const test = base.extend<object, { branchHost: HostProcess }>({
+  branchHost: [
+    async ({}, use) => {
+      const host = await startHost({ args: ['--remote', `http://127.0.0.1:${await deadPort()}/`, '--user', 'hm01-device'], env: { JINGWEI_DEVICE_PASSWORD: 'device-pass' } });
+      await use(host);
+      await host.dispose();
+    },
+    { scope: 'worker', timeout: 240_000 },
+  ],
+});
+test.describe.configure({ mode: 'serial' });
 
 // IDs of 侯马市 (141081) with their GB 11643 check characters worked out (the region table the checker imports
 // cannot be loaded by Playwright's loader); birth years and sequence numbers no demo customer has.
@@ -55,5 +79,50 @@ test('a customer manager imports a village committee\'s list: refused lines show
     await village.choose('东阳村花名册-修改.csv', FIXED);
     await expect(village.summary()).toContainText('新增 0 户、变更 0 户、无变化 3 户');
     await expect(village.importButton()).toBeDisabled();
+  });
+});
+
+test('offline in the village, a customer manager files a household and sees the pre-credit change as she types', async ({ page, loginPage }) => {
+  const village = new VillageImportPage(page);
+  const file = new HouseholdFilePage(page);
+  await loginPage.open();
+  await loginPage.loginAndWait('M001');
+  await expect(page.getByTestId('sync-chip')).toContainText('离线');
+  await village.open('东阳村');
+  await village.households().getByRole('link', { name: '杜长青' }).click();
+
+  await test.step('the members come from the list; the limit starts from the labourers alone', async () => {
+    await expect(file.root()).toContainText('农户建档：杜长青户（户号 1）');
+    await expect(file.limit()).toHaveText('90,000.00 元');
+    await expect(file.reasons()).toContainText('尚未填写：耕地面积、家庭年收入、负债情况（未计入额度）');
+  });
+
+  await test.step('each field moves the limit, with its reason', async () => {
+    await file.fill('耕地面积（亩）', '12.5');
+    await expect(file.limit()).toHaveText('102,000.00 元');
+    await expect(file.reasons()).toContainText('耕地12.5亩 × 1,000元/亩');
+    await file.fill('猪（头）', '10');
+    await expect(file.limit()).toHaveText('110,000.00 元');
+    await file.fill('家庭年净收入（元）', '80000');
+    await expect(file.limit()).toHaveText('150,000.00 元');
+    await file.fill('现有负债（元）', '2万');
+    await expect(page.getByText('请填写数字')).toBeVisible();
+    await expect(file.save()).toBeDisabled();
+    await file.fill('现有负债（元）', '20000');
+    await expect(file.limit()).toHaveText('130,000.00 元');
+    await expect(file.reasons()).toContainText('现有负债2万元全额扣减');
+    await file.root().getByRole('row', { name: /杜晓峰/ }).getByLabel('外出务工').check();
+    await file.fill('主要作物', '小麦、玉米');
+    await shot(page, 'village-03-household-file');
+  });
+
+  await test.step('saved on the laptop with no link; it waits to sync and the list shows it filed', async () => {
+    await page.keyboard.press('Control+s');
+    await expect(file.notice()).toHaveText('档案已保存到本机（联网后自动同步），预授信额度 130,000.00 元');
+    await expect(page.getByTestId('sync-chip')).toContainText('待同步');
+    await page.getByRole('button', { name: '返回名单' }).click();
+    const row = village.households().locator('tr', { hasText: '杜长青' });
+    await expect(row).toContainText('已建档');
+    await expect(row).toContainText('130,000.00');
   });
 });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Worker as TesseractWorker } from 'tesseract.js';
 import { ensurePrivateDir } from '../secrets/private-files';
+import { onDisk } from './on-disk';
 
 const require = createRequire(import.meta.url);
 
@@ -17,7 +18,8 @@ function languageFolder(cacheDir: string): string {
   for (const lang of ['chi_sim', 'eng']) {
     const target = join(dir, `${lang}.traineddata.gz`);
     const pkgDir = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
-    if (!existsSync(target)) symlinkSync(join(pkgDir, '4.0.0_best_int', `${lang}.traineddata.gz`), target);
+    // An OS-level link cannot point into app.asar: it points at the unpacked copy (asarUnpack) in the packaged app.
+    if (!existsSync(target)) symlinkSync(onDisk(join(pkgDir, '4.0.0_best_int', `${lang}.traineddata.gz`)), target);
   }
   return dir;
 }

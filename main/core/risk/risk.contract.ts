@@ -22,7 +22,6 @@ export interface LoanStateView {
   maturityDate: string;
   rateBp: number;
   history: { m: string; c: Classification; b: number }[];
-  asOf: string;
 }
 
 export type RiskActionKind = 'visit' | 'call' | 'promise' | 'restructure' | 'legal' | 'close';

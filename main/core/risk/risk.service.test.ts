@@ -15,7 +15,7 @@ const loan = {
   _id: 'loan-state:6200000000000001', type: 'loan-state', branch: 'HM01', account: '6200000000000001', idNo: '11010519491231002X', name: '王建国',
   product: 'farmer', manager: 'M001', principalFen: 10_000_000, balanceFen: 8_000_000, overdueFen: 230_000, overdueSince: '2026-03-02',
   classification: 'special-mention', warningLevel: 'low', signals: ['overdue-short'], nextDueDate: '2026-04-01', maturityDate: '2027-03-01',
-  rateBp: 435, status: 'active', history: [{ m: '2026-01', c: 'normal', b: 8_200_000 }, { m: '2026-02', c: 'normal', b: 8_000_000 }], asOf: '2026-03-02',
+  rateBp: 435, status: 'active', history: [{ m: '2026-01', c: 'normal', b: 8_200_000 }, { m: '2026-02', c: 'normal', b: 8_000_000 }],
 };
 
 describe('risk events at the branch', () => {

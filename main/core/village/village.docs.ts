@@ -1,4 +1,5 @@
 import type { Relation } from '../../../domain/village/household-list';
+import type { HouseholdFile } from '../../../domain/village/household-file';
 import type { PreCredit } from '../../../domain/village/pre-credit';
 
 export interface HouseholdMember {
@@ -29,6 +30,8 @@ export interface HouseholdDoc {
   headIdNumber: string;
   members: HouseholdMember[];
   preCredit: PreCredit;
+  /** The customer manager's file (农户建档); null until one is saved. */
+  file: (HouseholdFile & { filedAt: string; filedBy: string; filedByName: string }) | null;
   /** The import (`village-import:<ulid>`) that last changed the list fields. */
   importId: string;
   createdAt: string;

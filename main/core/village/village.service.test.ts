@@ -4,7 +4,10 @@ import { createTestCore } from '../testing/test-core';
 import { listCsv, listXlsx, residentId, villageList, type ListPerson } from '../testing/household-lists';
 
 const b64 = (data: string | Buffer) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('base64');
+let fixedList = '';
 const file = (village: string, fileName: string, data: string | Buffer) => ({ village, fileName, contentBase64: b64(data) });
+
+const listFile = (village: string, fileName: string, data: string) => file(village, fileName, data);
 
 describe('village household list import', () => {
   let t: Awaited<ReturnType<typeof createTestCore>>;
@@ -55,16 +58,35 @@ describe('village household list import', () => {
     expect(await householdCount()).toBe(5);
 
     // The committee fixes the list: the refused households come in, the others are found unchanged.
-    const fixed = listCsv([...good, ...bad.filter((p) => ['7', '9'].includes(p.户号)).map((p) => ({ ...p, 与户主关系: p.姓名 === '赵小' ? '父亲' : p.姓名 === '孙四' ? '兄弟姐妹' : p.与户主关系 }))]);
-    const again = await t.call('village.importHouseholds', file('上马村', '上马村花名册-改.csv', fixed), m);
+    fixedList = listCsv([...good, ...bad.filter((p) => ['7', '9'].includes(p.户号)).map((p) => ({ ...p, 与户主关系: p.姓名 === '赵小' ? '父亲' : p.姓名 === '孙四' ? '兄弟姐妹' : p.与户主关系 }))]);
+    const again = await t.call('village.importHouseholds', file('上马村', '上马村花名册-改.csv', fixedList), m);
     expect(again).toMatchObject({ created: 3, updated: 0, unchanged: 5, refusedLines: 0 });
-    const same = await t.call('village.importHouseholds', file('上马村', '上马村花名册-改.csv', fixed), m);
+    const same = await t.call('village.importHouseholds', file('上马村', '上马村花名册-改.csv', fixedList), m);
     expect(same).toEqual({ importId: null, created: 0, updated: 0, unchanged: 8, refusedLines: 0 });
     const households = await t.call('village.households', { village: '上马村' }, m);
     expect(households).toHaveLength(8);
     expect(households.find((h) => h.householdNo === '2')!.members[0]!.customerId).toMatch(/^customer:/);
     const audited = t.core.store.sql.prepare("SELECT COUNT(*) AS n FROM audit_index WHERE action = 'village.importHouseholds'").get() as { n: number };
     expect(audited.n).toBe(2); // the third import changed nothing and wrote nothing
+  });
+
+  it('a household file moves the pre-credit, is audited, and survives a re-import of the list', async () => {
+    const [du] = await t.call('village.households', { village: '上马村', limit: 1 }, m);
+    const file = {
+      landTenthMu: 125, crops: '小麦', livestock: { cattle: 0, pigs: 10, sheep: 0 }, machinery: '', machineryValueFen: null, house: '砖房',
+      annualIncomeFen: 8_000_000, debtsFen: 2_000_000, awayIdNumbers: [du!.members[1]!.idNumber], gps: { lat: 35.62, lon: 111.37, accuracyM: 20 }, note: '',
+    };
+    const saved = await t.call('village.saveFile', { id: du!.id, rev: du!.rev, file }, m);
+    const labourers = du!.preCredit.reasons.find((r) => r.code === 'labour')!.amountFen;
+    expect(saved.preCredit.limitFen).toBe(Math.floor((labourers + 1_250_000 + 800_000 + 4_000_000 - 2_000_000) / 100_000) * 100_000);
+    expect(saved.file).toMatchObject({ crops: '小麦', filedBy: 'M001' });
+    expect(t.core.store.sql.prepare("SELECT after_json FROM audit_index WHERE action = 'village.saveFile' AND entity = ?").all(du!.id)).toEqual([{ after_json: expect.stringContaining(`"preCreditFen":${saved.preCredit.limitFen}`) }]);
+    expect((await t.fail('village.saveFile', { id: du!.id, rev: du!.rev, file }, m)).code).toBe('CONFLICT');
+    expect((await t.fail('village.saveFile', { id: du!.id, rev: saved.rev, file: { ...file, awayIdNumbers: [residentId('19900101', 99)] } }, m)).key).toBe('village.notAMember');
+    expect((await t.fail('village.saveFile', { id: du!.id, rev: saved.rev, file }, await t.login('T001'))).code).toBe('FORBIDDEN');
+    const again = await t.call('village.importHouseholds', listFile('上马村', '上马村花名册-改.csv', fixedList), m);
+    expect(again.created + again.updated).toBe(0);
+    expect((await t.call('village.household', { id: du!.id }, m)).preCredit.limitFen).toBe(saved.preCredit.limitFen);
   });
 
   it('reads a GB18030 CSV with committee column names and an Excel list with merged 户号 cells', async () => {
@@ -92,7 +114,7 @@ describe('village household list import', () => {
     const allBad = await t.fail('village.importHouseholds', file('下马村', 'bad.csv', '姓名,与户主关系,身份证号码\n张三,户主,123\n'), m);
     expect(allBad.message).toContain('没有可导入的农户');
     expect(await householdCount()).toBe(before);
-  });
+  }, 120_000);
 
   it('numeric ID cells (Excel lost the digits) are refused with the fix named', async () => {
     const ExcelJS = (await import('exceljs')).default;

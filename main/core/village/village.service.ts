@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { Database } from '../../../db/sqlite';
+import { preCreditFacts } from '../../../domain/village/household-file';
+import { preCredit } from '../../../domain/village/pre-credit';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
 import type { AuditLog } from '../audit/audit-log';
@@ -8,7 +10,7 @@ import { importTable } from '../import/table-import';
 import { TableReadError } from '../import/table-reader';
 import type { WriteQueue } from '../write-queue';
 import type { HouseholdListResult, ImportedHousehold } from './household-import';
-import type { ImportOutcome, ImportPreview, PreviewHousehold, villageContract } from './village.contract';
+import type { HouseholdSummary, ImportOutcome, ImportPreview, PreviewHousehold, villageContract } from './village.contract';
 import type { HouseholdDoc, HouseholdMember, VillageImportDoc } from './village.docs';
 
 export interface VillageDeps {
@@ -30,6 +32,11 @@ function listFacts(d: Pick<HouseholdDoc, 'village' | 'group' | 'householdNo' | '
   return JSON.stringify([d.village, d.group, d.householdNo, d.members.map((m) => [m.name, m.idNumber, m.relation, m.phone, m.customerId])]);
 }
 
+const summaryOf = (d: HouseholdDoc): HouseholdSummary => ({
+  id: d._id, rev: d._rev!, village: d.village, group: d.group, householdNo: d.householdNo, headName: d.headName, members: d.members,
+  preCredit: d.preCredit, file: d.file, updatedAt: d.updatedAt,
+});
+
 interface Planned {
   household: ImportedHousehold;
   doc: HouseholdDoc;
@@ -44,6 +51,12 @@ interface Planned {
  */
 export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContract> {
   const customerByIdNumber = deps.sql.prepare('SELECT id FROM customer_index WHERE id_number = ? LIMIT 1');
+
+  async function loadHousehold(id: string): Promise<HouseholdDoc> {
+    const doc = (await deps.pouch.get<HouseholdDoc>(id).catch(() => null)) as HouseholdDoc | null;
+    if (!doc || doc.type !== 'household') throw apiError('NOT_FOUND', 'village.householdNotFound');
+    return doc;
+  }
 
   async function readList(contentBase64: string, asOf: string): Promise<{ fileDigest: string; list: HouseholdListResult }> {
     const bytes = Buffer.from(contentBase64, 'base64');
@@ -60,6 +73,7 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
   }
 
   async function plan(village: string, list: HouseholdListResult, now: string, by: string, importId: string): Promise<Planned[]> {
+    const asOf = now.slice(0, 10);
     const ids = list.households.map((h) => householdId(h.headIdNumber));
     const found = ids.length ? await deps.pouch.allDocs<HouseholdDoc>({ keys: ids, include_docs: true }) : { rows: [] };
     const existing = new Map<string, HouseholdDoc>();
@@ -73,7 +87,9 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
       const old = existing.get(ids[i]!);
       const doc: HouseholdDoc = {
         _id: ids[i]!, ...(old?._rev ? { _rev: old._rev } : {}), type: 'household', branch: deps.branch, village, group: household.group,
-        householdNo: household.householdNo, headName: head.name, headIdNumber: head.idNumber, members, preCredit: household.preCredit,
+        householdNo: household.householdNo, headName: head.name, headIdNumber: head.idNumber, members,
+        // A household already on file keeps its file; its pre-credit reads the file with the list's members.
+        preCredit: old?.file ? preCredit(preCreditFacts(members, old.file), asOf) : household.preCredit, file: old?.file ?? null,
         importId, createdAt: old?.createdAt ?? now, createdBy: old?.createdBy ?? by, updatedAt: now, updatedBy: by,
       };
       const change = !old ? 'new' : listFacts(old) === listFacts(doc) ? 'unchanged' : 'changed';
@@ -132,13 +148,36 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
       });
     },
 
+    'village.household': async ({ id }) => summaryOf(await loadHousehold(id)),
+
+    'village.saveFile': async ({ id, rev, file }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const doc = await loadHousehold(id);
+        if (doc._rev !== rev) throw apiError('CONFLICT', 'error.CONFLICT');
+        const members = new Set(doc.members.map((m) => m.idNumber));
+        if (file.awayIdNumbers.some((n) => !members.has(n))) throw apiError('VALIDATION', 'village.notAMember');
+        const now = ctx.now.toISOString();
+        const next: HouseholdDoc = {
+          ...doc, file: { ...file, filedAt: now, filedBy: actor.staffNo, filedByName: actor.name },
+          preCredit: preCredit(preCreditFacts(doc.members, file), now.slice(0, 10)), updatedAt: now, updatedBy: actor.staffNo,
+        };
+        const entry = deps.audit.next({
+          actor: actor.staffNo, actorName: actor.name, action: 'village.saveFile', entity: id, at: now,
+          before: doc.file ? { ...doc.file, preCreditFen: doc.preCredit.limitFen } : null, after: { ...file, preCreditFen: next.preCredit.limitFen },
+        });
+        const [res] = await deps.pouch.bulkDocs([next, entry]);
+        if (!res || ('error' in res && res.error)) throw apiError('CONFLICT', 'error.CONFLICT');
+        deps.audit.commit(entry);
+        return summaryOf({ ...next, _rev: (res as { rev: string }).rev });
+      });
+    },
+
     'village.households': async ({ village, limit }) => {
       const rows = deps.sql.prepare('SELECT id FROM household_index WHERE village = ? ORDER BY grp, household_no, id LIMIT ?').all(village, limit) as { id: string }[];
       if (rows.length === 0) return [];
       const docs = await deps.pouch.allDocs<HouseholdDoc>({ keys: rows.map((r) => r.id), include_docs: true });
-      return docs.rows.flatMap((r) => ('doc' in r && r.doc ? [r.doc as HouseholdDoc] : [])).map((d) => ({
-        id: d._id, village: d.village, group: d.group, householdNo: d.householdNo, headName: d.headName, members: d.members, preCredit: d.preCredit, updatedAt: d.updatedAt,
-      }));
+      return docs.rows.flatMap((r) => ('doc' in r && r.doc ? [summaryOf(r.doc as HouseholdDoc)] : []));
     },
 
     'village.villages': async () =>

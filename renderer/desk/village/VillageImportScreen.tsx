@@ -5,6 +5,7 @@ import { templateCsv } from '../../../domain/village/household-list';
 import type { HouseholdSummary, ImportPreview } from '../../../main/core/village/village.contract';
 import { api } from '../../api/client';
 import { errorText } from '../labels';
+import { HouseholdFileEditor } from './HouseholdFileEditor';
 import type { ScreenProps } from '../nav';
 import './village.css';
 
@@ -81,9 +82,14 @@ function Preview({ preview }: { preview: ImportPreview }) {
  * import the good households in one step. Choosing a corrected file previews again; nothing is written before
  * the import button.
  */
-export function VillageImportScreen(_props: ScreenProps) {
+export function VillageImportScreen({ path, navigate, covered }: ScreenProps) {
+  if (path[0] === 'household' && path[1]) return <HouseholdFileEditor id={path[1]} covered={covered} onBack={() => navigate([])} />;
+  return <VillageImport navigate={navigate} />;
+}
+
+function VillageImport({ navigate }: Pick<ScreenProps, 'navigate'>) {
   const { t } = useTranslation();
-  const [village, setVillage] = useState('');
+  const [village, setVillage] = useState(() => sessionStorage.getItem('jingwei.village') ?? '');
   const [file, setFile] = useState<{ name: string; contentBase64: string } | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [busy, setBusy] = useState<'reading' | 'importing' | null>(null);
@@ -97,6 +103,7 @@ export function VillageImportScreen(_props: ScreenProps) {
   }, []);
 
   useEffect(() => {
+    sessionStorage.setItem('jingwei.village', village);
     const timer = setTimeout(() => void loadHouseholds(village).catch(() => setHouseholds(null)), 300);
     return () => clearTimeout(timer);
   }, [village, loadHouseholds]);
@@ -176,14 +183,16 @@ export function VillageImportScreen(_props: ScreenProps) {
           {households.length > 0 && (
             <table className="village-table">
               <thead>
-                <tr><th>{t('village.ui.householdNo')}</th><th>{t('village.ui.group')}</th><th>{t('village.ui.head')}</th><th>{t('village.ui.members')}</th><th>{t('village.ui.preCredit')}</th><th>{t('village.ui.reasons')}</th></tr>
+                <tr><th>{t('village.ui.householdNo')}</th><th>{t('village.ui.group')}</th><th>{t('village.ui.head')}</th><th>{t('village.ui.members')}</th><th>{t('village.ui.preCredit')}</th><th>{t('village.ui.reasons')}</th><th>{t('village.ui.filed')}</th></tr>
               </thead>
               <tbody>
                 {households.map((h) => (
                   <tr key={h.id}>
-                    <td>{h.householdNo}</td><td>{h.group}</td><td>{h.headName}</td><td className="num">{h.members.length}</td>
+                    <td>{h.householdNo}</td><td>{h.group}</td>
+                    <td><a href={`#/village/household/${encodeURIComponent(h.id)}`} onClick={(e) => { e.preventDefault(); navigate(['household', h.id]); }}>{h.headName}</a></td><td className="num">{h.members.length}</td>
                     <td className="num">{formatYuan(h.preCredit.limitFen)}</td>
                     <td className="muted">{h.preCredit.reasons.map((r) => r.textZh).join('；')}</td>
+                    <td>{h.file ? t('village.ui.filedYes') : t('village.ui.filedNo')}</td>
                   </tr>
                 ))}
               </tbody>

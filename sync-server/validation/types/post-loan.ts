@@ -37,7 +37,6 @@ export const loanStateDoc = z.looseObject({
   status: z.enum(['active', 'closed']),
   /** Month-end classes and balances, newest last (the event detail's history, the migration matrix). */
   history: z.array(z.object({ m: z.string().regex(/^\d{4}-\d{2}$/), c: z.enum(CLASSIFICATIONS), b: fen })).max(24),
-  asOf: day,
 });
 
 /** Head office only: a risk event the daily scan raised, with its dispatch, escalation and closure. */

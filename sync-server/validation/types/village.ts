@@ -36,6 +36,16 @@ export const householdDoc = z.looseObject({
     .min(1)
     .max(30),
   preCredit: z.looseObject({ limitFen: fen, modelVersion: z.int().min(1), reasons: z.array(z.looseObject({})).max(40) }),
+  file: z
+    .looseObject({
+      landTenthMu: z.int().min(0).nullable(),
+      annualIncomeFen: fen.nullable(),
+      debtsFen: fen.nullable(),
+      awayIdNumbers: z.array(residentId).max(30),
+      filedAt: isoUtc,
+      filedBy: required(40),
+    })
+    .nullish(),
   importId: text(60),
   createdAt: isoUtc,
   createdBy: required(40),

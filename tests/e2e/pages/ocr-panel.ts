@@ -14,8 +14,21 @@ export class OcrPanel {
     await expect(this.root.getByTestId(`ocr-slot-${slot}`).locator('img')).toBeVisible();
   }
 
+  /** Watches for the progress line before clicking: with PP-OCR a card can be read before a poll would see it. */
   async recognise(): Promise<void> {
+    await this.root.evaluate((panel) => {
+      const w = window as unknown as { ocrProgressSeen?: boolean };
+      w.ocrProgressSeen = false;
+      const seen = (): boolean => (w.ocrProgressSeen ||= panel.querySelector('[data-testid="ocr-progress"]') !== null);
+      const watcher = new MutationObserver(() => seen() && watcher.disconnect());
+      watcher.observe(panel, { childList: true, subtree: true });
+    });
     await this.root.getByTestId('ocr-recognise').click();
+  }
+
+  /** Whether the progress line appeared since the last recognise(), however briefly. */
+  async progressWasShown(): Promise<boolean> {
+    return this.page.evaluate(() => (window as unknown as { ocrProgressSeen?: boolean }).ocrProgressSeen === true);
   }
 
   progress(): Locator {

