@@ -71,7 +71,7 @@ describe('who may do what (CouchDB rules)', () => {
     const ddoc = await server.req('PUT', '/branch-hm01/_design/evil', { body: { validate_doc_update: 'function(){}' }, auth: hm01 });
     expect(ddoc.status).toBe(401);
     expect((await server.req('PUT', '/branch-hm01/_security', { body: { members: { roles: [] } }, auth: hm01 })).status).toBe(403);
-    expect((await server.req('GET', '/branch-hm01/_security', { auth: hm01 })).json.members.roles).toEqual(['branch-hm01', 'head-office', 'staff-signer']);
+    expect((await server.req('GET', '/branch-hm01/_security', { auth: hm01 })).json.members.roles).toEqual(['branch-hm01', 'head-office', 'feed-publisher', 'staff-signer']);
     expect((await server.req('PUT', '/branch-hm03', { auth: hm01 })).status).toBe(403);
     expect((await server.req('GET', '/_all_dbs', { auth: hm01 })).status).toBe(403);
     expect((await server.req('GET', '/_all_dbs')).json).toEqual(['_users', 'branch-hm01', 'branch-hm02', 'reference']);

@@ -11,8 +11,9 @@ import { TUNING } from './replicator/pass';
 import { startTestPeer, type TestPeer } from './test-peer';
 
 const REPO = resolve(import.meta.dirname, '../../..');
-const LOCAL_DOCS = 4000;
-const SERVER_DOCS = 4000;
+// Enough work that twenty kills land before the (fast) client is done, even on an idle machine.
+const LOCAL_DOCS = 8000;
+const SERVER_DOCS = 8000;
 const BLOBS = 10;
 const KILLS = 20;
 
