@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, test } from './support/fixtures';
 import { makeIdCardFiles, type IdCardFiles } from './support/ocr-fixture';
 import { OcrPanel } from './pages/ocr-panel';
-import { DEMO_PASSWORD } from './pages/login-page';
+import { apiAs } from './support/api';
 import { shot } from './support/screens';
 
 // Two synthetic ID cards from the development generator, one as a scan and one photographed on a table.
@@ -32,21 +32,6 @@ test.afterAll(() => {
   for (const c of [card, formCard]) if (c) rmSync(c.dir, { recursive: true, force: true });
 });
 
-/** Calls the branch host's API as a logged-in teller: test set-up, not what is being tested. */
-async function apiAs(baseUrl: string, staffNo: string) {
-  const post = async (method: string, args: unknown, token?: string) => {
-    const res = await fetch(`${baseUrl}api/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(args),
-    });
-    const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-    return body.value;
-  };
-  const { token } = (await post('session.login', { staffNo, password: DEMO_PASSWORD })) as { token: string };
-  return (method: string, args: unknown) => post(method, args, token);
-}
 
 test('a teller scans a customer ID card, sees the wrong name in the file, corrects it and the document is kept', async ({ page, loginPage, customers, branchHost }) => {
   test.setTimeout(300_000);

@@ -9,6 +9,7 @@ import { KeystrokeCounter } from './support/keystrokes';
 import { makeIdCardFiles, type IdCardFiles } from './support/ocr-fixture';
 import { queueKeys } from './support/queue-device';
 import { openAccountAtHeadOffice } from './support/core-banking';
+import { apiAs } from './support/api';
 import { shot, shotBothSizes } from './support/screens';
 
 // Seeded by main/demo/credit-seed.ts (DEMO_GOLD_CUSTOMER): a civil servant of 侯马市 filed as 公职人员, no application yet.
@@ -29,21 +30,6 @@ test.afterAll(() => {
   if (card) rmSync(card.dir, { recursive: true, force: true });
 });
 
-/** Test set-up through the branch host's API as a logged-in member of staff, not what is being tested. */
-async function apiAs(baseUrl: string, staffNo: string) {
-  const post = async (method: string, args: unknown, token?: string) => {
-    const res = await fetch(`${baseUrl}api/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(args),
-    });
-    const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-    return body.value;
-  };
-  const { token } = (await post('session.login', { staffNo, password: DEMO_PASSWORD })) as { token: string };
-  return (method: string, args: unknown) => post(method, args, token);
-}
 
 test('a gold-collar loan from customer search to disbursement takes at most 40 keystrokes of the customer manager, no mouse', async ({ page, loginPage }) => {
   const credit = new CreditPage(page);
