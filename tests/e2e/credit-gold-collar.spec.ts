@@ -1,7 +1,7 @@
 import { expect, test } from './support/fixtures';
 import { CreditPage } from './pages/credit-page';
 import { DisburseDialog } from './pages/disburse-dialog';
-import { shot } from './support/screens';
+import { shot, shotBothSizes } from './support/screens';
 
 // Seeded by main/demo/credit-seed.ts (DEMO_GOLD_CUSTOMER): a civil servant of 侯马市 with no application yet.
 const CUSTOMER = '周文博';
@@ -69,7 +69,7 @@ test('a teller takes a gold-collar loan from customer search to disbursement by 
     await credit.next();
     await expect(page.getByTestId('editor-error')).toHaveText('申请资料不全，无法提交，缺少：住房公积金缴存记录');
     await expect(credit.editor).toBeVisible();
-    await shot(page, 'credit-02-missing');
+    await shotBothSizes(page, 'credit-02-missing');
   });
 
   await test.step('complete the checklist and submit: approved automatically, with reasons, limit, rate and schedule', async () => {
@@ -85,7 +85,7 @@ test('a teller takes a gold-collar loan from customer search to disbursement by 
     await expect(page.getByTestId('schedule').locator('tbody tr')).toHaveCount(12);
     await page.getByRole('button', { name: '重放决策' }).click();
     await expect(page.getByTestId('replay-result')).toHaveText('按第1版规则重放：结果完全一致');
-    await shot(page, 'credit-03-decision');
+    await shotBothSizes(page, 'credit-03-decision');
   });
 
   await test.step('contract, face-to-face signing (placeholder stated), e-signature, disbursement', async () => {
@@ -110,7 +110,7 @@ test('a teller takes a gold-collar loan from customer search to disbursement by 
     await expect(dialog.summary).toContainText('12个月');
     await expect(dialog.evidence).toContainText('电子签名：周文博');
     await expect(dialog.account.locator('option:checked')).toHaveText(/^6230 \*\*\*\* \*\*\*\* \d{4} · 借记卡$/);
-    await shot(page, 'credit-05a-disburse-dialog');
+    await shotBothSizes(page, 'credit-05a-disburse-dialog');
     await dialog.confirmByKeyboard({ staffNo: 'T001', password: 'jingwei2026' });
     await expect(dialog.root.getByText('授权人不能是放款经办人本人')).toBeVisible();
     await credit.expectState('已电子签约');
@@ -162,7 +162,7 @@ test('a referred gold-collar application is investigated and approved by the bra
   await page.keyboard.press('Tab');
   await page.keyboard.press('Control+a');
   await page.keyboard.type('350000');
-  await shot(page, 'credit-07-investigation');
+  await shotBothSizes(page, 'credit-07-investigation');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await expect(form.getByRole('button', { name: '同意' })).toBeFocused();
@@ -198,7 +198,7 @@ test('head office edits a rule set in words, dry-runs it, publishes it with a no
   await approve.fill('900');
   await page.getByTestId('dry-run').click();
   await expect(page.getByTestId('dry-run-result')).toContainText('自动审批通过 → 转人工调查');
-  await shot(page, 'credit-09-rules');
+  await shotBothSizes(page, 'credit-09-rules');
   // The change note is required, and said so beside the button.
   await expect(page.getByTestId('rule-notes')).toHaveAttribute('aria-required', 'true');
   await page.getByTestId('save-draft').click();

@@ -1,5 +1,5 @@
 import { expect, test } from './support/fixtures';
-import { shot } from './support/screens';
+import { shot, shotBothSizes } from './support/screens';
 
 test('the desk is driven from the keyboard: help on F1, search with arrows, Esc closes, Enter moves on', async ({ page, loginPage, customers }) => {
   await loginPage.open();
@@ -12,7 +12,18 @@ test('the desk is driven from the keyboard: help on F1, search with arrows, Esc 
   await expect(help).toBeVisible();
   await expect(help).toContainText('定位到客户搜索框');
   await expect(help).toContainText('Ctrl+S');
-  await shot(page, '02-help');
+  // Every key the desk binds, not only the general and customer ones: the counter's F5–F11, Alt+L, Ctrl+Enter.
+  for (const [id, keys, label] of [
+    ['callNext', 'F5', '叫下一位'],
+    ['transfer', 'F10', '转移'],
+    ['pause', 'F11', '暂停 / 恢复本窗口叫号'],
+    ['apply', 'Alt+L', '为当前客户申请贷款'],
+    ['nextStep', 'Ctrl+Enter', '提交申请 / 进入下一步'],
+  ]) {
+    await expect(help.getByTestId(`help-${id}`).locator('dt')).toContainText(keys!);
+    await expect(help.getByTestId(`help-${id}`).locator('dd')).toContainText(label!);
+  }
+  await shotBothSizes(page, '02-help');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
 
@@ -25,7 +36,7 @@ test('the desk is driven from the keyboard: help on F1, search with arrows, Esc 
   const third = (await customers.resultRows().nth(2).locator('td').first().innerText()).trim();
   await customers.search.press('Enter');
   await expect(customers.detail.locator('.detail-name')).toHaveText(third);
-  await shot(page, '03-search-detail');
+  await shotBothSizes(page, '03-search-detail');
 
   const form = await customers.newCustomer();
   // Enter walks the form instead of submitting it half-filled.
@@ -38,7 +49,7 @@ test('the desk is driven from the keyboard: help on F1, search with arrows, Esc 
   await expect(form.issues('group')).toHaveText('客群不能为空');
   await form.fill({ 联系电话: '1390357' });
   await expect(form.issues('phone')).toHaveText('联系电话应为11位手机号（以1开头）或带区号的固定电话');
-  await shot(page, '04-form-errors');
+  await shotBothSizes(page, '04-form-errors');
 
   // Esc on a changed form asks first; the second Esc discards.
   await page.keyboard.press('Escape');
@@ -53,7 +64,7 @@ test('the desk is driven from the keyboard: help on F1, search with arrows, Esc 
   await enterprise.addShareholder({ kind: '企业', name: '侯马市城投公司', percent: '40' });
   await enterprise.save();
   await expect(enterprise.root).toContainText('股东第1行·持股比例应为 0.01 至 100 之间的数字，最多两位小数（例如 33.33）');
-  await shot(page, '05-enterprise-form');
+  await shotBothSizes(page, '05-enterprise-form');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await enterprise.expectClosed();

@@ -123,6 +123,7 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await kiosk.open(branchHost.url, kioskKey);
     await kiosk.service('loan').click();
     await expect(kiosk.ticketNumber()).toHaveText('C001');
+    await shotBothSizes(kiosk.page, 'day-00-kiosk-ticket');
     await kiosk.page.getByTestId('kiosk-done').click();
     await loginPage.open();
     await loginPage.login('T001', 'not-the-password');
