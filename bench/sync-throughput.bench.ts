@@ -1,6 +1,8 @@
 // Loopback replication throughput, interleaved rounds, ratios printed:
 //   client: the shipped sync client (SQLite store) vs plain PouchDB 9 (LevelDB), both into the same `jingwei server`
 //   server: `jingwei server` vs pouchdb-server (express-pouchdb 4.2.0), both with a plain PouchDB client, batch 100
+// Each server runs in a process of its own, as head office runs it (the compiled `jingwei server` CLI); the clients
+// run in this process.
 // Documents: a branch's records made through the product's API (customers, loan applications, their audit entries).
 //   npx tsx bench/sync-throughput.bench.ts [--records 10000] [--rounds 3]
 import { randomBytes } from 'node:crypto';
@@ -13,9 +15,8 @@ import PouchDB from 'pouchdb';
 import { createPouch } from '../db/pouchdb';
 import { CouchHttp } from '../main/core/sync/http/couch-http';
 import { runOneShot } from '../main/core/sync/one-shot';
-import { createSyncServer, type SyncServer } from '../sync-server/server';
 import { buildBranchDay, openBranchDay } from './support/branch-day';
-import { startExpressPeer, type ExpressPeer } from './support/express-peer';
+import { startJingweiServer, startPouchdbServer, type ServerProcess } from './support/server-process';
 
 const args = z
   .object({ records: z.coerce.number().int().min(100).default(10_000), rounds: z.coerce.number().int().min(1).max(9).default(3) })
@@ -35,8 +36,8 @@ type Sample = { push: number; pull: number };
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'jw-tp-'));
-  let server: SyncServer | null = null;
-  let peer: ExpressPeer | null = null;
+  let server: ServerProcess | null = null;
+  let peer: ServerProcess | null = null;
   try {
     // Each customer writes the customer and its audit entry; each application a draft and two audit entries.
     const customers = Math.round(args.records * 0.35);
@@ -50,8 +51,8 @@ async function main() {
     console.log(`loopback replication of ${all.length} documents (${(bytes / all.length).toFixed(0)} B each on average) made through the product's API in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     console.log(`${args.rounds} interleaved rounds, medians shown; load average ${loadavg()[0]!.toFixed(1)} at the start`);
 
-    server = await createSyncServer({ dataDir: join(dir, 'server'), admin, pbkdf2Iterations: 10_000 });
-    peer = await startExpressPeer(join(dir, 'peer'));
+    server = await startJingweiServer(join(dir, 'server'), admin);
+    peer = await startPouchdbServer(join(dir, 'peer'));
     const serverUrl = server.url;
     const peerUrl = peer.url;
     const plain = (url: string, withAuth: boolean) => new PouchDB(url, (withAuth ? { auth } : {}) as PouchDB.Configuration.RemoteDatabaseConfiguration);

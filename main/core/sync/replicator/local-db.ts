@@ -18,8 +18,12 @@ export function passCarries(kind: PassKind, doc: { _attachments?: object } | und
 const SCAN_ROWS = 500;
 /** Documents compared per synchronous run of the store in a local revs_diff. */
 const REVS_DIFF_SLICE = 100;
-/** A slice of a pulled batch written in one transaction: short enough that the UI's requests are served in between. */
-const WRITE_SLICE = { docs: 20, bytes: 256 * 1024 };
+/**
+ * A slice of a pulled batch is written in one transaction, short enough that the counter's requests are served in
+ * between (a teller's search waits for at most one slice): sized from the time the previous slices took per
+ * document, towards `targetMs`. Fixed small slices paid a commit (and its WAL pages) per 20 documents.
+ */
+export const WRITE_SLICE = { targetMs: 8, firstDocs: 20, minDocs: 5, maxDocs: 500, bytes: 256 * 1024 };
 
 /**
  * The device's own store as replication sees it, through PouchDB's API (so the adapter keeps its invariants):
@@ -27,6 +31,9 @@ const WRITE_SLICE = { docs: 20, bytes: 256 * 1024 };
  * revisions in slices — each slice one short transaction, with the event loop free between slices.
  */
 export class LocalDb {
+  /** Documents in the next write slice (see WRITE_SLICE). */
+  private sliceDocs = WRITE_SLICE.firstDocs;
+
   constructor(readonly pouch: PouchDB.Database<object>) {}
 
   id(): Promise<string> {
@@ -102,18 +109,26 @@ export class LocalDb {
     while (i < docs.length) {
       const slice: Doc[] = [];
       let bytes = 0;
-      while (i < docs.length && slice.length < WRITE_SLICE.docs && (slice.length === 0 || bytes < WRITE_SLICE.bytes)) {
+      while (i < docs.length && slice.length < this.sliceDocs && (slice.length === 0 || bytes < WRITE_SLICE.bytes)) {
         const doc = docs[i++]!;
         bytes += approxBytes(doc);
         slice.push(doc);
       }
+      const t0 = performance.now();
       const res = await this.pouch.bulkDocs(slice as PouchDB.Core.PutDocument<object>[], { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions);
+      this.resizeSlices(slice.length, performance.now() - t0);
       for (const r of res as ({ error?: unknown; id?: string; rev?: string; name?: string; reason?: string; message?: string } | undefined)[]) {
         if (r && r.error) errors.push({ id: String(r.id ?? ''), rev: r.rev, error: String(r.name ?? r.error), reason: String(r.reason ?? r.message ?? '') });
       }
       if (i < docs.length) await new Promise((r) => setImmediate(r));
     }
     return errors;
+  }
+
+  /** Moves the slice size halfway towards what would have taken `targetMs`, so one slow slice does not swing it. */
+  private resizeSlices(docs: number, ms: number): void {
+    const fit = (docs * WRITE_SLICE.targetMs) / Math.max(ms, 0.1);
+    this.sliceDocs = Math.round(Math.min(WRITE_SLICE.maxDocs, Math.max(WRITE_SLICE.minDocs, (this.sliceDocs + fit) / 2)));
   }
 
   async getLocal<T>(id: string): Promise<T | null> {

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export interface ServerProcess {
+  url: string;
+  close(): Promise<void>;
+}
+
+const REPO = resolve(import.meta.dirname, '../..');
+
+/**
+ * A server as head office runs it: its own process (so its event loop, heap and GC are not shared with the
+ * client measured against it), started from `argv` (run by this Node), answering on the URL it prints first.
+ */
+export function startServerProcess(argv: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, argv, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (c: Buffer) => (log += c.toString('utf8')));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  return new Promise((done, fail) => {
+    let out = '';
+    const onData = (c: Buffer) => {
+      out += c.toString('utf8');
+      const url = /^(https?:\/\/\S+)$/m.exec(out)?.[1];
+      if (!url) return;
+      child.stdout!.off('data', onData);
+      done({
+        url,
+        close: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => fail(new Error(`${argv.join(' ')} exited with ${code} before answering:\n${log}`)));
+  });
+}
+
+/** `jingwei server` (the compiled CLI head office runs) on a free port. */
+export const startJingweiServer = (dataDir: string, admin: { name: string; password: string }) =>
+  startServerProcess([resolve(REPO, 'bin/jingwei.js'), 'server', '--port', '0', '--data', dataDir], {
+    JINGWEI_ADMIN_USER: admin.name,
+    JINGWEI_ADMIN_PASSWORD: admin.password,
+  });
+
+/** pouchdb-server's core (express-pouchdb 4.2.0 on LevelDB, bench/support/express-peer.ts) on a free port. */
+export const startPouchdbServer = (dataDir: string) =>
+  startServerProcess(['--import', 'tsx', resolve(REPO, 'bench/support/express-peer-main.ts'), dataDir]);
