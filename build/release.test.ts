@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyUpdateFile } from '../main/electron/update-signature';
+import { verifyUpdateFile } from '../trust/update-signature';
 import { releaseProblems, unpackedScripts, type BuilderConfig } from './release-check';
 import { signReleaseFiles } from './release';
 

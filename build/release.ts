@@ -5,7 +5,7 @@
  *      publisher name for update checks, missing or wrong release-signing key, fuses or asarUnpack wrong;
  *   2. packages with electron-builder (the publisher name from JINGWEI_WIN_PUBLISHER);
  *   3. signs every installer in release/ with the Ed25519 release key: `<file>.sig` beside it, which the
- *      devices' updater checks before installing (main/electron/update-signature.ts) and IT checks by hand.
+ *      devices' updater checks before installing (trust/update-signature.ts) and IT checks by hand.
  *
  *   npx tsx build/release.ts [--win | --linux]      (default: this machine's platform)
  *
@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SIGNATURE_SUFFIX, sha512OfFile, updateStatement } from '../main/electron/update-signature';
+import { SIGNATURE_SUFFIX, sha512OfFile, updateStatement } from '../trust/update-signature';
 import { releaseProblems, type BuilderConfig, type ReleasePlatform } from './release-check';
 
 /** What devices download: installers and packages (not the feed's yml files or block maps). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { credentialUrlProblem } from '../domain/net/secure-remote';
-import { BRANCH_DDOC_ID, HEAD_OFFICE_ROLE, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity } from './couchdb/design-docs';
-import { branchDbName, REFERENCE_DB, STAFF_SIGNER_ROLE } from './validation/policy';
+import { BRANCH_DDOC_ID, HEAD_OFFICE_ROLE, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity, updatesDesignDoc, updatesSecurity } from './couchdb/design-docs';
+import { branchDbName, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB } from './validation/policy';
 
 /** Where to provision: our server or any Apache CouchDB 3, addressed as a server admin. */
 export interface AdminTarget {
@@ -47,12 +47,15 @@ async function upsert(t: AdminTarget, db: string, doc: Record<string, unknown>):
   await call(t, 'PUT', path, { ...doc, ...(rev ? { _rev: rev } : {}) });
 }
 
-/** `_users` and `reference` with its security object and read-only design document. Idempotent. */
+/** `_users`, `reference` and `updates` with their security objects and read-only design documents. Idempotent. */
 export async function ensureHeadOffice(target: AdminTarget): Promise<void> {
   await ensureDb(target, '_users');
   await ensureDb(target, REFERENCE_DB);
   await call(target, 'PUT', `${REFERENCE_DB}/_security`, referenceSecurity());
   await upsert(target, REFERENCE_DB, referenceDesignDoc());
+  await ensureDb(target, UPDATES_DB);
+  await call(target, 'PUT', `${UPDATES_DB}/_security`, updatesSecurity());
+  await upsert(target, UPDATES_DB, updatesDesignDoc());
 }
 
 /**
@@ -97,6 +100,19 @@ export async function provisionIdentityService(input: ProvisionHeadOfficeInput):
   const target = { url: p.url, admin: p.admin };
   await ensureHeadOffice(target);
   const roles = [STAFF_SIGNER_ROLE];
+  await upsert(target, '_users', { _id: `org.couchdb.user:${p.deviceUser}`, name: p.deviceUser, type: 'user', roles, password: p.password });
+  return { user: p.deviceUser, roles };
+}
+
+/**
+ * Head office IT's release publisher: one user with the role `release-publisher`, the `updates` database's admin
+ * role, so it (and server admins) publish releases and steer the channels. Nothing else. Idempotent.
+ */
+export async function provisionReleasePublisher(input: ProvisionHeadOfficeInput): Promise<{ user: string; roles: string[] }> {
+  const p = provisionHeadOfficeInput.parse(input);
+  const target = { url: p.url, admin: p.admin };
+  await ensureHeadOffice(target);
+  const roles = [RELEASE_PUBLISHER_ROLE];
   await upsert(target, '_users', { _id: `org.couchdb.user:${p.deviceUser}`, name: p.deviceUser, type: 'user', roles, password: p.password });
   return { user: p.deviceUser, roles };
 }

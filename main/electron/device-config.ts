@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { credentialUrlProblem } from '../../domain/net/secure-remote';
 import { translate, type Lang } from '../../i18n/translate';
-import { parseUpdatePublicKey } from './update-signature';
+import { parseUpdatePublicKey } from '../../trust/update-signature';
 import { trustRootSchema } from '../../trust/trust-root';
 
 export const DEVICE_ROLES = ['desk', 'kiosk', 'hall'] as const;

@@ -19,7 +19,7 @@ import { loadDeviceConfig, resolveDeviceConfigPath, type DeviceConfig } from './
 import { forwardEvents, registerCallHandler } from './ipc';
 import { hardenSession, hardenWebContents, type HardeningOptions } from './security';
 import { chooseKeystore } from './os-keystore';
-import { parseUpdatePublicKey, verifyDownloadedUpdate } from './update-signature';
+import { parseUpdatePublicKey, verifyDownloadedUpdate } from '../../trust/update-signature';
 import { startUpdater } from './updater';
 import { planWindows, windowOptions, type PlannedWindow, type WindowRole } from './window-options';
 
@@ -144,6 +144,8 @@ async function start(): Promise<void> {
   let core: Core | null = null;
   const stops: (() => void | Promise<void>)[] = [];
   const windows = new Map<WindowRole, { win: BrowserWindow; bridged: boolean }>();
+  // Head office's update feed (the `updates` database) admits device users only: the feed requests carry them.
+  let updateHeaders: Record<string, string> | undefined;
   if (config.role !== 'hall') {
     try {
       const choice = await chooseKeystore(safeStorage, process.platform);
@@ -152,6 +154,9 @@ async function start(): Promise<void> {
       const password = config.headOffice ? headOfficePassword(configPath, secrets) : null;
       if (config.headOffice && !password) {
         return fatal(translate('shell.config.title', {}, lang), [translate('shell.config.header', { path: configPath }, lang), translate('shell.config.headOfficePassword', {}, lang)].join('\n'));
+      }
+      if (config.headOffice && password && config.updateUrl && new URL(config.updateUrl).origin === new URL(config.headOffice.url).origin) {
+        updateHeaders = { authorization: `Basic ${Buffer.from(`${config.headOffice.user}:${password}`).toString('base64')}` };
       }
       core = await createCore({
         secrets,
@@ -223,7 +228,8 @@ async function start(): Promise<void> {
       startUpdater({
         updater: electronUpdater.autoUpdater,
         feedUrl,
-        verifyDownload: (downloadedFile, remoteName) => verifyDownloadedUpdate({ feedUrl, downloadedFile, remoteName, publicKey }),
+        requestHeaders: updateHeaders,
+        verifyDownload: (downloadedFile, remoteName) => verifyDownloadedUpdate({ feedUrl, downloadedFile, remoteName, publicKey, headers: updateHeaders }),
         deviceId: config.deviceId,
         // TODO(core): write these to the audit trail once the core offers a serialized device-event entry point.
         record: (event, message) => log(event.kind === 'failed' ? 'warn' : 'info', `[update] ${message}`),

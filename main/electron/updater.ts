@@ -1,4 +1,5 @@
 import type { AppUpdater, UpdateCheckResult, UpdateDownloadedEvent, UpdateInfo } from 'electron-updater';
+import { basename } from 'node:path';
 import { translate, type Params } from '../../i18n/translate';
 
 const MINUTE = 60_000;
@@ -54,9 +55,15 @@ export type UpdaterEvent =
   | { kind: 'failed'; reason: string };
 
 export interface UpdaterOptions {
-  updater: Pick<AppUpdater, 'setFeedURL' | 'checkForUpdates' | 'on'> & Partial<Pick<AppUpdater, 'autoDownload' | 'autoInstallOnAppQuit' | 'allowDowngrade' | 'allowPrerelease' | 'logger'>>;
-  /** IT's update server: a folder holding `latest.yml` / `latest-linux.yml` and the installers. */
+  updater: Pick<AppUpdater, 'setFeedURL' | 'checkForUpdates' | 'on'> &
+    Partial<Pick<AppUpdater, 'autoDownload' | 'autoInstallOnAppQuit' | 'allowDowngrade' | 'allowPrerelease' | 'logger' | 'requestHeaders'>>;
+  /**
+   * IT's update feed: a folder holding `latest.yml` / `latest-linux.yml` — head office's channel,
+   * `<head office>/updates/channel-<pilot|stable>/` (sync-server/releases/).
+   */
   feedUrl: string;
+  /** Sent with every feed and download request: the device's head-office credentials (the feed is members-only). */
+  requestHeaders?: Record<string, string>;
   /**
    * Checks a downloaded installer against IT's release signature (update-signature.ts); only a verified
    * update is installed. `remoteName` is the file's name in the feed.
@@ -87,6 +94,7 @@ export function startUpdater(opts: UpdaterOptions): () => void {
   let stopped = false;
 
   updater.setFeedURL({ provider: 'generic', url: opts.feedUrl });
+  if (opts.requestHeaders) updater.requestHeaders = opts.requestHeaders;
   updater.autoDownload = true;
   // Switched on only after the downloaded file's signature was verified.
   updater.autoInstallOnAppQuit = false;
@@ -104,7 +112,9 @@ export function startUpdater(opts: UpdaterOptions): () => void {
   };
   updater.on('update-available', (info: UpdateInfo) => emit({ kind: 'available', version: info.version }));
   updater.on('update-downloaded', (info: UpdateDownloadedEvent) => {
-    const remoteName = info.files[0]?.url ?? info.path;
+    // A Linux feed lists the AppImage and the .deb: check the signature of the file actually downloaded.
+    const downloaded = basename(info.downloadedFile);
+    const remoteName = info.files.find((f) => basename(f.url) === downloaded)?.url ?? info.files[0]?.url ?? info.path;
     void opts
       .verifyDownload(info.downloadedFile, remoteName)
       .catch((error: unknown) => {

@@ -74,7 +74,7 @@ describe('who may do what (CouchDB rules)', () => {
     expect((await server.req('GET', '/branch-hm01/_security', { auth: hm01 })).json.members.roles).toEqual(['branch-hm01', 'head-office', 'feed-publisher', 'staff-signer']);
     expect((await server.req('PUT', '/branch-hm03', { auth: hm01 })).status).toBe(403);
     expect((await server.req('GET', '/_all_dbs', { auth: hm01 })).status).toBe(403);
-    expect((await server.req('GET', '/_all_dbs')).json).toEqual(['_users', 'branch-hm01', 'branch-hm02', 'reference']);
+    expect((await server.req('GET', '/_all_dbs')).json).toEqual(['_users', 'branch-hm01', 'branch-hm02', 'reference', 'updates']);
   });
 
   it('refuses documents that break their type schema, or have an unknown type, with 403 and a reason', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPEND_ONLY, APPEND_ONLY_REASONS, FEED_ONLY, FEED_ONLY_REASONS, FEED_PUBLISHER_ROLE, HEAD_OFFICE_ONLY, HEAD_OFFICE_ONLY_REASONS, STAFF_SIGNER_ROLE } from '../validation/policy';
+import { APPEND_ONLY, APPEND_ONLY_REASONS, READ_ONLY_REASONS, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, UPDATES_DB, FEED_ONLY, FEED_ONLY_REASONS, FEED_PUBLISHER_ROLE, HEAD_OFFICE_ONLY, HEAD_OFFICE_ONLY_REASONS, STAFF_SIGNER_ROLE } from '../validation/policy';
 import { registeredTypes, schemaOf } from '../validation/registry';
 import '../validation/types';
 import { ES5_CHECKER } from './validator.es5';
@@ -62,17 +62,24 @@ ${ES5_CHECKER}
   return { _id: BRANCH_DDOC_ID, language: 'javascript', validate_doc_update: source };
 }
 
-/** The reference database's validate_doc_update: only server admins and the database's admins write. */
-export function referenceDesignDoc(): Record<string, unknown> {
+/** A read-only database's validate_doc_update: only server admins and the database's admins write. */
+function readOnlyDesignDoc(reason: string): Record<string, unknown> {
   const source = `function (newDoc, oldDoc, userCtx, secObj) {
   var admins = (secObj && secObj.admins) || {}, names = admins.names || [], roles = admins.roles || [], i;
   if (userCtx.roles.indexOf('_admin') !== -1) return;
   if (userCtx.name !== null && names.indexOf(userCtx.name) !== -1) return;
   for (i = 0; i < userCtx.roles.length; i++) if (roles.indexOf(userCtx.roles[i]) !== -1) return;
-  throw({ forbidden: '参考库只读，只有总行管理员可以写入 (reference is read-only for branches)' });
+  throw({ forbidden: ${JSON.stringify(reason)} });
 }`;
   return { _id: REFERENCE_DDOC_ID, language: 'javascript', validate_doc_update: source };
 }
+
+/** The reference database's validate_doc_update: only server admins and the database's admins write. */
+export const referenceDesignDoc = () => readOnlyDesignDoc(READ_ONLY_REASONS[REFERENCE_DB]);
+/** The updates database's: only server admins and IT's release publishers (its admins) write releases and channels. */
+export const updatesDesignDoc = () => readOnlyDesignDoc(READ_ONLY_REASONS[UPDATES_DB]);
+/** Every device user (role `branch`) reads the feed; only `release-publisher` (and server admins) write it. */
+export const updatesSecurity = () => ({ admins: { names: [], roles: [RELEASE_PUBLISHER_ROLE] }, members: { names: [], roles: ['branch'] } });
 
 /** Head office's publishing devices: database admins of `reference`, so its validate_doc_update lets them write. */
 export const HEAD_OFFICE_ROLE = 'head-office';

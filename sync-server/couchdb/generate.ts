@@ -2,13 +2,15 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { branchDesignDoc, branchSecurity, referenceDesignDoc, referenceSecurity } from './design-docs';
+import { branchDesignDoc, branchSecurity, referenceDesignDoc, referenceSecurity, updatesDesignDoc, updatesSecurity } from './design-docs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const GENERATED = {
   'branch-validate.json': branchDesignDoc,
   'reference-readonly.json': referenceDesignDoc,
   'reference-security.json': referenceSecurity,
+  'updates-readonly.json': updatesDesignDoc,
+  'updates-security.json': updatesSecurity,
   'branch-security.example.json': () => branchSecurity('HM01'),
 } as const;
 

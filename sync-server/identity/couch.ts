@@ -52,6 +52,17 @@ export function couchClient(target: CouchTarget) {
     async bulk(db: string, docs: object[]): Promise<{ id: string; rev?: string; error?: string; reason?: string }[]> {
       return (await request<{ id: string; rev?: string; error?: string; reason?: string }[]>('POST', `${encodeURIComponent(db)}/_bulk_docs`, { docs })).json;
     },
+    /** Adds a file to a document as a standalone attachment (binary body, not base64 in JSON); returns the new revision. */
+    async putAttachment(db: string, id: string, rev: string, name: string, bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<string> {
+      const res = await fetch(new URL(`${doc(db, id)}/${encodeURIComponent(name)}?rev=${encodeURIComponent(rev)}`, base), {
+        method: 'PUT',
+        headers: { authorization: auth, accept: 'application/json', 'content-type': contentType },
+        body: bytes,
+      });
+      const json = (await res.json().catch(() => ({}))) as { rev?: string } & Record<string, unknown>;
+      if (!res.ok || !json.rev) throw new CouchHttpError(res.status, json, `PUT ${doc(db, id)}/${name}`);
+      return json.rev;
+    },
     async changes<T>(db: string, since: string | number, selector: Record<string, unknown>, limit = 200): Promise<{ results: { id: string; seq: string | number; doc?: T }[]; last_seq: string | number }> {
       const q = `${encodeURIComponent(db)}/_changes?include_docs=true&filter=_selector&limit=${limit}&since=${encodeURIComponent(String(since))}`;
       return (await request<{ results: { id: string; seq: string | number; doc?: T }[]; last_seq: string | number }>('POST', q, { selector })).json;

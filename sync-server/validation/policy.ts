@@ -5,6 +5,13 @@ import { checkTypedDoc } from './registry';
 import './types';
 
 export const REFERENCE_DB = 'reference';
+/** Head office's app releases and update channels (sync-server/releases/): read by devices, written by IT. */
+export const UPDATES_DB = 'updates';
+export const RELEASE_PUBLISHER_ROLE = 'release-publisher';
+export const READ_ONLY_REASONS = {
+  [REFERENCE_DB]: '参考库只读，只有总行管理员可以写入 (reference is read-only for branches)',
+  [UPDATES_DB]: '升级库只读，只有总行信息科技部可以发布 (updates are published by head office IT only)',
+} as const;
 export const BRANCH_DB = /^branch-([a-z0-9]{2,16})$/;
 
 export const branchDbName = (branchCode: string) => `branch-${branchCode.toLowerCase()}`;
@@ -104,8 +111,8 @@ export function checkWrite(dbName: string, doc: Record<string, unknown>, user: U
     if (!isDbAdmin(user, sec)) throw new CouchError(401, 'unauthorized', 'You are not a db or server admin.');
     return;
   }
-  if (dbName === REFERENCE_DB) {
-    if (!isDbAdmin(user, sec)) throw forbidden('参考库只读，只有总行管理员可以写入 (reference is read-only for branches)');
+  if (dbName === REFERENCE_DB || dbName === UPDATES_DB) {
+    if (!isDbAdmin(user, sec)) throw forbidden(READ_ONLY_REASONS[dbName]);
     return;
   }
   if (BRANCH_DB.test(dbName)) {

@@ -41,4 +41,9 @@ export const commands: CliEntry[] = [
     summary: '总行身份服务：密钥、员工签发与申请处理 Head office identity: keys, signed staff, staff requests',
     load: async () => (await import('./identity')).identityCommand,
   },
+  {
+    name: 'release',
+    summary: '总行信息科技部发布升级：灰度、暂停、扩大、停用 Head office IT: publish app updates, staged rollout, pause, widen, block',
+    load: async () => (await import('./release')).releaseCommand,
+  },
 ];

@@ -44,9 +44,17 @@ export async function verifyUpdateFile(file: string, signatureBase64: string, pu
  * Fetches `<remote name>.sig` from the update feed and checks the downloaded file against it. A missing or
  * unreadable signature is a failed check: an unsigned update is never installed.
  */
-export async function verifyDownloadedUpdate(opts: { feedUrl: string; downloadedFile: string; remoteName: string; publicKey: KeyObject; fetch?: typeof fetch }): Promise<boolean> {
+export async function verifyDownloadedUpdate(opts: {
+  feedUrl: string;
+  downloadedFile: string;
+  remoteName: string;
+  publicKey: KeyObject;
+  /** The device's credentials when the feed is head office's `updates` database (members only). */
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+}): Promise<boolean> {
   const base = opts.feedUrl.endsWith('/') ? opts.feedUrl : `${opts.feedUrl}/`;
-  const res = await (opts.fetch ?? fetch)(new URL(`${opts.remoteName}${SIGNATURE_SUFFIX}`, base));
+  const res = await (opts.fetch ?? fetch)(new URL(`${opts.remoteName}${SIGNATURE_SUFFIX}`, base), { headers: opts.headers ?? {} });
   if (!res.ok) return false;
   return verifyUpdateFile(opts.downloadedFile, await res.text(), opts.publicKey, basename(opts.remoteName));
 }

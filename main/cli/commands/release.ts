@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { credentialUrlProblem } from '../../../domain/net/secure-remote';
+import { parseUpdatePublicKey } from '../../../trust/update-signature';
+import { couchClient } from '../../../sync-server/identity/couch';
+import { provisionReleasePublisher } from '../../../sync-server/provision';
+import { CHANNELS, ChannelRefused, type Channel, type ChannelChange, type ChannelDoc } from '../../../sync-server/releases/channel';
+import { readReleaseDir, ReleaseRefused, VERSION } from '../../../sync-server/releases/release-dir';
+import { changeChannel, publishRelease, readChannel } from '../../../sync-server/releases/release-store';
+import { parseOptions } from '../args';
+import type { CliCommand } from '../command';
+
+const usage = [
+  'jingwei release publish --channel pilot|stable --staging PERCENT DIR',
+  '        发布 electron-builder 的输出目录（安装包 + latest*.yml + .sig）：逐个平台核对 SHA-512 与发布签名，未签名或被改动的版本拒绝发布',
+  '        publish electron-builder output: per platform the sha512 and the Ed25519 release signature are checked; an unsigned',
+  '        or tampered build is refused. Devices read https://<head office>/updates/channel-<channel>/',
+  'jingwei release status  [--channel pilot|stable]        各通道当前版本、灰度比例、暂停与停用的版本 what each channel serves',
+  'jingwei release widen   --channel C --staging PERCENT   扩大灰度（如 10 → 50 → 100） widen the staged rollout',
+  'jingwei release pause   --channel C                     暂停（不再有新设备开始升级） pause: no device starts the update',
+  'jingwei release resume  --channel C                     恢复 resume',
+  'jingwei release block   --channel C --version X.Y.Z     停用一个版本（回退到上一个未停用版本） block a version; the channel falls back',
+  '                                                        to the previous one (devices already on it stay: publish it again as newer)',
+  'jingwei release provision --user NAME                   建立发布用户（角色 release-publisher；密码 JINGWEI_RELEASE_PASSWORD）',
+  '',
+  '  总行地址 head office: --url URL 或 JINGWEI_HEAD_OFFICE_URL（https；本机测试可用 http://127.0.0.1）',
+  '  发布用户 publisher: JINGWEI_RELEASE_USER / JINGWEI_RELEASE_PASSWORD（角色 release-publisher），否则 JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD',
+  '  发布公钥 release public key: --release-key FILE 或 JINGWEI_RELEASE_PUBLIC_KEY（PEM 文件路径、PEM 或 base64 SPKI）',
+].join('\n');
+
+const channel = z.enum(CHANNELS, { error: '通道只能是 pilot 或 stable (channel: pilot or stable)' });
+const staging = z.coerce.number().int().min(1, '灰度比例 1–100').max(100, '灰度比例 1–100');
+const common = { url: z.string().optional(), 'release-key': z.string().optional() };
+const spec = {
+  url: { type: 'string' },
+  channel: { type: 'string' },
+  staging: { type: 'string' },
+  version: { type: 'string' },
+  user: { type: 'string' },
+  'release-key': { type: 'string' },
+} as const;
+
+function headOffice(url: string | undefined, env: NodeJS.ProcessEnv): string | null {
+  const value = url ?? env.JINGWEI_HEAD_OFFICE_URL;
+  if (!value) {
+    console.error('请用 --url 或 JINGWEI_HEAD_OFFICE_URL 指定总行地址 (head office URL missing)');
+    return null;
+  }
+  const problem = credentialUrlProblem(value);
+  if (problem) {
+    console.error(problem);
+    return null;
+  }
+  return value;
+}
+
+function publisher(env: NodeJS.ProcessEnv): { name: string; password: string } | null {
+  if (env.JINGWEI_RELEASE_USER && env.JINGWEI_RELEASE_PASSWORD) return { name: env.JINGWEI_RELEASE_USER, password: env.JINGWEI_RELEASE_PASSWORD };
+  if (env.JINGWEI_ADMIN_USER && env.JINGWEI_ADMIN_PASSWORD) return { name: env.JINGWEI_ADMIN_USER, password: env.JINGWEI_ADMIN_PASSWORD };
+  console.error('请设置 JINGWEI_RELEASE_USER / JINGWEI_RELEASE_PASSWORD（角色 release-publisher 的用户） set the release publisher');
+  return null;
+}
+
+function releaseKey(option: string | undefined, env: NodeJS.ProcessEnv) {
+  const source = option ?? env.JINGWEI_RELEASE_PUBLIC_KEY;
+  if (!source) throw new ReleaseRefused(['缺少发布公钥：--release-key 或 JINGWEI_RELEASE_PUBLIC_KEY（没有公钥就无法核对签名，不发布） no release public key']);
+  const text = existsSync(source) ? readFileSync(source, 'utf8') : source;
+  try {
+    return parseUpdatePublicKey(text.trim());
+  } catch (e) {
+    throw new ReleaseRefused([`发布公钥无效 invalid release public key: ${(e as Error).message}`]);
+  }
+}
+
+export function describeChannel(c: ChannelDoc): string {
+  const state = c.version === null ? '未发布 nothing published' : `${c.version} · ${c.paused ? '已暂停 paused' : `灰度 ${c.staging}%`}`;
+  return `${c.channel}: ${state}${c.blocked.length ? ` · 停用 blocked ${c.blocked.join(', ')}` : ''}`;
+}
+
+export const releaseCommand: CliCommand = {
+  usage,
+  async run(argv) {
+    const [action, ...rest] = argv;
+    const env = process.env;
+    const shapes = {
+      publish: z.object({ ...common, channel, staging }),
+      status: z.object({ ...common, channel: channel.optional() }),
+      widen: z.object({ ...common, channel, staging }),
+      pause: z.object({ ...common, channel }),
+      resume: z.object({ ...common, channel }),
+      block: z.object({ ...common, channel, version: z.string().regex(VERSION, '版本号须为 x.y.z') }),
+      provision: z.object({ ...common, user: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/) }),
+    } as const;
+    if (!action || !(action in shapes)) {
+      console.error(usage);
+      return 2;
+    }
+    const parsed = parseOptions(rest, shapes[action as keyof typeof shapes], spec);
+    if (!parsed) return 2;
+    const o = parsed.options as { url?: string; channel?: Channel; staging?: number; version?: string; user?: string; 'release-key'?: string };
+    const url = headOffice(o.url, env);
+    if (!url) return 2;
+    try {
+      if (action === 'provision') {
+        const password = env.JINGWEI_RELEASE_PASSWORD ?? '';
+        if (!env.JINGWEI_ADMIN_USER || !env.JINGWEI_ADMIN_PASSWORD) {
+          console.error('provision 需要服务器管理员 JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD');
+          return 2;
+        }
+        const r = await provisionReleasePublisher({ url, admin: { name: env.JINGWEI_ADMIN_USER, password: env.JINGWEI_ADMIN_PASSWORD }, deviceUser: o.user!, password });
+        console.log(`${r.user}: ${r.roles.join(',')}`);
+        return 0;
+      }
+      const user = publisher(env);
+      if (!user) return 2;
+      const deps = { couch: couchClient({ url, user }), by: user.name };
+      if (action === 'status') {
+        for (const c of o.channel ? [o.channel] : CHANNELS) console.log(describeChannel(await readChannel(deps.couch, c)));
+        return 0;
+      }
+      if (action === 'publish') {
+        if (parsed.positionals.length !== 1) {
+          console.error(`请给出一个发布目录 (one DIR)\n\n${usage}`);
+          return 2;
+        }
+        const bundle = await readReleaseDir(resolve(parsed.positionals[0]!), releaseKey(o['release-key'], env));
+        for (const p of bundle.platforms) console.log(`${p.platform}: ${p.files.map((f) => f.name).join(', ')} — ${p.checks.join('；')}`);
+        console.log(describeChannel(await publishRelease(deps, bundle, o.channel!, o.staging!)));
+        return 0;
+      }
+      const change: ChannelChange =
+        action === 'widen' ? { action, staging: o.staging! } : action === 'block' ? { action, version: o.version! } : { action: action as 'pause' | 'resume' };
+      console.log(describeChannel(await changeChannel(deps, o.channel!, change)));
+      return 0;
+    } catch (e) {
+      if (e instanceof ReleaseRefused) {
+        console.error(e.message);
+        return 1;
+      }
+      if (e instanceof ChannelRefused) {
+        console.error(`操作被拒绝 refused: ${e.message}`);
+        return 1;
+      }
+      console.error(`失败 failed: ${(e as Error).message}`);
+      return 1;
+    }
+  },
+};
