@@ -2,9 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSyncServer } from './server';
+import { couchTestServer } from './couch-test-server';
 import type { SyncServer, SyncServerOptions } from './server';
 
-export const TEST_ADMIN = { name: 'hq-admin', password: 'hq-admin-password' };
+/**
+ * `npm run test:couchdb` sets JINGWEI_TEST_COUCHDB to an Apache CouchDB (scripts/couchdb.sh): the suites that
+ * start a test server then run against that CouchDB instead of ours (sync-server/couch-test-server.ts).
+ */
+const couchUrl = process.env.JINGWEI_TEST_COUCHDB;
+export const TEST_ADMIN = couchUrl
+  ? { name: process.env.COUCHDB_ADMIN ?? 'admin', password: process.env.COUCHDB_ADMIN_PASSWORD ?? 'jingwei-couch' }
+  : { name: 'hq-admin', password: 'hq-admin-password' };
+
 
 export interface TestServer extends SyncServer {
   dataDir: string;
@@ -18,7 +27,7 @@ export interface TestServer extends SyncServer {
 /** A server on a random loopback port with its own temporary data folder. Low PBKDF2 cost keeps tests quick. */
 export async function startTestServer(opts: Partial<SyncServerOptions> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jw-sync-'));
-  const server = await createSyncServer({ dataDir, admin: TEST_ADMIN, pbkdf2Iterations: 1000, ...opts });
+  const server = couchUrl ? await couchTestServer(couchUrl, TEST_ADMIN) : await createSyncServer({ dataDir, admin: TEST_ADMIN, pbkdf2Iterations: 1000, ...opts });
   const basic = (a: { name: string; password: string }) => 'Basic ' + Buffer.from(`${a.name}:${a.password}`).toString('base64');
   return {
     ...server,

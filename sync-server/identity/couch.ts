@@ -17,9 +17,10 @@ export function couchClient(target: CouchTarget) {
   const auth = `Basic ${Buffer.from(`${target.user.name}:${target.user.password}`).toString('base64')}`;
   const base = target.url.endsWith('/') ? target.url : `${target.url}/`;
 
-  async function request<T>(method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<{ status: number; json: T }> {
+  async function request<T>(method: string, path: string, body?: unknown, okStatuses: number[] = [], signal?: AbortSignal): Promise<{ status: number; json: T }> {
     const res = await fetch(new URL(path, base), {
       method,
+      signal,
       headers: { authorization: auth, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -66,6 +67,14 @@ export function couchClient(target: CouchTarget) {
     async changes<T>(db: string, since: string | number, selector: Record<string, unknown>, limit = 200): Promise<{ results: { id: string; seq: string | number; doc?: T }[]; last_seq: string | number }> {
       const q = `${encodeURIComponent(db)}/_changes?include_docs=true&filter=_selector&limit=${limit}&since=${encodeURIComponent(String(since))}`;
       return (await request<{ results: { id: string; seq: string | number; doc?: T }[]; last_seq: string | number }>('POST', q, { selector })).json;
+    },
+    /**
+     * Every change after `since` with its document, waiting up to `timeoutMs` for the first one (longpoll): how
+     * head-office followers (reporting/follower.ts) keep up with a branch without polling it.
+     */
+    async longpoll<T>(db: string, since: string | number, opts: { limit: number; timeoutMs: number; signal?: AbortSignal }): Promise<{ results: { id: string; seq: string | number; deleted?: boolean; doc?: T }[]; last_seq: string | number }> {
+      const q = `${encodeURIComponent(db)}/_changes?feed=${opts.timeoutMs > 0 ? 'longpoll' : 'normal'}&include_docs=true&limit=${opts.limit}&timeout=${opts.timeoutMs}&since=${encodeURIComponent(String(since))}`;
+      return (await request<{ results: { id: string; seq: string | number; deleted?: boolean; doc?: T }[]; last_seq: string | number }>('GET', q, undefined, [], opts.signal)).json;
     },
   };
 }

@@ -1,0 +1,63 @@
+// Documents a branch device might send, valid and not: the design documents and our server must agree on each.
+// Shared by couchdb/design-docs.test.ts (VM) and tests/couchdb/validate-doc-update.test.ts (Apache CouchDB).
+
+export const customer = { _id: 'customer:01J0000000000000000000000A', type: 'customer', kind: 'individual', name: '王五', phone: '13900000000', address: '侯马' };
+export const HASH = 'a'.repeat(64);
+export const audit = {
+  _id: 'audit:HM01-A:0000000003', type: 'audit', device: 'HM01-A', seq: 3, at: '2026-01-02T03:04:05Z', actor: 'T001', actorName: '王柜员',
+  action: 'customer.create', entity: 'customer:X', before: null, after: { name: '王五' }, prevHash: '0'.repeat(64), hash: HASH, mac: 'b'.repeat(64), keyId: 'c'.repeat(16),
+};
+export const anchor = { _id: `audit-anchor:HM01-A:0000000003:${HASH}`, type: 'audit-anchor', at: '2026-01-02T03:04:06Z' };
+export const staff = {
+  _id: 'staff:T001', type: 'staff', staffNo: 'T001', name: '李四', roles: ['teller'], branch: 'HM01', active: true,
+  passwordHash: 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', mustChangePassword: false, version: 1,
+  updatedAt: '2026-01-02T03:04:05Z', request: null, sig: { alg: 'ed25519', keyId: '0123456789abcdef', value: `${'A'.repeat(86)}==` },
+};
+export const corpus: Record<string, unknown>[] = [
+  customer,
+  { ...customer, name: '' },
+  { ...customer, name: '名'.repeat(61) },
+  { ...customer, name: '名'.repeat(60) },
+  { ...customer, kind: 'alien' },
+  { ...customer, idNumber: '11010519491231002X' },
+  { ...customer, idNumber: '11010519491231002x' },
+  { ...customer, uscc: '91350100M000100Y43' },
+  { ...customer, uscc: '91350100I000100Y43' },
+  { ...customer, shareholders: [{ kind: 'person', name: '甲', shareBp: 2500 }] },
+  { ...customer, shareholders: [{ kind: 'person', name: '甲', shareBp: 25.5 }] },
+  { ...customer, shareholders: [{ kind: 'person', name: '甲', shareBp: 10001 }] },
+  { ...customer, createdAt: '2026-01-02T03:04:05.123Z' },
+  { ...customer, createdAt: '2026-02-30T03:04:05Z' },
+  { ...customer, createdAt: '2026-01-02T03:04:05+08:00' },
+  { ...customer, extra: { anything: [1, 2] } },
+  { ...customer, _id: 'cust:1' },
+  { ...customer, phone: 13900000000 },
+  { ...customer, group: 'farmer' },
+  { ...customer, group: null },
+  staff,
+  { ...staff, roles: [] },
+  { ...staff, staffNo: 'T-3' },
+  { ...staff, roles: ['janitor'] },
+  { ...staff, sig: undefined },
+  { ...staff, _id: 'staff:T001', _deleted: true },
+  { ...staff, _id: 'customer:X1' },
+  { _id: 'staff:T009', type: 'customer', kind: 'individual', name: '王五' },
+  { _id: 'account:6230910100000000017', type: 'account', accountNo: '6230910100000000017', customerId: 'customer:A', branch: 'HM01', kind: 'debit-card', status: 'active', openedAt: '2026-01-02T03:04:05Z', version: 1, updatedAt: '2026-01-02T03:04:05Z', sig: staff.sig },
+  { _id: 'staff-decision:01J', _deleted: true },
+  audit,
+  { ...audit, seq: -1 },
+  { ...audit, at: undefined },
+  { ...audit, _id: 'audit:1' },
+  { ...audit, hash: 'ab' },
+  { ...audit, mac: 'A'.repeat(64) },
+  { ...audit, type: 'customer' },
+  { _id: 'customer:X', type: 'audit', at: audit.at },
+  anchor,
+  { ...anchor, _id: 'audit-anchor:HM01-A:0000000003' },
+  { ...anchor, _id: anchor._id.toUpperCase() },
+  { _id: 'x:1', type: 'spaceship' },
+  { _id: 'x:2', type: 7 },
+  { _id: 'x:3' },
+  { _id: 'x:4', _deleted: true },
+  { _id: '_design/app', views: {} },
+];
