@@ -37,6 +37,11 @@ export const commands: CliEntry[] = [
     load: async () => (await import('./audit-verify')).auditVerifyCommand,
   },
   {
+    name: 'report',
+    summary: '总行跨网点看板：跟随各支行库到报表库 Head office: follow every branch into the reporting store, serve the dashboard',
+    load: async () => (await import('./report')).reportCommand,
+  },
+  {
     name: 'identity',
     summary: '总行身份服务：密钥、员工签发与申请处理 Head office identity: keys, signed staff, staff requests',
     load: async () => (await import('./identity')).identityCommand,
