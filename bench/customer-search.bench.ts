@@ -1,7 +1,8 @@
 /**
  * Customer search over 100,000 customers: p50/p95 of every kind of query a teller types — the start of a name,
  * pinyin initials, the start of an ID number or phone, and "any part of": a place or trade name (晋阳, 汾河),
- * 有限公司, a given name, the last 7 digits of a phone, the last 4 of an ID number — measured at the SQL layer and
+ * 有限公司, a given name, the last 7 digits of a phone, the last 4 of an ID number — and every prefix of one typed key
+ * by key (search while typing) — measured at the SQL layer and
  * through the whole core API call (session, zod, permission check). Target: p95 under 10 ms.
  *
  * The customers are created through the core API (`customers.create`, the call the screens make: validation,
@@ -65,6 +66,17 @@ try {
   const threeCharNames = people.filter((p) => [...p.name].length === 3);
   const fixed = ['晋阳', '汾河', '有限公司'];
   let f = 0;
+  // Search while typing: the desk asks again at every key, so a name, phone, ID number or trade name is asked
+  // for one prefix at a time — the one- and two-key prefixes that match thousands are the hard part.
+  const typing: string[] = [];
+  const typed = () => {
+    if (!typing.length) {
+      const p = person();
+      const text = pickOf([p.name, nameSearchKeys(p.name).initials, p.phone, p.idNumber, pickOf(companies)().name])();
+      for (let i = [...text].length; i >= 1; i--) typing.push([...text].slice(0, i).join(''));
+    }
+    return typing.pop()!;
+  };
   const kinds: Record<string, () => string> = {
     'name prefix (1–2 chars)': () => person().name.slice(0, 1 + Math.floor(rnd() * 2)),
     'pinyin initials (2–3)': () => nameSearchKeys(person().name).initials.slice(0, 2 + Math.floor(rnd() * 2)),
@@ -76,6 +88,7 @@ try {
     'address part (3 chars)': () => { const a = person().address; const k = 6 + Math.floor(rnd() * (a.length - 9)); return a.slice(k, k + 3); },
     'phone last 7': () => person().phone.slice(-7),
     'ID number last 4': () => person().idNumber.slice(-4),
+    'typing (every prefix, key by key)': typed,
   };
 
   const queries = customerQueries(core.store.sql);
@@ -84,7 +97,7 @@ try {
   // of each call (what the query itself costs) is printed beside it.
   const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
   console.log(`\n${Q} queries per kind, 20 results max (the desk's page size); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('kind                              | SQL p50   | SQL p95   | API p50   | API p95   | API CPU p95 | hits (avg) | target p95 < 10 ms');
+  console.log('kind                               | SQL p50   | SQL p95   | API p50   | API p95   | API CPU p95 | hits (avg) | target p95 < 10 ms');
   let worst = 0;
   let worstCpu = 0;
   const f3 = (v: number) => ms(v).padEnd(9);
@@ -112,7 +125,7 @@ try {
     const u = summarize(cpu);
     worst = Math.max(worst, a.p95);
     worstCpu = Math.max(worstCpu, u.p95);
-    console.log(`${label.padEnd(33)} | ${f3(s.p50)} | ${f3(s.p95)} | ${f3(a.p50)} | ${f3(a.p95)} | ${ms(u.p95).padEnd(11)} | ${(hits / Q).toFixed(1).padStart(10)} |`);
+    console.log(`${label.padEnd(34)} | ${f3(s.p50)} | ${f3(s.p95)} | ${f3(a.p50)} | ${f3(a.p95)} | ${ms(u.p95).padEnd(11)} | ${(hits / Q).toFixed(1).padStart(10)} |`);
   }
   const plan = core.store.sql.prepare("EXPLAIN QUERY PLAN SELECT id FROM customer_index WHERE name_initials >= 'zs' AND name_initials < 'zs\u{10FFFF}'").all() as { detail: string }[];
   console.log(`\nquery plan (initials): ${plan.map((p) => p.detail).join('; ')}`);

@@ -6,6 +6,8 @@ import { shot } from './support/screens';
 // it imports cannot be loaded by Playwright's test loader, so the value is written out).
 const VALID_ID = '14108120040229124X';
 const WRONG_CHECK = '141081200402291240';
+// A real day and a right check character, but born in 2099: a mistyped year.
+const FUTURE_BIRTH = '141081209902281233';
 const NAME = '欧阳明珠';
 
 test.describe.configure({ mode: 'serial' });
@@ -23,6 +25,15 @@ test('a teller opens a customer, finds her by pinyin initials, edits her and sti
 
   await test.step('open a new individual customer; the wrong check digit is named in Chinese', async () => {
     const form = await customers.newCustomer();
+    // A name over 60 characters is said, not cut; a birth date in the future is named as such; full-width digits
+    // and spaces pasted into the ID number are cleaned, not refused.
+    await form.fill({ 姓名: '欧'.repeat(61) });
+    await expect(form.issues('name')).toHaveText('姓名不能超过60个字（现有61个字），请删减');
+    await form.fill({ 身份证号码: FUTURE_BIRTH });
+    await expect(form.issues('idNumber')).toHaveText('身份证号码中的出生日期2099-02-28晚于今天，请核对号码是否输错');
+    await form.fill({ 身份证号码: '１４１０８１ ２００４０２２９ １２４Ｘ' });
+    await expect(form.field(/^身份证号码/)).toHaveValue(VALID_ID);
+    await expect(form.issues('idNumber')).toHaveCount(0);
     await form.fill({ 姓名: NAME, 身份证号码: WRONG_CHECK, 联系电话: '13903571234', 地址: '山西省侯马市新田乡东阳村3组', '所属村/市场': '东阳村' });
     await form.chooseGroup('农户');
     await expect(form.issues('idNumber')).toHaveText(`身份证号码校验码错误：最后一位应为X（GB 11643-1999）`);
@@ -41,12 +52,19 @@ test('a teller opens a customer, finds her by pinyin initials, edits her and sti
     await expect(customers.detail.locator('.detail-name')).toHaveText(NAME);
   });
 
-  await test.step('find her by pinyin initials as she types, open with the keyboard', async () => {
+  await test.step('find her by pinyin initials as she types, or by any part of her name, phone or ID number; open with the keyboard', async () => {
     await customers.find('oymz');
     await expect(customers.resultRows()).toHaveCount(1);
     await expect(customers.resultRows().first()).toContainText(NAME);
     // The list masks the ID number; the detail shows it in full.
     await expect(customers.resultRows().first()).toContainText(`${VALID_ID.slice(0, 6)}********${VALID_ID.slice(-4)}`);
+    // Any part finds her too, as a customer at the counter says it: the given name, the last 7 digits of the phone,
+    // the last 4 of the ID number (the list still masks it).
+    for (const part of ['明珠', '3571234', '124X']) {
+      await customers.find(part);
+      await expect(customers.resultRows().filter({ hasText: NAME })).toHaveCount(1);
+      await expect(customers.resultRows().filter({ hasText: NAME })).toContainText(`${VALID_ID.slice(0, 6)}********${VALID_ID.slice(-4)}`);
+    }
     await customers.openResultByKeyboard(NAME);
     await expect(customers.detailValue('身份证号码')).toContainText(VALID_ID);
   });
