@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS deposit_account (account_no TEXT PRIMARY KEY, id_no T
   balance INTEGER NOT NULL, as_of TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS deposit_id_no ON deposit_account (id_no);
 CREATE TABLE IF NOT EXISTS deposit_balance (account_no TEXT NOT NULL, date TEXT NOT NULL, balance INTEGER NOT NULL, PRIMARY KEY (account_no, date)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deposit_month (account_no TEXT NOT NULL, month TEXT NOT NULL, total INTEGER NOT NULL, days INTEGER NOT NULL,
+  PRIMARY KEY (month, account_no)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS external_event (event_id TEXT PRIMARY KEY, id_no TEXT NOT NULL, source TEXT NOT NULL, code TEXT NOT NULL,
   severity TEXT NOT NULL, date TEXT NOT NULL, description TEXT NOT NULL, file_date TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS external_event_id_no ON external_event (id_no, date);
@@ -39,7 +41,13 @@ export function openLedger(dataDir: string): Database {
   db.pragma('synchronous = NORMAL');
   // A day's file touches a million rows in one transaction: a cache that holds them spares re-reading spilled pages.
   db.pragma('cache_size = -131072');
+  const hadMonths = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'deposit_month'").get() !== undefined;
   db.exec(SCHEMA);
+  // A ledger from before the monthly sums existed gets them once from its daily balances.
+  if (!hadMonths) {
+    db.exec(`INSERT INTO deposit_month (account_no, month, total, days)
+      SELECT account_no, substr(date, 1, 7), sum(balance), count(*) FROM deposit_balance GROUP BY account_no, substr(date, 1, 7)`);
+  }
   return db;
 }
 
@@ -156,10 +164,16 @@ const applyDeposits: ApplierFactory<'deposits'> = (db, date) => {
   const account = db.prepare(`INSERT INTO deposit_account (account_no, id_no, branch, kind, balance, as_of) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (account_no) DO UPDATE SET id_no = excluded.id_no, branch = excluded.branch, kind = excluded.kind, balance = excluded.balance, as_of = excluded.as_of`);
   const balance = db.prepare('INSERT INTO deposit_balance (account_no, date, balance) VALUES (?, ?, ?)');
+  // Monthly sums of the daily balances: points accrue from a month's average daily balance (sync-server/value/),
+  // which then reads one row per account instead of thirty.
+  const month = db.prepare(`INSERT INTO deposit_month (account_no, month, total, days) VALUES (?, ?, ?, 1)
+    ON CONFLICT (month, account_no) DO UPDATE SET total = total + excluded.total, days = days + 1`);
+  const monthOfFile = date.slice(0, 7);
   return {
     row(d) {
       account.run(d.accountNo, d.idNo, d.branch, d.kind, d.balanceFen, date);
       balance.run(d.accountNo, date, d.balanceFen);
+      month.run(d.accountNo, monthOfFile, d.balanceFen);
     },
     finish() {},
   };
