@@ -94,3 +94,9 @@ export const pointsAmountSchema = z
   .refine((n) => Number.isInteger(n), '积分应为整数，不能有小数')
   .refine((n) => n > 0, '积分应大于 0')
   .refine((n) => n <= 100_000_000, '积分过大');
+
+/**
+ * The synced document of a customer's tier and points (head office writes it; type `customer-value`), keyed by a
+ * hash of the ID number so the id itself names no one. `node:crypto`-free: the caller passes its SHA-256.
+ */
+export const customerValueDocId = (sha256Hex: (s: string) => string, idNumber: string) => `customer-value:${sha256Hex(`jingwei-customer-value:${idNumber}`).slice(0, 32)}`;

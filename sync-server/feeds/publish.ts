@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Database } from '../../db/sqlite';
 import { canonicalJson } from '../../domain/credit/rules';
-import { couchClient, type CouchTarget } from '../identity/couch';
+import { couchClient, type CouchClient, type CouchTarget } from '../identity/couch';
 import { branchDbName } from '../validation/policy';
 import { loanStateDocs, riskEventDocs } from './branch-docs';
 import { ensureScanTables } from './daily-scan';
@@ -93,36 +93,55 @@ export async function publishToBranches(db: Database, opts: PublishOptions): Pro
     }
 
     // 2. What changed for the branch.
-    const known = db.prepare('SELECT digest, rev FROM published WHERE id = ?');
-    const changed: { doc: Record<string, unknown>; digest: string }[] = [];
-    for (const doc of [...loanStateDocs(db, branch), ...riskEventDocs(db, branch)]) {
-      const digest = digestOf(doc);
-      const prev = known.get(doc._id) as { digest: string; rev: string } | undefined;
-      if (prev?.digest === digest) continue;
-      changed.push({ doc: prev ? { ...doc, _rev: prev.rev } : { ...doc }, digest });
-    }
-    const save = db.prepare('INSERT OR REPLACE INTO published (id, db, digest, rev) VALUES (?, ?, ?, ?)');
-    for (let i = 0; i < changed.length; i += BATCH) {
-      const batch = changed.slice(i, i + BATCH);
-      let results = await couch.bulk(dbName, batch.map((c) => c.doc));
-      // A revision we did not write (a copy restored at head office, a ledger rebuilt): take the current one, once.
-      const conflicted = batch.filter((_, j) => results[j]?.error === 'conflict');
-      if (conflicted.length > 0) {
-        const current = await couch.getMany<{ _rev: string }>(dbName, conflicted.map((c) => c.doc._id as string));
-        for (const c of conflicted) c.doc._rev = current.get(c.doc._id as string)?._rev;
-        const retried = await couch.bulk(dbName, conflicted.map((c) => c.doc));
-        const byId = new Map(retried.map((r) => [r.id, r]));
-        results = results.map((r) => byId.get(r.id) ?? r);
-      }
-      const failed = results.filter((r) => r.error);
-      if (failed.length > 0) throw new Error(`${dbName}: ${failed.length} documents refused, first ${failed[0]!.id}: ${failed[0]!.error} ${failed[0]!.reason ?? ''}`);
-      db.transaction(() => batch.forEach((c, j) => save.run(c.doc._id, dbName, c.digest, results[j]!.rev!)))();
-      const json = JSON.stringify(batch.map((c) => c.doc));
-      result.bytes += Buffer.byteLength(json);
-      result.gzipBytes += gzipSync(json).length;
-      result.written += batch.length;
-    }
+    Object.assign(result, await writeChangedDocs(db, couch, dbName, [...loanStateDocs(db, branch), ...riskEventDocs(db, branch)]));
     out.push(result);
   }
   return out;
+}
+
+export interface Written {
+  written: number;
+  /** The JSON of the documents written (what the branch will pull), plain and gzipped. */
+  bytes: number;
+  gzipBytes: number;
+}
+
+/**
+ * Writes to a branch database those of head office's documents that changed since they were last written there
+ * (compared by digest, kept in `published`), so a branch pulls only real changes. Shared by every head-office
+ * publisher (feeds, customer value).
+ */
+export async function writeChangedDocs(db: Database, couch: CouchClient, dbName: string, docs: Iterable<{ _id: string }>): Promise<Written> {
+  db.exec(SCHEMA);
+  const result: Written = { written: 0, bytes: 0, gzipBytes: 0 };
+  const known = db.prepare('SELECT digest, rev FROM published WHERE id = ?');
+  const changed: { doc: Record<string, unknown>; digest: string }[] = [];
+  for (const doc of docs) {
+    const digest = digestOf(doc);
+    const prev = known.get(doc._id) as { digest: string; rev: string } | undefined;
+    if (prev?.digest === digest) continue;
+    changed.push({ doc: prev ? { ...doc, _rev: prev.rev } : { ...doc }, digest });
+  }
+  const save = db.prepare('INSERT OR REPLACE INTO published (id, db, digest, rev) VALUES (?, ?, ?, ?)');
+  for (let i = 0; i < changed.length; i += BATCH) {
+    const batch = changed.slice(i, i + BATCH);
+    let results = await couch.bulk(dbName, batch.map((c) => c.doc));
+    // A revision we did not write (a copy restored at head office, a ledger rebuilt): take the current one, once.
+    const conflicted = batch.filter((_, j) => results[j]?.error === 'conflict');
+    if (conflicted.length > 0) {
+      const current = await couch.getMany<{ _rev: string }>(dbName, conflicted.map((c) => c.doc._id as string));
+      for (const c of conflicted) c.doc._rev = current.get(c.doc._id as string)?._rev;
+      const retried = await couch.bulk(dbName, conflicted.map((c) => c.doc));
+      const byId = new Map(retried.map((r) => [r.id, r]));
+      results = results.map((r) => byId.get(r.id) ?? r);
+    }
+    const failed = results.filter((r) => r.error);
+    if (failed.length > 0) throw new Error(`${dbName}: ${failed.length} documents refused, first ${failed[0]!.id}: ${failed[0]!.error} ${failed[0]!.reason ?? ''}`);
+    db.transaction(() => batch.forEach((c, j) => save.run(c.doc._id, dbName, c.digest, results[j]!.rev!)))();
+    const json = JSON.stringify(batch.map((c) => c.doc));
+    result.bytes += Buffer.byteLength(json);
+    result.gzipBytes += gzipSync(json).length;
+    result.written += batch.length;
+  }
+  return result;
 }

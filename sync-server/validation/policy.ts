@@ -56,14 +56,14 @@ export function appendOnlyViolation(doc: Record<string, unknown>, mode: WriteMod
 
 /**
  * Facts derived from core banking's feeds (post-loan: loan balances and overdue, risk events with their dispatch
- * and closure), by id prefix → type: written only by head office's feed publisher (CouchDB role
+ * and closure; value: customers' tiers and points), by id prefix → type: written only by head office's feed publisher (CouchDB role
  * `feed-publisher`) or a server admin, never by a branch device, and not deleted by one either (a tombstone has
  * no type, so the id decides). A branch records what it did about an event in its own `risk-action` documents.
  */
-export const FEED_ONLY: Readonly<Record<string, string>> = { 'loan-state:': 'loan-state', 'risk-event:': 'risk-event' };
+export const FEED_ONLY: Readonly<Record<string, string>> = { 'loan-state:': 'loan-state', 'risk-event:': 'risk-event', 'customer-value:': 'customer-value' };
 export const FEED_PUBLISHER_ROLE = 'feed-publisher';
 export const FEED_ONLY_REASONS = {
-  writer: '贷款状态与风险事件只能由总行写入 (loan states and risk events are written by head office only)',
+  writer: '贷款状态、风险事件与客户等级积分只能由总行写入 (loan states, risk events and customer tiers/points are written by head office only)',
   type: '该编号只能用于对应类型的总行文档 (this id belongs to a head-office document of another type)',
 } as const;
 

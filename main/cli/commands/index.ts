@@ -30,6 +30,11 @@ export const commands: CliEntry[] = [
     summary: '总行导入核心系统T+1文件、贷后日终扫描、生成测试文件 Head office: import core-banking feeds, daily risk scan, test files',
     load: async () => (await import('./feed')).feedCommand,
   },
+  {
+    name: 'value',
+    summary: '总行精微甄选：客户等级、积分计提与复式积分总账、商户券核销 Head office: tiers, points ledger, vouchers',
+    load: async () => (await import('./value')).valueCommand,
+  },
   { name: 'sync', summary: '与总行一次性双向同步 One-shot push and pull with head office', load: async () => (await import('./sync')).syncCommand },
   {
     name: 'audit-verify',

@@ -7,6 +7,7 @@ import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
 import { householdDoc, villageImportDoc } from './village';
 import { loanStateDoc, riskActionDoc, riskEventDoc } from './post-loan';
+import { customerValueDoc } from './value';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
 registerDocType('customer', customerDoc);
@@ -28,3 +29,4 @@ registerDocType('village-import', villageImportDoc);
 registerDocType('loan-state', loanStateDoc);
 registerDocType('risk-event', riskEventDoc);
 registerDocType('risk-action', riskActionDoc);
+registerDocType('customer-value', customerValueDoc);

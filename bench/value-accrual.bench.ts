@@ -1,0 +1,68 @@
+/**
+ * Issue #17: "monthly points accrual for 200,000 accounts < 5 s (ledger balanced after)".
+ * A month of deposit files for 200,000 accounts made by the post-loan feed generator (domain/post-loan/feed-generator:
+ * its portfolio's balances drift day by day), each imported with `jingwei feed import`, then `jingwei value accrue`
+ * and `jingwei value check` run as a user runs them (the compiled CLI, one process each). Printed beside the accrual:
+ * the import of one day's file of the same accounts, as a reference for how loaded the machine is.
+ *
+ *   npx tsx bench/value-accrual.bench.ts [--accounts 200000] [--month YYYY-MM, default last month]
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { z } from 'zod';
+import { addDays, daysInMonth, nextMonthKey } from '../domain/credit/dates';
+import { createPortfolio, depositsFile, nextDay } from '../domain/post-loan/feed-generator';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = z
+  // Last month by default: a month is accrued only once it has ended.
+  .object({ accounts: z.coerce.number().int().min(100).default(200_000), month: z.string().regex(/^\d{4}-\d{2}$/).default(nextMonthKey(new Date().toISOString().slice(0, 7), -1)) })
+  .parse(parseArgs({ options: { accounts: { type: 'string' }, month: { type: 'string' } } }).values);
+
+const run = promisify(execFile);
+const jingwei = async (...argv: string[]) => {
+  const started = performance.now();
+  const { stdout } = await run(process.execPath, ['bin/jingwei.js', ...argv], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  return { stdout, secs: (performance.now() - started) / 1000 };
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'value-accrual-'));
+try {
+  const files = join(dir, 'files');
+  const ledger = join(dir, 'ledger');
+  mkdirSync(files);
+  const first = `${args.month}-01`;
+  const days = daysInMonth(Number(args.month.slice(0, 4)), Number(args.month.slice(5, 7)));
+  console.log(`${args.accounts} deposit accounts, ${days} daily files (load ${loadavg()[0]!.toFixed(1)})`);
+  const portfolio = createPortfolio({ seed: 17, loans: args.accounts, branches: [{ code: 'HM01', managers: ['M001', 'M002', 'M003'] }], startDate: first });
+  const importSecs: number[] = [];
+  for (let d = 0; d < days; d++) {
+    const date = addDays(first, d);
+    nextDay(portfolio, date);
+    const file = join(files, `${date}-deposits.csv`);
+    writeFileSync(file, depositsFile(portfolio));
+    importSecs.push((await jingwei('feed', 'import', '--data', ledger, '--kind', 'deposits', '--date', date, file)).secs);
+    rmSync(file);
+  }
+  const accrue = await jingwei('value', 'accrue', '--data', ledger, '--month', args.month);
+  const inside = /in ([\d.]+) s; ledger balanced=(true|false)/.exec(accrue.stdout);
+  if (!inside) throw new Error(accrue.stdout);
+  const check = await jingwei('value', 'check', '--data', ledger);
+  const balanced = /balanced=true/.test(check.stdout);
+  const medianImport = importSecs.sort((a, b) => a - b)[Math.floor(importSecs.length / 2)]!;
+  console.log(accrue.stdout.trim());
+  console.log(check.stdout.trim());
+  console.log('');
+  console.log('step                                   seconds   target');
+  console.log(`accrual inside the command             ${Number(inside[1]).toFixed(2).padStart(7)}   < 5 s`);
+  console.log(`jingwei value accrue (whole process)   ${accrue.secs.toFixed(2).padStart(7)}   < 5 s  ${accrue.secs < 5 ? 'OK' : 'MISSED'}`);
+  console.log(`reference: one day's import (median)   ${medianImport.toFixed(2).padStart(7)}   ratio accrual/import ${(accrue.secs / medianImport).toFixed(2)}`);
+  console.log(`ledger balanced after: ${balanced ? 'yes' : 'NO'} (load ${loadavg()[0]!.toFixed(1)})`);
+  if (!balanced) process.exitCode = 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

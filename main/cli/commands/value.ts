@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { Database } from '../../../db/sqlite';
+import { isIsoDate } from '../../../domain/credit/dates';
+import { RIGHT_NAMES, DEFAULT_VALUE_RULES, valueRulesSchema, type ValueRules } from '../../../domain/value/value-rules';
+import { openLedger } from '../../../sync-server/feeds/feed-ledger';
+import { customerValueOf } from '../../../sync-server/value/customer-value';
+import {
+  accrueMonth, expirePoints, expireVouchers, issueVoucher, payMallOrder, redeemVoucher, statementOf, trialBalance, ValueRefusal,
+} from '../../../sync-server/value/points-ledger';
+import { publishCustomerValues } from '../../../sync-server/value/publish-value';
+import { credentialUrlProblem } from '../../../domain/net/secure-remote';
+import { loadHeadOfficeKeys, signerOf } from '../../../trust/head-office-keys';
+import { parseOptions } from '../args';
+import type { CliCommand } from '../command';
+
+const USAGE = [
+  'jingwei value accrue    --data DIR --month YYYY-MM [--rules FILE]',
+  'jingwei value expire    --data DIR --month YYYY-MM [--rules FILE]',
+  'jingwei value voucher   --data DIR --id ID_NO --points N --partner CODE --branch BR [--rules FILE]',
+  'jingwei value redeem    --data DIR --code CODE --partner CODE',
+  'jingwei value mall      --data DIR --id ID_NO --points N --order ORDER_NO',
+  'jingwei value statement --data DIR --id ID_NO',
+  'jingwei value tier      --data DIR --id ID_NO --date YYYY-MM-DD [--rules FILE]',
+  'jingwei value check     --data DIR',
+  'jingwei value publish   --data DIR --remote URL --date YYYY-MM-DD --keys DIR [--branches HM01,HM02] [--rules FILE]',
+  '',
+  '  精微甄选（总行）：客户等级与积分。积分按上月日均活期存款余额于月末计提，记入复式积分总账（每笔借贷相等，',
+  '  分录不可修改或删除，差错以冲正处理）。Head office: customer tiers and a double-entry points ledger.',
+  '  accrue    月末计提上月积分（该月每天的存款日终余额文件须齐全；同一月只计提一次）Month-end points accrual',
+  '  expire    积分到期（先进先出）与过期未核销的券退回积分 Points expiry (FIFO) and expired vouchers',
+  '  voucher   客户用积分兑换合作商户券 A customer spends points on a partner-shop voucher',
+  '  redeem    合作商户核销券码（只能核销一次）A partner shop redeems a voucher code, once',
+  '  mall      积分商城订单付积分 A mall order paid in points',
+  '  statement 客户积分对账单 A customer\'s points statement',
+  '  tier      客户等级、日均存款、权益与积分 A customer\'s tier, average balance, rights and points',
+  '  check     试算平衡：每笔交易借贷相等、各账户余额与分录一致 Trial balance',
+  '  publish   经 CouchDB HTTP 接口把各支行客户的等级、权益与积分（总行签名）写入支行库，只写有变化的',
+  '            （用户须有 feed-publisher 角色：JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD；--keys 为总行密钥目录）',
+  '            Writes each branch\'s customer tiers, rights and points, signed by head office, over the CouchDB HTTP API.',
+  '',
+  '  --data DIR    总行台账目录（feed-ledger.sqlite）head office\'s ledger folder',
+  '  --rules FILE  等级与积分规则（JSON，带版本号；缺省为第1版）tier and points rules, versioned (default: version 1)',
+  '退出码 Exit codes: 0 完成 done, 1 被拒绝 refused (nothing written), 2 参数错误 bad arguments',
+].join('\n');
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '应为月份 YYYY-MM');
+const date = z.string().refine(isIsoDate, '应为有效日期 YYYY-MM-DD');
+const idNo = z.string().regex(/^[0-9A-Z]{17}[0-9A-Z]$/, '应为18位证件号码');
+const partner = z.string().regex(/^[A-Z0-9]{2,20}$/, '商户代码应为2–20位大写字母或数字');
+const data = z.string().min(1);
+const rules = z.string().min(1).optional();
+
+const S = { type: 'string' } as const;
+const fen = (n: number) => `${(n / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+
+function loadRules(file: string | undefined): ValueRules {
+  if (!file) return DEFAULT_VALUE_RULES;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ValueRefusal(`无法读取规则文件 ${file}：${(err as Error).message}`);
+  }
+  const parsed = valueRulesSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ValueRefusal(`规则文件 ${file} 不正确：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
+  }
+  return parsed.data;
+}
+
+/** Runs one ledger action: a refusal prints its Chinese message and exits 1; the ledger is always closed. */
+function withLedger(dir: string, fn: (db: Database) => void): number {
+  const db = openLedger(resolve(dir));
+  try {
+    fn(db);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ValueRefusal)) throw err;
+    console.error(`拒绝 refused: ${err.messageZh}`);
+    return 1;
+  } finally {
+    db.close();
+  }
+}
+
+const by = () => process.env.USER ?? 'head-office';
+
+type Sub = { schema: z.ZodObject; run: (o: Record<string, string>) => number | Promise<number> };
+
+const feedUser = z.object({ JINGWEI_FEED_USER: z.string().min(1), JINGWEI_FEED_PASSWORD: z.string().min(1) });
+
+async function runPublish(o: Record<string, string>): Promise<number> {
+  const env = feedUser.safeParse(process.env);
+  if (!env.success) {
+    console.error('请设置 JINGWEI_FEED_USER 与 JINGWEI_FEED_PASSWORD（角色 feed-publisher 的用户） set the feed-publisher user in JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD');
+    return 2;
+  }
+  const problem = credentialUrlProblem(o.remote!);
+  if (problem) {
+    console.error(problem);
+    return 2;
+  }
+  let signer;
+  try {
+    signer = signerOf(loadHeadOfficeKeys(join(resolve(o.keys!), 'head-office-keys.json')));
+  } catch (err) {
+    console.error(`无法读取总行密钥 cannot read head office's keys: ${(err as Error).message}`);
+    return 2;
+  }
+  const db = openLedger(resolve(o.data!));
+  try {
+    const results = await publishCustomerValues(db, {
+      target: { url: o.remote!, user: { name: env.data.JINGWEI_FEED_USER, password: env.data.JINGWEI_FEED_PASSWORD } },
+      date: o.date!, rules: loadRules(o.rules), signer, branches: o.branches?.split(','),
+    });
+    for (const r of results) {
+      console.log(`${r.branch}：${r.customers} 位客户，写入 ${r.written} 个文档（gzip ${(r.gzipBytes / 1024).toFixed(1)} KB） ${r.branch}: ${r.customers} customers, ${r.written} documents written`);
+    }
+    return 0;
+  } catch (err) {
+    console.error(`发布失败 publish failed: ${err instanceof ValueRefusal ? err.messageZh : (err as Error).message}`);
+    return 1;
+  } finally {
+    db.close();
+  }
+}
+
+const SUBCOMMANDS: Record<string, Sub> = {
+  accrue: {
+    schema: z.object({ data, month, rules }),
+    run: (o) =>
+      withLedger(o.data!, (db) => {
+        const started = performance.now();
+        const r = accrueMonth(db, { month: o.month!, rules: loadRules(o.rules), now: new Date(), by: by() });
+        const secs = (performance.now() - started) / 1000;
+        const tb = trialBalance(db);
+        console.log(`已计提 ${r.month} 积分：${r.customers} 位客户共 ${r.points} 分（规则第 ${r.rulesVersion} 版），用时 ${secs.toFixed(2)} 秒；总账${tb.unbalanced.length + tb.balanceMismatches.length === 0 ? '平衡' : '不平！'}`);
+        console.log(`accrued ${r.month}: ${r.customers} customers, ${r.points} points in ${secs.toFixed(3)} s; ledger balanced=${tb.unbalanced.length + tb.balanceMismatches.length === 0}`);
+      }),
+  },
+  expire: {
+    schema: z.object({ data, month, rules }),
+    run: (o) =>
+      withLedger(o.data!, (db) => {
+        const now = new Date();
+        const rs = loadRules(o.rules);
+        const v = expireVouchers(db, { date: now.toISOString().slice(0, 10), now, by: by() });
+        const p = expirePoints(db, { month: o.month!, rules: rs, now, by: by() });
+        console.log(`过期券 ${v.vouchers} 张退回 ${v.points} 分；到期积分 ${p.customers} 位客户共 ${p.points} 分 expired vouchers ${v.vouchers}, points ${p.points}`);
+      }),
+  },
+  voucher: {
+    schema: z.object({ data, id: idNo, points: z.string(), partner, branch: z.string().regex(/^[A-Z0-9]{2,16}$/, '支行代码'), rules }),
+    run: (o) =>
+      withLedger(o.data!, (db) => {
+        const v = issueVoucher(db, { idNo: o.id!, points: Number(o.points), partner: o.partner!, branch: o.branch!, rules: loadRules(o.rules), now: new Date(), by: by() });
+        console.log(`券码 ${v.code}：${v.points} 分，商户 ${v.partner}，有效期至 ${v.expiresOn}；剩余积分 ${v.remaining} 分`);
+        console.log(`voucher ${v.code} ${v.points} points for ${v.partner}, valid to ${v.expiresOn}`);
+      }),
+  },
+  redeem: {
+    schema: z.object({ data, code: z.string().min(1).max(40), partner }),
+    run: (o) =>
+      withLedger(o.data!, (db) => {
+        const r = redeemVoucher(db, { code: o.code!, partner: o.partner!, now: new Date(), by: o.partner! });
+        console.log(`核销成功：券码 ${r.code}，${r.points} 分 redeemed ${r.code} (${r.points} points)`);
+      }),
+  },
+  mall: {
+    schema: z.object({ data, id: idNo, points: z.string(), order: z.string().min(1) }),
+    run: (o) =>
+      withLedger(o.data!, (db) => {
+        const r = payMallOrder(db, { idNo: o.id!, points: Number(o.points), order: o.order!, now: new Date(), by: 'mall' });
+        console.log(`商城订单 ${o.order} 付 ${r.points} 分，剩余 ${r.remaining} 分`);
+      }),
+  },
+  statement: {
+    schema: z.object({ data, id: idNo }),
+    run: (o) =>
+      withLedger(o.data!, (db) => {
+        const lines = statementOf(db, o.id!);
+        console.log(`积分对账单 ${o.id!.slice(0, 6)}********${o.id!.slice(14)}（${lines.length} 笔）`);
+        for (const l of lines) console.log(`${l.at.slice(0, 10)}  ${String(l.points).padStart(9)}  ${String(l.balance).padStart(9)}  ${l.memo}`);
+      }),
+  },
+  tier: {
+    schema: z.object({ data, id: idNo, date, rules }),
+    run: (o) =>
+      withLedger(o.data!, (db) => {
+        const v = customerValueOf(db, o.id!, o.date!, loadRules(o.rules));
+        if (!v) throw new ValueRefusal('台账中没有该证件号码的存款账户');
+        console.log(`${v.tierName}（${v.tier}）日均存款 ${fen(v.averageFen)}，积分 ${v.points} 分，权益：${v.rights.map((r) => RIGHT_NAMES[r]).join('、') || '无'}（规则第 ${v.rulesVersion} 版，截至 ${v.asOf}）`);
+      }),
+  },
+  check: {
+    schema: z.object({ data }),
+    run: (o) =>
+      withLedger(o.data!, (db) => {
+        const tb = trialBalance(db);
+        const ok = tb.unbalanced.length === 0 && tb.balanceMismatches.length === 0;
+        console.log(`积分总账：${tb.txns} 笔交易、${tb.entries} 条分录，客户持有 ${tb.customerPoints} 分；${ok ? '借贷平衡' : `不平！交易 ${tb.unbalanced.join(',')} 账户 ${tb.balanceMismatches.join(',')}`}`);
+        console.log(`points ledger: ${tb.txns} txns, ${tb.entries} entries, balanced=${ok}`);
+        if (!ok) throw new ValueRefusal('积分总账不平');
+      }),
+  },
+};
+
+SUBCOMMANDS.publish = {
+  schema: z.object({
+    data, date, rules, keys: z.string().min(1),
+    remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }),
+    branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/).optional(),
+  }),
+  run: runPublish,
+};
+
+export const valueCommand: CliCommand = {
+  usage: USAGE,
+  async run(argv) {
+    const sub = SUBCOMMANDS[argv[0] ?? ''];
+    if (!sub) {
+      console.error(USAGE);
+      return 2;
+    }
+    const spec = Object.fromEntries(Object.keys(sub.schema.shape).map((k) => [k, S]));
+    const parsed = parseOptions(argv.slice(1), sub.schema, spec);
+    if (!parsed) return 2;
+    if (parsed.positionals.length > 0) {
+      console.error(`多余的参数 unexpected: ${parsed.positionals.join(' ')}\n\n${USAGE}`);
+      return 2;
+    }
+    return sub.run(parsed.options as Record<string, string>);
+  },
+};

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/sqlite';
+import { headerLine } from '../../domain/post-loan/feed-formats';
+import { residentIdFor } from '../../domain/post-loan/feed-generator';
+import { mulberry32 } from '../../domain/random';
+import { customerValueDocId, DEFAULT_VALUE_RULES } from '../../domain/value/value-rules';
+import { generateHeadOfficeKeys, signerOf, trustRootOf } from '../../trust/head-office-keys';
+import { verifyDoc } from '../../trust/signature';
+import { importFeed, openLedger } from '../feeds/feed-ledger';
+import { provisionBranch } from '../provision';
+import { startTestServer, type TestServer } from '../test-support';
+import { FEED_PUBLISHER_ROLE } from '../validation/policy';
+import { checkTypedDoc } from '../validation/registry';
+import { publishCustomerValues } from './publish-value';
+
+/** Head office publishes tiers and points, signed, as `feed-publisher`; the branch device can read but not forge them. */
+let server: TestServer;
+let dir: string;
+let ledger: Database;
+const device = { name: 'hm01-pc', password: 'device-password-01' };
+const publisher = { name: 'hq-feeds', password: 'feeds-password-01' };
+const keys = generateHeadOfficeKeys(true);
+const ID = residentIdFor(mulberry32(9), 1);
+const DOC = customerValueDocId((s) => createHash('sha256').update(s).digest('hex'), ID);
+const deposits = (date: string, yuan: number) =>
+  importFeed(ledger, {
+    kind: 'deposits', date, now: () => new Date(`${date}T20:00:00Z`),
+    bytes: new TextEncoder().encode(`${headerLine('deposits')}\n600000000000001,${ID},HM01,demand,${yuan.toFixed(2)}\n`),
+  });
+const publish = (date: string) =>
+  publishCustomerValues(ledger, { target: { url: server.url, user: publisher }, date, rules: DEFAULT_VALUE_RULES, signer: signerOf(keys) });
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await provisionBranch({ url: server.url, admin: { name: 'hq-admin', password: 'hq-admin-password' }, branchCode: 'HM01', deviceUser: device.name, password: device.password });
+  await server.req('PUT', `/_users/org.couchdb.user:${publisher.name}`, { body: { name: publisher.name, password: publisher.password, roles: [FEED_PUBLISHER_ROLE], type: 'user' } });
+  dir = mkdtempSync(join(tmpdir(), 'publish-value-'));
+  ledger = openLedger(dir);
+});
+afterAll(async () => {
+  ledger.close();
+  rmSync(dir, { recursive: true, force: true });
+  await server.stop();
+});
+
+describe('publishing customer value', () => {
+  it('writes a signed, schema-valid document; rewrites it only when the tier or points change', async () => {
+    deposits('2026-11-01', 1_000);
+    expect(await publish('2026-11-01')).toMatchObject([{ branch: 'HM01', customers: 1, written: 1 }]);
+    const doc = (await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json;
+    expect(doc).toMatchObject({ type: 'customer-value', branch: 'HM01', tier: 'standard', rights: [], points: 0, rulesVersion: 1 });
+    expect(checkTypedDoc(doc)).toEqual({ ok: true });
+    expect(verifyDoc(doc, trustRootOf(keys))).toBe(true);
+    expect(JSON.stringify(doc)).not.toContain(ID);
+
+    deposits('2026-11-02', 1_001);
+    expect(await publish('2026-11-02')).toMatchObject([{ written: 0 }]);
+    deposits('2026-11-03', 2_000_000);
+    expect(await publish('2026-11-03')).toMatchObject([{ written: 1 }]);
+    expect((await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json).toMatchObject({ tier: 'platinum', rights: expect.arrayContaining(['vip-queue']) });
+  });
+
+  it('refuses a tier or points written, forged or deleted by the branch device', async () => {
+    const doc = (await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json;
+    const forged = await server.req('PUT', `/branch-hm01/${DOC}`, { body: { ...doc, tier: 'diamond', points: 999_999 }, auth: device });
+    expect(forged.status).toBe(403);
+    expect(forged.json.reason).toMatch(/客户等级积分只能由总行写入/);
+    const fresh = await server.req('PUT', `/branch-hm01/customer-value:${'0'.repeat(32)}`, { body: { ...doc, _id: undefined, _rev: undefined }, auth: device });
+    expect(fresh.status).toBe(403);
+    expect((await server.req('DELETE', `/branch-hm01/${DOC}?rev=${doc._rev}`, { auth: device })).status).toBe(403);
+  });
+});
