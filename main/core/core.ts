@@ -20,6 +20,7 @@ import { sessionHandlers } from './session/session.service';
 import { trustedStaffReader } from './session/trusted-staff';
 import { staffArea } from './staff/staff.area';
 import { accountReader } from './customers/accounts';
+import { customerValueReader } from './value/customer-value';
 import type { TrustRoot } from '../../trust/trust-root';
 import { counterAuthOf, withCounterLink } from './queue/counter-wiring';
 import { COUNTER_SESSION_METHODS } from './queue/queue.contract';
@@ -150,6 +151,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
   if (trust?.demo) log('warn', '演示信任根：员工账号由本机的演示密钥签名，仅供演示 DEMO trust root: staff records are signed by a demo key on this machine; never use in production');
   const accounts = accountReader({ pouch: store.pouch, sql: store.sql, trust, branch: branchCode });
+  const customerValue = customerValueReader({ pouch: store.pouch, trust, branch: branchCode });
   const staff = staffArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, trust, staff: staffReader, auth, sessions });
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
   // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
@@ -166,7 +168,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     handlers: {
       ...(remote ? withCounterLink(sessionApi, remote, (m, d) => log('warn', m, d)) : sessionApi),
       ...staff.handlers,
-      ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode, accounts }),
+      ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode, accounts, value: customerValue }),
       ...auditHandlers({ audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth }),

@@ -4,6 +4,7 @@ import { INDIVIDUAL_GROUPS, MAX_LENGTH } from '../../../domain/customers/custome
 import { method } from '../api/method';
 import type { AuditIntegrity } from '../audit/verify';
 import type { AccountView } from './accounts';
+import type { CustomerValueView } from '../value/customer-value';
 
 export interface CustomerSummary {
   id: string;
@@ -86,6 +87,8 @@ export const customersContract = {
   'customers.get': method<CustomerRecord>()(z.object({ id: customerId }), 'customer.read'),
   /** The customer's accounts as head office signed them (core banking); disbursements go only to one of these. */
   'customers.accounts': method<AccountView[]>()(z.object({ id: customerId }), 'customer.read'),
+  /** 精微甄选: the customer's tier, rights and points as head office signed them; null when it published none. */
+  'customers.value': method<CustomerValueView | null>()(z.object({ id: customerId }), 'customer.read'),
   'customers.check': method<FieldIssue[]>()(z.object({ customer: customerInput }), 'customer.read'),
   'customers.create': method<CustomerRecord>()(z.object({ customer: customerInput }), 'customer.write'),
   'customers.update': method<CustomerRecord>()(

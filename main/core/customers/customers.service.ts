@@ -12,6 +12,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { CoreEvents } from '../events';
 import type { WriteQueue } from '../write-queue';
 import { accountView, type AccountReader } from './accounts';
+import type { CustomerValueReader } from '../value/customer-value';
 import { customersContract, type CustomerRecord, type CustomerSummary, type FieldChange } from './customers.contract';
 
 export interface CustomerDoc extends CustomerFields {
@@ -94,6 +95,7 @@ export interface CustomerDeps {
   events: CoreEvents;
   branch: string;
   accounts: AccountReader;
+  value: CustomerValueReader;
 }
 
 export function customerHandlers(deps: CustomerDeps): Handlers<typeof customersContract> {
@@ -153,6 +155,11 @@ export function customerHandlers(deps: CustomerDeps): Handlers<typeof customersC
     'customers.get': async ({ id }) => record(await load(id)),
 
     'customers.accounts': async ({ id }) => (await deps.accounts.ofCustomer(id)).map(accountView),
+
+    'customers.value': async ({ id }) => {
+      const c = await load(id);
+      return c.idNumber ? deps.value(c.idNumber) : null;
+    },
 
     'customers.check': async ({ customer }, ctx) => {
       const c = normalizeCustomer(customer);

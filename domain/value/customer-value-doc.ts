@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { RIGHT_CODES, TIER_CODES } from './value-rules';
+
+/**
+ * A customer's tier, rights and points as head office publishes them to the branch (synced type `customer-value`;
+ * the server adds the signature's shape, devices verify the signature itself). Nothing in it changes merely
+ * because a day passed, so it is rewritten only when the tier, rights or points change.
+ */
+export const customerValueFields = {
+  _id: z.string().regex(/^customer-value:[0-9a-f]{32}$/),
+  type: z.literal('customer-value'),
+  branch: z.string().regex(/^[A-Z0-9]{2,16}$/),
+  tier: z.enum(TIER_CODES),
+  rights: z.array(z.enum(RIGHT_CODES)).max(RIGHT_CODES.length),
+  points: z.int().min(0),
+  rulesVersion: z.int().min(1),
+};
+export const customerValueContent = z.looseObject(customerValueFields);

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../../domain/identity/resident-id';
+import { generateHeadOfficeKeys, signerOf } from '../../../trust/head-office-keys';
+import { signDoc } from '../../../trust/signature';
+import { createTestCore } from '../testing/test-core';
+import { customerValueIdFor } from './customer-value';
+
+const ID = '14108119850612001' + residentIdCheckChar('14108119850612001');
+const valueDoc = (over: Record<string, unknown> = {}) => ({
+  _id: customerValueIdFor(ID), type: 'customer-value', branch: 'HM01', tier: 'gold', rights: ['vip-queue', 'fee-waiver'], points: 3_600, rulesVersion: 1, ...over,
+});
+
+// One core for the file: each core signs and hashes its staff's passwords, slow on a loaded machine.
+let t: Awaited<ReturnType<typeof createTestCore>>;
+let token: string;
+let id: string;
+beforeAll(async () => {
+  t = await createTestCore();
+  token = await t.login('T001');
+  ({ id } = await t.call('customers.create', {
+    customer: { kind: 'individual', name: '张三', idNumber: ID, phone: '13800138000', address: '山西省侯马市新田乡东阳村', village: '东阳村', group: 'farmer' },
+  }, token));
+}, 120_000);
+afterAll(() => t.dispose());
+
+describe('customers.value', () => {
+  it('shows the tier, rights and points head office signed for the customer; nothing before it published', async () => {
+    expect(await t.call('customers.value', { id }, token)).toBeNull();
+    await t.putSigned([signDoc(valueDoc(), signerOf(t.headOffice))]);
+    expect(await t.call('customers.value', { id }, token)).toEqual({
+      tier: 'gold', tierName: '金卡客户', points: 3_600, vip: true, rulesVersion: 1,
+      rights: [{ code: 'vip-queue', name: '贵宾优先叫号' }, { code: 'fee-waiver', name: '转账汇款手续费减免' }],
+    });
+  });
+
+  it('ignores a value document not signed by head office, signed by another key, or for another branch', async () => {
+    const put = async (doc: Record<string, unknown>) => {
+      const old = await t.core.store.pouch.get(customerValueIdFor(ID)).catch(() => null);
+      await t.core.store.pouch.put({ ...doc, ...(old ? { _rev: old._rev } : {}) } as never);
+    };
+    await put(valueDoc({ tier: 'diamond' }));
+    expect(await t.call('customers.value', { id }, token)).toBeNull();
+    await put(signDoc(valueDoc(), signerOf(generateHeadOfficeKeys(true))));
+    expect(await t.call('customers.value', { id }, token)).toBeNull();
+    await put(signDoc(valueDoc({ branch: 'HM02' }), signerOf(t.headOffice)));
+    expect(await t.call('customers.value', { id }, token)).toBeNull();
+  });
+});
