@@ -37,9 +37,9 @@ export function startServerProcess(argv: string[], env: Record<string, string> =
   });
 }
 
-/** `jingwei server` (the compiled CLI head office runs) on a free port. */
+/** `jingwei server` (the compiled CLI head office runs) on a free port. SERVER_NODE_ARGS="--cpu-prof …" profiles it. */
 export const startJingweiServer = (dataDir: string, admin: { name: string; password: string }) =>
-  startServerProcess([resolve(REPO, 'bin/jingwei.js'), 'server', '--port', '0', '--data', dataDir], {
+  startServerProcess([...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), resolve(REPO, 'bin/jingwei.js'), 'server', '--port', '0', '--data', dataDir], {
     JINGWEI_ADMIN_USER: admin.name,
     JINGWEI_ADMIN_PASSWORD: admin.password,
   });

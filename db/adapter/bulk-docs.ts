@@ -93,8 +93,10 @@ export function bulkDocs(
     let out: BatchOutcome;
     try {
       const batch = () => writeBatch(h, api, revsLimit, docInfos, opts);
-      // `replica`: replicated revisions from a pull (see Handle.writeReplica); only with new_edits=false.
-      out = opts.replica === true && !newEdits ? h.writeReplica(batch) : h.write(batch);
+      // `replica` (see Handle.writeReplica): replicated revisions (new_edits=false) or replication checkpoints
+      // (`_local/` documents only) — never a local edit.
+      const replica = opts.replica === true && (!newEdits || docInfos.every((d) => typeof d._id === 'string' && isLocalId(d._id)));
+      out = replica ? h.writeReplica(batch) : h.write(batch);
     } catch (e) {
       return callback(e);
     }

@@ -116,8 +116,9 @@ export class Handle {
 
   /**
    * `write` whose commit is not fsynced (WAL with synchronous=NORMAL): for replicated revisions (pulled by a branch,
-   * pushed to head office), which a power cut may lose only together with everything written after them —
-   * including the replication checkpoint, written later with a full sync — so they are simply replicated again. The fsync (10–30 ms) would
+   * pushed to head office) and the replication checkpoints written after them. The WAL keeps commits in order, so
+   * a power cut can only take the newest ones together — a checkpoint never survives the revisions it counts — and
+   * the replicator, comparing both sides' checkpoint histories, simply sends them again. The fsync (10–30 ms) would
    * otherwise stall the thread that serves the counter once per pulled slice.
    */
   writeReplica<T>(fn: () => T): T {

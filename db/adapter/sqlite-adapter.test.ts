@@ -487,6 +487,12 @@ describe('replicated writes', () => {
     pragmas.mockClear();
     await d.bulkDocs([{ _id: 'customer:new', i: 99 }], { replica: true } as PouchDB.Core.BulkDocsOptions);
     expect(pragmas).not.toHaveBeenCalled();
+    await d.bulkDocs([{ _id: 'customer:new2' }, { _id: '_local/checkpoint' }], { replica: true } as PouchDB.Core.BulkDocsOptions);
+    expect(pragmas).not.toHaveBeenCalled();
+    // A replication checkpoint alone may be relaxed: it cannot outlive the revisions committed before it.
+    await d.bulkDocs([{ _id: '_local/checkpoint2', last_seq: 20 }], { replica: true } as PouchDB.Core.BulkDocsOptions);
+    expect(pragmas.mock.calls.map((c) => c[0])).toEqual(['synchronous = NORMAL', 'synchronous = FULL']);
+    pragmas.mockClear();
     pragmas.mockRestore();
     expect(synchronous()).toBe(2);
     expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');

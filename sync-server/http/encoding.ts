@@ -73,12 +73,14 @@ export function registerEncoding(app: FastifyInstance, tooLarge: () => Error): v
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-    if (size < MIN_COMPRESS || reply.getHeader('content-encoding') || request.method === 'HEAD') return payload;
+    if (reply.getHeader('content-encoding') || request.method === 'HEAD') return payload;
     if (!/\bgzip\b/i.test(String(request.headers['accept-encoding'] ?? ''))) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (/^(image\/(jpeg|png|gif|webp)|video\/|audio\/|application\/(zip|gzip|pdf))/i.test(type)) return payload;
-    const zipped = await gzipAsync(typeof payload === 'string' ? payload : new Uint8Array(payload.buffer, payload.byteOffset, payload.length));
+    // Encoded once (no separate UTF-8 length pass over a large, mostly Chinese, reply); zlib takes the bytes.
+    const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    if (bytes.length < MIN_COMPRESS) return bytes;
+    const zipped = await gzipAsync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
     reply.header('content-encoding', 'gzip');
     reply.header('vary', 'Accept-Encoding');
     reply.removeHeader('content-length');

@@ -35,7 +35,7 @@ export async function bulkDocs(ctx: ServerContext, dbName: string, request: Fast
   }
   if (accepted.length) {
     // A replicated write (new_edits=false) skips the per-commit fsync (db/adapter/handle.ts writeReplica): its
-    // sender still holds it and re-sends it unless the checkpoint, written after it with a full sync, survived.
+    // sender still holds it and re-sends it unless the checkpoint written after it survived (WAL order).
     const written = await handle.store.bulkDocs(accepted, newEdits ? { new_edits: true } : { new_edits: false, replica: true });
     written.forEach((r, j) => {
       const at = acceptedAt[j];

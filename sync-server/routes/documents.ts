@@ -114,7 +114,10 @@ async function writeOne(
 ) {
   checkDocBody(doc, newEdits);
   const prepared = await prepareDoc(ctx, handle, doc, user, { replicated: !newEdits });
-  const [res] = await handle.store.bulkDocs([prepared], { new_edits: newEdits });
+  // A replication checkpoint (`_local/`) is committed without its own fsync, like the replicated revisions before
+  // it (routes/bulk.ts): a power cut takes both or neither, and the WAL is synced within a second anyway.
+  const checkpoint = typeof prepared._id === 'string' && prepared._id.startsWith('_local/');
+  const [res] = await handle.store.bulkDocs([prepared], checkpoint ? { new_edits: newEdits, replica: true } : { new_edits: newEdits });
   if (res?.error) throw new CouchError(Number(res.status ?? 400), String(res.name ?? res.error), String(res.reason ?? res.message ?? 'error'));
   const rev = (res?.rev as string | undefined) ?? (prepared._rev as string | undefined);
   reply.code(status);
