@@ -168,7 +168,10 @@ function parseXml(text: string, handlers: Parameters<typeof saxParser>[0]): void
 }
 
 const attr = (tag: SaxesTagPlain, name: string): string | undefined => {
-  for (const [k, v] of Object.entries(tag.attributes)) if (k === name || k.endsWith(`:${name}`)) return v as string;
+  // Asked for every cell of the sheet (r, t, s): the plain name first, the prefixed spellings only when it is absent.
+  const plain = tag.attributes[name];
+  if (plain !== undefined) return plain as string;
+  for (const k in tag.attributes) if (k.endsWith(`:${name}`)) return tag.attributes[k] as string;
   return undefined;
 };
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Relation } from '../../../domain/village/household-list';
 import type { HouseholdFile } from '../../../domain/village/household-file';
 import type { PreCredit } from '../../../domain/village/pre-credit';
@@ -59,3 +60,10 @@ export interface VillageImportDoc {
   by: string;
   byName: string;
 }
+
+/** What the committee's list says of a household, as a digest: a re-import that says the same changes nothing. */
+export function listDigest(d: Pick<HouseholdDoc, 'village' | 'group' | 'householdNo' | 'members'>): string {
+  const facts = JSON.stringify([d.village, d.group, d.householdNo, d.members.map((m) => [m.name, m.idNumber, m.relation, m.phone, m.customerId])]);
+  return createHash('sha256').update(facts).digest('base64url');
+}
+

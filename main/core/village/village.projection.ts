@@ -1,15 +1,19 @@
 import { cachedStatement, type Projection } from '../../../db/projection';
 import type { Database } from '../../../db/sqlite';
-import type { HouseholdDoc } from './village.docs';
+import { listDigest, type HouseholdDoc } from './village.docs';
 
-/** Households by village, kept in the write transaction: lists and (later) the village dashboards read SQL. */
+/**
+ * Households by village, kept in the write transaction: lists and the village dashboards read SQL, and a re-import
+ * compares each household's list facts by `list_digest` without loading its document.
+ */
 export const villageProjection: Projection = {
   name: 'village',
-  version: 1,
+  version: 2,
   ddl: [
     `CREATE TABLE household_index (
        id TEXT PRIMARY KEY, village TEXT NOT NULL, grp TEXT NOT NULL, household_no TEXT NOT NULL, head_name TEXT NOT NULL,
-       members INTEGER NOT NULL, pre_credit_fen INTEGER NOT NULL, updated_at TEXT NOT NULL
+       members INTEGER NOT NULL, pre_credit_fen INTEGER NOT NULL, filed INTEGER NOT NULL, list_digest TEXT NOT NULL,
+       updated_at TEXT NOT NULL
      ) WITHOUT ROWID`,
     'CREATE INDEX household_village ON household_index(village, grp, household_no)',
   ],
@@ -22,8 +26,8 @@ export const villageProjection: Projection = {
     const h = doc as unknown as HouseholdDoc;
     cachedStatement(
       sql,
-      `INSERT OR REPLACE INTO household_index (id, village, grp, household_no, head_name, members, pre_credit_fen, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.updatedAt);
+      `INSERT OR REPLACE INTO household_index (id, village, grp, household_no, head_name, members, pre_credit_fen, filed, list_digest, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.file ? 1 : 0, listDigest(h), h.updatedAt);
   },
 };

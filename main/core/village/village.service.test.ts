@@ -68,7 +68,7 @@ describe('village household list import', () => {
     expect(households.find((h) => h.householdNo === '2')!.members[0]!.customerId).toMatch(/^customer:/);
     const audited = t.core.store.sql.prepare("SELECT COUNT(*) AS n FROM audit_index WHERE action = 'village.importHouseholds'").get() as { n: number };
     expect(audited.n).toBe(2); // the third import changed nothing and wrote nothing
-  });
+  }, 120_000);
 
   it('a household file moves the pre-credit, is audited, and survives a re-import of the list', async () => {
     const [du] = await t.call('village.households', { village: '上马村', limit: 1 }, m);

@@ -11,7 +11,7 @@ import { TableReadError } from '../import/table-reader';
 import type { WriteQueue } from '../write-queue';
 import type { HouseholdListResult, ImportedHousehold } from './household-import';
 import type { HouseholdSummary, ImportOutcome, ImportPreview, PreviewHousehold, villageContract } from './village.contract';
-import type { HouseholdDoc, HouseholdMember, VillageImportDoc } from './village.docs';
+import { listDigest, type HouseholdDoc, type HouseholdMember, type VillageImportDoc } from './village.docs';
 
 export interface VillageDeps {
   pouch: PouchDB.Database<object>;
@@ -27,11 +27,6 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
 /** The household follows its head: the same list imported again lands on the same documents. */
 export const householdId = (headIdNumber: string) => `household:${sha256(`jingwei-household:${headIdNumber}`).slice(0, 32)}`;
 
-/** What the committee's list says of a household; a re-import that says the same changes nothing. */
-function listFacts(d: Pick<HouseholdDoc, 'village' | 'group' | 'householdNo' | 'members'>): string {
-  return JSON.stringify([d.village, d.group, d.householdNo, d.members.map((m) => [m.name, m.idNumber, m.relation, m.phone, m.customerId])]);
-}
-
 const summaryOf = (d: HouseholdDoc): HouseholdSummary => ({
   id: d._id, rev: d._rev!, village: d.village, group: d.group, householdNo: d.householdNo, headName: d.headName, members: d.members,
   preCredit: d.preCredit, file: d.file, updatedAt: d.updatedAt,
@@ -39,9 +34,11 @@ const summaryOf = (d: HouseholdDoc): HouseholdSummary => ({
 
 interface Planned {
   household: ImportedHousehold;
+  /** For 'unchanged', what the list says, not what is stored (its file and revision are not read). */
   doc: HouseholdDoc;
-  existing: HouseholdDoc | undefined;
   change: 'new' | 'changed' | 'unchanged';
+  /** The pre-credit the household will have: for 'unchanged', the stored one (its file counts). */
+  preCreditFen: number;
 }
 
 /**
@@ -50,8 +47,6 @@ interface Planned {
  * good households written in one bulkDocs with the import record and its audit entry — all or nothing.
  */
 export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContract> {
-  const customerByIdNumber = deps.sql.prepare('SELECT id FROM customer_index WHERE id_number = ? LIMIT 1');
-
   async function loadHousehold(id: string): Promise<HouseholdDoc> {
     const doc = (await deps.pouch.get<HouseholdDoc>(id).catch(() => null)) as HouseholdDoc | null;
     if (!doc || doc.type !== 'household') throw apiError('NOT_FOUND', 'village.householdNotFound');
@@ -72,17 +67,48 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
     }
   }
 
+  /** The bank's customers among these ID numbers: one indexed query for the whole list. */
+  function customersByIdNumber(idNumbers: string[]): Map<string, string> {
+    const rows = deps.sql
+      .prepare('SELECT id_number AS idNumber, MIN(id) AS id FROM customer_index WHERE id_number IN (SELECT value FROM json_each(?)) GROUP BY id_number')
+      .all(JSON.stringify(idNumbers)) as { idNumber: string; id: string }[];
+    return new Map(rows.map((r) => [r.idNumber, r.id]));
+  }
+
+  /** Households already on file among these ids, with the digest of what their list said. */
+  function knownHouseholds(ids: string[]): Map<string, { digest: string; preCreditFen: number }> {
+    const rows = deps.sql
+      .prepare('SELECT id, list_digest AS digest, pre_credit_fen AS preCreditFen FROM household_index WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as { id: string; digest: string; preCreditFen: number }[];
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /**
+   * Each good household of the list → the document to write, or 'unchanged'. Only the households whose list facts
+   * changed are read from the store (they keep their file, creation and revision): a 20,000-household re-import
+   * reads no document at all.
+   */
   async function plan(village: string, list: HouseholdListResult, now: string, by: string, importId: string): Promise<Planned[]> {
     const asOf = now.slice(0, 10);
     const ids = list.households.map((h) => householdId(h.headIdNumber));
-    const found = ids.length ? await deps.pouch.allDocs<HouseholdDoc>({ keys: ids, include_docs: true }) : { rows: [] };
-    const existing = new Map<string, HouseholdDoc>();
-    for (const row of found.rows) if ('doc' in row && row.doc) existing.set(row.id, row.doc as HouseholdDoc);
-    return list.households.map((household, i) => {
+    const customers = customersByIdNumber(list.households.flatMap((h) => h.members.map((m) => m.idNumber)));
+    const known = knownHouseholds(ids);
+    const drafts = list.households.map((household, i) => {
       const members: HouseholdMember[] = household.members.map((m) => ({
-        name: m.name, idNumber: m.idNumber, relation: m.relation, phone: m.phone, birthDate: m.birthDate, sex: m.sex,
-        customerId: (customerByIdNumber.get(m.idNumber) as { id: string } | undefined)?.id ?? null,
+        name: m.name, idNumber: m.idNumber, relation: m.relation, phone: m.phone, birthDate: m.birthDate, sex: m.sex, customerId: customers.get(m.idNumber) ?? null,
       }));
+      const digest = listDigest({ village, group: household.group, householdNo: household.householdNo, members });
+      const before = known.get(ids[i]!);
+      const change: Planned['change'] = before === undefined ? 'new' : before.digest === digest ? 'unchanged' : 'changed';
+      return { household, members, change, storedPreCreditFen: before?.preCreditFen ?? 0 };
+    });
+    const toRead = ids.filter((_, i) => drafts[i]!.change === 'changed');
+    const existing = new Map<string, HouseholdDoc>();
+    if (toRead.length > 0) {
+      const found = await deps.pouch.allDocs<HouseholdDoc>({ keys: toRead, include_docs: true });
+      for (const row of found.rows) if ('doc' in row && row.doc) existing.set(row.id, row.doc as HouseholdDoc);
+    }
+    return drafts.map(({ household, members, change, storedPreCreditFen }, i) => {
       const head = members[0]!;
       const old = existing.get(ids[i]!);
       const doc: HouseholdDoc = {
@@ -92,8 +118,7 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
         preCredit: old?.file ? preCredit(preCreditFacts(members, old.file), asOf) : household.preCredit, file: old?.file ?? null,
         importId, createdAt: old?.createdAt ?? now, createdBy: old?.createdBy ?? by, updatedAt: now, updatedBy: by,
       };
-      const change = !old ? 'new' : listFacts(old) === listFacts(doc) ? 'unchanged' : 'changed';
-      return { household, doc, existing: old, change };
+      return { household, doc, change, preCreditFen: change === 'unchanged' ? storedPreCreditFen : doc.preCredit.limitFen };
     });
   }
 
@@ -101,14 +126,14 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
     const count = (c: Planned['change']) => planned.filter((p) => p.change === c).length;
     const sample: PreviewHousehold[] = planned.slice(0, 200).map((p) => ({
       householdNo: p.doc.householdNo, group: p.doc.group, headName: p.doc.headName, members: p.doc.members.length, line: p.household.lines[0]!,
-      change: p.change, preCreditFen: p.doc.preCredit.limitFen,
+      change: p.change, preCreditFen: p.preCreditFen,
       linkedCustomers: p.doc.members.filter((m) => m.customerId).map((m) => ({ name: m.name, customerId: m.customerId! })),
     }));
     return {
       village, fileName, rows: list.rows, households: planned.length, goodLines: planned.reduce((s, p) => s + p.household.lines.length, 0),
       refusedLines: list.problemCount, newHouseholds: count('new'), changedHouseholds: count('changed'), unchangedHouseholds: count('unchanged'),
       linkedCustomers: planned.reduce((s, p) => s + p.doc.members.filter((m) => m.customerId).length, 0),
-      preCreditTotalFen: planned.reduce((s, p) => s + p.doc.preCredit.limitFen, 0),
+      preCreditTotalFen: planned.reduce((s, p) => s + p.preCreditFen, 0),
       problems: list.problems, sample,
     };
   };
