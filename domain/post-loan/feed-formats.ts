@@ -105,7 +105,14 @@ export function parseRateBp(raw: string): number {
   return Number(m[1]) * 100 + (dec.length === 0 ? 0 : dec.length === 1 ? Number(dec) * 10 : Number(dec));
 }
 
-const date: FieldParser<string> = (raw) => (isIsoDate(raw) ? raw : fail('应为有效日期 YYYY-MM-DD'));
+/** Nearly every line of a file repeats the dates of the line before (txn_date is the file's date): the last good one is remembered. */
+let lastGoodDate = '';
+const date: FieldParser<string> = (raw) => {
+  if (raw === lastGoodDate) return raw;
+  if (!isIsoDate(raw)) return fail('应为有效日期 YYYY-MM-DD');
+  lastGoodDate = raw;
+  return raw;
+};
 const optionalDate: FieldParser<string | null> = (raw) => (raw === '' ? null : date(raw));
 const days: FieldParser<number> = (raw) => (/^(0|[1-9]\d{0,4})$/.test(raw) ? Number(raw) : fail('应为 0–99999 的整数天数'));
 const pattern =

@@ -46,25 +46,25 @@ export interface ScanSummary {
   byCause: Record<RiskCause, number>;
 }
 
-interface LoanRow {
-  account: string;
-  branch: string;
-  manager: string;
-  id_no: string;
-  product: ProductCode;
-  balance: number;
-  op: number;
-  oi: number;
-  overdue_days: number;
-  maturity: string;
-  as_of: string;
-  max_overdue_days: number;
-  overdue_times: number;
-  s_overdue: number | null;
-  s_class: Classification | null;
-  s_signals: string | null;
-  s_month: string | null;
-}
+/** The scan's row of a loan, in the SELECT's column order (read raw). */
+type LoanRow = [
+  account: string,
+  branch: string,
+  manager: string,
+  idNo: string,
+  product: ProductCode,
+  balance: number,
+  overdueFen: number,
+  overdueDays: number,
+  maturity: string,
+  asOf: string,
+  maxOverdueDays: number,
+  overdueTimes: number,
+  sOverdue: number | null,
+  sClass: Classification | null,
+  sSignals: string | null,
+  sMonth: string | null,
+];
 
 interface OpenEventRow {
   id: string;
@@ -137,58 +137,62 @@ export function runDailyScan(db: Database, opts: ScanOptions): ScanSummary {
     const closeEvent = db.prepare("UPDATE risk_event SET status = 'closed', closed_on = ?, closed_by = 'feed', close_reason = ?, updated_on = ? WHERE id = ?");
     const escalate = db.prepare("UPDATE risk_event SET queue = ?, deadline = ?, escalated_on = ?, updated_on = ? WHERE id = ?");
 
+    // Rows come as arrays, one at a time (no 100,000 objects to build and collect); the connection is busy while
+    // they do, so the day's writes are gathered and made after the last row.
+    const writes: (() => void)[] = [];
     const loans = db
       .prepare(
-        `SELECT l.account, l.branch, l.manager, l.id_no, l.product, l.balance, l.overdue_principal AS op, l.overdue_interest AS oi, l.overdue_days,
-           l.maturity, l.as_of, l.max_overdue_days, l.overdue_times, s.overdue_days AS s_overdue, s.class AS s_class, s.signals AS s_signals, s.month AS s_month
+        `SELECT l.account, l.branch, l.manager, l.id_no, l.product, l.balance, l.overdue_principal + l.overdue_interest, l.overdue_days,
+           l.maturity, l.as_of, l.max_overdue_days, l.overdue_times, s.overdue_days, s.class, s.signals, s.month
          FROM loan l LEFT JOIN scan_state s ON s.account = l.account WHERE l.status = 'active'`,
       )
-      .all() as LoanRow[];
-    for (const l of loans) {
+      .raw();
+    for (const row of loans.iterate() as IterableIterator<LoanRow>) {
+      const [account, branch, manager, idNo, product, balance, overdueFen, ledgerOverdueDays, maturity, asOf, maxOverdueDays, overdueTimes, sOverdue, sClass, sSignals, sMonth] = row;
       summary.loans++;
-      const ev = facts.events.get(l.id_no);
+      const ev = facts.events.get(idNo);
       // Days a loan has been overdue grow while no newer ledger file says otherwise (a repayment resets them).
-      const overdueDays = l.overdue_days > 0 ? l.overdue_days + daysBetween(l.as_of, date) : 0;
+      const overdueDays = ledgerOverdueDays > 0 ? ledgerOverdueDays + daysBetween(asOf, date) : 0;
       const state: LoanState = {
-        loanId: l.account,
+        loanId: account,
         asOf: date,
-        balanceFen: l.balance,
+        balanceFen: balance,
         overdueDays,
-        overdueFen: l.op + l.oi,
+        overdueFen,
         classification: 'normal',
-        depositBalanceFen: facts.depositsNow.get(l.id_no),
-        depositBalance3mAgoFen: facts.deposits3m.get(l.id_no),
+        depositBalanceFen: facts.depositsNow.get(idNo),
+        depositBalance3mAgoFen: facts.deposits3m.get(idNo),
         bureauNewDefaults: ev?.defaults ?? 0,
         bureauNewQueries30d: ev?.queries ?? 0,
         lawsuits: ev?.lawsuits ?? 0,
         guarantorDefault: ev?.guarantor ?? false,
-        historyMaxOverdueDays: l.max_overdue_days,
-        historyOverdueTimes: l.overdue_times,
+        historyMaxOverdueDays: maxOverdueDays,
+        historyOverdueTimes: overdueTimes,
         renewalsSoFar: 0,
-        maturityDate: l.maturity,
+        maturityDate: maturity,
       };
-      const prev: ScanMemory | undefined =
-        l.s_class === null ? undefined : { overdueDays: l.s_overdue!, classification: l.s_class, signals: l.s_signals ? l.s_signals.split(',') : [] };
-      const scan = scanLoan(ruleSets[l.product], state, prev);
+      const prev: ScanMemory | undefined = sClass === null ? undefined : { overdueDays: sOverdue!, classification: sClass, signals: sSignals ? sSignals.split(',') : [] };
+      const scan = scanLoan(ruleSets[product], state, prev);
       // The month's last known class is kept when the month turns: the migration matrix compares month ends.
-      if (l.s_month !== null && l.s_month !== month && prev) monthEnd.run(l.account, l.s_month, prev.classification, l.balance);
-      if (!sameMemory(prev, scan.memory) || l.s_month !== month) {
-        saveState.run(l.account, scan.memory.overdueDays, scan.memory.classification, scan.memory.signals.join(','), scan.level, month, date);
+      if (sMonth !== null && sMonth !== month && prev) writes.push(() => monthEnd.run(account, sMonth, prev.classification, balance));
+      if (!sameMemory(prev, scan.memory) || sMonth !== month) {
+        writes.push(() => saveState.run(account, scan.memory.overdueDays, scan.memory.classification, scan.memory.signals.join(','), scan.level, month, date));
       }
-      for (const e of open.get(l.account) ?? []) {
+      for (const e of open.get(account) ?? []) {
         if (causeGone({ cause: e.cause, signal: e.signal, from: e.class_from }, scan.memory)) {
-          closeEvent.run(date, e.cause === 'overdue' ? '还款后逾期已结清（核心系统数据）' : '风险信号已消除（核心系统数据）', date, e.id);
+          writes.push(() => closeEvent.run(date, e.cause === 'overdue' ? '还款后逾期已结清（核心系统数据）' : '风险信号已消除（核心系统数据）', date, e.id));
           summary.closed++;
         }
       }
       for (const r of scan.raised) {
         const d = dispatchEvent({ overdueDays, raisedOn: date }, opts.dispatch);
-        const id = `risk-event:${l.branch}:${l.account}:${date}:${r.cause}${r.signal ? `:${r.signal}` : ''}`;
-        insertEvent.run(id, l.account, l.branch, l.manager, r.cause, r.signal, r.from, r.to, r.messageZh, overdueDays, date, d.queue, d.deadline, date);
+        const id = `risk-event:${branch}:${account}:${date}:${r.cause}${r.signal ? `:${r.signal}` : ''}`;
+        writes.push(() => insertEvent.run(id, account, branch, manager, r.cause, r.signal, r.from, r.to, r.messageZh, overdueDays, date, d.queue, d.deadline, date));
         summary.raised++;
         summary.byCause[r.cause]++;
       }
     }
+    for (const write of writes) write();
     // A loan settled or written off in core banking takes its open events with it.
     const settled = db.prepare("UPDATE risk_event SET status = 'closed', closed_on = ?, closed_by = 'feed', close_reason = '贷款已结清（核心系统数据）', updated_on = ? WHERE status = 'open' AND account IN (SELECT account FROM loan WHERE status = 'closed')").run(date, date);
     summary.closed += settled.changes;
