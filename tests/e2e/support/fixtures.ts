@@ -10,9 +10,11 @@ interface Fixtures {
 }
 
 /** One branch host per spec file (worker): starting it seeds a few hundred demo customers, which takes a while. */
-export const test = base.extend<Fixtures, { branchHost: HostProcess; headOffice: boolean; headOfficeServer: HeadOffice | null }>({
+export const test = base.extend<Fixtures, { branchHost: HostProcess; headOffice: boolean; hostArgs: string[]; headOfficeServer: HeadOffice | null }>({
   /** `test.use({ headOffice: true })`: the host syncs with a head-office sync server (loopback, port of the OS's choosing). */
   headOffice: [false, { scope: 'worker', option: true }],
+  /** `test.use({ hostArgs: ['--demo-days', '7'] })`: more flags for the spec's `jingwei branch`. */
+  hostArgs: [[], { scope: 'worker', option: true }],
   headOfficeServer: [
     async ({ headOffice }, use) => {
       const ho = headOffice ? await startHeadOffice() : null;
@@ -22,8 +24,9 @@ export const test = base.extend<Fixtures, { branchHost: HostProcess; headOffice:
     { scope: 'worker', timeout: 120_000 },
   ],
   branchHost: [
-    async ({ headOfficeServer: ho }, use) => {
-      const host = await startHost(ho ? { args: ['--remote', ho.remote.url, '--user', ho.remote.username], env: { JINGWEI_DEVICE_PASSWORD: ho.remote.password } } : {});
+    async ({ headOfficeServer: ho, hostArgs }, use) => {
+      const remote = ho ? ['--remote', ho.remote.url, '--user', ho.remote.username] : [];
+      const host = await startHost({ args: [...remote, ...hostArgs], env: ho ? { JINGWEI_DEVICE_PASSWORD: ho.remote.password } : {} });
       await use(host);
       await host.dispose();
     },

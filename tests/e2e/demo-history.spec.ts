@@ -1,0 +1,37 @@
+import { expect, test } from './support/fixtures';
+import { shotBothSizes } from './support/screens';
+
+// The demo branch with a week of its past (`--demo-days 7`; `npm start` seeds two months): what a branch head sees
+// on first opening the figures. Seeded data that happened "instantly" showed 0秒 and 0.0分钟.
+test.use({ hostArgs: ['--demo-days', '7'] });
+
+const number = (text: string) => Number(/[\d.]+/.exec(text)?.[0] ?? Number.NaN);
+
+test('the demo opens with a believable past: processing times of minutes, queue waits, a sync each business day', async ({ page, loginPage }) => {
+  await loginPage.open();
+  await loginPage.loginAndWait('H001');
+  const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name }).click();
+
+  await nav('信贷看板');
+  const processing = page.getByTestId('kpi-averageProcessingTime').locator('.kpi-value');
+  await expect(processing).toHaveText(/^[\d.]+分钟$/);
+  expect(number(await processing.innerText())).toBeGreaterThan(5);
+  await expect(page.getByTestId('kpi-endToEnd').locator('.kpi-value')).toHaveText(/分|小时|天/);
+  expect(number(await page.getByTestId('kpi-applications').locator('.kpi-value').innerText())).toBeGreaterThan(5);
+  await shotBothSizes(page, 'history-01-dashboard');
+
+  await nav('叫号统计');
+  await page.getByRole('group', { name: '日期范围' }).getByRole('button', { name: '近7天' }).click();
+  await expect(page.getByTestId('queue-stats-total')).toHaveText(/^\d+$/);
+  expect(number(await page.getByTestId('queue-stats-total').innerText())).toBeGreaterThan(50);
+  const avgWait = page.locator('.queue-stats-card', { hasText: '平均等候(分)' }).locator('strong');
+  expect(number(await avgWait.innerText())).toBeGreaterThan(0.3);
+  await expect(page.getByTestId('queue-stats-tellers').locator('tbody tr')).not.toHaveCount(0);
+  await shotBothSizes(page, 'history-02-queue-stats');
+
+  await nav('日终同步');
+  const syncs = page.getByTestId('eod-history').locator('tbody tr');
+  await expect(syncs.first()).toContainText('完成');
+  expect(await syncs.count()).toBeGreaterThanOrEqual(4);
+  await shotBothSizes(page, 'history-03-syncs');
+});
