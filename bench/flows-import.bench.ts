@@ -14,52 +14,25 @@
  *   npx tsx bench/flows-import.bench.ts [--rounds 1] [--only csv]
  *   HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npx tsx bench/flows-import.bench.ts   # profile the host
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { residentIdCheckChar } from '../domain/identity/resident-id';
 import { posCsv, xlsxWithRows } from '../main/core/testing/flow-files';
+import { spawnDemoBranch, type SpawnedHost } from './support/spawn-host';
 import { summarize } from './support/stats';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = z
   .object({ rounds: z.coerce.number().int().min(1).max(5).default(1), only: z.string().optional() })
   .parse(parseArgs({ options: { rounds: { type: 'string' }, only: { type: 'string' } } }).values);
 
-interface Host {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startHost(dataDir: string): Promise<Host> {
-  const nodeArgs = process.env.HOST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/jingwei.js', 'branch', '--data', dataDir, '--port', '0', '--seed-demo'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const m = /Jingwei branch host: (\S+)/.exec(buf);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`branch host exited with ${code}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
+type Host = SpawnedHost;
 
 async function call<T>(host: Host, method: string, body: unknown, token?: string): Promise<{ status: number; json: { ok: boolean; value?: T; error?: { message: string } } }> {
   const res = await fetch(`${host.url}api/${method}`, {
@@ -136,7 +109,7 @@ async function main() {
   for (const f of all) if (!args.only || f.label.toLowerCase().includes(args.only.toLowerCase())) files.push({ label: f.label, bytes: await f.bytes() });
   const dir = mkdtempSync(join(tmpdir(), 'jw-flows-bench-'));
   console.log('starting jingwei branch --seed-demo…');
-  const host = await startHost(join(dir, 'hm01'));
+  const host = await spawnDemoBranch(join(dir, 'hm01'));
   try {
     const login = await call<{ token: string }>(host, 'session.login', { staffNo: 'T001', password: 'jingwei2026' });
     const token = login.json.value?.token;

@@ -14,14 +14,14 @@
  * client costs about as much CPU per request as the host does. Where `wrk` is installed (apt-get install wrk) the
  * same load is also sent from it, a native client that leaves the host the machine.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queueDeviceKeys } from '../main/core/queue/queue-device';
 import { defaultSecretsDir, openDeviceSecrets } from '../main/core/secrets/device-secrets';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { spawnHost } from './support/spawn-host';
 
 const CALLS = Number(process.argv[2] ?? 200);
 const CLIENTS = Number(process.argv[3] ?? 50);
@@ -32,7 +32,6 @@ if (![CALLS, CLIENTS, PER_CLIENT, RUNS].every((v) => Number.isInteger(v) && v > 
   process.exit(2);
 }
 const ISSUE_WARMUP = 6;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function pct(xs: number[], p: number): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -48,27 +47,6 @@ function cpuMsOf(pid: number): number | null {
   } catch {
     return null;
   }
-}
-
-async function startHost(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...(process.env.HOST_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/support/queue-host.ts', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const m = /QUEUE_HOST (\S+)/.exec(buf);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`host exited ${code}`)));
-  });
-  return {
-    url,
-    pid: child.pid!,
-    stop: () => new Promise<void>((r) => {
-      child.once('exit', () => r());
-      child.kill('SIGTERM');
-    }),
-  };
 }
 
 async function post<T>(base: string, method: string, args: unknown, token?: string): Promise<T> {
@@ -126,7 +104,7 @@ async function concurrently(clients: number, perClient: number, task: (client: n
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-queue-bench-'));
-const host = await startHost(dataDir);
+const host = await spawnHost(['--import', 'tsx', 'bench/support/queue-host.ts', dataDir], /QUEUE_HOST (\S+)/);
 try {
   const base = host.url;
   const { kioskKey } = queueDeviceKeys(await openDeviceSecrets({ dir: defaultSecretsDir(dataDir) }));
@@ -158,8 +136,9 @@ try {
   const head = (await post<{ token: string }>(base, 'session.login', { staffNo: 'H001', password: 'bench-pass-2026' })).token;
   const config = await post<{ services: { rangeEnd: number }[] }>(base, 'queue.config', {}, head);
   await post(base, 'queue.saveConfig', { config: { ...config, services: config.services.map((sv) => ({ ...sv, rangeEnd: 9999 })) } }, head);
-  const services = ['cash', 'loan', 'vip'];
-  const issueArgs = (c: number) => ({ service: services[c % 3]!, kioskKey, ...(services[c % 3] === 'vip' ? { priority: 'vip' } : {}) });
+  // VIP numbers need a VIP customer's card or the lobby manager (issue #10), so the kiosk load is the open services.
+  const services = ['cash', 'loan', 'corporate'];
+  const issueArgs = (c: number) => ({ service: services[c % 3]!, kioskKey });
   const issue = (c: number) => post(base, 'queue.issue', issueArgs(c)).then(() => undefined);
   const board = async () => void (await post(base, 'queue.board', {}));
   // Shown, not used for the target. The first read burst opens the connections while the measuring client's fetch is
@@ -210,20 +189,20 @@ try {
     const script = join(dataDir, 'issue.lua');
     writeFileSync(script, `
 local bodies = {}
-for i, service in ipairs({ "cash", "loan", "corporate", "vip" }) do
-  bodies[i] = '{"service":"' .. service .. '","kioskKey":"${kioskKey}"' .. (service == "vip" and ',"priority":"vip"' or '') .. '}'
+for i, service in ipairs({ "cash", "loan", "corporate" }) do
+  bodies[i] = '{"service":"' .. service .. '","kioskKey":"${kioskKey}"}'
 end
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, bodies[n % 4 + 1])
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, bodies[n % 3 + 1])
 end
 done = function(summary, latency)
   io.write(string.format("WRK %d %d %d %.3f %.3f %.3f %.3f\\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
 end`);
     const wrk = (seconds: number) => spawnSync('wrk', ['-t1', `-c${CLIENTS}`, `-d${seconds}s`, '-s', script, `${base}api/queue.issue`], { encoding: 'utf8' }).stdout;
-    // Four services of 9,999 numbers hold a one-second warm-up and three measured seconds at this host's rate.
+    // Three services of 9,999 numbers hold a one-second warm-up and three measured seconds at this host's rate.
     wrk(1);
     const m = /WRK (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(wrk(3));
     if (!m) throw new Error('wrk printed no summary');

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { credentialUrlProblem } from '../../domain/net/secure-remote';
 
 /**
  * Parses `--flag value` options and validates them with a zod schema; on failure prints which option is wrong
@@ -27,3 +28,29 @@ export function parseOptions<S extends z.ZodObject>(
 
 export const portSchema = z.coerce.number().int().min(0).max(65535);
 export const branchCodeSchema = z.string().regex(/^[A-Za-z0-9]{2,10}$/, '支行代码应为2–10位字母数字 branch code: 2–10 letters/digits');
+
+/**
+ * A command run by head office's administrator against its server (`--url`, credentials from the environment):
+ * options, environment and a URL that would not send the credentials in the clear, or null after saying what is
+ * wrong (exit code 2).
+ */
+export function parseAdminCommand<S extends z.ZodObject<{ url: z.ZodURL }>, E extends z.ZodObject>(
+  argv: string[],
+  schema: S,
+  spec: Record<string, { type: 'string' | 'boolean'; short?: string }>,
+  envSchema: E,
+  usage: string,
+): { options: z.infer<S>; env: z.infer<E> } | null {
+  const parsed = parseOptions(argv, schema, spec);
+  const env = envSchema.safeParse(process.env);
+  if (!parsed || parsed.positionals.length > 0 || !env.success) {
+    console.error(`参数或环境变量不完整 Missing arguments or environment\n\n${usage}`);
+    return null;
+  }
+  const insecure = credentialUrlProblem(parsed.options.url);
+  if (insecure) {
+    console.error(insecure);
+    return null;
+  }
+  return { options: parsed.options, env: env.data };
+}

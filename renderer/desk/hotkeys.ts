@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 
 export interface KeyLike {
   key: string;
@@ -38,14 +38,15 @@ export type HotkeyMap = Record<string, (e: KeyboardEvent) => void>;
 
 /**
  * Window-wide shortcuts while `enabled`. Plain printable keys ("?") are ignored while typing in a field;
- * combinations with Ctrl/Alt and function keys work everywhere, as a teller expects.
+ * combinations with Ctrl/Alt and function keys work everywhere, as a teller expects. Bound in a layout effect, in the
+ * same task as the screen is drawn: a key typed the moment a screen appears (type-ahead) is never lost.
  */
 export function useHotkeys(map: HotkeyMap, enabled = true): void {
   const latest = useRef(map);
-  useEffect(() => {
+  useLayoutEffect(() => {
     latest.current = map;
   });
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPEND_ONLY, APPEND_ONLY_REASONS, READ_ONLY_REASONS, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, UPDATES_DB, FEED_ONLY, FEED_ONLY_REASONS, FEED_PUBLISHER_ROLE, HEAD_OFFICE_ONLY, HEAD_OFFICE_ONLY_REASONS, STAFF_SIGNER_ROLE } from '../validation/policy';
+import { APPEND_ONLY, APPEND_ONLY_REASONS, FEED_PUBLISHER_ROLE, HEAD_OFFICE_WRITES, READ_ONLY_REASONS, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB, WRONG_TYPE_REASON } from '../validation/policy';
 import { registeredTypes, schemaOf } from '../validation/registry';
 import '../validation/types';
 import { ES5_CHECKER } from './validator.es5';
@@ -22,7 +22,7 @@ export function typeSchemas(): Record<string, unknown> {
  * The branch databases' validate_doc_update: the same rule as validation/policy.ts checkWrite for branch-*.
  * Append-only documents (audit entries, anchors) follow appendOnlyViolation: CouchDB passes the revision on disk
  * that a write replaces as `oldDoc`, so any write that has one is a change. Head-office documents (staff, accounts,
- * decisions) follow headOfficeOnlyViolation: only `_admin` or `staff-signer` writes or deletes them.
+ * decisions, feed facts) follow headOfficeWriteViolation: only `_admin` or the rule's role writes or deletes them.
  */
 export function branchDesignDoc(): Record<string, unknown> {
   const source = `function (newDoc, oldDoc, userCtx, secObj) {
@@ -33,24 +33,14 @@ export function branchDesignDoc(): Record<string, unknown> {
     if (oldDoc || (typeof newDoc._rev === 'string' && newDoc._rev.indexOf('1-') !== 0)) throw({ forbidden: REASONS.changed });
     if (newDoc.type !== APPEND_ONLY[prefix]) throw({ forbidden: REASONS.type });
   }
-  var FEED = ${JSON.stringify(FEED_ONLY)}, feedPrefix = null, feedTyped = false, f;
-  for (f in FEED) if (FEED.hasOwnProperty(f)) {
-    if (newDoc._id.indexOf(f) === 0) feedPrefix = f;
-    if (FEED[f] === newDoc.type) feedTyped = true;
+  var HO = ${JSON.stringify(HEAD_OFFICE_WRITES)}, byId = null, byType = null, i, rules;
+  for (i = 0; i < HO.length; i++) {
+    if (byId === null && newDoc._id.indexOf(HO[i].prefix) === 0) byId = HO[i];
+    if (byType === null && HO[i].type === newDoc.type) byType = HO[i];
   }
-  if (feedPrefix !== null || feedTyped) {
-    if (userCtx.roles.indexOf('_admin') === -1 && userCtx.roles.indexOf(${JSON.stringify(FEED_PUBLISHER_ROLE)}) === -1) throw({ forbidden: ${JSON.stringify(FEED_ONLY_REASONS.writer)} });
-    if (newDoc._deleted !== true && (feedPrefix === null || newDoc.type !== FEED[feedPrefix])) throw({ forbidden: ${JSON.stringify(FEED_ONLY_REASONS.type)} });
-  }
-  var HO = ${JSON.stringify(HEAD_OFFICE_ONLY)}, hoPrefix = null, hoTyped = false, p;
-  for (p in HO) if (HO.hasOwnProperty(p)) {
-    if (newDoc._id.indexOf(p) === 0) hoPrefix = p;
-    if (HO[p] === newDoc.type) hoTyped = true;
-  }
-  if (hoPrefix !== null || hoTyped) {
-    if (userCtx.roles.indexOf('_admin') === -1 && userCtx.roles.indexOf(${JSON.stringify(STAFF_SIGNER_ROLE)}) === -1) throw({ forbidden: ${JSON.stringify(HEAD_OFFICE_ONLY_REASONS.writer)} });
-    if (newDoc._deleted !== true && (hoPrefix === null || newDoc.type !== HO[hoPrefix])) throw({ forbidden: ${JSON.stringify(HEAD_OFFICE_ONLY_REASONS.type)} });
-  }
+  rules = [byId, byType];
+  for (i = 0; i < 2; i++) if (rules[i] !== null && userCtx.roles.indexOf('_admin') === -1 && userCtx.roles.indexOf(rules[i].role) === -1) throw({ forbidden: rules[i].reason });
+  if ((byId !== null || byType !== null) && newDoc._deleted !== true && (byId === null || newDoc.type !== byId.type)) throw({ forbidden: ${JSON.stringify(WRONG_TYPE_REASON)} });
   if (newDoc._deleted === true) return;
   var SCHEMAS = ${JSON.stringify(typeSchemas())};
 ${ES5_CHECKER}

@@ -15,7 +15,7 @@ import { ensureScanTables } from './daily-scan';
  *   2. writes the branch's `loan-state` and `risk-event` documents that changed since the last run (compared by
  *      digest), so a branch receives only its own loans' changes.
  * It runs as a user with the CouchDB role `feed-publisher` (or a server admin): the only writers the branch
- * databases accept for these types (validation/policy.ts FEED_ONLY).
+ * databases accept for these types (validation/policy.ts HEAD_OFFICE_WRITES).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS published (id TEXT PRIMARY KEY, db TEXT NOT NULL, digest TEXT NOT NULL, rev TEXT NOT NULL) WITHOUT ROWID;

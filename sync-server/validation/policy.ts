@@ -54,49 +54,47 @@ export function appendOnlyViolation(doc: Record<string, unknown>, mode: WriteMod
   return null;
 }
 
-/**
- * Facts derived from core banking's feeds (post-loan: loan balances and overdue, risk events with their dispatch
- * and closure; value: customers' tiers and points), by id prefix → type: written only by head office's feed publisher (CouchDB role
- * `feed-publisher`) or a server admin, never by a branch device, and not deleted by one either (a tombstone has
- * no type, so the id decides). A branch records what it did about an event in its own `risk-action` documents.
- */
-export const FEED_ONLY: Readonly<Record<string, string>> = { 'loan-state:': 'loan-state', 'risk-event:': 'risk-event', 'customer-value:': 'customer-value' };
 export const FEED_PUBLISHER_ROLE = 'feed-publisher';
-export const FEED_ONLY_REASONS = {
-  writer: '贷款状态、风险事件与客户等级积分只能由总行写入 (loan states, risk events and customer tiers/points are written by head office only)',
-  type: '该编号只能用于对应类型的总行文档 (this id belongs to a head-office document of another type)',
-} as const;
-
-export function feedOnlyViolation(doc: Record<string, unknown>, user: UserCtx): string | null {
-  const id = typeof doc._id === 'string' ? doc._id : '';
-  const prefix = Object.keys(FEED_ONLY).find((p) => id.startsWith(p)) ?? null;
-  const typed = Object.values(FEED_ONLY).includes(doc.type as string);
-  if (prefix === null && !typed) return null;
-  if (!user.roles.includes('_admin') && !user.roles.includes(FEED_PUBLISHER_ROLE)) return FEED_ONLY_REASONS.writer;
-  if (doc._deleted !== true && (prefix === null || doc.type !== FEED_ONLY[prefix])) return FEED_ONLY_REASONS.type;
-  return null;
-}
+export const STAFF_SIGNER_ROLE = 'staff-signer';
 
 /**
- * Documents that grant power or state core-banking facts, by id prefix → type: written only by head office's
- * identity service (CouchDB role `staff-signer`) or a server admin — never by a branch device or a head-office
- * publishing device, and not deleted by them either (a tombstone carries no type, so the id decides). Devices
- * additionally check head office's signature on them (SECURITY.md §2).
+ * Documents only head office writes, by id prefix → type and the CouchDB role of the one service that writes
+ * them (or a server admin) — never a branch device, and no deletion by one either (a tombstone has no type, so the
+ * id decides):
+ * - feed-derived facts of core banking (post-loan loan balances and overdue, risk events with their dispatch and
+ *   closure; customers' tiers and points), written by head office's feed publisher; a branch records what it did
+ *   about an event in its own `risk-action`s;
+ * - what grants power or states a core-banking fact (staff, accounts, head-office decisions), written by the
+ *   identity service; devices additionally check head office's signature on them (SECURITY.md §2).
  */
-export const HEAD_OFFICE_ONLY: Readonly<Record<string, string>> = { 'staff:': 'staff', 'account:': 'account', 'staff-decision:': 'staff-decision' };
-export const STAFF_SIGNER_ROLE = 'staff-signer';
-export const HEAD_OFFICE_ONLY_REASONS = {
-  writer: '员工、账户与总行决定只能由总行写入 (staff, accounts and head-office decisions are written by head office only)',
-  type: '该编号只能用于对应类型的总行文档 (this id belongs to a head-office document of another type)',
-} as const;
+export interface HeadOfficeWrite {
+  prefix: string;
+  type: string;
+  role: string;
+  reason: string;
+}
+const FEED_REASON = '贷款状态与风险事件只能由总行写入 (loan states and risk events are written by head office only)';
+const VALUE_REASON = '客户等级积分只能由总行写入 (customer tiers and points are written by head office only)';
+const IDENTITY_REASON = '员工、账户与总行决定只能由总行写入 (staff, accounts and head-office decisions are written by head office only)';
+export const HEAD_OFFICE_WRITES: readonly HeadOfficeWrite[] = [
+  { prefix: 'loan-state:', type: 'loan-state', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
+  { prefix: 'risk-event:', type: 'risk-event', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
+  { prefix: 'customer-value:', type: 'customer-value', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
+  { prefix: 'staff:', type: 'staff', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },
+  { prefix: 'account:', type: 'account', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },
+  { prefix: 'staff-decision:', type: 'staff-decision', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },
+];
+export const WRONG_TYPE_REASON = '该编号只能用于对应类型的总行文档 (this id belongs to a head-office document of another type)';
 
-export function headOfficeOnlyViolation(doc: Record<string, unknown>, user: UserCtx): string | null {
+/** Why a head-office document may not be written by this user, or null; the rule of its id and of its type both hold. */
+export function headOfficeWriteViolation(doc: Record<string, unknown>, user: UserCtx): string | null {
   const id = typeof doc._id === 'string' ? doc._id : '';
-  const prefix = Object.keys(HEAD_OFFICE_ONLY).find((p) => id.startsWith(p)) ?? null;
-  const typed = Object.values(HEAD_OFFICE_ONLY).includes(doc.type as string);
-  if (prefix === null && !typed) return null;
-  if (!user.roles.includes('_admin') && !user.roles.includes(STAFF_SIGNER_ROLE)) return HEAD_OFFICE_ONLY_REASONS.writer;
-  if (doc._deleted !== true && (prefix === null || doc.type !== HEAD_OFFICE_ONLY[prefix])) return HEAD_OFFICE_ONLY_REASONS.type;
+  const byId = HEAD_OFFICE_WRITES.find((r) => id.startsWith(r.prefix));
+  const byType = HEAD_OFFICE_WRITES.find((r) => r.type === doc.type);
+  if (!byId && !byType) return null;
+  const admin = user.roles.includes('_admin');
+  for (const rule of [byId, byType]) if (rule && !admin && !user.roles.includes(rule.role)) return rule.reason;
+  if (doc._deleted !== true && doc.type !== byId?.type) return WRONG_TYPE_REASON;
   return null;
 }
 
@@ -118,10 +116,8 @@ export function checkWrite(dbName: string, doc: Record<string, unknown>, user: U
   if (BRANCH_DB.test(dbName)) {
     const appendOnly = appendOnlyViolation(doc, mode);
     if (appendOnly) throw forbidden(appendOnly);
-    const feedOnly = feedOnlyViolation(doc, user);
-    if (feedOnly) throw forbidden(feedOnly);
-    const headOfficeOnly = headOfficeOnlyViolation(doc, user);
-    if (headOfficeOnly) throw forbidden(headOfficeOnly);
+    const headOffice = headOfficeWriteViolation(doc, user);
+    if (headOffice) throw forbidden(headOffice);
     if (doc._deleted === true) return;
     const check = checkTypedDoc(doc);
     if (!check.ok) throw forbidden(check.reason);

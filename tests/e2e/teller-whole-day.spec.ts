@@ -48,6 +48,8 @@ test('a gold-collar loan from customer search to disbursement takes at most 40 k
 
   // Alt+L, product 4 (富民金领贷), Enter: the amount has the focus, the term (12) and 等额本息 are the defaults.
   await kb.press('Alt+l');
+  // A teller looks at the list before choosing from it (keys typed ahead count too, see ProductPicker).
+  await expect(page.getByTestId('product-picker').getByRole('listbox')).toBeFocused();
   await kb.press('4');
   await kb.press('Enter');
   await expect(credit.field(/^申请金额/)).toBeFocused();

@@ -1,11 +1,9 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createRemotePouch } from '../../../db/pouchdb';
-import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import { describeBreak } from '../../core/audit/audit.handlers';
 import { verifyBranchDatabase } from '../../core/audit/chains';
 import { branchDbName } from '../../core/core';
-import { branchCodeSchema } from '../args';
+import { branchCodeSchema, parseAdminCommand } from '../args';
 import type { CliCommand } from '../command';
 
 const options = z.object({ url: z.url(), branch: branchCodeSchema, json: z.boolean().default(false) });
@@ -23,26 +21,11 @@ export const auditVerifyCommand: CliCommand = {
     '  退出码 Exit codes: 0 完整 intact, 1 发现问题 breaks found, 2 参数错误 bad arguments, 3 无法读取 unreadable',
   ].join('\n'),
   async run(argv) {
-    let values: Record<string, unknown>;
-    try {
-      values = parseArgs({ args: argv, options: { url: { type: 'string' }, branch: { type: 'string' }, json: { type: 'boolean' } } }).values;
-    } catch (err) {
-      console.error(`参数错误 Invalid arguments: ${(err as Error).message}`);
-      return 2;
-    }
-    const opts = options.safeParse(values);
-    const vars = env.safeParse(process.env);
-    if (!opts.success || !vars.success) {
-      console.error(`参数或环境变量不完整 Missing arguments or environment\n\n${this.usage}`);
-      return 2;
-    }
-    const insecure = credentialUrlProblem(opts.data.url);
-    if (insecure) {
-      console.error(insecure);
-      return 2;
-    }
-    const dbUrl = `${opts.data.url.replace(/\/+$/, '')}/${branchDbName(opts.data.branch)}`;
-    const db = createRemotePouch(dbUrl, { skip_setup: true, auth: { username: vars.data.JINGWEI_ADMIN_USER, password: vars.data.JINGWEI_ADMIN_PASSWORD } });
+    const args = parseAdminCommand(argv, options, { url: { type: 'string' }, branch: { type: 'string' }, json: { type: 'boolean' } }, env, this.usage);
+    if (!args) return 2;
+    const { options: opts, env: vars } = args;
+    const dbUrl = `${opts.url.replace(/\/+$/, '')}/${branchDbName(opts.branch)}`;
+    const db = createRemotePouch(dbUrl, { skip_setup: true, auth: { username: vars.JINGWEI_ADMIN_USER, password: vars.JINGWEI_ADMIN_PASSWORD } });
     let reports;
     try {
       reports = await verifyBranchDatabase(db);
@@ -52,7 +35,7 @@ export const auditVerifyCommand: CliCommand = {
     }
     const devices = reports.map((r) => ({ ...r, breaks: r.breaks.map((b) => describeBreak(b, null)) }));
     const broken = devices.some((d) => d.breaks.length);
-    if (opts.data.json) {
+    if (opts.json) {
       console.log(JSON.stringify({ ok: !broken, devices }, null, 2));
       return broken ? 1 : 0;
     }

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { credentialUrlProblem } from '../../../domain/net/secure-remote';
+import { parseAdminCommand } from '../args';
 import type { CliCommand } from '../command';
 import { ensureHeadOffice, provisionBranch } from '../../../sync-server/provision';
 
@@ -24,35 +23,20 @@ export const couchdbSetupCommand: CliCommand = {
     '  Works against `jingwei server` and Apache CouchDB 3 alike; safe to re-run.',
   ].join('\n'),
   async run(argv) {
-    let values: Record<string, unknown>;
+    const args = parseAdminCommand(argv, options, { url: { type: 'string' }, branch: { type: 'string' }, 'device-user': { type: 'string' } }, env, this.usage);
+    if (!args) return 2;
+    const { options: opts, env: vars } = args;
+    const admin = { name: vars.JINGWEI_ADMIN_USER, password: vars.JINGWEI_ADMIN_PASSWORD };
     try {
-      values = parseArgs({ args: argv, options: { url: { type: 'string' }, branch: { type: 'string' }, 'device-user': { type: 'string' } } }).values;
-    } catch (err) {
-      console.error(`参数错误 Invalid arguments: ${(err as Error).message}`);
-      return 2;
-    }
-    const opts = options.safeParse(values);
-    const vars = env.safeParse(process.env);
-    if (!opts.success || !vars.success) {
-      console.error(`参数或环境变量不完整 Missing arguments or environment\n\n${this.usage}`);
-      return 2;
-    }
-    const insecure = credentialUrlProblem(opts.data.url);
-    if (insecure) {
-      console.error(insecure);
-      return 2;
-    }
-    const admin = { name: vars.data.JINGWEI_ADMIN_USER, password: vars.data.JINGWEI_ADMIN_PASSWORD };
-    try {
-      await ensureHeadOffice({ url: opts.data.url, admin });
+      await ensureHeadOffice({ url: opts.url, admin });
       console.log('_users, reference: ok');
-      if (opts.data.branch) {
+      if (opts.branch) {
         const res = await provisionBranch({
-          url: opts.data.url,
+          url: opts.url,
           admin,
-          branchCode: opts.data.branch,
-          deviceUser: opts.data['device-user'] ?? '',
-          password: vars.data.JINGWEI_DEVICE_PASSWORD ?? '',
+          branchCode: opts.branch,
+          deviceUser: opts['device-user'] ?? '',
+          password: vars.JINGWEI_DEVICE_PASSWORD ?? '',
         });
         console.log(`${res.db}: ok; user ${res.user} roles ${res.roles.join(',')}`);
       }

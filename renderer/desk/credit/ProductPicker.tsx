@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRODUCT_CODES, PRODUCTS } from '../../../domain/credit/products';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
@@ -14,16 +14,23 @@ export function ProductPicker({ customerId, navigate, covered }: { customerId: s
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
+  // Keys typed before the customer has arrived (type-ahead) count: a product chosen by key is not overridden by the
+  // suggestion, and Enter opens the draft as soon as the customer is there.
+  const keyed = useRef(false);
+  const enterPending = useRef(false);
 
   useEffect(() => {
     api.call('customers.get', { id: customerId }).then((c) => {
       setCustomer(c);
-      // Suggest the product made for the customer's group.
-      const suggested = c.kind === 'enterprise' ? 'enterprise' : c.group === 'civil-servant' ? 'gold-collar' : c.group === 'merchant' ? 'merchant' : c.group === 'farmer' ? 'farmer' : c.group === 'salaried' ? 'salary' : 'inclusive';
-      setActive(PRODUCT_CODES.indexOf(suggested));
+      if (!keyed.current) setActive(PRODUCT_CODES.indexOf(suggestedProduct(c)));
     }, (e: unknown) => setError(errorText(e, t)));
   }, [customerId, t]);
-  useEffect(() => listRef.current?.focus(), [customer]);
+  useLayoutEffect(() => listRef.current?.focus(), []);
+  useEffect(() => {
+    if (!customer || !enterPending.current) return;
+    enterPending.current = false;
+    void choose(active);
+  });
 
   async function choose(i: number) {
     if (busy) return;
@@ -41,9 +48,12 @@ export function ProductPicker({ customerId, navigate, covered }: { customerId: s
     if (covered) return;
     if (e.key === 'ArrowDown') setActive((a) => Math.min(PRODUCT_CODES.length - 1, a + 1));
     else if (e.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1));
-    else if (e.key === 'Enter') void choose(active);
-    else if (/^[1-7]$/.test(e.key)) setActive(Number(e.key) - 1);
+    else if (e.key === 'Enter') {
+      if (customer) void choose(active);
+      else enterPending.current = true;
+    } else if (/^[1-7]$/.test(e.key)) setActive(Number(e.key) - 1);
     else return;
+    if (e.key !== 'Enter') keyed.current = true;
     e.preventDefault();
   }
 
@@ -71,4 +81,11 @@ export function ProductPicker({ customerId, navigate, covered }: { customerId: s
       </ul>
     </div>
   );
+}
+
+/** The product made for the customer's group, suggested first. */
+function suggestedProduct(c: CustomerRecord): (typeof PRODUCT_CODES)[number] {
+  if (c.kind === 'enterprise') return 'enterprise';
+  const byGroup = { 'civil-servant': 'gold-collar', merchant: 'merchant', farmer: 'farmer', salaried: 'salary' } as const;
+  return byGroup[c.group as keyof typeof byGroup] ?? 'inclusive';
 }

@@ -8,7 +8,7 @@ const branchCode = z.string().regex(/^[A-Z0-9]{2,16}$/);
 /** Head office's Ed25519 signature; devices verify it, the server checks its shape and who wrote it. */
 const signature = z.object({ alg: z.literal('ed25519'), keyId: z.string().regex(/^[0-9a-f]{16}$/), value: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) });
 
-/** Head office only (see validation/policy.ts HEAD_OFFICE_ONLY): a staff member as head office signed them. */
+/** Head office only (see validation/policy.ts HEAD_OFFICE_WRITES): a staff member as head office signed them. */
 export const staffDoc = z.looseObject({
   ...docMeta,
   _id: z.string().regex(/^staff:[A-Z0-9]{3,16}$/),

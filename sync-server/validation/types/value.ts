@@ -3,5 +3,5 @@ import { customerValueFields } from '../../../domain/value/customer-value-doc';
 import { signatureSchema } from '../../../trust/signature';
 import { docMeta } from './common';
 
-/** Head office only (validation/policy.ts FEED_ONLY) and signed by head office: a customer's tier, rights and points. */
+/** Head office only (validation/policy.ts HEAD_OFFICE_WRITES) and signed by head office: a customer's tier, rights and points. */
 export const customerValueDoc = z.looseObject({ ...docMeta, ...customerValueFields, sig: signatureSchema });
