@@ -25,10 +25,20 @@ const admin = { name: 'hq-admin', password: 'hq-admin-password' };
 const auth = { username: admin.name, password: admin.password };
 const GOAL = 2;
 
-const timed = async (fn: () => Promise<unknown>) => {
+const elapsed = async (fn: () => Promise<unknown>) => {
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
+};
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** Wall time, the CPU the server process spent meanwhile, and the client's (this process). */
+const timed = async (fn: () => Promise<unknown>, on: ServerProcess) => {
+  const [cpu0, own0] = [on.cpuMs(), ownCpuMs()];
+  const ms = await elapsed(fn);
+  return { ms, cpu: on.cpuMs() - cpu0, own: ownCpuMs() - own0 };
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -55,6 +65,7 @@ async function main() {
     peer = await startPouchdbServer(join(dir, 'peer'));
     const serverUrl = server.url;
     const peerUrl = peer.url;
+    const [jingwei, pouchdbServer] = [server, peer];
     const plain = (url: string, withAuth: boolean) => new PouchDB(url, (withAuth ? { auth } : {}) as PouchDB.Configuration.RemoteDatabaseConfiguration);
     const leveldbWithDay = async (name: string) => {
       const db = new PouchDB(join(dir, name));
@@ -65,6 +76,10 @@ async function main() {
     const pouchClient: Sample[] = [];
     const jingweiServer: Sample[] = [];
     const pouchServer: Sample[] = [];
+    const jingweiCpu: Sample[] = [];
+    const oursCpu: Sample[] = [];
+    const pouchClientCpu: Sample[] = [];
+    const pouchServerCpu: Sample[] = [];
 
     for (let r = 0; r < args.rounds; r++) {
       // Shipped client → jingwei server.
@@ -81,31 +96,35 @@ async function main() {
             http.close();
           }
         };
-        const push = await timed(() => once(src, ['push-docs', 'push-blobs']));
-        const pull = await timed(() => once(dst, ['pull-docs', 'pull-blobs']));
+        const push = await timed(() => once(src, ['push-docs', 'push-blobs']), jingwei);
+        const pull = await timed(() => once(dst, ['pull-docs', 'pull-blobs']), jingwei);
         if ((await dst.info()).doc_count !== all.length) throw new Error('shipped client: pull incomplete');
-        ours.push({ push, pull });
+        ours.push({ push: push.ms, pull: pull.ms });
+        oursCpu.push({ push: push.own, pull: pull.own });
         await Promise.all([src.close(), dst.close()]);
       }
       // Plain PouchDB → jingwei server (the same server, a fresh database).
       {
         const src = await leveldbWithDay(`pouch-src-${r}`);
         const dst = new PouchDB(join(dir, `pouch-dst-${r}`));
-        const push = await timed(() => src.replicate.to(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }));
-        const pull = await timed(() => dst.replicate.from(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }));
+        const push = await timed(() => src.replicate.to(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }), jingwei);
+        const pull = await timed(() => dst.replicate.from(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }), jingwei);
         if ((await dst.info()).doc_count !== all.length) throw new Error('plain PouchDB: pull incomplete');
-        pouchClient.push({ push, pull });
-        jingweiServer.push({ push, pull });
+        pouchClient.push({ push: push.ms, pull: pull.ms });
+        pouchClientCpu.push({ push: push.own, pull: pull.own });
+        jingweiServer.push({ push: push.ms, pull: pull.ms });
+        jingweiCpu.push({ push: push.cpu, pull: pull.cpu });
         await Promise.all([src.close(), dst.close()]);
       }
       // Plain PouchDB → pouchdb-server.
       {
         const src = await leveldbWithDay(`peer-src-${r}`);
         const dst = new PouchDB(join(dir, `peer-dst-${r}`));
-        const push = await timed(() => src.replicate.to(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }));
-        const pull = await timed(() => dst.replicate.from(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }));
+        const push = await timed(() => src.replicate.to(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }), pouchdbServer);
+        const pull = await timed(() => dst.replicate.from(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }), pouchdbServer);
         if ((await dst.info()).doc_count !== all.length) throw new Error('pouchdb-server: pull incomplete');
-        pouchServer.push({ push, pull });
+        pouchServer.push({ push: push.ms, pull: pull.ms });
+        pouchServerCpu.push({ push: push.cpu, pull: pull.cpu });
         await Promise.all([src.close(), dst.close()]);
       }
       console.log(`  round ${r + 1}: shipped client ${(ours[r]!.push / 1000).toFixed(2)}/${(ours[r]!.pull / 1000).toFixed(2)} s, ` +
@@ -128,6 +147,22 @@ async function main() {
     const c = row('jingwei server', jingweiServer);
     const d = row('pouchdb-server (express-pouchdb 4.2.0)', pouchServer);
     console.log(`  jingwei server / pouchdb-server (goal ≥ ${GOAL}×): push ${verdict(d.push / c.push)}, pull ${verdict(d.pull / c.pull)}`);
+    // On a shared machine wall time is mostly waiting for a core, once per request and hop; each server's own CPU
+    // time for the same replication is the steadier measure of the server itself.
+    const cpuRow = (label: string, s: Sample[]) => {
+      const push = median(s.map((x) => x.push));
+      const pull = median(s.map((x) => x.pull));
+      console.log(`  ${label.padEnd(44)} push ${push.toFixed(0).padStart(6)} ms     pull ${pull.toFixed(0).padStart(6)} ms`);
+      return { push, pull };
+    };
+    console.log(`\nclient CPU time (this process) for the same replications (median of ${args.rounds}):`);
+    const g = cpuRow('shipped sync client (SQLite store)', oursCpu);
+    const h = cpuRow('plain PouchDB 9 (LevelDB), batch 100', pouchClientCpu);
+    console.log(`  plain PouchDB CPU / shipped client CPU: push ${(h.push / g.push).toFixed(2)}×, pull ${(h.pull / g.pull).toFixed(2)}×`);
+    console.log(`\nserver CPU time for the same replications (median of ${args.rounds}):`);
+    const e = cpuRow('jingwei server', jingweiCpu);
+    const f = cpuRow('pouchdb-server (express-pouchdb 4.2.0)', pouchServerCpu);
+    console.log(`  pouchdb-server CPU / jingwei server CPU: push ${(f.push / e.push).toFixed(2)}×, pull ${(f.pull / e.pull).toFixed(2)}×`);
     console.log(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   } finally {
     await server?.close();
