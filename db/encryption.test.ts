@@ -195,7 +195,8 @@ describe('a store written before encryption', () => {
 });
 
 describe('re-keying', () => {
-  it('changes the key of a closed store; the old key no longer opens it', async () => {
+  /** A filled store under a first key, closed; a second key to move it to. */
+  async function closedStore() {
     const file = path.join(dir, 'branch.sqlite');
     const k1 = key();
     const k2 = key();
@@ -203,6 +204,11 @@ describe('re-keying', () => {
     await fill(db);
     const before = await snapshot(db);
     await db.close();
+    return { file, k1, k2, before };
+  }
+
+  it('changes the key of a closed store; the old key no longer opens it', async () => {
+    const { file, k1, k2, before } = await closedStore();
     rekeyStore(file, k1, k2);
     expect(() => openSqlite(file, k1)).toThrow(StoreKeyError);
     const after = createPouch(file, { key: k2 });
@@ -212,13 +218,7 @@ describe('re-keying', () => {
   });
 
   it('a store left under the previous key by an interrupted rotation is moved to the current key on open', async () => {
-    const file = path.join(dir, 'branch.sqlite');
-    const k1 = key();
-    const k2 = key();
-    const db = createPouch(file, { key: k1 });
-    await fill(db);
-    const before = await snapshot(db);
-    await db.close();
+    const { file, k1, k2, before } = await closedStore();
     const after = createPouch(file, { key: k2, previousKeys: [key(), k1] });
     expect(await snapshot(after)).toEqual(before);
     await after.close();
