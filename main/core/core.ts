@@ -33,6 +33,7 @@ import { openReferenceStore, referenceDbName, type ReferenceStore } from './cred
 import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
 import { villageHandlers } from './village/village.service';
+import { villageReviewHandlers } from './village/village-review.service';
 import { riskHandlers } from './risk/risk.service';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
@@ -173,6 +174,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
+      ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...documents.handlers,
       ...riskHandlers({ pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone }),
       ...queue.handlers,

@@ -66,3 +66,22 @@ describe('audit history at head office cannot be removed or rewritten', () => {
     expect(again.json).toEqual([]);
   });
 });
+
+describe('a village review score at head office cannot be changed once handed in (村组评议 is blind)', () => {
+  it('refuses rewriting or deleting a score document, for the device and for the admin alike', async () => {
+    const id = 'village-review-score:01KBV8Y0000000000000000000:1';
+    const score = {
+      type: 'village-review-score', branch: 'HM01', reviewId: 'village-review:01KBV8Y0000000000000000000', seat: 1,
+      scores: [{ integrity: 'A', recommend: true, suggestedLimitFen: 5_000_000, reasons: '' }], at: '2026-12-01T08:00:00Z', recordedBy: 'M001',
+    };
+    expect((await server.req('PUT', `${db}/${id}`, { body: score, auth: device })).status).toBe(201);
+    const rev = await revOf(id);
+    for (const auth of [device, TEST_ADMIN]) {
+      const changed = await server.req('PUT', `${db}/${id}`, { body: { ...score, _rev: rev, scores: [{ ...score.scores[0], recommend: false, suggestedLimitFen: 0 }] }, auth });
+      expect(changed.status).toBe(403);
+      expect(changed.json.reason).toMatch(/review scores cannot be changed/);
+      expect((await server.req('DELETE', `${db}/${id}?rev=${rev}`, { auth })).status).toBe(403);
+    }
+    expect((await server.req('GET', `${db}/${id}`)).json.scores[0].recommend).toBe(true);
+  });
+});

@@ -8,6 +8,7 @@ import { QUEUE_PUBLIC_EVENTS, queueContract, type QueueEvents } from '../queue/q
 import { creditContract, type CreditEvents } from '../credit/credit.contract';
 import { documentsContract, type DocumentEvents } from '../documents/documents.contract';
 import { villageContract } from '../village/village.contract';
+import { villageReviewContract } from '../village/village-review.contract';
 import { riskContract } from '../risk/risk.contract';
 
 /**
@@ -24,6 +25,7 @@ export const contract = {
   ...creditContract,
   ...documentsContract,
   ...villageContract,
+  ...villageReviewContract,
   ...riskContract,
 };
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ReviewOutcome, ReviewScore } from '../../../domain/village/review';
 import type { Relation } from '../../../domain/village/household-list';
 import type { HouseholdFile } from '../../../domain/village/household-file';
 import type { PreCredit } from '../../../domain/village/pre-credit';
@@ -67,3 +68,55 @@ export function listDigest(d: Pick<HouseholdDoc, 'village' | 'group' | 'househol
   return createHash('sha256').update(facts).digest('base64url');
 }
 
+/** A seat of a review panel; the seat's code is shown once when the round opens and kept only as a digest. */
+export interface ReviewSeat {
+  seat: number;
+  name: string;
+  role: 'cadre' | 'elder' | 'manager';
+  /** SHA-256 (hex) of `round id + seat + code`: the code proves the seat when scores are handed in. */
+  codeDigest: string;
+}
+
+/**
+ * One round of 村组评议 for a village (`village-review:<ulid>`). Round 1 covers the village's households; a round 2
+ * covers the households round 1 found disputed. Outcomes are filled when the round closes, by the published rules.
+ */
+export interface VillageReviewDoc {
+  _id: string;
+  _rev?: string;
+  type: 'village-review';
+  branch: string;
+  village: string;
+  round: number;
+  previousRoundId: string | null;
+  householdIds: string[];
+  /** Pre-credit of each household when the round opened: the cap of the limit the panel can pass. */
+  preCreditFen: number[];
+  panel: ReviewSeat[];
+  rulesVersion: number;
+  status: 'open' | 'closed';
+  openedAt: string;
+  openedBy: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  /** By household, in `householdIds` order; null while open. */
+  outcomes: ReviewOutcome[] | null;
+}
+
+/**
+ * A panel member's scores for a round (`village-review-score:<round ulid>:<seat>`), handed in once: append-only on
+ * the server, so nobody changes a score after the round's scores are opened.
+ */
+export interface VillageReviewScoreDoc {
+  _id: string;
+  _rev?: string;
+  type: 'village-review-score';
+  branch: string;
+  reviewId: string;
+  seat: number;
+  /** In the round's `householdIds` order. */
+  scores: ReviewScore[];
+  at: string;
+  /** The staff member whose session handed the scores in (the customer manager's laptop, usually). */
+  recordedBy: string;
+}

@@ -5,7 +5,7 @@ import { loanApplicationDoc, loanDoc } from './credit';
 import { documentDoc, syncReportDoc } from './operations';
 import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
-import { householdDoc, villageImportDoc } from './village';
+import { householdDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
 import { loanStateDoc, riskActionDoc, riskEventDoc } from './post-loan';
 import { customerValueDoc } from './value';
 
@@ -26,6 +26,8 @@ registerDocType('sync-report', syncReportDoc);
 registerDocType('document', documentDoc);
 registerDocType('household', householdDoc);
 registerDocType('village-import', villageImportDoc);
+registerDocType('village-review', villageReviewDoc);
+registerDocType('village-review-score', villageReviewScoreDoc);
 registerDocType('loan-state', loanStateDoc);
 registerDocType('risk-event', riskEventDoc);
 registerDocType('risk-action', riskActionDoc);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RELATIONS } from '../../../domain/village/household-list';
+import { INTEGRITY_GRADES } from '../../../domain/village/review';
 import { docMeta, isoUtc, required, text } from './common';
 
 const fen = z.int().min(0);
@@ -69,4 +70,41 @@ export const villageImportDoc = z.looseObject({
   refusedLines: z.int().min(0),
   at: isoUtc,
   by: required(40),
+});
+
+const reviewUlid = '[0-9A-HJKMNP-TV-Z]{26}';
+const householdRef = z.string().regex(/^household:[0-9a-f]{32}$/);
+
+/** A round of 村组评议: the panel (seat codes only as digests), the households, and — once closed — the outcomes. */
+export const villageReviewDoc = z.looseObject({
+  ...docMeta,
+  _id: z.string().regex(new RegExp(`^village-review:${reviewUlid}$`)),
+  type: z.literal('village-review'),
+  branch: required(16),
+  village: required(60),
+  round: z.int().min(1).max(10),
+  previousRoundId: z.string().regex(new RegExp(`^village-review:${reviewUlid}$`)).nullable(),
+  householdIds: z.array(householdRef).min(1).max(5000),
+  preCreditFen: z.array(fen).max(5000),
+  panel: z.array(z.looseObject({ seat: z.int().min(1).max(15), name: required(40), role: z.enum(['cadre', 'elder', 'manager']), codeDigest: z.string().regex(/^[0-9a-f]{64}$/) })).min(2).max(15),
+  rulesVersion: z.int().min(1),
+  status: z.enum(['open', 'closed']),
+  openedAt: isoUtc,
+  openedBy: required(40),
+  closedAt: isoUtc.nullable(),
+  closedBy: text(40).nullable(),
+  outcomes: z.array(z.looseObject({ status: z.enum(['passed', 'refused', 'vetoed', 'disputed', 'no-quorum']), limitFen: fen })).max(5000).nullable(),
+});
+
+/** One panel member's scores for a round, handed in once (append-only: see APPEND_ONLY in policy.ts). */
+export const villageReviewScoreDoc = z.looseObject({
+  ...docMeta,
+  _id: z.string().regex(new RegExp(`^village-review-score:${reviewUlid}:([1-9]|1[0-5])$`)),
+  type: z.literal('village-review-score'),
+  branch: required(16),
+  reviewId: z.string().regex(new RegExp(`^village-review:${reviewUlid}$`)),
+  seat: z.int().min(1).max(15),
+  scores: z.array(z.looseObject({ integrity: z.enum(INTEGRITY_GRADES), recommend: z.boolean(), suggestedLimitFen: fen, reasons: text(200) })).min(1).max(5000),
+  at: isoUtc,
+  recordedBy: required(40),
 });

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSqlite } from '../../../db/projection';
+import { createTestCore } from '../testing/test-core';
+import { listCsv, villageList } from '../testing/household-lists';
+
+type Grade = 'A' | 'B' | 'C' | 'D';
+const score = (householdId: string, integrity: Grade, recommend: boolean, limitYuan: number) => ({ householdId, integrity, recommend, suggestedLimitFen: limitYuan * 100, reasons: recommend ? '勤劳守信' : '' });
+
+describe('村组评议: a blind review round', () => {
+  let t: Awaited<ReturnType<typeof createTestCore>>;
+  let m: string;
+  beforeAll(async () => {
+    t = await createTestCore({ clock: () => new Date('2026-03-02T02:00:00Z') });
+    m = await t.login('M001');
+    const csv = listCsv(villageList(4, 21));
+    await t.call('village.importHouseholds', { village: '评议村', fileName: 'list.csv', contentBase64: Buffer.from(csv).toString('base64') }, m);
+  });
+  afterAll(async () => t.dispose());
+
+  it('keeps scores sealed until the round closes, then applies the rules; a second round takes the disputed households', async () => {
+    const panel = [{ name: '王支书', role: 'cadre' as const }, { name: '李大爷', role: 'elder' as const }, { name: '张经理', role: 'manager' as const }];
+    const opened = await t.call('village.openReview', { village: '评议村', panel }, m);
+    const id = opened.round.id;
+    const [h1, h2, h3, h4] = opened.round.households.map((h) => h.id) as [string, string, string, string];
+    expect(opened.round.households).toHaveLength(4);
+    expect(opened.codes.map((c) => c.code)).toEqual([expect.stringMatching(/^\d{6}$/), expect.stringMatching(/^\d{6}$/), expect.stringMatching(/^\d{6}$/)]);
+    expect(JSON.stringify(await t.core.store.pouch.get(id))).not.toContain(opened.codes[0]!.code); // only digests are kept
+    expect((await t.fail('village.openReview', { village: '评议村', panel }, m)).message).toContain('尚未结束');
+
+    const code = (seat: number) => opened.codes[seat - 1]!.code;
+    const seat1 = [score(h1, 'A', true, 50_000), score(h2, 'B', true, 20_000), score(h3, 'A', true, 50_000), score(h4, 'B', true, 30_000)];
+    expect((await t.fail('village.submitScores', { id, seat: 1, code: code(1), scores: seat1.slice(0, 3) }, m)).message).toContain('全部4户');
+    await t.call('village.submitScores', { id, seat: 1, code: code(1), scores: seat1 }, m);
+    expect((await t.fail('village.submitScores', { id, seat: 1, code: code(1), scores: seat1 }, m)).message).toContain('不可修改');
+    const wrong = code(2) === '000000' ? '000001' : '000000';
+    expect((await t.fail('village.submitScores', { id, seat: 2, code: wrong, scores: seat1 }, m)).message).toContain('评议码不正确');
+
+    // While open, nobody — the customer manager included — sees a score: only who has handed in.
+    const during = await t.call('village.review', { id }, m);
+    expect(during.results).toBeNull();
+    expect(during.panel.map((p) => p.submitted)).toEqual([true, false, false]);
+    expect(JSON.stringify(during)).not.toContain('勤劳守信');
+
+    await t.call('village.submitScores', { id, seat: 2, code: code(2), scores: [score(h1, 'A', true, 60_000), score(h2, 'B', true, 80_000), score(h3, 'D', false, 0), score(h4, 'B', true, 30_000)] }, m);
+    await t.call('village.submitScores', { id, seat: 3, code: code(3), scores: [score(h1, 'B', true, 70_000), score(h2, 'B', true, 50_000), score(h3, 'A', true, 50_000), score(h4, 'C', false, 0)] }, m);
+    const closed = await t.call('village.closeReview', { id }, m);
+    const outcome = (h: string) => closed.results![closed.households.findIndex((x) => x.id === h)]!.outcome;
+    const preCredit = (h: string) => closed.households.find((x) => x.id === h)!.preCreditFen;
+    expect(outcome(h1)).toMatchObject({ status: 'passed', limitFen: Math.min(6_000_000, preCredit(h1)) });
+    expect(outcome(h2).status).toBe('disputed'); // 20,000 against 80,000
+    expect(outcome(h3).status).toBe('vetoed');
+    expect(outcome(h4)).toMatchObject({ status: 'passed', recommendYes: 2 });
+    expect(closed.results![0]!.scores.map((s) => s?.integrity)).toHaveLength(3);
+    expect((await t.fail('village.submitScores', { id, seat: 2, code: code(2), scores: seat1 }, m)).message).toContain('已结束');
+
+    const second = await t.call('village.openReview', { village: '评议村', panel, previousRoundId: id }, m);
+    expect(second.round).toMatchObject({ round: 2, previousRoundId: id });
+    expect(second.round.households.map((h) => h.id)).toEqual([h2]);
+    // Six-digit codes are not for guessing: after five wrong ones the seat is locked, the right code included.
+    for (let i = 0; i < 5; i++) await t.fail('village.submitScores', { id: second.round.id, seat: 1, code: String(100_000 + i), scores: [score(h2, 'A', true, 1)] }, m);
+    expect((await t.fail('village.submitScores', { id: second.round.id, seat: 1, code: second.codes[0]!.code, scores: [score(h2, 'A', true, 1)] }, m)).message).toContain('已锁定');
+    expect(getSqlite(t.core.store.pouch).prepare("SELECT COUNT(*) AS n FROM audit_index WHERE action LIKE 'village.%Review' OR action = 'village.submitScores'").get()).toEqual({ n: 6 });
+  });
+});
