@@ -24,6 +24,11 @@ export const commands: CliEntry[] = [
     summary: '在任一 CouchDB 兼容服务器上建立库、权限与校验 Apply databases, _security and validation to any CouchDB URL',
     load: async () => (await import('./couchdb-setup')).couchdbSetupCommand,
   },
+  {
+    name: 'media',
+    summary: '启动总行视频面签媒体服务器（mediasoup） Start head office\'s video-signing media server (SFU)',
+    load: async () => (await import('./media')).mediaCommand,
+  },
   { name: 'ocr', summary: '证件识别（身份证、营业执照） / OCR an ID card or business licence', load: async () => (await import('./ocr')).ocrCommand },
   {
     name: 'feed',

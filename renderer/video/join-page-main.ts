@@ -1,0 +1,121 @@
+import { joinMediaRoom, JoinRefused, type MediaSession } from './media-session';
+import { describeLink, readLinkStats } from './link-quality';
+
+// The page a customer opens on the phone from the one-time link (also the desk's and the tablet's view of the room
+// until the desk screen embeds it). Token in the URL fragment: it never reaches a server log or a Referer header.
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+async function start(): Promise<void> {
+  const status = $('status');
+  const token = new URLSearchParams(location.hash.slice(1)).get('t');
+  if (!token) {
+    status.textContent = '链接不完整，请使用短信或二维码中的完整链接 (incomplete link)';
+    return;
+  }
+  status.textContent = '正在打开摄像头和麦克风… (opening camera and microphone)';
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { facingMode: 'user', width: 640, height: 480 } });
+  } catch {
+    status.textContent = '无法使用摄像头或麦克风，请在浏览器设置中允许 (camera/microphone not allowed)';
+    return;
+  }
+  $<HTMLVideoElement>('local').srcObject = stream;
+  const remote = new MediaStream();
+  const remoteVideo = $<HTMLVideoElement>('remote');
+  remoteVideo.srcObject = remote;
+  // Join time as the user feels it: from opening the link (navigation start = 0) to the first frame of the other side.
+  remoteVideo.requestVideoFrameCallback(() => {
+    remoteVideo.dataset.firstFrameMs = String(Math.round(performance.now()));
+  });
+  status.textContent = '正在连接… (connecting)';
+  let session: MediaSession;
+  try {
+    session = await joinMediaRoom({
+      baseUrl: location.origin,
+      token,
+      stream,
+      onTrack: (track) => remote.addTrack(track),
+    });
+  } catch (err) {
+    status.dataset.refused = err instanceof JoinRefused ? err.reason : 'error';
+    status.textContent = err instanceof Error ? err.message : String(err);
+    return;
+  }
+  document.body.dataset.role = session.role;
+  status.textContent = session.role === 'customer' ? '已连接，请面对镜头 (connected)' : '已连接客户经理端 (connected)';
+  const link = $('link');
+  setInterval(() => {
+    void readLinkStats(session.recvTransport).then((stats) => {
+      link.textContent = describeLink(stats);
+      link.dataset.frameHeight = String(stats.frameHeight ?? 0);
+      link.dataset.framesDecoded = String(stats.framesDecoded);
+    });
+  }, 1000);
+  if (session.role === 'customer' && session.signing) showSigning(session);
+  addEventListener('pagehide', () => void session.close());
+}
+
+function showSigning(session: MediaSession): void {
+  const signing = session.signing!;
+  const panel = $('sign');
+  const result = $('sign-result');
+  panel.hidden = false;
+  $('terms').replaceChildren(...signing.terms.map((t) => Object.assign(document.createElement('li'), { textContent: t })));
+  if (signing.signed) {
+    result.textContent = '本合同已签署 (already signed)';
+    return;
+  }
+  const pad = $<HTMLCanvasElement>('pad');
+  const ink = pad.getContext('2d')!;
+  ink.lineWidth = 3;
+  ink.lineCap = 'round';
+  let strokes = 0;
+  let drawing = false;
+  const at = (e: PointerEvent) => {
+    const r = pad.getBoundingClientRect();
+    return [((e.clientX - r.left) * pad.width) / r.width, ((e.clientY - r.top) * pad.height) / r.height] as const;
+  };
+  pad.addEventListener('pointerdown', (e) => {
+    drawing = true;
+    strokes += 1;
+    ink.beginPath();
+    ink.moveTo(...at(e));
+  });
+  pad.addEventListener('pointermove', (e) => {
+    if (!drawing) return;
+    ink.lineTo(...at(e));
+    ink.stroke();
+  });
+  pad.addEventListener('pointerup', () => (drawing = false));
+  $('sign-clear').addEventListener('click', () => {
+    ink.clearRect(0, 0, pad.width, pad.height);
+    strokes = 0;
+  });
+  $('sign-submit').addEventListener('click', () => {
+    const code = $<HTMLInputElement>('code').value.trim();
+    if (strokes === 0) {
+      result.textContent = '请先在签名框内签名 (draw the signature first)';
+      return;
+    }
+    if (!/^\d{6}$/.test(code)) {
+      result.textContent = '请输入短信中的6位验证码 (the 6-digit code)';
+      return;
+    }
+    const signaturePng = pad.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+    result.textContent = '正在签署… (signing)';
+    session.sign({ contractDigest: signing.contractDigest, recordingDigest: null, code, signaturePng }).then(
+      ({ receipt }) => {
+        result.dataset.signed = 'true';
+        result.dataset.signatureDigest = String(receipt.signatureDigest);
+        result.textContent = `已签署 Signed · ${String(receipt.signedAt)}`;
+      },
+      (err: unknown) => {
+        result.textContent = err instanceof Error ? err.message : String(err);
+      },
+    );
+  });
+}
+
+void start();

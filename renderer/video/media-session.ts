@@ -1,0 +1,149 @@
+import { Device, type types } from 'mediasoup-client';
+
+// One side of a video room (customer manager's desk, customer's phone, branch tablet) on head office's SFU.
+// Signalling is JSON over HTTP POST to `jingwei media`; the other side's tracks are found by polling.
+
+export class JoinRefused extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+  }
+}
+
+export interface MediaSessionOptions {
+  /** Head office's media server, e.g. https://media.bank.example (no trailing slash). */
+  baseUrl: string;
+  token: string;
+  stream: MediaStream;
+  onTrack(track: MediaStreamTrack, kind: 'audio' | 'video'): void;
+  /** How often the other side's tracks are looked for (ms). */
+  pollMs?: number;
+}
+
+export interface MediaSession {
+  role: 'manager' | 'customer';
+  roomId: string;
+  /** Video layers the phone offers the SFU: weak links receive the lower ones. */
+  sendTransport: types.Transport;
+  recvTransport: types.Transport;
+  consumers: types.Consumer[];
+  signing: SigningInfo | null;
+  /** The customer's signature; head office answers with its signed receipt or refuses (JoinRefused with the reason). */
+  sign(input: SignInput): Promise<{ receipt: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Simulcast: three spatial layers of one camera. The SFU forwards to each receiver the best layer its link carries
+ * (mediasoup's bandwidth estimation), so a village link gets 160p instead of frozen 640p. Audio is produced first
+ * and never layered: speech is what a 面签 must keep.
+ */
+export const VIDEO_LAYERS: RTCRtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 120_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+];
+
+async function post<T>(baseUrl: string, path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as T & { error?: string; reason?: string };
+  if (!response.ok) throw new JoinRefused(json.error ?? String(response.status), json.reason ?? response.statusText);
+  return json;
+}
+
+export interface SigningInfo {
+  contractDigest: string;
+  /** Key terms the customer reads on the phone before signing. */
+  terms: string[];
+  signed: boolean;
+}
+
+interface JoinAnswer {
+  peerId: string;
+  role: 'manager' | 'customer';
+  roomId: string;
+  routerRtpCapabilities: types.RtpCapabilities;
+  signing: SigningInfo | null;
+}
+
+export interface SignInput {
+  contractDigest: string;
+  recordingDigest: string | null;
+  code: string;
+  /** base64 PNG of the drawn signature (no data: prefix). */
+  signaturePng: string;
+}
+
+type TransportAnswer = Pick<types.TransportOptions, 'id' | 'iceParameters' | 'iceCandidates' | 'dtlsParameters'>;
+
+export async function joinMediaRoom(options: MediaSessionOptions): Promise<MediaSession> {
+  const { baseUrl } = options;
+  const joined = await post<JoinAnswer>(baseUrl, '/media/join', { token: options.token });
+  const call = <T>(action: string, body: object = {}) => post<T>(baseUrl, `/media/peer/${action}`, { peerId: joined.peerId, ...body });
+
+  const device = new Device();
+  await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities });
+
+  const wire = (transport: types.Transport) => {
+    transport.on('connect', ({ dtlsParameters }, done, fail) => {
+      call('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => done(), fail);
+    });
+  };
+  const sendTransport = device.createSendTransport(await call<TransportAnswer>('createTransport'));
+  wire(sendTransport);
+  sendTransport.on('produce', ({ kind, rtpParameters }, done, fail) => {
+    call<{ id: string }>('produce', { transportId: sendTransport.id, kind, rtpParameters }).then(done, fail);
+  });
+  const recvTransport = device.createRecvTransport(await call<TransportAnswer>('createTransport'));
+  wire(recvTransport);
+
+  const audio = options.stream.getAudioTracks()[0];
+  if (audio) await sendTransport.produce({ track: audio });
+  const video = options.stream.getVideoTracks()[0];
+  if (video) await sendTransport.produce({ track: video, encodings: VIDEO_LAYERS, codecOptions: { videoGoogleStartBitrate: 300 } });
+
+  const consumers: types.Consumer[] = [];
+  let closed = false;
+  const consumeNew = async () => {
+    const { producers } = await call<{ producers: { id: string; kind: string }[] }>('producers');
+    for (const producer of producers) {
+      const params = await call<types.ConsumerOptions>('consume', {
+        transportId: recvTransport.id, producerId: producer.id, rtpCapabilities: device.recvRtpCapabilities,
+      });
+      const consumer = await recvTransport.consume(params);
+      consumers.push(consumer);
+      options.onTrack(consumer.track, consumer.kind);
+      await call('resumeConsumer', { consumerId: consumer.id });
+    }
+  };
+  const poll = async () => {
+    while (!closed) {
+      try {
+        await consumeNew();
+      } catch (err) {
+        if (err instanceof JoinRefused && err.reason === 'peerUnknown') return;
+      }
+      await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+    }
+  };
+  void poll();
+
+  return {
+    role: joined.role,
+    roomId: joined.roomId,
+    sendTransport,
+    recvTransport,
+    consumers,
+    signing: joined.signing,
+    sign: (input) => call<{ receipt: Record<string, unknown> }>('sign', input),
+    async close() {
+      closed = true;
+      sendTransport.close();
+      recvTransport.close();
+      await call('leave').catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { types as ms } from 'mediasoup';
+import { generateHeadOfficeKeys, signerOf } from '../../trust/head-office-keys';
+import { startMediaServer, type MediaServer } from './media-server';
+
+// The media server's HTTP surface without media: a stand-in worker whose routers carry no tracks. The real worker
+// (and Chromium's fake camera) is exercised by tests/e2e/video-signing.spec.ts.
+const fakeWorker = { createRouter: async () => ({ rtpCapabilities: { codecs: [] }, close() {} }) } as unknown as ms.Worker;
+
+const KEY = 'branch-media-key-0123456789';
+let server: MediaServer;
+let dir: string;
+let now = Date.parse('2026-12-06T02:00:00Z');
+const sent: { to: unknown; text: string }[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'jingwei-media-test-'));
+  server = await startMediaServer({
+    worker: fakeWorker, host: '127.0.0.1', port: 0, listen: { ip: '127.0.0.1' }, branchKey: KEY,
+    allowedHosts: ['127.0.0.1'], clock: () => now, tokenTtlMs: 60_000,
+    assets: { script: async () => '' }, recordingsDir: join(dir, 'recordings'),
+    signingKey: signerOf(generateHeadOfficeKeys(false)),
+    sendCode: async (to, text) => void sent.push({ to, text }),
+  });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, body?: unknown, auth = true, type = 'application/json') {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(auth ? { authorization: `Bearer ${KEY}` } : {}), ...(body !== undefined ? { 'content-type': type } : {}) },
+    body: body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json().catch(() => null)) as Record<string, unknown> };
+}
+
+const contract = `sha256:${'d'.repeat(64)}`;
+const openRoom = (id: string) => call('POST', '/media/rooms', { applicationId: id, purpose: 'face-sign', contractDigest: contract, customerPhone: '13800001111', terms: ['借款金额 5,000.00 元'] });
+
+describe('rooms and one-time tokens over HTTP', () => {
+  it('opens rooms only for a branch holding the media key, and sends the signing code to the phone, not to the branch', async () => {
+    expect((await call('POST', '/media/rooms', { applicationId: 'A1', purpose: 'face-sign' }, false)).status).toBe(401);
+    expect((await call('POST', '/media/rooms', { applicationId: 'A1', purpose: 'face-sign' })).status).toBe(400);
+    const room = await openRoom('A1');
+    expect(room.status).toBe(200);
+    expect(JSON.stringify(room.json)).not.toMatch(/验证码|code/);
+    expect(sent.at(-1)).toMatchObject({ to: { kind: 'phone', number: '13800001111' } });
+    expect(sent.at(-1)?.text).toMatch(/验证码为 \d{6}/);
+  });
+
+  it('refuses forged, used and expired tokens and a second customer, each in words', async () => {
+    const room = (await openRoom('A2')).json as { customer: { token: string }; manager: { token: string } };
+    const forged = await call('POST', '/media/join', { token: randomBytes(32).toString('base64url') }, false);
+    expect(forged).toMatchObject({ status: 403, json: { error: 'tokenUnknown' } });
+    const joined = await call('POST', '/media/join', { token: room.customer.token }, false);
+    expect(joined.json).toMatchObject({ role: 'customer', roomId: 'face-sign:A2', signing: { contractDigest: contract, terms: ['借款金额 5,000.00 元'] } });
+    expect(await call('POST', '/media/join', { token: room.customer.token }, false)).toMatchObject({ status: 403, json: { error: 'tokenUsed' } });
+    const again = (await openRoom('A2')).json as { customer: { token: string } };
+    const second = await call('POST', '/media/join', { token: again.customer.token }, false);
+    expect(second).toMatchObject({ status: 403, json: { error: 'seatTaken' } });
+    expect(String(second.json.reason)).toContain('已有客户加入');
+    now += 60_000;
+    expect(await call('POST', '/media/join', { token: room.manager.token }, false)).toMatchObject({ status: 403, json: { error: 'tokenExpired' } });
+  });
+
+  it('refuses a signature for a different contract digest', async () => {
+    const room = (await openRoom('A3')).json as { customer: { token: string } };
+    const { peerId } = (await call('POST', '/media/join', { token: room.customer.token }, false)).json as { peerId: string };
+    const code = /验证码为 (\d{6})/.exec(sent.at(-1)!.text)![1];
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, ...randomBytes(300)]).toString('base64');
+    const other = await call('POST', '/media/peer/sign', { peerId, contractDigest: `sha256:${'e'.repeat(64)}`, code, signaturePng: png }, false);
+    expect(other).toMatchObject({ status: 409, json: { error: 'contractMismatch' } });
+    expect((await call('GET', '/media/rooms/face-sign:A3/receipt')).status).toBe(404);
+    const ok = await call('POST', '/media/peer/sign', { peerId, contractDigest: contract, code, signaturePng: png }, false);
+    expect(ok.status).toBe(200);
+    expect((await call('GET', '/media/rooms/face-sign:A3/receipt')).json).toMatchObject({ receipt: { contractDigest: contract } });
+  });
+});
+
+describe('recording upload', () => {
+  const video = new Uint8Array(randomBytes(300_000));
+  const digest = `sha256:${createHash('sha256').update(video).digest('hex')}`;
+  const put = (name: string, offset: number, bytes: Uint8Array) => call('PUT', `/media/recordings/${name}?offset=${offset}`, bytes, true, 'application/octet-stream');
+
+  it('resumes an upload cut halfway from what arrived, and keeps it only when the digest matches', async () => {
+    expect((await put('face-sign:A1', 0, video.subarray(0, 150_000))).json).toEqual({ size: 150_000 });
+    // The line dropped here. The branch asks what arrived and sends the rest from there.
+    const status = (await call('GET', '/media/recordings/face-sign:A1')).json;
+    expect(status).toEqual({ size: 150_000, complete: false, digest: null });
+    expect(await put('face-sign:A1', 100_000, video.subarray(100_000))).toMatchObject({ status: 409, json: { error: 'offsetMismatch', size: 150_000 } });
+    expect((await put('face-sign:A1', 150_000, video.subarray(150_000))).json).toEqual({ size: 300_000 });
+    const wrong = await call('POST', '/media/recordings/face-sign:A1/finish', { digest: `sha256:${'0'.repeat(64)}` });
+    expect(wrong).toMatchObject({ status: 409, json: { error: 'digestMismatch' } });
+    expect((await call('POST', '/media/recordings/face-sign:A1/finish', { digest })).json).toEqual({ size: 300_000, digest });
+    expect((await call('GET', '/media/recordings/face-sign:A1')).json).toEqual({ size: 300_000, complete: true, digest });
+    const file = await fetch(`${server.url}/media/recordings/face-sign:A1/file`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(createHash('sha256').update(new Uint8Array(await file.arrayBuffer())).digest('hex')).toBe(digest.slice(7));
+    expect((await put('face-sign:A1', 300_000, video.subarray(0, 10))).json).toMatchObject({ error: 'alreadyFinished' });
+  });
+
+  it('needs the branch key', async () => {
+    expect((await call('GET', '/media/recordings/face-sign:A1', undefined, false)).status).toBe(401);
+  });
+});

@@ -1,0 +1,294 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { types as ms } from 'mediasoup';
+import { isAllowedHost } from '../../domain/net/host-header';
+import { createRoomTokens, TokenRefused, type RoomTokens } from './room-tokens';
+import { RoomError, Rooms, type ListenSettings, type Peer } from './rooms';
+import { joinPageHtml, type JoinPageAssets } from './join-page';
+import { openRecordings, RecordingRefused } from './recordings';
+import type { SigningKey } from '../../trust/signature';
+import { openSigning, signRequest, SigningRefused, digestPattern, type Signing, type VideoSignatureReceipt } from './signing';
+
+// Head office's SFU for 视频面签 / 视频调查, as its own HTTP service (`jingwei media`). Signalling is plain JSON
+// over HTTP POST (request/response; the browser polls for the other side's tracks), so it passes any proxy a branch
+// already uses for head office. The media itself goes over WebRTC to the worker's UDP/TCP ports.
+
+export interface MediaServerOptions {
+  worker: ms.Worker;
+  host: string;
+  port: number;
+  listen: ListenSettings;
+  /** Branch hosts open rooms with this key (Authorization: Bearer …); it never reaches a customer. */
+  branchKey: string;
+  allowedHosts: readonly string[];
+  /** Lifetime of a join link (default 15 min). */
+  tokenTtlMs?: number;
+  clock?: () => number;
+  assets: JoinPageAssets;
+  /** Where finished recordings (evidence) and partial uploads are kept. */
+  recordingsDir: string;
+  /** Head office's signing key: receipts of the customer's signature are signed with it. */
+  signingKey: SigningKey;
+  /** Delivers the one-time signing code to the customer's phone (head office's outbox). */
+  sendCode(to: { kind: 'phone'; number: string }, text: string, ref: string): Promise<void>;
+}
+
+interface FaceSign {
+  signing: Signing;
+  terms: string[];
+  contractDigest: string;
+  receipt: VideoSignatureReceipt | null;
+}
+
+export interface MediaServer {
+  url: string;
+  rooms: Rooms;
+  tokens: RoomTokens;
+  close(): Promise<void>;
+}
+
+const roomRequest = z.object({
+  applicationId: z.string().regex(/^[A-Za-z0-9:_-]{1,80}$/),
+  purpose: z.enum(['face-sign', 'investigation']),
+  /** face-sign: the contract the customer will sign, its key terms for the phone, where the code goes. */
+  contractDigest: z.string().regex(digestPattern).optional(),
+  terms: z.array(z.string().max(200)).max(12).default([]),
+  customerPhone: z.string().regex(/^1\d{10}$/).optional(),
+});
+const joinRequest = z.object({ token: z.string().min(1).max(200) });
+const peerRequest = z.object({ peerId: z.string().min(1).max(64) });
+const objectBody = z.record(z.string(), z.unknown());
+const transportRequest = peerRequest.extend({ transportId: z.string().min(1).max(64) });
+const actions = {
+  createTransport: peerRequest,
+  connectTransport: transportRequest.extend({ dtlsParameters: objectBody }),
+  produce: transportRequest.extend({ kind: z.enum(['audio', 'video']), rtpParameters: objectBody }),
+  producers: peerRequest,
+  consume: transportRequest.extend({ producerId: z.string().min(1).max(64), rtpCapabilities: objectBody }),
+  resumeConsumer: peerRequest.extend({ consumerId: z.string().min(1).max(64) }),
+  leave: peerRequest,
+  sign: peerRequest.extend(signRequest.shape),
+} as const;
+type Action = keyof typeof actions;
+
+function sameSecret(given: string, expected: string): boolean {
+  // Equal-length digests: the comparison takes the same time whatever the key's length or first differing byte.
+  const a = new Uint8Array(createHash('sha256').update(given).digest());
+  const b = new Uint8Array(createHash('sha256').update(expected).digest());
+  return timingSafeEqual(a, b);
+}
+
+function refuse(reply: FastifyReply, status: number, error: string, reason: string) {
+  return reply.code(status).send({ error, reason });
+}
+
+export async function startMediaServer(options: MediaServerOptions): Promise<MediaServer> {
+  const tokens = createRoomTokens(options.clock);
+  const rooms = new Rooms(options.worker, options.listen);
+  const recordings = openRecordings(options.recordingsDir);
+  const ttl = options.tokenTtlMs ?? 15 * 60_000;
+  const faceSigns = new Map<string, FaceSign>();
+  const app: FastifyInstance = Fastify({ bodyLimit: 512 * 1024 });
+  const branchAuthorised = (header: string | undefined) => !!header?.startsWith('Bearer ') && sameSecret(header.slice(7), options.branchKey);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isAllowedHost(request.headers.host, options.allowedHosts)) return refuse(reply, 400, 'bad_host', 'Host not served here');
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/media/health', async () => ({ ok: true, ...rooms.sizes }));
+
+  app.post('/media/rooms', async (request, reply) => {
+    if (!branchAuthorised(request.headers.authorization)) {
+      return refuse(reply, 401, 'unauthorized', '需要支行媒体密钥 (branch media key required)');
+    }
+    const body = roomRequest.safeParse(request.body);
+    if (!body.success) return refuse(reply, 400, 'bad_request', body.error.issues[0]?.message ?? 'invalid');
+    const { purpose, applicationId, contractDigest, customerPhone, terms } = body.data;
+    const roomId = `${purpose}:${applicationId}`;
+    if (purpose === 'face-sign') {
+      if (!contractDigest || !customerPhone) return refuse(reply, 400, 'bad_request', '视频面签需要合同摘要和客户手机号 (contractDigest and customerPhone required)');
+      const existing = faceSigns.get(roomId);
+      // Reopening a room (a new link) keeps a signature already given; otherwise a fresh code goes to the phone.
+      if (!existing?.receipt || existing.contractDigest !== contractDigest) {
+        const signing = openSigning({ roomId, applicationId, contractDigest }, options.signingKey);
+        faceSigns.set(roomId, { signing, terms, contractDigest, receipt: null });
+        await options.sendCode({ kind: 'phone', number: customerPhone }, `【精微农商银行】您的视频面签签署验证码为 ${signing.code}，10分钟内有效。请勿告诉他人，包括银行工作人员。`, roomId);
+      }
+    }
+    await rooms.open(roomId);
+    tokens.sweep(ttl);
+    return {
+      roomId,
+      manager: tokens.issue({ roomId, role: 'manager' }, ttl),
+      customer: tokens.issue({ roomId, role: 'customer' }, ttl),
+    };
+  });
+
+  app.post('/media/join', async (request, reply) => {
+    const body = joinRequest.safeParse(request.body);
+    if (!body.success) return refuse(reply, 400, 'bad_request', 'token required');
+    try {
+      const ticket = tokens.redeem(body.data.token);
+      const room = await rooms.open(ticket.roomId);
+      const peer = rooms.join(room, ticket.role);
+      const faceSign = faceSigns.get(room.id);
+      return {
+        peerId: peer.id, role: peer.role, roomId: room.id, routerRtpCapabilities: room.router.rtpCapabilities,
+        signing: faceSign ? { contractDigest: faceSign.contractDigest, terms: faceSign.terms, signed: !!faceSign.receipt } : null,
+      };
+    } catch (err) {
+      if (err instanceof TokenRefused) return refuse(reply, 403, err.reason, err.message);
+      throw err;
+    }
+  });
+
+  app.post<{ Params: { action: string } }>('/media/peer/:action', async (request, reply) => {
+    const action = request.params.action as Action;
+    const schema = Object.hasOwn(actions, action) ? actions[action] : null;
+    if (!schema) return refuse(reply, 404, 'not_found', 'unknown action');
+    const body = schema.safeParse(request.body);
+    if (!body.success) return refuse(reply, 400, 'bad_request', body.error.issues[0]?.message ?? 'invalid');
+    try {
+      const peer = rooms.peer(body.data.peerId);
+      if (action === 'sign') return signFor(peer, body.data as Bodies['sign']);
+      return await runAction(rooms, peer, action, body.data as never);
+    } catch (err) {
+      if (err instanceof RoomError) return refuse(reply, err.code === 'peerUnknown' ? 410 : 400, err.code, err.message);
+      if (err instanceof SigningRefused) return refuse(reply, 409, err.reason, err.message);
+      throw err;
+    }
+  });
+
+  function signFor(peer: Peer, body: Bodies['sign']): { receipt: VideoSignatureReceipt } {
+    const faceSign = faceSigns.get(peer.room.id);
+    // Only the customer's own phone (or the branch tablet in the customer's seat) signs.
+    if (peer.role !== 'customer' || !faceSign) throw new RoomError('notSigner', '只有客户本人可以签署 (only the customer signs)');
+    const { peerId: _peer, ...request } = body;
+    faceSign.receipt = faceSign.signing.sign(request);
+    return { receipt: faceSign.receipt };
+  }
+
+  // Recordings: uploaded by the branch host in its attachments pass (resumable), played back from the loan page.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  const recordingName = z.object({ name: z.string().regex(/^[A-Za-z0-9:_-]{1,120}$/) });
+  const recordingRoute = async (request: { headers: { authorization?: string }; params: unknown }, reply: FastifyReply) => {
+    if (!branchAuthorised(request.headers.authorization)) {
+      await refuse(reply, 401, 'unauthorized', 'branch media key required');
+      return null;
+    }
+    const params = recordingName.safeParse(request.params);
+    if (!params.success) {
+      await refuse(reply, 400, 'badName', '录像名称无效 (invalid recording name)');
+      return null;
+    }
+    return params.data.name;
+  };
+  const recordingError = (reply: FastifyReply, err: unknown) => {
+    if (err instanceof RecordingRefused) return reply.code(409).send({ error: err.reason, reason: err.message, size: err.size });
+    throw err;
+  };
+  app.get('/media/recordings/:name', async (request, reply) => {
+    const name = await recordingRoute(request, reply);
+    return name === null ? reply : recordings.status(name);
+  });
+  app.put<{ Querystring: { offset?: string } }>('/media/recordings/:name', async (request, reply) => {
+    const name = await recordingRoute(request, reply);
+    if (name === null) return reply;
+    const offset = Number(request.query.offset);
+    if (!Number.isSafeInteger(offset) || offset < 0 || !(request.body instanceof Uint8Array)) {
+      return refuse(reply, 400, 'bad_request', 'offset and an application/octet-stream body required');
+    }
+    try {
+      return recordings.append(name, offset, request.body);
+    } catch (err) {
+      return recordingError(reply, err);
+    }
+  });
+  app.post('/media/recordings/:name/finish', async (request, reply) => {
+    const name = await recordingRoute(request, reply);
+    if (name === null) return reply;
+    const body = z.object({ digest: z.string().regex(digestPattern) }).safeParse(request.body);
+    if (!body.success) return refuse(reply, 400, 'bad_request', 'digest sha256:<hex> required');
+    try {
+      return await recordings.finish(name, body.data.digest);
+    } catch (err) {
+      return recordingError(reply, err);
+    }
+  });
+  app.get('/media/recordings/:name/file', async (request, reply) => {
+    const name = await recordingRoute(request, reply);
+    if (name === null) return reply;
+    const path = recordings.path(name);
+    if (!path) return refuse(reply, 404, 'not_found', '录像尚未上传完成 (recording not complete)');
+    const { createReadStream } = await import('node:fs');
+    return reply.type('video/webm').send(createReadStream(path));
+  });
+
+  // The branch host fetches the receipt and keeps it on the loan (verified against head office's key there).
+  app.get<{ Params: { roomId: string } }>('/media/rooms/:roomId/receipt', async (request, reply) => {
+    if (!branchAuthorised(request.headers.authorization)) return refuse(reply, 401, 'unauthorized', 'branch media key required');
+    const receipt = faceSigns.get(request.params.roomId)?.receipt;
+    if (!receipt) return refuse(reply, 404, 'not_signed', '客户尚未签署 (not signed yet)');
+    return { receipt };
+  });
+
+  app.get('/media/join', async (_request, reply) => reply.type('text/html; charset=utf-8').send(joinPageHtml()));
+  app.get('/media/static/join.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(await options.assets.script()));
+
+  const address = await app.listen({ host: options.host, port: options.port });
+  return {
+    url: address,
+    rooms,
+    tokens,
+    async close() {
+      await app.close();
+    },
+  };
+}
+
+type Bodies = { [A in Action]: z.infer<(typeof actions)[A]> };
+
+async function runAction<A extends Action>(rooms: Rooms, peer: Peer, action: A, body: Bodies[A]): Promise<unknown> {
+  switch (action) {
+    case 'createTransport': {
+      const t = await rooms.createTransport(peer);
+      return { id: t.id, iceParameters: t.iceParameters, iceCandidates: t.iceCandidates, dtlsParameters: t.dtlsParameters };
+    }
+    case 'connectTransport': {
+      const b = body as Bodies['connectTransport'];
+      await rooms.transport(peer, b.transportId).connect({ dtlsParameters: b.dtlsParameters as unknown as ms.DtlsParameters });
+      return {};
+    }
+    case 'produce': {
+      const b = body as Bodies['produce'];
+      const producer = await rooms.transport(peer, b.transportId).produce({
+        kind: b.kind, rtpParameters: b.rtpParameters as unknown as ms.RtpParameters, appData: { role: peer.role },
+      });
+      peer.producers.set(producer.id, producer);
+      return { id: producer.id };
+    }
+    case 'producers':
+      return { producers: rooms.pendingProducers(peer).map((p) => ({ id: p.id, kind: p.kind })) };
+    case 'consume': {
+      const b = body as Bodies['consume'];
+      const c = await rooms.consume(peer, b.transportId, b.producerId, b.rtpCapabilities as unknown as ms.RtpCapabilities);
+      return { id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters };
+    }
+    case 'resumeConsumer': {
+      const b = body as Bodies['resumeConsumer'];
+      const consumer = peer.consumers.get(b.consumerId);
+      if (!consumer) throw new RoomError('producerUnknown', 'consumer unknown');
+      await consumer.resume();
+      return {};
+    }
+    case 'leave':
+      rooms.leave(peer);
+      return {};
+    case 'sign':
+      return {};
+  }
+  return {};
+}
