@@ -172,7 +172,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode, accounts, value: customerValue }),
       ...auditHandlers({ audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
-      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth }),
+      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...documents.handlers,

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
-import { createTestCore, TEST_PASSWORD } from '../testing/test-core';
-import type { ApplicationView } from './credit.contract';
+import { generateHeadOfficeKeys, signerOf } from '../../../trust/head-office-keys';
+import { signDoc } from '../../../trust/signature';
+import { createTestCore, TEST_PASSWORD, testHeadOffice } from '../testing/test-core';
+import type { ApplicationView, VideoSignatureReceipt } from './credit.contract';
 
 const validId = (body17: string) => body17 + residentIdCheckChar(body17);
 export const GOLD_ID = validId('14108119850612003');
@@ -123,7 +125,19 @@ describe('credit applications', () => {
     expect(app.faceSign).toMatchObject({ mode: 'on-site', by: 'T001' });
     const wrong = await t.fail('loans.eSign', { id: app.id, rev: app.rev, contractDigest: `sha256:${'0'.repeat(64)}` }, teller);
     expect(wrong.key).toBe('credit.contractChanged');
-    app = await t.call('loans.eSign', { id: app.id, rev: app.rev, contractDigest: app.contract!.digest }, teller);
+    // The customer signed on the phone in the video session: head office's receipt replaces the staff click.
+    const receiptFor = (over: Partial<VideoSignatureReceipt>, key = signerOf(testHeadOffice())) => signDoc({
+      type: 'video-signature' as const, applicationId: app.id, roomId: `face-sign:${app.id}`, contractDigest: app.contract!.digest,
+      recordingDigest: `sha256:${'7'.repeat(64)}`, signatureDigest: `sha256:${'5'.repeat(64)}`, signedAt: new Date(now).toISOString(), ...over,
+    }, key);
+    const eSign = (receipt: VideoSignatureReceipt) => ({ id: app.id, rev: app.rev, contractDigest: app.contract!.digest, receipt });
+    const forged = receiptFor({}, signerOf(generateHeadOfficeKeys(false)));
+    expect((await t.fail('loans.eSign', eSign(forged), teller)).key).toBe('credit.videoReceiptInvalid');
+    expect((await t.fail('loans.eSign', eSign(receiptFor({ applicationId: 'APP-OTHER' })), teller)).key).toBe('credit.videoReceiptInvalid');
+    const otherTerms = receiptFor({ contractDigest: `sha256:${'9'.repeat(64)}` });
+    expect((await t.fail('loans.eSign', eSign(otherTerms), teller)).key).toBe('credit.contractChanged');
+    app = await t.call('loans.eSign', eSign(receiptFor({})), teller);
+    expect(app.eSign?.video).toMatchObject({ signatureDigest: `sha256:${'5'.repeat(64)}`, recordingDigest: `sha256:${'7'.repeat(64)}` });
     now += 60_000;
     const accountNo = await t.openAccount(app.customerId);
     const byHead = { staffNo: 'H001', password: TEST_PASSWORD };

@@ -37,6 +37,8 @@ import { formatYuan } from '../../../domain/credit/money-format';
 import { ownershipGraph, ownershipView } from './ownership.service';
 import type { ReferenceStore } from './reference-store';
 import { checkDisbursement, type DisbursementCheckDeps } from './disbursement-check';
+import type { TrustRoot } from '../../../trust/trust-root';
+import { verifyDoc } from '../../../trust/signature';
 
 type AppMethods =
   | 'loans.createDraft' | 'loans.get' | 'loans.list' | 'loans.update' | 'loans.submit' | 'loans.queue' | 'loans.investigate'
@@ -55,6 +57,8 @@ export interface CreditDeps extends DisbursementCheckDeps {
   branchName: string;
   device: string;
   reference: ReferenceStore;
+  /** Head office's trust root: a video-signing receipt counts only when head office signed it. */
+  trust: TrustRoot | null;
 }
 
 type CustomerDoc = CustomerFields & { _id: string; type: 'customer' };
@@ -391,17 +395,29 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
       });
     },
 
-    'loans.eSign': async ({ id, rev, contractDigest }, ctx) => {
+    'loans.eSign': async ({ id, rev, contractDigest, receipt }, ctx) => {
       const actor = actorOf(ctx);
       return deps.writes.run(async () => {
         const doc = strip(await loadApp(id));
         expect(doc, rev, ['face-signed']);
         // The customer signs the terms on screen; a signature for other terms (changed since shown) is refused.
         if (doc.contract!.digest !== contractDigest) throw apiError('CONFLICT', 'credit.contractChanged');
-        doc.eSign = { signer: doc.customerName, contractDigest, at: ctx.now.toISOString(), by: actor.staffNo };
+        if (receipt) {
+          // The customer's own signature from the phone: it counts only as head office signed it, for this loan and
+          // these terms. A branch device cannot make such a receipt.
+          const genuine = !!deps.trust && verifyDoc(receipt, deps.trust);
+          if (!genuine || receipt.applicationId !== id) throw apiError('VALIDATION', 'credit.videoReceiptInvalid');
+          if (receipt.contractDigest !== doc.contract!.digest) throw apiError('CONFLICT', 'credit.contractChanged');
+        }
+        doc.eSign = {
+          signer: doc.customerName, contractDigest, at: receipt?.signedAt ?? ctx.now.toISOString(), by: actor.staffNo,
+          ...(receipt ? { video: receipt } : {}),
+        };
         doc.state = 'e-signed';
         addStep(doc, 'e-signed', actor, ctx.now);
-        return save(doc, 'loan.eSign', actor, ctx.now, { contractDigest });
+        return save(doc, 'loan.eSign', actor, ctx.now, receipt
+          ? { contractDigest, mode: 'video', signatureDigest: receipt.signatureDigest, recordingDigest: receipt.recordingDigest }
+          : { contractDigest });
       });
     },
 

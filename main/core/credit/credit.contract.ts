@@ -69,7 +69,22 @@ export interface ESignRecord {
   contractDigest: string;
   at: string;
   by: string;
+  /** Signed by the customer on the phone in a 视频面签 (head office's receipt); absent for the on-site staff click. */
+  video?: VideoSignatureReceipt;
 }
+
+/** Head office's receipt of the customer's own signature in a video session (sync-server/media/signing.ts). */
+export const videoSignatureReceipt = z.object({
+  type: z.literal('video-signature'),
+  applicationId: z.string().min(1).max(80),
+  roomId: z.string().min(1).max(120),
+  contractDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  recordingDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/).nullable(),
+  signatureDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  signedAt: z.iso.datetime(),
+  sig: z.object({ alg: z.literal('ed25519'), keyId: z.string().max(64), value: z.string().max(200) }),
+});
+export type VideoSignatureReceipt = z.infer<typeof videoSignatureReceipt>;
 
 export interface DisbursementRecord {
   loanId: string;
@@ -288,7 +303,7 @@ export const creditContract = {
   'loans.contractHtml': method<{ html: string }>()(z.object({ id: applicationId }), 'loan.read'),
   'loans.faceSign': method<ApplicationView>()(z.object({ id: applicationId, rev, note: z.string().trim().max(500).default('') }), 'loan.write'),
   'loans.eSign': method<ApplicationView>()(
-    z.object({ id: applicationId, rev, contractDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/) }),
+    z.object({ id: applicationId, rev, contractDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/), receipt: videoSignatureReceipt.optional() }),
     'loan.write',
   ),
   'loans.disburse': method<ApplicationView>()(

@@ -98,6 +98,14 @@ export function DisburseDialog({ app, onDone, onCancel }: Props) {
             <li>✓ {t('disburse.evidence.documents', { n: String(app.collectedData.length) })}</li>
             {app.faceSign && <li>✓ {t('disburse.evidence.faceSign', { who: `${app.faceSign.byName}（${app.faceSign.by}）`, at: when(app.faceSign.at) })}</li>}
             {app.eSign && <li>✓ {t('disburse.evidence.eSign', { signer: app.eSign.signer, digest: app.eSign.contractDigest.slice(7, 19), at: when(app.eSign.at) })}</li>}
+            {app.eSign?.video && (
+              <li data-testid="disburse-video-evidence">
+                ✓ {t('disburse.evidence.videoSign', {
+                  signature: app.eSign.video.signatureDigest.slice(7, 19),
+                  recording: app.eSign.video.recordingDigest ? `${app.eSign.video.recordingDigest.slice(7, 19)}…` : '—',
+                })}
+              </li>
+            )}
           </ul>
         </section>
 
