@@ -46,6 +46,16 @@ const score = z.object({
   reasons: z.string().trim().max(200),
 });
 
+export interface BatchApproval {
+  id: string;
+  village: string;
+  reviewId: string;
+  granted: number;
+  grantedFen: number;
+  refused: number;
+  expiresOn: string;
+}
+
 export const villageReviewContract = {
   'village.openReview': method<OpenedRound>()(
     z.object({
@@ -63,4 +73,17 @@ export const villageReviewContract = {
     'village.write',
   ),
   'village.closeReview': method<ReviewRound>()(z.object({ id: reviewId }), 'village.write'),
+  /** 批量授信: the round's passed households at their reviewed limits, and the exceptions one by one (each with a reason). */
+  'village.approveBatch': method<BatchApproval>()(
+    z.object({
+      id: reviewId,
+      rateBp: z.int().min(100).max(2_400),
+      termMonths: z.int().min(1).max(60),
+      exceptions: z
+        .array(z.object({ householdId, decision: z.enum(['grant', 'refuse']), limitFen: z.int().min(0).max(100_000_000).default(0), reason: z.string().trim().min(2).max(200) }))
+        .max(5000)
+        .default([]),
+    }),
+    'loan.approve',
+  ),
 };

@@ -17,7 +17,7 @@ describe('村组评议: a blind review round', () => {
   });
   afterAll(async () => t.dispose());
 
-  it('keeps scores sealed until the round closes, then applies the rules; a second round takes the disputed households', async () => {
+  it('keeps scores sealed until the round closes, then applies the rules; a second round takes the disputed households; the branch head approves the batch', async () => {
     const panel = [{ name: '王支书', role: 'cadre' as const }, { name: '李大爷', role: 'elder' as const }, { name: '张经理', role: 'manager' as const }];
     const opened = await t.call('village.openReview', { village: '评议村', panel }, m);
     const id = opened.round.id;
@@ -60,5 +60,13 @@ describe('村组评议: a blind review round', () => {
     for (let i = 0; i < 5; i++) await t.fail('village.submitScores', { id: second.round.id, seat: 1, code: String(100_000 + i), scores: [score(h2, 'A', true, 1)] }, m);
     expect((await t.fail('village.submitScores', { id: second.round.id, seat: 1, code: second.codes[0]!.code, scores: [score(h2, 'A', true, 1)] }, m)).message).toContain('已锁定');
     expect(getSqlite(t.core.store.pouch).prepare("SELECT COUNT(*) AS n FROM audit_index WHERE action LIKE 'village.%Review' OR action = 'village.submitScores'").get()).toEqual({ n: 6 });
+
+    // 批量授信: the branch head grants the passed households at their reviewed limits, and decides the disputed one herself.
+    const h = await t.login('H001');
+    expect((await t.fail('village.approveBatch', { id, rateBp: 435, termMonths: 36 }, m)).code).toBe('FORBIDDEN');
+    expect((await t.fail('village.approveBatch', { id, rateBp: 435, termMonths: 36, exceptions: [{ householdId: h2, decision: 'grant', limitFen: preCredit(h2) + 100, reason: '支书担保' }] }, h)).message).toContain('不超过该户预授信额度');
+    const approved = await t.call('village.approveBatch', { id, rateBp: 435, termMonths: 36, exceptions: [{ householdId: h2, decision: 'grant', limitFen: 2_000_000, reason: '第二轮前支行长核定' }] }, h);
+    expect(approved).toMatchObject({ granted: 3, refused: 0, grantedFen: outcome(h1).limitFen + outcome(h4).limitFen + 2_000_000, expiresOn: '2029-03-02' });
+    expect((await t.fail('village.approveBatch', { id, rateBp: 435, termMonths: 36 }, h)).message).toContain('不能重复审批');
   });
 });

@@ -5,10 +5,11 @@ import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
 import type { ReviewRound, villageReviewContract } from './village-review.contract';
 import type { VillageDeps } from './village.service';
-import type { HouseholdDoc, VillageReviewDoc, VillageReviewScoreDoc } from './village.docs';
+import type { HouseholdDoc, VillageApprovalDoc, VillageReviewDoc, VillageReviewScoreDoc } from './village.docs';
 
 const ulid = monotonicFactory();
 const codeDigest = (reviewId: string, seat: number, code: string) => createHash('sha256').update(`${reviewId}:${seat}:${code}`).digest('hex');
+const approvalId = (reviewId: string) => `village-approval:${reviewId.slice('village-review:'.length)}`;
 const scoreId = (reviewId: string, seat: number) => `village-review-score:${reviewId.slice('village-review:'.length)}:${seat}`;
 
 /** Wrong seat codes before the seat is locked for the rest of the round (a code is 6 digits). */
@@ -160,6 +161,42 @@ export function villageReviewHandlers(deps: VillageDeps): Handlers<typeof villag
           seats: scores.length, passed: count('passed'), disputed: count('disputed'), vetoed: count('vetoed'), refused: count('refused'), noQuorum: count('no-quorum'),
         });
         return view({ ...closed, _rev: rev });
+      });
+    },
+
+    'village.approveBatch': async ({ id, rateBp, termMonths, exceptions }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const round = await loadRound(id);
+        if (round.status !== 'closed' || !round.outcomes) throw apiError('VALIDATION', 'village.reviewNotClosed');
+        if (await deps.pouch.get(approvalId(id)).catch(() => null)) throw apiError('CONFLICT', 'village.alreadyApproved');
+        const index = new Map(round.householdIds.map((h, i) => [h, i]));
+        const exceptionOf = new Map(exceptions.map((e) => [e.householdId, e]));
+        for (const e of exceptions) {
+          const i = index.get(e.householdId);
+          if (i === undefined) throw apiError('VALIDATION', 'village.notInRound');
+          // An exception may grant a household the panel did not pass, never above what the model allows it.
+          if (e.decision === 'grant' && (e.limitFen <= 0 || e.limitFen > round.preCreditFen[i]!)) throw apiError('VALIDATION', 'village.exceptionLimit', { max: round.preCreditFen[i]! / 100 });
+        }
+        const lines: VillageApprovalDoc['lines'] = [];
+        const refused: VillageApprovalDoc['refused'] = [];
+        round.householdIds.forEach((h, i) => {
+          const e = exceptionOf.get(h);
+          const outcome = round.outcomes![i]!;
+          if (e?.decision === 'grant') lines.push({ householdId: h, limitFen: e.limitFen, exception: e.reason });
+          else if (e?.decision === 'refuse') refused.push({ householdId: h, reason: e.reason });
+          else if (outcome.status === 'passed') lines.push({ householdId: h, limitFen: outcome.limitFen, exception: null });
+        });
+        const now = ctx.now.toISOString();
+        const expiry = new Date(ctx.now);
+        expiry.setUTCMonth(expiry.getUTCMonth() + termMonths);
+        const doc: VillageApprovalDoc = {
+          _id: approvalId(id), type: 'village-approval', branch: deps.branch, village: round.village, reviewId: id, rateBp, termMonths,
+          expiresOn: expiry.toISOString().slice(0, 10), lines, refused, approvedAt: now, approvedBy: actor.staffNo, approvedByName: actor.name,
+        };
+        const grantedFen = lines.reduce((s, l) => s + l.limitFen, 0);
+        await write([doc], 'village.approveBatch', doc._id, actor, now, { village: round.village, reviewId: id, granted: lines.length, grantedFen, refused: refused.length, exceptions: exceptions.length, rateBp, termMonths });
+        return { id: doc._id, village: round.village, reviewId: id, granted: lines.length, grantedFen, refused: refused.length, expiresOn: doc.expiresOn };
       });
     },
   };

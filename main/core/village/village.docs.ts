@@ -120,3 +120,26 @@ export interface VillageReviewScoreDoc {
   /** The staff member whose session handed the scores in (the customer manager's laptop, usually). */
   recordedBy: string;
 }
+
+/**
+ * The branch head's batch approval (批量授信) of a closed review round (`village-approval:<round ulid>`, one per
+ * round): the households granted, each with its limit, the rate and the term, and the exceptions decided one by
+ * one. A branch decision, not yet a bank fact: the credit lines themselves are for head office to issue and sign.
+ */
+export interface VillageApprovalDoc {
+  _id: string;
+  _rev?: string;
+  type: 'village-approval';
+  branch: string;
+  village: string;
+  reviewId: string;
+  rateBp: number;
+  termMonths: number;
+  /** YYYY-MM-DD: the lines expire `termMonths` after approval. */
+  expiresOn: string;
+  lines: { householdId: string; limitFen: number; exception: string | null }[];
+  refused: { householdId: string; reason: string }[];
+  approvedAt: string;
+  approvedBy: string;
+  approvedByName: string;
+}

@@ -5,7 +5,7 @@ import { loanApplicationDoc, loanDoc } from './credit';
 import { documentDoc, syncReportDoc } from './operations';
 import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
-import { householdDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
+import { householdDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
 import { loanStateDoc, riskActionDoc, riskEventDoc } from './post-loan';
 import { customerValueDoc } from './value';
 
@@ -28,6 +28,7 @@ registerDocType('household', householdDoc);
 registerDocType('village-import', villageImportDoc);
 registerDocType('village-review', villageReviewDoc);
 registerDocType('village-review-score', villageReviewScoreDoc);
+registerDocType('village-approval', villageApprovalDoc);
 registerDocType('loan-state', loanStateDoc);
 registerDocType('risk-event', riskEventDoc);
 registerDocType('risk-action', riskActionDoc);

@@ -108,3 +108,20 @@ export const villageReviewScoreDoc = z.looseObject({
   at: isoUtc,
   recordedBy: required(40),
 });
+
+/** The branch head's batch approval of a closed round: a branch decision (the credit lines are head office's to issue). */
+export const villageApprovalDoc = z.looseObject({
+  ...docMeta,
+  _id: z.string().regex(new RegExp(`^village-approval:${reviewUlid}$`)),
+  type: z.literal('village-approval'),
+  branch: required(16),
+  village: required(60),
+  reviewId: z.string().regex(new RegExp(`^village-review:${reviewUlid}$`)),
+  rateBp: z.int().min(100).max(2_400),
+  termMonths: z.int().min(1).max(60),
+  expiresOn: isoDate,
+  lines: z.array(z.looseObject({ householdId: householdRef, limitFen: fen, exception: text(200).nullable() })).max(5000),
+  refused: z.array(z.looseObject({ householdId: householdRef, reason: text(200) })).max(5000),
+  approvedAt: isoUtc,
+  approvedBy: required(40),
+});
