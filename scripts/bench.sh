@@ -16,6 +16,7 @@ run queue
 run flows-import
 if [ "$quick" = --quick ]; then run post-loan-feeds --loans 20000 --repayments 200000; else run post-loan-feeds; fi
 run post-loan-delta
+run post-loan-branch-scan
 if [ "$quick" = --quick ]; then run village-import --households 2000; else run village-import; fi
 if [ "$quick" = --quick ]; then run store-encryption --customers 1000 --scans 10 --rounds 3; else run store-encryption; fi
 if [ "$quick" = --quick ]; then run audit --writes 1000 --rounds 1; else run audit; fi

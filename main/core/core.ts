@@ -176,7 +176,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...documents.handlers,
-      ...riskHandlers({ pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone }),
+      ...riskHandlers({
+        pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone, ruleSet: async (product) => (await reference.latestRuleSet(product)).ruleSet,
+      }),
       ...queue.handlers,
       ...remote?.handlers,
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Classification } from '../../../domain/credit/rules/fields';
+import type { BranchScan } from '../../../domain/post-loan/branch-scan';
 import { method } from '../api/method';
 
 /** What head office's daily scan and feeds publish to the branch (sync-server/validation/types/post-loan.ts). */
@@ -87,4 +88,10 @@ export const riskContract = {
   'risk.event': method<{ event: RiskEventView; loan: LoanStateView | null; actions: RiskActionView[] }>()(z.object({ id: eventId }), 'risk.read'),
   /** Visit, call, promise to pay, proposal — or, with 风险处置 permission, a close with its reason. */
   'risk.record': method<RiskActionView>()(recordRiskActionInput, 'risk.read'),
+  /**
+   * The branch's own scan of its loans today, on head office's last published states — offline too: classes and
+   * balances, and the loans whose class or signals changed since (provisional until head office's scan). A customer
+   * manager sees the changes of their own loans.
+   */
+  'risk.branchScan': method<BranchScan>()(z.object({}), 'risk.read'),
 };

@@ -64,4 +64,16 @@ describe('risk events at the branch', () => {
     await t.call('risk.record', { event: EVENT, action: 'close', note: '客户已于柜面结清，核心数据次日到' }, h);
     expect((await t.call('risk.event', { id: EVENT }, h)).event.closeRequested).toBe(true);
   });
+
+  it('scans its own loans offline: a loan past 90 days since head office published is 次级 today, provisionally', async () => {
+    const crossing = { ...loan, _id: 'loan-state:6200000000000002', account: '6200000000000002', manager: 'M002', overdueSince: '2025-12-05' };
+    await t.core.store.pouch.bulkDocs([crossing, { ...loan, _id: 'loan-state:6200000000000009', account: '6200000000000009', branch: 'HM02' }]);
+    const h = await t.call('risk.branchScan', {}, await t.login('H001'));
+    expect(h.loans).toBe(2);
+    expect(h.byClass['special-mention']).toEqual({ loans: 1, balanceFen: 8_000_000 });
+    expect(h.byClass.substandard).toEqual({ loans: 1, balanceFen: 8_000_000 });
+    expect(h.changes.map((c) => [c.account, c.overdueDays, c.published, c.classification])).toEqual([['6200000000000002', 91, 'special-mention', 'substandard']]);
+    // The customer manager sees the changes of their own loans only.
+    expect((await t.call('risk.branchScan', {}, await t.login('M001'))).changes).toEqual([]);
+  });
 });

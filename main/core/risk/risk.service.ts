@@ -1,5 +1,8 @@
 import { monotonicFactory } from 'ulid';
 import { daysBetween } from '../../../domain/credit/dates';
+import type { ProductCode } from '../../../domain/credit/products';
+import type { RuleSet } from '../../../domain/credit/rules';
+import { overdueDaysOn, scanBranchLoans } from '../../../domain/post-loan/branch-scan';
 import { can } from '../../../domain/staff/roles';
 import { branchDay } from '../../../domain/time/branch-time';
 import { translate } from '../../../i18n/translate';
@@ -21,11 +24,13 @@ export interface RiskDeps {
   writes: WriteQueue;
   branch: string;
   timeZone: string;
+  /** The rule set head office published for a product (the `reference` database), as credit decisions use. */
+  ruleSet(product: ProductCode): Promise<RuleSet>;
 }
 
 type Doc<T> = T & { _id: string; _rev: string; type: string };
 type EventDoc = Doc<Omit<RiskEventView, 'id' | 'daysLeft' | 'closeRequested' | 'lastAction'>>;
-type LoanDoc = Doc<Omit<LoanStateView, 'overdueDays'>>;
+type LoanDoc = Doc<Omit<LoanStateView, 'overdueDays' | 'product'> & { product: ProductCode; status: 'active' | 'closed'; branch: string }>;
 type ActionDoc = Doc<Omit<RiskActionView, 'id'> & { event: string; branch: string }>;
 
 async function byPrefix<T>(pouch: PouchDB.Database<object>, prefix: string): Promise<T[]> {
@@ -50,7 +55,7 @@ function eventView(d: EventDoc, actions: ActionDoc[], today: string): RiskEventV
 
 export function loanStateView(d: LoanDoc, today: string): LoanStateView {
   const { _id: _i, _rev: _r, type: _t, ...rest } = d;
-  return { ...rest, overdueDays: d.overdueSince === null ? 0 : Math.max(0, daysBetween(d.overdueSince, today) + 1) };
+  return { ...rest, overdueDays: overdueDaysOn(d.overdueSince, today) };
 }
 
 /** Whose queue an event is in: the risk department's, or the branch head's and the loan's customer manager's. */
@@ -112,6 +117,17 @@ export function riskHandlers(deps: RiskDeps): Handlers<typeof riskContract> {
         if ((e as { status?: number }).status !== 404) throw e;
       }
       return { event: eventView(d, actions, today(ctx.now)), loan, actions: actions.map(actionView) };
+    },
+
+    'risk.branchScan': async (_args, ctx) => {
+      const actor = actorOf(ctx);
+      const loans = (await byPrefix<LoanDoc>(deps.pouch, 'loan-state:')).filter((d) => d.branch === deps.branch);
+      const ruleSets = new Map<ProductCode, RuleSet>();
+      for (const product of new Set(loans.map((l) => l.product))) ruleSets.set(product, await deps.ruleSet(product));
+      const scan = scanBranchLoans(loans, today(ctx.now), (p) => ruleSets.get(p)!);
+      // Like the event queue: the branch head and the risk department see every loan, a customer manager theirs.
+      const everyone = actor.roles.includes('branch-head') || actor.roles.includes('risk-officer');
+      return everyone ? scan : { ...scan, changes: scan.changes.filter((c) => c.manager === actor.staffNo) };
     },
 
     'risk.record': async (args, ctx) => {

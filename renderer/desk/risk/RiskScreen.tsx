@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { BranchScan } from '../../../domain/post-loan/branch-scan';
 import type { LoanStateView, MyRiskEvents, RiskActionKind, RiskActionView, RiskEventView } from '../../../main/core/risk/risk.contract';
 import { api } from '../../api/client';
 import { showDateTime } from '../../format/time';
@@ -95,7 +96,56 @@ function RiskEventList({ open }: { open(id: string): void }) {
           </tbody>
         </table>
       )}
+      {status === 'open' && <BranchScanPanel />}
     </div>
+  );
+}
+
+const CLASSES = ['normal', 'special-mention', 'substandard', 'doubtful', 'loss'] as const;
+
+/** 本行贷款今日扫描: the branch's own scan on head office's last published loan states — works offline. */
+function BranchScanPanel() {
+  const { t } = useTranslation();
+  const [scan, setScan] = useState<BranchScan | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.call('risk.branchScan', {}).then(setScan, (e: unknown) => setError(errorText(e, t)));
+  }, [t]);
+  if (error) return <p className="notice notice-error" role="alert">{error}</p>;
+  if (!scan) return <p className="muted">{t('risk.scan.loading')}</p>;
+  return (
+    <section data-testid="risk-branch-scan">
+      <h2>{t('risk.scan.title')}</h2>
+      <p className="muted">{t('risk.scan.note', { date: scan.date, loans: scan.loans })}</p>
+      <table className="grid" data-testid="risk-scan-classes">
+        <thead>
+          <tr><th>{t('risk.loan.class')}</th>{CLASSES.map((c) => <th key={c}>{t(`credit.classification.${c}`)}</th>)}</tr>
+        </thead>
+        <tbody>
+          <tr><td>{t('risk.scan.loans')}</td>{CLASSES.map((c) => <td key={c}>{scan.byClass[c].loans}</td>)}</tr>
+          <tr><td>{t('risk.loan.balance')}</td>{CLASSES.map((c) => <td key={c}>{formatYuan(scan.byClass[c].balanceFen)}</td>)}</tr>
+        </tbody>
+      </table>
+      <h3>{t('risk.scan.changes')}</h3>
+      <table className="grid results" data-testid="risk-scan-changes">
+        <thead>
+          <tr><th>{t('risk.col.customer')}</th><th>{t('risk.col.account')}</th><th>{t('risk.loan.overdueDays')}</th><th>{t('risk.scan.published')}</th><th>{t('risk.scan.today')}</th><th>{t('risk.col.cause')}</th></tr>
+        </thead>
+        <tbody>
+          {scan.changes.map((c) => (
+            <tr key={c.account} data-testid="risk-scan-change">
+              <td className="cell-name">{c.name}</td>
+              <td className="mono">{c.account}</td>
+              <td>{c.overdueDays}</td>
+              <td>{t(`credit.classification.${c.published}`)}</td>
+              <td>{t(`credit.classification.${c.classification}`)}</td>
+              <td>{c.raised.map((r) => `${t(`risk.cause.${r.cause}`)}：${r.messageZh}`).join('；')}</td>
+            </tr>
+          ))}
+          {scan.changes.length === 0 && <tr><td colSpan={6} className="muted">{t('risk.scan.noChanges')}</td></tr>}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
