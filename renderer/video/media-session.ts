@@ -22,7 +22,7 @@ export interface MediaSessionOptions {
 export interface MediaSession {
   role: 'manager' | 'customer';
   roomId: string;
-  /** Video layers the phone offers the SFU: weak links receive the lower ones. */
+  /** Sends this side's audio and simulcast video (VIDEO_LAYERS); its stats show what the link carries. */
   sendTransport: types.Transport;
   recvTransport: types.Transport;
   consumers: types.Consumer[];
