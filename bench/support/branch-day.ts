@@ -20,6 +20,8 @@ export interface BranchDayOptions {
   scanBytes: number;
   /** Names the device's audit chain; two devices of one branch need different ones. */
   deviceId?: string;
+  /** The branch the device belongs to (HM01 unless said); its store is `branch-<code>`. */
+  branchCode?: string;
 }
 
 export interface BranchDay {
@@ -70,7 +72,7 @@ async function scan(seed: number, bytes: number, size = Math.sqrt(bytes / 80_000
  * document shapes a day at the counter produces — in a fresh data folder. Returns what ended up in the store.
  */
 export async function buildBranchDay(opts: BranchDayOptions): Promise<BranchDay> {
-  const t = await createTestCore({ dataDir: opts.dataDir, liveSync: false, ...(opts.deviceId ? { deviceId: opts.deviceId } : {}) });
+  const t = await createTestCore({ dataDir: opts.dataDir, liveSync: false, ...(opts.deviceId ? { deviceId: opts.deviceId } : {}), ...(opts.branchCode ? { branchCode: opts.branchCode } : {}) });
   try {
     const manager = await t.login('M001');
     const teller = await t.login('T001');

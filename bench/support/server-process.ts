@@ -9,6 +9,8 @@ export interface ServerProcess {
    * jobs, wall time mostly measures waiting for a core; the CPU a server spends on the same work does not.
    */
   cpuMs(): number;
+  /** The server's process id (CPU and memory are read from /proc by the load bench). */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export function startServerProcess(argv: string[], env: Record<string, string> =
       done({
         url,
         cpuMs: () => cpuMsOf(child.pid),
+        pid: child.pid!,
         close: async () => {
           child.kill('SIGTERM');
           await exited;

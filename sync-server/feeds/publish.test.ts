@@ -8,7 +8,7 @@ import { headerLine } from '../../domain/post-loan/feed-formats';
 import { residentIdFor } from '../../domain/post-loan/feed-generator';
 import { mulberry32 } from '../../domain/random';
 import { provisionBranch } from '../provision';
-import { startTestServer, type TestServer } from '../test-support';
+import { startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
 import { FEED_PUBLISHER_ROLE } from '../validation/policy';
 import { checkTypedDoc } from '../validation/registry';
 import { loanStateDocs, riskEventDocs } from './branch-docs';
@@ -36,7 +36,7 @@ const put = (kind: 'loans' | 'repayments', date: string, lines: string[]) =>
 
 beforeAll(async () => {
   server = await startTestServer();
-  await provisionBranch({ url: server.url, admin: { name: 'hq-admin', password: 'hq-admin-password' }, branchCode: 'HM01', deviceUser: device.name, password: device.password });
+  await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM01', deviceUser: device.name, password: device.password });
   await server.req('PUT', `/_users/org.couchdb.user:${publisher.name}`, { body: { name: publisher.name, password: publisher.password, roles: [FEED_PUBLISHER_ROLE], type: 'user' } });
   dir = mkdtempSync(join(tmpdir(), 'publish-'));
   ledger = openLedger(dir);

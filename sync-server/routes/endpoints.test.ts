@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { request as httpRequest } from 'node:http';
-import { startTestServer } from '../test-support';
+import { startTestServer, TEST_ADMIN } from '../test-support';
 import type { TestServer } from '../test-support';
 
 let server: TestServer;
@@ -25,7 +25,7 @@ function raw(method: string, path: string, headers: Record<string, string>, body
     req.end(typeof body === 'string' ? body : body && new Uint8Array(body));
   });
 }
-const adminAuth = () => 'Basic ' + Buffer.from('hq-admin:hq-admin-password').toString('base64');
+const adminAuth = () => 'Basic ' + Buffer.from(`${TEST_ADMIN.name}:${TEST_ADMIN.password}`).toString('base64');
 
 describe('server and database endpoints', () => {
   it('introduces itself like CouchDB', async () => {

@@ -1,0 +1,157 @@
+// Head office under many branches at once (issue #19 part 3): N branches × M devices, each device a real branch
+// client — its own encrypted store, a day's writes made through the product's API (bench/support/branch-day.ts),
+// then the shipped sync client's end-of-day run (push + pull, main/core/sync/one-shot.ts) — all devices at once,
+// against each server in turn, side by side:
+//   ours     `jingwei server` (the compiled CLI, its own process)
+//   pouchdb  pouchdb-server's core, express-pouchdb 4.2.0 on LevelDB (its own process; no users: admin party)
+//   couchdb  Apache CouchDB 3.4.3 at $JINGWEI_LOAD_COUCHDB (e.g. the 3-node cluster's node1 from scripts/couchdb.sh)
+//   npx tsx bench/branches-load.bench.ts [--branches 100] [--devices 3] [--customers 8] [--applications 2] [--servers ours,pouchdb,couchdb]
+// CPU-lean: the days are built once (sequentially, then copied for each server); the devices' end-of-day runs are
+// asynchronous I/O in this one process (no thread per device), each with at most 4 kept-alive connections.
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CouchHttp } from '../main/core/sync/http/couch-http';
+import { runOneShot } from '../main/core/sync/one-shot';
+import { couchTestServer } from '../sync-server/couch-test-server';
+import { provisionBranch } from '../sync-server/provision';
+import { buildBranchDay, openBranchDay } from './support/branch-day';
+import { startJingweiServer, startPouchdbServer, type ServerProcess } from './support/server-process';
+import { percentile } from './support/stats';
+
+const args = z
+  .object({
+    branches: z.coerce.number().int().min(1).max(1000).default(100),
+    devices: z.coerce.number().int().min(1).max(10).default(3),
+    customers: z.coerce.number().int().min(1).default(8),
+    applications: z.coerce.number().int().min(0).default(2),
+    servers: z.string().default('ours,pouchdb,couchdb'),
+  })
+  .parse(parseArgs({ options: { branches: { type: 'string' }, devices: { type: 'string' }, customers: { type: 'string' }, applications: { type: 'string' }, servers: { type: 'string' } } }).values);
+const ADMIN = { name: 'hq-admin', password: 'hq-admin-password' };
+const DEVICE_PASSWORD = 'device-password-01';
+const code = (b: number) => `B${String(b).padStart(3, '0')}`;
+const basic = (a: { name: string; password: string }) => 'Basic ' + Buffer.from(`${a.name}:${a.password}`).toString('base64');
+
+interface Device { branch: string; n: number; dir: string; user: string }
+interface Usage { cpuMs: number; rssMb: number }
+
+/** CPU (user+system) and resident memory of server processes, from /proc. */
+function usage(pids: number[]): Usage {
+  let ticks = 0;
+  let rss = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    ticks += Number(stat[11]) + Number(stat[12]);
+    rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  }
+  return { cpuMs: ticks * 10, rssMb: rss };
+}
+
+async function admin(url: string, method: string, path: string, body?: unknown, auth: { name: string; password: string } | null = ADMIN): Promise<unknown> {
+  const res = await fetch(url + path, { method, headers: { ...(auth ? { authorization: basic(auth) } : {}), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok && res.status !== 412) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/**
+ * Head office's part before the day: each branch database with its device users, and the staff head office signed
+ * for it (the devices hold them from their last pull; a device may not write them, so they are on the server).
+ */
+async function prepare(kind: string, url: string, auth: { name: string; password: string } | null, devices: Device[], root: string): Promise<void> {
+  for (const d of devices) {
+    if (auth) await provisionBranch({ url, admin: auth, branchCode: d.branch, deviceUser: d.user, password: DEVICE_PASSWORD });
+    else await admin(url, 'PUT', `/branch-${d.branch.toLowerCase()}`, undefined, null);
+    const store = await openBranchDay(join(root, kind, d.user), d.branch);
+    const headOffice = (await store.allDocs({ include_docs: true, startkey: 'staff:', endkey: 'staff:\uffff' })).rows.map((r) => r.doc!);
+    await store.close();
+    await admin(url, 'POST', `/branch-${d.branch.toLowerCase()}/_bulk_docs`, { docs: headOffice, new_edits: false }, auth);
+  }
+}
+
+async function endOfDay(url: string, auth: boolean, d: Device, dir: string): Promise<{ ms: number; up: number; down: number; errors: string[] }> {
+  const local = await openBranchDay(dir, d.branch);
+  const http = new CouchHttp({ dbUrl: `${url}/branch-${d.branch.toLowerCase()}`, ...(auth ? { auth: { username: d.user, password: DEVICE_PASSWORD } } : {}) });
+  const t0 = performance.now();
+  try {
+    const r = await runOneShot({ local, http });
+    const errors = [...r.up.denied.map((x) => `denied ${x.id}: ${x.reason}`), ...(r.up.writeFailures + r.down.writeFailures > 0 ? [`${r.up.writeFailures + r.down.writeFailures} write failures`] : [])];
+    return { ms: performance.now() - t0, up: r.up.docs, down: r.down.docs, errors };
+  } catch (e) {
+    return { ms: performance.now() - t0, up: 0, down: 0, errors: [e instanceof Error ? e.message : String(e)] };
+  } finally {
+    http.close();
+    await local.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'jw-load-'));
+  const devices: Device[] = [];
+  for (let b = 1; b <= args.branches; b++) for (let n = 1; n <= args.devices; n++) devices.push({ branch: code(b), n, dir: join(root, 'days', `${code(b)}-${n}`), user: `${code(b).toLowerCase()}-pc-${n}` });
+  const t0 = performance.now();
+  let records = 0;
+  for (const d of devices) {
+    const day = await buildBranchDay({ dataDir: d.dir, branchCode: d.branch, deviceId: `${d.branch}-${d.n}`, customers: args.customers, applications: args.applications, documents: 0, scanBytes: 0 });
+    records += day.records;
+  }
+  console.log(`${devices.length} devices' days made through the product's API: ${records} records in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const rows: string[] = [];
+  for (const kind of args.servers.split(',')) {
+    let server: ServerProcess | null = null;
+    let url: string;
+    let auth: { name: string; password: string } | null = ADMIN;
+    let pids: number[];
+    if (kind === 'ours') {
+      server = await startJingweiServer(join(root, 'server-ours'), ADMIN);
+      url = server.url;
+      pids = [server.pid];
+    } else if (kind === 'pouchdb') {
+      server = await startPouchdbServer(join(root, 'server-pouchdb'));
+      url = server.url;
+      pids = [server.pid];
+      auth = null;
+    } else if (kind === 'couchdb') {
+      const couch = process.env.JINGWEI_LOAD_COUCHDB;
+      if (!couch) {
+        console.log('couchdb: skipped (set JINGWEI_LOAD_COUCHDB, see scripts/couchdb.sh env)');
+        continue;
+      }
+      auth = { name: process.env.COUCHDB_ADMIN ?? 'admin', password: process.env.COUCHDB_ADMIN_PASSWORD ?? 'jingwei-couch' };
+      await couchTestServer(couch, auth);
+      url = couch.replace(/\/$/, '');
+      pids = (process.env.JINGWEI_LOAD_COUCHDB_PIDS ?? '').split(',').filter(Boolean).map(Number);
+    } else throw new Error(`unknown server ${kind}`);
+    try {
+      for (const d of devices) cpSync(d.dir, join(root, kind, d.user), { recursive: true });
+      await prepare(kind, url, auth, devices, root);
+      const before = usage(pids);
+      let peakRss = before.rssMb;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, usage(pids).rssMb)), 500);
+      const w0 = performance.now();
+      const results = await Promise.all(devices.map((d) => endOfDay(url, auth !== null, d, join(root, kind, d.user))));
+      const wall = performance.now() - w0;
+      clearInterval(sampler);
+      const after = usage(pids);
+      const docs = results.reduce((s, r) => s + r.up + r.down, 0);
+      const errors = results.flatMap((r) => r.errors);
+      for (const e of errors.slice(0, 5)) console.log(`  ${kind} error: ${e}`);
+      const times = results.map((r) => r.ms);
+      rows.push(
+        `| ${kind} | ${args.branches}×${args.devices} | ${docs} | ${(wall / 1000).toFixed(1)} | ${((docs / wall) * 1000).toFixed(0)} | ${(percentile(times, 95) / 1000).toFixed(1)} | ${errors.length} | ${pids.length ? ((after.cpuMs - before.cpuMs) / 1000).toFixed(1) : '–'} | ${pids.length ? peakRss.toFixed(0) : '–'} |`,
+      );
+    } finally {
+      await server?.close();
+      rmSync(join(root, kind), { recursive: true, force: true });
+    }
+  }
+  rmSync(root, { recursive: true, force: true });
+  console.log(`\nend of day, all devices at once (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${args.customers} customers + ${args.applications} applications per device, with their audit entries)`);
+  console.log('| server | branches×devices | docs moved (up+down) | wall s | docs/s | p95 end-of-day s | errors | server CPU s | server peak RSS MB |');
+  console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|');
+  for (const r of rows) console.log(r);
+}
+
+await main();
