@@ -143,7 +143,9 @@ timeout = 86400"
 
 start_instance() { # dir port
   alive "$1/couchdb.pid" && { log "$(basename "$1") already running"; return; }
-  (cd "$1" && ERL_EPMD_PORT=$EPMD_PORT nohup ./bin/couchdb >>couchdb.log 2>&1 & echo $! >"$1/couchdb.pid")
+  # `cd && cmd &` would background a subshell: $! must be the VM itself (bin/couchdb execs beam.smp), so that
+  # stopnode really stops the node
+  (cd "$1" && { ERL_EPMD_PORT=$EPMD_PORT nohup ./bin/couchdb >>couchdb.log 2>&1 & echo $! >couchdb.pid; })
   local i=0
   until curl -sf "http://127.0.0.1:$2/_up" >/dev/null 2>&1; do
     i=$((i + 1)); [ $i -gt 180 ] && die "$(basename "$1") did not come up, see $1/couchdb.log"
