@@ -38,6 +38,7 @@ import { riskHandlers } from './risk/risk.service';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
 import { deviceIdFor } from './device-id';
+import { DeviceReporter, type DeviceFacts } from './devices/device-report';
 
 export interface CoreOptions {
   /** Folder holding this device's databases and identity (made 0700). */
@@ -78,6 +79,8 @@ export interface CoreOptions {
   verifiedVip?: VerifiedVip;
   /** Batch sizes and back-off overrides, for tests and benchmarks. */
   syncSettings?: import('./sync/sync-service').SyncSettings;
+  /** What this device reports to head office IT (devices/device-report.ts); default a browser-mode host. */
+  deviceFacts?: Partial<DeviceFacts>;
 }
 
 export interface Core {
@@ -105,6 +108,8 @@ export interface Core {
   readonly reference: ReferenceStore;
   /** Replication of `reference` with head office (pull, plus push on publishing devices); null without a remote. */
   readonly referenceSync: ReferenceSync | null;
+  /** The device's report to head office IT; the Electron shell feeds it the updater's milestones. */
+  readonly deviceReport: DeviceReporter;
 }
 
 export const APP_VERSION = '0.1.0';
@@ -189,6 +194,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onInternalError: (ref, error, method) => log('error', `internal error ${ref} in ${method}`, error),
   });
 
+  const deviceReport = new DeviceReporter({
+    pouch: store.pouch, writes, events, branch: branchCode, device: deviceId, clock, log,
+    facts: { role: 'browser', appVersion: APP_VERSION, channel: null, ...opts.deviceFacts },
+  });
+  await deviceReport.start();
+
   if (sync && opts.liveSync !== false) sync.startLive();
   if (referenceSync && opts.liveSync !== false) referenceSync.startLive();
 
@@ -198,6 +209,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onEvent: (listener) => events.onEvent(listener),
     sessionActive: (token) => sessions.isActive(token),
     close: async () => {
+      deviceReport.close();
       await sync?.close();
       await referenceSync?.stop();
       staff.close();
@@ -216,5 +228,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     sync,
     reference,
     referenceSync,
+    deviceReport,
   };
 }

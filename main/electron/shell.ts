@@ -20,7 +20,7 @@ import { forwardEvents, registerCallHandler } from './ipc';
 import { hardenSession, hardenWebContents, type HardeningOptions } from './security';
 import { chooseKeystore } from './os-keystore';
 import { parseUpdatePublicKey, verifyDownloadedUpdate } from '../../trust/update-signature';
-import { startUpdater } from './updater';
+import { deviceUpdateState, updateChannelOf, startUpdater } from './updater';
 import { planWindows, windowOptions, type PlannedWindow, type WindowRole } from './window-options';
 
 /*
@@ -167,6 +167,7 @@ async function start(): Promise<void> {
         ...(config.role === 'kiosk' ? { queueDevice: true } : {}),
         ...(config.headOffice && password ? { remote: { url: config.headOffice.url, username: config.headOffice.user, password } } : {}),
         trust: config.trustRoot ? parseTrustRoot(config.trustRoot) : null,
+        deviceFacts: { role: config.role, appVersion: app.getVersion(), channel: updateChannelOf(config.updateUrl) },
       });
     } catch (error) {
       return fatal(translate('shell.startFailed.title', {}, lang), translate('shell.startFailed.body', { detail: String(error) }, lang));
@@ -231,8 +232,11 @@ async function start(): Promise<void> {
         requestHeaders: updateHeaders,
         verifyDownload: (downloadedFile, remoteName) => verifyDownloadedUpdate({ feedUrl, downloadedFile, remoteName, publicKey, headers: updateHeaders }),
         deviceId: config.deviceId,
-        // TODO(core): write these to the audit trail once the core offers a serialized device-event entry point.
-        record: (event, message) => log(event.kind === 'failed' ? 'warn' : 'info', `[update] ${message}`),
+        record: (event, message) => {
+          log(event.kind === 'failed' ? 'warn' : 'info', `[update] ${message}`);
+          // Head office IT sees it in its device list (the report syncs with the branch's documents).
+          void core?.deviceReport.updateState(deviceUpdateState(event)).catch((error: unknown) => log('warn', 'device report not written', error));
+        },
         log: (level, message) => log(level, `[updater] ${message}`),
       }),
     );

@@ -162,3 +162,14 @@ export function startUpdater(opts: UpdaterOptions): () => void {
     if (timer !== null) clearTimer(timer);
   };
 }
+
+/** What the device reports to head office IT for an updater milestone (core/devices/device-report.ts). */
+export function deviceUpdateState(event: UpdaterEvent): { state: 'downloading' | 'downloaded' | 'failed'; version: string | null; reason: string | null } {
+  if (event.kind === 'failed') return { state: 'failed', version: null, reason: event.reason };
+  return { state: event.kind === 'available' ? 'downloading' : 'downloaded', version: event.version, reason: null };
+}
+
+/** The channel a device follows, from its feed URL (`…/updates/channel-<name>/`); null for any other feed. */
+export function updateChannelOf(feedUrl: string | undefined): string | null {
+  return (feedUrl && /\/channel-([a-z]+)\/?$/.exec(new URL(feedUrl).pathname)?.[1]) || null;
+}

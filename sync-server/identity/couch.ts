@@ -45,6 +45,12 @@ export function couchClient(target: CouchTarget) {
       const r = await request<{ rows: { key: string; doc?: T | null }[] }>('POST', `${encodeURIComponent(db)}/_all_docs?include_docs=true`, { keys: ids });
       return new Map(r.json.rows.filter((row) => row.doc).map((row) => [row.key, row.doc as T]));
     },
+    /** Every document whose id starts with `prefix`. */
+    async prefixed<T>(db: string, prefix: string): Promise<T[]> {
+      const range = `startkey=${encodeURIComponent(JSON.stringify(prefix))}&endkey=${encodeURIComponent(JSON.stringify(`${prefix}\ufff0`))}`;
+      const r = await request<{ rows: { doc?: T | null }[] }>('GET', `${encodeURIComponent(db)}/_all_docs?include_docs=true&${range}`);
+      return r.json.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+    },
     /** Creates or replaces (with the current revision); a conflict throws, so the caller reads again and retries. */
     async put(db: string, body: { _id: string; _rev?: string }): Promise<string> {
       return (await request<{ rev: string }>('PUT', doc(db, body._id), body)).json.rev;

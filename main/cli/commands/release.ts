@@ -8,6 +8,7 @@ import { provisionReleasePublisher } from '../../../sync-server/provision';
 import { CHANNELS, ChannelRefused, type Channel, type ChannelChange, type ChannelDoc } from '../../../sync-server/releases/channel';
 import { readReleaseDir, ReleaseRefused, VERSION } from '../../../sync-server/releases/release-dir';
 import { changeChannel, publishRelease, readChannel } from '../../../sync-server/releases/release-store';
+import { deviceInventory, type DeviceRow } from '../../../sync-server/releases/device-inventory';
 import { parseOptions } from '../args';
 import type { CliCommand } from '../command';
 
@@ -22,6 +23,9 @@ const usage = [
   'jingwei release resume  --channel C                     恢复 resume',
   'jingwei release block   --channel C --version X.Y.Z     停用一个版本（回退到上一个未停用版本） block a version; the channel falls back',
   '                                                        to the previous one (devices already on it stay: publish it again as newer)',
+  'jingwei release devices [--branch HM01,HM02]           各支行设备：版本、通道、升级状态、最后同步；标出版本落后、升级失败、超过一天未联系',
+  '                                                        devices per branch: out of date, failing, silent > 1 day',
+  '                                                        (读各支行库：服务器管理员或 head-office 角色 needs branch read: admin / head-office)',
   'jingwei release provision --user NAME                   建立发布用户（角色 release-publisher；密码 JINGWEI_RELEASE_PASSWORD）',
   '',
   '  总行地址 head office: --url URL 或 JINGWEI_HEAD_OFFICE_URL（https；本机测试可用 http://127.0.0.1）',
@@ -38,6 +42,7 @@ const spec = {
   staging: { type: 'string' },
   version: { type: 'string' },
   user: { type: 'string' },
+  branch: { type: 'string' },
   'release-key': { type: 'string' },
 } as const;
 
@@ -78,6 +83,13 @@ export function describeChannel(c: ChannelDoc): string {
   return `${c.channel}: ${state}${c.blocked.length ? ` · 停用 blocked ${c.blocked.join(', ')}` : ''}`;
 }
 
+const UPDATE_WORDS: Record<string, string> = { idle: '无', downloading: '下载中', downloaded: '已下载待安装', installed: '已安装', failed: '失败' };
+
+export function deviceLine(r: DeviceRow): string {
+  const notes = [r.outOfDate ? '版本落后' : '', r.failing ? `升级失败：${r.updateReason ?? ''}` : '', r.silent ? '超过一天未联系' : ''].filter(Boolean);
+  return [r.branch, r.device, r.role, r.appVersion, r.channel ?? '-', UPDATE_WORDS[r.updateState] ?? r.updateState, r.lastSyncAt ?? '从未同步', r.os, notes.join('；') || '正常'].join('\t');
+}
+
 export const releaseCommand: CliCommand = {
   usage,
   async run(argv) {
@@ -90,6 +102,7 @@ export const releaseCommand: CliCommand = {
       pause: z.object({ ...common, channel }),
       resume: z.object({ ...common, channel }),
       block: z.object({ ...common, channel, version: z.string().regex(VERSION, '版本号须为 x.y.z') }),
+      devices: z.object({ ...common, branch: z.string().regex(/^[A-Za-z0-9]{2,16}(,[A-Za-z0-9]{2,16})*$/).optional() }),
       provision: z.object({ ...common, user: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/) }),
     } as const;
     if (!action || !(action in shapes)) {
@@ -98,7 +111,7 @@ export const releaseCommand: CliCommand = {
     }
     const parsed = parseOptions(rest, shapes[action as keyof typeof shapes], spec);
     if (!parsed) return 2;
-    const o = parsed.options as { url?: string; channel?: Channel; staging?: number; version?: string; user?: string; 'release-key'?: string };
+    const o = parsed.options as { url?: string; channel?: Channel; staging?: number; version?: string; user?: string; branch?: string; 'release-key'?: string };
     const url = headOffice(o.url, env);
     if (!url) return 2;
     try {
@@ -112,9 +125,16 @@ export const releaseCommand: CliCommand = {
         console.log(`${r.user}: ${r.roles.join(',')}`);
         return 0;
       }
-      const user = publisher(env);
+      const user = action === 'devices' && env.JINGWEI_ADMIN_USER && env.JINGWEI_ADMIN_PASSWORD ? { name: env.JINGWEI_ADMIN_USER, password: env.JINGWEI_ADMIN_PASSWORD } : publisher(env);
       if (!user) return 2;
       const deps = { couch: couchClient({ url, user }), by: user.name };
+      if (action === 'devices') {
+        const rows = await deviceInventory(deps.couch, new Date(), o.branch?.toUpperCase().split(','));
+        console.log(['支行', '设备', '角色', '版本', '通道', '升级', '最后同步', '系统', '提示'].join('\t'));
+        for (const r of rows) console.log(deviceLine(r));
+        console.log(`共 ${rows.length} 台；版本落后 ${rows.filter((r) => r.outOfDate).length}，升级失败 ${rows.filter((r) => r.failing).length}，超过一天未联系 ${rows.filter((r) => r.silent).length}`);
+        return 0;
+      }
       if (action === 'status') {
         for (const c of o.channel ? [o.channel] : CHANNELS) console.log(describeChannel(await readChannel(deps.couch, c)));
         return 0;
