@@ -3,6 +3,7 @@ import { audit } from './audit';
 import { common } from './common';
 import { credit } from './credit';
 import { customers } from './customers';
+import { devices } from './devices';
 import { desk } from './desk';
 import { documents } from './documents';
 import { fields } from './fields';
@@ -17,7 +18,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

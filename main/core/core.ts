@@ -35,6 +35,7 @@ import { documentsArea } from './documents/documents.area';
 import { villageHandlers } from './village/village.service';
 import { villageReviewHandlers } from './village/village-review.service';
 import { riskHandlers } from './risk/risk.service';
+import { devicesHandlers } from './devices/devices.handlers';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
 import { deviceIdFor } from './device-id';
@@ -184,6 +185,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...riskHandlers({
         pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone, ruleSet: async (product) => (await reference.latestRuleSet(product)).ruleSet,
       }),
+      ...devicesHandlers({ pouch: store.pouch, device: deviceId }),
       ...queue.handlers,
       ...remote?.handlers,
     },

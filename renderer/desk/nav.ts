@@ -11,6 +11,7 @@ import { RulesScreen } from './credit/RulesScreen';
 import { VillageImportScreen } from './village/VillageImportScreen';
 import { RiskScreen } from './risk/RiskScreen';
 import { StaffScreen } from './staff/StaffScreen';
+import { DevicesScreen } from './devices/DevicesScreen';
 
 export interface ScreenProps {
   session: SessionView;
@@ -48,4 +49,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'rules-publish', labelKey: 'credit.ui.nav.rulesPublish', permission: 'rules.publish', Screen: RulesScreen },
   { id: 'risk', labelKey: 'risk.nav', permission: 'risk.read', Screen: RiskScreen },
   { id: 'staff', labelKey: 'staffUi.nav', permission: 'staff.read', Screen: StaffScreen },
+  { id: 'devices', labelKey: 'devices.nav', permission: 'device.manage', Screen: DevicesScreen },
 ];

@@ -10,6 +10,7 @@ import { documentsContract, type DocumentEvents } from '../documents/documents.c
 import { villageContract } from '../village/village.contract';
 import { villageReviewContract } from '../village/village-review.contract';
 import { riskContract } from '../risk/risk.contract';
+import { devicesContract } from '../devices/devices.contract';
 
 /**
  * The one contract between every UI and the core: method name → argument schema, access rule and result type.
@@ -27,6 +28,7 @@ export const contract = {
   ...villageContract,
   ...villageReviewContract,
   ...riskContract,
+  ...devicesContract,
 };
 
 export type Contract = typeof contract;

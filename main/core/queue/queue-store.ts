@@ -9,9 +9,9 @@ export const QUEUE_DEVICE_TYPES = ['queue-ticket', 'queue-counter', 'queue-confi
 
 const KEPT_PREFIXES = ['queue-ticket:', 'queue-counter:', 'queue:config', 'staff:', '_design/'];
 
-/** Whether a document of this id belongs in the queue device's store (its own audit chain included). */
+/** Whether a document of this id belongs in the queue device's store (its own audit chain and device report included). */
 export function queueDeviceKeeps(id: string, device: string): boolean {
-  return KEPT_PREFIXES.some((p) => id.startsWith(p)) || id.startsWith(`audit:${device}:`) || id.startsWith(`audit-anchor:${device}:`);
+  return KEPT_PREFIXES.some((p) => id.startsWith(p)) || id.startsWith(`audit:${device}:`) || id.startsWith(`audit-anchor:${device}:`) || id === `device-report:${device}`;
 }
 
 /**

@@ -1,0 +1,51 @@
+import { deviceAttention, olderThan } from '../../../domain/devices/device-status';
+import type { Handlers } from '../api/handlers';
+import type { DeviceReportDoc } from './device-report';
+import type { DeviceView, devicesContract } from './devices.contract';
+
+export interface DevicesDeps {
+  pouch: PouchDB.Database<object>;
+  device: string;
+}
+
+/** The newest version each channel's devices run or have downloaded: what a device of that channel should reach. */
+function newestPerChannel(docs: DeviceReportDoc[]): Map<string, string> {
+  const newest = new Map<string, string>();
+  for (const d of docs) {
+    const key = d.channel ?? '';
+    for (const v of [d.appVersion, d.update.state === 'downloaded' ? d.update.version : null]) {
+      if (v && (!newest.has(key) || olderThan(newest.get(key)!, v))) newest.set(key, v);
+    }
+  }
+  return newest;
+}
+
+export function devicesHandlers(deps: DevicesDeps): Handlers<typeof devicesContract> {
+  return {
+    'devices.list': async (_args, ctx) => {
+      const page = await deps.pouch.allDocs({ startkey: 'device-report:', endkey: 'device-report:\ufff0', include_docs: true });
+      const docs = page.rows.flatMap((r) => (r.doc ? [r.doc as unknown as DeviceReportDoc] : []));
+      const newest = newestPerChannel(docs);
+      const devices: DeviceView[] = docs.map((d) => {
+        const attention = deviceAttention({ appVersion: d.appVersion, updateState: d.update.state, lastSyncAt: d.lastSyncAt, reportedAt: d.reportedAt }, newest.get(d.channel ?? '') ?? null, ctx.now);
+        return {
+        device: d.device,
+        role: d.role,
+        appVersion: d.appVersion,
+        channel: d.channel,
+        updateState: d.update.state,
+        updateVersion: d.update.version,
+        updateReason: d.update.reason,
+        lastSyncAt: d.lastSyncAt,
+        reportedAt: d.reportedAt,
+        os: `${d.os.platform} ${d.os.release} ${d.os.arch}`.trim(),
+        ...attention,
+        // The device answering is obviously alive, however long ago it last synced.
+        silent: attention.silent && d.device !== deps.device,
+        thisDevice: d.device === deps.device,
+        };
+      });
+      return { devices };
+    },
+  };
+}
