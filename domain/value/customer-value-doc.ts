@@ -16,3 +16,19 @@ export const customerValueFields = {
   rulesVersion: z.int().min(1),
 };
 export const customerValueContent = z.looseObject(customerValueFields);
+
+/**
+ * Head office's list of a branch's VIP customers for its queue device (synced type `vip-list`, one per branch,
+ * head-office only and signed): slow salted digests of their ID numbers, nothing else (trust/vip-digest.ts).
+ */
+export const vipListId = (branch: string) => `vip-list:${branch}`;
+export const vipListFields = {
+  _id: z.string().regex(/^vip-list:[A-Z0-9]{2,16}$/),
+  type: z.literal('vip-list'),
+  branch: z.string().regex(/^[A-Z0-9]{2,16}$/),
+  salt: z.string().regex(/^[A-Za-z0-9+/]{22}==$/),
+  cost: z.object({ N: z.int().min(1024).max(1 << 20), r: z.int().min(1).max(32), p: z.int().min(1).max(4) }),
+  digests: z.array(z.string().regex(/^[A-Za-z0-9+/]{16}$/)).max(200_000),
+  rulesVersion: z.int().min(1),
+};
+export const vipListContent = z.looseObject(vipListFields);

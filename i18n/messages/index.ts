@@ -9,6 +9,7 @@ import { documents } from './documents';
 import { fields } from './fields';
 import { queue } from './queue';
 import { risk } from './risk';
+import { value } from './value';
 import { shell } from './shell';
 import { staff } from './staff';
 import { sync } from './sync';
@@ -18,7 +19,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

@@ -21,6 +21,7 @@ import { trustedStaffReader } from './session/trusted-staff';
 import { staffArea } from './staff/staff.area';
 import { accountReader } from './customers/accounts';
 import { customerValueReader } from './value/customer-value';
+import { verifiedVipFromList } from './value/vip-at-kiosk';
 import type { TrustRoot } from '../../trust/trust-root';
 import { counterAuthOf, withCounterLink } from './queue/counter-wiring';
 import { COUNTER_SESSION_METHODS } from './queue/queue.contract';
@@ -164,7 +165,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
   const queue = queueArea({
     pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName,
-    dataDir: opts.dataDir, secrets, clock, log: queueLog, watchMarketing: !opts.queueHost, verifiedVip: opts.verifiedVip,
+    dataDir: opts.dataDir, secrets, clock, log: queueLog, watchMarketing: !opts.queueHost, verifiedVip: opts.verifiedVip ?? verifiedVipFromList({ pouch: store.pouch, trust, branch: branchCode }),
     counterAuth: counterAuthOf({ auth, sessions }),
   });
   const remote = opts.queueHost ? remoteQueue({ host: opts.queueHost, events, log: queueLog }) : null;

@@ -81,6 +81,7 @@ export const HEAD_OFFICE_WRITES: readonly HeadOfficeWrite[] = [
   { prefix: 'loan-state:', type: 'loan-state', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'risk-event:', type: 'risk-event', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'customer-value:', type: 'customer-value', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
+  { prefix: 'vip-list:', type: 'vip-list', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'staff:', type: 'staff', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },
   { prefix: 'account:', type: 'account', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },
   { prefix: 'staff-decision:', type: 'staff-decision', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },

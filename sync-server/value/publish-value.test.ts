@@ -10,6 +10,7 @@ import { mulberry32 } from '../../domain/random';
 import { customerValueDocId, DEFAULT_VALUE_RULES } from '../../domain/value/value-rules';
 import { generateHeadOfficeKeys, signerOf, trustRootOf } from '../../trust/head-office-keys';
 import { verifyDoc } from '../../trust/signature';
+import { vipDigest } from '../../trust/vip-digest';
 import { importFeed, openLedger } from '../feeds/feed-ledger';
 import { provisionBranch } from '../provision';
 import { startTestServer, type TestServer } from '../test-support';
@@ -50,7 +51,7 @@ afterAll(async () => {
 describe('publishing customer value', () => {
   it('writes a signed, schema-valid document; rewrites it only when the tier or points change', async () => {
     deposits('2026-11-01', 1_000);
-    expect(await publish('2026-11-01')).toMatchObject([{ branch: 'HM01', customers: 1, written: 1 }]);
+    expect(await publish('2026-11-01')).toMatchObject([{ branch: 'HM01', customers: 1, vips: 0, written: 2 }]);
     const doc = (await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json;
     expect(doc).toMatchObject({ type: 'customer-value', branch: 'HM01', tier: 'standard', rights: [], points: 0, rulesVersion: 1 });
     expect(checkTypedDoc(doc)).toEqual({ ok: true });
@@ -60,8 +61,14 @@ describe('publishing customer value', () => {
     deposits('2026-11-02', 1_001);
     expect(await publish('2026-11-02')).toMatchObject([{ written: 0 }]);
     deposits('2026-11-03', 2_000_000);
-    expect(await publish('2026-11-03')).toMatchObject([{ written: 1 }]);
+    expect(await publish('2026-11-03')).toMatchObject([{ written: 2 }]);
     expect((await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json).toMatchObject({ tier: 'platinum', rights: expect.arrayContaining(['vip-queue']) });
+    // The queue device's list: the VIP's slow digest only, signed.
+    const vips = (await server.req('GET', '/branch-hm01/vip-list:HM01', { auth: device })).json;
+    expect(checkTypedDoc(vips)).toEqual({ ok: true });
+    expect(verifyDoc(vips, trustRootOf(keys))).toBe(true);
+    expect(vips.digests).toEqual([vipDigest(ID, vips.salt)]);
+    expect(await publish('2026-11-03')).toMatchObject([{ written: 0, vips: 1 }]);
   });
 
   it('refuses a tier or points written, forged or deleted by the branch device', async () => {
@@ -72,5 +79,7 @@ describe('publishing customer value', () => {
     const fresh = await server.req('PUT', `/branch-hm01/customer-value:${'0'.repeat(32)}`, { body: { ...doc, _id: undefined, _rev: undefined }, auth: device });
     expect(fresh.status).toBe(403);
     expect((await server.req('DELETE', `/branch-hm01/${DOC}?rev=${doc._rev}`, { auth: device })).status).toBe(403);
+    const vips = (await server.req('GET', '/branch-hm01/vip-list:HM01', { auth: device })).json;
+    expect((await server.req('PUT', '/branch-hm01/vip-list:HM01', { body: { ...vips, digests: [...vips.digests, 'AAAAAAAAAAAAAAAA'] }, auth: device })).status).toBe(403);
   });
 });

@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/sqlite';
+import { vipListId } from '../../domain/value/customer-value-doc';
 import { customerValueDocId, type ValueRules } from '../../domain/value/value-rules';
+import { VIP_DIGEST_COST, vipDigest } from '../../trust/vip-digest';
 import { signDoc, type SigningKey } from '../../trust/signature';
 import { couchClient, type CouchTarget } from '../identity/couch';
 import { writeChangedDocs, type Written } from '../feeds/publish';
@@ -18,16 +20,39 @@ const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
 export async function publishCustomerValues(
   db: Database,
   opts: { target: CouchTarget; date: string; rules: ValueRules; signer: SigningKey; branches?: string[] },
-): Promise<(Written & { branch: string; customers: number })[]> {
+): Promise<(Written & { branch: string; customers: number; vips: number })[]> {
   const couch = couchClient(opts.target);
   const branches = opts.branches ?? (db.prepare('SELECT DISTINCT branch FROM deposit_account ORDER BY branch').all() as { branch: string }[]).map((r) => r.branch);
   const out = [];
   for (const branch of branches) {
     const values = branchCustomerValues(db, branch, opts.date, opts.rules);
-    const docs = values.map((v) =>
+    const docs: { _id: string }[] = values.map((v) =>
       signDoc({ _id: customerValueDocId(sha256Hex, v.idNo), type: 'customer-value', branch, tier: v.tier, rights: v.rights, points: v.points, rulesVersion: v.rulesVersion }, opts.signer),
     );
-    out.push({ branch, customers: values.length, ...(await writeChangedDocs(db, couch, branchDbName(branch), docs)) });
+    const vips = values.filter((v) => v.rights.includes('vip-queue')).map((v) => v.idNo);
+    docs.push(signDoc(vipList(db, branch, vips, opts.rules.version), opts.signer));
+    out.push({ branch, customers: values.length, vips: vips.length, ...(await writeChangedDocs(db, couch, branchDbName(branch), docs)) });
   }
   return out;
+}
+
+/**
+ * The branch's VIP digests for its queue device. The salt is made once per branch and kept, and each digest is
+ * computed once (scrypt is slow on purpose), so the list document changes only when the set of VIPs does.
+ */
+function vipList(db: Database, branch: string, vipIdNos: string[], rulesVersion: number) {
+  db.exec(`CREATE TABLE IF NOT EXISTS vip_salt (branch TEXT PRIMARY KEY, salt TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS vip_digest (branch TEXT NOT NULL, id_no TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (branch, id_no)) WITHOUT ROWID;`);
+  db.prepare('INSERT OR IGNORE INTO vip_salt (branch, salt) VALUES (?, ?)').run(branch, randomBytes(16).toString('base64'));
+  const { salt } = db.prepare('SELECT salt FROM vip_salt WHERE branch = ?').get(branch) as { salt: string };
+  const known = db.prepare('SELECT digest FROM vip_digest WHERE branch = ? AND id_no = ?');
+  const remember = db.prepare('INSERT INTO vip_digest (branch, id_no, digest) VALUES (?, ?, ?)');
+  const digests = vipIdNos.map((idNo) => {
+    const hit = known.get(branch, idNo) as { digest: string } | undefined;
+    if (hit) return hit.digest;
+    const digest = vipDigest(idNo, salt);
+    remember.run(branch, idNo, digest);
+    return digest;
+  });
+  return { _id: vipListId(branch), type: 'vip-list', branch, salt, cost: { ...VIP_DIGEST_COST }, digests: digests.sort(), rulesVersion };
 }

@@ -116,7 +116,7 @@ async function runPublish(o: Record<string, string>): Promise<number> {
       date: o.date!, rules: loadRules(o.rules), signer, branches: o.branches?.split(','),
     });
     for (const r of results) {
-      console.log(`${r.branch}：${r.customers} 位客户，写入 ${r.written} 个文档（gzip ${(r.gzipBytes / 1024).toFixed(1)} KB） ${r.branch}: ${r.customers} customers, ${r.written} documents written`);
+      console.log(`${r.branch}：${r.customers} 位客户（贵宾 ${r.vips} 位），写入 ${r.written} 个文档（gzip ${(r.gzipBytes / 1024).toFixed(1)} KB） ${r.branch}: ${r.customers} customers, ${r.written} documents written`);
     }
     return 0;
   } catch (err) {

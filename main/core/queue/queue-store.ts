@@ -5,9 +5,10 @@ import { purgeDocument } from '../../../db/purge';
  * PCs' tellers against. No customers, loans, scans or other devices' audit history: a stolen kiosk or a curious
  * visitor at its keyboard finds none of them.
  */
-export const QUEUE_DEVICE_TYPES = ['queue-ticket', 'queue-counter', 'queue-config', 'staff'] as const;
+export const QUEUE_DEVICE_TYPES = ['queue-ticket', 'queue-counter', 'queue-config', 'staff', 'vip-list'] as const;
 
-const KEPT_PREFIXES = ['queue-ticket:', 'queue-counter:', 'queue:config', 'staff:', '_design/'];
+// `vip-list:` is the branch's VIP digests (value/vip-at-kiosk.ts): no names, no customers, only who is VIP.
+const KEPT_PREFIXES = ['queue-ticket:', 'queue-counter:', 'queue:config', 'staff:', 'vip-list:', '_design/'];
 
 /** Whether a document of this id belongs in the queue device's store (its own audit chain and device report included). */
 export function queueDeviceKeeps(id: string, device: string): boolean {

@@ -13,5 +13,5 @@ export interface KioskCustomerFacts {
  */
 export type VerifiedVip = (facts: KioskCustomerFacts) => Promise<boolean>;
 
-/** Until tiers reach the queue device nobody is VIP at the kiosk: staff issue VIP tickets. */
+/** Nobody is VIP at the kiosk (the core's default is head office's VIP list, main/core/value/vip-at-kiosk.ts). */
 export const noVerifiedVip: VerifiedVip = async () => false;

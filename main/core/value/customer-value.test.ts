@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 import { generateHeadOfficeKeys, signerOf } from '../../../trust/head-office-keys';
 import { signDoc } from '../../../trust/signature';
+import { randomBytes } from 'node:crypto';
+import { vipDigest, VIP_DIGEST_COST } from '../../../trust/vip-digest';
+import { queueDeviceKeys } from '../queue/queue-device';
 import { createTestCore } from '../testing/test-core';
 import { customerValueIdFor } from './customer-value';
 
@@ -44,5 +47,32 @@ describe('customers.value', () => {
     expect(await t.call('customers.value', { id }, token)).toBeNull();
     await put(signDoc(valueDoc({ branch: 'HM02' }), signerOf(t.headOffice)));
     expect(await t.call('customers.value', { id }, token)).toBeNull();
+  });
+});
+
+describe('verified VIP at the kiosk', () => {
+  const STRANGER = '14108119900101002' + residentIdCheckChar('14108119900101002');
+  const salt = randomBytes(16).toString('base64');
+  const list = (ids: string[], over: Record<string, unknown> = {}) => ({
+    _id: 'vip-list:HM01', type: 'vip-list', branch: 'HM01', salt, cost: { ...VIP_DIGEST_COST }, digests: ids.map((i) => vipDigest(i, salt)).sort(), rulesVersion: 1, ...over,
+  });
+  const putList = async (doc: Record<string, unknown>) => {
+    const old = await t.core.store.pouch.get('vip-list:HM01').catch(() => null);
+    await t.core.store.pouch.put({ ...doc, ...(old ? { _rev: old._rev } : {}) } as never);
+  };
+  const issue = async (idNumber?: string) =>
+    (await t.call('queue.issue', { service: 'cash', kioskKey: queueDeviceKeys(t.core.secrets).kioskKey, ...(idNumber ? { idNumber } : {}) })).priority;
+
+  it('gives VIP from the ID number when head office listed it; never from an unsigned or foreign list', async () => {
+    expect(await issue(ID)).toBeNull();
+    await putList(signDoc(list([ID]), signerOf(t.headOffice)));
+    expect(await issue(ID)).toBe('vip');
+    expect(await issue(STRANGER)).toBeNull();
+    expect(await issue()).toBeNull();
+    await putList(list([ID, STRANGER]));
+    expect(await issue(STRANGER)).toBeNull();
+    expect(await issue(ID)).toBeNull();
+    await putList(signDoc(list([ID], { _id: 'vip-list:HM01', branch: 'HM02' }), signerOf(t.headOffice)));
+    expect(await issue(ID)).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { validateResidentId } from '../../../domain/identity/resident-id';
 import { validateUscc } from '../../../domain/identity/uscc';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
 import { CustomerHistory } from './CustomerHistory';
+import { CustomerValue } from './CustomerValue';
 import { CreditActions, openNewApplication } from '../credit/CreditActions';
 import { useShortcuts } from '../shortcuts';
 import { DocumentsTab } from '../documents/DocumentsTab';
@@ -167,6 +168,8 @@ export function CustomerDetail({ record, canEdit, canApply, canScan, onEdit }: P
               )}
             </section>
           )}
+
+          {!enterprise && <CustomerValue id={record.id} rev={record.rev} />}
 
           <CreditActions record={record} canApply={canApply ?? false} />
 

@@ -7,7 +7,7 @@ import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
 import { householdDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
 import { loanStateDoc, riskActionDoc, riskEventDoc } from './post-loan';
-import { customerValueDoc } from './value';
+import { customerValueDoc, vipListDoc } from './value';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
 registerDocType('customer', customerDoc);
@@ -34,3 +34,4 @@ registerDocType('loan-state', loanStateDoc);
 registerDocType('risk-event', riskEventDoc);
 registerDocType('risk-action', riskActionDoc);
 registerDocType('customer-value', customerValueDoc);
+registerDocType('vip-list', vipListDoc);

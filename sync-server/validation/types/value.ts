@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { customerValueFields } from '../../../domain/value/customer-value-doc';
+import { customerValueFields, vipListFields } from '../../../domain/value/customer-value-doc';
 import { signatureSchema } from '../../../trust/signature';
 import { docMeta } from './common';
 
 /** Head office only (validation/policy.ts HEAD_OFFICE_WRITES) and signed by head office: a customer's tier, rights and points. */
 export const customerValueDoc = z.looseObject({ ...docMeta, ...customerValueFields, sig: signatureSchema });
+
+/** Head office only and signed: a branch's VIP digests for its queue device. */
+export const vipListDoc = z.looseObject({ ...docMeta, ...vipListFields, sig: signatureSchema });

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerValueView } from '../../../main/core/value/customer-value';
+import { api } from '../../api/client';
+import { errorText } from '../labels';
+
+/**
+ * 精微甄选 on the customer page: the tier, rights and points head office published (signed) for the customer.
+ * Read-only here: tiers and points are bank facts computed at head office.
+ */
+export function CustomerValue({ id, rev }: { id: string; rev: string }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState<CustomerValueView | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api.call('customers.value', { id }).then(
+      (v) => {
+        if (!live) return;
+        setValue(v);
+        setError(null);
+      },
+      (e: unknown) => live && setError(errorText(e, t)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, rev, t]);
+
+  if (error) return <p className="notice notice-warning" role="alert">{t('value.loadFailed', { error })}</p>;
+  if (value === undefined) return null;
+  return (
+    <section className="subsection" data-testid="customer-value" aria-label={t('value.title')}>
+      <h3>{t('value.title')}</h3>
+      {value === null ? (
+        <p className="muted">{t('value.none')}</p>
+      ) : (
+        <dl className="dl">
+          <div className="dl-row">
+            <dt>{t('value.tier')}</dt>
+            <dd>
+              <span className={value.vip ? 'tag tag-vip' : 'tag'} data-testid="customer-tier">{t(`value.tier.${value.tier}`)}</span>{' '}
+              <span className="muted">{t('value.rulesVersion', { version: value.rulesVersion })}</span>
+            </dd>
+          </div>
+          <div className="dl-row">
+            <dt>{t('value.points')}</dt>
+            <dd className="mono" data-testid="customer-points">{t('value.pointsCount', { points: value.points.toLocaleString('zh-CN') })}</dd>
+          </div>
+          <div className="dl-row">
+            <dt>{t('value.rights')}</dt>
+            <dd data-testid="customer-rights">{value.rights.length ? value.rights.map((r) => t(`value.right.${r.code}`)).join(t('value.listSeparator')) : t('value.noRights')}</dd>
+          </div>
+        </dl>
+      )}
+    </section>
+  );
+}
