@@ -493,6 +493,8 @@ describe('replicated writes', () => {
     await d.bulkDocs([{ _id: '_local/checkpoint2', last_seq: 20 }], { replica: true } as PouchDB.Core.BulkDocsOptions);
     expect(pragmas.mock.calls.map((c) => c[0])).toEqual(['synchronous = NORMAL', 'synchronous = FULL']);
     pragmas.mockClear();
+    await d.put({ _id: '_local/checkpoint4', last_seq: 40 });
+    expect(pragmas).not.toHaveBeenCalled();
     pragmas.mockRestore();
     expect(synchronous()).toBe(2);
     expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { createPouch } from '../../../../db/pouchdb';
+import { getSqlite } from '../../../../db/projection';
 import { LocalDb, WRITE_SLICE } from './local-db';
 import type { Doc } from './types';
 
@@ -34,5 +39,24 @@ describe('LocalDb.write slices', () => {
     expect(slices.reduce((a, b) => a + b, 0)).toBe(200);
     // 2 ms a document: the target fits 4, bounded below by minDocs.
     expect(slices.slice(4).every((n) => n <= WRITE_SLICE.minDocs + 2)).toBe(true);
+  });
+});
+
+describe('LocalDb.putLocal', () => {
+  it('writes checkpoints without their own fsync and reports a conflict as 409, as put would', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jw-localdb-'));
+    const pouch = createPouch(join(dir, 'a.sqlite'));
+    try {
+      const local = new LocalDb(pouch);
+      const pragmas = vi.spyOn(getSqlite(pouch), 'pragma');
+      const rev = await local.putLocal({ _id: '_local/cp', last_seq: 1 } as { _id: string });
+      expect(pragmas.mock.calls.map((c) => c[0])).toEqual(['synchronous = NORMAL', 'synchronous = FULL']);
+      expect(await local.getLocal('_local/cp')).toMatchObject({ last_seq: 1, _rev: rev });
+      await expect(local.putLocal({ _id: '_local/cp', last_seq: 2 } as { _id: string })).rejects.toMatchObject({ status: 409 });
+      expect(await local.putLocal({ _id: '_local/cp', _rev: rev, last_seq: 3 } as { _id: string })).not.toBe(rev);
+    } finally {
+      await pouch.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
