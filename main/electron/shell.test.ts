@@ -80,6 +80,7 @@ const fake = vi.hoisted(() => {
   }
   const app = Object.assign(new Emitter(), {
     isPackaged: false,
+    getVersion: () => '0.1.0',
     getPath: (name: string) => (name === 'userData' ? state.userData : `/fake/${name}`),
     setPath: (name: string, value: string) => void state.setPaths.push([name, value]),
     whenReady: () => Promise.resolve(),
