@@ -9,6 +9,7 @@ import { InvestigationScreen } from './credit/InvestigationScreen';
 import { LoansScreen } from './credit/LoansScreen';
 import { RulesScreen } from './credit/RulesScreen';
 import { VillageImportScreen } from './village/VillageImportScreen';
+import { VillageReviewScreen } from './village/VillageReviewScreen';
 import { RiskScreen } from './risk/RiskScreen';
 import { StaffScreen } from './staff/StaffScreen';
 import { DevicesScreen } from './devices/DevicesScreen';
@@ -44,6 +45,7 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'loans', labelKey: 'credit.ui.nav.loans', permission: 'loan.read', Screen: LoansScreen },
   { id: 'investigations', labelKey: 'credit.ui.nav.investigations', permission: 'loan.approve', Screen: InvestigationScreen },
   { id: 'village', labelKey: 'village.ui.nav', permission: 'village.write', Screen: VillageImportScreen },
+  { id: 'village-review', labelKey: 'village.review.nav', permission: 'village.write', Screen: VillageReviewScreen },
   { id: 'credit-dashboard', labelKey: 'credit.ui.nav.dashboard', permission: 'dashboard.read', Screen: CreditDashboardScreen },
   { id: 'rules', labelKey: 'credit.ui.nav.rules', permission: 'rules.edit', Screen: RulesScreen },
   { id: 'rules-publish', labelKey: 'credit.ui.nav.rulesPublish', permission: 'rules.publish', Screen: RulesScreen },

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { expect, test as base } from './support/fixtures';
 import { startHost, type HostProcess } from './support/host';
-import { HouseholdFilePage, VillageImportPage } from './pages/village-import-page';
+import { HouseholdFilePage, VillageImportPage, VillageReviewPage } from './pages/village-import-page';
 import { shot } from './support/screens';
 
 /** A loopback port nothing listens on: the branch host's head-office link, cut. */
@@ -124,5 +124,79 @@ test('offline in the village, a customer manager files a household and sees the 
     const row = village.households().locator('tr', { hasText: '杜长青' });
     await expect(row).toContainText('已建档');
     await expect(row).toContainText('130,000.00');
+  });
+});
+
+test('a village review round: two reviewers score back-to-back, the round closes by the rules, the branch head approves the batch', async ({ page, loginPage }) => {
+  const review = new VillageReviewPage(page);
+  await loginPage.open();
+  await loginPage.loginAndWait('M001');
+  await review.open('东阳村');
+  const [code1, code2] = await review.openRound([{ name: '王支书', role: '村干部' }, { name: '李大爷', role: '老党员/乡贤' }]);
+  await shot(page, 'village-04-seat-codes');
+  await page.getByRole('button', { name: '进入评议' }).click();
+  await expect(review.round()).toContainText('东阳村 · 第1轮村组评议');
+  await expect(review.round()).toContainText('共 3 户；每户至少 2 人评分');
+
+  await test.step('the first reviewer hands in; the next one finds an empty form and nobody sees the scores', async () => {
+    await review.score('1号席 王支书', code1!, {
+      1: { integrity: '优秀', recommend: true, limit: '100000', reasons: '勤劳守信' },
+      2: { integrity: '良好', recommend: true, limit: '20000' },
+      3: { integrity: '良好', recommend: true, limit: '50000', reasons: '养殖户，有还款来源' },
+    });
+    await expect(page.getByTestId('review-notice')).toHaveText('评分已提交并封存，请交给下一位评议人');
+    await expect(review.panel().locator('li[data-seat="1"]')).toContainText('已提交');
+    await expect(review.panel().locator('li[data-seat="2"]')).toContainText('未提交');
+    await expect(review.scoring().locator('tr[data-household="1"]').getByLabel('诚信评价')).toHaveValue('');
+    await expect(review.round()).not.toContainText('勤劳守信');
+    await expect(review.scoring().getByTestId('score-seat').locator('option')).toHaveText(['2号席 李大爷']);
+  });
+
+  await test.step('a wrong code is refused; the second reviewer hands in with the code from the slip', async () => {
+    const wrong = code2 === '000000' ? '000001' : '000000';
+    await review.score('2号席 李大爷', wrong, {
+      1: { integrity: '优秀', recommend: true, limit: '120000' },
+      2: { integrity: '较差', recommend: false, reasons: '赌博欠债' },
+      3: { integrity: '一般', recommend: false },
+    });
+    await expect(review.round().getByRole('alert')).toHaveText('评议码不正确');
+    await review.scoring().getByTestId('score-code').fill(code2!);
+    await review.scoring().getByTestId('score-submit').click();
+    await expect(review.scoring()).toHaveCount(0);
+    await expect(review.round()).toContainText('全体评议人均已提交，可以结束本轮');
+  });
+
+  await test.step('closing opens the scores on the review sheet with the outcome by head office\'s rules', async () => {
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('review-close').click();
+    await expect(review.sheetRow('1')).toContainText('优秀 · 推荐 100,000.00元 · 勤劳守信');
+    await expect(review.sheetRow('1')).toContainText('通过');
+    await expect(review.sheetRow('1')).toContainText('110,000.00');
+    await expect(review.sheetRow('2')).toContainText('一票否决');
+    await expect(review.sheetRow('3')).toContainText('意见分歧（需第二轮）');
+    await expect(review.sheet()).toContainText('村干部 王支书（签字）');
+    await expect(review.round()).toContainText('评议已结束，等待支行长批量授信');
+    await expect(review.approval()).toHaveCount(0); // a customer manager cannot approve
+    await shot(page, 'village-05-review-sheet');
+  });
+
+  await test.step('the branch head approves the batch, granting the disputed household as an exception with a reason', async () => {
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await loginPage.loginAndWait('H001');
+    await review.open('东阳村');
+    await page.getByTestId('review-rounds').getByRole('link', { name: '第1轮' }).click();
+    const row = review.approval().locator('tr[data-household="3"]');
+    await row.getByLabel('例外授信').check();
+    await row.getByLabel('授信额度（元）').fill('80000');
+    await row.getByLabel('例外理由').fill('支书担保，支行长核定');
+    await page.getByTestId('approve-batch').click();
+    await expect(review.approval().getByRole('alert')).toContainText('邵国强户：例外授信额度须大于0且不超过预授信 60,000.00 元');
+    await row.getByLabel('授信额度（元）').fill('40000');
+    await expect(page.getByTestId('approve-batch')).toHaveText('批准本批授信（合计 150,000.00 元）');
+    await page.getByTestId('approve-batch').click();
+    await expect(page.getByTestId('approval-summary')).toContainText('已批量授信：2 户共 150,000.00 元，不授信 0 户；年利率 4.35%，期限 36 个月');
+    await expect(review.sheetRow('3')).toContainText('授信 40,000.00元（例外：支书担保，支行长核定）');
+    await expect(review.sheetRow('2')).toContainText('不授信');
+    await shot(page, 'village-06-batch-approved');
   });
 });

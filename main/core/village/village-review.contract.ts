@@ -30,6 +30,8 @@ export interface ReviewRound {
   closedAt: string | null;
   /** Closed rounds only: per household, the outcome and each seat's score (null where a seat gave none). */
   results: { outcome: ReviewOutcome; scores: (ReviewScore | null)[] }[] | null;
+  /** The branch head's 批量授信 of this round, once made: per household (in `households` order) the granted limit or the refusal. */
+  approval: (BatchApproval & { rateBp: number; termMonths: number; approvedByName: string; decisions: ({ limitFen: number; exception: string | null } | { refused: string } | null)[] }) | null;
 }
 
 export interface OpenedRound {
@@ -67,7 +69,7 @@ export const villageReviewContract = {
     'village.write',
   ),
   'village.review': method<ReviewRound>()(z.object({ id: reviewId }), 'customer.read'),
-  'village.reviews': method<Omit<ReviewRound, 'households' | 'results'>[]>()(z.object({ village: z.string().trim().min(1).max(60) }), 'customer.read'),
+  'village.reviews': method<Omit<ReviewRound, 'households' | 'results' | 'approval'>[]>()(z.object({ village: z.string().trim().min(1).max(60) }), 'customer.read'),
   'village.submitScores': method<{ seat: number; submitted: number }>()(
     z.object({ id: reviewId, seat: z.int().min(1).max(15), code: z.string().regex(/^\d{6}$/), scores: z.array(score).min(1).max(5000) }),
     'village.write',

@@ -68,5 +68,11 @@ describe('村组评议: a blind review round', () => {
     const approved = await t.call('village.approveBatch', { id, rateBp: 435, termMonths: 36, exceptions: [{ householdId: h2, decision: 'grant', limitFen: 2_000_000, reason: '第二轮前支行长核定' }] }, h);
     expect(approved).toMatchObject({ granted: 3, refused: 0, grantedFen: outcome(h1).limitFen + outcome(h4).limitFen + 2_000_000, expiresOn: '2029-03-02' });
     expect((await t.fail('village.approveBatch', { id, rateBp: 435, termMonths: 36 }, h)).message).toContain('不能重复审批');
+    const shown = await t.call('village.review', { id }, m);
+    expect(shown.approval).toMatchObject({ granted: 3, rateBp: 435, termMonths: 36 });
+    expect(shown.approval!.decisions).toEqual([
+      { limitFen: outcome(h1).limitFen, exception: null }, { limitFen: 2_000_000, exception: '第二轮前支行长核定' }, null, { limitFen: outcome(h4).limitFen, exception: null },
+    ]);
+    expect((await t.call('village.review', { id: second.round.id }, m)).approval).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { monotonicFactory } from 'ulid';
 import { aggregateScores, quorumOf, REVIEW_RULES, type ReviewScore } from '../../../domain/village/review';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
-import type { ReviewRound, villageReviewContract } from './village-review.contract';
+import type { BatchApproval, ReviewRound, villageReviewContract } from './village-review.contract';
 import type { VillageDeps } from './village.service';
 import type { HouseholdDoc, VillageApprovalDoc, VillageReviewDoc, VillageReviewScoreDoc } from './village.docs';
 
@@ -11,6 +11,10 @@ const ulid = monotonicFactory();
 const codeDigest = (reviewId: string, seat: number, code: string) => createHash('sha256').update(`${reviewId}:${seat}:${code}`).digest('hex');
 const approvalId = (reviewId: string) => `village-approval:${reviewId.slice('village-review:'.length)}`;
 const scoreId = (reviewId: string, seat: number) => `village-review-score:${reviewId.slice('village-review:'.length)}:${seat}`;
+
+const approvalSummary = (doc: VillageApprovalDoc): BatchApproval => ({
+  id: doc._id, village: doc.village, reviewId: doc.reviewId, granted: doc.lines.length, grantedFen: doc.lines.reduce((s, l) => s + l.limitFen, 0), refused: doc.refused.length, expiresOn: doc.expiresOn,
+});
 
 /** Wrong seat codes before the seat is locked for the rest of the round (a code is 6 digits). */
 const MAX_WRONG_CODES = 5;
@@ -42,6 +46,17 @@ export function villageReviewHandlers(deps: VillageDeps): Handlers<typeof villag
     return out;
   }
 
+  async function approvalOf(round: VillageReviewDoc): Promise<ReviewRound['approval']> {
+    const doc = (await deps.pouch.get<VillageApprovalDoc>(approvalId(round._id)).catch(() => null)) as VillageApprovalDoc | null;
+    if (!doc) return null;
+    const granted = new Map(doc.lines.map((l) => [l.householdId, { limitFen: l.limitFen, exception: l.exception }]));
+    const refused = new Map(doc.refused.map((r) => [r.householdId, { refused: r.reason }]));
+    return {
+      ...approvalSummary(doc), rateBp: doc.rateBp, termMonths: doc.termMonths, approvedByName: doc.approvedByName,
+      decisions: round.householdIds.map((h) => granted.get(h) ?? refused.get(h) ?? null),
+    };
+  }
+
   async function view(round: VillageReviewDoc): Promise<ReviewRound> {
     const scores = await scoresOf(round);
     const households = await deps.pouch.allDocs<HouseholdDoc>({ keys: round.householdIds, include_docs: true });
@@ -55,10 +70,11 @@ export function villageReviewHandlers(deps: VillageDeps): Handlers<typeof villag
       results: round.status === 'closed' && round.outcomes
         ? round.outcomes.map((outcome, i) => ({ outcome, scores: round.panel.map((p) => scores.get(p.seat)?.scores[i] ?? null) }))
         : null,
+      approval: round.status === 'closed' ? await approvalOf(round) : null,
     };
   }
 
-  const header = (round: VillageReviewDoc, scores: Map<number, VillageReviewScoreDoc>): Omit<ReviewRound, 'households' | 'results'> => ({
+  const header = (round: VillageReviewDoc, scores: Map<number, VillageReviewScoreDoc>): Omit<ReviewRound, 'households' | 'results' | 'approval'> => ({
     id: round._id, village: round.village, round: round.round, previousRoundId: round.previousRoundId, status: round.status, rulesVersion: round.rulesVersion,
     quorum: quorumOf(round.panel.length), panel: round.panel.map(({ seat, name, role }) => ({ seat, name, role, submitted: scores.has(seat) })),
     openedAt: round.openedAt, openedBy: round.openedBy, closedAt: round.closedAt,
@@ -194,9 +210,9 @@ export function villageReviewHandlers(deps: VillageDeps): Handlers<typeof villag
           _id: approvalId(id), type: 'village-approval', branch: deps.branch, village: round.village, reviewId: id, rateBp, termMonths,
           expiresOn: expiry.toISOString().slice(0, 10), lines, refused, approvedAt: now, approvedBy: actor.staffNo, approvedByName: actor.name,
         };
-        const grantedFen = lines.reduce((s, l) => s + l.limitFen, 0);
-        await write([doc], 'village.approveBatch', doc._id, actor, now, { village: round.village, reviewId: id, granted: lines.length, grantedFen, refused: refused.length, exceptions: exceptions.length, rateBp, termMonths });
-        return { id: doc._id, village: round.village, reviewId: id, granted: lines.length, grantedFen, refused: refused.length, expiresOn: doc.expiresOn };
+        const summary = approvalSummary(doc);
+        await write([doc], 'village.approveBatch', doc._id, actor, now, { village: round.village, reviewId: id, granted: summary.granted, grantedFen: summary.grantedFen, refused: summary.refused, exceptions: exceptions.length, rateBp, termMonths });
+        return summary;
       });
     },
   };

@@ -38,3 +38,49 @@ export class HouseholdFilePage {
     await this.root().getByLabel(label, { exact: true }).fill(value);
   }
 }
+
+/** 村组评议 · 批量授信: a round's panel at the laptop, one seat after the other, then the branch head's batch. */
+export class VillageReviewPage {
+  constructor(readonly page: Page) {}
+
+  readonly round = () => this.page.getByTestId('review-round');
+  readonly panel = () => this.page.getByTestId('review-panel');
+  readonly scoring = () => this.page.getByTestId('seat-scoring');
+  readonly sheet = () => this.page.getByTestId('review-sheet');
+  readonly sheetRow = (householdNo: string) => this.sheet().locator(`tr[data-household="${householdNo}"]`);
+  readonly approval = () => this.page.getByTestId('batch-approval');
+
+  async open(village: string): Promise<void> {
+    await this.page.getByRole('navigation').getByRole('link', { name: '村组评议与批量授信' }).click();
+    await expect(this.page.getByRole('heading', { name: '村组评议 · 批量授信' })).toBeVisible();
+    await this.page.getByTestId('review-village').fill(village);
+  }
+
+  /** Opens a round with this panel; returns each seat's code as shown (once) on the screen. */
+  async openRound(panel: { name: string; role: string }[]): Promise<string[]> {
+    const form = this.page.getByTestId('open-review');
+    while ((await form.locator('tbody tr').count()) > panel.length) await form.getByRole('button', { name: '移除' }).last().click();
+    for (const [i, p] of panel.entries()) {
+      await form.getByLabel(`评议人${i + 1}`, { exact: true }).fill(p.name);
+      await form.getByLabel(`评议人${i + 1}身份`).selectOption({ label: p.role });
+    }
+    await this.page.getByTestId('open-review-confirm').click();
+    const codes = this.page.getByTestId('seat-codes').locator('td.seat-code');
+    await expect(codes).toHaveCount(panel.length);
+    return codes.allTextContents();
+  }
+
+  /** One reviewer at the laptop: their seat, their code, a score per household (by household number). */
+  async score(seat: string, code: string, scores: Record<string, { integrity: string; recommend: boolean; limit?: string; reasons?: string }>): Promise<void> {
+    await this.scoring().getByTestId('score-seat').selectOption({ label: seat });
+    await this.scoring().getByTestId('score-code').fill(code);
+    for (const [no, s] of Object.entries(scores)) {
+      const row = this.scoring().locator(`tr[data-household="${no}"]`);
+      await row.getByLabel('诚信评价').selectOption({ label: s.integrity });
+      await row.getByLabel('是否推荐').selectOption({ label: s.recommend ? '推荐' : '不推荐' });
+      if (s.limit) await row.getByLabel('建议额度（元）').fill(s.limit);
+      if (s.reasons) await row.getByLabel('理由').fill(s.reasons);
+    }
+    await this.scoring().getByTestId('score-submit').click();
+  }
+}
