@@ -420,6 +420,44 @@ describe('replication', () => {
   });
 });
 
+describe('revsDiff', () => {
+  it('answers as PouchDB does (memory adapter), every document of the question read in one query', async () => {
+    const ours = db(file(), { auto_compaction: true } as Parameters<typeof createPouch>[1]);
+    const mem = new JingweiPouch('revs-diff-mem', { adapter: 'memory', auto_compaction: true } as PouchDB.Configuration.DatabaseConfiguration);
+    open.push(mem);
+    const docs = [
+      { _id: 'loan:1', _rev: '1-aaa', _revisions: { start: 1, ids: ['aaa'] }, v: 'root' },
+      { _id: 'loan:1', _rev: '2-bbb', _revisions: { start: 2, ids: ['bbb', 'aaa'] }, v: 'teller' },
+      { _id: 'loan:1', _rev: '2-ccc', _revisions: { start: 2, ids: ['ccc', 'aaa'] }, v: 'manager' },
+      { _id: 'gone', _rev: '1-ddd', v: 1 },
+      { _id: 'gone', _rev: '2-eee', _revisions: { start: 2, ids: ['eee', 'ddd'] }, _deleted: true },
+    ];
+    for (const target of [ours, mem]) {
+      await target.bulkDocs(docs, { new_edits: false });
+      const r = await target.put({ _id: 'edited', n: 1 });
+      await target.put({ _id: 'edited', _rev: r.rev, n: 2 }); // auto-compaction drops the first body
+    }
+    const firstEdit = (await ours.get('edited', { revs: true }))._revisions!;
+    const question = {
+      'loan:1': ['2-ccc', '2-bbb', '1-aaa', '3-fff'],
+      gone: ['2-eee', '1-ddd'],
+      edited: [`1-${firstEdit.ids[1]}`, `2-${firstEdit.ids[0]}`],
+      'never-seen': ['1-abc', '2-def'],
+      '_local/x': ['0-1'],
+    };
+    const a = await ours.revsDiff(question);
+    expect(a).toEqual(await mem.revsDiff(question));
+    expect(a).toEqual({
+      'loan:1': { missing: ['1-aaa', '3-fff'] }, // compacted ancestors count as missing, as in PouchDB
+      gone: { missing: ['1-ddd'] },
+      edited: { missing: [`1-${firstEdit.ids[1]}`] },
+      'never-seen': { missing: ['1-abc', '2-def'] },
+      '_local/x': { missing: ['0-1'] },
+    });
+    expect(await ours.revsDiff({})).toEqual({});
+  });
+});
+
 describe('revision limits', () => {
   it('revs_limit stems old revisions and deletes their bodies', async () => {
     const d = db(file(), { revs_limit: 3 });

@@ -9,7 +9,7 @@
  * queue is needed (unlike the LevelDB adapter this is modelled on).
  */
 import fs from 'node:fs';
-import { changesHandler as Changes, uuid } from 'pouchdb-utils';
+import { adapterFun, changesHandler as Changes, uuid } from 'pouchdb-utils';
 import { createError, NOT_OPEN } from 'pouchdb-errors';
 import type { Projection } from '../projection';
 import { acquire, release } from './handle';
@@ -19,6 +19,7 @@ import { bulkDocs } from './bulk-docs';
 import { allDocs, changes, getDoc, getRevisionTree, readAttachment } from './reads';
 import type { ChangesOpts } from './reads';
 import { getLocal, putLocalInTx, removeLocalInTx } from './local-docs';
+import { revsDiff } from './revs-diff';
 import { compactRevs, purgeRevs } from './maintenance';
 
 export const ADAPTER_NAME = 'jingwei-sqlite';
@@ -106,6 +107,14 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
   api._get = (id: string, getOpts: { rev?: string; latest?: boolean }, cb: Callback) => run(cb, () => getDoc(h, id, getOpts));
 
   api._getRevisionTree = (id: string, cb: Callback) => run(cb, () => getRevisionTree(h, id));
+
+  // PouchDB's own revsDiff reads one revision tree per document; replication asks about a hundred at a time, on
+  // head office for every batch a branch pushes, so the whole question is answered in one query (revs-diff.ts).
+  api.revsDiff = adapterFun('revsDiff', (req: Record<string, string[]>, diffOpts: unknown, cb?: Callback) => {
+    const done = (typeof diffOpts === 'function' ? diffOpts : cb) as Callback;
+    if (closed) return done(createError(NOT_OPEN));
+    run(done, () => revsDiff(h, req));
+  });
 
   api._getAttachment = (
     _docId: string,

@@ -87,6 +87,8 @@ declare module 'pouchdb-utils' {
   export function filterChange(opts: unknown): (change: unknown) => boolean | object;
   export function uuid(): string;
   export function nextTick(fn: () => void): void;
+  /** Wraps an API method as PouchDB's own: promise or callback, waits until the database is set up. */
+  export function adapterFun<F extends (...args: never[]) => unknown>(name: string, fn: F): (...args: unknown[]) => Promise<unknown>;
 }
 
 declare module 'pouchdb-errors' {
