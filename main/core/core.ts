@@ -41,6 +41,8 @@ import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secr
 import { ensurePrivateDir } from './secrets/private-files';
 import { deviceIdFor } from './device-id';
 import { DeviceReporter, type DeviceFacts } from './devices/device-report';
+import { withEnrolledCredentials } from './devices/enrolment';
+import { DeviceWasRevoked, wasRevoked, wipeDeviceData } from './devices/revocation';
 
 export interface CoreOptions {
   /** Folder holding this device's databases and identity (made 0700). */
@@ -83,6 +85,11 @@ export interface CoreOptions {
   syncSettings?: import('./sync/sync-service').SyncSettings;
   /** What this device reports to head office IT (devices/device-report.ts); default a browser-mode host. */
   deviceFacts?: Partial<DeviceFacts>;
+  /**
+   * Head office revoked this device: the core has already stopped syncing, closed and wiped the data folder
+   * (devices/revocation.ts); the host or shell stops serving.
+   */
+  onRevoked?(): void;
 }
 
 export interface Core {
@@ -119,6 +126,7 @@ export const APP_VERSION = '0.1.0';
 export { BRANCH_PROJECTIONS, branchDbName, storeKeyName, storeKeys } from './branch-store';
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
+  if (wasRevoked(opts.dataDir)) throw new DeviceWasRevoked();
   ensurePrivateDir(opts.dataDir);
   const secrets = opts.secrets ?? (await openDeviceSecrets({ dir: defaultSecretsDir(opts.dataDir) }));
   const branchCode = opts.branchCode.toUpperCase();
@@ -139,12 +147,29 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const writes = new WriteQueue();
   const audit = await AuditLog.open({ pouch: store.pouch, sql: store.sql, device: deviceId, keys: deviceAuditKeyStore(secrets), now: clock() });
   const reference = await openReferenceStore(opts.dataDir, storeKeys(secrets, referenceDbName));
-  const referenceSync = opts.remote ? new ReferenceSync(reference.pouch, opts.remote, log) : null;
+  // Without credentials in the configuration, the ones this device made for itself at enrolment.
+  const headOffice = opts.remote ? withEnrolledCredentials(opts.remote, secrets) : null;
+  const referenceSync = headOffice ? new ReferenceSync(reference.pouch, headOffice, log) : null;
 
-  const sync = opts.remote
+  let revoked = false;
+  const onRevoked = () => {
+    if (revoked) return;
+    revoked = true;
+    void (async () => {
+      try {
+        await close();
+      } catch (e) {
+        log('error', 'revoked: closing the core failed; wiping anyway', e);
+      }
+      wipeDeviceData(opts.dataDir, clock());
+      log('error', 'this device was revoked by head office: its data folder was wiped');
+      opts.onRevoked?.();
+    })();
+  };
+  const sync = headOffice
     ? new SyncService({
         local: store.pouch, sql: store.sql, dbName: branchDbName(branchCode), audit, writes, events, branch: branchCode, device: deviceId,
-        remote: opts.remote, clock, log, settings: opts.syncSettings,
+        remote: headOffice, clock, log, settings: opts.syncSettings, onRevoked,
         // The queue device takes from head office only what it keeps (queue/queue-store.ts); it pushes all it has.
         ...(opts.queueDevice ? { pullTypes: QUEUE_DEVICE_TYPES } : {}),
       })
@@ -206,12 +231,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (sync && opts.liveSync !== false) sync.startLive();
   if (referenceSync && opts.liveSync !== false) referenceSync.startLive();
 
-  return {
-    call: (req) => dispatcher.call(req),
-    callAsOf: (req, at) => dispatcher.call(req, at),
-    onEvent: (listener) => events.onEvent(listener),
-    sessionActive: (token) => sessions.isActive(token),
-    close: async () => {
+  let closing: Promise<void> | null = null;
+  function close(): Promise<void> {
+    closing ??= (async () => {
       deviceReport.close();
       await sync?.close();
       await referenceSync?.stop();
@@ -221,7 +243,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await documents.close();
       await reference.close();
       await store.close();
-    },
+    })();
+    return closing;
+  }
+
+  return {
+    call: (req) => dispatcher.call(req),
+    callAsOf: (req, at) => dispatcher.call(req, at),
+    onEvent: (listener) => events.onEvent(listener),
+    sessionActive: (token) => sessions.isActive(token),
+    close,
     branchCode,
     deviceId,
     secrets,

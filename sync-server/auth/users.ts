@@ -5,6 +5,7 @@ import type { Json, Store } from '../storage';
 import { assertIterationsAllowed, hashPassword, passwordFields, verifyPassword } from './pbkdf2';
 import type { PasswordFields } from './pbkdf2';
 import { isServerAdmin } from './security';
+import { effectiveRoles, ENROLMENT_FIELD, enrolmentState } from '../../domain/devices/enrolment';
 import type { UserCtx } from './security';
 
 export const USERS_DB = '_users';
@@ -53,14 +54,18 @@ export class Users {
       await verifyPassword(password, await this.decoy);
       return null;
     }
-    return (await verifyPassword(password, fields.data)) ? { name, roles: doc.roles } : null;
+    if (!(await verifyPassword(password, fields.data))) return null;
+    const roles = effectiveRoles(doc, new Date());
+    return roles ? { name, roles } : null;
   }
 
   /** The per-user salt that keys session cookies; null when the user no longer exists. */
   async saltOf(name: string): Promise<{ salt: string; user: UserCtx } | null> {
     if (this.admin && name === this.admin.name) return { salt: this.admin.password.salt, user: { name, roles: ['_admin'] } };
     const doc = await this.userDoc(name);
-    return doc && typeof doc.salt === 'string' ? { salt: doc.salt, user: { name, roles: doc.roles } } : null;
+    // Read on every request, so a revocation or an expired enrolment code takes effect at once.
+    const roles = doc && effectiveRoles(doc, new Date());
+    return doc && roles && typeof doc.salt === 'string' ? { salt: doc.salt, user: { name, roles } } : null;
   }
 
   private async userDoc(name: string): Promise<(z.infer<typeof userDoc> & Json) | null> {
@@ -97,6 +102,10 @@ export class Users {
       if (actor.name !== user.name || !existing) throw forbidden('Only server admins may create users or edit other users.');
       const before = JSON.stringify([...((existing.roles as string[]) ?? [])].sort());
       if (before !== JSON.stringify([...user.roles].sort())) throw forbidden('Only server admins may change roles.');
+      // Redeeming an enrolment code: the marker goes only with a new password, so the code cannot stay valid.
+      if (enrolmentState(existing, new Date()) === 'pending' && !(ENROLMENT_FIELD in user) && user.password === undefined) {
+        throw forbidden('Redeeming an enrolment code sets a new password.');
+      }
     }
     const out: Json = { ...doc };
     if (user.password !== undefined) {

@@ -12,6 +12,7 @@ import { DEMO_HISTORY_DAYS, seedDemo } from '../../demo/seed';
 import { isLoopback, startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt } from '../../host/renderer-build';
 import { allowedHostsFrom } from '../../../domain/net/host-header';
+import { DeviceWasRevoked, wasRevoked } from '../../core/devices/revocation';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import { branchCodeSchema, parseOptions, portSchema } from '../args';
 import type { CliCommand } from '../command';
@@ -170,7 +171,12 @@ export const branchCommand: CliCommand = {
       return 2;
     }
     if (!trusted.trust) console.error('警告：未配置总行信任根，任何员工都无法登录 Warning: no head-office trust root (trust-root.json); nobody can log in');
-    const core = await createCore({ ...options, trust: trusted.trust });
+    if (wasRevoked(options.dataDir)) {
+      console.error(new DeviceWasRevoked().message);
+      return 7;
+    }
+    let onRevoked = () => {};
+    const core = await createCore({ ...options, trust: trusted.trust, onRevoked: () => onRevoked() });
     if (o['seed-demo'] && trusted.demoKeys) {
       const { seeded } = await seedDemo(core, { headOffice: localDemoHeadOffice(core, trusted.demoKeys), historyDays: o['demo-days'], log: console.log, queueOnly: servesLan(o) });
       if (seeded) console.log('已写入演示数据 Demo data seeded');
@@ -185,9 +191,19 @@ export const branchCommand: CliCommand = {
     console.log(`Jingwei branch host: ${host.url}`);
     if (o['queue-host']) console.log(`叫号主机 Queue host: ${o['queue-host']}`);
     if (o.remote) console.log(`总行同步 Head office: ${new URL(o.remote).origin}`);
-    return waitForShutdown(async () => {
-      await host.close();
-      await core.close();
+    // Head office revoked this device: the core has stopped and wiped the data folder; the host stops serving.
+    const revoked = new Promise<number>((done) => {
+      onRevoked = () => {
+        console.error(new DeviceWasRevoked().message);
+        void host.close().finally(() => done(7));
+      };
     });
+    return Promise.race([
+      revoked,
+      waitForShutdown(async () => {
+        await host.close();
+        await core.close();
+      }),
+    ]);
   },
 };

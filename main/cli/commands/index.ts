@@ -40,6 +40,11 @@ export const commands: CliEntry[] = [
     summary: '总行精微甄选：客户等级、积分计提与复式积分总账、商户券核销 Head office: tiers, points ledger, vouchers',
     load: async () => (await import('./value')).valueCommand,
   },
+  {
+    name: 'enrol',
+    summary: '用科技部的一次性注册码注册本设备 Enrol this device with IT\'s one-time code',
+    load: async () => (await import('./enrol')).enrolCommand,
+  },
   { name: 'sync', summary: '与总行一次性双向同步 One-shot push and pull with head office', load: async () => (await import('./sync')).syncCommand },
   {
     name: 'audit-verify',

@@ -9,6 +9,8 @@ import { CHANNELS, ChannelRefused, type Channel, type ChannelChange, type Channe
 import { readReleaseDir, ReleaseRefused, VERSION } from '../../../sync-server/releases/release-dir';
 import { changeChannel, publishRelease, readChannel } from '../../../sync-server/releases/release-store';
 import { deviceInventory, type DeviceRow } from '../../../sync-server/releases/device-inventory';
+import { DEFAULT_ENROLMENT_HOURS, deviceAccounts, EnrolmentRefused, issueEnrolment, revokeDevice, type DeviceAdminDeps } from '../../../sync-server/devices/enrolment';
+import { DEVICE_USER, type EnrolmentState } from '../../../domain/devices/enrolment';
 import { parseOptions } from '../args';
 import type { CliCommand } from '../command';
 
@@ -26,6 +28,13 @@ const usage = [
   'jingwei release devices [--branch HM01,HM02]           各支行设备：版本、通道、升级状态、最后同步；标出版本落后、升级失败、超过一天未联系',
   '                                                        devices per branch: out of date, failing, silent > 1 day',
   '                                                        (读各支行库：服务器管理员或 head-office 角色 needs branch read: admin / head-office)',
+ 'jingwei release enrol --branch HM01 --device-user NAME [--hours 24]',
+  '                                                        为一台设备发放一次性注册码（到期失效，只能用一次；设备上 jingwei enrol）',
+  '                                                        a one-time enrolment code for one device (expires, single use)',
+  'jingwei release revoke --device-user NAME              停用设备（丢失或被盗）：其凭据在总行立即失效，设备再联网时不再上传并清除本机数据',
+  '                                                        revoke a device: its credentials stop at once; back online it wipes itself',
+  'jingwei release enrolments [--branch HM01]             设备用户及其状态（待注册、已过期、已注册、已停用） device users and their state',
+  '                                                        (enrol/revoke/enrolments 需服务器管理员 JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD)',
   'jingwei release provision --user NAME                   建立发布用户（角色 release-publisher；密码 JINGWEI_RELEASE_PASSWORD）',
   '',
   '  总行地址 head office: --url URL 或 JINGWEI_HEAD_OFFICE_URL（https；本机测试可用 http://127.0.0.1）',
@@ -44,6 +53,8 @@ const spec = {
   user: { type: 'string' },
   branch: { type: 'string' },
   'release-key': { type: 'string' },
+  'device-user': { type: 'string' },
+  hours: { type: 'string' },
 } as const;
 
 function headOffice(url: string | undefined, env: NodeJS.ProcessEnv): string | null {
@@ -90,6 +101,32 @@ export function deviceLine(r: DeviceRow): string {
   return [r.branch, r.device, r.role, r.appVersion, r.channel ?? '-', UPDATE_WORDS[r.updateState] ?? r.updateState, r.lastSyncAt ?? '从未同步', r.os, notes.join('；') || '正常'].join('\t');
 }
 
+const STATE_WORDS: Record<EnrolmentState, string> = { pending: '待注册', expired: '注册码已过期', enrolled: '已注册', revoked: '已停用' };
+
+async function deviceAccountAction(action: 'enrol' | 'revoke' | 'enrolments', deps: DeviceAdminDeps, o: { branch?: string; 'device-user'?: string; hours?: number }): Promise<number> {
+  try {
+    if (action === 'enrol') {
+      const { code, expiresAt } = await issueEnrolment(deps, { branchCode: o.branch!, deviceUser: o['device-user']!, hours: o.hours });
+      console.log(`注册码 enrolment code: ${code}`);
+      console.log(`有效期至 expires: ${expiresAt}（只能使用一次 single use）`);
+      return 0;
+    }
+    if (action === 'revoke') {
+      await revokeDevice(deps, o['device-user']!);
+      console.log(`已停用 revoked: ${o['device-user']}（凭据立即失效；设备再联网时清除本机数据 credentials stopped; the device wipes itself when back online）`);
+      return 0;
+    }
+    const rows = (await deviceAccounts(deps)).filter((r) => !o.branch || r.branch === o.branch.toUpperCase());
+    console.log(['支行', '设备用户', '状态', '注册码到期', '停用时间'].join('\t'));
+    for (const r of rows) console.log([r.branch ?? '-', r.deviceUser, STATE_WORDS[r.state], r.expiresAt ?? '-', r.revokedAt ?? '-'].join('\t'));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof EnrolmentRefused)) throw e;
+    console.error(`操作被拒绝 refused: ${e.message}`);
+    return 1;
+  }
+}
+
 export const releaseCommand: CliCommand = {
   usage,
   async run(argv) {
@@ -104,6 +141,12 @@ export const releaseCommand: CliCommand = {
       block: z.object({ ...common, channel, version: z.string().regex(VERSION, '版本号须为 x.y.z') }),
       devices: z.object({ ...common, branch: z.string().regex(/^[A-Za-z0-9]{2,16}(,[A-Za-z0-9]{2,16})*$/).optional() }),
       provision: z.object({ ...common, user: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/) }),
+      enrol: z.object({
+        ...common, branch: z.string().regex(/^[A-Za-z0-9]{2,16}$/, '支行代码 2–16 位字母数字'), 'device-user': z.string().regex(DEVICE_USER, '设备用户名：3–64 位小写字母、数字、. _ -'),
+        hours: z.coerce.number().int().min(1, '有效期 1–168 小时').max(168, '有效期 1–168 小时').default(DEFAULT_ENROLMENT_HOURS),
+      }),
+      revoke: z.object({ ...common, 'device-user': z.string().regex(DEVICE_USER, '设备用户名：3–64 位小写字母、数字、. _ -') }),
+      enrolments: z.object({ ...common, branch: z.string().regex(/^[A-Za-z0-9]{2,16}$/).optional() }),
     } as const;
     if (!action || !(action in shapes)) {
       console.error(usage);
@@ -111,10 +154,20 @@ export const releaseCommand: CliCommand = {
     }
     const parsed = parseOptions(rest, shapes[action as keyof typeof shapes], spec);
     if (!parsed) return 2;
-    const o = parsed.options as { url?: string; channel?: Channel; staging?: number; version?: string; user?: string; branch?: string; 'release-key'?: string };
+    const o = parsed.options as {
+      url?: string; channel?: Channel; staging?: number; version?: string; user?: string; branch?: string; 'release-key'?: string; 'device-user'?: string; hours?: number;
+    };
     const url = headOffice(o.url, env);
     if (!url) return 2;
     try {
+      if (action === 'enrol' || action === 'revoke' || action === 'enrolments') {
+        if (!env.JINGWEI_ADMIN_USER || !env.JINGWEI_ADMIN_PASSWORD) {
+          console.error(`${action} 需要服务器管理员 JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD (device users live in _users: server admins only)`);
+          return 2;
+        }
+        const admin = { name: env.JINGWEI_ADMIN_USER, password: env.JINGWEI_ADMIN_PASSWORD };
+        return await deviceAccountAction(action, { couch: couchClient({ url, user: admin }), by: admin.name, now: new Date() }, o);
+      }
       if (action === 'provision') {
         const password = env.JINGWEI_RELEASE_PASSWORD ?? '';
         if (!env.JINGWEI_ADMIN_USER || !env.JINGWEI_ADMIN_PASSWORD) {

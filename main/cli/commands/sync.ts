@@ -4,6 +4,9 @@ import { anchorAtHeadOffice, headOfficeDb } from '../../core/audit/anchors';
 import { branchDbName, openBranchStore, storeKeys } from '../../core/branch-store';
 import { readDeviceId } from '../../core/device-id';
 import { defaultSecretsDir, openDeviceSecrets } from '../../core/secrets/device-secrets';
+import { withEnrolledCredentials } from '../../core/devices/enrolment';
+import { DeviceWasRevoked, wasRevoked, wipeDeviceData } from '../../core/devices/revocation';
+import { DeviceRevokedError } from '../../core/sync/http/errors';
 import { DEFAULT_ATTEMPTS, runOneShot, type OneShotProgress } from '../../core/sync/one-shot';
 import { SyncFailure, type SyncFailureKind } from '../../core/sync/replicator/failures';
 import type { CouchHttp } from '../../core/sync/http/couch-http';
@@ -22,6 +25,9 @@ const schema = z.object({
   retries: z.coerce.number().int().min(1).max(1000).default(DEFAULT_ATTEMPTS),
   quiet: z.boolean().default(false),
 });
+
+/** Head office revoked this device; the data folder was wiped. */
+export const SYNC_REVOKED_EXIT = 7;
 
 /** Exit codes scripts can branch on; 0 only when both directions finished. */
 export const SYNC_EXIT: Record<SyncFailureKind, number> = {
@@ -89,7 +95,7 @@ export const syncCommand: CliCommand = {
     '                  give up after N failed tries in a row with nothing moving; while data moves it never gives up',
     '',
     '退出码 Exit codes: 0 完成 complete, 1 失败 failed, 2 参数错误 bad arguments, 3 无法连接 unreachable,',
-    '                  4 认证或权限 401/403, 5 库不存在 404, 6 被中断 interrupted',
+    '                  4 认证或权限 401/403, 5 库不存在 404, 6 被中断 interrupted, 7 设备已被停用（本机数据已清除） revoked, wiped',
   ].join('\n'),
   async run(argv) {
     const parsed = parseOptions(argv, schema, {
@@ -110,10 +116,15 @@ export const syncCommand: CliCommand = {
     }
     const dataDir = resolve(o.data);
     const dbName = branchDbName(o.branch);
+    if (wasRevoked(dataDir)) {
+      console.error(new DeviceWasRevoked().message);
+      return SYNC_REVOKED_EXIT;
+    }
     // The same device secrets the branch host opens: the store is encrypted with a key kept there.
     const secrets = await openDeviceSecrets({ dir: defaultSecretsDir(dataDir) });
     const store = await openBranchStore(dataDir, o.branch.toUpperCase(), storeKeys(secrets, dbName));
-    const remoteCfg = { url: o.remote, ...(o.user ? { username: o.user, password } : {}) };
+    // Without --user, the credentials this device made at enrolment (jingwei enrol).
+    const remoteCfg = withEnrolledCredentials({ url: o.remote, ...(o.user ? { username: o.user, password } : {}) }, secrets);
     const http = openRemote(remoteCfg, dbName);
     const abort = new AbortController();
     const stop = () => abort.abort();
@@ -146,14 +157,20 @@ export const syncCommand: CliCommand = {
       if (!o.quiet) console.log(wireLine(http.meter.snapshot()));
       return anchored;
     } catch (e) {
-      if (!(e instanceof SyncFailure)) throw e;
-      console.error(`${MESSAGES[e.kind]}\n  ${e.message}`);
-      return SYNC_EXIT[e.kind];
+      if (!(e instanceof DeviceRevokedError)) {
+        if (!(e instanceof SyncFailure)) throw e;
+        console.error(`${MESSAGES[e.kind]}\n  ${e.message}`);
+        return SYNC_EXIT[e.kind];
+      }
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       http.close();
       await store.close();
     }
+    // Head office revoked this device: nothing went up; its data goes (devices/revocation.ts).
+    wipeDeviceData(dataDir, new Date());
+    console.error(new DeviceWasRevoked().message);
+    return SYNC_REVOKED_EXIT;
   },
 };

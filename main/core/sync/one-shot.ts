@@ -1,5 +1,6 @@
 import type { BackoffOptions } from './backoff';
 import type { CouchHttp } from './http/couch-http';
+import { DeviceRevokedError } from './http/errors';
 import { connect, openPass, type Connection } from './replicator/connection';
 import { classifyError, SyncFailure } from './replicator/failures';
 import type { PassKind } from './replicator/local-db';
@@ -105,6 +106,8 @@ export async function runOneShot(opts: OneShotOptions): Promise<OneShotResult> {
   let current = 0;
   const marks = { progress: () => batches, answered: () => http.meter.snapshot().answered, shrank: () => passes[current]?.shrankOnFailure ?? false };
   const fail = (e: unknown): never => {
+    // Not a failure of this run: the device must stop and wipe itself (devices/revocation.ts).
+    if (e instanceof DeviceRevokedError) throw e;
     const kind = signal.aborted ? 'interrupted' : classifyError(e);
     throw new SyncFailure(kind, e instanceof Error ? e.message : String(e), result());
   };

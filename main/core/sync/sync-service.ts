@@ -10,6 +10,7 @@ import type { EventMap } from '../api/contract';
 import type { BackoffOptions } from './backoff';
 import { checkpointSeq, countPending, replicationIds, type RepIds } from './checkpoints';
 import type { CouchHttp } from './http/couch-http';
+import { DeviceRevokedError } from './http/errors';
 import { runOneShot, type OneShotResult, type SyncPhase } from './one-shot';
 import { SyncFailure } from './replicator/failures';
 import { LiveSync, type LiveState } from './replicator/live';
@@ -42,6 +43,8 @@ export interface SyncServiceOptions {
   settings?: SyncSettings;
   /** Pull only documents of these types (the queue device keeps a queue-only store); push is never filtered. */
   pullTypes?: readonly string[];
+  /** Head office revoked this device: sync has stopped; the owner wipes the device's data (devices/revocation.ts). */
+  onRevoked?(): void;
 }
 
 /** Back-off and give-up overrides, for tests and benchmarks. */
@@ -83,6 +86,7 @@ export class SyncService {
   private anchorTimer: NodeJS.Timeout | null = null;
   private lastAnchorAt = 0;
   private closed = false;
+  private isRevoked = false;
   private readonly newId = monotonicFactory();
 
   constructor(private readonly opts: SyncServiceOptions) {
@@ -115,7 +119,7 @@ export class SyncService {
 
   /** Continuous replication both ways; safe to call again after `stopLive`. */
   startLive(): void {
-    if (this.closed || this.liveWanted) return;
+    if (this.closed || this.liveWanted || this.isRevoked) return;
     this.liveWanted = true;
     if (!this.localFeed) {
       // Every local write may change the pending count; the feed is woken by writes, it does not poll.
@@ -137,6 +141,7 @@ export class SyncService {
       onBatch: (phase) => {
         if (phase.startsWith('push')) this.schedulePending();
       },
+      onRevoked: () => this.revoked(),
     });
     this.live = { sync, http };
     sync.start();
@@ -300,6 +305,11 @@ export class SyncService {
           onConnected: (conn) => void this.learnReplicationIds(replicationIds(conn)),
         });
       } catch (e) {
+        if (e instanceof DeviceRevokedError) {
+          // No report, no audit entry: nothing of this device goes to head office any more.
+          this.revoked();
+          throw e;
+        }
         if (!(e instanceof SyncFailure)) throw e;
         error = { kind: e.kind, message: e.message };
         result = (e.partial as OneShotResult | undefined) ?? result;
@@ -337,9 +347,18 @@ export class SyncService {
       http.close();
       this.endOfDayRun = null;
       // The report itself and its audit entry go up with the live replication as soon as it restarts.
-      if (resume && !this.closed) this.startLive();
+      if (resume && !this.closed && !this.isRevoked) this.startLive();
       else this.emitStatus();
     }
+  }
+
+  private revoked(): void {
+    if (this.isRevoked) return;
+    this.isRevoked = true;
+    this.liveWanted = false;
+    this.setState('error');
+    this.opts.log('error', 'sync: head office revoked this device; sync stopped');
+    this.opts.onRevoked?.();
   }
 
   /** Stops an end-of-day run in progress (it is recorded as interrupted). */

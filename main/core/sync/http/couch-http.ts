@@ -2,7 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { HttpError, NetworkError } from './errors';
+import { REVOKED_ROLE } from '../../../../domain/devices/enrolment';
+import { DeviceRevokedError, HttpError, NetworkError } from './errors';
 import { WireMeter } from './wire-meter';
 
 const gzipAsync = promisify(gzip);
@@ -111,6 +112,8 @@ export class CouchHttp {
       await this.ensureSession(opts.signal);
       reply = await this.send(method, path, opts, absolute);
     }
+    // Refused by a database this device used to reach: a revocation shows in the session's roles.
+    if (reply.status === 403 && this.opts.auth && this.sessionsSupported) await this.assertNotRevoked(opts.signal);
     return reply;
   }
 
@@ -150,10 +153,20 @@ export class CouchHttp {
       }
       if (reply.status >= 400) throw HttpError.from(reply.status, reply.body, 'POST /_session');
       if (!this.cookie) this.sessionsSupported = false;
+      if (rolesOf(reply.body).includes(REVOKED_ROLE)) {
+        this.cookie = null;
+        throw new DeviceRevokedError();
+      }
     })().finally(() => {
       this.loggingIn = null;
     });
     return this.loggingIn;
+  }
+
+  private async assertNotRevoked(signal?: AbortSignal): Promise<void> {
+    const reply = await this.send('GET', '/_session', { signal, accept: 'application/json' }, true);
+    const ctx = (parseJson(reply.body) as { userCtx?: { roles?: unknown } } | null)?.userCtx;
+    if (Array.isArray(ctx?.roles) && ctx.roles.includes(REVOKED_ROLE)) throw new DeviceRevokedError();
   }
 
   private async maybeProbeGzip(signal?: AbortSignal): Promise<void> {
@@ -302,4 +315,18 @@ export class CouchHttp {
       req.end(body);
     });
   }
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The roles in `POST /_session`'s answer (`{ok, name, roles}`). */
+function rolesOf(body: Buffer): unknown[] {
+  const roles = (parseJson(body) as { roles?: unknown } | null)?.roles;
+  return Array.isArray(roles) ? roles : [];
 }

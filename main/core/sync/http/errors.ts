@@ -43,3 +43,14 @@ export class NetworkError extends Error {
     return new NetworkError(e.code ?? 'ECONNRESET', e.message);
   }
 }
+
+/**
+ * Head office revoked this device (its user holds only the revoked role): nothing more may go up, and the device
+ * wipes its local data. Never retried.
+ */
+export class DeviceRevokedError extends Error {
+  constructor() {
+    super('this device was revoked by head office');
+    this.name = 'DeviceRevokedError';
+  }
+}

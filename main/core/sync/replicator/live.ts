@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffFunction, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
 import type { CouchHttp } from '../http/couch-http';
+import { DeviceRevokedError } from '../http/errors';
 import { connect, openPass, type Connection } from './connection';
 import { classifyError, isTransient } from './failures';
 import type { PassKind } from './local-db';
@@ -21,6 +22,8 @@ export interface LiveSyncOptions {
   /** A batch of the pass completed; `docs` is what the pass has moved so far. */
   onBatch?(phase: PassName, docs: number): void;
   log(level: 'info' | 'warn' | 'error', message: string, detail?: unknown): void;
+  /** Head office revoked this device: every pass has stopped, nothing more goes up. */
+  onRevoked?(): void;
 }
 
 /** How long a pull waits at the server for news before asking again (the server sends heartbeats meanwhile). */
@@ -42,6 +45,7 @@ export class LiveSync {
   private waiters: (() => void)[] = [];
   /** Local writes seen by the feed, so a write made while a push was busy is not missed. */
   private writes = 0;
+  private revoked = false;
 
   constructor(private readonly opts: LiveSyncOptions) {}
 
@@ -128,6 +132,14 @@ export class LiveSync {
         return await task();
       } catch (e) {
         if (this.stopped) return null;
+        if (e instanceof DeviceRevokedError) {
+          if (!this.revoked) {
+            this.revoked = true;
+            this.abort.abort();
+            this.opts.onRevoked?.();
+          }
+          return null;
+        }
         const transient = isTransient(e);
         for (const p of phases) this.opts.onState(p, transient ? 'offline' : 'denied');
         if (!transient) this.opts.log('error', `sync: ${phases.join(', ')} refused by head office (${classifyError(e)})`, (e as Error).message);
