@@ -14,6 +14,17 @@ export const customerValueFields = {
   rights: z.array(z.enum(RIGHT_CODES)).max(RIGHT_CODES.length),
   points: z.int().min(0),
   rulesVersion: z.int().min(1),
+  /** 精准营销: the customer's next best offer under head office's segment rules (absent: none). */
+  offer: z
+    .object({
+      code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/),
+      segment: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/),
+      title: z.string().min(1).max(40),
+      product: z.string().min(1).max(40),
+      pitch: z.string().max(200),
+      rulesVersion: z.int().min(1),
+    })
+    .optional(),
 };
 export const customerValueContent = z.looseObject(customerValueFields);
 

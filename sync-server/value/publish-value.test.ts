@@ -17,6 +17,7 @@ import { startTestServer, type TestServer } from '../test-support';
 import { FEED_PUBLISHER_ROLE } from '../validation/policy';
 import { checkTypedDoc } from '../validation/registry';
 import { publishCustomerValues } from './publish-value';
+import type { SegmentRules } from '../../domain/value/segment-rules';
 
 /** Head office publishes tiers and points, signed, as `feed-publisher`; the branch device can read but not forge them. */
 let server: TestServer;
@@ -32,8 +33,13 @@ const deposits = (date: string, yuan: number) =>
     kind: 'deposits', date, now: () => new Date(`${date}T20:00:00Z`),
     bytes: new TextEncoder().encode(`${headerLine('deposits')}\n600000000000001,${ID},HM01,demand,${yuan.toFixed(2)}\n`),
   });
+const SEGMENTS: SegmentRules = {
+  version: 3,
+  segments: [{ code: 'large-balance', name: '大额存款', rule: 'balanceFen >= 100_000_000' }],
+  offers: [{ code: 'time-deposit', segment: 'large-balance', title: '三年期定期存款', product: '定期存款·整存整取三年', pitch: '利息更高' }],
+};
 const publish = (date: string) =>
-  publishCustomerValues(ledger, { target: { url: server.url, user: publisher }, date, rules: DEFAULT_VALUE_RULES, signer: signerOf(keys) });
+  publishCustomerValues(ledger, { target: { url: server.url, user: publisher }, date, rules: DEFAULT_VALUE_RULES, segments: SEGMENTS, signer: signerOf(keys) });
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -57,12 +63,17 @@ describe('publishing customer value', () => {
     expect(checkTypedDoc(doc)).toEqual({ ok: true });
     expect(verifyDoc(doc, trustRootOf(keys))).toBe(true);
     expect(JSON.stringify(doc)).not.toContain(ID);
+    expect(doc.offer).toBeUndefined();
 
     deposits('2026-11-02', 1_001);
     expect(await publish('2026-11-02')).toMatchObject([{ written: 0 }]);
     deposits('2026-11-03', 2_000_000);
     expect(await publish('2026-11-03')).toMatchObject([{ written: 2 }]);
-    expect((await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json).toMatchObject({ tier: 'platinum', rights: expect.arrayContaining(['vip-queue']) });
+    const upgraded = (await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json;
+    expect(upgraded).toMatchObject({ tier: 'platinum', rights: expect.arrayContaining(['vip-queue']) });
+    // 2,000,000 yuan is in the large-balance segment: its next best offer rides on the signed document.
+    expect(upgraded.offer).toEqual({ code: 'time-deposit', segment: 'large-balance', title: '三年期定期存款', product: '定期存款·整存整取三年', pitch: '利息更高', rulesVersion: 3 });
+    expect(checkTypedDoc(upgraded)).toEqual({ ok: true });
     // The queue device's list: the VIP's slow digest only, signed.
     const vips = (await server.req('GET', '/branch-hm01/vip-list:HM01', { auth: device })).json;
     expect(checkTypedDoc(vips)).toEqual({ ok: true });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/sqlite';
 import { vipListId } from '../../domain/value/customer-value-doc';
+import type { SegmentRules } from '../../domain/value/segment-rules';
 import { customerValueDocId, type ValueRules } from '../../domain/value/value-rules';
 import { VIP_DIGEST_COST, vipDigest } from '../../trust/vip-digest';
 import { signDoc, type SigningKey } from '../../trust/signature';
@@ -8,6 +9,7 @@ import { couchClient, type CouchTarget } from '../identity/couch';
 import { writeChangedDocs, type Written } from '../feeds/publish';
 import { branchDbName } from '../validation/policy';
 import { branchCustomerValues } from './customer-value';
+import { customerFacts, segmentCustomers } from './segments';
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -19,19 +21,26 @@ const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
  */
 export async function publishCustomerValues(
   db: Database,
-  opts: { target: CouchTarget; date: string; rules: ValueRules; signer: SigningKey; branches?: string[] },
-): Promise<(Written & { branch: string; customers: number; vips: number })[]> {
+  opts: { target: CouchTarget; date: string; rules: ValueRules; segments: SegmentRules; signer: SigningKey; branches?: string[] },
+): Promise<(Written & { branch: string; customers: number; vips: number; offers: number })[]> {
   const couch = couchClient(opts.target);
   const branches = opts.branches ?? (db.prepare('SELECT DISTINCT branch FROM deposit_account ORDER BY branch').all() as { branch: string }[]).map((r) => r.branch);
+  // Each customer's next best offer rides on their customer-value document: the desk shows it, the kiosk's ticket too.
+  const segmented = segmentCustomers({ ...customerFacts(db, opts.date, opts.rules), asOf: opts.date, rules: opts.segments });
+  const offers = new Map(segmented.customers.map((c) => [c.idNo, c.offer]));
   const out = [];
   for (const branch of branches) {
     const values = branchCustomerValues(db, branch, opts.date, opts.rules);
-    const docs: { _id: string }[] = values.map((v) =>
-      signDoc({ _id: customerValueDocId(sha256Hex, v.idNo), type: 'customer-value', branch, tier: v.tier, rights: v.rights, points: v.points, rulesVersion: v.rulesVersion }, opts.signer),
-    );
+    let offered = 0;
+    const docs: { _id: string }[] = values.map((v) => {
+      const o = offers.get(v.idNo);
+      if (o) offered++;
+      const offer = o ? { offer: { code: o.code, segment: o.segment, title: o.title, product: o.product, pitch: o.pitch, rulesVersion: opts.segments.version } } : {};
+      return signDoc({ _id: customerValueDocId(sha256Hex, v.idNo), type: 'customer-value', branch, tier: v.tier, rights: v.rights, points: v.points, rulesVersion: v.rulesVersion, ...offer }, opts.signer);
+    });
     const vips = values.filter((v) => v.rights.includes('vip-queue')).map((v) => v.idNo);
     docs.push(signDoc(vipList(db, branch, vips, opts.rules.version), opts.signer));
-    out.push({ branch, customers: values.length, vips: vips.length, ...(await writeChangedDocs(db, couch, branchDbName(branch), docs)) });
+    out.push({ branch, customers: values.length, vips: vips.length, offers: offered, ...(await writeChangedDocs(db, couch, branchDbName(branch), docs)) });
   }
   return out;
 }
