@@ -2,7 +2,8 @@
 // never tuned on: bench/ocr-eval/ draws its own people, artwork, fonts and captures (flat scans, phone-like photos,
 // harder photos). Every document goes through the OCR service and its worker thread exactly as the app calls it;
 // the first cards of each set also go through `node bin/jingwei.js ocr … --json` as separate processes, which is
-// how head office measures, and are scored from that output.
+// how head office measures, and are scored from that output — once per engine (JINGWEI_OCR_ENGINE=tesseract gives
+// the per-process baseline), interleaved card by card.
 //
 //   npx tsx bench/ocr.bench.ts [--cards 24] [--licences 8] [--cli 6] [--sets scan,photo,hard-photo]
 //                              [--engines pp-ocr,tesseract] [--seed 90000]
@@ -102,15 +103,19 @@ function childrenCpuMs(): number {
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
-/** `node bin/jingwei.js ocr …` as its own process: start-up, model load and reading, as head office runs it. */
-async function viaCli(dir: string, doc: Doc): Promise<{ fields?: Record<string, RecognisedField>; ms: number; cpu: number }> {
+/**
+ * `node bin/jingwei.js ocr …` as its own process: start-up, model load and reading, as head office runs it. With
+ * `engine` tesseract, the same command on the first engine (JINGWEI_OCR_ENGINE), the per-process baseline.
+ */
+async function viaCli(dir: string, doc: Doc, engine: EngineName): Promise<{ fields?: Record<string, RecognisedField>; ms: number; cpu: number }> {
   const files = await Promise.all(doc.images.map(async (img, i) => {
     const f = join(dir, `${i}.img`);
     await writeFile(f, new Uint8Array(img));
     return f;
   }));
   const [t, c] = [performance.now(), childrenCpuMs()];
-  const { stdout } = await run(process.execPath, ['bin/jingwei.js', 'ocr', doc.kind, ...files, '--json'], { maxBuffer: 8 << 20 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+  const env = { ...process.env, JINGWEI_OCR_ENGINE: engine };
+  const { stdout } = await run(process.execPath, ['bin/jingwei.js', 'ocr', doc.kind, ...files, '--json'], { maxBuffer: 8 << 20, env }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
   const [ms, cpu] = [performance.now() - t, childrenCpuMs() - c];
   try {
     return { fields: (JSON.parse(stdout) as { fields?: Record<string, RecognisedField> }).fields, ms, cpu };
@@ -140,7 +145,8 @@ try {
     for (const kind of ['id-card', 'licence'] as const) {
       const n = kind === 'id-card' ? args.cards : args.licences;
       if (n === 0) continue;
-      const results = new Map<string, Tally>([...args.engines.map((e) => [e, tally()] as const), ['cli', tally()]]);
+      const cliOf = (e: EngineName): string => `cli ${e}`;
+      const results = new Map<string, Tally>([...args.engines.map((e) => [e, tally()] as const), ...args.engines.map((e) => [cliOf(e), tally()] as const)]);
       for (let i = 0; i < n; i++) {
         const seed = args.seed + (kind === 'licence' ? 5000 : 0) + i;
         const doc = await makeDoc(kind, set, seed);
@@ -153,24 +159,25 @@ try {
           tl.cpu.push(cpuNow() - c0);
           score(tl, doc, fields, `${e} ${doc.label}`);
         }
-        if (i < args.cli) {
-          const r = await viaCli(dir, doc);
-          const tl = results.get('cli')!;
+        for (const e of i < args.cli ? args.engines : []) {
+          const r = await viaCli(dir, doc, e);
+          const tl = results.get(cliOf(e))!;
           tl.ms.push(r.ms);
           tl.cpu.push(r.cpu);
-          score(tl, doc, r.fields, `cli ${doc.label}`);
+          score(tl, doc, r.fields, `${cliOf(e)} ${doc.label}`);
         }
       }
       const acc = (t: Tally): number => (100 * t.exact) / Math.max(1, t.fields);
-      const base = results.get('tesseract');
       for (const [name, t] of results) {
         if (t.docs === 0) continue;
         const sides = kind === 'id-card' ? 2 : 1;
-        const ratio = base && name !== 'tesseract' && name !== 'cli' && base.docs ? ` | ×${(pct(t.ms, 50) / pct(base.ms, 50)).toFixed(2)} tesseract's time, ×${(pct(t.cpu, 50) / pct(base.cpu, 50)).toFixed(2)} its CPU` : '';
-        const what = name === 'cli' ? 'pp-ocr via `node bin/jingwei.js ocr` (one process per document)' : `${name} via the OCR service (worker warm)`;
+        const cli = name.startsWith('cli ');
+        const base = results.get(cli ? cliOf('tesseract') : 'tesseract');
+        const ratio = base?.docs && !name.endsWith('tesseract') ? ` | ×${(pct(t.ms, 50) / pct(base.ms, 50)).toFixed(2)} tesseract's time, ×${(pct(t.cpu, 50) / pct(base.cpu, 50)).toFixed(2)} its CPU` : '';
+        const what = cli ? `${name.slice(4)} via \`node bin/jingwei.js ocr\` (one process per document)` : `${name} via the OCR service (worker warm)`;
         say(`${(args.dev ? 'dev-' : '') + set} ${kind.padEnd(7)} ${what}: ${acc(t).toFixed(1)}% of fields exact (${t.exact}/${t.fields}, ${t.docs} docs${t.failed ? `, ${t.failed} refused/failed` : ''})` +
           ` | median ${pct(t.ms, 50).toFixed(0)} ms per document${sides > 1 ? ` (${(pct(t.ms, 50) / sides).toFixed(0)} ms per side)` : ''}, p95 ${pct(t.ms, 95).toFixed(0)} ms` +
-          (t.cpu.length ? ` | CPU median ${pct(t.cpu, 50).toFixed(0)} ms${name === 'cli' ? ' (the whole process, all its threads)' : ''}` : '') + ratio);
+          (t.cpu.length ? ` | CPU median ${pct(t.cpu, 50).toFixed(0)} ms${cli ? ' (the whole process, all its threads)' : ''}` : '') + ratio);
         say(`        per field: ${[...t.perField].map(([f, [ok, all]]) => `${f} ${ok}/${all}`).join(', ')}`);
         if (name === 'pp-ocr') say(`        second opinion (tesseract.js on a number failing its check): settled ${t.secondReadings}, numbers left uncertain ${t.uncertainNumbers}`);
       }

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { generateIdCard } from '../../../tests/fixtures/ocr/generate';
 import { ocrCommand } from './ocr';
 
 let dir: string;
@@ -36,4 +37,17 @@ describe('jingwei ocr', () => {
     expect(await ocrCommand.run(['id-card', join(dir, 'missing.png')])).toBe(1);
     expect(err.join('\n')).toContain('找不到图片文件');
   });
+
+  it('reads a card in one process (the engine on one worker thread) and prints the fields as JSON: ISO dates, the address as one string', async () => {
+    const card = await generateIdCard(4243, 'mild', new Date());
+    const [front, back] = [join(dir, 'front.png'), join(dir, 'back.png')];
+    await Promise.all([writeFile(front, new Uint8Array(card.front)), writeFile(back, new Uint8Array(card.back))]);
+    expect(await ocrCommand.run(['id-card', front, back, '--json'])).toBe(0);
+    const printed = JSON.parse(out.join('\n')) as { fields: Record<string, { value: string }>; wallMs: number };
+    expect(printed.fields.idNumber!.value).toBe(card.truth.idNumber);
+    expect(printed.fields.birthDate!.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(printed.fields.birthDate!.value).toBe(card.truth.birthDate);
+    expect(printed.fields.address!.value).toBe(card.truth.address);
+    expect(printed.wallMs).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -29,7 +29,9 @@ export const ocrCommand: CliCommand = {
     const [doc, ...files] = argv.filter((a) => a !== '--json');
     // The OCR worker starts loading its models first, while the arguments are checked (zod alone takes a tenth
     // of a second to load) and the files read; a call that is plainly wrong starts nothing.
-    const service: OcrService | undefined = (doc === 'id-card' || doc === 'licence') && files.length > 0 ? createOcrService() : undefined;
+    // JINGWEI_OCR_ENGINE=tesseract: the first engine, for bench/ocr.bench.ts's side-by-side baseline only.
+    const engine = process.env.JINGWEI_OCR_ENGINE === 'tesseract' ? 'tesseract' : 'pp-ocr';
+    const service: OcrService | undefined = (doc === 'id-card' || doc === 'licence') && files.length > 0 ? createOcrService({ oneShot: true, engine }) : undefined;
     try {
       const { OcrArgs } = await import('./ocr-args');
       const parsed = OcrArgs.safeParse({ doc, files, json });

@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { comparePerson, compareCompany, type CompanyRecord, type PersonRecord, type RecordDifference } from '../../../domain/ocr';
+// Only the record comparison: the field extraction (and its region table) is loaded by the worker, not here.
+import { comparePerson, compareCompany, type CompanyRecord, type PersonRecord, type RecordDifference } from '../../../domain/ocr/compare-record';
 import type { IdCardResult, LicenceResult } from '../../../domain/ocr/types';
 import { OcrError } from './errors';
 import { ensurePrivateDir } from '../secrets/private-files';
@@ -40,6 +41,13 @@ export interface OcrServiceOptions {
   cacheDir?: string;
   /** PP-OCR unless a benchmark asks for the first engine to compare with. */
   engine?: EngineName;
+  /**
+   * A one-shot command reading one document: PP-OCR runs wholly on the OCR worker's thread. The app's worker
+   * (the default) gives the recogniser a thread of its own, which reads one picture's lines while the next is
+   * searched but costs a second thread's start-up (its own Node and module loading) — paid once in the app, at
+   * every card by `jingwei ocr`.
+   */
+  oneShot?: boolean;
 }
 
 export const userOcrCacheDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'jingwei-ocr');
@@ -59,7 +67,7 @@ export function createOcrService(options: OcrServiceOptions = {}): OcrService {
   const cacheDir = options.cacheDir ?? userOcrCacheDir();
   ensurePrivateDir(cacheDir);
   const engine = options.engine ?? 'pp-ocr';
-  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir, engine } });
+  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir, engine, threads: options.oneShot ? 'one' : 'two' } });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closed = false;

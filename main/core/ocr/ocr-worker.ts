@@ -1,18 +1,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineName, OcrEngine } from './engine';
 import { OcrError } from './errors';
-import { createPaddleEngine } from './paddle-engine';
+import { createPaddleEngine, type PaddleThreads } from './paddle-engine';
 import type { OcrStage, WorkerRequest, WorkerResponse } from './protocol';
 
 const post = (m: WorkerResponse): void => parentPort!.postMessage(m);
-const options = workerData as { engine: EngineName; cacheDir: string };
+const options = workerData as { engine: EngineName; cacheDir: string; threads: PaddleThreads };
 
 // The first engine (tesseract.js, with sharp for its scan preparation) is loaded only when a benchmark asks for it.
 const engines = new Map<EngineName, Promise<OcrEngine>>();
 function engine(name: EngineName): Promise<OcrEngine> {
   let e = engines.get(name);
   if (!e) {
-    e = name === 'pp-ocr' ? Promise.resolve(createPaddleEngine(options.cacheDir)) : import('./tesseract-engine').then((m) => m.createTesseractEngine(options.cacheDir));
+    e = name === 'pp-ocr' ? Promise.resolve(createPaddleEngine(options.cacheDir, options.threads)) : import('./tesseract-engine').then((m) => m.createTesseractEngine(options.cacheDir));
     engines.set(name, e);
   }
   return e;

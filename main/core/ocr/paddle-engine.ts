@@ -9,7 +9,7 @@ import { straighten } from './paddle/line-image';
 import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
 import { readText, type TextBox } from './paddle/read-text';
-import { type Recogniser, startRecogniser } from './paddle/recogniser-client';
+import { localRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
 import { createLineReader } from './second-opinion';
 
 /** One side of a document as read: the picture, its boxes and the page the field extraction works on. */
@@ -79,14 +79,21 @@ async function secondOpinion<R extends OcrResult>(
 }
 
 /**
+ * `two`: the recogniser on a thread of its own, reading one picture's lines while the next is searched (the app's
+ * warm worker). `one`: everything on the calling thread (a one-shot command, where a second thread's start-up
+ * costs more than it saves).
+ */
+export type PaddleThreads = 'one' | 'two';
+
+/**
  * PP-OCRv4 (ONNX Runtime) reading the picture as it was taken: no crop or clean-up that assumes a flat scan.
  * Lines are found wherever the document lies in the picture, each is straightened along the page's reading
  * direction and read at its own width, and rows are rebuilt from the boxes' positions (see readText and
  * pageFromBoxes). tesseract.js gives a second opinion on a number that fails its check.
  */
-export function createPaddleEngine(cacheDir: string): OcrEngine {
-  // Both networks start loading at once, each on its own thread.
-  const rec = startRecogniser();
+export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): OcrEngine {
+  // With two threads both networks start loading at once, each on its own thread.
+  const rec = threads === 'two' ? startRecogniser() : localRecogniser(2);
   const detector = loadDetector();
   detector.catch(() => undefined);
   const reader = createLineReader(cacheDir);

@@ -72,8 +72,9 @@ export async function loadDetector(dir = modelDir()): Promise<DetectorModels> {
   return { det, cls };
 }
 
-export async function loadRecogniser(dir = modelDir()): Promise<RecogniserModel> {
-  const [rec, bytes] = await Promise.all([session(dir, FILES.rec, 1), readPinned(dir, FILES.dict)]);
+/** One intra-op thread when the recogniser has a thread of its own beside the detector's. */
+export async function loadRecogniser(dir = modelDir(), threads = 1): Promise<RecogniserModel> {
+  const [rec, bytes] = await Promise.all([session(dir, FILES.rec, threads), readPinned(dir, FILES.dict)]);
   const dict = Buffer.from(bytes).toString('utf8').replace(/\r/g, '').split('\n');
   if (dict[dict.length - 1] === '') dict.pop();
   return { rec, dict };

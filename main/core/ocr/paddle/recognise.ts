@@ -14,3 +14,10 @@ export async function recogniseLine(m: RecogniserModel, line: RgbImage, minWidth
   const [, steps, classes] = o.dims as [number, number, number];
   return ctcDecode(o.data as Float32Array, steps, classes, m.dict, (steps * line.width) / t.width);
 }
+
+/** Reads straightened lines one after the other, in order. */
+export async function recogniseLines(m: RecogniserModel, lines: readonly RgbImage[], minWidth: number): Promise<CtcChar[][]> {
+  const chars: CtcChar[][] = [];
+  for (const line of lines) chars.push(await recogniseLine(m, line, minWidth));
+  return chars;
+}

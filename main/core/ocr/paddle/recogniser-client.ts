@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { OcrError } from '../errors';
 import type { CtcChar } from './ctc';
 import type { RgbImage } from './line-image';
+import { loadRecogniser } from './models';
+import { recogniseLines } from './recognise';
 import type { RecogniserRequest, RecogniserResponse } from './recogniser-protocol';
 
 export interface Recogniser {
@@ -52,6 +54,22 @@ export function startRecogniser(): Recogniser {
     },
     async close() {
       await worker.terminate();
+    },
+  };
+}
+
+/**
+ * The recognition network on the calling thread: for a one-shot `jingwei ocr`, where starting a second thread
+ * (its own Node start-up and module loading) costs more than reading in parallel saves.
+ */
+export function localRecogniser(threads: number): Recogniser {
+  const model = loadRecogniser(undefined, threads);
+  model.catch(() => undefined);
+  return {
+    ready: async () => void (await model),
+    recognise: async (lines, minWidth) => recogniseLines(await model, lines, minWidth),
+    async close() {
+      await (await model.catch(() => undefined))?.rec.release();
     },
   };
 }

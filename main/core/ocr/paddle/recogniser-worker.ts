@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { loadRecogniser } from './models';
-import { recogniseLine } from './recognise';
+import { recogniseLines } from './recognise';
 import type { RecogniserRequest, RecogniserResponse } from './recogniser-protocol';
 
 // The recogniser thread: loads the recognition network as soon as it starts, then reads batches of straightened
@@ -16,10 +16,7 @@ let queue: Promise<void> = Promise.resolve();
 parentPort!.on('message', (req: RecogniserRequest) => {
   queue = queue.then(async () => {
     try {
-      const m = await model;
-      const chars = [];
-      for (const line of req.lines) chars.push(await recogniseLine(m, line, req.minWidth));
-      post({ type: 'done', id: req.id, chars });
+      post({ type: 'done', id: req.id, chars: await recogniseLines(await model, req.lines, req.minWidth) });
     } catch (e) {
       post({ type: 'failed', id: req.id, error: String((e as Error)?.message ?? e) });
     }
