@@ -12,41 +12,23 @@
  * main/core/testing/household-lists.ts (not by the reader under test; merged 户号 cells are a unit test's case).
  *
  *   npx tsx bench/village-import.bench.ts [--households 20000]
+ * A profile of the host alone (its import worker included): HOST_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npx tsx …
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { listCsv, listXlsx, villageList } from '../main/core/testing/household-lists';
+import { spawnDemoBranch } from './support/spawn-host';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = z
   .object({ households: z.coerce.number().int().min(100).max(30_000).default(20_000) })
   .parse(parseArgs({ options: { households: { type: 'string' } } }).values);
 
 const FINERACT_SECONDS_PER_CLIENT = 60;
-
-// JW_CPU_PROF=<dir>: the host writes V8 CPU profiles of its threads there (import worker included).
-const profileArgs = process.env.JW_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JW_CPU_PROF}`] : [];
-
-async function startHost(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...profileArgs, 'bin/jingwei.js', 'branch', '--data', dataDir, '--port', '0', '--seed-demo'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const m = /Jingwei branch host: (\S+)/.exec(buf);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`branch host exited with ${code}`)));
-  });
-  return { url, pid: child.pid!, stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
-}
 
 async function call<T>(url: string, method: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(`${url}api/${method}`, {
@@ -74,7 +56,7 @@ async function timed<T>(pid: number, fn: () => Promise<T>): Promise<[T, number, 
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'jw-village-bench-'));
-const host = await startHost(dataDir);
+const host = await spawnDemoBranch(dataDir);
 try {
   const token = (await call<{ token: string }>(host.url, 'session.login', { staffNo: 'M001', password: 'jingwei2026' })).token;
   const rows: string[][] = [];

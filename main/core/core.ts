@@ -35,6 +35,7 @@ import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
 import { villageHandlers } from './village/village.service';
 import { villageReviewHandlers } from './village/village-review.service';
+import { creditVillageHandlers } from './village/credit-village.service';
 import { riskHandlers } from './risk/risk.service';
 import { devicesHandlers } from './devices/devices.handlers';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
@@ -207,6 +208,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
+      ...creditVillageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName }),
       ...documents.handlers,
       ...riskHandlers({
         pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone, ruleSet: async (product) => (await reference.latestRuleSet(product)).ruleSet,

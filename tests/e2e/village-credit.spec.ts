@@ -36,6 +36,7 @@ const csv = (lines: string[]) => [HEADER, ...lines].join('\r\n') + '\r\n';
 
 const WITH_ERRORS = csv([...DU, ...HAN('母亲'), ...SHAO('141081198506019930')]);
 const FIXED = csv([...DU, ...HAN('配偶'), ...SHAO('141081198506019937')]);
+const GUO = ['4,二组,郭建军,户主,141081199003159318,13935710014', '4,二组,郭敏,配偶,141081199107229421,'];
 
 test('a customer manager imports a village committee\'s list: refused lines shown, good households imported, the fixed list completes it, a re-import changes nothing', async ({ page, loginPage }) => {
   const village = new VillageImportPage(page);
@@ -127,22 +128,30 @@ test('offline in the village, a customer manager files a household and sees the 
   });
 });
 
-test('a village review round: two reviewers score back-to-back, the round closes by the rules, the branch head approves the batch', async ({ page, loginPage }) => {
+test('a village review round: two reviewers score back-to-back, the round closes by the rules, the branch head approves the batch, the village is named a credit village', async ({ page, loginPage }) => {
   const review = new VillageReviewPage(page);
   await loginPage.open();
   await loginPage.loginAndWait('M001');
+  const village = new VillageImportPage(page);
+  await village.open('东阳村');
+  await village.choose('东阳村花名册-补充.csv', csv([...DU, ...HAN('配偶'), ...SHAO('141081198506019937'), ...GUO]));
+  await village.importButton().click();
+  await expect(village.households()).toContainText('东阳村已建档农户 4 户');
   await review.open('东阳村');
+  await expect(page.getByTestId('credit-village-status')).toHaveText('东阳村未达到信用村标准');
+  await expect(page.getByTestId('credit-village')).toContainText('✗ 授信户占比 0.00%（0/4户），标准不低于70.00%');
   const [code1, code2] = await review.openRound([{ name: '王支书', role: '村干部' }, { name: '李大爷', role: '老党员/乡贤' }]);
   await shot(page, 'village-04-seat-codes');
   await page.getByRole('button', { name: '进入评议' }).click();
   await expect(review.round()).toContainText('东阳村 · 第1轮村组评议');
-  await expect(review.round()).toContainText('共 3 户；每户至少 2 人评分');
+  await expect(review.round()).toContainText('共 4 户；每户至少 2 人评分');
 
   await test.step('the first reviewer hands in; the next one finds an empty form and nobody sees the scores', async () => {
     await review.score('1号席 王支书', code1!, {
       1: { integrity: '优秀', recommend: true, limit: '100000', reasons: '勤劳守信' },
       2: { integrity: '良好', recommend: true, limit: '20000' },
       3: { integrity: '良好', recommend: true, limit: '50000', reasons: '养殖户，有还款来源' },
+      4: { integrity: '优秀', recommend: true, limit: '50000' },
     });
     await expect(page.getByTestId('review-notice')).toHaveText('评分已提交并封存，请交给下一位评议人');
     await expect(review.panel().locator('li[data-seat="1"]')).toContainText('已提交');
@@ -158,6 +167,7 @@ test('a village review round: two reviewers score back-to-back, the round closes
       1: { integrity: '优秀', recommend: true, limit: '120000' },
       2: { integrity: '较差', recommend: false, reasons: '赌博欠债' },
       3: { integrity: '一般', recommend: false },
+      4: { integrity: '优秀', recommend: true, limit: '60000' },
     });
     await expect(review.round().getByRole('alert')).toHaveText('评议码不正确');
     await review.scoring().getByTestId('score-code').fill(code2!);
@@ -174,6 +184,7 @@ test('a village review round: two reviewers score back-to-back, the round closes
     await expect(review.sheetRow('1')).toContainText('110,000.00');
     await expect(review.sheetRow('2')).toContainText('一票否决');
     await expect(review.sheetRow('3')).toContainText('意见分歧（需第二轮）');
+    await expect(review.sheetRow('4')).toContainText('55,000.00');
     await expect(review.sheet()).toContainText('村干部 王支书（签字）');
     await expect(review.round()).toContainText('评议已结束，等待支行长批量授信');
     await expect(review.approval()).toHaveCount(0); // a customer manager cannot approve
@@ -192,11 +203,20 @@ test('a village review round: two reviewers score back-to-back, the round closes
     await page.getByTestId('approve-batch').click();
     await expect(review.approval().getByRole('alert')).toContainText('邵国强户：例外授信额度须大于0且不超过预授信 60,000.00 元');
     await row.getByLabel('授信额度（元）').fill('40000');
-    await expect(page.getByTestId('approve-batch')).toHaveText('批准本批授信（合计 150,000.00 元）');
+    await expect(page.getByTestId('approve-batch')).toHaveText('批准本批授信（合计 205,000.00 元）');
     await page.getByTestId('approve-batch').click();
-    await expect(page.getByTestId('approval-summary')).toContainText('已批量授信：2 户共 150,000.00 元，不授信 0 户；年利率 4.35%，期限 36 个月');
+    await expect(page.getByTestId('approval-summary')).toContainText('已批量授信：3 户共 205,000.00 元，不授信 0 户；年利率 4.35%，期限 36 个月');
     await expect(review.sheetRow('3')).toContainText('授信 40,000.00元（例外：支书担保，支行长核定）');
     await expect(review.sheetRow('2')).toContainText('不授信');
     await shot(page, 'village-06-batch-approved');
+  });
+
+  await test.step('three of four households hold lines and nobody has defaulted: the village is named a credit village', async () => {
+    await page.getByRole('button', { name: '返回评议轮次' }).click();
+    await expect(page.getByTestId('credit-village-status')).toHaveText('东阳村达到信用村标准');
+    await expect(page.getByTestId('credit-village')).toContainText('✓ 授信户占比 75.00%（3/4户），标准不低于70.00%');
+    await expect(page.getByTestId('credit-village-certificate')).toContainText('东阳村经评定，授信户 3 户（共 4 户）');
+    await expect(page.getByTestId('credit-village-certificate')).toContainText('侯马支行');
+    await shot(page, 'village-07-credit-village');
   });
 });

@@ -9,6 +9,7 @@ import { creditContract, type CreditEvents } from '../credit/credit.contract';
 import { documentsContract, type DocumentEvents } from '../documents/documents.contract';
 import { villageContract } from '../village/village.contract';
 import { villageReviewContract } from '../village/village-review.contract';
+import { creditVillageContract } from '../village/credit-village.contract';
 import { riskContract } from '../risk/risk.contract';
 import { devicesContract } from '../devices/devices.contract';
 
@@ -27,6 +28,7 @@ export const contract = {
   ...documentsContract,
   ...villageContract,
   ...villageReviewContract,
+  ...creditVillageContract,
   ...riskContract,
   ...devicesContract,
 };

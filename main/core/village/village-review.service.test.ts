@@ -75,4 +75,26 @@ describe('村组评议: a blind review round', () => {
     ]);
     expect((await t.call('village.review', { id: second.round.id }, m)).approval).toBeNull();
   });
+
+  it('信用村: names the village from its lines, and flags it once a borrower defaults (head office\'s loan feed)', async () => {
+    const m2 = await t.login('M001');
+    const named = await t.call('village.creditVillage', { village: '评议村' }, m2);
+    expect(named).toMatchObject({ households: 4, creditHouseholds: 3, borrowers: 0, met: true, rulesVersion: 1 });
+    expect(named.checks.map((c) => c.valueBp)).toEqual([7_500, 10_000, 0]);
+
+    const [h1, h2] = (await t.call('village.households', { village: '评议村' }, m2)).slice(0, 2);
+    const loan = (account: string, idNo: string, balanceFen: number, overdueFen: number, classification: string) => ({
+      _id: `loan-state:${account}`, type: 'loan-state', branch: 'HM01', account, idNo, name: '', product: 'farmer', manager: 'M001', principalFen: balanceFen, balanceFen,
+      overdueFen, overdueSince: overdueFen ? '2026-01-01' : null, classification, warningLevel: 'none', signals: [], nextDueDate: null, maturityDate: '2027-01-01', rateBp: 435, status: 'active', history: [],
+    });
+    await t.core.store.pouch.bulkDocs([
+      loan('V1', h1!.members[0]!.idNumber, 9_000_000, 0, 'normal'),
+      loan('V2', h2!.members[1]!.idNumber, 1_000_000, 200_000, 'substandard'),
+      loan('V3', '110101199003078515', 5_000_000, 900_000, 'loss'), // not of this village
+    ]);
+    const flagged = await t.call('village.creditVillage', { village: '评议村' }, m2);
+    expect(flagged).toMatchObject({ borrowers: 2, defaultingBorrowers: 1, balanceFen: 10_000_000, nplBalanceFen: 1_000_000, met: false });
+    expect(flagged.checks.map((c) => [c.code, c.ok])).toEqual([['credit-households', true], ['non-defaulting', false], ['npl', false]]);
+    expect(flagged.checks[1]!.textZh).toBe('无违约借款户占比 50.00%（1/2户），标准不低于85.00%');
+  });
 });
