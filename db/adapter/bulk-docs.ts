@@ -202,7 +202,7 @@ function writeBatch(
 
     const winningSeq =
       winningRev === rev ? seq : ((seqOfRev.get(id, winningRev) as { seq: number } | undefined)?.seq ?? null);
-    const conflictCount = winningRevIsDeleted ? 0 : collectConflicts(meta).length;
+    const conflictCount = winningRevIsDeleted || isLinear(meta.rev_tree) ? 0 : collectConflicts(meta).length;
     upsertDoc.run(id, JSON.stringify(meta.rev_tree), winningRev, winningSeq, winningRevIsDeleted ? 1 : 0, seq, conflictCount);
 
     meta.winningRev = winningRev;
@@ -239,6 +239,21 @@ function writeBatch(
   }
 
   return { results, written, maxSeq, docCountDelta };
+}
+
+/**
+ * One unbranched line of revisions has a single leaf, the winner, so no conflicts: almost every write, and the
+ * full leaf collection (two tree walks and a sort) was a tenth of a replicated batch's write time.
+ */
+function isLinear(tree: RevTree): boolean {
+  if (tree.length !== 1) return false;
+  let node = tree[0]!.ids;
+  for (;;) {
+    const children = node[2];
+    if (children.length === 0) return true;
+    if (children.length > 1) return false;
+    node = children[0]!;
+  }
 }
 
 function winningBody(h: Handle, id: string, rev: string, body?: Record<string, unknown>): Record<string, unknown> {
