@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createSyncServer } from '../sync-server/server';
 import { provisionBranch } from '../sync-server/provision';
-import { buildBranchDay, type BranchDay } from './support/branch-day';
+import { HEAD_OFFICE_WRITES } from '../sync-server/validation/policy';
+import { buildBranchDay, openBranchDay, type BranchDay } from './support/branch-day';
 import { startLinkSim } from './support/link-sim';
 
 const args = z
@@ -66,6 +67,16 @@ async function main() {
 
     const server = await createSyncServer({ dataDir: join(dir, 'server'), admin, pbkdf2Iterations: 10_000 });
     await provisionBranch({ url: server.url, admin, branchCode: 'HM01', deviceUser: device.name, password: device.password });
+    // Head office already holds what only it writes (the staff records it signed, which the device got by a pull):
+    // a device pushing them is refused, and completeness means head office holds every document of the day.
+    const store = await openBranchDay(dayDir);
+    const headOffice = (await store.allDocs({ include_docs: true })).rows.map((r) => r.doc!).filter((d) => HEAD_OFFICE_WRITES.some((w) => d._id.startsWith(w.prefix)));
+    await store.close();
+    const seeded = await fetch(`${server.url}/branch-hm01/_bulk_docs`, {
+      method: 'POST', body: JSON.stringify({ docs: headOffice, new_edits: false }),
+      headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from(`${admin.name}:${admin.password}`).toString('base64') },
+    });
+    if (!seeded.ok || ((await seeded.json()) as unknown[]).length) throw new Error(`head office's own documents were not written (${seeded.status})`);
     const link = await startLinkSim({ target: { host: '127.0.0.1', port: Number(new URL(server.url).port) }, ...LINK });
     // The CLI as set-up leaves it: bin/jingwei.js rebuilds a stale bundle first, which is not the sync's time.
     await new Promise((done) => spawn(process.execPath, [join(REPO, 'bin/jingwei.js'), '--help'], { cwd: REPO, stdio: 'ignore' }).on('exit', done));

@@ -42,12 +42,14 @@ export const customersProjection: Projection = {
     `CREATE VIRTUAL TABLE customer_bigram USING fts5(name, place, content = '', contentless_delete = 1)`,
   ],
   apply(sql: Database, id: string, doc: Record<string, unknown> | null): void {
+    // Rows exist only for `customer:` ids; every other document of a pulled batch passes without a query.
+    if (!id.startsWith('customer:')) return;
     const old = cachedStatement(sql, 'SELECT rowid FROM customer_index WHERE id = ?').get(id) as { rowid: number } | undefined;
     if (old) {
       cachedStatement(sql, 'DELETE FROM customer_text WHERE rowid = ?').run(old.rowid);
       cachedStatement(sql, 'DELETE FROM customer_bigram WHERE rowid = ?').run(old.rowid);
     }
-    if (!id.startsWith('customer:') || !doc || doc.type !== 'customer') {
+    if (!doc || doc.type !== 'customer') {
       if (old) cachedStatement(sql, 'DELETE FROM customer_index WHERE rowid = ?').run(old.rowid);
       return;
     }

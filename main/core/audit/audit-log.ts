@@ -27,7 +27,9 @@ export const auditProjection: Projection = {
     'CREATE TABLE audit_head (device TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID',
   ],
   apply(sql: Database, id: string, doc: Record<string, unknown> | null) {
-    if (!id.startsWith('audit:') || !doc) {
+    // Rows exist only for `audit:` ids; every other document of a pulled batch passes without a statement.
+    if (!id.startsWith('audit:')) return;
+    if (!doc) {
       cachedStatement(sql, 'DELETE FROM audit_index WHERE id = ?').run(id);
       return;
     }

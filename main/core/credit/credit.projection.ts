@@ -1,5 +1,5 @@
 import type { Database } from '../../../db/sqlite';
-import type { Projection } from '../../../db/projection';
+import { cachedStatement, type Projection } from '../../../db/projection';
 import type { ApplicationDoc, LoanDoc } from './credit.docs';
 
 /** The limit actually granted: the model's when it approved, the branch head's after an investigation. */
@@ -42,40 +42,37 @@ export const creditProjection: Projection = {
   ],
   apply(sql: Database, id: string, doc: Record<string, unknown> | null): void {
     if (id.startsWith('loanapp:')) {
-      sql.prepare('DELETE FROM loanapp_step WHERE app_id = ?').run(id);
+      cachedStatement(sql, 'DELETE FROM loanapp_step WHERE app_id = ?').run(id);
       if (!doc || doc.type !== 'loanapp') {
-        sql.prepare('DELETE FROM loanapp_index WHERE id = ?').run(id);
+        cachedStatement(sql, 'DELETE FROM loanapp_index WHERE id = ?').run(id);
         return;
       }
       const a = doc as unknown as ApplicationDoc;
       const stepAt = (s: string) => a.steps.find((x) => x.step === s)?.at ?? null;
       const signed = a.eSign ? (a.contract?.principalFen ?? 0) : 0;
-      sql
-        .prepare(
-          `INSERT OR REPLACE INTO loanapp_index
-             (id, customer_id, customer_name, product, state, outcome, requested_fen, limit_fen, rate_bp, granted_fen, signed_fen,
-              drawn_fen, created_at, created_by, submitted_at, decided_at, signed_at, disbursed_at, updated_at, inputs_json)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id, a.customerId, a.customerName, a.productCode, a.state, a.decision?.outcome ?? null, a.requestedAmountFen,
-          a.decision ? a.decision.limitFen : null, a.decision ? a.decision.rateBp : null, grantedFen(a), signed,
-          a.disbursement?.amountFen ?? 0, a.createdAt, a.createdBy, stepAt('submitted'), a.decidedAt ?? null, a.eSign?.at ?? null,
-          a.disbursement?.at ?? null, a.updatedAt, a.decision ? JSON.stringify(a.decision.inputs) : null,
-        );
-      const ins = sql.prepare('INSERT INTO loanapp_step (app_id, idx, step, at, elapsed_ms) VALUES (?, ?, ?, ?, ?)');
+      cachedStatement(
+        sql,
+        `INSERT OR REPLACE INTO loanapp_index
+           (id, customer_id, customer_name, product, state, outcome, requested_fen, limit_fen, rate_bp, granted_fen, signed_fen,
+            drawn_fen, created_at, created_by, submitted_at, decided_at, signed_at, disbursed_at, updated_at, inputs_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id, a.customerId, a.customerName, a.productCode, a.state, a.decision?.outcome ?? null, a.requestedAmountFen,
+        a.decision ? a.decision.limitFen : null, a.decision ? a.decision.rateBp : null, grantedFen(a), signed,
+        a.disbursement?.amountFen ?? 0, a.createdAt, a.createdBy, stepAt('submitted'), a.decidedAt ?? null, a.eSign?.at ?? null,
+        a.disbursement?.at ?? null, a.updatedAt, a.decision ? JSON.stringify(a.decision.inputs) : null,
+      );
+      const ins = cachedStatement(sql, 'INSERT INTO loanapp_step (app_id, idx, step, at, elapsed_ms) VALUES (?, ?, ?, ?, ?)');
       a.steps.forEach((s, i) => ins.run(id, i, s.step, s.at, s.elapsedMs));
       return;
     }
     if (id.startsWith('loan:')) {
       if (!doc || doc.type !== 'loan') {
-        sql.prepare('DELETE FROM loan_index WHERE id = ?').run(id);
+        cachedStatement(sql, 'DELETE FROM loan_index WHERE id = ?').run(id);
         return;
       }
       const l = doc as unknown as LoanDoc;
-      sql
-        .prepare('INSERT OR REPLACE INTO loan_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, l.applicationId, l.customerId, l.customerName, l.productCode, l.principalFen, l.rateBp, l.status, l.startDate, l.maturityDate);
+      cachedStatement(sql, 'INSERT OR REPLACE INTO loan_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(id, l.applicationId, l.customerId, l.customerName, l.productCode, l.principalFen, l.rateBp, l.status, l.startDate, l.maturityDate);
     }
   },
 };
