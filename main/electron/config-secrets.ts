@@ -1,3 +1,4 @@
+import { HEAD_OFFICE_PASSWORD_SECRET } from '../core/devices/enrolment';
 import type { DeviceSecrets } from '../core/secrets/device-secrets';
 
 /**
@@ -5,9 +6,14 @@ import type { DeviceSecrets } from '../core/secrets/device-secrets';
  * device secrets (OS keystore) on start and writes the file back without it, so the password lives in clear
  * text only between IT saving the file and the first start. To change it, IT writes the new one into the file.
  */
-export const CONFIG_SECRETS = [{ path: ['headOffice', 'password'], name: 'head-office.password' }] as const;
+export const CONFIG_SECRETS = [
+  { path: ['headOffice', 'password'], name: HEAD_OFFICE_PASSWORD_SECRET },
+  // IT's one-time enrolment code (jingwei release enrol): redeemed at start (head-office-credentials.ts).
+  { path: ['headOffice', 'enrolmentCode'], name: 'head-office.enrolment-code' },
+] as const;
 
 export const HEAD_OFFICE_PASSWORD = CONFIG_SECRETS[0].name;
+export const HEAD_OFFICE_ENROLMENT_CODE = CONFIG_SECRETS[1].name;
 
 type Json = Record<string, unknown>;
 

@@ -56,8 +56,11 @@ export const deviceConfigSchema = z
       .strictObject({
         // The device password goes with every request: https only, http to this machine's loopback for tests.
         url: z.string().refine((u) => URL.canParse(u) && !new URL(u).username && credentialUrlProblem(u) === null),
-        user: z.string().min(1).max(100),
+        // Without it, the user the device made at enrolment (from enrolmentCode) is used.
+        user: z.string().min(1).max(100).optional(),
         password: z.string().min(12).max(200).optional(),
+        // IT's one-time code instead of a password: the device makes its own password with it at the first start.
+        enrolmentCode: z.string().min(10).max(120).optional(),
       })
       .optional(),
     // Head office's public keys (jingwei identity keygen → trust-root.json), pinned here at provisioning: staff records

@@ -3,16 +3,19 @@
  * Electron binary cannot run here: start-up, windows per role, the IPC path to the core, refusal of foreign
  * senders, the config error dialog and the clean shutdown.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CALL_CHANNEL } from '../core/api/transport';
 import { runShell } from './shell';
 import { issueServerCert, makeBranchCa } from '../core/lan/branch-ca';
 import { pinnedFetch } from '../core/lan/pinned-fetch';
+import { startJingweiServer } from '../../bench/support/server-process';
 
 const fake = vi.hoisted(() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- vi.hoisted runs before imports are bound.
@@ -312,8 +315,43 @@ describe('the shell under a fake Electron', () => {
     writeConfig({ role: 'desk', branchCode: 'hm001', deviceId: 'HM001-D02', dataDir: join(dir, 'data'), headOffice: { url: 'https://hq.example', user: 'dev-hm001' } });
     await runShell();
     await until(() => fake.state.exitCodes[0], 'the exit');
-    expect(fake.state.errorBoxes[0]![1]).toContain('headOffice.password 缺失');
+    expect(fake.state.errorBoxes[0]![1]).toContain('本机还没有总行同步的凭据');
   });
+
+  it('enrols with IT\'s one-time code from device-config.json, syncs with its own password, and wipes itself once revoked', async () => {
+    // Head office as IT runs it: `jingwei server`, `jingwei couchdb-setup` and `jingwei release enrol|revoke` (compiled CLI).
+    const admin = { name: 'hq-admin', password: 'hq-admin-password' };
+    mkdirSync(join(dir, 'hq'));
+    const server = await startJingweiServer(join(dir, 'hq'), admin);
+    const env = { ...process.env, JINGWEI_ADMIN_USER: admin.name, JINGWEI_ADMIN_PASSWORD: admin.password, JINGWEI_DEVICE_PASSWORD: 'setup-password-123' };
+    const jingwei = async (...args: string[]) => (await promisify(execFile)(process.execPath, [resolve(import.meta.dirname, '../../bin/jingwei.js'), ...args], { env })).stdout;
+    const asAdmin = { authorization: `Basic ${Buffer.from(`${admin.name}:${admin.password}`).toString('base64')}` };
+    try {
+      await jingwei('couchdb-setup', '--url', server.url, '--branch', 'hm001', '--device-user', 'hm001-setup');
+      const code = /注册码 enrolment code: (\S+)/.exec(await jingwei('release', 'enrol', '--url', server.url, '--branch', 'hm001', '--device-user', 'hm001-d02'))![1]!;
+      const dataDir = join(dir, 'data');
+      writeConfig({ role: 'desk', branchCode: 'hm001', deviceId: 'HM001-D02', dataDir, headOffice: { url: server.url, enrolmentCode: code } });
+      const file = join(dir, 'device-config.json');
+      await runShell();
+      await until(() => fake.state.windows[0], 'the desk window');
+      // The code left the file and is spent; the first sync with the device's own credentials brought its report.
+      expect(readFileSync(file, 'utf8')).not.toContain(code.slice(-9));
+      await vi.waitFor(async () => expect((await fetch(`${server.url}/branch-hm001/device-report%3AHM001-D02`, { headers: asAdmin })).status).toBe(200), { timeout: 30_000, interval: 200 });
+      const spent = `Basic ${Buffer.from(`hm001-d02:${code.slice(code.indexOf(':') + 1)}`).toString('base64')}`;
+      expect((await fetch(`${server.url}/_session`, { headers: { authorization: spent } })).status).toBe(401);
+      fake.electron.app.emit('will-quit', { preventDefault() {} });
+      await until(() => fake.state.quits > 0 || undefined, 'the quit');
+
+      // Lost: IT revokes it. Switched on again, it logs in, learns it, uploads nothing and wipes its data.
+      await jingwei('release', 'revoke', '--url', server.url, '--device-user', 'hm001-d02');
+      fake.state.windows = [];
+      await runShell();
+      await vi.waitFor(() => expect(fake.state.errorBoxes.map((b) => b[0])).toContain('本设备已被停用'), { timeout: 30_000, interval: 100 });
+      expect(readdirSync(dataDir)).toEqual(['revoked.json']);
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
 
   it('refuses to start on a broken config and tells IT which field is wrong', async () => {
     writeConfig({ role: 'teller', branchCode: 'hm001', deviceId: 'D1' });

@@ -14,7 +14,8 @@ import { readCaBundle } from '../core/lan/pinned-fetch';
 import { pinnedVerdict } from './lan-pinning';
 import { appPaths, appRoots, windowSource } from './app-paths';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol';
-import { HEAD_OFFICE_PASSWORD, moveConfigSecrets } from './config-secrets';
+import { moveConfigSecrets } from './config-secrets';
+import { headOfficeCredentials } from './head-office-credentials';
 import { loadDeviceConfig, resolveDeviceConfigPath, type DeviceConfig } from './device-config';
 import { forwardEvents, registerCallHandler } from './ipc';
 import { hardenSession, hardenWebContents, type HardeningOptions } from './security';
@@ -78,20 +79,18 @@ function openWindow(plan: PlannedWindow, config: DeviceConfig, title: string): B
 }
 
 /**
- * The head-office password: taken out of device-config.json into the device secrets on the first start after IT
- * wrote it there (the file is rewritten 0600 without it), then read from the secrets on every start.
+ * Credentials IT typed into device-config.json (password or enrolment code) move into the device secrets on the
+ * first start; the file is rewritten 0600 without them (config-secrets.ts).
  */
-function headOfficePassword(configPath: string, secrets: DeviceSecrets): string | null {
+function moveCredentialsOutOfConfig(configPath: string, secrets: DeviceSecrets): void {
   const rewritten = moveConfigSecrets(readFileSync(configPath, 'utf8'), secrets);
-  if (rewritten) {
-    try {
-      writePrivateFile(configPath, rewritten);
-      log('info', `head-office password moved from ${configPath} into the device secrets`);
-    } catch (error) {
-      log('warn', `head-office password stored in the device secrets but ${configPath} could not be rewritten without it`, error);
-    }
+  if (!rewritten) return;
+  try {
+    writePrivateFile(configPath, rewritten);
+    log('info', `head-office credentials moved from ${configPath} into the device secrets`);
+  } catch (error) {
+    log('warn', `head-office credentials stored in the device secrets but ${configPath} could not be rewritten without them`, error);
   }
-  return secrets.secret(HEAD_OFFICE_PASSWORD);
 }
 
 async function start(): Promise<void> {
@@ -151,12 +150,18 @@ async function start(): Promise<void> {
       const choice = await chooseKeystore(safeStorage, process.platform);
       if (!choice.keystore) log('warn', `device secrets protected by a 0600 key file only: ${choice.reason}`);
       const secrets = await openDeviceSecrets({ dir: defaultSecretsDir(config.dataDir), keystore: choice.keystore });
-      const password = config.headOffice ? headOfficePassword(configPath, secrets) : null;
-      if (config.headOffice && !password) {
-        return fatal(translate('shell.config.title', {}, lang), [translate('shell.config.header', { path: configPath }, lang), translate('shell.config.headOfficePassword', {}, lang)].join('\n'));
+      let credentials: { username: string; password: string } | null = null;
+      if (config.headOffice) {
+        moveCredentialsOutOfConfig(configPath, secrets);
+        const found = await headOfficeCredentials(config.headOffice, secrets);
+        if (!found.ok) {
+          const why = found.reason === 'missing' ? translate('shell.config.headOfficePassword', {}, lang) : translate('shell.enrolment.failed', { detail: found.detail }, lang);
+          return fatal(translate('shell.config.title', {}, lang), [translate('shell.config.header', { path: configPath }, lang), why].join('\n'));
+        }
+        credentials = { username: found.username, password: found.password };
       }
-      if (config.headOffice && password && config.updateUrl && new URL(config.updateUrl).origin === new URL(config.headOffice.url).origin) {
-        updateHeaders = { authorization: `Basic ${Buffer.from(`${config.headOffice.user}:${password}`).toString('base64')}` };
+      if (config.headOffice && credentials && config.updateUrl && new URL(config.updateUrl).origin === new URL(config.headOffice.url).origin) {
+        updateHeaders = { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` };
       }
       core = await createCore({
         secrets,
@@ -165,7 +170,9 @@ async function start(): Promise<void> {
         ...(config.role === 'desk' && config.queueHostUrl && config.counterKey && queueCa ? { queueHost: { url: config.queueHostUrl, counterKey: config.counterKey, ca: queueCa } } : {}),
         // The kiosk is the queue device: its store keeps only what the queue needs.
         ...(config.role === 'kiosk' ? { queueDevice: true } : {}),
-        ...(config.headOffice && password ? { remote: { url: config.headOffice.url, username: config.headOffice.user, password } } : {}),
+        ...(config.headOffice && credentials ? { remote: { url: config.headOffice.url, ...credentials } } : {}),
+        // Head office revoked this device: the core stopped and wiped its data; nothing is served any more.
+        onRevoked: () => void fatal(translate('shell.revoked.title', {}, lang), translate('shell.revoked.body', {}, lang)),
         trust: config.trustRoot ? parseTrustRoot(config.trustRoot) : null,
         deviceFacts: { role: config.role, appVersion: app.getVersion(), channel: updateChannelOf(config.updateUrl) },
       });
