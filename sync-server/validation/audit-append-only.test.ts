@@ -85,3 +85,30 @@ describe('a village review score at head office cannot be changed once handed in
     expect((await server.req('GET', `${db}/${id}`)).json.scores[0].recommend).toBe(true);
   });
 });
+
+describe('a face-to-face signing recording at head office is evidence: written once, never swapped or deleted', () => {
+  it('takes the desk\'s recording with its one attachment, then refuses a swapped video or a deletion, for the device and the admin', async () => {
+    const id = 'loan-recording:01KBV8Y0000000000000000001';
+    const video = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, ...new Array<number>(64).fill(7)]).toString('base64');
+    const recording = {
+      type: 'loan-recording', branch: 'HM01', applicationId: 'loanapp:01KBV8Y0000000000000000002', digest: `sha256:${'a'.repeat(64)}`,
+      bytes: 68, durationMs: 30_000, contentType: 'video/webm', createdAt: '2026-12-01T08:00:00Z', createdBy: 'M001', device: 'HM01-A',
+      _attachments: { 'recording.webm': { content_type: 'video/webm', data: video } },
+    };
+    const extra = await server.req('PUT', `${db}/loan-recording:01KBV8Y0000000000000000003`, {
+      body: { ...recording, _attachments: { ...recording._attachments, 'other.html': { content_type: 'text/html', data: 'PGgxPng8L2gxPg==' } } }, auth: device,
+    });
+    expect(extra.status).toBe(403);
+    expect(extra.json.reason).toMatch(/recording\.webm/);
+    expect((await server.req('PUT', `${db}/${id}`, { body: recording, auth: device })).status).toBe(201);
+    const rev = await revOf(id);
+    for (const auth of [device, TEST_ADMIN]) {
+      const swapped = { ...recording, _rev: rev, _attachments: { 'recording.webm': { content_type: 'video/webm', data: Buffer.alloc(68, 1).toString('base64') } } };
+      const changed = await server.req('PUT', `${db}/${id}`, { body: swapped, auth });
+      expect(changed.status).toBe(403);
+      expect(changed.json.reason).toMatch(/面签录像.*cannot be changed once written/);
+      expect((await server.req('DELETE', `${db}/${id}?rev=${rev}`, { auth })).status).toBe(403);
+    }
+    expect((await server.req('GET', `${db}/${id}`)).json._rev).toBe(rev);
+  });
+});

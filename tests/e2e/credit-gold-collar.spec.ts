@@ -88,10 +88,10 @@ test('a teller takes a gold-collar loan from customer search to disbursement by 
     await shotBothSizes(page, 'credit-03-decision');
   });
 
-  await test.step('contract, face-to-face signing (placeholder stated), e-signature, disbursement', async () => {
+  await test.step('contract, on-site face-to-face signing (recording offered), e-signature, disbursement', async () => {
     await credit.next();
     await credit.expectState('已生成合同');
-    await expect(page.getByTestId('face-sign-note')).toHaveText('视频面签将在视频面签功能上线后接入；当前记录现场面签');
+    await expect(page.getByTestId('face-sign-note')).toContainText('或只记录现场面签');
     await expect(page.locator('#contract-frame')).toBeVisible();
     await shot(page, 'credit-04-contract');
     await page.getByLabel('面签备注').fill('本人持身份证到场');

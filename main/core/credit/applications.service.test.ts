@@ -1,28 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 import { generateHeadOfficeKeys, signerOf } from '../../../trust/head-office-keys';
 import { signDoc } from '../../../trust/signature';
 import { createTestCore, TEST_PASSWORD, testHeadOffice } from '../testing/test-core';
 import type { ApplicationView, VideoSignatureReceipt } from './credit.contract';
+import { residentIdCheckChar } from '../../../domain/identity/resident-id';
+import { GOLD_ID, goldData, goldFacts } from './gold-collar.fixture';
 
 const validId = (body17: string) => body17 + residentIdCheckChar(body17);
-export const GOLD_ID = validId('14108119850612003');
 
-export const goldFacts = {
-  blacklisted: false,
-  bureauCurrentOverdueFen: 0,
-  bureauOverdueTimes24m: 0,
-  bureauMaxOverdueDays24m: 0,
-  bureauBadDebt: false,
-  bureauHardQueries6m: 1,
-  bureauOutstandingDebtFen: 0,
-  bureauMonthlyDebtServiceFen: 0,
-  socialInsuranceMonths: 96,
-  housingFundMonthlyFen: 150_000,
-  monthlyIncomeFen: 1_200_000,
-  employerGrade: 'civil-servant' as const,
-};
-const goldData = ['id-card', 'credit-report', 'housing-fund', 'social-insurance', 'employment-proof', 'income-proof'] as const;
+it('has a valid ID for its gold-collar applicant', () => expect(validId(GOLD_ID.slice(0, 17))).toBe(GOLD_ID));
 
 describe('credit applications', () => {
   let t: Awaited<ReturnType<typeof createTestCore>>;

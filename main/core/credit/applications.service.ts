@@ -26,7 +26,7 @@ import type { CoreEvents } from '../events';
 import type { WriteQueue } from '../write-queue';
 import { contractHtml } from './contract-html';
 import type { creditContract, ApplicationPatch, ApplicationView, LoanView, StepName } from './credit.contract';
-import type { ApplicationDoc, LoanDoc } from './credit.docs';
+import type { ApplicationDoc, LoanDoc, RecordingDoc } from './credit.docs';
 import { grantedFen } from './credit.projection';
 import { creditQueries } from './credit.queries';
 import type { FlowsImportResult } from './flows-import';
@@ -39,12 +39,13 @@ import type { ReferenceStore } from './reference-store';
 import { checkDisbursement, type DisbursementCheckDeps } from './disbursement-check';
 import type { TrustRoot } from '../../../trust/trust-root';
 import { verifyDoc } from '../../../trust/signature';
+import { readRecording, recordingDoc } from './face-sign-recording';
 
 type AppMethods =
   | 'loans.createDraft' | 'loans.get' | 'loans.list' | 'loans.update' | 'loans.submit' | 'loans.queue' | 'loans.investigate'
   | 'loans.generateContract' | 'loans.contractHtml' | 'loans.faceSign' | 'loans.eSign' | 'loans.disburse' | 'loans.replay'
   | 'loans.importFlows' | 'loans.history' | 'loans.loanList' | 'loans.getLoan' | 'loans.checkRenewal' | 'loans.startRenewal'
-  | 'credit.ownership';
+  | 'credit.ownership' | 'loans.recording';
 type AppContract = Pick<typeof creditContract, AppMethods>;
 
 export interface CreditDeps extends DisbursementCheckDeps {
@@ -158,18 +159,18 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
   }
 
   /** Every change in one bulkDocs with its audit entry: a change never exists without its record. */
-  async function write(docs: (ApplicationDoc | LoanDoc)[], action: string, actor: Actor, now: Date, after: Record<string, unknown>): Promise<string[]> {
+  async function write(docs: (ApplicationDoc | LoanDoc | RecordingDoc)[], action: string, actor: Actor, now: Date, after: Record<string, unknown>): Promise<string[]> {
     const entry = deps.audit.next({ actor: actor.staffNo, actorName: actor.name, action, entity: docs[0]!._id, at: now.toISOString(), before: null, after });
     const results = await deps.pouch.bulkDocs([...docs, entry] as object[]);
     const failed = results.find((r) => 'error' in r && r.error);
     if (failed) throw apiError('CONFLICT', 'error.CONFLICT');
     deps.audit.commit(entry);
     const revs = results.slice(0, docs.length).map((r) => (r as { rev: string }).rev);
-    docs.forEach((d) => deps.events.emit('loan.changed', { id: d._id, state: d.type === 'loanapp' ? d.state : d.status }));
+    for (const d of docs) if (d.type !== 'loan-recording') deps.events.emit('loan.changed', { id: d._id, state: d.type === 'loanapp' ? d.state : d.status });
     return revs;
   }
 
-  async function save(doc: ApplicationDoc, action: string, actor: Actor, now: Date, after: Record<string, unknown>, extra: LoanDoc[] = []): Promise<ApplicationView> {
+  async function save(doc: ApplicationDoc, action: string, actor: Actor, now: Date, after: Record<string, unknown>, extra: (LoanDoc | RecordingDoc)[] = []): Promise<ApplicationView> {
     doc.updatedAt = now.toISOString();
     doc.updatedBy = actor.staffNo;
     const [rev] = await write([doc, ...extra], action, actor, now, after);
@@ -383,17 +384,27 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
       return { html: contractHtml(doc, deps.branchName) };
     },
 
-    'loans.faceSign': async ({ id, rev, note }, ctx) => {
+    'loans.faceSign': async ({ id, rev, note, recording }, ctx) => {
       const actor = actorOf(ctx);
+      // Checked before the write queue: hashing a few megabytes of video need not hold up other writers.
+      const recorded = recording
+        ? recordingDoc(recording, { id: `loan-recording:${newId()}`, branch: deps.branch, applicationId: id, now: ctx.now, staffNo: actor.staffNo, device: deps.device })
+        : null;
       return deps.writes.run(async () => {
         const doc = strip(await loadApp(id));
         expect(doc, rev, ['contracted']);
-        doc.faceSign = { mode: 'on-site', note, at: ctx.now.toISOString(), by: actor.staffNo, byName: actor.name };
+        const mode = recorded ? 'recorded' : 'on-site';
+        doc.faceSign = { mode, note, at: ctx.now.toISOString(), by: actor.staffNo, byName: actor.name, ...(recorded ? { recording: recorded.ref } : {}) };
         doc.state = 'face-signed';
         addStep(doc, 'face-signed', actor, ctx.now);
-        return save(doc, 'loan.faceSign', actor, ctx.now, { mode: 'on-site', note });
+        // The recording, the application and the audit entry with the recording's SHA-256 are one bulkDocs.
+        return save(doc, 'loan.faceSign', actor, ctx.now, {
+          mode, note, ...(recorded ? { recordingId: recorded.ref.id, recordingDigest: recorded.ref.digest, recordingBytes: recorded.ref.bytes } : {}),
+        }, recorded ? [recorded.doc] : []);
       });
     },
+
+    'loans.recording': async ({ id }) => readRecording(deps.pouch, id),
 
     'loans.eSign': async ({ id, rev, contractDigest, receipt }, ctx) => {
       const actor = actorOf(ctx);
@@ -491,7 +502,10 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
       });
     },
 
-    'loans.history': async ({ id }) => (await deps.audit.history(id)).map((r) => ({ at: r.at, actor: r.actor, actorName: r.actorName, device: r.device, action: r.action, integrity: r.integrity })),
+    'loans.history': async ({ id }) => (await deps.audit.history(id)).map((r) => ({
+      at: r.at, actor: r.actor, actorName: r.actorName, device: r.device, action: r.action, integrity: r.integrity,
+      recordingDigest: typeof r.after?.recordingDigest === 'string' ? r.after.recordingDigest : null,
+    })),
 
     'loans.loanList': async ({ customerId, status, limit }) => q.loans(customerId, status, limit),
 

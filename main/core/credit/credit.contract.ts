@@ -56,13 +56,39 @@ export interface LoanContract {
 }
 
 export interface FaceSignRecord {
-  /** Only on-site signing exists until the video-signing feature ships. */
-  mode: 'on-site';
+  /**
+   * on-site: the customer signed in front of the manager, nothing recorded; recorded: 录像面签 — the desk recorded the
+   * session itself (MediaRecorder), e.g. when head office's media server cannot be reached (offline face-to-face).
+   */
+  mode: 'on-site' | 'recorded';
   note: string;
   at: string;
   by: string;
   byName: string;
+  recording?: RecordingRef;
 }
+
+/** A face-to-face recording kept as evidence: its own synced document (`loan-recording:<ulid>`) with the video attached. */
+export interface RecordingRef {
+  id: string;
+  /** SHA-256 of the file as recorded at the desk; the same figure is in the audit entry of the signing. */
+  digest: string;
+  bytes: number;
+  durationMs: number;
+  contentType: 'video/webm';
+}
+
+/** Largest recording the desk sends in one call (base64 inside the host API's 25 MB body): ~6 min at the desk's bitrate. */
+export const MAX_RECORDING_BYTES = 18 * 1024 * 1024;
+export const sha256Digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex>');
+
+/** What the desk sends with a recorded face-to-face signing. */
+export const recordingUpload = z.object({
+  dataBase64: z.string().min(1).max(Math.ceil(MAX_RECORDING_BYTES / 3) * 4),
+  digest: sha256Digest,
+  durationMs: z.number().int().min(1).max(3 * 3600_000),
+  contentType: z.literal('video/webm'),
+});
 
 export interface ESignRecord {
   signer: string;
@@ -301,7 +327,12 @@ export const creditContract = {
     'loan.write',
   ),
   'loans.contractHtml': method<{ html: string }>()(z.object({ id: applicationId }), 'loan.read'),
-  'loans.faceSign': method<ApplicationView>()(z.object({ id: applicationId, rev, note: z.string().trim().max(500).default('') }), 'loan.write'),
+  'loans.faceSign': method<ApplicationView>()(
+    z.object({ id: applicationId, rev, note: z.string().trim().max(500).default(''), recording: recordingUpload.optional() }),
+    'loan.write',
+  ),
+  /** A face-to-face recording for playback on the loan page (base64 WebM). */
+  'loans.recording': method<{ contentType: string; dataBase64: string; digest: string }>()(z.object({ id: id('loan-recording') }), 'loan.read'),
   'loans.eSign': method<ApplicationView>()(
     z.object({ id: applicationId, rev, contractDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/), receipt: videoSignatureReceipt.optional() }),
     'loan.write',
@@ -327,7 +358,8 @@ export const creditContract = {
     }),
     'loan.write',
   ),
-  'loans.history': method<{ at: string; actor: string; actorName: string; device: string; action: string; integrity: AuditIntegrity }[]>()(
+  /** recordingDigest: the SHA-256 of a 录像面签 recording as the audit entry of the signing states it. */
+  'loans.history': method<{ at: string; actor: string; actorName: string; device: string; action: string; integrity: AuditIntegrity; recordingDigest: string | null }[]>()(
     z.object({ id: z.union([applicationId, loanId]) }),
     'loan.read',
   ),

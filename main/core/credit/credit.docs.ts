@@ -80,3 +80,24 @@ export interface LoanDoc {
   updatedAt: string;
   updatedBy: string;
 }
+
+/**
+ * A face-to-face recording (`loan-recording:<ulid>`): evidence of a signing, written once by the desk that recorded it
+ * and never changed (append-only on the sync server). The video travels as an attachment, so the sync client carries it
+ * in its attachments pass, after the records and without holding them up.
+ */
+export interface RecordingDoc {
+  _id: string;
+  _rev?: string;
+  type: 'loan-recording';
+  branch: string;
+  applicationId: string;
+  digest: string;
+  bytes: number;
+  durationMs: number;
+  contentType: 'video/webm';
+  createdAt: string;
+  createdBy: string;
+  device: string;
+  _attachments?: Record<string, { content_type: string; data?: string; stub?: boolean }>;
+}

@@ -10,6 +10,8 @@ import { formatBpAsPercent, formatElapsed, formatYuan } from './credit-format';
 import { InvestigationForm } from './InvestigationForm';
 import { branchToday, showDateTime } from '../../format/time';
 import { DisburseDialog } from './DisburseDialog';
+import { FaceSignRecorder } from './FaceSignRecorder';
+import { FaceSignEvidence } from './RecordingPlayer';
 import { maskAccountNo } from '../../../domain/customers/account';
 
 const OUTCOME_CLASS = { approve: 'outcome-approve', refer: 'outcome-refer', reject: 'outcome-reject' } as const;
@@ -57,6 +59,10 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
     return buildSchedule({ method: app.repaymentMethod, principalFen: limitFen, annualRateBp: d.rateBp, months: app.termMonths, startDate: branchToday() }).instalments;
   }, [app, d, limitFen]);
 
+  function showError(e: unknown) {
+    setError(e instanceof ApiCallError && e.body.fields?.length ? e.body.fields.map((f) => fieldErrorText(f, t)).join('；') : errorText(e, t));
+  }
+
   async function run(step: () => Promise<ApplicationView>) {
     setBusy(true);
     setError(null);
@@ -65,7 +71,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
       onChange(next);
       if (next.state === 'contracted') void showContract(next.id);
     } catch (e) {
-      setError(e instanceof ApiCallError && e.body.fields?.length ? e.body.fields.map((f) => fieldErrorText(f, t)).join('；') : errorText(e, t));
+      showError(e);
     } finally {
       setBusy(false);
     }
@@ -146,10 +152,11 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
           <h2>{t('credit.ui.nextStep')}</h2>
           {app.state === 'contracted' && (
             <>
-              <p className="notice notice-info" data-testid="face-sign-note">{t('credit.ui.faceSignPlaceholder')}</p>
+              <p className="notice notice-info" data-testid="face-sign-note">{t('credit.ui.faceSignChoice')}</p>
               <label className="field" htmlFor="face-note"><span className="field-label">{t('credit.ui.faceSignNote')}</span>
                 <input id="face-note" value={note} onChange={(e) => setNote(e.target.value)} autoComplete="off" />
               </label>
+              <FaceSignRecorder app={app} note={note} onSigned={onChange} onError={showError} />
             </>
           )}
           {app.state === 'face-signed' && app.contract && <p className="muted">{t('credit.ui.eSignExplain', { no: app.contract.no, digest: app.contract.digest.slice(7, 23) })}</p>}
@@ -162,6 +169,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
         </section>
       )}
       {!next && error && <p className="notice notice-error" role="alert">{error}</p>}
+      {app.faceSign?.recording && <FaceSignEvidence applicationId={app.id} recording={app.faceSign.recording} />}
       {app.disbursement && (
         <p className="notice notice-info" data-testid="disbursed-note">
           {t('disburse.done', { amount: formatYuan(app.disbursement.amountFen), account: maskAccountNo(app.disbursement.accountNo), checker: `${app.disbursement.checkedByName}（${app.disbursement.checkedBy}）` })}{' '}

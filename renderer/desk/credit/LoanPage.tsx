@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LoanView } from '../../../main/core/credit/credit.contract';
+import type { FaceSignRecord, LoanView } from '../../../main/core/credit/credit.contract';
 import type { SessionView } from '../../../main/core/session/session.contract';
 import { api } from '../../api/client';
 import { errorText } from '../labels';
 import { formatBpAsPercent, formatYuan } from './credit-format';
 import { ScheduleTable } from './DecisionView';
+import { FaceSignEvidence } from './RecordingPlayer';
 import { showDateTime } from '../../format/time';
 
 const RENEWAL_CLASS = { eligible: 'outcome-approve', refer: 'outcome-refer', ineligible: 'outcome-reject' } as const;
@@ -15,10 +16,16 @@ export function LoanPage({ id, session, navigate }: { id: string; session: Sessi
   const { t, i18n } = useTranslation();
   const [loan, setLoan] = useState<LoanView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [faceSign, setFaceSign] = useState<FaceSignRecord | null>(null);
   const fail = useCallback((e: unknown) => setError(errorText(e, t)), [t]);
   useEffect(() => {
     api.call('loans.getLoan', { id }).then(setLoan, fail);
   }, [id, fail]);
+  // The signing evidence lives on the application; the loan page plays it too.
+  const applicationId = loan?.applicationId;
+  useEffect(() => {
+    if (applicationId) api.call('loans.get', { id: applicationId }).then((a) => setFaceSign(a.faceSign), () => setFaceSign(null));
+  }, [applicationId]);
   if (error && !loan) return <div className="credit-page"><p className="notice notice-error" role="alert">{error}</p></div>;
   if (!loan) return <div className="credit-page"><p className="muted">{t('desk.loading')}</p></div>;
   const canWrite = session.permissions.includes('loan.write');
@@ -58,6 +65,7 @@ export function LoanPage({ id, session, navigate }: { id: string; session: Sessi
           {error && <p className="notice notice-error" role="alert">{error}</p>}
         </section>
       )}
+      {faceSign?.recording && <FaceSignEvidence applicationId={loan.applicationId} recording={faceSign.recording} />}
       {loan.instalments.length > 0 && <section className="panel"><h2>{t('credit.ui.schedule')}</h2><ScheduleTable instalments={loan.instalments} /></section>}
     </div>
   );

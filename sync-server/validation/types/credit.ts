@@ -35,3 +35,30 @@ export const loanDoc = z.looseObject({
   instalments: z.array(z.looseObject({})),
   disbursedAt: isoUtc,
 });
+
+const sha256 = z.string().regex(/^sha256:[0-9a-f]{64}$/);
+
+/**
+ * A face-to-face signing recording (录像面签), evidence on the loan: written once by the desk that recorded it, never
+ * changed or deleted afterwards (policy.ts APPEND_ONLY). The WebM video is its one attachment; the audit entry of the
+ * signing carries the same digest.
+ */
+export const loanRecordingDoc = z
+  .looseObject({
+    ...docMeta,
+    _id: z.string().regex(/^loan-recording:[0-9A-Z]{26}$/),
+    type: z.literal('loan-recording'),
+    branch: required(16),
+    applicationId: z.string().startsWith('loanapp:'),
+    digest: sha256,
+    bytes: z.int().min(1).max(64 * 1024 * 1024),
+    durationMs: z.int().min(1),
+    contentType: z.literal('video/webm'),
+    createdAt: isoUtc,
+    createdBy: required(40),
+    device: required(80),
+  })
+  .refine((d) => Object.keys(d._attachments ?? {}).join() === 'recording.webm', {
+    path: ['_attachments'],
+    message: '面签录像须附且只附 recording.webm (exactly one attachment, recording.webm)',
+  });

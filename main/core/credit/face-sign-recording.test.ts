@@ -1,0 +1,76 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestCore } from '../testing/test-core';
+import type { ApplicationView } from './credit.contract';
+import { GOLD_ID, goldData, goldFacts } from './gold-collar.fixture';
+
+// 录像面签: the desk's recording becomes evidence on the loan only as the exact file it described, in the same write as
+// the signing and its audit entry; played back, it is checked again.
+
+const webm = (size = 4096) => Buffer.from([0x1a, 0x45, 0xdf, 0xa3, ...randomBytes(size)]);
+const digestOf = (b: Buffer) => `sha256:${createHash('sha256').update(new Uint8Array(b)).digest('hex')}`;
+const upload = (b: Buffer, digest = digestOf(b)) => ({ dataBase64: b.toString('base64'), digest, durationMs: 42_000, contentType: 'video/webm' as const });
+
+describe('a recorded face-to-face signing', () => {
+  let t: Awaited<ReturnType<typeof createTestCore>>;
+  let teller: string;
+  let app: ApplicationView;
+  beforeEach(async () => {
+    t = await createTestCore();
+    teller = await t.login('T001');
+    const c = await t.call('customers.create', {
+      customer: { kind: 'individual', name: '周文博', idNumber: GOLD_ID, phone: '13803571234', address: '山西省侯马市浍滨街道', group: 'civil-servant' },
+    }, teller);
+    app = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar' }, teller);
+    app = await t.call('loans.update', {
+      id: app.id, rev: app.rev,
+      patch: {
+        requestedAmountFen: 20_000_000, termMonths: 12, repaymentMethod: 'equal-installment',
+        collectedData: [...goldData], facts: goldFacts,
+      },
+    }, teller);
+    app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);
+    app = await t.call('loans.generateContract', { id: app.id, rev: app.rev }, teller);
+  });
+  afterEach(async () => t.dispose());
+
+  it('refuses a file that is not the one described, or not a video, naming the field; nothing is half-saved', async () => {
+    const file = webm();
+    const swapped = await t.fail('loans.faceSign', { id: app.id, rev: app.rev, recording: upload(file, digestOf(webm())) }, teller);
+    expect(swapped.key).toBe('credit.recordingDigestMismatch');
+    expect(swapped.fields?.[0]).toMatchObject({ path: 'recording', message: expect.stringContaining('校验值不符') });
+    const text = Buffer.from('<html>not a video</html>');
+    expect((await t.fail('loans.faceSign', { id: app.id, rev: app.rev, recording: upload(text) }, teller)).key).toBe('credit.recordingNotVideo');
+    const bad = await t.fail('loans.faceSign', { id: app.id, rev: app.rev, recording: { ...upload(file), digest: 'md5:abc' } }, teller);
+    expect(bad.message).toContain('文件摘要（SHA-256）');
+    const still = await t.call('loans.get', { id: app.id }, teller);
+    expect(still).toMatchObject({ state: 'contracted', rev: app.rev, faceSign: null });
+    const recordings = await t.core.store.pouch.allDocs({ startkey: 'loan-recording:', endkey: 'loan-recording:\uffff' });
+    expect(recordings.rows).toHaveLength(0);
+  });
+
+  it('keeps the recording on the loan with its SHA-256 in the audit entry, plays it back, and reports an altered file', async () => {
+    const file = webm(64 * 1024);
+    const signed = await t.call('loans.faceSign', { id: app.id, rev: app.rev, note: '本人到场，录像面签', recording: upload(file) }, teller);
+    expect(signed.state).toBe('face-signed');
+    expect(signed.faceSign).toMatchObject({ mode: 'recorded', by: 'T001', recording: { digest: digestOf(file), bytes: file.length, durationMs: 42_000, contentType: 'video/webm' } });
+    const ref = signed.faceSign!.recording!;
+
+    const entries = await t.core.store.pouch.allDocs({ include_docs: true, startkey: 'audit:', endkey: 'audit:\uffff' });
+    const entry = entries.rows.map((r) => r.doc as unknown as { action: string; entity: string; after: Record<string, unknown> })
+      .find((e) => e.action === 'loan.faceSign' && e.entity === app.id);
+    expect(entry?.after).toMatchObject({ mode: 'recorded', recordingId: ref.id, recordingDigest: digestOf(file), recordingBytes: file.length });
+
+    const history = await t.call('loans.history', { id: app.id }, teller);
+    expect(history.find((h) => h.action === 'loan.faceSign')).toMatchObject({ recordingDigest: digestOf(file), integrity: 'ok' });
+
+    const played = await t.call('loans.recording', { id: ref.id }, teller);
+    expect(played).toMatchObject({ contentType: 'video/webm', digest: digestOf(file) });
+    expect(Buffer.from(played.dataBase64, 'base64').equals(file)).toBe(true);
+
+    // Someone with the database file swaps the video: the loan page refuses to play it as evidence.
+    const doc = await t.core.store.pouch.get(ref.id);
+    await t.core.store.pouch.put({ ...doc, _attachments: { 'recording.webm': { content_type: 'video/webm', data: webm().toString('base64') } } });
+    expect((await t.fail('loans.recording', { id: ref.id }, teller)).key).toBe('credit.recordingAltered');
+  });
+});
