@@ -26,9 +26,17 @@ export function daysInMonth(y: number, month: number): number {
 const fmt = (y: number, m: number, d: number): string =>
   `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
+/** Few distinct dates are asked for over and over (a scan of 100,000 loans asks two per loan): remembered. */
+const epochDays = new Map<string, number>();
+
 export function toEpochDay(s: string): number {
+  const known = epochDays.get(s);
+  if (known !== undefined) return known;
   const [y, m, d] = parts(s);
-  return Date.UTC(y, m - 1, d) / DAY_MS;
+  const day = Date.UTC(y, m - 1, d) / DAY_MS;
+  if (epochDays.size >= 4096) epochDays.clear();
+  epochDays.set(s, day);
+  return day;
 }
 
 export function fromEpochDay(day: number): string {

@@ -87,13 +87,28 @@ const fail = (rule: string): never => {
   throw new FieldError(rule);
 };
 
-const MONEY = /^(0|[1-9]\d{0,12})(?:\.(\d{1,2}))?$/;
-/** Yuan "12345.6" → 1234560 fen, from the text (no float ever holds money). */
+const MONEY_RULE = '应为不带千分位的元金额，最多两位小数（如 12345.67）';
+const digitAt = (raw: string, i: number): number => {
+  const d = raw.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : fail(MONEY_RULE);
+};
+/**
+ * Yuan "12345.6" → 1234560 fen, from the text (no float ever holds money): `0` or up to 13 digits without a
+ * leading zero, then optionally a point and one or two decimals. Read character by character — three amounts on
+ * each of a million lines made the regular expression a tenth of the import.
+ */
 export function parseYuan(raw: string): number {
-  const m = MONEY.exec(raw);
-  if (!m) return fail('应为不带千分位的元金额，最多两位小数（如 12345.67）');
-  const dec = m[2] ?? '';
-  return Number(m[1]) * 100 + (dec.length === 0 ? 0 : dec.length === 1 ? Number(dec) * 10 : Number(dec));
+  const point = raw.indexOf('.');
+  const intEnd = point < 0 ? raw.length : point;
+  if (intEnd === 0 || intEnd > 13 || (intEnd > 1 && raw.charCodeAt(0) === 48)) return fail(MONEY_RULE);
+  let fen = 0;
+  for (let i = 0; i < intEnd; i++) fen = fen * 10 + digitAt(raw, i);
+  fen *= 100;
+  if (point < 0) return fen;
+  const decimals = raw.length - point - 1;
+  if (decimals === 1) return fen + digitAt(raw, point + 1) * 10;
+  if (decimals === 2) return fen + digitAt(raw, point + 1) * 10 + digitAt(raw, point + 2);
+  return fail(MONEY_RULE);
 }
 
 const RATE = /^(\d{1,2})(?:\.(\d{1,2}))?$/;

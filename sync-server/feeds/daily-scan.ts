@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS scan_run (date TEXT PRIMARY KEY, loans INTEGER NOT NU
   escalated INTEGER NOT NULL, ran_at TEXT NOT NULL) WITHOUT ROWID;
 `;
 
+/** Loans read per statement. */
+const SCAN_PAGE = 4096;
+
 export function ensureScanTables(db: Database): void {
   db.exec(SCHEMA);
 }
@@ -137,59 +140,61 @@ export function runDailyScan(db: Database, opts: ScanOptions): ScanSummary {
     const closeEvent = db.prepare("UPDATE risk_event SET status = 'closed', closed_on = ?, closed_by = 'feed', close_reason = ?, updated_on = ? WHERE id = ?");
     const escalate = db.prepare("UPDATE risk_event SET queue = ?, deadline = ?, escalated_on = ?, updated_on = ? WHERE id = ?");
 
-    // Rows come as arrays, one at a time (no 100,000 objects to build and collect); the connection is busy while
-    // they do, so the day's writes are gathered and made after the last row.
+    // Rows come as arrays, a page at a time in account order: no 100,000 objects to build and collect at once, and
+    // a fraction of iterate()'s cost per row. The day's writes are gathered and made after the last page.
     const writes: (() => void)[] = [];
-    const loans = db
+    const page = db
       .prepare(
         `SELECT l.account, l.branch, l.manager, l.id_no, l.product, l.balance, l.overdue_principal + l.overdue_interest, l.overdue_days,
            l.maturity, l.as_of, l.max_overdue_days, l.overdue_times, s.overdue_days, s.class, s.signals, s.month
-         FROM loan l LEFT JOIN scan_state s ON s.account = l.account WHERE l.status = 'active'`,
+         FROM loan l LEFT JOIN scan_state s ON s.account = l.account WHERE l.status = 'active' AND l.account > ? ORDER BY l.account LIMIT ${SCAN_PAGE}`,
       )
       .raw();
-    for (const row of loans.iterate() as IterableIterator<LoanRow>) {
-      const [account, branch, manager, idNo, product, balance, overdueFen, ledgerOverdueDays, maturity, asOf, maxOverdueDays, overdueTimes, sOverdue, sClass, sSignals, sMonth] = row;
-      summary.loans++;
-      const ev = facts.events.get(idNo);
-      // Days a loan has been overdue grow while no newer ledger file says otherwise (a repayment resets them).
-      const overdueDays = ledgerOverdueDays > 0 ? ledgerOverdueDays + daysBetween(asOf, date) : 0;
-      const state: LoanState = {
-        loanId: account,
-        asOf: date,
-        balanceFen: balance,
-        overdueDays,
-        overdueFen,
-        classification: 'normal',
-        depositBalanceFen: facts.depositsNow.get(idNo),
-        depositBalance3mAgoFen: facts.deposits3m.get(idNo),
-        bureauNewDefaults: ev?.defaults ?? 0,
-        bureauNewQueries30d: ev?.queries ?? 0,
-        lawsuits: ev?.lawsuits ?? 0,
-        guarantorDefault: ev?.guarantor ?? false,
-        historyMaxOverdueDays: maxOverdueDays,
-        historyOverdueTimes: overdueTimes,
-        renewalsSoFar: 0,
-        maturityDate: maturity,
-      };
-      const prev: ScanMemory | undefined = sClass === null ? undefined : { overdueDays: sOverdue!, classification: sClass, signals: sSignals ? sSignals.split(',') : [] };
-      const scan = scanLoan(ruleSets[product], state, prev);
-      // The month's last known class is kept when the month turns: the migration matrix compares month ends.
-      if (sMonth !== null && sMonth !== month && prev) writes.push(() => monthEnd.run(account, sMonth, prev.classification, balance));
-      if (!sameMemory(prev, scan.memory) || sMonth !== month) {
-        writes.push(() => saveState.run(account, scan.memory.overdueDays, scan.memory.classification, scan.memory.signals.join(','), scan.level, month, date));
-      }
-      for (const e of open.get(account) ?? []) {
-        if (causeGone({ cause: e.cause, signal: e.signal, from: e.class_from }, scan.memory)) {
-          writes.push(() => closeEvent.run(date, e.cause === 'overdue' ? '还款后逾期已结清（核心系统数据）' : '风险信号已消除（核心系统数据）', date, e.id));
-          summary.closed++;
+    for (let rows = page.all('') as LoanRow[]; rows.length > 0; rows = page.all(rows[rows.length - 1]![0]) as LoanRow[]) {
+      for (const row of rows) {
+        const [account, branch, manager, idNo, product, balance, overdueFen, ledgerOverdueDays, maturity, asOf, maxOverdueDays, overdueTimes, sOverdue, sClass, sSignals, sMonth] = row;
+        summary.loans++;
+        const ev = facts.events.get(idNo);
+        // Days a loan has been overdue grow while no newer ledger file says otherwise (a repayment resets them).
+        const overdueDays = ledgerOverdueDays > 0 ? ledgerOverdueDays + daysBetween(asOf, date) : 0;
+        const state: LoanState = {
+          loanId: account,
+          asOf: date,
+          balanceFen: balance,
+          overdueDays,
+          overdueFen,
+          classification: 'normal',
+          depositBalanceFen: facts.depositsNow.get(idNo),
+          depositBalance3mAgoFen: facts.deposits3m.get(idNo),
+          bureauNewDefaults: ev?.defaults ?? 0,
+          bureauNewQueries30d: ev?.queries ?? 0,
+          lawsuits: ev?.lawsuits ?? 0,
+          guarantorDefault: ev?.guarantor ?? false,
+          historyMaxOverdueDays: maxOverdueDays,
+          historyOverdueTimes: overdueTimes,
+          renewalsSoFar: 0,
+          maturityDate: maturity,
+        };
+        const prev: ScanMemory | undefined = sClass === null ? undefined : { overdueDays: sOverdue!, classification: sClass, signals: sSignals ? sSignals.split(',') : [] };
+        const scan = scanLoan(ruleSets[product], state, prev);
+        // The month's last known class is kept when the month turns: the migration matrix compares month ends.
+        if (sMonth !== null && sMonth !== month && prev) writes.push(() => monthEnd.run(account, sMonth, prev.classification, balance));
+        if (!sameMemory(prev, scan.memory) || sMonth !== month) {
+          writes.push(() => saveState.run(account, scan.memory.overdueDays, scan.memory.classification, scan.memory.signals.join(','), scan.level, month, date));
         }
-      }
-      for (const r of scan.raised) {
-        const d = dispatchEvent({ overdueDays, raisedOn: date }, opts.dispatch);
-        const id = `risk-event:${branch}:${account}:${date}:${r.cause}${r.signal ? `:${r.signal}` : ''}`;
-        writes.push(() => insertEvent.run(id, account, branch, manager, r.cause, r.signal, r.from, r.to, r.messageZh, overdueDays, date, d.queue, d.deadline, date));
-        summary.raised++;
-        summary.byCause[r.cause]++;
+        for (const e of open.get(account) ?? []) {
+          if (causeGone({ cause: e.cause, signal: e.signal, from: e.class_from }, scan.memory)) {
+            writes.push(() => closeEvent.run(date, e.cause === 'overdue' ? '还款后逾期已结清（核心系统数据）' : '风险信号已消除（核心系统数据）', date, e.id));
+            summary.closed++;
+          }
+        }
+        for (const r of scan.raised) {
+          const d = dispatchEvent({ overdueDays, raisedOn: date }, opts.dispatch);
+          const id = `risk-event:${branch}:${account}:${date}:${r.cause}${r.signal ? `:${r.signal}` : ''}`;
+          writes.push(() => insertEvent.run(id, account, branch, manager, r.cause, r.signal, r.from, r.to, r.messageZh, overdueDays, date, d.queue, d.deadline, date));
+          summary.raised++;
+          summary.byCause[r.cause]++;
+        }
       }
     }
     for (const write of writes) write();

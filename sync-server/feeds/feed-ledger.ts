@@ -37,6 +37,8 @@ CREATE INDEX IF NOT EXISTS external_event_id_no ON external_event (id_no, date);
 export function openLedger(dataDir: string): Database {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openSqlite(join(dataDir, LEDGER_FILE), null);
+  // Larger pages for a new ledger (ignored once it has tables): a million-row day writes ~15% fewer B-tree pages.
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // A day's file touches a million rows in one transaction: a cache that holds them spares re-reading spilled pages.
@@ -162,6 +164,17 @@ const applyLoans: ApplierFactory<'loans'> = (db, date) => {
   };
 };
 
+/** A loan's balances while a repayments file is applied: one fixed shape (a million property updates stay cheap). */
+class LoanBalance {
+  touched = false;
+  constructor(
+    public balance: number,
+    public op: number,
+    public oi: number,
+    readonly pending: boolean,
+  ) {}
+}
+
 /**
  * A repayment first settles what is overdue (interest and penalty, then principal), so the day's repayment file
  * alone shows head office that an overdue loan has been brought current — the loans file may come later. A loan's
@@ -181,19 +194,18 @@ const applyRepayments: ApplierFactory<'repayments'> = (db, date, problem) => {
   const select = db.prepare('SELECT balance, overdue_principal AS op, overdue_interest AS oi, as_of FROM loan WHERE account = ?');
   const update = db.prepare(`UPDATE loan SET balance = ?, overdue_principal = ?, overdue_interest = ?,
       overdue_days = CASE WHEN ? = 0 AND ? = 0 THEN 0 ELSE overdue_days END, paid_on = ? WHERE account = ?`);
-  type Loan = { balance: number; op: number; oi: number; as_of: string; touched: boolean };
-  const loans = new Map<string, Loan | null>();
+  const loans = new Map<string, LoanBalance | null>();
   return {
     row(r, lineNo) {
       let l = loans.get(r.account);
       if (l === undefined) {
-        const found = select.get(r.account) as Omit<Loan, 'touched'> | undefined;
-        l = found ? { ...found, touched: false } : null;
+        const found = select.get(r.account) as { balance: number; op: number; oi: number; as_of: string } | undefined;
+        // The same day's loans file already shows the balance after its repayments: then they are recorded, not applied.
+        l = found ? new LoanBalance(found.balance, found.op, found.oi, found.as_of < date) : null;
         loans.set(r.account, l);
       }
       if (!l) return problem(problemZh(lineNo, '贷款账号(loan_account)', `贷款台账中没有该账号 ${r.account}（请先导入贷款台账）`));
-      // The same day's loans file already shows the balance after this repayment: then it is recorded, not applied.
-      const pending = l.as_of < date;
+      const pending = l.pending;
       if (pending && r.principalFen > l.balance) return problem(problemZh(lineNo, '归还本金(principal)', `超过贷款余额 ${(l.balance / 100).toFixed(2)} 元`));
       insert.row(lineNo, r.txnId, r.account, r.date, r.principalFen, r.interestFen, r.penaltyFen, r.channel);
       // Applied before the batch is written: a repeated transaction makes the whole file refused, balances and all.

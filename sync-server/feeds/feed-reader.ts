@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import { FEED_FORMATS, headerLine, isProblem, parseFeedLine, problemZh, type FeedKind, type FeedLines, type LineProblem } from '../../domain/post-loan/feed-formats';
@@ -31,14 +32,12 @@ export const MAX_PROBLEMS_KEPT = 200;
  */
 function decode(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
   if (bytes.includes(0)) throw new FeedFileError('文件编码不正确：含有空字节（可能是 UTF-16 或二进制文件），请导出为 UTF-8 或 GB18030 编码的 CSV');
+  // Validated first, then decoded without the fatal flag: Node's strict TextDecoder took a tenth of a 70 MB file's import.
+  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf-8' };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
+    return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
   } catch {
-    try {
-      return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
-    } catch {
-      throw new FeedFileError('文件编码不正确：既不是 UTF-8 也不是 GB18030，请重新导出');
-    }
+    throw new FeedFileError('文件编码不正确：既不是 UTF-8 也不是 GB18030，请重新导出');
   }
 }
 
