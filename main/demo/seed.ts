@@ -10,6 +10,7 @@ import { issueStaff, type SignedStaffDoc } from '../../trust/staff-issue';
 import type { Core } from '../core/core';
 import { seedCreditDemo } from './credit-seed';
 import { seedDemoHistory } from './history';
+import { DEMO_POST_LOAN_DAYS, seedPostLoanHistory } from './post-loan-history';
 import { demoAccounts, type DemoHeadOffice } from './demo-trust';
 import { seedQueueDemo } from '../core/queue/queue-marketing';
 
@@ -175,6 +176,9 @@ export async function seedDemo(core: Core, opts: { headOffice: DemoHeadOffice; c
   await seedQueueDemo(core.reference.pouch);
   await seedCreditDemo(core, DEMO_PASSWORD, headOffice, created.length);
   // The months before today: queue days, applications and their steps, daily syncs (main/demo/history).
-  await seedDemoHistory(core, { days: opts.historyDays ?? DEMO_HISTORY_DAYS, password: DEMO_PASSWORD, customers: people, log });
+  const historyDays = opts.historyDays ?? DEMO_HISTORY_DAYS;
+  await seedDemoHistory(core, { days: historyDays, password: DEMO_PASSWORD, customers: people, log });
+  // Loans live after disbursement: head office's feeds and daily scans of the months before (贷后风险事件, dashboards).
+  if (historyDays > 0) await seedPostLoanHistory(headOffice, { branch: core.branchCode, days: DEMO_POST_LOAN_DAYS, log });
   return { seeded: true };
 }

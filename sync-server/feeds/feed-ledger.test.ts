@@ -139,6 +139,14 @@ describe('feed import', () => {
     ]);
     expect(snapshot()).toEqual(before);
   });
+
+  it("records the last instalment's repayment when the same day's loans file, imported first, no longer lists the loan", () => {
+    importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: file('loans', [loanLine('6200000000000001'), loanLine('6200000000000002')]), now });
+    importFeed(db, { kind: 'loans', date: '2026-03-03', bytes: file('loans', [loanLine('6200000000000002', { balance: '70000.00' })]), now });
+    importFeed(db, { kind: 'repayments', date: '2026-03-03', bytes: file('repayments', ['T9,6200000000000001,2026-03-03,80000.00,290.00,0.00,counter']), now });
+    expect(db.prepare('SELECT status, balance FROM loan WHERE account = ?').get('6200000000000001')).toEqual({ status: 'closed', balance: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM repayment').get()).toEqual({ n: 1 });
+  });
 });
 
 /** The few characters these tests use, in GB18030 (Node has no GB18030 encoder). */

@@ -159,7 +159,8 @@ const applyLoans: ApplierFactory<'loans'> = (db, date) => {
     finish(rows) {
       if (rows === 0) throw new FeedRefusal('贷款台账是全量文件，不能没有数据行（否则所有贷款都会被视为结清），未做任何更改');
       // The ledger file lists every live loan: one missing from it has been settled (or written off) in core banking.
-      db.prepare("UPDATE loan SET status = 'closed', balance = 0, overdue_principal = 0, overdue_interest = 0, overdue_days = 0 WHERE status = 'active' AND as_of < ?").run(date);
+      // Its balance is then as of this file: the same day's repayments (the last instalment) are recorded, not applied.
+      db.prepare("UPDATE loan SET status = 'closed', balance = 0, overdue_principal = 0, overdue_interest = 0, overdue_days = 0, as_of = ? WHERE status = 'active' AND as_of < ?").run(date, date);
     },
   };
 };
