@@ -76,13 +76,7 @@ test('a gold-collar loan from customer search to disbursement takes at most 40 k
   await expect(page.getByTestId('decision-outcome')).toHaveText('自动审批通过');
   await expect(page.getByTestId('decision-limit')).toHaveText('200,000.00 元');
 
-  // Contract, face-to-face signing, e-signature: one Ctrl+Enter each.
-  await credit.next();
-  await credit.expectState('已生成合同');
-  await credit.next();
-  await credit.expectState('已面签');
-  await credit.next();
-  await credit.expectState('已电子签约');
+  await credit.signThrough();
   // 放款确认 opens on the customer's signed account: the manager's last key. The branch head then authorises at the
   // same keyboard (staff number, password, tick, confirm) — a second person's keystrokes, counted apart.
   const dialog = new DisburseDialog(page);
@@ -208,12 +202,7 @@ test("a teller's whole day: queue, customer by part of the name, ID scan, referr
     await page.keyboard.press('Alt+3');
     await page.getByTestId('application-list').getByRole('link', { name: card.truth.name }).first().click();
     await credit.expectState('已审批通过');
-    await credit.next();
-    await credit.expectState('已生成合同');
-    await credit.next();
-    await credit.expectState('已面签');
-    await credit.next();
-    await credit.expectState('已电子签约');
+    await credit.signThrough();
     // 放款确认: the summary is read out, the branch head authorises at the teller's desk with their own password.
     const dialog = new DisburseDialog(page);
     await dialog.open();

@@ -141,9 +141,8 @@ export interface OwnershipSummary {
   computedAt: string;
 }
 
-export interface ApplicationView {
-  id: string;
-  rev: string;
+/** What a loan application holds, stored (`ApplicationDoc`) and shown (`ApplicationView`) alike. */
+export interface ApplicationFields {
   customerId: string;
   customerName: string;
   customerKind: 'individual' | 'enterprise';
@@ -154,8 +153,6 @@ export interface ApplicationView {
   repaymentMethod: RepaymentMethod;
   collectedData: DataItem[];
   facts: ApplicantFacts;
-  /** Required data not yet collected; submission is refused while non-empty. */
-  missing: MissingItem[];
   decision: Decision | null;
   decidedAt: string | null;
   lprVersion: number | null;
@@ -164,16 +161,24 @@ export interface ApplicationView {
   faceSign: FaceSignRecord | null;
   eSign: ESignRecord | null;
   disbursement: DisbursementRecord | null;
+  /** The loan this application renews (续贷). */
   renewalOf: string | null;
   flows: FlowsSummary | null;
   ownership: OwnershipSummary | null;
   steps: StepRecord[];
-  /** First step to last: what the customer waited. */
-  totalElapsedMs: number;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+}
+
+export interface ApplicationView extends ApplicationFields {
+  id: string;
+  rev: string;
+  /** Required data not yet collected; submission is refused while non-empty. */
+  missing: MissingItem[];
+  /** First step to last: what the customer waited. */
+  totalElapsedMs: number;
   conflicts: string[];
 }
 
@@ -260,15 +265,20 @@ export interface RuleSetSummary {
   notes: string | null;
 }
 
-export interface RuleDraftView {
+/** A head-office risk officer's saved, not yet published, edit of a product's rules. */
+export interface RuleDraftFields {
   product: ProductCode;
-  rev: string;
+  /** The published version the draft was edited from. */
   baseVersion: number;
   ruleSet: RuleSet;
   notes: string;
   savedAt: string;
   savedBy: string;
   savedByName: string;
+}
+
+export interface RuleDraftView extends RuleDraftFields {
+  rev: string;
 }
 
 export interface RulesOverview {

@@ -1,51 +1,14 @@
-import type { DataItem, ProductCode } from '../../../domain/credit/products';
-import type { ApplicantFacts, Decision, RenewalResult } from '../../../domain/credit/rules';
+import type { ProductCode } from '../../../domain/credit/products';
+import type { RenewalResult } from '../../../domain/credit/rules';
 import type { Instalment, RepaymentMethod } from '../../../domain/credit/schedule';
-import type {
-  ApplicationState,
-  DisbursementRecord,
-  ESignRecord,
-  FaceSignRecord,
-  FlowsSummary,
-  Investigation,
-  LoanContract,
-  OwnershipSummary,
-  StepRecord,
-} from './credit.contract';
+import type { ApplicationFields } from './credit.contract';
 
 /** A loan application as stored in the branch database (`loanapp:<ulid>`), synced like every document. */
-export interface ApplicationDoc {
+export interface ApplicationDoc extends ApplicationFields {
   _id: string;
   _rev?: string;
   type: 'loanapp';
   branch: string;
-  customerId: string;
-  customerName: string;
-  customerKind: 'individual' | 'enterprise';
-  productCode: ProductCode;
-  state: ApplicationState;
-  requestedAmountFen: number;
-  termMonths: number;
-  repaymentMethod: RepaymentMethod;
-  collectedData: DataItem[];
-  facts: ApplicantFacts;
-  decision: Decision | null;
-  decidedAt: string | null;
-  lprVersion: number | null;
-  investigation: Investigation | null;
-  contract: LoanContract | null;
-  faceSign: FaceSignRecord | null;
-  eSign: ESignRecord | null;
-  disbursement: DisbursementRecord | null;
-  /** The loan this application renews (续贷). */
-  renewalOf: string | null;
-  flows: FlowsSummary | null;
-  ownership: OwnershipSummary | null;
-  steps: StepRecord[];
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
 }
 
 /** A disbursed loan (`loan:<ulid>`), with the repayment plan agreed in the contract. */

@@ -4,6 +4,7 @@ import type { StoreKey } from '../../../db/sqlite';
 import { openStore, type Store } from '../../../db/store';
 import { DEFAULT_LPR_TABLE, lprTableSchema, type LprTable } from '../../../domain/credit/lpr';
 import { PRODUCT_CODES, type ProductCode } from '../../../domain/credit/products';
+import type { RuleDraftFields } from './credit.contract';
 import { canonicalJson, DEFAULT_RULE_SETS, ruleSetDigest, ruleSetSchema, type RuleSet } from '../../../domain/credit/rules';
 
 /**
@@ -28,18 +29,10 @@ export interface RuleSetDoc {
   publishedByName: string;
 }
 
-export interface RuleDraftDoc {
+export interface RuleDraftDoc extends RuleDraftFields {
   _id: string;
   _rev?: string;
   type: 'ruleset-draft';
-  product: ProductCode;
-  /** The published version the draft was edited from. */
-  baseVersion: number;
-  ruleSet: RuleSet;
-  notes: string;
-  savedAt: string;
-  savedBy: string;
-  savedByName: string;
 }
 
 export interface LprDoc {

@@ -27,9 +27,7 @@ const summary = (d: Omit<RuleSetDoc, 'ruleSet'> & { ruleSet?: RuleSet }, notes?:
   publishedByName: d.publishedByName, notes: notes ?? d.ruleSet?.notes ?? null,
 });
 
-const draftView = (d: RuleDraftDoc): RuleDraftView => ({
-  product: d.product, rev: d._rev!, baseVersion: d.baseVersion, ruleSet: d.ruleSet, notes: d.notes, savedAt: d.savedAt, savedBy: d.savedBy, savedByName: d.savedByName,
-});
+const draftView = ({ _id, _rev, type: _t, ...fields }: RuleDraftDoc): RuleDraftView => ({ ...fields, rev: _rev! });
 
 /**
  * Head office's side of the rules: a risk officer saves a draft and dry-runs it against this branch's past

@@ -57,4 +57,12 @@ export class CreditPage {
   async expectState(text: string): Promise<void> {
     await expect(this.state).toHaveText(text);
   }
+
+  /** From an approved application to one ready to disburse: contract, face-to-face signing, e-signature — one Ctrl+Enter each. */
+  async signThrough(): Promise<void> {
+    for (const state of ['已生成合同', '已面签', '已电子签约']) {
+      await this.next();
+      await this.expectState(state);
+    }
+  }
 }
