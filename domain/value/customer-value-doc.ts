@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RIGHT_CODES, TIER_CODES } from './value-rules';
 
+const offerCode = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/);
+
 /**
  * A customer's tier, rights and points as head office publishes them to the branch (synced type `customer-value`;
  * the server adds the signature's shape, devices verify the signature itself). Nothing in it changes merely
@@ -17,8 +19,8 @@ export const customerValueFields = {
   /** 精准营销: the customer's next best offer under head office's segment rules (absent: none). */
   offer: z
     .object({
-      code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/),
-      segment: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/),
+      code: offerCode,
+      segment: offerCode,
       title: z.string().min(1).max(40),
       product: z.string().min(1).max(40),
       pitch: z.string().max(200),
@@ -26,6 +28,25 @@ export const customerValueFields = {
     })
     .optional(),
 };
+/**
+ * 精准营销 conversion: what the customer said to the offer head office made them (synced type `offer-response`,
+ * branch-written, one per answer). Counted per segment and channel at head office; grants nothing.
+ */
+export const OFFER_RESPONSES = ['accepted', 'declined'] as const;
+export const offerResponseFields = {
+  _id: z.string().regex(/^offer-response:[0-9A-Z]{26}$/),
+  type: z.literal('offer-response'),
+  branch: z.string().regex(/^[A-Z0-9]{2,16}$/),
+  customerId: z.string().regex(/^customer:[0-9A-Z]{26}$/),
+  offer: offerCode,
+  segment: offerCode,
+  rulesVersion: z.int().min(1),
+  channel: z.enum(['desk', 'kiosk', 'task']),
+  response: z.enum(OFFER_RESPONSES),
+  at: z.iso.datetime(),
+  by: z.string().regex(/^[A-Z0-9]{3,16}$/),
+};
+
 export const customerValueContent = z.looseObject(customerValueFields);
 
 /**

@@ -5,6 +5,7 @@ import { method } from '../api/method';
 import type { AuditIntegrity } from '../audit/verify';
 import type { AccountView } from './accounts';
 import type { CustomerValueView } from '../value/customer-value';
+import { OFFER_RESPONSES } from '../../../domain/value/customer-value-doc';
 
 export interface CustomerSummary {
   id: string;
@@ -89,6 +90,16 @@ export const customersContract = {
   'customers.accounts': method<AccountView[]>()(z.object({ id: customerId }), 'customer.read'),
   /** 精微甄选: the customer's tier, rights and points as head office signed them; null when it published none. */
   'customers.value': method<CustomerValueView | null>()(z.object({ id: customerId }), 'customer.read'),
+  /** 精准营销: records the customer's answer to the offer head office made them (the one customers.value shows). */
+  'customers.offerResponse': method<{ id: string }>()(
+    z.object({
+      id: customerId,
+      offer: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/),
+      response: z.enum(OFFER_RESPONSES),
+      channel: z.enum(['desk', 'kiosk', 'task']),
+    }),
+    'customer.write',
+  ),
   'customers.check': method<FieldIssue[]>()(z.object({ customer: customerInput }), 'customer.read'),
   'customers.create': method<CustomerRecord>()(z.object({ customer: customerInput }), 'customer.write'),
   'customers.update': method<CustomerRecord>()(

@@ -161,6 +161,23 @@ export function customerHandlers(deps: CustomerDeps): Handlers<typeof customersC
       return c.idNumber ? deps.value(c.idNumber) : null;
     },
 
+    'customers.offerResponse': async ({ id, offer, response, channel }, ctx) => {
+      const actor = actorOf(ctx);
+      const c = await load(id);
+      const made = c.idNumber ? (await deps.value(c.idNumber))?.offer : null;
+      // Only the offer head office made this customer counts: conversion figures are not typed in at will.
+      if (!made || made.code !== offer) {
+        const key = 'value.offerNotMade';
+        throw apiError('VALIDATION', 'error.VALIDATION', { count: 1 }, { fields: [{ path: 'offer', key, params: {}, message: translate(key) }] });
+      }
+      const doc = {
+        _id: `offer-response:${newId()}`, type: 'offer-response', branch: deps.branch, customerId: id, offer, segment: made.segment,
+        rulesVersion: made.rulesVersion, channel, response, at: ctx.now.toISOString(), by: actor.staffNo,
+      };
+      await deps.writes.run(() => deps.pouch.put(doc));
+      return { id: doc._id };
+    },
+
     'customers.check': async ({ customer }, ctx) => {
       const c = normalizeCustomer(customer);
       return checkCustomer(c, ctx.now);

@@ -7,6 +7,8 @@ import { vipDigest, VIP_DIGEST_COST } from '../../../trust/vip-digest';
 import { queueDeviceKeys } from '../queue/queue-device';
 import { createTestCore } from '../testing/test-core';
 import { customerValueIdFor } from './customer-value';
+import { z } from 'zod';
+import { offerResponseFields } from '../../../domain/value/customer-value-doc';
 
 const ID = '14108119850612001' + residentIdCheckChar('14108119850612001');
 const valueDoc = (over: Record<string, unknown> = {}) => ({
@@ -31,7 +33,7 @@ describe('customers.value', () => {
     expect(await t.call('customers.value', { id }, token)).toBeNull();
     await t.putSigned([signDoc(valueDoc(), signerOf(t.headOffice))]);
     expect(await t.call('customers.value', { id }, token)).toEqual({
-      tier: 'gold', tierName: '金卡客户', points: 3_600, vip: true, rulesVersion: 1,
+      tier: 'gold', tierName: '金卡客户', points: 3_600, vip: true, rulesVersion: 1, offer: null,
       rights: [{ code: 'vip-queue', name: '贵宾优先叫号' }, { code: 'fee-waiver', name: '转账汇款手续费减免' }],
     });
   });
@@ -47,6 +49,23 @@ describe('customers.value', () => {
     expect(await t.call('customers.value', { id }, token)).toBeNull();
     await put(signDoc(valueDoc({ branch: 'HM02' }), signerOf(t.headOffice)));
     expect(await t.call('customers.value', { id }, token)).toBeNull();
+  });
+});
+
+describe('the next best offer at the desk', () => {
+  const OFFER = { code: 'time-deposit', segment: 'idle-demand', title: '三年期定期存款', product: '定期存款·整存整取三年', pitch: '利息更高', rulesVersion: 2 };
+  it('shows the offer head office made the customer and records the answer as an offer-response; refuses an offer not made', async () => {
+    const old = await t.core.store.pouch.get(customerValueIdFor(ID)).catch(() => null);
+    await t.core.store.pouch.put({ ...signDoc(valueDoc({ offer: OFFER }), signerOf(t.headOffice)), ...(old ? { _rev: old._rev } : {}) } as never);
+    expect((await t.call('customers.value', { id }, token))?.offer).toEqual(OFFER);
+    const { id: rid } = await t.call('customers.offerResponse', { id, offer: 'time-deposit', response: 'accepted', channel: 'desk' }, token);
+    const doc = (await t.core.store.pouch.get(rid)) as Record<string, unknown>;
+    expect(doc).toMatchObject({ type: 'offer-response', branch: 'HM01', customerId: id, offer: 'time-deposit', segment: 'idle-demand', rulesVersion: 2, channel: 'desk', response: 'accepted', by: 'T001' });
+    // The shape head office's server checks (sync-server/validation/types/value.ts spreads the same fields).
+    expect(z.looseObject(offerResponseFields).safeParse(doc).success).toBe(true);
+    const err = await t.fail('customers.offerResponse', { id, offer: 'pension-card', response: 'accepted', channel: 'desk' }, token);
+    expect(err.code).toBe('VALIDATION');
+    expect(err.fields?.[0]).toMatchObject({ path: 'offer', message: '总行未向该客户推荐此产品，不能记录' });
   });
 });
 

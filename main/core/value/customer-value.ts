@@ -12,6 +12,16 @@ export interface CustomerValueView {
   points: number;
   vip: boolean;
   rulesVersion: number;
+  /** 精准营销: the next best offer head office's segment rules made this customer (null: none). */
+  offer: CustomerOffer | null;
+}
+export interface CustomerOffer {
+  code: string;
+  segment: string;
+  title: string;
+  product: string;
+  pitch: string;
+  rulesVersion: number;
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -41,6 +51,7 @@ export function customerValueReader(deps: { pouch: PouchDB.Database<object>; tru
       points: d.points,
       vip: d.rights.includes('vip-queue'),
       rulesVersion: d.rulesVersion,
+      offer: d.offer ?? null,
     };
   };
 }

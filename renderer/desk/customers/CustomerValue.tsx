@@ -12,6 +12,8 @@ export function CustomerValue({ id, rev }: { id: string; rev: string }) {
   const { t } = useTranslation();
   const [value, setValue] = useState<CustomerValueView | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const [recorded, setRecorded] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -20,6 +22,7 @@ export function CustomerValue({ id, rev }: { id: string; rev: string }) {
         if (!live) return;
         setValue(v);
         setError(null);
+        setRecorded(null);
       },
       (e: unknown) => live && setError(errorText(e, t)),
     );
@@ -27,6 +30,20 @@ export function CustomerValue({ id, rev }: { id: string; rev: string }) {
       live = false;
     };
   }, [id, rev, t]);
+
+  async function answer(response: 'accepted' | 'declined') {
+    if (!value?.offer || busy) return;
+    setBusy(true);
+    try {
+      await api.call('customers.offerResponse', { id, offer: value.offer.code, response, channel: 'desk' });
+      setRecorded(t(`value.offerRecorded.${response}`, { title: value.offer.title }));
+      setError(null);
+    } catch (e) {
+      setError(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   if (error) return <p className="notice notice-warning" role="alert">{t('value.loadFailed', { error })}</p>;
   if (value === undefined) return null;
@@ -52,6 +69,23 @@ export function CustomerValue({ id, rev }: { id: string; rev: string }) {
             <dt>{t('value.rights')}</dt>
             <dd data-testid="customer-rights">{value.rights.length ? value.rights.map((r) => t(`value.right.${r.code}`)).join(t('value.listSeparator')) : t('value.noRights')}</dd>
           </div>
+          {value.offer && (
+            <div className="dl-row" data-testid="customer-offer">
+              <dt>{t('value.offer')}</dt>
+              <dd>
+                <strong data-testid="customer-offer-title">{value.offer.title}</strong> <span className="muted">{value.offer.product}</span>
+                {value.offer.pitch && <div className="muted">{value.offer.pitch}</div>}
+                {recorded ? (
+                  <p className="notice notice-info" role="status" data-testid="customer-offer-recorded">{recorded}</p>
+                ) : (
+                  <div className="actions">
+                    <button type="button" className="button button-primary" disabled={busy} onClick={() => void answer('accepted')} data-testid="customer-offer-accept">{t('value.offerAccept')}</button>{' '}
+                    <button type="button" className="button" disabled={busy} onClick={() => void answer('declined')} data-testid="customer-offer-decline">{t('value.offerDecline')}</button>
+                  </div>
+                )}
+              </dd>
+            </div>
+          )}
         </dl>
       )}
     </section>

@@ -7,7 +7,7 @@ import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
 import { householdDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
 import { loanStateDoc, riskActionDoc, riskEventDoc } from './post-loan';
-import { customerValueDoc, vipListDoc } from './value';
+import { customerValueDoc, offerResponseDoc, vipListDoc } from './value';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
 registerDocType('customer', customerDoc);
@@ -36,3 +36,4 @@ registerDocType('risk-event', riskEventDoc);
 registerDocType('risk-action', riskActionDoc);
 registerDocType('customer-value', customerValueDoc);
 registerDocType('vip-list', vipListDoc);
+registerDocType('offer-response', offerResponseDoc);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerValueFields, vipListFields } from '../../../domain/value/customer-value-doc';
+import { customerValueFields, offerResponseFields, vipListFields } from '../../../domain/value/customer-value-doc';
 import { signatureSchema } from '../../../trust/signature';
 import { docMeta } from './common';
 
@@ -8,3 +8,7 @@ export const customerValueDoc = z.looseObject({ ...docMeta, ...customerValueFiel
 
 /** Head office only and signed: a branch's VIP digests for its queue device. */
 export const vipListDoc = z.looseObject({ ...docMeta, ...vipListFields, sig: signatureSchema });
+
+
+/** Branch-written: a customer's answer to the offer head office made them (conversion per segment and channel). */
+export const offerResponseDoc = z.looseObject({ ...docMeta, ...offerResponseFields });
