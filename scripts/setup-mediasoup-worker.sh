@@ -5,9 +5,10 @@
 # would pip-install meson and download its subprojects, and npm 11 does not run it anyway.
 # The binary is cached outside the clone (~/.cache/jingwei/mediasoup-worker/<version>-<recipe digest>/), so a second
 # run, or a fresh clone on the same machine, only copies it. Idempotent. Exit status non-zero = not built.
-# STATUS: not yet called by scripts/setup.sh. Its first full run here was cut for time on a machine at load ~30
-# (apt steps and the OpenSSL download/configure ran; the compile was not waited for); call it by hand until a run
-# has been seen to finish and tests/e2e/video-signing.spec.ts (branch `video`) passes against its binary.
+# STATUS: not yet called by scripts/setup.sh (branch `video` has scripts/media-worker.sh for that). Session 4's run
+# (load ~30) got through OpenSSL but its pkg-config files still named the .part folder, so the worker compiled against
+# Debian's headers and libssl.a — fixed below (and checked after meson setup); not yet run to the end with the fix.
+# Call it by hand until tests/e2e/video-signing.spec.ts (branch `video`) passes against its binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,11 +79,18 @@ jobs=$(nproc)
 
 # Static OpenSSL 3.0 (upstream tarball inside Debian's source package), cached on its own: it outlives recipe changes.
 openssl="$cache_root/openssl-static-bookworm"
+# OpenSSL's pkg-config files name the folder it was installed to: the build goes to "$openssl.part" and is renamed
+# when complete, so they are rewritten to the final folder. (One cached by an earlier run still names .part: meson then
+# found nothing there and took Debian's own libssl.a/libcrypto.a from libssl-dev — the Debian OpenSSL the worker
+# crashes with.)
+fix_pc() { sed -i "s#$openssl.part#$openssl#g" "$1"/lib/pkgconfig/*.pc; }
+if [ -f "$openssl/lib/pkgconfig/openssl.pc" ] && grep -q "$openssl.part" "$openssl"/lib/pkgconfig/*.pc; then fix_pc "$openssl"; fi
 if [ ! -f "$openssl/lib/pkgconfig/openssl.pc" ]; then
   echo "[mediasoup] building static OpenSSL from Debian's source package"
   (cd "$work" && apt-get source --download-only -qq openssl/bookworm >/dev/null && tar xzf openssl_*.orig.tar.gz \
     && cd openssl-3.*/ && ./Configure linux-x86_64 no-shared no-tests --prefix="$openssl.part" --libdir=lib >/dev/null \
     && make -s -j"$jobs" build_libs >/dev/null && make -s install_dev >/dev/null)
+  fix_pc "$openssl.part"
   rm -rf "$openssl" && mv "$openssl.part" "$openssl"
 fi
 export PKG_CONFIG_PATH="$openssl/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
@@ -99,9 +107,16 @@ for wrap in "$subprojects"/*.wrap; do
 done
 (cd "$work/worker" && meson setup --wrap-mode=nodownload --buildtype release -Db_ndebug=true \
     -Dms_disable_liburing=true out >/dev/null \
+  && { grep -q -- "-I$openssl/include" out/build.ninja \
+       || { echo "[mediasoup] meson did not pick the static OpenSSL in $openssl" >&2; false; }; } \
   && meson compile -C out flatbuffers-generator >/dev/null \
   && meson compile -C out -j "$jobs" mediasoup-worker >/dev/null)
 
+# The worker must carry upstream OpenSSL inside it: with Debian's libssl3 it crashes at the first DTLS client hello.
+if ldd "$work/worker/out/mediasoup-worker" | grep -q 'libssl\|libcrypto'; then
+  echo "[mediasoup] the worker was linked against the shared OpenSSL, not the static one in $openssl: not kept" >&2
+  exit 1
+fi
 mkdir -p "$cache"
 cp "$work/worker/out/mediasoup-worker" "$cache/mediasoup-worker.part" && mv "$cache/mediasoup-worker.part" "$cache/mediasoup-worker"
 mkdir -p "$(dirname "$target")" && cp "$cache/mediasoup-worker" "$target"
