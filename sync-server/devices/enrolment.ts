@@ -6,6 +6,7 @@ import {
 import type { CouchClient } from '../identity/couch';
 import { branchRole } from '../couchdb/design-docs';
 import { branchDbName } from '../validation/policy';
+import { SERVER_VENDOR } from '../vendor';
 
 /** Head office IT's device accounts, kept as CouchDB `_users` documents (server admin only, as CouchDB requires). */
 export interface DeviceAdminDeps {
@@ -43,6 +44,11 @@ export async function issueEnrolment(deps: DeviceAdminDeps, input: { branchCode:
   if (!DEVICE_USER.test(input.deviceUser)) throw new EnrolmentRefused('设备用户名应为 3–64 位小写字母、数字、. _ - (device user: 3–64 lowercase letters, digits, . _ -)');
   const hours = input.hours ?? DEFAULT_ENROLMENT_HOURS;
   if (!Number.isInteger(hours) || hours < 1 || hours > 168) throw new EnrolmentRefused('有效期应为 1–168 小时 (validity: 1–168 hours)');
+  // Apache CouchDB knows nothing of the marker: there the code would be a full branch password that never expires,
+  // and CouchDB 3 keeps `_users` admin-only, so the device could not even redeem it.
+  if ((await deps.couch.welcome()).vendor?.name !== SERVER_VENDOR) {
+    throw new EnrolmentRefused('注册码需要总行运行 jingwei server（Apache CouchDB 不执行注册码的有效期和“仅限注册”，也不许设备改写自己的用户文档）；在 CouchDB 上请用 jingwei couchdb-setup --device-user 为每台设备建立用户 (enrolment codes need jingwei server at head office)');
+  }
   const db = branchDbName(input.branchCode);
   if (!(await deps.couch.allDbs()).includes(db)) throw new EnrolmentRefused(`总行没有支行库 ${db}，请先 jingwei couchdb-setup --branch (branch database ${db} not provisioned)`);
   const code = formatEnrolmentCode(input.deviceUser, new Uint8Array(randomBytes(24)));

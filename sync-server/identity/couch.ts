@@ -32,6 +32,10 @@ export function couchClient(target: CouchTarget) {
   const doc = (db: string, id: string) => `${encodeURIComponent(db)}/${encodeURIComponent(id)}`;
 
   return {
+    /** `GET /`: the server's welcome, with CouchDB's `vendor` naming which server it is. */
+    async welcome(): Promise<{ vendor?: { name?: string } }> {
+      return (await request<{ vendor?: { name?: string } }>('GET', '')).json;
+    },
     async allDbs(): Promise<string[]> {
       return (await request<string[]>('GET', '_all_dbs')).json;
     },
