@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
+import { provisionBranch } from '../../../sync-server/provision';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
+import { startTestServer, TEST_ADMIN } from '../../../sync-server/test-support';
+import { runOneShot } from '../sync/one-shot';
+import { openRemote } from '../sync/remote';
 import { createTestCore } from '../testing/test-core';
 import type { ApplicationView } from './credit.contract';
 import { GOLD_ID, goldData, goldFacts } from './gold-collar.fixture';
@@ -72,5 +78,34 @@ describe('a recorded face-to-face signing', () => {
     const doc = await t.core.store.pouch.get(ref.id);
     await t.core.store.pouch.put({ ...doc, _attachments: { 'recording.webm': { content_type: 'video/webm', data: webm().toString('base64') } } });
     expect((await t.fail('loans.recording', { id: ref.id }, teller)).key).toBe('credit.recordingAltered');
+  });
+
+  it('goes to head office in the sync\'s attachments pass, after the records, and arrives as recorded', { timeout: 120_000 }, async () => {
+    const server = await startTestServer();
+    try {
+      const device = { deviceUser: 'hm01-desk-01', password: 'hm01-desk-password' };
+      await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM01', ...device });
+      const file = webm(256 * 1024);
+      const signed = await t.call('loans.faceSign', { id: app.id, rev: app.rev, recording: upload(file) }, teller);
+      const ref = signed.faceSign!.recording!;
+      const http = openRemote({ url: server.url, username: device.deviceUser, password: device.password }, 'branch-hm01');
+      const atHeadOffice = (id: string) => server.req('GET', `/branch-hm01/${encodeURIComponent(id)}`, { auth: TEST_ADMIN });
+
+      // The records pass: the signed application is at head office; the video has not held it up.
+      await runOneShot({ local: t.core.store.pouch, http, phases: ['push-docs'] });
+      expect((await atHeadOffice(app.id)).json.faceSign).toMatchObject({ mode: 'recorded', recording: { id: ref.id, digest: ref.digest } });
+      expect((await atHeadOffice(ref.id)).status).toBe(404);
+
+      // The attachments pass carries it; head office holds the very bytes the audit entry names.
+      await runOneShot({ local: t.core.store.pouch, http, phases: ['push-blobs'] });
+      const video = await fetch(`${server.url}/branch-hm01/${encodeURIComponent(ref.id)}/recording.webm`, {
+        headers: { authorization: `Basic ${Buffer.from(`${TEST_ADMIN.name}:${TEST_ADMIN.password}`).toString('base64')}` },
+      });
+      expect(video.status).toBe(200);
+      expect(digestOf(Buffer.from(await video.arrayBuffer()))).toBe(ref.digest);
+      expect((await atHeadOffice(ref.id)).json).toMatchObject({ type: 'loan-recording', applicationId: app.id, digest: ref.digest, bytes: file.length });
+    } finally {
+      await server.stop();
+    }
   });
 });
