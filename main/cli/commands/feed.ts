@@ -10,7 +10,7 @@ import { FeedRefusal, importFeed, openLedger } from '../../../sync-server/feeds/
 import { publishToBranches } from '../../../sync-server/feeds/publish';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import { parseOptions } from '../args';
-import type { CliCommand } from '../command';
+import { dispatchSubcommand, type CliCommand } from '../command';
 
 const isoDate = z.string().refine(isIsoDate, '应为有效日期 YYYY-MM-DD');
 
@@ -186,12 +186,5 @@ const SUBCOMMANDS: Record<string, (argv: string[]) => number | Promise<number>> 
 
 export const feedCommand: CliCommand = {
   usage: USAGE,
-  async run(argv) {
-    const sub = SUBCOMMANDS[argv[0] ?? ''];
-    if (!sub) {
-      console.error(USAGE);
-      return 2;
-    }
-    return sub(argv.slice(1));
-  },
+  run: (argv) => dispatchSubcommand(argv, SUBCOMMANDS, USAGE),
 };

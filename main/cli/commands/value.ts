@@ -15,7 +15,7 @@ import { DEFAULT_SEGMENT_RULES, segmentRulesSchema, type SegmentRules } from '..
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import { loadHeadOfficeKeys, signerOf } from '../../../trust/head-office-keys';
 import { parseOptions } from '../args';
-import type { CliCommand } from '../command';
+import { dispatchSubcommand, type CliCommand } from '../command';
 
 const USAGE = [
   'jingwei value accrue    --data DIR --month YYYY-MM [--rules FILE]',
@@ -247,21 +247,21 @@ SUBCOMMANDS.publish = {
   run: runPublish,
 };
 
+/** Options of one subcommand, checked against its schema; no positional arguments. */
+function runSub(sub: Sub, rest: string[]): number | Promise<number> {
+  const spec = Object.fromEntries(Object.keys(sub.schema.shape).map((k) => [k, S]));
+  const parsed = parseOptions(rest, sub.schema, spec);
+  if (!parsed) return 2;
+  if (parsed.positionals.length > 0) {
+    console.error(`多余的参数 unexpected: ${parsed.positionals.join(' ')}\n\n${USAGE}`);
+    return 2;
+  }
+  return sub.run(parsed.options as Record<string, string>);
+}
+
+const RUNNERS = Object.fromEntries(Object.entries(SUBCOMMANDS).map(([name, sub]) => [name, (rest: string[]) => runSub(sub, rest)]));
+
 export const valueCommand: CliCommand = {
   usage: USAGE,
-  async run(argv) {
-    const sub = SUBCOMMANDS[argv[0] ?? ''];
-    if (!sub) {
-      console.error(USAGE);
-      return 2;
-    }
-    const spec = Object.fromEntries(Object.keys(sub.schema.shape).map((k) => [k, S]));
-    const parsed = parseOptions(argv.slice(1), sub.schema, spec);
-    if (!parsed) return 2;
-    if (parsed.positionals.length > 0) {
-      console.error(`多余的参数 unexpected: ${parsed.positionals.join(' ')}\n\n${USAGE}`);
-      return 2;
-    }
-    return sub.run(parsed.options as Record<string, string>);
-  },
+  run: (argv) => dispatchSubcommand(argv, RUNNERS, USAGE),
 };
