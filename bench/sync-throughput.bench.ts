@@ -83,7 +83,7 @@ async function main() {
 
     for (let r = 0; r < args.rounds; r++) {
       // Shipped client → jingwei server.
-      {
+      const shippedClient = async () => {
         cpSync(join(dir, 'day'), join(dir, `ours-src-${r}`), { recursive: true });
         const src = await openBranchDay(join(dir, `ours-src-${r}`));
         const dst = createPouch(join(dir, `ours-dst-${r}.sqlite`), { key: new Uint8Array(randomBytes(32)) }); // encrypted, as every branch store
@@ -102,9 +102,9 @@ async function main() {
         ours.push({ push: push.ms, pull: pull.ms });
         oursCpu.push({ push: push.own, pull: pull.own });
         await Promise.all([src.close(), dst.close()]);
-      }
+      };
       // Plain PouchDB → jingwei server (the same server, a fresh database).
-      {
+      const plainToJingwei = async () => {
         const src = await leveldbWithDay(`pouch-src-${r}`);
         const dst = new PouchDB(join(dir, `pouch-dst-${r}`));
         const push = await timed(() => src.replicate.to(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }), jingwei);
@@ -115,9 +115,9 @@ async function main() {
         jingweiServer.push({ push: push.ms, pull: pull.ms });
         jingweiCpu.push({ push: push.cpu, pull: pull.cpu });
         await Promise.all([src.close(), dst.close()]);
-      }
+      };
       // Plain PouchDB → pouchdb-server.
-      {
+      const plainToPouchdbServer = async () => {
         const src = await leveldbWithDay(`peer-src-${r}`);
         const dst = new PouchDB(join(dir, `peer-dst-${r}`));
         const push = await timed(() => src.replicate.to(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }), pouchdbServer);
@@ -126,7 +126,11 @@ async function main() {
         pouchServer.push({ push: push.ms, pull: pull.ms });
         pouchServerCpu.push({ push: push.cpu, pull: pull.cpu });
         await Promise.all([src.close(), dst.close()]);
-      }
+      };
+      // Each round starts with another of the three, so a machine getting busier or quieter during the run does not
+      // always favour the same one.
+      const order = [shippedClient, plainToJingwei, plainToPouchdbServer];
+      for (let k = 0; k < order.length; k++) await order[(k + r) % order.length]!();
       console.log(`  round ${r + 1}: shipped client ${(ours[r]!.push / 1000).toFixed(2)}/${(ours[r]!.pull / 1000).toFixed(2)} s, ` +
         `PouchDB→jingwei ${(pouchClient[r]!.push / 1000).toFixed(2)}/${(pouchClient[r]!.pull / 1000).toFixed(2)} s, ` +
         `PouchDB→pouchdb-server ${(pouchServer[r]!.push / 1000).toFixed(2)}/${(pouchServer[r]!.pull / 1000).toFixed(2)} s (push/pull)`);
