@@ -1,11 +1,11 @@
 // OCR accuracy and time, PP-OCR (what ships) beside tesseract.js (the first engine), on documents the pipeline was
 // never tuned on: bench/ocr-eval/ draws its own people, artwork, fonts and captures (flat scans, phone-like photos,
-// harder photos). Every document goes through the OCR service and its worker thread exactly as the app calls it;
+// harder photos; and a second variant, scan-b and photo-b: bench/ocr-eval/camera-b.ts). Every document goes through the OCR service and its worker thread exactly as the app calls it;
 // the first cards of each set also go through `node bin/jingwei.js ocr … --json` as separate processes, which is
 // how head office measures, and are scored from that output — once per engine (JINGWEI_OCR_ENGINE=tesseract gives
 // the per-process baseline), interleaved card by card.
 //
-//   npx tsx bench/ocr.bench.ts [--cards 24] [--licences 8] [--cli 6] [--sets scan,photo,hard-photo]
+//   npx tsx bench/ocr.bench.ts [--cards 24] [--licences 8] [--cli 6] [--sets scan,photo,hard-photo,scan-b,photo-b]
 //                              [--engines pp-ocr,tesseract] [--seed 90000]
 //   npx tsx bench/ocr.bench.ts --dev [--show-misses]   the development generator (tests/fixtures/ocr) instead:
 //                                                      for working on the pipeline; misses are shown only there.
@@ -32,7 +32,7 @@ const args = z
     licences: z.coerce.number().int().min(0).default(8),
     cli: z.coerce.number().int().min(0).default(6),
     seed: z.coerce.number().int().min(0).default(90_000),
-    sets: z.array(z.enum(['scan', 'photo', 'hard-photo'])).default(['scan', 'photo', 'hard-photo']),
+    sets: z.array(z.enum(['scan', 'photo', 'hard-photo', 'scan-b', 'photo-b'])).default(['scan', 'photo', 'hard-photo', 'scan-b', 'photo-b']),
     engines: z.array(z.enum(['pp-ocr', 'tesseract'])).default(['pp-ocr', 'tesseract']),
     dev: z.boolean(),
   })

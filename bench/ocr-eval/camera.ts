@@ -34,7 +34,7 @@ function solve(A: number[][], b: number[]): number[] {
 }
 
 /** Projective map taking src[i] to dst[i] (four points each), as a function. */
-function projective(src: Array<[number, number]>, dst: Array<[number, number]>): (x: number, y: number) => [number, number] {
+export function projective(src: Array<[number, number]>, dst: Array<[number, number]>): (x: number, y: number) => [number, number] {
   const A: number[][] = [];
   const b: number[] = [];
   src.forEach(([x, y], i) => {

@@ -8,11 +8,24 @@ import { between, choose, type EvalCompany, type EvalPerson } from './people';
 export const ID_W = 856;
 export const ID_H = 540;
 
-const CJK_FONTS = ["'WenQuanYi Zen Hei'", "'AR PL UMing CN'", "'AR PL UKai CN'"];
-const NUMBER_FONTS = ["'DejaVu Sans Mono'", "'Liberation Sans'", "'DejaVu Serif'", "'DejaVu Sans'"];
+/** Fonts of the labels, of the values, and of the numbers (ID number, USCC, dates). */
+export interface FontSet { labels: readonly string[]; values: readonly string[]; numbers: readonly string[] }
+
+const FONTS_A: FontSet = {
+  labels: ["'WenQuanYi Zen Hei'", "'AR PL UMing CN'"],
+  values: ["'WenQuanYi Zen Hei'", "'AR PL UMing CN'", "'AR PL UKai CN'"],
+  numbers: ["'DejaVu Sans Mono'", "'Liberation Sans'", "'DejaVu Serif'", "'DejaVu Sans'"],
+};
+
+/** The second evaluation variant's fonts (bench/ocr-eval/camera-b.ts captures): none of the first set's value fonts. */
+export const FONTS_B: FontSet = {
+  labels: ["'WenQuanYi Micro Hei'", "'AR PL UKai CN'"],
+  values: ["'WenQuanYi Micro Hei'", "'WenQuanYi Zen Hei Sharp'", "'AR PL UKai CN'"],
+  numbers: ["'Liberation Serif'", "'Liberation Sans Narrow'", "'DejaVu Sans Mono'"],
+};
 
 /** The fonts the evaluation needs; generating without them would silently fall back to the development fonts. */
-export const REQUIRED_FONTS = ['WenQuanYi Zen Hei', 'AR PL UMing CN', 'AR PL UKai CN', 'DejaVu Sans Mono', 'Liberation Sans'];
+export const REQUIRED_FONTS = ['WenQuanYi Zen Hei', 'WenQuanYi Zen Hei Sharp', 'WenQuanYi Micro Hei', 'AR PL UMing CN', 'AR PL UKai CN', 'DejaVu Sans Mono', 'Liberation Sans', 'Liberation Sans Narrow', 'Liberation Serif'];
 
 const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -54,10 +67,10 @@ function portrait(x: number, y: number, w: number, h: number, rng: Rng): string 
 /** Wraps text into lines of at most `n` characters. */
 const wrapAt = (s: string, n: number): string[] => Array.from({ length: Math.ceil([...s].length / n) }, (_, i) => [...s].slice(i * n, (i + 1) * n).join(''));
 
-export function idFront(p: EvalPerson, rng: Rng): string {
-  const labelFont = choose(rng, CJK_FONTS.slice(0, 2));
-  const valueFont = choose(rng, CJK_FONTS);
-  const numFont = choose(rng, NUMBER_FONTS);
+export function idFront(p: EvalPerson, rng: Rng, fonts = FONTS_A): string {
+  const labelFont = choose(rng, fonts.labels);
+  const valueFont = choose(rng, fonts.values);
+  const numFont = choose(rng, fonts.numbers);
   const label: Style = { font: labelFont, size: 29 + rng() * 4, fill: choose(rng, ['#2f6fa7', '#3d5f8f', '#4a7ab0']), spacing: rng() < 0.6 ? 12 + rng() * 10 : 0 };
   const value: Style = { font: valueFont, size: 32 + rng() * 5 };
   const L = 58 + rng() * 20;
@@ -90,9 +103,9 @@ function emblem(cx: number, cy: number, r: number): string {
   return `<circle cx="${cx}" cy="${cy}" r="${r}" fill="#c8302c"/><circle cx="${cx}" cy="${cy}" r="${r * 0.82}" fill="none" stroke="#f2c14e" stroke-width="5"/><path d="${star}Z" fill="#f2c14e"/>`;
 }
 
-export function idBack(p: EvalPerson, rng: Rng): string {
-  const labelFont = choose(rng, CJK_FONTS.slice(0, 2));
-  const valueFont = choose(rng, CJK_FONTS);
+export function idBack(p: EvalPerson, rng: Rng, fonts = FONTS_A): string {
+  const labelFont = choose(rng, fonts.labels);
+  const valueFont = choose(rng, fonts.values);
   const label: Style = { font: labelFont, size: 28 + rng() * 4, fill: '#333', spacing: rng() < 0.5 ? 4 : 0 };
   const value: Style = { font: valueFont, size: 30 + rng() * 4 };
   const until = p.validUntil === '长期' ? '长期' : p.validUntil.replace(/-/g, '.');
@@ -103,16 +116,16 @@ ${emblem(130 + rng() * 20, 140, 82)}
 ${t(560, 130, '中华人民共和国', { font: "'AR PL UMing CN'", size: 50, weight: 'bold', spacing: 8, anchor: 'middle' })}
 ${t(560, 250, '居民身份证', { font: "'WenQuanYi Zen Hei'", size: 70, spacing: 18, anchor: 'middle' })}
 ${t(x, 420, '签发机关', label)}${t(x + 170, 420, p.issuingAuthority, value)}
-${t(x, 488, '有效期限', label)}${t(x + 170, 488, period, { ...value, font: rng() < 0.5 ? value.font : choose(rng, NUMBER_FONTS) })}`);
+${t(x, 488, '有效期限', label)}${t(x + 170, 488, period, { ...value, font: rng() < 0.5 ? value.font : choose(rng, fonts.numbers) })}`);
 }
 
 export const LIC_W = 1485;
 export const LIC_H = 1050;
 
 /** A licence 副本 (A4 landscape at 5 px/mm) in one of two layouts: two columns, or one column. */
-export function licence(c: EvalCompany, rng: Rng): string {
-  const labelFont = choose(rng, CJK_FONTS.slice(0, 2));
-  const valueFont = choose(rng, CJK_FONTS);
+export function licence(c: EvalCompany, rng: Rng, fonts = FONTS_A): string {
+  const labelFont = choose(rng, fonts.labels);
+  const valueFont = choose(rng, fonts.values);
   const label: Style = { font: labelFont, size: 25 + rng() * 3 };
   const value: Style = { font: valueFont, size: 27 + rng() * 3 };
   const spacedLabel = (s: string): string => (s.length === 2 && rng() < 0.7 ? `${s[0]}\u3000\u3000${s[1]}` : s);
@@ -144,7 +157,7 @@ export function licence(c: EvalCompany, rng: Rng): string {
 <rect width="${LIC_W}" height="${LIC_H}" fill="${choose(rng, ['#fdfaf2', '#fbf7ee', '#fffdf6'])}"/>
 <rect x="24" y="24" width="${LIC_W - 48}" height="${LIC_H - 48}" fill="none" stroke="${frame}" stroke-width="10"/>
 <rect x="44" y="44" width="${LIC_W - 88}" height="${LIC_H - 88}" fill="none" stroke="${frame}" stroke-width="3"/>
-${t(90, 110, '统一社会信用代码', { ...label, size: 22 })}${t(90, 150, c.uscc, { font: choose(rng, NUMBER_FONTS), size: 28, spacing: 1 })}
+${t(90, 110, '统一社会信用代码', { ...label, size: 22 })}${t(90, 150, c.uscc, { font: choose(rng, fonts.numbers), size: 28, spacing: 1 })}
 ${t(1000, 80, `编号 ${String(between(rng, 100000, 999999))}${String(between(rng, 100000, 999999))}`, { font: "'DejaVu Sans'", size: 18 })}
 ${qr}
 ${t(LIC_W / 2, 290, '营业执照', { font: "'AR PL UMing CN'", size: 92, weight: 'bold', spacing: 30, anchor: 'middle' })}

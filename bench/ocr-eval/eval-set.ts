@@ -5,11 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mulberry32 } from '../../domain/random';
-import { capture, type Capture } from './camera';
-import { idBack, idFront, licence, REQUIRED_FONTS } from './cards';
+import { capture, type Capture as CaptureA } from './camera';
+import { captureB, type CaptureB } from './camera-b';
+import { FONTS_B, idBack, idFront, licence, REQUIRED_FONTS } from './cards';
 import { evalCompany, evalPerson, type EvalCompany, type EvalPerson } from './people';
 
-export type { Capture } from './camera';
+/** scan, photo, hard-photo: the first variant; scan-b, photo-b: the second (other fonts, captures and people). */
+export type Capture = CaptureA | CaptureB;
+const variantB = (how: Capture): how is CaptureB => how.endsWith('-b');
+/** The second variant draws other people and companies from the same seeds. */
+const B_SEEDS = 500_000;
 export interface EvalCard { seed: number; capture: Capture; truth: EvalPerson; front: Buffer; back: Buffer }
 export interface EvalLicence { seed: number; capture: Capture; truth: EvalCompany; image: Buffer }
 
@@ -17,10 +22,17 @@ export interface EvalLicence { seed: number; capture: Capture; truth: EvalCompan
 export function assertEvalFonts(): void {
   const have = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' });
   const missing = REQUIRED_FONTS.filter((f) => !have.includes(f));
-  if (missing.length) throw new Error(`evaluation fonts missing: ${missing.join(', ')} (scripts/setup.sh installs fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai)`);
+  if (missing.length) throw new Error(`evaluation fonts missing: ${missing.join(', ')} (scripts/setup.sh installs them: fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-liberation fonts-dejavu-core)`);
 }
 
 export async function evalCard(seed: number, how: Capture, today: Date): Promise<EvalCard> {
+  if (variantB(how)) {
+    const s = seed + B_SEEDS;
+    const truth = evalPerson(mulberry32(s * 7919 + 17), today);
+    const art = mulberry32(s * 104729 + 3);
+    const cam = mulberry32(s * 2750159 + (how === 'scan-b' ? 1 : 2));
+    return { seed, capture: how, truth, front: await captureB(idFront(truth, art, FONTS_B), how, cam), back: await captureB(idBack(truth, art, FONTS_B), how, cam) };
+  }
   const truth = evalPerson(mulberry32(seed * 7919 + 17), today);
   const art = mulberry32(seed * 104729 + 3);
   const cam = mulberry32(seed * 15485863 + (how === 'scan' ? 1 : how === 'photo' ? 2 : 3));
@@ -28,6 +40,12 @@ export async function evalCard(seed: number, how: Capture, today: Date): Promise
 }
 
 export async function evalLicence(seed: number, how: Capture, today: Date): Promise<EvalLicence> {
+  if (variantB(how)) {
+    const s = seed + B_SEEDS;
+    const truth = evalCompany(mulberry32(s * 6151 + 29), today);
+    const cam = mulberry32(s * 1299709 + (how === 'scan-b' ? 1 : 2));
+    return { seed, capture: how, truth, image: await captureB(licence(truth, mulberry32(s * 911 + 5), FONTS_B), how, cam) };
+  }
   const truth = evalCompany(mulberry32(seed * 6151 + 29), today);
   const cam = mulberry32(seed * 3571 + (how === 'scan' ? 1 : how === 'photo' ? 2 : 3));
   return { seed, capture: how, truth, image: await capture(licence(truth, mulberry32(seed * 911 + 5)), how, cam) };
