@@ -100,3 +100,71 @@ test('a staff record forged with the branch device credential is refused at head
   await expect(loginPage.error()).toHaveText('工号或密码错误');
   await loginPage.loginAndWait('H001');
 });
+
+test('a new teller is locked out after wrong passwords, the branch head resets the password and the teller sets a new one', async ({ page, loginPage, staff }) => {
+  test.setTimeout(300_000);
+  const changePassword = async (oldPassword: string, newPassword: string) => {
+    const forced = page.getByTestId('forced-password');
+    await expect(forced).toBeVisible();
+    await forced.getByTestId('pw-oldPassword').fill(oldPassword);
+    await forced.getByTestId('pw-newPassword').fill(newPassword);
+    await forced.getByTestId('pw-again').fill(newPassword);
+    await forced.getByTestId('pw-submit').click();
+    await expect(page.getByText('新密码已生效，请用新密码登录')).toBeVisible({ timeout: 90_000 });
+  };
+
+  await test.step('the branch head asks for a new teller and head office approves', async () => {
+    await loginPage.open();
+    await loginPage.loginAndWait('H001');
+    await staff.open();
+    await staff.requestNewStaff({ staffNo: 'T010', name: '柜员小吴', role: '柜员', firstPassword: 'First-pass-2', ownPassword: DEMO_PASSWORD });
+    await expect(staff.request('T010')).toContainText('待复核');
+    await logout(page);
+    await loginPage.loginAndWait('Z001');
+    await staff.open();
+    await staff.approve('T010', DEMO_PASSWORD);
+    await expect(staff.request('T010')).toContainText('已生效', { timeout: 60_000 });
+    await logout(page);
+  });
+
+  await test.step('the teller logs in and sets her own password', async () => {
+    await loginPage.login('T010', 'First-pass-2');
+    await changePassword('First-pass-2', 'Wu-own-pass-1');
+    await loginPage.loginAndWait('T010', 'Wu-own-pass-1');
+    await logout(page);
+  });
+
+  await test.step('someone at the counter guesses her password until the account is locked', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      await loginPage.login('T010', `guess-${i}-2026`);
+      await expect(loginPage.error()).toHaveText('工号或密码错误');
+    }
+    await loginPage.login('T010', 'Wu-own-pass-1');
+    // Even the right password waits: the screen says it is locked and when to try again.
+    await expect(loginPage.error()).toHaveText(/^密码错误次数过多，该工号已暂时锁定，请\d+秒后再试$/);
+    await shot(page, 'staff-04-locked');
+  });
+
+  await test.step('the branch head resets her password; head office approves the reset', async () => {
+    await loginPage.loginAndWait('H001');
+    await staff.open();
+    await staff.requestPasswordReset('T010', { tempPassword: 'Temp-pass-3', ownPassword: DEMO_PASSWORD });
+    await expect(staff.requestOf('T010', '重置密码')).toContainText('待复核');
+    await logout(page);
+    await loginPage.loginAndWait('Z001');
+    await staff.open();
+    await staff.approve('T010', DEMO_PASSWORD, staff.requestOf('T010', '重置密码'));
+    await expect(staff.requestOf('T010', '重置密码')).toContainText('已生效', { timeout: 60_000 });
+    await expect(staff.member('T010')).toContainText('待修改初始密码');
+    await logout(page);
+  });
+
+  await test.step('the teller logs in with the temporary password and must set a new one', async () => {
+    await loginPage.login('T010', 'Temp-pass-3');
+    await changePassword('Temp-pass-3', 'Wu-new-pass-4');
+    await shot(page, 'staff-05-reset-changed');
+    await loginPage.login('T010', 'Temp-pass-3');
+    await expect(loginPage.error()).toHaveText('工号或密码错误');
+    await loginPage.loginAndWait('T010', 'Wu-new-pass-4');
+  });
+});

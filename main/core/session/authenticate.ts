@@ -1,7 +1,7 @@
 import type { StaffRecord } from '../../../domain/staff/staff-record';
 import { verifyPassword } from '../../../trust/password';
 import { apiError } from '../api/dispatch';
-import { isRefusal, type LoginThrottle } from './login-throttle';
+import { isRefusal, type LoginThrottle, type Refusal } from './login-throttle';
 import type { TrustedStaffReader } from './trusted-staff';
 
 export interface AuthenticateDeps {
@@ -23,17 +23,13 @@ const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
 export async function authenticateStaff(deps: AuthenticateDeps, input: { staffNo: string; password: string; address: string }): Promise<StaffRecord> {
   if (!deps.hasTrustRoot) throw apiError('UNAVAILABLE', 'error.noTrustRoot');
   const staffNo = input.staffNo.trim().toUpperCase();
-  const attempt = deps.throttle.begin(staffNo, input.address);
-  if (isRefusal(attempt)) {
-    const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
-    throw attempt.reason === 'locked' || attempt.reason === 'slow-down'
-      ? apiError('TOO_MANY', 'error.loginLocked', { seconds })
-      : apiError('TOO_MANY', 'error.loginBusy', { seconds });
-  }
+  // Read (cheap) before the limits are asked, so a password head office has since reset lifts the lock.
+  const loaded = await deps.staff.load(staffNo);
+  const record = loaded.status === 'trusted' && loaded.record.active ? loaded.record : null;
+  const attempt = deps.throttle.begin(staffNo, input.address, record?.passwordHash ?? '');
+  if (isRefusal(attempt)) throw refusalError(attempt);
   try {
-    const loaded = await deps.staff.load(staffNo);
     if (loaded.status === 'untrusted') deps.log?.('warn', `staff record ${staffNo} has no valid head-office signature; ignored`);
-    const record = loaded.status === 'trusted' && loaded.record.active ? loaded.record : null;
     const ok = await verifyPassword(input.password, record?.passwordHash ?? DUMMY_HASH);
     if (!ok || !record) {
       attempt.failed();
@@ -44,4 +40,14 @@ export async function authenticateStaff(deps: AuthenticateDeps, input: { staffNo
   } finally {
     attempt.abandoned();
   }
+}
+
+function refusalError(refusal: Refusal) {
+  const seconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
+  if (refusal.reason === 'locked') {
+    return seconds >= 120
+      ? apiError('TOO_MANY', 'error.loginLockedMinutes', { minutes: Math.ceil(seconds / 60) })
+      : apiError('TOO_MANY', 'error.loginLocked', { seconds });
+  }
+  return apiError('TOO_MANY', refusal.reason === 'slow-down' ? 'error.loginSlowDown' : 'error.loginBusy', { seconds });
 }

@@ -28,6 +28,19 @@ describe('login limits', () => {
     (own as Attempt).succeeded();
   });
 
+  it('lifts the lock and the delay once head office signs a new password for the person (a reset)', () => {
+    const c = clock();
+    const throttle = new LoginThrottle(c.now, { ...DEFAULT_LIMITS, perAddressPerMinute: 1000, staffFailuresBeforeDelay: 5 });
+    for (let i = 0; i < 5; i++) (throttle.begin('T001', 'x', 'hash-1') as Attempt).failed();
+    expect(throttle.begin('T001', 'x', 'hash-1')).toMatchObject({ reason: 'locked' });
+    const afterReset = throttle.begin('T001', 'x', 'hash-2');
+    expect(isRefusal(afterReset)).toBe(false);
+    (afterReset as Attempt).failed();
+    // Guessing against the new password starts the count again; it is not a way around the limits.
+    for (let i = 0; i < 4; i++) (throttle.begin('T001', 'x', 'hash-2') as Attempt).failed();
+    expect(throttle.begin('T001', 'x', 'hash-2')).toMatchObject({ reason: 'locked' });
+  });
+
   it('makes each further lock longer, up to fifteen minutes', () => {
     const c = clock();
     const throttle = new LoginThrottle(c.now, { ...DEFAULT_LIMITS, perAddressPerMinute: 1000, staffFailuresBeforeDelay: 1000 });

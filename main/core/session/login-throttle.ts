@@ -10,6 +10,8 @@
  * - address: at most 20 attempts a minute per address, whatever the staff numbers (password spraying); a success
  *   gives its place back.
  * - everyone: at most 4 hashes at once and 240 attempts a minute, so logins cannot starve the branch's PC.
+ * - a password head office signs anew (a reset by the branch head) lifts the person's lock and delay: counting
+ *   failures against a password that no longer exists would keep the teller out after the fix the bank expects.
  */
 export interface ThrottleLimits {
   failuresBeforeLock: number;
@@ -38,8 +40,8 @@ export interface Attempt {
   abandoned(): void;
 }
 
-interface PairState { failures: number; pending: number; locks: number; lockedUntil: number; touched: number }
-interface StaffState { failures: number; windowStart: number; nextAt: number; touched: number }
+interface PairState { failures: number; pending: number; locks: number; lockedUntil: number; touched: number; credential: string }
+interface StaffState { failures: number; windowStart: number; nextAt: number; touched: number; credential: string }
 interface Bucket { tokens: number; at: number }
 
 const MAX_TRACKED = 10_000;
@@ -55,16 +57,21 @@ export class LoginThrottle {
     this.global = { tokens: limits.globalPerMinute, at: clock() };
   }
 
-  /** Reserves an attempt or says why not; synchronous, so concurrent requests cannot slip past each other. */
-  begin(staffNo: string, address: string): Attempt | Refusal {
+  /**
+   * Reserves an attempt or says why not; synchronous, so concurrent requests cannot slip past each other.
+   * `credential` names the signed password being guessed at (its hash; '' when unknown): a new one starts afresh.
+   */
+  begin(staffNo: string, address: string, credential = ''): Attempt | Refusal {
     const now = this.clock();
     const L = this.limits;
     this.prune(now);
     const pairKey = `${staffNo}\u0000${address}`;
-    const pair = this.pairs.get(pairKey) ?? { failures: 0, pending: 0, locks: 0, lockedUntil: 0, touched: now };
+    const known = this.pairs.get(pairKey);
+    const pair = known && (known.credential === credential || known.pending > 0) ? known : { failures: 0, pending: 0, locks: 0, lockedUntil: 0, touched: now, credential };
     if (pair.lockedUntil > now) return { reason: 'locked', retryAfterMs: pair.lockedUntil - now };
     if (pair.failures + pair.pending >= L.failuresBeforeLock) return { reason: 'locked', retryAfterMs: L.lockBaseMs };
-    const person = this.staff.get(staffNo) ?? { failures: 0, windowStart: now, nextAt: 0, touched: now };
+    const knownPerson = this.staff.get(staffNo);
+    const person = knownPerson?.credential === credential ? knownPerson : { failures: 0, windowStart: now, nextAt: 0, touched: now, credential };
     if (person.nextAt > now) return { reason: 'slow-down', retryAfterMs: person.nextAt - now };
     const bucket = this.refill(this.addresses.get(address) ?? { tokens: L.perAddressPerMinute, at: now }, L.perAddressPerMinute, now);
     if (bucket.tokens < 1) return { reason: 'address', retryAfterMs: Math.ceil((1 - bucket.tokens) * 60_000 / L.perAddressPerMinute) };

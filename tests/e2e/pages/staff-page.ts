@@ -38,8 +38,22 @@ export class StaffPage {
     await this.dialog.getByTestId('req-submit').click();
   }
 
-  async approve(staffNo: string, ownPassword: string): Promise<void> {
-    await this.request(staffNo).getByTestId('staff-approve').click();
+  /** The request of one kind for one person, e.g. ('T010', '重置密码'). */
+  requestOf(staffNo: string, kind: string): Locator {
+    return this.requests.locator('tbody tr', { hasText: `（${staffNo}）` }).filter({ hasText: kind }).first();
+  }
+
+  async requestPasswordReset(staffNo: string, input: { tempPassword: string; ownPassword: string }): Promise<void> {
+    await this.member(staffNo).getByTestId('staff-reset').click();
+    await expect(this.dialog).toBeVisible();
+    await this.dialog.getByTestId('req-new-password').fill(input.tempPassword);
+    await this.dialog.getByTestId('req-own-password').fill(input.ownPassword);
+    await this.dialog.getByTestId('req-submit').click();
+    await expect(this.dialog).toHaveCount(0);
+  }
+
+  async approve(staffNo: string, ownPassword: string, row: Locator = this.request(staffNo)): Promise<void> {
+    await row.getByTestId('staff-approve').click();
     const dialog = this.page.getByTestId('approve-dialog');
     await expect(dialog.getByTestId('approve-summary')).toContainText(staffNo);
     await dialog.getByTestId('approve-password').fill(ownPassword);
