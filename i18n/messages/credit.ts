@@ -115,7 +115,7 @@ const fixed = {
     "credit.notDecided": "This application has not been decided",
     "credit.ruleVersionMissing": "Rule version {{version}} is not on this device; sync reference data first",
     "credit.noLpr": "No LPR fixing applies on {{date}}",
-    "credit.flowsEmpty": "Cannot import the flows file: {{reason}}",
+    "credit.flowsEmpty": "Cannot import the flows file: {{reasonEn}}",
     "credit.loanNotActive": "The loan is not active",
     "credit.renewalIneligible": "The renewal check found the loan ineligible",
     "credit.ownership.notEnterprise": "Ownership look-through applies to enterprises only",

@@ -186,7 +186,7 @@ export const village: AreaMessages = {
     'village.creditVillage.print': '打印信用村证书',
   },
   en: {
-    'village.listRefused': 'Cannot import the household list: {{reason}}',
+    'village.listRefused': 'Cannot import the household list: {{reasonEn}}',
     'village.nothingToImport': 'No household in the list can be imported ({{refused}} lines have problems); fix them and choose the file again',
     'village.importConflict': '{{count}} households were just changed on another device; nothing was imported — preview again, then import',
     'village.householdNotFound': 'Household file not found',

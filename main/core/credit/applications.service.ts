@@ -484,12 +484,12 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
         const file = Buffer.from(contentBase64, 'base64');
         flows = await importTable('merchant-flows', new Uint8Array(file.buffer, file.byteOffset, file.length), { asOf: today(ctx.now) });
       } catch (err) {
-        if (err instanceof TableReadError) throw apiError('VALIDATION', 'credit.flowsEmpty', { reason: err.messageZh });
+        if (err instanceof TableReadError) throw apiError('VALIDATION', 'credit.flowsEmpty', { reason: err.messageZh, reasonEn: err.messageEn ?? err.messageZh });
         throw err;
       }
       if (flows.rows === 0) {
         const first = flows.errors[0]?.messageZh ?? '文件中没有交易记录';
-        throw apiError('VALIDATION', 'credit.flowsEmpty', { reason: first }, { detail: { errors: flows.errors } });
+        throw apiError('VALIDATION', 'credit.flowsEmpty', { reason: first, reasonEn: first }, { detail: { errors: flows.errors } });
       }
       return deps.writes.run(async () => {
         const doc = strip(await loadApp(id));

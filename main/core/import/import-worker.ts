@@ -1,9 +1,10 @@
-import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { runImporter, type TableImporter } from './importer';
 import { IMPORTERS, type ImportKind } from './importers';
 import { TableReadError } from './table-reader';
+import { ownThreadId } from './thread-cpu';
+import type { ThreadAnnouncement } from './worker-watchdog';
 
 /** Request and answer between table-import.ts and this worker. */
 export interface ImportRequest {
@@ -18,15 +19,20 @@ export type ImportAnswer = { ok: true; result: unknown } | { ok: false; messageZ
  * Linux a thread is a task with its own niceness, found through /proc/thread-self. (Elsewhere it runs at normal
  * priority; the worker still keeps the parsing off the serving thread.)
  */
-function lowerOwnPriority(): void {
+function lowerPriority(tid: number): void {
   try {
-    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10);
+    setPriority(tid, 10);
   } catch {
-    // Not Linux, or not permitted: normal priority.
+    // Not permitted: normal priority.
   }
 }
 
-lowerOwnPriority();
+const tid = ownThreadId();
+if (tid !== undefined) {
+  lowerPriority(tid);
+  // The watchdog counts this thread's own processor time, not the whole process's.
+  parentPort?.postMessage({ tid } satisfies ThreadAnnouncement);
+}
 
 // One file per worker: the thread ends with the import, and with it every byte the file cost.
 parentPort?.once('message', (req: ImportRequest) => {

@@ -131,7 +131,10 @@ describe('importTable: in a worker of its own', () => {
     expect(await refusal(importTable('merchant-flows', bomb, { asOf }))).toBe('文件超过200000行数据，请缩小导出范围后再导入');
   }, 60_000);
 
-  it('ends an import that overruns its time with a message', async () => {
-    expect(await refusal(importTable('merchant-flows', bytes(posCsv(50_000)), { asOf }, { timeoutMs: 5 }))).toMatch(/文件处理超时/);
+  it('ends an import that overruns its processor time, saying so in Chinese and English', async () => {
+    const err = await importTable('merchant-flows', bytes(posCsv(50_000)), { asOf }, { cpuMs: 5 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TableReadError);
+    expect((err as TableReadError).messageZh).toMatch(/^文件处理超时：已计算0秒仍未读完/);
+    expect((err as TableReadError).messageEn).toMatch(/^File processing timed out: still not read after 0 s of computing/);
   }, 60_000);
 });

@@ -1,21 +1,24 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { translate, type Params } from '../../../i18n/translate';
 import type { ImportAnswer, ImportRequest } from './import-worker';
 import type { ImportKind, ImportParams, ImportResult } from './importers';
 import { TableReadError } from './table-reader';
+import { isThreadAnnouncement, watchWorker, type Overrun, type ThreadAnnouncement, type WorkerLimits } from './worker-watchdog';
 
-export interface ImportRunOptions {
-  /** Wall-clock limit of one import; the worker is terminated past it. */
-  timeoutMs?: number;
-}
+export type ImportRunOptions = Partial<WorkerLimits>;
 
 /**
  * The readers keep far less than this (table-reader.ts); the heap limit is a backstop, not the protection: a
  * worker that reaches it may take the process with it.
  */
 const WORKER_HEAP_MB = 256;
-const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * The largest list allowed (100,000 rows) takes a few seconds of one core; a minute of processor time is only
+ * reached by a file built to keep the reader busy. The wall cap is for a thread the machine never lets run.
+ */
+const DEFAULT_LIMITS: WorkerLimits = { cpuMs: 60_000, wallMs: 15 * 60_000 };
 /** Imports running at once; more wait their turn (the host has two cores and a UI to serve). */
 const MAX_CONCURRENT = 2;
 
@@ -31,6 +34,12 @@ async function turn(): Promise<() => void> {
   };
 }
 
+function overrunError(o: Overrun): TableReadError {
+  const key = o.limit === 'cpu' ? 'import.cpuLimit' : 'import.wallLimit';
+  const params: Params = o.limit === 'cpu' ? { seconds: Math.round(o.ms / 1000) } : { minutes: Math.round(o.ms / 60_000) };
+  return new TableReadError(translate(key, params), translate(key, params, 'en'));
+}
+
 /** Beside this module from source; in the compiled CLI this module sits in dist/cli/chunks/ and the entry one up. */
 function workerEntry(): URL {
   const beside = new URL('./import-worker-entry.mjs', import.meta.url);
@@ -40,11 +49,11 @@ function workerEntry(): URL {
 /**
  * Imports a user's file in a worker thread of its own, so the thread that serves every teller's screen never
  * parses it: the file is handed over (not copied), read as a stream within the importer's row and size limits,
- * under a memory cap and a time limit, and only the importer's summary comes back. Anything wrong with the file is
- * a {@link TableReadError} whose Chinese message says what to do.
+ * under a memory cap and a processor-time limit (worker-watchdog.ts), and only the importer's summary comes back.
+ * Anything wrong with the file is a {@link TableReadError} whose Chinese message says what to do.
  */
 export async function importTable<K extends ImportKind>(kind: K, bytes: Uint8Array, params: ImportParams<K>, opts: ImportRunOptions = {}): Promise<ImportResult<K>> {
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const limits = { ...DEFAULT_LIMITS, ...opts };
   const release = await turn();
   try {
     return await new Promise<ImportResult<K>>((resolve, reject) => {
@@ -53,17 +62,15 @@ export async function importTable<K extends ImportKind>(kind: K, bytes: Uint8Arr
       const settle = (fn: () => void) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        stopWatching();
         void worker.terminate();
         fn();
       };
-      const timer = setTimeout(
-        () => settle(() => reject(new TableReadError(`文件处理超时（超过${Math.round(timeoutMs / 1000)}秒），请缩小文件后再导入`))),
-        timeoutMs,
-      );
-      worker.once('message', (answer: ImportAnswer) =>
-        settle(() => (answer.ok ? resolve(answer.result as ImportResult<K>) : reject(new TableReadError(answer.messageZh)))),
-      );
+      const stopWatching = watchWorker(worker, limits, (o) => settle(() => reject(overrunError(o))));
+      worker.on('message', (answer: ImportAnswer | ThreadAnnouncement) => {
+        if (isThreadAnnouncement(answer)) return;
+        settle(() => (answer.ok ? resolve(answer.result as ImportResult<K>) : reject(new TableReadError(answer.messageZh))));
+      });
       worker.once('error', (err: Error & { code?: string }) =>
         settle(() =>
           reject(

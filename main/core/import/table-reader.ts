@@ -45,7 +45,11 @@ export interface TableSink {
 }
 
 export class TableReadError extends Error {
-  constructor(readonly messageZh: string) {
+  /** `messageEn` where the refusal has an English wording (i18n); most reasons about a file's content are Chinese only. */
+  constructor(
+    readonly messageZh: string,
+    readonly messageEn?: string,
+  ) {
     super(messageZh);
   }
 }

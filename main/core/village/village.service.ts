@@ -62,7 +62,7 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
       const list = await importTable('village-households', file, { asOf });
       return { fileDigest, list };
     } catch (err) {
-      if (err instanceof TableReadError) throw apiError('VALIDATION', 'village.listRefused', { reason: err.messageZh });
+      if (err instanceof TableReadError) throw apiError('VALIDATION', 'village.listRefused', { reason: err.messageZh, reasonEn: err.messageEn ?? err.messageZh });
       throw err;
     }
   }
