@@ -6,9 +6,12 @@
 //   pouchdb  pouchdb-server's core, express-pouchdb 4.2.0 on LevelDB (its own process; no users: admin party)
 //   couchdb  Apache CouchDB 3.4.3 at $JINGWEI_LOAD_COUCHDB (e.g. the 3-node cluster's node1 from scripts/couchdb.sh)
 //   npx tsx bench/branches-load.bench.ts [--branches 100] [--devices 3] [--customers 8] [--applications 2] [--servers ours,pouchdb,couchdb]
+//     [--days DIR]  keep the days made in DIR and reuse them next run (making 300 devices' days takes a while; the
+//                   end-of-day runs then start from the same stores, copied afresh for each server)
+//     [--days-only] make (or check) the days and stop — the cheap half, one core, can run while the machine is busy
 // CPU-lean: the days are built once (sequentially, then copied for each server); the devices' end-of-day runs are
 // asynchronous I/O in this one process (no thread per device), each with at most 4 kept-alive connections.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,8 +31,14 @@ const args = z
     customers: z.coerce.number().int().min(1).default(8),
     applications: z.coerce.number().int().min(0).default(2),
     servers: z.string().default('ours,pouchdb,couchdb'),
+    days: z.string().optional(),
+    'days-only': z.boolean().default(false),
   })
-  .parse(parseArgs({ options: { branches: { type: 'string' }, devices: { type: 'string' }, customers: { type: 'string' }, applications: { type: 'string' }, servers: { type: 'string' } } }).values);
+  .parse(
+    parseArgs({
+      options: { branches: { type: 'string' }, devices: { type: 'string' }, customers: { type: 'string' }, applications: { type: 'string' }, servers: { type: 'string' }, days: { type: 'string' }, 'days-only': { type: 'boolean' } },
+    }).values,
+  );
 const ADMIN = { name: 'hq-admin', password: 'hq-admin-password' };
 const DEVICE_PASSWORD = 'device-password-01';
 const code = (b: number) => `B${String(b).padStart(3, '0')}`;
@@ -89,15 +98,35 @@ async function endOfDay(url: string, auth: boolean, d: Device, dir: string): Pro
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'jw-load-'));
+  const daysDir = args.days ?? join(root, 'days');
   const devices: Device[] = [];
-  for (let b = 1; b <= args.branches; b++) for (let n = 1; n <= args.devices; n++) devices.push({ branch: code(b), n, dir: join(root, 'days', `${code(b)}-${n}`), user: `${code(b).toLowerCase()}-pc-${n}` });
+  for (let b = 1; b <= args.branches; b++) for (let n = 1; n <= args.devices; n++) devices.push({ branch: code(b), n, dir: join(daysDir, `${code(b)}-${n}`), user: `${code(b).toLowerCase()}-pc-${n}` });
   const t0 = performance.now();
   let records = 0;
+  let made = 0;
   for (const d of devices) {
+    // A finished day leaves a marker with its size; a day interrupted half-way is made again from scratch.
+    const marker = join(d.dir, '.day-made.json');
+    const shape = { customers: args.customers, applications: args.applications };
+    if (existsSync(marker)) {
+      const kept = JSON.parse(readFileSync(marker, 'utf8')) as typeof shape & { records: number };
+      if (kept.customers === shape.customers && kept.applications === shape.applications) {
+        records += kept.records;
+        continue;
+      }
+    }
+    rmSync(d.dir, { recursive: true, force: true });
+    mkdirSync(d.dir, { recursive: true });
     const day = await buildBranchDay({ dataDir: d.dir, branchCode: d.branch, deviceId: `${d.branch}-${d.n}`, customers: args.customers, applications: args.applications, documents: 0, scanBytes: 0 });
+    writeFileSync(marker, JSON.stringify({ ...shape, records: day.records }));
     records += day.records;
+    made++;
   }
-  console.log(`${devices.length} devices' days made through the product's API: ${records} records in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`${devices.length} devices' days (${made} made now through the product's API, ${devices.length - made} kept from ${daysDir}): ${records} records, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  if (args['days-only']) {
+    rmSync(root, { recursive: true, force: true });
+    return;
+  }
   const rows: string[] = [];
   for (const kind of args.servers.split(',')) {
     let server: ServerProcess | null = null;

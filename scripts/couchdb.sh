@@ -7,6 +7,7 @@
 #   single         start one node            -> http://127.0.0.1:$COUCHDB_SINGLE_PORT (default 35984)
 #   cluster        start 3 nodes and join them -> http://127.0.0.1:35911 (node1), 35912, 35913
 #   stopnode NAME  stop one instance (single, node1, node2, node3) — e.g. to stop a node mid-sync
+#   killnode NAME  kill -9 one instance (no shutdown), e.g. mid-push
 #   start [NAME]   (re)start instances already made (default: all made)
 #   status         recorded PIDs and whether they run
 #   stop           stop every node and epmd this script started (by recorded PID)
@@ -229,6 +230,19 @@ cmd_start() {
 
 cmd_stopnode() { [ $# -gt 0 ] || die "stopnode needs a name: single node1 node2 node3"; for i in "$@"; do stop_instance "$RUN/$i"; done; }
 
+# kill -9: no shutdown at all, as a power cut or an OOM kill would stop it (the weak-link suite's crash test).
+cmd_killnode() {
+  [ $# -gt 0 ] || die "killnode needs a name: single node1 node2 node3"
+  for i in "$@"; do
+    [ -f "$RUN/$i/couchdb.pid" ] || continue
+    local pid; pid=$(cat "$RUN/$i/couchdb.pid")
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    rm -f "$RUN/$i/couchdb.pid"
+    log "killed $i (pid $pid)"
+  done
+}
+
 cmd_status() {
   for f in "$RUN"/epmd.pid "$RUN"/*/couchdb.pid; do
     [ -f "$f" ] || continue
@@ -254,6 +268,6 @@ cmd_env() {
 }
 
 case "${1:-}" in
-  build | single | cluster | start | stopnode | status | stop | env) c=$1; shift; "cmd_$c" "$@" ;;
+  build | single | cluster | start | stopnode | killnode | status | stop | env) c=$1; shift; "cmd_$c" "$@" ;;
   *) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
 esac

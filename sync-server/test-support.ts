@@ -10,6 +10,8 @@ import type { SyncServer, SyncServerOptions } from './server';
  * start a test server then run against that CouchDB instead of ours (sync-server/couch-test-server.ts).
  */
 const couchUrl = process.env.JINGWEI_TEST_COUCHDB;
+/** The suite runs against Apache CouchDB: the few tested differences (sync-server/README.md) branch on this. */
+export const ON_COUCHDB = couchUrl !== undefined;
 export const TEST_ADMIN = couchUrl
   ? { name: process.env.COUCHDB_ADMIN ?? 'admin', password: process.env.COUCHDB_ADMIN_PASSWORD ?? 'jingwei-couch' }
   : { name: 'hq-admin', password: 'hq-admin-password' };

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { CouchError, forbidden } from '../errors';
+import { forbidden } from '../errors';
 import type { Json, Store } from '../storage';
 import { assertIterationsAllowed, hashPassword, passwordFields, verifyPassword } from './pbkdf2';
 import type { PasswordFields } from './pbkdf2';
-import { isServerAdmin } from './security';
+import { denied, isServerAdmin } from './security';
 import { effectiveRoles, ENROLMENT_FIELD, enrolmentState } from '../../domain/devices/enrolment';
 import type { UserCtx } from './security';
 
@@ -83,7 +83,7 @@ export class Users {
    */
   async prepareWrite(doc: Json, actor: UserCtx, existing: Json | null): Promise<Json> {
     if (typeof doc._id === 'string' && doc._id.startsWith('_design/')) {
-      if (!isServerAdmin(actor)) throw new CouchError(401, 'unauthorized', 'You are not a db or server admin.');
+      if (!isServerAdmin(actor)) throw denied(actor, 'admin');
       return doc;
     }
     if (doc._deleted === true) {

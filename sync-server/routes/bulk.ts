@@ -6,7 +6,7 @@ import type { Json } from '../storage';
 import { USERS_DB } from '../auth/users';
 import { isServerAdmin } from '../auth/security';
 import type { ServerContext } from './context';
-import { assertNotReserved, memberDb, userOf } from './context';
+import { assertNotReserved, memberDb, memberListing, userOf } from './context';
 import { checkDocBody, prepareDoc } from './write';
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -154,7 +154,7 @@ const noSuchId = (i: number) => `_\u0000${i}`;
  * very beginning of the index — never a 500.
  */
 export async function allDocs(ctx: ServerContext, dbName: string, request: FastifyRequest) {
-  const handle = memberDb(ctx, dbName, userOf(request));
+  const handle = memberListing(ctx, dbName, userOf(request));
   const q = parseQuery(allDocsQuery, request.query);
   const body = request.method === 'POST' ? (parseBody(allDocsBody, request.body, '_all_docs') ?? {}) : {};
   if (body.keys !== undefined && !Array.isArray(body.keys)) throw badRequest('`keys` member must be an array.');

@@ -6,7 +6,7 @@ import type { ChangesFeed, Json, Store } from '../storage';
 import { compileSelector } from '../query/selector';
 import { EvalBudget, timeoutError } from '../query/budget';
 import type { ServerContext } from './context';
-import { memberDb, userOf } from './context';
+import { memberListing, userOf } from './context';
 
 const MAX_WAIT_MS = 60_000;
 
@@ -61,7 +61,7 @@ async function sinceOf(store: Store, since: 'now' | number | undefined): Promise
 }
 
 export async function changes(ctx: ServerContext, dbName: string, request: FastifyRequest, reply: FastifyReply) {
-  const handle = memberDb(ctx, dbName, userOf(request));
+  const handle = memberListing(ctx, dbName, userOf(request));
   const q = parseQuery(changesQuery, request.query);
   const body = request.method === 'POST' ? parseBody(changesBody, request.body, '_changes') : undefined;
   const budget = new EvalBudget(ctx.evalBudget);

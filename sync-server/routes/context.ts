@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Databases, DbHandle } from '../databases';
 import { SECURITY_DOC_ID } from '../databases';
-import { forbidden } from '../errors';
+import { CouchError, forbidden } from '../errors';
 import { denied, isDbAdmin, isMember, isServerAdmin } from '../auth/security';
 import type { UserCtx } from '../auth/security';
 import type { AuthConfig } from '../auth/context';
@@ -28,8 +28,15 @@ declare module 'fastify' {
 
 export const userOf = (request: FastifyRequest): UserCtx => request.userCtx;
 
+/** Apache CouchDB answers 401 "You are not a server admin." to anyone else, logged in or not. */
 export function requireServerAdmin(user: UserCtx): void {
-  if (!isServerAdmin(user)) throw denied(user, 'admin');
+  if (!isServerAdmin(user)) throw new CouchError(401, 'unauthorized', 'You are not a server admin.');
+}
+
+/** `_all_docs` and `_changes`: listing `_users` is for server admins (CouchDB's 401), other databases for members. */
+export function memberListing(ctx: ServerContext, name: string, user: UserCtx): DbHandle {
+  if (name === USERS_DB) requireServerAdmin(user);
+  return memberDb(ctx, name, user);
 }
 
 /**

@@ -64,7 +64,7 @@ async function route(ctx: ServerContext, request: FastifyRequest, reply: Fastify
     if (!second) throw notFound('missing');
     docId = `${first}/${second}`;
     attachment = tail;
-    if (first === '_local' && attachment.length) throw badRequest('local documents have no attachments');
+    if (first === '_local' && attachment.length) throw badRequest('_local documents do not accept attachments.');
     if (first === '_design' && attachment[0] && UNSUPPORTED_DESIGN.has(attachment[0])) {
       // Check access first so an outsider learns nothing about the database.
       memberDb(ctx, db, userOf(request));
@@ -73,7 +73,9 @@ async function route(ctx: ServerContext, request: FastifyRequest, reply: Fastify
   } else if (first.startsWith('_')) {
     memberDb(ctx, db, userOf(request));
     if (UNSUPPORTED_DB.has(first)) throw new CouchError(501, 'not_implemented', `${first} is not supported by the embedded server`);
-    throw badRequest('Only reserved document ids may start with underscore.');
+    // As CouchDB: reading or deleting an unknown `_name` finds nothing; writing one is an illegal id.
+    if (m === 'PUT' || m === 'POST') throw new CouchError(400, 'illegal_docid', 'Only reserved document ids may start with underscore.');
+    throw notFound('missing');
   } else {
     docId = first;
     attachment = second === undefined ? [] : [second, ...tail];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { request as httpRequest } from 'node:http';
-import { startTestServer, TEST_ADMIN } from '../test-support';
+import { ON_COUCHDB, startTestServer, TEST_ADMIN } from '../test-support';
 import type { TestServer } from '../test-support';
 
 let server: TestServer;
@@ -57,11 +57,15 @@ describe('server and database endpoints', () => {
     expect(notObject.status).toBe(400);
     expect(notObject.json.error).toBe('bad_request');
     expect((await server.req('POST', '/ep/_bulk_docs', { body: [1] })).status).toBe(400);
-    expect((await server.req('POST', '/ep/_revs_diff', { body: { a: 'not-a-list' } })).status).toBe(400);
+    // Apache CouchDB 3.4 crashes on this one (500 unknown_error); ours names the bad request.
+    expect((await server.req('POST', '/ep/_revs_diff', { body: { a: 'not-a-list' } })).status).toBe(ON_COUCHDB ? 500 : 400);
     expect((await server.req('GET', '/ep/_changes?since=banana')).json.error).toBe('bad_request');
     expect((await server.req('GET', '/ep/x?open_revs=[1')).json.error).toBe('bad_request');
     expect((await server.req('GET', '/ep/_changes?filter=ddoc/missing')).status).toBe(404);
-    expect((await server.req('GET', '/ep/_nonsense')).status).toBe(400);
+    // An unknown `_name` is a missing document to read or delete, an illegal id to write (CouchDB's answers).
+    expect((await server.req('GET', '/ep/_nonsense')).json).toEqual({ error: 'not_found', reason: 'missing' });
+    expect((await server.req('DELETE', '/ep/_nonsense?rev=1-a')).status).toBe(404);
+    expect((await server.req('PUT', '/ep/_nonsense', { body: {} })).json).toEqual({ error: 'illegal_docid', reason: 'Only reserved document ids may start with underscore.' });
     expect((await raw('GET', '/ep/%E0%A4%A', { authorization: adminAuth() })).status).toBe(400);
     const badGzip = await raw('POST', '/ep/_bulk_docs', { authorization: adminAuth(), 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip');
     expect(badGzip.status).toBe(400);
@@ -127,6 +131,13 @@ describe('server and database endpoints', () => {
     expect((await server.req('GET', '/ep/_local/cp')).json).toMatchObject({ _id: '_local/cp', last_seq: 5 });
     const changes = await server.req('GET', '/ep/_changes');
     expect(changes.json.results.some((r: { id: string }) => r.id.startsWith('_local'))).toBe(false);
+    // `_local` documents take no attachments: CouchDB drops `_attachments` from the body and refuses attachment URLs.
+    const att = { 'a.txt': { content_type: 'text/plain', data: Buffer.from('hi').toString('base64') } };
+    expect((await server.req('PUT', '/ep/_local/with-att', { body: { n: 1, _attachments: att } })).status).toBe(201);
+    expect((await server.req('GET', '/ep/_local/with-att')).json).toEqual({ _id: '_local/with-att', _rev: expect.any(String), n: 1 });
+    const standalone = await raw('PUT', '/ep/_local/cp/a.txt', { authorization: adminAuth(), 'content-type': 'text/plain' }, 'hi');
+    expect(standalone.status).toBe(400);
+    expect(JSON.parse(standalone.body)).toEqual({ error: 'bad_request', reason: '_local documents do not accept attachments.' });
   });
 
   it('handles attachments standalone, inline and as multipart/related', async () => {
@@ -186,7 +197,9 @@ describe('server and database endpoints', () => {
 
     const cont = await server.req('GET', '/feed/_changes?feed=continuous&since=0&timeout=300');
     const lines = String(cont.json).trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.slice(0, -1).map((l: { id: string }) => l.id)).toEqual(['f1', 'f2', 'f3', 'f4']);
+    // In sequence order on ours; a clustered CouchDB database (q=2) interleaves its shards' feeds.
+    const fed = lines.slice(0, -1).map((l: { id: string }) => l.id);
+    expect(ON_COUCHDB ? fed.sort() : fed).toEqual(['f1', 'f2', 'f3', 'f4']);
     expect(lines.at(-1)).toHaveProperty('last_seq');
   });
 
@@ -198,6 +211,8 @@ describe('server and database endpoints', () => {
     expect(res.status).toBe(201);
     expect(JSON.parse(res.body)).toHaveLength(300);
     const all = await raw('GET', '/gz/_all_docs?include_docs=true', { authorization: adminAuth(), 'accept-encoding': 'gzip' });
+    // Apache CouchDB inflates gzip requests but never compresses its answers; the sync client takes both.
+    if (ON_COUCHDB) return expect(all.headers['content-encoding']).toBeUndefined();
     expect(all.headers['content-encoding']).toBe('gzip');
     const plain = await raw('GET', '/gz/_all_docs?include_docs=true', { authorization: adminAuth() });
     expect(plain.headers['content-encoding']).toBeUndefined();

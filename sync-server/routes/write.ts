@@ -12,6 +12,11 @@ import { assertNotReserved } from './context';
 export async function prepareDoc(ctx: ServerContext, handle: DbHandle, doc: Json, user: UserCtx, mode: WriteMode): Promise<Json> {
   const id = typeof doc._id === 'string' ? doc._id : '';
   assertNotReserved(id);
+  if (id.startsWith('_local/') && '_attachments' in doc) {
+    // CouchDB keeps no attachments on `_local` documents: it drops them from the body.
+    const { _attachments: _dropped, ...local } = doc;
+    return prepareDoc(ctx, handle, local, user, mode);
+  }
   if (handle.name === USERS_DB && id.startsWith('_local/')) {
     if (!isServerAdmin(user)) throw denied(user, 'admin');
   } else if (handle.name === USERS_DB) {

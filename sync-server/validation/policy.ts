@@ -1,5 +1,5 @@
-import { CouchError, forbidden } from '../errors';
-import { isDbAdmin } from '../auth/security';
+import { forbidden } from '../errors';
+import { denied, isDbAdmin } from '../auth/security';
 import type { SecurityObject, UserCtx } from '../auth/security';
 import { checkTypedDoc } from './registry';
 import './types';
@@ -110,7 +110,7 @@ export function checkWrite(dbName: string, doc: Record<string, unknown>, user: U
   const id = typeof doc._id === 'string' ? doc._id : '';
   if (id.startsWith('_local/')) return;
   if (id.startsWith('_design/')) {
-    if (!isDbAdmin(user, sec)) throw new CouchError(401, 'unauthorized', 'You are not a db or server admin.');
+    if (!isDbAdmin(user, sec)) throw denied(user, 'admin');
     return;
   }
   if (dbName === REFERENCE_DB || dbName === UPDATES_DB) {
