@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { credentialUrlProblem } from '../domain/net/secure-remote';
 import { BRANCH_DDOC_ID, HEAD_OFFICE_ROLE, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity, updatesDesignDoc, updatesSecurity } from './couchdb/design-docs';
-import { branchDbName, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB } from './validation/policy';
+import { branchDbName, FEED_PUBLISHER_ROLE, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB } from './validation/policy';
 
 /** Where to provision: our server or any Apache CouchDB 3, addressed as a server admin. */
 export interface AdminTarget {
@@ -90,31 +90,29 @@ export async function provisionHeadOfficeDevice(input: ProvisionHeadOfficeInput)
   return { db: REFERENCE_DB, user: p.deviceUser, roles };
 }
 
-/**
- * Head office's identity service: one user with the role `staff-signer`, which every branch database lists
- * among its members and whose validate_doc_update lets it (and admins only) write staff, account and decision
- * documents. It gets nothing else: no `reference`, no server admin. Idempotent like provisionBranch.
- */
-export async function provisionIdentityService(input: ProvisionHeadOfficeInput): Promise<{ user: string; roles: string[] }> {
+/** A head-office service's user with exactly one role, and nothing else (no server admin). Idempotent. */
+async function provisionServiceUser(input: ProvisionHeadOfficeInput, role: string): Promise<{ user: string; roles: string[] }> {
   const p = provisionHeadOfficeInput.parse(input);
   const target = { url: p.url, admin: p.admin };
   await ensureHeadOffice(target);
-  const roles = [STAFF_SIGNER_ROLE];
+  const roles = [role];
   await upsert(target, '_users', { _id: `org.couchdb.user:${p.deviceUser}`, name: p.deviceUser, type: 'user', roles, password: p.password });
   return { user: p.deviceUser, roles };
 }
 
 /**
- * Head office IT's release publisher: one user with the role `release-publisher`, the `updates` database's admin
- * role, so it (and server admins) publish releases and steer the channels. Nothing else. Idempotent.
+ * Head office's identity service: the role `staff-signer`, which every branch database lists among its members
+ * and whose validate_doc_update lets it (and admins only) write staff, account and decision documents.
  */
-export async function provisionReleasePublisher(input: ProvisionHeadOfficeInput): Promise<{ user: string; roles: string[] }> {
-  const p = provisionHeadOfficeInput.parse(input);
-  const target = { url: p.url, admin: p.admin };
-  await ensureHeadOffice(target);
-  const roles = [RELEASE_PUBLISHER_ROLE];
-  await upsert(target, '_users', { _id: `org.couchdb.user:${p.deviceUser}`, name: p.deviceUser, type: 'user', roles, password: p.password });
-  return { user: p.deviceUser, roles };
-}
+export const provisionIdentityService = (input: ProvisionHeadOfficeInput) => provisionServiceUser(input, STAFF_SIGNER_ROLE);
+
+/**
+ * Head office's feed publisher (`jingwei feed publish`, `jingwei value publish`): the role `feed-publisher`, the
+ * only writer besides admins of loan states, risk events, customer value and VIP lists.
+ */
+export const provisionFeedPublisher = (input: ProvisionHeadOfficeInput) => provisionServiceUser(input, FEED_PUBLISHER_ROLE);
+
+/** Head office IT's release publisher: the role `release-publisher`, the `updates` database's admin role. */
+export const provisionReleasePublisher = (input: ProvisionHeadOfficeInput) => provisionServiceUser(input, RELEASE_PUBLISHER_ROLE);
 
 export { BRANCH_DDOC_ID, REFERENCE_DDOC_ID };

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createSyncServer, type SyncServer } from '../../sync-server/server';
-import { provisionBranch, provisionIdentityService } from '../../sync-server/provision';
+import { provisionBranch, provisionFeedPublisher, provisionIdentityService } from '../../sync-server/provision';
+import { FEED_PUBLISHER_ROLE, HEAD_OFFICE_WRITES } from '../../sync-server/validation/policy';
 import { couchClient, type CouchClient } from '../../sync-server/identity/couch';
 import { startIdentityService, type IdentityService } from '../../sync-server/identity/identity-service';
 import type { RemoteConfig } from '../core/sync/remote';
@@ -14,6 +15,7 @@ const secretsSchema = z.object({
   admin: z.object({ name: z.string(), password: z.string().min(12) }),
   device: z.object({ name: z.string(), password: z.string().min(12) }),
   identity: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
+  feeds: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
 });
 type Secrets = Required<z.infer<typeof secretsSchema>>;
 
@@ -30,8 +32,9 @@ function demoSecrets(dir: string): Secrets {
     admin: stored?.admin ?? { name: 'admin', password: newPassword() },
     device: stored?.device ?? { name: 'hm01-desk-01', password: newPassword() },
     identity: stored?.identity ?? { name: 'hq-identity', password: newPassword() },
+    feeds: stored?.feeds ?? { name: 'hq-feeds', password: newPassword() },
   };
-  if (!stored?.identity) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (!stored?.identity || !stored.feeds) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
@@ -56,6 +59,9 @@ async function arrived(core: Core, revs: Map<string, string>, timeoutMs = 120_00
   }
 }
 
+/** Loan states, risk events, customer value: written by head office's feed publisher, not its identity service. */
+const fromFeeds = (id: string) => HEAD_OFFICE_WRITES.some((w) => w.role === FEED_PUBLISHER_ROLE && id.startsWith(w.prefix));
+
 async function deliverThrough(couch: CouchClient, db: string, core: Core, docs: { _id: string }[]): Promise<void> {
   if (docs.length === 0) return;
   const current = await couch.getMany<{ _rev: string }>(db, docs.map((d) => d._id));
@@ -76,15 +82,24 @@ export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<De
   const server = await createSyncServer({ dataDir: join(dataDir, 'head-office'), host: '127.0.0.1', port, admin: secrets.admin });
   await provisionBranch({ url: server.url, admin: secrets.admin, branchCode: 'HM01', deviceUser: secrets.device.name, password: secrets.device.password });
   await provisionIdentityService({ url: server.url, admin: secrets.admin, deviceUser: secrets.identity.name, password: secrets.identity.password });
+  await provisionFeedPublisher({ url: server.url, admin: secrets.admin, deviceUser: secrets.feeds.name, password: secrets.feeds.password });
   const target = { url: server.url, user: secrets.identity };
   const identity = startIdentityService({ target, keys, branches: ['HM01'], intervalMs: 2_000, log: (level, msg) => (level === 'info' ? console.log(`[总行身份服务 identity] ${msg}`) : console[level](`[identity] ${msg}`)) });
   const couch = couchClient(target);
+  const feeds = couchClient({ url: server.url, user: secrets.feeds });
   return {
     server,
     remote: { url: server.url, username: secrets.device.name, password: secrets.device.password },
     admin: secrets.admin,
     identity,
-    headOfficeFor: (core) => ({ keys, deliver: (docs) => deliverThrough(couch, `branch-${core.branchCode.toLowerCase()}`, core, docs) }),
+    headOfficeFor: (core) => ({
+      keys,
+      async deliver(docs) {
+        const db = `branch-${core.branchCode.toLowerCase()}`;
+        await deliverThrough(couch, db, core, docs.filter((d) => !fromFeeds(d._id)));
+        await deliverThrough(feeds, db, core, docs.filter((d) => fromFeeds(d._id)));
+      },
+    }),
     async close() {
       await identity.stop();
       await server.close();

@@ -1,9 +1,11 @@
 import { expect, test } from './support/fixtures';
 import { shotBothSizes } from './support/screens';
 
-// The demo branch with a week of its past (`--demo-days 7`; `npm start` seeds two months): what a branch head sees
-// on first opening the figures. Seeded data that happened "instantly" showed 0秒 and 0.0分钟.
-test.use({ hostArgs: ['--demo-days', '7'] });
+// The demo as `npm start` runs it (`jingwei demo`: the branch syncing with an embedded head office), with a week
+// of its past (`--demo-days 7`; `npm start` seeds two months): what a branch head sees on first opening the figures.
+// Seeded data that happened "instantly" showed 0秒 and 0.0分钟; post-loan history written by the wrong head-office
+// user stopped `npm start` before it served anything.
+test.use({ hostCommand: 'demo', hostArgs: ['--demo-days', '7'] });
 
 const number = (text: string) => Number(/[\d.]+/.exec(text)?.[0] ?? Number.NaN);
 
@@ -34,4 +36,8 @@ test('the demo opens with a believable past: processing times of minutes, queue 
   await expect(syncs.first()).toContainText('完成');
   expect(await syncs.count()).toBeGreaterThanOrEqual(4);
   await shotBothSizes(page, 'history-03-syncs');
+
+  // Head office's feeds for the branch's loans, delivered through the sync server by its feed publisher.
+  await nav('贷后风险事件');
+  await expect(page.getByTestId('risk-branch-scan')).toContainText(/的 [1-9]\d* 笔在贷贷款/);
 });
