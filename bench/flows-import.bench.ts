@@ -27,21 +27,13 @@ import { residentIdCheckChar } from '../domain/identity/resident-id';
 import { posCsv, xlsxWithRows } from '../main/core/testing/flow-files';
 import { spawnDemoBranch, type SpawnedHost } from './support/spawn-host';
 import { summarize } from './support/stats';
+import { postHost } from '../main/host/testing/host-api';
 
 const args = z
   .object({ rounds: z.coerce.number().int().min(1).max(5).default(1), only: z.string().optional() })
   .parse(parseArgs({ options: { rounds: { type: 'string' }, only: { type: 'string' } } }).values);
 
 type Host = SpawnedHost;
-
-async function call<T>(host: Host, method: string, body: unknown, token?: string): Promise<{ status: number; json: { ok: boolean; value?: T; error?: { message: string } } }> {
-  const res = await fetch(`${host.url}api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as { ok: boolean; value?: T; error?: { message: string } } };
-}
 
 /**
  * Calls system.info every `everyMs` (not waiting for the previous answer, as independent screens would) from a
@@ -111,13 +103,13 @@ async function main() {
   console.log('starting jingwei branch --seed-demo…');
   const host = await spawnDemoBranch(join(dir, 'hm01'));
   try {
-    const login = await call<{ token: string }>(host, 'session.login', { staffNo: 'T001', password: 'jingwei2026' });
-    const token = login.json.value?.token;
-    if (!token) throw new Error(`login failed: ${JSON.stringify(login.json)}`);
-    const customer = await call<{ id: string }>(host, 'customers.create', {
+    const login = await postHost<{ token: string }>(host.url, 'session.login', { staffNo: 'T001', password: 'jingwei2026' });
+    const token = login.body.value?.token;
+    if (!token) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
+    const customer = await postHost<{ id: string }>(host.url, 'customers.create', {
       customer: { kind: 'individual', name: '基准测试商户', idNumber: validId('14108119800808123'), phone: '13903570099', address: '侯马市晋南农副产品批发市场', group: 'merchant' },
     }, token);
-    if (!customer.json.value) throw new Error(`customer: ${JSON.stringify(customer.json)}`);
+    if (!customer.body.value) throw new Error(`customer: ${JSON.stringify(customer.body)}`);
 
     // Warm the host and the measuring client, then the idle baseline.
     const warm = probe(host);
@@ -130,16 +122,16 @@ async function main() {
     const rows: { label: string; size: string; outcome: string; seconds: string; during: string; p95: number }[] = [];
     for (let round = 0; round < args.rounds; round++) {
       for (const f of files) {
-        const draft = await call<{ id: string; rev: string }>(host, 'loans.createDraft', { customerId: customer.json.value.id, productCode: 'merchant' }, token);
-        const app = draft.json.value!;
+        const draft = await postHost<{ id: string; rev: string }>(host.url, 'loans.createDraft', { customerId: customer.body.value.id, productCode: 'merchant' }, token);
+        const app = draft.body.value!;
         const body = { id: app.id, rev: app.rev, fileName: 'flows', contentBase64: f.bytes.toString('base64') };
         const during = probe(host);
         await new Promise((r) => setTimeout(r, 200));
         const t0 = performance.now();
-        const res = await call<{ flows?: { rows: number } }>(host, 'loans.importFlows', body, token);
+        const res = await postHost<{ flows?: { rows: number } }>(host.url, 'loans.importFlows', body, token);
         const seconds = (performance.now() - t0) / 1000;
         const lat = summarize(await during.stop());
-        const outcome = res.json.ok ? `${res.status}: ${res.json.value?.flows?.rows} rows imported` : `${res.status}: ${res.json.error?.message}`;
+        const outcome = res.body.ok ? `${res.status}: ${res.body.value?.flows?.rows} rows imported` : `${res.status}: ${res.body.error?.message}`;
         rows.push({ label: f.label, size: `${(f.bytes.length / 1048576).toFixed(2)} MB`, outcome, seconds: seconds.toFixed(1), during: fmt(lat), p95: lat.p95 });
       }
     }

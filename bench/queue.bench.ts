@@ -22,6 +22,7 @@ import { queueDeviceKeys } from '../main/core/queue/queue-device';
 import { defaultSecretsDir, openDeviceSecrets } from '../main/core/secrets/device-secrets';
 import { performance } from 'node:perf_hooks';
 import { spawnHost } from './support/spawn-host';
+import { callHost } from '../main/host/testing/host-api';
 
 const CALLS = Number(process.argv[2] ?? 200);
 const CLIENTS = Number(process.argv[3] ?? 50);
@@ -47,17 +48,6 @@ function cpuMsOf(pid: number): number | null {
   } catch {
     return null;
   }
-}
-
-async function post<T>(base: string, method: string, args: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${base}api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(args),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value as T;
 }
 
 /** The hall display's view: an unauthenticated event stream, read as it arrives. */
@@ -108,39 +98,39 @@ const host = await spawnHost(['--import', 'tsx', 'bench/support/queue-host.ts', 
 try {
   const base = host.url;
   const { kioskKey } = queueDeviceKeys(await openDeviceSecrets({ dir: defaultSecretsDir(dataDir) }));
-  const token = (await post<{ token: string }>(base, 'session.login', { staffNo: 'T001', password: 'bench-pass-2026' })).token;
+  const token = (await callHost<{ token: string }>(base, 'session.login', { staffNo: 'T001', password: 'bench-pass-2026' })).token;
 
   // --- 1. call next → display sees it ---
   const waiters = new Map<string, (at: number) => void>();
   const stream = await openHallStream(base, (name, payload) => {
     if (name === 'queue.called' && payload.number) waiters.get(payload.number)?.(performance.now());
   });
-  for (let i = 0; i < 20; i++) await post(base, 'queue.board', {}); // warm-up
+  for (let i = 0; i < 20; i++) await callHost(base, 'queue.board', {}); // warm-up
   const toDisplay: number[] = [];
   const reply: number[] = [];
   for (let i = 0; i < CALLS; i++) {
-    const issued = await post<{ number: string }>(base, 'queue.issue', { service: 'corporate', kioskKey });
+    const issued = await callHost<{ number: string }>(base, 'queue.issue', { service: 'corporate', kioskKey });
     const seen = new Promise<number>((r) => waiters.set(issued.number, r));
     const t0 = performance.now();
-    await post(base, 'queue.callNext', { counter: 2, service: 'corporate' }, token);
+    await callHost(base, 'queue.callNext', { counter: 2, service: 'corporate' }, token);
     reply.push(performance.now() - t0);
     toDisplay.push((await seen) - t0);
     waiters.delete(issued.number);
-    await post(base, 'queue.finish', { counter: 2 }, token);
+    await callHost(base, 'queue.finish', { counter: 2 }, token);
   }
   stream.abort();
-  const boardRoundTrip = await concurrently(1, CALLS, async () => void (await post(base, 'queue.board', {})));
+  const boardRoundTrip = await concurrently(1, CALLS, async () => void (await callHost(base, 'queue.board', {})));
 
   // --- 2. ticket issue, 50 concurrent kiosk clients ---
   // A day's default range is 999 numbers per service; a load test issues more, so the branch head widens them.
-  const head = (await post<{ token: string }>(base, 'session.login', { staffNo: 'H001', password: 'bench-pass-2026' })).token;
-  const config = await post<{ services: { rangeEnd: number }[] }>(base, 'queue.config', {}, head);
-  await post(base, 'queue.saveConfig', { config: { ...config, services: config.services.map((sv) => ({ ...sv, rangeEnd: 9999 })) } }, head);
+  const head = (await callHost<{ token: string }>(base, 'session.login', { staffNo: 'H001', password: 'bench-pass-2026' })).token;
+  const config = await callHost<{ services: { rangeEnd: number }[] }>(base, 'queue.config', {}, head);
+  await callHost(base, 'queue.saveConfig', { config: { ...config, services: config.services.map((sv) => ({ ...sv, rangeEnd: 9999 })) } }, head);
   // VIP numbers need a VIP customer's card or the lobby manager (issue #10), so the kiosk load is the open services.
   const services = ['cash', 'loan', 'corporate'];
   const issueArgs = (c: number) => ({ service: services[c % 3]!, kioskKey });
-  const issue = (c: number) => post(base, 'queue.issue', issueArgs(c)).then(() => undefined);
-  const board = async () => void (await post(base, 'queue.board', {}));
+  const issue = (c: number) => callHost(base, 'queue.issue', issueArgs(c)).then(() => undefined);
+  const board = async () => void (await callHost(base, 'queue.board', {}));
   // Shown, not used for the target. The first read burst opens the connections while the measuring client's fetch is
   // still cold (its tail is the client's); the client then needs a few thousand requests to reach its steady speed.
   // Only after that does the first issue burst show what a host whose issue path is not yet compiled adds.

@@ -8,23 +8,17 @@ import { residentIdCheckChar } from '../../domain/identity/resident-id';
 import { createTestCore } from '../core/testing/test-core';
 import { xlsxWithRows } from '../core/testing/flow-files';
 import { startBranchHost, type BranchHost } from './branch-host';
+import { postHost } from './testing/host-api';
 
 let t: Awaited<ReturnType<typeof createTestCore>>;
 let host: BranchHost;
 let teller: string;
 let customerId: string;
 
-async function api(method: string, args: unknown, token?: string) {
-  const res = await fetch(`${host.url}api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(args),
-  });
-  return { status: res.status, json: (await res.json()) as { ok: boolean; value?: { id: string; rev: string; flows?: { rows: number } }; error?: { code: string; message: string } } };
-}
+const api = (method: string, args: unknown, token?: string) => postHost<{ id: string; rev: string; flows?: { rows: number } }>(host.url, method, args, token);
 
 async function draft() {
-  return (await api('loans.createDraft', { customerId, productCode: 'merchant' }, teller)).json.value!;
+  return (await api('loans.createDraft', { customerId, productCode: 'merchant' }, teller)).body.value!;
 }
 
 beforeAll(async () => {
@@ -58,7 +52,7 @@ describe('flow import cannot take the branch host down', () => {
     importing = false;
     await others;
     expect(res.status).toBe(400);
-    expect(res.json.error).toMatchObject({ code: 'VALIDATION', message: '流水文件无法导入：文件超过200000行数据，请缩小导出范围后再导入' });
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION', message: '流水文件无法导入：文件超过200000行数据，请缩小导出范围后再导入' });
     // Before, the host parsed the workbook on the thread that answers, and nothing was answered until it gave up.
     expect(answered).toBeGreaterThan(5);
     // The draft is as it was: nothing half-saved.
@@ -72,6 +66,6 @@ describe('flow import cannot take the branch host down', () => {
     const damaged = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(4096, 7)].map((b) => new Uint8Array(b)));
     const res = await api('loans.importFlows', { id: app.id, rev: app.rev, fileName: '流水.xlsx', contentBase64: damaged.toString('base64') }, teller);
     expect(res.status).toBe(400);
-    expect(res.json.error).toMatchObject({ code: 'VALIDATION', message: '流水文件无法导入：无法读取 Excel 文件：文件已损坏或不是有效的 .xlsx 文件，请用 Excel 打开后另存为 .xlsx 或 CSV' });
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION', message: '流水文件无法导入：无法读取 Excel 文件：文件已损坏或不是有效的 .xlsx 文件，请用 Excel 打开后另存为 .xlsx 或 CSV' });
   });
 });

@@ -9,6 +9,7 @@ import { provisionBranch } from '../../sync-server/provision';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../../sync-server/test-support';
 import { createTestCore, TEST_PASSWORD } from '../../main/core/testing/test-core';
 import { startBranchHost, type BranchHost } from '../../main/host/branch-host';
+import { postHost } from '../../main/host/testing/host-api';
 
 const device = { name: 'hm01-desk-01', password: 'device-password-01' };
 let server: TestServer;
@@ -27,10 +28,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-const api = async (method: string, args: unknown, token?: string) => {
-  const res = await fetch(`${host.url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(args) });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; value?: { token: string }; error?: { key: string; code: string } } };
-};
+const api = (method: string, args: unknown, token?: string) => postHost<{ token: string }>(host.url, method, args, token);
 
 describe('item 1: staff cannot be forged through sync', () => {
   it('PUT /branch-hm01/staff:X999 with powerful roles and a hash the attacker computed → 403, and X999 never logs in', async () => {
