@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { addDays } from '../../domain/credit/dates';
 import { LoginPage } from './pages/login-page';
+import { RiskPage } from './pages/risk-page';
 import { REPO_ROOT, startHost, type HostProcess } from './support/host';
 
 /**
@@ -24,15 +25,22 @@ const HEADERS = {
   repayments: 'txn_id,loan_account,txn_date,principal,interest,penalty,channel',
 };
 
+interface HeadOffice {
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+}
+
 interface World {
-  serverUrl: string;
+  server: HeadOffice;
   host: HostProcess;
   ledger: string;
   files: string;
 }
 
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/jingwei.js', 'server', '--port', '0', '--data', dataDir], {
+/** `jingwei server` on an OS-chosen port, or again on the port it had (head office back after an outage). */
+function startServer(dataDir: string, port = 0): Promise<HeadOffice> {
+  const child = spawn(process.execPath, ['bin/jingwei.js', 'server', '--port', String(port), '--data', dataDir], {
     cwd: REPO_ROOT,
     env: { ...process.env, JINGWEI_ADMIN_USER: ADMIN.name, JINGWEI_ADMIN_PASSWORD: ADMIN.password },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -42,13 +50,21 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
+      if (m) resolve({ child, url: m[1]!, dataDir });
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
 }
 
-const test = base.extend<{ login: LoginPage }, { world: World }>({
+function stopServer(server: HeadOffice): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    server.child.once('exit', () => done());
+    server.child.kill('SIGTERM');
+  });
+}
+
+const test = base.extend<{ login: LoginPage; risk: RiskPage }, { world: World }>({
   world: [
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'post-loan-e2e-'));
@@ -64,14 +80,16 @@ const test = base.extend<{ login: LoginPage }, { world: World }>({
         body: JSON.stringify({ name: FEEDS.name, password: FEEDS.password, roles: ['feed-publisher'], type: 'user' }),
       });
       const host = await startHost({ args: ['--remote', `${server.url}/branch-hm01`, '--user', DEVICE.name], env: { JINGWEI_DEVICE_PASSWORD: DEVICE.password } });
-      await use({ serverUrl: server.url, host, ledger: join(dir, 'ledger'), files: join(dir, 'files') });
+      const world: World = { server, host, ledger: join(dir, 'ledger'), files: join(dir, 'files') };
+      await use(world);
       await host.dispose();
-      server.child.kill('SIGTERM');
+      await stopServer(world.server);
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 240_000 },
   ],
   login: async ({ page, world }, use) => use(new LoginPage(page, () => world.host.url)),
+  risk: async ({ page, world }, use) => use(new RiskPage(page, () => world.host.url)),
 });
 
 /** `jingwei feed …` as head office's IT runs it. */
@@ -95,67 +113,78 @@ const loanLine = (account: string, idNo: string, name: string, overdue: boolean)
 
 test.describe.configure({ mode: 'serial' });
 
-test('head office imports and scans a day; the events reach the customer manager and the branch head with their deadlines', async ({ world, login, page }) => {
+const EVENT1 = `risk-event:HM01:6200000000000001:${D1}:overdue`;
+
+/** `jingwei feed publish` to the running head office. */
+const publish = (world: World, date: string) => feed(world, 'publish', '--data', world.ledger, '--remote', world.server.url, '--date', date);
+
+test('head office imports and scans a day; the events reach the customer manager and the branch head with their deadlines', async ({ world, login, risk, page }) => {
   expect(importFile(world, 'loans', D1, [loanLine('6200000000000001', ID1, '王建国', true), loanLine('6200000000000002', ID2, '李秀英', true)])).toContain('已导入 贷款台账');
   expect(feed(world, 'scan', '--data', world.ledger, '--date', D1)).toContain('新风险事件 4 件');
-  expect(feed(world, 'publish', '--data', world.ledger, '--remote', world.serverUrl, '--date', D1)).toContain('写入 6 个文档');
+  expect(publish(world, D1)).toContain('写入 6 个文档');
 
-  await login.open();
-  await login.loginAndWait('M001');
-  // Counts at login: the navigation's badge, before any screen is opened (live sync brings the events within seconds).
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByTestId('risk-badge')).toHaveText('4', { timeout: 3_000 });
-  }).toPass({ timeout: 90_000 });
-  await page.getByRole('navigation').getByRole('link', { name: /贷后风险事件/ }).click();
-  await expect(page.getByTestId('risk-counts')).toHaveText('待处理 4 件，今日到期 0 件，已超期 0 件');
-  const row = page.getByTestId('risk-event-row').filter({ hasText: '王建国' }).filter({ hasText: '逾期' });
-  await expect(row.getByTestId('risk-deadline')).toContainText(/剩 \d+ 天/);
+  await test.step('M001, the loans\' customer manager: the count is on the navigation at login, the deadline on each event', async () => {
+    await login.open();
+    await login.loginAndWait('M001');
+    // Live sync brings the events within seconds; the badge shows before any screen is opened.
+    await risk.untilShown(() => expect(risk.badge()).toHaveText('4', { timeout: 3_000 }));
+    await risk.open();
+    await expect(risk.counts()).toHaveText('待处理 4 件，今日到期 0 件，已超期 0 件');
+    await expect(risk.rows('王建国').filter({ hasText: '逾期' }).getByTestId('risk-deadline')).toContainText(/剩 \d+ 天/);
+    await page.getByRole('button', { name: '退出登录' }).click();
+  });
+
+  await test.step('H001, the branch head: the same events in the branch queue, same deadlines', async () => {
+    await login.loginAndWait('H001');
+    await expect(risk.badge()).toHaveText('4');
+    await risk.open();
+    await expect(risk.counts()).toHaveText('待处理 4 件，今日到期 0 件，已超期 0 件');
+    const row = risk.rows('李秀英').filter({ hasText: '逾期' });
+    await expect(row).toContainText('支行（行长、客户经理）');
+    await expect(row.getByTestId('risk-deadline')).toContainText(/剩 \d+ 天/);
+  });
 });
 
-test('the customer manager records a visit and a promise to pay; head office reads them back', async ({ world, login, page }) => {
+test('with the line to head office down, the customer manager records a visit and a promise to pay; they go up when it is back', async ({ world, login, risk }) => {
+  await stopServer(world.server);
   await login.open();
   await login.loginAndWait('M001');
-  await page.goto(`${world.host.url}#/risk/${encodeURIComponent(`risk-event:HM01:6200000000000001:${D1}:overdue`)}`);
-  await expect(page.getByTestId('risk-event-cause')).toContainText('贷款逾期1天');
-  await expect(page.getByTestId('risk-loan')).toContainText('80,000.00');
-  await page.getByTestId('risk-note').fill('上门走访，客户称下周发工资后还款');
-  await page.getByTestId('risk-note').press('Enter');
-  await expect(page.getByTestId('risk-actions')).toContainText('上门走访');
-  await page.getByTestId('risk-action').selectOption({ label: '承诺还款' });
-  await page.getByTestId('risk-note').fill('承诺一周内还清欠款');
-  await page.getByTestId('risk-promise-date').fill(addDays(D1, 7));
-  await page.getByTestId('risk-promise-amount').fill('2300');
-  await page.getByTestId('risk-promise-amount').press('Enter');
-  await expect(page.getByTestId('risk-actions')).toContainText(`${addDays(D1, 7)} 2,300.00`);
-  // Live sync carries the actions up; the next publish reads them.
-  await expect.poll(() => feed(world, 'publish', '--data', world.ledger, '--remote', world.serverUrl, '--date', D1), { timeout: 60_000 }).toContain('读回处置记录 2 条');
+  await expect(risk.syncChip()).toContainText('离线', { timeout: 60_000 });
+
+  await risk.openEvent(EVENT1);
+  await expect(risk.cause()).toContainText('贷款逾期1天');
+  await expect(risk.loan()).toContainText('80,000.00');
+  await risk.recordVisit('上门走访，客户称下周发工资后还款');
+  await risk.recordPromise('承诺一周内还清欠款', addDays(D1, 7), '2300');
+  await expect(risk.actions()).toContainText(`${addDays(D1, 7)} 2,300.00`);
+  await expect(risk.syncChip()).toContainText('待同步');
+
+  // Head office back on the same address: live sync carries the actions up by itself; the next publish reads them.
+  const port = Number(new URL(world.server.url).port);
+  world.server = await startServer(world.server.dataDir, port);
+  await expect(risk.syncChip()).not.toContainText('待同步', { timeout: 120_000 });
+  expect(publish(world, D1)).toContain('读回处置记录 2 条');
 });
 
-test('the next day\'s repayment file closes the event by itself; an event past its deadline goes to R001', async ({ world, login, page }) => {
+test('the next day\'s repayment file closes the event by itself; an event past its deadline goes to R001', async ({ world, login, risk, page }) => {
   const D2 = addDays(D1, 1);
   importFile(world, 'repayments', D2, [`T1,6200000000000001,${D2},2000.00,300.00,0.00,counter`]);
   expect(feed(world, 'scan', '--data', world.ledger, '--date', D2)).toContain('自动结案 2 件');
-  feed(world, 'publish', '--data', world.ledger, '--remote', world.serverUrl, '--date', D2);
-  // Loan 2 stays overdue: ten days later its branch deadline (5 working days) has passed.
+  publish(world, D2);
+  // Loan 2 stays overdue; head office's clock (the scan's --date) ten days on: its branch deadline (5 working days) has passed.
   expect(feed(world, 'scan', '--data', world.ledger, '--date', addDays(D1, 10))).toContain('超时升级 2 件');
-  feed(world, 'publish', '--data', world.ledger, '--remote', world.serverUrl, '--date', addDays(D1, 10));
+  publish(world, addDays(D1, 10));
 
   await login.open();
   await login.loginAndWait('M001');
-  await page.goto(`${world.host.url}#/risk/${encodeURIComponent(`risk-event:HM01:6200000000000001:${D1}:overdue`)}`);
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByTestId('risk-event-status')).toContainText('核心系统数据显示已消除，自动结案', { timeout: 3_000 });
-  }).toPass({ timeout: 90_000 });
+  await risk.openEvent(EVENT1);
+  await risk.untilShown(() => expect(risk.status()).toContainText('核心系统数据显示已消除，自动结案', { timeout: 3_000 }));
+  await expect(risk.actions()).toContainText('承诺还款');
 
   await page.getByRole('button', { name: '退出登录' }).click();
   await login.loginAndWait('R001');
-  await page.getByRole('navigation').getByRole('link', { name: /贷后风险事件/ }).click();
-  const escalated = page.getByTestId('risk-event-row').filter({ hasText: '李秀英' });
-  await expect(async () => {
-    await page.reload();
-    await expect(escalated).toHaveCount(2, { timeout: 3_000 });
-  }).toPass({ timeout: 90_000 });
+  await risk.open();
+  const escalated = risk.rows('李秀英');
+  await risk.untilShown(() => expect(escalated).toHaveCount(2, { timeout: 3_000 }));
   await expect(escalated.first()).toContainText('风险管理部');
 });
