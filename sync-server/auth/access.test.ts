@@ -183,4 +183,38 @@ describe('users and sessions', () => {
     if (!ON_COUCHDB) expect(Date.now()).toBeLessThan(deadline - 9_000);
     expect((await server.req('GET', '/branch-hm02', { auth: { name: hm02.name, password: 'a-new-password-02' } })).status).toBe(200);
   });
+
+  it('reads the Authorization header as Apache CouchDB 3.4 does', async () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const asWho = async (authorization: string, cookie?: string) => {
+      const res = await server.req('GET', '/_session', { auth: null, headers: { authorization, ...(cookie ? { cookie } : {}) } });
+      return { status: res.status, name: res.json.userCtx?.name ?? null, json: res.json };
+    };
+    // A password may hold colons: only the first colon separates the name.
+    const hm03 = { name: 'hm03-teller-pc', password: 'pa:ss:word-03' };
+    await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM03', deviceUser: hm03.name, password: hm03.password });
+    expect((await server.req('GET', '/branch-hm03', { auth: hm03 })).status).toBe(200);
+    expect((await asWho(`Basic ${b64(`${hm03.name}:${hm03.password}`)}`)).name).toBe(hm03.name);
+    const login = await server.req('POST', '/_session', { body: hm03, auth: null });
+    expect(login.json).toMatchObject({ ok: true, name: hm03.name });
+
+    // What is not CouchDB's "Basic <base64 of name:password>" is no credential at all: the caller is anonymous
+    // (PouchDB's test harness sends "Basic: <b64>", with a stray colon, and expects exactly that).
+    const creds = b64(`${hm01.name}:${hm01.password}`);
+    for (const header of [`Basic: ${creds}`, `basic ${creds}`, 'Bearer abc', 'Basic', `Basic ${b64('no-colon')}`, `Basic ${b64('_:_')}`]) {
+      const who = await asWho(header);
+      expect({ header, status: who.status, name: who.name }).toEqual({ header, status: 200, name: null });
+      const db = await server.req('GET', '/branch-hm01', { auth: null, headers: { authorization: header } });
+      expect({ header, status: db.status, error: db.json.error }).toEqual({ header, status: 401, error: 'unauthorized' });
+    }
+    expect((await asWho(`Basic  ${creds}`)).name).toBe(hm01.name);
+    const unpadded = await asWho(`Basic ${b64('hm01:xy').replace(/=+$/, '')}`); // 'aG0wMTp4eQ' without its '=='
+    expect(unpadded.status).toBe(400);
+    expect(unpadded.json).toEqual({ error: 'bad_request', reason: 'Authorization header has invalid base64 value' });
+
+    // A valid AuthSession cookie is read first; the header is then not looked at.
+    const cookie = `AuthSession=${readCookie(login.headers.get('set-cookie') ?? '', 'AuthSession')}`;
+    expect((await asWho(`Basic ${b64(`${hm01.name}:wrong`)}`, cookie)).name).toBe(hm03.name);
+    expect((await asWho(`Basic ${b64(`${hm01.name}:wrong`)}`)).status).toBe(401);
+  });
 });

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { unauthorized } from '../errors';
+import { badRequest, unauthorized } from '../errors';
 import { makeSessionToken, parseSessionToken, readCookie, verifySessionToken } from './cookie';
 import { ANONYMOUS } from './security';
 import type { UserCtx } from './security';
@@ -23,37 +23,46 @@ export function sessionCookie(token: string, maxAgeSeconds: number | null): stri
   return `${COOKIE_NAME}=${token}; Version=1; Path=/; HttpOnly; SameSite=Lax${age}`;
 }
 
-function basicCredentials(header: string | undefined): { name: string; password: string } | null {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  if (!m?.[1]) return null;
-  const text = Buffer.from(m[1], 'base64').toString('utf8');
+/**
+ * CouchDB's reading of `Authorization` (couch_httpd_auth:basic_name_pw): only "Basic " exactly, then base64 of
+ * "name:password" split at the first colon. Anything else — another scheme, "Basic:" with a stray colon, no colon,
+ * the "_:_" log-out pair — is no credential (anonymous); base64 that does not decode is a 400.
+ */
+function basicCredentials(header: string): { name: string; password: string } | null {
+  if (!header.startsWith('Basic ')) return null;
+  const b64 = header.slice('Basic '.length).replace(/\s+/g, '');
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64)) {
+    throw badRequest('Authorization header has invalid base64 value');
+  }
+  const text = Buffer.from(b64, 'base64').toString('utf8');
   const colon = text.indexOf(':');
-  return colon < 0 ? null : { name: text.slice(0, colon), password: text.slice(colon + 1) };
+  if (colon < 0 || text === '_:_') return null;
+  return { name: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-/**
- * Who is asking: HTTP basic first (wrong credentials are a 401 even on public endpoints, as in CouchDB), then the
- * AuthSession cookie (an expired or forged cookie just means anonymous). A cookie past 10% of its life is renewed.
- */
-export async function resolveUser(auth: AuthConfig, request: FastifyRequest, reply: FastifyReply): Promise<ResolvedUser> {
-  const header = request.headers.authorization;
-  if (header) {
-    const creds = basicCredentials(header);
-    if (!creds) throw unauthorized('Authorization header is malformed; only Basic is supported.');
-    const user = await auth.users.authenticate(creds.name, creds.password);
-    if (!user) throw unauthorized('Name or password is incorrect.');
-    return { user, via: 'default' };
-  }
+async function cookieUser(auth: AuthConfig, request: FastifyRequest, reply: FastifyReply): Promise<UserCtx | null> {
   const raw = readCookie(request.headers.cookie, COOKIE_NAME);
   const token = raw ? parseSessionToken(raw) : null;
-  if (!token) return { user: ANONYMOUS, via: null };
+  if (!token) return null;
   const holder = await auth.users.saltOf(token.name);
   const now = Date.now() / 1000;
-  if (!holder || !verifySessionToken(token, auth.secret, holder.salt, now, auth.sessionTimeoutSeconds)) {
-    return { user: ANONYMOUS, via: null };
-  }
+  if (!holder || !verifySessionToken(token, auth.secret, holder.salt, now, auth.sessionTimeoutSeconds)) return null;
   if (now - token.issuedAt > auth.sessionTimeoutSeconds / 10) {
     reply.header('set-cookie', sessionCookie(makeSessionToken(token.name, auth.secret, holder.salt, now), auth.sessionTimeoutSeconds));
   }
-  return { user: holder.user, via: 'cookie' };
+  return holder.user;
+}
+
+/**
+ * Who is asking, in CouchDB's order: a valid AuthSession cookie first (an expired or forged one counts for nothing;
+ * one past 10% of its life is renewed), then HTTP basic — wrong credentials are a 401 even on public endpoints.
+ */
+export async function resolveUser(auth: AuthConfig, request: FastifyRequest, reply: FastifyReply): Promise<ResolvedUser> {
+  const fromCookie = await cookieUser(auth, request, reply);
+  if (fromCookie) return { user: fromCookie, via: 'cookie' };
+  const creds = basicCredentials(request.headers.authorization ?? '');
+  if (!creds) return { user: ANONYMOUS, via: null };
+  const user = await auth.users.authenticate(creds.name, creds.password);
+  if (!user) throw unauthorized('Name or password is incorrect.');
+  return { user, via: 'default' };
 }
