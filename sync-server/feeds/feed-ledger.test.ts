@@ -86,7 +86,7 @@ describe('feed import', () => {
   it('refuses a truncated file (no line feed at the end) as a whole', () => {
     const text = new TextDecoder().decode(file('loans', [loanLine('6200000000000001'), loanLine('6200000000000002')]));
     const r = refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: enc(text.slice(0, -30)), now }));
-    expect(r.messageZh).toMatch(/文件不完整.*截断/);
+    expect(r.messageZh).toMatch(/文件不完整：第3行（最后一行）没有换行符.*截断/);
     expect(snapshot().every((t) => t.length === 0)).toBe(true);
   });
 
@@ -98,6 +98,32 @@ describe('feed import', () => {
     const other = file('loans', [loanLine('6200000000000001', { balance: '70000.00' })]);
     expect(refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: other, now })).messageZh).toMatch(/贷款台账 2026-03-02 的文件已导入过/);
     expect(snapshot()).toEqual(before);
+  });
+
+  it('takes a day with nothing to report: header-only files on two dates are two days, not one file twice', () => {
+    importFeed(db, { kind: 'events', date: '2026-03-02', bytes: file('events', []), now });
+    expect(importFeed(db, { kind: 'events', date: '2026-03-03', bytes: file('events', []), now }).lines).toBe(0);
+    expect(db.prepare("SELECT date, lines FROM feed_file WHERE kind = 'events' ORDER BY date").all()).toEqual([
+      { date: '2026-03-02', lines: 0 },
+      { date: '2026-03-03', lines: 0 },
+    ]);
+    // The same kind and date twice is still refused.
+    expect(refusal(() => importFeed(db, { kind: 'events', date: '2026-03-03', bytes: file('events', []), now })).messageZh).toMatch(/外部事件 2026-03-03 的文件已导入过/);
+  });
+
+  it('opens a ledger made before header-only files could repeat, keeping its files', () => {
+    importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: file('loans', [loanLine('6200000000000001')]), now });
+    importFeed(db, { kind: 'events', date: '2026-03-02', bytes: file('events', []), now });
+    db.exec(`CREATE TABLE old_file AS SELECT * FROM feed_file; DROP TABLE feed_file;
+      CREATE TABLE feed_file (kind TEXT NOT NULL, date TEXT NOT NULL, digest TEXT NOT NULL UNIQUE, lines INTEGER NOT NULL,
+        encoding TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (kind, date)) WITHOUT ROWID;
+      INSERT INTO feed_file SELECT * FROM old_file; DROP TABLE old_file;`);
+    const before = db.prepare('SELECT * FROM feed_file ORDER BY kind').all();
+    db.close();
+    db = openLedger(dir);
+    expect(db.prepare('SELECT * FROM feed_file ORDER BY kind').all()).toEqual(before);
+    expect(importFeed(db, { kind: 'events', date: '2026-03-03', bytes: file('events', []), now }).lines).toBe(0);
+    expect(refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-03', bytes: file('loans', [loanLine('6200000000000001')]), now })).messageZh).toMatch(/相同摘要/);
   });
 
   it('refuses a date before the last applied one of its kind', () => {
@@ -113,7 +139,14 @@ describe('feed import', () => {
     expect(importFeed(db, { kind: 'loans', date: '2026-03-02', bytes: gb, now }).encoding).toBe('gb18030');
     expect(db.prepare('SELECT name FROM loan').get()).toEqual({ name: '王建国' });
     const utf16 = new Uint8Array(Buffer.from('\uFEFF' + headerLine('loans') + '\n' + loanLine('6200000000000002') + '\n', 'utf16le'));
-    expect(refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-03', bytes: utf16, now })).messageZh).toMatch(/文件编码不正确/);
+    expect(refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-03', bytes: utf16, now })).messageZh).toMatch(/文件编码不正确：第1行起含有空字节/);
+    // A line of bytes that are neither UTF-8 nor GB18030 (0xFF never starts a character in either).
+    const garbled = new Uint8Array([...file('loans', [loanLine('6200000000000002')]), ...enc('6200000000000003,HM01,'), 0xff, 0xff, 0x0a]);
+    expect(refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-03', bytes: garbled, now })).messageZh).toMatch(/文件编码不正确：第3行既不是 UTF-8 也不是 GB18030/);
+    // A GB18030 line pasted into a UTF-8 file.
+    const mixed = new Uint8Array([...file('loans', [loanLine('6200000000000002')]), ...gb18030(loanLine('6200000000000003') + '\n')]);
+    expect(refusal(() => importFeed(db, { kind: 'loans', date: '2026-03-03', bytes: mixed, now })).messageZh).toMatch(/文件编码不正确：同一文件中编码不一致（第2行是 UTF-8，第3行是 GB18030）/);
+    expect(db.prepare('SELECT count(*) AS n FROM loan').get()).toEqual({ n: 1 });
     expect(refusal(() => importFeed(db, { kind: 'repayments', date: '2026-03-03', bytes: file('loans', [loanLine('6200000000000002')]), now })).messageZh).toMatch(
       /表头不符：repayments 文件第1行应为「txn_id,loan_account/,
     );

@@ -12,8 +12,9 @@ import { FeedFileError, MAX_PROBLEMS_KEPT, readFeed, type FeedFileInfo } from '.
 export const LEDGER_FILE = 'feed-ledger.sqlite';
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS feed_file (kind TEXT NOT NULL, date TEXT NOT NULL, digest TEXT NOT NULL UNIQUE, lines INTEGER NOT NULL,
+CREATE TABLE IF NOT EXISTS feed_file (kind TEXT NOT NULL, date TEXT NOT NULL, digest TEXT NOT NULL, lines INTEGER NOT NULL,
   encoding TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (kind, date)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS feed_file_digest ON feed_file (digest);
 CREATE TABLE IF NOT EXISTS loan (account TEXT PRIMARY KEY, branch TEXT NOT NULL, id_no TEXT NOT NULL, name TEXT NOT NULL, product TEXT NOT NULL,
   principal INTEGER NOT NULL, balance INTEGER NOT NULL, overdue_principal INTEGER NOT NULL, overdue_interest INTEGER NOT NULL,
   overdue_days INTEGER NOT NULL, next_due TEXT, maturity TEXT NOT NULL, rate_bp INTEGER NOT NULL, manager TEXT NOT NULL,
@@ -44,6 +45,7 @@ export function openLedger(dataDir: string): Database {
   // A day's file touches a million rows in one transaction: a cache that holds them spares re-reading spilled pages.
   db.pragma('cache_size = -131072');
   const hadMonths = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'deposit_month'").get() !== undefined;
+  allowRepeatedDigests(db);
   db.exec(SCHEMA);
   // A ledger from before the monthly sums existed gets them once from its daily balances.
   if (!hadMonths) {
@@ -51,6 +53,22 @@ export function openLedger(dataDir: string): Database {
       SELECT account_no, substr(date, 1, 7), sum(balance), count(*) FROM deposit_balance GROUP BY account_no, substr(date, 1, 7)`);
   }
   return db;
+}
+
+/**
+ * Ledgers made before header-only files could repeat had `digest UNIQUE` on feed_file: rebuilt once without it,
+ * keeping every row (the check on repeats is checkFileOrder's, for files with lines).
+ */
+function allowRepeatedDigests(db: Database): void {
+  const table = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'feed_file'").get() as { sql: string } | undefined;
+  if (!table?.sql.includes('UNIQUE')) return;
+  db.transaction(() => {
+    db.exec(`ALTER TABLE feed_file RENAME TO feed_file_unique;
+      CREATE TABLE feed_file (kind TEXT NOT NULL, date TEXT NOT NULL, digest TEXT NOT NULL, lines INTEGER NOT NULL,
+        encoding TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (kind, date)) WITHOUT ROWID;
+      INSERT INTO feed_file SELECT kind, date, digest, lines, encoding, applied_at FROM feed_file_unique;
+      DROP TABLE feed_file_unique;`);
+  })();
 }
 
 /** A file refused: nothing of it was applied. `problems` name line, field and rule (the first ones, `problemCount` all). */
@@ -72,9 +90,13 @@ export interface AppliedFeed {
   encoding: string;
 }
 
-/** Everything about a file that can be refused before a row is written: repeat, order. */
+/**
+ * Everything about a file that can be refused before a row is written: repeat, order. A file of lines applied
+ * before is refused by its digest; header-only files (a day with no events or repayments) are all alike and are
+ * told apart by kind and date alone.
+ */
 function checkFileOrder(db: Database, kind: FeedKind, date: string, digest: string): void {
-  const same = db.prepare('SELECT kind, date FROM feed_file WHERE digest = ?').get(digest) as { kind: string; date: string } | undefined;
+  const same = db.prepare('SELECT kind, date FROM feed_file WHERE digest = ? AND lines > 0').get(digest) as { kind: string; date: string } | undefined;
   if (same) throw new FeedRefusal(`该文件已导入过（相同摘要，${FEED_KIND_NAMES[same.kind as FeedKind]} ${same.date}），未做任何更改`);
   if (db.prepare('SELECT 1 FROM feed_file WHERE kind = ? AND date = ?').get(kind, date)) {
     throw new FeedRefusal(`${FEED_KIND_NAMES[kind]} ${date} 的文件已导入过，同一种类同一日期只能导入一次，未做任何更改`);
