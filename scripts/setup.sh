@@ -36,5 +36,10 @@ if ! node scripts/check-sqlite.mjs 2>/dev/null; then
   node scripts/check-sqlite.mjs
 fi
 
+# mediasoup's media worker (视频面签 SFU, `jingwei media`): built once per machine from Debian packages and cached in
+# ~/.cache/jingwei/ (later runs copy it in seconds). It builds in the background while test.sh type-checks, lints and
+# runs the unit tests; test.sh waits for it before the browser tests. A failed build skips only the video specs.
+bash scripts/media-worker.sh start
+
 # `jingwei` runs compiled JavaScript (dist/cli/); bin/jingwei.js also rebuilds it whenever a source is newer.
 node build/cli-build.mjs

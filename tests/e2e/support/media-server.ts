@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateHeadOfficeKeys, saveHeadOfficeKeys, trustRootOf } from '../../../trust/head-office-keys';
+import type { TrustRoot } from '../../../trust/trust-root';
+import { REPO_ROOT } from './host';
+
+// Head office's media server (`jingwei media`) as a child process on 127.0.0.1, ports from the OS.
+
+export interface MediaServerProcess {
+  url: string;
+  key: string;
+  pid: number;
+  /** Head office's trust root: receipts of the customer's signature verify against it. */
+  trust: TrustRoot;
+  /** Opens (or reopens) the room of an application: one-time manager and customer tokens. */
+  openRoom(applicationId: string, room?: RoomOptions): Promise<RoomTokens>;
+  /** The last signing code head office sent to a phone (the messages file stands in for the SMS gateway). */
+  lastCode(phone: string): string;
+  joinUrl(token: string): string;
+  stop(): Promise<void>;
+}
+
+export interface RoomOptions {
+  purpose?: 'face-sign' | 'investigation';
+  contractDigest?: string;
+  terms?: string[];
+  customerPhone?: string;
+}
+
+export interface RoomTokens {
+  roomId: string;
+  manager: { token: string; expiresAt: string };
+  customer: { token: string; expiresAt: string };
+}
+
+export async function startMediaServer(): Promise<MediaServerProcess> {
+  const key = randomBytes(24).toString('base64url');
+  const dir = mkdtempSync(join(tmpdir(), 'jingwei-media-'));
+  const keys = generateHeadOfficeKeys(false);
+  saveHeadOfficeKeys(join(dir, 'head-office-keys.json'), keys);
+  const messages = join(dir, 'messages.jsonl');
+  const args = ['media', '--port', '0', '--host', '127.0.0.1', '--keys', dir, '--data', dir, '--messages', messages];
+  const child = spawn(process.execPath, ['bin/jingwei.js', ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0', JINGWEI_MEDIA_KEY: key },
+  });
+  const log: string[] = [];
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`media server did not start:\n${log.join('')}`)), 120_000);
+    child.stdout.on('data', (c: Buffer) => {
+      log.push(c.toString());
+      const m = /Jingwei media server: (http:\/\/\S+)/.exec(log.join(''));
+      if (m) {
+        clearTimeout(timer);
+        done(m[1]!);
+      }
+    });
+    child.stderr.on('data', (c: Buffer) => log.push(c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`media server exited (${code}):\n${log.join('')}`));
+    });
+  });
+  return {
+    url,
+    key,
+    pid: child.pid!,
+    trust: trustRootOf(keys),
+    async openRoom(applicationId, room = {}) {
+      const { purpose = 'face-sign', ...rest } = room;
+      const faceSign = purpose === 'face-sign'
+        ? { contractDigest: `sha256:${'0'.repeat(64)}`, customerPhone: '13800000000', ...rest }
+        : rest;
+      const response = await fetch(`${url}/media/rooms`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ applicationId, purpose, ...faceSign }),
+      });
+      if (!response.ok) throw new Error(`openRoom ${response.status}: ${await response.text()}`);
+      return (await response.json()) as RoomTokens;
+    },
+    lastCode(phone) {
+      const lines = readFileSync(messages, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: { number?: string }; text: string });
+      const text = lines.filter((l) => l.to.number === phone).at(-1)?.text ?? '';
+      return /验证码为 (\d{6})/.exec(text)?.[1] ?? '';
+    },
+    joinUrl: (token) => `${url}/media/join#t=${encodeURIComponent(token)}`,
+    stop: () =>
+      new Promise<void>((done) => {
+        const finish = () => {
+          rmSync(dir, { recursive: true, force: true });
+          done();
+        };
+        if (child.exitCode !== null) return finish();
+        child.once('exit', finish);
+        child.kill('SIGTERM');
+      }),
+  };
+}
