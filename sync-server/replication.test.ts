@@ -124,7 +124,7 @@ describe('plain PouchDB ↔ jingwei server', () => {
     const caughtUp = new Promise<void>((resolve) => rep.on('paused', (err) => err === undefined && resolve()));
     try {
       await caughtUp; // now waiting in a longpoll `_changes`
-      expect((await d.get('before')).type).toBe('note');
+      expect((await d.get<{ type: string }>('before')).type).toBe('note');
       await server.req('PUT', '/interop-live/live-1', { body: { type: 'note', hello: 'world' } });
       await expect.poll(async () => ((await d.get('live-1').catch(() => null)) as { hello?: string } | null)?.hello, { timeout: 15_000 }).toBe('world');
     } finally {
