@@ -120,13 +120,18 @@ export function parseRateBp(raw: string): number {
   return Number(m[1]) * 100 + (dec.length === 0 ? 0 : dec.length === 1 ? Number(dec) * 10 : Number(dec));
 }
 
-/** Nearly every line of a file repeats the dates of the line before (txn_date is the file's date): the last good one is remembered. */
+/**
+ * A file holds few distinct dates on many lines (txn_date is the file's date; a loans file's due and maturity dates
+ * fall on a few thousand days): the good ones are remembered, up to a bound.
+ */
+const goodDates = new Set<string>();
 let lastGoodDate = '';
 const date: FieldParser<string> = (raw) => {
-  if (raw === lastGoodDate) return raw;
+  if (raw === lastGoodDate || goodDates.has(raw)) return (lastGoodDate = raw);
   if (!isIsoDate(raw)) return fail('应为有效日期 YYYY-MM-DD');
-  lastGoodDate = raw;
-  return raw;
+  if (goodDates.size >= 20_000) goodDates.clear();
+  goodDates.add(raw);
+  return (lastGoodDate = raw);
 };
 const optionalDate: FieldParser<string | null> = (raw) => (raw === '' ? null : date(raw));
 const days: FieldParser<number> = (raw) => (/^(0|[1-9]\d{0,4})$/.test(raw) ? Number(raw) : fail('应为 0–99999 的整数天数'));

@@ -81,6 +81,11 @@ describe('feed import', () => {
     ]);
     expect(r.messageZh).toContain('整个文件未导入');
     expect(snapshot()).toEqual(before);
+    // The loan indexes, dropped while a loans file is applied, are back after a refusal as after an import.
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'loan' AND sql IS NOT NULL ORDER BY name").all()).toEqual([
+      { name: 'loan_branch' },
+      { name: 'loan_id_no' },
+    ]);
   });
 
   it('refuses a truncated file (no line feed at the end) as a whole', () => {

@@ -162,7 +162,13 @@ function batchedRows(db: Database, head: string, width: number, tail: string, on
   };
 }
 
+/** The loan table's secondary indexes, dropped while a loans file is applied and built again after it. */
+const LOAN_INDEXES = ['CREATE INDEX IF NOT EXISTS loan_branch ON loan (branch, status)', 'CREATE INDEX IF NOT EXISTS loan_id_no ON loan (id_no)'];
+
 const applyLoans: ApplierFactory<'loans'> = (db, date) => {
+  // Every line rewrites branch, status and id_no, so both indexes would take a delete and an insert per loan; one
+  // sorted build after the file is cheaper. Inside the import's transaction: a refused file gets them back as they were.
+  db.exec('DROP INDEX IF EXISTS loan_branch; DROP INDEX IF EXISTS loan_id_no;');
   const upsert = db.prepare(`INSERT INTO loan (account, branch, id_no, name, product, principal, balance, overdue_principal, overdue_interest,
       overdue_days, next_due, maturity, rate_bp, manager, disbursed_on, as_of, status, max_overdue_days, overdue_times)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
@@ -183,6 +189,7 @@ const applyLoans: ApplierFactory<'loans'> = (db, date) => {
       // The ledger file lists every live loan: one missing from it has been settled (or written off) in core banking.
       // Its balance is then as of this file: the same day's repayments (the last instalment) are recorded, not applied.
       db.prepare("UPDATE loan SET status = 'closed', balance = 0, overdue_principal = 0, overdue_interest = 0, overdue_days = 0, as_of = ? WHERE status = 'active' AND as_of < ?").run(date, date);
+      for (const sql of LOAN_INDEXES) db.exec(sql);
     },
   };
 };

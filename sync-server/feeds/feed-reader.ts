@@ -68,15 +68,33 @@ function encodingProblem(bytes: Uint8Array): string {
  * UTF-8 when the bytes are valid UTF-8, else GB18030 (what the bank's older systems export); a file that is
  * neither (UTF-16, binary, a cut multi-byte character) is refused as a whole, naming the line where it goes wrong.
  */
-function decode(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
+function encodingOf(bytes: Uint8Array): 'utf-8' | 'gb18030' {
   const nul = bytes.indexOf(0);
   if (nul >= 0) throw new FeedFileError(`文件编码不正确：第${lineAt(bytes, nul)}行起含有空字节（可能是 UTF-16 或二进制文件），请导出为 UTF-8 或 GB18030 编码的 CSV`);
-  // Validated first, then decoded without the fatal flag: Node's strict TextDecoder took a tenth of a 70 MB file's import.
-  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf-8' };
+  if (isUtf8(bytes)) return 'utf-8';
   try {
-    return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
+    new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+    return 'gb18030';
   } catch {
     throw new FeedFileError(`文件编码不正确：${encodingProblem(bytes)}，请重新导出`);
+  }
+}
+
+/**
+ * The file is decoded a piece of whole lines at a time: one string of a 70 MB file cost a quarter of a second to
+ * make and made every line cut from it slower; pieces of 64 KiB are ten times cheaper. A line feed is never part of
+ * a character in UTF-8 or GB18030, so a piece ending after one decodes alone.
+ */
+const PIECE_BYTES = 64 * 1024;
+
+function* pieces(bytes: Uint8Array, encoding: 'utf-8' | 'gb18030'): Generator<string> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const gb = encoding === 'gb18030' ? new TextDecoder('gb18030') : null;
+  for (let from = 0; from < bytes.length; ) {
+    // The file ends with a line feed (checked before): there is always one at or after the piece's nominal end.
+    const to = bytes.indexOf(0x0a, Math.min(from + PIECE_BYTES, bytes.length) - 1) + 1;
+    yield gb ? gb.decode(bytes.subarray(from, to)) : buffer.toString('utf8', from, to);
+    from = to;
   }
 }
 
@@ -95,55 +113,55 @@ function fieldsOf(line: string): string[] | string {
  */
 export function readFeed<K extends FeedKind>(kind: K, fileDate: string, bytes: Uint8Array, sink: FeedSink<K>): number {
   if (bytes.length === 0) throw new FeedFileError('文件为空');
-  const { text, encoding } = decode(bytes);
-  if (!text.endsWith('\n')) {
+  const encoding = encodingOf(bytes);
+  if (bytes[bytes.length - 1] !== 0x0a) {
     throw new FeedFileError(`文件不完整：第${lineAt(bytes, bytes.length)}行（最后一行）没有换行符，文件可能在传输中被截断，请重新获取完整文件`);
   }
   sink.begin({ digest: createHash('sha256').update(bytes).digest('hex'), encoding });
   const format = FEED_FORMATS[kind];
   const seen = new Map<string, number>();
   let rows = 0;
-
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lineNo = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-    start = end + 1;
-    lineNo++;
-    if (lineNo === 1) {
-      if (line.trim() !== headerLine(kind)) {
-        throw new FeedFileError(`表头不符：${kind} 文件第1行应为「${headerLine(kind)}」，实际为「${line.slice(0, 120)}」（文件种类或编码是否正确？）`);
-      }
-      continue;
-    }
-    if (line === '') {
-      sink.problem(problemZh(lineNo, null, '空行（文件中间不允许空行）'));
-      continue;
-    }
-    const fields = fieldsOf(line);
-    if (typeof fields === 'string') {
-      sink.problem(problemZh(lineNo, null, fields));
-      continue;
-    }
-    const parsed = parseFeedLine(format, fields, lineNo, fileDate);
-    if (isProblem(parsed)) {
-      sink.problem(parsed);
-      continue;
-    }
-    if (format.key) {
-      const key = format.key(parsed);
-      const first = seen.get(key);
-      if (first !== undefined) {
-        sink.problem(problemZh(lineNo, `${format.columns[0]!.label}(${format.columns[0]!.name})`, `与第${first}行重复（${key}）`));
+
+  for (const text of pieces(bytes, encoding)) {
+    let start = lineNo === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (start < text.length) {
+      const end = text.indexOf('\n', start);
+      const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      start = end + 1;
+      lineNo++;
+      if (lineNo === 1) {
+        if (line.trim() !== headerLine(kind)) {
+          throw new FeedFileError(`表头不符：${kind} 文件第1行应为「${headerLine(kind)}」，实际为「${line.slice(0, 120)}」（文件种类或编码是否正确？）`);
+        }
         continue;
       }
-      seen.set(key, lineNo);
+      if (line === '') {
+        sink.problem(problemZh(lineNo, null, '空行（文件中间不允许空行）'));
+        continue;
+      }
+      const fields = fieldsOf(line);
+      if (typeof fields === 'string') {
+        sink.problem(problemZh(lineNo, null, fields));
+        continue;
+      }
+      const parsed = parseFeedLine(format, fields, lineNo, fileDate);
+      if (isProblem(parsed)) {
+        sink.problem(parsed);
+        continue;
+      }
+      if (format.key) {
+        const key = format.key(parsed);
+        const first = seen.get(key);
+        if (first !== undefined) {
+          sink.problem(problemZh(lineNo, `${format.columns[0]!.label}(${format.columns[0]!.name})`, `与第${first}行重复（${key}）`));
+          continue;
+        }
+        seen.set(key, lineNo);
+      }
+      rows++;
+      sink.row(parsed, lineNo);
     }
-    rows++;
-    sink.row(parsed, lineNo);
   }
-  if (lineNo === 0) throw new FeedFileError('文件没有表头');
   return rows;
 }
