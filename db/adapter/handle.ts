@@ -24,18 +24,17 @@ export interface OpenOptions {
 /** How long a replicated revision may wait in the WAL unsynced (see Handle.writeReplica). */
 const REPLICA_SYNC_MS = 1000;
 
-function syncWal(file: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(`${file}-wal`, 'r');
-  } catch {
-    return; // checkpointed and removed meanwhile: nothing left unsynced
-  }
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+/**
+ * fsyncs the WAL on libuv's thread pool: the thread serving requests (head office's server, the branch host's
+ * counter API) never waits for the disk, which on a busy shared disk takes 10–300 ms. Calls `done` either way: a WAL
+ * checkpointed and removed meanwhile has nothing left unsynced, and a failed sync is retried by the next write's
+ * timer or the next fsynced commit.
+ */
+function syncWal(file: string, done: () => void): void {
+  fs.open(`${file}-wal`, 'r', (err, fd) => {
+    if (err) return done();
+    fs.fsync(fd, () => fs.close(fd, () => done()));
+  });
 }
 
 const keyId = (key: StoreKey | undefined) => (key ? createHash('sha256').update(key).digest('hex') : null);
@@ -61,6 +60,8 @@ export class Handle {
   private readonly synchronous: SynchronousMode;
   private readonly file: string;
   private walSync: NodeJS.Timeout | undefined;
+  private walSyncing = false;
+  private walDirty = false;
 
   constructor(key: string, file: string, opts: OpenOptions) {
     this.key = key;
@@ -138,10 +139,20 @@ export class Handle {
    * the WAL per second of replicated writing instead of one per commit.
    */
   private scheduleWalSync(): void {
-    if (this.walSync || this.file === ':memory:') return;
+    if (this.file === ':memory:') return;
+    // A commit while a sync runs may miss it: one more sync follows, never two at once.
+    if (this.walSyncing) return void (this.walDirty = true);
+    if (this.walSync) return;
     this.walSync = setTimeout(() => {
       this.walSync = undefined;
-      if (this.db.open) syncWal(this.file);
+      if (!this.db.open) return;
+      this.walSyncing = true;
+      syncWal(this.file, () => {
+        this.walSyncing = false;
+        if (!this.walDirty) return;
+        this.walDirty = false;
+        this.scheduleWalSync();
+      });
     }, REPLICA_SYNC_MS);
     this.walSync.unref();
   }
@@ -150,6 +161,7 @@ export class Handle {
   cancelWalSync(): void {
     clearTimeout(this.walSync);
     this.walSync = undefined;
+    this.walDirty = false;
   }
 
   addProjections(list: readonly Projection[]): void {

@@ -538,22 +538,33 @@ describe('replicated writes', () => {
     expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
-  it('syncs the WAL once, about a second after replica commits, so unsynced revisions do not wait for the next durable write', async () => {
+  it('syncs the WAL once, about a second after replica commits, off the event loop, so unsynced revisions do not wait for the next durable write', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const fsyncs = vi.spyOn(fs, 'fsyncSync');
+    const blocking = vi.spyOn(fs, 'fsyncSync');
+    let done!: () => void;
+    let finished = new Promise<void>((r) => (done = r));
+    const fsyncs = vi.spyOn(fs, 'fsync').mockImplementation(((_fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+      cb(null);
+      done();
+    }) as typeof fs.fsync);
     try {
       const d = db();
       for (let i = 0; i < 3; i++) await d.bulkDocs([{ _id: `customer:${i}`, _rev: `1-${'b'.repeat(32)}`, i }], { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions);
       expect(fsyncs).not.toHaveBeenCalled();
       vi.advanceTimersByTime(1000);
+      await finished;
       expect(fsyncs).toHaveBeenCalledTimes(1);
+      // The thread serving requests never waited for the disk.
+      expect(blocking).not.toHaveBeenCalled();
       // Closed before its timer: nothing left to sync by hand (closing checkpoints the WAL).
+      finished = new Promise<void>((r) => (done = r));
       await d.bulkDocs([{ _id: 'customer:9', _rev: `1-${'c'.repeat(32)}` }], { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions);
       await d.close();
       vi.advanceTimersByTime(1000);
       expect(fsyncs).toHaveBeenCalledTimes(1);
     } finally {
       fsyncs.mockRestore();
+      blocking.mockRestore();
       vi.useRealTimers();
     }
   });
