@@ -1,5 +1,6 @@
 // A branch's end of day over a village line, with the client that ships: `jingwei sync` as a process, exactly as
-// IT runs it, through the project's link simulator, against `jingwei server`.
+// IT runs it, through the project's link simulator, against `jingwei server` in a process of its own (as head office
+// runs it; in this process its work would also stall the simulated line, which shares this event loop).
 //   npx tsx bench/sync-eod.bench.ts            head office's scenario: ~2,000 records + 50 documents with ~150 KB
 //                                              scans made through the product's API; 256 kbit/s, 300 ms RTT, every
 //                                              connection cut each 60 s (≈ 6 min)
@@ -11,11 +12,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createSyncServer } from '../sync-server/server';
 import { provisionBranch } from '../sync-server/provision';
 import { HEAD_OFFICE_WRITES } from '../sync-server/validation/policy';
 import { buildBranchDay, openBranchDay, type BranchDay } from './support/branch-day';
 import { startLinkSim } from './support/link-sim';
+import { startJingweiServer, type ServerProcess } from './support/server-process';
 
 const args = z
   .object({ quick: z.boolean().default(false), 'outage-ms': z.coerce.number().int().min(0).default(0) })
@@ -55,6 +56,7 @@ const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'jw-eod-'));
+  let server: ServerProcess | null = null;
   try {
     const dayDir = join(dir, 'day');
     const t0 = Date.now();
@@ -65,19 +67,20 @@ async function main() {
     console.log(`  payload ${kib(day.payloadBytes)}, gzip -6 ${kib(day.payloadGzipBytes)} = ${linkSeconds.toFixed(1)} s at ${LINK.bandwidthBps / 1000} kbit/s`);
     console.log(`line: ${LINK.bandwidthBps / 1000} kbit/s each way, RTT ${2 * LINK.latencyMs} ms, every connection cut each ${LINK.cutEveryMs / 1000} s, down ${LINK.outageMs} ms after a cut`);
 
-    const server = await createSyncServer({ dataDir: join(dir, 'server'), admin, pbkdf2Iterations: 10_000 });
-    await provisionBranch({ url: server.url, admin, branchCode: 'HM01', deviceUser: device.name, password: device.password });
+    server = await startJingweiServer(join(dir, 'server'), admin);
+    const serverUrl = server.url;
+    await provisionBranch({ url: serverUrl, admin, branchCode: 'HM01', deviceUser: device.name, password: device.password });
     // Head office already holds what only it writes (the staff records it signed, which the device got by a pull):
     // a device pushing them is refused, and completeness means head office holds every document of the day.
     const store = await openBranchDay(dayDir);
     const headOffice = (await store.allDocs({ include_docs: true })).rows.map((r) => r.doc!).filter((d) => HEAD_OFFICE_WRITES.some((w) => d._id.startsWith(w.prefix)));
     await store.close();
-    const seeded = await fetch(`${server.url}/branch-hm01/_bulk_docs`, {
+    const seeded = await fetch(`${serverUrl}/branch-hm01/_bulk_docs`, {
       method: 'POST', body: JSON.stringify({ docs: headOffice, new_edits: false }),
       headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from(`${admin.name}:${admin.password}`).toString('base64') },
     });
     if (!seeded.ok || ((await seeded.json()) as unknown[]).length) throw new Error(`head office's own documents were not written (${seeded.status})`);
-    const link = await startLinkSim({ target: { host: '127.0.0.1', port: Number(new URL(server.url).port) }, ...LINK });
+    const link = await startLinkSim({ target: { host: '127.0.0.1', port: Number(new URL(serverUrl).port) }, ...LINK });
     // The CLI as set-up leaves it: bin/jingwei.js rebuilds a stale bundle first, which is not the sync's time.
     await new Promise((done) => spawn(process.execPath, [join(REPO, 'bin/jingwei.js'), '--help'], { cwd: REPO, stdio: 'ignore' }).on('exit', done));
     const runs: Run[] = [];
@@ -95,8 +98,7 @@ async function main() {
     const ms = Date.now() - started;
     const stats = link.stats();
     const auth = 'Basic ' + Buffer.from(`${admin.name}:${admin.password}`).toString('base64');
-    const info = (await (await fetch(`${server.url}/branch-hm01`, { headers: { authorization: auth } })).json()) as { doc_count: number };
-    await server.close();
+    const info = (await (await fetch(`${serverUrl}/branch-hm01`, { headers: { authorization: auth } })).json()) as { doc_count: number };
 
     // JINGWEI_SYNC_TRACE=1 (inherited by the run) lists every request with its timing.
     if (process.env.JINGWEI_SYNC_TRACE === '1') for (const r of runs) console.log(r.out);
@@ -117,6 +119,7 @@ async function main() {
     console.log(`  ${'runs needed'.padEnd(34)} ${'1'.padEnd(8)} ${runs.length}  ${mark(complete && runs.length <= GOALS.runs)}`);
     if (!complete) process.exitCode = 1;
   } finally {
+    await server?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

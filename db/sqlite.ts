@@ -52,6 +52,11 @@ function restrictMode(file: string): void {
   }
 }
 
+/** What a connection runs to read a store encrypted under `key` (also the WAL checkpoint thread's connection). */
+export function unlockPragmas(key: Uint8Array): string[] {
+  return [`cipher = '${STORE_CIPHER}'`, keyPragma('key', key)];
+}
+
 /** Opens a database file (created 0600 if missing) and unlocks it; a wrong key or a plain file fails here, not later. */
 export function openSqlite(file: string, key: StoreKey, opts: { readonly?: boolean } = {}): Database {
   if (!opts.readonly) restrictMode(file);
@@ -59,8 +64,7 @@ export function openSqlite(file: string, key: StoreKey, opts: { readonly?: boole
   // An in-memory database never reaches the disk (and SQLite3 Multiple Ciphers refuses to key one).
   if (!key || file === ':memory:') return db;
   try {
-    db.pragma(`cipher = '${STORE_CIPHER}'`);
-    db.pragma(keyPragma('key', key));
+    for (const p of unlockPragmas(key)) db.pragma(p);
     // SQLite reads page 1 lazily: touch it now so that a wrong key is reported by the open.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (error) {

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { migrate } from '../migrations';
-import { adoptStoreFile, openSqlite, StoreKeyError, type Database, type Statement, type StoreKey } from '../sqlite';
+import { adoptStoreFile, openSqlite, StoreKeyError, unlockPragmas, type Database, type Statement, type StoreKey } from '../sqlite';
 import type { Projection } from '../projection';
 import { syncProjections } from './projections';
+import { checkpointOffThread } from './wal-worker';
 
 export type SynchronousMode = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
 
@@ -21,14 +22,22 @@ export interface OpenOptions {
   previousKeys?: readonly Uint8Array[];
 }
 
-/** How long a replicated revision may wait in the WAL unsynced (see Handle.writeReplica). */
-const REPLICA_SYNC_MS = 1000;
+/**
+ * How long committed WAL frames wait before the checkpoint thread copies them into the database file (and fsyncs
+ * the WAL: the bound on what a power cut can take from unsynced replica commits, see Handle.writeReplica).
+ */
+const WAL_WORK_MS = 1000;
+/**
+ * SQLite's automatic checkpoint runs inside whichever commit crosses this many WAL pages, on the store's own thread:
+ * left as a backstop only (the checkpoint thread keeps the WAL far smaller), or SQLite's default when there is no
+ * thread.
+ */
+const AUTOCHECKPOINT_PAGES = { backstop: 4096, alone: 1000 };
 
 /**
- * fsyncs the WAL on libuv's thread pool: the thread serving requests (head office's server, the branch host's
- * counter API) never waits for the disk, which on a busy shared disk takes 10–300 ms. Calls `done` either way: a WAL
- * checkpointed and removed meanwhile has nothing left unsynced, and a failed sync is retried by the next write's
- * timer or the next fsynced commit.
+ * fsyncs the WAL on libuv's thread pool (when the checkpoint thread is unavailable): the thread serving requests
+ * never waits for the disk. Calls `done` either way: a WAL checkpointed and removed meanwhile has nothing left
+ * unsynced, and a failed sync is retried by the next write's timer or the next fsynced commit.
  */
 function syncWal(file: string, done: () => void): void {
   fs.open(`${file}-wal`, 'r', (err, fd) => {
@@ -59,20 +68,26 @@ export class Handle {
   private runInWriteTx?: (fn: () => unknown) => unknown;
   private readonly synchronous: SynchronousMode;
   private readonly file: string;
-  private walSync: NodeJS.Timeout | undefined;
-  private walSyncing = false;
+  /** Unlocks the file for the checkpoint thread's own connection (none for a plain file). */
+  private readonly unlock: readonly string[];
+  private walTimer: NodeJS.Timeout | undefined;
+  private walWork: Promise<void> | null = null;
   private walDirty = false;
 
   constructor(key: string, file: string, opts: OpenOptions) {
     this.key = key;
     this.file = file;
     this.keyId = keyId(opts.key);
+    this.unlock = opts.key ? unlockPragmas(opts.key) : [];
     this.synchronous = opts.synchronous ?? 'FULL';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     if (opts.key && file !== ':memory:') adoptStoreFile(file, opts.key, opts.previousKeys);
     this.db = openSqlite(file, opts.key ?? null);
     try {
-      if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
+      if (file !== ':memory:') {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES.backstop}`);
+      }
       this.db.pragma(`synchronous = ${this.synchronous}`);
       this.db.pragma('temp_store = MEMORY');
       this.db.pragma('cache_size = -16000');
@@ -112,7 +127,9 @@ export class Handle {
    */
   write<T>(fn: () => T): T {
     this.runInWriteTx ??= this.db.transaction((f: () => unknown) => f()).immediate;
-    return this.runInWriteTx(fn) as T;
+    const result = this.runInWriteTx(fn) as T;
+    this.scheduleWalWork();
+    return result;
   }
 
   /**
@@ -129,39 +146,53 @@ export class Handle {
       return this.write(fn);
     } finally {
       this.db.pragma(`synchronous = ${this.synchronous}`);
-      this.scheduleWalSync();
     }
   }
 
   /**
-   * Bounds what a power cut can take from unsynced replica commits to about a second, even when no fsynced write
-   * follows (head office's copy of a branch's audit anchors, a branch that pushed and went offline): one fsync of
-   * the WAL per second of replicated writing instead of one per commit.
+   * A second after a commit the checkpoint thread copies the WAL into the database file and fsyncs it
+   * (wal-worker.ts), so neither SQLite's automatic checkpoint nor an fsync ever runs inside a commit on this
+   * thread. It also bounds what a power cut can take from unsynced replica commits to about a second, even when
+   * no fsynced write follows (head office's copy of a branch's audit anchors, a branch that pushed and went
+   * offline). One job per store at a time; a commit while one runs gets one more after it.
    */
-  private scheduleWalSync(): void {
+  private scheduleWalWork(): void {
     if (this.file === ':memory:') return;
-    // A commit while a sync runs may miss it: one more sync follows, never two at once.
-    if (this.walSyncing) return void (this.walDirty = true);
-    if (this.walSync) return;
-    this.walSync = setTimeout(() => {
-      this.walSync = undefined;
-      if (!this.db.open) return;
-      this.walSyncing = true;
-      syncWal(this.file, () => {
-        this.walSyncing = false;
-        if (!this.walDirty) return;
-        this.walDirty = false;
-        this.scheduleWalSync();
-      });
-    }, REPLICA_SYNC_MS);
-    this.walSync.unref();
+    if (this.walWork) return void (this.walDirty = true);
+    if (this.walTimer) return;
+    this.walTimer = setTimeout(() => {
+      this.walTimer = undefined;
+      if (this.db.open) this.walWork = this.runWalWork();
+    }, WAL_WORK_MS);
+    this.walTimer.unref();
   }
 
-  /** Stops the pending WAL sync: closing the last connection checkpoints and syncs the WAL itself. */
-  cancelWalSync(): void {
-    clearTimeout(this.walSync);
-    this.walSync = undefined;
+  private async runWalWork(): Promise<void> {
+    try {
+      await checkpointOffThread({ file: this.file, unlock: this.unlock });
+    } catch {
+      // No thread (or it could not open the file): SQLite checkpoints inside commits again, and the WAL of
+      // replica commits is fsynced on libuv's pool.
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES.alone}`);
+      await new Promise<void>((done) => syncWal(this.file, done));
+    }
+    this.walWork = null;
+    if (this.walDirty && this.db.open) {
+      this.walDirty = false;
+      this.scheduleWalWork();
+    }
+  }
+
+  /** Stops the pending WAL work: closing the last connection checkpoints and syncs the WAL itself. */
+  cancelWalWork(): void {
+    clearTimeout(this.walTimer);
+    this.walTimer = undefined;
     this.walDirty = false;
+  }
+
+  /** Resolves when no checkpoint of this store is running (its files may then be removed, even on Windows). */
+  walIdle(): Promise<void> {
+    return this.walWork ?? Promise.resolve();
   }
 
   addProjections(list: readonly Projection[]): void {
@@ -201,7 +232,7 @@ export function release(h: Handle, force = false): void {
   h.refs--;
   if (h.refs <= 0 || force) {
     if (open.get(h.key) === h) open.delete(h.key);
-    h.cancelWalSync();
+    h.cancelWalWork();
     if (h.db.open) h.db.close();
   }
 }

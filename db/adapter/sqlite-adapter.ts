@@ -175,17 +175,20 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
 
   api._destroy = (_destroyOpts: unknown, cb: Callback) => {
     changesHub.removeAllListeners(hubKey);
-    run(cb, () => {
-      if (!closed) {
-        closed = true;
-        handles.delete(api);
-        release(h, true);
-      }
-      if (h.key !== ':memory:' && !h.key.startsWith(':memory:')) {
-        for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(h.key + suffix, { force: true });
-      }
-      return { ok: true };
-    });
+    if (!closed) {
+      closed = true;
+      handles.delete(api);
+      release(h, true);
+    }
+    // A checkpoint still running holds the file open (Windows refuses to delete it then).
+    void h.walIdle().then(() =>
+      run(cb, () => {
+        if (h.key !== ':memory:' && !h.key.startsWith(':memory:')) {
+          for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(h.key + suffix, { force: true });
+        }
+        return { ok: true };
+      }),
+    );
   };
 
   queueMicrotask(() => callback(null, api));

@@ -114,10 +114,12 @@ async function writeOne(
 ) {
   checkDocBody(doc, newEdits);
   const prepared = await prepareDoc(ctx, handle, doc, user, { replicated: !newEdits });
-  // A replication checkpoint (`_local/`) is committed without its own fsync, like the replicated revisions before
-  // it (routes/bulk.ts): a power cut takes both or neither, and the WAL is synced within a second anyway.
+  // A replicated revision (new_edits=false: a branch's scan arrives this way, one document per request) and a
+  // replication checkpoint (`_local/`) are committed without their own fsync, as _bulk_docs does (routes/bulk.ts):
+  // the WAL keeps commits in order, so a power cut can only take the newest ones together — the checkpoint never
+  // survives the revisions it counts, and the replicator sends them again — and the WAL is synced within a second.
   const checkpoint = typeof prepared._id === 'string' && prepared._id.startsWith('_local/');
-  const [res] = await handle.store.bulkDocs([prepared], checkpoint ? { new_edits: newEdits, replica: true } : { new_edits: newEdits });
+  const [res] = await handle.store.bulkDocs([prepared], checkpoint || !newEdits ? { new_edits: newEdits, replica: true } : { new_edits: newEdits });
   if (res?.error) throw new CouchError(Number(res.status ?? 400), String(res.name ?? res.error), String(res.reason ?? res.message ?? 'error'));
   const rev = (res?.rev as string | undefined) ?? (prepared._rev as string | undefined);
   reply.code(status);

@@ -12,7 +12,8 @@ export const REVOKED_MARKER = 'revoked.json';
  */
 export function wipeDeviceData(dataDir: string, now: Date): void {
   if (existsSync(dataDir)) {
-    for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+    // Retried: on Windows a file still open for a moment (a store's WAL checkpoint finishing) cannot be removed yet.
+    for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
   writePrivateFile(join(dataDir, REVOKED_MARKER), JSON.stringify({ revokedAt: now.toISOString() }) + '\n');
 }
