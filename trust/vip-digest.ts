@@ -5,7 +5,8 @@ import { scryptSync } from 'node:crypto';
  * its branch, as slow salted digests. Shared by head office (which makes the list) and the device (which checks an
  * ID typed at the kiosk). Why this shape:
  *  - only VIPs are listed, so the kiosk cannot tell a customer from a stranger (no "is this ID our customer?");
- *  - no names, tiers, balances or points: a stolen kiosk yields digests only;
+ *  - no names, tiers, balances or points: a stolen kiosk yields digests only (and the offer code a VIP's ticket
+ *    prints, keyed by the same digest);
  *  - the digest is deliberately slow (scrypt) and salted per list: testing guessed ID numbers against a stolen
  *    list costs the thief the same work per guess as the kiosk pays once per ticket;
  *  - the kiosk computes one digest for every ID entered, listed or not, so its answer time says nothing either.

@@ -32,4 +32,10 @@ describe('ESC/POS ticket', () => {
     encodeTicketEscPos({ ...ticket, priorityLabel: 'VIP', estimateMin: null }, texts, (s) => (seen.push(s), ascii(s)));
     expect(seen).toEqual(['HM', 'CASH', 'A012', 'VIP', 'AHEAD 3', 'N/A', '2026-11-30 09:41', 'BYE']);
   });
+
+  it('prints a recognised customer\'s offer in bold before the footer', () => {
+    const bytes = encodeTicketEscPos({ ...ticket, offer: { heading: 'FOR YOU: ', title: 'TIME DEPOSIT', pitch: 'MORE INTEREST' } }, texts, ascii);
+    const offer = indexOf(bytes, [...ESCPOS.boldOn, ...ascii('FOR YOU: TIME DEPOSIT\n'), ...ESCPOS.boldOff, ...ascii('MORE INTEREST\nBYE\n')]);
+    expect(offer).toBeGreaterThan(indexOf(bytes, [...ascii('2026-11-30 09:41\n')]));
+  });
 });

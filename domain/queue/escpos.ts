@@ -14,6 +14,8 @@ export interface PrintableTicket {
   issuedAtLocal: string;
   priorityLabel: string | null;
   footer: string;
+  /** 精准营销: the offer printed under the number for a customer the kiosk recognised. */
+  offer?: { heading: string; title: string; pitch: string } | null;
 }
 
 export interface TicketTexts {
@@ -60,6 +62,12 @@ export function encodeTicketEscPos(t: PrintableTicket, texts: TicketTexts, encod
   text(texts.ahead(t.ahead));
   text(texts.estimate(t.estimateMin));
   text(t.issuedAtLocal);
+  if (t.offer) {
+    cmd(ESCPOS.boldOn);
+    text(`${t.offer.heading}${t.offer.title}`);
+    cmd(ESCPOS.boldOff);
+    if (t.offer.pitch) text(t.offer.pitch);
+  }
   text(t.footer);
   cmd(ESCPOS.feed(3), ESCPOS.cut);
 

@@ -51,16 +51,25 @@ export const customerValueContent = z.looseObject(customerValueFields);
 
 /**
  * Head office's list of a branch's VIP customers for its queue device (synced type `vip-list`, one per branch,
- * head-office only and signed): slow salted digests of their ID numbers, nothing else (trust/vip-digest.ts).
+ * head-office only and signed): slow salted digests of their ID numbers, nothing else (trust/vip-digest.ts) —
+ * except, for those VIPs only, which of head office's offers their kiosk ticket shows. Listing offers of non-VIP
+ * customers would make the kiosk tell a customer from a stranger again; a VIP is already told apart by the ticket.
  */
 export const vipListId = (branch: string) => `vip-list:${branch}`;
+const vipDigestText = z.string().regex(/^[A-Za-z0-9+/]{16}$/);
+/** What a kiosk ticket prints of an offer: no segment name (the paper leaves the branch in the customer's hand). */
+export const kioskOfferFields = z.object({ code: offerCode, title: z.string().min(1).max(40), pitch: z.string().max(200) });
+export type KioskOffer = z.infer<typeof kioskOfferFields>;
 export const vipListFields = {
   _id: z.string().regex(/^vip-list:[A-Z0-9]{2,16}$/),
   type: z.literal('vip-list'),
   branch: z.string().regex(/^[A-Z0-9]{2,16}$/),
   salt: z.string().regex(/^[A-Za-z0-9+/]{22}==$/),
   cost: z.object({ N: z.int().min(1024).max(1 << 20), r: z.int().min(1).max(32), p: z.int().min(1).max(4) }),
-  digests: z.array(z.string().regex(/^[A-Za-z0-9+/]{16}$/)).max(200_000),
+  digests: z.array(vipDigestText).max(200_000),
   rulesVersion: z.int().min(1),
+  /** 精准营销 on the kiosk ticket: head office's offers, and the offer code of each listed VIP digest that has one. */
+  offers: z.array(kioskOfferFields).max(200).optional(),
+  offerOf: z.record(vipDigestText, offerCode).optional(),
 };
 export const vipListContent = z.looseObject(vipListFields);

@@ -156,6 +156,12 @@ export function KioskApp() {
             <p className="ticket-line">{t('queue.ticket.ahead', { n: ticket.ahead })}</p>
             <p className="ticket-line">{ticket.estimateSec === null ? t('queue.ticket.noEstimate') : t('queue.ui.ticketWait', { wait: waitLabel(ticket.estimateSec, t) })}</p>
             <p className="ticket-time">{showDateTime(ticket.issuedAt)}</p>
+            {ticket.offer && (
+              <div className="ticket-offer" data-testid="ticket-offer">
+                <p className="ticket-offer-title">{t('queue.ticket.offer')}<strong data-testid="ticket-offer-title">{ticket.offer.title}</strong></p>
+                {ticket.offer.pitch && <p className="ticket-line">{ticket.offer.pitch}</p>}
+              </div>
+            )}
             <p className="ticket-footer">{t('queue.ticket.footer')}</p>
           </div>
           <div className="kiosk-ticket-actions">

@@ -79,6 +79,9 @@ describe('publishing customer value', () => {
     expect(checkTypedDoc(vips)).toEqual({ ok: true });
     expect(verifyDoc(vips, trustRootOf(keys))).toBe(true);
     expect(vips.digests).toEqual([vipDigest(ID, vips.salt)]);
+    // The VIP's offer for the kiosk ticket: keyed by the same digest, with the ticket's texts only (no segment).
+    expect(vips.offerOf).toEqual({ [vipDigest(ID, vips.salt)]: 'time-deposit' });
+    expect(vips.offers).toEqual([{ code: 'time-deposit', title: '三年期定期存款', pitch: '利息更高' }]);
     expect(await publish('2026-11-03')).toMatchObject([{ written: 0, vips: 1 }]);
   });
 

@@ -38,30 +38,36 @@ export async function publishCustomerValues(
       const offer = o ? { offer: { code: o.code, segment: o.segment, title: o.title, product: o.product, pitch: o.pitch, rulesVersion: opts.segments.version } } : {};
       return signDoc({ _id: customerValueDocId(sha256Hex, v.idNo), type: 'customer-value', branch, tier: v.tier, rights: v.rights, points: v.points, rulesVersion: v.rulesVersion, ...offer }, opts.signer);
     });
-    const vips = values.filter((v) => v.rights.includes('vip-queue')).map((v) => v.idNo);
-    docs.push(signDoc(vipList(db, branch, vips, opts.rules.version), opts.signer));
+    const vips = values.filter((v) => v.rights.includes('vip-queue')).map((v) => ({ idNo: v.idNo, offer: offers.get(v.idNo)?.code ?? null }));
+    docs.push(signDoc(vipList(db, branch, vips, opts.rules.version, opts.segments), opts.signer));
     out.push({ branch, customers: values.length, vips: vips.length, offers: offered, ...(await writeChangedDocs(db, couch, branchDbName(branch), docs)) });
   }
   return out;
 }
 
 /**
- * The branch's VIP digests for its queue device. The salt is made once per branch and kept, and each digest is
- * computed once (scrypt is slow on purpose), so the list document changes only when the set of VIPs does.
+ * The branch's VIP digests for its queue device, with the offer code of each VIP who has one and the offers' ticket
+ * texts. The salt is made once per branch and kept, and each digest is computed once (scrypt is slow on purpose),
+ * so the list document changes only when the set of VIPs or their offers do.
  */
-function vipList(db: Database, branch: string, vipIdNos: string[], rulesVersion: number) {
+function vipList(db: Database, branch: string, vips: { idNo: string; offer: string | null }[], rulesVersion: number, segments: SegmentRules) {
   db.exec(`CREATE TABLE IF NOT EXISTS vip_salt (branch TEXT PRIMARY KEY, salt TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS vip_digest (branch TEXT NOT NULL, id_no TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (branch, id_no)) WITHOUT ROWID;`);
   db.prepare('INSERT OR IGNORE INTO vip_salt (branch, salt) VALUES (?, ?)').run(branch, randomBytes(16).toString('base64'));
   const { salt } = db.prepare('SELECT salt FROM vip_salt WHERE branch = ?').get(branch) as { salt: string };
   const known = db.prepare('SELECT digest FROM vip_digest WHERE branch = ? AND id_no = ?');
   const remember = db.prepare('INSERT INTO vip_digest (branch, id_no, digest) VALUES (?, ?, ?)');
-  const digests = vipIdNos.map((idNo) => {
+  const offerOf: Record<string, string> = {};
+  const digests = vips.map(({ idNo, offer }) => {
     const hit = known.get(branch, idNo) as { digest: string } | undefined;
-    if (hit) return hit.digest;
-    const digest = vipDigest(idNo, salt);
-    remember.run(branch, idNo, digest);
+    const digest = hit?.digest ?? vipDigest(idNo, salt);
+    if (!hit) remember.run(branch, idNo, digest);
+    if (offer) offerOf[digest] = offer;
     return digest;
   });
-  return { _id: vipListId(branch), type: 'vip-list', branch, salt, cost: { ...VIP_DIGEST_COST }, digests: digests.sort(), rulesVersion };
+  digests.sort();
+  const sortedOfferOf = Object.fromEntries(digests.filter((d) => offerOf[d]).map((d) => [d, offerOf[d]!]));
+  const used = new Set(Object.values(offerOf));
+  const offers = segments.offers.filter((o) => used.has(o.code)).map((o) => ({ code: o.code, title: o.title, pitch: o.pitch }));
+  return { _id: vipListId(branch), type: 'vip-list', branch, salt, cost: { ...VIP_DIGEST_COST }, digests, rulesVersion, offers, offerOf: sortedOfferOf };
 }

@@ -10,6 +10,8 @@ import {
   accrueMonth, expirePoints, expireVouchers, issueVoucher, payMallOrder, redeemVoucher, statementOf, trialBalance, ValueRefusal,
 } from '../../../sync-server/value/points-ledger';
 import { publishCustomerValues } from '../../../sync-server/value/publish-value';
+import { branchConversion } from '../../../sync-server/value/conversion';
+import { OFFER_CHANNELS } from '../../../domain/value/segment-rules';
 import { customerFacts, segmentCustomers } from '../../../sync-server/value/segments';
 import { DEFAULT_SEGMENT_RULES, segmentRulesSchema, type SegmentRules } from '../../../domain/value/segment-rules';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
@@ -28,6 +30,7 @@ const USAGE = [
   'jingwei value check     --data DIR',
   'jingwei value segments  --data DIR --date YYYY-MM-DD [--branch BR] [--segments FILE] [--rules FILE]',
   'jingwei value publish   --data DIR --remote URL --date YYYY-MM-DD --keys DIR [--branches HM01,HM02] [--rules FILE] [--segments FILE]',
+  'jingwei value conversion --data DIR --remote URL --date YYYY-MM-DD --branches HM01[,HM02] [--rules FILE] [--segments FILE]',
   '',
   '  精微甄选（总行）：客户等级与积分。积分按上月日均活期存款余额于月末计提，记入复式积分总账（每笔借贷相等，',
   '  分录不可修改或删除，差错以冲正处理）。Head office: customer tiers and a double-entry points ledger.',
@@ -44,6 +47,8 @@ const USAGE = [
   '  publish   经 CouchDB HTTP 接口把各支行客户的等级、权益与积分（总行签名）写入支行库，只写有变化的',
   '            （用户须有 feed-publisher 角色：JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD；--keys 为总行密钥目录）',
   '            Writes each branch\'s customer tiers, rights and points, signed by head office, over the CouchDB HTTP API.',
+  '  conversion 精准营销转化：各客群、各渠道（柜面/取号小票/营销任务）推荐人数与客户接受、暂不需要的笔数（读支行同步上来的记录）',
+  '            Offer conversion per segment and channel, from the answers the branches recorded',
   '',
   '  --data DIR    总行台账目录（feed-ledger.sqlite）head office\'s ledger folder',
   '  --rules FILE  等级与积分规则（JSON，带版本号；缺省为第1版）tier and points rules, versioned (default: version 1)',
@@ -245,6 +250,52 @@ SUBCOMMANDS.publish = {
     branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/).optional(),
   }),
   run: runPublish,
+};
+
+const CHANNEL_NAMES = { desk: '柜面', kiosk: '取号小票', task: '营销任务' } as const;
+
+async function runConversion(o: Record<string, string>): Promise<number> {
+  const env = feedUser.safeParse(process.env);
+  if (!env.success) {
+    console.error('请设置 JINGWEI_FEED_USER 与 JINGWEI_FEED_PASSWORD（角色 feed-publisher 的用户） set the feed-publisher user in JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD');
+    return 2;
+  }
+  const problem = credentialUrlProblem(o.remote!);
+  if (problem) {
+    console.error(problem);
+    return 2;
+  }
+  const db = openLedger(resolve(o.data!));
+  try {
+    const segs = loadSegments(o.segments);
+    const results = await branchConversion(db, {
+      target: { url: o.remote!, user: { name: env.data.JINGWEI_FEED_USER, password: env.data.JINGWEI_FEED_PASSWORD } },
+      date: o.date!, rules: loadRules(o.rules), segments: segs, branches: o.branches!.split(','),
+    });
+    const titles = new Map(segs.offers.map((f) => [f.code, f.title]));
+    for (const r of results) {
+      console.log(`${r.branch}：精准营销转化（截至 ${o.date}，客户答复 ${r.answers} 笔） ${r.branch}: offer conversion, ${r.answers} answers`);
+      for (const l of r.lines) {
+        const channels = OFFER_CHANNELS.map((c) => `${CHANNEL_NAMES[c]} 接受 ${l.byChannel[c].accepted} 暂不需要 ${l.byChannel[c].declined}`).join('；');
+        console.log(`  客群 ${l.segment} 推荐「${titles.get(l.offer) ?? l.offer}」（${l.offer}）：推荐 ${l.offered} 位，接受 ${l.accepted} 位，转化率 ${(l.conversionBp / 100).toFixed(2)}%；${channels}`);
+      }
+    }
+    return 0;
+  } catch (err) {
+    console.error(`读取失败 conversion failed: ${err instanceof ValueRefusal ? err.messageZh : (err as Error).message}`);
+    return 1;
+  } finally {
+    db.close();
+  }
+}
+
+SUBCOMMANDS.conversion = {
+  schema: z.object({
+    data, date, rules, segments,
+    remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }),
+    branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/, '支行代码，逗号分隔 branch codes, comma-separated'),
+  }),
+  run: runConversion,
 };
 
 /** Options of one subcommand, checked against its schema; no positional arguments. */

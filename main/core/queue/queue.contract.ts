@@ -3,6 +3,7 @@ import { PRIORITY_KINDS, type PriorityKind, type QueueConfig } from '../../../do
 import type { QueueStats } from '../../../domain/queue/stats';
 import type { TicketState } from '../../../domain/queue/ticket';
 import { method } from '../api/method';
+import type { TicketOffer } from './vip';
 
 export interface QueueServiceView {
   code: string;
@@ -71,6 +72,8 @@ export interface IssuedTicket extends TicketView {
   estimateSec: number | null;
   /** 'escpos' when this device's thermal printer took it; null means the page prints it (HTML print). */
   printedBy: 'escpos' | null;
+  /** 精准营销: head office's offer for a VIP the kiosk recognised (only a VIP's ticket carries one; never stored). */
+  offer: TicketOffer | null;
 }
 
 export interface CounterState {

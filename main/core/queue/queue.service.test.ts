@@ -81,7 +81,7 @@ describe('queue service', () => {
     const body = '14108119850612001';
     const vipId = body + residentIdCheckChar(body);
     const asked: (string | null)[] = [];
-    const hooked = await createTestCore({ verifiedVip: async ({ idNumber }) => (asked.push(idNumber), idNumber === vipId) });
+    const hooked = await createTestCore({ verifiedVip: async ({ idNumber }) => (asked.push(idNumber), { vip: idNumber === vipId, offer: null }) });
     try {
       const key = queueDeviceKeys(hooked.core.secrets).kioskKey;
       expect((await hooked.call('queue.issue', { service: 'vip', kioskKey: key, idNumber: vipId })).priority).toBe('vip');

@@ -23,7 +23,7 @@ import { docView } from './queue-views';
 import { queueContract, type IssuedTicket } from './queue.contract';
 import { queueQueries } from './queue.queries';
 import type { TicketPrinter } from './ticket-printer';
-import { noVerifiedVip, type VerifiedVip } from './vip';
+import { NOT_RECOGNISED, noVerifiedVip, type KioskRecognition, type TicketOffer, type VerifiedVip } from './vip';
 
 
 export interface QueueDeps {
@@ -38,7 +38,7 @@ export interface QueueDeps {
   device: QueueDevice;
   /** How this device checks a counter PC's teller (her password, as a login would) and opens counter sessions. */
   counterAuth: Omit<CounterAuthDeps, 'counterKey' | 'passKey'>;
-  /** Whether a kiosk customer is VIP; by default nobody is (see vip.ts). */
+  /** Whether a kiosk customer is VIP, and the offer their ticket shows; by default nobody is (see vip.ts). */
   verifiedVip?: VerifiedVip;
   printer?: TicketPrinter;
   log?: QueueLog;
@@ -54,7 +54,9 @@ interface IssueHandlerDeps {
 }
 
 /** Prints on this device's thermal printer when it has one; false when the page must print the ticket. */
-async function printTicket(h: IssueHandlerDeps, issued: Issued, serviceName: string, priority: PriorityKind | null, config: QueueConfig, now: Date): Promise<boolean> {
+async function printTicket(
+  h: IssueHandlerDeps, issued: Issued, serviceName: string, priority: PriorityKind | null, offer: TicketOffer | null, config: QueueConfig, now: Date,
+): Promise<boolean> {
   const printer = h.deps.printer;
   if (!printer) return false;
   try {
@@ -63,6 +65,7 @@ async function printTicket(h: IssueHandlerDeps, issued: Issued, serviceName: str
       ahead: issued.ahead, estimateMin: issued.estimateSec === null ? null : Math.ceil(issued.estimateSec / 60),
       issuedAtLocal: new Date(now.getTime() + config.utcOffsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' '),
       priorityLabel: priority ? translate(`queue.priority.${priority}`) : null, footer: translate('queue.ticket.footer'),
+      offer: offer ? { heading: translate('queue.ticket.offer'), title: offer.title, pitch: offer.pitch } : null,
     }, {
       ahead: (n) => translate('queue.ticket.ahead', { n }),
       estimate: (m) => (m === null ? translate('queue.ticket.noEstimate') : translate('queue.ticket.estimate', { min: m })),
@@ -76,13 +79,14 @@ async function printTicket(h: IssueHandlerDeps, issued: Issued, serviceName: str
 }
 
 /**
- * Priority of a ticket. Staff (a walk-in at the counter) are trusted with what they mark. At the kiosk only what a
- * customer may declare counts (elder, disabled, pregnant, military, checked by a person at the counter anyway);
- * VIP is never taken from a button, only from `verifiedVip`. An ID number marks seniors by their age.
+ * Priority of a ticket, and the offer it shows. Staff (a walk-in at the counter) are trusted with what they mark.
+ * At the kiosk only what a customer may declare counts (elder, disabled, pregnant, military, checked by a person at
+ * the counter anyway); VIP is never taken from a button, only from `verifiedVip`, which also names the VIP's offer.
+ * An ID number marks seniors by their age.
  */
 async function ticketPriority(
   h: IssueHandlerDeps, config: QueueConfig, args: { priority?: PriorityKind | null; idNumber?: string }, byStaff: boolean, now: Date,
-): Promise<PriorityKind | null> {
+): Promise<{ priority: PriorityKind | null; offer: TicketOffer | null }> {
   const claimed = args.priority ?? null;
   let priority = byStaff || claimed !== 'vip' ? claimed : null;
   if (args.idNumber) {
@@ -94,8 +98,8 @@ async function ticketPriority(
     }
     priority = priority ?? card.priority;
   }
-  if (!byStaff && (await h.verifiedVip({ idNumber: args.idNumber ?? null }))) priority = 'vip';
-  return priority;
+  const seen: KioskRecognition = byStaff ? NOT_RECOGNISED : await h.verifiedVip({ idNumber: args.idNumber ?? null });
+  return { priority: seen.vip ? 'vip' : priority, offer: seen.offer };
 }
 
 /**
@@ -113,17 +117,17 @@ async function issueTicket(
   }
   const config = await h.config.load();
   const service = mustService(config, args.service);
-  const priority = await ticketPriority(h, config, args, staff !== null, ctx.now);
+  const { priority, offer } = await ticketPriority(h, config, args, staff !== null, ctx.now);
   if (service.vipOnly && priority !== 'vip') throw apiError('FORBIDDEN', 'queue.error.vipOnly', { service: service.name });
   const issued = await h.issue({
     service: service.code, priority, customerId: null, now: ctx.now,
     by: staff?.staffNo ?? 'KIOSK', byName: staff?.name ?? translate('queue.kiosk.actor'),
   });
-  const printed = await printTicket(h, issued, service.name, priority, config, ctx.now);
+  const printed = await printTicket(h, issued, service.name, priority, offer, config, ctx.now);
   // A customer's ID number never leaves the core and is not stored.
   return {
     ...docView(issued.doc, config), branchName: h.deps.device.branchName ?? h.deps.branchName,
-    ahead: issued.ahead, estimateSec: issued.estimateSec, printedBy: printed ? 'escpos' : null,
+    ahead: issued.ahead, estimateSec: issued.estimateSec, printedBy: printed ? 'escpos' : null, offer,
   };
 }
 

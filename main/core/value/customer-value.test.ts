@@ -79,8 +79,9 @@ describe('verified VIP at the kiosk', () => {
     const old = await t.core.store.pouch.get('vip-list:HM01').catch(() => null);
     await t.core.store.pouch.put({ ...doc, ...(old ? { _rev: old._rev } : {}) } as never);
   };
-  const issue = async (idNumber?: string) =>
-    (await t.call('queue.issue', { service: 'cash', kioskKey: queueDeviceKeys(t.core.secrets).kioskKey, ...(idNumber ? { idNumber } : {}) })).priority;
+  const ticket = async (idNumber?: string) =>
+    t.call('queue.issue', { service: 'cash', kioskKey: queueDeviceKeys(t.core.secrets).kioskKey, ...(idNumber ? { idNumber } : {}) });
+  const issue = async (idNumber?: string) => (await ticket(idNumber)).priority;
 
   it('gives VIP from the ID number when head office listed it; never from an unsigned or foreign list', async () => {
     expect(await issue(ID)).toBeNull();
@@ -93,5 +94,18 @@ describe('verified VIP at the kiosk', () => {
     expect(await issue(ID)).toBeNull();
     await putList(signDoc(list([ID], { _id: 'vip-list:HM01', branch: 'HM02' }), signerOf(t.headOffice)));
     expect(await issue(ID)).toBeNull();
+  });
+
+  it('prints the offer head office made a listed VIP on their ticket; a signed list cannot be extended on the device', async () => {
+    const offers = [{ code: 'time-deposit', title: '三年期定期存款', pitch: '活期余额转定期，利息更高' }];
+    const offerOf = { [vipDigest(ID, salt)]: 'time-deposit' };
+    await putList(signDoc(list([ID], { offers, offerOf }), signerOf(t.headOffice)));
+    expect(await ticket(ID)).toMatchObject({ priority: 'vip', offer: offers[0] });
+    expect(await ticket(STRANGER)).toMatchObject({ priority: null, offer: null });
+    // Someone with the device's files adds an offer for a stranger: the list is no longer head office's, so no one is VIP.
+    const signed = signDoc(list([ID], { offers, offerOf }), signerOf(t.headOffice));
+    await putList({ ...signed, offerOf: { ...offerOf, [vipDigest(STRANGER, salt)]: 'time-deposit' } });
+    expect(await ticket(STRANGER)).toMatchObject({ priority: null, offer: null });
+    expect(await ticket(ID)).toMatchObject({ priority: null, offer: null });
   });
 });

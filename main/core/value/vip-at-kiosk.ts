@@ -3,19 +3,20 @@ import { vipListContent, vipListId } from '../../../domain/value/customer-value-
 import { verifyDoc } from '../../../trust/signature';
 import type { TrustRoot } from '../../../trust/trust-root';
 import { vipDigest } from '../../../trust/vip-digest';
-import type { VerifiedVip } from '../queue/vip';
+import { NOT_RECOGNISED, type TicketOffer, type VerifiedVip } from '../queue/vip';
 
 interface LoadedList {
   rev: string;
   salt: string;
   cost: { N: number; r: number; p: number };
   digests: Set<string>;
+  offerOf: Map<string, TicketOffer>;
 }
 
 /**
  * Verified VIP at the kiosk (the queue service's one hook, queue/vip.ts): the ID number typed or read at the kiosk
  * is VIP when its slow digest is in the list head office signed for this branch (trust/vip-digest.ts says why that
- * shape). Every ID entered costs one digest whether or not it is listed, and whether or not a list has arrived.
+ * shape); the list also names the offer the VIP's ticket shows. Every ID entered costs one digest whether or not it is listed, and whether or not a list has arrived.
  */
 export function verifiedVipFromList(deps: { pouch: PouchDB.Database<object>; trust: TrustRoot | null; branch: string }): VerifiedVip {
   let loaded: LoadedList | null = null;
@@ -34,14 +35,21 @@ export function verifiedVipFromList(deps: { pouch: PouchDB.Database<object>; tru
     const parsed = vipListContent.safeParse(doc);
     // Anything not signed by head office for this branch is no list at all: nobody becomes VIP by editing the store.
     if (!parsed.success || !deps.trust || !verifyDoc(doc, deps.trust) || parsed.data.branch !== deps.branch) return null;
-    loaded = { rev: doc._rev, salt: parsed.data.salt, cost: parsed.data.cost, digests: new Set(parsed.data.digests) };
+    const offers = new Map((parsed.data.offers ?? []).map((o) => [o.code, o]));
+    const offerOf = new Map<string, TicketOffer>();
+    for (const [digest, code] of Object.entries(parsed.data.offerOf ?? {})) {
+      const o = offers.get(code);
+      if (o) offerOf.set(digest, { code: o.code, title: o.title, pitch: o.pitch });
+    }
+    loaded = { rev: doc._rev, salt: parsed.data.salt, cost: parsed.data.cost, digests: new Set(parsed.data.digests), offerOf };
     return loaded;
   }
 
   return async ({ idNumber }) => {
-    if (!idNumber) return false;
+    if (!idNumber) return NOT_RECOGNISED;
     const l = await list();
     const digest = vipDigest(idNumber, (l ?? noList).salt, (l ?? noList).cost);
-    return l !== null && l.digests.has(digest);
+    if (l === null || !l.digests.has(digest)) return NOT_RECOGNISED;
+    return { vip: true, offer: l.offerOf.get(digest) ?? null };
   };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { OFFER_CHANNELS, type OfferChannel } from '../../../domain/value/segment-rules';
 import type { CustomerValueView } from '../../../main/core/value/customer-value';
 import { api } from '../../api/client';
 import { errorText } from '../labels';
@@ -14,6 +15,8 @@ export function CustomerValue({ id, rev }: { id: string; rev: string }) {
   const [error, setError] = useState<string | null>(null);
   const [recorded, setRecorded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Where the customer met the offer: a VIP's queue ticket prints it too, so the teller says which (conversion per channel).
+  const [channel, setChannel] = useState<OfferChannel>('desk');
 
   useEffect(() => {
     let live = true;
@@ -35,7 +38,7 @@ export function CustomerValue({ id, rev }: { id: string; rev: string }) {
     if (!value?.offer || busy) return;
     setBusy(true);
     try {
-      await api.call('customers.offerResponse', { id, offer: value.offer.code, response, channel: 'desk' });
+      await api.call('customers.offerResponse', { id, offer: value.offer.code, response, channel });
       setRecorded(t(`value.offerRecorded.${response}`, { title: value.offer.title }));
       setError(null);
     } catch (e) {
@@ -79,6 +82,12 @@ export function CustomerValue({ id, rev }: { id: string; rev: string }) {
                   <p className="notice notice-info" role="status" data-testid="customer-offer-recorded">{recorded}</p>
                 ) : (
                   <div className="actions">
+                    <label>
+                      {t('value.offerChannel')}{' '}
+                      <select value={channel} onChange={(e) => setChannel(e.target.value as OfferChannel)} data-testid="customer-offer-channel">
+                        {OFFER_CHANNELS.map((c) => <option key={c} value={c}>{t(`value.offerChannel.${c}`)}</option>)}
+                      </select>
+                    </label>{' '}
                     <button type="button" className="button button-primary" disabled={busy} onClick={() => void answer('accepted')} data-testid="customer-offer-accept">{t('value.offerAccept')}</button>{' '}
                     <button type="button" className="button" disabled={busy} onClick={() => void answer('declined')} data-testid="customer-offer-decline">{t('value.offerDecline')}</button>
                   </div>

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Database } from '../../db/sqlite';
+import { conversionLines, type ConversionLine, type OfferAnswer } from '../../domain/value/conversion';
+import { offerResponseFields } from '../../domain/value/customer-value-doc';
+import type { SegmentRules } from '../../domain/value/segment-rules';
+import type { ValueRules } from '../../domain/value/value-rules';
+import { couchClient, type CouchTarget } from '../identity/couch';
+import { branchDbName } from '../validation/policy';
+import { customerFacts, segmentCustomers } from './segments';
+
+const answer = z.looseObject(offerResponseFields);
+
+/**
+ * 精准营销 conversion of each branch, read at head office: the offers its rules make the branch's customers as of
+ * `date`, against the `offer-response` documents the branch synced up (read over the CouchDB HTTP API). A
+ * document that does not have the synced type's shape is not counted (the server refused such writes anyway).
+ */
+export async function branchConversion(
+  db: Database,
+  opts: { target: CouchTarget; date: string; rules: ValueRules; segments: SegmentRules; branches: string[] },
+): Promise<{ branch: string; answers: number; lines: ConversionLine[] }[]> {
+  const couch = couchClient(opts.target);
+  const { customers } = segmentCustomers({ ...customerFacts(db, opts.date, opts.rules), asOf: opts.date, rules: opts.segments });
+  const out = [];
+  for (const branch of opts.branches) {
+    const counts = new Map<string, { segment: string; offer: string; customers: number }>();
+    for (const c of customers) {
+      if (c.branch !== branch || !c.offer) continue;
+      const k = `${c.offer.segment}/${c.offer.code}`;
+      const e = counts.get(k) ?? { segment: c.offer.segment, offer: c.offer.code, customers: 0 };
+      e.customers++;
+      counts.set(k, e);
+    }
+    const answers: OfferAnswer[] = [];
+    for (const doc of await couch.prefixed<unknown>(branchDbName(branch), 'offer-response:')) {
+      const a = answer.safeParse(doc);
+      if (a.success && a.data.branch === branch) answers.push(a.data);
+    }
+    out.push({ branch, answers: answers.length, lines: conversionLines([...counts.values()], answers) });
+  }
+  return out;
+}
