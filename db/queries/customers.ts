@@ -111,5 +111,11 @@ export function customerQueries(sql: Database) {
     findByUscc(uscc: string): CustomerIndexRow[] {
       return byUscc.all(uscc) as CustomerIndexRow[];
     },
+    /** Names of the given customer ids that are in this store (one query). */
+    namesOf(ids: string[]): Map<string, string> {
+      if (!ids.length) return new Map();
+      const rows = stmt('SELECT id, name FROM customer_index WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; name: string }[];
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
   };
 }

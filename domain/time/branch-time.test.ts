@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, branchDay, formatDate, formatDateTime, formatTime, isTimeZone, parseDay } from './branch-time';
+import { addDays, branchDay, branchDayBounds, formatDate, formatDateTime, formatTime, isTimeZone, parseDay } from './branch-time';
 
 describe('branch time', () => {
   it('shows an instant in the branch time zone, not UTC or the PC', () => {
@@ -25,5 +25,11 @@ describe('branch time', () => {
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
     expect(isTimeZone('Asia/Shanghai')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+
+  it('gives the instants a branch day covers, across a change of offset too', () => {
+    expect(branchDayBounds('2026-03-05', 'Asia/Shanghai')).toEqual({ from: '2026-03-04T16:00:00.000Z', to: '2026-03-05T16:00:00.000Z' });
+    // New York moves its clocks forward on 2026-03-08: a 23-hour day.
+    expect(branchDayBounds('2026-03-08', 'America/New_York')).toEqual({ from: '2026-03-08T05:00:00.000Z', to: '2026-03-09T04:00:00.000Z' });
   });
 });

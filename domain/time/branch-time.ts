@@ -86,3 +86,20 @@ export function addDays(day: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** The instant a branch day starts: midnight in `timeZone` (a zone's offset is found from its wall clock, twice for a change of offset). */
+function dayStart(day: string, timeZone: string): Date {
+  const wallAsUtc = (d: Date) => {
+    const p = partsOf(d, timeZone);
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  };
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  let at = midnight - (wallAsUtc(new Date(midnight)) - midnight);
+  at = midnight - (wallAsUtc(new Date(at)) - at);
+  return new Date(at);
+}
+
+/** The instants [from, to) of a branch day, ISO-8601 UTC, for comparing with documents' times. */
+export function branchDayBounds(day: string, timeZone: string): { from: string; to: string } {
+  return { from: dayStart(day, timeZone).toISOString(), to: dayStart(addDays(day, 1), timeZone).toISOString() };
+}

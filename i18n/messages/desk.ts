@@ -116,6 +116,7 @@ export const desk: AreaMessages = {
     'desk.history.value': '内容',
     'desk.action.customer.create': '新建客户',
     'desk.action.customer.update': '修改资料',
+    'desk.action.customer.view': '查看资料',
   },
   en: {
     'desk.starting': 'Starting…',
@@ -231,5 +232,6 @@ export const desk: AreaMessages = {
     'desk.history.value': 'Value',
     'desk.action.customer.create': 'Customer created',
     'desk.action.customer.update': 'Details changed',
+    'desk.action.customer.view': 'Record viewed',
   },
 };

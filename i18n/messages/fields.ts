@@ -182,6 +182,7 @@ export const fields: AreaMessages = {
     'field.values': '取值',
     'field.version': '版本',
     'field.vipOnly': '仅限VIP',
+    'field.viewsOnly': '仅看查看记录',
     'field.weight': '权重',
     'field.when': '触发条件',
     'field.width': '宽度',
@@ -209,6 +210,7 @@ export const fields: AreaMessages = {
     'field.depositDropBp': '存款降幅',
     'field.turnoverDropBp': '流水降幅',
     'field.daysToMaturity': '距到期天数',
+    'field.day': '日期',
     'field.earlyWarningLevelRank': '贷后预警等级',
     'field.debtToIncomeBp': '负债收入比',
     // 村组评议 and 批量授信 (village.openReview … village.approveBatch)
@@ -401,6 +403,7 @@ export const fields: AreaMessages = {
     'field.values': 'Values',
     'field.version': 'Version',
     'field.vipOnly': 'VIP only',
+    'field.viewsOnly': 'Record views only',
     'field.weight': 'Weight',
     'field.when': 'Trigger',
     'field.width': 'Width',
@@ -428,6 +431,7 @@ export const fields: AreaMessages = {
     'field.depositDropBp': 'Deposit drop',
     'field.turnoverDropBp': 'Turnover drop',
     'field.daysToMaturity': 'Days to maturity',
+    'field.day': 'Day',
     'field.earlyWarningLevelRank': 'Early-warning level',
     'field.debtToIncomeBp': 'Debt-to-income',
     // 村组评议 and 批量授信 (village.openReview … village.approveBatch)

@@ -8,6 +8,7 @@ import type { CallRequest, CallResult, EventMessage } from './api/transport';
 import { AuditLog } from './audit/audit-log';
 import { deviceAuditKeyStore } from './audit/audit-keys';
 import { auditHandlers } from './audit/audit.handlers';
+import { customerQueries } from '../../db/queries/customers';
 import { customerHandlers } from './customers/customers.service';
 import { queueArea } from './queue/queue.area';
 import { remoteQueue, type QueueHostConfig } from './queue/queue-remote';
@@ -203,7 +204,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...(remote ? withCounterLink(sessionApi, remote, (m, d) => log('warn', m, d)) : sessionApi),
       ...staff.handlers,
       ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode, accounts, value: customerValue }),
-      ...auditHandlers({ audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null }),
+      ...auditHandlers({
+        audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null, customers: customerQueries(store.sql), timeZone: info.timeZone,
+      }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),

@@ -13,6 +13,7 @@ import { VillageReviewScreen } from './village/VillageReviewScreen';
 import { RiskScreen } from './risk/RiskScreen';
 import { StaffScreen } from './staff/StaffScreen';
 import { DevicesScreen } from './devices/DevicesScreen';
+import { AuditScreen } from './audit/AuditScreen';
 
 export interface ScreenProps {
   session: SessionView;
@@ -52,4 +53,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'risk', labelKey: 'risk.nav', permission: 'risk.read', Screen: RiskScreen },
   { id: 'staff', labelKey: 'staffUi.nav', permission: 'staff.read', Screen: StaffScreen },
   { id: 'devices', labelKey: 'devices.nav', permission: 'device.manage', Screen: DevicesScreen },
+  { id: 'audit', labelKey: 'audit.ui.nav', permission: 'audit.read', Screen: AuditScreen },
 ];

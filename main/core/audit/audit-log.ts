@@ -64,6 +64,9 @@ function indexRow(d: AuditDoc): IndexRow {
   };
 }
 
+type StoredRow = IndexRow & { id: string };
+const INDEX_COLUMNS = 'id, entity, at, device, actor, actor_name, action, before_json, after_json';
+
 const TEXT_COLUMNS = ['entity', 'at', 'device', 'actor', 'actor_name', 'action'] as const;
 /** A stored JSON column; an unreadable one (only a hand-edited row has that) reads as empty. */
 function parseColumn(text: string | null): Record<string, unknown> | null {
@@ -88,6 +91,27 @@ export interface AuditRow {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   integrity: AuditIntegrity;
+}
+
+/** A browsed entry: a checked row with where it sits in its device's chain. */
+export interface AuditEntryRow extends AuditRow {
+  id: string;
+  entity: string;
+  seq: number | null;
+}
+
+export interface AuditFilter {
+  entities?: string[];
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+/** An entry's fields, each with what it was before and after ("before" null for a created record's). */
+export function changesOf(row: Pick<AuditRow, 'before' | 'after'>): { field: string; before: unknown; after: unknown }[] {
+  return Object.keys({ ...row.before, ...row.after }).map((field) => ({ field, before: row.before?.[field] ?? null, after: row.after?.[field] ?? null }));
 }
 
 export interface AuditLogReport {
@@ -201,15 +225,51 @@ export class AuditLog {
     return { id: key.id, fromSeq: key.fromSeq };
   }
 
-  /**
-   * An entity's history as the history table lists it, each row checked against its chain entry: the entry's
-   * content and MAC, its link to the next entry, and that the row says what the entry says. A row that disagrees
-   * is shown with the entry's content and marked, so an edited row can neither hide nor rewrite what happened.
-   */
+  /** An entity's history as the history table lists it, each row checked against its chain entry (`checked`). */
   async history(entity: string): Promise<AuditRow[]> {
     const rows = this.sql
-      .prepare('SELECT id, entity, at, device, actor, actor_name, action, before_json, after_json FROM audit_index WHERE entity = ? ORDER BY at, id')
-      .all(entity) as (IndexRow & { id: string })[];
+      .prepare(`SELECT ${INDEX_COLUMNS} FROM audit_index WHERE entity = ? ORDER BY at, id`)
+      .all(entity) as StoredRow[];
+    return this.checked(rows);
+  }
+
+  /**
+   * The audit screen's browse: entries of one entity, one staff member and/or one stretch of time (`from` ≤ at <
+   * `to`, ISO instants), newest first, at most `limit`, each checked like a history row.
+   */
+  async entries(filter: AuditFilter): Promise<{ rows: AuditEntryRow[]; truncated: boolean }> {
+    const where: string[] = [];
+    const params: string[] = [];
+    const add = (clause: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params.push(value);
+    };
+    if (filter.entities) {
+      where.push('entity IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filter.entities));
+    }
+    add('actor = ?', filter.actor);
+    add('action = ?', filter.action);
+    add('at >= ?', filter.from);
+    add('at < ?', filter.to);
+    const rows = this.sql
+      .prepare(`SELECT ${INDEX_COLUMNS} FROM audit_index ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`)
+      .all(...params, filter.limit + 1) as StoredRow[];
+    const shown = rows.slice(0, filter.limit);
+    const checked = await this.checked(shown);
+    return {
+      rows: checked.map((row, i) => ({ ...row, id: shown[i]!.id, entity: shown[i]!.entity, seq: parseAuditDocId(shown[i]!.id)?.seq ?? null })),
+      truncated: rows.length > filter.limit,
+    };
+  }
+
+  /**
+   * Checks history rows against their chain entries: the entry's content and MAC, its link to the next entry, and
+   * that the row says what the entry says. A row that disagrees is shown with the entry's content and marked, so
+   * an edited row can neither hide nor rewrite what happened.
+   */
+  private async checked(rows: StoredRow[]): Promise<AuditRow[]> {
     if (!rows.length) return [];
     const nextIds = rows.map((r) => {
       const at = parseAuditDocId(r.id);
@@ -245,7 +305,7 @@ export class AuditLog {
   async verify(headOfficeAnchors: Anchor[] = []): Promise<AuditLogReport> {
     const index = new BreakList();
     const indexRows = new Map<string, IndexRow>();
-    for (const r of this.sql.prepare('SELECT id, entity, at, device, actor, actor_name, action, before_json, after_json FROM audit_index').all() as (IndexRow & { id: string })[]) {
+    for (const r of this.sql.prepare(`SELECT ${INDEX_COLUMNS} FROM audit_index`).all() as StoredRow[]) {
       indexRows.set(r.id, r);
     }
     const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../api/method';
-import type { AuditBreak } from './verify';
+import type { AuditBreak, AuditIntegrity } from './verify';
 
 /** A sentence a person can read, in both languages of the UI. */
 export type Bilingual = { 'zh-CN': string; en: string };
@@ -38,7 +38,49 @@ export interface AuditVerification {
   summary: Bilingual;
 }
 
+/** One entry as the audit screen lists it: what the chain says, checked (`integrity`), with its place in the chain. */
+export interface AuditEntryView {
+  id: string;
+  device: string;
+  seq: number | null;
+  at: string;
+  actor: string;
+  actorName: string;
+  action: string;
+  entity: string;
+  /** The customer's name when the entity is a customer of this branch. */
+  entityName: string | null;
+  changes: { field: string; before: unknown; after: unknown }[];
+  integrity: AuditIntegrity;
+}
+
+/** A customer opening their record leaves this entry (`customers.get`): the "who viewed this customer" log. */
+export const CUSTOMER_VIEW_ACTION = 'customer.view';
+
+export interface AuditEntries {
+  entries: AuditEntryView[];
+  /** More entries match than were returned: narrow the filter. */
+  truncated: boolean;
+  /** The customers the `customer` text matched (by id, name, ID number, USCC, phone); null without that filter. */
+  customers: { id: string; name: string }[] | null;
+}
+
+export const AUDIT_PAGE = 200;
+
 export const auditContract = {
+  /**
+   * The audit log browsed per customer, staff member and/or branch day, newest first, each entry checked against
+   * the chain. `viewsOnly` keeps only record views (who looked at the customer).
+   */
+  'audit.entries': method<AuditEntries>()(
+    z.object({
+      customer: z.string().trim().min(1).max(60).optional(),
+      staffNo: z.string().trim().regex(/^[A-Za-z0-9]{3,16}$/, 'staffNo').optional(),
+      day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day').optional(),
+      viewsOnly: z.boolean().optional(),
+    }),
+    'audit.read',
+  ),
   'audit.verify': method<AuditVerification>()(z.object({}), 'audit.read'),
   /** Starts a new audit key on this device from the next entry on (a lost or suspected key); recorded in the chain. */
   'audit.rotateKey': method<{ keyId: string; fromSeq: number }>()(z.object({}), 'device.manage'),

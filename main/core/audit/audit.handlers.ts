@@ -1,8 +1,10 @@
 import { translate, type Lang, type Params } from '../../../i18n/translate';
+import { branchDayBounds } from '../../../domain/time/branch-time';
+import type { customerQueries } from '../../../db/queries/customers';
 import { actorOf, type Handlers } from '../api/handlers';
 import type { WriteQueue } from '../write-queue';
-import type { AuditLog } from './audit-log';
-import type { AuditBreakView, AuditVerification, Bilingual, auditContract } from './audit.contract';
+import { changesOf, type AuditLog } from './audit-log';
+import { AUDIT_PAGE, CUSTOMER_VIEW_ACTION, type AuditBreakView, type AuditEntries, type AuditVerification, type Bilingual, type auditContract } from './audit.contract';
 import type { Anchor, AuditBreak } from './verify';
 
 const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -28,10 +30,42 @@ export interface AuditDeps {
    * configured head office. Rejects when head office cannot be reached.
    */
   headOfficeAnchors: (() => Promise<Anchor[]>) | null;
+  /** The branch's customers, to find the one the audit screen asks about and to name entries' customers. */
+  customers: Pick<ReturnType<typeof customerQueries>, 'search' | 'namesOf'>;
+  /** The branch's time zone: a browsed day is the branch's calendar day. */
+  timeZone: string;
+}
+
+const CUSTOMER_MATCHES = 10;
+
+/** `audit.entries`: the filter's customers first (by id or as the customer search finds them), then the checked rows. */
+async function browse(deps: AuditDeps, args: { customer?: string; staffNo?: string; day?: string; viewsOnly?: boolean }): Promise<AuditEntries> {
+  let customers: AuditEntries['customers'] = null;
+  if (args.customer !== undefined) {
+    const byId = deps.customers.namesOf([args.customer]);
+    customers = byId.size
+      ? [...byId].map(([id, name]) => ({ id, name }))
+      : deps.customers.search(args.customer, CUSTOMER_MATCHES).map((r) => ({ id: r.id, name: r.name }));
+    if (!customers.length) return { entries: [], truncated: false, customers };
+  }
+  const bounds = args.day ? branchDayBounds(args.day, deps.timeZone) : null;
+  const { rows, truncated } = await deps.audit.entries({
+    entities: customers?.map((c) => c.id), actor: args.staffNo, action: args.viewsOnly ? CUSTOMER_VIEW_ACTION : undefined,
+    from: bounds?.from, to: bounds?.to, limit: AUDIT_PAGE,
+  });
+  const names = deps.customers.namesOf([...new Set(rows.map((r) => r.entity))]);
+  const entries = rows.map((r) => ({
+    id: r.id, device: r.device, seq: r.seq, at: r.at, actor: r.actor, actorName: r.actorName, action: r.action,
+    entity: r.entity, entityName: names.get(r.entity) ?? null, integrity: r.integrity,
+    changes: changesOf(r),
+  }));
+  return { entries, truncated, customers };
 }
 
 export function auditHandlers(deps: AuditDeps): Handlers<typeof auditContract> {
   return {
+    'audit.entries': (args) => browse(deps, args),
+
     'audit.verify': async () => {
       let headOffice: AuditVerification['headOffice'] = 'not-configured';
       let remote: Anchor[] = [];

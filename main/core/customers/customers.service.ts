@@ -8,7 +8,8 @@ import { getSqlite } from '../../../db/projection';
 import { actorOf, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
 import type { FieldError } from '../api/errors';
-import type { AuditLog } from '../audit/audit-log';
+import { changesOf, type AuditLog } from '../audit/audit-log';
+import { CUSTOMER_VIEW_ACTION } from '../audit/audit.contract';
 import type { CoreEvents } from '../events';
 import type { WriteQueue } from '../write-queue';
 import { accountView, type AccountReader } from './accounts';
@@ -88,6 +89,30 @@ function summary(r: CustomerIndexRow): CustomerSummary {
   };
 }
 
+/** One view entry per staff member and customer in this long: reopening a record while serving keeps the chain short. */
+const VIEW_LOG_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * Who opened a customer's record, in the audit chain (the audit screen's "who viewed this customer"): written by
+ * the core on every `customers.get`, whatever screen or script asked, at most once per staff member and customer
+ * per VIEW_LOG_INTERVAL_MS.
+ */
+function viewLog(deps: Pick<CustomerDeps, 'audit' | 'writes'>) {
+  const last = new Map<string, number>();
+  return {
+    async record(id: string, actor: { staffNo: string; name: string }, now: Date): Promise<void> {
+      const key = `${actor.staffNo} ${id}`;
+      const seen = last.get(key);
+      if (seen !== undefined && now.getTime() - seen < VIEW_LOG_INTERVAL_MS && now.getTime() >= seen) return;
+      if (last.size > 10_000) for (const [k, t] of last) if (now.getTime() - t >= VIEW_LOG_INTERVAL_MS) last.delete(k);
+      await deps.writes.run(() =>
+        deps.audit.append({ actor: actor.staffNo, actorName: actor.name, action: CUSTOMER_VIEW_ACTION, entity: id, at: now.toISOString(), before: null, after: null }),
+      );
+      last.set(key, now.getTime());
+    },
+  };
+}
+
 export interface CustomerDeps {
   pouch: PouchDB.Database<object>;
   audit: AuditLog;
@@ -100,6 +125,7 @@ export interface CustomerDeps {
 
 export function customerHandlers(deps: CustomerDeps): Handlers<typeof customersContract> {
   const queries = customerQueries(getSqlite(deps.pouch));
+  const views = viewLog(deps);
   const newId = monotonicFactory();
 
   async function load(id: string): Promise<CustomerDoc & { _conflicts?: string[] }> {
@@ -152,7 +178,11 @@ export function customerHandlers(deps: CustomerDeps): Handlers<typeof customersC
   return {
     'customers.search': async ({ q, limit }) => queries.search(q, limit).map(summary),
 
-    'customers.get': async ({ id }) => record(await load(id)),
+    'customers.get': async ({ id }, ctx) => {
+      const doc = await load(id);
+      await views.record(id, actorOf(ctx), ctx.now);
+      return record(doc);
+    },
 
     'customers.accounts': async ({ id }) => (await deps.accounts.ofCustomer(id)).map(accountView),
 
@@ -215,12 +245,11 @@ export function customerHandlers(deps: CustomerDeps): Handlers<typeof customersC
       });
     },
 
+    // The record's changes; who only looked at it is the audit screen's (audit.read) business.
     'customers.history': async ({ id }) =>
-      (await deps.audit.history(id)).map((row) => ({
+      (await deps.audit.history(id)).filter((row) => row.action !== CUSTOMER_VIEW_ACTION).map((row) => ({
         at: row.at, actor: row.actor, actorName: row.actorName, device: row.device, action: row.action, integrity: row.integrity,
-        changes: Object.keys({ ...row.before, ...row.after }).map((field) => ({
-          field, before: row.before?.[field] ?? null, after: row.after?.[field] ?? null,
-        })),
+        changes: changesOf(row),
       })),
   };
 }
