@@ -15,12 +15,15 @@ const inLanguage = (text: Bilingual, lang: string) => (lang.startsWith('en') ? t
 function Verification({ t, lang }: { t: Translate; lang: string }) {
   const [result, setResult] = useState<AuditVerification | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const verify = useCallback(() => {
+  const run = useCallback(() => {
+    api.call('audit.verify', {}).then((r) => { setResult(r); setError(null); }, (e: unknown) => setError(errorText(e, t)));
+  }, [t]);
+  useEffect(run, [run]);
+  const verify = () => {
     setResult(null);
     setError(null);
-    api.call('audit.verify', {}).then(setResult, (e: unknown) => setError(errorText(e, t)));
-  }, [t]);
-  useEffect(verify, [verify]);
+    run();
+  };
   const breaks = result ? [...result.devices.flatMap((d) => d.breaks), ...result.index.breaks] : [];
   return (
     <section className="audit-panel" aria-labelledby="audit-verify-title" data-testid="audit-verification">
@@ -80,11 +83,9 @@ export function AuditScreen() {
   // Only the latest search's answer is shown: an earlier, slower one must not overwrite it.
   const latest = useRef(0);
 
-  const search = useCallback((f: Filter) => {
-    const d = f.day.trim() ? parseDay(f.day) : undefined;
-    if (d === null) return;
+  /** Asks for the entries; state changes only when the answer comes (an effect may call it). */
+  const ask = useCallback((f: Filter, d: string | undefined) => {
     const asked = ++latest.current;
-    setBusy(true);
     api.call('audit.entries', {
       customer: f.customer.trim() || undefined, staffNo: f.staffNo.trim() || undefined, day: d, viewsOnly: f.viewsOnly || undefined,
     }).then(
@@ -93,11 +94,13 @@ export function AuditScreen() {
     );
   }, [t]);
   // The newest entries of the branch first, before any filter is typed.
-  useEffect(() => search({ customer: '', staffNo: '', day: '', viewsOnly: false }), [search]);
+  useEffect(() => ask({ customer: '', staffNo: '', day: '', viewsOnly: false }, undefined), [ask]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    search(filter);
+    if (day === null) return;
+    setBusy(true);
+    ask(filter, day);
   };
   const set = (patch: Partial<Filter>) => setFilter((f) => ({ ...f, ...patch }));
 
