@@ -52,6 +52,31 @@ describe('ID card extraction', () => {
     expect(r.fields.name.corrected).toMatchObject({ from: '候建国', reason: 'surname' });
   });
 
+  it('looks past a misread 住址 label left in front of the address', () => {
+    const r = buildIdCardResult(front({ address1: '注址山西省临汾市侯马市' }), undefined, today, 0);
+    expect(r.fields.address.value).toBe('山西省临汾市侯马市新田乡东庄村8号');
+  });
+
+  it("repairs up to a third of the number's own region name, but not an address in another region read exactly", () => {
+    expect(buildIdCardResult(front({ address1: '山西省临沿市候乌市' }), undefined, today, 0).fields.address.value).toBe('山西省临汾市侯马市新田乡东庄村8号');
+    // Moved within the prefecture since the number was given: 临汾市尧都区 is a region of its own.
+    expect(buildIdCardResult(front({ address1: '山西省临汾市尧都区' }), undefined, today, 0).fields.address.value).toBe('山西省临汾市尧都区新田乡东庄村8号');
+  });
+
+  it('finds the issuing authority above the validity period when its label was misread', () => {
+    const garbled = syntheticPage(1400, 350, [
+      [60, [['答发机美', 160], ['侯马市公安局', 470]]],
+      [160, [['有效期限', 160], ['2016.05.20-2036.05.20', 470]]],
+    ]);
+    expect(buildIdCardResult(front(), garbled, today, 0).fields.issuingAuthority.value).toBe('侯马市公安局');
+  });
+
+  it('repairs a validity period whose dates break the card rules by a confused digit', () => {
+    const r = buildIdCardResult(front(), back('侯马市公安局', '2016.05.20-2086.05.20'), today, 0);
+    expect([r.fields.validFrom.value, r.fields.validUntil.value]).toEqual(['2016-05-20', '2036-05-20']);
+    expect(r.fields.validUntil.corrected?.reason).toBe('confusable-chars');
+  });
+
   it('repairs the address prefix from the region table of the validated number', () => {
     const r = buildIdCardResult(front({ address1: '山西省临汾市候马市' }), undefined, today, 0);
     expect(r.fields.address.value).toBe('山西省临汾市侯马市新田乡东庄村8号');

@@ -7,6 +7,7 @@ import { findIdRun, readIdNumber } from './id-number';
 import { correction } from './messages';
 import { headDistance, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
 import type { IdCardFieldName, OcrPage, RecognisedField } from './types';
+import { periodAllowed, repairPeriod } from './validity-period';
 
 /** Below this a value nobody confirmed is flagged for the teller. */
 export const UNCERTAIN_BELOW = 75;
@@ -151,15 +152,27 @@ function readName(line: Glyph[] | undefined): RecognisedField {
   return f;
 }
 
+/** Characters of a misread 住址 label that may be left in front of the address. */
+const ADDRESS_LABEL_SKIP = 2;
+
 /** Replaces a misread address head with the region table's spelling, preferring the ID number's own region. */
 function correctAddress(f: RecognisedField, regionCode: string | undefined): RecognisedField {
   if (!f.value) return f;
   const own = regionCode ? regionAddressPrefix(regionCode) : undefined;
   if (own) {
-    const { distance, length } = headDistance(f.value, own);
-    if (distance === 0) return f;
-    if (distance <= Math.max(1, Math.floor(own.length / 4))) {
-      return { ...f, value: own + f.value.slice(length), corrected: correction(f.value, 'region-table') };
+    // A misread label left in front ("注址福建省…") is looked past: the address starts within a few characters.
+    let best = { skip: 0, ...headDistance(f.value, own) };
+    for (let skip = 1; skip <= ADDRESS_LABEL_SKIP; skip++) {
+      const h = headDistance(f.value.slice(skip), own);
+      if (h.distance < best.distance) best = { skip, ...h };
+    }
+    const rest = f.value.slice(best.skip + best.length);
+    if (best.distance === 0) return best.skip === 0 ? f : { ...f, value: own + rest, corrected: correction(f.value, 'region-table') };
+    // The number's own region, confirmed by its check character, is worth a third of its name misread — unless
+    // the head reads exactly as another region (the person moved since the number was given).
+    const other = matchRegionPrefix(f.value.slice(best.skip), 0);
+    if (best.distance <= Math.max(1, Math.floor(own.length / 3)) && !(other && other.prefix !== own)) {
+      return { ...f, value: own + rest, corrected: correction(f.value, 'region-table') };
     }
   }
   const m = matchRegionPrefix(f.value, 1);
@@ -205,11 +218,15 @@ function readFront(page: OcrPage, today: Date): Omit<IdCardFields, 'issuingAutho
   return { name, sex: sexField, ethnicity, birthDate, address, idNumber };
 }
 
-function readBack(page: OcrPage | undefined, regionCode: string | undefined): Pick<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {
+function readBack(page: OcrPage | undefined, regionCode: string | undefined, today: Date): Pick<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {
   if (!page) return { issuingAuthority: missing(), validFrom: missing(), validUntil: missing() };
   const lines = pageGlyphLines(page);
-  const authorityLine = lines.find((l) => labelScore(l, '签发机关') >= 0.75);
   const periodLine = lines.find((l) => labelScore(l, '有效期限') >= 0.75) ?? lines.find((l) => /\d{4}\D?\d{2}\D?\d{2}/.test(text(l)));
+  // Where the label was misread beyond recognition, the authority is the row just above the validity period on
+  // every card back (above it only the card's two title rows).
+  const rowAbove = periodLine ? lines[lines.indexOf(periodLine) - 1] : undefined;
+  const authorityLine = lines.find((l) => labelScore(l, '签发机关') >= 0.75) ??
+    (rowAbove && labelScore(rowAbove, '居民身份证') < 0.6 && labelScore(rowAbove, '中华人民共和国') < 0.6 ? rowAbove : undefined);
 
   let issuingAuthority = missing();
   if (authorityLine) {
@@ -233,11 +250,16 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined): Pi
     if (digits.length >= 8) validFrom = field(digitGlyphs.slice(0, 8), isoFromDigits(digits.slice(0, 8)));
     if (longTerm && digits.length < 16) validUntil = field(body.filter((g) => g.ch === '长' || g.ch === '期'), '长期');
     else if (digits.length >= 16) validUntil = field(digitGlyphs.slice(8, 16), isoFromDigits(digits.slice(8, 16)));
-    // Cards run 5, 10 or 20 years from the issue date to the same day: a mismatch means a misread digit.
-    if (validFrom.value && validUntil.value && validUntil.value !== '长期') {
-      const years = Number(validUntil.value.slice(0, 4)) - Number(validFrom.value.slice(0, 4));
-      const sameDay = validFrom.value.slice(5) === validUntil.value.slice(5);
-      if (![5, 10, 20].includes(years) || !sameDay) validFrom.uncertain = validUntil.uncertain = true;
+    // Cards run 5, 10 or 20 years from an issue date in the past to the same day: a pair that breaks this was
+    // misread; the one allowed pair a confused digit or two away is taken, otherwise the teller looks.
+    if (validFrom.value && validUntil.value) {
+      const plain = (f: RecognisedField): string => f.value.replace(/-/g, '');
+      const [from, until] = [plain(validFrom), plain(validUntil)];
+      const repaired = repairPeriod(from, until, today);
+      if (repaired) {
+        if (repaired.from !== from) validFrom = { ...validFrom, value: isoFromDigits(repaired.from), corrected: correction(validFrom.value, 'confusable-chars') };
+        if (repaired.until !== until) validUntil = { ...validUntil, value: isoFromDigits(repaired.until), corrected: correction(validUntil.value, 'confusable-chars') };
+      } else if (!periodAllowed(from, until, today)) validFrom.uncertain = validUntil.uncertain = true;
     }
   }
   return { issuingAuthority, validFrom, validUntil };
@@ -254,5 +276,5 @@ export function looksLikeIdFront(page: OcrPage): boolean {
 export function extractIdCardFields(front: OcrPage, back: OcrPage | undefined, today: Date): IdCardFields {
   const f = readFront(front, today);
   const info = f.idNumber.uncertain ? undefined : validateResidentId(f.idNumber.value, today);
-  return { ...f, ...readBack(back, info?.ok ? info.regionCode : undefined) };
+  return { ...f, ...readBack(back, info?.ok ? info.regionCode : undefined, today) };
 }

@@ -37,4 +37,16 @@ describe('page layout from PP-OCR boxes', () => {
     expect(f.idNumber).toMatchObject({ value: '11010519491231002X', uncertain: false });
     expect(f.ethnicity.value).toBe('汉');
   });
+
+  it('keeps the gap between a misread label and its value read as one box, so the value is still cut out', () => {
+    // "姓名  方飞" with the label misread as 娃省: the recogniser placed 方 and 飞 three character widths on.
+    const b = box('娃省方飞', 40, 40);
+    b.rect = minAreaRect(rectQuad(box('娃省xx方飞', 40, 40).rect, turn));
+    b.quad = rectQuad(b.rect, turn);
+    b.chars = ['娃', '省', '方', '飞'].map((ch, i) => ({ ch, prob: 0.9, at: ([0, 1, 4, 5][i]! + 0.5) / 6 }));
+    const page = pageFromBoxes([b, box('性别', 40, 110), box('男', 160, 111)], turn, 1200, 900);
+    const spans = page.lines[0]!.words[0]!.charSpans!;
+    expect(spans[2]![0] - spans[1]![1]).toBeGreaterThan(60);
+    expect(buildIdCardResult(page, undefined, new Date('2026-06-01T00:00:00Z'), 0).fields.name.value).toBe('方飞');
+  });
 });

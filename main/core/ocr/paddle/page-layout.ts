@@ -78,10 +78,14 @@ function wordsOf(p: Placed): OcrWord[] {
   const chars = p.box.chars;
   const width = p.x1 - p.x0;
   const centres = chars.map((c) => p.x0 + c.at * width);
-  const step = chars.length > 1 ? (centres[centres.length - 1]! - centres[0]!) / (chars.length - 1) : width;
+  // A character is as wide as the box's usual pitch (the median distance between neighbouring centres), never
+  // wider than halfway to its neighbours: a label and its value read as one box ("姓名  吴军") keep the gap between
+  // them, which is what tells where the value starts when the label itself was misread.
+  const pitches = centres.slice(1).map((c, i) => c - centres[i]!).sort((a, b) => a - b);
+  const pitch = pitches.length > 0 ? pitches[pitches.length >> 1]! : width;
   const spans = centres.map((c, i) => [
-    i === 0 ? Math.max(p.x0, c - step / 2) : (centres[i - 1]! + c) / 2,
-    i === centres.length - 1 ? Math.min(p.x1, c + step / 2) : (c + centres[i + 1]!) / 2,
+    Math.max(i === 0 ? p.x0 : (centres[i - 1]! + c) / 2, c - pitch / 2),
+    Math.min(i === centres.length - 1 ? p.x1 : (c + centres[i + 1]!) / 2, c + pitch / 2),
   ] as [number, number]);
   const words: OcrWord[] = [];
   let cur: number[] = [];

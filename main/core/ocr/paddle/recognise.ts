@@ -1,6 +1,6 @@
 import { Tensor } from 'onnxruntime-node';
 import { ctcDecode, type CtcChar } from './ctc';
-import { lineTensor, type RgbImage } from './line-image';
+import { lineTensor, type RgbImage, sharpened } from './line-image';
 import type { RecogniserModel } from './models';
 
 /** Lines are straightened to this height for the recogniser (PP-OCRv4's input height). */
@@ -15,9 +15,26 @@ export async function recogniseLine(m: RecogniserModel, line: RgbImage, minWidth
   return ctcDecode(o.data as Float32Array, steps, classes, m.dict, (steps * line.width) / t.width);
 }
 
-/** Reads straightened lines one after the other, in order. */
+/** A line read with a character weaker than this is read again sharpened (see `sharpened`). */
+const DOUBTFUL_BELOW = 0.9;
+const SHARPEN = { sigma: 1.5, amount: 1.2 };
+
+/** Mean log-probability of the characters: how sure the recogniser is of the reading as a whole. */
+const sureness = (cs: readonly CtcChar[]): number => (cs.length === 0 ? -Infinity : cs.reduce((s, c) => s + Math.log(Math.max(1e-6, c.prob)), 0) / cs.length);
+
+/**
+ * Reads straightened lines one after the other, in order. A line with a doubtful character (a blurred photo,
+ * rarely a scan) is read a second time sharpened and the surer of the two readings is kept.
+ */
 export async function recogniseLines(m: RecogniserModel, lines: readonly RgbImage[], minWidth: number): Promise<CtcChar[][]> {
   const chars: CtcChar[][] = [];
-  for (const line of lines) chars.push(await recogniseLine(m, line, minWidth));
+  for (const line of lines) {
+    let read = await recogniseLine(m, line, minWidth);
+    if (read.some((c) => c.prob < DOUBTFUL_BELOW)) {
+      const again = await recogniseLine(m, sharpened(line, SHARPEN.sigma, SHARPEN.amount), minWidth);
+      if (sureness(again) > sureness(read)) read = again;
+    }
+    chars.push(read);
+  }
   return chars;
 }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { periodAllowed, repairPeriod } from './validity-period';
+
+const today = new Date('2026-12-06T00:00:00Z');
+
+describe('ID card validity period', () => {
+  it('allows 5, 10 and 20 years to the day, and 长期', () => {
+    expect(periodAllowed('20230626', '20330626', today)).toBe(true);
+    expect(periodAllowed('20230626', '20280626', today)).toBe(true);
+    expect(periodAllowed('20230626', '长期', today)).toBe(true);
+    expect(periodAllowed('20230626', '20330627', today)).toBe(false);
+    expect(periodAllowed('20230626', '20340626', today)).toBe(false);
+    expect(periodAllowed('20280626', '20480626', today)).toBe(false); // issued after today
+  });
+
+  it('repairs 3 read as 8 in both dates, where only one allowed pair is that close', () => {
+    expect(repairPeriod('20280626', '20830626', today)).toEqual({ from: '20230626', until: '20330626' });
+  });
+
+  it('repairs an impossible day against the other date', () => {
+    expect(repairPeriod('20221103', '20421163', today)).toEqual({ from: '20221103', until: '20421103' });
+  });
+
+  it('does not guess which date holds the misread digit when either repair is allowed', () => {
+    // 20221103/20421108: 3 → 8 in the first date or 8 → 3 in the second.
+    expect(repairPeriod('20221103', '20421108', today)).toBeUndefined();
+  });
+
+  it('leaves an allowed reading alone and refuses an ambiguous or too distant repair', () => {
+    expect(repairPeriod('20230626', '20330626', today)).toBeUndefined();
+    // 2125-08-18 / 2045-08-18: the year needs a change the recogniser does not make (1 → 0): left to the teller.
+    expect(repairPeriod('21250818', '20450818', today)).toBeUndefined();
+  });
+});
