@@ -85,9 +85,11 @@ export function stripLabel(glyphs: readonly Glyph[], label: string): Glyph[] {
   }
   while (i < glyphs.length && NOISE.has(glyphs[i]!.ch)) i++;
   if (labelChars < label.length) {
-    const h = median(glyphs.map((g) => g.y1 - g.y0));
+    // A wide gap is wider than 1.4 line heights or 1.2 character widths: the box of a photographed line is
+    // taller than its characters when it slants, so its height alone misses the gap.
+    const wide = Math.min(1.4 * median(glyphs.map((g) => g.y1 - g.y0)), 1.2 * median(glyphs.map((g) => g.x1 - g.x0)));
     for (let j = i; j < Math.min(glyphs.length - 1, label.length + 1); j++) {
-      if (glyphs[j + 1]!.x0 - glyphs[j]!.x1 > 1.4 * h) return dropNoise(glyphs.slice(j + 1));
+      if (glyphs[j + 1]!.x0 - glyphs[j]!.x1 > wide) return dropNoise(glyphs.slice(j + 1));
     }
   }
   return glyphs.slice(i);
