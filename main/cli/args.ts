@@ -2,6 +2,13 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { credentialUrlProblem } from '../../domain/net/secure-remote';
 
+/** Node's parser explains itself in English only; the case people meet (a value starting with "-") in Chinese too. */
+function argsProblemZh(e: unknown): string {
+  const flag = /Option '(--[\w-]+)/.exec((e as Error).message)?.[1];
+  if ((e as { code?: string }).code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || !flag) return '';
+  return `选项 ${flag} 缺少取值，或取值以“-”开头（负数等请写成 ${flag}=取值，例如 ${flag}=-5）。`;
+}
+
 /**
  * Parses `--flag value` options and validates them with a zod schema; on failure prints which option is wrong
  * in Chinese and English and returns null, so every command reports bad input the same way (exit code 2).
@@ -15,7 +22,7 @@ export function parseOptions<S extends z.ZodObject>(
   try {
     parsed = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
   } catch (e) {
-    console.error(`参数错误 Invalid arguments: ${(e as Error).message}`);
+    console.error(`参数错误 Invalid arguments: ${argsProblemZh(e)}${(e as Error).message}`);
     return null;
   }
   const result = schema.safeParse(parsed.values);
