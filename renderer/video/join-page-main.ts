@@ -47,9 +47,10 @@ async function start(): Promise<void> {
   status.textContent = session.role === 'customer' ? '已连接，请面对镜头 (connected)' : '已连接客户经理端 (connected)';
   const link = $('link');
   setInterval(() => {
-    void readLinkStats(session.recvTransport).then((stats) => {
+    void readLinkStats(session.recvTransport, session.sendTransport).then((stats) => {
       link.textContent = describeLink(stats);
       link.dataset.frameHeight = String(stats.frameHeight ?? 0);
+      link.dataset.sentHeight = String(stats.sentHeight ?? 0);
       link.dataset.framesDecoded = String(stats.framesDecoded);
     });
   }, 1000);
