@@ -284,3 +284,6 @@ export function templateCsv(): string {
   ];
   return [TEMPLATE_HEADERS, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
 }
+
+/** The household follows its head: the same list imported again lands on the same documents (head office derives it too). */
+export const householdIdFrom = (sha256Hex: (s: string) => string, headIdNumber: string) => `household:${sha256Hex(`jingwei-household:${headIdNumber}`).slice(0, 32)}`;

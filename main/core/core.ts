@@ -37,6 +37,7 @@ import { documentsArea } from './documents/documents.area';
 import { villageHandlers } from './village/village.service';
 import { villageReviewHandlers } from './village/village-review.service';
 import { creditVillageHandlers } from './village/credit-village.service';
+import { creditLineHandlers } from './village/credit-lines.service';
 import { riskHandlers } from './risk/risk.service';
 import { devicesHandlers } from './devices/devices.handlers';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
@@ -76,6 +77,8 @@ export interface CoreOptions {
    * records are believed only with a signature it verifies; without it nobody can log in.
    */
   trust?: TrustRoot | null;
+  /** Head office's village self-service page (`jingwei village serve`): the village QR codes open it. */
+  villageSelfServiceUrl?: string;
   /**
    * This device is the branch's queue device (the kiosk in the hall, serving the LAN queue): its store keeps only
    * what the queue needs (queue/queue-store.ts); anything else found in it is purged at start.
@@ -212,6 +215,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...creditVillageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName }),
+      ...creditLineHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null }),
       ...documents.handlers,
       ...riskHandlers({
         pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone, ruleSet: async (product) => (await reference.latestRuleSet(product)).ruleSet,

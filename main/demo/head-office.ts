@@ -7,6 +7,8 @@ import { provisionBranch, provisionFeedPublisher, provisionIdentityService } fro
 import { FEED_PUBLISHER_ROLE, HEAD_OFFICE_WRITES } from '../../sync-server/validation/policy';
 import { couchClient, type CouchClient } from '../../sync-server/identity/couch';
 import { startIdentityService, type IdentityService } from '../../sync-server/identity/identity-service';
+import { startCreditLineService } from '../../sync-server/village/credit-lines';
+import { startSelfService, type SelfService } from '../../sync-server/village/self-service';
 import type { RemoteConfig } from '../core/sync/remote';
 import type { Core } from '../core/core';
 import { demoHeadOfficeKeys, type DemoHeadOffice } from './demo-trust';
@@ -43,6 +45,8 @@ export interface DemoHeadOfficeServer {
   remote: RemoteConfig;
   admin: { name: string; password: string };
   identity: IdentityService;
+  /** Head office's village self-service page (村级营销二维码); the one-time codes it sends go to the console. */
+  villagePage: SelfService;
   /** The demo's head office signing and delivering through the server to this branch device. */
   headOfficeFor(core: Core): DemoHeadOffice;
   close(): Promise<void>;
@@ -87,11 +91,21 @@ export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<De
   const identity = startIdentityService({ target, keys, branches: ['HM01'], intervalMs: 2_000, log: (level, msg) => (level === 'info' ? console.log(`[总行身份服务 identity] ${msg}`) : console[level](`[identity] ${msg}`)) });
   const couch = couchClient(target);
   const feeds = couchClient({ url: server.url, user: secrets.feeds });
+  // 整村授信: credit lines from the branch head's batch approvals, and the households' self-service page.
+  const villageTarget = { url: server.url, user: secrets.feeds };
+  const villageLog = (level: 'info' | 'warn' | 'error', msg: string) => console[level === 'info' ? 'log' : level](`[总行整村授信 village] ${msg}`);
+  const creditLines = startCreditLineService({ target: villageTarget, keys, branches: ['HM01'], intervalMs: 2_000, log: villageLog });
+  const villagePage = await startSelfService({
+    target: villageTarget, keys, log: villageLog,
+    // The demo has no SMS gateway: the code is printed, as head office's console channel would.
+    sendCode: async (to, text) => console.log(`[短信 SMS → ${to.number}] ${text}`),
+  });
   return {
     server,
     remote: { url: server.url, username: secrets.device.name, password: secrets.device.password },
     admin: secrets.admin,
     identity,
+    villagePage,
     headOfficeFor: (core) => ({
       keys,
       async deliver(docs) {
@@ -102,6 +116,8 @@ export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<De
     }),
     async close() {
       await identity.stop();
+      await creditLines.stop();
+      await villagePage.close();
       await server.close();
     },
   };

@@ -4,7 +4,8 @@ import { signDoc, verifyDoc } from '../../trust/signature';
 import { signStaff } from '../../trust/staff-issue';
 import { BRANCH_DB } from '../validation/policy';
 import { staffRequestDoc } from '../validation/types/staff';
-import { couchClient, CouchHttpError, type CouchTarget } from './couch';
+import { followBranchChanges } from '../branch-changes';
+import { couchClient, type CouchTarget } from './couch';
 import { decide, type Outcome, type StaffRequestDoc } from './decide';
 
 export interface IdentityServiceOptions {
@@ -38,7 +39,6 @@ export function startIdentityService(opts: IdentityServiceOptions): IdentityServ
   const trust = trustRootOf(opts.keys);
   const clock = opts.clock ?? (() => new Date());
   const log = opts.log ?? (() => {});
-  const since = new Map<string, string | number>();
   const failures = new Map<string, number[]>();
   const guard = {
     blocked: (staffNo: string) => (failures.get(staffNo) ?? []).filter((t) => clock().getTime() - t < FAILURE_WINDOW_MS).length >= FAILURES_BEFORE_BLOCK,
@@ -103,49 +103,5 @@ export function startIdentityService(opts: IdentityServiceOptions): IdentityServ
     return true;
   }
 
-  let running: Promise<number> | null = null;
-  async function pass(): Promise<number> {
-    let decided = 0;
-    for (const db of await databases()) {
-      try {
-        let from = since.get(db) ?? 0;
-        for (;;) {
-          const page = await couch.changes<unknown>(db, from, { type: 'staff-request' });
-          for (const change of page.results) if (change.doc && (await handle(db, change.doc))) decided += 1;
-          from = page.last_seq;
-          if (page.results.length === 0) break;
-        }
-        since.set(db, from);
-      } catch (e) {
-        // A conflict or a lost link leaves the checkpoint where it was: the next pass sees the same requests again.
-        log(e instanceof CouchHttpError && e.status === 409 ? 'warn' : 'error', `${db}: ${(e as Error).message}`);
-      }
-    }
-    return decided;
-  }
-
-  const runOnce = () => {
-    running ??= pass().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  const loop = () => {
-    if (stopped) return;
-    void runOnce().finally(() => {
-      if (!stopped) timer = setTimeout(loop, opts.intervalMs ?? 5_000);
-    });
-  };
-  if (opts.intervalMs !== 0) loop();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => {});
-    },
-  };
+  return followBranchChanges({ couch, databases, selector: { type: 'staff-request' }, handle: async (db, doc) => ((await handle(db, doc)) ? 1 : 0), intervalMs: opts.intervalMs, log });
 }

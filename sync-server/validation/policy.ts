@@ -78,12 +78,15 @@ export interface HeadOfficeWrite {
 }
 const FEED_REASON = '贷款状态与风险事件只能由总行写入 (loan states and risk events are written by head office only)';
 const VALUE_REASON = '客户等级积分只能由总行写入 (customer tiers and points are written by head office only)';
+const CREDIT_REASON = '授信额度、签约与用信只能由总行写入 (credit lines, their signing and drawdowns are written by head office only)';
 const IDENTITY_REASON = '员工、账户与总行决定只能由总行写入 (staff, accounts and head-office decisions are written by head office only)';
 export const HEAD_OFFICE_WRITES: readonly HeadOfficeWrite[] = [
   { prefix: 'loan-state:', type: 'loan-state', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'risk-event:', type: 'risk-event', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'customer-value:', type: 'customer-value', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'vip-list:', type: 'vip-list', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
+  { prefix: 'credit-line:', type: 'credit-line', role: FEED_PUBLISHER_ROLE, reason: CREDIT_REASON },
+  { prefix: 'credit-drawdown:', type: 'credit-drawdown', role: FEED_PUBLISHER_ROLE, reason: CREDIT_REASON },
   { prefix: 'staff:', type: 'staff', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },
   { prefix: 'account:', type: 'account', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },
   { prefix: 'staff-decision:', type: 'staff-decision', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },

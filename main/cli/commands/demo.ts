@@ -50,7 +50,7 @@ export const demoCommand: CliCommand = {
 
     const headOffice = await startDemoHeadOffice(dataDir, o['server-port']);
     // The branch PC pins the demo head office's public key, as a real one pins head office's at provisioning.
-    const core = await createCore({ dataDir: join(dataDir, 'branch-hm01'), branchCode: 'HM01', branchName: '侯马支行', remote: headOffice.remote, trust: demoTrustRoot(dataDir) });
+    const core = await createCore({ dataDir: join(dataDir, 'branch-hm01'), branchCode: 'HM01', branchName: '侯马支行', remote: headOffice.remote, trust: demoTrustRoot(dataDir), villageSelfServiceUrl: headOffice.villagePage.url });
     const { seeded } = await seedDemo(core, { headOffice: headOffice.headOfficeFor(core), historyDays: o['demo-days'], log: console.log });
     if (seeded) console.log('已写入演示数据 Demo data seeded');
     const staticDir = await ensureRendererBuilt();
@@ -64,6 +64,7 @@ export const demoCommand: CliCommand = {
     console.log(`  叫号机 Kiosk:     ${host.url}?role=kiosk&kioskKey=${encodeURIComponent(kioskKey)}`);
     console.log(`  大厅屏 Hall:      ${host.url}?role=hall`);
     console.log(`  总行同步服务器 Head office: ${headOffice.server.url}（管理员 admin ${headOffice.admin.name} / ${headOffice.admin.password}）`);
+    console.log(`  整村授信自助页 Village self-service: ${headOffice.villagePage.url}/village/HM01/<村 village>（验证码显示在本窗口 codes are printed here）`);
     console.log(`  演示账号 Staff:   ${DEMO_STAFF.map((s) => s.staffNo).join(' / ')}，密码 password: ${DEMO_PASSWORD}`);
     console.log('  演示信任根 DEMO trust root: 员工账号由本机演示密钥签名，仅供演示 staff are signed by a demo key in the data folder — demo only');
     console.log('  按 Ctrl+C 退出 Press Ctrl+C to stop');

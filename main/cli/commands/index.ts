@@ -57,6 +57,11 @@ export const commands: CliEntry[] = [
     load: async () => (await import('./report')).reportCommand,
   },
   {
+    name: 'village',
+    summary: '总行整村授信服务（授信额度、二维码自助签约用信） Head office village credit service (credit lines, QR self-service)',
+    load: async () => (await import('./village')).villageCommand,
+  },
+  {
     name: 'identity',
     summary: '总行身份服务：密钥、员工签发与申请处理 Head office identity: keys, signed staff, staff requests',
     load: async () => (await import('./identity')).identityCommand,

@@ -10,6 +10,7 @@ import { documentsContract, type DocumentEvents } from '../documents/documents.c
 import { villageContract } from '../village/village.contract';
 import { villageReviewContract } from '../village/village-review.contract';
 import { creditVillageContract } from '../village/credit-village.contract';
+import { creditLinesContract } from '../village/credit-lines.contract';
 import { riskContract } from '../risk/risk.contract';
 import { devicesContract } from '../devices/devices.contract';
 
@@ -29,6 +30,7 @@ export const contract = {
   ...villageContract,
   ...villageReviewContract,
   ...creditVillageContract,
+  ...creditLinesContract,
   ...riskContract,
   ...devicesContract,
 };

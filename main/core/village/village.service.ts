@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { Database } from '../../../db/sqlite';
 import { preCreditFacts } from '../../../domain/village/household-file';
+import { householdIdFrom } from '../../../domain/village/household-list';
 import { preCredit } from '../../../domain/village/pre-credit';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
@@ -24,8 +25,7 @@ export interface VillageDeps {
 const ulid = monotonicFactory();
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-/** The household follows its head: the same list imported again lands on the same documents. */
-export const householdId = (headIdNumber: string) => `household:${sha256(`jingwei-household:${headIdNumber}`).slice(0, 32)}`;
+export const householdId = (headIdNumber: string) => householdIdFrom(sha256, headIdNumber);
 
 const summaryOf = (d: HouseholdDoc): HouseholdSummary => ({
   id: d._id, rev: d._rev!, village: d.village, group: d.group, householdNo: d.householdNo, headName: d.headName, members: d.members,

@@ -5,7 +5,7 @@ import { loanApplicationDoc, loanDoc, loanRecordingDoc } from './credit';
 import { deviceReportDoc, documentDoc, syncReportDoc } from './operations';
 import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
-import { householdDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
+import { creditDrawdownDoc, creditLineDoc, householdDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
 import { loanStateDoc, riskActionDoc, riskEventDoc } from './post-loan';
 import { customerValueDoc, offerResponseDoc, vipListDoc } from './value';
 
@@ -31,6 +31,8 @@ registerDocType('village-import', villageImportDoc);
 registerDocType('village-review', villageReviewDoc);
 registerDocType('village-review-score', villageReviewScoreDoc);
 registerDocType('village-approval', villageApprovalDoc);
+registerDocType('credit-line', creditLineDoc);
+registerDocType('credit-drawdown', creditDrawdownDoc);
 registerDocType('loan-state', loanStateDoc);
 registerDocType('risk-event', riskEventDoc);
 registerDocType('risk-action', riskActionDoc);

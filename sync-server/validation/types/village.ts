@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RELATIONS } from '../../../domain/village/household-list';
 import { INTEGRITY_GRADES } from '../../../domain/village/review';
+import { creditDrawdownFields, creditLineFields } from '../../../domain/village/credit-line';
+import { signatureSchema } from '../../../trust/signature';
 import { docMeta, isoUtc, required, text } from './common';
 
 const fen = z.int().min(0);
@@ -125,3 +127,9 @@ export const villageApprovalDoc = z.looseObject({
   approvedAt: isoUtc,
   approvedBy: required(40),
 });
+
+/** Head office only (validation/policy.ts HEAD_OFFICE_WRITES) and signed: a household's credit line and its signing. */
+export const creditLineDoc = z.looseObject({ ...docMeta, ...creditLineFields, sig: signatureSchema });
+
+/** Head office only and signed: a household's drawdown request made on head office's self-service page. */
+export const creditDrawdownDoc = z.looseObject({ ...docMeta, ...creditDrawdownFields, sig: signatureSchema });

@@ -4,6 +4,6 @@ import { startDemoHeadOffice } from '../../../main/demo/head-office';
 
 const [dataDir] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: tsx head-office-main.ts DATA_DIR');
-const { server, remote, admin } = await startDemoHeadOffice(dataDir, 0);
-console.log(`HEAD_OFFICE ${JSON.stringify({ remote, admin })}`);
-process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+const { remote, admin, villagePage, close } = await startDemoHeadOffice(dataDir, 0);
+console.log(`HEAD_OFFICE ${JSON.stringify({ remote, admin, villagePage: villagePage.url })}`);
+process.once('SIGTERM', () => void close().then(() => process.exit(0)));

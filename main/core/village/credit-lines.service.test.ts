@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { creditLineId } from '../../../domain/village/credit-line';
+import { signerOf } from '../../../trust/head-office-keys';
+import { signDoc } from '../../../trust/signature';
+import { createTestCore, testHeadOffice } from '../testing/test-core';
+import { listCsv, villageList } from '../testing/household-lists';
+
+const digest = `sha256:${'a'.repeat(64)}`;
+const line = (householdId: string, limitFen: number, signedAt: string | null) => ({
+  _id: creditLineId(householdId), type: 'credit-line', branch: 'HM01', village: '额度村', householdId, limitFen, rateBp: 650, termMonths: 36, expiresOn: '2029-03-01',
+  approvalId: 'village-approval:01JCCCCCCCCCCCCCCCCCCCCCCC', contractDigest: digest, issuedAt: '2026-03-02T02:00:00.000Z',
+  signing: signedAt ? { signedAt, signatureDigest: digest, contractDigest: digest, channel: 'qr' } : null,
+});
+
+describe('授信 → 签约 → 用信 at the branch', () => {
+  let t: Awaited<ReturnType<typeof createTestCore>>;
+  let m: string;
+  let ids: string[];
+  beforeAll(async () => {
+    t = await createTestCore({ clock: () => new Date('2026-03-02T02:00:00Z'), villageSelfServiceUrl: 'https://hq.example.cn/' });
+    m = await t.login('M001');
+    await t.call('village.importHouseholds', { village: '额度村', fileName: 'list.csv', contentBase64: Buffer.from(listCsv(villageList(3, 31))).toString('base64') }, m);
+    ids = (await t.call('village.households', { village: '额度村' }, m)).map((h) => h.id);
+  });
+  afterAll(async () => t.dispose());
+
+  it('shows head office\'s signed lines with their signing and drawdowns, ignores lines a branch PC wrote, and gives the village QR code', async () => {
+    const drawdown = { _id: 'credit-drawdown:01JDDDDDDDDDDDDDDDDDDDDDDD', type: 'credit-drawdown', branch: 'HM01', village: '额度村', lineId: creditLineId(ids[0]!), householdId: ids[0]!, amountFen: 1_200_000, status: 'requested', channel: 'qr', requestedAt: '2026-03-03T03:00:00.000Z' };
+    await t.putSigned([line(ids[0]!, 5_000_000, '2026-03-03T02:00:00.000Z'), line(ids[1]!, 3_000_000, null), drawdown].map((d) => signDoc(d, signerOf(testHeadOffice()))));
+    // What a curious employee with the device's files could write: no head-office signature.
+    await t.core.store.pouch.put(line(ids[2]!, 99_900_000, '2026-03-03T02:00:00.000Z'));
+
+    const view = await t.call('village.creditLines', { village: '额度村' }, m);
+    expect(view.untrusted).toBe(1);
+    expect(view.lines).toHaveLength(2);
+    const first = view.lines.find((l) => l.householdId === ids[0])!;
+    expect(first).toMatchObject({ limitFen: 5_000_000, signedVia: 'qr', drawnFen: 1_200_000, drawdowns: [{ amountFen: 1_200_000, status: 'requested' }] });
+    expect(view.lines.find((l) => l.householdId === ids[1])).toMatchObject({ signedAt: null, drawnFen: 0 });
+    expect(view.lines.some((l) => l.householdId === ids[2])).toBe(false);
+    expect(view.selfService!.url).toBe('https://hq.example.cn/village/HM01/%E9%A2%9D%E5%BA%A6%E6%9D%91');
+    expect(view.selfService!.qrSvg).toMatch(/^<svg/);
+  });
+});
