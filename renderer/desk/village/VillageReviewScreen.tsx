@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { showDateTime } from '../../format/time';
 import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
+import { CreditLinesPanel } from './CreditLinesPanel';
 import { CreditVillagePanel } from './CreditVillagePanel';
 import { ReviewRoundPage } from './ReviewRoundPage';
 import './village.css';
@@ -107,6 +108,7 @@ function ReviewRounds({ navigate }: Pick<ScreenProps, 'navigate'>) {
         </section>
       )}
       {rounds && <CreditVillagePanel key={rounds.map((r) => r.status).join()} village={village.trim()} />}
+      {rounds && village.trim() && <CreditLinesPanel village={village.trim()} />}
       {!hasOpen && (
         <section className="village-section" data-testid="open-review">
           <h3>{t('village.review.newRound')}</h3>
