@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { credentialUrlProblem } from '../domain/net/secure-remote';
 import { BRANCH_DDOC_ID, HEAD_OFFICE_ROLE, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity, updatesDesignDoc, updatesSecurity } from './couchdb/design-docs';
-import { branchDbName, FEED_PUBLISHER_ROLE, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB } from './validation/policy';
+import { branchDbName, FEED_PUBLISHER_ROLE, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, REPORT_VIEWER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB } from './validation/policy';
 
 /** Where to provision: our server or any Apache CouchDB 3, addressed as a server admin. */
 export interface AdminTarget {
@@ -114,5 +114,11 @@ export const provisionFeedPublisher = (input: ProvisionHeadOfficeInput) => provi
 
 /** Head office IT's release publisher: the role `release-publisher`, the `updates` database's admin role. */
 export const provisionReleasePublisher = (input: ProvisionHeadOfficeInput) => provisionServiceUser(input, RELEASE_PUBLISHER_ROLE);
+
+/**
+ * A head-office person who views the cross-branch dashboard (`jingwei report` signs them in through `_session`): the
+ * role `report-viewer`, member of no database — the account opens the dashboard and nothing else.
+ */
+export const provisionReportViewer = (input: ProvisionHeadOfficeInput) => provisionServiceUser(input, REPORT_VIEWER_ROLE);
 
 export { BRANCH_DDOC_ID, REFERENCE_DDOC_ID };

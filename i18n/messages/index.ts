@@ -8,6 +8,7 @@ import { desk } from './desk';
 import { documents } from './documents';
 import { fields } from './fields';
 import { queue } from './queue';
+import { report } from './report';
 import { risk } from './risk';
 import { value } from './value';
 import { shell } from './shell';
@@ -19,7 +20,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value, report];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

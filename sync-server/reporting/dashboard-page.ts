@@ -1,61 +1,102 @@
 import { formatYuan, type Fen } from '../../domain/money/fen';
+import { hasMessage, translate, type Lang, type Params } from '../../i18n/translate';
 import type { BranchFigures, SharedCustomer } from './reporting-store';
 
 const escape = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const yuan = (fen: number) => escape(formatYuan(fen as Fen));
-const APP_STATES: Record<string, string> = { draft: '草稿', submitted: '已提交', approved: '已审批', rejected: '已拒绝', signed: '已签约', disbursed: '已放款' };
+/** A translated message, HTML-escaped (parameters included). */
+const text = (lang: Lang, key: string, params: Params = {}) => escape(translate(key, params, lang));
 
 /** A masked ID number: head office sees who is filed twice without the page showing whole ID numbers. */
 const maskId = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
 
+const STYLE = `body{font:14px/1.5 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#1f2937}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #d1d5db;padding:6px 8px;text-align:left}
+thead th{background:#f3f4f6}.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#6b7280}
+header{display:flex;gap:16px;align-items:baseline;justify-content:space-between}form.inline{display:inline}
+.error{color:#b91c1c}label{display:block;margin:8px 0 2px}input{font:inherit;padding:4px 6px;width:16em}button{font:inherit;margin-top:12px}`;
+
+function frame(lang: Lang, title: string, body: string, head = ''): string {
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8">${head}
+<title>${title}</title>
+<style>${STYLE}</style></head><body>
+${body}
+</body></html>
+`;
+}
+
+const otherLang = (lang: Lang): Lang => (lang === 'en' ? 'zh-CN' : 'en');
+const langLink = (lang: Lang, path: string) => `<a id="lang" href="${path}?lang=${otherLang(lang)}">${text(lang, 'report.otherLang')}</a>`;
+
+function appStates(lang: Lang, counts: Record<string, number>): string {
+  const label = (state: string) => (hasMessage(`credit.state.${state}`) ? translate(`credit.state.${state}`, {}, lang) : state);
+  return Object.entries(counts).map(([s, n]) => `${escape(label(s))} ${n}`).join(lang === 'en' ? ', ' : '，') || '—';
+}
+
 /**
  * 总行跨网点看板 — the head-office cross-branch dashboard, rendered on the server from the reporting store (no
- * script; the page reloads itself every few seconds). Chinese first, English second.
+ * script; the page reloads itself every few seconds), in the signed-in viewer's language.
  */
-export function dashboardPage(board: BranchFigures[], shared: SharedCustomer[], opts: { today: string; refreshSeconds: number; generatedAt: string }): string {
+export function dashboardPage(
+  board: BranchFigures[],
+  shared: SharedCustomer[],
+  opts: { today: string; refreshSeconds: number; generatedAt: string; lang: Lang; viewer: string },
+): string {
+  const { lang } = opts;
   const rows = board
-    .map((b) => {
-      const apps = Object.entries(b.applications).map(([s, n]) => `${escape(APP_STATES[s] ?? s)} ${n}`).join('，') || '—';
-      return `<tr data-branch="${escape(b.branch)}">
+    .map(
+      (b) => `<tr data-branch="${escape(b.branch)}">
   <th scope="row">${escape(b.branch)}</th>
   <td data-k="customers">${b.customers}</td>
-  <td data-k="applications">${apps}</td>
+  <td data-k="applications">${appStates(lang, b.applications)}</td>
   <td data-k="requested" class="num">${yuan(b.requestedFen)}</td>
   <td data-k="loans">${b.activeLoans}</td>
   <td data-k="balance" class="num">${yuan(b.loanBalanceFen)}</td>
-  <td data-k="households">${b.households}（${b.villages} 个村）</td>
+  <td data-k="households">${text(lang, 'report.villages', { households: b.households, villages: b.villages })}</td>
   <td data-k="pre-credit" class="num">${yuan(b.preCreditFen)}</td>
-  <td data-k="risk">${b.openRiskEvents}（风险中心 ${b.riskCentreEvents}）</td>
+  <td data-k="risk">${text(lang, 'report.riskCentre', { open: b.openRiskEvents, centre: b.riskCentreEvents })}</td>
   <td data-k="overdue" class="num">${yuan(b.overdueFen)}</td>
-  <td data-k="queue">${b.ticketsToday}（等候 ${b.waitingNow}）</td>
-</tr>`;
-    })
+  <td data-k="queue">${text(lang, 'report.queue', { tickets: b.ticketsToday, waiting: b.waitingNow })}</td>
+</tr>`,
+    )
     .join('\n');
   const sharedRows = shared
     .map((s) => `<tr data-id="${escape(maskId(s.idNumber))}"><td>${escape(maskId(s.idNumber))}</td><td>${s.places.map((p) => `${escape(p.branch)}：${escape(p.name)}`).join('；')}</td></tr>`)
     .join('\n');
-  return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="${opts.refreshSeconds}">
-<title>总行跨网点看板 Head-office dashboard</title>
-<style>
-body{font:14px/1.5 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#1f2937}
-h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #d1d5db;padding:6px 8px;text-align:left}
-thead th{background:#f3f4f6}.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#6b7280}
-</style></head><body>
-<h1>总行跨网点看板 <span class="muted">Head-office cross-branch dashboard</span></h1>
-<p class="muted">数据日期 ${escape(opts.today)} · 更新于 ${escape(opts.generatedAt)} · 每 ${opts.refreshSeconds} 秒刷新</p>
+  const cols = ['branch', 'customers', 'applications', 'requested', 'loans', 'balance', 'households', 'preCredit', 'risk', 'overdue', 'queue'];
+  return frame(
+    lang,
+    text(lang, 'report.title'),
+    `<header><h1>${text(lang, 'report.title')}</h1>
+<nav><span id="viewer">${text(lang, 'report.signedInAs', { name: opts.viewer })}</span> · ${langLink(lang, '/')} ·
+<form class="inline" method="post" action="/logout"><button type="submit">${text(lang, 'report.signOut')}</button></form></nav></header>
+<p class="muted">${text(lang, 'report.asOf', { today: opts.today, generatedAt: opts.generatedAt, seconds: opts.refreshSeconds })}</p>
 <table id="branches"><thead><tr>
-<th>网点 Branch</th><th>客户</th><th>贷款申请</th><th>申请金额（元）</th><th>在贷笔数</th><th>贷款余额（元）</th>
-<th>整村授信农户</th><th>预授信额度（元）</th><th>未结风险事件</th><th>逾期金额（元）</th><th>今日排队</th>
+${cols.map((c) => `<th>${text(lang, `report.col.${c}`)}</th>`).join('')}
 </tr></thead><tbody>
-${rows || '<tr><td colspan="11">尚无网点数据 No branch has reported yet</td></tr>'}
+${rows || `<tr><td colspan="${cols.length}">${text(lang, 'report.noBranches')}</td></tr>`}
 </tbody></table>
-<h2>多网点同证件客户 <span class="muted">Customers filed in more than one branch</span></h2>
-<table id="shared"><thead><tr><th>证件号码</th><th>所在网点</th></tr></thead><tbody>
-${sharedRows || '<tr><td colspan="2">无 None</td></tr>'}
-</tbody></table>
-</body></html>
-`;
+<h2>${text(lang, 'report.shared')}</h2>
+<table id="shared"><thead><tr><th>${text(lang, 'report.col.idNumber')}</th><th>${text(lang, 'report.col.places')}</th></tr></thead><tbody>
+${sharedRows || `<tr><td colspan="2">${text(lang, 'report.none')}</td></tr>`}
+</tbody></table>`,
+    `\n<meta http-equiv="refresh" content="${opts.refreshSeconds}">`,
+  );
+}
+
+/** The sign-in form; `problem` is a message key (wrong password, not allowed, locked, server unreachable). */
+export function signInPage(lang: Lang, problem?: { key: string; params?: Params }, name = ''): string {
+  return frame(
+    lang,
+    text(lang, 'report.signInTitle'),
+    `<header><h1>${text(lang, 'report.signInTitle')}</h1><nav>${langLink(lang, '/login')}</nav></header>
+${problem ? `<p class="error" role="alert">${text(lang, problem.key, problem.params)}</p>` : ''}
+<form method="post" action="/login">
+<label for="name">${text(lang, 'report.userName')}</label><input id="name" name="name" autocomplete="username" required autofocus value="${escape(name)}">
+<label for="password">${text(lang, 'report.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<div><button type="submit">${text(lang, 'report.signIn')}</button></div>
+</form>`,
+  );
 }

@@ -1,40 +1,120 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAllowedHost } from '../../domain/net/host-header';
-import { dashboardPage } from './dashboard-page';
+import type { Lang } from '../../i18n/translate';
+import { readCookie } from '../auth/cookie';
+import { DashboardSessions, type SignIn } from './dashboard-auth';
+import { dashboardPage, signInPage } from './dashboard-page';
 import type { ReportingStore } from './reporting-store';
 
 export interface ReportServerOptions {
   store: ReportingStore;
-  /** Loopback only: the page names customers of every branch and has no login of its own (put it behind head office's SSO proxy). */
+  /** Checks a head-office account: `sessionSignIn(head office's URL)` (dashboard-auth.ts). */
+  signIn: SignIn;
+  /** Loopback only: the page names customers of every branch. */
   port?: number;
   /** YYYY-MM-DD of "today" for queue figures; defaults to the date in Asia/Shanghai. */
   today?: () => string;
   refreshSeconds?: number;
+  /** How long a sign-in lasts (default 8 hours, a working day). */
+  sessionSeconds?: number;
 }
 
+const SESSION_COOKIE = 'jw_report';
+const LANG_COOKIE = 'jw_lang';
 const shanghaiToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const isLang = (v: string | null | undefined): v is Lang => v === 'zh-CN' || v === 'en';
 
-/** Serves the dashboard (`/`) and its figures as JSON (`/api/dashboard`, `/api/shared-customers`) on 127.0.0.1. */
+type Reply = (status: number, type: string, body: string, headers?: Record<string, string | string[]>) => void;
+
+/** `?lang=` switches the language and is remembered in a cookie; Chinese otherwise. */
+function languageOf(req: http.IncomingMessage, url: URL): { lang: Lang; setCookie?: string } {
+  const asked = url.searchParams.get('lang');
+  if (isLang(asked)) return { lang: asked, setCookie: `${LANG_COOKIE}=${asked}; Path=/; SameSite=Strict; Max-Age=31536000` };
+  const kept = readCookie(req.headers.cookie, LANG_COOKIE);
+  return { lang: isLang(kept) ? kept : 'zh-CN' };
+}
+
+async function readForm(req: http.IncomingMessage): Promise<URLSearchParams | null> {
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return null;
+  let body = '';
+  for await (const chunk of req) {
+    body += String(chunk);
+    if (body.length > 4096) return null;
+  }
+  return new URLSearchParams(body);
+}
+
+/** A form posted from another site (or page) is refused: the cookie is SameSite=Strict, and the Origin must be ours. */
+const sameOrigin = (req: http.IncomingMessage) => req.headers.origin === undefined || req.headers.origin === `http://${req.headers.host}`;
+
+async function handleSignIn(o: ReportServerOptions, sessions: DashboardSessions, req: http.IncomingMessage, lang: Lang, reply: Reply): Promise<void> {
+  const form = await readForm(req);
+  const name = form?.get('name')?.trim() ?? '';
+  const password = form?.get('password') ?? '';
+  const page = (status: number, key: string, params = {}) => reply(status, 'text/html; charset=utf-8', signInPage(lang, { key, params }, name));
+  if (!form || !name || !password) return page(400, 'report.wrongPassword');
+  const locked = sessions.lockedFor(name);
+  if (locked) return page(429, 'report.tooMany', { minutes: locked });
+  const result = await o.signIn(name, password);
+  if (!result.ok) {
+    if (result.reason === 'unavailable') return page(503, 'report.unavailable');
+    sessions.failed(name);
+    return result.reason === 'wrong' ? page(401, 'report.wrongPassword') : page(403, 'report.notAllowed');
+  }
+  const token = sessions.open(result.name);
+  const age = o.sessionSeconds ?? 8 * 3600;
+  reply(303, 'text/plain; charset=utf-8', '', { location: '/', 'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${age}` });
+}
+
+/**
+ * Serves the dashboard (`/`) and its figures as JSON (`/api/dashboard`, `/api/shared-customers`) on 127.0.0.1, to
+ * head-office accounts signed in at `/login` (CouchDB role `report-viewer` or a server admin).
+ */
 export async function startReportServer(o: ReportServerOptions): Promise<{ url: string; close(): Promise<void> }> {
   const today = o.today ?? shanghaiToday;
-  const server = http.createServer((req, res) => {
-    if (!isAllowedHost(req.headers.host, [])) {
-      res.writeHead(400).end();
-      return;
-    }
-    const path = (req.url ?? '/').split('?')[0];
-    const send = (status: number, type: string, body: string) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  const sessions = new DashboardSessions((o.sessionSeconds ?? 8 * 3600) * 1000);
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { lang, setCookie } = languageOf(req, url);
+    const reply: Reply = (status, type, body, headers = {}) => {
+      const cookies = [headers['set-cookie'] ?? [], setCookie ?? []].flat();
+      res.writeHead(status, {
+        'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+        ...headers, ...(cookies.length ? { 'set-cookie': cookies } : {}),
+      });
       res.end(body);
     };
-    if (req.method !== 'GET') return send(405, 'text/plain; charset=utf-8', 'method not allowed');
-    if (path === '/') {
-      return send(200, 'text/html; charset=utf-8', dashboardPage(o.store.dashboard(today()), o.store.sharedCustomers(), { today: today(), refreshSeconds: o.refreshSeconds ?? 5, generatedAt: new Date().toISOString() }));
+    if (!isAllowedHost(req.headers.host, [])) return reply(400, 'text/plain; charset=utf-8', 'bad host');
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const viewer = sessions.who(token);
+    const key = `${req.method} ${url.pathname}`;
+    if (req.method === 'POST' && !sameOrigin(req)) return reply(403, 'text/plain; charset=utf-8', 'cross-site form refused');
+    if (key === 'GET /login') return reply(200, 'text/html; charset=utf-8', signInPage(lang));
+    if (key === 'POST /login') return handleSignIn(o, sessions, req, lang, reply);
+    if (key === 'POST /logout') {
+      sessions.close(token);
+      return reply(303, 'text/plain; charset=utf-8', '', { location: '/login', 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0` });
     }
-    if (path === '/api/dashboard') return send(200, 'application/json', JSON.stringify(o.store.dashboard(today())));
-    if (path === '/api/shared-customers') return send(200, 'application/json', JSON.stringify(o.store.sharedCustomers()));
-    return send(404, 'text/plain; charset=utf-8', 'not found');
+    if (!viewer) {
+      if (url.pathname.startsWith('/api/')) return reply(401, 'application/json', JSON.stringify({ error: 'unauthorized', reason: 'sign in at /login' }));
+      return reply(303, 'text/plain; charset=utf-8', '', { location: '/login' });
+    }
+    if (key === 'GET /') {
+      const page = dashboardPage(o.store.dashboard(today()), o.store.sharedCustomers(), {
+        today: today(), refreshSeconds: o.refreshSeconds ?? 5, generatedAt: new Date().toISOString(), lang, viewer,
+      });
+      return reply(200, 'text/html; charset=utf-8', page);
+    }
+    if (key === 'GET /api/dashboard') return reply(200, 'application/json', JSON.stringify(o.store.dashboard(today())));
+    if (key === 'GET /api/shared-customers') return reply(200, 'application/json', JSON.stringify(o.store.sharedCustomers()));
+    return reply(404, 'text/plain; charset=utf-8', 'not found');
+  };
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
   });
   await new Promise<void>((done) => server.listen(o.port ?? 0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;

@@ -8,6 +8,8 @@ export const REFERENCE_DB = 'reference';
 /** Head office's app releases and update channels (sync-server/releases/): read by devices, written by IT. */
 export const UPDATES_DB = 'updates';
 export const RELEASE_PUBLISHER_ROLE = 'release-publisher';
+/** Head-office people who may open the cross-branch dashboard (`jingwei report`); a member of no database. */
+export const REPORT_VIEWER_ROLE = 'report-viewer';
 export const READ_ONLY_REASONS = {
   [REFERENCE_DB]: '参考库只读，只有总行管理员可以写入 (reference is read-only for branches)',
   [UPDATES_DB]: '升级库只读，只有总行信息科技部可以发布 (updates are published by head office IT only)',

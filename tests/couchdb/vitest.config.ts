@@ -20,6 +20,7 @@ export const HEAD_OFFICE_SUITES = [
   'tests/security/identity-attacks.test.ts',
   'bench/support/weak-link.test.ts',
   'sync-server/reporting/reporting.test.ts',
+  'sync-server/reporting/report-server.test.ts',
 ];
 
 export default defineConfig({

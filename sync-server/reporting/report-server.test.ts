@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
+import { provisionBranch, provisionReportViewer } from '../provision';
+import { openReportingStore, type ReportingStore } from './reporting-store';
+import { startReportServer } from './report-server';
+import { sessionSignIn } from './dashboard-auth';
+
+// The dashboard's sign-in asks head office's own server (POST /_session): runs on ours and on Apache CouchDB.
+const VIEWER = { name: 'hq-viewer-01', password: 'viewer-password-01' };
+const DEVICE = { name: 'hm01-desk-1', password: 'device-password-1' };
+
+let server: TestServer;
+let dir: string;
+let store: ReportingStore;
+let web: { url: string; close(): Promise<void> };
+
+const get = (path: string, cookie = '') => fetch(web.url + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+async function signIn(name: string, password: string, headers: Record<string, string> = {}) {
+  return fetch(`${web.url}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ name, password }).toString(),
+  });
+}
+const sessionOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await provisionReportViewer({ url: server.url, admin: TEST_ADMIN, deviceUser: VIEWER.name, password: VIEWER.password });
+  await provisionBranch({ url: server.url, admin: TEST_ADMIN, branchCode: 'HM01', deviceUser: DEVICE.name, password: DEVICE.password });
+  dir = mkdtempSync(join(tmpdir(), 'jw-report-web-'));
+  store = openReportingStore(join(dir, 'reporting.sqlite'));
+  web = await startReportServer({ store, signIn: sessionSignIn(server.url), today: () => '2026-12-06' });
+});
+afterAll(async () => {
+  await web?.close();
+  store?.close();
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the head-office dashboard\'s sign-in', () => {
+  it('shows nothing before sign-in: the page goes to /login, the figures answer 401', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/login');
+    expect((await get('/api/dashboard')).status).toBe(401);
+    expect((await get('/api/shared-customers')).status).toBe(401);
+    const login = await get('/login');
+    expect(await login.text()).toContain('登录总行跨网点看板');
+  });
+
+  it('lets in a report viewer and a server admin, not a branch device or a wrong password', async () => {
+    const wrong = await signIn(VIEWER.name, 'not-the-password');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('用户名或密码不正确');
+    const device = await signIn(DEVICE.name, DEVICE.password);
+    expect(device.status).toBe(403);
+    expect(await device.text()).toContain('没有查看总行看板的权限');
+
+    const ok = await signIn(VIEWER.name, VIEWER.password);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    const cookie = sessionOf(ok);
+    const page = await get('/', cookie);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<h1>总行跨网点看板</h1>');
+    expect(html).toContain(`当前用户 ${VIEWER.name}`);
+    expect((await get('/api/dashboard', cookie)).status).toBe(200);
+    expect((await signIn(TEST_ADMIN.name, TEST_ADMIN.password)).status).toBe(303);
+
+    // Signing out ends the session on the server, not only in the browser.
+    const out = await fetch(`${web.url}/logout`, { method: 'POST', redirect: 'manual', headers: { cookie } });
+    expect(out.status).toBe(303);
+    expect((await get('/api/dashboard', cookie)).status).toBe(401);
+  });
+
+  it('speaks Chinese first and English when asked, and remembers the choice', async () => {
+    const cookie = sessionOf(await signIn(VIEWER.name, VIEWER.password));
+    const en = await get('/?lang=en', cookie);
+    const html = await en.text();
+    expect(html).toContain('<h1>Head-office cross-branch dashboard</h1>');
+    expect(html).toContain('<th>Loan applications</th>');
+    const lang = sessionOf(en).startsWith('jw_lang=') ? sessionOf(en) : '';
+    expect(lang).toBe('jw_lang=en');
+    expect(await (await get('/', `${cookie}; ${lang}`)).text()).toContain('Signed in as');
+    expect(await (await get('/login?lang=en')).text()).toContain('Sign in to the head-office dashboard');
+    expect(await (await get('/?lang=zh-CN', cookie)).text()).toContain('<th>贷款申请</th>');
+  });
+
+  it('refuses a form posted from another site, and locks a name after five wrong passwords', async () => {
+    expect((await signIn(VIEWER.name, VIEWER.password, { origin: 'http://evil.example' })).status).toBe(403);
+    const target = { name: 'hq-viewer-02', password: 'viewer-password-02' };
+    await provisionReportViewer({ url: server.url, admin: TEST_ADMIN, deviceUser: target.name, password: target.password });
+    for (let i = 0; i < 5; i++) expect((await signIn(target.name, `wrong-${i}`)).status).toBe(401);
+    const locked = await signIn(target.name, target.password);
+    expect(locked.status).toBe(429);
+    expect(await locked.text()).toContain('登录失败次数过多');
+  });
+});
