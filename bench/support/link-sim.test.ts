@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import { startLinkSim } from './link-sim';
@@ -34,6 +35,29 @@ async function sim(opts: Parameters<typeof startLinkSim>[0]): Promise<LinkSim> {
 }
 
 describe('link simulator', () => {
+  it('delivers every byte in order while the machine stalls it (a busy event loop)', async () => {
+    const server = createServer((req, res) => {
+      const hash = createHash('sha256');
+      req.on('data', (c: Buffer) => hash.update(new Uint8Array(c)));
+      req.on('end', () => res.end(hash.digest('hex')));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise((r) => server.close(() => r())));
+    const link = await sim({ target: { host: '127.0.0.1', port: (server.address() as AddressInfo).port }, bandwidthBps: 4_000_000, latencyMs: 3 });
+    // The event loop held for 15–40 ms every 20 ms, as on a machine with many jobs.
+    const stall = setInterval(() => {
+      const until = performance.now() + 15 + Math.random() * 25;
+      while (performance.now() < until);
+    }, 20);
+    try {
+      const body = randomBytes(200_000);
+      const res = await fetch(`${link.url}/upload`, { method: 'POST', body: new Uint8Array(body) });
+      expect(await res.text()).toBe(createHash('sha256').update(new Uint8Array(body)).digest('hex'));
+    } finally {
+      clearInterval(stall);
+    }
+  });
+
   it('limits bandwidth in both directions and counts the bytes', async () => {
     const { port } = await origin();
     const link = await sim({ target: { host: '127.0.0.1', port }, bandwidthBps: 400_000 });

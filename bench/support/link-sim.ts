@@ -41,6 +41,9 @@ interface Flow {
   queued: number;
   /** Taken off the queue but not yet written to the far side (serialising or in the latency delay). */
   inFlight: number;
+  /** Packets on the line in order, each with the time it reaches the far side. */
+  arriving: { at: number; piece: Buffer }[];
+  arrivalTimer: NodeJS.Timeout | null;
   src: Socket;
   dst: Socket;
   alive: () => boolean;
@@ -76,6 +79,9 @@ class Direction {
     if (i >= 0) this.flows.splice(i, 1);
     flow.queue = [];
     flow.queued = 0;
+    if (flow.arrivalTimer) clearTimeout(flow.arrivalTimer);
+    flow.arrivalTimer = null;
+    flow.arriving = [];
   }
 
   private take(): { flow: Flow; piece: Buffer } | null {
@@ -119,19 +125,34 @@ class Direction {
       this.bytes += piece.length;
       const sentAt = this.bps > 0 ? Math.max(now, this.freeAt) + (piece.length * 8 * 1000) / this.bps : now;
       this.freeAt = sentAt;
-      const deliver = () => {
-        flow.inFlight--;
-        if (flow.alive()) flow.dst.write(new Uint8Array(piece.buffer, piece.byteOffset, piece.length));
-      };
-      const wait = sentAt + this.latencyMs - performance.now();
-      if (wait > 0) setTimeout(deliver, wait);
-      else deliver();
+      flow.arriving.push({ at: sentAt + this.latencyMs, piece });
+      arrive(flow);
       if (this.bps <= 0) {
         setImmediate(() => this.pump());
         return;
       }
     }
   }
+}
+
+/**
+ * Writes a flow's packets whose time has come to the far side, strictly in order. (A timer per packet did not keep
+ * that order on a busy machine: a late pump delivered a later packet at once while an earlier one's timer was still
+ * pending, and the server received a body of the right length with its bytes swapped.)
+ */
+function arrive(flow: Flow): void {
+  if (flow.arrivalTimer) return;
+  const now = performance.now();
+  while (flow.arriving.length && flow.arriving[0]!.at <= now) {
+    const { piece } = flow.arriving.shift()!;
+    flow.inFlight--;
+    if (flow.alive()) flow.dst.write(new Uint8Array(piece.buffer, piece.byteOffset, piece.length));
+  }
+  if (!flow.arriving.length) return;
+  flow.arrivalTimer = setTimeout(() => {
+    flow.arrivalTimer = null;
+    arrive(flow);
+  }, flow.arriving[0]!.at - now);
 }
 
 /** A user-space weak line on loopback: bandwidth limit, latency and periodic cuts, counting bytes each way. */
@@ -151,8 +172,8 @@ export async function startLinkSim(opts: LinkSimOptions): Promise<LinkSim> {
     connections++;
     let alive = true;
     const upstream = connect(opts.target.port, opts.target.host);
-    const upFlow: Flow = { queue: [], queued: 0, inFlight: 0, src: client, dst: upstream, alive: () => alive };
-    const downFlow: Flow = { queue: [], queued: 0, inFlight: 0, src: upstream, dst: client, alive: () => alive };
+    const upFlow: Flow = { queue: [], queued: 0, inFlight: 0, arriving: [], arrivalTimer: null, src: client, dst: upstream, alive: () => alive };
+    const downFlow: Flow = { queue: [], queued: 0, inFlight: 0, arriving: [], arrivalTimer: null, src: upstream, dst: client, alive: () => alive };
     const kill = () => {
       if (!alive) return;
       alive = false;

@@ -59,7 +59,8 @@ type Phase = 'unknown' | 'probing' | 'yes' | 'no';
 const trace = process.env.JINGWEI_SYNC_TRACE === '1' ? (line: string) => process.stderr.write(`[sync] ${line}\n`) : null;
 
 /** The server (or a proxy in front of it) did not understand a compressed body. */
-const refusedGzip = (reply: HttpReply) => reply.status === 415 || (reply.status === 400 && /gzip|encoding/i.test(reply.body.toString('utf8')));
+const refusedGzip = (reply: HttpReply) =>
+  reply.status === 415 || (reply.status === 400 && /gzip|encoding/i.test(reply.body.toString('utf8')) && !HttpError.from(400, reply.body, '').garbled);
 
 /**
  * The one HTTP client of sync: a CouchDB database over keep-alive connections, so a 300 ms line pays its

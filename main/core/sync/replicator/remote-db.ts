@@ -72,10 +72,8 @@ export class RemoteDb {
   async putMultipart(doc: Doc, { body, contentType }: { body: Buffer; contentType: string }, signal?: AbortSignal): Promise<WriteError | null> {
     const reply = await this.http.request('PUT', docPath(doc._id), { query: { new_edits: 'false' }, body, contentType, signal });
     if (reply.status < 300) return null;
+    // A body head office could not parse (garbled on the way) is not `fromCouch`: thrown below and retried.
     const err = HttpError.from(reply.status, reply.body, `PUT ${doc._id}`);
-    // The body was built here and is well-formed; head office finding its multipart framing broken means the bytes
-    // were garbled on the way (seen when head office was killed mid-upload): the link's failure, worth another try.
-    if (reply.status === 400 && err.reason.startsWith(`PUT ${doc._id}: multipart `)) throw new HttpError(400, err.error, err.reason, false);
     // Refusals of this document (validation, permissions) are reported like _bulk_docs reports them; anything
     // else — a 400 not from CouchDB, a conflict that new_edits=false cannot cause — is the run's problem.
     if (reply.status === 403 || (reply.status === 400 && err.fromCouch)) return { id: doc._id, rev: doc._rev, error: err.error, reason: err.reason };
@@ -98,7 +96,7 @@ export class RemoteDb {
         return { docs, missing };
       } catch (e) {
         // CouchDB 1.x and some proxies lack _bulk_get; answer-less failures are the link's, not the endpoint's.
-        if (!(e instanceof HttpError) || ![400, 404, 405, 501].includes(e.status)) throw e;
+        if (!(e instanceof HttpError) || e.garbled || ![400, 404, 405, 501].includes(e.status)) throw e;
         this.bulkGetSupported = false;
       }
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError, NetworkError } from '../http/errors';
+import { isTransient } from './failures';
 import { retrying } from './retry';
 
 const cut = () => new NetworkError('ECONNRESET', 'socket hang up');
@@ -73,5 +74,25 @@ describe('retries of a sync run', () => {
     expect(delays[1]).toBeGreaterThan(delays[0]!);
     expect(delays[2]).toBeGreaterThan(delays[1]!);
     expect(delays[3]).toBe(delays[0]); // reset
+  });
+});
+
+describe('what a failed request says', () => {
+  const answer = (status: number, body: object) => HttpError.from(status, Buffer.from(JSON.stringify(body)), 'POST /_bulk_docs');
+
+  it('takes a server unable to parse a body this client built (garbled on the way) for the link, retried — never a refusal', () => {
+    for (const reason of ['invalid UTF-8 JSON', 'invalid gzip request body', 'multipart body not terminated']) {
+      const e = answer(400, { error: 'bad_request', reason });
+      expect(e.garbled).toBe(true);
+      expect(e.fromCouch).toBe(false);
+      expect(isTransient(e)).toBe(true);
+    }
+  });
+
+  it('keeps a refusal of the documents (validation, permissions) a refusal', () => {
+    const invalid = answer(400, { error: 'bad_request', reason: 'Document must have a type' });
+    expect([invalid.garbled, invalid.fromCouch, isTransient(invalid)]).toEqual([false, true, false]);
+    const forbidden = answer(403, { error: 'forbidden', reason: 'only head office writes staff' });
+    expect(isTransient(forbidden)).toBe(false);
   });
 });
