@@ -38,6 +38,8 @@ export const loanDoc = z.looseObject({
 
 const sha256 = z.string().regex(/^sha256:[0-9a-f]{64}$/);
 
+const ONE_RECORDING = '面签录像须附且只附 recording.webm (exactly one attachment, recording.webm)';
+
 /**
  * A face-to-face signing recording (录像面签), evidence on the loan: written once by the desk that recorded it, never
  * changed or deleted afterwards (policy.ts APPEND_ONLY). The WebM video is its one attachment; the audit entry of the
@@ -57,8 +59,7 @@ export const loanRecordingDoc = z
     createdAt: isoUtc,
     createdBy: required(40),
     device: required(80),
-  })
-  .refine((d) => Object.keys(d._attachments ?? {}).join() === 'recording.webm', {
-    path: ['_attachments'],
-    message: '面签录像须附且只附 recording.webm (exactly one attachment, recording.webm)',
+    // A shape, not a refinement, so that CouchDB's generated validate_doc_update checks it too (a refinement does
+    // not survive z.toJSONSchema): a second attachment (an HTML page, say) would be served from the evidence.
+    _attachments: z.strictObject({ 'recording.webm': z.looseObject({}, { error: ONE_RECORDING }) }, { error: ONE_RECORDING }),
   });
