@@ -8,7 +8,7 @@ import { createPortfolio, nextDay, repaymentsFile } from '../../../domain/post-l
 import { runDailyScan } from '../../../sync-server/feeds/daily-scan';
 import { FeedRefusal, importFeed, openLedger } from '../../../sync-server/feeds/feed-ledger';
 import { publishToBranches } from '../../../sync-server/feeds/publish';
-import { credentialUrlProblem } from '../../../domain/net/secure-remote';
+import { feedPublisherTarget } from '../feed-publisher-user';
 import { parseOptions } from '../args';
 import { dispatchSubcommand, type CliCommand } from '../command';
 
@@ -42,8 +42,6 @@ const publishSchema = z.object({
   date: isoDate,
   branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/).optional(),
 });
-const feedUser = z.object({ JINGWEI_FEED_USER: z.string().min(1), JINGWEI_FEED_PASSWORD: z.string().min(1) });
-
 const generateSchema = z.object({
   out: z.string().min(1),
   start: isoDate,
@@ -150,20 +148,12 @@ function runGenerate(argv: string[]): number {
 async function runPublish(argv: string[]): Promise<number> {
   const parsed = parseOptions(argv, publishSchema, { data: { type: 'string' }, remote: { type: 'string' }, date: { type: 'string' }, branches: { type: 'string' } });
   if (!parsed) return 2;
-  const env = feedUser.safeParse(process.env);
-  if (!env.success) {
-    console.error('请设置 JINGWEI_FEED_USER 与 JINGWEI_FEED_PASSWORD（角色 feed-publisher 的用户） set the feed-publisher user in JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD');
-    return 2;
-  }
-  const problem = credentialUrlProblem(parsed.options.remote);
-  if (problem) {
-    console.error(problem);
-    return 2;
-  }
+  const target = feedPublisherTarget(parsed.options.remote);
+  if (!target) return 2;
   const db = openLedger(resolve(parsed.options.data));
   try {
     const results = await publishToBranches(db, {
-      target: { url: parsed.options.remote, user: { name: env.data.JINGWEI_FEED_USER, password: env.data.JINGWEI_FEED_PASSWORD } },
+      target,
       branches: parsed.options.branches?.split(','),
       date: parsed.options.date,
     });

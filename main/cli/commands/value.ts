@@ -14,7 +14,7 @@ import { branchConversion } from '../../../sync-server/value/conversion';
 import { OFFER_CHANNELS } from '../../../domain/value/segment-rules';
 import { customerFacts, segmentCustomers } from '../../../sync-server/value/segments';
 import { DEFAULT_SEGMENT_RULES, segmentRulesSchema, type SegmentRules } from '../../../domain/value/segment-rules';
-import { credentialUrlProblem } from '../../../domain/net/secure-remote';
+import { feedPublisherTarget } from '../feed-publisher-user';
 import { loadHeadOfficeKeys, signerOf } from '../../../trust/head-office-keys';
 import { parseOptions } from '../args';
 import { dispatchSubcommand, type CliCommand } from '../command';
@@ -106,19 +106,9 @@ const by = () => process.env.USER ?? 'head-office';
 
 type Sub = { schema: z.ZodObject; run: (o: Record<string, string>) => number | Promise<number> };
 
-const feedUser = z.object({ JINGWEI_FEED_USER: z.string().min(1), JINGWEI_FEED_PASSWORD: z.string().min(1) });
-
 async function runPublish(o: Record<string, string>): Promise<number> {
-  const env = feedUser.safeParse(process.env);
-  if (!env.success) {
-    console.error('请设置 JINGWEI_FEED_USER 与 JINGWEI_FEED_PASSWORD（角色 feed-publisher 的用户） set the feed-publisher user in JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD');
-    return 2;
-  }
-  const problem = credentialUrlProblem(o.remote!);
-  if (problem) {
-    console.error(problem);
-    return 2;
-  }
+  const target = feedPublisherTarget(o.remote!);
+  if (!target) return 2;
   let signer;
   try {
     signer = signerOf(loadHeadOfficeKeys(join(resolve(o.keys!), 'head-office-keys.json')));
@@ -131,7 +121,7 @@ async function runPublish(o: Record<string, string>): Promise<number> {
     // Rules first: a file that does not parse refuses the publish before anything is written.
     const ruleSets = { rules: loadRules(o.rules), segments: loadSegments(o.segments) };
     const results = await publishCustomerValues(db, {
-      target: { url: o.remote!, user: { name: env.data.JINGWEI_FEED_USER, password: env.data.JINGWEI_FEED_PASSWORD } },
+      target,
       date: o.date!, ...ruleSets, signer, branches: o.branches?.split(','),
     });
     for (const r of results) {
@@ -255,21 +245,13 @@ SUBCOMMANDS.publish = {
 const CHANNEL_NAMES = { desk: '柜面', kiosk: '取号小票', task: '营销任务' } as const;
 
 async function runConversion(o: Record<string, string>): Promise<number> {
-  const env = feedUser.safeParse(process.env);
-  if (!env.success) {
-    console.error('请设置 JINGWEI_FEED_USER 与 JINGWEI_FEED_PASSWORD（角色 feed-publisher 的用户） set the feed-publisher user in JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD');
-    return 2;
-  }
-  const problem = credentialUrlProblem(o.remote!);
-  if (problem) {
-    console.error(problem);
-    return 2;
-  }
+  const target = feedPublisherTarget(o.remote!);
+  if (!target) return 2;
   const db = openLedger(resolve(o.data!));
   try {
     const segs = loadSegments(o.segments);
     const results = await branchConversion(db, {
-      target: { url: o.remote!, user: { name: env.data.JINGWEI_FEED_USER, password: env.data.JINGWEI_FEED_PASSWORD } },
+      target,
       date: o.date!, rules: loadRules(o.rules), segments: segs, branches: o.branches!.split(','),
     });
     const titles = new Map(segs.offers.map((f) => [f.code, f.title]));

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { allowedHostsFrom } from '../../../domain/net/host-header';
-import { credentialUrlProblem } from '../../../domain/net/secure-remote';
+import { feedPublisherTarget } from '../feed-publisher-user';
 import { parseOptions } from '../args';
 import type { CliCommand } from '../command';
 import { waitForShutdown } from './branch';
@@ -28,8 +28,6 @@ const serveSchema = z.object({
   interval: z.coerce.number().min(1).max(3600).default(5),
   messages: z.string().min(1).optional(),
 });
-const feedUser = z.object({ JINGWEI_FEED_USER: z.string().min(1), JINGWEI_FEED_PASSWORD: z.string().min(1) });
-
 async function serve(argv: string[]): Promise<number> {
   const p = parseOptions(argv, serveSchema, {
     url: { type: 'string' }, keys: { type: 'string' }, data: { type: 'string' }, branches: { type: 'string' }, host: { type: 'string' },
@@ -37,16 +35,8 @@ async function serve(argv: string[]): Promise<number> {
   });
   if (!p) return 2;
   const o = p.options;
-  const env = feedUser.safeParse(process.env);
-  if (!env.success) {
-    console.error('请设置 JINGWEI_FEED_USER 与 JINGWEI_FEED_PASSWORD（角色 feed-publisher 的用户） set the feed-publisher user in JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD');
-    return 2;
-  }
-  const problem = credentialUrlProblem(o.url);
-  if (problem) {
-    console.error(problem);
-    return 2;
-  }
+  const target = feedPublisherTarget(o.url);
+  if (!target) return 2;
   const { loadHeadOfficeKeys } = await import('../../../trust/head-office-keys');
   const { openOutbox } = await import('../../../sync-server/outbox/outbox');
   const { fileChannel } = await import('../../../sync-server/outbox/file-channel');
@@ -54,7 +44,6 @@ async function serve(argv: string[]): Promise<number> {
   const { startCreditLineService } = await import('../../../sync-server/village/credit-lines');
   const { startSelfService } = await import('../../../sync-server/village/self-service');
   const keys = loadHeadOfficeKeys(join(resolve(o.keys), 'head-office-keys.json'));
-  const target = { url: o.url, user: { name: env.data.JINGWEI_FEED_USER, password: env.data.JINGWEI_FEED_PASSWORD } };
   const branches = o.branches.toUpperCase().split(',');
   mkdirSync(resolve(o.data), { recursive: true, mode: 0o700 });
   const outbox = openOutbox(join(resolve(o.data), 'outbox.sqlite'), { quietHours: DEFAULT_QUIET_HOURS });
