@@ -57,9 +57,12 @@ export function startServerProcess(argv: string[], env: Record<string, string> =
   });
 }
 
-/** `jingwei server` (the compiled CLI head office runs) on a free port. SERVER_NODE_ARGS="--cpu-prof …" profiles it. */
-export const startJingweiServer = (dataDir: string, admin: { name: string; password: string }) =>
-  startServerProcess([...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), resolve(REPO, 'bin/jingwei.js'), 'server', '--port', '0', '--data', dataDir], {
+/**
+ * `jingwei server` (the compiled CLI head office runs) on a free port, or on `port` (head office back on its address
+ * after an outage). SERVER_NODE_ARGS="--cpu-prof …" profiles it.
+ */
+export const startJingweiServer = (dataDir: string, admin: { name: string; password: string }, port = 0) =>
+  startServerProcess([...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), resolve(REPO, 'bin/jingwei.js'), 'server', '--port', String(port), '--data', dataDir], {
     JINGWEI_ADMIN_USER: admin.name,
     JINGWEI_ADMIN_PASSWORD: admin.password,
   });

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { LoginPage } from './pages/login-page';
 import { KioskPage } from './pages/queue-pages';
 import { apiAs } from './support/api';
 import { REPO_ROOT, startHost, type HostProcess } from './support/host';
+import { headOfficeCommand, hm01Remote, provisionedHeadOffice } from './support/jingwei-server';
 import { queueKeys } from './support/queue-device';
 
 /**
@@ -18,9 +19,6 @@ import { queueKeys } from './support/queue-device';
  * (channel: the queue ticket); head office counts the conversion per segment and channel. Month-end points accrue
  * and a partner shop redeems a voucher once. Head office's commands are `jingwei feed|value …` as its IT runs them.
  */
-const ADMIN = { name: 'hq-admin', password: 'hq-admin-password-1' };
-const DEVICE = { name: 'hm01-desk', password: 'device-password-01' };
-const FEEDS = { name: 'hq-feeds', password: 'feeds-password-01' };
 const TODAY = new Date().toISOString().slice(0, 10);
 /** Last month: complete, so its points can accrue today. */
 const MONTH = nextMonthKey(monthKey(TODAY), -1);
@@ -41,46 +39,19 @@ interface World {
   dir: string;
 }
 
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/jingwei.js', 'server', '--port', '0', '--data', dataDir], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, JINGWEI_ADMIN_USER: ADMIN.name, JINGWEI_ADMIN_PASSWORD: ADMIN.password },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
 const test = base.extend<{ login: LoginPage }, { world: World }>({
   world: [
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'value-e2e-'));
-      const server = await startServer(join(dir, 'server'));
-      execFileSync(process.execPath, ['bin/jingwei.js', 'couchdb-setup', '--url', server.url, '--branch', 'HM01', '--device-user', DEVICE.name], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, JINGWEI_ADMIN_USER: ADMIN.name, JINGWEI_ADMIN_PASSWORD: ADMIN.password, JINGWEI_DEVICE_PASSWORD: DEVICE.password },
-      });
-      const basic = `Basic ${Buffer.from(`${ADMIN.name}:${ADMIN.password}`).toString('base64')}`;
-      await fetch(`${server.url}/_users/org.couchdb.user:${FEEDS.name}`, {
-        method: 'PUT',
-        headers: { authorization: basic, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: FEEDS.name, password: FEEDS.password, roles: ['feed-publisher'], type: 'user' }),
-      });
-      const host = await startHost({ args: ['--remote', `${server.url}/branch-hm01`, '--user', DEVICE.name], env: { JINGWEI_DEVICE_PASSWORD: DEVICE.password } });
+      const server = await provisionedHeadOffice(join(dir, 'server'));
+      const host = await startHost(hm01Remote(server));
       // The demo branch trusts the demo head-office key kept in its data folder: head office signs with that key here.
       const keys = join(dir, 'keys');
       mkdirSync(keys);
       copyFileSync(join(host.dataDir, 'demo-head-office-keys.json'), join(keys, 'head-office-keys.json'));
       await use({ serverUrl: server.url, host, ledger: join(dir, 'ledger'), keys, dir });
       await host.dispose();
-      server.child.kill('SIGTERM');
+      await server.close();
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 240_000 },
@@ -89,14 +60,7 @@ const test = base.extend<{ login: LoginPage }, { world: World }>({
 });
 
 /** `jingwei feed|value …` as head office's IT runs it; a refusal (exit 1) is returned, not thrown. */
-function jingwei(...args: string[]): { code: number; out: string } {
-  const r = spawnSync(process.execPath, ['bin/jingwei.js', ...args], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, JINGWEI_FEED_USER: FEEDS.name, JINGWEI_FEED_PASSWORD: FEEDS.password },
-  });
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
-}
+const jingwei = headOfficeCommand;
 
 const depositLine = (yuan: number) => `${ACCOUNT},${ID},HM01,demand,${yuan.toFixed(2)}`;
 

@@ -1,4 +1,3 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,8 @@ import { test as base, expect } from '@playwright/test';
 import { addDays } from '../../domain/credit/dates';
 import { LoginPage } from './pages/login-page';
 import { RiskPage } from './pages/risk-page';
-import { REPO_ROOT, startHost, type HostProcess } from './support/host';
+import { startHost, type HostProcess } from './support/host';
+import { headOfficeCommand, hm01Remote, provisionedHeadOffice, startHeadOfficeServer, type HeadOfficeServer } from './support/jingwei-server';
 
 /**
  * 贷后闭环: head office imports a day's core-banking files and scans them, the branch sees the risk events with
@@ -14,9 +14,6 @@ import { REPO_ROOT, startHost, type HostProcess } from './support/host';
  * closes the event by itself, and an event nobody closes escalates to the risk department (R001). Head office's
  * clock is the `--date` its commands are given; the branch's is the real one.
  */
-const ADMIN = { name: 'hq-admin', password: 'hq-admin-password-1' };
-const DEVICE = { name: 'hm01-desk', password: 'device-password-01' };
-const FEEDS = { name: 'hq-feeds', password: 'feeds-password-01' };
 const D1 = new Date().toISOString().slice(0, 10);
 const [ID1, ID2] = ['141081197703030014', '141081197604270020'];
 /** The header lines of docs/feeds.md, as core banking writes them. */
@@ -25,65 +22,23 @@ const HEADERS = {
   repayments: 'txn_id,loan_account,txn_date,principal,interest,penalty,channel',
 };
 
-interface HeadOffice {
-  url: string;
-  dataDir: string;
-  child: ChildProcess;
-}
-
 interface World {
-  server: HeadOffice;
+  server: HeadOfficeServer;
   host: HostProcess;
   ledger: string;
   files: string;
-}
-
-/** `jingwei server` on an OS-chosen port, or again on the port it had (head office back after an outage). */
-function startServer(dataDir: string, port = 0): Promise<HeadOffice> {
-  const child = spawn(process.execPath, ['bin/jingwei.js', 'server', '--port', String(port), '--data', dataDir], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, JINGWEI_ADMIN_USER: ADMIN.name, JINGWEI_ADMIN_PASSWORD: ADMIN.password },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!, dataDir });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-function stopServer(server: HeadOffice): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    server.child.once('exit', () => done());
-    server.child.kill('SIGTERM');
-  });
 }
 
 const test = base.extend<{ login: LoginPage; risk: RiskPage }, { world: World }>({
   world: [
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'post-loan-e2e-'));
-      const server = await startServer(join(dir, 'server'));
-      execFileSync(process.execPath, ['bin/jingwei.js', 'couchdb-setup', '--url', server.url, '--branch', 'HM01', '--device-user', DEVICE.name], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, JINGWEI_ADMIN_USER: ADMIN.name, JINGWEI_ADMIN_PASSWORD: ADMIN.password, JINGWEI_DEVICE_PASSWORD: DEVICE.password },
-      });
-      const basic = `Basic ${Buffer.from(`${ADMIN.name}:${ADMIN.password}`).toString('base64')}`;
-      await fetch(`${server.url}/_users/org.couchdb.user:${FEEDS.name}`, {
-        method: 'PUT',
-        headers: { authorization: basic, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: FEEDS.name, password: FEEDS.password, roles: ['feed-publisher'], type: 'user' }),
-      });
-      const host = await startHost({ args: ['--remote', `${server.url}/branch-hm01`, '--user', DEVICE.name], env: { JINGWEI_DEVICE_PASSWORD: DEVICE.password } });
+      const server = await provisionedHeadOffice(join(dir, 'server'));
+      const host = await startHost(hm01Remote(server));
       const world: World = { server, host, ledger: join(dir, 'ledger'), files: join(dir, 'files') };
       await use(world);
       await host.dispose();
-      await stopServer(world.server);
+      await world.server.close();
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 240_000 },
@@ -92,13 +47,11 @@ const test = base.extend<{ login: LoginPage; risk: RiskPage }, { world: World }>
   risk: async ({ page, world }, use) => use(new RiskPage(page, () => world.host.url)),
 });
 
-/** `jingwei feed …` as head office's IT runs it. */
+/** `jingwei feed …` as head office's IT runs it; a refusal fails the test. */
 function feed(world: World, ...args: string[]): string {
-  return execFileSync(process.execPath, ['bin/jingwei.js', 'feed', ...args], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, JINGWEI_FEED_USER: FEEDS.name, JINGWEI_FEED_PASSWORD: FEEDS.password },
-  });
+  const { code, out } = headOfficeCommand('feed', ...args);
+  if (code !== 0) throw new Error(`jingwei feed ${args.join(' ')} → exit ${code}\n${out}`);
+  return out;
 }
 
 function importFile(world: World, kind: 'loans' | 'repayments', date: string, lines: string[]): string {
@@ -146,7 +99,7 @@ test('head office imports and scans a day; the events reach the customer manager
 });
 
 test('with the line to head office down, the customer manager records a visit and a promise to pay; they go up when it is back', async ({ world, login, risk }) => {
-  await stopServer(world.server);
+  await world.server.close();
   await login.open();
   await login.loginAndWait('M001');
   await expect(risk.syncChip()).toContainText('离线', { timeout: 60_000 });
@@ -161,7 +114,7 @@ test('with the line to head office down, the customer manager records a visit an
 
   // Head office back on the same address: live sync carries the actions up by itself; the next publish reads them.
   const port = Number(new URL(world.server.url).port);
-  world.server = await startServer(world.server.dataDir, port);
+  world.server = await startHeadOfficeServer(world.server.dataDir, port);
   await expect(risk.syncChip()).not.toContainText('待同步', { timeout: 120_000 });
   expect(publish(world, D1)).toContain('读回处置记录 2 条');
 });
