@@ -14,7 +14,9 @@ step() {
 
 step typecheck npx tsc -p tsconfig.json --noEmit
 step lint npx eslint . --max-warnings=0
-step unit npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json"
+# Vitest would take one worker on a 2-core machine (cores − 1), and most test files wait on servers and child
+# processes rather than compute: two workers keep both cores busy.
+step unit npx vitest run --maxWorkers=2 --reporter=default --reporter=json --outputFile.json="$out/vitest.json"
 step build npm run -s build
 # The media worker setup.sh started in the background: said here, waited for by the video specs (which skip, with the
 # reason, when it is not built in time); no other test needs it.
