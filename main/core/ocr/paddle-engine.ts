@@ -93,8 +93,8 @@ export type PaddleThreads = 'one' | 'two';
  */
 export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): OcrEngine {
   // With two threads both networks start loading at once, each on its own thread.
-  const rec = threads === 'two' ? startRecogniser() : localRecogniser(2);
-  const detector = loadDetector();
+  const rec = threads === 'two' ? startRecogniser(cacheDir) : localRecogniser(2, cacheDir);
+  const detector = loadDetector(cacheDir);
   detector.catch(() => undefined);
   const reader = createLineReader(cacheDir);
 

@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, lstat, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { arch, cpus, platform } from 'node:os';
 import { dirname, join } from 'node:path';
-import { InferenceSession } from 'onnxruntime-node';
+import { env, InferenceSession } from 'onnxruntime-node';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../secrets/private-files';
 import { OcrError } from '../errors';
 import { onDisk } from '../on-disk';
 
@@ -52,29 +54,71 @@ async function readPinned(dir: string, file: { name: string; sha256: string }): 
  * only steals the core the other needs (or the UI's). Memory patterns are off because every line has its own
  * width: planning one per shape cost more than it saved.
  */
-function sessionOptions(threads: number): InferenceSession.SessionOptions {
+function sessionOptions(threads: number, optimise: boolean): InferenceSession.SessionOptions {
   return {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel: optimise ? 'all' : 'disabled',
     enableMemPattern: false,
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
 }
 
-const session = (dir: string, file: { name: string; sha256: string }, threads: number): Promise<InferenceSession> =>
-  readPinned(dir, file).then((b) => InferenceSession.create(b, sessionOptions(threads)));
+/**
+ * Where the network optimised for this machine is kept. ONNX Runtime's full optimisation rewrites the graph for
+ * the CPU it runs on (its NCHWc layouts depend on the vector instructions), so the name carries the pinned
+ * weights' digest, the runtime's version and the platform and CPU: another model, runtime or machine never
+ * picks up a stale file.
+ */
+export function optimisedModelPath(cacheDir: string, file: { name: string; sha256: string }): string {
+  const key = createHash('sha256').update([file.sha256, env.versions.node ?? '', platform(), arch(), cpus()[0]?.model ?? ''].join('\n')).digest('hex').slice(0, 16);
+  return join(cacheDir, 'onnx', `${file.name.replace(/\.onnx$/, '')}.${key}.onnx`);
+}
+
+/**
+ * A network ready to run. Optimising the graph costs more CPU than anything else at start-up (about 0.2 s of the
+ * three networks' 0.4 s on a branch PC), paid by every `jingwei ocr` process: the first start writes the
+ * optimised graph to the private cache folder (0700, ocr-service.ts), later starts load it with optimisation
+ * off. The cache is derived from the pinned weights when they were checked; a file that fails to load is
+ * dropped and made again. Without a cache folder (tests) the pinned weights are optimised every time.
+ */
+async function session(dir: string, file: { name: string; sha256: string }, threads: number, cacheDir?: string): Promise<InferenceSession> {
+  const cached = cacheDir ? optimisedModelPath(cacheDir, file) : undefined;
+  if (cached && (await lstat(cached).catch(() => undefined))?.isFile()) {
+    try {
+      const b = await readFile(cached);
+      return await InferenceSession.create(new Uint8Array(b.buffer, b.byteOffset, b.length), sessionOptions(threads, false));
+    } catch {
+      await rm(cached, { force: true });
+    }
+  }
+  const bytes = await readPinned(dir, file);
+  if (!cached) return InferenceSession.create(bytes, sessionOptions(threads, true));
+  ensurePrivateDir(dirname(cached));
+  // Written under a name of its own and renamed when complete: two processes starting at once never read half a file.
+  const tmp = `${cached}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const s = await InferenceSession.create(bytes, { ...sessionOptions(threads, true), optimizedModelFilePath: tmp, logSeverityLevel: 3 });
+    // A cache that cannot be written (a full or read-only disk) only costs the next start its time.
+    await chmod(tmp, PRIVATE_FILE_MODE).then(() => rename(tmp, cached)).catch(() => undefined);
+    return s;
+  } catch {
+    return InferenceSession.create(bytes, sessionOptions(threads, true));
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
 
 /** The detector may use two cores: it is the larger network, and the recogniser is often idle meanwhile. */
-export async function loadDetector(dir = modelDir()): Promise<DetectorModels> {
-  const [det, cls] = await Promise.all([session(dir, FILES.det, 2), session(dir, FILES.cls, 1)]);
+export async function loadDetector(cacheDir?: string, dir = modelDir()): Promise<DetectorModels> {
+  const [det, cls] = await Promise.all([session(dir, FILES.det, 2, cacheDir), session(dir, FILES.cls, 1, cacheDir)]);
   return { det, cls };
 }
 
 /** One intra-op thread when the recogniser has a thread of its own beside the detector's. */
-export async function loadRecogniser(dir = modelDir(), threads = 1): Promise<RecogniserModel> {
-  const [rec, bytes] = await Promise.all([session(dir, FILES.rec, threads), readPinned(dir, FILES.dict)]);
+export async function loadRecogniser(cacheDir?: string, threads = 1, dir = modelDir()): Promise<RecogniserModel> {
+  const [rec, bytes] = await Promise.all([session(dir, FILES.rec, threads, cacheDir), readPinned(dir, FILES.dict)]);
   const dict = Buffer.from(bytes).toString('utf8').replace(/\r/g, '').split('\n');
   if (dict[dict.length - 1] === '') dict.pop();
   return { rec, dict };

@@ -19,8 +19,8 @@ export interface Recogniser {
  * the OCR worker's thread, and reads one picture's lines while the detector looks at the next: on a two-core
  * branch PC both cores work on a card.
  */
-export function startRecogniser(): Recogniser {
-  const worker = new Worker(new URL('./recogniser-worker-entry.mjs', import.meta.url));
+export function startRecogniser(cacheDir?: string): Recogniser {
+  const worker = new Worker(new URL('./recogniser-worker-entry.mjs', import.meta.url), { workerData: { cacheDir } });
   const pending = new Map<number, { resolve: (c: CtcChar[][]) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let settle!: { resolve: () => void; reject: (e: Error) => void };
@@ -62,8 +62,8 @@ export function startRecogniser(): Recogniser {
  * The recognition network on the calling thread: for a one-shot `jingwei ocr`, where starting a second thread
  * (its own Node start-up and module loading) costs more than reading in parallel saves.
  */
-export function localRecogniser(threads: number): Recogniser {
-  const model = loadRecogniser(undefined, threads);
+export function localRecogniser(threads: number, cacheDir?: string): Recogniser {
+  const model = loadRecogniser(cacheDir, threads);
   model.catch(() => undefined);
   return {
     ready: async () => void (await model),

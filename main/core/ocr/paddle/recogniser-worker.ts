@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadRecogniser } from './models';
 import { recogniseLines } from './recognise';
 import type { RecogniserRequest, RecogniserResponse } from './recogniser-protocol';
@@ -6,7 +6,7 @@ import type { RecogniserRequest, RecogniserResponse } from './recogniser-protoco
 // The recogniser thread: loads the recognition network as soon as it starts, then reads batches of straightened
 // lines in order while the OCR worker finds the lines of the next picture.
 const post = (m: RecogniserResponse): void => parentPort!.postMessage(m);
-const model = loadRecogniser();
+const model = loadRecogniser((workerData as { cacheDir?: string } | null)?.cacheDir);
 model.then(
   () => post({ type: 'ready' }),
   (e: unknown) => post({ type: 'load-failed', error: String((e as Error)?.message ?? e) }),
