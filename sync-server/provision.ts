@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { credentialUrlProblem } from '../domain/net/secure-remote';
 import { BRANCH_DDOC_ID, HEAD_OFFICE_ROLE, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity, updatesDesignDoc, updatesSecurity } from './couchdb/design-docs';
-import { branchDbName, FEED_PUBLISHER_ROLE, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, REPORT_VIEWER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB } from './validation/policy';
+import { branchDbName, FEED_PUBLISHER_ROLE, IT_ADMIN_ROLE, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, REPORT_VIEWER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB } from './validation/policy';
 
 /** Where to provision: our server or any Apache CouchDB 3, addressed as a server admin. */
 export interface AdminTarget {
@@ -120,5 +120,8 @@ export const provisionReleasePublisher = (input: ProvisionHeadOfficeInput) => pr
  * role `report-viewer`, member of no database — the account opens the dashboard and nothing else.
  */
 export const provisionReportViewer = (input: ProvisionHeadOfficeInput) => provisionServiceUser(input, REPORT_VIEWER_ROLE);
+
+/** A head-office IT person who signs in to the IT console (`jingwei report`, /it): the role `it-admin`. */
+export const provisionItAdmin = (input: ProvisionHeadOfficeInput) => provisionServiceUser(input, IT_ADMIN_ROLE);
 
 export { BRANCH_DDOC_ID, REFERENCE_DDOC_ID };

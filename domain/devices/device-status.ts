@@ -22,3 +22,51 @@ export function deviceAttention(d: { appVersion: string; updateState: string; la
     silent: !(now.getTime() - heard <= SILENT_AFTER_MS),
   };
 }
+
+/** What a `device-report:<device>` document says (the fields a device list shows). */
+export interface DeviceReportFields {
+  device: string;
+  role: string;
+  appVersion: string;
+  channel: string | null;
+  update: { state: string; version: string | null; reason: string | null };
+  lastSyncAt: string | null;
+  reportedAt: string;
+  os: { platform: string; release: string; arch: string };
+}
+
+/** One device as a list shows it — the branch's 设备 screen and head office's IT console alike. */
+export interface DeviceRowBase {
+  device: string;
+  role: string;
+  appVersion: string;
+  channel: string | null;
+  updateState: string;
+  updateVersion: string | null;
+  updateReason: string | null;
+  lastSyncAt: string | null;
+  reportedAt: string;
+  os: string;
+  /** Behind the version the device should run (head office: what its channel serves; branch: the newest a peer runs). */
+  outOfDate: boolean;
+  failing: boolean;
+  /** Nothing heard for more than a day. */
+  silent: boolean;
+}
+
+/** A device's row from its own report, judged against `latest` (the version it should run, if known). */
+export function deviceRow(d: DeviceReportFields, latest: string | null, now: Date): DeviceRowBase {
+  return {
+    device: d.device,
+    role: d.role,
+    appVersion: d.appVersion,
+    channel: d.channel,
+    updateState: d.update.state,
+    updateVersion: d.update.version,
+    updateReason: d.update.reason,
+    lastSyncAt: d.lastSyncAt,
+    reportedAt: d.reportedAt,
+    os: `${d.os.platform} ${d.os.release} ${d.os.arch}`.trim(),
+    ...deviceAttention({ appVersion: d.appVersion, updateState: d.update.state, lastSyncAt: d.lastSyncAt, reportedAt: d.reportedAt }, latest, now),
+  };
+}

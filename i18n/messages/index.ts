@@ -7,6 +7,7 @@ import { devices } from './devices';
 import { desk } from './desk';
 import { documents } from './documents';
 import { fields } from './fields';
+import { it } from './it';
 import { queue } from './queue';
 import { report } from './report';
 import { risk } from './risk';
@@ -20,7 +21,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value, report];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value, report, it];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

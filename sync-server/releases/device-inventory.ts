@@ -1,38 +1,15 @@
 import type { CouchClient } from '../identity/couch';
 import { BRANCH_DB } from '../validation/policy';
 import { CHANNELS, type Channel } from './channel';
-import { deviceAttention } from '../../domain/devices/device-status';
+import { deviceRow, type DeviceReportFields, type DeviceRowBase } from '../../domain/devices/device-status';
 import { readChannel } from './release-store';
 
-
-export interface DeviceRow {
+/** One device of one branch in head office's list; `outOfDate` = behind what its channel serves now. */
+export interface DeviceRow extends DeviceRowBase {
   branch: string;
-  device: string;
-  role: string;
-  appVersion: string;
-  channel: string | null;
-  updateState: string;
-  updateReason: string | null;
-  lastSyncAt: string | null;
-  reportedAt: string;
-  os: string;
-  /** The channel serves a newer version than the device runs. */
-  outOfDate: boolean;
-  failing: boolean;
-  silent: boolean;
 }
 
-interface ReportDoc {
-  branch: string;
-  device: string;
-  role: string;
-  appVersion: string;
-  channel: string | null;
-  update: { state: string; reason: string | null };
-  lastSyncAt: string | null;
-  reportedAt: string;
-  os: { platform: string; release: string; arch: string };
-}
+type ReportDoc = DeviceReportFields & { branch: string };
 
 /**
  * IT's device list: every device's own report (`device-report:*` in each branch database, synced by the device),
@@ -48,19 +25,7 @@ export async function deviceInventory(couch: CouchClient, now: Date, branches?: 
   for (const db of dbs) {
     for (const doc of await couch.prefixed<ReportDoc>(db, 'device-report:')) {
       const served = doc.channel ? (current.get(doc.channel) ?? null) : null;
-      rows.push({
-        branch: doc.branch,
-        device: doc.device,
-        role: doc.role,
-        appVersion: doc.appVersion,
-        channel: doc.channel,
-        updateState: doc.update.state,
-        updateReason: doc.update.reason,
-        lastSyncAt: doc.lastSyncAt,
-        reportedAt: doc.reportedAt,
-        os: `${doc.os.platform} ${doc.os.release} ${doc.os.arch}`.trim(),
-        ...deviceAttention({ appVersion: doc.appVersion, updateState: doc.update.state, lastSyncAt: doc.lastSyncAt, reportedAt: doc.reportedAt }, served, now),
-      });
+      rows.push({ branch: doc.branch, ...deviceRow(doc, served, now) });
     }
   }
   return rows.sort((a, b) => a.branch.localeCompare(b.branch) || a.device.localeCompare(b.device));

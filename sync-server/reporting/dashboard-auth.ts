@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { REPORT_VIEWER_ROLE } from '../validation/policy';
+import { IT_ADMIN_ROLE, REPORT_VIEWER_ROLE } from '../validation/policy';
 
-export type SignInResult = { ok: true; name: string } | { ok: false; reason: 'wrong' | 'not-allowed' | 'unavailable' };
+/** Who is signed in, and which of head office's roles that open a page here they hold. */
+export interface Viewer {
+  name: string;
+  roles: string[];
+}
+
+/** The roles that let an account in at all: each page then asks for its own (dashboard: viewer; /it: IT). */
+const PAGE_ROLES = ['_admin', REPORT_VIEWER_ROLE, IT_ADMIN_ROLE];
+export const mayViewReports = (v: Viewer) => v.roles.includes('_admin') || v.roles.includes(REPORT_VIEWER_ROLE);
+export const mayRunIt = (v: Viewer) => v.roles.includes('_admin') || v.roles.includes(IT_ADMIN_ROLE);
+
+export type SignInResult = ({ ok: true } & Viewer) | { ok: false; reason: 'wrong' | 'not-allowed' | 'unavailable' };
 export type SignIn = (name: string, password: string) => Promise<SignInResult>;
 
 /**
@@ -24,9 +35,9 @@ export function sessionSignIn(serverUrl: string): SignIn {
     if (res.status === 401) return { ok: false, reason: 'wrong' };
     if (!res.ok) return { ok: false, reason: 'unavailable' };
     const body = (await res.json().catch(() => ({}))) as { name?: unknown; roles?: unknown };
-    const roles = Array.isArray(body.roles) ? body.roles : [];
-    if (!roles.includes('_admin') && !roles.includes(REPORT_VIEWER_ROLE)) return { ok: false, reason: 'not-allowed' };
-    return { ok: true, name: typeof body.name === 'string' ? body.name : name };
+    const roles = (Array.isArray(body.roles) ? body.roles : []).filter((r): r is string => PAGE_ROLES.includes(r as string));
+    if (!roles.length) return { ok: false, reason: 'not-allowed' };
+    return { ok: true, name: typeof body.name === 'string' ? body.name : name, roles };
   };
 }
 
@@ -38,7 +49,7 @@ const LOCK_MS = 15 * 60_000;
  * times a name failed lately — five failures lock it for 15 minutes, counted before head office is asked.
  */
 export class DashboardSessions {
-  private sessions = new Map<string, { name: string; expires: number }>();
+  private sessions = new Map<string, Viewer & { expires: number }>();
   private failures = new Map<string, { count: number; since: number }>();
 
   constructor(private readonly lifetimeMs: number, private readonly now: () => number = Date.now) {}
@@ -56,21 +67,21 @@ export class DashboardSessions {
     else f.count++;
   }
 
-  open(name: string): string {
-    this.failures.delete(name);
+  open(viewer: Viewer): string {
+    this.failures.delete(viewer.name);
     const token = randomBytes(32).toString('base64url');
-    this.sessions.set(token, { name, expires: this.now() + this.lifetimeMs });
+    this.sessions.set(token, { name: viewer.name, roles: viewer.roles, expires: this.now() + this.lifetimeMs });
     return token;
   }
 
-  who(token: string | null): string | null {
+  who(token: string | null): Viewer | null {
     const s = token ? this.sessions.get(token) : undefined;
     if (!s) return null;
     if (s.expires < this.now()) {
       this.sessions.delete(token!);
       return null;
     }
-    return s.name;
+    return { name: s.name, roles: s.roles };
   }
 
   close(token: string | null): void {

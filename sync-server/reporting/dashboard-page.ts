@@ -2,10 +2,10 @@ import { formatYuan, type Fen } from '../../domain/money/fen';
 import { hasMessage, translate, type Lang, type Params } from '../../i18n/translate';
 import type { BranchFigures, SharedCustomer } from './reporting-store';
 
-const escape = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escape = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const yuan = (fen: number) => escape(formatYuan(fen as Fen));
 /** A translated message, HTML-escaped (parameters included). */
-const text = (lang: Lang, key: string, params: Params = {}) => escape(translate(key, params, lang));
+export const text = (lang: Lang, key: string, params: Params = {}) => escape(translate(key, params, lang));
 
 /** A masked ID number: head office sees who is filed twice without the page showing whole ID numbers. */
 const maskId = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
@@ -15,9 +15,10 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #d1d5db;padding:6px 8px;text-align:left}
 thead th{background:#f3f4f6}.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#6b7280}
 header{display:flex;gap:16px;align-items:baseline;justify-content:space-between}form.inline{display:inline}
-.error{color:#b91c1c}label{display:block;margin:8px 0 2px}input{font:inherit;padding:4px 6px;width:16em}button{font:inherit;margin-top:12px}`;
+.error{color:#b91c1c}label{display:block;margin:8px 0 2px}input,select{font:inherit;padding:4px 6px;width:16em}button{font:inherit;margin-top:12px}
+.ok{color:#166534}#notice{white-space:pre-line}td form{display:inline}td button,td input{margin:0 4px 0 0}td input{width:5em}a:focus,button:focus,input:focus,select:focus{outline:2px solid #2563eb}`;
 
-function frame(lang: Lang, title: string, body: string, head = ''): string {
+export function frame(lang: Lang, title: string, body: string, head = ''): string {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8">${head}
 <title>${title}</title>
@@ -28,7 +29,7 @@ ${body}
 }
 
 const otherLang = (lang: Lang): Lang => (lang === 'en' ? 'zh-CN' : 'en');
-const langLink = (lang: Lang, path: string) => `<a id="lang" href="${path}?lang=${otherLang(lang)}">${text(lang, 'report.otherLang')}</a>`;
+export const langLink = (lang: Lang, path: string) => `<a id="lang" href="${path}?lang=${otherLang(lang)}">${text(lang, 'report.otherLang')}</a>`;
 
 function appStates(lang: Lang, counts: Record<string, number>): string {
   const label = (state: string) => (hasMessage(`credit.state.${state}`) ? translate(`credit.state.${state}`, {}, lang) : state);
@@ -98,5 +99,15 @@ ${problem ? `<p class="error" role="alert">${text(lang, problem.key, problem.par
 <label for="password">${text(lang, 'report.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <div><button type="submit">${text(lang, 'report.signIn')}</button></div>
 </form>`,
+  );
+}
+
+/** Signed in, but without the role this page needs. */
+export function forbiddenPage(lang: Lang, name: string): string {
+  return frame(
+    lang,
+    text(lang, 'it.forbidden', { name }),
+    `<p class="error" role="alert">${text(lang, 'it.forbidden', { name })}</p>
+<form method="post" action="/logout"><button type="submit" autofocus>${text(lang, 'report.signOut')}</button></form>`,
   );
 }

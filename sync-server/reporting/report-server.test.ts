@@ -59,7 +59,7 @@ describe('the head-office dashboard\'s sign-in', () => {
     expect(await wrong.text()).toContain('用户名或密码不正确');
     const device = await signIn(DEVICE.name, DEVICE.password);
     expect(device.status).toBe(403);
-    expect(await device.text()).toContain('没有查看总行看板的权限');
+    expect(await device.text()).toContain('没有登录总行看板或运维台的权限');
 
     const ok = await signIn(VIEWER.name, VIEWER.password);
     expect(ok.status).toBe(303);

@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { isAllowedHost } from '../../domain/net/host-header';
 import type { Lang } from '../../i18n/translate';
 import { readCookie } from '../auth/cookie';
-import { DashboardSessions, type SignIn } from './dashboard-auth';
-import { dashboardPage, signInPage } from './dashboard-page';
+import { DashboardSessions, mayRunIt, mayViewReports, type SignIn } from './dashboard-auth';
+import { dashboardPage, forbiddenPage, signInPage } from './dashboard-page';
+import { handleItConsole, IT_HOME, type ItConsoleOptions } from '../it-console/it-console';
+import { HTML, readForm, sameOrigin, type Reply } from './web-form';
 import type { ReportingStore } from './reporting-store';
 
 export interface ReportServerOptions {
@@ -18,6 +20,8 @@ export interface ReportServerOptions {
   refreshSeconds?: number;
   /** How long a sign-in lasts (default 8 hours, a working day). */
   sessionSeconds?: number;
+  /** Head office IT's console at /it (role it-admin); absent: no console. */
+  it?: ItConsoleOptions;
 }
 
 const SESSION_COOKIE = 'jw_report';
@@ -25,7 +29,6 @@ const LANG_COOKIE = 'jw_lang';
 const shanghaiToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const isLang = (v: string | null | undefined): v is Lang => v === 'zh-CN' || v === 'en';
 
-type Reply = (status: number, type: string, body: string, headers?: Record<string, string | string[]>) => void;
 
 /** `?lang=` switches the language and is remembered in a cookie; Chinese otherwise. */
 function languageOf(req: http.IncomingMessage, url: URL): { lang: Lang; setCookie?: string } {
@@ -35,24 +38,11 @@ function languageOf(req: http.IncomingMessage, url: URL): { lang: Lang; setCooki
   return { lang: isLang(kept) ? kept : 'zh-CN' };
 }
 
-async function readForm(req: http.IncomingMessage): Promise<URLSearchParams | null> {
-  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return null;
-  let body = '';
-  for await (const chunk of req) {
-    body += String(chunk);
-    if (body.length > 4096) return null;
-  }
-  return new URLSearchParams(body);
-}
-
-/** A form posted from another site (or page) is refused: the cookie is SameSite=Strict, and the Origin must be ours. */
-const sameOrigin = (req: http.IncomingMessage) => req.headers.origin === undefined || req.headers.origin === `http://${req.headers.host}`;
-
 async function handleSignIn(o: ReportServerOptions, sessions: DashboardSessions, req: http.IncomingMessage, lang: Lang, reply: Reply): Promise<void> {
   const form = await readForm(req);
   const name = form?.get('name')?.trim() ?? '';
   const password = form?.get('password') ?? '';
-  const page = (status: number, key: string, params = {}) => reply(status, 'text/html; charset=utf-8', signInPage(lang, { key, params }, name));
+  const page = (status: number, key: string, params = {}) => reply(status, HTML, signInPage(lang, { key, params }, name));
   if (!form || !name || !password) return page(400, 'report.wrongPassword');
   const locked = sessions.lockedFor(name);
   if (locked) return page(429, 'report.tooMany', { minutes: locked });
@@ -62,9 +52,11 @@ async function handleSignIn(o: ReportServerOptions, sessions: DashboardSessions,
     sessions.failed(name);
     return result.reason === 'wrong' ? page(401, 'report.wrongPassword') : page(403, 'report.notAllowed');
   }
-  const token = sessions.open(result.name);
+  const token = sessions.open(result);
   const age = o.sessionSeconds ?? 8 * 3600;
-  reply(303, 'text/plain; charset=utf-8', '', { location: '/', 'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${age}` });
+  // IT people land on their console, everyone else on the dashboard.
+  const home = o.it && mayRunIt(result) && !mayViewReports(result) ? IT_HOME : '/';
+  reply(303, 'text/plain; charset=utf-8', '', { location: home, 'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${age}` });
 }
 
 /**
@@ -91,7 +83,7 @@ export async function startReportServer(o: ReportServerOptions): Promise<{ url: 
     const viewer = sessions.who(token);
     const key = `${req.method} ${url.pathname}`;
     if (req.method === 'POST' && !sameOrigin(req)) return reply(403, 'text/plain; charset=utf-8', 'cross-site form refused');
-    if (key === 'GET /login') return reply(200, 'text/html; charset=utf-8', signInPage(lang));
+    if (key === 'GET /login') return reply(200, HTML, signInPage(lang));
     if (key === 'POST /login') return handleSignIn(o, sessions, req, lang, reply);
     if (key === 'POST /logout') {
       sessions.close(token);
@@ -101,11 +93,20 @@ export async function startReportServer(o: ReportServerOptions): Promise<{ url: 
       if (url.pathname.startsWith('/api/')) return reply(401, 'application/json', JSON.stringify({ error: 'unauthorized', reason: 'sign in at /login' }));
       return reply(303, 'text/plain; charset=utf-8', '', { location: '/login' });
     }
+    if (url.pathname === IT_HOME || url.pathname.startsWith(`${IT_HOME}/`)) {
+      if (!o.it) return reply(404, 'text/plain; charset=utf-8', 'not found');
+      if (!mayRunIt(viewer)) return reply(403, HTML, forbiddenPage(lang, viewer.name));
+      return handleItConsole(o.it, req, url, { viewer: viewer.name, lang, reply, mayViewReports: mayViewReports(viewer) });
+    }
+    if (!mayViewReports(viewer)) {
+      if (url.pathname.startsWith('/api/')) return reply(403, 'application/json', JSON.stringify({ error: 'forbidden', reason: 'role report-viewer needed' }));
+      return reply(403, HTML, forbiddenPage(lang, viewer.name));
+    }
     if (key === 'GET /') {
       const page = dashboardPage(o.store.dashboard(today()), o.store.sharedCustomers(), {
-        today: today(), refreshSeconds: o.refreshSeconds ?? 5, generatedAt: new Date().toISOString(), lang, viewer,
+        today: today(), refreshSeconds: o.refreshSeconds ?? 5, generatedAt: new Date().toISOString(), lang, viewer: viewer.name,
       });
-      return reply(200, 'text/html; charset=utf-8', page);
+      return reply(200, HTML, page);
     }
     if (key === 'GET /api/dashboard') return reply(200, 'application/json', JSON.stringify(o.store.dashboard(today())));
     if (key === 'GET /api/shared-customers') return reply(200, 'application/json', JSON.stringify(o.store.sharedCustomers()));

@@ -10,6 +10,11 @@ export const UPDATES_DB = 'updates';
 export const RELEASE_PUBLISHER_ROLE = 'release-publisher';
 /** Head-office people who may open the cross-branch dashboard (`jingwei report`); a member of no database. */
 export const REPORT_VIEWER_ROLE = 'report-viewer';
+/**
+ * Head-office IT people who may use the IT console of `jingwei report` (/it: releases, devices, enrolment codes,
+ * revocation); a member of no database — the console acts with its own server-admin credential on their behalf.
+ */
+export const IT_ADMIN_ROLE = 'it-admin';
 export const READ_ONLY_REASONS = {
   [REFERENCE_DB]: '参考库只读，只有总行管理员可以写入 (reference is read-only for branches)',
   [UPDATES_DB]: '升级库只读，只有总行信息科技部可以发布 (updates are published by head office IT only)',

@@ -78,15 +78,20 @@ function publisher(env: NodeJS.ProcessEnv): { name: string; password: string } |
   return null;
 }
 
-function releaseKey(option: string | undefined, env: NodeJS.ProcessEnv) {
-  const source = option ?? env.JINGWEI_RELEASE_PUBLIC_KEY;
-  if (!source) throw new ReleaseRefused(['缺少发布公钥：--release-key 或 JINGWEI_RELEASE_PUBLIC_KEY（没有公钥就无法核对签名，不发布） no release public key']);
+/** The release public key from a PEM file path, PEM text or base64 SPKI (`--release-key`, JINGWEI_RELEASE_PUBLIC_KEY). */
+export function readReleaseKey(source: string) {
   const text = existsSync(source) ? readFileSync(source, 'utf8') : source;
   try {
     return parseUpdatePublicKey(text.trim());
   } catch (e) {
     throw new ReleaseRefused([`发布公钥无效 invalid release public key: ${(e as Error).message}`]);
   }
+}
+
+function releaseKey(option: string | undefined, env: NodeJS.ProcessEnv) {
+  const source = option ?? env.JINGWEI_RELEASE_PUBLIC_KEY;
+  if (!source) throw new ReleaseRefused(['缺少发布公钥：--release-key 或 JINGWEI_RELEASE_PUBLIC_KEY（没有公钥就无法核对签名，不发布） no release public key']);
+  return readReleaseKey(source);
 }
 
 export function describeChannel(c: ChannelDoc): string {

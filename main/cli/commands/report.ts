@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
@@ -5,7 +6,9 @@ import { followBranches } from '../../../sync-server/reporting/follower';
 import { openReportingStore, REPORTING_FILE } from '../../../sync-server/reporting/reporting-store';
 import { startReportServer } from '../../../sync-server/reporting/report-server';
 import { sessionSignIn } from '../../../sync-server/reporting/dashboard-auth';
+import { couchClient } from '../../../sync-server/identity/couch';
 import { parseOptions } from '../args';
+import { readReleaseKey } from './release';
 import type { CliCommand } from '../command';
 import { waitForShutdown } from './branch';
 
@@ -13,11 +16,12 @@ const schema = z.object({
   remote: z.url({ protocol: /^https?$/ }),
   data: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535).default(0),
+  'release-key': z.string().min(1).optional(),
 });
 
 export const reportCommand: CliCommand = {
   usage: [
-    'jingwei report --remote URL --data DIR [--port 0]   (JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD)',
+    'jingwei report --remote URL --data DIR [--port 0] [--release-key FILE]   (JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD)',
     '',
     '  跟随总行服务器（jingwei server 或 Apache CouchDB）上每个支行库的 _changes，写入报表库 DIR/reporting.sqlite，',
     '  并在 127.0.0.1 提供总行跨网点看板（网页 / 与 /api/dashboard、/api/shared-customers）。看板须登录：总行服务器上',
@@ -26,9 +30,15 @@ export const reportCommand: CliCommand = {
     '  DIR/reporting.sqlite and serves the cross-branch dashboard on 127.0.0.1 (/, /api/dashboard, /api/shared-customers)',
     '  to accounts of head office\'s server signed in at /login: role report-viewer (made by',
     '  `jingwei couchdb-setup --report-viewer NAME`) or a server admin.',
+    '',
+    '  /it 是信息科技运维台（角色 it-admin，jingwei couchdb-setup --it-admin NAME 创建）：发布版本（核对签名用',
+    '  --release-key 或 JINGWEI_RELEASE_PUBLIC_KEY 的公钥）、灰度/暂停/恢复/停用版本、各支行设备、发放注册码、停用设备。',
+    '  /it is head office IT\'s console (role it-admin, made by `jingwei couchdb-setup --it-admin NAME`): publish a',
+    '  release (signatures checked against --release-key / JINGWEI_RELEASE_PUBLIC_KEY), widen/pause/resume/block,',
+    '  every branch\'s devices, enrolment codes, revocation. It acts with the admin credential above, in their name.',
   ].join('\n'),
   async run(argv) {
-    const parsed = parseOptions(argv, schema, { remote: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' } });
+    const parsed = parseOptions(argv, schema, { remote: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'release-key': { type: 'string' } });
     if (!parsed) return 2;
     const o = parsed.options;
     const user = process.env.JINGWEI_ADMIN_USER;
@@ -48,8 +58,20 @@ export const reportCommand: CliCommand = {
       store,
       onError: (db, e) => console.error(`报表跟随出错 follower error (${db}): ${e instanceof Error ? e.message : String(e)}`),
     });
-    const web = await startReportServer({ store, port: o.port, signIn: sessionSignIn(o.remote) });
+    const keySource = o['release-key'] ?? process.env.JINGWEI_RELEASE_PUBLIC_KEY;
+    let releaseKey: KeyObject | null;
+    try {
+      releaseKey = keySource ? readReleaseKey(keySource) : null;
+    } catch (e) {
+      console.error((e as Error).message);
+      return 2;
+    }
+    const web = await startReportServer({
+      store, port: o.port, signIn: sessionSignIn(o.remote),
+      it: { couch: couchClient({ url: o.remote, user: { name: user, password } }), releaseKey },
+    });
     console.log(`总行看板 Head-office dashboard: ${web.url}`);
+    console.log(`信息科技运维台 IT console: ${web.url}/it${releaseKey ? '' : '（未配置发布公钥：不能发布 no release key: publishing refused）'}`);
     return waitForShutdown(async () => {
       await web.close();
       await follower.stop();

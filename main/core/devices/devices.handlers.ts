@@ -1,4 +1,4 @@
-import { deviceAttention, olderThan } from '../../../domain/devices/device-status';
+import { deviceRow, olderThan } from '../../../domain/devices/device-status';
 import type { Handlers } from '../api/handlers';
 import type { DeviceReportDoc } from './device-report';
 import type { DeviceView, devicesContract } from './devices.contract';
@@ -27,23 +27,9 @@ export function devicesHandlers(deps: DevicesDeps): Handlers<typeof devicesContr
       const docs = page.rows.flatMap((r) => (r.doc ? [r.doc as unknown as DeviceReportDoc] : []));
       const newest = newestPerChannel(docs);
       const devices: DeviceView[] = docs.map((d) => {
-        const attention = deviceAttention({ appVersion: d.appVersion, updateState: d.update.state, lastSyncAt: d.lastSyncAt, reportedAt: d.reportedAt }, newest.get(d.channel ?? '') ?? null, ctx.now);
-        return {
-        device: d.device,
-        role: d.role,
-        appVersion: d.appVersion,
-        channel: d.channel,
-        updateState: d.update.state,
-        updateVersion: d.update.version,
-        updateReason: d.update.reason,
-        lastSyncAt: d.lastSyncAt,
-        reportedAt: d.reportedAt,
-        os: `${d.os.platform} ${d.os.release} ${d.os.arch}`.trim(),
-        ...attention,
+        const row = deviceRow(d, newest.get(d.channel ?? '') ?? null, ctx.now);
         // The device answering is obviously alive, however long ago it last synced.
-        silent: attention.silent && d.device !== deps.device,
-        thisDevice: d.device === deps.device,
-        };
+        return { ...row, role: d.role, updateState: d.update.state, silent: row.silent && d.device !== deps.device, thisDevice: d.device === deps.device };
       });
       return { devices };
     },
