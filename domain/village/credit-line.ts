@@ -83,3 +83,17 @@ export function contractTerms(line: Pick<CreditLine, 'limitFen' | 'rateBp' | 'te
 export function availableFen(line: Pick<CreditLine, 'limitFen'>, drawdowns: readonly Pick<CreditDrawdown, 'amountFen'>[]): number {
   return Math.max(0, line.limitFen - drawdowns.reduce((s, d) => s + d.amountFen, 0));
 }
+
+/**
+ * What the branch head's sealed proof on a batch approval (village-approval) is bound to: every term head office turns
+ * into credit lines. A device credential that edits one of them, or moves the proof to another approval, breaks it.
+ */
+export function approvalProofFields(a: {
+  _id: string; branch: string; village: string; reviewId: string; rateBp: number; termMonths: number; expiresOn: string;
+  lines: readonly { householdId: string; limitFen: number }[]; approvedAt: string; approvedBy: string;
+}) {
+  return {
+    id: a._id, branch: a.branch, village: a.village, reviewId: a.reviewId, rateBp: a.rateBp, termMonths: a.termMonths, expiresOn: a.expiresOn,
+    lines: a.lines.map((l) => [l.householdId, l.limitFen]), approvedAt: a.approvedAt, approvedBy: a.approvedBy,
+  };
+}

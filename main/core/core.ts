@@ -213,7 +213,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
-      ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
+      ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, auth, trust }),
       ...creditVillageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName }),
       ...creditLineHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null }),
       ...documents.handlers,

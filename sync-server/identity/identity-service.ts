@@ -7,6 +7,7 @@ import { staffRequestDoc } from '../validation/types/staff';
 import { followBranchChanges } from '../branch-changes';
 import { couchClient, type CouchTarget } from './couch';
 import { decide, type Outcome, type StaffRequestDoc } from './decide';
+import { proofGuard } from './proof-guard';
 
 export interface IdentityServiceOptions {
   /** Our server or Apache CouchDB, as a `staff-signer` user (or a server admin, which may list the databases). */
@@ -25,9 +26,6 @@ export interface IdentityService {
   stop(): Promise<void>;
 }
 
-const FAILURE_WINDOW_MS = 60 * 60 * 1000;
-const FAILURES_BEFORE_BLOCK = 5;
-
 /**
  * Head office's identity service: reads staff requests from every branch database, checks the sealed proofs and
  * the grant rules, and writes the signed staff record and its signed decision, which replicate down to the
@@ -39,11 +37,7 @@ export function startIdentityService(opts: IdentityServiceOptions): IdentityServ
   const trust = trustRootOf(opts.keys);
   const clock = opts.clock ?? (() => new Date());
   const log = opts.log ?? (() => {});
-  const failures = new Map<string, number[]>();
-  const guard = {
-    blocked: (staffNo: string) => (failures.get(staffNo) ?? []).filter((t) => clock().getTime() - t < FAILURE_WINDOW_MS).length >= FAILURES_BEFORE_BLOCK,
-    failed: (staffNo: string) => failures.set(staffNo, [...(failures.get(staffNo) ?? []), clock().getTime()].slice(-FAILURES_BEFORE_BLOCK)),
-  };
+  const guard = proofGuard(clock);
 
   async function databases(): Promise<string[]> {
     if (opts.branches) return opts.branches.map((b) => `branch-${b.toLowerCase()}`);

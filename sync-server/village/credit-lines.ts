@@ -4,14 +4,21 @@ import { can } from '../../domain/staff/roles';
 import { validForBranch, type StaffRecord } from '../../domain/staff/staff-record';
 import { canonicalJson } from '../../trust/canonical';
 import { signerOf, trustRootOf, type HeadOfficeKeys } from '../../trust/head-office-keys';
+import { verifyPassword } from '../../trust/password';
 import { signDoc, verifyDoc } from '../../trust/signature';
+import { openProofFor, villageApprovalSubject } from '../../trust/staff-proof';
 import { followBranchChanges } from '../branch-changes';
 import { couchClient, type CouchClient, type CouchTarget } from '../identity/couch';
+import { PROOF_MAX_AGE_MS } from '../identity/decide';
+import { proofGuard } from '../identity/proof-guard';
 import { BRANCH_DB } from '../validation/policy';
 import { villageApprovalDoc } from '../validation/types/village';
 
 export const contractDigestOf = (line: Parameters<typeof creditLineContract>[0]) =>
   `sha256:${createHash('sha256').update('jingwei/village-credit-line/v1\n' + canonicalJson(creditLineContract(line))).digest('hex')}`;
+
+/** The proof is sealed in the same call that writes the approval: minutes apart at most, whatever the clocks. */
+const PROOF_SKEW_MS = 5 * 60_000;
 
 export interface CreditLineServiceOptions {
   /** Our server or Apache CouchDB, as a `feed-publisher` user (credit lines are head-office documents). */
@@ -34,7 +41,8 @@ type Approval = ReturnType<typeof villageApprovalDoc.parse>;
 /**
  * Head office's side of 批量授信: reads the branch head's batch approvals from each branch database and writes one
  * signed credit line per granted household. An approval is believed only when its approver is, by head office's own
- * signed staff record, a branch head (loan.approve) of that branch and every household is one of the branch's.
+ * signed staff record, a branch head (loan.approve) of that branch who proved it with a sealed password (not just a
+ * device credential writing a document), and every household is one of the branch's.
  * A line already issued from the same approval is left alone (its signing stays); a later approval replaces it
  * (new terms: a new contract to sign).
  */
@@ -43,10 +51,30 @@ export function startCreditLineService(opts: CreditLineServiceOptions): CreditLi
   const trust = trustRootOf(opts.keys);
   const clock = opts.clock ?? (() => new Date());
   const log = opts.log ?? (() => {});
+  const guard = proofGuard(clock);
 
-  async function approverTrusted(db: string, branch: string, a: Approval): Promise<boolean> {
+  /**
+   * Why head office does not believe an approval's approver, or null when it does: by head office's own signed record
+   * a branch head (loan.approve) of that branch, active, whose password is sealed in a proof bound to exactly these
+   * terms, made when the approval was. A device credential can write an approval naming the branch head, and copy a
+   * proof from another approval, but cannot make one without the password.
+   */
+  async function approverRefusal(db: string, branch: string, a: Approval): Promise<string | null> {
     const staff = await couch.get<StaffRecord & { sig?: unknown }>(db, `staff:${a.approvedBy}`);
-    return !!staff && verifyDoc(staff, trust) && validForBranch(staff, branch) && staff.active && can(staff.roles, 'loan.approve');
+    if (!staff || !verifyDoc(staff, trust) || !validForBranch(staff, branch) || !staff.active || !can(staff.roles, 'loan.approve')) {
+      return `approver ${a.approvedBy} is not a branch head of ${branch} by head office's records`;
+    }
+    if (!a.proof || a.proof.staffNo !== a.approvedBy) return `no sealed proof by the approver ${a.approvedBy}`;
+    if (guard.blocked(a.approvedBy)) return `too many wrong proofs by ${a.approvedBy} lately; not checked`;
+    const payload = openProofFor(opts.keys, a.proof.box, villageApprovalSubject(a), a.approvedBy);
+    if (!payload) return `the proof is not ${a.approvedBy}'s for these terms (other approval, other branch or edited)`;
+    const madeAt = Date.parse(payload.at);
+    if (!(Math.abs(madeAt - Date.parse(a.approvedAt)) <= PROOF_SKEW_MS && clock().getTime() - madeAt <= PROOF_MAX_AGE_MS)) return 'the proof is stale';
+    if (!(await verifyPassword(payload.password, staff.passwordHash))) {
+      guard.failed(a.approvedBy);
+      return `the proof does not carry ${a.approvedBy}'s password`;
+    }
+    return null;
   }
 
   async function issue(db: string, branch: string, raw: unknown): Promise<number> {
@@ -56,8 +84,9 @@ export function startCreditLineService(opts: CreditLineServiceOptions): CreditLi
       return 0;
     }
     const a = parsed.data;
-    if (!(await approverTrusted(db, branch, a))) {
-      log('warn', `${db} ${a._id}: approver ${a.approvedBy} is not a branch head of ${branch} by head office's records; no lines issued`);
+    const refusal = await approverRefusal(db, branch, a);
+    if (refusal) {
+      log('warn', `${db} ${a._id}: refused, ${refusal}; no credit lines issued`);
       return 0;
     }
     const granted = a.lines.filter((l) => l.limitFen > 0);

@@ -6,6 +6,7 @@ import { householdIdFrom } from '../../domain/village/household-list';
 import { generateHeadOfficeKeys, signerOf, trustRootOf } from '../../trust/head-office-keys';
 import { verifyDoc } from '../../trust/signature';
 import { issueStaff } from '../../trust/staff-issue';
+import { sealProofFor, villageApprovalSubject } from '../../trust/staff-proof';
 import { provisionBranch, provisionFeedPublisher, provisionIdentityService } from '../provision';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
 import { startCreditLineService } from './credit-lines';
@@ -35,12 +36,18 @@ function household(p: typeof HEAD) {
     preCredit: { limitFen: 5_000_000, modelVersion: 1, reasons: [] }, importId: '', createdAt: now, createdBy: 'M001', updatedAt: now, updatedBy: 'M001',
   };
 }
+const STAFF_PASSWORD = 'Staff-pass-2026';
 function approval(ulid: string, approvedBy: string, lines: { householdId: string; limitFen: number }[]) {
   return {
     _id: `village-approval:${ulid}`, type: 'village-approval', branch: 'HM01', village: VILLAGE, reviewId: 'village-review:01JAAAAAAAAAAAAAAAAAAAAAAA',
     rateBp: 650, termMonths: 36, expiresOn: '2099-12-31', lines: lines.map((l) => ({ ...l, exception: null })), refused: [], approvedAt: now, approvedBy,
   };
 }
+type Approval = ReturnType<typeof approval>;
+/** What village.approveBatch attaches: the approver's password sealed to head office over `sealedOver` (the approval itself, honestly). */
+const withProof = (doc: Approval, password = STAFF_PASSWORD, sealedOver: Approval = doc) => ({
+  ...doc, proof: { staffNo: doc.approvedBy, at: doc.approvedAt, box: sealProofFor(trust, villageApprovalSubject(sealedOver), { staffNo: doc.approvedBy, password }, new Date(doc.approvedAt)) },
+});
 
 let server: TestServer;
 let page: SelfService;
@@ -70,7 +77,7 @@ beforeAll(async () => {
   await provisionIdentityService({ url: server.url, admin: TEST_ADMIN, deviceUser: signer.name, password: signer.password });
   await provisionFeedPublisher({ url: server.url, admin: TEST_ADMIN, deviceUser: feeds.name, password: feeds.password });
   for (const [staffNo, roles] of [['H001', ['branch-head']], ['M001', ['customer-manager']]] as const) {
-    const doc = await issueStaff(signerOf(keys), { staffNo, name: `员工${staffNo}`, roles: [...roles], branch: 'HM01', password: 'Staff-pass-2026' });
+    const doc = await issueStaff(signerOf(keys), { staffNo, name: `员工${staffNo}`, roles: [...roles], branch: 'HM01', password: STAFF_PASSWORD });
     expect((await server.req('PUT', `/branch-hm01/${doc._id}`, { body: doc, auth: signer })).status).toBe(201);
   }
   for (const doc of [household(HEAD), household(OTHER)]) expect((await server.req('PUT', `/branch-hm01/${doc._id}`, { body: doc, auth: device })).status).toBe(201);
@@ -84,8 +91,8 @@ afterAll(async () => {
 
 describe('credit lines from batch approvals (head office)', () => {
   it('issues a signed line per granted household only for an approval by a branch head, and a device cannot write one', async () => {
-    const byManager = approval('01JBBBBBBBBBBBBBBBBBBBBBBB', 'M001', [{ householdId: hh(OTHER.id), limitFen: 3_000_000 }]);
-    const byHead = approval('01JCCCCCCCCCCCCCCCCCCCCCCC', 'H001', [{ householdId: hh(HEAD.id), limitFen: 5_000_000 }]);
+    const byManager = withProof(approval('01JBBBBBBBBBBBBBBBBBBBBBBB', 'M001', [{ householdId: hh(OTHER.id), limitFen: 3_000_000 }]));
+    const byHead = withProof(approval('01JCCCCCCCCCCCCCCCCCCCCCCC', 'H001', [{ householdId: hh(HEAD.id), limitFen: 5_000_000 }]));
     for (const doc of [byManager, byHead]) expect((await server.req('PUT', `/branch-hm01/${doc._id}`, { body: doc, auth: device })).status).toBe(201);
     const service = startCreditLineService({ target: { url: server.url, user: feeds }, keys, branches: ['HM01'], intervalMs: 0 });
     expect(await service.runOnce()).toBe(1);
@@ -101,6 +108,29 @@ describe('credit lines from batch approvals (head office)', () => {
     const put = await server.req('PUT', `/branch-hm01/${forged._id}`, { body: forged, auth: device });
     expect(put.status).toBe(403);
     expect(put.json.reason).toContain('总行');
+  });
+
+  it('issues nothing from an approval a device credential wrote without the branch head\'s own sealed password, and logs the refusal', async () => {
+    const grant = [{ householdId: hh(OTHER.id), limitFen: 3_000_000 }];
+    const honest = approval('01JDDDDDDDDDDDDDDDDDDDDDDD', 'H001', grant);
+    const stolen = (await server.req('GET', '/branch-hm01/village-approval:01JCCCCCCCCCCCCCCCCCCCCCCC')).json as { proof: unknown };
+    const forgeries = [
+      honest,
+      withProof(approval('01JEEEEEEEEEEEEEEEEEEEEEEE', 'H001', grant), 'Guessed-pass-1'),
+      { ...approval('01JFFFFFFFFFFFFFFFFFFFFFFF', 'H001', grant), proof: stolen.proof },
+      withProof(approval('01JGGGGGGGGGGGGGGGGGGGGGGG', 'H001', grant), STAFF_PASSWORD, { ...approval('01JGGGGGGGGGGGGGGGGGGGGGGG', 'H001', grant), branch: 'HM02' }),
+      withProof(approval('01JHHHHHHHHHHHHHHHHHHHHHHH', 'H001', grant), STAFF_PASSWORD, approval('01JHHHHHHHHHHHHHHHHHHHHHHH', 'H001', [{ householdId: hh(OTHER.id), limitFen: 300_000 }])),
+    ];
+    for (const doc of forgeries) expect((await server.req('PUT', `/branch-hm01/${doc._id}`, { body: doc, auth: device })).status).toBe(201);
+    const logged: string[] = [];
+    const service = startCreditLineService({ target: { url: server.url, user: feeds }, keys, branches: ['HM01'], intervalMs: 0, log: (level, m) => void (level === 'warn' && logged.push(m)) });
+    expect(await service.runOnce()).toBe(0);
+    await service.stop();
+    expect((await server.req('GET', `/branch-hm01/${creditLineId(hh(OTHER.id))}`)).status).toBe(404);
+    const refusals = (ulid: string) => logged.filter((m) => m.includes(`village-approval:${ulid}: refused`));
+    expect(refusals('01JDDDDDDDDDDDDDDDDDDDDDDD')[0]).toContain('no sealed proof');
+    expect(refusals('01JEEEEEEEEEEEEEEEEEEEEEEE')[0]).toContain('password');
+    for (const ulid of ['01JFFFFFFFFFFFFFFFFFFFFFFF', '01JGGGGGGGGGGGGGGGGGGGGGGG', '01JHHHHHHHHHHHHHHHHHHHHHHH']) expect(refusals(ulid)[0]).toContain('not H001\'s for these terms');
   });
 });
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { expect, test as base } from './support/fixtures';
 import { startHost, type HostProcess } from './support/host';
 import { HouseholdFilePage, VillageImportPage, VillageReviewPage } from './pages/village-import-page';
+import { DEMO_PASSWORD } from './pages/login-page';
 import { shot } from './support/screens';
 
 /** A loopback port nothing listens on: the branch host's head-office link, cut. */
@@ -200,6 +201,7 @@ test('a village review round: two reviewers score back-to-back, the round closes
     await row.getByLabel('例外授信').check();
     await row.getByLabel('授信额度（元）').fill('80000');
     await row.getByLabel('例外理由').fill('支书担保，支行长核定');
+    await page.getByTestId('approve-batch-password').fill(DEMO_PASSWORD);
     await page.getByTestId('approve-batch').click();
     await expect(review.approval().getByRole('alert')).toContainText('邵国强户：例外授信额度须大于0且不超过预授信 60,000.00 元');
     await row.getByLabel('授信额度（元）').fill('40000');

@@ -1,5 +1,6 @@
 import type { StaffRecord } from '../../../domain/staff/staff-record';
 import { verifyPassword } from '../../../trust/password';
+import { translate } from '../../../i18n/translate';
 import { apiError } from '../api/dispatch';
 import { isRefusal, type LoginThrottle, type Refusal } from './login-throttle';
 import type { TrustedStaffReader } from './trusted-staff';
@@ -39,6 +40,22 @@ export async function authenticateStaff(deps: AuthenticateDeps, input: { staffNo
     return record;
   } finally {
     attempt.abandoned();
+  }
+}
+
+/**
+ * The acting person proves themselves again now, before a step that needs them (a staff request, a batch approval):
+ * a wrong password is the form's `password` field error, not a log-out.
+ */
+export async function reauthenticate(deps: AuthenticateDeps, input: { staffNo: string; password: string; address: string }): Promise<StaffRecord> {
+  try {
+    return await authenticateStaff(deps, input);
+  } catch (e) {
+    const body = (e as { body?: { key?: string } }).body;
+    if (body?.key === 'error.badCredentials') {
+      throw apiError('VALIDATION', 'staff.ownPasswordWrong', {}, { fields: [{ path: 'password', key: 'staff.ownPasswordWrong', message: translate('staff.ownPasswordWrong') }] });
+    }
+    throw e;
   }
 }
 

@@ -11,7 +11,7 @@ import { apiError } from '../api/dispatch';
 import type { AuditLog } from '../audit/audit-log';
 import type { CoreEvents } from '../events';
 import type { WriteQueue } from '../write-queue';
-import { authenticateStaff, type AuthenticateDeps } from '../session/authenticate';
+import { reauthenticate as reauthenticateStaff, type AuthenticateDeps } from '../session/authenticate';
 import type { TrustedStaffReader } from '../session/trusted-staff';
 import { contentOf, decisionIdFor, requestIdOf, type StaffDecisionDoc, type StaffProof, type StaffRequestDoc } from './staff.docs';
 import type { StaffRequestView, staffContract } from './staff.contract';
@@ -104,17 +104,7 @@ export function staffRequestHandlers(deps: StaffAreaDeps): Handlers<Pick<typeof 
   }
 
   /** The acting person proves themselves again now; the rules then run on head office's record of them. */
-  async function reauthenticate(actor: Actor, password: string, ctx: CallContext): Promise<StaffRecord> {
-    try {
-      return await authenticateStaff(deps.auth, { staffNo: actor.staffNo, password, address: ctx.address });
-    } catch (e) {
-      const body = (e as { body?: { key?: string } }).body;
-      if (body?.key === 'error.badCredentials') {
-        throw apiError('VALIDATION', 'staff.ownPasswordWrong', {}, { fields: [{ path: 'password', key: 'staff.ownPasswordWrong', message: translate('staff.ownPasswordWrong') }] });
-      }
-      throw e;
-    }
-  }
+  const reauthenticate = (actor: Actor, password: string, ctx: CallContext) => reauthenticateStaff(deps.auth, { staffNo: actor.staffNo, password, address: ctx.address });
 
   function requireTrust(): TrustRoot {
     if (!deps.trust) throw apiError('UNAVAILABLE', 'error.noTrustRoot');

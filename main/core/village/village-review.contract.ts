@@ -85,6 +85,8 @@ export const villageReviewContract = {
         .array(z.object({ householdId, decision: z.enum(['grant', 'refuse']), limitFen: z.int().min(0).max(100_000_000).default(0), reason: z.string().trim().min(2).max(200) }))
         .max(5000)
         .default([]),
+      /** The branch head's own login password, again: sealed to head office as the proof the lines are issued on. */
+      password: z.string().min(1).max(200),
     }),
     'loan.approve',
   ),

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSqlite } from '../../../db/projection';
-import { createTestCore } from '../testing/test-core';
+import { openProofFor, villageApprovalSubject } from '../../../trust/staff-proof';
+import { createTestCore, TEST_PASSWORD } from '../testing/test-core';
+import type { VillageApprovalDoc } from './village.docs';
 import { listCsv, villageList } from '../testing/household-lists';
 
 type Grade = 'A' | 'B' | 'C' | 'D';
@@ -63,11 +65,18 @@ describe('村组评议: a blind review round', () => {
 
     // 批量授信: the branch head grants the passed households at their reviewed limits, and decides the disputed one herself.
     const h = await t.login('H001');
-    expect((await t.fail('village.approveBatch', { id, rateBp: 435, termMonths: 36 }, m)).code).toBe('FORBIDDEN');
-    expect((await t.fail('village.approveBatch', { id, rateBp: 435, termMonths: 36, exceptions: [{ householdId: h2, decision: 'grant', limitFen: preCredit(h2) + 100, reason: '支书担保' }] }, h)).message).toContain('不超过该户预授信额度');
-    const approved = await t.call('village.approveBatch', { id, rateBp: 435, termMonths: 36, exceptions: [{ householdId: h2, decision: 'grant', limitFen: 2_000_000, reason: '第二轮前支行长核定' }] }, h);
+    const batch = { id, rateBp: 435, termMonths: 36, password: TEST_PASSWORD };
+    expect((await t.fail('village.approveBatch', batch, m)).code).toBe('FORBIDDEN');
+    expect((await t.fail('village.approveBatch', { ...batch, exceptions: [{ householdId: h2, decision: 'grant', limitFen: preCredit(h2) + 100, reason: '支书担保' }] }, h)).message).toContain('不超过该户预授信额度');
+    const exceptions = [{ householdId: h2, decision: 'grant' as const, limitFen: 2_000_000, reason: '第二轮前支行长核定' }];
+    // The branch head's own password, again: it is sealed to head office as the proof credit lines are issued on.
+    expect((await t.fail('village.approveBatch', { ...batch, password: 'not-my-password', exceptions }, h)).message).toContain('本人密码不正确');
+    const approved = await t.call('village.approveBatch', { ...batch, exceptions }, h);
+    const stored = (await t.core.store.pouch.get(approved.id)) as unknown as VillageApprovalDoc;
+    expect(openProofFor(t.headOffice, stored.proof!.box, villageApprovalSubject(stored), 'H001')).toMatchObject({ password: TEST_PASSWORD });
+    expect(openProofFor(t.headOffice, stored.proof!.box, villageApprovalSubject({ ...stored, rateBp: 400 }), 'H001')).toBeNull();
     expect(approved).toMatchObject({ granted: 3, refused: 0, grantedFen: outcome(h1).limitFen + outcome(h4).limitFen + 2_000_000, expiresOn: '2029-03-02' });
-    expect((await t.fail('village.approveBatch', { id, rateBp: 435, termMonths: 36 }, h)).message).toContain('不能重复审批');
+    expect((await t.fail('village.approveBatch', batch, h)).message).toContain('不能重复审批');
     const shown = await t.call('village.review', { id }, m);
     expect(shown.approval).toMatchObject({ granted: 3, rateBp: 435, termMonths: 36 });
     expect(shown.approval!.decisions).toEqual([

@@ -1,8 +1,11 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import { aggregateScores, quorumOf, REVIEW_RULES, type ReviewScore } from '../../../domain/village/review';
+import { sealProofFor, villageApprovalSubject } from '../../../trust/staff-proof';
+import type { TrustRoot } from '../../../trust/trust-root';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
+import { reauthenticate, type AuthenticateDeps } from '../session/authenticate';
 import type { BatchApproval, ReviewRound, villageReviewContract } from './village-review.contract';
 import type { VillageDeps } from './village.service';
 import type { HouseholdDoc, VillageApprovalDoc, VillageReviewDoc, VillageReviewScoreDoc } from './village.docs';
@@ -25,7 +28,13 @@ const MAX_WRONG_CODES = 5;
  * can read a score through the API until the round closes, and a handed-in score can never be changed (the score
  * document is append-only on the server). Closing applies head office's published rules to every household.
  */
-export function villageReviewHandlers(deps: VillageDeps): Handlers<typeof villageReviewContract> {
+export interface VillageReviewDeps extends VillageDeps {
+  /** For 批量授信: the branch head proves who they are again, and that proof is sealed to head office. */
+  auth: AuthenticateDeps;
+  trust: TrustRoot | null;
+}
+
+export function villageReviewHandlers(deps: VillageReviewDeps): Handlers<typeof villageReviewContract> {
   const wrongCodes = new Map<string, number>();
 
   async function loadRound(id: string): Promise<VillageReviewDoc> {
@@ -180,8 +189,10 @@ export function villageReviewHandlers(deps: VillageDeps): Handlers<typeof villag
       });
     },
 
-    'village.approveBatch': async ({ id, rateBp, termMonths, exceptions }, ctx) => {
+    'village.approveBatch': async ({ id, rateBp, termMonths, exceptions, password }, ctx) => {
       const actor = actorOf(ctx);
+      if (!deps.trust) throw apiError('UNAVAILABLE', 'error.noTrustRoot');
+      const trust = deps.trust;
       return deps.writes.run(async () => {
         const round = await loadRound(id);
         if (round.status !== 'closed' || !round.outcomes) throw apiError('VALIDATION', 'village.reviewNotClosed');
@@ -210,6 +221,10 @@ export function villageReviewHandlers(deps: VillageDeps): Handlers<typeof villag
           _id: approvalId(id), type: 'village-approval', branch: deps.branch, village: round.village, reviewId: id, rateBp, termMonths,
           expiresOn: expiry.toISOString().slice(0, 10), lines, refused, approvedAt: now, approvedBy: actor.staffNo, approvedByName: actor.name,
         };
+        // Head office issues credit lines only from an approval carrying the branch head's own password, sealed to it
+        // over these terms: a device credential alone can write an approval but not this (sync-server/village/credit-lines.ts).
+        const me = await reauthenticate(deps.auth, { staffNo: actor.staffNo, password, address: ctx.address });
+        doc.proof = { staffNo: me.staffNo, at: now, box: sealProofFor(trust, villageApprovalSubject(doc), { staffNo: me.staffNo, password }, ctx.now) };
         const summary = approvalSummary(doc);
         await write([doc], 'village.approveBatch', doc._id, actor, now, { village: round.village, reviewId: id, granted: summary.granted, grantedFen: summary.grantedFen, refused: summary.refused, exceptions: exceptions.length, rateBp, termMonths });
         return summary;

@@ -3,6 +3,7 @@ import type { ReviewOutcome, ReviewScore } from '../../../domain/village/review'
 import type { Relation } from '../../../domain/village/household-list';
 import type { HouseholdFile } from '../../../domain/village/household-file';
 import type { PreCredit } from '../../../domain/village/pre-credit';
+import type { SealedBox } from '../../../trust/seal';
 
 export interface HouseholdMember {
   name: string;
@@ -142,4 +143,6 @@ export interface VillageApprovalDoc {
   approvedAt: string;
   approvedBy: string;
   approvedByName: string;
+  /** The approver's password sealed to head office over these terms: head office issues no line without it. */
+  proof?: { staffNo: string; at: string; box: SealedBox };
 }

@@ -19,6 +19,7 @@ export function BatchApprovalForm({ round, onApproved }: { round: ReviewRound; o
   const [rate, setRate] = useState('4.35');
   const [term, setTerm] = useState('36');
   const [exceptions, setExceptions] = useState<Exception[]>(() => round.households.map(() => ({ on: false, limit: '', reason: '' })));
+  const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (i: number, patch: Partial<Exception>) => setExceptions((x) => x.map((e, j) => (j === i ? { ...e, ...patch } : e)));
@@ -43,9 +44,10 @@ export function BatchApprovalForm({ round, onApproved }: { round: ReviewRound; o
         list.push({ householdId: h.id, decision: 'grant' as const, limitFen, reason: e.reason.trim() });
       }
     }
+    if (!password) return setError(t('village.approval.passwordMissing'));
     setBusy(true);
     try {
-      await api.call('village.approveBatch', { id: round.id, rateBp, termMonths, exceptions: list });
+      await api.call('village.approveBatch', { id: round.id, rateBp, termMonths, exceptions: list, password });
       onApproved();
     } catch (e) {
       setError(errorText(e, t));
@@ -85,6 +87,10 @@ export function BatchApprovalForm({ round, onApproved }: { round: ReviewRound; o
           })}
         </tbody>
       </table>
+      <div className="village-toolbar">
+        {/* The branch head's own password: head office issues the credit lines only on this proof, sealed to it. */}
+        <label>{t('staffUi.ownPassword')}<input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" data-testid="approve-batch-password" /></label>
+      </div>
       {error && <div className="notice notice-error" role="alert">{error}</div>}
       <div className="village-actions">
         <button type="button" className="button button-primary" disabled={busy} onClick={() => void approve()} data-testid="approve-batch">{t('village.approval.approve', { total: formatYuan(grantedFen) })}</button>

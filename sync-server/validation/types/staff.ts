@@ -58,7 +58,7 @@ export const staffDecisionDoc = z.looseObject({
   sig: signature,
 });
 
-const sealedBox = z.object({
+export const sealedBox = z.object({
   alg: z.literal('x25519-hkdf-sha256-aes256gcm'),
   keyId: z.string().regex(/^[0-9a-f]{16}$/),
   epk: text(200),

@@ -4,6 +4,7 @@ import { INTEGRITY_GRADES } from '../../../domain/village/review';
 import { creditDrawdownFields, creditLineFields } from '../../../domain/village/credit-line';
 import { signatureSchema } from '../../../trust/signature';
 import { docMeta, isoUtc, required, text } from './common';
+import { sealedBox } from './staff';
 
 const fen = z.int().min(0);
 const residentId = z.string().regex(/^[0-9]{17}[0-9X]$/);
@@ -126,6 +127,8 @@ export const villageApprovalDoc = z.looseObject({
   refused: z.array(z.looseObject({ householdId: householdRef, reason: text(200) })).max(5000),
   approvedAt: isoUtc,
   approvedBy: required(40),
+  /** The branch head's password sealed to head office, bound to these terms (trust/staff-proof.ts villageApprovalSubject): no proof, no lines. */
+  proof: z.object({ staffNo: required(40), at: isoUtc, box: sealedBox }).optional(),
 });
 
 /** Head office only (validation/policy.ts HEAD_OFFICE_WRITES) and signed: a household's credit line and its signing. */
