@@ -96,7 +96,7 @@ export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<De
   const villageLog = (level: 'info' | 'warn' | 'error', msg: string) => console[level === 'info' ? 'log' : level](`[总行整村授信 village] ${msg}`);
   const creditLines = startCreditLineService({ target: villageTarget, keys, branches: ['HM01'], intervalMs: 2_000, log: villageLog });
   const villagePage = await startSelfService({
-    target: villageTarget, keys, log: villageLog,
+    target: villageTarget, keys, log: villageLog, lockFile: join(dataDir, 'village-self-service-locks.json'),
     // The demo has no SMS gateway: the code is printed, as head office's console channel would.
     sendCode: async (to, text) => console.log(`[短信 SMS → ${to.number}] ${text}`),
   });

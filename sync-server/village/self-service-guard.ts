@@ -1,4 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
 
 // The one-time-code gate of the village self-service page. Every refusal looks the same whether or not the name and
 // ID number belong to a credit line: an unknown person gets a ticket too (no code is sent, none can match), and wrong
@@ -38,10 +40,19 @@ export interface SelfServiceSession {
 const digest = (s: string) => createHash('sha256').update(s).digest();
 const token = () => randomBytes(24).toString('base64url');
 
-export function openGuard(clock: () => number = Date.now, limits = GUARD_LIMITS) {
+const failureFile = z.record(z.string().max(200), z.array(z.number()).max(100));
+
+/** Wrong codes per person and address as kept on disk, so restarting head office's page does not lift a lock. */
+function loadFailures(file: string | undefined): Map<string, number[]> {
+  if (!file || !existsSync(file)) return new Map();
+  const parsed = failureFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return new Map(parsed.success ? Object.entries(parsed.data) : []);
+}
+
+export function openGuard(clock: () => number = Date.now, limits = GUARD_LIMITS, lockFile?: string) {
   const tickets = new Map<string, Ticket>();
   const sessions = new Map<string, SelfServiceSession>();
-  const failures = new Map<string, number[]>();
+  const failures = loadFailures(lockFile);
   const starts = new Map<string, number[]>();
 
   const recent = (book: Map<string, number[]>, key: string, windowMs: number) => (book.get(key) ?? []).filter((t) => clock() - t < windowMs);
@@ -49,6 +60,15 @@ export function openGuard(clock: () => number = Date.now, limits = GUARD_LIMITS)
   const personKey = (branch: string, idNumber: string) => `p:${digest(`${branch}|${idNumber.toUpperCase()}`).toString('hex')}`;
   const locked = (person: string, address: string) =>
     recent(failures, person, limits.personWindowMs).length >= limits.personTries || recent(failures, `a:${address}`, limits.addressWindowMs).length >= limits.addressTries;
+
+  /** Written whenever a wrong code is counted (rare), old entries dropped; tmp + rename so a crash leaves the last book. */
+  function saveFailures() {
+    if (!lockFile) return;
+    const windowMs = Math.max(limits.personWindowMs, limits.addressWindowMs);
+    const kept = Object.fromEntries([...failures].map(([k, v]) => [k, v.filter((t) => clock() - t < windowMs)] as const).filter(([, v]) => v.length > 0));
+    writeFileSync(`${lockFile}.tmp`, JSON.stringify(kept), { mode: 0o600 });
+    renameSync(`${lockFile}.tmp`, lockFile);
+  }
 
   function sweep() {
     const now = clock();
@@ -85,6 +105,7 @@ export function openGuard(clock: () => number = Date.now, limits = GUARD_LIMITS)
         ticket.tries += 1;
         note(failures, ticket.person, limits.personWindowMs);
         note(failures, `a:${address}`, limits.addressWindowMs);
+        saveFailures();
         if (ticket.tries >= limits.ticketTries) tickets.delete(ticketId);
         return locked(ticket.person, address) ? 'locked' : 'codeWrong';
       }

@@ -30,6 +30,8 @@ export interface SelfServiceOptions {
   sendCode(to: { kind: 'phone'; number: string }, text: string, ref: string): Promise<void>;
   log?: (level: 'info' | 'warn', message: string) => void;
   guard?: SelfServiceGuard;
+  /** Where wrong-code lockouts are kept, so a restart does not lift them (without it: in memory only). */
+  lockFile?: string;
 }
 
 export interface SelfService {
@@ -68,7 +70,7 @@ export async function startSelfService(opts: SelfServiceOptions): Promise<SelfSe
   const couch = couchClient(opts.target);
   const trust = trustRootOf(opts.keys);
   const clock = opts.clock ?? Date.now;
-  const guard = opts.guard ?? openGuard(clock);
+  const guard = opts.guard ?? openGuard(clock, undefined, opts.lockFile);
   const log = opts.log ?? (() => {});
   const dbOf = (branch: string) => `branch-${branch.toLowerCase()}`;
   // One household's writes at a time, so two drawdowns at once cannot both pass the limit check.

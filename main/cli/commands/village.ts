@@ -13,7 +13,7 @@ const usage = [
   '  head office\'s village credit service: signed credit lines from batch approvals, and the village QR self-service page',
   '  (sign the contract, draw within the line; one-time codes to the phone on file through head office\'s outbox).',
   '  --keys DIR         总行密钥目录 head office\'s keys (head-office-keys.json)',
-  '  --data DIR         总行发件箱所在目录 folder of head office\'s outbox',
+  '  --data DIR         总行发件箱及验证码锁定记录所在目录 folder of head office\'s outbox and code lockouts',
   '  --messages FILE    开发/测试：短信写入此文件（JSON行）dev/test: messages to this file instead of the console',
   '  用户 user: JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD（角色 feed-publisher）',
 ].join('\n');
@@ -52,7 +52,7 @@ async function serve(argv: string[]): Promise<number> {
   const log = (level: 'info' | 'warn' | 'error', m: string) => console[level === 'info' ? 'log' : level](`[village] ${m}`);
   const lines = startCreditLineService({ target, keys, branches, intervalMs: o.interval * 1000, log });
   const page = await startSelfService({
-    target, keys, host: o.host, port: o.port, log,
+    target, keys, host: o.host, port: o.port, log, lockFile: join(resolve(o.data), 'self-service-locks.json'),
     allowedHosts: [o.host, ...allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS)],
     async sendCode(to, text, ref) {
       outbox.enqueue({ to, text, ref, category: 'transactional' });
