@@ -1,5 +1,6 @@
-import { joinMediaRoom, JoinRefused, type MediaSession } from './media-session';
+import { joinMediaRoom, JoinRefused, type MediaSession, type ScriptView } from './media-session';
 import { describeLink, readLinkStats } from './link-quality';
+import { blobToBase64 } from './desk-recorder';
 
 // The page a customer opens on the phone from the one-time link (also the desk's and the tablet's view of the room
 // until the desk screen embeds it). Token in the URL fragment: it never reaches a server log or a Referer header.
@@ -54,8 +55,106 @@ async function start(): Promise<void> {
       link.dataset.framesDecoded = String(stats.framesDecoded);
     });
   }, 1000);
-  if (session.role === 'customer' && session.signing) showSigning(session);
+  if (session.signing) runScript(session);
   addEventListener('pagehide', () => void session.close());
+}
+
+// Times as the branch reads them (Beijing time), from head office's UTC stamps.
+const clockTime = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const refusal = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The script, as head office keeps it: both sides poll it. The customer takes the ID photo and confirms each clause;
+ * the manager moves on; the signing panel opens on the customer's phone at the last step.
+ */
+function runScript(session: MediaSession): void {
+  const panel = $('script');
+  const result = $('script-result');
+  const photoLabel = $('id-photo-label');
+  const confirm = $<HTMLButtonElement>('confirm');
+  const next = $<HTMLButtonElement>('next');
+  const customer = session.role === 'customer';
+  panel.hidden = false;
+  let signingShown = false;
+  let busy = false;
+  let shownStep = '';
+  let focusedFor = '';
+
+  const render = (view: ScriptView, signed: boolean) => {
+    const done = new Map(view.done.map((d) => [d.step, d.at]));
+    $('steps').replaceChildren(...view.steps.map((step, i) => {
+      const li = document.createElement('li');
+      li.dataset.step = step.id;
+      li.textContent = step.kind === 'identity' ? '身份核验 Identity' : step.kind === 'sign' ? '客户签署 Signature' : step.text;
+      if (i === view.current) li.setAttribute('aria-current', 'step');
+      const at = done.get(step.id) ?? (step.kind === 'sign' && signed ? 'signed' : undefined);
+      if (at) li.append(Object.assign(document.createElement('span'), { className: 'at', textContent: at === 'signed' ? '✓ 已签署' : `✓ ${clockTime(at)}` }));
+      return li;
+    }));
+    const step = view.steps[view.current]!;
+    const stepDone = done.has(step.id);
+    panel.dataset.current = step.id;
+    $('step-now').textContent = step.kind === 'clause'
+      ? `${customer ? '请听客户经理宣读并确认' : '请向客户宣读'}：${step.text}`
+      : step.text;
+    photoLabel.hidden = !(customer && step.kind === 'identity' && !stepDone);
+    confirm.hidden = !(customer && step.kind === 'clause' && !stepDone);
+    next.hidden = customer || step.kind === 'sign';
+    next.disabled = !stepDone;
+    if (view.idCheck && step.kind === 'identity') {
+      result.textContent = view.idCheck.matched ? `身份证核对一致 ✓ ${clockTime(view.idCheck.at)} (ID card matches the file)` : `身份证核对不一致：${view.idCheck.differences.join('；')}`;
+    } else if (!customer && step.kind === 'sign') {
+      result.textContent = signed ? '客户已签署 (signed)' : '等待客户签署… (waiting for the signature)';
+    } else if (step.id !== shownStep) {
+      result.textContent = '';
+    }
+    // Focus follows the script: the customer's next tap (or the manager's Next) is one key away.
+    if (step.id !== shownStep) {
+      shownStep = step.id;
+      if (customer && step.kind === 'clause') confirm.focus();
+    }
+    if (!customer && stepDone && focusedFor !== step.id) {
+      focusedFor = step.id;
+      next.focus();
+    }
+    if (customer && step.kind === 'sign' && !signingShown) {
+      signingShown = true;
+      showSigning(session);
+    }
+  };
+
+  const act = async (fn: () => Promise<{ script: ScriptView }>) => {
+    if (busy) return;
+    busy = true;
+    try {
+      render((await fn()).script, false);
+    } catch (err) {
+      result.textContent = refusal(err);
+    } finally {
+      busy = false;
+    }
+  };
+
+  confirm.addEventListener('click', () => void act(() => session.confirm(shownStep)));
+  next.addEventListener('click', () => void act(() => session.advance()));
+  $<HTMLInputElement>('id-photo').addEventListener('change', (e) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    result.textContent = '正在核对身份证… (checking the ID card)';
+    void act(async () => session.sendIdPhoto(await blobToBase64(file)));
+  });
+  const poll = async () => {
+    if (!busy) {
+      try {
+        const { script, signed } = await session.script();
+        render(script, signed);
+      } catch {
+        // The next poll tries again; a lost room shows in the join status.
+      }
+    }
+    setTimeout(() => void poll(), 1000);
+  };
+  void poll();
 }
 
 function showSigning(session: MediaSession): void {

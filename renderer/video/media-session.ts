@@ -29,7 +29,23 @@ export interface MediaSession {
   signing: SigningInfo | null;
   /** The customer's signature; head office answers with its signed receipt or refuses (JoinRefused with the reason). */
   sign(input: SignInput): Promise<{ receipt: Record<string, unknown> }>;
+  /** The scripted session (face-sign rooms): where it is, what each side has done, with head office's times. */
+  script(): Promise<{ script: ScriptView; signed: boolean }>;
+  /** Customer: confirms the clause being read. */
+  confirm(stepId: string): Promise<{ script: ScriptView }>;
+  /** Customer manager: moves on once the customer has done the step. */
+  advance(): Promise<{ script: ScriptView }>;
+  /** Customer: the photo of the ID card (JPEG/PNG, base64), checked by head office's OCR against the file. */
+  sendIdPhoto(imageBase64: string): Promise<{ script: ScriptView }>;
   close(): Promise<void>;
+}
+
+/** sync-server/media/session-script.ts ScriptView, as the page receives it. */
+export interface ScriptView {
+  steps: { id: string; kind: 'identity' | 'clause' | 'sign'; text: string }[];
+  current: number;
+  done: { step: string; at: string }[];
+  idCheck: { matched: boolean; differences: string[]; at: string } | null;
 }
 
 /**
@@ -139,6 +155,10 @@ export async function joinMediaRoom(options: MediaSessionOptions): Promise<Media
     consumers,
     signing: joined.signing,
     sign: (input) => call<{ receipt: Record<string, unknown> }>('sign', input),
+    script: () => call('script'),
+    confirm: (stepId) => call('confirm', { stepId }),
+    advance: () => call('advance'),
+    sendIdPhoto: (imageBase64) => call('idPhoto', { imageBase64 }),
     async close() {
       closed = true;
       sendTransport.close();

@@ -59,12 +59,29 @@ header{padding:10px 14px;font-size:18px}
 #sign input{font-size:18px;width:8em;letter-spacing:2px}
 #sign button{font-size:17px;padding:6px 18px;margin-left:8px}
 #sign-result{margin-top:6px}
+#script{padding:8px 14px;background:#f4f7fb;color:#111}
+#script[hidden],#script [hidden]{display:none}
+#steps{margin:4px 0;padding-left:22px;font-size:14px}
+#steps li[aria-current=step]{font-weight:bold;color:#0b57d0}
+#steps .at{color:#287a2e;margin-left:6px}
+#step-now{font-size:17px;margin:6px 0}
+#script button,#script input{font-size:17px;padding:6px 14px}
+#script button:focus-visible,#sign button:focus-visible{outline:3px solid #0b57d0}
 </style></head>
 <body>
 <header>精微网点 · 视频面签 <small>Video signing</small></header>
 <video id="remote" autoplay playsinline data-testid="remote-video"></video>
 <div id="status" role="status" data-testid="join-status"></div>
 <div id="link" data-testid="link-quality"></div>
+<section id="script" hidden data-testid="script-panel">
+<div>面签流程 Signing script:</div>
+<ol id="steps" data-testid="script-steps"></ol>
+<div id="step-now" data-testid="script-current"></div>
+<label id="id-photo-label" hidden>拍摄身份证人像面 Photo of the ID card <input id="id-photo" data-testid="id-photo" type="file" accept="image/*" capture="environment"></label>
+<button id="confirm" type="button" hidden data-testid="confirm-clause">我已听清并确认 I confirm</button>
+<button id="next" type="button" hidden data-testid="script-next">下一步 Next step</button>
+<div id="script-result" role="status" data-testid="script-result"></div>
+</section>
 <section id="sign" hidden data-testid="sign-panel">
 <div>请核对主要条款 Key terms:</div>
 <ol id="terms" data-testid="sign-terms"></ol>

@@ -25,6 +25,11 @@ beforeAll(async () => {
     assets: { script: async () => '' }, recordingsDir: join(dir, 'recordings'),
     signingKey: signerOf(generateHeadOfficeKeys(false)),
     sendCode: async (to, text) => void sent.push({ to, text }),
+    // Head office's OCR stands in here: a "photo" is the ID number it shows.
+    checkIdCard: async (photo, expected) => {
+      const shown = photo.toString('latin1').slice(0, 18);
+      return shown === expected.idNumber ? { matched: true, differences: [] } : { matched: false, differences: [`公民身份号码与客户档案不一致：证件为“${shown}”`] };
+    },
   });
 });
 afterAll(async () => {
@@ -42,7 +47,12 @@ async function call(method: string, path: string, body?: unknown, auth = true, t
 }
 
 const contract = `sha256:${'d'.repeat(64)}`;
-const openRoom = (id: string) => call('POST', '/media/rooms', { applicationId: id, purpose: 'face-sign', contractDigest: contract, customerPhone: '13800001111', terms: ['借款金额 5,000.00 元'] });
+const ID_NUMBER = '11010519491231002X';
+const openRoom = (id: string) => call('POST', '/media/rooms', {
+  applicationId: id, purpose: 'face-sign', contractDigest: contract, customerPhone: '13800001111', terms: ['借款金额 5,000.00 元'],
+  customerName: '周文博', customerIdNumber: ID_NUMBER, clauses: ['本笔贷款不得挪用', '请按期还款'],
+});
+const photoOf = (text: string) => Buffer.from(text.padEnd(120, ' '), 'latin1').toString('base64');
 
 describe('rooms and one-time tokens over HTTP', () => {
   it('opens rooms only for a branch holding the media key, and sends the signing code to the phone, not to the branch', async () => {
@@ -70,17 +80,63 @@ describe('rooms and one-time tokens over HTTP', () => {
     expect(await call('POST', '/media/join', { token: room.manager.token }, false)).toMatchObject({ status: 403, json: { error: 'tokenExpired' } });
   });
 
-  it('refuses a signature for a different contract digest', async () => {
-    const room = (await openRoom('A3')).json as { customer: { token: string } };
-    const { peerId } = (await call('POST', '/media/join', { token: room.customer.token }, false)).json as { peerId: string };
+  it('runs the script: ID photo checked, each clause confirmed by the customer, no signature before its end', async () => {
+    const room = (await openRoom('A3')).json as { customer: { token: string }; manager: { token: string } };
+    const customer = ((await call('POST', '/media/join', { token: room.customer.token }, false)).json as { peerId: string }).peerId;
+    const manager = ((await call('POST', '/media/join', { token: room.manager.token }, false)).json as { peerId: string }).peerId;
     const code = /验证码为 (\d{6})/.exec(sent.at(-1)!.text)![1];
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, ...randomBytes(300)]).toString('base64');
+    const peer = (action: string, peerId: string, body: object = {}) => call('POST', `/media/peer/${action}`, { peerId, ...body }, false);
+    expect(await peer('sign', customer, { contractDigest: contract, code, signaturePng: png })).toMatchObject({ status: 409, json: { error: 'scriptIncomplete' } });
+    expect(await peer('advance', manager)).toMatchObject({ status: 409, json: { error: 'stepNotDone' } });
+    expect(await peer('idPhoto', manager, { imageBase64: photoOf(ID_NUMBER) })).toMatchObject({ status: 409, json: { error: 'notYourStep' } });
+    const wrongCard = await peer('idPhoto', customer, { imageBase64: photoOf('110105194912310038') });
+    expect(wrongCard).toMatchObject({ status: 409, json: { error: 'idMismatch' } });
+    expect(String(wrongCard.json.reason)).toContain('公民身份号码与客户档案不一致');
+    expect((await peer('idPhoto', customer, { imageBase64: photoOf(ID_NUMBER) })).json).toMatchObject({ script: { idCheck: { matched: true } } });
+    expect((await peer('advance', manager)).json).toMatchObject({ script: { current: 1 } });
+    expect(await peer('advance', customer)).toMatchObject({ status: 409, json: { error: 'notYourStep' } });
+    expect(await peer('confirm', manager, { stepId: 'clause-1' })).toMatchObject({ status: 409, json: { error: 'notYourStep' } });
+    expect(await peer('confirm', customer, { stepId: 'clause-2' })).toMatchObject({ status: 409, json: { error: 'notCurrentStep' } });
+    now += 7_000;
+    await peer('confirm', customer, { stepId: 'clause-1' });
+    await peer('advance', manager);
+    now += 9_000;
+    await peer('confirm', customer, { stepId: 'clause-2' });
+    expect((await peer('advance', manager)).json).toMatchObject({ script: { current: 3 } });
+    const view = (await peer('script', customer)).json as { script: { steps: { id: string }[]; done: { step: string; at: string }[] }; signed: boolean };
+    expect(view.script.steps.map((s) => s.id)).toEqual(['identity', 'clause-1', 'clause-2', 'sign']);
+    expect(view.signed).toBe(false);
+    const signed = await peer('sign', customer, { contractDigest: contract, code, signaturePng: png });
+    expect(signed.status).toBe(200);
+    expect((signed.json.receipt as { session: unknown }).session).toEqual({
+      identityCheckedAt: view.script.done[0]!.at,
+      confirmations: [
+        { step: 'clause-1', text: '本笔贷款不得挪用', at: view.script.done[1]!.at },
+        { step: 'clause-2', text: '请按期还款', at: view.script.done[2]!.at },
+      ],
+    });
+    expect(Date.parse(view.script.done[2]!.at) - Date.parse(view.script.done[1]!.at)).toBe(9_000);
+  });
+
+  it('refuses a signature for a different contract digest', async () => {
+    const room = (await openRoom('A4')).json as { customer: { token: string }; manager: { token: string } };
+    const { peerId } = (await call('POST', '/media/join', { token: room.customer.token }, false)).json as { peerId: string };
+    const manager = ((await call('POST', '/media/join', { token: room.manager.token }, false)).json as { peerId: string }).peerId;
+    const code = /验证码为 (\d{6})/.exec(sent.at(-1)!.text)![1];
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, ...randomBytes(300)]).toString('base64');
+    await call('POST', '/media/peer/idPhoto', { peerId, imageBase64: photoOf(ID_NUMBER) }, false);
+    for (const stepId of ['clause-1', 'clause-2']) {
+      await call('POST', '/media/peer/advance', { peerId: manager }, false);
+      await call('POST', '/media/peer/confirm', { peerId, stepId }, false);
+    }
+    await call('POST', '/media/peer/advance', { peerId: manager }, false);
     const other = await call('POST', '/media/peer/sign', { peerId, contractDigest: `sha256:${'e'.repeat(64)}`, code, signaturePng: png }, false);
     expect(other).toMatchObject({ status: 409, json: { error: 'contractMismatch' } });
-    expect((await call('GET', '/media/rooms/face-sign:A3/receipt')).status).toBe(404);
+    expect((await call('GET', '/media/rooms/face-sign:A4/receipt')).status).toBe(404);
     const ok = await call('POST', '/media/peer/sign', { peerId, contractDigest: contract, code, signaturePng: png }, false);
     expect(ok.status).toBe(200);
-    expect((await call('GET', '/media/rooms/face-sign:A3/receipt')).json).toMatchObject({ receipt: { contractDigest: contract } });
+    expect((await call('GET', '/media/rooms/face-sign:A4/receipt')).json).toMatchObject({ receipt: { contractDigest: contract } });
   });
 });
 

@@ -9,6 +9,7 @@ import { joinPageHtml, type JoinPageAssets } from './join-page';
 import { openRecordings, RecordingRefused } from './recordings';
 import type { SigningKey } from '../../trust/signature';
 import { openSigning, signRequest, SigningRefused, digestPattern, type Signing, type VideoSignatureReceipt } from './signing';
+import { openSessionScript, RISK_NOTICE, ScriptRefused, type IdCheck, type SessionScript } from './session-script';
 
 // Head office's SFU for 视频面签 / 视频调查, as its own HTTP service (`jingwei media`). Signalling is plain JSON
 // over HTTP POST (request/response; the browser polls for the other side's tracks), so it passes any proxy a branch
@@ -32,10 +33,17 @@ export interface MediaServerOptions {
   signingKey: SigningKey;
   /** Delivers the one-time signing code to the customer's phone (head office's outbox). */
   sendCode(to: { kind: 'phone'; number: string }, text: string, ref: string): Promise<void>;
+  /**
+   * Head office's OCR of the ID card photo the customer takes on the phone, compared with the file the branch opened
+   * the room with (`jingwei media` runs main/core/ocr). Without it the identity step cannot be passed.
+   */
+  checkIdCard?(photo: Buffer, expected: { name: string; idNumber: string }): Promise<IdCheck>;
 }
 
 interface FaceSign {
   signing: Signing;
+  script: SessionScript;
+  customer: { name: string; idNumber: string };
   terms: string[];
   contractDigest: string;
   receipt: VideoSignatureReceipt | null;
@@ -55,6 +63,11 @@ const roomRequest = z.object({
   contractDigest: z.string().regex(digestPattern).optional(),
   terms: z.array(z.string().max(200)).max(12).default([]),
   customerPhone: z.string().regex(/^1\d{10}$/).optional(),
+  /** face-sign: the customer's file, which the ID card shown in the session must match. */
+  customerName: z.string().trim().min(1).max(40).optional(),
+  customerIdNumber: z.string().regex(/^\d{17}[\dX]$/).optional(),
+  /** The risk notice read out, each clause confirmed by the customer (default RISK_NOTICE). */
+  clauses: z.array(z.string().min(1).max(300)).min(1).max(10).optional(),
 });
 const joinRequest = z.object({ token: z.string().min(1).max(200) });
 const peerRequest = z.object({ peerId: z.string().min(1).max(64) });
@@ -69,6 +82,9 @@ const actions = {
   resumeConsumer: peerRequest.extend({ consumerId: z.string().min(1).max(64) }),
   leave: peerRequest,
   sign: peerRequest.extend(signRequest.shape),
+  script: peerRequest,
+  confirm: peerRequest.extend({ stepId: z.string().min(1).max(40) }),
+  advance: peerRequest,
 } as const;
 type Action = keyof typeof actions;
 
@@ -105,15 +121,19 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
     const body = roomRequest.safeParse(request.body);
     if (!body.success) return refuse(reply, 400, 'bad_request', body.error.issues[0]?.message ?? 'invalid');
-    const { purpose, applicationId, contractDigest, customerPhone, terms } = body.data;
+    const { purpose, applicationId, contractDigest, customerPhone, customerName, customerIdNumber, terms, clauses } = body.data;
     const roomId = `${purpose}:${applicationId}`;
     if (purpose === 'face-sign') {
-      if (!contractDigest || !customerPhone) return refuse(reply, 400, 'bad_request', '视频面签需要合同摘要和客户手机号 (contractDigest and customerPhone required)');
+      if (!contractDigest || !customerPhone || !customerName || !customerIdNumber) {
+        return refuse(reply, 400, 'bad_request', '视频面签需要合同摘要、客户手机号、姓名和身份证号 (contractDigest, customerPhone, customerName and customerIdNumber required)');
+      }
       const existing = faceSigns.get(roomId);
-      // Reopening a room (a new link) keeps a signature already given; otherwise a fresh code goes to the phone.
+      // Reopening a room (a new link) keeps a signature already given; otherwise the script starts again and a fresh
+      // code goes to the phone.
       if (!existing?.receipt || existing.contractDigest !== contractDigest) {
         const signing = openSigning({ roomId, applicationId, contractDigest }, options.signingKey);
-        faceSigns.set(roomId, { signing, terms, contractDigest, receipt: null });
+        const script = openSessionScript(clauses ?? RISK_NOTICE, options.clock);
+        faceSigns.set(roomId, { signing, script, customer: { name: customerName, idNumber: customerIdNumber }, terms, contractDigest, receipt: null });
         await options.sendCode({ kind: 'phone', number: customerPhone }, `【精微农商银行】您的视频面签签署验证码为 ${signing.code}，10分钟内有效。请勿告诉他人，包括银行工作人员。`, roomId);
       }
     }
@@ -153,22 +173,65 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     try {
       const peer = rooms.peer(body.data.peerId);
       if (action === 'sign') return signFor(peer, body.data as Bodies['sign']);
+      if (action === 'script' || action === 'confirm' || action === 'advance') return scriptAction(peer, action, body.data as Bodies['confirm']);
       return await runAction(rooms, peer, action, body.data as never);
     } catch (err) {
-      if (err instanceof RoomError) return refuse(reply, err.code === 'peerUnknown' ? 410 : 400, err.code, err.message);
-      if (err instanceof SigningRefused) return refuse(reply, 409, err.reason, err.message);
-      throw err;
+      return peerError(reply, err);
     }
   });
 
-  function signFor(peer: Peer, body: Bodies['sign']): { receipt: VideoSignatureReceipt } {
+  function peerError(reply: FastifyReply, err: unknown) {
+    if (err instanceof RoomError) return refuse(reply, err.code === 'peerUnknown' ? 410 : 400, err.code, err.message);
+    if (err instanceof SigningRefused || err instanceof ScriptRefused) return refuse(reply, 409, err.reason, err.message);
+    throw err;
+  }
+
+  function faceSignOf(peer: Peer): FaceSign {
     const faceSign = faceSigns.get(peer.room.id);
-    // Only the customer's own phone (or the branch tablet in the customer's seat) signs.
-    if (peer.role !== 'customer' || !faceSign) throw new RoomError('notSigner', '只有客户本人可以签署 (only the customer signs)');
+    if (!faceSign) throw new RoomError('notSigner', '本房间不是视频面签 (not a face-signing room)');
+    return faceSign;
+  }
+
+  /** Only the customer's own phone (or the branch tablet in the customer's seat) does the customer's steps. */
+  function customerOnly(peer: Peer): FaceSign {
+    if (peer.role !== 'customer') throw new ScriptRefused('notYourStep');
+    return faceSignOf(peer);
+  }
+
+  function scriptAction(peer: Peer, action: 'script' | 'confirm' | 'advance', body: Partial<Bodies['confirm']>) {
+    if (action === 'confirm') return { script: customerOnly(peer).script.confirm(body.stepId!) };
+    const { script, receipt } = faceSignOf(peer);
+    if (action === 'advance') {
+      if (peer.role !== 'manager') throw new ScriptRefused('notYourStep');
+      return { script: script.advance() };
+    }
+    return { script: script.view(), signed: !!receipt };
+  }
+
+  function signFor(peer: Peer, body: Bodies['sign']): { receipt: VideoSignatureReceipt } {
+    if (peer.role !== 'customer') throw new RoomError('notSigner', '只有客户本人可以签署 (only the customer signs)');
+    const faceSign = faceSignOf(peer);
     const { peerId: _peer, ...request } = body;
-    faceSign.receipt = faceSign.signing.sign(request);
+    // The script first: no signature before the ID check and every clause is confirmed.
+    faceSign.receipt = faceSign.signing.sign(request, faceSign.script.transcript());
     return { receipt: faceSign.receipt };
   }
+
+  // The customer's photo of the ID card (a phone's camera photo: a few megabytes), checked by head office's OCR.
+  const photoRequest = peerRequest.extend({ imageBase64: z.string().min(100).max(8_000_000).regex(/^[A-Za-z0-9+/]+=*$/) });
+  app.post('/media/peer/idPhoto', { bodyLimit: 8_200_000 }, async (request, reply) => {
+    const body = photoRequest.safeParse(request.body);
+    if (!body.success) return refuse(reply, 400, 'bad_request', '请拍摄身份证人像面 (an ID card photo required)');
+    try {
+      const faceSign = customerOnly(rooms.peer(body.data.peerId));
+      if (faceSign.script.view().steps[faceSign.script.view().current]!.kind !== 'identity') throw new ScriptRefused('notCurrentStep');
+      if (!options.checkIdCard) return refuse(reply, 503, 'ocrUnavailable', '总行身份证识别暂不可用 (ID card OCR unavailable at head office)');
+      const check = await options.checkIdCard(Buffer.from(body.data.imageBase64, 'base64'), faceSign.customer);
+      return { script: faceSign.script.identityChecked(check) };
+    } catch (err) {
+      return peerError(reply, err);
+    }
+  });
 
   // Recordings: uploaded by the branch host in its attachments pass (resumable), played back from the loan page.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) => done(null, body));
@@ -251,8 +314,8 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
 
 type Bodies = { [A in Action]: z.infer<(typeof actions)[A]> };
 
-/** The media actions; `sign` is answered by signFor above. */
-async function runAction<A extends Exclude<Action, 'sign'>>(rooms: Rooms, peer: Peer, action: A, body: Bodies[A]): Promise<unknown> {
+/** The media actions; `sign` and the script's actions are answered by signFor and scriptAction above. */
+async function runAction<A extends Exclude<Action, 'sign' | 'script' | 'confirm' | 'advance'>>(rooms: Rooms, peer: Peer, action: A, body: Bodies[A]): Promise<unknown> {
   switch (action) {
     case 'createTransport': {
       const t = await rooms.createTransport(peer);

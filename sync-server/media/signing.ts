@@ -1,6 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { signDoc, type Signature, type SigningKey } from '../../trust/signature';
+import type { ScriptTranscript } from './session-script';
 
 // The customer's own e-signature at the end of a 视频面签: a drawn signature plus a one-time code that head office
 // sent to the customer's phone, bound to the contract digest the branch opened the room with (and, when the desk has
@@ -43,6 +44,8 @@ export interface VideoSignatureReceipt extends Record<string, unknown> {
   recordingDigest: string | null;
   signatureDigest: string;
   signedAt: string;
+  /** The scripted session before the signature: ID check and each confirmed clause, with head office's times. */
+  session: ScriptTranscript;
   sig: Signature;
 }
 
@@ -52,7 +55,8 @@ const MAX_TRIES = 5;
 export interface Signing {
   /** The code to send to the customer's phone (never returned to the branch). */
   code: string;
-  sign(request: SignRequest): VideoSignatureReceipt;
+  /** `session`: the room's script transcript; the media server asks for it only once the script reached signing. */
+  sign(request: SignRequest, session: ScriptTranscript): VideoSignatureReceipt;
 }
 
 export function openSigning(
@@ -67,7 +71,7 @@ export function openSigning(
   let signed = false;
   return {
     code,
-    sign(request) {
+    sign(request, session) {
       if (signed) throw new SigningRefused('alreadySigned');
       if (tries >= MAX_TRIES) throw new SigningRefused('tooManyTries');
       if (request.contractDigest !== room.contractDigest) throw new SigningRefused('contractMismatch');
@@ -89,6 +93,7 @@ export function openSigning(
           recordingDigest: request.recordingDigest,
           signatureDigest: sha(png),
           signedAt: new Date(clock()).toISOString(),
+          session,
         },
         key,
       );

@@ -1,34 +1,12 @@
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
 import { verifyDoc } from '../../trust/signature';
-import { startMediaServer, type MediaServerProcess } from './support/media-server';
-import { awaitMediaWorker, mediaWorkerWaitBudgetMs } from './support/media-worker';
+import { mediaServerForSpec } from './support/media-server';
+import { makeIdCardFiles } from './support/ocr-fixture';
 
 // 视频面签 through the real mediasoup worker: the customer manager at the desk and the customer on a phone, both with
 // Chromium's fake camera and microphone.
 
-test.use({
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-    ],
-  },
-});
-
-let media: MediaServerProcess;
-test.beforeAll(async () => {
-  // setup.sh builds the worker in the background; only where it failed or is not done in time do these skip (why, in
-  // Chinese and English); everything else runs there as usual.
-  test.setTimeout(mediaWorkerWaitBudgetMs() + 120_000);
-  const missing = await awaitMediaWorker();
-  if (missing) console.log(missing);
-  test.skip(missing !== null, missing ?? '');
-  media = await startMediaServer();
-});
-test.afterAll(async () => {
-  await media?.stop();
-});
+const server = mediaServerForSpec();
 
 async function phone(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ ...devices['Pixel 7'], locale: 'zh-CN' });
@@ -41,21 +19,49 @@ const CONTRACT = `sha256:${'c'.repeat(64)}`;
 const PHONE = '13912345678';
 const JOIN = 60_000;
 
-test('the customer manager and the customer see each other through head office, and the customer signs', async ({ page, browser }) => {
+test('the customer manager and the customer see each other through head office, go through the script, and the customer signs', async ({ page, browser }) => {
+  const media = server();
+  // Joining (camera, HTTP signalling, ICE + DTLS) takes seconds on a quiet machine, tens of them at load 50; head
+  // office's OCR loads its models at the first ID photo.
+  test.setTimeout(420_000);
+  // The customer's ID card as a phone photographs it (tests/fixtures/ocr, photo level), and the file the branch holds.
+  const card = makeIdCardFiles(16, 'photo');
   const room = await media.openRoom('APP-VIDEO-1', {
     contractDigest: CONTRACT, customerPhone: PHONE, terms: ['借款金额 200,000.00 元', '年利率 4.35%', '期限 36 个月'],
+    customerName: card.truth.name, customerIdNumber: card.truth.idNumber,
   });
   await page.goto(media.joinUrl(room.manager.token));
   const customer = await phone(browser);
   await customer.goto(media.joinUrl(room.customer.token));
 
-  // Joining (camera, HTTP signalling, ICE + DTLS) takes seconds on a quiet machine, tens of them at load 50.
-  test.setTimeout(300_000);
   await expect(customer.getByTestId('join-status')).toContainText('已连接', { timeout: JOIN });
   await expect(page.getByTestId('join-status')).toContainText('已连接', { timeout: JOIN });
   await expect.poll(() => framesDecoded(customer), { timeout: JOIN }).toBeGreaterThan(0);
   await expect.poll(() => framesDecoded(page), { timeout: JOIN }).toBeGreaterThan(0);
   await expect(customer.getByTestId('link-quality')).toContainText('画面');
+
+  // The script, as head office keeps it. Identity first: the desk cannot move on until the customer's card is checked.
+  await expect(page.getByTestId('script-current')).toContainText('身份证');
+  await expect(page.getByTestId('script-next')).toBeDisabled();
+  await expect(customer.getByTestId('sign-panel')).toBeHidden();
+  await customer.getByTestId('id-photo').setInputFiles(card.front);
+  await expect(customer.getByTestId('script-result')).toContainText('身份证核对一致', { timeout: 180_000 });
+  await expect(page.getByTestId('script-result')).toContainText('身份证核对一致', { timeout: JOIN });
+
+  // The risk notice, clause by clause: the manager reads it out (keyboard: Next has the focus once the step is done),
+  // the customer says 我确认 and taps; the tap's time is head office's.
+  const clauses = await page.getByTestId('script-steps').locator('li[data-step^="clause-"]').allTextContents();
+  expect(clauses.length).toBeGreaterThanOrEqual(3);
+  for (let i = 1; i <= clauses.length; i++) {
+    await expect(page.getByTestId('script-next')).toBeFocused({ timeout: JOIN });
+    await page.keyboard.press('Enter');
+    await expect(customer.getByTestId('script-current')).toContainText(clauses[i - 1]!.replace(/✓.*$/, ''), { timeout: JOIN });
+    await expect(page.getByTestId('script-next')).toBeDisabled();
+    await customer.getByTestId('confirm-clause').click();
+    await expect(page.getByTestId('script-steps').locator(`li[data-step="clause-${i}"]`)).toContainText(/✓ \d{2}:\d{2}:\d{2}/, { timeout: JOIN });
+  }
+  await page.getByTestId('script-next').click();
+  await expect(page.getByTestId('script-result')).toContainText('等待客户签署', { timeout: JOIN });
 
   // Key terms on the phone, a drawn signature and the code head office sent to the phone.
   await expect(customer.getByTestId('sign-terms')).toContainText('借款金额 200,000.00 元');
@@ -80,6 +86,12 @@ test('the customer manager and the customer see each other through head office, 
   expect(receipt.receipt).toMatchObject({ type: 'video-signature', applicationId: 'APP-VIDEO-1', contractDigest: CONTRACT });
   expect(receipt.receipt.signatureDigest).toBe(await customer.getByTestId('sign-result').getAttribute('data-signature-digest'));
   expect(verifyDoc(receipt.receipt, media.trust)).toBe(true);
+  // The session is in the receipt: when the card was checked, each clause confirmed, in order, before the signature.
+  const session = receipt.receipt.session as { identityCheckedAt: string; confirmations: { step: string; at: string }[] };
+  expect(session.confirmations.map((c) => c.step)).toEqual(clauses.map((_, i) => `clause-${i + 1}`));
+  const times = [session.identityCheckedAt, ...session.confirmations.map((c) => c.at), String(receipt.receipt.signedAt)].map(Date.parse);
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+  await expect(page.getByTestId('script-result')).toContainText('客户已签署', { timeout: JOIN });
 
   // The links were one-time: opening one again, or a second customer, is refused in words.
   const again = await phone(browser);

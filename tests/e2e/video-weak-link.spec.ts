@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devices, expect, test, type Page } from '@playwright/test';
 import { startLinkSim, type LinkSim } from '../../bench/support/link-sim';
-import { startMediaServer, type MediaServerProcess } from './support/media-server';
-import { awaitMediaWorker, mediaWorkerWaitBudgetMs } from './support/media-worker';
+import { mediaServerForSpec } from './support/media-server';
 
 // 视频面签 on a weak village link: the phone's media goes through the project's link simulator, and head office's SFU
 // forwards it a lower simulcast layer than the desk sends, while both sides are told the link quality.
@@ -31,27 +30,7 @@ function noiseCamera(): string {
   return file;
 }
 
-test.use({
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${noiseCamera()}`,
-    ],
-  },
-});
-
-let media: MediaServerProcess;
-test.beforeAll(async () => {
-  test.setTimeout(mediaWorkerWaitBudgetMs() + 120_000);
-  const missing = await awaitMediaWorker();
-  if (missing) console.log(missing);
-  test.skip(missing !== null, missing ?? '');
-  media = await startMediaServer();
-});
-test.afterAll(async () => {
-  await media?.stop();
-});
+const server = mediaServerForSpec(noiseCamera());
 
 const JOIN = 60_000;
 const linkData = (page: Page, key: 'framesDecoded' | 'frameHeight' | 'sentHeight') =>
@@ -65,6 +44,7 @@ test('on a weak village link the phone is sent the low simulcast layer, and both
     process.env.JINGWEI_VIDEO_WEAK_LINK !== '1',
     '弱网视频测试不稳定，设置 JINGWEI_VIDEO_WEAK_LINK=1 时运行 (flaky weak-link video test: runs with JINGWEI_VIDEO_WEAK_LINK=1)',
   );
+  const media = server();
   const room = await media.openRoom('APP-VIDEO-WEAK');
   await page.goto(media.joinUrl(room.manager.token));
   const customer = await (await browser.newContext({ ...devices['Pixel 7'], locale: 'zh-CN' })).newPage();

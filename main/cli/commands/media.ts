@@ -88,6 +88,8 @@ export const mediaCommand: CliCommand = {
     const outbox = openOutbox(join(resolve(o.data), 'outbox.sqlite'), { quietHours: DEFAULT_QUIET_HOURS });
     // Until head office's WeCom/SMS gateway is configured here, messages go to --messages (or the console).
     const channels = [fileChannel({ file: o.messages })];
+    const { headOfficeIdCheck } = await import('./media-id-check');
+    const idCheck = headOfficeIdCheck();
     const server = await startMediaServer({
       signingKey: signerOf(keys),
       recordingsDir: join(resolve(o.data), 'recordings'),
@@ -102,6 +104,7 @@ export const mediaCommand: CliCommand = {
       branchKey: env.data.JINGWEI_MEDIA_KEY,
       allowedHosts: [o.host, ...(o.announce ? [o.announce] : []), ...allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS)],
       assets: bundledJoinPage(),
+      checkIdCard: idCheck.check,
     });
     console.log(`Jingwei media server: ${server.url}`);
     return new Promise<number>((done) => {
@@ -110,6 +113,7 @@ export const mediaCommand: CliCommand = {
         void server.close().then(() => {
           worker.close();
           outbox.close();
+          void idCheck.close();
           done(0);
         });
       };

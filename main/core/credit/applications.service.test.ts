@@ -114,7 +114,9 @@ describe('credit applications', () => {
     // The customer signed on the phone in the video session: head office's receipt replaces the staff click.
     const receiptFor = (over: Partial<VideoSignatureReceipt>, key = signerOf(testHeadOffice())) => signDoc({
       type: 'video-signature' as const, applicationId: app.id, roomId: `face-sign:${app.id}`, contractDigest: app.contract!.digest,
-      recordingDigest: `sha256:${'7'.repeat(64)}`, signatureDigest: `sha256:${'5'.repeat(64)}`, signedAt: new Date(now).toISOString(), ...over,
+      recordingDigest: `sha256:${'7'.repeat(64)}`, signatureDigest: `sha256:${'5'.repeat(64)}`, signedAt: new Date(now).toISOString(),
+      session: { identityCheckedAt: new Date(now - 60_000).toISOString(), confirmations: [{ step: 'clause-1', text: '按期还款', at: new Date(now - 30_000).toISOString() }] },
+      ...over,
     }, key);
     const eSign = (receipt: VideoSignatureReceipt) => ({ id: app.id, rev: app.rev, contractDigest: app.contract!.digest, receipt });
     const forged = receiptFor({}, signerOf(generateHeadOfficeKeys(false)));
@@ -123,7 +125,7 @@ describe('credit applications', () => {
     const otherTerms = receiptFor({ contractDigest: `sha256:${'9'.repeat(64)}` });
     expect((await t.fail('loans.eSign', eSign(otherTerms), teller)).key).toBe('credit.contractChanged');
     app = await t.call('loans.eSign', eSign(receiptFor({})), teller);
-    expect(app.eSign?.video).toMatchObject({ signatureDigest: `sha256:${'5'.repeat(64)}`, recordingDigest: `sha256:${'7'.repeat(64)}` });
+    expect(app.eSign?.video).toMatchObject({ signatureDigest: `sha256:${'5'.repeat(64)}`, recordingDigest: `sha256:${'7'.repeat(64)}`, session: { confirmations: [{ step: 'clause-1' }] } });
     now += 60_000;
     const accountNo = await t.openAccount(app.customerId);
     const byHead = { staffNo: 'H001', password: TEST_PASSWORD };

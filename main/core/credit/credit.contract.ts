@@ -108,6 +108,11 @@ export const videoSignatureReceipt = z.object({
   recordingDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/).nullable(),
   signatureDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   signedAt: z.iso.datetime(),
+  /** The scripted session before the signature (sync-server/media/session-script.ts), with head office's times. */
+  session: z.object({
+    identityCheckedAt: z.iso.datetime(),
+    confirmations: z.array(z.object({ step: z.string().max(40), text: z.string().max(300), at: z.iso.datetime() })).max(12),
+  }),
   sig: z.object({ alg: z.literal('ed25519'), keyId: z.string().max(64), value: z.string().max(200) }),
 });
 export type VideoSignatureReceipt = z.infer<typeof videoSignatureReceipt>;

@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from '@playwright/test';
 import { generateHeadOfficeKeys, saveHeadOfficeKeys, trustRootOf } from '../../../trust/head-office-keys';
 import type { TrustRoot } from '../../../trust/trust-root';
 import { REPO_ROOT } from './host';
+import { awaitMediaWorker, mediaWorkerWaitBudgetMs } from './media-worker';
 
 // Head office's media server (`jingwei media`) as a child process on 127.0.0.1, ports from the OS.
 
@@ -28,6 +30,9 @@ export interface RoomOptions {
   contractDigest?: string;
   terms?: string[];
   customerPhone?: string;
+  customerName?: string;
+  customerIdNumber?: string;
+  clauses?: string[];
 }
 
 export interface RoomTokens {
@@ -73,7 +78,7 @@ export async function startMediaServer(): Promise<MediaServerProcess> {
     async openRoom(applicationId, room = {}) {
       const { purpose = 'face-sign', ...rest } = room;
       const faceSign = purpose === 'face-sign'
-        ? { contractDigest: `sha256:${'0'.repeat(64)}`, customerPhone: '13800000000', ...rest }
+        ? { contractDigest: `sha256:${'0'.repeat(64)}`, customerPhone: '13800000000', customerName: '周文博', customerIdNumber: '11010519491231002X', ...rest }
         : rest;
       const response = await fetch(`${url}/media/rooms`, {
         method: 'POST',
@@ -100,4 +105,34 @@ export async function startMediaServer(): Promise<MediaServerProcess> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * A spec file's media server: Chromium with the fake camera and microphone (or `cameraFile`, a y4m), the server started
+ * once for the file and stopped after it. Where set-up could not build the mediasoup worker (or not in time) the
+ * file's tests skip, saying why in Chinese and English.
+ */
+export function mediaServerForSpec(cameraFile?: string): () => MediaServerProcess {
+  test.use({
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run',
+        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+        ...(cameraFile ? [`--use-file-for-fake-video-capture=${cameraFile}`] : []),
+      ],
+    },
+  });
+  let media: MediaServerProcess | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(mediaWorkerWaitBudgetMs() + 120_000);
+    const missing = await awaitMediaWorker();
+    if (missing) console.log(missing);
+    test.skip(missing !== null, missing ?? '');
+    media = await startMediaServer();
+  });
+  test.afterAll(async () => {
+    await media?.stop();
+  });
+  return () => media!;
 }
