@@ -163,16 +163,19 @@ export async function handleItConsole(o: ItConsoleOptions, req: http.IncomingMes
   };
   if (key !== `POST ${IT_HOME}/publish` && !actions[key]) return r.reply(404, 'text/plain; charset=utf-8', 'not found');
   let done: string | Outcome;
+  let form: URLSearchParams | null = null;
   try {
     if (key === `POST ${IT_HOME}/publish`) done = await publish(o, req, r);
     else {
-      const form = await readForm(req);
+      form = await readForm(req);
       if (!form) throw new Refusal(400, 'it.bad.form');
       done = await actions[key]!(form);
     }
   } catch (e) {
     const refused = refusalOf(e, r.lang);
-    return render(o, r, refused.status, { notice: { ok: false, text: refused.text } });
+    const enrolDraft = key === `POST ${IT_HOME}/enrol` && form
+      ? { branch: form.get('branch') ?? '', deviceUser: form.get('deviceUser') ?? '', hours: form.get('hours') ?? '24' } : undefined;
+    return render(o, r, refused.status, { notice: { ok: false, text: refused.text }, enrolDraft });
   }
   return render(o, r, 200, typeof done === 'string' ? { notice: { ok: true, text: done } } : done);
 }

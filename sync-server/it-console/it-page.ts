@@ -9,6 +9,8 @@ import { escape, frame, langLink, text } from '../reporting/dashboard-page';
 export interface Outcome {
   notice?: { ok: boolean; text: string };
   code?: { user: string; code: string; expiresAt: string };
+  /** The enrolment form as it was sent, when it was refused: nothing typed is lost. */
+  enrolDraft?: { branch: string; deviceUser: string; hours: string };
 }
 
 export interface ConsoleView {
@@ -97,6 +99,7 @@ export function consolePage(v: ConsoleView, o: Outcome = {}): string {
   const { lang } = v;
   const count = (f: (d: DeviceRow) => boolean) => v.devices.filter(f).length;
   const summary = text(lang, 'it.devicesSummary', { total: v.devices.length, outOfDate: count((d) => d.outOfDate), failing: count((d) => d.failing), silent: count((d) => d.silent) });
+  const draft = o.enrolDraft ?? { branch: v.branch, deviceUser: '', hours: '24' };
   const channelOptions = v.channels.map((c) => `<option value="${c.channel}">${channelName(lang, c.channel)}</option>`).join('');
   return frame(
     lang,
@@ -124,9 +127,9 @@ ${accountRows(lang, v.accounts) || `<tr><td colspan="6">${text(lang, 'it.noEnrol
 </tbody></table>`)}
 ${section('enrol', text(lang, 'it.enrolTitle'), `<p class="muted">${text(lang, 'it.enrolHelp')}</p>
 <form method="post" action="/it/enrol">
-<label for="enrol-branch">${text(lang, 'it.branchFilter')}</label><input id="enrol-branch" name="branch" required value="${escape(v.branch)}">
-<label for="enrol-user">${text(lang, 'it.deviceUser')}</label><input id="enrol-user" name="deviceUser" required autocomplete="off">
-<label for="enrol-hours">${text(lang, 'it.hours')}</label><input id="enrol-hours" name="hours" type="number" min="1" max="168" value="24" required>
+<label for="enrol-branch">${text(lang, 'it.branchFilter')}</label><input id="enrol-branch" name="branch" required value="${escape(draft.branch)}">
+<label for="enrol-user">${text(lang, 'it.deviceUser')}</label><input id="enrol-user" name="deviceUser" required autocomplete="off" value="${escape(draft.deviceUser)}"${o.enrolDraft ? ' autofocus' : ''}>
+<label for="enrol-hours">${text(lang, 'it.hours')}</label><input id="enrol-hours" name="hours" type="number" min="1" max="168" value="${escape(draft.hours)}" required>
 <div><button type="submit">${text(lang, 'it.issue')}</button></div>
 </form>`)}`,
   );

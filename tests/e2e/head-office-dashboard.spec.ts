@@ -1,10 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { REPO_ROOT } from './support/host';
 import { startHeadOffice, type HeadOffice } from './support/head-office';
+import { startReportProcess, type ReportProcess } from './support/report-process';
 
 // Head office's cross-branch dashboard: two branches write through their own device credentials, `jingwei report`
 // follows both databases' _changes into its reporting store, the page shows both side by side and who is filed twice.
@@ -21,9 +19,8 @@ const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).fo
 const ticket = (number: string, state: string) => ({ _id: `queue-ticket:${today}:${number}`, type: 'queue-ticket', day: today, number, service: 'cash', state, issuedAt: new Date().toISOString(), visits: [], events: [] });
 
 let ho: HeadOffice;
-let report: ChildProcess;
+let report: ReportProcess;
 let reportUrl: string;
-let dataDir: string;
 
 async function put(branch: string, who: { name: string; password: string }, doc: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${ho.remote.url}/branch-${branch}/${encodeURIComponent(String(doc._id))}`, {
@@ -53,27 +50,13 @@ test.beforeAll(async () => {
   await put('hm02', HM02_DEVICE, application('1', 'HM02', 5_000_000, 'draft'));
   await put('hm02', HM02_DEVICE, ticket('A001', 'done'));
   await put('hm02', HM02_DEVICE, ticket('A002', 'waiting'));
-  dataDir = mkdtempSync(join(tmpdir(), 'jingwei-e2e-report-'));
-  report = spawn(process.execPath, ['bin/jingwei.js', 'report', '--remote', ho.remote.url, '--data', dataDir], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, JINGWEI_ADMIN_USER: ho.admin.name, JINGWEI_ADMIN_PASSWORD: ho.admin.password },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  reportUrl = await new Promise<string>((done, fail) => {
-    let out = '';
-    report.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /Head-office dashboard: (http:\S+)/.exec(out);
-      if (m) done(m[1]!);
-    });
-    report.once('exit', (code) => fail(new Error(`jingwei report exited ${code}: ${out}`)));
-  });
+  report = await startReportProcess(ho.remote.url, ho.admin);
+  reportUrl = report.url;
 });
 
 test.afterAll(async () => {
-  report?.kill('SIGTERM');
+  await report?.dispose();
   await ho?.dispose();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('head office sees both branches side by side, the customer filed in both, and a new write within seconds', async ({ page }) => {

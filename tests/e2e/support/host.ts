@@ -29,6 +29,8 @@ export interface HostOptions {
    * (what `npm start` runs); default `jingwei branch --seed-demo`, standalone.
    */
   command?: 'branch' | 'demo';
+  /** A data folder prepared beforehand (e.g. enrolled with `jingwei enrol`); default a fresh temporary one. */
+  dataDir?: string;
 }
 
 function launch(dataDir: string, port: number, log: string[], opts: HostOptions): Promise<{ child: ChildProcess; url: string }> {
@@ -81,7 +83,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** Starts `jingwei branch` on a fresh temporary data folder with the demo staff and customers. */
 export async function startHost(opts: HostOptions = {}): Promise<HostProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-e2e-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'jingwei-e2e-'));
   const log: string[] = [];
   let { child, url } = await launch(dataDir, 0, log, opts);
   const port = Number(new URL(url).port);

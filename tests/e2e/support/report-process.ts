@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from './host';
+
+export interface ReportProcess {
+  /** The dashboard's address; the IT console is `${url}/it`. */
+  url: string;
+  dispose(): Promise<void>;
+}
+
+/** `jingwei report` (head office's dashboard and IT console) following `remote` as its server admin, on loopback. */
+export async function startReportProcess(remote: string, admin: { name: string; password: string }, env: Record<string, string> = {}): Promise<ReportProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-e2e-report-'));
+  const child = spawn(process.execPath, ['bin/jingwei.js', 'report', '--remote', remote, '--data', dataDir], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, JINGWEI_ADMIN_USER: admin.name, JINGWEI_ADMIN_PASSWORD: admin.password, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const dispose = () =>
+    new Promise<void>((done) => {
+      const finish = () => {
+        rmSync(dataDir, { recursive: true, force: true });
+        done();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return finish();
+      child.once('exit', finish);
+      child.kill('SIGTERM');
+    });
+  const url = await new Promise<string>((done, fail) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Head-office dashboard: (http:\S+)/.exec(out);
+      if (m) done(m[1]!);
+    });
+    child.stderr.on('data', (c: Buffer) => void (out += c.toString()));
+    child.once('exit', (code) => fail(new Error(`jingwei report exited ${code}: ${out}`)));
+  });
+  return { url, dispose };
+}
