@@ -4,7 +4,8 @@ import { DB_DEFAULTS, dbBoxes } from './db-postprocess';
 import { dominantAngle, minAreaRect, type Quad, rectQuad, type RotatedRect } from './geometry';
 import { lineTensor, type RgbImage, straighten } from './line-image';
 import type { DetectorModels } from './models';
-import { REC_HEIGHT } from './recognise';
+import { deblurredRegion, estimateMotionBlur } from './motion-blur';
+import { DOUBTFUL_BELOW, REC_HEIGHT, sureness } from './recognise';
 import type { Recogniser } from './recogniser-client';
 
 /** One line of text as the detector boxed it and the recogniser read it, in the picture's pixels. */
@@ -148,6 +149,29 @@ export function lineImage(img: RgbImage, quad: Quad): RgbImage {
 }
 
 /**
+ * A phone's shake smears every stroke into a streak, and the recogniser then misreads characters it is unsure
+ * of. When lines were read with a doubtful character, the picture is searched for such a streak (only then:
+ * a sharp scan never pays for it); if one is found, those lines are read again with it taken out (Wiener
+ * deconvolution round each line) and the surer reading is kept.
+ */
+async function rereadDeblurred(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number): Promise<CtcChar[][]> {
+  const doubtful = read.flatMap((cs, i) => (cs.some((c) => c.prob < DOUBTFUL_BELOW) ? [i] : []));
+  if (doubtful.length === 0) return read;
+  const blur = estimateMotionBlur(img, quads);
+  if (!blur) return read;
+  const spectra = new Map<string, [Float64Array, Float64Array]>();
+  const again = await rec.recognise(doubtful.map((i) => {
+    const r = deblurredRegion(img, quads[i]!, blur, spectra);
+    return lineImage(r.img, r.quad);
+  }), minWidth);
+  const out = [...read];
+  doubtful.forEach((i, k) => {
+    if (sureness(again[k]!) > sureness(read[i]!)) out[i] = again[k]!;
+  });
+  return out;
+}
+
+/**
  * Reads pictures as they were taken, wherever the document lies in them and however it is turned: lines are
  * boxed on a scaled copy, each box is cut from the full picture straightened along the page's reading direction
  * and read at its own width. Detection runs on this thread, one picture after the other; each picture's lines go
@@ -168,7 +192,7 @@ export async function readText(
     if (await upsideDown(m, img, found.map((f) => f.rect), direction)) direction += Math.PI;
     const quads = found.map((f) => rectQuad(f.rect, direction));
     const dir = direction;
-    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth).then((read) => ({
+    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth).then((read) => rereadDeblurred(rec, img, quads, read, opts.recMinWidth)).then((read) => ({
       boxes: found.flatMap((f, i) => (read[i]!.length > 0 ? [{ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }] : [])),
       direction: dir,
     })));

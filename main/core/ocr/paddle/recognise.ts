@@ -16,11 +16,11 @@ export async function recogniseLine(m: RecogniserModel, line: RgbImage, minWidth
 }
 
 /** A line read with a character weaker than this is read again sharpened (see `sharpened`). */
-const DOUBTFUL_BELOW = 0.9;
+export const DOUBTFUL_BELOW = 0.9;
 const SHARPEN = { sigma: 1.5, amount: 1.2 };
 
 /** Mean log-probability of the characters: how sure the recogniser is of the reading as a whole. */
-const sureness = (cs: readonly CtcChar[]): number => (cs.length === 0 ? -Infinity : cs.reduce((s, c) => s + Math.log(Math.max(1e-6, c.prob)), 0) / cs.length);
+export const sureness = (cs: readonly CtcChar[]): number => (cs.length === 0 ? -Infinity : cs.reduce((s, c) => s + Math.log(Math.max(1e-6, c.prob)), 0) / cs.length);
 
 /**
  * Reads straightened lines one after the other, in order. A line with a doubtful character (a blurred photo,

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../../domain/random';
+import { fft2 } from './fft';
+import type { Quad } from './geometry';
+import type { RgbImage } from './line-image';
+import { deblurredRegion, estimateMotionBlur, type MotionBlur } from './motion-blur';
+
+const W = 640, H = 480;
+
+/** Rows of dark strokes of random widths on white: text-like enough for a spectrum, no fonts needed. */
+function page(seed: number): Float64Array {
+  const rng = mulberry32(seed);
+  const g = new Float64Array(W * H).fill(235);
+  for (let row = 40; row < H - 60; row += 48) {
+    for (let x = 40; x < W - 40; ) {
+      const w = 2 + Math.floor(rng() * 4), h = 10 + Math.floor(rng() * 22), y = row + Math.floor(rng() * (32 - h));
+      for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) g[yy * W + xx] = 30;
+      x += w + 2 + Math.floor(rng() * 6);
+      if (rng() < 0.08) x += 20;
+    }
+  }
+  return g;
+}
+
+/** The page smeared along a streak (averaged over its length), with a little noise, as RGB. */
+function photograph(g: Float64Array, blur: MotionBlur | undefined, seed: number): RgbImage {
+  const rng = mulberry32(seed);
+  const steps = blur ? Math.ceil(blur.length * 2) : 0;
+  const out = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let s = 0;
+      for (let k = 0; k <= steps; k++) {
+        const t = blur ? (k / steps - 0.5) * blur.length : 0;
+        const sx = Math.min(W - 1, Math.max(0, Math.round(x + t * Math.cos(blur?.angle ?? 0))));
+        const sy = Math.min(H - 1, Math.max(0, Math.round(y + t * Math.sin(blur?.angle ?? 0))));
+        s += g[sy * W + sx]!;
+      }
+      const v = Math.max(0, Math.min(255, Math.round(s / (steps + 1) + (rng() - 0.5) * 6)));
+      out.fill(v, (y * W + x) * 3, (y * W + x) * 3 + 3);
+    }
+  }
+  return { data: out, width: W, height: H };
+}
+
+const lines: Quad[] = [40, 184, 328].map((y) => [{ x: 40, y }, { x: W - 40, y }, { x: W - 40, y: y + 40 }, { x: 40, y: y + 40 }]);
+
+describe('motion blur', () => {
+  it('fft2 then its inverse gives the input back', () => {
+    const re = Float64Array.from({ length: 64 * 32 }, (_, i) => Math.sin(i * 0.37) * 10 + (i % 7));
+    const copy = re.slice();
+    const im = new Float64Array(re.length);
+    fft2(re, im, 64, 32, false);
+    fft2(re, im, 64, 32, true);
+    for (let i = 0; i < re.length; i++) expect(re[i]).toBeCloseTo(copy[i]!, 6);
+  });
+
+  it('finds the length and direction of a hand-shake streak, and none on a sharp picture', () => {
+    const g = page(7);
+    expect(estimateMotionBlur(photograph(g, undefined, 1), lines)).toBeUndefined();
+    for (const truth of [{ length: 9, angle: (30 * Math.PI) / 180 }, { length: 12, angle: (100 * Math.PI) / 180 }]) {
+      const found = estimateMotionBlur(photograph(g, truth, 2), lines);
+      expect(found).toBeDefined();
+      expect(Math.abs(found!.length - truth.length)).toBeLessThanOrEqual(1.5);
+      const da = Math.abs(found!.angle - truth.angle) % Math.PI;
+      expect(Math.min(da, Math.PI - da)).toBeLessThan((8 * Math.PI) / 180);
+    }
+  });
+
+  it('takes the streak out round a line: the result is nearer the sharp page than the blurred picture', () => {
+    const g = page(11);
+    const blur = { length: 9, angle: (20 * Math.PI) / 180 };
+    const blurred = photograph(g, blur, 3);
+    const r = deblurredRegion(blurred, lines[1]!, blur);
+    // The region's origin in the picture, from where the line's corner moved to.
+    const left = Math.round(lines[1]![0].x - r.quad[0].x), top = Math.round(lines[1]![0].y - r.quad[0].y);
+    let errBlurred = 0, errDeblurred = 0;
+    for (let y = 188; y < 220; y++) {
+      for (let x = 60; x < W - 60; x++) {
+        errBlurred += Math.abs(blurred.data[(y * W + x) * 3]! - g[y * W + x]!);
+        errDeblurred += Math.abs(r.img.data[((y - top) * r.img.width + x - left) * 3]! - g[y * W + x]!);
+      }
+    }
+    expect(errDeblurred).toBeLessThan(0.8 * errBlurred);
+  });
+});
