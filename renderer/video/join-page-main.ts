@@ -1,6 +1,7 @@
 import { joinMediaRoom, JoinRefused, type MediaSession, type ScriptView } from './media-session';
 import { describeLink, readLinkStats } from './link-quality';
 import { blobToBase64 } from './desk-recorder';
+import { startSessionRecorder, type SessionRecorder } from './session-recorder';
 
 // The page a customer opens on the phone from the one-time link (also the desk's and the tablet's view of the room
 // until the desk screen embeds it). Token in the URL fragment: it never reaches a server log or a Referer header.
@@ -32,12 +33,16 @@ async function start(): Promise<void> {
   });
   status.textContent = '正在连接… (connecting)';
   let session: MediaSession;
+  let recorder: SessionRecorder | null = null;
   try {
     session = await joinMediaRoom({
       baseUrl: location.origin,
       token,
       stream,
-      onTrack: (track) => remote.addTrack(track),
+      onTrack: (track, kind) => {
+        remote.addTrack(track);
+        if (kind === 'audio') recorder?.addAudio(track);
+      },
     });
   } catch (err) {
     status.dataset.refused = err instanceof JoinRefused ? err.reason : 'error';
@@ -55,7 +60,13 @@ async function start(): Promise<void> {
       link.dataset.framesDecoded = String(stats.framesDecoded);
     });
   }, 1000);
-  if (session.signing) runScript(session);
+  if (session.role === 'manager' && session.signing) {
+    // The desk records the session from its start until the customer signs (the script's last step).
+    recorder = startSessionRecorder(remoteVideo, $<HTMLVideoElement>('local'), stream);
+    remote.getAudioTracks().forEach((track) => recorder!.addAudio(track));
+    $('recording').textContent = '正在录像… (recording the session)';
+  }
+  if (session.signing) runScript(session, () => recorder);
   addEventListener('pagehide', () => void session.close());
 }
 
@@ -67,7 +78,7 @@ const refusal = (err: unknown) => (err instanceof Error ? err.message : String(e
  * The script, as head office keeps it: both sides poll it. The customer takes the ID photo and confirms each clause;
  * the manager moves on; the signing panel opens on the customer's phone at the last step.
  */
-function runScript(session: MediaSession): void {
+function runScript(session: MediaSession, recording: () => SessionRecorder | null): void {
   const panel = $('script');
   const result = $('script-result');
   const photoLabel = $('id-photo-label');
@@ -79,6 +90,7 @@ function runScript(session: MediaSession): void {
   let busy = false;
   let shownStep = '';
   let focusedFor = '';
+  let saving = false;
 
   const render = (view: ScriptView, signed: boolean) => {
     const done = new Map(view.done.map((d) => [d.step, d.at]));
@@ -116,6 +128,11 @@ function runScript(session: MediaSession): void {
     if (!customer && stepDone && focusedFor !== step.id) {
       focusedFor = step.id;
       next.focus();
+    }
+    const recorder = recording();
+    if (recorder && step.kind === 'sign' && !saving) {
+      saving = true;
+      void saveRecording(session, recorder);
     }
     if (customer && step.kind === 'sign' && !signingShown) {
       signingShown = true;
@@ -155,6 +172,25 @@ function runScript(session: MediaSession): void {
     setTimeout(() => void poll(), 1000);
   };
   void poll();
+}
+
+/**
+ * The script reached signing: the recording (identity and every spoken confirmation) is finished and goes to head
+ * office, which binds its digest into the customer's signature receipt.
+ */
+async function saveRecording(session: MediaSession, recorder: SessionRecorder): Promise<void> {
+  const status = $('recording');
+  status.textContent = '正在保存录像… (saving the recording)';
+  try {
+    const { blob, digest } = await recorder.stop();
+    const done = await session.uploadRecording(blob, digest, (sent) => {
+      status.textContent = `正在上传录像 ${Math.round((sent / blob.size) * 100)}% (uploading)`;
+    });
+    status.dataset.digest = done.digest;
+    status.textContent = `录像已上传 ${Math.round(done.size / 1024)} KB · ${done.digest.slice(0, 19)}… (recording uploaded)`;
+  } catch (err) {
+    status.textContent = `录像保存失败：${refusal(err)}`;
+  }
 }
 
 function showSigning(session: MediaSession): void {

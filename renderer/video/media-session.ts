@@ -37,6 +37,11 @@ export interface MediaSession {
   advance(): Promise<{ script: ScriptView }>;
   /** Customer: the photo of the ID card (JPEG/PNG, base64), checked by head office's OCR against the file. */
   sendIdPhoto(imageBase64: string): Promise<{ script: ScriptView }>;
+  /**
+   * Customer manager: the session's recording to head office, in 1 MB pieces; a piece lost on a weak link is sent again
+   * from what arrived (head office says its size). Head office checks the whole file's digest at the end.
+   */
+  uploadRecording(file: Blob, digest: string, onProgress?: (sent: number) => void): Promise<{ size: number; digest: string }>;
   close(): Promise<void>;
 }
 
@@ -92,6 +97,8 @@ export interface SignInput {
   /** base64 PNG of the drawn signature (no data: prefix). */
   signaturePng: string;
 }
+
+const UPLOAD_PIECE = 1024 * 1024;
 
 type TransportAnswer = Pick<types.TransportOptions, 'id' | 'iceParameters' | 'iceCandidates' | 'dtlsParameters'>;
 
@@ -159,6 +166,25 @@ export async function joinMediaRoom(options: MediaSessionOptions): Promise<Media
     confirm: (stepId) => call('confirm', { stepId }),
     advance: () => call('advance'),
     sendIdPhoto: (imageBase64) => call('idPhoto', { imageBase64 }),
+    async uploadRecording(file, digest, onProgress) {
+      let offset = 0;
+      for (let failures = 0; offset < file.size;) {
+        const piece = file.slice(offset, offset + UPLOAD_PIECE);
+        const response = await fetch(`${baseUrl}/media/peer/recording?peerId=${encodeURIComponent(joined.peerId)}&offset=${offset}`, {
+          method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: piece,
+        }).catch(() => null);
+        const answer = (await response?.json().catch(() => null)) as { size?: number; error?: string; reason?: string } | null;
+        if (response?.ok || answer?.error === 'offsetMismatch') {
+          offset = answer?.size ?? offset;
+          onProgress?.(offset);
+          continue;
+        }
+        if (answer?.error && response && response.status < 500) throw new JoinRefused(answer.error, answer.reason ?? '');
+        if (++failures > 8) throw new JoinRefused('uploadFailed', '录像上传失败，请检查网络后重试 (recording upload failed)');
+        await new Promise((r) => setTimeout(r, Math.min(8000, 500 * 2 ** failures)));
+      }
+      return call('recordingFinish', { digest });
+    },
     async close() {
       closed = true;
       sendTransport.close();

@@ -50,7 +50,7 @@ body{margin:0;font-family:"Noto Sans CJK SC",sans-serif;background:#10213a;color
 header{padding:10px 14px;font-size:18px}
 #remote{width:100%;max-height:60vh;background:#000;display:block}
 #local{position:fixed;right:10px;bottom:70px;width:28vw;border:2px solid #fff;background:#000}
-#status,#link{padding:6px 14px;font-size:15px}
+#status,#link,#recording{padding:6px 14px;font-size:15px}
 #link{color:#9fd0ff}
 #sign{padding:8px 14px;background:#fff;color:#111}
 #sign[hidden]{display:none}
@@ -73,6 +73,7 @@ header{padding:10px 14px;font-size:18px}
 <video id="remote" autoplay playsinline data-testid="remote-video"></video>
 <div id="status" role="status" data-testid="join-status"></div>
 <div id="link" data-testid="link-quality"></div>
+<div id="recording" role="status" data-testid="recording-status"></div>
 <section id="script" hidden data-testid="script-panel">
 <div>面签流程 Signing script:</div>
 <ol id="steps" data-testid="script-steps"></ol>

@@ -107,8 +107,16 @@ describe('rooms and one-time tokens over HTTP', () => {
     const view = (await peer('script', customer)).json as { script: { steps: { id: string }[]; done: { step: string; at: string }[] }; signed: boolean };
     expect(view.script.steps.map((s) => s.id)).toEqual(['identity', 'clause-1', 'clause-2', 'sign']);
     expect(view.signed).toBe(false);
-    const signed = await peer('sign', customer, { contractDigest: contract, code, signaturePng: png });
+    // The desk's recording of the session so far goes up through the manager's seat; the receipt is bound to it.
+    const video = new Uint8Array(randomBytes(50_000));
+    const upload = (peerId: string) => call('PUT', `/media/peer/recording?peerId=${peerId}&offset=0`, video, false, 'application/octet-stream');
+    expect(await upload(customer)).toMatchObject({ status: 409, json: { error: 'notYourStep' } });
+    expect((await upload(manager)).json).toEqual({ size: 50_000 });
+    const digest = `sha256:${createHash('sha256').update(video).digest('hex')}`;
+    expect((await peer('recordingFinish', manager, { digest })).json).toEqual({ size: 50_000, digest });
+    const signed = await peer('sign', customer, { contractDigest: contract, code, signaturePng: png, recordingDigest: `sha256:${'f'.repeat(64)}` });
     expect(signed.status).toBe(200);
+    expect((signed.json.receipt as { recordingDigest: string }).recordingDigest).toBe(digest);
     expect((signed.json.receipt as { session: unknown }).session).toEqual({
       identityCheckedAt: view.script.done[0]!.at,
       confirmations: [

@@ -211,9 +211,12 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   function signFor(peer: Peer, body: Bodies['sign']): { receipt: VideoSignatureReceipt } {
     if (peer.role !== 'customer') throw new RoomError('notSigner', '只有客户本人可以签署 (only the customer signs)');
     const faceSign = faceSignOf(peer);
-    const { peerId: _peer, ...request } = body;
-    // The script first: no signature before the ID check and every clause is confirmed.
-    faceSign.receipt = faceSign.signing.sign(request, faceSign.script.transcript());
+    const { peerId: _peer, recordingDigest: _claimed, ...request } = body;
+    // The script first: no signature before the ID check and every clause is confirmed. The recording the signature
+    // is bound to is the one the desk uploaded here (its digest checked on arrival), not what the phone says.
+    const recorded = recordings.status(peer.room.id);
+    const recordingDigest = recorded.complete ? recorded.digest : null;
+    faceSign.receipt = faceSign.signing.sign({ ...request, recordingDigest }, faceSign.script.transcript());
     return { receipt: faceSign.receipt };
   }
 
@@ -252,6 +255,34 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     if (err instanceof RecordingRefused) return reply.code(409).send({ error: err.reason, reason: err.message, size: err.size });
     throw err;
   };
+  // The desk's recording of the live session (both sides, made in the customer manager's page) comes up through the
+  // manager's seat: resumable like the branch's uploads, kept under the room's name, digest checked on finish.
+  const managerOf = (peerId: unknown): Peer => {
+    const peer = rooms.peer(typeof peerId === 'string' ? peerId : '');
+    if (peer.role !== 'manager') throw new ScriptRefused('notYourStep');
+    return peer;
+  };
+  app.put<{ Querystring: { peerId?: string; offset?: string } }>('/media/peer/recording', async (request, reply) => {
+    const offset = Number(request.query.offset);
+    if (!Number.isSafeInteger(offset) || offset < 0 || !(request.body instanceof Uint8Array)) {
+      return refuse(reply, 400, 'bad_request', 'offset and an application/octet-stream body required');
+    }
+    try {
+      return recordings.append(managerOf(request.query.peerId).room.id, offset, request.body);
+    } catch (err) {
+      return err instanceof RecordingRefused ? recordingError(reply, err) : peerError(reply, err);
+    }
+  });
+  app.post('/media/peer/recordingFinish', async (request, reply) => {
+    const body = peerRequest.extend({ digest: z.string().regex(digestPattern) }).safeParse(request.body);
+    if (!body.success) return refuse(reply, 400, 'bad_request', 'digest sha256:<hex> required');
+    try {
+      return await recordings.finish(managerOf(body.data.peerId).room.id, body.data.digest);
+    } catch (err) {
+      return err instanceof RecordingRefused ? recordingError(reply, err) : peerError(reply, err);
+    }
+  });
+
   app.get('/media/recordings/:name', async (request, reply) => {
     const name = await recordingRoute(request, reply);
     return name === null ? reply : recordings.status(name);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
 import { verifyDoc } from '../../trust/signature';
 import { mediaServerForSpec } from './support/media-server';
@@ -60,8 +61,12 @@ test('the customer manager and the customer see each other through head office, 
     await customer.getByTestId('confirm-clause').click();
     await expect(page.getByTestId('script-steps').locator(`li[data-step="clause-${i}"]`)).toContainText(/✓ \d{2}:\d{2}:\d{2}/, { timeout: JOIN });
   }
+  await expect(page.getByTestId('recording-status')).toContainText('正在录像');
   await page.getByTestId('script-next').click();
   await expect(page.getByTestId('script-result')).toContainText('等待客户签署', { timeout: JOIN });
+  // The desk recorded the session (both pictures, both voices) up to here and sends it to head office.
+  await expect(page.getByTestId('recording-status')).toContainText('录像已上传', { timeout: 120_000 });
+  const recordingDigest = await page.getByTestId('recording-status').getAttribute('data-digest');
 
   // Key terms on the phone, a drawn signature and the code head office sent to the phone.
   await expect(customer.getByTestId('sign-terms')).toContainText('借款金额 200,000.00 元');
@@ -91,6 +96,23 @@ test('the customer manager and the customer see each other through head office, 
   expect(session.confirmations.map((c) => c.step)).toEqual(clauses.map((_, i) => `clause-${i + 1}`));
   const times = [session.identityCheckedAt, ...session.confirmations.map((c) => c.at), String(receipt.receipt.signedAt)].map(Date.parse);
   expect(times).toEqual([...times].sort((a, b) => a - b));
+  // Bound to the recording head office holds: same bytes, same digest, and it plays.
+  expect(receipt.receipt.recordingDigest).toBe(recordingDigest);
+  const file = new Uint8Array(await (await fetch(`${media.url}/media/recordings/face-sign:APP-VIDEO-1/file`, {
+    headers: { authorization: `Bearer ${media.key}` },
+  })).arrayBuffer());
+  expect(`sha256:${createHash('sha256').update(file).digest('hex')}`).toBe(recordingDigest);
+  const player = await browser.newPage();
+  await player.setContent('<video muted playsinline></video>');
+  const decoded = await player.evaluate(async (b64) => {
+    const video = document.querySelector('video')!;
+    video.src = URL.createObjectURL(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'video/webm' }));
+    await video.play();
+    await new Promise((r) => setTimeout(r, 1500));
+    return video.getVideoPlaybackQuality().totalVideoFrames;
+  }, Buffer.from(file).toString('base64'));
+  expect(decoded).toBeGreaterThan(0);
+  await player.close();
   await expect(page.getByTestId('script-result')).toContainText('客户已签署', { timeout: JOIN });
 
   // The links were one-time: opening one again, or a second customer, is refused in words.
