@@ -63,7 +63,47 @@ export interface OneShotOptions {
 export const DEFAULT_ATTEMPTS = 5;
 
 /**
- * Push and pull to completion, phase by phase, with progress: what `jingwei sync`, the end-of-day screen and
+ * Runs the first pass alone (in an end of day: this branch's records are safe at head office before anything else
+ * happens), then the other pushes and the other pulls as two lines of work side by side, each in its order. A pull
+ * uses the line's down direction while a push fills the up direction, so on a weak line the pull costs no time of
+ * its own. The first failure stops the other line and is thrown.
+ */
+export async function runPhases(
+  phases: readonly SyncPhase[],
+  run: (index: number, signal: AbortSignal) => Promise<void>,
+  outer: AbortSignal,
+): Promise<void> {
+  const inner = new AbortController();
+  const stop = () => inner.abort();
+  if (outer.aborted) inner.abort();
+  else outer.addEventListener('abort', stop, { once: true });
+  const rest = phases.map((_, i) => i).slice(1);
+  const pushes = rest.filter((i) => phases[i]!.startsWith('push'));
+  const pulls = rest.filter((i) => !phases[i]!.startsWith('push'));
+  let failure: { error: unknown } | null = null;
+  const line = async (chain: number[], after?: Promise<void>) => {
+    try {
+      await after;
+      for (const i of chain) {
+        if (inner.signal.aborted) return;
+        await run(i, inner.signal);
+      }
+    } catch (error) {
+      failure ??= { error };
+      inner.abort();
+    }
+  };
+  try {
+    const first = phases.length ? line([0]) : Promise.resolve();
+    await Promise.all([first, line(pushes, first), line(pulls, first)]);
+  } finally {
+    outer.removeEventListener('abort', stop);
+  }
+  if (failure) throw (failure as { error: unknown }).error;
+}
+
+/**
+ * Push and pull to completion (the phases as `runPhases` orders them), with progress: what `jingwei sync`, the end-of-day screen and
  * the benchmarks run. Each phase resumes from its checkpoints; within the run, a retry after a cut resumes where
  * the phase stood, and the run only gives up after `attempts` failures in a row with nothing moving.
  */
@@ -94,24 +134,35 @@ export async function runOneShot(opts: OneShotOptions): Promise<OneShotResult> {
     down.bytes = now.bytesReceived - start.bytesReceived;
     return { up, down, requests: now.requests - start.requests, selectorOnServer, retries };
   };
+  let answeredAtRetry = -1;
   const policy = {
     maxFailuresWithoutProgress: opts.attempts ?? DEFAULT_ATTEMPTS,
     backoff: opts.backoff,
     signal,
     onRetry: (e: unknown, ms: number) => {
+      // Two passes running side by side both fail at one cut: it is counted and told once.
+      const answered = http.meter.snapshot().answered;
+      if (answered === answeredAtRetry) return;
+      answeredAtRetry = answered;
       retries++;
       opts.onRetry?.(e, ms);
     },
   };
-  let current = 0;
-  const marks = { progress: () => batches, answered: () => http.meter.snapshot().answered, shrank: () => passes[current]?.shrankOnFailure ?? false };
+  /** Passes running now and finished (indexes into `passes`); progress shows the first running push, else pull. */
+  const running = new Set<number>();
+  const finishedPasses = new Set<number>();
+  const current = () => {
+    const now = [...running];
+    return now.find((i) => phases[i]!.startsWith('push')) ?? now[0] ?? Math.min(phases.length - 1, finishedPasses.size);
+  };
+  const marks = { progress: () => batches, answered: () => http.meter.snapshot().answered };
+  const marksOf = (i: number) => ({ ...marks, shrank: () => passes[i]!.shrankOnFailure });
   const fail = (e: unknown): never => {
     // Not a failure of this run: the device must stop and wipe itself (devices/revocation.ts).
     if (e instanceof DeviceRevokedError) throw e;
     const kind = signal.aborted ? 'interrupted' : classifyError(e);
     throw new SyncFailure(kind, e instanceof Error ? e.message : String(e), result());
   };
-
   const conn = await retrying(() => connect(opts.local, http, signal, { pullTypes: opts.pullTypes }), marks, policy).catch(fail);
   selectorOnServer = conn.selectorOnServer;
   opts.onConnected?.(conn);
@@ -140,21 +191,25 @@ export async function runOneShot(opts: OneShotOptions): Promise<OneShotResult> {
   const report = () => {
     if (!opts.onProgress || !ranges.length) return;
     const bytes = http.meter.snapshot();
-    const walked = (p: Pass, i: number) => (i < current ? ranges[i]! : i === current ? Math.min(ranges[i]!, Math.max(0, seqNumber(p.cursor) - starts[i]!)) : 0);
+    const walked = (p: Pass, i: number) =>
+      finishedPasses.has(i) ? ranges[i]! : running.has(i) ? Math.min(ranges[i]!, Math.max(0, seqNumber(p.cursor) - starts[i]!)) : 0;
     const done = finished ? total : passes.reduce((n, p, i) => n + walked(p, i), 0);
     const r = result();
+    const shown = current();
     opts.onProgress({
-      phase: phases[current]!, phaseIndex: current, phaseCount: phases.length, done, total,
+      phase: phases[shown]!, phaseIndex: shown, phaseCount: phases.length, done, total,
       docsSent: r.up.docs, docsReceived: r.down.docs,
       bytesSent: bytes.bytesSent - start.bytesSent, bytesReceived: bytes.bytesReceived - start.bytesReceived,
     });
   };
 
-  for (const [i, pass] of passes.entries()) {
-    current = i;
+  await runPhases(phases, async (i, passSignal) => {
+    running.add(i);
     report();
-    await retrying(() => pass.catchUp(signal), marks, policy).catch(fail);
-  }
+    await retrying(() => passes[i]!.catchUp(passSignal), marksOf(i), { ...policy, signal: passSignal });
+    running.delete(i);
+    finishedPasses.add(i);
+  }, signal).catch(fail);
   finished = true;
   report();
   return result();

@@ -9,6 +9,11 @@ export type Direction = 'push' | 'pull';
 
 /** Batches never shrink below this share of the tuned size (and never below one document). */
 const MIN_SCALE = 1 / 64;
+/**
+ * A pass starts with batches of this share and doubles them with each one that goes through (TCP's slow start):
+ * the first upload leaves after a small revs_diff instead of waiting for the answer about a thousand documents.
+ */
+const START_SCALE = 1 / 8;
 /** A pass by name: `push-docs`, `pull-blobs`, `pull-all`... */
 export type PassName = `${Direction}-${PassKind}`;
 
@@ -106,7 +111,7 @@ export abstract class Pass {
    * Share of the tuned batch size in use. A cut halves it, each completed batch doubles it back: a link that
    * drops more often than a full batch takes still moves smaller batches between drops (and loses less per drop).
    */
-  private scale = 1;
+  private scale = START_SCALE;
   /** The last failure made the batches smaller: another try is worth it even though nothing moved. */
   shrankOnFailure = false;
 
