@@ -219,6 +219,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...documents.handlers,
       ...riskHandlers({
         pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone, ruleSet: async (product) => (await reference.latestRuleSet(product)).ruleSet,
+        collectionScripts: () => reference.collectionScripts(), branchName: info.branchName,
+        staffName: async (no) => {
+          const s = await staffReader.load(no);
+          return s.status === 'trusted' ? s.record.name : null;
+        },
       }),
       ...devicesHandlers({ pouch: store.pouch, device: deviceId }),
       ...queue.handlers,

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { Database } from '../../db/sqlite';
 import { canonicalJson } from '../../domain/credit/rules';
 import { couchClient, type CouchClient, type CouchTarget } from '../identity/couch';
+import type { CollectionDesk } from '../outbox/collection';
 import { branchDbName } from '../validation/policy';
 import { loanStateDocs, riskEventDocs } from './branch-docs';
 import { ensureScanTables } from './daily-scan';
@@ -31,6 +32,8 @@ export interface PublishOptions {
   branches?: string[];
   /** The business day, for events closed by a close recorded at the branch. */
   date: string;
+  /** 催收助手: the branches' `message`/`opt-out` actions go to head office's outbox, customers' replies come back. */
+  collection?: CollectionDesk;
 }
 
 export interface BranchPublished {
@@ -41,6 +44,8 @@ export interface BranchPublished {
   /** The JSON of the documents written (what the branch will pull), plain and gzipped. */
   bytes: number;
   gzipBytes: number;
+  /** Collection messages queued in the outbox, refused (customer opted out), or with no WeCom contact on file. */
+  messages: { enqueued: number; optedOut: number; noContact: number; optOuts: number };
 }
 
 interface RiskActionDoc {
@@ -68,7 +73,10 @@ export async function publishToBranches(db: Database, opts: PublishOptions): Pro
   const out: BranchPublished[] = [];
   for (const branch of branches) {
     const dbName = branchDbName(branch);
-    const result: BranchPublished = { branch, actionsRead: 0, closedByStaff: 0, written: 0, bytes: 0, gzipBytes: 0 };
+    const result: BranchPublished = {
+      branch, actionsRead: 0, closedByStaff: 0, written: 0, bytes: 0, gzipBytes: 0, messages: { enqueued: 0, optedOut: 0, noContact: 0, optOuts: 0 },
+    };
+    const idNoOf = db.prepare('SELECT id_no FROM loan WHERE account = ?').pluck();
 
     // 1. What the branch did.
     let since = (db.prepare('SELECT since FROM branch_pull WHERE db = ?').get(dbName) as { since: string } | undefined)?.since ?? '0';
@@ -85,6 +93,11 @@ export async function publishToBranches(db: Database, opts: PublishOptions): Pro
           if (insertAction.run(a._id, a.event, a.branch, a.kind, a.note, a.promiseDate, a.promiseAmountFen, a.at, a.by, a.byName).changes === 0) continue;
           result.actionsRead++;
           if (a.kind === 'close') result.closedByStaff += closeEvent.run(opts.date, a.by, a.note.slice(0, 200), opts.date, a.event, branch).changes;
+          const relayed = opts.collection?.relay(a, (idNoOf.get(a.event.split(':')[2]) as string | undefined) ?? null);
+          if (relayed === 'enqueued') result.messages.enqueued++;
+          else if (relayed === 'opted-out') result.messages.optedOut++;
+          else if (relayed === 'no-contact') result.messages.noContact++;
+          else if (relayed === 'recorded-opt-out') result.messages.optOuts++;
         }
         db.prepare('INSERT OR REPLACE INTO branch_pull (db, since) VALUES (?, ?)').run(dbName, String(page.last_seq));
       })();
@@ -93,7 +106,8 @@ export async function publishToBranches(db: Database, opts: PublishOptions): Pro
     }
 
     // 2. What changed for the branch.
-    Object.assign(result, await writeChangedDocs(db, couch, dbName, [...loanStateDocs(db, branch), ...riskEventDocs(db, branch)]));
+    const replies = opts.collection?.replyDocs(branch) ?? [];
+    Object.assign(result, await writeChangedDocs(db, couch, dbName, [...loanStateDocs(db, branch), ...riskEventDocs(db, branch), ...(replies as { _id: string }[])]));
     out.push(result);
   }
   return out;

@@ -43,6 +43,8 @@ export interface OutboxMessage {
 }
 
 export interface Reply {
+  /** Given by the outbox when the reply is recorded. */
+  id?: number;
   ref: string;
   from: Recipient;
   text: string;
@@ -61,6 +63,7 @@ CREATE TABLE IF NOT EXISTS message (id TEXT PRIMARY KEY, recipient TEXT NOT NULL
   last_error TEXT, sent_at TEXT, channel TEXT, provider_id TEXT);
 CREATE INDEX IF NOT EXISTS message_due ON message (status, not_before);
 CREATE INDEX IF NOT EXISTS message_ref ON message (ref);
+CREATE INDEX IF NOT EXISTS message_recipient ON message (recipient_key, created_at);
 CREATE TABLE IF NOT EXISTS opt_out (recipient_key TEXT PRIMARY KEY, at TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS reply (id INTEGER PRIMARY KEY, ref TEXT NOT NULL, recipient TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS reply_ref ON reply (ref);
@@ -167,6 +170,8 @@ export function openOutbox(file: string, opts: OutboxOptions) {
   }
 
   return {
+    /** The outbox's SQLite file, for head-office tables that live beside the messages (collection.ts's contacts). */
+    db,
     enqueue,
     get,
     drain,
@@ -181,6 +186,20 @@ export function openOutbox(file: string, opts: OutboxOptions) {
     },
     messagesFor(ref: string): OutboxMessage[] {
       return (db.prepare('SELECT * FROM message WHERE ref = ? ORDER BY created_at, id').all(ref) as Row[]).map(fromRow);
+    },
+    /** The newest message to this recipient: what a reply from them answers. */
+    lastMessageTo(to: Recipient): OutboxMessage | null {
+      const r = db.prepare("SELECT * FROM message WHERE recipient_key = ? ORDER BY created_at DESC, id DESC LIMIT 1").get(recipientKey(to)) as Row | undefined;
+      return r ? fromRow(r) : null;
+    },
+    isOptedOut(to: Recipient): boolean {
+      return optedOut.get(recipientKey(to)) !== undefined;
+    },
+    /** Replies to everything whose ref starts with `prefix` (e.g. one branch's risk events), oldest first. */
+    repliesUnder(prefix: string): Reply[] {
+      return (db.prepare('SELECT id, ref, recipient, text, at FROM reply WHERE ref >= ? AND ref < ? ORDER BY id').all(prefix, `${prefix}\uffff`) as { id: number; ref: string; recipient: string; text: string; at: string }[]).map(
+        (r) => ({ id: r.id, ref: r.ref, from: JSON.parse(r.recipient) as Recipient, text: r.text, at: r.at }),
+      );
     },
     repliesFor(ref: string): Reply[] {
       return (db.prepare('SELECT ref, recipient, text, at FROM reply WHERE ref = ? ORDER BY at, id').all(ref) as { ref: string; recipient: string; text: string; at: string }[]).map(

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { weComSignature } from './wecom-callback';
 
 /**
  * A stand-in for WeCom's server API in tests (no WeCom tenant here): `gettoken`, `message/send` and
@@ -12,6 +13,11 @@ export interface WeComMock {
   tokensIssued: number;
   busy(n: number): void;
   expireToken(): void;
+  /**
+   * What WeCom does when a customer writes back: POSTs the text message as XML to the bank's callback URL,
+   * signed with the callback token (plain mode, see wecom-callback.ts). Resolves with the HTTP status.
+   */
+  customerReplies(callbackUrl: string, token: string, msg: { externalUserId: string; text: string; at?: Date }): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,16 @@ export async function startWeComMock(creds: { corpId: string; secret: string }):
     },
     busy: (n) => void (busy = n),
     expireToken: () => void (token = 'expired'),
+    async customerReplies(callbackUrl, callbackToken, msg) {
+      const timestamp = String(Math.floor((msg.at ?? new Date()).getTime() / 1000));
+      const nonce = Math.random().toString(36).slice(2);
+      const xml = `<xml><ToUserName><![CDATA[${creds.corpId}]]></ToUserName><FromUserName><![CDATA[${msg.externalUserId}]]></FromUserName>` +
+        `<CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${msg.text}]]></Content><MsgId>${nonce}</MsgId></xml>`;
+      const q = new URLSearchParams({ msg_signature: weComSignature(callbackToken, timestamp, nonce), timestamp, nonce });
+      const res = await fetch(`${callbackUrl}?${q}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml });
+      await res.text();
+      return res.status;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -90,6 +90,7 @@ const IDENTITY_REASON = '员工、账户与总行决定只能由总行写入 (st
 export const HEAD_OFFICE_WRITES: readonly HeadOfficeWrite[] = [
   { prefix: 'loan-state:', type: 'loan-state', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'risk-event:', type: 'risk-event', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
+  { prefix: 'risk-reply:', type: 'risk-reply', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'customer-value:', type: 'customer-value', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'vip-list:', type: 'vip-list', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'credit-line:', type: 'credit-line', role: FEED_PUBLISHER_ROLE, reason: CREDIT_REASON },

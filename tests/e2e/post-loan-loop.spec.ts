@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { addDays } from '../../domain/credit/dates';
+import { DEFAULT_QUIET_HOURS, inQuietHours } from '../../domain/messaging/quiet-hours';
+import { startWeComMock } from '../../sync-server/outbox/wecom-mock';
 import { LoginPage } from './pages/login-page';
 import { RiskPage } from './pages/risk-page';
-import { startHost, type HostProcess } from './support/host';
+import { REPO_ROOT, startHost, type HostProcess } from './support/host';
 import { headOfficeCommand, hm01Remote, provisionedHeadOffice, startHeadOfficeServer, type HeadOfficeServer } from './support/jingwei-server';
 
 /**
@@ -68,8 +71,25 @@ test.describe.configure({ mode: 'serial' });
 
 const EVENT1 = `risk-event:HM01:6200000000000001:${D1}:overdue`;
 
-/** `jingwei feed publish` to the running head office. */
-const publish = (world: World, date: string) => feed(world, 'publish', '--data', world.ledger, '--remote', world.server.url, '--date', date);
+/** `jingwei feed publish` to the running head office; collection messages go to the file channel (no WeCom tenant here). */
+const publish = (world: World, date: string) => feed(world, 'publish', '--data', world.ledger, '--remote', world.server.url, '--date', date, '--messages', join(world.ledger, 'messages.jsonl'));
+const EVENT2 = `risk-event:HM01:6200000000000002:${D1}:overdue`;
+
+/** `jingwei feed callback`: head office's WeCom callback URL, with the callback token WeCom was configured with. */
+function startCallback(world: World, token: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['bin/jingwei.js', 'feed', 'callback', '--data', world.ledger], {
+    cwd: REPO_ROOT, env: { ...process.env, JINGWEI_WECOM_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/wecom\/callback)/.exec(out);
+      if (m) resolve({ url: m[1]!, child });
+    });
+    child.once('exit', (code) => reject(new Error(`callback exited with ${code}`)));
+  });
+}
 
 test('head office imports and scans a day; the events reach the customer manager and the branch head with their deadlines', async ({ world, login, risk, page }) => {
   expect(importFile(world, 'loans', D1, [loanLine('6200000000000001', ID1, '王建国', true), loanLine('6200000000000002', ID2, '李秀英', true)])).toContain('已导入 贷款台账');
@@ -117,6 +137,57 @@ test('with the line to head office down, the customer manager records a visit an
   world.server = await startHeadOfficeServer(world.server.dataDir, port);
   await expect(risk.syncChip()).not.toContainText('待同步', { timeout: 120_000 });
   expect(publish(world, D1)).toContain('读回处置记录 2 条');
+});
+
+test('催收助手: the customer manager bulk-sends the standard script; an opted-out customer is refused; the reply comes back on the event', async ({ world, login, risk, page }) => {
+  // Head office's copy of the bank's WeCom external contacts: 王建国 is one, 李秀英 not.
+  const contacts = join(tmpdir(), `post-loan-e2e-contacts-${process.pid}.csv`);
+  writeFileSync(contacts, `id_no,external_userid,follow_user\n${ID1},wmEXT0001,zhangwei\n`);
+  expect(feed(world, 'contacts', '--data', world.ledger, contacts)).toContain('已导入企业微信外部联系人 1 个');
+
+  await login.open();
+  await login.loginAndWait('M001');
+  await test.step('the event detail shows head office\'s script with the customer\'s figures; 李秀英 asks not to be messaged', async () => {
+    await risk.openEvent(EVENT1);
+    await expect(page.getByTestId('risk-script')).toContainText('第1版 · 逾期30天内');
+    await expect(page.getByTestId('risk-script-text')).toContainText('王建国您好，您尾号0001的贷款已逾期');
+    await risk.openEvent(EVENT2);
+    await risk.recordOptOut('客户要求不再发送催收消息');
+    await expect(page.getByTestId('risk-script')).toContainText('客户已退订消息，不会向其发送');
+  });
+
+  await test.step('群发 to both: 王建国\'s goes to head office\'s outbox (or waits out the quiet hours), 李秀英 is refused', async () => {
+    await risk.open();
+    const dialog = await risk.bulkSend([risk.rows('王建国').filter({ hasText: '逾期' }), risk.rows('李秀英').filter({ hasText: '逾期' })], ['王建国您好', '客户已退订消息']);
+    const quiet = inQuietHours(new Date(), DEFAULT_QUIET_HOURS);
+    await expect(dialog.getByTestId('risk-bulk-result').filter({ hasText: '王建国' })).toContainText(quiet ? '免打扰时段' : '已交总行发件箱发送');
+    await expect(dialog.getByTestId('risk-bulk-result').filter({ hasText: '李秀英' })).toContainText('客户已退订，未发送');
+    await dialog.getByTestId('risk-bulk-close').click();
+    await risk.openEvent(EVENT1);
+    await expect(risk.actions()).toContainText('发送催收话术');
+    await expect(risk.syncChip()).not.toContainText('待同步', { timeout: 60_000 });
+  });
+
+  await test.step('head office relays it through its outbox; the customer\'s WeCom reply reaches the event', async () => {
+    const out = publish(world, D1);
+    expect(out).toContain('催收消息入发件箱 1 条');
+    expect(out).toContain('登记退订 0 人'); // 李秀英 is no WeCom contact: her opt-out stays the branch's record
+    const sentFile = join(world.ledger, 'messages.jsonl');
+    if (inQuietHours(new Date(), DEFAULT_QUIET_HOURS)) expect(existsSync(sentFile)).toBe(false);
+    else expect(readFileSync(sentFile, 'utf8')).toContain('"externalUserId":"wmEXT0001"');
+
+    const wecom = await startWeComMock({ corpId: 'ww-e2e', secret: 'e2e-secret' });
+    const callback = await startCallback(world, 'e2e-callback-token');
+    try {
+      expect(await wecom.customerReplies(callback.url, 'e2e-callback-token', { externalUserId: 'wmEXT0001', text: '下周一发工资后还款' })).toBe(200);
+    } finally {
+      callback.child.kill('SIGTERM');
+      await wecom.close();
+    }
+    publish(world, D1);
+    await risk.openEvent(EVENT1);
+    await risk.untilShown(() => expect(risk.actions()).toContainText('客户回复：下周一发工资后还款', { timeout: 3_000 }));
+  });
 });
 
 test('the next day\'s repayment file closes the event by itself; an event past its deadline goes to R001', async ({ world, login, risk, page }) => {

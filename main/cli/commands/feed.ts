@@ -9,6 +9,7 @@ import { runDailyScan } from '../../../sync-server/feeds/daily-scan';
 import { FeedRefusal, importFeed, openLedger } from '../../../sync-server/feeds/feed-ledger';
 import { publishToBranches } from '../../../sync-server/feeds/publish';
 import { feedPublisherTarget } from '../feed-publisher-user';
+import { collectionChannels, openCollection, runCallback, runContacts } from './feed-collection';
 import { parseOptions } from '../args';
 import { dispatchSubcommand, type CliCommand } from '../command';
 
@@ -17,7 +18,9 @@ const isoDate = z.string().refine(isIsoDate, '应为有效日期 YYYY-MM-DD');
 const USAGE = [
   'jingwei feed import --data DIR --kind loans|repayments|deposits|events --date YYYY-MM-DD FILE',
   'jingwei feed scan --data DIR --date YYYY-MM-DD',
-  'jingwei feed publish --data DIR --remote URL --date YYYY-MM-DD [--branches HM01,HM02]',
+  'jingwei feed publish --data DIR --remote URL --date YYYY-MM-DD [--branches HM01,HM02] [--messages FILE]',
+  'jingwei feed contacts --data DIR FILE',
+  'jingwei feed callback --data DIR [--host 127.0.0.1] [--port 0]',
   'jingwei feed generate --out DIR --start YYYY-MM-DD [--days 3] [--loans 5000] [--branches HM01,HM02] [--seed 1] [--repayments N]',
   '',
   '  import    导入核心系统T+1文件到总行台账：整个文件要么全部生效，要么全部拒绝；重复文件（相同摘要或同种类同日期）',
@@ -28,6 +31,12 @@ const USAGE = [
   '  publish   经 CouchDB HTTP 接口把各支行变化的贷款状态、风险事件写入支行库，并读回支行的处置记录',
   '            （用户须有 feed-publisher 角色；用户名密码来自 JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD）',
   '            Writes each branch\'s changed loan states and risk events over the CouchDB HTTP API and reads its risk actions back.',
+  '            支行群发的催收话术进入总行发件箱（<data>/outbox.sqlite），按免打扰时段与退订发送：配置了企业微信',
+  '            （JINGWEI_WECOM_CORP_ID / _SECRET / _AGENT_ID）经企业微信，否则写入 --messages 文件或控制台；客户回复写回支行。',
+  '            Collection messages go through head office\'s outbox: WeCom when configured, else --messages FILE or the console.',
+  '  contacts  导入企业微信外部联系人导出（id_no,external_userid,follow_user），催收消息据此找到客户 WeCom contact list.',
+  '  callback  企业微信回调地址 /wecom/callback（Token 来自 JINGWEI_WECOM_TOKEN），记录客户回复，「退订」即退订',
+  '            Serves WeCom\'s callback URL: customers\' replies are recorded against their events.',
   '  generate  生成逼真的测试文件（每天四个文件：<date>-loans.csv 等）Realistic test files, four a day.',
   '',
   '  --data DIR  总行台账目录（feed-ledger.sqlite）head office\'s feed ledger folder',
@@ -41,6 +50,7 @@ const publishSchema = z.object({
   remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }),
   date: isoDate,
   branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/).optional(),
+  messages: z.string().min(1).optional(),
 });
 const generateSchema = z.object({
   out: z.string().min(1),
@@ -146,33 +156,44 @@ function runGenerate(argv: string[]): number {
 }
 
 async function runPublish(argv: string[]): Promise<number> {
-  const parsed = parseOptions(argv, publishSchema, { data: { type: 'string' }, remote: { type: 'string' }, date: { type: 'string' }, branches: { type: 'string' } });
+  const parsed = parseOptions(argv, publishSchema, {
+    data: { type: 'string' }, remote: { type: 'string' }, date: { type: 'string' }, branches: { type: 'string' }, messages: { type: 'string' },
+  });
   if (!parsed) return 2;
   const target = feedPublisherTarget(parsed.options.remote);
   if (!target) return 2;
   const db = openLedger(resolve(parsed.options.data));
+  const collection = openCollection(resolve(parsed.options.data));
   try {
     const results = await publishToBranches(db, {
       target,
       branches: parsed.options.branches?.split(','),
       date: parsed.options.date,
+      collection: collection.desk,
     });
     for (const r of results) {
+      const m = r.messages;
       console.log(
-        `${r.branch}：读回处置记录 ${r.actionsRead} 条（结案 ${r.closedByStaff} 件），写入 ${r.written} 个文档，${(r.bytes / 1024).toFixed(1)} KB（gzip ${(r.gzipBytes / 1024).toFixed(1)} KB） ` +
-          `${r.branch}: ${r.actionsRead} actions read, ${r.written} documents written, ${r.bytes} bytes (gzip ${r.gzipBytes})`,
+        `${r.branch}：读回处置记录 ${r.actionsRead} 条（结案 ${r.closedByStaff} 件），写入 ${r.written} 个文档，${(r.bytes / 1024).toFixed(1)} KB（gzip ${(r.gzipBytes / 1024).toFixed(1)} KB）；` +
+          `催收消息入发件箱 ${m.enqueued} 条，客户已退订 ${m.optedOut} 条，无企业微信联系人 ${m.noContact} 条，登记退订 ${m.optOuts} 人 ` +
+          `${r.branch}: ${r.actionsRead} actions read, ${r.written} documents written, ${r.bytes} bytes (gzip ${r.gzipBytes}); messages queued ${m.enqueued}`,
       );
     }
+    const sent = await collection.outbox.drain(collectionChannels(parsed.options.messages));
+    console.log(`发件箱：发送 ${sent.sent} 条，失败 ${sent.failed} 条，稍后重试 ${sent.deferred} 条，已退订不发 ${sent.suppressed} 条 outbox: ${sent.sent} sent`);
     return 0;
   } catch (err) {
     console.error(`发布失败 publish failed: ${(err as Error).message}`);
     return 1;
   } finally {
+    collection.outbox.close();
     db.close();
   }
 }
 
-const SUBCOMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = { import: runImport, scan: runScan, publish: runPublish, generate: runGenerate };
+const SUBCOMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
+  import: runImport, scan: runScan, publish: runPublish, generate: runGenerate, contacts: runContacts, callback: runCallback,
+};
 
 export const feedCommand: CliCommand = {
   usage: USAGE,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { StoreKey } from '../../../db/sqlite';
 import { openStore, type Store } from '../../../db/store';
 import { DEFAULT_LPR_TABLE, lprTableSchema, type LprTable } from '../../../domain/credit/lpr';
+import { collectionScriptsSchema, DEFAULT_COLLECTION_SCRIPTS, type CollectionScripts } from '../../../domain/post-loan/collection-scripts';
 import { PRODUCT_CODES, type ProductCode } from '../../../domain/credit/products';
 import type { RuleDraftFields } from './credit.contract';
 import { canonicalJson, DEFAULT_RULE_SETS, ruleSetDigest, ruleSetSchema, type RuleSet } from '../../../domain/credit/rules';
@@ -45,10 +46,22 @@ export interface LprDoc {
   publishedBy: string;
 }
 
+/** 催收助手's standard scripts (domain/post-loan/collection-scripts.ts), versioned like the LPR table. */
+export interface CollectionScriptsDoc {
+  _id: string;
+  _rev?: string;
+  type: 'collection-scripts';
+  version: number;
+  scripts: CollectionScripts;
+  publishedAt: string;
+  publishedBy: string;
+}
+
 // Zero-padded so that the newest version is the last key of its prefix: one index read, no scan.
 export const ruleSetDocId = (product: ProductCode, version: number) => `ruleset:${product}:${String(version).padStart(6, '0')}`;
 export const ruleDraftDocId = (product: ProductCode) => `ruleset-draft:${product}`;
 export const lprDocId = (version: number) => `lpr:${String(version).padStart(6, '0')}`;
+export const collectionScriptsDocId = (version: number) => `collection-scripts:${String(version).padStart(6, '0')}`;
 
 export class ReferenceStore {
   /** Published rule sets never change, so a parsed copy can be kept for the life of the process. */
@@ -107,6 +120,13 @@ export class ReferenceStore {
     return { version: doc.version, table: lprTableSchema.parse(doc.table) };
   }
 
+  /** The newest published standard scripts, validated (a malformed publication must not reach a customer). */
+  async collectionScripts(): Promise<CollectionScripts> {
+    const doc = await this.lastUnder<CollectionScriptsDoc>('collection-scripts:');
+    if (!doc) throw new Error('no collection scripts in the reference database');
+    return collectionScriptsSchema.parse(doc.scripts);
+  }
+
   async draft(product: ProductCode): Promise<RuleDraftDoc | null> {
     try {
       return (await this.pouch.get(ruleDraftDocId(product))) as unknown as RuleDraftDoc;
@@ -146,6 +166,11 @@ export async function seedReference(ref: ReferenceStore): Promise<number> {
   }
   const lpr = await ref.pouch.allDocs({ startkey: 'lpr:', endkey: 'lpr:\uffff', limit: 1 });
   if (!lpr.rows.length) docs.push({ _id: lprDocId(1), type: 'lpr-table', version: 1, table: DEFAULT_LPR_TABLE, publishedAt: SEED_LPR_PUBLISHED_AT, publishedBy: 'SYSTEM' } satisfies LprDoc);
+  const scripts = await ref.pouch.allDocs({ startkey: 'collection-scripts:', endkey: 'collection-scripts:\uffff', limit: 1 });
+  if (!scripts.rows.length) {
+    const s = DEFAULT_COLLECTION_SCRIPTS;
+    docs.push({ _id: collectionScriptsDocId(s.version), type: 'collection-scripts', version: s.version, scripts: s, publishedAt: s.publishedAt, publishedBy: 'SYSTEM' } satisfies CollectionScriptsDoc);
+  }
   // new_edits: false stores the given revision as is instead of minting a random one.
   if (docs.length) await ref.pouch.bulkDocs(docs.map((d) => ({ ...d, _rev: seedRevision(d) })), { new_edits: false });
   return docs.length;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Classification } from '../../../domain/credit/rules/fields';
 import type { BranchScan } from '../../../domain/post-loan/branch-scan';
+import type { CollectionStage } from '../../../domain/post-loan/collection-scripts';
 import { method } from '../api/method';
 
 /** What head office's daily scan and feeds publish to the branch (sync-server/validation/types/post-loan.ts). */
@@ -25,7 +26,11 @@ export interface LoanStateView {
   history: { m: string; c: Classification; b: number }[];
 }
 
-export type RiskActionKind = 'visit' | 'call' | 'promise' | 'restructure' | 'legal' | 'close';
+/**
+ * What staff record (visit … close, opt-out: the customer asked not to be messaged); `message`: a standard script
+ * sent through head office's outbox (risk.sendScripts); `reply`: the customer's answer, recorded by head office.
+ */
+export type RiskActionKind = 'visit' | 'call' | 'promise' | 'restructure' | 'legal' | 'close' | 'opt-out' | 'message' | 'reply';
 
 export interface RiskActionView {
   id: string;
@@ -64,6 +69,30 @@ export interface RiskEventView {
   lastAction: { kind: RiskActionKind; at: string; byName: string } | null;
 }
 
+/** The event's standard script (标准话术) with the customer's figures filled in. */
+export interface RiskScript {
+  stage: CollectionStage;
+  version: number;
+  text: string;
+  /** The customer asked not to be messaged (an opt-out on any of their loans' events). */
+  optedOut: boolean;
+  /** Branch wall-clock "HH:MM": collection messages wait out this window. */
+  quietHours: { from: string; to: string };
+}
+
+export type ScriptSendOutcome = 'queued' | 'quiet-hours' | 'opted-out';
+
+/** One customer's result of a bulk send: handed to head office's outbox, held for the quiet hours, or refused. */
+export interface ScriptSendResult {
+  event: string;
+  name: string;
+  account: string;
+  outcome: ScriptSendOutcome;
+  /** When head office may send it (the end of the quiet hours), null when refused. */
+  sendableAt: string | null;
+  text: string;
+}
+
 export interface MyRiskEvents {
   events: RiskEventView[];
   counts: { open: number; dueToday: number; pastDeadline: number };
@@ -75,7 +104,7 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date');
 export const recordRiskActionInput = z
   .object({
     event: eventId,
-    action: z.enum(['visit', 'call', 'promise', 'restructure', 'legal', 'close']),
+    action: z.enum(['visit', 'call', 'promise', 'restructure', 'legal', 'close', 'opt-out']),
     note: z.string().trim().min(1).max(500),
     promiseDate: day.optional(),
     promiseAmountFen: z.int().min(1).max(100_000_000_000).optional(),
@@ -85,7 +114,12 @@ export const recordRiskActionInput = z
 export const riskContract = {
   /** The signed-in staff member's queue: customer manager — their loans' branch events; branch head — the branch's; risk officer — the risk department's. */
   'risk.myEvents': method<MyRiskEvents>()(z.object({ status: z.enum(['open', 'closed']).default('open') }), 'risk.read'),
-  'risk.event': method<{ event: RiskEventView; loan: LoanStateView | null; actions: RiskActionView[] }>()(z.object({ id: eventId }), 'risk.read'),
+  'risk.event': method<{ event: RiskEventView; loan: LoanStateView | null; actions: RiskActionView[]; script: RiskScript | null }>()(z.object({ id: eventId }), 'risk.read'),
+  /**
+   * 群发: each selected event's standard script, filled in, as a `message` action that head office's outbox sends
+   * (held until the quiet hours end; never to a customer who opted out). One result per customer.
+   */
+  'risk.sendScripts': method<{ results: ScriptSendResult[] }>()(z.object({ events: z.array(eventId).min(1).max(200) }), 'risk.read'),
   /** Visit, call, promise to pay, proposal — or, with 风险处置 permission, a close with its reason. */
   'risk.record': method<RiskActionView>()(recordRiskActionInput, 'risk.read'),
   /**

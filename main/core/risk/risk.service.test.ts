@@ -20,8 +20,10 @@ const loan = {
 
 describe('risk events at the branch', () => {
   let t: Awaited<ReturnType<typeof createTestCore>>;
+  let now: Date;
   beforeEach(async () => {
-    t = await createTestCore({ clock: () => new Date('2026-03-05T02:00:00Z') });
+    now = new Date('2026-03-05T02:00:00Z');
+    t = await createTestCore({ clock: () => now });
     await t.core.store.pouch.bulkDocs([
       event(EVENT, '6200000000000001', 'M001'),
       event(OTHER, '6200000000000002', 'M002'),
@@ -75,5 +77,46 @@ describe('risk events at the branch', () => {
     expect(h.changes.map((c) => [c.account, c.overdueDays, c.published, c.classification])).toEqual([['6200000000000002', 91, 'special-mention', 'substandard']]);
     // The customer manager sees the changes of their own loans only.
     expect((await t.call('risk.branchScan', {}, await t.login('M001'))).changes).toEqual([]);
+  });
+
+  it('shows the standard script with the customer\'s figures, and bulk-sends it: queued by day, held in the quiet hours, never to an opted-out customer', async () => {
+    let m = await t.login('M001');
+    const d = await t.call('risk.event', { id: EVENT }, m);
+    expect(d.script).toMatchObject({ stage: 'early', version: 1, optedOut: false });
+    expect(d.script!.text).toContain('王建国您好，您尾号0001的贷款已逾期4天，逾期金额2,300.00元');
+
+    const sent = await t.call('risk.sendScripts', { events: [EVENT] }, m);
+    expect(sent.results.map((r) => [r.event, r.outcome])).toEqual([[EVENT, 'queued']]);
+    const after = await t.call('risk.event', { id: EVENT }, m);
+    expect(after.actions.map((a) => [a.kind, a.note])).toEqual([['message', d.script!.text]]);
+    const [entry] = (await t.core.store.pouch.allDocs({ startkey: 'risk-action:', endkey: 'risk-action:\uffff', include_docs: true })).rows.map((r) => r.doc as { stage?: string; scriptVersion?: number });
+    expect(entry).toMatchObject({ stage: 'early', scriptVersion: 1 });
+
+    // 22:00 in Beijing: held until 08:00; the branch head messages both of the branch's events.
+    now = new Date('2026-03-05T14:00:00Z');
+    let h = await t.login('H001');
+    const night = await t.call('risk.sendScripts', { events: [EVENT, OTHER] }, h);
+    expect(night.results.map((r) => [r.event, r.outcome, r.sendableAt])).toEqual([
+      [EVENT, 'quiet-hours', '2026-03-06T00:00:00.000Z'],
+      [OTHER, 'quiet-hours', '2026-03-06T00:00:00.000Z'],
+    ]);
+
+    // The customer asks not to be messaged: the script says so and a bulk send refuses them, sending the others.
+    m = await t.login('M001');
+    await t.call('risk.record', { event: EVENT, action: 'opt-out', note: '客户要求不再发送消息' }, m);
+    expect((await t.call('risk.event', { id: EVENT }, m)).script!.optedOut).toBe(true);
+    now = new Date('2026-03-06T02:00:00Z');
+    [m, h] = [await t.login('M001'), await t.login('H001')];
+    const mixed = await t.call('risk.sendScripts', { events: [EVENT, OTHER] }, h);
+    expect(mixed.results.map((r) => [r.event, r.outcome])).toEqual([[EVENT, 'opted-out'], [OTHER, 'queued']]);
+    expect((await t.call('risk.event', { id: EVENT }, m)).actions.filter((a) => a.kind === 'message')).toHaveLength(2);
+    // Not the customer manager's event: refused as a whole, nothing written.
+    expect((await t.fail('risk.sendScripts', { events: [EVENT, OTHER] }, m)).code).toBe('FORBIDDEN');
+  });
+
+  it('shows a reply head office recorded against the event', async () => {
+    await t.core.store.pouch.put({ _id: 'risk-reply:wx-1', type: 'risk-reply', branch: 'HM01', event: EVENT, text: '下周一还', at: '2026-03-05T03:00:00.000Z', channel: 'wecom' });
+    const d = await t.call('risk.event', { id: EVENT }, await t.login('M001'));
+    expect(d.actions.map((a) => [a.kind, a.note, a.byName])).toEqual([['reply', '下周一还', '客户（企业微信）']]);
   });
 });

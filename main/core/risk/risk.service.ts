@@ -3,6 +3,8 @@ import { daysBetween } from '../../../domain/credit/dates';
 import type { ProductCode } from '../../../domain/credit/products';
 import type { RuleSet } from '../../../domain/credit/rules';
 import { overdueDaysOn, scanBranchLoans } from '../../../domain/post-loan/branch-scan';
+import { renderScript, scriptFigures, stageOf, type CollectionScripts } from '../../../domain/post-loan/collection-scripts';
+import { nextSendableAt } from '../../../domain/messaging/quiet-hours';
 import { can } from '../../../domain/staff/roles';
 import { branchDay } from '../../../domain/time/branch-time';
 import { translate } from '../../../i18n/translate';
@@ -10,7 +12,7 @@ import { apiError } from '../api/dispatch';
 import { actorOf, type Actor, type Handlers } from '../api/handlers';
 import type { AuditLog } from '../audit/audit-log';
 import type { WriteQueue } from '../write-queue';
-import type { LoanStateView, RiskActionView, RiskEventView, riskContract } from './risk.contract';
+import type { LoanStateView, RiskActionView, RiskEventView, RiskScript, riskContract, ScriptSendResult } from './risk.contract';
 
 /**
  * 贷后 at the branch: the risk events head office's daily scan raised for this branch's loans and the loans' state
@@ -26,12 +28,18 @@ export interface RiskDeps {
   timeZone: string;
   /** The rule set head office published for a product (the `reference` database), as credit decisions use. */
   ruleSet(product: ProductCode): Promise<RuleSet>;
+  /** Head office's standard scripts (the `reference` database). */
+  collectionScripts(): Promise<CollectionScripts>;
+  branchName: string;
+  /** A staff member's name as head office signed it, for the scripts' signature line. */
+  staffName(staffNo: string): Promise<string | null>;
 }
 
 type Doc<T> = T & { _id: string; _rev: string; type: string };
 type EventDoc = Doc<Omit<RiskEventView, 'id' | 'daysLeft' | 'closeRequested' | 'lastAction'>>;
 type LoanDoc = Doc<Omit<LoanStateView, 'overdueDays' | 'product'> & { product: ProductCode; status: 'active' | 'closed'; branch: string }>;
 type ActionDoc = Doc<Omit<RiskActionView, 'id'> & { event: string; branch: string }>;
+type ReplyDoc = Doc<{ branch: string; event: string; text: string; at: string; channel: string }>;
 
 async function byPrefix<T>(pouch: PouchDB.Database<object>, prefix: string): Promise<T[]> {
   const res = await pouch.allDocs({ startkey: prefix, endkey: `${prefix}\uffff`, include_docs: true });
@@ -64,13 +72,56 @@ export function isMine(actor: Pick<Actor, 'staffNo' | 'roles'>, e: Pick<RiskEven
   return actor.roles.includes('branch-head') || (actor.roles.includes('customer-manager') && e.manager === actor.staffNo);
 }
 
+/** A customer who asked (on any of their loans' events) not to be messaged: their ID numbers, or the loan's account when its state is unknown. */
+function optedOutCustomers(actions: Map<string, ActionDoc[]>, idNoOf: (account: string) => string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const list of actions.values()) {
+    const optOut = list.find((a) => a.kind === 'opt-out');
+    if (!optOut) continue;
+    const account = optOut.event.split(':')[2]!;
+    out.add(idNoOf(account) ?? account);
+  }
+  return out;
+}
+
 export function riskHandlers(deps: RiskDeps): Handlers<typeof riskContract> {
   const newId = monotonicFactory();
   const today = (now: Date) => branchDay(now, deps.timeZone);
 
+  async function loanDoc(account: string): Promise<LoanDoc | null> {
+    try {
+      return (await deps.pouch.get(`loan-state:${account}`)) as unknown as LoanDoc;
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return null;
+      throw e;
+    }
+  }
+
+  async function loansByAccount(): Promise<Map<string, LoanDoc>> {
+    return new Map((await byPrefix<LoanDoc>(deps.pouch, 'loan-state:')).map((l) => [l.account, l]));
+  }
+
+  /** The event's script with the customer's figures; the loan's live figures when head office published its state. */
+  async function scriptFor(e: EventDoc, loan: LoanDoc | null, scripts: CollectionScripts, optedOut: Set<string>, day: string): Promise<RiskScript> {
+    const overdueDays = loan ? overdueDaysOn(loan.overdueSince, day) : e.overdueDays;
+    const stage = stageOf(overdueDays);
+    const figures = scriptFigures({
+      name: e.name, account: e.account, overdueFen: loan?.overdueFen ?? 0, overdueDays, balanceFen: loan?.balanceFen ?? 0,
+      nextDueDate: loan?.nextDueDate ?? null, branchName: deps.branchName, managerName: (await deps.staffName(e.manager)) ?? e.manager,
+    });
+    return { stage, version: scripts.version, text: renderScript(scripts.scripts[stage].zh, figures), optedOut: optedOut.has(loan?.idNo ?? e.account), quietHours: scripts.quietHours };
+  }
+
   async function actionsByEvent(): Promise<Map<string, ActionDoc[]>> {
     const map = new Map<string, ActionDoc[]>();
-    for (const a of await byPrefix<ActionDoc>(deps.pouch, 'risk-action:')) {
+    // A customer's reply to a collection message is head office's document (risk-reply), shown among the actions.
+    const replies = (await byPrefix<ReplyDoc>(deps.pouch, 'risk-reply:')).map(
+      (r): ActionDoc => ({
+        _id: r._id, _rev: r._rev, type: 'risk-action', branch: r.branch, event: r.event, kind: 'reply', note: r.text, promiseDate: null, promiseAmountFen: null,
+        at: r.at, by: r.channel, byName: translate('risk.replyFrom'),
+      }),
+    );
+    for (const a of [...(await byPrefix<ActionDoc>(deps.pouch, 'risk-action:')), ...replies]) {
       const list = map.get(a.event) ?? [];
       list.push(a);
       map.set(a.event, list);
@@ -109,14 +160,57 @@ export function riskHandlers(deps: RiskDeps): Handlers<typeof riskContract> {
 
     'risk.event': async ({ id }, ctx) => {
       const d = await eventDoc(id);
-      const actions = (await actionsByEvent()).get(id) ?? [];
-      let loan: LoanStateView | null = null;
-      try {
-        loan = loanStateView((await deps.pouch.get(`loan-state:${d.account}`)) as unknown as LoanDoc, today(ctx.now));
-      } catch (e) {
-        if ((e as { status?: number }).status !== 404) throw e;
-      }
-      return { event: eventView(d, actions, today(ctx.now)), loan, actions: actions.map(actionView) };
+      const all = await actionsByEvent();
+      const actions = all.get(id) ?? [];
+      const day = today(ctx.now);
+      const loan = await loanDoc(d.account);
+      const loans = await loansByAccount();
+      const script = d.status === 'open' ? await scriptFor(d, loan, await deps.collectionScripts(), optedOutCustomers(all, (a) => loans.get(a)?.idNo), day) : null;
+      return { event: eventView(d, actions, day), loan: loan && loanStateView(loan, day), actions: actions.map(actionView), script };
+    },
+
+    'risk.sendScripts': async ({ events: ids }, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const day = today(ctx.now);
+        const at = ctx.now.toISOString();
+        const scripts = await deps.collectionScripts();
+        const loans = await loansByAccount();
+        const optedOut = optedOutCustomers(await actionsByEvent(), (a) => loans.get(a)?.idNo);
+        const sendableAt = nextSendableAt(ctx.now, { ...scripts.quietHours, timeZone: deps.timeZone });
+        const results: ScriptSendResult[] = [];
+        const docs: object[] = [];
+        for (const id of [...new Set(ids)]) {
+          const e = await eventDoc(id);
+          if (!(isMine(actor, e) || can(actor.roles, 'risk.handle'))) throw apiError('FORBIDDEN', 'risk.notYours');
+          if (e.status === 'closed') throw apiError('CONFLICT', 'risk.alreadyClosed', { on: e.closedOn ?? '' });
+          const script = await scriptFor(e, loans.get(e.account) ?? null, scripts, optedOut, day);
+          if (script.optedOut) {
+            results.push({ event: id, name: e.name, account: e.account, outcome: 'opted-out', sendableAt: null, text: script.text });
+            continue;
+          }
+          const doc = {
+            _id: `risk-action:${newId()}`, type: 'risk-action', branch: deps.branch, event: id, kind: 'message' as const, note: script.text,
+            promiseDate: null, promiseAmountFen: null, at, by: actor.staffNo, byName: actor.name, stage: script.stage, scriptVersion: script.version,
+          };
+          docs.push(doc);
+          results.push({
+            event: id, name: e.name, account: e.account, outcome: sendableAt.getTime() > ctx.now.getTime() ? 'quiet-hours' : 'queued',
+            sendableAt: sendableAt.toISOString(), text: script.text,
+          });
+        }
+        if (docs.length > 0) {
+          // One audit entry for the batch, written with every message in one bulkDocs: nothing half-sent.
+          const entry = deps.audit.next({
+            actor: actor.staffNo, actorName: actor.name, action: 'risk.message', entity: `risk-message:${docs.length}`, at, before: null,
+            after: { messages: results.filter((r) => r.outcome !== 'opted-out').map((r) => r.event), scriptVersion: scripts.version },
+          });
+          const res = await deps.pouch.bulkDocs([...docs, entry]);
+          if (res.some((r) => 'error' in r && r.error)) throw apiError('CONFLICT', 'error.CONFLICT');
+          deps.audit.commit(entry);
+        }
+        return { results };
+      });
     },
 
     'risk.branchScan': async (_args, ctx) => {

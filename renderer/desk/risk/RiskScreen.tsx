@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BranchScan } from '../../../domain/post-loan/branch-scan';
-import type { LoanStateView, MyRiskEvents, RiskActionKind, RiskActionView, RiskEventView } from '../../../main/core/risk/risk.contract';
+import type { LoanStateView, MyRiskEvents, RiskActionKind, RiskActionView, RiskEventView, RiskScript, ScriptSendResult } from '../../../main/core/risk/risk.contract';
 import { api } from '../../api/client';
 import { showDateTime } from '../../format/time';
 import { formatYuan, yuanToFen } from '../credit/credit-format';
+import { Dialog } from '../Dialog';
 import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { ScreenLoading } from '../ScreenLoading';
@@ -47,10 +48,14 @@ function RiskEventList({ open }: { open(id: string): void }) {
   const [status, setStatus] = useState<'open' | 'closed'>('open');
   const [data, setData] = useState<MyRiskEvents | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [bulk, setBulk] = useState(false);
+  const [reload, setReload] = useState(0);
 
   useEffect(() => {
     api.call('risk.myEvents', { status }).then(setData, (e: unknown) => setError(errorText(e, t)));
-  }, [status, t]);
+  }, [status, reload, t]);
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   return (
     <div className="credit-page">
@@ -62,6 +67,7 @@ function RiskEventList({ open }: { open(id: string): void }) {
               if (s === status) return;
               // The other tab's rows must not stand in for this one's while it loads.
               setData(null);
+              setSelected([]);
               setStatus(s);
             }}>
               {t(s === 'open' ? 'risk.mine' : 'risk.closed')}
@@ -72,10 +78,28 @@ function RiskEventList({ open }: { open(id: string): void }) {
       {error && <p className="notice notice-error" role="alert">{error}</p>}
       {!error && !data && <ScreenLoading />}
       {data && status === 'open' && <p className="notice" data-testid="risk-counts">{t('risk.counts', data.counts)}</p>}
+      {data && status === 'open' && (
+        <div className="credit-toolbar">
+          <button type="button" className="primary" disabled={selected.length === 0} title={selected.length === 0 ? t('risk.bulk.none') : undefined} onClick={() => setBulk(true)} data-testid="risk-bulk-send">
+            {t('risk.bulk.send', { n: selected.length })}
+          </button>
+        </div>
+      )}
+      {bulk && (
+        <BulkSendDialog
+          events={selected}
+          close={() => {
+            setBulk(false);
+            setSelected([]);
+            setReload((n) => n + 1);
+          }}
+        />
+      )}
       {data && (
         <table className="grid results" data-testid="risk-event-list">
           <thead>
             <tr>
+              {status === 'open' && <th>{t('risk.bulk.select')}</th>}
               <th>{t('risk.col.customer')}</th><th>{t('risk.col.account')}</th><th>{t('risk.col.cause')}</th><th>{t('risk.col.raisedOn')}</th>
               <th>{t('risk.col.deadline')}</th><th>{t('risk.col.queue')}</th><th>{t('risk.col.last')}</th>
             </tr>
@@ -83,6 +107,11 @@ function RiskEventList({ open }: { open(id: string): void }) {
           <tbody>
             {data.events.map((e) => (
               <tr key={e.id} data-testid="risk-event-row" className={e.status === 'open' && e.daysLeft < 0 ? 'row-warn' : undefined} onClick={() => open(e.id)}>
+                {status === 'open' && (
+                  <td onClick={(ev) => ev.stopPropagation()}>
+                    <input type="checkbox" checked={selected.includes(e.id)} onChange={() => toggle(e.id)} aria-label={`${t('risk.bulk.select')} ${e.name}`} data-testid="risk-select" />
+                  </td>
+                )}
                 <td className="cell-name"><a href={`#/risk/${encodeURIComponent(e.id)}`}>{e.name}</a></td>
                 <td className="mono">{e.account}</td>
                 <td>{causeText(e, t)}</td>
@@ -92,12 +121,93 @@ function RiskEventList({ open }: { open(id: string): void }) {
                 <td className="muted">{e.lastAction ? `${t(`risk.action.${e.lastAction.kind}`)} · ${e.lastAction.byName} · ${showDateTime(e.lastAction.at)}` : '—'}</td>
               </tr>
             ))}
-            {data.events.length === 0 && <tr><td colSpan={7} className="muted">{t(status === 'open' ? 'risk.empty' : 'risk.emptyClosed')}</td></tr>}
+            {data.events.length === 0 && <tr><td colSpan={status === 'open' ? 8 : 7} className="muted">{t(status === 'open' ? 'risk.empty' : 'risk.emptyClosed')}</td></tr>}
           </tbody>
         </table>
       )}
       {status === 'open' && <BranchScanPanel />}
     </div>
+  );
+}
+
+/**
+ * 群发: previews each selected customer's script (their stage, their figures), sends on a deliberate confirm, then
+ * shows what happened to each: handed to head office's outbox, held for the quiet hours, or refused (opted out).
+ */
+function BulkSendDialog({ events, close }: { events: string[]; close(): void }) {
+  const { t } = useTranslation();
+  const [preview, setPreview] = useState<{ id: string; name: string; script: RiskScript | null }[] | null>(null);
+  const [results, setResults] = useState<ScriptSendResult[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    Promise.all(events.map((id) => api.call('risk.event', { id }).then((d) => ({ id, name: d.event.name, script: d.script })))).then(setPreview, (e: unknown) => setError(errorText(e, t)));
+  }, [events, t]);
+
+  async function send() {
+    setBusy(true);
+    setError(null);
+    try {
+      setResults((await api.call('risk.sendScripts', { events })).results);
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog
+      title={results ? t('risk.bulk.result') : t('risk.bulk.title')}
+      onRequestClose={close}
+      testId="risk-bulk-dialog"
+      wide
+      footer={
+        <>
+          {!results && <button type="button" className="primary" disabled={busy || !preview} onClick={send} data-testid="risk-bulk-confirm" data-autofocus>{t('risk.bulk.confirm')}</button>}
+          <button type="button" onClick={close} data-testid="risk-bulk-close">{t('risk.bulk.cancel')}</button>
+        </>
+      }
+    >
+      {!results && preview?.[0]?.script && <p className="muted">{t('risk.bulk.preview', preview[0].script.quietHours)}</p>}
+      {!preview && !error && <ScreenLoading />}
+      {preview && !results && (
+        <ul className="timeline" data-testid="risk-bulk-preview">
+          {preview.map((p) => (
+            <li key={p.id}>
+              <strong>{p.name}</strong>{p.script && `（${t(`risk.stage.${p.script.stage}`)}）`}：{p.script?.optedOut ? t('risk.script.optedOut') : p.script?.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {results && (
+        <table className="grid" data-testid="risk-bulk-results">
+          <tbody>
+            {results.map((r) => (
+              <tr key={r.event} data-testid="risk-bulk-result" data-outcome={r.outcome}>
+                <td className="cell-name">{r.name}</td>
+                <td className="mono">{r.account}</td>
+                <td>{t(`risk.bulk.outcome.${r.outcome}`, { at: r.sendableAt ? showDateTime(r.sendableAt) : '' })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {error && <p className="notice notice-error" role="alert">{error}</p>}
+    </Dialog>
+  );
+}
+
+/** 标准话术: head office's script for the event's stage, with the customer's figures filled in. */
+function ScriptPanel({ script }: { script: RiskScript }) {
+  const { t } = useTranslation();
+  return (
+    <section data-testid="risk-script">
+      <h2 className="pane-subtitle">{t('risk.script.title')}</h2>
+      <p className="muted">{t('risk.script.version', { version: script.version, stage: t(`risk.stage.${script.stage}`) })}</p>
+      {script.optedOut ? <p className="notice notice-error" role="status">{t('risk.script.optedOut')}</p> : <blockquote data-testid="risk-script-text">{script.text}</blockquote>}
+    </section>
   );
 }
 
@@ -174,11 +284,11 @@ function LoanPanel({ loan }: { loan: LoanStateView | null }) {
   );
 }
 
-const ACTIONS: RiskActionKind[] = ['visit', 'call', 'promise', 'restructure', 'legal', 'close'];
+const ACTIONS = ['visit', 'call', 'promise', 'restructure', 'legal', 'opt-out', 'close'] as const satisfies readonly RiskActionKind[];
 
 function RecordForm({ event, canClose, onSaved }: { event: string; canClose: boolean; onSaved(a: RiskActionView): void }) {
   const { t } = useTranslation();
-  const [action, setAction] = useState<RiskActionKind>('visit');
+  const [action, setAction] = useState<(typeof ACTIONS)[number]>('visit');
   const [note, setNote] = useState('');
   const [promiseDate, setPromiseDate] = useState('');
   const [amount, setAmount] = useState('');
@@ -207,7 +317,7 @@ function RecordForm({ event, canClose, onSaved }: { event: string; canClose: boo
       <h2 className="pane-subtitle">{t('risk.record')}</h2>
       <label>
         {t('field.action')}
-        <select value={action} onChange={(e) => setAction(e.target.value as RiskActionKind)} data-testid="risk-action" autoFocus>
+        <select value={action} onChange={(e) => setAction(e.target.value as (typeof ACTIONS)[number])} data-testid="risk-action" autoFocus>
           {ACTIONS.filter((a) => a !== 'close' || canClose).map((a) => (
             <option key={a} value={a}>{t(`risk.action.${a}`)}</option>
           ))}
@@ -237,7 +347,7 @@ function RecordForm({ event, canClose, onSaved }: { event: string; canClose: boo
 
 function RiskEventPage({ id, canClose, back }: { id: string; canClose: boolean; back(): void }) {
   const { t } = useTranslation();
-  const [data, setData] = useState<{ event: RiskEventView; loan: LoanStateView | null; actions: RiskActionView[] } | null>(null);
+  const [data, setData] = useState<{ event: RiskEventView; loan: LoanStateView | null; actions: RiskActionView[]; script: RiskScript | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [refresh, setRefresh] = useState(0);
@@ -264,6 +374,7 @@ function RiskEventPage({ id, canClose, back }: { id: string; canClose: boolean; 
       </p>
       <h2 className="pane-subtitle">{t('risk.loan')}</h2>
       <LoanPanel loan={data.loan} />
+      {data.script && <ScriptPanel script={data.script} />}
       <h2 className="pane-subtitle">{t('risk.actions')}</h2>
       <ul className="timeline" data-testid="risk-actions">
         {data.actions.map((a) => (

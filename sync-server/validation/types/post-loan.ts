@@ -66,11 +66,13 @@ export const riskEventDoc = z.looseObject({
   updatedOn: day,
 });
 
-export const RISK_ACTION_KINDS = ['visit', 'call', 'promise', 'restructure', 'legal', 'close'] as const;
+export const RISK_ACTION_KINDS = ['visit', 'call', 'promise', 'restructure', 'legal', 'close', 'opt-out', 'message'] as const;
 
 /**
  * Written by the branch: what staff did about an event (visit, call, promise to pay, restructuring or legal
- * proposal, a close with its reason); evidence photos travel as attachments. Head office reads them back.
+ * proposal, a close with its reason, the customer's opt-out from messages, a standard script sent through head
+ * office's outbox — `message`, with its stage and script version); evidence photos travel as attachments. Head
+ * office reads them back.
  */
 export const riskActionDoc = z.looseObject({
   ...docMeta,
@@ -85,4 +87,18 @@ export const riskActionDoc = z.looseObject({
   at: isoUtc,
   by: staffNo,
   byName: required(40),
+  stage: z.enum(['warning', 'early', 'mid', 'late']).optional(),
+  scriptVersion: z.int().min(1).optional(),
+});
+
+/** Head office only: a customer's reply to a collection message (WeCom callback), recorded against its event. */
+export const riskReplyDoc = z.looseObject({
+  ...docMeta,
+  _id: z.string().regex(/^risk-reply:[A-Za-z0-9-]{1,64}$/),
+  type: z.literal('risk-reply'),
+  branch,
+  event: z.string().regex(EVENT_ID),
+  text: required(500),
+  at: isoUtc,
+  channel: z.string().regex(/^[a-z0-9-]{1,20}$/),
 });

@@ -49,4 +49,22 @@ export class RiskPage {
     await this.page.getByTestId('risk-promise-amount').press('Enter');
     await expect(this.actions()).toContainText(note);
   }
+
+  async recordOptOut(note: string): Promise<void> {
+    await this.page.getByTestId('risk-action').selectOption({ label: '客户退订消息' });
+    await this.page.getByTestId('risk-note').fill(note);
+    await this.page.getByTestId('risk-note').press('Enter');
+    await expect(this.actions()).toContainText(note);
+  }
+
+  /** 群发: ticks the events' rows, previews each customer's script, sends, and returns the results dialog. */
+  async bulkSend(rows: ReturnType<RiskPage['rows']>[], preview: string[]) {
+    for (const row of rows) await row.getByTestId('risk-select').check();
+    await this.page.getByTestId('risk-bulk-send').click();
+    const dialog = this.page.getByTestId('risk-bulk-dialog');
+    for (const text of preview) await expect(dialog.getByTestId('risk-bulk-preview')).toContainText(text);
+    await dialog.getByTestId('risk-bulk-confirm').click();
+    await expect(dialog.getByTestId('risk-bulk-results')).toBeVisible();
+    return dialog;
+  }
 }
