@@ -89,6 +89,28 @@ describe('licence extraction', () => {
     expect(r.fields.companyType).toMatchObject({ value: '有限责任公司（自然人投资或控股）', corrected: { reason: 'company-type-list' } });
   });
 
+  it('knows a licence whose labels a shaken photo garbled, by its title or by a code that passes its check character', () => {
+    const garbled = (rows: Parameters<typeof syntheticPage>[2]) => syntheticPage(1700, 1200, rows);
+    const byTitle = garbled([
+      [170, [['我一证会信用代明', 120]]],
+      [300, [['营业执照', 650]]],
+      [550, [['名利柳河恒信养庭有限公司', 120]]],
+      [650, [['类型有限量低公司', 120]]],
+    ]);
+    expect(looksLikeLicence(byTitle)).toBe(true);
+    const byCode = garbled([
+      [170, [['二社有核用码城', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['和益民粮油购销有限公司', 120]]],
+    ]);
+    expect(looksLikeLicence(byCode)).toBe(true);
+    expect(buildLicenceResult(byCode, 0).fields.uscc.value).toBe(USCC);
+    // Neither: an ID card front, or 18 characters that fail the check.
+    const wrongCheck = USCC.slice(0, 17) + (USCC[17] === '0' ? '1' : '0');
+    expect(looksLikeLicence(garbled([[170, [['二社有核用码城', 120]]], [215, [[wrongCheck, 120]]]]))).toBe(false);
+    expect(looksLikeLicence(garbled([[170, [['姓名张三', 120]]], [215, [['性别男民族汉', 120]]], [600, [['公民身份号码', 120], ['110101199003078515', 400]]]]))).toBe(false);
+  });
+
   it('recognises a licence and compares it with the company record', () => {
     expect(looksLikeLicence(licence())).toBe(true);
     const r = buildLicenceResult(licence(), 0);

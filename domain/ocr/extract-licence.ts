@@ -240,9 +240,26 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
   };
 }
 
-/** A licence shows its code or at least two of its labels. */
+const TITLE = '营业执照';
+
+/** The licence's title, printed large above the fields: at most one of its four characters misread. */
+const hasTitle = (lines: readonly Glyph[][]): boolean =>
+  lines.some((l) => {
+    const t = text(dropNoise(l));
+    for (let i = 0; i + TITLE.length <= t.length + 1; i++) if (levenshtein(t.slice(i, i + TITLE.length), TITLE) <= 1) return true;
+    return false;
+  });
+
+/**
+ * A licence shows at least two of its labels, its title, or a unified social credit code that passes both its
+ * check characters (a shaken or small photo garbles the small labels first; the large title and the code's own
+ * checks survive it; an ID number passes both by chance about once in 340).
+ */
 export function looksLikeLicence(page: OcrPage): boolean {
   const lines = pageGlyphLines(page);
   const labels = new Set(lines.flatMap((l, i) => findLabels(l, i)).map((h) => h.label));
-  return labels.size >= 2 || (labels.has('统一社会信用代码') && extractLicenceFields(page).uscc.value.length === 18);
+  if (labels.size >= 2 || hasTitle(lines)) return true;
+  const uscc = extractLicenceFields(page).uscc;
+  const checked = validateUscc(uscc.value);
+  return !uscc.uncertain && checked.ok && !checked.warnings.includes('checkDigit') && orgCodeValid(uscc.value.slice(8, 17));
 }
