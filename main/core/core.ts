@@ -31,6 +31,7 @@ import { syncHandlers } from './sync/sync.handlers';
 import type { RemoteConfig } from './sync/remote';
 import { WriteQueue } from './write-queue';
 import { creditArea } from './credit/credit.area';
+import type { MediaServerConfig } from './credit/video-signing.service';
 import { openReferenceStore, referenceDbName, type ReferenceStore } from './credit/reference-store';
 import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
@@ -79,6 +80,8 @@ export interface CoreOptions {
   trust?: TrustRoot | null;
   /** Head office's village self-service page (`jingwei village serve`): the village QR codes open it. */
   villageSelfServiceUrl?: string;
+  /** Head office's media server for 视频面签 (`jingwei media`) and the branch media key; without it video signing is off. */
+  mediaServer?: MediaServerConfig;
   /**
    * This device is the branch's queue device (the kiosk in the hall, serving the LAN queue): its store keeps only
    * what the queue needs (queue/queue-store.ts); anything else found in it is purged at start.
@@ -211,7 +214,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null, customers: customerQueries(store.sql), timeZone: info.timeZone,
       }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
-      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust }),
+      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust, media: opts.mediaServer ?? null }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, auth, trust }),
       ...creditVillageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName }),

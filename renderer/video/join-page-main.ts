@@ -182,8 +182,8 @@ async function saveRecording(session: MediaSession, recorder: SessionRecorder): 
   const status = $('recording');
   status.textContent = '正在保存录像… (saving the recording)';
   try {
-    const { blob, digest } = await recorder.stop();
-    const done = await session.uploadRecording(blob, digest, (sent) => {
+    const { blob, digest, durationMs } = await recorder.stop();
+    const done = await session.uploadRecording(blob, digest, durationMs, (sent) => {
       status.textContent = `正在上传录像 ${Math.round((sent / blob.size) * 100)}% (uploading)`;
     });
     status.dataset.digest = done.digest;

@@ -41,7 +41,7 @@ export interface MediaSession {
    * Customer manager: the session's recording to head office, in 1 MB pieces; a piece lost on a weak link is sent again
    * from what arrived (head office says its size). Head office checks the whole file's digest at the end.
    */
-  uploadRecording(file: Blob, digest: string, onProgress?: (sent: number) => void): Promise<{ size: number; digest: string }>;
+  uploadRecording(file: Blob, digest: string, durationMs: number, onProgress?: (sent: number) => void): Promise<{ size: number; digest: string }>;
   close(): Promise<void>;
 }
 
@@ -166,7 +166,7 @@ export async function joinMediaRoom(options: MediaSessionOptions): Promise<Media
     confirm: (stepId) => call('confirm', { stepId }),
     advance: () => call('advance'),
     sendIdPhoto: (imageBase64) => call('idPhoto', { imageBase64 }),
-    async uploadRecording(file, digest, onProgress) {
+    async uploadRecording(file, digest, durationMs, onProgress) {
       let offset = 0;
       for (let failures = 0; offset < file.size;) {
         const piece = file.slice(offset, offset + UPLOAD_PIECE);
@@ -183,7 +183,7 @@ export async function joinMediaRoom(options: MediaSessionOptions): Promise<Media
         if (++failures > 8) throw new JoinRefused('uploadFailed', '录像上传失败，请检查网络后重试 (recording upload failed)');
         await new Promise((r) => setTimeout(r, Math.min(8000, 500 * 2 ** failures)));
       }
-      return call('recordingFinish', { digest });
+      return call('recordingFinish', { digest, durationMs });
     },
     async close() {
       closed = true;

@@ -274,10 +274,11 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
   });
   app.post('/media/peer/recordingFinish', async (request, reply) => {
-    const body = peerRequest.extend({ digest: z.string().regex(digestPattern) }).safeParse(request.body);
+    const finish = peerRequest.extend({ digest: z.string().regex(digestPattern), durationMs: z.number().int().min(1).max(3 * 3600_000).optional() });
+    const body = finish.safeParse(request.body);
     if (!body.success) return refuse(reply, 400, 'bad_request', 'digest sha256:<hex> required');
     try {
-      return await recordings.finish(managerOf(body.data.peerId).room.id, body.data.digest);
+      return await recordings.finish(managerOf(body.data.peerId).room.id, body.data.digest, body.data.durationMs);
     } catch (err) {
       return err instanceof RecordingRefused ? recordingError(reply, err) : peerError(reply, err);
     }

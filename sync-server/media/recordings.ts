@@ -29,9 +29,10 @@ const NAME = /^[A-Za-z0-9:_-]{1,120}$/;
 
 export interface Recordings {
   /** Bytes received so far, and whether the upload was finished (digest checked). */
-  status(name: string): { size: number; complete: boolean; digest: string | null };
+  status(name: string): { size: number; complete: boolean; digest: string | null; durationMs?: number };
   append(name: string, offset: number, bytes: Uint8Array): { size: number };
-  finish(name: string, digest: string): Promise<{ size: number; digest: string }>;
+  /** `durationMs`: the length the desk measured (a MediaRecorder WebM does not state it). */
+  finish(name: string, digest: string, durationMs?: number): Promise<{ size: number; digest: string }>;
   path(name: string): string | null;
 }
 
@@ -42,6 +43,7 @@ export function openRecordings(dir: string, maxBytes = 2 * 1024 ** 3): Recording
     return join(dir, `${name.replaceAll(':', '_')}.webm${part ? '.part' : ''}`);
   };
   const digestFile = (name: string) => `${file(name, false)}.sha256`;
+  const durationFile = (name: string) => `${file(name, false)}.ms`;
   const sizeOf = (path: string) => (existsSync(path) ? statSync(path).size : 0);
 
   function sha256(path: string): Promise<string> {
@@ -56,7 +58,8 @@ export function openRecordings(dir: string, maxBytes = 2 * 1024 ** 3): Recording
       const complete = existsSync(file(name, false));
       if (complete) {
         const digest = existsSync(digestFile(name)) ? readFileSync(digestFile(name), 'utf8').trim() : null;
-        return { size: sizeOf(file(name, false)), complete, digest };
+        const durationMs = existsSync(durationFile(name)) ? Number(readFileSync(durationFile(name), 'utf8')) : undefined;
+        return { size: sizeOf(file(name, false)), complete, digest, ...(durationMs ? { durationMs } : {}) };
       }
       return { size: sizeOf(file(name, true)), complete: false, digest: null };
     },
@@ -74,12 +77,13 @@ export function openRecordings(dir: string, maxBytes = 2 * 1024 ** 3): Recording
         closeSync(fd);
       }
     },
-    async finish(name, digest) {
+    async finish(name, digest, durationMs) {
       if (existsSync(file(name, false))) throw new RecordingRefused('alreadyFinished');
       const part = file(name, true);
       const actual = await sha256(part);
       if (actual !== digest) throw new RecordingRefused('digestMismatch', sizeOf(part));
       writeFileSync(digestFile(name), actual, { mode: 0o600 });
+      if (durationMs) writeFileSync(durationFile(name), String(durationMs), { mode: 0o600 });
       renameSync(part, file(name, false));
       return { size: sizeOf(file(name, false)), digest: actual };
     },

@@ -31,6 +31,7 @@ export const branchOptionsSchema = z.object({
   remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }).optional(),
   user: z.string().min(1).optional(),
   'trust-root': z.string().min(1).optional(),
+  media: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }).optional(),
 });
 
 /** The data folder's pinned head-office trust root, written at provisioning. */
@@ -72,6 +73,7 @@ export function coreOptions(
   const counterKey = env.JINGWEI_COUNTER_KEY;
   if (o['queue-host'] && !counterKey) return '缺少柜台密钥：请设置环境变量 JINGWEI_COUNTER_KEY Missing the counter key: set JINGWEI_COUNTER_KEY';
   if (o['queue-host'] && !o['queue-ca']) return '缺少网点CA证书：请用 --queue-ca 指定从叫号主机复制的 branch-ca.pem Missing the branch CA: --queue-ca FILE (branch-ca.pem copied from the queue device)';
+  if (o.media && (env.JINGWEI_MEDIA_KEY ?? '').length < 16) return '缺少支行媒体密钥：请设置环境变量 JINGWEI_MEDIA_KEY（至少16个字符） Missing the branch media key: set JINGWEI_MEDIA_KEY (>= 16 chars)';
   if (o.remote && o.user && !env.JINGWEI_DEVICE_PASSWORD) return '缺少设备密码：请设置环境变量 JINGWEI_DEVICE_PASSWORD Missing the device password: set JINGWEI_DEVICE_PASSWORD';
   const insecure = o.remote && (o.user || new URL(o.remote).username) ? credentialUrlProblem(o.remote) : null;
   if (insecure) return insecure;
@@ -88,6 +90,7 @@ export function coreOptions(
     ...(servesLan(o) ? { queueDevice: true } : {}),
     ...(o['queue-host'] && counterKey ? { queueHost: { url: o['queue-host'], counterKey, ca } } : {}),
     ...(o.remote ? { remote: { url: o.remote, ...(o.user ? { username: o.user, password: env.JINGWEI_DEVICE_PASSWORD } : {}) } } : {}),
+    ...(o.media ? { mediaServer: { url: o.media.replace(/\/+$/, ''), key: env.JINGWEI_MEDIA_KEY! } } : {}),
   };
 }
 
@@ -131,6 +134,7 @@ export const branchCommand: CliCommand = {
     'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--lan] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60]] [--trust-root FILE]',
     '               [--queue-host https://… --queue-ca branch-ca.pem]   (JINGWEI_COUNTER_KEY=…)',
     '               [--remote URL --user U]   (JINGWEI_DEVICE_PASSWORD=…)',
+    '               [--media URL]   (JINGWEI_MEDIA_KEY=…)',
     '',
     '  --data DIR      本机数据目录 this device\'s data folder',
     '  --port P        端口，0为随机 port (0 = any free port)',
@@ -151,12 +155,15 @@ export const branchCommand: CliCommand = {
     '  --remote URL    总行同步服务器：持续双向同步，日终同步界面可用；设备用户 --user，密码取自环境变量',
     '                  JINGWEI_DEVICE_PASSWORD  head office: continuous sync both ways and the end-of-day screen; the',
     '                  device user is --user, its password comes from JINGWEI_DEVICE_PASSWORD',
+    '  --media URL     总行视频面签服务器（jingwei media），支行媒体密钥取自环境变量 JINGWEI_MEDIA_KEY  head office\'s',
+    '                  video-signing server (jingwei media); the branch media key comes from JINGWEI_MEDIA_KEY',
   ].join('\n'),
   async run(argv) {
     const parsed = parseOptions(argv, branchOptionsSchema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
       'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'demo-days': { type: 'string' }, lan: { type: 'boolean' },
       'queue-host': { type: 'string' }, 'queue-ca': { type: 'string' }, remote: { type: 'string' }, user: { type: 'string' }, 'trust-root': { type: 'string' },
+      media: { type: 'string' },
     });
     if (!parsed) return 2;
     const options = coreOptions(parsed.options, process.env);

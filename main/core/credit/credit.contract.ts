@@ -58,7 +58,8 @@ export interface LoanContract {
 export interface FaceSignRecord {
   /**
    * on-site: the customer signed in front of the manager, nothing recorded; recorded: 录像面签 — the desk recorded the
-   * session itself (MediaRecorder), e.g. when head office's media server cannot be reached (offline face-to-face).
+   * session itself (MediaRecorder), e.g. when head office's media server cannot be reached (offline face-to-face), or
+   * the desk recorded the 视频面签 session and head office kept it (loans.videoComplete).
    */
   mode: 'on-site' | 'recorded';
   note: string;
@@ -89,6 +90,15 @@ export const recordingUpload = z.object({
   durationMs: z.number().int().min(1).max(3 * 3600_000),
   contentType: z.literal('video/webm'),
 });
+
+/** A video-signing room opened at head office: one-time links, valid until expiresAt. */
+export interface VideoRoomView {
+  customerUrl: string;
+  managerUrl: string;
+  expiresAt: string;
+  /** The customer's link as a QR code (SVG) for the phone to scan at the desk. */
+  qrSvg: string;
+}
 
 export interface ESignRecord {
   signer: string;
@@ -342,6 +352,16 @@ export const creditContract = {
     'loan.write',
   ),
   'loans.contractHtml': method<{ html: string }>()(z.object({ id: applicationId }), 'loan.read'),
+  /**
+   * 视频面签: opens the application's room on head office's media server (customer, contract and risk notice sent
+   * there); the customer's one-time link is shown as a QR code, the manager's opens the session page.
+   */
+  'loans.videoRoom': method<VideoRoomView>()(z.object({ id: applicationId }), 'loan.write'),
+  /**
+   * The customer signed in the video session: head office's signed receipt and the session's recording (digest bound
+   * in the receipt) are fetched and kept on the loan — face-signed (recording) then e-signed (receipt).
+   */
+  'loans.videoComplete': method<ApplicationView>()(z.object({ id: applicationId, rev }), 'loan.write'),
   'loans.faceSign': method<ApplicationView>()(
     z.object({ id: applicationId, rev, note: z.string().trim().max(500).default(''), recording: recordingUpload.optional() }),
     'loan.write',

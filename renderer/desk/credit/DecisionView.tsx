@@ -11,6 +11,7 @@ import { InvestigationForm } from './InvestigationForm';
 import { branchToday, showDateTime } from '../../format/time';
 import { DisburseDialog } from './DisburseDialog';
 import { FaceSignRecorder } from './FaceSignRecorder';
+import { VideoSigningPanel } from './VideoSigningPanel';
 import { FaceSignEvidence } from './RecordingPlayer';
 import { maskAccountNo } from '../../../domain/customers/account';
 
@@ -157,6 +158,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
                 <input id="face-note" value={note} onChange={(e) => setNote(e.target.value)} autoComplete="off" />
               </label>
               <FaceSignRecorder app={app} note={note} onSigned={onChange} onError={showError} />
+              <VideoSigningPanel app={app} onSigned={onChange} onError={showError} />
             </>
           )}
           {app.state === 'face-signed' && app.contract && <p className="muted">{t('credit.ui.eSignExplain', { no: app.contract.no, digest: app.contract.digest.slice(7, 23) })}</p>}

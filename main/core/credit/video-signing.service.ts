@@ -1,0 +1,108 @@
+import QRCode from 'qrcode';
+import { formatBpAsPercent, formatYuan } from '../../../domain/credit/money-format';
+import type { CustomerFields } from '../../../domain/customers/customer';
+import { verifyDoc } from '../../../trust/signature';
+import type { TrustRoot } from '../../../trust/trust-root';
+import { apiError } from '../api/dispatch';
+import type { CallContext, Handlers } from '../api/handlers';
+import type { creditContract, VideoSignatureReceipt } from './credit.contract';
+import type { ApplicationDoc } from './credit.docs';
+
+// 视频面签 from the branch's side: the host opens the application's room on head office's media server with the branch
+// media key (the key never reaches a screen), and afterwards brings back what head office holds — its signed receipt of
+// the customer's signature and the session's recording — onto the loan through the same face-sign and e-sign steps as
+// at the desk, so the audit entries and the playback on the loan page are the ones every signing has.
+
+/** Head office's media server (`jingwei media`), from device configuration. */
+export interface MediaServerConfig {
+  url: string;
+  key: string;
+}
+
+type VideoMethods = 'loans.videoRoom' | 'loans.videoComplete';
+type CreditHandlers = Handlers<typeof creditContract>;
+
+export interface VideoSigningDeps {
+  media: MediaServerConfig | null;
+  pouch: PouchDB.Database<object>;
+  trust: TrustRoot | null;
+  faceSign: CreditHandlers['loans.faceSign'];
+  eSign: CreditHandlers['loans.eSign'];
+  fetch?: typeof fetch;
+}
+
+export function videoSigningHandlers(deps: VideoSigningDeps): Pick<CreditHandlers, VideoMethods> {
+  const http = deps.fetch ?? fetch;
+  const media = () => {
+    if (!deps.media) throw apiError('UNAVAILABLE', 'credit.videoNotConfigured');
+    return deps.media;
+  };
+  const ask = async (path: string, init: RequestInit = {}) => {
+    const { url, key } = media();
+    const response = await http(`${url}${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${key}` } }).catch(() => null);
+    if (!response) throw apiError('UNAVAILABLE', 'credit.videoUnreachable');
+    return response;
+  };
+  const loadApp = async (id: string) => {
+    try {
+      return (await deps.pouch.get(id)) as ApplicationDoc;
+    } catch {
+      throw apiError('NOT_FOUND', 'error.NOT_FOUND', { what: id });
+    }
+  };
+  const roomId = (id: string) => `face-sign:${id}`;
+
+  return {
+    'loans.videoRoom': async ({ id }) => {
+      const app = await loadApp(id);
+      if (app.state !== 'contracted' || !app.contract) throw apiError('CONFLICT', 'credit.videoNeedsContract');
+      const customer = (await deps.pouch.get(app.customerId)) as CustomerFields;
+      if (!customer.idNumber || !/^1\d{10}$/.test(customer.phone)) throw apiError('VALIDATION', 'credit.videoNeedsIdAndPhone');
+      const c = app.contract;
+      const response = await ask('/media/rooms', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          applicationId: id, purpose: 'face-sign', contractDigest: c.digest,
+          customerPhone: customer.phone, customerName: customer.name, customerIdNumber: customer.idNumber,
+          terms: [`合同编号 ${c.no}`, `借款金额 ${formatYuan(c.principalFen)} 元`, `年利率 ${formatBpAsPercent(c.rateBp)}`, `期限 ${c.termMonths} 个月`],
+        }),
+      });
+      if (!response.ok) throw apiError('UNAVAILABLE', 'credit.videoRefused', { reason: await reasonOf(response) });
+      const room = (await response.json()) as { manager: { token: string; expiresAt: string }; customer: { token: string; expiresAt: string } };
+      const link = (token: string) => `${media().url}/media/join#t=${encodeURIComponent(token)}`;
+      const customerUrl = link(room.customer.token);
+      return {
+        customerUrl, managerUrl: link(room.manager.token), expiresAt: room.customer.expiresAt,
+        qrSvg: await QRCode.toString(customerUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+      };
+    },
+
+    'loans.videoComplete': async ({ id, rev }, ctx: CallContext) => {
+      const answer = await ask(`/media/rooms/${roomId(id)}/receipt`);
+      if (answer.status === 404) throw apiError('CONFLICT', 'credit.videoNotSigned');
+      if (!answer.ok) throw apiError('UNAVAILABLE', 'credit.videoRefused', { reason: await reasonOf(answer) });
+      const { receipt } = (await answer.json()) as { receipt: VideoSignatureReceipt };
+      // Checked before anything is written (eSign checks it again): a receipt that will not do leaves the loan as it was.
+      if (!deps.trust || !verifyDoc(receipt, deps.trust) || receipt.applicationId !== id) throw apiError('VALIDATION', 'credit.videoReceiptInvalid');
+      const app = await loadApp(id);
+      if (receipt.contractDigest !== app.contract?.digest) throw apiError('CONFLICT', 'credit.contractChanged');
+      const status = (await (await ask(`/media/recordings/${roomId(id)}`)).json()) as { durationMs?: number };
+      const file = await ask(`/media/recordings/${roomId(id)}/file`);
+      if (!receipt.recordingDigest || !status.durationMs || !file.ok) throw apiError('CONFLICT', 'credit.videoRecordingMissing');
+      const dataBase64 = Buffer.from(await file.arrayBuffer()).toString('base64');
+      // The recording is kept only as the file the receipt names (faceSign re-hashes it); the receipt is checked against
+      // head office's key by eSign. Face-sign first: it is the step the e-signature follows.
+      const faced = await deps.faceSign({
+        id, rev, note: `视频面签 ${receipt.roomId}`,
+        recording: { dataBase64, digest: receipt.recordingDigest, durationMs: status.durationMs, contentType: 'video/webm' },
+      }, ctx);
+      return deps.eSign({ id, rev: faced.rev, contractDigest: receipt.contractDigest, receipt }, ctx);
+    },
+  };
+}
+
+async function reasonOf(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { reason?: string } | null;
+  return String(body?.reason ?? response.status).slice(0, 200);
+}
