@@ -4,8 +4,8 @@
 #
 # Usage: bash scripts/couchdb.sh <command>
 #   build          clone the sources from the mirrors and `make release` (once; reused afterwards)
-#   single         start one node            -> http://127.0.0.1:$COUCHDB_SINGLE_PORT (default 35984)
-#   cluster        start 3 nodes and join them -> http://127.0.0.1:35911 (node1), 35912, 35913
+#   single         start one node            -> http://127.0.0.1:$COUCHDB_SINGLE_PORT (default 25984)
+#   cluster        start 3 nodes and join them -> http://127.0.0.1:25911 (node1), 25912, 25913
 #   stopnode NAME  stop one instance (single, node1, node2, node3) — e.g. to stop a node mid-sync
 #   killnode NAME  kill -9 one instance (no shutdown), e.g. mid-push
 #   start [NAME]   (re)start instances already made (default: all made)
@@ -17,8 +17,9 @@
 # worktrees of it; ignored by git): src/ (source + build tree, ~180 MB), run/ (node instances, data, logs).
 # Mirrors: $COUCHDB_MIRROR (default /work/.mirror) holding bare git mirrors <owner>+<name>/repo — see
 # sync-server/README.md "Apache CouchDB" for how a machine gets them.
-# Ports (all in 35900–35999): epmd 35969, single 35984 (+ distribution 35970), cluster node N 35910+N
-# (+ distribution 35930+N). The admin is $COUCHDB_ADMIN / $COUCHDB_ADMIN_PASSWORD (default admin / jingwei-couch).
+# Ports (all in 25900–25999, below Linux's ephemeral range 32768–60999 so an outgoing connection never holds one):
+# epmd 25969, single 25984 (+ distribution 25970), cluster node N 25910+N (+ distribution 25930+N); each is checked
+# free before a node starts. The admin is $COUCHDB_ADMIN / $COUCHDB_ADMIN_PASSWORD (default admin / jingwei-couch).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,10 +31,10 @@ RUN=$COUCHDB_HOME/run
 REL=$SRC/rel/couchdb
 ADMIN_USER=${COUCHDB_ADMIN:-admin}
 ADMIN_PASS=${COUCHDB_ADMIN_PASSWORD:-jingwei-couch}
-EPMD_PORT=${COUCHDB_EPMD_PORT:-35969}
-SINGLE_PORT=${COUCHDB_SINGLE_PORT:-35984}
+EPMD_PORT=${COUCHDB_EPMD_PORT:-25969}
+SINGLE_PORT=${COUCHDB_SINGLE_PORT:-25984}
 SINGLE_DIST_PORT=$((SINGLE_PORT - 14))
-NODE_PORT_BASE=${COUCHDB_NODE_PORT_BASE:-35910}
+NODE_PORT_BASE=${COUCHDB_NODE_PORT_BASE:-25910}
 DIST_PORT_BASE=$((NODE_PORT_BASE + 20))
 SPIDERMONKEY_VERSION=102
 
@@ -106,10 +107,21 @@ EOF
 }
 rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Before a node of ours binds its ports: something else on one of them (another program, or an outgoing
+# connection that was handed it as its local port) would make the VM die with "address in use" minutes later.
+check_ports_free() { # port...
+  local lo hi p; read -r lo hi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || { lo=32768; hi=60999; }
+  for p in "$@"; do
+    listening "$p" && die "port $p is in use by another program — choose other ports (COUCHDB_SINGLE_PORT, COUCHDB_NODE_PORT_BASE, COUCHDB_EPMD_PORT)"
+    if [ "$p" -ge "$lo" ] && [ "$p" -le "$hi" ]; then log "warning: port $p lies in the ephemeral range $lo–$hi"; fi
+  done
+}
 
 start_epmd() {
   mkdir -p "$RUN"
   alive "$RUN/epmd.pid" && return
+  check_ports_free "$EPMD_PORT"
   local epmd; epmd=$(ls "$REL"/erts-*/bin/epmd | head -n1)
   # started by us on loopback: a node would otherwise start one on every interface
   "$epmd" -port "$EPMD_PORT" -address 127.0.0.1 >"$RUN/epmd.log" 2>&1 &
@@ -144,6 +156,7 @@ timeout = 86400"
 
 start_instance() { # dir port
   alive "$1/couchdb.pid" && { log "$(basename "$1") already running"; return; }
+  check_ports_free "$2" "$(sed -n 's/^-kernel inet_dist_listen_min //p' "$1/etc/vm.args")"
   # `cd && cmd &` would background a subshell: $! must be the VM itself (bin/couchdb execs beam.smp), so that
   # stopnode really stops the node
   (cd "$1" && { ERL_EPMD_PORT=$EPMD_PORT nohup ./bin/couchdb >>couchdb.log 2>&1 & echo $! >couchdb.pid; })

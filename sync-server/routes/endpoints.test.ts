@@ -198,9 +198,14 @@ describe('server and database endpoints', () => {
     await server.req('PUT', '/feed');
     await server.req('POST', '/feed/_bulk_docs', { body: { docs: [{ _id: 'f1' }, { _id: 'f2' }, { _id: 'f3' }] } });
     const normal = await server.req('GET', '/feed/_changes?style=all_docs&limit=2');
-    expect(normal.json.results.map((r: { id: string }) => r.id)).toEqual(['f1', 'f2']);
+    const firstPage: string[] = normal.json.results.map((r: { id: string }) => r.id);
     const since = normal.json.last_seq;
-    expect((await server.req('GET', `/feed/_changes?since=${since}`)).json.results.map((r: { id: string }) => r.id)).toEqual(['f3']);
+    const rest: string[] = (await server.req('GET', `/feed/_changes?since=${since}`)).json.results.map((r: { id: string }) => r.id);
+    // Ours pages in write order. A clustered CouchDB database (q=2) interleaves its shards' feeds, so only
+    // "every change exactly once across the pages" holds there (README "Differences from Apache CouchDB").
+    if (ON_COUCHDB) expect([...firstPage, ...rest].sort()).toEqual(['f1', 'f2', 'f3']);
+    else expect([firstPage, rest]).toEqual([['f1', 'f2'], ['f3']]);
+    expect(firstPage).toHaveLength(2);
     const ids = await server.req('POST', '/feed/_changes?filter=_doc_ids', { body: { doc_ids: ['f2'] } });
     expect(ids.json.results.map((r: { id: string }) => r.id)).toEqual(['f2']);
 
