@@ -96,6 +96,42 @@ async function endOfDay(url: string, auth: boolean, d: Device, dir: string): Pro
   }
 }
 
+/**
+ * Every branch's documents as its devices made them (id → winning revision), from the days before any sync. The
+ * staff are head office's (each day signed its own copy; `prepare` put them on the server), not the devices' writes.
+ */
+async function expectedByBranch(devices: Device[]): Promise<Map<string, Map<string, string>>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const d of devices) {
+    const store = await openBranchDay(d.dir, d.branch);
+    const ids = out.get(d.branch) ?? new Map<string, string>();
+    for (const r of (await store.allDocs()).rows) if (!r.id.startsWith('staff:')) ids.set(r.id, r.value.rev);
+    await store.close();
+    out.set(d.branch, ids);
+  }
+  return out;
+}
+
+/**
+ * After the end of day: does head office hold every document of every branch, at the revision the device wrote?
+ * Read back through the server's own `_all_docs`, one branch database at a time.
+ */
+async function verifyHeld(url: string, auth: { name: string; password: string } | null, expected: Map<string, Map<string, string>>): Promise<{ held: number; expected: number; problems: string[] }> {
+  let held = 0;
+  let total = 0;
+  const problems: string[] = [];
+  for (const [branch, ids] of expected) {
+    const res = (await admin(url, 'GET', `/branch-${branch.toLowerCase()}/_all_docs`, undefined, auth)) as { rows: { id: string; value: { rev: string } }[] };
+    const onServer = new Map(res.rows.map((r) => [r.id, r.value.rev]));
+    total += ids.size;
+    for (const [id, rev] of ids) {
+      if (onServer.get(id) === rev) held++;
+      else problems.push(`branch-${branch.toLowerCase()} ${id}: ${onServer.has(id) ? `rev ${onServer.get(id)} ≠ ${rev}` : 'missing'}`);
+    }
+  }
+  return { held, expected: total, problems };
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'jw-load-'));
   const daysDir = args.days ?? join(root, 'days');
@@ -127,6 +163,7 @@ async function main(): Promise<void> {
     rmSync(root, { recursive: true, force: true });
     return;
   }
+  const expected = await expectedByBranch(devices);
   const rows: string[] = [];
   for (const kind of args.servers.split(',')) {
     let server: ServerProcess | null = null;
@@ -165,11 +202,12 @@ async function main(): Promise<void> {
       clearInterval(sampler);
       const after = usage(pids);
       const docs = results.reduce((s, r) => s + r.up + r.down, 0);
-      const errors = results.flatMap((r) => r.errors);
+      const held = await verifyHeld(url, auth, expected);
+      const errors = [...results.flatMap((r) => r.errors), ...held.problems];
       for (const e of errors.slice(0, 5)) console.log(`  ${kind} error: ${e}`);
       const times = results.map((r) => r.ms);
       rows.push(
-        `| ${kind} | ${args.branches}×${args.devices} | ${docs} | ${(wall / 1000).toFixed(1)} | ${((docs / wall) * 1000).toFixed(0)} | ${(percentile(times, 95) / 1000).toFixed(1)} | ${errors.length} | ${pids.length ? ((after.cpuMs - before.cpuMs) / 1000).toFixed(1) : '–'} | ${pids.length ? peakRss.toFixed(0) : '–'} |`,
+        `| ${kind} | ${args.branches}×${args.devices} | ${docs} | ${(wall / 1000).toFixed(1)} | ${((docs / wall) * 1000).toFixed(0)} | ${(percentile(times, 95) / 1000).toFixed(1)} | ${held.held}/${held.expected} | ${errors.length} | ${pids.length ? ((after.cpuMs - before.cpuMs) / 1000).toFixed(1) : '–'} | ${pids.length ? peakRss.toFixed(0) : '–'} |`,
       );
     } finally {
       await server?.close();
@@ -178,8 +216,9 @@ async function main(): Promise<void> {
   }
   rmSync(root, { recursive: true, force: true });
   console.log(`\nend of day, all devices at once (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${args.customers} customers + ${args.applications} applications per device, with their audit entries)`);
-  console.log('| server | branches×devices | docs moved (up+down) | wall s | docs/s | p95 end-of-day s | errors | server CPU s | server peak RSS MB |');
-  console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|');
+  console.log('"held at HQ": documents of every branch the server holds afterwards at the revision their device wrote (read back by `_all_docs`); a missing or other revision counts as an error.');
+  console.log('| server | branches×devices | docs moved (up+down) | wall s | docs/s | p95 end-of-day s | held at HQ | errors | server CPU s | server peak RSS MB |');
+  console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of rows) console.log(r);
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createSyncServer, type SyncServer } from '../../sync-server/server';
-import { provisionBranch, provisionFeedPublisher, provisionIdentityService } from '../../sync-server/provision';
+import { provisionBranch, provisionFeedPublisher, provisionIdentityService, provisionReportViewer } from '../../sync-server/provision';
 import { FEED_PUBLISHER_ROLE, HEAD_OFFICE_WRITES } from '../../sync-server/validation/policy';
 import { couchClient, type CouchClient } from '../../sync-server/identity/couch';
 import { startIdentityService, type IdentityService } from '../../sync-server/identity/identity-service';
@@ -18,6 +18,8 @@ const secretsSchema = z.object({
   device: z.object({ name: z.string(), password: z.string().min(12) }),
   identity: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
   feeds: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
+  hm02Device: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
+  reportViewer: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
 });
 type Secrets = Required<z.infer<typeof secretsSchema>>;
 
@@ -35,15 +37,28 @@ function demoSecrets(dir: string): Secrets {
     device: stored?.device ?? { name: 'hm01-desk-01', password: newPassword() },
     identity: stored?.identity ?? { name: 'hq-identity', password: newPassword() },
     feeds: stored?.feeds ?? { name: 'hq-feeds', password: newPassword() },
+    hm02Device: stored?.hm02Device ?? { name: 'hm02-desk-01', password: newPassword() },
+    reportViewer: stored?.reportViewer ?? { name: 'hq-viewer', password: newPassword() },
   };
-  if (!stored?.identity || !stored.feeds) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (!stored?.identity || !stored.feeds || !stored.hm02Device || !stored.reportViewer) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
+/** The demo's two branches: head office's dashboard has something to set side by side. */
+export const DEMO_BRANCHES = [
+  { code: 'HM01', name: '侯马支行' },
+  { code: 'HM02', name: '新田支行' },
+] as const;
+export type DemoBranchCode = (typeof DEMO_BRANCHES)[number]['code'];
+
 export interface DemoHeadOfficeServer {
   server: SyncServer;
+  /** HM01's device credentials (the branch `npm start` opens). */
   remote: RemoteConfig;
+  remoteOf(branch: DemoBranchCode): RemoteConfig;
   admin: { name: string; password: string };
+  /** Head office's account with the role report-viewer, for the cross-branch dashboard's sign-in. */
+  reportViewer: { name: string; password: string };
   identity: IdentityService;
   /** Head office's village self-service page (村级营销二维码); the one-time codes it sends go to the console. */
   villagePage: SelfService;
@@ -76,34 +91,43 @@ async function deliverThrough(couch: CouchClient, db: string, core: Core, docs: 
 }
 
 /**
- * Starts the embedded head-office server on loopback, provisions branch HM01 with one device user, and runs head
- * office's identity service against it over HTTP as a `staff-signer` user, with the demo trust root's keys.
+ * Starts the embedded head-office server on loopback, provisions branches HM01 and HM02 with one device user each
+ * and a report viewer, and runs head office's identity service against it over HTTP as a `staff-signer` user,
+ * with the demo trust root's keys.
  */
 export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<DemoHeadOfficeServer> {
   mkdirSync(dataDir, { recursive: true });
   const secrets = demoSecrets(dataDir);
   const keys = demoHeadOfficeKeys(dataDir);
   const server = await createSyncServer({ dataDir: join(dataDir, 'head-office'), host: '127.0.0.1', port, admin: secrets.admin });
-  await provisionBranch({ url: server.url, admin: secrets.admin, branchCode: 'HM01', deviceUser: secrets.device.name, password: secrets.device.password });
+  const devices: Record<DemoBranchCode, { name: string; password: string }> = { HM01: secrets.device, HM02: secrets.hm02Device };
+  for (const { code } of DEMO_BRANCHES) {
+    await provisionBranch({ url: server.url, admin: secrets.admin, branchCode: code, deviceUser: devices[code].name, password: devices[code].password });
+  }
+  await provisionReportViewer({ url: server.url, admin: secrets.admin, deviceUser: secrets.reportViewer.name, password: secrets.reportViewer.password });
+  const branches = DEMO_BRANCHES.map((b) => b.code);
   await provisionIdentityService({ url: server.url, admin: secrets.admin, deviceUser: secrets.identity.name, password: secrets.identity.password });
   await provisionFeedPublisher({ url: server.url, admin: secrets.admin, deviceUser: secrets.feeds.name, password: secrets.feeds.password });
   const target = { url: server.url, user: secrets.identity };
-  const identity = startIdentityService({ target, keys, branches: ['HM01'], intervalMs: 2_000, log: (level, msg) => (level === 'info' ? console.log(`[总行身份服务 identity] ${msg}`) : console[level](`[identity] ${msg}`)) });
+  const identity = startIdentityService({ target, keys, branches, intervalMs: 2_000, log: (level, msg) => (level === 'info' ? console.log(`[总行身份服务 identity] ${msg}`) : console[level](`[identity] ${msg}`)) });
   const couch = couchClient(target);
   const feeds = couchClient({ url: server.url, user: secrets.feeds });
   // 整村授信: credit lines from the branch head's batch approvals, and the households' self-service page.
   const villageTarget = { url: server.url, user: secrets.feeds };
   const villageLog = (level: 'info' | 'warn' | 'error', msg: string) => console[level === 'info' ? 'log' : level](`[总行整村授信 village] ${msg}`);
-  const creditLines = startCreditLineService({ target: villageTarget, keys, branches: ['HM01'], intervalMs: 2_000, log: villageLog });
+  const creditLines = startCreditLineService({ target: villageTarget, keys, branches, intervalMs: 2_000, log: villageLog });
   const villagePage = await startSelfService({
     target: villageTarget, keys, log: villageLog, lockFile: join(dataDir, 'village-self-service-locks.json'),
     // The demo has no SMS gateway: the code is printed, as head office's console channel would.
     sendCode: async (to, text) => console.log(`[短信 SMS → ${to.number}] ${text}`),
   });
+  const remoteOf = (branch: DemoBranchCode): RemoteConfig => ({ url: server.url, username: devices[branch].name, password: devices[branch].password });
   return {
     server,
-    remote: { url: server.url, username: secrets.device.name, password: secrets.device.password },
+    remote: remoteOf('HM01'),
+    remoteOf,
     admin: secrets.admin,
+    reportViewer: secrets.reportViewer,
     identity,
     villagePage,
     headOfficeFor: (core) => ({

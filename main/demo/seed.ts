@@ -135,7 +135,7 @@ const DEMO_ENTERPRISES = [
  * Seeds staff and customers when the branch is empty; a second run changes nothing, so `npm start` can always
  * call it. Customers go through the same API as the screens, so the demo data passes the same validation.
  */
-export async function seedDemo(core: Core, opts: { headOffice: DemoHeadOffice; customers?: number; historyDays?: number; log?: (msg: string) => void; queueOnly?: boolean }): Promise<{ seeded: boolean }> {
+export async function seedDemo(core: Core, opts: { headOffice: DemoHeadOffice; customers?: number; people?: DemoPerson[]; historyDays?: number; log?: (msg: string) => void; queueOnly?: boolean }): Promise<{ seeded: boolean }> {
   const log = opts.log ?? (() => {});
   const { headOffice } = opts;
   const seededBefore = (await core.store.pouch.allDocs({ key: staffDocId('H001') })).rows.length > 0;
@@ -152,7 +152,7 @@ export async function seedDemo(core: Core, opts: { headOffice: DemoHeadOffice; c
   const login = await core.call({ method: 'session.login', args: { staffNo: 'M001', password: DEMO_PASSWORD } });
   if (!login.ok) throw new Error(login.error.message);
   const token = (login.value as { token: string }).token;
-  const people = demoPeople(opts.customers ?? 300);
+  const people = opts.people ?? demoPeople(opts.customers ?? 300);
   const created: { id: string; createdAt: string }[] = [];
   for (const [i, p] of people.entries()) {
     const res = await core.call({ method: 'customers.create', args: { customer: { kind: 'individual', ...p } }, token });

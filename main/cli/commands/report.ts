@@ -1,11 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
-import { followBranches } from '../../../sync-server/reporting/follower';
-import { openReportingStore, REPORTING_FILE } from '../../../sync-server/reporting/reporting-store';
-import { startReportServer } from '../../../sync-server/reporting/report-server';
-import { sessionSignIn } from '../../../sync-server/reporting/dashboard-auth';
+import { startReporting } from '../../../sync-server/reporting/reporting-service';
 import { couchClient } from '../../../sync-server/identity/couch';
 import { parseOptions } from '../args';
 import { readReleaseKey } from './release';
@@ -52,12 +49,6 @@ export const reportCommand: CliCommand = {
       console.error(insecure);
       return 2;
     }
-    const store = openReportingStore(join(resolve(o.data), REPORTING_FILE));
-    const follower = followBranches({
-      target: { url: o.remote, user: { name: user, password } },
-      store,
-      onError: (db, e) => console.error(`报表跟随出错 follower error (${db}): ${e instanceof Error ? e.message : String(e)}`),
-    });
     const keySource = o['release-key'] ?? process.env.JINGWEI_RELEASE_PUBLIC_KEY;
     let releaseKey: KeyObject | null;
     try {
@@ -66,16 +57,13 @@ export const reportCommand: CliCommand = {
       console.error((e as Error).message);
       return 2;
     }
-    const web = await startReportServer({
-      store, port: o.port, signIn: sessionSignIn(o.remote),
+    const reporting = await startReporting({
+      remote: o.remote, admin: { name: user, password }, dataDir: resolve(o.data), port: o.port,
       it: { couch: couchClient({ url: o.remote, user: { name: user, password } }), releaseKey },
+      onError: (db, e) => console.error(`报表跟随出错 follower error (${db}): ${e instanceof Error ? e.message : String(e)}`),
     });
-    console.log(`总行看板 Head-office dashboard: ${web.url}`);
-    console.log(`信息科技运维台 IT console: ${web.url}/it${releaseKey ? '' : '（未配置发布公钥：不能发布 no release key: publishing refused）'}`);
-    return waitForShutdown(async () => {
-      await web.close();
-      await follower.stop();
-      store.close();
-    });
+    console.log(`总行看板 Head-office dashboard: ${reporting.url}`);
+    console.log(`信息科技运维台 IT console: ${reporting.url}/it${releaseKey ? '' : '（未配置发布公钥：不能发布 no release key: publishing refused）'}`);
+    return waitForShutdown(() => reporting.close());
   },
 };
