@@ -16,6 +16,19 @@ export const ENROLMENT_FIELD = 'jingwei_enrolment';
 /** The field of a `_users` document that records a revocation. */
 export const REVOCATION_FIELD = 'jingwei_revoked';
 
+/**
+ * The field of a `_users` document naming the device (its device id) that redeemed the code: set in the same write
+ * as the device's own password, never changed by the device afterwards.
+ */
+export const DEVICE_FIELD = 'jingwei_device';
+/**
+ * The role head office derives from DEVICE_FIELD on every request (never stored): its holder writes device reports,
+ * audit entries and audit anchors only under its own device id.
+ */
+export const DEVICE_ROLE_PREFIX = 'jingwei-device:';
+/** Device ids as device-config.json allows them (they are part of audit, anchor and report ids). */
+export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 export const DEVICE_USER = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 /** Crockford base32: no I, L, O, U — nothing to misread when IT reads a code out over the phone. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -60,9 +73,11 @@ export function enrolmentState(user: { roles?: unknown; [ENROLMENT_FIELD]?: unkn
  * The roles a user document grants right now: an unredeemed code grants nothing but enrolling, an expired one
  * nothing at all (null: the login fails).
  */
-export function effectiveRoles(user: { roles: string[]; [ENROLMENT_FIELD]?: unknown }, now: Date): string[] | null {
+export function effectiveRoles(user: { roles: string[]; [ENROLMENT_FIELD]?: unknown; [DEVICE_FIELD]?: unknown }, now: Date): string[] | null {
   const state = enrolmentState(user, now);
   if (state === 'expired') return null;
   if (state === 'pending') return [ENROLLING_ROLE];
-  return user.roles;
+  const roles = user.roles.filter((r) => !r.startsWith(DEVICE_ROLE_PREFIX));
+  const device = user[DEVICE_FIELD];
+  return state === 'enrolled' && typeof device === 'string' && DEVICE_ID.test(device) ? [...roles, `${DEVICE_ROLE_PREFIX}${device}`] : roles;
 }

@@ -13,12 +13,14 @@ export type HeadOfficeCredentials = { ok: true; username: string; password: stri
 export async function headOfficeCredentials(
   headOffice: { url: string; user?: string },
   secrets: DeviceSecrets,
+  /** device-config's deviceId: head office binds the device user to it at redemption. */
+  deviceId: string,
   redeem: typeof redeemEnrolmentCode = redeemEnrolmentCode,
 ): Promise<HeadOfficeCredentials> {
   const code = secrets.secret(HEAD_OFFICE_ENROLMENT_CODE);
   if (code) {
     try {
-      await redeem({ url: headOffice.url, code, secrets });
+      await redeem({ url: headOffice.url, code, secrets, deviceId: () => deviceId });
       secrets.deleteSecret(HEAD_OFFICE_ENROLMENT_CODE);
     } catch (e) {
       if (!(e instanceof EnrolmentFailed)) throw e;

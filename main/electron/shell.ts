@@ -153,7 +153,7 @@ async function start(): Promise<void> {
       let credentials: { username: string; password: string } | null = null;
       if (config.headOffice) {
         moveCredentialsOutOfConfig(configPath, secrets);
-        const found = await headOfficeCredentials(config.headOffice, secrets);
+        const found = await headOfficeCredentials(config.headOffice, secrets, config.deviceId);
         if (!found.ok) {
           const why = found.reason === 'missing' ? translate('shell.config.headOfficePassword', {}, lang) : translate('shell.enrolment.failed', { detail: found.detail }, lang);
           return fatal(translate('shell.config.title', {}, lang), [translate('shell.config.header', { path: configPath }, lang), why].join('\n'));

@@ -5,7 +5,7 @@ import type { Json, Store } from '../storage';
 import { assertIterationsAllowed, hashPassword, passwordFields, verifyPassword } from './pbkdf2';
 import type { PasswordFields } from './pbkdf2';
 import { denied, isServerAdmin } from './security';
-import { effectiveRoles, ENROLMENT_FIELD, enrolmentState } from '../../domain/devices/enrolment';
+import { DEVICE_FIELD, DEVICE_ID, effectiveRoles, ENROLMENT_FIELD, enrolmentState } from '../../domain/devices/enrolment';
 import type { UserCtx } from './security';
 
 export const USERS_DB = '_users';
@@ -103,8 +103,14 @@ export class Users {
       const before = JSON.stringify([...((existing.roles as string[]) ?? [])].sort());
       if (before !== JSON.stringify([...user.roles].sort())) throw forbidden('Only server admins may change roles.');
       // Redeeming an enrolment code: the marker goes only with a new password, so the code cannot stay valid.
-      if (enrolmentState(existing, new Date()) === 'pending' && !(ENROLMENT_FIELD in user) && user.password === undefined) {
-        throw forbidden('Redeeming an enrolment code sets a new password.');
+      const redeeming = enrolmentState(existing, new Date()) === 'pending' && !(ENROLMENT_FIELD in user);
+      if (redeeming && user.password === undefined) throw forbidden('Redeeming an enrolment code sets a new password.');
+      // The device named at redemption is the only one whose reports and audit entries this user may write.
+      if (redeeming && (typeof user[DEVICE_FIELD] !== 'string' || !DEVICE_ID.test(user[DEVICE_FIELD]))) {
+        throw forbidden(`Redeeming an enrolment code names the device (${DEVICE_FIELD}: its device id).`);
+      }
+      if (!redeeming && JSON.stringify(user[DEVICE_FIELD]) !== JSON.stringify(existing[DEVICE_FIELD])) {
+        throw forbidden('The device of a device user is named once, when its enrolment code is redeemed.');
       }
     }
     const out: Json = { ...doc };

@@ -6,7 +6,7 @@ import { renderAll } from './generate';
 import { checkWrite, type WriteMode } from '../validation/policy';
 import { CouchError } from '../errors';
 import type { SecurityObject, UserCtx } from '../auth/security';
-import { anchor, audit, corpus, customer, staff } from './vdu-corpus';
+import { anchor, audit, corpus, customer, HASH, staff } from './vdu-corpus';
 
 const dir = join(import.meta.dirname, '.');
 type Vdu = (newDoc: unknown, oldDoc: unknown, userCtx: UserCtx, secObj: SecurityObject) => void;
@@ -111,6 +111,23 @@ describe('CouchDB design documents', () => {
     expect(couch(vdu, staff, signer, branchSec)).toBeNull();
     expect(ours('branch-hm01', { ...staff, _id: 'staff:T001', _deleted: true }, signer, branchSec)).toBeNull();
     expect(ours('branch-hm01', { ...staff, _id: 'customer:X1' }, signer, branchSec)).toMatch(/对应类型/);
+  });
+
+  it('let an enrolled device write only its own device report, audit entries and anchors — the same on both', () => {
+    const vdu = load('branch-validate.json');
+    const bound: UserCtx = { name: 'hm01-desk-a1', roles: ['branch', 'branch-hm01', 'jingwei-device:HM01-A'] };
+    const report = (device: string) => ({
+      _id: `device-report:${device}`, type: 'device-report', branch: 'HM01', device, role: 'desk', appVersion: '1.0.0', channel: null,
+      update: { state: 'idle', version: null, reason: null, at: null }, lastSyncAt: null, os: { platform: 'linux', release: '6.1', arch: 'x64' }, reportedAt: '2026-01-02T03:04:05Z',
+    });
+    const others = [report('HM01-B'), { ...audit, _id: 'audit:HM01-B:0000000003', device: 'HM01-B' }, { ...anchor, _id: `audit-anchor:HM01-B:0000000003:${HASH}` }];
+    for (const [doc, accepted] of [[report('HM01-A'), true], [audit, true], [anchor, true], [customer, true], ...others.map((d) => [d, false])] as [Record<string, unknown>, boolean][]) {
+      const c = couch(vdu, doc, bound, branchSec);
+      expect(c === null, `${String(doc._id)}: ${c}`).toBe(accepted);
+      expect(ours('branch-hm01', doc, bound, branchSec)).toBe(c);
+    }
+    // A branch set up with one shared device user (no device bound) and head office are not bound to one device.
+    for (const doc of others) for (const user of [device, admin]) expect(couch(vdu, doc, user, branchSec)).toBeNull();
   });
 
   it('give the same reason for a missing type and an unknown type', () => {

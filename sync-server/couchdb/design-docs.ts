@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { APPEND_ONLY, APPEND_ONLY_REASONS, FEED_PUBLISHER_ROLE, HEAD_OFFICE_WRITES, READ_ONLY_REASONS, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB, WRONG_TYPE_REASON } from '../validation/policy';
+import { DEVICE_ROLE_PREFIX } from '../../domain/devices/enrolment';
+import { APPEND_ONLY, APPEND_ONLY_REASONS, DEVICE_DOC_PREFIXES, OTHER_DEVICE_REASON, FEED_PUBLISHER_ROLE, HEAD_OFFICE_WRITES, READ_ONLY_REASONS, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB, WRONG_TYPE_REASON } from '../validation/policy';
 import { registeredTypes, schemaOf } from '../validation/registry';
 import '../validation/types';
 import { ES5_CHECKER } from './validator.es5';
@@ -23,6 +24,7 @@ export function typeSchemas(): Record<string, unknown> {
  * Append-only documents (audit entries, anchors) follow appendOnlyViolation: CouchDB passes the revision on disk
  * that a write replaces as `oldDoc`, so any write that has one is a change. Head-office documents (staff, accounts,
  * decisions, feed facts) follow headOfficeWriteViolation: only `_admin` or the rule's role writes or deletes them.
+ * Device reports and audit entries follow deviceWriteViolation: an enrolled device writes only under its own id.
  */
 export function branchDesignDoc(): Record<string, unknown> {
   const source = `function (newDoc, oldDoc, userCtx, secObj) {
@@ -41,6 +43,11 @@ export function branchDesignDoc(): Record<string, unknown> {
   rules = [byId, byType];
   for (i = 0; i < 2; i++) if (rules[i] !== null && userCtx.roles.indexOf('_admin') === -1 && userCtx.roles.indexOf(rules[i].role) === -1) throw({ forbidden: rules[i].reason });
   if ((byId !== null || byType !== null) && newDoc._deleted !== true && (byId === null || newDoc.type !== byId.type)) throw({ forbidden: ${JSON.stringify(WRONG_TYPE_REASON)} });
+  var DEVICE_DOCS = ${JSON.stringify(DEVICE_DOC_PREFIXES)}, bound = null;
+  for (i = 0; i < userCtx.roles.length; i++) if (bound === null && userCtx.roles[i].indexOf(${JSON.stringify(DEVICE_ROLE_PREFIX)}) === 0) bound = userCtx.roles[i].slice(${DEVICE_ROLE_PREFIX.length});
+  if (bound !== null) for (i = 0; i < DEVICE_DOCS.length; i++) {
+    if (newDoc._id.indexOf(DEVICE_DOCS[i]) === 0 && newDoc._id.slice(DEVICE_DOCS[i].length).split(':')[0] !== bound) throw({ forbidden: ${JSON.stringify(OTHER_DEVICE_REASON)} });
+  }
   if (newDoc._deleted === true) return;
   var SCHEMAS = ${JSON.stringify(typeSchemas())};
 ${ES5_CHECKER}

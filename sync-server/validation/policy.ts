@@ -1,6 +1,7 @@
 import { forbidden } from '../errors';
 import { denied, isDbAdmin } from '../auth/security';
 import type { SecurityObject, UserCtx } from '../auth/security';
+import { DEVICE_ROLE_PREFIX } from '../../domain/devices/enrolment';
 import { checkTypedDoc } from './registry';
 import './types';
 
@@ -113,6 +114,26 @@ export function headOfficeWriteViolation(doc: Record<string, unknown>, user: Use
   return null;
 }
 
+/** Documents that speak for one device, by id prefix: the device id is the id's next segment. */
+export const DEVICE_DOC_PREFIXES = ['device-report:', 'audit:', 'audit-anchor:'] as const;
+export const OTHER_DEVICE_REASON = '设备只能写入本设备的报告与审计记录 (a device writes only its own device report and audit entries)';
+
+/**
+ * Why an enrolled device (role `jingwei-device:<id>`, derived by head office from the device user it redeemed its
+ * enrolment code as) may not write this document, or null: device reports, audit entries and anchors name their
+ * device in the id, and a stolen device credential must not write — or pre-empt — another device's. Users without
+ * that role (server admins, head office's services, branches set up with one shared device user) are not bound.
+ */
+export function deviceWriteViolation(doc: Record<string, unknown>, user: UserCtx): string | null {
+  const bound = user.roles.find((r) => r.startsWith(DEVICE_ROLE_PREFIX));
+  if (bound === undefined) return null;
+  const id = typeof doc._id === 'string' ? doc._id : '';
+  const prefix = DEVICE_DOC_PREFIXES.find((p) => id.startsWith(p));
+  if (prefix === undefined) return null;
+  const named = id.slice(prefix.length).split(':')[0];
+  return named === bound.slice(DEVICE_ROLE_PREFIX.length) ? null : OTHER_DEVICE_REASON;
+}
+
 /**
  * What the databases' validate_doc_update functions do in Apache CouchDB (see couchdb/*.json), applied to every
  * write, replicated or not. `_local` documents are never validated, as in CouchDB.
@@ -133,6 +154,8 @@ export function checkWrite(dbName: string, doc: Record<string, unknown>, user: U
     if (appendOnly) throw forbidden(appendOnly);
     const headOffice = headOfficeWriteViolation(doc, user);
     if (headOffice) throw forbidden(headOffice);
+    const otherDevice = deviceWriteViolation(doc, user);
+    if (otherDevice) throw forbidden(otherDevice);
     if (doc._deleted === true) return;
     const check = checkTypedDoc(doc);
     if (!check.ok) throw forbidden(check.reason);

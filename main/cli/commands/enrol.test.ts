@@ -12,6 +12,7 @@ import { provisionBranch } from '../../../sync-server/provision';
 import { couchClient } from '../../../sync-server/identity/couch';
 import { issueEnrolment } from '../../../sync-server/devices/enrolment';
 import type { CliCommand } from '../command';
+import { deviceIdFor } from '../../core/device-id';
 import { enrolCommand } from './enrol';
 import { releaseCommand } from './release';
 import { SYNC_REVOKED_EXIT, syncCommand } from './sync';
@@ -171,4 +172,59 @@ describe('device enrolment and revocation', () => {
     await wiped;
     expect(readdirSync(dir)).toEqual([REVOKED_MARKER]);
   }, 30_000);
+
+  it('binds each enrolled device to its device id: device A\'s credential cannot write device B\'s report, audit entries or anchors', async () => {
+    const enrolled = async (deviceUser: string) => {
+      const dir = newDir();
+      const r = await run(enrolCommand, ['--data', dir, '--remote', server.url, '--code', await issue(deviceUser)]);
+      expect(r.code, r.err).toBe(0);
+      const secrets = await openDeviceSecrets({ dir: defaultSecretsDir(dir) });
+      return { id: deviceIdFor(dir, 'HM01'), auth: { name: deviceUser, password: secrets.secret(HEAD_OFFICE_PASSWORD_SECRET)! } };
+    };
+    const a = await enrolled('hm01-desk-a1');
+    const b = await enrolled('hm01-desk-b1');
+    expect(a.id).not.toBe(b.id);
+    const session = (await server.req('GET', '/_session', { auth: a.auth })).json as { userCtx: { roles: string[] } };
+    expect(session.userCtx.roles).toContain(`jingwei-device:${a.id}`);
+
+    const at = new Date().toISOString();
+    const report = (device: string) => ({
+      _id: `device-report:${device}`, type: 'device-report', branch: 'HM01', device, role: 'desk', appVersion: '1.0.0', channel: null,
+      update: { state: 'idle', version: null, reason: null, at: null }, lastSyncAt: null, os: { platform: 'linux', release: '6.1', arch: 'x64' }, reportedAt: at,
+    });
+    const auditOf = (device: string) => ({
+      _id: `audit:${device}:0000000001`, type: 'audit', device, seq: 1, at, actor: 'T001', action: 'customer.create', entity: 'customer:X',
+      prevHash: '0'.repeat(64), hash: 'a'.repeat(64),
+    });
+    const anchorOf = (device: string) => ({ _id: `audit-anchor:${device}:0000000001:${'a'.repeat(64)}`, type: 'audit-anchor', at });
+    const put = (who: { name: string; password: string }, doc: { _id: string }) => server.req('PUT', `/branch-hm01/${encodeURIComponent(doc._id)}`, { auth: who, body: doc });
+
+    // The attacker holds A's credential: B's report, B's next audit entry (pre-empting it), B's anchor — all refused.
+    for (const doc of [report(b.id), auditOf(b.id), anchorOf(b.id)]) {
+      const res = await put(a.auth, doc);
+      expect(res.status, doc._id).toBe(403);
+      expect(JSON.stringify(res.json)).toContain('设备只能写入本设备的报告与审计记录');
+    }
+    // …and through replication (new_edits=false), the way a sync client writes.
+    const bulk = await server.req('POST', '/branch-hm01/_bulk_docs', { auth: a.auth, body: { new_edits: false, docs: [{ ...auditOf(b.id), _rev: '1-abc' }] } });
+    expect(JSON.stringify(bulk.json)).toContain('forbidden');
+    expect((await server.req('GET', `/branch-hm01/${encodeURIComponent(auditOf(b.id)._id)}`)).status).toBe(404);
+    // Its own documents are written as before.
+    for (const doc of [report(a.id), auditOf(a.id), anchorOf(a.id)]) expect((await put(a.auth, doc)).status, doc._id).toBe(201);
+    expect((await put(b.auth, report(b.id))).status).toBe(201);
+
+    // The binding is the device's own user document: it cannot move it to B afterwards.
+    const own = (await server.req('GET', '/_users/org.couchdb.user:hm01-desk-a1', { auth: a.auth })).json as Record<string, unknown>;
+    expect(own.jingwei_device).toBe(a.id);
+    expect((await server.req('PUT', '/_users/org.couchdb.user:hm01-desk-a1', { auth: a.auth, body: { ...own, jingwei_device: b.id } })).status).toBe(403);
+  });
+
+  it('refuses redeeming a code without naming the device', async () => {
+    const code = await issue('hm01-nameless-1');
+    const asCode = { name: 'hm01-nameless-1', password: code.slice(code.indexOf(':') + 1) };
+    const doc = (await server.req('GET', '/_users/org.couchdb.user:hm01-nameless-1', { auth: asCode })).json as Record<string, unknown>;
+    delete doc.jingwei_enrolment;
+    const res = await server.req('PUT', '/_users/org.couchdb.user:hm01-nameless-1', { auth: asCode, body: { ...doc, password: 'a-new-password-123456' } });
+    expect(res.status).toBe(403);
+  });
 });

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EnrolmentFailed, redeemEnrolmentCode } from '../../core/devices/enrolment';
 import { REVOKED_MARKER } from '../../core/devices/revocation';
+import { deviceIdFor } from '../../core/device-id';
 import { defaultSecretsDir, openDeviceSecrets } from '../../core/secrets/device-secrets';
 import { ensurePrivateDir } from '../../core/secrets/private-files';
 import { parseOptions } from '../args';
@@ -36,7 +37,7 @@ export const enrolCommand: CliCommand = {
     ensurePrivateDir(dataDir);
     const secrets = await openDeviceSecrets({ dir: defaultSecretsDir(dataDir) });
     try {
-      const enrolled = await redeemEnrolmentCode({ url: o.remote, code, secrets });
+      const enrolled = await redeemEnrolmentCode({ url: o.remote, code, secrets, deviceId: (branch) => deviceIdFor(dataDir, branch) });
       // A folder wiped at a revocation serves again once the device holds new credentials.
       rmSync(join(dataDir, REVOKED_MARKER), { force: true });
       console.log(`已注册 enrolled: 设备用户 device user ${enrolled.deviceUser}，支行 branch ${enrolled.branchCode}`);
