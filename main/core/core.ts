@@ -37,7 +37,6 @@ import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
 import { villageHandlers } from './village/village.service';
 import { villageReviewHandlers } from './village/village-review.service';
-import { creditVillageHandlers } from './village/credit-village.service';
 import { creditLineHandlers } from './village/credit-lines.service';
 import { riskHandlers } from './risk/risk.service';
 import { devicesHandlers } from './devices/devices.handlers';
@@ -217,8 +216,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust, media: opts.mediaServer ?? null }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, auth, trust }),
-      ...creditVillageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName }),
-      ...creditLineHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null }),
+      ...creditLineHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null }),
       ...documents.handlers,
       ...riskHandlers({
         pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone, ruleSet: async (product) => (await reference.latestRuleSet(product)).ruleSet,

@@ -10,6 +10,7 @@ import { LoansScreen } from './credit/LoansScreen';
 import { RulesScreen } from './credit/RulesScreen';
 import { VillageImportScreen } from './village/VillageImportScreen';
 import { VillageReviewScreen } from './village/VillageReviewScreen';
+import { VillageDashboardScreen } from './village/VillageDashboardScreen';
 import { RiskScreen } from './risk/RiskScreen';
 import { StaffScreen } from './staff/StaffScreen';
 import { DevicesScreen } from './devices/DevicesScreen';
@@ -54,4 +55,6 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'staff', labelKey: 'staffUi.nav', permission: 'staff.read', Screen: StaffScreen },
   { id: 'devices', labelKey: 'devices.nav', permission: 'device.manage', Screen: DevicesScreen },
   { id: 'audit', labelKey: 'audit.ui.nav', permission: 'audit.read', Screen: AuditScreen },
+  // Last, so the Alt+number of every screen before it stays as staff learnt it.
+  { id: 'village-dashboard', labelKey: 'village.dashboard.nav', permission: 'customer.read', Screen: VillageDashboardScreen },
 ];

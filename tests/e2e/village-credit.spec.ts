@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { expect, test as base } from './support/fixtures';
 import { startHost, type HostProcess } from './support/host';
-import { HouseholdFilePage, VillageImportPage, VillageReviewPage } from './pages/village-import-page';
+import { HouseholdFilePage, VillageDashboardPage, VillageImportPage, VillageReviewPage } from './pages/village-import-page';
 import { DEMO_PASSWORD } from './pages/login-page';
 import { shot } from './support/screens';
 
@@ -131,6 +131,7 @@ test('offline in the village, a customer manager files a household and sees the 
 
 test('a village review round: two reviewers score back-to-back, the round closes by the rules, the branch head approves the batch, the village is named a credit village', async ({ page, loginPage }) => {
   const review = new VillageReviewPage(page);
+  const dashboard = new VillageDashboardPage(page);
   await loginPage.open();
   await loginPage.loginAndWait('M001');
   const village = new VillageImportPage(page);
@@ -195,6 +196,12 @@ test('a village review round: two reviewers score back-to-back, the round closes
   await test.step('the branch head approves the batch, granting the disputed household as an exception with a reason', async () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await loginPage.loginAndWait('H001');
+    // The dashboard before the approval: four households filed and reviewed, none approved yet.
+    await dashboard.open();
+    await expect(dashboard.row('东阳村').locator('td').nth(1)).toHaveText('4');
+    await expect(dashboard.row('东阳村').locator('td').nth(2)).toHaveText('4');
+    await expect(dashboard.row('东阳村').locator('td').nth(3)).toHaveText('0户 / 0.00万元');
+    await expect(dashboard.row('东阳村').locator('td').nth(10)).toHaveText('未达标');
     await review.open('东阳村');
     await page.getByTestId('review-rounds').getByRole('link', { name: '第1轮' }).click();
     const row = review.approval().locator('tr[data-household="3"]');
@@ -220,5 +227,13 @@ test('a village review round: two reviewers score back-to-back, the round closes
     await expect(page.getByTestId('credit-village-certificate')).toContainText('东阳村经评定，授信户 3 户（共 4 户）');
     await expect(page.getByTestId('credit-village-certificate')).toContainText('侯马支行');
     await shot(page, 'village-07-credit-village');
+  });
+
+  await test.step('the village dashboard moves: three households approved for 205,000 yuan, a credit village', async () => {
+    await dashboard.open();
+    await expect(dashboard.row('东阳村').locator('td').nth(3)).toHaveText('3户 / 20.50万元');
+    await expect(dashboard.row('东阳村').locator('td').nth(10)).toHaveText('信用村');
+    await expect(page.getByTestId('vd-approved')).toContainText('万元');
+    await shot(page, 'village-08-dashboard');
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DashboardFigures, VillageRow } from '../../../domain/village/dashboard';
 import { method } from '../api/method';
 
 export interface CreditLineRow {
@@ -27,7 +28,18 @@ export interface CreditLinesView {
   selfService: { url: string; qrSvg: string } | null;
 }
 
+export interface VillageDashboardView {
+  /** The day the figures are for (YYYY-MM-DD): lines expired before it are not counted. */
+  asOf: string;
+  branch: DashboardFigures;
+  villages: VillageRow[];
+  /** Lines or drawdowns in the store without head office's valid signature: not counted. */
+  untrusted: number;
+}
+
 export const creditLinesContract = {
+  /** 整村授信 dashboard: per village and for the branch, households filed → reviewed → approved → granted → signed → drawn. */
+  'village.dashboard': method<VillageDashboardView>()(z.object({}), 'customer.read'),
   /** 授信 → 签约 → 用信 of a village, from head office's signed credit lines and drawdowns as synced to the branch. */
   'village.creditLines': method<CreditLinesView>()(z.object({ village: z.string().trim().min(1).max(60) }), 'customer.read'),
 };

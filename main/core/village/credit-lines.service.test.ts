@@ -40,4 +40,19 @@ describe('授信 → 签约 → 用信 at the branch', () => {
     expect(view.selfService!.url).toBe('https://hq.example.cn/village/HM01/%E9%A2%9D%E5%BA%A6%E6%9D%91');
     expect(view.selfService!.qrSvg).toMatch(/^<svg/);
   });
+
+  it('adds the village up on the dashboard from signed lines and drawdowns only, and moves when head office signs more', async () => {
+    const before = await t.call('village.dashboard', {}, m);
+    const row = before.villages.find((v) => v.village === '额度村')!;
+    // Granted 2 (the forged line does not count), signed 1 of 50,000 yuan, drawn 1 household 12,000 yuan.
+    expect(row).toMatchObject({ households: 3, granted: 2, grantedFen: 8_000_000, signed: 1, signedFen: 5_000_000, drawn: 1, drawnFen: 1_200_000, householdUsageBp: 10_000, amountUsageBp: 2_400, avgSignedFen: 5_000_000 });
+    expect(row.creditVillage).toMatchObject({ households: 3, creditHouseholds: 2, met: false });
+    expect(before.branch).toMatchObject({ households: 3, granted: 2, signed: 1, drawnFen: 1_200_000 });
+    expect(before.untrusted).toBe(1);
+
+    await t.putSigned([signDoc(line(ids[1]!, 3_000_000, '2026-03-04T02:00:00.000Z'), signerOf(testHeadOffice()))]);
+    const after = (await t.call('village.dashboard', {}, m)).villages.find((v) => v.village === '额度村')!;
+    expect(after).toMatchObject({ signed: 2, signedFen: 8_000_000, householdUsageBp: 5_000, amountUsageBp: 1_500, avgSignedFen: 4_000_000 });
+    expect((await t.call('village.creditVillage', { village: '额度村' }, m))).toMatchObject({ village: '额度村', creditHouseholds: 2, households: 3 });
+  });
 });

@@ -3,7 +3,11 @@ import { creditDrawdownContent, creditLineContent, type CreditDrawdown, type Cre
 import { verifyDoc } from '../../../trust/signature';
 import type { TrustRoot } from '../../../trust/trust-root';
 import type { Handlers } from '../api/handlers';
+import { creditVillageStatus } from '../../../domain/village/credit-village';
+import { villageDashboard } from '../../../domain/village/dashboard';
 import type { creditLinesContract, CreditLineRow } from './credit-lines.contract';
+import type { creditVillageContract } from './credit-village.contract';
+import { dashboardFacts } from './village-dashboard';
 import type { HouseholdDoc } from './village.docs';
 import type { VillageDeps } from './village.service';
 
@@ -11,37 +15,74 @@ export interface CreditLineDeps extends VillageDeps {
   trust: TrustRoot | null;
   /** Head office's village self-service page (`jingwei village serve`), for the village QR code. */
   selfServiceUrl: string | null;
-}
-
-async function byPrefix(deps: VillageDeps, prefix: string): Promise<unknown[]> {
-  const res = await deps.pouch.allDocs({ startkey: prefix, endkey: `${prefix}\uffff`, include_docs: true });
-  return res.rows.flatMap((r) => (r.doc ? [r.doc] : []));
+  /** For the credit-village certificate. */
+  branchName: string;
 }
 
 /**
- * A village's credit lines and drawdowns as the branch holds them. Only documents head office signed for this branch
- * count: a line written into the local store by anything else (a curious employee with the device's files) is as if
- * absent, so neither the screens nor the dashboards can be raised from a branch PC.
+ * Head office's signed documents of one kind as the branch holds them, each verified once per revision: the store is
+ * listed (ids and revisions, cheap), only new revisions are read and checked. What is kept is what the signature
+ * covered, so nothing edited beside the store (its SQL tables) can change a figure.
  */
-export async function trustedCreditLines(deps: CreditLineDeps, village: string | null) {
-  let untrusted = 0;
-  const trusted = <T>(raw: unknown, schema: { safeParse(v: unknown): { success: boolean } }): T | null => {
-    const ok = schema.safeParse(raw).success && !!deps.trust && verifyDoc(raw, deps.trust) && (raw as { branch?: string }).branch === deps.branch;
-    if (!ok) untrusted += 1;
-    return ok ? (raw as T) : null;
+function signedDocs<T>(deps: CreditLineDeps, prefix: string, schema: { safeParse(v: unknown): { success: boolean } }) {
+  const seen = new Map<string, { rev: string; doc: T | null }>();
+  return async (): Promise<{ docs: T[]; untrusted: number }> => {
+    const listed = await deps.pouch.allDocs({ startkey: prefix, endkey: `${prefix}\uffff` });
+    const stale = listed.rows.filter((r) => seen.get(r.id)?.rev !== r.value.rev).map((r) => r.id);
+    if (stale.length) {
+      const fresh = await deps.pouch.allDocs({ keys: stale, include_docs: true });
+      for (const r of fresh.rows) {
+        if (!('doc' in r) || !r.doc) continue;
+        const raw: unknown = r.doc;
+        const ok = schema.safeParse(raw).success && !!deps.trust && verifyDoc(raw, deps.trust) && (raw as { branch?: string }).branch === deps.branch;
+        seen.set(r.id, { rev: r.value.rev, doc: ok ? (raw as T) : null });
+      }
+    }
+    const live = new Set(listed.rows.map((r) => r.id));
+    for (const id of seen.keys()) if (!live.has(id)) seen.delete(id);
+    let untrusted = 0;
+    const docs: T[] = [];
+    for (const r of listed.rows) {
+      const d = seen.get(r.id)?.doc;
+      if (d) docs.push(d);
+      else untrusted += 1;
+    }
+    return { docs, untrusted };
   };
-  const lines = (await byPrefix(deps, 'credit-line:')).flatMap((d) => trusted<CreditLine>(d, creditLineContent) ?? []).filter((l) => village === null || l.village === village);
-  const drawdowns = new Map<string, CreditDrawdown[]>();
-  for (const d of (await byPrefix(deps, 'credit-drawdown:')).flatMap((raw) => trusted<CreditDrawdown>(raw, creditDrawdownContent) ?? [])) {
-    drawdowns.set(d.lineId, [...(drawdowns.get(d.lineId) ?? []), d]);
-  }
-  return { lines, drawdowns, untrusted };
 }
 
-export function creditLineHandlers(deps: CreditLineDeps): Handlers<typeof creditLinesContract> {
+/**
+ * A branch's credit lines and drawdowns as it holds them. Only documents head office signed for this branch count: a
+ * line written into the local store by anything else (a curious employee with the device's files) is as if absent,
+ * so neither the screens nor the dashboards can be raised from a branch PC.
+ */
+function trustedCredit(deps: CreditLineDeps) {
+  const lines = signedDocs<CreditLine>(deps, 'credit-line:', creditLineContent);
+  const drawdowns = signedDocs<CreditDrawdown>(deps, 'credit-drawdown:', creditDrawdownContent);
+  return async () => {
+    const [l, d] = [await lines(), await drawdowns()];
+    return { lines: l.docs, drawdowns: d.docs, untrusted: l.untrusted + d.untrusted };
+  };
+}
+
+/**
+ * 整村授信 lines, the village dashboard and 信用村. The figures are computed when asked from the branch's documents —
+ * households on file, batch approvals, head office's signed lines and drawdowns, its loan feed (borrowers, defaults) —
+ * so a village that falls below the criteria (a line expires, a loan goes bad after a sync) is flagged at once.
+ */
+export function creditLineHandlers(deps: CreditLineDeps): Handlers<typeof creditLinesContract & typeof creditVillageContract> {
+  const credit = trustedCredit(deps);
+  async function dashboard(asOf: string) {
+    const { lines, drawdowns, untrusted } = await credit();
+    return { asOf, untrusted, ...villageDashboard(await dashboardFacts(deps, asOf, lines, drawdowns)) };
+  }
   return {
     'village.creditLines': async ({ village }) => {
-      const { lines, drawdowns, untrusted } = await trustedCreditLines(deps, village);
+      const all = await credit();
+      const lines = all.lines.filter((l) => l.village === village);
+      const drawdowns = new Map<string, CreditDrawdown[]>();
+      for (const d of all.drawdowns) drawdowns.set(d.lineId, [...(drawdowns.get(d.lineId) ?? []), d]);
+      const untrusted = all.untrusted;
       const households = lines.length ? await deps.pouch.allDocs({ keys: lines.map((l) => l.householdId), include_docs: true }) : { rows: [] };
       const byId = new Map(households.rows.flatMap((r) => ('doc' in r && r.doc ? [[r.id, r.doc as unknown as HouseholdDoc] as const] : [])));
       const rows: CreditLineRow[] = lines.map((l) => {
@@ -61,6 +102,15 @@ export function creditLineHandlers(deps: CreditLineDeps): Handlers<typeof credit
         selfService = { url, qrSvg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
       }
       return { village, lines: rows, untrusted, selfService };
+    },
+
+    'village.dashboard': async (_args, ctx) => dashboard(ctx.now.toISOString().slice(0, 10)),
+
+    'village.creditVillage': async ({ village }, ctx) => {
+      const asOf = ctx.now.toISOString().slice(0, 10);
+      const row = (await dashboard(asOf)).villages.find((v) => v.village === village);
+      const none = { households: 0, creditHouseholds: 0, borrowers: 0, defaultingBorrowers: 0, balanceFen: 0, nplBalanceFen: 0 };
+      return { village, branchName: deps.branchName, asOf, ...(row?.creditVillage ?? { ...none, ...creditVillageStatus(none) }) };
     },
   };
 }

@@ -8,7 +8,7 @@ import { listDigest, type HouseholdDoc } from './village.docs';
  */
 export const villageProjection: Projection = {
   name: 'village',
-  version: 2,
+  version: 3,
   ddl: [
     `CREATE TABLE household_index (
        id TEXT PRIMARY KEY, village TEXT NOT NULL, grp TEXT NOT NULL, household_no TEXT NOT NULL, head_name TEXT NOT NULL,
@@ -16,9 +16,13 @@ export const villageProjection: Projection = {
        updated_at TEXT NOT NULL
      ) WITHOUT ROWID`,
     'CREATE INDEX household_village ON household_index(village, grp, household_no)',
+    // Whose household a member's ID number is in: head office's loan feed names borrowers by ID (信用村, dashboards).
+    'CREATE TABLE household_member (id_number TEXT NOT NULL, household_id TEXT NOT NULL, PRIMARY KEY (id_number, household_id)) WITHOUT ROWID',
+    'CREATE INDEX household_member_household ON household_member(household_id)',
   ],
   apply(sql: Database, id: string, doc: Record<string, unknown> | null): void {
     if (!id.startsWith('household:')) return;
+    cachedStatement(sql, 'DELETE FROM household_member WHERE household_id = ?').run(id);
     if (!doc || doc.type !== 'household') {
       cachedStatement(sql, 'DELETE FROM household_index WHERE id = ?').run(id);
       return;
@@ -29,5 +33,7 @@ export const villageProjection: Projection = {
       `INSERT OR REPLACE INTO household_index (id, village, grp, household_no, head_name, members, pre_credit_fen, filed, list_digest, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.file ? 1 : 0, listDigest(h), h.updatedAt);
+    const member = cachedStatement(sql, 'INSERT OR IGNORE INTO household_member (id_number, household_id) VALUES (?, ?)');
+    for (const m of h.members) member.run(m.idNumber, id);
   },
 };

@@ -12,7 +12,7 @@ export class VillageImportPage {
   readonly households = () => this.page.getByTestId('village-households');
 
   async open(village: string): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('link', { name: /整村授信/ }).click();
+    await this.page.getByRole('navigation').getByRole('link', { name: /^整村授信(?!看板)/ }).click();
     await expect(this.page.getByRole('heading', { name: '整村授信 · 农户名单导入' })).toBeVisible();
     await this.page.getByTestId('village-name').fill(village);
   }
@@ -82,5 +82,17 @@ export class VillageReviewPage {
       if (s.reasons) await row.getByLabel('理由').fill(s.reasons);
     }
     await this.scoring().getByTestId('score-submit').click();
+  }
+}
+
+/** 整村授信看板: the branch's figures and one row per village. */
+export class VillageDashboardPage {
+  constructor(readonly page: Page) {}
+
+  readonly row = (village: string) => this.page.getByTestId('village-dashboard-villages').locator(`tr[data-village="${village}"]`);
+
+  async open(): Promise<void> {
+    await this.page.getByRole('navigation').getByRole('link', { name: '整村授信看板' }).click();
+    await expect(this.page.getByRole('heading', { name: '整村授信看板（授信 · 签约 · 用信）' })).toBeVisible();
   }
 }
