@@ -45,6 +45,8 @@ export interface RequestOptions {
   contentType?: string;
   accept?: string;
   signal?: AbortSignal;
+  /** Told the size of the body as it will go on the wire (after gzip), before it is sent. */
+  onBody?(bytes: number): void;
 }
 
 export interface HttpReply {
@@ -238,6 +240,7 @@ export class CouchHttp {
       else headers.authorization = 'Basic ' + Buffer.from(`${this.opts.auth.username}:${this.opts.auth.password}`).toString('base64');
     }
     const sentBytes = body?.length ?? 0;
+    opts.onBody?.(sentBytes);
     this.meter.started(sentBytes);
     const t0 = performance.now();
     try {

@@ -13,7 +13,7 @@ const MIN_SCALE = 1 / 64;
  * A pass starts with batches of this share and doubles them with each one that goes through (TCP's slow start):
  * the first upload leaves after a small revs_diff instead of waiting for the answer about a thousand documents.
  */
-const START_SCALE = 1 / 8;
+const START_SCALE = 1 / 16;
 /** A pass by name: `push-docs`, `pull-blobs`, `pull-all`... */
 export type PassName = `${Direction}-${PassKind}`;
 

@@ -55,13 +55,13 @@ export class RemoteDb {
     return { rows: page.results.map((r) => ({ id: r.id, seq: r.seq, changes: r.changes, deleted: r.deleted })), lastSeq: page.last_seq };
   }
 
-  revsDiff(diff: Record<string, string[]>, signal?: AbortSignal): Promise<RevsDiff> {
-    return this.http.json<RevsDiff>('POST', '/_revs_diff', { json: diff, signal });
+  revsDiff(diff: Record<string, string[]>, signal?: AbortSignal, onBody?: (bytes: number) => void): Promise<RevsDiff> {
+    return this.http.json<RevsDiff>('POST', '/_revs_diff', { json: diff, signal, ...(onBody ? { onBody } : {}) });
   }
 
-  /** Replicated revisions (`new_edits=false`): the answer lists only the refused ones. */
-  async bulkDocs(docs: Doc[], signal?: AbortSignal): Promise<WriteError[]> {
-    const res = await this.http.json<WriteError[]>('POST', '/_bulk_docs', { json: { docs, new_edits: false }, signal });
+  /** Replicated revisions (`new_edits=false`): the answer lists only the refused ones. `onBody` learns the body's size. */
+  async bulkDocs(docs: Doc[], signal?: AbortSignal, onBody?: (bytes: number) => void): Promise<WriteError[]> {
+    const res = await this.http.json<WriteError[]>('POST', '/_bulk_docs', { json: { docs, new_edits: false }, signal, ...(onBody ? { onBody } : {}) });
     return res.filter((r) => r && r.error);
   }
 

@@ -22,12 +22,16 @@ export class Uplink {
     }
   }
 
-  /** Runs one upload of `bytes` (0 when not known beforehand) in its turn. */
-  async send<T>(bytes: number, upload: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one upload in its turn. Its size is `bytes`, or — for a body made on the way (gzipped JSON) — what the
+   * upload announces once its body is ready; without a size the next upload waits for this one's answer.
+   */
+  async send<T>(bytes: number, upload: (announce: (bytes: number) => void) => Promise<T>): Promise<T> {
     await this.acquire();
     this.inFlight++;
     const t0 = performance.now();
     let released = false;
+    let timer: NodeJS.Timeout | null = null;
     const release = () => {
       if (released) return;
       released = true;
@@ -36,10 +40,15 @@ export class Uplink {
     };
     // Three quarters of a round trip before the estimated end: estimates wobble, and starting too early makes two
     // uploads share the line (and a cut hit both).
-    const early = bytes && this.rate && this.rtt ? bytes / this.rate - 0.75 * this.rtt : null;
-    const timer = early !== null ? setTimeout(release, Math.max(0, early)) : null;
+    const announce = (size: number) => {
+      bytes = size;
+      if (timer || released || !size || !this.rate || !this.rtt) return;
+      const early = size / this.rate - 0.75 * this.rtt - (performance.now() - t0);
+      timer = setTimeout(release, Math.max(0, early));
+    };
+    announce(bytes);
     try {
-      const result = await upload();
+      const result = await upload(announce);
       if (bytes) this.observe(bytes, performance.now() - t0);
       return result;
     } finally {
