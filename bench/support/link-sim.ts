@@ -38,6 +38,8 @@ const WINDOW = 64 * 1024;
 
 interface Flow {
   queue: Buffer[];
+  /** When each queued chunk reached the sender's side of the line (performance.now() time). */
+  queuedAt: number[];
   queued: number;
   /** Taken off the queue but not yet written to the far side (serialising or in the latency delay). */
   inFlight: number;
@@ -69,6 +71,7 @@ class Direction {
   push(flow: Flow, chunk: Buffer): void {
     if (!this.flows.includes(flow)) this.flows.push(flow);
     flow.queue.push(chunk);
+    flow.queuedAt.push(performance.now());
     flow.queued += chunk.length;
     if (flow.queued > WINDOW) flow.src.pause();
     this.pump();
@@ -78,34 +81,40 @@ class Direction {
     const i = this.flows.indexOf(flow);
     if (i >= 0) this.flows.splice(i, 1);
     flow.queue = [];
+    flow.queuedAt = [];
     flow.queued = 0;
     if (flow.arrivalTimer) clearTimeout(flow.arrivalTimer);
     flow.arrivalTimer = null;
     flow.arriving = [];
   }
 
-  private take(): { flow: Flow; piece: Buffer } | null {
+  private take(): { flow: Flow; piece: Buffer; readyAt: number } | null {
     for (let n = 0; n < this.flows.length; n++) {
       const idx = (this.next + n) % this.flows.length;
       const flow = this.flows[idx];
       if (!flow || flow.queued === 0) continue;
       this.next = idx + 1;
       const head = flow.queue[0] as Buffer;
+      const readyAt = flow.queuedAt[0] as number;
       const piece = head.subarray(0, PACKET);
-      if (piece.length === head.length) flow.queue.shift();
-      else flow.queue[0] = head.subarray(PACKET);
+      if (piece.length === head.length) {
+        flow.queue.shift();
+        flow.queuedAt.shift();
+      } else flow.queue[0] = head.subarray(PACKET);
       flow.queued -= piece.length;
       flow.inFlight++;
       if (flow.queued <= WINDOW / 2 && flow.src.isPaused()) flow.src.resume();
-      return { flow, piece };
+      return { flow, piece, readyAt };
     }
     return null;
   }
 
   /**
    * Puts packets on the line at exactly its rate. The line keeps its own clock (`freeAt`: when the packet being
-   * serialised is through), so a timer that fires late — a busy machine — is made up by sending the packets whose
-   * time has come at once, instead of stretching every packet and silently slowing the line down.
+   * serialised is through), and a packet starts when the line is free or when its bytes reached the line, whichever
+   * is later — not when this process got round to it. So a timer that fires late (a busy machine) is made up by
+   * sending the packets whose time has come at once, instead of stretching every packet and silently slowing the
+   * line down.
    */
   private pump(): void {
     if (this.busy) return;
@@ -121,9 +130,9 @@ class Direction {
       }
       const next = this.take();
       if (!next) return;
-      const { flow, piece } = next;
+      const { flow, piece, readyAt } = next;
       this.bytes += piece.length;
-      const sentAt = this.bps > 0 ? Math.max(now, this.freeAt) + (piece.length * 8 * 1000) / this.bps : now;
+      const sentAt = this.bps > 0 ? Math.max(readyAt, this.freeAt) + (piece.length * 8 * 1000) / this.bps : now;
       this.freeAt = sentAt;
       flow.arriving.push({ at: sentAt + this.latencyMs, piece });
       arrive(flow);
@@ -172,8 +181,8 @@ export async function startLinkSim(opts: LinkSimOptions): Promise<LinkSim> {
     connections++;
     let alive = true;
     const upstream = connect(opts.target.port, opts.target.host);
-    const upFlow: Flow = { queue: [], queued: 0, inFlight: 0, arriving: [], arrivalTimer: null, src: client, dst: upstream, alive: () => alive };
-    const downFlow: Flow = { queue: [], queued: 0, inFlight: 0, arriving: [], arrivalTimer: null, src: upstream, dst: client, alive: () => alive };
+    const upFlow: Flow = { queue: [], queuedAt: [], queued: 0, inFlight: 0, arriving: [], arrivalTimer: null, src: client, dst: upstream, alive: () => alive };
+    const downFlow: Flow = { queue: [], queuedAt: [], queued: 0, inFlight: 0, arriving: [], arrivalTimer: null, src: upstream, dst: client, alive: () => alive };
     const kill = () => {
       if (!alive) return;
       alive = false;
