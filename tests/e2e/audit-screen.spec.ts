@@ -55,6 +55,9 @@ test('the audit screen verifies the chain, lists who viewed a customer, and show
     await expect(entries.first()).toContainText('查看了客户资料');
     await expect(entries.filter({ hasText: COMPANY })).toHaveCount(2);
     await expect(entries.filter({ hasNotText: '李建国（M001）' })).toHaveCount(0);
+    // At 1366×768 the entries fit the screen (long changes wrap in their cell) and 重新核验 keeps its own width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect((await page.getByRole('button', { name: '重新核验' }).boundingBox())!.width).toBeLessThan(200);
   });
 
   await test.step('the company\'s creation entry is rewritten in the database file behind the application\'s back', async () => {

@@ -138,7 +138,7 @@ function Entries({ found, filter, t }: { found: AuditEntries; filter: Filter; t:
       ) : (
         <>
           <p className="muted">{found.truncated ? t('audit.ui.truncated', { count: found.entries.length }) : t('audit.ui.count', { count: found.entries.length })}</p>
-          <table className="grid results" data-testid="audit-entries">
+          <table className="grid results audit-entries" data-testid="audit-entries">
             <thead>
               <tr>{['at', 'action', 'entity', 'actor', 'device', 'changes', 'integrity'].map((c) => <th key={c} scope="col">{t(`audit.ui.col.${c}`)}</th>)}</tr>
             </thead>
