@@ -2,7 +2,10 @@ import type { Database } from '../../db/sqlite';
 import { addDays } from '../../domain/credit/dates';
 import type { Classification } from '../../domain/credit/rules';
 import type { ProductCode } from '../../domain/credit/products';
+import type { LoanStateDoc, RiskEventDoc } from '../../domain/post-loan/post-loan-docs';
 import { ensureScanTables } from './daily-scan';
+
+export type { LoanStateDoc, RiskEventDoc };
 
 /**
  * What a branch receives of head office's feed ledger and scan, as the synced documents
@@ -10,53 +13,6 @@ import { ensureScanTables } from './daily-scan';
  * event. Built from the ledger as it stands; the publisher writes only those that changed — so nothing in a
  * loan's document may change merely because a day passed (no "as of" date; overdue is kept as its first day).
  */
-export interface LoanStateDoc {
-  _id: string;
-  type: 'loan-state';
-  branch: string;
-  account: string;
-  idNo: string;
-  name: string;
-  product: ProductCode;
-  manager: string;
-  principalFen: number;
-  balanceFen: number;
-  overdueFen: number;
-  overdueSince: string | null;
-  classification: Classification;
-  warningLevel: 'none' | 'low' | 'medium' | 'high';
-  signals: string[];
-  nextDueDate: string | null;
-  maturityDate: string;
-  rateBp: number;
-  status: 'active' | 'closed';
-  history: { m: string; c: Classification; b: number }[];
-}
-
-export interface RiskEventDoc {
-  _id: string;
-  type: 'risk-event';
-  branch: string;
-  account: string;
-  name: string;
-  manager: string;
-  cause: 'overdue' | 'warning' | 'downgrade';
-  signal: string | null;
-  classFrom: Classification | null;
-  classTo: Classification | null;
-  message: string;
-  overdueDays: number;
-  raisedOn: string;
-  queue: 'branch' | 'risk';
-  deadline: string;
-  escalatedOn: string | null;
-  status: 'open' | 'closed';
-  closedOn: string | null;
-  closedBy: string | null;
-  closeReason: string | null;
-  updatedOn: string;
-}
-
 const HISTORY_MONTHS = 12;
 
 export function loanStateDocs(db: Database, branch: string): LoanStateDoc[] {
@@ -82,7 +38,7 @@ export function loanStateDocs(db: Database, branch: string): LoanStateDoc[] {
     .all(branch) as {
     account: string; branch: string; id_no: string; name: string; product: ProductCode; manager: string; principal: number; balance: number;
     overdue_principal: number; overdue_interest: number; overdue_days: number; next_due: string | null; maturity: string; rate_bp: number;
-    as_of: string; status: 'active' | 'closed'; s_class: Classification | null; s_level: LoanStateDoc['warningLevel'] | null; s_signals: string | null;
+    as_of: string; status: 'active' | 'closed'; max_overdue_days: number; overdue_times: number; s_class: Classification | null; s_level: LoanStateDoc['warningLevel'] | null; s_signals: string | null;
   }[];
   return rows.map((l) => ({
     _id: `loan-state:${l.account}`,
@@ -106,6 +62,8 @@ export function loanStateDocs(db: Database, branch: string): LoanStateDoc[] {
     rateBp: l.rate_bp,
     status: l.status,
     history: history.get(l.account) ?? [],
+    overdueTimes: l.overdue_times,
+    maxOverdueDays: l.overdue_days > 0 && l.max_overdue_days <= l.overdue_days ? null : l.max_overdue_days,
   }));
 }
 

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { Database } from '../../db/sqlite';
 import { canonicalJson } from '../../domain/credit/rules';
 import { couchClient, type CouchClient, type CouchTarget } from '../identity/couch';
+import type { RiskActionDoc } from '../../domain/post-loan/post-loan-docs';
 import type { CollectionDesk } from '../outbox/collection';
 import { branchDbName } from '../validation/policy';
 import { loanStateDocs, riskEventDocs } from './branch-docs';
@@ -46,20 +47,6 @@ export interface BranchPublished {
   gzipBytes: number;
   /** Collection messages queued in the outbox, refused (customer opted out), or with no WeCom contact on file. */
   messages: { enqueued: number; optedOut: number; noContact: number; optOuts: number };
-}
-
-interface RiskActionDoc {
-  _id: string;
-  type: 'risk-action';
-  branch: string;
-  event: string;
-  kind: string;
-  note: string;
-  promiseDate: string | null;
-  promiseAmountFen: number | null;
-  at: string;
-  by: string;
-  byName: string;
 }
 
 const BATCH = 500;

@@ -245,6 +245,22 @@ describe('credit applications', () => {
     expect(loan.lastRenewalCheck!.outcome).toBe('refer');
     expect(loan.lastRenewalCheck!.reasons.map((r) => r.code)).toEqual(['renewal-window']);
     loan = await t.call('loans.checkRenewal', { id: loan.id, rev: loan.rev, asOf: '2027-02-20' }, teller);
+    expect(loan.lastRenewalCheck).toMatchObject({ outcome: 'eligible', coreAccount: null });
+
+    // Head office's loan file knows better than the branch's figures: 关注 now, 45 days overdue once, three episodes.
+    // The loan-state is matched by the customer's ID and the product (core banking opens the account after disbursement).
+    const state = {
+      _id: 'loan-state:6200000000000077', type: 'loan-state', branch: 'HM01', account: '6200000000000077', idNo: GOLD_ID, name: '周文博', product: 'gold-collar',
+      manager: 'M001', principalFen: loan.principalFen, balanceFen: 5_000_000, overdueFen: 0, overdueSince: null, classification: 'special-mention',
+      warningLevel: 'none', signals: [], nextDueDate: null, maturityDate: loan.maturityDate, rateBp: loan.rateBp, status: 'active',
+      history: [{ m: '2027-01', c: 'special-mention', b: 5_000_000 }], overdueTimes: 3, maxOverdueDays: 45,
+    };
+    const put = await t.core.store.pouch.put(state);
+    loan = await t.call('loans.checkRenewal', { id: loan.id, rev: loan.rev, asOf: '2027-02-20' }, teller);
+    expect(loan.lastRenewalCheck).toMatchObject({ outcome: 'ineligible', coreAccount: '6200000000000077' });
+    expect(loan.lastRenewalCheck!.reasons.map((r) => r.code)).toEqual(['renewal-classification', 'renewal-overdue-history', 'renewal-overdue-times']);
+    await t.core.store.pouch.remove(state._id, put.rev);
+    loan = await t.call('loans.checkRenewal', { id: loan.id, rev: loan.rev, asOf: '2027-02-20' }, teller);
     expect(loan.lastRenewalCheck!.outcome).toBe('eligible');
 
     now = Date.parse('2027-02-20T02:00:00Z');

@@ -27,6 +27,7 @@ import type { WriteQueue } from '../write-queue';
 import { contractHtml } from './contract-html';
 import type { creditContract, ApplicationPatch, ApplicationView, LoanView, StepName } from './credit.contract';
 import type { ApplicationDoc, LoanDoc, RecordingDoc } from './credit.docs';
+import { findCoreBankingLoan, loanState, type CoreBankingLoan } from './core-banking-loan';
 import { grantedFen } from './credit.projection';
 import { creditQueries } from './credit.queries';
 import type { FlowsImportResult } from './flows-import';
@@ -86,16 +87,6 @@ export function loanView(doc: LoanDoc): LoanView {
   return { ...rest, id: _id, rev: _rev! };
 }
 
-/** The loan as the early-warning and renewal models see it on `asOf`. */
-export function loanState(loan: LoanDoc, asOf: string): LoanState {
-  return {
-    loanId: loan._id, asOf, balanceFen: loan.balanceFen, overdueDays: loan.overdueDays, overdueFen: 0,
-    classification: 'normal', previousClassification: 'normal', bureauNewDefaults: 0, bureauNewQueries30d: 0, lawsuits: 0,
-    guarantorDefault: false, historyMaxOverdueDays: loan.historyMaxOverdueDays, historyOverdueTimes: loan.historyOverdueTimes,
-    renewalsSoFar: loan.renewalsSoFar, maturityDate: loan.maturityDate,
-  };
-}
-
 /**
  * Facts the customer file already holds, used when the application does not give them: a customer filed as
  * 公职人员 is a civil servant for 金领贷 even when the optional 在职证明 was not collected.
@@ -134,6 +125,11 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
   const loadApp = (id: string) => getDoc<ApplicationDoc>(id, translate('credit.application'));
   const loadLoan = (id: string) => getDoc<LoanDoc>(id, translate('credit.loan'));
   const loadCustomer = (id: string) => getDoc<CustomerDoc>(id, translate('customer.notFound'));
+  /** The loan's core-banking state head office published (core-banking-loan.ts), matched by the customer's ID and the product. */
+  async function liveLoan(loan: LoanDoc): Promise<CoreBankingLoan | null> {
+    const c = await loadCustomer(loan.customerId);
+    return findCoreBankingLoan(deps.pouch, loan, (c.kind === 'individual' ? c.idNumber : c.uscc) ?? null);
+  }
 
   function strip<T extends { _conflicts?: string[] }>(doc: T): Omit<T, '_conflicts'> {
     const { _conflicts: _c, ...rest } = doc;
@@ -256,7 +252,10 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     const rs = await deps.reference.latestRuleSet(doc.productCode);
     const lpr = await deps.reference.lpr();
     let existingLoan: LoanState | undefined;
-    if (doc.renewalOf) existingLoan = loanState(await loadLoan(doc.renewalOf), today(now));
+    if (doc.renewalOf) {
+      const old = await loadLoan(doc.renewalOf);
+      existingLoan = loanState(old, today(now), await liveLoan(old));
+    }
     const input: ApplicationInput = {
       applicationId: doc._id, productCode: doc.productCode, applicationDate: today(now), requestedAmountFen: doc.requestedAmountFen,
       termMonths: doc.termMonths, repaymentMethod: doc.repaymentMethod, collectedData: doc.collectedData, facts: doc.facts,
@@ -519,8 +518,9 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
         if (loan.status !== 'active') throw apiError('CONFLICT', 'credit.loanNotActive');
         const app = await loadApp(loan.applicationId);
         const rs = await deps.reference.latestRuleSet(loan.productCode);
-        const result = evaluateRenewal(rs.ruleSet, loanState(loan, asOf ?? today(ctx.now)), app.facts as Record<string, number | string | boolean>);
-        loan.lastRenewalCheck = { ...result, at: ctx.now.toISOString(), by: actor.staffNo };
+        const live = await liveLoan(loan);
+        const result = evaluateRenewal(rs.ruleSet, loanState(loan, asOf ?? today(ctx.now), live), app.facts as Record<string, number | string | boolean>);
+        loan.lastRenewalCheck = { ...result, at: ctx.now.toISOString(), by: actor.staffNo, coreAccount: live?.account ?? null };
         loan.updatedAt = ctx.now.toISOString();
         loan.updatedBy = actor.staffNo;
         const [newRev] = await write([loan], 'loan.renewalCheck', actor, ctx.now, { outcome: result.outcome, ruleSetVersion: result.ruleSetVersion, reasons: result.reasons.map((r) => r.code) });

@@ -36,7 +36,8 @@ export interface LoanDoc {
   overdueDays: number;
   historyMaxOverdueDays: number;
   historyOverdueTimes: number;
-  lastRenewalCheck: (RenewalResult & { at: string; by: string }) | null;
+  /** coreAccount: the core-banking loan whose published state the model read (core-banking-loan.ts); null: the branch's own figures. */
+  lastRenewalCheck: (RenewalResult & { at: string; by: string; coreAccount?: string | null }) | null;
   renewedBy: string | null;
   disbursedAt: string;
   createdAt: string;

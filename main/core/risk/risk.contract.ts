@@ -1,73 +1,25 @@
 import { z } from 'zod';
-import type { Classification } from '../../../domain/credit/rules/fields';
 import type { BranchScan } from '../../../domain/post-loan/branch-scan';
 import type { CollectionStage } from '../../../domain/post-loan/collection-scripts';
+import type { LoanStateDoc, RiskActionDoc, RiskActionKind, RiskEventDoc } from '../../../domain/post-loan/post-loan-docs';
 import { method } from '../api/method';
 
-/** What head office's daily scan and feeds publish to the branch (sync-server/validation/types/post-loan.ts). */
-export interface LoanStateView {
-  account: string;
-  idNo: string;
-  name: string;
-  product: string;
-  manager: string;
-  principalFen: number;
-  balanceFen: number;
-  overdueFen: number;
-  overdueSince: string | null;
-  /** Today, from overdueSince (the document is not rewritten every day). */
-  overdueDays: number;
-  classification: Classification;
-  warningLevel: 'none' | 'low' | 'medium' | 'high';
-  signals: string[];
-  nextDueDate: string | null;
-  maturityDate: string;
-  rateBp: number;
-  history: { m: string; c: Classification; b: number }[];
-}
+/** A loan's state as head office's daily scan and feeds publish it, with today's overdue days (the document keeps the first day). */
+export type LoanStateView = Omit<LoanStateDoc, '_id' | 'type' | 'branch' | 'status' | 'overdueTimes' | 'maxOverdueDays'> &
+  Partial<Pick<LoanStateDoc, 'overdueTimes' | 'maxOverdueDays'>> & { overdueDays: number };
 
-/**
- * What staff record (visit … close, opt-out: the customer asked not to be messaged); `message`: a standard script
- * sent through head office's outbox (risk.sendScripts); `reply`: the customer's answer, recorded by head office.
- */
-export type RiskActionKind = 'visit' | 'call' | 'promise' | 'restructure' | 'legal' | 'close' | 'opt-out' | 'message' | 'reply';
+export type { RiskActionKind };
 
-export interface RiskActionView {
+export type RiskActionView = Omit<RiskActionDoc, '_id' | 'type' | 'branch' | 'event'> & { id: string };
+
+export type RiskEventView = Omit<RiskEventDoc, '_id' | 'type' | 'branch' | 'updatedOn'> & {
   id: string;
-  kind: RiskActionKind;
-  note: string;
-  promiseDate: string | null;
-  promiseAmountFen: number | null;
-  at: string;
-  by: string;
-  byName: string;
-}
-
-export interface RiskEventView {
-  id: string;
-  account: string;
-  name: string;
-  manager: string;
-  cause: 'overdue' | 'warning' | 'downgrade';
-  signal: string | null;
-  classFrom: Classification | null;
-  classTo: Classification | null;
-  message: string;
-  overdueDays: number;
-  raisedOn: string;
-  queue: 'branch' | 'risk';
-  deadline: string;
   /** Working days are counted by head office; this is calendar days left (negative: past the deadline). */
   daysLeft: number;
-  escalatedOn: string | null;
-  status: 'open' | 'closed';
-  closedOn: string | null;
-  closedBy: string | null;
-  closeReason: string | null;
   /** A close recorded at the branch that head office has not confirmed yet. */
   closeRequested: boolean;
   lastAction: { kind: RiskActionKind; at: string; byName: string } | null;
-}
+};
 
 /** The event's standard script (标准话术) with the customer's figures filled in. */
 export interface RiskScript {

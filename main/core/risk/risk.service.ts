@@ -3,6 +3,7 @@ import { daysBetween } from '../../../domain/credit/dates';
 import type { ProductCode } from '../../../domain/credit/products';
 import type { RuleSet } from '../../../domain/credit/rules';
 import { overdueDaysOn, scanBranchLoans } from '../../../domain/post-loan/branch-scan';
+import type { LoanStateDoc, RiskActionDoc, RiskEventDoc } from '../../../domain/post-loan/post-loan-docs';
 import { renderScript, scriptFigures, stageOf, type CollectionScripts } from '../../../domain/post-loan/collection-scripts';
 import { nextSendableAt } from '../../../domain/messaging/quiet-hours';
 import { can } from '../../../domain/staff/roles';
@@ -35,11 +36,11 @@ export interface RiskDeps {
   staffName(staffNo: string): Promise<string | null>;
 }
 
-type Doc<T> = T & { _id: string; _rev: string; type: string };
-type EventDoc = Doc<Omit<RiskEventView, 'id' | 'daysLeft' | 'closeRequested' | 'lastAction'>>;
-type LoanDoc = Doc<Omit<LoanStateView, 'overdueDays' | 'product'> & { product: ProductCode; status: 'active' | 'closed'; branch: string }>;
-type ActionDoc = Doc<Omit<RiskActionView, 'id'> & { event: string; branch: string }>;
-type ReplyDoc = Doc<{ branch: string; event: string; text: string; at: string; channel: string }>;
+type Stored<T> = T & { _rev: string };
+type EventDoc = Stored<RiskEventDoc>;
+type LoanDoc = Stored<LoanStateDoc>;
+type ActionDoc = Stored<RiskActionDoc>;
+type ReplyDoc = Stored<{ _id: string; type: 'risk-reply'; branch: string; event: string; text: string; at: string; channel: string }>;
 
 async function byPrefix<T>(pouch: PouchDB.Database<object>, prefix: string): Promise<T[]> {
   const res = await pouch.allDocs({ startkey: prefix, endkey: `${prefix}\uffff`, include_docs: true });

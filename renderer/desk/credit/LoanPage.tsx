@@ -59,6 +59,7 @@ export function LoanPage({ id, session, navigate }: { id: string; session: Sessi
           {check && (
             <div data-testid="renewal-result">
               <p><span className={`outcome ${RENEWAL_CLASS[check.outcome]}`}>{t(`credit.ui.renewal.${check.outcome}`)}</span> <span className="muted">v{check.ruleSetVersion} · {showDateTime(check.at)}</span></p>
+              <p className="muted" data-testid="renewal-source">{check.coreAccount ? t('credit.ui.renewal.coreAccount', { account: check.coreAccount }) : t('credit.ui.renewal.branchFigures')}</p>
               <ul className="reasons">{check.reasons.map((r, i) => <li key={i} className={`reason reason-${r.effect}`}>{en ? r.messageEn : r.messageZh}</li>)}</ul>
             </div>
           )}

@@ -37,6 +37,9 @@ export const loanStateDoc = z.looseObject({
   status: z.enum(['active', 'closed']),
   /** Month-end classes and balances, newest last (the event detail's history, the migration matrix). */
   history: z.array(z.object({ m: z.string().regex(/^\d{4}-\d{2}$/), c: z.enum(CLASSIFICATIONS), b: fen })).max(24),
+  /** Overdue episodes and the longest overdue (null: the current one), for the renewal model (optional: older documents). */
+  overdueTimes: z.int().min(0).optional(),
+  maxOverdueDays: z.int().min(0).nullable().optional(),
 });
 
 /** Head office only: a risk event the daily scan raised, with its dispatch, escalation and closure. */
