@@ -1,13 +1,24 @@
 import { createHash } from 'node:crypto';
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { verifyDoc } from '../../trust/signature';
+import { generateHeadOfficeKeys, saveHeadOfficeKeys } from '../../trust/head-office-keys';
+import { DEMO_KEYS_FILE } from '../../main/demo/demo-trust';
+import { goldData, goldFacts, GOLD_ID } from '../../main/core/credit/gold-collar.fixture';
+import { LoginPage } from './pages/login-page';
+import { apiAs } from './support/api';
+import { startHost } from './support/host';
 import { mediaServerForSpec } from './support/media-server';
 import { makeIdCardFiles } from './support/ocr-fixture';
 
 // 视频面签 through the real mediasoup worker: the customer manager at the desk and the customer on a phone, both with
 // Chromium's fake camera and microphone.
 
-const server = mediaServerForSpec();
+// Head office's keys: the media server signs receipts with them, and the branch host of the desk story trusts them.
+const headOffice = generateHeadOfficeKeys(true);
+const server = mediaServerForSpec(undefined, headOffice);
 
 async function phone(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ ...devices['Pixel 7'], locale: 'zh-CN' });
@@ -126,4 +137,88 @@ test('the customer manager and the customer see each other through head office, 
   await again.goto(media.joinUrl('forged-token-' + 'x'.repeat(30)));
   await again.reload();
   await expect(again.getByTestId('join-status')).toContainText('链接无效', { timeout: JOIN });
+});
+
+async function drawSignature(customer: Page): Promise<void> {
+  // Below the video on a phone's screen: the customer scrolls to it first.
+  await customer.getByTestId('signature-pad').scrollIntoViewIfNeeded();
+  const pad = await customer.getByTestId('signature-pad').boundingBox();
+  await customer.mouse.move(pad!.x + 20, pad!.y + 60);
+  await customer.mouse.down();
+  for (const [dx, dy] of [[60, -30], [120, 30], [180, -20], [240, 40]] as const) await customer.mouse.move(pad!.x + dx, pad!.y + 60 + dy);
+  await customer.mouse.up();
+}
+
+test('视频面签 from the desk: QR code for the phone, the session, and the signature and the recording kept on the loan', async ({ browser }) => {
+  test.setTimeout(540_000);
+  const media = server();
+  // The demo branch host (its customer 周文博), trusting head office's keys and configured with the media server.
+  const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-e2e-video-'));
+  saveHeadOfficeKeys(join(dataDir, DEMO_KEYS_FILE), headOffice);
+  const host = await startHost({ dataDir, args: ['--media', media.url], env: { JINGWEI_MEDIA_KEY: media.key } });
+  try {
+    const call = await apiAs(host.url, 'T001');
+    const [person] = (await call('customers.search', { q: '周文博', limit: 1 })) as { id: string }[];
+    let app = (await call('loans.createDraft', { customerId: person!.id, productCode: 'gold-collar' })) as { id: string; rev: string };
+    app = (await call('loans.update', {
+      id: app.id, rev: app.rev,
+      patch: { requestedAmountFen: 10_000_000, termMonths: 12, repaymentMethod: 'equal-installment', collectedData: [...goldData], facts: goldFacts },
+    })) as typeof app;
+    app = (await call('loans.submit', { id: app.id, rev: app.rev })) as typeof app;
+    app = (await call('loans.generateContract', { id: app.id, rev: app.rev })) as typeof app;
+
+    const desk = await browser.newPage();
+    const login = new LoginPage(desk, () => host.url);
+    await login.open();
+    await login.loginAndWait('T001');
+    await desk.goto(`${host.url}#/loans/${encodeURIComponent(app.id)}`);
+    await expect(desk.getByTestId('application-state')).toHaveText('已生成合同');
+    await desk.getByTestId('video-start').focus();
+    await desk.keyboard.press('Enter');
+    await expect(desk.getByTestId('video-qr')).toBeVisible({ timeout: JOIN });
+    const customerUrl = await desk.getByTestId('video-customer-link').inputValue();
+    // The customer manager's session window opens from the desk; the customer opens the QR code's link on the phone.
+    const [session] = await Promise.all([desk.context().waitForEvent('page'), desk.getByTestId('video-manager-link').click()]);
+    const customer = await phone(browser);
+    await customer.goto(customerUrl);
+    await expect(customer.getByTestId('join-status')).toContainText('已连接', { timeout: JOIN });
+    await expect.poll(() => framesDecoded(session), { timeout: JOIN }).toBeGreaterThan(0);
+
+    // The card 周文博 shows to the phone, photographed (head office reads it against the branch's file).
+    const card = makeIdCardFiles(7, 'photo', {
+      name: '周文博', sex: '男', ethnicity: '汉', birthDate: '1985-06-12', address: '山西省侯马市浍滨街道平阳路12号',
+      addressLines: ['山西省侯马市浍滨街道', '平阳路12号'], idNumber: GOLD_ID, issuingAuthority: '侯马市公安局', validFrom: '2020-01-01', validUntil: '2040-01-01',
+    });
+    await customer.getByTestId('id-photo').setInputFiles(card.front);
+    await expect(session.getByTestId('script-result')).toContainText('身份证核对一致', { timeout: 180_000 });
+    const clauses = await session.getByTestId('script-steps').locator('li[data-step^="clause-"]').count();
+    for (let i = 1; i <= clauses; i++) {
+      await session.getByTestId('script-next').click();
+      await customer.getByTestId('confirm-clause').click();
+      await expect(session.getByTestId('script-steps').locator(`li[data-step="clause-${i}"]`)).toContainText('✓', { timeout: JOIN });
+    }
+    await session.getByTestId('script-next').click();
+    await expect(session.getByTestId('recording-status')).toContainText('录像已上传', { timeout: 120_000 });
+    const recordingDigest = await session.getByTestId('recording-status').getAttribute('data-digest');
+    await expect(customer.getByTestId('sign-terms')).toContainText('借款金额 100,000.00 元');
+    await drawSignature(customer);
+    await customer.getByTestId('sign-code').fill(media.lastCode('13803571234'));
+    await customer.getByTestId('sign-submit').click();
+    await expect(customer.getByTestId('sign-result')).toContainText('已签署');
+
+    // Back at the desk: the signature and the recording come onto the loan; the recording plays with its audited digest.
+    await desk.getByTestId('video-complete').click();
+    await expect(desk.getByTestId('application-state')).toHaveText('已电子签约', { timeout: JOIN });
+    const evidence = desk.getByTestId('face-sign-evidence');
+    await expect(evidence.getByTestId('recording-audit')).toHaveText('校验值与审计记录一致，审计记录完整', { timeout: JOIN });
+    await expect(evidence.getByTestId('recording-audit')).toHaveAttribute('data-digest', recordingDigest!);
+    const player = evidence.getByTestId('recording-player');
+    await player.evaluate((v: HTMLVideoElement) => {
+      v.muted = true;
+      return v.play();
+    });
+    await expect.poll(() => player.evaluate((v: HTMLVideoElement) => Number(v.dataset.framesDecoded ?? 0)), { timeout: 30_000 }).toBeGreaterThan(0);
+  } finally {
+    await host.dispose();
+  }
 });

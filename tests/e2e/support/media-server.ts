@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
-import { generateHeadOfficeKeys, saveHeadOfficeKeys, trustRootOf } from '../../../trust/head-office-keys';
+import { generateHeadOfficeKeys, saveHeadOfficeKeys, trustRootOf, type HeadOfficeKeys } from '../../../trust/head-office-keys';
 import type { TrustRoot } from '../../../trust/trust-root';
 import { REPO_ROOT } from './host';
 import { awaitMediaWorker, mediaWorkerWaitBudgetMs } from './media-worker';
@@ -41,10 +41,10 @@ export interface RoomTokens {
   customer: { token: string; expiresAt: string };
 }
 
-export async function startMediaServer(): Promise<MediaServerProcess> {
+/** `keys`: head office's keys to sign receipts with (e.g. the ones a branch host of the same spec trusts). */
+export async function startMediaServer(keys: HeadOfficeKeys = generateHeadOfficeKeys(false)): Promise<MediaServerProcess> {
   const key = randomBytes(24).toString('base64url');
   const dir = mkdtempSync(join(tmpdir(), 'jingwei-media-'));
-  const keys = generateHeadOfficeKeys(false);
   saveHeadOfficeKeys(join(dir, 'head-office-keys.json'), keys);
   const messages = join(dir, 'messages.jsonl');
   const args = ['media', '--port', '0', '--host', '127.0.0.1', '--keys', dir, '--data', dir, '--messages', messages];
@@ -112,7 +112,7 @@ export async function startMediaServer(): Promise<MediaServerProcess> {
  * once for the file and stopped after it. Where set-up could not build the mediasoup worker (or not in time) the
  * file's tests skip, saying why in Chinese and English.
  */
-export function mediaServerForSpec(cameraFile?: string): () => MediaServerProcess {
+export function mediaServerForSpec(cameraFile?: string, keys?: HeadOfficeKeys): () => MediaServerProcess {
   test.use({
     launchOptions: {
       executablePath: '/usr/bin/chromium',
@@ -129,7 +129,7 @@ export function mediaServerForSpec(cameraFile?: string): () => MediaServerProces
     const missing = await awaitMediaWorker();
     if (missing) console.log(missing);
     test.skip(missing !== null, missing ?? '');
-    media = await startMediaServer();
+    media = await startMediaServer(keys);
   });
   test.afterAll(async () => {
     await media?.stop();

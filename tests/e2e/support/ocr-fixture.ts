@@ -12,9 +12,9 @@ export interface IdCardFiles {
 }
 
 /** A synthetic ID card (tests/fixtures/ocr), scanned or photographed, written to a temp folder by a tsx child process. */
-export function makeIdCardFiles(seed: number, level: 'mild' | 'photo' = 'mild'): IdCardFiles {
+export function makeIdCardFiles(seed: number, level: 'mild' | 'photo' = 'mild', person?: IdCardFiles['truth'] & { ethnicity: string; addressLines: string[] }): IdCardFiles {
   const dir = mkdtempSync(join(tmpdir(), 'jingwei-e2e-ocr-'));
-  const res = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tests/e2e/support/make-ocr-fixture.ts', dir, String(seed), level], {
+  const res = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tests/e2e/support/make-ocr-fixture.ts', dir, String(seed), level, ...(person ? [JSON.stringify(person)] : [])], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
