@@ -1,7 +1,7 @@
 import { lookupRegion, validateResidentId } from '../identity/resident-id';
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
-import { COMMON_SURNAMES } from './surnames';
+import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames';
 import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds } from './glyphs';
 import { findIdRun, readIdNumber } from './id-number';
 import { correction } from './messages';
@@ -137,7 +137,7 @@ function readSexAndEthnicity(line: Glyph[] | undefined): { sex: RecognisedField;
 /** Drops a stray character read in front of a name when the character after it is a surname and it is not. */
 export function dropStrayBeforeSurname(gs: Glyph[]): Glyph[] {
   if (gs.length >= 3 && gs[0]!.suspect && !gs[1]!.suspect) return gs.slice(1);
-  if (gs.length >= 3 && !COMMON_SURNAMES.has(gs[0]!.ch) && !SURNAME_LOOKALIKES[gs[0]!.ch] && COMMON_SURNAMES.has(gs[1]!.ch)) return gs.slice(1);
+  if (gs.length >= 3 && !COMMON_SURNAMES.has(gs[0]!.ch) && !SURNAME_LOOKALIKES[gs[0]!.ch] && !COMPOUND_SURNAMES.has(gs[0]!.ch + gs[1]!.ch) && COMMON_SURNAMES.has(gs[1]!.ch)) return gs.slice(1);
   return gs;
 }
 

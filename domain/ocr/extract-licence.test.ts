@@ -111,6 +111,16 @@ describe('licence extraction', () => {
     expect(looksLikeLicence(garbled([[170, [['姓名张三', 120]]], [215, [['性别男民族汉', 120]]], [600, [['公民身份号码', 120], ['110101199003078515', 400]]]]))).toBe(false);
   });
 
+  it('keeps the first character of a compound surname (东方, 司马…) that is not a surname by itself', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330]]],
+      [750, [['法定代表人', 120], ['东方志', 330]]],
+    ]);
+    expect(buildLicenceResult(page, 0).fields.legalRepresentative.value).toBe('东方志');
+  });
+
   it('recognises a licence and compares it with the company record', () => {
     expect(looksLikeLicence(licence())).toBe(true);
     const r = buildLicenceResult(licence(), 0);
