@@ -40,6 +40,7 @@ import { villageReviewHandlers } from './village/village-review.service';
 import { creditLineHandlers } from './village/credit-lines.service';
 import { riskHandlers } from './risk/risk.service';
 import { devicesHandlers } from './devices/devices.handlers';
+import { partnersHandlers } from './value/partners.handlers';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
 import { deviceIdFor } from './device-id';
@@ -227,6 +228,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         },
       }),
       ...devicesHandlers({ pouch: store.pouch, device: deviceId }),
+      ...partnersHandlers({ pouch: store.pouch, trust, branch: branchCode }),
       ...queue.handlers,
       ...remote?.handlers,
     },

@@ -15,6 +15,7 @@ import { RiskScreen } from './risk/RiskScreen';
 import { StaffScreen } from './staff/StaffScreen';
 import { DevicesScreen } from './devices/DevicesScreen';
 import { AuditScreen } from './audit/AuditScreen';
+import { PartnersScreen } from './value/PartnersScreen';
 
 export interface ScreenProps {
   session: SessionView;
@@ -52,6 +53,7 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'rules', labelKey: 'credit.ui.nav.rules', permission: 'rules.edit', Screen: RulesScreen },
   { id: 'rules-publish', labelKey: 'credit.ui.nav.rulesPublish', permission: 'rules.publish', Screen: RulesScreen },
   { id: 'risk', labelKey: 'risk.nav', permission: 'risk.read', Screen: RiskScreen },
+  { id: 'partners', labelKey: 'value.partners.nav', permission: 'dashboard.read', Screen: PartnersScreen },
   { id: 'staff', labelKey: 'staffUi.nav', permission: 'staff.read', Screen: StaffScreen },
   { id: 'devices', labelKey: 'devices.nav', permission: 'device.manage', Screen: DevicesScreen },
   { id: 'audit', labelKey: 'audit.ui.nav', permission: 'audit.read', Screen: AuditScreen },

@@ -13,6 +13,10 @@ export const staff = {
   passwordHash: 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', mustChangePassword: false, version: 1,
   updatedAt: '2026-01-02T03:04:05Z', request: null, sig: { alg: 'ed25519', keyId: '0123456789abcdef', value: `${'A'.repeat(86)}==` },
 };
+export const loanapp = {
+  _id: 'loanapp:01J0000000000000000000000B', type: 'loanapp', branch: 'HM01', customerId: customer._id, productCode: 'farmer', state: 'draft',
+  requestedAmountFen: 5_000_000, termMonths: 12, steps: [], createdAt: '2026-01-02T03:04:05Z', createdBy: 'M001', updatedAt: '2026-01-02T03:04:05Z',
+};
 export const corpus: Record<string, unknown>[] = [
   customer,
   { ...customer, name: '' },
@@ -60,4 +64,11 @@ export const corpus: Record<string, unknown>[] = [
   { _id: 'x:3' },
   { _id: 'x:4', _deleted: true },
   { _id: '_design/app', views: {} },
+  loanapp,
+  { ...loanapp, partnerCode: 'HM01-7K3F9Q' },
+  { ...loanapp, partnerCode: null },
+  // A code of another branch is refused in this branch's database, whatever `branch` the document claims.
+  { ...loanapp, partnerCode: 'HM02-7K3F9Q' },
+  { ...loanapp, branch: 'HM02', partnerCode: 'HM02-7K3F9Q' },
+  { ...loanapp, partnerCode: 'HM01-7K3F9O' },
 ];

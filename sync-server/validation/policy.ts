@@ -94,6 +94,7 @@ export const HEAD_OFFICE_WRITES: readonly HeadOfficeWrite[] = [
   { prefix: 'risk-reply:', type: 'risk-reply', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'customer-value:', type: 'customer-value', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'vip-list:', type: 'vip-list', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
+  { prefix: 'partner-statement:', type: 'partner-statement', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'credit-line:', type: 'credit-line', role: FEED_PUBLISHER_ROLE, reason: CREDIT_REASON },
   { prefix: 'credit-drawdown:', type: 'credit-drawdown', role: FEED_PUBLISHER_ROLE, reason: CREDIT_REASON },
   { prefix: 'staff:', type: 'staff', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },
@@ -134,6 +135,18 @@ export function deviceWriteViolation(doc: Record<string, unknown>, user: UserCtx
   return named === bound.slice(DEVICE_ROLE_PREFIX.length) ? null : OTHER_DEVICE_REASON;
 }
 
+export const PARTNER_OTHER_BRANCH_REASON = '合伙人推荐码不属于本支行 (the partner referral code belongs to another branch)';
+
+/**
+ * 精微易享: an application may carry only a partner code of the branch whose database it is written to — the
+ * database decides, not the document's own `branch` (which the writer chose). Commission is paid by branch.
+ */
+export function partnerCodeViolation(dbName: string, doc: Record<string, unknown>): string | null {
+  if (doc.type !== 'loanapp' || typeof doc.partnerCode !== 'string') return null;
+  const branch = BRANCH_DB.exec(dbName)?.[1]?.toUpperCase();
+  return doc.partnerCode.startsWith(`${branch}-`) ? null : PARTNER_OTHER_BRANCH_REASON;
+}
+
 /**
  * What the databases' validate_doc_update functions do in Apache CouchDB (see couchdb/*.json), applied to every
  * write, replicated or not. `_local` documents are never validated, as in CouchDB.
@@ -159,5 +172,7 @@ export function checkWrite(dbName: string, doc: Record<string, unknown>, user: U
     if (doc._deleted === true) return;
     const check = checkTypedDoc(doc);
     if (!check.ok) throw forbidden(check.reason);
+    const partner = partnerCodeViolation(dbName, doc);
+    if (partner) throw forbidden(partner);
   }
 }

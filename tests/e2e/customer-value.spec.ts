@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
@@ -150,5 +150,66 @@ test('a deposit feed lifts a customer to 金卡: the kiosk gives VIP from the ID
     await expect
       .poll(() => jingwei('value', 'conversion', '--data', world.ledger, '--remote', world.serverUrl, '--date', TODAY, '--branches', 'HM01').out, { timeout: 90_000 })
       .toContain('客群 idle-demand 推荐「三年期定期存款」（time-deposit）：推荐 1 位，接受 1 位，转化率 100.00%；柜面 接受 0 暂不需要 0；取号小票 接受 1 暂不需要 0');
+  });
+});
+
+/** docs/feeds.md: the loans file's header line. */
+const LOANS_HEADER = 'loan_account,branch,id_no,customer_name,product,principal,balance,overdue_principal,overdue_interest,overdue_days,next_due_date,maturity_date,rate,manager,disbursed_on';
+
+test('a partner\'s QR brings an application to the branch; core banking lends; the commission statement shows both', async ({ world, login, page }) => {
+  test.setTimeout(300_000);
+  let code = '';
+  await test.step('head office enrols the village official as a partner: a referral code of HM01 and its QR', async () => {
+    const enrolled = jingwei('value', 'partner', '--data', world.ledger, '--branch', 'HM01', '--name', '东阳村李主任', '--kind', 'village-official', '--phone', '13903570002', '--qr', join(world.dir, 'partner.png'));
+    expect(enrolled.code).toBe(0);
+    code = /推荐码 (HM01-[2-9A-HJKMNP-Z]{6})，推荐二维码/.exec(enrolled.out)![1]!;
+  });
+
+  await test.step('the customer manager starts an application with the partner\'s QR scanned; another branch\'s code is refused on the screen', async () => {
+    await login.open();
+    await login.loginAndWait('M001');
+    await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
+    const customers = new CustomersPage(page);
+    await customers.find(NAME);
+    await customers.openResultByKeyboard(NAME);
+    await page.keyboard.press('Alt+l');
+    const field = page.getByTestId('partner-code');
+    await expect(field).toBeVisible();
+    // A QR scanner types the code's text and Enter; the product list takes the keys again.
+    await field.focus();
+    await page.keyboard.type('JINGWEI-PARTNER:HM02-7K3F9Q\n');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('product-picker').getByRole('alert')).toHaveText('推荐码 HM02-7K3F9Q 属于 HM02，不是本行（HM01）的合伙人推荐码');
+    await field.focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type(`JINGWEI-PARTNER:${code}\n`);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('application-editor')).toBeVisible();
+  });
+
+  await test.step('core banking lends the customer 100,000 yuan today; head office\'s statement pays the partner for it', async () => {
+    const file = join(world.dir, `loans-${TODAY}.csv`);
+    writeFileSync(file, `${LOANS_HEADER}\n62300000000000017,HM01,${ID},${NAME},inclusive,100000.00,100000.00,0,0,0,,${addDays(TODAY, 365)},4.35,M001,${TODAY}\n`);
+    expect(jingwei('feed', 'import', '--data', world.ledger, '--kind', 'loans', '--date', TODAY, file).out).toContain('已导入');
+    const payout = join(world.dir, 'payout.csv');
+    // The application reaches head office with the branch's live sync.
+    await expect
+      .poll(() => jingwei('value', 'commission', '--data', world.ledger, '--remote', world.serverUrl, '--month', monthKey(TODAY), '--branches', 'HM01', '--keys', world.keys, '--payout', payout).out, { timeout: 90_000 })
+      .toContain(`1. ${code} 东阳村李主任（村干部，有效）：推荐申请 1 笔（已提交 0 笔），推荐客户放款 1 笔 100,000.00 元，佣金 300.00 元（贷款账号 62300000000000017）`);
+    expect(readFileSync(payout, 'utf8')).toContain(`${monthKey(TODAY)},HM01,${code},东阳村李主任,300.00,1`);
+  });
+
+  await test.step('the branch sees its partners ranked on 合伙人, from head office\'s signed statement, with the QR to print again', async () => {
+    // Live sync brings the statement down within seconds; the screen reads it when opened.
+    await expect(async () => {
+      await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
+      await page.getByRole('navigation').getByRole('link', { name: '合伙人' }).click();
+      await expect(page.getByTestId('partners-summary')).toHaveText('合伙人 1 位，有效合伙人 1 位，本月佣金合计 300.00 元（佣金规则第 1 版）', { timeout: 2_000 });
+    }).toPass({ timeout: 90_000 });
+    const row = page.getByTestId(`partner-${code}`);
+    await expect(row).toContainText('东阳村李主任');
+    await expect(row).toContainText('1 笔 100,000.00 元');
+    await row.getByRole('button', { name: '显示二维码' }).press('Enter');
+    await expect(page.getByTestId('partner-qr')).toContainText(code);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -104,6 +104,30 @@ describe('jingwei value refuses bad input, writing nothing', () => {
       const pub = await run('publish', '--data', ledger, '--remote', 'http://127.0.0.1:9', '--date', '2026-12-01', '--keys', keys, '--segments', bad);
       expect(pub.code).toBe(1);
       expect(pub.out).toMatch(/^发布失败 publish failed: 规则文件 .*segments-v2\.json 不正确：segments\.4\.rule /);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('a partner enrolled twice with one phone, a wrong kind or phone; a commission rules file with a negative rate', async () => {
+    const qr = join(dir, 'partner.svg');
+    const ok = await run('partner', '--data', ledger, '--branch', 'HM01', '--name', '张记五金', '--kind', 'merchant', '--phone', '13903570001', '--qr', qr);
+    expect(ok.code).toBe(0);
+    const code = /推荐码 (HM01-[2-9A-HJKMNP-Z]{6})，推荐二维码/.exec(ok.out)![1]!;
+    expect(readFileSync(qr, 'utf8')).toMatch(/^<svg/);
+    expect(ok.out).toContain(`QR text JINGWEI-PARTNER:${code}`);
+    const again = await run('partner', '--data', ledger, '--branch', 'HM01', '--name', '张记五金店', '--kind', 'merchant', '--phone', '13903570001');
+    expect(again).toEqual({ code: 1, out: `拒绝 refused: 手机号 13903570001 已在 HM01 登记为合伙人（推荐码 ${code}），不能重复登记` });
+    expect((await run('partner', '--data', ledger, '--branch', 'HM01', '--name', '李', '--kind', 'shop', '--phone', '13903570002')).code).toBe(2);
+    expect((await run('partner', '--data', ledger, '--branch', 'HM01', '--name', '李', '--kind', 'merchant', '--phone', '1390357')).out).toContain('应为11位手机号码');
+    const rules = join(dir, 'commission-v2.json');
+    writeFileSync(rules, JSON.stringify({ version: 2, perApplicationFen: 2000, loanBp: -30, perLoanCapFen: 50000, monthlyCapFen: 1000000 }));
+    vi.stubEnv('JINGWEI_FEED_USER', 'hq-feeds');
+    vi.stubEnv('JINGWEI_FEED_PASSWORD', 'feeds-password-01');
+    try {
+      const st = await run('commission', '--data', ledger, '--remote', 'http://127.0.0.1:9', '--month', '2026-11', '--branches', 'HM01', '--keys', join(dir, 'keys'), '--commission', rules);
+      expect(st.code).toBe(1);
+      expect(st.out).toMatch(/^拒绝 refused: 规则文件 .*commission-v2\.json 不正确：loanBp /);
     } finally {
       vi.unstubAllEnvs();
     }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import QRCode from 'qrcode';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../../../db/sqlite';
@@ -14,8 +15,11 @@ import { branchConversion } from '../../../sync-server/value/conversion';
 import { OFFER_CHANNELS } from '../../../domain/value/segment-rules';
 import { customerFacts, segmentCustomers } from '../../../sync-server/value/segments';
 import { DEFAULT_SEGMENT_RULES, segmentRulesSchema, type SegmentRules } from '../../../domain/value/segment-rules';
+import { commissionRulesSchema, DEFAULT_COMMISSION_RULES, PARTNER_KIND_NAMES, PARTNER_KINDS, partnerQrText, payoutCsv, type PartnerKind } from '../../../domain/value/partners';
+import { branchCommission, enrolPartner } from '../../../sync-server/value/partners';
 import { feedPublisherTarget } from '../feed-publisher-user';
 import { loadHeadOfficeKeys, signerOf } from '../../../trust/head-office-keys';
+import type { SigningKey } from '../../../trust/signature';
 import { parseOptions } from '../args';
 import { dispatchSubcommand, type CliCommand } from '../command';
 
@@ -31,6 +35,8 @@ const USAGE = [
   'jingwei value segments  --data DIR --date YYYY-MM-DD [--branch BR] [--segments FILE] [--rules FILE]',
   'jingwei value publish   --data DIR --remote URL --date YYYY-MM-DD --keys DIR [--branches HM01,HM02] [--rules FILE] [--segments FILE]',
   'jingwei value conversion --data DIR --remote URL --date YYYY-MM-DD --branches HM01[,HM02] [--rules FILE] [--segments FILE]',
+  'jingwei value partner   --data DIR --branch BR --name NAME --kind merchant|village-official|market-manager --phone MOBILE [--qr FILE.svg|FILE.png]',
+  'jingwei value commission --data DIR --remote URL --month YYYY-MM --branches HM01[,HM02] --keys DIR [--commission FILE] [--payout FILE.csv]',
   '',
   '  精微甄选（总行）：客户等级与积分。积分按上月日均活期存款余额于月末计提，记入复式积分总账（每笔借贷相等，',
   '  分录不可修改或删除，差错以冲正处理）。Head office: customer tiers and a double-entry points ledger.',
@@ -49,10 +55,16 @@ const USAGE = [
   '            Writes each branch\'s customer tiers, rights and points, signed by head office, over the CouchDB HTTP API.',
   '  conversion 精准营销转化：各客群、各渠道（柜面/取号小票/营销任务）推荐人数与客户接受、暂不需要的笔数（读支行同步上来的记录）',
   '            Offer conversion per segment and channel, from the answers the branches recorded',
+  '  partner   精微易享：登记合伙人（商户、村干部、市场管理员），生成本支行推荐码与推荐二维码',
+  '            Enrols a partner (merchant, village official, market manager): their referral code and QR code',
+  '  commission 合伙人月度佣金对账单：经推荐码提交的申请、总行贷款台账中该月发放给推荐客户的贷款与佣金（注明规则版本），',
+  '            有效合伙人（推荐码至少带来一笔贷款）；对账单（总行签名）写入支行库供「合伙人」页面排名；--payout 写出代发文件',
+  '            Monthly commission statement (signed, written to the branch for its 合伙人 screen) and payout file',
   '',
   '  --data DIR    总行台账目录（feed-ledger.sqlite）head office\'s ledger folder',
   '  --rules FILE  等级与积分规则（JSON，带版本号；缺省为第1版）tier and points rules, versioned (default: version 1)',
   '  --segments FILE 客群与产品推荐规则（JSON，带版本号；缺省为第1版）segment and offer rules, versioned (default: version 1)',
+  '  --commission FILE 合伙人佣金规则（JSON，带版本号；缺省为第1版）partner commission rules, versioned (default: version 1)',
   '退出码 Exit codes: 0 完成 done, 1 被拒绝 refused (nothing written), 2 参数错误 bad arguments',
 ].join('\n');
 
@@ -94,28 +106,49 @@ function withLedger(dir: string, fn: (db: Database) => void): number {
     fn(db);
     return 0;
   } catch (err) {
-    if (!(err instanceof ValueRefusal)) throw err;
-    console.error(`拒绝 refused: ${err.messageZh}`);
-    return 1;
+    return refused(err);
   } finally {
     db.close();
   }
 }
 
+async function withLedgerAsync(dir: string, fn: (db: Database) => Promise<void>): Promise<number> {
+  const db = openLedger(resolve(dir));
+  try {
+    await fn(db);
+    return 0;
+  } catch (err) {
+    return refused(err);
+  } finally {
+    db.close();
+  }
+}
+
+function refused(err: unknown): number {
+  if (!(err instanceof ValueRefusal)) throw err;
+  console.error(`拒绝 refused: ${err.messageZh}`);
+  return 1;
+}
+
 const by = () => process.env.USER ?? 'head-office';
+
+/** Head office's signing key from its keys folder, or null (said on the console). */
+function headOfficeSigner(dir: string): SigningKey | null {
+  try {
+    return signerOf(loadHeadOfficeKeys(join(resolve(dir), 'head-office-keys.json')));
+  } catch (err) {
+    console.error(`无法读取总行密钥 cannot read head office's keys: ${(err as Error).message}`);
+    return null;
+  }
+}
 
 type Sub = { schema: z.ZodObject; run: (o: Record<string, string>) => number | Promise<number> };
 
 async function runPublish(o: Record<string, string>): Promise<number> {
   const target = feedPublisherTarget(o.remote!);
   if (!target) return 2;
-  let signer;
-  try {
-    signer = signerOf(loadHeadOfficeKeys(join(resolve(o.keys!), 'head-office-keys.json')));
-  } catch (err) {
-    console.error(`无法读取总行密钥 cannot read head office's keys: ${(err as Error).message}`);
-    return 2;
-  }
+  const signer = headOfficeSigner(o.keys!);
+  if (!signer) return 2;
   const db = openLedger(resolve(o.data!));
   try {
     // Rules first: a file that does not parse refuses the publish before anything is written.
@@ -240,6 +273,59 @@ SUBCOMMANDS.publish = {
     branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/).optional(),
   }),
   run: runPublish,
+};
+
+const KIND = z.enum(PARTNER_KINDS, { error: `应为 ${PARTNER_KINDS.join('|')}` });
+
+function runPartner(o: Record<string, string>): Promise<number> {
+  return withLedgerAsync(o.data!, async (db) => {
+    const p = enrolPartner(db, { branch: o.branch!, name: o.name!, kind: o.kind as PartnerKind, phone: o.phone!, now: new Date(), by: by() });
+    const text = partnerQrText(p.code);
+    if (o.qr) {
+      if (o.qr.toLowerCase().endsWith('.png')) await QRCode.toFile(o.qr, text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
+      else writeFileSync(o.qr, await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+    }
+    console.log(`已登记合伙人 ${p.name}（${PARTNER_KIND_NAMES[p.kind]}，${p.branch}）：推荐码 ${p.code}${o.qr ? `，推荐二维码 ${o.qr}` : ''}`);
+    console.log(`enrolled partner ${p.code} (${p.kind}, ${p.branch}); QR text ${text}`);
+  });
+}
+
+async function runCommission(o: Record<string, string>): Promise<number> {
+  const target = feedPublisherTarget(o.remote!);
+  const signer = headOfficeSigner(o.keys!);
+  if (!target || !signer) return 2;
+  return withLedgerAsync(o.data!, async (db) => {
+    const rules = loadRuleFile(o.commission, commissionRulesSchema, DEFAULT_COMMISSION_RULES);
+    const statements = await branchCommission(db, { target, month: o.month!, rules, branches: o.branches!.split(','), signer });
+    for (const st of statements) {
+      console.log(`${st.branch} ${st.month} 合伙人佣金对账单（佣金规则第 ${st.rulesVersion} 版）：合伙人 ${st.partners} 位，有效合伙人 ${st.effectivePartners} 位，佣金合计 ${fen(st.totalFen)}`);
+      st.lines.forEach((l, i) => {
+        console.log(`  ${i + 1}. ${l.code} ${l.name}（${PARTNER_KIND_NAMES[l.kind]}${l.effective ? '，有效' : ''}）：推荐申请 ${l.applications} 笔（已提交 ${l.submitted} 笔），推荐客户放款 ${l.loans} 笔 ${fen(l.loanPrincipalFen)}，佣金 ${fen(l.commissionFen)}${l.loanAccounts.length ? `（贷款账号 ${l.loanAccounts.join('、')}）` : ''}`);
+      });
+      console.log(`${st.branch} ${st.month}: ${st.partners} partners, ${st.effectivePartners} effective, commission ${(st.totalFen / 100).toFixed(2)} yuan; statement ${st.written ? 'written to the branch' : 'unchanged'}`);
+    }
+    if (o.payout) {
+      writeFileSync(o.payout, statements.map((st, i) => (i === 0 ? payoutCsv(st) : payoutCsv(st).split('\n').slice(1).join('\n'))).join(''));
+      console.log(`代发文件 payout file: ${o.payout}`);
+    }
+  });
+}
+
+SUBCOMMANDS.partner = {
+  schema: z.object({
+    data, branch: branchCode, name: z.string().trim().min(1).max(60), kind: KIND,
+    phone: z.string().regex(/^1\d{10}$/, '应为11位手机号码'), qr: z.string().min(1).optional(),
+  }),
+  run: runPartner,
+};
+
+SUBCOMMANDS.commission = {
+  schema: z.object({
+    data, month, commission: z.string().min(1).optional(), payout: z.string().min(1).optional(), keys: z.string().min(1),
+    remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }),
+    branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/, '支行代码，逗号分隔 branch codes, comma-separated'),
+  }),
+  run: runCommission,
 };
 
 const CHANNEL_NAMES = { desk: '柜面', kiosk: '取号小票', task: '营销任务' } as const;

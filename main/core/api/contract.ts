@@ -13,6 +13,7 @@ import { creditVillageContract } from '../village/credit-village.contract';
 import { creditLinesContract } from '../village/credit-lines.contract';
 import { riskContract } from '../risk/risk.contract';
 import { devicesContract } from '../devices/devices.contract';
+import { partnersContract } from '../value/partners.contract';
 
 /**
  * The one contract between every UI and the core: method name → argument schema, access rule and result type.
@@ -33,6 +34,7 @@ export const contract = {
   ...creditLinesContract,
   ...riskContract,
   ...devicesContract,
+  ...partnersContract,
 };
 
 export type Contract = typeof contract;

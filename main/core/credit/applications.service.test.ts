@@ -61,6 +61,20 @@ describe('credit applications', () => {
     expect((await t.call('loans.get', { id: app.id }, teller)).requestedAmountFen).toBe(app.requestedAmountFen);
   });
 
+  it('keeps the partner referral code of this branch on the application and refuses another branch\'s code on its field, nothing saved', async () => {
+    const teller = await t.login('T001');
+    const c = await goldCustomer(teller);
+    const app = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar', partnerCode: 'hm01-7k3f9q' }, teller);
+    expect(app.partnerCode).toBe('HM01-7K3F9Q');
+    const err = await t.fail('loans.createDraft', { customerId: c.id, productCode: 'gold-collar', partnerCode: 'HM02-7K3F9Q' }, teller);
+    expect(err).toMatchObject({ code: 'VALIDATION', message: '推荐码 HM02-7K3F9Q 属于 HM02，不是本行（HM01）的合伙人推荐码' });
+    expect(err.fields?.[0]?.path).toBe('partnerCode');
+    const bad = await t.fail('loans.createDraft', { customerId: c.id, productCode: 'gold-collar', partnerCode: 'HM01-7K3' }, teller);
+    expect(bad.fields?.[0]).toMatchObject({ path: 'partnerCode' });
+    expect(bad.message).toContain('合伙人推荐码');
+    expect((await t.call('loans.list', { filter: 'all', customerId: c.id }, teller)).length).toBe(1);
+  });
+
   it('blocks submission listing what is missing, then runs the models and takes the loan to disbursement', async () => {
     const teller = await t.login('T001');
     const c = await goldCustomer(teller);

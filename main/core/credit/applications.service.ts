@@ -41,6 +41,7 @@ import { checkDisbursement, type DisbursementCheckDeps } from './disbursement-ch
 import type { TrustRoot } from '../../../trust/trust-root';
 import { verifyDoc } from '../../../trust/signature';
 import { readRecording, recordingDoc } from './face-sign-recording';
+import { partnerCodeBranch } from '../../../domain/value/partners';
 
 type AppMethods =
   | 'loans.createDraft' | 'loans.get' | 'loans.list' | 'loans.update' | 'loans.submit' | 'loans.queue' | 'loans.investigate'
@@ -213,6 +214,16 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     assertAmount(doc);
   }
 
+  /** A partner code of another branch is refused here and again by head office's server (validation/policy.ts). */
+  function assertOwnPartner(code: string): void {
+    const branch = partnerCodeBranch(code);
+    if (branch === deps.branch) return;
+    const params = { code, branch: branch ?? '', own: deps.branch };
+    throw apiError('VALIDATION', 'credit.partnerOtherBranch', params, {
+      fields: [{ path: 'partnerCode', key: 'credit.partnerOtherBranch', params, message: translate('credit.partnerOtherBranch', params) }],
+    });
+  }
+
   /** An amount above the product's maximum is refused on the field, not saved and quietly capped later. */
   function assertAmount(doc: ApplicationDoc): void {
     const p = PRODUCTS[doc.productCode];
@@ -271,13 +282,15 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
   }
 
   return {
-    'loans.createDraft': async ({ customerId, productCode, patch }, ctx) => {
+    'loans.createDraft': async ({ customerId, productCode, patch, partnerCode }, ctx) => {
       const actor = actorOf(ctx);
+      if (partnerCode) assertOwnPartner(partnerCode);
       return deps.writes.run(async () => {
         const customer = strip(await loadCustomer(customerId));
         const doc = await newDraft(customer, productCode, actor, ctx.now, null);
+        if (partnerCode) doc.partnerCode = partnerCode;
         if (patch) await applyPatch(doc, patch, ctx.now);
-        return save(doc, 'loan.create', actor, ctx.now, { customerId, productCode });
+        return save(doc, 'loan.create', actor, ctx.now, { customerId, productCode, partnerCode: partnerCode ?? null });
       });
     },
 

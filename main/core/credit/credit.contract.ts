@@ -5,6 +5,7 @@ import { applicantFactsSchema, ruleSetSchema, type ApplicantFacts, type Decision
 import type { CreditDashboard } from '../../../domain/credit/metrics';
 import type { FlowAnalysis } from '../../../domain/credit/merchant-flows';
 import type { OwnershipMethod } from '../../../domain/credit/ownership';
+import { partnerCodeSchema } from '../../../domain/value/partners';
 import { method } from '../api/method';
 import { passwordSchema, staffNoSchema } from '../session/session.contract';
 import type { LoanDoc } from './credit.docs';
@@ -178,6 +179,8 @@ export interface ApplicationFields {
   disbursement: DisbursementRecord | null;
   /** The loan this application renews (续贷). */
   renewalOf: string | null;
+  /** 精微易享: the referral code of the partner who brought the application (a code of this branch), if any. */
+  partnerCode?: string | null;
   flows: FlowsSummary | null;
   ownership: OwnershipSummary | null;
   steps: StepRecord[];
@@ -322,7 +325,7 @@ export type ApplicationPatch = z.infer<typeof applicationPatch>;
 
 export const creditContract = {
   'loans.createDraft': method<ApplicationView>()(
-    z.object({ customerId, productCode: z.enum(PRODUCT_CODES), patch: applicationPatch.optional() }),
+    z.object({ customerId, productCode: z.enum(PRODUCT_CODES), patch: applicationPatch.optional(), partnerCode: partnerCodeSchema.optional() }),
     'loan.write',
   ),
   'loans.get': method<ApplicationView>()(z.object({ id: applicationId }), 'loan.read'),

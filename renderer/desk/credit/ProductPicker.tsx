@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRODUCT_CODES, PRODUCTS } from '../../../domain/credit/products';
 import type { CustomerRecord } from '../../../main/core/customers/customers.contract';
+import { partnerCodeFromScan } from '../../../domain/value/partners';
 import { api } from '../../api/client';
 import { errorText } from '../labels';
 import { formatYuan } from './credit-format';
@@ -13,6 +14,8 @@ export function ProductPicker({ customerId, navigate, covered }: { customerId: s
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // 精微易享: the partner's QR scanned (the scanner types its text) or their code typed.
+  const [partner, setPartner] = useState('');
   const listRef = useRef<HTMLUListElement>(null);
   // Keys typed before the customer has arrived (type-ahead) count: a product chosen by key is not overridden by the
   // suggestion, and Enter opens the draft as soon as the customer is there.
@@ -36,7 +39,8 @@ export function ProductPicker({ customerId, navigate, covered }: { customerId: s
     if (busy) return;
     setBusy(true);
     try {
-      const app = await api.call('loans.createDraft', { customerId, productCode: PRODUCT_CODES[i]! });
+      const partnerCode = partnerCodeFromScan(partner);
+      const app = await api.call('loans.createDraft', { customerId, productCode: PRODUCT_CODES[i]!, ...(partnerCode ? { partnerCode } : {}) });
       navigate([app.id]);
     } catch (e) {
       setError(errorText(e, t));
@@ -65,6 +69,19 @@ export function ProductPicker({ customerId, navigate, covered }: { customerId: s
       </div>
       <p className="muted">{t('credit.ui.pickProductHint')}</p>
       {error && <p className="notice notice-error" role="alert">{error}</p>}
+      <label className="field">
+        <span>{t('credit.ui.partnerCode')}</span>
+        <input
+          data-testid="partner-code" value={partner} autoComplete="off" spellCheck={false} maxLength={64}
+          onChange={(e) => setPartner(e.target.value)}
+          onKeyDown={(e) => {
+            // A scanner ends its text with Enter: back to the product list rather than opening a draft on its own.
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            listRef.current?.focus();
+          }}
+        />
+      </label>
       <ul className="product-list" role="listbox" tabIndex={0} ref={listRef} onKeyDown={onKeyDown} aria-label={t('credit.ui.product')} aria-activedescendant={`product-${PRODUCT_CODES[active]}`}>
         {PRODUCT_CODES.map((code, i) => {
           const p = PRODUCTS[code];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PARTNER_CODE } from '../../../domain/value/partners';
 import { docMeta, isoUtc, required } from './common';
 
 const fen = z.int().min(0);
@@ -18,6 +19,8 @@ export const loanApplicationDoc = z.looseObject({
   createdAt: isoUtc,
   createdBy: required(40),
   updatedAt: isoUtc,
+  /** 精微易享 referral; which branch's code it may be is checked against the database (policy.ts partnerCodeViolation). */
+  partnerCode: z.string().regex(PARTNER_CODE).nullable().optional(),
 });
 
 export const loanDoc = z.looseObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customerValueFields, offerResponseFields, vipListFields } from '../../../domain/value/customer-value-doc';
+import { partnerStatementFields } from '../../../domain/value/partners';
 import { signatureSchema } from '../../../trust/signature';
 import { docMeta } from './common';
 
@@ -12,3 +13,6 @@ export const vipListDoc = z.looseObject({ ...docMeta, ...vipListFields, sig: sig
 
 /** Branch-written: a customer's answer to the offer head office made them (conversion per segment and channel). */
 export const offerResponseDoc = z.looseObject({ ...docMeta, ...offerResponseFields });
+
+/** Head office only and signed: a branch's monthly partner commission statement (精微易享), its partners ranked. */
+export const partnerStatementDoc = z.looseObject({ ...docMeta, ...partnerStatementFields, sig: signatureSchema });

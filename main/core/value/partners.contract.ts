@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { PartnerKind } from '../../../domain/value/partners';
+import { method } from '../api/method';
+
+/** One partner's line of head office's monthly statement, as the branch's 合伙人 screen shows it. */
+export interface PartnerLineView {
+  rank: number;
+  code: string;
+  name: string;
+  kind: PartnerKind;
+  applications: number;
+  submitted: number;
+  loans: number;
+  loanPrincipalFen: number;
+  commissionFen: number;
+  effective: boolean;
+}
+
+export interface PartnerBoardView {
+  month: string;
+  rulesVersion: number;
+  partners: number;
+  effectivePartners: number;
+  totalFen: number;
+  lines: PartnerLineView[];
+  /** Months head office has published statements for, newest first. */
+  months: string[];
+}
+
+export const partnersContract = {
+  /** 精微易享: the branch's partners ranked by head office's signed statement of `month` (the newest when omitted). */
+  'value.partners': method<PartnerBoardView | null>()(
+    z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '应为月份 YYYY-MM').optional() }),
+    'dashboard.read',
+  ),
+};
