@@ -1,20 +1,9 @@
 import { z } from 'zod';
-import type { PartnerKind } from '../../../domain/value/partners';
+import type { CommissionLine } from '../../../domain/value/partners';
 import { method } from '../api/method';
 
 /** One partner's line of head office's monthly statement, as the branch's 合伙人 screen shows it. */
-export interface PartnerLineView {
-  rank: number;
-  code: string;
-  name: string;
-  kind: PartnerKind;
-  applications: number;
-  submitted: number;
-  loans: number;
-  loanPrincipalFen: number;
-  commissionFen: number;
-  effective: boolean;
-}
+export type PartnerLineView = Omit<CommissionLine, 'loanAccounts'> & { rank: number };
 
 export interface PartnerBoardView {
   month: string;
