@@ -28,7 +28,9 @@ export async function dashboardFacts(deps: VillageDeps, asOf: string, lines: Cre
   const households = deps.sql
     .prepare('SELECT village, COUNT(*) AS households, SUM(filed) AS withFile FROM household_index GROUP BY village')
     .all() as { village: string; households: number; withFile: number }[];
-  const villageOf = new Map((deps.sql.prepare('SELECT id, village FROM household_index').all() as { id: string; village: string }[]).map((r) => [r.id, r.village]));
+  // Only the households an approval or a loan names are looked up (not every household on file).
+  const villageStmt = deps.sql.prepare('SELECT village FROM household_index WHERE id = ?');
+  const villageOf = { get: (id: string) => (villageStmt.get(id) as { village: string } | undefined)?.village };
   const reviewed = (await byPrefix<VillageReviewDoc>(deps, 'village-review:'))
     .filter((r) => r.status === 'closed')
     .flatMap((r) => r.householdIds.map((householdId) => ({ village: r.village, householdId })));
@@ -36,7 +38,8 @@ export async function dashboardFacts(deps: VillageDeps, asOf: string, lines: Cre
     .filter((a) => a.expiresOn >= asOf)
     .flatMap((a) => a.lines.filter((l) => l.limitFen > 0 && villageOf.get(l.householdId) === a.village).map((l) => ({ village: a.village, householdId: l.householdId, limitFen: l.limitFen })));
   const lineOf = new Map(lines.map((l) => [l._id, l]));
-  const householdOfMember = new Map((deps.sql.prepare('SELECT id_number, household_id FROM household_member').all() as { id_number: string; household_id: string }[]).map((r) => [r.id_number, r.household_id]));
+  const memberStmt = deps.sql.prepare('SELECT household_id FROM household_member WHERE id_number = ? LIMIT 1');
+  const householdOfMember = { get: (idNumber: string) => (memberStmt.get(idNumber) as { household_id: string } | undefined)?.household_id };
   const loans = (await byPrefix<LoanState>(deps, 'loan-state:')).flatMap((loan) => {
     const householdId = loan.status === 'active' ? householdOfMember.get(loan.idNo) : undefined;
     const village = householdId && villageOf.get(householdId);
