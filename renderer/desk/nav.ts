@@ -58,5 +58,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'devices', labelKey: 'devices.nav', permission: 'device.manage', Screen: DevicesScreen },
   { id: 'audit', labelKey: 'audit.ui.nav', permission: 'audit.read', Screen: AuditScreen },
   // Last, so the Alt+number of every screen before it stays as staff learnt it.
-  { id: 'village-dashboard', labelKey: 'village.dashboard.nav', permission: 'customer.read', Screen: VillageDashboardScreen },
+  { id: 'village-dashboard', labelKey: 'village.dashboard.nav', permission: 'dashboard.read', Screen: VillageDashboardScreen },
 ];

@@ -39,7 +39,7 @@ export interface VillageDashboardView {
 
 export const creditLinesContract = {
   /** 整村授信 dashboard: per village and for the branch, households filed → reviewed → approved → granted → signed → drawn. */
-  'village.dashboard': method<VillageDashboardView>()(z.object({}), 'customer.read'),
+  'village.dashboard': method<VillageDashboardView>()(z.object({}), 'dashboard.read'),
   /** 授信 → 签约 → 用信 of a village, from head office's signed credit lines and drawdowns as synced to the branch. */
   'village.creditLines': method<CreditLinesView>()(z.object({ village: z.string().trim().min(1).max(60) }), 'customer.read'),
 };
