@@ -9,6 +9,7 @@ import { documents } from './documents';
 import { fields } from './fields';
 import { it } from './it';
 import { queue } from './queue';
+import { reference } from './reference';
 import { report } from './report';
 import { risk } from './risk';
 import { value } from './value';
@@ -21,7 +22,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value, report, it];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value, report, it, reference];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

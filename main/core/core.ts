@@ -41,6 +41,7 @@ import { creditLineHandlers } from './village/credit-lines.service';
 import { riskHandlers } from './risk/risk.service';
 import { devicesHandlers } from './devices/devices.handlers';
 import { partnersHandlers } from './value/partners.handlers';
+import { referenceArea } from './reference/reference.area';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
 import { deviceIdFor } from './device-id';
@@ -215,6 +216,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust, media: opts.mediaServer ?? null }),
+      ...referenceArea({ pouch: store.pouch, audit, writes, events, reference }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, auth, trust }),
       ...creditLineHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null }),

@@ -8,6 +8,7 @@ import { QueueCounterScreen } from './queue/QueueCounterScreen';
 import { InvestigationScreen } from './credit/InvestigationScreen';
 import { LoansScreen } from './credit/LoansScreen';
 import { RulesScreen } from './credit/RulesScreen';
+import { ReferenceScreen } from './credit/reference/ReferenceScreen';
 import { VillageImportScreen } from './village/VillageImportScreen';
 import { VillageReviewScreen } from './village/VillageReviewScreen';
 import { VillageDashboardScreen } from './village/VillageDashboardScreen';
@@ -59,4 +60,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'audit', labelKey: 'audit.ui.nav', permission: 'audit.read', Screen: AuditScreen },
   // Last, so the Alt+number of every screen before it stays as staff learnt it.
   { id: 'village-dashboard', labelKey: 'village.dashboard.nav', permission: 'dashboard.read', Screen: VillageDashboardScreen },
+  { id: 'reference', labelKey: 'reference.nav', permission: 'rules.publish', Screen: ReferenceScreen },
 ];

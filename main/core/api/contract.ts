@@ -14,6 +14,7 @@ import { creditLinesContract } from '../village/credit-lines.contract';
 import { riskContract } from '../risk/risk.contract';
 import { devicesContract } from '../devices/devices.contract';
 import { partnersContract } from '../value/partners.contract';
+import { referenceContract, type ReferenceEvents } from '../reference/reference.contract';
 
 /**
  * The one contract between every UI and the core: method name → argument schema, access rule and result type.
@@ -35,6 +36,7 @@ export const contract = {
   ...riskContract,
   ...devicesContract,
   ...partnersContract,
+  ...referenceContract,
 };
 
 export type Contract = typeof contract;
@@ -43,7 +45,7 @@ export type ApiArgs<M extends MethodName> = InputOf<Contract[M]>;
 export type ApiResult<M extends MethodName> = OutputOf<Contract[M]>;
 
 /** Events the core pushes to every connected UI (IPC or server-sent events). */
-export interface EventMap extends QueueEvents, CreditEvents, DocumentEvents {
+export interface EventMap extends QueueEvents, CreditEvents, DocumentEvents, ReferenceEvents {
   'customer.changed': { id: string; rev: string };
   /** A staff record, request or head-office decision changed (written here or arrived from head office). */
   'staff.changed': { id: string };

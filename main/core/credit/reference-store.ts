@@ -44,6 +44,9 @@ export interface LprDoc {
   table: LprTable;
   publishedAt: string;
   publishedBy: string;
+  /** Absent on the seed: head office's publishing screen (reference/lpr-publish.service.ts) records who and why. */
+  publishedByName?: string;
+  notes?: string;
 }
 
 /** 催收助手's standard scripts (domain/post-loan/collection-scripts.ts), versioned like the LPR table. */
@@ -115,9 +118,15 @@ export class ReferenceStore {
   }
 
   async lpr(): Promise<{ version: number; table: LprTable }> {
+    const doc = await this.latestLpr();
+    return { version: doc.version, table: doc.table };
+  }
+
+  /** The newest published LPR table with who published it, its fixings validated. */
+  async latestLpr(): Promise<LprDoc> {
     const doc = await this.lastUnder<LprDoc>('lpr:');
     if (!doc) throw new Error('no LPR table in the reference database');
-    return { version: doc.version, table: lprTableSchema.parse(doc.table) };
+    return { ...doc, table: lprTableSchema.parse(doc.table) };
   }
 
   /** The newest published standard scripts, validated (a malformed publication must not reach a customer). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MARKETING_AUDIENCES } from '../../../domain/queue/marketing';
 import type { CoreEvents } from '../events';
 import { seedRevision } from '../credit/reference-store';
 import type { QueueLog } from './queue-board';
@@ -12,8 +13,7 @@ export const marketingDocSchema = z.object({
   title: z.string().min(1).max(120),
   body: z.string().min(1).max(2000),
   tag: z.string().max(20).optional(),
-  /** Where the item shows: the kiosk between tickets, the teller's desk, or both. */
-  audience: z.enum(['kiosk', 'desk', 'all']),
+  audience: z.enum(MARKETING_AUDIENCES),
   /** ISO dates or UTC times; the item shows from validFrom to validTo. */
   validFrom: z.union([z.iso.date(), z.iso.datetime()]).optional(),
   validTo: z.union([z.iso.date(), z.iso.datetime()]).optional(),

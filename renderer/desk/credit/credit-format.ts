@@ -9,6 +9,12 @@ export function yuanToFen(text: string): number | null {
   return fen === null || fen < 0 ? null : fen;
 }
 
+/** "3.45" (or "3.45%", full-width digits) typed as a percentage → 345 basis points; null when it is not one with at most two decimals. */
+export function percentToBp(text: string): number | null {
+  const m = /^(-?\d+)(?:\.(\d{1,2}))?$/.exec(text.normalize('NFKC').trim().replace(/%$/, ''));
+  return m ? Number(m[1]) * 100 + Math.sign(Number(`${m[1]}1`)) * Number((m[2] ?? '').padEnd(2, '0')) : null;
+}
+
 export const fenToYuanText = (fen: number | undefined | null): string => (fen === undefined || fen === null ? '' : (fen / 100).toFixed(2).replace(/\.00$/, ''));
 
 /**

@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fenToYuanText, formatBpAsPercent, yuanToFen } from '../credit-format';
+import { fenToYuanText, formatBpAsPercent, percentToBp, yuanToFen } from '../credit-format';
 
 /**
  * The rule editor's inputs keep what was typed until it is a valid number; while it is not ("六百", "1,2"), the
@@ -77,11 +77,7 @@ export function YuanInput(p: Props<number>) {
 /** Basis points typed as a percentage: 7000 ↔ "70.00". */
 export function PercentInput(p: Props<number>) {
   const { t } = useTranslation();
-  const parse = (s: string) => {
-    const m = /^(-?\d+)(?:\.(\d{1,2}))?$/.exec(s.normalize('NFKC').trim().replace(/%$/, ''));
-    return m ? Number(m[1]) * 100 + Math.sign(Number(`${m[1]}1`)) * Number((m[2] ?? '').padEnd(2, '0')) : null;
-  };
-  return <CodedInput {...p} show={(v) => formatBpAsPercent(v).replace(/%$/, '')} parse={parse} hint={t('credit.ui.rules.pctHint')} suffix="%" />;
+  return <CodedInput {...p} show={(v) => formatBpAsPercent(v).replace(/%$/, '')} parse={percentToBp} hint={t('credit.ui.rules.pctHint')} suffix="%" />;
 }
 
 /** A list of codes or prefixes typed comma-separated ("141081，141002"). */
