@@ -76,8 +76,10 @@ export function marketingPublishHandlers(deps: MarketingPublishDeps): Handlers<P
       return deps.writes.run(async () => {
         const before = await get(id);
         const at = ctx.now.toISOString();
-        const saved = await write({ ...before, validTo: at }, rev, ctx.now);
-        await auditPublication(deps, { actor: actor.staffNo, actorName: actor.name, action: 'reference.retireMarketing', entity: id, at, before: { validTo: before.validTo ?? null }, after: { validTo: at } });
+        // Ended the moment before: the kiosk shows an item up to and including its validTo.
+        const validTo = new Date(ctx.now.getTime() - 1).toISOString();
+        const saved = await write({ ...before, validTo }, rev, ctx.now);
+        await auditPublication(deps, { actor: actor.staffNo, actorName: actor.name, action: 'reference.retireMarketing', entity: id, at, before: { validTo: before.validTo ?? null }, after: { validTo } });
         return saved;
       });
     },
