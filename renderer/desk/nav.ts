@@ -58,7 +58,7 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'staff', labelKey: 'staffUi.nav', permission: 'staff.read', Screen: StaffScreen },
   { id: 'devices', labelKey: 'devices.nav', permission: 'device.manage', Screen: DevicesScreen },
   { id: 'audit', labelKey: 'audit.ui.nav', permission: 'audit.read', Screen: AuditScreen },
-  // Last, so the Alt+number of every screen before it stays as staff learnt it.
+  // Newest last, so the Alt+number of every screen before them stays as staff learnt it.
   { id: 'village-dashboard', labelKey: 'village.dashboard.nav', permission: 'dashboard.read', Screen: VillageDashboardScreen },
   { id: 'reference', labelKey: 'reference.nav', permission: 'rules.publish', Screen: ReferenceScreen },
 ];
