@@ -7,8 +7,9 @@ export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   globalSetup: './support/global-setup.ts',
-  // Each worker starts its own branch host; the machine is shared, so one at a time.
-  workers: 1,
+  // Each worker starts its own branch host on ports of the OS's choosing. Most of a spec's time is spent waiting
+  // on hosts, servers and the browser rather than computing, so two workers fit a 2-core CI machine.
+  workers: Number(process.env.JW_E2E_WORKERS ?? 2),
   fullyParallel: false,
   timeout: 120_000,
   expect: { timeout: 10_000 },

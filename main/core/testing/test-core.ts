@@ -83,7 +83,9 @@ export async function createTestCore(opts: Partial<CoreOptions> = {}) {
     },
     async dispose() {
       await core.close();
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      // A background writer (attachment spool, WAL checkpoint) may still be finishing a file as the
+      // directory goes; retrying is what rm -rf does on a busy disk.
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }
