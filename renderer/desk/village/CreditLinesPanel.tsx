@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatYuan } from '../../../domain/credit/money-format';
-import type { CreditLinesView } from '../../../main/core/village/credit-lines.contract';
+import type { CreditLineRow, CreditLinesView } from '../../../main/core/village/credit-lines.contract';
 import { api } from '../../api/client';
 import { showDateTime } from '../../format/time';
+
+const lastDrawdownAt = (l: CreditLineRow) => l.drawdowns.reduce((last, d) => (d.requestedAt > last ? d.requestedAt : last), '');
 
 /**
  * 授信 → 签约 → 用信: the village's credit lines as head office signed them, who signed and drew (after sync), and the
@@ -48,7 +50,11 @@ export function CreditLinesPanel({ village }: { village: string }) {
                   <td className="num">{formatYuan(l.limitFen)}</td>
                   <td>{t('village.lines.termsText', { rate: (l.rateBp / 100).toFixed(2), months: l.termMonths, expires: l.expiresOn })}</td>
                   <td>{l.signedAt ? t(`village.lines.signedVia.${l.signedVia ?? 'branch'}`, { at: showDateTime(l.signedAt) }) : t('village.lines.unsigned')}</td>
-                  <td className="num">{l.drawnFen > 0 ? t('village.lines.drawnText', { amount: formatYuan(l.drawnFen), count: l.drawdowns.length }) : '—'}</td>
+                  <td className="num">
+                    {l.drawnFen > 0
+                      ? t('village.lines.drawnText', { amount: formatYuan(l.drawnFen), count: l.drawdowns.length, at: showDateTime(lastDrawdownAt(l)) })
+                      : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>
