@@ -38,6 +38,7 @@ import { documentsArea } from './documents/documents.area';
 import { villageHandlers } from './village/village.service';
 import { villageReviewHandlers } from './village/village-review.service';
 import { creditLineHandlers } from './village/credit-lines.service';
+import { SIGNATURE_VERDICT_KEY } from './village/signed-docs';
 import { riskHandlers } from './risk/risk.service';
 import { devicesHandlers } from './devices/devices.handlers';
 import { partnersHandlers } from './value/partners.handlers';
@@ -219,7 +220,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...referenceArea({ pouch: store.pouch, audit, writes, events, reference }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, auth, trust }),
-      ...creditLineHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null }),
+      ...creditLineHandlers({
+        pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null,
+        verdictKey: secrets.key(SIGNATURE_VERDICT_KEY),
+      }),
       ...documents.handlers,
       ...riskHandlers({
         pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone, ruleSet: async (product) => (await reference.latestRuleSet(product)).ruleSet,

@@ -1,7 +1,5 @@
 import QRCode from 'qrcode';
 import { creditDrawdownContent, creditLineContent, type CreditDrawdown, type CreditLine } from '../../../domain/village/credit-line';
-import { verifyDoc } from '../../../trust/signature';
-import type { TrustRoot } from '../../../trust/trust-root';
 import type { Handlers } from '../api/handlers';
 import { creditVillageStatus } from '../../../domain/village/credit-village';
 import { villageDashboard } from '../../../domain/village/dashboard';
@@ -10,45 +8,13 @@ import type { creditVillageContract } from './credit-village.contract';
 import { dashboardFacts } from './village-dashboard';
 import type { HouseholdDoc } from './village.docs';
 import type { VillageDeps } from './village.service';
+import { signedDocs, type SignedDocsDeps } from './signed-docs';
 
-export interface CreditLineDeps extends VillageDeps {
-  trust: TrustRoot | null;
+export interface CreditLineDeps extends VillageDeps, SignedDocsDeps {
   /** Head office's village self-service page (`jingwei village serve`), for the village QR code. */
   selfServiceUrl: string | null;
   /** For the credit-village certificate. */
   branchName: string;
-}
-
-/**
- * Head office's signed documents of one kind as the branch holds them, each verified once per revision: the store is
- * listed (ids and revisions, cheap), only new revisions are read and checked. What is kept is what the signature
- * covered, so nothing edited beside the store (its SQL tables) can change a figure.
- */
-function signedDocs<T>(deps: CreditLineDeps, prefix: string, schema: { safeParse(v: unknown): { success: boolean } }) {
-  const seen = new Map<string, { rev: string; doc: T | null }>();
-  return async (): Promise<{ docs: T[]; untrusted: number }> => {
-    const listed = await deps.pouch.allDocs({ startkey: prefix, endkey: `${prefix}\uffff` });
-    const stale = listed.rows.filter((r) => seen.get(r.id)?.rev !== r.value.rev).map((r) => r.id);
-    if (stale.length) {
-      const fresh = await deps.pouch.allDocs({ keys: stale, include_docs: true });
-      for (const r of fresh.rows) {
-        if (!('doc' in r) || !r.doc) continue;
-        const raw: unknown = r.doc;
-        const ok = schema.safeParse(raw).success && !!deps.trust && verifyDoc(raw, deps.trust) && (raw as { branch?: string }).branch === deps.branch;
-        seen.set(r.id, { rev: r.value.rev, doc: ok ? (raw as T) : null });
-      }
-    }
-    const live = new Set(listed.rows.map((r) => r.id));
-    for (const id of seen.keys()) if (!live.has(id)) seen.delete(id);
-    let untrusted = 0;
-    const docs: T[] = [];
-    for (const r of listed.rows) {
-      const d = seen.get(r.id)?.doc;
-      if (d) docs.push(d);
-      else untrusted += 1;
-    }
-    return { docs, untrusted };
-  };
 }
 
 /**
