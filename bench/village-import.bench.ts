@@ -14,7 +14,7 @@
  *   npx tsx bench/village-import.bench.ts [--households 20000]
  * A profile of the host alone (its import worker included): HOST_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npx tsx …
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +22,8 @@ import { parseArgs } from 'node:util';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { listCsv, listXlsx, villageList } from '../main/core/testing/household-lists';
-import { spawnDemoBranch } from './support/spawn-host';
+import { hostSession } from '../main/host/testing/host-api';
+import { processCpuMs, spawnDemoBranch } from './support/spawn-host';
 
 const args = z
   .object({ households: z.coerce.number().int().min(100).max(30_000).default(20_000) })
@@ -30,35 +31,17 @@ const args = z
 
 const FINERACT_SECONDS_PER_CLIENT = 60;
 
-async function call<T>(url: string, method: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${url}api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!json.ok) throw new Error(`${method}: ${json.error?.message}`);
-  return json.value as T;
-}
-
-/** CPU seconds the host process has used, all its threads (the import worker included): on a loaded machine the
- * wall time mostly says how long the host waited for a core, this says how much work the call was. */
-function hostCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
-}
-
 async function timed<T>(pid: number, fn: () => Promise<T>): Promise<[T, number, number]> {
-  const c0 = hostCpuMs(pid);
+  const c0 = processCpuMs(pid);
   const t0 = performance.now();
   const value = await fn();
-  return [value, performance.now() - t0, hostCpuMs(pid) - c0];
+  return [value, performance.now() - t0, processCpuMs(pid) - c0];
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'jw-village-bench-'));
 const host = await spawnDemoBranch(dataDir);
 try {
-  const token = (await call<{ token: string }>(host.url, 'session.login', { staffNo: 'M001', password: 'jingwei2026' })).token;
+  const m001 = await hostSession(host.url, 'M001', 'jingwei2026');
   const rows: string[][] = [];
   const files = [
     { label: 'CSV GB18030', village: '基准一村', name: 'list.csv', bytes: iconv.encode(listCsv(villageList(args.households, 1)), 'gb18030') },
@@ -67,9 +50,9 @@ try {
   for (const f of files) {
     const contentBase64 = f.bytes.toString('base64');
     const body = { village: f.village, fileName: f.name, contentBase64 };
-    const [preview, previewMs, previewCpu] = await timed(host.pid, () => call<{ rows: number; households: number; refusedLines: number }>(host.url, 'village.previewImport', body, token));
-    const [done, importMs, importCpu] = await timed(host.pid, () => call<{ created: number; refusedLines: number }>(host.url, 'village.importHouseholds', body, token));
-    const [again, againMs, againCpu] = await timed(host.pid, () => call<{ created: number; unchanged: number }>(host.url, 'village.importHouseholds', body, token));
+    const [preview, previewMs, previewCpu] = await timed(host.pid, () => m001<{ rows: number; households: number; refusedLines: number }>('village.previewImport', body));
+    const [done, importMs, importCpu] = await timed(host.pid, () => m001<{ created: number; refusedLines: number }>('village.importHouseholds', body));
+    const [again, againMs, againCpu] = await timed(host.pid, () => m001<{ created: number; unchanged: number }>('village.importHouseholds', body));
     if (done.created !== args.households || again.unchanged !== args.households || again.created !== 0) throw new Error(`unexpected outcome ${JSON.stringify({ preview, done, again })}`);
     const ratio = (args.households * FINERACT_SECONDS_PER_CLIENT * 1000) / importMs;
     rows.push([f.label, `${(f.bytes.length / 1048576).toFixed(1)} MB`, String(preview.rows), String(done.created), `${previewMs.toFixed(0)} ms (cpu ${previewCpu.toFixed(0)})`, `${importMs.toFixed(0)} ms (cpu ${importCpu.toFixed(0)})`, `${againMs.toFixed(0)} ms (cpu ${againCpu.toFixed(0)})`, importMs < 3000 ? 'yes' : 'NO', `${Math.round(ratio).toLocaleString('en-US')}×`]);

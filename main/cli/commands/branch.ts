@@ -9,6 +9,7 @@ import { ensureLanTls } from '../../core/lan/lan-tls';
 import { readCaBundle } from '../../core/lan/pinned-fetch';
 import { DEMO_KEYS_FILE, demoHeadOfficeKeys, localDemoHeadOffice } from '../../demo/demo-trust';
 import { DEMO_HISTORY_DAYS, seedDemo } from '../../demo/seed';
+import { seedVillageScaleDemo, VILLAGE_SCALE_USAGE, villageScaleSchema } from './village-scale-flag';
 import { isLoopback, startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt } from '../../host/renderer-build';
 import { allowedHostsFrom } from '../../../domain/net/host-header';
@@ -25,6 +26,7 @@ export const branchOptionsSchema = z.object({
   'branch-name': z.string().default('侯马支行'),
   'seed-demo': z.boolean().default(false),
   'demo-days': z.coerce.number().int().min(0).max(366).default(DEMO_HISTORY_DAYS),
+  'village-scale': villageScaleSchema,
   lan: z.boolean().default(false),
   'queue-host': z.url({ protocol: /^https$/, error: '叫号主机应为 https:// 地址 the queue host must be an https:// URL' }).optional(),
   'queue-ca': z.string().min(1).optional(),
@@ -131,7 +133,7 @@ export function waitForShutdown(close: () => Promise<void>): Promise<number> {
 
 export const branchCommand: CliCommand = {
   usage: [
-    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--lan] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60]] [--trust-root FILE]',
+    'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--lan] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60] [--village-scale seed]] [--trust-root FILE]',
     '               [--queue-host https://… --queue-ca branch-ca.pem]   (JINGWEI_COUNTER_KEY=…)',
     '               [--remote URL --user U]   (JINGWEI_DEVICE_PASSWORD=…)',
     '               [--media URL]   (JINGWEI_MEDIA_KEY=…)',
@@ -144,6 +146,7 @@ export const branchCommand: CliCommand = {
     '  --lan           在回环地址上也作为叫号主机 serve as the queue device on a loopback address too (tests, one PC)',
     '  --seed-demo     数据为空时写入演示数据 seed demo staff and customers when empty (a queue device: staff only)',
     `  --demo-days N   演示数据含过去N天的业务历史（默认${DEMO_HISTORY_DAYS}，0为不含） days of past branch life in the demo data`,
+    VILLAGE_SCALE_USAGE,
     '  --queue-host URL 柜台机：叫号在叫号主机上进行（https://），柜台密钥取自环境变量 JINGWEI_COUNTER_KEY（叫号主机上',
     '                  jingwei lan-keys 显示）  a counter PC: the queue lives on this queue device (https://); the',
     '                  key comes from JINGWEI_COUNTER_KEY (shown by jingwei lan-keys on the queue device)',
@@ -161,7 +164,7 @@ export const branchCommand: CliCommand = {
   async run(argv) {
     const parsed = parseOptions(argv, branchOptionsSchema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
-      'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'demo-days': { type: 'string' }, lan: { type: 'boolean' },
+      'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'demo-days': { type: 'string' }, 'village-scale': { type: 'string' }, lan: { type: 'boolean' },
       'queue-host': { type: 'string' }, 'queue-ca': { type: 'string' }, remote: { type: 'string' }, user: { type: 'string' }, 'trust-root': { type: 'string' },
       media: { type: 'string' },
     });
@@ -187,6 +190,7 @@ export const branchCommand: CliCommand = {
     if (o['seed-demo'] && trusted.demoKeys) {
       const { seeded } = await seedDemo(core, { headOffice: localDemoHeadOffice(core, trusted.demoKeys), historyDays: o['demo-days'], log: console.log, queueOnly: servesLan(o) });
       if (seeded) console.log('已写入演示数据 Demo data seeded');
+      if (o['village-scale']) await seedVillageScaleDemo(core, localDemoHeadOffice(core, trusted.demoKeys));
     }
     // A broken renderer build must not take the API down with it: counters and the hall display still need it.
     const staticDir = await ensureRendererBuilt().catch((e: Error) => {

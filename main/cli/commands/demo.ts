@@ -12,6 +12,7 @@ import { startReporting } from '../../../sync-server/reporting/reporting-service
 import { startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt, REPO_ROOT } from '../../host/renderer-build';
 import { parseOptions, portSchema } from '../args';
+import { seedVillageScaleDemo, VILLAGE_SCALE_USAGE, villageScaleSchema } from './village-scale-flag';
 import type { CliCommand } from '../command';
 import { waitForShutdown } from './branch';
 
@@ -22,6 +23,7 @@ const schema = z.object({
   'report-port': portSchema.optional(),
   'no-window': z.boolean().default(false),
   'demo-days': z.coerce.number().int().min(0).max(366).default(DEMO_HISTORY_DAYS),
+  'village-scale': villageScaleSchema,
 });
 
 /**
@@ -75,16 +77,17 @@ async function startSecondBranch(headOffice: DemoHeadOfficeServer, dataDir: stri
 
 export const demoCommand: CliCommand = {
   usage: [
-    'jingwei demo [--data DIR] [--port 8080] [--server-port 5984] [--report-port 8090] [--no-window] [--demo-days 60]',
+    'jingwei demo [--data DIR] [--port 8080] [--server-port 5984] [--report-port 8090] [--no-window] [--demo-days 60] [--village-scale seed]',
     '',
     '  演示：本机总行服务器 + 两个支行（HM01 侯马支行，柜台 --port；HM02 新田支行，柜台 --port+1）+ 总行跨网点看板（--report-port）。',
     '  --port 0：各端口均由系统选择。',
     '  Demo: an embedded head office, two branches (HM01 desk on --port, HM02 on --port+1) and head office\'s',
     '  cross-branch dashboard (--report-port). --port 0: every port chosen by the system.',
+    VILLAGE_SCALE_USAGE,
   ].join('\n'),
   async run(argv) {
     const parsed = parseOptions(argv, schema, {
-      data: { type: 'string' }, port: { type: 'string' }, 'server-port': { type: 'string' }, 'report-port': { type: 'string' }, 'no-window': { type: 'boolean' }, 'demo-days': { type: 'string' },
+      data: { type: 'string' }, port: { type: 'string' }, 'server-port': { type: 'string' }, 'report-port': { type: 'string' }, 'no-window': { type: 'boolean' }, 'demo-days': { type: 'string' }, 'village-scale': { type: 'string' },
     });
     if (!parsed) return 2;
     const o = parsed.options;
@@ -94,6 +97,7 @@ export const demoCommand: CliCommand = {
     const core = await openDemoBranch(headOffice, dataDir, 'HM01');
     const { seeded } = await seedDemo(core, { headOffice: headOffice.headOfficeFor(core), historyDays: o['demo-days'], log: console.log });
     if (seeded) console.log('已写入演示数据 Demo data seeded');
+    if (o['village-scale']) await seedVillageScaleDemo(core, headOffice.headOfficeFor(core));
     const staticDir = await ensureRendererBuilt();
     const host = await startBranchHost({ core, port: o.port, staticDir });
     const reporting = await startReporting({
