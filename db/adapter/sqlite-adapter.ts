@@ -20,6 +20,8 @@ import { allDocs, changes, getDoc, getRevisionTree, readAttachment } from './rea
 import type { ChangesOpts } from './reads';
 import { getLocal, putLocalInTx, removeLocalInTx } from './local-docs';
 import { revsDiff } from './revs-diff';
+import { answersFast, bulkGet } from './bulk-get';
+import type { BulkGetOpts } from './bulk-get';
 import { compactRevs, purgeRevs } from './maintenance';
 
 export const ADAPTER_NAME = 'jingwei-sqlite';
@@ -114,6 +116,15 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
     const done = (typeof diffOpts === 'function' ? diffOpts : cb) as Callback;
     if (closed) return done(createError(NOT_OPEN));
     run(done, () => revsDiff(h, req));
+  });
+
+  // Replication reads a batch of named revisions at a time (head office for every pull, a branch for every push):
+  // answered in two queries (bulk-get.ts) instead of PouchDB's get-per-document shim, which stays for other asks.
+  const genericBulkGet = api.bulkGet as (req: BulkGetOpts, cb: Callback) => void;
+  api.bulkGet = adapterFun('bulkGet', (req: BulkGetOpts, cb: Callback) => {
+    if (closed) return cb(createError(NOT_OPEN));
+    if (!answersFast(req)) return genericBulkGet(req, cb);
+    run(cb, () => bulkGet(h, req));
   });
 
   api._getAttachment = (

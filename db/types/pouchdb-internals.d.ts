@@ -24,6 +24,7 @@ declare module 'pouchdb-merge' {
   export function latest(rev: string, metadata: { rev_tree: RevTree }): string;
   export function removeLeafFromTree(tree: RevTree, leafRev: string): RevTree;
   export function findPathToLeaf(revs: RevTree, targetRev: string): string[];
+  export function rootToLeaf(revs: RevTree): Array<{ pos: number; ids: Array<{ id: string; opts: RevTreeNodeOpts }> }>;
   export function traverseRevTree(
     revs: RevTree,
     callback: (isLeaf: boolean, pos: number, revHash: string, ctx: unknown, opts: RevTreeNodeOpts) => unknown,

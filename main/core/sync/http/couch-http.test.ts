@@ -20,13 +20,14 @@ afterEach(async () => {
 const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
 /** A small CouchDB stand-in: `inflates` says whether it understands gzip request bodies. */
-async function fakeCouch(opts: { inflates: boolean; sessions?: boolean; handler?: (s: Seen, res: http.ServerResponse) => boolean }) {
+async function fakeCouch(opts: { inflates: boolean; sessions?: boolean; delayMs?: number; handler?: (s: Seen, res: http.ServerResponse) => boolean }) {
   const seen: Seen[] = [];
   let connections = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => setTimeout(answer, opts.delayMs ?? 0));
+    const answer = () => {
       let body = Buffer.concat(chunks as Uint8Array[]);
       const s: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
       seen.push(s);
@@ -54,7 +55,7 @@ async function fakeCouch(opts: { inflates: boolean; sessions?: boolean; handler?
       } catch {
         return json(400, { error: 'bad_request', reason: 'invalid UTF-8 JSON' });
       }
-    });
+    };
   });
   server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -67,7 +68,7 @@ const big = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`customer:
 describe('the sync HTTP client', () => {
   it('compresses bodies for a server that proved it inflates them, logs in once and keeps one connection', async () => {
     const couch = await fakeCouch({ inflates: true, sessions: true });
-    const client = new CouchHttp({ dbUrl: `${couch.url}/branch-hm01`, auth: { username: 'dev', password: 'pw' } });
+    const client = new CouchHttp({ dbUrl: `${couch.url}/branch-hm01`, auth: { username: 'dev', password: 'pw' }, localLinkMs: 0 });
     closers.push(async () => client.close());
     for (let i = 0; i < 5; i++) {
       const diff = await client.json<Record<string, unknown>>('POST', '/_revs_diff', { json: big });
@@ -81,6 +82,22 @@ describe('the sync HTTP client', () => {
     expect(couch.connections()).toBe(1);
     const meter = client.meter.snapshot();
     expect(meter.bytesSent).toBeLessThan(JSON.stringify(big).length * 2); // probe + five compressed bodies
+  });
+
+  it('stops compressing both ways once small exchanges show the server is local, not when they show a distant one', async () => {
+    for (const [delayMs, localLinkMs, local] of [[0, 1000, true], [40, 20, false]] as const) {
+      // The delay stands for a distant line (the link simulator and tunnels listen on 127.0.0.1 too).
+      const couch = await fakeCouch({ inflates: true, sessions: true, delayMs });
+      const client = new CouchHttp({ dbUrl: `${couch.url}/branch-hm01`, auth: { username: 'dev', password: 'pw' }, localLinkMs });
+      closers.push(async () => client.close());
+      // The login and two small questions time the link.
+      for (let i = 0; i < 2; i++) await client.json('POST', '/_revs_diff', { json: { 'customer:0': ['1-a'] } });
+      await client.json('POST', '/_revs_diff', { json: big });
+      const last = couch.seen.at(-1)!;
+      expect(client.localLink).toBe(local);
+      expect(last.headers['content-encoding']).toBe(local ? undefined : 'gzip');
+      expect(last.headers['accept-encoding']).toBe(local ? 'identity' : 'gzip');
+    }
   });
 
   it('sends plain JSON to a server that does not inflate, and basic auth where there are no sessions', async () => {

@@ -13,6 +13,10 @@ const view = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
 /** Below this a gzip header and the CPU cost outweigh the saving. */
 const MIN_GZIP_BYTES = 1024;
+/** Exchanges up to this size both ways time the round trip (see CouchHttpOptions.localLinkMs). */
+const SMALL_EXCHANGE = 2048;
+/** Small exchanges seen before the link may count as local. */
+const LOCAL_SAMPLES = 2;
 /** A reply larger than this is refused rather than buffered (a batch is a few MB at most). */
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
@@ -34,6 +38,13 @@ export interface CouchHttpOptions {
   idleTimeoutMs?: number;
   /** Connections kept open to the server; requests beyond it queue. */
   maxSockets?: number;
+  /**
+   * A server whose quickest small exchange took less than this (ms) is on the same machine or LAN: there
+   * compressing costs both sides more CPU than the bytes it saves take to send, so bodies go plain both ways.
+   * Measured, not guessed from the address: a link simulator or a tunnel to a distant head office listens on
+   * 127.0.0.1 too. Default 1 ms; 0 always compresses.
+   */
+  localLinkMs?: number;
 }
 
 export interface RequestOptions {
@@ -86,6 +97,10 @@ export class CouchHttp {
   private loggingIn: Promise<void> | null = null;
   private sessionsSupported = true;
   private closed = false;
+  private readonly localLinkMs: number;
+  /** Quickest small exchange so far (ms) and how many were timed. */
+  private quickest = Infinity;
+  private timedExchanges = 0;
 
   constructor(private readonly opts: CouchHttpOptions) {
     const url = new URL(opts.dbUrl);
@@ -97,6 +112,12 @@ export class CouchHttp {
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 4, scheduling: 'lifo' });
     this.idleTimeoutMs = opts.idleTimeoutMs ?? 90_000;
     this.gzipPhase = opts.gzip === true ? 'yes' : opts.gzip === false ? 'no' : 'unknown';
+    this.localLinkMs = opts.localLinkMs ?? 1;
+  }
+
+  /** The server answered small requests within `localLinkMs`: nothing gained by compressing (see the option). */
+  get localLink(): boolean {
+    return this.timedExchanges >= LOCAL_SAMPLES && this.quickest < this.localLinkMs;
   }
 
   /** Whether request bodies are being compressed (after the first probe). */
@@ -221,7 +242,7 @@ export class CouchHttp {
     if (opts.json !== undefined) {
       body = Buffer.from(JSON.stringify(opts.json));
       contentType ??= 'application/json';
-      if (body.length >= MIN_GZIP_BYTES && this.gzipPhase !== 'no') {
+      if (body.length >= MIN_GZIP_BYTES && this.gzipPhase !== 'no' && !this.localLink) {
         await this.maybeProbeGzip(opts.signal);
         if (this.gzipPhase === 'yes') {
           body = await gzipAsync(view(body));
@@ -231,7 +252,7 @@ export class CouchHttp {
     }
     const url = new URL((absolute ? this.serverUrl : this.dbUrl) + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: opts.accept ?? 'application/json', 'accept-encoding': 'gzip' };
+    const headers: Record<string, string> = { accept: opts.accept ?? 'application/json', 'accept-encoding': this.localLink ? 'identity' : 'gzip' };
     if (contentType) headers['content-type'] = contentType;
     if (contentEncoding) headers['content-encoding'] = contentEncoding;
     if (body) headers['content-length'] = String(body.length);
@@ -246,6 +267,10 @@ export class CouchHttp {
     try {
       const reply = await this.exchange(method, url, headers, body, opts.signal);
       this.meter.finished(reply.wireBytes);
+      if (sentBytes <= SMALL_EXCHANGE && reply.wireBytes <= SMALL_EXCHANGE && reply.status < 500) {
+        this.quickest = Math.min(this.quickest, performance.now() - t0);
+        this.timedExchanges++;
+      }
       trace?.(`${(t0 / 1000).toFixed(3)} +${((performance.now() - t0) / 1000).toFixed(3)} ${method} ${url.pathname} up ${sentBytes} down ${reply.wireBytes} ${reply.status}`);
       this.keepCookie(reply.headers['set-cookie']);
       if (contentEncoding === 'gzip' && !encoding && refusedGzip(reply)) {

@@ -75,10 +75,15 @@ export class LocalDb {
     return out;
   }
 
-  /** The revisions with `_revisions`; attachments as stubs with digest and length. */
-  async readRevs(id: string, revs: string[]): Promise<Doc[]> {
-    const res = (await this.pouch.get(id, { open_revs: revs, revs: true })) as unknown as ({ ok: Doc } | { missing: string })[];
-    return res.flatMap((r) => ('ok' in r ? [r.ok] : []));
+  /**
+   * The revisions with `_revisions`; attachments as stubs with digest and length. One `bulkGet` for the whole
+   * batch: the store answers it in two queries (db/adapter/bulk-get.ts) rather than a read per document.
+   */
+  async readRevs(wanted: { id: string; revs: string[] }[]): Promise<Doc[]> {
+    if (!wanted.length) return [];
+    const docs = wanted.flatMap(({ id, revs }) => revs.map((rev) => ({ id, rev })));
+    const res = (await this.pouch.bulkGet({ docs, revs: true })) as unknown as { results: { docs: ({ ok: Doc } | { missing: string } | { error: unknown })[] }[] };
+    return res.results.flatMap((r) => r.docs.flatMap((d) => ('ok' in d ? [d.ok] : [])));
   }
 
   async attachment(id: string, name: string, rev: string): Promise<Buffer> {

@@ -67,14 +67,12 @@ export class PushPass extends Pass {
     if (askedBytes < 4096) this.uplink.observe(0, performance.now() - t0);
     const records: Doc[] = [];
     const withBodies: { doc: Doc; names: string[] }[] = [];
-    for (const [id, { missing, possible_ancestors }] of Object.entries(diff)) {
-      if (!missing?.length) continue;
-      for (const doc of await local.readRevs(id, missing)) {
-        const since = ancestorGeneration(doc, possible_ancestors);
-        const names = Object.entries(doc._attachments ?? {}).filter(([, a]) => (a.revpos ?? Infinity) > since).map(([n]) => n);
-        if (names.length) withBodies.push({ doc, names });
-        else records.push(doc);
-      }
+    const wanted = Object.entries(diff).flatMap(([id, { missing }]) => (missing?.length ? [{ id, revs: missing }] : []));
+    for (const doc of await local.readRevs(wanted)) {
+      const since = ancestorGeneration(doc, diff[doc._id]?.possible_ancestors);
+      const names = Object.entries(doc._attachments ?? {}).filter(([, a]) => (a.revpos ?? Infinity) > since).map(([n]) => n);
+      if (names.length) withBodies.push({ doc, names });
+      else records.push(doc);
     }
     const refused: WriteError[] = [];
     if (records.length) refused.push(...refusalsOf(await this.uplink.send(0, (announce) => remote.bulkDocs(records, signal, announce))));
