@@ -113,6 +113,29 @@ describe('who may do what (CouchDB rules)', () => {
     const rev = (await server.req('GET', '/branch-hm01/customer:A1', { auth: hm01 })).json._rev;
     expect((await server.req('DELETE', `/branch-hm01/customer:A1?rev=${rev}`, { auth: hm01 })).status).toBe(200);
   });
+
+  // A thief with HM01's device credential may write into branch-hm01 only; a document there that says it is HM02's
+  // (a customer, an application head office would count as HM02's, a risk action on HM02's event) is refused.
+  it('refuses a document naming another branch than the database it is written to, however it is written', async () => {
+    const otherBranch = /文档所属支行与数据库不符/;
+    const put = await server.req('PUT', '/branch-hm01/customer:C1', { body: { ...customer('customer:C1'), branch: 'HM02' }, auth: hm01 });
+    expect(put.status).toBe(403);
+    expect(put.json).toEqual({ error: 'forbidden', reason: expect.stringMatching(otherBranch) });
+    const app = {
+      _id: 'loanapp:01J0000000000000000000000C', type: 'loanapp', branch: 'HM02', customerId: 'customer:C1', productCode: 'farmer', state: 'draft',
+      requestedAmountFen: 5_000_000, termMonths: 12, steps: [], createdAt: '2026-01-02T03:04:05Z', createdBy: 'M001', updatedAt: '2026-01-02T03:04:05Z',
+    };
+    const bulk = await server.req('POST', '/branch-hm01/_bulk_docs', { body: { docs: [app] }, auth: hm01 });
+    expect(bulk.json).toEqual([{ id: app._id, error: 'forbidden', reason: expect.stringMatching(otherBranch) }]);
+    const replicated = await server.req('POST', '/branch-hm01/_bulk_docs', { body: { new_edits: false, docs: [{ ...app, _rev: '1-abc' }] }, auth: hm01 });
+    expect(replicated.json).toEqual([{ id: app._id, rev: '1-abc', error: 'forbidden', reason: expect.stringMatching(otherBranch) }]);
+    // Case matters: the code is the database's, upper-case.
+    expect((await server.req('PUT', '/branch-hm01/customer:C2', { body: { ...customer('customer:C2'), branch: 'hm01' }, auth: hm01 })).status).toBe(403);
+    expect((await server.req('GET', `/branch-hm01/${encodeURIComponent(app._id)}`)).status).toBe(404);
+    // Its own branch, or no branch at all, is written as before.
+    expect((await server.req('PUT', '/branch-hm01/customer:C3', { body: { ...customer('customer:C3'), branch: 'HM01' }, auth: hm01 })).status).toBe(201);
+    expect((await server.req('PUT', `/branch-hm01/${encodeURIComponent(app._id)}`, { body: { ...app, branch: 'HM01' }, auth: hm01 })).status).toBe(201);
+  });
 });
 
 describe('users and sessions', () => {

@@ -131,6 +131,22 @@ describe('CouchDB design documents', () => {
     for (const doc of others) for (const user of [device, admin]) expect(couch(vdu, doc, user, branchSec)).toBeNull();
   });
 
+  it('refuse, for every writer, a business document naming another branch than the database — the same reason on both', () => {
+    const vdu = load('branch-validate.json');
+    const loanapp = corpus.find((d) => d.type === 'loanapp')!;
+    for (const user of [device, publisher, admin]) {
+      for (const doc of [{ ...loanapp, branch: 'HM02' }, { ...customer, branch: 'HM02' }]) {
+        const reason = ours('branch-hm01', doc, user, branchSec);
+        expect(reason).toMatch(/文档所属支行与数据库不符/);
+        expect(couch(vdu, doc, user, branchSec)).toBe(reason);
+      }
+    }
+    // Head office's own documents keep their branch: its staff (branch HQ) are in every branch's database.
+    const hqStaff = { ...staff, _id: 'staff:Z001', staffNo: 'Z001', branch: 'HQ', roles: ['head-office'] };
+    expect(ours('branch-hm01', hqStaff, signer, branchSec)).toBeNull();
+    expect(couch(vdu, hqStaff, signer, branchSec)).toBeNull();
+  });
+
   it('give the same reason for a missing type and an unknown type', () => {
     const vdu = load('branch-validate.json');
     for (const doc of [{ _id: 'x:2' }, { _id: 'x', type: 'spaceship' }]) expect(couch(vdu, doc, device, branchSec)).toBe(ours('branch-hm01', doc, device, branchSec));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEVICE_ROLE_PREFIX } from '../../domain/devices/enrolment';
-import { APPEND_ONLY, APPEND_ONLY_REASONS, DEVICE_DOC_PREFIXES, OTHER_DEVICE_REASON, FEED_PUBLISHER_ROLE, HEAD_OFFICE_WRITES, PARTNER_OTHER_BRANCH_REASON, READ_ONLY_REASONS, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB, WRONG_TYPE_REASON } from '../validation/policy';
+import { APPEND_ONLY, APPEND_ONLY_REASONS, DEVICE_DOC_PREFIXES, OTHER_BRANCH_REASON, OTHER_DEVICE_REASON, FEED_PUBLISHER_ROLE, HEAD_OFFICE_WRITES, PARTNER_OTHER_BRANCH_REASON, READ_ONLY_REASONS, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB, WRONG_TYPE_REASON } from '../validation/policy';
 import { registeredTypes, schemaOf } from '../validation/registry';
 import '../validation/types';
 import { ES5_CHECKER } from './validator.es5';
@@ -25,6 +25,8 @@ export function typeSchemas(): Record<string, unknown> {
  * that a write replaces as `oldDoc`, so any write that has one is a change. Head-office documents (staff, accounts,
  * decisions, feed facts) follow headOfficeWriteViolation: only `_admin` or the rule's role writes or deletes them.
  * Device reports and audit entries follow deviceWriteViolation: an enrolled device writes only under its own id.
+ * A document's `branch` follows branchFieldViolation, and a loan application's partner code partnerCodeViolation:
+ * the database written to (`userCtx.db`) decides.
  */
 export function branchDesignDoc(): Record<string, unknown> {
   const source = `function (newDoc, oldDoc, userCtx, secObj) {
@@ -55,7 +57,9 @@ ${ES5_CHECKER}
   if (!SCHEMAS.hasOwnProperty(newDoc.type)) throw({ forbidden: '未知的文档类型 "' + newDoc.type + '" (unknown document type "' + newDoc.type + '")' });
   var err = jwCheck(SCHEMAS[newDoc.type], newDoc, '');
   if (err) throw({ forbidden: '字段 ' + (err.path || '(文档)') + ' 不符合规则 (' + newDoc.type + '.' + (err.path || '(文档)') + ': ' + err.message + ')' });
-  if (newDoc.type === 'loanapp' && typeof newDoc.partnerCode === 'string' && newDoc.partnerCode.indexOf(String(userCtx.db).replace(/^branch-/, '').toUpperCase() + '-') !== 0) throw({ forbidden: ${JSON.stringify(PARTNER_OTHER_BRANCH_REASON)} });
+  var dbBranch = String(userCtx.db).replace(/^branch-/, '').toUpperCase();
+  if (newDoc.hasOwnProperty('branch') && byType === null && newDoc.branch !== dbBranch) throw({ forbidden: ${JSON.stringify(OTHER_BRANCH_REASON)} });
+  if (newDoc.type === 'loanapp' && typeof newDoc.partnerCode === 'string' && newDoc.partnerCode.indexOf(dbBranch + '-') !== 0) throw({ forbidden: ${JSON.stringify(PARTNER_OTHER_BRANCH_REASON)} });
 }`;
   return { _id: BRANCH_DDOC_ID, language: 'javascript', validate_doc_update: source };
 }

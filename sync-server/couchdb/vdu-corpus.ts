@@ -71,4 +71,10 @@ export const corpus: Record<string, unknown>[] = [
   { ...loanapp, partnerCode: 'HM02-7K3F9Q' },
   { ...loanapp, branch: 'HM02', partnerCode: 'HM02-7K3F9Q' },
   { ...loanapp, partnerCode: 'HM01-7K3F9O' },
+  // A document naming a branch names the database's: HM01's credential cannot file HM02's (nor `hm01`) business.
+  { ...loanapp, branch: 'HM02' },
+  { ...loanapp, branch: 'hm01' },
+  { ...customer, branch: 'HM01' },
+  { ...customer, branch: 'HM02' },
+  { ...customer, branch: null },
 ];

@@ -23,6 +23,8 @@ export const READ_ONLY_REASONS = {
 export const BRANCH_DB = /^branch-([a-z0-9]{2,16})$/;
 
 export const branchDbName = (branchCode: string) => `branch-${branchCode.toLowerCase()}`;
+/** The branch code a branch database belongs to (`branch-hm01` → `HM01`), or null for any other database. */
+export const branchCodeOfDb = (dbName: string): string | null => BRANCH_DB.exec(dbName)?.[1]?.toUpperCase() ?? null;
 
 /**
  * Documents that, once written, are evidence: audit entries, the anchors of their chains, face-to-face signing
@@ -143,8 +145,21 @@ export const PARTNER_OTHER_BRANCH_REASON = '合伙人推荐码不属于本支行
  */
 export function partnerCodeViolation(dbName: string, doc: Record<string, unknown>): string | null {
   if (doc.type !== 'loanapp' || typeof doc.partnerCode !== 'string') return null;
-  const branch = BRANCH_DB.exec(dbName)?.[1]?.toUpperCase();
-  return doc.partnerCode.startsWith(`${branch}-`) ? null : PARTNER_OTHER_BRANCH_REASON;
+  return doc.partnerCode.startsWith(`${branchCodeOfDb(dbName)}-`) ? null : PARTNER_OTHER_BRANCH_REASON;
+}
+
+export const OTHER_BRANCH_REASON = '文档所属支行与数据库不符 (the document\'s branch is not the branch of the database it is written to)';
+
+/**
+ * A branch's device writes only its own branch's business documents: a document that names a `branch` must name
+ * the branch whose database it is written to, whatever the writer — a stolen HM01 credential must not file an
+ * application, customer or risk action "of HM02" that head office would count or act on as HM02's. Head-office
+ * documents (HEAD_OFFICE_WRITES) are exempt: only head office's services write them, and head office's own staff
+ * (branch `HQ`) are kept in every branch database.
+ */
+export function branchFieldViolation(dbName: string, doc: Record<string, unknown>): string | null {
+  if (!('branch' in doc) || HEAD_OFFICE_WRITES.some((r) => r.type === doc.type)) return null;
+  return doc.branch === branchCodeOfDb(dbName) ? null : OTHER_BRANCH_REASON;
 }
 
 /**
@@ -172,6 +187,8 @@ export function checkWrite(dbName: string, doc: Record<string, unknown>, user: U
     if (doc._deleted === true) return;
     const check = checkTypedDoc(doc);
     if (!check.ok) throw forbidden(check.reason);
+    const otherBranch = branchFieldViolation(dbName, doc);
+    if (otherBranch) throw forbidden(otherBranch);
     const partner = partnerCodeViolation(dbName, doc);
     if (partner) throw forbidden(partner);
   }
