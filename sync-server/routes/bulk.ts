@@ -7,7 +7,7 @@ import { USERS_DB } from '../auth/users';
 import { isServerAdmin } from '../auth/security';
 import type { ServerContext } from './context';
 import { assertNotReserved, memberDb, memberListing, userOf } from './context';
-import { checkDocBody, prepareDoc } from './write';
+import { afterWrite, checkDocBody, prepareDoc } from './write';
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /**
@@ -43,6 +43,7 @@ export async function bulkDocs(ctx: ServerContext, dbName: string, request: Fast
     // A replicated write (new_edits=false) skips the per-commit fsync (db/adapter/handle.ts writeReplica): its
     // sender still holds it and re-sends it unless the checkpoint written after it survived (WAL order).
     const written = await handle.store.bulkDocs(accepted, newEdits ? { new_edits: true } : { new_edits: false, replica: true });
+    afterWrite(handle, accepted);
     written.forEach((r, j) => {
       const at = acceptedAt[j];
       if (at === undefined) return;

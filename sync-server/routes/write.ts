@@ -3,6 +3,7 @@ import { denied, isServerAdmin } from '../auth/security';
 import type { UserCtx } from '../auth/security';
 import { USERS_DB } from '../auth/users';
 import { checkWrite, type WriteMode } from '../validation/policy';
+import { assertMayStoreValidator, designDocsChanged, runDesignValidators } from '../validation/design-validators';
 import type { Json } from '../storage';
 import { badRequest, CouchError } from '../errors';
 import type { ServerContext } from './context';
@@ -31,7 +32,14 @@ export async function prepareDoc(ctx: ServerContext, handle: DbHandle, doc: Json
     return ctx.auth.users.prepareWrite(doc, user, existing);
   }
   checkWrite(handle.name, doc, user, handle.security, mode);
+  if (id.startsWith('_design/')) assertMayStoreValidator(doc, user);
+  else await runDesignValidators(handle, doc, user);
   return doc;
+}
+
+/** After a write is committed: design documents among the written ones change the database's validators. */
+export function afterWrite(handle: DbHandle, written: Json[]): void {
+  if (written.some((d) => typeof d._id === 'string' && d._id.startsWith('_design/'))) designDocsChanged(handle);
 }
 
 /** The underscore members CouchDB accepts in a document body (couch_doc:transfer_fields); PouchDB's `_rev_tree` is not one. */

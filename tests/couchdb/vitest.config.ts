@@ -10,6 +10,7 @@ export const HEAD_OFFICE_SUITES = [
   'sync-server/auth/access.test.ts',
   'sync-server/replication.test.ts',
   'sync-server/validation/audit-append-only.test.ts',
+  'sync-server/validation/design-validators.test.ts',
   'sync-server/identity/identity-service.test.ts',
   'sync-server/feeds/publish.test.ts',
   'main/cli/commands/sync.test.ts',
