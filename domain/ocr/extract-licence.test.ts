@@ -41,6 +41,58 @@ describe('licence extraction', () => {
     expect(f.legalRepresentative.value).toBe('王秀英');
   });
 
+  it('joins the address wrapped onto the row where the left column\'s long value ends just short of the 住所 label', () => {
+    // A photographed licence: the scope of business (left column) runs to within a character of the right
+    // column's labels, and the address's last characters share its row.
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330], ['注册资本', 980], ['壹佰万元整', 1190]]],
+      [750, [['法定代表人', 120], ['王秀英', 330], ['住所', 980], ['江西省九江市彭泽县文化路39', 1190]]],
+      [790, [['经营范围', 120], ['粮食收购农产品初加工服务农业机械租赁与销售', 330], ['4号', 1190]]],
+      [830, [['农作物种植', 330]]],
+    ]);
+    expect(buildLicenceResult(page, 0).fields.address.value).toBe('江西省九江市彭泽县文化路394号');
+  });
+
+  it('finds name, type, capital and address by what they say when a shaken photo lost their labels', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [300, [['营业执照', 650]]],
+      // Only marks of the spaced labels 名 称, 类 型, 住 所 and 注册资本 were read, none recognisable.
+      [550, [['侯马市兴农农业科技有限公司', 330], ['壹佰万元整', 1190]]],
+      [650, [['有限责任公司（自然人投资或控股）', 330], ['成立日期', 980], ['2015年03月02日', 1190]]],
+      [750, [['法定代表人', 120], ['王秀英', 330], ['锦', 1000, 30], ['山西省临汾市侯马', 1190]]],
+      [790, [['币新田乡东庄村8号', 1190]]],
+      [900, [['经营范围', 120], ['农产品收购与销售', 330]]],
+      [940, [['登记机关', 1000]]],
+    ]);
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.companyName.value).toBe('侯马市兴农农业科技有限公司');
+    expect(f.companyType.value).toBe('有限责任公司（自然人投资或控股）');
+    expect(f.registeredCapital.value).toBe('壹佰万元整');
+    expect(f.address.value).toBe('山西省临汾市侯马市新田乡东庄村8号');
+    expect(f.legalRepresentative.value).toBe('王秀英');
+    expect(f.establishedDate.value).toBe('2015-03-02');
+  });
+
+  it('reads the place a company is named after as its address writes it, when the recogniser was unsure of it', () => {
+    const page = (name: string, conf: number) => syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], [name, 330, conf], ['注册资本', 980], ['壹佰万元整', 1190]]],
+      // The type's row lost its label: it is not the name's second line.
+      [590, [['有限责任公司（法人独资）', 330]]],
+      [750, [['法定代表人', 120], ['王秀英', 330], ['住所', 980], ['西藏自治区昌都地区昌都县和谐路355号', 1190]]],
+    ]);
+    const f = buildLicenceResult(page('福都天成家政服务有限公司', 74), 0).fields;
+    expect(f.companyName).toMatchObject({ value: '昌都天成家政服务有限公司', corrected: { reason: 'name-place' } });
+    expect(f.companyType.value).toBe('有限责任公司（法人独资）');
+    // Read with confidence, a name that merely resembles the place is left alone.
+    expect(buildLicenceResult(page('吕都天成家政服务有限公司', 97), 0).fields.companyName.value).toBe('吕都天成家政服务有限公司');
+  });
+
   it('cuts both columns apart by their labels and joins the wrapped address', () => {
     const r = buildLicenceResult(licence(), 950);
     const values = Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, f.value]));
@@ -79,9 +131,21 @@ describe('licence extraction', () => {
     expect(r.fields.uscc.uncertain).toBe(true);
   });
 
+  it('reads the code apart from marks far along its row (a seal or QR code read as letters)', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120], ['SAE', 1100, 45]]],
+      [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330]]],
+    ]);
+    expect(buildLicenceResult(page, 0).fields.uscc).toMatchObject({ value: USCC, uncertain: false });
+  });
+
   it('replaces look-alikes of the upper-case numerals in the registered capital', () => {
     const r = buildLicenceResult(licence(USCC, '喜佰万元整'), 0);
     expect(r.fields.registeredCapital).toMatchObject({ value: '壹佰万元整', corrected: { reason: 'capital-numerals' } });
+    // One character after 元 that is none of them: 整 misread (only 整 or 人民币 follow 元 on a licence).
+    expect(buildLicenceResult(licence(USCC, '捌拾捌万元些'), 0).fields.registeredCapital).toMatchObject({ value: '捌拾捌万元整', corrected: { reason: 'capital-numerals' } });
+    expect(buildLicenceResult(licence(USCC, '捌拾捌万元'), 0).fields.registeredCapital).toMatchObject({ value: '捌拾捌万元', uncertain: false });
   });
 
   it('snaps a slightly misread company type to the registered type names', () => {

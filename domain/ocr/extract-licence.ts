@@ -2,8 +2,9 @@ import { lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
 import { dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds } from './glyphs';
+import { CAPITAL_AMOUNT, companyTypeText, nearestCompanyType, unlabelledValues } from './licence-content';
 import { correction } from './messages';
-import { matchRegionPrefix } from './region-prefix';
+import { matchRegionPrefix, regionPlaces } from './region-prefix';
 import type { LicenceFieldName, OcrPage, RecognisedField } from './types';
 import { dropStrayBeforeSurname, UNCERTAIN_BELOW } from './extract-id-card';
 
@@ -11,13 +12,6 @@ export type LicenceFields = Record<LicenceFieldName, RecognisedField>;
 
 const LABELS = ['统一社会信用代码', '名称', '类型', '法定代表人', '经营者', '注册资本', '成立日期', '注册日期', '营业期限', '住所', '经营场所', '经营范围', '登记机关'] as const;
 type Label = (typeof LABELS)[number];
-
-/** Registered company types as printed on licences; a misread type is snapped to the nearest one. */
-export const COMPANY_TYPES = [
-  '有限责任公司', '有限责任公司（自然人投资或控股）', '有限责任公司（自然人独资）', '有限责任公司（法人独资）', '有限责任公司（国有独资）',
-  '有限责任公司（非自然人投资或控股的法人独资）', '股份有限公司', '股份有限公司（非上市）', '股份有限公司（上市）', '个人独资企业', '合伙企业',
-  '普通合伙企业', '有限合伙企业', '个体工商户', '农民专业合作社', '全民所有制', '集体所有制',
-];
 
 const USCC_CHARS = /[0-9A-HJ-NPQRTUWXY]/;
 
@@ -128,8 +122,10 @@ function readCapital(glyphs: readonly Glyph[]): RecognisedField {
   const raw = text(gs);
   const mapped = [...raw].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join('');
   // Marks from the neighbouring column can stick to either end; the amount itself has a fixed shape.
-  const amount = /(人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿\d.]+万?元(整|人民币)?/.exec(mapped);
-  const fixed = amount ? amount[0] : mapped;
+  const amount = CAPITAL_AMOUNT.exec(mapped);
+  let fixed = amount ? amount[0] : mapped;
+  // After 元 a licence prints 整, 人民币 or nothing: one more character ending the value is a misread 整.
+  if (amount && fixed.endsWith('元') && amount.index + fixed.length === mapped.length - 1 && isCjk(mapped.at(-1)!)) fixed += '整';
   const f = uncertainIfWeak(gs, fixed);
   const wellFormed = amount !== null;
   if (fixed !== raw) return { ...f, corrected: correction(raw, 'capital-numerals'), uncertain: !wellFormed };
@@ -147,13 +143,9 @@ function readType(glyphs: readonly Glyph[]): RecognisedField {
   const gs = glyphs.filter((g) => isCjk(g.ch) || /[()（）]/.test(g.ch));
   const value = text(gs).replace(/\(/g, '（').replace(/\)/g, '）');
   const f = uncertainIfWeak(gs, value);
-  if (COMPANY_TYPES.includes(value)) return { ...f, uncertain: false };
-  const ranked = COMPANY_TYPES.map((t) => [t, levenshtein(t, value)] as const).sort((a, b) => a[1] - b[1]);
-  const [best, second] = ranked;
-  if (best && best[1] <= Math.max(2, Math.floor(best[0].length / 5)) && (!second || second[1] > best[1])) {
-    return { ...f, value: best[0], uncertain: false, corrected: correction(value, 'company-type-list') };
-  }
-  return { ...f, uncertain: true };
+  const type = nearestCompanyType(value);
+  if (type === value) return { ...f, uncertain: false };
+  return type ? { ...f, value: type, uncertain: false, corrected: correction(value, 'company-type-list') } : { ...f, uncertain: true };
 }
 
 function readPerson(glyphs: readonly Glyph[]): RecognisedField {
@@ -169,6 +161,51 @@ function readAddress(glyphs: readonly Glyph[]): RecognisedField {
   const m = f.value ? matchRegionPrefix(f.value, 1) : undefined;
   if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
   return f;
+}
+
+/**
+ * The company name, its first characters repaired to the place its address lies in (prefecture or county, short
+ * name) when they are one character away from it and the recogniser was unsure of that character: a business is
+ * most often named after its place, and the address is checked against the region table.
+ */
+function readName(glyphs: readonly Glyph[], address: string): RecognisedField {
+  const value = text(glyphs).replace(/\(/g, '（').replace(/\)/g, '）');
+  const f = uncertainIfWeak(glyphs, value);
+  for (const place of regionPlaces(address)) {
+    const head = value.slice(0, place.length);
+    if (head === place) return f;
+    const diff = [...place].flatMap((c, i) => (head[i] === c ? [] : [i]));
+    if (diff.length === 1 && glyphs[diff[0]!]!.conf < 90) {
+      const fixed = place + value.slice(place.length);
+      return { ...uncertainIfWeak(glyphs.filter((_, i) => i !== diff[0]), fixed), value: fixed, corrected: correction(value, 'name-place') };
+    }
+  }
+  return f;
+}
+
+/**
+ * A value with the rows it wraps onto: rows below that start under its first character, up to a row that
+ * prints anything in the field's label column (`labelX`) or holds a label.
+ */
+function withContinuation(lines: readonly Glyph[][], lineNo: number, first: Glyph[], labelX: number, h: number): Glyph[] {
+  let gs = first;
+  const x0 = gs[0]!.x0;
+  let lastY = gs[0]!.y1;
+  for (let j = lineNo + 1; j < lines.length; j++) {
+    const row = lines[j]!;
+    if (row[0]!.y0 - lastY > 1.2 * h) break;
+    // Anything printed in this field's label column starts the next field, even a label misread beyond
+    // recognition; a continuation line is indented to the value. Text further left is another column, even
+    // when its long value runs up to this label column: a character is placed by where it starts.
+    if (row.some((g) => !NOISE.has(g.ch) && g.x0 > labelX - h && g.x1 < x0 - h)) break;
+    const cont = dropNoise(row.filter((g) => g.x0 >= x0 - h));
+    if (cont.length === 0 || Math.abs(cont[0]!.x0 - x0) > 1.5 * h) continue;
+    // A row holding a label, or a registered company type (the type's row whose label was lost), is a field of its own.
+    if (findLabels(cont, j).length > 0 || nearestCompanyType(companyTypeText(cont))) break;
+    gs = [...gs, ...trimWeakEnds(cont)];
+    lastY = row[0]!.y1;
+  }
+  return gs;
 }
 
 /**
@@ -191,52 +228,56 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     const cut = gs.findIndex((g, k) => k > 0 && g.x0 - gs[k - 1]!.x1 > 4 * h);
     if (cut > 0) gs = gs.slice(0, cut);
     gs = trimWeakEnds(dropNoise(gs));
-    if ((hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称') && gs.length > 0) {
-      const x0 = gs[0]!.x0;
-      const labelX = line[hit.start]!.x0;
-      let lastY = gs[0]!.y1;
-      for (let j = hit.line + 1; j < lines.length; j++) {
-        const row = lines[j]!;
-        if (row[0]!.y0 - lastY > 1.2 * h) break;
-        // Anything printed in this field's label column starts the next field, even a label misread beyond
-        // recognition; a continuation line is indented to the value. Text further left is another column.
-        if (row.some((g) => !NOISE.has(g.ch) && g.x1 > labelX - h && g.x1 < x0 - h)) break;
-        const cont = dropNoise(row.filter((g) => g.x0 >= x0 - h));
-        if (cont.length === 0 || Math.abs(cont[0]!.x0 - x0) > 1.5 * h) continue;
-        if (findLabels(cont, j).length > 0) break;
-        gs = [...gs, ...trimWeakEnds(cont)];
-        lastY = row[0]!.y1;
-      }
-    }
+    if ((hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称') && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h);
     values.set(hit.label, gs);
   }
+  // Fields whose labels were lost, by what they say; the address with its continuation rows, its label column
+  // taken at the nearest mark to its left on its row (a label read beyond recognition), or four lines to the left.
+  const byContent = unlabelledValues(lines, h);
+  const fallback = (label: Label, field: keyof typeof byContent): void => {
+    const v = byContent[field];
+    if (values.get(label)?.length || !v) return;
+    if (field !== 'address') return void values.set(label, v.glyphs);
+    const x0 = v.glyphs[0]!.x0;
+    const left = lines[v.line]!.filter((g) => g.x1 <= x0 && g.x1 > x0 - 6 * h).at(-1);
+    values.set(label, withContinuation(lines, v.line, v.glyphs, left ? left.x0 : x0 - 4 * h, h));
+  };
+  fallback('名称', 'companyName');
+  fallback('类型', 'companyType');
+  fallback('注册资本', 'registeredCapital');
+  if (!values.get('经营场所')?.length) fallback('住所', 'address');
 
-  // The code is the 18-character run nearest below or beside its label; without the label, any such run.
+  // The code is the 18-character run nearest below or beside its label; without the label, any such run. A run
+  // ends at a wide gap too: marks far along the row (a seal or QR code read as letters) are not part of it.
   const codeHit = hits.find((x) => x.label === '统一社会信用代码');
   const runs = lines.flatMap((l, i) => {
     const out: Array<{ glyphs: Glyph[]; line: number }> = [];
     let cur: Glyph[] = [];
-    for (const g of [...l, { ch: ' ' } as Glyph]) {
-      if (USCC_CHARS.test(g.ch.toUpperCase()) || (g.ch in USCC_LOOKALIKES)) cur.push(g);
-      else {
-        if (cur.length >= 17 && cur.length <= 19) out.push({ glyphs: cur, line: i });
-        cur = [];
-      }
+    const flush = (): void => {
+      if (cur.length >= 17 && cur.length <= 19) out.push({ glyphs: cur, line: i });
+      cur = [];
+    };
+    for (const g of l) {
+      if (cur.length > 0 && g.x0 - cur[cur.length - 1]!.x1 > 2 * h) flush();
+      if (USCC_CHARS.test(g.ch.toUpperCase()) || g.ch in USCC_LOOKALIKES) cur.push(g);
+      else flush();
     }
+    flush();
     return out;
   });
   const run = runs.sort((a, b) => Math.abs(a.line - (codeHit?.line ?? 0)) - Math.abs(b.line - (codeHit?.line ?? 0)))[0];
 
   const get = (...labels: Label[]): Glyph[] => labels.map((l) => values.get(l)).find((v) => v && v.length > 0) ?? [];
   const name = get('名称').filter((g) => isCjk(g.ch) || /[()（）]/.test(g.ch));
+  const address = get('住所', '经营场所').length ? readAddress(get('住所', '经营场所')) : missing();
   return {
     uscc: readUscc(run?.glyphs ?? []),
-    companyName: name.length ? uncertainIfWeak(name, text(name).replace(/\(/g, '（').replace(/\)/g, '）')) : missing(),
+    companyName: name.length ? readName(name, address.value) : missing(),
     companyType: get('类型').length ? readType(get('类型')) : missing(),
     legalRepresentative: get('法定代表人', '经营者').length ? readPerson(get('法定代表人', '经营者')) : missing(),
     registeredCapital: get('注册资本').length ? readCapital(get('注册资本')) : missing(),
     establishedDate: get('成立日期', '注册日期').length ? readDate(get('成立日期', '注册日期')) : missing(),
-    address: get('住所', '经营场所').length ? readAddress(get('住所', '经营场所')) : missing(),
+    address,
   };
 }
 

@@ -13,6 +13,7 @@ const CORRECTIONS: Record<CorrectionReason, [string, string]> = {
   'uscc-check-digit': ['按统一社会信用代码校验码修正了一位误识字符', 'one misread character repaired using the USCC check character'],
   'capital-numerals': ['注册资本中的大写数字形近字已替换', 'look-alike upper-case numerals in the registered capital replaced'],
   'company-type-list': ['企业类型按登记类型名称修正', 'company type matched to the registered type names'],
+  'name-place': ['名称开头的地名按住所的行政区划修正', 'place name at the start of the company name repaired from the address region'],
   'second-reading': ['由第二识别引擎复读，并经校验码确认', 'read again by the second engine and confirmed by the check character'],
 };
 

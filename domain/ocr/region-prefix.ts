@@ -59,3 +59,25 @@ export function matchRegionPrefix(address: string, maxDistance = 1): PrefixMatch
   }
   return tie ? undefined : best;
 }
+
+let provinces: string[] | undefined;
+
+/**
+ * Whether the text begins with a province's full name (山西省, 内蒙古自治区, 北京市…), one character of a name of four
+ * or more misread: how every address on a licence begins, and no company name does.
+ */
+export function startsWithProvince(s: string): boolean {
+  provinces ??= [...new Set(Object.values(table).map((r) => r[0]).filter((p) => p.length >= 3))];
+  return provinces.some((p) => s.length >= p.length && levenshtein(s.slice(0, p.length), p) <= (p.length >= 4 ? 1 : 0));
+}
+
+/**
+ * The prefecture and county an address lies in, by their short names (昌都地区 → 昌都, 宝坻区 → 宝坻): a business is
+ * very often named after its place, so these are what its name most likely begins with.
+ */
+export function regionPlaces(address: string): string[] {
+  const m = matchRegionPrefix(address, 1);
+  if (!m) return [];
+  const [, prefecture, county] = table[m.code]!;
+  return [prefecture, county].map((n) => n.replace(/(地区|[市区县旗盟])$/, '')).filter((n) => n.length >= 2 && m.prefix.includes(n));
+}

@@ -42,6 +42,7 @@ export type CorrectionReason =
   | 'uscc-check-digit'
   | 'capital-numerals'
   | 'company-type-list'
+  | 'name-place'
   | 'second-reading';
 
 export interface FieldCorrection { from: string; reason: CorrectionReason; messageZh: string; messageEn: string }

@@ -33,7 +33,11 @@ export async function startTesseract(cacheDir: string, langs: string, layout: 'b
   const { createWorker, OEM, PSM } = await import('tesseract.js');
   const cachePath = join(cacheDir, 'cache');
   ensurePrivateDir(cachePath);
-  const worker = await createWorker(langs, OEM.LSTM_ONLY, { langPath: languageFolder(cacheDir), cachePath, gzip: true });
+  // The first language loads the others as its sub-languages, named here: chi_sim's own data asks for
+  // chi_sim_vert (not installed), and tesseract 5's WebAssembly build garbles that name when a second language
+  // follows ("Error opening data file ./玂玂.traineddata"). Same languages, same readings, no failed load.
+  const [main, ...rest] = langs.split('+');
+  const worker = await createWorker(main!, OEM.LSTM_ONLY, { langPath: languageFolder(cacheDir), cachePath, gzip: true }, rest.length ? `tessedit_load_sublangs ${rest.join('+')}` : undefined);
   if (layout === 'line') await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
   return worker;
 }

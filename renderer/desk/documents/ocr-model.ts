@@ -64,6 +64,7 @@ export const CORRECTION_HOW: Record<CorrectionReason, string> = {
   'ethnicity-list': 'ocr.ui.how.ethnicityList',
   'capital-numerals': 'ocr.ui.how.numerals',
   'company-type-list': 'ocr.ui.how.companyTypes',
+  'name-place': 'ocr.ui.how.addressRegion',
   'second-reading': 'ocr.ui.how.secondReading',
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dominantAngle, minAreaRect, rectQuad, type Point } from './geometry';
+import { dominantAngle, minAreaRect, missedBy, rectQuad, type Point } from './geometry';
 
 const deg = Math.PI / 180;
 
@@ -44,5 +44,18 @@ describe('text box geometry', () => {
   it('takes the reading direction from the long boxes, whichever way their angle was folded', () => {
     const rects = [minAreaRect(turnedRect(0, 0, 300, 30, 89 * deg)), minAreaRect(turnedRect(0, 50, 200, 30, -89 * deg)), minAreaRect(turnedRect(0, 0, 30, 28, 40 * deg))];
     expect(Math.abs(Math.cos(dominantAngle(rects)))).toBeLessThan(Math.sin(2 * deg));
+  });
+});
+
+describe('boxes one detection pass found and another missed', () => {
+  const box = (cx: number, cy: number, w: number, h: number) => ({ cx, cy, w, h, angle: 0 });
+  it('keeps only the boxes that overlap nothing the other pass found', () => {
+    // A spaced label (住  所) found as two characters on the first pass, missed on the closer one; the value beside
+    // it found on both.
+    const first = [box(136, 285, 18, 18), box(174, 285, 18, 17), box(325, 288, 193, 20)];
+    const closer = [box(330, 290, 200, 22)];
+    expect(missedBy(first, closer)).toEqual([first[0], first[1]]);
+    expect(missedBy(first, [])).toEqual(first);
+    expect(missedBy([], closer)).toEqual([]);
   });
 });

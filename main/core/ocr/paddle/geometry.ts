@@ -115,3 +115,19 @@ export function dominantAngle(rects: readonly RotatedRect[]): number {
   if (sx === 0 && sy === 0) return 0;
   return Math.atan2(sy, sx) / 2;
 }
+
+/** The upright rectangle round a turned one: [left, top, right, bottom]. */
+function extent(r: RotatedRect): [number, number, number, number] {
+  const q = rectQuad(r, r.angle);
+  const xs = q.map((p) => p.x), ys = q.map((p) => p.y);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+/** The rectangles of `found` that cover no part of any rectangle of `others`: what `others` missed. */
+export function missedBy<R extends RotatedRect>(found: readonly R[], others: readonly RotatedRect[]): R[] {
+  const boxes = others.map(extent);
+  return found.filter((r) => {
+    const [l, t, rt, b] = extent(r);
+    return boxes.every(([l2, t2, r2, b2]) => Math.min(rt, r2) <= Math.max(l, l2) || Math.min(b, b2) <= Math.max(t, t2));
+  });
+}

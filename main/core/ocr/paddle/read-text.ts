@@ -1,7 +1,7 @@
 import { Tensor } from 'onnxruntime-node';
 import type { CtcChar } from './ctc';
 import { DB_DEFAULTS, dbBoxes } from './db-postprocess';
-import { dominantAngle, minAreaRect, type Quad, rectQuad, type RotatedRect } from './geometry';
+import { dominantAngle, minAreaRect, missedBy, type Quad, rectQuad, type RotatedRect } from './geometry';
 import { lineTensor, type RgbImage, straighten } from './line-image';
 import type { DetectorModels } from './models';
 import { deblurredRegion, estimateMotionBlur } from './motion-blur';
@@ -100,7 +100,8 @@ async function detect(m: DetectorModels, img: RgbImage, region: Region, scale: n
  * Boxes as the detector sees them best. The whole picture is scaled to `detMaxSide` first; when the text comes
  * out smaller than SMALL_TEXT there (a licence, a card photographed from further off), the part of the picture
  * holding text is cut out and detected again at a scale that makes its lines TARGET_TEXT tall, within
- * MAX_DET_PIXELS: a spaced-out label character is otherwise lost.
+ * MAX_DET_PIXELS: a spaced-out label character is otherwise lost. Boxes of the first look that the closer one
+ * missed altogether are kept.
  */
 async function findLines(m: DetectorModels, img: RgbImage, maxSide: number): Promise<Array<{ rect: RotatedRect; score: number }>> {
   const whole = { left: 0, top: 0, width: img.width, height: img.height };
@@ -117,7 +118,12 @@ async function findLines(m: DetectorModels, img: RgbImage, maxSide: number): Pro
   const top = Math.max(0, Math.floor(Math.min(...ys) - pad));
   const region = { left, top, width: Math.min(img.width, Math.ceil(Math.max(...xs) + pad)) - left, height: Math.min(img.height, Math.ceil(Math.max(...ys) + pad)) - top };
   const closer = Math.min(MAX_UPSCALE, TARGET_TEXT / lineHeight, Math.sqrt(MAX_DET_PIXELS / (region.width * region.height)));
-  return closer > scale * 1.15 ? detect(m, img, region, closer) : first;
+  if (closer <= scale * 1.15) return first;
+  // What the first look found and the closer one did not is kept: a label spaced out to two lone characters can
+  // join into one box that scores below the threshold closer up (住  所 on a clean scan did).
+  const near = await detect(m, img, region, closer);
+  const missed = new Set(missedBy(first.map((f) => f.rect), near.map((n) => n.rect)));
+  return [...near, ...first.filter((f) => missed.has(f.rect))];
 }
 
 /** Median box height (detector pixels) below which the text is detected again closer. */

@@ -1,0 +1,63 @@
+import { CAPITAL_LOOKALIKES } from './confusables';
+import { dropNoise, type Glyph, isCjk, levenshtein, text } from './glyphs';
+import { startsWithProvince } from './region-prefix';
+
+/** Registered company types as printed on licences; a misread type is snapped to the nearest one. */
+export const COMPANY_TYPES = [
+  '有限责任公司', '有限责任公司（自然人投资或控股）', '有限责任公司（自然人独资）', '有限责任公司（法人独资）', '有限责任公司（国有独资）',
+  '有限责任公司（非自然人投资或控股的法人独资）', '股份有限公司', '股份有限公司（非上市）', '股份有限公司（上市）', '个人独资企业', '合伙企业',
+  '普通合伙企业', '有限合伙企业', '个体工商户', '农民专业合作社', '全民所有制', '集体所有制',
+];
+
+/** The registered type a reading is, or is one or two misread characters away from (and nearer than to any other). */
+export function nearestCompanyType(value: string): string | undefined {
+  if (COMPANY_TYPES.includes(value)) return value;
+  const [best, second] = COMPANY_TYPES.map((t) => [t, levenshtein(t, value)] as const).sort((a, b) => a[1] - b[1]);
+  return best && best[1] <= Math.max(2, Math.floor(best[0].length / 5)) && (!second || second[1] > best[1]) ? best[0] : undefined;
+}
+
+export const companyTypeText = (gs: readonly Glyph[]): string => text(gs.filter((g) => isCjk(g.ch) || /[()（）]/.test(g.ch))).replace(/\(/g, '（').replace(/\)/g, '）');
+
+/** The registered capital: upper-case numerals (or digits), 万, 元. */
+export const CAPITAL_AMOUNT = /(人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿\d.]+万?元(整|人民币)?/;
+
+/** How a business's name ends: its legal form or the kind of place it is. */
+const NAME_ENDINGS = /(公司|合作社|联合社|企业|厂|店|行|部|中心|工作室|超市|农场|牧场|场|馆|所|社|站|园)[）)]?$/;
+
+/** A row's pieces, split where the gap is wider than 1.5 line heights: label, value, the other column's label… */
+export function segments(line: readonly Glyph[], h: number): Glyph[][] {
+  const out: Glyph[][] = [];
+  let cur: Glyph[] = [];
+  for (const g of dropNoise(line)) {
+    if (cur.length > 0 && g.x0 - cur[cur.length - 1]!.x1 > 1.5 * h) {
+      out.push(cur);
+      cur = [];
+    }
+    cur.push(g);
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+export interface Unlabelled { line: number; glyphs: Glyph[] }
+
+/**
+ * Values whose labels a shaken or small photo lost (the spaced-out two-character labels 名 称, 类 型, 住 所 go
+ * first), found by what they say: the name ends in a business's form and is not itself a type, the type is one of
+ * the registered types, the capital is an amount in 元, the address begins with a province's full name. Each is the
+ * topmost such piece of the page; what is read by its label is always preferred to these.
+ */
+export function unlabelledValues(lines: readonly Glyph[][], h: number): Partial<Record<'companyName' | 'companyType' | 'registeredCapital' | 'address', Unlabelled>> {
+  const found: ReturnType<typeof unlabelledValues> = {};
+  lines.forEach((line, i) => {
+    for (const seg of segments(line, h)) {
+      const t = text(seg);
+      const cjk = companyTypeText(seg);
+      if (!found.companyType && nearestCompanyType(cjk)) found.companyType = { line: i, glyphs: seg };
+      else if (!found.companyName && cjk.length >= 5 && NAME_ENDINGS.test(cjk) && !startsWithProvince(cjk) && levenshtein(cjk.replace(/（.*$/, ''), '有限责任公司') > 2) found.companyName = { line: i, glyphs: seg };
+      else if (!found.registeredCapital && CAPITAL_AMOUNT.test([...t].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join(''))) found.registeredCapital = { line: i, glyphs: seg };
+      else if (!found.address && startsWithProvince(t)) found.address = { line: i, glyphs: seg };
+    }
+  });
+  return found;
+}
