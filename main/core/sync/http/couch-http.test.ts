@@ -85,10 +85,11 @@ describe('the sync HTTP client', () => {
   });
 
   it('stops compressing both ways once small exchanges show the server is local, not when they show a distant one', async () => {
-    for (const [delayMs, localLinkMs, local] of [[0, 1000, true], [40, 20, false]] as const) {
+    // Default bound on a loopback address (5 ms): a line simulated with 15 ms still compresses.
+    for (const [delayMs, localLinkMs, local] of [[0, 1000, true], [40, 20, false], [15, undefined, false]] as const) {
       // The delay stands for a distant line (the link simulator and tunnels listen on 127.0.0.1 too).
       const couch = await fakeCouch({ inflates: true, sessions: true, delayMs });
-      const client = new CouchHttp({ dbUrl: `${couch.url}/branch-hm01`, auth: { username: 'dev', password: 'pw' }, localLinkMs });
+      const client = new CouchHttp({ dbUrl: `${couch.url}/branch-hm01`, auth: { username: 'dev', password: 'pw' }, ...(localLinkMs ? { localLinkMs } : {}) });
       closers.push(async () => client.close());
       // The login and two small questions time the link.
       for (let i = 0; i < 2; i++) await client.json('POST', '/_revs_diff', { json: { 'customer:0': ['1-a'] } });
@@ -98,6 +99,24 @@ describe('the sync HTTP client', () => {
       expect(last.headers['content-encoding']).toBe(local ? undefined : 'gzip');
       expect(last.headers['accept-encoding']).toBe(local ? 'identity' : 'gzip');
     }
+  });
+
+  it('does not count a request cancelled before any of it left as bytes spent or lost', async () => {
+    const couch = await fakeCouch({ inflates: false, handler: (s) => s.url.endsWith('/hold') });
+    const client = new CouchHttp({ dbUrl: `${couch.url}/branch-hm01`, maxSockets: 1, localLinkMs: 0 });
+    closers.push(async () => client.close());
+    const first = new AbortController();
+    const held = client.request('POST', '/hold', { json: { n: 1 }, signal: first.signal }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    const second = new AbortController();
+    const queued = client.request('POST', '/_bulk_docs', { body: Buffer.alloc(50_000), signal: second.signal }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    second.abort();
+    expect(await queued).toBeInstanceOf(NetworkError);
+    first.abort();
+    expect(await held).toBeInstanceOf(NetworkError);
+    const meter = client.meter.snapshot();
+    expect(meter).toMatchObject({ requests: 1, bytesSent: 7, failedRequests: 1, failedBytesSent: 7 }); // only {"n":1}
   });
 
   it('sends plain JSON to a server that does not inflate, and basic auth where there are no sessions', async () => {

@@ -17,6 +17,9 @@ const MIN_GZIP_BYTES = 1024;
 const SMALL_EXCHANGE = 2048;
 /** Small exchanges seen before the link may count as local. */
 const LOCAL_SAMPLES = 2;
+/** The local-link bound for a server on a loopback address (see CouchHttpOptions.localLinkMs). */
+const LOOPBACK_LINK_MS = 5;
+const isLoopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 /** A reply larger than this is refused rather than buffered (a batch is a few MB at most). */
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
@@ -41,8 +44,9 @@ export interface CouchHttpOptions {
   /**
    * A server whose quickest small exchange took less than this (ms) is on the same machine or LAN: there
    * compressing costs both sides more CPU than the bytes it saves take to send, so bodies go plain both ways.
-   * Measured, not guessed from the address: a link simulator or a tunnel to a distant head office listens on
-   * 127.0.0.1 too. Default 1 ms; 0 always compresses.
+   * Measured, not guessed from the address alone: a link simulator or a tunnel to a distant head office listens
+   * on 127.0.0.1 too. Default 1 ms, and 5 ms for a loopback address (a busy machine answers itself in a few ms,
+   * the weak links simulated here take ≥ 10 ms); 0 always compresses.
    */
   localLinkMs?: number;
 }
@@ -112,7 +116,8 @@ export class CouchHttp {
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 4, scheduling: 'lifo' });
     this.idleTimeoutMs = opts.idleTimeoutMs ?? 90_000;
     this.gzipPhase = opts.gzip === true ? 'yes' : opts.gzip === false ? 'no' : 'unknown';
-    this.localLinkMs = opts.localLinkMs ?? 1;
+    const localLinkMs = opts.localLinkMs ?? 1;
+    this.localLinkMs = localLinkMs > 0 && isLoopback(url.hostname) ? Math.max(localLinkMs, LOOPBACK_LINK_MS) : localLinkMs;
   }
 
   /** The server answered small requests within `localLinkMs`: nothing gained by compressing (see the option). */
@@ -264,8 +269,9 @@ export class CouchHttp {
     opts.onBody?.(sentBytes);
     this.meter.started(sentBytes);
     const t0 = performance.now();
+    let unsent = false;
     try {
-      const reply = await this.exchange(method, url, headers, body, opts.signal);
+      const reply = await this.exchange(method, url, headers, body, opts.signal, () => (unsent = true));
       this.meter.finished(reply.wireBytes);
       if (sentBytes <= SMALL_EXCHANGE && reply.wireBytes <= SMALL_EXCHANGE && reply.status < 500) {
         this.quickest = Math.min(this.quickest, performance.now() - t0);
@@ -280,7 +286,7 @@ export class CouchHttp {
       }
       return reply;
     } catch (e) {
-      this.meter.failed(sentBytes);
+      this.meter.failed(sentBytes, unsent);
       trace?.(`${(t0 / 1000).toFixed(3)} +${((performance.now() - t0) / 1000).toFixed(3)} ${method} ${url.pathname} up ${sentBytes} FAILED ${(e as Error).message}`);
       throw e;
     }
@@ -299,19 +305,25 @@ export class CouchHttp {
     headers: Record<string, string>,
     body: Buffer | undefined,
     signal: AbortSignal | undefined,
+    onUnsent: () => void,
   ): Promise<HttpReply & { wireBytes: number }> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new NetworkError('aborted', 'the request was cancelled'));
       let settled = false;
+      // Bytes the connection had written before this request: a request that failed without adding any (cancelled
+      // while it waited for a connection) cost the link nothing.
+      let writtenBefore: number | null = null;
       const fail = (e: Error) => {
         if (settled) return;
         settled = true;
+        if (writtenBefore === null || (req.socket?.bytesWritten ?? writtenBefore) === writtenBefore) onUnsent();
         signal?.removeEventListener('abort', onAbort);
         req.destroy();
         reject(e);
       };
       const onAbort = () => fail(new NetworkError('aborted', 'the request was cancelled'));
       const req = this.transport.request(url, { method, headers, agent: this.agent });
+      req.once('socket', (socket) => (writtenBefore = socket.bytesWritten));
       signal?.addEventListener('abort', onAbort, { once: true });
       req.setTimeout(this.idleTimeoutMs, () => fail(new NetworkError('ETIMEDOUT', `no answer from ${url.host} for ${this.idleTimeoutMs / 1000} s`)));
       req.on('error', (e: NodeJS.ErrnoException) => fail(NetworkError.from(e)));

@@ -26,7 +26,13 @@ export class WireMeter {
     this.counts.bytesReceived += replyBytes;
   }
 
-  failed(bodyBytes: number): void {
+  /** A request without its answer; `unsent` when none of it left (cancelled while waiting for a connection). */
+  failed(bodyBytes: number, unsent = false): void {
+    if (unsent) {
+      this.counts.requests--;
+      this.counts.bytesSent -= bodyBytes;
+      return;
+    }
     this.counts.failedRequests++;
     this.counts.failedBytesSent += bodyBytes;
   }
