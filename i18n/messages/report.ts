@@ -34,6 +34,10 @@ export const report: AreaMessages = {
     'report.notAllowed': '该账号没有登录总行看板或运维台的权限（需要角色 report-viewer 或 it-admin）',
     'report.tooMany': '登录失败次数过多，请 {{minutes}} 分钟后再试',
     'report.unavailable': '无法连接总行服务器核对账号，请稍后再试',
+    'report.risk.title': '总行贷后风险看板',
+    'report.risk.link': '贷后风险看板',
+    'report.risk.byBranch': '各网点',
+    'report.risk.pastDeadline': '已超期',
     'report.otherLang': 'English',
   },
   en: {
@@ -68,6 +72,10 @@ export const report: AreaMessages = {
     'report.notAllowed': 'This account may not sign in to the head-office dashboard or IT console (it needs the role report-viewer or it-admin)',
     'report.tooMany': 'Too many failed sign-ins: try again in {{minutes}} minutes',
     'report.unavailable': 'Head office\'s server could not be reached to check the account; try again shortly',
+    'report.risk.title': 'Head-office post-loan risk dashboard',
+    'report.risk.link': 'Risk dashboard',
+    'report.risk.byBranch': 'By branch',
+    'report.risk.pastDeadline': 'Past deadline',
     'report.otherLang': '中文',
   },
 };

@@ -37,6 +37,7 @@ export interface NavItem {
 
 // The chart screens carry echarts (most of the desk's code): loaded when first opened, not at every login.
 const QueueStatsScreen = lazy(() => import('./queue/QueueStatsScreen').then((m) => ({ default: m.QueueStatsScreen })));
+const RiskDashboardScreen = lazy(() => import('./risk/RiskDashboardScreen').then((m) => ({ default: m.RiskDashboardScreen })));
 const CreditDashboardScreen = lazy(() => import('./credit/CreditDashboardScreen').then((m) => ({ default: m.CreditDashboardScreen })));
 
 /** The left navigation. Each area adds one entry for a screen that works; nothing is listed before it exists. */
@@ -61,4 +62,5 @@ export const NAV_ITEMS: NavItem[] = [
   // Newest last, so the Alt+number of every screen before them stays as staff learnt it.
   { id: 'village-dashboard', labelKey: 'village.dashboard.nav', permission: 'dashboard.read', Screen: VillageDashboardScreen },
   { id: 'reference', labelKey: 'reference.nav', permission: 'rules.publish', Screen: ReferenceScreen },
+  { id: 'risk-dashboard', labelKey: 'risk.dash.nav', permission: 'risk.read', Screen: RiskDashboardScreen },
 ];

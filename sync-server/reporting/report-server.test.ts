@@ -102,3 +102,31 @@ describe('the head-office dashboard\'s sign-in', () => {
     expect(await locked.text()).toContain('登录失败次数过多');
   });
 });
+
+describe('the head-office risk dashboard (/risk)', () => {
+  const loan = (branch: string, account: string, balanceFen: number, classification: string, overdueSince: string | null = null) => ({
+    id: `loan-state:${account}`,
+    doc: {
+      _id: `loan-state:${account}`, type: 'loan-state', branch, account, status: 'active', balanceFen, overdueFen: overdueSince ? 1_000 : 0, overdueSince, classification,
+      history: [{ m: '2026-11', c: 'normal', b: balanceFen }],
+    },
+  });
+
+  it('shows every branch\'s overdue rate and NPL ratio, together and per branch, to a signed-in viewer only', async () => {
+    // HM01: 300,000 of 1,000,000 fen substandard; HM02: 100,000 of 500,000 doubtful — together 400,000 / 1,500,000 = 26.67%.
+    store.apply('branch-hm01', [loan('HM01', '6200000000000001', 700_000, 'normal'), loan('HM01', '6200000000000002', 300_000, 'substandard', '2026-08-01')], 2);
+    store.apply('branch-hm02', [loan('HM02', '6200000000000003', 400_000, 'special-mention', '2026-11-20'), loan('HM02', '6200000000000004', 100_000, 'doubtful', '2026-07-01')], 2);
+    expect((await get('/api/risk')).status).toBe(401);
+    const cookie = sessionOf(await signIn(VIEWER.name, VIEWER.password));
+    const html = await (await get('/risk', cookie)).text();
+    expect(html).toContain('<h1>总行贷后风险看板</h1>');
+    expect(html).toMatch(/id="npl-ratio">26\.67%</);
+    expect(html).toMatch(/id="overdue-rate">53\.33%</);
+    expect(html).toMatch(/data-branch="HM01"[\s\S]*?data-k="npl">30\.00%/);
+    expect(html).toMatch(/data-branch="HM02"[\s\S]*?data-k="overdue">100\.00%[\s\S]*?data-k="npl">20\.00%/);
+    expect(html).toContain('<svg');
+    expect(html).toMatch(/data-from="normal" data-to="substandard">1</);
+    const api = (await (await get('/api/risk', cookie)).json()) as { all: { nplBp: number }; branches: { branch: string }[] };
+    expect([api.all.nplBp, api.branches.map((b) => b.branch)]).toEqual([2667, ['HM01', 'HM02']]);
+  });
+});

@@ -8,6 +8,7 @@ import { dashboardPage, forbiddenPage, signInPage } from './dashboard-page';
 import { handleItConsole, IT_HOME, type ItConsoleOptions } from '../it-console/it-console';
 import { HTML, readForm, sameOrigin, type Reply } from './web-form';
 import type { ReportingStore } from './reporting-store';
+import { headOfficeRisk, riskDashboardPage } from './risk-dashboard-page';
 
 export interface ReportServerOptions {
   store: ReportingStore;
@@ -60,7 +61,8 @@ async function handleSignIn(o: ReportServerOptions, sessions: DashboardSessions,
 }
 
 /**
- * Serves the dashboard (`/`) and its figures as JSON (`/api/dashboard`, `/api/shared-customers`) on 127.0.0.1, to
+ * Serves the dashboard (`/`), the post-loan risk dashboard (`/risk`) and their figures as JSON (`/api/dashboard`,
+ * `/api/shared-customers`, `/api/risk`) on 127.0.0.1, to
  * head-office accounts signed in at `/login` (CouchDB role `report-viewer` or a server admin).
  */
 export async function startReportServer(o: ReportServerOptions): Promise<{ url: string; close(): Promise<void> }> {
@@ -108,6 +110,8 @@ export async function startReportServer(o: ReportServerOptions): Promise<{ url: 
       });
       return reply(200, HTML, page);
     }
+    if (key === 'GET /risk') return reply(200, HTML, riskDashboardPage(headOfficeRisk(o.store, today()), { today: today(), lang, viewer: viewer.name }));
+    if (key === 'GET /api/risk') return reply(200, 'application/json', JSON.stringify(headOfficeRisk(o.store, today())));
     if (key === 'GET /api/dashboard') return reply(200, 'application/json', JSON.stringify(o.store.dashboard(today())));
     if (key === 'GET /api/shared-customers') return reply(200, 'application/json', JSON.stringify(o.store.sharedCustomers()));
     return reply(404, 'text/plain; charset=utf-8', 'not found');

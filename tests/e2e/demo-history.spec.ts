@@ -1,3 +1,8 @@
+import { formatBpAsPercent } from '../../domain/credit/money-format';
+import { riskDashboard } from '../../domain/post-loan/risk-dashboard';
+import type { LoanStateDoc, RiskEventDoc } from '../../domain/post-loan/post-loan-docs';
+import { branchDay, DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
+import { DEMO_POST_LOAN_DAYS, seedPostLoanHistory } from '../../main/demo/post-loan-history';
 import { expect, test } from './support/fixtures';
 import { shotBothSizes } from './support/screens';
 
@@ -40,4 +45,22 @@ test('the demo opens with a believable past: processing times of minutes, queue 
   // Head office's feeds for the branch's loans, delivered through the sync server by its feed publisher.
   await nav('贷后风险事件');
   await expect(page.getByTestId('risk-branch-scan')).toContainText(/的 [1-9]\d* 笔在贷贷款/);
+
+  // The demo's four months of feeds again, the same way (the generator is seeded): what the dashboard must show.
+  const docs: { _id: string }[] = [];
+  await seedPostLoanHistory({ keys: undefined as never, deliver: async (d) => void docs.push(...d) }, { branch: 'HM01', days: DEMO_POST_LOAN_DAYS });
+  const expected = riskDashboard(
+    docs.filter((d): d is LoanStateDoc => d._id.startsWith('loan-state:')),
+    docs.filter((d): d is RiskEventDoc => d._id.startsWith('risk-event:')),
+    branchDay(new Date(), DEFAULT_TIME_ZONE),
+  );
+  await nav('贷后风险看板');
+  await expect(page.getByTestId('kpi-npl').locator('.kpi-value')).toHaveText(formatBpAsPercent(expected.nplBp));
+  await expect(page.getByTestId('kpi-overdue').locator('.kpi-value')).toHaveText(formatBpAsPercent(expected.overdueBp));
+  await expect(page.getByTestId('risk-months').locator('tbody tr')).toHaveCount(expected.months.length);
+  expect(expected.months.length).toBeGreaterThanOrEqual(4);
+  const latest = expected.migrations.at(-1)!;
+  await expect(page.getByTestId('migration-pair')).toHaveValue(String(expected.migrations.length - 1));
+  await expect(page.getByTestId('risk-migration').locator('tbody tr').first().locator('td').first()).toHaveText(String(latest.cells.normal.normal.loans));
+  await shotBothSizes(page, 'history-04-risk-dashboard');
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BranchScan } from '../../../domain/post-loan/branch-scan';
+import type { RiskDashboard } from '../../../domain/post-loan/risk-dashboard';
 import type { CollectionStage } from '../../../domain/post-loan/collection-scripts';
 import type { LoanStateDoc, RiskActionDoc, RiskActionKind, RiskEventDoc } from '../../../domain/post-loan/post-loan-docs';
 import { method } from '../api/method';
@@ -80,4 +81,9 @@ export const riskContract = {
    * manager sees the changes of their own loans.
    */
   'risk.branchScan': method<BranchScan>()(z.object({}), 'risk.read'),
+  /**
+   * 贷后风险看板: the branch's overdue rate, NPL ratio, five-category migration month over month and open events by
+   * age, from head office's published loan states (with their month ends) and risk events.
+   */
+  'risk.dashboard': method<RiskDashboard>()(z.object({}), 'risk.read'),
 };

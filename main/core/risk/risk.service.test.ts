@@ -43,6 +43,14 @@ describe('risk events at the branch', () => {
     expect(r.events.map((e) => e.id)).toEqual([CENTRAL]);
   });
 
+  it('puts the branch dashboard together from the published states and events (risk.dashboard)', async () => {
+    const d = await t.call('risk.dashboard', {}, await t.login('M001'));
+    expect([d.date, d.loans, d.balanceFen, d.overdueLoans, d.overdueBp, d.nplBp]).toEqual(['2026-03-05', 1, 8_000_000, 1, 10_000, 0]);
+    expect(d.months.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03']);
+    expect(d.migrations.at(-1)!.cells.normal['special-mention'].loans).toBe(1);
+    expect([d.events.open, d.events.byAge[0]]).toEqual([3, { bucket: '0-7', branch: 2, risk: 1, pastDeadline: 0 }]);
+  });
+
   it('records a visit and a promise to pay, audited, and shows them with the loan in the detail', async () => {
     const token = await t.login('M001');
     await t.call('risk.record', { event: EVENT, action: 'visit', note: '上门走访，客户称下周发工资后还款' }, token);

@@ -3,6 +3,7 @@ import { daysBetween } from '../../../domain/credit/dates';
 import type { ProductCode } from '../../../domain/credit/products';
 import type { RuleSet } from '../../../domain/credit/rules';
 import { overdueDaysOn, scanBranchLoans } from '../../../domain/post-loan/branch-scan';
+import { riskDashboard } from '../../../domain/post-loan/risk-dashboard';
 import type { LoanStateDoc, RiskActionDoc, RiskEventDoc } from '../../../domain/post-loan/post-loan-docs';
 import { renderScript, scriptFigures, stageOf, type CollectionScripts } from '../../../domain/post-loan/collection-scripts';
 import { nextSendableAt } from '../../../domain/messaging/quiet-hours';
@@ -223,6 +224,12 @@ export function riskHandlers(deps: RiskDeps): Handlers<typeof riskContract> {
       // Like the event queue: the branch head and the risk department see every loan, a customer manager theirs.
       const everyone = actor.roles.includes('branch-head') || actor.roles.includes('risk-officer');
       return everyone ? scan : { ...scan, changes: scan.changes.filter((c) => c.manager === actor.staffNo) };
+    },
+
+    'risk.dashboard': async (_args, ctx) => {
+      const loans = (await byPrefix<LoanDoc>(deps.pouch, 'loan-state:')).filter((d) => d.branch === deps.branch);
+      const events = await byPrefix<EventDoc>(deps.pouch, `risk-event:${deps.branch}:`);
+      return riskDashboard(loans, events, today(ctx.now));
     },
 
     'risk.record': async (args, ctx) => {

@@ -1,9 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import * as echarts from 'echarts/core';
-import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import type { MetricName } from '../../../domain/credit/metrics';
 import type { DashboardView } from '../../../main/core/credit/credit.contract';
 import { api } from '../../api/client';
@@ -11,29 +7,14 @@ import { useApiEvent } from '../../api/use-api-event';
 import { errorText } from '../labels';
 import { ScreenLoading } from '../ScreenLoading';
 import type { ScreenProps } from '../nav';
+import { useChart } from '../charts/use-chart';
 import { formatElapsed } from './credit-format';
 import './credit.css';
-
-echarts.use([BarChart, FunnelChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 const CARDS: MetricName[] = [
   'applications', 'passedToManual', 'rejected', 'rejectionRate', 'grantedHouseholds', 'grantedAmount', 'signedHouseholds',
   'signedAmount', 'drawnHouseholds', 'drawnAmount', 'averageSignedLimit', 'householdUsageRate', 'amountUsageRate', 'averageProcessingTime',
 ];
-
-function useChart(el: React.RefObject<HTMLDivElement | null>, option: echarts.EChartsCoreOption | null) {
-  useEffect(() => {
-    if (!el.current || !option) return;
-    const chart = echarts.init(el.current);
-    chart.setOption(option);
-    const onResize = () => chart.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      chart.dispose();
-    };
-  }, [el, option]);
-}
 
 /** 支行信贷看板: every figure computed from the applications and loans on open, nothing stored. */
 export function CreditDashboardScreen(_props: ScreenProps) {
