@@ -80,3 +80,25 @@ export interface RiskActionDoc {
   stage?: 'warning' | 'early' | 'mid' | 'late';
   scriptVersion?: number;
 }
+
+/**
+ * Head office only: what the bank's deposit ledger says about a customer of the branch (`customer-facts:<32 hex of
+ * sha256("jingwei-customer-facts:"+ID)>`, domain/credit/bank-facts.ts): the average daily balance of all their
+ * deposits over the last complete month. Monthly, so it changes at most once a month.
+ */
+export interface CustomerFactsDoc {
+  _id: string;
+  type: 'customer-facts';
+  branch: string;
+  /** The month the average is of (`YYYY-MM`). */
+  depositMonth: string;
+  depositAvgDailyFen: number;
+}
+
+/** Head office only, one per branch (`feed-status:<BR>`): the day of the last loans file its `loan-state` documents reflect. */
+export interface FeedStatusDoc {
+  _id: string;
+  type: 'feed-status';
+  branch: string;
+  loansAsOf: string;
+}

@@ -6,7 +6,7 @@ import { FEED_KINDS } from '../../domain/post-loan/feed-formats';
 import { createPortfolio, nextDay } from '../../domain/post-loan/feed-generator';
 import { DEFAULT_DISPATCH_RULES } from '../../domain/post-loan/dispatch';
 import { branchDay, DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
-import { loanStateDocs, riskEventDocs } from '../../sync-server/feeds/branch-docs';
+import { customerFactsDocs, feedStatusDocs, loanStateDocs, riskEventDocs } from '../../sync-server/feeds/branch-docs';
 import { runDailyScan } from '../../sync-server/feeds/daily-scan';
 import { importFeed, openLedger } from '../../sync-server/feeds/feed-ledger';
 import type { DemoHeadOffice } from './demo-trust';
@@ -57,7 +57,7 @@ export async function seedPostLoanHistory(headOffice: DemoHeadOffice, opts: Post
       }
       const loans = loanStateDocs(db, opts.branch);
       const events = riskEventDocs(db, opts.branch);
-      await headOffice.deliver([...loans, ...events]);
+      await headOffice.deliver([...loans, ...events, ...customerFactsDocs(db, opts.branch, today), ...feedStatusDocs(db, opts.branch)]);
       opts.log?.(`演示贷后数据 demo post-loan: ${loans.length} 笔贷款 loans, ${events.length} 个风险事件 risk events (${opts.days} 天 days of feeds)`);
       return { loans: loans.length, events: events.length };
     } finally {

@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../../db/sqlite';
 import { addDays } from '../../domain/credit/dates';
 import type { Classification } from '../../domain/credit/rules';
 import type { ProductCode } from '../../domain/credit/products';
-import type { LoanStateDoc, RiskEventDoc } from '../../domain/post-loan/post-loan-docs';
+import type { CustomerFactsDoc, FeedStatusDoc, LoanStateDoc, RiskEventDoc } from '../../domain/post-loan/post-loan-docs';
+import { customerFactsDocId, feedStatusDocId, monthEnd, previousMonth } from '../../domain/credit/bank-facts';
 import { ensureScanTables } from './daily-scan';
 
 export type { LoanStateDoc, RiskEventDoc };
+
+const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
  * What a branch receives of head office's feed ledger and scan, as the synced documents
@@ -100,4 +104,31 @@ export function riskEventDocs(db: Database, branch: string): RiskEventDoc[] {
     closeReason: e.close_reason,
     updatedOn: e.updated_on,
   }));
+}
+
+/**
+ * The branch's customers (a loan or a deposit account there) with their average daily balance over all their
+ * deposits in the month before `date` — only once the ledger holds every day's deposits file of that month, so the
+ * figure never describes half a month. A customer without deposits then has 0: the bank knows that too.
+ */
+export function customerFactsDocs(db: Database, branch: string, date: string): CustomerFactsDoc[] {
+  const month = previousMonth(date);
+  const files = db.prepare("SELECT count(*) FROM feed_file WHERE kind = 'deposits' AND date BETWEEN ? AND ?").pluck().get(`${month}-01`, monthEnd(month)) as number;
+  if (files < Number(monthEnd(month).slice(8))) return [];
+  const rows = db
+    .prepare(
+      `WITH c AS (SELECT id_no FROM loan WHERE branch = ? UNION SELECT id_no FROM deposit_account WHERE branch = ?)
+       SELECT c.id_no AS idNo, coalesce((SELECT sum(m.total) FROM deposit_account a JOIN deposit_month m ON m.account_no = a.account_no AND m.month = ?
+         WHERE a.id_no = c.id_no), 0) AS total FROM c ORDER BY c.id_no`,
+    )
+    .all(branch, branch, month) as { idNo: string; total: number }[];
+  return rows.map((r) => ({
+    _id: customerFactsDocId(sha256Hex, r.idNo), type: 'customer-facts', branch, depositMonth: month, depositAvgDailyFen: Math.floor(r.total / files),
+  }));
+}
+
+/** The day of the last loans file applied: how old the branch's `loan-state` documents are (none before the first). */
+export function feedStatusDocs(db: Database, branch: string): FeedStatusDoc[] {
+  const last = db.prepare("SELECT max(date) FROM feed_file WHERE kind = 'loans'").pluck().get() as string | null;
+  return last ? [{ _id: feedStatusDocId(branch), type: 'feed-status', branch, loansAsOf: last }] : [];
 }

@@ -11,7 +11,10 @@ import { provisionBranch } from '../provision';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
 import { FEED_PUBLISHER_ROLE } from '../validation/policy';
 import { checkTypedDoc } from '../validation/registry';
-import { loanStateDocs, riskEventDocs } from './branch-docs';
+import { customerFactsDocs, feedStatusDocs, loanStateDocs, riskEventDocs } from './branch-docs';
+import { customerFactsDocId } from '../../domain/credit/bank-facts';
+import { createHash } from 'node:crypto';
+import { addDays } from '../../domain/credit/dates';
 import { runDailyScan } from './daily-scan';
 import { importFeed, openLedger } from './feed-ledger';
 import { publishToBranches } from './publish';
@@ -26,12 +29,13 @@ let ledger: Database;
 const device = { name: 'hm01-pc', password: 'device-password-01' };
 const publisher = { name: 'hq-feeds', password: 'feeds-password-01' };
 const ID = residentIdFor(mulberry32(5), 1);
+const OTHER = residentIdFor(mulberry32(5), 2);
 const db = '/branch-hm01';
 const now = () => new Date('2026-03-02T20:00:00Z');
 const target = () => ({ url: server.url, user: publisher });
 const loan = (account: string, days: number) =>
   [account, 'HM01', ID, '王建国', 'farmer', '100000.00', '80000.00', days ? '2000.00' : '0.00', days ? '300.00' : '0.00', days, '2026-04-01', '2027-03-01', '4.35', 'M001', '2025-03-01'].join(',');
-const put = (kind: 'loans' | 'repayments', date: string, lines: string[]) =>
+const put = (kind: 'loans' | 'repayments' | 'deposits', date: string, lines: string[]) =>
   importFeed(ledger, { kind, date, bytes: new TextEncoder().encode([headerLine(kind), ...lines].join('\n') + '\n'), now });
 
 beforeAll(async () => {
@@ -55,7 +59,8 @@ describe('publishing to a branch', () => {
     runDailyScan(ledger, { date: '2026-03-02', dispatch: DEFAULT_DISPATCH_RULES, now });
     for (const doc of [...loanStateDocs(ledger, 'HM01'), ...riskEventDocs(ledger, 'HM01')]) expect(checkTypedDoc(doc as never), doc._id).toEqual({ ok: true });
     const [first] = await publishToBranches(ledger, { target: target(), date: '2026-03-02' });
-    expect(first).toMatchObject({ branch: 'HM01', written: 4, actionsRead: 0 });
+    expect(first).toMatchObject({ branch: 'HM01', written: 5, actionsRead: 0 });
+    expect((await server.req('GET', `${db}/feed-status:HM01`, { auth: device })).json).toMatchObject({ loansAsOf: '2026-03-02' });
     expect((await server.req('GET', `${db}/${EVENT}`, { auth: device })).json).toMatchObject({ status: 'open', queue: 'branch', deadline: '2026-03-09' });
     const [again] = await publishToBranches(ledger, { target: target(), date: '2026-03-02' });
     expect(again!.written).toBe(0);
@@ -81,5 +86,26 @@ describe('publishing to a branch', () => {
     const [r] = await publishToBranches(ledger, { target: target(), date: '2026-03-03' });
     expect(r).toMatchObject({ actionsRead: 1, closedByStaff: 1, written: 1 });
     expect((await server.req('GET', `${db}/${EVENT}`, { auth: device })).json).toMatchObject({ status: 'closed', closedBy: 'H001', closeReason: '客户已于柜面结清' });
+  });
+
+  it('publishes each customer\'s average daily deposits once a whole month of deposit files is in; the branch may not forge it', async () => {
+    const factsId = customerFactsDocId((t) => createHash('sha256').update(t).digest('hex'), ID);
+    // 27 of February's 28 days: no average yet (half a month is no month's average).
+    // (Another branch's customer, whose balance moves daily, keeps each day's file distinct.)
+    const day = (d: string) => [`6210000000000001,${ID},HM01,demand,${d < '2026-02-15' ? '1000.00' : '3000.00'}`, `6210000000000002,${OTHER},HM02,time,${Number(d.slice(8))}.00`];
+    for (let d = '2026-02-01'; d < '2026-02-28'; d = addDays(d, 1)) put('deposits', d, day(d));
+    expect(customerFactsDocs(ledger, 'HM01', '2026-03-03')).toEqual([]);
+    put('deposits', '2026-02-28', day('2026-02-28'));
+    const docs = [...customerFactsDocs(ledger, 'HM01', '2026-03-03'), ...feedStatusDocs(ledger, 'HM01')];
+    for (const doc of docs) expect(checkTypedDoc(doc as never), doc._id).toEqual({ ok: true });
+    // 14 days at 1,000 and 14 at 3,000 yuan: 2,000 yuan a day.
+    expect(docs[0]).toEqual({ _id: factsId, type: 'customer-facts', branch: 'HM01', depositMonth: '2026-02', depositAvgDailyFen: 200_000 });
+    await publishToBranches(ledger, { target: target(), date: '2026-03-03' });
+    const facts = (await server.req('GET', `${db}/${factsId}`, { auth: device })).json;
+    expect(facts).toMatchObject({ depositAvgDailyFen: 200_000 });
+    const forged = await server.req('PUT', `${db}/${factsId}`, { body: { ...facts, depositAvgDailyFen: 90_000_000 }, auth: device });
+    expect(forged.status).toBe(403);
+    const status = (await server.req('GET', `${db}/feed-status:HM01`, { auth: device })).json;
+    expect((await server.req('PUT', `${db}/feed-status:HM01`, { body: { ...status, loansAsOf: '2026-12-31' }, auth: device })).status).toBe(403);
   });
 });

@@ -6,7 +6,7 @@ import { couchClient, type CouchClient, type CouchTarget } from '../identity/cou
 import type { RiskActionDoc } from '../../domain/post-loan/post-loan-docs';
 import type { CollectionDesk } from '../outbox/collection';
 import { branchDbName } from '../validation/policy';
-import { loanStateDocs, riskEventDocs } from './branch-docs';
+import { customerFactsDocs, feedStatusDocs, loanStateDocs, riskEventDocs } from './branch-docs';
 import { ensureScanTables } from './daily-scan';
 
 /**
@@ -15,7 +15,9 @@ import { ensureScanTables } from './daily-scan';
  *   1. reads the branch's new `risk-action` documents (visits, promises, closes recorded at the branch) into the
  *      ledger — a close recorded there closes the event;
  *   2. writes the branch's `loan-state` and `risk-event` documents that changed since the last run (compared by
- *      digest), so a branch receives only its own loans' changes.
+ *      digest), so a branch receives only its own loans' changes; with them its customers' deposit averages
+ *      (`customer-facts`, monthly) and the day of the last loans file (`feed-status`), which the credit models read
+ *      instead of typed figures (domain/credit/bank-facts.ts).
  * It runs as a user with the CouchDB role `feed-publisher` (or a server admin): the only writers the branch
  * databases accept for these types (validation/policy.ts HEAD_OFFICE_WRITES).
  */
@@ -94,7 +96,8 @@ export async function publishToBranches(db: Database, opts: PublishOptions): Pro
 
     // 2. What changed for the branch.
     const replies = opts.collection?.replyDocs(branch) ?? [];
-    Object.assign(result, await writeChangedDocs(db, couch, dbName, [...loanStateDocs(db, branch), ...riskEventDocs(db, branch), ...(replies as { _id: string }[])]));
+    const docs = [...loanStateDocs(db, branch), ...riskEventDocs(db, branch), ...customerFactsDocs(db, branch, opts.date), ...feedStatusDocs(db, branch)];
+    Object.assign(result, await writeChangedDocs(db, couch, dbName, [...docs, ...(replies as { _id: string }[])]));
     out.push(result);
   }
   return out;

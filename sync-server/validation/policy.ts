@@ -94,6 +94,8 @@ export const HEAD_OFFICE_WRITES: readonly HeadOfficeWrite[] = [
   { prefix: 'loan-state:', type: 'loan-state', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'risk-event:', type: 'risk-event', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'risk-reply:', type: 'risk-reply', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
+  { prefix: 'customer-facts:', type: 'customer-facts', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
+  { prefix: 'feed-status:', type: 'feed-status', role: FEED_PUBLISHER_ROLE, reason: FEED_REASON },
   { prefix: 'customer-value:', type: 'customer-value', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'vip-list:', type: 'vip-list', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'partner-statement:', type: 'partner-statement', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },

@@ -9,6 +9,9 @@ import { startWeComMock } from '../../sync-server/outbox/wecom-mock';
 import { LoginPage } from './pages/login-page';
 import { RiskPage } from './pages/risk-page';
 import { REPO_ROOT, startHost, type HostProcess } from './support/host';
+import { DEMO_PASSWORD } from './pages/login-page';
+import { hostSession } from '../../main/host/testing/host-api';
+import { goldData, goldFacts } from '../../main/core/credit/gold-collar.fixture';
 import { headOfficeCommand, hm01Remote, provisionedHeadOffice, startHeadOfficeServer, type HeadOfficeServer } from './support/jingwei-server';
 
 /**
@@ -94,7 +97,7 @@ function startCallback(world: World, token: string): Promise<{ url: string; chil
 test('head office imports and scans a day; the events reach the customer manager and the branch head with their deadlines', async ({ world, login, risk, page }) => {
   expect(importFile(world, 'loans', D1, [loanLine('6200000000000001', ID1, '王建国', true), loanLine('6200000000000002', ID2, '李秀英', true)])).toContain('已导入 贷款台账');
   expect(feed(world, 'scan', '--data', world.ledger, '--date', D1)).toContain('新风险事件 4 件');
-  expect(publish(world, D1)).toContain('写入 6 个文档');
+  expect(publish(world, D1)).toContain('写入 7 个文档'); // 2 loans, 4 events, the loans file's day
 
   await test.step('M001, the loans\' customer manager: the count is on the navigation at login, the deadline on each event', async () => {
     await login.open();
@@ -115,6 +118,33 @@ test('head office imports and scans a day; the events reach the customer manager
     const row = risk.rows('李秀英').filter({ hasText: '逾期' });
     await expect(row).toContainText('支行（行长、客户经理）');
     await expect(row.getByTestId('risk-deadline')).toContainText(/剩 \d+ 天/);
+  });
+
+  await test.step('王建国 applies for a 金领贷 saying he owes nothing overdue: the models use core banking\'s figure, the reviewer sees both', async () => {
+    const m001 = await hostSession(world.host.url, 'M001', DEMO_PASSWORD);
+    const customer = await m001<{ id: string }>('customers.create', {
+      customer: { kind: 'individual', name: '王建国', idNumber: ID1, phone: '13803570001', address: '山西省侯马市上马街道', group: 'civil-servant' },
+    });
+    const draft = await m001<{ id: string; rev: string }>('loans.createDraft', { customerId: customer.id, productCode: 'gold-collar' });
+    const typed = await m001<{ id: string; rev: string }>('loans.update', {
+      id: draft.id, rev: draft.rev,
+      patch: { requestedAmountFen: 20_000_000, termMonths: 12, repaymentMethod: 'equal-installment', collectedData: [...goldData], facts: { ...goldFacts, depositAvgDailyFen: 5_000_000 } },
+    });
+    await m001('loans.submit', { id: typed.id, rev: typed.rev });
+
+    await page.goto(`${world.host.url}#/loans/${encodeURIComponent(typed.id)}`);
+    const sources = page.getByTestId('fact-sources');
+    await expect(page.getByTestId('fact-sources-summary')).toContainText('有 3 项客户填报与核心系统数据不符'); // overdue now, episodes, longest overdue
+    const overdue = sources.getByTestId('fact-source-bureauCurrentOverdueFen');
+    await expect(overdue).toContainText('当前逾期金额');
+    await expect(overdue.locator('td').nth(1)).toHaveText('0.00');
+    await expect(overdue.locator('td').nth(2)).toHaveText('2,300.00');
+    await expect(overdue.locator('td').nth(3)).toContainText('2,300.00（核心系统）');
+    await expect(overdue).toContainText(`总行核心系统数据（截至 ${D1}）`);
+    await expect(overdue).toContainText('不符');
+    // No deposit feed reached this branch: the typed average is used and said to be unverified.
+    await expect(sources.getByTestId('fact-source-depositAvgDailyFen')).toContainText('无核心系统数据，采用客户填报（未核实）');
+    await expect(page.getByTestId('decision-reasons')).toContainText('当前逾期2,300.00');
   });
 });
 

@@ -28,7 +28,7 @@ const USAGE = [
   '            Applies one core-banking T+1 file to head office\'s feed ledger completely or not at all (docs/feeds.md).',
   '  scan      日终风险扫描：五级分类、贷后预警、风险事件与派单、自动结案、超时升级',
   '            Daily scan: classification, early warning, risk events, dispatch, auto-close, escalation.',
-  '  publish   经 CouchDB HTTP 接口把各支行变化的贷款状态、风险事件写入支行库，并读回支行的处置记录',
+  '  publish   经 CouchDB HTTP 接口把各支行变化的贷款状态、风险事件、客户上月存款日均与贷款文件日期写入支行库，并读回支行的处置记录',
   '            （用户须有 feed-publisher 角色；用户名密码来自 JINGWEI_FEED_USER / JINGWEI_FEED_PASSWORD）',
   '            Writes each branch\'s changed loan states and risk events over the CouchDB HTTP API and reads its risk actions back.',
   '            支行群发的催收话术进入总行发件箱（<data>/outbox.sqlite），按免打扰时段与退订发送：配置了企业微信',

@@ -5,6 +5,8 @@ import { createTestCore, TEST_PASSWORD, testHeadOffice } from '../testing/test-c
 import type { ApplicationView, VideoSignatureReceipt } from './credit.contract';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 import { GOLD_ID, goldData, goldFacts } from './gold-collar.fixture';
+import { createHash } from 'node:crypto';
+import { customerFactsDocId } from '../../../domain/credit/bank-facts';
 
 const validId = (body17: string) => body17 + residentIdCheckChar(body17);
 
@@ -49,6 +51,35 @@ describe('credit applications', () => {
     expect(app.state).not.toBe('rejected');
     expect(app.decision!.reasons.filter((r) => r.effect === 'reject')).toEqual([]);
     for (const r of app.decision!.reasons) expect(r.messageZh).not.toMatch(/未提供|\{|band|to-\d/);
+  });
+
+  it('reads deposits and this bank\'s overdue record from head office\'s feeds: the models get the bank\'s figures, the typed ones are kept beside them', async () => {
+    const teller = await t.login('T001');
+    // What head office published to the branch (sync-server/feeds/branch-docs.ts): February's deposit average, the
+    // customer's one loan 5 days overdue as of the last loans file (yesterday).
+    await t.core.store.pouch.bulkDocs([
+      { _id: customerFactsDocId((x) => createHash('sha256').update(x).digest('hex'), GOLD_ID), type: 'customer-facts', branch: 'HM01', depositMonth: '2026-02', depositAvgDailyFen: 1_500_000 },
+      { _id: 'feed-status:HM01', type: 'feed-status', branch: 'HM01', loansAsOf: '2026-03-01' },
+      {
+        _id: 'loan-state:6200000000000007', type: 'loan-state', branch: 'HM01', account: '6200000000000007', idNo: GOLD_ID, name: '周文博', product: 'salary',
+        manager: 'M001', principalFen: 5_000_000, balanceFen: 3_000_000, overdueFen: 120_000, overdueSince: '2026-02-25', classification: 'special-mention',
+        warningLevel: 'none', signals: [], nextDueDate: '2026-03-25', maturityDate: '2026-09-25', rateBp: 435, status: 'active', history: [], overdueTimes: 1, maxOverdueDays: null,
+      },
+    ]);
+    let app = await completeGold(teller, 20_000_000, { depositAvgDailyFen: 20_000_000 });
+    expect(app.facts).toMatchObject({ depositAvgDailyFen: 20_000_000, bureauCurrentOverdueFen: 0 });
+    const by = Object.fromEntries(app.factSources!.map((s) => [s.key, s]));
+    expect(by.depositAvgDailyFen).toMatchObject({ typed: 20_000_000, feed: 1_500_000, feedAsOf: '2026-02-28', used: 1_500_000, status: 'feed', disagrees: true });
+    expect(by.bureauCurrentOverdueFen).toMatchObject({ typed: 0, feed: 120_000, used: 120_000, usedFrom: 'feed', disagrees: true });
+    expect(by.bureauMaxOverdueDays24m).toMatchObject({ typed: 0, feed: 5, used: 5 });
+    expect(by.bureauOverdueTimes24m).toMatchObject({ typed: 0, feed: 1, used: 1 });
+    app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);
+    expect(app.decision!.inputs.facts).toMatchObject({ depositAvgDailyFen: 1_500_000, bureauCurrentOverdueFen: 120_000, bureauMaxOverdueDays24m: 5 });
+    // The current overdue at this bank is what the admission rule refuses on, whatever was typed.
+    expect(app.decision!.reasons.map((r) => r.messageZh).join('；')).toContain('当前逾期1,200.00');
+    const audit = (await t.call('loans.history', { id: app.id }, teller)).map((h) => h.action);
+    expect(audit).toContain('loan.decide');
+    expect((await t.call('loans.replay', { id: app.id }, teller)).identical).toBe(true);
   });
 
   it('refuses an amount above the product maximum on the amount field, instead of saving it', async () => {

@@ -28,6 +28,8 @@ import { contractHtml } from './contract-html';
 import type { creditContract, ApplicationPatch, ApplicationView, LoanView, StepName } from './credit.contract';
 import type { ApplicationDoc, LoanDoc, RecordingDoc } from './credit.docs';
 import { findCoreBankingLoan, loanState, type CoreBankingLoan } from './core-banking-loan';
+import { bankFeedFigures } from './bank-facts';
+import { BANK_FACT_KEYS, factsForModels, resolveBankFacts } from '../../../domain/credit/bank-facts';
 import { grantedFen } from './credit.projection';
 import { creditQueries } from './credit.queries';
 import type { FlowsImportResult } from './flows-import';
@@ -66,6 +68,8 @@ export interface CreditDeps extends DisbursementCheckDeps {
 
 type CustomerDoc = CustomerFields & { _id: string; type: 'customer' };
 
+/** The number core banking knows the customer by: the ID number, or an enterprise's unified social credit code. */
+const customerIdNo = (c: CustomerFields): string | null => (c.kind === 'individual' ? c.idNumber : c.uscc) ?? null;
 const DERIVED = new Set<FactKey>(Object.values(FACTS_BY_ITEM).flat().filter((f) => f.derived).map((f) => f.key));
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
@@ -128,8 +132,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
   const loadCustomer = (id: string) => getDoc<CustomerDoc>(id, translate('customer.notFound'));
   /** The loan's core-banking state head office published (core-banking-loan.ts), matched by the customer's ID and the product. */
   async function liveLoan(loan: LoanDoc): Promise<CoreBankingLoan | null> {
-    const c = await loadCustomer(loan.customerId);
-    return findCoreBankingLoan(deps.pouch, loan, (c.kind === 'individual' ? c.idNumber : c.uscc) ?? null);
+    return findCoreBankingLoan(deps.pouch, loan, customerIdNo(await loadCustomer(loan.customerId)));
   }
 
   function strip<T extends { _conflicts?: string[] }>(doc: T): Omit<T, '_conflicts'> {
@@ -205,6 +208,9 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
       };
     } else doc.ownership = null;
     doc.facts = facts as ApplicantFacts;
+    // Deposits and this bank's overdue record come from head office's feeds, not from what was typed: both kept.
+    const figures = await bankFeedFigures(deps.pouch, deps.branch, customerIdNo(customer));
+    doc.factSources = resolveBankFacts(doc.facts, figures, today(now), BANK_FACT_KEYS.filter((k) => allowed.has(k))).sources;
   }
 
   function assertTerms(doc: ApplicationDoc): void {
@@ -269,7 +275,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     }
     const input: ApplicationInput = {
       applicationId: doc._id, productCode: doc.productCode, applicationDate: today(now), requestedAmountFen: doc.requestedAmountFen,
-      termMonths: doc.termMonths, repaymentMethod: doc.repaymentMethod, collectedData: doc.collectedData, facts: doc.facts,
+      termMonths: doc.termMonths, repaymentMethod: doc.repaymentMethod, collectedData: doc.collectedData, facts: factsForModels(doc.facts, doc.factSources ?? []),
       ...(existingLoan ? { existingLoan } : {}),
     };
     try {
@@ -336,6 +342,8 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
         return save(doc, 'loan.decide', actor, ctx.now, {
           outcome: d.outcome, limitFen: d.limitFen, rateBp: d.rateBp, ruleSetVersion: d.ruleSetVersion, ruleSetDigest: d.ruleSetDigest,
           inputsDigest: d.inputsDigest, reasons: d.reasons.map((r) => r.code),
+          // The decision record keeps what was typed beside what the bank's feeds said, for each sourced fact.
+          factSources: doc.factSources ?? [],
         });
       });
     },

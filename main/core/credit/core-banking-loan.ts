@@ -2,6 +2,7 @@ import type { ProductCode } from '../../../domain/credit/products';
 import type { Classification, LoanState } from '../../../domain/credit/rules';
 import { overdueDaysOn } from '../../../domain/post-loan/branch-scan';
 import type { LoanDoc } from './credit.docs';
+import { publishedLoansOf } from './bank-facts';
 
 /**
  * A branch loan's real performance: the `loan-state` document head office publishes from core banking's daily loan
@@ -33,8 +34,7 @@ export async function findCoreBankingLoan(
   idNo: string | null,
 ): Promise<CoreBankingLoan | null> {
   if (!idNo) return null;
-  const res = await pouch.allDocs({ startkey: 'loan-state:', endkey: 'loan-state:\uffff', include_docs: true });
-  const mine = res.rows.map((r) => r.doc as unknown as CoreBankingLoan).filter((d) => d.idNo === idNo && d.product === loan.productCode && d.status === 'active');
+  const mine = (await publishedLoansOf(pouch, idNo)).filter((d) => d.product === loan.productCode && d.status === 'active');
   if (mine.length === 1) return mine[0]!;
   const exact = mine.filter((d) => d.principalFen === loan.principalFen && d.maturityDate === loan.maturityDate);
   return exact.length === 1 ? exact[0]! : null;

@@ -9,6 +9,7 @@ import { partnerCodeSchema } from '../../../domain/value/partners';
 import { method } from '../api/method';
 import { passwordSchema, staffNoSchema } from '../session/session.contract';
 import type { LoanDoc } from './credit.docs';
+import type { FactSource } from '../../../domain/credit/bank-facts';
 import type { AuditIntegrity } from '../audit/verify';
 
 export const APPLICATION_STATES = ['draft', 'referred', 'approved', 'rejected', 'contracted', 'face-signed', 'e-signed', 'disbursed'] as const;
@@ -183,6 +184,12 @@ export interface ApplicationFields {
   partnerCode?: string | null;
   flows: FlowsSummary | null;
   ownership: OwnershipSummary | null;
+  /**
+   * Facts the bank's feeds hold (deposits, this bank's overdue record): the typed figure, head office's, and the one
+   * the models were given (domain/credit/bank-facts.ts). Recomputed with the other derived facts; the decision used
+   * those at submission. Absent on applications saved before.
+   */
+  factSources?: FactSource[];
   steps: StepRecord[];
   createdAt: string;
   createdBy: string;

@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FactSources } from './FactSources';
 import { BANK_FACTS, EMPLOYER_GRADE_NAMES, FACTS_BY_ITEM, type FactField, type FactKey } from '../../../domain/credit/collection';
 import { missingData, PRODUCTS, type DataItem } from '../../../domain/credit/products';
 import type { ApplicantFacts } from '../../../domain/credit/rules/fields';
@@ -314,6 +315,7 @@ export function ApplicationEditor({ app, onChange, covered }: { app: Application
           <div className="facts">{BANK_FACTS.map(input(BANK_ITEM))}</div>
         </div>
       </section>
+      <FactSources sources={app.factSources ?? []} />
 
       {missing.length > 0 && (
         <div className="notice notice-warning" data-testid="missing-list">

@@ -13,6 +13,7 @@ import { DisburseDialog } from './DisburseDialog';
 import { FaceSignRecorder } from './FaceSignRecorder';
 import { VideoSigningPanel } from './VideoSigningPanel';
 import { FaceSignEvidence } from './RecordingPlayer';
+import { FactSources } from './FactSources';
 import { maskAccountNo } from '../../../domain/customers/account';
 
 const OUTCOME_CLASS = { approve: 'outcome-approve', refer: 'outcome-refer', reject: 'outcome-reject' } as const;
@@ -124,6 +125,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
               </li>
             ))}
           </ol>
+          <FactSources sources={app.factSources ?? []} />
           <div className="replay">
             <button type="button" className="button button-small" onClick={() => api.call('loans.replay', { id: app.id }).then(setReplay, (e: unknown) => setError(errorText(e, t)))}>
               {t('credit.ui.replay')}

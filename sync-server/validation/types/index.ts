@@ -6,7 +6,7 @@ import { deviceReportDoc, documentDoc, syncReportDoc } from './operations';
 import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
 import { creditDrawdownDoc, creditLineDoc, householdDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
-import { loanStateDoc, riskActionDoc, riskEventDoc, riskReplyDoc } from './post-loan';
+import { customerFactsDoc, feedStatusDoc, loanStateDoc, riskActionDoc, riskEventDoc, riskReplyDoc } from './post-loan';
 import { customerValueDoc, offerResponseDoc, partnerStatementDoc, vipListDoc } from './value';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
@@ -37,6 +37,8 @@ registerDocType('loan-state', loanStateDoc);
 registerDocType('risk-event', riskEventDoc);
 registerDocType('risk-action', riskActionDoc);
 registerDocType('risk-reply', riskReplyDoc);
+registerDocType('customer-facts', customerFactsDoc);
+registerDocType('feed-status', feedStatusDoc);
 registerDocType('customer-value', customerValueDoc);
 registerDocType('vip-list', vipListDoc);
 registerDocType('offer-response', offerResponseDoc);

@@ -105,3 +105,22 @@ export const riskReplyDoc = z.looseObject({
   at: isoUtc,
   channel: z.string().regex(/^[a-z0-9-]{1,20}$/),
 });
+
+/** Head office only: a customer's average daily deposit balance of a complete month (domain/credit/bank-facts.ts). */
+export const customerFactsDoc = z.looseObject({
+  ...docMeta,
+  _id: z.string().regex(/^customer-facts:[0-9a-f]{32}$/),
+  type: z.literal('customer-facts'),
+  branch,
+  depositMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  depositAvgDailyFen: fen,
+});
+
+/** Head office only, one per branch: the day of the last loans file the branch's `loan-state` documents reflect. */
+export const feedStatusDoc = z.looseObject({
+  ...docMeta,
+  _id: z.string().regex(/^feed-status:[A-Z0-9]{2,16}$/),
+  type: z.literal('feed-status'),
+  branch,
+  loansAsOf: day,
+});
