@@ -87,7 +87,8 @@ export const updatesSecurity = () => ({ admins: { names: [], roles: [RELEASE_PUB
 export const HEAD_OFFICE_ROLE = 'head-office';
 
 /** `_security` objects, the same on the embedded server and on Apache CouchDB. */
-export const referenceSecurity = () => ({ admins: { names: [], roles: [HEAD_OFFICE_ROLE] }, members: { names: [], roles: ['branch'] } });
+/** Branches read the reference data; so does head office's feed publisher (the collection scripts' quiet hours). */
+export const referenceSecurity = () => ({ admins: { names: [], roles: [HEAD_OFFICE_ROLE] }, members: { names: [], roles: ['branch', FEED_PUBLISHER_ROLE] } });
 /**
  * A branch database is its own devices' and head office's: head-office devices replicate it to dry-run new rule
  * sets against the branch's past applications and to handle its risk events; head office's feed publisher

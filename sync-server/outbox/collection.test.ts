@@ -16,6 +16,8 @@ import { provisionBranch } from '../provision';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
 import { FEED_PUBLISHER_ROLE } from '../validation/policy';
 import { collectionDesk, type CollectionDesk } from './collection';
+import { publishedQuietHours } from './published-quiet-hours';
+import { DEFAULT_COLLECTION_SCRIPTS } from '../../domain/post-loan/collection-scripts';
 import { openOutbox, type Outbox } from './outbox';
 import { weComCallbackHandler } from './wecom-callback';
 import { weComChannel } from './wecom-channel';
@@ -132,5 +134,28 @@ describe('collection messages through head office', () => {
     await branchWrites(message(EVENT1, 'message', '再次提醒'));
     expect((await publish()).messages).toMatchObject({ enqueued: 0, optedOut: 1 });
     expect(wecom.sent).toHaveLength(1);
+  });
+});
+
+describe('the quiet hours the outbox keeps', () => {
+  it('are those of head office\'s newest published collection scripts, which the feed publisher may read; the default before any', async () => {
+    expect(await publishedQuietHours(target())).toEqual({ quietHours: { from: '21:00', to: '08:00', timeZone: 'Asia/Shanghai' }, version: 1 });
+    const v2 = { ...DEFAULT_COLLECTION_SCRIPTS, version: 2, quietHours: { from: '20:00', to: '09:00' } };
+    for (const [version, scripts] of [[1, DEFAULT_COLLECTION_SCRIPTS], [2, v2], [3, { ...v2, version: 3, quietHours: { from: '25:00', to: '09:00' } }]] as const) {
+      const put = await server.req('PUT', `/reference/collection-scripts:${String(version).padStart(6, '0')}`, {
+        body: { type: 'collection-scripts', version, scripts, publishedAt: scripts.publishedAt, publishedBy: 'Z001' },
+      });
+      expect(put.status).toBe(201);
+    }
+    // Version 3 does not parse (25:00): skipped, never a time nobody set.
+    expect(await publishedQuietHours(target())).toEqual({ quietHours: { from: '20:00', to: '09:00', timeZone: 'Asia/Shanghai' }, version: 2 });
+    const outbox = openOutbox(join(dir, 'quiet-outbox.sqlite'), { quietHours: (await publishedQuietHours(target())).quietHours, clock: () => new Date('2026-03-05T12:30:00Z') });
+    try {
+      // 20:30 in Houma: inside the published window (20:00–09:00), outside the built-in one (21:00–08:00).
+      const queued = outbox.enqueue({ to: { kind: 'phone', number: '13800000000' }, text: '测试', ref: 'r', category: 'collection' });
+      expect(queued).toMatchObject({ notBefore: '2026-03-06T01:00:00.000Z' });
+    } finally {
+      outbox.close();
+    }
   });
 });

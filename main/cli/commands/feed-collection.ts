@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_QUIET_HOURS } from '../../../domain/messaging/quiet-hours';
+import { DEFAULT_QUIET_HOURS, type QuietHours } from '../../../domain/messaging/quiet-hours';
 import type { MessageChannel } from '../../../sync-server/outbox/channel';
 import { collectionDesk } from '../../../sync-server/outbox/collection';
 import { fileChannel } from '../../../sync-server/outbox/file-channel';
@@ -17,9 +17,9 @@ import { waitForShutdown } from './branch';
  * the WeCom contact list, the WeCom callback that records customers' replies. The outbox is `<data>/outbox.sqlite`
  * next to the feed ledger.
  */
-export function openCollection(dataDir: string) {
+export function openCollection(dataDir: string, quietHours: QuietHours = DEFAULT_QUIET_HOURS) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const outbox = openOutbox(join(dataDir, 'outbox.sqlite'), { quietHours: DEFAULT_QUIET_HOURS });
+  const outbox = openOutbox(join(dataDir, 'outbox.sqlite'), { quietHours });
   return { outbox, desk: collectionDesk(outbox) };
 }
 

@@ -10,6 +10,7 @@ import { FeedRefusal, importFeed, openLedger } from '../../../sync-server/feeds/
 import { publishToBranches } from '../../../sync-server/feeds/publish';
 import { feedPublisherTarget } from '../feed-publisher-user';
 import { collectionChannels, openCollection, runCallback, runContacts } from './feed-collection';
+import { publishedQuietHours } from '../../../sync-server/outbox/published-quiet-hours';
 import { parseOptions } from '../args';
 import { dispatchSubcommand, type CliCommand } from '../command';
 
@@ -162,8 +163,17 @@ async function runPublish(argv: string[]): Promise<number> {
   if (!parsed) return 2;
   const target = feedPublisherTarget(parsed.options.remote);
   if (!target) return 2;
+  // Collection messages wait out the quiet hours head office published with its scripts (the branches show the same).
+  let published;
+  try {
+    published = await publishedQuietHours(target);
+  } catch (err) {
+    console.error(`读取总行催收话术失败 cannot read the published collection scripts: ${(err as Error).message}`);
+    return 1;
+  }
   const db = openLedger(resolve(parsed.options.data));
-  const collection = openCollection(resolve(parsed.options.data));
+  const collection = openCollection(resolve(parsed.options.data), published.quietHours);
+  console.log(`催收免打扰时段 ${published.quietHours.from}–${published.quietHours.to}（第${published.version}版话术）quiet hours from the published scripts v${published.version}`);
   try {
     const results = await publishToBranches(db, {
       target,
