@@ -118,6 +118,9 @@ export function listCells(record: Record<string, CellValue>, mapping: ListMappin
   return cells.name || cells.idNumber !== '' || cells.relation || cells.householdNo ? cells : null;
 }
 
+/** An ID as lists almost always carry it: nothing to normalise (full-width digits, spaces, a lower-case x). */
+const WELL_FORMED_ID = /^\d{17}[\dX]$/u;
+
 /** A row's cells → a list row with the problems it has on its own. */
 export function checkListRow(cells: ListCells, today: Date): ListRow {
   const { line, name, householdNo, group } = cells;
@@ -125,8 +128,8 @@ export function checkListRow(cells: ListCells, today: Date): ListRow {
   const relationText = cells.relation;
   const problems: string[] = [];
   if (!name) problems.push('姓名未填写');
-  else if ([...name].length > 40) problems.push('姓名超过40个字');
-  let idNumber = normalizeResidentId(String(rawId));
+  else if (name.length > 40 && [...name].length > 40) problems.push('姓名超过40个字');
+  let idNumber = typeof rawId === 'string' && WELL_FORMED_ID.test(rawId) ? rawId : normalizeResidentId(String(rawId));
   if (typeof rawId === 'number') {
     // Excel keeps 15 significant digits: an ID typed into a number cell has already lost its last digits.
     problems.push('身份证号码被存成了数字，末几位已丢失：请把该列设为“文本”格式后重新填写');
@@ -217,10 +220,11 @@ export function groupHouseholds(rows: readonly ListRow[]): GroupedList {
         orphans.push(r);
         continue;
       }
+      const row = r.householdNo === no ? r : { ...r, householdNo: no };
       const group = index.get(no);
-      if (group) group.push({ ...r, householdNo: no });
+      if (group) group.push(row);
       else {
-        const g = [{ ...r, householdNo: no }];
+        const g = [row];
         index.set(no, g);
         byHouse.push(g);
       }
@@ -233,7 +237,12 @@ export function groupHouseholds(rows: readonly ListRow[]): GroupedList {
   }
 
   const linesById = new Map<string, number[]>();
-  for (const r of rows) if (r.problems.length === 0) linesById.set(r.idNumber, [...(linesById.get(r.idNumber) ?? []), r.line]);
+  for (const r of rows) {
+    if (r.problems.length > 0) continue;
+    const lines = linesById.get(r.idNumber);
+    if (lines) lines.push(r.line);
+    else linesById.set(r.idNumber, [r.line]);
+  }
   const duplicated = (r: ListRow) => r.problems.length === 0 && linesById.get(r.idNumber)!.length > 1;
 
   const problems: LineProblem[] = [];

@@ -4,6 +4,7 @@ import type { AreaMessages } from '.';
 export const village: AreaMessages = {
   'zh-CN': {
     'village.listRefused': '农户名单无法导入：{{reason}}',
+    'village.tooManyRowsHint': '请按村分开导入',
     'village.nothingToImport': '名单中没有可导入的农户（{{refused}}行有误），请按提示修改后重新选择文件',
     'village.importConflict': '{{count}}户的档案刚被其他设备修改，本次导入未完成，请重新预览后再导入',
     'village.householdNotFound': '找不到该农户档案',
@@ -223,6 +224,7 @@ export const village: AreaMessages = {
   },
   en: {
     'village.listRefused': 'Cannot import the household list: {{reasonEn}}',
+    'village.tooManyRowsHint': 'import each village separately',
     'village.nothingToImport': 'No household in the list can be imported ({{refused}} lines have problems); fix them and choose the file again',
     'village.importConflict': '{{count}} households were just changed on another device; nothing was imported — preview again, then import',
     'village.householdNotFound': 'Household file not found',

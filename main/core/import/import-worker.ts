@@ -2,7 +2,7 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { runImporter, type TableImporter } from './importer';
 import { IMPORTERS, type ImportKind } from './importers';
-import { TableReadError } from './table-reader';
+import { refusal, TableReadError } from './table-reader';
 import { ownThreadId } from './thread-cpu';
 import type { ThreadAnnouncement } from './worker-watchdog';
 
@@ -12,7 +12,7 @@ export interface ImportRequest {
   bytes: Uint8Array;
   params: unknown;
 }
-export type ImportAnswer = { ok: true; result: unknown } | { ok: false; messageZh: string };
+export type ImportAnswer = { ok: true; result: unknown } | { ok: false; messageZh: string; messageEn?: string };
 
 /**
  * On a two-core branch PC the import must yield to the thread serving the screens, not just run beside it: on
@@ -40,8 +40,8 @@ parentPort?.once('message', (req: ImportRequest) => {
   runImporter(importer, req.bytes, req.params).then(
     (result) => parentPort?.postMessage({ ok: true, result } satisfies ImportAnswer),
     (err: unknown) => {
-      const messageZh = err instanceof TableReadError ? err.messageZh : `文件无法读取：${err instanceof Error ? err.message : String(err)}`;
-      parentPort?.postMessage({ ok: false, messageZh } satisfies ImportAnswer);
+      const refused = err instanceof TableReadError ? err : refusal('import.unreadable', { reason: err instanceof Error ? err.message : String(err) });
+      parentPort?.postMessage({ ok: false, messageZh: refused.messageZh, ...(refused.messageEn ? { messageEn: refused.messageEn } : {}) } satisfies ImportAnswer);
     },
   );
 });

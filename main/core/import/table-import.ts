@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { translate, type Params } from '../../../i18n/translate';
 import type { ImportAnswer, ImportRequest } from './import-worker';
 import type { ImportKind, ImportParams, ImportResult } from './importers';
-import { TableReadError } from './table-reader';
+import { refusal, TableReadError } from './table-reader';
 import { isThreadAnnouncement, watchWorker, type Overrun, type ThreadAnnouncement, type WorkerLimits } from './worker-watchdog';
 
 export type ImportRunOptions = Partial<WorkerLimits>;
@@ -34,11 +33,8 @@ async function turn(): Promise<() => void> {
   };
 }
 
-function overrunError(o: Overrun): TableReadError {
-  const key = o.limit === 'cpu' ? 'import.cpuLimit' : 'import.wallLimit';
-  const params: Params = o.limit === 'cpu' ? { seconds: Math.round(o.ms / 1000) } : { minutes: Math.round(o.ms / 60_000) };
-  return new TableReadError(translate(key, params), translate(key, params, 'en'));
-}
+const overrunError = (o: Overrun): TableReadError =>
+  o.limit === 'cpu' ? refusal('import.cpuLimit', { seconds: Math.round(o.ms / 1000) }) : refusal('import.wallLimit', { minutes: Math.round(o.ms / 60_000) });
 
 /** Beside this module from source; in the compiled CLI this module sits in dist/cli/chunks/ and the entry one up. */
 function workerEntry(): URL {
@@ -69,18 +65,18 @@ export async function importTable<K extends ImportKind>(kind: K, bytes: Uint8Arr
       const stopWatching = watchWorker(worker, limits, (o) => settle(() => reject(overrunError(o))));
       worker.on('message', (answer: ImportAnswer | ThreadAnnouncement) => {
         if (isThreadAnnouncement(answer)) return;
-        settle(() => (answer.ok ? resolve(answer.result as ImportResult<K>) : reject(new TableReadError(answer.messageZh))));
+        settle(() => (answer.ok ? resolve(answer.result as ImportResult<K>) : reject(new TableReadError(answer.messageZh, answer.messageEn))));
       });
       worker.once('error', (err: Error & { code?: string }) =>
         settle(() =>
           reject(
             err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? new TableReadError('文件过大，处理时超出内存上限，请缩小文件后再导入')
-              : new TableReadError(`文件无法读取：${err.message}`),
+              ? refusal('import.outOfMemory')
+              : refusal('import.unreadable', { reason: err.message }),
           ),
         ),
       );
-      worker.once('exit', () => settle(() => reject(new TableReadError('文件无法读取：导入线程意外结束'))));
+      worker.once('exit', () => settle(() => reject(refusal('import.workerEnded'))));
       // Handed over without copying when the bytes own their memory (a decoded upload does); else a copy, since a
       // small Buffer may be a slice of Node's shared pool.
       const buffer = bytes.buffer;

@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { translate, type Params } from '../../../i18n/translate';
 
 /**
  * Reads the first table of a CSV or Excel (.xlsx) file row by row, within limits, for importers of files a user
@@ -23,8 +24,8 @@ export interface ReadLimits {
   maxColumns: number;
   /** Inflated size of an .xlsx's sheet; its other parts (shared strings, styles) may have 16 MB. */
   maxPartBytes: number;
-  /** What to do about a file over `maxRows`, said after the count (default: a narrower date range). */
-  tooManyRowsHintZh?: string;
+  /** What to do about a file over `maxRows`, said after the count: an i18n key (default `import.tooManyRowsHint`, a narrower export). */
+  tooManyRowsHintKey?: string;
 }
 
 /**
@@ -45,7 +46,7 @@ export interface TableSink {
 }
 
 export class TableReadError extends Error {
-  /** `messageEn` where the refusal has an English wording (i18n); most reasons about a file's content are Chinese only. */
+  /** `messageEn` where the refusal has an English wording (i18n): the reader's own refusals all have one. */
   constructor(
     readonly messageZh: string,
     readonly messageEn?: string,
@@ -54,8 +55,17 @@ export class TableReadError extends Error {
   }
 }
 
-const tooManyRows = (limits: ReadLimits) => new TableReadError(`文件超过${limits.maxRows}行数据，${limits.tooManyRowsHintZh ?? '请缩小导出范围后再导入'}`);
-const unreadableXlsx = () => new TableReadError('无法读取 Excel 文件：文件已损坏或不是有效的 .xlsx 文件，请用 Excel 打开后另存为 .xlsx 或 CSV');
+/** A refusal worded by its i18n key, in Chinese and in English. */
+export const refusal = (key: string, params: Params = {}) => new TableReadError(translate(key, params), translate(key, params, 'en'));
+
+const tooManyRows = (limits: ReadLimits) => {
+  const hint = limits.tooManyRowsHintKey ?? 'import.tooManyRowsHint';
+  return new TableReadError(
+    translate('import.tooManyRows', { max: limits.maxRows, hint: translate(hint) }),
+    translate('import.tooManyRows', { max: limits.maxRows, hint: translate(hint, {}, 'en') }, 'en'),
+  );
+};
+const unreadableXlsx = () => refusal('import.unreadableXlsx');
 
 const startsWith = (b: Uint8Array, sig: number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
 const isZip = (b: Uint8Array) => startsWith(b, [0x50, 0x4b, 0x03, 0x04]);
@@ -73,7 +83,7 @@ export function decodeText(bytes: Uint8Array): string {
 
 /** CSV or Excel, told apart by content (an .xlsx is a zip), not by the file name a user may have changed. */
 export async function readTable(bytes: Uint8Array, limits: ReadLimits, sink: TableSink): Promise<void> {
-  if (isOle2(bytes)) throw new TableReadError('不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入');
+  if (isOle2(bytes)) throw refusal('import.oldXls');
   if (isZip(bytes)) return readXlsx(bytes, limits, sink);
   readCsv(decodeText(bytes), limits, sink);
 }
@@ -137,7 +147,7 @@ async function partText(zip: JSZip, path: string, maxBytes: number, onText?: (ch
     // JSZip's stream is an old-style one; piping it into a core stream makes it async-iterable.
     for await (const chunk of file.nodeStream('nodebuffer').pipe(new PassThrough()) as AsyncIterable<Uint8Array>) {
       bytes += chunk.length;
-      if (bytes > maxBytes) throw new TableReadError(`Excel 文件解压后过大（${path} 超过 ${Math.round(maxBytes / 1048576)} MB），无法导入`);
+      if (bytes > maxBytes) throw refusal('import.partTooLarge', { path, mb: Math.round(maxBytes / 1048576) });
       const s = decoder.write(chunk);
       if (onText) onText(s);
       else text += s;
@@ -199,7 +209,7 @@ async function firstSheet(zip: JSZip): Promise<{ path: string; date1904: boolean
       if (localName(tag.name) === 'Relationship' && attr(tag, 'Id') === rid) target = attr(tag, 'Target');
     },
   });
-  if (!target) throw new TableReadError('工作簿中没有工作表');
+  if (!target) throw refusal('import.noSheet');
   const path = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
   return { path, date1904 };
 }

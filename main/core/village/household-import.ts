@@ -24,7 +24,7 @@ const MAX_PROBLEMS_SHOWN = 1000;
  * beyond that is refused whole with a message instead of being half-read.
  */
 export const householdListImporter: TableImporter<ListMapping, ListCells, { asOf: string }, HouseholdListResult> = {
-  limits: { maxRows: 100_000, maxColumns: 64, maxPartBytes: 128 * 1024 * 1024, tooManyRowsHintZh: '请按村分开导入' },
+  limits: { maxRows: 100_000, maxColumns: 64, maxPartBytes: 128 * 1024 * 1024, tooManyRowsHintKey: 'village.tooManyRowsHint' },
   mapping: (headers) => mapListColumns(headers),
   row(record, mapping, line) {
     const cells = listCells(record, mapping, line);

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translate } from '../../../i18n/translate';
 import { createTestCore } from '../testing/test-core';
 import { listCsv, listXlsx, residentId, villageList, type ListPerson } from '../testing/household-lists';
 
@@ -111,10 +112,41 @@ describe('village household list import', () => {
     const huge = listCsv(Array.from({ length: 100_001 }, (_, i) => ({ 户号: String(i), 村民小组: '', 姓名: '某', 与户主关系: '户主', 身份证号码: '1', 联系电话: '' })));
     const tooMany = await t.fail('village.importHouseholds', file('下马村', 'huge.csv', huge), m);
     expect(tooMany.message).toBe('农户名单无法导入：文件超过100000行数据，请按村分开导入');
+    // The English desk says the same (the reader's refusals carry both wordings out of the import worker).
+    expect(translate(tooMany.key, tooMany.params, 'en')).toBe('Cannot import the household list: The file has more than 100000 data rows; import each village separately');
+    expect(translate(xls.key, xls.params, 'en')).toContain('Old Excel files (.xls) are not supported');
     const allBad = await t.fail('village.importHouseholds', file('下马村', 'bad.csv', '姓名,与户主关系,身份证号码\n张三,户主,123\n'), m);
     expect(allBad.message).toContain('没有可导入的农户');
     expect(await householdCount()).toBe(before);
   }, 120_000);
+
+  it('duplicate heads of household: one person heading two households, two heads in one — both refused whole, nothing half-saved', async () => {
+    const before = await householdCount();
+    const [wang, li, zhang, zhao, sun] = [residentId('19700101', 11), residentId('19720202', 22), residentId('19680303', 33), residentId('19750404', 45), residentId('19950505', 57)];
+    const list = listCsv([
+      { 户号: '1', 村民小组: '一组', 姓名: '王建国', 与户主关系: '户主', 身份证号码: wang, 联系电话: '13835710001' },
+      { 户号: '1', 村民小组: '一组', 姓名: '李秀英', 与户主关系: '配偶', 身份证号码: li, 联系电话: '' },
+      // The same head again as household 2's head (the committee copied a line).
+      { 户号: '2', 村民小组: '一组', 姓名: '王建国', 与户主关系: '户主', 身份证号码: wang, 联系电话: '13835710001' },
+      // Household 3 has two heads.
+      { 户号: '3', 村民小组: '二组', 姓名: '张志强', 与户主关系: '户主', 身份证号码: zhang, 联系电话: '13835710003' },
+      { 户号: '3', 村民小组: '二组', 姓名: '赵桂兰', 与户主关系: '户主', 身份证号码: zhao, 联系电话: '' },
+      // Household 4 is good.
+      { 户号: '4', 村民小组: '二组', 姓名: '孙浩然', 与户主关系: '户主', 身份证号码: sun, 联系电话: '13835710004' },
+    ]);
+    const preview = await t.call('village.previewImport', listFile('重名村', '重复户主.csv', list), m);
+    expect(preview).toMatchObject({ households: 1, refusedLines: 5, newHouseholds: 1 });
+    const byLine = new Map(preview.problems.map((p) => [p.line, p.messageZh]));
+    expect(byLine.get(2)).toContain('身份证号码在文件中重复（另见第4行）');
+    expect(byLine.get(3)).toBe('同户其他行有误，整户未导入');
+    expect(byLine.get(4)).toContain('身份证号码在文件中重复（另见第2行）');
+    expect(byLine.get(5)).toBe('户号3：该户有2个户主（张志强、赵桂兰），每户只能有一个户主');
+    expect(byLine.get(6)).toBe('户号3：该户有2个户主（张志强、赵桂兰），每户只能有一个户主');
+    const done = await t.call('village.importHouseholds', listFile('重名村', '重复户主.csv', list), m);
+    expect(done).toMatchObject({ created: 1, refusedLines: 5 });
+    expect((await t.call('village.households', { village: '重名村' }, m)).map((h) => h.headName)).toEqual(['孙浩然']);
+    expect(await householdCount()).toBe(before + 1);
+  });
 
   it('numeric ID cells (Excel lost the digits) are refused with the fix named', async () => {
     const ExcelJS = (await import('exceljs')).default;
