@@ -81,8 +81,8 @@ const refusedGzip = (reply: HttpReply) =>
 
 /**
  * The one HTTP client of sync: a CouchDB database over keep-alive connections, so a 300 ms line pays its
- * handshake once, not per request. Bodies are gzipped both ways where the server accepts it; replies are inflated
- * off the main thread (zlib's pool). It logs in with `POST /_session` and sends the cookie, as CouchDB's own
+ * handshake once, not per request. Bodies are gzipped both ways where the server accepts it (not over a local link,
+ * see CouchHttpOptions.localLinkMs); replies are inflated off the main thread (zlib's pool). It logs in with `POST /_session` and sends the cookie, as CouchDB's own
  * replicator does, so the server checks the password once rather than hashing it for every request; servers
  * without sessions get HTTP basic. Every failure becomes an `HttpError` (the server answered) or a `NetworkError`
  * (it did not) — nothing escapes as an unhandled event.
@@ -308,7 +308,10 @@ export class CouchHttp {
     onUnsent: () => void,
   ): Promise<HttpReply & { wireBytes: number }> {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new NetworkError('aborted', 'the request was cancelled'));
+      if (signal?.aborted) {
+        onUnsent();
+        return reject(new NetworkError('aborted', 'the request was cancelled'));
+      }
       let settled = false;
       // Bytes the connection had written before this request: a request that failed without adding any (cancelled
       // while it waited for a connection) cost the link nothing.
