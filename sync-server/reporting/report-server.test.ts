@@ -130,3 +130,40 @@ describe('the head-office risk dashboard (/risk)', () => {
     expect([api.all.nplBp, api.branches.map((b) => b.branch)]).toEqual([2667, ['HM01', 'HM02']]);
   });
 });
+
+describe('the risk department centre (/risk/events)', () => {
+  const event = (branch: string, account: string, over: Record<string, unknown> = {}) => {
+    const id = `risk-event:${branch}:${account}:2026-11-20:overdue`;
+    return {
+      id,
+      doc: {
+        _id: id, type: 'risk-event', branch, account, name: `客户${account.slice(-1)}`, manager: 'M001', cause: 'overdue', signal: null, classFrom: null, classTo: null,
+        message: '贷款逾期', overdueDays: 1, raisedOn: '2026-11-20', queue: 'branch', deadline: '2026-11-27', escalatedOn: null, status: 'open',
+        closedOn: null, closedBy: null, closeReason: null, updatedOn: '2026-11-20', ...over,
+      },
+    };
+  };
+
+  it('lists every branch\'s events, filtered and sorted by the GET form; a bad filter is named in Chinese', async () => {
+    store.apply('branch-hm01', [event('HM01', '6200000000000002'), event('HM01', '6200000000000001', { status: 'closed' })], 3);
+    store.apply('branch-hm02', [event('HM02', '6200000000000003', { deadline: '2026-12-20', manager: 'M002' }), event('HM02', '6200000000000004', { queue: 'risk' })], 3);
+    const cookie = sessionOf(await signIn(VIEWER.name, VIEWER.password));
+    const listed = async (query: string) => {
+      const html = await (await get(`/risk/events${query}`, cookie)).text();
+      return [...html.matchAll(/data-event="risk-event:(HM0\d):\d+(\d):/g)].map((m) => `${m[1]}-${m[2]}`);
+    };
+    // Open events of both branches, soonest deadline first (the loans' states come from the dashboard test above).
+    expect(await listed('')).toEqual(['HM01-2', 'HM02-4', 'HM02-3']);
+    expect(await listed('?branch=HM02&sort=overdue')).toEqual(['HM02-4', 'HM02-3']);
+    expect(await listed('?status=all&branch=HM01')).toEqual(['HM01-1', 'HM01-2']);
+    expect(await listed('?classification=substandard')).toEqual(['HM01-2']);
+    expect(await listed('?queue=risk')).toEqual(['HM02-4']);
+    expect(await listed('?handler=m002')).toEqual(['HM02-3']);
+    expect(await listed('?minOverdue=100&stage=late')).toEqual(['HM01-2', 'HM02-4']);
+    expect(await listed('?pastDeadline=on')).toEqual(['HM01-2', 'HM02-4']);
+    const bad = await get('/risk/events?minAge=-3&maxOverdue=x', cookie);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('筛选条件有误，请检查：事件天数不少于、逾期天数不超过');
+    expect((await get('/risk/events')).status).toBe(303);
+  });
+});

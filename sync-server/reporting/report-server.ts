@@ -9,6 +9,7 @@ import { handleItConsole, IT_HOME, type ItConsoleOptions } from '../it-console/i
 import { HTML, readForm, sameOrigin, type Reply } from './web-form';
 import type { ReportingStore } from './reporting-store';
 import { headOfficeRisk, riskDashboardPage } from './risk-dashboard-page';
+import { RISK_CENTRE_PATH, riskCentrePage, riskCentreQuery, riskCentreRows } from './risk-centre-page';
 
 export interface ReportServerOptions {
   store: ReportingStore;
@@ -109,6 +110,12 @@ export async function startReportServer(o: ReportServerOptions): Promise<{ url: 
         today: today(), refreshSeconds: o.refreshSeconds ?? 5, generatedAt: new Date().toISOString(), lang, viewer: viewer.name,
       });
       return reply(200, HTML, page);
+    }
+    if (key === `GET ${RISK_CENTRE_PATH}`) {
+      const rows = riskCentreRows(o.store, today());
+      const branches = [...new Set(rows.map((r) => r.branch))].sort();
+      const q = riskCentreQuery(url);
+      return reply('problem' in q ? 400 : 200, HTML, riskCentrePage(rows, q, { today: today(), lang, viewer: viewer.name, branches }));
     }
     if (key === 'GET /risk') return reply(200, HTML, riskDashboardPage(headOfficeRisk(o.store, today()), { today: today(), lang, viewer: viewer.name }));
     if (key === 'GET /api/risk') return reply(200, 'application/json', JSON.stringify(headOfficeRisk(o.store, today())));

@@ -98,7 +98,7 @@ export function riskDashboardPage(risk: HeadOfficeRisk, opts: { today: string; l
     lang,
     text(lang, 'report.risk.title'),
     `<header><h1>${text(lang, 'report.risk.title')}</h1>
-<nav><a href="/">${text(lang, 'report.title')}</a> · <span id="viewer">${text(lang, 'report.signedInAs', { name: opts.viewer })}</span> · ${langLink(lang, '/risk')} ·
+<nav><a href="/">${text(lang, 'report.title')}</a> · <a href="/risk/events">${text(lang, 'report.centre.link')}</a> · <span id="viewer">${text(lang, 'report.signedInAs', { name: opts.viewer })}</span> · ${langLink(lang, '/risk')} ·
 <form class="inline" method="post" action="/logout"><button type="submit">${text(lang, 'report.signOut')}</button></form></nav></header>
 <p class="muted">${text(lang, 'risk.dash.note', { date: opts.today })}</p>
 <table id="risk-total"><tbody>
