@@ -136,6 +136,10 @@ describe('server and database endpoints', () => {
     const att = { 'a.txt': { content_type: 'text/plain', data: Buffer.from('hi').toString('base64') } };
     expect((await server.req('PUT', '/ep/_local/with-att', { body: { n: 1, _attachments: att } })).status).toBe(201);
     expect((await server.req('GET', '/ep/_local/with-att')).json).toEqual({ _id: '_local/with-att', _rev: expect.any(String), n: 1 });
+    // Nor a revision history: `_revisions` is ignored there, even one a normal document could not have.
+    const cp = await server.req('GET', '/ep/_local/cp');
+    expect((await server.req('PUT', '/ep/_local/cp', { body: { ...cp.json, _revisions: { start: 0, ids: ['1'] } } })).status).toBe(201);
+    expect((await server.req('GET', '/ep/_local/cp')).json._revisions).toBeUndefined();
     const standalone = await raw('PUT', '/ep/_local/cp/a.txt', { authorization: adminAuth(), 'content-type': 'text/plain' }, 'hi');
     expect(standalone.status).toBe(400);
     expect(JSON.parse(standalone.body)).toEqual({ error: 'bad_request', reason: '_local documents do not accept attachments.' });

@@ -13,9 +13,9 @@ import { assertNotReserved } from './context';
 export async function prepareDoc(ctx: ServerContext, handle: DbHandle, doc: Json, user: UserCtx, mode: WriteMode): Promise<Json> {
   const id = typeof doc._id === 'string' ? doc._id : '';
   assertNotReserved(id);
-  if (id.startsWith('_local/') && '_attachments' in doc) {
-    // CouchDB keeps no attachments on `_local` documents: it drops them from the body.
-    const { _attachments: _dropped, ...local } = doc;
+  if (id.startsWith('_local/') && ('_attachments' in doc || '_revisions' in doc)) {
+    // CouchDB keeps no attachments and no revision history on `_local` documents: it drops them from the body.
+    const { _attachments: _dropped, _revisions: _none, ...local } = doc;
     return prepareDoc(ctx, handle, local, user, mode);
   }
   if (handle.name === USERS_DB && id.startsWith('_local/')) {
@@ -72,8 +72,10 @@ export function checkDocBody(doc: Json, newEdits: boolean): void {
       if (typeof id !== 'string') throw docValidation("RevId isn't a string");
       if (id.length === 32 && !/^[0-9a-fA-F]{32}$/.test(id)) throw docValidation("RevId isn't a valid hexadecimal");
     }
-    // CouchDB would build a revision tree reaching below position 1 from these; refuse instead of storing it.
-    if (ids.length === 0 || (start as number) < ids.length) throw docValidation('_revisions.start must be at least the number of _revisions.ids');
+    // CouchDB would build a revision tree reaching below position 1 from these; refuse instead of storing it. A
+    // `_local` document has no revision tree: CouchDB ignores its `_revisions` (PouchDB's test.local_docs.js).
+    const local = typeof doc._id === 'string' && doc._id.startsWith('_local/');
+    if (!local && (ids.length === 0 || (start as number) < ids.length)) throw docValidation('_revisions.start must be at least the number of _revisions.ids');
   }
   if (!newEdits && doc._rev === undefined && revisions === undefined) {
     throw badRequest('When `new_edits: false`, the document needs `_rev` or `_revisions` specified');
