@@ -11,6 +11,7 @@ import { publishToBranches } from '../../../sync-server/feeds/publish';
 import { feedPublisherTarget } from '../feed-publisher-user';
 import { collectionChannels, openCollection, runCallback, runContacts } from './feed-collection';
 import { publishedQuietHours } from '../../../sync-server/outbox/published-quiet-hours';
+import { CouchHttpError } from '../../../sync-server/identity/couch';
 import { parseOptions } from '../args';
 import { dispatchSubcommand, type CliCommand } from '../command';
 
@@ -168,7 +169,9 @@ async function runPublish(argv: string[]): Promise<number> {
   try {
     published = await publishedQuietHours(target);
   } catch (err) {
-    console.error(`读取总行催收话术失败 cannot read the published collection scripts: ${(err as Error).message}`);
+    // A head office set up before the feed publisher could read `reference`: `jingwei couchdb-setup` updates its _security.
+    const hint = err instanceof CouchHttpError && err.status === 403 ? '（请重新运行 jingwei couchdb-setup 以允许 feed-publisher 读取 reference 库 rerun couchdb-setup）' : '';
+    console.error(`读取总行催收话术失败 cannot read the published collection scripts: ${(err as Error).message}${hint}`);
     return 1;
   }
   const db = openLedger(resolve(parsed.options.data));
