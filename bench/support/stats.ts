@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Percentile by nearest rank over a copy, so callers can keep appending samples. */
 export function percentile(samples: number[], p: number): number {
   if (!samples.length) return Number.NaN;
@@ -13,4 +15,10 @@ export const ms = (v: number) => `${v.toFixed(3)} ms`;
 
 export function elapsedMs(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in ms, from /proc (Linux, USER_HZ = 100). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }

@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'dashboard.read',
   'device.manage',
   'village.write',
+  'marketing.assign',
+  'marketing.work',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,10 +36,11 @@ export type Permission = (typeof PERMISSIONS)[number];
 // customers. Who may request or approve which staff change is domain/staff/grants.ts.
 const GRANTS: Record<Role, readonly Permission[]> = {
   teller: ['customer.read', 'customer.write', 'loan.read', 'loan.write', 'queue.call', 'ocr.use'],
-  'customer-manager': ['customer.read', 'customer.write', 'loan.read', 'loan.write', 'risk.read', 'ocr.use', 'dashboard.read', 'village.write'],
+  'customer-manager': ['customer.read', 'customer.write', 'loan.read', 'loan.write', 'risk.read', 'ocr.use', 'dashboard.read', 'village.write', 'marketing.work'],
   'branch-head': [
     'customer.read', 'customer.write', 'audit.read', 'staff.read', 'staff.request', 'loan.read', 'loan.write', 'loan.approve', 'loan.authorize',
     'risk.read', 'risk.handle', 'queue.call', 'queue.manage', 'queue.stats', 'ocr.use', 'sync.run', 'conflict.resolve', 'dashboard.read', 'village.write',
+    'marketing.assign', 'marketing.work',
   ],
   'risk-officer': ['customer.read', 'loan.read', 'rules.edit', 'risk.read', 'risk.handle', 'audit.read', 'dashboard.read'],
   'it-admin': ['staff.read', 'staff.request', 'rules.publish', 'device.manage', 'audit.read', 'sync.run'],

@@ -52,6 +52,8 @@ export const common: AreaMessages = {
     'permission.conflict.resolve': '处理数据冲突',
     'permission.dashboard.read': '查看信贷看板',
     'permission.village.write': '整村授信（名单导入、农户建档）',
+    'permission.marketing.assign': '派发营销任务（点亮侯马）',
+    'permission.marketing.work': '营销任务与网格地图（点亮侯马）',
     'permission.device.manage': '管理设备',
   },
   en: {
@@ -105,6 +107,8 @@ export const common: AreaMessages = {
     'permission.conflict.resolve': 'resolve data conflicts',
     'permission.dashboard.read': 'view the credit dashboard',
     'permission.village.write': 'village credit (list import, household files)',
+    'permission.marketing.assign': 'assign marketing tasks (grid map)',
+    'permission.marketing.work': 'marketing tasks and grid map',
     'permission.device.manage': 'manage devices',
   },
 };

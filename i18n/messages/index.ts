@@ -8,6 +8,7 @@ import { desk } from './desk';
 import { documents } from './documents';
 import { fields } from './fields';
 import { it } from './it';
+import { marketing } from './marketing';
 import { queue } from './queue';
 import { reference } from './reference';
 import { report } from './report';
@@ -22,7 +23,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value, report, it, reference];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value, report, it, reference, marketing];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

@@ -42,6 +42,7 @@ import { SIGNATURE_VERDICT_KEY } from './village/signed-docs';
 import { riskHandlers } from './risk/risk.service';
 import { devicesHandlers } from './devices/devices.handlers';
 import { partnersHandlers } from './value/partners.handlers';
+import { marketingHandlers } from './value/marketing.handlers';
 import { referenceArea } from './reference/reference.area';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
@@ -235,6 +236,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
       ...devicesHandlers({ pouch: store.pouch, device: deviceId }),
       ...partnersHandlers({ pouch: store.pouch, trust, branch: branchCode }),
+      ...marketingHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, staff: staffReader }),
       ...queue.handlers,
       ...remote?.handlers,
     },

@@ -39,6 +39,7 @@ export interface NavItem {
 const QueueStatsScreen = lazy(() => import('./queue/QueueStatsScreen').then((m) => ({ default: m.QueueStatsScreen })));
 const RiskDashboardScreen = lazy(() => import('./risk/RiskDashboardScreen').then((m) => ({ default: m.RiskDashboardScreen })));
 const CreditDashboardScreen = lazy(() => import('./credit/CreditDashboardScreen').then((m) => ({ default: m.CreditDashboardScreen })));
+const MarketingScreen = lazy(() => import('./value/MarketingScreen').then((m) => ({ default: m.MarketingScreen })));
 
 /** The left navigation. Each area adds one entry for a screen that works; nothing is listed before it exists. */
 export const NAV_ITEMS: NavItem[] = [
@@ -63,4 +64,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'village-dashboard', labelKey: 'village.dashboard.nav', permission: 'dashboard.read', Screen: VillageDashboardScreen },
   { id: 'reference', labelKey: 'reference.nav', permission: 'rules.publish', Screen: ReferenceScreen },
   { id: 'risk-dashboard', labelKey: 'risk.dash.nav', permission: 'risk.read', Screen: RiskDashboardScreen },
+  { id: 'marketing', labelKey: 'marketing.nav', permission: 'marketing.work', Screen: MarketingScreen },
 ];

@@ -17,6 +17,13 @@ export const loanapp = {
   _id: 'loanapp:01J0000000000000000000000B', type: 'loanapp', branch: 'HM01', customerId: customer._id, productCode: 'farmer', state: 'draft',
   requestedAmountFen: 5_000_000, termMonths: 12, steps: [], createdAt: '2026-01-02T03:04:05Z', createdBy: 'M001', updatedAt: '2026-01-02T03:04:05Z',
 };
+/** A 点亮侯马 task as the branch head assigns it (branch-written, grants nothing). */
+const marketingTask = {
+  _id: 'marketing-task:01JDEAD0000000000000000000', type: 'marketing-task', branch: 'HM01', grid: 'G01', kind: 'cross-sell', product: 'time-deposit',
+  target: { kind: 'customer', id: 'customer:01JDEMO0000000000000000000', name: '张三' }, assignee: 'M001', assigneeName: '李建国', assignedBy: 'H001',
+  assignedAt: '2026-12-01T03:04:05.000Z', due: '2026-12-08', note: '', status: 'open', outcome: null, outcomeNote: '', workedAt: null, workedBy: null,
+};
+
 export const corpus: Record<string, unknown>[] = [
   customer,
   { ...customer, name: '' },
@@ -77,4 +84,10 @@ export const corpus: Record<string, unknown>[] = [
   { ...customer, branch: 'HM01' },
   { ...customer, branch: 'HM02' },
   { ...customer, branch: null },
+  marketingTask,
+  { ...marketingTask, status: 'done', outcome: 'interested', outcomeNote: '想转定期', workedAt: '2026-12-02T03:04:05.000Z', workedBy: 'M001' },
+  { ...marketingTask, outcome: 'sold' },
+  { ...marketingTask, product: 'gold-bars' },
+  { ...marketingTask, target: { ...marketingTask.target, id: 'staff:M001' } },
+  { ...marketingTask, _id: 'marketing-task:1' },
 ];

@@ -9,7 +9,8 @@ import { LoginPage } from './pages/login-page';
 import { KioskPage } from './pages/queue-pages';
 import { apiAs } from './support/api';
 import { REPO_ROOT, startHost, type HostProcess } from './support/host';
-import { headOfficeCommand, hm01Remote, provisionedHeadOffice } from './support/jingwei-server';
+import { headOfficeCommand, hm01Remote, provisionedHeadOffice, startHeadOfficeServer, type HeadOfficeServer } from './support/jingwei-server';
+import { MarketingPage } from './pages/marketing-page';
 import { queueKeys } from './support/queue-device';
 
 /**
@@ -33,6 +34,8 @@ const ACCOUNT = '6000000000000017';
 
 interface World {
   serverUrl: string;
+  /** Replaced when a test takes head office down and brings it back on the same address. */
+  server: HeadOfficeServer;
   host: HostProcess;
   ledger: string;
   keys: string;
@@ -49,9 +52,10 @@ const test = base.extend<{ login: LoginPage }, { world: World }>({
       const keys = join(dir, 'keys');
       mkdirSync(keys);
       copyFileSync(join(host.dataDir, 'demo-head-office-keys.json'), join(keys, 'head-office-keys.json'));
-      await use({ serverUrl: server.url, host, ledger: join(dir, 'ledger'), keys, dir });
+      const world: World = { serverUrl: server.url, server, host, ledger: join(dir, 'ledger'), keys, dir };
+      await use(world);
       await host.dispose();
-      await server.close();
+      await world.server.close();
       rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 240_000 },
@@ -212,4 +216,48 @@ test('a partner\'s QR brings an application to the branch; core banking lends; t
     await row.getByRole('button', { name: '显示二维码' }).press('Enter');
     await expect(page.getByTestId('partner-qr')).toContainText(code);
   });
+});
+
+test('点亮侯马: the branch head assigns visits by grid; the manager works them offline on the map; after sync head office\'s T+1 board moves', async ({ world, login, page, browser }) => {
+  test.setTimeout(300_000);
+  const board = () => jingwei('value', 'board', '--remote', world.server.url, '--date', TODAY, '--branches', 'HM01').out;
+  const head = new MarketingPage(page);
+
+  await test.step('the branch head hands 李建国 (M001) three visits in grid G01 on the map screen', async () => {
+    await login.open();
+    await login.loginAndWait('H001');
+    await head.open();
+    await head.assign('G01', 'M001', '走访', 3);
+    await expect(head.notice()).toHaveText('已向 李建国 派发 3 项任务');
+    await expect(page.getByTestId('board-G01-M001')).toContainText('李建国（M001）300.0%');
+  });
+
+  await test.step('live sync takes the tasks to head office: its board shows them, none done', async () => {
+    await expect.poll(board, { timeout: 90_000 }).toContain('G01 李建国（M001）：任务 3，完成 0（0.0%），有意向 0，逾期 0');
+  });
+
+  const fieldPage = await browser.newPage();
+  const field = new MarketingPage(fieldPage);
+  await test.step('with head office unreachable, the manager records two visits on the map screen', async () => {
+    await world.server.close();
+    const mLogin = new LoginPage(fieldPage, () => world.host.url);
+    await mLogin.open();
+    await mLogin.loginAndWait('M001');
+    await expect(field.syncChip()).toContainText('离线', { timeout: 60_000 });
+    await field.open();
+    await expect(fieldPage.getByRole('heading', { name: '我的营销任务（未完成 3 项）' })).toBeVisible();
+    await field.recordNext('有意向', '想把活期转三年定期');
+    await field.recordNext('不在家', '外出务工，下周再访');
+    await expect(field.notice()).toContainText('不在家');
+    await expect(fieldPage.getByTestId('board-G01-M001')).toContainText('3266.7%1');
+    await expect(field.syncChip()).toContainText('待同步');
+  });
+
+  await test.step('head office back on the same address: live sync carries the outcomes up and the T+1 board moves', async () => {
+    const port = Number(new URL(world.server.url).port);
+    world.server = await startHeadOfficeServer(world.server.dataDir, port);
+    await expect(field.syncChip()).not.toContainText('待同步', { timeout: 120_000 });
+    await expect.poll(board, { timeout: 60_000 }).toContain('G01 李建国（M001）：任务 3，完成 2（66.7%），有意向 1，逾期 0');
+  });
+  await fieldPage.close();
 });

@@ -12,6 +12,7 @@ import {
 } from '../../../sync-server/value/points-ledger';
 import { publishCustomerValues } from '../../../sync-server/value/publish-value';
 import { branchConversion } from '../../../sync-server/value/conversion';
+import { branchTaskBoards } from '../../../sync-server/value/task-board';
 import { OFFER_CHANNELS } from '../../../domain/value/segment-rules';
 import { customerFacts, segmentCustomers } from '../../../sync-server/value/segments';
 import { DEFAULT_SEGMENT_RULES, segmentRulesSchema, type SegmentRules } from '../../../domain/value/segment-rules';
@@ -37,6 +38,7 @@ const USAGE = [
   'jingwei value conversion --data DIR --remote URL --date YYYY-MM-DD --branches HM01[,HM02] [--rules FILE] [--segments FILE]',
   'jingwei value partner   --data DIR --branch BR --name NAME --kind merchant|village-official|market-manager --phone MOBILE [--qr FILE.svg|FILE.png]',
   'jingwei value commission --data DIR --remote URL --month YYYY-MM --branches HM01[,HM02] --keys DIR [--commission FILE] [--payout FILE.csv]',
+  'jingwei value board     --remote URL --date YYYY-MM-DD --branches HM01[,HM02]',
   '',
   '  精微甄选（总行）：客户等级与积分。积分按上月日均活期存款余额于月末计提，记入复式积分总账（每笔借贷相等，',
   '  分录不可修改或删除，差错以冲正处理）。Head office: customer tiers and a double-entry points ledger.',
@@ -60,6 +62,8 @@ const USAGE = [
   '  commission 合伙人月度佣金对账单：经推荐码提交的申请、总行贷款台账中该月发放给推荐客户的贷款与佣金（注明规则版本），',
   '            有效合伙人（推荐码至少带来一笔贷款）；对账单（总行签名）写入支行库供「合伙人」页面排名；--payout 写出代发文件',
   '            Monthly commission statement (signed, written to the branch for its 合伙人 screen) and payout file',
+  '  board     点亮侯马 T+1 看板：各支行同步上来的营销任务，按网格、客户经理统计任务数、完成数与完成率、有意向、逾期',
+  '            Marketing task board per grid and manager (tasks, done, done %, interested, overdue), from what the branches synced',
   '',
   '  --data DIR    总行台账目录（feed-ledger.sqlite）head office\'s ledger folder',
   '  --rules FILE  等级与积分规则（JSON，带版本号；缺省为第1版）tier and points rules, versioned (default: version 1)',
@@ -76,6 +80,8 @@ const data = z.string().min(1);
 const rules = z.string().min(1).optional();
 const segments = z.string().min(1).optional();
 const branchCode = z.string().regex(/^[A-Z0-9]{2,16}$/, '支行代码');
+const remote = z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' });
+const branches = z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/, '支行代码，逗号分隔 branch codes, comma-separated');
 
 const S = { type: 'string' } as const;
 const fen = (n: number) => `${(n / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
@@ -269,7 +275,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
 SUBCOMMANDS.publish = {
   schema: z.object({
     data, date, rules, segments, keys: z.string().min(1),
-    remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }),
+    remote,
     branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/).optional(),
   }),
   run: runPublish,
@@ -322,8 +328,7 @@ SUBCOMMANDS.partner = {
 SUBCOMMANDS.commission = {
   schema: z.object({
     data, month, commission: z.string().min(1).optional(), payout: z.string().min(1).optional(), keys: z.string().min(1),
-    remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }),
-    branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/, '支行代码，逗号分隔 branch codes, comma-separated'),
+    remote, branches,
   }),
   run: runCommission,
 };
@@ -360,10 +365,33 @@ async function runConversion(o: Record<string, string>): Promise<number> {
 SUBCOMMANDS.conversion = {
   schema: z.object({
     data, date, rules, segments,
-    remote: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }),
-    branches: z.string().regex(/^[A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*$/, '支行代码，逗号分隔 branch codes, comma-separated'),
+    remote, branches,
   }),
   run: runConversion,
+};
+
+async function runBoard(o: Record<string, string>): Promise<number> {
+  const target = feedPublisherTarget(o.remote!);
+  if (!target) return 2;
+  try {
+    for (const b of await branchTaskBoards({ target, date: o.date!, branches: o.branches!.split(',') })) {
+      const line = (l: typeof b.total) => `任务 ${l.tasks}，完成 ${l.done}（${(l.doneBp / 100).toFixed(1)}%），有意向 ${l.interested}，逾期 ${l.overdue}`;
+      console.log(`${b.branch}：营销任务看板（截至 ${o.date}）${line(b.total)} ${b.branch}: marketing task board`);
+      for (const l of b.lines) console.log(`  ${l.grid} ${l.assigneeName}（${l.assignee}）：${line(l)}`);
+    }
+    return 0;
+  } catch (err) {
+    console.error(`读取失败 board failed: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+SUBCOMMANDS.board = {
+  schema: z.object({
+    date,
+    remote, branches,
+  }),
+  run: runBoard,
 };
 
 /** Options of one subcommand, checked against its schema; no positional arguments. */

@@ -14,6 +14,7 @@ import { creditLinesContract } from '../village/credit-lines.contract';
 import { riskContract } from '../risk/risk.contract';
 import { devicesContract } from '../devices/devices.contract';
 import { partnersContract } from '../value/partners.contract';
+import { marketingContract } from '../value/marketing.contract';
 import { referenceContract, type ReferenceEvents } from '../reference/reference.contract';
 
 /**
@@ -36,6 +37,7 @@ export const contract = {
   ...riskContract,
   ...devicesContract,
   ...partnersContract,
+  ...marketingContract,
   ...referenceContract,
 };
 

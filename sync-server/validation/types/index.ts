@@ -7,7 +7,7 @@ import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
 import { creditDrawdownDoc, creditLineDoc, householdDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
 import { customerFactsDoc, feedStatusDoc, loanStateDoc, riskActionDoc, riskEventDoc, riskReplyDoc } from './post-loan';
-import { customerValueDoc, offerResponseDoc, partnerStatementDoc, vipListDoc } from './value';
+import { customerValueDoc, marketingTaskDoc, offerResponseDoc, partnerStatementDoc, vipListDoc } from './value';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
 registerDocType('customer', customerDoc);
@@ -43,3 +43,4 @@ registerDocType('customer-value', customerValueDoc);
 registerDocType('vip-list', vipListDoc);
 registerDocType('offer-response', offerResponseDoc);
 registerDocType('partner-statement', partnerStatementDoc);
+registerDocType('marketing-task', marketingTaskDoc);

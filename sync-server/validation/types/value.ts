@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customerValueFields, offerResponseFields, vipListFields } from '../../../domain/value/customer-value-doc';
+import { marketingTaskFields } from '../../../domain/value/marketing-task';
 import { partnerStatementFields } from '../../../domain/value/partners';
 import { signatureSchema } from '../../../trust/signature';
 import { docMeta } from './common';
@@ -10,9 +11,14 @@ export const customerValueDoc = z.looseObject({ ...docMeta, ...customerValueFiel
 /** Head office only and signed: a branch's VIP digests for its queue device. */
 export const vipListDoc = z.looseObject({ ...docMeta, ...vipListFields, sig: signatureSchema });
 
-
 /** Branch-written: a customer's answer to the offer head office made them (conversion per segment and channel). */
 export const offerResponseDoc = z.looseObject({ ...docMeta, ...offerResponseFields });
 
 /** Head office only and signed: a branch's monthly partner commission statement (精微易享), its partners ranked. */
 export const partnerStatementDoc = z.looseObject({ ...docMeta, ...partnerStatementFields, sig: signatureSchema });
+
+/**
+ * Branch-written (the branch head assigns, the customer manager records the outcome; head office may write one into
+ * the branch's database too): a 点亮侯马 marketing task. It grants nothing, so no signature.
+ */
+export const marketingTaskDoc = z.looseObject({ ...docMeta, ...marketingTaskFields });

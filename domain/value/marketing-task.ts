@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * 点亮侯马 marketing tasks: head office or the branch head gives a customer manager a customer, household or
+ * merchant of one grid to visit, to offer a product (cross-sell) or to file (merchants); the manager records
+ * what happened in the field, offline, and the task syncs to head office (T+1 board). Synced type
+ * `marketing-task`, branch-written: it grants nothing (no money, no rights), so a branch device may write it.
+ */
+export const TASK_KINDS = ['visit', 'cross-sell', 'file-merchant'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+export const TASK_OUTCOMES = ['visited', 'interested', 'not-home', 'declined'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+/** Products a cross-sell task offers (the names are in i18n `marketing.product.*`). */
+export const CROSS_SELL_PRODUCTS = ['time-deposit', 'pension-card', 'mobile-banking', 'merchant-qr', 'credit-loan', 'wealth-review'] as const;
+export type CrossSellProduct = (typeof CROSS_SELL_PRODUCTS)[number];
+export const TARGET_KINDS = ['customer', 'household', 'merchant'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+const staffNo = z.string().regex(/^[A-Z0-9]{3,16}$/);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const iso = z.iso.datetime();
+
+export const taskIdPattern = /^marketing-task:[0-9A-HJKMNP-TV-Z]{26}$/;
+export const targetIdPattern = /^(customer:[0-9A-Z]{26}|household:[0-9a-f]{32})$/;
+
+export const marketingTaskFields = {
+  _id: z.string().regex(taskIdPattern),
+  type: z.literal('marketing-task'),
+  branch: z.string().regex(/^[A-Z0-9]{2,16}$/),
+  grid: z.string().regex(/^[A-Z0-9-]{1,16}$/),
+  kind: z.enum(TASK_KINDS),
+  product: z.enum(CROSS_SELL_PRODUCTS).nullable(),
+  target: z.object({ kind: z.enum(TARGET_KINDS), id: z.string().regex(targetIdPattern), name: z.string().min(1).max(60) }),
+  assignee: staffNo,
+  assigneeName: z.string().min(1).max(40),
+  /** A staff number, or `HO` when head office assigned it centrally. */
+  assignedBy: z.string().regex(/^(HO|[A-Z0-9]{3,16})$/),
+  assignedAt: iso,
+  due: day,
+  note: z.string().max(200),
+  status: z.enum(['open', 'done']),
+  outcome: z.enum(TASK_OUTCOMES).nullable(),
+  outcomeNote: z.string().max(500),
+  workedAt: iso.nullable(),
+  workedBy: staffNo.nullable(),
+};
+export const marketingTaskSchema = z.looseObject(marketingTaskFields);
+export type MarketingTaskDoc = z.infer<z.ZodObject<typeof marketingTaskFields>>;
+
+export interface BoardLine {
+  grid: string;
+  assignee: string;
+  assigneeName: string;
+  tasks: number;
+  done: number;
+  /** Done share in basis points. */
+  doneBp: number;
+  /** Tasks whose customer showed interest in the visit or the product offered (意向), the field's conversions. */
+  interested: number;
+  outcomes: Record<TaskOutcome, number>;
+  overdue: number;
+}
+
+/**
+ * The T+1 board: tasks per grid and manager as of the end of `asOf` (a branch-local day, YYYY-MM-DD; times are
+ * compared by their UTC date, which for a board read the next morning only moves late-evening work by a day).
+ */
+export function taskBoard(tasks: readonly MarketingTaskDoc[], asOf: string): { lines: BoardLine[]; total: Omit<BoardLine, 'grid' | 'assignee' | 'assigneeName'> } {
+  const lines = new Map<string, BoardLine>();
+  const empty = () => ({ tasks: 0, done: 0, doneBp: 0, interested: 0, outcomes: { visited: 0, interested: 0, 'not-home': 0, declined: 0 }, overdue: 0 });
+  const total = empty();
+  for (const t of tasks) {
+    if (t.assignedAt.slice(0, 10) > asOf) continue;
+    const key = `${t.grid}/${t.assignee}`;
+    let line = lines.get(key);
+    if (!line) lines.set(key, (line = { grid: t.grid, assignee: t.assignee, assigneeName: t.assigneeName, ...empty() }));
+    const done = t.status === 'done' && t.outcome !== null && t.workedAt !== null && t.workedAt.slice(0, 10) <= asOf;
+    for (const l of [line, total]) {
+      l.tasks++;
+      if (done) {
+        l.done++;
+        l.outcomes[t.outcome!]++;
+        if (t.outcome === 'interested') l.interested++;
+      } else if (t.due < asOf) l.overdue++;
+    }
+  }
+  const bp = (l: { tasks: number; done: number }) => (l.tasks ? Math.round((l.done * 10000) / l.tasks) : 0);
+  const sorted = [...lines.values()].sort((a, b) => a.grid.localeCompare(b.grid) || a.assignee.localeCompare(b.assignee));
+  for (const l of sorted) l.doneBp = bp(l);
+  total.doneBp = bp(total);
+  return { lines: sorted, total };
+}

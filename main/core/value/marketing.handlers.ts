@@ -1,0 +1,169 @@
+import { monotonicFactory } from 'ulid';
+import { can, type Role } from '../../../domain/staff/roles';
+import type { StaffRecord } from '../../../domain/staff/staff-record';
+import { branchDay } from '../../../domain/time/branch-time';
+import { gridCollectionSchema, gridOfPlace, pointIn, type GridFeature } from '../../../domain/value/marketing-grids';
+import { marketingTaskSchema, taskBoard, type MarketingTaskDoc, type TargetKind } from '../../../domain/value/marketing-task';
+import type { Database } from '../../../db/sqlite';
+import demoGrids from '../../../domain/value/grids/demo-grids.geo.json';
+import { apiError } from '../api/dispatch';
+import { actorOf, type Handlers } from '../api/handlers';
+import type { AuditLog } from '../audit/audit-log';
+import type { WriteQueue } from '../write-queue';
+import type { MapPoint, marketingContract, TaskView } from './marketing.contract';
+
+export interface MarketingDeps {
+  pouch: PouchDB.Database<object>;
+  sql: Database;
+  audit: AuditLog;
+  writes: WriteQueue;
+  branch: string;
+  timeZone: string;
+  staff: { list(): Promise<{ trusted: StaffRecord[] }> };
+  /** The branch's grids; the shipped demo grids when omitted. */
+  grids?: readonly GridFeature[];
+}
+
+const TASK_PREFIX = 'marketing-task:';
+const newId = monotonicFactory();
+const ASSIGNEE_ROLES: readonly Role[] = ['customer-manager', 'branch-head'];
+
+type StoredTask = MarketingTaskDoc & { _rev: string };
+
+const taskView = ({ _id, _rev, type: _t, branch: _b, ...rest }: StoredTask): TaskView => ({ id: _id, rev: _rev, ...rest });
+
+interface Placed {
+  kind: TargetKind;
+  name: string;
+  grid: GridFeature;
+}
+
+/**
+ * 点亮侯马 at the branch: the grid map, the tasks the branch head gives customer managers, their outcomes recorded in
+ * the field (offline — the local store syncs them later) and the board. Points come from the local projections
+ * (customers, households), so the map needs no network.
+ */
+export function marketingHandlers(deps: MarketingDeps): Handlers<typeof marketingContract> {
+  const grids = deps.grids ?? gridCollectionSchema.parse(demoGrids).features.filter((g) => g.properties.branch === deps.branch);
+  const gridByCode = new Map(grids.map((g) => [g.properties.code, g]));
+
+  /** Every customer, household and merchant of the branch placed in its grid; the rest counted. */
+  function placed(): { points: Map<string, Placed>; unplaced: number } {
+    const points = new Map<string, Placed>();
+    let unplaced = 0;
+    const place = (id: string, kind: TargetKind, name: string, where: string) => {
+      const grid = gridOfPlace(grids, where);
+      if (grid) points.set(id, { kind, name, grid });
+      else unplaced++;
+    };
+    const customers = deps.sql.prepare('SELECT id, kind, name, address, village, grp FROM customer_index').all() as {
+      id: string; kind: string; name: string; address: string; village: string | null; grp: string | null;
+    }[];
+    for (const c of customers) place(c.id, c.kind === 'enterprise' || c.grp === 'merchant' ? 'merchant' : 'customer', c.name, `${c.village ?? ''} ${c.address}`);
+    const households = deps.sql.prepare('SELECT id, village, head_name FROM household_index').all() as { id: string; village: string; head_name: string }[];
+    for (const h of households) place(h.id, 'household', `${h.head_name}户`, h.village);
+    return { points, unplaced };
+  }
+
+  async function tasks(): Promise<StoredTask[]> {
+    const res = await deps.pouch.allDocs({ startkey: TASK_PREFIX, endkey: `${TASK_PREFIX}\ufff0`, include_docs: true });
+    return res.rows.flatMap((r) => {
+      const t = marketingTaskSchema.safeParse(r.doc);
+      return t.success && t.data.branch === deps.branch ? [t.data as StoredTask] : [];
+    });
+  }
+
+  async function assignees() {
+    const { trusted } = await deps.staff.list();
+    return trusted
+      .filter((s) => s.active && s.roles.some((r) => ASSIGNEE_ROLES.includes(r)))
+      .map((s) => ({ staffNo: s.staffNo, name: s.name }))
+      .sort((a, b) => a.staffNo.localeCompare(b.staffNo));
+  }
+
+  return {
+    'marketing.map': async () => {
+      const { points, unplaced } = placed();
+      // The newest task of a target decides its colour (ids are ULIDs: later sorts after).
+      const status = new Map<string, MapPoint['status']>();
+      for (const t of (await tasks()).sort((a, b) => a._id.localeCompare(b._id))) status.set(t.target.id, t.status === 'open' ? 'open' : (t.outcome ?? 'open'));
+      return {
+        grids: { type: 'FeatureCollection', features: [...grids] },
+        points: [...points].map(([id, p]) => ({ id, kind: p.kind, name: p.name, grid: p.grid.properties.code, at: pointIn(p.grid, id), status: status.get(id) ?? 'none' })),
+        unplaced,
+        assignees: await assignees(),
+      };
+    },
+
+    'marketing.tasks': async ({ scope }, ctx) => {
+      const actor = actorOf(ctx);
+      if (scope === 'all' && !can(actor.roles, 'marketing.assign')) throw apiError('FORBIDDEN', 'marketing.allTasksForbidden');
+      const list = (await tasks()).filter((t) => scope === 'all' || t.assignee === actor.staffNo);
+      // Open first, soonest due first; done ones newest first.
+      list.sort((a, b) => (a.status === b.status ? (a.status === 'open' ? a.due.localeCompare(b.due) || a._id.localeCompare(b._id) : (b.workedAt ?? '').localeCompare(a.workedAt ?? '')) : a.status === 'open' ? -1 : 1));
+      return { tasks: list.map(taskView) };
+    },
+
+    'marketing.assign': async (args, ctx) => {
+      const actor = actorOf(ctx);
+      const grid = gridByCode.get(args.grid);
+      if (!grid) throw apiError('NOT_FOUND', 'marketing.noGrid', { grid: args.grid });
+      const assignee = (await assignees()).find((s) => s.staffNo === args.assignee);
+      if (!assignee) throw apiError('BAD_REQUEST', 'marketing.notAssignee', { staffNo: args.assignee });
+      if ((args.taskKind === 'cross-sell') !== (args.product !== undefined)) throw apiError('BAD_REQUEST', args.product ? 'marketing.productOnlyCrossSell' : 'marketing.productRequired');
+      const today = branchDay(ctx.now, deps.timeZone);
+      if (args.dueDate < today) throw apiError('BAD_REQUEST', 'marketing.dueInPast', { today });
+      return deps.writes.run(async () => {
+        const { points } = placed();
+        const open = new Set((await tasks()).filter((t) => t.status === 'open').map((t) => t.target.id));
+        const at = ctx.now.toISOString();
+        const docs: MarketingTaskDoc[] = [];
+        for (const id of new Set(args.targets)) {
+          const p = points.get(id);
+          if (!p || p.grid !== grid) throw apiError('BAD_REQUEST', 'marketing.notInGrid', { grid: grid.properties.name });
+          if (args.taskKind === 'file-merchant' && p.kind !== 'merchant') throw apiError('BAD_REQUEST', 'marketing.notMerchant', { name: p.name });
+          if (open.has(id)) throw apiError('CONFLICT', 'marketing.alreadyOpen', { name: p.name });
+          docs.push({
+            _id: `${TASK_PREFIX}${newId()}`, type: 'marketing-task', branch: deps.branch, grid: args.grid, kind: args.taskKind, product: args.product ?? null,
+            target: { kind: p.kind, id, name: p.name }, assignee: assignee.staffNo, assigneeName: assignee.name, assignedBy: actor.staffNo, assignedAt: at,
+            due: args.dueDate, note: args.taskNote, status: 'open', outcome: null, outcomeNote: '', workedAt: null, workedBy: null,
+          });
+        }
+        const entry = deps.audit.next({
+          actor: actor.staffNo, actorName: actor.name, action: 'marketing.assign', entity: `grid:${args.grid}`, at, before: null,
+          after: { assignee: assignee.staffNo, kind: args.taskKind, product: args.product ?? null, due: args.dueDate, tasks: docs.map((d) => d._id) },
+        });
+        const res = await deps.pouch.bulkDocs([...docs, entry]);
+        if (res.some((r) => 'error' in r && r.error)) throw apiError('CONFLICT', 'error.CONFLICT');
+        deps.audit.commit(entry);
+        return { created: docs.length };
+      });
+    },
+
+    'marketing.work': async (args, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const task = (await tasks()).find((t) => t._id === args.id);
+        if (!task) throw apiError('NOT_FOUND', 'marketing.noTask');
+        if (task.assignee !== actor.staffNo && !can(actor.roles, 'marketing.assign')) throw apiError('FORBIDDEN', 'marketing.notYours');
+        if (task.status === 'done') throw apiError('CONFLICT', 'marketing.alreadyDone');
+        if (task._rev !== args.rev) throw apiError('CONFLICT', 'error.CONFLICT');
+        const at = ctx.now.toISOString();
+        const next: StoredTask = { ...task, status: 'done', outcome: args.outcome, outcomeNote: args.outcomeNote, workedAt: at, workedBy: actor.staffNo };
+        const entry = deps.audit.next({
+          actor: actor.staffNo, actorName: actor.name, action: 'marketing.work', entity: task._id, at, before: { status: 'open' },
+          after: { status: 'done', outcome: args.outcome, note: args.outcomeNote },
+        });
+        const [res] = await deps.pouch.bulkDocs([next, entry]);
+        if (!res || ('error' in res && res.error) || !res.rev) throw apiError('CONFLICT', 'error.CONFLICT');
+        deps.audit.commit(entry);
+        return taskView({ ...next, _rev: res.rev });
+      });
+    },
+
+    'marketing.board': async ({ date }, ctx) => {
+      const asOf = date ?? branchDay(ctx.now, deps.timeZone);
+      return { date: asOf, ...taskBoard(await tasks(), asOf) };
+    },
+  };
+}
