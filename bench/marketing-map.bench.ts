@@ -30,8 +30,9 @@ const args = z
   .parse(parseArgs({ options: { households: { type: 'string' }, runs: { type: 'string' } } }).values);
 
 const PASSWORD = 'jingwei2026';
-/** Four villages of the demo branch's grids (domain/value/marketing-grids.ts). */
+/** Four villages of the demo branch's grids (domain/value/marketing-grids.ts), each list's people of its own county (unique ID numbers across lists). */
 const VILLAGES = ['东阳村', '上马村', '凤城村', '高村'];
+const REGIONS = ['141081', '141002', '141021', '141024'];
 
 interface Sample { points: number; drawMs: number; taskMs: number; hostCpuMs: number }
 
@@ -71,7 +72,7 @@ try {
   const asManager = await hostSession(host.url, 'M001', PASSWORD);
   const per = Math.ceil(args.households / VILLAGES.length);
   for (const [i, village] of VILLAGES.entries()) {
-    const csv = iconv.encode(listCsv(villageList(per, i + 1, 1 + i * 100_000)), 'gb18030');
+    const csv = iconv.encode(listCsv(villageList(per, i + 1, 1 + i * 100_000, REGIONS[i])), 'gb18030');
     const done = await asManager<{ created: number }>('village.importHouseholds', { village, fileName: `${village}.csv`, contentBase64: csv.toString('base64') });
     if (done.created !== per) throw new Error(`${village}: ${done.created} households created, expected ${per}`);
   }
