@@ -28,6 +28,8 @@ export interface LinkSim {
   stats(): LinkStats;
   /** Drops every connection now, as a scheduled cut would. */
   cut(): void;
+  /** The line's capacity changes from now on (a village line when the neighbours come home), each direction. */
+  setBandwidth(bps: number): void;
   close(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ class Direction {
   bytes = 0;
 
   constructor(
-    private readonly bps: number,
+    public bps: number,
     private readonly latencyMs: number,
   ) {}
 
@@ -233,6 +235,10 @@ export async function startLinkSim(opts: LinkSimOptions): Promise<LinkSim> {
     port,
     stats: () => ({ upBytes: up.bytes, downBytes: down.bytes, cuts, connections }),
     cut,
+    setBandwidth(bps) {
+      up.bps = bps;
+      down.bps = bps;
+    },
     async close() {
       if (timer) clearInterval(timer);
       for (const kill of [...open]) kill();

@@ -1,5 +1,5 @@
 import { joinMediaRoom, JoinRefused, type MediaSession, type ScriptView } from './media-session';
-import { describeLink, readLinkStats } from './link-quality';
+import { describeLink, describePause, gradeOf, readLinkStats } from './link-quality';
 import { blobToBase64 } from './desk-recorder';
 import { startSessionRecorder, type SessionRecorder } from './session-recorder';
 
@@ -52,12 +52,20 @@ async function start(): Promise<void> {
   document.body.dataset.role = session.role;
   status.textContent = session.role === 'customer' ? '已连接，请面对镜头 (connected)' : '已连接客户经理端 (connected)';
   const link = $('link');
+  const paused = $('link-paused');
   setInterval(() => {
-    void readLinkStats(session.recvTransport, session.sendTransport).then((stats) => {
-      link.textContent = describeLink(stats);
+    void Promise.all([readLinkStats(session.recvTransport, session.sendTransport), session.link().catch(() => null)]).then(([stats, view]) => {
+      link.textContent = describeLink(stats, view);
+      link.dataset.grade = gradeOf(stats, view);
       link.dataset.frameHeight = String(stats.frameHeight ?? 0);
       link.dataset.sentHeight = String(stats.sentHeight ?? 0);
       link.dataset.framesDecoded = String(stats.framesDecoded);
+      link.dataset.audioPackets = String(stats.audioPackets);
+      link.dataset.videoPaused = String(!!view?.receiving?.videoPaused);
+      link.dataset.peerVideoPaused = String(!!view?.sending?.videoPaused);
+      link.dataset.rung = `${view?.receiving?.rung ?? 0}/${view?.receiving?.rungs ?? 0}`;
+      paused.textContent = describePause(view);
+      paused.hidden = !paused.textContent;
     });
   }, 1000);
   if (session.role === 'manager' && session.signing) {

@@ -1,4 +1,5 @@
 import { Device, type types } from 'mediasoup-client';
+import type { LinkView } from '../../domain/video/layer-policy';
 
 // One side of a video room (customer manager's desk, customer's phone, branch tablet) on head office's SFU.
 // Signalling is JSON over HTTP POST to `jingwei media`; the other side's tracks are found by polling.
@@ -35,6 +36,8 @@ export interface MediaSession {
   confirm(stepId: string): Promise<{ script: ScriptView }>;
   /** Customer manager: moves on once the customer has done the step. */
   advance(): Promise<{ script: ScriptView }>;
+  /** Head office's view of both sides' links (layer policy, sync-server/media/link-control.ts). */
+  link(): Promise<LinkView>;
   /** Customer: the photo of the ID card (JPEG/PNG, base64), checked by head office's OCR against the file. */
   sendIdPhoto(imageBase64: string): Promise<{ script: ScriptView }>;
   /**
@@ -165,6 +168,7 @@ export async function joinMediaRoom(options: MediaSessionOptions): Promise<Media
     script: () => call('script'),
     confirm: (stepId) => call('confirm', { stepId }),
     advance: () => call('advance'),
+    link: () => call('link'),
     sendIdPhoto: (imageBase64) => call('idPhoto', { imageBase64 }),
     async uploadRecording(file, digest, durationMs, onProgress) {
       let offset = 0;

@@ -52,6 +52,8 @@ header{padding:10px 14px;font-size:18px}
 #local{position:fixed;right:10px;bottom:70px;width:28vw;border:2px solid #fff;background:#000}
 #status,#link,#recording{padding:6px 14px;font-size:15px}
 #link{color:#9fd0ff}
+#link-paused{padding:6px 14px;font-size:16px;background:#8a5a00;color:#fff}
+#link-paused[hidden]{display:none}
 #sign{padding:8px 14px;background:#fff;color:#111}
 #sign[hidden]{display:none}
 #terms{margin:4px 0 8px;padding-left:20px}
@@ -73,6 +75,7 @@ header{padding:10px 14px;font-size:18px}
 <video id="remote" autoplay playsinline data-testid="remote-video"></video>
 <div id="status" role="status" data-testid="join-status"></div>
 <div id="link" data-testid="link-quality"></div>
+<div id="link-paused" role="status" hidden data-testid="link-paused"></div>
 <div id="recording" role="status" data-testid="recording-status"></div>
 <section id="script" hidden data-testid="script-panel">
 <div>面签流程 Signing script:</div>

@@ -9,6 +9,7 @@ import { joinPageHtml, type JoinPageAssets } from './join-page';
 import { openRecordings, RecordingRefused } from './recordings';
 import type { SigningKey } from '../../trust/signature';
 import { openSigning, signRequest, SigningRefused, digestPattern, type Signing, type VideoSignatureReceipt } from './signing';
+import { controlLinks, type LinkLogEntry } from './link-control';
 import { openSessionScript, RISK_NOTICE, ScriptRefused, type IdCheck, type SessionScript } from './session-script';
 
 // Head office's SFU for 视频面签 / 视频调查, as its own HTTP service (`jingwei media`). Signalling is plain JSON
@@ -38,6 +39,8 @@ export interface MediaServerOptions {
    * the room with (`jingwei media` runs main/core/ocr). Without it the identity step cannot be passed.
    */
   checkIdCard?(photo: Buffer, expected: { name: string; idNumber: string }): Promise<IdCheck>;
+  /** Each second's link sample and decision per receiver (`jingwei media --link-log FILE`), to study a weak line. */
+  linkLog?(entry: LinkLogEntry): void;
 }
 
 interface FaceSign {
@@ -85,6 +88,7 @@ const actions = {
   script: peerRequest,
   confirm: peerRequest.extend({ stepId: z.string().min(1).max(40) }),
   advance: peerRequest,
+  link: peerRequest,
 } as const;
 type Action = keyof typeof actions;
 
@@ -105,6 +109,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   const recordings = openRecordings(options.recordingsDir);
   const ttl = options.tokenTtlMs ?? 15 * 60_000;
   const faceSigns = new Map<string, FaceSign>();
+  const links = controlLinks(rooms, { log: options.linkLog, clock: options.clock });
   const app: FastifyInstance = Fastify({ bodyLimit: 512 * 1024 });
   const branchAuthorised = (header: string | undefined) => !!header?.startsWith('Bearer ') && sameSecret(header.slice(7), options.branchKey);
 
@@ -173,6 +178,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     try {
       const peer = rooms.peer(body.data.peerId);
       if (action === 'sign') return signFor(peer, body.data as Bodies['sign']);
+      if (action === 'link') return links.view(peer);
       if (action === 'script' || action === 'confirm' || action === 'advance') return scriptAction(peer, action, body.data as Bodies['confirm']);
       return await runAction(rooms, peer, action, body.data as never);
     } catch (err) {
@@ -339,6 +345,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     rooms,
     tokens,
     async close() {
+      links.stop();
       await app.close();
     },
   };
@@ -346,8 +353,8 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
 
 type Bodies = { [A in Action]: z.infer<(typeof actions)[A]> };
 
-/** The media actions; `sign` and the script's actions are answered by signFor and scriptAction above. */
-async function runAction<A extends Exclude<Action, 'sign' | 'script' | 'confirm' | 'advance'>>(rooms: Rooms, peer: Peer, action: A, body: Bodies[A]): Promise<unknown> {
+/** The media actions; `sign`, `link` and the script's actions are answered above. */
+async function runAction<A extends Exclude<Action, 'sign' | 'script' | 'confirm' | 'advance' | 'link'>>(rooms: Rooms, peer: Peer, action: A, body: Bodies[A]): Promise<unknown> {
   switch (action) {
     case 'createTransport': {
       const t = await rooms.createTransport(peer);
@@ -374,10 +381,7 @@ async function runAction<A extends Exclude<Action, 'sign' | 'script' | 'confirm'
       return { id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters };
     }
     case 'resumeConsumer': {
-      const b = body as Bodies['resumeConsumer'];
-      const consumer = peer.consumers.get(b.consumerId);
-      if (!consumer) throw new RoomError('producerUnknown', 'consumer unknown');
-      await consumer.resume();
+      await rooms.start(peer, (body as Bodies['resumeConsumer']).consumerId);
       return {};
     }
     case 'leave':

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { types as ms } from 'mediasoup';
 import { refuse, type RoomRole } from './room-tokens';
 
+/** appData flag: the browser has wired and resumed the consumer once (consumers start paused). */
+export const STARTED = 'started';
+
 // Rooms of the head-office SFU: one mediasoup Router per application's session, two seats (customer manager and
 // customer). Each joined peer gets a random peer id that is its capability for the signalling calls.
 
@@ -113,11 +116,35 @@ export class Rooms {
       throw new RoomError('cannotConsume', '此设备不支持对方的音视频格式 (cannot consume this producer)');
     }
     // Paused until the browser has wired the track: the first key frame then reaches a ready decoder.
-    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
+    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true, appData: { transportId } });
     peer.consumers.set(consumer.id, consumer);
     peer.consumed.add(producerId);
     consumer.on('producerclose', () => peer.consumers.delete(consumer.id));
     return consumer;
+  }
+
+  /** The browser has wired the consumer's track: it flows from now on, and the link policy may act on it. */
+  async start(peer: Peer, consumerId: string): Promise<void> {
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new RoomError('producerUnknown', 'consumer unknown');
+    await consumer.resume();
+    consumer.appData[STARTED] = true;
+  }
+
+  producer(room: Room, producerId: string): ms.Producer | undefined {
+    for (const peer of room.peers.values()) {
+      const producer = peer.producers.get(producerId);
+      if (producer) return producer;
+    }
+    return undefined;
+  }
+
+  allPeers(): IterableIterator<Peer> {
+    return this.peers.values();
+  }
+
+  hasPeer(peerId: string): boolean {
+    return this.peers.has(peerId);
   }
 
   leave(peer: Peer): void {

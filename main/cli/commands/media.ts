@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { allowedHostsFrom } from '../../../domain/net/host-header';
@@ -9,6 +9,7 @@ const options = z.object({
   keys: z.string().min(1),
   data: z.string().min(1),
   messages: z.string().min(1).optional(),
+  'link-log': z.string().min(1).optional(),
   port: portSchema,
   host: z.string().min(1).default('127.0.0.1'),
   'rtc-ip': z.string().min(1).optional(),
@@ -33,13 +34,14 @@ const keyEnv = z.object({
 export const mediaCommand: CliCommand = {
   usage: [
     'jingwei media --port P --keys DIR --data DIR [--host 127.0.0.1] [--rtc-ip IP] [--announce ADDRESS] [--rtc-ports 40000-40999]',
-    '              [--messages FILE]',
+    '              [--messages FILE] [--link-log FILE]',
     '',
     '  总行视频面签/视频调查媒体服务器（mediasoup SFU），与同步服务器分开运行：媒体工作进程的CPU负载与崩溃不影响同步。',
     '  Head office video-signing SFU (mediasoup), a process of its own beside `jingwei server` or a CouchDB cluster.',
     '  --keys DIR         总行密钥目录（jingwei identity keygen），签署回执用它签名 head office keys: signs the signature receipts',
     '  --data DIR         总行发件箱所在目录（签署验证码短信） folder of head office\'s outbox (signing codes to the customer)',
     '  --messages FILE    开发/测试：短信写入此文件（JSON行），代替企业微信/短信网关 dev/test: messages to this file',
+    '  --link-log FILE    每秒记录各接收方的链路采样与分层决策（JSON行），用于分析弱网 each second\'s link sample + layer decision (JSON lines)',
     '  JINGWEI_MEDIA_KEY   支行主机开房间用的密钥 key the branch hosts use to open rooms (>= 16 chars)',
     '  --rtc-ip           媒体端口绑定地址（默认同 --host） address the media sockets bind to (default: --host)',
     '  --announce         告知浏览器的地址（NAT/域名） address announced to browsers (NAT, DNS name)',
@@ -49,7 +51,7 @@ export const mediaCommand: CliCommand = {
     const parsed = parseOptions(argv, options, {
       port: { type: 'string' }, host: { type: 'string' }, 'rtc-ip': { type: 'string' },
       announce: { type: 'string' }, 'rtc-ports': { type: 'string' },
-      keys: { type: 'string' }, data: { type: 'string' }, messages: { type: 'string' },
+      keys: { type: 'string' }, data: { type: 'string' }, messages: { type: 'string' }, 'link-log': { type: 'string' },
     });
     if (!parsed) {
       console.error(`\n${this.usage}`);
@@ -105,6 +107,7 @@ export const mediaCommand: CliCommand = {
       allowedHosts: [o.host, ...(o.announce ? [o.announce] : []), ...allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS)],
       assets: bundledJoinPage(),
       checkIdCard: idCheck.check,
+      linkLog: o['link-log'] ? (entry) => appendFileSync(o['link-log']!, `${JSON.stringify(entry)}\n`) : undefined,
     });
     console.log(`Jingwei media server: ${server.url}`);
     return new Promise<number>((done) => {

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { generateHeadOfficeKeys, saveHeadOfficeKeys, trustRootOf, type HeadOfficeKeys } from '../../../trust/head-office-keys';
 import type { TrustRoot } from '../../../trust/trust-root';
+import type { LinkLogEntry } from '../../../sync-server/media/link-control';
 import { REPO_ROOT } from './host';
 import { awaitMediaWorker, mediaWorkerWaitBudgetMs } from './media-worker';
 
@@ -22,6 +23,8 @@ export interface MediaServerProcess {
   /** The last signing code head office sent to a phone (the messages file stands in for the SMS gateway). */
   lastCode(phone: string): string;
   joinUrl(token: string): string;
+  /** Head office's link decisions so far (`jingwei media --link-log`): one entry per receiver per second. */
+  linkLog(): LinkLogEntry[];
   stop(): Promise<void>;
 }
 
@@ -47,7 +50,8 @@ export async function startMediaServer(keys: HeadOfficeKeys = generateHeadOffice
   const dir = mkdtempSync(join(tmpdir(), 'jingwei-media-'));
   saveHeadOfficeKeys(join(dir, 'head-office-keys.json'), keys);
   const messages = join(dir, 'messages.jsonl');
-  const args = ['media', '--port', '0', '--host', '127.0.0.1', '--keys', dir, '--data', dir, '--messages', messages];
+  const linkLog = join(dir, 'link-log.jsonl');
+  const args = ['media', '--port', '0', '--host', '127.0.0.1', '--keys', dir, '--data', dir, '--messages', messages, '--link-log', linkLog];
   const child = spawn(process.execPath, ['bin/jingwei.js', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,6 +98,7 @@ export async function startMediaServer(keys: HeadOfficeKeys = generateHeadOffice
       return /验证码为 (\d{6})/.exec(text)?.[1] ?? '';
     },
     joinUrl: (token) => `${url}/media/join#t=${encodeURIComponent(token)}`,
+    linkLog: () => (existsSync(linkLog) ? readFileSync(linkLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as LinkLogEntry) : []),
     stop: () =>
       new Promise<void>((done) => {
         const finish = () => {

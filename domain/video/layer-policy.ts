@@ -1,0 +1,133 @@
+// Which picture head office's SFU forwards to one receiver of a 视频面签, decided once a second from what the SFU
+// measures of that receiver's link. mediasoup already picks a simulcast layer from its own bandwidth estimate, but that
+// estimate can stay high for a minute while a village line queues packets (seen in the weak-link test): the round trip
+// and the receiver's loss reports show the queue at once. The policy caps the layer (consumer.setPreferredLayers),
+// steps down quickly, climbs back slowly (a failed climb doubles the wait), and pauses the video before the customer's
+// voice suffers — speech is what the session's recording must keep.
+
+/** One rung of the ladder the sender offers: a simulcast layer (spatial) at a frame rate (temporal), lowest first. */
+export interface LayerStep {
+  spatialLayer: number;
+  temporalLayer: number;
+  /** What the rung needs on the line, bits per second (measured at the SFU, or the sender's configured cap). */
+  bitrateBps: number;
+}
+
+/** One second of the receiver's link as the SFU sees it (mediasoup consumer and transport statistics). */
+export interface LinkSample {
+  /** mediasoup's score of the video consumer's stream, 0–10 (from the receiver's RTCP loss reports); null while paused. */
+  videoScore: number | null;
+  /** Score of the audio consumer's stream, 0–10; null when no audio reaches this receiver. */
+  audioScore: number | null;
+  /** The transport's estimate of what it can send to the receiver (transport-cc), bits per second. */
+  availableBps: number | null;
+  /** Round trip to the receiver from RTCP (ms); a queue on the line shows here first. */
+  rttMs: number | null;
+  /** Share of packets the receiver reports lost (0–100). */
+  lossPercent: number;
+}
+
+export interface LayerState {
+  /** Index into the ladder of the highest rung allowed; -1 = video paused, audio continues. */
+  step: number;
+  /** Consecutive samples in which the allowed rung was too much for the line. */
+  badStreak: number;
+  /** Consecutive clear samples (counted towards the next climb). */
+  clearStreak: number;
+  /** Clear samples needed before climbing one rung; doubles when a climb fails, back to the base once one holds. */
+  climbAfter: number;
+  /** Sample number of the last climb (null before any): a fall soon after it means the climb failed. */
+  climbedAt: number | null;
+  tick: number;
+}
+
+export type LinkGrade = 'good' | 'fair' | 'poor';
+
+/** One receiver's link as both sides are told it (what head office forwards to it, and how the line holds). */
+export interface ReceiverLink {
+  grade: LinkGrade;
+  /** Video held back so the voice gets through: 视频已暂停，语音继续. */
+  videoPaused: boolean;
+  /** Rung allowed / rungs the sender offers (1-based, 0 = paused). */
+  rung: number;
+  rungs: number;
+  rttMs: number | null;
+  lossPercent: number;
+}
+
+/** What a peer is told: how it receives, and how the other side receives it. */
+export interface LinkView {
+  receiving: ReceiverLink | null;
+  sending: ReceiverLink | null;
+}
+
+/** Opus at speech quality with headers and RTCP: kept free for the voice before any video rung is allowed. */
+export const AUDIO_RESERVE_BPS = 64_000;
+/** A round trip above this means the line is queueing (village DSL idles at 60–150 ms). */
+export const RTT_CONGESTED_MS = 600;
+/** Climb only while the round trip is this low. */
+export const RTT_CLEAR_MS = 350;
+/** Samples of trouble before stepping down (one late RTCP report is not a trend). */
+export const DOWN_AFTER = 2;
+/** Clear samples before the first climb, and the most a failed climb can make the next one wait. */
+export const CLIMB_AFTER = 6;
+export const CLIMB_AFTER_MAX = 48;
+/** A fall within this many samples of a climb counts the climb as failed. */
+const CLIMB_PROBATION = 10;
+
+export function initialLayerState(ladder: readonly LayerStep[]): LayerState {
+  // A new consumer is allowed everything: on a good line the customer sees the best picture from the first frame.
+  return { step: ladder.length - 1, badStreak: 0, clearStreak: 0, climbAfter: CLIMB_AFTER, climbedAt: null, tick: 0 };
+}
+
+const congested = (s: LinkSample) =>
+  (s.rttMs !== null && s.rttMs > RTT_CONGESTED_MS) || (s.videoScore !== null && s.videoScore <= 5) || s.lossPercent >= 10;
+/** The voice is breaking up: the video goes first. */
+const audioSuffers = (s: LinkSample) => s.audioScore !== null && s.audioScore <= 6;
+const fits = (s: LinkSample, step: LayerStep, margin = 1) =>
+  s.availableBps === null || s.availableBps - AUDIO_RESERVE_BPS >= step.bitrateBps * margin;
+const clear = (s: LinkSample) =>
+  !congested(s) && !audioSuffers(s) && (s.rttMs === null || s.rttMs <= RTT_CLEAR_MS) && s.lossPercent < 3 &&
+  (s.videoScore === null || s.videoScore >= 8) && (s.audioScore === null || s.audioScore >= 8);
+
+/** The next second's state. Pure: the SFU applies `step` (setPreferredLayers, or pauses the video consumer at -1). */
+export function nextLayerState(state: LayerState, sample: LinkSample, ladder: readonly LayerStep[]): LayerState {
+  const tick = state.tick + 1;
+  const step = Math.min(state.step, ladder.length - 1);
+  if (ladder.length === 0) return { ...state, step: -1, tick };
+  // The estimate lags a climb by a second or two: only well short of the rung does it count as trouble on its own.
+  const troubled = step >= 0 && (audioSuffers(sample) || congested(sample) || !fits(sample, ladder[step]!, 0.8));
+  if (troubled) {
+    const badStreak = state.badStreak + 1;
+    if (badStreak < DOWN_AFTER && !audioSuffers(sample)) return { ...state, step, badStreak, clearStreak: 0, tick };
+    // Down to the highest rung the estimate carries — at least one rung, since a queue or loss is not measured in bits.
+    let target = step - 1;
+    while (target >= 0 && !fits(sample, ladder[target]!)) target -= 1;
+    if (audioSuffers(sample)) target = -1;
+    const failedClimb = state.climbedAt !== null && tick - state.climbedAt <= CLIMB_PROBATION;
+    return {
+      step: target, badStreak: 0, clearStreak: 0, tick, climbedAt: failedClimb ? null : state.climbedAt,
+      climbAfter: failedClimb ? Math.min(state.climbAfter * 2, CLIMB_AFTER_MAX) : state.climbAfter,
+    };
+  }
+  // A climb that held through its probation resets the wait for the next one.
+  const settled = state.climbedAt !== null && tick - state.climbedAt > CLIMB_PROBATION;
+  const climbAfter = settled ? CLIMB_AFTER : state.climbAfter;
+  const climbedAt = settled ? null : state.climbedAt;
+  if (step >= ladder.length - 1 || !clear(sample)) return { step, badStreak: 0, clearStreak: 0, climbAfter, climbedAt, tick };
+  // The rung above is tried once the line has been clear long enough: the estimate cannot show more than what is sent
+  // (mediasoup probes only up to the cap), so the climb is a trial that the round trip, the loss and the estimate judge.
+  const clearStreak = state.clearStreak + 1;
+  if (clearStreak < climbAfter) return { step, badStreak: 0, clearStreak, climbAfter, climbedAt, tick };
+  return { step: step + 1, badStreak: 0, clearStreak: 0, climbAfter, climbedAt: tick, tick };
+}
+
+/**
+ * 好 / 一般 / 差 as both sides are told: poor when the video is paused or the line queues or loses much; fair when the
+ * picture is held below the best the sender offers or the line shows strain; good otherwise.
+ */
+export function linkGrade(state: LayerState, sample: LinkSample, ladder: readonly LayerStep[]): LinkGrade {
+  if (state.step < 0 || congested(sample) || audioSuffers(sample)) return 'poor';
+  if (state.step < ladder.length - 1 || !clear(sample)) return 'fair';
+  return 'good';
+}
