@@ -1,7 +1,7 @@
 // Which picture head office's SFU forwards to one receiver of a 视频面签, decided once a second from what the SFU
 // measures of that receiver's link. mediasoup already picks a simulcast layer from its own bandwidth estimate, but that
-// estimate can stay high for a minute while a village line queues packets (seen in the weak-link test): the round trip
-// and the receiver's loss reports show the queue at once. The policy caps the layer (consumer.setPreferredLayers),
+// estimate can stay high for a minute while a village line queues packets (seen in the weak-link test), or start far
+// too low: the round trip and the receiver's loss reports (RTCP) show the queue at once. The policy caps the layer (consumer.setPreferredLayers),
 // steps down quickly, climbs back slowly (a failed climb doubles the wait), and pauses the video before the customer's
 // voice suffers — speech is what the session's recording must keep.
 
@@ -19,7 +19,7 @@ export interface LinkSample {
   videoScore: number | null;
   /** Score of the audio consumer's stream, 0–10; null when no audio reaches this receiver. */
   audioScore: number | null;
-  /** The transport's estimate of what it can send to the receiver (transport-cc), bits per second. */
+  /** The transport's estimate of what it can send to the receiver (transport-cc), bits per second: logged, not acted on. */
   availableBps: number | null;
   /** Round trip to the receiver from RTCP (ms); a queue on the line shows here first. */
   rttMs: number | null;
@@ -61,8 +61,6 @@ export interface LinkView {
   sending: ReceiverLink | null;
 }
 
-/** Opus at speech quality with headers and RTCP: kept free for the voice before any video rung is allowed. */
-export const AUDIO_RESERVE_BPS = 64_000;
 /** A round trip above this means the line is queueing (village DSL idles at 60–150 ms). */
 export const RTT_CONGESTED_MS = 600;
 /** Climb only while the round trip is this low. */
@@ -84,8 +82,6 @@ const congested = (s: LinkSample) =>
   (s.rttMs !== null && s.rttMs > RTT_CONGESTED_MS) || (s.videoScore !== null && s.videoScore <= 5) || s.lossPercent >= 10;
 /** The voice is breaking up: the video goes first. */
 const audioSuffers = (s: LinkSample) => s.audioScore !== null && s.audioScore <= 6;
-const fits = (s: LinkSample, step: LayerStep, margin = 1) =>
-  s.availableBps === null || s.availableBps - AUDIO_RESERVE_BPS >= step.bitrateBps * margin;
 const clear = (s: LinkSample) =>
   !congested(s) && !audioSuffers(s) && (s.rttMs === null || s.rttMs <= RTT_CLEAR_MS) && s.lossPercent < 3 &&
   (s.videoScore === null || s.videoScore >= 8) && (s.audioScore === null || s.audioScore >= 8);
@@ -95,15 +91,15 @@ export function nextLayerState(state: LayerState, sample: LinkSample, ladder: re
   const tick = state.tick + 1;
   const step = Math.min(state.step, ladder.length - 1);
   if (ladder.length === 0) return { ...state, step: -1, tick };
-  // The estimate lags a climb by a second or two: only well short of the rung does it count as trouble on its own.
-  const troubled = step >= 0 && (audioSuffers(sample) || congested(sample) || !fits(sample, ladder[step]!, 0.8));
+  // Only what the receiver suffers (a queue, loss, a breaking voice) moves the cap: mediasoup's estimate starts far
+  // below the line on a new ICE-TCP transport and swings with what is sent (33–160 kbit/s on a 300 kbit/s line in the
+  // weak-link E2E), and mediasoup already picks the layer under the cap from it.
+  const troubled = step >= 0 && (audioSuffers(sample) || congested(sample));
   if (troubled) {
     const badStreak = state.badStreak + 1;
     if (badStreak < DOWN_AFTER && !audioSuffers(sample)) return { ...state, step, badStreak, clearStreak: 0, tick };
-    // Down to the highest rung the estimate carries — at least one rung, since a queue or loss is not measured in bits.
-    let target = step - 1;
-    while (target >= 0 && !fits(sample, ladder[target]!)) target -= 1;
-    if (audioSuffers(sample)) target = -1;
+    // One rung at a time: a queue or loss is not measured in bits. The voice breaking up pauses the video at once.
+    const target = audioSuffers(sample) ? -1 : step - 1;
     const failedClimb = state.climbedAt !== null && tick - state.climbedAt <= CLIMB_PROBATION;
     return {
       step: target, badStreak: 0, clearStreak: 0, tick, climbedAt: failedClimb ? null : state.climbedAt,

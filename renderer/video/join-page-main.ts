@@ -1,4 +1,4 @@
-import { joinMediaRoom, JoinRefused, type MediaSession, type ScriptView } from './media-session';
+import { joinMediaRoom, JoinRefused, type InvestigationView, type MediaSession, type ScriptView } from './media-session';
 import { describeLink, describePause, gradeOf, readLinkStats } from './link-quality';
 import { blobToBase64 } from './desk-recorder';
 import { startSessionRecorder, type SessionRecorder } from './session-recorder';
@@ -75,6 +75,7 @@ async function start(): Promise<void> {
     $('recording').textContent = '正在录像… (recording the session)';
   }
   if (session.signing) runScript(session, () => recorder);
+  if (session.investigation) runInvestigation(session, remoteVideo);
   addEventListener('pagehide', () => void session.close());
 }
 
@@ -260,6 +261,56 @@ function showSigning(session: MediaSession): void {
       },
     );
   });
+}
+
+/**
+ * 视频防伪调查: the desk lists the product's checklist with a snapshot button per item (the picture the customer's phone
+ * sends, taken here, stamped with time and place at head office); the phone offers its location when allowed.
+ */
+function runInvestigation(session: MediaSession, remoteVideo: HTMLVideoElement): void {
+  $('investigation').hidden = false;
+  const result = $('investigation-result');
+  if (session.role === 'customer') {
+    result.textContent = '请按客户经理的要求，将镜头对准经营场所、存货或住房等 (show what the customer manager asks for)';
+    navigator.geolocation?.watchPosition(
+      (p) => void session.locate({ latitude: p.coords.latitude, longitude: p.coords.longitude, accuracyM: Math.round(p.coords.accuracy) }).catch(() => undefined),
+      () => undefined,
+      { enableHighAccuracy: true, maximumAge: 30_000 },
+    );
+  }
+  const render = (view: InvestigationView) => {
+    $('checklist').replaceChildren(...view.checklist.map((item) => {
+      const li = document.createElement('li');
+      li.dataset.item = item.code;
+      li.textContent = `${item.label}${item.snapshots ? ` ✓ ${item.snapshots} 张` : ''}`;
+      if (session.role === 'manager') {
+        const button = Object.assign(document.createElement('button'), { type: 'button', textContent: '截图 Snapshot' });
+        button.dataset.testid = `snapshot-${item.code}`;
+        button.addEventListener('click', () => void take(item.code, item.label));
+        li.append(button);
+      }
+      return li;
+    }));
+  };
+  const take = async (code: string, label: string) => {
+    if (!remoteVideo.videoWidth) {
+      result.textContent = '尚未收到客户画面，无法截图 (no picture from the customer yet)';
+      return;
+    }
+    const canvas = Object.assign(document.createElement('canvas'), { width: remoteVideo.videoWidth, height: remoteVideo.videoHeight });
+    canvas.getContext('2d')!.drawImage(remoteVideo, 0, 0);
+    const jpeg = await new Promise<Blob>((done) => canvas.toBlob((b) => done(b!), 'image/jpeg', 0.85));
+    try {
+      const { investigation } = await session.snapshot(code, await blobToBase64(jpeg));
+      const last = investigation.snapshots.at(-1)!;
+      const place = last.location ? `，位置 ${last.location.latitude.toFixed(5)}, ${last.location.longitude.toFixed(5)}` : '，手机未提供位置';
+      result.textContent = `已截图：${label} ${clockTime(last.at)}${place}`;
+      render(investigation);
+    } catch (err) {
+      result.textContent = refusal(err);
+    }
+  };
+  render(session.investigation!);
 }
 
 void start();

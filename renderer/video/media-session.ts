@@ -28,6 +28,12 @@ export interface MediaSession {
   recvTransport: types.Transport;
   consumers: types.Consumer[];
   signing: SigningInfo | null;
+  /** 视频防伪调查 rooms: the product's checklist and the snapshots taken so far. */
+  investigation: InvestigationView | null;
+  /** Customer manager: a snapshot (JPEG, base64) of the customer's picture for a checklist item; head office stamps it. */
+  snapshot(item: string, jpegBase64: string): Promise<{ investigation: InvestigationView }>;
+  /** Customer: where the phone is (when the customer allows it), for the desk's next snapshot. */
+  locate(location: { latitude: number; longitude: number; accuracyM: number }): Promise<unknown>;
   /** The customer's signature; head office answers with its signed receipt or refuses (JoinRefused with the reason). */
   sign(input: SignInput): Promise<{ receipt: Record<string, unknown> }>;
   /** The scripted session (face-sign rooms): where it is, what each side has done, with head office's times. */
@@ -91,6 +97,13 @@ interface JoinAnswer {
   roomId: string;
   routerRtpCapabilities: types.RtpCapabilities;
   signing: SigningInfo | null;
+  investigation: InvestigationView | null;
+}
+
+/** sync-server/media/investigation.ts InvestigationView, as the page receives it. */
+export interface InvestigationView {
+  checklist: { code: string; label: string; snapshots: number }[];
+  snapshots: { n: number; item: string; at: string; location: { latitude: number; longitude: number; accuracyM: number; at: string } | null }[];
 }
 
 export interface SignInput {
@@ -164,6 +177,9 @@ export async function joinMediaRoom(options: MediaSessionOptions): Promise<Media
     recvTransport,
     consumers,
     signing: joined.signing,
+    investigation: joined.investigation,
+    snapshot: (item, imageBase64) => call('snapshot', { item, imageBase64 }),
+    locate: (location) => call('location', location),
     sign: (input) => call<{ receipt: Record<string, unknown> }>('sign', input),
     script: () => call('script'),
     confirm: (stepId) => call('confirm', { stepId }),

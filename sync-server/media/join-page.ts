@@ -61,7 +61,10 @@ header{padding:10px 14px;font-size:18px}
 #sign input{font-size:18px;width:8em;letter-spacing:2px}
 #sign button{font-size:17px;padding:6px 18px;margin-left:8px}
 #sign-result{margin-top:6px}
-#script{padding:8px 14px;background:#f4f7fb;color:#111}
+#script,#investigation{padding:8px 14px;background:#f4f7fb;color:#111}
+#investigation[hidden]{display:none}
+#checklist li{margin:4px 0}
+#checklist button{font-size:16px;padding:4px 12px;margin-left:8px}
 #script[hidden],#script [hidden]{display:none}
 #steps{margin:4px 0;padding-left:22px;font-size:14px}
 #steps li[aria-current=step]{font-weight:bold;color:#0b57d0}
@@ -85,6 +88,11 @@ header{padding:10px 14px;font-size:18px}
 <button id="confirm" type="button" hidden data-testid="confirm-clause">我已听清并确认 I confirm</button>
 <button id="next" type="button" hidden data-testid="script-next">下一步 Next step</button>
 <div id="script-result" role="status" data-testid="script-result"></div>
+</section>
+<section id="investigation" hidden data-testid="investigation-panel">
+<div>视频调查清单 Investigation checklist:</div>
+<ol id="checklist" data-testid="investigation-checklist"></ol>
+<div id="investigation-result" role="status" data-testid="investigation-result"></div>
 </section>
 <section id="sign" hidden data-testid="sign-panel">
 <div>请核对主要条款 Key terms:</div>

@@ -12,11 +12,16 @@ function fixture(line: Line) {
   const calls: string[] = [];
   const producer = {
     id: 'P-video',
-    rtpParameters: { encodings: [{ rid: 'r0', scalabilityMode: 'L1T3' }, { rid: 'r1', scalabilityMode: 'L1T3' }, { rid: 'r2', scalabilityMode: 'L1T3' }] },
+    rtpParameters: {
+      encodings: [
+        { rid: 'r0', scalabilityMode: 'L1T3', maxBitrate: 120_000 }, { rid: 'r1', scalabilityMode: 'L1T3', maxBitrate: 350_000 },
+        { rid: 'r2', scalabilityMode: 'L1T3', maxBitrate: 900_000 },
+      ],
+    },
     // The camera sends two of the three layers (640×480): r2 never arrives.
     getStats: async () => [
-      { type: 'inbound-rtp', rid: 'r0', bitrate: 110_000, bitrateByLayer: { '0.0': 55_000 } },
-      { type: 'inbound-rtp', rid: 'r1', bitrate: 330_000, bitrateByLayer: { '0.0': 160_000 } },
+      { type: 'inbound-rtp', rid: 'r0', packetCount: 900, bitrate: 110_000 },
+      { type: 'inbound-rtp', rid: 'r1', packetCount: 1800, bitrate: 330_000 },
     ],
   } as unknown as ms.Producer;
   const video = {
@@ -69,13 +74,13 @@ describe('link control in the SFU', () => {
     expect(control.view(customer).receiving).toMatchObject({ grade: 'poor', rung: 2, rttMs: 900 });
     // The desk is told how the phone receives it.
     expect(control.view(manager).sending).toMatchObject({ grade: 'poor', rung: 2 });
-    line.availableBps = 80_000;
+    // Still queueing at 120p: down to 120p at the base frame rate, then the video is paused.
     await seconds(4, control);
     expect(video.paused).toBe(true);
     expect(control.view(customer).receiving?.videoPaused).toBe(true);
     expect(calls).not.toContain('pause audio');
     // The line clears: after the base six clear seconds the video resumes, at the lowest rung.
-    Object.assign(line, { rttMs: 70, availableBps: 900_000 });
+    line.rttMs = 70;
     await seconds(6, control);
     expect(video.paused).toBe(false);
     expect(calls.slice(-2)).toEqual(['resume video', 'key frame']);
@@ -84,7 +89,7 @@ describe('link control in the SFU', () => {
   });
 
   it('leaves a consumer alone until the browser has started it', async () => {
-    const { calls, video, customer, control } = fixture({ rttMs: 900, availableBps: 50_000, videoScore: 3, audioScore: 10 });
+    const { calls, video, customer, control } = fixture({ rttMs: 900, availableBps: 50_000, videoScore: 3, audioScore: 5 });
     video.appData[STARTED] = false;
     await seconds(3, control);
     expect(calls).toEqual([]);

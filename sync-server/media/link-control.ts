@@ -36,9 +36,10 @@ function outbound(stats: readonly { type: string }[]): ms.RtpStreamSendStats | u
 }
 
 /**
- * The sender's rungs, lowest first, from what its layers measure at the SFU: a layer the sender does not send (a
- * 640×480 camera sends two of three) is not a rung. The lowest layer at its base frame rate is one rung more when the
- * sender encodes temporal layers.
+ * The sender's rungs, lowest first: each simulcast layer it sends (a 640×480 camera sends two of three), at the bit
+ * rate the sender caps it to (the encoding's maxBitrate; measured when it has none) — stable from second to second,
+ * so a rung's index keeps its meaning. The lowest layer at its base frame rate is one rung more when the sender encodes
+ * temporal layers.
  */
 export function ladderOf(producer: ms.Producer, stats: readonly ms.RtpStreamRecvStats[]): LayerStep[] {
   const encodings = producer.rtpParameters.encodings ?? [];
@@ -47,12 +48,10 @@ export function ladderOf(producer: ms.Producer, stats: readonly ms.RtpStreamRecv
   const steps: LayerStep[] = [];
   encodings.forEach((encoding, spatialLayer) => {
     const stream = stats.find((s) => (encoding.rid ? s.rid === encoding.rid : s.ssrc === encoding.ssrc));
-    if (!stream || stream.bitrate <= 0) return;
-    if (steps.length === 0 && top > 0) {
-      const base = stream.bitrateByLayer?.['0.0'];
-      if (base && base < stream.bitrate) steps.push({ spatialLayer, temporalLayer: 0, bitrateBps: base });
-    }
-    steps.push({ spatialLayer, temporalLayer: top, bitrateBps: stream.bitrate });
+    if (!stream || stream.packetCount === 0) return;
+    const bitrateBps = encoding.maxBitrate ?? stream.bitrate;
+    if (steps.length === 0 && top > 0) steps.push({ spatialLayer, temporalLayer: 0, bitrateBps: Math.round(bitrateBps / 2) });
+    steps.push({ spatialLayer, temporalLayer: top, bitrateBps });
   });
   return steps;
 }

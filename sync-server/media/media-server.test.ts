@@ -26,6 +26,8 @@ beforeAll(async () => {
     signingKey: signerOf(generateHeadOfficeKeys(false)),
     sendCode: async (to, text) => void sent.push({ to, text }),
     // Head office's OCR stands in here: a "photo" is the ID number it shows.
+    // Head office's published rule sets: farmer version 2 carries these two clauses.
+    publishedRiskNotice: async (ref) => (ref.product === 'farmer' && ref.version === 2 ? ['本笔贷款不得挪用', '请按期还款'] : null),
     checkIdCard: async (photo, expected) => {
       const shown = photo.toString('latin1').slice(0, 18);
       return shown === expected.idNumber ? { matched: true, differences: [] } : { matched: false, differences: [`公民身份号码与客户档案不一致：证件为“${shown}”`] };
@@ -51,6 +53,7 @@ const ID_NUMBER = '11010519491231002X';
 const openRoom = (id: string) => call('POST', '/media/rooms', {
   applicationId: id, purpose: 'face-sign', contractDigest: contract, customerPhone: '13800001111', terms: ['借款金额 5,000.00 元'],
   customerName: '周文博', customerIdNumber: ID_NUMBER, clauses: ['本笔贷款不得挪用', '请按期还款'],
+  ruleSet: { product: 'farmer', version: 2, digest: `sha256:${'e'.repeat(64)}` },
 });
 const photoOf = (text: string) => Buffer.from(text.padEnd(120, ' '), 'latin1').toString('base64');
 
@@ -63,6 +66,19 @@ describe('rooms and one-time tokens over HTTP', () => {
     expect(JSON.stringify(room.json)).not.toMatch(/验证码|code/);
     expect(sent.at(-1)).toMatchObject({ to: { kind: 'phone', number: '13800001111' } });
     expect(sent.at(-1)?.text).toMatch(/验证码为 \d{6}/);
+  });
+
+  it('opens a signing room only with the risk notice of the rule-set version head office published', async () => {
+    const base = {
+      applicationId: 'A9', purpose: 'face-sign', contractDigest: contract, customerPhone: '13800001111', customerName: '周文博', customerIdNumber: ID_NUMBER,
+      ruleSet: { product: 'farmer', version: 2, digest: `sha256:${'e'.repeat(64)}` },
+    };
+    const weakened = await call('POST', '/media/rooms', { ...base, clauses: ['本笔贷款不得挪用'] });
+    expect(weakened).toMatchObject({ status: 409, json: { error: 'ruleSetMismatch' } });
+    expect(String(weakened.json.reason)).toContain('第2版');
+    const unknown = await call('POST', '/media/rooms', { ...base, ruleSet: { ...base.ruleSet, version: 7 }, clauses: ['本笔贷款不得挪用', '请按期还款'] });
+    expect(unknown).toMatchObject({ status: 409, json: { error: 'ruleSetMismatch' } });
+    expect((await call('POST', '/media/rooms', { ...base, clauses: undefined })).status).toBe(400);
   });
 
   it('refuses forged, used and expired tokens and a second customer, each in words', async () => {
@@ -125,6 +141,8 @@ describe('rooms and one-time tokens over HTTP', () => {
       ],
     });
     expect(Date.parse(view.script.done[2]!.at) - Date.parse(view.script.done[1]!.at)).toBe(9_000);
+    // The receipt names the rule-set version whose notice was read.
+    expect((signed.json.receipt as { ruleSet: unknown }).ruleSet).toEqual({ product: 'farmer', version: 2, digest: `sha256:${'e'.repeat(64)}` });
   });
 
   it('refuses a signature for a different contract digest', async () => {
@@ -171,5 +189,43 @@ describe('recording upload', () => {
 
   it('needs the branch key', async () => {
     expect((await call('GET', '/media/recordings/face-sign:A1', undefined, false)).status).toBe(401);
+  });
+
+  it('视频防伪调查: the desk\'s snapshots of the checklist items, stamped with head office\'s time and the phone\'s location', async () => {
+    const checklist = [{ code: 'livestock', label: '养殖圈舍及存栏' }, { code: 'house', label: '住房' }];
+    const opened = await call('POST', '/media/rooms', { applicationId: 'INV1', purpose: 'investigation', checklist });
+    expect(opened.status).toBe(200);
+    expect((await call('POST', '/media/rooms', { applicationId: 'INV2', purpose: 'investigation' })).status).toBe(400);
+    const room = opened.json as { customer: { token: string }; manager: { token: string } };
+    const joined = (await call('POST', '/media/join', { token: room.customer.token }, false)).json as { peerId: string; investigation: unknown };
+    expect(joined.investigation).toEqual({ checklist: checklist.map((c) => ({ ...c, snapshots: 0 })), snapshots: [] });
+    const manager = ((await call('POST', '/media/join', { token: room.manager.token }, false)).json as { peerId: string }).peerId;
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...randomBytes(400)]);
+    const snap = (peerId: string, item: string, bytes = jpeg) => call('POST', '/media/peer/snapshot', { peerId, item, imageBase64: bytes.toString('base64') }, false);
+    // Without a location from the phone the snapshot says so; only the desk takes snapshots; only checklist items.
+    const first = await snap(manager, 'house');
+    expect(first.json).toMatchObject({ snapshot: { n: 1, item: 'house', at: new Date(now).toISOString(), location: null } });
+    expect(await snap(joined.peerId, 'house')).toMatchObject({ status: 409, json: { error: 'notYourStep' } });
+    expect(await snap(manager, 'stock')).toMatchObject({ status: 409, json: { error: 'notOnChecklist' } });
+    expect(await snap(manager, 'house', Buffer.from(`<html>${'x'.repeat(200)}`))).toMatchObject({ status: 409, json: { error: 'notJpeg' } });
+    expect((await call('POST', '/media/peer/location', { peerId: manager, latitude: 35.6, longitude: 111.3, accuracyM: 12 }, false)).status).toBe(409);
+    expect((await call('POST', '/media/peer/location', { peerId: joined.peerId, latitude: 35.61234, longitude: 111.35678, accuracyM: 12 }, false)).status).toBe(200);
+    now += 30_000;
+    const second = await snap(manager, 'livestock');
+    expect(second.json).toMatchObject({
+      snapshot: { n: 2, item: 'livestock', location: { latitude: 35.61234, longitude: 111.35678, accuracyM: 12, at: new Date(now - 30_000).toISOString() } },
+      investigation: { checklist: [{ code: 'livestock', snapshots: 1 }, { code: 'house', snapshots: 1 }] },
+    });
+    // A location older than two minutes no longer says where the picture is.
+    now += 3 * 60_000;
+    expect((await snap(manager, 'livestock')).json).toMatchObject({ snapshot: { n: 3, location: null } });
+    // The branch host brings them back with its media key.
+    expect((await call('GET', '/media/rooms/investigation:INV1/snapshots', undefined, false)).status).toBe(401);
+    const listed = await call('GET', '/media/rooms/investigation:INV1/snapshots');
+    expect((listed.json as { snapshots: unknown[] }).snapshots).toHaveLength(3);
+    const file = await fetch(`${server.url}/media/rooms/investigation:INV1/snapshots/2`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(file.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    expect(`sha256:${createHash('sha256').update(bytes).digest('hex')}`).toBe((second.json.snapshot as { digest: string }).digest);
   });
 });

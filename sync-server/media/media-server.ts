@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { types as ms } from 'mediasoup';
@@ -8,9 +9,10 @@ import { RoomError, Rooms, type ListenSettings, type Peer } from './rooms';
 import { joinPageHtml, type JoinPageAssets } from './join-page';
 import { openRecordings, RecordingRefused } from './recordings';
 import type { SigningKey } from '../../trust/signature';
-import { openSigning, signRequest, SigningRefused, digestPattern, type Signing, type VideoSignatureReceipt } from './signing';
+import { openSigning, ruleSetRef, signRequest, SigningRefused, digestPattern, type RuleSetRef, type Signing, type VideoSignatureReceipt } from './signing';
 import { controlLinks, type LinkLogEntry } from './link-control';
-import { openSessionScript, RISK_NOTICE, ScriptRefused, type IdCheck, type SessionScript } from './session-script';
+import { checklistItem, InvestigationRefused, openInvestigation, phoneLocation, type Investigation } from './investigation';
+import { openSessionScript, ScriptRefused, type IdCheck, type SessionScript } from './session-script';
 
 // Head office's SFU for 视频面签 / 视频调查, as its own HTTP service (`jingwei media`). Signalling is plain JSON
 // over HTTP POST (request/response; the browser polls for the other side's tracks), so it passes any proxy a branch
@@ -39,6 +41,12 @@ export interface MediaServerOptions {
    * the room with (`jingwei media` runs main/core/ocr). Without it the identity step cannot be passed.
    */
   checkIdCard?(photo: Buffer, expected: { name: string; idNumber: string }): Promise<IdCheck>;
+  /**
+   * Head office's copy of a product's published rule set (`jingwei media --reference URL`): the room's risk notice must
+   * be the one that version publishes. Without it the branch's copy is taken, and the receipt names the version so head
+   * office can check it afterwards.
+   */
+  publishedRiskNotice?(ref: RuleSetRef): Promise<readonly string[] | null>;
   /** Each second's link sample and decision per receiver (`jingwei media --link-log FILE`), to study a weak line. */
   linkLog?(entry: LinkLogEntry): void;
 }
@@ -69,8 +77,11 @@ const roomRequest = z.object({
   /** face-sign: the customer's file, which the ID card shown in the session must match. */
   customerName: z.string().trim().min(1).max(40).optional(),
   customerIdNumber: z.string().regex(/^\d{17}[\dX]$/).optional(),
-  /** The risk notice read out, each clause confirmed by the customer (default RISK_NOTICE). */
+  /** face-sign: the product rule set in force, whose risk notice (`clauses`) and key terms (`terms`) the session uses. */
+  ruleSet: ruleSetRef.optional(),
   clauses: z.array(z.string().min(1).max(300)).min(1).max(10).optional(),
+  /** investigation: what the customer is asked to show, from the product's rule set. */
+  checklist: z.array(checklistItem).min(1).max(12).optional(),
 });
 const joinRequest = z.object({ token: z.string().min(1).max(200) });
 const peerRequest = z.object({ peerId: z.string().min(1).max(64) });
@@ -89,6 +100,8 @@ const actions = {
   confirm: peerRequest.extend({ stepId: z.string().min(1).max(40) }),
   advance: peerRequest,
   link: peerRequest,
+  investigation: peerRequest,
+  location: peerRequest.extend(phoneLocation.shape),
 } as const;
 type Action = keyof typeof actions;
 
@@ -109,6 +122,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   const recordings = openRecordings(options.recordingsDir);
   const ttl = options.tokenTtlMs ?? 15 * 60_000;
   const faceSigns = new Map<string, FaceSign>();
+  const investigations = new Map<string, Investigation>();
   const links = controlLinks(rooms, { log: options.linkLog, clock: options.clock });
   const app: FastifyInstance = Fastify({ bodyLimit: 512 * 1024 });
   const branchAuthorised = (header: string | undefined) => !!header?.startsWith('Bearer ') && sameSecret(header.slice(7), options.branchKey);
@@ -126,21 +140,30 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
     const body = roomRequest.safeParse(request.body);
     if (!body.success) return refuse(reply, 400, 'bad_request', body.error.issues[0]?.message ?? 'invalid');
-    const { purpose, applicationId, contractDigest, customerPhone, customerName, customerIdNumber, terms, clauses } = body.data;
+    const { purpose, applicationId, contractDigest, customerPhone, customerName, customerIdNumber, terms, clauses, ruleSet, checklist } = body.data;
     const roomId = `${purpose}:${applicationId}`;
     if (purpose === 'face-sign') {
-      if (!contractDigest || !customerPhone || !customerName || !customerIdNumber) {
-        return refuse(reply, 400, 'bad_request', '视频面签需要合同摘要、客户手机号、姓名和身份证号 (contractDigest, customerPhone, customerName and customerIdNumber required)');
+      if (!contractDigest || !customerPhone || !customerName || !customerIdNumber || !ruleSet || !clauses) {
+        return refuse(reply, 400, 'bad_request', '视频面签需要合同摘要、客户手机号、姓名、身份证号、产品规则版本及风险提示 (contractDigest, customerPhone, customerName, customerIdNumber, ruleSet and clauses required)');
+      }
+      const published = options.publishedRiskNotice ? await options.publishedRiskNotice(ruleSet) : clauses;
+      if (!published || published.length !== clauses.length || published.some((c, i) => c !== clauses[i])) {
+        return refuse(reply, 409, 'ruleSetMismatch', `风险提示与总行发布的产品规则第${ruleSet.version}版不一致 (risk notice differs from the published rule set)`);
       }
       const existing = faceSigns.get(roomId);
       // Reopening a room (a new link) keeps a signature already given; otherwise the script starts again and a fresh
       // code goes to the phone.
       if (!existing?.receipt || existing.contractDigest !== contractDigest) {
-        const signing = openSigning({ roomId, applicationId, contractDigest }, options.signingKey);
-        const script = openSessionScript(clauses ?? RISK_NOTICE, options.clock);
+        const signing = openSigning({ roomId, applicationId, contractDigest, ruleSet }, options.signingKey);
+        const script = openSessionScript(clauses, options.clock);
         faceSigns.set(roomId, { signing, script, customer: { name: customerName, idNumber: customerIdNumber }, terms, contractDigest, receipt: null });
         await options.sendCode({ kind: 'phone', number: customerPhone }, `【精微农商银行】您的视频面签签署验证码为 ${signing.code}，10分钟内有效。请勿告诉他人，包括银行工作人员。`, roomId);
       }
+    }
+    if (purpose === 'investigation') {
+      if (!checklist) return refuse(reply, 400, 'bad_request', '视频调查需要产品的调查清单 (checklist required)');
+      // A new link for the same application keeps the snapshots taken so far.
+      if (!investigations.has(roomId)) investigations.set(roomId, openInvestigation(join(options.recordingsDir, '..', 'investigations', roomId.replace(':', '-')), checklist, options.clock));
     }
     await rooms.open(roomId);
     tokens.sweep(ttl);
@@ -162,6 +185,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       return {
         peerId: peer.id, role: peer.role, roomId: room.id, routerRtpCapabilities: room.router.rtpCapabilities,
         signing: faceSign ? { contractDigest: faceSign.contractDigest, terms: faceSign.terms, signed: !!faceSign.receipt } : null,
+        investigation: investigations.get(room.id)?.view() ?? null,
       };
     } catch (err) {
       if (err instanceof TokenRefused) return refuse(reply, 403, err.reason, err.message);
@@ -179,6 +203,8 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       const peer = rooms.peer(body.data.peerId);
       if (action === 'sign') return signFor(peer, body.data as Bodies['sign']);
       if (action === 'link') return links.view(peer);
+      if (action === 'investigation') return investigationOf(peer).view();
+      if (action === 'location') return located(peer, body.data as Bodies['location']);
       if (action === 'script' || action === 'confirm' || action === 'advance') return scriptAction(peer, action, body.data as Bodies['confirm']);
       return await runAction(rooms, peer, action, body.data as never);
     } catch (err) {
@@ -214,6 +240,20 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     return { script: script.view(), signed: !!receipt };
   }
 
+  function investigationOf(peer: Peer): Investigation {
+    const investigation = investigations.get(peer.room.id);
+    if (!investigation) throw new RoomError('notSigner', '本房间不是视频调查 (not an investigation room)');
+    return investigation;
+  }
+
+  /** The phone's position as it reports it (the customer allowed it); kept for the desk's next snapshot. */
+  function located(peer: Peer, body: Bodies['location']) {
+    if (peer.role !== 'customer') throw new ScriptRefused('notYourStep');
+    const { peerId: _p, ...location } = body;
+    investigationOf(peer).located(location);
+    return {};
+  }
+
   function signFor(peer: Peer, body: Bodies['sign']): { receipt: VideoSignatureReceipt } {
     if (peer.role !== 'customer') throw new RoomError('notSigner', '只有客户本人可以签署 (only the customer signs)');
     const faceSign = faceSignOf(peer);
@@ -242,6 +282,40 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
   });
 
+  /** What only the customer manager's seat does: the session's recording, the investigation's snapshots. */
+  const managerOf = (peerId: unknown): Peer => {
+    const peer = rooms.peer(typeof peerId === 'string' ? peerId : '');
+    if (peer.role !== 'manager') throw new ScriptRefused('notYourStep');
+    return peer;
+  };
+  // 视频防伪调查: the desk's snapshot of the customer's picture, for an item of the product's checklist.
+  const snapshotRequest = peerRequest.extend({ item: z.string().min(1).max(40), imageBase64: z.string().min(100).max(4_000_000).regex(/^[A-Za-z0-9+/]+=*$/) });
+  app.post('/media/peer/snapshot', { bodyLimit: 4_200_000 }, async (request, reply) => {
+    const body = snapshotRequest.safeParse(request.body);
+    if (!body.success) return refuse(reply, 400, 'bad_request', '截图无效 (a JPEG snapshot and a checklist item required)');
+    try {
+      const peer = managerOf(body.data.peerId);
+      const snapshot = investigationOf(peer).snapshot(body.data.item, Buffer.from(body.data.imageBase64, 'base64'));
+      return { snapshot, investigation: investigationOf(peer).view() };
+    } catch (err) {
+      if (err instanceof InvestigationRefused) return refuse(reply, 409, err.reason, err.message);
+      return peerError(reply, err);
+    }
+  });
+  // The branch host brings the snapshots into the application's investigation record.
+  app.get<{ Params: { roomId: string } }>('/media/rooms/:roomId/snapshots', async (request, reply) => {
+    if (!branchAuthorised(request.headers.authorization)) return refuse(reply, 401, 'unauthorized', 'branch media key required');
+    const investigation = investigations.get(request.params.roomId);
+    if (!investigation) return refuse(reply, 404, 'not_found', '没有这次视频调查 (no such investigation)');
+    return investigation.view();
+  });
+  app.get<{ Params: { roomId: string; n: string } }>('/media/rooms/:roomId/snapshots/:n', async (request, reply) => {
+    if (!branchAuthorised(request.headers.authorization)) return refuse(reply, 401, 'unauthorized', 'branch media key required');
+    const file = investigations.get(request.params.roomId)?.file(Number(request.params.n));
+    if (!file) return refuse(reply, 404, 'not_found', '没有这张截图 (no such snapshot)');
+    return reply.type('image/jpeg').send(file);
+  });
+
   // Recordings: uploaded by the branch host in its attachments pass (resumable), played back from the loan page.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   const recordingName = z.object({ name: z.string().regex(/^[A-Za-z0-9:_-]{1,120}$/) });
@@ -263,11 +337,6 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   };
   // The desk's recording of the live session (both sides, made in the customer manager's page) comes up through the
   // manager's seat: resumable like the branch's uploads, kept under the room's name, digest checked on finish.
-  const managerOf = (peerId: unknown): Peer => {
-    const peer = rooms.peer(typeof peerId === 'string' ? peerId : '');
-    if (peer.role !== 'manager') throw new ScriptRefused('notYourStep');
-    return peer;
-  };
   app.put<{ Querystring: { peerId?: string; offset?: string } }>('/media/peer/recording', async (request, reply) => {
     const offset = Number(request.query.offset);
     if (!Number.isSafeInteger(offset) || offset < 0 || !(request.body instanceof Uint8Array)) {
@@ -354,7 +423,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
 type Bodies = { [A in Action]: z.infer<(typeof actions)[A]> };
 
 /** The media actions; `sign`, `link` and the script's actions are answered above. */
-async function runAction<A extends Exclude<Action, 'sign' | 'script' | 'confirm' | 'advance' | 'link'>>(rooms: Rooms, peer: Peer, action: A, body: Bodies[A]): Promise<unknown> {
+async function runAction<A extends Exclude<Action, 'sign' | 'script' | 'confirm' | 'advance' | 'link' | 'investigation' | 'location'>>(rooms: Rooms, peer: Peer, action: A, body: Bodies[A]): Promise<unknown> {
   switch (action) {
     case 'createTransport': {
       const t = await rooms.createTransport(peer);

@@ -3,13 +3,6 @@
 // confirms it aloud and with a tap (timed here, not on the phone), then the customer signs. The desk moves the script
 // on; it cannot skip a step the customer has not done, and head office refuses a signature before the last step.
 
-/** 风险提示: read out by the customer manager, each confirmed by the customer. A branch may send its product's own. */
-export const RISK_NOTICE: readonly string[] = [
-  '本笔贷款只能用于合同约定的用途，不得用于购房、炒股、理财或其他禁止的用途。',
-  '您须按合同按期足额还款；逾期将计收罚息，并如实报送金融信用信息基础数据库（征信）。',
-  '银行工作人员不会向您索要短信验证码、密码或任何费用；本次面签全程录音录像。',
-];
-
 export type StepKind = 'identity' | 'clause' | 'sign';
 
 export interface ScriptStep {

@@ -6,7 +6,7 @@ import { openSigning, SigningRefused, type SignRequest } from './signing';
 
 const keys = generateHeadOfficeKeys(false);
 const contract = `sha256:${'a'.repeat(64)}`;
-const room = { roomId: 'face-sign:APP1', applicationId: 'APP1', contractDigest: contract };
+const room = { roomId: 'face-sign:APP1', applicationId: 'APP1', contractDigest: contract, ruleSet: { product: 'farmer', version: 3, digest: `sha256:${'c'.repeat(64)}` } };
 // PNG file signature followed by stroke-like noise: what the page's canvas.toDataURL('image/png') sends, roughly.
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...randomBytes(400)]).toString('base64');
 
@@ -32,7 +32,7 @@ describe('the customer signs at the end of a video session', () => {
   it('gives a receipt signed by head office, bound to the contract and the recording', () => {
     const signing = openSigning(room, signerOf(keys));
     const receipt = signing.sign(request(signing.code), SESSION);
-    expect(receipt).toMatchObject({ type: 'video-signature', applicationId: 'APP1', contractDigest: contract, recordingDigest: `sha256:${'b'.repeat(64)}`, session: SESSION });
+    expect(receipt).toMatchObject({ type: 'video-signature', applicationId: 'APP1', contractDigest: contract, recordingDigest: `sha256:${'b'.repeat(64)}`, session: SESSION, ruleSet: { product: 'farmer', version: 3 } });
     expect(receipt.signatureDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(verifyDoc(receipt, trustRootOf(keys))).toBe(true);
     expect(verifyDoc({ ...receipt, contractDigest: `sha256:${'c'.repeat(64)}` }, trustRootOf(keys))).toBe(false);

@@ -46,8 +46,17 @@ export interface VideoSignatureReceipt extends Record<string, unknown> {
   signedAt: string;
   /** The scripted session before the signature: ID check and each confirmed clause, with head office's times. */
   session: ScriptTranscript;
+  /** The product rule set whose risk notice and key terms the session used. */
+  ruleSet: RuleSetRef;
   sig: Signature;
 }
+
+export const ruleSetRef = z.object({
+  product: z.string().regex(/^[a-z][a-z-]{1,19}$/),
+  version: z.number().int().min(1),
+  digest: z.string().regex(digestPattern),
+});
+export type RuleSetRef = z.infer<typeof ruleSetRef>;
 
 const sha = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const MAX_TRIES = 5;
@@ -60,7 +69,7 @@ export interface Signing {
 }
 
 export function openSigning(
-  room: { roomId: string; applicationId: string; contractDigest: string },
+  room: { roomId: string; applicationId: string; contractDigest: string; ruleSet: RuleSetRef },
   key: SigningKey,
   opts: { ttlMs?: number; clock?: () => number } = {},
 ): Signing {
@@ -94,6 +103,7 @@ export function openSigning(
           signatureDigest: sha(png),
           signedAt: new Date(clock()).toISOString(),
           session,
+          ruleSet: room.ruleSet,
         },
         key,
       );

@@ -10,6 +10,7 @@ import { goldData, goldFacts, GOLD_ID } from '../../main/core/credit/gold-collar
 import { LoginPage } from './pages/login-page';
 import { apiAs } from './support/api';
 import { startHost } from './support/host';
+import { DEFAULT_RULE_SETS, videoScriptOf } from '../../domain/credit/rules';
 import { mediaServerForSpec } from './support/media-server';
 import { makeIdCardFiles } from './support/ocr-fixture';
 
@@ -191,7 +192,10 @@ test('视频面签 from the desk: QR code for the phone, the session, and the si
     });
     await customer.getByTestId('id-photo').setInputFiles(card.front);
     await expect(session.getByTestId('script-result')).toContainText('身份证核对一致', { timeout: 180_000 });
-    const clauses = await session.getByTestId('script-steps').locator('li[data-step^="clause-"]').count();
+    // The risk notice is the product's, from its published rule set (version 1 of 富民金领贷 on the demo branch).
+    const notice = videoScriptOf(DEFAULT_RULE_SETS['gold-collar']).riskNotice;
+    await expect(session.getByTestId('script-steps').locator('li[data-step^="clause-"]')).toHaveText(notice.map((t) => new RegExp(`^${t}`)));
+    const clauses = notice.length;
     for (let i = 1; i <= clauses; i++) {
       await session.getByTestId('script-next').click();
       await customer.getByTestId('confirm-clause').click();
@@ -200,7 +204,8 @@ test('视频面签 from the desk: QR code for the phone, the session, and the si
     await session.getByTestId('script-next').click();
     await expect(session.getByTestId('recording-status')).toContainText('录像已上传', { timeout: 120_000 });
     const recordingDigest = await session.getByTestId('recording-status').getAttribute('data-digest');
-    await expect(customer.getByTestId('sign-terms')).toContainText('借款金额 100,000.00 元');
+    await expect(customer.getByTestId('sign-terms')).toContainText('借款金额 100,000.00元');
+    await expect(customer.getByTestId('sign-terms')).toContainText('还款方式 等额本息');
     await drawSignature(customer);
     await customer.getByTestId('sign-code').fill(media.lastCode('13803571234'));
     await customer.getByTestId('sign-submit').click();
@@ -212,6 +217,9 @@ test('视频面签 from the desk: QR code for the phone, the session, and the si
     const evidence = desk.getByTestId('face-sign-evidence');
     await expect(evidence.getByTestId('recording-audit')).toHaveText('校验值与审计记录一致，审计记录完整', { timeout: JOIN });
     await expect(evidence.getByTestId('recording-audit')).toHaveAttribute('data-digest', recordingDigest!);
+    // The receipt on the loan names the rule-set version whose notice was read.
+    const signed = (await call('loans.get', { id: app.id })) as { eSign: { video: { ruleSet: { product: string; version: number } } } };
+    expect(signed.eSign.video.ruleSet).toMatchObject({ product: 'gold-collar', version: 1 });
     const player = evidence.getByTestId('recording-player');
     await player.evaluate((v: HTMLVideoElement) => {
       v.muted = true;

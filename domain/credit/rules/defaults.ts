@@ -456,6 +456,60 @@ const SCORE_ADJ = [0, 50, 120, 200];
 const TERM_ADJ = [0, 30, 60, 80];
 const LIMIT_ADJ = [30, 15, 0, -10];
 
+/** 风险提示 read out in every 视频面签 (a product's published rule set may word its own). */
+const RISK_NOTICE = [
+  '本笔贷款只能用于合同约定的用途，不得用于购房、炒股、理财或其他禁止的用途。',
+  '您须按合同按期足额还款；逾期将计收罚息，并如实报送金融信用信息基础数据库（征信）。',
+  '银行工作人员不会向您索要短信验证码、密码或任何费用；本次面签全程录音录像。',
+];
+const KEY_TERMS: Message[] = [
+  msg('合同编号 {contractNo}', 'Contract {contractNo}'),
+  msg('借款金额 {principalFen|yuan}', 'Amount {principalFen|yuan}'),
+  msg('年利率 {rateBp|pct}', 'Annual rate {rateBp|pct}'),
+  msg('期限 {termMonths} 个月，{startDate} 至 {maturityDate}', 'Term {termMonths} months, {startDate} to {maturityDate}'),
+  msg('还款方式 {repaymentMethod}', 'Repayment {repaymentMethod}'),
+];
+const item = (code: string, zh: string, en: string, hint?: [string, string]) => ({ code, label: msg(zh, en), ...(hint ? { hint: msg(...hint) } : {}) });
+/** 视频防伪调查: what the customer is asked to show, by what the product lends against. */
+const INVESTIGATION: Record<ProductCode, ReturnType<typeof item>[]> = {
+  farmer: [
+    item('house', '住房', 'The house', ['请从院门拍到屋内', 'From the gate into the house']),
+    item('land', '承包地或大棚', 'Farmland or greenhouses'),
+    item('livestock', '养殖圈舍及存栏', 'Livestock pens and animals', ['请环拍圈舍，能数清头数', 'Pan the pens so the animals can be counted']),
+    item('machinery', '农机具', 'Farm machinery'),
+  ],
+  harvest: [
+    item('fields', '种植地块或大棚', 'Fields or greenhouses', ['请拍地块全貌及作物长势', 'The whole plot and the crop']),
+    item('inputs', '种子化肥等农资存货', 'Seed, fertiliser and other inputs in stock'),
+    item('livestock', '养殖存栏', 'Livestock'),
+    item('house', '住房', 'The house'),
+  ],
+  merchant: [
+    item('premises', '经营场所门头', 'Shop front', ['请拍门头招牌和门牌号', 'The sign and the street number']),
+    item('stock', '店内存货', 'Stock in the shop', ['请环拍货架', 'Pan the shelves']),
+    item('licence', '营业执照原件', 'Business licence (original)'),
+    item('payment-code', '收款码', 'Payment QR code'),
+  ],
+  'gold-collar': [
+    item('house', '住房', 'The home'),
+    item('workplace', '工作证或单位门口', 'Staff card or the employer\'s gate'),
+  ],
+  salary: [
+    item('house', '住房', 'The home'),
+    item('workplace', '工作证或单位门口', 'Staff card or the employer\'s gate'),
+  ],
+  inclusive: [
+    item('house', '住房', 'The home'),
+    item('premises', '经营或工作场所', 'Place of business or work'),
+  ],
+  enterprise: [
+    item('premises', '厂区或办公场所', 'Factory or office', ['请从大门拍到车间', 'From the gate to the workshop']),
+    item('equipment', '生产设备', 'Production equipment'),
+    item('stock', '原材料及库存', 'Materials and stock'),
+    item('licence', '营业执照原件', 'Business licence (original)'),
+  ],
+};
+
 export function defaultRuleSet(p: ProductCode): RuleSet {
   const product = PRODUCTS[p];
   const lb = LIMIT_BASES[p];
@@ -610,6 +664,7 @@ export function defaultRuleSet(p: ProductCode): RuleSet {
         autoApproveMaxFen: AUTO_APPROVE_MAX[p],
       },
     },
+    video: { riskNotice: RISK_NOTICE, keyTerms: KEY_TERMS, investigation: INVESTIGATION[p] },
   };
 }
 

@@ -4,3 +4,4 @@ export * from './fields';
 export * from './engine';
 export * from './defaults';
 export { canonicalJson, digestOf } from './digest';
+export * from './video-script';

@@ -155,6 +155,32 @@ export const riskDecisionModelSchema = z
   .strict()
   .refine((m) => m.referMinScore <= m.approveMinScore, '转人工分数线不得高于自动通过分数线');
 
+/** What a key term of the contract may name: `{principalFen|yuan}`, `{rateBp|pct}`, `{termMonths}`, `{contractNo}`… */
+export const CONTRACT_TERM_FIELDS = ['contractNo', 'principalFen', 'rateBp', 'termMonths', 'repaymentMethod', 'startDate', 'maturityDate'] as const;
+
+/**
+ * 视频面签 and 视频防伪调查 of the product, published with its rules: the risk notice the customer manager reads out
+ * (each clause confirmed by the customer), the key terms shown on the customer's phone before signing, and what the
+ * customer is asked to show in a video investigation.
+ */
+export const videoScriptSchema = z
+  .object({
+    riskNotice: z.array(z.string().trim().min(1).max(300)).min(1).max(10),
+    keyTerms: z.array(messageSchema).min(1).max(12),
+    investigation: z.array(z.object({ code, label: messageSchema, hint: messageSchema.optional() }).strict()).min(1).max(12),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    v.keyTerms.forEach((t, i) => {
+      for (const [, field] of `${t.zh} ${t.en}`.matchAll(/\{(\w+)(?:\|\w+)?\}/g)) {
+        if (!(CONTRACT_TERM_FIELDS as readonly string[]).includes(field!)) ctx.addIssue({ code: 'custom', path: ['keyTerms', i], message: `未知合同字段「${field}」` });
+      }
+    });
+    const codes = v.investigation.map((c) => c.code);
+    if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['investigation'], message: '调查清单项目代码不得重复' });
+  });
+export type VideoScript = z.infer<typeof videoScriptSchema>;
+
 export const ruleSetSchema = z
   .object({
     product: z.enum(PRODUCT_CODES),
@@ -172,6 +198,8 @@ export const ruleSetSchema = z
         riskDecision: riskDecisionModelSchema,
       })
       .strict(),
+    /** Absent on rule sets published before video signing: the product's built-in script applies (defaults.ts). */
+    video: videoScriptSchema.optional(),
   })
   .strict()
   .superRefine((rs, ctx) => {

@@ -10,6 +10,7 @@ const options = z.object({
   data: z.string().min(1),
   messages: z.string().min(1).optional(),
   'link-log': z.string().min(1).optional(),
+  url: z.url({ protocol: /^https?$/ }).optional(),
   port: portSchema,
   host: z.string().min(1).default('127.0.0.1'),
   'rtc-ip': z.string().min(1).optional(),
@@ -34,13 +35,15 @@ const keyEnv = z.object({
 export const mediaCommand: CliCommand = {
   usage: [
     'jingwei media --port P --keys DIR --data DIR [--host 127.0.0.1] [--rtc-ip IP] [--announce ADDRESS] [--rtc-ports 40000-40999]',
-    '              [--messages FILE] [--link-log FILE]',
+    '              [--messages FILE] [--link-log FILE] [--url HEAD_OFFICE_SYNC_URL]',
     '',
     '  总行视频面签/视频调查媒体服务器（mediasoup SFU），与同步服务器分开运行：媒体工作进程的CPU负载与崩溃不影响同步。',
     '  Head office video-signing SFU (mediasoup), a process of its own beside `jingwei server` or a CouchDB cluster.',
     '  --keys DIR         总行密钥目录（jingwei identity keygen），签署回执用它签名 head office keys: signs the signature receipts',
     '  --data DIR         总行发件箱所在目录（签署验证码短信） folder of head office\'s outbox (signing codes to the customer)',
     '  --messages FILE    开发/测试：短信写入此文件（JSON行），代替企业微信/短信网关 dev/test: messages to this file',
+    '  --url URL          总行同步服务器：开面签房间时按其 reference 库核对产品规则版本的风险提示（JINGWEI_FEED_USER/PASSWORD）',
+    '                     head office sync server: rooms open only with the risk notice of the published rule-set version',
     '  --link-log FILE    每秒记录各接收方的链路采样与分层决策（JSON行），用于分析弱网 each second\'s link sample + layer decision (JSON lines)',
     '  JINGWEI_MEDIA_KEY   支行主机开房间用的密钥 key the branch hosts use to open rooms (>= 16 chars)',
     '  --rtc-ip           媒体端口绑定地址（默认同 --host） address the media sockets bind to (default: --host)',
@@ -51,7 +54,7 @@ export const mediaCommand: CliCommand = {
     const parsed = parseOptions(argv, options, {
       port: { type: 'string' }, host: { type: 'string' }, 'rtc-ip': { type: 'string' },
       announce: { type: 'string' }, 'rtc-ports': { type: 'string' },
-      keys: { type: 'string' }, data: { type: 'string' }, messages: { type: 'string' }, 'link-log': { type: 'string' },
+      keys: { type: 'string' }, data: { type: 'string' }, messages: { type: 'string' }, 'link-log': { type: 'string' }, url: { type: 'string' },
     });
     if (!parsed) {
       console.error(`\n${this.usage}`);
@@ -63,6 +66,9 @@ export const mediaCommand: CliCommand = {
       return 2;
     }
     const o = parsed.options;
+    const { feedPublisherTarget } = await import('../feed-publisher-user');
+    const reference = o.url ? feedPublisherTarget(o.url) : undefined;
+    if (reference === null) return 2;
     const keysFile = join(resolve(o.keys), 'head-office-keys.json');
     if (!existsSync(keysFile)) {
       console.error(`找不到总行密钥 Head office keys not found: ${keysFile} (jingwei identity keygen --keys DIR)`);
@@ -71,6 +77,7 @@ export const mediaCommand: CliCommand = {
     const { openMediaWorker, WorkerMissing } = await import('../../../sync-server/media/worker');
     const { startMediaServer } = await import('../../../sync-server/media/media-server');
     const { bundledJoinPage } = await import('../../../sync-server/media/join-page');
+    const { publishedRiskNotice } = await import('../../../sync-server/media/published-rules');
     let worker;
     try {
       worker = await openMediaWorker();
@@ -107,6 +114,7 @@ export const mediaCommand: CliCommand = {
       allowedHosts: [o.host, ...(o.announce ? [o.announce] : []), ...allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS)],
       assets: bundledJoinPage(),
       checkIdCard: idCheck.check,
+      publishedRiskNotice: reference ? publishedRiskNotice(reference) : undefined,
       linkLog: o['link-log'] ? (entry) => appendFileSync(o['link-log']!, `${JSON.stringify(entry)}\n`) : undefined,
     });
     console.log(`Jingwei media server: ${server.url}`);

@@ -7,6 +7,7 @@ import { residentIdCheckChar } from '../../../domain/identity/resident-id';
 import { GOLD_ID, goldData, goldFacts } from './gold-collar.fixture';
 import { createHash } from 'node:crypto';
 import { customerFactsDocId } from '../../../domain/credit/bank-facts';
+import { DEFAULT_RULE_SETS, ruleSetDigest, videoScriptOf } from '../../../domain/credit/rules';
 
 const validId = (body17: string) => body17 + residentIdCheckChar(body17);
 
@@ -157,10 +158,16 @@ describe('credit applications', () => {
     const wrong = await t.fail('loans.eSign', { id: app.id, rev: app.rev, contractDigest: `sha256:${'0'.repeat(64)}` }, teller);
     expect(wrong.key).toBe('credit.contractChanged');
     // The customer signed on the phone in the video session: head office's receipt replaces the staff click.
+    // The risk notice the customer confirmed is the one the product's rule set (version 1 here) publishes.
+    const notice = videoScriptOf(DEFAULT_RULE_SETS['gold-collar']).riskNotice;
     const receiptFor = (over: Partial<VideoSignatureReceipt>, key = signerOf(testHeadOffice())) => signDoc({
       type: 'video-signature' as const, applicationId: app.id, roomId: `face-sign:${app.id}`, contractDigest: app.contract!.digest,
       recordingDigest: `sha256:${'7'.repeat(64)}`, signatureDigest: `sha256:${'5'.repeat(64)}`, signedAt: new Date(now).toISOString(),
-      session: { identityCheckedAt: new Date(now - 60_000).toISOString(), confirmations: [{ step: 'clause-1', text: '按期还款', at: new Date(now - 30_000).toISOString() }] },
+      session: {
+        identityCheckedAt: new Date(now - 60_000).toISOString(),
+        confirmations: notice.map((text, i) => ({ step: `clause-${i + 1}`, text, at: new Date(now - 30_000).toISOString() })),
+      },
+      ruleSet: { product: 'gold-collar' as const, version: 1, digest: ruleSetDigest(DEFAULT_RULE_SETS['gold-collar']) },
       ...over,
     }, key);
     const eSign = (receipt: VideoSignatureReceipt) => ({ id: app.id, rev: app.rev, contractDigest: app.contract!.digest, receipt });
@@ -169,8 +176,12 @@ describe('credit applications', () => {
     expect((await t.fail('loans.eSign', eSign(receiptFor({ applicationId: 'APP-OTHER' })), teller)).key).toBe('credit.videoReceiptInvalid');
     const otherTerms = receiptFor({ contractDigest: `sha256:${'9'.repeat(64)}` });
     expect((await t.fail('loans.eSign', eSign(otherTerms), teller)).key).toBe('credit.contractChanged');
+    const weakened = receiptFor({ session: { identityCheckedAt: new Date(now).toISOString(), confirmations: [{ step: 'clause-1', text: '请按期还款', at: new Date(now).toISOString() }] } });
+    expect((await t.fail('loans.eSign', eSign(weakened), teller)).key).toBe('credit.videoScriptMismatch');
+    const unpublished = receiptFor({ ruleSet: { product: 'gold-collar', version: 9, digest: `sha256:${'1'.repeat(64)}` } });
+    expect((await t.fail('loans.eSign', eSign(unpublished), teller)).key).toBe('credit.videoScriptMismatch');
     app = await t.call('loans.eSign', eSign(receiptFor({})), teller);
-    expect(app.eSign?.video).toMatchObject({ signatureDigest: `sha256:${'5'.repeat(64)}`, recordingDigest: `sha256:${'7'.repeat(64)}`, session: { confirmations: [{ step: 'clause-1' }] } });
+    expect(app.eSign?.video).toMatchObject({ signatureDigest: `sha256:${'5'.repeat(64)}`, recordingDigest: `sha256:${'7'.repeat(64)}`, session: { confirmations: notice.map((text, i) => ({ step: `clause-${i + 1}`, text })) }, ruleSet: { product: 'gold-collar', version: 1 } });
     now += 60_000;
     const accountNo = await t.openAccount(app.customerId);
     const byHead = { staffNo: 'H001', password: TEST_PASSWORD };

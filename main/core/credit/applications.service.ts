@@ -5,12 +5,13 @@ import { allowedFacts, FACTS_BY_ITEM, type FactKey } from '../../../domain/credi
 import { addMonthsClamped, ageOn } from '../../../domain/credit/dates';
 import { LprUnavailableError } from '../../../domain/credit/lpr';
 import { merchantLimitFacts } from '../../../domain/credit/merchant-flows';
-import { missingData, PRODUCTS, type DataItem } from '../../../domain/credit/products';
+import { missingData, PRODUCTS, type DataItem, type ProductCode } from '../../../domain/credit/products';
 import {
   digestOf,
   evaluateApplication,
   evaluateRenewal,
   replayDecision,
+  videoScriptOf,
   type ApplicantFacts,
   type ApplicationInput,
   type LoanState,
@@ -25,7 +26,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { CoreEvents } from '../events';
 import type { WriteQueue } from '../write-queue';
 import { contractHtml } from './contract-html';
-import type { creditContract, ApplicationPatch, ApplicationView, LoanView, StepName } from './credit.contract';
+import type { creditContract, ApplicationPatch, ApplicationView, LoanView, StepName, VideoSignatureReceipt } from './credit.contract';
 import type { ApplicationDoc, LoanDoc, RecordingDoc } from './credit.docs';
 import { findCoreBankingLoan, loanState, type CoreBankingLoan } from './core-banking-loan';
 import { bankFeedFigures } from './bank-facts';
@@ -427,6 +428,18 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     'loans.recording': async ({ id }) => readRecording(deps.pouch, id),
 
     'loans.eSign': async ({ id, rev, contractDigest, receipt }, ctx) => {
+      /**
+       * The risk notice the customer confirmed is the product's, word for word, as the rule-set version the receipt
+       * names publishes it (head office signed the receipt, but the room was opened from a branch).
+       */
+      const checkVideoScript = async (r: VideoSignatureReceipt, product: ProductCode) => {
+        const rules = r.ruleSet.product === product ? await deps.reference.ruleSet(product, r.ruleSet.version) : null;
+        const notice = rules && rules.digest === r.ruleSet.digest ? videoScriptOf(rules.ruleSet).riskNotice : null;
+        const confirmed = r.session.confirmations.map((c) => c.text);
+        if (!notice || notice.length !== confirmed.length || notice.some((text, i) => text !== confirmed[i])) {
+          throw apiError('VALIDATION', 'credit.videoScriptMismatch', { version: r.ruleSet.version });
+        }
+      };
       const actor = actorOf(ctx);
       return deps.writes.run(async () => {
         const doc = strip(await loadApp(id));
@@ -439,6 +452,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
           const genuine = !!deps.trust && verifyDoc(receipt, deps.trust);
           if (!genuine || receipt.applicationId !== id) throw apiError('VALIDATION', 'credit.videoReceiptInvalid');
           if (receipt.contractDigest !== doc.contract!.digest) throw apiError('CONFLICT', 'credit.contractChanged');
+          await checkVideoScript(receipt, doc.productCode);
         }
         doc.eSign = {
           signer: doc.customerName, contractDigest, at: receipt?.signedAt ?? ctx.now.toISOString(), by: actor.staffNo,

@@ -125,6 +125,8 @@ export const videoSignatureReceipt = z.object({
     identityCheckedAt: z.iso.datetime(),
     confirmations: z.array(z.object({ step: z.string().max(40), text: z.string().max(300), at: z.iso.datetime() })).max(12),
   }),
+  /** The product rule set whose risk notice the customer confirmed. */
+  ruleSet: z.object({ product: z.enum(PRODUCT_CODES), version: z.number().int().min(1), digest: z.string().regex(/^sha256:[0-9a-f]{64}$/) }),
   sig: z.object({ alg: z.literal('ed25519'), keyId: z.string().max(64), value: z.string().max(200) }),
 });
 export type VideoSignatureReceipt = z.infer<typeof videoSignatureReceipt>;

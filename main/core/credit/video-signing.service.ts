@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { formatBpAsPercent, formatYuan } from '../../../domain/credit/money-format';
+import { keyTermLines, videoScriptOf } from '../../../domain/credit/rules';
 import type { CustomerFields } from '../../../domain/customers/customer';
 import { verifyDoc } from '../../../trust/signature';
 import type { TrustRoot } from '../../../trust/trust-root';
@@ -7,6 +7,7 @@ import { apiError } from '../api/dispatch';
 import type { CallContext, Handlers } from '../api/handlers';
 import type { creditContract, VideoSignatureReceipt } from './credit.contract';
 import type { ApplicationDoc } from './credit.docs';
+import type { ReferenceStore } from './reference-store';
 
 // 视频面签 from the branch's side: the host opens the application's room on head office's media server with the branch
 // media key (the key never reaches a screen), and afterwards brings back what head office holds — its signed receipt of
@@ -26,6 +27,7 @@ export interface VideoSigningDeps {
   media: MediaServerConfig | null;
   pouch: PouchDB.Database<object>;
   trust: TrustRoot | null;
+  reference: ReferenceStore;
   faceSign: CreditHandlers['loans.faceSign'];
   eSign: CreditHandlers['loans.eSign'];
   fetch?: typeof fetch;
@@ -59,13 +61,18 @@ export function videoSigningHandlers(deps: VideoSigningDeps): Pick<CreditHandler
       const customer = (await deps.pouch.get(app.customerId)) as CustomerFields;
       if (!customer.idNumber || !/^1\d{10}$/.test(customer.phone)) throw apiError('VALIDATION', 'credit.videoNeedsIdAndPhone');
       const c = app.contract;
+      // The risk notice and the key terms are the product's, from the rule set in force (head office publishes it, and
+      // checks the version and the notice against its own copy when the room opens); the receipt names the version.
+      const rules = await deps.reference.latestRuleSet(app.productCode);
+      const script = videoScriptOf(rules.ruleSet);
       const response = await ask('/media/rooms', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           applicationId: id, purpose: 'face-sign', contractDigest: c.digest,
           customerPhone: customer.phone, customerName: customer.name, customerIdNumber: customer.idNumber,
-          terms: [`合同编号 ${c.no}`, `借款金额 ${formatYuan(c.principalFen)} 元`, `年利率 ${formatBpAsPercent(c.rateBp)}`, `期限 ${c.termMonths} 个月`],
+          ruleSet: { product: rules.product, version: rules.version, digest: rules.digest },
+          clauses: script.riskNotice, terms: keyTermLines(script, c),
         }),
       });
       if (!response.ok) throw apiError('UNAVAILABLE', 'credit.videoRefused', { reason: await reasonOf(response) });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { generateHeadOfficeKeys, saveHeadOfficeKeys, trustRootOf, type HeadOfficeKeys } from '../../../trust/head-office-keys';
 import type { TrustRoot } from '../../../trust/trust-root';
+import { DEFAULT_RULE_SETS, ruleSetDigest, videoScriptOf } from '../../../domain/credit/rules';
 import type { LinkLogEntry } from '../../../sync-server/media/link-control';
 import { REPO_ROOT } from './host';
 import { awaitMediaWorker, mediaWorkerWaitBudgetMs } from './media-worker';
@@ -82,7 +83,11 @@ export async function startMediaServer(keys: HeadOfficeKeys = generateHeadOffice
     async openRoom(applicationId, room = {}) {
       const { purpose = 'face-sign', ...rest } = room;
       const faceSign = purpose === 'face-sign'
-        ? { contractDigest: `sha256:${'0'.repeat(64)}`, customerPhone: '13800000000', customerName: '周文博', customerIdNumber: '11010519491231002X', ...rest }
+        ? {
+          contractDigest: `sha256:${'0'.repeat(64)}`, customerPhone: '13800000000', customerName: '周文博', customerIdNumber: '11010519491231002X',
+          ruleSet: { product: 'gold-collar', version: 1, digest: ruleSetDigest(DEFAULT_RULE_SETS['gold-collar']) },
+          clauses: videoScriptOf(DEFAULT_RULE_SETS['gold-collar']).riskNotice, ...rest,
+        }
         : rest;
       const response = await fetch(`${url}/media/rooms`, {
         method: 'POST',
