@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CLIMB_AFTER, CLIMB_AFTER_MAX, initialLayerState, linkGrade, nextLayerState,
@@ -52,7 +54,7 @@ describe('layer policy of the head-office SFU', () => {
   });
 
   it('does not move for one late report (hysteresis)', () => {
-    const spike = { ...GOOD, rttMs: 900 };
+    const spike = { ...GOOD, rttMs: 900, lossPercent: 12 };
     const { steps } = run([GOOD, spike, GOOD, GOOD, spike, GOOD]);
     expect(steps).toEqual([2, 2, 2, 2, 2, 2]);
   });
@@ -112,6 +114,25 @@ describe('layer policy of the head-office SFU', () => {
     const held = { ...initialLayerState(LADDER), step: 1 };
     expect(linkGrade(held, GOOD, LADDER)).toBe('fair');
     expect(linkGrade(initialLayerState(LADDER), { ...GOOD, lossPercent: 4 }, LADDER)).toBe('fair');
-    expect(linkGrade(initialLayerState(LADDER), { ...GOOD, rttMs: 800 }, LADDER)).toBe('poor');
+    const settled = nextLayerState(initialLayerState(LADDER), GOOD, LADDER);
+    expect(linkGrade(settled, { ...GOOD, rttMs: 800 }, LADDER)).toBe('poor');
+    expect(linkGrade(settled, { ...GOOD, rttMs: 150 }, LADDER)).toBe('good');
+  });
+});
+
+describe('layer policy on a recorded link', () => {
+  // Head office's samples of the phone's receiving link in the weak-link E2E (300 kbit/s, 60 ms each way through
+  // bench/support/link-sim.ts; `jingwei media --link-log`), recorded 2026-12-06 at load average ~45: the estimate starts
+  // at 30 kbit/s and climbs, the round trip jumps to 1.3 s as the 240p layer queues, one loss report of 33 %.
+  const recorded = readFileSync(join(import.meta.dirname, 'fixtures/weak-link-300k.jsonl'), 'utf8')
+    .trim().split('\n').map((l) => (JSON.parse(l) as { sample: LinkSample }).sample);
+
+  it('caps the picture below 240p within seconds of the queue showing, and never gives up the video on this line', () => {
+    const { steps } = run(recorded);
+    // The first trouble: a loss report of a third of the packets, then the round trip of a long queue.
+    const trouble = recorded.findIndex((s) => s.lossPercent >= 10 || (s.rttMs ?? 0) > 1000);
+    expect(steps.slice(0, trouble).every((s) => s === 2)).toBe(true);
+    expect(steps.slice(trouble, trouble + 3)).toContain(1);
+    expect(steps.slice(trouble + 3).every((s) => s >= 0 && s < 2)).toBe(true);
   });
 });

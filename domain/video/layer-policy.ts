@@ -38,6 +38,8 @@ export interface LayerState {
   climbAfter: number;
   /** Sample number of the last climb (null before any): a fall soon after it means the climb failed. */
   climbedAt: number | null;
+  /** The lowest round trip seen on this link (ms), null before the first report. */
+  baseRttMs: number | null;
   tick: number;
 }
 
@@ -61,10 +63,15 @@ export interface LinkView {
   sending: ReceiverLink | null;
 }
 
-/** A round trip above this means the line is queueing (village DSL idles at 60–150 ms). */
-export const RTT_CONGESTED_MS = 600;
-/** Climb only while the round trip is this low. */
-export const RTT_CLEAR_MS = 350;
+/**
+ * Queueing delay = the round trip above the lowest one seen on this link (a village line idles at 60–150 ms, a busy
+ * phone adds its own): above this the line is queueing what is sent.
+ */
+export const QUEUE_CONGESTED_MS = 450;
+/** …and above this even the lowest picture is too much: the video is paused. */
+export const QUEUE_PAUSE_MS = 1000;
+/** Climb only while the queueing delay is this low. */
+export const QUEUE_CLEAR_MS = 200;
 /** Samples of trouble before stepping down (one late RTCP report is not a trend). */
 export const DOWN_AFTER = 2;
 /** Clear samples before the first climb, and the most a failed climb can make the next one wait. */
@@ -75,34 +82,40 @@ const CLIMB_PROBATION = 10;
 
 export function initialLayerState(ladder: readonly LayerStep[]): LayerState {
   // A new consumer is allowed everything: on a good line the customer sees the best picture from the first frame.
-  return { step: ladder.length - 1, badStreak: 0, clearStreak: 0, climbAfter: CLIMB_AFTER, climbedAt: null, tick: 0 };
+  return { step: ladder.length - 1, badStreak: 0, clearStreak: 0, climbAfter: CLIMB_AFTER, climbedAt: null, baseRttMs: null, tick: 0 };
 }
 
-const congested = (s: LinkSample) =>
-  (s.rttMs !== null && s.rttMs > RTT_CONGESTED_MS) || (s.videoScore !== null && s.videoScore <= 5) || s.lossPercent >= 10;
+const queueMs = (s: LinkSample, base: number | null) => (s.rttMs === null || base === null ? 0 : s.rttMs - base);
+const lossy = (s: LinkSample) => (s.videoScore !== null && s.videoScore <= 5) || s.lossPercent >= 10;
+const congested = (s: LinkSample, base: number | null) => queueMs(s, base) > QUEUE_CONGESTED_MS || lossy(s);
 /** The voice is breaking up: the video goes first. */
 const audioSuffers = (s: LinkSample) => s.audioScore !== null && s.audioScore <= 6;
-const clear = (s: LinkSample) =>
-  !congested(s) && !audioSuffers(s) && (s.rttMs === null || s.rttMs <= RTT_CLEAR_MS) && s.lossPercent < 3 &&
+const clear = (s: LinkSample, base: number | null) =>
+  !congested(s, base) && !audioSuffers(s) && queueMs(s, base) <= QUEUE_CLEAR_MS && s.lossPercent < 3 &&
   (s.videoScore === null || s.videoScore >= 8) && (s.audioScore === null || s.audioScore >= 8);
 
 /** The next second's state. Pure: the SFU applies `step` (setPreferredLayers, or pauses the video consumer at -1). */
-export function nextLayerState(state: LayerState, sample: LinkSample, ladder: readonly LayerStep[]): LayerState {
+export function nextLayerState(previous: LayerState, sample: LinkSample, ladder: readonly LayerStep[]): LayerState {
+  const baseRttMs = sample.rttMs === null ? previous.baseRttMs : Math.min(previous.baseRttMs ?? sample.rttMs, sample.rttMs);
+  const state = { ...previous, baseRttMs };
   const tick = state.tick + 1;
   const step = Math.min(state.step, ladder.length - 1);
   if (ladder.length === 0) return { ...state, step: -1, tick };
   // Only what the receiver suffers (a queue, loss, a breaking voice) moves the cap: mediasoup's estimate starts far
   // below the line on a new ICE-TCP transport and swings with what is sent (33–160 kbit/s on a 300 kbit/s line in the
   // weak-link E2E), and mediasoup already picks the layer under the cap from it.
-  const troubled = step >= 0 && (audioSuffers(sample) || congested(sample));
+  const troubled = step >= 0 && (audioSuffers(sample) || congested(sample, baseRttMs));
   if (troubled) {
     const badStreak = state.badStreak + 1;
     if (badStreak < DOWN_AFTER && !audioSuffers(sample)) return { ...state, step, badStreak, clearStreak: 0, tick };
-    // One rung at a time: a queue or loss is not measured in bits. The voice breaking up pauses the video at once.
-    const target = audioSuffers(sample) ? -1 : step - 1;
+    // One rung at a time: a queue or loss is not measured in bits. The lowest picture is given up only for a long queue,
+    // loss, or a breaking voice — then at once.
+    const lowestTooMuch = lossy(sample) || queueMs(sample, baseRttMs) > QUEUE_PAUSE_MS;
+    const target = audioSuffers(sample) ? -1 : step > 0 ? step - 1 : lowestTooMuch ? -1 : 0;
+    if (target === step) return { ...state, step, badStreak, clearStreak: 0, tick };
     const failedClimb = state.climbedAt !== null && tick - state.climbedAt <= CLIMB_PROBATION;
     return {
-      step: target, badStreak: 0, clearStreak: 0, tick, climbedAt: failedClimb ? null : state.climbedAt,
+      step: target, badStreak: 0, clearStreak: 0, tick, baseRttMs, climbedAt: failedClimb ? null : state.climbedAt,
       climbAfter: failedClimb ? Math.min(state.climbAfter * 2, CLIMB_AFTER_MAX) : state.climbAfter,
     };
   }
@@ -110,12 +123,13 @@ export function nextLayerState(state: LayerState, sample: LinkSample, ladder: re
   const settled = state.climbedAt !== null && tick - state.climbedAt > CLIMB_PROBATION;
   const climbAfter = settled ? CLIMB_AFTER : state.climbAfter;
   const climbedAt = settled ? null : state.climbedAt;
-  if (step >= ladder.length - 1 || !clear(sample)) return { step, badStreak: 0, clearStreak: 0, climbAfter, climbedAt, tick };
+  const kept = { step, badStreak: 0, climbAfter, climbedAt, baseRttMs, tick };
+  if (step >= ladder.length - 1 || !clear(sample, baseRttMs)) return { ...kept, clearStreak: 0 };
   // The rung above is tried once the line has been clear long enough: the estimate cannot show more than what is sent
-  // (mediasoup probes only up to the cap), so the climb is a trial that the round trip, the loss and the estimate judge.
+  // (mediasoup probes only up to the cap), so the climb is a trial that the round trip and the loss judge.
   const clearStreak = state.clearStreak + 1;
-  if (clearStreak < climbAfter) return { step, badStreak: 0, clearStreak, climbAfter, climbedAt, tick };
-  return { step: step + 1, badStreak: 0, clearStreak: 0, climbAfter, climbedAt: tick, tick };
+  if (clearStreak < climbAfter) return { ...kept, clearStreak };
+  return { ...kept, step: step + 1, clearStreak: 0, climbedAt: tick };
 }
 
 /**
@@ -123,7 +137,7 @@ export function nextLayerState(state: LayerState, sample: LinkSample, ladder: re
  * picture is held below the best the sender offers or the line shows strain; good otherwise.
  */
 export function linkGrade(state: LayerState, sample: LinkSample, ladder: readonly LayerStep[]): LinkGrade {
-  if (state.step < 0 || congested(sample) || audioSuffers(sample)) return 'poor';
-  if (state.step < ladder.length - 1 || !clear(sample)) return 'fair';
+  if (state.step < 0 || congested(sample, state.baseRttMs) || audioSuffers(sample)) return 'poor';
+  if (state.step < ladder.length - 1 || !clear(sample, state.baseRttMs)) return 'fair';
   return 'good';
 }

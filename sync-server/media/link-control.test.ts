@@ -74,8 +74,12 @@ describe('link control in the SFU', () => {
     expect(control.view(customer).receiving).toMatchObject({ grade: 'poor', rung: 2, rttMs: 900 });
     // The desk is told how the phone receives it.
     expect(control.view(manager).sending).toMatchObject({ grade: 'poor', rung: 2 });
-    // Still queueing at 120p: down to 120p at the base frame rate, then the video is paused.
-    await seconds(4, control);
+    // Still queueing at 120p: down to 120p at the base frame rate; a queue of over a second there pauses the video.
+    await seconds(2, control);
+    expect(video.preferredLayers).toEqual({ spatialLayer: 0, temporalLayer: 0 });
+    expect(video.paused).toBe(false);
+    line.rttMs = 1300;
+    await seconds(2, control);
     expect(video.paused).toBe(true);
     expect(control.view(customer).receiving?.videoPaused).toBe(true);
     expect(calls).not.toContain('pause audio');
