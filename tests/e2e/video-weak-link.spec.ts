@@ -41,6 +41,10 @@ const linkFlag = (page: Page, key: 'videoPaused' | 'peerVideoPaused' | 'grade' |
 
 test('on a weak village link head office lowers the phone\'s picture, then pauses its video and keeps the voice; both sides are told', async ({ page, browser }) => {
   test.setTimeout(300_000);
+  // Opt-in: at load average 45–50 the machine itself adds up to a second to the round trip (Chromium's RTCP reports are
+  // late), which head office cannot tell from a queue on the line; and while the video is paused mediasoup keeps
+  // probing the line, so on the simulated 70 kbit/s the round trip stays high. The first phase (cap below 240p) passed
+  // at load 45; the whole test has not yet passed 5 runs in a row here.
   test.skip(
     process.env.JINGWEI_VIDEO_WEAK_LINK !== '1',
     '弱网视频测试不稳定，设置 JINGWEI_VIDEO_WEAK_LINK=1 时运行 (flaky weak-link video test: runs with JINGWEI_VIDEO_WEAK_LINK=1)',
