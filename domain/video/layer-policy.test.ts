@@ -38,7 +38,8 @@ function villageLine(capacityBps: number, baseRttMs: number, seconds: number, st
     queueBits = Math.max(0, queueBits + sending - capacityBps);
     const sample: LinkSample = {
       videoScore: state.step >= 0 ? 10 : null, audioScore: 10, availableBps: staleEstimateBps,
-      rttMs: Math.round(baseRttMs + (queueBits / capacityBps) * 1000), lossPercent: 0,
+      // A queue of more than 1.5 s overflows the modem's buffer: packets are lost.
+      rttMs: Math.round(baseRttMs + (queueBits / capacityBps) * 1000), lossPercent: queueBits / capacityBps > 1.5 ? 12 : 0,
     };
     state = nextLayerState(state, sample, LADDER);
     steps.push(state.step);
@@ -74,7 +75,8 @@ describe('layer policy of the head-office SFU', () => {
 
   it('on a 80 kbit/s line pauses the video and keeps the voice, and says so', () => {
     const { state, steps } = villageLine(80_000, 150, 120, 90_000);
-    expect(steps.slice(20).filter((s) => s < 0).length / (steps.length - 20)).toBeGreaterThan(0.8);
+    // Paused most of the time; the rest are trials to bring the video back (each failed one doubles the wait).
+    expect(steps.slice(30).filter((s) => s < 0).length / (steps.length - 30)).toBeGreaterThan(0.75);
     const sample: LinkSample = { videoScore: null, audioScore: 10, availableBps: 90_000, rttMs: 200, lossPercent: 0 };
     expect(linkGrade({ ...state, step: -1 }, sample, LADDER)).toBe('poor');
   });

@@ -68,7 +68,7 @@ export interface LinkView {
  * phone adds its own): above this the line is queueing what is sent.
  */
 export const QUEUE_CONGESTED_MS = 450;
-/** …and above this even the lowest picture is too much: the video is paused. */
+/** …and above this, with loss, even the lowest picture is too much: the video is paused. */
 export const QUEUE_PAUSE_MS = 1000;
 /** Climb only while the queueing delay is this low. */
 export const QUEUE_CLEAR_MS = 200;
@@ -108,9 +108,10 @@ export function nextLayerState(previous: LayerState, sample: LinkSample, ladder:
   if (troubled) {
     const badStreak = state.badStreak + 1;
     if (badStreak < DOWN_AFTER && !audioSuffers(sample)) return { ...state, step, badStreak, clearStreak: 0, tick };
-    // One rung at a time: a queue or loss is not measured in bits. The lowest picture is given up only for a long queue,
-    // loss, or a breaking voice — then at once.
-    const lowestTooMuch = lossy(sample) || queueMs(sample, baseRttMs) > QUEUE_PAUSE_MS;
+    // One rung at a time: a queue or loss is not measured in bits. The lowest picture is given up only when the line
+    // both queues long and loses (a busy machine alone delays reports by a second: seen at load 45 on loopback), or
+    // at once when the voice breaks up.
+    const lowestTooMuch = lossy(sample) && queueMs(sample, baseRttMs) > QUEUE_PAUSE_MS;
     const target = audioSuffers(sample) ? -1 : step > 0 ? step - 1 : lowestTooMuch ? -1 : 0;
     if (target === step) return { ...state, step, badStreak, clearStreak: 0, tick };
     const failedClimb = state.climbedAt !== null && tick - state.climbedAt <= CLIMB_PROBATION;

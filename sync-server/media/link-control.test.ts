@@ -6,7 +6,7 @@ import { STARTED, type Peer, type Room } from './rooms';
 // The SFU side of the layer policy on stand-ins for mediasoup's objects: what it reads (scores, round trip, estimate,
 // the sender's layers) and what it does (caps the layer, pauses and resumes the video — never the audio).
 
-interface Line { rttMs: number; availableBps: number; videoScore: number; audioScore: number }
+interface Line { rttMs: number; availableBps: number; videoScore: number; audioScore: number; fractionLost?: number }
 
 function fixture(line: Line) {
   const calls: string[] = [];
@@ -28,7 +28,7 @@ function fixture(line: Line) {
     id: 'C-video', kind: 'video', producerId: 'P-video', closed: false, paused: false, appData: { transportId: 'T1', [STARTED]: true },
     preferredLayers: undefined as ms.ConsumerLayers | undefined,
     get score() { return { score: line.videoScore, producerScore: 10, producerScores: [] }; },
-    getStats: async () => [{ type: 'outbound-rtp', roundTripTime: line.rttMs, fractionLost: 0 }],
+    getStats: async () => [{ type: 'outbound-rtp', roundTripTime: line.rttMs, fractionLost: line.fractionLost ?? 0 }],
     async setPreferredLayers(layers: ms.ConsumerLayers) { this.preferredLayers = layers; calls.push(`layers ${layers.spatialLayer}.${layers.temporalLayer}`); },
     async pause() { this.paused = true; calls.push('pause video'); },
     async resume() { this.paused = false; calls.push('resume video'); },
@@ -74,17 +74,20 @@ describe('link control in the SFU', () => {
     expect(control.view(customer).receiving).toMatchObject({ grade: 'poor', rung: 2, rttMs: 900 });
     // The desk is told how the phone receives it.
     expect(control.view(manager).sending).toMatchObject({ grade: 'poor', rung: 2 });
-    // Still queueing at 120p: down to 120p at the base frame rate; a queue of over a second there pauses the video.
+    // Still queueing at 120p: down to 120p at the base frame rate; a queue of over a second with loss pauses the video.
     await seconds(2, control);
     expect(video.preferredLayers).toEqual({ spatialLayer: 0, temporalLayer: 0 });
     expect(video.paused).toBe(false);
     line.rttMs = 1300;
     await seconds(2, control);
+    expect(video.paused).toBe(false);
+    line.fractionLost = 40;
+    await seconds(2, control);
     expect(video.paused).toBe(true);
     expect(control.view(customer).receiving?.videoPaused).toBe(true);
     expect(calls).not.toContain('pause audio');
     // The line clears: after the base six clear seconds the video resumes, at the lowest rung.
-    line.rttMs = 70;
+    Object.assign(line, { rttMs: 70, fractionLost: 0 });
     await seconds(6, control);
     expect(video.paused).toBe(false);
     expect(calls.slice(-2)).toEqual(['resume video', 'key frame']);
