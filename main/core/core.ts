@@ -219,10 +219,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust, media: opts.mediaServer ?? null }),
       ...referenceArea({ pouch: store.pouch, audit, writes, events, reference }),
-      ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode }),
-      ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, auth, trust }),
+      ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone }),
+      ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, auth, trust }),
       ...creditLineHandlers({
-        pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null,
+        pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null,
         verdictKey: secrets.key(SIGNATURE_VERDICT_KEY),
       }),
       ...documents.handlers,

@@ -56,3 +56,16 @@ describe('授信 → 签约 → 用信 at the branch', () => {
     expect((await t.call('village.creditVillage', { village: '额度村' }, m))).toMatchObject({ village: '额度村', creditHouseholds: 2, households: 3 });
   });
 });
+
+describe('the village figures are as of the branch\'s own day', () => {
+  it('says 2 March on the dashboard and the certificate at 01:30 in Houma, when it is still 1 March in UTC', async () => {
+    const t = await createTestCore({ clock: () => new Date('2026-03-01T17:30:00Z') });
+    try {
+      const m = await t.login('M001');
+      expect((await t.call('village.dashboard', {}, m)).asOf).toBe('2026-03-02');
+      expect((await t.call('village.creditVillage', { village: '额度村' }, m)).asOf).toBe('2026-03-02');
+    } finally {
+      await t.dispose();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { creditDrawdownContent, creditLineContent, type CreditDrawdown, type Cre
 import type { Handlers } from '../api/handlers';
 import { creditVillageStatus } from '../../../domain/village/credit-village';
 import { villageDashboard } from '../../../domain/village/dashboard';
+import { branchDay } from '../../../domain/time/branch-time';
 import type { creditLinesContract, CreditLineRow } from './credit-lines.contract';
 import type { creditVillageContract } from './credit-village.contract';
 import { dashboardFacts } from './village-dashboard';
@@ -70,10 +71,10 @@ export function creditLineHandlers(deps: CreditLineDeps): Handlers<typeof credit
       return { village, lines: rows, untrusted, selfService };
     },
 
-    'village.dashboard': async (_args, ctx) => dashboard(ctx.now.toISOString().slice(0, 10)),
+    'village.dashboard': async (_args, ctx) => dashboard(branchDay(ctx.now, deps.timeZone)),
 
     'village.creditVillage': async ({ village }, ctx) => {
-      const asOf = ctx.now.toISOString().slice(0, 10);
+      const asOf = branchDay(ctx.now, deps.timeZone);
       const row = (await dashboard(asOf)).villages.find((v) => v.village === village);
       const none = { households: 0, creditHouseholds: 0, borrowers: 0, defaultingBorrowers: 0, balanceFen: 0, nplBalanceFen: 0 };
       return { village, branchName: deps.branchName, asOf, ...(row?.creditVillage ?? { ...none, ...creditVillageStatus(none) }) };

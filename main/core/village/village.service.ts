@@ -4,6 +4,7 @@ import type { Database } from '../../../db/sqlite';
 import { preCreditFacts } from '../../../domain/village/household-file';
 import { householdIdFrom } from '../../../domain/village/household-list';
 import { preCredit } from '../../../domain/village/pre-credit';
+import { branchDay } from '../../../domain/time/branch-time';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
 import type { AuditLog } from '../audit/audit-log';
@@ -20,6 +21,8 @@ export interface VillageDeps {
   audit: AuditLog;
   writes: WriteQueue;
   branch: string;
+  /** The branch's time zone: "as of" days (pre-credit ages, expiries, the dashboard) are the branch's calendar days. */
+  timeZone: string;
 }
 
 const ulid = monotonicFactory();
@@ -89,7 +92,7 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
    * reads no document at all.
    */
   async function plan(village: string, list: HouseholdListResult, now: string, by: string, importId: string): Promise<Planned[]> {
-    const asOf = now.slice(0, 10);
+    const asOf = branchDay(new Date(now), deps.timeZone);
     const ids = list.households.map((h) => householdId(h.headIdNumber));
     const customers = customersByIdNumber(list.households.flatMap((h) => h.members.map((m) => m.idNumber)));
     const known = knownHouseholds(ids);
@@ -141,14 +144,14 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
   return {
     'village.previewImport': async ({ village, fileName, contentBase64 }, ctx) => {
       const actor = actorOf(ctx);
-      const { list } = await readList(contentBase64, ctx.now.toISOString().slice(0, 10));
+      const { list } = await readList(contentBase64, branchDay(ctx.now, deps.timeZone));
       const planned = await plan(village, list, ctx.now.toISOString(), actor.staffNo, '');
       return previewOf(village, fileName, list, planned);
     },
 
     'village.importHouseholds': async ({ village, fileName, contentBase64 }, ctx): Promise<ImportOutcome> => {
       const actor = actorOf(ctx);
-      const { fileDigest, list } = await readList(contentBase64, ctx.now.toISOString().slice(0, 10));
+      const { fileDigest, list } = await readList(contentBase64, branchDay(ctx.now, deps.timeZone));
       if (list.households.length === 0) throw apiError('VALIDATION', 'village.nothingToImport', { refused: list.problemCount });
       return deps.writes.run(async () => {
         const now = ctx.now.toISOString();
@@ -185,7 +188,7 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
         const now = ctx.now.toISOString();
         const next: HouseholdDoc = {
           ...doc, file: { ...file, filedAt: now, filedBy: actor.staffNo, filedByName: actor.name },
-          preCredit: preCredit(preCreditFacts(doc.members, file), now.slice(0, 10)), updatedAt: now, updatedBy: actor.staffNo,
+          preCredit: preCredit(preCreditFacts(doc.members, file), branchDay(ctx.now, deps.timeZone)), updatedAt: now, updatedBy: actor.staffNo,
         };
         const entry = deps.audit.next({
           actor: actor.staffNo, actorName: actor.name, action: 'village.saveFile', entity: id, at: now,
