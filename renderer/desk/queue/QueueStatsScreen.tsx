@@ -1,9 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import type { StatLine } from '../../../domain/queue/stats';
 import type { QueueStatsView } from '../../../main/core/queue/queue.contract';
 import { api } from '../../api/client';
@@ -12,9 +8,8 @@ import type { ScreenProps } from '../nav';
 import { ScreenLoading } from '../ScreenLoading';
 import { DayRange } from '../DayRange';
 import { branchToday } from '../../format/time';
+import { useChart, type ChartOption } from '../charts/use-chart';
 import './queue.css';
-
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 const minutes = (sec: number | null) => (sec === null ? '—' : (sec / 60).toFixed(1));
 
@@ -47,27 +42,18 @@ export function QueueStatsScreen(_props: ScreenProps) {
   }, [from, to, t]);
   useEffect(() => load(), [load]);
 
-  useEffect(() => {
-    if (!stats || !chartEl.current) return;
-    const chart = echarts.init(chartEl.current);
-    chart.setOption({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 4, data: [t('queue.ui.chartIssued'), t('queue.ui.chartWait')] },
-      grid: { left: 48, right: 56, top: 40, bottom: 30 },
-      xAxis: { type: 'category', data: stats.byHour.map((h) => `${String(h.hour).padStart(2, '0')}:00`) },
-      yAxis: [{ type: 'value', name: t('queue.ui.chartIssuedAxis') }, { type: 'value', name: t('queue.ui.chartWaitAxis') }],
-      series: [
-        { name: t('queue.ui.chartIssued'), type: 'bar', data: stats.byHour.map((h) => h.issued), itemStyle: { color: '#1f6fb8' } },
-        { name: t('queue.ui.chartWait'), type: 'line', yAxisIndex: 1, data: stats.byHour.map((h) => (h.avgWaitSec === null ? null : +(h.avgWaitSec / 60).toFixed(1))), itemStyle: { color: '#b3541e' } },
-      ],
-    });
-    const onResize = () => chart.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      chart.dispose();
-    };
-  }, [stats, t]);
+  const chartOption = useMemo((): ChartOption | null => (!stats ? null : {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 4, data: [t('queue.ui.chartIssued'), t('queue.ui.chartWait')] },
+    grid: { left: 48, right: 56, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: stats.byHour.map((h) => `${String(h.hour).padStart(2, '0')}:00`) },
+    yAxis: [{ type: 'value', name: t('queue.ui.chartIssuedAxis') }, { type: 'value', name: t('queue.ui.chartWaitAxis') }],
+    series: [
+      { name: t('queue.ui.chartIssued'), type: 'bar', data: stats.byHour.map((h) => h.issued), itemStyle: { color: '#1f6fb8' } },
+      { name: t('queue.ui.chartWait'), type: 'line', yAxisIndex: 1, data: stats.byHour.map((h) => (h.avgWaitSec === null ? null : +(h.avgWaitSec / 60).toFixed(1))), itemStyle: { color: '#b3541e' } },
+    ],
+  }), [stats, t]);
+  useChart(chartEl, chartOption);
 
   async function exportCsv() {
     if (!from || !to) return;
