@@ -65,7 +65,7 @@ describe('video signing from the branch', () => {
 
     // The session: the phone and the desk's window, as head office sees them.
     const phone = (await post('/media/join', { token: tokenOf(room.customerUrl) })) as { peerId: string; signing: { terms: string[] } };
-    expect(phone.signing.terms).toContain('借款金额 100,000.00 元');
+    expect(phone.signing.terms).toContain('借款金额 100,000.00元');
     const desk = (await post('/media/join', { token: tokenOf(room.managerUrl) })) as { peerId: string };
     await post('/media/peer/idPhoto', { peerId: phone.peerId, imageBase64: randomBytes(300).toString('base64') });
     for (let i = 1; i <= 3; i++) {
