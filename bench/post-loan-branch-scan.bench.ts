@@ -23,7 +23,7 @@ import { createTestCore } from '../main/core/testing/test-core';
 import { loanStateDocs } from '../sync-server/feeds/branch-docs';
 import { runDailyScan } from '../sync-server/feeds/daily-scan';
 import { importFeed, openLedger } from '../sync-server/feeds/feed-ledger';
-import { summarize } from './support/stats';
+import { measureRuns } from './support/stats';
 
 const args = z
   .object({ loans: z.coerce.number().int().min(100).default(5000), runs: z.coerce.number().int().min(3).default(15) })
@@ -49,22 +49,7 @@ const t = await createTestCore({ clock: () => new Date(`${today}T02:00:00Z`) });
 try {
   await t.core.store.pouch.bulkDocs(docs);
   const token = await t.login('H001');
-  const cpuMs = (from: NodeJS.CpuUsage) => {
-    const d = process.cpuUsage(from);
-    return (d.user + d.system) / 1000;
-  };
-  const measure = async (fn: () => unknown | Promise<unknown>) => {
-    const wall: number[] = [];
-    const cpu: number[] = [];
-    for (let i = 0; i < args.runs; i++) {
-      const c = process.cpuUsage();
-      const s = performance.now();
-      await fn();
-      wall.push(performance.now() - s);
-      cpu.push(cpuMs(c));
-    }
-    return { wall: summarize(wall), cpu: summarize(cpu) };
-  };
+  const measure = (fn: () => unknown | Promise<unknown>) => measureRuns(args.runs, fn);
   console.log(`[bench] ${docs.length} loan states of HM01 in the branch store; scanning on ${today} (load ${load()})…`);
   let last = await t.call('risk.branchScan', {}, token);
   const api = await measure(async () => (last = await t.call('risk.branchScan', {}, token)));

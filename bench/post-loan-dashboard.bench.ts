@@ -27,7 +27,7 @@ import { runDailyScan } from '../sync-server/feeds/daily-scan';
 import { importFeed, openLedger } from '../sync-server/feeds/feed-ledger';
 import { openReportingStore } from '../sync-server/reporting/reporting-store';
 import { headOfficeRisk, riskDashboardPage } from '../sync-server/reporting/risk-dashboard-page';
-import { summarize } from './support/stats';
+import { cpuSinceMs, measureRuns } from './support/stats';
 
 const args = z
   .object({
@@ -38,22 +38,7 @@ const args = z
   .parse(parseArgs({ options: { loans: { type: 'string' }, days: { type: 'string' }, runs: { type: 'string' } } }).values);
 const START = '2026-03-02';
 const load = () => loadavg()[0]!.toFixed(1);
-const cpuMs = (from: NodeJS.CpuUsage) => {
-  const d = process.cpuUsage(from);
-  return (d.user + d.system) / 1000;
-};
-async function measure(fn: () => unknown | Promise<unknown>) {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < args.runs; i++) {
-    const c = process.cpuUsage();
-    const s = performance.now();
-    await fn();
-    wall.push(performance.now() - s);
-    cpu.push(cpuMs(c));
-  }
-  return { wall: summarize(wall), cpu: summarize(cpu) };
-}
+const measure = (fn: () => unknown | Promise<unknown>) => measureRuns(args.runs, fn);
 
 const dir = mkdtempSync(join(tmpdir(), 'post-loan-dashboard-'));
 try {
@@ -76,7 +61,7 @@ try {
   const loans = loanStateDocs(ledger, 'HM01');
   const events = riskEventDocs(ledger, 'HM01');
   ledger.close();
-  console.log(`[bench] history made in ${((performance.now() - made.wall) / 1000).toFixed(1)} s wall, ${(cpuMs(made.cpu) / 1000).toFixed(1)} s CPU: ${loans.length} loan states, ${events.length} risk events`);
+  console.log(`[bench] history made in ${((performance.now() - made.wall) / 1000).toFixed(1)} s wall, ${(cpuSinceMs(made.cpu) / 1000).toFixed(1)} s CPU: ${loans.length} loan states, ${events.length} risk events`);
 
   const today = addDays(START, args.days);
   const t = await createTestCore({ clock: () => new Date(`${today}T02:00:00Z`) });

@@ -22,3 +22,23 @@ export function processCpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
+
+/** CPU time (user + system) this process has used since `from`, in ms. */
+export function cpuSinceMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
+
+/** Runs `fn` `runs` times in a row; wall and this process's CPU per run, summarized. */
+export async function measureRuns(runs: number, fn: () => unknown | Promise<unknown>) {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
+    const s = performance.now();
+    await fn();
+    wall.push(performance.now() - s);
+    cpu.push(cpuSinceMs(c));
+  }
+  return { wall: summarize(wall), cpu: summarize(cpu) };
+}
