@@ -24,6 +24,8 @@ const INPUTS = join(CLI_DIR, 'inputs.json');
 const WORKERS = [
   { source: 'main/core/ocr/ocr-worker.ts', out: 'ocr-worker.js', entry: 'main/core/ocr/ocr-worker-entry.mjs' },
   { source: 'main/core/import/import-worker.ts', out: 'import-worker.js', entry: 'main/core/import/import-worker-entry.mjs' },
+  // Head office IT's feed-import screen (jingwei report /it) applies core-banking files off the serving thread.
+  { source: 'sync-server/feeds/feed-import-worker.ts', out: 'feed-import-worker.js', entry: 'sync-server/feeds/feed-import-worker-entry.mjs' },
   // Started by the OCR worker itself (PP-OCR's recognition network on a thread of its own).
   { source: 'main/core/ocr/paddle/recogniser-worker.ts', out: 'recogniser-worker.js', entry: 'main/core/ocr/paddle/recogniser-worker-entry.mjs' },
 ];

@@ -300,11 +300,18 @@ export interface ImportFeedInput<K extends FeedKind> {
   date: string;
   bytes: Uint8Array;
   now: () => Date;
+  /** Check everything as an import would — lines, repeats against the ledger, order — then roll it all back. */
+  preview?: boolean;
+  progress?: (bytesRead: number, bytesTotal: number) => void;
 }
+
+/** Rolls a preview's transaction back once every check has run. */
+class PreviewDone extends Error {}
 
 /**
  * `jingwei feed import`: reads, checks and applies the file in one transaction, line by line — or refuses it with
- * every problem (line, field, rule) and leaves the ledger exactly as it was.
+ * every problem (line, field, rule) and leaves the ledger exactly as it was. With `preview` the same transaction
+ * runs to its end and is rolled back: what an import would answer, without changing anything.
  */
 export function importFeed<K extends FeedKind>(db: Database, input: ImportFeedInput<K>): AppliedFeed {
   const problems: LineProblem[] = [];
@@ -324,6 +331,7 @@ export function importFeed<K extends FeedKind>(db: Database, input: ImportFeedIn
       },
       row: (line, lineNo) => applier.row(line, lineNo),
       problem,
+      ...(input.progress ? { progress: input.progress } : {}),
     });
     applier.flush();
     if (problemCount === 0) applier.finish(lines);
@@ -332,15 +340,22 @@ export function importFeed<K extends FeedKind>(db: Database, input: ImportFeedIn
     if (problemCount > 0) throw new FeedRefusal(`文件有${problemCount}处错误，整个文件未导入，未做任何更改`, problems, problemCount);
     db.prepare('INSERT INTO feed_file (kind, date, digest, lines, encoding, applied_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       input.kind, input.date, info!.digest, lines, info!.encoding, input.now().toISOString());
+    if (input.preview) throw new PreviewDone();
   });
   try {
     apply();
   } catch (err) {
     if (err instanceof FeedFileError) throw new FeedRefusal(`${err.messageZh}，未做任何更改`);
-    throw err;
+    if (!(err instanceof PreviewDone)) throw err;
   }
   const done = info as FeedFileInfo | null;
   return { kind: input.kind, date: input.date, lines, digest: done!.digest, encoding: done!.encoding };
+}
+
+/** The newest applied file of each kind (what head office IT checks before importing the next day's). */
+export function lastAppliedFiles(db: Database): { kind: FeedKind; date: string; lines: number; appliedAt: string }[] {
+  return db.prepare(`SELECT kind, date, lines, applied_at AS appliedAt FROM feed_file f
+    WHERE date = (SELECT max(date) FROM feed_file g WHERE g.kind = f.kind) ORDER BY kind`).all() as { kind: FeedKind; date: string; lines: number; appliedAt: string }[];
 }
 
 export type { FeedLines };

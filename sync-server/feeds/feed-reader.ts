@@ -21,6 +21,8 @@ export interface FeedSink<K extends FeedKind> {
   begin(info: FeedFileInfo): void;
   row(line: FeedLines[K], lineNo: number): void;
   problem(p: LineProblem): void;
+  /** Bytes of the file read so far (after each 64 KiB piece): for a progress bar. */
+  progress?(bytesRead: number, bytesTotal: number): void;
 }
 
 /** Problems listed in full; beyond this only counted (a wrong file has a problem on every line). */
@@ -87,13 +89,13 @@ function encodingOf(bytes: Uint8Array): 'utf-8' | 'gb18030' {
  */
 const PIECE_BYTES = 64 * 1024;
 
-function* pieces(bytes: Uint8Array, encoding: 'utf-8' | 'gb18030'): Generator<string> {
+function* pieces(bytes: Uint8Array, encoding: 'utf-8' | 'gb18030'): Generator<[text: string, end: number]> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const gb = encoding === 'gb18030' ? new TextDecoder('gb18030') : null;
   for (let from = 0; from < bytes.length; ) {
     // The file ends with a line feed (checked before): there is always one at or after the piece's nominal end.
     const to = bytes.indexOf(0x0a, Math.min(from + PIECE_BYTES, bytes.length) - 1) + 1;
-    yield gb ? gb.decode(bytes.subarray(from, to)) : buffer.toString('utf8', from, to);
+    yield [gb ? gb.decode(bytes.subarray(from, to)) : buffer.toString('utf8', from, to), to];
     from = to;
   }
 }
@@ -123,7 +125,7 @@ export function readFeed<K extends FeedKind>(kind: K, fileDate: string, bytes: U
   let rows = 0;
   let lineNo = 0;
 
-  for (const text of pieces(bytes, encoding)) {
+  for (const [text, end] of pieces(bytes, encoding)) {
     let start = lineNo === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
     while (start < text.length) {
       const end = text.indexOf('\n', start);
@@ -162,6 +164,7 @@ export function readFeed<K extends FeedKind>(kind: K, fileDate: string, bytes: U
       rows++;
       sink.row(parsed, lineNo);
     }
+    sink.progress?.(end, bytes.length);
   }
   return rows;
 }

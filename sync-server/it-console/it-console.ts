@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import { DEVICE_USER } from '../../domain/devices/enrolment';
+import { addDays, branchDay, DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
 import { translate, type Lang, type Params } from '../../i18n/translate';
 import { deviceAccounts, EnrolmentRefused, issueEnrolment, revokeDevice } from '../devices/enrolment';
 import type { CouchClient } from '../identity/couch';
@@ -9,6 +10,8 @@ import { deviceInventory } from '../releases/device-inventory';
 import { readReleaseDir, ReleaseRefused, VERSION } from '../releases/release-dir';
 import { changeChannel, publishRelease, readChannel } from '../releases/release-store';
 import { HTML, readForm, type Reply } from '../reporting/web-form';
+import { FeedDeskRefused, type FeedDesk } from './feed-desk';
+import { FEEDS_PATH, feedJobPage } from './feed-page';
 import { confirmPage, consolePage, type Outcome } from './it-page';
 import { receiveRelease, UploadRefused } from './release-upload';
 
@@ -22,6 +25,8 @@ export interface ItConsoleOptions {
   couch: CouchClient;
   /** The release public key publishing checks signatures against; null: publishing is refused, saying why. */
   releaseKey: KeyObject | null;
+  /** Core-banking file imports into head office's feed ledger (导入核心系统文件); absent: no such section. */
+  feeds?: FeedDesk;
   now?: () => Date;
 }
 
@@ -61,8 +66,10 @@ async function render(o: ItConsoleOptions, r: Request, status: number, outcome: 
     deviceInventory(o.couch, now, branch ? [branch] : undefined),
     deviceAccounts({ couch: o.couch, now }),
   ]);
+  // T+1: the file IT imports in the morning is yesterday's.
+  const feeds = o.feeds ? { last: o.feeds.lastApplied(), date: addDays(branchDay(now, DEFAULT_TIME_ZONE), -1) } : null;
   const page = consolePage(
-    { lang: r.lang, viewer: r.viewer, mayViewReports: r.mayViewReports ?? false, channels, devices, accounts: accounts.filter((a) => !branch || a.branch === branch), branch },
+    { lang: r.lang, viewer: r.viewer, mayViewReports: r.mayViewReports ?? false, channels, devices, accounts: accounts.filter((a) => !branch || a.branch === branch), branch, feeds },
     outcome,
   );
   r.reply(status, HTML, page);
@@ -145,12 +152,48 @@ function confirmation(url: URL, r: Request): string | null {
   });
 }
 
+const JOB_PATH = new RegExp(`^${FEEDS_PATH}/([0-9a-f]{32})(/apply)?$`);
+
+/**
+ * 导入核心系统文件: POST /it/feeds uploads a file and starts its preview, GET /it/feeds/<id> shows it (progress,
+ * refused lines, or the 确认导入 button), POST /it/feeds/<id>/apply imports it. A refusal is shown on the page it
+ * came from, in Chinese.
+ */
+async function handleFeeds(o: ItConsoleOptions, req: http.IncomingMessage, url: URL, r: Request): Promise<void> {
+  const desk = o.feeds;
+  if (!desk) return r.reply(404, 'text/plain; charset=utf-8', 'not found');
+  const refusedText = (e: unknown) => {
+    if (e instanceof FeedDeskRefused) return translate(e.key, e.params, r.lang);
+    throw e;
+  };
+  const toJob = (id: string) => r.reply(303, 'text/plain; charset=utf-8', '', { location: `${FEEDS_PATH}/${id}` });
+  if (req.method === 'POST' && url.pathname === FEEDS_PATH) {
+    try {
+      return toJob((await desk.receive(req, r.viewer)).id);
+    } catch (e) {
+      return render(o, r, 400, { notice: { ok: false, text: refusedText(e) } });
+    }
+  }
+  const [, id, apply] = JOB_PATH.exec(url.pathname) ?? [];
+  const job = id ? desk.job(id, r.viewer) : undefined;
+  if (!id || (req.method === 'GET') === Boolean(apply) || (req.method !== 'GET' && req.method !== 'POST')) return r.reply(404, 'text/plain; charset=utf-8', 'not found');
+  if (!job) return render(o, r, 404, { notice: { ok: false, text: translate('it.feed.gone', {}, r.lang) } });
+  if (req.method === 'GET') return r.reply(200, HTML, feedJobPage(r.lang, r.viewer, job));
+  try {
+    desk.apply(job.id, r.viewer);
+  } catch (e) {
+    return r.reply(409, HTML, feedJobPage(r.lang, r.viewer, job, refusedText(e)));
+  }
+  return toJob(job.id);
+}
+
 /**
  * Head office IT's console under /it of `jingwei report` (the caller has checked the it-admin role). Every action
  * goes through the same services as `jingwei release …`, and the page answers with the result and the fresh state.
  */
 export async function handleItConsole(o: ItConsoleOptions, req: http.IncomingMessage, url: URL, r: Request): Promise<void> {
   const key = `${req.method} ${url.pathname}`;
+  if (url.pathname === FEEDS_PATH || url.pathname.startsWith(`${FEEDS_PATH}/`)) return handleFeeds(o, req, url, r);
   if (key === `GET ${IT_HOME}`) return render(o, r, 200, {}, url.searchParams.get('branch') ?? '');
   if (key === `GET ${IT_HOME}/revoke` || key === `GET ${IT_HOME}/block`) {
     const page = confirmation(url, r);

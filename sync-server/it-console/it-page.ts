@@ -4,6 +4,8 @@ import type { DeviceAccount } from '../devices/enrolment';
 import type { ChannelDoc } from '../releases/channel';
 import type { DeviceRow } from '../releases/device-inventory';
 import { escape, frame, langLink, text } from '../reporting/dashboard-page';
+import type { FeedDesk } from './feed-desk';
+import { feedSection } from './feed-page';
 
 /** What one IT action left to say: a confirmation or a refusal, and a freshly issued enrolment code. */
 export interface Outcome {
@@ -21,6 +23,8 @@ export interface ConsoleView {
   devices: DeviceRow[];
   accounts: DeviceAccount[];
   branch: string;
+  /** The feed ledger's newest files and the date the upload form proposes; null: no feed imports here. */
+  feeds: { last: ReturnType<FeedDesk['lastApplied']>; date: string } | null;
 }
 
 const when = (iso: string | null) => escape(formatDateTime(iso, DEFAULT_TIME_ZONE));
@@ -116,6 +120,7 @@ ${section('publish', text(lang, 'it.publishTitle'), `<p class="muted">${text(lan
 <label for="publish-files">${text(lang, 'it.files')}</label><input id="publish-files" name="files" type="file" multiple required>
 <div><button type="submit">${text(lang, 'it.publish')}</button></div>
 </form>`)}
+${v.feeds ? feedSection(lang, v.feeds.last, v.feeds.date) : ''}
 ${section('devices', text(lang, 'it.devices'), `<form method="get" action="/it"><label for="branch-filter">${text(lang, 'it.branchFilter')}</label><input id="branch-filter" name="branch" value="${escape(v.branch)}">
 <button type="submit">${text(lang, 'it.filter')}</button></form>
 <p id="devices-summary">${summary}</p>

@@ -94,6 +94,8 @@ export async function startReportServer(o: ReportServerOptions): Promise<{ url: 
     }
     if (!viewer) {
       if (url.pathname.startsWith('/api/')) return reply(401, 'application/json', JSON.stringify({ error: 'unauthorized', reason: 'sign in at /login' }));
+      // An action (an IT form, a file upload) is not carried over a sign-in: refused, body unread.
+      if (req.method !== 'GET') return reply(401, HTML, signInPage(lang));
       return reply(303, 'text/plain; charset=utf-8', '', { location: '/login' });
     }
     if (url.pathname === IT_HOME || url.pathname.startsWith(`${IT_HOME}/`)) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { credentialUrlProblem } from '../../../domain/net/secure-remote';
 import { startReporting } from '../../../sync-server/reporting/reporting-service';
 import { couchClient } from '../../../sync-server/identity/couch';
+import { openFeedDesk } from '../../../sync-server/it-console/feed-desk';
 import { parseOptions } from '../args';
 import { readReleaseKey } from './release';
 import type { CliCommand } from '../command';
@@ -14,11 +15,12 @@ const schema = z.object({
   data: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535).default(0),
   'release-key': z.string().min(1).optional(),
+  'feed-data': z.string().min(1).optional(),
 });
 
 export const reportCommand: CliCommand = {
   usage: [
-    'jingwei report --remote URL --data DIR [--port 0] [--release-key FILE]   (JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD)',
+    'jingwei report --remote URL --data DIR [--port 0] [--release-key FILE] [--feed-data DIR]   (JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD)',
     '',
     '  跟随总行服务器（jingwei server 或 Apache CouchDB）上每个支行库的 _changes，写入报表库 DIR/reporting.sqlite，',
     '  并在 127.0.0.1 提供总行跨网点看板（网页 / 与 /api/dashboard、/api/shared-customers）。看板须登录：总行服务器上',
@@ -33,9 +35,12 @@ export const reportCommand: CliCommand = {
     '  /it is head office IT\'s console (role it-admin, made by `jingwei couchdb-setup --it-admin NAME`): publish a',
     '  release (signatures checked against --release-key / JINGWEI_RELEASE_PUBLIC_KEY), widen/pause/resume/block,',
     '  every branch\'s devices, enrolment codes, revocation. It acts with the admin credential above, in their name.',
+    '  导入核心系统文件：上传、预检（逐行列出错误）、确认导入到总行台账 --feed-data DIR（即 jingwei feed 的 --data，默认同 --data）。',
+    '  Core-banking file imports: upload, preview (every bad line), apply to the feed ledger in --feed-data DIR',
+    '  (the --data of `jingwei feed`; defaults to --data).',
   ].join('\n'),
   async run(argv) {
-    const parsed = parseOptions(argv, schema, { remote: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'release-key': { type: 'string' } });
+    const parsed = parseOptions(argv, schema, { remote: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'release-key': { type: 'string' }, 'feed-data': { type: 'string' } });
     if (!parsed) return 2;
     const o = parsed.options;
     const user = process.env.JINGWEI_ADMIN_USER;
@@ -57,13 +62,17 @@ export const reportCommand: CliCommand = {
       console.error((e as Error).message);
       return 2;
     }
+    const feeds = openFeedDesk({ dataDir: resolve(o['feed-data'] ?? o.data) });
     const reporting = await startReporting({
       remote: o.remote, admin: { name: user, password }, dataDir: resolve(o.data), port: o.port,
-      it: { couch: couchClient({ url: o.remote, user: { name: user, password } }), releaseKey },
+      it: { couch: couchClient({ url: o.remote, user: { name: user, password } }), releaseKey, feeds },
       onError: (db, e) => console.error(`报表跟随出错 follower error (${db}): ${e instanceof Error ? e.message : String(e)}`),
     });
     console.log(`总行看板 Head-office dashboard: ${reporting.url}`);
     console.log(`信息科技运维台 IT console: ${reporting.url}/it${releaseKey ? '' : '（未配置发布公钥：不能发布 no release key: publishing refused）'}`);
-    return waitForShutdown(() => reporting.close());
+    return waitForShutdown(async () => {
+      await reporting.close();
+      feeds.close();
+    });
   },
 };
