@@ -14,6 +14,8 @@ import { lastAppliedFiles, openLedger, type AppliedFeed } from '../feeds/feed-le
 export const MAX_FEED_BYTES = 512 * 1024 ** 2;
 /** An uploaded file waits this long for its import to be confirmed, then it is removed. */
 const KEEP_MS = 60 * 60_000;
+/** A small file's answer is waited for before the page is shown: no progress page flashes by for it. */
+const WAIT_MS = 1500;
 
 export type FeedJobState = 'checking' | 'previewed' | 'applying' | 'applied' | 'refused' | 'failed';
 
@@ -51,7 +53,7 @@ export interface FeedDesk {
   receive(req: http.IncomingMessage, viewer: string): Promise<FeedJob>;
   job(id: string, viewer: string): FeedJob | undefined;
   /** Applies a previewed file: the same importFeed, in one transaction, as `jingwei feed import`. */
-  apply(id: string, viewer: string): FeedJob;
+  apply(id: string, viewer: string): Promise<FeedJob>;
   lastApplied(): ReturnType<typeof lastAppliedFiles>;
   close(): void;
 }
@@ -116,7 +118,8 @@ export function openFeedDesk(o: { dataDir: string; now?: () => number }): FeedDe
       jobs.delete(id);
     }
   };
-  const run = (job: FeedJob & { dir: string; file: string }, preview: boolean) => {
+  /** Queues the worker's run; resolves when it has answered or after WAIT_MS, whichever is first. */
+  const run = (job: FeedJob & { dir: string; file: string }, preview: boolean): Promise<void> => {
     job.progress = { read: 0, total: job.bytes };
     queue = queue.then(async () => {
       const result = await importFeedInWorker(
@@ -141,7 +144,11 @@ export function openFeedDesk(o: { dataDir: string; now?: () => number }): FeedDe
       }
       // Applied or refused: the file has nothing more to do here.
       drop(job);
+    }).catch((e: unknown) => {
+      job.failed = (e as Error).message;
+      job.state = 'failed';
     });
+    return Promise.race([queue, new Promise<void>((r) => setTimeout(r, WAIT_MS).unref())]);
   };
 
   return {
@@ -163,20 +170,20 @@ export function openFeedDesk(o: { dataDir: string; now?: () => number }): FeedDe
         createdAt: now(), dir: upload.dir, file: upload.file,
       };
       jobs.set(job.id, job);
-      run(job, true);
+      await run(job, true);
       return job;
     },
     job: (id, viewer) => {
       const job = jobs.get(id);
       return job && job.viewer === viewer ? job : undefined;
     },
-    apply(id, viewer) {
+    async apply(id, viewer) {
       const job = jobs.get(id);
       if (!job || job.viewer !== viewer) throw new FeedDeskRefused('it.feed.gone');
       if (job.state === 'applying' || job.state === 'applied') throw new FeedDeskRefused('it.feed.alreadyApplied');
       if (job.state !== 'previewed') throw new FeedDeskRefused('it.feed.notPreviewed');
       job.state = 'applying';
-      run(job, false);
+      await run(job, false);
       return job;
     },
     lastApplied: () => lastAppliedFiles(ledger),

@@ -180,7 +180,7 @@ async function handleFeeds(o: ItConsoleOptions, req: http.IncomingMessage, url: 
   if (!job) return render(o, r, 404, { notice: { ok: false, text: translate('it.feed.gone', {}, r.lang) } });
   if (req.method === 'GET') return r.reply(200, HTML, feedJobPage(r.lang, r.viewer, job));
   try {
-    desk.apply(job.id, r.viewer);
+    await desk.apply(job.id, r.viewer);
   } catch (e) {
     return r.reply(409, HTML, feedJobPage(r.lang, r.viewer, job, refusedText(e)));
   }

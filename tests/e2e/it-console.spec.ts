@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { expect, test } from '@playwright/test';
 import { signReleaseFiles } from '../../build/release';
+import { createPortfolio, nextDay } from '../../domain/post-loan/feed-generator';
 import { REPO_ROOT, startHost, type HostProcess } from './support/host';
 import { HEAD_OFFICE_ADMIN, provisionedHeadOffice, type HeadOfficeServer } from './support/jingwei-server';
 import { startReportProcess, type ReportProcess } from './support/report-process';
 
 /**
  * Head office IT's day on the 信息科技运维台 (/it of `jingwei report`): publishes this month's release to the pilot
- * channel at 10% and widens it, issues an enrolment code for a new branch PC, watches that PC appear after its first
+ * channel at 10% and widens it, imports this morning's core-banking loan file (a damaged line is named, the mended
+ * file applied, a second try refused), issues an enrolment code for a new branch PC, watches that PC appear after its first
  * sync, and revokes it when it is reported stolen — the PC, still running, wipes its data.
  */
 const IT = { name: 'hq-it-01', password: 'it-password-0001' };
@@ -81,6 +83,39 @@ test('IT publishes a release, enrols a branch PC, watches it report in and revok
   await staging.fill('50');
   await staging.press('Enter');
   await expect(pilot.locator('[data-k="staging"]')).toHaveText('50%');
+
+  // This morning's core-banking loan file: the copy damaged in transit is refused with its line, field and rule; the
+  // mended file, previewed, is applied whole from the keyboard; the same file again is refused on the screen.
+  const feedDate = '2026-12-01';
+  const loans = nextDay(createPortfolio({ seed: 3, loans: 30, branches: [{ code: 'HM01', managers: ['M001'] }], startDate: feedDate }), feedDate).files.loans;
+  const loanLines = loans.trim().split('\n').length - 1;
+  const goodFile = join(work, `${feedDate}-loans.csv`);
+  const badFile = join(work, `${feedDate}-loans-damaged.csv`);
+  writeFileSync(goodFile, loans);
+  writeFileSync(badFile, loans.replace(/\n((?:[^,]*,){6})[^,]*/, '\n$1１２.00')); // line 2's balance: full-width digits
+  const feeds = page.getByRole('region', { name: '导入核心系统文件' });
+  const upload = async (file: string) => {
+    await page.goto(`${report.url}/it`);
+    await feeds.getByLabel('文件种类').selectOption('loans');
+    await feeds.getByLabel('业务日期').fill(feedDate);
+    await feeds.getByLabel('核心系统文件').setInputFiles(file);
+    await feeds.getByRole('button', { name: '上传并预检' }).click();
+  };
+  await upload(badFile);
+  await expect(page.getByRole('alert')).toHaveText('拒绝导入：文件有1处错误，整个文件未导入，未做任何更改');
+  await expect(page.locator('#feed-problems tbody tr')).toHaveCount(1);
+  await expect(page.locator('#feed-problems tbody td').nth(0)).toHaveText('2');
+  await expect(page.locator('#feed-problems tbody td').nth(1)).toContainText('(balance)');
+  await expect(page.locator('#feed-problems tbody td').nth(2)).toContainText('１２.00');
+  await upload(goodFile);
+  await expect(page.getByRole('status')).toContainText(`预检通过：${loanLines} 行可以导入`);
+  await expect(page.getByRole('button', { name: '确认导入' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toContainText(`已导入 贷款台账 loans ${feedDate}：${loanLines} 行`);
+  await upload(goodFile);
+  await expect(page.getByRole('alert')).toHaveText(`拒绝导入：该文件已导入过（相同摘要，贷款台账 ${feedDate}），未做任何更改`);
+  await page.goto(`${report.url}/it`);
+  await expect(page.locator('#feed-table tr[data-kind="loans"] [data-k="date"]')).toHaveText(feedDate);
 
   // Enrolment code for a new PC of HM01.
   const enrol = page.getByRole('region', { name: '发放注册码' });
