@@ -113,6 +113,7 @@ export const it: AreaMessages = {
     'it.feed.gone': '找不到这次上传（超过一小时或服务已重启），请重新上传',
     'it.feed.alreadyApplied': '该文件已经导入，不能再次导入',
     'it.feed.notPreviewed': '文件尚未通过预检，不能导入',
+    'it.feed.tooMany': '已有 {{n}} 个上传的文件等待确认，请先导入或等待其过期（一小时）',
   },
   en: {
     'it.title': 'IT console',
@@ -225,5 +226,6 @@ export const it: AreaMessages = {
     'it.feed.gone': 'This upload is no longer here (over an hour old, or the service restarted): upload it again',
     'it.feed.alreadyApplied': 'This file has already been applied and cannot be applied again',
     'it.feed.notPreviewed': 'The file has not passed its preview and cannot be applied',
+    'it.feed.tooMany': '{{n}} uploaded files are already waiting for confirmation: apply them or let them expire (one hour)',
   },
 };

@@ -14,6 +14,8 @@ import { lastAppliedFiles, openLedger, type AppliedFeed } from '../feeds/feed-le
 export const MAX_FEED_BYTES = 512 * 1024 ** 2;
 /** An uploaded file waits this long for its import to be confirmed, then it is removed. */
 const KEEP_MS = 60 * 60_000;
+/** Uploads kept waiting on disk at once (up to 512 MB each). */
+const MAX_WAITING = 8;
 /** A small file's answer is waited for before the page is shown: no progress page flashes by for it. */
 const WAIT_MS = 1500;
 
@@ -155,6 +157,10 @@ export function openFeedDesk(o: { dataDir: string; now?: () => number }): FeedDe
     dataDir: o.dataDir,
     async receive(req, viewer) {
       sweep();
+      if ([...jobs.values()].filter((j) => j.state === 'checking' || j.state === 'previewed' || j.state === 'applying').length >= MAX_WAITING) {
+        req.resume();
+        throw new FeedDeskRefused('it.feed.tooMany', { n: MAX_WAITING });
+      }
       const upload = await receiveFeedFile(req);
       const kind = upload.fields.get('kind') as FeedKind;
       const date = upload.fields.get('date') ?? '';
