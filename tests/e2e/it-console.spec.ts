@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { expect, test } from '@playwright/test';
 import { signReleaseFiles } from '../../build/release';
-import { createPortfolio, nextDay } from '../../domain/post-loan/feed-generator';
 import { REPO_ROOT, startHost, type HostProcess } from './support/host';
 import { HEAD_OFFICE_ADMIN, provisionedHeadOffice, type HeadOfficeServer } from './support/jingwei-server';
 import { startReportProcess, type ReportProcess } from './support/report-process';
@@ -87,11 +86,11 @@ test('IT publishes a release, enrols a branch PC, watches it report in and revok
   // This morning's core-banking loan file: the copy damaged in transit is refused with its line, field and rule; the
   // mended file, previewed, is applied whole from the keyboard; the same file again is refused on the screen.
   const feedDate = '2026-12-01';
-  const loans = nextDay(createPortfolio({ seed: 3, loans: 30, branches: [{ code: 'HM01', managers: ['M001'] }], startDate: feedDate }), feedDate).files.loans;
+  execFileSync(process.execPath, ['bin/jingwei.js', 'feed', 'generate', '--out', work, '--start', feedDate, '--days', '1', '--loans', '30'], { cwd: REPO_ROOT });
+  const loans = readFileSync(join(work, `${feedDate}-loans.csv`), 'utf8');
   const loanLines = loans.trim().split('\n').length - 1;
   const goodFile = join(work, `${feedDate}-loans.csv`);
   const badFile = join(work, `${feedDate}-loans-damaged.csv`);
-  writeFileSync(goodFile, loans);
   writeFileSync(badFile, loans.replace(/\n((?:[^,]*,){6})[^,]*/, '\n$1１２.00')); // line 2's balance: full-width digits
   const feeds = page.getByRole('region', { name: '导入核心系统文件' });
   const upload = async (file: string) => {
