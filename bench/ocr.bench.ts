@@ -136,6 +136,8 @@ for (const e of args.engines) {
 await run(process.execPath, ['bin/jingwei.js', '--help']);
 const dir = await mkdtemp(join(tmpdir(), 'jingwei-ocr-bench-'));
 const rows: string[] = [];
+/** One row of the closing table: a set and document type, each engine's accuracy and cost per document. */
+const table: string[] = [];
 const say = (line: string): void => {
   console.log(line);
   rows.push(line);
@@ -168,6 +170,10 @@ try {
         }
       }
       const acc = (t: Tally): number => (100 * t.exact) / Math.max(1, t.fields);
+      // In-app ID cards also per side (the target is per side); a CLI process reads the whole card.
+      const cell = (t: Tally | undefined, perSide: boolean): string => (t?.docs ? `${acc(t).toFixed(1)}% (${t.exact}/${t.fields}) ${pct(t.ms, 50).toFixed(0)} / ${pct(t.cpu, 50).toFixed(0)} ms${perSide ? ` (side ${(pct(t.ms, 50) / 2).toFixed(0)} ms)` : ''}` : '—');
+      const inApp = args.engines.map((e) => cell(results.get(e), kind === 'id-card'));
+      table.push(`| ${(args.dev ? 'dev-' : '') + set} | ${kind} | ${[...inApp, ...args.engines.map((e) => cell(results.get(cliOf(e)), false))].join(' | ')} | ${loadavg()[0]!.toFixed(1)} |`);
       for (const [name, t] of results) {
         if (t.docs === 0) continue;
         const sides = kind === 'id-card' ? 2 : 1;
@@ -188,5 +194,7 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 console.log('\nsummary\n' + rows.join('\n'));
+const heads = [...args.engines.map((e) => `${e} in-app`), ...args.engines.map((e) => `${e} CLI process`)];
+console.log(`\nper set and document: fields exact, then median wall / CPU per document (in-app: the worker's reading, warm; CLI: \`node bin/jingwei.js ocr\`, the whole process)\n| set | document | ${heads.join(' | ')} | load (1 min) |\n|${'---|'.repeat(heads.length + 3)}\n${table.join('\n')}`);
 console.log('targets: ≥ 99% of fields exact on unseen scans, ≥ 97% on unseen photos; `jingwei ocr` well under 2 s per card as a process; in-app median under 500 ms per side (worker warm)');
 console.log(`load average at the start ${load0.map((x) => x.toFixed(1)).join(' ')}, at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs (wall times include waiting for them; CPU times much less so)`);
