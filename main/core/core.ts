@@ -36,6 +36,7 @@ import { openReferenceStore, referenceDbName, type ReferenceStore } from './cred
 import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';
 import { villageHandlers } from './village/village.service';
+import { householdPhotoHandlers } from './village/household-photos.service';
 import { villageReviewHandlers } from './village/village-review.service';
 import { creditLineHandlers } from './village/credit-lines.service';
 import { SIGNATURE_VERDICT_KEY } from './village/signed-docs';
@@ -220,6 +221,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust, media: opts.mediaServer ?? null }),
       ...referenceArea({ pouch: store.pouch, audit, writes, events, reference }),
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone }),
+      ...householdPhotoHandlers({ pouch: store.pouch, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, auth, trust }),
       ...creditLineHandlers({
         pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null,

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import sharp from 'sharp';
 import { expect, test as base } from './support/fixtures';
 import { startHost, type HostProcess } from './support/host';
 import { HouseholdFilePage, VillageDashboardPage, VillageImportPage, VillageReviewPage } from './pages/village-import-page';
@@ -116,6 +117,15 @@ test('offline in the village, a customer manager files a household and sees the 
     await file.root().getByRole('row', { name: /杜晓峰/ }).getByLabel('外出务工').check();
     await file.fill('主要作物', '小麦、玉米');
     await shot(page, 'village-03-household-file');
+  });
+
+  await test.step('a photo of the house from the laptop, kept offline and shown as a thumbnail', async () => {
+    const photo = await sharp({ create: { width: 1800, height: 1200, channels: 3, background: '#8a6d4b' } })
+      .composite([{ input: Buffer.from('<svg width="1800" height="1200"><rect x="300" y="400" width="1200" height="700" fill="#c33"/></svg>') }])
+      .jpeg().toBuffer();
+    await file.attachPhoto('住房正面', 'house.jpg', photo);
+    await expect(file.photos()).toHaveCount(1);
+    await expect(file.photos().getByRole('img', { name: /住房正面/ })).toHaveJSProperty('naturalWidth', 160);
   });
 
   await test.step('saved on the laptop with no link; it waits to sync and the list shows it filed', async () => {

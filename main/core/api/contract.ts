@@ -8,6 +8,7 @@ import { QUEUE_PUBLIC_EVENTS, queueContract, type QueueEvents } from '../queue/q
 import { creditContract, type CreditEvents } from '../credit/credit.contract';
 import { documentsContract, type DocumentEvents } from '../documents/documents.contract';
 import { villageContract } from '../village/village.contract';
+import { householdPhotosContract } from '../village/household-photos.contract';
 import { villageReviewContract } from '../village/village-review.contract';
 import { creditVillageContract } from '../village/credit-village.contract';
 import { creditLinesContract } from '../village/credit-lines.contract';
@@ -31,6 +32,7 @@ export const contract = {
   ...creditContract,
   ...documentsContract,
   ...villageContract,
+  ...householdPhotosContract,
   ...villageReviewContract,
   ...creditVillageContract,
   ...creditLinesContract,

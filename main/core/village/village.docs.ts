@@ -146,3 +146,25 @@ export interface VillageApprovalDoc {
   /** The approver's password sealed to head office over these terms: head office issues no line without it. */
   proof?: { staffNo: string; at: string; box: SealedBox };
 }
+
+/**
+ * A photo of a household's file (`household-photo:<household hex>:<ulid>`, domain/village/household-photo.ts): one
+ * JPEG re-encoded by the core, its own document so the household's record is not held back behind it on a weak link.
+ */
+export interface HouseholdPhotoDoc {
+  _id: string;
+  _rev?: string;
+  type: 'household-photo';
+  branch: string;
+  householdId: string;
+  caption: string;
+  width: number;
+  height: number;
+  bytes: number;
+  /** sha256 of the stored JPEG, named in the audit entry. */
+  digest: string;
+  createdAt: string;
+  createdBy: string;
+  createdByName: string;
+  _attachments?: Record<string, { content_type: string; data?: string; digest?: string; length?: number; stub?: boolean }>;
+}

@@ -8,6 +8,7 @@ import type { HouseholdSummary } from '../../../main/core/village/village.contra
 import { api } from '../../api/client';
 import { branchToday } from '../../format/time';
 import { errorText } from '../labels';
+import { HouseholdPhotos } from './HouseholdPhotos';
 import { useShortcuts } from '../shortcuts';
 
 type Texts = Record<'land' | 'crops' | 'cattle' | 'pigs' | 'sheep' | 'machinery' | 'machineryValue' | 'house' | 'income' | 'debts' | 'note', string>;
@@ -157,6 +158,7 @@ export function HouseholdFileEditor({ id, covered, onBack }: { id: string; cover
           <button type="button" className="button" onClick={locate}>{t('village.file.locate')}</button>
           <span className="muted" data-testid="household-gps">{gps ? t('village.file.gps', { lat: gps.lat, lon: gps.lon, accuracy: gps.accuracyM }) : gpsNote ?? t('village.file.noGps')}</span>
         </div>
+        <HouseholdPhotos householdId={household.id} />
         {error && <div className="notice notice-error" role="alert">{error}</div>}
         {notice && <div className="notice notice-info" data-testid="household-notice">{notice}</div>}
         <div className="village-actions">

@@ -5,7 +5,7 @@ import { loanApplicationDoc, loanDoc, loanRecordingDoc } from './credit';
 import { deviceReportDoc, documentDoc, syncReportDoc } from './operations';
 import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
-import { creditDrawdownDoc, creditLineDoc, householdDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
+import { creditDrawdownDoc, creditLineDoc, householdDoc, householdPhotoDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
 import { customerFactsDoc, feedStatusDoc, loanStateDoc, riskActionDoc, riskEventDoc, riskReplyDoc } from './post-loan';
 import { customerValueDoc, marketingTaskDoc, offerResponseDoc, partnerStatementDoc, vipListDoc } from './value';
 
@@ -27,6 +27,7 @@ registerDocType('sync-report', syncReportDoc);
 registerDocType('document', documentDoc);
 registerDocType('device-report', deviceReportDoc);
 registerDocType('household', householdDoc);
+registerDocType('household-photo', householdPhotoDoc);
 registerDocType('village-import', villageImportDoc);
 registerDocType('village-review', villageReviewDoc);
 registerDocType('village-review-score', villageReviewScoreDoc);

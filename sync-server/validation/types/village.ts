@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RELATIONS } from '../../../domain/village/household-list';
 import { INTEGRITY_GRADES } from '../../../domain/village/review';
 import { creditDrawdownFields, creditLineFields } from '../../../domain/village/credit-line';
+import { HOUSEHOLD_PHOTO_MAX_BYTES, HOUSEHOLD_PHOTO_MAX_SIDE } from '../../../domain/village/household-photo';
 import { signatureSchema } from '../../../trust/signature';
 import { docMeta, isoUtc, required, text } from './common';
 import { sealedBox } from './staff';
@@ -9,6 +10,8 @@ import { sealedBox } from './staff';
 const fen = z.int().min(0);
 const residentId = z.string().regex(/^[0-9]{17}[0-9X]$/);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const householdRef = z.string().regex(/^household:[0-9a-f]{32}$/);
+const ONE_PHOTO = '农户照片只能有一个 JPEG 附件 photo.jpg (a household photo has exactly one attachment, photo.jpg, of type image/jpeg)';
 
 /**
  * A household of a village (整村授信): a branch business document, written by the branch's devices. Its pre-credit
@@ -57,6 +60,28 @@ export const householdDoc = z.looseObject({
   updatedBy: required(40),
 });
 
+/**
+ * A photo of a household's file (农户建档: the house, the land, the livestock), its own document so that replication
+ * carries the household's record in the records pass and the picture later, in the blobs pass. One JPEG, re-encoded
+ * by the core (no camera metadata); a shape, not a refinement, so CouchDB's generated check refuses a second
+ * attachment (an HTML page served from the archive) or another content type too.
+ */
+export const householdPhotoDoc = z.looseObject({
+  ...docMeta,
+  _id: z.string().regex(/^household-photo:[0-9a-f]{32}:[0-9A-HJKMNP-TV-Z]{26}$/),
+  type: z.literal('household-photo'),
+  branch: required(16),
+  householdId: householdRef,
+  caption: text(100),
+  width: z.int().min(1).max(HOUSEHOLD_PHOTO_MAX_SIDE),
+  height: z.int().min(1).max(HOUSEHOLD_PHOTO_MAX_SIDE),
+  bytes: z.int().min(1).max(HOUSEHOLD_PHOTO_MAX_BYTES),
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  createdAt: isoUtc,
+  createdBy: required(40),
+  _attachments: z.strictObject({ 'photo.jpg': z.looseObject({ content_type: z.literal('image/jpeg') }, { error: ONE_PHOTO }) }, { error: ONE_PHOTO }),
+});
+
 /** The record of one household-list import. */
 export const villageImportDoc = z.looseObject({
   ...docMeta,
@@ -76,7 +101,6 @@ export const villageImportDoc = z.looseObject({
 });
 
 const reviewUlid = '[0-9A-HJKMNP-TV-Z]{26}';
-const householdRef = z.string().regex(/^household:[0-9a-f]{32}$/);
 
 /** A round of 村组评议: the panel (seat codes only as digests), the households, and — once closed — the outcomes. */
 export const villageReviewDoc = z.looseObject({

@@ -37,6 +37,14 @@ export class HouseholdFilePage {
   async fill(label: string, value: string): Promise<void> {
     await this.root().getByLabel(label, { exact: true }).fill(value);
   }
+
+  readonly photos = () => this.page.getByTestId('household-photo');
+
+  /** What the file picker hands over (the camera's frame goes through the same call). */
+  async attachPhoto(caption: string, name: string, jpeg: Buffer): Promise<void> {
+    await this.fill('照片说明', caption);
+    await this.page.getByTestId('household-photo-file').setInputFiles({ name, mimeType: 'image/jpeg', buffer: jpeg });
+  }
 }
 
 /** 村组评议 · 批量授信: a round's panel at the laptop, one seat after the other, then the branch head's batch. */
