@@ -13,11 +13,11 @@ export interface SpawnedHost {
 /**
  * A host in a process of its own, as a branch PC runs it (the measuring client must not share its event loop):
  * `node [HOST_NODE_ARGS] ...args` from the project root, ready once its output matches `ready` (group 1: its URL).
- * HOST_NODE_ARGS lets a profile be taken of the host alone (e.g. `--cpu-prof`).
+ * `env` is added to this process's environment. HOST_NODE_ARGS lets a profile be taken of the host alone (e.g. `--cpu-prof`).
  */
-export async function spawnHost(args: string[], ready: RegExp): Promise<SpawnedHost> {
+export async function spawnHost(args: string[], ready: RegExp, env?: Record<string, string>): Promise<SpawnedHost> {
   const nodeArgs = process.env.HOST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (c: Buffer) => {

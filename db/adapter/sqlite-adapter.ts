@@ -68,6 +68,18 @@ export function handleOf(db: object): Handle {
   return h;
 }
 
+/**
+ * Another connection (a thread of this process writing replicated revisions, main/core/sync/replicator/
+ * replica-thread.ts) committed to this store: the cached counters take its writes in, and live changes feeds on
+ * the file wake as after a write made here.
+ */
+export function noteWrittenElsewhere(db: object, written: { maxSeq: number; docCountDelta: number }): void {
+  const h = handleOf(db);
+  h.updateSeq = Math.max(h.updateSeq, written.maxSeq);
+  h.docCount += written.docCountDelta;
+  changesHub.notify(h.key);
+}
+
 function run<T>(cb: Callback<T>, fn: () => T): void {
   let res: T;
   try {

@@ -18,6 +18,9 @@ export function branchDbName(branchCode: string): string {
   return `branch-${branchCode.toLowerCase()}`;
 }
 
+/** The branch database's file in a data folder. */
+export const branchStorePath = (dataDir: string, branchCode: string) => join(dataDir, `${branchDbName(branchCode)}.sqlite`);
+
 /** The device secret that encrypts the local copy of a database (db/sqlite.ts). */
 export const storeKeyName = (dbName: string) => `store.${dbName}`;
 
@@ -38,5 +41,5 @@ export function storeKeys(secrets: DeviceSecrets, dbName: string): StoreKeys {
  */
 export async function openBranchStore(dataDir: string, branchCode: string, keys: StoreKeys): Promise<Store> {
   ensurePrivateDir(dataDir);
-  return openStore({ path: join(dataDir, `${branchDbName(branchCode)}.sqlite`), ...keys, projections: BRANCH_PROJECTIONS });
+  return openStore({ path: branchStorePath(dataDir, branchCode), ...keys, projections: BRANCH_PROJECTIONS });
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Store } from '../../db/store';
 import { DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
-import { branchDbName, openBranchStore, storeKeys } from './branch-store';
+import { branchDbName, branchStorePath, openBranchStore, storeKeys } from './branch-store';
+import { ReplicaThread } from './sync/replicator/replica-thread';
 import { contract } from './api/contract';
 import { createDispatcher } from './api/dispatch';
 import type { CallRequest, CallResult, EventMessage } from './api/transport';
@@ -146,7 +147,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const clock = opts.clock ?? (() => new Date());
   const log = opts.log ?? ((level, message, detail) => console[level](`[core] ${message}`, detail ?? ''));
 
-  const store = await openBranchStore(opts.dataDir, branchCode, storeKeys(secrets, branchDbName(branchCode)));
+  const keys = storeKeys(secrets, branchDbName(branchCode));
+  const store = await openBranchStore(opts.dataDir, branchCode, keys);
   if (opts.queueDevice) {
     const removed = await keepOnlyQueueDocs(store.pouch, deviceId);
     if (removed) log('info', `queue device: removed ${removed} documents a queue device does not keep`);
@@ -178,10 +180,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       opts.onRevoked?.();
     })();
   };
+  // Pulled documents are stored on a thread of their own: a big pull never holds up the counter's requests.
+  // JINGWEI_REPLICA_THREAD=off stores them on this thread (IT's way out; the UI benchmark's baseline).
+  const replicaThread = headOffice && process.env.JINGWEI_REPLICA_THREAD !== 'off' ? new ReplicaThread(store.pouch, { path: branchStorePath(opts.dataDir, branchCode), ...keys }, log) : null;
   const sync = headOffice
     ? new SyncService({
         local: store.pouch, sql: store.sql, dbName: branchDbName(branchCode), audit, writes, events, branch: branchCode, device: deviceId,
-        remote: headOffice, clock, log, settings: opts.syncSettings, onRevoked,
+        remote: headOffice, clock, log, settings: opts.syncSettings, onRevoked, writer: replicaThread ?? undefined,
         // The queue device takes from head office only what it keeps (queue/queue-store.ts); it pushes all it has.
         ...(opts.queueDevice ? { pullTypes: QUEUE_DEVICE_TYPES } : {}),
       })
@@ -263,6 +268,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     closing ??= (async () => {
       deviceReport.close();
       await sync?.close();
+      await replicaThread?.close();
       await referenceSync?.stop();
       staff.close();
       remote?.close();

@@ -5,6 +5,7 @@ import { connect, openPass, type Connection } from './replicator/connection';
 import { classifyError, SyncFailure } from './replicator/failures';
 import type { PassKind } from './replicator/local-db';
 import { seqNumber, type Direction, type Pass, type PassName, type PassStats, type PassTuning } from './replicator/pass';
+import type { ReplicaWriter } from './replicator/replica-thread';
 import { retrying } from './replicator/retry';
 
 /** A pass of a sync: the branch database has four (records and blobs, each way); one-pass databases use `-all`. */
@@ -54,6 +55,8 @@ export interface OneShotOptions {
   onRetry?(error: unknown, delayMs: number): void;
   /** Pull only documents of these types (a queue device); push is never filtered. */
   pullTypes?: readonly string[];
+  /** Stores pulled revisions off the thread that serves the counter (replicator/replica-thread.ts). */
+  writer?: ReplicaWriter;
   /** Head office answered: both databases are known (their ids name the checkpoints). */
   onConnected?(conn: Connection): void;
   /** Aborting stops the run; it fails as `interrupted` and resumes from its checkpoints next time. */
@@ -163,7 +166,7 @@ export async function runOneShot(opts: OneShotOptions): Promise<OneShotResult> {
     const kind = signal.aborted ? 'interrupted' : classifyError(e);
     throw new SyncFailure(kind, e instanceof Error ? e.message : String(e), result());
   };
-  const conn = await retrying(() => connect(opts.local, http, signal, { pullTypes: opts.pullTypes }), marks, policy).catch(fail);
+  const conn = await retrying(() => connect(opts.local, http, signal, { pullTypes: opts.pullTypes, writer: opts.writer }), marks, policy).catch(fail);
   selectorOnServer = conn.selectorOnServer;
   opts.onConnected?.(conn);
   const starts: number[] = [];

@@ -14,6 +14,7 @@ import { DeviceRevokedError } from './http/errors';
 import { runOneShot, type OneShotResult, type SyncPhase } from './one-shot';
 import { SyncFailure } from './replicator/failures';
 import { LiveSync, type LiveState } from './replicator/live';
+import type { ReplicaWriter } from './replicator/replica-thread';
 import { openRemote, resolveRemote, type RemoteConfig } from './remote';
 import { emptyResult, toReport, type SyncReport, type SyncReportDoc } from './report';
 
@@ -43,6 +44,8 @@ export interface SyncServiceOptions {
   settings?: SyncSettings;
   /** Pull only documents of these types (the queue device keeps a queue-only store); push is never filtered. */
   pullTypes?: readonly string[];
+  /** Stores pulled revisions off the thread that serves the counter (replicator/replica-thread.ts). */
+  writer?: ReplicaWriter;
   /** Head office revoked this device: sync has stopped; the owner wipes the device's data (devices/revocation.ts). */
   onRevoked?(): void;
 }
@@ -129,7 +132,7 @@ export class SyncService {
     }
     const http = openRemote(this.opts.remote, this.opts.dbName);
     const sync = new LiveSync({
-      local: this.opts.local, http, phases: LIVE_PHASES, backoff: this.opts.settings?.backoff, log: this.opts.log, pullTypes: this.opts.pullTypes,
+      local: this.opts.local, http, phases: LIVE_PHASES, backoff: this.opts.settings?.backoff, log: this.opts.log, pullTypes: this.opts.pullTypes, writer: this.opts.writer,
       onState: (phase, state) => {
         if (this.live?.sync !== sync) return;
         this.states.set(phase as SyncPhase, state);
@@ -300,7 +303,7 @@ export class SyncService {
       try {
         result = await runOneShot({
           local: this.opts.local, http, backoff: this.opts.settings?.backoff, attempts: this.opts.settings?.attempts, signal: abort.signal,
-          pullTypes: this.opts.pullTypes,
+          pullTypes: this.opts.pullTypes, writer: this.opts.writer,
           onProgress: (p) => progress({ ...p, status: 'running' }),
           onConnected: (conn) => void this.learnReplicationIds(replicationIds(conn)),
         });

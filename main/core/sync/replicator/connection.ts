@@ -7,6 +7,7 @@ import { TUNING, type Direction, type Pass, type PassTuning } from './pass';
 import { PullPass } from './pull';
 import { PushPass } from './push';
 import { RemoteDb } from './remote-db';
+import type { ReplicaWriter } from './replica-thread';
 
 /** Mango selectors of the two passes: evaluated here for push, by the server (`filter=_selector`) for pull. */
 export const PASS_SELECTORS: Record<Exclude<PassKind, 'all'>, object> = {
@@ -50,10 +51,10 @@ export async function connect(
   localPouch: PouchDB.Database<object>,
   http: CouchHttp,
   signal?: AbortSignal,
-  opts: { pullTypes?: readonly string[] } = {},
+  opts: { pullTypes?: readonly string[]; writer?: ReplicaWriter } = {},
 ): Promise<Connection> {
   const remote = new RemoteDb(http);
-  const local = new LocalDb(localPouch);
+  const local = new LocalDb(localPouch, opts.writer);
   await http.login(signal);
   const info = remote.info(signal);
   // Some proxies expose only the database; its URL then names the checkpoints, as in PouchDB.

@@ -7,6 +7,7 @@ import { classifyError, isTransient } from './failures';
 import type { PassKind } from './local-db';
 import type { Direction, Pass, PassName } from './pass';
 import { PullPass } from './pull';
+import type { ReplicaWriter } from './replica-thread';
 
 export type LiveState = 'starting' | 'active' | 'idle' | 'offline' | 'denied';
 
@@ -17,6 +18,8 @@ export interface LiveSyncOptions {
   backoff?: BackoffOptions;
   /** Pull only documents of these types (a queue device); push is never filtered. */
   pullTypes?: readonly string[];
+  /** Stores pulled revisions off the thread that serves the counter (replica-thread.ts). */
+  writer?: ReplicaWriter;
   onState(phase: PassName, state: LiveState): void;
   onConnected?(conn: Connection): void;
   /** A batch of the pass completed; `docs` is what the pass has moved so far. */
@@ -67,7 +70,7 @@ export class LiveSync {
 
   private async run(): Promise<void> {
     for (const p of this.opts.phases) this.opts.onState(p, 'starting');
-    const conn = await this.untilStopped(async () => connect(this.opts.local, this.opts.http, this.abort.signal, { pullTypes: this.opts.pullTypes }), this.opts.phases);
+    const conn = await this.untilStopped(async () => connect(this.opts.local, this.opts.http, this.abort.signal, { pullTypes: this.opts.pullTypes, writer: this.opts.writer }), this.opts.phases);
     if (!conn) return;
     this.opts.onConnected?.(conn);
     // Every local write wakes the push passes; the feed is driven by writes, it does not poll.

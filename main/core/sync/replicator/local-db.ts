@@ -1,3 +1,4 @@
+import type { ReplicaWriter, WriteResult } from './replica-thread';
 import type { ChangeRow, Doc, RevsDiff, WriteError } from './types';
 
 /** Which documents a pass carries: without attachments, with them, or everything (a database with one pass). */
@@ -24,6 +25,11 @@ const REVS_DIFF_SLICE = 100;
  * document, towards `targetMs`. Fixed small slices paid a commit (and its WAL pages) per 20 documents.
  */
 export const WRITE_SLICE = { targetMs: 8, firstDocs: 20, minDocs: 5, maxDocs: 500, bytes: 256 * 1024 };
+/**
+ * Batches smaller than this are stored on this thread even when a writer is given: a live pull's few documents
+ * cost less to write than to hand over, and a host that only ever pulls a few never starts the thread.
+ */
+export const WRITER_MIN_DOCS = 10;
 
 /**
  * The device's own store as replication sees it, through PouchDB's API (so the adapter keeps its invariants):
@@ -34,7 +40,11 @@ export class LocalDb {
   /** Documents in the next write slice (see WRITE_SLICE). */
   private sliceDocs = WRITE_SLICE.firstDocs;
 
-  constructor(readonly pouch: PouchDB.Database<object>) {}
+  /** `writer`: stores the write slices elsewhere (the branch host's replica thread, replica-thread.ts). */
+  constructor(
+    readonly pouch: PouchDB.Database<object>,
+    private readonly writer?: ReplicaWriter,
+  ) {}
 
   id(): Promise<string> {
     return (this.pouch as unknown as { id(): Promise<string> }).id();
@@ -110,6 +120,7 @@ export class LocalDb {
    */
   async write(docs: Doc[]): Promise<WriteError[]> {
     const errors: WriteError[] = [];
+    const writer = docs.length >= WRITER_MIN_DOCS ? this.writer : undefined;
     let i = 0;
     while (i < docs.length) {
       const slice: Doc[] = [];
@@ -120,9 +131,11 @@ export class LocalDb {
         slice.push(doc);
       }
       const t0 = performance.now();
-      const res = await this.pouch.bulkDocs(slice as PouchDB.Core.PutDocument<object>[], { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions);
+      const res = writer
+        ? await writer.write(slice)
+        : await this.pouch.bulkDocs(slice as PouchDB.Core.PutDocument<object>[], { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions);
       this.resizeSlices(slice.length, performance.now() - t0);
-      for (const r of res as ({ error?: unknown; id?: string; rev?: string; name?: string; reason?: string; message?: string } | undefined)[]) {
+      for (const r of res as (WriteResult | undefined)[]) {
         if (r && r.error) errors.push({ id: String(r.id ?? ''), rev: r.rev, error: String(r.name ?? r.error), reason: String(r.reason ?? r.message ?? '') });
       }
       if (i < docs.length) await new Promise((r) => setImmediate(r));

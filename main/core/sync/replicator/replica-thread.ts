@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { noteWrittenElsewhere } from '../../../../db/adapter/sqlite-adapter';
+import type { Doc } from './types';
+
+/** What the thread needs to open the store as the branch host did (openBranchStore: same file, key, projections). */
+export interface ReplicaThreadData {
+  path: string;
+  key: Uint8Array | null;
+  previousKeys?: readonly Uint8Array[];
+}
+
+export interface ReplicaSlice {
+  id: number;
+  docs: Doc[];
+}
+
+/** One answer per bulkDocs result; errors as plain fields (an Error's own properties do not cross threads). */
+export interface WriteResult {
+  ok?: boolean;
+  id?: string;
+  rev?: string;
+  error?: unknown;
+  name?: string;
+  reason?: string;
+  message?: string;
+  status?: number;
+}
+
+export type SliceAnswer = { id: number; results: WriteResult[]; maxSeq: number; docCountDelta: number } | { id: number; error: string };
+
+/** Stores replicated revisions (`new_edits=false`, no per-commit fsync) in one transaction per call. */
+export interface ReplicaWriter {
+  write(docs: Doc[]): Promise<WriteResult[]>;
+}
+
+const OPTIONS = { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions;
+
+/** Beside this module from source; in the compiled CLI this module sits in dist/cli/chunks/ and so does the entry. */
+function workerEntry(): URL {
+  const beside = new URL('./replica-thread-entry.mjs', import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : new URL('../replica-thread-entry.mjs', import.meta.url);
+}
+
+/**
+ * Pulled revisions are stored by a thread of their own, on a connection of its own to the same file (WAL: the
+ * counter's reads never wait for it): merging revision trees, writing bodies and keeping the projections is the
+ * bulk of a pull's processor time, and on the thread that serves the counter's screens a slice of it delayed
+ * every request that arrived meanwhile — by far more than the slice itself on a machine whose cores are busy.
+ * Each call is still one short transaction (LocalDb.write slices a batch), so a teller's save waits for at most
+ * one slice's lock; the replicator writes its checkpoint only after the thread answered, i.e. after the commit.
+ *
+ * When the thread cannot start or dies, slices are written on this thread as before (a replicated revision stored
+ * twice is stored once: `new_edits=false` is idempotent).
+ */
+export class ReplicaThread implements ReplicaWriter {
+  private worker: Promise<Worker | null> | null = null;
+  private broken = false;
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve(a: SliceAnswer): void; reject(e: Error): void }>();
+
+  constructor(
+    private readonly pouch: PouchDB.Database<object>,
+    private readonly data: ReplicaThreadData,
+    private readonly log: (level: 'warn', message: string, detail?: unknown) => void = () => {},
+  ) {}
+
+  async write(docs: Doc[]): Promise<WriteResult[]> {
+    const worker = this.broken ? null : await this.start();
+    if (worker) {
+      try {
+        const answer = await this.send(worker, docs);
+        if ('error' in answer) throw Object.assign(new Error(answer.error), { fromThread: true });
+        noteWrittenElsewhere(this.pouch, answer);
+        return answer.results;
+      } catch (e) {
+        // A refusal of the whole slice by the store is the store's answer, here as on this thread.
+        if ((e as { fromThread?: boolean }).fromThread) throw e;
+        this.log('warn', 'sync: the replica thread stopped; pulled documents are stored on the main thread', e);
+      }
+    }
+    return (await this.pouch.bulkDocs(docs as PouchDB.Core.PutDocument<object>[], OPTIONS)) as WriteResult[];
+  }
+
+  /** Ends the thread after the slice it is writing; later writes go on this thread. */
+  async close(): Promise<void> {
+    this.broken = true;
+    const worker = await this.worker;
+    this.worker = null;
+    if (!worker) return;
+    const exited = new Promise((r) => worker.once('exit', r));
+    worker.postMessage('close');
+    await exited;
+  }
+
+  private start(): Promise<Worker | null> {
+    this.worker ??= new Promise((resolve) => {
+      let w: Worker;
+      try {
+        w = new Worker(workerEntry(), { workerData: this.data });
+      } catch (e) {
+        this.fail(e);
+        return resolve(null);
+      }
+      w.once('message', (m: 'ready' | { failed: string }) => {
+        if (m === 'ready') return resolve(w);
+        this.fail(new Error(m.failed));
+        void w.terminate();
+        resolve(null);
+      });
+      w.on('message', (m: SliceAnswer | 'ready') => {
+        if (m === 'ready' || !('id' in m)) return;
+        this.pending.get(m.id)?.resolve(m);
+        this.pending.delete(m.id);
+      });
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', () => {
+        this.fail(new Error('the replica thread exited'));
+        resolve(null);
+      });
+      // The thread never keeps the process alive: a host that is closing has already stopped replication.
+      w.unref();
+    });
+    return this.worker;
+  }
+
+  private send(worker: Worker, docs: Doc[]): Promise<SliceAnswer> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, docs } satisfies ReplicaSlice);
+    });
+  }
+
+  private fail(e: unknown): void {
+    if (!this.broken) this.log('warn', 'sync: no replica thread; pulled documents are stored on the main thread', e);
+    this.broken = true;
+    for (const p of this.pending.values()) p.reject(e instanceof Error ? e : new Error(String(e)));
+    this.pending.clear();
+  }
+}
