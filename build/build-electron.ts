@@ -5,7 +5,7 @@
  *            node_modules, and native modules like better-sqlite3 cannot be bundled anyway).
  * - preload → dist/preload/preload.cjs    CommonJS with everything inlined: a sandboxed preload can require
  *            nothing but `electron` (and a few browser-safe built-ins), and cannot load ES modules.
- * - workers → dist/main/electron/{ocr,import,recogniser}-worker.js + *-entry.mjs, because the core starts them with
+ * - workers → dist/main/electron/{ocr,import,recogniser,replica-thread}-worker.js + *-entry.mjs, because the core starts them with
  *            `new URL('./<name>-entry.mjs', import.meta.url)`, which after bundling resolves beside main.js.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -82,6 +82,8 @@ async function main(): Promise<void> {
   for (const [source, entry, out] of [
     ['main/core/ocr/ocr-worker.ts', 'main/core/ocr/ocr-worker-entry.mjs', 'ocr-worker'],
     ['main/core/import/import-worker.ts', 'main/core/import/import-worker-entry.mjs', 'import-worker'],
+    // Stores pulled revisions for the branch host (main/core/sync/replicator/replica-thread.ts).
+    ['main/core/sync/replicator/replica-thread-worker.ts', 'main/core/sync/replicator/replica-thread-worker-entry.mjs', 'replica-thread-worker'],
     // Started by the OCR worker (PP-OCR's recognition network on a thread of its own).
     ['main/core/ocr/paddle/recogniser-worker.ts', 'main/core/ocr/paddle/recogniser-worker-entry.mjs', 'recogniser-worker'],
   ] as const) {

@@ -27,7 +27,7 @@ const WORKERS = [
   // Head office IT's feed-import screen (jingwei report /it) applies core-banking files off the serving thread.
   { source: 'sync-server/feeds/feed-import-worker.ts', out: 'feed-import-worker.js', entry: 'sync-server/feeds/feed-import-worker-entry.mjs' },
   // The branch host stores pulled revisions on this thread (main/core/sync/replicator/replica-thread.ts).
-  { source: 'main/core/sync/replicator/replica-thread-worker.ts', out: 'replica-thread-worker.js', entry: 'main/core/sync/replicator/replica-thread-entry.mjs' },
+  { source: 'main/core/sync/replicator/replica-thread-worker.ts', out: 'replica-thread-worker.js', entry: 'main/core/sync/replicator/replica-thread-worker-entry.mjs' },
   // Started by the OCR worker itself (PP-OCR's recognition network on a thread of its own).
   { source: 'main/core/ocr/paddle/recogniser-worker.ts', out: 'recogniser-worker.js', entry: 'main/core/ocr/paddle/recogniser-worker-entry.mjs' },
 ];

@@ -39,8 +39,8 @@ const OPTIONS = { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOpti
 
 /** Beside this module from source; in the compiled CLI this module sits in dist/cli/chunks/ and so does the entry. */
 function workerEntry(): URL {
-  const beside = new URL('./replica-thread-entry.mjs', import.meta.url);
-  return existsSync(fileURLToPath(beside)) ? beside : new URL('../replica-thread-entry.mjs', import.meta.url);
+  const beside = new URL('./replica-thread-worker-entry.mjs', import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : new URL('../replica-thread-worker-entry.mjs', import.meta.url);
 }
 
 /**
