@@ -19,7 +19,19 @@ export function elapsedMs(start: bigint): number {
 
 /** CPU time (user + system, all threads) a process has used so far, in ms, from /proc (Linux, USER_HZ = 100). */
 export function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU time of one thread of a process (its main thread: `tid` = `pid`), in ms. What a host's main thread spends
+ * is what its requests wait behind, however loaded the machine is.
+ */
+export function threadCpuMs(pid: number, tid = pid): number {
+  return statCpuMs(`/proc/${pid}/task/${tid}/stat`);
+}
+
+function statCpuMs(file: string): number {
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
