@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { credentialUrlProblem } from '../domain/net/secure-remote';
 import { BRANCH_DDOC_ID, HEAD_OFFICE_ROLE, REFERENCE_DDOC_ID, branchDesignDoc, branchRole, branchSecurity, referenceDesignDoc, referenceSecurity, updatesDesignDoc, updatesSecurity } from './couchdb/design-docs';
-import { branchDbName, FEED_PUBLISHER_ROLE, IT_ADMIN_ROLE, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, REPORT_VIEWER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB } from './validation/policy';
+import { branchDbName, FEED_PUBLISHER_ROLE, IT_ADMIN_ROLE, REFERENCE_DB, RELEASE_PUBLISHER_ROLE, REPORT_VIEWER_ROLE, RISK_OFFICER_ROLE, STAFF_SIGNER_ROLE, UPDATES_DB } from './validation/policy';
 
 /** Where to provision: our server or any Apache CouchDB 3, addressed as a server admin. */
 export interface AdminTarget {
@@ -123,5 +123,8 @@ export const provisionReportViewer = (input: ProvisionHeadOfficeInput) => provis
 
 /** A head-office IT person who signs in to the IT console (`jingwei report`, /it): the role `it-admin`. */
 export const provisionItAdmin = (input: ProvisionHeadOfficeInput) => provisionServiceUser(input, IT_ADMIN_ROLE);
+
+/** A risk department officer who assigns risk events from the centre (`jingwei report`, /risk/events): the role `risk-officer`. */
+export const provisionRiskOfficer = (input: ProvisionHeadOfficeInput) => provisionServiceUser(input, RISK_OFFICER_ROLE);
 
 export { BRANCH_DDOC_ID, REFERENCE_DDOC_ID };

@@ -36,11 +36,16 @@ export interface Dispatch {
   deadline: string;
 }
 
+/** The last working day a queue has for an event that reaches it on `from` (dispatch, escalation, an assignment). */
+export function deadlineFor(queue: RiskQueue, from: string, rules: DispatchRules): string {
+  return addWorkingDays(from, queue === 'risk' ? rules.riskWorkingDays : rules.branchWorkingDays, rules.calendar);
+}
+
 export function dispatchEvent(ev: DispatchInput, rules: DispatchRules): Dispatch {
   if (ev.overdueDays > rules.centralAboveOverdueDays) {
-    return { queue: 'risk', roles: ['risk-officer'], deadline: addWorkingDays(ev.raisedOn, rules.riskWorkingDays, rules.calendar) };
+    return { queue: 'risk', roles: ['risk-officer'], deadline: deadlineFor('risk', ev.raisedOn, rules) };
   }
-  return { queue: 'branch', roles: ['branch-head', 'customer-manager'], deadline: addWorkingDays(ev.raisedOn, rules.branchWorkingDays, rules.calendar) };
+  return { queue: 'branch', roles: ['branch-head', 'customer-manager'], deadline: deadlineFor('branch', ev.raisedOn, rules) };
 }
 
 export interface OpenEvent {
@@ -55,5 +60,5 @@ export interface OpenEvent {
  */
 export function escalation(ev: OpenEvent, today: string, rules: DispatchRules): Dispatch | null {
   if (ev.status !== 'open' || ev.queue !== 'branch' || today <= ev.deadline) return null;
-  return { queue: 'risk', roles: ['risk-officer'], deadline: addWorkingDays(today, rules.riskWorkingDays, rules.calendar) };
+  return { queue: 'risk', roles: ['risk-officer'], deadline: deadlineFor('risk', today, rules) };
 }

@@ -59,6 +59,13 @@ export interface RiskEventDoc {
   closedBy: string | null;
   closeReason: string | null;
   updatedOn: string;
+  /**
+   * Set by the risk department (风险管理部集中处理, domain/post-loan/risk-assignment.ts): whose queue the event is in,
+   * instead of the loan's customer manager; absent while dispatch alone decides. Cleared when the event escalates.
+   */
+  handler?: string;
+  handlerName?: string;
+  assignedOn?: string;
 }
 
 export type RiskActionKind = 'visit' | 'call' | 'promise' | 'restructure' | 'legal' | 'close' | 'opt-out' | 'message' | 'reply';

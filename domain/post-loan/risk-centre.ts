@@ -9,7 +9,7 @@ import type { LoanStateDoc, RiskEventDoc } from './post-loan-docs';
  * 风险管理部集中处理 — the risk department's view of every branch's risk events in one list: filtered and sorted
  * on the event and its loan's published state (class, overdue days today, collection stage, age since raised).
  */
-export type CentreEvent = Pick<RiskEventDoc, '_id' | 'branch' | 'account' | 'name' | 'manager' | 'cause' | 'message' | 'raisedOn' | 'queue' | 'deadline' | 'status'>;
+export type CentreEvent = Pick<RiskEventDoc, '_id' | 'branch' | 'account' | 'name' | 'manager' | 'cause' | 'message' | 'raisedOn' | 'queue' | 'deadline' | 'status' | 'handler' | 'handlerName'>;
 export type CentreLoan = Pick<LoanStateDoc, 'account' | 'balanceFen' | 'overdueSince' | 'classification'>;
 
 export interface CentreRow {
@@ -18,6 +18,10 @@ export interface CentreRow {
   account: string;
   name: string;
   manager: string;
+  /** Who has it: the staff member the risk department assigned it to, else the loan's customer manager. */
+  handler: string;
+  /** Set when the risk department assigned it. */
+  handlerName: string | null;
   cause: RiskEventDoc['cause'];
   message: string;
   raisedOn: string;
@@ -62,7 +66,8 @@ export function centreRows(events: Iterable<CentreEvent>, loans: Iterable<Centre
     const loan = byAccount.get(e.account);
     const overdueDays = loan ? overdueDaysOn(loan.overdueSince, today) : 0;
     rows.push({
-      id: e._id, branch: e.branch, account: e.account, name: e.name, manager: e.manager, cause: e.cause, message: e.message, raisedOn: e.raisedOn,
+      id: e._id, branch: e.branch, account: e.account, name: e.name, manager: e.manager, handler: e.handler ?? e.manager,
+      handlerName: e.handler ? (e.handlerName ?? e.handler) : null, cause: e.cause, message: e.message, raisedOn: e.raisedOn,
       queue: e.queue, deadline: e.deadline, status: e.status, age: Math.max(0, daysBetween(e.raisedOn, today)), overdueDays, stage: stageOf(overdueDays),
       classification: loan?.classification ?? null, balanceFen: loan?.balanceFen ?? null, pastDeadline: e.status === 'open' && today > e.deadline,
     });
@@ -81,7 +86,7 @@ export function filterCentre(rows: CentreRow[], f: CentreFilter): CentreRow[] {
       (f.stage === undefined || r.stage === f.stage) &&
       (f.queue === undefined || r.queue === f.queue) &&
       (f.status === 'all' || r.status === f.status) &&
-      (f.handler === undefined || r.manager === f.handler.toUpperCase()) &&
+      (f.handler === undefined || r.handler === f.handler.toUpperCase()) &&
       within(r.age, f.minAge, f.maxAge) &&
       within(r.overdueDays, f.minOverdue, f.maxOverdue) &&
       (!f.pastDeadline || r.pastDeadline),

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createSyncServer, type SyncServer } from '../../sync-server/server';
-import { provisionBranch, provisionFeedPublisher, provisionIdentityService, provisionReportViewer } from '../../sync-server/provision';
+import { provisionBranch, provisionFeedPublisher, provisionIdentityService, provisionReportViewer, provisionRiskOfficer } from '../../sync-server/provision';
 import { FEED_PUBLISHER_ROLE, HEAD_OFFICE_WRITES } from '../../sync-server/validation/policy';
 import { couchClient, type CouchClient } from '../../sync-server/identity/couch';
 import { startIdentityService, type IdentityService } from '../../sync-server/identity/identity-service';
@@ -20,6 +20,7 @@ const secretsSchema = z.object({
   feeds: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
   hm02Device: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
   reportViewer: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
+  riskOfficer: z.object({ name: z.string(), password: z.string().min(12) }).optional(),
 });
 type Secrets = Required<z.infer<typeof secretsSchema>>;
 
@@ -39,8 +40,9 @@ function demoSecrets(dir: string): Secrets {
     feeds: stored?.feeds ?? { name: 'hq-feeds', password: newPassword() },
     hm02Device: stored?.hm02Device ?? { name: 'hm02-desk-01', password: newPassword() },
     reportViewer: stored?.reportViewer ?? { name: 'hq-viewer', password: newPassword() },
+    riskOfficer: stored?.riskOfficer ?? { name: 'hq-risk', password: newPassword() },
   };
-  if (!stored?.identity || !stored.feeds || !stored.hm02Device || !stored.reportViewer) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (!stored?.identity || !stored.feeds || !stored.hm02Device || !stored.reportViewer || !stored.riskOfficer) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
@@ -59,6 +61,8 @@ export interface DemoHeadOfficeServer {
   admin: { name: string; password: string };
   /** Head office's account with the role report-viewer, for the cross-branch dashboard's sign-in. */
   reportViewer: { name: string; password: string };
+  /** Head office's account with the role risk-officer, who assigns risk events in the centre (/risk/events). */
+  riskOfficer: { name: string; password: string };
   identity: IdentityService;
   /** Head office's village self-service page (村级营销二维码); the one-time codes it sends go to the console. */
   villagePage: SelfService;
@@ -105,6 +109,7 @@ export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<De
     await provisionBranch({ url: server.url, admin: secrets.admin, branchCode: code, deviceUser: devices[code].name, password: devices[code].password });
   }
   await provisionReportViewer({ url: server.url, admin: secrets.admin, deviceUser: secrets.reportViewer.name, password: secrets.reportViewer.password });
+  await provisionRiskOfficer({ url: server.url, admin: secrets.admin, deviceUser: secrets.riskOfficer.name, password: secrets.riskOfficer.password });
   const branches = DEMO_BRANCHES.map((b) => b.code);
   await provisionIdentityService({ url: server.url, admin: secrets.admin, deviceUser: secrets.identity.name, password: secrets.identity.password });
   await provisionFeedPublisher({ url: server.url, admin: secrets.admin, deviceUser: secrets.feeds.name, password: secrets.feeds.password });
@@ -128,6 +133,7 @@ export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<De
     remoteOf,
     admin: secrets.admin,
     reportViewer: secrets.reportViewer,
+    riskOfficer: secrets.riskOfficer,
     identity,
     villagePage,
     headOfficeFor: (core) => ({

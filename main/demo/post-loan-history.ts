@@ -18,6 +18,8 @@ export interface PostLoanHistoryOptions {
   loans?: number;
   now?: Date;
   log?: (msg: string) => void;
+  /** Keep head office's ledger here (the demo's risk centre assigns events in it); default a throw-away folder. */
+  ledgerDir?: string;
 }
 
 /** About four month ends: the migration matrix and the overdue trend need more than one month to show a shape. */
@@ -31,7 +33,7 @@ export const DEMO_POST_LOAN_DAYS = 120;
  * reach 次级 and beyond within the months shown.
  */
 export async function seedPostLoanHistory(headOffice: DemoHeadOffice, opts: PostLoanHistoryOptions): Promise<{ loans: number; events: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'jingwei-demo-feeds-'));
+  const dir = opts.ledgerDir ?? mkdtempSync(join(tmpdir(), 'jingwei-demo-feeds-'));
   try {
     const db = openLedger(dir);
     try {
@@ -64,6 +66,6 @@ export async function seedPostLoanHistory(headOffice: DemoHeadOffice, opts: Post
       db.close();
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!opts.ledgerDir) rmSync(dir, { recursive: true, force: true });
   }
 }

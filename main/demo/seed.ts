@@ -135,7 +135,9 @@ const DEMO_ENTERPRISES = [
  * Seeds staff and customers when the branch is empty; a second run changes nothing, so `npm start` can always
  * call it. Customers go through the same API as the screens, so the demo data passes the same validation.
  */
-export async function seedDemo(core: Core, opts: { headOffice: DemoHeadOffice; customers?: number; people?: DemoPerson[]; historyDays?: number; log?: (msg: string) => void; queueOnly?: boolean }): Promise<{ seeded: boolean }> {
+export async function seedDemo(core: Core, opts: { headOffice: DemoHeadOffice; customers?: number; people?: DemoPerson[]; historyDays?: number; log?: (msg: string) => void; queueOnly?: boolean;
+  /** Where head office's feed ledger of this branch's post-loan past is kept (the risk centre assigns in it); default: thrown away. */
+  postLoanLedger?: string }): Promise<{ seeded: boolean }> {
   const log = opts.log ?? (() => {});
   const { headOffice } = opts;
   const seededBefore = (await core.store.pouch.allDocs({ key: staffDocId('H001') })).rows.length > 0;
@@ -179,6 +181,6 @@ export async function seedDemo(core: Core, opts: { headOffice: DemoHeadOffice; c
   const historyDays = opts.historyDays ?? DEMO_HISTORY_DAYS;
   await seedDemoHistory(core, { days: historyDays, password: DEMO_PASSWORD, customers: people, log });
   // Loans live after disbursement: head office's feeds and daily scans of the months before (贷后风险事件, dashboards).
-  if (historyDays > 0) await seedPostLoanHistory(headOffice, { branch: core.branchCode, days: DEMO_POST_LOAN_DAYS, log });
+  if (historyDays > 0) await seedPostLoanHistory(headOffice, { branch: core.branchCode, days: DEMO_POST_LOAN_DAYS, log, ...(opts.postLoanLedger ? { ledgerDir: opts.postLoanLedger } : {}) });
   return { seeded: true };
 }

@@ -79,7 +79,7 @@ export function riskEventDocs(db: Database, branch: string): RiskEventDoc[] {
     id: string; account: string; branch: string; manager: string; cause: RiskEventDoc['cause']; signal: string | null; class_from: Classification | null;
     class_to: Classification | null; message: string; overdue_days: number; raised_on: string; queue: 'branch' | 'risk'; deadline: string;
     escalated_on: string | null; status: 'open' | 'closed'; closed_on: string | null; closed_by: string | null; close_reason: string | null;
-    updated_on: string; name: string;
+    updated_on: string; name: string; handler: string | null; handler_name: string | null; assigned_on: string | null;
   }[];
   return rows.map((e) => ({
     _id: e.id,
@@ -103,6 +103,8 @@ export function riskEventDocs(db: Database, branch: string): RiskEventDoc[] {
     closedBy: e.closed_by,
     closeReason: e.close_reason,
     updatedOn: e.updated_on,
+    // Only when assigned: the documents of events nobody assigned stay exactly as published before.
+    ...(e.handler ? { handler: e.handler, handlerName: e.handler_name ?? e.handler, assignedOn: e.assigned_on ?? e.updated_on } : {}),
   }));
 }
 

@@ -31,6 +31,12 @@ const SCAN_PAGE = 4096;
 
 export function ensureScanTables(db: Database): void {
   db.exec(SCHEMA);
+  // The risk department's assignment (risk-assignment.ts) on an event: added to ledgers made before it.
+  const hasHandler = () => (db.prepare('PRAGMA table_info(risk_event)').all() as { name: string }[]).some((c) => c.name === 'handler');
+  if (hasHandler()) return;
+  db.transaction(() => {
+    if (!hasHandler()) db.exec('ALTER TABLE risk_event ADD COLUMN handler TEXT; ALTER TABLE risk_event ADD COLUMN handler_name TEXT; ALTER TABLE risk_event ADD COLUMN assigned_on TEXT');
+  }).immediate();
 }
 
 export interface ScanOptions {
@@ -138,7 +144,8 @@ export function runDailyScan(db: Database, opts: ScanOptions): ScanSummary {
     const insertEvent = db.prepare(`INSERT OR IGNORE INTO risk_event (id, account, branch, manager, cause, signal, class_from, class_to, message, overdue_days,
         raised_on, queue, deadline, status, updated_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)`);
     const closeEvent = db.prepare("UPDATE risk_event SET status = 'closed', closed_on = ?, closed_by = 'feed', close_reason = ?, updated_on = ? WHERE id = ?");
-    const escalate = db.prepare("UPDATE risk_event SET queue = ?, deadline = ?, escalated_on = ?, updated_on = ? WHERE id = ?");
+    // An escalated event is the risk department's again, whoever it had been assigned to.
+    const escalate = db.prepare("UPDATE risk_event SET queue = ?, deadline = ?, escalated_on = ?, updated_on = ?, handler = NULL, handler_name = NULL WHERE id = ?");
 
     // Rows come as arrays, a page at a time in account order: no 100,000 objects to build and collect at once, and
     // a fraction of iterate()'s cost per row. The day's writes are gathered and made after the last page.

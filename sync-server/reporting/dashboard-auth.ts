@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { IT_ADMIN_ROLE, REPORT_VIEWER_ROLE } from '../validation/policy';
+import { IT_ADMIN_ROLE, REPORT_VIEWER_ROLE, RISK_OFFICER_ROLE } from '../validation/policy';
 
 /** Who is signed in, and which of head office's roles that open a page here they hold. */
 export interface Viewer {
@@ -8,9 +8,11 @@ export interface Viewer {
 }
 
 /** The roles that let an account in at all: each page then asks for its own (dashboard: viewer; /it: IT). */
-const PAGE_ROLES = ['_admin', REPORT_VIEWER_ROLE, IT_ADMIN_ROLE];
+const PAGE_ROLES = ['_admin', REPORT_VIEWER_ROLE, IT_ADMIN_ROLE, RISK_OFFICER_ROLE];
 export const mayViewReports = (v: Viewer) => v.roles.includes('_admin') || v.roles.includes(REPORT_VIEWER_ROLE);
 export const mayRunIt = (v: Viewer) => v.roles.includes('_admin') || v.roles.includes(IT_ADMIN_ROLE);
+/** The risk department: the post-loan pages, and assigning events in the centre (which a report viewer only reads). */
+export const mayAssignRisk = (v: Viewer) => v.roles.includes('_admin') || v.roles.includes(RISK_OFFICER_ROLE);
 
 export type SignInResult = ({ ok: true } & Viewer) | { ok: false; reason: 'wrong' | 'not-allowed' | 'unavailable' };
 export type SignIn = (name: string, password: string) => Promise<SignInResult>;

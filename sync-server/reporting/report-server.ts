@@ -1,15 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAllowedHost } from '../../domain/net/host-header';
-import type { Lang } from '../../i18n/translate';
+import { translate, type Lang } from '../../i18n/translate';
 import { readCookie } from '../auth/cookie';
-import { DashboardSessions, mayRunIt, mayViewReports, type SignIn } from './dashboard-auth';
+import { DashboardSessions, mayAssignRisk, mayRunIt, mayViewReports, type SignIn } from './dashboard-auth';
 import { dashboardPage, forbiddenPage, signInPage } from './dashboard-page';
 import { handleItConsole, IT_HOME, type ItConsoleOptions } from '../it-console/it-console';
 import { HTML, readForm, sameOrigin, type Reply } from './web-form';
 import type { ReportingStore } from './reporting-store';
 import { headOfficeRisk, riskDashboardPage } from './risk-dashboard-page';
-import { RISK_CENTRE_PATH, riskCentrePage, riskCentreQuery, riskCentreRows } from './risk-centre-page';
+import { RISK_ASSIGN_PATH, RISK_CENTRE_PATH } from './risk-centre-page';
+import { assignFromCentre, showRiskCentre, type RiskCentreOptions } from './risk-centre';
 
 export interface ReportServerOptions {
   store: ReportingStore;
@@ -24,6 +25,8 @@ export interface ReportServerOptions {
   sessionSeconds?: number;
   /** Head office IT's console at /it (role it-admin); absent: no console. */
   it?: ItConsoleOptions;
+  /** The risk department's bulk assignment at /risk/events (role risk-officer); absent: the centre only lists. */
+  risk?: RiskCentreOptions;
 }
 
 const SESSION_COOKIE = 'jw_report';
@@ -56,8 +59,8 @@ async function handleSignIn(o: ReportServerOptions, sessions: DashboardSessions,
   }
   const token = sessions.open(result);
   const age = o.sessionSeconds ?? 8 * 3600;
-  // IT people land on their console, everyone else on the dashboard.
-  const home = o.it && mayRunIt(result) && !mayViewReports(result) ? IT_HOME : '/';
+  // IT people land on their console, the risk department on its centre, everyone else on the dashboard.
+  const home = mayViewReports(result) ? '/' : o.it && mayRunIt(result) ? IT_HOME : mayAssignRisk(result) ? RISK_CENTRE_PATH : '/';
   reply(303, 'text/plain; charset=utf-8', '', { location: home, 'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${age}` });
 }
 
@@ -103,6 +106,20 @@ export async function startReportServer(o: ReportServerOptions): Promise<{ url: 
       if (!mayRunIt(viewer)) return reply(403, HTML, forbiddenPage(lang, viewer.name));
       return handleItConsole(o.it, req, url, { viewer: viewer.name, lang, reply, mayViewReports: mayViewReports(viewer) });
     }
+    // The risk department's pages: report viewers read them, risk officers also assign.
+    if (url.pathname === '/risk' || url.pathname.startsWith('/risk/')) {
+      const riskOfficer = mayAssignRisk(viewer);
+      if (!riskOfficer && !mayViewReports(viewer)) return reply(403, HTML, forbiddenPage(lang, viewer.name));
+      const page = { store: o.store, today: today(), lang, viewer: viewer.name, reply };
+      if (key === `GET ${RISK_CENTRE_PATH}`) return showRiskCentre({ ...page, ...(riskOfficer && o.risk ? { risk: o.risk } : {}) }, url);
+      if (key === `POST ${RISK_ASSIGN_PATH}`) {
+        if (!riskOfficer) return reply(403, HTML, forbiddenPage(lang, viewer.name));
+        if (!o.risk) return reply(409, 'text/plain; charset=utf-8', translate('report.assign.notAvailable', {}, lang));
+        return assignFromCentre({ ...page, risk: o.risk }, req);
+      }
+      if (key === 'GET /risk') return reply(200, HTML, riskDashboardPage(headOfficeRisk(o.store, today()), { today: today(), lang, viewer: viewer.name }));
+      return reply(404, 'text/plain; charset=utf-8', 'not found');
+    }
     if (!mayViewReports(viewer)) {
       if (url.pathname.startsWith('/api/')) return reply(403, 'application/json', JSON.stringify({ error: 'forbidden', reason: 'role report-viewer needed' }));
       return reply(403, HTML, forbiddenPage(lang, viewer.name));
@@ -113,13 +130,6 @@ export async function startReportServer(o: ReportServerOptions): Promise<{ url: 
       });
       return reply(200, HTML, page);
     }
-    if (key === `GET ${RISK_CENTRE_PATH}`) {
-      const rows = riskCentreRows(o.store, today());
-      const branches = [...new Set(rows.map((r) => r.branch))].sort();
-      const q = riskCentreQuery(url);
-      return reply('problem' in q ? 400 : 200, HTML, riskCentrePage(rows, q, { today: today(), lang, viewer: viewer.name, branches }));
-    }
-    if (key === 'GET /risk') return reply(200, HTML, riskDashboardPage(headOfficeRisk(o.store, today()), { today: today(), lang, viewer: viewer.name }));
     if (key === 'GET /api/risk') return reply(200, 'application/json', JSON.stringify(headOfficeRisk(o.store, today())));
     if (key === 'GET /api/dashboard') return reply(200, 'application/json', JSON.stringify(o.store.dashboard(today())));
     if (key === 'GET /api/shared-customers') return reply(200, 'application/json', JSON.stringify(o.store.sharedCustomers()));

@@ -3,6 +3,8 @@ import { followBranches } from './follower';
 import { openReportingStore, REPORTING_FILE } from './reporting-store';
 import { startReportServer, type ReportServerOptions } from './report-server';
 import { sessionSignIn } from './dashboard-auth';
+import { couchClient } from '../identity/couch';
+import { openLedger } from '../feeds/feed-ledger';
 
 export interface ReportingServiceOptions {
   /** Head office's server: `jingwei server` or Apache CouchDB. */
@@ -14,6 +16,8 @@ export interface ReportingServiceOptions {
   port: number;
   /** Head office IT's console at /it (`jingwei report`); absent: none. */
   it?: ReportServerOptions['it'];
+  /** Head office's feed ledger folder (`jingwei feed --data`): the risk centre assigns events in it; absent: it only lists. */
+  feedsDir?: string;
   onError: (db: string, error: unknown) => void;
 }
 
@@ -24,13 +28,16 @@ export interface ReportingServiceOptions {
 export async function startReporting(o: ReportingServiceOptions): Promise<{ url: string; close(): Promise<void> }> {
   const store = openReportingStore(join(o.dataDir, REPORTING_FILE));
   const follower = followBranches({ target: { url: o.remote, user: o.admin }, store, onError: o.onError });
-  const web = await startReportServer({ store, port: o.port, signIn: sessionSignIn(o.remote), ...(o.it ? { it: o.it } : {}) });
+  const ledger = o.feedsDir ? openLedger(o.feedsDir) : null;
+  const risk = ledger ? { ledger, couch: couchClient({ url: o.remote, user: o.admin }) } : undefined;
+  const web = await startReportServer({ store, port: o.port, signIn: sessionSignIn(o.remote), ...(o.it ? { it: o.it } : {}), ...(risk ? { risk } : {}) });
   return {
     url: web.url,
     async close() {
       await web.close();
       await follower.stop();
       store.close();
+      ledger?.close();
     },
   };
 }

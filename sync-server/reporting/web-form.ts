@@ -5,13 +5,13 @@ export type Reply = (status: number, type: string, body: string, headers?: Recor
 
 export const HTML = 'text/html; charset=utf-8';
 
-/** A small urlencoded form (sign-in, one IT action); anything else, or more than 4 KiB, is null. */
-export async function readForm(req: http.IncomingMessage): Promise<URLSearchParams | null> {
+/** A small urlencoded form (sign-in, one IT action); anything else, or more than `maxBytes` (4 KiB), is null. */
+export async function readForm(req: http.IncomingMessage, maxBytes = 4096): Promise<URLSearchParams | null> {
   if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return null;
   let body = '';
   for await (const chunk of req) {
     body += String(chunk);
-    if (body.length > 4096) return null;
+    if (body.length > maxBytes) return null;
   }
   return new URLSearchParams(body);
 }

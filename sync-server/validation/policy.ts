@@ -16,6 +16,11 @@ export const REPORT_VIEWER_ROLE = 'report-viewer';
  * revocation); a member of no database — the console acts with its own server-admin credential on their behalf.
  */
 export const IT_ADMIN_ROLE = 'it-admin';
+/**
+ * The risk department's people (风险管理部), who assign risk events from the centre of `jingwei report`
+ * (/risk/events); a member of no database — the centre writes the ledger and publishes with its own credential.
+ */
+export const RISK_OFFICER_ROLE = 'risk-officer';
 export const READ_ONLY_REASONS = {
   [REFERENCE_DB]: '参考库只读，只有总行管理员可以写入 (reference is read-only for branches)',
   [UPDATES_DB]: '升级库只读，只有总行信息科技部可以发布 (updates are published by head office IT only)',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseAdminCommand } from '../args';
 import type { CliCommand } from '../command';
-import { ensureHeadOffice, provisionBranch, provisionItAdmin, provisionReportViewer } from '../../../sync-server/provision';
+import { ensureHeadOffice, provisionBranch, provisionItAdmin, provisionReportViewer, provisionRiskOfficer } from '../../../sync-server/provision';
 
 const options = z.object({
   url: z.url(),
@@ -9,6 +9,7 @@ const options = z.object({
   'device-user': z.string().optional(),
   'report-viewer': z.string().min(1).optional(),
   'it-admin': z.string().min(1).optional(),
+  'risk-officer': z.string().min(1).optional(),
 });
 
 const env = z.object({
@@ -17,11 +18,12 @@ const env = z.object({
   JINGWEI_DEVICE_PASSWORD: z.string().optional(),
   JINGWEI_REPORT_VIEWER_PASSWORD: z.string().optional(),
   JINGWEI_IT_ADMIN_PASSWORD: z.string().optional(),
+  JINGWEI_RISK_OFFICER_PASSWORD: z.string().optional(),
 });
 
 export const couchdbSetupCommand: CliCommand = {
   usage: [
-    'jingwei couchdb-setup --url URL [--branch CODE --device-user NAME] [--report-viewer NAME] [--it-admin NAME]',
+    'jingwei couchdb-setup --url URL [--branch CODE --device-user NAME] [--report-viewer NAME] [--it-admin NAME] [--risk-officer NAME]',
     '',
     '  管理员账号来自 JINGWEI_ADMIN_USER / JINGWEI_ADMIN_PASSWORD；设备密码来自 JINGWEI_DEVICE_PASSWORD；',
     '  --report-viewer 创建可登录总行跨网点看板（jingwei report）的账号，密码来自 JINGWEI_REPORT_VIEWER_PASSWORD。',
@@ -29,10 +31,12 @@ export const couchdbSetupCommand: CliCommand = {
     '  JINGWEI_REPORT_VIEWER_PASSWORD).',
     '  --it-admin 创建可登录信息科技运维台（jingwei report 的 /it：发布版本、设备、注册码、停用设备）的账号，密码来自',
     '  JINGWEI_IT_ADMIN_PASSWORD。 --it-admin makes an account that may sign in to the IT console (/it of jingwei report).',
+    '  --risk-officer 创建可登录风险管理部集中处理（jingwei report 的 /risk/events：批量指派风险事件）的账号，密码来自',
+    '  JINGWEI_RISK_OFFICER_PASSWORD。 --risk-officer makes an account that may assign risk events in the risk centre.',
     '  Works against `jingwei server` and Apache CouchDB 3 alike; safe to re-run.',
   ].join('\n'),
   async run(argv) {
-    const args = parseAdminCommand(argv, options, { url: { type: 'string' }, branch: { type: 'string' }, 'device-user': { type: 'string' }, 'report-viewer': { type: 'string' }, 'it-admin': { type: 'string' } }, env, this.usage);
+    const args = parseAdminCommand(argv, options, { url: { type: 'string' }, branch: { type: 'string' }, 'device-user': { type: 'string' }, 'report-viewer': { type: 'string' }, 'it-admin': { type: 'string' }, 'risk-officer': { type: 'string' } }, env, this.usage);
     if (!args) return 2;
     const { options: opts, env: vars } = args;
     const admin = { name: vars.JINGWEI_ADMIN_USER, password: vars.JINGWEI_ADMIN_PASSWORD };
@@ -56,6 +60,10 @@ export const couchdbSetupCommand: CliCommand = {
       if (opts['it-admin']) {
         const res = await provisionItAdmin({ url: opts.url, admin, deviceUser: opts['it-admin'], password: vars.JINGWEI_IT_ADMIN_PASSWORD ?? '' });
         console.log(`IT admin ${res.user}: ok; roles ${res.roles.join(',')}`);
+      }
+      if (opts['risk-officer']) {
+        const res = await provisionRiskOfficer({ url: opts.url, admin, deviceUser: opts['risk-officer'], password: vars.JINGWEI_RISK_OFFICER_PASSWORD ?? '' });
+        console.log(`risk officer ${res.user}: ok; roles ${res.roles.join(',')}`);
       }
       return 0;
     } catch (err) {

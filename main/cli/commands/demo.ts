@@ -95,13 +95,15 @@ export const demoCommand: CliCommand = {
 
     const headOffice = await startDemoHeadOffice(dataDir, o['server-port']);
     const core = await openDemoBranch(headOffice, dataDir, 'HM01');
-    const { seeded } = await seedDemo(core, { headOffice: headOffice.headOfficeFor(core), historyDays: o['demo-days'], log: console.log });
+    // HM01's post-loan past stays in head office's feed ledger: the risk centre of the dashboard assigns its events.
+    const feedsDir = join(dataDir, 'head-office-feeds');
+    const { seeded } = await seedDemo(core, { headOffice: headOffice.headOfficeFor(core), historyDays: o['demo-days'], log: console.log, postLoanLedger: feedsDir });
     if (seeded) console.log('已写入演示数据 Demo data seeded');
     if (o['village-scale']) await seedVillageScaleDemo(core, headOffice.headOfficeFor(core));
     const staticDir = await ensureRendererBuilt();
     const host = await startBranchHost({ core, port: o.port, staticDir });
     const reporting = await startReporting({
-      remote: headOffice.server.url, admin: headOffice.admin, dataDir: join(dataDir, 'head-office-reporting'),
+      remote: headOffice.server.url, admin: headOffice.admin, dataDir: join(dataDir, 'head-office-reporting'), feedsDir,
       port: o['report-port'] ?? (o.port === 0 ? 0 : 8090),
       onError: (db, e) => console.error(`[总行看板 report] ${db}: ${e instanceof Error ? e.message : String(e)}`),
     });
@@ -115,6 +117,7 @@ export const demoCommand: CliCommand = {
     console.log(`  大厅屏 Hall:      ${host.url}?role=hall`);
     console.log(`  总行同步服务器 Head office: ${headOffice.server.url}（管理员 admin ${headOffice.admin.name} / ${headOffice.admin.password}）`);
     console.log(`  总行跨网点看板 Head-office dashboard: ${reporting.url}（看板账号 viewer ${headOffice.reportViewer.name} / ${headOffice.reportViewer.password}）`);
+    console.log(`  风险管理部集中处理 Risk centre: ${reporting.url}/risk/events（风险管理部账号 risk officer ${headOffice.riskOfficer.name} / ${headOffice.riskOfficer.password}）`);
     console.log(`  整村授信自助页 Village self-service: ${headOffice.villagePage.url}/village/HM01/<村 village>（验证码显示在本窗口 codes are printed here）`);
     console.log(`  演示账号 Staff:   ${DEMO_STAFF.map((s) => s.staffNo).join(' / ')}，密码 password: ${DEMO_PASSWORD}`);
     console.log('  演示信任根 DEMO trust root: 员工账号由本机演示密钥签名，仅供演示 staff are signed by a demo key in the data folder — demo only');

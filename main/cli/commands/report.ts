@@ -38,6 +38,12 @@ export const reportCommand: CliCommand = {
     '  导入核心系统文件：上传、预检（逐行列出错误）、确认导入到总行台账 --feed-data DIR（即 jingwei feed 的 --data，默认同 --data）。',
     '  Core-banking file imports: upload, preview (every bad line), apply to the feed ledger in --feed-data DIR',
     '  (the --data of `jingwei feed`; defaults to --data).',
+    '',
+    '  /risk/events 是风险管理部集中处理：各网点风险事件的筛选列表；角色 risk-officer（jingwei couchdb-setup --risk-officer NAME）',
+    '  可勾选事件批量指派给支行行长、客户经理或风险管理部人员并设办结期限：一次写入 --feed-data 的总行台账并立即写入支行库。',
+    '  /risk/events is the risk department\'s centre: every branch\'s risk events, filtered; accounts with the role',
+    '  risk-officer assign chosen events to a branch head, customer manager or risk officer with a deadline, in one',
+    '  transaction of the feed ledger in --feed-data, and to the branch databases at once.',
   ].join('\n'),
   async run(argv) {
     const parsed = parseOptions(argv, schema, { remote: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, 'release-key': { type: 'string' }, 'feed-data': { type: 'string' } });
@@ -66,10 +72,12 @@ export const reportCommand: CliCommand = {
     const reporting = await startReporting({
       remote: o.remote, admin: { name: user, password }, dataDir: resolve(o.data), port: o.port,
       it: { couch: couchClient({ url: o.remote, user: { name: user, password } }), releaseKey, feeds },
+      feedLedger: feeds.ledger,
       onError: (db, e) => console.error(`报表跟随出错 follower error (${db}): ${e instanceof Error ? e.message : String(e)}`),
     });
     console.log(`总行看板 Head-office dashboard: ${reporting.url}`);
     console.log(`信息科技运维台 IT console: ${reporting.url}/it${releaseKey ? '' : '（未配置发布公钥：不能发布 no release key: publishing refused）'}`);
+    console.log(`风险管理部集中处理 Risk centre: ${reporting.url}/risk/events`);
     return waitForShutdown(async () => {
       await reporting.close();
       feeds.close();

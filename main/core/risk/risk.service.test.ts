@@ -43,6 +43,18 @@ describe('risk events at the branch', () => {
     expect(r.events.map((e) => e.id)).toEqual([CENTRAL]);
   });
 
+  it('shows an event the risk department assigned to another customer manager in theirs, with its new deadline', async () => {
+    await t.issue({ staffNo: 'M002', roles: ['customer-manager'], name: '张丽' });
+    const doc = await t.core.store.pouch.get(EVENT);
+    await t.core.store.pouch.put({ ...doc, handler: 'M002', handlerName: '张丽', assignedOn: '2026-03-04', deadline: '2026-03-06', updatedOn: '2026-03-04' });
+    expect((await t.call('risk.myEvents', {}, await t.login('M001'))).events).toEqual([]);
+    const m2 = await t.call('risk.myEvents', {}, await t.login('M002'));
+    expect(m2.events.map((e) => [e.id, e.deadline, e.daysLeft, e.handler, e.handlerName, e.assignedOn])).toEqual([
+      [EVENT, '2026-03-06', 1, 'M002', '张丽', '2026-03-04'],
+      [OTHER, '2026-03-09', 4, undefined, undefined, undefined],
+    ]);
+  });
+
   it('puts the branch dashboard together from the published states and events (risk.dashboard)', async () => {
     const d = await t.call('risk.dashboard', {}, await t.login('M001'));
     expect([d.date, d.loans, d.balanceFen, d.overdueLoans, d.overdueBp, d.nplBp]).toEqual(['2026-03-05', 1, 8_000_000, 1, 10_000, 0]);

@@ -57,6 +57,7 @@ function eventView(d: EventDoc, actions: ActionDoc[], today: string): RiskEventV
   return {
     id: d._id, account: d.account, name: d.name, manager: d.manager, cause: d.cause, signal: d.signal, classFrom: d.classFrom, classTo: d.classTo,
     message: d.message, overdueDays: d.overdueDays, raisedOn: d.raisedOn, queue: d.queue, deadline: d.deadline,
+    ...(d.handler ? { handler: d.handler, handlerName: d.handlerName ?? d.handler, assignedOn: d.assignedOn ?? d.updatedOn } : {}),
     daysLeft: daysBetween(today, d.deadline), escalatedOn: d.escalatedOn, status: d.status, closedOn: d.closedOn, closedBy: d.closedBy,
     closeReason: d.closeReason, closeRequested: d.status === 'open' && actions.some((a) => a.kind === 'close'),
     lastAction: last ? { kind: last.kind, at: last.at, byName: last.byName } : null,
@@ -68,10 +69,13 @@ export function loanStateView(d: LoanDoc, today: string): LoanStateView {
   return { ...rest, overdueDays: overdueDaysOn(d.overdueSince, today) };
 }
 
-/** Whose queue an event is in: the risk department's, or the branch head's and the loan's customer manager's. */
-export function isMine(actor: Pick<Actor, 'staffNo' | 'roles'>, e: Pick<RiskEventView, 'queue' | 'manager'>): boolean {
+/**
+ * Whose queue an event is in: the risk department's, or the branch head's and the loan's customer manager's — or,
+ * once the risk department assigned it (风险管理部集中处理), the customer manager it named instead of the loan's.
+ */
+export function isMine(actor: Pick<Actor, 'staffNo' | 'roles'>, e: Pick<RiskEventView, 'queue' | 'manager' | 'handler'>): boolean {
   if (e.queue === 'risk') return actor.roles.includes('risk-officer');
-  return actor.roles.includes('branch-head') || (actor.roles.includes('customer-manager') && e.manager === actor.staffNo);
+  return actor.roles.includes('branch-head') || (actor.roles.includes('customer-manager') && (e.handler ?? e.manager) === actor.staffNo);
 }
 
 /** A customer who asked (on any of their loans' events) not to be messaged: their ID numbers, or the loan's account when its state is unknown. */

@@ -117,7 +117,7 @@ function RiskEventList({ open }: { open(id: string): void }) {
                 <td>{causeText(e, t)}</td>
                 <td>{e.raisedOn}</td>
                 <td data-testid="risk-deadline">{deadlineText(e, t)}</td>
-                <td>{t(`risk.queue.${e.queue}`)}</td>
+                <td>{t(`risk.queue.${e.queue}`)}{e.handler && <span data-testid="risk-handler">{` · ${t('risk.assignedTo', { name: e.handlerName ?? e.handler })}`}</span>}</td>
                 <td className="muted">{e.lastAction ? `${t(`risk.action.${e.lastAction.kind}`)} · ${e.lastAction.byName} · ${showDateTime(e.lastAction.at)}` : '—'}</td>
               </tr>
             ))}
@@ -368,6 +368,7 @@ function RiskEventPage({ id, canClose, back }: { id: string; canClose: boolean; 
       <p data-testid="risk-event-cause">{causeText(e, t)}</p>
       <p data-testid="risk-event-status">
         {t(`risk.queue.${e.queue}`)} · {t('risk.col.deadline')} {deadlineText(e, t)}
+        {e.handler && ` · ${t('risk.assignedBy', { name: e.handlerName ?? e.handler, on: e.assignedOn ?? '' })}`}
         {e.escalatedOn && ` · ${t('risk.escalated', { on: e.escalatedOn })}`}
         {e.status === 'closed' && ` · ${e.closedBy === 'feed' ? t('risk.closedBy.feed', { on: e.closedOn ?? '' }) : t('risk.closedBy.staff', { on: e.closedOn ?? '', by: e.closedBy ?? '', reason: e.closeReason ?? '' })}`}
         {e.closeRequested && ` · ${t('risk.closeRequested')}`}

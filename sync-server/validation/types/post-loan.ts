@@ -67,6 +67,10 @@ export const riskEventDoc = z.looseObject({
   closedBy: z.string().regex(/^(feed|[A-Z0-9]{3,16})$/).nullable(),
   closeReason: text(200).nullable(),
   updatedOn: day,
+  /** The risk department's assignment (风险管理部集中处理), absent while dispatch alone decides. */
+  handler: staffNo.optional(),
+  handlerName: required(40).optional(),
+  assignedOn: day.optional(),
 });
 
 export const RISK_ACTION_KINDS = ['visit', 'call', 'promise', 'restructure', 'legal', 'close', 'opt-out', 'message'] as const;
