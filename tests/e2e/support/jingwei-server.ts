@@ -45,10 +45,15 @@ export const hm01Remote = (server: HeadOfficeServer) => ({
 
 /** `jingwei …` as head office's batch jobs run it (signed in as the feed publisher); a refusal is returned, not thrown. */
 export function headOfficeCommand(...args: string[]): { code: number; out: string } {
+  return headOfficeCommandAs(FEED_PUBLISHER, ...args);
+}
+
+/** The same, signed in as another head office's feed publisher (the demo's, from its demo-secrets.json). */
+export function headOfficeCommandAs(publisher: { name: string; password: string }, ...args: string[]): { code: number; out: string } {
   const r = spawnSync(process.execPath, ['bin/jingwei.js', ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, JINGWEI_FEED_USER: FEED_PUBLISHER.name, JINGWEI_FEED_PASSWORD: FEED_PUBLISHER.password },
+    env: { ...process.env, JINGWEI_FEED_USER: publisher.name, JINGWEI_FEED_PASSWORD: publisher.password },
   });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
