@@ -8,6 +8,7 @@ import busboy from 'busboy';
 import { isIsoDate } from '../../domain/credit/dates';
 import { FEED_KINDS, type FeedKind } from '../../domain/post-loan/feed-formats';
 import { importFeedInWorker, type FeedRefused } from '../feeds/feed-import-thread';
+import type { Database } from '../../db/sqlite';
 import { lastAppliedFiles, openLedger, type AppliedFeed } from '../feeds/feed-ledger';
 
 /** A core-banking file as big as the biggest day the bench imports (1,000,000 repayment lines ≈ 70 MB), with room. */
@@ -57,6 +58,8 @@ export interface FeedDesk {
   /** Applies a previewed file: the same importFeed, in one transaction, as `jingwei feed import`. */
   apply(id: string, viewer: string): Promise<FeedJob>;
   lastApplied(): ReturnType<typeof lastAppliedFiles>;
+  /** The ledger's handle, shared with the risk centre's assignments (one connection per process). */
+  ledger: Database;
   close(): void;
 }
 
@@ -193,6 +196,7 @@ export function openFeedDesk(o: { dataDir: string; now?: () => number }): FeedDe
       return job;
     },
     lastApplied: () => lastAppliedFiles(ledger),
+    ledger,
     close() {
       for (const job of jobs.values()) drop(job);
       jobs.clear();

@@ -4,7 +4,7 @@ import { openReportingStore, REPORTING_FILE } from './reporting-store';
 import { startReportServer, type ReportServerOptions } from './report-server';
 import { sessionSignIn } from './dashboard-auth';
 import { couchClient } from '../identity/couch';
-import { openLedger } from '../feeds/feed-ledger';
+import type { Database } from '../../db/sqlite';
 
 export interface ReportingServiceOptions {
   /** Head office's server: `jingwei server` or Apache CouchDB. */
@@ -16,8 +16,8 @@ export interface ReportingServiceOptions {
   port: number;
   /** Head office IT's console at /it (`jingwei report`); absent: none. */
   it?: ReportServerOptions['it'];
-  /** Head office's feed ledger folder (`jingwei feed --data`): the risk centre assigns events in it; absent: it only lists. */
-  feedsDir?: string;
+  /** Head office's feed ledger (the caller's handle, closed by the caller): the risk centre assigns events in it; absent: it only lists. */
+  feedLedger?: Database;
   onError: (db: string, error: unknown) => void;
 }
 
@@ -28,8 +28,7 @@ export interface ReportingServiceOptions {
 export async function startReporting(o: ReportingServiceOptions): Promise<{ url: string; close(): Promise<void> }> {
   const store = openReportingStore(join(o.dataDir, REPORTING_FILE));
   const follower = followBranches({ target: { url: o.remote, user: o.admin }, store, onError: o.onError });
-  const ledger = o.feedsDir ? openLedger(o.feedsDir) : null;
-  const risk = ledger ? { ledger, couch: couchClient({ url: o.remote, user: o.admin }) } : undefined;
+  const risk = o.feedLedger ? { ledger: o.feedLedger, couch: couchClient({ url: o.remote, user: o.admin }) } : undefined;
   const web = await startReportServer({ store, port: o.port, signIn: sessionSignIn(o.remote), ...(o.it ? { it: o.it } : {}), ...(risk ? { risk } : {}) });
   return {
     url: web.url,
@@ -37,7 +36,6 @@ export async function startReporting(o: ReportingServiceOptions): Promise<{ url:
       await web.close();
       await follower.stop();
       store.close();
-      ledger?.close();
     },
   };
 }

@@ -18,7 +18,7 @@ import { HTML, readForm, type Reply } from './web-form';
  * head-office credential.
  */
 export interface RiskCentreOptions {
-  /** Head office's feed ledger (`jingwei report --feeds DIR`, the folder of `jingwei feed --data`). */
+  /** Head office's feed ledger (`jingwei report --feed-data DIR`, the folder of `jingwei feed --data`; the /it feed desk's handle). */
   ledger: Database;
   /** Writes the assigned events to the branch databases (a server admin or feed-publisher). */
   couch: CouchClient;

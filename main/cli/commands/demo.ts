@@ -9,6 +9,7 @@ import { DEMO_BRANCHES, startDemoHeadOffice, type DemoBranchCode, type DemoHeadO
 import { demoTrustRoot } from '../../demo/demo-trust';
 import { DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_STAFF, demoPeople, seedDemo, type DemoPerson } from '../../demo/seed';
 import { startReporting } from '../../../sync-server/reporting/reporting-service';
+import { openLedger } from '../../../sync-server/feeds/feed-ledger';
 import { startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt, REPO_ROOT } from '../../host/renderer-build';
 import { parseOptions, portSchema } from '../args';
@@ -98,12 +99,13 @@ export const demoCommand: CliCommand = {
     // HM01's post-loan past stays in head office's feed ledger: the risk centre of the dashboard assigns its events.
     const feedsDir = join(dataDir, 'head-office-feeds');
     const { seeded } = await seedDemo(core, { headOffice: headOffice.headOfficeFor(core), historyDays: o['demo-days'], log: console.log, postLoanLedger: feedsDir });
+    const feedLedger = openLedger(feedsDir);
     if (seeded) console.log('已写入演示数据 Demo data seeded');
     if (o['village-scale']) await seedVillageScaleDemo(core, headOffice.headOfficeFor(core));
     const staticDir = await ensureRendererBuilt();
     const host = await startBranchHost({ core, port: o.port, staticDir });
     const reporting = await startReporting({
-      remote: headOffice.server.url, admin: headOffice.admin, dataDir: join(dataDir, 'head-office-reporting'), feedsDir,
+      remote: headOffice.server.url, admin: headOffice.admin, dataDir: join(dataDir, 'head-office-reporting'), feedLedger,
       port: o['report-port'] ?? (o.port === 0 ? 0 : 8090),
       onError: (db, e) => console.error(`[总行看板 report] ${db}: ${e instanceof Error ? e.message : String(e)}`),
     });
@@ -136,6 +138,7 @@ export const demoCommand: CliCommand = {
     const done = waitForShutdown(async () => {
       stopping = true;
       await reporting.close();
+      feedLedger.close();
       await second?.host.close();
       await host.close();
       await second?.core.close();
