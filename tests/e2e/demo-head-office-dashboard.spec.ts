@@ -75,52 +75,56 @@ test('风险管理部集中处理: head office scans a loans file, its risk offi
   const { feeds: publisher } = JSON.parse(readFileSync(join(branchHost.dataDir, 'demo-secrets.json'), 'utf8')) as { feeds: { name: string; password: string } };
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
-  // Head office's IT: today's loans file (two of HM01's loans one day overdue) into the demo's ledger, scanned, published.
-  const ledger = join(branchHost.dataDir, 'head-office-feeds');
-  const loan = (account: string, name: string, idNo: string) =>
-    [account, 'HM01', idNo, name, 'farmer', '50000.00', '40000.00', '1000.00', '150.00', 1, addDays(today, 30), addDays(today, 365), '4.35', 'M001', addDays(today, -200)].join(',');
-  const file = join(branchHost.dataDir, `loans-${today}.csv`);
-  const header = 'loan_account,branch,id_no,customer_name,product,principal,balance,overdue_principal,overdue_interest,overdue_days,next_due_date,maturity_date,rate,manager,disbursed_on';
-  writeFileSync(file, [header, loan('6299000000000001', '赵春生', '141081197703030014'), loan('6299000000000002', '钱秋菊', '141081197604270020')].join('\n') + '\n');
-  for (const args of [['import', '--data', ledger, '--kind', 'loans', '--date', today, file], ['scan', '--data', ledger, '--date', today],
-    ['publish', '--data', ledger, '--remote', headOffice!, '--date', today, '--branches', 'HM01']]) {
-    const r = headOfficeCommandAs(publisher, 'feed', ...args);
-    expect(r.code, r.out).toBe(0);
-  }
-
-  const centre = await browser.newPage();
-  await centre.goto(centreUrl!);
-  await centre.getByLabel('用户名').fill(officer!);
-  await centre.getByLabel('密码').fill(officerPassword!);
-  await centre.getByLabel('密码').press('Enter');
-  await expect(centre.getByRole('heading', { name: /风险管理部集中处理/ })).toBeVisible();
-  // Filtered to HM01's overdue events, once the centre's store has followed the branch database that far.
-  const boxes = centre.locator('#events input[name="event"]');
-  await expect(async () => {
-    await centre.locator('#f-branch').selectOption('HM01');
-    await centre.locator('#f-cause').selectOption('overdue');
-    await centre.getByRole('button', { name: '筛选' }).click();
-    expect(await boxes.count()).toBe(2);
-  }).toPass({ timeout: 60_000 });
+  await test.step('head office imports, scans and publishes the day', async () => {
+    // Head office's IT: today's loans file (two of HM01's loans one day overdue) into the demo's ledger, scanned, published.
+    const ledger = join(branchHost.dataDir, 'head-office-feeds');
+    const loan = (account: string, name: string, idNo: string) =>
+      [account, 'HM01', idNo, name, 'farmer', '50000.00', '40000.00', '1000.00', '150.00', 1, addDays(today, 30), addDays(today, 365), '4.35', 'M001', addDays(today, -200)].join(',');
+    const file = join(branchHost.dataDir, `loans-${today}.csv`);
+    const header = 'loan_account,branch,id_no,customer_name,product,principal,balance,overdue_principal,overdue_interest,overdue_days,next_due_date,maturity_date,rate,manager,disbursed_on';
+    writeFileSync(file, [header, loan('6299000000000001', '赵春生', '141081197703030014'), loan('6299000000000002', '钱秋菊', '141081197604270020')].join('\n') + '\n');
+    for (const args of [['import', '--data', ledger, '--kind', 'loans', '--date', today, file], ['scan', '--data', ledger, '--date', today],
+      ['publish', '--data', ledger, '--remote', headOffice!, '--date', today, '--branches', 'HM01']]) {
+      const r = headOfficeCommandAs(publisher, 'feed', ...args);
+      expect(r.code, r.out).toBe(0);
+    }
+  });
   const events = [`risk-event:HM01:6299000000000001:${today}:overdue`, `risk-event:HM01:6299000000000002:${today}:overdue`];
-  for (const id of events) await centre.locator(`#events input[value="${id}"]`).check();
-  await centre.getByLabel('指派给').selectOption('HM01/M002');
   const deadline = addDays(today, 7);
-  await centre.getByLabel(/办结期限/).fill(deadline);
-  await centre.getByRole('button', { name: '指派', exact: true }).click();
-  await expect(centre.locator('#assign-done')).toContainText(`已将 2 件风险事件指派给 张丽（M002），办结期限 ${deadline}；总行已记录。已写入支行库`);
-  await expect(centre.locator('#assignments')).toContainText(officer!);
-
-  const desk = await browser.newPage();
-  const login = new LoginPage(desk, () => branchHost.url);
-  await login.open();
-  await login.loginAndWait('M002');
-  const risk = new RiskPage(desk, () => branchHost.url);
-  await risk.open();
-  await risk.untilShown(() => expect(risk.rows('钱秋菊').filter({ hasText: '逾期' })).toContainText('指派：张丽', { timeout: 3_000 }), 60_000);
-  for (const name of ['赵春生', '钱秋菊']) {
-    const row = risk.rows(name).filter({ hasText: '逾期' });
-    await expect(row).toContainText('指派：张丽');
-    await expect(row.getByTestId('risk-deadline')).toContainText(deadline);
-  }
+  await test.step('the risk officer filters HM01\'s overdue events and assigns both to M002', async () => {
+    const centre = await browser.newPage();
+    await centre.goto(centreUrl!);
+    await centre.getByLabel('用户名').fill(officer!);
+    await centre.getByLabel('密码').fill(officerPassword!);
+    await centre.getByLabel('密码').press('Enter');
+    await expect(centre.getByRole('heading', { name: /风险管理部集中处理/ })).toBeVisible();
+    // Filtered to HM01's overdue events, once the centre's store has followed the branch database that far.
+    const boxes = centre.locator('#events input[name="event"]');
+    await expect(async () => {
+      await centre.locator('#f-branch').selectOption('HM01');
+      await centre.locator('#f-cause').selectOption('overdue');
+      await centre.getByRole('button', { name: '筛选' }).click();
+      expect(await boxes.count()).toBe(2);
+    }).toPass({ timeout: 60_000 });
+    for (const id of events) await centre.locator(`#events input[value="${id}"]`).check();
+    await centre.getByLabel('指派给').selectOption('HM01/M002');
+    await centre.getByLabel(/办结期限/).fill(deadline);
+    await centre.getByRole('button', { name: '指派', exact: true }).click();
+    await expect(centre.locator('#assign-done')).toContainText(`已将 2 件风险事件指派给 张丽（M002），办结期限 ${deadline}；总行已记录。已写入支行库`);
+    await expect(centre.locator('#assignments')).toContainText(officer!);
+  });
+  await test.step('M002 sees both, assigned to her with the new deadline, after sync', async () => {
+    const desk = await browser.newPage();
+    const login = new LoginPage(desk, () => branchHost.url);
+    await login.open();
+    await login.loginAndWait('M002');
+    const risk = new RiskPage(desk, () => branchHost.url);
+    await risk.open();
+    await risk.untilShown(() => expect(risk.rows('钱秋菊').filter({ hasText: '逾期' })).toContainText('指派：张丽', { timeout: 3_000 }), 60_000);
+    for (const name of ['赵春生', '钱秋菊']) {
+      const row = risk.rows(name).filter({ hasText: '逾期' });
+      await expect(row).toContainText('指派：张丽');
+      await expect(row.getByTestId('risk-deadline')).toContainText(deadline);
+    }
+  });
 });
