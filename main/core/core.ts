@@ -32,7 +32,7 @@ import { syncHandlers } from './sync/sync.handlers';
 import type { RemoteConfig } from './sync/remote';
 import { WriteQueue } from './write-queue';
 import { creditArea } from './credit/credit.area';
-import type { MediaServerConfig } from './credit/video-signing.service';
+import type { MediaServerConfig } from './credit/media-client';
 import { openReferenceStore, referenceDbName, type ReferenceStore } from './credit/reference-store';
 import { ReferenceSync } from './credit/reference-sync';
 import { documentsArea } from './documents/documents.area';

@@ -6,7 +6,7 @@ import { renderAll } from './generate';
 import { checkWrite, type WriteMode } from '../validation/policy';
 import { CouchError } from '../errors';
 import type { SecurityObject, UserCtx } from '../auth/security';
-import { anchor, audit, corpus, customer, HASH, staff } from './vdu-corpus';
+import { anchor, audit, corpus, customer, HASH, investigation, staff } from './vdu-corpus';
 
 const dir = join(import.meta.dirname, '.');
 type Vdu = (newDoc: unknown, oldDoc: unknown, userCtx: UserCtx, secObj: SecurityObject) => void;
@@ -92,6 +92,31 @@ describe('CouchDB design documents', () => {
         expect(ourResult === null, `ours ${label}: ${ourResult}`).toBe(accepted);
         expect(ourResult).toBe(couchResult);
       }
+    }
+  });
+
+  it('keep a video investigation record as written: JPEG snapshots with head office\'s statement, never changed — the same on both', () => {
+    const vdu = load('branch-validate.json');
+    const onDisk = { ...investigation, _rev: '1-abc' };
+    const cases: [Record<string, unknown>, Record<string, unknown> | null, boolean][] = [
+      [investigation, null, true],
+      // an HTML page served from the evidence, a statement without head office's signature, a re-dated snapshot
+      [{ ...investigation, _attachments: { '1.jpg': { content_type: 'text/html', data: 'PGh0bWw+' } } }, null, false],
+      [{ ...investigation, statement: { ...investigation.statement, sig: undefined } }, null, false],
+      // once written: no edit (a snapshot moved to another day), no deletion
+      [{ ...onDisk, statement: { ...investigation.statement, issuedAt: '2026-01-01T00:00:00.000Z' } }, onDisk, false],
+      [{ _id: investigation._id, _rev: '1-abc', _deleted: true }, onDisk, false],
+    ];
+    for (const [doc, oldDoc, accepted] of cases) {
+      let couchResult: string | null = null;
+      try {
+        vdu(doc, oldDoc, { ...device, db: 'branch-hm01' } as UserCtx, branchSec);
+      } catch (e) {
+        couchResult = (e as { forbidden?: string }).forbidden ?? 'threw';
+      }
+      const ourResult = ours('branch-hm01', doc, device, branchSec);
+      expect(couchResult === null, `CouchDB ${JSON.stringify(doc)}: ${couchResult}`).toBe(accepted);
+      expect(ourResult === null, `ours ${JSON.stringify(doc)}: ${ourResult}`).toBe(accepted);
     }
   });
 

@@ -24,6 +24,18 @@ const marketingTask = {
   assignedAt: '2026-12-01T03:04:05.000Z', due: '2026-12-08', note: '', status: 'open', outcome: null, outcomeNote: '', workedAt: null, workedBy: null,
 };
 
+/** 视频防伪调查 kept on an application: head office's signed statement, the snapshots attached as JPEGs. */
+export const investigation = {
+  _id: 'loan-investigation:01J0000000000000000000000C', type: 'loan-investigation', branch: 'HM01', applicationId: loanapp._id,
+  statement: {
+    type: 'video-investigation', applicationId: loanapp._id, roomId: `investigation:${loanapp._id}`, checklist: [{ code: 'house', label: '住房' }],
+    snapshots: [{ n: 1, item: 'house', at: '2026-01-02T03:04:05.000Z', location: { latitude: 35.6, longitude: 111.3, accuracyM: 12, at: '2026-01-02T03:04:00.000Z' }, digest: `sha256:${HASH}`, bytes: 2048 }],
+    issuedAt: '2026-01-02T03:04:06.000Z', sig: { alg: 'ed25519', keyId: '0123456789abcdef', value: `${'A'.repeat(86)}==` },
+  },
+  createdAt: '2026-01-02T03:05:00.000Z', createdBy: 'M001', createdByName: '李建国', device: 'HM01-A',
+  _attachments: { '1.jpg': { content_type: 'image/jpeg', data: '/9j/4AAQ' } },
+};
+
 export const corpus: Record<string, unknown>[] = [
   customer,
   { ...customer, name: '' },
@@ -90,4 +102,9 @@ export const corpus: Record<string, unknown>[] = [
   { ...marketingTask, product: 'gold-bars' },
   { ...marketingTask, target: { ...marketingTask.target, id: 'staff:M001' } },
   { ...marketingTask, _id: 'marketing-task:1' },
+  investigation,
+  { ...investigation, _attachments: { '1.jpg': { content_type: 'text/html', data: 'PGh0bWw+' } } },
+  { ...investigation, statement: { ...investigation.statement, sig: undefined } },
+  { ...investigation, statement: { ...investigation.statement, snapshots: [{ ...investigation.statement.snapshots[0], at: 'yesterday' }] } },
+  { ...investigation, _attachments: undefined },
 ];

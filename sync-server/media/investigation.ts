@@ -1,35 +1,15 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { signDoc, type SigningKey } from '../../trust/signature';
+import {
+  checklistCoverage, MAX_SNAPSHOTS, type ChecklistItem, type InvestigationStatement, type PhoneLocation, type Snapshot,
+} from '../../domain/video/investigation-statement';
 
 // 视频防伪调查 at head office: in an investigation room the customer manager asks the customer to show what the
 // product's checklist names (premises, stock, livestock, the house…); each snapshot the desk takes of the customer's
 // picture is kept here with head office's time and, when the phone gave it, the phone's location at that moment — so
 // neither the time nor the place comes from the branch's machine.
-
-export const checklistItem = z.object({
-  code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
-  label: z.string().trim().min(1).max(60),
-});
-export type ChecklistItem = z.infer<typeof checklistItem>;
-
-export const phoneLocation = z.object({
-  latitude: z.number().min(-90).max(90),
-  longitude: z.number().min(-180).max(180),
-  accuracyM: z.number().min(0).max(100_000),
-});
-
-export interface Snapshot {
-  n: number;
-  item: string;
-  /** Head office's time of the snapshot (ISO-8601 UTC). */
-  at: string;
-  /** The phone's last location, when it gave one within LOCATION_FRESH_MS of the snapshot. */
-  location: (z.infer<typeof phoneLocation> & { at: string }) | null;
-  digest: string;
-  bytes: number;
-}
 
 export interface InvestigationView {
   checklist: (ChecklistItem & { snapshots: number })[];
@@ -38,7 +18,6 @@ export interface InvestigationView {
 
 /** A location older than this says where the phone was, not where the picture is. */
 export const LOCATION_FRESH_MS = 2 * 60_000;
-const MAX_SNAPSHOTS = 60;
 
 export class InvestigationRefused extends Error {
   constructor(readonly reason: 'notOnChecklist' | 'notJpeg' | 'tooMany', message: string) {
@@ -48,19 +27,26 @@ export class InvestigationRefused extends Error {
 
 export interface Investigation {
   view(): InvestigationView;
-  located(location: z.infer<typeof phoneLocation>): void;
+  located(location: PhoneLocation): void;
   snapshot(item: string, jpeg: Buffer): Snapshot;
   file(n: number): Buffer | null;
+  /** The snapshots so far, signed by head office for the branch to keep with the pictures. */
+  statement(key: SigningKey): InvestigationStatement;
 }
 
-export function openInvestigation(dir: string, checklist: readonly ChecklistItem[], clock: () => number = Date.now): Investigation {
+export function openInvestigation(
+  room: { dir: string; roomId: string; applicationId: string },
+  checklist: readonly ChecklistItem[],
+  clock: () => number = Date.now,
+): Investigation {
+  const { dir } = room;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const snapshots: Snapshot[] = [];
-  let lastLocation: { value: z.infer<typeof phoneLocation>; at: number } | null = null;
+  let lastLocation: { value: PhoneLocation; at: number } | null = null;
   const iso = (t: number) => new Date(t).toISOString();
   return {
     view: () => ({
-      checklist: checklist.map((c) => ({ ...c, snapshots: snapshots.filter((s) => s.item === c.code).length })),
+      checklist: checklistCoverage(checklist, snapshots),
       snapshots: [...snapshots],
     }),
     located(location) {
@@ -85,5 +71,10 @@ export function openInvestigation(dir: string, checklist: readonly ChecklistItem
       if (!snapshots.some((s) => s.n === n)) return null;
       return readFileSync(join(dir, `${n}.jpg`));
     },
+    statement: (key) =>
+      signDoc({
+        type: 'video-investigation' as const, applicationId: room.applicationId, roomId: room.roomId,
+        checklist: checklist.map(({ code, label }) => ({ code, label })), snapshots: [...snapshots], issuedAt: iso(clock()),
+      }, key),
   };
 }

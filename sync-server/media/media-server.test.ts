@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { types as ms } from 'mediasoup';
-import { generateHeadOfficeKeys, signerOf } from '../../trust/head-office-keys';
+import { generateHeadOfficeKeys, signerOf, trustRootOf } from '../../trust/head-office-keys';
+import { verifyDoc } from '../../trust/signature';
+import { investigationStatementSchema } from '../../domain/video/investigation-statement';
 import { startMediaServer, type MediaServer } from './media-server';
 
 // The media server's HTTP surface without media: a stand-in worker whose routers carry no tracks. The real worker
@@ -12,6 +14,7 @@ import { startMediaServer, type MediaServer } from './media-server';
 const fakeWorker = { createRouter: async () => ({ rtpCapabilities: { codecs: [] }, close() {} }) } as unknown as ms.Worker;
 
 const KEY = 'branch-media-key-0123456789';
+const HEAD_OFFICE = generateHeadOfficeKeys(false);
 let server: MediaServer;
 let dir: string;
 let now = Date.parse('2026-12-06T02:00:00Z');
@@ -23,7 +26,7 @@ beforeAll(async () => {
     worker: fakeWorker, host: '127.0.0.1', port: 0, listen: { ip: '127.0.0.1' }, branchKey: KEY,
     allowedHosts: ['127.0.0.1'], clock: () => now, tokenTtlMs: 60_000,
     assets: { script: async () => '' }, recordingsDir: join(dir, 'recordings'),
-    signingKey: signerOf(generateHeadOfficeKeys(false)),
+    signingKey: signerOf(HEAD_OFFICE),
     sendCode: async (to, text) => void sent.push({ to, text }),
     // Head office's OCR stands in here: a "photo" is the ID number it shows.
     // Head office's published rule sets: farmer version 2 carries these two clauses.
@@ -219,10 +222,13 @@ describe('recording upload', () => {
     // A location older than two minutes no longer says where the picture is.
     now += 3 * 60_000;
     expect((await snap(manager, 'livestock')).json).toMatchObject({ snapshot: { n: 3, location: null } });
-    // The branch host brings them back with its media key.
+    // The branch host brings them back with its media key, as head office's signed statement of times and places.
     expect((await call('GET', '/media/rooms/investigation:INV1/snapshots', undefined, false)).status).toBe(401);
-    const listed = await call('GET', '/media/rooms/investigation:INV1/snapshots');
-    expect((listed.json as { snapshots: unknown[] }).snapshots).toHaveLength(3);
+    const listed = investigationStatementSchema.parse((await call('GET', '/media/rooms/investigation:INV1/snapshots')).json);
+    expect(listed).toMatchObject({ type: 'video-investigation', applicationId: 'INV1', roomId: 'investigation:INV1', checklist });
+    expect(listed.snapshots.map((s) => s.item)).toEqual(['house', 'livestock', 'livestock']);
+    expect(verifyDoc(listed, trustRootOf(HEAD_OFFICE))).toBe(true);
+    expect(verifyDoc({ ...listed, snapshots: listed.snapshots.map((s) => ({ ...s, at: new Date(now).toISOString() })) }, trustRootOf(HEAD_OFFICE))).toBe(false);
     const file = await fetch(`${server.url}/media/rooms/investigation:INV1/snapshots/2`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(file.headers.get('content-type')).toBe('image/jpeg');
     const bytes = new Uint8Array(await file.arrayBuffer());

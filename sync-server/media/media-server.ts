@@ -11,7 +11,8 @@ import { openRecordings, RecordingRefused } from './recordings';
 import type { SigningKey } from '../../trust/signature';
 import { openSigning, ruleSetRef, signRequest, SigningRefused, digestPattern, type RuleSetRef, type Signing, type VideoSignatureReceipt } from './signing';
 import { controlLinks, type LinkLogEntry } from './link-control';
-import { checklistItem, InvestigationRefused, openInvestigation, phoneLocation, type Investigation } from './investigation';
+import { InvestigationRefused, openInvestigation, type Investigation } from './investigation';
+import { checklistItemSchema as checklistItem, phoneLocationSchema as phoneLocation } from '../../domain/video/investigation-statement';
 import { openSessionScript, ScriptRefused, type IdCheck, type SessionScript } from './session-script';
 
 // Head office's SFU for 视频面签 / 视频调查, as its own HTTP service (`jingwei media`). Signalling is plain JSON
@@ -163,7 +164,10 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     if (purpose === 'investigation') {
       if (!checklist) return refuse(reply, 400, 'bad_request', '视频调查需要产品的调查清单 (checklist required)');
       // A new link for the same application keeps the snapshots taken so far.
-      if (!investigations.has(roomId)) investigations.set(roomId, openInvestigation(join(options.recordingsDir, '..', 'investigations', roomId.replace(':', '-')), checklist, options.clock));
+      if (!investigations.has(roomId)) {
+        const dir = join(options.recordingsDir, '..', 'investigations', roomId.replace(':', '-'));
+        investigations.set(roomId, openInvestigation({ dir, roomId, applicationId }, checklist, options.clock));
+      }
     }
     await rooms.open(roomId);
     tokens.sweep(ttl);
@@ -302,12 +306,13 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       return peerError(reply, err);
     }
   });
-  // The branch host brings the snapshots into the application's investigation record.
+  // The branch host brings the snapshots into the application's investigation record: head office's signed statement
+  // of them (times, places, digests), then each picture.
   app.get<{ Params: { roomId: string } }>('/media/rooms/:roomId/snapshots', async (request, reply) => {
     if (!branchAuthorised(request.headers.authorization)) return refuse(reply, 401, 'unauthorized', 'branch media key required');
     const investigation = investigations.get(request.params.roomId);
     if (!investigation) return refuse(reply, 404, 'not_found', '没有这次视频调查 (no such investigation)');
-    return investigation.view();
+    return investigation.statement(options.signingKey);
   });
   app.get<{ Params: { roomId: string; n: string } }>('/media/rooms/:roomId/snapshots/:n', async (request, reply) => {
     if (!branchAuthorised(request.headers.authorization)) return refuse(reply, 401, 'unauthorized', 'branch media key required');

@@ -33,17 +33,18 @@ export const branchCodeOfDb = (dbName: string): string | null => BRANCH_DB.exec(
 
 /**
  * Documents that, once written, are evidence: audit entries, the anchors of their chains, face-to-face signing
- * recordings (录像面签), and the scores a village review panel member handed in (村组评议: changing a score after the others are opened would defeat the blind review). Nobody — branch
+ * recordings (录像面签), video investigation records (视频防伪调查), and the scores a village review panel member handed in (村组评议: changing a score after the others are opened would defeat the blind review). Nobody — branch
  * device, head-office device or admin — may change or delete them, as validate_doc_update holds everyone.
  * Keyed by id prefix, because a deletion (a tombstone) carries no `type`.
  */
 export const APPEND_ONLY: Record<string, string> = {
   'audit:': 'audit', 'audit-anchor:': 'audit-anchor', 'village-review-score:': 'village-review-score', 'loan-recording:': 'loan-recording',
+  'loan-investigation:': 'loan-investigation',
 };
 export const APPEND_ONLY_REASONS = {
-  deleted: '审计记录（及面签录像、评议评分）不可删除 (audit records, signing recordings and review scores cannot be deleted)',
-  changed: '审计记录（及面签录像、评议评分）一经写入不可修改 (audit records, signing recordings and review scores cannot be changed once written)',
-  type: '审计记录（及面签录像、评议评分）的编号与类型不符 (an audit record, signing recording or review score id needs the matching type)',
+  deleted: '审计记录（及面签录像、视频调查记录、评议评分）不可删除 (audit records, signing recordings, video investigations and review scores cannot be deleted)',
+  changed: '审计记录（及面签录像、视频调查记录、评议评分）一经写入不可修改 (audit records, signing recordings, video investigations and review scores cannot be changed once written)',
+  type: '审计记录（及面签录像、视频调查记录、评议评分）的编号与类型不符 (an audit record, signing recording, video investigation or review score id needs the matching type)',
 } as const;
 
 /**

@@ -9,6 +9,7 @@ import { partnerCodeSchema } from '../../../domain/value/partners';
 import { method } from '../api/method';
 import { passwordSchema, staffNoSchema } from '../session/session.contract';
 import type { LoanDoc } from './credit.docs';
+import type { Snapshot } from '../../../domain/video/investigation-statement';
 import type { FactSource } from '../../../domain/credit/bank-facts';
 import type { AuditIntegrity } from '../audit/verify';
 
@@ -109,6 +110,19 @@ export interface ESignRecord {
   by: string;
   /** Signed by the customer on the phone in a 视频面签 (head office's receipt); absent for the on-site staff click. */
   video?: VideoSignatureReceipt;
+}
+
+/** 视频防伪调查 kept on an application: head office's statement of the snapshots and the pictures, checked. */
+export interface InvestigationEvidenceView {
+  recordId: string;
+  savedAt: string;
+  savedBy: string;
+  savedByName: string;
+  /** Head office's signature over the statement holds and every picture is the one it names. */
+  verified: boolean;
+  /** The product's checklist with how many snapshots show each item (0: not shown yet). */
+  checklist: { code: string; label: string; snapshots: number }[];
+  snapshots: (Snapshot & { label: string; dataBase64: string; intact: boolean })[];
 }
 
 /** Head office's receipt of the customer's own signature in a video session (sync-server/media/signing.ts). */
@@ -374,6 +388,15 @@ export const creditContract = {
    * in the receipt) are fetched and kept on the loan — face-signed (recording) then e-signed (receipt).
    */
   'loans.videoComplete': method<ApplicationView>()(z.object({ id: applicationId, rev }), 'loan.write'),
+  /**
+   * 视频防伪调查: opens the application's investigation room at head office with the product's checklist; the
+   * customer's one-time link as a QR code, the manager's opens the session window (snapshots per checklist item).
+   */
+  'loans.investigationRoom': method<VideoRoomView>()(z.object({ id: applicationId }), 'loan.write'),
+  /** Brings head office's signed statement of the snapshots and the pictures onto the application (a new record). */
+  'loans.investigationSave': method<InvestigationEvidenceView>()(z.object({ id: applicationId }), 'loan.write'),
+  /** The application's newest investigation record, checked against head office's signature; null when none. */
+  'loans.investigationEvidence': method<InvestigationEvidenceView | null>()(z.object({ id: applicationId }), 'loan.read'),
   'loans.faceSign': method<ApplicationView>()(
     z.object({ id: applicationId, rev, note: z.string().trim().max(500).default(''), recording: recordingUpload.optional() }),
     'loan.write',

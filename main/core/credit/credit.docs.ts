@@ -1,3 +1,4 @@
+import type { InvestigationStatement } from '../../../domain/video/investigation-statement';
 import type { ProductCode } from '../../../domain/credit/products';
 import type { RenewalResult } from '../../../domain/credit/rules';
 import type { Instalment, RepaymentMethod } from '../../../domain/credit/schedule';
@@ -62,6 +63,25 @@ export interface RecordingDoc {
   contentType: 'video/webm';
   createdAt: string;
   createdBy: string;
+  device: string;
+  _attachments?: Record<string, { content_type: string; data?: string; stub?: boolean }>;
+}
+
+/**
+ * 视频防伪调查 kept on the application (`loan-investigation:<ulid>`): head office's signed statement of the snapshots
+ * (its times, the phone's places, each picture's digest) with the JPEGs attached (`<n>.jpg`). Written once when the
+ * desk brings the snapshots back, never changed (append-only on the sync server); a later save is a newer record.
+ */
+export interface InvestigationRecordDoc {
+  _id: string;
+  _rev?: string;
+  type: 'loan-investigation';
+  branch: string;
+  applicationId: string;
+  statement: InvestigationStatement;
+  createdAt: string;
+  createdBy: string;
+  createdByName: string;
   device: string;
   _attachments?: Record<string, { content_type: string; data?: string; stub?: boolean }>;
 }

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { keyTermLines, videoScriptOf } from '../../../domain/credit/rules';
 import type { CustomerFields } from '../../../domain/customers/customer';
 import { verifyDoc } from '../../../trust/signature';
@@ -8,17 +7,12 @@ import type { CallContext, Handlers } from '../api/handlers';
 import type { creditContract, VideoSignatureReceipt } from './credit.contract';
 import type { ApplicationDoc } from './credit.docs';
 import type { ReferenceStore } from './reference-store';
+import { mediaClient, reasonOf, type MediaServerConfig } from './media-client';
 
 // 视频面签 from the branch's side: the host opens the application's room on head office's media server with the branch
 // media key (the key never reaches a screen), and afterwards brings back what head office holds — its signed receipt of
 // the customer's signature and the session's recording — onto the loan through the same face-sign and e-sign steps as
 // at the desk, so the audit entries and the playback on the loan page are the ones every signing has.
-
-/** Head office's media server (`jingwei media`), from device configuration. */
-export interface MediaServerConfig {
-  url: string;
-  key: string;
-}
 
 type VideoMethods = 'loans.videoRoom' | 'loans.videoComplete';
 type CreditHandlers = Handlers<typeof creditContract>;
@@ -34,17 +28,7 @@ export interface VideoSigningDeps {
 }
 
 export function videoSigningHandlers(deps: VideoSigningDeps): Pick<CreditHandlers, VideoMethods> {
-  const http = deps.fetch ?? fetch;
-  const media = () => {
-    if (!deps.media) throw apiError('UNAVAILABLE', 'credit.videoNotConfigured');
-    return deps.media;
-  };
-  const ask = async (path: string, init: RequestInit = {}) => {
-    const { url, key } = media();
-    const response = await http(`${url}${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${key}` } }).catch(() => null);
-    if (!response) throw apiError('UNAVAILABLE', 'credit.videoUnreachable');
-    return response;
-  };
+  const { ask, openRoom } = mediaClient(deps.media, deps.fetch);
   const loadApp = async (id: string) => {
     try {
       return (await deps.pouch.get(id)) as ApplicationDoc;
@@ -65,24 +49,12 @@ export function videoSigningHandlers(deps: VideoSigningDeps): Pick<CreditHandler
       // checks the version and the notice against its own copy when the room opens); the receipt names the version.
       const rules = await deps.reference.latestRuleSet(app.productCode);
       const script = videoScriptOf(rules.ruleSet);
-      const response = await ask('/media/rooms', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          applicationId: id, purpose: 'face-sign', contractDigest: c.digest,
-          customerPhone: customer.phone, customerName: customer.name, customerIdNumber: customer.idNumber,
-          ruleSet: { product: rules.product, version: rules.version, digest: rules.digest },
-          clauses: script.riskNotice, terms: keyTermLines(script, c),
-        }),
+      return openRoom({
+        applicationId: id, purpose: 'face-sign', contractDigest: c.digest,
+        customerPhone: customer.phone, customerName: customer.name, customerIdNumber: customer.idNumber,
+        ruleSet: { product: rules.product, version: rules.version, digest: rules.digest },
+        clauses: script.riskNotice, terms: keyTermLines(script, c),
       });
-      if (!response.ok) throw apiError('UNAVAILABLE', 'credit.videoRefused', { reason: await reasonOf(response) });
-      const room = (await response.json()) as { manager: { token: string; expiresAt: string }; customer: { token: string; expiresAt: string } };
-      const link = (token: string) => `${media().url}/media/join#t=${encodeURIComponent(token)}`;
-      const customerUrl = link(room.customer.token);
-      return {
-        customerUrl, managerUrl: link(room.manager.token), expiresAt: room.customer.expiresAt,
-        qrSvg: await QRCode.toString(customerUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
-      };
     },
 
     'loans.videoComplete': async ({ id, rev }, ctx: CallContext) => {
@@ -107,9 +79,4 @@ export function videoSigningHandlers(deps: VideoSigningDeps): Pick<CreditHandler
       return deps.eSign({ id, rev: faced.rev, contractDigest: receipt.contractDigest, receipt }, ctx);
     },
   };
-}
-
-async function reasonOf(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { reason?: string } | null;
-  return String(body?.reason ?? response.status).slice(0, 200);
 }

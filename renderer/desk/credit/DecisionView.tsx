@@ -12,6 +12,7 @@ import { branchToday, showDateTime } from '../../format/time';
 import { DisburseDialog } from './DisburseDialog';
 import { FaceSignRecorder } from './FaceSignRecorder';
 import { VideoSigningPanel } from './VideoSigningPanel';
+import { VideoInvestigationPanel } from './VideoInvestigationPanel';
 import { FaceSignEvidence } from './RecordingPlayer';
 import { FactSources } from './FactSources';
 import { maskAccountNo } from '../../../domain/customers/account';
@@ -148,6 +149,7 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
           <p className="muted">{t('credit.ui.investigatedBy', { who: `${app.investigation.byName}（${app.investigation.by}）`, at: showDateTime(app.investigation.at), outcome: t(app.investigation.outcome === 'approve' ? 'credit.ui.approve' : 'credit.ui.reject'), limit: formatYuan(app.investigation.limitFen) })}</p>
         </section>
       )}
+      <VideoInvestigationPanel app={app} canWrite={canWrite} />
       {app.state === 'referred' && (canApprove ? <InvestigationForm app={app} onDone={onChange} /> : <p className="notice notice-info">{t('credit.ui.awaitingInvestigation')}</p>)}
 
       {next && (

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PARTNER_CODE } from '../../../domain/value/partners';
+import { investigationStatementSchema } from '../../../domain/video/investigation-statement';
 import { docMeta, isoUtc, required } from './common';
 
 const fen = z.int().min(0);
@@ -66,3 +67,26 @@ export const loanRecordingDoc = z
     // not survive z.toJSONSchema): a second attachment (an HTML page, say) would be served from the evidence.
     _attachments: z.strictObject({ 'recording.webm': z.looseObject({}, { error: ONE_RECORDING }) }, { error: ONE_RECORDING }),
   });
+
+const JPEG_ONLY = '视频调查记录只附截图 <n>.jpg (image/jpeg) (only the snapshots, as JPEG, are attached)';
+
+/**
+ * 视频防伪调查 kept on an application: head office's signed statement of the snapshots (times, places, digests) with
+ * the JPEGs attached. Written once by the branch that brought it back, never changed or deleted (policy.ts
+ * APPEND_ONLY); devices check head office's signature and each picture's digest when they show it.
+ */
+export const loanInvestigationDoc = z.looseObject({
+  ...docMeta,
+  _id: z.string().regex(/^loan-investigation:[0-9A-Z]{26}$/),
+  type: z.literal('loan-investigation'),
+  branch: required(16),
+  applicationId: z.string().startsWith('loanapp:'),
+  statement: investigationStatementSchema,
+  createdAt: isoUtc,
+  createdBy: required(40),
+  createdByName: required(80),
+  device: required(80),
+  // The content type is a shape CouchDB's generated validate_doc_update checks too: nothing but JPEGs is served
+  // from the evidence (an HTML page, say).
+  _attachments: z.record(z.string().regex(/^[1-9][0-9]?\.jpg$/, JPEG_ONLY), z.looseObject({ content_type: z.literal('image/jpeg', { error: JPEG_ONLY }) }), { error: JPEG_ONLY }),
+});

@@ -1,7 +1,7 @@
 import { registerDocType } from '../registry';
 import { auditAnchorDoc, auditDoc } from './audit';
 import { customerDoc } from './customer';
-import { loanApplicationDoc, loanDoc, loanRecordingDoc } from './credit';
+import { loanApplicationDoc, loanDoc, loanInvestigationDoc, loanRecordingDoc } from './credit';
 import { deviceReportDoc, documentDoc, syncReportDoc } from './operations';
 import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
@@ -20,6 +20,7 @@ registerDocType('audit-anchor', auditAnchorDoc);
 registerDocType('loanapp', loanApplicationDoc);
 registerDocType('loan', loanDoc);
 registerDocType('loan-recording', loanRecordingDoc);
+registerDocType('loan-investigation', loanInvestigationDoc);
 registerDocType('queue-ticket', queueTicketDoc);
 registerDocType('queue-counter', queueCounterDoc);
 registerDocType('queue-config', queueConfigDoc);
