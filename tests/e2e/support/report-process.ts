@@ -7,6 +7,7 @@ import { REPO_ROOT } from './host';
 export interface ReportProcess {
   /** The dashboard's address; the IT console is `${url}/it`. */
   url: string;
+  pid: number;
   dispose(): Promise<void>;
 }
 
@@ -38,5 +39,5 @@ export async function startReportProcess(remote: string, admin: { name: string; 
     child.stderr.on('data', (c: Buffer) => void (out += c.toString()));
     child.once('exit', (code) => fail(new Error(`jingwei report exited ${code}: ${out}`)));
   });
-  return { url, dispose };
+  return { url, pid: child.pid!, dispose };
 }
