@@ -59,7 +59,12 @@ try {
   async function step(post: () => Promise<Response>): Promise<{ wall: number; cpu: number; html: string; progress: Set<string>; job: string }> {
     const cpu0 = processCpuMs(report.pid);
     const t = performance.now();
-    const res = await post();
+    // As a browser does, a request that found its kept-alive connection closed under it is sent once more.
+    const res = await post().catch((e: Error & { cause?: { code?: string } }) => {
+      if (e.cause?.code !== 'EPIPE' && e.cause?.code !== 'ECONNRESET') throw e;
+      console.log(`(resent after ${e.cause.code})`);
+      return post();
+    });
     const job = res.headers.get('location');
     if (res.status !== 303 || !job) throw new Error(`${res.status} ${await res.text()}`);
     const progress = new Set<string>();
@@ -73,12 +78,14 @@ try {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  const upload = (kind: string, date: string, file: string) => () => {
+  // The file is read before the clock starts — and before the request: a connection left idle while 70 MB are read
+  // is closed by the server's keep-alive timeout just as the upload starts on it (EPIPE).
+  const upload = (kind: string, date: string, file: string) => {
     const form = new FormData();
     form.set('kind', kind);
     form.set('date', date);
     form.set('file', new Blob([new Uint8Array(readFileSync(file))]), file.split('/').pop());
-    return fetch(`${report.url}/it/feeds`, { method: 'POST', redirect: 'manual', headers: { cookie }, body: form });
+    return () => fetch(`${report.url}/it/feeds`, { method: 'POST', redirect: 'manual', headers: { cookie }, body: form });
   };
   const apply = (job: string) => () => fetch(`${report.url}${job}/apply`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
   const through = async (kind: string, date: string, file: string) => {
