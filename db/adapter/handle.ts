@@ -49,6 +49,34 @@ function syncWal(file: string, done: () => void): void {
 const keyId = (key: StoreKey | undefined) => (key ? createHash('sha256').update(key).digest('hex') : null);
 
 /**
+ * Two connections to one file on two threads (the branch host's and its replica thread's): SQLite's busy handler
+ * polls for the write lock, so a thread writing slice after slice would leave the other's writes waiting — the
+ * thread serving the counter blocked inside the handler — and failing after its timeout. The `first` side counts
+ * its writes in progress in shared memory; the other side starts no transaction while the count is above zero,
+ * so the first side waits at most for the slice being written.
+ */
+export class WriteGate {
+  /** Writes of the first side waiting or in progress. */
+  readonly waiting: Int32Array;
+
+  constructor(
+    readonly role: 'first' | 'second',
+    shared: SharedArrayBuffer = new SharedArrayBuffer(4),
+  ) {
+    this.waiting = new Int32Array(shared);
+  }
+
+  get shared(): SharedArrayBuffer {
+    return this.waiting.buffer as SharedArrayBuffer;
+  }
+
+  /** The second side waits (this thread only, never the one serving requests) while the first side writes. */
+  yieldToFirst(): void {
+    for (let n = Atomics.load(this.waiting, 0); n > 0; n = Atomics.load(this.waiting, 0)) Atomics.wait(this.waiting, 0, n, 100);
+  }
+}
+
+/**
  * One SQLite connection per database file, shared by every PouchDB instance
  * opened on that file in this process (as PouchDB's LevelDB adapter shares its
  * stores). Sharing keeps the cached counters coherent and avoids SQLITE_BUSY
@@ -127,10 +155,24 @@ export class Handle {
    */
   write<T>(fn: () => T): T {
     this.runInWriteTx ??= this.db.transaction((f: () => unknown) => f()).immediate;
-    const result = this.runInWriteTx(fn) as T;
+    const gate = this.gate;
+    if (gate?.role === 'first') Atomics.add(gate.waiting, 0, 1);
+    else if (gate && !this.db.inTransaction) gate.yieldToFirst();
+    let result: T;
+    try {
+      result = this.runInWriteTx(fn) as T;
+    } finally {
+      if (gate?.role === 'first') {
+        Atomics.sub(gate.waiting, 0, 1);
+        Atomics.notify(gate.waiting, 0);
+      }
+    }
     this.scheduleWalWork();
     return result;
   }
+
+  /** Shares the write lock with a connection on another thread (see WriteGate). */
+  gate: WriteGate | null = null;
 
   /**
    * `write` whose commit is not fsynced (WAL with synchronous=NORMAL): for replicated revisions (pulled by a branch,

@@ -13,7 +13,7 @@ import { adapterFun, changesHandler as Changes, uuid } from 'pouchdb-utils';
 import { createError, NOT_OPEN } from 'pouchdb-errors';
 import type { Projection } from '../projection';
 import { acquire, release } from './handle';
-import type { Handle, SynchronousMode } from './handle';
+import type { Handle, SynchronousMode, WriteGate } from './handle';
 import type { StoreKey } from '../sqlite';
 import { bulkDocs } from './bulk-docs';
 import { allDocs, changes, getDoc, getRevisionTree, readAttachment } from './reads';
@@ -78,6 +78,11 @@ export function noteWrittenElsewhere(db: object, written: { maxSeq: number; docC
   h.updateSeq = Math.max(h.updateSeq, written.maxSeq);
   h.docCount += written.docCountDelta;
   changesHub.notify(h.key);
+}
+
+/** Shares this store's write lock with a connection on another thread (handle.ts WriteGate). */
+export function shareWriteLock(db: object, gate: WriteGate): void {
+  handleOf(db).gate = gate;
 }
 
 function run<T>(cb: Callback<T>, fn: () => T): void {

@@ -1,14 +1,15 @@
 // The thread that stores pulled revisions (see replica-thread.ts): its own connection to the branch store, with the
 // branch's projections, writing each slice it is handed in one transaction and telling what it committed.
 import { parentPort, workerData } from 'node:worker_threads';
-import { handleOf } from '../../../../db/adapter/sqlite-adapter';
+import { WriteGate } from '../../../../db/adapter/handle';
+import { handleOf, shareWriteLock } from '../../../../db/adapter/sqlite-adapter';
 import { openStore } from '../../../../db/store';
 import { BRANCH_PROJECTIONS } from '../../branch-store';
-import type { ReplicaSlice, ReplicaThreadData, SliceAnswer } from './replica-thread';
+import type { ReplicaSlice, ReplicaThreadStart, SliceAnswer } from './replica-thread';
 import type { Doc } from './types';
 
 const port = parentPort!;
-const { path, key, previousKeys } = workerData as ReplicaThreadData;
+const { path, key, previousKeys, gate } = workerData as ReplicaThreadStart;
 
 /** Attachment bodies cross threads as Uint8Array; PouchDB in Node takes Buffers. */
 function withBuffers(doc: Doc): Doc {
@@ -23,6 +24,7 @@ type BulkResult = { ok?: boolean; id?: string; rev?: string; error?: unknown; na
 try {
   const store = await openStore({ path, key, previousKeys, projections: BRANCH_PROJECTIONS });
   const h = handleOf(store.pouch);
+  shareWriteLock(store.pouch, new WriteGate('second', gate));
   port.on('message', (slice: ReplicaSlice | 'close') => {
     if (slice === 'close') return void store.close().finally(() => port.close());
     const seqBefore = h.updateSeq;

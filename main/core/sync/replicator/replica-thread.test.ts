@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { handleOf } from '../../../../db/adapter/sqlite-adapter';
 import { branchStorePath, openBranchStore } from '../../branch-store';
 import { LocalDb, WRITER_MIN_DOCS } from './local-db';
 import { ReplicaThread } from './replica-thread';
@@ -64,6 +65,38 @@ describe('ReplicaThread', () => {
     // A write made here afterwards continues the same sequence.
     await store.pouch.put({ _id: 'customer:new', type: 'customer', kind: 'person', name: '李' });
     expect((await store.pouch.info()).update_seq).toBe(52);
+  });
+
+  it("lets the host's own writes go first: no slice starts while one of them waits, and they never fail for the lock", async () => {
+    const key = new Uint8Array(randomBytes(32));
+    const { store, path } = await branchStore(key);
+    const thread = new ReplicaThread(store.pouch, { path, key });
+    cleanup.push(() => thread.close());
+    const local = new LocalDb(store.pouch, thread);
+    await local.write(Array.from({ length: WRITER_MIN_DOCS }, (_, i) => customer(i)));
+    const gate = handleOf(store.pouch).gate!;
+    expect(gate.role).toBe('first');
+
+    // A host write waiting for the lock: the thread holds its next slice back until it is done.
+    Atomics.add(gate.waiting, 0, 1);
+    const held = thread.write([customer(100)]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((store.sql.prepare("SELECT COUNT(*) AS n FROM docs WHERE id = 'customer:100'").get() as { n: number }).n).toBe(0);
+    Atomics.sub(gate.waiting, 0, 1);
+    Atomics.notify(gate.waiting, 0);
+    await held;
+    expect((await store.pouch.get('customer:100'))._rev).toBe(rev(1, 'a'));
+
+    // Writes on both sides at once: every one of them stored.
+    const pulled = local.write(Array.from({ length: 500 }, (_, i) => customer(1000 + i)));
+    const saves = [];
+    for (let i = 0; i < 30; i++) {
+      saves.push(store.pouch.put({ _id: `customer:host-${i}`, type: 'customer', kind: 'person', name: `李${i}` }));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await pulled).toEqual([]);
+    await Promise.all(saves);
+    expect((await store.pouch.info()).doc_count).toBe(WRITER_MIN_DOCS + 1 + 500 + 30);
   });
 
   it('refuses a slice the store refuses, whole, as a write on this thread would', async () => {

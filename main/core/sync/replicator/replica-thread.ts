@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { noteWrittenElsewhere } from '../../../../db/adapter/sqlite-adapter';
+import { WriteGate } from '../../../../db/adapter/handle';
+import { noteWrittenElsewhere, shareWriteLock } from '../../../../db/adapter/sqlite-adapter';
 import type { Doc } from './types';
 
 /** What the thread needs to open the store as the branch host did (openBranchStore: same file, key, projections). */
@@ -9,6 +10,11 @@ export interface ReplicaThreadData {
   path: string;
   key: Uint8Array | null;
   previousKeys?: readonly Uint8Array[];
+}
+
+/** What the thread is started with: the store, and the memory through which the host's writes go first. */
+export interface ReplicaThreadStart extends ReplicaThreadData {
+  gate: SharedArrayBuffer;
 }
 
 export interface ReplicaSlice {
@@ -98,7 +104,10 @@ export class ReplicaThread implements ReplicaWriter {
     this.worker ??= new Promise((resolve) => {
       let w: Worker;
       try {
-        w = new Worker(workerEntry(), { workerData: this.data });
+        // The host's own writes (a teller's save, a checkpoint) never queue behind a run of pulled slices.
+        const gate = new WriteGate('first');
+        shareWriteLock(this.pouch, gate);
+        w = new Worker(workerEntry(), { workerData: { ...this.data, gate: gate.shared } satisfies ReplicaThreadStart });
       } catch (e) {
         this.fail(e);
         return resolve(null);
