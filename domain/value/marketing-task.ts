@@ -65,6 +65,9 @@ export interface BoardLine {
  * The T+1 board: tasks per grid and manager as of the end of `asOf` (a branch-local day, YYYY-MM-DD; times are
  * compared by their UTC date, which for a board read the next morning only moves late-evening work by a day).
  */
+/** A task counts as done on `asOf` once its outcome was recorded by the end of that day (UTC date, see taskBoard). */
+const doneBy = (t: MarketingTaskDoc, asOf: string) => t.status === 'done' && t.outcome !== null && t.workedAt !== null && t.workedAt.slice(0, 10) <= asOf;
+
 export function taskBoard(tasks: readonly MarketingTaskDoc[], asOf: string): { lines: BoardLine[]; total: Omit<BoardLine, 'grid' | 'assignee' | 'assigneeName'> } {
   const lines = new Map<string, BoardLine>();
   const empty = () => ({ tasks: 0, done: 0, doneBp: 0, interested: 0, outcomes: { visited: 0, interested: 0, 'not-home': 0, declined: 0 }, overdue: 0 });
@@ -74,7 +77,7 @@ export function taskBoard(tasks: readonly MarketingTaskDoc[], asOf: string): { l
     const key = `${t.grid}/${t.assignee}`;
     let line = lines.get(key);
     if (!line) lines.set(key, (line = { grid: t.grid, assignee: t.assignee, assigneeName: t.assigneeName, ...empty() }));
-    const done = t.status === 'done' && t.outcome !== null && t.workedAt !== null && t.workedAt.slice(0, 10) <= asOf;
+    const done = doneBy(t, asOf);
     for (const l of [line, total]) {
       l.tasks++;
       if (done) {
@@ -90,3 +93,48 @@ export function taskBoard(tasks: readonly MarketingTaskDoc[], asOf: string): { l
   total.doneBp = bp(total);
   return { lines: sorted, total };
 }
+
+/** A customer, household or merchant of a grid (how the map places them: marketing.handlers, head office's board). */
+export interface GridTarget {
+  id: string;
+  kind: TargetKind;
+  grid: string;
+}
+
+export interface GridCoverage {
+  grid: string;
+  /** Customers, households and merchants in the grid. */
+  inGrid: Record<TargetKind, number>;
+  /** Of them, those a task reached by the end of `asOf` (visited, interested or declined — nobody home reaches nobody). */
+  reached: Record<TargetKind, number>;
+  /** Reached ÷ in grid over all three, basis points. */
+  coverageBp: number;
+}
+
+/** Coverage per grid (every grid listed, in order, even one nobody was sent to yet) and over the branch. */
+export function gridCoverage(grids: readonly string[], targets: Iterable<GridTarget>, tasks: readonly MarketingTaskDoc[], asOf: string): { grids: GridCoverage[]; total: Omit<GridCoverage, 'grid'> } {
+  const reached = new Set(tasks.filter((t) => doneBy(t, asOf) && t.outcome !== 'not-home').map((t) => t.target.id));
+  const empty = (): Omit<GridCoverage, 'grid'> => ({ inGrid: { customer: 0, household: 0, merchant: 0 }, reached: { customer: 0, household: 0, merchant: 0 }, coverageBp: 0 });
+  const byGrid = new Map<string, GridCoverage>(grids.map((g) => [g, { grid: g, ...empty() }]));
+  const total = empty();
+  for (const p of targets) {
+    const line = byGrid.get(p.grid);
+    if (!line) continue;
+    for (const l of [line, total]) {
+      l.inGrid[p.kind]++;
+      if (reached.has(p.id)) l.reached[p.kind]++;
+    }
+  }
+  const bp = (l: Omit<GridCoverage, 'grid'>) => {
+    const all = l.inGrid.customer + l.inGrid.household + l.inGrid.merchant;
+    return all ? Math.round(((l.reached.customer + l.reached.household + l.reached.merchant) * 10000) / all) : 0;
+  };
+  for (const l of [...byGrid.values(), total]) l.coverageBp = bp(l);
+  return { grids: [...byGrid.values()], total };
+}
+
+/** What kind of target a customer is on the map: enterprises and the merchant group are merchants. */
+export const customerTargetKind = (kind: string, group: string | null | undefined): TargetKind => (kind === 'enterprise' || group === 'merchant' ? 'merchant' : 'customer');
+/** The text a customer is placed by: its village, then its address. */
+export const customerPlace = (village: string | null | undefined, address: string) => `${village ?? ''} ${address}`;
+export const householdName = (headName: string) => `${headName}户`;

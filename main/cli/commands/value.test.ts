@@ -132,4 +132,21 @@ describe('jingwei value refuses bad input, writing nothing', () => {
       vi.unstubAllEnvs();
     }
   });
+
+  it('a central task assignment with a bad kind, product, count or date: refused before anything is sent', async () => {
+    vi.stubEnv('JINGWEI_FEED_USER', 'hq-feeds');
+    vi.stubEnv('JINGWEI_FEED_PASSWORD', 'feeds-password-01');
+    try {
+      const assign = (...more: string[]) => run('assign', '--remote', 'http://127.0.0.1:9', '--branch', 'HM01', '--grid', 'G01', '--assignee', 'M001', '--due', '2099-01-01', ...more);
+      expect(await assign('--kind', 'call')).toMatchObject({ code: 2, out: expect.stringContaining('任务类型 task kind: visit|cross-sell|file-merchant') });
+      expect(await assign('--kind', 'cross-sell', '--product', 'gold-bar')).toMatchObject({ code: 2, out: expect.stringContaining('营销产品') });
+      expect(await assign('--kind', 'visit', '--count', '0')).toMatchObject({ code: 2, out: expect.stringContaining('1–500 的整数') });
+      expect(await assign('--kind', 'visit', '--count', '501')).toMatchObject({ code: 2, out: expect.stringContaining('1–500 的整数') });
+      expect(await assign('--kind', 'visit', '--due', '2099-02-30')).toMatchObject({ code: 2, out: expect.stringContaining('应为有效日期') });
+      // Well-formed arguments still meet the assignment's own rules, checked before head office's database is asked.
+      expect(await assign('--kind', 'cross-sell')).toMatchObject({ code: 1, out: '拒绝 refused: 交叉营销任务须指定营销产品（--product）' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 });

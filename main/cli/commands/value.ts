@@ -14,6 +14,8 @@ import { publishCustomerValues } from '../../../sync-server/value/publish-value'
 import { branchConversion } from '../../../sync-server/value/conversion';
 import { branchTaskBoards } from '../../../sync-server/value/task-board';
 import { OFFER_CHANNELS } from '../../../domain/value/segment-rules';
+import { CROSS_SELL_PRODUCTS, TASK_KINDS } from '../../../domain/value/marketing-task';
+import { AssignRefusal, assignFromHeadOffice } from '../../../sync-server/value/assign-tasks';
 import { customerFacts, segmentCustomers } from '../../../sync-server/value/segments';
 import { DEFAULT_SEGMENT_RULES, segmentRulesSchema, type SegmentRules } from '../../../domain/value/segment-rules';
 import { commissionRulesSchema, DEFAULT_COMMISSION_RULES, PARTNER_KIND_NAMES, PARTNER_KINDS, partnerQrText, payoutCsv, type PartnerKind } from '../../../domain/value/partners';
@@ -39,6 +41,8 @@ const USAGE = [
   'jingwei value partner   --data DIR --branch BR --name NAME --kind merchant|village-official|market-manager --phone MOBILE [--qr FILE.svg|FILE.png]',
   'jingwei value commission --data DIR --remote URL --month YYYY-MM --branches HM01[,HM02] --keys DIR [--commission FILE] [--payout FILE.csv]',
   'jingwei value board     --remote URL --date YYYY-MM-DD --branches HM01[,HM02]',
+  'jingwei value assign    --remote URL --branch BR --grid CODE --assignee STAFF_NO --kind visit|cross-sell|file-merchant --due YYYY-MM-DD',
+  '                        [--product CODE] [--count N] [--note TEXT]',
   '',
   '  精微甄选（总行）：客户等级与积分。积分按上月日均活期存款余额于月末计提，记入复式积分总账（每笔借贷相等，',
   '  分录不可修改或删除，差错以冲正处理）。Head office: customer tiers and a double-entry points ledger.',
@@ -63,7 +67,12 @@ const USAGE = [
   '            有效合伙人（推荐码至少带来一笔贷款）；对账单（总行签名）写入支行库供「合伙人」页面排名；--payout 写出代发文件',
   '            Monthly commission statement (signed, written to the branch for its 合伙人 screen) and payout file',
   '  board     点亮侯马 T+1 看板：各支行同步上来的营销任务，按网格、客户经理统计任务数、完成数与完成率、有意向、逾期',
-  '            Marketing task board per grid and manager (tasks, done, done %, interested, overdue), from what the branches synced',
+  '            Marketing task board per grid and manager (tasks, done, done %, interested, overdue), from what the branches synced,',
+  '            and each grid\'s coverage: customers, households, merchants a task reached ÷ in the grid (覆盖率)',
+  '  assign    点亮侯马总行统一派发：把支行某网格内尚无任务的客户、农户、商户（最多 --count 个，缺省20）派给该支行的客户经理，',
+  '            经 CouchDB HTTP 接口写入支行库（派发人记为总行 HO），支行同步后行长与客户经理在「点亮侯马」看到',
+  '            Head office assigns a branch grid\'s untasked targets to one of its managers; the branch sees them after its sync.',
+  `            --product 交叉营销产品 cross-sell product: ${CROSS_SELL_PRODUCTS.join('|')}`,
   '',
   '  --data DIR    总行台账目录（feed-ledger.sqlite）head office\'s ledger folder',
   '  --rules FILE  等级与积分规则（JSON，带版本号；缺省为第1版）tier and points rules, versioned (default: version 1)',
@@ -378,6 +387,10 @@ async function runBoard(o: Record<string, string>): Promise<number> {
       const line = (l: typeof b.total) => `任务 ${l.tasks}，完成 ${l.done}（${(l.doneBp / 100).toFixed(1)}%），有意向 ${l.interested}，逾期 ${l.overdue}`;
       console.log(`${b.branch}：营销任务看板（截至 ${o.date}）${line(b.total)} ${b.branch}: marketing task board`);
       for (const l of b.lines) console.log(`  ${l.grid} ${l.assigneeName}（${l.assignee}）：${line(l)}`);
+      const cover = (c: typeof b.coverage.total) =>
+        `覆盖率 ${(c.coverageBp / 100).toFixed(1)}%（客户 ${c.reached.customer}/${c.inGrid.customer}，农户 ${c.reached.household}/${c.inGrid.household}，商户 ${c.reached.merchant}/${c.inGrid.merchant}）`;
+      console.log(`${b.branch}：网格覆盖 ${cover(b.coverage.total)} grid coverage`);
+      for (const g of b.coverage.grids) console.log(`  ${g.grid}：${cover(g)}`);
     }
     return 0;
   } catch (err) {
@@ -392,6 +405,39 @@ SUBCOMMANDS.board = {
     remote, branches,
   }),
   run: runBoard,
+};
+
+async function runAssign(o: Record<string, string>): Promise<number> {
+  const target = feedPublisherTarget(o.remote!);
+  if (!target) return 2;
+  try {
+    const { created } = await assignFromHeadOffice(target, {
+      branch: o.branch!, grid: o.grid!, assignee: o.assignee!, kind: o.kind as (typeof TASK_KINDS)[number], due: o.due!, count: Number(o.count ?? 20), note: o.note ?? '',
+      ...(o.product ? { product: o.product as (typeof CROSS_SELL_PRODUCTS)[number] } : {}), now: new Date(),
+    });
+    const first = created[0]!;
+    console.log(`已派发 ${created.length} 项营销任务给 ${first.assigneeName}（${first.assignee}），网格 ${first.grid}，期限 ${first.due}：${created.map((t) => t.target.name).join('、')}`);
+    console.log(`assigned ${created.length} tasks to ${first.assignee} in ${o.branch} grid ${first.grid}`);
+    return 0;
+  } catch (err) {
+    console.error(err instanceof AssignRefusal ? `拒绝 refused: ${err.message}` : `派发失败 assign failed: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+SUBCOMMANDS.assign = {
+  schema: z.object({
+    remote,
+    branch: branchCode,
+    grid: z.string().regex(/^[A-Z0-9-]{1,16}$/, '网格代码 grid code'),
+    assignee: z.string().regex(/^[A-Z0-9]{3,16}$/, '工号 staff number'),
+    kind: z.enum(TASK_KINDS, { error: `任务类型 task kind: ${TASK_KINDS.join('|')}` }),
+    product: z.enum(CROSS_SELL_PRODUCTS, { error: `营销产品 product: ${CROSS_SELL_PRODUCTS.join('|')}` }).optional(),
+    due: date,
+    count: z.string().regex(/^[1-9]\d{0,2}$/, '1–500 的整数 1–500').refine((n) => Number(n) <= 500, '1–500 的整数 1–500').optional(),
+    note: z.string().max(200, '最多200字 at most 200 characters').optional(),
+  }),
+  run: runAssign,
 };
 
 /** Options of one subcommand, checked against its schema; no positional arguments. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { GridCollection } from '../../../domain/value/marketing-grids';
-import { CROSS_SELL_PRODUCTS, TASK_KINDS, TASK_OUTCOMES, targetIdPattern, taskIdPattern, type BoardLine, type MarketingTaskDoc, type TargetKind, type TaskOutcome } from '../../../domain/value/marketing-task';
+import { CROSS_SELL_PRODUCTS, TASK_KINDS, TASK_OUTCOMES, targetIdPattern, taskIdPattern, type BoardLine, type GridCoverage, type MarketingTaskDoc, type TargetKind, type TaskOutcome } from '../../../domain/value/marketing-task';
 import { method } from '../api/method';
 
 /** A customer, household or merchant on the grid map, coloured by its newest task. */
@@ -22,6 +22,13 @@ export interface MarketingMapView {
   unplaced: number;
   /** Customer managers (and the branch head) tasks may be given to. */
   assignees: { staffNo: string; name: string }[];
+}
+
+export interface MarketingBoard {
+  date: string;
+  lines: BoardLine[];
+  total: Omit<BoardLine, 'grid' | 'assignee' | 'assigneeName'>;
+  coverage: { grids: GridCoverage[]; total: Omit<GridCoverage, 'grid'> };
 }
 
 export type TaskView = Omit<MarketingTaskDoc, 'type' | 'branch' | '_id'> & { id: string; rev: string };
@@ -51,8 +58,8 @@ export const marketingContract = {
     z.object({ id: z.string().regex(taskIdPattern), rev: z.string().min(1).max(100), outcome: z.enum(TASK_OUTCOMES), outcomeNote: z.string().trim().max(500).default('') }),
     'marketing.work',
   ),
-  /** The branch's board of tasks per grid and manager as of `date` (today when omitted). */
-  'marketing.board': method<{ date: string; lines: BoardLine[]; total: Omit<BoardLine, 'grid' | 'assignee' | 'assigneeName'> }>()(
+  /** The branch's board of tasks per grid and manager as of `date` (today when omitted), and each grid's coverage. */
+  'marketing.board': method<MarketingBoard>()(
     z.object({ date: day.optional() }),
     'marketing.work',
   ),

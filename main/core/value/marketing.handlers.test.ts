@@ -64,6 +64,14 @@ describe('点亮侯马 grid map and tasks', () => {
     expect((await t.fail('marketing.work', { id: task.id, rev: worked.rev, outcome: 'declined' }, manager)).message).toContain('不能重复登记');
     const board = await t.call('marketing.board', {}, head);
     expect(board.lines).toEqual([expect.objectContaining({ grid: 'G01', assignee: 'M001', tasks: 2, done: 1, doneBp: 5000, interested: 1 })]);
+    // Coverage: every grid listed; G01's two customers, one reached; G08's merchant not yet.
+    const g01 = board.coverage.grids.find((g) => g.grid === 'G01')!;
+    expect(g01).toMatchObject({ inGrid: { customer: 2, household: 0, merchant: 0 }, reached: { customer: 1, household: 0, merchant: 0 }, coverageBp: 5000 });
+    expect(board.coverage.grids.find((g) => g.grid === 'G08')).toMatchObject({ inGrid: { merchant: 1 }, reached: { merchant: 0 }, coverageBp: 0 });
+    expect(board.coverage.grids.map((g) => g.grid)).toEqual(['G01', 'G02', 'G03', 'G04', 'G05', 'G06', 'G07', 'G08']);
+    expect(board.coverage.total).toMatchObject({ reached: { customer: 1 }, coverageBp: Math.round(10000 / 3) });
+    // The day before the work, nothing was reached yet.
+    expect((await t.call('marketing.board', { date: later(-1) }, head)).coverage.total.coverageBp).toBe(0);
     const map = await t.call('marketing.map', {}, manager);
     expect(map.points.find((p) => p.id === ids[0])!.status).toBe('interested');
     expect(map.points.find((p) => p.id === ids[1])!.status).toBe('open');

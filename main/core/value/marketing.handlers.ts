@@ -2,10 +2,12 @@ import { monotonicFactory } from 'ulid';
 import { can, type Role } from '../../../domain/staff/roles';
 import type { StaffRecord } from '../../../domain/staff/staff-record';
 import { branchDay } from '../../../domain/time/branch-time';
-import { gridCollectionSchema, gridOfPlace, pointIn, type GridFeature } from '../../../domain/value/marketing-grids';
-import { marketingTaskSchema, taskBoard, type MarketingTaskDoc, type TargetKind } from '../../../domain/value/marketing-task';
+import { gridOfPlace, pointIn, type GridFeature } from '../../../domain/value/marketing-grids';
+import { shippedGrids } from '../../../domain/value/grids/shipped-grids';
+import {
+  customerPlace, customerTargetKind, gridCoverage, householdName, marketingTaskSchema, taskBoard, type MarketingTaskDoc, type TargetKind,
+} from '../../../domain/value/marketing-task';
 import type { Database } from '../../../db/sqlite';
-import demoGrids from '../../../domain/value/grids/demo-grids.geo.json';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
 import type { AuditLog } from '../audit/audit-log';
@@ -44,7 +46,7 @@ interface Placed {
  * (customers, households), so the map needs no network.
  */
 export function marketingHandlers(deps: MarketingDeps): Handlers<typeof marketingContract> {
-  const grids = deps.grids ?? gridCollectionSchema.parse(demoGrids).features.filter((g) => g.properties.branch === deps.branch);
+  const grids = deps.grids ?? shippedGrids(deps.branch);
   const gridByCode = new Map(grids.map((g) => [g.properties.code, g]));
 
   /** Every customer, household and merchant of the branch placed in its grid; the rest counted. */
@@ -59,9 +61,9 @@ export function marketingHandlers(deps: MarketingDeps): Handlers<typeof marketin
     const customers = deps.sql.prepare('SELECT id, kind, name, address, village, grp FROM customer_index').all() as {
       id: string; kind: string; name: string; address: string; village: string | null; grp: string | null;
     }[];
-    for (const c of customers) place(c.id, c.kind === 'enterprise' || c.grp === 'merchant' ? 'merchant' : 'customer', c.name, `${c.village ?? ''} ${c.address}`);
+    for (const c of customers) place(c.id, customerTargetKind(c.kind, c.grp), c.name, customerPlace(c.village, c.address));
     const households = deps.sql.prepare('SELECT id, village, head_name FROM household_index').all() as { id: string; village: string; head_name: string }[];
-    for (const h of households) place(h.id, 'household', `${h.head_name}户`, h.village);
+    for (const h of households) place(h.id, 'household', householdName(h.head_name), h.village);
     return { points, unplaced };
   }
 
@@ -163,7 +165,9 @@ export function marketingHandlers(deps: MarketingDeps): Handlers<typeof marketin
 
     'marketing.board': async ({ date }, ctx) => {
       const asOf = date ?? branchDay(ctx.now, deps.timeZone);
-      return { date: asOf, ...taskBoard(await tasks(), asOf) };
+      const all = await tasks();
+      const targets = [...placed().points].map(([id, p]) => ({ id, kind: p.kind, grid: p.grid.properties.code }));
+      return { date: asOf, ...taskBoard(all, asOf), coverage: gridCoverage([...gridByCode.keys()], targets, all, asOf) };
     },
   };
 }

@@ -4,8 +4,8 @@ import * as echarts from 'echarts/core';
 import { ScatterChart } from 'echarts/charts';
 import { GeoComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { CROSS_SELL_PRODUCTS, TASK_KINDS, TASK_OUTCOMES, type BoardLine, type CrossSellProduct, type TaskKind, type TaskOutcome } from '../../../domain/value/marketing-task';
-import type { MapPoint, MarketingMapView, TaskView } from '../../../main/core/value/marketing.contract';
+import { CROSS_SELL_PRODUCTS, TARGET_KINDS, TASK_KINDS, TASK_OUTCOMES, type CrossSellProduct, type TaskKind, type TaskOutcome } from '../../../domain/value/marketing-task';
+import type { MapPoint, MarketingBoard, MarketingMapView, TaskView } from '../../../main/core/value/marketing.contract';
 import { api } from '../../api/client';
 import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
@@ -18,11 +18,7 @@ const COLOURS: Record<MapPoint['status'], string> = {
   none: '#9aa5b1', open: '#f0a202', visited: '#2b8a3e', interested: '#d6336c', 'not-home': '#5c7cfa', declined: '#495057',
 };
 
-interface Board {
-  date: string;
-  lines: BoardLine[];
-  total: Omit<BoardLine, 'grid' | 'assignee' | 'assigneeName'>;
-}
+type Board = MarketingBoard;
 
 const pct = (bp: number) => `${(bp / 100).toFixed(1)}%`;
 
@@ -36,7 +32,7 @@ function inDays(days: number): string {
  * status in echarts' large mode, so 20,000 points draw as one batch each. The time from setOption to echarts'
  * `finished` is left on the element (data-draw-ms) for the benchmark and shown to nobody.
  */
-function GridMap({ view, onGrid }: { view: MarketingMapView; onGrid(code: string): void }) {
+function GridMap({ view, coverage, onGrid }: { view: MarketingMapView; coverage: Board['coverage']; onGrid(code: string): void }) {
   const { t } = useTranslation();
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -64,7 +60,14 @@ function GridMap({ view, onGrid }: { view: MarketingMapView; onGrid(code: string
       legend: { bottom: 0, data: STATUSES.map((s) => t(`marketing.status.${s}`)) },
       geo: {
         map: mapName, roam: true, nameProperty: 'code', selectedMode: false,
-        label: { show: true, formatter: (p: { name: string }) => view.grids.features.find((f) => f.properties.code === p.name)?.properties.name ?? p.name },
+        label: {
+          show: true,
+          formatter: (p: { name: string }) => {
+            const name = view.grids.features.find((f) => f.properties.code === p.name)?.properties.name ?? p.name;
+            const c = coverage.grids.find((g) => g.grid === p.name);
+            return c ? `${name}\n${t('marketing.coverage.label', { pct: pct(c.coverageBp) })}` : name;
+          },
+        },
         itemStyle: { areaColor: '#f1f5f9', borderColor: '#64748b' },
       },
       series: STATUSES.map((s) => ({
@@ -82,7 +85,7 @@ function GridMap({ view, onGrid }: { view: MarketingMapView; onGrid(code: string
       window.removeEventListener('resize', onResize);
       chart.dispose();
     };
-  }, [view, onGrid, t]);
+  }, [view, coverage, onGrid, t]);
   return <div ref={el} className="marketing-map" data-testid="marketing-map" data-points={view.points.length} style={{ width: '100%', height: 480 }} />;
 }
 
@@ -189,6 +192,7 @@ function TaskRow({ task, onDone }: { task: TaskView; onDone(msg: string): void }
   return (
     <li data-testid={`task-${task.target.id}`} data-status={task.status}>
       <span>{task.target.name}（{t(`marketing.target.${task.target.kind}`)}，{task.grid}）{what}，{t('marketing.task.due', { due: task.due })}</span>
+      {task.assignedBy === 'HO' && <span className="badge" data-testid="task-by-head-office"> {t('marketing.task.byHeadOffice')}</span>}
       {task.note && <span className="muted"> {task.note}</span>}
       {task.status === 'done' ? (
         <span> — {t(`marketing.status.${task.outcome ?? 'open'}`)}{task.outcomeNote ? `：${task.outcomeNote}` : ''}</span>
@@ -236,6 +240,36 @@ function BoardTable({ board }: { board: Board }) {
   );
 }
 
+/** Each grid's customers, households and merchants, how many a task reached, and the share (覆盖率). */
+function CoverageTable({ view, board }: { view: MarketingMapView; board: Board }) {
+  const { t } = useTranslation();
+  const nameOf = (code: string) => view.grids.features.find((f) => f.properties.code === code)?.properties.name ?? code;
+  const cells = (l: Board['coverage']['total']) =>
+    TARGET_KINDS.map((k) => <td key={k}>{l.reached[k]} / {l.inGrid[k]}</td>);
+  return (
+    <table className="grid results" data-testid="marketing-coverage">
+      <caption>{t('marketing.coverage.title', { date: board.date })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('marketing.board.col.grid')}</th>
+          {TARGET_KINDS.map((k) => <th key={k} scope="col">{t('marketing.coverage.col', { kind: t(`marketing.target.${k}`) })}</th>)}
+          <th scope="col">{t('marketing.coverage.pct')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {board.coverage.grids.map((l) => (
+          <tr key={l.grid} data-testid={`coverage-${l.grid}`} data-coverage-bp={l.coverageBp}>
+            <td>{l.grid} {nameOf(l.grid)}</td>{cells(l)}<td>{pct(l.coverageBp)}</td>
+          </tr>
+        ))}
+        <tr data-testid="coverage-total" data-coverage-bp={board.coverage.total.coverageBp}>
+          <td>{t('marketing.board.total')}</td>{cells(board.coverage.total)}<td>{pct(board.coverage.total.coverageBp)}</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
 /**
  * 点亮侯马: the branch's grid map with its customers, households and merchants coloured by task status, the
  * signed-in manager's tasks to record, the branch head's form to hand out tasks, and the board. Every action
@@ -253,7 +287,7 @@ export function MarketingScreen({ session }: ScreenProps) {
   const assigner = session.permissions.includes('marketing.assign');
 
   useEffect(() => {
-    Promise.all([api.call('marketing.map', {}), api.call('marketing.tasks', { scope: 'mine' }), api.call('marketing.board', {})]).then(
+    Promise.all([api.call('marketing.map', {}), api.call('marketing.tasks', { scope: assigner ? 'all' : 'mine' }), api.call('marketing.board', {})]).then(
       ([v, mine, b]) => {
         setView(v);
         setTasks(mine.tasks);
@@ -262,7 +296,7 @@ export function MarketingScreen({ session }: ScreenProps) {
       },
       (e: unknown) => setError(errorText(e, t)),
     );
-  }, [refresh, t]);
+  }, [refresh, assigner, t]);
 
   const done = (msg: string) => {
     setNotice(msg);
@@ -280,14 +314,15 @@ export function MarketingScreen({ session }: ScreenProps) {
       ) : (
         <>
           <p data-testid="marketing-summary">{t('marketing.summary', { grids: view.grids.features.length, points: view.points.length, unplaced: view.unplaced })}</p>
-          <GridMap view={view} onGrid={setGrid} />
+          <GridMap view={view} coverage={board.coverage} onGrid={setGrid} />
         </>
       )}
       {notice && <p role="status" data-testid="marketing-notice">{notice}</p>}
-      <h3>{t('marketing.mine', { n: open.length })}</h3>
+      <h3>{t(assigner ? 'marketing.branchTasks' : 'marketing.mine', { n: open.length })}</h3>
       {tasks.length === 0 ? <p>{t('marketing.noTasks')}</p> : <ul className="task-list" data-testid="marketing-tasks">{tasks.map((x) => <TaskRow key={x.id} task={x} onDone={done} />)}</ul>}
       {assigner && view.grids.features.length > 0 && <AssignForm view={view} grid={grid} setGrid={setGrid} onDone={done} />}
       <BoardTable board={board} />
+      <CoverageTable view={view} board={board} />
     </section>
   );
 }
