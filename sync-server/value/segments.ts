@@ -1,5 +1,5 @@
 import type { Database } from '../../db/sqlite';
-import { addDays, daysInMonth, nextMonthKey } from '../../domain/credit/dates';
+import { daysInMonth, nextMonthKey } from '../../domain/credit/dates';
 import { compileSegments, evaluateCustomer, PRODUCT_BITS, productBit, type Offer, type SegmentFacts, type SegmentRules } from '../../domain/value/segment-rules';
 import { tierFor, type ValueRules } from '../../domain/value/value-rules';
 
@@ -26,61 +26,77 @@ export interface Segmentation {
 
 const dayNumber = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
 
-/** Age in whole years and days to the 60th birthday from an 18-digit ID's birth date (29 Feb → 1 Mar in other years). */
-function ageFacts(idNo: string, asOf: string): { age: number | null; daysTo60: number | null } {
-  const birth = `${idNo.slice(6, 10)}-${idNo.slice(10, 12)}-${idNo.slice(12, 14)}`;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(birth)) return { age: null, daysTo60: null };
-  const y = Number(asOf.slice(0, 4)) - Number(birth.slice(0, 4));
-  const age = asOf.slice(5) >= birth.slice(5) ? y : y - 1;
-  const sixty = `${Number(birth.slice(0, 4)) + 60}${birth.slice(4)}`;
-  const sixtyDay = birth.slice(5) === '02-29' ? addDays(`${sixty.slice(0, 4)}-02-28`, 1) : sixty;
-  return { age, daysTo60: dayNumber(sixtyDay) - dayNumber(asOf) };
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+const number = (s: string, from: number, to: number) => {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = digit(s, i);
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+};
+
+/**
+ * Age in whole years and days to the 60th birthday from an 18-digit ID's birth date (29 Feb → 1 Mar in other
+ * years), as of one day: read digit by digit, 200,000 IDs at a time.
+ */
+function ageFactsAsOf(asOf: string): (idNo: string) => { age: number | null; daysTo60: number | null } {
+  const today = dayNumber(asOf);
+  const year = Number(asOf.slice(0, 4));
+  const monthDay = Number(asOf.slice(5, 7)) * 100 + Number(asOf.slice(8, 10));
+  return (idNo) => {
+    const y = number(idNo, 6, 10);
+    const m = number(idNo, 10, 12);
+    const d = number(idNo, 12, 14);
+    if (!(y >= 1800 && m >= 1 && m <= 12 && d >= 1 && d <= 31)) return { age: null, daysTo60: null };
+    const age = monthDay >= m * 100 + d ? year - y : year - y - 1;
+    // Date.UTC carries 29 Feb of a common year over to 1 Mar.
+    return { age, daysTo60: Date.UTC(y + 60, m - 1, d) / 86_400_000 - today };
+  };
 }
 
 type Facts = SegmentFacts & { branch: string };
-const blankFacts = (idNo: string, branch: string, asOf: string): Facts => ({
+const blankFacts = (branch: string, age: { age: number | null; daysTo60: number | null }): Facts => ({
   branch, tier: 'standard', avgFen: 0, demandAvgFen: 0, balanceFen: 0, timeBalanceFen: 0, loanBalanceFen: 0, loans: 0, loanMaturesInDays: null,
-  ...ageFacts(idNo, asOf), products: 0,
+  age: age.age, daysTo60: age.daysTo60, products: 0,
 });
 
 /**
- * Every customer of the ledger with facts as of `asOf` (the deposits of its last file, loans as last fed). Rows are
- * streamed and summed here rather than grouped in SQL: for 200,000 customers that spares SQLite's sort for the
- * GROUP BY and a join per account, and holds one object per customer instead of all rows at once.
+ * Every customer of the ledger with facts as of `asOf` (the deposits of its last file, loans as last fed). One
+ * query gives each account with its last complete month's sum (a primary-key lookup per account, fetched in one
+ * call rather than row by row); they are summed per customer here rather than grouped in SQL, which would sort.
  */
 export function customerFacts(db: Database, asOf: string, valueRules: ValueRules): { month: string; facts: Map<string, Facts> } {
   const month = nextMonthKey(asOf.slice(0, 7), -1);
   const days = daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+  const ageOf = ageFactsAsOf(asOf);
   const facts = new Map<string, Facts>();
-  const byAccount = new Map<string, { f: Facts; demand: boolean }>();
-  const accounts = db.prepare('SELECT account_no, id_no, branch, kind, balance FROM deposit_account').raw().iterate() as Iterable<[string, string, string, string, number]>;
-  for (const [accountNo, idNo, branch, kind, balance] of accounts) {
+  const accounts = db
+    .prepare(`SELECT a.id_no, a.branch, a.kind, a.balance, coalesce(m.total, 0) FROM deposit_account a
+      LEFT JOIN deposit_month m ON m.month = ? AND m.account_no = a.account_no`)
+    .raw()
+    .all(month) as [string, string, string, number, number][];
+  for (const [idNo, branch, kind, balance, total] of accounts) {
     let f = facts.get(idNo);
-    if (!f) facts.set(idNo, (f = blankFacts(idNo, branch, asOf)));
+    if (!f) facts.set(idNo, (f = blankFacts(branch, ageOf(idNo))));
     if (branch < f.branch) f.branch = branch;
     f.balanceFen += balance;
+    f.avgFen += total;
     if (kind === 'time') f.timeBalanceFen += balance;
+    else if (kind === 'demand') f.demandAvgFen += total;
     f.products |= productBit(kind);
-    byAccount.set(accountNo, { f, demand: kind === 'demand' });
   }
-  const months = db.prepare('SELECT account_no, total FROM deposit_month WHERE month = ?').raw().iterate(month) as Iterable<[string, number]>;
-  for (const [accountNo, total] of months) {
-    const a = byAccount.get(accountNo);
-    if (!a) continue;
-    a.f.avgFen += total;
-    if (a.demand) a.f.demandAvgFen += total;
-  }
-  byAccount.clear();
   for (const f of facts.values()) {
     f.avgFen = Math.floor(f.avgFen / days);
     f.demandAvgFen = Math.floor(f.demandAvgFen / days);
     f.tier = tierFor(valueRules, f.avgFen).code;
   }
   const today = dayNumber(asOf);
-  const loans = db.prepare(`SELECT id_no, branch, balance, maturity FROM loan WHERE status = 'active'`).raw().iterate() as Iterable<[string, string, number, string]>;
+  const loans = db.prepare(`SELECT id_no, branch, balance, maturity FROM loan WHERE status = 'active'`).raw().all() as [string, string, number, string][];
   for (const [idNo, branch, balance, maturity] of loans) {
     let f = facts.get(idNo);
-    if (!f) facts.set(idNo, (f = blankFacts(idNo, branch, asOf)));
+    if (!f) facts.set(idNo, (f = blankFacts(branch, ageOf(idNo))));
     f.loanBalanceFen += balance;
     f.loans++;
     const inDays = dayNumber(maturity) - today;

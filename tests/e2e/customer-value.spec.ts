@@ -204,12 +204,9 @@ test('a partner\'s QR brings an application to the branch; core banking lends; t
   });
 
   await test.step('the branch sees its partners ranked on 合伙人, from head office\'s signed statement, with the QR to print again', async () => {
-    // Live sync brings the statement down within seconds; the screen reads it when opened.
-    await expect(async () => {
-      await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
-      await page.getByRole('navigation').getByRole('link', { name: '合伙人' }).click();
-      await expect(page.getByTestId('partners-summary')).toHaveText('合伙人 1 位，有效合伙人 1 位，本月佣金合计 300.00 元（佣金规则第 1 版）', { timeout: 2_000 });
-    }).toPass({ timeout: 90_000 });
+    // Live sync brings the statement down within seconds; the open screen shows it when it arrives, no reload.
+    await page.getByRole('navigation').getByRole('link', { name: '合伙人' }).click();
+    await expect(page.getByTestId('partners-summary')).toHaveText('合伙人 1 位，有效合伙人 1 位，本月佣金合计 300.00 元（佣金规则第 1 版）', { timeout: 90_000 });
     const row = page.getByTestId(`partner-${code}`);
     await expect(row).toContainText('东阳村李主任');
     await expect(row).toContainText('1 笔 100,000.00 元');
@@ -218,7 +215,7 @@ test('a partner\'s QR brings an application to the branch; core banking lends; t
   });
 });
 
-test('点亮侯马: the branch head assigns visits by grid; the manager works them offline on the map; after sync head office\'s T+1 board moves', async ({ world, login, page, browser }) => {
+test('点亮侯马: the branch head and head office assign visits by grid; the manager works them offline on the map; after sync head office\'s T+1 board and coverage move', async ({ world, login, page, browser }) => {
   test.setTimeout(300_000);
   const board = () => jingwei('value', 'board', '--remote', world.server.url, '--date', TODAY, '--branches', 'HM01').out;
   const head = new MarketingPage(page);
@@ -236,6 +233,17 @@ test('点亮侯马: the branch head assigns visits by grid; the manager works th
     await expect.poll(board, { timeout: 90_000 }).toContain('G01 李建国（M001）：任务 3，完成 0（0.0%），有意向 0，逾期 0');
   });
 
+  await test.step('head office assigns one more visit in G01 centrally; live sync brings it to the branch head\'s list, marked 总行派发', async () => {
+    const r = jingwei('value', 'assign', '--remote', world.server.url, '--branch', 'HM01', '--grid', 'G01', '--assignee', 'M001', '--kind', 'visit', '--due', addDays(TODAY, 7), '--count', '1');
+    expect(r.out).toContain('已派发 1 项营销任务给 李建国（M001），网格 G01');
+    await expect(async () => {
+      await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
+      await head.open();
+      await expect(page.getByTestId('task-by-head-office')).toHaveCount(1, { timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    await expect(page.getByRole('heading', { name: '本行营销任务（含总行派发，未完成 4 项）' })).toBeVisible();
+  });
+
   const fieldPage = await browser.newPage();
   const field = new MarketingPage(fieldPage);
   await test.step('with head office unreachable, the manager records two visits on the map screen', async () => {
@@ -245,11 +253,13 @@ test('点亮侯马: the branch head assigns visits by grid; the manager works th
     await mLogin.loginAndWait('M001');
     await expect(field.syncChip()).toContainText('离线', { timeout: 60_000 });
     await field.open();
-    await expect(fieldPage.getByRole('heading', { name: '我的营销任务（未完成 3 项）' })).toBeVisible();
+    await expect(fieldPage.getByRole('heading', { name: '我的营销任务（未完成 4 项）' })).toBeVisible();
     await field.recordNext('有意向', '想把活期转三年定期');
     await field.recordNext('不在家', '外出务工，下周再访');
     await expect(field.notice()).toContainText('不在家');
-    await expect(fieldPage.getByTestId('board-G01-M001')).toContainText('3266.7%1');
+    await expect(fieldPage.getByTestId('board-G01-M001')).toContainText('4250.0%1');
+    // One reached (有意向); nobody at home reaches nobody.
+    await expect(fieldPage.getByTestId('coverage-G01')).not.toHaveAttribute('data-coverage-bp', '0');
     await expect(field.syncChip()).toContainText('待同步');
   });
 
@@ -257,7 +267,8 @@ test('点亮侯马: the branch head assigns visits by grid; the manager works th
     const port = Number(new URL(world.server.url).port);
     world.server = await startHeadOfficeServer(world.server.dataDir, port);
     await expect(field.syncChip()).not.toContainText('待同步', { timeout: 120_000 });
-    await expect.poll(board, { timeout: 60_000 }).toContain('G01 李建国（M001）：任务 3，完成 2（66.7%），有意向 1，逾期 0');
+    await expect.poll(board, { timeout: 60_000 }).toContain('G01 李建国（M001）：任务 4，完成 2（50.0%），有意向 1，逾期 0');
+    expect(board()).toMatch(/ {2}G01：覆盖率 \d+\.\d%（客户 \d+\/\d+，农户 \d+\/\d+，商户 \d+\/\d+）/);
   });
   await fieldPage.close();
 });

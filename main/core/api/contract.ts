@@ -14,7 +14,7 @@ import { creditVillageContract } from '../village/credit-village.contract';
 import { creditLinesContract } from '../village/credit-lines.contract';
 import { riskContract } from '../risk/risk.contract';
 import { devicesContract } from '../devices/devices.contract';
-import { partnersContract } from '../value/partners.contract';
+import { partnersContract, type PartnerEvents } from '../value/partners.contract';
 import { marketingContract } from '../value/marketing.contract';
 import { referenceContract, type ReferenceEvents } from '../reference/reference.contract';
 
@@ -49,7 +49,7 @@ export type ApiArgs<M extends MethodName> = InputOf<Contract[M]>;
 export type ApiResult<M extends MethodName> = OutputOf<Contract[M]>;
 
 /** Events the core pushes to every connected UI (IPC or server-sent events). */
-export interface EventMap extends QueueEvents, CreditEvents, DocumentEvents, ReferenceEvents {
+export interface EventMap extends QueueEvents, CreditEvents, DocumentEvents, ReferenceEvents, PartnerEvents {
   'customer.changed': { id: string; rev: string };
   /** A staff record, request or head-office decision changed (written here or arrived from head office). */
   'staff.changed': { id: string };

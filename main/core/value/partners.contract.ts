@@ -16,6 +16,11 @@ export interface PartnerBoardView {
   months: string[];
 }
 
+export interface PartnerEvents {
+  /** Head office's statement of a month arrived (or changed) in the local store: the 合伙人 screen reads it again. */
+  'value.partnerStatement': { id: string };
+}
+
 export const partnersContract = {
   /** 精微易享: the branch's partners ranked by head office's signed statement of `month` (the newest when omitted). */
   'value.partners': method<PartnerBoardView | null>()(

@@ -4,13 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { partnerQrText } from '../../../domain/value/partners';
 import type { PartnerBoardView, PartnerLineView } from '../../../main/core/value/partners.contract';
 import { api } from '../../api/client';
+import { useApiEvent } from '../../api/use-api-event';
 import { formatYuan } from '../credit/credit-format';
 import { errorText } from '../labels';
 import { ScreenLoading } from '../ScreenLoading';
 
 /**
  * 合伙人 (精微易享): the branch's partners ranked by head office's signed monthly commission statement, with each
- * partner's referral QR to print again. Month chosen from the statements head office published.
+ * partner's referral QR to print again. Month chosen from the statements head office published; a statement arriving
+ * by live sync shows at once.
  */
 export function PartnersScreen() {
   const { t } = useTranslation();
@@ -19,9 +21,18 @@ export function PartnersScreen() {
   const [error, setError] = useState<string | null>(null);
   const [qr, setQr] = useState<{ line: PartnerLineView; svg: string } | null>(null);
 
+  const [arrived, setArrived] = useState(0);
+
   useEffect(() => {
     api.call('value.partners', month ? { month } : {}).then(setBoard, (e: unknown) => setError(errorText(e, t)));
-  }, [month, t]);
+  }, [month, arrived, t]);
+  // Read again when head office's statement arrives by live sync, and when the event stream (re)opens (events
+  // sent while it was down are lost).
+  useApiEvent('value.partnerStatement', () => setArrived((n) => n + 1));
+  useEffect(() => {
+    const off = api.onStreamOpen(() => setArrived((n) => n + 1));
+    return () => void off();
+  }, []);
 
   async function showQr(line: PartnerLineView) {
     setQr({ line, svg: await QRCode.toString(partnerQrText(line.code), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) });
