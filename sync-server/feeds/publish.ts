@@ -5,7 +5,7 @@ import { canonicalJson } from '../../domain/credit/rules';
 import { couchClient, type CouchClient, type CouchTarget } from '../identity/couch';
 import type { RiskActionDoc } from '../../domain/post-loan/post-loan-docs';
 import type { CollectionDesk } from '../outbox/collection';
-import { branchDbName } from '../validation/policy';
+import { branchDbName } from '../validation/db-names';
 import { customerFactsDocs, feedStatusDocs, loanStateDocs, riskEventDocs } from './branch-docs';
 import { ensureScanTables } from './daily-scan';
 

@@ -4,6 +4,7 @@ import type { SecurityObject, UserCtx } from '../auth/security';
 import { DEVICE_ROLE_PREFIX } from '../../domain/devices/enrolment';
 import { checkTypedDoc } from './registry';
 import './types';
+import { BRANCH_DB, branchCodeOfDb } from './db-names';
 
 export const REFERENCE_DB = 'reference';
 /** Head office's app releases and update channels (sync-server/releases/): read by devices, written by IT. */
@@ -25,11 +26,7 @@ export const READ_ONLY_REASONS = {
   [REFERENCE_DB]: '参考库只读，只有总行管理员可以写入 (reference is read-only for branches)',
   [UPDATES_DB]: '升级库只读，只有总行信息科技部可以发布 (updates are published by head office IT only)',
 } as const;
-export const BRANCH_DB = /^branch-([a-z0-9]{2,16})$/;
-
-export const branchDbName = (branchCode: string) => `branch-${branchCode.toLowerCase()}`;
-/** The branch code a branch database belongs to (`branch-hm01` → `HM01`), or null for any other database. */
-export const branchCodeOfDb = (dbName: string): string | null => BRANCH_DB.exec(dbName)?.[1]?.toUpperCase() ?? null;
+export { BRANCH_DB, branchCodeOfDb, branchDbName } from './db-names';
 
 /**
  * Documents that, once written, are evidence: audit entries, the anchors of their chains, face-to-face signing

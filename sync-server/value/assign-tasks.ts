@@ -5,7 +5,7 @@ import { branchDay, DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
 import { shippedGrids } from '../../domain/value/grids/shipped-grids';
 import type { CrossSellProduct, MarketingTaskDoc, TaskKind } from '../../domain/value/marketing-task';
 import { couchClient, type CouchTarget } from '../identity/couch';
-import { branchDbName } from '../validation/policy';
+import { branchDbName } from '../validation/db-names';
 import { branchGridTargets, branchTasks } from './task-board';
 
 /** Why head office's assignment was refused (nothing written), in Chinese. */

@@ -5,7 +5,7 @@ import { offerResponseFields } from '../../domain/value/customer-value-doc';
 import type { SegmentRules } from '../../domain/value/segment-rules';
 import type { ValueRules } from '../../domain/value/value-rules';
 import { couchClient, type CouchTarget } from '../identity/couch';
-import { branchDbName } from '../validation/policy';
+import { branchDbName } from '../validation/db-names';
 import { customerFacts, segmentCustomers } from './segments';
 
 const answer = z.looseObject(offerResponseFields);

@@ -8,7 +8,7 @@ import {
 import { signDoc, type SigningKey } from '../../trust/signature';
 import { writeChangedDocs } from '../feeds/publish';
 import { couchClient, type CouchTarget } from '../identity/couch';
-import { branchDbName } from '../validation/policy';
+import { branchDbName } from '../validation/db-names';
 import { ValueRefusal } from './points-ledger';
 
 /**

@@ -7,7 +7,7 @@ import { VIP_DIGEST_COST, vipDigest } from '../../trust/vip-digest';
 import { signDoc, type SigningKey } from '../../trust/signature';
 import { couchClient, type CouchTarget } from '../identity/couch';
 import { writeChangedDocs, type Written } from '../feeds/publish';
-import { branchDbName } from '../validation/policy';
+import { branchDbName } from '../validation/db-names';
 import { branchCustomerValues } from './customer-value';
 import { customerFacts, segmentCustomers } from './segments';
 

@@ -63,37 +63,49 @@ const blankFacts = (branch: string, age: { age: number | null; daysTo60: number 
 });
 
 /**
- * Every customer of the ledger with facts as of `asOf` (the deposits of its last file, loans as last fed). One
- * query gives each account with its last complete month's sum (a primary-key lookup per account, fetched in one
- * call rather than row by row); they are summed per customer here rather than grouped in SQL, which would sort.
+ * Every customer of the ledger with facts as of `asOf` (the deposits of its last file, loans as last fed). Rows are
+ * streamed and summed here rather than grouped or joined in SQL: for 200,000 customers that spares SQLite's sort
+ * for the GROUP BY and a key lookup per account (a join measured twice the two scans), and holds one object per
+ * customer instead of all rows at once.
  */
 export function customerFacts(db: Database, asOf: string, valueRules: ValueRules): { month: string; facts: Map<string, Facts> } {
   const month = nextMonthKey(asOf.slice(0, 7), -1);
   const days = daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
   const ageOf = ageFactsAsOf(asOf);
   const facts = new Map<string, Facts>();
-  const accounts = db
-    .prepare(`SELECT a.id_no, a.branch, a.kind, a.balance, coalesce(m.total, 0) FROM deposit_account a
-      LEFT JOIN deposit_month m ON m.month = ? AND m.account_no = a.account_no`)
-    .raw()
-    .all(month) as [string, string, string, number, number][];
-  for (const [idNo, branch, kind, balance, total] of accounts) {
+  // Demand accounts apart: their month's sum also counts towards the demand average, found with one lookup.
+  const demandAccounts = new Map<string, Facts>();
+  const otherAccounts = new Map<string, Facts>();
+  const accounts = db.prepare('SELECT account_no, id_no, branch, kind, balance FROM deposit_account').raw().iterate() as Iterable<[string, string, string, string, number]>;
+  for (const [accountNo, idNo, branch, kind, balance] of accounts) {
     let f = facts.get(idNo);
     if (!f) facts.set(idNo, (f = blankFacts(branch, ageOf(idNo))));
     if (branch < f.branch) f.branch = branch;
     f.balanceFen += balance;
-    f.avgFen += total;
     if (kind === 'time') f.timeBalanceFen += balance;
-    else if (kind === 'demand') f.demandAvgFen += total;
     f.products |= productBit(kind);
+    (kind === 'demand' ? demandAccounts : otherAccounts).set(accountNo, f);
   }
+  const months = db.prepare('SELECT account_no, total FROM deposit_month WHERE month = ?').raw().iterate(month) as Iterable<[string, number]>;
+  for (const [accountNo, total] of months) {
+    const d = demandAccounts.get(accountNo);
+    if (d) {
+      d.avgFen += total;
+      d.demandAvgFen += total;
+    } else {
+      const f = otherAccounts.get(accountNo);
+      if (f) f.avgFen += total;
+    }
+  }
+  demandAccounts.clear();
+  otherAccounts.clear();
   for (const f of facts.values()) {
     f.avgFen = Math.floor(f.avgFen / days);
     f.demandAvgFen = Math.floor(f.demandAvgFen / days);
     f.tier = tierFor(valueRules, f.avgFen).code;
   }
   const today = dayNumber(asOf);
-  const loans = db.prepare(`SELECT id_no, branch, balance, maturity FROM loan WHERE status = 'active'`).raw().all() as [string, string, number, string][];
+  const loans = db.prepare(`SELECT id_no, branch, balance, maturity FROM loan WHERE status = 'active'`).raw().iterate() as Iterable<[string, string, number, string]>;
   for (const [idNo, branch, balance, maturity] of loans) {
     let f = facts.get(idNo);
     if (!f) facts.set(idNo, (f = blankFacts(branch, ageOf(idNo))));

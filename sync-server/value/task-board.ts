@@ -5,7 +5,7 @@ import {
   customerPlace, customerTargetKind, gridCoverage, householdName, marketingTaskSchema, targetIdPattern, taskBoard, type GridTarget, type MarketingTaskDoc,
 } from '../../domain/value/marketing-task';
 import { couchClient, type CouchClient, type CouchTarget } from '../identity/couch';
-import { branchDbName } from '../validation/policy';
+import { branchDbName } from '../validation/db-names';
 
 const customerDoc = z.looseObject({ _id: z.string(), type: z.literal('customer'), kind: z.string(), name: z.string(), address: z.string().default(''), village: z.string().nullish(), group: z.string().nullish() });
 const householdDoc = z.looseObject({ _id: z.string(), type: z.literal('household'), village: z.string(), headName: z.string() });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { LoginPage } from './pages/login-page';
 import { KioskPage } from './pages/queue-pages';
 import { apiAs } from './support/api';
 import { REPO_ROOT, startHost, type HostProcess } from './support/host';
-import { headOfficeCommand, hm01Remote, provisionedHeadOffice, startHeadOfficeServer, type HeadOfficeServer } from './support/jingwei-server';
+import { HEAD_OFFICE_ADMIN, headOfficeCommand, hm01Remote, provisionedHeadOffice, startHeadOfficeServer, type HeadOfficeServer } from './support/jingwei-server';
 import { MarketingPage } from './pages/marketing-page';
 import { queueKeys } from './support/queue-device';
 
@@ -233,17 +233,6 @@ test('点亮侯马: the branch head and head office assign visits by grid; the m
     await expect.poll(board, { timeout: 90_000 }).toContain('G01 李建国（M001）：任务 3，完成 0（0.0%），有意向 0，逾期 0');
   });
 
-  await test.step('head office assigns one more visit in G01 centrally; live sync brings it to the branch head\'s list, marked 总行派发', async () => {
-    const r = jingwei('value', 'assign', '--remote', world.server.url, '--branch', 'HM01', '--grid', 'G01', '--assignee', 'M001', '--kind', 'visit', '--due', addDays(TODAY, 7), '--count', '1');
-    expect(r.out).toContain('已派发 1 项营销任务给 李建国（M001），网格 G01');
-    await expect(async () => {
-      await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
-      await head.open();
-      await expect(page.getByTestId('task-by-head-office')).toHaveCount(1, { timeout: 2_000 });
-    }).toPass({ timeout: 60_000 });
-    await expect(page.getByRole('heading', { name: '本行营销任务（含总行派发，未完成 4 项）' })).toBeVisible();
-  });
-
   const fieldPage = await browser.newPage();
   const field = new MarketingPage(fieldPage);
   await test.step('with head office unreachable, the manager records two visits on the map screen', async () => {
@@ -253,11 +242,11 @@ test('点亮侯马: the branch head and head office assign visits by grid; the m
     await mLogin.loginAndWait('M001');
     await expect(field.syncChip()).toContainText('离线', { timeout: 60_000 });
     await field.open();
-    await expect(fieldPage.getByRole('heading', { name: '我的营销任务（未完成 4 项）' })).toBeVisible();
+    await expect(fieldPage.getByRole('heading', { name: '我的营销任务（未完成 3 项）' })).toBeVisible();
     await field.recordNext('有意向', '想把活期转三年定期');
     await field.recordNext('不在家', '外出务工，下周再访');
     await expect(field.notice()).toContainText('不在家');
-    await expect(fieldPage.getByTestId('board-G01-M001')).toContainText('4250.0%1');
+    await expect(fieldPage.getByTestId('board-G01-M001')).toContainText('3266.7%1');
     // One reached (有意向); nobody at home reaches nobody.
     await expect(fieldPage.getByTestId('coverage-G01')).not.toHaveAttribute('data-coverage-bp', '0');
     await expect(field.syncChip()).toContainText('待同步');
@@ -267,8 +256,25 @@ test('点亮侯马: the branch head and head office assign visits by grid; the m
     const port = Number(new URL(world.server.url).port);
     world.server = await startHeadOfficeServer(world.server.dataDir, port);
     await expect(field.syncChip()).not.toContainText('待同步', { timeout: 120_000 });
-    await expect.poll(board, { timeout: 60_000 }).toContain('G01 李建国（M001）：任务 4，完成 2（50.0%），有意向 1，逾期 0');
+    await expect.poll(board, { timeout: 60_000 }).toContain('G01 李建国（M001）：任务 3，完成 2（66.7%），有意向 1，逾期 0');
     expect(board()).toMatch(/ {2}G01：覆盖率 \d+\.\d%（客户 \d+\/\d+，农户 \d+\/\d+，商户 \d+\/\d+）/);
   });
+  await test.step('head office issues a new customer manager and assigns her a visit in G01 centrally; live sync brings it to the branch head\'s list, marked 总行派发', async () => {
+    const issued = spawnSync(process.execPath, ['bin/jingwei.js', 'identity', 'issue', '--url', world.server.url, '--keys', world.keys, '--branch', 'HM01', '--staff-no', 'M005', '--name', '周敏', '--roles', 'customer-manager'], {
+      cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, JINGWEI_ADMIN_USER: HEAD_OFFICE_ADMIN.name, JINGWEI_ADMIN_PASSWORD: HEAD_OFFICE_ADMIN.password, JINGWEI_STAFF_PASSWORD: 'First-Login-2026' },
+    });
+    expect(issued.status, `${issued.stdout}${issued.stderr}`).toBe(0);
+    const r = jingwei('value', 'assign', '--remote', world.server.url, '--branch', 'HM01', '--grid', 'G01', '--assignee', 'M005', '--kind', 'visit', '--due', addDays(TODAY, 7), '--count', '1');
+    expect(r.out).toContain('已派发 1 项营销任务给 周敏（M005），网格 G01');
+    await expect(async () => {
+      await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
+      await head.open();
+      await expect(page.getByTestId('task-by-head-office')).toHaveCount(1, { timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    await expect(page.getByRole('heading', { name: '本行营销任务（含总行派发，未完成 2 项）' })).toBeVisible();
+    await expect(page.getByTestId('board-G01-M005')).toContainText('周敏（M005）100.0%');
+    await expect.poll(board, { timeout: 60_000 }).toContain('G01 周敏（M005）：任务 1，完成 0（0.0%），有意向 0，逾期 0');
+  });
+
   await fieldPage.close();
 });
