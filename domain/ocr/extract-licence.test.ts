@@ -55,6 +55,20 @@ describe('licence extraction', () => {
     expect(buildLicenceResult(page, 0).fields.address.value).toBe('江西省九江市彭泽县文化路394号');
   });
 
+  it('joins a name wrapped where its rest reads like a company type (…粮油 / 购销股份有限公司): a name ends with its form', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['中沙群岛的岛礁及其海域益民粮油', 330], ['注册资本', 980], ['叁仟万元整', 1190]]],
+      [596, [['购销股份有限公司', 330]]],
+      [620, [['成立日期', 980], ['2010年02月27日', 1190]]],
+      [660, [['类型', 120], ['股份有限公司（非上市）', 330]]],
+    ]);
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.companyName.value).toBe('中沙群岛的岛礁及其海域益民粮油购销股份有限公司');
+    expect(f.companyType.value).toBe('股份有限公司（非上市）');
+  });
+
   it('finds name, type, capital and address by what they say when a shaken photo lost their labels', () => {
     const page = syntheticPage(1700, 1200, [
       [170, [['统一社会信用代码', 120]]],

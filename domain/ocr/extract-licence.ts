@@ -2,7 +2,7 @@ import { lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
 import { dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds } from './glyphs';
-import { CAPITAL_AMOUNT, companyTypeText, nearestCompanyType, unlabelledValues } from './licence-content';
+import { CAPITAL_AMOUNT, companyTypeText, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
 import { correction } from './messages';
 import { matchRegionPrefix, regionPlaces } from './region-prefix';
 import type { LicenceFieldName, OcrPage, RecognisedField } from './types';
@@ -185,9 +185,10 @@ function readName(glyphs: readonly Glyph[], address: string): RecognisedField {
 
 /**
  * A value with the rows it wraps onto: rows below that start under its first character, up to a row that
- * prints anything in the field's label column (`labelX`) or holds a label.
+ * prints anything in the field's label column (`labelX`) or holds a label. A name that has not come to its legal
+ * form yet goes on even onto a row that reads like a company type (…粮油 / 购销股份有限公司).
  */
-function withContinuation(lines: readonly Glyph[][], lineNo: number, first: Glyph[], labelX: number, h: number): Glyph[] {
+function withContinuation(lines: readonly Glyph[][], lineNo: number, first: Glyph[], labelX: number, h: number, isName = false): Glyph[] {
   let gs = first;
   const x0 = gs[0]!.x0;
   let lastY = gs[0]!.y1;
@@ -201,7 +202,7 @@ function withContinuation(lines: readonly Glyph[][], lineNo: number, first: Glyp
     const cont = dropNoise(row.filter((g) => g.x0 >= x0 - h));
     if (cont.length === 0 || Math.abs(cont[0]!.x0 - x0) > 1.5 * h) continue;
     // A row holding a label, or a registered company type (the type's row whose label was lost), is a field of its own.
-    if (findLabels(cont, j).length > 0 || nearestCompanyType(companyTypeText(cont))) break;
+    if (findLabels(cont, j).length > 0 || ((!isName || nameEnded(gs)) && nearestCompanyType(companyTypeText(cont)))) break;
     gs = [...gs, ...trimWeakEnds(cont)];
     lastY = row[0]!.y1;
   }
@@ -228,7 +229,7 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     const cut = gs.findIndex((g, k) => k > 0 && g.x0 - gs[k - 1]!.x1 > 4 * h);
     if (cut > 0) gs = gs.slice(0, cut);
     gs = trimWeakEnds(dropNoise(gs));
-    if ((hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称') && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h);
+    if ((hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称') && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h, hit.label === '名称');
     values.set(hit.label, gs);
   }
   // Fields whose labels were lost, by what they say; the address with its continuation rows, its label column

@@ -24,6 +24,9 @@ export const CAPITAL_AMOUNT = /(人民币)?[零壹贰叁肆伍陆柒捌玖拾佰
 /** How a business's name ends: its legal form or the kind of place it is. */
 const NAME_ENDINGS = /(公司|合作社|联合社|企业|厂|店|行|部|中心|工作室|超市|农场|牧场|场|馆|所|社|站|园)[）)]?$/;
 
+/** Whether a business's name has come to its end (its legal form or kind of place), rather than wrapping on. */
+export const nameEnded = (gs: readonly Glyph[]): boolean => NAME_ENDINGS.test(companyTypeText(gs));
+
 /** A row's pieces, split where the gap is wider than 1.5 line heights: label, value, the other column's label… */
 export function segments(line: readonly Glyph[], h: number): Glyph[][] {
   const out: Glyph[][] = [];

@@ -49,4 +49,24 @@ describe('page layout from PP-OCR boxes', () => {
     expect(spans[2]![0] - spans[1]![1]).toBeGreaterThan(60);
     expect(buildIdCardResult(page, undefined, new Date('2026-06-01T00:00:00Z'), 0).fields.name.value).toBe('方飞');
   });
+
+  it('never puts two boxes of one column into a row, however the rows beside them chain: a wrapped value stays in order', () => {
+    // A licence's right column: 住所 with its address wrapped onto a second line, level with a left-column
+    // label that sits between the two lines and a scope of business whose slant reaches up to 住所.
+    const flat = (text: string, x: number, y: number, h = 36, rise = 0): TextBox => {
+      const len = 30 * [...text].length;
+      const rect = minAreaRect([{ x, y }, { x: x + len, y: y - rise }, { x: x + len, y: y - rise + h }, { x, y: y + h }]);
+      return { quad: rectQuad(rect, 0), rect, score: 0.9, chars: [...text].map((ch, i, all) => ({ ch, prob: 0.98, at: (i + 0.5) / all.length })) };
+    };
+    const boxes = [
+      flat('住所', 840, 744), flat('海南省中沙群岛的岛礁', 1010, 743), flat('胜利街201号', 1008, 785),
+      flat('经营范围', 166, 772, 35, 5), flat('粮食收购农产品初加工', 351, 774, 29),
+    ];
+    const page = pageFromBoxes(boxes, 0, 1600, 1200);
+    const rows = page.lines.map((l) => l.words.map((w) => w.text).join(' '));
+    const upper = rows.findIndex((r) => r.includes('海南省'));
+    const lower = rows.findIndex((r) => r.includes('胜利街'));
+    expect(upper).toBeGreaterThanOrEqual(0);
+    expect(lower).toBeGreaterThan(upper);
+  });
 });

@@ -29,13 +29,24 @@ export function pageFromBoxes(boxes: readonly TextBox[], direction: number, imag
     return { box, x0, x1, y0, y1, cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, slope, reliableSlope: box.rect.w >= 2.5 * box.rect.h };
   });
 
-  // Union-find over "same row" pairs.
+  // Union-find over "same row" pairs, the best-aligned first. Rows chain through their neighbours (a slanted
+  // box in one column can line up with the row above on the other side), so two rows are never joined when a box
+  // of one lies over a box of the other: one row of text has no two lines in a column.
   const parent = placed.map((_, i) => i);
+  const members = placed.map((_, i) => [i]);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const pairs: Array<{ i: number; j: number; off: number }> = [];
   for (let i = 0; i < placed.length; i++) {
     for (let j = i + 1; j < placed.length; j++) {
-      if (sameRow(placed[i]!, placed[j]!)) parent[find(i)] = find(j);
+      const off = rowOffset(placed[i]!, placed[j]!);
+      if (off !== undefined) pairs.push({ i, j, off });
     }
+  }
+  for (const { i, j } of pairs.sort((a, b) => a.off - b.off)) {
+    const [ri, rj] = [find(i), find(j)];
+    if (ri === rj || members[ri]!.some((a) => members[rj]!.some((b) => stacked(placed[a]!, placed[b]!)))) continue;
+    parent[ri] = rj;
+    members[rj] = [...members[rj]!, ...members[ri]!];
   }
   const groups = new Map<number, Placed[]>();
   placed.forEach((p, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), p]));
@@ -57,17 +68,25 @@ export function pageFromBoxes(boxes: readonly TextBox[], direction: number, imag
 
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 
-/** Two boxes share a row when each centre lies within half a line height of the other's extended text line. */
-function sameRow(a: Placed, b: Placed): boolean {
+/** One box lies over the other: they overlap along the line by more than 30 % of the shorter. */
+function stacked(a: Placed, b: Placed): boolean {
+  return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0.3 * Math.min(a.x1 - a.x0, b.x1 - b.x0);
+}
+
+/**
+ * Two boxes share a row when each centre lies within half a line height of the other's extended text line: how
+ * far off it lies, in those half heights (below 1), or undefined when they do not.
+ */
+function rowOffset(a: Placed, b: Placed): number | undefined {
+  if (stacked(a, b)) return undefined;
   const h = Math.min(a.y1 - a.y0, b.y1 - b.y0);
-  const overlapX = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-  if (overlapX > 0.3 * Math.min(a.x1 - a.x0, b.x1 - b.x0)) return false;
   // The longer box's slant is the better measure of the row's; a one-character box has none worth trusting.
   const ref = a.x1 - a.x0 >= b.x1 - b.x0 ? a : b;
   const other = ref === a ? b : a;
   const slope = ref.reliableSlope ? ref.slope : 0;
   const predicted = ref.cy + slope * (other.cx - ref.cx);
-  return Math.abs(other.cy - predicted) < 0.5 * h;
+  const off = Math.abs(other.cy - predicted) / (0.5 * h);
+  return off < 1 ? off : undefined;
 }
 
 /**
