@@ -3,6 +3,23 @@ import type { Database } from '../../../db/sqlite';
 import { listDigest, type HouseholdDoc } from './village.docs';
 
 /**
+ * List digests an import has just computed, for the one write that stores them (key: import id + household id →
+ * digest): the projection need not hash those households a second time. The import id is new to this write, so no
+ * other document finds an entry; the entries go when the write ends.
+ */
+const importDigests = new Map<string, string>();
+const digestKey = (importId: string, id: string) => `${importId}\u0000${id}`;
+
+export async function withImportDigests<T>(importId: string, digests: ReadonlyMap<string, string>, write: () => Promise<T>): Promise<T> {
+  for (const [id, digest] of digests) importDigests.set(digestKey(importId, id), digest);
+  try {
+    return await write();
+  } finally {
+    for (const id of digests.keys()) importDigests.delete(digestKey(importId, id));
+  }
+}
+
+/**
  * Households by village, kept in the write transaction: lists and the village dashboards read SQL, and a re-import
  * compares each household's list facts by `list_digest` without loading its document.
  */
@@ -32,7 +49,7 @@ export const villageProjection: Projection = {
       sql,
       `INSERT OR REPLACE INTO household_index (id, village, grp, household_no, head_name, members, pre_credit_fen, filed, list_digest, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.file ? 1 : 0, listDigest(h), h.updatedAt);
+    ).run(id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.file ? 1 : 0, importDigests.get(digestKey(h.importId, id)) ?? listDigest(h), h.updatedAt);
     const member = cachedStatement(sql, 'INSERT OR IGNORE INTO household_member (id_number, household_id) VALUES (?, ?)');
     for (const m of h.members) member.run(m.idNumber, id);
   },

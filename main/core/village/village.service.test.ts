@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../../i18n/translate';
 import { createTestCore } from '../testing/test-core';
 import { listCsv, listXlsx, residentId, villageList, type ListPerson } from '../testing/household-lists';
+import { listDigest } from './village.docs';
 
 const b64 = (data: string | Buffer) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('base64');
 let fixedList = '';
@@ -147,6 +148,23 @@ describe('village household list import', () => {
     expect((await t.call('village.households', { village: '重名村' }, m)).map((h) => h.headName)).toEqual(['孙浩然']);
     expect(await householdCount()).toBe(before + 1);
   });
+
+  it('a list longer than one lookup (over 500 ID numbers): a customer far down the list is linked, the stored digests match, a re-import changes nothing', async () => {
+    const people = villageList(200, 12, 1, '141002');
+    expect(people.length).toBeGreaterThan(600);
+    const late = people.filter((p) => p.与户主关系 === '户主').at(-1)!; // the last household's head: past the first 500 IDs
+    await t.call('customers.create', { customer: { kind: 'individual', name: late.姓名, idNumber: late.身份证号码, phone: '13900000002', address: '侯马市下马村', village: '下马村', group: 'farmer' } }, m);
+    const list = listCsv(people);
+    const preview = await t.call('village.previewImport', file('下马村', '下马村.csv', list), m);
+    expect(preview).toMatchObject({ households: 200, newHouseholds: 200, linkedCustomers: 1 });
+    expect(await t.call('village.importHouseholds', file('下马村', '下马村.csv', list), m)).toMatchObject({ created: 200 });
+    const stored = t.core.store.sql.prepare("SELECT id, list_digest AS digest FROM household_index WHERE village = '下马村'").all() as { id: string; digest: string }[];
+    const households = await t.call('village.households', { village: '下马村', limit: 500 }, m);
+    const digests = new Map(stored.map((r) => [r.id, r.digest]));
+    for (const h of households) expect(digests.get(h.id)).toBe(listDigest(h));
+    expect(households.flatMap((h) => h.members).find((p) => p.idNumber === late.身份证号码)!.customerId).toMatch(/^customer:/);
+    expect(await t.call('village.importHouseholds', file('下马村', '下马村.csv', list), m)).toEqual({ importId: null, created: 0, updated: 0, unchanged: 200, refusedLines: 0 });
+  }, 120_000);
 
   it('numeric ID cells (Excel lost the digits) are refused with the fix named', async () => {
     const ExcelJS = (await import('exceljs')).default;
