@@ -158,7 +158,9 @@ test('视频面签 from the desk: QR code for the phone, the scripted session th
     await expect(customer.getByTestId('sign-result')).toContainText('已签署');
     await expect(session.getByTestId('script-result')).toContainText('客户已签署', { timeout: JOIN });
 
-    // Back at the desk: the signature and the recording come onto the loan; the recording plays with its audited digest.
+    // Back at the desk (its tab in front again: a tab behind for minutes has its timers throttled): the signature and the
+    // recording come onto the loan; the recording plays with its audited digest.
+    await desk.bringToFront();
     await desk.getByTestId('video-complete').click();
     await expect(desk.getByTestId('application-state')).toHaveText('已电子签约', { timeout: JOIN });
     const evidence = desk.getByTestId('face-sign-evidence');
