@@ -11,6 +11,8 @@
 #   run LABEL URL [FILE…]   run the files (default: all 12) with COUCH_HOST=URL (an admin's URL, e.g.
 #                           http://admin:pw@127.0.0.1:25984); per file one mocha JSON report in out/LABEL/ and
 #                           a line "file pass fail pending seconds".
+#                           POUCHDB_MOCHA_TIMEOUT (ms, default 30000: PouchDB's own) gives a loaded machine longer;
+#                           POUCHDB_MOCHA_GREP runs only the tests whose full title matches (mocha --grep).
 #
 # The PouchDB under test is this repository's npm pouchdb@9.0.0 (node_modules), not a build of the mirror: the
 # suites' `pouchdb-for-coverage` (a rollup bundle in PouchDB's own build) is stood in for by the same published
@@ -76,7 +78,7 @@ run() {
     mkdir -p "$tmp"
     local start
     start=$(date +%s)
-    (cd "$tmp" && COUCH_HOST=$url timeout 2400 "$DIR/node_modules/.bin/mocha" --exit --timeout 30000 --require="$DIR/tests/integration/node.setup.js" \
+    (cd "$tmp" && COUCH_HOST=$url timeout 2400 "$DIR/node_modules/.bin/mocha" --exit --timeout "${POUCHDB_MOCHA_TIMEOUT:-30000}" ${POUCHDB_MOCHA_GREP:+--grep "$POUCHDB_MOCHA_GREP"} --require="$DIR/tests/integration/node.setup.js" \
       --reporter json --reporter-option "output=$DIR/out/$label/$f.json" "$DIR/tests/integration/test.$f.js" > "$DIR/out/$label/$f.log" 2>&1) || true
     node -e "const r=require('$DIR/out/$label/$f.json').stats; console.log('$f', r.passes, r.failures, r.pending, '$(( $(date +%s) - start ))s')" 2>/dev/null ||
       echo "$f no-report $(( $(date +%s) - start ))s"

@@ -120,7 +120,7 @@ async function writeOne(
   // survives the revisions it counts, and the replicator sends them again — and the WAL is synced within a second.
   const checkpoint = typeof prepared._id === 'string' && prepared._id.startsWith('_local/');
   const [res] = await handle.store.bulkDocs([prepared], checkpoint || !newEdits ? { new_edits: newEdits, replica: true } : { new_edits: newEdits });
-  afterWrite(handle, [prepared]);
+  afterWrite(ctx, handle, [prepared]);
   if (res?.error) throw new CouchError(Number(res.status ?? 400), String(res.name ?? res.error), String(res.reason ?? res.message ?? 'error'));
   const rev = (res?.rev as string | undefined) ?? (prepared._rev as string | undefined);
   reply.code(status);

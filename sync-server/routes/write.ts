@@ -37,8 +37,12 @@ export async function prepareDoc(ctx: ServerContext, handle: DbHandle, doc: Json
   return doc;
 }
 
-/** After a write is committed: design documents among the written ones change the database's validators. */
-export function afterWrite(handle: DbHandle, written: Json[]): void {
+/**
+ * After a write is committed: design documents among the written ones change the database's validators, and a write
+ * to `_users` ends what the server remembers of its users (roles, password salt).
+ */
+export function afterWrite(ctx: ServerContext, handle: DbHandle, written: Json[]): void {
+  if (handle.name === USERS_DB) ctx.auth.users.usersWritten();
   if (written.some((d) => typeof d._id === 'string' && d._id.startsWith('_design/'))) designDocsChanged(handle);
 }
 
