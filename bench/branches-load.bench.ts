@@ -5,6 +5,7 @@
 //   ours     `jingwei server` (the compiled CLI, its own process)
 //   pouchdb  pouchdb-server's core, express-pouchdb 4.2.0 on LevelDB (its own process; no users: admin party)
 //   couchdb  Apache CouchDB 3.4.3 at $JINGWEI_LOAD_COUCHDB (e.g. the 3-node cluster's node1 from scripts/couchdb.sh)
+//   base     `jingwei server` of another checkout at $JINGWEI_LOAD_BASE_REPO (e.g. `git worktree add DIR main`): before/after
 //   npx tsx bench/branches-load.bench.ts [--branches 100] [--devices 3] [--customers 8] [--applications 2] [--servers ours,pouchdb,couchdb]
 //     [--days DIR]  keep the days made in DIR and reuse them next run (making 300 devices' days takes a while; the
 //                   end-of-day runs then start from the same stores, copied afresh for each server)
@@ -174,17 +175,19 @@ async function main(): Promise<void> {
   }
   const expected = await expectedByBranch(devices);
   const rows: string[] = [];
-  for (const kind of args.servers.split(',')) {
+  for (const [run, kind] of args.servers.split(',').entries()) {
     let server: ServerProcess | null = null;
     let url: string;
     let auth: { name: string; password: string } | null = ADMIN;
     let pids: number[];
-    if (kind === 'ours') {
-      server = await startJingweiServer(join(root, 'server-ours'), ADMIN);
+    if (kind === 'ours' || kind === 'base') {
+      const base = process.env.JINGWEI_LOAD_BASE_REPO;
+      if (kind === 'base' && !base) throw new Error('--servers base needs JINGWEI_LOAD_BASE_REPO (a checkout of the build to compare with)');
+      server = await startJingweiServer(join(root, `server-${run}-${kind}`), ADMIN, 0, kind === 'base' ? base : undefined);
       url = server.url;
       pids = [server.pid];
     } else if (kind === 'pouchdb') {
-      server = await startPouchdbServer(join(root, 'server-pouchdb'));
+      server = await startPouchdbServer(join(root, `server-${run}-pouchdb`));
       url = server.url;
       pids = [server.pid];
       auth = null;

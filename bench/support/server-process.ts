@@ -59,10 +59,11 @@ export function startServerProcess(argv: string[], env: Record<string, string> =
 
 /**
  * `jingwei server` (the compiled CLI head office runs) on a free port, or on `port` (head office back on its address
- * after an outage). SERVER_NODE_ARGS="--cpu-prof …" profiles it.
+ * after an outage). SERVER_NODE_ARGS="--cpu-prof …" profiles it. `repo`: another checkout's CLI (an earlier build
+ * measured side by side with this one).
  */
-export const startJingweiServer = (dataDir: string, admin: { name: string; password: string }, port = 0) =>
-  startServerProcess([...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), resolve(REPO, 'bin/jingwei.js'), 'server', '--port', String(port), '--data', dataDir], {
+export const startJingweiServer = (dataDir: string, admin: { name: string; password: string }, port = 0, repo = REPO) =>
+  startServerProcess([...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), resolve(repo, 'bin/jingwei.js'), 'server', '--port', String(port), '--data', dataDir], {
     JINGWEI_ADMIN_USER: admin.name,
     JINGWEI_ADMIN_PASSWORD: admin.password,
   });
