@@ -18,7 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { formatRatio, formatWan, formatYi } from '../domain/credit/metrics';
 import type { VillageDashboardView } from '../main/core/village/credit-lines.contract';
 import { hostSession } from '../main/host/testing/host-api';
-import { processCpuMs, spawnHost, type SpawnedHost } from './support/spawn-host';
+import { spawnHost, type SpawnedHost } from './support/spawn-host';
+import { processCpuMs } from './support/stats';
 
 const CALLS = 21;
 const dataDir = mkdtempSync(join(tmpdir(), 'jw-village-dashboard-'));

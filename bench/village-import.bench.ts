@@ -23,7 +23,8 @@ import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { listCsv, listXlsx, villageList } from '../main/core/testing/household-lists';
 import { hostSession } from '../main/host/testing/host-api';
-import { processCpuMs, spawnDemoBranch } from './support/spawn-host';
+import { spawnDemoBranch } from './support/spawn-host';
+import { processCpuMs } from './support/stats';
 
 const args = z
   .object({ households: z.coerce.number().int().min(100).max(30_000).default(20_000) })

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,12 +40,3 @@ export async function spawnHost(args: string[], ready: RegExp, env?: Record<stri
 /** `jingwei branch` with the demo data, as `npm start` runs it. */
 export const spawnDemoBranch = (dataDir: string): Promise<SpawnedHost> =>
   spawnHost(['bin/jingwei.js', 'branch', '--data', dataDir, '--port', '0', '--seed-demo'], /Jingwei branch host: (\S+)/);
-
-/**
- * CPU time (user + system, ms) a process has used so far, all its threads (a host's import worker included): on a
- * loaded machine the wall time mostly says how long the host waited for a core, this says how much work it did.
- */
-export function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
-}
