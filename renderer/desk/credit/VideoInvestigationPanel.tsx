@@ -5,6 +5,7 @@ import { INVESTIGATION_STATES } from '../../../domain/video/investigation-statem
 import { api } from '../../api/client';
 import { showDateTime } from '../../format/time';
 import { errorText } from '../labels';
+import { VideoRoomLinks } from './VideoRoomLinks';
 
 
 /**
@@ -46,20 +47,12 @@ export function VideoInvestigationPanel({ app, canWrite }: { app: ApplicationVie
       {busy && <p role="status" className="muted">{t(`credit.ui.videoInv.${busy}`)}</p>}
       {error && <p className="notice notice-error" role="alert">{error}</p>}
       {canInvestigate && (room ? (
-        <>
-          <img alt={t('credit.ui.video.customerLink')} data-testid="investigation-qr" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(room.qrSvg)}`} width={200} height={200} />
-          <p className="muted">{t('credit.ui.videoInv.qr', { time: showDateTime(room.expiresAt) })}</p>
-          <p>
-            {t('credit.ui.video.customerLink')}: <input readOnly value={room.customerUrl} data-testid="investigation-customer-link" size={40} onFocus={(e) => e.target.select()} />
-          </p>
-          <div className="editor-actions">
-            <a className="button" href={room.managerUrl} target="_blank" rel="noreferrer noopener" data-testid="investigation-manager-link">{t('credit.ui.videoInv.openManager')}</a>
-            <button type="button" className="button" disabled={busy !== null} data-testid="investigation-save"
-              onClick={() => void run('saving', () => api.call('loans.investigationSave', { id: app.id }), setEvidence)}>
-              {t('credit.ui.videoInv.save')}
-            </button>
-          </div>
-        </>
+        <VideoRoomLinks room={room} testId="investigation" qrLine={(time) => t('credit.ui.videoInv.qr', { time })} openManager={t('credit.ui.videoInv.openManager')}>
+          <button type="button" className="button" disabled={busy !== null} data-testid="investigation-save"
+            onClick={() => void run('saving', () => api.call('loans.investigationSave', { id: app.id }), setEvidence)}>
+            {t('credit.ui.videoInv.save')}
+          </button>
+        </VideoRoomLinks>
       ) : (
         <div className="editor-actions">
           <button type="button" className="button" disabled={busy !== null} data-testid="investigation-start"

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationView, VideoRoomView } from '../../../main/core/credit/credit.contract';
 import { api } from '../../api/client';
-import { showDateTime } from '../../format/time';
+import { VideoRoomLinks } from './VideoRoomLinks';
 
 /**
  * 视频面签 at the desk: head office opens the room; the customer's one-time link is shown as a QR code for the phone,
@@ -30,22 +30,14 @@ export function VideoSigningPanel({ app, onSigned, onError }: { app: Application
       <h3>{t('credit.ui.video.title')}</h3>
       {busy && <p role="status" className="muted">{t(`credit.ui.video.${busy}`)}</p>}
       {room ? (
-        <>
-          <img alt={t('credit.ui.video.customerLink')} data-testid="video-qr" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(room.qrSvg)}`} width={200} height={200} />
-          <p className="muted">{t('credit.ui.video.qr', { time: showDateTime(room.expiresAt) })}</p>
-          <p>
-            {t('credit.ui.video.customerLink')}: <input readOnly value={room.customerUrl} data-testid="video-customer-link" size={40} onFocus={(e) => e.target.select()} />
-          </p>
-          <div className="editor-actions">
-            <a className="button" href={room.managerUrl} target="_blank" rel="noreferrer noopener" data-testid="video-manager-link">{t('credit.ui.video.openManager')}</a>
-            <button
-              type="button" className="button" disabled={busy !== null} data-testid="video-complete"
-              onClick={() => void run('completing', () => api.call('loans.videoComplete', { id: app.id, rev: app.rev }), onSigned)}
-            >
-              {t('credit.ui.video.complete')}
-            </button>
-          </div>
-        </>
+        <VideoRoomLinks room={room} testId="video" qrLine={(time) => t('credit.ui.video.qr', { time })} openManager={t('credit.ui.video.openManager')}>
+          <button
+            type="button" className="button" disabled={busy !== null} data-testid="video-complete"
+            onClick={() => void run('completing', () => api.call('loans.videoComplete', { id: app.id, rev: app.rev }), onSigned)}
+          >
+            {t('credit.ui.video.complete')}
+          </button>
+        </VideoRoomLinks>
       ) : (
         <div className="editor-actions">
           <button type="button" className="button" disabled={busy !== null} data-testid="video-start" onClick={() => void run('opening', () => api.call('loans.videoRoom', { id: app.id }), setRoom)}>
