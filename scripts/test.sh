@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check CI runs, in the order that fails fastest: types, lint, unit tests, renderer build, browser E2E.
+# Every check CI runs, in the order that fails fastest: types, lint and the renderer build, unit tests, browser E2E.
 # Ends with one summary line "tests: N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,12 +12,28 @@ step() {
   if ! "$@"; then echo "::: $name FAILED"; status=1; fi
 }
 
-step typecheck npx tsc -p tsconfig.json --noEmit
-step lint npx eslint . --max-warnings=0
+# Types, lint and the renderer build are single-threaded for most of their time and independent of one another: they
+# run side by side on the two cores, each into its own log, printed in order when all three are done.
+side_by_side() {
+  local pids=() name
+  for name in "$@"; do
+    ( "${name}_cmd" >"$out/$name.log" 2>&1; echo $? >"$out/$name.rc" ) &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  for name in "$@"; do
+    echo "::: $name"
+    cat "$out/$name.log"
+    [ "$(cat "$out/$name.rc")" = 0 ] || { echo "::: $name FAILED"; status=1; }
+  done
+}
+typecheck_cmd() { npx tsc -p tsconfig.json --noEmit; }
+lint_cmd() { npx eslint . --max-warnings=0; }
+build_cmd() { npm run -s build; }
+side_by_side typecheck lint build
 # Vitest would take one worker on a 2-core machine (cores − 1), and most test files wait on servers and child
 # processes rather than compute: two workers keep both cores busy.
 step unit npx vitest run --maxWorkers=2 --reporter=default --reporter=json --outputFile.json="$out/vitest.json"
-step build npm run -s build
 # The media worker setup.sh started in the background: said here, waited for by the video specs (which skip, with the
 # reason, when it is not built in time); no other test needs it.
 echo "::: media worker"
