@@ -12,10 +12,18 @@ describe('demo grids', () => {
     for (const f of demoGridCollection().features) expect(f.geometry.coordinates[0]!.at(-1)).toEqual(f.geometry.coordinates[0]![0]);
   });
 
-  it('hold every village and market of the demo seed; the longest place name wins', () => {
-    const { features } = demoGridCollection();
-    for (const v of ['东阳村', '西台神村', '北西庄村', '南王村', '上马村', '张村', '高村', '新田村', '凤城村', '乔村', '虒祁村', '牛村', '侯马建材市场']) expect(gridOfPlace(features, v)).not.toBeNull();
+  it('hold every village and market of the demo seed, for each demo branch; the longest place name wins', () => {
+    const all = demoGridCollection().features;
+    for (const branch of ['HM01', 'HM02']) {
+      const features = all.filter((g) => g.properties.branch === branch);
+      expect(new Set(features.map((g) => g.properties.code)).size).toBe(features.length);
+      for (const v of ['东阳村', '西台神村', '北西庄村', '南王村', '上马村', '张村', '高村', '新田村', '凤城村', '乔村', '虒祁村', '牛村', '侯马建材市场', '侯马晋南农副产品批发市场', '侯马蔬菜批发市场', '侯马小商品批发市场']) {
+        expect(gridOfPlace(features, v)?.properties.branch).toBe(branch);
+      }
+    }
+    const features = all.filter((g) => g.properties.branch === 'HM01');
     expect(gridOfPlace(features, '山西省侯马市高村乡张村12号')?.properties.code).toBe('G03');
+    expect(gridOfPlace(all.filter((g) => g.properties.branch === 'HM02'), '山西省侯马市高村乡张村12号')?.properties.code).toBe('G05');
     expect(gridOfPlace(features, '山西省太原市')).toBeNull();
   });
 

@@ -29,7 +29,7 @@ export interface DemoGridSpec {
   grids: { code: string; name: string; places: string[] }[];
 }
 
-/** HM01 侯马支行 and HM02 新田支行: the demo seed's villages and markets (main/demo/seed.ts), two per grid. */
+/** HM01 侯马支行 and HM02 新田支行: the demo seed's villages and markets (main/demo/seed.ts). */
 export const DEMO_GRID_SPECS: DemoGridSpec[] = [
   {
     branch: 'HM01', origin: [111.3, 35.58], cell: [0.045, 0.032], columns: 4,
@@ -42,6 +42,19 @@ export const DEMO_GRID_SPECS: DemoGridSpec[] = [
       { code: 'G06', name: '虒祁·牛村网格', places: ['虒祁村', '牛村'] },
       { code: 'G07', name: '农副蔬菜市场网格', places: ['侯马晋南农副产品批发市场', '侯马蔬菜批发市场'] },
       { code: 'G08', name: '建材小商品市场网格', places: ['侯马建材市场', '侯马小商品批发市场'] },
+    ],
+  },
+  {
+    // 新田支行 serves the same villages and markets (five of its customers are HM01's too), cut into fewer, larger
+    // grids east of HM01's: its own customer managers, its own map.
+    branch: 'HM02', origin: [111.5, 35.6], cell: [0.06, 0.04], columns: 3,
+    grids: [
+      { code: 'G01', name: '新田·高村网格', places: ['新田村', '高村'] },
+      { code: 'G02', name: '凤城·乔村网格', places: ['凤城村', '乔村'] },
+      { code: 'G03', name: '虒祁·牛村网格', places: ['虒祁村', '牛村'] },
+      { code: 'G04', name: '东阳·西台神网格', places: ['东阳村', '西台神村'] },
+      { code: 'G05', name: '北西庄·南王·上马·张村网格', places: ['北西庄村', '南王村', '上马村', '张村'] },
+      { code: 'G06', name: '侯马市场网格', places: ['侯马晋南农副产品批发市场', '侯马蔬菜批发市场', '侯马建材市场', '侯马小商品批发市场'] },
     ],
   },
 ];
@@ -71,11 +84,24 @@ export function demoGridCollection(specs: readonly DemoGridSpec[] = DEMO_GRID_SP
   return { type: 'FeatureCollection', features };
 }
 
-/** The grid whose places the text (a village, a market, an address) names; the longest place wins (高村 vs 高村乡). */
+/**
+ * The grid whose places the text (a village, a market, an address) names; the longest place wins (高村 vs 高村乡),
+ * and of two as long the one named later, since an address runs from town to village (高村乡张村 is in 张村).
+ */
 export function gridOfPlace(grids: readonly GridFeature[], text: string): GridFeature | null {
   let best: GridFeature | null = null;
   let bestLen = 0;
-  for (const g of grids) for (const p of g.properties.places) if (p.length > bestLen && text.includes(p)) { best = g; bestLen = p.length; }
+  let bestAt = -1;
+  for (const g of grids) {
+    for (const p of g.properties.places) {
+      const at = p.length >= bestLen ? text.lastIndexOf(p) : -1;
+      if (at >= 0 && (p.length > bestLen || at > bestAt)) {
+        best = g;
+        bestLen = p.length;
+        bestAt = at;
+      }
+    }
+  }
   return best;
 }
 

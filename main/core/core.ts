@@ -43,7 +43,8 @@ import { creditLineHandlers } from './village/credit-lines.service';
 import { SIGNATURE_VERDICT_KEY } from './village/signed-docs';
 import { riskHandlers } from './risk/risk.service';
 import { devicesHandlers } from './devices/devices.handlers';
-import { partnersHandlers, watchPartnerStatements } from './value/partners.handlers';
+import { partnersHandlers } from './value/partners.handlers';
+import { watchValueChanges } from './value/value-changes';
 import { marketingHandlers } from './value/marketing.handlers';
 import { referenceArea } from './reference/reference.area';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
@@ -203,7 +204,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const accounts = accountReader({ pouch: store.pouch, sql: store.sql, trust, branch: branchCode });
   const customerValue = customerValueReader({ pouch: store.pouch, trust, branch: branchCode });
   const staff = staffArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, trust, staff: staffReader, auth, sessions });
-  const partnerStatements = watchPartnerStatements({ pouch: store.pouch, events, branch: branchCode });
+  const valueChanges = watchValueChanges({ pouch: store.pouch, events, branch: branchCode });
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
   // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
   const queue = queueArea({
@@ -272,7 +273,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await replicaThread?.close();
       await referenceSync?.stop();
       staff.close();
-      partnerStatements.close();
+      valueChanges.close();
       remote?.close();
       queue.close();
       await documents.close();

@@ -19,6 +19,8 @@ export interface PartnerBoardView {
 export interface PartnerEvents {
   /** Head office's statement of a month arrived (or changed) in the local store: the 合伙人 screen reads it again. */
   'value.partnerStatement': { id: string };
+  /** A marketing task was written to the local store (assigned, worked, or arrived by sync): 点亮侯马 reads again. */
+  'value.marketingTask': { id: string };
 }
 
 export const partnersContract = {

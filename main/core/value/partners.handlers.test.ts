@@ -42,17 +42,4 @@ describe('value.partners', () => {
     const teller = await t.login('T001');
     expect((await t.fail('value.partners', {}, teller)).code).toBe('FORBIDDEN');
   });
-
-  it('tells the screens when a statement of this branch arrives (live sync), not another branch\'s', async () => {
-    const seen: string[] = [];
-    const off = t.core.events.onEvent((e) => {
-      if (e.name === 'value.partnerStatement') seen.push((e.payload as { id: string }).id);
-    });
-    try {
-      await t.putSigned([signDoc(statement('2026-08'), signerOf(t.headOffice)), signDoc(statement('2026-08', 'HM02'), signerOf(t.headOffice))]);
-      await expect.poll(() => seen).toEqual(['partner-statement:HM01:2026-08']);
-    } finally {
-      off();
-    }
-  });
 });

@@ -2,7 +2,6 @@ import { partnerStatementContent, partnerStatementDocId } from '../../../domain/
 import { verifyDoc } from '../../../trust/signature';
 import type { TrustRoot } from '../../../trust/trust-root';
 import type { Handlers } from '../api/handlers';
-import type { CoreEvents } from '../events';
 import type { partnersContract } from './partners.contract';
 
 export interface PartnersDeps {
@@ -34,15 +33,4 @@ export function partnersHandlers(deps: PartnersDeps): Handlers<typeof partnersCo
       };
     },
   };
-}
-
-/** Tells the screens when a statement of this branch arrives from head office (live sync), so 合伙人 shows it without a reload. */
-export function watchPartnerStatements(deps: { pouch: PouchDB.Database<object>; events: CoreEvents; branch: string }): { close(): void } {
-  const prefix = partnerStatementDocId(deps.branch, '');
-  const feed = deps.pouch.changes({ since: 'now', live: true });
-  feed.on('change', (change) => {
-    if (change.id.startsWith(prefix)) deps.events.emit('value.partnerStatement', { id: change.id });
-  });
-  feed.on('error', () => {});
-  return { close: () => feed.cancel() };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as echarts from 'echarts/core';
 import { ScatterChart } from 'echarts/charts';
@@ -7,6 +7,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { CROSS_SELL_PRODUCTS, TARGET_KINDS, TASK_KINDS, TASK_OUTCOMES, type CrossSellProduct, type TaskKind, type TaskOutcome } from '../../../domain/value/marketing-task';
 import type { MapPoint, MarketingBoard, MarketingMapView, TaskView } from '../../../main/core/value/marketing.contract';
 import { api } from '../../api/client';
+import { useApiEvent } from '../../api/use-api-event';
 import { errorText } from '../labels';
 import type { ScreenProps } from '../nav';
 import { ScreenLoading } from '../ScreenLoading';
@@ -297,6 +298,23 @@ export function MarketingScreen({ session }: ScreenProps) {
       (e: unknown) => setError(errorText(e, t)),
     );
   }, [refresh, assigner, t]);
+
+  // Tasks arriving by live sync (head office's or the branch head's from another PC, a manager's from the field)
+  // read everything again; a sync brings them in a burst, so one read per quiet 300 ms. Also when the event stream
+  // (re)opens: events sent while it was down are lost.
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const arrived = useCallback(() => {
+    if (pending.current) clearTimeout(pending.current);
+    pending.current = setTimeout(() => setRefresh((n) => n + 1), 300);
+  }, []);
+  useApiEvent('value.marketingTask', arrived);
+  useEffect(() => {
+    const off = api.onStreamOpen(arrived);
+    return () => {
+      void off();
+      if (pending.current) clearTimeout(pending.current);
+    };
+  }, [arrived]);
 
   const done = (msg: string) => {
     setNotice(msg);
