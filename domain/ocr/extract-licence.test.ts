@@ -107,6 +107,33 @@ describe('licence extraction', () => {
     expect(buildLicenceResult(page('吕都天成家政服务有限公司', 97), 0).fields.companyName.value).toBe('吕都天成家政服务有限公司');
   });
 
+  it('joins a name wrapped onto a row whose other column holds a label of its own (…有限 / 公司 beside 成立日期)', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [485, [['名称', 120], ['侯马市兴农农业科技有限', 330], ['注册资本', 980], ['壹佰万元整', 1190]]],
+      [529, [['公司', 330], ['成立日期', 980], ['2015年03月02日', 1190]]],
+      [594, [['类型', 120], ['有限责任公司（法人独资）', 330], ['营业期限', 980], ['长期', 1190]]],
+    ]);
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.companyName.value).toBe('侯马市兴农农业科技有限公司');
+    expect(f.establishedDate.value).toBe('2015-03-02');
+    expect(f.companyType.value).toBe('有限责任公司（法人独资）');
+  });
+
+  it('repairs the name of an autonomous county a company is named after (务川仡佬族苗族…, 仡 misread)', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['务川亿佬族苗族宏远果蔬种植有限公司', 330, 49]]],
+      [650, [['类型', 120], ['有限责任公司（法人独资）', 330]]],
+      [750, [['法定代表人', 120], ['朱建', 330]]],
+      [850, [['住所', 120], ['贵州省遵义市务川仡佬族苗族自治县胜利街47号', 330]]],
+    ]);
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.companyName).toMatchObject({ value: '务川仡佬族苗族宏远果蔬种植有限公司', corrected: { reason: 'name-place' } });
+  });
+
   it('cuts both columns apart by their labels and joins the wrapped address', () => {
     const r = buildLicenceResult(licence(), 950);
     const values = Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, f.value]));

@@ -199,7 +199,11 @@ function withContinuation(lines: readonly Glyph[][], lineNo: number, first: Glyp
     // recognition; a continuation line is indented to the value. Text further left is another column, even
     // when its long value runs up to this label column: a character is placed by where it starts.
     if (row.some((g) => !NOISE.has(g.ch) && g.x0 > labelX - h && g.x1 < x0 - h)) break;
-    const cont = dropNoise(row.filter((g) => g.x0 >= x0 - h));
+    // Only the run that starts under the value: what follows a wide gap is the other column's field (公司 of a
+    // wrapped name beside 成立日期 in a two-column layout), not this value's row.
+    const right = row.filter((g) => g.x0 >= x0 - h);
+    const gap = right.findIndex((g, k) => k > 0 && g.x0 - right[k - 1]!.x1 > 4 * h);
+    const cont = dropNoise(gap > 0 ? right.slice(0, gap) : right);
     if (cont.length === 0 || Math.abs(cont[0]!.x0 - x0) > 1.5 * h) continue;
     // A row holding a label, or a registered company type (the type's row whose label was lost), is a field of its own.
     if (findLabels(cont, j).length > 0 || ((!isName || nameEnded(gs)) && nearestCompanyType(companyTypeText(cont)))) break;

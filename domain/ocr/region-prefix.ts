@@ -79,5 +79,6 @@ export function regionPlaces(address: string): string[] {
   const m = matchRegionPrefix(address, 1);
   if (!m) return [];
   const [, prefecture, county] = table[m.code]!;
-  return [prefecture, county].map((n) => n.replace(/(地区|[市区县旗盟])$/, '')).filter((n) => n.length >= 2 && m.prefix.includes(n));
+  // An autonomous prefecture or county is named by its place and peoples (务川仡佬族苗族自治县 → 务川仡佬族苗族).
+  return [prefecture, county].map((n) => n.replace(/(自治州|自治县|自治旗|地区|[市区县旗盟])$/, '')).filter((n) => n.length >= 2 && m.prefix.includes(n));
 }
