@@ -22,11 +22,16 @@ let dir: string;
 let store: ReportingStore;
 let follower: Follower;
 const pages: string[] = [];
+/** Every document written through a branch device, as [database, id]: what the follower must have brought in. */
+const written: Array<[string, string]> = [];
+/** scripts/test-couchdb.sh sets the node list only for the 3-node cluster. */
+const ON_CLUSTER = (process.env.COUCHDB_CLUSTER_URLS ?? '').split(',').filter(Boolean).length > 1;
 
 /** Written as a branch device writes: its own credential, its own database. */
 async function write(branch: string, doc: Record<string, unknown>): Promise<string> {
   const res = await server.req('PUT', `/branch-${branch.toLowerCase()}/${encodeURIComponent(String(doc._id))}`, { body: doc, auth: device(branch) });
   expect(res.status, JSON.stringify(res.json)).toBe(201);
+  written.push([`branch-${branch.toLowerCase()}`, String(doc._id)]);
   return res.json.rev as string;
 }
 
@@ -55,6 +60,11 @@ beforeAll(async () => {
   store = openReportingStore(join(dir, 'reporting.sqlite'));
   follower = followBranches({ target: { url: server.url, user: TEST_ADMIN }, store, discoverEveryMs: 300, onPage: (db) => pages.push(db) });
   await follower.caughtUp;
+  // On the cluster (n=3, w=2) a write is acknowledged by two replicas, and the `_changes` page that told the
+  // follower it had caught up may have come from the third, which had not received it yet: the write arrives
+  // on the follower's next longpoll, a moment later. Ours and a single node answer from the one copy, so there
+  // "caught up" must already mean every write is in the store — checked as is.
+  if (ON_CLUSTER) await until(() => written.every(([db, id]) => store.seenAt(db, id)), 30_000);
 });
 afterAll(async () => {
   await follower?.stop();
