@@ -1,7 +1,7 @@
 // Head office under many branches at once (issue #19 part 3): N branches × M devices, each device a real branch
 // client — its own encrypted store, a day's writes made through the product's API (bench/support/branch-day.ts),
 // then the shipped sync client's end-of-day run (push + pull, main/core/sync/one-shot.ts) — all devices at once,
-// against each server in turn, side by side:
+// against each server in turn, on the same recorded days:
 //   ours     `jingwei server` (the compiled CLI, its own process)
 //   pouchdb  pouchdb-server's core, express-pouchdb 4.2.0 on LevelDB (its own process; no users: admin party)
 //   couchdb  Apache CouchDB 3.4.3 at $JINGWEI_LOAD_COUCHDB (e.g. the 3-node cluster's node1 from scripts/couchdb.sh)
@@ -10,18 +10,22 @@
 //     [--days DIR]  keep the days made in DIR and reuse them next run (making 300 devices' days takes a while; the
 //                   end-of-day runs then start from the same stores, copied afresh for each server)
 //     [--days-only] make (or check) the days and stop — the cheap half, one core, can run while the machine is busy
-// CPU-lean: the days are built once (sequentially, then copied for each server); the devices' end-of-day runs are
-// asynchronous I/O in this one process (no thread per device), each with at most 4 kept-alive connections.
+//     [--rounds R]  R rounds of every server, the order reversed every other round (A B, B A, …): side by side in
+//                   one run, each server's median and the ratios to express-pouchdb printed at the end (default 1)
+//     [--client-procs K]  client processes the devices are spread over (default 4; bench/support/load-clients.ts)
+// What is measured is the server: the devices run in client processes of their own, their stores opened before the
+// clock starts; the server's CPU (all threads, and its main thread) and the clients' CPU are read from /proc apart.
+// On a machine whose cores the clients share with the server, wall docs/s is bounded by the clients' CPU as well;
+// docs per server CPU-second is what the server itself costs per document (the docs/s it sustains on a core of its own).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CouchHttp } from '../main/core/sync/http/couch-http';
-import { runOneShot } from '../main/core/sync/one-shot';
 import { couchTestServer } from '../sync-server/couch-test-server';
 import { provisionBranch } from '../sync-server/provision';
 import { buildBranchDay, openBranchDay } from './support/branch-day';
+import { startClientPool, type DeviceResult } from './support/load-clients';
 import { startJingweiServer, startPouchdbServer, type ServerProcess } from './support/server-process';
 import { percentile } from './support/stats';
 
@@ -34,10 +38,12 @@ const args = z
     servers: z.string().default('ours,pouchdb,couchdb'),
     days: z.string().optional(),
     'days-only': z.boolean().default(false),
+    rounds: z.coerce.number().int().min(1).max(20).default(1),
+    'client-procs': z.coerce.number().int().min(1).max(64).default(4),
   })
   .parse(
     parseArgs({
-      options: { branches: { type: 'string' }, devices: { type: 'string' }, customers: { type: 'string' }, applications: { type: 'string' }, servers: { type: 'string' }, days: { type: 'string' }, 'days-only': { type: 'boolean' } },
+      options: { branches: { type: 'string' }, devices: { type: 'string' }, customers: { type: 'string' }, applications: { type: 'string' }, servers: { type: 'string' }, days: { type: 'string' }, 'days-only': { type: 'boolean' }, rounds: { type: 'string' }, 'client-procs': { type: 'string' } },
     }).values,
   );
 const ADMIN = { name: 'hq-admin', password: 'hq-admin-password' };
@@ -79,30 +85,14 @@ async function admin(url: string, method: string, path: string, body?: unknown, 
  * Head office's part before the day: each branch database with its device users, and the staff head office signed
  * for it (the devices hold them from their last pull; a device may not write them, so they are on the server).
  */
-async function prepare(kind: string, url: string, auth: { name: string; password: string } | null, devices: Device[], root: string): Promise<void> {
+async function prepare(url: string, auth: { name: string; password: string } | null, devices: Device[], copies: string): Promise<void> {
   for (const d of devices) {
     if (auth) await provisionBranch({ url, admin: auth, branchCode: d.branch, deviceUser: d.user, password: DEVICE_PASSWORD });
     else await admin(url, 'PUT', `/branch-${d.branch.toLowerCase()}`, undefined, null);
-    const store = await openBranchDay(join(root, kind, d.user), d.branch);
+    const store = await openBranchDay(join(copies, d.user), d.branch);
     const headOffice = (await store.allDocs({ include_docs: true, startkey: 'staff:', endkey: 'staff:\uffff' })).rows.map((r) => r.doc!);
     await store.close();
     await admin(url, 'POST', `/branch-${d.branch.toLowerCase()}/_bulk_docs`, { docs: headOffice, new_edits: false }, auth);
-  }
-}
-
-async function endOfDay(url: string, auth: boolean, d: Device, dir: string): Promise<{ ms: number; up: number; down: number; requests: number; errors: string[] }> {
-  const local = await openBranchDay(dir, d.branch);
-  const http = new CouchHttp({ dbUrl: `${url}/branch-${d.branch.toLowerCase()}`, ...(auth ? { auth: { username: d.user, password: DEVICE_PASSWORD } } : {}) });
-  const t0 = performance.now();
-  try {
-    const r = await runOneShot({ local, http });
-    const errors = [...r.up.denied.map((x) => `denied ${x.id}: ${x.reason}`), ...(r.up.writeFailures + r.down.writeFailures > 0 ? [`${r.up.writeFailures + r.down.writeFailures} write failures`] : [])];
-    return { ms: performance.now() - t0, up: r.up.docs, down: r.down.docs, requests: r.requests, errors };
-  } catch (e) {
-    return { ms: performance.now() - t0, up: 0, down: 0, requests: 0, errors: [e instanceof Error ? e.message : String(e)] };
-  } finally {
-    http.close();
-    await local.close();
   }
 }
 
@@ -174,65 +164,152 @@ async function main(): Promise<void> {
     return;
   }
   const expected = await expectedByBranch(devices);
-  const rows: string[] = [];
-  for (const [run, kind] of args.servers.split(',').entries()) {
-    let server: ServerProcess | null = null;
-    let url: string;
-    let auth: { name: string; password: string } | null = ADMIN;
-    let pids: number[];
-    if (kind === 'ours' || kind === 'base') {
-      const base = process.env.JINGWEI_LOAD_BASE_REPO;
-      if (kind === 'base' && !base) throw new Error('--servers base needs JINGWEI_LOAD_BASE_REPO (a checkout of the build to compare with)');
-      server = await startJingweiServer(join(root, `server-${run}-${kind}`), ADMIN, 0, kind === 'base' ? base : undefined);
-      url = server.url;
-      pids = [server.pid];
-    } else if (kind === 'pouchdb') {
-      server = await startPouchdbServer(join(root, `server-${run}-pouchdb`));
-      url = server.url;
-      pids = [server.pid];
-      auth = null;
-    } else if (kind === 'couchdb') {
-      const couch = process.env.JINGWEI_LOAD_COUCHDB;
-      if (!couch) {
-        console.log('couchdb: skipped (set JINGWEI_LOAD_COUCHDB, see scripts/couchdb.sh env)');
-        continue;
+  const servers = args.servers.split(',');
+  const pool = await startClientPool(args['client-procs']);
+  const runs: Run[] = [];
+  try {
+    for (let round = 0; round < args.rounds; round++) {
+      for (const kind of round % 2 ? [...servers].reverse() : servers) {
+        const run = await runServer(kind, `${round}-${kind}`, root, devices, expected, pool);
+        if (run) runs.push(run);
       }
-      auth = { name: process.env.COUCHDB_ADMIN ?? 'admin', password: process.env.COUCHDB_ADMIN_PASSWORD ?? 'jingwei-couch' };
-      await couchTestServer(couch, auth);
-      url = couch.replace(/\/$/, '');
-      pids = (process.env.JINGWEI_LOAD_COUCHDB_PIDS ?? '').split(',').filter(Boolean).map(Number);
-    } else throw new Error(`unknown server ${kind}`);
-    try {
-      for (const d of devices) cpSync(d.dir, join(root, kind, d.user), { recursive: true });
-      await prepare(kind, url, auth, devices, root);
-      const before = usage(pids);
-      let peakRss = before.rssMb;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, usage(pids).rssMb)), 500);
-      const w0 = performance.now();
-      const results = await Promise.all(devices.map((d) => endOfDay(url, auth !== null, d, join(root, kind, d.user))));
-      const wall = performance.now() - w0;
-      clearInterval(sampler);
-      const after = usage(pids);
-      const docs = results.reduce((s, r) => s + r.up + r.down, 0);
-      const requests = results.reduce((s, r) => s + r.requests, 0);
-      const held = await verifyHeld(url, auth, expected);
-      const errors = [...results.flatMap((r) => r.errors), ...held.problems];
-      for (const e of errors.slice(0, 5)) console.log(`  ${kind} error: ${e}`);
-      const times = results.map((r) => r.ms);
-      rows.push(
-        `| ${kind} | ${args.branches}×${args.devices} | ${docs} | ${(wall / 1000).toFixed(1)} | ${((docs / wall) * 1000).toFixed(0)} | ${(percentile(times, 95) / 1000).toFixed(1)} | ${requests} | ${held.held}/${held.expected} | ${errors.length} | ${pids.length ? `${((after.cpuMs - before.cpuMs) / 1000).toFixed(1)} (main ${((after.mainMs - before.mainMs) / 1000).toFixed(1)})` : '–'} | ${pids.length ? peakRss.toFixed(0) : '–'} |`,
-      );
-    } finally {
-      await server?.close();
-      rmSync(join(root, kind), { recursive: true, force: true });
     }
+  } finally {
+    await pool.close();
+    rmSync(root, { recursive: true, force: true });
   }
-  rmSync(root, { recursive: true, force: true });
-  console.log(`\nend of day, all devices at once (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${args.customers} customers + ${args.applications} applications per device, with their audit entries)`);
+  console.log(`\nend of day, all devices at once (${args.customers} customers + ${args.applications} applications per device, with their audit entries; clients in ${args['client-procs']} processes)`);
   console.log('"held at HQ": documents of every branch the server holds afterwards at the revision their device wrote (read back by `_all_docs`); a missing or other revision counts as an error.');
-  console.log('| server | branches×devices | docs moved (up+down) | wall s | docs/s | p95 end-of-day s | HTTP requests | held at HQ | errors | server CPU s (main thread) | server peak RSS MB |');
-  console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
-  for (const r of rows) console.log(r);
+  console.log('"docs/server CPU-s": docs moved per second of the server\'s CPU (all its threads; in brackets per second of its main JavaScript thread) — the server\'s own cost, whatever the clients took.');
+  console.log('| round | server | branches×devices | docs moved (up+down) | wall s | docs/s | p95 end-of-day s | HTTP requests | held at HQ | errors | server CPU s (main thread) | docs/server CPU-s (main) | clients CPU s | server peak RSS MB | load avg |');
+  console.log('|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  for (const r of runs) {
+    const cpu = r.serverCpuMs !== null ? `${(r.serverCpuMs / 1000).toFixed(1)} (${(r.serverMainMs! / 1000).toFixed(1)})` : '–';
+    const perCpu = r.serverCpuMs ? `${perSecond(r.docs, r.serverCpuMs)} (${perSecond(r.docs, r.serverMainMs!)})` : '–';
+    console.log(`| ${r.round} | ${r.kind} | ${args.branches}×${args.devices} | ${r.docs} | ${(r.wallMs / 1000).toFixed(1)} | ${perSecond(r.docs, r.wallMs)} | ${(r.p95Ms / 1000).toFixed(1)} | ${r.requests} | ${r.held} | ${r.errors} | ${cpu} | ${perCpu} | ${(r.clientCpuMs / 1000).toFixed(1)} | ${r.peakRssMb?.toFixed(0) ?? '–'} | ${r.load} |`);
+  }
+  printRatios(runs, servers);
+}
+
+interface Run {
+  round: number;
+  kind: string;
+  docs: number;
+  wallMs: number;
+  p95Ms: number;
+  requests: number;
+  held: string;
+  errors: number;
+  serverCpuMs: number | null;
+  serverMainMs: number | null;
+  clientCpuMs: number;
+  peakRssMb: number | null;
+  load: string;
+}
+
+const perSecond = (docs: number, ms: number) => ((docs / ms) * 1000).toFixed(0);
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Each server's median over the rounds, and its ratio to express-pouchdb's: docs/s and docs per server CPU-second. */
+function printRatios(runs: Run[], servers: string[]): void {
+  const med = new Map<string, { docsPerS: number; perCpuS: number | null; perMainS: number | null }>();
+  for (const kind of servers) {
+    const mine = runs.filter((r) => r.kind === kind);
+    if (!mine.length) continue;
+    const withCpu = mine.filter((r) => r.serverCpuMs);
+    med.set(kind, {
+      docsPerS: median(mine.map((r) => (r.docs / r.wallMs) * 1000)),
+      perCpuS: withCpu.length ? median(withCpu.map((r) => (r.docs / r.serverCpuMs!) * 1000)) : null,
+      perMainS: withCpu.length ? median(withCpu.map((r) => (r.docs / r.serverMainMs!) * 1000)) : null,
+    });
+  }
+  const base = med.get('pouchdb');
+  console.log(`\nmedian over ${args.rounds} round(s)${base ? '; ratio to express-pouchdb in brackets' : ''}:`);
+  console.log('| server | docs/s | docs per server CPU-s | docs per server main-thread CPU-s |');
+  console.log('|---|--:|--:|--:|');
+  const ratio = (v: number | null, b: number | null | undefined) => (v !== null && b ? ` (${(v / b).toFixed(2)}×)` : '');
+  for (const [kind, m] of med) {
+    const cell = (v: number | null, b: number | null | undefined) => (v === null ? '–' : `${v.toFixed(0)}${ratio(v, b)}`);
+    console.log(`| ${kind} | ${cell(m.docsPerS, base?.docsPerS)} | ${cell(m.perCpuS, base?.perCpuS)} | ${cell(m.perMainS, base?.perMainS)} |`);
+  }
+}
+
+/** One end of day of every device against one server, started fresh on the days recorded for all servers alike. */
+async function runServer(kind: string, tag: string, root: string, devices: Device[], expected: Map<string, Map<string, string>>, pool: Awaited<ReturnType<typeof startClientPool>>): Promise<Run | null> {
+  let server: ServerProcess | null = null;
+  let url: string;
+  let auth: { name: string; password: string } | null = ADMIN;
+  let pids: number[];
+  if (kind === 'ours' || kind === 'base') {
+    const base = process.env.JINGWEI_LOAD_BASE_REPO;
+    if (kind === 'base' && !base) throw new Error('--servers base needs JINGWEI_LOAD_BASE_REPO (a checkout of the build to compare with)');
+    server = await startJingweiServer(join(root, `server-${tag}`), ADMIN, 0, kind === 'base' ? base : undefined);
+    url = server.url;
+    pids = [server.pid];
+  } else if (kind === 'pouchdb') {
+    server = await startPouchdbServer(join(root, `server-${tag}`));
+    url = server.url;
+    pids = [server.pid];
+    auth = null;
+  } else if (kind === 'couchdb') {
+    const couch = process.env.JINGWEI_LOAD_COUCHDB;
+    if (!couch) {
+      console.log('couchdb: skipped (set JINGWEI_LOAD_COUCHDB, see scripts/couchdb.sh env)');
+      return null;
+    }
+    auth = { name: process.env.COUCHDB_ADMIN ?? 'admin', password: process.env.COUCHDB_ADMIN_PASSWORD ?? 'jingwei-couch' };
+    await couchTestServer(couch, auth);
+    url = couch.replace(/\/$/, '');
+    pids = (process.env.JINGWEI_LOAD_COUCHDB_PIDS ?? '').split(',').filter(Boolean).map(Number);
+  } else throw new Error(`unknown server ${kind}`);
+  const copies = join(root, tag);
+  try {
+    for (const d of devices) cpSync(d.dir, join(copies, d.user), { recursive: true });
+    await prepare(url, auth, devices, copies);
+    let before = usage(pids);
+    let clientsBefore = 0;
+    let w0 = 0;
+    let peakRss = before.rssMb;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, usage(pids).rssMb)), 500);
+    let results: DeviceResult[];
+    try {
+      results = await pool.endOfDay(url, auth ? DEVICE_PASSWORD : null, devices.map((d) => ({ branch: d.branch, user: d.user, dir: join(copies, d.user) })), () => {
+        before = usage(pids);
+        clientsBefore = pool.cpuMs();
+        w0 = performance.now();
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+    const wallMs = performance.now() - w0;
+    const after = usage(pids);
+    const clientCpuMs = pool.cpuMs() - clientsBefore;
+    const load = loadavg()[0]!.toFixed(1);
+    const held = await verifyHeld(url, auth, expected);
+    const errors = [...results.flatMap((r) => r.errors), ...held.problems];
+    for (const e of errors.slice(0, 5)) console.log(`  ${kind} error: ${e}`);
+    return {
+      round: Number(tag.split('-')[0]) + 1,
+      kind,
+      docs: results.reduce((s, r) => s + r.up + r.down, 0),
+      wallMs,
+      p95Ms: percentile(results.map((r) => r.ms), 95),
+      requests: results.reduce((s, r) => s + r.requests, 0),
+      held: `${held.held}/${held.expected}`,
+      errors: errors.length,
+      serverCpuMs: pids.length ? after.cpuMs - before.cpuMs : null,
+      serverMainMs: pids.length ? after.mainMs - before.mainMs : null,
+      clientCpuMs,
+      peakRssMb: pids.length ? peakRss : null,
+      load,
+    };
+  } finally {
+    await server?.close();
+    rmSync(copies, { recursive: true, force: true });
+  }
 }
 
 await main();
