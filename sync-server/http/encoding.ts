@@ -1,11 +1,18 @@
 import { Transform } from 'node:stream';
-import { createGunzip, createInflate, gzip } from 'node:zlib';
+import { createGunzip, createInflate, gzip, gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 
 const gzipAsync = promisify(gzip);
 // Below this a gzip header costs more than it saves.
 const MIN_COMPRESS = 1024;
+/**
+ * Replies up to this size are gzipped on the request's own thread. zlib's asynchronous path builds a stream and hops
+ * to libuv's pool and back, ~0.2–1 ms of CPU per reply whatever its size — more than deflating a 64 KB reply itself
+ * (~0.25 ms): on a `_revs_diff` answer (~7 KB) it tripled the server's cost of the request. Larger replies (a pull's
+ * big `_bulk_get`) still go to the pool, so one reply never holds the event loop for long.
+ */
+const SYNC_COMPRESS_MAX = 128 * 1024;
 
 /** Inflating may grow a body this much (plus {@link INFLATE_FLOOR}); real JSON shrinks 3–20×, a gzip bomb ~1000×. */
 export const MAX_INFLATE_RATIO = 200;
@@ -80,7 +87,8 @@ export function registerEncoding(app: FastifyInstance, tooLarge: () => Error): v
     // Encoded once (no separate UTF-8 length pass over a large, mostly Chinese, reply); zlib takes the bytes.
     const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
     if (bytes.length < MIN_COMPRESS) return bytes;
-    const zipped = await gzipAsync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+    const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    const zipped = bytes.length <= SYNC_COMPRESS_MAX ? gzipSync(view) : await gzipAsync(view);
     reply.header('content-encoding', 'gzip');
     reply.header('vary', 'Accept-Encoding');
     reply.removeHeader('content-length');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { request as httpRequest } from 'node:http';
 import { getSqlite } from '../../db/projection';
 import { ON_COUCHDB, startTestServer, TEST_ADMIN } from '../test-support';
@@ -117,6 +117,33 @@ describe('server and database endpoints', () => {
     const del = await server.req('DELETE', `/ep/${posted.json.id}?rev=${posted.json.rev}`);
     expect(del.status).toBe(200);
     expect((await server.req('GET', `/ep/${posted.json.id}`)).json.reason).toBe('deleted');
+  });
+
+  it("answers a replicating PouchDB's _bulk_get (revs=true&attachments=true) alike with and without attachments in the batch", async () => {
+    await server.req('PUT', '/bg');
+    const plain = Array.from({ length: 5 }, (_, i) => ({ _id: `p${i}`, n: i, name: '侯马' }));
+    const written = await server.req('POST', '/bg/_bulk_docs', { body: { docs: plain } });
+    const revOf = new Map<string, string>(written.json.map((r: { id: string; rev: string }) => [r.id, r.rev]));
+    const updated = await server.req('PUT', `/bg/p0?rev=${revOf.get('p0')}`, { body: { n: 10 } });
+    revOf.set('p0', updated.json.rev);
+    const scan = Buffer.from('scan bytes 扫描件').toString('base64');
+    const withAtt = await server.req('PUT', '/bg/s1', { body: { kind: 'scan', _attachments: { 'front.jpg': { content_type: 'image/jpeg', data: scan } } } });
+    const ask = (ids: string[]) => ({ docs: [...ids.map((id) => ({ id, rev: revOf.get(id) ?? withAtt.json.rev })), { id: 'nope', rev: '1-x' }] });
+    const ids = plain.map((d) => d._id);
+    // A batch without attachments: exactly what the same question without attachments answers.
+    const inline = await server.req('POST', '/bg/_bulk_get?revs=true&attachments=true', { body: ask(ids) });
+    const stubs = await server.req('POST', '/bg/_bulk_get?revs=true', { body: ask(ids) });
+    expect(inline.json).toEqual(stubs.json);
+    expect(inline.json.results[0].docs[0].ok).toEqual({ _id: 'p0', _rev: revOf.get('p0'), n: 10, _revisions: { start: 2, ids: [revOf.get('p0')!.slice(2), expect.any(String)] } });
+    expect(inline.json.results[5].docs[0].error).toEqual({ id: 'nope', rev: '1-x', error: 'not_found', reason: 'missing' });
+    // One document with an attachment in the batch: its body travels inline, the others read as before.
+    const mixed = await server.req('POST', '/bg/_bulk_get?revs=true&attachments=true', { body: ask([...ids, 's1']) });
+    expect(mixed.json.results.slice(0, 5)).toEqual(inline.json.results.slice(0, 5));
+    const att = mixed.json.results[5].docs[0].ok._attachments['front.jpg'];
+    expect(att).toMatchObject({ content_type: 'image/jpeg', data: scan, revpos: 1 });
+    expect(att.stub).toBeUndefined();
+    const asStub = await server.req('POST', '/bg/_bulk_get?revs=true', { body: ask(['s1']) });
+    expect(asStub.json.results[0].docs[0].ok._attachments['front.jpg']).toMatchObject({ stub: true, revpos: 1 });
   });
 
   it('lists documents with _all_docs by key range and by keys', async () => {
@@ -260,5 +287,12 @@ describe('server and database endpoints', () => {
     const plain = await raw('GET', '/gz/_all_docs?include_docs=true', { authorization: adminAuth() });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(Buffer.byteLength(all.body)).toBeLessThan(Buffer.byteLength(plain.body) / 5);
+    // Small replies are deflated on the request's thread, large ones (here ~135 KB) on zlib's pool: the same bytes.
+    expect(Buffer.byteLength(plain.body, 'latin1')).toBeGreaterThan(128 * 1024);
+    expect(gunzipSync(Buffer.from(all.body, 'latin1')).toString('utf8')).toBe(Buffer.from(plain.body, 'latin1').toString('utf8'));
+    const few = await raw('GET', '/gz/_all_docs?include_docs=true&limit=5', { authorization: adminAuth(), 'accept-encoding': 'gzip' });
+    const fewPlain = await raw('GET', '/gz/_all_docs?include_docs=true&limit=5', { authorization: adminAuth() });
+    expect(few.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(Buffer.from(few.body, 'latin1')).toString('utf8')).toBe(Buffer.from(fewPlain.body, 'latin1').toString('utf8'));
   });
 });
