@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPENABLE_PRODUCTS } from './segment-rules';
 import { RIGHT_CODES, TIER_CODES } from './value-rules';
 
 const offerCode = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/);
@@ -25,6 +26,8 @@ export const customerValueFields = {
       product: z.string().min(1).max(40),
       pitch: z.string().max(200),
       rulesVersion: z.int().min(1),
+      /** The product whose opening counts as the offer's conversion (absent: counted to accepted only). */
+      opens: z.enum(OPENABLE_PRODUCTS).optional(),
     })
     .optional(),
 };

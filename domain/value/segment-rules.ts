@@ -189,6 +189,12 @@ function numeric(field: Field): (f: SegmentFacts) => number | null {
 const codeSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '代码应为2–40位小写字母、数字或-');
 export const OFFER_CHANNELS = ['desk', 'kiosk', 'task'] as const;
 export type OfferChannel = (typeof OFFER_CHANNELS)[number];
+/**
+ * What the feeds or the loan flow can show a customer opened — a deposit account of a kind (core banking's accounts,
+ * signed by head office), or a loan — and so what an offer's conversion is counted to (value-dashboard.ts).
+ */
+export const OPENABLE_PRODUCTS = ['demand', 'time', 'debit-card', 'loan'] as const;
+export type OpenableProduct = (typeof OPENABLE_PRODUCTS)[number];
 
 export const segmentRulesSchema = z
   .object({
@@ -196,7 +202,9 @@ export const segmentRulesSchema = z
     segments: z.array(z.object({ code: codeSchema, name: z.string().min(1).max(40), rule: z.string().min(1).max(1000) })).min(1).max(200),
     /** In priority order: a customer's next best offer is the first whose segment they are in. */
     offers: z
-      .array(z.object({ code: codeSchema, segment: codeSchema, title: z.string().min(1).max(40), product: z.string().min(1).max(40), pitch: z.string().max(200).default('') }))
+      .array(z.object({ code: codeSchema, segment: codeSchema, title: z.string().min(1).max(40), product: z.string().min(1).max(40), pitch: z.string().max(200).default(''),
+        /** The product whose opening counts as this offer's conversion (absent: counted to accepted only). */
+        opens: z.enum(OPENABLE_PRODUCTS).optional() }))
       .min(1)
       .max(200),
     notes: z.string().max(500).optional(),
@@ -254,9 +262,9 @@ export const DEFAULT_SEGMENT_RULES: SegmentRules = {
     { code: 'high-value', name: '高净值客户', rule: 'tier >= platinum' },
   ],
   offers: [
-    { code: 'pension-card', segment: 'turning-60', title: '养老金代发卡', product: '社保卡·养老金代发', pitch: '60岁生日前办理，养老金按月到账，享专属柜台' },
-    { code: 'loan-renewal', segment: 'loan-maturing', title: '贷款续贷预审', product: '惠农贷·无还本续贷', pitch: '贷款到期前预审续贷，免去倒贷' },
-    { code: 'time-deposit', segment: 'idle-demand', title: '三年期定期存款', product: '定期存款·整存整取三年', pitch: '活期余额转定期，利息更高' },
+    { code: 'pension-card', segment: 'turning-60', title: '养老金代发卡', product: '社保卡·养老金代发', pitch: '60岁生日前办理，养老金按月到账，享专属柜台', opens: 'debit-card' },
+    { code: 'loan-renewal', segment: 'loan-maturing', title: '贷款续贷预审', product: '惠农贷·无还本续贷', pitch: '贷款到期前预审续贷，免去倒贷', opens: 'loan' },
+    { code: 'time-deposit', segment: 'idle-demand', title: '三年期定期存款', product: '定期存款·整存整取三年', pitch: '活期余额转定期，利息更高', opens: 'time' },
     { code: 'wealth-review', segment: 'high-value', title: '专属理财规划', product: '理财·专属客户经理', pitch: '专属客户经理一对一资产配置' },
   ],
 };

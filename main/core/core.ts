@@ -46,6 +46,7 @@ import { devicesHandlers } from './devices/devices.handlers';
 import { partnersHandlers } from './value/partners.handlers';
 import { watchValueChanges } from './value/value-changes';
 import { marketingHandlers } from './value/marketing.handlers';
+import { valueDashboardHandlers } from './value/value-dashboard.handlers';
 import { referenceArea } from './reference/reference.area';
 import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
@@ -205,6 +206,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const customerValue = customerValueReader({ pouch: store.pouch, trust, branch: branchCode });
   const staff = staffArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, trust, staff: staffReader, auth, sessions });
   const valueChanges = watchValueChanges({ pouch: store.pouch, events, branch: branchCode });
+  const partners = partnersHandlers({ pouch: store.pouch, trust, branch: branchCode });
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
   // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
   const queue = queueArea({
@@ -244,8 +246,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         },
       }),
       ...devicesHandlers({ pouch: store.pouch, device: deviceId }),
-      ...partnersHandlers({ pouch: store.pouch, trust, branch: branchCode }),
+      ...partners,
       ...marketingHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, staff: staffReader }),
+      ...valueDashboardHandlers({
+        pouch: store.pouch, sql: store.sql, trust, branch: branchCode, timeZone: info.timeZone, partnerStatement: (ctx) => partners['value.partners']({}, ctx),
+      }),
       ...queue.handlers,
       ...remote?.handlers,
     },

@@ -35,7 +35,7 @@ export async function publishCustomerValues(
     const docs: { _id: string }[] = values.map((v) => {
       const o = offers.get(v.idNo);
       if (o) offered++;
-      const offer = o ? { offer: { code: o.code, segment: o.segment, title: o.title, product: o.product, pitch: o.pitch, rulesVersion: opts.segments.version } } : {};
+      const offer = o ? { offer: { code: o.code, segment: o.segment, title: o.title, product: o.product, pitch: o.pitch, rulesVersion: opts.segments.version, ...(o.opens ? { opens: o.opens } : {}) } } : {};
       return signDoc({ _id: customerValueDocId(sha256Hex, v.idNo), type: 'customer-value', branch, tier: v.tier, rights: v.rights, points: v.points, rulesVersion: v.rulesVersion, ...offer }, opts.signer);
     });
     const vips = values.filter((v) => v.rights.includes('vip-queue')).map((v) => ({ idNo: v.idNo, offer: offers.get(v.idNo)?.code ?? null }));

@@ -16,6 +16,7 @@ import { riskContract } from '../risk/risk.contract';
 import { devicesContract } from '../devices/devices.contract';
 import { partnersContract, type PartnerEvents } from '../value/partners.contract';
 import { marketingContract } from '../value/marketing.contract';
+import { valueDashboardContract } from '../value/value-dashboard.contract';
 import { referenceContract, type ReferenceEvents } from '../reference/reference.contract';
 
 /**
@@ -40,6 +41,7 @@ export const contract = {
   ...devicesContract,
   ...partnersContract,
   ...marketingContract,
+  ...valueDashboardContract,
   ...referenceContract,
 };
 

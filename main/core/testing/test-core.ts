@@ -65,7 +65,7 @@ export async function createTestCore(opts: Partial<CoreOptions> = {}) {
     },
     putSigned: (docs: { _id: string }[]) => storeSignedDocs(core.store.pouch, docs),
     /** Head office's record of an account of the customer (as its deposit feed brings it); returns the number. */
-    async openAccount(customerId: string, opts: Partial<Pick<AccountRecord, 'status' | 'branch'>> = {}): Promise<string> {
+    async openAccount(customerId: string, opts: Partial<Pick<AccountRecord, 'status' | 'branch' | 'kind' | 'openedAt'>> = {}): Promise<string> {
       accountSeq += 1;
       const body = `62309101${String(accountSeq).padStart(10, '0')}`;
       const accountNo = body + luhnCheckDigit(body);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { customerValueDocId, RIGHT_NAMES, TIER_NAMES, type RightCode, type TierCode } from '../../../domain/value/value-rules';
 import { customerValueContent } from '../../../domain/value/customer-value-doc';
+import type { OpenableProduct } from '../../../domain/value/segment-rules';
 import { verifyDoc } from '../../../trust/signature';
 import type { TrustRoot } from '../../../trust/trust-root';
 
@@ -22,6 +23,8 @@ export interface CustomerOffer {
   product: string;
   pitch: string;
   rulesVersion: number;
+  /** The product whose opening counts as the offer's conversion (value-dashboard.ts). */
+  opens?: OpenableProduct;
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');

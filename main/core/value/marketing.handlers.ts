@@ -40,6 +40,15 @@ interface Placed {
   grid: GridFeature;
 }
 
+/** The branch's marketing tasks in the local store (anything not of the synced type's shape is left out). */
+export async function branchTasks(pouch: PouchDB.Database<object>, branch: string): Promise<StoredTask[]> {
+  const res = await pouch.allDocs({ startkey: TASK_PREFIX, endkey: `${TASK_PREFIX}\ufff0`, include_docs: true });
+  return res.rows.flatMap((r) => {
+    const t = marketingTaskSchema.safeParse(r.doc);
+    return t.success && t.data.branch === branch ? [t.data as StoredTask] : [];
+  });
+}
+
 /**
  * 点亮侯马 at the branch: the grid map, the tasks the branch head gives customer managers, their outcomes recorded in
  * the field (offline — the local store syncs them later) and the board. Points come from the local projections
@@ -67,13 +76,7 @@ export function marketingHandlers(deps: MarketingDeps): Handlers<typeof marketin
     return { points, unplaced };
   }
 
-  async function tasks(): Promise<StoredTask[]> {
-    const res = await deps.pouch.allDocs({ startkey: TASK_PREFIX, endkey: `${TASK_PREFIX}\ufff0`, include_docs: true });
-    return res.rows.flatMap((r) => {
-      const t = marketingTaskSchema.safeParse(r.doc);
-      return t.success && t.data.branch === deps.branch ? [t.data as StoredTask] : [];
-    });
-  }
+  const tasks = () => branchTasks(deps.pouch, deps.branch);
 
   async function assignees() {
     const { trusted } = await deps.staff.list();

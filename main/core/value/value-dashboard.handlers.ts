@@ -1,0 +1,109 @@
+import type { Database } from '../../../db/sqlite';
+import { customerValueContent, offerResponseFields } from '../../../domain/value/customer-value-doc';
+import { taskBoard } from '../../../domain/value/marketing-task';
+import { conversionFunnel, funnelTotals, offersMade, tierDistribution, type OfferAnswerAt, type ProductOpening } from '../../../domain/value/value-dashboard';
+import type { OpenableProduct } from '../../../domain/value/segment-rules';
+import type { AccountRecord } from '../../../domain/customers/account';
+import { branchDay } from '../../../domain/time/branch-time';
+import { z } from 'zod';
+import { verifyDoc } from '../../../trust/signature';
+import type { TrustRoot } from '../../../trust/trust-root';
+import type { CallContext, Handlers } from '../api/handlers';
+import { branchTasks } from './marketing.handlers';
+import type { valueDashboardContract } from './value-dashboard.contract';
+
+export interface ValueDashboardDeps {
+  pouch: PouchDB.Database<object>;
+  sql: Database;
+  trust: TrustRoot | null;
+  branch: string;
+  timeZone: string;
+  /** Head office's newest signed partner statement of the branch (the 合伙人 screen's reader). */
+  partnerStatement(ctx: CallContext): Promise<{ month: string; partners: number; effectivePartners: number } | null>;
+}
+
+const answerSchema = z.looseObject(offerResponseFields);
+
+async function prefixed(pouch: PouchDB.Database<object>, prefix: string): Promise<unknown[]> {
+  const res = await pouch.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
+  return res.rows.map((r) => r.doc);
+}
+
+/**
+ * 精微看板 at the branch, counted from the local store: tiers, points and offers from head office's signed
+ * `customer-value` documents (one written by anything else is not counted), the answers the branch recorded, the
+ * products those customers opened afterwards (accounts head office signed from core banking, loans disbursed in the
+ * branch's own loan flow), 点亮侯马 tasks, households filed, and head office's partner statement.
+ */
+export function valueDashboardHandlers(deps: ValueDashboardDeps): Handlers<typeof valueDashboardContract> {
+  const trusted = (doc: unknown) => !!deps.trust && verifyDoc(doc, deps.trust);
+
+  /** Products the customers opened: signed accounts by kind, and disbursed loans; only for the customers asked about. */
+  async function openings(customerIds: Set<string>): Promise<ProductOpening[]> {
+    if (customerIds.size === 0) return [];
+    const ids = [...customerIds];
+    const out: ProductOpening[] = [];
+    const marks = ids.map(() => '?').join(',');
+    const accountIds = (deps.sql.prepare(`SELECT id FROM account_index WHERE customer_id IN (${marks})`).all(...ids) as { id: string }[]).map((r) => r.id);
+    if (accountIds.length) {
+      const res = await deps.pouch.allDocs({ keys: accountIds, include_docs: true });
+      for (const row of res.rows) {
+        const a = ('doc' in row ? row.doc : undefined) as AccountRecord | undefined;
+        if (!a || a.type !== 'account' || a.branch !== deps.branch || !customerIds.has(a.customerId) || !trusted(a)) continue;
+        out.push({ customerId: a.customerId, product: a.kind, at: a.openedAt, ref: a._id });
+      }
+    }
+    const loans = deps.sql.prepare(`SELECT id, customer_id, disbursed_at FROM loanapp_index WHERE disbursed_at IS NOT NULL AND customer_id IN (${marks})`).all(...ids) as {
+      id: string; customer_id: string; disbursed_at: string;
+    }[];
+    for (const l of loans) out.push({ customerId: l.customer_id, product: 'loan', at: l.disbursed_at, ref: l.id });
+    return out;
+  }
+
+  return {
+    'value.dashboard': async ({ date }, ctx) => {
+      const asOf = date ?? branchDay(ctx.now, deps.timeZone);
+      const values = (await prefixed(deps.pouch, 'customer-value:')).flatMap((doc) => {
+        const v = customerValueContent.safeParse(doc);
+        return v.success && v.data.branch === deps.branch && trusted(doc) ? [v.data] : [];
+      });
+      const titles = new Map<string, string>();
+      const opens = new Map<string, OpenableProduct>();
+      for (const v of values) {
+        if (!v.offer) continue;
+        titles.set(v.offer.code, v.offer.title);
+        if (v.offer.opens) opens.set(v.offer.code, v.offer.opens);
+      }
+      const answers: OfferAnswerAt[] = (await prefixed(deps.pouch, 'offer-response:')).flatMap((doc) => {
+        const a = answerSchema.safeParse(doc);
+        return a.success && a.data.branch === deps.branch ? [a.data] : [];
+      });
+      const acceptedBy = new Set(answers.filter((a) => a.response === 'accepted').map((a) => a.customerId));
+      const funnel = conversionFunnel({ answers, openings: await openings(acceptedBy), productOf: (o) => opens.get(o) ?? null, asOf });
+      const totals = funnelTotals(funnel);
+      const tasks = await branchTasks(deps.pouch, deps.branch);
+      const count = (sql: string) => (deps.sql.prepare(sql).get() as { n: number }).n;
+      const merchantsFiled = new Set(
+        tasks.filter((t) => t.kind === 'file-merchant' && t.status === 'done' && t.outcome !== 'not-home' && t.workedAt !== null && t.workedAt.slice(0, 10) <= asOf).map((t) => t.target.id),
+      ).size;
+      return {
+        date: asOf,
+        customers: values.length,
+        tiers: tierDistribution(values.map((v) => v.tier)),
+        pointsHeld: values.reduce((s, v) => s + v.points, 0),
+        offersMade: offersMade(values.flatMap((v) => (v.offer ? [v.offer] : []))).map((o) => ({ ...o, title: titles.get(o.offer) ?? o.offer })),
+        funnel: funnel.map((l) => ({ ...l, title: titles.get(l.offer) ?? l.offer })),
+        funnelByChannel: totals.byChannel,
+        funnelTotal: totals.total,
+        partners: await deps.partnerStatement(ctx),
+        filing: {
+          households: count('SELECT count(*) AS n FROM household_index'),
+          householdsFiled: count('SELECT count(*) AS n FROM household_index WHERE filed = 1'),
+          merchants: count("SELECT count(*) AS n FROM customer_index WHERE kind = 'enterprise' OR grp = 'merchant'"),
+          merchantsFiled,
+        },
+        tasks: taskBoard(tasks, asOf),
+      };
+    },
+  };
+}
