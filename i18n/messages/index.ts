@@ -14,6 +14,7 @@ import { reference } from './reference';
 import { report } from './report';
 import { risk } from './risk';
 import { value } from './value';
+import { valueDashboard } from './value-dashboard';
 import { shell } from './shell';
 import { staff } from './staff';
 import { sync } from './sync';
@@ -23,7 +24,7 @@ import { village } from './village';
 /** One file per area keeps each team's strings together; each exports `{ 'zh-CN': {...}, en: {...} }`. */
 export type AreaMessages = Record<Lang, Record<string, string>>;
 
-const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value, report, it, reference, marketing];
+const areas: AreaMessages[] = [common, validation, customers, fields, shell, desk, credit, queue, sync, documents, village, audit, risk, staff, devices, value, report, it, reference, marketing, valueDashboard];
 
 export const messages: AreaMessages = {
   'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),

@@ -40,6 +40,7 @@ const QueueStatsScreen = lazy(() => import('./queue/QueueStatsScreen').then((m) 
 const RiskDashboardScreen = lazy(() => import('./risk/RiskDashboardScreen').then((m) => ({ default: m.RiskDashboardScreen })));
 const CreditDashboardScreen = lazy(() => import('./credit/CreditDashboardScreen').then((m) => ({ default: m.CreditDashboardScreen })));
 const MarketingScreen = lazy(() => import('./value/MarketingScreen').then((m) => ({ default: m.MarketingScreen })));
+const ValueDashboardScreen = lazy(() => import('./value/ValueDashboardScreen').then((m) => ({ default: m.ValueDashboardScreen })));
 
 /** The left navigation. Each area adds one entry for a screen that works; nothing is listed before it exists. */
 export const NAV_ITEMS: NavItem[] = [
@@ -65,4 +66,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'reference', labelKey: 'reference.nav', permission: 'rules.publish', Screen: ReferenceScreen },
   { id: 'risk-dashboard', labelKey: 'risk.dash.nav', permission: 'risk.read', Screen: RiskDashboardScreen },
   { id: 'marketing', labelKey: 'marketing.nav', permission: 'marketing.work', Screen: MarketingScreen },
+  { id: 'value-dashboard', labelKey: 'valueDash.nav', permission: 'dashboard.read', Screen: ValueDashboardScreen },
 ];
