@@ -1,3 +1,4 @@
+import { taskBoard, type MarketingTaskDoc } from './marketing-task';
 import { OFFER_CHANNELS, type OfferChannel, type OpenableProduct } from './segment-rules';
 import { TIER_CODES, type TierCode } from './value-rules';
 
@@ -161,4 +162,75 @@ export interface PointsFlows {
   returned: number;
   /** Partner-shop vouchers a shop redeemed (count). */
   vouchersRedeemed: number;
+}
+
+/** The dashboard of one branch (or of all together), as the desk's 精微看板 and head office's /value show it. */
+export interface ValueDashboard {
+  /** Counted to the end of this day. */
+  date: string;
+  /** Customers head office published a tier for. */
+  customers: number;
+  tiers: Record<TierCode, number>;
+  /** Points the customers hold, as head office last published them. */
+  pointsHeld: number;
+  /** Head office's offers made, per segment and offer. */
+  offersMade: { segment: string; offer: string; title: string; customers: number }[];
+  /** shown → accepted → product opened, per segment, offer and channel. */
+  funnel: (FunnelLine & { title: string })[];
+  funnelByChannel: Record<OfferChannel, FunnelTotal>;
+  funnelTotal: FunnelTotal;
+  /** 精微易享 from head office's newest statement (null: none yet). */
+  partners: { month: string; partners: number; effectivePartners: number } | null;
+  /** 农户建档 and merchants: households on record and filed, merchants known and reached by a filing task. */
+  filing: { households: number; householdsFiled: number; merchants: number; merchantsFiled: number };
+  /** 点亮侯马 tasks per grid and manager as of `date`. */
+  tasks: ReturnType<typeof taskBoard>;
+}
+
+/** A published customer value as the dashboard counts it (the signed document's fields). */
+export interface PublishedValue {
+  tier: TierCode;
+  points: number;
+  offer?: { code: string; segment: string; title: string; opens?: OpenableProduct } | undefined;
+}
+
+/**
+ * Puts one dashboard together from the documents its caller read and trusted: the branch from its local store,
+ * head office from its reporting store (per branch, and over all branches).
+ */
+export function valueDashboard(input: {
+  asOf: string;
+  values: readonly PublishedValue[];
+  answers: readonly OfferAnswerAt[];
+  openings: Iterable<ProductOpening>;
+  tasks: readonly MarketingTaskDoc[];
+  partners: ValueDashboard['partners'];
+  households: { households: number; householdsFiled: number };
+  merchants: number;
+}): ValueDashboard {
+  const titles = new Map<string, string>();
+  const opens = new Map<string, OpenableProduct>();
+  for (const v of input.values) {
+    if (!v.offer) continue;
+    titles.set(v.offer.code, v.offer.title);
+    if (v.offer.opens) opens.set(v.offer.code, v.offer.opens);
+  }
+  const funnel = conversionFunnel({ answers: input.answers, openings: input.openings, productOf: (o) => opens.get(o) ?? null, asOf: input.asOf });
+  const totals = funnelTotals(funnel);
+  const merchantsFiled = new Set(
+    input.tasks.filter((t) => t.kind === 'file-merchant' && t.status === 'done' && t.outcome !== 'not-home' && t.workedAt !== null && t.workedAt.slice(0, 10) <= input.asOf).map((t) => t.target.id),
+  ).size;
+  return {
+    date: input.asOf,
+    customers: input.values.length,
+    tiers: tierDistribution(input.values.map((v) => v.tier)),
+    pointsHeld: input.values.reduce((s, v) => s + v.points, 0),
+    offersMade: offersMade(input.values.flatMap((v) => (v.offer ? [v.offer] : []))).map((o) => ({ ...o, title: titles.get(o.offer) ?? o.offer })),
+    funnel: funnel.map((l) => ({ ...l, title: titles.get(l.offer) ?? l.offer })),
+    funnelByChannel: totals.byChannel,
+    funnelTotal: totals.total,
+    partners: input.partners,
+    filing: { ...input.households, merchants: input.merchants, merchantsFiled },
+    tasks: taskBoard(input.tasks, input.asOf),
+  };
 }

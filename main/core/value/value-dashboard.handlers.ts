@@ -1,8 +1,6 @@
 import type { Database } from '../../../db/sqlite';
 import { customerValueContent, offerResponseFields } from '../../../domain/value/customer-value-doc';
-import { taskBoard } from '../../../domain/value/marketing-task';
-import { conversionFunnel, funnelTotals, offersMade, tierDistribution, type OfferAnswerAt, type ProductOpening } from '../../../domain/value/value-dashboard';
-import type { OpenableProduct } from '../../../domain/value/segment-rules';
+import { valueDashboard, type OfferAnswerAt, type ProductOpening } from '../../../domain/value/value-dashboard';
 import type { AccountRecord } from '../../../domain/customers/account';
 import { branchDay } from '../../../domain/time/branch-time';
 import { z } from 'zod';
@@ -67,43 +65,19 @@ export function valueDashboardHandlers(deps: ValueDashboardDeps): Handlers<typeo
         const v = customerValueContent.safeParse(doc);
         return v.success && v.data.branch === deps.branch && trusted(doc) ? [v.data] : [];
       });
-      const titles = new Map<string, string>();
-      const opens = new Map<string, OpenableProduct>();
-      for (const v of values) {
-        if (!v.offer) continue;
-        titles.set(v.offer.code, v.offer.title);
-        if (v.offer.opens) opens.set(v.offer.code, v.offer.opens);
-      }
       const answers: OfferAnswerAt[] = (await prefixed(deps.pouch, 'offer-response:')).flatMap((doc) => {
         const a = answerSchema.safeParse(doc);
         return a.success && a.data.branch === deps.branch ? [a.data] : [];
       });
-      const acceptedBy = new Set(answers.filter((a) => a.response === 'accepted').map((a) => a.customerId));
-      const funnel = conversionFunnel({ answers, openings: await openings(acceptedBy), productOf: (o) => opens.get(o) ?? null, asOf });
-      const totals = funnelTotals(funnel);
-      const tasks = await branchTasks(deps.pouch, deps.branch);
       const count = (sql: string) => (deps.sql.prepare(sql).get() as { n: number }).n;
-      const merchantsFiled = new Set(
-        tasks.filter((t) => t.kind === 'file-merchant' && t.status === 'done' && t.outcome !== 'not-home' && t.workedAt !== null && t.workedAt.slice(0, 10) <= asOf).map((t) => t.target.id),
-      ).size;
-      return {
-        date: asOf,
-        customers: values.length,
-        tiers: tierDistribution(values.map((v) => v.tier)),
-        pointsHeld: values.reduce((s, v) => s + v.points, 0),
-        offersMade: offersMade(values.flatMap((v) => (v.offer ? [v.offer] : []))).map((o) => ({ ...o, title: titles.get(o.offer) ?? o.offer })),
-        funnel: funnel.map((l) => ({ ...l, title: titles.get(l.offer) ?? l.offer })),
-        funnelByChannel: totals.byChannel,
-        funnelTotal: totals.total,
+      return valueDashboard({
+        asOf, values, answers,
+        openings: await openings(new Set(answers.filter((a) => a.response === 'accepted').map((a) => a.customerId))),
+        tasks: await branchTasks(deps.pouch, deps.branch),
         partners: await deps.partnerStatement(ctx),
-        filing: {
-          households: count('SELECT count(*) AS n FROM household_index'),
-          householdsFiled: count('SELECT count(*) AS n FROM household_index WHERE filed = 1'),
-          merchants: count("SELECT count(*) AS n FROM customer_index WHERE kind = 'enterprise' OR grp = 'merchant'"),
-          merchantsFiled,
-        },
-        tasks: taskBoard(tasks, asOf),
-      };
+        households: { households: count('SELECT count(*) AS n FROM household_index'), householdsFiled: count('SELECT count(*) AS n FROM household_index WHERE filed = 1') },
+        merchants: count("SELECT count(*) AS n FROM customer_index WHERE kind = 'enterprise' OR grp = 'merchant'"),
+      });
     },
   };
 }
