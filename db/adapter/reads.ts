@@ -212,13 +212,19 @@ export function changes(h: Handle, opts: ChangesOpts): void {
   let lastSeq = since;
   let cursor = descending ? Number.MAX_SAFE_INTEGER : since;
   let emitted = 0;
+  // Without a filter every row read is emitted, so a limited feed reads no more rows than it still owes: a
+  // replication batch asks for 100 changes, and reading a full page of 500 (each with its revision tree) made the
+  // server's answer to a pull's `_changes` several times dearer.
+  const everyRowEmitted = !docIds && typeof opts.filter !== 'function';
+  const pageSize = () => (everyRowEmitted && limit !== Infinity ? Math.min(CHANGES_PAGE, Math.max(1, limit - emitted)) : CHANGES_PAGE);
 
   const step = (): void => {
     if (opts.cancelled) return;
     let rows: ChangeRow[];
+    const size = pageSize();
     try {
       if (!h.db.open) throw new Error('database is closed');
-      rows = page.all(cursor, CHANGES_PAGE) as ChangeRow[];
+      rows = page.all(cursor, size) as ChangeRow[];
     } catch (err) {
       return opts.complete(err);
     }
@@ -244,7 +250,7 @@ export function changes(h: Handle, opts: ChangesOpts): void {
       opts.onChange(change);
       if (emitted >= limit) return opts.complete(null, { results, last_seq: lastSeq });
     }
-    if (rows.length < CHANGES_PAGE) {
+    if (rows.length < size) {
       return opts.complete(null, { results, last_seq: lastSeq });
     }
     setImmediate(step);

@@ -208,6 +208,34 @@ describe('changes', () => {
     expect(allDocsStyle.results[0]?.changes.map((c) => c.rev).sort()).toHaveLength(2);
   });
 
+  it('walks a long feed in limited pages with nothing missed or repeated, filtered or not', async () => {
+    const d = db();
+    await d.bulkDocs(Array.from({ length: 1200 }, (_, i) => ({ _id: `d${String(i).padStart(4, '0')}`, i })));
+    const moved = await d.allDocs({ keys: ['d0005', 'd0700'], include_docs: true });
+    await d.bulkDocs(moved.rows.map((r) => ({ ...('doc' in r ? r.doc : {}), i: -1 })));
+    await d.remove((await d.get('d0010'))._id, (await d.get('d0010'))._rev);
+    const everything = await d.changes({ since: 0 });
+    const walk = async (opts: Record<string, unknown>, limit: number) => {
+      const seen: { id: string; seq: number | string }[] = [];
+      let since: number | string = 0;
+      for (;;) {
+        const page = await d.changes({ ...opts, since, limit });
+        expect(page.results.length).toBeLessThanOrEqual(limit);
+        if (!page.results.length) return { seen, last: since };
+        seen.push(...page.results.map((c) => ({ id: c.id, seq: c.seq })));
+        since = page.last_seq;
+      }
+    };
+    for (const limit of [1, 100, 499, 500, 501, 1000]) {
+      const { seen, last } = await walk({}, limit);
+      expect(seen).toEqual(everything.results.map((c) => ({ id: c.id, seq: c.seq })));
+      expect(last).toBe(everything.last_seq);
+    }
+    const ids = ['d0001', 'd0700', 'd0999', 'd0010'];
+    const filtered = await walk({ doc_ids: ids }, 2);
+    expect(filtered.seen.map((c) => c.id)).toEqual(everything.results.filter((c) => ids.includes(c.id)).map((c) => c.id));
+  });
+
   it('streams live changes from writes made through another instance on the same file', async () => {
     const p = file();
     const reader = db(p);
