@@ -219,7 +219,7 @@ describe('changes', () => {
       const seen: { id: string; seq: number | string }[] = [];
       let since: number | string = 0;
       for (;;) {
-        const page = await d.changes({ ...opts, since, limit });
+        const page: PouchDB.Core.ChangesResponse<object> = await d.changes({ ...opts, since, limit });
         expect(page.results.length).toBeLessThanOrEqual(limit);
         if (!page.results.length) return { seen, last: since };
         seen.push(...page.results.map((c) => ({ id: c.id, seq: c.seq })));
