@@ -71,7 +71,7 @@ export function dashboardPage(
     lang,
     text(lang, 'report.title'),
     `<header><h1>${text(lang, 'report.title')}</h1>
-<nav><a href="/risk">${text(lang, 'report.risk.link')}</a> · <span id="viewer">${text(lang, 'report.signedInAs', { name: opts.viewer })}</span> · ${langLink(lang, '/')} ·
+<nav><a href="/risk">${text(lang, 'report.risk.link')}</a> · <a href="/value">${text(lang, 'valueDash.hoTitle')}</a> · <span id="viewer">${text(lang, 'report.signedInAs', { name: opts.viewer })}</span> · ${langLink(lang, '/')} ·
 <form class="inline" method="post" action="/logout"><button type="submit">${text(lang, 'report.signOut')}</button></form></nav></header>
 <p class="muted">${text(lang, 'report.asOf', { today: opts.today, generatedAt: opts.generatedAt, seconds: opts.refreshSeconds })}</p>
 <table id="branches"><thead><tr>

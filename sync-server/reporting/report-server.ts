@@ -11,6 +11,8 @@ import type { ReportingStore } from './reporting-store';
 import { headOfficeRisk, riskDashboardPage } from './risk-dashboard-page';
 import { RISK_ASSIGN_PATH, RISK_CENTRE_PATH } from './risk-centre-page';
 import { assignFromCentre, showRiskCentre, type RiskCentreOptions } from './risk-centre';
+import { headOfficeValue, valueDashboardPage } from './value-dashboard-page';
+import type { Database } from '../../db/sqlite';
 
 export interface ReportServerOptions {
   store: ReportingStore;
@@ -27,6 +29,8 @@ export interface ReportServerOptions {
   it?: ItConsoleOptions;
   /** The risk department's bulk assignment at /risk/events (role risk-officer); absent: the centre only lists. */
   risk?: RiskCentreOptions;
+  /** Head office's feed ledger, read for /value's points flows; absent: /value shows none. */
+  ledger?: Database;
 }
 
 const SESSION_COOKIE = 'jw_report';
@@ -65,8 +69,8 @@ async function handleSignIn(o: ReportServerOptions, sessions: DashboardSessions,
 }
 
 /**
- * Serves the dashboard (`/`), the post-loan risk dashboard (`/risk`) and their figures as JSON (`/api/dashboard`,
- * `/api/shared-customers`, `/api/risk`) on 127.0.0.1, to
+ * Serves the dashboard (`/`), the post-loan risk dashboard (`/risk`), the customer-value dashboard (`/value`) and their
+ * figures as JSON (`/api/dashboard`, `/api/shared-customers`, `/api/risk`, `/api/value`) on 127.0.0.1, to
  * head-office accounts signed in at `/login` (CouchDB role `report-viewer` or a server admin).
  */
 export async function startReportServer(o: ReportServerOptions): Promise<{ url: string; close(): Promise<void> }> {
@@ -130,6 +134,8 @@ export async function startReportServer(o: ReportServerOptions): Promise<{ url: 
       });
       return reply(200, HTML, page);
     }
+    if (key === 'GET /value') return reply(200, HTML, valueDashboardPage(headOfficeValue(o.store, today(), o.ledger ?? null), { lang, viewer: viewer.name }));
+    if (key === 'GET /api/value') return reply(200, 'application/json', JSON.stringify(headOfficeValue(o.store, today(), o.ledger ?? null)));
     if (key === 'GET /api/risk') return reply(200, 'application/json', JSON.stringify(headOfficeRisk(o.store, today())));
     if (key === 'GET /api/dashboard') return reply(200, 'application/json', JSON.stringify(o.store.dashboard(today())));
     if (key === 'GET /api/shared-customers') return reply(200, 'application/json', JSON.stringify(o.store.sharedCustomers()));

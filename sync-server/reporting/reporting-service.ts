@@ -29,7 +29,7 @@ export async function startReporting(o: ReportingServiceOptions): Promise<{ url:
   const store = openReportingStore(join(o.dataDir, REPORTING_FILE));
   const follower = followBranches({ target: { url: o.remote, user: o.admin }, store, onError: o.onError });
   const risk = o.feedLedger ? { ledger: o.feedLedger, couch: couchClient({ url: o.remote, user: o.admin }) } : undefined;
-  const web = await startReportServer({ store, port: o.port, signIn: sessionSignIn(o.remote), ...(o.it ? { it: o.it } : {}), ...(risk ? { risk } : {}) });
+  const web = await startReportServer({ store, port: o.port, signIn: sessionSignIn(o.remote), ...(o.it ? { it: o.it } : {}), ...(risk ? { risk } : {}), ...(o.feedLedger ? { ledger: o.feedLedger } : {}) });
   return {
     url: web.url,
     async close() {

@@ -35,7 +35,8 @@ const yuan = (fen: number) => escape(formatYuan(fen as Fen));
 const pct = (bp: number) => escape(formatBpAsPercent(bp));
 const CLASS_COLORS = ['#1c7a44', '#d99a1e', '#e0662a', '#b42318', '#5b1a14'];
 
-function svgChart(option: echarts.EChartsCoreOption, width = 720, height = 300): string {
+/** An echarts chart drawn on the server as SVG: the pages run no script. */
+export function svgChart(option: echarts.EChartsCoreOption, width = 720, height = 300): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, ...option });
