@@ -69,15 +69,29 @@ export function handleOf(db: object): Handle {
 }
 
 /**
+ * Live feeds wake at most this often for commits made elsewhere: a big pull commits a slice every few
+ * milliseconds, and every wake-up costs each feed on the file a query of its own on the thread serving requests.
+ */
+const ELSEWHERE_NOTIFY_MS = 200;
+const notifyTimers = new Map<string, NodeJS.Timeout>();
+
+/**
  * Another connection (a thread of this process writing replicated revisions, main/core/sync/replicator/
- * replica-thread.ts) committed to this store: the cached counters take its writes in, and live changes feeds on
- * the file wake as after a write made here.
+ * replica-thread.ts) committed to this store: the cached counters take its writes in at once, and live changes
+ * feeds on the file wake as after a write made here — once for all such commits within ELSEWHERE_NOTIFY_MS.
  */
 export function noteWrittenElsewhere(db: object, written: { maxSeq: number; docCountDelta: number }): void {
   const h = handleOf(db);
   h.updateSeq = Math.max(h.updateSeq, written.maxSeq);
   h.docCount += written.docCountDelta;
-  changesHub.notify(h.key);
+  const key = h.key;
+  if (notifyTimers.has(key)) return;
+  const timer = setTimeout(() => {
+    notifyTimers.delete(key);
+    changesHub.notify(key);
+  }, ELSEWHERE_NOTIFY_MS);
+  timer.unref();
+  notifyTimers.set(key, timer);
 }
 
 /** Shares this store's write lock with a connection on another thread (handle.ts WriteGate). */

@@ -5,7 +5,7 @@ import { connect, openPass, type Connection } from './replicator/connection';
 import { classifyError, SyncFailure } from './replicator/failures';
 import type { PassKind } from './replicator/local-db';
 import { seqNumber, type Direction, type Pass, type PassName, type PassStats, type PassTuning } from './replicator/pass';
-import type { ReplicaWriter } from './replicator/replica-thread';
+import type { ReplicaThread } from './replicator/replica-thread';
 import { retrying } from './replicator/retry';
 
 /** A pass of a sync: the branch database has four (records and blobs, each way); one-pass databases use `-all`. */
@@ -56,7 +56,7 @@ export interface OneShotOptions {
   /** Pull only documents of these types (a queue device); push is never filtered. */
   pullTypes?: readonly string[];
   /** Stores pulled revisions off the thread that serves the counter (replicator/replica-thread.ts). */
-  writer?: ReplicaWriter;
+  writer?: ReplicaThread;
   /** Head office answered: both databases are known (their ids name the checkpoints). */
   onConnected?(conn: Connection): void;
   /** Aborting stops the run; it fails as `interrupted` and resumes from its checkpoints next time. */

@@ -14,7 +14,7 @@ import { DeviceRevokedError } from './http/errors';
 import { runOneShot, type OneShotResult, type SyncPhase } from './one-shot';
 import { SyncFailure } from './replicator/failures';
 import { LiveSync, type LiveState } from './replicator/live';
-import type { ReplicaWriter } from './replicator/replica-thread';
+import type { ReplicaThread } from './replicator/replica-thread';
 import { openRemote, resolveRemote, type RemoteConfig } from './remote';
 import { emptyResult, toReport, type SyncReport, type SyncReportDoc } from './report';
 
@@ -45,7 +45,7 @@ export interface SyncServiceOptions {
   /** Pull only documents of these types (the queue device keeps a queue-only store); push is never filtered. */
   pullTypes?: readonly string[];
   /** Stores pulled revisions off the thread that serves the counter (replicator/replica-thread.ts). */
-  writer?: ReplicaWriter;
+  writer?: ReplicaThread;
   /** Head office revoked this device: sync has stopped; the owner wipes the device's data (devices/revocation.ts). */
   onRevoked?(): void;
 }

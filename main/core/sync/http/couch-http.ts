@@ -162,6 +162,15 @@ export class CouchHttp {
     this.agent.destroy();
   }
 
+  /**
+   * What another thread needs to open its own client to the same database (replica-thread.ts): the same options,
+   * with what this client already learnt about gzip, so the twin does not probe again.
+   */
+  twinOptions(): CouchHttpOptions {
+    const gzip = this.gzipPhase === 'yes' ? true : this.gzipPhase === 'no' ? false : this.opts.gzip;
+    return { ...this.opts, ...(gzip === undefined ? {} : { gzip }) };
+  }
+
   /** Logs in now rather than with the first request (a no-op without credentials or once logged in). */
   async login(signal?: AbortSignal): Promise<void> {
     if (this.opts.auth && this.sessionsSupported && !this.cookie) await this.ensureSession(signal);

@@ -37,6 +37,21 @@ export class WireMeter {
     this.counts.failedBytesSent += bodyBytes;
   }
 
+  /** Adds what a twin client (on the replica thread) moved since it last told, so one meter shows the whole link. */
+  add(delta: WireCounts): void {
+    for (const k of Object.keys(delta) as (keyof WireCounts)[]) {
+      if (k === 'maxRequestBytes') this.counts[k] = Math.max(this.counts[k], delta[k]);
+      else this.counts[k] += delta[k];
+    }
+  }
+
+  /** What changed since `before` (a snapshot); the largest request is the largest seen overall. */
+  static since(before: WireCounts, now: WireCounts): WireCounts {
+    const out = { ...now };
+    for (const k of Object.keys(now) as (keyof WireCounts)[]) if (k !== 'maxRequestBytes') out[k] = now[k] - before[k];
+    return out;
+  }
+
   snapshot(): WireCounts {
     return { ...this.counts };
   }

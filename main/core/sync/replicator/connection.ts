@@ -7,7 +7,8 @@ import { TUNING, type Direction, type Pass, type PassTuning } from './pass';
 import { PullPass } from './pull';
 import { PushPass } from './push';
 import { RemoteDb } from './remote-db';
-import type { ReplicaWriter } from './replica-thread';
+import type { ReplicaThread } from './replica-thread';
+import { ThreadPullPass } from './thread-pull';
 
 /** Mango selectors of the two passes: evaluated here for push, by the server (`filter=_selector`) for pull. */
 export const PASS_SELECTORS: Record<Exclude<PassKind, 'all'>, object> = {
@@ -29,6 +30,8 @@ export interface Connection {
   known: KnownRevs;
   /** Pull only documents of these types (a queue device); push is never filtered. */
   pullTypes?: readonly string[];
+  /** The branch host's replica thread: pull passes run there (thread-pull.ts). */
+  thread?: ReplicaThread;
 }
 
 /** Servers without `filter=_selector` (CouchDB 1, express-pouchdb) answer 400, 404 or 500 (a design-doc lookup). */
@@ -51,7 +54,7 @@ export async function connect(
   localPouch: PouchDB.Database<object>,
   http: CouchHttp,
   signal?: AbortSignal,
-  opts: { pullTypes?: readonly string[]; writer?: ReplicaWriter } = {},
+  opts: { pullTypes?: readonly string[]; writer?: ReplicaThread } = {},
 ): Promise<Connection> {
   const remote = new RemoteDb(http);
   const local = new LocalDb(localPouch, opts.writer);
@@ -73,6 +76,7 @@ export async function connect(
   return {
     local, remote, localId, remoteId: remoteDatabaseId(uuid, http.dbUrl), remoteSeq: update_seq, selectorOnServer, known: new KnownRevs(),
     ...(opts.pullTypes ? { pullTypes: opts.pullTypes } : {}),
+    ...(opts.writer ? { thread: opts.writer } : {}),
   };
 }
 
@@ -98,5 +102,6 @@ export function openPass(conn: Connection, direction: Direction, kind: PassKind,
     ...(direction === 'pull' && conn.pullTypes ? { pullTypes: conn.pullTypes } : {}),
     tuning: { ...TUNING[direction][kind], ...tuning },
   };
-  return direction === 'push' ? new PushPass(ctx) : new PullPass(ctx);
+  if (direction === 'push') return new PushPass(ctx);
+  return conn.thread ? new ThreadPullPass(ctx, conn, conn.thread) : new PullPass(ctx);
 }

@@ -25,6 +25,15 @@ export class KnownRevs {
     }
   }
 
+  /**
+   * Whether every leaf of the row is known to be on both sides, remembering it (both push passes walk the same
+   * local feed, and either may be the one that carries the document).
+   */
+  holds(row: ChangeRow): boolean {
+    const set = this.revs.get(row.id);
+    return !!set && row.changes.every((c) => set.has(c.rev));
+  }
+
   /** Whether every leaf of the row is known to be on both sides; a covered row is forgotten (it was the echo). */
   covers(row: ChangeRow): boolean {
     const set = this.revs.get(row.id);

@@ -7,7 +7,7 @@ import { classifyError, isTransient } from './failures';
 import type { PassKind } from './local-db';
 import type { Direction, Pass, PassName } from './pass';
 import { PullPass } from './pull';
-import type { ReplicaWriter } from './replica-thread';
+import type { ReplicaThread } from './replica-thread';
 
 export type LiveState = 'starting' | 'active' | 'idle' | 'offline' | 'denied';
 
@@ -19,7 +19,7 @@ export interface LiveSyncOptions {
   /** Pull only documents of these types (a queue device); push is never filtered. */
   pullTypes?: readonly string[];
   /** Stores pulled revisions off the thread that serves the counter (replica-thread.ts). */
-  writer?: ReplicaWriter;
+  writer?: ReplicaThread;
   onState(phase: PassName, state: LiveState): void;
   onConnected?(conn: Connection): void;
   /** A batch of the pass completed; `docs` is what the pass has moved so far. */

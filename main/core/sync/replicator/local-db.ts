@@ -17,6 +17,8 @@ export function passCarries(kind: PassKind, doc: { _attachments?: object } | und
 
 /** Rows scanned per read of the local feed; a blobs pass may skip many record rows to find a few scans. */
 const SCAN_ROWS = 500;
+/** Bodies read per synchronous run of the store when walking the local feed. */
+const BODY_SLICE = 100;
 /** Documents compared per synchronous run of the store in a local revs_diff. */
 const REVS_DIFF_SLICE = 100;
 /**
@@ -40,10 +42,14 @@ export class LocalDb {
   /** Documents in the next write slice (see WRITE_SLICE). */
   private sliceDocs = WRITE_SLICE.firstDocs;
 
-  /** `writer`: stores the write slices elsewhere (the branch host's replica thread, replica-thread.ts). */
+  /**
+   * `writer`: stores the write slices elsewhere (the branch host's replica thread, replica-thread.ts), for batches
+   * of at least `writerMinDocs` documents.
+   */
   constructor(
     readonly pouch: PouchDB.Database<object>,
     private readonly writer?: ReplicaWriter,
+    private readonly writerMinDocs = WRITER_MIN_DOCS,
   ) {}
 
   id(): Promise<string> {
@@ -54,23 +60,48 @@ export class LocalDb {
     return (await this.pouch.info()).update_seq;
   }
 
-  /** Up to `limit` rows of this pass after `since`, and the seq up to which the feed was read. */
-  async changes(since: number | string, limit: number, kind: PassKind): Promise<{ rows: LocalChange[]; lastSeq: number | string; end: boolean }> {
+  /**
+   * Up to `limit` rows of this pass after `since`, and the seq up to which the feed was read. Rows whose every leaf
+   * `skip` says both sides hold (what this device just pulled) are passed over without reading their bodies: after a
+   * big pull the push walks thousands of such rows, and reading and measuring each body cost the thread serving
+   * the counter several milliseconds per page.
+   */
+  async changes(
+    since: number | string,
+    limit: number,
+    kind: PassKind,
+    skip?: (row: ChangeRow) => boolean,
+  ): Promise<{ rows: LocalChange[]; lastSeq: number | string; end: boolean }> {
     const rows: LocalChange[] = [];
     let cursor = since;
     for (;;) {
-      const page = await this.pouch.changes({ since: cursor, limit: Math.max(limit, SCAN_ROWS), style: 'all_docs', include_docs: true, return_docs: true });
-      for (const r of page.results) {
-        const doc = r.doc as Doc | undefined;
+      const page = await this.pouch.changes({ since: cursor, limit: Math.max(limit, SCAN_ROWS), style: 'all_docs', return_docs: true });
+      const wanted = page.results
+        .map((r): ChangeRow => ({ id: r.id, seq: r.seq, changes: r.changes, ...(r.deleted ? { deleted: true } : {}) }))
+        .filter((r) => !skip?.(r));
+      const bodies = await this.winningBodies(wanted.map((r) => r.id));
+      for (const row of wanted) {
+        const doc = bodies.get(row.id);
         if (!passCarries(kind, doc)) continue;
         let bytes = doc ? JSON.stringify(doc).length : 64;
         for (const att of Object.values(doc?._attachments ?? {})) bytes += att.length ?? 0;
-        rows.push({ id: r.id, seq: r.seq, changes: r.changes, ...(r.deleted ? { deleted: true } : {}), bytes });
+        rows.push({ ...row, bytes });
       }
       cursor = page.last_seq;
       const end = page.results.length < Math.max(limit, SCAN_ROWS);
       if (end || rows.length >= limit) return { rows, lastSeq: cursor, end };
     }
+  }
+
+  /** The winning revisions of `ids` (deleted ones absent), read in slices with the event loop free between them. */
+  private async winningBodies(ids: string[]): Promise<Map<string, Doc>> {
+    const out = new Map<string, Doc>();
+    for (let i = 0; i < ids.length; i += BODY_SLICE) {
+      if (i) await new Promise((r) => setImmediate(r));
+      const res = await this.pouch.allDocs({ keys: ids.slice(i, i + BODY_SLICE), include_docs: true });
+      for (const r of res.rows) if ('doc' in r && r.doc) out.set(r.id, r.doc as unknown as Doc);
+    }
+    return out;
   }
 
   /** In slices of a few hundred documents: PouchDB answers each slice in one synchronous run over the store. */
@@ -120,7 +151,7 @@ export class LocalDb {
    */
   async write(docs: Doc[]): Promise<WriteError[]> {
     const errors: WriteError[] = [];
-    const writer = docs.length >= WRITER_MIN_DOCS ? this.writer : undefined;
+    const writer = docs.length >= this.writerMinDocs ? this.writer : undefined;
     let i = 0;
     while (i < docs.length) {
       const slice: Doc[] = [];

@@ -104,7 +104,7 @@ export function seqNumber(seq: unknown): number {
 export abstract class Pass {
   readonly stats = emptyStats();
   cursor: Seq = 0;
-  private started = false;
+  protected started = false;
   private lastCheckpointAt = Date.now();
   private batchesSinceCheckpoint = 0;
   /**

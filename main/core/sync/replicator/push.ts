@@ -44,8 +44,9 @@ export class PushPass extends Pass {
   protected async walk(signal: AbortSignal): Promise<void> {
     const { local, tuning } = this.ctx;
     for (;;) {
-      const page = await local.changes(this.cursor, tuning.feedRows, this.ctx.kind);
-      const rows = page.rows.filter((r) => !this.ctx.known.covers(r));
+      // What this device just pulled is on both sides: passed over without reading it.
+      const page = await local.changes(this.cursor, tuning.feedRows, this.ctx.kind, (r) => this.ctx.known.holds(r));
+      const rows = page.rows;
       const batches = batchesOf(rows, (r) => r.bytes, () => this.limits());
       await orderedPool(batches, tuning.concurrency, (batch, s) => this.send(batch, s), (_r, batch) => {
         this.completed();

@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WriteGate } from '../../../../db/adapter/handle';
 import { noteWrittenElsewhere, shareWriteLock } from '../../../../db/adapter/sqlite-adapter';
+import { NetworkError } from '../http/errors';
+import type { KnownRevs } from './known-revs';
+import type { HostMessage, PassCall, PassMessage, PassState } from './pull-thread-protocol';
 import type { Doc } from './types';
 
 /** What the thread needs to open the store as the branch host did (openBranchStore: same file, key, projections). */
@@ -33,6 +36,9 @@ export interface WriteResult {
   message?: string;
   status?: number;
 }
+
+/** How a pass call on the thread ended: its state, and the error (as plain fields) when it failed. */
+export type PassOutcome = Extract<PassMessage, { op: 'done' | 'failed' }>;
 
 export type SliceAnswer = { id: number; results: WriteResult[]; maxSeq: number; docCountDelta: number } | { id: number; error: string };
 
@@ -65,6 +71,9 @@ export class ReplicaThread implements ReplicaWriter {
   private broken = false;
   private nextId = 0;
   private readonly pending = new Map<number, { resolve(a: SliceAnswer): void; reject(e: Error): void }>();
+  private readonly passCalls = new Map<number, { batch(s: PassState): void; resolve(m: PassOutcome): void; reject(e: Error): void }>();
+  /** Revisions committed on the thread join the known ones of their connection (the newest only: older ones ended). */
+  private known: { connId: number; revs: KnownRevs } | null = null;
 
   constructor(
     private readonly pouch: PouchDB.Database<object>,
@@ -87,6 +96,30 @@ export class ReplicaThread implements ReplicaWriter {
       }
     }
     return (await this.pouch.bulkDocs(docs as PouchDB.Core.PutDocument<object>[], OPTIONS)) as WriteResult[];
+  }
+
+  /**
+   * Runs one call of a pull pass on the thread (pull-thread-protocol.ts): `batch` hears of each completed batch.
+   * Null when there is no thread — the caller then runs the pass itself. A thread that dies meanwhile fails the
+   * call as the link would (worth another try, which then runs on this thread).
+   */
+  async runPass(call: Omit<PassCall, 'op' | 'id'>, known: KnownRevs, signal: AbortSignal | undefined, batch: (s: PassState) => void): Promise<PassOutcome | null> {
+    const worker = this.broken ? null : await this.start();
+    if (!worker) return null;
+    if (this.known?.connId !== call.plan.connId) this.known = { connId: call.plan.connId, revs: known };
+    const id = this.nextId++;
+    const abort = () => worker.postMessage({ op: 'abort', id } satisfies HostMessage);
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      return await new Promise<PassOutcome>((resolve, reject) => {
+        this.passCalls.set(id, { batch, resolve, reject });
+        worker.postMessage({ op: 'pass', id, ...call } satisfies HostMessage);
+        if (signal?.aborted) abort();
+      });
+    } finally {
+      signal?.removeEventListener('abort', abort);
+      this.passCalls.delete(id);
+    }
   }
 
   /** Ends the thread after the slice it is writing; later writes go on this thread. */
@@ -118,8 +151,10 @@ export class ReplicaThread implements ReplicaWriter {
         void w.terminate();
         resolve(null);
       });
-      w.on('message', (m: SliceAnswer | 'ready') => {
-        if (m === 'ready' || !('id' in m)) return;
+      w.on('message', (m: SliceAnswer | PassMessage | 'ready') => {
+        if (m === 'ready') return;
+        if ('op' in m) return this.onPassMessage(m);
+        if (!('id' in m)) return;
         this.pending.get(m.id)?.resolve(m);
         this.pending.delete(m.id);
       });
@@ -142,10 +177,25 @@ export class ReplicaThread implements ReplicaWriter {
     });
   }
 
+  private onPassMessage(m: PassMessage): void {
+    if (m.op === 'committed') {
+      // Counters first, then the known revisions: the push that the (coalesced) change notice wakes passes them by.
+      noteWrittenElsewhere(this.pouch, m);
+      if (this.known && this.known.connId === m.connId) for (const [id, rev] of m.revs) this.known.revs.add(id, rev);
+      return;
+    }
+    const call = this.passCalls.get(m.id);
+    if (!call) return;
+    if (m.op === 'batch') call.batch(m);
+    else call.resolve(m);
+  }
+
   private fail(e: unknown): void {
     if (!this.broken) this.log('warn', 'sync: no replica thread; pulled documents are stored on the main thread', e);
     this.broken = true;
     for (const p of this.pending.values()) p.reject(e instanceof Error ? e : new Error(String(e)));
     this.pending.clear();
+    for (const c of this.passCalls.values()) c.reject(new NetworkError('replica-thread', `the replica thread stopped: ${e instanceof Error ? e.message : String(e)}`));
+    this.passCalls.clear();
   }
 }
