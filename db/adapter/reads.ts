@@ -187,6 +187,30 @@ interface ChangeRow {
   max_seq: number;
   winning_rev: string;
   json: string | null;
+  /** `rev_tree` parsed, once for every feed that reads the row from the same cached page. */
+  tree?: RevTree;
+}
+
+/**
+ * Pages of the feed read lately, per store: the live feeds of a branch host (sessions, sync, screens) wake together
+ * after a write and each reads the same rows from the same place, so after a big pull one query and one parse of
+ * each revision tree serve them all. A page is used only while the store's seq is what it was when the page was
+ * read; rows from another thread's commit not yet announced are simply read later, as by a feed that asked a moment
+ * earlier.
+ */
+const recentPages = new WeakMap<Handle, { cursor: number; size: number; needBody: boolean; seq: number; rows: ChangeRow[] }[]>();
+const RECENT_PAGES = 4;
+
+function changesPage(h: Handle, sql: string, cursor: number, size: number, needBody: boolean, descending: boolean): ChangeRow[] {
+  if (descending) return h.prep(sql).all(cursor, size) as ChangeRow[];
+  let pages = recentPages.get(h);
+  const hit = pages?.find((p) => p.cursor === cursor && p.size === size && p.needBody === needBody && p.seq === h.updateSeq);
+  if (hit) return hit.rows;
+  const rows = h.prep(sql).all(cursor, size) as ChangeRow[];
+  pages = (pages ?? []).filter((p) => p.seq === h.updateSeq).slice(-(RECENT_PAGES - 1));
+  pages.push({ cursor, size, needBody, seq: h.updateSeq, rows });
+  recentPages.set(h, pages);
+  return rows;
 }
 
 /**
@@ -204,10 +228,9 @@ export function changes(h: Handle, opts: ChangesOpts): void {
   const needBody = !!opts.include_docs || typeof opts.filter === 'function';
   // The winning body is only read (and its row touched) when someone will look at it.
   const from = needBody ? 'r.json FROM docs d JOIN revs r ON r.seq = d.winning_seq' : 'NULL AS json FROM docs d';
-  const page = h.prep(
+  const sql =
     `SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, ${from} ` +
-      (descending ? 'WHERE d.max_seq < ? ORDER BY d.max_seq DESC LIMIT ?' : 'WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?'),
-  );
+    (descending ? 'WHERE d.max_seq < ? ORDER BY d.max_seq DESC LIMIT ?' : 'WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?');
   const results: unknown[] = [];
   let lastSeq = since;
   let cursor = descending ? Number.MAX_SAFE_INTEGER : since;
@@ -224,7 +247,7 @@ export function changes(h: Handle, opts: ChangesOpts): void {
     const size = pageSize();
     try {
       if (!h.db.open) throw new Error('database is closed');
-      rows = page.all(cursor, size) as ChangeRow[];
+      rows = changesPage(h, sql, cursor, size, needBody, descending);
     } catch (err) {
       return opts.complete(err);
     }
@@ -236,7 +259,7 @@ export function changes(h: Handle, opts: ChangesOpts): void {
       const doc: DocBody = row.json !== null
         ? decodeBody(row.json, row.id, row.winning_rev)
         : { _id: row.id, _rev: row.winning_rev };
-      const metadata = { id: row.id, rev_tree: JSON.parse(row.rev_tree) as RevTree };
+      const metadata = { id: row.id, rev_tree: (row.tree ??= JSON.parse(row.rev_tree) as RevTree) };
       const change = opts.processChange(doc, metadata, opts);
       change.seq = row.max_seq;
       const keep = filter(change);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { createPouch, JingweiPouch } from '../pouchdb';
+import { handleOf } from './sqlite-adapter';
 import { getSqlite, listConflicts } from '../projection';
 import type { Projection } from '../projection';
 
@@ -254,6 +255,35 @@ describe('changes', () => {
     await got;
     feed.cancel();
     expect(seen).toEqual(['queue:1', 'queue:2']);
+  });
+
+  it('feeds woken together share one read of each page, and never miss or repeat a row written between reads', async () => {
+    const d = db();
+    await d.bulkDocs(Array.from({ length: 1200 }, (_, i) => ({ _id: `customer:${i}`, n: i })));
+    const page = handleOf(d).prep('SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, NULL AS json FROM docs d WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?');
+    const reads = vi.spyOn(page, 'all');
+    const feeds = [0, 1, 2].map(() => {
+      const seen: string[] = [];
+      const feed = d.changes({ since: 0, live: true, return_docs: false, style: 'all_docs' });
+      feed.on('change', (c) => seen.push(`${c.id}@${c.changes.map((x) => x.rev).join(',')}`));
+      return { seen, feed };
+    });
+    await expect.poll(() => feeds.every((f) => f.seen.length === 1200)).toBe(true);
+    // Three feeds, three pages (500, 500, 200): each page read once (without sharing: 9), plus at most one look
+    // past the end when a feed registered after the others had finished.
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(4);
+
+    // Rows move while the feeds read: an update (a new seq for customer:5) and new documents.
+    const five = await d.get('customer:5');
+    const more = d.bulkDocs(Array.from({ length: 600 }, (_, i) => ({ _id: `customer:new-${i}` })));
+    await d.put({ ...five, n: -5 });
+    await more;
+    await expect.poll(() => feeds.every((f) => f.seen.some((s) => s.startsWith('customer:new-599@')) && f.seen.some((s) => s.startsWith('customer:5@2-')))).toBe(true);
+    for (const { seen, feed } of feeds) {
+      feed.cancel();
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toHaveLength(1200 + 600 + 1);
+    }
   });
 });
 
