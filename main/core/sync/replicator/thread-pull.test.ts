@@ -42,7 +42,7 @@ async function setUp(threadKey?: Uint8Array) {
   await hq.bulkDocs([
     { _id: 'customer:c', _rev: `1-${a}`, type: 'customer', name: '甲' },
     { _id: 'customer:c', _rev: `1-${b}`, type: 'customer', name: '乙' },
-  ] as PouchDB.Core.PutDocument<object>[], { new_edits: false });
+  ] as unknown as PouchDB.Core.PutDocument<object>[], { new_edits: false });
   const http = new CouchHttp({ dbUrl: `${peer.url}/branch-hm01` });
   cleanup.push(() => http.close());
   return { store, thread, http, warnings };
