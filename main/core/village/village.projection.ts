@@ -3,19 +3,25 @@ import type { Database } from '../../../db/sqlite';
 import { listDigest, type HouseholdDoc } from './village.docs';
 
 /**
- * List digests an import has just computed, for the one write that stores them (key: import id + household id →
- * digest): the projection need not hash those households a second time. The import id is new to this write, so no
- * other document finds an entry; the entries go when the write ends.
+ * What an import has just worked out for the households of its one write (key: import id + household id): the
+ * list digest, so the projection need not hash those households a second time, and whether the household is new to
+ * the store (no live revision: checked again inside the write, db/bulk-edits.ts), so there are no member rows of
+ * it to delete. The import id is new to this write, so no other document finds an entry; the entries go when the
+ * write ends.
  */
-const importDigests = new Map<string, string>();
-const digestKey = (importId: string, id: string) => `${importId}\u0000${id}`;
+export interface ImportedFacts {
+  digest: string;
+  isNew: boolean;
+}
+const importFacts = new Map<string, ImportedFacts>();
+const factsKey = (importId: string, id: string) => `${importId}\u0000${id}`;
 
-export async function withImportDigests<T>(importId: string, digests: ReadonlyMap<string, string>, write: () => Promise<T>): Promise<T> {
-  for (const [id, digest] of digests) importDigests.set(digestKey(importId, id), digest);
+export async function withImportFacts<T>(importId: string, facts: ReadonlyMap<string, ImportedFacts>, write: () => Promise<T>): Promise<T> {
+  for (const [id, f] of facts) importFacts.set(factsKey(importId, id), f);
   try {
     return await write();
   } finally {
-    for (const id of digests.keys()) importDigests.delete(digestKey(importId, id));
+    for (const id of facts.keys()) importFacts.delete(factsKey(importId, id));
   }
 }
 
@@ -39,7 +45,8 @@ export const villageProjection: Projection = {
   ],
   apply(sql: Database, id: string, doc: Record<string, unknown> | null): void {
     if (!id.startsWith('household:')) return;
-    cachedStatement(sql, 'DELETE FROM household_member WHERE household_id = ?').run(id);
+    const imported = doc ? importFacts.get(factsKey(String(doc.importId), id)) : undefined;
+    if (!imported?.isNew) cachedStatement(sql, 'DELETE FROM household_member WHERE household_id = ?').run(id);
     if (!doc || doc.type !== 'household') {
       cachedStatement(sql, 'DELETE FROM household_index WHERE id = ?').run(id);
       return;
@@ -49,7 +56,7 @@ export const villageProjection: Projection = {
       sql,
       `INSERT OR REPLACE INTO household_index (id, village, grp, household_no, head_name, members, pre_credit_fen, filed, list_digest, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.file ? 1 : 0, importDigests.get(digestKey(h.importId, id)) ?? listDigest(h), h.updatedAt);
+    ).run(id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.file ? 1 : 0, imported?.digest ?? listDigest(h), h.updatedAt);
     const member = cachedStatement(sql, 'INSERT OR IGNORE INTO household_member (id_number, household_id) VALUES (?, ?)');
     for (const m of h.members) member.run(m.idNumber, id);
   },

@@ -89,6 +89,16 @@ describe('village household list import', () => {
     const again = await t.call('village.importHouseholds', listFile('上马村', '上马村花名册-改.csv', fixedList), m);
     expect(again.created + again.updated).toBe(0);
     expect((await t.call('village.household', { id: du!.id }, m)).preCredit.limitFen).toBe(saved.preCredit.limitFen);
+    // The committee corrects the head's phone: that household alone is rewritten, on top of the filed revision.
+    const head = du!.members[0]!;
+    const corrected = fixedList.replace(`${head.idNumber},${head.phone}`, `${head.idNumber},13911112222`);
+    expect(corrected).not.toBe(fixedList);
+    expect(await t.call('village.importHouseholds', listFile('上马村', '上马村花名册-电话.csv', corrected), m)).toMatchObject({ created: 0, updated: 1 });
+    const after = await t.call('village.household', { id: du!.id }, m);
+    expect(after).toMatchObject({ members: expect.arrayContaining([expect.objectContaining({ idNumber: head.idNumber, phone: '13911112222' })]), file: expect.objectContaining({ crops: '小麦' }) });
+    expect(after.rev).toMatch(/^3-[0-9a-f]{32}$/);
+    expect(await t.core.store.pouch.get(du!.id, { conflicts: true })).not.toHaveProperty('_conflicts');
+    expect((await t.call('village.importHouseholds', listFile('上马村', '上马村花名册-电话.csv', corrected), m)).updated).toBe(0);
   });
 
   it('reads a GB18030 CSV with committee column names and an Excel list with merged 户号 cells', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
+import { writeEdits } from '../../../db/bulk-edits';
 import { cachedStatement } from '../../../db/projection';
 import type { Database } from '../../../db/sqlite';
 import { preCreditFacts } from '../../../domain/village/household-file';
@@ -15,7 +16,7 @@ import type { WriteQueue } from '../write-queue';
 import type { HouseholdListResult, ImportedHousehold } from './household-import';
 import type { HouseholdSummary, ImportOutcome, ImportPreview, PreviewHousehold, villageContract } from './village.contract';
 import { listDigest, type HouseholdDoc, type HouseholdMember, type VillageImportDoc } from './village.docs';
-import { withImportDigests } from './village.projection';
+import { withImportFacts } from './village.projection';
 
 export interface VillageDeps {
   pouch: PouchDB.Database<object>;
@@ -48,6 +49,8 @@ interface Planned {
   digest: string;
   /** The pre-credit the household will have: for 'unchanged', the stored one (its file counts). */
   preCreditFen: number;
+  /** The stored revision a 'changed' household was read at; null for a new one. */
+  baseRev: string | null;
 }
 
 /**
@@ -135,13 +138,13 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
       const head = members[0]!;
       const old = existing.get(ids[i]!);
       const doc: HouseholdDoc = {
-        _id: ids[i]!, ...(old?._rev ? { _rev: old._rev } : {}), type: 'household', branch: deps.branch, village, group: household.group,
+        _id: ids[i]!, type: 'household', branch: deps.branch, village, group: household.group,
         householdNo: household.householdNo, headName: head.name, headIdNumber: head.idNumber, members,
         // A household already on file keeps its file; its pre-credit reads the file with the list's members.
         preCredit: old?.file ? preCredit(preCreditFacts(members, old.file), asOf) : household.preCredit, file: old?.file ?? null,
         importId, createdAt: old?.createdAt ?? now, createdBy: old?.createdBy ?? by, updatedAt: now, updatedBy: by,
       };
-      return { household, doc, change, digest, preCreditFen: change === 'unchanged' ? storedPreCreditFen : doc.preCredit.limitFen };
+      return { household, doc, change, digest, preCreditFen: change === 'unchanged' ? storedPreCreditFen : doc.preCredit.limitFen, baseRev: old?._rev ?? null };
     });
   }
 
@@ -190,10 +193,16 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
         });
         // In id order: the store's and the projection's B-trees are then filled front to back.
         changed.sort((a, b) => (a.doc._id < b.doc._id ? -1 : 1));
-        const digests = new Map(changed.map((p) => [p.doc._id, p.digest]));
-        const results = await withImportDigests(importId, digests, () => deps.pouch.bulkDocs([...changed.map((p) => p.doc), record, entry]));
-        const failed = results.filter((r) => 'error' in r && r.error);
-        if (failed.length > 0) throw apiError('CONFLICT', 'village.importConflict', { count: failed.length });
+        const facts = new Map(changed.map((p) => [p.doc._id, { digest: p.digest, isNew: p.baseRev === null }]));
+        // One transaction, all or nothing: a household written by someone else since it was read refuses the batch.
+        const written = await withImportFacts(importId, facts, async () =>
+          writeEdits<{ _id: string }>(deps.pouch, [
+            ...changed.map((p) => ({ doc: p.doc, base: p.baseRev, revKey: `${importId}\n${p.digest}` })),
+            { doc: record, base: null, revKey: importId },
+            { doc: entry, base: null, revKey: entry._id },
+          ]),
+        );
+        if (!written.ok) throw apiError('CONFLICT', 'village.importConflict', { count: written.conflicts.length });
         deps.audit.commit(entry);
         return { importId, ...outcome };
       });
