@@ -34,8 +34,9 @@ if (tid !== undefined) {
   parentPort?.postMessage({ tid } satisfies ThreadAnnouncement);
 }
 
-// One file per worker: the thread ends with the import, and with it every byte the file cost.
-parentPort?.once('message', (req: ImportRequest) => {
+// One file at a time (table-import.ts waits for the answer before it hands over the next); the thread is kept
+// for the next file, and the last one's bytes and rows are garbage once its answer is posted.
+parentPort?.on('message', (req: ImportRequest) => {
   const importer = IMPORTERS[req.kind] as TableImporter<unknown, unknown, unknown, unknown>;
   runImporter(importer, req.bytes, req.params).then(
     (result) => parentPort?.postMessage({ ok: true, result } satisfies ImportAnswer),

@@ -137,4 +137,14 @@ describe('importTable: in a worker of its own', () => {
     expect((err as TableReadError).messageZh).toMatch(/^文件处理超时：已计算0秒仍未读完/);
     expect((err as TableReadError).messageEn).toMatch(/^File processing timed out: still not read after 0 s of computing/);
   }, 60_000);
+
+  it('keeps a worker for the next file, charging each file only its own processor time, and recovers after a refusal or an overrun', async () => {
+    // Hundreds of ms of one thread's time: a kept worker charged with it would overrun the 150 ms budget below.
+    expect((await importTable('merchant-flows', bytes(posCsv(50_000)), { asOf })).rows).toBe(50_000);
+    expect((await importTable('merchant-flows', bytes(posCsv(20)), { asOf }, { cpuMs: 150 })).rows).toBe(20);
+    expect(await refusal(importTable('merchant-flows', bytes('时间戳,金额\n1,2\n'), { asOf }))).toBe('找不到日期列（如“交易日期”）');
+    expect((await importTable('merchant-flows', bytes(posCsv(20)), { asOf })).rows).toBe(20);
+    await importTable('merchant-flows', bytes(posCsv(50_000)), { asOf }, { cpuMs: 5 }).catch(() => undefined);
+    expect((await importTable('merchant-flows', bytes(posCsv(20)), { asOf })).rows).toBe(20);
+  }, 120_000);
 });

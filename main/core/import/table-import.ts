@@ -20,6 +20,11 @@ const WORKER_HEAP_MB = 256;
 const DEFAULT_LIMITS: WorkerLimits = { cpuMs: 60_000, wallMs: 15 * 60_000 };
 /** Imports running at once; more wait their turn (the host has two cores and a UI to serve). */
 const MAX_CONCURRENT = 2;
+/**
+ * A worker that answered is kept this long for the next file: starting one (loading the readers' code) costs a
+ * few hundred ms of processor time, paid otherwise at every preview and again at the import that follows it.
+ */
+const KEEP_IDLE_MS = 10 * 60_000;
 
 let running = 0;
 const queue: (() => void)[] = [];
@@ -33,6 +38,40 @@ async function turn(): Promise<() => void> {
   };
 }
 
+interface KeptWorker {
+  worker: Worker;
+  /** The thread it announced (worker-watchdog.ts), to charge the next job only its own processor time. */
+  tid: number | undefined;
+  timer: NodeJS.Timeout;
+}
+const kept: KeptWorker[] = [];
+
+function keep(worker: Worker, tid: number | undefined): void {
+  if (kept.length >= MAX_CONCURRENT) return void worker.terminate();
+  const entry: KeptWorker = { worker, tid, timer: setTimeout(() => drop(entry), KEEP_IDLE_MS).unref() };
+  // An idle worker neither keeps the process alive nor outlives a crash of its own.
+  worker.unref();
+  worker.once('exit', () => drop(entry)).once('error', () => drop(entry));
+  kept.push(entry);
+}
+
+function drop(entry: KeptWorker): void {
+  const i = kept.indexOf(entry);
+  if (i < 0) return;
+  kept.splice(i, 1);
+  clearTimeout(entry.timer);
+  void entry.worker.terminate();
+}
+
+function takeWorker(): { worker: Worker; tid: number | undefined } {
+  const entry = kept.pop();
+  if (!entry) return { worker: new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }), tid: undefined };
+  clearTimeout(entry.timer);
+  entry.worker.removeAllListeners('exit').removeAllListeners('error');
+  entry.worker.ref();
+  return entry;
+}
+
 const overrunError = (o: Overrun): TableReadError =>
   o.limit === 'cpu' ? refusal('import.cpuLimit', { seconds: Math.round(o.ms / 1000) }) : refusal('import.wallLimit', { minutes: Math.round(o.ms / 60_000) });
 
@@ -43,9 +82,10 @@ function workerEntry(): URL {
 }
 
 /**
- * Imports a user's file in a worker thread of its own, so the thread that serves every teller's screen never
- * parses it: the file is handed over (not copied), read as a stream within the importer's row and size limits,
- * under a memory cap and a processor-time limit (worker-watchdog.ts), and only the importer's summary comes back.
+ * Imports a user's file in a worker thread, so the thread that serves every teller's screen never parses it: the
+ * file is handed over (not copied), read as a stream within the importer's row and size limits, under a memory
+ * cap and a processor-time limit (worker-watchdog.ts), and only the importer's summary comes back. The worker is
+ * kept a while for the next file (a preview, then its import).
  * Anything wrong with the file is a {@link TableReadError} whose Chinese message says what to do.
  */
 export async function importTable<K extends ImportKind>(kind: K, bytes: Uint8Array, params: ImportParams<K>, opts: ImportRunOptions = {}): Promise<ImportResult<K>> {
@@ -53,30 +93,36 @@ export async function importTable<K extends ImportKind>(kind: K, bytes: Uint8Arr
   const release = await turn();
   try {
     return await new Promise<ImportResult<K>>((resolve, reject) => {
-      const worker = new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      const { worker, tid: knownTid } = takeWorker();
+      let tid = knownTid;
       let settled = false;
-      const settle = (fn: () => void) => {
+      const settle = (fn: () => void, reusable = false) => {
         if (settled) return;
         settled = true;
         stopWatching();
-        void worker.terminate();
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        // Kept only after a full answer: a worker that failed, overran or ended is not trusted with another file.
+        if (reusable) keep(worker, tid);
+        else void worker.terminate();
         fn();
       };
-      const stopWatching = watchWorker(worker, limits, (o) => settle(() => reject(overrunError(o))));
-      worker.on('message', (answer: ImportAnswer | ThreadAnnouncement) => {
-        if (isThreadAnnouncement(answer)) return;
-        settle(() => (answer.ok ? resolve(answer.result as ImportResult<K>) : reject(new TableReadError(answer.messageZh, answer.messageEn))));
-      });
-      worker.once('error', (err: Error & { code?: string }) =>
+      const onMessage = (answer: ImportAnswer | ThreadAnnouncement) => {
+        if (isThreadAnnouncement(answer)) return void (tid = answer.tid);
+        settle(() => (answer.ok ? resolve(answer.result as ImportResult<K>) : reject(new TableReadError(answer.messageZh, answer.messageEn))), true);
+      };
+      const onError = (err: Error & { code?: string }) =>
         settle(() =>
           reject(
             err.code === 'ERR_WORKER_OUT_OF_MEMORY'
               ? refusal('import.outOfMemory')
               : refusal('import.unreadable', { reason: err.message }),
           ),
-        ),
-      );
-      worker.once('exit', () => settle(() => reject(refusal('import.workerEnded'))));
+        );
+      const onExit = () => settle(() => reject(refusal('import.workerEnded')));
+      const stopWatching = watchWorker(worker, limits, (o) => settle(() => reject(overrunError(o))), knownTid);
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
       // Handed over without copying when the bytes own their memory (a decoded upload does); else a copy, since a
       // small Buffer may be a slice of Node's shared pool.
       const buffer = bytes.buffer;

@@ -22,21 +22,23 @@ const POLL_MS = 250;
 
 /**
  * Calls `onOverrun` once the worker has used more processor time, or more elapsed time, than `limits` allow;
- * returns the function that stops watching. A wall-clock limit alone would refuse a sound file on a branch PC whose
+ * returns the function that stops watching. `knownTid`: the thread of a worker that announced itself earlier. A wall-clock limit alone would refuse a sound file on a branch PC whose
  * two cores are busy with other work; counting the thread's own CPU time refuses only what keeps computing.
  * Until the worker has said which thread it is (or where threads cannot be measured: not Linux), the whole
  * process's CPU time stands in — it counts other threads' work too, so it errs towards refusing earlier, never
  * towards punishing a machine loaded by other programs.
  */
-export function watchWorker(worker: Worker, limits: WorkerLimits, onOverrun: (o: Overrun) => void): () => void {
+export function watchWorker(worker: Worker, limits: WorkerLimits, onOverrun: (o: Overrun) => void, knownTid?: number): () => void {
   const processStart = process.cpuUsage();
-  let tid: number | undefined;
+  let tid = knownTid;
+  // A worker kept from an earlier job (table-import.ts) is charged from now on, not for what it did before.
+  const threadStart = knownTid === undefined ? 0 : (threadCpuMs(knownTid) ?? 0);
   const onMessage = (m: unknown) => {
     if (isThreadAnnouncement(m)) tid = m.tid;
   };
   const cpuUsedMs = () => {
     const own = tid === undefined ? undefined : threadCpuMs(tid);
-    if (own !== undefined) return own;
+    if (own !== undefined) return own - threadStart;
     const used = process.cpuUsage(processStart);
     return (used.user + used.system) / 1000;
   };
