@@ -26,10 +26,13 @@ export interface CreditLineDeps extends VillageDeps, SignedDocsDeps {
 function trustedCredit(deps: CreditLineDeps) {
   const lines = signedDocs<CreditLine>(deps, 'credit-line:', creditLineContent);
   const drawdowns = signedDocs<CreditDrawdown>(deps, 'credit-drawdown:', creditDrawdownContent);
-  return async () => {
+  const load = async () => {
     const [l, d] = [await lines(), await drawdowns()];
     return { lines: l.docs, drawdowns: d.docs, untrusted: l.untrusted + d.untrusted };
   };
+  // Callers while a reading is under way share it (the warm-up at start and the first screen, two screens at once).
+  let reading: ReturnType<typeof load> | null = null;
+  return () => (reading ??= load().finally(() => (reading = null)));
 }
 
 /**
@@ -43,6 +46,9 @@ export function creditLineHandlers(deps: CreditLineDeps): Handlers<typeof credit
     const { lines, drawdowns, untrusted } = await credit();
     return { asOf, untrusted, ...villageDashboard(await dashboardFacts(deps, asOf, lines, drawdowns)) };
   }
+  // Warmed once at start, off the first screen's path: after a restart every signed line and drawdown is read and
+  // its remembered verdict re-derived (thousands of HMACs, half a second at seed scale), and the queries are cold.
+  setTimeout(() => void dashboard(branchDay(new Date(), deps.timeZone)).catch(() => undefined), 0).unref();
   return {
     'village.creditLines': async ({ village }) => {
       const all = await credit();
