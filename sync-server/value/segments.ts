@@ -64,26 +64,28 @@ const blankFacts = (branch: string, age: { age: number | null; daysTo60: number 
 
 /**
  * Every customer of the ledger with facts as of `asOf` (the deposits of its last file, loans as last fed). Rows are
- * read whole and summed here rather than grouped or joined in SQL: for 200,000 customers that spares SQLite's sort
+ * summed here rather than grouped or joined in SQL: for 200,000 customers that spares SQLite's sort
  * for the GROUP BY and a key lookup per account (a join measured twice the two scans). Both deposit tables are kept
- * in account-number order (their primary keys), so the month's sums are merged into the accounts as the two lists
- * run side by side — no map of accounts — and `.raw().all()` hands each table over in one call rather than a
- * call per row.
+ * in account-number order (their primary keys), so the month's sums are merged into the accounts as the two
+ * statements step side by side — no map of accounts. Rows are streamed, not read whole: 200,000 rows held at once
+ * outlive the young generation and the garbage collector copies them (measured a third of the time with `.all()`).
  */
 export function customerFacts(db: Database, asOf: string, valueRules: ValueRules): { month: string; facts: Map<string, Facts> } {
   const month = nextMonthKey(asOf.slice(0, 7), -1);
   const days = daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
   const ageOf = ageFactsAsOf(asOf);
   const facts = new Map<string, Facts>();
-  const accounts = db.prepare('SELECT account_no, id_no, branch, kind, balance FROM deposit_account ORDER BY account_no').raw().all() as [string, string, string, string, number][];
-  const months = db.prepare('SELECT account_no, total FROM deposit_month WHERE month = ? ORDER BY account_no').raw().all(month) as [string, number][];
-  let m = 0;
+  const accounts = db.prepare('SELECT account_no, id_no, branch, kind, balance FROM deposit_account ORDER BY account_no').raw().iterate() as IterableIterator<[string, string, string, string, number]>;
+  const months = db.prepare('SELECT account_no, total FROM deposit_month WHERE month = ? ORDER BY account_no').raw().iterate(month) as IterableIterator<[string, number]>;
+  let sum = months.next();
   let previous = '';
-  for (let i = 0; i < accounts.length; i++) {
-    const [accountNo, idNo, branch, kind, balance] = accounts[i]!;
+  for (const [accountNo, idNo, branch, kind, balance] of accounts) {
     // SQLite orders by bytes and JavaScript by UTF-16 units: the same for the ASCII account numbers of the feed,
     // checked rather than assumed, since a merge over two orders that differ would lose sums silently.
-    if (accountNo <= previous) throw new Error(`deposit accounts out of order at ${accountNo}`);
+    if (accountNo <= previous) {
+      months.return?.();
+      throw new Error(`deposit accounts out of order at ${accountNo}`);
+    }
     previous = accountNo;
     let f = facts.get(idNo);
     if (!f) facts.set(idNo, (f = blankFacts(branch, ageOf(idNo))));
@@ -92,22 +94,23 @@ export function customerFacts(db: Database, asOf: string, valueRules: ValueRules
     if (kind === 'time') f.timeBalanceFen += balance;
     f.products |= productBit(kind);
     // Month sums of accounts no longer on file are passed over.
-    while (m < months.length && months[m]![0] < accountNo) m++;
-    if (m < months.length && months[m]![0] === accountNo) {
-      const total = months[m++]![1];
+    while (!sum.done && sum.value[0] < accountNo) sum = months.next();
+    if (!sum.done && sum.value[0] === accountNo) {
+      const total = sum.value[1];
       f.avgFen += total;
       if (kind === 'demand') f.demandAvgFen += total;
+      sum = months.next();
     }
   }
+  months.return?.();
   for (const f of facts.values()) {
     f.avgFen = Math.floor(f.avgFen / days);
     f.demandAvgFen = Math.floor(f.demandAvgFen / days);
     f.tier = tierFor(valueRules, f.avgFen).code;
   }
   const today = dayNumber(asOf);
-  const loans = db.prepare(`SELECT id_no, branch, balance, maturity FROM loan WHERE status = 'active'`).raw().all() as [string, string, number, string][];
-  for (let i = 0; i < loans.length; i++) {
-    const [idNo, branch, balance, maturity] = loans[i]!;
+  const loans = db.prepare(`SELECT id_no, branch, balance, maturity FROM loan WHERE status = 'active'`).raw().iterate() as Iterable<[string, string, number, string]>;
+  for (const [idNo, branch, balance, maturity] of loans) {
     let f = facts.get(idNo);
     if (!f) facts.set(idNo, (f = blankFacts(branch, ageOf(idNo))));
     f.loanBalanceFen += balance;
