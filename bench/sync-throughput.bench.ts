@@ -4,7 +4,8 @@
 // Each server runs in a process of its own, as head office runs it (the compiled `jingwei server` CLI); the clients
 // run in this process.
 // Documents: a branch's records made through the product's API (customers, loan applications, their audit entries).
-//   npx tsx bench/sync-throughput.bench.ts [--records 10000] [--rounds 3]
+//   npx tsx bench/sync-throughput.bench.ts [--records 10000] [--rounds 3] [--part all|server|client]
+// --part server runs only the two servers' rounds (plain PouchDB into each), --part client only the two clients'.
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,8 +20,14 @@ import { buildBranchDay, openBranchDay } from './support/branch-day';
 import { startJingweiServer, startPouchdbServer, type ServerProcess } from './support/server-process';
 
 const args = z
-  .object({ records: z.coerce.number().int().min(100).default(10_000), rounds: z.coerce.number().int().min(1).max(9).default(3) })
-  .parse(parseArgs({ options: { records: { type: 'string' }, rounds: { type: 'string' } } }).values);
+  .object({
+    records: z.coerce.number().int().min(100).default(10_000),
+    rounds: z.coerce.number().int().min(1).max(9).default(3),
+    part: z.enum(['all', 'server', 'client']).default('all'),
+  })
+  .parse(parseArgs({ options: { records: { type: 'string' }, rounds: { type: 'string' }, part: { type: 'string' } } }).values);
+const runClients = args.part !== 'server';
+const runServers = args.part !== 'client';
 const admin = { name: 'hq-admin', password: 'hq-admin-password' };
 const auth = { username: admin.name, password: admin.password };
 const GOAL = 2;
@@ -129,11 +136,12 @@ async function main() {
       };
       // Each round starts with another of the three, so a machine getting busier or quieter during the run does not
       // always favour the same one.
-      const order = [shippedClient, plainToJingwei, plainToPouchdbServer];
+      // PouchDB→jingwei is in both parts: the client comparison's baseline and the server comparison's candidate.
+      const order = [...(runClients ? [shippedClient] : []), plainToJingwei, ...(runServers ? [plainToPouchdbServer] : [])];
       for (let k = 0; k < order.length; k++) await order[(k + r) % order.length]!();
-      console.log(`  round ${r + 1}: shipped client ${(ours[r]!.push / 1000).toFixed(2)}/${(ours[r]!.pull / 1000).toFixed(2)} s, ` +
-        `PouchDB→jingwei ${(pouchClient[r]!.push / 1000).toFixed(2)}/${(pouchClient[r]!.pull / 1000).toFixed(2)} s, ` +
-        `PouchDB→pouchdb-server ${(pouchServer[r]!.push / 1000).toFixed(2)}/${(pouchServer[r]!.pull / 1000).toFixed(2)} s (push/pull)`);
+      const s = (x: Sample | undefined) => (x ? `${(x.push / 1000).toFixed(2)}/${(x.pull / 1000).toFixed(2)} s` : '—');
+      console.log(`  round ${r + 1}: shipped client ${s(ours[r])}, PouchDB→jingwei ${s(pouchClient[r])}, PouchDB→pouchdb-server ${s(pouchServer[r])} (push/pull)` +
+        `, load ${loadavg()[0]!.toFixed(1)}`);
     }
 
     const row = (label: string, s: Sample[]) => {
@@ -143,14 +151,18 @@ async function main() {
       return { push, pull };
     };
     const verdict = (x: number) => `${x.toFixed(2)}× ${x >= GOAL ? 'met' : 'MISSED'}`;
-    console.log('\nclient (both into jingwei server):');
-    const a = row('shipped sync client (SQLite store)', ours);
-    const b = row('plain PouchDB 9 (LevelDB), batch 100', pouchClient);
-    console.log(`  shipped / plain PouchDB (goal ≥ ${GOAL}×): push ${verdict(b.push / a.push)}, pull ${verdict(b.pull / a.pull)}`);
-    console.log('\nserver (both with a plain PouchDB 9 client, batch 100):');
-    const c = row('jingwei server', jingweiServer);
-    const d = row('pouchdb-server (express-pouchdb 4.2.0)', pouchServer);
-    console.log(`  jingwei server / pouchdb-server (goal ≥ ${GOAL}×): push ${verdict(d.push / c.push)}, pull ${verdict(d.pull / c.pull)}`);
+    if (runClients) {
+      console.log('\nclient (both into jingwei server):');
+      const a = row('shipped sync client (SQLite store)', ours);
+      const b = row('plain PouchDB 9 (LevelDB), batch 100', pouchClient);
+      console.log(`  shipped / plain PouchDB (goal ≥ ${GOAL}×): push ${verdict(b.push / a.push)}, pull ${verdict(b.pull / a.pull)}`);
+    }
+    if (runServers) {
+      console.log('\nserver (both with a plain PouchDB 9 client, batch 100):');
+      const c = row('jingwei server', jingweiServer);
+      const d = row('pouchdb-server (express-pouchdb 4.2.0)', pouchServer);
+      console.log(`  jingwei server / pouchdb-server (goal ≥ ${GOAL}×): push ${verdict(d.push / c.push)}, pull ${verdict(d.pull / c.pull)}`);
+    }
     // On a shared machine wall time is mostly waiting for a core, once per request and hop; each server's own CPU
     // time for the same replication is the steadier measure of the server itself.
     const cpuRow = (label: string, s: Sample[]) => {
@@ -159,14 +171,24 @@ async function main() {
       console.log(`  ${label.padEnd(44)} push ${push.toFixed(0).padStart(6)} ms     pull ${pull.toFixed(0).padStart(6)} ms`);
       return { push, pull };
     };
-    console.log(`\nclient CPU time (this process) for the same replications (median of ${args.rounds}):`);
-    const g = cpuRow('shipped sync client (SQLite store)', oursCpu);
-    const h = cpuRow('plain PouchDB 9 (LevelDB), batch 100', pouchClientCpu);
-    console.log(`  plain PouchDB CPU / shipped client CPU: push ${(h.push / g.push).toFixed(2)}×, pull ${(h.pull / g.pull).toFixed(2)}×`);
-    console.log(`\nserver CPU time for the same replications (median of ${args.rounds}):`);
-    const e = cpuRow('jingwei server', jingweiCpu);
-    const f = cpuRow('pouchdb-server (express-pouchdb 4.2.0)', pouchServerCpu);
-    console.log(`  pouchdb-server CPU / jingwei server CPU: push ${(f.push / e.push).toFixed(2)}×, pull ${(f.pull / e.pull).toFixed(2)}×`);
+    if (runClients) {
+      console.log(`\nclient CPU time (this process) for the same replications (median of ${args.rounds}):`);
+      const g = cpuRow('shipped sync client (SQLite store)', oursCpu);
+      const h = cpuRow('plain PouchDB 9 (LevelDB), batch 100', pouchClientCpu);
+      console.log(`  plain PouchDB CPU / shipped client CPU: push ${(h.push / g.push).toFixed(2)}×, pull ${(h.pull / g.pull).toFixed(2)}×`);
+    }
+    if (runServers) {
+      console.log(`\nserver CPU time for the same replications (median of ${args.rounds}):`);
+      const e = cpuRow('jingwei server', jingweiCpu);
+      const f = cpuRow('pouchdb-server (express-pouchdb 4.2.0)', pouchServerCpu);
+      console.log(`  pouchdb-server CPU / jingwei server CPU: push ${(f.push / e.push).toFixed(2)}×, pull ${(f.pull / e.pull).toFixed(2)}×`);
+      // What a server moves per second of its own CPU: on a machine shared with other work, the steadier figure.
+      const perCpu = (label: string, cpu: { push: number; pull: number }) =>
+        console.log(`  ${label.padEnd(44)} push ${Math.round(all.length / (cpu.push / 1000)).toString().padStart(6)} docs/CPU-s  pull ${Math.round(all.length / (cpu.pull / 1000)).toString().padStart(6)} docs/CPU-s`);
+      console.log('\ndocuments per second of server CPU:');
+      perCpu('jingwei server', e);
+      perCpu('pouchdb-server (express-pouchdb 4.2.0)', f);
+    }
     console.log(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   } finally {
     await server?.close();
