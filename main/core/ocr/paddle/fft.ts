@@ -65,3 +65,24 @@ export function fft2(re: Float64Array, im: Float64Array, w: number, h: number, i
     }
   }
 }
+
+/**
+ * Magnitude spectra of two real w×h images from one complex transform (half the work of two): `a` goes in as
+ * the real part and `b` as the imaginary part, and since a real image's transform is conjugate-symmetric,
+ * A[k] = (Z[k] + conj Z[−k]) / 2 and B[k] = (Z[k] − conj Z[−k]) / 2i. Both arrays are overwritten with |A| and |B|.
+ */
+export function twoRealMagnitudes(a: Float64Array, b: Float64Array, w: number, h: number): void {
+  fft2(a, b, w, h, false);
+  const ma = new Float64Array(w * h), mb = new Float64Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const my = ((h - y) % h) * w;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x, j = my + ((w - x) % w);
+      const zr = a[i]!, zi = b[i]!, cr = a[j]!, ci = -b[j]!;
+      ma[i] = Math.hypot(zr + cr, zi + ci) / 2;
+      mb[i] = Math.hypot(zr - cr, zi - ci) / 2;
+    }
+  }
+  a.set(ma);
+  b.set(mb);
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../../domain/random';
-import { fft2 } from './fft';
+import { fft2, twoRealMagnitudes } from './fft';
 import type { Quad } from './geometry';
 import type { RgbImage } from './line-image';
-import { deblurredRegion, estimateMotionBlur, type MotionBlur } from './motion-blur';
+import { deblurredRegion, deblurredRegions, estimateMotionBlur, type MotionBlur } from './motion-blur';
 
 const W = 640, H = 480;
 
@@ -65,6 +65,31 @@ describe('motion blur', () => {
       const da = Math.abs(found!.angle - truth.angle) % Math.PI;
       expect(Math.min(da, Math.PI - da)).toBeLessThan((8 * Math.PI) / 180);
     }
+  });
+
+  it('reads two real patches through one transform exactly as through two', () => {
+    const rng = mulberry32(5);
+    const a = Float64Array.from({ length: 32 * 16 }, () => rng() * 100), b = Float64Array.from({ length: 32 * 16 }, () => rng() * 100 - 50);
+    const [ar, ai, br, bi] = [a.slice(), new Float64Array(a.length), b.slice(), new Float64Array(b.length)];
+    fft2(ar, ai, 32, 16, false);
+    fft2(br, bi, 32, 16, false);
+    twoRealMagnitudes(a, b, 32, 16);
+    for (let i = 0; i < a.length; i++) {
+      expect(a[i]).toBeCloseTo(Math.hypot(ar[i]!, ai[i]!), 6);
+      expect(b[i]).toBeCloseTo(Math.hypot(br[i]!, bi[i]!), 6);
+    }
+  });
+
+  it('deblurs lines two at a time exactly as one by one', () => {
+    const blurred = photograph(page(13), { length: 8, angle: 0.4 }, 4);
+    const blur = { length: 8, angle: 0.4 };
+    const together = deblurredRegions(blurred, lines, blur);
+    lines.forEach((q, i) => {
+      const alone = deblurredRegion(blurred, q, blur);
+      expect(together[i]!.quad).toEqual(alone.quad);
+      const diff = together[i]!.img.data.reduce((m, v, k) => Math.max(m, Math.abs(v - alone.img.data[k]!)), 0);
+      expect(diff).toBeLessThanOrEqual(1);
+    });
   });
 
   it('takes the streak out round a line: the result is nearer the sharp page than the blurred picture', () => {

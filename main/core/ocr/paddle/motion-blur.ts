@@ -1,4 +1,4 @@
-import { fft2, pow2 } from './fft';
+import { fft2, pow2, twoRealMagnitudes } from './fft';
 import type { Quad } from './geometry';
 import type { RgbImage } from './line-image';
 
@@ -48,16 +48,30 @@ export function estimateMotionBlur(img: RgbImage, lines: readonly Quad[]): Motio
   if (centres.length === 0) return undefined;
   const logSpec = new Float64Array(n * n);
   const win = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n));
-  for (const c of centres) {
+  /** The patch round `c`, windowed, its mean taken out. */
+  const patch = (c: { x: number; y: number }): Float64Array => {
     const x0 = Math.max(0, Math.min(img.width - n, Math.round(c.x - n / 2)));
     const y0 = Math.max(0, Math.min(img.height - n, Math.round(c.y - n / 2)));
-    const re = new Float64Array(n * n), im = new Float64Array(n * n);
+    const p = new Float64Array(n * n);
     let mean = 0;
-    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) mean += re[y * n + x] = luma(img.data, ((y0 + y) * img.width + x0 + x) * 3);
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) mean += p[y * n + x] = luma(img.data, ((y0 + y) * img.width + x0 + x) * 3);
     mean /= n * n;
-    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) re[y * n + x] = (re[y * n + x]! - mean) * win[x]! * win[y]!;
-    fft2(re, im, n, n, false);
-    for (let i = 0; i < n * n; i++) logSpec[i] += Math.log(1e-3 + Math.hypot(re[i]!, im[i]!));
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) p[y * n + x] = (p[y * n + x]! - mean) * win[x]! * win[y]!;
+    return p;
+  };
+  // Patches two at a time through one complex transform; an odd last one alone.
+  for (let k = 0; k < centres.length; k += 2) {
+    const a = patch(centres[k]!);
+    const second = centres[k + 1];
+    if (second) {
+      const b = patch(second);
+      twoRealMagnitudes(a, b, n, n);
+      for (let i = 0; i < n * n; i++) logSpec[i] += Math.log(1e-3 + a[i]!) + Math.log(1e-3 + b[i]!);
+    } else {
+      const im = new Float64Array(n * n);
+      fft2(a, im, n, n, false);
+      for (let i = 0; i < n * n; i++) logSpec[i] += Math.log(1e-3 + Math.hypot(a[i]!, im[i]!));
+    }
   }
   const cim = new Float64Array(n * n);
   fft2(logSpec, cim, n, n, true);
@@ -113,56 +127,86 @@ function psfImage(blur: MotionBlur, w: number, h: number): Float64Array {
 /** Noise-to-signal ratio of the Wiener filter: a JPEG's noise kept from being amplified into speckle. */
 const WIENER_K = 0.02;
 
-/**
- * The part of the picture round a line with the streak taken out (Wiener deconvolution of its brightness), as a
- * grey picture, with the line's quadrilateral in its coordinates. The region is mirrored out to the transform's
- * size so that its edges do not ring. `spectra` keeps the streak's transform for the next line of the same picture.
- */
-export function deblurredRegion(img: RgbImage, quad: Quad, blur: MotionBlur, spectra = new Map<string, [Float64Array, Float64Array]>()): { img: RgbImage; quad: Quad } {
+/** A line's region of the picture, mirrored out to the transform's frame (powers of two) so its edges do not ring. */
+interface Frame { left: number; top: number; rw: number; rh: number; w: number; h: number; ox: number; oy: number; quad: Quad }
+
+function frameOf(img: RgbImage, quad: Quad, blur: MotionBlur): Frame {
   const margin = Math.ceil(blur.length) + 8;
   const xs = quad.map((p) => p.x), ys = quad.map((p) => p.y);
   const left = Math.max(0, Math.floor(Math.min(...xs)) - margin), top = Math.max(0, Math.floor(Math.min(...ys)) - margin);
   const right = Math.min(img.width, Math.ceil(Math.max(...xs)) + margin), bottom = Math.min(img.height, Math.ceil(Math.max(...ys)) + margin);
   const rw = Math.max(1, right - left), rh = Math.max(1, bottom - top);
   const w = pow2(rw + 2 * margin), h = pow2(rh + 2 * margin);
-  const re = new Float64Array(w * h), im = new Float64Array(w * h);
-  // Mirrored about the region's edges, centred in the transform's frame.
-  const ox = Math.floor((w - rw) / 2), oy = Math.floor((h - rh) / 2);
+  // Centred in the transform's frame.
+  return { left, top, rw, rh, w, h, ox: Math.floor((w - rw) / 2), oy: Math.floor((h - rh) / 2), quad };
+}
+
+/** The frame's brightness, mirrored about the region's edges, into `out` (w × h). */
+function fillFrame(img: RgbImage, f: Frame, out: Float64Array): void {
   const mirror = (v: number, len: number): number => {
     const p = 2 * len;
     const m = ((v % p) + p) % p;
     return m < len ? m : p - 1 - m;
   };
-  for (let y = 0; y < h; y++) {
-    const sy = top + mirror(y - oy, rh);
-    for (let x = 0; x < w; x++) re[y * w + x] = luma(img.data, (sy * img.width + left + mirror(x - ox, rw)) * 3);
+  for (let y = 0; y < f.h; y++) {
+    const sy = f.top + mirror(y - f.oy, f.rh);
+    for (let x = 0; x < f.w; x++) out[y * f.w + x] = luma(img.data, (sy * img.width + f.left + mirror(x - f.ox, f.rw)) * 3);
   }
-  fft2(re, im, w, h, false);
-  // The streak's transform depends only on the frame's size: lines of a picture share it.
-  let spectrum = spectra.get(`${w}x${h}`);
-  if (!spectrum) {
-    spectrum = [psfImage(blur, w, h), new Float64Array(w * h)];
-    fft2(spectrum[0], spectrum[1], w, h, false);
-    spectra.set(`${w}x${h}`, spectrum);
-  }
-  const [kr, ki] = spectrum;
-  for (let i = 0; i < w * h; i++) {
-    const hr = kr[i]!, hi = ki[i]!;
-    const d = hr * hr + hi * hi + WIENER_K;
-    // (conj(H) · Y) / (|H|² + K)
-    const yr = re[i]!, yi = im[i]!;
-    re[i] = (hr * yr + hi * yi) / d;
-    im[i] = (hr * yi - hi * yr) / d;
-  }
-  fft2(re, im, w, h, true);
-  const out = new Uint8Array(rw * rh * 3);
-  for (let y = 0; y < rh; y++) {
-    for (let x = 0; x < rw; x++) {
-      const v = Math.max(0, Math.min(255, Math.round(re[(y + oy) * w + x + ox]!)));
-      const o = (y * rw + x) * 3;
+}
+
+/** The region cut back out of a filtered frame, as a grey picture, with the line's quadrilateral in its coordinates. */
+function regionOf(f: Frame, frame: Float64Array): { img: RgbImage; quad: Quad } {
+  const out = new Uint8Array(f.rw * f.rh * 3);
+  for (let y = 0; y < f.rh; y++) {
+    for (let x = 0; x < f.rw; x++) {
+      const v = Math.max(0, Math.min(255, Math.round(frame[(y + f.oy) * f.w + x + f.ox]!)));
+      const o = (y * f.rw + x) * 3;
       out[o] = out[o + 1] = out[o + 2] = v;
     }
   }
-  const q = quad.map((p) => ({ x: p.x - left, y: p.y - top })) as unknown as Quad;
-  return { img: { data: out, width: rw, height: rh }, quad: q };
+  const q = f.quad.map((p) => ({ x: p.x - f.left, y: p.y - f.top })) as unknown as Quad;
+  return { img: { data: out, width: f.rw, height: f.rh }, quad: q };
+}
+
+/**
+ * The parts of the picture round lines with the streak taken out (Wiener deconvolution of their brightness), as
+ * grey pictures, each with its line's quadrilateral in its coordinates. Lines whose frames have the same size
+ * go through the transforms two at a time, one as the real part and one as the imaginary part: the filter is the
+ * transform of a real kernel, so it keeps the two apart, and it costs half as much. The streak's transform
+ * depends only on the frame's size and is made once per size.
+ */
+export function deblurredRegions(img: RgbImage, quads: readonly Quad[], blur: MotionBlur): Array<{ img: RgbImage; quad: Quad }> {
+  const frames = quads.map((q) => frameOf(img, q, blur));
+  const out = new Array<{ img: RgbImage; quad: Quad }>(quads.length);
+  const bySize = new Map<string, number[]>();
+  frames.forEach((f, i) => bySize.set(`${f.w}x${f.h}`, [...(bySize.get(`${f.w}x${f.h}`) ?? []), i]));
+  for (const idx of bySize.values()) {
+    const { w, h } = frames[idx[0]!]!;
+    const kr = psfImage(blur, w, h), ki = new Float64Array(w * h);
+    fft2(kr, ki, w, h, false);
+    for (let k = 0; k < idx.length; k += 2) {
+      const [i, j] = [idx[k]!, idx[k + 1]];
+      const re = new Float64Array(w * h), im = new Float64Array(w * h);
+      fillFrame(img, frames[i]!, re);
+      if (j !== undefined) fillFrame(img, frames[j]!, im);
+      fft2(re, im, w, h, false);
+      for (let p = 0; p < w * h; p++) {
+        const hr = kr[p]!, hi = ki[p]!;
+        const d = hr * hr + hi * hi + WIENER_K;
+        // (conj(H) · Y) / (|H|² + K)
+        const yr = re[p]!, yi = im[p]!;
+        re[p] = (hr * yr + hi * yi) / d;
+        im[p] = (hr * yi - hi * yr) / d;
+      }
+      fft2(re, im, w, h, true);
+      out[i] = regionOf(frames[i]!, re);
+      if (j !== undefined) out[j] = regionOf(frames[j]!, im);
+    }
+  }
+  return out;
+}
+
+/** One line's region with the streak taken out (see deblurredRegions). */
+export function deblurredRegion(img: RgbImage, quad: Quad, blur: MotionBlur): { img: RgbImage; quad: Quad } {
+  return deblurredRegions(img, [quad], blur)[0]!;
 }

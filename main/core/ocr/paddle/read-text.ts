@@ -4,7 +4,7 @@ import { DB_DEFAULTS, dbBoxes } from './db-postprocess';
 import { dominantAngle, minAreaRect, missedBy, type Quad, rectQuad, type RotatedRect } from './geometry';
 import { lineTensor, type RgbImage, straighten } from './line-image';
 import type { DetectorModels } from './models';
-import { deblurredRegion, estimateMotionBlur } from './motion-blur';
+import { deblurredRegions, estimateMotionBlur } from './motion-blur';
 import { DOUBTFUL_BELOW, REC_HEIGHT, sureness } from './recognise';
 import type { Recogniser } from './recogniser-client';
 
@@ -165,11 +165,8 @@ async function rereadDeblurred(rec: Recogniser, img: RgbImage, quads: readonly Q
   if (doubtful.length === 0) return read;
   const blur = estimateMotionBlur(img, quads);
   if (!blur) return read;
-  const spectra = new Map<string, [Float64Array, Float64Array]>();
-  const again = await rec.recognise(doubtful.map((i) => {
-    const r = deblurredRegion(img, quads[i]!, blur, spectra);
-    return lineImage(r.img, r.quad);
-  }), minWidth);
+  const regions = deblurredRegions(img, doubtful.map((i) => quads[i]!), blur);
+  const again = await rec.recognise(regions.map((r) => lineImage(r.img, r.quad)), minWidth);
   const out = [...read];
   doubtful.forEach((i, k) => {
     if (sureness(again[k]!) > sureness(read[i]!)) out[i] = again[k]!;
