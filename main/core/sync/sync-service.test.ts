@@ -173,4 +173,24 @@ describe('live replication', () => {
       await a.dispose();
     }
   }, 60_000);
+
+  it('is online again soon after head office comes back, even when nothing new arrives for a pass', async () => {
+    await peer.db('branch-hm03').info();
+    const a = await createTestCore({ branchCode: 'HM03', deviceId: 'HM03-L', remote: { url: peer.url }, syncSettings: settings });
+    try {
+      const head = await a.login('H001');
+      await waitFor('online and drained', async () => {
+        const s = await a.call('sync.status', {}, head);
+        return s.state === 'online' && s.pending === 0;
+      });
+      // Head office restarts while every pass waits for news: nothing is pending, nothing new comes afterwards.
+      await peer.pause();
+      await waitFor('offline', async () => (await a.call('sync.status', {}, head)).state === 'offline');
+      await peer.resume();
+      // Within a few back-offs (capped at 400 ms here), not after a long poll's minute or the next document.
+      await waitFor('online after head office is back', async () => (await a.call('sync.status', {}, head)).state === 'online', 10_000);
+    } finally {
+      await a.dispose();
+    }
+  }, 60_000);
 });

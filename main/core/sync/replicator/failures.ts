@@ -30,6 +30,15 @@ export function classifyError(e: unknown): SyncFailureKind {
  */
 export function isTransient(e: unknown): boolean {
   if (e instanceof NetworkError) return e.code !== 'aborted';
+  // The branch store's write lock stayed taken past the busy timeout (the replica thread and the host share it):
+  // the write is tried again after a back-off, never taken for head office refusing the device.
+  if (isStoreBusy(e)) return true;
   if (!(e instanceof HttpError)) return false;
   return e.status >= 500 || e.status === 408 || e.status === 429 || (e.status === 400 && !e.fromCouch);
+}
+
+/** SQLite's SQLITE_BUSY family ("database is locked") from the local store. */
+function isStoreBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || (e instanceof Error && /database is locked/.test(e.message));
 }

@@ -99,15 +99,27 @@ export class LiveSync {
         return true;
       }, [phase]);
       if (!done || this.stopped) return;
-      if (pass instanceof PullPass) await this.untilStopped(() => this.remoteNews(pass), [phase]);
+      if (pass instanceof PullPass) await this.untilStopped((retry) => this.remoteNews(pass, phase, retry), [phase]);
       else await this.localNews(writesBefore);
       if (this.stopped) return;
     }
   }
 
-  /** Waits at the server until the pass's part of the feed has something after its cursor. */
-  private async remoteNews(pass: PullPass): Promise<true> {
-    while (!this.stopped && !(await pass.hasNews(LONGPOLL_MS, this.abort.signal)));
+  /**
+   * Waits at the server until the pass's part of the feed has something after its cursor. Every answer shows the
+   * link works, so the pass is idle again after a failure even when nothing new arrives for it (a blobs pass on a
+   * day of records stayed "offline" after head office restarted until the next scan); and the first question after
+   * a failure is a short one, so that shows at once rather than after a long poll's full wait.
+   */
+  private async remoteNews(pass: PullPass, phase: PassName, afterFailure: boolean): Promise<true> {
+    let wait = afterFailure ? 0 : LONGPOLL_MS;
+    while (!this.stopped) {
+      const news = await pass.hasNews(wait, this.abort.signal);
+      if (afterFailure) this.opts.onState(phase, 'idle');
+      afterFailure = false;
+      if (news) return true;
+      wait = LONGPOLL_MS;
+    }
     return true;
   }
 
@@ -125,15 +137,17 @@ export class LiveSync {
   }
 
   /** Runs `task` until it succeeds or sync stops; failures set the phases' state and wait a back-off. */
-  private async untilStopped<T>(task: () => Promise<T>, phases: readonly PassName[]): Promise<T | null> {
+  private async untilStopped<T>(task: (afterFailure: boolean) => Promise<T>, phases: readonly PassName[]): Promise<T | null> {
     const cap = this.opts.backoff?.capMs ?? DEFAULT_BACKOFF.capMs;
     const nextDelay = backoffFunction(this.opts.backoff);
     let delay = 0;
     let answered = this.opts.http.meter.snapshot().answered;
+    let failed = false;
     while (!this.stopped) {
       try {
-        return await task();
+        return await task(failed);
       } catch (e) {
+        failed = true;
         if (this.stopped) return null;
         if (e instanceof DeviceRevokedError) {
           if (!this.revoked) {

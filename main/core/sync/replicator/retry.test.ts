@@ -95,4 +95,10 @@ describe('what a failed request says', () => {
     const forbidden = answer(403, { error: 'forbidden', reason: 'only head office writes staff' });
     expect(isTransient(forbidden)).toBe(false);
   });
+
+  it("takes the local store's busy lock for a moment's trouble, retried — not a refusal by head office", () => {
+    const busy = Object.assign(new Error('database is locked'), { name: 'SqliteError', code: 'SQLITE_BUSY' });
+    expect(isTransient(busy)).toBe(true);
+    expect(isTransient(Object.assign(new Error('constraint failed'), { code: 'SQLITE_CONSTRAINT' }))).toBe(false);
+  });
 });
