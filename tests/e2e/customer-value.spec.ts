@@ -12,6 +12,7 @@ import { REPO_ROOT, startHost, type HostProcess } from './support/host';
 import { HEAD_OFFICE_ADMIN, headOfficeCommand, hm01Remote, provisionedHeadOffice, startHeadOfficeServer, type HeadOfficeServer } from './support/jingwei-server';
 import { MarketingPage } from './pages/marketing-page';
 import { queueKeys } from './support/queue-device';
+import { putSignedAccount } from './support/core-banking';
 
 /**
  * 精微甄选 and 精准营销 through a branch's day: head office's deposit feed lifts a customer from 银卡 to 金卡 (VIP),
@@ -73,7 +74,7 @@ test.describe.configure({ mode: 'serial' });
 test('a deposit feed lifts a customer to 金卡: the kiosk gives VIP from the ID and prints the offer, the teller records it accepted', async ({ world, login, page, browser }) => {
   test.setTimeout(480_000);
   const call = await apiAs(world.host.url, 'T001');
-  await call('customers.create', { customer: { kind: 'individual', name: NAME, idNumber: ID, phone: '13903571234', address: '山西省侯马市新田乡东阳村', group: 'farmer' } });
+  const { id: customerId } = (await call('customers.create', { customer: { kind: 'individual', name: NAME, idNumber: ID, phone: '13903571234', address: '山西省侯马市新田乡东阳村', group: 'farmer' } })) as { id: string };
 
   await test.step('last month: about 60,000 yuan on demand every day — 银卡, not VIP; month-end points accrue', async () => {
     // Set-up of history: a month of daily files through the ledger's own import (what `jingwei feed import` runs),
@@ -148,6 +149,30 @@ test('a deposit feed lifts a customer to 金卡: the kiosk gives VIP from the ID
     await page.getByTestId('customer-offer-channel').selectOption({ label: '取号小票' });
     await page.getByTestId('customer-offer-accept').click();
     await expect(page.getByTestId('customer-offer-recorded')).toHaveText('已记录：客户接受「三年期定期存款」');
+  });
+
+  await test.step('core banking opens the customer\'s three-year time deposit; the branch head\'s 精微看板 counts the offer shown → accepted → opened', async () => {
+    await putSignedAccount({ url: world.serverUrl, admin: HEAD_OFFICE_ADMIN }, join(world.keys, 'head-office-keys.json'), customerId, 'time');
+    const page = await browser.newPage();
+    const headLogin = new LoginPage(page, () => world.host.url);
+    await headLogin.open();
+    await headLogin.loginAndWait('H001');
+    const kioskRow = page.getByTestId('funnel-time-deposit-kiosk');
+    // Live sync brings the signed account down within seconds; the dashboard counts what the store holds when opened.
+    await expect(async () => {
+      await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
+      await page.getByRole('navigation').getByRole('link', { name: '精微看板' }).click();
+      await expect(kioskRow).toHaveAttribute('data-opened', '1', { timeout: 2_000 });
+    }).toPass({ timeout: 90_000 });
+    await expect(kioskRow).toHaveAttribute('data-accepted', '1');
+    await expect(kioskRow).toContainText('100.0%');
+    await expect(page.getByTestId('value-dash-tiers').locator('[data-tier="gold"]')).toHaveText('1');
+    await expect(page.getByTestId('kpi-points')).toContainText('460');
+    await expect(page.getByTestId('value-dash-tier-chart').locator('canvas')).toHaveCount(1);
+    // T+1: as of yesterday the offer had not been answered yet.
+    await page.getByTestId('value-dash-yesterday').click();
+    await expect(page.getByTestId('value-dash-no-answers')).toBeVisible();
+    await page.close();
   });
 
   await test.step('head office counts the conversion per segment and channel from what the branch synced up', async () => {
@@ -258,6 +283,15 @@ test('点亮侯马: the branch head and head office assign visits by grid; the m
     await expect(field.syncChip()).not.toContainText('待同步', { timeout: 120_000 });
     await expect.poll(board, { timeout: 60_000 }).toContain('G01 李建国（M001）：任务 3，完成 2（66.7%），有意向 1，逾期 0');
     expect(board()).toMatch(/ {2}G01：覆盖率 \d+\.\d%（客户 \d+\/\d+，农户 \d+\/\d+，商户 \d+\/\d+）/);
+  });
+  await test.step('the branch head\'s 精微看板 shows the manager\'s tasks done in G01, and the T+1 view of yesterday none', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: '精微看板' }).click();
+    await expect(page.getByTestId('dash-task-G01-M001')).toHaveAttribute('data-done', '2');
+    await expect(page.getByTestId('dash-task-G01-M001')).toContainText('66.7%');
+    await expect(page.getByTestId('kpi-tasks')).toContainText('2 / 3');
+    await expect(page.getByTestId('value-dash-task-chart').locator('canvas')).toHaveCount(1);
+    await page.getByTestId('value-dash-yesterday').click();
+    await expect(page.getByTestId('kpi-tasks')).toContainText('0 / 0');
   });
   await test.step('head office issues a new customer manager and assigns her a visit in G01 centrally; live sync brings it to the branch head\'s list, marked 总行派发', async () => {
     const issued = spawnSync(process.execPath, ['bin/jingwei.js', 'identity', 'issue', '--url', world.server.url, '--keys', world.keys, '--branch', 'HM01', '--staff-no', 'M005', '--name', '周敏', '--roles', 'customer-manager'], {
