@@ -6,8 +6,11 @@ import { z } from 'zod';
  * what happened in the field, offline, and the task syncs to head office (T+1 board). Synced type
  * `marketing-task`, branch-written: it grants nothing (no money, no rights), so a branch device may write it.
  */
+/** Kinds a person assigns (the branch head's form, head office's `jingwei value assign`). */
 export const TASK_KINDS = ['visit', 'cross-sell', 'file-merchant'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
+/** Every stored kind: also `offer`, generated from head office's next best offer (offerTaskPlan). */
+export const STORED_TASK_KINDS = [...TASK_KINDS, 'offer'] as const;
 export const TASK_OUTCOMES = ['visited', 'interested', 'not-home', 'declined'] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 /** Products a cross-sell task offers (the names are in i18n `marketing.product.*`). */
@@ -28,8 +31,10 @@ export const marketingTaskFields = {
   type: z.literal('marketing-task'),
   branch: z.string().regex(/^[A-Z0-9]{2,16}$/),
   grid: z.string().regex(/^[A-Z0-9-]{1,16}$/),
-  kind: z.enum(TASK_KINDS),
+  kind: z.enum(STORED_TASK_KINDS),
   product: z.enum(CROSS_SELL_PRODUCTS).nullable(),
+  /** An `offer` task's next best offer (head office's segment rules): what the manager puts to the customer. */
+  offer: z.object({ code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/), segment: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/), title: z.string().min(1).max(40), rulesVersion: z.int().min(1) }).nullish(),
   target: z.object({ kind: z.enum(TARGET_KINDS), id: z.string().regex(targetIdPattern), name: z.string().min(1).max(60) }),
   assignee: staffNo,
   assigneeName: z.string().min(1).max(40),
@@ -138,3 +143,41 @@ export const customerTargetKind = (kind: string, group: string | null | undefine
 /** The text a customer is placed by: its village, then its address. */
 export const customerPlace = (village: string | null | undefined, address: string) => `${village ?? ''} ${address}`;
 export const householdName = (headName: string) => `${headName}户`;
+
+/** A customer of the branch with head office's next best offer, placed in a grid. */
+export interface OfferCandidate {
+  customerId: string;
+  name: string;
+  grid: string;
+  offer: { code: string; segment: string; title: string; rulesVersion: number };
+}
+
+/**
+ * Tasks to generate from the next best offers (精准营销 into the manager's list): one per customer and offer,
+ * to the manager the branch head named for the customer's grid. Deduplicated: nobody with an open task already
+ * (one visit at a time), nobody given a task for the same offer before (open or done), nobody who already answered
+ * that offer at the desk, the kiosk or a visit; customers of grids with no manager named are left (and counted).
+ */
+export function offerTaskPlan(
+  candidates: readonly OfferCandidate[],
+  tasks: readonly MarketingTaskDoc[],
+  answered: ReadonlySet<string>,
+  managerOf: Readonly<Record<string, string>>,
+): { plan: (OfferCandidate & { assignee: string })[]; skipped: { openTask: number; offeredBefore: number; answered: number; noManager: number } } {
+  const open = new Set(tasks.filter((t) => t.status === 'open').map((t) => t.target.id));
+  const offeredBefore = new Set(tasks.filter((t) => t.kind === 'offer' && t.offer).map((t) => `${t.target.id}\u0000${t.offer!.code}`));
+  const skipped = { openTask: 0, offeredBefore: 0, answered: 0, noManager: 0 };
+  const plan: (OfferCandidate & { assignee: string })[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    const key = `${c.customerId}\u0000${c.offer.code}`;
+    if (seen.has(c.customerId)) continue;
+    seen.add(c.customerId);
+    if (open.has(c.customerId)) skipped.openTask++;
+    else if (offeredBefore.has(key)) skipped.offeredBefore++;
+    else if (answered.has(key)) skipped.answered++;
+    else if (!managerOf[c.grid]) skipped.noManager++;
+    else plan.push({ ...c, assignee: managerOf[c.grid]! });
+  }
+  return { plan, skipped };
+}

@@ -247,7 +247,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
       ...devicesHandlers({ pouch: store.pouch, device: deviceId }),
       ...partners,
-      ...marketingHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, staff: staffReader }),
+      ...marketingHandlers({
+        pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, staff: staffReader,
+        offerOf: async (idNumber) => (await customerValue(idNumber))?.offer ?? null,
+      }),
       ...valueDashboardHandlers({
         pouch: store.pouch, sql: store.sql, trust, branch: branchCode, timeZone: info.timeZone, partnerStatement: (ctx) => partners['value.partners']({}, ctx),
       }),

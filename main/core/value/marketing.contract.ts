@@ -31,6 +31,13 @@ export interface MarketingBoard {
   coverage: { grids: GridCoverage[]; total: Omit<GridCoverage, 'grid'> };
 }
 
+export interface OfferTasksResult {
+  created: number;
+  /** Per grid and manager, what was (or would be) created. */
+  byGrid: { grid: string; assignee: string; tasks: number }[];
+  skipped: { openTask: number; offeredBefore: number; answered: number; noManager: number };
+}
+
 export type TaskView = Omit<MarketingTaskDoc, 'type' | 'branch' | '_id'> & { id: string; rev: string };
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date');
@@ -50,6 +57,18 @@ export const marketingContract = {
       targets: z.array(z.string().regex(targetIdPattern)).min(1).max(500),
       dueDate: day,
       taskNote: z.string().trim().max(200).default(''),
+    }),
+    'marketing.assign',
+  ),
+  /**
+   * 精准营销 into the task list: a task per customer with head office's next best offer, to the manager named for the
+   * customer's grid, deduplicated (offerTaskPlan); `preview` counts without writing. All written at once, or none.
+   */
+  'marketing.offerTasks': method<OfferTasksResult>()(
+    z.object({
+      managers: z.record(z.string().regex(/^[A-Z0-9-]{1,16}$/), z.string().regex(/^[A-Z0-9]{3,16}$/)),
+      dueDate: day,
+      preview: z.boolean().default(false),
     }),
     'marketing.assign',
   ),

@@ -5,7 +5,7 @@ import { branchDay } from '../../../domain/time/branch-time';
 import { gridOfPlace, pointIn, type GridFeature } from '../../../domain/value/marketing-grids';
 import { shippedGrids } from '../../../domain/value/grids/shipped-grids';
 import {
-  customerPlace, customerTargetKind, gridCoverage, householdName, marketingTaskSchema, taskBoard, type MarketingTaskDoc, type TargetKind,
+  customerPlace, customerTargetKind, gridCoverage, householdName, marketingTaskSchema, offerTaskPlan, taskBoard, type MarketingTaskDoc, type OfferCandidate, type TargetKind,
 } from '../../../domain/value/marketing-task';
 import type { Database } from '../../../db/sqlite';
 import { apiError } from '../api/dispatch';
@@ -22,6 +22,8 @@ export interface MarketingDeps {
   branch: string;
   timeZone: string;
   staff: { list(): Promise<{ trusted: StaffRecord[] }> };
+  /** Head office's next best offer for an ID number, signed (customer-value.ts); none when omitted. */
+  offerOf?: (idNumber: string) => Promise<{ code: string; segment: string; title: string; rulesVersion: number } | null>;
   /** The branch's grids; the shipped demo grids when omitted. */
   grids?: readonly GridFeature[];
 }
@@ -159,10 +161,66 @@ export function marketingHandlers(deps: MarketingDeps): Handlers<typeof marketin
           actor: actor.staffNo, actorName: actor.name, action: 'marketing.work', entity: task._id, at, before: { status: 'open' },
           after: { status: 'done', outcome: args.outcome, note: args.outcomeNote },
         });
-        const [res] = await deps.pouch.bulkDocs([next, entry]);
+        // An offer task's answer counts in the offer funnel (channel: task), as the desk's and the kiosk's do.
+        const response = task.kind === 'offer' && task.offer && task.target.kind === 'customer' && (args.outcome === 'interested' || args.outcome === 'declined')
+          ? [{
+            _id: `offer-response:${newId()}`, type: 'offer-response', branch: deps.branch, customerId: task.target.id, offer: task.offer.code, segment: task.offer.segment,
+            rulesVersion: task.offer.rulesVersion, channel: 'task', response: args.outcome === 'interested' ? 'accepted' : 'declined', at, by: actor.staffNo,
+          }]
+          : [];
+        const [res] = await deps.pouch.bulkDocs([next, entry, ...response]);
         if (!res || ('error' in res && res.error) || !res.rev) throw apiError('CONFLICT', 'error.CONFLICT');
         deps.audit.commit(entry);
         return taskView({ ...next, _rev: res.rev });
+      });
+    },
+
+    'marketing.offerTasks': async ({ managers, dueDate, preview }, ctx) => {
+      const actor = actorOf(ctx);
+      const today = branchDay(ctx.now, deps.timeZone);
+      if (dueDate < today) throw apiError('BAD_REQUEST', 'marketing.dueInPast', { today });
+      const staff = new Map((await assignees()).map((a) => [a.staffNo, a]));
+      for (const [grid, staffNo] of Object.entries(managers)) {
+        if (!gridByCode.has(grid)) throw apiError('NOT_FOUND', 'marketing.noGrid', { grid });
+        if (!staff.has(staffNo)) throw apiError('BAD_REQUEST', 'marketing.notAssignee', { staffNo });
+      }
+      return deps.writes.run(async () => {
+        const { points } = placed();
+        const ids = deps.sql.prepare("SELECT id, id_number FROM customer_index WHERE id_number IS NOT NULL AND id_number <> ''").all() as { id: string; id_number: string }[];
+        const candidates: OfferCandidate[] = [];
+        for (const c of ids) {
+          const p = points.get(c.id);
+          if (!p || p.kind === 'household' || !deps.offerOf) continue;
+          const offer = await deps.offerOf(c.id_number);
+          if (offer) candidates.push({ customerId: c.id, name: p.name, grid: p.grid.properties.code, offer: { code: offer.code, segment: offer.segment, title: offer.title, rulesVersion: offer.rulesVersion } });
+        }
+        const answered = await deps.pouch.allDocs({ startkey: 'offer-response:', endkey: 'offer-response:\ufff0', include_docs: true });
+        const answeredKeys = new Set(answered.rows.flatMap((r) => {
+          const d = r.doc as { branch?: unknown; customerId?: unknown; offer?: unknown } | undefined;
+          return d && d.branch === deps.branch && typeof d.customerId === 'string' && typeof d.offer === 'string' ? [`${d.customerId}\u0000${d.offer}`] : [];
+        }));
+        const { plan, skipped } = offerTaskPlan(candidates, await tasks(), answeredKeys, managers);
+        const byGridMap = new Map<string, { grid: string; assignee: string; tasks: number }>();
+        for (const p of plan) {
+          const k = `${p.grid}/${p.assignee}`;
+          byGridMap.set(k, { grid: p.grid, assignee: p.assignee, tasks: (byGridMap.get(k)?.tasks ?? 0) + 1 });
+        }
+        const byGrid = [...byGridMap.values()].sort((a, b) => a.grid.localeCompare(b.grid) || a.assignee.localeCompare(b.assignee));
+        if (preview || plan.length === 0) return { created: 0, byGrid, skipped };
+        const at = ctx.now.toISOString();
+        const docs: MarketingTaskDoc[] = plan.map((p) => ({
+          _id: `${TASK_PREFIX}${newId()}`, type: 'marketing-task', branch: deps.branch, grid: p.grid, kind: 'offer', product: null, offer: p.offer,
+          target: { kind: 'customer', id: p.customerId, name: p.name }, assignee: p.assignee, assigneeName: staff.get(p.assignee)!.name, assignedBy: actor.staffNo, assignedAt: at,
+          due: dueDate, note: '', status: 'open', outcome: null, outcomeNote: '', workedAt: null, workedBy: null,
+        }));
+        const entry = deps.audit.next({
+          actor: actor.staffNo, actorName: actor.name, action: 'marketing.offerTasks', entity: `branch:${deps.branch}`, at, before: null,
+          after: { due: dueDate, managers, tasks: docs.map((d) => d._id), skipped },
+        });
+        const res = await deps.pouch.bulkDocs([...docs, entry]);
+        if (res.some((r) => 'error' in r && r.error)) throw apiError('CONFLICT', 'error.CONFLICT');
+        deps.audit.commit(entry);
+        return { created: docs.length, byGrid, skipped };
       });
     },
 
