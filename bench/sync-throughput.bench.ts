@@ -51,6 +51,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 type Sample = { push: number; pull: number };
 
+/**
+ * A replication that counts its batches (PouchDB emits `change` once per batch written). PouchDB's push ships what its
+ * source's changes feed has produced by the time the previous batch is done, so a server that answers sooner can get
+ * smaller, more numerous batches, each with its own checkpoint round trips — shown so the wall times can be read.
+ */
+const counted = (replication: PouchDB.Replication.Replication<object>, batches: number[]) => {
+  let n = 0;
+  replication.on('change', () => n++);
+  return replication.then((res) => (batches.push(n), res));
+};
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'jw-tp-'));
   let server: ServerProcess | null = null;
@@ -83,6 +94,7 @@ async function main() {
     const pouchClient: Sample[] = [];
     const jingweiServer: Sample[] = [];
     const pouchServer: Sample[] = [];
+    const batches = { jingweiPush: [] as number[], jingweiPull: [] as number[], peerPush: [] as number[], peerPull: [] as number[] };
     const jingweiCpu: Sample[] = [];
     const oursCpu: Sample[] = [];
     const pouchClientCpu: Sample[] = [];
@@ -114,8 +126,8 @@ async function main() {
       const plainToJingwei = async () => {
         const src = await leveldbWithDay(`pouch-src-${r}`);
         const dst = new PouchDB(join(dir, `pouch-dst-${r}`));
-        const push = await timed(() => src.replicate.to(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }), jingwei);
-        const pull = await timed(() => dst.replicate.from(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }), jingwei);
+        const push = await timed(() => counted(src.replicate.to(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }), batches.jingweiPush), jingwei);
+        const pull = await timed(() => counted(dst.replicate.from(plain(`${serverUrl}/client-pouch-${r}`, true), { batch_size: 100 }), batches.jingweiPull), jingwei);
         if ((await dst.info()).doc_count !== all.length) throw new Error('plain PouchDB: pull incomplete');
         pouchClient.push({ push: push.ms, pull: pull.ms });
         pouchClientCpu.push({ push: push.own, pull: pull.own });
@@ -127,8 +139,8 @@ async function main() {
       const plainToPouchdbServer = async () => {
         const src = await leveldbWithDay(`peer-src-${r}`);
         const dst = new PouchDB(join(dir, `peer-dst-${r}`));
-        const push = await timed(() => src.replicate.to(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }), pouchdbServer);
-        const pull = await timed(() => dst.replicate.from(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }), pouchdbServer);
+        const push = await timed(() => counted(src.replicate.to(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }), batches.peerPush), pouchdbServer);
+        const pull = await timed(() => counted(dst.replicate.from(plain(`${peerUrl}/server-peer-${r}`, false), { batch_size: 100 }), batches.peerPull), pouchdbServer);
         if ((await dst.info()).doc_count !== all.length) throw new Error('pouchdb-server: pull incomplete');
         pouchServer.push({ push: push.ms, pull: pull.ms });
         pouchServerCpu.push({ push: push.cpu, pull: pull.cpu });
@@ -188,6 +200,9 @@ async function main() {
       console.log('\ndocuments per second of server CPU:');
       perCpu('jingwei server', e);
       perCpu('pouchdb-server (express-pouchdb 4.2.0)', f);
+      const list = (xs: number[]) => xs.join('/');
+      console.log(`\nbatches per replication, round by round (push; pull): jingwei server ${list(batches.jingweiPush)}; ${list(batches.jingweiPull)}` +
+        ` — pouchdb-server ${list(batches.peerPush)}; ${list(batches.peerPull)}`);
     }
     console.log(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   } finally {
