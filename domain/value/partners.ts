@@ -6,9 +6,11 @@ import { z } from 'zod';
  * integer fen, rates basis points.
  *
  * A partner code names its branch (`HM01-7K3F9Q`): an application carrying a code of another branch is refused by
- * the branch's own device AND by head office's server (validation/policy.ts), whatever the device claims. Codes are
- * made at head office only (enrolment); commission is paid only on loans head office's own loan feed shows, so a
- * code a thief types into an application earns nothing unless head office enrolled it and core banking lent.
+ * the branch's own device AND by head office's server (validation/policy.ts), whatever the device claims. A partner
+ * is enrolled by head office (`jingwei value partner`) or at the branch by its head or a customer manager (a synced
+ * `partner` document, audited, whose code the server holds to the branch of its database). Commission is paid only
+ * on loans head office's own loan feed shows, so a code earns nothing unless core banking lent to a customer it
+ * brought.
  */
 export const PARTNER_KINDS = ['merchant', 'village-official', 'market-manager'] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
@@ -217,3 +219,27 @@ export function partnerStatementDoc(st: CommissionStatement): PartnerStatementDo
     lines: st.lines.map(({ loanAccounts: _accounts, ...l }) => l),
   };
 }
+
+/** A partner enrolled at the branch (`partner:<code>`, synced to head office, which counts it in the statement). */
+export const partnerDocId = (code: string) => `partner:${code}`;
+
+export const PARTNER_PHONE = /^1[3-9]\d{9}$/;
+
+/** The fields of a branch-written `partner` document. The server checks the code is of the database's branch. */
+export const partnerFields = {
+  _id: z.string().regex(/^partner:[A-Z0-9]{2,16}-[2-9A-HJKMNP-Z]{6}$/),
+  type: z.literal('partner'),
+  branch: z.string().regex(/^[A-Z0-9]{2,16}$/),
+  code: z.string().regex(PARTNER_CODE),
+  name: z.string().min(1).max(60),
+  kind: z.enum(PARTNER_KINDS),
+  phone: z.string().regex(PARTNER_PHONE),
+  /** Where the partner works or lives (a shop, a village, a market), as the card prints it. */
+  place: z.string().max(60),
+  enrolledOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  enrolledAt: z.iso.datetime(),
+  enrolledBy: z.string().regex(/^[A-Z0-9]{3,16}$/),
+  enrolledByName: z.string().min(1).max(40),
+};
+export const partnerDocSchema = z.strictObject({ ...partnerFields, _rev: z.string().optional() });
+export type PartnerDoc = z.infer<z.ZodObject<typeof partnerFields>>;

@@ -41,6 +41,7 @@ const RiskDashboardScreen = lazy(() => import('./risk/RiskDashboardScreen').then
 const CreditDashboardScreen = lazy(() => import('./credit/CreditDashboardScreen').then((m) => ({ default: m.CreditDashboardScreen })));
 const MarketingScreen = lazy(() => import('./value/MarketingScreen').then((m) => ({ default: m.MarketingScreen })));
 const ValueDashboardScreen = lazy(() => import('./value/ValueDashboardScreen').then((m) => ({ default: m.ValueDashboardScreen })));
+const PartnerEnrolScreen = lazy(() => import('./value/PartnerEnrolScreen').then((m) => ({ default: m.PartnerEnrolScreen })));
 
 /** The left navigation. Each area adds one entry for a screen that works; nothing is listed before it exists. */
 export const NAV_ITEMS: NavItem[] = [
@@ -67,4 +68,5 @@ export const NAV_ITEMS: NavItem[] = [
   { id: 'risk-dashboard', labelKey: 'risk.dash.nav', permission: 'risk.read', Screen: RiskDashboardScreen },
   { id: 'marketing', labelKey: 'marketing.nav', permission: 'marketing.work', Screen: MarketingScreen },
   { id: 'value-dashboard', labelKey: 'valueDash.nav', permission: 'dashboard.read', Screen: ValueDashboardScreen },
+  { id: 'partner-enrol', labelKey: 'value.enrol.nav', permission: 'marketing.work', Screen: PartnerEnrolScreen },
 ];

@@ -60,6 +60,7 @@ ${ES5_CHECKER}
   var dbBranch = String(userCtx.db).replace(/^branch-/, '').toUpperCase();
   if (newDoc.hasOwnProperty('branch') && byType === null && newDoc.branch !== dbBranch) throw({ forbidden: ${JSON.stringify(OTHER_BRANCH_REASON)} });
   if (newDoc.type === 'loanapp' && typeof newDoc.partnerCode === 'string' && newDoc.partnerCode.indexOf(dbBranch + '-') !== 0) throw({ forbidden: ${JSON.stringify(PARTNER_OTHER_BRANCH_REASON)} });
+  if (newDoc.type === 'partner' && (typeof newDoc.code !== 'string' || newDoc.code.indexOf(dbBranch + '-') !== 0 || newDoc._id !== 'partner:' + newDoc.code)) throw({ forbidden: ${JSON.stringify(PARTNER_OTHER_BRANCH_REASON)} });
 }`;
   return { _id: BRANCH_DDOC_ID, language: 'javascript', validate_doc_update: source };
 }

@@ -24,6 +24,12 @@ const marketingTask = {
   assignedAt: '2026-12-01T03:04:05.000Z', due: '2026-12-08', note: '', status: 'open', outcome: null, outcomeNote: '', workedAt: null, workedBy: null,
 };
 
+/** A partner (合伙人) a customer manager enrolled at the branch (branch-written, its code of the database's branch). */
+const partner = {
+  _id: 'partner:HM01-7K3F9Q', type: 'partner', branch: 'HM01', code: 'HM01-7K3F9Q', name: '张记五金', kind: 'merchant', phone: '13912345678',
+  place: '侯马建材市场', enrolledOn: '2026-12-07', enrolledAt: '2026-12-07T01:02:03.000Z', enrolledBy: 'M001', enrolledByName: '李建国',
+};
+
 /** 视频防伪调查 kept on an application: head office's signed statement, the snapshots attached as JPEGs. */
 export const investigation = {
   _id: 'loan-investigation:01J0000000000000000000000C', type: 'loan-investigation', branch: 'HM01', applicationId: loanapp._id,
@@ -96,6 +102,14 @@ export const corpus: Record<string, unknown>[] = [
   { ...customer, branch: 'HM01' },
   { ...customer, branch: 'HM02' },
   { ...customer, branch: null },
+  partner,
+  // Another branch's code (with the id made of it, or only in the id), a code that is not one, a bad phone, no name.
+  { ...partner, _id: 'partner:HM02-7K3F9Q', code: 'HM02-7K3F9Q' },
+  { ...partner, _id: 'partner:HM02-7K3F9Q' },
+  { ...partner, code: 'HM01-7K3F9O' },
+  { ...partner, phone: '1391234567' },
+  { ...partner, name: '' },
+  { ...partner, kind: 'landlord' },
   marketingTask,
   { ...marketingTask, status: 'done', outcome: 'interested', outcomeNote: '想转定期', workedAt: '2026-12-02T03:04:05.000Z', workedBy: 'M001' },
   { ...marketingTask, outcome: 'sold' },

@@ -149,6 +149,11 @@ export const PARTNER_OTHER_BRANCH_REASON = '合伙人推荐码不属于本支行
  * database decides, not the document's own `branch` (which the writer chose). Commission is paid by branch.
  */
 export function partnerCodeViolation(dbName: string, doc: Record<string, unknown>): string | null {
+  // A partner enrolled at the branch: its code (and the id made from it) of this branch only.
+  if (doc.type === 'partner') {
+    const ok = typeof doc.code === 'string' && doc.code.startsWith(`${branchCodeOfDb(dbName)}-`) && doc._id === `partner:${doc.code}`;
+    return ok ? null : PARTNER_OTHER_BRANCH_REASON;
+  }
   if (doc.type !== 'loanapp' || typeof doc.partnerCode !== 'string') return null;
   return doc.partnerCode.startsWith(`${branchCodeOfDb(dbName)}-`) ? null : PARTNER_OTHER_BRANCH_REASON;
 }

@@ -78,4 +78,21 @@ describe('partners and their commission', () => {
     expect(st!.lines[0]).toMatchObject({ code: partner!.code, applications: 1, submitted: 1, loans: 1, loanPrincipalFen: 10_000_000, commissionFen: 20_00 + 300_00, effective: true, loanAccounts: ['62300000000000001'] });
     expect(st).toMatchObject({ partners: 2, effectivePartners: 1, totalFen: 320_00 });
   });
+  it('counts a partner the branch enrolled itself (synced partner document); refuses one with another branch\'s code', async () => {
+    const enrolled = {
+      _id: 'partner:HM01-K7M3PQ', type: 'partner', branch: 'HM01', code: 'HM01-K7M3PQ', name: '侯马建材市场赵经理', kind: 'market-manager', phone: '13903570009',
+      place: '侯马建材市场', enrolledOn: '2026-11-04', enrolledAt: '2026-11-04T02:00:00.000Z', enrolledBy: 'M001', enrolledByName: '李建国',
+    };
+    const other = { ...enrolled, _id: 'partner:HM02-K7M3PQ', code: 'HM02-K7M3PQ' };
+    const r = await server.req('PUT', `/branch-hm01/${other._id}`, { body: other, auth: device });
+    expect([r.status, r.json.reason]).toEqual([403, PARTNER_OTHER_BRANCH_REASON]);
+    expect((await server.req('PUT', `/branch-hm01/${enrolled._id}`, { body: enrolled, auth: device })).status).toBe(201);
+    const customer = { _id: 'customer:01J0000000000000000000000D', type: 'customer', kind: 'individual', name: '赵六', idNumber: residentIdFor(mulberry32(17), 2), phone: '13900000001', address: '侯马' };
+    const app = { ...application(5, enrolled.code), customerId: customer._id };
+    for (const doc of [customer, app]) expect((await server.req('PUT', `/branch-hm01/${doc._id}`, { body: doc, auth: device })).status).toBe(201);
+
+    const [st] = await branchCommission(ledger, { target: { url: server.url, user: publisher }, month: '2026-11', rules: DEFAULT_COMMISSION_RULES, branches: ['HM01'] });
+    expect(st!.lines.find((l) => l.code === enrolled.code)).toMatchObject({ name: '侯马建材市场赵经理', kind: 'market-manager', applications: 1, submitted: 1, commissionFen: 20_00, effective: false });
+    expect(st!.partners).toBe(3);
+  });
 });

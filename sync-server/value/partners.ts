@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../db/sqlite';
 import {
-  commissionStatement, makePartnerCode, PARTNER_CODE, partnerStatementDoc, partnerCodeBranch, type AttributedApplication, type CommissionRules, type CommissionStatement,
+  commissionStatement, makePartnerCode, PARTNER_CODE, partnerDocSchema, partnerStatementDoc, partnerCodeBranch, type AttributedApplication, type CommissionRules, type CommissionStatement,
   type FeedLoan, type Partner, type PartnerKind,
 } from '../../domain/value/partners';
 import { signDoc, type SigningKey } from '../../trust/signature';
@@ -48,6 +48,20 @@ export function partnersOf(db: Database, branch: string): Partner[] {
   return db
     .prepare('SELECT code, branch, name, kind, enrolled_on AS enrolledOn FROM partner WHERE branch = ? ORDER BY code')
     .all(branch) as Partner[];
+}
+
+/**
+ * The partners of a branch: head office's register, and those the branch enrolled itself (synced `partner`
+ * documents, whose code the server held to the branch's database; one whose code is of another branch is not
+ * counted even if it got there). A code in both is head office's entry.
+ */
+export async function branchPartners(db: Database, target: CouchTarget, branch: string): Promise<Partner[]> {
+  const own = partnersOf(db, branch);
+  const known = new Set(own.map((p) => p.code));
+  const synced = (await couchClient(target).prefixed<unknown>(branchDbName(branch), 'partner:'))
+    .map((d) => partnerDocSchema.safeParse(d))
+    .flatMap((r) => (r.success && r.data.branch === branch && partnerCodeBranch(r.data.code) === branch && !known.has(r.data.code) ? [r.data] : []));
+  return [...own, ...synced.map((p) => ({ code: p.code, branch: p.branch, name: p.name, kind: p.kind, enrolledOn: p.enrolledOn }))];
 }
 
 /** What head office reads of a synced application: anything else about it is the branch's business. */
@@ -98,7 +112,7 @@ export async function branchCommission(
   const out = [];
   for (const branch of opts.branches) {
     const st = commissionStatement({
-      branch, month: opts.month, rules: opts.rules, partners: partnersOf(db, branch),
+      branch, month: opts.month, rules: opts.rules, partners: await branchPartners(db, opts.target, branch),
       applications: await attributedApplications(opts.target, branch), loans: feedLoans(db, branch, opts.month),
     });
     const written = opts.signer ? (await writeChangedDocs(db, couchClient(opts.target), branchDbName(branch), [signDoc(partnerStatementDoc(st), opts.signer)])).written : 0;

@@ -230,13 +230,82 @@ test('a partner\'s QR brings an application to the branch; core banking lends; t
 
   await test.step('the branch sees its partners ranked on 合伙人, from head office\'s signed statement, with the QR to print again', async () => {
     // Live sync brings the statement down within seconds; the open screen shows it when it arrives, no reload.
-    await page.getByRole('navigation').getByRole('link', { name: '合伙人' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '合伙人', exact: true }).click();
     await expect(page.getByTestId('partners-summary')).toHaveText('合伙人 1 位，有效合伙人 1 位，本月佣金合计 300.00 元（佣金规则第 1 版）', { timeout: 90_000 });
     const row = page.getByTestId(`partner-${code}`);
     await expect(row).toContainText('东阳村李主任');
     await expect(row).toContainText('1 笔 100,000.00 元');
     await row.getByRole('button', { name: '显示二维码' }).press('Enter');
     await expect(page.getByTestId('partner-qr')).toContainText(code);
+  });
+});
+
+test('the branch head enrols a market manager on 合伙人登记 and prints the card; an application through the code shows as their referral; head office counts them', async ({ world, login, page }) => {
+  test.setTimeout(300_000);
+  const enrolNav = () => page.getByRole('navigation').getByRole('link', { name: '合伙人登记' }).click();
+  let code = '';
+  await test.step('an empty form is refused field by field in Chinese; the filled one enrols and shows the referral card', async () => {
+    await login.open();
+    await login.loginAndWait('H001');
+    await enrolNav();
+    const name = page.getByLabel('合伙人姓名或店名');
+    await expect(name).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('请填写合伙人姓名或店名')).toBeVisible();
+    await expect(page.getByText('请选择合伙人类别')).toBeVisible();
+    await expect(page.getByText('手机号应为11位，以1开头，如 13912345678')).toBeVisible();
+    await expect(name).toBeFocused();
+    await page.keyboard.type('侯马建材市场赵经理');
+    await page.keyboard.press('Tab');
+    await page.getByLabel('合伙人类别').selectOption({ label: '市场管理员' });
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('13903570031');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('侯马建材市场');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('partner-enrol-done')).toContainText('已登记合伙人 侯马建材市场赵经理，推荐码 HM01-');
+    code = (await page.getByTestId('partner-card-code').textContent())!.trim();
+    expect(code).toMatch(/^HM01-[2-9A-HJKMNP-Z]{6}$/);
+    await expect(page.getByTestId('partner-card').getByRole('img', { name: `推荐码 ${code} 的二维码` })).toBeVisible();
+    await expect(page.getByRole('button', { name: '打印推荐卡' })).toBeVisible();
+    await expect(page.getByTestId(`enrolled-${code}`)).toContainText('刘志强');
+  });
+
+  await test.step('the same mobile number again is refused, nothing added', async () => {
+    await page.getByLabel('合伙人姓名或店名').fill('赵经理');
+    await page.getByLabel('合伙人类别').selectOption({ label: '商户' });
+    await page.getByLabel('手机号').fill('13903570031');
+    await page.getByRole('button', { name: '登记并生成推荐码' }).click();
+    await expect(page.getByTestId('partner-enrol-error')).toHaveText(`手机号 13903570031 已登记为合伙人 侯马建材市场赵经理（推荐码 ${code}），不能重复登记`);
+    await expect(page.locator('[data-testid^="enrolled-HM01-"]')).toHaveCount(1);
+  });
+
+  await test.step('the customer manager scans the card into an application; the partner\'s line shows the referral', async () => {
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await login.loginAndWait('M001');
+    await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
+    const customers = new CustomersPage(page);
+    await customers.find(NAME);
+    await customers.openResultByKeyboard(NAME);
+    await page.keyboard.press('Alt+l');
+    const field = page.getByTestId('partner-code');
+    await field.focus();
+    await page.keyboard.type(`JINGWEI-PARTNER:${code}\n`);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('application-editor')).toBeVisible();
+    await enrolNav();
+    const row = page.getByTestId(`enrolled-${code}`);
+    await expect(row.getByTestId('enrolled-referrals')).toHaveText('1 笔');
+    await row.getByRole('button', { name: '查看' }).press('Enter');
+    await expect(page.getByTestId('partner-referrals')).toContainText(NAME);
+    await expect(page.getByTestId('partner-referrals-close')).toBeFocused();
+  });
+
+  await test.step('head office\'s statement counts the partner the branch enrolled; the branch sees their commission line', async () => {
+    await expect
+      .poll(() => jingwei('value', 'commission', '--data', world.ledger, '--remote', world.serverUrl, '--month', monthKey(TODAY), '--branches', 'HM01', '--keys', world.keys).out, { timeout: 90_000 })
+      .toMatch(new RegExp(`${code} 侯马建材市场赵经理（市场管理员）：推荐申请 1 笔（已提交 0 笔），推荐客户放款 0 笔 0\\.00 元，佣金 0\\.00 元`));
+    await expect(page.getByTestId(`enrolled-${code}`).getByTestId('enrolled-commission')).toHaveText(`0.00 元（${monthKey(TODAY)}，放款 0 笔）`, { timeout: 90_000 });
   });
 });
 

@@ -43,3 +43,46 @@ describe('value.partners', () => {
     expect((await t.fail('value.partners', {}, teller)).code).toBe('FORBIDDEN');
   });
 });
+
+describe('value.enrolPartner and value.enrolledPartners', () => {
+  it('enrols a partner with a new code of this branch, audited; the list shows their referrals and head office\'s commission', async () => {
+    const p = await t.call('value.enrolPartner', { partnerName: ' 侯马建材市场赵经理 ', partnerKind: 'market-manager', partnerPhone: '13903570009', partnerPlace: '侯马建材市场' }, token);
+    expect(p).toMatchObject({ name: '侯马建材市场赵经理', kind: 'market-manager', phone: '13903570009', place: '侯马建材市场', enrolledByName: '测试M001', referrals: [], commission: null });
+    expect(p.code).toMatch(/^HM01-[2-9A-HJKMNP-Z]{6}$/);
+    expect(p.qrText).toBe(`JINGWEI-PARTNER:${p.code}`);
+    const stored = await t.core.store.pouch.get(`partner:${p.code}`);
+    expect(stored).toMatchObject({ type: 'partner', branch: 'HM01', code: p.code, enrolledBy: 'M001' });
+    const audit = await t.core.store.pouch.allDocs({ startkey: 'audit:', endkey: 'audit:\ufff0', include_docs: true });
+    expect(audit.rows.map((r) => r.doc as { action?: string; entity?: string }).filter((d) => d.action === 'value.enrolPartner').map((d) => d.entity)).toEqual([`partner:${p.code}`]);
+
+    // An application brought through the code (as the credit screens write it) and head office's statement naming it.
+    const c = await t.call('customers.create', {
+      customer: { kind: 'individual', name: '赵六', idNumber: '11010519491231002X', phone: '13803571234', address: '山西省侯马市浍滨街道', group: 'civil-servant' },
+    }, token);
+    const app = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar', partnerCode: p.code }, token);
+    await t.putSigned([signDoc(partnerStatementDoc(commissionStatement({
+      branch: 'HM01', month: '2027-02', rules: DEFAULT_COMMISSION_RULES, partners: [{ code: p.code, branch: 'HM01', name: p.name, kind: p.kind, enrolledOn: p.enrolledOn }],
+      applications: [{ id: 'a', partnerCode: p.code, idNo: 'ID9', createdOn: '2027-02-07', submitted: true }], loans: [{ account: 'L9', idNo: 'ID9', principalFen: 5_000_000, disbursedOn: '2027-02-08' }],
+    })), signerOf(t.headOffice))]);
+    const list = await t.call('value.enrolledPartners', {}, token);
+    expect(list.statementMonth).toBe('2027-02');
+    expect(list.partners.map((x) => x.code)).toEqual([p.code]);
+    expect(list.partners[0]!.referrals).toEqual([{ applicationId: app.id, customerName: '赵六', createdOn: app.createdAt.slice(0, 10), amountFen: app.requestedAmountFen, state: 'draft' }]);
+    expect(list.partners[0]!.commission).toMatchObject({ month: '2027-02', loans: 1, commissionFen: 20_00 + 150_00, effective: true });
+  });
+
+  it('refuses a phone already enrolled, a bad phone, no name or kind, and a teller — each in Chinese, nothing written', async () => {
+    const before = (await t.core.store.pouch.allDocs({ startkey: 'partner:', endkey: 'partner:\ufff0' })).rows.length;
+    const head = await t.login('H001');
+    const taken = await t.fail('value.enrolPartner', { partnerName: '另一人', partnerKind: 'merchant', partnerPhone: '13903570009' }, head);
+    expect(taken.code).toBe('CONFLICT');
+    expect(taken.message).toMatch(/^手机号 13903570009 已登记为合伙人 侯马建材市场赵经理（推荐码 HM01-\w{6}），不能重复登记$/);
+    expect((await t.fail('value.enrolPartner', { partnerName: '张记五金', partnerKind: 'merchant', partnerPhone: '1390357000' }, head)).message).toBe('手机号格式不正确，请核对后重新输入');
+    expect((await t.fail('value.enrolPartner', { partnerName: '  ', partnerKind: 'merchant', partnerPhone: '13903570010' }, head)).message).toMatch(/合伙人姓名或店名/);
+    expect((await t.fail('value.enrolPartner', { partnerName: '张记五金', partnerKind: 'landlord', partnerPhone: '13903570010' }, head)).message).toMatch(/合伙人类别/);
+    expect((await t.fail('value.enrolPartner', { partnerName: '张记五金', partnerKind: 'merchant', partnerPhone: '13903570010' }, await t.login('T001'))).code).toBe('FORBIDDEN');
+    expect((await t.core.store.pouch.allDocs({ startkey: 'partner:', endkey: 'partner:\ufff0' })).rows.length).toBe(before);
+    // The branch head may enrol too.
+    expect((await t.call('value.enrolPartner', { partnerName: '张记五金', partnerKind: 'merchant', partnerPhone: '13903570010' }, head)).enrolledByName).toBe('测试H001');
+  });
+});

@@ -1,29 +1,105 @@
-import { partnerStatementContent, partnerStatementDocId } from '../../../domain/value/partners';
+import { randomBytes } from 'node:crypto';
+import { branchDay } from '../../../domain/time/branch-time';
+import {
+  makePartnerCode, partnerDocId, partnerDocSchema, partnerQrText, partnerStatementContent, partnerStatementDocId, type PartnerDoc, type PartnerStatementDoc,
+} from '../../../domain/value/partners';
+import { translate } from '../../../i18n/translate';
 import { verifyDoc } from '../../../trust/signature';
 import type { TrustRoot } from '../../../trust/trust-root';
-import type { Handlers } from '../api/handlers';
-import type { partnersContract } from './partners.contract';
+import { apiError } from '../api/dispatch';
+import { actorOf, type Handlers } from '../api/handlers';
+import type { AuditLog } from '../audit/audit-log';
+import type { WriteQueue } from '../write-queue';
+import type { EnrolledPartnerView, partnersContract, ReferralView } from './partners.contract';
 
 export interface PartnersDeps {
   pouch: PouchDB.Database<object>;
   trust: TrustRoot | null;
   branch: string;
+  audit: AuditLog;
+  writes: WriteQueue;
+  timeZone: string;
+  /** Six random bytes for a new code (crypto; a test may fix them to force a collision). */
+  random?: () => Uint8Array;
+}
+
+type StoredPartner = PartnerDoc & { _rev: string };
+
+/** What the partner screen reads of an application: anything else about it is the credit screens' business. */
+interface ReferredApplication {
+  _id: string;
+  partnerCode?: unknown;
+  customerId?: unknown;
+  createdAt?: unknown;
+  requestedAmountFen?: unknown;
+  state?: unknown;
 }
 
 /**
- * Reads head office's `partner-statement` documents of this branch. Only a statement head office signed for this
- * branch is shown: one written into the local store by anything else is as if absent (and pays nobody anyway —
- * payouts come from head office's own payout file).
+ * 精微易享 at the branch. The ranking reads head office's `partner-statement` documents of this branch: only a
+ * statement head office signed for this branch is shown; one written into the local store by anything else is as if
+ * absent (and pays nobody anyway — payouts come from head office's own payout file). Enrolment writes a `partner`
+ * document with a new code of this branch (head office's server refuses another branch's code) and its audit entry
+ * in one write; the list joins each partner with the applications its code brought in this store.
  */
 export function partnersHandlers(deps: PartnersDeps): Handlers<typeof partnersContract> {
   const prefix = partnerStatementDocId(deps.branch, '');
+  const random = deps.random ?? (() => new Uint8Array(randomBytes(6)));
+
+  async function trustedStatements(): Promise<PartnerStatementDoc[]> {
+    const all = await deps.pouch.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
+    return all.rows.flatMap((r) => {
+      const parsed = partnerStatementContent.safeParse(r.doc);
+      return parsed.success && parsed.data.branch === deps.branch && deps.trust && verifyDoc(r.doc, deps.trust) ? [parsed.data] : [];
+    });
+  }
+
+  /** This branch's enrolled partners (a stored document that does not parse, or names another branch, is left out). */
+  async function enrolled(): Promise<StoredPartner[]> {
+    const all = await deps.pouch.allDocs({ startkey: 'partner:', endkey: 'partner:\ufff0', include_docs: true });
+    return all.rows.flatMap((r) => {
+      const parsed = partnerDocSchema.safeParse(r.doc);
+      return parsed.success && parsed.data.branch === deps.branch ? [parsed.data as StoredPartner] : [];
+    });
+  }
+
+  async function referralsByCode(): Promise<Map<string, ReferralView[]>> {
+    const apps = await deps.pouch.allDocs({ startkey: 'loanapp:', endkey: 'loanapp:\ufff0', include_docs: true });
+    const referred = apps.rows.flatMap((r) => {
+      const d = r.doc as ReferredApplication | undefined;
+      return d && typeof d.partnerCode === 'string' && typeof d.customerId === 'string' ? [d as ReferredApplication & { partnerCode: string; customerId: string }] : [];
+    });
+    const customers = await deps.pouch.allDocs({ keys: [...new Set(referred.map((a) => a.customerId))], include_docs: true });
+    const names = new Map(customers.rows.flatMap((r) => ('doc' in r && r.doc ? [[r.key, String((r.doc as { name?: unknown }).name ?? '')]] : [])));
+    const out = new Map<string, ReferralView[]>();
+    for (const a of referred) {
+      const list = out.get(a.partnerCode) ?? [];
+      list.push({
+        applicationId: a._id, customerName: names.get(a.customerId) ?? '', createdOn: String(a.createdAt ?? '').slice(0, 10),
+        amountFen: typeof a.requestedAmountFen === 'number' ? a.requestedAmountFen : 0, state: String(a.state ?? ''),
+      });
+      out.set(a.partnerCode, list);
+    }
+    for (const list of out.values()) list.sort((x, y) => y.createdOn.localeCompare(x.createdOn) || x.applicationId.localeCompare(y.applicationId));
+    return out;
+  }
+
+  function viewOf(p: PartnerDoc, referrals: ReferralView[], statement: PartnerStatementDoc | undefined): EnrolledPartnerView {
+    const line = statement?.lines.find((l) => l.code === p.code);
+    return {
+      code: p.code, qrText: partnerQrText(p.code), name: p.name, kind: p.kind, phone: p.phone, place: p.place, enrolledOn: p.enrolledOn,
+      enrolledByName: p.enrolledByName, referrals,
+      commission: line && statement
+        ? { month: statement.month, applications: line.applications, submitted: line.submitted, loans: line.loans, loanPrincipalFen: line.loanPrincipalFen, commissionFen: line.commissionFen, effective: line.effective }
+        : null,
+    };
+  }
+
+  const newest = (statements: PartnerStatementDoc[]) => statements.sort((a, b) => b.month.localeCompare(a.month))[0];
+
   return {
     'value.partners': async ({ month }) => {
-      const all = await deps.pouch.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
-      const trusted = all.rows.flatMap((r) => {
-        const parsed = partnerStatementContent.safeParse(r.doc);
-        return parsed.success && parsed.data.branch === deps.branch && deps.trust && verifyDoc(r.doc, deps.trust) ? [parsed.data] : [];
-      });
+      const trusted = await trustedStatements();
       const months = trusted.map((d) => d.month).sort().reverse();
       const doc = trusted.find((d) => d.month === (month ?? months[0]));
       if (!doc) return null;
@@ -31,6 +107,42 @@ export function partnersHandlers(deps: PartnersDeps): Handlers<typeof partnersCo
         month: doc.month, rulesVersion: doc.rulesVersion, partners: doc.partners, effectivePartners: doc.effectivePartners, totalFen: doc.totalFen, months,
         lines: doc.lines.map((l, i) => ({ rank: i + 1, ...l })),
       };
+    },
+
+    'value.enrolledPartners': async () => {
+      const [partners, referrals, statement] = await Promise.all([enrolled(), referralsByCode(), trustedStatements().then(newest)]);
+      partners.sort((a, b) => b.enrolledAt.localeCompare(a.enrolledAt) || a.code.localeCompare(b.code));
+      return { partners: partners.map((p) => viewOf(p, referrals.get(p.code) ?? [], statement)), statementMonth: statement?.month ?? null };
+    },
+
+    'value.enrolPartner': async (args, ctx) => {
+      const actor = actorOf(ctx);
+      return deps.writes.run(async () => {
+        const existing = await enrolled();
+        const same = existing.find((p) => p.phone === args.partnerPhone);
+        if (same) {
+          const params = { phone: args.partnerPhone, name: same.name, code: same.code };
+          throw apiError('CONFLICT', 'value.enrol.phoneTaken', params, { fields: [{ path: 'partnerPhone', key: 'value.enrol.phoneTaken', params, message: translate('value.enrol.phoneTaken', params) }] });
+        }
+        const taken = new Set(existing.map((p) => p.code));
+        let code = '';
+        // 31^6 codes per branch: a collision just draws again.
+        for (let i = 0; i < 10 && (!code || taken.has(code)); i++) code = makePartnerCode(deps.branch, random());
+        if (taken.has(code)) throw apiError('CONFLICT', 'value.enrol.noCode');
+        const at = ctx.now.toISOString();
+        const doc: PartnerDoc = {
+          _id: partnerDocId(code), type: 'partner', branch: deps.branch, code, name: args.partnerName, kind: args.partnerKind, phone: args.partnerPhone,
+          place: args.partnerPlace, enrolledOn: branchDay(ctx.now, deps.timeZone), enrolledAt: at, enrolledBy: actor.staffNo, enrolledByName: actor.name,
+        };
+        const entry = deps.audit.next({
+          actor: actor.staffNo, actorName: actor.name, action: 'value.enrolPartner', entity: doc._id, at, before: null,
+          after: { code, name: doc.name, kind: doc.kind, phone: doc.phone, place: doc.place },
+        });
+        const res = await deps.pouch.bulkDocs([doc, entry]);
+        if (res.some((r) => 'error' in r && r.error)) throw apiError('CONFLICT', 'error.CONFLICT');
+        deps.audit.commit(entry);
+        return viewOf(doc, [], undefined);
+      });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { customerValueFields, offerResponseFields, vipListFields } from '../../../domain/value/customer-value-doc';
 import { marketingTaskFields } from '../../../domain/value/marketing-task';
-import { partnerStatementFields } from '../../../domain/value/partners';
+import { partnerFields, partnerStatementFields } from '../../../domain/value/partners';
 import { signatureSchema } from '../../../trust/signature';
 import { docMeta } from './common';
 
@@ -22,3 +22,10 @@ export const partnerStatementDoc = z.looseObject({ ...docMeta, ...partnerStateme
  * the branch's database too): a 点亮侯马 marketing task. It grants nothing, so no signature.
  */
 export const marketingTaskDoc = z.looseObject({ ...docMeta, ...marketingTaskFields });
+
+/**
+ * Branch-written: a partner (合伙人) the branch head or a customer manager enrolled. Its code must be of the branch
+ * whose database it is written to (validation/policy.ts partnerCodeViolation); head office counts it in that
+ * branch's commission statement.
+ */
+export const partnerDoc = z.looseObject({ ...docMeta, ...partnerFields });
