@@ -65,5 +65,9 @@ describe('customer facts for segments', () => {
     expect(of(SAVER).segments).toEqual([]);
     expect(of(LEAP).segments).toEqual(['idle-demand']);
     expect(r.bySegment).toMatchObject({ 'turning-60': 1, 'idle-demand': 1 });
+    // Counts only (what `jingwei value segments` prints): the same figures, no list.
+    const counted = segmentCustomers({ ...customerFacts(db, '2026-12-01', DEFAULT_VALUE_RULES), asOf: '2026-12-01', rules: DEFAULT_SEGMENT_RULES, counts: true });
+    expect(counted).toEqual({ ...r, customers: [] });
+    expect(counted.evaluated).toBe(r.customers.length);
   });
 });

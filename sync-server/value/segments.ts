@@ -19,6 +19,8 @@ export interface Segmentation {
   asOf: string;
   month: string;
   rulesVersion: number;
+  /** Every customer segmented; `customers` lists them unless only the counts were asked for. */
+  evaluated: number;
   customers: SegmentedCustomer[];
   bySegment: Record<string, number>;
   byOffer: Record<string, number>;
@@ -122,18 +124,23 @@ export function customerFacts(db: Database, asOf: string, valueRules: ValueRules
   return { month, facts };
 }
 
-/** Segments and next best offers of every customer whose facts are given (or of one branch's). */
-export function segmentCustomers(input: { facts: Map<string, Facts>; month: string; asOf: string; rules: SegmentRules; branch?: string }): Segmentation {
+/**
+ * Segments and next best offers of every customer whose facts are given (or of one branch's). `counts: true` keeps
+ * only the counts per segment and offer — what `jingwei value segments` prints — and allocates nothing per customer.
+ */
+export function segmentCustomers(input: { facts: Map<string, Facts>; month: string; asOf: string; rules: SegmentRules; branch?: string; counts?: boolean }): Segmentation {
   const compiled = compileSegments(input.rules);
   const customers: SegmentedCustomer[] = [];
   const bySegment: Record<string, number> = Object.fromEntries(input.rules.segments.map((s) => [s.code, 0]));
   const byOffer: Record<string, number> = Object.fromEntries(input.rules.offers.map((o) => [o.code, 0]));
+  let evaluated = 0;
   for (const [idNo, f] of input.facts) {
     if (input.branch && f.branch !== input.branch) continue;
     const r = evaluateCustomer(compiled, f);
     for (const s of r.segments) bySegment[s]!++;
     if (r.offer) byOffer[r.offer.code]!++;
-    customers.push({ idNo, branch: f.branch, segments: r.segments, offer: r.offer });
+    evaluated++;
+    if (!input.counts) customers.push({ idNo, branch: f.branch, segments: r.segments, offer: r.offer });
   }
-  return { asOf: input.asOf, month: input.month, rulesVersion: input.rules.version, customers, bySegment, byOffer };
+  return { asOf: input.asOf, month: input.month, rulesVersion: input.rules.version, evaluated, customers, bySegment, byOffer };
 }
