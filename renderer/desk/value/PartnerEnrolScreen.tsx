@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { PARTNER_KINDS, PARTNER_PHONE, type PartnerKind } from '../../../domain/value/partners';
 import type { EnrolledPartnerView } from '../../../main/core/value/partners.contract';
 import { api } from '../../api/client';
+import { useApiEvent } from '../../api/use-api-event';
 import { formatYuan } from '../credit/credit-format';
 import { errorText } from '../labels';
 import { ScreenLoading } from '../ScreenLoading';
@@ -87,6 +88,13 @@ export function PartnerEnrolScreen() {
   useEffect(() => {
     api.call('value.enrolledPartners', {}).then(setList, (e: unknown) => setLoadError(errorText(e, t)));
   }, [reload, t]);
+  // Head office's statement arriving by live sync brings the commission column; read again then, and when the event
+  // stream (re)opens (events sent while it was down are lost).
+  useApiEvent('value.partnerStatement', () => setReload((n) => n + 1));
+  useEffect(() => {
+    const off = api.onStreamOpen(() => setReload((n) => n + 1));
+    return () => void off();
+  }, []);
 
   function check(): Partial<Record<Issue, string>> {
     const found: Partial<Record<Issue, string>> = {};
