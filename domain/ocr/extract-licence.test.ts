@@ -134,6 +134,21 @@ describe('licence extraction', () => {
     expect(f.companyName).toMatchObject({ value: '务川仡佬族苗族宏远果蔬种植有限公司', corrected: { reason: 'name-place' } });
   });
 
+  it('marks a legal representative of one character, or a capital that starts with its unit, uncertain: a character was lost', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330], ['注册资本', 980], ['佰万元', 1190]]],
+      [650, [['类型', 120], ['有限责任公司（法人独资）', 330]]],
+      [750, [['法定代表人', 120], ['远', 330]]],
+    ]);
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.legalRepresentative).toMatchObject({ value: '远', uncertain: true });
+    expect(f.registeredCapital).toMatchObject({ value: '佰万元', uncertain: true });
+    expect(buildLicenceResult(licence(USCC, '拾万元整'), 0).fields.registeredCapital).toMatchObject({ value: '拾万元整', uncertain: false });
+    expect(buildLicenceResult(licence(), 0).fields.legalRepresentative).toMatchObject({ value: '王秀英', uncertain: false });
+  });
+
   it('cuts both columns apart by their labels and joins the wrapped address', () => {
     const r = buildLicenceResult(licence(), 950);
     const values = Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, f.value]));

@@ -127,7 +127,8 @@ function readCapital(glyphs: readonly Glyph[]): RecognisedField {
   // After 元 a licence prints 整, 人民币 or nothing: one more character ending the value is a misread 整.
   if (amount && fixed.endsWith('元') && amount.index + fixed.length === mapped.length - 1 && isCjk(mapped.at(-1)!)) fixed += '整';
   const f = uncertainIfWeak(gs, fixed);
-  const wellFormed = amount !== null;
+  // An amount starts with a numeral (拾万元 is written so too); one that starts with 佰, 仟, 万 or 元 lost it.
+  const wellFormed = amount !== null && !/^(人民币)?[佰仟万亿元]/.test(fixed);
   if (fixed !== raw) return { ...f, corrected: correction(raw, 'capital-numerals'), uncertain: !wellFormed };
   return wellFormed ? f : { ...f, uncertain: true };
 }
@@ -150,7 +151,8 @@ function readType(glyphs: readonly Glyph[]): RecognisedField {
 
 function readPerson(glyphs: readonly Glyph[]): RecognisedField {
   const gs = dropStrayBeforeSurname(glyphs.filter((g) => isCjk(g.ch)));
-  const f = uncertainIfWeak(gs, text(gs));
+  // A person's name has at least two characters: one alone is what is left when a weak one was dropped (龚远 → 远).
+  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 ? { uncertain: true } : {}) };
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
   return f;
