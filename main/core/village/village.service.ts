@@ -13,7 +13,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { importTable } from '../import/table-import';
 import { TableReadError } from '../import/table-reader';
 import type { WriteQueue } from '../write-queue';
-import type { HouseholdListResult, ImportedHousehold } from './household-import';
+import { unpackHouseholdList, type HouseholdListResult, type ImportedHousehold } from './household-import';
 import type { HouseholdSummary, ImportOutcome, ImportPreview, PreviewHousehold, villageContract } from './village.contract';
 import { listDigest, type HouseholdDoc, type HouseholdMember, type VillageImportDoc } from './village.docs';
 import { withImportFacts } from './village.projection';
@@ -71,7 +71,7 @@ export function villageHandlers(deps: VillageDeps): Handlers<typeof villageContr
     // Before the import: the worker is handed the bytes themselves, not a copy.
     const fileDigest = `sha256:${sha256(file)}`;
     try {
-      const list = await importTable('village-households', file, { asOf });
+      const list = unpackHouseholdList(await importTable('village-households', file, { asOf }), asOf);
       return { fileDigest, list };
     } catch (err) {
       if (err instanceof TableReadError) throw apiError('VALIDATION', 'village.listRefused', { reason: err.messageZh, reasonEn: err.messageEn ?? err.messageZh });
