@@ -125,6 +125,19 @@ describe('ID card extraction', () => {
     expect(r.fields.issuingAuthority.corrected?.reason).toBe('region-table');
   });
 
+  it('drops what is left of a misread 签发机关 label in front of the county of the number (发机美侯马市公安局)', () => {
+    const glued = syntheticPage(1400, 350, [
+      // The card's label column ends at 0.31 of its width; the misread label ran past it into the value.
+      [60, [['签', 300], ['发机美侯马市公安局', 440]]],
+      [160, [['有效期限', 160], ['2016.05.20-2036.05.20', 470]]],
+    ]);
+    const r = buildIdCardResult({ ...front(), croppedToCard: true }, { ...glued, croppedToCard: true }, today, 0);
+    expect(r.fields.issuingAuthority).toMatchObject({ value: '侯马市公安局', corrected: { reason: 'region-table' } });
+    // A prefecture's bureau (临汾市公安局) is not the county's: it is left as read.
+    const prefecture = syntheticPage(1400, 350, [[60, [['签发机关', 160], ['临汾市公安局', 470]]], [160, [['有效期限', 160], ['2016.05.20-2036.05.20', 470]]]]);
+    expect(buildIdCardResult(front(), prefecture, today, 0).fields.issuingAuthority.value).toBe('临汾市公安局');
+  });
+
   it('tells a card front from other pictures', () => {
     expect(looksLikeIdFront(front())).toBe(true);
     expect(looksLikeIdFront(syntheticPage(1000, 700, [[100, [['营业执照', 300]]], [300, [['名称', 100], ['某某公司', 300]]]]))).toBe(false);

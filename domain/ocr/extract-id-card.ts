@@ -235,7 +235,10 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
     // The authority is the county's public security bureau, so its place name is the county of the number's region.
     const county = regionCode ? lookupRegion(regionCode)?.[2] : undefined;
     const m = /^(.+?)(公安局.*|分局.*)$/.exec(issuingAuthority.value);
-    if (m && county && m[1] !== county && levenshtein(m[1]!, county) === 1) {
+    // What a misread label leaves in front of the county (签发机关 read as 发机美, no gap before the value) holds a
+    // character of the label.
+    const leftOfLabel = (head: string): boolean => head.length <= 4 && [...head].some((c) => '签发机关'.includes(c));
+    if (m && county && m[1] !== county && (levenshtein(m[1]!, county) === 1 || (m[1]!.endsWith(county) && leftOfLabel(m[1]!.slice(0, -county.length))))) {
       issuingAuthority = { ...issuingAuthority, value: county + m[2], uncertain: false, corrected: correction(issuingAuthority.value, 'region-table') };
     }
   }
