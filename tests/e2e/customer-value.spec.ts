@@ -172,6 +172,11 @@ test('a deposit feed lifts a customer to 金卡: the kiosk gives VIP from the ID
     // T+1: as of yesterday the offer had not been answered yet.
     await page.getByTestId('value-dash-yesterday').click();
     await expect(page.getByTestId('value-dash-no-answers')).toBeVisible();
+    // 精准营销 into the task list: the customer already answered the offer at the counter, so no visit is made for it.
+    await new MarketingPage(page).open();
+    await page.getByTestId('offer-manager-G01').selectOption('M001');
+    await page.getByTestId('offer-preview-button').click();
+    await expect(page.getByTestId('offer-preview')).toHaveText('将生成 0 项（已有未完成任务 0 位，已派过 0 位，已答复 1 位，网格未指定客户经理 0 位）');
     await page.close();
   });
 

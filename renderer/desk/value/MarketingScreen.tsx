@@ -5,7 +5,7 @@ import { ScatterChart } from 'echarts/charts';
 import { GeoComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { CROSS_SELL_PRODUCTS, TARGET_KINDS, TASK_KINDS, TASK_OUTCOMES, type CrossSellProduct, type TaskKind, type TaskOutcome } from '../../../domain/value/marketing-task';
-import type { MapPoint, MarketingBoard, MarketingMapView, TaskView } from '../../../main/core/value/marketing.contract';
+import type { MapPoint, MarketingBoard, MarketingMapView, OfferTasksResult, TaskView } from '../../../main/core/value/marketing.contract';
 import { api } from '../../api/client';
 import { useApiEvent } from '../../api/use-api-event';
 import { errorText } from '../labels';
@@ -172,6 +172,67 @@ function AssignForm({ view, grid, setGrid, onDone }: { view: MarketingMapView; g
   );
 }
 
+/**
+ * 精准营销 into the task list: the branch head names a manager per grid (preset to whoever holds most of the grid's
+ * tasks), previews, then creates one task per customer with head office's next best offer.
+ */
+function OfferTasksForm({ view, board, onDone }: { view: MarketingMapView; board: Board; onDone(msg: string): void }) {
+  const { t } = useTranslation();
+  const [managers, setManagers] = useState<Record<string, string>>(() => {
+    const out: Record<string, string> = {};
+    for (const l of [...board.lines].sort((a, b) => b.tasks - a.tasks)) out[l.grid] ??= l.assignee;
+    return out;
+  });
+  const [due, setDue] = useState(inDays(14));
+  const [preview, setPreview] = useState<OfferTasksResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const chosen = () => Object.fromEntries(Object.entries(managers).filter(([, m]) => m));
+  async function run(e: FormEvent | null, dry: boolean) {
+    e?.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const res = await api.call('marketing.offerTasks', { managers: chosen(), dueDate: due, preview: dry });
+      if (dry) setPreview(res);
+      else onDone(t('marketing.offerTasks.done', { n: res.created }));
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="card" onSubmit={(e) => void run(e, false)} aria-labelledby="offer-tasks-title" data-testid="offer-tasks">
+      <h3 id="offer-tasks-title">{t('marketing.offerTasks.title')}</h3>
+      <p className="muted">{t('marketing.offerTasks.help')}</p>
+      {view.grids.features.map((f) => (
+        <label className="field" key={f.properties.code}>
+          <span>{f.properties.code} {f.properties.name}</span>
+          <select data-testid={`offer-manager-${f.properties.code}`} value={managers[f.properties.code] ?? ''} onChange={(e) => setManagers((m) => ({ ...m, [f.properties.code]: e.target.value }))}>
+            <option value="">{t('marketing.offerTasks.noManager')}</option>
+            {view.assignees.map((a) => <option key={a.staffNo} value={a.staffNo}>{a.staffNo} {a.name}</option>)}
+          </select>
+        </label>
+      ))}
+      <label className="field">
+        <span>{t('field.dueDate')}</span>
+        <input data-testid="offer-due" value={due} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" onChange={(e) => setDue(e.target.value)} />
+      </label>
+      {preview && (
+        <p role="status" data-testid="offer-preview">
+          {t('marketing.offerTasks.summary', {
+            n: preview.byGrid.reduce((s, g) => s + g.tasks, 0), open: preview.skipped.openTask, before: preview.skipped.offeredBefore, answered: preview.skipped.answered, none: preview.skipped.noManager,
+          })}
+        </p>
+      )}
+      {error && <p className="form-error" role="alert" data-testid="offer-error">{error}</p>}
+      <button type="button" disabled={busy} data-testid="offer-preview-button" onClick={() => void run(null, true)}>{t('marketing.offerTasks.preview')}</button>{' '}
+      <button type="submit" disabled={busy} data-testid="offer-submit">{t('marketing.offerTasks.submit')}</button>
+    </form>
+  );
+}
+
 /** One open task: the outcome recorded in the field, offline too (the local store syncs it later). */
 function TaskRow({ task, onDone }: { task: TaskView; onDone(msg: string): void }) {
   const { t } = useTranslation();
@@ -189,7 +250,7 @@ function TaskRow({ task, onDone }: { task: TaskView; onDone(msg: string): void }
       setError(errorText(err, t));
     }
   }
-  const what = `${t(`marketing.kind.${task.kind}`)}${task.product ? `「${t(`marketing.product.${task.product}`)}」` : ''}`;
+  const what = task.offer ? t('marketing.task.offer', { title: task.offer.title }) : `${t(`marketing.kind.${task.kind}`)}${task.product ? `「${t(`marketing.product.${task.product}`)}」` : ''}`;
   return (
     <li data-testid={`task-${task.target.id}`} data-status={task.status}>
       <span>{task.target.name}（{t(`marketing.target.${task.target.kind}`)}，{task.grid}）{what}，{t('marketing.task.due', { due: task.due })}</span>
@@ -339,6 +400,7 @@ export function MarketingScreen({ session }: ScreenProps) {
       <h3>{t(assigner ? 'marketing.branchTasks' : 'marketing.mine', { n: open.length })}</h3>
       {tasks.length === 0 ? <p>{t('marketing.noTasks')}</p> : <ul className="task-list" data-testid="marketing-tasks">{tasks.map((x) => <TaskRow key={x.id} task={x} onDone={done} />)}</ul>}
       {assigner && view.grids.features.length > 0 && <AssignForm view={view} grid={grid} setGrid={setGrid} onDone={done} />}
+      {assigner && view.grids.features.length > 0 && <OfferTasksForm view={view} board={board} onDone={done} />}
       <BoardTable board={board} />
       <CoverageTable view={view} board={board} />
     </section>
