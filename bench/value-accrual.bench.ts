@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { addDays, daysInMonth, nextMonthKey } from '../domain/credit/dates';
 import { createPortfolio, depositsFile, loansFile, nextDay } from '../domain/post-loan/feed-generator';
 import { importFeed, openLedger } from '../sync-server/feeds/feed-ledger';
+import { pointsFlows } from '../sync-server/reporting/value-dashboard-page';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = z
@@ -88,6 +89,15 @@ try {
   console.log(`reference: one day's import (median)    ${medianImport.toFixed(2).padStart(7)}       -   ratio accrual/import ${(accrue.secs / medianImport).toFixed(2)}`);
   console.log(`ledger balanced after: ${balanced ? 'yes' : 'NO'} (load ${loadavg()[0]!.toFixed(1)})`);
   if (!balanced) process.exitCode = 1;
+  // 总行精微看板 (/value) reads the points ledger's flows per month: the same query over the accrued ledger.
+  const read = openLedger(ledger);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const flows = pointsFlows(read);
+  const flowMs = performance.now() - t0;
+  const flowCpu = process.cpuUsage(cpu0);
+  read.close();
+  console.log(`/value points flows over the ledger      ${(flowMs / 1000).toFixed(2).padStart(7)} ${((flowCpu.user + flowCpu.system) / 1e6).toFixed(2).padStart(7)}   issued ${flows.reduce((n, f) => n + f.issued, 0)} points in ${flows.length} month(s) (load ${loadavg()[0]!.toFixed(1)})`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
