@@ -134,8 +134,10 @@ export async function startReportServer(o: ReportServerOptions): Promise<{ url: 
       });
       return reply(200, HTML, page);
     }
-    if (key === 'GET /value') return reply(200, HTML, valueDashboardPage(headOfficeValue(o.store, today(), o.ledger ?? null), { lang, viewer: viewer.name }));
-    if (key === 'GET /api/value') return reply(200, 'application/json', JSON.stringify(headOfficeValue(o.store, today(), o.ledger ?? null)));
+    // ?date=YYYY-MM-DD counts to the end of that day (the morning's T+1 view asks for yesterday); today otherwise.
+    const valueDate = () => (/^\d{4}-\d{2}-\d{2}$/.test(url.searchParams.get('date') ?? '') ? url.searchParams.get('date')! : today());
+    if (key === 'GET /value') return reply(200, HTML, valueDashboardPage(headOfficeValue(o.store, valueDate(), o.ledger ?? null), { lang, viewer: viewer.name }));
+    if (key === 'GET /api/value') return reply(200, 'application/json', JSON.stringify(headOfficeValue(o.store, valueDate(), o.ledger ?? null)));
     if (key === 'GET /api/risk') return reply(200, 'application/json', JSON.stringify(headOfficeRisk(o.store, today())));
     if (key === 'GET /api/dashboard') return reply(200, 'application/json', JSON.stringify(o.store.dashboard(today())));
     if (key === 'GET /api/shared-customers') return reply(200, 'application/json', JSON.stringify(o.store.sharedCustomers()));
