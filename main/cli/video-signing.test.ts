@@ -67,7 +67,8 @@ describe('video signing from the branch', () => {
     const phone = (await post('/media/join', { token: tokenOf(room.customerUrl) })) as { peerId: string; signing: { terms: string[] } };
     expect(phone.signing.terms).toContain('借款金额 100,000.00元');
     const desk = (await post('/media/join', { token: tokenOf(room.managerUrl) })) as { peerId: string };
-    await post('/media/peer/idPhoto', { peerId: phone.peerId, imageBase64: randomBytes(300).toString('base64') });
+    const face = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...randomBytes(2_000)]);
+    await post('/media/peer/idPhoto', { peerId: phone.peerId, imageBase64: randomBytes(300).toString('base64'), faceBase64: face.toString('base64') });
     for (let i = 1; i <= 3; i++) {
       await post('/media/peer/advance', { peerId: desk.peerId });
       await post('/media/peer/confirm', { peerId: phone.peerId, stepId: `clause-${i}` });
@@ -88,5 +89,12 @@ describe('video signing from the branch', () => {
     expect(history.filter((h) => h.recordingDigest === digest).map((h) => h.action)).toContain('loan.faceSign');
     const played = await t.call('loans.recording', { id: app.faceSign!.recording!.id }, manager);
     expect(Buffer.from(played.dataBase64, 'base64').equals(Buffer.from(video))).toBe(true);
+    // The face snapshot of the identity step: named in head office's receipt, kept with the recording, audited.
+    const faceDigest = `sha256:${createHash('sha256').update(new Uint8Array(face)).digest('hex')}`;
+    expect(app.eSign?.video?.session.faceSnapshotDigest).toBe(faceDigest);
+    expect(app.faceSign?.recording?.faceSnapshot).toEqual({ digest: faceDigest, bytes: face.length });
+    expect(history.find((h) => h.action === 'loan.faceSign')?.faceSnapshotDigest).toBe(faceDigest);
+    const shown = await t.call('loans.faceSnapshot', { id: app.faceSign!.recording!.id }, manager);
+    expect(Buffer.from(shown.dataBase64, 'base64').equals(face)).toBe(true);
   });
 });

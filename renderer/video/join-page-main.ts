@@ -166,8 +166,15 @@ function runScript(session: MediaSession, recording: () => SessionRecorder | nul
   $<HTMLInputElement>('id-photo').addEventListener('change', (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (!file) return;
+    // The face as the phone's own camera sees it now (not as it reached the desk through the SFU): head office keeps
+    // the one taken with the card that passed, and the receipt names its digest.
+    const face = $<HTMLVideoElement>('local');
+    if (!face.videoWidth) {
+      result.textContent = '摄像头尚未出画面，请稍候再拍 (the camera has no picture yet)';
+      return;
+    }
     result.textContent = '正在核对身份证… (checking the ID card)';
-    void act(async () => session.sendIdPhoto(await blobToBase64(file)));
+    void act(async () => session.sendIdPhoto(await blobToBase64(file), await blobToBase64(await jpegOf(face, 640))));
   });
   const poll = async () => {
     if (!busy) {
@@ -181,6 +188,14 @@ function runScript(session: MediaSession, recording: () => SessionRecorder | nul
     setTimeout(() => void poll(), 1000);
   };
   void poll();
+}
+
+/** A frame of a video element as a JPEG at most `maxWidth` wide. */
+async function jpegOf(video: HTMLVideoElement, maxWidth: number): Promise<Blob> {
+  const scale = Math.min(1, maxWidth / video.videoWidth);
+  const canvas = Object.assign(document.createElement('canvas'), { width: Math.round(video.videoWidth * scale), height: Math.round(video.videoHeight * scale) });
+  canvas.getContext('2d')!.drawImage(video, 0, 0, canvas.width, canvas.height);
+  return new Promise<Blob>((done, fail) => canvas.toBlob((b) => (b ? done(b) : fail(new Error('snapshot failed'))), 'image/jpeg', 0.85));
 }
 
 /**
@@ -297,10 +312,8 @@ function runInvestigation(session: MediaSession, remoteVideo: HTMLVideoElement):
       result.textContent = '尚未收到客户画面，无法截图 (no picture from the customer yet)';
       return;
     }
-    const canvas = Object.assign(document.createElement('canvas'), { width: remoteVideo.videoWidth, height: remoteVideo.videoHeight });
-    canvas.getContext('2d')!.drawImage(remoteVideo, 0, 0);
-    const jpeg = await new Promise<Blob>((done) => canvas.toBlob((b) => done(b!), 'image/jpeg', 0.85));
     try {
+      const jpeg = await jpegOf(remoteVideo, remoteVideo.videoWidth);
       const { investigation } = await session.snapshot(code, await blobToBase64(jpeg));
       const last = investigation.snapshots.at(-1)!;
       const place = last.location ? `，位置 ${last.location.latitude.toFixed(5)}, ${last.location.longitude.toFixed(5)}` : '，手机未提供位置';

@@ -44,8 +44,11 @@ export interface MediaSession {
   advance(): Promise<{ script: ScriptView }>;
   /** Head office's view of both sides' links (layer policy, sync-server/media/link-control.ts). */
   link(): Promise<LinkView>;
-  /** Customer: the photo of the ID card (JPEG/PNG, base64), checked by head office's OCR against the file. */
-  sendIdPhoto(imageBase64: string): Promise<{ script: ScriptView }>;
+  /**
+   * Customer: the photo of the ID card (JPEG/PNG, base64), checked by head office's OCR against the file, with a JPEG
+   * snapshot of the customer's face from the phone's camera taken at the same moment.
+   */
+  sendIdPhoto(imageBase64: string, faceBase64: string): Promise<{ script: ScriptView }>;
   /**
    * Customer manager: the session's recording to head office, in 1 MB pieces; a piece lost on a weak link is sent again
    * from what arrived (head office says its size). Head office checks the whole file's digest at the end.
@@ -185,7 +188,7 @@ export async function joinMediaRoom(options: MediaSessionOptions): Promise<Media
     confirm: (stepId) => call('confirm', { stepId }),
     advance: () => call('advance'),
     link: () => call('link'),
-    sendIdPhoto: (imageBase64) => call('idPhoto', { imageBase64 }),
+    sendIdPhoto: (imageBase64, faceBase64) => call('idPhoto', { imageBase64, faceBase64 }),
     async uploadRecording(file, digest, durationMs, onProgress) {
       let offset = 0;
       for (let failures = 0; offset < file.size;) {

@@ -52,6 +52,9 @@ async function call(method: string, path: string, body?: unknown, auth = true, t
 }
 
 const contract = `sha256:${'d'.repeat(64)}`;
+// The face snapshot the phone sends with the ID photo: a JPEG (its magic bytes) of the customer's camera frame.
+const FACE = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...randomBytes(400)]);
+const faceBase64 = FACE.toString('base64');
 const ID_NUMBER = '11010519491231002X';
 const openRoom = (id: string) => call('POST', '/media/rooms', {
   applicationId: id, purpose: 'face-sign', contractDigest: contract, customerPhone: '13800001111', terms: ['借款金额 5,000.00 元'],
@@ -108,11 +111,16 @@ describe('rooms and one-time tokens over HTTP', () => {
     const peer = (action: string, peerId: string, body: object = {}) => call('POST', `/media/peer/${action}`, { peerId, ...body }, false);
     expect(await peer('sign', customer, { contractDigest: contract, code, signaturePng: png })).toMatchObject({ status: 409, json: { error: 'scriptIncomplete' } });
     expect(await peer('advance', manager)).toMatchObject({ status: 409, json: { error: 'stepNotDone' } });
-    expect(await peer('idPhoto', manager, { imageBase64: photoOf(ID_NUMBER) })).toMatchObject({ status: 409, json: { error: 'notYourStep' } });
-    const wrongCard = await peer('idPhoto', customer, { imageBase64: photoOf('110105194912310038') });
+    expect(await peer('idPhoto', manager, { imageBase64: photoOf(ID_NUMBER), faceBase64 })).toMatchObject({ status: 409, json: { error: 'notYourStep' } });
+    // No face snapshot, or one that is not a JPEG: refused before the OCR runs.
+    expect(await peer('idPhoto', customer, { imageBase64: photoOf(ID_NUMBER) })).toMatchObject({ status: 400, json: { error: 'bad_request' } });
+    const notJpeg = Buffer.from([0x89, 0x50, 0x4e, 0x47, ...randomBytes(300)]).toString('base64');
+    expect(await peer('idPhoto', customer, { imageBase64: photoOf(ID_NUMBER), faceBase64: notJpeg })).toMatchObject({ status: 400, json: { reason: expect.stringContaining('JPEG') } });
+    const wrongCard = await peer('idPhoto', customer, { imageBase64: photoOf('110105194912310038'), faceBase64: Buffer.from([0xff, 0xd8, 0xff, ...randomBytes(100)]).toString('base64') });
     expect(wrongCard).toMatchObject({ status: 409, json: { error: 'idMismatch' } });
     expect(String(wrongCard.json.reason)).toContain('公民身份号码与客户档案不一致');
-    expect((await peer('idPhoto', customer, { imageBase64: photoOf(ID_NUMBER) })).json).toMatchObject({ script: { idCheck: { matched: true } } });
+    expect((await call('GET', '/media/rooms/face-sign:A3/face')).status).toBe(404);
+    expect((await peer('idPhoto', customer, { imageBase64: photoOf(ID_NUMBER), faceBase64 })).json).toMatchObject({ script: { idCheck: { matched: true } } });
     expect((await peer('advance', manager)).json).toMatchObject({ script: { current: 1 } });
     expect(await peer('advance', customer)).toMatchObject({ status: 409, json: { error: 'notYourStep' } });
     expect(await peer('confirm', manager, { stepId: 'clause-1' })).toMatchObject({ status: 409, json: { error: 'notYourStep' } });
@@ -138,12 +146,18 @@ describe('rooms and one-time tokens over HTTP', () => {
     expect((signed.json.receipt as { recordingDigest: string }).recordingDigest).toBe(digest);
     expect((signed.json.receipt as { session: unknown }).session).toEqual({
       identityCheckedAt: view.script.done[0]!.at,
+      faceSnapshotDigest: `sha256:${createHash('sha256').update(new Uint8Array(FACE)).digest('hex')}`,
       confirmations: [
         { step: 'clause-1', text: '本笔贷款不得挪用', at: view.script.done[1]!.at },
         { step: 'clause-2', text: '请按期还款', at: view.script.done[2]!.at },
       ],
     });
     expect(Date.parse(view.script.done[2]!.at) - Date.parse(view.script.done[1]!.at)).toBe(9_000);
+    // The face snapshot of the photo that passed (not the mismatched one's) is kept for the branch, behind its key.
+    const face = await fetch(`${server.url}/media/rooms/face-sign:A3/face`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(face.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await face.arrayBuffer()).equals(FACE)).toBe(true);
+    expect((await call('GET', '/media/rooms/face-sign:A3/face', undefined, false)).status).toBe(401);
     // The receipt names the rule-set version whose notice was read.
     expect((signed.json.receipt as { ruleSet: unknown }).ruleSet).toEqual({ product: 'farmer', version: 2, digest: `sha256:${'e'.repeat(64)}` });
   });
@@ -154,7 +168,7 @@ describe('rooms and one-time tokens over HTTP', () => {
     const manager = ((await call('POST', '/media/join', { token: room.manager.token }, false)).json as { peerId: string }).peerId;
     const code = /验证码为 (\d{6})/.exec(sent.at(-1)!.text)![1];
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, ...randomBytes(300)]).toString('base64');
-    await call('POST', '/media/peer/idPhoto', { peerId, imageBase64: photoOf(ID_NUMBER) }, false);
+    await call('POST', '/media/peer/idPhoto', { peerId, imageBase64: photoOf(ID_NUMBER), faceBase64 }, false);
     for (const stepId of ['clause-1', 'clause-2']) {
       await call('POST', '/media/peer/advance', { peerId: manager }, false);
       await call('POST', '/media/peer/confirm', { peerId, stepId }, false);

@@ -59,7 +59,12 @@ interface FaceSign {
   terms: string[];
   contractDigest: string;
   receipt: VideoSignatureReceipt | null;
+  /** The customer's face as the phone's camera saw it when the ID card passed (JPEG; its digest is in the receipt). */
+  face: Buffer | null;
 }
+
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+const sha256Of = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 export interface MediaServer {
   url: string;
@@ -157,7 +162,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       if (!existing?.receipt || existing.contractDigest !== contractDigest) {
         const signing = openSigning({ roomId, applicationId, contractDigest, ruleSet }, options.signingKey);
         const script = openSessionScript(clauses, options.clock);
-        faceSigns.set(roomId, { signing, script, customer: { name: customerName, idNumber: customerIdNumber }, terms, contractDigest, receipt: null });
+        faceSigns.set(roomId, { signing, script, customer: { name: customerName, idNumber: customerIdNumber }, terms, contractDigest, receipt: null, face: null });
         await options.sendCode({ kind: 'phone', number: customerPhone }, `【精微农商银行】您的视频面签签署验证码为 ${signing.code}，10分钟内有效。请勿告诉他人，包括银行工作人员。`, roomId);
       }
     }
@@ -270,20 +275,36 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     return { receipt: faceSign.receipt };
   }
 
-  // The customer's photo of the ID card (a phone's camera photo: a few megabytes), checked by head office's OCR.
-  const photoRequest = peerRequest.extend({ imageBase64: z.string().min(100).max(8_000_000).regex(/^[A-Za-z0-9+/]+=*$/) });
-  app.post('/media/peer/idPhoto', { bodyLimit: 8_200_000 }, async (request, reply) => {
+  // The customer's photo of the ID card (a phone's camera photo: a few megabytes), checked by head office's OCR, and
+  // the face snapshot the phone's camera took at the same moment (a video frame, JPEG), kept as evidence of who showed it.
+  const base64 = /^[A-Za-z0-9+/]+=*$/;
+  const photoRequest = peerRequest.extend({
+    imageBase64: z.string().min(100).max(8_000_000).regex(base64),
+    faceBase64: z.string().min(100).max(1_400_000, '人脸截图过大 (face snapshot over 1 MB)').regex(base64),
+  });
+  app.post('/media/peer/idPhoto', { bodyLimit: 9_600_000 }, async (request, reply) => {
     const body = photoRequest.safeParse(request.body);
-    if (!body.success) return refuse(reply, 400, 'bad_request', '请拍摄身份证人像面 (an ID card photo required)');
+    if (!body.success) return refuse(reply, 400, 'bad_request', '请拍摄身份证人像面，并保持面对镜头 (an ID card photo and a face snapshot required)');
+    const face = Buffer.from(body.data.faceBase64, 'base64');
+    if (!face.subarray(0, 3).equals(JPEG_MAGIC)) return refuse(reply, 400, 'bad_request', '人脸截图须为 JPEG (the face snapshot must be a JPEG)');
     try {
       const faceSign = customerOnly(rooms.peer(body.data.peerId));
       if (faceSign.script.view().steps[faceSign.script.view().current]!.kind !== 'identity') throw new ScriptRefused('notCurrentStep');
       if (!options.checkIdCard) return refuse(reply, 503, 'ocrUnavailable', '总行身份证识别暂不可用 (ID card OCR unavailable at head office)');
       const check = await options.checkIdCard(Buffer.from(body.data.imageBase64, 'base64'), faceSign.customer);
-      return { script: faceSign.script.identityChecked(check) };
+      const script = faceSign.script.identityChecked(check, sha256Of(new Uint8Array(face)));
+      faceSign.face = face;
+      return { script };
     } catch (err) {
       return peerError(reply, err);
     }
+  });
+  // The branch host keeps the face snapshot on the loan with the receipt that names its digest.
+  app.get<{ Params: { roomId: string } }>('/media/rooms/:roomId/face', async (request, reply) => {
+    if (!branchAuthorised(request.headers.authorization)) return refuse(reply, 401, 'unauthorized', 'branch media key required');
+    const face = faceSigns.get(request.params.roomId)?.face;
+    if (!face) return refuse(reply, 404, 'not_found', '没有人脸截图 (no face snapshot)');
+    return reply.type('image/jpeg').send(face);
   });
 
   /** What only the customer manager's seat does: the session's recording, the investigation's snapshots. */

@@ -29,6 +29,8 @@ export interface StepRecord {
 /** The session's part of the signature receipt: what was checked and confirmed, with head office's times. */
 export interface ScriptTranscript {
   identityCheckedAt: string;
+  /** SHA-256 of the face snapshot the phone took with the ID photo that passed (head office keeps the JPEG). */
+  faceSnapshotDigest: string;
   confirmations: { step: string; text: string; at: string }[];
 }
 
@@ -59,8 +61,11 @@ export interface ScriptView {
 
 export interface SessionScript {
   view(): ScriptView;
-  /** The customer's ID photo, checked by head office's OCR (the caller runs it); a mismatch is refused with what differed. */
-  identityChecked(check: IdCheck): ScriptView;
+  /**
+   * The customer's ID photo, checked by head office's OCR (the caller runs it); a mismatch is refused with what differed.
+   * `faceDigest`: the face snapshot taken with that photo; the one of the photo that passed goes into the transcript.
+   */
+  identityChecked(check: IdCheck, faceDigest: string): ScriptView;
   /** The customer's tap on the clause being read. */
   confirm(stepId: string): ScriptView;
   /** The customer manager moves on once the customer has done the current step. */
@@ -78,6 +83,7 @@ export function openSessionScript(clauses: readonly string[], clock: () => numbe
   let current = 0;
   const done = new Map<string, StepRecord>();
   let idCheck: ScriptView['idCheck'] = null;
+  let faceSnapshotDigest = '';
   const now = () => new Date(clock()).toISOString();
   const view = (): ScriptView => ({ steps, current, done: [...done.values()], idCheck });
   const expectStep = (kind: StepKind, id?: string) => {
@@ -89,10 +95,11 @@ export function openSessionScript(clauses: readonly string[], clock: () => numbe
 
   return {
     view,
-    identityChecked(check) {
+    identityChecked(check, faceDigest) {
       const step = expectStep('identity');
       idCheck = { ...check, at: now() };
       if (!check.matched) throw new ScriptRefused('idMismatch', check.differences.join('；'));
+      faceSnapshotDigest = faceDigest;
       record(step);
       return view();
     },
@@ -111,6 +118,7 @@ export function openSessionScript(clauses: readonly string[], clock: () => numbe
       if (steps[current]!.kind !== 'sign') throw new ScriptRefused('scriptIncomplete');
       return {
         identityCheckedAt: done.get('identity')!.at,
+        faceSnapshotDigest,
         confirmations: [...done.values()].filter((r) => r.kind === 'clause').map(({ step, text, at }) => ({ step, text, at })),
       };
     },

@@ -15,6 +15,7 @@ const request = (code: string, over: Partial<SignRequest> = {}): SignRequest =>
 
 const SESSION = {
   identityCheckedAt: '2026-12-06T02:00:05.000Z',
+  faceSnapshotDigest: `sha256:${'c'.repeat(64)}`,
   confirmations: [{ step: 'clause-1', text: '本笔贷款只能用于合同约定的用途。', at: '2026-12-06T02:00:20.000Z' }],
 };
 

@@ -116,6 +116,12 @@ describe('a face-to-face signing recording at head office is evidence: written o
     expect(extra.status).toBe(403);
     // CouchDB's generated check names the field it refused; ours says what the one attachment must be.
     expect(extra.json.reason).toMatch(ON_COUCHDB ? /_attachments\.other\.html/ : /recording\.webm/);
+    // A 视频面签's face snapshot rides along as face.jpg, and only as a JPEG (not a page served from the evidence).
+    const face = { 'face.jpg': { content_type: 'image/jpeg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]).toString('base64') } };
+    const withFace = { ...recording, faceSnapshotDigest: `sha256:${'b'.repeat(64)}`, _attachments: { ...recording._attachments, ...face } };
+    const disguised = { ...withFace, _attachments: { ...withFace._attachments, 'face.jpg': { ...face['face.jpg'], content_type: 'text/html' } } };
+    expect((await server.req('PUT', `${db}/loan-recording:01KBV8Y0000000000000000004`, { body: disguised, auth: device })).status).toBe(403);
+    expect((await server.req('PUT', `${db}/loan-recording:01KBV8Y0000000000000000005`, { body: withFace, auth: device })).status).toBe(201);
     expect((await server.req('PUT', `${db}/${id}`, { body: recording, auth: device })).status).toBe(201);
     const rev = await revOf(id);
     for (const auth of [device, TEST_ADMIN]) {

@@ -166,6 +166,10 @@ test('视频面签 from the desk: QR code for the phone, the scripted session th
     const evidence = desk.getByTestId('face-sign-evidence');
     await expect(evidence.getByTestId('recording-audit')).toHaveText('校验值与审计记录一致，审计记录完整', { timeout: JOIN });
     await expect(evidence.getByTestId('recording-audit')).toHaveAttribute('data-digest', recordingDigest!);
+    // The customer's face as the phone's camera saw it when the card passed: kept on the loan, its digest audited.
+    const face = evidence.getByTestId('face-snapshot');
+    await expect(face.getByTestId('face-audit')).toHaveText('校验值与审计记录一致，审计记录完整', { timeout: JOIN });
+    expect(await face.getByRole('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0);
     const player = evidence.getByTestId('recording-player');
     await player.evaluate((v: HTMLVideoElement) => {
       v.muted = true;
@@ -181,6 +185,7 @@ test('视频面签 from the desk: QR code for the phone, the scripted session th
     expect(verifyDoc(receipt, media.trust)).toBe(true);
     expect(receipt).toMatchObject({ type: 'video-signature', applicationId: app.id, contractDigest: signed.contract.digest, recordingDigest });
     expect(receipt.ruleSet).toMatchObject({ product: 'gold-collar', version: 1 });
+    expect(receipt.session.faceSnapshotDigest).toBe(await face.getAttribute('data-digest'));
     expect(receipt.signatureDigest).toBe(await customer.getByTestId('sign-result').getAttribute('data-signature-digest'));
     expect(receipt.session.confirmations.map((c) => c.step)).toEqual(notice.map((_, i) => `clause-${i + 1}`));
     const times = [receipt.session.identityCheckedAt, ...receipt.session.confirmations.map((c) => c.at), receipt.signedAt].map(Date.parse);

@@ -43,14 +43,14 @@ import type { ReferenceStore } from './reference-store';
 import { checkDisbursement, type DisbursementCheckDeps } from './disbursement-check';
 import type { TrustRoot } from '../../../trust/trust-root';
 import { verifyDoc } from '../../../trust/signature';
-import { readRecording, recordingDoc } from './face-sign-recording';
+import { readFaceSnapshot, readRecording, recordingDoc } from './face-sign-recording';
 import { partnerCodeBranch } from '../../../domain/value/partners';
 
 type AppMethods =
   | 'loans.createDraft' | 'loans.get' | 'loans.list' | 'loans.update' | 'loans.submit' | 'loans.queue' | 'loans.investigate'
   | 'loans.generateContract' | 'loans.contractHtml' | 'loans.faceSign' | 'loans.eSign' | 'loans.disburse' | 'loans.replay'
   | 'loans.importFlows' | 'loans.history' | 'loans.loanList' | 'loans.getLoan' | 'loans.checkRenewal' | 'loans.startRenewal'
-  | 'credit.ownership' | 'loans.recording';
+  | 'credit.ownership' | 'loans.recording' | 'loans.faceSnapshot';
 type AppContract = Pick<typeof creditContract, AppMethods>;
 
 export interface CreditDeps extends DisbursementCheckDeps {
@@ -421,11 +421,13 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
         // The recording, the application and the audit entry with the recording's SHA-256 are one bulkDocs.
         return save(doc, 'loan.faceSign', actor, ctx.now, {
           mode, note, ...(recorded ? { recordingId: recorded.ref.id, recordingDigest: recorded.ref.digest, recordingBytes: recorded.ref.bytes } : {}),
+          ...(recorded?.ref.faceSnapshot ? { faceSnapshotDigest: recorded.ref.faceSnapshot.digest } : {}),
         }, recorded ? [recorded.doc] : []);
       });
     },
 
     'loans.recording': async ({ id }) => readRecording(deps.pouch, id),
+    'loans.faceSnapshot': async ({ id }) => readFaceSnapshot(deps.pouch, id),
 
     'loans.eSign': async ({ id, rev, contractDigest, receipt }, ctx) => {
       /**
@@ -452,6 +454,9 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
           const genuine = !!deps.trust && verifyDoc(receipt, deps.trust);
           if (!genuine || receipt.applicationId !== id) throw apiError('VALIDATION', 'credit.videoReceiptInvalid');
           if (receipt.contractDigest !== doc.contract!.digest) throw apiError('CONFLICT', 'credit.contractChanged');
+          // The face head office saw with the ID card is the one kept on the loan (loans.videoComplete brings both).
+          const face = receipt.session.faceSnapshotDigest;
+          if (face && doc.faceSign?.recording?.faceSnapshot?.digest !== face) throw apiError('CONFLICT', 'credit.videoFaceMissing');
           await checkVideoScript(receipt, doc.productCode);
         }
         doc.eSign = {
@@ -539,6 +544,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     'loans.history': async ({ id }) => (await deps.audit.history(id)).map((r) => ({
       at: r.at, actor: r.actor, actorName: r.actorName, device: r.device, action: r.action, integrity: r.integrity,
       recordingDigest: typeof r.after?.recordingDigest === 'string' ? r.after.recordingDigest : null,
+      faceSnapshotDigest: typeof r.after?.faceSnapshotDigest === 'string' ? r.after.faceSnapshotDigest : null,
     })),
 
     'loans.loanList': async ({ customerId, status, limit }) => q.loans(customerId, status, limit),

@@ -80,6 +80,8 @@ export interface RecordingRef {
   bytes: number;
   durationMs: number;
   contentType: 'video/webm';
+  /** The customer's face as the phone's camera took it when the ID card passed (a 视频面签; `face.jpg` on the same document). */
+  faceSnapshot?: { digest: string; bytes: number };
 }
 
 /** Largest recording the desk sends in one call (base64 inside the host API's 25 MB body): ~6 min at the desk's bitrate. */
@@ -92,6 +94,8 @@ export const recordingUpload = z.object({
   digest: sha256Digest,
   durationMs: z.number().int().min(1).max(3 * 3600_000),
   contentType: z.literal('video/webm'),
+  /** The face snapshot of the identity step (JPEG, at most 1 MB), kept with the recording. */
+  faceSnapshot: z.object({ dataBase64: z.string().min(100).max(1_400_000), digest: sha256Digest }).optional(),
 });
 
 /** A video-signing room opened at head office: one-time links, valid until expiresAt. */
@@ -137,6 +141,8 @@ export const videoSignatureReceipt = z.object({
   /** The scripted session before the signature (sync-server/media/session-script.ts), with head office's times. */
   session: z.object({
     identityCheckedAt: z.iso.datetime(),
+    /** The face snapshot taken with the ID photo that passed (absent in receipts made before it was kept). */
+    faceSnapshotDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/).optional(),
     confirmations: z.array(z.object({ step: z.string().max(40), text: z.string().max(300), at: z.iso.datetime() })).max(12),
   }),
   /** The product rule set whose risk notice the customer confirmed. */
@@ -403,6 +409,8 @@ export const creditContract = {
   ),
   /** A face-to-face recording for playback on the loan page (base64 WebM). */
   'loans.recording': method<{ contentType: string; dataBase64: string; digest: string }>()(z.object({ id: id('loan-recording') }), 'loan.read'),
+  /** The face snapshot kept with a recording (base64 JPEG), its digest checked again. */
+  'loans.faceSnapshot': method<{ dataBase64: string; digest: string }>()(z.object({ id: id('loan-recording') }), 'loan.read'),
   'loans.eSign': method<ApplicationView>()(
     z.object({ id: applicationId, rev, contractDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/), receipt: videoSignatureReceipt.optional() }),
     'loan.write',
@@ -428,8 +436,11 @@ export const creditContract = {
     }),
     'loan.write',
   ),
-  /** recordingDigest: the SHA-256 of a 录像面签 recording as the audit entry of the signing states it. */
-  'loans.history': method<{ at: string; actor: string; actorName: string; device: string; action: string; integrity: AuditIntegrity; recordingDigest: string | null }[]>()(
+  /**
+   * recordingDigest / faceSnapshotDigest: the SHA-256 of a 录像面签 recording and of the face snapshot as the audit entry of
+   * the signing states them.
+   */
+  'loans.history': method<{ at: string; actor: string; actorName: string; device: string; action: string; integrity: AuditIntegrity; recordingDigest: string | null; faceSnapshotDigest: string | null }[]>()(
     z.object({ id: z.union([applicationId, loanId]) }),
     'loan.read',
   ),

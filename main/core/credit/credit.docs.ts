@@ -61,6 +61,8 @@ export interface RecordingDoc {
   bytes: number;
   durationMs: number;
   contentType: 'video/webm';
+  /** SHA-256 of `face.jpg`, the face snapshot of a 视频面签's identity step (absent for a desk recording). */
+  faceSnapshotDigest?: string;
   createdAt: string;
   createdBy: string;
   device: string;

@@ -70,11 +70,19 @@ export function videoSigningHandlers(deps: VideoSigningDeps): Pick<CreditHandler
       const file = await ask(`/media/recordings/${roomId(id)}/file`);
       if (!receipt.recordingDigest || !status.durationMs || !file.ok) throw apiError('CONFLICT', 'credit.videoRecordingMissing');
       const dataBase64 = Buffer.from(await file.arrayBuffer()).toString('base64');
-      // The recording is kept only as the file the receipt names (faceSign re-hashes it); the receipt is checked against
-      // head office's key by eSign. Face-sign first: it is the step the e-signature follows.
+      // The face snapshot of the identity step, when the receipt names one: kept only as the picture it names.
+      const faceDigest = receipt.session.faceSnapshotDigest;
+      let faceSnapshot: { dataBase64: string; digest: string } | undefined;
+      if (faceDigest) {
+        const face = await ask(`/media/rooms/${roomId(id)}/face`);
+        if (!face.ok) throw apiError('CONFLICT', 'credit.videoFaceMissing');
+        faceSnapshot = { dataBase64: Buffer.from(await face.arrayBuffer()).toString('base64'), digest: faceDigest };
+      }
+      // The recording is kept only as the file the receipt names (faceSign re-hashes it, and the face snapshot); the
+      // receipt is checked against head office's key by eSign. Face-sign first: it is the step the e-signature follows.
       const faced = await deps.faceSign({
         id, rev, note: `视频面签 ${receipt.roomId}`,
-        recording: { dataBase64, digest: receipt.recordingDigest, durationMs: status.durationMs, contentType: 'video/webm' },
+        recording: { dataBase64, digest: receipt.recordingDigest, durationMs: status.durationMs, contentType: 'video/webm', faceSnapshot },
       }, ctx);
       return deps.eSign({ id, rev: faced.rev, contractDigest: receipt.contractDigest, receipt }, ctx);
     },

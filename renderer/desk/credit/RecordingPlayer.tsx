@@ -13,7 +13,8 @@ export function FaceSignEvidence({ applicationId, recording }: { applicationId: 
   const video = useRef<HTMLVideoElement>(null);
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [audit, setAudit] = useState<{ digest: string | null; integrity: string } | null>(null);
+  const [audit, setAudit] = useState<{ digest: string | null; face: string | null; integrity: string } | null>(null);
+  const [face, setFace] = useState<string | null>(null);
 
   useEffect(() => {
     let made: string | null = null;
@@ -30,11 +31,17 @@ export function FaceSignEvidence({ applicationId, recording }: { applicationId: 
     };
   }, [recording, t]);
 
+  // The face snapshot of a 视频面签's identity step, kept with the recording (its digest re-checked by the core).
+  useEffect(() => {
+    if (!recording.faceSnapshot) return;
+    api.call('loans.faceSnapshot', { id: recording.id }).then(({ dataBase64 }) => setFace(`data:image/jpeg;base64,${dataBase64}`), (e: unknown) => setError(errorText(e, t)));
+  }, [recording, t]);
+
   // What the audit log says of this recording (its entry checked against the device's chain by the core).
   useEffect(() => {
     api.call('loans.history', { id: applicationId }).then((rows) => {
       const entry = rows.filter((r) => r.action === 'loan.faceSign').at(-1);
-      setAudit(entry ? { digest: entry.recordingDigest, integrity: entry.integrity } : { digest: null, integrity: 'missing' });
+      setAudit(entry ? { digest: entry.recordingDigest, face: entry.faceSnapshotDigest, integrity: entry.integrity } : { digest: null, face: null, integrity: 'missing' });
     }, () => setAudit(null));
   }, [applicationId, recording]);
 
@@ -63,6 +70,17 @@ export function FaceSignEvidence({ applicationId, recording }: { applicationId: 
         <p className={audit.digest === recording.digest && audit.integrity === 'ok' ? 'replay-ok' : 'replay-bad'} data-testid="recording-audit" data-digest={audit.digest ?? ''}>
           {audit.digest === recording.digest && audit.integrity === 'ok' ? t('credit.ui.recorder.auditMatches') : t('credit.ui.recorder.auditDiffers')}
         </p>
+      )}
+      {recording.faceSnapshot && face && (
+        <figure className="face-snapshot" data-testid="face-snapshot" data-digest={recording.faceSnapshot.digest}>
+          <img src={face} alt={t('credit.ui.recorder.faceAlt')} />
+          <figcaption className="muted mono">{t('credit.ui.recorder.face', { digest: recording.faceSnapshot.digest.slice(7, 23) })}</figcaption>
+          {audit && (
+            <p className={audit.face === recording.faceSnapshot.digest && audit.integrity === 'ok' ? 'replay-ok' : 'replay-bad'} data-testid="face-audit" data-digest={audit.face ?? ''}>
+              {audit.face === recording.faceSnapshot.digest && audit.integrity === 'ok' ? t('credit.ui.recorder.auditMatches') : t('credit.ui.recorder.auditDiffers')}
+            </p>
+          )}
+        </figure>
       )}
       {error && <p className="notice notice-error" role="alert">{error}</p>}
       {!url && !error && <p className="muted">{t('credit.ui.recorder.loading')}</p>}

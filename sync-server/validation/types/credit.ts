@@ -42,7 +42,7 @@ export const loanDoc = z.looseObject({
 
 const sha256 = z.string().regex(/^sha256:[0-9a-f]{64}$/);
 
-const ONE_RECORDING = '面签录像须附且只附 recording.webm (exactly one attachment, recording.webm)';
+const ONE_RECORDING = '面签录像须附 recording.webm，此外只可附人脸截图 face.jpg (recording.webm, and face.jpg as JPEG at most)';
 
 /**
  * A face-to-face signing recording (录像面签), evidence on the loan: written once by the desk that recorded it, never
@@ -60,12 +60,17 @@ export const loanRecordingDoc = z
     bytes: z.int().min(1).max(64 * 1024 * 1024),
     durationMs: z.int().min(1),
     contentType: z.literal('video/webm'),
+    /** The face snapshot of a 视频面签's identity step (face.jpg), whose digest head office's receipt names. */
+    faceSnapshotDigest: sha256.optional(),
     createdAt: isoUtc,
     createdBy: required(40),
     device: required(80),
     // A shape, not a refinement, so that CouchDB's generated validate_doc_update checks it too (a refinement does
-    // not survive z.toJSONSchema): a second attachment (an HTML page, say) would be served from the evidence.
-    _attachments: z.strictObject({ 'recording.webm': z.looseObject({}, { error: ONE_RECORDING }) }, { error: ONE_RECORDING }),
+    // not survive z.toJSONSchema): any other attachment (an HTML page, say) would be served from the evidence.
+    _attachments: z.strictObject({
+      'recording.webm': z.looseObject({}, { error: ONE_RECORDING }),
+      'face.jpg': z.looseObject({ content_type: z.literal('image/jpeg', { error: ONE_RECORDING }) }, { error: ONE_RECORDING }).optional(),
+    }, { error: ONE_RECORDING }),
   });
 
 const JPEG_ONLY = '视频调查记录只附截图 <n>.jpg (image/jpeg) (only the snapshots, as JPEG, are attached)';
