@@ -26,7 +26,7 @@ async function mediaServer(signWith = testHeadOffice()): Promise<MediaServer> {
   const server = await startMediaServer({
     worker: fakeWorker, host: '127.0.0.1', port: 0, listen: { ip: '127.0.0.1' }, branchKey: KEY, allowedHosts: ['127.0.0.1'],
     assets: { script: async () => '' }, recordingsDir: join(dir, `recordings-${servers.length}`), signingKey: signerOf(signWith),
-    sendCode: async () => {}, clock: () => now,
+    sendText: async () => {}, clock: () => now,
   });
   servers.push(server);
   return server;

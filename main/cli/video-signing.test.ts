@@ -18,6 +18,7 @@ const KEY = 'branch-media-key-0123456789';
 let server: MediaServer;
 let dir: string;
 const codes: string[] = [];
+const texts: { to: string; text: string }[] = [];
 let t: Awaited<ReturnType<typeof createTestCore>>;
 
 beforeAll(async () => {
@@ -25,7 +26,11 @@ beforeAll(async () => {
   server = await startMediaServer({
     worker: fakeWorker, host: '127.0.0.1', port: 0, listen: { ip: '127.0.0.1' }, branchKey: KEY, allowedHosts: ['127.0.0.1'],
     assets: { script: async () => '' }, recordingsDir: join(dir, 'recordings'), signingKey: signerOf(testHeadOffice()),
-    sendCode: async (_to, text) => void codes.push(/(\d{6})/.exec(text)![1]!),
+    sendText: async (to, text) => {
+      texts.push({ to: to.number, text });
+      const code = /验证码为 (\d{6})/.exec(text)?.[1];
+      if (code) codes.push(code);
+    },
     checkIdCard: async (_photo, expected) => ({ matched: expected.idNumber === GOLD_ID, differences: [] }),
   });
   t = await createTestCore({ mediaServer: { url: server.url, key: KEY } });
@@ -62,9 +67,15 @@ describe('video signing from the branch', () => {
     expect(room.qrSvg).toMatch(/^<svg/);
     expect(JSON.stringify(room)).not.toContain(KEY);
     expect((await t.fail('loans.videoComplete', { id: app.id, rev: app.rev }, manager)).key).toBe('credit.videoNotSigned');
+    // The link by SMS as well: head office texts a fresh one-time link to the phone on the customer's file.
+    expect((await t.fail('loans.videoSmsLink', { id: app.id, purpose: 'investigation' }, manager)).key).toBe('credit.videoRoomNotOpen');
+    expect(await t.call('loans.videoSmsLink', { id: app.id, purpose: 'face-sign' }, manager)).toMatchObject({ sentTo: '138****1234' });
+    expect(texts.at(-1)).toMatchObject({ to: '13803571234', text: expect.stringContaining(`${server.url}/media/join#t=`) });
+    const texted = decodeURIComponent(/#t=(\S+)/.exec(texts.at(-1)!.text)![1]!);
+    expect(texted).not.toBe(tokenOf(room.customerUrl));
 
     // The session: the phone and the desk's window, as head office sees them.
-    const phone = (await post('/media/join', { token: tokenOf(room.customerUrl) })) as { peerId: string; signing: { terms: string[] } };
+    const phone = (await post('/media/join', { token: texted })) as { peerId: string; signing: { terms: string[] } };
     expect(phone.signing.terms).toContain('借款金额 100,000.00元');
     const desk = (await post('/media/join', { token: tokenOf(room.managerUrl) })) as { peerId: string };
     const face = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...randomBytes(2_000)]);

@@ -27,7 +27,7 @@ beforeAll(async () => {
     allowedHosts: ['127.0.0.1'], clock: () => now, tokenTtlMs: 60_000,
     assets: { script: async () => '' }, recordingsDir: join(dir, 'recordings'),
     signingKey: signerOf(HEAD_OFFICE),
-    sendCode: async (to, text) => void sent.push({ to, text }),
+    sendText: async (to, text) => void sent.push({ to, text }),
     // Head office's OCR stands in here: a "photo" is the ID number it shows.
     // Head office's published rule sets: farmer version 2 carries these two clauses.
     publishedRiskNotice: async (ref) => (ref.product === 'farmer' && ref.version === 2 ? ['本笔贷款不得挪用', '请按期还款'] : null),
@@ -72,6 +72,23 @@ describe('rooms and one-time tokens over HTTP', () => {
     expect(JSON.stringify(room.json)).not.toMatch(/验证码|code/);
     expect(sent.at(-1)).toMatchObject({ to: { kind: 'phone', number: '13800001111' } });
     expect(sent.at(-1)?.text).toMatch(/验证码为 \d{6}/);
+  });
+
+  it('texts the customer a fresh one-time join link, to the phone on file only, when the branch asks', async () => {
+    await openRoom('A5');
+    expect((await call('POST', '/media/rooms/face-sign:A5/sms-link', {}, false)).status).toBe(401);
+    expect((await call('POST', '/media/rooms/face-sign:NONE/sms-link', {})).status).toBe(404);
+    const asked = await call('POST', '/media/rooms/face-sign:A5/sms-link', { customerPhone: '13999999999', text: '转账到…' });
+    expect(asked).toMatchObject({ status: 200, json: { sentTo: '138****1111' } });
+    const sms = sent.at(-1)!;
+    expect(sms.to).toEqual({ kind: 'phone', number: '13800001111' });
+    expect(sms.text).toMatch(/^【精微农商银行】请点击链接进入视频面签：http:\/\/127\.0\.0\.1:\d+\/media\/join#t=\S+ 链接1分钟内有效/);
+    const token = decodeURIComponent(/#t=(\S+)/.exec(sms.text)![1]!);
+    expect((await call('POST', '/media/join', { token }, false)).json).toMatchObject({ role: 'customer', roomId: 'face-sign:A5' });
+    expect(await call('POST', '/media/join', { token }, false)).toMatchObject({ status: 403, json: { error: 'tokenUsed' } });
+    // A room opened without a phone (an investigation the branch opened so) has nowhere to text.
+    await call('POST', '/media/rooms', { applicationId: 'A6', purpose: 'investigation', checklist: [{ code: 'premises', label: '经营场所' }] });
+    expect(await call('POST', '/media/rooms/investigation:A6/sms-link', {})).toMatchObject({ status: 409, json: { error: 'noPhone' } });
   });
 
   it('opens a signing room only with the risk notice of the rule-set version head office published', async () => {

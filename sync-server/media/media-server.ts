@@ -35,8 +35,11 @@ export interface MediaServerOptions {
   recordingsDir: string;
   /** Head office's signing key: receipts of the customer's signature are signed with it. */
   signingKey: SigningKey;
-  /** Delivers the one-time signing code to the customer's phone (head office's outbox). */
-  sendCode(to: { kind: 'phone'; number: string }, text: string, ref: string): Promise<void>;
+  /**
+   * Delivers a transactional text to the customer's phone through head office's outbox: the one-time signing code, the
+   * one-time join link the desk asks to send.
+   */
+  sendText(to: { kind: 'phone'; number: string }, text: string, ref: string): Promise<void>;
   /**
    * Head office's OCR of the ID card photo the customer takes on the phone, compared with the file the branch opened
    * the room with (`jingwei media` runs main/core/ocr). Without it the identity step cannot be passed.
@@ -129,6 +132,8 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   const ttl = options.tokenTtlMs ?? 15 * 60_000;
   const faceSigns = new Map<string, FaceSign>();
   const investigations = new Map<string, Investigation>();
+  /** The customer's phone on file for each room (from the branch's room request): where a join link may be texted. */
+  const phones = new Map<string, string>();
   const links = controlLinks(rooms, { log: options.linkLog, clock: options.clock });
   const app: FastifyInstance = Fastify({ bodyLimit: 512 * 1024 });
   const branchAuthorised = (header: string | undefined) => !!header?.startsWith('Bearer ') && sameSecret(header.slice(7), options.branchKey);
@@ -148,6 +153,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     if (!body.success) return refuse(reply, 400, 'bad_request', body.error.issues[0]?.message ?? 'invalid');
     const { purpose, applicationId, contractDigest, customerPhone, customerName, customerIdNumber, terms, clauses, ruleSet, checklist } = body.data;
     const roomId = `${purpose}:${applicationId}`;
+    if (customerPhone) phones.set(roomId, customerPhone);
     if (purpose === 'face-sign') {
       if (!contractDigest || !customerPhone || !customerName || !customerIdNumber || !ruleSet || !clauses) {
         return refuse(reply, 400, 'bad_request', '视频面签需要合同摘要、客户手机号、姓名、身份证号、产品规则版本及风险提示 (contractDigest, customerPhone, customerName, customerIdNumber, ruleSet and clauses required)');
@@ -163,7 +169,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
         const signing = openSigning({ roomId, applicationId, contractDigest, ruleSet }, options.signingKey);
         const script = openSessionScript(clauses, options.clock);
         faceSigns.set(roomId, { signing, script, customer: { name: customerName, idNumber: customerIdNumber }, terms, contractDigest, receipt: null, face: null });
-        await options.sendCode({ kind: 'phone', number: customerPhone }, `【精微农商银行】您的视频面签签署验证码为 ${signing.code}，10分钟内有效。请勿告诉他人，包括银行工作人员。`, roomId);
+        await options.sendText({ kind: 'phone', number: customerPhone }, `【精微农商银行】您的视频面签签署验证码为 ${signing.code}，10分钟内有效。请勿告诉他人，包括银行工作人员。`, roomId);
       }
     }
     if (purpose === 'investigation') {
@@ -181,6 +187,21 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       manager: tokens.issue({ roomId, role: 'manager' }, ttl),
       customer: tokens.issue({ roomId, role: 'customer' }, ttl),
     };
+  });
+
+  // The desk asks head office to text the customer a fresh one-time join link, to the phone on file for the room (the
+  // branch cannot choose another number or word the message: the outbox sends only head office's own text).
+  app.post<{ Params: { roomId: string } }>('/media/rooms/:roomId/sms-link', async (request, reply) => {
+    if (!branchAuthorised(request.headers.authorization)) return refuse(reply, 401, 'unauthorized', '需要支行媒体密钥 (branch media key required)');
+    const { roomId } = request.params;
+    if (!rooms.has(roomId)) return refuse(reply, 404, 'not_found', '没有这个面签房间，请重新发起 (no such room: open it again)');
+    const phone = phones.get(roomId);
+    if (!phone) return refuse(reply, 409, 'noPhone', '未登记客户手机号，无法发送短信链接 (no customer phone for this room)');
+    const link = tokens.issue({ roomId, role: 'customer' }, ttl);
+    const url = `${request.protocol}://${request.headers.host}/media/join#t=${encodeURIComponent(link.token)}`;
+    const what = roomId.startsWith('investigation:') ? '视频调查' : '视频面签';
+    await options.sendText({ kind: 'phone', number: phone }, `【精微农商银行】请点击链接进入${what}：${url} 链接${Math.round(ttl / 60_000)}分钟内有效，仅限本人使用一次。`, roomId);
+    return { sentTo: `${phone.slice(0, 3)}****${phone.slice(7)}`, expiresAt: link.expiresAt };
   });
 
   app.post('/media/join', async (request, reply) => {

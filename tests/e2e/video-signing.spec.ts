@@ -102,12 +102,18 @@ test('视频面签 from the desk: QR code for the phone, the scripted session th
     await desk.keyboard.press('Enter');
     await expect(desk.getByTestId('video-qr')).toBeVisible({ timeout: JOIN });
     const customerUrl = await desk.getByTestId('video-customer-link').inputValue();
+    // The customer is not at the desk: the link goes by SMS, a fresh one-time link texted by head office.
+    await desk.getByTestId('video-sms').click();
+    await expect(desk.getByTestId('video-sms-result')).toContainText('总行已发送一次性链接短信至 138****1234', { timeout: JOIN });
+    const smsUrl = media.lastLink(PHONE);
+    expect(smsUrl).toMatch(/\/media\/join#t=/);
+    expect(smsUrl).not.toBe(customerUrl);
     // The customer manager's session window opens from the desk; the customer opens the QR code's link on the phone.
     const [session] = await Promise.all([desk.context().waitForEvent('page'), desk.getByTestId('video-manager-link').click()]);
     // The session window is the manager's tab in front (a tab behind it may have its video decoding suspended).
     await session.bringToFront();
     const customer = await phone(browser);
-    await customer.goto(customerUrl);
+    await customer.goto(smsUrl);
     await expect(customer.getByTestId('join-status')).toContainText('已连接', { timeout: JOIN });
     await expect(session.getByTestId('join-status')).toContainText('已连接', { timeout: JOIN });
     await expect.poll(() => framesDecoded(customer), { timeout: FIRST_FRAME }).toBeGreaterThan(0);
@@ -191,11 +197,14 @@ test('视频面签 from the desk: QR code for the phone, the scripted session th
     const times = [receipt.session.identityCheckedAt, ...receipt.session.confirmations.map((c) => c.at), receipt.signedAt].map(Date.parse);
     expect(times).toEqual([...times].sort((a, b) => a - b));
 
-    // The links were one-time: opening the customer's again, or a second customer while the first is in the room, or
-    // a forged link, is refused in words.
+    // The links were one-time: opening the texted one again, or a second customer while the first is in the room (the
+    // QR code's link, unused, or a new room link), or a forged link, is refused in words.
     const again = await phone(browser);
-    await again.goto(customerUrl);
+    await again.goto(smsUrl);
     await expect(again.getByTestId('join-status')).toContainText('链接已使用过', { timeout: JOIN });
+    await again.goto(customerUrl);
+    await again.reload();
+    await expect(again.getByTestId('join-status')).toContainText('已有客户加入', { timeout: JOIN });
     const second = await media.openRoom(app.id, { contractDigest: signed.contract.digest, customerPhone: PHONE });
     await again.goto(media.joinUrl(second.customer.token));
     await again.reload();

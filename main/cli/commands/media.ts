@@ -102,7 +102,7 @@ export const mediaCommand: CliCommand = {
     const server = await startMediaServer({
       signingKey: signerOf(keys),
       recordingsDir: join(resolve(o.data), 'recordings'),
-      async sendCode(to, text, ref) {
+      async sendText(to, text, ref) {
         outbox.enqueue({ to, text, ref, category: 'transactional' });
         await outbox.drain(channels);
       },

@@ -395,6 +395,14 @@ export const creditContract = {
    */
   'loans.videoComplete': method<ApplicationView>()(z.object({ id: applicationId, rev }), 'loan.write'),
   /**
+   * The customer's one-time join link by SMS: head office texts a fresh link of the open room (视频面签 or 视频防伪调查)
+   * to the phone on the customer's file, through its outbox; the answer names the number masked.
+   */
+  'loans.videoSmsLink': method<{ sentTo: string; expiresAt: string }>()(
+    z.object({ id: applicationId, purpose: z.enum(['face-sign', 'investigation']) }),
+    'loan.write',
+  ),
+  /**
    * 视频防伪调查: opens the application's investigation room at head office with the product's checklist; the
    * customer's one-time link as a QR code, the manager's opens the session window (snapshots per checklist item).
    */

@@ -16,6 +16,8 @@ export interface MediaClient {
   ask(path: string, init?: RequestInit): Promise<Response>;
   /** POST /media/rooms; a refusal is `credit.videoRefused` with head office's reason. */
   openRoom(body: Record<string, unknown>): Promise<VideoRoomView>;
+  /** Head office texts the room's customer a fresh one-time join link (to the phone the room was opened with). */
+  smsLink(roomId: string): Promise<{ sentTo: string; expiresAt: string }>;
 }
 
 export function mediaClient(config: MediaServerConfig | null, http: typeof fetch = fetch): MediaClient {
@@ -41,6 +43,12 @@ export function mediaClient(config: MediaServerConfig | null, http: typeof fetch
         customerUrl, managerUrl: link(room.manager.token), expiresAt: room.customer.expiresAt,
         qrSvg: await QRCode.toString(customerUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
       };
+    },
+    async smsLink(roomId) {
+      const response = await ask(`/media/rooms/${encodeURIComponent(roomId)}/sms-link`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      if (response.status === 404) throw apiError('CONFLICT', 'credit.videoRoomNotOpen');
+      if (!response.ok) throw apiError('UNAVAILABLE', 'credit.videoRefused', { reason: await reasonOf(response) });
+      return (await response.json()) as { sentTo: string; expiresAt: string };
     },
   };
 }

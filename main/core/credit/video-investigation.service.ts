@@ -87,7 +87,9 @@ export function videoInvestigationHandlers(deps: VideoInvestigationDeps): Pick<H
       // What the customer is asked to show is the product's, from the rule set in force.
       const { ruleSet } = await deps.reference.latestRuleSet(app.productCode);
       const checklist = videoScriptOf(ruleSet).investigation.map((c) => ({ code: c.code, label: c.label.zh }));
-      return openRoom({ applicationId: id, purpose: 'investigation', checklist });
+      // The customer's phone on file, when there is one: head office texts the join link there if the desk asks.
+      const { phone } = (await deps.pouch.get(app.customerId)) as { phone?: string };
+      return openRoom({ applicationId: id, purpose: 'investigation', checklist, ...(phone && /^1\d{10}$/.test(phone) ? { customerPhone: phone } : {}) });
     },
 
     'loans.investigationSave': async ({ id }, ctx) => {

@@ -14,7 +14,7 @@ import { mediaClient, reasonOf, type MediaServerConfig } from './media-client';
 // the customer's signature and the session's recording — onto the loan through the same face-sign and e-sign steps as
 // at the desk, so the audit entries and the playback on the loan page are the ones every signing has.
 
-type VideoMethods = 'loans.videoRoom' | 'loans.videoComplete';
+type VideoMethods = 'loans.videoRoom' | 'loans.videoComplete' | 'loans.videoSmsLink';
 type CreditHandlers = Handlers<typeof creditContract>;
 
 export interface VideoSigningDeps {
@@ -28,7 +28,7 @@ export interface VideoSigningDeps {
 }
 
 export function videoSigningHandlers(deps: VideoSigningDeps): Pick<CreditHandlers, VideoMethods> {
-  const { ask, openRoom } = mediaClient(deps.media, deps.fetch);
+  const { ask, openRoom, smsLink } = mediaClient(deps.media, deps.fetch);
   const loadApp = async (id: string) => {
     try {
       return (await deps.pouch.get(id)) as ApplicationDoc;
@@ -55,6 +55,12 @@ export function videoSigningHandlers(deps: VideoSigningDeps): Pick<CreditHandler
         ruleSet: { product: rules.product, version: rules.version, digest: rules.digest },
         clauses: script.riskNotice, terms: keyTermLines(script, c),
       });
+    },
+
+    // Either room of the application (视频面签 or 视频防伪调查): it must be open at head office, with the customer's phone.
+    'loans.videoSmsLink': async ({ id, purpose }) => {
+      await loadApp(id);
+      return smsLink(`${purpose}:${id}`);
     },
 
     'loans.videoComplete': async ({ id, rev }, ctx: CallContext) => {

@@ -47,7 +47,7 @@ export function VideoInvestigationPanel({ app, canWrite }: { app: ApplicationVie
       {busy && <p role="status" className="muted">{t(`credit.ui.videoInv.${busy}`)}</p>}
       {error && <p className="notice notice-error" role="alert">{error}</p>}
       {canInvestigate && (room ? (
-        <VideoRoomLinks room={room} testId="investigation" qrLine={(time) => t('credit.ui.videoInv.qr', { time })} openManager={t('credit.ui.videoInv.openManager')}>
+        <VideoRoomLinks applicationId={app.id} room={room} testId="investigation" qrLine={(time) => t('credit.ui.videoInv.qr', { time })} openManager={t('credit.ui.videoInv.openManager')}>
           <button type="button" className="button" disabled={busy !== null} data-testid="investigation-save"
             onClick={() => void run('saving', () => api.call('loans.investigationSave', { id: app.id }), setEvidence)}>
             {t('credit.ui.videoInv.save')}

@@ -30,7 +30,7 @@ export function VideoSigningPanel({ app, onSigned, onError }: { app: Application
       <h3>{t('credit.ui.video.title')}</h3>
       {busy && <p role="status" className="muted">{t(`credit.ui.video.${busy}`)}</p>}
       {room ? (
-        <VideoRoomLinks room={room} testId="video" qrLine={(time) => t('credit.ui.video.qr', { time })} openManager={t('credit.ui.video.openManager')}>
+        <VideoRoomLinks applicationId={app.id} room={room} testId="video" qrLine={(time) => t('credit.ui.video.qr', { time })} openManager={t('credit.ui.video.openManager')}>
           <button
             type="button" className="button" disabled={busy !== null} data-testid="video-complete"
             onClick={() => void run('completing', () => api.call('loans.videoComplete', { id: app.id, rev: app.rev }), onSigned)}

@@ -23,6 +23,8 @@ export interface MediaServerProcess {
   openRoom(applicationId: string, room?: RoomOptions): Promise<RoomTokens>;
   /** The last signing code head office sent to a phone (the messages file stands in for the SMS gateway). */
   lastCode(phone: string): string;
+  /** The last join link head office texted to a phone ('' when none). */
+  lastLink(phone: string): string;
   joinUrl(token: string): string;
   /** Head office's link decisions so far (`jingwei media --link-log`): one entry per receiver per second. */
   linkLog(): LinkLogEntry[];
@@ -75,6 +77,14 @@ export async function startMediaServer(keys: HeadOfficeKeys = generateHeadOffice
       fail(new Error(`media server exited (${code}):\n${log.join('')}`));
     });
   });
+  const lastMatch = (phone: string, pattern: RegExp) => {
+    const lines = readFileSync(messages, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: { number?: string }; text: string });
+    for (const line of lines.filter((l) => l.to.number === phone).reverse()) {
+      const found = pattern.exec(line.text)?.[1];
+      if (found) return found;
+    }
+    return '';
+  };
   return {
     url,
     key,
@@ -98,9 +108,10 @@ export async function startMediaServer(keys: HeadOfficeKeys = generateHeadOffice
       return (await response.json()) as RoomTokens;
     },
     lastCode(phone) {
-      const lines = readFileSync(messages, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: { number?: string }; text: string });
-      const text = lines.filter((l) => l.to.number === phone).at(-1)?.text ?? '';
-      return /验证码为 (\d{6})/.exec(text)?.[1] ?? '';
+      return lastMatch(phone, /验证码为 (\d{6})/);
+    },
+    lastLink(phone) {
+      return lastMatch(phone, /(https?:\/\/\S+\/media\/join#t=\S+)/);
     },
     joinUrl: (token) => `${url}/media/join#t=${encodeURIComponent(token)}`,
     linkLog: () => (existsSync(linkLog) ? readFileSync(linkLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as LinkLogEntry) : []),
