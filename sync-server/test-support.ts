@@ -12,6 +12,8 @@ import type { SyncServer, SyncServerOptions } from './server';
 const couchUrl = process.env.JINGWEI_TEST_COUCHDB;
 /** The suite runs against Apache CouchDB: the few tested differences (sync-server/README.md) branch on this. */
 export const ON_COUCHDB = couchUrl !== undefined;
+/** …and that CouchDB is the 3-node cluster (scripts/test-couchdb.sh sets the node list only then): n=3, w=2, reads eventual. */
+export const ON_CLUSTER = ON_COUCHDB && (process.env.COUCHDB_CLUSTER_URLS ?? '').split(',').filter(Boolean).length > 1;
 export const TEST_ADMIN = couchUrl
   ? { name: process.env.COUCHDB_ADMIN ?? 'admin', password: process.env.COUCHDB_ADMIN_PASSWORD ?? 'jingwei-couch' }
   : { name: 'hq-admin', password: 'hq-admin-password' };

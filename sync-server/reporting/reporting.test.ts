@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
+import { ON_CLUSTER, startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
 import { provisionBranch } from '../provision';
 import { openReportingStore, type ReportingStore } from './reporting-store';
 import { followBranches, type Follower } from './follower';
@@ -24,8 +24,6 @@ let follower: Follower;
 const pages: string[] = [];
 /** Every document written through a branch device, as [database, id]: what the follower must have brought in. */
 const written: Array<[string, string]> = [];
-/** scripts/test-couchdb.sh sets the node list only for the 3-node cluster. */
-const ON_CLUSTER = (process.env.COUCHDB_CLUSTER_URLS ?? '').split(',').filter(Boolean).length > 1;
 
 /** Written as a branch device writes: its own credential, its own database. */
 async function write(branch: string, doc: Record<string, unknown>): Promise<string> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { request as httpRequest } from 'node:http';
 import { getSqlite } from '../../db/projection';
-import { ON_COUCHDB, startTestServer, TEST_ADMIN } from '../test-support';
+import { ON_CLUSTER, ON_COUCHDB, startTestServer, TEST_ADMIN } from '../test-support';
 import type { TestServer } from '../test-support';
 
 let server: TestServer;
@@ -236,7 +236,10 @@ describe('server and database endpoints', () => {
     // "every change exactly once across the pages" holds there (README "Differences from Apache CouchDB").
     if (ON_COUCHDB) expect([...firstPage, ...rest].sort()).toEqual(['f1', 'f2', 'f3']);
     else expect([firstPage, rest]).toEqual([['f1', 'f2'], ['f3']]);
-    expect(firstPage).toHaveLength(2);
+    // On the 3-node cluster a page may also stop short of `limit` (the shard copies answering differ): never past it.
+    if (ON_CLUSTER) expect(firstPage.length).toBeGreaterThan(0);
+    else expect(firstPage).toHaveLength(2);
+    expect(firstPage.length).toBeLessThanOrEqual(2);
     const ids = await server.req('POST', '/feed/_changes?filter=_doc_ids', { body: { doc_ids: ['f2'] } });
     expect(ids.json.results.map((r: { id: string }) => r.id)).toEqual(['f2']);
 
