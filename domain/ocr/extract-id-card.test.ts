@@ -138,6 +138,12 @@ describe('ID card extraction', () => {
     expect(buildIdCardResult(front(), prefecture, today, 0).fields.issuingAuthority.value).toBe('临汾市公安局');
   });
 
+  it("leaves a prefecture's bureau alone when its name is one character from the county's (淮安市 / 淮安区)", () => {
+    const huaian = '32080319850312461';
+    const r = buildIdCardResult(front({ number: huaian + residentIdCheckChar(huaian) }), back('淮安市公安局淮安区分局'), today, 0);
+    expect(r.fields.issuingAuthority.value).toBe('淮安市公安局淮安区分局');
+  });
+
   it('tells a card front from other pictures', () => {
     expect(looksLikeIdFront(front())).toBe(true);
     expect(looksLikeIdFront(syntheticPage(1000, 700, [[100, [['营业执照', 300]]], [300, [['名称', 100], ['某某公司', 300]]]]))).toBe(false);

@@ -233,7 +233,9 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
     const gs = cjkOnly(trimWeakEnds(isCardCrop(page) ? valueColumn(authorityLine, 0.31 * page.width) : stripLabel(authorityLine, '签发机关')));
     issuingAuthority = field(gs);
     // The authority is the county's public security bureau, so its place name is the county of the number's region.
-    const county = regionCode ? lookupRegion(regionCode)?.[2] : undefined;
+    const region = regionCode ? lookupRegion(regionCode) : undefined;
+    // A city's bureau issues cards for its districts too (淮安市公安局淮安区分局): the prefecture is no misread county.
+    const county = region && !issuingAuthority.value.startsWith(region[1]) ? region[2] : undefined;
     const m = /^(.+?)(公安局.*|分局.*)$/.exec(issuingAuthority.value);
     // What a misread label leaves in front of the county (签发机关 read as 发机美, no gap before the value) holds a
     // character of the label.
