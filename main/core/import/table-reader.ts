@@ -2,14 +2,14 @@ import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import JSZip from 'jszip';
 import Papa from 'papaparse';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { translate, type Params } from '../../../i18n/translate';
+import { xmlScanner, type XmlHandlers, type XmlTag } from './xml-scan';
 
 /**
  * Reads the first table of a CSV or Excel (.xlsx) file row by row, within limits, for importers of files a user
  * brings (merchants' flows, later village household lists and core-banking feeds). Nothing is read whole that can
  * be read as a stream: an .xlsx's parts are inflated one at a time and counted as they inflate, its sheet is
- * parsed by a SAX parser, a CSV is walked row by row; the row cap stops the reading, it does not trim afterwards.
+ * scanned as it inflates (xml-scan.ts), a CSV is walked row by row; the row cap stops the reading, it does not trim afterwards.
  * (exceljs reads whole workbooks, and its streaming reader parks sheets in temporary files when they come before
  * the shared strings — unbounded on disk, and readable by other users of the PC.)
  *
@@ -161,33 +161,16 @@ async function partText(zip: JSZip, path: string, maxBytes: number, onText?: (ch
   return text;
 }
 
-/** Runs a SAX parser over XML text (or chunks of it); a malformed part is an unreadable file. */
-function saxParser(handlers: { open?(tag: SaxesTagPlain): void; close?(name: string): void; text?(t: string): void }): SaxesParser {
-  const parser = new SaxesParser();
-  if (handlers.open) parser.on('opentag', (tag) => handlers.open!(tag as SaxesTagPlain));
-  if (handlers.close) parser.on('closetag', (tag) => handlers.close!(localName(tag.name)));
-  if (handlers.text) {
-    parser.on('text', handlers.text);
-    parser.on('cdata', handlers.text);
-  }
-  return parser;
-}
-
-function parseXml(text: string, handlers: Parameters<typeof saxParser>[0]): void {
+/** One XML part read whole (xml-scan.ts); a malformed part is an unreadable file. */
+function parseXml(text: string, handlers: XmlHandlers): void {
   try {
-    saxParser(handlers).write(text).close();
+    xmlScanner(handlers).write(text).close();
   } catch (err) {
     throw err instanceof TableReadError ? err : unreadableXlsx();
   }
 }
 
-const attr = (tag: SaxesTagPlain, name: string): string | undefined => {
-  // Asked for every cell of the sheet (r, t, s): the plain name first, the prefixed spellings only when it is absent.
-  const plain = tag.attributes[name];
-  if (plain !== undefined) return plain as string;
-  for (const k in tag.attributes) if (k.endsWith(`:${name}`)) return tag.attributes[k] as string;
-  return undefined;
-};
+const attr = (tag: XmlTag, name: string): string | undefined => tag.attr(name);
 
 /** The first worksheet's part name, and whether the workbook counts dates from 1904. */
 async function firstSheet(zip: JSZip): Promise<{ path: string; date1904: boolean }> {
@@ -255,7 +238,7 @@ async function sharedStrings(zip: JSZip): Promise<string[]> {
   let current: string | null = null;
   let inT = false;
   let inPhonetic = false;
-  const parser = saxParser({
+  const parser = xmlScanner({
     open(tag) {
       const n = localName(tag.name);
       if (n === 'si') current = '';
@@ -340,7 +323,7 @@ async function readXlsx(bytes: Uint8Array, limits: ReadLimits, sink: TableSink):
     }
     cells[cell.col] = v;
   };
-  const parser = saxParser({
+  const parser = xmlScanner({
     open(tag) {
       switch (localName(tag.name)) {
         case 'row': {
