@@ -267,10 +267,20 @@ async function sharedStrings(zip: JSZip): Promise<string[]> {
 
 /** "B12" → 1 (zero-based column); null when the reference is not a cell reference. */
 function columnOf(ref: string | undefined): number | null {
-  const m = ref ? /^([A-Z]{1,3})\d*$/.exec(ref) : null;
-  if (!m) return null;
+  // A character walk, not a regular expression: it runs for every cell of the sheet. Letters A–Z (one to three), then digits.
+  if (!ref) return null;
   let col = 0;
-  for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
+  let i = 0;
+  for (; i < ref.length && i < 4; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  if (i === 0 || i > 3) return null;
+  for (let j = i; j < ref.length; j++) {
+    const c = ref.charCodeAt(j);
+    if (c < 48 || c > 57) return null;
+  }
   return col - 1;
 }
 
@@ -354,7 +364,13 @@ async function readXlsx(bytes: Uint8Array, limits: ReadLimits, sink: TableSink):
         const row = cells;
         cells = null;
         // Rows with nothing in them are formatting, not data.
-        if (row.some((c) => c !== null && c !== undefined && c !== '')) rec.take(Array.from(row, (c) => c ?? null), rowNumber);
+        let filled = false;
+        for (let i = 0; i < row.length; i++) {
+          const c = row[i];
+          if (c === undefined) row[i] = null;
+          else if (c !== null && c !== '') filled = true;
+        }
+        if (filled) rec.take(row, rowNumber);
       }
     },
     text(t) {
