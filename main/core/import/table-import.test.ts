@@ -105,6 +105,21 @@ describe('xlsx flows', () => {
     expect(await refusal(flows(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])))).toMatch(/不支持旧版 Excel（\.xls）/);
   });
 
+  it('reads the same rows whether the parts are deflated (zlib) or stored (JSZip), and refuses a damaged sheet', async () => {
+    const deflated = new Uint8Array(await xlsxWithRows(50));
+    const zip = await JSZip.loadAsync(deflated);
+    const stored = await zip.generateAsync({ type: 'uint8array', compression: 'STORE' });
+    const expected = await table(deflated);
+    expect(expected.rows).toHaveLength(50);
+    expect(await table(stored)).toEqual(expected);
+    // A sheet whose compressed bytes are damaged is refused, not read as a shorter table.
+    const copy = new Uint8Array(deflated);
+    const entry = ((await JSZip.loadAsync(copy)).file('xl/worksheets/sheet1.xml') as unknown as { _data: { compressedContent: Uint8Array } })._data;
+    const at = entry.compressedContent.byteOffset - copy.byteOffset;
+    copy.fill(0xff, at + 8, at + entry.compressedContent.length);
+    expect(await refusal(table(copy))).toMatch(/无法读取 Excel 文件/);
+  });
+
   it('refuses a sheet that inflates past the part limit, counting as it inflates', async () => {
     const file = new Uint8Array(await xlsxWithRows(20_000));
     expect(file.length).toBeLessThan(20_000);
