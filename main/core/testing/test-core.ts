@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../../domain/staff/roles';
@@ -83,9 +83,26 @@ export async function createTestCore(opts: Partial<CoreOptions> = {}) {
     },
     async dispose() {
       await core.close();
-      // A background writer (attachment spool, WAL checkpoint) may still be finishing a file as the
-      // directory goes; retrying is what rm -rf does on a busy disk.
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      if (!opts.dataDir) removeDataDir(dataDir);
     },
   };
+}
+
+/**
+ * A background writer (attachment spool, WAL checkpoint) may still be finishing a file as the directory goes; retrying
+ * is what rm -rf does on a busy disk. Twice in CI at high load five retries over 0.75 s were not enough (ENOTEMPTY):
+ * ten over 5.5 s, and if that fails too the error names what was still there, so the writer can be found.
+ */
+function removeDataDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (err) {
+    let left: string[] = [];
+    try {
+      left = readdirSync(dir, { recursive: true }).map(String);
+    } catch {
+      // gone after all
+    }
+    throw new Error(`test core's data folder not removed; still there: ${left.join(', ') || '(nothing)'}`, { cause: err });
+  }
 }
