@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { addDays, monthKey, nextMonthKey } from '../../domain/credit/dates';
 import { CustomersPage } from './pages/customers-page';
 import { LoginPage } from './pages/login-page';
@@ -70,6 +70,22 @@ const jingwei = headOfficeCommand;
 const depositLine = (yuan: number) => `${ACCOUNT},${ID},HM01,demand,${yuan.toFixed(2)}`;
 
 test.describe.configure({ mode: 'serial' });
+
+/** The customer manager opens NAME's new loan application (Alt+L) and scans a partner's card into it: a QR scanner
+ * types the code's text and Enter, and the product list takes the keys again. */
+async function scanPartnerCard(page: Page, text: string): Promise<Locator> {
+  await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
+  const customers = new CustomersPage(page);
+  await customers.find(NAME);
+  await customers.openResultByKeyboard(NAME);
+  await page.keyboard.press('Alt+l');
+  const field = page.getByTestId('partner-code');
+  await expect(field).toBeVisible();
+  await field.focus();
+  await page.keyboard.type(`${text}\n`);
+  await page.keyboard.press('Enter');
+  return field;
+}
 
 test('a deposit feed lifts a customer to 金卡: the kiosk gives VIP from the ID and prints the offer, the teller records it accepted', async ({ world, login, page, browser }) => {
   test.setTimeout(480_000);
@@ -202,17 +218,7 @@ test('a partner\'s QR brings an application to the branch; core banking lends; t
   await test.step('the customer manager starts an application with the partner\'s QR scanned; another branch\'s code is refused on the screen', async () => {
     await login.open();
     await login.loginAndWait('M001');
-    await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
-    const customers = new CustomersPage(page);
-    await customers.find(NAME);
-    await customers.openResultByKeyboard(NAME);
-    await page.keyboard.press('Alt+l');
-    const field = page.getByTestId('partner-code');
-    await expect(field).toBeVisible();
-    // A QR scanner types the code's text and Enter; the product list takes the keys again.
-    await field.focus();
-    await page.keyboard.type('JINGWEI-PARTNER:HM02-7K3F9Q\n');
-    await page.keyboard.press('Enter');
+    const field = await scanPartnerCard(page, 'JINGWEI-PARTNER:HM02-7K3F9Q');
     await expect(page.getByTestId('product-picker').getByRole('alert')).toHaveText('推荐码 HM02-7K3F9Q 属于 HM02，不是本行（HM01）的合伙人推荐码');
     await field.focus();
     await page.keyboard.press('Control+a');
@@ -288,15 +294,7 @@ test('the branch head enrols a market manager on 合伙人登记 and prints the 
   await test.step('the customer manager scans the card into an application; the partner\'s line shows the referral', async () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await login.loginAndWait('M001');
-    await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
-    const customers = new CustomersPage(page);
-    await customers.find(NAME);
-    await customers.openResultByKeyboard(NAME);
-    await page.keyboard.press('Alt+l');
-    const field = page.getByTestId('partner-code');
-    await field.focus();
-    await page.keyboard.type(`JINGWEI-PARTNER:${code}\n`);
-    await page.keyboard.press('Enter');
+    await scanPartnerCard(page, `JINGWEI-PARTNER:${code}`);
     await expect(page.getByTestId('application-editor')).toBeVisible();
     await enrolNav();
     const row = page.getByTestId(`enrolled-${code}`);

@@ -27,6 +27,14 @@ async function waitFor(what: string, cond: () => boolean | Promise<boolean>, ms 
   }
 }
 
+/** Until the device says it is online with nothing left to push. */
+function onlineAndDrained(t: Awaited<ReturnType<typeof createTestCore>>, token: string, what = 'online and drained', ms?: number): Promise<void> {
+  return waitFor(what, async () => {
+    const s = await t.call('sync.status', {}, token);
+    return s.state === 'online' && s.pending === 0;
+  }, ms);
+}
+
 /** A second device of the same branch: no staff of its own, it learns them by syncing. */
 async function secondDevice(remoteUrl: string, liveSync = false) {
   const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-dev2-'));
@@ -145,10 +153,7 @@ describe('live replication', () => {
     });
     try {
       const head = await a.login('H001');
-      await waitFor('online and drained', async () => {
-        const s = await a.call('sync.status', {}, head);
-        return s.state === 'online' && s.pending === 0;
-      });
+      await onlineAndDrained(a, head);
       await peer.pause();
       const ids: string[] = [];
       for (const i of [1, 2, 3]) ids.push((await a.call('customers.create', { customer: customer(`离线客户${i}`, residentId(i)) }, head)).id);
@@ -160,10 +165,7 @@ describe('live replication', () => {
       expect(offline.lastSyncAt).not.toBeNull();
 
       await peer.resume();
-      await waitFor('drained after reconnect', async () => {
-        const s = await a.call('sync.status', {}, head);
-        return s.state === 'online' && s.pending === 0;
-      }, 20_000);
+      await onlineAndDrained(a, head, 'drained after reconnect', 20_000);
       const onServer = await peer.db('branch-hm02').allDocs({ keys: ids });
       expect(onServer.rows.every((r) => 'value' in r && r.value && !('deleted' in r.value && r.value.deleted))).toBe(true);
       expect(statuses.some((s) => s.state === 'offline' && s.pending >= 6)).toBe(true);
@@ -179,10 +181,7 @@ describe('live replication', () => {
     const a = await createTestCore({ branchCode: 'HM03', deviceId: 'HM03-L', remote: { url: peer.url }, syncSettings: settings });
     try {
       const head = await a.login('H001');
-      await waitFor('online and drained', async () => {
-        const s = await a.call('sync.status', {}, head);
-        return s.state === 'online' && s.pending === 0;
-      });
+      await onlineAndDrained(a, head);
       // Head office restarts while every pass waits for news: nothing is pending, nothing new comes afterwards.
       await peer.pause();
       await waitFor('offline', async () => (await a.call('sync.status', {}, head)).state === 'offline');
