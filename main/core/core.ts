@@ -252,7 +252,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         offerOf: async (idNumber) => (await customerValue(idNumber))?.offer ?? null,
       }),
       ...valueDashboardHandlers({
-        pouch: store.pouch, sql: store.sql, trust, branch: branchCode, timeZone: info.timeZone, partnerStatement: (ctx) => partners['value.partners']({}, ctx),
+        pouch: store.pouch, sql: store.sql, trust, accounts, branch: branchCode, timeZone: info.timeZone, partnerStatement: (ctx) => partners['value.partners']({}, ctx),
       }),
       ...queue.handlers,
       ...remote?.handlers,

@@ -28,13 +28,19 @@ export function accountReader(deps: { pouch: PouchDB.Database<object>; sql: Data
   const trusted = (doc: unknown): doc is AccountRecord =>
     !!deps.trust && verifyDoc(doc, deps.trust) && (doc as AccountRecord).type === 'account' && (doc as AccountRecord).branch === deps.branch;
 
-  async function ofCustomer(customerId: string): Promise<AccountRecord[]> {
-    const ids = (cachedStatement(deps.sql, 'SELECT id FROM account_index WHERE customer_id = ? ORDER BY id').all(customerId) as { id: string }[]).map((r) => r.id);
+  /** The signed accounts of any of these customers (one index query and one read for all of them). */
+  async function ofCustomers(customerIds: readonly string[]): Promise<AccountRecord[]> {
+    if (customerIds.length === 0) return [];
+    const sql = `SELECT id FROM account_index WHERE customer_id IN (${customerIds.map(() => '?').join(',')}) ORDER BY id`;
+    const ids = (deps.sql.prepare(sql).all(...customerIds) as { id: string }[]).map((r) => r.id);
     if (ids.length === 0) return [];
     const res = await deps.pouch.allDocs({ keys: ids, include_docs: true });
+    const wanted = new Set(customerIds);
     const docs: unknown[] = res.rows.map((r) => ('doc' in r ? r.doc : undefined));
-    return docs.filter(trusted).filter((a) => a.customerId === customerId);
+    return docs.filter(trusted).filter((a) => wanted.has(a.customerId));
   }
+
+  const ofCustomer = (customerId: string): Promise<AccountRecord[]> => ofCustomers([customerId]);
 
   async function byNo(accountNo: string): Promise<AccountRecord | null> {
     try {
@@ -46,7 +52,7 @@ export function accountReader(deps: { pouch: PouchDB.Database<object>; sql: Data
     }
   }
 
-  return { ofCustomer, byNo };
+  return { ofCustomer, ofCustomers, byNo };
 }
 export type AccountReader = ReturnType<typeof accountReader>;
 

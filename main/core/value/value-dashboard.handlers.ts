@@ -1,7 +1,7 @@
 import type { Database } from '../../../db/sqlite';
 import { customerValueContent, offerResponseFields } from '../../../domain/value/customer-value-doc';
 import { valueDashboard, type OfferAnswerAt, type ProductOpening } from '../../../domain/value/value-dashboard';
-import type { AccountRecord } from '../../../domain/customers/account';
+import type { AccountReader } from '../customers/accounts';
 import { branchDay } from '../../../domain/time/branch-time';
 import { z } from 'zod';
 import { verifyDoc } from '../../../trust/signature';
@@ -14,6 +14,8 @@ export interface ValueDashboardDeps {
   pouch: PouchDB.Database<object>;
   sql: Database;
   trust: TrustRoot | null;
+  /** Head office's signed accounts of the branch's customers (the customer page's reader). */
+  accounts: AccountReader;
   branch: string;
   timeZone: string;
   /** Head office's newest signed partner statement of the branch (the 合伙人 screen's reader). */
@@ -40,18 +42,8 @@ export function valueDashboardHandlers(deps: ValueDashboardDeps): Handlers<typeo
   async function openings(customerIds: Set<string>): Promise<ProductOpening[]> {
     if (customerIds.size === 0) return [];
     const ids = [...customerIds];
-    const out: ProductOpening[] = [];
-    const marks = ids.map(() => '?').join(',');
-    const accountIds = (deps.sql.prepare(`SELECT id FROM account_index WHERE customer_id IN (${marks})`).all(...ids) as { id: string }[]).map((r) => r.id);
-    if (accountIds.length) {
-      const res = await deps.pouch.allDocs({ keys: accountIds, include_docs: true });
-      for (const row of res.rows) {
-        const a = ('doc' in row ? row.doc : undefined) as AccountRecord | undefined;
-        if (!a || a.type !== 'account' || a.branch !== deps.branch || !customerIds.has(a.customerId) || !trusted(a)) continue;
-        out.push({ customerId: a.customerId, product: a.kind, at: a.openedAt, ref: a._id });
-      }
-    }
-    const loans = deps.sql.prepare(`SELECT id, customer_id, disbursed_at FROM loanapp_index WHERE disbursed_at IS NOT NULL AND customer_id IN (${marks})`).all(...ids) as {
+    const out: ProductOpening[] = (await deps.accounts.ofCustomers(ids)).map((a) => ({ customerId: a.customerId, product: a.kind, at: a.openedAt, ref: a._id }));
+    const loans = deps.sql.prepare(`SELECT id, customer_id, disbursed_at FROM loanapp_index WHERE disbursed_at IS NOT NULL AND customer_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as {
       id: string; customer_id: string; disbursed_at: string;
     }[];
     for (const l of loans) out.push({ customerId: l.customer_id, product: 'loan', at: l.disbursed_at, ref: l.id });
