@@ -266,3 +266,59 @@ describe('recording upload', () => {
     expect(`sha256:${createHash('sha256').update(bytes).digest('hex')}`).toBe((second.json.snapshot as { digest: string }).digest);
   });
 });
+
+describe('texts a stolen branch media key can cause', () => {
+  // An attacker's script with the key of a stolen branch PC: it asks head office to text the customer over and over,
+  // then opens room after room (each texts a signing code, to any number it names). Small limits, a clock of its own.
+  let limited: MediaServer;
+  let clock = Date.parse('2026-12-06T03:00:00Z');
+  const texts: string[] = [];
+  beforeAll(async () => {
+    limited = await startMediaServer({
+      worker: fakeWorker, host: '127.0.0.1', port: 0, listen: { ip: '127.0.0.1' }, branchKey: KEY, allowedHosts: ['127.0.0.1'],
+      clock: () => clock, assets: { script: async () => '' }, recordingsDir: join(dir, 'limited'), signingKey: signerOf(HEAD_OFFICE),
+      sendText: async (_to, text) => void texts.push(text), textLimits: { perRoomMs: 60_000, perKeyPerHour: 5 },
+    });
+  });
+  afterAll(() => limited.close());
+  const attack = async (path: string, body: unknown) => {
+    const r = await fetch(`${limited.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: r.status, retryAfter: r.headers.get('retry-after'), json: (await r.json()) as { error?: string; reason?: string } };
+  };
+  const room = (id: string, phone = '13800001111') => attack('/media/rooms', {
+    applicationId: id, purpose: 'face-sign', contractDigest: contract, customerPhone: phone, customerName: '周文博', customerIdNumber: ID_NUMBER,
+    clauses: ['本笔贷款不得挪用'], ruleSet: { product: 'farmer', version: 2, digest: `sha256:${'e'.repeat(64)}` },
+  });
+
+  it('texts a room\'s join link once a minute, caps every text of one key per hour, and says why in Chinese', async () => {
+    expect((await room('R1')).status).toBe(200);
+    expect(texts).toHaveLength(1);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => attack('/media/rooms/face-sign:R1/sms-link', {})));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(refused).toHaveLength(19);
+    for (const a of refused) expect(a).toMatchObject({ status: 429, json: { error: 'smsTooSoon' } });
+    expect(refused[0]!.json.reason).toContain('同一面签房间每分钟只能发送一次');
+    expect(Number(refused[0]!.retryAfter)).toBeGreaterThan(0);
+    expect(texts).toHaveLength(2);
+    // A minute on, the room's link may go again.
+    clock += 60_000;
+    expect((await attack('/media/rooms/face-sign:R1/sms-link', {})).status).toBe(200);
+    expect(texts).toHaveLength(3);
+    // Going round the per-room limit with new rooms (each a code to a number of its choosing) meets the key's cap.
+    expect((await room('R2', '13900002222')).status).toBe(200);
+    expect((await attack('/media/rooms/face-sign:R2/sms-link', {})).status).toBe(200);
+    expect(texts).toHaveLength(5);
+    const capped = await room('R3', '13700003333');
+    expect(capped).toMatchObject({ status: 429, json: { error: 'smsHourlyCap' } });
+    expect(capped.json.reason).toContain('已达上限');
+    clock += 60_000;
+    expect(await attack('/media/rooms/face-sign:R1/sms-link', {})).toMatchObject({ status: 429, json: { error: 'smsHourlyCap' } });
+    expect(texts).toHaveLength(5);
+    // A refused room was not opened: no link can be texted for it.
+    expect((await attack('/media/rooms/face-sign:R3/sms-link', {})).status).toBe(404);
+    // An hour after the first text, the budget frees up again.
+    clock += 60 * 60_000;
+    expect((await attack('/media/rooms/face-sign:R1/sms-link', {})).status).toBe(200);
+  });
+});

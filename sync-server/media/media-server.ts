@@ -14,6 +14,7 @@ import { controlLinks, type LinkLogEntry } from './link-control';
 import { InvestigationRefused, openInvestigation, type Investigation } from './investigation';
 import { checklistItemSchema as checklistItem, phoneLocationSchema as phoneLocation } from '../../domain/video/investigation-statement';
 import { openSessionScript, ScriptRefused, type IdCheck, type SessionScript } from './session-script';
+import { DEFAULT_TEXT_LIMITS, textLimits, type TextLimitSettings, type TextRefusal } from './text-limits';
 
 // Head office's SFU for 视频面签 / 视频调查, as its own HTTP service (`jingwei media`). Signalling is plain JSON
 // over HTTP POST (request/response; the browser polls for the other side's tracks), so it passes any proxy a branch
@@ -53,6 +54,8 @@ export interface MediaServerOptions {
   publishedRiskNotice?(ref: RuleSetRef): Promise<readonly string[] | null>;
   /** Each second's link sample and decision per receiver (`jingwei media --link-log FILE`), to study a weak line. */
   linkLog?(entry: LinkLogEntry): void;
+  /** How often a branch key may have head office text customers (default: a room's link once a minute, 60 an hour). */
+  textLimits?: TextLimitSettings;
 }
 
 interface FaceSign {
@@ -125,6 +128,10 @@ function refuse(reply: FastifyReply, status: number, error: string, reason: stri
   return reply.code(status).send({ error, reason });
 }
 
+function tooMany(reply: FastifyReply, refusal: TextRefusal) {
+  return reply.code(429).header('retry-after', String(refusal.retryAfterSeconds)).send(refusal);
+}
+
 export async function startMediaServer(options: MediaServerOptions): Promise<MediaServer> {
   const tokens = createRoomTokens(options.clock);
   const rooms = new Rooms(options.worker, options.listen);
@@ -135,6 +142,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   /** The customer's phone on file for each room (from the branch's room request): where a join link may be texted. */
   const phones = new Map<string, string>();
   const links = controlLinks(rooms, { log: options.linkLog, clock: options.clock });
+  const texts = textLimits(options.textLimits ?? DEFAULT_TEXT_LIMITS, options.clock);
   const app: FastifyInstance = Fastify({ bodyLimit: 512 * 1024 });
   const branchAuthorised = (header: string | undefined) => !!header?.startsWith('Bearer ') && sameSecret(header.slice(7), options.branchKey);
 
@@ -153,7 +161,6 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     if (!body.success) return refuse(reply, 400, 'bad_request', body.error.issues[0]?.message ?? 'invalid');
     const { purpose, applicationId, contractDigest, customerPhone, customerName, customerIdNumber, terms, clauses, ruleSet, checklist } = body.data;
     const roomId = `${purpose}:${applicationId}`;
-    if (customerPhone) phones.set(roomId, customerPhone);
     if (purpose === 'face-sign') {
       if (!contractDigest || !customerPhone || !customerName || !customerIdNumber || !ruleSet || !clauses) {
         return refuse(reply, 400, 'bad_request', '视频面签需要合同摘要、客户手机号、姓名、身份证号、产品规则版本及风险提示 (contractDigest, customerPhone, customerName, customerIdNumber, ruleSet and clauses required)');
@@ -166,6 +173,9 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
       // Reopening a room (a new link) keeps a signature already given; otherwise the script starts again and a fresh
       // code goes to the phone.
       if (!existing?.receipt || existing.contractDigest !== contractDigest) {
+        // The code is a text to the phone the branch names: counted against the key's hourly cap like a join link.
+        const refused = texts.take(request.headers.authorization!.slice(7), null);
+        if (refused) return tooMany(reply, refused);
         const signing = openSigning({ roomId, applicationId, contractDigest, ruleSet }, options.signingKey);
         const script = openSessionScript(clauses, options.clock);
         faceSigns.set(roomId, { signing, script, customer: { name: customerName, idNumber: customerIdNumber }, terms, contractDigest, receipt: null, face: null });
@@ -180,6 +190,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
         investigations.set(roomId, openInvestigation({ dir, roomId, applicationId }, checklist, options.clock));
       }
     }
+    if (customerPhone) phones.set(roomId, customerPhone);
     await rooms.open(roomId);
     tokens.sweep(ttl);
     return {
@@ -197,6 +208,8 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     if (!rooms.has(roomId)) return refuse(reply, 404, 'not_found', '没有这个面签房间，请重新发起 (no such room: open it again)');
     const phone = phones.get(roomId);
     if (!phone) return refuse(reply, 409, 'noPhone', '未登记客户手机号，无法发送短信链接 (no customer phone for this room)');
+    const refused = texts.take(request.headers.authorization!.slice(7), roomId);
+    if (refused) return tooMany(reply, refused);
     const link = tokens.issue({ roomId, role: 'customer' }, ttl);
     const url = `${request.protocol}://${request.headers.host}/media/join#t=${encodeURIComponent(link.token)}`;
     const what = roomId.startsWith('investigation:') ? '视频调查' : '视频面签';

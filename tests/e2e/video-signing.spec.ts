@@ -108,6 +108,10 @@ test('视频面签 from the desk: QR code for the phone, the scripted session th
     const smsUrl = media.lastLink(PHONE);
     expect(smsUrl).toMatch(/\/media\/join#t=/);
     expect(smsUrl).not.toBe(customerUrl);
+    // Asked again at once: head office texts a room's link once a minute at most, and the desk says so in words.
+    await desk.getByTestId('video-sms').click();
+    await expect(desk.getByTestId('video-sms-result')).toContainText('同一笔面签每分钟只能发送一次', { timeout: JOIN });
+    expect(media.lastLink(PHONE)).toBe(smsUrl);
     // The customer manager's session window opens from the desk; the customer opens the QR code's link on the phone.
     const [session] = await Promise.all([desk.context().waitForEvent('page'), desk.getByTestId('video-manager-link').click()]);
     // The session window is the manager's tab in front (a tab behind it may have its video decoding suspended).

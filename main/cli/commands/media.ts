@@ -13,6 +13,7 @@ const options = z.object({
   url: z.url({ protocol: /^https?$/ }).optional(),
   port: portSchema,
   host: z.string().min(1).default('127.0.0.1'),
+  'texts-per-hour': z.coerce.number().int().min(1).max(10_000).default(60),
   'rtc-ip': z.string().min(1).optional(),
   announce: z.string().min(1).optional(),
   'rtc-ports': z
@@ -35,7 +36,7 @@ const keyEnv = z.object({
 export const mediaCommand: CliCommand = {
   usage: [
     'jingwei media --port P --keys DIR --data DIR [--host 127.0.0.1] [--rtc-ip IP] [--announce ADDRESS] [--rtc-ports 40000-40999]',
-    '              [--messages FILE] [--link-log FILE] [--url HEAD_OFFICE_SYNC_URL]',
+    '              [--messages FILE] [--link-log FILE] [--url HEAD_OFFICE_SYNC_URL] [--texts-per-hour 60]',
     '',
     '  总行视频面签/视频调查媒体服务器（mediasoup SFU），与同步服务器分开运行：媒体工作进程的CPU负载与崩溃不影响同步。',
     '  Head office video-signing SFU (mediasoup), a process of its own beside `jingwei server` or a CouchDB cluster.',
@@ -45,6 +46,8 @@ export const mediaCommand: CliCommand = {
     '  --url URL          总行同步服务器：开面签房间时按其 reference 库核对产品规则版本的风险提示（JINGWEI_FEED_USER/PASSWORD）',
     '                     head office sync server: rooms open only with the risk notice of the published rule-set version',
     '  --link-log FILE    每秒记录各接收方的链路采样与分层决策（JSON行），用于分析弱网 each second\'s link sample + layer decision (JSON lines)',
+    '  --texts-per-hour N 每个支行媒体密钥每小时最多请求发送的短信（验证码与入会链接；同一房间的链接每分钟一条）',
+    '                     texts one branch key may cause per hour (codes and join links; a room\'s link once a minute)',
     '  JINGWEI_MEDIA_KEY   支行主机开房间用的密钥 key the branch hosts use to open rooms (>= 16 chars)',
     '  --rtc-ip           媒体端口绑定地址（默认同 --host） address the media sockets bind to (default: --host)',
     '  --announce         告知浏览器的地址（NAT/域名） address announced to browsers (NAT, DNS name)',
@@ -53,7 +56,7 @@ export const mediaCommand: CliCommand = {
   async run(argv) {
     const parsed = parseOptions(argv, options, {
       port: { type: 'string' }, host: { type: 'string' }, 'rtc-ip': { type: 'string' },
-      announce: { type: 'string' }, 'rtc-ports': { type: 'string' },
+      announce: { type: 'string' }, 'rtc-ports': { type: 'string' }, 'texts-per-hour': { type: 'string' },
       keys: { type: 'string' }, data: { type: 'string' }, messages: { type: 'string' }, 'link-log': { type: 'string' }, url: { type: 'string' },
     });
     if (!parsed) {
@@ -115,6 +118,7 @@ export const mediaCommand: CliCommand = {
       assets: bundledJoinPage(),
       checkIdCard: idCheck.check,
       publishedRiskNotice: reference ? publishedRiskNotice(reference) : undefined,
+      textLimits: { perRoomMs: 60_000, perKeyPerHour: o['texts-per-hour'] },
       linkLog: o['link-log'] ? (entry) => appendFileSync(o['link-log']!, `${JSON.stringify(entry)}\n`) : undefined,
     });
     console.log(`Jingwei media server: ${server.url}`);

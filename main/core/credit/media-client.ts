@@ -35,6 +35,7 @@ export function mediaClient(config: MediaServerConfig | null, http: typeof fetch
     ask,
     async openRoom(body) {
       const response = await ask('/media/rooms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (response.status === 429) throw await textLimited(response);
       if (!response.ok) throw apiError('UNAVAILABLE', 'credit.videoRefused', { reason: await reasonOf(response) });
       const room = (await response.json()) as { manager: { token: string }; customer: { token: string; expiresAt: string } };
       const link = (token: string) => `${media().url}/media/join#t=${encodeURIComponent(token)}`;
@@ -47,10 +48,20 @@ export function mediaClient(config: MediaServerConfig | null, http: typeof fetch
     async smsLink(roomId) {
       const response = await ask(`/media/rooms/${encodeURIComponent(roomId)}/sms-link`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       if (response.status === 404) throw apiError('CONFLICT', 'credit.videoRoomNotOpen');
+      if (response.status === 429) throw await textLimited(response);
       if (!response.ok) throw apiError('UNAVAILABLE', 'credit.videoRefused', { reason: await reasonOf(response) });
       return (await response.json()) as { sentTo: string; expiresAt: string };
     },
   };
+}
+
+/** Head office would not text the customer now: a room's link again within the minute, or the key's hourly cap. */
+async function textLimited(response: Response) {
+  const body = (await response.json().catch(() => null)) as { error?: string; retryAfterSeconds?: number } | null;
+  const seconds = Math.max(1, Math.round(Number(body?.retryAfterSeconds ?? response.headers.get('retry-after') ?? 60)));
+  return body?.error === 'smsTooSoon'
+    ? apiError('TOO_MANY', 'credit.videoSmsTooSoon', { seconds })
+    : apiError('TOO_MANY', 'credit.videoSmsCapped', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
 }
 
 export async function reasonOf(response: Response): Promise<string> {
