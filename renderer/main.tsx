@@ -10,6 +10,7 @@ const apps: Record<PageRole, ReturnType<typeof lazy>> = {
   desk: lazy(() => import('./desk/DeskApp').then((m) => ({ default: m.DeskApp }))),
   kiosk: lazy(() => import('./kiosk/KioskApp').then((m) => ({ default: m.KioskApp }))),
   hall: lazy(() => import('./hall/HallApp').then((m) => ({ default: m.HallApp }))),
+  tablet: lazy(() => import('./tablet/TabletApp').then((m) => ({ default: m.TabletApp }))),
 };
 const App = apps[pageRole(window.location.search)];
 

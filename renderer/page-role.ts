@@ -1,4 +1,4 @@
-export const PAGE_ROLES = ['desk', 'kiosk', 'hall'] as const;
+export const PAGE_ROLES = ['desk', 'kiosk', 'hall', 'tablet'] as const;
 export type PageRole = (typeof PAGE_ROLES)[number];
 
 /** `?role=kiosk` picks the page; anything else (or nothing) is the staff desk. */

@@ -36,7 +36,16 @@ export interface BranchHostOptions {
    * only the queue's LAN API (LAN_METHODS) and public events. Without it the whole API is served over plain HTTP,
    * which only a loopback address may do (the browser mode on one PC, the tests).
    */
-  lan?: { key: string; cert: string };
+  lan?: {
+    key: string;
+    cert: string;
+    /**
+     * What this listener answers and the refusal's key for the rest (default: the queue's LAN API). The desk's tablet
+     * face (`jingwei branch --tablet`) answers only the tablet's signing methods.
+     */
+    methods?: readonly string[];
+    refusal?: string;
+  };
 }
 
 export interface BranchHost {
@@ -94,8 +103,8 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<BranchHo
     if (!params.success) {
       return reply.status(404).send({ ok: false, error: { code: 'NOT_FOUND', key: 'error.unknownMethod', message: '未知的操作' } });
     }
-    if (lan && !LAN_METHODS.includes(params.data.method)) {
-      const refused: CallResult = { ok: false, error: apiError('FORBIDDEN', 'queue.error.lanQueueOnly', { method: params.data.method }).body };
+    if (lan && !(lan.methods ?? LAN_METHODS).includes(params.data.method)) {
+      const refused: CallResult = { ok: false, error: apiError('FORBIDDEN', lan.refusal ?? 'queue.error.lanQueueOnly', { method: params.data.method }).body };
       return reply.status(403).send(refused);
     }
     const result = await core.call({ method: params.data.method, args: req.body ?? {}, token: bearer(req.headers.authorization), address: req.ip });

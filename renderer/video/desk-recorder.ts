@@ -52,3 +52,11 @@ export async function blobToBase64(blob: Blob): Promise<string> {
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
+
+/** A frame of a video element as a JPEG at most `maxWidth` wide (the face snapshot, the investigation's pictures). */
+export async function jpegOf(video: HTMLVideoElement, maxWidth: number): Promise<Blob> {
+  const scale = Math.min(1, maxWidth / video.videoWidth);
+  const canvas = Object.assign(document.createElement('canvas'), { width: Math.round(video.videoWidth * scale), height: Math.round(video.videoHeight * scale) });
+  canvas.getContext('2d')!.drawImage(video, 0, 0, canvas.width, canvas.height);
+  return new Promise<Blob>((done, fail) => canvas.toBlob((b) => (b ? done(b) : fail(new Error('snapshot failed'))), 'image/jpeg', 0.85));
+}

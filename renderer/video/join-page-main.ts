@@ -1,6 +1,6 @@
 import { joinMediaRoom, JoinRefused, type InvestigationView, type MediaSession, type ScriptView } from './media-session';
 import { describeLink, describePause, gradeOf, readLinkStats } from './link-quality';
-import { blobToBase64 } from './desk-recorder';
+import { blobToBase64, jpegOf } from './desk-recorder';
 import { startSessionRecorder, type SessionRecorder } from './session-recorder';
 
 // The page a customer opens on the phone from the one-time link (also the desk's and the tablet's view of the room
@@ -188,14 +188,6 @@ function runScript(session: MediaSession, recording: () => SessionRecorder | nul
     setTimeout(() => void poll(), 1000);
   };
   void poll();
-}
-
-/** A frame of a video element as a JPEG at most `maxWidth` wide. */
-async function jpegOf(video: HTMLVideoElement, maxWidth: number): Promise<Blob> {
-  const scale = Math.min(1, maxWidth / video.videoWidth);
-  const canvas = Object.assign(document.createElement('canvas'), { width: Math.round(video.videoWidth * scale), height: Math.round(video.videoHeight * scale) });
-  canvas.getContext('2d')!.drawImage(video, 0, 0, canvas.width, canvas.height);
-  return new Promise<Blob>((done, fail) => canvas.toBlob((b) => (b ? done(b) : fail(new Error('snapshot failed'))), 'image/jpeg', 0.85));
 }
 
 /**

@@ -33,6 +33,14 @@ describe('jingwei branch: what the flags and the environment make of the core', 
     expect(lanAddresses('192.168.1.20')).toEqual(['192.168.1.20', '127.0.0.1', 'localhost']);
   });
 
+  it('--tablet serves the branch tablet\'s signing page on a LAN address, port 8444 unless given; the desk keeps its whole store', () => {
+    expect(flags({ tablet: '192.168.1.31' }).tablet).toEqual({ host: '192.168.1.31', port: 8444 });
+    expect(flags({ tablet: '127.0.0.1:0' }).tablet).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(() => flags({ tablet: 'tablet.example:8444' })).toThrow();
+    expect(() => flags({ tablet: '192.168.1.31:70000' })).toThrow();
+    expect(coreOptions(flags({ tablet: '192.168.1.31' }), {})).not.toHaveProperty('queueDevice');
+  });
+
   it('syncs with head office as the device user, the password from the environment', () => {
     const options = coreOptions(flags({ remote: 'https://sync.bank.local:6984', user: 'hm01-desk-01' }), { JINGWEI_DEVICE_PASSWORD: 'device-pass-2026' });
     expect(options).toMatchObject({ remote: { url: 'https://sync.bank.local:6984', username: 'hm01-desk-01', password: 'device-pass-2026' } });

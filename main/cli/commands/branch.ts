@@ -34,7 +34,19 @@ export const branchOptionsSchema = z.object({
   user: z.string().min(1).optional(),
   'trust-root': z.string().min(1).optional(),
   media: z.url({ protocol: /^https?$/, error: '应为 http(s):// 地址 must be an http(s) URL' }).optional(),
+  tablet: z
+    .string()
+    .regex(/^[0-9.]+(:\d{1,5})?$/, '格式 IPv4地址[:端口] (format ADDRESS[:PORT])')
+    .transform((s) => {
+      const [host, port] = s.split(':') as [string, string | undefined];
+      return { host, port: port === undefined ? TABLET_PORT : Number(port) };
+    })
+    .refine((t) => t.port <= 65535, '端口 0-65535')
+    .optional(),
 });
+
+/** Where the branch tablet finds its desk's signing page unless `--tablet ADDRESS:PORT` says otherwise. */
+export const TABLET_PORT = 8444;
 
 /** The data folder's pinned head-office trust root, written at provisioning. */
 export const TRUST_ROOT_FILE = 'trust-root.json';
@@ -108,11 +120,29 @@ export function lanAddresses(host: string): string[] {
   return [...new Set([...own, '127.0.0.1', 'localhost'])];
 }
 
+/** Every address this device's LAN certificate names: the queue service's and the tablet page's. */
+const certHosts = (o: z.output<typeof branchOptionsSchema>) => [...(servesLan(o) ? lanAddresses(o.host) : []), ...(o.tablet ? lanAddresses(o.tablet.host) : [])];
+
+/**
+ * The desk's signing page for the branch tablet (平板签字), on the branch LAN: HTTPS with this device's certificate
+ * from the branch CA (the tablet trusts that CA like the hall display), and only the tablet's methods.
+ */
+async function startTabletFace(core: Core, o: z.output<typeof branchOptionsSchema>, dataDir: string, staticDir: string | undefined) {
+  const { TABLET_METHODS } = await import('../../core/credit/tablet-signing.contract');
+  const tls = await ensureLanTls({ dataDir, secrets: core.secrets, branchCode: core.branchCode }, certHosts(o));
+  const face = await startBranchHost({
+    core, host: o.tablet!.host, port: o.tablet!.port, staticDir, allowedHosts: allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS),
+    lan: { key: tls.key, cert: tls.cert, methods: TABLET_METHODS, refusal: 'credit.tabletFaceOnly' },
+  });
+  console.log(`平板签字 Tablet signing: ${face.url}?role=tablet   网点CA Branch CA: ${tls.bundleFile}`);
+  return face;
+}
+
 /** The LAN service (TLS, queue only) on a queue device; the whole API on loopback otherwise. */
 async function startHostFor(core: Core, o: z.output<typeof branchOptionsSchema>, dataDir: string, staticDir: string | undefined) {
   const allowedHosts = allowedHostsFrom(process.env.JINGWEI_ALLOWED_HOSTS);
   if (!servesLan(o)) return startBranchHost({ core, host: o.host, port: o.port, staticDir, allowedHosts });
-  const tls = await ensureLanTls({ dataDir, secrets: core.secrets, branchCode: core.branchCode }, lanAddresses(o.host));
+  const tls = await ensureLanTls({ dataDir, secrets: core.secrets, branchCode: core.branchCode }, certHosts(o));
   const host = await startBranchHost({ core, host: o.host, port: o.port, staticDir, allowedHosts, lan: tls });
   console.log(`网点CA证书 Branch CA: ${tls.bundleFile}`);
   for (const f of tls.fingerprints) console.log(`  SHA-256 ${f}`);
@@ -136,7 +166,7 @@ export const branchCommand: CliCommand = {
     'jingwei branch --data DIR [--port 0] [--host 127.0.0.1] [--lan] [--branch HM01] [--branch-name 侯马支行] [--seed-demo [--demo-days 60] [--village-scale seed]] [--trust-root FILE]',
     '               [--queue-host https://… --queue-ca branch-ca.pem]   (JINGWEI_COUNTER_KEY=…)',
     '               [--remote URL --user U]   (JINGWEI_DEVICE_PASSWORD=…)',
-    '               [--media URL]   (JINGWEI_MEDIA_KEY=…)',
+    '               [--media URL]   (JINGWEI_MEDIA_KEY=…)   [--tablet ADDRESS[:8444]]',
     '',
     '  --data DIR      本机数据目录 this device\'s data folder',
     '  --port P        端口，0为随机 port (0 = any free port)',
@@ -160,13 +190,16 @@ export const branchCommand: CliCommand = {
     '                  device user is --user, its password comes from JINGWEI_DEVICE_PASSWORD',
     '  --media URL     总行视频面签服务器（jingwei media），支行媒体密钥取自环境变量 JINGWEI_MEDIA_KEY  head office\'s',
     '                  video-signing server (jingwei media); the branch media key comes from JINGWEI_MEDIA_KEY',
+    '  --tablet A[:P]  在局域网地址A上为网点平板提供签字页（HTTPS，网点CA；仅平板签字接口），录像面签后客户在平板上签名',
+    '                  the branch tablet\'s signing page on LAN address A (HTTPS with the branch CA; the tablet\'s',
+    '                  methods only): after a recorded face-to-face the customer signs on the tablet',
   ].join('\n'),
   async run(argv) {
     const parsed = parseOptions(argv, branchOptionsSchema, {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, branch: { type: 'string' },
       'branch-name': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'demo-days': { type: 'string' }, 'village-scale': { type: 'string' }, lan: { type: 'boolean' },
       'queue-host': { type: 'string' }, 'queue-ca': { type: 'string' }, remote: { type: 'string' }, user: { type: 'string' }, 'trust-root': { type: 'string' },
-      media: { type: 'string' },
+      media: { type: 'string' }, tablet: { type: 'string' },
     });
     if (!parsed) return 2;
     const options = coreOptions(parsed.options, process.env);
@@ -197,6 +230,7 @@ export const branchCommand: CliCommand = {
       console.error(`界面构建失败，仅提供API Renderer build failed, serving the API only: ${e.message}`);
       return undefined;
     });
+    const tablet = o.tablet ? await startTabletFace(core, o, options.dataDir, staticDir) : null;
     const host = await startHostFor(core, o, options.dataDir, staticDir);
     // Tests and scripts read this exact line to find the URL.
     console.log(`Jingwei branch host: ${host.url}`);
@@ -206,12 +240,13 @@ export const branchCommand: CliCommand = {
     const revoked = new Promise<number>((done) => {
       onRevoked = () => {
         console.error(new DeviceWasRevoked().message);
-        void host.close().finally(() => done(7));
+        void Promise.all([host.close(), tablet?.close()]).finally(() => done(7));
       };
     });
     return Promise.race([
       revoked,
       waitForShutdown(async () => {
+        await tablet?.close();
         await host.close();
         await core.close();
       }),

@@ -6,6 +6,7 @@ import { staffContract } from '../staff/staff.contract';
 import { syncContract, type SyncProgressEvent } from '../sync/sync.contract';
 import { QUEUE_PUBLIC_EVENTS, queueContract, type QueueEvents } from '../queue/queue.contract';
 import { creditContract, type CreditEvents } from '../credit/credit.contract';
+import { tabletSigningContract } from '../credit/tablet-signing.contract';
 import { documentsContract, type DocumentEvents } from '../documents/documents.contract';
 import { villageContract } from '../village/village.contract';
 import { householdPhotosContract } from '../village/household-photos.contract';
@@ -31,6 +32,7 @@ export const contract = {
   ...queueContract,
   ...syncContract,
   ...creditContract,
+  ...tabletSigningContract,
   ...documentsContract,
   ...villageContract,
   ...householdPhotosContract,

@@ -45,6 +45,7 @@ import type { TrustRoot } from '../../../trust/trust-root';
 import { verifyDoc } from '../../../trust/signature';
 import { readFaceSnapshot, readRecording, recordingDoc } from './face-sign-recording';
 import { partnerCodeBranch } from '../../../domain/value/partners';
+import { tabletSignatureProblems, type TabletSignature } from '../../../domain/video/tablet-signature';
 
 type AppMethods =
   | 'loans.createDraft' | 'loans.get' | 'loans.list' | 'loans.update' | 'loans.submit' | 'loans.queue' | 'loans.investigate'
@@ -116,7 +117,10 @@ export function identityFacts(customer: CustomerFields, on: string): ApplicantFa
   return out;
 }
 
-export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
+/** The signing from the branch's tablet (tablet-signing.service), outside the API contract. */
+export type TabletESign = (args: { id: string; contractDigest: string; tablet: TabletSignature }, actor: Actor, now: Date) => Promise<ApplicationView>;
+
+export function creditHandlers(deps: CreditDeps): Handlers<AppContract> & { tabletESign: TabletESign } {
   const q = creditQueries(deps.sql);
   const newId = monotonicFactory();
 
@@ -288,7 +292,69 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     doc.lprVersion = lpr.version;
   }
 
+  /**
+   * The customer's e-signature: a staff click after an on-site face-to-face; head office's receipt of the signature on
+   * the phone (视频面签); or the signature drawn on the branch's tablet after an offline recorded one (tablet, from
+   * tablet-signing.service only: the API's schema has no such field).
+   */
+  async function eSign(
+    { id, rev, contractDigest, receipt, tablet }: { id: string; rev: string | null; contractDigest: string; receipt?: VideoSignatureReceipt; tablet?: TabletSignature },
+    actor: Actor,
+    now: Date,
+  ): Promise<ApplicationView> {
+    /**
+     * The risk notice the customer confirmed is the product's, word for word, as the rule-set version the receipt
+     * names publishes it (head office signed the receipt, but the room was opened from a branch).
+     */
+    const checkVideoScript = async (r: VideoSignatureReceipt, product: ProductCode) => {
+      const rules = r.ruleSet.product === product ? await deps.reference.ruleSet(product, r.ruleSet.version) : null;
+      const notice = rules && rules.digest === r.ruleSet.digest ? videoScriptOf(rules.ruleSet).riskNotice : null;
+      const confirmed = r.session.confirmations.map((c) => c.text);
+      if (!notice || notice.length !== confirmed.length || notice.some((text, i) => text !== confirmed[i])) {
+        throw apiError('VALIDATION', 'credit.videoScriptMismatch', { version: r.ruleSet.version });
+      }
+    };
+    return deps.writes.run(async () => {
+      const doc = strip(await loadApp(id));
+      expect(doc, rev, ['face-signed']);
+      // The customer signs the terms on screen; a signature for other terms (changed since shown) is refused.
+      if (doc.contract!.digest !== contractDigest) throw apiError('CONFLICT', 'credit.contractChanged');
+      if (receipt) {
+        // The customer's own signature from the phone: it counts only as head office signed it, for this loan and
+        // these terms. A branch device cannot make such a receipt.
+        const genuine = !!deps.trust && verifyDoc(receipt, deps.trust);
+        if (!genuine || receipt.applicationId !== id) throw apiError('VALIDATION', 'credit.videoReceiptInvalid');
+        if (receipt.contractDigest !== doc.contract!.digest) throw apiError('CONFLICT', 'credit.contractChanged');
+        // The face head office saw with the ID card is the one kept on the loan (loans.videoComplete brings both).
+        const face = receipt.session.faceSnapshotDigest;
+        if (face && doc.faceSign?.recording?.faceSnapshot?.digest !== face) throw apiError('CONFLICT', 'credit.videoFaceMissing');
+        await checkVideoScript(receipt, doc.productCode);
+      } else if (tablet) {
+        const problems = tabletSignatureProblems(tablet, { applicationId: id, contractDigest: doc.contract!.digest, recordingDigest: doc.faceSign?.recording?.digest ?? null });
+        if (problems.includes('contract')) throw apiError('CONFLICT', 'credit.contractChanged');
+        if (problems.length > 0) throw apiError('CONFLICT', 'credit.tabletRecordingChanged');
+      } else if (doc.faceSign?.mode === 'recorded') {
+        // A recorded face-to-face is signed by the customer (phone or tablet), never by a staff click on her behalf.
+        throw apiError('CONFLICT', 'credit.tabletSignatureRequired');
+      }
+      doc.eSign = {
+        signer: doc.customerName, contractDigest, at: receipt?.signedAt ?? tablet?.signedAt ?? now.toISOString(), by: actor.staffNo,
+        ...(receipt ? { video: receipt } : {}),
+        ...(tablet ? { tablet } : {}),
+      };
+      doc.state = 'e-signed';
+      addStep(doc, 'e-signed', actor, now);
+      return save(doc, 'loan.eSign', actor, now, receipt
+        ? { contractDigest, mode: 'video', signatureDigest: receipt.signatureDigest, recordingDigest: receipt.recordingDigest }
+        : tablet
+          ? { contractDigest, mode: 'tablet', signatureDigest: tablet.signatureDigest, recordingDigest: tablet.recordingDigest, pairedAt: tablet.pairedAt }
+          : { contractDigest });
+    });
+  }
+
   return {
+    tabletESign: ({ id, contractDigest, tablet }, actor, now) => eSign({ id, rev: null, contractDigest, tablet }, actor, now),
+
     'loans.createDraft': async ({ customerId, productCode, patch, partnerCode }, ctx) => {
       const actor = actorOf(ctx);
       if (partnerCode) assertOwnPartner(partnerCode);
@@ -429,47 +495,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
     'loans.recording': async ({ id }) => readRecording(deps.pouch, id),
     'loans.faceSnapshot': async ({ id }) => readFaceSnapshot(deps.pouch, id),
 
-    'loans.eSign': async ({ id, rev, contractDigest, receipt }, ctx) => {
-      /**
-       * The risk notice the customer confirmed is the product's, word for word, as the rule-set version the receipt
-       * names publishes it (head office signed the receipt, but the room was opened from a branch).
-       */
-      const checkVideoScript = async (r: VideoSignatureReceipt, product: ProductCode) => {
-        const rules = r.ruleSet.product === product ? await deps.reference.ruleSet(product, r.ruleSet.version) : null;
-        const notice = rules && rules.digest === r.ruleSet.digest ? videoScriptOf(rules.ruleSet).riskNotice : null;
-        const confirmed = r.session.confirmations.map((c) => c.text);
-        if (!notice || notice.length !== confirmed.length || notice.some((text, i) => text !== confirmed[i])) {
-          throw apiError('VALIDATION', 'credit.videoScriptMismatch', { version: r.ruleSet.version });
-        }
-      };
-      const actor = actorOf(ctx);
-      return deps.writes.run(async () => {
-        const doc = strip(await loadApp(id));
-        expect(doc, rev, ['face-signed']);
-        // The customer signs the terms on screen; a signature for other terms (changed since shown) is refused.
-        if (doc.contract!.digest !== contractDigest) throw apiError('CONFLICT', 'credit.contractChanged');
-        if (receipt) {
-          // The customer's own signature from the phone: it counts only as head office signed it, for this loan and
-          // these terms. A branch device cannot make such a receipt.
-          const genuine = !!deps.trust && verifyDoc(receipt, deps.trust);
-          if (!genuine || receipt.applicationId !== id) throw apiError('VALIDATION', 'credit.videoReceiptInvalid');
-          if (receipt.contractDigest !== doc.contract!.digest) throw apiError('CONFLICT', 'credit.contractChanged');
-          // The face head office saw with the ID card is the one kept on the loan (loans.videoComplete brings both).
-          const face = receipt.session.faceSnapshotDigest;
-          if (face && doc.faceSign?.recording?.faceSnapshot?.digest !== face) throw apiError('CONFLICT', 'credit.videoFaceMissing');
-          await checkVideoScript(receipt, doc.productCode);
-        }
-        doc.eSign = {
-          signer: doc.customerName, contractDigest, at: receipt?.signedAt ?? ctx.now.toISOString(), by: actor.staffNo,
-          ...(receipt ? { video: receipt } : {}),
-        };
-        doc.state = 'e-signed';
-        addStep(doc, 'e-signed', actor, ctx.now);
-        return save(doc, 'loan.eSign', actor, ctx.now, receipt
-          ? { contractDigest, mode: 'video', signatureDigest: receipt.signatureDigest, recordingDigest: receipt.recordingDigest }
-          : { contractDigest });
-      });
-    },
+    'loans.eSign': async ({ id, rev, contractDigest, receipt }, ctx) => eSign({ id, rev, contractDigest, receipt }, actorOf(ctx), ctx.now),
 
     'loans.disburse': async ({ id, rev, accountNo, checker: checkerInput }, ctx) => {
       const actor = actorOf(ctx);
@@ -545,6 +571,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> {
       at: r.at, actor: r.actor, actorName: r.actorName, device: r.device, action: r.action, integrity: r.integrity,
       recordingDigest: typeof r.after?.recordingDigest === 'string' ? r.after.recordingDigest : null,
       faceSnapshotDigest: typeof r.after?.faceSnapshotDigest === 'string' ? r.after.faceSnapshotDigest : null,
+      signatureDigest: typeof r.after?.signatureDigest === 'string' ? r.after.signatureDigest : null,
     })),
 
     'loans.loanList': async ({ customerId, status, limit }) => q.loans(customerId, status, limit),

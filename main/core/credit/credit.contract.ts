@@ -10,6 +10,7 @@ import { method } from '../api/method';
 import { passwordSchema, staffNoSchema } from '../session/session.contract';
 import type { LoanDoc } from './credit.docs';
 import type { Snapshot } from '../../../domain/video/investigation-statement';
+import type { TabletSignature } from '../../../domain/video/tablet-signature';
 import type { FactSource } from '../../../domain/credit/bank-facts';
 import type { AuditIntegrity } from '../audit/verify';
 
@@ -114,6 +115,8 @@ export interface ESignRecord {
   by: string;
   /** Signed by the customer on the phone in a 视频面签 (head office's receipt); absent for the on-site staff click. */
   video?: VideoSignatureReceipt;
+  /** Drawn by the customer on the branch's tablet after an offline recorded face-to-face (录像面签). */
+  tablet?: TabletSignature;
 }
 
 /** 视频防伪调查 kept on an application: head office's statement of the snapshots and the pictures, checked. */
@@ -448,7 +451,7 @@ export const creditContract = {
    * recordingDigest / faceSnapshotDigest: the SHA-256 of a 录像面签 recording and of the face snapshot as the audit entry of
    * the signing states them.
    */
-  'loans.history': method<{ at: string; actor: string; actorName: string; device: string; action: string; integrity: AuditIntegrity; recordingDigest: string | null; faceSnapshotDigest: string | null }[]>()(
+  'loans.history': method<{ at: string; actor: string; actorName: string; device: string; action: string; integrity: AuditIntegrity; recordingDigest: string | null; faceSnapshotDigest: string | null; signatureDigest: string | null }[]>()(
     z.object({ id: z.union([applicationId, loanId]) }),
     'loan.read',
   ),

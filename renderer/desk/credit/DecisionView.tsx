@@ -12,6 +12,7 @@ import { branchToday, showDateTime } from '../../format/time';
 import { DisburseDialog } from './DisburseDialog';
 import { FaceSignRecorder } from './FaceSignRecorder';
 import { VideoSigningPanel } from './VideoSigningPanel';
+import { TabletSigningPanel, TabletSignatureEvidence } from './TabletSigning';
 import { VideoInvestigationPanel } from './VideoInvestigationPanel';
 import { FaceSignEvidence } from './RecordingPlayer';
 import { FactSources } from './FactSources';
@@ -84,7 +85,9 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
     setContractHtml((await api.call('loans.contractHtml', { id })).html);
   }
 
-  const next: { label: string; action: () => void } | null = !canWrite
+  // After a recorded face-to-face the customer signs on the branch tablet; no staff click signs for her.
+  const signsOnTablet = canWrite && app.state === 'face-signed' && app.faceSign?.mode === 'recorded';
+  const next: { label: string; action: () => void } | null = !canWrite || signsOnTablet
     ? null
     : app.state === 'approved'
       ? { label: t('credit.ui.generateContract'), action: () => void run(() => api.call('loans.generateContract', { id: app.id, rev: app.rev })) }
@@ -174,8 +177,16 @@ export function DecisionView({ app, session, onChange, navigate, covered }: { ap
           </div>
         </section>
       )}
-      {!next && error && <p className="notice notice-error" role="alert">{error}</p>}
-      {app.faceSign?.recording && <FaceSignEvidence applicationId={app.id} recording={app.faceSign.recording} />}
+      {signsOnTablet && (
+        <section className="panel next-step" data-testid="next-step">
+          <h2>{t('credit.ui.nextStep')}</h2>
+          <TabletSigningPanel app={app} onSigned={onChange} onError={showError} />
+          {error && <p className="notice notice-error" role="alert">{error}</p>}
+        </section>
+      )}
+      {!next && !signsOnTablet && error && <p className="notice notice-error" role="alert">{error}</p>}
+      {app.faceSign?.recording && <FaceSignEvidence applicationId={app.id} recording={app.faceSign.recording} faceSource={app.eSign?.video ? 'phone' : 'desk'} />}
+      {app.eSign?.tablet && <TabletSignatureEvidence applicationId={app.id} />}
       {app.disbursement && (
         <p className="notice notice-info" data-testid="disbursed-note">
           {t('disburse.done', { amount: formatYuan(app.disbursement.amountFen), account: maskAccountNo(app.disbursement.accountNo), checker: `${app.disbursement.checkedByName}（${app.disbursement.checkedBy}）` })}{' '}

@@ -2,8 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationView } from '../../../main/core/credit/credit.contract';
 import { api } from '../../api/client';
-import { blobToBase64, startDeskRecorder, type DeskRecorder } from '../../video/desk-recorder';
+import { blobToBase64, jpegOf, sha256Digest, startDeskRecorder, type DeskRecorder } from '../../video/desk-recorder';
 import { formatElapsed } from './credit-format';
+
+/** A JPEG frame of the preview (at most 640 wide, well under the 1 MB kept); none when the camera gave no picture. */
+async function faceSnapshot(video: HTMLVideoElement | null): Promise<{ dataBase64: string; digest: string } | null> {
+  if (!video || video.videoWidth === 0) return null;
+  const jpeg = await jpegOf(video, 640).catch(() => null);
+  return jpeg ? { dataBase64: await blobToBase64(jpeg), digest: await sha256Digest(jpeg) } : null;
+}
 
 type Phase = { kind: 'idle' } | { kind: 'opening' } | { kind: 'recording'; since: number } | { kind: 'saving' } | { kind: 'failed'; message: string };
 
@@ -54,11 +61,16 @@ export function FaceSignRecorder({ app, note, onSigned, onError }: { app: Applic
     if (!active) return;
     setPhase({ kind: 'saving' });
     try {
+      // The customer's face as the desk's camera sees her at the end of the signing, kept with the recording.
+      const face = await faceSnapshot(preview.current);
       const recording = await active.stop();
       release();
       const next = await api.call('loans.faceSign', {
         id: app.id, rev: app.rev, note,
-        recording: { dataBase64: await blobToBase64(recording.blob), digest: recording.digest, durationMs: recording.durationMs, contentType: 'video/webm' },
+        recording: {
+          dataBase64: await blobToBase64(recording.blob), digest: recording.digest, durationMs: recording.durationMs, contentType: 'video/webm',
+          ...(face ? { faceSnapshot: face } : {}),
+        },
       });
       setPhase({ kind: 'idle' });
       onSigned(next);

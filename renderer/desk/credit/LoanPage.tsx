@@ -7,6 +7,7 @@ import { errorText } from '../labels';
 import { formatBpAsPercent, formatYuan } from './credit-format';
 import { ScheduleTable } from './DecisionView';
 import { FaceSignEvidence } from './RecordingPlayer';
+import { TabletSignatureEvidence } from './TabletSigning';
 import { showDateTime } from '../../format/time';
 
 const RENEWAL_CLASS = { eligible: 'outcome-approve', refer: 'outcome-refer', ineligible: 'outcome-reject' } as const;
@@ -17,6 +18,7 @@ export function LoanPage({ id, session, navigate }: { id: string; session: Sessi
   const [loan, setLoan] = useState<LoanView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [faceSign, setFaceSign] = useState<FaceSignRecord | null>(null);
+  const [signedBy, setSignedBy] = useState<'phone' | 'tablet' | 'desk'>('desk');
   const fail = useCallback((e: unknown) => setError(errorText(e, t)), [t]);
   useEffect(() => {
     api.call('loans.getLoan', { id }).then(setLoan, fail);
@@ -24,7 +26,10 @@ export function LoanPage({ id, session, navigate }: { id: string; session: Sessi
   // The signing evidence lives on the application; the loan page plays it too.
   const applicationId = loan?.applicationId;
   useEffect(() => {
-    if (applicationId) api.call('loans.get', { id: applicationId }).then((a) => setFaceSign(a.faceSign), () => setFaceSign(null));
+    if (applicationId) api.call('loans.get', { id: applicationId }).then((a) => {
+      setFaceSign(a.faceSign);
+      setSignedBy(a.eSign?.video ? 'phone' : a.eSign?.tablet ? 'tablet' : 'desk');
+    }, () => setFaceSign(null));
   }, [applicationId]);
   if (error && !loan) return <div className="credit-page"><p className="notice notice-error" role="alert">{error}</p></div>;
   if (!loan) return <div className="credit-page"><p className="muted">{t('desk.loading')}</p></div>;
@@ -66,7 +71,8 @@ export function LoanPage({ id, session, navigate }: { id: string; session: Sessi
           {error && <p className="notice notice-error" role="alert">{error}</p>}
         </section>
       )}
-      {faceSign?.recording && <FaceSignEvidence applicationId={loan.applicationId} recording={faceSign.recording} />}
+      {faceSign?.recording && <FaceSignEvidence applicationId={loan.applicationId} recording={faceSign.recording} faceSource={signedBy === 'phone' ? 'phone' : 'desk'} />}
+      {signedBy === 'tablet' && <TabletSignatureEvidence applicationId={loan.applicationId} />}
       {loan.instalments.length > 0 && <section className="panel"><h2>{t('credit.ui.schedule')}</h2><ScheduleTable instalments={loan.instalments} /></section>}
     </div>
   );

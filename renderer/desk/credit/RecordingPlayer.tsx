@@ -8,7 +8,7 @@ import { formatElapsed } from './credit-format';
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The face-to-face recording kept on the loan, played from the branch's own store (its digest re-checked by the core). */
-export function FaceSignEvidence({ applicationId, recording }: { applicationId: string; recording: RecordingRef }) {
+export function FaceSignEvidence({ applicationId, recording, faceSource = 'phone' }: { applicationId: string; recording: RecordingRef; faceSource?: 'phone' | 'desk' }) {
   const { t, i18n } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [url, setUrl] = useState<string | null>(null);
@@ -74,7 +74,7 @@ export function FaceSignEvidence({ applicationId, recording }: { applicationId: 
       {recording.faceSnapshot && face && (
         <figure className="face-snapshot" data-testid="face-snapshot" data-digest={recording.faceSnapshot.digest}>
           <img src={face} alt={t('credit.ui.recorder.faceAlt')} />
-          <figcaption className="muted mono">{t('credit.ui.recorder.face', { digest: recording.faceSnapshot.digest.slice(7, 23) })}</figcaption>
+          <figcaption className="muted mono">{t(faceSource === 'desk' ? 'credit.ui.recorder.faceDesk' : 'credit.ui.recorder.face', { digest: recording.faceSnapshot.digest.slice(7, 23) })}</figcaption>
           {audit && (
             <p className={audit.face === recording.faceSnapshot.digest && audit.integrity === 'ok' ? 'replay-ok' : 'replay-bad'} data-testid="face-audit" data-digest={audit.face ?? ''}>
               {audit.face === recording.faceSnapshot.digest && audit.integrity === 'ok' ? t('credit.ui.recorder.auditMatches') : t('credit.ui.recorder.auditDiffers')}
