@@ -8,11 +8,12 @@ import { creditProjection } from './credit/credit.projection';
 import { documentsProjection } from './documents/documents.projection';
 import { villageProjection } from './village/village.projection';
 import { accountsProjection } from './customers/accounts';
+import { partnerProjection } from './value/partners.projection';
 import type { DeviceSecrets } from './secrets/device-secrets';
 import { ensurePrivateDir } from './secrets/private-files';
 
 /** Projections every branch store keeps; areas add theirs here. */
-export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection, documentsProjection, villageProjection, accountsProjection];
+export const BRANCH_PROJECTIONS: Projection[] = [customersProjection, auditProjection, queueProjection, creditProjection, documentsProjection, villageProjection, accountsProjection, partnerProjection];
 
 export function branchDbName(branchCode: string): string {
   return `branch-${branchCode.toLowerCase()}`;

@@ -206,7 +206,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const customerValue = customerValueReader({ pouch: store.pouch, trust, branch: branchCode });
   const staff = staffArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, trust, staff: staffReader, auth, sessions });
   const valueChanges = watchValueChanges({ pouch: store.pouch, events, branch: branchCode });
-  const partners = partnersHandlers({ pouch: store.pouch, trust, branch: branchCode, audit, writes, timeZone: info.timeZone });
+  const partners = partnersHandlers({ pouch: store.pouch, sql: store.sql, trust, branch: branchCode, audit, writes, timeZone: info.timeZone });
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
   // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
   const queue = queueArea({

@@ -85,4 +85,23 @@ describe('value.enrolPartner and value.enrolledPartners', () => {
     // The branch head may enrol too.
     expect((await t.call('value.enrolPartner', { partnerName: '张记五金', partnerKind: 'merchant', partnerPhone: '13903570010' }, head)).enrolledByName).toBe('测试H001');
   });
+
+  it('finds a mobile number enrolled on another device of the branch (arrived by sync) through the partner index, not by reading every partner', async () => {
+    const synced = {
+      _id: 'partner:HM01-ZZZZ22', type: 'partner', branch: 'HM01', code: 'HM01-ZZZZ22', name: '东阳村王主任', kind: 'village-official', phone: '13903570077',
+      place: '东阳村', enrolledOn: '2026-11-02', enrolledAt: '2026-11-02T02:00:00.000Z', enrolledBy: 'M002', enrolledByName: '张丽',
+    };
+    // A document whose id and code disagree is nobody's partner: its number stays free.
+    const mismatched = { ...synced, _id: 'partner:HM01-YYYY22', phone: '13903570078' };
+    await t.core.store.pouch.bulkDocs([synced, mismatched]);
+    const rows = t.core.store.sql.prepare("SELECT code, phone FROM partner_index WHERE phone IN ('13903570077', '13903570078')").all();
+    expect(rows).toEqual([{ code: 'HM01-ZZZZ22', phone: '13903570077' }]);
+    const taken = await t.fail('value.enrolPartner', { partnerName: '王主任', partnerKind: 'village-official', partnerPhone: '13903570077' }, token);
+    expect(taken.message).toBe('手机号 13903570077 已登记为合伙人 东阳村王主任（推荐码 HM01-ZZZZ22），不能重复登记');
+    expect((await t.call('value.enrolPartner', { partnerName: '王会计', partnerKind: 'village-official', partnerPhone: '13903570078' }, token)).phone).toBe('13903570078');
+    // Deleted at the branch (a purge or a correction from head office): the number may be enrolled again.
+    const stored = await t.core.store.pouch.get('partner:HM01-ZZZZ22');
+    await t.core.store.pouch.remove(stored);
+    expect(t.core.store.sql.prepare("SELECT COUNT(*) AS n FROM partner_index WHERE code = 'HM01-ZZZZ22'").get()).toEqual({ n: 0 });
+  });
 });

@@ -10,10 +10,14 @@ import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
 import type { AuditLog } from '../audit/audit-log';
 import type { WriteQueue } from '../write-queue';
+import type { Database } from '../../../db/sqlite';
+import { partnerByPhone, partnerCodeTaken } from './partners.projection';
 import type { EnrolledPartnerView, partnersContract, ReferralView } from './partners.contract';
 
 export interface PartnersDeps {
   pouch: PouchDB.Database<object>;
+  /** The store's SQL: the partner index (partners.projection.ts) answers enrolment's lookups. */
+  sql: Database;
   trust: TrustRoot | null;
   branch: string;
   audit: AuditLog;
@@ -118,17 +122,15 @@ export function partnersHandlers(deps: PartnersDeps): Handlers<typeof partnersCo
     'value.enrolPartner': async (args, ctx) => {
       const actor = actorOf(ctx);
       return deps.writes.run(async () => {
-        const existing = await enrolled();
-        const same = existing.find((p) => p.phone === args.partnerPhone);
+        const same = partnerByPhone(deps.sql, deps.branch, args.partnerPhone);
         if (same) {
           const params = { phone: args.partnerPhone, name: same.name, code: same.code };
           throw apiError('CONFLICT', 'value.enrol.phoneTaken', params, { fields: [{ path: 'partnerPhone', key: 'value.enrol.phoneTaken', params, message: translate('value.enrol.phoneTaken', params) }] });
         }
-        const taken = new Set(existing.map((p) => p.code));
         let code = '';
         // 31^6 codes per branch: a collision just draws again.
-        for (let i = 0; i < 10 && (!code || taken.has(code)); i++) code = makePartnerCode(deps.branch, random());
-        if (taken.has(code)) throw apiError('CONFLICT', 'value.enrol.noCode');
+        for (let i = 0; i < 10 && (!code || partnerCodeTaken(deps.sql, code)); i++) code = makePartnerCode(deps.branch, random());
+        if (partnerCodeTaken(deps.sql, code)) throw apiError('CONFLICT', 'value.enrol.noCode');
         const at = ctx.now.toISOString();
         const doc: PartnerDoc = {
           _id: partnerDocId(code), type: 'partner', branch: deps.branch, code, name: args.partnerName, kind: args.partnerKind, phone: args.partnerPhone,
