@@ -10,8 +10,8 @@ import { startIdentityService, type IdentityService } from '../../sync-server/id
 import { startCreditLineService } from '../../sync-server/village/credit-lines';
 import { startSelfService, type SelfService } from '../../sync-server/village/self-service';
 import type { RemoteConfig } from '../core/sync/remote';
-import type { Core } from '../core/core';
-import { demoHeadOfficeKeys, type DemoHeadOffice } from './demo-trust';
+import { createCore, type Core } from '../core/core';
+import { demoHeadOfficeKeys, demoTrustRoot, type DemoHeadOffice } from './demo-trust';
 
 const secretsSchema = z.object({
   admin: z.object({ name: z.string(), password: z.string().min(12) }),
@@ -64,6 +64,8 @@ export interface DemoHeadOfficeServer {
   /** Head office's account with the role risk-officer, who assigns risk events in the centre (/risk/events). */
   riskOfficer: { name: string; password: string };
   identity: IdentityService;
+  /** Head office's feed publisher (loan states, statements): its commission run reads the branches' databases as it. */
+  feedPublisher: { url: string; user: { name: string; password: string } };
   /** Head office's village self-service page (村级营销二维码); the one-time codes it sends go to the console. */
   villagePage: SelfService;
   /** The demo's head office signing and delivering through the server to this branch device. */
@@ -135,6 +137,7 @@ export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<De
     reportViewer: secrets.reportViewer,
     riskOfficer: secrets.riskOfficer,
     identity,
+    feedPublisher: { url: server.url, user: secrets.feeds },
     villagePage,
     headOfficeFor: (core) => ({
       keys,
@@ -151,4 +154,13 @@ export async function startDemoHeadOffice(dataDir: string, port = 0): Promise<De
       await server.close();
     },
   };
+}
+
+/** A demo branch PC syncing with the demo head office; it pins head office's public key, as a real one does at provisioning. */
+export function openDemoBranch(headOffice: DemoHeadOfficeServer, dataDir: string, code: DemoBranchCode): Promise<Core> {
+  const branch = DEMO_BRANCHES.find((b) => b.code === code)!;
+  return createCore({
+    dataDir: join(dataDir, `branch-${code.toLowerCase()}`), branchCode: code, branchName: branch.name, remote: headOffice.remoteOf(code),
+    trust: demoTrustRoot(dataDir), villageSelfServiceUrl: headOffice.villagePage.url,
+  });
 }

@@ -3,10 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { createCore, type Core } from '../../core/core';
+import type { Core } from '../../core/core';
 import { queueDeviceKeys } from '../../core/queue/queue-device';
-import { DEMO_BRANCHES, startDemoHeadOffice, type DemoBranchCode, type DemoHeadOfficeServer } from '../../demo/head-office';
-import { demoTrustRoot } from '../../demo/demo-trust';
+import { openDemoBranch, startDemoHeadOffice, type DemoHeadOfficeServer } from '../../demo/head-office';
 import { DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_STAFF, demoPeople, seedDemo, type DemoPerson } from '../../demo/seed';
 import { startReporting } from '../../../sync-server/reporting/reporting-service';
 import { openLedger } from '../../../sync-server/feeds/feed-ledger';
@@ -14,6 +13,7 @@ import { startBranchHost } from '../../host/branch-host';
 import { ensureRendererBuilt, REPO_ROOT } from '../../host/renderer-build';
 import { parseOptions, portSchema } from '../args';
 import { seedVillageScaleDemo, VILLAGE_SCALE_USAGE, villageScaleSchema } from './village-scale-flag';
+import { PARTNER_SCALE_USAGE, partnerScaleSchema, seedPartnerScaleDemo } from './partner-scale-flag';
 import type { CliCommand } from '../command';
 import { waitForShutdown } from './branch';
 
@@ -25,6 +25,7 @@ const schema = z.object({
   'no-window': z.boolean().default(false),
   'demo-days': z.coerce.number().int().min(0).max(366).default(DEMO_HISTORY_DAYS),
   'village-scale': villageScaleSchema,
+  'partner-scale': partnerScaleSchema,
 });
 
 /**
@@ -41,15 +42,6 @@ function electronBinary(): string | null {
   } catch {
     return null;
   }
-}
-
-/** A demo branch PC syncing with the demo head office; it pins head office's public key, as a real one does at provisioning. */
-function openDemoBranch(headOffice: DemoHeadOfficeServer, dataDir: string, code: DemoBranchCode) {
-  const branch = DEMO_BRANCHES.find((b) => b.code === code)!;
-  return createCore({
-    dataDir: join(dataDir, `branch-${code.toLowerCase()}`), branchCode: code, branchName: branch.name, remote: headOffice.remoteOf(code),
-    trust: demoTrustRoot(dataDir), villageSelfServiceUrl: headOffice.villagePage.url,
-  });
 }
 
 /** HM02's customers: five of HM01's (the same ID numbers) and 55 of its own. */
@@ -78,17 +70,18 @@ async function startSecondBranch(headOffice: DemoHeadOfficeServer, dataDir: stri
 
 export const demoCommand: CliCommand = {
   usage: [
-    'jingwei demo [--data DIR] [--port 8080] [--server-port 5984] [--report-port 8090] [--no-window] [--demo-days 60] [--village-scale seed]',
+    'jingwei demo [--data DIR] [--port 8080] [--server-port 5984] [--report-port 8090] [--no-window] [--demo-days 60] [--village-scale seed] [--partner-scale seed]',
     '',
     '  演示：本机总行服务器 + 两个支行（HM01 侯马支行，柜台 --port；HM02 新田支行，柜台 --port+1）+ 总行跨网点看板（--report-port）。',
     '  --port 0：各端口均由系统选择。',
     '  Demo: an embedded head office, two branches (HM01 desk on --port, HM02 on --port+1) and head office\'s',
     '  cross-branch dashboard (--report-port). --port 0: every port chosen by the system.',
     VILLAGE_SCALE_USAGE,
+    PARTNER_SCALE_USAGE,
   ].join('\n'),
   async run(argv) {
     const parsed = parseOptions(argv, schema, {
-      data: { type: 'string' }, port: { type: 'string' }, 'server-port': { type: 'string' }, 'report-port': { type: 'string' }, 'no-window': { type: 'boolean' }, 'demo-days': { type: 'string' }, 'village-scale': { type: 'string' },
+      data: { type: 'string' }, port: { type: 'string' }, 'server-port': { type: 'string' }, 'report-port': { type: 'string' }, 'no-window': { type: 'boolean' }, 'demo-days': { type: 'string' }, 'village-scale': { type: 'string' }, 'partner-scale': { type: 'string' },
     });
     if (!parsed) return 2;
     const o = parsed.options;
@@ -99,6 +92,8 @@ export const demoCommand: CliCommand = {
     // HM01's post-loan past stays in head office's feed ledger: the risk centre of the dashboard assigns its events.
     const feedsDir = join(dataDir, 'head-office-feeds');
     const { seeded } = await seedDemo(core, { headOffice: headOffice.headOfficeFor(core), historyDays: o['demo-days'], log: console.log, postLoanLedger: feedsDir });
+    // Before head office's dashboard opens the ledger: the partners' loans file goes into it.
+    if (o['partner-scale']) await seedPartnerScaleDemo(core, headOffice, feedsDir);
     const feedLedger = openLedger(feedsDir);
     if (seeded) console.log('已写入演示数据 Demo data seeded');
     if (o['village-scale']) await seedVillageScaleDemo(core, headOffice.headOfficeFor(core));

@@ -33,7 +33,7 @@ function bureau(rnd: Rng): Facts {
 }
 
 /** The application a customer manager would take for this customer: amount, term, checklist and the figures read off it. */
-function applicationFor(product: ProductCode, rnd: Rng, day: string): { patch: Patch; flowsCsv?: string } {
+export function applicationFor(product: ProductCode, rnd: Rng, day: string): { patch: Patch; flowsCsv?: string } {
   const base: Facts = { ...bureau(rnd), depositAvgDailyFen: between(rnd, 0, 40) * WAN / 10, existingCustomerYears: between(rnd, 0, 15) };
   switch (product) {
     case 'farmer':
