@@ -23,6 +23,25 @@ const SHARPEN = { sigma: 1.5, amount: 1.2 };
 export const sureness = (cs: readonly CtcChar[]): number => (cs.length === 0 ? -Infinity : cs.reduce((s, c) => s + Math.log(Math.max(1e-6, c.prob)), 0) / cs.length);
 
 /**
+ * What a character missing from one of two readings of the same line is charged: a reading that drops a weak
+ * character (冯桐雅 → 冯雅) is not thereby surer, it says less. A character the other reading holds at a
+ * probability above this is worth more than its absence.
+ */
+const MISSING_CHAR_PROB = 0.1;
+
+/**
+ * Whether reading `b` of a line is surer than reading `a`. Of equal length, the higher mean log-probability (as
+ * `sureness`); of different lengths, the readings are compared at the longer one's length, each character the
+ * shorter lacks counted at MISSING_CHAR_PROB, so a dropped character is not taken for a surer reading.
+ */
+export function surer(b: readonly CtcChar[], a: readonly CtcChar[]): boolean {
+  if (a.length === b.length) return sureness(b) > sureness(a);
+  const n = Math.max(a.length, b.length);
+  const total = (cs: readonly CtcChar[]): number => cs.reduce((s, c) => s + Math.log(Math.max(1e-6, c.prob)), 0) + (n - cs.length) * Math.log(MISSING_CHAR_PROB);
+  return total(b) > total(a);
+}
+
+/**
  * Reads straightened lines one after the other, in order. A line with a doubtful character (a blurred photo,
  * rarely a scan) is read a second time sharpened and the surer of the two readings is kept.
  */
@@ -32,7 +51,7 @@ export async function recogniseLines(m: RecogniserModel, lines: readonly RgbImag
     let read = await recogniseLine(m, line, minWidth);
     if (read.some((c) => c.prob < DOUBTFUL_BELOW)) {
       const again = await recogniseLine(m, sharpened(line, SHARPEN.sigma, SHARPEN.amount), minWidth);
-      if (sureness(again) > sureness(read)) read = again;
+      if (surer(again, read)) read = again;
     }
     chars.push(read);
   }
