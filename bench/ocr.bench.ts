@@ -72,17 +72,30 @@ const pct = (xs: readonly number[], p: number): number => {
   return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 
-interface Tally { docs: number; fields: number; exact: number; ms: number[]; cpu: number[]; perField: Map<string, [number, number]>; secondReadings: number; uncertainNumbers: number; failed: number }
-const tally = (): Tally => ({ docs: 0, fields: 0, exact: 0, ms: [], cpu: [], perField: new Map(), secondReadings: 0, uncertainNumbers: 0, failed: 0 });
+/**
+ * `refusedBlurry`: documents refused as too small or blurred to read (文字太小或模糊，请靠近重拍); their fields count
+ * as missed in the accuracy, and are also left out of `readFields` / `readExact` (accuracy on what was shown).
+ */
+interface Tally { docs: number; fields: number; exact: number; readFields: number; readExact: number; ms: number[]; cpu: number[]; perField: Map<string, [number, number]>; secondReadings: number; uncertainNumbers: number; failed: number; refusedBlurry: number }
+const tally = (): Tally => ({ docs: 0, fields: 0, exact: 0, readFields: 0, readExact: 0, ms: [], cpu: [], perField: new Map(), secondReadings: 0, uncertainNumbers: 0, failed: 0, refusedBlurry: 0 });
 
-function score(t: Tally, doc: Doc, fields: Record<string, RecognisedField> | undefined, label: string): void {
+/** What a reading gave: the fields, or the refusal's code. */
+interface Reading { fields?: Record<string, RecognisedField>; refusal?: string }
+
+function score(t: Tally, doc: Doc, { fields, refusal }: Reading, label: string): void {
   t.docs++;
   if (!fields) t.failed++;
+  if (refusal === 'too-blurry') t.refusedBlurry++;
+  if (!fields && showMisses) console.log(`  refused ${label}: ${refusal ?? '(failed)'}`);
   for (const name of Object.keys(doc.truth).filter((k) => k !== 'addressLines')) {
     const got = fields?.[name];
     const ok = got?.value === doc.truth[name];
     t.fields++;
     if (ok) t.exact++;
+    if (fields) {
+      t.readFields++;
+      if (ok) t.readExact++;
+    }
     else if (showMisses) console.log(`  miss ${label} ${name}: ${doc.truth[name]} → ${got?.value ?? '(failed)'}`);
     if (got?.corrected?.reason === 'second-reading') t.secondReadings++;
     if ((name === 'idNumber' || name === 'uscc') && got?.uncertain) t.uncertainNumbers++;
@@ -91,9 +104,9 @@ function score(t: Tally, doc: Doc, fields: Record<string, RecognisedField> | und
   }
 }
 
-async function viaService(service: OcrService, doc: Doc): Promise<Record<string, RecognisedField> | undefined> {
-  const r = doc.kind === 'id-card' ? await service.recognizeIdCard(doc.images[0]!, doc.images[1]).catch(() => undefined) : await service.recognizeLicence(doc.images[0]!).catch(() => undefined);
-  return r?.fields;
+async function viaService(service: OcrService, doc: Doc): Promise<Reading> {
+  const refused = (e: unknown): Reading => ({ refusal: (e as { code?: string }).code ?? 'failed' });
+  return doc.kind === 'id-card' ? await service.recognizeIdCard(doc.images[0]!, doc.images[1]).catch(refused) : await service.recognizeLicence(doc.images[0]!).catch(refused);
 }
 
 /**
@@ -109,7 +122,7 @@ function childrenCpuMs(): number {
  * `node bin/jingwei.js ocr …` as its own process: start-up, model load and reading, as head office runs it. With
  * `engine` tesseract, the same command on the first engine (JINGWEI_OCR_ENGINE), the per-process baseline.
  */
-async function viaCli(dir: string, doc: Doc, engine: EngineName): Promise<{ fields?: Record<string, RecognisedField>; ms: number; cpu: number }> {
+async function viaCli(dir: string, doc: Doc, engine: EngineName): Promise<Reading & { ms: number; cpu: number }> {
   const files = await Promise.all(doc.images.map(async (img, i) => {
     const f = join(dir, `${i}.img`);
     await writeFile(f, new Uint8Array(img));
@@ -120,7 +133,8 @@ async function viaCli(dir: string, doc: Doc, engine: EngineName): Promise<{ fiel
   const { stdout } = await run(process.execPath, ['bin/jingwei.js', 'ocr', doc.kind, ...files, '--json'], { maxBuffer: 8 << 20, env }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
   const [ms, cpu] = [performance.now() - t, childrenCpuMs() - c];
   try {
-    return { fields: (JSON.parse(stdout) as { fields?: Record<string, RecognisedField> }).fields, ms, cpu };
+    const out = JSON.parse(stdout) as { fields?: Record<string, RecognisedField>; error?: { code?: string } };
+    return { ...(out.fields ? { fields: out.fields } : { refusal: out.error?.code ?? 'failed' }), ms, cpu };
   } catch {
     return { ms, cpu };
   }
@@ -157,23 +171,23 @@ try {
         // Engines interleaved card by card, so a change in machine load hits both alike.
         for (const e of args.engines) {
           const [t0, c0] = [performance.now(), cpuNow()];
-          const fields = await viaService(services.get(e)!, doc);
+          const reading = await viaService(services.get(e)!, doc);
           const tl = results.get(e)!;
           tl.ms.push(performance.now() - t0);
           tl.cpu.push(cpuNow() - c0);
-          score(tl, doc, fields, `${e} ${doc.label}`);
+          score(tl, doc, reading, `${e} ${doc.label}`);
         }
         for (const e of i < args.cli ? args.engines : []) {
           const r = await viaCli(dir, doc, e);
           const tl = results.get(cliOf(e))!;
           tl.ms.push(r.ms);
           tl.cpu.push(r.cpu);
-          score(tl, doc, r.fields, `${cliOf(e)} ${doc.label}`);
+          score(tl, doc, r, `${cliOf(e)} ${doc.label}`);
         }
       }
       const acc = (t: Tally): number => (100 * t.exact) / Math.max(1, t.fields);
       // In-app ID cards also per side (the target is per side); a CLI process reads the whole card.
-      const cell = (t: Tally | undefined, perSide: boolean): string => (t?.docs ? `${acc(t).toFixed(1)}% (${t.exact}/${t.fields}) ${pct(t.ms, 50).toFixed(0)} / ${pct(t.cpu, 50).toFixed(0)} ms${perSide ? ` (side ${(pct(t.ms, 50) / 2).toFixed(0)} ms)` : ''}` : '—');
+      const cell = (t: Tally | undefined, perSide: boolean): string => (t?.docs ? `${acc(t).toFixed(1)}% (${t.exact}/${t.fields})${t.refusedBlurry ? ` [${t.refusedBlurry} refused as blurred; read ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}%]` : ''} ${pct(t.ms, 50).toFixed(0)} / ${pct(t.cpu, 50).toFixed(0)} ms${perSide ? ` (side ${(pct(t.ms, 50) / 2).toFixed(0)} ms)` : ''}` : '—');
       const inApp = args.engines.map((e) => cell(results.get(e), kind === 'id-card'));
       table.push(`| ${(args.dev ? 'dev-' : '') + set} | ${kind} | ${[...inApp, ...args.engines.map((e) => cell(results.get(cliOf(e)), false))].join(' | ')} | ${loadavg()[0]!.toFixed(1)} |`);
       for (const [name, t] of results) {
@@ -183,7 +197,7 @@ try {
         const base = results.get(cli ? cliOf('tesseract') : 'tesseract');
         const ratio = base?.docs && !name.endsWith('tesseract') ? ` | ×${(pct(t.ms, 50) / pct(base.ms, 50)).toFixed(2)} tesseract's time, ×${(pct(t.cpu, 50) / pct(base.cpu, 50)).toFixed(2)} its CPU` : '';
         const what = cli ? `${name.slice(4)} via \`node bin/jingwei.js ocr\` (one process per document)` : `${name} via the OCR service (worker warm)`;
-        say(`${(args.dev ? 'dev-' : '') + set} ${kind.padEnd(7)} ${what}: ${acc(t).toFixed(1)}% of fields exact (${t.exact}/${t.fields}, ${t.docs} docs${t.failed ? `, ${t.failed} refused/failed` : ''})` +
+        say(`${(args.dev ? 'dev-' : '') + set} ${kind.padEnd(7)} ${what}: ${acc(t).toFixed(1)}% of fields exact (${t.exact}/${t.fields}, ${t.docs} docs${t.failed ? `, ${t.failed} refused/failed` : ''}${t.refusedBlurry ? ` of which ${t.refusedBlurry} refused as too small or blurred; on the ${t.docs - t.failed} read: ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}% (${t.readExact}/${t.readFields})` : ''})` +
           ` | median ${pct(t.ms, 50).toFixed(0)} ms per document${sides > 1 ? ` (${(pct(t.ms, 50) / sides).toFixed(0)} ms per side)` : ''}, p95 ${pct(t.ms, 95).toFixed(0)} ms` +
           (t.cpu.length ? ` | CPU median ${pct(t.cpu, 50).toFixed(0)} ms${cli ? ' (the whole process, all its threads)' : ''}` : '') + ratio);
         say(`        per field: ${[...t.perField].map(([f, [ok, all]]) => `${f} ${ok}/${all}`).join(', ')}`);

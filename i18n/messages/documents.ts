@@ -16,6 +16,7 @@ export const documents: AreaMessages = {
     'ocr.error.too-many-pixels': '图片像素过多（上限 4000 万像素），请缩小后重试',
     'ocr.error.not-id-card': '未识别到居民身份证（未找到“姓名”“公民身份号码”等栏目），请确认拍摄的是身份证人像面',
     'ocr.error.not-licence': '未识别到营业执照（未找到“统一社会信用代码”“名称”等栏目），请确认拍摄的是营业执照',
+    'ocr.error.too-blurry': '文字太小或模糊，请靠近重拍',
     'ocr.error.engine-failed': '识别引擎出错，请手工录入或稍后重试',
     'ocr.error.closed': '识别服务已关闭',
 
@@ -155,6 +156,7 @@ export const documents: AreaMessages = {
     'ocr.error.too-many-pixels': 'The image has more than 40 megapixels; shrink it and retry',
     'ocr.error.not-id-card': 'No resident ID card found (no 姓名 / 公民身份号码 labels); photograph the portrait side',
     'ocr.error.not-licence': 'No business licence found (no 统一社会信用代码 / 名称 labels)',
+    'ocr.error.too-blurry': 'The text is too small or blurred to read; move closer and retake',
     'ocr.error.engine-failed': 'The OCR engine failed; type the fields by hand or retry later',
     'ocr.error.closed': 'The OCR service has been closed',
 

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateIdCard } from '../../../tests/fixtures/ocr/generate';
+import sharp from 'sharp';
+import { generateIdCard, generateLicence } from '../../../tests/fixtures/ocr/generate';
 import { ocrCommand } from './ocr';
 
 let dir: string;
@@ -49,5 +50,16 @@ describe('jingwei ocr', () => {
     expect(printed.fields.birthDate!.value).toBe(card.truth.birthDate);
     expect(printed.fields.address!.value).toBe(card.truth.address);
     expect(printed.wallMs).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('refuses a licence too small and shaken to read with exit code 1 and a coded JSON error, not uncertain fields', async () => {
+    const licence = await generateLicence(4303, 'photo', new Date());
+    const width = Math.round((await sharp(licence.image).metadata()).width! * 0.6);
+    const kernel = Array.from({ length: 81 }, (_, i) => (Math.floor(i / 9) === 4 ? 1 : 0));
+    const file = join(dir, 'shaken.jpg');
+    await writeFile(file, new Uint8Array(await sharp(licence.image).resize({ width }).convolve({ width: 9, height: 9, kernel }).jpeg({ quality: 60 }).toBuffer()));
+    expect(await ocrCommand.run(['licence', file, '--json'])).toBe(1);
+    expect(JSON.parse(out[0]!)).toMatchObject({ error: { code: 'too-blurry', messageZh: '文字太小或模糊，请靠近重拍' } });
+    expect(err.join('\n')).toContain('文字太小或模糊，请靠近重拍');
   }, 120_000);
 });

@@ -11,6 +11,7 @@ export type OcrErrorCode =
   | 'too-many-pixels'
   | 'not-id-card'
   | 'not-licence'
+  | 'too-blurry'
   | 'engine-failed'
   | 'closed';
 
@@ -26,6 +27,7 @@ const MESSAGES: Record<OcrErrorCode, [string, string]> = {
   'too-many-pixels': ['图片像素过多（上限 4000 万像素），请缩小后重试', 'the image has more than 40 megapixels'],
   'not-id-card': ['未识别到居民身份证（未找到“姓名”“公民身份号码”等栏目），请确认拍摄的是身份证人像面', 'no resident ID card found (no 姓名 / 公民身份号码 labels)'],
   'not-licence': ['未识别到营业执照（未找到“统一社会信用代码”“名称”等栏目），请确认拍摄的是营业执照', 'no business licence found (no 统一社会信用代码 / 名称 labels)'],
+  'too-blurry': ['文字太小或模糊，请靠近重拍', 'the text is too small or blurred to read; move closer and retake'],
   'engine-failed': ['识别引擎出错，请手工录入或稍后重试', 'the OCR engine failed; type the fields by hand or retry'],
   closed: ['识别服务已关闭', 'the OCR service has been closed'],
 };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateIdCard, type IdCardFixture } from '../../../tests/fixtures/ocr/generate';
+import { generateIdCard, generateLicence, type IdCardFixture } from '../../../tests/fixtures/ocr/generate';
 import { createOcrService, type OcrService, type OcrStage } from './ocr-service';
 
 // One warm engine for the file: loading the models is the expensive part, recognition is not. Accuracy over many
@@ -55,6 +55,17 @@ describe('OCR service (PP-OCR in a worker thread)', () => {
     const r = await service.recognizeIdCard(card.front, undefined, { record: { name: card.truth.name, idNumber: '11010519491231002X' } });
     expect(r.differences.map((d) => d.field)).toEqual(['idNumber']);
     expect(r.fields.issuingAuthority).toMatchObject({ value: '', uncertain: true });
+  }, 120_000);
+
+  it('refuses a licence photographed too far off with a shaking hand (文字太小或模糊，请靠近重拍) instead of showing guesses, and reads it held still', async () => {
+    const licence = await generateLicence(4303, 'photo', today);
+    const r = await service.recognizeLicence(licence.image);
+    expect(Object.values(r.fields).filter((f) => f.uncertain)).toEqual([]);
+    // Scaled to 60 % and smeared along a 9-pixel streak: the text is about 12 px tall under a 9 px shake.
+    const width = Math.round((await sharp(licence.image).metadata()).width! * 0.6);
+    const kernel = Array.from({ length: 81 }, (_, i) => (Math.floor(i / 9) === 4 ? 1 : 0));
+    const shaken = await sharp(licence.image).resize({ width }).convolve({ width: 9, height: 9, kernel }).jpeg({ quality: 60 }).toBuffer();
+    await expect(service.recognizeLicence(shaken)).rejects.toMatchObject({ code: 'too-blurry', messageZh: '文字太小或模糊，请靠近重拍' });
   }, 120_000);
 
   it('rejects a PDF at once, and a picture with no card in it after reading it', async () => {

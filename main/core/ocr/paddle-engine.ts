@@ -3,6 +3,7 @@ import { correction } from '../../../domain/ocr/messages';
 import type { OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
 import type { OcrEngine } from './engine';
 import { OcrError } from './errors';
+import { medianLineHeight, type PictureLegibility, tooBlurredToRead } from './legibility';
 import type { CtcChar } from './paddle/ctc';
 import type { RgbImage } from './paddle/line-image';
 import { straighten } from './paddle/line-image';
@@ -12,17 +13,19 @@ import { readText, type TextBox } from './paddle/read-text';
 import { localRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
 import { createLineReader } from './second-opinion';
 
-/** One side of a document as read: the picture, its boxes and the page the field extraction works on. */
-interface Side { img: RgbImage; boxes: TextBox[]; direction: number; page: OcrPage }
+/** One side of a document as read: the picture, its boxes, how legible it was and the page the field extraction works on. */
+interface Side { img: RgbImage; boxes: TextBox[]; direction: number; page: OcrPage; legibility: PictureLegibility }
 
-const sideOf = (img: RgbImage, boxes: TextBox[], direction: number): Side => ({ img, boxes, direction, page: pageFromBoxes(boxes, direction, img.width, img.height) });
+const sideOf = (img: RgbImage, boxes: TextBox[], direction: number, legibility: PictureLegibility): Side => ({ img, boxes, direction, legibility, page: pageFromBoxes(boxes, direction, img.width, img.height) });
 
 async function readSides(models: DetectorModels, rec: Recogniser, images: readonly RgbImage[], onPicture: (index: number) => void): Promise<Side[]> {
   const read = await readText(models, rec, images, onPicture);
-  return read.map(({ boxes, direction }, i) => sideOf(images[i]!, boxes, direction));
+  return read.map(({ boxes, direction, blur }, i) => sideOf(images[i]!, boxes, direction, { ...(blur ? { blur } : {}), lineHeight: medianLineHeight(boxes.map((b) => b.rect.h)) }));
 }
 
 const ID_CHARS = '0123456789X';
+/** The fields an ID card's back holds. */
+const BACK_FIELDS: ReadonlySet<string> = new Set(['issuingAuthority', 'validFrom', 'validUntil']);
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** The box holding the longest run of a number's characters (at least `min` long), if any. */
@@ -70,7 +73,7 @@ async function secondOpinion<R extends OcrResult>(
   // Tesseract gives no positions worth keeping here; the characters are spread evenly over the box.
   const replaced: CtcChar[] = text.map((ch, i) => ({ ch, prob: (reading.charConfidences[i] ?? reading.confidence) / 100, at: (i + 0.5) / text.length }));
   const boxes = side.boxes.map((b) => (b === box ? { ...b, chars: replaced } : b));
-  const second = build(sideOf(side.img, boxes, side.direction));
+  const second = build(sideOf(side.img, boxes, side.direction, side.legibility));
   const before = (first.fields as Record<string, RecognisedField>)[field]!;
   const after = (second.fields as Record<string, RecognisedField>)[field]!;
   if (after.uncertain || after.value === before.value) return first;
@@ -106,11 +109,15 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       const m = await detector;
       const sides = backImage ? [frontImage.pixels, backImage.pixels] : [frontImage.pixels];
       const [front, back] = (await readSides(m, rec, sides, (i) => progress(i === 0 ? 'recognising-front' : 'recognising-back', i === 0 ? 0.2 : 0.5))) as [Side, Side | undefined];
-      if (!looksLikeIdFront(front.page)) throw new OcrError('not-id-card');
+      const legibility = back ? [front.legibility, back.legibility] : [front.legibility];
+      if (!looksLikeIdFront(front.page)) throw new OcrError(tooBlurredToRead([front.legibility]) ? 'too-blurry' : 'not-id-card');
       progress('extracting', 0.9);
       const build = (f: Side) => buildIdCardResult(f.page, back?.page, today, 0);
       let result = build(front);
       if (result.fields.idNumber.uncertain) result = await secondOpinion(reader, front, numberBox(front, ID_CHARS, 15), ID_CHARS, build, 'idNumber', result);
+      // Without the back, its fields are uncertain by absence, not by blur: only the front's fields are counted.
+      const read = back ? result.fields : Object.fromEntries(Object.entries(result.fields).filter(([k]) => !BACK_FIELDS.has(k)));
+      if (tooBlurredToRead(legibility, read)) throw new OcrError('too-blurry');
       return { ...result, timingMs: Math.round(performance.now() - started) };
     },
 
@@ -118,11 +125,12 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       const started = performance.now();
       const m = await detector;
       const [side] = (await readSides(m, rec, [image.pixels], () => progress('recognising', 0.2))) as [Side];
-      if (!looksLikeLicence(side.page)) throw new OcrError('not-licence');
+      if (!looksLikeLicence(side.page)) throw new OcrError(tooBlurredToRead([side.legibility]) ? 'too-blurry' : 'not-licence');
       progress('extracting', 0.9);
       const build = (s: Side) => buildLicenceResult(s.page, 0);
       let result = build(side);
       if (result.fields.uscc.uncertain) result = await secondOpinion(reader, side, numberBox(side, USCC_CHARS, 17), USCC_CHARS, build, 'uscc', result);
+      if (tooBlurredToRead([side.legibility], result.fields)) throw new OcrError('too-blurry');
       return { ...result, timingMs: Math.round(performance.now() - started) };
     },
 

@@ -4,8 +4,8 @@ import { DB_DEFAULTS, dbBoxes } from './db-postprocess';
 import { dominantAngle, minAreaRect, missedBy, type Quad, rectQuad, type RotatedRect } from './geometry';
 import { lineTensor, type RgbImage, straighten } from './line-image';
 import type { DetectorModels } from './models';
-import { deblurredRegions, estimateMotionBlur } from './motion-blur';
-import { DOUBTFUL_BELOW, REC_HEIGHT, sureness } from './recognise';
+import { deblurredRegions, estimateMotionBlur, type MotionBlur } from './motion-blur';
+import { DOUBTFUL_BELOW, REC_HEIGHT, surer } from './recognise';
 import type { Recogniser } from './recogniser-client';
 
 /** One line of text as the detector boxed it and the recogniser read it, in the picture's pixels. */
@@ -15,6 +15,14 @@ export interface TextBox {
   /** Mean detection probability inside the box. */
   score: number;
   chars: CtcChar[];
+}
+
+/** One picture as read: its lines, the page's reading direction, and the hand-shake streak found in it, if any. */
+export interface ReadPicture {
+  boxes: TextBox[];
+  direction: number;
+  /** Looked for only when a line was read with a doubtful character (see rereadDeblurred). */
+  blur?: MotionBlur;
 }
 
 export interface ReadTextOptions {
@@ -160,18 +168,18 @@ export function lineImage(img: RgbImage, quad: Quad): RgbImage {
  * a sharp scan never pays for it); if one is found, those lines are read again with it taken out (Wiener
  * deconvolution round each line) and the surer reading is kept.
  */
-async function rereadDeblurred(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number): Promise<CtcChar[][]> {
+async function rereadDeblurred(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number): Promise<{ read: CtcChar[][]; blur?: MotionBlur }> {
   const doubtful = read.flatMap((cs, i) => (cs.some((c) => c.prob < DOUBTFUL_BELOW) ? [i] : []));
-  if (doubtful.length === 0) return read;
+  if (doubtful.length === 0) return { read };
   const blur = estimateMotionBlur(img, quads);
-  if (!blur) return read;
+  if (!blur) return { read };
   const regions = deblurredRegions(img, doubtful.map((i) => quads[i]!), blur);
   const again = await rec.recognise(regions.map((r) => lineImage(r.img, r.quad)), minWidth);
   const out = [...read];
   doubtful.forEach((i, k) => {
-    if (sureness(again[k]!) > sureness(read[i]!)) out[i] = again[k]!;
+    if (surer(again[k]!, read[i]!)) out[i] = again[k]!;
   });
-  return out;
+  return { read: out, blur };
 }
 
 /**
@@ -186,8 +194,8 @@ export async function readText(
   images: readonly RgbImage[],
   onPicture: (index: number) => void = () => undefined,
   opts: ReadTextOptions = READ_TEXT_DEFAULTS,
-): Promise<Array<{ boxes: TextBox[]; direction: number }>> {
-  const reads: Array<Promise<{ boxes: TextBox[]; direction: number }>> = [];
+): Promise<ReadPicture[]> {
+  const reads: Array<Promise<ReadPicture>> = [];
   for (const [index, img] of images.entries()) {
     onPicture(index);
     const found = await findLines(m, img, opts.detMaxSide);
@@ -195,9 +203,10 @@ export async function readText(
     if (await upsideDown(m, img, found.map((f) => f.rect), direction)) direction += Math.PI;
     const quads = found.map((f) => rectQuad(f.rect, direction));
     const dir = direction;
-    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth).then((read) => rereadDeblurred(rec, img, quads, read, opts.recMinWidth)).then((read) => ({
+    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth).then((read) => rereadDeblurred(rec, img, quads, read, opts.recMinWidth)).then(({ read, blur }) => ({
       boxes: found.flatMap((f, i) => (read[i]!.length > 0 ? [{ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }] : [])),
       direction: dir,
+      ...(blur ? { blur } : {}),
     })));
   }
   return Promise.all(reads);
