@@ -109,15 +109,15 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       const m = await detector;
       const sides = backImage ? [frontImage.pixels, backImage.pixels] : [frontImage.pixels];
       const [front, back] = (await readSides(m, rec, sides, (i) => progress(i === 0 ? 'recognising-front' : 'recognising-back', i === 0 ? 0.2 : 0.5))) as [Side, Side | undefined];
-      const legibility = back ? [front.legibility, back.legibility] : [front.legibility];
       if (!looksLikeIdFront(front.page)) throw new OcrError(tooBlurredToRead([front.legibility]) ? 'too-blurry' : 'not-id-card');
       progress('extracting', 0.9);
       const build = (f: Side) => buildIdCardResult(f.page, back?.page, today, 0);
       let result = build(front);
       if (result.fields.idNumber.uncertain) result = await secondOpinion(reader, front, numberBox(front, ID_CHARS, 15), ID_CHARS, build, 'idNumber', result);
-      // Without the back, its fields are uncertain by absence, not by blur: only the front's fields are counted.
-      const read = back ? result.fields : Object.fromEntries(Object.entries(result.fields).filter(([k]) => !BACK_FIELDS.has(k)));
-      if (tooBlurredToRead(legibility, read)) throw new OcrError('too-blurry');
+      // Judged on the front, which holds six of the nine fields: a back too blurred to read leaves its three
+      // fields uncertain on screen (and the validity check failing), which the teller fixes or retakes alone.
+      const front6 = Object.fromEntries(Object.entries(result.fields).filter(([k]) => !BACK_FIELDS.has(k)));
+      if (tooBlurredToRead([front.legibility], front6)) throw new OcrError('too-blurry');
       return { ...result, timingMs: Math.round(performance.now() - started) };
     },
 
