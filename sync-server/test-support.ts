@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createSyncServer } from './server';
 import { couchTestServer } from './couch-test-server';
 import type { SyncServer, SyncServerOptions } from './server';
+import { z } from 'zod';
 
 /**
  * `npm run test:couchdb` sets JINGWEI_TEST_COUCHDB to an Apache CouchDB (scripts/couchdb.sh): the suites that
@@ -60,4 +61,38 @@ export async function startTestServer(opts: Partial<SyncServerOptions> = {}): Pr
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * On the 3-node cluster: waits until every copy of each document holds the revision a quorum read returns now.
+ * CouchDB answers a write once two of the three copies hold it (w=2); `_changes` and `_all_docs` read one copy
+ * of each shard range, which may be the third a moment later. Tests that read a feed right after a write wait
+ * here — as a client would see at its next poll. Copies are read through `/_node/{node}/shards%2F…` (each node's
+ * local interface). A document not there (404) is waited for too. Does nothing on ours and the single node.
+ */
+export async function onEveryCopy(db: string, ids: string[], timeoutMs = 30_000): Promise<void> {
+  if (!ON_CLUSTER || ids.length === 0) return;
+  const auth = 'Basic ' + Buffer.from(`${TEST_ADMIN.name}:${TEST_ADMIN.password}`).toString('base64');
+  const get = async (path: string) => {
+    const res = await fetch(couchUrl + path, { headers: { authorization: auth, accept: 'application/json' } });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+  const name = db.replace(/^\//, '');
+  const map = z.object({ shard_suffix: z.array(z.number()), by_range: z.record(z.string(), z.array(z.string())) }).parse((await get(`/_node/_local/_dbs/${encodeURIComponent(name)}`)).json);
+  const suffix = String.fromCharCode(...map.shard_suffix);
+  const pending = new Set(ids);
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    for (const id of [...pending]) {
+      const now = await get(`/${encodeURIComponent(name)}/${encodeURIComponent(id)}`);
+      if (now.status !== 200) continue;
+      const { range } = z.object({ range: z.string() }).parse((await get(`/${encodeURIComponent(name)}/_shards/${encodeURIComponent(id)}`)).json);
+      const shard = encodeURIComponent(`shards/${range}/${name}${suffix}`);
+      const copies = await Promise.all(map.by_range[range]!.map((node) => get(`/_node/${encodeURIComponent(node)}/${shard}/${encodeURIComponent(id)}?rev=${encodeURIComponent(String(now.json._rev))}`)));
+      if (copies.every((c) => c.status === 200)) pending.delete(id);
+    }
+    if (pending.size === 0) return;
+    if (Date.now() > end) throw new Error(`not on every copy of ${name} after ${timeoutMs} ms: ${[...pending].join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

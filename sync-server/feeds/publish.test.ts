@@ -8,7 +8,7 @@ import { headerLine } from '../../domain/post-loan/feed-formats';
 import { residentIdFor } from '../../domain/post-loan/feed-generator';
 import { mulberry32 } from '../../domain/random';
 import { provisionBranch } from '../provision';
-import { startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
+import { onEveryCopy, startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
 import { FEED_PUBLISHER_ROLE } from '../validation/policy';
 import { checkTypedDoc } from '../validation/registry';
 import { customerFactsDocs, feedStatusDocs, loanStateDocs, riskEventDocs } from './branch-docs';
@@ -83,6 +83,7 @@ describe('publishing to a branch', () => {
       promiseDate: null, promiseAmountFen: null, at: '2026-03-03T02:00:00.000Z', by: 'H001', byName: '刘志强',
     };
     expect((await server.req('PUT', `${db}/${action._id}`, { body: action, auth: device })).status).toBe(201);
+    await onEveryCopy(db, [action._id]);
     const [r] = await publishToBranches(ledger, { target: target(), date: '2026-03-03' });
     expect(r).toMatchObject({ actionsRead: 1, closedByStaff: 1, written: 1 });
     expect((await server.req('GET', `${db}/${EVENT}`, { auth: device })).json).toMatchObject({ status: 'closed', closedBy: 'H001', closeReason: '客户已于柜面结清' });

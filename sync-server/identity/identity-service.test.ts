@@ -7,7 +7,7 @@ import { verifyDoc } from '../../trust/signature';
 import { sealProof } from '../../trust/staff-proof';
 import { issueStaff } from '../../trust/staff-issue';
 import { provisionBranch, provisionIdentityService } from '../provision';
-import { ON_COUCHDB, startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
+import { ON_COUCHDB, onEveryCopy, startTestServer, TEST_ADMIN, type TestServer } from '../test-support';
 import { startIdentityService, type IdentityService } from './identity-service';
 
 const keys = generateHeadOfficeKeys(true);
@@ -28,6 +28,7 @@ beforeAll(async () => {
     const doc = await issueStaff(signerOf(keys), { staffNo, name: `员工${staffNo}`, roles, branch, password: PW });
     expect((await server.req('PUT', `/branch-hm01/${doc._id}`, { body: doc, auth: signerUser })).status).toBe(201);
   }
+  await onEveryCopy('branch-hm01', staff.map(([staffNo]) => `staff:${staffNo}`));
   // Run passes by hand: the test decides when head office looks.
   service = startIdentityService({ target: { url: server.url, user: signerUser }, keys, branches: ['HM01'], intervalMs: 0 });
 });
@@ -51,6 +52,8 @@ async function request(content: Omit<StaffRequestContent, 'id' | 'branch' | 'req
   };
   const put = await server.req('PUT', `/branch-hm01/${id}`, { body: doc, auth: device });
   expect(put.status, JSON.stringify(put.json)).toBe(201);
+  // Head office reads requests from its `_changes` feed: on the cluster, once every copy has this one.
+  await onEveryCopy('branch-hm01', [id]);
   return { id, doc: { ...doc, _rev: put.json.rev as string }, content: full };
 }
 
@@ -78,6 +81,7 @@ describe('head office\'s identity service', () => {
 
     const approved = { ...doc, proofs: [...doc.proofs, { staffNo: 'Z001', name: '某人', as: 'approver', at: new Date().toISOString(), box: sealProof(trust, { id, branch: 'HM01', kind: 'create', staffNo: 'T009', name: '新柜员', roles: ['teller'], requestedBy: 'H001', requestedAt: doc.requestedAt }, { staffNo: 'Z001', password: PW }, new Date()) }] };
     expect((await server.req('PUT', `/branch-hm01/${id}`, { body: approved, auth: device })).status).toBe(201);
+    await onEveryCopy('branch-hm01', [id]);
     expect(await service.runOnce()).toBe(1);
 
     const staff = (await server.req('GET', '/branch-hm01/staff:T009')).json;
@@ -116,6 +120,7 @@ describe('head office\'s identity service', () => {
     const genuine = await request({ kind: 'disable', staffNo: 'T001', requestedBy: 'H001' }, [{ staffNo: 'H001', password: PW }]);
     const forged = { ...genuine.doc, _id: 'staff-request:01FORGED', _rev: undefined, kind: 'create', staffNo: 'X995', name: '复制', roles: ['teller'] };
     expect((await server.req('PUT', '/branch-hm01/staff-request:01FORGED', { body: forged, auth: device })).status).toBe(201);
+    await onEveryCopy('branch-hm01', ['staff-request:01FORGED']);
     await service.runOnce();
     expect((await decisionOf('staff-request:01FORGED')).reasonKey).toBe('staff.refused.requesterProof');
     // The genuine one went through without a second person: disabling removes access.
