@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { addDays, daysInMonth, nextMonthKey } from '../domain/credit/dates';
 import { createPortfolio, depositsFile, loansFile, nextDay } from '../domain/post-loan/feed-generator';
 import { importFeed, openLedger } from '../sync-server/feeds/feed-ledger';
-import { pointsFlows } from '../sync-server/reporting/value-dashboard-page';
+import { pointsFlows } from '../sync-server/value/points-flows';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = z

@@ -52,6 +52,10 @@ export const valueDashboard: AreaMessages = {
     'valueDash.points.vouchersRedeemed': '商户核销券数',
     'valueDash.points.noLedger': '未配置总行台账（--feed-data），不显示积分流水',
     'valueDash.points.none': '积分总账尚无流水',
+    'valueDash.branchPointsTitle': '本行客户积分发放、兑换与到期（按月）',
+    'valueDash.branchPointsNote': '总行积分总账 T+1 汇总（总行签名），截至 {{date}} 日终；本行客户 = 在本行有存款账户的客户',
+    'valueDash.branchPointsNone': '总行尚未发布本行积分汇总',
+    'valueDash.pointsIssuedMonth': '{{month}} 发放积分',
   },
   en: {
     'valueDash.nav': 'Value dashboard',
@@ -103,5 +107,9 @@ export const valueDashboard: AreaMessages = {
     'valueDash.points.vouchersRedeemed': 'Vouchers redeemed by shops',
     'valueDash.points.noLedger': 'No feed ledger configured (--feed-data): points flows not shown',
     'valueDash.points.none': 'No points transactions yet',
+    'valueDash.branchPointsTitle': 'Points issued, redeemed and expired for this branch\'s customers (per month)',
+    'valueDash.branchPointsNote': 'Head office\'s T+1 summary of its points ledger (signed), to the end of {{date}}; this branch\'s customers are those with a deposit account here',
+    'valueDash.branchPointsNone': 'Head office has not published this branch\'s points summary yet',
+    'valueDash.pointsIssuedMonth': 'Points issued {{month}}',
   },
 };

@@ -253,6 +253,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
       ...valueDashboardHandlers({
         pouch: store.pouch, sql: store.sql, trust, accounts, branch: branchCode, timeZone: info.timeZone, partnerStatement: (ctx) => partners['value.partners']({}, ctx),
+        verdictKey: secrets.key(SIGNATURE_VERDICT_KEY),
       }),
       ...queue.handlers,
       ...remote?.handlers,

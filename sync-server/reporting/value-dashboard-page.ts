@@ -11,6 +11,7 @@ import { translate } from '../../i18n/translate';
 import { escape, frame, langLink, text } from './dashboard-page';
 import type { ReportingStore } from './reporting-store';
 import { svgChart } from './risk-dashboard-page';
+import { pointsFlows } from '../value/points-flows';
 
 /**
  * 总行精微看板 (`/value`): the customer-value dashboard of every branch and of all together, counted by the same
@@ -85,31 +86,6 @@ function branchDocs(store: ReportingStore, ledger: Database | null): Map<string,
   return by;
 }
 
-/** Points issued, redeemed, expired and returned per month, from the points ledger's entries on customers' accounts. */
-export function pointsFlows(ledger: Database): ({ month: string } & PointsFlows)[] {
-  if (!ledger.prepare("SELECT 1 FROM sqlite_master WHERE name = 'points_txn'").get()) return [];
-  const months = new Map<string, { month: string } & PointsFlows>();
-  const line = (month: string) => {
-    let m = months.get(month);
-    if (!m) months.set(month, (m = { month, issued: 0, redeemed: 0, expired: 0, returned: 0, vouchersRedeemed: 0 }));
-    return m;
-  };
-  const rows = ledger
-    .prepare(`SELECT coalesce(t.period, substr(t.at, 1, 7)) AS month, t.kind AS kind, sum(e.amount) AS amount
-      FROM points_entry e JOIN points_txn t ON t.id = e.txn WHERE e.account LIKE 'customer:%' GROUP BY 1, 2`)
-    .all() as { month: string; kind: string; amount: number }[];
-  // A customer's account is credited (negative) when points are given, debited when they are spent or lapse.
-  for (const r of rows) {
-    const m = line(r.month);
-    if (r.kind === 'accrual') m.issued += -r.amount;
-    else if (r.kind === 'voucher' || r.kind === 'mall') m.redeemed += r.amount;
-    else if (r.kind === 'expiry') m.expired += r.amount;
-    else if (r.kind === 'reversal') m.returned += -r.amount;
-  }
-  for (const r of ledger.prepare("SELECT substr(at, 1, 7) AS month, count(*) AS n FROM points_txn WHERE kind = 'redemption' GROUP BY 1").all() as { month: string; n: number }[]) line(r.month).vouchersRedeemed += r.n;
-  return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
-}
-
 export function headOfficeValue(store: ReportingStore, date: string, ledger: Database | null): HeadOfficeValue {
   const docs = branchDocs(store, ledger);
   const dashboard = (d: BranchDocs) =>
@@ -134,7 +110,7 @@ export function headOfficeValue(store: ReportingStore, date: string, ledger: Dat
     }
   }
   all.partners = month ? { month, partners, effectivePartners: effective } : null;
-  return { date, all: dashboard(all), branches, points: ledger ? pointsFlows(ledger) : null };
+  return { date, all: dashboard(all), branches, points: ledger ? pointsFlows(ledger, { through: date }) : null };
 }
 
 const pct = (bp: number) => `${(bp / 100).toFixed(1)}%`;

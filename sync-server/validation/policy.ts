@@ -102,6 +102,7 @@ export const HEAD_OFFICE_WRITES: readonly HeadOfficeWrite[] = [
   { prefix: 'customer-value:', type: 'customer-value', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'vip-list:', type: 'vip-list', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'partner-statement:', type: 'partner-statement', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
+  { prefix: 'points-summary:', type: 'points-summary', role: FEED_PUBLISHER_ROLE, reason: VALUE_REASON },
   { prefix: 'credit-line:', type: 'credit-line', role: FEED_PUBLISHER_ROLE, reason: CREDIT_REASON },
   { prefix: 'credit-drawdown:', type: 'credit-drawdown', role: FEED_PUBLISHER_ROLE, reason: CREDIT_REASON },
   { prefix: 'staff:', type: 'staff', role: STAFF_SIGNER_ROLE, reason: IDENTITY_REASON },

@@ -16,6 +16,7 @@ import { provisionBranch } from '../provision';
 import { startTestServer, type TestServer } from '../test-support';
 import { FEED_PUBLISHER_ROLE } from '../validation/policy';
 import { checkTypedDoc } from '../validation/registry';
+import { accrueMonth, issueVoucher } from './points-ledger';
 import { publishCustomerValues } from './publish-value';
 import type { SegmentRules } from '../../domain/value/segment-rules';
 
@@ -57,7 +58,8 @@ afterAll(async () => {
 describe('publishing customer value', () => {
   it('writes a signed, schema-valid document; rewrites it only when the tier or points change', async () => {
     deposits('2026-11-01', 1_000);
-    expect(await publish('2026-11-01')).toMatchObject([{ branch: 'HM01', customers: 1, vips: 0, written: 2 }]);
+    // The customer's value, the VIP list and the branch's points summary.
+    expect(await publish('2026-11-01')).toMatchObject([{ branch: 'HM01', customers: 1, vips: 0, written: 3 }]);
     const doc = (await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json;
     expect(doc).toMatchObject({ type: 'customer-value', branch: 'HM01', tier: 'standard', rights: [], points: 0, rulesVersion: 1 });
     expect(checkTypedDoc(doc)).toEqual({ ok: true });
@@ -66,9 +68,11 @@ describe('publishing customer value', () => {
     expect(doc.offer).toBeUndefined();
 
     deposits('2026-11-02', 1_001);
-    expect(await publish('2026-11-02')).toMatchObject([{ written: 0 }]);
+    // Only the points summary, dated the new day (T+1: the branch head sees to which day it counts).
+    expect(await publish('2026-11-02')).toMatchObject([{ written: 1 }]);
+    expect((await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json._rev).toBe(doc._rev);
     deposits('2026-11-03', 2_000_000);
-    expect(await publish('2026-11-03')).toMatchObject([{ written: 2 }]);
+    expect(await publish('2026-11-03')).toMatchObject([{ written: 3 }]);
     const upgraded = (await server.req('GET', `/branch-hm01/${DOC}`, { auth: device })).json;
     expect(upgraded).toMatchObject({ tier: 'platinum', rights: expect.arrayContaining(['vip-queue']) });
     // 2,000,000 yuan is in the large-balance segment: its next best offer rides on the signed document.
@@ -83,6 +87,25 @@ describe('publishing customer value', () => {
     expect(vips.offerOf).toEqual({ [vipDigest(ID, vips.salt)]: 'time-deposit' });
     expect(vips.offers).toEqual([{ code: 'time-deposit', title: '三年期定期存款', pitch: '利息更高' }]);
     expect(await publish('2026-11-03')).toMatchObject([{ written: 0, vips: 1 }]);
+  });
+
+  it('publishes the branch\'s points issued, redeemed and expired per month from the points ledger, signed, up to the day', async () => {
+    for (let d = 4; d <= 30; d++) deposits(`2026-11-${String(d).padStart(2, '0')}`, 2_000_000 + d);
+    const accrued = accrueMonth(ledger, { month: '2026-11', rules: DEFAULT_VALUE_RULES, now: new Date('2026-12-01T02:00:00Z'), by: 'hq' });
+    issueVoucher(ledger, { idNo: ID, points: 500, partner: 'SHOP01', branch: 'HM01', rules: DEFAULT_VALUE_RULES, now: new Date('2026-12-02T03:00:00Z'), by: 'hq' });
+    await publish('2026-12-01');
+    const summary = (await server.req('GET', '/branch-hm01/points-summary:HM01', { auth: device })).json;
+    expect(checkTypedDoc(summary)).toEqual({ ok: true });
+    expect(verifyDoc(summary, trustRootOf(keys))).toBe(true);
+    // As of 1 December the voucher (2 December) had not been bought yet.
+    expect(summary).toMatchObject({ type: 'points-summary', branch: 'HM01', asOf: '2026-12-01', months: [{ month: '2026-11', issued: accrued.points, redeemed: 0, expired: 0, returned: 0, vouchersRedeemed: 0 }] });
+    await publish('2026-12-02');
+    const next = (await server.req('GET', '/branch-hm01/points-summary:HM01', { auth: device })).json;
+    expect(next.months).toEqual([summary.months[0], { month: '2026-12', issued: 0, redeemed: 500, expired: 0, returned: 0, vouchersRedeemed: 0 }]);
+    // The branch device can neither change nor write one.
+    const forged = await server.req('PUT', '/branch-hm01/points-summary:HM01', { body: { ...next, months: [{ ...next.months[0], issued: 1 }] }, auth: device });
+    expect(forged.status).toBe(403);
+    expect(forged.json.reason).toMatch(/客户等级积分只能由总行写入/);
   });
 
   it('refuses a tier or points written, forged or deleted by the branch device', async () => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/sqlite';
 import { vipListId } from '../../domain/value/customer-value-doc';
+import { pointsSummaryDoc } from '../../domain/value/points-summary';
 import type { SegmentRules } from '../../domain/value/segment-rules';
 import { customerValueDocId, type ValueRules } from '../../domain/value/value-rules';
 import { VIP_DIGEST_COST, vipDigest } from '../../trust/vip-digest';
@@ -9,6 +10,7 @@ import { couchClient, type CouchTarget } from '../identity/couch';
 import { writeChangedDocs, type Written } from '../feeds/publish';
 import { branchDbName } from '../validation/db-names';
 import { branchCustomerValues } from './customer-value';
+import { pointsFlows } from './points-flows';
 import { customerFacts, segmentCustomers } from './segments';
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -17,7 +19,8 @@ const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
  * Head office writes each branch's `customer-value` documents (tier, rights, points), signed with its key, over the
  * CouchDB HTTP API (`jingwei server` or Apache CouchDB) as a `feed-publisher` user; only changed ones are written.
  * A branch shows them and its kiosk decides VIP from them; it can neither write nor forge one (server policy +
- * signature checked on read).
+ * signature checked on read). With them goes the branch's points summary: its customers' points issued, redeemed,
+ * expired and returned per month up to `date` (the ledger stays at head office; the branch head's 精微看板 shows it).
  */
 export async function publishCustomerValues(
   db: Database,
@@ -40,6 +43,7 @@ export async function publishCustomerValues(
     });
     const vips = values.filter((v) => v.rights.includes('vip-queue')).map((v) => ({ idNo: v.idNo, offer: offers.get(v.idNo)?.code ?? null }));
     docs.push(signDoc(vipList(db, branch, vips, opts.rules.version, opts.segments), opts.signer));
+    docs.push(signDoc(pointsSummaryDoc(branch, opts.date, pointsFlows(db, { branch, through: opts.date })), opts.signer));
     out.push({ branch, customers: values.length, vips: vips.length, offers: offered, ...(await writeChangedDocs(db, couch, branchDbName(branch), docs)) });
   }
   return out;

@@ -48,6 +48,28 @@ describe('value.dashboard (精微看板 at the branch)', () => {
     expect(d.funnelTotal).toEqual({ shown: 0, accepted: 0, opened: 0, acceptedBp: 0, openedBp: 0 });
     expect(d.partners).toBeNull();
     expect(d.tasks.total.tasks).toBe(0);
+    expect(d.pointsFlows).toBeNull();
+    // Each signed document's verdict is remembered (under the device's key): the next call verifies none again.
+    const remembered = t.core.store.sql.prepare("SELECT id FROM signature_verdict WHERE id LIKE 'customer-value:%'").all();
+    expect(remembered).toHaveLength(4);
+    expect((await t.call('value.dashboard', {}, head)).pointsHeld).toBe(3_620);
+  });
+
+  it('shows the branch\'s points issued, redeemed and expired per month from head office\'s signed summary only', async () => {
+    const months = [
+      { month: '2026-10', issued: 4_200, redeemed: 0, expired: 0, returned: 0, vouchersRedeemed: 0 },
+      { month: '2026-11', issued: 3_900, redeemed: 1_500, expired: 120, returned: 50, vouchersRedeemed: 2 },
+    ];
+    // Written into the store by anything but head office: not shown.
+    await t.core.store.pouch.put({ _id: 'points-summary:HM01', type: 'points-summary', branch: 'HM01', asOf: '2026-11-30', months } as never);
+    expect((await t.call('value.dashboard', {}, head)).pointsFlows).toBeNull();
+    // Head office's summary for another branch is not this branch's either.
+    await t.putSigned([signDoc({ _id: 'points-summary:HM01', type: 'points-summary', branch: 'HM02', asOf: '2026-11-30', months }, signerOf(t.headOffice))]);
+    expect((await t.call('value.dashboard', {}, head)).pointsFlows).toBeNull();
+    await t.putSigned([signDoc({ _id: 'points-summary:HM01', type: 'points-summary', branch: 'HM01', asOf: '2026-11-30', months }, signerOf(t.headOffice))]);
+    expect((await t.call('value.dashboard', {}, head)).pointsFlows).toEqual({ asOf: '2026-11-30', months });
+    // The T+1 view of a day in October shows the months up to it.
+    expect((await t.call('value.dashboard', { date: '2026-10-31' }, head)).pointsFlows).toEqual({ asOf: '2026-11-30', months: [months[0]] });
   });
 
   it('follows an offer from shown to accepted to a time deposit opened (signed by head office); a forged account does not count', async () => {

@@ -15,6 +15,7 @@ import '../credit/credit.css';
 
 const pct = (bp: number) => `${(bp / 100).toFixed(1)}%`;
 const num = (n: number) => n.toLocaleString('zh-CN');
+const POINT_FLOWS = ['issued', 'redeemed', 'expired', 'returned'] as const;
 
 /**
  * 精微看板: the branch head's morning view of customer value and marketing — tiers, points, partners, filing, the
@@ -29,6 +30,7 @@ export function ValueDashboardScreen(_props: ScreenProps) {
   const tierEl = useRef<HTMLDivElement>(null);
   const funnelEl = useRef<HTMLDivElement>(null);
   const tasksEl = useRef<HTMLDivElement>(null);
+  const pointsEl = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -73,7 +75,18 @@ export function ValueDashboardScreen(_props: ScreenProps) {
       { name: t('valueDash.open'), type: 'bar', stack: 'tasks', data: d.tasks.lines.map((l) => l.tasks - l.done), itemStyle: { color: '#f0a202' } },
     ],
   }), [d, t]);
+  const pointsChart = useMemo((): ChartOption | null => (!d?.pointsFlows || d.pointsFlows.months.length === 0 ? null : {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: POINT_FLOWS.map((k) => t(`valueDash.points.${k}`)) },
+    grid: { left: 64, right: 16, top: 36, bottom: 30 },
+    xAxis: { type: 'category', data: d.pointsFlows.months.map((m) => m.month) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: POINT_FLOWS.map((k, i) => ({
+      name: t(`valueDash.points.${k}`), type: 'bar', data: d.pointsFlows!.months.map((m) => m[k]), itemStyle: { color: ['#1f6fb8', '#1c7a44', '#c0392b', '#9aa5b1'][i] },
+    })),
+  }), [d, t]);
   useChart(tierEl, tierChart);
+  useChart(pointsEl, pointsChart);
   useChart(funnelEl, funnelChart);
   useChart(tasksEl, tasksChart);
 
@@ -85,6 +98,7 @@ export function ValueDashboardScreen(_props: ScreenProps) {
       <span className="kpi-value">{value}</span>
     </div>
   );
+  const lastMonth = d.pointsFlows?.months.at(-1) ?? null;
   return (
     <section className="screen" aria-labelledby="value-dash-title" data-testid="value-dashboard">
       <h2 id="value-dash-title">{t('valueDash.title')}</h2>
@@ -100,6 +114,7 @@ export function ValueDashboardScreen(_props: ScreenProps) {
       <div className="kpis">
         {kpi('customers', t('valueDash.customers'), num(d.customers))}
         {kpi('points', t('valueDash.pointsHeld'), num(d.pointsHeld))}
+        {lastMonth && kpi('points-issued', t('valueDash.pointsIssuedMonth', { month: lastMonth.month }), num(lastMonth.issued))}
         {kpi('partners', t('valueDash.partners'), d.partners ? `${num(d.partners.partners)} ${t('valueDash.partnersMonth', { month: d.partners.month })}` : t('valueDash.noPartners'))}
         {kpi('effective', t('valueDash.effectivePartners'), d.partners ? num(d.partners.effectivePartners) : '—')}
         {kpi('households', t('valueDash.householdsFiled'), t('valueDash.ofTotal', { n: num(d.filing.householdsFiled), total: num(d.filing.households) }))}
@@ -115,6 +130,34 @@ export function ValueDashboardScreen(_props: ScreenProps) {
           <tr>{TIER_CODES.map((c) => <td key={c} className="num" data-tier={c}>{num(d.tiers[c])}</td>)}</tr>
         </tbody>
       </table>
+
+      <h3>{t('valueDash.branchPointsTitle')}</h3>
+      {!d.pointsFlows ? <p data-testid="value-dash-no-points">{t('valueDash.branchPointsNone')}</p> : (
+        <>
+          <p className="muted" data-testid="value-dash-points-note">{t('valueDash.branchPointsNote', { date: d.pointsFlows.asOf })}</p>
+          {d.pointsFlows.months.length === 0 ? <p>{t('valueDash.points.none')}</p> : (
+            <>
+              <div ref={pointsEl} data-testid="value-dash-points-chart" style={{ width: '100%', height: 240 }} />
+              <table className="grid results" data-testid="value-dash-points">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('valueDash.points.month')}</th>
+                    {[...POINT_FLOWS, 'vouchersRedeemed' as const].map((k) => <th key={k} scope="col" className="num">{t(`valueDash.points.${k}`)}</th>)}
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.pointsFlows.months.map((m) => (
+                    <tr key={m.month} data-testid={`points-${m.month}`} data-issued={m.issued} data-redeemed={m.redeemed} data-expired={m.expired}>
+                      <th scope="row">{m.month}</th>
+                      {[...POINT_FLOWS, 'vouchersRedeemed' as const].map((k) => <td key={k} className="num">{num(m[k])}</td>)}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </>
+      )}
 
       <h3>{t('valueDash.funnel')}</h3>
       <p className="muted">{t('valueDash.funnelNote', { days: CONVERSION_WINDOW_DAYS })}</p>

@@ -7,7 +7,7 @@ import { queueConfigDoc, queueCounterDoc, queueTicketDoc } from './queue';
 import { accountDoc, staffDecisionDoc, staffDoc, staffRequestDoc } from './staff';
 import { creditDrawdownDoc, creditLineDoc, householdDoc, householdPhotoDoc, villageApprovalDoc, villageImportDoc, villageReviewDoc, villageReviewScoreDoc } from './village';
 import { customerFactsDoc, feedStatusDoc, loanStateDoc, riskActionDoc, riskEventDoc, riskReplyDoc } from './post-loan';
-import { customerValueDoc, marketingTaskDoc, offerResponseDoc, partnerDoc, partnerStatementDoc, vipListDoc } from './value';
+import { customerValueDoc, marketingTaskDoc, offerResponseDoc, partnerDoc, partnerStatementDoc, pointsSummaryDoc, vipListDoc } from './value';
 
 // Registered on import so the server and the CouchDB design-doc generator see the same list.
 registerDocType('customer', customerDoc);
@@ -45,5 +45,6 @@ registerDocType('customer-value', customerValueDoc);
 registerDocType('vip-list', vipListDoc);
 registerDocType('offer-response', offerResponseDoc);
 registerDocType('partner-statement', partnerStatementDoc);
+registerDocType('points-summary', pointsSummaryDoc);
 registerDocType('marketing-task', marketingTaskDoc);
 registerDocType('partner', partnerDoc);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { customerValueFields, offerResponseFields, vipListFields } from '../../../domain/value/customer-value-doc';
 import { marketingTaskFields } from '../../../domain/value/marketing-task';
 import { partnerFields, partnerStatementFields } from '../../../domain/value/partners';
+import { pointsSummaryFields } from '../../../domain/value/points-summary';
 import { signatureSchema } from '../../../trust/signature';
 import { docMeta } from './common';
 
@@ -16,6 +17,9 @@ export const offerResponseDoc = z.looseObject({ ...docMeta, ...offerResponseFiel
 
 /** Head office only and signed: a branch's monthly partner commission statement (精微易享), its partners ranked. */
 export const partnerStatementDoc = z.looseObject({ ...docMeta, ...partnerStatementFields, sig: signatureSchema });
+
+/** Head office only and signed: a branch's points issued, redeemed, expired and returned per month (T+1). */
+export const pointsSummaryDoc = z.looseObject({ ...docMeta, ...pointsSummaryFields, sig: signatureSchema });
 
 /**
  * Branch-written (the branch head assigns, the customer manager records the outcome; head office may write one into
