@@ -11,6 +11,7 @@ import { translate } from '../../i18n/translate';
 import { escape, frame, langLink, text } from './dashboard-page';
 import type { ReportingStore } from './reporting-store';
 import { svgChart } from './risk-dashboard-page';
+import { productOpenings } from '../value/openings';
 import { pointsFlows } from '../value/points-flows';
 
 /**
@@ -62,27 +63,16 @@ function branchDocs(store: ReportingStore, ledger: Database | null): Map<string,
     const d = of(branch);
     if (doc.branch === branch && (!d.partners || doc.month > d.partners.month)) d.partners = { month: doc.month, partners: doc.partners, effectivePartners: doc.effectivePartners };
   }
-  const account = z.looseObject({ _id: z.string(), customerId: z.string(), kind: z.enum(['demand', 'time', 'debit-card']), openedAt: z.string() });
-  for (const { branch, doc } of parsed(account, store.docsOfType('account'))) of(branch).openings.push({ customerId: doc.customerId, product: doc.kind, at: doc.openedAt, ref: doc._id });
-  const loanapp = z.looseObject({ _id: z.string(), customerId: z.string(), disbursedAt: z.string().nullish() });
-  for (const { branch, doc } of parsed(loanapp, store.docsOfType('loanapp'))) if (doc.disbursedAt) of(branch).openings.push({ customerId: doc.customerId, product: 'loan', at: doc.disbursedAt, ref: doc._id });
-  const customer = z.looseObject({ _id: z.string(), kind: z.string(), group: z.string().nullish(), idNumber: z.string().nullish() });
-  const customerOf = new Map<string, { branch: string; id: string }[]>();
-  for (const { branch, doc } of parsed(customer, store.docsOfType('customer'))) {
-    if (doc.kind === 'enterprise' || doc.group === 'merchant') of(branch).merchants++;
-    if (doc.idNumber) customerOf.set(doc.idNumber, [...(customerOf.get(doc.idNumber) ?? []), { branch, id: doc._id }]);
-  }
+  const customer = z.looseObject({ kind: z.string(), group: z.string().nullish() });
+  const customers = store.docsOfType('customer');
+  for (const { branch, doc } of parsed(customer, customers)) if (doc.kind === 'enterprise' || doc.group === 'merchant') of(branch).merchants++;
   const household = z.looseObject({ file: z.unknown().optional() });
   for (const { branch, doc } of parsed(household, store.docsOfType('household'))) {
     of(branch).households++;
     if (doc.file) of(branch).householdsFiled++;
   }
-  // Loans core banking disbursed (the loan feed), to the customer's file at each branch that has one.
-  if (ledger) {
-    for (const l of ledger.prepare('SELECT account, id_no, disbursed_on FROM loan').iterate() as Iterable<{ account: string; id_no: string; disbursed_on: string }>) {
-      for (const c of customerOf.get(l.id_no) ?? []) of(c.branch).openings.push({ customerId: c.id, product: 'loan', at: l.disbursed_on, ref: `loan:${l.account}` });
-    }
-  }
+  const opened = productOpenings([...store.docsOfType('account'), ...store.docsOfType('loanapp'), ...customers], ledger);
+  for (const [branch, openings] of opened) of(branch).openings = openings;
   return by;
 }
 

@@ -13,6 +13,7 @@ import { HEAD_OFFICE_ADMIN, headOfficeCommand, hm01Remote, provisionedHeadOffice
 import { MarketingPage } from './pages/marketing-page';
 import { queueKeys } from './support/queue-device';
 import { putSignedAccount } from './support/core-banking';
+import { startReportProcess } from './support/report-process';
 
 /**
  * 精微甄选 and 精准营销 through a branch's day: head office's deposit feed lifts a customer from 银卡 to 金卡 (VIP),
@@ -185,6 +186,11 @@ test('a deposit feed lifts a customer to 金卡: the kiosk gives VIP from the ID
     await expect(page.getByTestId('value-dash-tiers').locator('[data-tier="gold"]')).toHaveText('1');
     await expect(page.getByTestId('kpi-points')).toContainText('460');
     await expect(page.getByTestId('value-dash-tier-chart').locator('canvas')).toHaveCount(1);
+    // The branch's own points figures, from head office's signed T+1 summary: last month's accrual, this month's voucher.
+    await expect(page.getByTestId('value-dash-points-note')).toContainText(`截至 ${TODAY} 日终`);
+    await expect(page.getByTestId(`points-${MONTH}`)).toHaveAttribute('data-issued', '660');
+    await expect(page.getByTestId(`points-${monthKey(TODAY)}`)).toHaveAttribute('data-redeemed', '200');
+    await expect(page.getByTestId('value-dash-points-chart').locator('canvas')).toHaveCount(1);
     // T+1: as of yesterday the offer had not been answered yet.
     await page.getByTestId('value-dash-yesterday').click();
     await expect(page.getByTestId('value-dash-no-answers')).toBeVisible();
@@ -196,10 +202,50 @@ test('a deposit feed lifts a customer to 金卡: the kiosk gives VIP from the ID
     await page.close();
   });
 
-  await test.step('head office counts the conversion per segment and channel from what the branch synced up', async () => {
+  await test.step('head office counts the conversion per segment and channel to the deposit opened, from what the branch synced up', async () => {
     await expect
       .poll(() => jingwei('value', 'conversion', '--data', world.ledger, '--remote', world.serverUrl, '--date', TODAY, '--branches', 'HM01').out, { timeout: 90_000 })
-      .toContain('客群 idle-demand 推荐「三年期定期存款」（time-deposit）：推荐 1 位，接受 1 位，转化率 100.00%；柜面 接受 0 暂不需要 0；取号小票 接受 1 暂不需要 0');
+      .toContain('客群 idle-demand 推荐「三年期定期存款」（time-deposit）：推荐 1 位，接受 1 位，转化率 100.00%，开户 1 位（开户率 100.00%）；柜面 答复 0 接受 0 暂不需要 0 开户 0；取号小票 答复 1 接受 1 暂不需要 0 开户 1');
+  });
+
+  await test.step('head office\'s morning: 总行精微看板 (/value) shows HM01\'s tiers, points, the funnel to the opened deposit and the ledger\'s flows', async () => {
+    const viewer = { name: 'hq-value-viewer', password: 'hq-value-viewer-pw' };
+    execFileSync(process.execPath, ['bin/jingwei.js', 'couchdb-setup', '--url', world.serverUrl, '--report-viewer', viewer.name], {
+      cwd: REPO_ROOT, env: { ...process.env, JINGWEI_ADMIN_USER: HEAD_OFFICE_ADMIN.name, JINGWEI_ADMIN_PASSWORD: HEAD_OFFICE_ADMIN.password, JINGWEI_REPORT_VIEWER_PASSWORD: viewer.password },
+    });
+    const report = await startReportProcess(world.serverUrl, HEAD_OFFICE_ADMIN, {}, ['--feed-data', world.ledger]);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${report.url}/value`);
+      await page.getByLabel('用户名').fill(viewer.name);
+      await page.getByLabel('密码').fill(viewer.password);
+      await page.getByLabel('密码').press('Enter');
+      await page.goto(`${report.url}/value`);
+      await expect(page.getByRole('heading', { name: '总行精微看板 · 客户价值与营销' })).toBeVisible();
+      const hm01 = page.locator('#value-branches tr[data-branch="HM01"]');
+      // The reporting store follows the branch database: the figures arrive within seconds of starting.
+      await expect(async () => {
+        await page.reload();
+        await expect(hm01.locator('[data-k="opened"]')).toHaveText('1', { timeout: 1_000 });
+      }).toPass({ timeout: 60_000 });
+      await expect(hm01.locator('[data-tier="gold"]')).toHaveText('1');
+      await expect(hm01.locator('[data-k="accepted"]')).toHaveText('1');
+      await expect(page.locator('#value-funnel tr[data-branch="HM01"][data-offer="time-deposit"][data-channel="kiosk"] [data-k="opened"]')).toHaveText('1');
+      // The points ledger: last month's accrual and this month's voucher, redeemed once by the shop.
+      await expect(page.locator(`#value-points tr[data-month="${MONTH}"] [data-k="issued"]`)).toHaveText('660');
+      await expect(page.locator(`#value-points tr[data-month="${monthKey(TODAY)}"] [data-k="redeemed"]`)).toHaveText('200');
+      await expect(page.locator(`#value-points tr[data-month="${monthKey(TODAY)}"] [data-k="vouchers"]`)).toHaveText('1');
+      await expect(page.locator('#tier-chart svg')).toHaveCount(1);
+      await expect(page.locator('#points-chart svg')).toHaveCount(1);
+      // Charts are drawn on the server: the page runs no script.
+      await expect(page.locator('script')).toHaveCount(0);
+      // T+1: as of yesterday nothing had been answered yet.
+      await page.goto(`${report.url}/value?date=${addDays(TODAY, -1)}`);
+      await expect(hm01.locator('[data-k="shown"]')).toHaveText('0');
+    } finally {
+      await page.close();
+      await report.dispose();
+    }
   });
 });
 

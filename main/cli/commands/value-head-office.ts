@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import { CROSS_SELL_PRODUCTS, TASK_KINDS } from '../../../domain/value/marketing-task';
 import { PARTNER_KIND_NAMES, partnerQrText, payoutCsv, commissionRulesSchema, DEFAULT_COMMISSION_RULES, type PartnerKind } from '../../../domain/value/partners';
 import { OFFER_CHANNELS } from '../../../domain/value/segment-rules';
+import { CONVERSION_WINDOW_DAYS } from '../../../domain/value/value-dashboard';
 import { openLedger } from '../../../sync-server/feeds/feed-ledger';
 import { AssignRefusal, assignFromHeadOffice } from '../../../sync-server/value/assign-tasks';
 import { branchConversion } from '../../../sync-server/value/conversion';
@@ -103,11 +104,18 @@ export async function runConversion(o: Record<string, string>): Promise<number> 
       date: o.date!, rules: loadRules(o.rules), segments: segs, branches: o.branches!.split(','),
     });
     const titles = new Map(segs.offers.map((f) => [f.code, f.title]));
+    const tracked = new Set(segs.offers.filter((f) => f.opens).map((f) => f.code));
+    const pct = (bp: number) => `${(bp / 100).toFixed(2)}%`;
     for (const r of results) {
-      console.log(`${r.branch}：精准营销转化（截至 ${o.date}，客户答复 ${r.answers} 笔） ${r.branch}: offer conversion, ${r.answers} answers`);
+      console.log(`${r.branch}：精准营销转化（截至 ${o.date}，客户答复 ${r.answers} 笔；接受后 ${CONVERSION_WINDOW_DAYS} 天内开立所推荐产品计为开户） ${r.branch}: offer conversion to product opened, ${r.answers} answers`);
       for (const l of r.lines) {
-        const channels = OFFER_CHANNELS.map((c) => `${CHANNEL_NAMES[c]} 接受 ${l.byChannel[c].accepted} 暂不需要 ${l.byChannel[c].declined}`).join('；');
-        console.log(`  客群 ${l.segment} 推荐「${titles.get(l.offer) ?? l.offer}」（${l.offer}）：推荐 ${l.offered} 位，接受 ${l.accepted} 位，转化率 ${(l.conversionBp / 100).toFixed(2)}%；${channels}`);
+        const opens = tracked.has(l.offer) || l.tracked;
+        const channels = OFFER_CHANNELS.map((c) => {
+          const ch = l.byChannel[c];
+          return `${CHANNEL_NAMES[c]} 答复 ${ch.shown} 接受 ${ch.accepted} 暂不需要 ${ch.declined}${opens ? ` 开户 ${ch.opened}` : ''}`;
+        }).join('；');
+        const opened = opens ? `开户 ${l.opened} 位（开户率 ${pct(l.openedBp)}）` : '开户 不追踪';
+        console.log(`  客群 ${l.segment} 推荐「${titles.get(l.offer) ?? l.offer}」（${l.offer}）：推荐 ${l.offered} 位，接受 ${l.accepted} 位，转化率 ${pct(l.conversionBp)}，${opened}；${channels}`);
       }
     }
     return 0;

@@ -11,10 +11,13 @@ export interface ReportProcess {
   dispose(): Promise<void>;
 }
 
-/** `jingwei report` (head office's dashboard and IT console) following `remote` as its server admin, on loopback. */
-export async function startReportProcess(remote: string, admin: { name: string; password: string }, env: Record<string, string> = {}): Promise<ReportProcess> {
+/**
+ * `jingwei report` (head office's dashboard and IT console) following `remote` as its server admin, on loopback;
+ * `args` adds options (e.g. `--feed-data DIR`, head office's ledger for /value's points).
+ */
+export async function startReportProcess(remote: string, admin: { name: string; password: string }, env: Record<string, string> = {}, args: string[] = []): Promise<ReportProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jingwei-e2e-report-'));
-  const child = spawn(process.execPath, ['bin/jingwei.js', 'report', '--remote', remote, '--data', dataDir], {
+  const child = spawn(process.execPath, ['bin/jingwei.js', 'report', '--remote', remote, '--data', dataDir, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, JINGWEI_ADMIN_USER: admin.name, JINGWEI_ADMIN_PASSWORD: admin.password, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
