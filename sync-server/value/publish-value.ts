@@ -27,26 +27,37 @@ export async function publishCustomerValues(
   opts: { target: CouchTarget; date: string; rules: ValueRules; segments: SegmentRules; signer: SigningKey; branches?: string[] },
 ): Promise<(Written & { branch: string; customers: number; vips: number; offers: number })[]> {
   const couch = couchClient(opts.target);
+  const out = [];
+  for (const { docs, offerOf: _offers, ...b } of customerValueDocs(db, opts)) out.push({ ...b, ...(await writeChangedDocs(db, couch, branchDbName(b.branch), docs)) });
+  return out;
+}
+
+/**
+ * What publishing writes to each branch, signed: a `customer-value` document per customer, the VIP list, the points
+ * summary; and each customer's next best offer by ID number (the demo answers some of them at the branch).
+ */
+export function customerValueDocs(
+  db: Database,
+  opts: { date: string; rules: ValueRules; segments: SegmentRules; signer: SigningKey; branches?: string[] },
+): { branch: string; customers: number; vips: number; offers: number; docs: { _id: string }[]; offerOf: Map<string, string> }[] {
   const branches = opts.branches ?? (db.prepare('SELECT DISTINCT branch FROM deposit_account ORDER BY branch').all() as { branch: string }[]).map((r) => r.branch);
   // Each customer's next best offer rides on their customer-value document: the desk shows it, the kiosk's ticket too.
   const segmented = segmentCustomers({ ...customerFacts(db, opts.date, opts.rules), asOf: opts.date, rules: opts.segments });
   const offers = new Map(segmented.customers.map((c) => [c.idNo, c.offer]));
-  const out = [];
-  for (const branch of branches) {
+  return branches.map((branch) => {
     const values = branchCustomerValues(db, branch, opts.date, opts.rules);
-    let offered = 0;
+    const offerOf = new Map<string, string>();
     const docs: { _id: string }[] = values.map((v) => {
       const o = offers.get(v.idNo);
-      if (o) offered++;
+      if (o) offerOf.set(v.idNo, o.code);
       const offer = o ? { offer: { code: o.code, segment: o.segment, title: o.title, product: o.product, pitch: o.pitch, rulesVersion: opts.segments.version, ...(o.opens ? { opens: o.opens } : {}) } } : {};
       return signDoc({ _id: customerValueDocId(sha256Hex, v.idNo), type: 'customer-value', branch, tier: v.tier, rights: v.rights, points: v.points, rulesVersion: v.rulesVersion, ...offer }, opts.signer);
     });
     const vips = values.filter((v) => v.rights.includes('vip-queue')).map((v) => ({ idNo: v.idNo, offer: offers.get(v.idNo)?.code ?? null }));
     docs.push(signDoc(vipList(db, branch, vips, opts.rules.version, opts.segments), opts.signer));
     docs.push(signDoc(pointsSummaryDoc(branch, opts.date, pointsFlows(db, { branch, through: opts.date })), opts.signer));
-    out.push({ branch, customers: values.length, vips: vips.length, offers: offered, ...(await writeChangedDocs(db, couch, branchDbName(branch), docs)) });
-  }
-  return out;
+    return { branch, customers: values.length, vips: vips.length, offers: offerOf.size, docs, offerOf };
+  });
 }
 
 /**
