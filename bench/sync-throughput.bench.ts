@@ -1,11 +1,13 @@
 // Loopback replication throughput, interleaved rounds, ratios printed:
 //   client: the shipped sync client (SQLite store) vs plain PouchDB 9 (LevelDB), both into the same `jingwei server`
-//   server: `jingwei server` vs pouchdb-server (express-pouchdb 4.2.0), both with a plain PouchDB client, batch 100
+//   server: `jingwei server` vs pouchdb-server (express-pouchdb 4.2.0), both with a plain PouchDB client, batch 100,
+//           and the floor: a server doing no work (bench/support/floor-server.ts) — the most any server can reach
+//           with that client — with wall, client CPU and server CPU per batch, so the ratio can be read
 // Each server runs in a process of its own, as head office runs it (the compiled `jingwei server` CLI); the clients
 // run in this process.
 // Documents: a branch's records made through the product's API (customers, loan applications, their audit entries).
 //   npx tsx bench/sync-throughput.bench.ts [--records 10000] [--rounds 3] [--part all|server|client]
-// --part server runs only the two servers' rounds (plain PouchDB into each), --part client only the two clients'.
+// --part server runs only the servers' rounds (plain PouchDB into each, and into the floor), --part client only the two clients'.
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,7 +19,7 @@ import { createPouch } from '../db/pouchdb';
 import { CouchHttp } from '../main/core/sync/http/couch-http';
 import { runOneShot } from '../main/core/sync/one-shot';
 import { buildBranchDay, openBranchDay } from './support/branch-day';
-import { startJingweiServer, startPouchdbServer, type ServerProcess } from './support/server-process';
+import { startFloorServer, startJingweiServer, startPouchdbServer, type ServerProcess } from './support/server-process';
 
 const args = z
   .object({
@@ -66,6 +68,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'jw-tp-'));
   let server: ServerProcess | null = null;
   let peer: ServerProcess | null = null;
+  let floor: ServerProcess | null = null;
   try {
     // Each customer writes the customer and its audit entry; each application a draft and two audit entries.
     const customers = Math.round(args.records * 0.35);
@@ -81,9 +84,10 @@ async function main() {
 
     server = await startJingweiServer(join(dir, 'server'), admin);
     peer = await startPouchdbServer(join(dir, 'peer'));
+    if (runServers) floor = await startFloorServer();
     const serverUrl = server.url;
     const peerUrl = peer.url;
-    const [jingwei, pouchdbServer] = [server, peer];
+    const [jingwei, pouchdbServer, floorServer] = [server, peer, floor];
     const plain = (url: string, withAuth: boolean) => new PouchDB(url, (withAuth ? { auth } : {}) as PouchDB.Configuration.RemoteDatabaseConfiguration);
     const leveldbWithDay = async (name: string) => {
       const db = new PouchDB(join(dir, name));
@@ -94,11 +98,22 @@ async function main() {
     const pouchClient: Sample[] = [];
     const jingweiServer: Sample[] = [];
     const pouchServer: Sample[] = [];
-    const batches = { jingweiPush: [] as number[], jingweiPull: [] as number[], peerPush: [] as number[], peerPull: [] as number[] };
+    const floorWall: Sample[] = [];
+    const batches = {
+      jingweiPush: [] as number[],
+      jingweiPull: [] as number[],
+      peerPush: [] as number[],
+      peerPull: [] as number[],
+      floorPush: [] as number[],
+      floorPull: [] as number[],
+    };
     const jingweiCpu: Sample[] = [];
     const oursCpu: Sample[] = [];
     const pouchClientCpu: Sample[] = [];
     const pouchServerCpu: Sample[] = [];
+    const floorCpu: Sample[] = [];
+    const peerClientCpu: Sample[] = [];
+    const floorClientCpu: Sample[] = [];
 
     for (let r = 0; r < args.rounds; r++) {
       // Shipped client → jingwei server.
@@ -144,15 +159,29 @@ async function main() {
         if ((await dst.info()).doc_count !== all.length) throw new Error('pouchdb-server: pull incomplete');
         pouchServer.push({ push: push.ms, pull: pull.ms });
         pouchServerCpu.push({ push: push.cpu, pull: pull.cpu });
+        peerClientCpu.push({ push: push.own, pull: pull.own });
+        await Promise.all([src.close(), dst.close()]);
+      };
+      // Plain PouchDB → the floor (a server doing no work).
+      const plainToFloor = async () => {
+        const src = await leveldbWithDay(`floor-src-${r}`);
+        const dst = new PouchDB(join(dir, `floor-dst-${r}`));
+        const url = `${floorServer!.url}/server-floor-${r}`;
+        const push = await timed(() => counted(src.replicate.to(plain(url, false), { batch_size: 100 }), batches.floorPush), floorServer!);
+        const pull = await timed(() => counted(dst.replicate.from(plain(url, false), { batch_size: 100 }), batches.floorPull), floorServer!);
+        if ((await dst.info()).doc_count !== all.length) throw new Error('floor server: pull incomplete');
+        floorWall.push({ push: push.ms, pull: pull.ms });
+        floorCpu.push({ push: push.cpu, pull: pull.cpu });
+        floorClientCpu.push({ push: push.own, pull: pull.own });
         await Promise.all([src.close(), dst.close()]);
       };
       // Each round starts with another of the three, so a machine getting busier or quieter during the run does not
       // always favour the same one.
       // PouchDB→jingwei is in both parts: the client comparison's baseline and the server comparison's candidate.
-      const order = [...(runClients ? [shippedClient] : []), plainToJingwei, ...(runServers ? [plainToPouchdbServer] : [])];
+      const order = [...(runClients ? [shippedClient] : []), plainToJingwei, ...(runServers ? [plainToPouchdbServer, plainToFloor] : [])];
       for (let k = 0; k < order.length; k++) await order[(k + r) % order.length]!();
       const s = (x: Sample | undefined) => (x ? `${(x.push / 1000).toFixed(2)}/${(x.pull / 1000).toFixed(2)} s` : '—');
-      console.log(`  round ${r + 1}: shipped client ${s(ours[r])}, PouchDB→jingwei ${s(pouchClient[r])}, PouchDB→pouchdb-server ${s(pouchServer[r])} (push/pull)` +
+      console.log(`  round ${r + 1}: shipped client ${s(ours[r])}, PouchDB→jingwei ${s(pouchClient[r])}, PouchDB→pouchdb-server ${s(pouchServer[r])}, PouchDB→floor ${s(floorWall[r])} (push/pull)` +
         `, load ${loadavg()[0]!.toFixed(1)}`);
     }
 
@@ -174,6 +203,8 @@ async function main() {
       const c = row('jingwei server', jingweiServer);
       const d = row('pouchdb-server (express-pouchdb 4.2.0)', pouchServer);
       console.log(`  jingwei server / pouchdb-server (goal ≥ ${GOAL}×): push ${verdict(d.push / c.push)}, pull ${verdict(d.pull / c.pull)}`);
+      const f = row('floor: a server doing no work', floorWall);
+      console.log(`  floor / pouchdb-server — the most any server reaches with this client: push ${(d.push / f.push).toFixed(2)}×, pull ${(d.pull / f.pull).toFixed(2)}×`);
     }
     // On a shared machine wall time is mostly waiting for a core, once per request and hop; each server's own CPU
     // time for the same replication is the steadier measure of the server itself.
@@ -202,12 +233,29 @@ async function main() {
       perCpu('pouchdb-server (express-pouchdb 4.2.0)', f);
       const list = (xs: number[]) => xs.join('/');
       console.log(`\nbatches per replication, round by round (push; pull): jingwei server ${list(batches.jingweiPush)}; ${list(batches.jingweiPull)}` +
-        ` — pouchdb-server ${list(batches.peerPush)}; ${list(batches.peerPull)}`);
+        ` — pouchdb-server ${list(batches.peerPush)}; ${list(batches.peerPull)} — floor ${list(batches.floorPush)}; ${list(batches.floorPull)}`);
+      // Where a batch's wall goes: the plain client's own CPU, the server's, and the rest (waiting on each other and
+      // for a core; negative when the two overlap). PouchDB's push ships what its own changes feed has read when the
+      // previous batch ends, so a server that answers sooner gets smaller batches, each with the same four requests.
+      console.log('\nper batch (medians; wall = client CPU + server CPU + rest):');
+      const perBatch = (label: string, wall: Sample[], client: Sample[], srv: Sample[], push: number[], pull: number[]) => {
+        // Round by round (each round's own batch count), then the median of each.
+        const part = (k: 'push' | 'pull', n: number[]) => {
+          const of = (xs: Sample[]) => median(xs.map((x, i) => x[k] / n[i]!));
+          const [w, c, v] = [of(wall), of(client), of(srv)];
+          return `${k} ${String(median(n)).padStart(3)} batches: wall ${w.toFixed(1)} = client ${c.toFixed(1)} + server ${v.toFixed(1)} + rest ${(w - c - v).toFixed(1)} ms`;
+        };
+        console.log(`  ${label.padEnd(16)} ${part('push', push)};  ${part('pull', pull)}`);
+      };
+      perBatch('jingwei server', jingweiServer, pouchClientCpu, jingweiCpu, batches.jingweiPush, batches.jingweiPull);
+      perBatch('pouchdb-server', pouchServer, peerClientCpu, pouchServerCpu, batches.peerPush, batches.peerPull);
+      perBatch('floor', floorWall, floorClientCpu, floorCpu, batches.floorPush, batches.floorPull);
     }
     console.log(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   } finally {
     await server?.close();
     await peer?.close();
+    await floor?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

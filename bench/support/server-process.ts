@@ -71,3 +71,6 @@ export const startJingweiServer = (dataDir: string, admin: { name: string; passw
 /** pouchdb-server's core (express-pouchdb 4.2.0 on LevelDB, bench/support/express-peer.ts) on a free port. */
 export const startPouchdbServer = (dataDir: string) =>
   startServerProcess(['--import', 'tsx', resolve(REPO, 'bench/support/express-peer-main.ts'), dataDir]);
+
+/** The zero-work floor of the server comparison (bench/support/floor-server.ts) on a free port. */
+export const startFloorServer = () => startServerProcess(['--import', 'tsx', resolve(REPO, 'bench/support/floor-server-main.ts')]);
