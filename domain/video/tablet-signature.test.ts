@@ -7,7 +7,7 @@ const contract = `sha256:${'c'.repeat(64)}`;
 const recording = `sha256:${'r'.repeat(64)}`;
 const bound = {
   type: 'tablet-signature' as const, applicationId: 'loanapp:01J', contractDigest: contract, recordingDigest: recording, strokes: name,
-  pairedAt: '2026-12-07T03:00:00.000Z', signedAt: '2026-12-07T03:01:00.000Z', pairedBy: 'T001', device: 'dev-1',
+  pairedAt: '2026-12-07T03:00:00.000Z', signedAt: '2026-12-07T03:01:00.000Z', pairedBy: 'T001', device: 'dev-1', tabletAddress: '192.168.1.40',
 };
 const signed: TabletSignature = { ...bound, signatureDigest: tabletSignatureDigest(bound) };
 

@@ -33,6 +33,8 @@ export const tabletSignatureSchema = z.object({
   /** The staff member whose desk showed the pairing code, and that desk's device. */
   pairedBy: z.string().min(1).max(40),
   device: z.string().min(1).max(80),
+  /** The tablet's address on the branch LAN as the desk host saw it. */
+  tabletAddress: z.string().min(1).max(64),
   /** SHA-256 of all the above (canonical JSON). */
   signatureDigest: sha256,
 });

@@ -123,6 +123,14 @@ describe('parseDeviceConfig', () => {
     expect(errorsOf(JSON.stringify({ ...kiosk, role: 'desk', lanHost: { host: '192.168.1.21', port: 8080 } }))[0]).toContain('仅叫号机');
   });
 
+  it('lets only a desk serve the branch tablet\'s signing page, on an IPv4 address and an unprivileged port', () => {
+    const desk = { role: 'desk', branchCode: 'hm001', deviceId: 'D1' };
+    const ok = parseDeviceConfig(JSON.stringify({ ...desk, tabletHost: { host: '192.168.1.31', port: 8444 } }), USER_DATA);
+    expect(ok.ok && ok.config.tabletHost).toEqual({ host: '192.168.1.31', port: 8444 });
+    expect(errorsOf(JSON.stringify({ ...desk, tabletHost: { host: 'desk.local', port: 8444 } }))[0]).toMatch(/^字段 tabletHost\.host 应为/);
+    expect(errorsOf(JSON.stringify({ ...desk, role: 'kiosk', tabletHost: { host: '192.168.1.31', port: 8444 } }))[0]).toContain('仅柜面机');
+  });
+
   it('pins head office\'s trust root: public keys only, refused when malformed', () => {
     const trustRoot = trustRootFileOf(generateHeadOfficeKeys(false));
     const desk = parseDeviceConfig(JSON.stringify({ role: 'desk', branchCode: 'hm001', deviceId: 'd1', trustRoot }), USER_DATA);

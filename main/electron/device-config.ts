@@ -68,6 +68,8 @@ export const deviceConfigSchema = z
     trustRoot: trustRootSchema.optional(),
     // The kiosk serves the queue to counters and hall PCs over the branch LAN (the one live LAN service).
     lanHost: z.strictObject({ host: z.ipv4(), port: z.int().min(1024).max(65535) }).optional(),
+    // A desk serves the branch tablet's signing page (平板签字) on the LAN: HTTPS, the tablet's methods only.
+    tabletHost: z.strictObject({ host: z.ipv4(), port: z.int().min(1024).max(65535) }).optional(),
     externalLinks: z.array(z.string().refine((u) => isOriginUrl(u, ['https:'])).transform(originOf)).max(50).optional(),
     locale: z.enum(['zh-CN', 'en']).optional(),
   })
@@ -77,6 +79,9 @@ export const deviceConfigSchema = z
     }
     if (config.lanHost && config.role !== 'kiosk') {
       ctx.addIssue({ code: 'custom', path: ['lanHost'], message: 'shell.config.rule.lanHost' });
+    }
+    if (config.tabletHost && config.role !== 'desk') {
+      ctx.addIssue({ code: 'custom', path: ['tabletHost'], message: 'shell.config.rule.tabletHost' });
     }
     if (config.role === 'desk' && !!config.queueHostUrl !== !!config.counterKey) {
       ctx.addIssue({ code: 'custom', path: [config.counterKey ? 'queueHostUrl' : 'counterKey'], message: 'shell.config.rule.counterPair' });
@@ -122,6 +127,7 @@ const RULE_KEYS: Record<string, string> = {
   updatePublicKey: 'shell.config.rule.updatePublicKey',
   hallScreen: 'shell.config.rule.hallScreen',
   lanHost: 'shell.config.rule.lanHost',
+  tabletHost: 'shell.config.rule.tabletHost',
   trustRoot: 'shell.config.rule.trustRoot',
   externalLinks: 'shell.config.rule.externalLinks',
   locale: 'shell.config.rule.locale',

@@ -10,6 +10,7 @@ import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from '../cor
 import { writePrivateFile } from '../core/secrets/private-files';
 import { startBranchHost } from '../host/branch-host';
 import { ensureLanTls } from '../core/lan/lan-tls';
+import { TABLET_METHODS } from '../core/credit/tablet-signing.contract';
 import { readCaBundle } from '../core/lan/pinned-fetch';
 import { pinnedVerdict } from './lan-pinning';
 import { appPaths, appRoots, windowSource } from './app-paths';
@@ -196,6 +197,20 @@ async function start(): Promise<void> {
         stops.unshift(() => host.close());
       } catch (error) {
         log('error', `LAN service could not listen on ${config.lanHost.host}:${config.lanHost.port}`, error);
+      }
+    }
+    if (config.tabletHost) {
+      // Without the tablet page the desk still records; the customer's signature waits for it.
+      try {
+        const tls = await ensureLanTls({ dataDir: config.dataDir, secrets: core.secrets, branchCode: config.branchCode }, [config.tabletHost.host, '127.0.0.1']);
+        const face = await startBranchHost({
+          core, host: config.tabletHost.host, port: config.tabletHost.port, staticDir: paths.rendererDir,
+          lan: { ...tls, methods: TABLET_METHODS, refusal: 'credit.tabletFaceOnly' },
+        });
+        log('info', `Tablet signing page on ${face.url}?role=tablet; branch CA ${tls.bundleFile}`);
+        stops.unshift(() => face.close());
+      } catch (error) {
+        log('error', `Tablet signing page could not listen on ${config.tabletHost.host}:${config.tabletHost.port}`, error);
       }
     }
   }

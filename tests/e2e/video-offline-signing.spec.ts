@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { goldData, goldFacts } from '../../main/core/credit/gold-collar.fixture';
+import { contractedGoldApplication, type StaffCall } from '../../main/core/credit/gold-collar.fixture';
 import { DEMO_PASSWORD, LoginPage } from './pages/login-page';
 import { apiAs } from './support/api';
 import { startHost } from './support/host';
@@ -19,7 +19,6 @@ test.use({
   },
 });
 
-type Call = (method: string, args: unknown) => Promise<unknown>;
 interface App { id: string; rev: string; state: string; contract: { digest: string } | null; disbursement: { loanId: string } | null }
 
 /** A port nothing listens on: head office's media server as a village branch sees it. */
@@ -32,17 +31,10 @@ async function closedPort(): Promise<number> {
 }
 
 /** A 富民金领贷 for the demo's civil servant, approved and contracted through the API (set-up, not what is tested). */
-async function contractedApplication(call: Call): Promise<{ app: App; accountNo: string }> {
+async function contractedApplication(call: StaffCall): Promise<{ app: App; accountNo: string }> {
   const [customer] = (await call('customers.search', { q: '周文博', limit: 1 })) as { id: string }[];
   const [account] = (await call('customers.accounts', { id: customer!.id })) as { accountNo: string }[];
-  let app = (await call('loans.createDraft', { customerId: customer!.id, productCode: 'gold-collar' })) as App;
-  app = (await call('loans.update', {
-    id: app.id, rev: app.rev,
-    patch: { requestedAmountFen: 10_000_000, termMonths: 12, repaymentMethod: 'equal-installment', collectedData: [...goldData], facts: goldFacts },
-  })) as App;
-  app = (await call('loans.submit', { id: app.id, rev: app.rev })) as App;
-  app = (await call('loans.generateContract', { id: app.id, rev: app.rev })) as App;
-  return { app, accountNo: account!.accountNo };
+  return { app: await contractedGoldApplication<App>(call, customer!.id), accountNo: account!.accountNo };
 }
 
 /** The branch tablet: portrait, touch, trusting the branch CA (here: the test's browser takes the LAN certificate). */
@@ -157,6 +149,7 @@ test('offline face-to-face: the desk records with a face snapshot, the customer 
     const evidence = desk.getByTestId('tablet-signature-evidence');
     await expect(evidence.getByTestId('tablet-signature-check')).toHaveText('核验通过：签名与本合同摘要、面签录像摘要绑定，与审计记录一致');
     await expect(evidence.getByTestId('tablet-signature-meta')).toHaveAttribute('data-digest', signatureDigest);
+    await expect(evidence.getByTestId('tablet-signature-meta')).toContainText('在平板 127.0.0.1 上签署 · 柜员 T001 配对');
     expect(Number(await evidence.getByTestId('tablet-signature-drawn').getAttribute('data-points'))).toBeGreaterThan(12);
     const history = (await call('loans.history', { id: app.id })) as { action: string; signatureDigest: string | null; recordingDigest: string | null; integrity: string }[];
     expect(history.filter((h) => h.action === 'loan.eSign')).toEqual([expect.objectContaining({ signatureDigest, integrity: 'ok' })]);

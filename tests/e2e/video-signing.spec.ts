@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { verifyDoc } from '../../trust/signature';
 import { generateHeadOfficeKeys, saveHeadOfficeKeys } from '../../trust/head-office-keys';
 import { DEMO_KEYS_FILE } from '../../main/demo/demo-trust';
-import { goldData, goldFacts, GOLD_ID } from '../../main/core/credit/gold-collar.fixture';
+import { contractedGoldApplication, GOLD_ID } from '../../main/core/credit/gold-collar.fixture';
 import type { VideoSignatureReceipt } from '../../main/core/credit/credit.contract';
 import { LoginPage } from './pages/login-page';
 import { apiAs } from './support/api';
@@ -56,13 +56,7 @@ test('视频面签 from the desk: QR code for the phone, the scripted session th
   try {
     const call = await apiAs(host.url, 'T001');
     const [person] = (await call('customers.search', { q: '周文博', limit: 1 })) as { id: string }[];
-    let app = (await call('loans.createDraft', { customerId: person!.id, productCode: 'gold-collar' })) as { id: string; rev: string };
-    app = (await call('loans.update', {
-      id: app.id, rev: app.rev,
-      patch: { requestedAmountFen: 10_000_000, termMonths: 12, repaymentMethod: 'equal-installment', collectedData: [...goldData], facts: goldFacts },
-    })) as typeof app;
-    app = (await call('loans.submit', { id: app.id, rev: app.rev })) as typeof app;
-    app = (await call('loans.generateContract', { id: app.id, rev: app.rev })) as typeof app;
+    const app = await contractedGoldApplication<{ id: string; rev: string }>(call, person!.id);
 
     const desk = await browser.newPage();
     const login = new LoginPage(desk, () => host.url);

@@ -347,7 +347,7 @@ export function creditHandlers(deps: CreditDeps): Handlers<AppContract> & { tabl
       return save(doc, 'loan.eSign', actor, now, receipt
         ? { contractDigest, mode: 'video', signatureDigest: receipt.signatureDigest, recordingDigest: receipt.recordingDigest }
         : tablet
-          ? { contractDigest, mode: 'tablet', signatureDigest: tablet.signatureDigest, recordingDigest: tablet.recordingDigest, pairedAt: tablet.pairedAt }
+          ? { contractDigest, mode: 'tablet', signatureDigest: tablet.signatureDigest, recordingDigest: tablet.recordingDigest, pairedAt: tablet.pairedAt, tabletAddress: tablet.tabletAddress }
           : { contractDigest });
     });
   }

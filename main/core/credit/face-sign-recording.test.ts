@@ -8,7 +8,7 @@ import { runOneShot } from '../sync/one-shot';
 import { openRemote } from '../sync/remote';
 import { createTestCore } from '../testing/test-core';
 import type { ApplicationView } from './credit.contract';
-import { GOLD_ID, goldData, goldFacts } from './gold-collar.fixture';
+import { contractedGoldApplication, GOLD_ID } from './gold-collar.fixture';
 
 // 录像面签: the desk's recording becomes evidence on the loan only as the exact file it described, in the same write as
 // the signing and its audit entry; played back, it is checked again.
@@ -27,16 +27,7 @@ describe('a recorded face-to-face signing', () => {
     const c = await t.call('customers.create', {
       customer: { kind: 'individual', name: '周文博', idNumber: GOLD_ID, phone: '13803571234', address: '山西省侯马市浍滨街道', group: 'civil-servant' },
     }, teller);
-    app = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar' }, teller);
-    app = await t.call('loans.update', {
-      id: app.id, rev: app.rev,
-      patch: {
-        requestedAmountFen: 20_000_000, termMonths: 12, repaymentMethod: 'equal-installment',
-        collectedData: [...goldData], facts: goldFacts,
-      },
-    }, teller);
-    app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);
-    app = await t.call('loans.generateContract', { id: app.id, rev: app.rev }, teller);
+    app = await contractedGoldApplication<ApplicationView>((method, args) => t.call(method as never, args as never, teller), c.id, 20_000_000);
   });
   afterEach(async () => t.dispose());
 

@@ -44,6 +44,7 @@ export interface TabletSignatureView {
   pairedAt: string;
   signedAt: string;
   pairedBy: string;
+  tabletAddress: string;
   /** What does not hold (empty when verified), the audit entry's digest included. */
   problems: (TabletSignatureProblem | 'audit')[];
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestCore } from '../testing/test-core';
 import type { ApplicationView } from './credit.contract';
 import type { TabletSigningView } from './tablet-signing.contract';
-import { GOLD_ID, goldData, goldFacts } from './gold-collar.fixture';
+import { contractedGoldApplication, GOLD_ID } from './gold-collar.fixture';
 
 // 平板签字 after an offline recorded face-to-face: the desk's code pairs the tablet, the customer's strokes are bound to
 // the contract and the recording, written through the e-sign step with the audit entry, and checked when shown.
@@ -23,13 +23,7 @@ describe('signing on the branch tablet', () => {
     const c = await t.call('customers.create', {
       customer: { kind: 'individual', name: '周文博', idNumber: GOLD_ID, phone: '13803571234', address: '山西省侯马市浍滨街道', group: 'civil-servant' },
     }, teller);
-    app = await t.call('loans.createDraft', { customerId: c.id, productCode: 'gold-collar' }, teller);
-    app = await t.call('loans.update', {
-      id: app.id, rev: app.rev,
-      patch: { requestedAmountFen: 20_000_000, termMonths: 12, repaymentMethod: 'equal-installment', collectedData: [...goldData], facts: goldFacts },
-    }, teller);
-    app = await t.call('loans.submit', { id: app.id, rev: app.rev }, teller);
-    app = await t.call('loans.generateContract', { id: app.id, rev: app.rev }, teller);
+    app = await contractedGoldApplication<ApplicationView>((method, args) => t.call(method as never, args as never, teller), c.id, 20_000_000);
   });
   afterEach(async () => t.dispose());
 

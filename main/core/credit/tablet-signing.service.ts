@@ -101,6 +101,7 @@ export function tabletSigningHandlers(deps: TabletSigningDeps): Handlers<typeof 
       const bound = {
         type: 'tablet-signature' as const, applicationId: pairing.applicationId, contractDigest, recordingDigest, strokes,
         pairedAt: iso(pairing.pairedAt!), signedAt: ctx.now.toISOString(), pairedBy: pairing.actor.staffNo, device: deps.device,
+        tabletAddress: pairing.tabletAddress ?? ctx.address,
       };
       const tablet = { ...bound, signatureDigest: tabletSignatureDigest(bound) };
       await deps.tabletESign({ id: pairing.applicationId, contractDigest, tablet }, pairing.actor, ctx.now);
@@ -118,8 +119,8 @@ export function tabletSigningHandlers(deps: TabletSigningDeps): Handlers<typeof 
       // The audit entry of the signing (its chain checked) names the same digest: strokes rewritten in the store do not.
       const entry = (await deps.audit.history(id)).filter((r) => r.action === 'loan.eSign').at(-1);
       if (!entry || entry.integrity !== 'ok' || entry.after?.signatureDigest !== signature.signatureDigest) problems.push('audit');
-      const { strokes, contractDigest, recordingDigest, signatureDigest, pairedAt, signedAt, pairedBy } = signature;
-      return { strokes, contractDigest, recordingDigest, signatureDigest, pairedAt, signedAt, pairedBy, problems };
+      const { strokes, contractDigest, recordingDigest, signatureDigest, pairedAt, signedAt, pairedBy, tabletAddress } = signature;
+      return { strokes, contractDigest, recordingDigest, signatureDigest, pairedAt, signedAt, pairedBy, tabletAddress, problems };
     },
   };
 }

@@ -98,7 +98,7 @@ export function TabletSignatureEvidence({ applicationId }: { applicationId: stri
         <>
           <canvas ref={canvas} width={600} height={240} className="tablet-signature-drawn" data-testid="tablet-signature-drawn" data-points={signature.strokes.flat().length} />
           <p className="muted mono" data-testid="tablet-signature-meta" data-digest={signature.signatureDigest}>
-            {t('credit.ui.tablet.meta', { at: showDateTime(signature.signedAt, true), by: signature.pairedBy, digest: signature.signatureDigest.slice(7, 23) })}
+            {t('credit.ui.tablet.meta', { at: showDateTime(signature.signedAt, true), by: signature.pairedBy, address: signature.tabletAddress, digest: signature.signatureDigest.slice(7, 23) })}
           </p>
           <p className={verified ? 'replay-ok' : 'replay-bad'} data-testid="tablet-signature-check">
             {verified ? t('credit.ui.tablet.verified') : t('credit.ui.tablet.notVerified', { what: signature.problems.map((p) => t(`credit.ui.tablet.problem.${p}`)).join('、') })}
