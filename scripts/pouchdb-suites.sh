@@ -13,6 +13,14 @@
 #                           a line "file pass fail pending seconds".
 #                           POUCHDB_MOCHA_TIMEOUT (ms, default 30000: PouchDB's own) gives a loaded machine longer;
 #                           POUCHDB_MOCHA_GREP runs only the tests whose full title matches (mocha --grep).
+#                           POUCHDB_WRITE_QUORUM=N (a CouchDB cluster of N copies): every write the suites' PouchDB
+#                           sends (_bulk_docs, documents, attachments, _local) asks ?w=N — answered once every copy
+#                           holds it. PouchDB's tests read right after they write, as against one server; a cluster
+#                           answers a write at w=2 of 3 copies, and _changes/_all_docs read one copy of each shard
+#                           range, which may be the third. Run a file both ways: what fails only without it is
+#                           that read-after-write lag (bench/couchdb-results.md), not a difference in behaviour.
+#   table LABEL…            one row per file (pass fail pending) for each run LABEL side by side, then the title
+#                           and first line of the error of every failing test
 #
 # The PouchDB under test is this repository's npm pouchdb@9.0.0 (node_modules), not a build of the mirror: the
 # suites' `pouchdb-for-coverage` (a rollup bundle in PouchDB's own build) is stood in for by the same published
@@ -61,6 +69,27 @@ PouchDB.Errors = e;
 PouchDB.collate = require(M + 'pouchdb-collate');
 module.exports = PouchDB;
 JS
+  cat > "$DIR/write-quorum.js" <<'JS'
+// Loaded after node.setup.js when POUCHDB_WRITE_QUORUM is set (scripts/pouchdb-suites.sh): the suites' PouchDB
+// sends every write to the server with ?w=N, so a CouchDB cluster answers only once N copies hold it.
+'use strict';
+const w = String(Number(process.env.POUCHDB_WRITE_QUORUM));
+const Base = global.PouchDB;
+// A write: POST /db, POST /db/_bulk_docs, PUT/DELETE of a document, a _local or _design document, an attachment.
+const isWrite = (method, path) => {
+  const parts = path.split('/').filter(Boolean);
+  if (method === 'POST') return parts.length === 1 || (parts.length === 2 && parts[1] === '_bulk_docs');
+  if (method !== 'PUT' && method !== 'DELETE') return false;
+  return parts.length >= 2 && (!parts[1].startsWith('_') || parts[1] === '_local' || parts[1] === '_design');
+};
+global.PouchDB = Base.defaults({
+  fetch(url, opts) {
+    const u = new URL(url);
+    if (isWrite((opts && opts.method) || 'GET', u.pathname) && !u.searchParams.has('w')) u.searchParams.set('w', w);
+    return Base.fetch(u.toString(), opts);
+  },
+});
+JS
   echo "harness ready in $DIR"
 }
 
@@ -79,6 +108,7 @@ run() {
     local start
     start=$(date +%s)
     (cd "$tmp" && COUCH_HOST=$url timeout 2400 "$DIR/node_modules/.bin/mocha" --exit --timeout "${POUCHDB_MOCHA_TIMEOUT:-30000}" ${POUCHDB_MOCHA_GREP:+--grep "$POUCHDB_MOCHA_GREP"} --require="$DIR/tests/integration/node.setup.js" \
+      ${POUCHDB_WRITE_QUORUM:+--require="$DIR/write-quorum.js"} \
       --reporter json --reporter-option "output=$DIR/out/$label/$f.json" "$DIR/tests/integration/test.$f.js" > "$DIR/out/$label/$f.log" 2>&1) || true
     node -e "const r=require('$DIR/out/$label/$f.json').stats; console.log('$f', r.passes, r.failures, r.pending, '$(( $(date +%s) - start ))s')" 2>/dev/null ||
       echo "$f no-report $(( $(date +%s) - start ))s"
@@ -86,8 +116,35 @@ run() {
   done
 }
 
+table() {
+  node - "$DIR/out" "$@" <<'JS'
+const [outDir, ...labels] = process.argv.slice(2);
+const fs = require('fs');
+const files = 'replication replication_events replicationBackoff retry sync sync_events changes bulk_get revs_diff conflicts local_docs attachments'.split(' ');
+const read = (l, f) => { try { return JSON.parse(fs.readFileSync(`${outDir}/${l}/${f}.json`, 'utf8')); } catch { return null; } };
+console.log(`| file | ${labels.map((l) => `${l} pass / fail / pending`).join(' | ')} |`);
+console.log(`|---|${labels.map(() => '--:').join('|')}|`);
+const total = labels.map(() => [0, 0, 0]);
+for (const f of files) {
+  const cells = labels.map((l, i) => {
+    const r = read(l, f);
+    if (!r) return '–';
+    const s = r.stats;
+    total[i][0] += s.passes; total[i][1] += s.failures; total[i][2] += s.pending;
+    return `${s.passes} / ${s.failures} / ${s.pending}`;
+  });
+  if (cells.some((c) => c !== '–')) console.log(`| ${f} | ${cells.join(' | ')} |`);
+}
+console.log(`| **total** | ${total.map((t) => `**${t.join(' / ')}**`).join(' | ')} |`);
+for (const l of labels) for (const f of files) for (const t of read(l, f)?.failures ?? []) {
+  console.log(`- ${l} ${f}: ${t.fullTitle} — ${String(t.err.message ?? '').split('\n')[0].slice(0, 160)}`);
+}
+JS
+}
+
 case "${1:-}" in
   setup) setup ;;
+  table) shift; [ $# -ge 1 ] || { echo "usage: $0 table LABEL…" >&2; exit 2; }; table "$@" ;;
   run) shift; [ $# -ge 2 ] || { echo "usage: $0 run LABEL URL [FILE…]" >&2; exit 2; }; run "$@" ;;
-  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,25p' "$0" >&2; exit 2 ;;
 esac
