@@ -8,6 +8,7 @@
  * in one turn of the event loop: nothing is ever half-saved and no write lock
  * queue is needed (unlike the LevelDB adapter this is modelled on).
  */
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { adapterFun, changesHandler as Changes, uuid } from 'pouchdb-utils';
 import { createError, NOT_OPEN } from 'pouchdb-errors';
@@ -16,7 +17,8 @@ import { acquire, release } from './handle';
 import type { Handle, SynchronousMode, WriteGate } from './handle';
 import type { StoreKey } from '../sqlite';
 import { bulkDocs } from './bulk-docs';
-import { allDocs, changes, getDoc, getRevisionTree, readAttachment } from './reads';
+import { allDocs, changes, getDoc, getRevisionTree, leafPage, readAttachment } from './reads';
+import type { LeafRow } from './reads';
 import type { ChangesOpts } from './reads';
 import { getLocal, putLocalInTx, removeLocalInTx } from './local-docs';
 import { revsDiff } from './revs-diff';
@@ -92,6 +94,28 @@ export function noteWrittenElsewhere(db: object, written: { maxSeq: number; docC
   }, ELSEWHERE_NOTIFY_MS);
   timer.unref();
   notifyTimers.set(key, timer);
+}
+
+/** Whether `db` is a PouchDB instance of this adapter (open or not). */
+export function isSqliteStore(db: object): boolean {
+  return handles.has(db);
+}
+
+/**
+ * Calls `listener` whenever the live changes feeds on this store are woken (a write here, or the coalesced notice
+ * of another thread's commits); the returned function stops it. For observers that read the store their own way
+ * (watch.ts) instead of through a changes feed each.
+ */
+export function onStoreNotified(db: object, listener: () => void): () => void {
+  const key = handleOf(db).key;
+  changesHub.on(key, listener);
+  // pouchdb-utils' Changes overrides removeListener with its own (name, id) form; this is EventEmitter's.
+  return () => void EventEmitter.prototype.removeListener.call(changesHub, key, listener);
+}
+
+/** One page of this store's feed as replication walks it (reads.ts leafPage): leaves, no bodies, no change objects. */
+export function replicationPage(db: object, since: number, size: number): { rows: LeafRow[]; lastSeq: number; end: boolean } {
+  return leafPage(handleOf(db), since, size);
 }
 
 /** Shares this store's write lock with a connection on another thread (handle.ts WriteGate). */

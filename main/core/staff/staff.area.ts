@@ -1,3 +1,4 @@
+import { watchDocs } from '../../../db/adapter/watch';
 import type { Handlers } from '../api/handlers';
 import type { Sessions } from '../session/sessions';
 import type { staffContract } from './staff.contract';
@@ -9,8 +10,7 @@ import { staffRequestHandlers, type StaffAreaDeps } from './staff-requests.servi
  * end, so nobody keeps working on permissions head office has withdrawn.
  */
 export function staffArea(deps: StaffAreaDeps & { sessions: Sessions }) {
-  const feed = deps.pouch.changes({ since: 'now', live: true });
-  feed.on('change', (change) => {
+  const feed = watchDocs(deps.pouch, ['staff:', 'staff-decision:', 'staff-request:'], (change) => {
     if (change.id.startsWith('staff:')) {
       deps.sessions.closeAllFor(change.id.slice('staff:'.length));
       deps.events.emit('staff.changed', { id: change.id });
@@ -18,7 +18,6 @@ export function staffArea(deps: StaffAreaDeps & { sessions: Sessions }) {
       deps.events.emit('staff.changed', { id: change.id });
     }
   });
-  feed.on('error', () => {});
 
   const handlers: Handlers<typeof staffContract> = {
     'staff.list': async () => {

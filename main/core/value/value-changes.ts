@@ -1,3 +1,4 @@
+import { watchDocs } from '../../../db/adapter/watch';
 import type { CoreEvents } from '../events';
 import { partnerStatementDocId } from '../../../domain/value/partners';
 
@@ -8,11 +9,9 @@ import { partnerStatementDocId } from '../../../domain/value/partners';
  */
 export function watchValueChanges(deps: { pouch: PouchDB.Database<object>; events: CoreEvents; branch: string }): { close(): void } {
   const statements = partnerStatementDocId(deps.branch, '');
-  const feed = deps.pouch.changes({ since: 'now', live: true });
-  feed.on('change', (change) => {
+  const feed = watchDocs(deps.pouch, [statements, 'marketing-task:'], (change) => {
     if (change.id.startsWith(statements)) deps.events.emit('value.partnerStatement', { id: change.id });
     else if (change.id.startsWith('marketing-task:')) deps.events.emit('value.marketingTask', { id: change.id });
   });
-  feed.on('error', () => {});
   return { close: () => feed.cancel() };
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { watchWrites, type Watch } from '../../../../db/adapter/watch';
 import { backoffFunction, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
 import type { CouchHttp } from '../http/couch-http';
 import { DeviceRevokedError } from '../http/errors';
@@ -44,11 +45,12 @@ const PUSH_SETTLE_MS = 200;
 export class LiveSync {
   private readonly abort = new AbortController();
   private running: Promise<void> | null = null;
-  private feed: PouchDB.Core.Changes<object> | null = null;
+  private feed: Watch | null = null;
   private waiters: (() => void)[] = [];
   /** Local writes seen by the feed, so a write made while a push was busy is not missed. */
   private writes = 0;
   private revoked = false;
+  private readonly passes = new Map<PassName, Pass>();
 
   constructor(private readonly opts: LiveSyncOptions) {}
 
@@ -73,20 +75,24 @@ export class LiveSync {
     const conn = await this.untilStopped(async () => connect(this.opts.local, this.opts.http, this.abort.signal, { pullTypes: this.opts.pullTypes, writer: this.opts.writer }), this.opts.phases);
     if (!conn) return;
     this.opts.onConnected?.(conn);
-    // Every local write wakes the push passes; the feed is driven by writes, it does not poll.
-    this.feed = this.opts.local.changes({ since: 'now', live: true, return_docs: false });
-    this.feed.on('change', () => {
+    // Every local write wakes the push passes; driven by writes, it does not poll (and reads no rows: the pass does).
+    this.feed = watchWrites(this.opts.local, () => {
       this.writes++;
       for (const w of this.waiters.splice(0)) w();
     });
-    this.feed.on('error', (e) => this.opts.log('warn', 'sync: local changes feed stopped', e));
     await Promise.all(
       this.opts.phases.map((phase) => {
         const [direction, kind] = phase.split('-') as [Direction, PassKind];
         const pass: Pass = openPass(conn, direction, kind, () => this.opts.onBatch?.(phase, pass.stats.docs));
+        this.passes.set(phase, pass);
         return this.passLoop(phase, pass);
       }),
     );
+  }
+
+  /** Where a pass has got to in this run (everything before it is on the other side), if it has started. */
+  cursorOf(phase: PassName): number | string | undefined {
+    return this.passes.get(phase)?.cursor;
   }
 
   private async passLoop(phase: PassName, pass: Pass): Promise<void> {
@@ -94,7 +100,7 @@ export class LiveSync {
       const writesBefore = this.writes;
       const done = await this.untilStopped(async () => {
         this.opts.onState(phase, 'active');
-        await pass.catchUp(this.abort.signal);
+        await pass.catchUp(this.abort.signal, true);
         this.opts.onState(phase, 'idle');
         return true;
       }, [phase]);
