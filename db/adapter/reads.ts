@@ -1,4 +1,4 @@
-import { collectConflicts, latest as latestRev } from 'pouchdb-merge';
+import { collectConflicts, collectLeaves, latest as latestRev } from 'pouchdb-merge';
 import type { RevTree } from 'pouchdb-merge';
 import { createError, MISSING_DOC } from 'pouchdb-errors';
 import { filterChange } from 'pouchdb-utils';
@@ -186,9 +186,40 @@ interface ChangeRow {
   rev_tree: string;
   max_seq: number;
   winning_rev: string;
+  deleted: number;
   json: string | null;
   /** `rev_tree` parsed, once for every feed that reads the row from the same cached page. */
   tree?: RevTree;
+}
+
+const ROW_COLUMNS = 'd.id, d.rev_tree, d.max_seq, d.winning_rev, d.deleted';
+/** The winning body is only read (and its row touched) when someone will look at it. */
+const bodyFrom = (needBody: boolean) => (needBody ? 'r.json FROM docs d JOIN revs r ON r.seq = d.winning_seq' : 'NULL AS json FROM docs d');
+/** The ascending feed's query; the same text wherever a page is read, since cached pages are shared (changesPage). */
+function feedSql(needBody: boolean): string {
+  return `SELECT ${ROW_COLUMNS}, ${bodyFrom(needBody)} WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?`;
+}
+
+/** A row of the feed as replication walks it: every leaf revision (style all_docs), no body. */
+export interface LeafRow {
+  id: string;
+  seq: number;
+  changes: { rev: string }[];
+  deleted?: true;
+}
+
+/**
+ * One page of the feed after `since` as replication walks it — what `changes({ style: 'all_docs' })` gives for
+ * these rows, without a change object, filter and event per row per feed: the push passes walk every revision a
+ * big pull stored, on the thread that serves the counter. Shares cached pages with the live feeds.
+ */
+export function leafPage(h: Handle, since: number, size: number): { rows: LeafRow[]; lastSeq: number; end: boolean } {
+  const page = changesPage(h, feedSql(false), since, size, false, false);
+  const rows = page.map((row): LeafRow => {
+    const leaves = collectLeaves((row.tree ??= JSON.parse(row.rev_tree) as RevTree)).map((l) => ({ rev: l.rev }));
+    return row.deleted ? { id: row.id, seq: row.max_seq, changes: leaves, deleted: true } : { id: row.id, seq: row.max_seq, changes: leaves };
+  });
+  return { rows, lastSeq: page.length ? page.at(-1)!.max_seq : since, end: page.length < size };
 }
 
 /**
@@ -226,11 +257,7 @@ export function changes(h: Handle, opts: ChangesOpts): void {
   const filter = filterChange(opts);
   const docIds = opts.doc_ids ? new Set(opts.doc_ids) : null;
   const needBody = !!opts.include_docs || typeof opts.filter === 'function';
-  // The winning body is only read (and its row touched) when someone will look at it.
-  const from = needBody ? 'r.json FROM docs d JOIN revs r ON r.seq = d.winning_seq' : 'NULL AS json FROM docs d';
-  const sql =
-    `SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, ${from} ` +
-    (descending ? 'WHERE d.max_seq < ? ORDER BY d.max_seq DESC LIMIT ?' : 'WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?');
+  const sql = descending ? `SELECT ${ROW_COLUMNS}, ${bodyFrom(needBody)} WHERE d.max_seq < ? ORDER BY d.max_seq DESC LIMIT ?` : feedSql(needBody);
   const results: unknown[] = [];
   let lastSeq = since;
   let cursor = descending ? Number.MAX_SAFE_INTEGER : since;

@@ -260,7 +260,7 @@ describe('changes', () => {
   it('feeds woken together share one read of each page, and never miss or repeat a row written between reads', async () => {
     const d = db();
     await d.bulkDocs(Array.from({ length: 1200 }, (_, i) => ({ _id: `customer:${i}`, n: i })));
-    const page = handleOf(d).prep('SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, NULL AS json FROM docs d WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?');
+    const page = handleOf(d).prep('SELECT d.id, d.rev_tree, d.max_seq, d.winning_rev, d.deleted, NULL AS json FROM docs d WHERE d.max_seq > ? ORDER BY d.max_seq ASC LIMIT ?');
     const reads = vi.spyOn(page, 'all');
     const feeds = [0, 1, 2].map(() => {
       const seen: string[] = [];

@@ -1,3 +1,4 @@
+import { isSqliteStore, replicationPage } from '../../../../db/adapter/sqlite-adapter';
 import type { ReplicaWriter, WriteResult } from './replica-thread';
 import type { ChangeRow, Doc, RevsDiff, WriteError } from './types';
 
@@ -75,10 +76,8 @@ export class LocalDb {
     const rows: LocalChange[] = [];
     let cursor = since;
     for (;;) {
-      const page = await this.pouch.changes({ since: cursor, limit: Math.max(limit, SCAN_ROWS), style: 'all_docs', return_docs: true });
-      const wanted = page.results
-        .map((r): ChangeRow => ({ id: r.id, seq: r.seq, changes: r.changes, ...(r.deleted ? { deleted: true } : {}) }))
-        .filter((r) => !skip?.(r));
+      const page = await this.feedPage(cursor, Math.max(limit, SCAN_ROWS));
+      const wanted = page.rows.filter((r) => !skip?.(r));
       const bodies = await this.winningBodies(wanted.map((r) => r.id));
       for (const row of wanted) {
         const doc = bodies.get(row.id);
@@ -87,9 +86,29 @@ export class LocalDb {
         for (const att of Object.values(doc?._attachments ?? {})) bytes += att.length ?? 0;
         rows.push({ ...row, bytes });
       }
-      cursor = page.last_seq;
-      const end = page.results.length < Math.max(limit, SCAN_ROWS);
-      if (end || rows.length >= limit) return { rows, lastSeq: cursor, end };
+      cursor = page.lastSeq;
+      if (page.end || rows.length >= limit) return { rows, lastSeq: cursor, end: page.end };
+    }
+  }
+
+  /**
+   * `size` rows of the feed after `since` with all their leaves. On this project's store, read straight from its
+   * pages (SCAN_ROWS at a time, the event loop free between them); on another store, through its changes feed.
+   */
+  private async feedPage(since: number | string, size: number): Promise<{ rows: ChangeRow[]; lastSeq: number | string; end: boolean }> {
+    if (!isSqliteStore(this.pouch)) {
+      const page = await this.pouch.changes({ since, limit: size, style: 'all_docs', return_docs: true });
+      const rows = page.results.map((r): ChangeRow => ({ id: r.id, seq: r.seq, changes: r.changes, ...(r.deleted ? { deleted: true } : {}) }));
+      return { rows, lastSeq: page.last_seq, end: page.results.length < size };
+    }
+    const rows: ChangeRow[] = [];
+    let cursor = Number(since) || 0;
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      const page = replicationPage(this.pouch, cursor, Math.min(SCAN_ROWS, size - rows.length));
+      rows.push(...page.rows);
+      cursor = page.lastSeq;
+      if (page.end || rows.length >= size) return { rows, lastSeq: cursor, end: page.end };
     }
   }
 
