@@ -176,6 +176,30 @@ describe('live replication', () => {
     }
   }, 60_000);
 
+  it('does not count documents pulled from head office as waiting to go up', async () => {
+    await peer.db('branch-hm04').info();
+    const a = await createTestCore({ branchCode: 'HM04', deviceId: 'HM04-L', remote: { url: peer.url }, syncSettings: settings });
+    const statuses: EventMap['sync.status'][] = [];
+    const off = a.core.onEvent((e) => {
+      if (e.name === 'sync.status') statuses.push(e.payload as EventMap['sync.status']);
+    });
+    try {
+      const head = await a.login('H001');
+      await onlineAndDrained(a, head);
+      // Another counter's notes arrive through head office; the push passes over them without a batch, and its
+      // checkpoint is written only every few seconds — the count follows the pass, not the checkpoint.
+      const ids = Array.from({ length: 60 }, (_, i) => `note:HM04-B-${i}`);
+      await peer.db('branch-hm04').bulkDocs(ids.map((_id) => ({ _id, type: 'note', text: '隔壁柜台' })));
+      await waitFor('pulled', async () => (await a.core.store.pouch.allDocs({ keys: ids })).rows.every((r) => 'value' in r));
+      const pulledAt = statuses.length;
+      await onlineAndDrained(a, head, 'nothing pending after the pull', 3000);
+      expect(statuses.slice(pulledAt).every((s) => s.pending < ids.length)).toBe(true);
+    } finally {
+      off();
+      await a.dispose();
+    }
+  }, 60_000);
+
   it('is online again soon after head office comes back, even when nothing new arrives for a pass', async () => {
     await peer.db('branch-hm03').info();
     const a = await createTestCore({ branchCode: 'HM03', deviceId: 'HM03-L', remote: { url: peer.url }, syncSettings: settings });

@@ -1,6 +1,7 @@
 import type { Database } from '../../../db/sqlite';
 import { monotonicFactory } from 'ulid';
 import { listConflicts } from '../../../db/projection';
+import { watchWrites, type Watch } from '../../../db/adapter/watch';
 import { anchorAtHeadOffice, headOfficeDb, headOfficeStatements, type AnchorOutcome } from '../audit/anchors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Anchor } from '../audit/verify';
@@ -13,6 +14,7 @@ import type { CouchHttp } from './http/couch-http';
 import { DeviceRevokedError } from './http/errors';
 import { runOneShot, type OneShotResult, type SyncPhase } from './one-shot';
 import { SyncFailure } from './replicator/failures';
+import { seqNumber } from './replicator/pass';
 import { LiveSync, type LiveState } from './replicator/live';
 import type { ReplicaThread } from './replicator/replica-thread';
 import { openRemote, resolveRemote, type RemoteConfig } from './remote';
@@ -69,6 +71,9 @@ interface PersistedState {
 
 const LIVE_PHASES: readonly SyncPhase[] = ['push-docs', 'pull-docs', 'push-blobs', 'pull-blobs'];
 
+/** The later of a checkpoint and a live pass's cursor. */
+const furthest = (saved: number | string, cursor: number | string | undefined) => (cursor !== undefined && seqNumber(cursor) > seqNumber(saved) ? cursor : saved);
+
 /**
  * The branch side of replication, owned by the core. While running it keeps the four passes (push/pull ×
  * docs/blobs, see replicator/) live with the same client the end-of-day sync and `jingwei sync` use, derives
@@ -84,7 +89,7 @@ export class SyncService {
   private state: SyncState = 'offline';
   private liveWanted = false;
   private pendingTimer: NodeJS.Timeout | null = null;
-  private localFeed: PouchDB.Core.Changes<object> | null = null;
+  private localFeed: Watch | null = null;
   private endOfDayRun: AbortController | null = null;
   private anchorTimer: NodeJS.Timeout | null = null;
   private lastAnchorAt = 0;
@@ -126,9 +131,7 @@ export class SyncService {
     this.liveWanted = true;
     if (!this.localFeed) {
       // Every local write may change the pending count; the feed is woken by writes, it does not poll.
-      this.localFeed = this.opts.local.changes({ since: 'now', live: true, return_docs: false });
-      this.localFeed.on('change', () => this.schedulePending());
-      this.localFeed.on('error', (e) => this.opts.log('warn', 'sync: local changes feed stopped', e));
+      this.localFeed = watchWrites(this.opts.local, () => this.schedulePending());
     }
     const http = openRemote(this.opts.remote, this.opts.dbName);
     const sync = new LiveSync({
@@ -139,6 +142,8 @@ export class SyncService {
         this.updateState();
         // Head office has caught up with this device's documents: time to anchor the audit chain there.
         if (phase === 'push-docs' && state === 'idle') this.scheduleAnchor();
+        // A push that passed over pulled documents moved its cursor without a batch: the count goes down now.
+        if (phase.startsWith('push') && state === 'idle') this.schedulePending();
       },
       onConnected: (conn) => void this.learnReplicationIds(replicationIds(conn)),
       onBatch: (phase) => {
@@ -227,7 +232,9 @@ export class SyncService {
       checkpointSeq(this.opts.local, ids?.['push-blobs']),
     ]);
     if (this.closed) return this.pending;
-    const n = countPending(this.opts.sql, docsSeq, blobsSeq);
+    // The live passes' cursors run ahead of their checkpoints (written every few batches or seconds).
+    const live = this.live?.sync;
+    const n = countPending(this.opts.sql, furthest(docsSeq, live?.cursorOf('push-docs')), furthest(blobsSeq, live?.cursorOf('push-blobs')));
     if (n !== this.pending) {
       this.pending = n;
       this.emitStatus();

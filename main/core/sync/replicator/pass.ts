@@ -124,8 +124,14 @@ export abstract class Pass {
     this.started = true;
   }
 
-  /** Brings the target up to the source's current end. Throws on failure with its state kept for the retry. */
-  async catchUp(signal: AbortSignal): Promise<void> {
+  /**
+   * Brings the target up to the source's current end. Throws on failure with its state kept for the retry.
+   * `live` (continuous sync, which catches up again and again): a catch-up that completed no batch — a push passing
+   * over what was just pulled — leaves the checkpoint to the next batch or `checkpointEveryMs`, instead of writing
+   * it on both sides every few hundred milliseconds of a big pull (a local write that waits for the replica thread's
+   * slice, on the thread serving the counter). The cursor is where the pass goes on from either way.
+   */
+  async catchUp(signal: AbortSignal, live = false): Promise<void> {
     await this.start();
     try {
       await this.walk(signal);
@@ -135,6 +141,7 @@ export abstract class Pass {
       this.shrankOnFailure = this.scale < before;
       throw e;
     }
+    if (live && this.batchesSinceCheckpoint === 0 && Date.now() - this.lastCheckpointAt < this.ctx.tuning.checkpointEveryMs) return;
     await this.ctx.checkpointer.save(this.cursor);
     this.lastCheckpointAt = Date.now();
     this.batchesSinceCheckpoint = 0;
