@@ -21,7 +21,7 @@ export interface TextBox {
 export interface ReadPicture {
   boxes: TextBox[];
   direction: number;
-  /** Looked for only when a line was read with a doubtful character (see rereadDeblurred). */
+  /** Looked for only when a line was read with a doubtful character (see rereadDoubtful). */
   blur?: MotionBlur;
 }
 
@@ -163,18 +163,20 @@ export function lineImage(img: RgbImage, quad: Quad): RgbImage {
 }
 
 /**
- * A phone's shake smears every stroke into a streak, and the recogniser then misreads characters it is unsure
- * of. When lines were read with a doubtful character, the picture is searched for such a streak (only then:
- * a sharp scan never pays for it); if one is found, those lines are read again with it taken out (Wiener
- * deconvolution round each line) and the surer reading is kept.
+ * Lines read with a doubtful character are read a second time, and the surer reading kept. A phone's shake
+ * smears every stroke into a streak, and the recogniser then misreads characters it is unsure of: the picture
+ * is searched for such a streak (only when a line was doubtful: a sharp scan never pays for it); if one is
+ * found, those lines are read again with it taken out (Wiener deconvolution round each line), otherwise
+ * sharpened (a soft focus). One second reading, not both: on a shaken photo the sharpened one rarely won and
+ * cost a recogniser pass per doubtful line.
  */
-async function rereadDeblurred(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number): Promise<{ read: CtcChar[][]; blur?: MotionBlur }> {
+async function rereadDoubtful(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number): Promise<{ read: CtcChar[][]; blur?: MotionBlur }> {
   const doubtful = read.flatMap((cs, i) => (cs.some((c) => c.prob < DOUBTFUL_BELOW) ? [i] : []));
   if (doubtful.length === 0) return { read };
   const blur = estimateMotionBlur(img, quads);
-  if (!blur) return { read };
-  const regions = deblurredRegions(img, doubtful.map((i) => quads[i]!), blur);
-  const again = await rec.recognise(regions.map((r) => lineImage(r.img, r.quad)), minWidth);
+  const again = blur
+    ? await rec.recognise(deblurredRegions(img, doubtful.map((i) => quads[i]!), blur).map((r) => lineImage(r.img, r.quad)), minWidth, 'plain')
+    : await rec.recognise(doubtful.map((i) => lineImage(img, quads[i]!)), minWidth, 'sharpened');
   const out = [...read];
   doubtful.forEach((i, k) => {
     if (surer(again[k]!, read[i]!)) out[i] = again[k]!;
@@ -203,7 +205,7 @@ export async function readText(
     if (await upsideDown(m, img, found.map((f) => f.rect), direction)) direction += Math.PI;
     const quads = found.map((f) => rectQuad(f.rect, direction));
     const dir = direction;
-    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth).then((read) => rereadDeblurred(rec, img, quads, read, opts.recMinWidth)).then(({ read, blur }) => ({
+    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth, 'plain').then((read) => rereadDoubtful(rec, img, quads, read, opts.recMinWidth)).then(({ read, blur }) => ({
       boxes: found.flatMap((f, i) => (read[i]!.length > 0 ? [{ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }] : [])),
       direction: dir,
       ...(blur ? { blur } : {}),

@@ -42,14 +42,22 @@ export function surer(b: readonly CtcChar[], a: readonly CtcChar[]): boolean {
 }
 
 /**
- * Reads straightened lines one after the other, in order. A line with a doubtful character (a blurred photo,
- * rarely a scan) is read a second time sharpened and the surer of the two readings is kept.
+ * How lines are read: `plain` as they are; `sharpened` only sharpened (see `sharpened`); `plain-then-sharpened`
+ * as they are, and a line with a doubtful character (a blurred photo, rarely a scan) a second time sharpened,
+ * the surer of the two readings kept.
  */
-export async function recogniseLines(m: RecogniserModel, lines: readonly RgbImage[], minWidth: number): Promise<CtcChar[][]> {
+export type ReadMode = 'plain' | 'sharpened' | 'plain-then-sharpened';
+
+/** Reads straightened lines one after the other, in order (see ReadMode). */
+export async function recogniseLines(m: RecogniserModel, lines: readonly RgbImage[], minWidth: number, mode: ReadMode = 'plain-then-sharpened'): Promise<CtcChar[][]> {
   const chars: CtcChar[][] = [];
   for (const line of lines) {
+    if (mode === 'sharpened') {
+      chars.push(await recogniseLine(m, sharpened(line, SHARPEN.sigma, SHARPEN.amount), minWidth));
+      continue;
+    }
     let read = await recogniseLine(m, line, minWidth);
-    if (read.some((c) => c.prob < DOUBTFUL_BELOW)) {
+    if (mode === 'plain-then-sharpened' && read.some((c) => c.prob < DOUBTFUL_BELOW)) {
       const again = await recogniseLine(m, sharpened(line, SHARPEN.sigma, SHARPEN.amount), minWidth);
       if (surer(again, read)) read = again;
     }

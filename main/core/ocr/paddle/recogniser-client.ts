@@ -3,14 +3,14 @@ import { OcrError } from '../errors';
 import type { CtcChar } from './ctc';
 import type { RgbImage } from './line-image';
 import { loadRecogniser } from './models';
-import { recogniseLines } from './recognise';
+import { type ReadMode, recogniseLines } from './recognise';
 import type { RecogniserRequest, RecogniserResponse } from './recogniser-protocol';
 
 export interface Recogniser {
   /** Resolves once the recognition network is loaded. */
   ready(): Promise<void>;
-  /** Reads straightened lines (REC_HEIGHT rows each), in order. */
-  recognise(lines: RgbImage[], minWidth: number): Promise<CtcChar[][]>;
+  /** Reads straightened lines (REC_HEIGHT rows each), in order; the pictures' pixels are handed over, not copied. */
+  recognise(lines: RgbImage[], minWidth: number, mode: ReadMode): Promise<CtcChar[][]>;
   close(): Promise<void>;
 }
 
@@ -44,12 +44,12 @@ export function startRecogniser(cacheDir?: string): Recogniser {
   worker.on('exit', () => failAll(new OcrError('closed')));
   return {
     ready: () => loaded,
-    recognise(lines, minWidth) {
+    recognise(lines, minWidth, mode) {
       if (lines.length === 0) return Promise.resolve([]);
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, lines, minWidth } satisfies RecogniserRequest, lines.map((l) => l.data.buffer as ArrayBuffer));
+        worker.postMessage({ id, lines, minWidth, mode } satisfies RecogniserRequest, lines.map((l) => l.data.buffer as ArrayBuffer));
       });
     },
     async close() {
@@ -67,7 +67,7 @@ export function localRecogniser(threads: number, cacheDir?: string): Recogniser 
   model.catch(() => undefined);
   return {
     ready: async () => void (await model),
-    recognise: async (lines, minWidth) => recogniseLines(await model, lines, minWidth),
+    recognise: async (lines, minWidth, mode) => recogniseLines(await model, lines, minWidth, mode),
     async close() {
       await (await model.catch(() => undefined))?.rec.release();
     },

@@ -16,7 +16,7 @@ let queue: Promise<void> = Promise.resolve();
 parentPort!.on('message', (req: RecogniserRequest) => {
   queue = queue.then(async () => {
     try {
-      post({ type: 'done', id: req.id, chars: await recogniseLines(await model, req.lines, req.minWidth) });
+      post({ type: 'done', id: req.id, chars: await recogniseLines(await model, req.lines, req.minWidth, req.mode) });
     } catch (e) {
       post({ type: 'failed', id: req.id, error: String((e as Error)?.message ?? e) });
     }
