@@ -47,14 +47,17 @@ export interface RoomTokens {
   customer: { token: string; expiresAt: string };
 }
 
-/** `keys`: head office's keys to sign receipts with (e.g. the ones a branch host of the same spec trusts). */
-export async function startMediaServer(keys: HeadOfficeKeys = generateHeadOfficeKeys(false)): Promise<MediaServerProcess> {
+/**
+ * `keys`: head office's keys to sign receipts with (e.g. the ones a branch host of the same spec trusts);
+ * `textsPerHour`: the branch key's text cap, for a bench opening more rooms an hour than a branch would (default 60).
+ */
+export async function startMediaServer(keys: HeadOfficeKeys = generateHeadOfficeKeys(false), textsPerHour?: number): Promise<MediaServerProcess> {
   const key = randomBytes(24).toString('base64url');
   const dir = mkdtempSync(join(tmpdir(), 'jingwei-media-'));
   saveHeadOfficeKeys(join(dir, 'head-office-keys.json'), keys);
   const messages = join(dir, 'messages.jsonl');
   const linkLog = join(dir, 'link-log.jsonl');
-  const args = ['media', '--port', '0', '--host', '127.0.0.1', '--keys', dir, '--data', dir, '--messages', messages, '--link-log', linkLog];
+  const args = ['media', '--port', '0', '--host', '127.0.0.1', '--keys', dir, '--data', dir, '--messages', messages, '--link-log', linkLog, ...(textsPerHour ? ['--texts-per-hour', String(textsPerHour)] : [])];
   const child = spawn(process.execPath, ['bin/jingwei.js', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
