@@ -15,3 +15,17 @@ export function moveToNextField(e: KeyboardEvent<HTMLElement>): void {
   const fields = [...e.currentTarget.querySelectorAll<HTMLElement>(FIELDS)].filter((el) => el.offsetParent !== null || el === target);
   fields[fields.indexOf(target) + 1]?.focus();
 }
+
+/**
+ * For a short form that has no Ctrl+S habit behind it (合伙人登记): Enter moves to the next field like
+ * `moveToNextField`, and on the last field submits the form, as the form's own submit button would.
+ */
+export function moveToNextFieldOrSubmit(e: KeyboardEvent<HTMLFormElement>): void {
+  const target = e.target as HTMLElement;
+  if (e.key !== 'Enter' || e.altKey || e.shiftKey || e.metaKey || e.nativeEvent.isComposing) return;
+  if (!(target instanceof HTMLInputElement || target instanceof HTMLSelectElement)) return;
+  const fields = [...e.currentTarget.querySelectorAll<HTMLElement>(FIELDS)].filter((el) => el.offsetParent !== null || el === target);
+  if (!e.ctrlKey && fields.indexOf(target) < fields.length - 1) return moveToNextField(e);
+  e.preventDefault();
+  e.currentTarget.requestSubmit();
+}

@@ -301,23 +301,30 @@ test('the branch head enrols a market manager on 合伙人登记 and prints the 
   test.setTimeout(300_000);
   const enrolNav = () => page.getByRole('navigation').getByRole('link', { name: '合伙人登记' }).click();
   let code = '';
-  await test.step('an empty form is refused field by field in Chinese; the filled one enrols and shows the referral card', async () => {
+  await test.step('Enter walks the form; on the last field it enrols — an empty form is refused beside each field in Chinese; the filled one enrols and shows the referral card', async () => {
     await login.open();
     await login.loginAndWait('H001');
     await enrolNav();
     const name = page.getByLabel('合伙人姓名或店名');
     await expect(name).toBeFocused();
     await page.keyboard.press('Enter');
-    await expect(page.getByText('请填写合伙人姓名或店名')).toBeVisible();
-    await expect(page.getByText('请选择合伙人类别')).toBeVisible();
-    await expect(page.getByText('手机号应为11位，以1开头，如 13912345678')).toBeVisible();
+    await expect(page.getByLabel('合伙人类别')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expect(page.getByLabel('所在地点（村、市场、店铺）')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('issue-partnerName')).toHaveText('请填写合伙人姓名或店名');
+    await expect(page.getByTestId('issue-partnerKind')).toHaveText('请选择合伙人类别');
+    await expect(page.getByTestId('issue-partnerPhone')).toHaveText('手机号应为11位，以1开头，如 13912345678');
     await expect(name).toBeFocused();
     await page.keyboard.type('侯马建材市场赵经理');
-    await page.keyboard.press('Tab');
+    // Corrected, a field's message goes at once.
+    await expect(page.getByTestId('issue-partnerName')).toHaveCount(0);
+    await page.keyboard.press('Enter');
     await page.getByLabel('合伙人类别').selectOption({ label: '市场管理员' });
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await page.keyboard.type('13903570031');
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await page.keyboard.type('侯马建材市场');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('partner-enrol-done')).toContainText('已登记合伙人 侯马建材市场赵经理，推荐码 HM01-');
@@ -333,7 +340,9 @@ test('the branch head enrols a market manager on 合伙人登记 and prints the 
     await page.getByLabel('合伙人类别').selectOption({ label: '商户' });
     await page.getByLabel('手机号').fill('13903570031');
     await page.getByRole('button', { name: '登记并生成推荐码' }).click();
-    await expect(page.getByTestId('partner-enrol-error')).toHaveText(`手机号 13903570031 已登记为合伙人 侯马建材市场赵经理（推荐码 ${code}），不能重复登记`);
+    // The core's refusal lands beside the mobile number, which takes the focus.
+    await expect(page.getByTestId('issue-partnerPhone')).toHaveText(`手机号 13903570031 已登记为合伙人 侯马建材市场赵经理（推荐码 ${code}），不能重复登记`);
+    await expect(page.getByLabel('手机号')).toBeFocused();
     await expect(page.locator('[data-testid^="enrolled-HM01-"]')).toHaveCount(1);
   });
 

@@ -41,6 +41,11 @@ describe('value.partners', () => {
     expect(await t.call('value.partners', { month: '2026-12' }, token)).toBeNull();
     const teller = await t.login('T001');
     expect((await t.fail('value.partners', {}, teller)).code).toBe('FORBIDDEN');
+
+    // A checked statement is remembered at its revision only: a forged revision written over it is not trusted.
+    const stored = await t.core.store.pouch.get('partner-statement:HM01:2026-11');
+    await t.core.store.pouch.put({ ...signDoc(statement('2026-11'), forger), _rev: stored._rev });
+    expect((await t.call('value.partners', {}, token))?.month).toBe('2026-10');
   });
 });
 

@@ -1,19 +1,25 @@
 import QRCode from 'qrcode';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { PARTNER_KINDS, PARTNER_PHONE, type PartnerKind } from '../../../domain/value/partners';
 import type { EnrolledPartnerView } from '../../../main/core/value/partners.contract';
-import { api } from '../../api/client';
+import { api, ApiCallError } from '../../api/client';
+import { moveToNextFieldOrSubmit } from '../form-keys';
 import { useApiEvent } from '../../api/use-api-event';
 import { formatYuan } from '../credit/credit-format';
 import { errorText } from '../labels';
 import { ScreenLoading } from '../ScreenLoading';
+import { PartnerPager, usePartnerPages } from './PartnerPager';
 import './partners.css';
 
-type Issue = 'partnerName' | 'partnerKind' | 'partnerPhone';
+const NO_PARTNERS: EnrolledPartnerView[] = [];
+
+type Issue = 'partnerName' | 'partnerKind' | 'partnerPhone' | 'partnerPlace';
+const ISSUES: Issue[] = ['partnerName', 'partnerKind', 'partnerPhone', 'partnerPlace'];
 
 /** The partner's referral card: the QR a customer manager scans into an application, the code under it, printable. */
-function PartnerCard({ partner }: { partner: EnrolledPartnerView }) {
+function PartnerCard({ partner, printing }: { partner: EnrolledPartnerView; printing: boolean }) {
   const { t } = useTranslation();
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
@@ -22,7 +28,7 @@ function PartnerCard({ partner }: { partner: EnrolledPartnerView }) {
     return () => void (live = false);
   }, [partner.qrText]);
   return (
-    <figure className="partner-card" data-testid="partner-card" data-code={partner.code}>
+    <figure className={printing ? 'partner-card print-target' : 'partner-card'} data-testid="partner-card" data-code={partner.code}>
       {svg && <img alt={t('value.partners.qrAlt', { code: partner.code })} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`} width={160} height={160} />}
       <figcaption>
         <strong>{t('value.enrol.card')}</strong>
@@ -63,6 +69,22 @@ function Referrals({ partner, onClose }: { partner: EnrolledPartnerView; onClose
   );
 }
 
+/** A field as the other desk forms lay it out: label (with * when required), the control, its messages under it. */
+function EnrolField({ id, label, required, issue, wide, children }: { id: Issue; label: string; required?: boolean; issue?: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <div className={['field', wide ? 'field-wide' : '', issue ? 'has-error' : ''].join(' ')}>
+      <label className="field-label" htmlFor={`enrol-${id}`}>
+        {label}
+        {required && <span className="required" aria-hidden="true">*</span>}
+      </label>
+      {children}
+      <div className="field-messages" id={`enrol-${id}-error`}>
+        {issue && <p className="field-error" role="alert" data-testid={`issue-${id}`}>{issue}</p>}
+      </div>
+    </div>
+  );
+}
+
 /**
  * 合伙人登记 (精微易享): the branch head or a customer manager enrols a merchant, village official or market manager
  * as a partner — checked here as typed and again by the core, written with its audit entry in one go — and prints the
@@ -83,7 +105,15 @@ export function PartnerEnrolScreen() {
   const [enrolled, setEnrolled] = useState<EnrolledPartnerView | null>(null);
   const [shown, setShown] = useState<EnrolledPartnerView | null>(null);
   const [reload, setReload] = useState(0);
+  // The card being printed: the print sheet shows that card alone (partners.css), whichever of the two is on screen.
+  const [printCode, setPrintCode] = useState<string | null>(null);
+  const print = (code: string) => {
+    flushSync(() => setPrintCode(code));
+    window.print();
+    setPrintCode(null);
+  };
   const first = useRef<HTMLInputElement>(null);
+  const { visible, pager } = usePartnerPages(list?.partners ?? NO_PARTNERS, (p) => `${p.name} ${p.place} ${p.code} ${p.phone}`);
 
   useEffect(() => {
     api.call('value.enrolledPartners', {}).then(setList, (e: unknown) => setLoadError(errorText(e, t)));
@@ -104,16 +134,19 @@ export function PartnerEnrolScreen() {
     return found;
   }
 
+  const focusIssue = (found: Partial<Record<Issue, string>>) => {
+    const firstIssue = ISSUES.find((k) => found[k]);
+    if (firstIssue) document.getElementById(`enrol-${firstIssue}`)?.focus();
+    return !!firstIssue;
+  };
+
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (busy) return;
     setError(null);
     const found = check();
     setIssues(found);
-    const firstIssue = (Object.keys(found) as Issue[])[0];
-    if (firstIssue) {
-      document.getElementById(`enrol-${firstIssue}`)?.focus();
-      return;
-    }
+    if (focusIssue(found)) return;
     setBusy(true);
     try {
       const p = await api.call('value.enrolPartner', { partnerName: name.trim(), partnerKind: kind as PartnerKind, partnerPhone: phone.trim(), partnerPlace: place.trim() });
@@ -125,14 +158,26 @@ export function PartnerEnrolScreen() {
       setReload((n) => n + 1);
       first.current?.focus();
     } catch (err) {
-      setError(errorText(err, t));
+      // The core's refusals of a field (a mobile number already enrolled, a name too long) go beside that field.
+      const fields = err instanceof ApiCallError ? (err.body.fields ?? []).filter((f) => (ISSUES as string[]).includes(f.path)) : [];
+      if (fields.length) {
+        const found = Object.fromEntries(fields.map((f) => [f.path, f.message])) as Partial<Record<Issue, string>>;
+        setIssues(found);
+        focusIssue(found);
+      } else {
+        setError(errorText(err, t));
+      }
     } finally {
       setBusy(false);
     }
   }
 
-  const fieldError = (k: Issue) => issues[k] && <span className="field-error" role="alert" id={`enrol-${k}-error`}>{issues[k]}</span>;
   const described = (k: Issue) => (issues[k] ? { 'aria-invalid': true, 'aria-describedby': `enrol-${k}-error` } : {});
+  // A field's message goes once the field is corrected, not only at the next submit.
+  const edit = (k: Issue, set: (v: string) => void) => (v: string) => {
+    set(v);
+    if (issues[k]) setIssues(({ [k]: _gone, ...rest }) => rest);
+  };
 
   if (loadError) return <p className="form-error" role="alert">{loadError}</p>;
   if (!list) return <ScreenLoading />;
@@ -140,38 +185,36 @@ export function PartnerEnrolScreen() {
     <section className="screen partner-enrol" aria-labelledby="partner-enrol-title">
       <h2 id="partner-enrol-title">{t('value.enrol.title')}</h2>
       <p className="muted">{t('value.enrol.intro')}</p>
-      <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="partner-enrol-form-title" data-testid="partner-enrol-form" noValidate>
+      <form className="card customer-form" onSubmit={(e) => void submit(e)} onKeyDown={moveToNextFieldOrSubmit} aria-labelledby="partner-enrol-form-title" aria-busy={busy} data-testid="partner-enrol-form" noValidate>
         <h3 id="partner-enrol-form-title">{t('value.enrol.formTitle')}</h3>
-        <label className="field">
-          <span>{t('field.partnerName')}</span>
-          <input id="enrol-partnerName" ref={first} autoFocus maxLength={60} value={name} onChange={(e) => setName(e.target.value)} {...described('partnerName')} />
-          {fieldError('partnerName')}
-        </label>
-        <label className="field">
-          <span>{t('field.partnerKind')}</span>
-          <select id="enrol-partnerKind" value={kind} onChange={(e) => setKind(e.target.value as PartnerKind | '')} {...described('partnerKind')}>
-            <option value="">{t('value.enrol.choose')}</option>
-            {PARTNER_KINDS.map((k) => <option key={k} value={k}>{t(`value.partners.kind.${k}`)}</option>)}
-          </select>
-          {fieldError('partnerKind')}
-        </label>
-        <label className="field">
-          <span>{t('field.partnerPhone')}</span>
-          <input id="enrol-partnerPhone" inputMode="numeric" maxLength={11} value={phone} onChange={(e) => setPhone(e.target.value)} {...described('partnerPhone')} />
-          {fieldError('partnerPhone')}
-        </label>
-        <label className="field">
-          <span>{t('field.partnerPlace')}</span>
-          <input id="enrol-partnerPlace" maxLength={60} value={place} onChange={(e) => setPlace(e.target.value)} />
-        </label>
+        <p className="muted">{t('value.enrol.keys')}</p>
+        <div className="form-grid">
+          <EnrolField id="partnerName" label={t('field.partnerName')} required issue={issues.partnerName}>
+            <input id="enrol-partnerName" ref={first} autoFocus maxLength={60} value={name} onChange={(e) => edit('partnerName', setName)(e.target.value)} {...described('partnerName')} />
+          </EnrolField>
+          <EnrolField id="partnerKind" label={t('field.partnerKind')} required issue={issues.partnerKind}>
+            <select id="enrol-partnerKind" value={kind} onChange={(e) => edit('partnerKind', (v) => setKind(v as PartnerKind | ''))(e.target.value)} {...described('partnerKind')}>
+              <option value="">{t('value.enrol.choose')}</option>
+              {PARTNER_KINDS.map((k) => <option key={k} value={k}>{t(`value.partners.kind.${k}`)}</option>)}
+            </select>
+          </EnrolField>
+          <EnrolField id="partnerPhone" label={t('field.partnerPhone')} required issue={issues.partnerPhone}>
+            <input id="enrol-partnerPhone" className="mono" inputMode="numeric" maxLength={11} value={phone} onChange={(e) => edit('partnerPhone', setPhone)(e.target.value)} {...described('partnerPhone')} />
+          </EnrolField>
+          <EnrolField id="partnerPlace" label={t('field.partnerPlace')} issue={issues.partnerPlace}>
+            <input id="enrol-partnerPlace" maxLength={60} value={place} onChange={(e) => edit('partnerPlace', setPlace)(e.target.value)} {...described('partnerPlace')} />
+          </EnrolField>
+        </div>
         {error && <p className="form-error" role="alert" data-testid="partner-enrol-error">{error}</p>}
-        <button type="submit" disabled={busy} data-testid="partner-enrol-submit">{busy ? t('value.enrol.busy') : t('value.enrol.submit')}</button>
+        <div className="partner-enrol-actions">
+          <button type="submit" className="button button-primary" disabled={busy} data-testid="partner-enrol-submit">{busy ? t('value.enrol.busy') : t('value.enrol.submit')}</button>
+        </div>
       </form>
       {enrolled && (
         <>
           <p role="status" data-testid="partner-enrol-done">{t('value.enrol.done', { name: enrolled.name, code: enrolled.code })}</p>
-          <PartnerCard partner={enrolled} />
-          <button type="button" className="no-print" onClick={() => window.print()} data-testid="partner-print">{t('value.enrol.print')}</button>
+          <PartnerCard partner={enrolled} printing={printCode === enrolled.code} />
+          <button type="button" className="button no-print" onClick={() => print(enrolled.code)} data-testid="partner-print">{t('value.enrol.print')}</button>
         </>
       )}
       <h3>{t('value.enrol.listTitle', { n: list.partners.length })}</h3>
@@ -179,12 +222,14 @@ export function PartnerEnrolScreen() {
       {list.partners.length === 0 ? (
         <p>{t('value.enrol.none')}</p>
       ) : (
+        <>
+        <PartnerPager pager={pager} testId="enrolled-pager" />
         <table className="grid results" data-testid="partner-enrolled-table">
           <thead>
             <tr>{['code', 'name', 'kind', 'phone', 'enrolled', 'referrals', 'commission'].map((c) => <th key={c} scope="col">{t(`value.enrol.col.${c}`)}</th>)}<th /></tr>
           </thead>
           <tbody>
-            {list.partners.map((p) => (
+            {visible.map((p) => (
               <tr key={p.code} data-testid={`enrolled-${p.code}`}>
                 <td>{p.code}</td>
                 <td>{p.name}{p.place ? `（${p.place}）` : ''}{p.commission?.effective ? ` · ${t('value.enrol.effective')}` : ''}</td>
@@ -200,10 +245,12 @@ export function PartnerEnrolScreen() {
             ))}
           </tbody>
         </table>
+        </>
       )}
       {shown && (
         <>
-          <PartnerCard partner={shown} />
+          <PartnerCard partner={shown} printing={printCode === shown.code} />
+          <button type="button" className="button no-print" onClick={() => print(shown.code)} data-testid="partner-print-shown">{t('value.enrol.print')}</button>
           <Referrals partner={shown} onClose={() => setShown(null)} />
         </>
       )}

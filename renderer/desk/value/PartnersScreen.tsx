@@ -8,6 +8,10 @@ import { useApiEvent } from '../../api/use-api-event';
 import { formatYuan } from '../credit/credit-format';
 import { errorText } from '../labels';
 import { ScreenLoading } from '../ScreenLoading';
+import { PartnerPager, usePartnerPages } from './PartnerPager';
+import './partners.css';
+
+const NO_LINES: PartnerLineView[] = [];
 
 /**
  * 合伙人 (精微易享): the branch's partners ranked by head office's signed monthly commission statement, with each
@@ -34,6 +38,8 @@ export function PartnersScreen() {
     return () => void off();
   }, []);
 
+  const { visible, pager } = usePartnerPages(board?.lines ?? NO_LINES, (l) => `${l.name} ${l.code}`);
+
   async function showQr(line: PartnerLineView) {
     setQr({ line, svg: await QRCode.toString(partnerQrText(line.code), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) });
   }
@@ -56,6 +62,7 @@ export function PartnersScreen() {
           <p data-testid="partners-summary">
             {t('value.partners.summary', { partners: board.partners, effective: board.effectivePartners, total: formatYuan(board.totalFen), version: board.rulesVersion })}
           </p>
+          <PartnerPager pager={pager} testId="partners-pager" />
           <table className="grid results" data-testid="partners-table">
             <thead>
               <tr>
@@ -63,7 +70,7 @@ export function PartnersScreen() {
               </tr>
             </thead>
             <tbody>
-              {board.lines.map((l) => (
+              {visible.map((l) => (
                 <tr key={l.code} data-testid={`partner-${l.code}`}>
                   <td>{l.rank}</td>
                   <td>{l.name}（{l.code}）{l.effective ? t('value.partners.effective') : ''}</td>
