@@ -6,9 +6,8 @@ import { provisionBranch } from '../../../sync-server/provision';
 import { startTestServer, TEST_ADMIN } from '../../../sync-server/test-support';
 import { runOneShot } from '../sync/one-shot';
 import { openRemote } from '../sync/remote';
-import { createTestCore } from '../testing/test-core';
 import type { ApplicationView } from './credit.contract';
-import { contractedGoldApplication, GOLD_ID } from './gold-collar.fixture';
+import { contractedLoanCore, type TestCore } from '../testing/contracted-loan';
 
 // 录像面签: the desk's recording becomes evidence on the loan only as the exact file it described, in the same write as
 // the signing and its audit entry; played back, it is checked again.
@@ -18,16 +17,11 @@ const digestOf = (b: Buffer) => `sha256:${createHash('sha256').update(new Uint8A
 const upload = (b: Buffer, digest = digestOf(b)) => ({ dataBase64: b.toString('base64'), digest, durationMs: 42_000, contentType: 'video/webm' as const });
 
 describe('a recorded face-to-face signing', () => {
-  let t: Awaited<ReturnType<typeof createTestCore>>;
+  let t: TestCore;
   let teller: string;
   let app: ApplicationView;
   beforeEach(async () => {
-    t = await createTestCore();
-    teller = await t.login('T001');
-    const c = await t.call('customers.create', {
-      customer: { kind: 'individual', name: '周文博', idNumber: GOLD_ID, phone: '13803571234', address: '山西省侯马市浍滨街道', group: 'civil-servant' },
-    }, teller);
-    app = await contractedGoldApplication<ApplicationView>((method, args) => t.call(method as never, args as never, teller), c.id, 20_000_000);
+    ({ t, teller, app } = await contractedLoanCore());
   });
   afterEach(async () => t.dispose());
 

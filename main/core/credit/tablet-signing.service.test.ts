@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore } from '../testing/test-core';
 import type { ApplicationView } from './credit.contract';
 import type { TabletSigningView } from './tablet-signing.contract';
-import { contractedGoldApplication, GOLD_ID } from './gold-collar.fixture';
+import { contractedLoanCore, type TestCore } from '../testing/contracted-loan';
 
 // 平板签字 after an offline recorded face-to-face: the desk's code pairs the tablet, the customer's strokes are bound to
 // the contract and the recording, written through the e-sign step with the audit entry, and checked when shown.
@@ -14,16 +13,11 @@ const digestOf = (b: Buffer) => `sha256:${createHash('sha256').update(new Uint8A
 const strokes = [0, 1, 2].map((s) => Array.from({ length: 8 }, (_, i): [number, number, number] => [100 + s * 120 + i * 12, 300 + ((i * 37) % 90), s * 400 + i * 16]));
 
 describe('signing on the branch tablet', () => {
-  let t: Awaited<ReturnType<typeof createTestCore>>;
+  let t: TestCore;
   let teller: string;
   let app: ApplicationView;
   beforeEach(async () => {
-    t = await createTestCore();
-    teller = await t.login('T001');
-    const c = await t.call('customers.create', {
-      customer: { kind: 'individual', name: '周文博', idNumber: GOLD_ID, phone: '13803571234', address: '山西省侯马市浍滨街道', group: 'civil-servant' },
-    }, teller);
-    app = await contractedGoldApplication<ApplicationView>((method, args) => t.call(method as never, args as never, teller), c.id, 20_000_000);
+    ({ t, teller, app } = await contractedLoanCore());
   });
   afterEach(async () => t.dispose());
 
