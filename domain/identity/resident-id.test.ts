@@ -46,4 +46,24 @@ describe('validateResidentId', () => {
     const r = validateResidentId(first17 + residentIdCheckChar(first17), today);
     expect(r).toMatchObject({ ok: true, sex: 'male', region: ['山西省', '临汾市', '侯马市'] });
   });
+
+  it('knows the calendar: 29 February only in leap years (2000 yes, 1900 no), no 31 April, no month 13, no day 0', () => {
+    const withDate = (yyyymmdd: string) => { const first17 = `141081${yyyymmdd}001`; return validateResidentId(first17 + residentIdCheckChar(first17), today); };
+    expect(withDate('20000229')).toMatchObject({ ok: true, birthDate: '2000-02-29' });
+    expect(withDate('19960229')).toMatchObject({ ok: true });
+    expect(withDate('19991231')).toMatchObject({ ok: true });
+    for (const bad of ['19000229', '19990229', '19990431', '19991301', '19990100', '19990001', '19990632']) expect(withDate(bad)).toMatchObject({ ok: false, rule: 'birthDate' });
+  });
+
+  it('judges each ID against its own today (the same Date object moved, or another one)', () => {
+    const moving = new Date('2026-11-30T00:00:00Z');
+    const first17 = '14108120261201001';
+    const id = first17 + residentIdCheckChar(first17);
+    expect(validateResidentId(id, moving)).toMatchObject({ ok: false, futureBirthDate: '2026-12-01' });
+    moving.setUTCDate(2);
+    expect(validateResidentId(id, moving)).toMatchObject({ ok: false, rule: 'birthDate' });
+    moving.setUTCMonth(11, 2);
+    expect(validateResidentId(id, moving)).toMatchObject({ ok: true });
+    expect(validateResidentId(id, today)).toMatchObject({ ok: false, futureBirthDate: '2026-12-01' });
+  });
 });

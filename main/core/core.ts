@@ -216,6 +216,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const remote = opts.queueHost ? remoteQueue({ host: opts.queueHost, events, log: queueLog }) : null;
   const sessionApi = sessionHandlers({ ...auth, sessions, info });
+  const villageCredit = creditLineHandlers({
+    pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null,
+    verdictKey: secrets.key(SIGNATURE_VERDICT_KEY),
+  });
 
   const dispatcher = createDispatcher({
     contract,
@@ -232,10 +236,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone }),
       ...householdPhotoHandlers({ pouch: store.pouch, audit, writes, branch: branchCode }),
       ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, auth, trust }),
-      ...creditLineHandlers({
-        pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null,
-        verdictKey: secrets.key(SIGNATURE_VERDICT_KEY),
-      }),
+      ...villageCredit.handlers,
       ...documents.handlers,
       ...riskHandlers({
         pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone, ruleSet: async (product) => (await reference.latestRuleSet(product)).ruleSet,
@@ -285,6 +286,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       valueChanges.close();
       remote?.close();
       queue.close();
+      await villageCredit.close();
       await documents.close();
       await reference.close();
       await store.close();

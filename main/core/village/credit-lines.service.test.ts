@@ -4,6 +4,8 @@ import { signerOf } from '../../../trust/head-office-keys';
 import { signDoc } from '../../../trust/signature';
 import { createTestCore, testHeadOffice } from '../testing/test-core';
 import { listCsv, villageList } from '../testing/household-lists';
+import type { Database } from '../../../db/sqlite';
+import { creditLineHandlers, type CreditLineDeps } from './credit-lines.service';
 
 const digest = `sha256:${'a'.repeat(64)}`;
 const line = (householdId: string, limitFen: number, signedAt: string | null) => ({
@@ -67,5 +69,39 @@ describe('the village figures are as of the branch\'s own day', () => {
     } finally {
       await t.dispose();
     }
+  });
+});
+
+describe('the dashboard warm-up at start', () => {
+  // A store whose listing answers only when the test says so: the warm-up's first read.
+  const fakeDeps = () => {
+    let answer: (rows: { rows: never[] }) => void = () => undefined;
+    const listed = new Promise<{ rows: never[] }>((r) => (answer = r));
+    const reads: string[] = [];
+    const pouch = { allDocs: async () => (reads.push('allDocs'), listed) } as unknown as PouchDB.Database<object>;
+    const sql = { exec: () => undefined, prepare: () => ({ get: () => undefined, all: () => [], run: () => undefined }), transaction: (fn: () => void) => fn } as unknown as Database;
+    const deps = { pouch, sql, trust: null, branch: 'HM01', timeZone: 'Asia/Shanghai', verdictKey: new Uint8Array(32), selfServiceUrl: null, branchName: '侯马支行' } as unknown as CreditLineDeps;
+    return { deps, reads, answer: () => answer({ rows: [] }) };
+  };
+
+  it('is cancelled by a close before it starts: nothing is read from a store being closed', async () => {
+    const f = fakeDeps();
+    await creditLineHandlers(f.deps).close();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(f.reads).toEqual([]);
+  });
+
+  it('is waited for by a close once it has started', async () => {
+    const f = fakeDeps();
+    const area = creditLineHandlers(f.deps);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(f.reads.length).toBeGreaterThan(0);
+    let closed = false;
+    const closing = area.close().then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    f.answer();
+    await closing;
+    expect(closed).toBe(true);
   });
 });

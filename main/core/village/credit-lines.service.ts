@@ -40,7 +40,7 @@ function trustedCredit(deps: CreditLineDeps) {
  * households on file, batch approvals, head office's signed lines and drawdowns, its loan feed (borrowers, defaults) —
  * so a village that falls below the criteria (a line expires, a loan goes bad after a sync) is flagged at once.
  */
-export function creditLineHandlers(deps: CreditLineDeps): Handlers<typeof creditLinesContract & typeof creditVillageContract> {
+export function creditLineHandlers(deps: CreditLineDeps): { handlers: Handlers<typeof creditLinesContract & typeof creditVillageContract>; close(): Promise<void> } {
   const credit = trustedCredit(deps);
   async function dashboard(asOf: string) {
     const { lines, drawdowns, untrusted } = await credit();
@@ -48,8 +48,10 @@ export function creditLineHandlers(deps: CreditLineDeps): Handlers<typeof credit
   }
   // Warmed once at start, off the first screen's path: after a restart every signed line and drawdown is read and
   // its remembered verdict re-derived (thousands of HMACs, half a second at seed scale), and the queries are cold.
-  setTimeout(() => void dashboard(branchDay(new Date(), deps.timeZone)).catch(() => undefined), 0).unref();
-  return {
+  // close() cancels it, or waits for it: it reads the store, which must not be closed under it.
+  let warming: Promise<unknown> | null = null;
+  const warmUp = setTimeout(() => (warming = dashboard(branchDay(new Date(), deps.timeZone)).catch(() => undefined)), 0).unref();
+  const handlers: Handlers<typeof creditLinesContract & typeof creditVillageContract> = {
     'village.creditLines': async ({ village }) => {
       const all = await credit();
       const lines = all.lines.filter((l) => l.village === village);
@@ -84,6 +86,13 @@ export function creditLineHandlers(deps: CreditLineDeps): Handlers<typeof credit
       const row = (await dashboard(asOf)).villages.find((v) => v.village === village);
       const none = { households: 0, creditHouseholds: 0, borrowers: 0, defaultingBorrowers: 0, balanceFen: 0, nplBalanceFen: 0 };
       return { village, branchName: deps.branchName, asOf, ...(row?.creditVillage ?? { ...none, ...creditVillageStatus(none) }) };
+    },
+  };
+  return {
+    handlers,
+    async close() {
+      clearTimeout(warmUp);
+      await warming;
     },
   };
 }
