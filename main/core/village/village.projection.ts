@@ -28,25 +28,32 @@ export async function withImportFacts<T>(importId: string, facts: ReadonlyMap<st
 /**
  * Households by village, kept in the write transaction: lists and the village dashboards read SQL, and a re-import
  * compares each household's list facts by `list_digest` without loading its document.
+ *
+ * household_member has no index by household: each of a list's ~70,000 members cost a second, randomly placed
+ * B-tree insert, a third of the members' write and growing with every list on file. A household's members are
+ * found again (to be replaced when it changes) from `member_ids`, the JSON array of ID numbers it was written with.
  */
 export const villageProjection: Projection = {
   name: 'village',
-  version: 3,
+  version: 4,
   ddl: [
     `CREATE TABLE household_index (
        id TEXT PRIMARY KEY, village TEXT NOT NULL, grp TEXT NOT NULL, household_no TEXT NOT NULL, head_name TEXT NOT NULL,
        members INTEGER NOT NULL, pre_credit_fen INTEGER NOT NULL, filed INTEGER NOT NULL, list_digest TEXT NOT NULL,
-       updated_at TEXT NOT NULL
+       updated_at TEXT NOT NULL, member_ids TEXT NOT NULL
      ) WITHOUT ROWID`,
     'CREATE INDEX household_village ON household_index(village, grp, household_no)',
     // Whose household a member's ID number is in: head office's loan feed names borrowers by ID (信用村, dashboards).
     'CREATE TABLE household_member (id_number TEXT NOT NULL, household_id TEXT NOT NULL, PRIMARY KEY (id_number, household_id)) WITHOUT ROWID',
-    'CREATE INDEX household_member_household ON household_member(household_id)',
   ],
   apply(sql: Database, id: string, doc: Record<string, unknown> | null): void {
     if (!id.startsWith('household:')) return;
     const imported = doc ? importFacts.get(factsKey(String(doc.importId), id)) : undefined;
-    if (!imported?.isNew) cachedStatement(sql, 'DELETE FROM household_member WHERE household_id = ?').run(id);
+    if (!imported?.isNew) {
+      const before = cachedStatement(sql, 'SELECT member_ids AS ids FROM household_index WHERE id = ?').get(id) as { ids: string } | undefined;
+      const drop = cachedStatement(sql, 'DELETE FROM household_member WHERE id_number = ? AND household_id = ?');
+      if (before) for (const idNumber of JSON.parse(before.ids) as string[]) drop.run(idNumber, id);
+    }
     if (!doc || doc.type !== 'household') {
       cachedStatement(sql, 'DELETE FROM household_index WHERE id = ?').run(id);
       return;
@@ -54,9 +61,12 @@ export const villageProjection: Projection = {
     const h = doc as unknown as HouseholdDoc;
     cachedStatement(
       sql,
-      `INSERT OR REPLACE INTO household_index (id, village, grp, household_no, head_name, members, pre_credit_fen, filed, list_digest, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.file ? 1 : 0, imported?.digest ?? listDigest(h), h.updatedAt);
+      `INSERT OR REPLACE INTO household_index (id, village, grp, household_no, head_name, members, pre_credit_fen, filed, list_digest, updated_at, member_ids)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.file ? 1 : 0, imported?.digest ?? listDigest(h), h.updatedAt,
+      JSON.stringify(h.members.map((m) => m.idNumber)),
+    );
     const member = cachedStatement(sql, 'INSERT OR IGNORE INTO household_member (id_number, household_id) VALUES (?, ?)');
     for (const m of h.members) member.run(m.idNumber, id);
   },

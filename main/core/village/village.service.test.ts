@@ -176,6 +176,23 @@ describe('village household list import', () => {
     expect(await t.call('village.importHouseholds', file('下马村', '下马村.csv', list), m)).toEqual({ importId: null, created: 0, updated: 0, unchanged: 200, refusedLines: 0 });
   }, 120_000);
 
+  it('a member struck off the list leaves the household\'s member rows; the others stay found by ID number', async () => {
+    const people = villageList(4, 13, 1, '141021');
+    const gone = people.find((p) => p.户号 === '1' && p.与户主关系 !== '户主')!;
+    expect(await t.call('village.importHouseholds', file('中马村', '中马村.csv', listCsv(people)), m)).toMatchObject({ created: 4 });
+    const householdOf = (idNumber: string) =>
+      (t.core.store.sql.prepare('SELECT household_id AS id FROM household_member WHERE id_number = ?').all(idNumber) as { id: string }[]).map((r) => r.id);
+    const [first] = householdOf(gone.身份证号码);
+    expect(first).toMatch(/^household:/);
+    const fewer = people.filter((p) => p !== gone);
+    expect(await t.call('village.importHouseholds', file('中马村', '中马村-改.csv', listCsv(fewer)), m)).toMatchObject({ created: 0, updated: 1, unchanged: 3 });
+    expect(householdOf(gone.身份证号码)).toEqual([]);
+    for (const p of fewer) expect(householdOf(p.身份证号码)).toHaveLength(1);
+    expect(householdOf(fewer.find((p) => p.户号 === '1')!.身份证号码)).toEqual([first]);
+    const rows = t.core.store.sql.prepare("SELECT COUNT(*) AS n FROM household_member WHERE household_id IN (SELECT id FROM household_index WHERE village = '中马村')").get() as { n: number };
+    expect(rows.n).toBe(fewer.length);
+  });
+
   it('numeric ID cells (Excel lost the digits) are refused with the fix named', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
