@@ -420,18 +420,20 @@ test('点亮侯马: the branch head and head office assign visits by grid; the m
     await page.getByTestId('value-dash-yesterday').click();
     await expect(page.getByTestId('kpi-tasks')).toContainText('0 / 0');
   });
-  await test.step('head office issues a new customer manager and assigns her a visit in G01 centrally; live sync brings it to the branch head\'s list, marked 总行派发', async () => {
+  await test.step('head office issues a new customer manager and assigns her a visit in G01 centrally; the branch head\'s open 点亮侯马 shows it by itself as it arrives by live sync (no reload, no click), marked 总行派发', async () => {
     const issued = spawnSync(process.execPath, ['bin/jingwei.js', 'identity', 'issue', '--url', world.server.url, '--keys', world.keys, '--branch', 'HM01', '--staff-no', 'M005', '--name', '周敏', '--roles', 'customer-manager'], {
       cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, JINGWEI_ADMIN_USER: HEAD_OFFICE_ADMIN.name, JINGWEI_ADMIN_PASSWORD: HEAD_OFFICE_ADMIN.password, JINGWEI_STAFF_PASSWORD: 'First-Login-2026' },
     });
     expect(issued.status, `${issued.stdout}${issued.stderr}`).toBe(0);
+    await head.open();
+    await expect(page.getByRole('heading', { name: '本行营销任务（含总行派发，未完成 1 项）' })).toBeVisible();
+    await expect(page.getByTestId('task-by-head-office')).toHaveCount(0);
+    // A mark on this page's window: still there afterwards means the page was never reloaded.
+    await page.evaluate(() => ((window as unknown as { liveMark: string }).liveMark = 'before-assign'));
     const r = jingwei('value', 'assign', '--remote', world.server.url, '--branch', 'HM01', '--grid', 'G01', '--assignee', 'M005', '--kind', 'visit', '--due', addDays(TODAY, 7), '--count', '1');
     expect(r.out).toContain('已派发 1 项营销任务给 周敏（M005），网格 G01');
-    await expect(async () => {
-      await page.getByRole('navigation').getByRole('link', { name: /客户/ }).first().click();
-      await head.open();
-      await expect(page.getByTestId('task-by-head-office')).toHaveCount(1, { timeout: 2_000 });
-    }).toPass({ timeout: 60_000 });
+    await expect(page.getByTestId('task-by-head-office')).toHaveCount(1, { timeout: 90_000 });
+    expect(await page.evaluate(() => (window as unknown as { liveMark?: string }).liveMark)).toBe('before-assign');
     await expect(page.getByRole('heading', { name: '本行营销任务（含总行派发，未完成 2 项）' })).toBeVisible();
     await expect(page.getByTestId('board-G01-M005')).toContainText('周敏（M005）100.0%');
     await expect.poll(board, { timeout: 60_000 }).toContain('G01 周敏（M005）：任务 1，完成 0（0.0%），有意向 0，逾期 0');
