@@ -9,6 +9,7 @@ import { branchDay, DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
 import { customerFactsDocs, feedStatusDocs, loanStateDocs, riskEventDocs } from '../../sync-server/feeds/branch-docs';
 import { runDailyScan } from '../../sync-server/feeds/daily-scan';
 import { importFeed, openLedger } from '../../sync-server/feeds/feed-ledger';
+import type { Database } from '../../db/sqlite';
 import type { DemoHeadOffice } from './demo-trust';
 
 export interface PostLoanHistoryOptions {
@@ -20,6 +21,10 @@ export interface PostLoanHistoryOptions {
   log?: (msg: string) => void;
   /** Keep head office's ledger here (the demo's risk centre assigns events in it); default a throw-away folder. */
   ledgerDir?: string;
+  /** More lines for each day's deposits file (the demo's other customers' balances, for 精微甄选). */
+  depositLines?: (date: string) => string[];
+  /** Head office's further work on the ledger once the days are in (customer value), before it is closed. */
+  afterFeeds?: (db: Database, today: string) => Promise<void>;
 }
 
 /** About four month ends: the migration matrix and the overdue trend need more than one month to show a shape. */
@@ -50,6 +55,8 @@ export async function seedPostLoanHistory(headOffice: DemoHeadOffice, opts: Post
       const encoder = new TextEncoder();
       for (let date = start; date < today; date = addDays(date, 1)) {
         const { files } = nextDay(portfolio, date);
+        const more = opts.depositLines?.(date) ?? [];
+        if (more.length > 0) files.deposits += more.join('\n') + '\n';
         for (const kind of FEED_KINDS) {
           // A day without repayments or events sends no file (two header-only files would be the same file twice).
           if (files[kind].indexOf('\n') === files[kind].length - 1) continue;
@@ -61,6 +68,7 @@ export async function seedPostLoanHistory(headOffice: DemoHeadOffice, opts: Post
       const events = riskEventDocs(db, opts.branch);
       await headOffice.deliver([...loans, ...events, ...customerFactsDocs(db, opts.branch, today), ...feedStatusDocs(db, opts.branch)]);
       opts.log?.(`演示贷后数据 demo post-loan: ${loans.length} 笔贷款 loans, ${events.length} 个风险事件 risk events (${opts.days} 天 days of feeds)`);
+      await opts.afterFeeds?.(db, today);
       return { loans: loans.length, events: events.length };
     } finally {
       db.close();

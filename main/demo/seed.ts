@@ -11,6 +11,7 @@ import type { Core } from '../core/core';
 import { seedCreditDemo } from './credit-seed';
 import { seedDemoHistory } from './history';
 import { DEMO_POST_LOAN_DAYS, seedPostLoanHistory } from './post-loan-history';
+import { demoDepositLines, seedValueDemo } from './value-seed';
 import { demoAccounts, type DemoHeadOffice } from './demo-trust';
 import { seedQueueDemo } from '../core/queue/queue-marketing';
 
@@ -181,6 +182,14 @@ export async function seedDemo(core: Core, opts: { headOffice: DemoHeadOffice; c
   const historyDays = opts.historyDays ?? DEMO_HISTORY_DAYS;
   await seedDemoHistory(core, { days: historyDays, password: DEMO_PASSWORD, customers: people, log });
   // Loans live after disbursement: head office's feeds and daily scans of the months before (贷后风险事件, dashboards).
-  if (historyDays > 0) await seedPostLoanHistory(headOffice, { branch: core.branchCode, days: DEMO_POST_LOAN_DAYS, log, ...(opts.postLoanLedger ? { ledgerDir: opts.postLoanLedger } : {}) });
+  // 精微甄选 and 精准营销: the people's deposits ride in the same days' deposit files; head office accrues, publishes,
+  // and the tellers record answers to the offers (main/demo/value-seed.ts).
+  if (historyDays > 0) {
+    await seedPostLoanHistory(headOffice, {
+      branch: core.branchCode, days: DEMO_POST_LOAN_DAYS, log, ...(opts.postLoanLedger ? { ledgerDir: opts.postLoanLedger } : {}),
+      depositLines: (date) => demoDepositLines(people, core.branchCode, date),
+      afterFeeds: (db, today) => seedValueDemo(core, { headOffice, db, today, people, customers: created, password: DEMO_PASSWORD, log }),
+    });
+  }
   return { seeded: true };
 }
