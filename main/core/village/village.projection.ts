@@ -16,13 +16,34 @@ export interface ImportedFacts {
 const importFacts = new Map<string, ImportedFacts>();
 const factsKey = (importId: string, id: string) => `${importId}\u0000${id}`;
 
+/**
+ * The member rows of an import's new households, held back until the last of them is projected and then inserted in
+ * ID-number order, still in the write's transaction: in list order each of ~70,000 rows lands on a random page of
+ * household_member's B-tree; sorted, the pages are visited once, front to back, however many lists are on file.
+ */
+interface HeldMembers {
+  expected: number;
+  seen: number;
+  rows: [idNumber: string, householdId: string][];
+}
+const heldMembers = new Map<string, HeldMembers>();
+
 export async function withImportFacts<T>(importId: string, facts: ReadonlyMap<string, ImportedFacts>, write: () => Promise<T>): Promise<T> {
   for (const [id, f] of facts) importFacts.set(factsKey(importId, id), f);
+  let expected = 0;
+  for (const f of facts.values()) if (f.isNew) expected++;
+  if (expected > 0) heldMembers.set(importId, { expected, seen: 0, rows: [] });
   try {
     return await write();
   } finally {
     for (const id of facts.keys()) importFacts.delete(factsKey(importId, id));
+    heldMembers.delete(importId);
   }
+}
+
+function insertMembers(sql: Database, rows: readonly (readonly [string, string])[]): void {
+  const member = cachedStatement(sql, 'INSERT OR IGNORE INTO household_member (id_number, household_id) VALUES (?, ?)');
+  for (const [idNumber, householdId] of rows) member.run(idNumber, householdId);
 }
 
 /**
@@ -67,7 +88,12 @@ export const villageProjection: Projection = {
       id, h.village, h.group, h.householdNo, h.headName, h.members.length, h.preCredit.limitFen, h.file ? 1 : 0, imported?.digest ?? listDigest(h), h.updatedAt,
       JSON.stringify(h.members.map((m) => m.idNumber)),
     );
-    const member = cachedStatement(sql, 'INSERT OR IGNORE INTO household_member (id_number, household_id) VALUES (?, ?)');
-    for (const m of h.members) member.run(m.idNumber, id);
+    const held = imported?.isNew ? heldMembers.get(String(doc.importId)) : undefined;
+    if (!held) return insertMembers(sql, h.members.map((m) => [m.idNumber, id] as const));
+    for (const m of h.members) held.rows.push([m.idNumber, id]);
+    if (++held.seen < held.expected) return;
+    held.rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    insertMembers(sql, held.rows);
+    held.rows = [];
   },
 };
