@@ -9,7 +9,14 @@
  * CPU time (on a machine shared by many, wall time is mostly waiting for a core), and the import of one day's file
  * of the same accounts as a reference for how loaded the machine is.
  *
- *   npx tsx bench/value-accrual.bench.ts [--accounts 200000] [--month YYYY-MM, default last month]
+ * Then 精微看板 at seed scale (--branch-customers, default the seed's 19,584 filed households): a branch core with that
+ * many signed customer-value documents (tiers, points, offers drawn by this bench's own generator) and customers who
+ * answered their offers through `customers.offerResponse`, some with the product then opened; `value.dashboard` as the
+ * branch head calls it: the first call (every signature checked), the next ones (verdicts remembered), the first after
+ * a restart (verdicts kept under the device key), and beside them, interleaved, what checking every signature on each
+ * call cost (the previous build's way).
+ *
+ *   npx tsx bench/value-accrual.bench.ts [--accounts 200000] [--month YYYY-MM, default last month] [--branch-customers 19584] [--dashboard-only]
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,12 +29,16 @@ import { addDays, daysInMonth, nextMonthKey } from '../domain/credit/dates';
 import { createPortfolio, depositsFile, loansFile, nextDay } from '../domain/post-loan/feed-generator';
 import { importFeed, openLedger } from '../sync-server/feeds/feed-ledger';
 import { pointsFlows } from '../sync-server/value/points-flows';
+import { trustRootOf } from '../trust/head-office-keys';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = z
   // Last month by default: a month is accrued only once it has ended.
-  .object({ accounts: z.coerce.number().int().min(100).default(200_000), month: z.string().regex(/^\d{4}-\d{2}$/).default(nextMonthKey(new Date().toISOString().slice(0, 7), -1)) })
-  .parse(parseArgs({ options: { accounts: { type: 'string' }, month: { type: 'string' } } }).values);
+  .object({
+    accounts: z.coerce.number().int().min(100).default(200_000), month: z.string().regex(/^\d{4}-\d{2}$/).default(nextMonthKey(new Date().toISOString().slice(0, 7), -1)),
+    'branch-customers': z.coerce.number().int().min(100).default(19_584), 'dashboard-only': z.boolean().default(false),
+  })
+  .parse(parseArgs({ options: { accounts: { type: 'string' }, month: { type: 'string' }, 'branch-customers': { type: 'string' }, 'dashboard-only': { type: 'boolean' } } }).values);
 
 const run = promisify(execFile);
 /** Runs the compiled CLI; bash's `times` gives the CPU time (user + system) of the finished process. */
@@ -41,8 +52,8 @@ const jingwei = async (...argv: string[]) => {
   return { stdout, secs, cpu: (times[0] ?? NaN) + (times[1] ?? NaN) };
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'value-accrual-'));
-try {
+const dir = args['dashboard-only'] ? '' : mkdtempSync(join(tmpdir(), 'value-accrual-'));
+if (!args['dashboard-only']) try {
   const files = join(dir, 'files');
   const ledger = join(dir, 'ledger');
   mkdirSync(files);
@@ -100,4 +111,84 @@ try {
   console.log(`/value points flows over the ledger      ${(flowMs / 1000).toFixed(2).padStart(7)} ${((flowCpu.user + flowCpu.system) / 1e6).toFixed(2).padStart(7)}   issued ${flows.reduce((n, f) => n + f.issued, 0)} points in ${flows.length} month(s) (load ${loadavg()[0]!.toFixed(1)})`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+await dashboardAtSeedScale(args['branch-customers']);
+
+async function dashboardAtSeedScale(customers: number): Promise<void> {
+  const { createTestCore } = await import('../main/core/testing/test-core');
+  const { customerValueIdFor } = await import('../main/core/value/customer-value');
+  const { customerValueContent } = await import('../domain/value/customer-value-doc');
+  const { DEFAULT_SEGMENT_RULES } = await import('../domain/value/segment-rules');
+  const { residentIdFor } = await import('../domain/post-loan/feed-generator');
+  const { mulberry32 } = await import('../domain/random');
+  const { signerOf } = await import('../trust/head-office-keys');
+  const { signDoc, verifyDoc } = await import('../trust/signature');
+  const t = await createTestCore();
+  try {
+    let head = await t.login('H001');
+    const teller = await t.login('T001');
+    const rnd = mulberry32(4242);
+    const tiers = ['standard', 'standard', 'standard', 'silver', 'silver', 'gold', 'platinum', 'diamond'] as const;
+    const offers = DEFAULT_SEGMENT_RULES.offers;
+    const people = Array.from({ length: customers }, (_, i) => {
+      const offer = rnd() < 0.3 ? offers[Math.floor(rnd() * offers.length)]! : null;
+      return { idNo: residentIdFor(rnd, i + 1), tier: tiers[Math.floor(rnd() * tiers.length)]!, points: Math.floor(rnd() * 5_000), offer };
+    });
+    const signer = signerOf(t.headOffice);
+    for (let i = 0; i < people.length; i += 2_000) {
+      await t.putSigned(people.slice(i, i + 2_000).map((p) => signDoc({
+        _id: customerValueIdFor(p.idNo), type: 'customer-value', branch: 'HM01', tier: p.tier, rights: [], points: p.points, rulesVersion: 1,
+        ...(p.offer ? { offer: { code: p.offer.code, segment: p.offer.segment, title: p.offer.title, product: p.offer.product, pitch: p.offer.pitch, rulesVersion: 1, ...(p.offer.opens ? { opens: p.offer.opens } : {}) } } : {}),
+      }, signer)));
+    }
+    // A tenth of those with an offer came in and answered it; half accepted; core banking opened a time deposit for some.
+    const answering = people.filter((p) => p.offer).slice(0, Math.ceil(customers / 100));
+    for (const [i, p] of answering.entries()) {
+      const { id } = await t.call('customers.create', { customer: { kind: 'individual', name: `客户${i}`, idNumber: p.idNo, phone: `139${String(10_000_000 + i).slice(-8)}`, address: '山西省侯马市新田乡东阳村', village: '东阳村', group: 'farmer' } }, teller);
+      const response = i % 2 === 0 ? 'accepted' : 'declined';
+      await t.call('customers.offerResponse', { id, offer: p.offer!.code, response, channel: (['desk', 'kiosk', 'task'] as const)[i % 3]! }, teller);
+      if (response === 'accepted' && p.offer!.opens === 'time' && i % 4 === 0) await t.openAccount(id, { kind: 'time' });
+    }
+    const timed = async () => {
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      const d = await t.call('value.dashboard', {}, head);
+      const c = process.cpuUsage(c0);
+      return { ms: performance.now() - w0, cpuMs: (c.user + c.system) / 1000, d };
+    };
+    // What the previous build did on every call before counting: read every customer-value document and check each one's signature.
+    const trust = trustRootOf(t.headOffice);
+    const everySignature = async () => {
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      const all = await t.core.store.pouch.allDocs({ startkey: 'customer-value:', endkey: 'customer-value:\ufff0', include_docs: true });
+      let ok = 0;
+      for (const r of all.rows) if (customerValueContent.safeParse(r.doc).success && verifyDoc(r.doc, trust)) ok++;
+      const c = process.cpuUsage(c0);
+      return { ms: performance.now() - w0, cpuMs: (c.user + c.system) / 1000, ok };
+    };
+    const first = await timed();
+    const warm: { ms: number; cpuMs: number }[] = [];
+    const base: { ms: number; cpuMs: number }[] = [];
+    for (let i = 0; i < 7; i++) {
+      warm.push(await timed());
+      base.push(await everySignature());
+    }
+    await t.restart();
+    // Sessions do not outlive the process: the branch head signs in again.
+    head = await t.login('H001');
+    const afterRestart = await timed();
+    const med = (xs: { ms: number; cpuMs: number }[], k: 'ms' | 'cpuMs') => xs.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const d = first.d;
+    console.log('');
+    console.log(`精微看板 (value.dashboard) at seed scale: ${d.customers} signed customer values, ${d.funnelTotal.shown} answers (${d.funnelTotal.accepted} accepted, ${d.funnelTotal.opened} opened), points held ${d.pointsHeld} (load ${loadavg()[0]!.toFixed(1)})`);
+    console.log('call                                            wall ms   CPU ms');
+    console.log(`first call (every signature checked)           ${first.ms.toFixed(0).padStart(8)} ${first.cpuMs.toFixed(0).padStart(8)}`);
+    console.log(`next calls, median of ${warm.length} (verdicts remembered) ${med(warm, 'ms').toFixed(0).padStart(8)} ${med(warm, 'cpuMs').toFixed(0).padStart(8)}`);
+    console.log(`first call after a restart (kept verdicts)     ${afterRestart.ms.toFixed(0).padStart(8)} ${afterRestart.cpuMs.toFixed(0).padStart(8)}`);
+    console.log(`baseline, interleaved: checking every signature per call (previous build) ${med(base, 'ms').toFixed(0)} ms wall / ${med(base, 'cpuMs').toFixed(0)} ms CPU; ratio warm call / baseline CPU ${(med(warm, 'cpuMs') / med(base, 'cpuMs')).toFixed(2)} (load ${loadavg()[0]!.toFixed(1)})`);
+  } finally {
+    await t.dispose();
+  }
 }
