@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, unauthorized } from '../errors';
-import { makeSessionToken, parseSessionToken, readCookie, verifySessionToken } from './cookie';
+import { makeSessionToken, parseSessionToken, readCookie, sessionTokenCurrent, sessionTokenSigned } from './cookie';
+import type { ParsedToken } from './cookie';
 import { ANONYMOUS } from './security';
 import type { UserCtx } from './security';
 import type { Users } from './users';
@@ -40,15 +41,53 @@ function basicCredentials(header: string): { name: string; password: string } | 
   return { name: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
+/**
+ * Session tokens whose MAC has been checked, per server (its secret): token text → the user salt it was checked
+ * against. A device sends the same cookie on every request, and the HMAC behind each check (and each renewal) was
+ * ~5 % of head office's CPU in an end of day. Only the MAC is remembered: the user is looked up and the token's age
+ * checked on every request, so an expired token, a removed or revoked user, or a password change (new salt: the
+ * entry no longer matches) refuses at once. Only tokens that passed are kept — and only the server can mint those —
+ * so the map grows with real sessions, not with an attacker's guesses; past the bound the oldest entry goes.
+ */
+const SIGNED_MAX = 10_000;
+const signedTokens = new WeakMap<AuthConfig, Map<string, string>>();
+/** The renewed token of the current second per user and salt: within one second it is the same string anyway. */
+const renewals = new WeakMap<AuthConfig, Map<string, { second: number; token: string }>>();
+
+function remember<V>(byServer: WeakMap<AuthConfig, Map<string, V>>, auth: AuthConfig, key: string, value: V): void {
+  let map = byServer.get(auth);
+  if (!map) byServer.set(auth, (map = new Map()));
+  if (!map.has(key) && map.size >= SIGNED_MAX) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+}
+
+function tokenSigned(auth: AuthConfig, text: string, token: ParsedToken, salt: string): boolean {
+  if (signedTokens.get(auth)?.get(text) === salt) return true;
+  if (!sessionTokenSigned(token, auth.secret, salt)) return false;
+  remember(signedTokens, auth, text, salt);
+  return true;
+}
+
+function renewedToken(auth: AuthConfig, name: string, salt: string, nowSeconds: number): string {
+  const second = Math.floor(nowSeconds);
+  const key = `${name}\u0000${salt}`;
+  const last = renewals.get(auth)?.get(key);
+  if (last?.second === second) return last.token;
+  const token = makeSessionToken(name, auth.secret, salt, second);
+  remember(renewals, auth, key, { second, token });
+  return token;
+}
+
 async function cookieUser(auth: AuthConfig, request: FastifyRequest, reply: FastifyReply): Promise<UserCtx | null> {
   const raw = readCookie(request.headers.cookie, COOKIE_NAME);
   const token = raw ? parseSessionToken(raw) : null;
-  if (!token) return null;
-  const holder = await auth.users.saltOf(token.name);
+  if (!raw || !token) return null;
   const now = Date.now() / 1000;
-  if (!holder || !verifySessionToken(token, auth.secret, holder.salt, now, auth.sessionTimeoutSeconds)) return null;
+  if (!sessionTokenCurrent(token, now, auth.sessionTimeoutSeconds)) return null;
+  const holder = await auth.users.saltOf(token.name);
+  if (!holder || !tokenSigned(auth, raw, token, holder.salt)) return null;
   if (now - token.issuedAt > auth.sessionTimeoutSeconds / 10) {
-    reply.header('set-cookie', sessionCookie(makeSessionToken(token.name, auth.secret, holder.salt, now), auth.sessionTimeoutSeconds));
+    reply.header('set-cookie', sessionCookie(renewedToken(auth, token.name, holder.salt, now), auth.sessionTimeoutSeconds));
   }
   return holder.user;
 }

@@ -27,8 +27,13 @@ export function parseSessionToken(token: string): ParsedToken | null {
   return { name: Buffer.from(name, 'latin1').toString('utf8'), issuedAt: parseInt(hex, 16), raw };
 }
 
-export function verifySessionToken(token: ParsedToken, secret: string, userSalt: string, nowSeconds: number, timeoutSeconds: number): boolean {
-  if (token.issuedAt + timeoutSeconds < nowSeconds || token.issuedAt > nowSeconds + 60) return false;
+/** Issued no longer than `timeoutSeconds` ago (and not more than a minute ahead of this clock). */
+export function sessionTokenCurrent(token: ParsedToken, nowSeconds: number, timeoutSeconds: number): boolean {
+  return !(token.issuedAt + timeoutSeconds < nowSeconds || token.issuedAt > nowSeconds + 60);
+}
+
+/** The token's MAC is the one this secret and this user's salt give. */
+export function sessionTokenSigned(token: ParsedToken, secret: string, userSalt: string): boolean {
   const expected = Buffer.from(makeSessionToken(token.name, secret, userSalt, token.issuedAt), 'base64url');
   return expected.length === token.raw.length && timingSafeEqual(new Uint8Array(expected), new Uint8Array(token.raw));
 }
