@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import PouchDB from 'pouchdb-core';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { createPouch } from '../db/pouchdb';
+import { bulkGetText } from '../db/adapter/sqlite-adapter';
 
 export type Json = Record<string, unknown>;
 
@@ -83,6 +84,15 @@ export function sqliteStorage(dataDir: string): Storage {
       for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, fileNameOf(name) + SQLITE_SUFFIX + suffix), { force: true });
     },
   };
+}
+
+/**
+ * `_bulk_get`'s reply as JSON text read straight from a SQLite store's bodies, for the replication batches that path
+ * answers (one named revision per document, no attachments); null for every other request and for memory stores,
+ * which then take `Store.bulkGet`.
+ */
+export function bulkGetReplyText(store: Store, opts: { docs: { id: string; rev?: string }[]; revs: boolean; latest: boolean }): string | null {
+  return bulkGetText(store, { docs: opts.docs, revs: opts.revs, latest: opts.latest, attachments: false });
 }
 
 export function createStorage(kind: 'memory' | 'sqlite', dataDir: string): Storage {

@@ -58,6 +58,67 @@ function revisionsOf(tree: RevTree, rev: string): { start: number; ids: string[]
  * every pushed revision with it. Only for requests {@link answersFast} accepts.
  */
 export function bulkGet(h: Handle, opts: BulkGetOpts): BulkGetResult {
+  const { trees, wanted, bodies } = readBatch(h, opts);
+  return {
+    results: opts.docs.map(({ id, rev }, i) => {
+      const at = wanted[i];
+      const json = at ? bodies.get(`${at}\u0000${id}`) : undefined;
+      const tree = trees.get(id);
+      if (!at || json === undefined || !tree) return { id, docs: [{ missing: rev! }] };
+      const doc = decodedRevision(tree, json, id, at, opts.revs);
+      return { id, docs: [doc ? { ok: doc } : { missing: rev! }] };
+    }),
+  };
+}
+
+function decodedRevision(tree: RevTree, json: string, id: string, at: string, revs: boolean | undefined): DocBody | null {
+  const doc = markStubs(decodeBody(json, id, at));
+  if (isDeleted({ rev_tree: tree }, at)) doc._deleted = true;
+  if (revs) {
+    const revisions = revisionsOf(tree, at);
+    if (!revisions) return null;
+    doc._revisions = revisions;
+  }
+  return doc;
+}
+
+/** Names whose presence in a stored body sends that document down the decoding path (their values are rewritten). */
+const DECODED_FIELDS = /"_(?:attachments|deleted|revisions|id|rev)"/;
+
+/**
+ * {@link bulkGet}'s answer as the JSON text of `{"results": […]}`, the stored bodies spliced in as they are instead
+ * of parsed and serialised again (a twentieth of head office's CPU in an end of day went to that). Same members,
+ * same values; only their order inside a document may differ. Null — ask {@link bulkGet} or PouchDB instead — when a
+ * document of the batch has attachments (the caller may want their bodies) or an entry cannot be read; a deleted
+ * revision, or a body naming a member this function would have to rewrite, is decoded as {@link bulkGet} does.
+ */
+export function bulkGetJson(h: Handle, opts: BulkGetOpts): string | null {
+  const { trees, wanted, bodies } = readBatch(h, opts);
+  const parts: string[] = [];
+  for (const [i, { id }] of opts.docs.entries()) {
+    const at = wanted[i];
+    const json = at ? bodies.get(`${at}\u0000${id}`) : undefined;
+    const tree = trees.get(id);
+    if (!at || json === undefined || !tree || json.includes('"_attachments"')) return null;
+    let doc: string;
+    if (DECODED_FIELDS.test(json) || isDeleted({ rev_tree: tree }, at)) {
+      const decoded = decodedRevision(tree, json, id, at, opts.revs);
+      if (!decoded) return null;
+      doc = JSON.stringify(decoded);
+    } else {
+      const revisions = opts.revs ? revisionsOf(tree, at) : undefined;
+      if (revisions === null) return null;
+      // A stored body is JSON.stringify of an object without _id and _rev (codec.ts): `{}` or `{"…":…}`.
+      const rest = json.length > 2 ? `,${json.slice(1, -1)}` : '';
+      doc = `{"_id":${JSON.stringify(id)},"_rev":${JSON.stringify(at)}${rest}${revisions ? `,"_revisions":${JSON.stringify(revisions)}` : ''}}`;
+    }
+    parts.push(`{"id":${JSON.stringify(id)},"docs":[{"ok":${doc}}]}`);
+  }
+  return `{"results":[${parts.join(',')}]}`;
+}
+
+/** The documents' trees, the revision each entry resolves to, and those revisions' stored bodies: two queries. */
+function readBatch(h: Handle, opts: BulkGetOpts) {
   const ids = opts.docs.map((d) => d.id);
   const trees = new Map(
     (h.prep('SELECT d.id, d.rev_tree FROM json_each(?) AS j JOIN docs AS d ON d.id = j.value').all(JSON.stringify(ids)) as { id: string; rev_tree: string }[]).map(
@@ -83,20 +144,5 @@ export function bulkGet(h: Handle, opts: BulkGetOpts): BulkGetResult {
         .all(JSON.stringify(pairs)) as { doc_id: string; rev: string; json: string }[]
     ).map((r) => [`${r.rev}\u0000${r.doc_id}`, r.json]),
   );
-  return {
-    results: opts.docs.map(({ id, rev }, i) => {
-      const at = wanted[i];
-      const json = at ? bodies.get(`${at}\u0000${id}`) : undefined;
-      const tree = trees.get(id);
-      if (!at || json === undefined || !tree) return { id, docs: [{ missing: rev! }] };
-      const doc = markStubs(decodeBody(json, id, at));
-      if (isDeleted({ rev_tree: tree }, at)) doc._deleted = true;
-      if (opts.revs) {
-        const revisions = revisionsOf(tree, at);
-        if (!revisions) return { id, docs: [{ missing: rev! }] };
-        doc._revisions = revisions;
-      }
-      return { id, docs: [{ ok: doc }] };
-    }),
-  };
+  return { trees, wanted, bodies };
 }

@@ -22,7 +22,7 @@ import type { LeafRow } from './reads';
 import type { ChangesOpts } from './reads';
 import { getLocal, putLocalInTx, removeLocalInTx } from './local-docs';
 import { revsDiff } from './revs-diff';
-import { answersFast, bulkGet } from './bulk-get';
+import { answersFast, bulkGet, bulkGetJson } from './bulk-get';
 import type { BulkGetOpts } from './bulk-get';
 import { compactRevs, purgeRevs } from './maintenance';
 
@@ -116,6 +116,17 @@ export function onStoreNotified(db: object, listener: () => void): () => void {
 /** One page of this store's feed as replication walks it (reads.ts leafPage): leaves, no bodies, no change objects. */
 export function replicationPage(db: object, since: number, size: number): { rows: LeafRow[]; lastSeq: number; end: boolean } {
   return leafPage(handleOf(db), since, size);
+}
+
+/**
+ * `_bulk_get`'s reply text for a replication batch straight from the stored bodies (bulk-get.ts bulkGetJson): what
+ * head office answers every pull with. Null when `db` is not an open store of this adapter, the request is not one
+ * {@link answersFast} takes, or the batch needs the decoded path (attachments, an unreadable entry).
+ */
+export function bulkGetText(db: object, req: BulkGetOpts): string | null {
+  const h = handles.get(db);
+  if (!h || !h.db.open || !answersFast(req)) return null;
+  return bulkGetJson(h, req);
 }
 
 /** Shares this store's write lock with a connection on another thread (handle.ts WriteGate). */

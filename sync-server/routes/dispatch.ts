@@ -40,7 +40,7 @@ async function route(ctx: ServerContext, request: FastifyRequest, reply: Fastify
   const special: Record<string, Partial<Record<string, Handler>>> = {
     _changes: { GET: (q, r) => changes(ctx, db, q, r), POST: (q, r) => changes(ctx, db, q, r) },
     _bulk_docs: { POST: (q, r) => bulkDocs(ctx, db, q, r) },
-    _bulk_get: { POST: async (q) => bulkGet(ctx, db, q) },
+    _bulk_get: { POST: async (q, r) => bulkGet(ctx, db, q, r) },
     _revs_diff: { POST: async (q) => revsDiff(ctx, db, q) },
     _all_docs: { GET: async (q) => allDocs(ctx, db, q), POST: async (q) => allDocs(ctx, db, q) },
     _security: { GET: async (q) => getSecurity(ctx, db, q), PUT: async (q) => putSecurity(ctx, db, q) },
