@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { BACKGROUND_NICE } from './thread-priority';
 
 /** What `PRAGMA wal_checkpoint` answers: frames in the WAL and frames copied into the database file. */
 export interface CheckpointResult {
@@ -20,6 +21,8 @@ const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const Driver = require(workerData.driver);
+// Below the thread serving requests (thread-priority.ts; a nice value is per thread on Linux only).
+if (process.platform === 'linux') try { require('node:os').setPriority(0, workerData.nice); } catch {}
 parentPort.on('message', ({ id, file, unlock }) => {
   let db;
   try {
@@ -58,7 +61,7 @@ function thread(): Worker {
   if (broken) throw broken;
   if (worker) return worker;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
-  const w = new Worker(SOURCE, { eval: true, workerData: { driver } });
+  const w = new Worker(SOURCE, { eval: true, workerData: { driver, nice: BACKGROUND_NICE } });
   w.on('message', (m: { id: number; result?: CheckpointResult; error?: string }) => {
     const p = pending.get(m.id);
     if (!p) return;

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { WriteGate } from '../../../../db/adapter/handle';
 import { handleOf, shareWriteLock } from '../../../../db/adapter/sqlite-adapter';
+import { lowerThisThread } from '../../../../db/adapter/thread-priority';
 import { openStore } from '../../../../db/store';
 import { BRANCH_PROJECTIONS } from '../../branch-store';
 import { CouchHttp } from '../http/couch-http';
@@ -20,6 +21,7 @@ import type { ReplicaSlice, ReplicaThreadStart, SliceAnswer, WriteResult } from 
 import type { Doc } from './types';
 
 const port = parentPort!;
+lowerThisThread();
 const { path, key, previousKeys, gate } = workerData as ReplicaThreadStart;
 
 /** Attachment bodies cross threads as Uint8Array; PouchDB in Node takes Buffers. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handleOf } from '../../../../db/adapter/sqlite-adapter';
+import { BACKGROUND_NICE } from '../../../../db/adapter/thread-priority';
 import { branchStorePath, openBranchStore } from '../../branch-store';
 import { LocalDb, WRITER_MIN_DOCS } from './local-db';
 import { ReplicaThread } from './replica-thread';
@@ -32,6 +33,19 @@ async function branchStore(key: Uint8Array) {
 }
 
 describe('ReplicaThread', () => {
+  it.runIf(process.platform === 'linux')('runs below the thread serving requests (a nice value of its own)', async () => {
+    const { store, path } = await branchStore(new Uint8Array(randomBytes(32)));
+    const stat = (task: string) => readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const before = new Set(readdirSync('/proc/self/task'));
+    const thread = new ReplicaThread(store.pouch, { path, key: null });
+    cleanup.push(() => thread.close());
+    expect(await new LocalDb(store.pouch, thread).write(Array.from({ length: WRITER_MIN_DOCS }, (_, i) => customer(i)))).toEqual([]);
+    const started = readdirSync('/proc/self/task').filter((t) => !before.has(t));
+    // The thread that stored the slice is among those started meanwhile (field 19 of stat: the nice value).
+    expect(started.some((t) => Number(stat(t)[16]) === BACKGROUND_NICE)).toBe(true);
+    expect(stat(String(process.pid))[16]).toBe('0');
+  });
+
   it('stores pulled revisions on its own thread: projections kept, counters and live feeds of the host up to date', async () => {
     const key = new Uint8Array(randomBytes(32));
     const { store, path } = await branchStore(key);
