@@ -11,7 +11,7 @@ import { actorOf, type Handlers } from '../api/handlers';
 import type { AuditLog } from '../audit/audit-log';
 import type { WriteQueue } from '../write-queue';
 import type { Database } from '../../../db/sqlite';
-import { partnerByPhone, partnerCodeTaken } from './partners.projection';
+import { partnerByPhone, partnerCodeTaken, partnerReferrals } from './partners.projection';
 import type { EnrolledPartnerView, partnersContract, ReferralView } from './partners.contract';
 
 export interface PartnersDeps {
@@ -28,16 +28,6 @@ export interface PartnersDeps {
 }
 
 type StoredPartner = PartnerDoc & { _rev: string };
-
-/** What the partner screen reads of an application: anything else about it is the credit screens' business. */
-interface ReferredApplication {
-  _id: string;
-  partnerCode?: unknown;
-  customerId?: unknown;
-  createdAt?: unknown;
-  requestedAmountFen?: unknown;
-  state?: unknown;
-}
 
 /**
  * 精微易享 at the branch. The ranking reads head office's `partner-statement` documents of this branch: only a
@@ -82,22 +72,12 @@ export function partnersHandlers(deps: PartnersDeps): Handlers<typeof partnersCo
     });
   }
 
-  async function referralsByCode(): Promise<Map<string, ReferralView[]>> {
-    const apps = await deps.pouch.allDocs({ startkey: 'loanapp:', endkey: 'loanapp:\ufff0', include_docs: true });
-    const referred = apps.rows.flatMap((r) => {
-      const d = r.doc as ReferredApplication | undefined;
-      return d && typeof d.partnerCode === 'string' && typeof d.customerId === 'string' ? [d as ReferredApplication & { partnerCode: string; customerId: string }] : [];
-    });
-    const customers = await deps.pouch.allDocs({ keys: [...new Set(referred.map((a) => a.customerId))], include_docs: true });
-    const names = new Map(customers.rows.flatMap((r) => ('doc' in r && r.doc ? [[r.key, String((r.doc as { name?: unknown }).name ?? '')]] : [])));
+  function referralsByCode(): Map<string, ReferralView[]> {
     const out = new Map<string, ReferralView[]>();
-    for (const a of referred) {
-      const list = out.get(a.partnerCode) ?? [];
-      list.push({
-        applicationId: a._id, customerName: names.get(a.customerId) ?? '', createdOn: String(a.createdAt ?? '').slice(0, 10),
-        amountFen: typeof a.requestedAmountFen === 'number' ? a.requestedAmountFen : 0, state: String(a.state ?? ''),
-      });
-      out.set(a.partnerCode, list);
+    for (const a of partnerReferrals(deps.sql)) {
+      const list = out.get(a.code) ?? [];
+      list.push({ applicationId: a.appId, customerName: a.customerName, createdOn: a.createdAt.slice(0, 10), amountFen: a.amountFen, state: a.state });
+      out.set(a.code, list);
     }
     for (const list of out.values()) list.sort((x, y) => y.createdOn.localeCompare(x.createdOn) || x.applicationId.localeCompare(y.applicationId));
     return out;
@@ -129,7 +109,8 @@ export function partnersHandlers(deps: PartnersDeps): Handlers<typeof partnersCo
     },
 
     'value.enrolledPartners': async () => {
-      const [partners, referrals, statement] = await Promise.all([enrolled(), referralsByCode(), trustedStatements().then(newest)]);
+      const [partners, statement] = await Promise.all([enrolled(), trustedStatements().then(newest)]);
+      const referrals = referralsByCode();
       partners.sort((a, b) => b.enrolledAt.localeCompare(a.enrolledAt) || a.code.localeCompare(b.code));
       return { partners: partners.map((p) => viewOf(p, referrals.get(p.code) ?? [], statement)), statementMonth: statement?.month ?? null };
     },
