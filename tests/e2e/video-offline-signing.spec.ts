@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { contractedGoldApplication, type StaffCall } from '../../main/core/credit/gold-collar.fixture';
-import { DEMO_PASSWORD, LoginPage } from './pages/login-page';
+import { DEMO_PASSWORD, deskAtContractedLoan } from './pages/login-page';
 import { apiAs } from './support/api';
 import { startHost } from './support/host';
 
@@ -83,12 +83,7 @@ test('offline face-to-face: the desk records with a face snapshot, the customer 
     const call = await apiAs(host.url, 'T001');
     const { app, accountNo } = await contractedApplication(call);
 
-    const desk = await browser.newPage();
-    const login = new LoginPage(desk, () => host.url);
-    await login.open();
-    await login.loginAndWait('T001');
-    await desk.goto(`${host.url}#/loans/${encodeURIComponent(app.id)}`);
-    await expect(desk.getByTestId('application-state')).toHaveText('已生成合同');
+    const desk = await deskAtContractedLoan(browser, host.url, app.id);
     // Head office's media server cannot be reached: the desk says so and points to the recording at the desk.
     await desk.getByTestId('video-start').click();
     await expect(desk.getByRole('alert')).toContainText('无法连接总行视频面签服务器');

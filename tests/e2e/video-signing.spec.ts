@@ -7,7 +7,7 @@ import { generateHeadOfficeKeys, saveHeadOfficeKeys } from '../../trust/head-off
 import { DEMO_KEYS_FILE } from '../../main/demo/demo-trust';
 import { contractedGoldApplication, GOLD_ID } from '../../main/core/credit/gold-collar.fixture';
 import type { VideoSignatureReceipt } from '../../main/core/credit/credit.contract';
-import { LoginPage } from './pages/login-page';
+import { deskAtContractedLoan } from './pages/login-page';
 import { apiAs } from './support/api';
 import { startHost } from './support/host';
 import { DEFAULT_RULE_SETS, videoScriptOf } from '../../domain/credit/rules';
@@ -58,12 +58,7 @@ test('视频面签 from the desk: QR code for the phone, the scripted session th
     const [person] = (await call('customers.search', { q: '周文博', limit: 1 })) as { id: string }[];
     const app = await contractedGoldApplication<{ id: string; rev: string }>(call, person!.id);
 
-    const desk = await browser.newPage();
-    const login = new LoginPage(desk, () => host.url);
-    await login.open();
-    await login.loginAndWait('T001');
-    await desk.goto(`${host.url}#/loans/${encodeURIComponent(app.id)}`);
-    await expect(desk.getByTestId('application-state')).toHaveText('已生成合同');
+    const desk = await deskAtContractedLoan(browser, host.url, app.id);
     // 周文博's ID card as the phone photographs it (head office reads it against the branch's file in the session).
     const card = makeIdCardFiles(7, 'photo', {
       name: '周文博', sex: '男', ethnicity: '汉', birthDate: '1985-06-12', address: '山西省侯马市浍滨街道平阳路12号',

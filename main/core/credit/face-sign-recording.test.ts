@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { provisionBranch } from '../../../sync-server/provision';
@@ -7,13 +6,13 @@ import { startTestServer, TEST_ADMIN } from '../../../sync-server/test-support';
 import { runOneShot } from '../sync/one-shot';
 import { openRemote } from '../sync/remote';
 import type { ApplicationView } from './credit.contract';
-import { contractedLoanCore, type TestCore } from '../testing/contracted-loan';
+import { contractedLoanCore, fakeWebm, sha256Digest, type TestCore } from '../testing/contracted-loan';
 
 // 录像面签: the desk's recording becomes evidence on the loan only as the exact file it described, in the same write as
 // the signing and its audit entry; played back, it is checked again.
 
-const webm = (size = 4096) => Buffer.from([0x1a, 0x45, 0xdf, 0xa3, ...randomBytes(size)]);
-const digestOf = (b: Buffer) => `sha256:${createHash('sha256').update(new Uint8Array(b)).digest('hex')}`;
+const webm = fakeWebm;
+const digestOf = sha256Digest;
 const upload = (b: Buffer, digest = digestOf(b)) => ({ dataBase64: b.toString('base64'), digest, durationMs: 42_000, contentType: 'video/webm' as const });
 
 describe('a recorded face-to-face signing', () => {

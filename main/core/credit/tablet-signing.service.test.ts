@@ -1,14 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApplicationView } from './credit.contract';
 import type { TabletSigningView } from './tablet-signing.contract';
-import { contractedLoanCore, type TestCore } from '../testing/contracted-loan';
+import { contractedLoanCore, fakeWebm, sha256Digest, type TestCore } from '../testing/contracted-loan';
 
 // 平板签字 after an offline recorded face-to-face: the desk's code pairs the tablet, the customer's strokes are bound to
 // the contract and the recording, written through the e-sign step with the audit entry, and checked when shown.
 
-const webm = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, ...randomBytes(2048)]);
-const digestOf = (b: Buffer) => `sha256:${createHash('sha256').update(new Uint8Array(b)).digest('hex')}`;
+const webm = fakeWebm(2048);
+const digestOf = sha256Digest;
 /** A name written left to right: three strokes over a fifth of the pad. */
 const strokes = [0, 1, 2].map((s) => Array.from({ length: 8 }, (_, i): [number, number, number] => [100 + s * 120 + i * 12, 300 + ((i * 37) % 90), s * 400 + i * 16]));
 

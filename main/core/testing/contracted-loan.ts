@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { createTestCore } from './test-core';
 import type { ApplicationView } from '../credit/credit.contract';
 import { contractedGoldApplication, GOLD_ID } from '../credit/gold-collar.fixture';
@@ -17,3 +18,7 @@ export async function contractedLoanCore(): Promise<{ t: TestCore; teller: strin
   const app = await contractedGoldApplication<ApplicationView>((method, args) => t.call(method as never, args as never, teller), c.id, 20_000_000);
   return { t, teller, app };
 }
+
+/** A WebM file's magic bytes then noise: what the desk's recorder would upload, as far as the core can tell. */
+export const fakeWebm = (size = 4096): Buffer => Buffer.from([0x1a, 0x45, 0xdf, 0xa3, ...randomBytes(size)]);
+export const sha256Digest = (b: Buffer): string => `sha256:${createHash('sha256').update(new Uint8Array(b)).digest('hex')}`;

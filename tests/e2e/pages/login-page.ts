@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 // The demo staff all share this password (see main/demo/seed.ts, DEMO_PASSWORD).
 export const DEMO_PASSWORD = 'jingwei2026';
@@ -30,4 +30,15 @@ export class LoginPage {
     await this.login(staffNo, password);
     await expect(this.page.getByTestId('topbar-user')).toContainText(staffNo);
   }
+}
+
+/** A new desk page where the teller T001 has signed in and opened the contracted loan (where face-to-face signing starts). */
+export async function deskAtContractedLoan(browser: Browser, hostUrl: string, applicationId: string): Promise<Page> {
+  const desk = await browser.newPage();
+  const login = new LoginPage(desk, () => hostUrl);
+  await login.open();
+  await login.loginAndWait('T001');
+  await desk.goto(`${hostUrl}#/loans/${encodeURIComponent(applicationId)}`);
+  await expect(desk.getByTestId('application-state')).toHaveText('已生成合同');
+  return desk;
 }
