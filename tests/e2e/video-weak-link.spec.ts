@@ -85,8 +85,13 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
       seen.push({ received: await linkData(customer, 'frameHeight'), sent: await linkData(page, 'sentHeight'), rung: await linkFlag(customer, 'rung') });
       await customer.waitForTimeout(1000);
     }
-    // A climb is tried now and then (each failed one doubles the wait): most of the time the picture is lower.
-    const lower = seen.filter((s) => s.received > 0 && s.received < s.sent).length;
+    // A climb is tried now and then (each failed one doubles the wait): most of the time the picture is lower — below
+    // what the desk sends, or held to a lower rung while the desk's own encoder has stepped down too (on a busy machine
+    // Chromium lowers the desk's top layer for CPU, and then received and sent are the same low height).
+    const lower = seen.filter((s) => {
+      const [allowed, offered] = s.rung.split('/').map(Number) as [number, number];
+      return s.received > 0 && (s.received < s.sent || (allowed > 0 && allowed < offered && s.received <= s.sent));
+    }).length;
     expect(lower, JSON.stringify(seen)).toBeGreaterThanOrEqual(4);
     expect(sims.reduce((n, s) => n + s.stats().downBytes, 0)).toBeGreaterThan(50_000);
     // The desk is told the phone's link too.
