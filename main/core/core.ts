@@ -206,7 +206,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const customerValue = customerValueReader({ pouch: store.pouch, trust, branch: branchCode });
   const staff = staffArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, trust, staff: staffReader, auth, sessions });
   const valueChanges = watchValueChanges({ pouch: store.pouch, events, branch: branchCode });
-  const partners = partnersHandlers({ pouch: store.pouch, sql: store.sql, trust, branch: branchCode, audit, writes, timeZone: info.timeZone });
+  const verdictKey = secrets.key(SIGNATURE_VERDICT_KEY);
+  const partners = partnersHandlers({ pouch: store.pouch, sql: store.sql, trust, branch: branchCode, audit, writes, timeZone: info.timeZone, verdictKey });
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
   // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
   const queue = queueArea({
@@ -218,7 +219,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const sessionApi = sessionHandlers({ ...auth, sessions, info });
   const villageCredit = creditLineHandlers({
     pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null,
-    verdictKey: secrets.key(SIGNATURE_VERDICT_KEY),
+    verdictKey,
   });
 
   const dispatcher = createDispatcher({
@@ -254,7 +255,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
       ...valueDashboardHandlers({
         pouch: store.pouch, sql: store.sql, trust, accounts, branch: branchCode, timeZone: info.timeZone, partnerStatement: (ctx) => partners['value.partners']({}, ctx),
-        verdictKey: secrets.key(SIGNATURE_VERDICT_KEY),
+        verdictKey,
       }),
       ...queue.handlers,
       ...remote?.handlers,

@@ -4,13 +4,13 @@ import {
   makePartnerCode, partnerDocId, partnerDocSchema, partnerQrText, partnerStatementContent, partnerStatementDocId, type PartnerDoc, type PartnerStatementDoc,
 } from '../../../domain/value/partners';
 import { translate } from '../../../i18n/translate';
-import { verifyDoc } from '../../../trust/signature';
 import type { TrustRoot } from '../../../trust/trust-root';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
 import type { AuditLog } from '../audit/audit-log';
 import type { WriteQueue } from '../write-queue';
 import type { Database } from '../../../db/sqlite';
+import { signedDocs } from '../village/signed-docs';
 import { partnerByPhone, partnerCodeTaken, partnerReferrals } from './partners.projection';
 import type { EnrolledPartnerView, partnersContract, ReferralView } from './partners.contract';
 
@@ -23,6 +23,8 @@ export interface PartnersDeps {
   audit: AuditLog;
   writes: WriteQueue;
   timeZone: string;
+  /** The device key under which statement verdicts are remembered (village/signed-docs.ts). */
+  verdictKey: Uint8Array;
   /** Six random bytes for a new code (crypto; a test may fix them to force a collision). */
   random?: () => Uint8Array;
 }
@@ -40,28 +42,10 @@ export function partnersHandlers(deps: PartnersDeps): Handlers<typeof partnersCo
   const prefix = partnerStatementDocId(deps.branch, '');
   const random = deps.random ?? (() => new Uint8Array(randomBytes(6)));
 
-  // Statements already checked, by id at their revision: a statement of 5,882 lines took ~100 ms of parsing and
-  // signature checking on every call of the 合伙人 screen and 精微看板; a revision's verdict never changes.
-  const checked = new Map<string, { rev: string; doc: PartnerStatementDoc | null }>();
-
-  async function trustedStatements(): Promise<PartnerStatementDoc[]> {
-    const heads = (await deps.pouch.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0` })).rows;
-    const stale = heads.filter((r) => checked.get(r.id)?.rev !== r.value.rev).map((r) => r.id);
-    if (stale.length) {
-      for (const r of (await deps.pouch.allDocs({ keys: stale, include_docs: true })).rows) {
-        if (!('doc' in r) || !r.doc) continue;
-        const parsed = partnerStatementContent.safeParse(r.doc);
-        const trusted = parsed.success && parsed.data.branch === deps.branch && !!deps.trust && verifyDoc(r.doc, deps.trust);
-        checked.set(r.id, { rev: r.value.rev, doc: trusted ? parsed.data : null });
-      }
-    }
-    const live = new Set(heads.map((r) => r.id));
-    for (const id of checked.keys()) if (!live.has(id)) checked.delete(id);
-    return heads.flatMap((r) => {
-      const c = checked.get(r.id);
-      return c && c.rev === r.value.rev && c.doc ? [c.doc] : [];
-    });
-  }
+  // Each statement is checked once per revision (schema, signature, this branch) and the verdict remembered across
+  // restarts: a statement of 5,882 lines took ~100 ms of parsing and signature checking on every call.
+  const statements = signedDocs<PartnerStatementDoc>(deps, prefix, partnerStatementContent);
+  const trustedStatements = async (): Promise<PartnerStatementDoc[]> => (await statements()).docs;
 
   /** This branch's enrolled partners (a stored document that does not parse, or names another branch, is left out). */
   async function enrolled(): Promise<StoredPartner[]> {
