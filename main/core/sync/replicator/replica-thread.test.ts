@@ -34,12 +34,16 @@ async function branchStore(key: Uint8Array) {
 
 describe('ReplicaThread', () => {
   it.runIf(process.platform === 'linux')('runs below the thread serving requests (a nice value of its own)', async () => {
-    const { store, path } = await branchStore(new Uint8Array(randomBytes(32)));
+    const key = new Uint8Array(randomBytes(32));
+    const { store, path } = await branchStore(key);
     const stat = (task: string) => readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
     const before = new Set(readdirSync('/proc/self/task'));
-    const thread = new ReplicaThread(store.pouch, { path, key: null });
+    const warnings: unknown[] = [];
+    const thread = new ReplicaThread(store.pouch, { path, key }, (_l, m) => warnings.push(m));
     cleanup.push(() => thread.close());
     expect(await new LocalDb(store.pouch, thread).write(Array.from({ length: WRITER_MIN_DOCS }, (_, i) => customer(i)))).toEqual([]);
+    // Stored by the thread itself, not by the main thread after the thread failed to open the store.
+    expect(warnings).toEqual([]);
     const started = readdirSync('/proc/self/task').filter((t) => !before.has(t));
     // The thread that stored the slice is among those started meanwhile (field 19 of stat: the nice value).
     expect(started.some((t) => Number(stat(t)[16]) === BACKGROUND_NICE)).toBe(true);
