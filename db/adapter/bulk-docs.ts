@@ -51,6 +51,8 @@ export interface BulkDocsResult {
 }
 
 interface BatchOutcome extends BulkDocsResult {
+  /** The first seq this batch took (0 when it stored no revision); its seqs run from here to maxSeq. */
+  minSeq: number;
   maxSeq: number;
   docCountDelta: number;
 }
@@ -91,11 +93,11 @@ export function bulkDocs(
   preprocessAttachments(docInfos, 'blob', (err) => {
     if (err) return callback(err);
     let out: BatchOutcome;
+    // `replica` (see Handle.writeReplica): replicated revisions (new_edits=false) or replication checkpoints
+    // (`_local/` documents only) — never a local edit.
+    const replica = opts.replica === true && (!newEdits || docInfos.every((d) => typeof d._id === 'string' && isLocalId(d._id)));
     try {
       const batch = () => writeBatch(h, api, revsLimit, docInfos, opts);
-      // `replica` (see Handle.writeReplica): replicated revisions (new_edits=false) or replication checkpoints
-      // (`_local/` documents only) — never a local edit.
-      const replica = opts.replica === true && (!newEdits || docInfos.every((d) => typeof d._id === 'string' && isLocalId(d._id)));
       out = replica ? h.writeReplica(batch) : h.write(batch);
     } catch (e) {
       return callback(e);
@@ -103,6 +105,7 @@ export function bulkDocs(
     // Cached counters move only after COMMIT succeeded.
     h.updateSeq = Math.max(h.updateSeq, out.maxSeq);
     h.docCount += out.docCountDelta;
+    if (replica && !newEdits && out.minSeq) h.replicaSeqs?.add(out.minSeq, out.maxSeq);
     callback(null, { results: out.results, written: out.written });
   });
 }
@@ -137,6 +140,7 @@ function writeBatch(
   let docCountDelta = 0;
   let written = 0;
   let maxSeq = h.updateSeq;
+  let minSeq = 0;
 
   const insertRev = h.prep('INSERT INTO revs (doc_id, rev, deleted, json) VALUES (?, ?, ?, ?)');
   const seqOfRev = h.prep('SELECT seq FROM revs WHERE doc_id = ? AND rev = ?');
@@ -195,6 +199,7 @@ function writeBatch(
     }
     for (const d of digests) putRef.run(d, seq);
     maxSeq = seq;
+    minSeq ||= seq;
 
     const toCompact = [...(docInfo.stemmedRevs ?? [])];
     if (isUpdate && api.auto_compaction) toCompact.push(...compactTree(meta));
@@ -238,7 +243,7 @@ function writeBatch(
     }
   }
 
-  return { results, written, maxSeq, docCountDelta };
+  return { results, written, minSeq, maxSeq, docCountDelta };
 }
 
 /**

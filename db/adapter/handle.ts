@@ -5,6 +5,7 @@ import { migrate } from '../migrations';
 import { adoptStoreFile, openSqlite, StoreKeyError, unlockPragmas, type Database, type Statement, type StoreKey } from '../sqlite';
 import type { Projection } from '../projection';
 import { syncProjections } from './projections';
+import type { ReplicaSeqs } from './replica-seqs';
 import { checkpointOffThread } from './wal-worker';
 
 export type SynchronousMode = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
@@ -88,6 +89,8 @@ export class Handle {
   refs = 0;
   updateSeq: number;
   docCount: number;
+  /** Seqs of replicated revisions committed here, kept only once someone asks (trackReplicaSeqs). */
+  replicaSeqs: ReplicaSeqs | null = null;
   readonly instanceId: string;
   /** Which key the file was opened with (a hash), so that a second open with another key is refused. */
   readonly keyId: string | null;

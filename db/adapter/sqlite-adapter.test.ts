@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { createPouch, JingweiPouch } from '../pouchdb';
-import { bulkGetText, handleOf } from './sqlite-adapter';
+import { bulkGetText, handleOf, knownUpdateSeq, noteWrittenElsewhere, trackReplicaSeqs } from './sqlite-adapter';
 import { getSqlite, listConflicts } from '../projection';
 import type { Projection } from '../projection';
 
@@ -684,6 +684,26 @@ describe('replicated writes', () => {
     pragmas.mockRestore();
     expect(synchronous()).toBe(2);
     expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('remembers the seqs replicated revisions took, once asked, and not those of local edits or checkpoints', async () => {
+    const d = db();
+    await d.bulkDocs([{ _id: 'customer:before', _rev: '1-' + 'b'.repeat(32) }], { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions);
+    const seqs = trackReplicaSeqs(d);
+    expect(trackReplicaSeqs(d)).toBe(seqs);
+    await d.put({ _id: 'customer:local' }); // seq 2
+    const pulled = Array.from({ length: 5 }, (_, i) => ({ _id: `customer:${i}`, _rev: `1-${'a'.repeat(31)}${i}` }));
+    await d.bulkDocs(pulled, { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions); // 3–7
+    await d.bulkDocs([{ _id: '_local/checkpoint', last_seq: 7 }], { replica: true } as PouchDB.Core.BulkDocsOptions);
+    await d.put({ _id: 'customer:local2' }); // 8
+    await d.bulkDocs([{ _id: 'customer:9', _rev: '1-' + 'c'.repeat(32) }], { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions); // 9
+    expect(knownUpdateSeq(d)).toBe(9);
+    // The first write came before anyone asked: it counts as a gap, like everything after the last known seq.
+    expect(seqs.gapsAfter(0, 12)).toEqual([[1, 2], [8, 8], [10, 12]]);
+    // Another thread's commit is taken in when it is told of.
+    noteWrittenElsewhere(d, { maxSeq: 12, docCountDelta: 0, replicaSeqs: [[10, 12]] });
+    expect(knownUpdateSeq(d)).toBe(12);
+    expect(seqs.gapsAfter(0, 12)).toEqual([[1, 2], [8, 8]]);
   });
 
   it('checkpoints the WAL on a thread of its own about a second after commits, never inside a commit on this thread', async () => {

@@ -21,6 +21,7 @@ import { allDocs, changes, getDoc, getRevisionTree, leafPage, readAttachment } f
 import type { LeafRow } from './reads';
 import type { ChangesOpts } from './reads';
 import { getLocal, putLocalInTx, removeLocalInTx } from './local-docs';
+import { ReplicaSeqs, type SeqRange } from './replica-seqs';
 import { revsDiff } from './revs-diff';
 import { answersFast, bulkGet, bulkGetJson } from './bulk-get';
 import type { BulkGetOpts } from './bulk-get';
@@ -81,11 +82,13 @@ const notifyTimers = new Map<string, NodeJS.Timeout>();
  * Another connection (a thread of this process writing replicated revisions, main/core/sync/replicator/
  * replica-thread.ts) committed to this store: the cached counters take its writes in at once, and live changes
  * feeds on the file wake as after a write made here — once for all such commits within ELSEWHERE_NOTIFY_MS.
+ * `replicaSeqs`: the seqs of the replicated revisions among them (for a store that tracks them).
  */
-export function noteWrittenElsewhere(db: object, written: { maxSeq: number; docCountDelta: number }): void {
+export function noteWrittenElsewhere(db: object, written: { maxSeq: number; docCountDelta: number; replicaSeqs?: readonly SeqRange[] }): void {
   const h = handleOf(db);
   h.updateSeq = Math.max(h.updateSeq, written.maxSeq);
   h.docCount += written.docCountDelta;
+  for (const [lo, hi] of written.replicaSeqs ?? []) h.replicaSeqs?.add(lo, hi);
   const key = h.key;
   if (notifyTimers.has(key)) return;
   const timer = setTimeout(() => {
@@ -94,6 +97,23 @@ export function noteWrittenElsewhere(db: object, written: { maxSeq: number; docC
   }, ELSEWHERE_NOTIFY_MS);
   timer.unref();
   notifyTimers.set(key, timer);
+}
+
+/**
+ * The last seq this connection knows committed: its own writes, and those of other threads once noted
+ * (noteWrittenElsewhere). A row above it was committed elsewhere a moment ago and not yet told of.
+ */
+export function knownUpdateSeq(db: object): number {
+  return handleOf(db).updateSeq;
+}
+
+/**
+ * From now on, remembers the seqs of replicated revisions committed to this store (here, or elsewhere as told by
+ * noteWrittenElsewhere): the same tracker for every caller of the file.
+ */
+export function trackReplicaSeqs(db: object): ReplicaSeqs {
+  const h = handleOf(db);
+  return (h.replicaSeqs ??= new ReplicaSeqs());
 }
 
 /** Whether `db` is a PouchDB instance of this adapter (open or not). */

@@ -176,20 +176,37 @@ describe('live replication', () => {
     }
   }, 60_000);
 
-  it('counts documents pulled from head office as waiting to go up only until the push passes over them, not until its checkpoint', async () => {
+  it('never counts documents pulled from head office as waiting to go up', async () => {
     await peer.db('branch-hm04').info();
     const a = await createTestCore({ branchCode: 'HM04', deviceId: 'HM04-L', remote: { url: peer.url }, syncSettings: settings });
+    const pending: number[] = [];
+    const off = a.core.onEvent((e) => {
+      if (e.name === 'sync.status') pending.push((e.payload as EventMap['sync.status']).pending);
+    });
     try {
       const head = await a.login('H001');
       await onlineAndDrained(a, head);
-      // Another counter's notes arrive through head office. The push passes over them without a batch and writes
-      // its checkpoint only after 15 s; the count follows the pass's cursor. (Between the pull's commit and the
-      // push pass reaching them, the count can show them for a moment: the store does not mark pulled rows.)
-      const ids = Array.from({ length: 60 }, (_, i) => `note:HM04-B-${i}`);
+      pending.length = 0;
+      // Another counter's notes arrive through head office, in several slices. The store remembers which seqs the
+      // pull took, so 待同步 skips them from the moment they are committed — not only once the push pass (whose
+      // checkpoint waits 15 s when it sent nothing) has walked past them.
+      const ids = Array.from({ length: 600 }, (_, i) => `note:HM04-B-${i}`);
       await peer.db('branch-hm04').bulkDocs(ids.map((_id) => ({ _id, type: 'note', text: '隔壁柜台' })));
-      await waitFor('pulled', async () => (await a.core.store.pouch.allDocs({ keys: ids })).rows.every((r) => 'value' in r));
-      await onlineAndDrained(a, head, 'nothing pending soon after the pull', 3000);
+      await waitFor('pulled', async () => {
+        pending.push((await a.call('sync.status', {}, head)).pending);
+        return (await a.core.store.pouch.allDocs({ keys: ids })).rows.every((r) => 'value' in r);
+      });
+      await onlineAndDrained(a, head);
+      expect(pending.length).toBeGreaterThan(0);
+      expect(pending.filter((n) => n !== 0)).toEqual([]);
+      // The count still sees this counter's own work arriving after the pull.
+      await peer.pause();
+      await a.call('customers.create', { customer: customer('拉取后客户', residentId(41)) }, head);
+      await waitFor('own work counted', async () => (await a.call('sync.status', {}, head)).pending >= 2); // the customer and its audit entry
+      await peer.resume();
+      await onlineAndDrained(a, head, 'drained after reconnect', 20_000);
     } finally {
+      off();
       await a.dispose();
     }
   }, 60_000);

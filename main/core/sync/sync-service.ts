@@ -2,6 +2,8 @@ import type { Database } from '../../../db/sqlite';
 import { monotonicFactory } from 'ulid';
 import { listConflicts } from '../../../db/projection';
 import { watchWrites, type Watch } from '../../../db/adapter/watch';
+import type { ReplicaSeqs } from '../../../db/adapter/replica-seqs';
+import { isSqliteStore, knownUpdateSeq, trackReplicaSeqs } from '../../../db/adapter/sqlite-adapter';
 import { anchorAtHeadOffice, headOfficeDb, headOfficeStatements, type AnchorOutcome } from '../audit/anchors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Anchor } from '../audit/verify';
@@ -29,6 +31,10 @@ export interface SyncStatusView {
   /** Host and database only, never credentials. */
   remote: string;
   endOfDayRunning: boolean;
+  /** Revisions the live pulls stored since the host started (both passes): how far a pull from head office has got. */
+  pulled: number;
+  /** A pull from head office is at work (fetching or storing), not waiting for news. */
+  pulling: boolean;
 }
 
 export interface SyncServiceOptions {
@@ -69,6 +75,9 @@ interface PersistedState {
   lastSyncAt: string | null;
 }
 
+/** Least time between two saves of the sync state while live sync runs (a later save carries the latest). */
+const SAVE_EVERY_MS = 60_000;
+
 const LIVE_PHASES: readonly SyncPhase[] = ['push-docs', 'pull-docs', 'push-blobs', 'pull-blobs'];
 
 /** The later of a checkpoint and a live pass's cursor. */
@@ -86,6 +95,8 @@ export class SyncService {
   private readonly remoteLabel: string;
   private persisted: PersistedState;
   private pending = 0;
+  /** Revisions stored by the live pulls of earlier runs (before the last stop). */
+  private pulledBefore = 0;
   private state: SyncState = 'offline';
   private liveWanted = false;
   private pendingTimer: NodeJS.Timeout | null = null;
@@ -93,12 +104,17 @@ export class SyncService {
   private endOfDayRun: AbortController | null = null;
   private anchorTimer: NodeJS.Timeout | null = null;
   private lastAnchorAt = 0;
+  private saveTimer: NodeJS.Timeout | null = null;
+  private lastSavedAt = 0;
   private closed = false;
   private isRevoked = false;
   private readonly newId = monotonicFactory();
+  /** Seqs of what pulls stored: not counted as waiting to go up. */
+  private readonly pulledSeqs: ReplicaSeqs | undefined;
 
   constructor(private readonly opts: SyncServiceOptions) {
     this.remoteLabel = resolveRemote(opts.remote, opts.dbName).dbUrl;
+    this.pulledSeqs = isSqliteStore(opts.local) ? trackReplicaSeqs(opts.local) : undefined;
     this.persisted = { remote: this.remoteLabel, repIds: null, lastSyncAt: null };
   }
 
@@ -121,8 +137,14 @@ export class SyncService {
   status(): SyncStatusView {
     return {
       state: this.state, pending: this.pending, lastSyncAt: this.persisted.lastSyncAt,
-      remote: this.remoteLabel, endOfDayRunning: !!this.endOfDayRun,
+      remote: this.remoteLabel, endOfDayRunning: !!this.endOfDayRun, pulled: this.pulledBefore + this.pulledNow(),
+      pulling: this.states.get('pull-docs') === 'active' || this.states.get('pull-blobs') === 'active',
     };
+  }
+
+  private pulledNow(): number {
+    const live = this.live?.sync;
+    return live ? (live.docsOf('pull-docs') ?? 0) + (live.docsOf('pull-blobs') ?? 0) : 0;
   }
 
   /** Continuous replication both ways; safe to call again after `stopLive`. */
@@ -158,6 +180,7 @@ export class SyncService {
   /** Stops the live passes; their checkpoints keep the place for the next start. */
   async stopLive(): Promise<void> {
     this.liveWanted = false;
+    this.pulledBefore += this.pulledNow();
     const live = this.live;
     this.live = null;
     this.states.clear();
@@ -176,7 +199,7 @@ export class SyncService {
     if (next === 'online' && this.state !== 'online') {
       // Caught up both ways with the link up: that is what "last synced" means to the branch.
       this.persisted.lastSyncAt = this.opts.clock().toISOString();
-      void this.savePersisted();
+      this.saveSoon();
     }
     this.setState(next);
   }
@@ -197,6 +220,21 @@ export class SyncService {
     this.persisted.repIds = ids;
     await this.savePersisted();
     this.schedulePending();
+  }
+
+  /**
+   * Saves the sync state now, or at the end of the minute since the last save: a day arriving from head office in
+   * parts flips live sync between syncing and online many times a second, and each save is a write on the thread
+   * serving the counter that waits for the pull's slice to commit. The status shows the time at once either way.
+   */
+  private saveSoon(): void {
+    if (this.saveTimer || this.closed) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.lastSavedAt = Date.now();
+      void this.savePersisted();
+    }, Math.max(0, this.lastSavedAt + SAVE_EVERY_MS - Date.now()));
+    this.saveTimer.unref?.();
   }
 
   private async savePersisted(): Promise<void> {
@@ -234,7 +272,9 @@ export class SyncService {
     if (this.closed) return this.pending;
     // The live passes' cursors run ahead of their checkpoints (written every few batches or seconds).
     const live = this.live?.sync;
-    const n = countPending(this.opts.sql, furthest(docsSeq, live?.cursorOf('push-docs')), furthest(blobsSeq, live?.cursorOf('push-blobs')));
+    const [docsAfter, blobsAfter] = [furthest(docsSeq, live?.cursorOf('push-docs')), furthest(blobsSeq, live?.cursorOf('push-blobs'))];
+    this.pulledSeqs?.pruneThrough(Math.min(seqNumber(docsAfter), seqNumber(blobsAfter)));
+    const n = countPending(this.opts.sql, docsAfter, blobsAfter, this.pulledSeqs && { seqs: this.pulledSeqs, through: knownUpdateSeq(this.opts.local) });
     if (n !== this.pending) {
       this.pending = n;
       this.emitStatus();
@@ -381,6 +421,11 @@ export class SyncService {
   async close(): Promise<void> {
     this.endOfDayRun?.abort();
     await this.stopLive();
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+      await this.savePersisted();
+    }
     this.closed = true;
     this.localFeed?.cancel();
     this.localFeed = null;

@@ -95,6 +95,11 @@ export class LiveSync {
     return this.passes.get(phase)?.cursor;
   }
 
+  /** Revisions the pass has stored on the other side in this run, if it has started. */
+  docsOf(phase: PassName): number | undefined {
+    return this.passes.get(phase)?.stats.docs;
+  }
+
   private async passLoop(phase: PassName, pass: Pass): Promise<void> {
     for (;;) {
       const writesBefore = this.writes;

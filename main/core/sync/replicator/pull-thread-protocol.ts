@@ -3,6 +3,7 @@
 import type { CouchHttpOptions } from '../http/couch-http';
 import { DeviceRevokedError, HttpError, NetworkError } from '../http/errors';
 import type { WireCounts } from '../http/wire-meter';
+import type { SeqRange } from '../../../../db/adapter/replica-seqs';
 import type { Seq } from './checkpointer';
 import type { PassKind } from './local-db';
 import type { PassStats, PassTuning } from './pass';
@@ -47,7 +48,7 @@ export type PassMessage =
    * A slice committed on the thread: the host's counters take it in, the revisions join the connection's known ones
    * (so the push does not offer them back), and its live feeds wake. Ids and revisions only, never bodies.
    */
-  | { op: 'committed'; connId: number | null; maxSeq: number; docCountDelta: number; revs: [string, string][] };
+  | { op: 'committed'; connId: number | null; maxSeq: number; docCountDelta: number; replicaSeqs: SeqRange[]; revs: [string, string][] };
 
 export type HostMessage = PassCall | { op: 'abort'; id: number };
 

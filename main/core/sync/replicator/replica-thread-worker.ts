@@ -4,7 +4,8 @@
 // revisions); it also writes single slices it is handed (a pull that runs on the host, see LocalDb.write).
 import { parentPort, workerData } from 'node:worker_threads';
 import { WriteGate } from '../../../../db/adapter/handle';
-import { handleOf, shareWriteLock } from '../../../../db/adapter/sqlite-adapter';
+import type { SeqRange } from '../../../../db/adapter/replica-seqs';
+import { handleOf, shareWriteLock, trackReplicaSeqs } from '../../../../db/adapter/sqlite-adapter';
 import { lowerThisThread } from '../../../../db/adapter/thread-priority';
 import { openStore } from '../../../../db/store';
 import { BRANCH_PROJECTIONS } from '../../branch-store';
@@ -54,15 +55,17 @@ try {
   const store = await openStore({ path, key, previousKeys, projections: BRANCH_PROJECTIONS });
   const h = handleOf(store.pouch);
   shareWriteLock(store.pouch, new WriteGate('second', gate));
+  // What this thread stored, told to the host with each commit (its 待同步 count skips pulled revisions).
+  const replicaSeqs = trackReplicaSeqs(store.pouch);
 
   /** Writes one slice in one transaction; errors as plain fields (their own properties do not cross threads). */
-  const writeSlice = async (docs: Doc[], connId: number | null): Promise<{ results: WriteResult[]; maxSeq: number; docCountDelta: number }> => {
+  const writeSlice = async (docs: Doc[], connId: number | null): Promise<{ results: WriteResult[]; maxSeq: number; docCountDelta: number; replicaSeqs: SeqRange[] }> => {
     const seqBefore = h.updateSeq;
     const countBefore = h.docCount;
     const res = await store.pouch.bulkDocs(docs.map(withBuffers) as PouchDB.Core.PutDocument<object>[], { new_edits: false, replica: true } as PouchDB.Core.BulkDocsOptions);
     const results = (res as (BulkResult | undefined)[]).map((r): WriteResult =>
       r && r.error ? { id: r.id, rev: r.rev, error: true, name: r.name, reason: r.reason, message: r.message, status: r.status } : { ok: true, id: r?.id, rev: r?.rev });
-    const written = { maxSeq: h.updateSeq > seqBefore ? h.updateSeq : 0, docCountDelta: h.docCount - countBefore };
+    const written = { maxSeq: h.updateSeq > seqBefore ? h.updateSeq : 0, docCountDelta: h.docCount - countBefore, replicaSeqs: replicaSeqs.drain() };
     if (connId !== null) {
       const failed = new Set(results.filter((r) => r.error).map((r) => r.id));
       const revs = docs.filter((d) => !failed.has(d._id)).map((d): [string, string] => [d._id, d._rev]);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WriteGate } from '../../../../db/adapter/handle';
+import type { SeqRange } from '../../../../db/adapter/replica-seqs';
 import { noteWrittenElsewhere, shareWriteLock } from '../../../../db/adapter/sqlite-adapter';
 import { NetworkError } from '../http/errors';
 import type { KnownRevs } from './known-revs';
@@ -40,7 +41,7 @@ export interface WriteResult {
 /** How a pass call on the thread ended: its state, and the error (as plain fields) when it failed. */
 export type PassOutcome = Extract<PassMessage, { op: 'done' | 'failed' }>;
 
-export type SliceAnswer = { id: number; results: WriteResult[]; maxSeq: number; docCountDelta: number } | { id: number; error: string };
+export type SliceAnswer = { id: number; results: WriteResult[]; maxSeq: number; docCountDelta: number; replicaSeqs: SeqRange[] } | { id: number; error: string };
 
 /** Stores replicated revisions (`new_edits=false`, no per-commit fsync) in one transaction per call. */
 export interface ReplicaWriter {
