@@ -96,7 +96,7 @@ function score(t: Tally, doc: Doc, { fields, refusal }: Reading, label: string):
       t.readFields++;
       if (ok) t.readExact++;
     }
-    else if (showMisses) console.log(`  miss ${label} ${name}: ${doc.truth[name]} → ${got?.value ?? '(failed)'}`);
+    if (!ok && showMisses) console.log(`  miss ${label} ${name}: ${doc.truth[name]} → ${got?.value ?? '(failed)'}${got?.uncertain ? ' (uncertain)' : ''}`);
     if (got?.corrected?.reason === 'second-reading') t.secondReadings++;
     if ((name === 'idNumber' || name === 'uscc') && got?.uncertain) t.uncertainNumbers++;
     const pf = t.perField.get(name) ?? [0, 0];

@@ -105,6 +105,18 @@ describe('ID card extraction', () => {
     expect(check.messageZh).toContain('校验码不符');
   });
 
+  it("takes a listed ethnicity the recogniser ranked as runner-up to a character that is none (侗 behind 词)", () => {
+    const read = (alts: Array<{ ch: string; conf: number }>) => {
+      const page = { ...front(), croppedToCard: true };
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '汉')!;
+      Object.assign(word, { text: '词', confidence: 46, charConfidences: [46], charAlternatives: [alts] });
+      return buildIdCardResult(page, undefined, today, 0).fields.ethnicity;
+    };
+    // 侗 holds 38 of the 46 left once 词 is out (同 is no ethnicity; 8 unlisted).
+    expect(read([{ ch: '侗', conf: 38 }, { ch: '同', conf: 8 }])).toMatchObject({ value: '侗', uncertain: false });
+    expect(read([{ ch: '同', conf: 30 }])).toMatchObject({ uncertain: true });
+  });
+
   it('ignores marks read in the portrait area', () => {
     const r = buildIdCardResult({ ...front(), croppedToCard: true }, undefined, today, 0);
     expect(r.fields.ethnicity.value).toBe('汉');

@@ -115,6 +115,24 @@ function birthDigits(line: Glyph[] | undefined): { digits?: string; glyphs: Glyp
 
 const isoFromDigits = (d: string): string => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
 
+/**
+ * The listed ethnicity the recogniser ranked most probable, character by character, among its first choices and
+ * runners-up (侗 runner-up to 词), when one of the same length can be spelled from them. Its confidence is its
+ * share of all listed names so spelled and of what the recogniser left unlisted.
+ */
+function listedAmongRunnersUp(glyphs: readonly Glyph[]): RecognisedField | undefined {
+  const probOf = (g: Glyph, ch: string): number => (g.ch === ch ? g.conf : g.alts?.find((a) => a.ch === ch)?.conf ?? 0) / 100;
+  const spelled = ETHNICITIES.filter((e) => [...e].length === glyphs.length)
+    .map((e) => ({ e, p: [...e].reduce((p, ch, i) => p * probOf(glyphs[i]!, ch), 1) }))
+    .filter((x) => x.p > 0)
+    .sort((a, b) => b.p - a.p);
+  if (spelled.length === 0) return undefined;
+  // What the recogniser gave to characters it did not list may spell another name: counted against the best.
+  const unseen = 1 - glyphs.reduce((q, g) => q * (1 - Math.max(0, 100 - g.conf - (g.alts ?? []).reduce((s, a) => s + a.conf, 0)) / 100), 1);
+  const confidence = Math.round((100 * spelled[0]!.p) / (spelled.reduce((s, x) => s + x.p, 0) + unseen));
+  return { value: spelled[0]!.e, confidence, uncertain: confidence < UNCERTAIN_BELOW };
+}
+
 function readSexAndEthnicity(line: Glyph[] | undefined): { sex: RecognisedField; ethnicity: RecognisedField } {
   if (!line) return { sex: missing(), ethnicity: missing() };
   const body = dropNoise(line);
@@ -127,6 +145,8 @@ function readSexAndEthnicity(line: Glyph[] | undefined): { sex: RecognisedField;
   const listed = ETHNICITIES.filter((e) => ethnicity.value.startsWith(e) || ethnicity.value.endsWith(e)).sort((a, b) => b.length - a.length)[0];
   if (listed && listed !== ethnicity.value) ethnicity = { value: listed, confidence: ethnicity.confidence, uncertain: ethnicity.uncertain, corrected: correction(ethnicity.value, 'ethnicity-list') };
   if (ethnicity.value && !(ETHNICITIES as readonly string[]).includes(ethnicity.value)) {
+    const fromRunnersUp = listedAmongRunnersUp(after);
+    if (fromRunnersUp) return { sex, ethnicity: { ...fromRunnersUp, corrected: correction(ethnicity.value, 'ethnicity-list') } };
     const close = ETHNICITIES.filter((e) => e.length === ethnicity.value.length && levenshtein(e, ethnicity.value) <= Math.max(1, Math.floor(e.length / 3)));
     if (close.length === 1) ethnicity = { value: close[0]!, confidence: ethnicity.confidence, uncertain: false, corrected: correction(ethnicity.value, 'ethnicity-list') };
     else ethnicity.uncertain = true;

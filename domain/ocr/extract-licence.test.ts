@@ -3,6 +3,7 @@ import { usccCheckChar } from '../identity/uscc';
 import { orgCodeCheckChar } from './extract-licence';
 import { buildLicenceResult, compareCompany, looksLikeLicence } from './index';
 import { syntheticPage } from './synthetic-page';
+import type { OcrPage } from './types';
 
 const first17 = `91141081MA0K1234${orgCodeCheckChar('MA0K1234')}`;
 const USCC = first17 + usccCheckChar(first17);
@@ -20,7 +21,36 @@ function licence(code = USCC, capital = '壹佰万元整', type = '有限责任�
   ]);
 }
 
+/**
+ * The word reading `text` given per-character confidences and the recogniser's runners-up, as PP-OCR reports them:
+ * `chars` maps a character's index to its confidence and runners-up; the others are read at 97.
+ */
+function withRunnersUp(page: OcrPage, text: string, chars: Record<number, [number, Array<[string, number]>]>): OcrPage {
+  const word = page.lines.flatMap((l) => l.words).find((w) => w.text === text)!;
+  const n = [...text].length;
+  word.charConfidences = Array.from({ length: n }, (_, i) => chars[i]?.[0] ?? 97);
+  word.charAlternatives = Array.from({ length: n }, (_, i) => (chars[i]?.[1] ?? []).map(([ch, conf]) => ({ ch, conf })));
+  return page;
+}
+
 describe('licence extraction', () => {
+  it("reads a character that cannot stand in a code or an amount as the recogniser's runner-up that can", () => {
+    // The code's 13th character (1) read as a slash, 1 the runner-up: a slash would cut the code in two.
+    const slashed = `${USCC.slice(0, 12)}/${USCC.slice(13)}`;
+    // 捌拾捌 read as 捌后期: the numerals were the runners-up.
+    let page = withRunnersUp(licence(slashed, '捌后期万元'), slashed, { 12: [45, [['l', 20], ['1', 18], ['7', 9]]] });
+    page = withRunnersUp(page, '捌后期万元', { 1: [27, [['石', 22], ['拾', 20]]], 2: [40, [['捌', 30]]] });
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.uscc.value).toBe(USCC);
+    expect(f.registeredCapital.value).toBe('捌拾捌万元');
+    // 拾 was a distant runner-up (20 of the 63 left once 后 and 石 are out): the teller is asked to look.
+    expect(f.registeredCapital.uncertain).toBe(true);
+    // Without runners-up the same reading gives neither.
+    const plain = buildLicenceResult(licence(slashed, '捌后期万元'), 0).fields;
+    expect(plain.uscc.value).not.toBe(USCC);
+    expect(plain.registeredCapital.value).not.toBe('捌拾捌万元');
+  });
+
   it('stops a wrapped value at the next row that prints anything in its label column (one-column layout, spaced labels)', () => {
     // Rows 36 px apart and boxes 32 px tall, as PP-OCR boxes them: the gap alone does not separate the fields.
     const page = syntheticPage(1700, 1200, [

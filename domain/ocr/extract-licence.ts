@@ -1,7 +1,7 @@
 import { lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
-import { dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds } from './glyphs';
+import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds } from './glyphs';
 import { CAPITAL_AMOUNT, companyTypeText, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
 import { correction } from './messages';
 import { matchRegionPrefix, regionPlaces } from './region-prefix';
@@ -94,7 +94,12 @@ function readUscc(run: readonly Glyph[]): RecognisedField {
   const swaps: Array<[number, string]> = [];
   // Only characters the recogniser itself was unsure of: with several constraints and many candidates, a
   // confident character "repaired" would too often be a coincidence.
-  for (let i = 0; i < 18; i++) if (glyphs[i]!.conf < 90) for (const c of USCC_CONFUSIONS[value[i]!] ?? '') swaps.push([i, c]);
+  // The recogniser's own runners-up come first, then the usual confusions.
+  for (let i = 0; i < 18; i++) {
+    if (glyphs[i]!.conf >= 90) continue;
+    const runnersUp = (glyphs[i]!.alts ?? []).map((a) => a.ch.toUpperCase()).filter((c) => USCC_CHARS.test(c));
+    for (const c of new Set([...runnersUp, ...(USCC_CONFUSIONS[value[i]!] ?? '')])) if (c !== value[i]) swaps.push([i, c]);
+  }
   const apply = (subs: Array<[number, string]>): string => {
     const chars = [...value];
     for (const [i, c] of subs) chars[i] = c;
@@ -117,8 +122,11 @@ function readUscc(run: readonly Glyph[]): RecognisedField {
   return { ...f, uncertain: true };
 }
 
+/** What an amount of registered capital is written with. */
+const CAPITAL_CHARS = /^[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元整人民币\d.]$/;
+
 function readCapital(glyphs: readonly Glyph[]): RecognisedField {
-  const gs = glyphs.filter((g) => isCjk(g.ch) || /\d/.test(g.ch));
+  const gs = constrained(glyphs, (c) => CAPITAL_CHARS.test(c)).filter((g) => isCjk(g.ch) || /\d/.test(g.ch));
   const raw = text(gs);
   const mapped = [...raw].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join('');
   // Marks from the neighbouring column can stick to either end; the amount itself has a fixed shape.
@@ -133,7 +141,8 @@ function readCapital(glyphs: readonly Glyph[]): RecognisedField {
   return wellFormed ? f : { ...f, uncertain: true };
 }
 
-function readDate(glyphs: readonly Glyph[]): RecognisedField {
+function readDate(read: readonly Glyph[]): RecognisedField {
+  const glyphs = constrained(read, (c) => /^[\d年月日]$/.test(c));
   const digits = glyphs.filter((g) => /\d/.test(g.ch));
   const m = /(\d{4})\D{0,2}(\d{1,2})\D{0,2}(\d{1,2})/.exec(text(glyphs));
   if (!m) return missing();
@@ -264,9 +273,11 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
       if (cur.length >= 17 && cur.length <= 19) out.push({ glyphs: cur, line: i });
       cur = [];
     };
-    for (const g of l) {
+    const inCode = (c: string): boolean => USCC_CHARS.test(c.toUpperCase()) || c in USCC_LOOKALIKES;
+    // A mark that is no ideograph, read where a code character was the runner-up (7 as /), is that character.
+    for (const g of constrained(l, inCode, (x) => !isCjk(x.ch))) {
       if (cur.length > 0 && g.x0 - cur[cur.length - 1]!.x1 > 2 * h) flush();
-      if (USCC_CHARS.test(g.ch.toUpperCase()) || g.ch in USCC_LOOKALIKES) cur.push(g);
+      if (inCode(g.ch)) cur.push(g);
       else flush();
     }
     flush();

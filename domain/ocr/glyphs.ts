@@ -12,6 +12,8 @@ export interface Glyph {
   suspect?: boolean;
   /** Index of the page line it came from, so a row found here can be read again from the picture. */
   line?: number;
+  /** The recogniser's runners-up for this character, most probable first (see OcrWord.charAlternatives). */
+  alts?: ReadonlyArray<{ ch: string; conf: number }>;
 }
 
 /** Full-width ASCII as some recognisers return it (０１２, Ｘ) folded to half width. */
@@ -30,11 +32,13 @@ export function lineGlyphs(line: OcrLine): Glyph[] {
     const step = (w.bbox.x1 - w.bbox.x0) / Math.max(1, chars.length);
     const per = w.charConfidences?.length === chars.length ? w.charConfidences : undefined;
     const spans = w.charSpans?.length === chars.length ? w.charSpans : undefined;
+    const alts = w.charAlternatives?.length === chars.length ? w.charAlternatives : undefined;
     const suspect = w.confidence < 30 && chars.some((c) => NOISE.has(c));
     chars.forEach((ch, i) => out.push({
       ch, suspect, conf: per ? per[i]! : w.confidence,
       x0: spans ? spans[i]![0] : w.bbox.x0 + step * i, x1: spans ? spans[i]![1] : w.bbox.x0 + step * (i + 1),
       y0: w.bbox.y0, y1: w.bbox.y1,
+      ...(alts?.[i]?.length ? { alts: alts[i]!.map((a) => ({ ...a, ch: toHalfWidth(a.ch) })) } : {}),
     }));
   }
   return out;
@@ -45,6 +49,30 @@ export function pageGlyphLines(page: OcrPage): Glyph[][] {
     .map((l, i) => lineGlyphs(l).map((g) => ({ ...g, line: i })))
     .filter((g) => g.length > 0)
     .sort((a, b) => a[0]!.y0 - b[0]!.y0);
+}
+
+/**
+ * A value whose characters come from a known set (digits, an amount's numerals, a USCC's alphabet): a character
+ * outside it that the recogniser ranked a character inside it as runner-up to is read as that runner-up. Its
+ * confidence is the runner-up's share of what is left once the readings that cannot stand are taken out (the
+ * probability the recogniser gave no character in its list counted as possible), so a close second stays sure
+ * and a far one stays doubtful.
+ */
+export function constrained(glyphs: readonly Glyph[], allowed: (ch: string) => boolean, only: (g: Glyph) => boolean = () => true): Glyph[] {
+  return glyphs.map((g) => (allowed(g.ch) || !only(g) ? g : withinSet(g, allowed) ?? g));
+}
+
+/** A runner-up under this confidence (0–100) is no reading of the character at all. */
+const LEAST_RUNNER_UP = 1;
+
+export function withinSet(g: Glyph, allowed: (ch: string) => boolean): Glyph | undefined {
+  const alts = g.alts ?? [];
+  const fit = alts.filter((a) => allowed(a.ch) && a.conf >= LEAST_RUNNER_UP);
+  if (fit.length === 0) return undefined;
+  const unseen = Math.max(0, 100 - g.conf - alts.reduce((s, a) => s + a.conf, 0));
+  const possible = fit.reduce((s, a) => s + a.conf, 0) + unseen;
+  // The other runners-up stay: a check character may still choose among them.
+  return { ...g, ch: fit[0]!.ch, conf: (100 * fit[0]!.conf) / possible, alts: alts.filter((a) => a !== fit[0]) };
 }
 
 export const text = (glyphs: readonly Glyph[]): string => glyphs.map((g) => g.ch).join('');

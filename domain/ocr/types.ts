@@ -10,6 +10,8 @@ export interface OcrWord {
   charConfidences?: number[];
   /** Where each character lies along the line (left and right x), when the recogniser knows (PP-OCR's CTC steps). */
   charSpans?: Array<[number, number]>;
+  /** Each character's runners-up as the recogniser ranked them (PP-OCR), most probable first; confidences 0–100. */
+  charAlternatives?: Array<Array<{ ch: string; conf: number }>>;
 }
 
 export interface OcrLine { text: string; confidence: number; bbox: OcrBox; words: OcrWord[] }

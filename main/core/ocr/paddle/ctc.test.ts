@@ -22,4 +22,14 @@ describe('CTC decoding', () => {
     // Positions are fractions of the steps that hold text, not of padding after it.
     expect(ctcDecode(steps([1, 0, 0, 0]), 4, 5, dict, 2)[0]!.at).toBeCloseTo(0.25, 5);
   });
+
+  it("keeps each character's runners-up from the step where it was surest, most probable first, never the blank", () => {
+    const dict = ['姓', '名', '王'];
+    // Two steps of 姓: the second surer (0.7), with 王 0.2 and 名 0.06 beside it there; blank is no runner-up.
+    const probs = new Float32Array([0.1, 0.5, 0.1, 0.3, 0, /**/ 0.02, 0.7, 0.06, 0.2, 0.02, /**/ 0.9, 0.04, 0.03, 0.03, 0]);
+    const [c] = ctcDecode(probs, 3, 5, dict);
+    expect(c!.prob).toBeCloseTo(0.7, 5);
+    expect(c!.alts!.map((a) => a.ch)).toEqual(['王', '名', ' ']);
+    expect(c!.alts![0]!.prob).toBeCloseTo(0.2, 5);
+  });
 });

@@ -1,5 +1,14 @@
-/** One recognised character: its probability (0–1) and where along the line it was read (0–1 of the text width). */
-export interface CtcChar { ch: string; prob: number; at: number }
+/**
+ * One recognised character: its probability (0–1), where along the line it was read (0–1 of the text width), and
+ * the recogniser's next-best characters at that point (most probable first), which a field whose characters are
+ * known (digits, 壹贰叁…, a USCC's alphabet) can choose from where the best one cannot stand.
+ */
+export interface CtcChar { ch: string; prob: number; at: number; alts?: CtcAlternative[] }
+export interface CtcAlternative { ch: string; prob: number }
+
+/** How many next-best characters are kept, and the least probability worth keeping. */
+export const ALTERNATIVES = 4;
+const ALT_MIN_PROB = 0.005;
 
 /**
  * Greedy CTC decoding of the recogniser's output (`steps` × `classes` probabilities): the best class per
@@ -10,11 +19,12 @@ export interface CtcChar { ch: string; prob: number; at: number }
 export function ctcDecode(probs: Float32Array, steps: number, classes: number, dict: readonly string[], contentSteps = steps): CtcChar[] {
   const out: CtcChar[] = [];
   let prev = 0;
-  let run: { cls: number; prob: number; from: number; to: number } | undefined;
+  let run: { cls: number; prob: number; peak: number; from: number; to: number } | undefined;
+  const chOf = (cls: number): string => (cls - 1 < dict.length ? dict[cls - 1]! : ' ');
   const flush = (): void => {
     if (!run) return;
-    const ch = run.cls - 1 < dict.length ? dict[run.cls - 1]! : ' ';
-    out.push({ ch, prob: run.prob, at: Math.min(1, ((run.from + run.to + 1) / 2) / Math.max(1, contentSteps)) });
+    const alts = alternatives(probs, run.peak * classes, classes, run.cls).map(([cls, prob]) => ({ ch: chOf(cls), prob }));
+    out.push({ ch: chOf(run.cls), prob: run.prob, at: Math.min(1, ((run.from + run.to + 1) / 2) / Math.max(1, contentSteps)), ...(alts.length ? { alts } : {}) });
     run = undefined;
   };
   for (let t = 0; t < steps; t++) {
@@ -30,13 +40,30 @@ export function ctcDecode(probs: Float32Array, steps: number, classes: number, d
     }
     if (best !== 0 && best === prev && run) {
       run.to = t;
-      run.prob = Math.max(run.prob, bestP);
+      if (bestP > run.prob) [run.prob, run.peak] = [bestP, t];
     } else {
       flush();
-      if (best !== 0) run = { cls: best, prob: bestP, from: t, to: t };
+      if (best !== 0) run = { cls: best, prob: bestP, peak: t, from: t, to: t };
     }
     prev = best;
   }
   flush();
   return out;
+}
+
+/**
+ * The ALTERNATIVES most probable characters other than `chosen` and the blank at one time step (the row starting
+ * at `row`), most probable first. Worked out only at the step where each read character peaked, not at every step.
+ */
+function alternatives(probs: Float32Array, row: number, classes: number, chosen: number): Array<[number, number]> {
+  const top: Array<[number, number]> = [];
+  for (let c = 1; c < classes; c++) {
+    const p = probs[row + c]!;
+    if (c === chosen || p < ALT_MIN_PROB || (top.length === ALTERNATIVES && p <= top[ALTERNATIVES - 1]![1])) continue;
+    let k = top.length;
+    while (k > 0 && top[k - 1]![1] < p) k--;
+    top.splice(k, 0, [c, p]);
+    if (top.length > ALTERNATIVES) top.pop();
+  }
+  return top;
 }

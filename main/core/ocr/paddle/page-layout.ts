@@ -117,6 +117,7 @@ function wordsOf(p: Placed): OcrWord[] {
       bbox: { x0: spans[cur[0]!]![0], y0: p.y0, x1: spans[cur[cur.length - 1]!]![1], y1: p.y1 },
       charConfidences: conf,
       charSpans: cur.map((i) => spans[i]!),
+      ...(cur.some((i) => chars[i]!.alts) ? { charAlternatives: cur.map((i) => (chars[i]!.alts ?? []).map((a) => ({ ch: a.ch, conf: Math.round(a.prob * 1000) / 10 }))) } : {}),
     });
     cur = [];
   };
