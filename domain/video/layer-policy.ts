@@ -40,6 +40,10 @@ export interface LayerState {
   climbedAt: number | null;
   /** The lowest round trip seen on this link (ms), null before the first report. */
   baseRttMs: number | null;
+  /** Consecutive samples at the lowest rung whose queue was longer than QUEUE_PAUSE_MS… */
+  longQueueStreak: number;
+  /** …and the queue (ms) at the first of them: a queue above it now is not draining. */
+  longQueueFromMs: number | null;
   tick: number;
 }
 
@@ -68,8 +72,17 @@ export interface LinkView {
  * phone adds its own): above this the line is queueing what is sent.
  */
 export const QUEUE_CONGESTED_MS = 450;
-/** …and above this, with loss, even the lowest picture is too much: the video is paused. */
+/** …and above this, held at the lowest rung (see PAUSE_AFTER), even the lowest picture is too much: the video is paused. */
 export const QUEUE_PAUSE_MS = 1000;
+/**
+ * Samples in a row of such a queue at the lowest rung, not draining, before the video is paused. A line reached over
+ * TCP (ICE-TCP, as a phone behind a village NAT does) never loses a packet: a line too thin for the lowest picture
+ * shows only as a queue that keeps growing. A busy machine delays a report by a second now and then (seen at load 45
+ * on loopback), which is no run of four.
+ */
+export const PAUSE_AFTER = 4;
+/** A queue that long for this many samples pauses the video even while it drains: the voice has been late too long. */
+export const PAUSE_AFTER_DRAINING = 10;
 /** Climb only while the queueing delay is this low. */
 export const QUEUE_CLEAR_MS = 200;
 /** Samples of trouble before stepping down (one late RTCP report is not a trend). */
@@ -82,7 +95,10 @@ const CLIMB_PROBATION = 10;
 
 export function initialLayerState(ladder: readonly LayerStep[]): LayerState {
   // A new consumer is allowed everything: on a good line the customer sees the best picture from the first frame.
-  return { step: ladder.length - 1, badStreak: 0, clearStreak: 0, climbAfter: CLIMB_AFTER, climbedAt: null, baseRttMs: null, tick: 0 };
+  return {
+    step: ladder.length - 1, badStreak: 0, clearStreak: 0, climbAfter: CLIMB_AFTER, climbedAt: null, baseRttMs: null,
+    longQueueStreak: 0, longQueueFromMs: null, tick: 0,
+  };
 }
 
 const queueMs = (s: LinkSample, base: number | null) => (s.rttMs === null || base === null ? 0 : s.rttMs - base);
@@ -97,9 +113,13 @@ const clear = (s: LinkSample, base: number | null) =>
 /** The next second's state. Pure: the SFU applies `step` (setPreferredLayers, or pauses the video consumer at -1). */
 export function nextLayerState(previous: LayerState, sample: LinkSample, ladder: readonly LayerStep[]): LayerState {
   const baseRttMs = sample.rttMs === null ? previous.baseRttMs : Math.min(previous.baseRttMs ?? sample.rttMs, sample.rttMs);
-  const state = { ...previous, baseRttMs };
+  const step = Math.min(previous.step, ladder.length - 1);
+  const queue = queueMs(sample, baseRttMs);
+  const longAtLowest = step === 0 && sample.rttMs !== null && queue > QUEUE_PAUSE_MS;
+  const longQueueStreak = longAtLowest ? previous.longQueueStreak + 1 : 0;
+  const longQueueFromMs = !longAtLowest ? null : previous.longQueueStreak > 0 ? previous.longQueueFromMs : queue;
+  const state = { ...previous, baseRttMs, longQueueStreak, longQueueFromMs };
   const tick = state.tick + 1;
-  const step = Math.min(state.step, ladder.length - 1);
   if (ladder.length === 0) return { ...state, step: -1, tick };
   // Only what the receiver suffers (a queue, loss, a breaking voice) moves the cap: mediasoup's estimate starts far
   // below the line on a new ICE-TCP transport and swings with what is sent (33–160 kbit/s on a 300 kbit/s line in the
@@ -108,15 +128,16 @@ export function nextLayerState(previous: LayerState, sample: LinkSample, ladder:
   if (troubled) {
     const badStreak = state.badStreak + 1;
     if (badStreak < DOWN_AFTER && !audioSuffers(sample)) return { ...state, step, badStreak, clearStreak: 0, tick };
-    // One rung at a time: a queue or loss is not measured in bits. The lowest picture is given up only when the line
-    // both queues long and loses (a busy machine alone delays reports by a second: seen at load 45 on loopback), or
-    // at once when the voice breaks up.
-    const lowestTooMuch = lossy(sample) && queueMs(sample, baseRttMs) > QUEUE_PAUSE_MS;
+    // One rung at a time: a queue or loss is not measured in bits. The lowest picture is given up at once when the
+    // voice breaks up; otherwise only for a long queue that lasts — two samples with loss (a modem's buffer overflowing),
+    // PAUSE_AFTER without (a TCP line) while it is not draining, PAUSE_AFTER_DRAINING in any case.
+    const lowestTooMuch = (lossy(sample) && longQueueStreak >= DOWN_AFTER) ||
+      (longQueueStreak >= PAUSE_AFTER && queue >= (longQueueFromMs ?? Infinity)) || longQueueStreak >= PAUSE_AFTER_DRAINING;
     const target = audioSuffers(sample) ? -1 : step > 0 ? step - 1 : lowestTooMuch ? -1 : 0;
     if (target === step) return { ...state, step, badStreak, clearStreak: 0, tick };
     const failedClimb = state.climbedAt !== null && tick - state.climbedAt <= CLIMB_PROBATION;
     return {
-      step: target, badStreak: 0, clearStreak: 0, tick, baseRttMs, climbedAt: failedClimb ? null : state.climbedAt,
+      ...state, step: target, badStreak: 0, clearStreak: 0, tick, climbedAt: failedClimb ? null : state.climbedAt,
       climbAfter: failedClimb ? Math.min(state.climbAfter * 2, CLIMB_AFTER_MAX) : state.climbAfter,
     };
   }
@@ -124,7 +145,7 @@ export function nextLayerState(previous: LayerState, sample: LinkSample, ladder:
   const settled = state.climbedAt !== null && tick - state.climbedAt > CLIMB_PROBATION;
   const climbAfter = settled ? CLIMB_AFTER : state.climbAfter;
   const climbedAt = settled ? null : state.climbedAt;
-  const kept = { step, badStreak: 0, climbAfter, climbedAt, baseRttMs, tick };
+  const kept = { ...state, step, badStreak: 0, climbAfter, climbedAt, tick };
   if (step >= ladder.length - 1 || !clear(sample, baseRttMs)) return { ...kept, clearStreak: 0 };
   // The rung above is tried once the line has been clear long enough: the estimate cannot show more than what is sent
   // (mediasoup probes only up to the cap), so the climb is a trial that the round trip and the loss judge.

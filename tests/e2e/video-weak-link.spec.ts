@@ -45,6 +45,7 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
   // is paused mediasoup keeps probing the line, so on the simulated 70 kbit/s the round trip can stay high for minutes
   // at load 45+, which head office cannot tell from a queue on the line.
   test.setTimeout(240_000);
+  const startedAt = new Date().toISOString();
   const media = server();
   const room = await media.openRoom('APP-VIDEO-WEAK');
   await page.goto(media.joinUrl(room.manager.token));
@@ -54,6 +55,7 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
   // createTransport (its receiving transport) is given the simulator's port instead of the SFU's, and no UDP path.
   const sims: LinkSim[] = [];
   let transports = 0;
+  let [droppedAt, pausedAt]: (number | null)[] = [null, null];
   await customer.route('**/media/peer/createTransport', async (route) => {
     const response = await route.fetch();
     const answer = (await response.json()) as { iceCandidates: { protocol: string; address: string; port: number }[] };
@@ -100,7 +102,10 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
     // The line drops to 70 kbit/s: not even the lowest picture fits beside the voice. Head office pauses the video and
     // the voice keeps coming; both sides say so.
     sims.forEach((s) => s.setBandwidth(70_000));
+    droppedAt = Date.now();
     await expect.poll(() => linkFlag(customer, 'videoPaused'), { timeout: 60_000 }).toBe('true');
+    pausedAt = Date.now();
+    console.log(`video paused ${pausedAt - droppedAt} ms after the line dropped to 70 kbit/s`);
     await expect(customer.getByTestId('link-paused')).toContainText('视频已暂停，语音继续');
     await expect(page.getByTestId('link-paused')).toContainText('对方网络较差');
     await expect(customer.getByTestId('link-quality')).toContainText('网络 差 poor · 视频已暂停');
@@ -115,8 +120,15 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
     const decoded = await linkData(customer, 'framesDecoded');
     await expect.poll(() => linkData(customer, 'framesDecoded'), { timeout: 20_000 }).toBeGreaterThan(decoded);
   } finally {
-    const log = media.linkLog().filter((e) => e.role === 'customer');
-    if (process.env.JINGWEI_LINK_LOG_OUT) writeFileSync(process.env.JINGWEI_LINK_LOG_OUT, log.map((e) => JSON.stringify(e)).join('\n'));
+    // Head office's samples and decisions for the phone, one file per run ({run} in the path: worker and repeat),
+    // headed by the moment the line dropped to 70 kbit/s.
+    const out = process.env.JINGWEI_LINK_LOG_OUT;
+    if (out) {
+      const log = media.linkLog().filter((e) => e.role === 'customer' && e.at >= startedAt);
+      const run = `${test.info().workerIndex}-${test.info().repeatEachIndex}`;
+      const head = { droppedAt: droppedAt && new Date(droppedAt).toISOString(), pausedAt: pausedAt && new Date(pausedAt).toISOString() };
+      writeFileSync(out.replace('{run}', run), [head, ...log].map((e) => JSON.stringify(e)).join('\n'));
+    }
     await Promise.all(sims.map((s) => s.close()));
   }
 });
