@@ -117,6 +117,13 @@ describe('ID card extraction', () => {
     expect(read([{ ch: '同', conf: 30 }])).toMatchObject({ uncertain: true });
   });
 
+  it('completes an issuing authority whose last character 局 was lost (…开发区分, …公安)', () => {
+    const authority = (read: string) => buildIdCardResult(front(), back(read), today, 0).fields.issuingAuthority;
+    expect(authority('烟台市公安局烟台高新技术产业开发区分')).toMatchObject({ value: '烟台市公安局烟台高新技术产业开发区分局', corrected: { reason: 'authority-ending' } });
+    expect(authority('侯马市公安').value).toBe('侯马市公安局');
+    expect(authority('侯马市公安局').corrected).toBeUndefined();
+  });
+
   it('ignores marks read in the portrait area', () => {
     const r = buildIdCardResult({ ...front(), croppedToCard: true }, undefined, today, 0);
     expect(r.fields.ethnicity.value).toBe('汉');

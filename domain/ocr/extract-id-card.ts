@@ -252,6 +252,9 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
   if (authorityLine) {
     const gs = cjkOnly(trimWeakEnds(isCardCrop(page) ? valueColumn(authorityLine, 0.31 * page.width) : stripLabel(authorityLine, '签发机关')));
     issuingAuthority = field(gs);
+    // Every card is issued by a public security bureau or its branch (…公安局, …分局): the last character of a long
+    // line is the one a blurred picture loses (…开发区分).
+    if (/(公安|分)$/.test(issuingAuthority.value)) issuingAuthority = { ...issuingAuthority, value: `${issuingAuthority.value}局`, corrected: correction(issuingAuthority.value, 'authority-ending') };
     // The authority is the county's public security bureau, so its place name is the county of the number's region.
     const region = regionCode ? lookupRegion(regionCode) : undefined;
     // A city's bureau issues cards for its districts too (淮安市公安局淮安区分局): the prefecture is no misread county.

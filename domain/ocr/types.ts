@@ -45,7 +45,8 @@ export type CorrectionReason =
   | 'capital-numerals'
   | 'company-type-list'
   | 'name-place'
-  | 'second-reading';
+  | 'second-reading'
+  | 'authority-ending';
 
 export interface FieldCorrection { from: string; reason: CorrectionReason; messageZh: string; messageEn: string }
 
