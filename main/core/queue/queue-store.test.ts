@@ -74,5 +74,5 @@ describe('the queue device keeps only what the queue needs', () => {
       await desk.dispose();
       await server.stop();
     }
-  });
+  }, 120_000); // a server, two cores and two end-of-day syncs: ~5 s idle, over 30 s at load 40
 });
