@@ -150,6 +150,19 @@ describe('medium: bodies are read only for callers allowed to send them', () => 
     const { gzipSync } = await import('node:zlib');
     const ok = await rawRequest(`${server.url}/branch-hm01/_bulk_docs`, 'POST', { authorization: basic(hm01), 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(JSON.stringify({ docs })));
     expect(ok.status).toBe(201);
+    // A small bomb (inflated on the request's own thread, not zlib's pool) meets the same cap: 16 MB of zeros is
+    // ~16 KB gzipped, allowed 1 MB + 200 × 16 KB.
+    const { deflateSync } = await import('node:zlib');
+    const small = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+    expect(small.length).toBeLessThan(32 * 1024);
+    const smallBomb = await rawRequest(`${server.url}/branch-hm01/_bulk_docs`, 'POST', { authorization: basic(hm01), 'content-type': 'application/json', 'content-encoding': 'gzip' }, small);
+    expect(smallBomb.status).toBe(413);
+    expect(JSON.parse(smallBomb.text)).toEqual({ error: 'too_large', reason: 'the request entity is too large' });
+    // deflate bodies too, and the documents arrive whole.
+    const more = Array.from({ length: 5 }, (_, i) => customer(`customer:D${i}`));
+    const deflated = await rawRequest(`${server.url}/branch-hm01/_bulk_docs`, 'POST', { authorization: basic(hm01), 'content-type': 'application/json', 'content-encoding': 'deflate' }, deflateSync(JSON.stringify({ docs: more })));
+    expect(deflated.status).toBe(201);
+    expect((JSON.parse(deflated.text) as { id: string; ok?: boolean }[]).map((r) => [r.id, r.ok])).toEqual(more.map((d) => [d._id, true]));
   });
 });
 
