@@ -153,7 +153,7 @@ describe('medium: bodies are read only for callers allowed to send them', () => 
     // A small bomb (inflated on the request's own thread, not zlib's pool) meets the same cap: 16 MB of zeros is
     // ~16 KB gzipped, allowed 1 MB + 200 × 16 KB.
     const { deflateSync } = await import('node:zlib');
-    const small = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+    const small = gzipSync(new Uint8Array(16 * 1024 * 1024), { level: 9 });
     expect(small.length).toBeLessThan(32 * 1024);
     const smallBomb = await rawRequest(`${server.url}/branch-hm01/_bulk_docs`, 'POST', { authorization: basic(hm01), 'content-type': 'application/json', 'content-encoding': 'gzip' }, small);
     expect(smallBomb.status).toBe(413);

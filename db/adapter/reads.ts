@@ -174,6 +174,12 @@ export interface ChangesOpts {
   style?: string;
   doc_ids?: string[];
   filter?: unknown;
+  /**
+   * Decides a row from its stored JSON text when it can — true keep, false drop — before the body is decoded;
+   * undefined: decode it and ask `filter` as usual. Head office's feed for a pull pass selects on `_attachments`
+   * alone, which the text answers for nearly every row (decoding each row's body was ~6 % of its request thread).
+   */
+  textFilter?: (json: string) => boolean | undefined;
   return_docs?: boolean;
   cancelled?: boolean;
   processChange(doc: unknown, metadata: unknown, opts: unknown): { seq?: number; doc?: DocBody } & Record<string, unknown>;
@@ -255,6 +261,8 @@ export function changes(h: Handle, opts: ChangesOpts): void {
   const since = descending ? 0 : Number(opts.since) || 0;
   const limit = typeof opts.limit === 'number' && opts.limit > 0 ? opts.limit : Infinity;
   const filter = filterChange(opts);
+  // What `filter` does for a row the text already kept (include_docs, attachment stubs), without asking `opts.filter`.
+  const kept = opts.textFilter ? filterChange({ ...opts, filter: undefined }) : filter;
   const docIds = opts.doc_ids ? new Set(opts.doc_ids) : null;
   const needBody = !!opts.include_docs || typeof opts.filter === 'function';
   const sql = descending ? `SELECT ${ROW_COLUMNS}, ${bodyFrom(needBody)} WHERE d.max_seq < ? ORDER BY d.max_seq DESC LIMIT ?` : feedSql(needBody);
@@ -283,13 +291,15 @@ export function changes(h: Handle, opts: ChangesOpts): void {
       cursor = row.max_seq;
       if (docIds && !docIds.has(row.id)) continue;
       lastSeq = row.max_seq;
-      const doc: DocBody = row.json !== null
+      const verdict = opts.textFilter && row.json !== null ? opts.textFilter(row.json) : undefined;
+      if (verdict === false) continue;
+      const doc: DocBody = row.json !== null && (verdict === undefined || opts.include_docs)
         ? decodeBody(row.json, row.id, row.winning_rev)
         : { _id: row.id, _rev: row.winning_rev };
       const metadata = { id: row.id, rev_tree: (row.tree ??= JSON.parse(row.rev_tree) as RevTree) };
       const change = opts.processChange(doc, metadata, opts);
       change.seq = row.max_seq;
-      const keep = filter(change);
+      const keep = verdict === true ? kept(change) : filter(change);
       if (typeof keep === 'object') return opts.complete(keep);
       if (!keep) continue;
       if (opts.include_docs && opts.attachments && change.doc) {

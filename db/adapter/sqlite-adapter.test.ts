@@ -237,6 +237,40 @@ describe('changes', () => {
     expect(filtered.seen.map((c) => c.id)).toEqual(everything.results.filter((c) => ids.includes(c.id)).map((c) => c.id));
   });
 
+  it('textFilter decides rows from the stored text before decoding; undecided rows go to filter, with the same feed', async () => {
+    const d = db();
+    const att = { 'a.txt': { content_type: 'text/plain', data: Buffer.from('附件').toString('base64') } };
+    await d.bulkDocs([
+      { _id: 'plain', name: '张三' },
+      { _id: 'photo', _attachments: att },
+      { _id: 'mention', note: 'the text "_attachments" inside a value' },
+      { _id: 'gone', x: 1 },
+      ...Array.from({ length: 30 }, (_, i) => ({ _id: `p${i}`, i })),
+    ]);
+    await d.remove('gone', (await d.get('gone'))._rev);
+    const noAttachments = (doc: { _attachments?: unknown }) => doc._attachments === undefined;
+    const asked: string[] = [];
+    const filter = (doc: { _id: string; _attachments?: unknown }) => (asked.push(doc._id), noAttachments(doc));
+    const textFilter = (json: string) => (json.includes('"_attachments"') ? undefined : true);
+    for (const include_docs of [false, true]) {
+      for (const limit of [3, 100]) {
+        const plain = await d.changes({ since: 0, limit, include_docs, style: 'all_docs', filter: noAttachments });
+        asked.length = 0;
+        const fast = await d.changes({ since: 0, limit, include_docs, style: 'all_docs', filter, textFilter } as PouchDB.Core.ChangesOptions);
+        expect(fast).toEqual(plain);
+        // Only rows whose text names `_attachments` were decoded and given to `filter`.
+        expect(asked.every((id) => id === 'photo' || id === 'mention')).toBe(true);
+      }
+    }
+    const everything = await d.changes({ since: 0, filter: noAttachments });
+    expect(everything.results.map((c) => c.id)).toEqual(expect.arrayContaining(['plain', 'mention', 'gone', 'p0']));
+    expect(everything.results.map((c) => c.id)).not.toContain('photo');
+    // A row the text drops is skipped without a body read; last_seq still passes it.
+    const dropAll = await d.changes({ since: 0, filter, textFilter: () => false } as PouchDB.Core.ChangesOptions);
+    expect(dropAll.results).toEqual([]);
+    expect(dropAll.last_seq).toBe(everything.last_seq);
+  });
+
   it('streams live changes from writes made through another instance on the same file', async () => {
     const p = file();
     const reader = db(p);

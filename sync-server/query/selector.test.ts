@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CouchError } from '../errors';
 import { EvalBudget } from './budget';
 import { collate } from './collate';
-import { compileSelector, MAX_SELECTOR_DEPTH, MAX_SELECTOR_NODES, parseField } from './selector';
+import { compileSelector, MAX_SELECTOR_DEPTH, MAX_SELECTOR_NODES, parseField, selectorTextFilter } from './selector';
 
 const matcher = (selector: unknown) => compileSelector(selector, new EvalBudget());
 const select = (selector: unknown, docs: Record<string, unknown>[]) => docs.filter(matcher(selector)).map((d) => d._id);
@@ -26,6 +26,27 @@ describe('selectors our clients send', () => {
   it('splits documents from documents with attachments, tombstones included with the documents', () => {
     expect(select({ _attachments: { $exists: false } }, docs)).toEqual(['a', 'b', 'd']);
     expect(select({ _attachments: { $exists: true } }, docs)).toEqual(['c']);
+  });
+
+  it('decides the pull passes\' selectors from a stored body\'s text where the text settles it, as the matcher would', () => {
+    const mention = { _id: 'e', note: 'says "_attachments" in a value', nested: { _attachments: 1 } };
+    // Bodies are stored without _id/_rev, as JSON.stringify writes them (db/adapter/codec.ts encodeBody).
+    const stored = (doc: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(doc).filter(([k]) => k !== '_id' && k !== '_rev')));
+    for (const exists of [false, true]) {
+      const selector = { _attachments: { $exists: exists } };
+      const fromText = selectorTextFilter(selector)!;
+      for (const doc of [...docs, mention]) {
+        const verdict = fromText(stored(doc));
+        const text = stored(doc);
+        if (text.includes('"_attachments"')) expect(verdict).toBeUndefined();
+        else expect(verdict).toBe(matcher(selector)(doc));
+      }
+      expect(fromText(stored(docs[0]!))).toBe(!exists);
+    }
+    // Every other selector is left to the matcher.
+    for (const other of [{}, { type: 'customer' }, { _attachments: { $exists: 'yes' } }, { _attachments: { $exists: false, $ne: 1 } }, { _attachments: { $exists: false }, type: 'customer' }, { $and: [{ _attachments: { $exists: false } }] }, null, []]) {
+      expect(selectorTextFilter(other)).toBeUndefined();
+    }
   });
 
   it("keeps the queue device's pull selector ($and, $in, $exists)", () => {

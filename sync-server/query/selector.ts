@@ -268,3 +268,20 @@ export function compileSelector(selector: unknown, budget: EvalBudget): Matcher 
 
   return (doc) => budget.run(() => match(normal, doc));
 }
+
+/**
+ * A row's verdict from its stored JSON text, for the selector every pull pass of a branch sends:
+ * `{ "_attachments": { "$exists": true | false } }` (main/core/sync/replicator/connection.ts PASS_SELECTORS). A stored
+ * body holds the text `"_attachments"` whenever the document has attachments (bodies are stored as JSON.stringify
+ * writes them, and that key needs no escaping), so a body without it is decided unread; any other body, and any
+ * other selector, is left to the compiled matcher (undefined).
+ */
+export function selectorTextFilter(selector: unknown): ((json: string) => boolean | undefined) | undefined {
+  if (!isObj(selector)) return undefined;
+  const keys = Object.keys(selector);
+  if (keys.length !== 1 || keys[0] !== '_attachments') return undefined;
+  const cond = selector._attachments;
+  if (!isObj(cond) || Object.keys(cond).length !== 1 || typeof cond.$exists !== 'boolean') return undefined;
+  const withoutAttachments = !cond.$exists;
+  return (json) => (json.includes('"_attachments"') ? undefined : withoutAttachments);
+}

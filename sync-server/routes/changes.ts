@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, errorBody, notFound, toCouchError } from '../errors';
 import { parseBody, parseQuery, qBool, qInt, qJson } from '../http/query';
 import type { ChangesFeed, Json, Store } from '../storage';
-import { compileSelector } from '../query/selector';
+import { compileSelector, selectorTextFilter } from '../query/selector';
 import { EvalBudget, timeoutError } from '../query/budget';
 import type { ServerContext } from './context';
 import { memberListing, userOf } from './context';
@@ -44,6 +44,9 @@ function feedOptions(q: ReturnType<typeof parseQuery<typeof changesQuery>>, body
   } else if (q.filter === '_selector') {
     if (body?.selector === undefined) throw badRequest('Selector must be specified in POST payload');
     opts.filter = compileSelector(body.selector, budget);
+    // SQLite stores decide most rows of a pull pass's feed from the stored text, without decoding the body.
+    const fromText = selectorTextFilter(body.selector);
+    if (fromText) opts.textFilter = fromText;
   } else if (q.filter === '_design') {
     opts.filter = (doc: Json) => typeof doc._id === 'string' && doc._id.startsWith('_design/');
   } else if (q.filter === '_view') {

@@ -225,6 +225,25 @@ describe('server and database endpoints', () => {
     }
   });
 
+  it("serves a branch's two pull passes: documents without attachments, and those with", async () => {
+    await server.req('PUT', '/passes');
+    const att = { 'a.txt': { content_type: 'text/plain', data: Buffer.from('附件').toString('base64') } };
+    await server.req('POST', '/passes/_bulk_docs', {
+      body: { docs: [{ _id: 'p1', name: '张三' }, { _id: 'p2', note: 'says "_attachments" in a value' }, { _id: 'p3', _attachments: att }, { _id: 'p4', x: 1 }] },
+    });
+    const p4 = (await server.req('GET', '/passes/p4')).json;
+    await server.req('DELETE', `/passes/p4?rev=${p4._rev}`);
+    await onEveryCopy('passes', ['p1', 'p2', 'p3', 'p4']);
+    const pass = async (exists: boolean, query = '') =>
+      (await server.req('POST', `/passes/_changes?filter=_selector&style=all_docs${query}`, { body: { selector: { _attachments: { $exists: exists } } } })).json.results
+        .map((r: { id: string; deleted?: boolean; doc?: { _attachments?: unknown } }) => [r.id, r.deleted === true, r.doc ? r.doc._attachments !== undefined : null])
+        .sort();
+    expect(await pass(false)).toEqual([['p1', false, null], ['p2', false, null], ['p4', true, null]]);
+    expect(await pass(true)).toEqual([['p3', false, null]]);
+    expect(await pass(false, '&include_docs=true')).toEqual([['p1', false, false], ['p2', false, false], ['p4', true, false]]);
+    expect(await pass(true, '&include_docs=true')).toEqual([['p3', false, true]]);
+  });
+
   it('serves _changes as normal, longpoll and continuous feeds', async () => {
     await server.req('PUT', '/feed');
     await server.req('POST', '/feed/_bulk_docs', { body: { docs: [{ _id: 'f1' }, { _id: 'f2' }, { _id: 'f3' }] } });
