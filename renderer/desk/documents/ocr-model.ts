@@ -66,6 +66,7 @@ export const CORRECTION_HOW: Record<CorrectionReason, string> = {
   'company-type-list': 'ocr.ui.how.companyTypes',
   'name-place': 'ocr.ui.how.addressRegion',
   'second-reading': 'ocr.ui.how.secondReading',
+  'authority-ending': 'ocr.ui.how.authorityEnding',
 };
 
 /** What the document says about the form's fields: the patch an accepted scan applies to the new-customer form. */
