@@ -16,8 +16,11 @@ export function passCarries(kind: PassKind, doc: { _attachments?: object } | und
   return kind === 'all' || (kind === 'blobs') === hasAttachments(doc);
 }
 
-/** Rows scanned per read of the local feed; a blobs pass may skip many record rows to find a few scans. */
-const SCAN_ROWS = 500;
+/**
+ * Rows scanned per read of the local feed (~0.5 ms of the thread serving the counter each, measured at 10,000
+ * documents; 500 took 1.3–3.4 ms); a blobs pass may skip many record rows to find a few scans.
+ */
+const SCAN_ROWS = 200;
 /** Bodies read per synchronous run of the store when walking the local feed. */
 const BODY_SLICE = 100;
 /** Documents compared per synchronous run of the store in a local revs_diff. */
