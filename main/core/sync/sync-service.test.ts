@@ -197,6 +197,10 @@ describe('live replication', () => {
         return (await a.core.store.pouch.allDocs({ keys: ids })).rows.every((r) => 'value' in r);
       });
       await onlineAndDrained(a, head);
+      // What the UI benchmark reads the pull's progress from: revisions the live pulls stored, and no pull at work.
+      const after = await a.call('sync.status', {}, head);
+      expect(after.pulled).toBeGreaterThanOrEqual(ids.length);
+      expect(after.pulling).toBe(false);
       expect(pending.length).toBeGreaterThan(0);
       expect(pending.filter((n) => n !== 0)).toEqual([]);
       // The count still sees this counter's own work arriving after the pull.
