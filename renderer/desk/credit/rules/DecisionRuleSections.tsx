@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { IntInput, YuanInput } from './inputs';
 import type { EditModels, Models } from './model-edit';
-import { EffectRuleRow, RuleTableHead } from './rule-table-parts';
+import { EffectRulesTable } from './rule-table-parts';
 
 interface Props {
   models: Models;
@@ -19,12 +19,9 @@ export function RiskDecisionSection({ models: m, edit }: Props) {
         <label>{t('credit.ui.referMinScore')} <IntInput label={t('credit.ui.referMinScore')} value={m.riskDecision.referMinScore} onChange={(v) => edit((x) => { x.riskDecision.referMinScore = v; })} /></label>
         <label>{t('credit.ui.autoApproveMax')} <YuanInput label={t('credit.ui.autoApproveMax')} value={m.riskDecision.autoApproveMaxFen} onChange={(v) => edit((x) => { x.riskDecision.autoApproveMaxFen = v; })} /></label>
       </div>
-      <table className="grid compact rule-table"><RuleTableHead what={t('credit.ui.rules.when')} />
-        <tbody>{m.riskDecision.rules.map((r, i) => (
-          <EffectRuleRow key={r.code} rule={r} condition={r.when}
-            onCondition={(c) => edit((x) => { x.riskDecision.rules[i]!.when = c; })}
-            onEffect={(e) => edit((x) => { x.riskDecision.rules[i]!.effect = e; })} />
-        ))}</tbody></table>
+      <EffectRulesTable what={t('credit.ui.rules.when')} rules={m.riskDecision.rules} conditionOf={(r) => r.when}
+        onCondition={(i, c) => edit((x) => { x.riskDecision.rules[i]!.when = c; })}
+        onEffect={(i, e) => edit((x) => { x.riskDecision.rules[i]!.effect = e; })} />
     </section>
   );
 }
@@ -35,12 +32,9 @@ export function AdmissionSection({ models: m, edit }: Props) {
   return (
     <section className="panel">
       <h2>{t('credit.ui.model.admission')}</h2>
-      <table className="grid compact rule-table"><RuleTableHead what={t('credit.ui.rules.require')} />
-        <tbody>{m.admission.rules.map((r, i) => (
-          <EffectRuleRow key={r.code} rule={r} condition={r.require}
-            onCondition={(c) => edit((x) => { x.admission.rules[i]!.require = c; })}
-            onEffect={(e) => edit((x) => { x.admission.rules[i]!.effect = e; })} />
-        ))}</tbody></table>
+      <EffectRulesTable what={t('credit.ui.rules.require')} rules={m.admission.rules} conditionOf={(r) => r.require}
+        onCondition={(i, c) => edit((x) => { x.admission.rules[i]!.require = c; })}
+        onEffect={(i, e) => edit((x) => { x.admission.rules[i]!.effect = e; })} />
     </section>
   );
 }

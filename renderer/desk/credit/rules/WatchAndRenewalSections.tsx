@@ -3,7 +3,7 @@ import { ruleName } from '../../../../domain/credit/rules/rule-names';
 import { WARNING_LEVELS } from '../../../../domain/credit/rules/schema';
 import type { EditModels, Models } from './model-edit';
 import { useRuleLang } from './rule-lang';
-import { EffectRuleRow, RuleCells, RuleTableHead } from './rule-table-parts';
+import { EffectRulesTable, RuleCells } from './rule-table-parts';
 
 interface Props {
   models: Models;
@@ -45,12 +45,9 @@ export function RenewalSection({ models: m, edit }: Props) {
           </select>
         </label>
       </div>
-      <table className="grid compact rule-table"><RuleTableHead what={t('credit.ui.rules.require')} />
-        <tbody>{m.renewal.rules.map((r, i) => (
-          <EffectRuleRow key={r.code} rule={r} condition={r.require}
-            onCondition={(c) => edit((x) => { x.renewal.rules[i]!.require = c; })}
-            onEffect={(e) => edit((x) => { x.renewal.rules[i]!.effect = e; })} />
-        ))}</tbody></table>
+      <EffectRulesTable what={t('credit.ui.rules.require')} rules={m.renewal.rules} conditionOf={(r) => r.require}
+        onCondition={(i, c) => edit((x) => { x.renewal.rules[i]!.require = c; })}
+        onEffect={(i, e) => edit((x) => { x.renewal.rules[i]!.effect = e; })} />
     </section>
   );
 }

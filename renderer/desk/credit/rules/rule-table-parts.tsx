@@ -12,7 +12,7 @@ function preview(message: Message, en: boolean, t: (k: string) => string): strin
 }
 
 /** The head of a rule table: the rule, its condition (`what`), its effect. */
-export function RuleTableHead({ what }: { what: string }) {
+function RuleTableHead({ what }: { what: string }) {
   const { t } = useTranslation();
   return <thead><tr><th>{t('credit.ui.ruleCode')}</th><th>{what}</th><th>{t('credit.ui.ruleEffect')}</th></tr></thead>;
 }
@@ -41,7 +41,7 @@ export function EffectSelect({ value, label, onChange }: { value: Effect; label:
 }
 
 /** One row of a rule table whose rules refer or reject. */
-export function EffectRuleRow({ rule, condition, onCondition, onEffect }: {
+function EffectRuleRow({ rule, condition, onCondition, onEffect }: {
   rule: { code: string; message: Message; effect: Effect };
   condition: Condition;
   onCondition(c: Condition): void;
@@ -53,5 +53,21 @@ export function EffectRuleRow({ rule, condition, onCondition, onEffect }: {
       <RuleCells rule={rule} condition={condition} onChange={onCondition} />
       <td><EffectSelect value={rule.effect} label={ruleName(rule.code, rule.message, lang)} onChange={onEffect} /></td>
     </tr>
+  );
+}
+
+/** A model's rules that refer or reject: each one's condition (`what` heads it: 出现以下情形时 / 须满足) and its effect. */
+export function EffectRulesTable<R extends { code: string; message: Message; effect: Effect }>({ what, rules, conditionOf, onCondition, onEffect }: {
+  what: string;
+  rules: readonly R[];
+  conditionOf(rule: R): Condition;
+  onCondition(index: number, c: Condition): void;
+  onEffect(index: number, e: Effect): void;
+}) {
+  return (
+    <table className="grid compact rule-table"><RuleTableHead what={what} />
+      <tbody>{rules.map((r, i) => (
+        <EffectRuleRow key={r.code} rule={r} condition={conditionOf(r)} onCondition={(c) => onCondition(i, c)} onEffect={(e) => onEffect(i, e)} />
+      ))}</tbody></table>
   );
 }
