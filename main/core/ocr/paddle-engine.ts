@@ -11,6 +11,7 @@ import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
 import { readText, type TextBox } from './paddle/read-text';
 import { localRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
+import { sharedRecogniser } from './paddle/shared-recogniser';
 import { createLineReader } from './second-opinion';
 
 /** One side of a document as read: the picture, its boxes, how legible it was and the page the field extraction works on. */
@@ -82,8 +83,8 @@ async function secondOpinion<R extends OcrResult>(
 }
 
 /**
- * `two`: the recogniser on a thread of its own, reading one picture's lines while the next is searched (the app's
- * warm worker). `one`: everything on the calling thread (a one-shot command, where a second thread's start-up
+ * `two`: the recogniser on a thread of its own, reading one picture's lines while the next is searched, and a
+ * second copy on this thread reading lines too whenever the detector is done (the app's warm worker). `one`: everything on the calling thread (a one-shot command, where a second thread's start-up
  * costs more than it saves).
  */
 export type PaddleThreads = 'one' | 'two';
@@ -96,7 +97,7 @@ export type PaddleThreads = 'one' | 'two';
  */
 export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): OcrEngine {
   // With two threads both networks start loading at once, each on its own thread.
-  const rec = threads === 'two' ? startRecogniser(cacheDir) : localRecogniser(2, cacheDir);
+  const rec = threads === 'two' ? sharedRecogniser(startRecogniser(cacheDir), localRecogniser(1, cacheDir)) : localRecogniser(2, cacheDir);
   const detector = loadDetector(cacheDir);
   detector.catch(() => undefined);
   const reader = createLineReader(cacheDir);
