@@ -6,6 +6,7 @@
 // the per-process baseline), interleaved card by card.
 //
 //   npx tsx bench/ocr.bench.ts [--cards 24] [--licences 8] [--cli 6] [--sets scan,photo,hard-photo,scan-b,photo-b]
+//                              (or the third variant, written blind: scan-c,photo-c,phone-c; bench/ocr-eval/variant-c.ts)
 //                              [--engines pp-ocr,tesseract] [--seed 90000]
 //   npx tsx bench/ocr.bench.ts --dev [--show-misses]   the development generator (tests/fixtures/ocr) instead:
 //                                                      for working on the pipeline.
@@ -22,7 +23,7 @@ import type { RecognisedField } from '../domain/ocr/types';
 import type { EngineName } from '../main/core/ocr/engine';
 import { createOcrService, type OcrService } from '../main/core/ocr/ocr-service';
 import { generateIdCard, generateLicence } from '../tests/fixtures/ocr/generate';
-import { assertEvalFonts, type Capture, evalCard, evalLicence } from './ocr-eval/eval-set';
+import { assertEvalFonts, type Capture, closeEvalRenderer, evalCard, evalLicence } from './ocr-eval/eval-set';
 
 const run = promisify(execFile);
 const argv = process.argv.slice(2);
@@ -34,7 +35,7 @@ const args = z
     licences: z.coerce.number().int().min(0).default(8),
     cli: z.coerce.number().int().min(0).default(6),
     seed: z.coerce.number().int().min(0).default(90_000),
-    sets: z.array(z.enum(['scan', 'photo', 'hard-photo', 'scan-b', 'photo-b'])).default(['scan', 'photo', 'hard-photo', 'scan-b', 'photo-b']),
+    sets: z.array(z.enum(['scan', 'photo', 'hard-photo', 'scan-b', 'photo-b', 'scan-c', 'photo-c', 'phone-c'])).default(['scan', 'photo', 'hard-photo', 'scan-b', 'photo-b']),
     engines: z.array(z.enum(['pp-ocr', 'tesseract'])).default(['pp-ocr', 'tesseract']),
     dev: z.boolean(),
   })
@@ -207,6 +208,7 @@ try {
   }
 } finally {
   await Promise.all([...services.values()].map((s) => s.close()));
+  await closeEvalRenderer();
   await rm(dir, { recursive: true, force: true });
 }
 console.log('\nsummary\n' + rows.join('\n'));

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-# The wqy, arphic, liberation and dejavu fonts draw the OCR benchmark's evaluation documents (bench/ocr-eval).
-for pkg in chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-liberation fonts-dejavu-core; do
+# The wqy, arphic (uming, ukai, gbsn00lp, gkai00mp), liberation, dejavu, droid-fallback and ocr-b fonts draw the OCR benchmark's evaluation documents (bench/ocr-eval).
+for pkg in chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-liberation fonts-dejavu-core fonts-droid-fallback fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-ocr-b; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -8,11 +8,20 @@ import { mulberry32 } from '../../domain/random';
 import { capture, type Capture as CaptureA } from './camera';
 import { captureB, type CaptureB } from './camera-b';
 import { FONTS_B, idBack, idFront, licence, REQUIRED_FONTS } from './cards';
+import { FONTS_C } from './cards-c';
+import { closeRenderer } from './chromium-c';
 import { evalCompany, evalPerson, type EvalCompany, type EvalPerson } from './people';
+import type { CaptureC } from './camera-c';
+import { cardC, licenceCaptureC, variantC } from './variant-c';
 
-/** scan, photo, hard-photo: the first variant; scan-b, photo-b: the second (other fonts, captures and people). */
-export type Capture = CaptureA | CaptureB;
+/**
+ * scan, photo, hard-photo: the first variant; scan-b, photo-b: the second (other fonts, captures and people);
+ * scan-c, photo-c, phone-c: the third, written without reading the pipeline (variant-c.ts).
+ */
+export type Capture = CaptureA | CaptureB | CaptureC;
 const variantB = (how: Capture): how is CaptureB => how.endsWith('-b');
+/** Closes variant C's Chromium (a run that drew no -c document has none open). */
+export const closeEvalRenderer = closeRenderer;
 /** The second variant draws other people and companies from the same seeds. */
 const B_SEEDS = 500_000;
 export interface EvalCard { seed: number; capture: Capture; truth: EvalPerson; front: Buffer; back: Buffer }
@@ -21,11 +30,12 @@ export interface EvalLicence { seed: number; capture: Capture; truth: EvalCompan
 /** Refuses to run without the evaluation fonts: fontconfig would quietly substitute the development fonts. */
 export function assertEvalFonts(): void {
   const have = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' });
-  const missing = REQUIRED_FONTS.filter((f) => !have.includes(f));
-  if (missing.length) throw new Error(`evaluation fonts missing: ${missing.join(', ')} (scripts/setup.sh installs them: fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-liberation fonts-dejavu-core)`);
+  const missing = [...REQUIRED_FONTS, ...FONTS_C].filter((f) => !have.includes(f));
+  if (missing.length) throw new Error(`evaluation fonts missing: ${missing.join(', ')} (scripts/setup.sh installs them: fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-liberation fonts-dejavu-core fonts-droid-fallback fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-ocr-b)`);
 }
 
 export async function evalCard(seed: number, how: Capture, today: Date): Promise<EvalCard> {
+  if (variantC(how)) return { seed, capture: how, ...(await cardC(seed, how, today)) };
   if (variantB(how)) {
     const s = seed + B_SEEDS;
     const truth = evalPerson(mulberry32(s * 7919 + 17), today);
@@ -40,6 +50,7 @@ export async function evalCard(seed: number, how: Capture, today: Date): Promise
 }
 
 export async function evalLicence(seed: number, how: Capture, today: Date): Promise<EvalLicence> {
+  if (variantC(how)) return { seed, capture: how, ...(await licenceCaptureC(seed, how, today)) };
   if (variantB(how)) {
     const s = seed + B_SEEDS;
     const truth = evalCompany(mulberry32(s * 6151 + 29), today);
@@ -75,4 +86,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
     console.log(`${how}: ${count} cards and ${count} licences in ${dir}`);
   }
+  await closeRenderer();
 }
