@@ -6,7 +6,7 @@
 // (EvalPerson, EvalCompany): ISO dates, 长期, the address as one string.
 import regions from '../../domain/identity/gb2260-regions.json';
 import type { Rng } from '../../domain/random';
-import type { EvalCompany, EvalPerson } from './people';
+import { capital, type EvalCompany, type EvalPerson } from './people';
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
@@ -142,25 +142,6 @@ export function personC(rng: Rng, today: Date): EvalPerson {
   };
 }
 
-const DIGITS = '零壹贰叁肆伍陆柒捌玖';
-/** 1–9999 as the capital is written in words before 万元: 壹仟零伍拾, 叁佰零捌, 伍拾. */
-export function capitalWords(n: number): string {
-  const units = ['仟', '佰', '拾', ''];
-  const ds = String(n).padStart(4, '0').split('').map(Number);
-  let out = '';
-  let zero = false;
-  ds.forEach((d, i) => {
-    if (d === 0) {
-      zero = out !== '';
-      return;
-    }
-    if (zero) out += '零';
-    zero = false;
-    out += DIGITS[d]! + units[i]!;
-  });
-  return out;
-}
-
 const BRANDS = ['金穗', '润田', '丰禾', '绿源', '沃野', '嘉禾', '万顺', '永丰', '富农', '惠康', '远航', '祥和', '创新', '乾元', '坤泰', '新希望'];
 const TRADES = ['农业科技', '生态农业', '农产品', '饲料', '农资', '建材', '物流', '电子商务', '餐饮管理', '商贸', '木业', '茶业', '食品', '汽车服务'];
 const KINDS: ReadonlyArray<[type: string, suffix: string]> = [
@@ -198,7 +179,7 @@ export function companyC(rng: Rng, today: Date): EvalCompany {
     companyName,
     companyType: type,
     legalRepresentative: fullName(rng, rng() < 0.65 ? '男' : '女'),
-    registeredCapital: `${capitalWords(amount)}万元${rng() < 0.7 ? '整' : ''}`,
+    registeredCapital: `${capital(amount)}万元${rng() < 0.7 ? '整' : ''}`,
     establishedDate: `${year}-${pad2(int(rng, 1, 12))}-${pad2(int(rng, 1, 28))}`,
     address: `${adminPrefix(code)}${pick(rng, STREETS)}${int(rng, 1, 400)}号${rng() < 0.3 ? `${int(rng, 1, 20)}幢${int(rng, 1, 30)}${pad2(int(rng, 1, 20))}室` : ''}`,
   };

@@ -104,8 +104,8 @@ function organisationCode(rng: Rng): string {
 }
 
 const NUMERALS = '零壹贰叁肆伍陆柒捌玖';
-/** 1–9999 (万) in the upper-case numerals of amounts. */
-function capital(n: number): string {
+/** 1–9999 (万) in the upper-case numerals of amounts (壹仟零伍拾, 叁佰零捌); variant C writes its capitals with it too. */
+export function capital(n: number): string {
   const units = ['仟', '佰', '拾', ''];
   let out = '';
   let pendingZero = false;

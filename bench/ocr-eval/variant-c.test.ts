@@ -4,7 +4,8 @@ import { validateResidentId } from '../../domain/identity/resident-id';
 import { validateUscc } from '../../domain/identity/uscc';
 import { captureC, CAPTURES_C } from './camera-c';
 import { closeRenderer } from './chromium-c';
-import { ALL_GROUPS, capitalWords } from './people-c';
+import { capital } from './people';
+import { ALL_GROUPS } from './people-c';
 import { cardHtmlC, cardTruthC, licenceHtmlC, licenceTruthC } from './variant-c';
 import { mulberry32 } from '../../domain/random';
 
@@ -43,7 +44,7 @@ describe('evaluation variant C: truth', () => {
       expect(c.registeredCapital).toMatch(/^[零壹贰叁肆伍陆柒捌玖拾佰仟]+万元整?$/);
       expect(c.establishedDate < today.toISOString().slice(0, 10)).toBe(true);
     }
-    expect([capitalWords(1050), capitalWords(308), capitalWords(50), capitalWords(5000)]).toEqual(['壹仟零伍拾', '叁佰零捌', '伍拾', '伍仟']);
+    expect([capital(1050), capital(308), capital(50), capital(5000)]).toEqual(['壹仟零伍拾', '叁佰零捌', '伍拾', '伍仟']);
   });
 });
 
