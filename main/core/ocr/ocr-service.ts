@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 // Only the record comparison: the field extraction (and its region table) is loaded by the worker, not here.
 import { comparePerson, compareCompany, type CompanyRecord, type PersonRecord, type RecordDifference } from '../../../domain/ocr/compare-record';
 import type { IdCardResult, LicenceResult } from '../../../domain/ocr/types';
@@ -8,6 +8,7 @@ import { OcrError } from './errors';
 import { ensurePrivateDir } from '../secrets/private-files';
 import { decodePixels } from './decode-pixels';
 import type { EngineName } from './engine';
+import type { PaddleThreads } from './paddle-engine';
 import type { OcrStage, SideImage, WorkerRequest, WorkerResponse } from './protocol';
 
 export type { OcrStage } from './protocol';
@@ -42,10 +43,11 @@ export interface OcrServiceOptions {
   /** PP-OCR unless a benchmark asks for the first engine to compare with. */
   engine?: EngineName;
   /**
-   * A one-shot command reading one document: PP-OCR runs wholly on the OCR worker's thread. The app's worker
-   * (the default) gives the recogniser a thread of its own, which reads one picture's lines while the next is
-   * searched but costs a second thread's start-up (its own Node and module loading) — paid once in the app, at
-   * every card by `jingwei ocr`.
+   * A one-shot command reading one document: the OCR worker finds the lines and this (the calling) thread, idle
+   * otherwise, loads the recognition network meanwhile and reads them. The app's worker (the default) gives the
+   * recogniser a thread of its own instead, and never runs recognition on the thread that serves the UI; a third
+   * thread's start-up (its own Node and module loading) is paid once in the app, but would be at every card by
+   * `jingwei ocr`.
    */
   oneShot?: boolean;
 }
@@ -67,7 +69,16 @@ export function createOcrService(options: OcrServiceOptions = {}): OcrService {
   const cacheDir = options.cacheDir ?? userOcrCacheDir();
   ensurePrivateDir(cacheDir);
   const engine = options.engine ?? 'pp-ocr';
-  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir, engine, threads: options.oneShot ? 'one' : 'two' } });
+  const channel = options.oneShot && engine === 'pp-ocr' ? new MessageChannel() : undefined;
+  const threads: PaddleThreads = channel ? { kind: 'caller', port: channel.port2 } : { kind: 'two' };
+  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir, engine, threads }, transferList: channel ? [channel.port2] : [] });
+  // Loaded only here: the app's UI thread never loads ONNX Runtime.
+  const served = channel
+    ? import('./paddle/recogniser-server').then(
+        (m) => m.serveRecogniser(channel.port1, cacheDir, 2),
+        (e: unknown) => void channel.port1.postMessage({ type: 'load-failed', error: String((e as Error)?.message ?? e) }),
+      )
+    : undefined;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closed = false;
@@ -126,6 +137,8 @@ export function createOcrService(options: OcrServiceOptions = {}): OcrService {
       if (closed) return;
       closed = true;
       await worker.terminate();
+      channel?.port1.close();
+      await (await served)?.();
     },
   };
 }

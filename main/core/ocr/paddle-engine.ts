@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
 import { correction } from '../../../domain/ocr/messages';
 import type { OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
@@ -10,7 +11,7 @@ import { straighten } from './paddle/line-image';
 import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
 import { readText, type TextBox } from './paddle/read-text';
-import { localRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
+import { localRecogniser, portRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
 import { sharedRecogniser } from './paddle/shared-recogniser';
 import { createLineReader } from './second-opinion';
 
@@ -83,11 +84,13 @@ async function secondOpinion<R extends OcrResult>(
 }
 
 /**
- * `two`: the recogniser on a thread of its own, reading one picture's lines while the next is searched, and a
- * second copy on this thread reading lines too whenever the detector is done (the app's warm worker). `one`: everything on the calling thread (a one-shot command, where a second thread's start-up
- * costs more than it saves).
+ * Where the recognition network runs. `two`: on a thread of its own, reading one picture's lines while the next is
+ * searched, and a second copy on this thread reading lines too whenever the detector is done (the app's warm
+ * worker). `caller`: on the thread that started this worker, over a MessagePort (a one-shot command, whose main
+ * thread is otherwise idle: it loads the network while this thread loads the detector, at no thread's start-up).
+ * `one`: everything on this thread.
  */
-export type PaddleThreads = 'one' | 'two';
+export type PaddleThreads = { kind: 'one' } | { kind: 'two' } | { kind: 'caller'; port: MessagePort };
 
 /**
  * PP-OCRv4 (ONNX Runtime) reading the picture as it was taken: no crop or clean-up that assumes a flat scan.
@@ -97,7 +100,7 @@ export type PaddleThreads = 'one' | 'two';
  */
 export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): OcrEngine {
   // With two threads both networks start loading at once, each on its own thread.
-  const rec = threads === 'two' ? sharedRecogniser(startRecogniser(cacheDir), localRecogniser(1, cacheDir)) : localRecogniser(2, cacheDir);
+  const rec = threads.kind === 'two' ? sharedRecogniser(startRecogniser(cacheDir), localRecogniser(1, cacheDir)) : threads.kind === 'caller' ? portRecogniser(threads.port) : localRecogniser(2, cacheDir);
   const detector = loadDetector(cacheDir);
   detector.catch(() => undefined);
   const reader = createLineReader(cacheDir);

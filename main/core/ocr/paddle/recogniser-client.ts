@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type MessagePort, Worker } from 'node:worker_threads';
 import { OcrError } from '../errors';
 import type { CtcChar } from './ctc';
 import type { RgbImage } from './line-image';
@@ -14,13 +14,16 @@ export interface Recogniser {
   close(): Promise<void>;
 }
 
-/**
- * The recognition network on a thread of its own, started at once so that it loads while the detector loads on
- * the OCR worker's thread, and reads one picture's lines while the detector looks at the next: on a two-core
- * branch PC both cores work on a card.
- */
-export function startRecogniser(cacheDir?: string): Recogniser {
-  const worker = new Worker(new URL('./recogniser-worker-entry.mjs', import.meta.url), { workerData: { cacheDir } });
+/** What a Worker and a MessagePort have in common, as far as talking to a recogniser goes. */
+interface Channel {
+  postMessage(value: unknown, transferList: ArrayBuffer[]): void;
+  on(event: 'message', listener: (m: RecogniserResponse) => void): unknown;
+  on(event: 'error', listener: (e: Error) => void): unknown;
+  on(event: 'exit' | 'close', listener: () => void): unknown;
+}
+
+/** A recogniser on the other end of `port`, which serveRecogniser answers; `end` shuts that end down. */
+function remoteRecogniser(port: Channel, end: () => Promise<unknown>): Recogniser {
   const pending = new Map<number, { resolve: (c: CtcChar[][]) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let settle!: { resolve: () => void; reject: (e: Error) => void };
@@ -31,7 +34,7 @@ export function startRecogniser(cacheDir?: string): Recogniser {
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
-  worker.on('message', (m: RecogniserResponse) => {
+  port.on('message', (m: RecogniserResponse) => {
     if (m.type === 'ready') return settle.resolve();
     if (m.type === 'load-failed') return failAll(new OcrError('engine-failed', m.error));
     const p = pending.get(m.id);
@@ -40,8 +43,9 @@ export function startRecogniser(cacheDir?: string): Recogniser {
     if (m.type === 'done') p.resolve(m.chars);
     else p.reject(new OcrError('engine-failed', m.error));
   });
-  worker.on('error', (e) => failAll(new OcrError('engine-failed', e.message)));
-  worker.on('exit', () => failAll(new OcrError('closed')));
+  port.on('error', (e: Error) => failAll(new OcrError('engine-failed', e.message)));
+  port.on('exit', () => failAll(new OcrError('closed')));
+  port.on('close', () => failAll(new OcrError('closed')));
   return {
     ready: () => loaded,
     recognise(lines, minWidth, mode) {
@@ -49,13 +53,32 @@ export function startRecogniser(cacheDir?: string): Recogniser {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, lines, minWidth, mode } satisfies RecogniserRequest, lines.map((l) => l.data.buffer as ArrayBuffer));
+        port.postMessage({ id, lines, minWidth, mode } satisfies RecogniserRequest, lines.map((l) => l.data.buffer as ArrayBuffer));
       });
     },
     async close() {
-      await worker.terminate();
+      await end();
     },
   };
+}
+
+/**
+ * The recognition network on a thread of its own, started at once so that it loads while the detector loads on
+ * the OCR worker's thread, and reads one picture's lines while the detector looks at the next: on a two-core
+ * branch PC both cores work on a card.
+ */
+export function startRecogniser(cacheDir?: string): Recogniser {
+  const worker = new Worker(new URL('./recogniser-worker-entry.mjs', import.meta.url), { workerData: { cacheDir } });
+  return remoteRecogniser(worker, () => worker.terminate());
+}
+
+/**
+ * The recognition network of the thread that started the OCR worker, reached over a MessagePort (see
+ * serveRecogniser): a one-shot `jingwei ocr` has its main thread idle while the worker looks for lines, so that
+ * thread loads the network meanwhile and reads the lines, instead of a third thread's start-up being paid.
+ */
+export function portRecogniser(port: MessagePort): Recogniser {
+  return remoteRecogniser(port, async () => port.close());
 }
 
 /**
