@@ -117,6 +117,34 @@ describe('ID card extraction', () => {
     expect(read([{ ch: '同', conf: 30 }])).toMatchObject({ uncertain: true });
   });
 
+  it('reads a doubtful character after a number in the address as the runner-up that follows numbers (8宝 → 8号)', () => {
+    const read = (conf: number, alts: Array<{ ch: string; conf: number }>) => {
+      const page = front();
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '乡东庄村8号')!;
+      Object.assign(word, { text: '乡东庄村8宝', charConfidences: [95, 95, 95, 95, 95, conf], charAlternatives: [[], [], [], [], [], alts] });
+      return buildIdCardResult(page, undefined, today, 0).fields.address.value;
+    };
+    expect(read(47, [{ ch: '号', conf: 26 }, { ch: '堂', conf: 3 }])).toBe('山西省临汾市侯马市新田乡东庄村8号');
+    // Sure of what it read, or the runner-up far behind: left as read.
+    expect(read(90, [{ ch: '号', conf: 8 }])).toBe('山西省临汾市侯马市新田乡东庄村8宝');
+    expect(read(47, [{ ch: '号', conf: 5 }])).toBe('山西省临汾市侯马市新田乡东庄村8宝');
+  });
+
+  it('looks past what is left of a misread 民族 label in front of the ethnicity (旗景颜 → 景颇)', () => {
+    const ethnicity = (row: WordSpec[]) => buildIdCardResult(syntheticPage(1400, 880, [
+      [140, [['姓名', 100], ['余怡', 280]]],
+      [235, row],
+      [330, [['出生', 100], ['1985', 280], ['年', 400], ['3', 480], ['月', 560], ['12', 620], ['日', 700]]],
+      [440, [['住址', 100], ['山西省临汾市侯马市', 280]]],
+      [760, [['公民身份号码', 100], [ID, 460]]],
+    ]), undefined, today, 0).fields.ethnicity;
+    expect(ethnicity([['民旗', 460], ['景颜', 620]])).toMatchObject({ value: '景颇', corrected: { reason: 'ethnicity-list' } });
+    expect(ethnicity([['民旗', 460], ['纳面', 620]]).value).toBe('纳西');
+    expect(ethnicity([['民族', 460], ['汉', 620]])).toMatchObject({ value: '汉', uncertain: false });
+    // Nothing listed in it: left as read, for the teller.
+    expect(ethnicity([['民旗', 460], ['代便', 620]])).toMatchObject({ value: '旗代便', uncertain: true });
+  });
+
   it('completes an issuing authority whose last character 局 was lost (…开发区分, …公安)', () => {
     const authority = (read: string) => buildIdCardResult(front(), back(read), today, 0).fields.issuingAuthority;
     expect(authority('烟台市公安局烟台高新技术产业开发区分')).toMatchObject({ value: '烟台市公安局烟台高新技术产业开发区分局', corrected: { reason: 'authority-ending' } });
@@ -157,6 +185,16 @@ describe('ID card extraction', () => {
     expect(buildIdCardResult(front(), prefecture, today, 0).fields.issuingAuthority.value).toBe('临汾市公安局');
   });
 
+  it("repairs a misread district in a city bureau's branch, and up to a third of a long county name, from the number's region", () => {
+    const linzhi = '54040219610117941';
+    const withNumber = (n: string) => front({ number: n + residentIdCheckChar(n) });
+    expect(buildIdCardResult(withNumber(linzhi), back('林芝市公安局巴宣区分局'), today, 0).fields.issuingAuthority).toMatchObject({ value: '林芝市公安局巴宜区分局', corrected: { reason: 'region-table' } });
+    const jinggu = '53082419610117941';
+    expect(buildIdCardResult(withNumber(jinggu), back('景谷像族弗族自治县公安局'), today, 0).fields.issuingAuthority.value).toBe('景谷傣族彝族自治县公安局');
+    // Another county's name read exactly is where the holder lives now: left alone.
+    expect(buildIdCardResult(withNumber('32080319850312461'), back('淮安市公安局淮阴区分局'), today, 0).fields.issuingAuthority.value).toBe('淮安市公安局淮阴区分局');
+  });
+
   it("leaves a prefecture's bureau alone when its name is one character from the county's (淮安市 / 淮安区)", () => {
     const huaian = '32080319850312461';
     const r = buildIdCardResult(front({ number: huaian + residentIdCheckChar(huaian) }), back('淮安市公安局淮安区分局'), today, 0);
@@ -164,8 +202,27 @@ describe('ID card extraction', () => {
   });
 
   it('tells a card front from other pictures', () => {
-    expect(looksLikeIdFront(front())).toBe(true);
-    expect(looksLikeIdFront(syntheticPage(1000, 700, [[100, [['营业执照', 300]]], [300, [['名称', 100], ['某某公司', 300]]]]))).toBe(false);
+    expect(looksLikeIdFront(front(), today)).toBe(true);
+    expect(looksLikeIdFront(syntheticPage(1000, 700, [[100, [['营业执照', 300]]], [300, [['名称', 100], ['某某公司', 300]]]]), today)).toBe(false);
+  });
+
+  // A blurred photo loses the pale blue labels first; the rows keep their order and the number its check character.
+  const unlabelled = (number: string, sexRow: WordSpec[]) => syntheticPage(1400, 880, [
+    [140, [['夏海刚', 280]]],
+    [235, sexRow],
+    [330, [['1985', 280], ['年', 400], ['3', 480], ['月', 560], ['12', 620], ['日', 700]]],
+    [440, [['山西省临汾市侯马市', 280]]],
+    [760, [[number, 460, 88]]],
+  ]);
+
+  it('takes a front whose labels were all lost for one when its number passes the check, and reads its rows by order', () => {
+    const page = unlabelled(ID, [['万', 280], ['汉', 620]]);
+    expect(looksLikeIdFront(page, today)).toBe(true);
+    const r = buildIdCardResult(page, undefined, today, 0);
+    // 男 misread as 万: the row above the birth row is still the sex and ethnicity row.
+    expect([r.fields.name.value, r.fields.sex.value, r.fields.ethnicity.value]).toEqual(['夏海刚', '男', '汉']);
+    const wrong = ID.slice(0, 17) + (ID[17] === '1' ? '2' : '1');
+    expect(looksLikeIdFront(unlabelled(wrong, [['万', 280], ['汉', 620]]), today)).toBe(false);
   });
 
   it('lists the differences from the customer record', () => {

@@ -2,13 +2,19 @@ import { lookupRegion, validateResidentId } from '../identity/resident-id';
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames';
-import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds } from './glyphs';
+import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, withinSet } from './glyphs';
 import { findIdRun, readIdNumber } from './id-number';
 import { correction } from './messages';
-import { headDistance, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
+import { headDistance, isCountyName, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
 import type { IdCardFieldName, OcrPage, RecognisedField } from './types';
 import { periodAllowed, repairPeriod } from './validity-period';
 
+/**
+ * A character at either end of a name, address or authority weaker than this is taken for a stray mark and
+ * dropped. PP-OCR reads few marks; a real character it is unsure of (曾曦 read 曾威 at 33, the 室 closing an
+ * address at 26) is worth more kept than dropped: it is flagged uncertain for the teller either way.
+ */
+const WEAK_END = 20;
 /** Below this a value nobody confirmed is flagged for the teller. */
 export const UNCERTAIN_BELOW = 75;
 
@@ -76,6 +82,7 @@ export function frontLines(page: OcrPage): FrontLines {
   };
   const out: FrontLines = { address: [], numberRun, number: numberIdx >= 0 ? lines[numberIdx] : undefined };
   let inAddress = false;
+  let nameRow: Glyph[] | undefined;
   above.forEach((l) => {
     const k = kind(l);
     if (k === '住址') {
@@ -88,10 +95,14 @@ export function frontLines(page: OcrPage): FrontLines {
       return;
     }
     inAddress = false;
-    if (k === '姓名' && !out.name) out.name = strip(l, '姓名');
+    if (k === '姓名' && !out.name) [out.name, nameRow] = [strip(l, '姓名'), l];
     else if (k === '性别' && !out.sex) out.sex = l;
     else if (k === '出生' && !out.birth) out.birth = l;
   });
+  // The front's rows are always name, sex and ethnicity, birth: with its pale labels lost and the sex misread
+  // (男 as 万), the row just above the birth row is still the sex row, and the one above that the name.
+  const birthIdx = out.birth ? above.indexOf(out.birth) : -1;
+  if (!out.sex && birthIdx > 0 && above[birthIdx - 1] !== nameRow) out.sex = above[birthIdx - 1];
   if (!out.name) {
     // The row above the sex row is the name, whatever became of its label.
     const sexIdx = out.sex ? above.indexOf(out.sex) : -1;
@@ -140,18 +151,30 @@ function readSexAndEthnicity(line: Glyph[] | undefined): { sex: RecognisedField;
   const sex = sexIdx >= 0 ? field([body[sexIdx]!]) : missing();
   const zu = body.findIndex((g) => g.ch === '族');
   const after = cjkOnly(body.slice(zu >= 0 ? zu + 1 : sexIdx + 1)).filter((g) => g.ch !== '民' && g.ch !== '族');
-  let ethnicity = after.length ? field(after) : missing();
-  // A stray mark read before or after the name ("志土家", "土家人"): keep the longest listed name it contains at an end.
-  const listed = ETHNICITIES.filter((e) => ethnicity.value.startsWith(e) || ethnicity.value.endsWith(e)).sort((a, b) => b.length - a.length)[0];
-  if (listed && listed !== ethnicity.value) ethnicity = { value: listed, confidence: ethnicity.confidence, uncertain: ethnicity.uncertain, corrected: correction(ethnicity.value, 'ethnicity-list') };
-  if (ethnicity.value && !(ETHNICITIES as readonly string[]).includes(ethnicity.value)) {
-    const fromRunnersUp = listedAmongRunnersUp(after);
-    if (fromRunnersUp) return { sex, ethnicity: { ...fromRunnersUp, corrected: correction(ethnicity.value, 'ethnicity-list') } };
-    const close = ETHNICITIES.filter((e) => e.length === ethnicity.value.length && levenshtein(e, ethnicity.value) <= Math.max(1, Math.floor(e.length / 3)));
-    if (close.length === 1) ethnicity = { value: close[0]!, confidence: ethnicity.confidence, uncertain: false, corrected: correction(ethnicity.value, 'ethnicity-list') };
-    else ethnicity.uncertain = true;
+  const read = after.length ? field(after) : missing();
+  // What is left of a misread 民族 label may stand in front of the name (民旗 景颜): looked past, one character
+  // at a time, when the whole does not make a listed name.
+  for (let skip = 0; skip <= Math.min(2, after.length - 1); skip++) {
+    const listed = listedEthnicity(after.slice(skip), skip > 0);
+    if (listed) return { sex, ethnicity: listed.value === read.value ? { ...read, uncertain: listed.uncertain } : { ...listed, corrected: correction(read.value, 'ethnicity-list') } };
   }
-  return { sex, ethnicity };
+  return { sex, ethnicity: read.value ? { ...read, uncertain: true } : read };
+}
+
+/**
+ * The listed ethnicity the glyphs spell: as read, with a stray mark before or after it ("志土家", "土家人"), from
+ * the runners-up (see listedAmongRunnersUp) or, unless `strict`, one listed name a misread character away.
+ */
+function listedEthnicity(glyphs: readonly Glyph[], strict: boolean): RecognisedField | undefined {
+  const f = field([...glyphs]);
+  if ((ETHNICITIES as readonly string[]).includes(f.value)) return f;
+  const listed = ETHNICITIES.filter((e) => f.value.startsWith(e) || f.value.endsWith(e)).sort((a, b) => b.length - a.length)[0];
+  if (listed) return { value: listed, confidence: f.confidence, uncertain: f.uncertain };
+  const fromRunnersUp = listedAmongRunnersUp(glyphs);
+  if (fromRunnersUp) return fromRunnersUp;
+  if (strict && glyphs.length < 2) return undefined;
+  const close = ETHNICITIES.filter((e) => e.length === f.value.length && levenshtein(e, f.value) <= Math.max(1, Math.floor(e.length / 3)));
+  return close.length === 1 ? { value: close[0]!, confidence: f.confidence, uncertain: false } : undefined;
 }
 
 /** Drops a stray character read in front of a name when the character after it is a surname and it is not. */
@@ -163,7 +186,7 @@ export function dropStrayBeforeSurname(gs: Glyph[]): Glyph[] {
 
 function readName(line: Glyph[] | undefined): RecognisedField {
   if (!line) return missing();
-  const gs = dropStrayBeforeSurname(cjkOnly(trimWeakEnds(line)));
+  const gs = dropStrayBeforeSurname(cjkOnly(trimWeakEnds(line, WEAK_END)));
   const f = field(gs);
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) {
@@ -200,12 +223,28 @@ function correctAddress(f: RecognisedField, regionCode: string | undefined): Rec
   return f;
 }
 
+/** What follows a number in an address: 8号, 2组, 3单元, 21号楼, 2504室, 5栋, 3层, 12幢, 4弄, 7巷, 2队. */
+const AFTER_NUMBER = new Set('号组室楼栋单层幢弄巷队');
+
+/**
+ * A doubtful character right after a number in an address that is none of AFTER_NUMBER is read as the runner-up
+ * that is, when the recogniser gave it at least a quarter of the first guess's probability (2504宝 → 2504室, 室 at
+ * 26 behind 宝 at 47). A sure one stays: other words follow numbers too (2期, 10区).
+ */
+function numberedPlaces(glyphs: readonly Glyph[]): Glyph[] {
+  return glyphs.map((g, i) => {
+    if (i === 0 || !/\d/.test(glyphs[i - 1]!.ch) || /\d/.test(g.ch) || AFTER_NUMBER.has(g.ch) || g.conf >= UNCERTAIN_BELOW) return g;
+    const alt = g.alts?.find((a) => AFTER_NUMBER.has(a.ch));
+    return alt && alt.conf >= g.conf / 4 ? withinSet(g, (ch) => ch === alt.ch) ?? g : g;
+  });
+}
+
 function readFront(page: OcrPage, today: Date): Omit<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {
   const rows = frontLines(page);
   const name = readName(rows.name);
   const { sex, ethnicity } = readSexAndEthnicity(rows.sex);
   const birth = birthDigits(rows.birth);
-  const addressGlyphs = rows.address.flatMap((l) => trimWeakEnds(dropNoise(l)));
+  const addressGlyphs = numberedPlaces(rows.address.flatMap((l) => trimWeakEnds(dropNoise(l), WEAK_END)));
   let address = field(addressGlyphs, text(addressGlyphs).replace(/\s+/g, ''));
 
   const reading = readIdNumber(rows.numberRun, {
@@ -238,6 +277,16 @@ function readFront(page: OcrPage, today: Date): Omit<IdCardFields, 'issuingAutho
   return { name, sex: sexField, ethnicity, birthDate, address, idNumber };
 }
 
+/**
+ * Whether `read` is the county `name` with up to a third of its characters misread (景谷像族弗族自治县 for
+ * 景谷傣族彝族自治县; one in a short name), and not itself another county's name: the holder may have moved since
+ * the number was given.
+ */
+function misreadName(read: string, name: string): boolean {
+  if (read.length !== name.length && levenshtein(read, name) > 1) return false;
+  return levenshtein(read, name) <= Math.max(1, Math.floor(name.length / 3)) && !isCountyName(read);
+}
+
 function readBack(page: OcrPage | undefined, regionCode: string | undefined, today: Date): Pick<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {
   if (!page) return { issuingAuthority: missing(), validFrom: missing(), validUntil: missing() };
   const lines = pageGlyphLines(page);
@@ -250,7 +299,7 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
 
   let issuingAuthority = missing();
   if (authorityLine) {
-    const gs = cjkOnly(trimWeakEnds(isCardCrop(page) ? valueColumn(authorityLine, 0.31 * page.width) : stripLabel(authorityLine, '签发机关')));
+    const gs = cjkOnly(trimWeakEnds((isCardCrop(page) ? valueColumn(authorityLine, 0.31 * page.width) : stripLabel(authorityLine, '签发机关')), WEAK_END));
     issuingAuthority = field(gs);
     // Every card is issued by a public security bureau or its branch (…公安局, …分局): the last character of a long
     // line is the one a blurred picture loses (…开发区分).
@@ -263,8 +312,13 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
     // What a misread label leaves in front of the county (签发机关 read as 发机美, no gap before the value) holds a
     // character of the label.
     const leftOfLabel = (head: string): boolean => head.length <= 4 && [...head].some((c) => '签发机关'.includes(c));
-    if (m && county && m[1] !== county && (levenshtein(m[1]!, county) === 1 || (m[1]!.endsWith(county) && leftOfLabel(m[1]!.slice(0, -county.length))))) {
+    if (m && county && m[1] !== county && (misreadName(m[1]!, county) || (m[1]!.endsWith(county) && leftOfLabel(m[1]!.slice(0, -county.length))))) {
       issuingAuthority = { ...issuingAuthority, value: county + m[2], uncertain: false, corrected: correction(issuingAuthority.value, 'region-table') };
+    }
+    // A city's bureau with the district's branch (林芝市公安局巴宜区分局): the district is the number's county.
+    const branch = region && region[2] ? new RegExp(`^(${region[1]}公安局)(.+)(分局)$`).exec(issuingAuthority.value) : null;
+    if (branch && branch[2] !== region![2] && misreadName(branch[2]!, region![2])) {
+      issuingAuthority = { ...issuingAuthority, value: branch[1]! + region![2] + branch[3]!, uncertain: false, corrected: correction(issuingAuthority.value, 'region-table') };
     }
   }
 
@@ -283,7 +337,11 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
     if (validFrom.value && validUntil.value) {
       const plain = (f: RecognisedField): string => f.value.replace(/-/g, '');
       const [from, until] = [plain(validFrom), plain(validUntil)];
-      const repaired = repairPeriod(from, until, today);
+      const odds = (i: number, d: string): number | undefined => {
+        const conf = digitGlyphs[i]?.alts?.find((a) => a.ch === d)?.conf;
+        return conf === undefined ? undefined : conf / 100;
+      };
+      const repaired = repairPeriod(from, until, today, 2, odds);
       if (repaired) {
         if (repaired.from !== from) validFrom = { ...validFrom, value: isoFromDigits(repaired.from), corrected: correction(validFrom.value, 'confusable-chars') };
         if (repaired.until !== until) validUntil = { ...validUntil, value: isoFromDigits(repaired.until), corrected: correction(validUntil.value, 'confusable-chars') };
@@ -293,12 +351,21 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
   return { issuingAuthority, validFrom, validUntil };
 }
 
-/** True when the page shows at least two front labels or an ID-number-like run; otherwise it is not a card front. */
-export function looksLikeIdFront(page: OcrPage): boolean {
+/**
+ * True when the page shows at least two front labels, an ID-number-like run and one label, or a resident ID
+ * number that passes its check character (the pale blue labels are the first thing a blurred photo loses; a
+ * licence's credit code or any other number passing the region, birth-date and check-character rules by chance
+ * is rare enough); otherwise it is not a card front.
+ */
+export function looksLikeIdFront(page: OcrPage, today: Date): boolean {
   const lines = pageGlyphLines(page);
   const labels = FRONT_LABELS.filter((label) => lines.some((l) => labelScore(l, label) >= 0.99)).length;
-  const hasNumber = lines.some((l) => findIdRun(l).length >= 15);
-  return labels >= 2 || (hasNumber && labels >= 1);
+  const runs = lines.map((l) => findIdRun(l)).filter((r) => r.length >= 15);
+  const validNumber = runs.some((r) => {
+    const n = readIdNumber(r, { today });
+    return n.valid && (!n.correction || n.correction.reason === 'confusable-chars');
+  });
+  return labels >= 2 || (runs.length > 0 && labels >= 1) || validNumber;
 }
 
 export function extractIdCardFields(front: OcrPage, back: OcrPage | undefined, today: Date): IdCardFields {

@@ -66,4 +66,29 @@ describe('findIdRun', () => {
   it('finds the number after the label', () => {
     expect(findIdRun(glyphs('公民身份号码' + VALID)).map((g) => g.ch).join('')).toBe(VALID);
   });
+
+  it('reads a character inside the number as the digit runner-up the recogniser gave it', () => {
+    const gs = glyphs('公民身份号码' + VALID.slice(0, 9) + '品' + VALID.slice(10));
+    expect(findIdRun(gs).length).toBe(9);
+    gs[15] = { ...gs[15]!, conf: 40, alts: [{ ch: '口', conf: 20 }, { ch: VALID[9]!, conf: 15 }] };
+    expect(findIdRun(gs).map((g) => g.ch).join('')).toBe(VALID);
+  });
+});
+
+describe('readIdNumber with runners-up', () => {
+  it("picks the repair the recogniser ranked next among digits that fit the check character equally", () => {
+    const first17 = '44030619850312461';
+    const id = first17 + residentIdCheckChar(first17);
+    const confs = Array<number>(18).fill(95);
+    // Two weak digits of the sequence number, either could be the misread one; the runner-up says which.
+    confs[14] = 50;
+    confs[15] = 50;
+    const wrong = id.slice(0, 15) + '2' + id.slice(16);
+    const without = readIdNumber(glyphs(wrong, confs), { today });
+    const gs = glyphs(wrong, confs);
+    gs[15] = { ...gs[15]!, alts: [{ ch: id[15]!, conf: 40 }] };
+    const withAlts = readIdNumber(gs, { today });
+    expect(withAlts).toMatchObject({ value: id, valid: true, correction: { reason: 'id-check-digit' } });
+    expect(without.value === id && without.valid).toBe(false);
+  });
 });

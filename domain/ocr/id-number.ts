@@ -1,6 +1,6 @@
 import { validateResidentId } from '../identity/resident-id';
 import { DIGIT_CONFUSIONS, DIGIT_LOOKALIKES } from './confusables';
-import type { Glyph } from './glyphs';
+import { type Glyph, withinSet } from './glyphs';
 import { matchRegionPrefix } from './region-prefix';
 import type { CorrectionReason } from './types';
 
@@ -22,12 +22,19 @@ export interface IdNumberReading {
 
 const ID_CHARS = /[0-9Xx×]/;
 
-/** The longest run of characters that can be part of an ID number (digits, X and their look-alikes). */
-export function findIdRun(glyphs: readonly Glyph[]): Glyph[] {
+const idChar = (ch: string): boolean => ID_CHARS.test(ch) || ch in DIGIT_LOOKALIKES;
+
+/**
+ * The longest run of characters that can be part of an ID number (digits, X and their look-alikes). A character
+ * between two of them that is none, but has a digit among the recogniser's runners-up, is read as that digit
+ * (a 6 smeared into 品 no longer cuts the number in two).
+ */
+export function findIdRun(line: readonly Glyph[]): Glyph[] {
+  const glyphs = line.map((g, i) => (idChar(g.ch) || i === 0 || i === line.length - 1 || !idChar(line[i - 1]!.ch) || !idChar(line[i + 1]!.ch) ? g : withinSet(g, (ch) => /\d/.test(ch)) ?? g));
   let best: Glyph[] = [];
   let cur: Glyph[] = [];
   for (const g of glyphs) {
-    if (ID_CHARS.test(g.ch) || g.ch in DIGIT_LOOKALIKES) cur.push(g);
+    if (idChar(g.ch)) cur.push(g);
     else {
       if (cur.length > best.length) best = cur;
       cur = [];
@@ -36,12 +43,12 @@ export function findIdRun(glyphs: readonly Glyph[]): Glyph[] {
   return cur.length > best.length ? cur : best;
 }
 
-function normalise(glyphs: readonly Glyph[]): { value: string; confs: number[] } {
+function normalise(glyphs: readonly Glyph[]): { value: string; confs: number[]; alts: Array<Glyph['alts']> } {
   const chars = glyphs.map((g, i) => {
     if (i === glyphs.length - 1 && /[Xx×]/.test(g.ch)) return 'X';
     return /\d/.test(g.ch) ? g.ch : DIGIT_LOOKALIKES[g.ch] ?? g.ch;
   });
-  return { value: chars.join(''), confs: glyphs.map((g) => g.conf) };
+  return { value: chars.join(''), confs: glyphs.map((g) => g.conf), alts: glyphs.map((g) => g.alts) };
 }
 
 function plausible(id: string, hints: IdNumberHints): boolean {
@@ -58,7 +65,7 @@ function plausible(id: string, hints: IdNumberHints): boolean {
  */
 export function readIdNumber(run: readonly Glyph[], hints: IdNumberHints): IdNumberReading {
   const raw = run.map((g) => g.ch).join('');
-  let { value, confs } = normalise(run);
+  let { value, confs, alts } = normalise(run);
   // Marks next to the number join its run; the number is the 18-character window that validates, else the last.
   if (value.length > 19) {
     const starts = Array.from({ length: value.length - 17 }, (_, i) => i);
@@ -66,6 +73,7 @@ export function readIdNumber(run: readonly Glyph[], hints: IdNumberHints): IdNum
     const at = ok ?? value.length - 18;
     value = value.slice(at, at + 18);
     confs = confs.slice(at, at + 18);
+    alts = alts.slice(at, at + 18);
   }
   // A stray mark before or after the number makes it 19 long; drop whichever end is weaker.
   // One character too many: a doubled digit or a speck. Drop the one whose removal leaves a plausible number,
@@ -75,6 +83,7 @@ export function readIdNumber(run: readonly Glyph[], hints: IdNumberHints): IdNum
     const drop = fits.length >= 1 && fits.every((i) => value.slice(0, i) + value.slice(i + 1) === value.slice(0, fits[0]!) + value.slice(fits[0]! + 1)) ? fits[0]! : confs[0]! < confs[18]! ? 0 : 18;
     value = value.slice(0, drop) + value.slice(drop + 1);
     confs = [...confs.slice(0, drop), ...confs.slice(drop + 1)];
+    alts = [...alts.slice(0, drop), ...alts.slice(drop + 1)];
   }
   const fromLookalikes = value !== raw.toUpperCase() ? { from: raw, reason: 'confusable-chars' as const } : undefined;
   if (value.length !== 18 || !/^\d{17}[\dX]$/.test(value)) return { value, confs, valid: false };
@@ -100,9 +109,11 @@ export function readIdNumber(run: readonly Glyph[], hints: IdNumberHints): IdNum
           const cand = base.slice(0, i) + d + base.slice(i + 1);
           // Without a weak character there is no evidence of where the error is: any position could be "fixed".
           if (confs[i]! >= 85 || !plausible(cand, hints)) continue;
-          // Weak characters and the usual confusions are the likely culprits; the check character itself is
-          // only blamed when it is weaker than the rest, as any single error could otherwise be "fixed" there.
-          const score = (100 - confs[i]!) + (DIGIT_CONFUSIONS[base[i]!]?.includes(d) ? 25 : 0) - (i === 17 ? 20 : 0);
+          // Weak characters and the usual confusions are the likely culprits, above all a digit the recogniser
+          // itself ranked next (its probability, 0–100, counts); the check character itself is only blamed when
+          // it is weaker than the rest, as any single error could otherwise be "fixed" there.
+          const runnerUp = alts[i]?.find((a) => a.ch === d)?.conf ?? 0;
+          const score = (100 - confs[i]!) + (DIGIT_CONFUSIONS[base[i]!]?.includes(d) ? 25 : 0) + runnerUp - (i === 17 ? 20 : 0);
           if (score > bestScore) {
             secondScore = bestScore;
             bestScore = score;

@@ -82,3 +82,11 @@ export function regionPlaces(address: string): string[] {
   // An autonomous prefecture or county is named by its place and peoples (务川仡佬族苗族自治县 → 务川仡佬族苗族).
   return [prefecture, county].map((n) => n.replace(/(自治州|自治县|自治旗|地区|[市区县旗盟])$/, '')).filter((n) => n.length >= 2 && m.prefix.includes(n));
 }
+
+let counties: Set<string> | undefined;
+
+/** Whether the name is a county-level region's in the table (侯马市, 尧都区, 景谷傣族彝族自治县). */
+export function isCountyName(name: string): boolean {
+  counties ??= new Set(Object.values(table).map((r) => r[2]).filter((c) => c !== ''));
+  return counties.has(name);
+}

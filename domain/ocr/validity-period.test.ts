@@ -32,3 +32,24 @@ describe('ID card validity period', () => {
     expect(repairPeriod('21250818', '20450818', today)).toBeUndefined();
   });
 });
+
+describe('ID card validity period with the recogniser\'s runners-up', () => {
+  it('decides an ambiguous repair by the runner-up: 2024/2031 with 4 runner-up to the 1 is 2024/2034', () => {
+    // Without runners-up both 2021/2031 (4 → 1) and 2024/2034 (1 → 4) are one confusion away.
+    expect(repairPeriod('20240309', '20310309', today)).toBeUndefined();
+    const odds = (i: number, d: string) => (i === 11 && d === '4' ? 0.42 : undefined);
+    expect(repairPeriod('20240309', '20310309', today, 2, odds)).toEqual({ from: '20240309', until: '20340309' });
+  });
+
+  it('still refuses to choose when the runners-up do not single one out', () => {
+    const odds = (i: number, d: string) => (i === 3 && d === '1' ? 0.3 : i === 11 && d === '4' ? 0.3 : undefined);
+    expect(repairPeriod('20240309', '20310309', today, 2, odds)).toBeUndefined();
+  });
+
+  it('takes a runner-up digit that is no usual confusion when it alone makes the pair allowed', () => {
+    // 7 → 3 is not in the confusion table; the recogniser ranked 3 behind the 7.
+    expect(repairPeriod('20230626', '20370626', today, 1)).toBeUndefined();
+    const odds = (i: number, d: string) => (i === 11 && d === '3' ? 0.2 : undefined);
+    expect(repairPeriod('20230626', '20370626', today, 2, odds)).toEqual({ from: '20230626', until: '20330626' });
+  });
+});

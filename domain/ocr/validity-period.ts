@@ -17,35 +17,50 @@ export function periodAllowed(from: string, until: string, today: Date): boolean
   return dateOk(until) && from.slice(4) === until.slice(4) && (CARD_SPANS as readonly number[]).includes(Number(until.slice(0, 4)) - Number(from.slice(0, 4)));
 }
 
+/**
+ * What the recogniser thought of each digit read (index into the joined from + until digits): the probability
+ * (0–1) it gave another digit there, as runner-up. Where it is given, a digit it ranked as runner-up may replace
+ * the one read even when it is no usual confusion, and a repair that is otherwise ambiguous is decided by it.
+ */
+export type DigitOdds = (index: number, digit: string) => number | undefined;
+
 /** Every string from `digits` with exactly `n` digits replaced by one the recogniser confuses it with. */
-function substitutions(digits: string, n: number, from = 0): string[] {
+function substitutions(digits: string, n: number, odds: DigitOdds | undefined, from = 0): string[] {
   if (n === 0) return [digits];
   const out: string[] = [];
   for (let i = from; i < digits.length; i++) {
-    for (const d of DIGIT_CONFUSIONS[digits[i]!] ?? '') {
-      if (!/\d/.test(d)) continue;
-      out.push(...substitutions(digits.slice(0, i) + d + digits.slice(i + 1), n - 1, i + 1));
-    }
+    const others = new Set([...(DIGIT_CONFUSIONS[digits[i]!] ?? '')].filter((d) => /\d/.test(d)));
+    if (odds) for (const d of '0123456789') if (d !== digits[i] && (odds(i, d) ?? 0) > 0) others.add(d);
+    for (const d of others) out.push(...substitutions(digits.slice(0, i) + d + digits.slice(i + 1), n - 1, odds, i + 1));
   }
   return out;
 }
 
+/** A confusion the recogniser did not rank at all is not impossible, only unlikely. */
+const UNRANKED = 0.005;
+/** An ambiguous repair is decided by the runners-up only when one is this many times likelier than the next. */
+const CLEARLY_LIKELIER = 3;
+
 /**
  * An issue date and expiry that break the card's rules (an issue date after today, an expiry not 5, 10 or 20
  * years later to the day) were misread: the pair the rules allow with the fewest confused digits (at most
- * `maxChanges`), when exactly one pair needs that few. Nothing when the reading is already allowed or the repair
- * is ambiguous — the teller then looks.
+ * `maxChanges`), when exactly one pair needs that few — or, given the recogniser's runners-up (`odds`), when one
+ * of them is clearly the likeliest (2024/2031 read for 2024/2034, the 4 runner-up to the 1). Nothing when the
+ * reading is already allowed or the repair is ambiguous — the teller then looks.
  */
-export function repairPeriod(from: string, until: string, today: Date, maxChanges = 2): { from: string; until: string } | undefined {
+export function repairPeriod(from: string, until: string, today: Date, maxChanges = 2, odds?: DigitOdds): { from: string; until: string } | undefined {
   if (periodAllowed(from, until, today)) return undefined;
   const joined = until === '长期' ? from : from + until;
+  const likelihood = (s: string): number => [...s].reduce((p, d, i) => (d === joined[i] ? p : p * (odds?.(i, d) ?? UNRANKED)), 1);
   for (let n = 1; n <= maxChanges; n++) {
-    const found = new Set(substitutions(joined, n).filter((s) => periodAllowed(s.slice(0, 8), until === '长期' ? until : s.slice(8), today)));
-    if (found.size === 1) {
-      const s = [...found][0]!;
-      return { from: s.slice(0, 8), until: until === '长期' ? until : s.slice(8) };
+    const found = [...new Set(substitutions(joined, n, odds).filter((s) => periodAllowed(s.slice(0, 8), until === '长期' ? until : s.slice(8), today)))];
+    if (found.length === 0) continue;
+    let pick = found.length === 1 ? found[0] : undefined;
+    if (!pick && odds) {
+      const ranked = found.map((s) => ({ s, p: likelihood(s) })).sort((a, b) => b.p - a.p);
+      if (ranked[0]!.p >= CLEARLY_LIKELIER * ranked[1]!.p) pick = ranked[0]!.s;
     }
-    if (found.size > 1) return undefined;
+    return pick ? { from: pick.slice(0, 8), until: until === '长期' ? until : pick.slice(8) } : undefined;
   }
   return undefined;
 }

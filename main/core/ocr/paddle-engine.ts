@@ -113,7 +113,7 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       const m = await detector;
       const sides = backImage ? [frontImage.pixels, backImage.pixels] : [frontImage.pixels];
       const [front, back] = (await readSides(m, rec, sides, (i) => progress(i === 0 ? 'recognising-front' : 'recognising-back', i === 0 ? 0.2 : 0.5))) as [Side, Side | undefined];
-      if (!looksLikeIdFront(front.page)) throw new OcrError(tooBlurredToRead([front.legibility]) ? 'too-blurry' : 'not-id-card');
+      if (!looksLikeIdFront(front.page, today)) throw new OcrError(tooBlurredToRead([front.legibility]) ? 'too-blurry' : 'not-id-card');
       progress('extracting', 0.9);
       const build = (f: Side) => buildIdCardResult(f.page, back?.page, today, 0);
       let result = build(front);

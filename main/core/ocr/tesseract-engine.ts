@@ -101,7 +101,7 @@ export function createTesseractEngine(cacheDir: string): OcrEngine {
       const [front, back] = await Promise.all([prepareImage(Buffer.from(frontImage.bytes), 'id-front'), backImage ? prepareImage(Buffer.from(backImage.bytes), 'id-back') : Promise.resolve(undefined)]);
       progress('recognising-front', 0.3);
       let frontPage = await recognise(worker, front);
-      if (!looksLikeIdFront(frontPage)) throw new OcrError('not-id-card');
+      if (!looksLikeIdFront(frontPage, today)) throw new OcrError('not-id-card');
       frontPage = await rereadRows(worker, front, frontPage);
       frontPage = await rereadIdNumber(worker, front, frontPage, today);
       progress('recognising-back', 0.65);

@@ -108,8 +108,10 @@ async function detect(m: DetectorModels, img: RgbImage, region: Region, scale: n
  * Boxes as the detector sees them best. The whole picture is scaled to `detMaxSide` first; when the text comes
  * out smaller than SMALL_TEXT there (a licence, a card photographed from further off), the part of the picture
  * holding text is cut out and detected again at a scale that makes its lines TARGET_TEXT tall, within
- * MAX_DET_PIXELS: a spaced-out label character is otherwise lost. Boxes of the first look that the closer one
- * missed altogether are kept.
+ * MAX_DET_PIXELS: a spaced-out label character is otherwise lost. When the first look finds fewer than
+ * FEW_LINES lines, only a document's largest print was seen (the two title rows of a card's back, its small
+ * field rows lost to a blurred photo taken from afar): the picture round them is looked at again as closely as
+ * MAX_UPSCALE and MAX_DET_PIXELS allow. Boxes of the first look that the closer one missed altogether are kept.
  */
 async function findLines(m: DetectorModels, img: RgbImage, maxSide: number): Promise<Array<{ rect: RotatedRect; score: number }>> {
   const whole = { left: 0, top: 0, width: img.width, height: img.height };
@@ -118,14 +120,16 @@ async function findLines(m: DetectorModels, img: RgbImage, maxSide: number): Pro
   if (first.length === 0) return first;
   const heights = first.map((f) => f.rect.h).sort((a, b) => a - b);
   const lineHeight = heights[heights.length >> 1]!;
-  if (lineHeight * scale >= SMALL_TEXT) return first;
-  const pad = 3 * lineHeight;
+  const few = first.length < FEW_LINES;
+  if (!few && lineHeight * scale >= SMALL_TEXT) return first;
+  // The rows missed lie within a few title heights of the titles (the back's field rows are below them).
+  const pad = few ? FEW_LINES_PAD * heights[heights.length - 1]! : 3 * lineHeight;
   const xs = first.flatMap((f) => rectQuad(f.rect, f.rect.angle).map((p) => p.x));
   const ys = first.flatMap((f) => rectQuad(f.rect, f.rect.angle).map((p) => p.y));
   const left = Math.max(0, Math.floor(Math.min(...xs) - pad));
   const top = Math.max(0, Math.floor(Math.min(...ys) - pad));
   const region = { left, top, width: Math.min(img.width, Math.ceil(Math.max(...xs) + pad)) - left, height: Math.min(img.height, Math.ceil(Math.max(...ys) + pad)) - top };
-  const closer = Math.min(MAX_UPSCALE, TARGET_TEXT / lineHeight, Math.sqrt(MAX_DET_PIXELS / (region.width * region.height)));
+  const closer = Math.min(MAX_UPSCALE, few ? Infinity : TARGET_TEXT / lineHeight, Math.sqrt(MAX_DET_PIXELS / (region.width * region.height)));
   if (closer <= scale * 1.15) return first;
   // What the first look found and the closer one did not is kept: a label spaced out to two lone characters can
   // join into one box that scores below the threshold closer up (住  所 on a clean scan did).
@@ -139,6 +143,13 @@ const SMALL_TEXT = 20;
 const TARGET_TEXT = 28;
 const MAX_DET_PIXELS = 1_300_000;
 const MAX_UPSCALE = 1.5;
+/**
+ * A card's back has six lines, its front seven or more, a licence many more: fewer than this at the first look
+ * means some were not seen. The region looked at again reaches this many of the tallest line's heights round
+ * what was found.
+ */
+const FEW_LINES = 4;
+const FEW_LINES_PAD = 4;
 
 /**
  * Whether the page reads upside down along `direction`: the orientation classifier's vote over the widest
