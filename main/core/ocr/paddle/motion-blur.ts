@@ -183,8 +183,17 @@ function regionOf(f: Frame, frame: Float64Array): { img: RgbImage; quad: Quad } 
  * depends only on the frame's size and is made once per size.
  */
 export function deblurredRegions(img: RgbImage, quads: readonly Quad[], blur: MotionBlur): Array<{ img: RgbImage; quad: Quad }> {
-  const frames = quads.map((q) => frameOf(img, q, blur));
   const out = new Array<{ img: RgbImage; quad: Quad }>(quads.length);
+  for (const done of deblurredInTurn(img, quads, blur)) for (const { index, ...region } of done) out[index] = region;
+  return out;
+}
+
+/**
+ * deblurredRegions one transform at a time: each pair of lines (or a last one alone) is yielded, with the lines'
+ * places in `quads`, as soon as it is done, so the recogniser can read them while the next pair is worked on.
+ */
+export function* deblurredInTurn(img: RgbImage, quads: readonly Quad[], blur: MotionBlur): Generator<Array<{ index: number; img: RgbImage; quad: Quad }>> {
+  const frames = quads.map((q) => frameOf(img, q, blur));
   const bySize = new Map<string, number[]>();
   frames.forEach((f, i) => bySize.set(`${f.w}x${f.h}`, [...(bySize.get(`${f.w}x${f.h}`) ?? []), i]));
   for (const idx of bySize.values()) {
@@ -206,11 +215,9 @@ export function deblurredRegions(img: RgbImage, quads: readonly Quad[], blur: Mo
         im[p] = (hr * yi - hi * yr) / d;
       }
       fft2(re, im, w, h, true);
-      out[i] = regionOf(frames[i]!, re);
-      if (j !== undefined) out[j] = regionOf(frames[j]!, im);
+      yield j === undefined ? [{ index: i, ...regionOf(frames[i]!, re) }] : [{ index: i, ...regionOf(frames[i]!, re) }, { index: j, ...regionOf(frames[j]!, im) }];
     }
   }
-  return out;
 }
 
 /** One line's region with the streak taken out (see deblurredRegions). */

@@ -4,7 +4,7 @@ import { DB_DEFAULTS, dbBoxes } from './db-postprocess';
 import { dominantAngle, minAreaRect, missedBy, type Quad, rectQuad, type RotatedRect } from './geometry';
 import { lineTensor, type RgbImage, straighten } from './line-image';
 import type { DetectorModels } from './models';
-import { deblurredRegions, estimateMotionBlur, type MotionBlur } from './motion-blur';
+import { deblurredInTurn, estimateMotionBlur, type MotionBlur } from './motion-blur';
 import { DOUBTFUL_BELOW, REC_HEIGHT, surer } from './recognise';
 import type { Recogniser } from './recogniser-client';
 
@@ -174,6 +174,25 @@ export function lineImage(img: RgbImage, quad: Quad): RgbImage {
 }
 
 /**
+ * Lines read again with the streak taken out: each pair is handed to the recogniser as soon as it is deconvolved,
+ * so the recogniser (another thread) reads while the next pair is worked on here, instead of waiting for them all.
+ */
+async function readDeblurred(rec: Recogniser, img: RgbImage, quads: readonly Quad[], blur: MotionBlur, minWidth: number): Promise<CtcChar[][]> {
+  const read = new Array<CtcChar[]>(quads.length);
+  const pending: Array<Promise<void>> = [];
+  for (const done of deblurredInTurn(img, quads, blur)) {
+    const reading = rec.recognise(done.map((r) => lineImage(r.img, r.quad)), minWidth, 'plain').then((cs) => done.forEach((r, k) => (read[r.index] = cs[k]!)));
+    // A failure is reported by Promise.all below, not as unhandled while the next pair is worked on.
+    reading.catch(() => undefined);
+    pending.push(reading);
+    // Lets the recogniser's answers and requests through between transforms.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(pending);
+  return read;
+}
+
+/**
  * Lines read with a doubtful character are read a second time, and the surer reading kept. A phone's shake
  * smears every stroke into a streak, and the recogniser then misreads characters it is unsure of: the picture
  * is searched for such a streak (only when a line was doubtful: a sharp scan never pays for it); if one is
@@ -186,7 +205,7 @@ async function rereadDoubtful(rec: Recogniser, img: RgbImage, quads: readonly Qu
   if (doubtful.length === 0) return { read };
   const blur = estimateMotionBlur(img, quads);
   const again = blur
-    ? await rec.recognise(deblurredRegions(img, doubtful.map((i) => quads[i]!), blur).map((r) => lineImage(r.img, r.quad)), minWidth, 'plain')
+    ? await readDeblurred(rec, img, doubtful.map((i) => quads[i]!), blur, minWidth)
     : await rec.recognise(doubtful.map((i) => lineImage(img, quads[i]!)), minWidth, 'sharpened');
   const out = [...read];
   doubtful.forEach((i, k) => {
