@@ -88,9 +88,8 @@ async function secondOpinion<R extends OcrResult>(
  * searched, and a second copy on this thread reading lines too whenever the detector is done (the app's warm
  * worker). `caller`: on the thread that started this worker, over a MessagePort (a one-shot command, whose main
  * thread is otherwise idle: it loads the network while this thread loads the detector, at no thread's start-up).
- * `one`: everything on this thread.
  */
-export type PaddleThreads = { kind: 'one' } | { kind: 'two' } | { kind: 'caller'; port: MessagePort };
+export type PaddleThreads = { kind: 'two' } | { kind: 'caller'; port: MessagePort };
 
 /**
  * PP-OCRv4 (ONNX Runtime) reading the picture as it was taken: no crop or clean-up that assumes a flat scan.
@@ -99,8 +98,8 @@ export type PaddleThreads = { kind: 'one' } | { kind: 'two' } | { kind: 'caller'
  * pageFromBoxes). tesseract.js gives a second opinion on a number that fails its check.
  */
 export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): OcrEngine {
-  // With two threads both networks start loading at once, each on its own thread.
-  const rec = threads.kind === 'two' ? sharedRecogniser(startRecogniser(cacheDir), localRecogniser(1, cacheDir)) : threads.kind === 'caller' ? portRecogniser(threads.port) : localRecogniser(2, cacheDir);
+  // Both networks start loading at once, each on its own thread.
+  const rec = threads.kind === 'two' ? sharedRecogniser(startRecogniser(cacheDir), localRecogniser(1, cacheDir)) : portRecogniser(threads.port);
   const detector = loadDetector(cacheDir);
   detector.catch(() => undefined);
   const reader = createLineReader(cacheDir);

@@ -3,7 +3,7 @@ import { mulberry32 } from '../../../../domain/random';
 import { fft2, twoRealMagnitudes } from './fft';
 import type { Quad } from './geometry';
 import type { RgbImage } from './line-image';
-import { deblurredRegion, deblurredRegions, estimateMotionBlur, type MotionBlur } from './motion-blur';
+import { deblurredInTurn, deblurredRegion, deblurredRegions, estimateMotionBlur, type MotionBlur } from './motion-blur';
 
 const W = 640, H = 480;
 
@@ -90,6 +90,16 @@ describe('motion blur', () => {
       const diff = together[i]!.img.data.reduce((m, v, k) => Math.max(m, Math.abs(v - alone.img.data[k]!)), 0);
       expect(diff).toBeLessThanOrEqual(1);
     });
+  });
+
+  it('hands the lines out a transform at a time, each once, as deblurredRegions gives them', () => {
+    const blurred = photograph(page(13), { length: 8, angle: 0.4 }, 4);
+    const blur = { length: 8, angle: 0.4 };
+    const all = deblurredRegions(blurred, lines, blur);
+    const turns = [...deblurredInTurn(blurred, lines, blur)];
+    expect(turns.every((t) => t.length >= 1 && t.length <= 2)).toBe(true);
+    expect(turns.flatMap((t) => t.map((r) => r.index)).sort((a, b) => a - b)).toEqual(lines.map((_, i) => i));
+    for (const { index, img, quad } of turns.flat()) expect({ img, quad }).toEqual(all[index]);
   });
 
   it('takes the streak out round a line: the result is nearer the sharp page than the blurred picture', () => {

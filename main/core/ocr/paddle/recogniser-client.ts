@@ -81,10 +81,7 @@ export function portRecogniser(port: MessagePort): Recogniser {
   return remoteRecogniser(port, async () => port.close());
 }
 
-/**
- * The recognition network on the calling thread: for a one-shot `jingwei ocr`, where starting a second thread
- * (its own Node start-up and module loading) costs more than reading in parallel saves.
- */
+/** The recognition network on the calling thread (the app's OCR worker holds one beside the recogniser thread's). */
 export function localRecogniser(threads: number, cacheDir?: string): Recogniser {
   const model = loadRecogniser(cacheDir, threads);
   model.catch(() => undefined);
