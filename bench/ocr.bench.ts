@@ -8,6 +8,8 @@
 //   npx tsx bench/ocr.bench.ts [--cards 24] [--licences 8] [--cli 6] [--sets scan,photo,hard-photo,scan-b,photo-b]
 //                              (or the third variant, written blind: scan-c,photo-c,phone-c; bench/ocr-eval/variant-c.ts)
 //                              [--engines pp-ocr,tesseract] [--seed 90000]
+//   npx tsx bench/ocr.bench.ts --images DIR --truth FILE.json [--cli N]   pictures from elsewhere with a person's
+//                                                      truth (bench/ocr-eval/image-dir.ts), misses listed
 //   npx tsx bench/ocr.bench.ts --dev [--show-misses]   the development generator (tests/fixtures/ocr) instead:
 //                                                      for working on the pipeline.
 // --show-misses lists every missed field (truth → reading). On the evaluation set, use it only on seeds whose
@@ -24,6 +26,7 @@ import type { EngineName } from '../main/core/ocr/engine';
 import { createOcrService, type OcrService } from '../main/core/ocr/ocr-service';
 import { generateIdCard, generateLicence } from '../tests/fixtures/ocr/generate';
 import { assertEvalFonts, type Capture, closeEvalRenderer, evalCard, evalLicence } from './ocr-eval/eval-set';
+import { type ImageDoc, loadImageDocs } from './ocr-eval/image-dir';
 
 const run = promisify(execFile);
 const argv = process.argv.slice(2);
@@ -40,7 +43,9 @@ const args = z
     dev: z.boolean(),
   })
   .parse({ cards: opt('cards'), licences: opt('licences'), cli: opt('cli'), seed: opt('seed'), sets: list(opt('sets')), engines: list(opt('engines')), dev: argv.includes('--dev') });
-const showMisses = argv.includes('--show-misses');
+/** --images DIR --truth FILE: score those pictures instead of a generated set (their misses are listed). */
+const imageDocs: ImageDoc[] | undefined = opt('images') ? await loadImageDocs(opt('images')!, opt('truth') ?? join(opt('images')!, 'truth.json')) : undefined;
+const showMisses = argv.includes('--show-misses') || imageDocs !== undefined;
 const today = new Date();
 
 interface Doc { label: string; kind: 'id-card' | 'licence'; truth: Record<string, string>; images: Buffer[] }
@@ -141,7 +146,7 @@ async function viaCli(dir: string, doc: Doc, engine: EngineName): Promise<Readin
   }
 }
 
-if (!args.dev) assertEvalFonts();
+if (!args.dev && !imageDocs) assertEvalFonts();
 const load0 = loadavg();
 const services = new Map<EngineName, OcrService>();
 for (const e of args.engines) {
@@ -160,15 +165,15 @@ const say = (line: string): void => {
   rows.push(line);
 };
 try {
-  for (const set of args.sets) {
+  for (const set of imageDocs ? (['images'] as const) : args.sets) {
     for (const kind of ['id-card', 'licence'] as const) {
-      const n = kind === 'id-card' ? args.cards : args.licences;
+      const n = imageDocs ? imageDocs.filter((d) => d.kind === kind).length : kind === 'id-card' ? args.cards : args.licences;
       if (n === 0) continue;
       const cliOf = (e: EngineName): string => `cli ${e}`;
       const results = new Map<string, Tally>([...args.engines.map((e) => [e, tally()] as const), ...args.engines.map((e) => [cliOf(e), tally()] as const)]);
       for (let i = 0; i < n; i++) {
         const seed = args.seed + (kind === 'licence' ? 5000 : 0) + i;
-        const doc = await makeDoc(kind, set, seed);
+        const doc = set === 'images' ? imageDocs!.filter((d) => d.kind === kind)[i]! : await makeDoc(kind, set, seed);
         // Engines interleaved card by card, so a change in machine load hits both alike.
         for (const e of args.engines) {
           const [t0, c0] = [performance.now(), cpuNow()];
