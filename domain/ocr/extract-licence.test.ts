@@ -137,6 +137,44 @@ describe('licence extraction', () => {
     expect(buildLicenceResult(page('吕都天成家政服务有限公司', 97), 0).fields.companyName.value).toBe('吕都天成家政服务有限公司');
   });
 
+  it('reads the place in the name as the region table reads it when the address misread it the same way, however sure', () => {
+    const page = (name: string, address: string) => syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], [name, 330, 96]]],
+      [750, [['住所', 120], [address, 330, 95]]],
+    ]);
+    // 骅 read as 驿 in both: the address is put right by the region table, the name after it.
+    const f = buildLicenceResult(page('黄驿德润家政服务有限公司', '河北省沧州市黄驿市胜利街122号'), 0).fields;
+    expect(f.address.value).toBe('河北省沧州市黄骅市胜利街122号');
+    expect(f.companyName).toMatchObject({ value: '黄骅德润家政服务有限公司', corrected: { reason: 'name-place' } });
+    // The address read right: a sure name one character off its place is another name, left alone.
+    expect(buildLicenceResult(page('黄驿德润家政服务有限公司', '河北省沧州市黄骅市胜利街122号'), 0).fields.companyName.value).toBe('黄驿德润家政服务有限公司');
+  });
+
+  it('reads the legal representative after what a smear left of its label (表人), and a date after a stray digit', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330]]],
+      [650, [['表人钟丽', 120], ['成立日期', 980], ['22007年05月02日', 1190]]],
+    ]);
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.legalRepresentative.value).toBe('钟丽');
+    expect(f.establishedDate.value).toBe('2007-05-02');
+  });
+
+  it('puts back two characters an autonomous region lost from the address head (怒江傈僳族自治州 read as 怒江族自治州)', () => {
+    const page = (address: string) => syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [750, [['住所', 120], [address, 330]]],
+    ]);
+    expect(buildLicenceResult(page('云南省怒江族自治州贡山独龙族怒族自治县和谐路99号'), 0).fields.address).toMatchObject({ value: '云南省怒江傈僳族自治州贡山独龙族怒族自治县和谐路99号', corrected: { reason: 'region-table' } });
+    // A short head two characters off is not put right: too many places are two characters from it.
+    expect(buildLicenceResult(page('山西省临汾市候吗币新田乡'), 0).fields.address.value).toBe('山西省临汾市候吗币新田乡');
+  });
+
   it('joins a name wrapped onto a row whose other column holds a label of its own (…有限 / 公司 beside 成立日期)', () => {
     const page = syntheticPage(1700, 1200, [
       [170, [['统一社会信用代码', 120]]],
@@ -269,6 +307,27 @@ describe('licence extraction', () => {
       [750, [['法定代表人', 120], ['东方志', 330]]],
     ]);
     expect(buildLicenceResult(page, 0).fields.legalRepresentative.value).toBe('东方志');
+  });
+
+  it("reads a weak first character of the legal representative that is no surname as the runner-up that is one, kept uncertain", () => {
+    const rep = (name: string, first: [number, Array<[string, number]>]) => {
+      const page = withRunnersUp(syntheticPage(1700, 1200, [
+        [170, [['统一社会信用代码', 120]]],
+        [215, [[USCC, 120]]],
+        [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330]]],
+        [750, [['法定代表人', 120], [name, 330]]],
+      ]), name, { 0: first });
+      return buildLicenceResult(page, 0).fields.legalRepresentative;
+    };
+    // 黎 printed, 繁 read at 34 with 黎 the second runner-up: neither dropped (强程, confident and wrong) nor kept as 繁.
+    expect(rep('繁强程', [34, [['紧', 17], ['黎', 14], ['紫', 4]]])).toMatchObject({ value: '黎强程', uncertain: true });
+    expect(rep('粮海军', [42, [['赖', 20], ['校', 6]]])).toMatchObject({ value: '赖海军', uncertain: true });
+    // A weak mark with no surname among its runners-up is still dropped before a name that starts with one.
+    expect(rep('繁强程', [30, [['紧', 17], ['紫', 4]]]).value).toBe('强程');
+    // Nothing but marks after the label: no name, and no failure.
+    expect(rep('：', [30, []])).toMatchObject({ value: '', uncertain: true });
+    // A surname read surely is never replaced, even by a more common one.
+    expect(rep('阎文程', [95, [['闫', 3]]])).toMatchObject({ value: '阎文程', uncertain: false });
   });
 
   it('recognises a licence and compares it with the company record', () => {

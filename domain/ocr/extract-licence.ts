@@ -1,10 +1,11 @@
 import { lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
-import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds } from './glyphs';
+import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, withinSet } from './glyphs';
 import { CAPITAL_AMOUNT, companyTypeText, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
 import { correction } from './messages';
-import { matchRegionPrefix, regionPlaces } from './region-prefix';
+import { matchLongRegionPrefix, matchRegionPrefix, regionPlaces } from './region-prefix';
+import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames';
 import type { LicenceFieldName, OcrPage, RecognisedField } from './types';
 import { dropStrayBeforeSurname, UNCERTAIN_BELOW } from './extract-id-card';
 
@@ -17,18 +18,24 @@ const USCC_CHARS = /[0-9A-HJ-NPQRTUWXY]/;
 
 interface Hit { label: Label; line: number; start: number; end: number }
 
+/**
+ * What is left of 法定代表人 when a shaken photo's smear swallows its first characters into the edge of the page
+ * (表人钟丽): no other label or licence text holds these.
+ */
+const LABEL_TAILS: ReadonlyArray<[string, Label]> = [['代表人', '法定代表人'], ['表人', '法定代表人']];
+
 /** Labels found in a line: two-character ones must be exact, longer ones may have one character misread. */
 function findLabels(line: readonly Glyph[], lineNo: number): Hit[] {
   const hits: Hit[] = [];
   const clean = line.map((g, i) => ({ ch: g.ch, i })).filter((x) => !NOISE.has(x.ch));
   for (let p = 0; p < clean.length; p++) {
-    for (const label of LABELS) {
+    for (const [label, as] of [...LABELS.map((l) => [l, l] as [string, Label]), ...LABEL_TAILS]) {
       if (p + label.length > clean.length) continue;
       let same = 0;
       for (let k = 0; k < label.length; k++) if (clean[p + k]!.ch === label[k]) same++;
       const need = label.length <= 3 ? label.length : label.length - 1;
       if (same >= need && (clean[p]!.ch === label[0] || clean[p + 1]!.ch === label[1])) {
-        hits.push({ label, line: lineNo, start: clean[p]!.i, end: clean[p + label.length - 1]!.i + 1 });
+        hits.push({ label: as, line: lineNo, start: clean[p]!.i, end: clean[p + label.length - 1]!.i + 1 });
         p += label.length - 1;
         break;
       }
@@ -144,7 +151,9 @@ function readCapital(glyphs: readonly Glyph[]): RecognisedField {
 function readDate(read: readonly Glyph[]): RecognisedField {
   const glyphs = constrained(read, (c) => /^[\d年月日]$/.test(c));
   const digits = glyphs.filter((g) => /\d/.test(g.ch));
-  const m = /(\d{4})\D{0,2}(\d{1,2})\D{0,2}(\d{1,2})/.exec(text(glyphs));
+  // A year of this century or the last: a stray digit in front (a label's smear read as 2: 22007年05月02日) is not
+  // part of it.
+  const m = /((?:19|20)\d{2})\D{0,2}(\d{1,2})\D{0,2}(\d{1,2})/.exec(text(glyphs)) ?? /(\d{4})\D{0,2}(\d{1,2})\D{0,2}(\d{1,2})/.exec(text(glyphs));
   if (!m) return missing();
   return uncertainIfWeak(digits, `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`);
 }
@@ -158,8 +167,35 @@ function readType(glyphs: readonly Glyph[]): RecognisedField {
   return type ? { ...f, value: type, uncertain: false, corrected: correction(value, 'company-type-list') } : { ...f, uncertain: true };
 }
 
+const isSurname = (ch: string): boolean => COMMON_SURNAMES.has(ch);
+
+/**
+ * A name's first character as a surname: a weak first character that is no surname (nor a look-alike of one,
+ * nor the start of a compound surname) is read as the recogniser's likeliest runner-up that is one (繁 read
+ * where 黎 was printed, 粮 for 赖). Its confidence is that runner-up's share, so the field stays uncertain.
+ */
+function surnameFirst(gs: readonly Glyph[]): Glyph[] {
+  const [g, next] = gs;
+  if (!g || !next || g.conf >= UNCERTAIN_BELOW || isSurname(g.ch) || SURNAME_LOOKALIKES[g.ch] || COMPOUND_SURNAMES.has(g.ch + next.ch)) return [...gs];
+  const s = withinSet(g, isSurname);
+  return s ? [s, ...gs.slice(1)] : [...gs];
+}
+
+/**
+ * The legal representative's characters with weak marks trimmed from its ends, except a weak first character
+ * that reads as a surname (see surnameFirst): a name has two to four characters, so losing its surname is a
+ * miss the teller may not see, while a stray mark kept is only ever a weak, uncertain character.
+ */
+function personGlyphs(gs: readonly Glyph[]): Glyph[] {
+  const cjk = gs.filter((g) => isCjk(g.ch));
+  const trimmed = trimWeakEnds(cjk);
+  if (cjk.length < 2 || trimmed[0] !== cjk[1]) return trimmed;
+  const first = surnameFirst(cjk)[0]!;
+  return isSurname(first.ch) ? [first, ...trimmed] : trimmed;
+}
+
 function readPerson(glyphs: readonly Glyph[]): RecognisedField {
-  const gs = dropStrayBeforeSurname(glyphs.filter((g) => isCjk(g.ch)));
+  const gs = dropStrayBeforeSurname(surnameFirst(glyphs.filter((g) => isCjk(g.ch))));
   // A person's name has at least two characters: one alone is what is left when a weak one was dropped (龚远 → 远).
   const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 ? { uncertain: true } : {}) };
   const first = f.value[0];
@@ -169,7 +205,7 @@ function readPerson(glyphs: readonly Glyph[]): RecognisedField {
 
 function readAddress(glyphs: readonly Glyph[]): RecognisedField {
   const f = uncertainIfWeak(glyphs, text(glyphs).replace(/\s+/g, ''));
-  const m = f.value ? matchRegionPrefix(f.value, 1) : undefined;
+  const m = f.value ? matchRegionPrefix(f.value, 1) ?? matchLongRegionPrefix(f.value) : undefined;
   if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
   return f;
 }
@@ -179,14 +215,17 @@ function readAddress(glyphs: readonly Glyph[]): RecognisedField {
  * name) when they are one character away from it and the recogniser was unsure of that character: a business is
  * most often named after its place, and the address is checked against the region table.
  */
-function readName(glyphs: readonly Glyph[], address: string): RecognisedField {
+function readName(glyphs: readonly Glyph[], address: RecognisedField): RecognisedField {
   const value = text(glyphs).replace(/\(/g, '（').replace(/\)/g, '）');
   const f = uncertainIfWeak(glyphs, value);
-  for (const place of regionPlaces(address)) {
+  // The address read its place the same wrong way (黄驿 for 黄骅) and the region table put it right: the name's
+  // reading of it, however sure, is the same misreading of a rare character.
+  const misreadInAddress = (head: string): boolean => address.corrected?.reason === 'region-table' && address.corrected.from.includes(head) && !address.value.includes(head);
+  for (const place of regionPlaces(address.value)) {
     const head = value.slice(0, place.length);
     if (head === place) return f;
     const diff = [...place].flatMap((c, i) => (head[i] === c ? [] : [i]));
-    if (diff.length === 1 && glyphs[diff[0]!]!.conf < 90) {
+    if (diff.length === 1 && (glyphs[diff[0]!]!.conf < 90 || misreadInAddress(head))) {
       const fixed = place + value.slice(place.length);
       return { ...uncertainIfWeak(glyphs.filter((_, i) => i !== diff[0]), fixed), value: fixed, corrected: correction(value, 'name-place') };
     }
@@ -243,7 +282,7 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     // dropped: a misread bracket is still part of the value's run.
     const cut = gs.findIndex((g, k) => k > 0 && g.x0 - gs[k - 1]!.x1 > 4 * h);
     if (cut > 0) gs = gs.slice(0, cut);
-    gs = trimWeakEnds(dropNoise(gs));
+    gs = hit.label === '法定代表人' || hit.label === '经营者' ? personGlyphs(dropNoise(gs)) : trimWeakEnds(dropNoise(gs));
     if ((hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称') && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h, hit.label === '名称');
     values.set(hit.label, gs);
   }
@@ -290,7 +329,7 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
   const address = get('住所', '经营场所').length ? readAddress(get('住所', '经营场所')) : missing();
   return {
     uscc: readUscc(run?.glyphs ?? []),
-    companyName: name.length ? readName(name, address.value) : missing(),
+    companyName: name.length ? readName(name, address) : missing(),
     companyType: get('类型').length ? readType(get('类型')) : missing(),
     legalRepresentative: get('法定代表人', '经营者').length ? readPerson(get('法定代表人', '经营者')) : missing(),
     registeredCapital: get('注册资本').length ? readCapital(get('注册资本')) : missing(),

@@ -27,9 +27,9 @@ function allPrefixes(): Array<[string, string]> {
 export interface PrefixMatch { code: string; prefix: string; distance: number; /** characters of the address the prefix replaces */ length: number }
 
 /** Distance between `prefix` and the best-fitting head of `address` (the head may be a character longer or shorter). */
-export function headDistance(address: string, prefix: string): { distance: number; length: number } {
+export function headDistance(address: string, prefix: string, slack = 1): { distance: number; length: number } {
   let best = { distance: Infinity, length: prefix.length };
-  for (const len of [prefix.length, prefix.length - 1, prefix.length + 1]) {
+  for (const len of [prefix.length, ...Array.from({ length: slack }, (_, k) => [prefix.length - k - 1, prefix.length + k + 1]).flat()]) {
     if (len <= 0 || len > address.length) continue;
     const d = levenshtein(address.slice(0, len), prefix);
     if (d < best.distance) best = { distance: d, length: len };
@@ -42,14 +42,29 @@ export function headDistance(address: string, prefix: string): { distance: numbe
  * equally close regions mean the address cannot tell them apart, so none is returned.
  */
 export function matchRegionPrefix(address: string, maxDistance = 1): PrefixMatch | undefined {
+  return bestPrefix(address, maxDistance, 4, 1);
+}
+
+/**
+ * Long written prefixes (an autonomous prefecture and county: 云南省怒江傈僳族自治州贡山独龙族怒族自治县) with up to
+ * two characters misread or lost: the rare characters of a people's name are what a small photo loses (傈僳 of
+ * 怒江傈僳族自治州), and a prefix this long is not reached from another by two characters.
+ */
+export function matchLongRegionPrefix(address: string): PrefixMatch | undefined {
+  return bestPrefix(address, 2, LONG_PREFIX, 2);
+}
+
+const LONG_PREFIX = 12;
+
+function bestPrefix(address: string, maxDistance: number, minLength: number, slack: number): PrefixMatch | undefined {
   let best: PrefixMatch | undefined;
   let tie = false;
   for (const [code, prefix] of allPrefixes()) {
-    if (prefix.length < 4 || address.length < prefix.length - 1) continue;
+    if (prefix.length < minLength || address.length < prefix.length - slack) continue;
     // Cheap pre-filter: with at most a couple of misread characters, the heads must share a character.
     const head = address.slice(0, 3);
     if (![...prefix.slice(0, 3)].some((c) => head.includes(c))) continue;
-    const { distance, length } = headDistance(address, prefix);
+    const { distance, length } = headDistance(address, prefix, slack);
     if (distance > maxDistance) continue;
     // A longer exact prefix (province+prefecture+county) beats a shorter one that also fits.
     if (!best || distance < best.distance || (distance === best.distance && prefix.length > best.prefix.length)) {
