@@ -1,16 +1,16 @@
 import type { MessagePort } from 'node:worker_threads';
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
 import { correction } from '../../../domain/ocr/messages';
-import type { OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
+import type { LicenceResult, OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
 import type { OcrEngine } from './engine';
-import { OcrError } from './errors';
+import { OcrError, type OcrErrorCode } from './errors';
 import { medianLineHeight, type PictureLegibility, tooBlurredToRead } from './legibility';
 import type { CtcChar } from './paddle/ctc';
 import type { RgbImage } from './paddle/line-image';
 import { straighten } from './paddle/line-image';
 import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
-import { readText, type TextBox } from './paddle/read-text';
+import { readPictureDeblurred, readText, type TextBox } from './paddle/read-text';
 import { localRecogniser, portRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
 import { sharedRecogniser } from './paddle/shared-recogniser';
 import { createLineReader } from './second-opinion';
@@ -128,12 +128,24 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       const started = performance.now();
       const m = await detector;
       const [side] = (await readSides(m, rec, [image.pixels], () => progress('recognising', 0.2))) as [Side];
-      if (!looksLikeLicence(side.page)) throw new OcrError(tooBlurredToRead([side.legibility]) ? 'too-blurry' : 'not-licence');
-      progress('extracting', 0.9);
       const build = (s: Side) => buildLicenceResult(s.page, 0);
-      let result = build(side);
-      if (result.fields.uscc.uncertain) result = await secondOpinion(reader, side, numberBox(side, USCC_CHARS, 17), USCC_CHARS, build, 'uscc', result);
-      if (tooBlurredToRead([side.legibility], result.fields)) throw new OcrError('too-blurry');
+      /** The side's fields, or why it is refused. */
+      const licenceOf = async (s: Side): Promise<LicenceResult | OcrErrorCode> => {
+        if (!looksLikeLicence(s.page)) return tooBlurredToRead([s.legibility]) ? 'too-blurry' : 'not-licence';
+        let result = build(s);
+        if (result.fields.uscc.uncertain) result = await secondOpinion(reader, s, numberBox(s, USCC_CHARS, 17), USCC_CHARS, build, 'uscc', result);
+        return tooBlurredToRead([s.legibility], result.fields) ? 'too-blurry' : result;
+      };
+      progress('extracting', 0.9);
+      let result = await licenceOf(side);
+      // Before a shaken photo is refused, it is read once more with the shake taken out of the whole picture
+      // (boxes found anew there): a retake costs the teller more than this second reading costs.
+      const blur = side.legibility.blur;
+      if (result === 'too-blurry' && blur) {
+        const again = await readPictureDeblurred(m, rec, side.img, side.boxes, blur);
+        result = await licenceOf(sideOf(side.img, again.boxes, again.direction, { blur, lineHeight: medianLineHeight(again.boxes.map((b) => b.rect.h)) }));
+      }
+      if (typeof result === 'string') throw new OcrError(result);
       return { ...result, timingMs: Math.round(performance.now() - started) };
     },
 

@@ -4,7 +4,7 @@ import { DB_DEFAULTS, dbBoxes } from './db-postprocess';
 import { dominantAngle, minAreaRect, missedBy, type Quad, rectQuad, type RotatedRect } from './geometry';
 import { lineTensor, type RgbImage, straighten } from './line-image';
 import type { DetectorModels } from './models';
-import { deblurredInTurn, estimateMotionBlur, type MotionBlur } from './motion-blur';
+import { deblurredInTurn, deblurredRegion, estimateMotionBlur, type MotionBlur } from './motion-blur';
 import { DOUBTFUL_BELOW, REC_HEIGHT, surer } from './recognise';
 import type { Recogniser } from './recogniser-client';
 
@@ -211,6 +211,38 @@ async function rereadDoubtful(rec: Recogniser, img: RgbImage, quads: readonly Qu
     if (surer(again[k]!, read[i]!)) out[i] = again[k]!;
   });
   return { read: out, blur };
+}
+
+/**
+ * A picture read again with a found shake taken out of all of it, not only round the lines found (see
+ * rereadDoubtful): on the shaken picture the detector joins a label to its value, or cuts a line short where its
+ * smear fades, and a line reread inside a wrong box stays wrong. The part of the picture holding `boxes` (with a
+ * margin of two lines) is deconvolved once, and its lines are found, turned and read anew there; they are
+ * given back in the picture's pixels. Costs a deconvolution, a detection and a reading: for a picture that
+ * would otherwise be refused as too blurred.
+ */
+export async function readPictureDeblurred(m: DetectorModels, rec: Recogniser, img: RgbImage, boxes: readonly TextBox[], blur: MotionBlur, opts: ReadTextOptions = READ_TEXT_DEFAULTS): Promise<ReadPicture> {
+  if (boxes.length === 0) return { boxes: [], direction: 0, blur };
+  const xs = boxes.flatMap((b) => b.quad.map((p) => p.x)), ys = boxes.flatMap((b) => b.quad.map((p) => p.y));
+  const heights = boxes.map((b) => b.rect.h).sort((a, b) => a - b);
+  const pad = 2 * heights[heights.length >> 1]!;
+  const left = Math.max(0, Math.floor(Math.min(...xs) - pad)), top = Math.max(0, Math.floor(Math.min(...ys) - pad));
+  const right = Math.min(img.width, Math.ceil(Math.max(...xs) + pad)), bottom = Math.min(img.height, Math.ceil(Math.max(...ys) + pad));
+  const clear = deblurredRegion(img, [{ x: left, y: top }, { x: right, y: top }, { x: right, y: bottom }, { x: left, y: bottom }], blur);
+  // The deconvolved region's own origin in the picture (its frame adds a margin for the streak).
+  const dx = left - clear.quad[0].x, dy = top - clear.quad[0].y;
+  const found = await findLines(m, clear.img, opts.detMaxSide);
+  let direction = dominantAngle(found.map((f) => f.rect));
+  if (await upsideDown(m, clear.img, found.map((f) => f.rect), direction)) direction += Math.PI;
+  const quads = found.map((f) => rectQuad(f.rect, direction));
+  const read = await rec.recognise(quads.map((q) => lineImage(clear.img, q)), opts.recMinWidth, 'plain');
+  return {
+    boxes: found.flatMap((f, i) => (read[i]!.length > 0
+      ? [{ quad: quads[i]!.map((p) => ({ x: p.x + dx, y: p.y + dy })) as unknown as Quad, rect: { ...f.rect, cx: f.rect.cx + dx, cy: f.rect.cy + dy }, score: f.score, chars: read[i]! }]
+      : [])),
+    direction,
+    blur,
+  };
 }
 
 /**
