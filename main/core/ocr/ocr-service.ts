@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { type MessagePort, Worker } from 'node:worker_threads';
 // Only the record comparison: the field extraction (and its region table) is loaded by the worker, not here.
 import { comparePerson, compareCompany, type CompanyRecord, type PersonRecord, type RecordDifference } from '../../../domain/ocr/compare-record';
 import type { IdCardResult, LicenceResult } from '../../../domain/ocr/types';
@@ -43,13 +43,13 @@ export interface OcrServiceOptions {
   /** PP-OCR unless a benchmark asks for the first engine to compare with. */
   engine?: EngineName;
   /**
-   * A one-shot command reading one document: the OCR worker finds the lines and this (the calling) thread, idle
-   * otherwise, loads the recognition network meanwhile and reads them. The app's worker (the default) gives the
-   * recogniser a thread of its own instead, and never runs recognition on the thread that serves the UI; a third
-   * thread's start-up (its own Node and module loading) is paid once in the app, but would be at every card by
-   * `jingwei ocr`.
+   * One end of a MessageChannel whose other end the caller serves with serveRecogniser (paddle/recogniser-server):
+   * a one-shot command, whose main thread is otherwise idle, loads and runs the recognition network there while
+   * the OCR worker loads the detector and finds the lines, instead of paying a third thread's start-up (its own
+   * Node and module loading) at every card. Without it (the app) the recogniser has a thread of its own and
+   * recognition never runs on the thread that serves the UI.
    */
-  oneShot?: boolean;
+  recogniserPort?: MessagePort;
 }
 
 export const userOcrCacheDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'jingwei-ocr');
@@ -69,16 +69,9 @@ export function createOcrService(options: OcrServiceOptions = {}): OcrService {
   const cacheDir = options.cacheDir ?? userOcrCacheDir();
   ensurePrivateDir(cacheDir);
   const engine = options.engine ?? 'pp-ocr';
-  const channel = options.oneShot && engine === 'pp-ocr' ? new MessageChannel() : undefined;
-  const threads: PaddleThreads = channel ? { kind: 'caller', port: channel.port2 } : { kind: 'two' };
-  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir, engine, threads }, transferList: channel ? [channel.port2] : [] });
-  // Loaded only here: the app's UI thread never loads ONNX Runtime.
-  const served = channel
-    ? import('./paddle/recogniser-server').then(
-        (m) => m.serveRecogniser(channel.port1, cacheDir, 2),
-        (e: unknown) => void channel.port1.postMessage({ type: 'load-failed', error: String((e as Error)?.message ?? e) }),
-      )
-    : undefined;
+  const port = engine === 'pp-ocr' ? options.recogniserPort : undefined;
+  const threads: PaddleThreads = port ? { kind: 'caller', port } : { kind: 'two' };
+  const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir, engine, threads }, transferList: port ? [port] : [] });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closed = false;
@@ -137,8 +130,6 @@ export function createOcrService(options: OcrServiceOptions = {}): OcrService {
       if (closed) return;
       closed = true;
       await worker.terminate();
-      channel?.port1.close();
-      await (await served)?.();
     },
   };
 }
