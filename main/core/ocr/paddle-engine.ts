@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
 import { correction } from '../../../domain/ocr/messages';
-import type { LicenceResult, OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
+import type { IdCardResult, LicenceResult, OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
 import type { OcrEngine } from './engine';
 import { OcrError, type OcrErrorCode } from './errors';
 import { medianLineHeight, type PictureLegibility, tooBlurredToRead } from './legibility';
@@ -10,6 +10,7 @@ import type { RgbImage } from './paddle/line-image';
 import { straighten } from './paddle/line-image';
 import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
+import { withReadingBeside } from './paddle/read-beside';
 import { readPictureDeblurred, readText, type TextBox } from './paddle/read-text';
 import { localRecogniser, portRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
 import { sharedRecogniser } from './paddle/shared-recogniser';
@@ -84,6 +85,25 @@ async function secondOpinion<R extends OcrResult>(
 }
 
 /**
+ * The ethnicity the detector missed or misread, read again where the card's layout puts it: right of the box
+ * ending in 民族 (up to four of its heights on), else right of the sex (…男 or …女, or 性别 and a misread one, with
+ * the 民族 label between: eight heights on). Taken only when that reading makes the ethnicity a listed one the
+ * extraction is sure of, and leaves every other field as it was.
+ */
+async function ethnicityBeside(rec: Recogniser, side: Side, build: (s: Side) => IdCardResult, first: IdCardResult): Promise<IdCardResult> {
+  const textOf = (b: TextBox): string => b.chars.map((c) => c.ch).join('');
+  const label = side.boxes.find((b) => /民?族$/.test(textOf(b)));
+  const sex = side.boxes.find((b) => /[男女]$/.test(textOf(b))) ?? side.boxes.find((b) => /^性别.$/.test(textOf(b)));
+  const [anchor, length] = label ? [label, 4] : sex ? [sex, 8] : [undefined, 0];
+  if (!anchor) return first;
+  const boxes = await withReadingBeside(rec, side.img, side.boxes, anchor, 0.1, length);
+  if (!boxes) return first;
+  const second = build(sideOf(side.img, boxes, side.direction, side.legibility));
+  const same = (Object.keys(first.fields) as Array<keyof IdCardResult['fields']>).every((k) => k === 'ethnicity' || second.fields[k].value === first.fields[k].value);
+  return same && !second.fields.ethnicity.uncertain ? second : first;
+}
+
+/**
  * Where the recognition network runs. `two`: on a thread of its own, reading one picture's lines while the next is
  * searched, and a second copy on this thread reading lines too whenever the detector is done (the app's warm
  * worker). `caller`: on the thread that started this worker, over a MessagePort (a one-shot command, whose main
@@ -117,6 +137,7 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       const build = (f: Side) => buildIdCardResult(f.page, back?.page, today, 0);
       let result = build(front);
       if (result.fields.idNumber.uncertain) result = await secondOpinion(reader, front, numberBox(front, ID_CHARS, 15), ID_CHARS, build, 'idNumber', result);
+      if (result.fields.ethnicity.uncertain) result = await ethnicityBeside(rec, front, build, result);
       // Judged on the front, which holds six of the nine fields: a back too blurred to read leaves its three
       // fields uncertain on screen (and the validity check failing), which the teller fixes or retakes alone.
       const front6 = Object.fromEntries(Object.entries(result.fields).filter(([k]) => !BACK_FIELDS.has(k)));

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { minAreaRect, type Quad } from './geometry';
+import type { RgbImage } from './line-image';
+import { quadBeside, withReadingBeside } from './read-beside';
+import type { TextBox } from './read-text';
+import type { Recogniser } from './recogniser-client';
+
+const box = (q: Quad, text: string): TextBox => ({ quad: q, rect: minAreaRect(q), score: 0.8, chars: [...text].map((ch, i) => ({ ch, prob: 0.99, at: (i + 0.5) / text.length })) });
+const rect = (x0: number, y0: number, x1: number, y1: number): Quad => [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
+
+describe('quadBeside', () => {
+  it('continues a level box to its right, as tall as it', () => {
+    const q = quadBeside(rect(100, 50, 160, 80), 0.5, 4);
+    expect(q.map((p) => [Math.round(p.x), Math.round(p.y)])).toEqual([[175, 50], [295, 50], [295, 80], [175, 80]]);
+  });
+
+  it('follows a tilted box along its own reading direction', () => {
+    // Tilted 30° down to the right, 20 tall.
+    const c = Math.cos(Math.PI / 6), s = Math.sin(Math.PI / 6);
+    const q: Quad = [{ x: 0, y: 0 }, { x: 100 * c, y: 100 * s }, { x: 100 * c - 20 * s, y: 100 * s + 20 * c }, { x: -20 * s, y: 20 * c }];
+    const b = quadBeside(q, 0, 2);
+    expect(b[0].x).toBeCloseTo(100 * c);
+    expect(b[1].x).toBeCloseTo(140 * c);
+    expect(b[1].y).toBeCloseTo(140 * s);
+  });
+});
+
+describe('withReadingBeside', () => {
+  const img: RgbImage = { data: new Uint8Array(400 * 100 * 3).fill(255), width: 400, height: 100 };
+  const reading = (text: string): Recogniser => ({
+    ready: async () => undefined,
+    recognise: async (lines) => lines.map(() => [...text].map((ch, i) => ({ ch, prob: 0.9, at: (i + 0.5) / text.length }))),
+    close: async () => undefined,
+  });
+
+  it('adds the stretch beside the anchor as a box of its own, in place of a box whose centre lies in it', async () => {
+    const label = box(rect(100, 40, 160, 70), '民族');
+    const misread = box(rect(175, 40, 205, 70), '词');
+    const other = box(rect(100, 80, 300, 95), '1985年3月12日');
+    const boxes = await withReadingBeside(reading('侗'), img, [label, misread, other], label, 0.1, 4);
+    expect(boxes!.map((b) => b.chars.map((c) => c.ch).join(''))).toEqual(['民族', '1985年3月12日', '侗']);
+  });
+
+  it('changes nothing when nothing was read there', async () => {
+    const label = box(rect(100, 40, 160, 70), '民族');
+    expect(await withReadingBeside(reading(''), img, [label], label, 0.1, 4)).toBeUndefined();
+  });
+});
