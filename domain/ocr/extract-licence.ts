@@ -2,7 +2,7 @@ import { lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
 import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, withinSet } from './glyphs';
-import { CAPITAL_AMOUNT, companyTypeText, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
+import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
 import { correction } from './messages';
 import { matchLongRegionPrefix, matchRegionPrefix, regionPlaces } from './region-prefix';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames';
@@ -159,8 +159,8 @@ function readDate(read: readonly Glyph[]): RecognisedField {
 }
 
 function readType(glyphs: readonly Glyph[]): RecognisedField {
-  const gs = glyphs.filter((g) => isCjk(g.ch) || /[()（）]/.test(g.ch));
-  const value = text(gs).replace(/\(/g, '（').replace(/\)/g, '）');
+  const gs = glyphs.filter(isTypeChar);
+  const value = companyTypeText(gs);
   const f = uncertainIfWeak(gs, value);
   const type = nearestCompanyType(value);
   if (type === value) return { ...f, uncertain: false };

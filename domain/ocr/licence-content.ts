@@ -2,11 +2,29 @@ import { CAPITAL_LOOKALIKES } from './confusables';
 import { dropNoise, type Glyph, isCjk, levenshtein, text } from './glyphs';
 import { startsWithProvince } from './region-prefix';
 
-/** Registered company types as printed on licences; a misread type is snapped to the nearest one. */
+/**
+ * Registered company types as printed on licences (the 企业类型 of SAMR's registration: with their parenthesised
+ * investor kind, branch forms and the 其他… types); a misread type is snapped to the nearest one. The list must be
+ * whole: a type missing from it would be "corrected" to its nearest listed neighbour (其他有限责任公司 → 有限责任公司).
+ * No type shorter than four characters: two misread characters would make any short value one.
+ */
 export const COMPANY_TYPES = [
   '有限责任公司', '有限责任公司（自然人投资或控股）', '有限责任公司（自然人独资）', '有限责任公司（法人独资）', '有限责任公司（国有独资）',
-  '有限责任公司（非自然人投资或控股的法人独资）', '股份有限公司', '股份有限公司（非上市）', '股份有限公司（上市）', '个人独资企业', '合伙企业',
-  '普通合伙企业', '有限合伙企业', '个体工商户', '农民专业合作社', '全民所有制', '集体所有制',
+  '有限责任公司（国有控股）', '有限责任公司（非自然人投资或控股的法人独资）', '有限责任公司（自然人投资或控股的法人独资）',
+  '有限责任公司（外商投资）', '有限责任公司（外商投资、非独资）', '有限责任公司（外商投资企业法人独资）', '有限责任公司（外国法人独资）',
+  '有限责任公司（外国自然人独资）', '有限责任公司（中外合资）', '有限责任公司（中外合作）', '有限责任公司（台港澳法人独资）',
+  '有限责任公司（台港澳自然人独资）', '有限责任公司（台港澳与境内合资）', '有限责任公司（台港澳与境内合作）', '其他有限责任公司',
+  '有限责任公司分公司', '有限责任公司分公司（自然人投资或控股）', '有限责任公司分公司（自然人独资）', '有限责任公司分公司（法人独资）',
+  '有限责任公司分公司（国有独资）', '有限责任公司分公司（国有控股）', '其他有限责任公司分公司',
+  '股份有限公司', '股份有限公司（上市）', '股份有限公司（非上市）', '股份有限公司（上市、自然人投资或控股）',
+  '股份有限公司（非上市、自然人投资或控股）', '股份有限公司（上市、国有控股）', '股份有限公司（非上市、国有控股）',
+  '股份有限公司（外商投资、上市）', '股份有限公司（外商投资、未上市）', '股份有限公司（中外合资、未上市）', '其他股份有限公司（上市）',
+  '其他股份有限公司（非上市）', '股份有限公司分公司', '股份有限公司分公司（上市）', '股份有限公司分公司（非上市）',
+  '股份有限公司分公司（上市、自然人投资或控股）', '股份有限公司分公司（非上市、自然人投资或控股）', '股份有限公司分公司（国有控股）',
+  '其他股份有限公司分公司（非上市）', '个人独资企业', '个人独资企业分支机构', '合伙企业', '普通合伙企业', '特殊普通合伙企业',
+  '有限合伙企业', '合伙企业分支机构', '个体工商户', '农民专业合作社', '农民专业合作社分支机构', '农民专业合作社联合社',
+  '全民所有制', '集体所有制', '股份合作制', '全民所有制分支机构（非法人）', '集体分支机构（非法人）',
+  '非公司私营企业', '外商投资企业分公司', '外国（地区）企业在中国境内从事生产经营活动',
 ];
 
 /** The registered type a reading is, or is one or two misread characters away from (and nearer than to any other). */
@@ -16,7 +34,9 @@ export function nearestCompanyType(value: string): string | undefined {
   return best && best[1] <= Math.max(2, Math.floor(best[0].length / 5)) && (!second || second[1] > best[1]) ? best[0] : undefined;
 }
 
-export const companyTypeText = (gs: readonly Glyph[]): string => text(gs.filter((g) => isCjk(g.ch) || /[()（）]/.test(g.ch))).replace(/\(/g, '（').replace(/\)/g, '）');
+/** A type's characters: CJK, its brackets and the 、 between investor kinds (股份有限公司（非上市、自然人投资或控股）). */
+export const isTypeChar = (g: Glyph): boolean => isCjk(g.ch) || /[()（）、,，]/.test(g.ch);
+export const companyTypeText = (gs: readonly Glyph[]): string => text(gs.filter(isTypeChar)).replace(/\(/g, '（').replace(/\)/g, '）').replace(/[,，]/g, '、');
 
 /** The registered capital: upper-case numerals (or digits), 万, 元. */
 export const CAPITAL_AMOUNT = /(人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿\d.]+万?元(整|人民币)?/;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { buildLicenceResult } from './index';
+import { COMPANY_TYPES, nearestCompanyType } from './licence-content';
+import { syntheticPage } from './synthetic-page';
+
+describe('company types', () => {
+  it('keeps a type that is one of the registered ones, however near another it is', () => {
+    expect(nearestCompanyType('其他有限责任公司')).toBe('其他有限责任公司');
+    expect(nearestCompanyType('有限责任公司')).toBe('有限责任公司');
+    expect(nearestCompanyType('股份有限公司（非上市、自然人投资或控股）')).toBe('股份有限公司（非上市、自然人投资或控股）');
+    expect(nearestCompanyType('有限责任公司分公司（自然人独资）')).toBe('有限责任公司分公司（自然人独资）');
+  });
+
+  it('snaps a reading one or two misread characters from a single nearest type, and nothing else', () => {
+    expect(nearestCompanyType('股份有限公司（非上市、自然人投资或控殷）')).toBe('股份有限公司（非上市、自然人投资或控股）');
+    expect(nearestCompanyType('其他有限责仕公司')).toBe('其他有限责任公司');
+    // As near to 其他有限责任公司 as to 有限责任公司: no guess.
+    expect(nearestCompanyType('他有限责任公司')).toBeUndefined();
+    // Two- and three-character values (a name, a date's words) are never a type.
+    expect(nearestCompanyType('王芳')).toBeUndefined();
+    expect(nearestCompanyType('李建国')).toBeUndefined();
+    expect(COMPANY_TYPES.every((t) => t.length >= 4)).toBe(true);
+  });
+
+  it('reads a type with the 、 between its investor kinds, also when the recogniser took it for a comma', () => {
+    const page = (type: string) => syntheticPage(1700, 1200, [
+      [550, [['名称', 120], ['侯马市兴农农业科技股份有限公司', 330], ['注册资本', 980], ['壹佰万元整', 1190]]],
+      [650, [['类型', 120], [type, 330], ['成立日期', 980], ['2015年03月02日', 1190]]],
+    ]);
+    for (const read of ['股份有限公司（非上市、自然人投资或控股）', '股份有限公司(非上市，自然人投资或控股)']) {
+      const f = buildLicenceResult(page(read), 0).fields.companyType;
+      expect(f.value).toBe('股份有限公司（非上市、自然人投资或控股）');
+      expect(f.uncertain).toBe(false);
+    }
+  });
+});
