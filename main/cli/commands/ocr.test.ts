@@ -39,7 +39,7 @@ describe('jingwei ocr', () => {
     expect(err.join('\n')).toContain('找不到图片文件');
   });
 
-  it('reads a card in one process (lines found on the OCR worker, read on the main thread) and prints the fields as JSON: ISO dates, the address as one string', async () => {
+  it('reads a card in one process (the engine on one worker thread) and prints the fields as JSON: ISO dates, the address as one string', async () => {
     const card = await generateIdCard(4243, 'mild', new Date());
     const [front, back] = [join(dir, 'front.png'), join(dir, 'back.png')];
     await Promise.all([writeFile(front, new Uint8Array(card.front)), writeFile(back, new Uint8Array(card.back))]);

@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { MessageChannel } from 'node:worker_threads';
-import { createOcrService, OcrError, type OcrService, userOcrCacheDir } from '../../core/ocr/ocr-service';
+import { createOcrService, OcrError, type OcrService } from '../../core/ocr/ocr-service';
 import { MAX_BYTES, sniffImage } from '../../core/ocr/input-check';
 import type { CliCommand } from '../command';
 
@@ -32,17 +31,7 @@ export const ocrCommand: CliCommand = {
     // of a second to load) and the files read; a call that is plainly wrong starts nothing.
     // JINGWEI_OCR_ENGINE=tesseract: the first engine, for bench/ocr.bench.ts's side-by-side baseline only.
     const engine = process.env.JINGWEI_OCR_ENGINE === 'tesseract' ? 'tesseract' : 'pp-ocr';
-    const reading = (doc === 'id-card' || doc === 'licence') && files.length > 0;
-    // This thread, idle while the worker looks for lines, loads the recognition network meanwhile and reads them
-    // (see OcrServiceOptions.recogniserPort); ONNX Runtime is loaded here only after the worker has started.
-    const channel = reading && engine === 'pp-ocr' ? new MessageChannel() : undefined;
-    const service: OcrService | undefined = reading ? createOcrService({ engine, ...(channel ? { recogniserPort: channel.port2 } : {}) }) : undefined;
-    const served = channel
-      ? import('../../core/ocr/paddle/recogniser-server').then(
-          (m) => m.serveRecogniser(channel.port1, userOcrCacheDir(), 2),
-          (e: unknown) => void channel.port1.postMessage({ type: 'load-failed', error: String((e as Error)?.message ?? e) }),
-        )
-      : undefined;
+    const service: OcrService | undefined = (doc === 'id-card' || doc === 'licence') && files.length > 0 ? createOcrService({ oneShot: true, engine }) : undefined;
     try {
       const { OcrArgs } = await import('./ocr-args');
       const parsed = OcrArgs.safeParse({ doc, files, json });
@@ -76,8 +65,6 @@ export const ocrCommand: CliCommand = {
       throw e;
     } finally {
       await service?.close();
-      channel?.port1.close();
-      await (await served)?.();
     }
   },
 };

@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
 import { correction } from '../../../domain/ocr/messages';
 import type { IdCardResult, LicenceResult, OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
@@ -12,7 +11,7 @@ import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
 import { withReadingBeside } from './paddle/read-beside';
 import { readPictureDeblurred, readText, type TextBox } from './paddle/read-text';
-import { localRecogniser, portRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
+import { localRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
 import { sharedRecogniser } from './paddle/shared-recogniser';
 import { createLineReader } from './second-opinion';
 
@@ -106,10 +105,10 @@ async function ethnicityBeside(rec: Recogniser, side: Side, build: (s: Side) => 
 /**
  * Where the recognition network runs. `two`: on a thread of its own, reading one picture's lines while the next is
  * searched, and a second copy on this thread reading lines too whenever the detector is done (the app's warm
- * worker). `caller`: on the thread that started this worker, over a MessagePort (a one-shot command, whose main
- * thread is otherwise idle: it loads the network while this thread loads the detector, at no thread's start-up).
+ * worker). `one`: everything on this thread (a one-shot command, where a second thread's start-up costs more than
+ * it saves).
  */
-export type PaddleThreads = { kind: 'two' } | { kind: 'caller'; port: MessagePort };
+export type PaddleThreads = { kind: 'one' } | { kind: 'two' };
 
 /**
  * PP-OCRv4 (ONNX Runtime) reading the picture as it was taken: no crop or clean-up that assumes a flat scan.
@@ -119,7 +118,7 @@ export type PaddleThreads = { kind: 'two' } | { kind: 'caller'; port: MessagePor
  */
 export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): OcrEngine {
   // Both networks start loading at once, each on its own thread.
-  const rec = threads.kind === 'two' ? sharedRecogniser(startRecogniser(cacheDir), localRecogniser(1, cacheDir)) : portRecogniser(threads.port);
+  const rec = threads.kind === 'two' ? sharedRecogniser(startRecogniser(cacheDir), localRecogniser(1, cacheDir)) : localRecogniser(2, cacheDir);
   const detector = loadDetector(cacheDir);
   detector.catch(() => undefined);
   const reader = createLineReader(cacheDir);

@@ -1,4 +1,4 @@
-import { type MessagePort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { OcrError } from '../errors';
 import type { CtcChar } from './ctc';
 import type { RgbImage } from './line-image';
@@ -14,16 +14,13 @@ export interface Recogniser {
   close(): Promise<void>;
 }
 
-/** What a Worker and a MessagePort have in common, as far as talking to a recogniser goes. */
-interface Channel {
-  postMessage(value: unknown, transferList: ArrayBuffer[]): void;
-  on(event: 'message', listener: (m: RecogniserResponse) => void): unknown;
-  on(event: 'error', listener: (e: Error) => void): unknown;
-  on(event: 'exit' | 'close', listener: () => void): unknown;
-}
-
-/** A recogniser on the other end of `port`, which serveRecogniser answers; `end` shuts that end down. */
-function remoteRecogniser(port: Channel, end: () => Promise<unknown>): Recogniser {
+/**
+ * The recognition network on a thread of its own, started at once so that it loads while the detector loads on
+ * the OCR worker's thread, and reads one picture's lines while the detector looks at the next: on a two-core
+ * branch PC both cores work on a card.
+ */
+export function startRecogniser(cacheDir?: string): Recogniser {
+  const worker = new Worker(new URL('./recogniser-worker-entry.mjs', import.meta.url), { workerData: { cacheDir } });
   const pending = new Map<number, { resolve: (c: CtcChar[][]) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let settle!: { resolve: () => void; reject: (e: Error) => void };
@@ -34,7 +31,7 @@ function remoteRecogniser(port: Channel, end: () => Promise<unknown>): Recognise
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
-  port.on('message', (m: RecogniserResponse) => {
+  worker.on('message', (m: RecogniserResponse) => {
     if (m.type === 'ready') return settle.resolve();
     if (m.type === 'load-failed') return failAll(new OcrError('engine-failed', m.error));
     const p = pending.get(m.id);
@@ -43,9 +40,8 @@ function remoteRecogniser(port: Channel, end: () => Promise<unknown>): Recognise
     if (m.type === 'done') p.resolve(m.chars);
     else p.reject(new OcrError('engine-failed', m.error));
   });
-  port.on('error', (e: Error) => failAll(new OcrError('engine-failed', e.message)));
-  port.on('exit', () => failAll(new OcrError('closed')));
-  port.on('close', () => failAll(new OcrError('closed')));
+  worker.on('error', (e) => failAll(new OcrError('engine-failed', e.message)));
+  worker.on('exit', () => failAll(new OcrError('closed')));
   return {
     ready: () => loaded,
     recognise(lines, minWidth, mode) {
@@ -53,35 +49,20 @@ function remoteRecogniser(port: Channel, end: () => Promise<unknown>): Recognise
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        port.postMessage({ id, lines, minWidth, mode } satisfies RecogniserRequest, lines.map((l) => l.data.buffer as ArrayBuffer));
+        worker.postMessage({ id, lines, minWidth, mode } satisfies RecogniserRequest, lines.map((l) => l.data.buffer as ArrayBuffer));
       });
     },
     async close() {
-      await end();
+      await worker.terminate();
     },
   };
 }
 
 /**
- * The recognition network on a thread of its own, started at once so that it loads while the detector loads on
- * the OCR worker's thread, and reads one picture's lines while the detector looks at the next: on a two-core
- * branch PC both cores work on a card.
+ * The recognition network on the calling thread: for a one-shot `jingwei ocr`, where starting a second thread
+ * (its own Node start-up and module loading) costs more than reading in parallel saves; and the app's OCR worker
+ * holds one beside the recogniser thread's (see sharedRecogniser).
  */
-export function startRecogniser(cacheDir?: string): Recogniser {
-  const worker = new Worker(new URL('./recogniser-worker-entry.mjs', import.meta.url), { workerData: { cacheDir } });
-  return remoteRecogniser(worker, () => worker.terminate());
-}
-
-/**
- * The recognition network of the thread that started the OCR worker, reached over a MessagePort (see
- * serveRecogniser): a one-shot `jingwei ocr` has its main thread idle while the worker looks for lines, so that
- * thread loads the network meanwhile and reads the lines, instead of a third thread's start-up being paid.
- */
-export function portRecogniser(port: MessagePort): Recogniser {
-  return remoteRecogniser(port, async () => port.close());
-}
-
-/** The recognition network on the calling thread (the app's OCR worker holds one beside the recogniser thread's). */
 export function localRecogniser(threads: number, cacheDir?: string): Recogniser {
   const model = loadRecogniser(cacheDir, threads);
   model.catch(() => undefined);
