@@ -158,13 +158,18 @@ function readDate(read: readonly Glyph[]): RecognisedField {
   return uncertainIfWeak(digits, `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`);
 }
 
+/** A type whose investor kind is still open: it wraps onto the next row (有限责任公司（非自然人投资或控股的 / 法人独资）). */
+const bracketOpen = (gs: readonly Glyph[]): boolean => /[（(][^）)]*$/.test(text(gs));
+
 function readType(glyphs: readonly Glyph[]): RecognisedField {
   const gs = glyphs.filter(isTypeChar);
   const value = companyTypeText(gs);
   const f = uncertainIfWeak(gs, value);
   const type = nearestCompanyType(value);
   if (type === value) return { ...f, uncertain: false };
-  return type ? { ...f, value: type, uncertain: false, corrected: correction(value, 'company-type-list') } : { ...f, uncertain: true };
+  // A reading cut short inside its bracket (its second row lost) is as near to a shorter type as to its own: the
+  // nearest type is shown, but for the teller to check.
+  return type ? { ...f, value: type, uncertain: bracketOpen(gs), corrected: correction(value, 'company-type-list') } : { ...f, uncertain: true };
 }
 
 const isSurname = (ch: string): boolean => COMMON_SURNAMES.has(ch);
@@ -283,7 +288,8 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     const cut = gs.findIndex((g, k) => k > 0 && g.x0 - gs[k - 1]!.x1 > 4 * h);
     if (cut > 0) gs = gs.slice(0, cut);
     gs = hit.label === '法定代表人' || hit.label === '经营者' ? personGlyphs(dropNoise(gs)) : trimWeakEnds(dropNoise(gs));
-    if ((hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称') && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h, hit.label === '名称');
+    const wraps = hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称' || (hit.label === '类型' && bracketOpen(gs));
+    if (wraps && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h, hit.label === '名称');
     values.set(hit.label, gs);
   }
   // Fields whose labels were lost, by what they say; the address with its continuation rows, its label column

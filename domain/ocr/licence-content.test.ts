@@ -33,4 +33,18 @@ describe('company types', () => {
       expect(f.uncertain).toBe(false);
     }
   });
+
+  it('joins a type wrapped inside its bracket onto the next row, and does not pass off the cut reading as a shorter type', () => {
+    const rows = (second: boolean) => syntheticPage(1700, 1200, [
+      [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330], ['注册资本', 980], ['壹佰万元整', 1190]]],
+      [650, [['类型', 120], ['有限责任公司（非自然人投资或控股', 330], ['成立日期', 980], ['2015年03月02日', 1190]]],
+      ...(second ? [[694, [['的法人独资）', 330]]] as [number, [string, number][]]] : []),
+      [750, [['法定代表人', 120], ['王秀英', 330]]],
+    ]);
+    const whole = buildLicenceResult(rows(true), 0).fields.companyType;
+    expect(whole.value).toBe('有限责任公司（非自然人投资或控股的法人独资）');
+    expect(whole.uncertain).toBe(false);
+    // Its second row lost: the nearest type (自然人投资或控股, one 非 away) may be wrong — the teller checks it.
+    expect(buildLicenceResult(rows(false), 0).fields.companyType.uncertain).toBe(true);
+  });
 });
