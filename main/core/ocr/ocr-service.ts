@@ -69,7 +69,7 @@ export function createOcrService(options: OcrServiceOptions = {}): OcrService {
   const cacheDir = options.cacheDir ?? userOcrCacheDir();
   ensurePrivateDir(cacheDir);
   const engine = options.engine ?? 'pp-ocr';
-  const threads: PaddleThreads = options.oneShot ? { kind: 'one' } : { kind: 'two' };
+  const threads: PaddleThreads = options.oneShot ? 'one' : 'two';
   const worker = new Worker(new URL('./ocr-worker-entry.mjs', import.meta.url), { workerData: { cacheDir, engine, threads } });
   const pending = new Map<number, Pending>();
   let nextId = 1;

@@ -108,7 +108,7 @@ async function ethnicityBeside(rec: Recogniser, side: Side, build: (s: Side) => 
  * worker). `one`: everything on this thread (a one-shot command, where a second thread's start-up costs more than
  * it saves).
  */
-export type PaddleThreads = { kind: 'one' } | { kind: 'two' };
+export type PaddleThreads = 'one' | 'two';
 
 /**
  * PP-OCRv4 (ONNX Runtime) reading the picture as it was taken: no crop or clean-up that assumes a flat scan.
@@ -118,7 +118,7 @@ export type PaddleThreads = { kind: 'one' } | { kind: 'two' };
  */
 export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): OcrEngine {
   // Both networks start loading at once, each on its own thread.
-  const rec = threads.kind === 'two' ? sharedRecogniser(startRecogniser(cacheDir), localRecogniser(1, cacheDir)) : localRecogniser(2, cacheDir);
+  const rec = threads === 'two' ? sharedRecogniser(startRecogniser(cacheDir), localRecogniser(1, cacheDir)) : localRecogniser(2, cacheDir);
   const detector = loadDetector(cacheDir);
   detector.catch(() => undefined);
   const reader = createLineReader(cacheDir);
