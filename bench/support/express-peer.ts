@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import PouchDB from 'pouchdb';
 import expressPouchDB from 'express-pouchdb';
+import { removeExpressPouchUploads } from '../../main/core/sync/express-pouchdb-uploads';
 
 export interface ExpressPeer {
   url: string;
@@ -14,6 +15,7 @@ export interface ExpressPeer {
  * the tests check our server against and the baseline the benchmarks compare with. Admin party: no auth.
  */
 export async function startExpressPeer(dir: string): Promise<ExpressPeer> {
+  removeExpressPouchUploads();
   mkdirSync(dir, { recursive: true });
   const Prefixed = PouchDB.defaults({ prefix: dir.endsWith('/') ? dir : dir + '/' } as PouchDB.Configuration.DatabaseConfiguration);
   const app = expressPouchDB(Prefixed as unknown as PouchDB.Static, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: `${dir}/log.txt` });

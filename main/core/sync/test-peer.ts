@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import expressPouchDB from 'express-pouchdb';
+import { removeExpressPouchUploads } from './express-pouchdb-uploads';
 
 /** What crossed the peer, for tests that prove nothing was sent twice. */
 export interface PeerCounters {
@@ -35,6 +36,7 @@ export interface TestPeer {
  * fallback. No authentication (admin party), like a fresh CouchDB.
  */
 export async function startTestPeer(): Promise<TestPeer> {
+  removeExpressPouchUploads();
   const prefix = `peer-${randomUUID()}-`;
   const Memory = (PouchDB as unknown as PouchDB.Static).plugin(memoryAdapter).defaults({ adapter: 'memory', prefix } as PouchDB.Configuration.DatabaseConfiguration);
   const app = expressPouchDB(Memory as unknown as PouchDB.Static, { mode: 'minimumForPouchDB', inMemoryConfig: true });
