@@ -5,6 +5,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 status=0
+# Everything the tests put in the temp folder (stores, camera files, OCR caches, Chromium profiles) goes under $out and
+# is removed with it: a run used to leave ~100 MB behind.
+export TMPDIR="$out/tmp"
+mkdir -p "$TMPDIR"
 
 step() {
   local name=$1; shift
