@@ -2,10 +2,10 @@ import { translate, type Lang, type Params } from '../../../i18n/translate';
 import { branchDayBounds } from '../../../domain/time/branch-time';
 import type { customerQueries } from '../../../db/queries/customers';
 import { actorOf, type Handlers } from '../api/handlers';
-import type { WriteQueue } from '../write-queue';
-import { changesOf, type AuditLog } from './audit-log';
+import { changesOf } from './audit-log';
 import { AUDIT_PAGE, CUSTOMER_VIEW_ACTION, type AuditBreakView, type AuditEntries, type AuditVerification, type Bilingual, type auditContract } from './audit.contract';
 import type { Anchor, AuditBreak } from './verify';
+import type { ServiceDeps } from '../service-deps';
 
 const LANGS: Lang[] = ['zh-CN', 'en'];
 const both = (key: string, params: (lang: Lang) => Params): Bilingual =>
@@ -21,10 +21,7 @@ export function describeBreak(b: AuditBreak, keyedFrom: number | null): AuditBre
   return { ...b, messageKey, params, message: both(messageKey, (lang) => ({ ...params, entries: entriesText(b, lang) })) };
 }
 
-export interface AuditDeps {
-  audit: AuditLog;
-  writes: WriteQueue;
-  clock: () => Date;
+export interface AuditDeps extends Pick<ServiceDeps, 'audit' | 'writes' | 'timeZone' | 'clock'> {
   /**
    * The anchors head office holds for this device, read over the branch database's HTTP API; null without a
    * configured head office. Rejects when head office cannot be reached.
@@ -32,8 +29,6 @@ export interface AuditDeps {
   headOfficeAnchors: (() => Promise<Anchor[]>) | null;
   /** The branch's customers, to find the one the audit screen asks about and to name entries' customers. */
   customers: Pick<ReturnType<typeof customerQueries>, 'search' | 'namesOf'>;
-  /** The branch's time zone: a browsed day is the branch's calendar day. */
-  timeZone: string;
 }
 
 const CUSTOMER_MATCHES = 10;

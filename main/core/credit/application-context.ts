@@ -1,30 +1,14 @@
 import { monotonicFactory } from 'ulid';
-import type { Database } from '../../../db/sqlite';
 import type { CustomerFields } from '../../../domain/customers/customer';
-import type { TrustRoot } from '../../../trust/trust-root';
 import type { CallContext } from '../api/handlers';
 import type { OutputOf, ParsedInputOf } from '../api/method';
-import type { AuditLog } from '../audit/audit-log';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
 import type { creditContract } from './credit.contract';
 import { creditQueries } from './credit.queries';
 import type { DisbursementCheckDeps } from './disbursement-check';
-import type { ReferenceStore } from './reference-store';
+import type { ServiceDeps } from '../service-deps';
 
-export interface CreditDeps extends DisbursementCheckDeps {
-  pouch: PouchDB.Database<object>;
-  sql: Database;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-  branch: string;
-  branchName: string;
-  device: string;
-  reference: ReferenceStore;
-  /** Head office's trust root: a video-signing receipt counts only when head office signed it. */
-  trust: TrustRoot | null;
-}
+/** `trust`: a video-signing receipt counts only when head office signed it. */
+export type CreditDeps = DisbursementCheckDeps & Pick<ServiceDeps, 'pouch' | 'sql' | 'audit' | 'writes' | 'events' | 'branch' | 'branchName' | 'device' | 'trust' | 'reference'>;
 
 /** What the loan application flow's handlers work over: the area's deps, its SQL reads and one id source. */
 export interface CreditContext {

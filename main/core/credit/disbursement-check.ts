@@ -4,14 +4,11 @@ import type { StaffRecord } from '../../../domain/staff/staff-record';
 import { translate } from '../../../i18n/translate';
 import { apiError } from '../api/dispatch';
 import type { Actor } from '../api/handlers';
-import type { AccountReader } from '../customers/accounts';
-import { authenticateStaff, type AuthenticateDeps } from '../session/authenticate';
+import { authenticateStaff } from '../session/authenticate';
 import type { ApplicationDoc } from './credit.docs';
+import type { ServiceDeps } from '../service-deps';
 
-export interface DisbursementCheckDeps {
-  accounts: AccountReader;
-  auth: AuthenticateDeps;
-}
+export type DisbursementCheckDeps = Pick<ServiceDeps, 'accounts' | 'auth'>;
 
 const fieldError = (path: string, key: string, params: Record<string, string> = {}) =>
   apiError('VALIDATION', key, params, { fields: [{ path, key, params, message: translate(key, params) }] });

@@ -1,26 +1,16 @@
-import type { Database } from '../../../db/sqlite';
 import { creditDashboard } from '../../../domain/credit/metrics';
 import { PRODUCT_CODES, type ProductCode } from '../../../domain/credit/products';
 import { dryRun, ruleSetDigest, ruleSetSchema, type RuleSet } from '../../../domain/credit/rules';
 import { actorOf, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
-import type { AuditLog } from '../audit/audit-log';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
 import type { creditContract, DashboardView, RuleDraftView, RuleSetSummary } from './credit.contract';
 import { creditQueries } from './credit.queries';
-import { ruleDraftDocId, ruleSetDocId, type ReferenceStore, type RuleDraftDoc, type RuleSetDoc } from './reference-store';
+import { ruleDraftDocId, ruleSetDocId, type RuleDraftDoc, type RuleSetDoc } from './reference-store';
+import type { ServiceDeps } from '../service-deps';
 
 type RulesContract = Pick<typeof creditContract, 'rules.list' | 'rules.get' | 'rules.saveDraft' | 'rules.dryRun' | 'rules.publish' | 'credit.dashboard'>;
 
-export interface RulesDeps {
-  sql: Database;
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-  reference: ReferenceStore;
-}
+export type RulesDeps = Pick<ServiceDeps, 'pouch' | 'sql' | 'audit' | 'writes' | 'events' | 'reference'>;
 
 const summary = (d: Omit<RuleSetDoc, 'ruleSet'> & { ruleSet?: RuleSet }, notes?: string): RuleSetSummary => ({
   product: d.product, version: d.version, digest: d.digest, publishedAt: d.publishedAt, publishedBy: d.publishedBy,

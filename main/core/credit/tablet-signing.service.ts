@@ -2,22 +2,18 @@ import { tabletSignatureDigest, tabletSignatureProblems, looksDrawn } from '../.
 import { translate } from '../../../i18n/translate';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
-import type { AuditLog } from '../audit/audit-log';
 import type { TabletESign } from './applications.service';
 import type { ApplicationDoc } from './credit.docs';
 import { PairingRefused, tabletPairings, CODE_TTL_MS, TABLET_TTL_MS, type Pairing, type TabletPairings } from './tablet-pairing';
 import type { TabletPairingView, tabletSigningContract } from './tablet-signing.contract';
+import type { ServiceDeps } from '../service-deps';
 
 // 平板签字 from the desk host's side: the desk asks for a pairing code, the tablet (served on the branch LAN by this
 // host, main/host/branch-host.ts) pairs with it, shows the contract in short with its digest and the recording's, and
 // sends the customer's strokes. The signature is bound to both digests and written through the loan's e-sign step,
 // under the name of the staff member whose desk showed the code, with the digest in the audit entry.
 
-export interface TabletSigningDeps {
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  device: string;
-  branchName: string;
+export interface TabletSigningDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'branchName' | 'device'> {
   tabletESign: TabletESign;
   clock?: () => number;
   /** Tests: a known code instead of a random one. */

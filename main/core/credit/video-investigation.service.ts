@@ -4,16 +4,12 @@ import { videoScriptOf } from '../../../domain/credit/rules';
 import { checklistCoverage, INVESTIGATION_STATES, investigationStatementSchema, type InvestigationStatement } from '../../../domain/video/investigation-statement';
 import { translate } from '../../../i18n/translate';
 import { verifyDoc } from '../../../trust/signature';
-import type { TrustRoot } from '../../../trust/trust-root';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
-import type { AuditLog } from '../audit/audit-log';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
 import type { creditContract, InvestigationEvidenceView } from './credit.contract';
 import type { ApplicationDoc, InvestigationRecordDoc } from './credit.docs';
 import { mediaClient, reasonOf, type MediaServerConfig } from './media-client';
-import type { ReferenceStore } from './reference-store';
+import type { ServiceDeps } from '../service-deps';
 
 // 视频防伪调查 from the branch's side: the host opens the application's investigation room at head office with the
 // product's checklist, and afterwards brings back head office's signed statement of the snapshots (its times, the
@@ -23,16 +19,8 @@ import type { ReferenceStore } from './reference-store';
 
 type Methods = 'loans.investigationRoom' | 'loans.investigationSave' | 'loans.investigationEvidence';
 
-export interface VideoInvestigationDeps {
+export interface VideoInvestigationDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events' | 'branch' | 'device' | 'trust' | 'reference'> {
   media: MediaServerConfig | null;
-  pouch: PouchDB.Database<object>;
-  trust: TrustRoot | null;
-  reference: ReferenceStore;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-  branch: string;
-  device: string;
   fetch?: typeof fetch;
 }
 

@@ -1,13 +1,12 @@
 import { keyTermLines, videoScriptOf } from '../../../domain/credit/rules';
 import type { CustomerFields } from '../../../domain/customers/customer';
 import { verifyDoc } from '../../../trust/signature';
-import type { TrustRoot } from '../../../trust/trust-root';
 import { apiError } from '../api/dispatch';
 import type { CallContext, Handlers } from '../api/handlers';
 import type { creditContract, VideoSignatureReceipt } from './credit.contract';
 import type { ApplicationDoc } from './credit.docs';
-import type { ReferenceStore } from './reference-store';
 import { mediaClient, reasonOf, type MediaServerConfig } from './media-client';
+import type { ServiceDeps } from '../service-deps';
 
 // 视频面签 from the branch's side: the host opens the application's room on head office's media server with the branch
 // media key (the key never reaches a screen), and afterwards brings back what head office holds — its signed receipt of
@@ -17,11 +16,8 @@ import { mediaClient, reasonOf, type MediaServerConfig } from './media-client';
 type VideoMethods = 'loans.videoRoom' | 'loans.videoComplete' | 'loans.videoSmsLink';
 type CreditHandlers = Handlers<typeof creditContract>;
 
-export interface VideoSigningDeps {
+export interface VideoSigningDeps extends Pick<ServiceDeps, 'pouch' | 'trust' | 'reference'> {
   media: MediaServerConfig | null;
-  pouch: PouchDB.Database<object>;
-  trust: TrustRoot | null;
-  reference: ReferenceStore;
   faceSign: CreditHandlers['loans.faceSign'];
   eSign: CreditHandlers['loans.eSign'];
   fetch?: typeof fetch;

@@ -2,7 +2,7 @@ import type { Database } from '../../../db/sqlite';
 import { cachedStatement, type Projection } from '../../../db/projection';
 import { accountDocId, type AccountRecord } from '../../../domain/customers/account';
 import { verifyDoc } from '../../../trust/signature';
-import type { TrustRoot } from '../../../trust/trust-root';
+import type { ServiceDeps } from '../service-deps';
 
 /** Which accounts belong to which customer, by SQL; the signature is checked when an account is read. */
 export const accountsProjection: Projection = {
@@ -24,7 +24,7 @@ export interface AccountView {
 }
 
 /** A customer's accounts that head office signed; anything else in the store is not an account of theirs. */
-export function accountReader(deps: { pouch: PouchDB.Database<object>; sql: Database; trust: TrustRoot | null; branch: string }) {
+export function accountReader(deps: Pick<ServiceDeps, 'pouch' | 'sql' | 'branch' | 'trust'>) {
   const trusted = (doc: unknown): doc is AccountRecord =>
     !!deps.trust && verifyDoc(doc, deps.trust) && (doc as AccountRecord).type === 'account' && (doc as AccountRecord).branch === deps.branch;
 

@@ -8,13 +8,12 @@ import { getSqlite } from '../../../db/projection';
 import { actorOf, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
 import type { FieldError } from '../api/errors';
-import { changesOf, type AuditLog } from '../audit/audit-log';
+import { changesOf } from '../audit/audit-log';
 import { CUSTOMER_VIEW_ACTION } from '../audit/audit.contract';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
-import { accountView, type AccountReader } from './accounts';
+import { accountView } from './accounts';
 import type { CustomerValueReader } from '../value/customer-value';
 import { customersContract, type CustomerRecord, type CustomerSummary, type FieldChange } from './customers.contract';
+import type { ServiceDeps } from '../service-deps';
 
 export interface CustomerDoc extends CustomerFields {
   _id: string;
@@ -113,13 +112,7 @@ function viewLog(deps: Pick<CustomerDeps, 'audit' | 'writes'>) {
   };
 }
 
-export interface CustomerDeps {
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-  branch: string;
-  accounts: AccountReader;
+export interface CustomerDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events' | 'branch' | 'accounts'> {
   value: CustomerValueReader;
 }
 

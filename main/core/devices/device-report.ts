@@ -1,6 +1,5 @@
 import { arch, platform, release } from 'node:os';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
+import type { ServiceDeps } from '../service-deps';
 
 export type DeviceRole = 'desk' | 'kiosk' | 'hall' | 'browser';
 export type UpdateState = 'idle' | 'downloading' | 'downloaded' | 'installed' | 'failed';
@@ -36,14 +35,8 @@ export interface DeviceReportDoc {
   reportedAt: string;
 }
 
-export interface DeviceReporterDeps {
-  pouch: PouchDB.Database<object>;
-  writes: WriteQueue;
-  events: CoreEvents;
-  branch: string;
-  device: string;
+export interface DeviceReporterDeps extends Pick<ServiceDeps, 'pouch' | 'writes' | 'events' | 'branch' | 'device' | 'clock'> {
   facts: DeviceFacts;
-  clock: () => Date;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
   /** A new last-sync time is written at most this often (each write is one more document to push). */
   syncEveryMs?: number;

@@ -2,11 +2,9 @@ import { deviceRow, olderThan } from '../../../domain/devices/device-status';
 import type { Handlers } from '../api/handlers';
 import type { DeviceReportDoc } from './device-report';
 import type { DeviceView, devicesContract } from './devices.contract';
+import type { ServiceDeps } from '../service-deps';
 
-export interface DevicesDeps {
-  pouch: PouchDB.Database<object>;
-  device: string;
-}
+export type DevicesDeps = Pick<ServiceDeps, 'pouch' | 'device'>;
 
 /** The newest version each channel's devices run or have downloaded: what a device of that channel should reach. */
 function newestPerChannel(docs: DeviceReportDoc[]): Map<string, string> {

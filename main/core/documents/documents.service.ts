@@ -8,25 +8,17 @@ import { translate } from '../../../i18n/translate';
 import { actorOf, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
 import type { FieldError } from '../api/errors';
-import type { AuditLog } from '../audit/audit-log';
 import type { CustomerDoc } from '../customers/customers.service';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
 import type { DocumentDoc } from './document-doc';
 import type { documentsContract, SavedDocument } from './documents.contract';
 import { documentsOf, type DocumentIndexRow } from './documents.projection';
 import { assertDecodable, decodeImage, type CheckedImage } from './images';
 import { asApiErrors } from './ocr-errors';
+import type { ServiceDeps } from '../service-deps';
 
 type StoreMethods = Pick<typeof documentsContract, 'documents.saveVerdict' | 'documents.list' | 'documents.image'>;
 
-export interface DocumentStoreDeps {
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-  branch: string;
-}
+export type DocumentStoreDeps = Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events' | 'branch'>;
 
 function fieldError(path: string, key: string, params: Record<string, string | number> = {}, message = translate(key, params)): FieldError {
   return { path, key, params, message };

@@ -4,19 +4,16 @@ import { translate } from '../../../i18n/translate';
 import type { Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
 import type { CustomerDoc } from '../customers/customers.service';
-import type { CoreEvents } from '../events';
 import { OcrError, type OcrService } from '../ocr/ocr-service';
 import type { OcrStage } from '../ocr/protocol';
 import type { documentsContract, Recognition } from './documents.contract';
 import { asApiErrors } from './ocr-errors';
 import { decodeImage } from './images';
+import type { ServiceDeps } from '../service-deps';
 
 type OcrMethods = Pick<typeof documentsContract, 'ocr.recognizeIdCard' | 'ocr.recognizeLicence'>;
 
-export interface OcrDeps {
-  pouch: PouchDB.Database<object>;
-  events: CoreEvents;
-}
+export type OcrDeps = Pick<ServiceDeps, 'pouch' | 'events'>;
 
 /** The engine on demand: loaded on first use, dropped after a crash so the next call starts a fresh one. */
 export class LazyOcr {

@@ -1,12 +1,11 @@
-import type { Database } from '../../../db/sqlite';
 import { counterByNo, type QueueConfig, type QueueService } from '../../../domain/queue/config';
 import { estimateWaitSec, serviceCapacity, typicalServiceSec, type CounterLoad } from '../../../domain/queue/estimate';
 import { peopleAhead, type LineCount } from '../../../domain/queue/selection';
-import type { CoreEvents } from '../events';
 import { dayOf, serviceName, type ConfigStore } from './queue-config-store';
 import { counterViews } from './queue-views';
 import type { QueueBoard, QueueCall } from './queue.contract';
 import type { QueueQueries } from './queue.queries';
+import type { ServiceDeps } from '../service-deps';
 
 const LATEST_CALLS = 8;
 /** Shortest interval between two board pushes to the displays. */
@@ -70,12 +69,9 @@ export interface BoardPublisher {
   publish(now: Date, call?: QueueCall): void;
 }
 
-export interface BoardDeps {
-  sql: Database;
+export interface BoardDeps extends Pick<ServiceDeps, 'sql' | 'events' | 'branchName'> {
   queries: QueueQueries;
   config: ConfigStore;
-  events: CoreEvents;
-  branchName: string;
   log: QueueLog;
 }
 

@@ -1,5 +1,6 @@
 import { apiError } from '../api/dispatch';
-import type { AuditInput, AuditLog } from '../audit/audit-log';
+import type { AuditInput } from '../audit/audit-log';
+import type { ServiceDeps } from '../service-deps';
 
 export type Commit = (docs: { _id: string; _rev?: string }[], audits: AuditInput[]) => Promise<string[]>;
 
@@ -7,7 +8,7 @@ export type Commit = (docs: { _id: string; _rev?: string }[], audits: AuditInput
  * Writes documents with their audit entries in one transaction and returns the new revisions; `written` runs once
  * the database has them (the board's cache is stale from then on).
  */
-export function committer(deps: { pouch: PouchDB.Database<object>; audit: AuditLog }, written: () => void): Commit {
+export function committer(deps: Pick<ServiceDeps, 'pouch' | 'audit'>, written: () => void): Commit {
   return async (docs, audits) => {
     const entries = audits.map((a) => {
       const entry = deps.audit.next(a);

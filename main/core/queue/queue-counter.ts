@@ -6,7 +6,6 @@ import {
 import { translate } from '../../../i18n/translate';
 import { actorOf, type Actor, type CallContext } from '../api/handlers';
 import { apiError } from '../api/dispatch';
-import type { WriteQueue } from '../write-queue';
 import type { BoardPublisher } from './queue-board';
 import { auditOf, type Commit } from './queue-commit';
 import { dayOf, isNotFound, mustCounter, mustService, serviceName, type ConfigStore } from './queue-config-store';
@@ -14,12 +13,11 @@ import { candidate, counterViews, docView, priorityStreak, rowView } from './que
 import type { CounterState, QueueCall, TicketView } from './queue.contract';
 import { counterDocId, type CounterDoc, type TicketDoc } from './queue.projection';
 import type { QueueQueries } from './queue.queries';
+import type { ServiceDeps } from '../service-deps';
 
 const REMEMBERED_REPLIES = 500;
 
-export interface CounterDeps {
-  pouch: PouchDB.Database<object>;
-  writes: WriteQueue;
+export interface CounterDeps extends Pick<ServiceDeps, 'pouch' | 'writes'> {
   queries: QueueQueries;
   config: ConfigStore;
   commit: Commit;

@@ -2,13 +2,13 @@ import { serviceByCode, type PriorityKind, type QueueConfig } from '../../../dom
 import { formatTicketNumber, nextSeq, ticketDocId } from '../../../domain/queue/numbering';
 import { peopleAhead } from '../../../domain/queue/selection';
 import { apiError } from '../api/dispatch';
-import type { WriteQueue } from '../write-queue';
 import type { BoardPublisher } from './queue-board';
 import { estimator } from './queue-board';
 import { auditOf, type Commit } from './queue-commit';
 import { dayOf, type ConfigStore } from './queue-config-store';
 import type { TicketDoc } from './queue.projection';
 import type { QueueQueries } from './queue.queries';
+import type { ServiceDeps } from '../service-deps';
 
 const ISSUE_BATCH = 200;
 
@@ -33,9 +33,7 @@ interface Pending {
   reject(e: unknown): void;
 }
 
-export interface IssueDeps {
-  branch: string;
-  writes: WriteQueue;
+export interface IssueDeps extends Pick<ServiceDeps, 'writes' | 'branch'> {
   queries: QueueQueries;
   config: ConfigStore;
   commit: Commit;

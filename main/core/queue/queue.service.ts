@@ -5,9 +5,6 @@ import { getSqlite } from '../../../db/projection';
 import { translate, type Lang } from '../../../i18n/translate';
 import { actorOf, type CallContext, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
-import type { AuditLog } from '../audit/audit-log';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
 import { boardPublisher, type QueueLog } from './queue-board';
 import { auditOf, committer } from './queue-commit';
 import { configOf, configStore, mustService, QUEUE_CONFIG_ID, type ConfigDoc } from './queue-config-store';
@@ -24,17 +21,12 @@ import { queueContract, type IssuedTicket } from './queue.contract';
 import { queueQueries } from './queue.queries';
 import type { TicketPrinter } from './ticket-printer';
 import { NOT_RECOGNISED, noVerifiedVip, type KioskRecognition, type TicketOffer, type VerifiedVip } from './vip';
+import type { ServiceDeps } from '../service-deps';
 
 
-export interface QueueDeps {
-  pouch: PouchDB.Database<object>;
+export interface QueueDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events' | 'branch' | 'branchName'> {
   /** The `reference` database: head office publishes the kiosk's marketing items there. */
   reference: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-  branch: string;
-  branchName: string;
   device: QueueDevice;
   /** How this device checks a counter PC's teller (her password, as a login would) and opens counter sessions. */
   counterAuth: Omit<CounterAuthDeps, 'counterKey' | 'passKey'>;

@@ -1,20 +1,12 @@
 import { lprTableSchema } from '../../../domain/credit/lpr';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
-import type { AuditLog } from '../audit/audit-log';
-import { lprDocId, type LprDoc, type ReferenceStore } from '../credit/reference-store';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
+import { lprDocId, type LprDoc } from '../credit/reference-store';
 import { auditPublication } from './reference-audit';
 import type { LprView, referenceContract } from './reference.contract';
+import type { ServiceDeps } from '../service-deps';
 
-export interface LprPublishDeps {
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-  reference: ReferenceStore;
-}
+export type LprPublishDeps = Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events' | 'reference'>;
 
 const view = (d: LprDoc): LprView => ({
   version: d.version, fixings: d.table, publishedAt: d.publishedAt, publishedBy: d.publishedBy, publishedByName: d.publishedByName ?? null, notes: d.notes ?? null,

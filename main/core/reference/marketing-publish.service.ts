@@ -1,18 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
-import type { AuditLog } from '../audit/audit-log';
 import { marketingDocSchema, type MarketingDoc } from '../queue/queue-marketing';
-import type { WriteQueue } from '../write-queue';
 import { auditPublication } from './reference-audit';
 import type { MarketingRow, referenceContract } from './reference.contract';
+import type { ServiceDeps } from '../service-deps';
 
-export interface MarketingPublishDeps {
-  pouch: PouchDB.Database<object>;
+export interface MarketingPublishDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'writes'> {
   /** The `reference` database; the kiosk's watch (queue-marketing.ts) pushes every change to open kiosks. */
   reference: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
 }
 
 /** A bare date covers its whole day, as the kiosk reads it (queue-marketing.ts). */

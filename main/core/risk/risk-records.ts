@@ -10,22 +10,15 @@ import { translate } from '../../../i18n/translate';
 import { apiError } from '../api/dispatch';
 import type { Actor } from '../api/handlers';
 import type { OutputOf, ParsedInputOf } from '../api/method';
-import type { AuditLog } from '../audit/audit-log';
-import type { WriteQueue } from '../write-queue';
 import type { LoanStateView, RiskActionView, RiskEventView, riskContract } from './risk.contract';
+import type { ServiceDeps } from '../service-deps';
 
 /** What the 贷后 handlers read and write through (see riskHandlers). */
-export interface RiskDeps {
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  branch: string;
-  timeZone: string;
+export interface RiskDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'branch' | 'branchName' | 'timeZone'> {
   /** The rule set head office published for a product (the `reference` database), as credit decisions use. */
   ruleSet(product: ProductCode): Promise<RuleSet>;
   /** Head office's standard scripts (the `reference` database). */
   collectionScripts(): Promise<CollectionScripts>;
-  branchName: string;
   /** A staff member's name as head office signed it, for the scripts' signature line. */
   staffName(staffNo: string): Promise<string | null>;
 }

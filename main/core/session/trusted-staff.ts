@@ -1,6 +1,6 @@
 import { staffDocId, validForBranch, type StaffRecord } from '../../../domain/staff/staff-record';
 import { verifyDoc } from '../../../trust/signature';
-import type { TrustRoot } from '../../../trust/trust-root';
+import type { ServiceDeps } from '../service-deps';
 
 export type LoadedStaff =
   | { status: 'trusted'; record: StaffRecord }
@@ -8,12 +8,7 @@ export type LoadedStaff =
   | { status: 'untrusted' }
   | { status: 'missing' };
 
-export interface TrustedStaffDeps {
-  pouch: PouchDB.Database<object>;
-  /** Null on a device that was never given a trust root: then no staff record is believed. */
-  trust: TrustRoot | null;
-  branch: string;
-}
+export type TrustedStaffDeps = Pick<ServiceDeps, 'pouch' | 'branch' | 'trust'>;
 
 type StaffDocShape = StaffRecord & { _rev: string; sig?: unknown };
 

@@ -8,23 +8,14 @@ import { verifyDoc } from '../../../trust/signature';
 import type { TrustRoot } from '../../../trust/trust-root';
 import { actorOf, type Actor, type CallContext, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
-import type { AuditLog } from '../audit/audit-log';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
-import { reauthenticate as reauthenticateStaff, type AuthenticateDeps } from '../session/authenticate';
+import { reauthenticate as reauthenticateStaff } from '../session/authenticate';
 import type { TrustedStaffReader } from '../session/trusted-staff';
 import { contentOf, decisionIdFor, requestIdOf, type StaffDecisionDoc, type StaffProof, type StaffRequestDoc } from './staff.docs';
 import type { StaffRequestView, staffContract } from './staff.contract';
+import type { ServiceDeps } from '../service-deps';
 
-export interface StaffAreaDeps {
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-  branch: string;
-  trust: TrustRoot | null;
+export interface StaffAreaDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events' | 'branch' | 'trust' | 'auth'> {
   staff: TrustedStaffReader;
-  auth: AuthenticateDeps;
 }
 
 const person = (r: StaffRecord): Person => ({ staffNo: r.staffNo, roles: r.roles, branch: r.branch });

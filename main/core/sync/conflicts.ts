@@ -1,11 +1,9 @@
 import { listConflicts } from '../../../db/projection';
 import { checkCustomer, type CustomerFields } from '../../../domain/customers/customer';
 import { apiError } from '../api/dispatch';
-import type { AuditLog } from '../audit/audit-log';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
 import { toFieldErrors } from '../customers/customers.service';
 import type { ConflictRevision, ConflictView } from './sync.contract';
+import type { ServiceDeps } from '../service-deps';
 
 type Doc = Record<string, unknown> & { _id: string; _rev: string; _deleted?: boolean; _conflicts?: string[] };
 
@@ -53,12 +51,7 @@ export async function listConflictViews(pouch: PouchDB.Database<object>): Promis
 
 export type ResolveChoice = { kind: 'pick'; rev: string } | { kind: 'merge'; fields: Record<string, string> };
 
-export interface ResolveDeps {
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-}
+export type ResolveDeps = Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events'>;
 
 /**
  * Writes the chosen or merged content as the next revision of the winner and deletes every losing revision, in

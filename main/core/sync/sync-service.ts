@@ -1,14 +1,10 @@
-import type { Database } from '../../../db/sqlite';
 import { monotonicFactory } from 'ulid';
 import { listConflicts } from '../../../db/projection';
 import { watchWrites, type Watch } from '../../../db/adapter/watch';
 import type { ReplicaSeqs } from '../../../db/adapter/replica-seqs';
 import { isSqliteStore, knownUpdateSeq, trackReplicaSeqs } from '../../../db/adapter/sqlite-adapter';
 import { anchorAtHeadOffice, headOfficeDb, headOfficeStatements, type AnchorOutcome } from '../audit/anchors';
-import type { AuditLog } from '../audit/audit-log';
 import type { Anchor } from '../audit/verify';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
 import type { EventMap } from '../api/contract';
 import type { BackoffOptions } from './backoff';
 import { checkpointSeq, countPending, replicationIds, type RepIds } from './checkpoints';
@@ -21,6 +17,7 @@ import { LiveSync, type LiveState } from './replicator/live';
 import type { ReplicaThread } from './replicator/replica-thread';
 import { openRemote, resolveRemote, type RemoteConfig } from './remote';
 import { emptyResult, toReport, type SyncReport, type SyncReportDoc } from './report';
+import type { ServiceDeps } from '../service-deps';
 
 export type SyncState = EventMap['sync.status']['state'];
 
@@ -37,17 +34,10 @@ export interface SyncStatusView {
   pulling: boolean;
 }
 
-export interface SyncServiceOptions {
+export interface SyncServiceOptions extends Pick<ServiceDeps, 'sql' | 'audit' | 'writes' | 'events' | 'branch' | 'device' | 'clock'> {
   local: PouchDB.Database<object>;
-  sql: Database;
   dbName: string;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
-  branch: string;
-  device: string;
   remote: RemoteConfig;
-  clock: () => Date;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
   settings?: SyncSettings;
   /** Pull only documents of these types (the queue device keeps a queue-only store); push is never filtered. */

@@ -1,19 +1,13 @@
 import { translate } from '../../../i18n/translate';
 import { actorOf, type Handlers } from '../api/handlers';
 import { apiError } from '../api/dispatch';
-import type { AuditLog } from '../audit/audit-log';
-import type { CoreEvents } from '../events';
-import type { WriteQueue } from '../write-queue';
 import { listConflictViews, resolveConflict } from './conflicts';
 import { reportCsv, toReport, type SyncReportDoc } from './report';
 import { SyncBusyError, type SyncService } from './sync-service';
 import type { syncContract } from './sync.contract';
+import type { ServiceDeps } from '../service-deps';
 
-export interface SyncDeps {
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  events: CoreEvents;
+export interface SyncDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events'> {
   /** Null when this device has no head office configured; conflicts and reports still work. */
   sync: SyncService | null;
 }

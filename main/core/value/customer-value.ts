@@ -3,7 +3,7 @@ import { customerValueDocId, RIGHT_NAMES, TIER_NAMES, type RightCode, type TierC
 import { customerValueContent } from '../../../domain/value/customer-value-doc';
 import type { OpenableProduct } from '../../../domain/value/segment-rules';
 import { verifyDoc } from '../../../trust/signature';
-import type { TrustRoot } from '../../../trust/trust-root';
+import type { ServiceDeps } from '../service-deps';
 
 /** A customer's tier, rights and points as head office published them (signed `customer-value` document). */
 export interface CustomerValueView {
@@ -35,7 +35,7 @@ export const customerValueIdFor = (idNumber: string) => customerValueDocId(sha25
  * written into the local store by anything else (a curious employee with the device's files) is as if absent —
  * the customer is then shown as a standard customer, never upgraded.
  */
-export function customerValueReader(deps: { pouch: PouchDB.Database<object>; trust: TrustRoot | null; branch: string }) {
+export function customerValueReader(deps: Pick<ServiceDeps, 'pouch' | 'branch' | 'trust'>) {
   return async function valueOf(idNumber: string): Promise<CustomerValueView | null> {
     let doc: unknown;
     try {

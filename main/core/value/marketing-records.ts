@@ -4,19 +4,11 @@ import type { StaffRecord } from '../../../domain/staff/staff-record';
 import { shippedGrids } from '../../../domain/value/grids/shipped-grids';
 import type { GridFeature } from '../../../domain/value/marketing-grids';
 import { marketingTaskSchema, type MarketingTaskDoc } from '../../../domain/value/marketing-task';
-import type { Database } from '../../../db/sqlite';
 import type { OutputOf, ParsedInputOf } from '../api/method';
-import type { AuditLog } from '../audit/audit-log';
-import type { WriteQueue } from '../write-queue';
 import type { marketingContract, TaskView } from './marketing.contract';
+import type { ServiceDeps } from '../service-deps';
 
-export interface MarketingDeps {
-  pouch: PouchDB.Database<object>;
-  sql: Database;
-  audit: AuditLog;
-  writes: WriteQueue;
-  branch: string;
-  timeZone: string;
+export interface MarketingDeps extends Pick<ServiceDeps, 'pouch' | 'sql' | 'audit' | 'writes' | 'branch' | 'timeZone'> {
   staff: { list(): Promise<{ trusted: StaffRecord[] }> };
   /** Head office's next best offer for an ID number, signed (customer-value.ts); none when omitted. */
   offerOf?: (idNumber: string) => Promise<{ code: string; segment: string; title: string; rulesVersion: number } | null>;

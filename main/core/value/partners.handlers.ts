@@ -4,27 +4,15 @@ import {
   makePartnerCode, partnerDocId, partnerDocSchema, partnerQrText, partnerStatementContent, partnerStatementDocId, type PartnerDoc, type PartnerStatementDoc,
 } from '../../../domain/value/partners';
 import { translate } from '../../../i18n/translate';
-import type { TrustRoot } from '../../../trust/trust-root';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
-import type { AuditLog } from '../audit/audit-log';
-import type { WriteQueue } from '../write-queue';
-import type { Database } from '../../../db/sqlite';
 import { signedDocs } from '../village/signed-docs';
 import { partnerByPhone, partnerCodeTaken, partnerReferrals } from './partners.projection';
 import type { EnrolledPartnerView, partnersContract, ReferralView } from './partners.contract';
+import type { ServiceDeps } from '../service-deps';
 
-export interface PartnersDeps {
-  pouch: PouchDB.Database<object>;
-  /** The store's SQL: the partner index (partners.projection.ts) answers enrolment's lookups. */
-  sql: Database;
-  trust: TrustRoot | null;
-  branch: string;
-  audit: AuditLog;
-  writes: WriteQueue;
-  timeZone: string;
-  /** The device key under which statement verdicts are remembered (village/signed-docs.ts). */
-  verdictKey: Uint8Array;
+/** `sql`: the partner index (partners.projection.ts) answers enrolment's lookups. */
+export interface PartnersDeps extends Pick<ServiceDeps, 'pouch' | 'sql' | 'audit' | 'writes' | 'branch' | 'timeZone' | 'trust' | 'verdictKey'> {
   /** Six random bytes for a new code (crypto; a test may fix them to force a collision). */
   random?: () => Uint8Array;
 }

@@ -1,26 +1,15 @@
-import type { Database } from '../../../db/sqlite';
 import { customerValueContent, offerResponseFields } from '../../../domain/value/customer-value-doc';
 import { pointsSummaryContent, pointsSummaryId, type PointsSummary } from '../../../domain/value/points-summary';
 import { valueDashboard, type OfferAnswerAt, type ProductOpening } from '../../../domain/value/value-dashboard';
-import type { AccountReader } from '../customers/accounts';
 import { branchDay } from '../../../domain/time/branch-time';
 import { z } from 'zod';
-import type { TrustRoot } from '../../../trust/trust-root';
 import type { CallContext, Handlers } from '../api/handlers';
 import { signedDocs } from '../village/signed-docs';
 import { branchTasks } from './marketing.handlers';
 import type { valueDashboardContract } from './value-dashboard.contract';
+import type { ServiceDeps } from '../service-deps';
 
-export interface ValueDashboardDeps {
-  pouch: PouchDB.Database<object>;
-  sql: Database;
-  trust: TrustRoot | null;
-  /** Head office's signed accounts of the branch's customers (the customer page's reader). */
-  accounts: AccountReader;
-  branch: string;
-  timeZone: string;
-  /** The device key under which signature verdicts are remembered (village/signed-docs.ts). */
-  verdictKey: Uint8Array;
+export interface ValueDashboardDeps extends Pick<ServiceDeps, 'pouch' | 'sql' | 'branch' | 'timeZone' | 'trust' | 'verdictKey' | 'accounts'> {
   /** Head office's newest signed partner statement of the branch (the 合伙人 screen's reader). */
   partnerStatement(ctx: CallContext): Promise<{ month: string; partners: number; effectivePartners: number } | null>;
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { vipListContent, vipListId } from '../../../domain/value/customer-value-doc';
 import { verifyDoc } from '../../../trust/signature';
-import type { TrustRoot } from '../../../trust/trust-root';
 import { vipDigest } from '../../../trust/vip-digest';
 import { NOT_RECOGNISED, type TicketOffer, type VerifiedVip } from '../queue/vip';
+import type { ServiceDeps } from '../service-deps';
 
 interface LoadedList {
   rev: string;
@@ -18,7 +18,7 @@ interface LoadedList {
  * is VIP when its slow digest is in the list head office signed for this branch (trust/vip-digest.ts says why that
  * shape); the list also names the offer the VIP's ticket shows. Every ID entered costs one digest whether or not it is listed, and whether or not a list has arrived.
  */
-export function verifiedVipFromList(deps: { pouch: PouchDB.Database<object>; trust: TrustRoot | null; branch: string }): VerifiedVip {
+export function verifiedVipFromList(deps: Pick<ServiceDeps, 'pouch' | 'branch' | 'trust'>): VerifiedVip {
   let loaded: LoadedList | null = null;
   // Without a list the kiosk still pays one digest per ID, under a salt nobody has.
   const noList = { salt: randomBytes(16).toString('base64'), cost: { N: 1 << 13, r: 8, p: 1 } };

@@ -7,20 +7,14 @@ import {
 import { translate } from '../../../i18n/translate';
 import { apiError } from '../api/dispatch';
 import { actorOf, type Handlers } from '../api/handlers';
-import type { AuditLog } from '../audit/audit-log';
 import { assertDecodable, decodeImage } from '../documents/images';
 import { asApiErrors } from '../documents/ocr-errors';
 import { MAX_PIXELS } from '../ocr/input-check';
-import type { WriteQueue } from '../write-queue';
 import type { HouseholdPhoto, householdPhotosContract } from './household-photos.contract';
 import type { HouseholdDoc, HouseholdPhotoDoc } from './village.docs';
+import type { ServiceDeps } from '../service-deps';
 
-export interface HouseholdPhotoDeps {
-  pouch: PouchDB.Database<object>;
-  audit: AuditLog;
-  writes: WriteQueue;
-  branch: string;
-}
+export type HouseholdPhotoDeps = Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'branch'>;
 
 const ulid = monotonicFactory();
 const ATTACHMENT = 'photo.jpg';

@@ -1,20 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { cachedStatement } from '../../../db/projection';
-import type { Database } from '../../../db/sqlite';
 import { verifyDoc } from '../../../trust/signature';
-import type { TrustRoot } from '../../../trust/trust-root';
+import type { ServiceDeps } from '../service-deps';
 
-export interface SignedDocsDeps {
-  pouch: PouchDB.Database<object>;
-  sql: Database;
-  trust: TrustRoot | null;
-  branch: string;
-  /**
-   * The device key (device secrets, never in the store) under which a verdict is remembered across restarts: a row
-   * written into the store's table by anyone else matches nothing.
-   */
-  verdictKey: Uint8Array;
-}
+export type SignedDocsDeps = Pick<ServiceDeps, 'pouch' | 'sql' | 'branch' | 'trust' | 'verdictKey'>;
 
 /** The secret's name in the device secrets. */
 export const SIGNATURE_VERDICT_KEY = 'signature-verdicts';

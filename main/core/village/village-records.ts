@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '../../../db/sqlite';
 import { householdIdFrom } from '../../../domain/village/household-list';
 import { apiError } from '../api/dispatch';
 import type { OutputOf, ParsedInputOf } from '../api/method';
-import type { AuditLog } from '../audit/audit-log';
-import type { WriteQueue } from '../write-queue';
 import type { HouseholdSummary, villageContract } from './village.contract';
 import type { HouseholdDoc } from './village.docs';
+import type { ServiceDeps } from '../service-deps';
 
-export interface VillageDeps {
-  pouch: PouchDB.Database<object>;
-  sql: Database;
-  audit: AuditLog;
-  writes: WriteQueue;
-  branch: string;
-  /** The branch's time zone: "as of" days (pre-credit ages, expiries, the dashboard) are the branch's calendar days. */
-  timeZone: string;
-}
+export type VillageDeps = Pick<ServiceDeps, 'pouch' | 'sql' | 'audit' | 'writes' | 'branch' | 'timeZone'>;
 
 /** One API method's parsed arguments and its result, as villageContract declares them. */
 export type In<M extends keyof typeof villageContract> = ParsedInputOf<(typeof villageContract)[M]>;

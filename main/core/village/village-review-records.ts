@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { TrustRoot } from '../../../trust/trust-root';
 import { quorumOf } from '../../../domain/village/review';
 import { apiError } from '../api/dispatch';
 import type { OutputOf, ParsedInputOf } from '../api/method';
-import type { AuthenticateDeps } from '../session/authenticate';
 import type { BatchApproval, ReviewRound, villageReviewContract } from './village-review.contract';
 import type { VillageDeps } from './village.service';
 import type { HouseholdDoc, VillageApprovalDoc, VillageReviewDoc, VillageReviewScoreDoc } from './village.docs';
+import type { ServiceDeps } from '../service-deps';
 
-export interface VillageReviewDeps extends VillageDeps {
-  /** For 批量授信: the branch head proves who they are again, and that proof is sealed to head office. */
-  auth: AuthenticateDeps;
-  trust: TrustRoot | null;
-}
+/** `auth`: for 批量授信 the branch head proves who they are again, and that proof is sealed to head office. */
+export type VillageReviewDeps = VillageDeps & Pick<ServiceDeps, 'trust' | 'auth'>;
 
 /** What the review handlers work over: the deps, and the wrong seat codes counted since the host started. */
 export interface ReviewContext {
