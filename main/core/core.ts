@@ -1,59 +1,32 @@
-import { join } from 'node:path';
 import type { Store } from '../../db/store';
 import { DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
-import { branchDbName, branchStorePath, openBranchStore, storeKeys } from './branch-store';
-import { ReplicaThread } from './sync/replicator/replica-thread';
+import type { TrustRoot } from '../../trust/trust-root';
 import { contract } from './api/contract';
 import { createDispatcher } from './api/dispatch';
 import type { CallRequest, CallResult, EventMessage } from './api/transport';
-import { AuditLog } from './audit/audit-log';
 import { deviceAuditKeyStore } from './audit/audit-keys';
-import { auditHandlers } from './audit/audit.handlers';
-import { customerQueries } from '../../db/queries/customers';
-import { customerHandlers } from './customers/customers.service';
-import { queueArea } from './queue/queue.area';
-import { remoteQueue, type QueueHostConfig } from './queue/queue-remote';
-import type { VerifiedVip } from './queue/vip';
-import { keepOnlyQueueDocs, QUEUE_DEVICE_TYPES } from './queue/queue-store';
-import { CoreEvents } from './events';
-import { Sessions } from './session/sessions';
-import { LoginThrottle } from './session/login-throttle';
-import { sessionHandlers } from './session/session.service';
-import { trustedStaffReader } from './session/trusted-staff';
-import { staffArea } from './staff/staff.area';
-import { accountReader } from './customers/accounts';
-import { customerValueReader } from './value/customer-value';
-import { verifiedVipFromList } from './value/vip-at-kiosk';
-import type { TrustRoot } from '../../trust/trust-root';
-import { counterAuthOf, withCounterLink } from './queue/counter-wiring';
-import { COUNTER_SESSION_METHODS } from './queue/queue.contract';
-import { SyncService } from './sync/sync-service';
-import { syncHandlers } from './sync/sync.handlers';
-import type { RemoteConfig } from './sync/remote';
-import { WriteQueue } from './write-queue';
-import { creditArea } from './credit/credit.area';
+import { AuditLog } from './audit/audit-log';
+import { branchDbName, openBranchStore, storeKeys } from './branch-store';
+import { branchHandlers } from './core-handlers';
 import type { MediaServerConfig } from './credit/media-client';
 import { openReferenceStore, referenceDbName, type ReferenceStore } from './credit/reference-store';
-import { ReferenceSync } from './credit/reference-sync';
-import { documentsArea } from './documents/documents.area';
-import { villageHandlers } from './village/village.service';
-import { householdPhotoHandlers } from './village/household-photos.service';
-import { villageReviewHandlers } from './village/village-review.service';
-import { creditLineHandlers } from './village/credit-lines.service';
-import { SIGNATURE_VERDICT_KEY } from './village/signed-docs';
-import { riskHandlers } from './risk/risk.service';
-import { devicesHandlers } from './devices/devices.handlers';
-import { partnersHandlers } from './value/partners.handlers';
-import { watchValueChanges } from './value/value-changes';
-import { marketingHandlers } from './value/marketing.handlers';
-import { valueDashboardHandlers } from './value/value-dashboard.handlers';
-import { referenceArea } from './reference/reference.area';
-import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
-import { ensurePrivateDir } from './secrets/private-files';
+import type { ReferenceSync } from './credit/reference-sync';
 import { deviceIdFor } from './device-id';
 import { DeviceReporter, type DeviceFacts } from './devices/device-report';
-import { withEnrolledCredentials } from './devices/enrolment';
 import { DeviceWasRevoked, wasRevoked, wipeDeviceData } from './devices/revocation';
+import { CoreEvents } from './events';
+import { linkToHeadOffice } from './head-office-link';
+import { COUNTER_SESSION_METHODS } from './queue/queue.contract';
+import type { QueueHostConfig } from './queue/queue-remote';
+import { keepOnlyQueueDocs } from './queue/queue-store';
+import type { VerifiedVip } from './queue/vip';
+import { defaultSecretsDir, openDeviceSecrets, type DeviceSecrets } from './secrets/device-secrets';
+import { ensurePrivateDir } from './secrets/private-files';
+import type { SystemInfo } from './session/session.contract';
+import { Sessions } from './session/sessions';
+import type { RemoteConfig } from './sync/remote';
+import type { SyncService } from './sync/sync-service';
+import { WriteQueue } from './write-queue';
 
 export interface CoreOptions {
   /** Folder holding this device's databases and identity (made 0700). */
@@ -158,108 +131,23 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const events = new CoreEvents();
   const sessions = new Sessions(() => clock().getTime());
   const trust = opts.trust ?? null;
-  const staffReader = trustedStaffReader({ pouch: store.pouch, trust, branch: branchCode });
-  const auth = { staff: staffReader, throttle: new LoginThrottle(() => clock().getTime()), hasTrustRoot: trust !== null, log };
   const writes = new WriteQueue();
   const audit = await AuditLog.open({ pouch: store.pouch, sql: store.sql, device: deviceId, keys: deviceAuditKeyStore(secrets), now: clock() });
   const reference = await openReferenceStore(opts.dataDir, storeKeys(secrets, referenceDbName));
-  // Without credentials in the configuration, the ones this device made for itself at enrolment.
-  const headOffice = opts.remote ? withEnrolledCredentials(opts.remote, secrets) : null;
-  const referenceSync = headOffice ? new ReferenceSync(reference.pouch, headOffice, log) : null;
+  const link = await linkToHeadOffice({
+    dataDir: opts.dataDir, store, keys, secrets, audit, writes, events, branch: branchCode, device: deviceId, clock, reference, log,
+    remote: opts.remote, queueDevice: opts.queueDevice ?? false, settings: opts.syncSettings, onRevoked: wipeWhenRevoked(opts, clock, log, () => close()),
+  });
 
-  let revoked = false;
-  const onRevoked = () => {
-    if (revoked) return;
-    revoked = true;
-    void (async () => {
-      try {
-        await close();
-      } catch (e) {
-        log('error', 'revoked: closing the core failed; wiping anyway', e);
-      }
-      wipeDeviceData(opts.dataDir, clock());
-      log('error', 'this device was revoked by head office: its data folder was wiped');
-      opts.onRevoked?.();
-    })();
-  };
-  // Pulled documents are stored on a thread of their own: a big pull never holds up the counter's requests.
-  // JINGWEI_REPLICA_THREAD=off stores them on this thread (IT's way out; the UI benchmark's baseline).
-  const replicaThread = headOffice && process.env.JINGWEI_REPLICA_THREAD !== 'off' ? new ReplicaThread(store.pouch, { path: branchStorePath(opts.dataDir, branchCode), ...keys }, log) : null;
-  const sync = headOffice
-    ? new SyncService({
-        local: store.pouch, sql: store.sql, dbName: branchDbName(branchCode), audit, writes, events, branch: branchCode, device: deviceId,
-        remote: headOffice, clock, log, settings: opts.syncSettings, onRevoked, writer: replicaThread ?? undefined,
-        // The queue device takes from head office only what it keeps (queue/queue-store.ts); it pushes all it has.
-        ...(opts.queueDevice ? { pullTypes: QUEUE_DEVICE_TYPES } : {}),
-      })
-    : null;
-  await sync?.init();
-
-  const documents = documentsArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, clock, ocrCacheDir: join(opts.dataDir, 'ocr-cache') });
-  const info = {
-    app: 'jingwei-branch' as const, version: APP_VERSION, branch: branchCode, branchName: opts.branchName ?? branchCode, device: deviceId,
-    timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
-    trustRoot: !trust ? ('none' as const) : trust.demo ? ('demo' as const) : ('head-office' as const),
-  };
+  const info = systemInfo(opts, branchCode, deviceId, trust);
   if (trust?.demo) log('warn', '演示信任根：员工账号由本机的演示密钥签名，仅供演示 DEMO trust root: staff records are signed by a demo key on this machine; never use in production');
-  const accounts = accountReader({ pouch: store.pouch, sql: store.sql, trust, branch: branchCode });
-  const customerValue = customerValueReader({ pouch: store.pouch, trust, branch: branchCode });
-  const staff = staffArea({ pouch: store.pouch, audit, writes, events, branch: branchCode, trust, staff: staffReader, auth, sessions });
-  const valueChanges = watchValueChanges({ pouch: store.pouch, events, branch: branchCode });
-  const verdictKey = secrets.key(SIGNATURE_VERDICT_KEY);
-  const partners = partnersHandlers({ pouch: store.pouch, sql: store.sql, trust, branch: branchCode, audit, writes, timeZone: info.timeZone, verdictKey });
-  const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
-  // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
-  const queue = queueArea({
-    pouch: store.pouch, reference: reference.pouch, audit, writes, events, branch: branchCode, branchName: info.branchName,
-    dataDir: opts.dataDir, secrets, clock, log: queueLog, watchMarketing: !opts.queueHost, verifiedVip: opts.verifiedVip ?? verifiedVipFromList({ pouch: store.pouch, trust, branch: branchCode }),
-    counterAuth: counterAuthOf({ auth, sessions }),
+  const branch = branchHandlers({
+    pouch: store.pouch, sql: store.sql, audit, writes, events, trust, clock, reference, info, dataDir: opts.dataDir, secrets, sessions, sync: link.sync, log,
+    queueHost: opts.queueHost, verifiedVip: opts.verifiedVip, villageSelfServiceUrl: opts.villageSelfServiceUrl, mediaServer: opts.mediaServer,
   });
-  const remote = opts.queueHost ? remoteQueue({ host: opts.queueHost, events, log: queueLog }) : null;
-  const sessionApi = sessionHandlers({ ...auth, sessions, info });
-  const villageCredit = creditLineHandlers({
-    pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, branchName: info.branchName, trust, selfServiceUrl: opts.villageSelfServiceUrl ?? null,
-    verdictKey,
-  });
-
   const dispatcher = createDispatcher({
     contract,
-    handlers: {
-      ...(remote ? withCounterLink(sessionApi, remote, (m, d) => log('warn', m, d)) : sessionApi),
-      ...staff.handlers,
-      ...customerHandlers({ pouch: store.pouch, audit, writes, events, branch: branchCode, accounts, value: customerValue }),
-      ...auditHandlers({
-        audit, writes, clock, headOfficeAnchors: sync ? () => sync.headOfficeAnchors() : null, customers: customerQueries(store.sql), timeZone: info.timeZone,
-      }),
-      ...syncHandlers({ pouch: store.pouch, audit, writes, events, sync }),
-      ...creditArea({ pouch: store.pouch, sql: store.sql, audit, writes, events, branch: branchCode, branchName: info.branchName, device: deviceId, reference, accounts, auth, trust, media: opts.mediaServer ?? null }),
-      ...referenceArea({ pouch: store.pouch, audit, writes, events, reference }),
-      ...villageHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone }),
-      ...householdPhotoHandlers({ pouch: store.pouch, audit, writes, branch: branchCode }),
-      ...villageReviewHandlers({ pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, auth, trust }),
-      ...villageCredit.handlers,
-      ...documents.handlers,
-      ...riskHandlers({
-        pouch: store.pouch, audit, writes, branch: branchCode, timeZone: info.timeZone, ruleSet: async (product) => (await reference.latestRuleSet(product)).ruleSet,
-        collectionScripts: () => reference.collectionScripts(), branchName: info.branchName,
-        staffName: async (no) => {
-          const s = await staffReader.load(no);
-          return s.status === 'trusted' ? s.record.name : null;
-        },
-      }),
-      ...devicesHandlers({ pouch: store.pouch, device: deviceId }),
-      ...partners,
-      ...marketingHandlers({
-        pouch: store.pouch, sql: store.sql, audit, writes, branch: branchCode, timeZone: info.timeZone, staff: staffReader,
-        offerOf: async (idNumber) => (await customerValue(idNumber))?.offer ?? null,
-      }),
-      ...valueDashboardHandlers({
-        pouch: store.pouch, sql: store.sql, trust, accounts, branch: branchCode, timeZone: info.timeZone, partnerStatement: (ctx) => partners['value.partners']({}, ctx),
-        verdictKey,
-      }),
-      ...queue.handlers,
-      ...remote?.handlers,
-    },
+    handlers: branch.handlers,
     resolveSession: (token) => sessions.resolve(token),
     scopes: { queue: COUNTER_SESSION_METHODS },
     device: deviceId,
@@ -273,22 +161,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   await deviceReport.start();
 
-  if (sync && opts.liveSync !== false) sync.startLive();
-  if (referenceSync && opts.liveSync !== false) referenceSync.startLive();
+  if (opts.liveSync !== false) link.startLive();
 
   let closing: Promise<void> | null = null;
   function close(): Promise<void> {
     closing ??= (async () => {
       deviceReport.close();
-      await sync?.close();
-      await replicaThread?.close();
-      await referenceSync?.stop();
-      staff.close();
-      valueChanges.close();
-      remote?.close();
-      queue.close();
-      await villageCredit.close();
-      await documents.close();
+      await link.close();
+      await branch.close();
       await reference.close();
       await store.close();
     })();
@@ -307,9 +187,39 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     store,
     audit,
     events,
-    sync,
+    sync: link.sync,
     reference,
-    referenceSync,
+    referenceSync: link.referenceSync,
     deviceReport,
+  };
+}
+
+function systemInfo(opts: CoreOptions, branch: string, device: string, trust: TrustRoot | null): SystemInfo {
+  return {
+    app: 'jingwei-branch', version: APP_VERSION, branch, branchName: opts.branchName ?? branch, device,
+    timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
+    trustRoot: !trust ? 'none' : trust.demo ? 'demo' : 'head-office',
+  };
+}
+
+/**
+ * What the core does once head office revoked the device (sync saw it): close everything, wipe the data folder,
+ * tell the host or shell — once, however often sync reports it.
+ */
+function wipeWhenRevoked(opts: CoreOptions, clock: () => Date, log: NonNullable<CoreOptions['log']>, close: () => Promise<void>): () => void {
+  let revoked = false;
+  return () => {
+    if (revoked) return;
+    revoked = true;
+    void (async () => {
+      try {
+        await close();
+      } catch (e) {
+        log('error', 'revoked: closing the core failed; wiping anyway', e);
+      }
+      wipeDeviceData(opts.dataDir, clock());
+      log('error', 'this device was revoked by head office: its data folder was wiped');
+      opts.onRevoked?.();
+    })();
   };
 }
