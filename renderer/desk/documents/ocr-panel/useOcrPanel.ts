@@ -1,9 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerKind } from '../../../../domain/customers/customer';
-import {
-  blockingFailures, checkValues, differencesFrom, factsFromCustomer, fieldsOf, holderField, type DocumentValues, type Verdict,
-} from '../../../../domain/documents/document-fields';
+import { fieldsOf, type DocumentValues, type Verdict } from '../../../../domain/documents/document-fields';
 import type { DocumentKind } from '../../../../domain/ocr/types';
 import type { CustomerRecord } from '../../../../main/core/customers/customers.contract';
 import type { Recognition, SavedDocument } from '../../../../main/core/documents/documents.contract';
@@ -11,9 +9,10 @@ import { api } from '../../../api/client';
 import { useApiEvent } from '../../../api/use-api-event';
 import { errorText } from '../../labels';
 import type { CustomerDraft } from '../../customers/form-model';
-import type { SlotImage } from '../ImageSlot';
-import { changedFields, completeValues, draftFacts, formPatch, newRequestId, SLOTS, valuesOf, type Slot } from '../ocr-model';
+import { changedFields, completeValues, formPatch, newRequestId, SLOTS, valuesOf, type Slot } from '../ocr-model';
 import { recogniseImages, updateRecordFrom, verdictPayload, type PendingVerdict, type SaveVerdictArgs, type SentImages } from './ocr-requests';
+import { useOcrReading } from './useOcrReading';
+import { useSlotImages } from './useSlotImages';
 
 export type OcrStatus =
   | { phase: 'idle' }
@@ -39,7 +38,6 @@ export interface OcrPanelOptions {
 export function useOcrPanel({ customerKind, customer, draft, onSaved, onVerdict }: OcrPanelOptions) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<DocumentKind>(customerKind === 'enterprise' ? 'licence' : 'id-card');
-  const [images, setImages] = useState<Partial<Record<Slot, SlotImage>>>({});
   const [status, setStatus] = useState<OcrStatus>({ phase: 'idle' });
   const [review, setReview] = useState<Review>('view');
   const [values, setValues] = useState<DocumentValues>({});
@@ -48,25 +46,14 @@ export function useOcrPanel({ customerKind, customer, draft, onSaved, onVerdict 
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const run = useRef(0);
-  const urls = useRef<string[]>([]);
-
-  useEffect(() => () => urls.current.forEach((u) => URL.revokeObjectURL(u)), []);
+  const pictures = useSlotImages();
+  const { images } = pictures;
 
   useApiEvent('ocr.progress', (p) => {
     setStatus((s) => (s.phase === 'recognising' && s.requestId === p.requestId ? { ...s, stage: p.stage, progress: p.progress } : s));
   });
 
-  const result = status.phase === 'result' ? status.r : null;
-  const read = useMemo(() => (result ? completeValues(fieldsOf(result.kind), valuesOf(result.fields)) : {}), [result]);
-  const shown = review === 'correct' ? values : read;
-  const today = useMemo(() => new Date(), []);
-  const checks = useMemo(() => (result ? (review === 'correct' ? checkValues(result.kind, values, today) : result.checks) : []), [result, review, values, today]);
-  const facts = useMemo(
-    () => (customer ? factsFromCustomer(kind, customer) : draft ? draftFacts(kind, draft) : {}),
-    [customer, draft, kind],
-  );
-  const differences = useMemo(() => (result ? differencesFrom(result.kind, shown, facts) : []), [result, shown, facts]);
-  const blocked = result ? blockingFailures(checks).length > 0 || !shown[holderField(result.kind)]?.trim() : true;
+  const { result, read, checks, facts, differences, blocked } = useOcrReading({ status, review, values, kind, customer, draft });
 
   function reset(nextKind = kind) {
     run.current += 1;
@@ -76,21 +63,15 @@ export function useOcrPanel({ customerKind, customer, draft, onSaved, onVerdict 
     setUpdates(new Set());
     setSaveError(null);
     if (nextKind !== kind) {
-      setImages({});
+      pictures.clear();
       setKind(nextKind);
     }
   }
 
   function putImage(slot: Slot, blob: Blob, label: string) {
-    const url = URL.createObjectURL(blob);
-    urls.current.push(url);
-    setImages((m) => ({ ...m, [slot]: { blob, url, label } }));
+    pictures.add(slot, blob, label);
     // A new picture makes the previous reading stale.
     if (status.phase !== 'idle') reset();
-  }
-
-  function removeImage(slot: Slot) {
-    setImages((m) => ({ ...m, [slot]: undefined }));
   }
 
   async function recognise() {
@@ -172,7 +153,7 @@ export function useOcrPanel({ customerKind, customer, draft, onSaved, onVerdict 
 
   return {
     kind, images, status, review, values, reason, updates, saving, saveError, result, read, checks, facts, differences, blocked, busy,
-    reset, putImage, removeImage, recognise, decide, toggleUpdate, startCorrecting, setValue, setReview, setReason,
+    reset, putImage, removeImage: pictures.remove, recognise, decide, toggleUpdate, startCorrecting, setValue, setReview, setReason,
   };
 }
 
