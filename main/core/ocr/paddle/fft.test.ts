@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fft1, fft2, twoRealMagnitudes } from './fft';
+import { fft1, fft2, fftAny, smooth235, twoRealMagnitudes } from './fft';
 
 /** The discrete Fourier transform by its definition, for comparison. */
 function dft(re: readonly number[], im: readonly number[], inverse: boolean): [number[], number[]] {
@@ -72,5 +72,65 @@ describe('fft', () => {
       expect(a[i]).toBeCloseTo(Math.hypot(ar[i]!, ai[i]!), 8);
       expect(b[i]).toBeCloseTo(Math.hypot(br[i]!, bi[i]!), 8);
     }
+  });
+
+  it('pads a length to the next one whose prime factors are 2, 3 and 5', () => {
+    expect([1, 7, 11, 13, 17, 1017, 1180, 1025].map(smooth235)).toEqual([1, 8, 12, 15, 18, 1024, 1200, 1080]);
+  });
+
+  /** The 2-D transform by its definition. */
+  function dft2(re: Float64Array, im: Float64Array, w: number, h: number, inverse: boolean): [Float64Array, Float64Array] {
+    const or = new Float64Array(w * h), oi = new Float64Array(w * h);
+    const sign = inverse ? 1 : -1;
+    for (let v = 0; v < h; v++) {
+      for (let u = 0; u < w; u++) {
+        let sr = 0, si = 0;
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            const a = sign * 2 * Math.PI * ((u * x) / w + (v * y) / h);
+            sr += re[y * w + x]! * Math.cos(a) - im[y * w + x]! * Math.sin(a);
+            si += re[y * w + x]! * Math.sin(a) + im[y * w + x]! * Math.cos(a);
+          }
+        }
+        or[v * w + u] = inverse ? sr / (w * h) : sr;
+        oi[v * w + u] = inverse ? si / (w * h) : si;
+      }
+    }
+    return [or, oi];
+  }
+
+  // Every radix (2, 3, 4, 5) alone and mixed, on both sides, non-square.
+  it.each([[1, 1], [2, 3], [4, 5], [5, 6], [12, 10], [15, 8], [9, 25], [60, 45]])('fftAny matches the definition on %i×%i, both ways', (w, h) => {
+    for (const inverse of [false, true]) {
+      const re = values(w * h, 7), im = values(w * h, 8);
+      const [er, ei] = dft2(re, im, w, h, inverse);
+      fftAny(re, im, w, h, inverse);
+      for (let i = 0; i < w * h; i++) {
+        expect(re[i]).toBeCloseTo(er[i]!, 7);
+        expect(im[i]).toBeCloseTo(ei[i]!, 7);
+      }
+    }
+  });
+
+  it('fftAny gives the transform fft2 gives on power-of-two sides, and its inverse the input back', () => {
+    const w = 64, h = 32;
+    const [re, im] = [values(w * h, 9), values(w * h, 10)];
+    const [r2, i2] = [re.slice(), im.slice()];
+    fft2(r2, i2, w, h, false);
+    const [ra, ia] = [re.slice(), im.slice()];
+    fftAny(ra, ia, w, h, false);
+    for (let i = 0; i < w * h; i++) {
+      expect(ra[i]).toBeCloseTo(r2[i]!, 8);
+      expect(ia[i]).toBeCloseTo(i2[i]!, 8);
+    }
+    fftAny(ra, ia, w, h, true);
+    for (let i = 0; i < w * h; i++) {
+      expect(ra[i]).toBeCloseTo(re[i]!, 10);
+      expect(ia[i]).toBeCloseTo(im[i]!, 10);
+    }
+  });
+
+  it('refuses a length with a larger prime factor', () => {
+    expect(() => fftAny(new Float64Array(7), new Float64Array(7), 7, 1, false)).toThrow(/prime factor/);
   });
 });

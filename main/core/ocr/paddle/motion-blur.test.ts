@@ -3,7 +3,7 @@ import { mulberry32 } from '../../../../domain/random';
 import { fft2, twoRealMagnitudes } from './fft';
 import type { Quad } from './geometry';
 import type { RgbImage } from './line-image';
-import { deblurredInTurn, deblurredRegion, deblurredRegions, estimateMotionBlur, type MotionBlur } from './motion-blur';
+import { deblurredInTurn, deblurredPicture, deblurredRegion, deblurredRegions, estimateMotionBlur, type MotionBlur } from './motion-blur';
 
 const W = 640, H = 480;
 
@@ -117,5 +117,23 @@ describe('motion blur', () => {
       }
     }
     expect(errDeblurred).toBeLessThan(0.8 * errBlurred);
+  });
+
+  it('deblurs a whole page region on its smaller frame as on the power-of-two one', () => {
+    const blur = { length: 9, angle: 0.7 };
+    const blurred = photograph(page(17), blur, 5);
+    // 560×420 (plus margins) would take a 1,024×512 power-of-two frame.
+    const region: Quad = [{ x: 40, y: 30 }, { x: 600, y: 30 }, { x: 600, y: 450 }, { x: 40, y: 450 }];
+    const a = deblurredRegion(blurred, region, blur), b = deblurredPicture(blurred, region, blur);
+    expect(b.quad).toEqual(a.quad);
+    expect([b.img.width, b.img.height]).toEqual([a.img.width, a.img.height]);
+    let apart = 0, most = 0;
+    for (let k = 0; k < a.img.data.length; k++) {
+      const d = Math.abs(a.img.data[k]! - b.img.data[k]!);
+      most = Math.max(most, d);
+      if (d > 0) apart++;
+    }
+    expect(most).toBeLessThanOrEqual(1);
+    expect(apart / a.img.data.length).toBeLessThan(0.005);
   });
 });

@@ -4,7 +4,7 @@ import { DB_DEFAULTS, dbBoxes } from './db-postprocess';
 import { dominantAngle, minAreaRect, missedBy, type Quad, rectQuad, type RotatedRect } from './geometry';
 import { lineTensor, type RgbImage, straighten } from './line-image';
 import type { DetectorModels } from './models';
-import { deblurredInTurn, deblurredRegion, estimateMotionBlur, type MotionBlur } from './motion-blur';
+import { deblurredInTurn, deblurredPicture, estimateMotionBlur, type MotionBlur } from './motion-blur';
 import { DOUBTFUL_BELOW, REC_HEIGHT, surer } from './recognise';
 import type { Recogniser } from './recogniser-client';
 
@@ -228,7 +228,7 @@ export async function readPictureDeblurred(m: DetectorModels, rec: Recogniser, i
   const pad = 2 * heights[heights.length >> 1]!;
   const left = Math.max(0, Math.floor(Math.min(...xs) - pad)), top = Math.max(0, Math.floor(Math.min(...ys) - pad));
   const right = Math.min(img.width, Math.ceil(Math.max(...xs) + pad)), bottom = Math.min(img.height, Math.ceil(Math.max(...ys) + pad));
-  const clear = deblurredRegion(img, [{ x: left, y: top }, { x: right, y: top }, { x: right, y: bottom }, { x: left, y: bottom }], blur);
+  const clear = deblurredPicture(img, [{ x: left, y: top }, { x: right, y: top }, { x: right, y: bottom }, { x: left, y: bottom }], blur);
   // The deconvolved region's own origin in the picture (its frame adds a margin for the streak).
   const dx = left - clear.quad[0].x, dy = top - clear.quad[0].y;
   const found = await findLines(m, clear.img, opts.detMaxSide);
