@@ -105,6 +105,34 @@ describe('ID card extraction', () => {
     expect(check.messageZh).toContain('校验码不符');
   });
 
+  it('weighs a doubtful first character of the name as a surname: a runner-up that is one, a common one before a rare one', () => {
+    const read = (first: string, conf: number, alts: Array<{ ch: string; conf: number }>, rest = '建国') => {
+      const page = { ...front({ name: [[first + rest, 280]] }), croppedToCard: true };
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === first + rest)!;
+      Object.assign(word, { charConfidences: [conf, ...[...rest].map(() => 95)], charAlternatives: [alts, ...[...rest].map(() => [])] });
+      return buildIdCardResult(page, undefined, today, 0).fields.name;
+    };
+    // 得 is no surname: the likeliest runner-up that is, weighed by how common it is (邹 before the rarer 都).
+    expect(read('得', 65, [{ ch: '傳', conf: 18 }, { ch: '傅', conf: 7 }])).toMatchObject({ value: '傅建国', uncertain: true });
+    expect(read('部', 70, [{ ch: '都', conf: 6 }, { ch: '邹', conf: 5 }]).value).toBe('邹建国');
+    // A rare surname gives way to a common one the recogniser gave nearly as much, not to one far behind.
+    expect(read('都', 44, [{ ch: '郝', conf: 29 }]).value).toBe('郝建国');
+    expect(read('都', 60, [{ ch: '郝', conf: 10 }]).value).toBe('都建国');
+    // Sure of it: left as read.
+    expect(read('得', 90, [{ ch: '傅', conf: 5 }]).value).toBe('得建国');
+  });
+
+  it("drops what a misread 姓名 label leaves before a common surname in a four-character reading (智杜敏婷)", () => {
+    const page = { ...front({ name: [['智杜敏婷', 280]] }), croppedToCard: true };
+    const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '智杜敏婷')!;
+    Object.assign(word, { charConfidences: [29, 57, 90, 90] });
+    expect(buildIdCardResult(page, undefined, today, 0).fields.name.value).toBe('杜敏婷');
+    // A compound surname is a four-character name's usual start.
+    const compound = { ...front({ name: [['欧阳建国', 280]] }), croppedToCard: true };
+    Object.assign(compound.lines.flatMap((l) => l.words).find((w) => w.text === '欧阳建国')!, { charConfidences: [40, 95, 95, 95] });
+    expect(buildIdCardResult(compound, undefined, today, 0).fields.name.value).toBe('欧阳建国');
+  });
+
   it("takes a listed ethnicity the recogniser ranked as runner-up to a character that is none (侗 behind 词)", () => {
     const read = (alts: Array<{ ch: string; conf: number }>) => {
       const page = { ...front(), croppedToCard: true };
@@ -193,6 +221,15 @@ describe('ID card extraction', () => {
     expect(buildIdCardResult(withNumber(jinggu), back('景谷像族弗族自治县公安局'), today, 0).fields.issuingAuthority.value).toBe('景谷傣族彝族自治县公安局');
     // Another county's name read exactly is where the holder lives now: left alone.
     expect(buildIdCardResult(withNumber('32080319850312461'), back('淮安市公安局淮阴区分局'), today, 0).fields.issuingAuthority.value).toBe('淮安市公安局淮阴区分局');
+  });
+
+  it('repairs a long county name that lost a character besides a misread one, not a short one', () => {
+    const withNumber = (n: string) => front({ number: n + residentIdCheckChar(n) });
+    const authority = (n: string, read: string) => buildIdCardResult(withNumber(n), back(read), today, 0).fields.issuingAuthority;
+    expect(authority('13102819850312461', '大厂国自治县公安局')).toMatchObject({ value: '大厂回族自治县公安局', corrected: { reason: 'region-table' } });
+    expect(authority('53292719850312461', '山鼻族回族自治县公安局').value).toBe('巍山彝族回族自治县公安局');
+    // 侯马市 (three characters) read with one lost and one misread is too far to say.
+    expect(authority('14108119850312461', '侯乌公安局').value).toBe('侯乌公安局');
   });
 
   it("leaves a prefecture's bureau alone when its name is one character from the county's (淮安市 / 淮安区)", () => {

@@ -1,7 +1,7 @@
 import { lookupRegion, validateResidentId } from '../identity/resident-id';
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
-import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames';
+import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
 import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, withinSet } from './glyphs';
 import { findIdRun, readIdNumber } from './id-number';
 import { correction } from './messages';
@@ -184,9 +184,38 @@ export function dropStrayBeforeSurname(gs: Glyph[]): Glyph[] {
   return gs;
 }
 
+/**
+ * A doubtful first character of a name weighed as a surname: the recogniser's probability for it and for each
+ * runner-up, times how common that surname is (surnamePrior). A first guess that is no surname gives way to the
+ * best runner-up that is one (得 read where 傅 was printed, 部 for 邹); a rare surname to a common one the
+ * recogniser gave nearly as much (都 44 %, 郝 29 % → 郝). A sure first character, a compound surname's first half
+ * and a look-alike with its own repair (候 → 侯) stay. The field stays uncertain either way: the runner-up's
+ * confidence is its share.
+ */
+function weighedSurname(gs: readonly Glyph[]): Glyph[] {
+  const [g, next] = gs;
+  if (!g || !next || g.conf >= UNCERTAIN_BELOW || SURNAME_LOOKALIKES[g.ch] || COMPOUND_SURNAMES.has(g.ch + next.ch)) return [...gs];
+  const own = g.conf * surnamePrior(g.ch);
+  const best = (g.alts ?? []).map((a) => ({ ch: a.ch, score: a.conf * surnamePrior(a.ch) })).sort((a, b) => b.score - a.score)[0];
+  if (!best || best.score <= own) return [...gs];
+  const s = withinSet(g, (ch) => ch === best.ch);
+  return s ? [s, ...gs.slice(1)] : [...gs];
+}
+
+/**
+ * What a misread 姓名 label leaves in front of a four-character reading (智杜敏婷): a doubtful first character that
+ * is at most a rare surname, before one far more common. Four-character names are compound surnames (kept by
+ * COMPOUND_SURNAMES) or rare.
+ */
+function dropLabelLeftover(gs: readonly Glyph[]): Glyph[] {
+  const [g, next] = gs;
+  if (gs.length < 4 || !g || !next || g.conf >= UNCERTAIN_BELOW || COMPOUND_SURNAMES.has(g.ch + next.ch)) return [...gs];
+  return surnamePrior(next.ch) > 2 * surnamePrior(g.ch) ? gs.slice(1) : [...gs];
+}
+
 function readName(line: Glyph[] | undefined): RecognisedField {
   if (!line) return missing();
-  const gs = dropStrayBeforeSurname(cjkOnly(trimWeakEnds(line, WEAK_END)));
+  const gs = weighedSurname(dropLabelLeftover(dropStrayBeforeSurname(cjkOnly(trimWeakEnds(line, WEAK_END)))));
   const f = field(gs);
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) {
@@ -277,13 +306,18 @@ function readFront(page: OcrPage, today: Date): Omit<IdCardFields, 'issuingAutho
   return { name, sex: sexField, ethnicity, birthDate, address, idNumber };
 }
 
+/** Characters from which a county name may have lost one and also be misread elsewhere. */
+const LONG_COUNTY = 6;
+
 /**
  * Whether `read` is the county `name` with up to a third of its characters misread (景谷像族弗族自治县 for
  * 景谷傣族彝族自治县; one in a short name), and not itself another county's name: the holder may have moved since
- * the number was given.
+ * the number was given. A long name may also have lost a character besides (大厂国自治县 for 大厂回族自治县, 山鼻族…
+ * for 巍山彝族…): a blurred photo merges two narrow ones.
  */
 function misreadName(read: string, name: string): boolean {
-  if (read.length !== name.length && levenshtein(read, name) > 1) return false;
+  const lost = Math.abs(read.length - name.length);
+  if (lost > 1 || (lost === 1 && name.length < LONG_COUNTY && levenshtein(read, name) > 1)) return false;
   return levenshtein(read, name) <= Math.max(1, Math.floor(name.length / 3)) && !isCountyName(read);
 }
 
