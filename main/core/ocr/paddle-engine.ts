@@ -6,10 +6,11 @@ import { OcrError, type OcrErrorCode } from './errors';
 import { medianLineHeight, type PictureLegibility, REFUSE_FROM_UNCERTAIN, tooBlurredToRead } from './legibility';
 import type { CtcChar } from './paddle/ctc';
 import type { RgbImage } from './paddle/line-image';
+import { quadHeight } from './paddle/geometry';
 import { straighten } from './paddle/line-image';
 import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
-import { withReadingBeside } from './paddle/read-beside';
+import { withBoxStretched, withReadingBeside } from './paddle/read-beside';
 import { readPictureDeblurred, readText, type TextBox } from './paddle/read-text';
 import { localRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
 import { sharedRecogniser } from './paddle/shared-recogniser';
@@ -102,6 +103,27 @@ async function ethnicityBeside(rec: Recogniser, side: Side, build: (s: Side) => 
   return same && !second.fields.ethnicity.uncertain ? second : first;
 }
 
+/** An ID number has 18 characters; a box holding at least this many of them is a number boxed short. */
+const SHORT_ID_RUN = 9;
+
+/**
+ * An ID number boxed short (its end faded into the card's edge and shadow on a blurred photo, the number's box
+ * holding 13 of its 18 characters and the address taking the rest of the row): the box read again stretched at
+ * both ends by the missing characters' width. Taken only when the number then passes its check character.
+ */
+async function numberStretched(rec: Recogniser, side: Side, build: (s: Side) => IdCardResult, first: IdCardResult): Promise<IdCardResult> {
+  const box = numberBox(side, ID_CHARS, SHORT_ID_RUN);
+  const run = box ? Math.max(...[...box.chars.map((c) => c.ch.toUpperCase()).join('').matchAll(/[0-9X]+/g)].map((m) => m[0].length)) : 18;
+  if (!box || run >= 18) return first;
+  const [q0, q1] = box.quad;
+  // The missing characters' width in box heights (the stretch's unit), each as wide as those read.
+  const charWidths = ((18 - run) * Math.hypot(q1.x - q0.x, q1.y - q0.y)) / box.chars.length / Math.max(1, quadHeight(box.quad));
+  const boxes = await withBoxStretched(rec, side.img, side.boxes, box, charWidths + 0.5, charWidths + 0.5);
+  if (!boxes) return first;
+  const second = build(sideOf(side.img, boxes, side.direction, side.legibility));
+  return second.fields.idNumber.uncertain ? first : second;
+}
+
 /**
  * The whole-picture deblurred reading (0.5–1 s of CPU) is tried on a licence about to be refused only when its
  * labels were not found at all (the shaken picture's boxes joined or cut them), or when at most this many fields
@@ -144,6 +166,7 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       progress('extracting', 0.9);
       const build = (f: Side) => buildIdCardResult(f.page, back?.page, today, 0);
       let result = build(front);
+      if (result.fields.idNumber.uncertain) result = await numberStretched(rec, front, build, result);
       if (result.fields.idNumber.uncertain) result = await secondOpinion(reader, front, numberBox(front, ID_CHARS, 15), ID_CHARS, build, 'idNumber', result);
       if (result.fields.ethnicity.uncertain) result = await ethnicityBeside(rec, front, build, result);
       // Judged on the front, which holds six of the nine fields: a back too blurred to read leaves its three

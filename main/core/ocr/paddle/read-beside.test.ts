@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { minAreaRect, type Quad } from './geometry';
 import type { RgbImage } from './line-image';
-import { quadBeside, withReadingBeside } from './read-beside';
+import { quadBeside, quadStretched, withBoxStretched, withReadingBeside } from './read-beside';
 import type { TextBox } from './read-text';
 import type { Recogniser } from './recogniser-client';
 
@@ -25,6 +25,13 @@ describe('quadBeside', () => {
   });
 });
 
+describe('quadStretched', () => {
+  it('lengthens a box at both ends along its line by box heights, as tall as it', () => {
+    const q = quadStretched(rect(100, 50, 160, 80), 1, 2);
+    expect(q.map((p) => [Math.round(p.x), Math.round(p.y)])).toEqual([[70, 50], [220, 50], [220, 80], [70, 80]]);
+  });
+});
+
 describe('withReadingBeside', () => {
   const img: RgbImage = { data: new Uint8Array(400 * 100 * 3).fill(255), width: 400, height: 100 };
   const reading = (text: string): Recogniser => ({
@@ -44,5 +51,14 @@ describe('withReadingBeside', () => {
   it('changes nothing when nothing was read there', async () => {
     const label = box(rect(100, 40, 160, 70), '民族');
     expect(await withReadingBeside(reading(''), img, [label], label, 0.1, 4)).toBeUndefined();
+  });
+
+  it('reads a box cut short again stretched, in place of it and of a box inside the stretch', async () => {
+    const short = box(rect(100, 40, 230, 70), '3208262006051');
+    const tail = box(rect(245, 40, 265, 70), '4');
+    const other = box(rect(100, 80, 300, 95), '住址');
+    const boxes = await withBoxStretched(reading('320826200605179444'), img, [short, tail, other], short, 0.5, 3);
+    expect(boxes!.map((b) => b.chars.map((c) => c.ch).join(''))).toEqual(['住址', '320826200605179444']);
+    expect(boxes![1]!.quad[1].x).toBeCloseTo(320);
   });
 });
