@@ -158,6 +158,19 @@ describe('ID card extraction', () => {
     expect(read(47, [{ ch: '号', conf: 5 }])).toBe('山西省临汾市侯马市新田乡东庄村8宝');
   });
 
+  it('reads a doubtful character before a number in the address as the runner-up a number follows (光明付8号 → 光明村8号)', () => {
+    const read = (ch: string, conf: number, alts: Array<{ ch: string; conf: number }>) => {
+      const page = front();
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '乡东庄村8号')!;
+      Object.assign(word, { text: `乡东庄${ch}8号`, charConfidences: [95, 95, 95, conf, 95, 95], charAlternatives: [[], [], [], alts, [], []] });
+      return buildIdCardResult(page, undefined, today, 0).fields.address.value;
+    };
+    expect(read('付', 36, [{ ch: '村', conf: 25 }, { ch: '时', conf: 13 }])).toBe('山西省临汾市侯马市新田乡东庄村8号');
+    // 单元, 楼 and 号 stand before numbers too; a sure character stays.
+    expect(read('元', 40, [{ ch: '村', conf: 30 }])).toBe('山西省临汾市侯马市新田乡东庄元8号');
+    expect(read('付', 90, [{ ch: '村', conf: 8 }])).toBe('山西省临汾市侯马市新田乡东庄付8号');
+  });
+
   it('looks past what is left of a misread 民族 label in front of the ethnicity (旗景颜 → 景颇)', () => {
     const ethnicity = (row: WordSpec[]) => buildIdCardResult(syntheticPage(1400, 880, [
       [140, [['姓名', 100], ['余怡', 280]]],

@@ -255,16 +255,26 @@ function correctAddress(f: RecognisedField, regionCode: string | undefined): Rec
 /** What follows a number in an address: 8号, 2组, 3单元, 21号楼, 2504室, 5栋, 3层, 12幢, 4弄, 7巷, 2队. */
 const AFTER_NUMBER = new Set('号组室楼栋单层幢弄巷队');
 
+/** What a number follows in an address: the village, road, street or lane it is numbered in (团结村92号, 人民路6号). */
+const BEFORE_NUMBER = new Set('村路街巷弄道里');
+
 /**
  * A doubtful character right after a number in an address that is none of AFTER_NUMBER is read as the runner-up
  * that is, when the recogniser gave it at least a quarter of the first guess's probability (2504宝 → 2504室, 室 at
- * 26 behind 宝 at 47). A sure one stays: other words follow numbers too (2期, 10区).
+ * 26 behind 宝 at 47); likewise one right before a number as a runner-up in BEFORE_NUMBER (光明付247号 → 光明村). A
+ * sure one stays: other words follow numbers too (2期, 10区), and 单元, 楼 and 号 come before them.
  */
 function numberedPlaces(glyphs: readonly Glyph[]): Glyph[] {
-  return glyphs.map((g, i) => {
-    if (i === 0 || !/\d/.test(glyphs[i - 1]!.ch) || /\d/.test(g.ch) || AFTER_NUMBER.has(g.ch) || g.conf >= UNCERTAIN_BELOW) return g;
-    const alt = g.alts?.find((a) => AFTER_NUMBER.has(a.ch));
+  const runnerUpIn = (g: Glyph, set: ReadonlySet<string>): Glyph => {
+    const alt = g.alts?.find((a) => set.has(a.ch));
     return alt && alt.conf >= g.conf / 4 ? withinSet(g, (ch) => ch === alt.ch) ?? g : g;
+  };
+  return glyphs.map((g, i) => {
+    if (/\d/.test(g.ch) || g.conf >= UNCERTAIN_BELOW) return g;
+    if (i > 0 && /\d/.test(glyphs[i - 1]!.ch)) return AFTER_NUMBER.has(g.ch) ? g : runnerUpIn(g, AFTER_NUMBER);
+    // Before a number: 光明村247号, 人民路6号 (光明付247号, 付 at 36 ahead of 村 at 25).
+    const beforeNumber = i + 1 < glyphs.length && /\d/.test(glyphs[i + 1]!.ch);
+    return beforeNumber && !BEFORE_NUMBER.has(g.ch) && !AFTER_NUMBER.has(g.ch) && g.ch !== '元' ? runnerUpIn(g, BEFORE_NUMBER) : g;
   });
 }
 
