@@ -86,21 +86,27 @@ async function secondOpinion<R extends OcrResult>(
 
 /**
  * The ethnicity the detector missed or misread, read again where the card's layout puts it: right of the box
- * ending in 民族 (up to four of its heights on), else right of the sex (…男 or …女, or 性别 and a misread one, with
+ * ending in 民族 or reading 民 and one other character (up to four of its heights on), else right of the sex (…男 or …女, or 性别 and a misread one, with
  * the 民族 label between: eight heights on). Taken only when that reading makes the ethnicity a listed one the
  * extraction is sure of, and leaves every other field as it was.
  */
 async function ethnicityBeside(rec: Recogniser, side: Side, build: (s: Side) => IdCardResult, first: IdCardResult): Promise<IdCardResult> {
   const textOf = (b: TextBox): string => b.chars.map((c) => c.ch).join('');
-  const label = side.boxes.find((b) => /民?族$/.test(textOf(b)));
+  // The label misread (民放, 民肤: 族 is what blur takes first) still stands where the label does.
+  const label = side.boxes.find((b) => /民?族$/.test(textOf(b))) ?? side.boxes.find((b) => /^民.$/.test(textOf(b)));
   const sex = side.boxes.find((b) => /[男女]$/.test(textOf(b))) ?? side.boxes.find((b) => /^性别.$/.test(textOf(b)));
-  const [anchor, length] = label ? [label, 4] : sex ? [sex, 8] : [undefined, 0];
+  // Right of the label, the stretch is read a second time shorter when the first reading is not sure: a lone
+  // blurred character among four heights of card reads weaker (汉 at 36 %) than closely framed (87 %).
+  const [anchor, lengths] = label ? [label, [4, 2]] : sex ? [sex, [8]] : [undefined, []];
   if (!anchor) return first;
-  const boxes = await withReadingBeside(rec, side.img, side.boxes, anchor, 0.1, length);
-  if (!boxes) return first;
-  const second = build(sideOf(side.img, boxes, side.direction, side.legibility));
-  const same = (Object.keys(first.fields) as Array<keyof IdCardResult['fields']>).every((k) => k === 'ethnicity' || second.fields[k].value === first.fields[k].value);
-  return same && !second.fields.ethnicity.uncertain ? second : first;
+  for (const length of lengths) {
+    const boxes = await withReadingBeside(rec, side.img, side.boxes, anchor, 0.1, length);
+    if (!boxes) continue;
+    const second = build(sideOf(side.img, boxes, side.direction, side.legibility));
+    const same = (Object.keys(first.fields) as Array<keyof IdCardResult['fields']>).every((k) => k === 'ethnicity' || second.fields[k].value === first.fields[k].value);
+    if (same && !second.fields.ethnicity.uncertain) return second;
+  }
+  return first;
 }
 
 /** An ID number has 18 characters; a box holding at least this many of them is a number boxed short. */
