@@ -236,6 +236,13 @@ describe('ID card extraction', () => {
     expect(buildIdCardResult(withNumber('32080319850312461'), back('淮安市公安局淮阴区分局'), today, 0).fields.issuingAuthority.value).toBe('淮安市公安局淮阴区分局');
   });
 
+  it("puts back two characters a long region prefix lost without eating the street's first (怒江族 → 怒江傈僳族, 复兴路 kept)", () => {
+    const lanping = '53332519490319088';
+    // Not taken for a card crop: the long first row runs past the portrait's edge here.
+    const page = { ...front({ number: lanping + residentIdCheckChar(lanping), address1: '云南省怒江族自治州兰坪白族普米族自治县复兴路' }), croppedToCard: false };
+    expect(buildIdCardResult(page, undefined, today, 0).fields.address.value).toMatch(/^云南省怒江傈僳族自治州兰坪白族普米族自治县复兴路/);
+  });
+
   it('repairs a long county name that lost a character besides a misread one, not a short one', () => {
     const withNumber = (n: string) => front({ number: n + residentIdCheckChar(n) });
     const authority = (n: string, read: string) => buildIdCardResult(withNumber(n), back(read), today, 0).fields.issuingAuthority;

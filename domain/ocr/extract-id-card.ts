@@ -233,9 +233,12 @@ function correctAddress(f: RecognisedField, regionCode: string | undefined): Rec
   const own = regionCode ? regionAddressPrefix(regionCode) : undefined;
   if (own) {
     // A misread label left in front ("注址福建省…") is looked past: the address starts within a few characters.
-    let best = { skip: 0, ...headDistance(f.value, own) };
+    // The head may be as many characters shorter as may be misread: a long autonomous prefix loses two at once
+    // (云南省怒江族自治州… for 怒江傈僳族), and a head taken a character too long eats the street's first.
+    const slack = Math.max(1, Math.floor(own.length / 3));
+    let best = { skip: 0, ...headDistance(f.value, own, slack) };
     for (let skip = 1; skip <= ADDRESS_LABEL_SKIP; skip++) {
-      const h = headDistance(f.value.slice(skip), own);
+      const h = headDistance(f.value.slice(skip), own, slack);
       if (h.distance < best.distance) best = { skip, ...h };
     }
     const rest = f.value.slice(best.skip + best.length);
