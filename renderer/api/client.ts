@@ -2,6 +2,7 @@ import type { ApiArgs, ApiResult, EventMap, EventName, MethodName } from '../../
 import type { ApiErrorBody } from '../../main/core/api/errors';
 import type { SessionView } from '../../main/core/session/session.contract';
 import type { Bridge, CallRequest, CallResult, EventMessage } from '../../main/core/api/transport';
+import { followEventStream } from './event-stream';
 import { translate } from '../../i18n/translate';
 
 /** A failed call, carrying the core's error body so screens can show the field messages and act on `detail`. */
@@ -114,40 +115,9 @@ export function createApiClient(opts: ClientOptions = {}) {
     if (!opts.openEventSource) return null;
     // Without a session the host still sends the public events (the hall display and kiosk are not logged in).
     const url = token ? `${baseUrl}api/events?token=${encodeURIComponent(token)}` : `${baseUrl}api/events`;
-    let source: EventStream | null = null;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let stopped = false;
-    const open = () => {
-      source = opts.openEventSource!(url, {
-        // Events sent while the stream was down are lost: screens that show live state re-read it on every (re)open.
-        open() {
-          for (const l of streamListeners) l();
-        },
-        message(data) {
-          try {
-            const msg = JSON.parse(data) as EventMessage;
-            if (msg && typeof msg.name === 'string') dispatch(msg);
-          } catch {
-            // A keep-alive or malformed line carries nothing for the screens.
-          }
-        },
-        error() {
-          // The browser retries by itself unless the server refused the stream; then retry after a pause.
-          if (source?.isClosed() && !stopped && !timer) {
-            timer = setTimeout(() => {
-              timer = null;
-              open();
-            }, opts.reconnectMs ?? 3000);
-          }
-        },
-      });
-    };
-    open();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      source?.close();
-    };
+    return followEventStream(opts.openEventSource, url, opts.reconnectMs ?? 3000, dispatch, () => {
+      for (const l of streamListeners) l();
+    });
   }
 
   function dispatch(e: EventMessage): void {
