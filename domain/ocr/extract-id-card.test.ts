@@ -243,6 +243,13 @@ describe('ID card extraction', () => {
     expect(buildIdCardResult(page, undefined, today, 0).fields.address.value).toMatch(/^云南省怒江傈僳族自治州兰坪白族普米族自治县复兴路/);
   });
 
+  it("repairs a misread city in a city bureau's name from the number's prefecture, not another city read exactly", () => {
+    const n = '37067619850312461';
+    const authority = (read: string) => buildIdCardResult(front({ number: n + residentIdCheckChar(n) }), back(read), today, 0).fields.issuingAuthority;
+    expect(authority('湖台市公安局烟台经济技术开发区分局')).toMatchObject({ value: '烟台市公安局烟台经济技术开发区分局', corrected: { reason: 'region-table' } });
+    expect(authority('邢台市公安局').value).toBe('邢台市公安局');
+  });
+
   it('repairs a long county name that lost a character besides a misread one, not a short one', () => {
     const withNumber = (n: string) => front({ number: n + residentIdCheckChar(n) });
     const authority = (n: string, read: string) => buildIdCardResult(withNumber(n), back(read), today, 0).fields.issuingAuthority;

@@ -5,7 +5,7 @@ import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
 import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, withinSet } from './glyphs';
 import { findIdRun, readIdNumber } from './id-number';
 import { correction } from './messages';
-import { headDistance, isCountyName, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
+import { headDistance, isCountyName, isRegionName, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
 import type { IdCardFieldName, OcrPage, RecognisedField } from './types';
 import { periodAllowed, repairPeriod } from './validity-period';
 
@@ -353,6 +353,12 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
     if (/(公安|分)$/.test(issuingAuthority.value)) issuingAuthority = { ...issuingAuthority, value: `${issuingAuthority.value}局`, corrected: correction(issuingAuthority.value, 'authority-ending') };
     // The authority is the county's public security bureau, so its place name is the county of the number's region.
     const region = regionCode ? lookupRegion(regionCode) : undefined;
+    // A city's bureau with its city misread (湖台市公安局烟台经济技术开发区分局): the city is the number's prefecture,
+    // unless what was read is itself a region's name (the holder moved since the number was given).
+    const city = region && region[1].endsWith('市') ? /^(.+?市)(公安局.*)$/.exec(issuingAuthority.value) : null;
+    if (city && city[1] !== region![1] && city[1].length === region![1].length && levenshtein(city[1], region![1]) <= Math.max(1, Math.floor(region![1].length / 3)) && !isRegionName(city[1])) {
+      issuingAuthority = { ...issuingAuthority, value: region![1] + city[2], corrected: correction(issuingAuthority.value, 'region-table') };
+    }
     // A city's bureau issues cards for its districts too (淮安市公安局淮安区分局): the prefecture is no misread county.
     const county = region && !issuingAuthority.value.startsWith(region[1]) ? region[2] : undefined;
     const m = /^(.+?)(公安局.*|分局.*)$/.exec(issuingAuthority.value);

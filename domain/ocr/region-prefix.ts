@@ -105,3 +105,11 @@ export function isCountyName(name: string): boolean {
   counties ??= new Set(Object.values(table).map((r) => r[2]).filter((c) => c !== ''));
   return counties.has(name);
 }
+
+let regionNames: Set<string> | undefined;
+
+/** Whether the name is a prefecture-level or county-level region's in the table (烟台市, 侯马市, 尧都区). */
+export function isRegionName(name: string): boolean {
+  regionNames ??= new Set(Object.values(table).flatMap((r) => [r[1], r[2]]).filter((c) => c !== ''));
+  return regionNames.has(name);
+}
