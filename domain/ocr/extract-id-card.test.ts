@@ -133,6 +133,18 @@ describe('ID card extraction', () => {
     expect(buildIdCardResult(compound, undefined, today, 0).fields.name.value).toBe('欧阳建国');
   });
 
+  it('reads 么佬 as 仫佬: 仫 is outside the recogniser\'s character set; 仡佬 read as such stays', () => {
+    const read = (text: string, conf = 95) => {
+      const page = { ...front(), croppedToCard: true };
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '汉')!;
+      Object.assign(word, { text, confidence: conf, charConfidences: [...text].map(() => conf) });
+      return buildIdCardResult(page, undefined, today, 0).fields.ethnicity;
+    };
+    expect(read('么佬')).toMatchObject({ value: '仫佬', uncertain: false });
+    expect(read('公佬')).toMatchObject({ value: '仫佬', uncertain: true });
+    expect(read('仡佬')).toMatchObject({ value: '仡佬', uncertain: false });
+  });
+
   it("takes a listed ethnicity the recogniser ranked as runner-up to a character that is none (侗 behind 词)", () => {
     const read = (alts: Array<{ ch: string; conf: number }>) => {
       const page = { ...front(), croppedToCard: true };
