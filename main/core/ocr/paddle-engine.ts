@@ -12,6 +12,7 @@ import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
 import { withBoxStretched, withReadingBeside } from './paddle/read-beside';
 import { readPictureDeblurred, readText, type TextBox } from './paddle/read-text';
+import { withPersonReadAgain } from './paddle/reread-person';
 import { localRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
 import { sharedRecogniser } from './paddle/shared-recogniser';
 import { createLineReader } from './second-opinion';
@@ -190,6 +191,8 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       /** The side's fields or why it is refused, and how many fields were uncertain (none when no licence was seen). */
       const licenceOf = async (s: Side): Promise<{ read: LicenceResult | OcrErrorCode; uncertain?: number }> => {
         if (!looksLikeLicence(s.page)) return { read: tooBlurredToRead([s.legibility]) ? 'too-blurry' : 'not-licence' };
+        const named = await withPersonReadAgain(rec, s.img, s.boxes, s.legibility.blur);
+        if (named) s = sideOf(s.img, named, s.direction, s.legibility);
         let result = build(s);
         if (result.fields.uscc.uncertain) result = await secondOpinion(reader, s, numberBox(s, USCC_CHARS, 17), USCC_CHARS, build, 'uscc', result);
         const uncertain = Object.values(result.fields).filter((f) => f.uncertain).length;
