@@ -330,6 +330,41 @@ describe('licence extraction', () => {
     expect(rep('阎文程', [95, [['闫', 3]]])).toMatchObject({ value: '阎文程', uncertain: false });
   });
 
+  it('reads a rare surname read unsurely as a far commoner runner-up, kept uncertain; a sure or common one stays', () => {
+    const rep = (name: string, chars: Record<number, [number, Array<[string, number]>]>, label = '法定代表人') => {
+      const page = withRunnersUp(syntheticPage(1700, 1200, [
+        [170, [['统一社会信用代码', 120]]],
+        [215, [[USCC, 120]]],
+        [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330]]],
+        [750, [[label, 120], [name, 330]]],
+      ]), name, chars);
+      return buildLicenceResult(page, 0).fields.legalRepresentative;
+    };
+    // 郝 printed, 都 (a surname some 240 places further down the list) read at 76, 郝 at 23.
+    expect(rep('都明俊', { 0: [76, [['郝', 23]]] })).toMatchObject({ value: '郝明俊', uncertain: true });
+    expect(rep('都明俊', { 0: [92, [['郝', 7]]] })).toMatchObject({ value: '都明俊', uncertain: false });
+    expect(rep('郝明俊', { 0: [70, [['都', 29]]] }).value).toBe('郝明俊');
+    // 一 read as a dash after the name, 一 the runner-up: a name holds no dash.
+    expect(rep('范云—', { 2: [69, [['一', 24], ['-', 2]]] }).value).toBe('范云一');
+    expect(rep('范云—', {}).value).toBe('范云');
+    // Two characters of the label misread on a shaken photo (法 → 济, 表 → 民): still the label.
+    expect(rep('毛国海', {}, '济定代民人').value).toBe('毛国海');
+  });
+
+  it("settles an address head equally near two regions (戈江区: 弋江区, 鸠江区) by the recogniser's runner-up", () => {
+    const page = (chars: Record<number, [number, Array<[string, number]>]>) => withRunnersUp(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['戈江华泰机械设备有限公司', 330]]],
+      [750, [['住所', 120], ['安徽省芜湖市戈江区建设路149号', 330]]],
+    ]), '安徽省芜湖市戈江区建设路149号', chars);
+    const f = buildLicenceResult(page({ 6: [78, [['代', 6], ['弋', 5], ['式', 3]]] }), 0).fields;
+    expect(f.address).toMatchObject({ value: '安徽省芜湖市弋江区建设路149号', corrected: { reason: 'region-table' } });
+    expect(f.companyName.value).toBe('弋江华泰机械设备有限公司');
+    // Without a runner-up to tell them apart, the address is left as read.
+    expect(buildLicenceResult(page({}), 0).fields.address.value).toBe('安徽省芜湖市戈江区建设路149号');
+  });
+
   it('recognises a licence and compares it with the company record', () => {
     expect(looksLikeLicence(licence())).toBe(true);
     const r = buildLicenceResult(licence(), 0);

@@ -4,7 +4,7 @@ import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confu
 import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, withinSet } from './glyphs';
 import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
 import { correction } from './messages';
-import { matchLongRegionPrefix, matchRegionPrefix, regionPlaces } from './region-prefix';
+import { matchLongRegionPrefix, matchRegionPrefix, nearestRegionPrefixes, type PrefixMatch, regionPlaces } from './region-prefix';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames';
 import type { LicenceFieldName, OcrPage, RecognisedField } from './types';
 import { dropStrayBeforeSurname, UNCERTAIN_BELOW } from './extract-id-card';
@@ -24,7 +24,16 @@ interface Hit { label: Label; line: number; start: number; end: number }
  */
 const LABEL_TAILS: ReadonlyArray<[string, Label]> = [['代表人', '法定代表人'], ['表人', '法定代表人']];
 
-/** Labels found in a line: two-character ones must be exact, longer ones may have one character misread. */
+/**
+ * 法定代表人 with two of its characters misread (济定代民人 on a shaken photo): three in their places, 代 and 人
+ * among them. No other text on a licence comes this near it.
+ */
+const twoMisread = (t: string): boolean => t.length === 5 && t[2] === '代' && t[4] === '人' && [...'法定代表人'].filter((ch, k) => t[k] === ch).length >= 3;
+
+/**
+ * Labels found in a line: two-character ones must be exact, longer ones may have one character misread (法定代表人
+ * two, see twoMisread).
+ */
 function findLabels(line: readonly Glyph[], lineNo: number): Hit[] {
   const hits: Hit[] = [];
   const clean = line.map((g, i) => ({ ch: g.ch, i })).filter((x) => !NOISE.has(x.ch));
@@ -34,7 +43,7 @@ function findLabels(line: readonly Glyph[], lineNo: number): Hit[] {
       let same = 0;
       for (let k = 0; k < label.length; k++) if (clean[p + k]!.ch === label[k]) same++;
       const need = label.length <= 3 ? label.length : label.length - 1;
-      if (same >= need && (clean[p]!.ch === label[0] || clean[p + 1]!.ch === label[1])) {
+      if ((same >= need && (clean[p]!.ch === label[0] || clean[p + 1]!.ch === label[1])) || (label === '法定代表人' && twoMisread(clean.slice(p, p + 5).map((c) => c.ch).join('')))) {
         hits.push({ label: as, line: lineNo, start: clean[p]!.i, end: clean[p + label.length - 1]!.i + 1 });
         p += label.length - 1;
         break;
@@ -174,6 +183,16 @@ function readType(glyphs: readonly Glyph[]): RecognisedField {
 
 const isSurname = (ch: string): boolean => COMMON_SURNAMES.has(ch);
 
+let surnameRanks: Map<string, number> | undefined;
+/** A listed surname's place in the list, most common first (the list is in order of frequency). */
+const surnameRank = (ch: string): number | undefined => (surnameRanks ??= new Map([...COMMON_SURNAMES].map((c, i) => [c, i]))).get(ch);
+/**
+ * How much likelier a surname is than one further down the list, as 1 / (rank + RANK_OFFSET): the frequencies of
+ * Chinese surnames fall roughly as a power of their rank; this flatter form leaves the recogniser the larger say.
+ */
+const RANK_OFFSET = 10;
+const surnamePrior = (ch: string): number => 1 / ((surnameRank(ch) ?? Infinity) + RANK_OFFSET);
+
 /**
  * A name's first character as a surname: a weak first character that is no surname (nor a look-alike of one,
  * nor the start of a compound surname) is read as the recogniser's likeliest runner-up that is one (繁 read
@@ -181,10 +200,38 @@ const isSurname = (ch: string): boolean => COMMON_SURNAMES.has(ch);
  */
 function surnameFirst(gs: readonly Glyph[]): Glyph[] {
   const [g, next] = gs;
-  if (!g || !next || g.conf >= UNCERTAIN_BELOW || isSurname(g.ch) || SURNAME_LOOKALIKES[g.ch] || COMPOUND_SURNAMES.has(g.ch + next.ch)) return [...gs];
+  if (!g || !next || COMPOUND_SURNAMES.has(g.ch + next.ch)) return [...gs];
+  if (isSurname(g.ch)) return [commonerSurname(g), ...gs.slice(1)];
+  if (g.conf >= UNCERTAIN_BELOW || SURNAME_LOOKALIKES[g.ch]) return [...gs];
   const s = withinSet(g, isSurname);
   return s ? [s, ...gs.slice(1)] : [...gs];
 }
+
+/** Below this confidence (0–100) a surname read may give way to a far commoner runner-up (see commonerSurname). */
+const SURNAME_SURE = 90;
+
+/**
+ * A rare surname read not quite surely, where the recogniser's runner-up is a surname so much commoner that it
+ * is the likelier of the two (都 read at 76 where 郝, 23, was printed): the runner-up, at its own confidence, so the
+ * field stays uncertain for the teller.
+ */
+function commonerSurname(g: Glyph): Glyph {
+  if (g.conf >= SURNAME_SURE) return g;
+  const best = (g.alts ?? []).filter((a) => isSurname(a.ch)).sort((a, b) => b.conf * surnamePrior(b.ch) - a.conf * surnamePrior(a.ch))[0];
+  return best && best.conf * surnamePrior(best.ch) > g.conf * surnamePrior(g.ch) ? { ...g, ch: best.ch, conf: best.conf, alts: [{ ch: g.ch, conf: g.conf }, ...(g.alts ?? []).filter((a) => a !== best)] } : g;
+}
+
+/**
+ * A mark the recogniser read as a dash right after a character of the name, with an ideograph as its runner-up
+ * (一 read as —): that ideograph, as sure as its share of the readings a name can hold (see withinSet). Undefined
+ * for any other mark.
+ */
+function dashAsIdeograph(gs: readonly Glyph[], i: number): Glyph | undefined {
+  const g = gs[i]!;
+  if (!NOISE.has(g.ch) || i === 0 || !isCjk(gs[i - 1]!.ch)) return undefined;
+  return (g.alts ?? []).some((a) => isCjk(a.ch) && a.conf >= DASH_RUNNER_UP) ? withinSet(g, isCjk) : undefined;
+}
+const DASH_RUNNER_UP = 10;
 
 /**
  * The legal representative's characters with weak marks trimmed from its ends, except a weak first character
@@ -202,7 +249,10 @@ function personGlyphs(gs: readonly Glyph[]): Glyph[] {
 function readPerson(glyphs: readonly Glyph[]): RecognisedField {
   const gs = dropStrayBeforeSurname(surnameFirst(glyphs.filter((g) => isCjk(g.ch))));
   // A person's name has at least two characters: one alone is what is left when a weak one was dropped (龚远 → 远).
-  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 ? { uncertain: true } : {}) };
+  // Nor does a name start with anything but a surname: a reading that does not most likely lost it (邱秀玉 read as
+  // 秀玉), or holds a rare one the teller should look at.
+  const noSurname = gs.length > 0 && !isSurname(gs[0]!.ch) && !SURNAME_LOOKALIKES[gs[0]!.ch] && !COMPOUND_SURNAMES.has(text(gs.slice(0, 2)));
+  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname ? { uncertain: true } : {}) };
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
   return f;
@@ -210,9 +260,18 @@ function readPerson(glyphs: readonly Glyph[]): RecognisedField {
 
 function readAddress(glyphs: readonly Glyph[]): RecognisedField {
   const f = uncertainIfWeak(glyphs, text(glyphs).replace(/\s+/g, ''));
-  const m = f.value ? matchRegionPrefix(f.value, 1) ?? matchLongRegionPrefix(f.value) : undefined;
+  const m = f.value ? matchRegionPrefix(f.value, 1) ?? matchLongRegionPrefix(f.value) ?? prefixByRunnersUp(glyphs) : undefined;
   if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
   return f;
+}
+
+/**
+ * Of regions whose names are equally near the address's head (戈江区 is one character from both 弋江区 and 鸠江区),
+ * the one whose differing characters are all among the recogniser's runners-up where it read them (弋 behind 戈).
+ */
+function prefixByRunnersUp(glyphs: readonly Glyph[]): PrefixMatch | undefined {
+  const fits = nearestRegionPrefixes(text(glyphs), 1).filter((m) => m.length === m.prefix.length && [...m.prefix].every((ch, i) => glyphs[i]!.ch === ch || glyphs[i]!.alts?.some((a) => a.ch === ch)));
+  return fits.length === 1 ? fits[0] : undefined;
 }
 
 /**
@@ -235,8 +294,18 @@ function readName(glyphs: readonly Glyph[], address: RecognisedField): Recognise
       return { ...uncertainIfWeak(glyphs.filter((_, i) => i !== diff[0]), fixed), value: fixed, corrected: correction(value, 'name-place') };
     }
   }
+  // A long place name (an autonomous county: 桓仁满族, 金平苗族瑶族傣族) with one of its characters lost from the
+  // name's head (仁满族…, 金平苗族瑶族族…): nothing else a business is called starts with all the rest of it.
+  for (const place of regionPlaces(address.value)) {
+    if (place.length < LOST_FROM_PLACE_AT_LEAST) continue;
+    const lost = [...place].findIndex((_, i) => value.startsWith(place.slice(0, i) + place.slice(i + 1)));
+    if (lost >= 0) return { ...f, value: place + value.slice(place.length - 1), corrected: correction(value, 'name-place') };
+  }
   return f;
 }
+
+/** Place names this long are told by all but one of their characters. */
+const LOST_FROM_PLACE_AT_LEAST = 4;
 
 /**
  * A value with the rows it wraps onto: rows below that start under its first character, up to a row that
@@ -287,7 +356,7 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     // dropped: a misread bracket is still part of the value's run.
     const cut = gs.findIndex((g, k) => k > 0 && g.x0 - gs[k - 1]!.x1 > 4 * h);
     if (cut > 0) gs = gs.slice(0, cut);
-    gs = hit.label === '法定代表人' || hit.label === '经营者' ? personGlyphs(dropNoise(gs)) : trimWeakEnds(dropNoise(gs));
+    gs = hit.label === '法定代表人' || hit.label === '经营者' ? personGlyphs(dropNoise(gs.map((g, i) => dashAsIdeograph(gs, i) ?? g))) : trimWeakEnds(dropNoise(gs));
     const wraps = hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称' || (hit.label === '类型' && bracketOpen(gs));
     if (wraps && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h, hit.label === '名称');
     values.set(hit.label, gs);

@@ -57,8 +57,21 @@ export function matchLongRegionPrefix(address: string): PrefixMatch | undefined 
 const LONG_PREFIX = 12;
 
 function bestPrefix(address: string, maxDistance: number, minLength: number, slack: number): PrefixMatch | undefined {
-  let best: PrefixMatch | undefined;
-  let tie = false;
+  const best = bestPrefixes(address, maxDistance, minLength, slack);
+  return best.length === 1 ? best[0] : undefined;
+}
+
+/**
+ * The regions whose written prefix the address starts with, equally near (`maxDistance` misread characters at
+ * most): the nearest, and of those the longest (province+prefecture+county beats a shorter one that also fits);
+ * one match per written prefix.
+ */
+export function nearestRegionPrefixes(address: string, maxDistance = 1): PrefixMatch[] {
+  return bestPrefixes(address, maxDistance, 4, 1);
+}
+
+function bestPrefixes(address: string, maxDistance: number, minLength: number, slack: number): PrefixMatch[] {
+  let best: PrefixMatch[] = [];
   for (const [code, prefix] of allPrefixes()) {
     if (prefix.length < minLength || address.length < prefix.length - slack) continue;
     // Cheap pre-filter: with at most a couple of misread characters, the heads must share a character.
@@ -66,13 +79,11 @@ function bestPrefix(address: string, maxDistance: number, minLength: number, sla
     if (![...prefix.slice(0, 3)].some((c) => head.includes(c))) continue;
     const { distance, length } = headDistance(address, prefix, slack);
     if (distance > maxDistance) continue;
-    // A longer exact prefix (province+prefecture+county) beats a shorter one that also fits.
-    if (!best || distance < best.distance || (distance === best.distance && prefix.length > best.prefix.length)) {
-      tie = false;
-      best = { code, prefix, distance, length };
-    } else if (distance === best.distance && prefix.length === best.prefix.length && prefix !== best.prefix) tie = true;
+    const top = best[0];
+    if (!top || distance < top.distance || (distance === top.distance && prefix.length > top.prefix.length)) best = [{ code, prefix, distance, length }];
+    else if (distance === top.distance && prefix.length === top.prefix.length && !best.some((b) => b.prefix === prefix)) best.push({ code, prefix, distance, length });
   }
-  return tie ? undefined : best;
+  return best;
 }
 
 let provinces: string[] | undefined;
