@@ -365,6 +365,32 @@ describe('licence extraction', () => {
     expect(buildLicenceResult(page({}), 0).fields.address.value).toBe('安徽省芜湖市戈江区建设路149号');
   });
 
+  it('keeps a name that starts with its county as written, drops the title\'s （副本） from it, and doubts an address ending in a digit', () => {
+    const page = withRunnersUp(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['陇西兴农农业科技有限公司（副本）', 330]]],
+      [650, [['住所', 120], ['甘肃省定西市陇西县兴业大道240', 330]]],
+    ]), '陇西兴农农业科技有限公司（副本）', { 0: [60, [['定', 30]]] });
+    const f = buildLicenceResult(page, 0).fields;
+    // 定西 (the prefecture) is one character from 陇西 (the county): the name is right as read.
+    expect(f.companyName.value).toBe('陇西兴农农业科技有限公司');
+    expect(f.address).toMatchObject({ value: '甘肃省定西市陇西县兴业大道240', uncertain: true });
+  });
+
+  it('doubts a legal representative whose weak last character was left out, and reads a 住所 after one whose value was empty', () => {
+    const page = withRunnersUp(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330]]],
+      [650, [['住所', 980]]],
+      [750, [['法定代表人', 120], ['王秀蓉', 330], ['住所', 980], ['山西省临汾市侯马市新田乡东庄村', 1190]]],
+    ]), '王秀蓉', { 2: [25, [['容', 20]]] });
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.legalRepresentative).toMatchObject({ value: '王秀', uncertain: true });
+    expect(f.address.value).toBe('山西省临汾市侯马市新田乡东庄村');
+  });
+
   it('recognises a licence and compares it with the company record', () => {
     expect(looksLikeLicence(licence())).toBe(true);
     const r = buildLicenceResult(licence(), 0);

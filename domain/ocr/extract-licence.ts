@@ -4,7 +4,7 @@ import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confu
 import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, withinSet } from './glyphs';
 import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
 import { correction } from './messages';
-import { matchLongRegionPrefix, matchRegionPrefix, nearestRegionPrefixes, type PrefixMatch, regionPlaces } from './region-prefix';
+import { matchLongRegionPrefix, matchRegionPrefix, nearestRegionPrefixes, type PrefixMatch, regionPlaces, startsWithProvince } from './region-prefix';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames';
 import type { LicenceFieldName, OcrPage, RecognisedField } from './types';
 import { dropStrayBeforeSurname, UNCERTAIN_BELOW } from './extract-id-card';
@@ -246,20 +246,27 @@ function personGlyphs(gs: readonly Glyph[]): Glyph[] {
   return isSurname(first.ch) ? [first, ...trimmed] : trimmed;
 }
 
-function readPerson(glyphs: readonly Glyph[]): RecognisedField {
+/**
+ * The legal representative; `cut`: a weak last character was left out (see personGlyphs), a mark or a rare
+ * character the recogniser does not know (a name of three read as two), so the teller is asked to look.
+ */
+function readPerson(glyphs: readonly Glyph[], cut = false): RecognisedField {
   const gs = dropStrayBeforeSurname(surnameFirst(glyphs.filter((g) => isCjk(g.ch))));
   // A person's name has at least two characters: one alone is what is left when a weak one was dropped (龚远 → 远).
   // Nor does a name start with anything but a surname: a reading that does not most likely lost it (邱秀玉 read as
   // 秀玉), or holds a rare one the teller should look at.
   const noSurname = gs.length > 0 && !isSurname(gs[0]!.ch) && !SURNAME_LOOKALIKES[gs[0]!.ch] && !COMPOUND_SURNAMES.has(text(gs.slice(0, 2)));
-  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname ? { uncertain: true } : {}) };
+  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut ? { uncertain: true } : {}) };
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
   return f;
 }
 
 function readAddress(glyphs: readonly Glyph[]): RecognisedField {
-  const f = uncertainIfWeak(glyphs, text(glyphs).replace(/\s+/g, ''));
+  const read = uncertainIfWeak(glyphs, text(glyphs).replace(/\s+/g, ''));
+  // A house number is followed by its unit (号, 室, 幢…): an address ending in a digit was cut short (its 号 or a
+  // wrapped row lost).
+  const f = /\d$/.test(read.value) ? { ...read, uncertain: true } : read;
   const m = f.value ? matchRegionPrefix(f.value, 1) ?? matchLongRegionPrefix(f.value) ?? prefixByRunnersUp(glyphs) : undefined;
   if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
   return f;
@@ -279,9 +286,15 @@ function prefixByRunnersUp(glyphs: readonly Glyph[]): PrefixMatch | undefined {
  * name) when they are one character away from it and the recogniser was unsure of that character: a business is
  * most often named after its place, and the address is checked against the region table.
  */
-function readName(glyphs: readonly Glyph[], address: RecognisedField): RecognisedField {
+function readName(read: readonly Glyph[], address: RecognisedField): RecognisedField {
+  // The title's （副本） / （正本） read onto the end of the name: no business is called so.
+  const tail = /[（(]?[副正]本[）)]?$/.exec(text(read));
+  const glyphs = tail && tail[0].length >= 3 ? read.slice(0, read.length - tail[0].length) : read;
   const value = text(glyphs).replace(/\(/g, '（').replace(/\)/g, '）');
   const f = uncertainIfWeak(glyphs, value);
+  // A name that starts with one of its places as written is right: it is not "repaired" to the other one (陇西…
+  // of 定西市陇西县 is not made 定西…).
+  if (regionPlaces(address.value).some((place) => value.startsWith(place))) return f;
   // The address read its place the same wrong way (黄驿 for 黄骅) and the region table put it right: the name's
   // reading of it, however sure, is the same misreading of a rare character.
   const misreadInAddress = (head: string): boolean => address.corrected?.reason === 'region-table' && address.corrected.from.includes(head) && !address.value.includes(head);
@@ -347,8 +360,13 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
   const hits = lines.flatMap((l, i) => findLabels(l, i));
   const values = new Map<Label, Glyph[]>();
   const h = median(lines.flat().map((g) => g.y1 - g.y0)) || 20;
+  // Where a character of the legal representative's name was read too weakly to keep (see personGlyphs).
+  let personCut = false;
   for (const hit of hits) {
-    if (values.has(hit.label)) continue;
+    // A label whose value came out empty (a spaced label's two characters found apart, a stray match) does not stop
+    // a later one of the same label; nor does an address that is no address (it starts with a province).
+    const had = values.get(hit.label);
+    if (had?.length && !(hit.label === '住所' && !startsWithProvince(text(had)))) continue;
     const line = lines[hit.line]!;
     const next = hits.find((o) => o.line === hit.line && o.start >= hit.end);
     let gs = line.slice(hit.end, next ? next.start : line.length);
@@ -356,7 +374,12 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     // dropped: a misread bracket is still part of the value's run.
     const cut = gs.findIndex((g, k) => k > 0 && g.x0 - gs[k - 1]!.x1 > 4 * h);
     if (cut > 0) gs = gs.slice(0, cut);
-    gs = hit.label === '法定代表人' || hit.label === '经营者' ? personGlyphs(dropNoise(gs.map((g, i) => dashAsIdeograph(gs, i) ?? g))) : trimWeakEnds(dropNoise(gs));
+    if (hit.label === '法定代表人' || hit.label === '经营者') {
+      const read = dropNoise(gs.map((g, i) => dashAsIdeograph(gs, i) ?? g)).filter((g) => isCjk(g.ch));
+      gs = personGlyphs(read);
+      personCut = gs.length > 0 && gs.at(-1) !== read.at(-1);
+    } else gs = trimWeakEnds(dropNoise(gs));
+    if (had?.length && !startsWithProvince(text(gs))) continue;
     const wraps = hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称' || (hit.label === '类型' && bracketOpen(gs));
     if (wraps && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h, hit.label === '名称');
     values.set(hit.label, gs);
@@ -406,7 +429,7 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     uscc: readUscc(run?.glyphs ?? []),
     companyName: name.length ? readName(name, address) : missing(),
     companyType: get('类型').length ? readType(get('类型')) : missing(),
-    legalRepresentative: get('法定代表人', '经营者').length ? readPerson(get('法定代表人', '经营者')) : missing(),
+    legalRepresentative: get('法定代表人', '经营者').length ? readPerson(get('法定代表人', '经营者'), personCut) : missing(),
     registeredCapital: get('注册资本').length ? readCapital(get('注册资本')) : missing(),
     establishedDate: get('成立日期', '注册日期').length ? readDate(get('成立日期', '注册日期')) : missing(),
     address,
