@@ -1,5 +1,5 @@
 import { parseDoc, preprocessAttachments, processDocs } from 'pouchdb-adapter-utils';
-import type { DocInfo } from 'pouchdb-adapter-utils';
+import type { DocInfo, WriteDoc } from 'pouchdb-adapter-utils';
 import { collectConflicts, compactTree, isLocalId } from 'pouchdb-merge';
 import type { DocMetadata, RevTree } from 'pouchdb-merge';
 import { createError, MISSING_STUB } from 'pouchdb-errors';
@@ -110,6 +110,33 @@ export function bulkDocs(
   });
 }
 
+/** A doc's winner before this batch (null: a new doc), to call projections only when it changes. */
+type WinnerBefore = { rev: string; deleted: boolean } | null;
+type BatchWinner = { rev: string; deleted: boolean; body?: Record<string, unknown> };
+
+/** What a batch has written so far; each stored revision adds to it. */
+interface BatchState {
+  results: unknown[];
+  /** Metadata by doc id as processDocs merges against it: loaded before the batch, replaced by each write. */
+  fetched: Map<string, DocMetadata>;
+  winners: Map<string, BatchWinner>;
+  docCountDelta: number;
+  written: number;
+  minSeq: number;
+  maxSeq: number;
+}
+
+/** One revision as processDocs hands it to be stored (its WriteDoc arguments). */
+interface RevisionWrite {
+  docInfo: DocInfo;
+  winningRev: string;
+  winningRevIsDeleted: boolean;
+  newRevIsDeleted: boolean;
+  isUpdate: boolean;
+  delta: number;
+  resultsIdx: number;
+}
+
 function writeBatch(
   h: Handle,
   api: BulkDocsApi,
@@ -118,10 +145,33 @@ function writeBatch(
   opts: Record<string, unknown>,
 ): BatchOutcome {
   verifyStubs(h, docInfos);
+  const { fetched, before } = metadataBefore(h, docInfos);
+  const state: BatchState = { results: new Array(docInfos.length), fetched, winners: new Map(), docCountDelta: 0, written: 0, minSeq: 0, maxSeq: h.updateSeq };
+  const statements = batchStatements(h);
+  const writeDoc: WriteDoc = (docInfo, winningRev, winningRevIsDeleted, newRevIsDeleted, isUpdate, delta, resultsIdx, cb) => {
+    storeRevision(h, api, statements, state, { docInfo, winningRev, winningRevIsDeleted, newRevIsDeleted, isUpdate, delta, resultsIdx });
+    cb();
+  };
 
+  let finished = false;
+  processDocs(revsLimit, docInfos, localDocsApi(h), fetched, null, state.results, writeDoc, opts, () => {
+    finished = true;
+  });
+  if (!finished) {
+    // Would mean PouchDB's merge code went asynchronous; committing now would
+    // save half a batch, so refuse loudly instead.
+    throw new Error('jingwei-sqlite: processDocs did not complete synchronously');
+  }
+
+  if (h.projections.size) projectChangedWinners(h, before, state.winners);
+  const { results, written, minSeq, maxSeq, docCountDelta } = state;
+  return { results, written, minSeq, maxSeq, docCountDelta };
+}
+
+/** The stored metadata of the batch's docs (`_local/` ones aside) and their winners before it. */
+function metadataBefore(h: Handle, docInfos: DocInfo[]): { fetched: Map<string, DocMetadata>; before: Map<string, WinnerBefore> } {
   const fetched = new Map<string, DocMetadata>();
-  // The winner before this batch, to call projections only when it changes.
-  const before = new Map<string, { rev: string; deleted: boolean } | null>();
+  const before = new Map<string, WinnerBefore>();
   for (const info of docInfos) {
     if (info._id !== undefined && isLocalId(info._id)) continue;
     const id = info.metadata.id;
@@ -134,116 +184,102 @@ function writeBatch(
       before.set(id, null);
     }
   }
+  return { fetched, before };
+}
 
-  const results: unknown[] = new Array(docInfos.length);
-  const winners = new Map<string, { rev: string; deleted: boolean; body?: Record<string, unknown> }>();
-  let docCountDelta = 0;
-  let written = 0;
-  let maxSeq = h.updateSeq;
-  let minSeq = 0;
-
-  const insertRev = h.prep('INSERT INTO revs (doc_id, rev, deleted, json) VALUES (?, ?, ?, ?)');
-  const seqOfRev = h.prep('SELECT seq FROM revs WHERE doc_id = ? AND rev = ?');
-  const putAttachment = h.prep('INSERT OR IGNORE INTO attachments (digest, body) VALUES (?, ?)');
-  const putRef = h.prep('INSERT OR IGNORE INTO attachment_refs (digest, seq) VALUES (?, ?)');
-  const upsertDoc = h.prep(
-    'INSERT INTO docs (id, rev_tree, winning_rev, winning_seq, deleted, max_seq, conflict_count) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET rev_tree = excluded.rev_tree, ' +
-      'winning_rev = excluded.winning_rev, winning_seq = excluded.winning_seq, deleted = excluded.deleted, ' +
-      'max_seq = excluded.max_seq, conflict_count = excluded.conflict_count',
-  );
-
-  const writeDoc = (
-    docInfo: DocInfo,
-    winningRev: string,
-    winningRevIsDeleted: boolean,
-    newRevIsDeleted: boolean,
-    isUpdate: boolean,
-    delta: number,
-    resultsIdx: number,
-    cb: (err?: unknown) => void,
-  ): void => {
-    const meta = docInfo.metadata;
-    const data = docInfo.data;
-    const id = meta.id;
-    const rev = meta.rev;
-    data._id = id;
-    data._rev = rev;
-    if (newRevIsDeleted) data._deleted = true;
-
-    const atts = data._attachments as Record<string, AttachmentMeta> | undefined;
-    const digests: string[] = [];
-    if (atts) {
-      for (const name of Object.keys(atts)) {
-        const att = atts[name]!;
-        if (!att.stub) {
-          putAttachment.run(att.digest, att.data as Buffer);
-          delete att.data;
-          att.revpos = parseInt(rev, 10);
-        }
-        delete att.stub;
-        digests.push(att.digest);
-      }
-    }
-
-    const json = encodeBody(data);
-    let seq: number;
-    try {
-      seq = Number(insertRev.run(id, rev, newRevIsDeleted ? 1 : 0, json).lastInsertRowid);
-    } catch (e) {
-      // A body for this rev can survive from before its branch was stemmed or
-      // purged; replace it so the revision gets a fresh seq like any new write.
-      if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
-      deleteRevRows(h, id, [rev]);
-      seq = Number(insertRev.run(id, rev, newRevIsDeleted ? 1 : 0, json).lastInsertRowid);
-    }
-    for (const d of digests) putRef.run(d, seq);
-    maxSeq = seq;
-    minSeq ||= seq;
-
-    const toCompact = [...(docInfo.stemmedRevs ?? [])];
-    if (isUpdate && api.auto_compaction) toCompact.push(...compactTree(meta));
-    if (toCompact.length) deleteRevRows(h, id, toCompact);
-
-    const winningSeq =
-      winningRev === rev ? seq : ((seqOfRev.get(id, winningRev) as { seq: number } | undefined)?.seq ?? null);
-    const conflictCount = winningRevIsDeleted || isLinear(meta.rev_tree) ? 0 : collectConflicts(meta).length;
-    upsertDoc.run(id, JSON.stringify(meta.rev_tree), winningRev, winningSeq, winningRevIsDeleted ? 1 : 0, seq, conflictCount);
-
-    meta.winningRev = winningRev;
-    meta.deleted = winningRevIsDeleted;
-    meta.seq = seq;
-    fetched.set(id, meta);
-    winners.set(id, { rev: winningRev, deleted: winningRevIsDeleted, body: winningRev === rev ? data : undefined });
-    docCountDelta += delta;
-    written++;
-    results[resultsIdx] = { ok: true, id, rev };
-    cb();
+function batchStatements(h: Handle) {
+  return {
+    insertRev: h.prep('INSERT INTO revs (doc_id, rev, deleted, json) VALUES (?, ?, ?, ?)'),
+    seqOfRev: h.prep('SELECT seq FROM revs WHERE doc_id = ? AND rev = ?'),
+    putAttachment: h.prep('INSERT OR IGNORE INTO attachments (digest, body) VALUES (?, ?)'),
+    putRef: h.prep('INSERT OR IGNORE INTO attachment_refs (digest, seq) VALUES (?, ?)'),
+    upsertDoc: h.prep(
+      'INSERT INTO docs (id, rev_tree, winning_rev, winning_seq, deleted, max_seq, conflict_count) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET rev_tree = excluded.rev_tree, ' +
+        'winning_rev = excluded.winning_rev, winning_seq = excluded.winning_seq, deleted = excluded.deleted, ' +
+        'max_seq = excluded.max_seq, conflict_count = excluded.conflict_count',
+    ),
   };
+}
+type BatchStatements = ReturnType<typeof batchStatements>;
 
-  let finished = false;
-  processDocs(revsLimit, docInfos, localDocsApi(h), fetched, null, results, writeDoc, opts, () => {
-    finished = true;
-  });
-  if (!finished) {
-    // Would mean PouchDB's merge code went asynchronous; committing now would
-    // save half a batch, so refuse loudly instead.
-    throw new Error('jingwei-sqlite: processDocs did not complete synchronously');
-  }
+/** Stores one merged revision: its body and attachments, the doc row, and what the batch reports about it. */
+function storeRevision(h: Handle, api: BulkDocsApi, statements: BatchStatements, state: BatchState, w: RevisionWrite): void {
+  const meta = w.docInfo.metadata;
+  const data = w.docInfo.data;
+  const id = meta.id;
+  const rev = meta.rev;
+  data._id = id;
+  data._rev = rev;
+  if (w.newRevIsDeleted) data._deleted = true;
 
-  if (h.projections.size) {
-    for (const [id, w] of winners) {
-      const b = before.get(id);
-      if (b && b.rev === w.rev && b.deleted === w.deleted) continue;
-      if (w.deleted) {
-        if (b && !b.deleted) applyProjections(h, id, null);
-        continue;
-      }
-      applyProjections(h, id, winningBody(h, id, w.rev, w.body));
+  const digests = storeAttachments(statements, data, rev);
+  const seq = insertRevision(h, statements, id, rev, w.newRevIsDeleted, encodeBody(data));
+  for (const d of digests) statements.putRef.run(d, seq);
+  state.maxSeq = seq;
+  state.minSeq ||= seq;
+
+  const toCompact = [...(w.docInfo.stemmedRevs ?? [])];
+  if (w.isUpdate && api.auto_compaction) toCompact.push(...compactTree(meta));
+  if (toCompact.length) deleteRevRows(h, id, toCompact);
+
+  const winningSeq =
+    w.winningRev === rev ? seq : ((statements.seqOfRev.get(id, w.winningRev) as { seq: number } | undefined)?.seq ?? null);
+  const conflictCount = w.winningRevIsDeleted || isLinear(meta.rev_tree) ? 0 : collectConflicts(meta).length;
+  statements.upsertDoc.run(id, JSON.stringify(meta.rev_tree), w.winningRev, winningSeq, w.winningRevIsDeleted ? 1 : 0, seq, conflictCount);
+
+  meta.winningRev = w.winningRev;
+  meta.deleted = w.winningRevIsDeleted;
+  meta.seq = seq;
+  state.fetched.set(id, meta);
+  state.winners.set(id, { rev: w.winningRev, deleted: w.winningRevIsDeleted, body: w.winningRev === rev ? data : undefined });
+  state.docCountDelta += w.delta;
+  state.written++;
+  state.results[w.resultsIdx] = { ok: true, id, rev };
+}
+
+/** Saves the bodies of the revision's new attachments (stubs name stored ones) and returns every digest it refers to. */
+function storeAttachments(statements: BatchStatements, data: Record<string, unknown>, rev: string): string[] {
+  const atts = data._attachments as Record<string, AttachmentMeta> | undefined;
+  const digests: string[] = [];
+  if (!atts) return digests;
+  for (const name of Object.keys(atts)) {
+    const att = atts[name]!;
+    if (!att.stub) {
+      statements.putAttachment.run(att.digest, att.data as Buffer);
+      delete att.data;
+      att.revpos = parseInt(rev, 10);
     }
+    delete att.stub;
+    digests.push(att.digest);
   }
+  return digests;
+}
 
-  return { results, written, minSeq, maxSeq, docCountDelta };
+/** The revision's row; its seq. */
+function insertRevision(h: Handle, statements: BatchStatements, id: string, rev: string, deleted: boolean, json: string): number {
+  try {
+    return Number(statements.insertRev.run(id, rev, deleted ? 1 : 0, json).lastInsertRowid);
+  } catch (e) {
+    // A body for this rev can survive from before its branch was stemmed or
+    // purged; replace it so the revision gets a fresh seq like any new write.
+    if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
+    deleteRevRows(h, id, [rev]);
+    return Number(statements.insertRev.run(id, rev, deleted ? 1 : 0, json).lastInsertRowid);
+  }
+}
+
+/** Projections see each doc whose winner the batch changed: its new winning body, or its removal once deleted. */
+function projectChangedWinners(h: Handle, before: Map<string, WinnerBefore>, winners: Map<string, BatchWinner>): void {
+  for (const [id, w] of winners) {
+    const b = before.get(id);
+    if (b && b.rev === w.rev && b.deleted === w.deleted) continue;
+    if (w.deleted) {
+      if (b && !b.deleted) applyProjections(h, id, null);
+      continue;
+    }
+    applyProjections(h, id, winningBody(h, id, w.rev, w.body));
+  }
 }
 
 /**

@@ -164,10 +164,16 @@ function run<T>(cb: Callback<T>, fn: () => T): void {
   cb(null, res);
 }
 
+/** One PouchDB instance of this adapter: its SQLite handle (shared by every instance on the file) and whether it was closed. */
+interface Instance {
+  api: AdapterApi;
+  h: Handle;
+  /** The file's key on the changes hub: live feeds on it wake after a write through any instance. */
+  hubKey: string;
+  closed: boolean;
+}
+
 function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
-  // PouchDB calls adapters as constructors and expects methods on `this`; the closures below need it by name.
-  // eslint-disable-next-line @typescript-eslint/no-this-alias
-  const api = this;
   let h: Handle;
   try {
     h = acquire(opts.name, { projections: opts.projections, synchronous: opts.synchronous, key: opts.key, previousKeys: opts.previousKeys });
@@ -175,13 +181,21 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
     queueMicrotask(() => callback(err));
     return;
   }
-  handles.set(api, h);
-  const hubKey = h.key;
-  let closed = false;
+  // PouchDB calls adapters as constructors and expects methods on `this`.
+  const instance: Instance = { api: this, h, hubKey: h.key, closed: false };
+  handles.set(this, h);
+  this._remote = false;
+  this.type = () => ADAPTER_NAME;
+  addReads(instance);
+  addReplicationReads(instance);
+  addWrites(instance, opts.revs_limit);
+  addChanges(instance);
+  addLifecycle(instance);
+  queueMicrotask(() => callback(null, this));
+}
 
-  api._remote = false;
-  api.type = () => ADAPTER_NAME;
-
+/** Documents, their revision trees, attachments, local docs and the store's info, straight from the handle. */
+function addReads({ api, h }: Instance): void {
   api._id = (cb: Callback<string>) => cb(null, h.instanceId);
 
   api._info = (cb: Callback) =>
@@ -196,23 +210,6 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
 
   api._getRevisionTree = (id: string, cb: Callback) => run(cb, () => getRevisionTree(h, id));
 
-  // PouchDB's own revsDiff reads one revision tree per document; replication asks about a hundred at a time, on
-  // head office for every batch a branch pushes, so the whole question is answered in one query (revs-diff.ts).
-  api.revsDiff = adapterFun('revsDiff', (req: Record<string, string[]>, diffOpts: unknown, cb?: Callback) => {
-    const done = (typeof diffOpts === 'function' ? diffOpts : cb) as Callback;
-    if (closed) return done(createError(NOT_OPEN));
-    run(done, () => revsDiff(h, req));
-  });
-
-  // Replication reads a batch of named revisions at a time (head office for every pull, a branch for every push):
-  // answered in two queries (bulk-get.ts) instead of PouchDB's get-per-document shim, which stays for other asks.
-  const genericBulkGet = api.bulkGet as (req: BulkGetOpts, cb: Callback) => void;
-  api.bulkGet = adapterFun('bulkGet', (req: BulkGetOpts, cb: Callback) => {
-    if (closed) return cb(createError(NOT_OPEN));
-    if (!answersFast(req)) return genericBulkGet(req, cb);
-    run(cb, () => bulkGet(h, req));
-  });
-
   api._getAttachment = (
     _docId: string,
     _attId: string,
@@ -221,17 +218,61 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
     cb: Callback,
   ) => run(cb, () => readAttachment(h, att.digest, att.content_type, !!attOpts.binary));
 
+  api._allDocs = (allOpts: Parameters<typeof allDocs>[1], cb: Callback) => run(cb, () => allDocs(h, allOpts));
+
+  api._getLocal = (id: string, cb: Callback) => run(cb, () => getLocal(h, id));
+}
+
+/** What replication asks of a store in batches, answered in a query or two instead of PouchDB's per-document way. */
+function addReplicationReads(instance: Instance): void {
+  const { api, h } = instance;
+  // PouchDB's own revsDiff reads one revision tree per document; replication asks about a hundred at a time, on
+  // head office for every batch a branch pushes, so the whole question is answered in one query (revs-diff.ts).
+  api.revsDiff = adapterFun('revsDiff', (req: Record<string, string[]>, diffOpts: unknown, cb?: Callback) => {
+    const done = (typeof diffOpts === 'function' ? diffOpts : cb) as Callback;
+    if (instance.closed) return done(createError(NOT_OPEN));
+    run(done, () => revsDiff(h, req));
+  });
+
+  // Replication reads a batch of named revisions at a time (head office for every pull, a branch for every push):
+  // answered in two queries (bulk-get.ts) instead of PouchDB's get-per-document shim, which stays for other asks.
+  const genericBulkGet = api.bulkGet as (req: BulkGetOpts, cb: Callback) => void;
+  api.bulkGet = adapterFun('bulkGet', (req: BulkGetOpts, cb: Callback) => {
+    if (instance.closed) return cb(createError(NOT_OPEN));
+    if (!answersFast(req)) return genericBulkGet(req, cb);
+    run(cb, () => bulkGet(h, req));
+  });
+}
+
+/** Document batches (one transaction each, bulk-docs.ts), local docs, compaction and purge. */
+function addWrites(instance: Instance, revsLimit: number | undefined): void {
+  const { api, h, hubKey } = instance;
   api._bulkDocs = (req: { docs: Record<string, unknown>[] }, reqOpts: Record<string, unknown>, cb: Callback) => {
-    if (closed) return cb(createError(NOT_OPEN));
-    bulkDocs(h, api, opts.revs_limit, req, reqOpts, (err, res) => {
+    if (instance.closed) return cb(createError(NOT_OPEN));
+    bulkDocs(h, api, revsLimit, req, reqOpts, (err, res) => {
       if (err || !res) return cb(err);
       if (res.written) changesHub.notify(hubKey);
       cb(null, res.results);
     });
   };
 
-  api._allDocs = (allOpts: Parameters<typeof allDocs>[1], cb: Callback) => run(cb, () => allDocs(h, allOpts));
+  api._doCompaction = (docId: string, revs: string[], cb: Callback) => run(cb, () => compactRevs(h, docId, revs));
 
+  api._purge = (docId: string, revs: string[], cb: Callback) => run(cb, () => purgeRevs(h, docId, revs));
+
+  api._putLocal = (doc: Record<string, unknown>, localOpts: unknown, cb?: Callback) => {
+    const done = (typeof localOpts === 'function' ? localOpts : cb) as Callback;
+    run(done, () => h.write(() => putLocalInTx(h, doc)));
+  };
+
+  api._removeLocal = (doc: Record<string, unknown>, localOpts: unknown, cb?: Callback) => {
+    const done = (typeof localOpts === 'function' ? localOpts : cb) as Callback;
+    run(done, () => h.write(() => removeLocalInTx(h, doc)));
+  };
+}
+
+/** The changes feed: a live one listens on the file's hub, a one-off reads its page at once (reads.ts). */
+function addChanges({ api, h, hubKey }: Instance): void {
   api._changes = (chOpts: ChangesOpts & { continuous?: boolean }) => {
     if (chOpts.continuous) {
       const id = hubKey + ':' + uuid();
@@ -246,34 +287,22 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
       },
     };
   };
+}
 
-  api._doCompaction = (docId: string, revs: string[], cb: Callback) => run(cb, () => compactRevs(h, docId, revs));
-
-  api._purge = (docId: string, revs: string[], cb: Callback) => run(cb, () => purgeRevs(h, docId, revs));
-
-  api._getLocal = (id: string, cb: Callback) => run(cb, () => getLocal(h, id));
-
-  api._putLocal = (doc: Record<string, unknown>, localOpts: unknown, cb?: Callback) => {
-    const done = (typeof localOpts === 'function' ? localOpts : cb) as Callback;
-    run(done, () => h.write(() => putLocalInTx(h, doc)));
-  };
-
-  api._removeLocal = (doc: Record<string, unknown>, localOpts: unknown, cb?: Callback) => {
-    const done = (typeof localOpts === 'function' ? localOpts : cb) as Callback;
-    run(done, () => h.write(() => removeLocalInTx(h, doc)));
-  };
-
+/** Closing gives the handle back (the file stays open while other instances use it); destroying deletes the file. */
+function addLifecycle(instance: Instance): void {
+  const { api, h, hubKey } = instance;
   api._close = (cb: Callback) => {
-    if (closed) return cb(createError(NOT_OPEN));
-    closed = true;
+    if (instance.closed) return cb(createError(NOT_OPEN));
+    instance.closed = true;
     handles.delete(api);
     run(cb, () => release(h));
   };
 
   api._destroy = (_destroyOpts: unknown, cb: Callback) => {
     changesHub.removeAllListeners(hubKey);
-    if (!closed) {
-      closed = true;
+    if (!instance.closed) {
+      instance.closed = true;
       handles.delete(api);
       release(h, true);
     }
@@ -287,8 +316,6 @@ function SqlitePouch(this: AdapterApi, opts: AdapterOpts, callback: Callback) {
       }),
     );
   };
-
-  queueMicrotask(() => callback(null, api));
 }
 
 SqlitePouch.valid = () => true;
