@@ -58,7 +58,8 @@ export async function startTestServer(opts: Partial<SyncServerOptions> = {}): Pr
     },
     async stop() {
       await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      // A file may still be closing as the folder is removed (ENOTEMPTY seen once at load 30); Node's retry covers it.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
