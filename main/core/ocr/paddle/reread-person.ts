@@ -1,3 +1,4 @@
+import { isCjk } from '../../../../domain/ocr/glyphs';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES } from '../../../../domain/ocr/surnames';
 import type { CtcChar } from './ctc';
 import { minAreaRect, type Point, type Quad, quadHeight, quadWidth } from './geometry';
@@ -7,7 +8,6 @@ import { lineImage, READ_TEXT_DEFAULTS, type TextBox } from './read-text';
 import { DOUBTFUL_BELOW, surer } from './recognise';
 import type { Recogniser } from './recogniser-client';
 
-const isCjk = (ch: string): boolean => /[\u3400-\u9fff]/.test(ch);
 const textOf = (cs: readonly CtcChar[]): string => cs.map((c) => c.ch).join('');
 
 /** The stretch of a box's line from `f0` to `f1` of its width (beyond 0 or 1: the line continued), as tall as the box. */
