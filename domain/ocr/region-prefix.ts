@@ -71,19 +71,93 @@ export function nearestRegionPrefixes(address: string, maxDistance = 1): PrefixM
 }
 
 function bestPrefixes(address: string, maxDistance: number, minLength: number, slack: number): PrefixMatch[] {
+  const key = `${maxDistance},${minLength},${slack},${address}`;
+  let best = recent.get(key);
+  if (!best) {
+    best = searchPrefixes(address, maxDistance, minLength, slack);
+    // Extraction asks about the same address several times (its own fix, then the company name's places).
+    if (recent.size >= RECENT) recent.clear();
+    recent.set(key, best);
+  }
+  return [...best];
+}
+
+/** Answers of bestPrefixes for the addresses last asked about (pure: the table never changes). */
+const recent = new Map<string, PrefixMatch[]>();
+const RECENT = 64;
+
+/** A written prefix split into characters once, with the characters its head may share with an address's. */
+interface SplitPrefix { code: string; prefix: string; chars: string[]; head: string[] }
+let split: SplitPrefix[] | undefined;
+
+function searchPrefixes(address: string, maxDistance: number, minLength: number, slack: number): PrefixMatch[] {
+  split ??= allPrefixes().map(([code, prefix]) => ({ code, prefix, chars: [...prefix], head: [...prefix.slice(0, 3)] }));
+  const addr = [...address];
+  const head = address.slice(0, 3);
+  const lengths = (n: number): number[] => [n, ...Array.from({ length: slack }, (_, k) => [n - k - 1, n + k + 1]).flat()];
   let best: PrefixMatch[] = [];
-  for (const [code, prefix] of allPrefixes()) {
+  for (const { code, prefix, chars, head: prefixHead } of split) {
     if (prefix.length < minLength || address.length < prefix.length - slack) continue;
     // Cheap pre-filter: with at most a couple of misread characters, the heads must share a character.
-    const head = address.slice(0, 3);
-    if (![...prefix.slice(0, 3)].some((c) => head.includes(c))) continue;
-    const { distance, length } = headDistance(address, prefix, slack);
+    if (!prefixHead.some((c) => head.includes(c))) continue;
+    // headDistance, when only distances up to maxDistance matter: the same answer whenever the distance is at most
+    // that, and a larger distance otherwise. Most of the table's prefixes share only 省/市 with the address, and
+    // their comparison stops a few characters in.
+    let distance = Infinity, length = prefix.length;
+    for (const len of lengths(prefix.length)) {
+      // Lengths are in UTF-16 units as in headDistance (address.slice); the comparison is by characters.
+      if (len <= 0 || len > address.length) continue;
+      const d = levenshteinWithin(headOf(addr, len), chars, maxDistance);
+      if (d < distance) [distance, length] = [d, len];
+    }
     if (distance > maxDistance) continue;
     const top = best[0];
     if (!top || distance < top.distance || (distance === top.distance && prefix.length > top.prefix.length)) best = [{ code, prefix, distance, length }];
     else if (distance === top.distance && prefix.length === top.prefix.length && !best.some((b) => b.prefix === prefix)) best.push({ code, prefix, distance, length });
   }
   return best;
+}
+
+/** The characters of the address's first `units` UTF-16 units, as `[...address.slice(0, units)]` gives them. */
+function headOf(chars: readonly string[], units: number): string[] {
+  if (chars.length === units) return chars as string[];
+  const out: string[] = [];
+  let n = 0;
+  for (const c of chars) {
+    if (n + c.length > units) {
+      // A surrogate pair cut in half by the slice: its lone first half.
+      if (n < units) out.push(c.slice(0, units - n));
+      break;
+    }
+    out.push(c);
+    n += c.length;
+  }
+  return out;
+}
+
+// Two rows of the distance table, reused: the search compares thousands of prefixes per address.
+let rowA = new Int32Array(64), rowB = new Int32Array(64);
+
+/** Levenshtein distance of two character lists when it is at most `max`; some value above `max` otherwise. */
+export function levenshteinWithin(a: readonly string[], b: readonly string[], max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (rowA.length <= b.length) [rowA, rowB] = [new Int32Array(2 * b.length + 2), new Int32Array(2 * b.length + 2)];
+  let prev = rowA, cur = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const ai = a[i - 1];
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === b[j - 1] ? 0 : 1));
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    // Every later row is at least this row's least value.
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
 }
 
 let provinces: string[] | undefined;
