@@ -9,6 +9,8 @@ export interface CtcAlternative { ch: string; prob: number }
 /** How many next-best characters are kept, and the least probability worth keeping. */
 export const ALTERNATIVES = 4;
 const ALT_MIN_PROB = 0.005;
+/** Above one half with room for the float rounding of the softmax's sum. */
+const SURELY_BEST = 0.5 + 1e-4;
 
 /**
  * Greedy CTC decoding of the recogniser's output (`steps` × `classes` probabilities): the best class per
@@ -36,6 +38,9 @@ export function ctcDecode(probs: Float32Array, steps: number, classes: number, d
       if (p > bestP) {
         bestP = p;
         best = c;
+        // The row is a softmax (it sums to 1): a class above one half is the best, and most steps are the blank
+        // (class 0, looked at first) well above it, so the other 6,600 classes need not be looked at.
+        if (p > SURELY_BEST) break;
       }
     }
     if (best !== 0 && best === prev && run) {
@@ -57,6 +62,9 @@ export function ctcDecode(probs: Float32Array, steps: number, classes: number, d
  */
 function alternatives(probs: Float32Array, row: number, classes: number, chosen: number): Array<[number, number]> {
   const top: Array<[number, number]> = [];
+  // The row sums to 1: when the chosen class and the blank leave less than ALT_MIN_PROB to all the others (a
+  // character read surely), none of them is kept, and the row need not be searched.
+  if (1 - probs[row + chosen]! - probs[row]! < ALT_MIN_PROB - 1e-4) return top;
   for (let c = 1; c < classes; c++) {
     const p = probs[row + c]!;
     if (c === chosen || p < ALT_MIN_PROB || (top.length === ALTERNATIVES && p <= top[ALTERNATIVES - 1]![1])) continue;
