@@ -4,6 +4,7 @@ import type { IdCardResult, LicenceResult, OcrPage, OcrResult, RecognisedField }
 import type { OcrEngine } from './engine';
 import { OcrError, type OcrErrorCode } from './errors';
 import { medianLineHeight, type PictureLegibility, REFUSE_FROM_UNCERTAIN, tooBlurredToRead } from './legibility';
+import { licenceLinesWorthReadingAgain } from './licence-rereads';
 import type { CtcChar } from './paddle/ctc';
 import type { RgbImage } from './paddle/line-image';
 import { quadHeight } from './paddle/geometry';
@@ -11,7 +12,7 @@ import { straighten } from './paddle/line-image';
 import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
 import { withBoxStretched, withReadingBeside } from './paddle/read-beside';
-import { readPictureDeblurred, readText, type TextBox } from './paddle/read-text';
+import { READ_TEXT_DEFAULTS, readPictureDeblurred, readText, type ReadTextOptions, type TextBox } from './paddle/read-text';
 import { withPersonReadAgain } from './paddle/reread-person';
 import { localRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
 import { sharedRecogniser } from './paddle/shared-recogniser';
@@ -22,8 +23,8 @@ interface Side { img: RgbImage; boxes: TextBox[]; direction: number; page: OcrPa
 
 const sideOf = (img: RgbImage, boxes: TextBox[], direction: number, legibility: PictureLegibility): Side => ({ img, boxes, direction, legibility, page: pageFromBoxes(boxes, direction, img.width, img.height) });
 
-async function readSides(models: DetectorModels, rec: Recogniser, images: readonly RgbImage[], onPicture: (index: number) => void): Promise<Side[]> {
-  const read = await readText(models, rec, images, onPicture);
+async function readSides(models: DetectorModels, rec: Recogniser, images: readonly RgbImage[], onPicture: (index: number) => void, opts: ReadTextOptions = READ_TEXT_DEFAULTS): Promise<Side[]> {
+  const read = await readText(models, rec, images, onPicture, opts);
   return read.map(({ boxes, direction, blur }, i) => sideOf(images[i]!, boxes, direction, { ...(blur ? { blur } : {}), lineHeight: medianLineHeight(boxes.map((b) => b.rect.h)) }));
 }
 
@@ -186,7 +187,8 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
     async readLicence(image, progress) {
       const started = performance.now();
       const m = await detector;
-      const [side] = (await readSides(m, rec, [image.pixels], () => progress('recognising', 0.2))) as [Side];
+      // Only lines that hold a field are read a second time when the first reading found them all.
+      const [side] = (await readSides(m, rec, [image.pixels], () => progress('recognising', 0.2), { ...READ_TEXT_DEFAULTS, worthReadingAgain: licenceLinesWorthReadingAgain })) as [Side];
       const build = (s: Side) => buildLicenceResult(s.page, 0);
       /** The side's fields or why it is refused, and how many fields were uncertain (none when no licence was seen). */
       const licenceOf = async (s: Side): Promise<{ read: LicenceResult | OcrErrorCode; uncertain?: number }> => {

@@ -30,7 +30,15 @@ export interface ReadTextOptions {
   detMaxSide: number;
   /** Lines narrower than this are padded (PaddleOCR pads every line to at least 320 at height 48). */
   recMinWidth: number;
+  /** Which doubtful lines are read a second time (see rereadDoubtful); all of them when not given. */
+  worthReadingAgain?: RereadChoice;
 }
+
+/**
+ * Given a picture's lines as first read (in detection order; a line read as nothing has no characters), which of
+ * them are worth a second reading: a document that knows where its fields lie can spare the lines that hold none.
+ */
+export type RereadChoice = (first: readonly TextBox[], direction: number, img: RgbImage) => (index: number) => boolean;
 
 /**
  * 736 is RapidOCR's detection size; lines narrower than 32 columns are padded. Measured on the development set
@@ -199,10 +207,14 @@ async function readDeblurred(rec: Recogniser, img: RgbImage, quads: readonly Qua
  * sharpened (a soft focus). One second reading, not both: on a shaken photo the sharpened one rarely won and
  * cost a recogniser pass per doubtful line.
  */
-async function rereadDoubtful(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number): Promise<{ read: CtcChar[][]; blur?: MotionBlur }> {
-  const doubtful = read.flatMap((cs, i) => (cs.some((c) => c.prob < DOUBTFUL_BELOW) ? [i] : []));
-  if (doubtful.length === 0) return { read };
+async function rereadDoubtful(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number, worth?: (index: number) => boolean): Promise<{ read: CtcChar[][]; blur?: MotionBlur }> {
+  const anyDoubtful = read.flatMap((cs, i) => (cs.some((c) => c.prob < DOUBTFUL_BELOW) ? [i] : []));
+  if (anyDoubtful.length === 0) return { read };
+  // The shake is looked for whenever a line was doubtful, read again or not: how legible the picture is does not
+  // depend on which lines are read again.
   const blur = estimateMotionBlur(img, quads);
+  const doubtful = worth ? anyDoubtful.filter(worth) : anyDoubtful;
+  if (doubtful.length === 0) return { read, blur };
   const again = blur
     ? await readDeblurred(rec, img, doubtful.map((i) => quads[i]!), blur, minWidth)
     : await rec.recognise(doubtful.map((i) => lineImage(img, quads[i]!)), minWidth, 'sharpened');
@@ -266,7 +278,9 @@ export async function readText(
     if (await upsideDown(m, img, found.map((f) => f.rect), direction)) direction += Math.PI;
     const quads = found.map((f) => rectQuad(f.rect, direction));
     const dir = direction;
-    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth, 'plain').then((read) => rereadDoubtful(rec, img, quads, read, opts.recMinWidth)).then(({ read, blur }) => ({
+    const boxesOf = (read: CtcChar[][]): TextBox[] => found.map((f, i) => ({ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }));
+    const worth = (read: CtcChar[][]) => opts.worthReadingAgain?.(boxesOf(read), dir, img);
+    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth, 'plain').then((read) => rereadDoubtful(rec, img, quads, read, opts.recMinWidth, worth(read))).then(({ read, blur }) => ({
       boxes: found.flatMap((f, i) => (read[i]!.length > 0 ? [{ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }] : [])),
       direction: dir,
       ...(blur ? { blur } : {}),
