@@ -5,9 +5,10 @@
 //   import { ensureCliBuilt }         what bin/jingwei.js calls: rebuilds first when a source is newer than the build
 //
 // Plain JavaScript on purpose: it must run before anything is compiled.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeAtomically } from './write-atomically.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_DIR = join(root, 'dist/cli');
@@ -54,14 +55,6 @@ export function cliStaleReason() {
   } catch {
     return 'not built yet';
   }
-}
-
-/** Writes a file under a temporary name and renames it: a CLI starting meanwhile sees the old or the new file, never half. */
-function writeAtomically(path, contents) {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, contents);
-  renameSync(tmp, path);
 }
 
 export async function buildCli() {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig, Rollup } from 'vite';
+import { writeAtomically } from '../../build/write-atomically.mjs';
 
 function findRoot(start: string): string {
   let dir = start;
@@ -85,14 +86,6 @@ function publicFiles(dir: string): BuiltFile[] {
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
     .map((path) => ({ fileName: relative(dir, path), contents: new Uint8Array(readFileSync(path)) }));
-}
-
-/** Writes a file under a temporary name and renames it: a host serving meanwhile sends the old or the new file, never half. */
-function writeAtomically(path: string, contents: BuiltFile['contents']): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, contents);
-  renameSync(tmp, path);
 }
 
 /**

@@ -1,0 +1,1 @@
+export function writeAtomically(path: string, contents: string | Uint8Array): void;
