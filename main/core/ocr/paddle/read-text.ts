@@ -207,13 +207,13 @@ async function readDeblurred(rec: Recogniser, img: RgbImage, quads: readonly Qua
  * sharpened (a soft focus). One second reading, not both: on a shaken photo the sharpened one rarely won and
  * cost a recogniser pass per doubtful line.
  */
-async function rereadDoubtful(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number, worth?: (index: number) => boolean): Promise<{ read: CtcChar[][]; blur?: MotionBlur }> {
+async function rereadDoubtful(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number, choose?: () => (index: number) => boolean): Promise<{ read: CtcChar[][]; blur?: MotionBlur }> {
   const anyDoubtful = read.flatMap((cs, i) => (cs.some((c) => c.prob < DOUBTFUL_BELOW) ? [i] : []));
   if (anyDoubtful.length === 0) return { read };
   // The shake is looked for whenever a line was doubtful, read again or not: how legible the picture is does not
   // depend on which lines are read again.
   const blur = estimateMotionBlur(img, quads);
-  const doubtful = worth ? anyDoubtful.filter(worth) : anyDoubtful;
+  const doubtful = choose ? anyDoubtful.filter(choose()) : anyDoubtful;
   if (doubtful.length === 0) return { read, blur };
   const again = blur
     ? await readDeblurred(rec, img, doubtful.map((i) => quads[i]!), blur, minWidth)
@@ -279,8 +279,9 @@ export async function readText(
     const quads = found.map((f) => rectQuad(f.rect, direction));
     const dir = direction;
     const boxesOf = (read: CtcChar[][]): TextBox[] => found.map((f, i) => ({ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }));
-    const worth = (read: CtcChar[][]) => opts.worthReadingAgain?.(boxesOf(read), dir, img);
-    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth, 'plain').then((read) => rereadDoubtful(rec, img, quads, read, opts.recMinWidth, worth(read))).then(({ read, blur }) => ({
+    // Asked only when a line was doubtful (a clean scan has none).
+    const choose = (read: CtcChar[][]) => opts.worthReadingAgain && (() => opts.worthReadingAgain!(boxesOf(read), dir, img));
+    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth, 'plain').then((read) => rereadDoubtful(rec, img, quads, read, opts.recMinWidth, choose(read))).then(({ read, blur }) => ({
       boxes: found.flatMap((f, i) => (read[i]!.length > 0 ? [{ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }] : [])),
       direction: dir,
       ...(blur ? { blur } : {}),
