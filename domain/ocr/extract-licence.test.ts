@@ -391,6 +391,32 @@ describe('licence extraction', () => {
     expect(f.address.value).toBe('山西省临汾市侯马市新田乡东庄村');
   });
 
+  it('doubts a name whose box holds ink read as nothing past its last character, and puts back a place lost before the company name', () => {
+    // As PP-OCR lays out its boxes: a box runs on about half its height (here 32 px) past its end characters' centres.
+    const unread = (page: OcrPage, text: string, before: number, after: number): OcrPage => {
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === text)!;
+      [word.unreadBefore, word.unreadAfter] = [before, after];
+      return page;
+    };
+    const page = (person: string, name: string, personAfter: number, nameBefore: number): OcrPage => unread(unread(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], [name, 330]]],
+      [650, [['住所', 120], ['重庆市涪陵区和谐路160号', 330]]],
+      [750, [['法定代表人', 120], [person, 330]]],
+    ]), person, 17, personAfter), name, nameBefore, 17);
+    const clean = buildLicenceResult(page('黄建', '涪陵恒信农业开发有限公司', 17, 17), 0).fields;
+    expect(clean.legalRepresentative).toMatchObject({ value: '黄建', uncertain: false });
+    expect(clean.companyName).toMatchObject({ value: '涪陵恒信农业开发有限公司', uncertain: false });
+    // 骉 of 黄建骉 is not among the recogniser's characters: read as nothing, its ink still in the box (40 px on).
+    const lost = buildLicenceResult(page('黄建', '陵恒信农业开发有限公司', 40, 40), 0).fields;
+    expect(lost.legalRepresentative).toMatchObject({ value: '黄建', uncertain: true });
+    // 涪 lost on a photo before 陵: the address's 涪陵 is put back, for the teller to check.
+    expect(lost.companyName).toMatchObject({ value: '涪陵恒信农业开发有限公司', uncertain: true, corrected: { reason: 'name-place' } });
+    // Without the unread ink a name may well start with a place's second character: left as read.
+    expect(buildLicenceResult(page('黄建', '陵恒信农业开发有限公司', 17, 17), 0).fields.companyName).toMatchObject({ value: '陵恒信农业开发有限公司', uncertain: false });
+  });
+
   it('recognises a licence and compares it with the company record', () => {
     expect(looksLikeLicence(licence())).toBe(true);
     const r = buildLicenceResult(licence(), 0);

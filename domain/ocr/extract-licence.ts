@@ -1,7 +1,7 @@
 import { lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
-import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, withinSet } from './glyphs';
+import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, unreadBeside, withinSet } from './glyphs';
 import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
 import { correction } from './messages';
 import { matchLongRegionPrefix, matchRegionPrefix, nearestRegionPrefixes, type PrefixMatch, regionPlaces, startsWithProvince } from './region-prefix';
@@ -247,6 +247,12 @@ function personGlyphs(gs: readonly Glyph[]): Glyph[] {
 }
 
 /**
+ * A value whose box holds ink beyond its first or last character that the recogniser read as nothing: a character
+ * it cannot output (骉 of 黄建骉 read as 黄建, surely) or lost in blur. The value is short by it.
+ */
+const unreadAtEnds = (gs: readonly Glyph[]): boolean => gs.length > 0 && (unreadBeside(gs[0]!, 'start') || unreadBeside(gs.at(-1)!, 'end'));
+
+/**
  * The legal representative; `cut`: a weak last character was left out (see personGlyphs), a mark or a rare
  * character the recogniser does not know (a name of three read as two), so the teller is asked to look.
  */
@@ -256,7 +262,7 @@ function readPerson(glyphs: readonly Glyph[], cut = false): RecognisedField {
   // Nor does a name start with anything but a surname: a reading that does not most likely lost it (邱秀玉 read as
   // 秀玉), or holds a rare one the teller should look at.
   const noSurname = gs.length > 0 && !isSurname(gs[0]!.ch) && !SURNAME_LOOKALIKES[gs[0]!.ch] && !COMPOUND_SURNAMES.has(text(gs.slice(0, 2)));
-  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut ? { uncertain: true } : {}) };
+  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut || unreadAtEnds(gs) ? { uncertain: true } : {}) };
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
   return f;
@@ -292,9 +298,29 @@ function readName(read: readonly Glyph[], address: RecognisedField): RecognisedF
   const glyphs = tail && tail[0].length >= 3 ? read.slice(0, read.length - tail[0].length) : read;
   const value = text(glyphs).replace(/\(/g, '（').replace(/\)/g, '）');
   const f = uncertainIfWeak(glyphs, value);
+  const named = placeRepaired(glyphs, value, f, address);
+  // Ink in the name's box the recogniser read nothing from: a character of the name is missing there.
+  if (!unreadAtEnds(glyphs) || named.uncertain) return named;
+  return { ...named, uncertain: true };
+}
+
+/**
+ * The name with its place put right where the address shows it was misread or lost (see readName); `f` as read
+ * when nothing is to be put right.
+ */
+function placeRepaired(glyphs: readonly Glyph[], value: string, f: RecognisedField, address: RecognisedField): RecognisedField {
   // A name that starts with one of its places as written is right: it is not "repaired" to the other one (陇西…
   // of 定西市陇西县 is not made 定西…).
   if (regionPlaces(address.value).some((place) => value.startsWith(place))) return f;
+  // The box holds unread ink before the name's first character (涪 of 涪陵 lost on a photo, 陵恒信… read), and the
+  // name starts with the rest of one of its places: that place's lost start is put back, for the teller to check.
+  // Without the unread ink it is not: a name may start with a place's second character (安… in 延安).
+  if (glyphs.length > 0 && unreadBeside(glyphs[0]!, 'start')) {
+    for (const place of regionPlaces(address.value)) {
+      const lost = [...place].findIndex((_, k) => k > 0 && value.startsWith(place.slice(k)));
+      if (lost > 0) return { ...f, value: place.slice(0, lost) + value, uncertain: true, corrected: correction(value, 'name-place') };
+    }
+  }
   // The address read its place the same wrong way (黄驿 for 黄骅) and the region table put it right: the name's
   // reading of it, however sure, is the same misreading of a rare character.
   const misreadInAddress = (head: string): boolean => address.corrected?.reason === 'region-table' && address.corrected.from.includes(head) && !address.value.includes(head);

@@ -14,6 +14,9 @@ export interface Glyph {
   line?: number;
   /** The recogniser's runners-up for this character, most probable first (see OcrWord.charAlternatives). */
   alts?: ReadonlyArray<{ ch: string; conf: number }>;
+  /** On the first / last character read in a detector's box: how far the box runs on beyond its centre (see OcrWord). */
+  unreadBefore?: number;
+  unreadAfter?: number;
 }
 
 /** Full-width ASCII as some recognisers return it (０１２, Ｘ) folded to half width. */
@@ -39,6 +42,8 @@ export function lineGlyphs(line: OcrLine): Glyph[] {
       x0: spans ? spans[i]![0] : w.bbox.x0 + step * i, x1: spans ? spans[i]![1] : w.bbox.x0 + step * (i + 1),
       y0: w.bbox.y0, y1: w.bbox.y1,
       ...(alts?.[i]?.length ? { alts: alts[i]!.map((a) => ({ ...a, ch: toHalfWidth(a.ch) })) } : {}),
+      ...(i === 0 && w.unreadBefore !== undefined ? { unreadBefore: w.unreadBefore } : {}),
+      ...(i === chars.length - 1 && w.unreadAfter !== undefined ? { unreadAfter: w.unreadAfter } : {}),
     }));
   }
   return out;
@@ -83,6 +88,19 @@ export function minConf(glyphs: readonly Glyph[]): number {
 }
 
 export const isCjk = (ch: string): boolean => /[\u3400-\u9fff]/.test(ch);
+
+/**
+ * Beyond a box's first or last character's centre the detector's box runs on about half a box height (0.4–0.6 on
+ * development licences, 0.78 at the 99th percentile); a character inside the box that the recogniser read as
+ * nothing (one outside its character set: 骉, 曌; or one lost in blur) leaves 1.1–1.5.
+ */
+const UNREAD_CHARACTER = 0.95;
+
+/** Whether the detector's box holds unread ink before (`start`) or after (`end`) this character, its first or last. */
+export function unreadBeside(g: Glyph, side: 'start' | 'end'): boolean {
+  const run = side === 'start' ? g.unreadBefore : g.unreadAfter;
+  return run !== undefined && run > UNREAD_CHARACTER * (g.y1 - g.y0);
+}
 
 export function dropNoise(glyphs: readonly Glyph[]): Glyph[] {
   return glyphs.filter((g) => !NOISE.has(g.ch));

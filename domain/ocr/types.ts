@@ -12,6 +12,13 @@ export interface OcrWord {
   charSpans?: Array<[number, number]>;
   /** Each character's runners-up as the recogniser ranked them (PP-OCR), most probable first; confidences 0–100. */
   charAlternatives?: Array<Array<{ ch: string; conf: number }>>;
+  /**
+   * How far (px) the detector's box runs on before the word's first character's centre, when that character is the
+   * first read in its box (PP-OCR), and after its last's. About half a box height normally; a character inside the
+   * box that the recogniser read as nothing (one outside its character set, or lost in blur) leaves more.
+   */
+  unreadBefore?: number;
+  unreadAfter?: number;
 }
 
 export interface OcrLine { text: string; confidence: number; bbox: OcrBox; words: OcrWord[] }

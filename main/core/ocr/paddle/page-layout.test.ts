@@ -31,6 +31,9 @@ describe('page layout from PP-OCR boxes', () => {
     const name = page.lines[0]!.words[0]!;
     expect(name.charSpans).toHaveLength(4);
     expect(name.charSpans![2]![0]).toBeCloseTo(name.bbox.x0 + 60, 0);
+    // How far the box runs on beyond its first and last characters' centres: half a character here, all of it read.
+    expect(name.unreadBefore).toBeCloseTo(15, 0);
+    expect(name.unreadAfter).toBeCloseTo(15, 0);
     const f = buildIdCardResult(page, undefined, new Date('2026-06-01T00:00:00Z'), 0).fields;
     expect(f.name.value).toBe('吴军');
     expect(f.address.value).toBe('北京市西城区复兴门外大街1号');

@@ -108,6 +108,12 @@ function wordsOf(p: Placed): OcrWord[] {
   ] as [number, number]);
   const words: OcrWord[] = [];
   let cur: number[] = [];
+  // The box beyond its first and last characters: ink the recogniser read no character from shows as more of it.
+  const readChars = chars.flatMap((c, i) => (/\s/.test(c.ch) ? [] : [i]));
+  const unread = (i: number): Partial<OcrWord> => ({
+    ...(i === readChars[0] ? { unreadBefore: centres[i]! - p.x0 } : {}),
+    ...(i === readChars.at(-1) ? { unreadAfter: p.x1 - centres[i]! } : {}),
+  });
   const flush = (): void => {
     if (cur.length === 0) return;
     const conf = cur.map((i) => Math.round(chars[i]!.prob * 1000) / 10);
@@ -118,6 +124,8 @@ function wordsOf(p: Placed): OcrWord[] {
       charConfidences: conf,
       charSpans: cur.map((i) => spans[i]!),
       ...(cur.some((i) => chars[i]!.alts) ? { charAlternatives: cur.map((i) => (chars[i]!.alts ?? []).map((a) => ({ ch: a.ch, conf: Math.round(a.prob * 1000) / 10 }))) } : {}),
+      ...unread(cur[0]!),
+      ...unread(cur[cur.length - 1]!),
     });
     cur = [];
   };

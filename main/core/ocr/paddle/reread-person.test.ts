@@ -84,6 +84,20 @@ describe('withPersonReadAgain on a name read surely', () => {
     expect(await withPersonReadAgain(rec, img, [box(rect(100, 50, 250, 80), '法定代表人'), box(rect(330, 50, 420, 80), '王秀英')])).toBeUndefined();
     expect(calls).toBe(0);
   });
+
+  it('reads it again when its box runs on past its last character (ink read as nothing: 刘金垚 read as 刘金)', async () => {
+    const rec: Recogniser = { ready: async () => undefined, recognise: async (lines) => lines.map(() => chars('刘金垚')), close: async () => undefined };
+    const img: RgbImage = { data: new Uint8Array(600 * 200 * 3).fill(255), width: 600, height: 200 };
+    // Two characters' centres at 345 and 375 px of a box running to 420: 45 px (1.5 box heights) beyond the last.
+    const name: TextBox = { ...box(rect(330, 50, 420, 80), '刘金'), chars: [{ ch: '刘', prob: 0.99, at: 1 / 6 }, { ch: '金', prob: 0.99, at: 0.5 }] };
+    const boxes = await withPersonReadAgain(rec, img, [box(rect(100, 50, 250, 80), '法定代表人'), name]);
+    expect(texts(boxes)).toEqual(['法定代表人', '刘金垚']);
+    // The new box ends about half a box height past its last character, as the detector draws boxes, so the field
+    // extraction does not take the wider stretch read for ink left unread.
+    const again = boxes!.at(-1)!;
+    const lastAt = again.quad[0].x + again.chars.at(-1)!.at * (again.quad[1].x - again.quad[0].x);
+    expect(again.quad[1].x - lastAt).toBeCloseTo(0.55 * 30, 0);
+  });
 });
 
 describe('quadSpan', () => {

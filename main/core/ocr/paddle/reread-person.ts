@@ -53,6 +53,8 @@ const ADDED_AT_LEAST = 0.6;
 const REACH = 1.3;
 /** A person's name on a licence has at most this many characters (a compound surname and two more). */
 const LONGEST_NAME = 4;
+/** How far a box runs on beyond its end character's centre when all of it was read (box heights). */
+const HALF_CHARACTER = 0.55;
 
 /** The same character, or one the other reading ranked as its runner-up. */
 const near = (x: CtcChar, y: CtcChar): boolean => x.ch === y.ch || !!x.alts?.some((a) => a.ch === y.ch) || !!y.alts?.some((a) => a.ch === x.ch);
@@ -88,6 +90,28 @@ function readSurely(name: readonly CtcChar[]): boolean {
 }
 
 /**
+ * Beyond its last character's centre a box runs on about half its height; more, and it holds ink the recogniser
+ * read nothing from (a clean scan's 刘金垚 read as 刘金): the name's stretch is read again even when read surely.
+ * The same measure as the field extraction's (unreadBeside), in box heights.
+ */
+const UNREAD_AFTER = 0.95;
+const unreadAfter = (box: TextBox): boolean => (1 - (box.chars.at(-1)?.at ?? 1)) * quadWidth(box.quad) > UNREAD_AFTER * quadHeight(box.quad);
+
+/**
+ * The stretch `from`–`to` of the label's line (in its box widths) cut to what the reading `chars` of it covers, and
+ * at least the stretch `keep`: the name's box as the detector would have drawn it round them, so that the field
+ * extraction does not take the wider stretch read for ink left unread (see unreadBeside). `half`: half a character
+ * in box widths.
+ */
+function nameBox(label: TextBox, from: number, to: number, chars: readonly CtcChar[], keep: readonly [number, number], half: number): TextBox {
+  const at = (c: CtcChar): number => from + c.at * (to - from);
+  const a = Math.max(from, Math.min(keep[0], at(chars[0]!) - half));
+  const b = Math.min(to, Math.max(keep[1], at(chars.at(-1)!) + half));
+  const quad = quadSpan(label.quad, a, b);
+  return { quad, rect: minAreaRect(quad), score: label.score, chars: chars.map((c) => ({ ...c, at: (at(c) - a) / (b - a) })) };
+}
+
+/**
  * The legal representative's stretch of line read again a little wider: the detector draws the box of a short
  * name round what it sees most surely, and on a shaken or small photo that can leave the surname (or the last
  * character) outside it (袁建军 boxed as 建军); read together with its label, the name can lose a character next
@@ -113,18 +137,22 @@ export async function withPersonReadAgain(rec: Recogniser, img: RgbImage, boxes:
       .sort((x, y) => x.from - y.from);
     let first: CtcChar[];
     let from: number, to: number;
+    // The stretch the first reading's box covered.
+    let keep: [number, number];
     let value: TextBox | undefined;
     if (inBox.length > 0) {
       first = label.chars.slice(end);
       [from, to] = [labelStop, Math.min(1 + reach, right[0] ? right[0].from - (0.2 * h) / w : Infinity)];
+      keep = [labelStop, 1];
     } else {
       const v = right[0];
       if (!v || v.from > 1 + (6 * h) / w) return undefined;
       value = v.b;
       first = v.b.chars;
-      if (readSurely(first)) return undefined;
+      if (readSurely(first) && !unreadAfter(v.b)) return undefined;
       const next = right[1];
       [from, to] = [Math.max(labelStop + (0.2 * h) / w, v.from - reach), Math.min(v.to + reach, next ? next.from - (0.2 * h) / w : Infinity)];
+      keep = [v.from, v.to];
     }
     if (to - from < (1.5 * h) / w) return undefined;
     const quad = quadSpan(label.quad, from, to);
@@ -133,7 +161,7 @@ export async function withPersonReadAgain(rec: Recogniser, img: RgbImage, boxes:
     const readings = (await rec.recognise(lines, READ_TEXT_DEFAULTS.recMinWidth, 'plain')).filter((r) => betterNameReading(first, r));
     const again = readings.reduce<CtcChar[] | undefined>((best, r) => (!best || surer(r, best) ? r : best), undefined);
     if (!again) return undefined;
-    const name: TextBox = { quad, rect: minAreaRect(quad), score: label.score, chars: again };
+    const name = nameBox(label, from, to, again, keep, HALF_CHARACTER * h / w);
     if (value) return [...boxes.filter((b) => b !== value), name];
     // The label keeps its own stretch of the box, its characters placed along that stretch.
     const cut = label.chars[end - 1]!.at + (0.5 * (label.chars[end]!.at - label.chars[end - 1]!.at));
