@@ -170,6 +170,39 @@ describe('ID card extraction', () => {
     expect(read(47, [{ ch: '号', conf: 5 }])).toBe('山西省临汾市侯马市新田乡东庄村8宝');
   });
 
+  it('weighs a place-name character by how often it names a region: 士 gives way to 土, a close look-alike leaves it doubtful', () => {
+    const read = (ch: string, conf: number, alts: Array<{ ch: string; conf: number }>) => {
+      const page = front();
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '乡东庄村8号')!;
+      Object.assign(word, { text: `乡黄${ch}岭村8号`, charConfidences: [95, 95, conf, 95, 95, 95, 95], charAlternatives: [[], [], alts, [], [], [], []] });
+      page.lines.flatMap((l) => l.words).filter((w) => w.text.startsWith('”')).forEach((w) => (w.confidence = 95));
+      return buildIdCardResult(page, undefined, today, 0).fields.address;
+    };
+    // 土 names 17 regions (土默特, 黄土…), 士 none: read 60 to 20, 土 is the likelier.
+    expect(read('士', 60, [{ ch: '土', conf: 20 }, { ch: '干', conf: 0.5 }])).toMatchObject({ value: '山西省临汾市侯马市新田乡黄土岭村8号', uncertain: true });
+    // Far behind, 土 does not win, but the town's name is left for the teller to look at.
+    expect(read('士', 97, [{ ch: '土', conf: 2 }])).toMatchObject({ value: '山西省临汾市侯马市新田乡黄士岭村8号', uncertain: true });
+    // A runner-up as rare in place names as the reading: sure stays sure.
+    expect(read('土', 99, [{ ch: '士', conf: 0.8 }])).toMatchObject({ value: '山西省临汾市侯马市新田乡黄土岭村8号', uncertain: false });
+  });
+
+  it('takes an everyday runner-up for a traditional form in a given name and leaves a rare character doubtful', () => {
+    const read = (given: string, conf: number, alts: Array<{ ch: string; conf: number }>, surname = '刘') => {
+      const page = { ...front({ name: [[surname + given, 280]] }), croppedToCard: true };
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === surname + given)!;
+      Object.assign(word, { charConfidences: [95, 95, conf], charAlternatives: [[], [], alts] });
+      return buildIdCardResult(page, undefined, today, 0).fields.name;
+    };
+    // 媽 (traditional 妈) is outside GB 2312; 嫣 is in it.
+    expect(read('蓓媽', 80, [{ ch: '嫣', conf: 12 }])).toMatchObject({ value: '刘蓓嫣', uncertain: true });
+    expect(read('蓓媽', 99, [{ ch: '嫣', conf: 0.5 }])).toMatchObject({ value: '刘蓓媽', uncertain: true });
+    expect(read('金垚', 99, [])).toMatchObject({ value: '刘金垚', uncertain: true });
+    expect(read('蓓嫣', 99, [{ ch: '媽', conf: 0.9 }])).toMatchObject({ value: '刘蓓嫣', uncertain: false });
+    // A surname the list does not hold is doubtful; 萧 is one it holds.
+    expect(read('建国', 99, [], '禤').uncertain).toBe(true);
+    expect(read('建国', 99, [], '萧').uncertain).toBe(false);
+  });
+
   it('reads a doubtful character before a number in the address as the runner-up a number follows (光明付8号 → 光明村8号)', () => {
     const read = (ch: string, conf: number, alts: Array<{ ch: string; conf: number }>) => {
       const page = front();
@@ -260,6 +293,10 @@ describe('ID card extraction', () => {
     const authority = (read: string) => buildIdCardResult(front({ number: n + residentIdCheckChar(n) }), back(read), today, 0).fields.issuingAuthority;
     expect(authority('湖台市公安局烟台经济技术开发区分局')).toMatchObject({ value: '烟台市公安局烟台经济技术开发区分局', corrected: { reason: 'region-table' } });
     expect(authority('邢台市公安局').value).toBe('邢台市公安局');
+    // 邳州市 is a county-level city of 徐州市: its own bureau misread (邵州市) is the county's, not the prefecture's.
+    const p = '32038219950121150';
+    const pizhou = buildIdCardResult(front({ number: p + residentIdCheckChar(p) }), back('邵州市公安局'), today, 0).fields.issuingAuthority;
+    expect(pizhou).toMatchObject({ value: '邳州市公安局', corrected: { reason: 'region-table' } });
   });
 
   it('repairs a long county name that lost a character besides a misread one, not a short one', () => {

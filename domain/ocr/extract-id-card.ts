@@ -1,4 +1,5 @@
 import { lookupRegion, validateResidentId } from '../identity/resident-id';
+import { type CharPrior, givenNamePrior, inGb2312, placeNamePrior, weighedReading } from './char-prior';
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
@@ -216,10 +217,35 @@ function dropLabelLeftover(gs: readonly Glyph[]): Glyph[] {
   return surnamePrior(next.ch) > 2 * surnamePrior(g.ch) ? gs.slice(1) : [...gs];
 }
 
+/**
+ * Each character weighed by `prior` against its runners-up (see weighedReading): the glyphs as chosen, and whether
+ * any was doubtful.
+ */
+function weighed(gs: readonly Glyph[], prior: CharPrior, eligible?: (ch: string) => boolean): { glyphs: Glyph[]; doubtful: boolean } {
+  const read = gs.map((g) => weighedReading(g, prior, eligible));
+  return { glyphs: read.map((r) => r.glyph), doubtful: read.some((r) => r.doubtful) };
+}
+
+/**
+ * The given name's characters weighed by givenNamePrior: a traditional form (媽) or a rare character outside GB 2312
+ * gives way to an everyday runner-up the recogniser gave a tenth as much, and leaves the name doubtful either way
+ * (a real rare character is the teller's to confirm).
+ * The surname before it is judged by the surname list: one that is none, nor the start of a compound one, is
+ * doubtful too.
+ */
+function weighedGivenName(gs: readonly Glyph[]): { glyphs: Glyph[]; doubtful: boolean } {
+  const surname = gs.length >= 3 && COMPOUND_SURNAMES.has(text(gs.slice(0, 2))) ? 2 : 1;
+  const given = weighed(gs.slice(surname), givenNamePrior);
+  const listed = surname === 2 || (gs[0] !== undefined && (COMMON_SURNAMES.has(gs[0].ch) || SURNAME_LOOKALIKES[gs[0].ch] !== undefined));
+  const rare = given.glyphs.some((g) => !inGb2312(g.ch));
+  return { glyphs: [...gs.slice(0, surname), ...given.glyphs], doubtful: given.doubtful || rare || !listed };
+}
+
 function readName(line: Glyph[] | undefined): RecognisedField {
   if (!line) return missing();
-  const gs = weighedSurname(dropLabelLeftover(dropStrayBeforeSurname(cjkOnly(trimWeakEnds(line, WEAK_END)))));
+  const { glyphs: gs, doubtful } = weighedGivenName(weighedSurname(dropLabelLeftover(dropStrayBeforeSurname(cjkOnly(trimWeakEnds(line, WEAK_END))))));
   const f = field(gs);
+  if (doubtful) f.uncertain = true;
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) {
     return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
@@ -230,9 +256,12 @@ function readName(line: Glyph[] | undefined): RecognisedField {
 /** Characters of a misread 住址 label that may be left in front of the address. */
 const ADDRESS_LABEL_SKIP = 2;
 
-/** Replaces a misread address head with the region table's spelling, preferring the ID number's own region. */
-function correctAddress(f: RecognisedField, regionCode: string | undefined): RecognisedField {
-  if (!f.value) return f;
+/**
+ * Replaces a misread address head with the region table's spelling, preferring the ID number's own region; also
+ * says how many characters of the reading the region's name took (0 when no region's name was found).
+ */
+function correctAddress(f: RecognisedField, regionCode: string | undefined): { field: RecognisedField; head: number } {
+  if (!f.value) return { field: f, head: 0 };
   const own = regionCode ? regionAddressPrefix(regionCode) : undefined;
   if (own) {
     // A misread label left in front ("注址福建省…") is looked past: the address starts within a few characters.
@@ -244,18 +273,35 @@ function correctAddress(f: RecognisedField, regionCode: string | undefined): Rec
       const h = headDistance(f.value.slice(skip), own, slack);
       if (h.distance < best.distance) best = { skip, ...h };
     }
-    const rest = f.value.slice(best.skip + best.length);
-    if (best.distance === 0) return best.skip === 0 ? f : { ...f, value: own + rest, corrected: correction(f.value, 'region-table') };
+    const head = best.skip + best.length;
+    const rest = f.value.slice(head);
+    if (best.distance === 0) return { field: best.skip === 0 ? f : { ...f, value: own + rest, corrected: correction(f.value, 'region-table') }, head };
     // The number's own region, confirmed by its check character, is worth a third of its name misread — unless
     // the head reads exactly as another region (the person moved since the number was given).
     const other = matchRegionPrefix(f.value.slice(best.skip), 0);
     if (best.distance <= Math.max(1, Math.floor(own.length / 3)) && !(other && other.prefix !== own)) {
-      return { ...f, value: own + rest, corrected: correction(f.value, 'region-table') };
+      return { field: { ...f, value: own + rest, corrected: correction(f.value, 'region-table') }, head };
     }
   }
   const m = matchRegionPrefix(f.value, 1);
-  if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
-  return f;
+  if (m && m.distance > 0) return { field: { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') }, head: m.length };
+  return { field: f, head: m ? m.length : 0 };
+}
+
+/** Characters that give an address its structure (村, 路, 号, 镇…): judged by the numbers and words around them, not as place names. */
+const ADDRESS_WORDS = new Set('号组室楼栋单元层幢弄巷队村路街道里镇乡社区');
+
+/**
+ * The address past its region's name, each place-name character weighed by placeNamePrior (黄士岭镇 → 黄土岭镇: 土
+ * names 17 regions, 士 none); doubtful when a runner-up weighed close. The region's own name is the table's.
+ */
+function weighedPlaces(address: RecognisedField, glyphs: readonly Glyph[], head: number): RecognisedField {
+  const rest = glyphs.slice(head);
+  const place = (ch: string): boolean => !ADDRESS_WORDS.has(ch);
+  const read = rest.map((g) => (isCjk(g.ch) && place(g.ch) ? weighedReading(g, placeNamePrior, place) : { glyph: g, doubtful: false }));
+  if (!read.some((r) => r.doubtful)) return address;
+  const value = address.value.slice(0, address.value.length - text(rest).length) + text(read.map((r) => r.glyph));
+  return { ...address, value, uncertain: true };
 }
 
 /** What follows a number in an address: 8号, 2组, 3单元, 21号楼, 2504室, 5栋, 3层, 12幢, 4弄, 7巷, 2队. */
@@ -318,7 +364,8 @@ function readFront(page: OcrPage, today: Date): Omit<IdCardFields, 'issuingAutho
       sexField = { value: sexFromId, confidence: sexField.confidence, uncertain: false, corrected: correction(sexField.value, 'sex-from-id') };
     } else sexField.uncertain = false;
   }
-  address = correctAddress(address, info?.ok ? info.regionCode : undefined);
+  const corrected = correctAddress(address, info?.ok ? info.regionCode : undefined);
+  address = weighedPlaces(corrected.field, addressGlyphs, corrected.head);
   return { name, sex: sexField, ethnicity, birthDate, address, idNumber };
 }
 
@@ -358,8 +405,11 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
     const region = regionCode ? lookupRegion(regionCode) : undefined;
     // A city's bureau with its city misread (湖台市公安局烟台经济技术开发区分局): the city is the number's prefecture,
     // unless what was read is itself a region's name (the holder moved since the number was given).
+    // A county-level city's own bureau (邳州市公安局, the county of 徐州市) read as near its county as its prefecture
+    // is the county's: left to the county repair below.
     const city = region && region[1].endsWith('市') ? /^(.+?市)(公安局.*)$/.exec(issuingAuthority.value) : null;
-    if (city && city[1] !== region![1] && city[1].length === region![1].length && levenshtein(city[1], region![1]) <= Math.max(1, Math.floor(region![1].length / 3)) && !isRegionName(city[1])) {
+    const nearer = (read: string): boolean => levenshtein(read, region![1]) < levenshtein(read, region![2]);
+    if (city && city[1] !== region![1] && city[1].length === region![1].length && levenshtein(city[1], region![1]) <= Math.max(1, Math.floor(region![1].length / 3)) && nearer(city[1]) && !isRegionName(city[1])) {
       issuingAuthority = { ...issuingAuthority, value: region![1] + city[2], corrected: correction(issuingAuthority.value, 'region-table') };
     }
     // A city's bureau issues cards for its districts too (淮安市公安局淮安区分局): the prefecture is no misread county.
