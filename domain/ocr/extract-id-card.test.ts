@@ -203,6 +203,18 @@ describe('ID card extraction', () => {
     expect(read('建国', 99, [], '萧').uncertain).toBe(false);
   });
 
+  it("doubts a name whose box holds ink read as nothing past its last or before its first character (刘金垚 read 刘金)", () => {
+    const read = (unread: { unreadBefore?: number; unreadAfter?: number }) => {
+      const page = { ...front({ name: [['刘金', 280]] }), croppedToCard: true };
+      Object.assign(page.lines.flatMap((l) => l.words).find((w) => w.text === '刘金')!, { charConfidences: [99, 99] }, unread);
+      return buildIdCardResult(page, undefined, today, 0).fields.name;
+    };
+    // Box heights are 32 px: a character's worth of unread ink is more than 0.95 of one.
+    expect(read({ unreadAfter: 45 })).toMatchObject({ value: '刘金', uncertain: true });
+    expect(read({ unreadBefore: 45 }).uncertain).toBe(true);
+    expect(read({ unreadBefore: 15, unreadAfter: 18 }).uncertain).toBe(false);
+  });
+
   it('reads a doubtful character before a number in the address as the runner-up a number follows (光明付8号 → 光明村8号)', () => {
     const read = (ch: string, conf: number, alts: Array<{ ch: string; conf: number }>) => {
       const page = front();

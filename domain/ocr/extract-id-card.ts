@@ -3,7 +3,7 @@ import { type CharPrior, givenNamePrior, inGb2312, placeNamePrior, weighedReadin
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
-import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, withinSet } from './glyphs';
+import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, unreadBeside, withinSet } from './glyphs';
 import { findIdRun, readIdNumber } from './id-number';
 import { correction } from './messages';
 import { headDistance, isCountyName, isRegionName, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
@@ -245,7 +245,10 @@ function readName(line: Glyph[] | undefined): RecognisedField {
   if (!line) return missing();
   const { glyphs: gs, doubtful } = weighedGivenName(weighedSurname(dropLabelLeftover(dropStrayBeforeSurname(cjkOnly(trimWeakEnds(line, WEAK_END))))));
   const f = field(gs);
-  if (doubtful) f.uncertain = true;
+  // Ink in the name's box read as nothing before its first or after its last character: a character outside the
+  // recogniser's set (垚 read as 刘金) or lost in blur (翟宇逸 read 宇逸) leaves the name short, so it is doubtful.
+  const unread = gs.length > 0 && (unreadBeside(gs[0]!, 'start') || unreadBeside(gs[gs.length - 1]!, 'end'));
+  if (doubtful || unread) f.uncertain = true;
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) {
     return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
