@@ -5,7 +5,7 @@ import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf
 import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
 import { correction } from './messages';
 import { matchLongRegionPrefix, matchRegionPrefix, nearestRegionPrefixes, type PrefixMatch, regionPlaces, startsWithProvince } from './region-prefix';
-import { COMMON_SURNAMES, COMPOUND_SURNAMES } from './surnames';
+import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
 import type { LicenceFieldName, OcrPage, RecognisedField } from './types';
 import { dropStrayBeforeSurname, UNCERTAIN_BELOW } from './extract-id-card';
 
@@ -183,16 +183,6 @@ function readType(glyphs: readonly Glyph[]): RecognisedField {
 
 const isSurname = (ch: string): boolean => COMMON_SURNAMES.has(ch);
 
-let surnameRanks: Map<string, number> | undefined;
-/** A listed surname's place in the list, most common first (the list is in order of frequency). */
-const surnameRank = (ch: string): number | undefined => (surnameRanks ??= new Map([...COMMON_SURNAMES].map((c, i) => [c, i]))).get(ch);
-/**
- * How much likelier a surname is than one further down the list, as 1 / (rank + RANK_OFFSET): the frequencies of
- * Chinese surnames fall roughly as a power of their rank; this flatter form leaves the recogniser the larger say.
- */
-const RANK_OFFSET = 10;
-const surnamePrior = (ch: string): number => 1 / ((surnameRank(ch) ?? Infinity) + RANK_OFFSET);
-
 /**
  * A name's first character as a surname: a weak first character that is no surname (nor a look-alike of one,
  * nor the start of a compound surname) is read as the recogniser's likeliest runner-up that is one (繁 read
@@ -220,6 +210,16 @@ function commonerSurname(g: Glyph): Glyph {
   const best = (g.alts ?? []).filter((a) => isSurname(a.ch)).sort((a, b) => b.conf * surnamePrior(b.ch) - a.conf * surnamePrior(a.ch))[0];
   return best && best.conf * surnamePrior(best.ch) > g.conf * surnamePrior(g.ch) ? { ...g, ch: best.ch, conf: best.conf, alts: [{ ch: g.ch, conf: g.conf }, ...(g.alts ?? []).filter((a) => a !== best)] } : g;
 }
+
+/** A commoner surname the recogniser gave at least this much (0–100) behind a rare one it read unsurely. */
+const COMMONER_RUNNER_UP = 10;
+
+/**
+ * A rare surname read unsurely that stays (its commoner runner-up not likely enough to replace it, see
+ * commonerSurname: 都 at 76, 郝 at 23), while that runner-up had a fair share: the teller is asked to look.
+ */
+const surnameInDoubt = (g: Glyph | undefined): boolean =>
+  !!g && g.conf < SURNAME_SURE && isSurname(g.ch) && (g.alts ?? []).some((a) => isSurname(a.ch) && a.conf >= COMMONER_RUNNER_UP && surnamePrior(a.ch) > surnamePrior(g.ch));
 
 /**
  * A mark the recogniser read as a dash right after a character of the name, with an ideograph as its runner-up
@@ -262,7 +262,7 @@ function readPerson(glyphs: readonly Glyph[], cut = false): RecognisedField {
   // Nor does a name start with anything but a surname: a reading that does not most likely lost it (邱秀玉 read as
   // 秀玉), or holds a rare one the teller should look at.
   const noSurname = gs.length > 0 && !isSurname(gs[0]!.ch) && !SURNAME_LOOKALIKES[gs[0]!.ch] && !COMPOUND_SURNAMES.has(text(gs.slice(0, 2)));
-  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut || unreadAtEnds(gs) ? { uncertain: true } : {}) };
+  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut || unreadAtEnds(gs) || surnameInDoubt(gs[0]) ? { uncertain: true } : {}) };
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
   return f;
