@@ -1,4 +1,4 @@
-import { minAreaRect, normaliseRect, type Point, type RotatedRect } from './geometry';
+import { minAreaRect, missedBy, normaliseRect, type Point, type RotatedRect } from './geometry';
 
 /**
  * Settings of the DB (differentiable binarisation) text detector's post-processing, as PaddleOCR and RapidOCR
@@ -17,7 +17,8 @@ export interface DbOptions {
 
 export const DB_DEFAULTS: DbOptions = { thresh: 0.3, boxThresh: 0.5, unclipRatio: 1.6, minSize: 3, maxCandidates: 1000 };
 
-export interface DetectedBox { rect: RotatedRect; score: number }
+/** `faint`: scored below the box threshold and kept only because no other box lies there (see withFaintBoxes). */
+export interface DetectedBox { rect: RotatedRect; score: number; faint?: true }
 
 /** Text pixels grown by one pixel up and left (a 2×2 dilation), which joins characters split by a hairline. */
 function bitmap(prob: Float32Array, w: number, h: number, thresh: number): Uint8Array {
@@ -123,4 +124,23 @@ export function dbBoxes(prob: Float32Array, w: number, h: number, opts: DbOption
     out.push({ rect: grown, score });
   }
   return out;
+}
+
+/**
+ * Least mean probability of a faint box (see withFaintBoxes). Below it, on our hard photos, the boxes are the
+ * background's stripes and the card's shadow edge, not text.
+ */
+export const FAINT_BOX_THRESH = 0.3;
+
+/**
+ * The boxes as dbBoxes finds them, and with them the faint ones (mean probability from FAINT_BOX_THRESH up to the
+ * box threshold) that cover no part of any of them. On a small, blurred card the detector is unsure of whole
+ * lines: the ID number, a label and a one-character value (女) scored 0.3–0.5 and were dropped, so the field was
+ * lost whole. A faint box never replaces or splits a sure one; what it holds is read like any other line.
+ */
+export function withFaintBoxes(prob: Float32Array, w: number, h: number, opts: DbOptions = DB_DEFAULTS, faintThresh = FAINT_BOX_THRESH): DetectedBox[] {
+  const all = dbBoxes(prob, w, h, { ...opts, boxThresh: Math.min(opts.boxThresh, faintThresh) });
+  const sure = all.filter((b) => b.score >= opts.boxThresh);
+  const alone = new Set(missedBy(all.filter((b) => b.score < opts.boxThresh).map((b) => b.rect), sure.map((b) => b.rect)));
+  return [...sure, ...all.filter((b) => alone.has(b.rect)).map((b) => ({ ...b, faint: true as const }))];
 }

@@ -1,6 +1,6 @@
 import { Tensor } from 'onnxruntime-node';
 import type { CtcChar } from './ctc';
-import { DB_DEFAULTS, dbBoxes } from './db-postprocess';
+import { DB_DEFAULTS, type DetectedBox, withFaintBoxes } from './db-postprocess';
 import { dominantAngle, minAreaRect, missedBy, type Quad, rectQuad, type RotatedRect } from './geometry';
 import { lineTensor, type RgbImage, straighten } from './line-image';
 import type { DetectorModels } from './models';
@@ -97,17 +97,17 @@ function detectorInput(img: RgbImage, region: Region, scale: number): { tensor: 
   return { tensor: new Tensor('float32', out, [1, 3, h, w]), w, h };
 }
 
-/** Text boxes found in a region of the picture scaled by `scale`, in the picture's pixels. */
-async function detect(m: DetectorModels, img: RgbImage, region: Region, scale: number): Promise<Array<{ rect: RotatedRect; score: number }>> {
+/** Text boxes found in a region of the picture scaled by `scale`, in the picture's pixels, faint ones too (see withFaintBoxes). */
+async function detect(m: DetectorModels, img: RgbImage, region: Region, scale: number): Promise<DetectedBox[]> {
   const input = detectorInput(img, region, scale);
   const out = await m.det.run({ [m.det.inputNames[0]!]: input.tensor });
   const prob = out[m.det.outputNames[0]!]!.data as Float32Array;
   const sx = region.width / input.w;
   const sy = region.height / input.h;
-  return dbBoxes(prob, input.w, input.h, DB_DEFAULTS).map(({ rect, score }) => {
+  return withFaintBoxes(prob, input.w, input.h, DB_DEFAULTS).map(({ rect, ...rest }) => {
     // Scaled corner by corner: x and y scale slightly differently after rounding to multiples of 32.
     const corners = rectQuad(rect, rect.angle).map((p) => ({ x: region.left + p.x * sx, y: region.top + p.y * sy }));
-    return { rect: minAreaRect(corners), score };
+    return { ...rest, rect: minAreaRect(corners) };
   });
 }
 
@@ -119,16 +119,18 @@ async function detect(m: DetectorModels, img: RgbImage, region: Region, scale: n
  * FEW_LINES lines, only a document's largest print was seen (the two title rows of a card's back, its small
  * field rows lost to a blurred photo taken from afar): the picture round them is looked at again as closely as
  * MAX_UPSCALE and MAX_DET_PIXELS allow. Boxes of the first look that the closer one missed altogether are kept.
+ * Whether and where to look closer is judged on the sure boxes only: faint ones are kept, never counted.
  */
-async function findLines(m: DetectorModels, img: RgbImage, maxSide: number): Promise<Array<{ rect: RotatedRect; score: number }>> {
+async function findLines(m: DetectorModels, img: RgbImage, maxSide: number): Promise<DetectedBox[]> {
   const whole = { left: 0, top: 0, width: img.width, height: img.height };
   const scale = Math.min(1, maxSide / Math.max(img.width, img.height));
-  const first = await detect(m, img, whole, scale);
-  if (first.length === 0) return first;
+  const seen = await detect(m, img, whole, scale);
+  const first = seen.filter((f) => !f.faint);
+  if (first.length === 0) return seen;
   const heights = first.map((f) => f.rect.h).sort((a, b) => a - b);
   const lineHeight = heights[heights.length >> 1]!;
   const few = first.length < FEW_LINES;
-  if (!few && lineHeight * scale >= SMALL_TEXT) return first;
+  if (!few && lineHeight * scale >= SMALL_TEXT) return seen;
   // The rows missed lie within a few title heights of the titles (the back's field rows are below them).
   const pad = few ? FEW_LINES_PAD * heights[heights.length - 1]! : 3 * lineHeight;
   const xs = first.flatMap((f) => rectQuad(f.rect, f.rect.angle).map((p) => p.x));
@@ -137,12 +139,12 @@ async function findLines(m: DetectorModels, img: RgbImage, maxSide: number): Pro
   const top = Math.max(0, Math.floor(Math.min(...ys) - pad));
   const region = { left, top, width: Math.min(img.width, Math.ceil(Math.max(...xs) + pad)) - left, height: Math.min(img.height, Math.ceil(Math.max(...ys) + pad)) - top };
   const closer = Math.min(MAX_UPSCALE, few ? Infinity : TARGET_TEXT / lineHeight, Math.sqrt(MAX_DET_PIXELS / (region.width * region.height)));
-  if (closer <= scale * 1.15) return first;
+  if (closer <= scale * 1.15) return seen;
   // What the first look found and the closer one did not is kept: a label spaced out to two lone characters can
   // join into one box that scores below the threshold closer up (住  所 on a clean scan did).
   const near = await detect(m, img, region, closer);
-  const missed = new Set(missedBy(first.map((f) => f.rect), near.map((n) => n.rect)));
-  return [...near, ...first.filter((f) => missed.has(f.rect))];
+  const missed = new Set(missedBy(seen.map((f) => f.rect), near.map((n) => n.rect)));
+  return [...near, ...seen.filter((f) => missed.has(f.rect))];
 }
 
 /** Median box height (detector pixels) below which the text is detected again closer. */
