@@ -415,8 +415,25 @@ describe('licence extraction', () => {
     expect(lost.legalRepresentative).toMatchObject({ value: '黄建', uncertain: true });
     // 涪 lost on a photo before 陵: the address's 涪陵 is put back, for the teller to check.
     expect(lost.companyName).toMatchObject({ value: '涪陵恒信农业开发有限公司', uncertain: true, corrected: { reason: 'name-place' } });
-    // Without the unread ink a name may well start with a place's second character: left as read.
-    expect(buildLicenceResult(page('黄建', '陵恒信农业开发有限公司', 17, 17), 0).fields.companyName).toMatchObject({ value: '陵恒信农业开发有限公司', uncertain: false });
+    // Without the unread ink a name may well start with a place's second character: left as read, but doubted.
+    expect(buildLicenceResult(page('黄建', '陵恒信农业开发有限公司', 17, 17), 0).fields.companyName).toMatchObject({ value: '陵恒信农业开发有限公司', uncertain: true });
+  });
+
+  it('doubts a company name whose short place lost a character or has a stray mark in front (dropped)', () => {
+    const name = (value: string, address = '新疆维吾尔自治区吐鲁番市鄯善县人民路12号') => buildLicenceResult(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], [value, 330]]],
+      [650, [['住所', 120], [address, 330]]],
+    ]), 0).fields.companyName;
+    expect(name('鄯善华泰果蔬种植有限公司')).toMatchObject({ value: '鄯善华泰果蔬种植有限公司', uncertain: false });
+    // 鄯 lost: 善… is left as read (a name may start so), for the teller to look at.
+    expect(name('善华泰果蔬种植有限公司')).toMatchObject({ value: '善华泰果蔬种植有限公司', uncertain: true });
+    expect(name('和鄯善华泰果蔬种植有限公司')).toMatchObject({ value: '鄯善华泰果蔬种植有限公司', uncertain: true, corrected: { reason: 'name-place' } });
+    // 三门峡 (a place of three characters) with its middle one lost.
+    expect(name('三峡华泰果蔬种植有限公司', '河南省三门峡市渑池县人民路12号').uncertain).toBe(true);
+    // A name that is not named after its place at all is left alone.
+    expect(name('华泰果蔬种植有限公司')).toMatchObject({ value: '华泰果蔬种植有限公司', uncertain: false });
   });
 
   it('recognises a licence and compares it with the company record', () => {

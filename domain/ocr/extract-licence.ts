@@ -321,6 +321,10 @@ function placeRepaired(glyphs: readonly Glyph[], value: string, f: RecognisedFie
       if (lost > 0) return { ...f, value: place.slice(0, lost) + value, uncertain: true, corrected: correction(value, 'name-place') };
     }
   }
+  // A stray mark read in front of the place (see doubtedPlace).
+  if (glyphs.length > 2 && regionPlaces(address.value).some((place) => value.slice(1).startsWith(place))) {
+    return { ...uncertainIfWeak(glyphs.slice(1), value.slice(1)), uncertain: true, corrected: correction(value, 'name-place') };
+  }
   // The address read its place the same wrong way (黄驿 for 黄骅) and the region table put it right: the name's
   // reading of it, however sure, is the same misreading of a rare character.
   const misreadInAddress = (head: string): boolean => address.corrected?.reason === 'region-table' && address.corrected.from.includes(head) && !address.value.includes(head);
@@ -340,7 +344,20 @@ function placeRepaired(glyphs: readonly Glyph[], value: string, f: RecognisedFie
     const lost = [...place].findIndex((_, i) => value.startsWith(place.slice(0, i) + place.slice(i + 1)));
     if (lost >= 0) return { ...f, value: place + value.slice(place.length - 1), corrected: correction(value, 'name-place') };
   }
-  return f;
+  return doubtedPlace(glyphs, value, f, address);
+}
+
+/**
+ * What a photo does to a short place at the head of a company name, none of which can be put right surely: a stray
+ * mark read in front of it (和和平…: dropped, the name after it starts with its place), its first characters lost
+ * (善… of 鄯善, 陵… of 涪陵) or one inside it (积山… of 积石山). A name may legitimately start so (安… in 延安), so the
+ * teller is asked to look, and nothing is added.
+ */
+function doubtedPlace(glyphs: readonly Glyph[], value: string, f: RecognisedField, address: RecognisedField): RecognisedField {
+  const places = regionPlaces(address.value);
+  const lostAtStart = places.some((place) => [...place].some((_, k) => k > 0 && value.startsWith(place.slice(k))));
+  const lostInside = places.some((place) => place.length >= 3 && [...place].some((_, k) => k > 0 && value.startsWith(place.slice(0, k) + place.slice(k + 1))));
+  return lostAtStart || lostInside ? { ...f, uncertain: true } : f;
 }
 
 /** Place names this long are told by all but one of their characters. */
