@@ -349,6 +349,8 @@ describe('licence extraction', () => {
     // 一 read as a dash after the name, 一 the runner-up: a name holds no dash.
     expect(rep('范云—', { 2: [69, [['一', 24], ['-', 2]]] }).value).toBe('范云一');
     expect(rep('范云—', {}).value).toBe('范云');
+    // 夏侯 (a compound surname) with its second half read as the look-alike 候.
+    expect(rep('夏候阳森', {})).toMatchObject({ value: '夏侯阳森', corrected: { reason: 'surname' } });
     // Two characters of the label misread on a shaken photo (法 → 济, 表 → 民): still the label.
     expect(rep('毛国海', {}, '济定代民人').value).toBe('毛国海');
   });

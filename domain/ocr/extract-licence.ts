@@ -265,6 +265,9 @@ function readPerson(glyphs: readonly Glyph[], cut = false): RecognisedField {
   const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut || unreadAtEnds(gs) || surnameInDoubt(gs[0]) ? { uncertain: true } : {}) };
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
+  // A compound surname's second half read as its look-alike (夏侯 as 夏候): no name starts so.
+  const second = SURNAME_LOOKALIKES[f.value[1] ?? ''];
+  if (first && second && COMPOUND_SURNAMES.has(first + second)) return { ...f, value: first + second + f.value.slice(2), corrected: correction(f.value, 'surname') };
   return f;
 }
 
