@@ -22,6 +22,11 @@ describe('refusing a picture too small or blurred to read', () => {
     expect(tooBlurredToRead([shaken], fields(0))).toBe(false);
   });
 
+  it('lets a document judged on fewer fields set its own count (an ID card front: four of six)', () => {
+    expect(tooBlurredToRead([shaken], fields(3), 4)).toBe(false);
+    expect(tooBlurredToRead([shaken], fields(4), 4)).toBe(true);
+  });
+
   it('on a picture with no blur found, refuses only a reading unsure of most fields', () => {
     expect(tooBlurredToRead([sharp], fields(REFUSE_FROM_UNCERTAIN))).toBe(false);
     expect(tooBlurredToRead([sharp], fields(4))).toBe(true);

@@ -32,13 +32,13 @@ export const blurredOrSmall = (pictures: readonly PictureLegibility[]): boolean 
  * fields or more; or, whatever was measured, when it is unsure of most fields (the streak is not always found:
  * one along the rows hides in the text's own strokes). Without `fields` (the document's labels were not found at
  * all), a blurred or small picture alone decides: the teller is then told to come closer, not that this is no
- * licence.
+ * licence. `refuseFrom` replaces REFUSE_FROM_UNCERTAIN for a document whose fields are judged on fewer of them.
  */
-export function tooBlurredToRead(pictures: readonly PictureLegibility[], fields?: Readonly<Record<string, RecognisedField>>): boolean {
+export function tooBlurredToRead(pictures: readonly PictureLegibility[], fields?: Readonly<Record<string, RecognisedField>>, refuseFrom = REFUSE_FROM_UNCERTAIN): boolean {
   if (!fields) return blurredOrSmall(pictures);
   const all = Object.values(fields);
   const uncertain = all.filter((f) => f.uncertain).length;
-  return uncertain > all.length / 2 || (uncertain >= REFUSE_FROM_UNCERTAIN && blurredOrSmall(pictures));
+  return uncertain > all.length / 2 || (uncertain >= refuseFrom && blurredOrSmall(pictures));
 }
 
 /** Median of the lines' heights (0 for none). */
