@@ -142,6 +142,7 @@ describe('ID card extraction', () => {
     };
     expect(read('么佬')).toMatchObject({ value: '仫佬', uncertain: false });
     expect(read('公佬')).toMatchObject({ value: '仫佬', uncertain: true });
+    expect(read('佬')).toMatchObject({ value: '仫佬', uncertain: true });
     expect(read('仡佬')).toMatchObject({ value: '仡佬', uncertain: false });
   });
 

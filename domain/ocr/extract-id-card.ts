@@ -174,8 +174,8 @@ function listedEthnicity(glyphs: readonly Glyph[], strict: boolean): RecognisedF
   const fromRunnersUp = listedAmongRunnersUp(glyphs);
   if (fromRunnersUp) return fromRunnersUp;
   // 仫 is outside PP-OCR's character set (ppocr_keys_v1): 仫佬 comes back as 么佬 (its right half), never as itself.
-  // Any other character before 佬 but 仡 says 仫佬 too, less surely.
-  if (/^[^仡]佬$/.test(f.value)) return { value: '仫佬', confidence: f.confidence, uncertain: f.uncertain || f.value[0] !== '么' };
+  // Any other character before 佬 but 仡 says 仫佬 too, less surely — and so does 佬 alone, 仫 read as nothing.
+  if (/^[^仡]?佬$/.test(f.value)) return { value: '仫佬', confidence: f.confidence, uncertain: f.uncertain || f.value[0] !== '么' };
   if (strict && glyphs.length < 2) return undefined;
   const close = ETHNICITIES.filter((e) => e.length === f.value.length && levenshtein(e, f.value) <= Math.max(1, Math.floor(e.length / 3)));
   return close.length === 1 ? { value: close[0]!, confidence: f.confidence, uncertain: false } : undefined;
