@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../../domain/identity/resident-id';
+import { branchDay, DEFAULT_TIME_ZONE } from '../../../domain/time/branch-time';
 import { signerOf } from '../../../trust/head-office-keys';
 import { signDoc } from '../../../trust/signature';
 import { createTestCore } from '../testing/test-core';
@@ -21,7 +22,8 @@ let t: Awaited<ReturnType<typeof createTestCore>>;
 let head: string;
 let teller: string;
 const ids: string[] = [];
-const today = new Date().toISOString().slice(0, 10);
+// The dashboard's day is the branch's (Beijing), a day ahead of UTC's from 16:00 UTC.
+const today = branchDay(new Date(), DEFAULT_TIME_ZONE);
 beforeAll(async () => {
   t = await createTestCore();
   head = await t.login('H001');
