@@ -103,3 +103,12 @@ function dayStart(day: string, timeZone: string): Date {
 export function branchDayBounds(day: string, timeZone: string): { from: string; to: string } {
   return { from: dayStart(day, timeZone).toISOString(), to: dayStart(addDays(day, 1), timeZone).toISOString() };
 }
+
+/**
+ * Whether an instant (ISO-8601) happened by the end of the branch day `day`: T+1 boards count up to the branch's
+ * midnight, not UTC's (from 00:00 to 08:00 in Beijing the UTC date is still the day before).
+ */
+export function byEndOfDay(day: string, timeZone: string): (iso: string) => boolean {
+  const end = Date.parse(branchDayBounds(day, timeZone).to);
+  return (iso) => Date.parse(iso) < end;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridCoverage, type MarketingTaskDoc } from './marketing-task';
+import { gridCoverage, taskBoard, type MarketingTaskDoc } from './marketing-task';
 
 const task = (id: string, over: Partial<MarketingTaskDoc>): MarketingTaskDoc => ({
   _id: `marketing-task:${id}`, type: 'marketing-task', branch: 'HM01', grid: 'G01', kind: 'visit', product: null,
@@ -30,5 +30,16 @@ describe('gridCoverage', () => {
     ]);
     expect(r.total.coverageBp).toBe(3333);
     expect(gridCoverage(['G01', 'G02'], targets, tasks, '2026-12-03').grids[1]!.coverageBp).toBe(10000);
+  });
+});
+
+describe('taskBoard', () => {
+  it('counts by the branch\'s day: a task given at 07:00 in Beijing and worked at 23:30 there is on that day\'s board', () => {
+    // 2026-12-01T23:00Z is 12-02 07:00 in Beijing; 2026-12-02T15:30Z is 12-02 23:30 there.
+    const t = task('A', { assignedAt: '2026-12-01T23:00:00.000Z', status: 'done', outcome: 'interested', workedAt: '2026-12-02T15:30:00.000Z', workedBy: 'M001' });
+    expect(taskBoard([t], '2026-12-01').total.tasks).toBe(0);
+    expect(taskBoard([t], '2026-12-02').total).toMatchObject({ tasks: 1, done: 1, interested: 1 });
+    const late = { ...t, workedAt: '2026-12-02T16:30:00.000Z' }; // 12-03 00:30 in Beijing: not done by the end of 12-02
+    expect(taskBoard([late], '2026-12-02').total).toMatchObject({ tasks: 1, done: 0 });
   });
 });

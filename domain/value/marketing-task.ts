@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byEndOfDay, DEFAULT_TIME_ZONE } from '../time/branch-time';
 
 /**
  * 点亮侯马 marketing tasks: head office or the branch head gives a customer manager a customer, household or
@@ -67,22 +68,23 @@ export interface BoardLine {
 }
 
 /**
- * The T+1 board: tasks per grid and manager as of the end of `asOf` (a branch-local day, YYYY-MM-DD; times are
- * compared by their UTC date, which for a board read the next morning only moves late-evening work by a day).
+ * The T+1 board: tasks per grid and manager as of the end of `asOf`, a day of the branch's calendar (YYYY-MM-DD in
+ * `timeZone`).
  */
-/** A task counts as done on `asOf` once its outcome was recorded by the end of that day (UTC date, see taskBoard). */
-const doneBy = (t: MarketingTaskDoc, asOf: string) => t.status === 'done' && t.outcome !== null && t.workedAt !== null && t.workedAt.slice(0, 10) <= asOf;
+/** A task counts as done on `asOf` once its outcome was recorded by the end of that day. */
+const doneBy = (t: MarketingTaskDoc, by: (iso: string) => boolean) => t.status === 'done' && t.outcome !== null && t.workedAt !== null && by(t.workedAt);
 
-export function taskBoard(tasks: readonly MarketingTaskDoc[], asOf: string): { lines: BoardLine[]; total: Omit<BoardLine, 'grid' | 'assignee' | 'assigneeName'> } {
+export function taskBoard(tasks: readonly MarketingTaskDoc[], asOf: string, timeZone = DEFAULT_TIME_ZONE): { lines: BoardLine[]; total: Omit<BoardLine, 'grid' | 'assignee' | 'assigneeName'> } {
+  const by = byEndOfDay(asOf, timeZone);
   const lines = new Map<string, BoardLine>();
   const empty = () => ({ tasks: 0, done: 0, doneBp: 0, interested: 0, outcomes: { visited: 0, interested: 0, 'not-home': 0, declined: 0 }, overdue: 0 });
   const total = empty();
   for (const t of tasks) {
-    if (t.assignedAt.slice(0, 10) > asOf) continue;
+    if (!by(t.assignedAt)) continue;
     const key = `${t.grid}/${t.assignee}`;
     let line = lines.get(key);
     if (!line) lines.set(key, (line = { grid: t.grid, assignee: t.assignee, assigneeName: t.assigneeName, ...empty() }));
-    const done = doneBy(t, asOf);
+    const done = doneBy(t, by);
     for (const l of [line, total]) {
       l.tasks++;
       if (done) {
@@ -117,8 +119,9 @@ export interface GridCoverage {
 }
 
 /** Coverage per grid (every grid listed, in order, even one nobody was sent to yet) and over the branch. */
-export function gridCoverage(grids: readonly string[], targets: Iterable<GridTarget>, tasks: readonly MarketingTaskDoc[], asOf: string): { grids: GridCoverage[]; total: Omit<GridCoverage, 'grid'> } {
-  const reached = new Set(tasks.filter((t) => doneBy(t, asOf) && t.outcome !== 'not-home').map((t) => t.target.id));
+export function gridCoverage(grids: readonly string[], targets: Iterable<GridTarget>, tasks: readonly MarketingTaskDoc[], asOf: string, timeZone = DEFAULT_TIME_ZONE): { grids: GridCoverage[]; total: Omit<GridCoverage, 'grid'> } {
+  const by = byEndOfDay(asOf, timeZone);
+  const reached = new Set(tasks.filter((t) => doneBy(t, by) && t.outcome !== 'not-home').map((t) => t.target.id));
   const empty = (): Omit<GridCoverage, 'grid'> => ({ inGrid: { customer: 0, household: 0, merchant: 0 }, reached: { customer: 0, household: 0, merchant: 0 }, coverageBp: 0 });
   const byGrid = new Map<string, GridCoverage>(grids.map((g) => [g, { grid: g, ...empty() }]));
   const total = empty();

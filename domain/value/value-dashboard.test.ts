@@ -51,6 +51,16 @@ describe('conversionFunnel: shown → accepted → product opened', () => {
     expect(after.find((l) => l.offer === 'time-deposit')).toMatchObject({ shown: 2, accepted: 2, opened: 1, openedBp: 5000 });
     expect(after.find((l) => l.offer === 'wealth-review')).toMatchObject({ tracked: false, accepted: 1, opened: 0 });
   });
+
+  it('cuts by the branch\'s day, not UTC\'s: an answer at 01:00 in Beijing belongs to that Beijing day', () => {
+    // 2026-11-02T17:00Z is 2026-11-03 01:00 in Beijing; its opening the same Beijing morning converts it.
+    const answers = [answer('A', '2026-11-02T17:00:00Z')];
+    const openings = [opening('A', '2026-11-02T23:30:00Z')];
+    expect(conversionFunnel({ answers, openings, productOf, asOf: '2026-11-02' })).toEqual([]);
+    expect(conversionFunnel({ answers, openings, productOf, asOf: '2026-11-03' })[0]).toMatchObject({ shown: 1, accepted: 1, opened: 1 });
+    // The same instant is still 2026-11-02 in New York.
+    expect(conversionFunnel({ answers, openings, productOf, asOf: '2026-11-02', timeZone: 'America/New_York' })[0]).toMatchObject({ shown: 1, opened: 1 });
+  });
 });
 
 describe('tiers and offers made', () => {

@@ -1,3 +1,4 @@
+import { byEndOfDay, DEFAULT_TIME_ZONE, formatDate } from '../time/branch-time';
 import { taskBoard, type MarketingTaskDoc } from './marketing-task';
 import { OFFER_CHANNELS, type OfferChannel, type OpenableProduct } from './segment-rules';
 import { TIER_CODES, type TierCode } from './value-rules';
@@ -47,14 +48,18 @@ export interface FunnelLine {
 }
 
 const bp = (n: number, of: number) => (of === 0 ? 0 : Math.floor((n * 10_000) / of));
-const day = (iso: string) => iso.slice(0, 10);
-const dayNo = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+/** Day number of an instant on the branch's calendar, for "within N days". */
+const dayNo = (iso: string, timeZone: string) => {
+  const d = formatDate(iso, timeZone);
+  return Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+};
 
 /**
  * The offer funnel per segment, offer and channel: shown → accepted → product opened. An accepted answer converts
  * when the customer opens the offer's product on the day of the answer or within `windowDays` after; each opening
  * is attributed once, to the earliest accepted answer still waiting for one (a customer who accepts twice and
- * opens once converted once). Answers recorded after `asOf` (a date, T+1 boards) are not counted.
+ * opens once converted once). Answers recorded after the end of `asOf` (a day of the branch's calendar in `timeZone`,
+ * T+1 boards) are not counted.
  */
 export function conversionFunnel(input: {
   answers: Iterable<OfferAnswerAt>;
@@ -62,13 +67,16 @@ export function conversionFunnel(input: {
   /** The product an offer leads to (null: not one the feeds show, e.g. wealth advice). */
   productOf: (offer: string) => OpenableProduct | null;
   asOf: string;
+  timeZone?: string;
   windowDays?: number;
 }): FunnelLine[] {
   const windowDays = input.windowDays ?? CONVERSION_WINDOW_DAYS;
+  const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
+  const by = byEndOfDay(input.asOf, timeZone);
   const lines = new Map<string, FunnelLine>();
   const accepted: { answer: OfferAnswerAt; line: FunnelLine; product: OpenableProduct }[] = [];
   for (const a of input.answers) {
-    if (day(a.at) > input.asOf) continue;
+    if (!by(a.at)) continue;
     const key = `${a.segment}\u0000${a.offer}\u0000${a.channel}`;
     const product = input.productOf(a.offer);
     let line = lines.get(key);
@@ -80,7 +88,7 @@ export function conversionFunnel(input: {
   }
   const openings = new Map<string, ProductOpening[]>();
   for (const o of input.openings) {
-    if (day(o.at) > input.asOf) continue;
+    if (!by(o.at)) continue;
     const k = `${o.customerId}\u0000${o.product}`;
     const list = openings.get(k) ?? [];
     list.push(o);
@@ -90,8 +98,11 @@ export function conversionFunnel(input: {
   accepted.sort((a, b) => a.answer.at.localeCompare(b.answer.at));
   const claimed = new Set<ProductOpening>();
   for (const { answer, line, product } of accepted) {
-    const from = dayNo(answer.at);
-    const hit = openings.get(`${answer.customerId}\u0000${product}`)?.find((o) => !claimed.has(o) && dayNo(o.at) >= from && dayNo(o.at) - from <= windowDays);
+    const from = dayNo(answer.at, timeZone);
+    const hit = openings.get(`${answer.customerId}\u0000${product}`)?.find((o) => {
+      const on = dayNo(o.at, timeZone);
+      return !claimed.has(o) && on >= from && on - from <= windowDays;
+    });
     if (!hit) continue;
     claimed.add(hit);
     line.opened++;
@@ -200,6 +211,8 @@ export interface PublishedValue {
  */
 export function valueDashboard(input: {
   asOf: string;
+  /** The branch's time zone, whose calendar `asOf` is a day of. */
+  timeZone?: string;
   values: readonly PublishedValue[];
   answers: readonly OfferAnswerAt[];
   openings: Iterable<ProductOpening>;
@@ -215,10 +228,12 @@ export function valueDashboard(input: {
     titles.set(v.offer.code, v.offer.title);
     if (v.offer.opens) opens.set(v.offer.code, v.offer.opens);
   }
-  const funnel = conversionFunnel({ answers: input.answers, openings: input.openings, productOf: (o) => opens.get(o) ?? null, asOf: input.asOf });
+  const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
+  const by = byEndOfDay(input.asOf, timeZone);
+  const funnel = conversionFunnel({ answers: input.answers, openings: input.openings, productOf: (o) => opens.get(o) ?? null, asOf: input.asOf, timeZone });
   const totals = funnelTotals(funnel);
   const merchantsFiled = new Set(
-    input.tasks.filter((t) => t.kind === 'file-merchant' && t.status === 'done' && t.outcome !== 'not-home' && t.workedAt !== null && t.workedAt.slice(0, 10) <= input.asOf).map((t) => t.target.id),
+    input.tasks.filter((t) => t.kind === 'file-merchant' && t.status === 'done' && t.outcome !== 'not-home' && t.workedAt !== null && by(t.workedAt)).map((t) => t.target.id),
   ).size;
   return {
     date: input.asOf,
@@ -231,6 +246,6 @@ export function valueDashboard(input: {
     funnelTotal: totals.total,
     partners: input.partners,
     filing: { ...input.households, merchants: input.merchants, merchantsFiled },
-    tasks: taskBoard(input.tasks, input.asOf),
+    tasks: taskBoard(input.tasks, input.asOf, timeZone),
   };
 }

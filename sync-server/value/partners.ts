@@ -10,6 +10,7 @@ import { writeChangedDocs } from '../feeds/publish';
 import { couchClient, type CouchTarget } from '../identity/couch';
 import { branchDbName } from '../validation/db-names';
 import { ValueRefusal } from './points-ledger';
+import { branchDay, DEFAULT_TIME_ZONE, formatDate } from '../../domain/time/branch-time';
 
 /**
  * 精微易享 at head office: the partner register (in the ledger file, head office's own disk — a branch never writes
@@ -34,7 +35,7 @@ export function enrolPartner(
   if (same) throw new ValueRefusal(`手机号 ${p.phone} 已在 ${p.branch} 登记为合伙人（推荐码 ${same.code}），不能重复登记`);
   const random = p.random ?? (() => new Uint8Array(randomBytes(6)));
   const insert = db.prepare('INSERT OR IGNORE INTO partner (code, branch, name, kind, phone, enrolled_on, enrolled_by) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const enrolledOn = p.now.toISOString().slice(0, 10);
+  const enrolledOn = branchDay(p.now, DEFAULT_TIME_ZONE);
   // A collision with an existing code (31^6 of them per branch) just draws again.
   for (let i = 0; i < 10; i++) {
     const code = makePartnerCode(p.branch, random());
@@ -90,7 +91,7 @@ export async function attributedApplications(target: CouchTarget, branch: string
   return apps.flatMap((a) => {
     const c = syncedCustomer.safeParse(customers.get(a.customerId));
     if (!c.success) return [];
-    return [{ id: a._id, partnerCode: a.partnerCode, idNo: c.data.idNumber, createdOn: a.createdAt.slice(0, 10), submitted: a.steps.some((s) => s.step === 'submitted') }];
+    return [{ id: a._id, partnerCode: a.partnerCode, idNo: c.data.idNumber, createdOn: formatDate(a.createdAt, DEFAULT_TIME_ZONE), submitted: a.steps.some((s) => s.step === 'submitted') }];
   });
 }
 

@@ -80,4 +80,13 @@ describe('points flows per branch (the T+1 summary head office publishes)', () =
     ]);
     expect(pointsFlows(db, { branch: 'HM01', through: '2026-11-30' })).toEqual([]);
   });
+
+  it('puts a movement in the bank\'s (Beijing\'s) month and day, not UTC\'s', () => {
+    // 2026-12-31T17:00Z is 2027-01-01 01:00 in Beijing: January's, and after the day 2026-12-31.
+    payMallOrder(db, { idNo: B, points: 10, order: 'M-2', now: new Date('2026-12-31T17:00:00Z'), by: 'mall' });
+    const hm02 = pointsFlows(db, { branch: 'HM02' });
+    expect(hm02.find((m) => m.month === '2027-01')).toMatchObject({ redeemed: 10 });
+    expect(hm02.find((m) => m.month === '2026-12')).toMatchObject({ redeemed: 120 + 50 });
+    expect(pointsFlows(db, { branch: 'HM02', through: '2026-12-31' }).map((m) => m.month)).toEqual(['2026-11', '2026-12']);
+  });
 });

@@ -95,7 +95,7 @@ describe('points ledger', () => {
 
     expect(redeemVoucher(db, { code: v.code.toLowerCase(), partner: 'P0001', now: at('2026-12-03T03:00:00Z'), by: 'P0001' })).toEqual({ code: v.code, points: 1_000 });
     const afterOnce = everything();
-    expect(refused(() => redeemVoucher(db, { code: v.code, partner: 'P0001', now: at('2026-12-03T04:00:00Z'), by: 'P0001' }))).toMatch(/已于 2026-12-03 03:00（UTC）核销，不能重复核销/);
+    expect(refused(() => redeemVoucher(db, { code: v.code, partner: 'P0001', now: at('2026-12-03T04:00:00Z'), by: 'P0001' }))).toMatch(/已于 2026-12-03 11:00 核销，不能重复核销/);
     expect(refused(() => redeemVoucher(db, { code: 'AAAA-BBBB-CCCC', partner: 'P0001', now: at('2026-12-03T04:00:00Z'), by: 'P0001' }))).toMatch(/不存在/);
     for (const points of [-5, 2.5, 0, '10']) {
       expect(refused(() => issueVoucher(db, { idNo: RICH, points, partner: 'P0001', branch: 'HM01', rules: RULES, now: at('2026-12-03T05:00:00Z'), by: 'mall' }))).toMatch(/兑换积分不正确/);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/sqlite';
 import { addDays, daysInMonth, nextMonthKey } from '../../domain/credit/dates';
 import { monthlyPoints, pointsAmountSchema, tierFor, type ValueRules } from '../../domain/value/value-rules';
+import { branchDay, DEFAULT_TIME_ZONE, formatDate, formatDateTime } from '../../domain/time/branch-time';
 
 /**
  * 精微甄选 points — a double-entry ledger at head office, beside the feed ledger it accrues from (same SQLite file,
@@ -118,7 +119,7 @@ export function accrueMonth(db: Database, input: { month: string; rules: ValueRu
   const { month, rules } = input;
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ValueRefusal(`月份应为 YYYY-MM（实际为“${month}”）`);
   const { first, last, days } = monthRange(month);
-  if (last >= input.now.toISOString().slice(0, 10)) throw new ValueRefusal(`${month} 尚未结束，月末之后才能计提积分`);
+  if (last >= branchDay(input.now, DEFAULT_TIME_ZONE)) throw new ValueRefusal(`${month} 尚未结束，月末之后才能计提积分`);
   const have = new Set(
     (db.prepare("SELECT date FROM feed_file WHERE kind = 'deposits' AND date BETWEEN ? AND ?").all(first, last) as { date: string }[]).map((r) => r.date),
   );
@@ -129,7 +130,7 @@ export function accrueMonth(db: Database, input: { month: string; rules: ValueRu
   }
   const ref = `accrual:${month}`;
   const done = db.prepare('SELECT at FROM points_txn WHERE ref = ?').get(ref) as { at: string } | undefined;
-  if (done) throw new ValueRefusal(`${month} 的积分已于 ${done.at.slice(0, 10)} 计提，不能重复计提`);
+  if (done) throw new ValueRefusal(`${month} 的积分已于 ${formatDate(done.at, DEFAULT_TIME_ZONE)} 计提，不能重复计提`);
 
   const rows = db
     .prepare(
@@ -186,7 +187,7 @@ export function issueVoucher(
   const points = amount.data;
   const code = voucherCode();
   const at = input.now.toISOString();
-  const expiresOn = addDays(at.slice(0, 10), input.rules.voucherValidDays);
+  const expiresOn = addDays(branchDay(input.now, DEFAULT_TIME_ZONE), input.rules.voucherValidDays);
   db.transaction(() => {
     const held = pointsOf(db, input.idNo);
     if (held < points) throw new ValueRefusal(`积分不足：可用 ${held} 分，兑换需要 ${points} 分`);
@@ -217,10 +218,10 @@ export function redeemVoucher(db: Database, input: { code: string; partner: stri
   db.transaction(() => {
     const v = db.prepare('SELECT * FROM voucher WHERE code = ?').get(code) as VoucherRow | undefined;
     if (!v) throw new ValueRefusal(`券码 ${code} 不存在，请核对后再输入`);
-    if (v.status === 'redeemed') throw new ValueRefusal(`券码 ${code} 已于 ${v.redeemed_at!.slice(0, 16).replace('T', ' ')}（UTC）核销，不能重复核销`);
+    if (v.status === 'redeemed') throw new ValueRefusal(`券码 ${code} 已于 ${formatDateTime(v.redeemed_at, DEFAULT_TIME_ZONE)} 核销，不能重复核销`);
     if (v.status === 'expired') throw new ValueRefusal(`券码 ${code} 已过期（有效期至 ${v.expires_on}），积分已退回客户`);
     if (v.partner !== input.partner) throw new ValueRefusal(`券码 ${code} 不是本商户（${input.partner}）的券，不能核销`);
-    if (at.slice(0, 10) > v.expires_on) throw new ValueRefusal(`券码 ${code} 已过期（有效期至 ${v.expires_on}）`);
+    if (branchDay(input.now, DEFAULT_TIME_ZONE) > v.expires_on) throw new ValueRefusal(`券码 ${code} 已过期（有效期至 ${v.expires_on}）`);
     const txn = post(db, {
       ref: `redeem:${code}`, kind: 'redemption', at, by: input.by, memo: `商户 ${v.partner} 核销券 ${code}`,
       entries: [[`voucher:${code}`, v.points], [`payable:partner:${v.partner}`, -v.points]],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { addDays, monthKey, nextMonthKey } from '../../domain/credit/dates';
+import { branchDay, DEFAULT_TIME_ZONE } from '../../domain/time/branch-time';
 import { CustomersPage } from './pages/customers-page';
 import { LoginPage } from './pages/login-page';
 import { KioskPage } from './pages/queue-pages';
@@ -22,7 +23,8 @@ import { startReportProcess } from './support/report-process';
  * (channel: the queue ticket); head office counts the conversion per segment and channel. Month-end points accrue
  * and a partner shop redeems a voucher once. Head office's commands are `jingwei feed|value …` as its IT runs them.
  */
-const TODAY = new Date().toISOString().slice(0, 10);
+// The bank's day is Beijing's: from 16:00 UTC it is already tomorrow there.
+const TODAY = branchDay(new Date(), DEFAULT_TIME_ZONE);
 /** Last month: complete, so its points can accrue today. */
 const MONTH = nextMonthKey(monthKey(TODAY), -1);
 const MONTH_END = addDays(`${monthKey(TODAY)}-01`, -1);

@@ -4,6 +4,7 @@ import {
   accrueMonth, expirePoints, expireVouchers, issueVoucher, payMallOrder, redeemVoucher, statementOf, trialBalance, ValueRefusal,
 } from '../../../sync-server/value/points-ledger';
 import { by, fen, loadRules, withLedger } from './value-common';
+import { branchDay, DEFAULT_TIME_ZONE } from '../../../domain/time/branch-time';
 
 /** The points-ledger subcommands of `jingwei value` (精微甄选 at head office), loaded only when one of them runs. */
 export const LEDGER_RUNNERS: Record<string, (o: Record<string, string>) => number> = {
@@ -20,7 +21,7 @@ export const LEDGER_RUNNERS: Record<string, (o: Record<string, string>) => numbe
     withLedger(o.data!, (db) => {
       const now = new Date();
       const rs = loadRules(o.rules);
-      const v = expireVouchers(db, { date: now.toISOString().slice(0, 10), now, by: by() });
+      const v = expireVouchers(db, { date: branchDay(now, DEFAULT_TIME_ZONE), now, by: by() });
       const p = expirePoints(db, { month: o.month!, rules: rs, now, by: by() });
       console.log(`过期券 ${v.vouchers} 张退回 ${v.points} 分；到期积分 ${p.customers} 位客户共 ${p.points} 分 expired vouchers ${v.vouchers}, points ${p.points}`);
     }),

@@ -25,5 +25,5 @@ export async function board(c: MarketingContext, { date }: In<'marketing.board'>
   const asOf = date ?? branchDay(ctx.now, c.deps.timeZone);
   const all = await tasksOf(c.deps);
   const targets = [...placed(c).points].map(([id, p]) => ({ id, kind: p.kind, grid: p.grid.properties.code }));
-  return { date: asOf, ...taskBoard(all, asOf), coverage: gridCoverage([...c.gridByCode.keys()], targets, all, asOf) };
+  return { date: asOf, ...taskBoard(all, asOf, c.deps.timeZone), coverage: gridCoverage([...c.gridByCode.keys()], targets, all, asOf, c.deps.timeZone) };
 }

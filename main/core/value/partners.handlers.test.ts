@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TIME_ZONE, formatDate } from '../../../domain/time/branch-time';
 import { commissionStatement, DEFAULT_COMMISSION_RULES, partnerStatementDoc } from '../../../domain/value/partners';
 import { generateHeadOfficeKeys, signerOf } from '../../../trust/head-office-keys';
 import { signDoc } from '../../../trust/signature';
@@ -72,7 +73,7 @@ describe('value.enrolPartner and value.enrolledPartners', () => {
     const list = await t.call('value.enrolledPartners', {}, token);
     expect(list.statementMonth).toBe('2027-02');
     expect(list.partners.map((x) => x.code)).toEqual([p.code]);
-    expect(list.partners[0]!.referrals).toEqual([{ applicationId: app.id, customerName: '赵六', createdOn: app.createdAt.slice(0, 10), amountFen: app.requestedAmountFen, state: 'draft' }]);
+    expect(list.partners[0]!.referrals).toEqual([{ applicationId: app.id, customerName: '赵六', createdOn: formatDate(app.createdAt, DEFAULT_TIME_ZONE), amountFen: app.requestedAmountFen, state: 'draft' }]);
     expect(list.partners[0]!.commission).toMatchObject({ month: '2027-02', loans: 1, commissionFen: 20_00 + 150_00, effective: true });
   });
 

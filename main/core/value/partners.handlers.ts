@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { branchDay } from '../../../domain/time/branch-time';
+import { branchDay, formatDate } from '../../../domain/time/branch-time';
 import {
   makePartnerCode, partnerDocId, partnerDocSchema, partnerQrText, partnerStatementContent, partnerStatementDocId, type PartnerDoc, type PartnerStatementDoc,
 } from '../../../domain/value/partners';
@@ -48,7 +48,7 @@ export function partnersHandlers(deps: PartnersDeps): Handlers<typeof partnersCo
     const out = new Map<string, ReferralView[]>();
     for (const a of partnerReferrals(deps.sql)) {
       const list = out.get(a.code) ?? [];
-      list.push({ applicationId: a.appId, customerName: a.customerName, createdOn: a.createdAt.slice(0, 10), amountFen: a.amountFen, state: a.state });
+      list.push({ applicationId: a.appId, customerName: a.customerName, createdOn: formatDate(a.createdAt, deps.timeZone), amountFen: a.amountFen, state: a.state });
       out.set(a.code, list);
     }
     for (const list of out.values()) list.sort((x, y) => y.createdOn.localeCompare(x.createdOn) || x.applicationId.localeCompare(y.applicationId));

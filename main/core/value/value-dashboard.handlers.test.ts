@@ -95,7 +95,7 @@ describe('value.dashboard (精微看板 at the branch)', () => {
     expect(d.funnelByChannel.kiosk).toMatchObject({ shown: 1, accepted: 1, opened: 1 });
     expect(d.funnelTotal).toMatchObject({ shown: 3, accepted: 2, opened: 1, openedBp: 5000 });
     // As of yesterday nothing had happened yet.
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = branchDay(new Date(Date.now() - 86_400_000), DEFAULT_TIME_ZONE);
     expect((await t.call('value.dashboard', { date: yesterday }, head)).funnelTotal.shown).toBe(0);
   });
 

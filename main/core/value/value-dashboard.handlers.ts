@@ -57,7 +57,7 @@ export function valueDashboardHandlers(deps: ValueDashboardDeps): Handlers<typeo
       const count = (sql: string) => (deps.sql.prepare(sql).get() as { n: number }).n;
       const points = summary.find((d) => d._id === pointsSummaryId(deps.branch)) ?? null;
       const dashboard = valueDashboard({
-        asOf, values: published, answers,
+        asOf, timeZone: deps.timeZone, values: published, answers,
         openings: await openings(new Set(answers.filter((a) => a.response === 'accepted').map((a) => a.customerId))),
         tasks: await branchTasks(deps.pouch, deps.branch),
         partners: await deps.partnerStatement(ctx),
