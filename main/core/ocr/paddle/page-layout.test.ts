@@ -53,6 +53,17 @@ describe('page layout from PP-OCR boxes', () => {
     expect(buildIdCardResult(page, undefined, new Date('2026-06-01T00:00:00Z'), 0).fields.name.value).toBe('方飞');
   });
 
+  it('keeps a one-character value on its label\'s row when the label\'s box was grown over it', () => {
+    // 民族 boxed a character width past its end, over the value 白 boxed on its own (a small blurred card).
+    const label = box('民族', 280, 110);
+    const grown = box('民族xx', 280, 110);
+    label.rect = grown.rect;
+    label.quad = grown.quad;
+    label.chars = [{ ch: '民', prob: 0.95, at: 0.125 }, { ch: '族', prob: 0.95, at: 0.375 }];
+    const page = pageFromBoxes([box('性别男', 40, 110), label, box('白', 370, 112)], turn, 1200, 900);
+    expect(page.lines.map((l) => l.words.map((w) => w.text).join(' '))).toEqual(['性别男 民族 白']);
+  });
+
   it('never puts two boxes of one column into a row, however the rows beside them chain: a wrapped value stays in order', () => {
     // A licence's right column: 住所 with its address wrapped onto a second line, level with a left-column
     // label that sits between the two lines and a scope of business whose slant reaches up to 住所.

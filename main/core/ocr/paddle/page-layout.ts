@@ -68,9 +68,15 @@ export function pageFromBoxes(boxes: readonly TextBox[], direction: number, imag
 
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 
-/** One box lies over the other: they overlap along the line by more than 30 % of the shorter. */
+/**
+ * One box lies over the other: they overlap along the line by more than 30 % of the shorter, and their middles
+ * are at least half the shorter box's height apart across it. A box side by side with another on one row is not
+ * stacked on it because the detector grew the first into the second (民族 boxed past its end over a one-character
+ * value, 白, on a small blurred card: the value had been put on a row of its own and lost).
+ */
 function stacked(a: Placed, b: Placed): boolean {
-  return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0.3 * Math.min(a.x1 - a.x0, b.x1 - b.x0);
+  if (Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) <= 0.3 * Math.min(a.x1 - a.x0, b.x1 - b.x0)) return false;
+  return Math.abs(a.cy - b.cy) >= 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0);
 }
 
 /**
