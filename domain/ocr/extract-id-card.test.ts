@@ -251,6 +251,36 @@ describe('ID card extraction', () => {
     expect(authority('侯马市公安局').corrected).toBeUndefined();
   });
 
+  it("completes a branch office whose 分局 was cut off at the card's edge, or wrapped onto a row of its own", () => {
+    const daqing = '23067119721210699';
+    const withNumber = front({ number: daqing + residentIdCheckChar(daqing) });
+    const cut = buildIdCardResult(withNumber, back('大庆市公安局大庆高新技术产业开发区'), today, 0).fields.issuingAuthority;
+    // Not seen, so the teller confirms it.
+    expect(cut).toMatchObject({ value: '大庆市公安局大庆高新技术产业开发区分局', uncertain: true, corrected: { reason: 'authority-ending' } });
+    const wrapped = syntheticPage(1400, 400, [
+      [60, [['签发机关', 160], ['大庆市公安局大庆高新技术产业开发区', 470]]],
+      [120, [['分局', 470]]],
+      [220, [['有效期限', 160], ['2016.05.20-2036.05.20', 470]]],
+    ]);
+    const joined = buildIdCardResult(withNumber, wrapped, today, 0).fields;
+    expect(joined.issuingAuthority.value).toBe('大庆市公安局大庆高新技术产业开发区分局');
+    expect(joined.validFrom.value).toBe('2016-05-20');
+    // Whatever cannot be completed is not certain.
+    expect(buildIdCardResult(front(), back('侯马市公'), today, 0).fields.issuingAuthority).toMatchObject({ value: '侯马市公', uncertain: true });
+  });
+
+  it("puts back the number's county where only its end (区公安局) or its ending and a misread rest were read, uncertain", () => {
+    const kongtong = '62080219501101075';
+    const authority = (read: string) => buildIdCardResult(front({ number: kongtong + residentIdCheckChar(kongtong) }), back(read), today, 0).fields.issuingAuthority;
+    expect(authority('区公安局')).toMatchObject({ value: '崆峒区公安局', uncertain: true, corrected: { reason: 'region-table' } });
+    expect(authority('峒区公安局').value).toBe('崆峒区公安局');
+    expect(authority('腔响区公安局')).toMatchObject({ value: '崆峒区公安局', uncertain: true });
+    // Another ending (a county-level city's bureau, 县) or another region read exactly is not this county.
+    expect(authority('腔响县公安局').value).toBe('腔响县公安局');
+    expect(authority('平凉市公安局').value).toBe('平凉市公安局');
+    expect(authority('侯马市公安局').value).toBe('侯马市公安局');
+  });
+
   it('ignores marks read in the portrait area', () => {
     const r = buildIdCardResult({ ...front(), croppedToCard: true }, undefined, today, 0);
     expect(r.fields.ethnicity.value).toBe('汉');

@@ -1,12 +1,13 @@
-import { lookupRegion, validateResidentId } from '../identity/resident-id';
+import { validateResidentId } from '../identity/resident-id';
 import { type CharPrior, givenNamePrior, inGb2312, placeNamePrior, weighedReading } from './char-prior';
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
 import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, unreadBeside, withinSet } from './glyphs';
 import { findIdRun, readIdNumber } from './id-number';
+import { repairedAuthority } from './issuing-authority';
 import { correction } from './messages';
-import { headDistance, isCountyName, isRegionName, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
+import { headDistance, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
 import type { IdCardFieldName, OcrPage, RecognisedField } from './types';
 import { periodAllowed, repairPeriod } from './validity-period';
 
@@ -372,21 +373,6 @@ function readFront(page: OcrPage, today: Date): Omit<IdCardFields, 'issuingAutho
   return { name, sex: sexField, ethnicity, birthDate, address, idNumber };
 }
 
-/** Characters from which a county name may have lost one and also be misread elsewhere. */
-const LONG_COUNTY = 6;
-
-/**
- * Whether `read` is the county `name` with up to a third of its characters misread (景谷像族弗族自治县 for
- * 景谷傣族彝族自治县; one in a short name), and not itself another county's name: the holder may have moved since
- * the number was given. A long name may also have lost a character besides (大厂国自治县 for 大厂回族自治县, 山鼻族…
- * for 巍山彝族…): a blurred photo merges two narrow ones.
- */
-function misreadName(read: string, name: string): boolean {
-  const lost = Math.abs(read.length - name.length);
-  if (lost > 1 || (lost === 1 && name.length < LONG_COUNTY && levenshtein(read, name) > 1)) return false;
-  return levenshtein(read, name) <= Math.max(1, Math.floor(name.length / 3)) && !isCountyName(read);
-}
-
 function readBack(page: OcrPage | undefined, regionCode: string | undefined, today: Date): Pick<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {
   if (!page) return { issuingAuthority: missing(), validFrom: missing(), validUntil: missing() };
   const lines = pageGlyphLines(page);
@@ -399,36 +385,16 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
 
   let issuingAuthority = missing();
   if (authorityLine) {
-    const gs = cjkOnly(trimWeakEnds((isCardCrop(page) ? valueColumn(authorityLine, 0.31 * page.width) : stripLabel(authorityLine, '签发机关')), WEAK_END));
-    issuingAuthority = field(gs);
-    // Every card is issued by a public security bureau or its branch (…公安局, …分局): the last character of a long
-    // line is the one a blurred picture loses (…开发区分).
-    if (/(公安|分)$/.test(issuingAuthority.value)) issuingAuthority = { ...issuingAuthority, value: `${issuingAuthority.value}局`, corrected: correction(issuingAuthority.value, 'authority-ending') };
-    // The authority is the county's public security bureau, so its place name is the county of the number's region.
-    const region = regionCode ? lookupRegion(regionCode) : undefined;
-    // A city's bureau with its city misread (湖台市公安局烟台经济技术开发区分局): the city is the number's prefecture,
-    // unless what was read is itself a region's name (the holder moved since the number was given).
-    // A county-level city's own bureau (邳州市公安局, the county of 徐州市) read as near its county as its prefecture
-    // is the county's: left to the county repair below.
-    const city = region && region[1].endsWith('市') ? /^(.+?市)(公安局.*)$/.exec(issuingAuthority.value) : null;
-    const nearer = (read: string): boolean => levenshtein(read, region![1]) < levenshtein(read, region![2]);
-    if (city && city[1] !== region![1] && city[1].length === region![1].length && levenshtein(city[1], region![1]) <= Math.max(1, Math.floor(region![1].length / 3)) && nearer(city[1]) && !isRegionName(city[1])) {
-      issuingAuthority = { ...issuingAuthority, value: region![1] + city[2], corrected: correction(issuingAuthority.value, 'region-table') };
+    const valueOf = (l: Glyph[], label: string): Glyph[] => cjkOnly(trimWeakEnds(isCardCrop(page) ? valueColumn(l, 0.31 * page.width) : stripLabel(l, label), WEAK_END));
+    let gs = valueOf(authorityLine, '签发机关');
+    // A long authority wrapped onto a second row (…开发区 / 分局) before the validity period: joined when only
+    // then does it end as an authority does.
+    const next = lines[lines.indexOf(authorityLine) + 1];
+    if (next && next !== periodLine && !text(gs).endsWith('局')) {
+      const joined = [...gs, ...valueOf(next, '')];
+      if (text(joined).endsWith('局')) gs = joined;
     }
-    // A city's bureau issues cards for its districts too (淮安市公安局淮安区分局): the prefecture is no misread county.
-    const county = region && !issuingAuthority.value.startsWith(region[1]) ? region[2] : undefined;
-    const m = /^(.+?)(公安局.*|分局.*)$/.exec(issuingAuthority.value);
-    // What a misread label leaves in front of the county (签发机关 read as 发机美, no gap before the value) holds a
-    // character of the label.
-    const leftOfLabel = (head: string): boolean => head.length <= 4 && [...head].some((c) => '签发机关'.includes(c));
-    if (m && county && m[1] !== county && (misreadName(m[1]!, county) || (m[1]!.endsWith(county) && leftOfLabel(m[1]!.slice(0, -county.length))))) {
-      issuingAuthority = { ...issuingAuthority, value: county + m[2], uncertain: false, corrected: correction(issuingAuthority.value, 'region-table') };
-    }
-    // A city's bureau with the district's branch (林芝市公安局巴宜区分局): the district is the number's county.
-    const branch = region && region[2] ? new RegExp(`^(${region[1]}公安局)(.+)(分局)$`).exec(issuingAuthority.value) : null;
-    if (branch && branch[2] !== region![2] && misreadName(branch[2]!, region![2])) {
-      issuingAuthority = { ...issuingAuthority, value: branch[1]! + region![2] + branch[3]!, uncertain: false, corrected: correction(issuingAuthority.value, 'region-table') };
-    }
+    issuingAuthority = repairedAuthority(field(gs), regionCode);
   }
 
   let validFrom = missing();

@@ -7,7 +7,7 @@ const CORRECTIONS: Record<CorrectionReason, [string, string]> = {
   'id-region': ['按住址的行政区划修正了号码前六位', 'region code repaired from the address'],
   'birth-date-from-id': ['出生日期按已校验的身份证号码修正', 'birth date taken from the validated ID number'],
   'sex-from-id': ['性别按已校验的身份证号码修正', 'sex taken from the validated ID number'],
-  'authority-ending': ['签发机关均以“公安局”或“分局”结尾，已补全末尾漏识的“局”字', 'an issuing authority always ends in 公安局 or 分局: the 局 lost at the end of the line was added'],
+  'authority-ending': ['签发机关均以“公安局”或“分局”结尾，已补全行末漏识或被截去的“局”或“分局”，请核对', 'an issuing authority always ends in 公安局 or 分局: the 局 or 分局 lost or cut off at the end of the line was added; please check'],
   'region-table': ['地址开头按行政区划代码表（GB/T 2260）修正', 'address prefix repaired from the GB/T 2260 region table'],
   surname: ['姓氏形近字已替换（如 候→侯）', 'look-alike surname replaced (候→侯)'],
   'ethnicity-list': ['民族按 56 个民族名称修正', 'ethnicity matched to the list of 56 ethnic groups'],
