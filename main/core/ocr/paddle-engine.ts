@@ -11,7 +11,7 @@ import { quadHeight } from './paddle/geometry';
 import { straighten } from './paddle/line-image';
 import { type DetectorModels, loadDetector } from './paddle/models';
 import { pageFromBoxes } from './paddle/page-layout';
-import { withBoxStretched, withReadingBeside } from './paddle/read-beside';
+import { unreadAfterLast, withBoxStretched, withReadingAfterChar, withReadingBeside } from './paddle/read-beside';
 import { READ_TEXT_DEFAULTS, readPictureDeblurred, readText, type ReadTextOptions, type TextBox } from './paddle/read-text';
 import { withPersonReadAgain } from './paddle/reread-person';
 import { localRecogniser, type Recogniser, startRecogniser } from './paddle/recogniser-client';
@@ -93,11 +93,16 @@ async function secondOpinion<R extends OcrResult>(
   return second;
 }
 
+/** Beyond this many box heights past its last character's middle, a box holds ink read as nothing (0.4–0.6 normally). */
+const UNREAD_PAST_LAST = 0.95;
+
 /**
  * The ethnicity the detector missed or misread, read again where the card's layout puts it: right of the box
  * ending in 民族 or reading 民 and one other character (up to four of its heights on), else right of the sex (…男 or …女, or 性别 and a misread one, with
- * the 民族 label between: eight heights on). Taken only when that reading makes the ethnicity a listed one the
- * extraction is sure of, and leaves every other field as it was.
+ * the 民族 label between: eight heights on). A label box that runs on past its last character holds the value
+ * itself, left out of the reading (民族 boxed over 傣, read 民族): read from just past the label's end instead.
+ * Taken only when that reading makes the ethnicity a listed one the extraction is sure of, and leaves every
+ * other field as it was.
  */
 async function ethnicityBeside(rec: Recogniser, side: Side, build: (s: Side) => IdCardResult, first: IdCardResult): Promise<IdCardResult> {
   const textOf = (b: TextBox): string => b.chars.map((c) => c.ch).join('');
@@ -108,8 +113,10 @@ async function ethnicityBeside(rec: Recogniser, side: Side, build: (s: Side) => 
   // blurred character among four heights of card reads weaker (汉 at 36 %) than closely framed (87 %).
   const [anchor, lengths] = label ? [label, [4, 2]] : sex ? [sex, [8]] : [undefined, []];
   if (!anchor) return first;
+  const within = anchor === label && unreadAfterLast(anchor) > UNREAD_PAST_LAST;
   for (const length of lengths) {
-    const boxes = await withReadingBeside(rec, side.img, side.boxes, anchor, 0.1, length);
+    // Half a character past the label's last middle, then a gap: where a value beside it starts.
+    const boxes = within ? await withReadingAfterChar(rec, side.img, side.boxes, anchor, anchor.chars.length - 1, 0.6, length) : await withReadingBeside(rec, side.img, side.boxes, anchor, 0.1, length);
     if (!boxes) continue;
     const second = build(sideOf(side.img, boxes, side.direction, side.legibility));
     const same = (Object.keys(first.fields) as Array<keyof IdCardResult['fields']>).every((k) => k === 'ethnicity' || second.fields[k].value === first.fields[k].value);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { minAreaRect, type Quad } from './geometry';
 import type { RgbImage } from './line-image';
-import { quadBeside, quadStretched, withBoxStretched, withReadingBeside } from './read-beside';
+import { quadBeside, quadStretched, unreadAfterLast, withBoxStretched, withReadingAfterChar, withReadingBeside } from './read-beside';
 import type { TextBox } from './read-text';
 import type { Recogniser } from './recogniser-client';
 
@@ -60,5 +60,22 @@ describe('withReadingBeside', () => {
     const boxes = await withBoxStretched(reading('320826200605179444'), img, [short, tail, other], short, 0.5, 3);
     expect(boxes!.map((b) => b.chars.map((c) => c.ch).join(''))).toEqual(['住址', '320826200605179444']);
     expect(boxes![1]!.quad[1].x).toBeCloseTo(320);
+  });
+
+  it("reads the part of a label's box past its last character on its own, and cuts the label's box short there", async () => {
+    // 民族 boxed 150 long and 30 tall over the value beside it: its characters' middles at 20 and 60 of 150.
+    const grown: TextBox = { ...box(rect(100, 40, 250, 70), '民族'), chars: [{ ch: '民', prob: 0.99, at: 20 / 150 }, { ch: '族', prob: 0.99, at: 60 / 150 }] };
+    expect(unreadAfterLast(grown)).toBeCloseTo(3);
+    const other = box(rect(100, 80, 300, 95), '1985年3月12日');
+    const boxes = await withReadingAfterChar(reading('傣'), img, [grown, other], grown, 1, 0.6, 4);
+    expect(boxes!.map((b) => b.chars.map((c) => c.ch).join(''))).toEqual(['1985年3月12日', '民族', '傣']);
+    const [, label, value] = boxes!;
+    // The reading starts 0.6 heights (18 px) past 族's middle at 160, where the label now ends.
+    expect(label!.quad[1].x).toBeCloseTo(178);
+    expect(value!.quad[0].x).toBeCloseTo(178);
+    expect(value!.quad[1].x).toBeCloseTo(298);
+    expect(label!.chars[1]!.at * 78).toBeCloseTo(60);
+    expect(unreadAfterLast(label!)).toBeCloseTo(0.6);
+    expect(await withReadingAfterChar(reading(''), img, [grown], grown, 1, 0.6, 4)).toBeUndefined();
   });
 });

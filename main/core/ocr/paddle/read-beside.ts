@@ -55,10 +55,43 @@ export async function withBoxStretched(rec: Recogniser, img: RgbImage, boxes: re
   return withReadingAt(rec, img, boxes, quadStretched(box.quad, before, after), box.score, () => false);
 }
 
+/**
+ * The picture's boxes with the part of `box` past its character `index` read as one more box, from `gap` box
+ * heights past that character's middle and `length` heights on, and `box` cut short where that reading starts;
+ * undefined when nothing was read there. The detector sometimes grows a label's box over a value beside it that
+ * the recogniser, reading the label and the value as one line, leaves out (民族 boxed over 傣, read 民族): read on
+ * its own, the value is read (傣 at 80 %).
+ */
+export async function withReadingAfterChar(rec: Recogniser, img: RgbImage, boxes: readonly TextBox[], box: TextBox, index: number, gap: number, length: number): Promise<TextBox[] | undefined> {
+  const long = boxLength(box);
+  const from = box.chars[index]!.at * long + gap;
+  const read = await readAt(rec, img, quadStretched(box.quad, -from, from + length - long), box.score);
+  if (!read) return undefined;
+  const cutQuad = quadStretched(box.quad, 0, from - long);
+  const cut: TextBox = { ...box, quad: cutQuad, rect: minAreaRect(cutQuad), chars: box.chars.slice(0, index + 1).map((c) => ({ ...c, at: (c.at * long) / from })) };
+  return [...boxes.filter((b) => b !== box && !centreInside(b, read.quad)), cut, read];
+}
+
+/** How far the box's ink runs past the middle of its last character, in box heights. */
+export function unreadAfterLast(box: TextBox): number {
+  const last = box.chars[box.chars.length - 1];
+  return last ? (1 - last.at) * boxLength(box) : 0;
+}
+
+/** The box's length along its line, in its own heights (the unit of quadStretched). */
+function boxLength(box: TextBox): number {
+  const [q0, q1] = box.quad;
+  return Math.hypot(q1.x - q0.x, q1.y - q0.y) / Math.max(1, quadHeight(box.quad));
+}
+
 /** The boxes with `quad` read as one more, in place of every box whose centre lies in it except those `keep` says. */
 async function withReadingAt(rec: Recogniser, img: RgbImage, boxes: readonly TextBox[], quad: Quad, score: number, keep: (b: TextBox) => boolean): Promise<TextBox[] | undefined> {
+  const box = await readAt(rec, img, quad, score);
+  return box ? [...boxes.filter((b) => keep(b) || !centreInside(b, quad)), box] : undefined;
+}
+
+/** `quad` read as a box of its own; undefined when nothing was read there. */
+async function readAt(rec: Recogniser, img: RgbImage, quad: Quad, score: number): Promise<TextBox | undefined> {
   const [chars] = await rec.recognise([lineImage(img, quad)], READ_TEXT_DEFAULTS.recMinWidth, 'plain');
-  if (!chars || chars.length === 0) return undefined;
-  const box: TextBox = { quad, rect: minAreaRect(quad), score, chars };
-  return [...boxes.filter((b) => keep(b) || !centreInside(b, quad)), box];
+  return chars && chars.length > 0 ? { quad, rect: minAreaRect(quad), score, chars } : undefined;
 }
