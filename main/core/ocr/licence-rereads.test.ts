@@ -38,13 +38,13 @@ describe('which lines of a licence are read a second time', () => {
   it('spares the lines that hold no field once every field was found', () => {
     const bs = licence();
     // Labels of their own included (all were found); two-character ones are read again all the same.
-    expect(texts(bs, licenceLinesWorthReadingAgain(bs, 0, img))).toEqual(['编号645986264460', '统一社会信用代码', '营业执照', '注册资本', '成立日期', '法定代表人', '经营范围', '粮食收购；普通货物道路运输', '国家企业信用信息公示系统网址']);
+    expect(texts(bs, licenceLinesWorthReadingAgain()(bs, 0, img))).toEqual(['编号645986264460', '统一社会信用代码', '营业执照', '注册资本', '成立日期', '法定代表人', '经营范围', '粮食收购；普通货物道路运输', '国家企业信用信息公示系统网址']);
   });
 
   it('reads every doubtful line again when a field was not found, or no licence was seen', () => {
     const bs = licence(false);
-    expect(texts(bs, licenceLinesWorthReadingAgain(bs, 0, img))).toEqual([]);
+    expect(texts(bs, licenceLinesWorthReadingAgain()(bs, 0, img))).toEqual([]);
     const other = [box(100, 100, '中华人民共和国居民身份证'), box(100, 200, '签发机关侯马市公安局')];
-    expect(texts(other, licenceLinesWorthReadingAgain(other, 0, img))).toEqual([]);
+    expect(texts(other, licenceLinesWorthReadingAgain()(other, 0, img))).toEqual([]);
   });
 });

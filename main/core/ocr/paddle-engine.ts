@@ -1,10 +1,11 @@
-import { buildIdCardResult, buildLicenceResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
+import { buildIdCardResult, looksLikeIdFront, looksLikeLicence } from '../../../domain/ocr';
 import { correction } from '../../../domain/ocr/messages';
 import type { IdCardResult, LicenceResult, OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
 import type { OcrEngine } from './engine';
 import { OcrError, type OcrErrorCode } from './errors';
 import { medianLineHeight, type PictureLegibility, REFUSE_FROM_UNCERTAIN, tooBlurredToRead } from './legibility';
-import { licenceLinesWorthReadingAgain } from './licence-rereads';
+import { licenceLinesToRead } from './licence-lines';
+import { licenceBuilder, licenceLinesWorthReadingAgain } from './licence-rereads';
 import type { CtcChar } from './paddle/ctc';
 import type { RgbImage } from './paddle/line-image';
 import { quadHeight } from './paddle/geometry';
@@ -25,7 +26,7 @@ const sideOf = (img: RgbImage, boxes: TextBox[], direction: number, legibility: 
 
 async function readSides(models: DetectorModels, rec: Recogniser, images: readonly RgbImage[], onPicture: (index: number) => void, opts: ReadTextOptions = READ_TEXT_DEFAULTS): Promise<Side[]> {
   const read = await readText(models, rec, images, onPicture, opts);
-  return read.map(({ boxes, direction, blur }, i) => sideOf(images[i]!, boxes, direction, { ...(blur ? { blur } : {}), lineHeight: medianLineHeight(boxes.map((b) => b.rect.h)) }));
+  return read.map(({ boxes, direction, blur, unread = [] }, i) => sideOf(images[i]!, boxes, direction, { ...(blur ? { blur } : {}), lineHeight: medianLineHeight([...boxes.map((b) => b.rect.h), ...unread.map((r) => r.h)]) }));
 }
 
 const ID_CHARS = '0123456789X';
@@ -201,9 +202,13 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
     async readLicence(image, progress) {
       const started = performance.now();
       const m = await detector;
-      // Only lines that hold a field are read a second time when the first reading found them all.
-      const [side] = (await readSides(m, rec, [image.pixels], () => progress('recognising', 0.2), { ...READ_TEXT_DEFAULTS, worthReadingAgain: licenceLinesWorthReadingAgain })) as [Side];
-      const build = (s: Side) => buildLicenceResult(s.page, 0);
+      // The business scope and footer are not read when the labels show where they lie; only lines that hold a
+      // field are read a second time when the first reading found them all.
+      // The fields are built once for a page that no second reading changed.
+      const built = licenceBuilder();
+      const opts = { ...READ_TEXT_DEFAULTS, linesToRead: licenceLinesToRead, worthReadingAgain: licenceLinesWorthReadingAgain(built) };
+      const [side] = (await readSides(m, rec, [image.pixels], () => progress('recognising', 0.2), opts)) as [Side];
+      const build = (s: Side) => built(s.page);
       /** The side's fields or why it is refused, and how many fields were uncertain (none when no licence was seen). */
       const licenceOf = async (s: Side): Promise<{ read: LicenceResult | OcrErrorCode; uncertain?: number }> => {
         if (!looksLikeLicence(s.page)) return { read: tooBlurredToRead([s.legibility]) ? 'too-blurry' : 'not-licence' };

@@ -21,6 +21,8 @@ export interface TextBox {
 export interface ReadPicture {
   boxes: TextBox[];
   direction: number;
+  /** Lines found and left unread (see LineChoice): they still count for the picture's line height. */
+  unread?: RotatedRect[];
   /** Looked for only when a line was read with a doubtful character (see rereadDoubtful). */
   blur?: MotionBlur;
 }
@@ -32,6 +34,18 @@ export interface ReadTextOptions {
   recMinWidth: number;
   /** Which doubtful lines are read a second time (see rereadDoubtful); all of them when not given. */
   worthReadingAgain?: RereadChoice;
+  /** Which lines are read at all (see LineChoice); every one when not given. */
+  linesToRead?: LineChoice;
+}
+
+/**
+ * Lines read in two turns, for a document that knows where its fields lie: `first` picks from the boxes alone the
+ * lines read first (its labels); `rest`, given the picture's lines with those read (the others with no
+ * characters yet), which of the others are read at all. A line not read is left out of the picture's boxes.
+ */
+export interface LineChoice {
+  first: (quads: readonly Quad[], direction: number) => (index: number) => boolean;
+  rest: (first: readonly TextBox[], direction: number) => (index: number) => boolean;
 }
 
 /**
@@ -259,6 +273,19 @@ export async function readPictureDeblurred(m: DetectorModels, rec: Recogniser, i
   };
 }
 
+/** A picture's lines read in the two turns of `choice` (see LineChoice); those not read have no characters. */
+async function readInTurns(rec: Recogniser, img: RgbImage, quads: readonly Quad[], direction: number, choice: LineChoice, minWidth: number, boxesOf: (read: CtcChar[][]) => TextBox[]): Promise<{ read: CtcChar[][]; unread: Set<number> }> {
+  const isFirst = choice.first(quads, direction);
+  const turn1 = quads.flatMap((_, i) => (isFirst(i) ? [i] : []));
+  const read: CtcChar[][] = quads.map(() => []);
+  (await rec.recognise(turn1.map((i) => lineImage(img, quads[i]!)), minWidth, 'plain')).forEach((cs, k) => (read[turn1[k]!] = cs));
+  const wanted = choice.rest(boxesOf(read), direction);
+  const others = quads.flatMap((_, i) => (isFirst(i) ? [] : [i]));
+  const turn2 = others.filter(wanted);
+  if (turn2.length > 0) (await rec.recognise(turn2.map((i) => lineImage(img, quads[i]!)), minWidth, 'plain')).forEach((cs, k) => (read[turn2[k]!] = cs));
+  return { read, unread: new Set(others.filter((i) => !turn2.includes(i))) };
+}
+
 /**
  * Reads pictures as they were taken, wherever the document lies in them and however it is turned: lines are
  * boxed on a scaled copy, each box is cut from the full picture straightened along the page's reading direction
@@ -283,11 +310,15 @@ export async function readText(
     const boxesOf = (read: CtcChar[][]): TextBox[] => found.map((f, i) => ({ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }));
     // Asked only when a line was doubtful (a clean scan has none).
     const choose = (read: CtcChar[][]) => opts.worthReadingAgain && (() => opts.worthReadingAgain!(boxesOf(read), dir, img));
-    reads.push(rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth, 'plain').then((read) => rereadDoubtful(rec, img, quads, read, opts.recMinWidth, choose(read))).then(({ read, blur }) => ({
+    const lines = opts.linesToRead
+      ? readInTurns(rec, img, quads, dir, opts.linesToRead, opts.recMinWidth, boxesOf)
+      : rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth, 'plain').then((read) => ({ read, unread: new Set<number>() }));
+    reads.push(lines.then(({ read, unread }) => rereadDoubtful(rec, img, quads, read, opts.recMinWidth, choose(read)).then(({ read, blur }) => ({
       boxes: found.flatMap((f, i) => (read[i]!.length > 0 ? [{ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }] : [])),
       direction: dir,
+      ...(unread.size > 0 ? { unread: found.flatMap((f, i) => (unread.has(i) ? [f.rect] : [])) } : {}),
       ...(blur ? { blur } : {}),
-    })));
+    }))));
   }
   return Promise.all(reads);
 }
