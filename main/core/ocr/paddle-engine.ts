@@ -3,6 +3,7 @@ import { correction } from '../../../domain/ocr/messages';
 import type { IdCardResult, LicenceResult, OcrPage, OcrResult, RecognisedField } from '../../../domain/ocr/types';
 import type { OcrEngine } from './engine';
 import { OcrError, type OcrErrorCode } from './errors';
+import { idCardTooBlurred, numberConfirmed } from './id-card-refusal';
 import { medianLineHeight, type PictureLegibility, REFUSE_FROM_UNCERTAIN, tooBlurredToRead } from './legibility';
 import { licenceLinesToRead } from './licence-lines';
 import { licenceBuilder, licenceLinesWorthReadingAgain } from './licence-rereads';
@@ -30,15 +31,6 @@ async function readSides(models: DetectorModels, rec: Recogniser, images: readon
 }
 
 const ID_CHARS = '0123456789X';
-/** The fields an ID card's back holds. */
-const BACK_FIELDS: ReadonlySet<string> = new Set(['issuingAuthority', 'validFrom', 'validUntil']);
-/**
- * Uncertain front fields (of six) from which a blurred or small card is refused. Three is half the front, and since
- * names and addresses are marked uncertain on weaker evidence (a look-alike's prior, a box's unread ink), a hard
- * photo with three fields to check often had the other six of its nine right: on fresh hard photos refusing it lost
- * them (47 → 41 of 54 fields on six cards). Four — most of the front — is still refused.
- */
-const ID_FRONT_REFUSE_FROM = 4;
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** The box holding the longest run of a number's characters (at least `min` long), if any. */
@@ -185,17 +177,17 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       const m = await detector;
       const sides = backImage ? [frontImage.pixels, backImage.pixels] : [frontImage.pixels];
       const [front, back] = (await readSides(m, rec, sides, (i) => progress(i === 0 ? 'recognising-front' : 'recognising-back', i === 0 ? 0.2 : 0.5))) as [Side, Side | undefined];
-      if (!looksLikeIdFront(front.page, today)) throw new OcrError(tooBlurredToRead([front.legibility]) ? 'too-blurry' : 'not-id-card');
+      // A front whose labels and number were not made out is read on before it is refused: its number, boxed short
+      // or read a second time below, may still pass its check, and then it is a card (see numberConfirmed).
+      const looksFront = looksLikeIdFront(front.page, today);
       progress('extracting', 0.9);
       const build = (f: Side) => buildIdCardResult(f.page, back?.page, today, 0);
       let result = build(front);
       if (result.fields.idNumber.uncertain) result = await numberStretched(rec, front, build, result);
       if (result.fields.idNumber.uncertain) result = await secondOpinion(reader, front, numberBox(front, ID_CHARS, 15), ID_CHARS, build, 'idNumber', result);
       if (result.fields.ethnicity.uncertain) result = await ethnicityBeside(rec, front, build, result);
-      // Judged on the front, which holds six of the nine fields: a back too blurred to read leaves its three
-      // fields uncertain on screen (and the validity check failing), which the teller fixes or retakes alone.
-      const front6 = Object.fromEntries(Object.entries(result.fields).filter(([k]) => !BACK_FIELDS.has(k)));
-      if (tooBlurredToRead([front.legibility], front6, ID_FRONT_REFUSE_FROM)) throw new OcrError('too-blurry');
+      if (!looksFront && !numberConfirmed(result.fields)) throw new OcrError(tooBlurredToRead([front.legibility]) ? 'too-blurry' : 'not-id-card');
+      if (idCardTooBlurred(front.legibility, result.fields)) throw new OcrError('too-blurry');
       return { ...result, timingMs: Math.round(performance.now() - started) };
     },
 
