@@ -58,6 +58,12 @@ describe('which lines of a licence are read at all', () => {
     expect(unread(twoColumns().filter((b) => !/^(名称|类型|法定代表人|注册资本|成立日期|营业期限)$/.test(b.chars.map((c) => c.ch).join(''))))).toEqual([]);
   });
 
+  it('reads the address running on beside the scope when its spaced label is the only one found in its column', () => {
+    const others = /^(注册资本|成立日期|营业期限)$/;
+    const bs = [...twoColumns().filter((b) => !others.test(b.chars.map((c) => c.ch).join(''))), box(1200, 900, '幸福大街一百二十三号院内东侧二楼')];
+    expect(unread(bs)).toEqual(['粮食收购；农产品初加工服务；农业机械', '农作物种植；普通货物道路运输；仓储服务', '国家企业信用信息公示系统网址：http://www.gsxt.gov.cn']);
+  });
+
   it('reads every line when the address is labelled under the scope in its column', () => {
     const bs = [...twoColumns().filter((b) => !/^[住所]$/.test(b.chars.map((c) => c.ch).join(''))), box(120, 1000, '住所')];
     expect(unread(bs)).toEqual([]);

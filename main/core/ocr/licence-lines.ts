@@ -46,10 +46,10 @@ export const licenceLinesToRead: LineChoice = {
     if (!scope) return () => true;
     const labels = read.filter((p) => p !== scope && isLabel(p.text, FIELD_LABELS));
     const above = labels.filter((p) => p.v1 <= scope.v0);
-    // Labels of a column right of the scope's: where the scope's column ends.
-    const right = labels.filter((p) => p.u0 > scope.u1 + scope.h);
-    const columnEnd = Math.min(Infinity, ...right.map((p) => p.u0));
     const address = read.filter((p) => isLabel(p.text, ADDRESS_LABELS));
+    // Labels of a column right of the scope's (the address's spaced 住 or 所 among them): where the scope's column ends.
+    const right = [...labels, ...address].filter((p) => p.u0 > scope.u1 + scope.h);
+    const columnEnd = Math.min(Infinity, ...right.map((p) => p.u0));
     // The address's label above the scope in its column, or in the column to its right; else nothing is spared.
     const addressClear = address.length > 0 && address.every((p) => p.u0 > scope.u1 + scope.h || p.v1 <= scope.v0);
     if (above.length < 2 || !addressClear) return () => true;
