@@ -69,7 +69,7 @@ export const givenNamePrior: CharPrior = (ch) => (inGb2312(ch) ? 1 : 0.1);
  * look-alike the recogniser gave that much of its belief is one a clean scan misreads now and then (新兴村 read 新头村,
  * 头 92 兴 8, on a development photo).
  */
-const DOUBTFUL_SHARE = 0.05;
+export const DOUBTFUL_SHARE = 0.05;
 
 /**
  * The character the prior and the recogniser together make likeliest among its first reading and ideograph

@@ -158,6 +158,17 @@ describe('ID card extraction', () => {
     expect(read([{ ch: '同', conf: 30 }])).toMatchObject({ uncertain: true });
   });
 
+  it('takes the one listed ethnicity a character from the reading only as surely as that reading (保健 with 健 at 25 is no sure 保安)', () => {
+    const read = (confs: number[]) => {
+      const page = { ...front(), croppedToCard: true };
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '汉')!;
+      Object.assign(word, { text: '保健', confidence: Math.min(...confs), charConfidences: confs });
+      return buildIdCardResult(page, undefined, today, 0).fields.ethnicity;
+    };
+    expect(read([88, 25])).toMatchObject({ value: '保安', uncertain: true });
+    expect(read([95, 95])).toMatchObject({ value: '保安', uncertain: false });
+  });
+
   it('reads a doubtful character after a number in the address as the runner-up that follows numbers (8宝 → 8号)', () => {
     const read = (conf: number, alts: Array<{ ch: string; conf: number }>) => {
       const page = front();
@@ -185,6 +196,18 @@ describe('ID card extraction', () => {
     expect(read('士', 97, [{ ch: '土', conf: 2 }])).toMatchObject({ value: '山西省临汾市侯马市新田乡黄士岭村8号', uncertain: true });
     // A runner-up as rare in place names as the reading: sure stays sure.
     expect(read('土', 99, [{ ch: '士', conf: 0.8 }])).toMatchObject({ value: '山西省临汾市侯马市新田乡黄土岭村8号', uncertain: false });
+  });
+
+  it('leaves an address doubtful where a structure word stands close behind a place-name character (长宁锁毛庄村: 锁 81, 镇 18)', () => {
+    const read = (conf: number, alts: Array<{ ch: string; conf: number }>) => {
+      const page = front();
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '乡东庄村8号')!;
+      Object.assign(word, { text: '乡长宁锁毛庄村8号', charConfidences: [95, 95, 95, conf, 95, 95, 95, 95, 95], charAlternatives: [[], [], [], alts, [], [], [], [], []] });
+      page.lines.flatMap((l) => l.words).filter((w) => w.text.startsWith('”')).forEach((w) => (w.confidence = 95));
+      return buildIdCardResult(page, undefined, today, 0).fields.address;
+    };
+    expect(read(81, [{ ch: '镇', conf: 18 }])).toMatchObject({ value: '山西省临汾市侯马市新田乡长宁锁毛庄村8号', uncertain: true });
+    expect(read(97, [{ ch: '镇', conf: 2 }])).toMatchObject({ uncertain: false });
   });
 
   it('takes an everyday runner-up for a traditional form in a given name and leaves a rare character doubtful', () => {

@@ -1,5 +1,5 @@
 import { validateResidentId } from '../identity/resident-id';
-import { type CharPrior, givenNamePrior, inGb2312, placeNamePrior, weighedReading } from './char-prior';
+import { type CharPrior, DOUBTFUL_SHARE, givenNamePrior, inGb2312, placeNamePrior, weighedReading } from './char-prior';
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
@@ -179,7 +179,8 @@ function listedEthnicity(glyphs: readonly Glyph[], strict: boolean): RecognisedF
   if (/^[^仡]?佬$/.test(f.value)) return { value: '仫佬', confidence: f.confidence, uncertain: f.uncertain || f.value[0] !== '么' };
   if (strict && glyphs.length < 2) return undefined;
   const close = ETHNICITIES.filter((e) => e.length === f.value.length && levenshtein(e, f.value) <= Math.max(1, Math.floor(e.length / 3)));
-  return close.length === 1 ? { value: close[0]!, confidence: f.confidence, uncertain: false } : undefined;
+  // As sure as the characters read: a weak one (保健, 健 at 25, for 傈僳) may be any name's.
+  return close.length === 1 ? { value: close[0]!, confidence: f.confidence, uncertain: f.uncertain } : undefined;
 }
 
 /** Drops a stray character read in front of a name when the character after it is a surname and it is not. */
@@ -302,7 +303,13 @@ const ADDRESS_WORDS = new Set('号组室楼栋单元层幢弄巷队村路街道�
 function weighedPlaces(address: RecognisedField, glyphs: readonly Glyph[], head: number): RecognisedField {
   const rest = glyphs.slice(head);
   const place = (ch: string): boolean => !ADDRESS_WORDS.has(ch);
-  const read = rest.map((g) => (isCjk(g.ch) && place(g.ch) ? weighedReading(g, placeNamePrior, place) : { glyph: g, doubtful: false }));
+  // A place's character with a structure word close behind (长宁锁毛庄村: 锁 81, 镇 18) may be that word misread.
+  const wordBehind = (g: Glyph): boolean => !!g.alts?.some((a) => ADDRESS_WORDS.has(a.ch) && a.conf >= DOUBTFUL_SHARE * g.conf);
+  const read = rest.map((g) => {
+    if (!isCjk(g.ch) || !place(g.ch)) return { glyph: g, doubtful: false };
+    const r = weighedReading(g, placeNamePrior, place);
+    return { ...r, doubtful: r.doubtful || wordBehind(g) };
+  });
   if (!read.some((r) => r.doubtful)) return address;
   const value = address.value.slice(0, address.value.length - text(rest).length) + text(read.map((r) => r.glyph));
   return { ...address, value, uncertain: true };

@@ -42,12 +42,14 @@ function remnantOf(read: string, name: string): boolean {
 const BRANCH_CUT = /^(.+?公安局)(.+[区县市旗])$/;
 
 /**
- * A reading that stops before the authority's end (…开发区分, …公安, a branch's name with its 分局 past the card's
- * edge) completed, uncertain: what was added was not seen.
+ * A reading that stops before the authority's end completed: …开发区分 and …公安 can only end in 局 (as sure as
+ * the rest was read); a branch's name with its 分局 past the card's edge gets it, uncertain — more than one
+ * character was not seen.
  */
 function completedEnding(f: RecognisedField): RecognisedField {
-  const added = /(公安|分)$/.test(f.value) ? '局' : BRANCH_CUT.test(f.value) ? '分局' : '';
-  return added ? { ...f, value: f.value + added, uncertain: true, corrected: correction(f.value, 'authority-ending') } : f;
+  const ending = (added: string, uncertain: boolean): RecognisedField => ({ ...f, value: f.value + added, uncertain, corrected: correction(f.value, 'authority-ending') });
+  if (/(公安|分)$/.test(f.value)) return ending('局', f.uncertain);
+  return BRANCH_CUT.test(f.value) ? ending('分局', true) : f;
 }
 
 /**
