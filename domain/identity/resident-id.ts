@@ -50,7 +50,7 @@ export function normalizeResidentId(input: string): string {
 const WELL_FORMED = /^\d{17}[\dX]$/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-function isRealDate(y: number, m: number, d: number): boolean {
+export function isRealDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);

@@ -121,6 +121,18 @@ describe('licence extraction', () => {
     expect(f.establishedDate.value).toBe('2015-03-02');
   });
 
+  it('leaves a date no calendar has uncertain, however surely it was read', () => {
+    const dated = (date: string) => {
+      const page = licence();
+      page.lines.flatMap((l) => l.words).find((w) => w.text === '2015年03月02日')!.text = date;
+      return buildLicenceResult(page, 0).fields.establishedDate;
+    };
+    // 09 read as 00 on a shaken photo.
+    expect(dated('2018年00月13日')).toMatchObject({ value: '2018-00-13', uncertain: true });
+    expect(dated('2019年02月29日').uncertain).toBe(true);
+    expect(dated('2020年02月29日')).toMatchObject({ value: '2020-02-29', uncertain: false });
+  });
+
   it('reads the place a company is named after as its address writes it, when the recogniser was unsure of it', () => {
     const page = (name: string, conf: number) => syntheticPage(1700, 1200, [
       [170, [['统一社会信用代码', 120]]],

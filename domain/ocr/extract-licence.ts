@@ -1,4 +1,4 @@
-import { lookupRegion } from '../identity/resident-id';
+import { isRealDate, lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
 import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, unreadBeside, withinSet } from './glyphs';
@@ -164,7 +164,9 @@ function readDate(read: readonly Glyph[]): RecognisedField {
   // part of it.
   const m = /((?:19|20)\d{2})\D{0,2}(\d{1,2})\D{0,2}(\d{1,2})/.exec(text(glyphs)) ?? /(\d{4})\D{0,2}(\d{1,2})\D{0,2}(\d{1,2})/.exec(text(glyphs));
   if (!m) return missing();
-  return uncertainIfWeak(digits, `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`);
+  const f = uncertainIfWeak(digits, `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`);
+  // A day no calendar has (2018-00-13: 09 read as 00 on a shaken photo) was misread, however surely.
+  return isRealDate(Number(m[1]), Number(m[2]), Number(m[3])) ? f : { ...f, uncertain: true };
 }
 
 /** A type whose investor kind is still open: it wraps onto the next row (有限责任公司（非自然人投资或控股的 / 法人独资）). */

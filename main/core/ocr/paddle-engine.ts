@@ -4,7 +4,7 @@ import type { IdCardResult, LicenceResult, OcrPage, OcrResult, RecognisedField }
 import type { OcrEngine } from './engine';
 import { OcrError, type OcrErrorCode } from './errors';
 import { idCardTooBlurred, numberConfirmed } from './id-card-refusal';
-import { medianLineHeight, type PictureLegibility, REFUSE_FROM_UNCERTAIN, tooBlurredToRead } from './legibility';
+import { medianLineHeight, type PictureLegibility, tooBlurredToRead } from './legibility';
 import { licenceLinesToRead } from './licence-lines';
 import { licenceBuilder, licenceLinesWorthReadingAgain } from './licence-rereads';
 import type { CtcChar } from './paddle/ctc';
@@ -139,14 +139,17 @@ async function numberStretched(rec: Recogniser, side: Side, build: (s: Side) => 
   return second.fields.idNumber.uncertain ? first : second;
 }
 
-/**
- * The whole-picture deblurred reading (0.5–1 s of CPU) is tried on a licence about to be refused only when its
- * labels were not found at all (the shaken picture's boxes joined or cut them), or when at most this many fields
- * were uncertain. Measured on 104 development photo-b licences (seeds 105000–105111, 55 of them refused as
- * shaken): the pass saved 5, each with no labels found or 3–4 fields uncertain first (→ 0–2); of the 25 with 5
- * or more uncertain it saved none (uncertain fell by two at most), so they are refused at once.
- */
-const READ_DEBLURRED_UP_TO = REFUSE_FROM_UNCERTAIN + 1;
+/** The picture turned through 180°. */
+export function turnedOver(img: RgbImage): RgbImage {
+  const n = img.width * img.height;
+  const data = new Uint8Array(n * 3);
+  for (let i = 0, j = (n - 1) * 3; i < n * 3; i += 3, j -= 3) {
+    data[i] = img.data[j]!;
+    data[i + 1] = img.data[j + 1]!;
+    data[i + 2] = img.data[j + 2]!;
+  }
+  return { data, width: img.width, height: img.height };
+}
 
 /**
  * Where the recognition network runs. `two`: on a thread of its own, reading one picture's lines while the next is
@@ -194,34 +197,46 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
     async readLicence(image, progress) {
       const started = performance.now();
       const m = await detector;
-      // The business scope and footer are not read when the labels show where they lie; only lines that hold a
-      // field are read a second time when the first reading found them all.
       // The fields are built once for a page that no second reading changed.
       const built = licenceBuilder();
-      const opts = { ...READ_TEXT_DEFAULTS, linesToRead: licenceLinesToRead, worthReadingAgain: licenceLinesWorthReadingAgain(built) };
-      const [side] = (await readSides(m, rec, [image.pixels], () => progress('recognising', 0.2), opts)) as [Side];
       const build = (s: Side) => built(s.page);
-      /** The side's fields or why it is refused, and how many fields were uncertain (none when no licence was seen). */
-      const licenceOf = async (s: Side): Promise<{ read: LicenceResult | OcrErrorCode; uncertain?: number }> => {
-        if (!looksLikeLicence(s.page)) return { read: tooBlurredToRead([s.legibility]) ? 'too-blurry' : 'not-licence' };
+      /** The side's fields or why it is refused. */
+      const licenceOf = async (s: Side): Promise<LicenceResult | OcrErrorCode> => {
+        if (!looksLikeLicence(s.page)) return tooBlurredToRead([s.legibility]) ? 'too-blurry' : 'not-licence';
         const named = await withPersonReadAgain(rec, s.img, s.boxes, s.legibility.blur);
         if (named) s = sideOf(s.img, named, s.direction, s.legibility);
         let result = build(s);
         if (result.fields.uscc.uncertain) result = await secondOpinion(reader, s, numberBox(s, USCC_CHARS, 17), USCC_CHARS, build, 'uscc', result);
-        const uncertain = Object.values(result.fields).filter((f) => f.uncertain).length;
-        return { read: tooBlurredToRead([s.legibility], result.fields) ? 'too-blurry' : result, uncertain };
+        return tooBlurredToRead([s.legibility], result.fields) ? 'too-blurry' : result;
       };
-      progress('extracting', 0.9);
-      const first = await licenceOf(side);
-      let result = first.read;
-      // Before a shaken photo is refused, it is read once more with the shake taken out of the whole picture
-      // (boxes found anew there): a retake costs the teller more than this second reading costs — when it can
-      // succeed (see READ_DEBLURRED_UP_TO).
-      const blur = side.legibility.blur;
-      if (result === 'too-blurry' && blur && (first.uncertain === undefined || first.uncertain <= READ_DEBLURRED_UP_TO)) {
-        const again = await readPictureDeblurred(m, rec, side.img, side.boxes, blur);
-        result = (await licenceOf(sideOf(side.img, again.boxes, again.direction, { blur, lineHeight: medianLineHeight(again.boxes.map((b) => b.rect.h)) }))).read;
-      }
+      /** The picture read as a licence, and whether any reading of it showed one (its labels, title or code). */
+      const readPicture = async (pixels: RgbImage, say: typeof progress): Promise<{ result: LicenceResult | OcrErrorCode; seen: boolean }> => {
+        // The business scope and footer are not read when the labels show where they lie; only lines that hold a
+        // field are read a second time when the first reading found them all.
+        const opts = { ...READ_TEXT_DEFAULTS, linesToRead: licenceLinesToRead, worthReadingAgain: licenceLinesWorthReadingAgain(built) };
+        const [side] = (await readSides(m, rec, [pixels], () => say('recognising', 0.2), opts)) as [Side];
+        say('extracting', 0.9);
+        let seen = looksLikeLicence(side.page);
+        let result = await licenceOf(side);
+        // Before a shaken photo is refused, it is read once more with the shake taken out of the whole picture
+        // (boxes found anew there, 0.5–1 s of CPU): a retake costs the teller more. However unsure the first
+        // reading was: on development shaken photos a first reading with six fields uncertain and three right came
+        // out with all seven right (three doubted) once the shake was taken out and its lines found anew.
+        const blur = side.legibility.blur;
+        if (result === 'too-blurry' && blur) {
+          const again = await readPictureDeblurred(m, rec, side.img, side.boxes, blur);
+          const clear = sideOf(side.img, again.boxes, again.direction, { blur, lineHeight: medianLineHeight(again.boxes.map((b) => b.rect.h)) });
+          seen ||= looksLikeLicence(clear.page);
+          result = await licenceOf(clear);
+        }
+        return { result, seen };
+      };
+      const first = await readPicture(image.pixels, progress);
+      let result = first.result;
+      // No licence seen at all: the orientation classifier may have turned an upright page over (its vote over
+      // small blurred lines leans to "upside down": two of 48 development shaken photos read as Latin letters and
+      // were refused as no licence). Read turned over, the page is then read as it stands.
+      if (!first.seen && typeof result === 'string') result = (await readPicture(turnedOver(image.pixels), () => undefined)).result;
       if (typeof result === 'string') throw new OcrError(result);
       return { ...result, timingMs: Math.round(performance.now() - started) };
     },
