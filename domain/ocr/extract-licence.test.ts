@@ -394,6 +394,22 @@ describe('licence extraction', () => {
     expect(f.address).toMatchObject({ value: '甘肃省定西市陇西县兴业大道240', uncertain: true });
   });
 
+  it('doubts a name with empty brackets (the county they held lost) and an address with a Latin letter for a digit, however surely read', () => {
+    const read = (name: string, address: string) => buildLicenceResult(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], [name, 330]]],
+      [650, [['住所', 120], [address, 330]]],
+    ]), 0).fields;
+    const lost = read('丰禾（）汽车服务有限公司', '湖南省郴州市永兴县幸福大街263号1楼21o室');
+    expect(lost.companyName).toMatchObject({ value: '丰禾（）汽车服务有限公司', uncertain: true });
+    expect(lost.address.uncertain).toBe(true);
+    expect(read('丰禾（攸）汽车服务有限公司', '湖南省郴州市永兴县幸福大街263号1楼2O6室').address.uncertain).toBe(true);
+    const whole = read('丰禾（攸）汽车服务有限公司', '湖南省郴州市永兴县幸福大街265号A座2816室');
+    expect(whole.companyName).toMatchObject({ value: '丰禾（攸）汽车服务有限公司', uncertain: false });
+    expect(whole.address).toMatchObject({ value: '湖南省郴州市永兴县幸福大街265号A座2816室', uncertain: false });
+  });
+
   it('doubts a legal representative whose weak last character was left out, and reads a 住所 after one whose value was empty', () => {
     const page = withRunnersUp(syntheticPage(1700, 1200, [
       [170, [['统一社会信用代码', 120]]],

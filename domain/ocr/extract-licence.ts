@@ -276,8 +276,8 @@ function readPerson(glyphs: readonly Glyph[], cut = false): RecognisedField {
 function readAddress(glyphs: readonly Glyph[]): RecognisedField {
   const read = uncertainIfWeak(glyphs, text(glyphs).replace(/\s+/g, ''));
   // A house number is followed by its unit (号, 室, 幢…): an address ending in a digit was cut short (its 号 or a
-  // wrapped row lost).
-  const f = /\d$/.test(read.value) ? { ...read, uncertain: true } : read;
+  // wrapped row lost). A small Latin letter, or O or I beside a digit, is a misread digit (2816室 read 21o室).
+  const f = /\d$/.test(read.value) || /[a-z]|\d[OI]|[OI]\d/.test(read.value) ? { ...read, uncertain: true } : read;
   const m = f.value ? matchRegionPrefix(f.value, 1) ?? matchLongRegionPrefix(f.value) ?? prefixByRunnersUp(glyphs) : undefined;
   if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
   return f;
@@ -304,8 +304,9 @@ function readName(read: readonly Glyph[], address: RecognisedField): RecognisedF
   const value = text(glyphs).replace(/\(/g, '（').replace(/\)/g, '）');
   const f = uncertainIfWeak(glyphs, value);
   const named = placeRepaired(glyphs, value, f, address);
-  // Ink in the name's box the recogniser read nothing from: a character of the name is missing there.
-  if (!unreadAtEnds(glyphs) || named.uncertain) return named;
+  // Ink in the name's box the recogniser read nothing from: a character of the name is missing there. Brackets with
+  // nothing between them (丰禾（）汽车…) lost the county abbreviation they held: no name is written so.
+  if (!(unreadAtEnds(glyphs) || named.value.includes('（）')) || named.uncertain) return named;
   return { ...named, uncertain: true };
 }
 
