@@ -314,7 +314,7 @@ export async function readText(
       ? readInTurns(rec, img, quads, dir, opts.linesToRead, opts.recMinWidth, boxesOf)
       : rec.recognise(quads.map((q) => lineImage(img, q)), opts.recMinWidth, 'plain').then((read) => ({ read, unread: new Set<number>() }));
     reads.push(lines.then(({ read, unread }) => rereadDoubtful(rec, img, quads, read, opts.recMinWidth, choose(read)).then(({ read, blur }) => ({
-      boxes: found.flatMap((f, i) => (read[i]!.length > 0 ? [{ quad: quads[i]!, rect: f.rect, score: f.score, chars: read[i]! }] : [])),
+      boxes: boxesOf(read).filter((b) => b.chars.length > 0),
       direction: dir,
       ...(unread.size > 0 ? { unread: found.flatMap((f, i) => (unread.has(i) ? [f.rect] : [])) } : {}),
       ...(blur ? { blur } : {}),
