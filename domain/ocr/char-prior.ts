@@ -77,13 +77,13 @@ export const DOUBTFUL_SHARE = 0.05;
  * was passed over. `eligible` says which characters may be chosen at all (a field's structure words are not the
  * prior's to judge).
  */
-export function weighedReading(g: Glyph, prior: CharPrior, eligible: (ch: string) => boolean = () => true): { glyph: Glyph; doubtful: boolean } {
+export function weighedReading(g: Glyph, prior: CharPrior, eligible: (ch: string) => boolean = () => true, share = DOUBTFUL_SHARE): { glyph: Glyph; doubtful: boolean } {
   const own = g.conf * prior(g.ch);
   const best = (g.alts ?? [])
     .filter((a) => isCjk(a.ch) && eligible(a.ch))
     .map((a) => ({ ch: a.ch, score: a.conf * prior(a.ch) }))
     .sort((a, b) => b.score - a.score)[0];
-  if (!best || best.score < DOUBTFUL_SHARE * own) return { glyph: g, doubtful: false };
+  if (!best || best.score < share * own) return { glyph: g, doubtful: false };
   if (best.score <= own) return { glyph: g, doubtful: true };
   return { glyph: withinSet(g, (ch) => ch === best.ch) ?? g, doubtful: true };
 }

@@ -236,7 +236,54 @@ describe('ID card extraction', () => {
     // Box heights are 32 px: a character's worth of unread ink is more than 0.95 of one.
     expect(read({ unreadAfter: 45 })).toMatchObject({ value: '刘金', uncertain: true });
     expect(read({ unreadBefore: 45 }).uncertain).toBe(true);
+    // Past the last character, less is enough: a narrow last character read as nothing leaves 0.8–0.95 of a height.
+    expect(read({ unreadAfter: 28 }).uncertain).toBe(true);
     expect(read({ unreadBefore: 15, unreadAfter: 18 }).uncertain).toBe(false);
+  });
+
+  it('reads a dash after the surname as the character ranked behind it (龚— → 龚一, doubtful) and doubts a name of one character', () => {
+    const read = (text: string, confs: number[], alts: Array<Array<{ ch: string; conf: number }>>) => {
+      const page = { ...front({ name: [[text, 280]] }), croppedToCard: true };
+      Object.assign(page.lines.flatMap((l) => l.words).find((w) => w.text === text)!, { charConfidences: confs, charAlternatives: alts });
+      return buildIdCardResult(page, undefined, today, 0).fields.name;
+    };
+    expect(read('龚—', [99, 56], [[], [{ ch: '-', conf: 26 }, { ch: '一', conf: 14 }]])).toMatchObject({ value: '龚一', uncertain: true });
+    // 一 far behind is no reading of the mark: the surname alone is left, and doubted.
+    expect(read('龚—', [99, 90], [[], [{ ch: '-', conf: 8 }, { ch: '一', conf: 2 }]])).toMatchObject({ value: '龚', uncertain: true });
+    expect(read('龚一', [99, 97], [[], []])).toMatchObject({ value: '龚一', uncertain: false });
+  });
+
+  it('doubts a name with anything dropped past its last character (too weak, a letter), not with a weak mark dropped in front', () => {
+    const read = (text: string, confs: number[]) => {
+      const page = { ...front({ name: [[text, 280]] }), croppedToCard: true };
+      Object.assign(page.lines.flatMap((l) => l.words).find((w) => w.text === text)!, { charConfidences: confs });
+      return buildIdCardResult(page, undefined, today, 0).fields.name;
+    };
+    expect(read('金荣鞋', [99, 99, 12])).toMatchObject({ value: '金荣', uncertain: true });
+    expect(read('金荣L', [99, 99, 60])).toMatchObject({ value: '金荣', uncertain: true });
+    expect(read('字宋杰', [6, 99, 99])).toMatchObject({ value: '宋杰', uncertain: false });
+  });
+
+  it('doubts a given name with a look-alike a thirtieth as likely behind a character (风 97, 凤 3)', () => {
+    const read = (alt: number) => {
+      const page = { ...front({ name: [['彭风芳', 280]] }), croppedToCard: true };
+      Object.assign(page.lines.flatMap((l) => l.words).find((w) => w.text === '彭风芳')!, { charConfidences: [99, 96, 99], charAlternatives: [[], [{ ch: '凤', conf: alt }], []] });
+      return buildIdCardResult(page, undefined, today, 0).fields.name;
+    };
+    expect(read(3)).toMatchObject({ value: '彭风芳', uncertain: true });
+    expect(read(2)).toMatchObject({ value: '彭风芳', uncertain: false });
+  });
+
+  it("doubts an address whose number has a digit the recogniser ranked another digit close behind (1203 read 1208)", () => {
+    const read = (conf: number, alts: Array<{ ch: string; conf: number }>) => {
+      const page = front();
+      const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '乡东庄村8号')!;
+      Object.assign(word, { text: '乡东庄村1208号', charConfidences: [95, 95, 95, 95, 99, 99, 99, conf, 95], charAlternatives: [[], [], [], [], [], [], [], alts, []] });
+      page.lines.flatMap((l) => l.words).filter((w) => w.text.startsWith('”')).forEach((w) => (w.confidence = 95));
+      return buildIdCardResult(page, undefined, today, 0).fields.address;
+    };
+    expect(read(90, [{ ch: '3', conf: 9 }])).toMatchObject({ value: '山西省临汾市侯马市新田乡东庄村1208号', uncertain: true });
+    expect(read(99, [{ ch: '3', conf: 0.8 }])).toMatchObject({ uncertain: false });
   });
 
   it('reads a doubtful character before a number in the address as the runner-up a number follows (光明付8号 → 光明村8号)', () => {

@@ -96,10 +96,13 @@ export const isCjk = (ch: string): boolean => /[\u3400-\u9fff]/.test(ch);
  */
 const UNREAD_CHARACTER = 0.95;
 
-/** Whether the detector's box holds unread ink before (`start`) or after (`end`) this character, its first or last. */
-export function unreadBeside(g: Glyph, side: 'start' | 'end'): boolean {
+/**
+ * Whether the detector's box holds unread ink before (`start`) or after (`end`) this character, its first or last:
+ * the box runs on more than `atLeast` box heights beyond its centre.
+ */
+export function unreadBeside(g: Glyph, side: 'start' | 'end', atLeast = UNREAD_CHARACTER): boolean {
   const run = side === 'start' ? g.unreadBefore : g.unreadAfter;
-  return run !== undefined && run > UNREAD_CHARACTER * (g.y1 - g.y0);
+  return run !== undefined && run > atLeast * (g.y1 - g.y0);
 }
 
 export function dropNoise(glyphs: readonly Glyph[]): Glyph[] {
