@@ -1,9 +1,9 @@
 import type { OcrLine, OcrPage, OcrWord } from '../../../../domain/ocr/types';
-import type { Point } from './geometry';
+import { type Point, quadHeight } from './geometry';
 import type { TextBox } from './read-text';
 
-/** A box seen in the page's own frame: x along the reading direction, y down the page. */
-interface Placed { box: TextBox; x0: number; x1: number; y0: number; y1: number; cy: number; cx: number; slope: number; reliableSlope: boolean }
+/** A box seen in the page's own frame: x along the reading direction, y down the page; `h` its own height across its text. */
+interface Placed { box: TextBox; x0: number; x1: number; y0: number; y1: number; cy: number; cx: number; h: number; slope: number; reliableSlope: boolean }
 
 /**
  * Lays the recognised boxes out as rows of a page, in a frame turned so the text runs left to right: boxes
@@ -26,7 +26,7 @@ export function pageFromBoxes(boxes: readonly TextBox[], direction: number, imag
     // Top edge from its left to its right corner: the box's own slant relative to the page's direction.
     const slope = (q[1]!.y - q[0]!.y) / Math.max(1e-6, q[1]!.x - q[0]!.x);
     const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
-    return { box, x0, x1, y0, y1, cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, slope, reliableSlope: box.rect.w >= 2.5 * box.rect.h };
+    return { box, x0, x1, y0, y1, cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, h: quadHeight(box.quad), slope, reliableSlope: box.rect.w >= 2.5 * box.rect.h };
   });
 
   // Union-find over "same row" pairs, the best-aligned first. Rows chain through their neighbours (a slanted
@@ -70,13 +70,26 @@ const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / 
 
 /**
  * One box lies over the other: they overlap along the line by more than 30 % of the shorter, and their middles
- * are at least half the shorter box's height apart across it. A box side by side with another on one row is not
- * stacked on it because the detector grew the first into the second (民族 boxed past its end over a one-character
- * value, 白, on a small blurred card: the value had been put on a row of its own and lost).
+ * are at least half the shorter box's height apart across it (its own height, across its own line: a box's extent
+ * down the page grows with its slant), or one is under half the other's height. A box side by side with another on
+ * one row is not stacked on it because the detector grew the first into the second (民族 boxed past its end over a
+ * one-character value, 白, on a small blurred card: the value had been put on a row of its own and lost). A small
+ * box on a line's box is a speck of it, not a word beside it (a faint mark 0.4 of the line high on a name's first
+ * character, read 店 in front of it: 店吕泽). A one-character box is about 0.7 of a long box's height.
  */
 function stacked(a: Placed, b: Placed): boolean {
   if (Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) <= 0.3 * Math.min(a.x1 - a.x0, b.x1 - b.x0)) return false;
-  return Math.abs(a.cy - b.cy) >= 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0);
+  return acrossLine(a, b) >= 0.5 * Math.min(a.h, b.h) || Math.min(a.h, b.h) < 0.5 * Math.max(a.h, b.h);
+}
+
+/**
+ * How far one box's middle lies from the other's text line, extended along the longer box's slant: the better
+ * measure of the row's (a one-character box has none worth trusting).
+ */
+function acrossLine(a: Placed, b: Placed): number {
+  const ref = a.x1 - a.x0 >= b.x1 - b.x0 ? a : b;
+  const other = ref === a ? b : a;
+  return Math.abs(other.cy - (ref.cy + (ref.reliableSlope ? ref.slope : 0) * (other.cx - ref.cx)));
 }
 
 /**
@@ -85,13 +98,7 @@ function stacked(a: Placed, b: Placed): boolean {
  */
 function rowOffset(a: Placed, b: Placed): number | undefined {
   if (stacked(a, b)) return undefined;
-  const h = Math.min(a.y1 - a.y0, b.y1 - b.y0);
-  // The longer box's slant is the better measure of the row's; a one-character box has none worth trusting.
-  const ref = a.x1 - a.x0 >= b.x1 - b.x0 ? a : b;
-  const other = ref === a ? b : a;
-  const slope = ref.reliableSlope ? ref.slope : 0;
-  const predicted = ref.cy + slope * (other.cx - ref.cx);
-  const off = Math.abs(other.cy - predicted) / (0.5 * h);
+  const off = acrossLine(a, b) / (0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0));
   return off < 1 ? off : undefined;
 }
 
