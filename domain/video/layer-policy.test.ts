@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  CLIMB_AFTER, CLIMB_AFTER_MAX, initialLayerState, linkGrade, nextLayerState, PAUSE_AFTER,
+  CLIMB_AFTER, CLIMB_AFTER_MAX, initialLayerState, linkGrade, nextLayerState, PAUSE_AFTER, receivedStep,
   type LayerState, type LayerStep, type LinkSample,
 } from './layer-policy';
 
@@ -153,6 +153,16 @@ describe('layer policy of the head-office SFU', () => {
     const settled = nextLayerState(initialLayerState(LADDER), GOOD, LADDER);
     expect(linkGrade(settled, { ...GOOD, rttMs: 800 }, LADDER)).toBe('poor');
     expect(linkGrade(settled, { ...GOOD, rttMs: 150 }, LADDER)).toBe('good');
+  });
+
+  it('grades a line as fair while mediasoup forwards a lower layer than the cap allows, and says which rung arrives', () => {
+    const open = nextLayerState(initialLayerState(LADDER), GOOD, LADDER);
+    const estimateHolds = { ...GOOD, forwardedStep: 1 };
+    expect(linkGrade(open, estimateHolds, LADDER)).toBe('fair');
+    expect(receivedStep(open, estimateHolds)).toBe(1);
+    expect(receivedStep({ ...open, step: 0 }, estimateHolds)).toBe(0);
+    expect(receivedStep({ ...open, step: -1 }, { ...GOOD, forwardedStep: null })).toBe(-1);
+    expect(linkGrade(open, { ...GOOD, forwardedStep: 2 }, LADDER)).toBe('good');
   });
 });
 

@@ -25,6 +25,11 @@ export interface LinkSample {
   rttMs: number | null;
   /** Share of packets the receiver reports lost (0–100). */
   lossPercent: number;
+  /**
+   * The rung mediasoup forwards now (index into the ladder): its own choice under the cap, from its bandwidth estimate.
+   * Null while paused or before the first layer; absent in samples recorded before it was kept.
+   */
+  forwardedStep?: number | null;
 }
 
 export interface LayerState {
@@ -54,7 +59,10 @@ export interface ReceiverLink {
   grade: LinkGrade;
   /** Video held back so the voice gets through: 视频已暂停，语音继续. */
   videoPaused: boolean;
-  /** Rung allowed / rungs the sender offers (1-based, 0 = paused). */
+  /**
+   * Rung the receiver gets / rungs the sender offers (1-based, 0 = paused): the cap, or mediasoup's own choice below it
+   * (its estimate can hold a thin line to the lowest layer without any queue for the policy to see).
+   */
   rung: number;
   rungs: number;
   rttMs: number | null;
@@ -154,12 +162,18 @@ export function nextLayerState(previous: LayerState, sample: LinkSample, ladder:
   return { ...kept, step: step + 1, clearStreak: 0, climbedAt: tick };
 }
 
+/** The rung the receiver gets: the cap, or the layer mediasoup forwards when that is lower; -1 while paused. */
+export function receivedStep(state: LayerState, sample: LinkSample): number {
+  return state.step < 0 ? -1 : Math.min(state.step, sample.forwardedStep ?? state.step);
+}
+
 /**
  * 好 / 一般 / 差 as both sides are told: poor when the video is paused or the line queues or loses much; fair when the
- * picture is held below the best the sender offers or the line shows strain; good otherwise.
+ * picture is held below the best the sender offers (by the cap or by mediasoup's estimate) or the line shows strain;
+ * good otherwise.
  */
 export function linkGrade(state: LayerState, sample: LinkSample, ladder: readonly LayerStep[]): LinkGrade {
   if (state.step < 0 || congested(sample, state.baseRttMs) || audioSuffers(sample)) return 'poor';
-  if (state.step < ladder.length - 1 || !clear(sample, state.baseRttMs)) return 'fair';
+  if (receivedStep(state, sample) < ladder.length - 1 || !clear(sample, state.baseRttMs)) return 'fair';
   return 'good';
 }

@@ -27,6 +27,8 @@ function fixture(line: Line) {
   const video = {
     id: 'C-video', kind: 'video', producerId: 'P-video', closed: false, paused: false, appData: { transportId: 'T1', [STARTED]: true },
     preferredLayers: undefined as ms.ConsumerLayers | undefined,
+    /** What mediasoup forwards now (undefined: not said; the stand-in leaves it to the test). */
+    currentLayers: undefined as ms.ConsumerLayers | undefined,
     get score() { return { score: line.videoScore, producerScore: 10, producerScores: [] }; },
     getStats: async () => [{ type: 'outbound-rtp', roundTripTime: line.rttMs, fractionLost: line.fractionLost ?? 0 }],
     async setPreferredLayers(layers: ms.ConsumerLayers) { this.preferredLayers = layers; calls.push(`layers ${layers.spatialLayer}.${layers.temporalLayer}`); },
@@ -92,6 +94,21 @@ describe('link control in the SFU', () => {
     expect(video.paused).toBe(false);
     expect(calls.slice(-2)).toEqual(['resume video', 'key frame']);
     expect(control.view(customer).receiving).toMatchObject({ videoPaused: false, rung: 1, grade: 'fair' });
+    control.stop();
+  });
+
+  it('says the picture is held below the best when mediasoup\'s own estimate forwards a lower layer on a line with no queue', async () => {
+    const { video, customer, manager, control } = fixture({ rttMs: 80, availableBps: 250_000, videoScore: 10, audioScore: 10 });
+    video.currentLayers = { spatialLayer: 0, temporalLayer: 2 };
+    await seconds(3, control);
+    // Nothing for the policy to cap (no queue, no loss): the 240p layer stays allowed, but the phone gets 120p.
+    expect(video.preferredLayers).toEqual({ spatialLayer: 1, temporalLayer: 2 });
+    expect(control.view(customer).receiving).toMatchObject({ grade: 'fair', videoPaused: false, rung: 2, rungs: 3 });
+    expect(control.view(manager).sending).toMatchObject({ grade: 'fair', rung: 2 });
+    // Its estimate climbs and the top layer goes through: the best picture, and a good line.
+    video.currentLayers = { spatialLayer: 1, temporalLayer: 2 };
+    await seconds(1, control);
+    expect(control.view(customer).receiving).toMatchObject({ grade: 'good', rung: 3 });
     control.stop();
   });
 

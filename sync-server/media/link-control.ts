@@ -1,6 +1,6 @@
 import type { types as ms } from 'mediasoup';
 import {
-  initialLayerState, linkGrade, nextLayerState, type LayerState, type LayerStep, type LinkGrade, type LinkSample,
+  initialLayerState, linkGrade, nextLayerState, receivedStep, type LayerState, type LayerStep, type LinkGrade, type LinkSample,
   type LinkView, type ReceiverLink,
 } from '../../domain/video/layer-policy';
 import { STARTED, type Peer, type Rooms } from './rooms';
@@ -56,7 +56,15 @@ export function ladderOf(producer: ms.Producer, stats: readonly ms.RtpStreamRecv
   return steps;
 }
 
-async function sampleOf(peer: Peer, video: ms.Consumer, audio: ms.Consumer | undefined): Promise<LinkSample> {
+/** The highest rung at or below the layers mediasoup forwards now; null when it forwards none. */
+export function forwardedStepOf(ladder: readonly LayerStep[], layers: ms.ConsumerLayers | undefined): number | null {
+  if (!layers) return null;
+  const at = ladder.findLastIndex((s) => s.spatialLayer < layers.spatialLayer ||
+    (s.spatialLayer === layers.spatialLayer && s.temporalLayer <= (layers.temporalLayer ?? 0)));
+  return at < 0 ? null : at;
+}
+
+async function sampleOf(peer: Peer, video: ms.Consumer, audio: ms.Consumer | undefined, ladder: readonly LayerStep[]): Promise<LinkSample> {
   const transport = peer.transports.get(String(video.appData.transportId));
   const [videoStats, audioStats, transportStats] = await Promise.all([
     video.paused ? Promise.resolve([]) : video.getStats(),
@@ -72,6 +80,7 @@ async function sampleOf(peer: Peer, video: ms.Consumer, audio: ms.Consumer | und
     rttMs: stream?.roundTripTime ? Math.round(stream.roundTripTime) : null,
     // RTCP's fraction lost is out of 256.
     lossPercent: stream ? Math.round((stream.fractionLost * 100) / 256) : 0,
+    forwardedStep: video.paused ? null : forwardedStepOf(ladder, video.currentLayers),
   };
 }
 
@@ -106,13 +115,13 @@ export function controlLinks(rooms: Pick<Rooms, 'allPeers' | 'hasPeer' | 'produc
     let entry = controls.get(peer.id);
     if (entry?.consumerId !== video.id) entry = undefined;
     const before = entry?.state ?? initialLayerState(ladder);
-    const sample = await sampleOf(peer, video, consumers.find((c) => c.kind === 'audio'));
+    const sample = await sampleOf(peer, video, consumers.find((c) => c.kind === 'audio'), ladder);
     const state = nextLayerState(before, sample, ladder);
     await apply(video, ladder[state.step], before.step < 0);
     const grade = linkGrade(state, sample, ladder);
     controls.set(peer.id, {
       state, consumerId: video.id,
-      link: { grade, videoPaused: state.step < 0, rung: state.step + 1, rungs: ladder.length, rttMs: sample.rttMs, lossPercent: sample.lossPercent },
+      link: { grade, videoPaused: state.step < 0, rung: receivedStep(state, sample) + 1, rungs: ladder.length, rttMs: sample.rttMs, lossPercent: sample.lossPercent },
     });
     options.log?.({ at: new Date(clock()).toISOString(), role: peer.role, sample, ladder, step: state.step, grade });
   }

@@ -75,16 +75,26 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
     await customer.goto(media.joinUrl(room.customer.token));
     await expect(customer.getByTestId('join-status')).toContainText('已连接', { timeout: JOIN });
     await expect.poll(() => linkData(customer, 'framesDecoded'), { timeout: 90_000 }).toBeGreaterThan(0);
-    // Behind 300 kbit/s the desk's 240p layer (≈350 kbit/s of noise) queues on the line: head office sees the round
-    // trip grow and caps what it forwards to the phone below the top rung (domain/video/layer-policy.ts).
-    const capped = async () => {
-      const [allowed, offered] = (await linkFlag(customer, 'rung')).split('/').map(Number) as [number, number];
-      return allowed > 0 && allowed < offered;
+    // Behind 300 kbit/s the desk's 240p layer (≈350 kbit/s of noise) does not fit. Either it queues on the line and head
+    // office caps what it forwards to the phone below the top rung (domain/video/layer-policy.ts), or mediasoup's own
+    // estimate never lets it through (seen in CI on a quiet machine: no queue for the policy to see): either way the phone
+    // gets a rung below the top, and is told the line is only fair (or poor).
+    const belowTop = (rung: string) => {
+      const [received, offered] = rung.split('/').map(Number) as [number, number];
+      return received > 0 && received < offered;
     };
     // The phone is told while its picture is capped (on a loaded machine head office may go on to pause the video
-    // before the samples below end, so the label is read at the cap, not after them).
+    // before the samples below end, so the label is read at the cap, not after them). What was read last is said when
+    // it never comes.
     const told = () => customer.getByTestId('link-quality').textContent();
-    await expect.poll(async () => (await capped()) && /网络 (一般 fair|差 poor) · 画面 \d+p · 发送 \d+p/.test((await told()) ?? ''), { timeout: 60_000 }).toBe(true);
+    const read: string[] = [];
+    const cappedAndTold = async () => {
+      const [rung, label] = [await linkFlag(customer, 'rung'), (await told()) ?? ''];
+      read.push(`rung ${rung}: ${label}`);
+      return belowTop(rung) && /网络 (一般 fair|差 poor) · 画面 \d+p · 发送 \d+p/.test(label);
+    };
+    await expect.poll(cappedAndTold, { timeout: 60_000 }).toBe(true)
+      .catch((e: Error) => { throw new Error(`${e.message}\nthe phone's last readings:\n${read.slice(-6).join('\n')}`); });
     const seen: { received: number; sent: number; rung: string }[] = [];
     for (let i = 0; i < 6; i++) {
       seen.push({ received: await linkData(customer, 'frameHeight'), sent: await linkData(page, 'sentHeight'), rung: await linkFlag(customer, 'rung') });
@@ -93,10 +103,7 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
     // A climb is tried now and then (each failed one doubles the wait): most of the time the picture is lower — below
     // what the desk sends, or held to a lower rung while the desk's own encoder has stepped down too (on a busy machine
     // Chromium lowers the desk's top layer for CPU, and then received and sent are the same low height).
-    const lower = seen.filter((s) => {
-      const [allowed, offered] = s.rung.split('/').map(Number) as [number, number];
-      return s.received > 0 && (s.received < s.sent || (allowed > 0 && allowed < offered && s.received <= s.sent));
-    }).length;
+    const lower = seen.filter((s) => s.received > 0 && (s.received < s.sent || (belowTop(s.rung) && s.received <= s.sent))).length;
     expect(lower, JSON.stringify(seen)).toBeGreaterThanOrEqual(4);
     expect(sims.reduce((n, s) => n + s.stats().downBytes, 0)).toBeGreaterThan(50_000);
     // The desk is told the phone's link too.
