@@ -225,7 +225,8 @@ describe('licence extraction', () => {
     const f = buildLicenceResult(page, 0).fields;
     expect(f.legalRepresentative).toMatchObject({ value: '远', uncertain: true });
     expect(f.registeredCapital).toMatchObject({ value: '佰万元', uncertain: true });
-    expect(buildLicenceResult(licence(USCC, '拾万元整'), 0).fields.registeredCapital).toMatchObject({ value: '拾万元整', uncertain: false });
+    // Amounts write 拾 with its numeral (壹拾万元): 拾 alone at the head lost it.
+    expect(buildLicenceResult(licence(USCC, '拾万元整'), 0).fields.registeredCapital).toMatchObject({ value: '拾万元整', uncertain: true });
     expect(buildLicenceResult(licence(), 0).fields.legalRepresentative).toMatchObject({ value: '王秀英', uncertain: false });
   });
 
@@ -274,6 +275,24 @@ describe('licence extraction', () => {
       [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330]]],
     ]);
     expect(buildLicenceResult(page, 0).fields.uscc).toMatchObject({ value: USCC, uncertain: false });
+  });
+
+  it('doubts a capital whose first numeral was lost, however surely the rest was read', () => {
+    const capital = (words: Array<[string, number, number?]>) => buildLicenceResult(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330], ['注册资本', 980], ...words]],
+    ]), 0).fields.registeredCapital;
+    // 捌拾捌万元整 with its first 捌 read too faintly to keep: what is left reads as an amount, but not one written so.
+    expect(capital([['捌', 1190, 30], ['拾捌万元整', 1225]])).toMatchObject({ value: '拾捌万元整', uncertain: true });
+    // A faint character dropped before an amount that is well made on its own: still the teller's to check.
+    expect(capital([['贰', 1190, 30], ['拾捌万元整', 1225]]).uncertain).toBe(true);
+    expect(capital([['伍', 1190, 30], ['佰万元', 1225]]).uncertain).toBe(true);
+    // A numeral doubled: no amount is written so.
+    expect(capital([['捌捌万元', 1190]])).toMatchObject({ value: '捌捌万元', uncertain: true });
+    expect(capital([['捌拾捌万元整', 1190]])).toMatchObject({ value: '捌拾捌万元整', uncertain: false });
+    // A weak speck that is no character before the amount does not count.
+    expect(capital([['·', 1190, 30], ['捌拾捌万元整', 1225]])).toMatchObject({ value: '捌拾捌万元整', uncertain: false });
   });
 
   it('replaces look-alikes of the upper-case numerals in the registered capital', () => {

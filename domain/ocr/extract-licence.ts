@@ -2,7 +2,7 @@ import { isRealDate, lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
 import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, unreadBeside, withinSet } from './glyphs';
-import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, unlabelledValues } from './licence-content';
+import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, unlabelledValues, wellMadeAmount } from './licence-content';
 import { correction } from './messages';
 import { matchLongRegionPrefix, matchRegionPrefix, nearestRegionPrefixes, type PrefixMatch, regionPlaces, startsWithProvince } from './region-prefix';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
@@ -153,7 +153,12 @@ function readUscc(run: readonly Glyph[]): RecognisedField {
 /** What an amount of registered capital is written with. */
 const CAPITAL_CHARS = /^[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元整人民币\d.]$/;
 
-function readCapital(glyphs: readonly Glyph[]): RecognisedField {
+/**
+ * The registered capital; `faintStart`: a weak character before the amount was left out (see trimWeakEnds), or its
+ * box holds ink before it read as nothing. Either can be the amount's lost first numeral, and what is left may still
+ * be an amount (捌拾捌万元整 read 拾捌万元整), so the teller is asked to look.
+ */
+function readCapital(glyphs: readonly Glyph[], faintStart = false): RecognisedField {
   const gs = constrained(glyphs, (c) => CAPITAL_CHARS.test(c)).filter((g) => isCjk(g.ch) || /\d/.test(g.ch));
   const raw = text(gs);
   const mapped = [...raw].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join('');
@@ -163,10 +168,10 @@ function readCapital(glyphs: readonly Glyph[]): RecognisedField {
   // After 元 a licence prints 整, 人民币 or nothing: one more character ending the value is a misread 整.
   if (amount && fixed.endsWith('元') && amount.index + fixed.length === mapped.length - 1 && isCjk(mapped.at(-1)!)) fixed += '整';
   const f = uncertainIfWeak(gs, fixed);
-  // An amount starts with a numeral (拾万元 is written so too); one that starts with 佰, 仟, 万 or 元 lost it.
-  const wellFormed = amount !== null && !/^(人民币)?[佰仟万亿元]/.test(fixed);
-  if (fixed !== raw) return { ...f, corrected: correction(raw, 'capital-numerals'), uncertain: !wellFormed };
-  return wellFormed ? f : { ...f, uncertain: true };
+  // An amount written as no one writes one (佰万元, 拾捌万元: its first numeral lost) or with its start faint.
+  const doubtful = amount === null || !wellMadeAmount(fixed) || faintStart || (gs.length > 0 && unreadBeside(gs[0]!, 'start'));
+  if (fixed !== raw) return { ...f, corrected: correction(raw, 'capital-numerals'), uncertain: doubtful };
+  return doubtful ? { ...f, uncertain: true } : f;
 }
 
 function readDate(read: readonly Glyph[]): RecognisedField {
@@ -423,6 +428,8 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
   const h = median(lines.flat().map((g) => g.y1 - g.y0)) || 20;
   // Where a character of the legal representative's name was read too weakly to keep (see personGlyphs).
   let personCut = false;
+  // Where a weak character before the registered capital was left out (see readCapital).
+  let capitalFaint = false;
   for (const hit of hits) {
     // A label whose value came out empty (a spaced label's two characters found apart, a stray match) does not stop
     // a later one of the same label; nor does an address that is no address (it starts with a province).
@@ -439,7 +446,11 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
       const read = dropNoise(gs.map((g, i) => dashAsIdeograph(gs, i) ?? g)).filter((g) => isCjk(g.ch));
       gs = personGlyphs(read);
       personCut = gs.length > 0 && gs.at(-1) !== read.at(-1);
-    } else gs = trimWeakEnds(dropNoise(gs));
+    } else {
+      const marks = dropNoise(gs);
+      gs = trimWeakEnds(marks);
+      if (hit.label === '注册资本') capitalFaint = gs.length > 0 && marks.slice(0, marks.indexOf(gs[0]!)).some((g) => isCjk(g.ch) || /\d/.test(g.ch));
+    }
     if (had?.length && !startsWithProvince(text(gs))) continue;
     const wraps = hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称' || (hit.label === '类型' && bracketOpen(gs));
     if (wraps && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h, hit.label === '名称');
@@ -491,7 +502,7 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
     companyName: name.length ? readName(name, address) : missing(),
     companyType: get('类型').length ? readType(get('类型')) : missing(),
     legalRepresentative: get('法定代表人', '经营者').length ? readPerson(get('法定代表人', '经营者'), personCut) : missing(),
-    registeredCapital: get('注册资本').length ? readCapital(get('注册资本')) : missing(),
+    registeredCapital: get('注册资本').length ? readCapital(get('注册资本'), capitalFaint) : missing(),
     establishedDate: get('成立日期', '注册日期').length ? readDate(get('成立日期', '注册日期')) : missing(),
     address,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLicenceResult } from './index';
-import { COMPANY_TYPES, nearestCompanyType } from './licence-content';
+import { COMPANY_TYPES, nearestCompanyType, wellMadeAmount } from './licence-content';
 import { syntheticPage } from './synthetic-page';
 
 describe('company types', () => {
@@ -46,5 +46,15 @@ describe('company types', () => {
     expect(whole.uncertain).toBe(false);
     // Its second row lost: the nearest type (自然人投资或控股, one 非 away) may be wrong — the teller checks it.
     expect(buildLicenceResult(rows(false), 0).fields.companyType.uncertain).toBe(true);
+  });
+});
+
+describe('amounts of registered capital', () => {
+  it('takes an amount written as upper-case amounts are, or in digits', () => {
+    for (const a of ['壹仟零伍拾万元', '叁佰零捌万元整', '捌拾捌万元整', '壹拾万元整', '伍万元整', '壹亿零伍佰万元', '人民币壹佰万元整', '壹佰万元人民币', '100万元', '50.5万元']) expect(wellMadeAmount(a), a).toBe(true);
+  });
+
+  it('refuses one whose numeral was lost, doubled or put out of order', () => {
+    for (const a of ['拾捌万元整', '拾万元整', '佰万元', '捌捌万元', '壹仟佰万元', '伍拾伍佰万元', '零伍万元', '万元', '元整']) expect(wellMadeAmount(a), a).toBe(false);
   });
 });

@@ -84,3 +84,18 @@ export function unlabelledValues(lines: readonly Glyph[][], h: number): Partial<
   });
   return found;
 }
+
+const DIGIT = '[壹贰叁肆伍陆柒捌玖]';
+/** Up to four places (仟, 佰, 拾, units), each a numeral with its unit, a 零 standing for the places skipped between. */
+const PLACES = `(?:${DIGIT}仟)?(?:零?${DIGIT}佰)?(?:零?${DIGIT}拾)?(?:零?${DIGIT})?`;
+const WELL_MADE = new RegExp(`^(人民币)?(?!零)(?:(?=${DIGIT})${PLACES}亿)?(?:零?(?=${DIGIT})${PLACES}万)?(?:零?(?=${DIGIT})${PLACES})?元(整|人民币)?$`);
+
+/**
+ * Whether an amount is written as upper-case amounts are (壹仟零伍拾万元, 捌拾捌万元整) or in digits (100万元): each
+ * numeral followed by its place, the places falling, 拾 with its numeral (壹拾, never 拾 alone on a licence or a
+ * cheque). A numeral lost or doubled (拾捌万元 of 捌拾捌万元, 捌捌万元) leaves an amount no one writes.
+ */
+export function wellMadeAmount(amount: string): boolean {
+  if (/^(人民币)?\d+(\.\d+)?万?元(整|人民币)?$/.test(amount)) return true;
+  return /[壹贰叁肆伍陆柒捌玖]/.test(amount) && WELL_MADE.test(amount);
+}
