@@ -230,6 +230,18 @@ describe('licence extraction', () => {
     expect(buildLicenceResult(licence(), 0).fields.legalRepresentative).toMatchObject({ value: '王秀英', uncertain: false });
   });
 
+  it('starts an address at its province when the spaced label\'s other half was misread before it', () => {
+    // 住 所 with 所 read as BP: 住 alone marks the row, and the address's second row starts under 山, not under B.
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['沾化兴隆机械设备有限公司', 330]]],
+      [650, [['住', 900], ['BP', 990, 54], ['山东省滨州市沾化县建设路15', 1060]]],
+      [700, [['经营范围', 120], ['4号', 1060]]],
+    ]);
+    expect(buildLicenceResult(page, 0).fields.address).toMatchObject({ value: '山东省滨州市沾化县建设路154号', uncertain: false });
+  });
+
   it('cuts both columns apart by their labels and joins the wrapped address', () => {
     const r = buildLicenceResult(licence(), 950);
     const values = Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, f.value]));

@@ -387,6 +387,17 @@ function doubtedPlace(glyphs: readonly Glyph[], value: string, f: RecognisedFiel
 const LOST_FROM_PLACE_AT_LEAST = 4;
 
 /**
+ * An address as read from its label on, without what stands before its province: the spaced label's other half
+ * misread (所 of 住 所 read as BP on a small photo) or a speck between label and value. Every address on a licence
+ * begins with its province, and its wrapped rows start under the province's first character.
+ */
+function fromProvince(gs: Glyph[]): Glyph[] {
+  if (startsWithProvince(text(gs))) return gs;
+  const k = [1, 2].find((n) => startsWithProvince(text(gs.slice(n))));
+  return k ? gs.slice(k) : gs;
+}
+
+/**
  * A value with the rows it wraps onto: rows below that start under its first character, up to a row that
  * prints anything in the field's label column (`labelX`) or holds a label. A name that has not come to its legal
  * form yet goes on even onto a row that reads like a company type (…粮油 / 购销股份有限公司).
@@ -451,6 +462,7 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
       gs = trimWeakEnds(marks);
       if (hit.label === '注册资本') capitalFaint = gs.length > 0 && marks.slice(0, marks.indexOf(gs[0]!)).some((g) => isCjk(g.ch) || /\d/.test(g.ch));
     }
+    if (hit.label === '住所' || hit.label === '经营场所') gs = fromProvince(gs);
     if (had?.length && !startsWithProvince(text(gs))) continue;
     const wraps = hit.label === '住所' || hit.label === '经营场所' || hit.label === '名称' || (hit.label === '类型' && bracketOpen(gs));
     if (wraps && gs.length > 0) gs = withContinuation(lines, hit.line, gs, line[hit.start]!.x0, h, hit.label === '名称');
