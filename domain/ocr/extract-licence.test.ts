@@ -317,7 +317,24 @@ describe('licence extraction', () => {
 
   it('snaps a slightly misread company type to the registered type names', () => {
     const r = buildLicenceResult(licence(USCC, '壹佰万元整', '有限责任公司(自然人投资或控殷)'), 0);
-    expect(r.fields.companyType).toMatchObject({ value: '有限责任公司（自然人投资或控股）', corrected: { reason: 'company-type-list' } });
+    expect(r.fields.companyType).toMatchObject({ value: '有限责任公司（自然人投资或控股）', corrected: { reason: 'company-type-list' }, uncertain: false });
+  });
+
+  it('doubts a type that a character lost or misread would make its neighbour in the list (上市, 非上市)', () => {
+    const type = (read: string, conf = 95) => buildLicenceResult(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [650, [['类型', 120], [read, 330, conf]]],
+    ]), 0).fields.companyType;
+    // 市 misread: one character from （非上市）, two from （上市）.
+    expect(type('股份有限公司（非上布）')).toMatchObject({ value: '股份有限公司（非上市）', uncertain: true });
+    // A 、 lost is no doubt.
+    expect(type('股份有限公司（非上市自然人投资或控股）')).toMatchObject({ value: '股份有限公司（非上市、自然人投资或控股）', uncertain: false });
+    // Read as printed but weakly: 非 may have been lost.
+    expect(type('股份有限公司（上市）', 41)).toMatchObject({ value: '股份有限公司（上市）', uncertain: true });
+    expect(type('股份有限公司（上市）')).toMatchObject({ value: '股份有限公司（上市）', uncertain: false });
+    // 其他有限责任公司 is two characters from 有限责任公司: a weak reading of the short one stays sure.
+    expect(type('有限责任公司', 41)).toMatchObject({ value: '有限责任公司', uncertain: false });
   });
 
   it('knows a licence whose labels a shaken photo garbled, by its title or by a code that passes its check character', () => {

@@ -2,7 +2,7 @@ import { isRealDate, lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
 import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, unreadBeside, withinSet } from './glyphs';
-import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, unlabelledValues, wellMadeAmount } from './licence-content';
+import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, typeInDoubt, unlabelledValues, wellMadeAmount } from './licence-content';
 import { correction } from './messages';
 import { matchLongRegionPrefix, matchRegionPrefix, nearestRegionPrefixes, type PrefixMatch, regionPlaces, startsWithProvince } from './region-prefix';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
@@ -194,10 +194,12 @@ function readType(glyphs: readonly Glyph[]): RecognisedField {
   const value = companyTypeText(gs);
   const f = uncertainIfWeak(gs, value);
   const type = nearestCompanyType(value);
-  if (type === value) return { ...f, uncertain: false };
+  // A registered type read as it is printed is sure however weak its characters, unless a type next to it in the
+  // list is as near (see typeInDoubt).
+  if (type === value) return { ...f, uncertain: typeInDoubt(value, type, f.uncertain) };
   // A reading cut short inside its bracket (its second row lost) is as near to a shorter type as to its own: the
   // nearest type is shown, but for the teller to check.
-  return type ? { ...f, value: type, uncertain: bracketOpen(gs), corrected: correction(value, 'company-type-list') } : { ...f, uncertain: true };
+  return type ? { ...f, value: type, uncertain: bracketOpen(gs) || typeInDoubt(value, type, f.uncertain), corrected: correction(value, 'company-type-list') } : { ...f, uncertain: true };
 }
 
 const isSurname = (ch: string): boolean => COMMON_SURNAMES.has(ch);
