@@ -121,6 +121,20 @@ describe('licence extraction', () => {
     expect(f.establishedDate.value).toBe('2015-03-02');
   });
 
+  it('finds a type whose labels were lost when its row runs into the other column\'s label with no gap', () => {
+    // 类 型 not boxed, the bracket's end lost, 成立日期 boxed right after the type's last character.
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['云霄恒信建筑工程有限公司', 330]]],
+      [650, [['有限责任公司（自然人投资或控股', 330], ['成立日期', 780], ['2008年03月16日', 1000]]],
+    ]);
+    const f = buildLicenceResult(page, 0).fields;
+    // Its bracket open: a row may have been lost, so the teller checks it (see readType).
+    expect(f.companyType).toMatchObject({ value: '有限责任公司（自然人投资或控股）', uncertain: true });
+    expect(f.establishedDate.value).toBe('2008-03-16');
+  });
+
   it('leaves a date no calendar has uncertain, however surely it was read', () => {
     const dated = (date: string) => {
       const page = licence();

@@ -472,7 +472,7 @@ export function extractLicenceFields(page: OcrPage): LicenceFields {
   }
   // Fields whose labels were lost, by what they say; the address with its continuation rows, its label column
   // taken at the nearest mark to its left on its row (a label read beyond recognition), or four lines to the left.
-  const byContent = unlabelledValues(lines, h);
+  const byContent = unlabelledValues(lines, h, (line, k) => hits.some((x) => x.line === line && k >= x.start && k < x.end));
   const fallback = (label: Label, field: keyof typeof byContent): void => {
     const v = byContent[field];
     if (values.get(label)?.length || !v) return;

@@ -1,5 +1,5 @@
 import { CAPITAL_LOOKALIKES } from './confusables';
-import { dropNoise, type Glyph, isCjk, levenshtein, text } from './glyphs';
+import { type Glyph, isCjk, levenshtein, NOISE, text } from './glyphs';
 import { startsWithProvince } from './region-prefix';
 
 /**
@@ -60,18 +60,25 @@ const NAME_ENDINGS = /(公司|合作社|联合社|企业|厂|店|行|部|中心|
 /** Whether a business's name has come to its end (its legal form or kind of place), rather than wrapping on. */
 export const nameEnded = (gs: readonly Glyph[]): boolean => NAME_ENDINGS.test(companyTypeText(gs));
 
-/** A row's pieces, split where the gap is wider than 1.5 line heights: label, value, the other column's label… */
-export function segments(line: readonly Glyph[], h: number): Glyph[][] {
+/**
+ * A row's pieces, split where the gap is wider than 1.5 line heights (label, value, the other column's label…) and
+ * at the labels found in it (`isLabel`, by the glyph's index in the row), which are left out: a value whose own
+ * label was lost can run into the other column's label with no gap (有限责任公司（自然人投资或控股成立日期…).
+ */
+export function segments(line: readonly Glyph[], h: number, isLabel: (index: number) => boolean = () => false): Glyph[][] {
   const out: Glyph[][] = [];
   let cur: Glyph[] = [];
-  for (const g of dropNoise(line)) {
-    if (cur.length > 0 && g.x0 - cur[cur.length - 1]!.x1 > 1.5 * h) {
-      out.push(cur);
-      cur = [];
-    }
+  const flush = (): void => {
+    if (cur.length > 0) out.push(cur);
+    cur = [];
+  };
+  line.forEach((g, i) => {
+    if (isLabel(i)) return flush();
+    if (NOISE.has(g.ch)) return;
+    if (cur.length > 0 && g.x0 - cur[cur.length - 1]!.x1 > 1.5 * h) flush();
     cur.push(g);
-  }
-  if (cur.length > 0) out.push(cur);
+  });
+  flush();
   return out;
 }
 
@@ -81,12 +88,13 @@ export interface Unlabelled { line: number; glyphs: Glyph[] }
  * Values whose labels a shaken or small photo lost (the spaced-out two-character labels 名 称, 类 型, 住 所 go
  * first), found by what they say: the name ends in a business's form and is not itself a type, the type is one of
  * the registered types, the capital is an amount in 元, the address begins with a province's full name. Each is the
- * topmost such piece of the page; what is read by its label is always preferred to these.
+ * topmost such piece of the page; what is read by its label is always preferred to these. `isLabel`: the glyphs of
+ * labels found in a row (see segments).
  */
-export function unlabelledValues(lines: readonly Glyph[][], h: number): Partial<Record<'companyName' | 'companyType' | 'registeredCapital' | 'address', Unlabelled>> {
+export function unlabelledValues(lines: readonly Glyph[][], h: number, isLabel: (line: number, index: number) => boolean = () => false): Partial<Record<'companyName' | 'companyType' | 'registeredCapital' | 'address', Unlabelled>> {
   const found: ReturnType<typeof unlabelledValues> = {};
   lines.forEach((line, i) => {
-    for (const seg of segments(line, h)) {
+    for (const seg of segments(line, h, (k) => isLabel(i, k))) {
       const t = text(seg);
       const cjk = companyTypeText(seg);
       if (!found.companyType && nearestCompanyType(cjk)) found.companyType = { line: i, glyphs: seg };
