@@ -35,16 +35,15 @@ export function nearestCompanyType(value: string): string | undefined {
 }
 
 /**
- * Whether a reading taken for `type` lies about as near another registered type (股份有限公司（上市） and （非上市）
- * are one character apart): a character lost or misread decides between them, so a reading put right to one of
- * them, or a `weak` one read as one of them, is not sure of which. Brackets and 、 are left out of the measure: the
- * recogniser drops a 、 often, and that changes no type.
+ * Whether a reading taken for `type` may as well be another registered type one character from it (股份有限公司（上市）
+ * and （非上市）): a character lost or misread decides between them, so a reading put right to one of them, or a
+ * `weak` one read as one of them, is not sure of which. Brackets and 、 are left out: the recogniser drops a 、 often,
+ * and that changes no type.
  */
 export function typeInDoubt(value: string, type: string, weak: boolean): boolean {
   const bare = (t: string): string => t.replace(/[（）、]/g, '');
-  const d = levenshtein(bare(type), bare(value));
-  if (d === 0 && !weak) return false;
-  return COMPANY_TYPES.some((t) => t !== type && levenshtein(bare(t), bare(value)) <= d + 1);
+  if (bare(value) === bare(type) && !weak) return false;
+  return COMPANY_TYPES.some((t) => t !== type && levenshtein(bare(t), bare(type)) <= 1);
 }
 
 /** A type's characters: CJK, its brackets and the 、 between investor kinds (股份有限公司（非上市、自然人投资或控股）). */
