@@ -135,6 +135,22 @@ describe('licence extraction', () => {
     expect(f.establishedDate.value).toBe('2008-03-16');
   });
 
+  it('takes a spaced label whose first character was misread at the head of its row (类 型 read 美 型)', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['松溪瑞丰果蔬种植有限公司', 330]]],
+      [650, [['美', 120], ['型', 170], ['有限责任公司', 220], ['成立日期', 780], ['2000年07月25日', 1000]]],
+      [750, [['往所', 120], ['福建省南平市松溪县朝阳路356号', 200]]],
+    ]);
+    const f = buildLicenceResult(page, 0).fields;
+    expect(f.companyType).toMatchObject({ value: '有限责任公司', uncertain: false });
+    expect(f.address.value).toBe('福建省南平市松溪县朝阳路356号');
+    // A lone character standing before the value with no label beside it is not one.
+    const plain = buildLicenceResult(syntheticPage(1700, 1200, [[650, [['美', 120], ['术', 170], ['有限责任公司', 220]]]]), 0).fields;
+    expect(plain.companyType.value).toBe('');
+  });
+
   it('leaves a date no calendar has uncertain, however surely it was read', () => {
     const dated = (date: string) => {
       const page = licence();

@@ -59,7 +59,10 @@ function findLabels(line: readonly Glyph[], lineNo: number): Hit[] {
     const w = g.x1 - g.x0;
     const before = clean[p - 1];
     const after = clean[p + 1];
-    if (after && line[after.i]!.x0 - g.x1 > 0.5 * w && (!before || g.x0 - line[before.i]!.x1 > 1.5 * w)) hits.push({ label, line: lineNo, start: c.i, end: c.i + 1 });
+    if (!after || line[after.i]!.x0 - g.x1 <= 0.5 * w) return;
+    if (!before || g.x0 - line[before.i]!.x1 > 1.5 * w) hits.push({ label, line: lineNo, start: c.i, end: c.i + 1 });
+    // Its first character misread at the row's head (类 型 read 美 型, 住 所 read 往所): the two are the label.
+    else if (p === 1 && c.ch === label[1] && isCjk(before.ch)) hits.push({ label, line: lineNo, start: before.i, end: c.i + 1 });
   });
   return hits.sort((x, y) => x.start - y.start);
 }
