@@ -260,6 +260,16 @@ describe('licence extraction', () => {
     expect(buildLicenceResult(licence(), 0).fields.legalRepresentative).toMatchObject({ value: '王秀英', uncertain: false });
   });
 
+  it('doubts an address whose county is no region but one character from two (蔡江县: 綦江县, 垫江县), however surely read', () => {
+    const address = (a: string) => buildLicenceResult(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [650, [['住所', 120], [a, 330]]],
+    ]), 0).fields.address;
+    expect(address('重庆市蔡江县中山路100号')).toMatchObject({ value: '重庆市蔡江县中山路100号', uncertain: true });
+    expect(address('重庆市綦江县中山路100号')).toMatchObject({ value: '重庆市綦江县中山路100号', uncertain: false });
+  });
+
   it('starts an address at its province when the spaced label\'s other half was misread before it', () => {
     // 住 所 with 所 read as BP: 住 alone marks the row, and the address's second row starts under 山, not under B.
     const page = syntheticPage(1700, 1200, [

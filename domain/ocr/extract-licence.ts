@@ -302,6 +302,8 @@ function readAddress(glyphs: readonly Glyph[]): RecognisedField {
   const f = /\d$/.test(read.value) || /[a-z]|\d[OI]|[OI]\d/.test(read.value) ? { ...read, uncertain: true } : read;
   const m = f.value ? matchRegionPrefix(f.value, 1) ?? matchLongRegionPrefix(f.value) ?? prefixByRunnersUp(glyphs) : undefined;
   if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
+  // A head that is no region, one character from several (重庆市蔡江县: 綦江县 and 垫江县), was misread however surely.
+  if (!m && f.value && nearestRegionPrefixes(f.value, 1)[0]?.distance) return { ...f, uncertain: true };
   return f;
 }
 
