@@ -260,6 +260,19 @@ describe('licence extraction', () => {
     expect(buildLicenceResult(licence(), 0).fields.legalRepresentative).toMatchObject({ value: '王秀英', uncertain: false });
   });
 
+  it('ends a company name that ran on into the other column\'s misread label and capital', () => {
+    const page = syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['梨树锦程养殖有限公司注册本爱百伍拾万元整', 330]]],
+      [650, [['住所', 120], ['吉林省四平市梨树县文化路40号', 330]]],
+    ]);
+    expect(buildLicenceResult(page, 0).fields.companyName).toMatchObject({ value: '梨树锦程养殖有限公司', uncertain: true });
+    // A name that only holds a numeral is left whole.
+    const named = (name: string) => buildLicenceResult(syntheticPage(1700, 1200, [[550, [['名称', 120], [name, 330]]]]), 0).fields.companyName.value;
+    expect(named('梨树锦程养殖有限公司第一分公司')).toBe('梨树锦程养殖有限公司第一分公司');
+  });
+
   it('doubts an address whose county is no region but one character from two (蔡江县: 綦江县, 垫江县), however surely read', () => {
     const address = (a: string) => buildLicenceResult(syntheticPage(1700, 1200, [
       [170, [['统一社会信用代码', 120]]],

@@ -324,14 +324,26 @@ function prefixByRunnersUp(glyphs: readonly Glyph[]): PrefixMatch | undefined {
 function readName(read: readonly Glyph[], address: RecognisedField): RecognisedField {
   // The title's （副本） / （正本） read onto the end of the name: no business is called so.
   const tail = /[（(]?[副正]本[）)]?$/.exec(text(read));
-  const glyphs = tail && tail[0].length >= 3 ? read.slice(0, read.length - tail[0].length) : read;
+  const whole = tail && tail[0].length >= 3 ? read.slice(0, read.length - tail[0].length) : read;
+  const glyphs = withoutAmount(whole);
   const value = text(glyphs).replace(/\(/g, '（').replace(/\)/g, '）');
-  const f = uncertainIfWeak(glyphs, value);
+  const f = { ...uncertainIfWeak(glyphs, value), ...(glyphs.length < whole.length ? { uncertain: true } : {}) };
   const named = placeRepaired(glyphs, value, f, address);
   // Ink in the name's box the recogniser read nothing from: a character of the name is missing there. Brackets with
   // nothing between them (丰禾（）汽车…) lost the county abbreviation they held: no name is written so.
   if (!(unreadAtEnds(glyphs) || named.value.includes('（）')) || named.uncertain) return named;
   return { ...named, uncertain: true };
+}
+
+/**
+ * The company name without what follows its legal form when that holds an amount in 元: the name ran on into the
+ * other column's label, misread past recognition, and its capital (…有限公司注册本爱百伍拾万元整). No name holds one.
+ */
+function withoutAmount(glyphs: readonly Glyph[]): readonly Glyph[] {
+  const t = text(glyphs);
+  const amountAfter = (k: number): boolean => CAPITAL_AMOUNT.test([...t.slice(k)].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join(''));
+  const end = [...t.matchAll(/公司|合作社/g)].map((m) => m.index + m[0].length).find((k) => k < t.length && amountAfter(k));
+  return end === undefined || [...t].length !== glyphs.length ? glyphs : glyphs.slice(0, end);
 }
 
 /**
