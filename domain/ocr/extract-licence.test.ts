@@ -356,6 +356,12 @@ describe('licence extraction', () => {
     // A numeral doubled: no amount is written so.
     expect(capital([['捌捌万元', 1190]])).toMatchObject({ value: '捌捌万元', uncertain: true });
     expect(capital([['捌拾捌万元整', 1190]])).toMatchObject({ value: '捌拾捌万元整', uncertain: false });
+    // A look-alike put right (筌 for 整) does not make the amount's weakly read numerals sure.
+    const weak = withRunnersUp(licence(USCC, '伍拾万元筌'), '伍拾万元筌', { 0: [40, []] });
+    expect(buildLicenceResult(weak, 0).fields.registeredCapital).toMatchObject({ value: '伍拾万元整', uncertain: true });
+    expect(buildLicenceResult(licence(USCC, '伍拾万元筌'), 0).fields.registeredCapital).toMatchObject({ value: '伍拾万元整', uncertain: false });
+    // A character read before the amount and not taken: the amount's head may be in it.
+    expect(capital([['爱伍拾万元整', 1190]])).toMatchObject({ value: '伍拾万元整', uncertain: true });
     // A weak speck that is no character before the amount does not count.
     expect(capital([['·', 1190, 30], ['捌拾捌万元整', 1225]])).toMatchObject({ value: '捌拾捌万元整', uncertain: false });
   });

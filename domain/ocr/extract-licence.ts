@@ -171,9 +171,12 @@ function readCapital(glyphs: readonly Glyph[], faintStart = false): RecognisedFi
   // After 元 a licence prints 整, 人民币 or nothing: one more character ending the value is a misread 整.
   if (amount && fixed.endsWith('元') && amount.index + fixed.length === mapped.length - 1 && isCjk(mapped.at(-1)!)) fixed += '整';
   const f = uncertainIfWeak(gs, fixed);
-  // An amount written as no one writes one (佰万元, 拾捌万元: its first numeral lost) or with its start faint.
-  const doubtful = amount === null || !wellMadeAmount(fixed) || faintStart || (gs.length > 0 && unreadBeside(gs[0]!, 'start'));
-  if (fixed !== raw) return { ...f, corrected: correction(raw, 'capital-numerals'), uncertain: doubtful };
+  // An amount written as no one writes one (佰万元, 拾捌万元: its first numeral lost), with its start faint, or with
+  // characters read before it that were not taken (its head may be among them).
+  const doubtful = amount === null || amount.index > 0 || !wellMadeAmount(fixed) || faintStart || (gs.length > 0 && unreadBeside(gs[0]!, 'start'));
+  // A look-alike put right is sure however weakly it was read; the amount's other characters are not.
+  const weak = (amount ? gs.slice(amount.index, amount.index + amount[0].length) : gs).some((g) => !CAPITAL_LOOKALIKES[g.ch] && g.conf < UNCERTAIN_BELOW);
+  if (fixed !== raw) return { ...f, corrected: correction(raw, 'capital-numerals'), uncertain: doubtful || weak };
   return doubtful ? { ...f, uncertain: true } : f;
 }
 
