@@ -200,8 +200,8 @@ function readType(glyphs: readonly Glyph[]): RecognisedField {
   const value = companyTypeText(gs);
   const f = uncertainIfWeak(gs, value);
   const type = nearestCompanyType(value);
-  // A registered type read as it is printed is sure however weak its characters, unless a type next to it in the
-  // list is as near (see typeInDoubt).
+  // A registered type read as it is printed is sure however weak its characters, unless another type is one
+  // character from it (see typeInDoubt).
   if (type === value) return { ...f, uncertain: typeInDoubt(value, type, f.uncertain) };
   // A reading cut short inside its bracket (its second row lost) is as near to a shorter type as to its own: the
   // nearest type is shown, but for the teller to check.
