@@ -71,6 +71,18 @@ describe('ID card extraction', () => {
     expect(buildIdCardResult(front(), garbled, today, 0).fields.issuingAuthority.value).toBe('侯马市公安局');
   });
 
+  it('takes one date later than today on the validity row for the expiry, and the issue date from the holder\'s age, both to check', () => {
+    // The label and the first date were not detected: only the expiry was read.
+    const lone = syntheticPage(1400, 350, [[60, [['签发机关', 160], ['侯马市公安局', 470]]], [160, [['2036.05.20', 760]]]]);
+    const f = buildIdCardResult(front(), lone, today, 0).fields;
+    expect(f.validUntil).toMatchObject({ value: '2036-05-20', uncertain: true });
+    expect(f.validFrom).toMatchObject({ value: '2016-05-20', uncertain: true, corrected: { reason: 'issue-date-from-age' } });
+    // A date already past is the issue date as before; the expiry stays unread.
+    const past = syntheticPage(1400, 350, [[60, [['签发机关', 160], ['侯马市公安局', 470]]], [160, [['2016.05.20', 470]]]]);
+    const p = buildIdCardResult(front(), past, today, 0).fields;
+    expect([p.validFrom.value, p.validUntil.value]).toEqual(['2016-05-20', '']);
+  });
+
   it('repairs a validity period whose dates break the card rules by a confused digit', () => {
     const r = buildIdCardResult(front(), back('侯马市公安局', '2016.05.20-2086.05.20'), today, 0);
     expect([r.fields.validFrom.value, r.fields.validUntil.value]).toEqual(['2016-05-20', '2036-05-20']);

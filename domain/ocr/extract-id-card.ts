@@ -9,7 +9,7 @@ import { repairedAuthority } from './issuing-authority';
 import { correction } from './messages';
 import { headDistance, matchRegionPrefix, regionAddressPrefix } from './region-prefix';
 import type { IdCardFieldName, OcrPage, RecognisedField } from './types';
-import { periodAllowed, repairPeriod } from './validity-period';
+import { issueDateFor, periodAllowed, repairPeriod } from './validity-period';
 
 /**
  * A character at either end of a name, address or authority weaker than this is taken for a stray mark and
@@ -432,7 +432,21 @@ function readFront(page: OcrPage, today: Date): Omit<IdCardFields, 'issuingAutho
   return { name, sex: sexField, ethnicity, birthDate, address, idNumber };
 }
 
-function readBack(page: OcrPage | undefined, regionCode: string | undefined, today: Date): Pick<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {
+/**
+ * The one date read on a validity row, when it is later than today: an issue date never is, so this is the expiry
+ * and the issue date beside it was lost (the detector missed 有效期限 and the first date of a faint hard photo). The
+ * issue date is the one at which the holder's age (`birth`, 8 digits) gives that span by law (issueDateFor); both
+ * for the teller to check.
+ */
+function expiryAlone(date: RecognisedField, birth: string | undefined): Pick<IdCardFields, 'validFrom' | 'validUntil'> {
+  const from = birth ? issueDateFor(date.value.replace(/-/g, ''), birth) : undefined;
+  return {
+    validFrom: from ? { value: isoFromDigits(from), confidence: date.confidence, uncertain: true, corrected: correction('', 'issue-date-from-age') } : missing(),
+    validUntil: { ...date, uncertain: true },
+  };
+}
+
+function readBack(page: OcrPage | undefined, regionCode: string | undefined, birth: string | undefined, today: Date): Pick<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {
   if (!page) return { issuingAuthority: missing(), validFrom: missing(), validUntil: missing() };
   const lines = pageGlyphLines(page);
   const periodLine = lines.find((l) => labelScore(l, '有效期限') >= 0.75) ?? lines.find((l) => /\d{4}\D?\d{2}\D?\d{2}/.test(text(l)));
@@ -466,6 +480,7 @@ function readBack(page: OcrPage | undefined, regionCode: string | undefined, tod
     if (digits.length >= 8) validFrom = field(digitGlyphs.slice(0, 8), isoFromDigits(digits.slice(0, 8)));
     if (longTerm && digits.length < 16) validUntil = field(body.filter((g) => g.ch === '长' || g.ch === '期'), '长期');
     else if (digits.length >= 16) validUntil = field(digitGlyphs.slice(8, 16), isoFromDigits(digits.slice(8, 16)));
+    else if (validFrom.value > today.toISOString().slice(0, 10)) ({ validFrom, validUntil } = expiryAlone(validFrom, birth));
     // Cards run 5, 10 or 20 years from an issue date in the past to the same day: a pair that breaks this was
     // misread; the one allowed pair a confused digit or two away is taken, otherwise the teller looks.
     if (validFrom.value && validUntil.value) {
@@ -505,5 +520,6 @@ export function looksLikeIdFront(page: OcrPage, today: Date): boolean {
 export function extractIdCardFields(front: OcrPage, back: OcrPage | undefined, today: Date): IdCardFields {
   const f = readFront(front, today);
   const info = f.idNumber.uncertain ? undefined : validateResidentId(f.idNumber.value, today);
-  return { ...f, ...readBack(back, info?.ok ? info.regionCode : undefined, today) };
+  const birth = f.birthDate.uncertain ? undefined : f.birthDate.value.replace(/-/g, '');
+  return { ...f, ...readBack(back, info?.ok ? info.regionCode : undefined, birth, today) };
 }

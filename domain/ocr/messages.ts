@@ -15,6 +15,7 @@ const CORRECTIONS: Record<CorrectionReason, [string, string]> = {
   'capital-numerals': ['注册资本中的大写数字形近字已替换', 'look-alike upper-case numerals in the registered capital replaced'],
   'company-type-list': ['企业类型按登记类型名称修正', 'company type matched to the registered type names'],
   'name-place': ['名称开头的地名按住所的行政区划修正', 'place name at the start of the company name repaired from the address region'],
+  'issue-date-from-age': ['签发日期未识别，已按有效期截止日和持证人年龄（法定有效期 5、10、20 年）推算，请核对', 'the issue date was not read: worked out from the expiry and the holder\'s age (5, 10 or 20 years by law); please check'],
   'second-reading': ['由第二识别引擎复读，并经校验码确认', 'read again by the second engine and confirmed by the check character'],
 };
 

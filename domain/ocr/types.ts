@@ -53,7 +53,8 @@ export type CorrectionReason =
   | 'company-type-list'
   | 'name-place'
   | 'second-reading'
-  | 'authority-ending';
+  | 'authority-ending'
+  | 'issue-date-from-age';
 
 export interface FieldCorrection { from: string; reason: CorrectionReason; messageZh: string; messageEn: string }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodAllowed, repairPeriod } from './validity-period';
+import { issueDateFor, periodAllowed, repairPeriod } from './validity-period';
 
 const today = new Date('2026-12-06T00:00:00Z');
 
@@ -52,4 +52,12 @@ describe('ID card validity period with the recogniser\'s runners-up', () => {
     const odds = (i: number, d: string) => (i === 11 && d === '3' ? 0.2 : undefined);
     expect(repairPeriod('20230626', '20370626', today, 2, odds)).toEqual({ from: '20230626', until: '20330626' });
   });
+
+  it('works an issue date out from the expiry and the holder\'s age: the one span the law gives at that age', () => {
+    expect(issueDateFor('20360520', '19850312')).toBe('20160520'); // 31 on issue: 20 years
+    expect(issueDateFor('20300601', '20000101')).toBe('20200601'); // 20 on issue: 10 years (at 25 it would have been 10, not 5)
+    expect(issueDateFor('20250601', '20150101')).toBe('20200601'); // 5 on issue: 5 years
+    expect(issueDateFor('20360520', '19600101')).toBeUndefined(); // 46 or more on any: long-term, no expiry date
+  });
 });
+

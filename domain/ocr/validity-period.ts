@@ -17,6 +17,21 @@ export function periodAllowed(from: string, until: string, today: Date): boolean
   return dateOk(until) && from.slice(4) === until.slice(4) && (CARD_SPANS as readonly number[]).includes(Number(until.slice(0, 4)) - Number(from.slice(0, 4)));
 }
 
+/** The card's span by law for a holder of `age` on its issue date: 5 years under 16, 10 under 26, 20 under 46, then long-term (0). */
+const spanAtAge = (age: number): number => (age < 16 ? 5 : age < 26 ? 10 : age < 46 ? 20 : 0);
+
+/** Full years from `birth` to `day` (8 digits each). */
+const ageOn = (day: string, birth: string): number => Number(day.slice(0, 4)) - Number(birth.slice(0, 4)) - (day.slice(4) < birth.slice(4) ? 1 : 0);
+
+/**
+ * The issue date of a card valid until `until` for a holder born on `birth` (8 digits each): the span that leads
+ * back to an issue date at which the holder's age gives that very span by law. At most one can (the further back,
+ * the younger the holder and the shorter the span); none for a holder whose card would be long-term.
+ */
+export function issueDateFor(until: string, birth: string): string | undefined {
+  return CARD_SPANS.map((span) => `${Number(until.slice(0, 4)) - span}${until.slice(4)}`).find((from, i) => dateOk(from) && spanAtAge(ageOn(from, birth)) === CARD_SPANS[i]);
+}
+
 /**
  * What the recogniser thought of each digit read (index into the joined from + until digits): the probability
  * (0–1) it gave another digit there, as runner-up. Where it is given, a digit it ranked as runner-up may replace

@@ -67,6 +67,7 @@ export const CORRECTION_HOW: Record<CorrectionReason, string> = {
   'name-place': 'ocr.ui.how.addressRegion',
   'second-reading': 'ocr.ui.how.secondReading',
   'authority-ending': 'ocr.ui.how.authorityEnding',
+  'issue-date-from-age': 'ocr.ui.how.issueDateFromAge',
 };
 
 /** What the document says about the form's fields: the patch an accepted scan applies to the new-customer form. */
