@@ -96,7 +96,7 @@ export function branchHandlers(c: CoreParts): BranchHandlers {
   const queueLog = (level: 'warn' | 'error', message: string, detail?: unknown) => log(level, message, detail);
   // A counter PC keeps its own copy of the configuration and statistics; the live queue is on the queue device.
   const queue = queueArea({
-    pouch, reference: reference.pouch, audit, writes, events, branch, branchName,
+    pouch, reference: reference.pouch, audit, writes, events, branch, branchName, timeZone,
     dataDir: c.dataDir, secrets: c.secrets, clock, log: queueLog, watchMarketing: !c.queueHost, verifiedVip: c.verifiedVip ?? verifiedVipFromList({ pouch, trust, branch }),
     counterAuth: counterAuthOf({ auth, sessions }),
   });

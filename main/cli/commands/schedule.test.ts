@@ -52,10 +52,16 @@ describe('jingwei schedule', () => {
     expect(text).toMatch(/合计\s+104,350\.00\s+100,000\.00\s+4,350\.00/);
   });
 
-  it('defaults the start date to today', async () => {
-    const { out } = capture();
-    await scheduleCommand.run(['--method', 'equal-installment', '--principal-fen', '100', '--annual-rate-bp', '0', '--months', '1', '--json']);
-    expect(JSON.parse(out.join('\n')).startDate).toBe(new Date().toISOString().slice(0, 10));
+  it('defaults the start date to today in Beijing (the bank\'s day, not UTC\'s)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-31T16:30:00Z')); // 00:30 on 1 January in Beijing
+      const { out } = capture();
+      await scheduleCommand.run(['--method', 'equal-installment', '--principal-fen', '100', '--annual-rate-bp', '0', '--months', '1', '--json']);
+      expect(JSON.parse(out.join('\n')).startDate).toBe('2027-01-01');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('bad input exits 2 with a Chinese message naming the option', async () => {

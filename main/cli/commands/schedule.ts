@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../../../domain/credit/dates';
 import { formatBpAsPercent, formatYuan } from '../../../domain/credit/money-format';
 import { AMORTIZING_METHODS, buildSchedule, MAX_SCHEDULE_MONTHS, REPAYMENT_METHOD_NAMES, type Schedule } from '../../../domain/credit/schedule';
+import { branchDay, DEFAULT_TIME_ZONE } from '../../../domain/time/branch-time';
 import { parseOptions } from '../args';
 import type { CliCommand } from '../command';
 
@@ -13,8 +14,6 @@ const positiveInt = (what: string, example: string, max = Number.MAX_SAFE_INTEGE
     .regex(/^\d+$/, `${what} 须为整数，${example}`)
     .transform(Number)
     .pipe(z.number().int().min(min, `${what} 不能小于 ${min}，${example}`).max(max, `${what} 不能大于 ${max}，${example}`));
-
-const todayUtc = (): string => new Date().toISOString().slice(0, 10);
 
 const schema = z.object({
   method: z.enum(AMORTIZING_METHODS, { error: `还款方式 --method 须为 ${METHOD_HELP} 之一` }),
@@ -64,7 +63,7 @@ export const scheduleCommand: CliCommand = {
     '  --principal-fen N    本金，单位分（10000000 = 10万元）',
     '  --annual-rate-bp N   年利率，单位基点（435 = 4.35%）',
     `  --months N           期数（月），1–${MAX_SCHEDULE_MONTHS}`,
-    '  --start YYYY-MM-DD   起息日，默认今天（UTC）',
+    '  --start YYYY-MM-DD   起息日，默认今天（北京时间）',
     '  --json               输出 JSON（每期还款日、天数、本金、利息、剩余本金及合计）',
     '',
     '例 Example: jingwei schedule --method equal-installment --principal-fen 10000000 --annual-rate-bp 435 --months 12 --json',
@@ -85,7 +84,7 @@ export const scheduleCommand: CliCommand = {
       principalFen: o['principal-fen'],
       annualRateBp: o['annual-rate-bp'],
       months: o.months,
-      startDate: o.start ?? todayUtc(),
+      startDate: o.start ?? branchDay(new Date(), DEFAULT_TIME_ZONE),
     });
     console.log(o.json ? JSON.stringify(schedule, null, 2) : renderScheduleTable(schedule));
     return 0;

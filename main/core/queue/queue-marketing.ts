@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MARKETING_AUDIENCES } from '../../../domain/queue/marketing';
+import { branchDay } from '../../../domain/time/branch-time';
 import type { CoreEvents } from '../events';
 import { seedRevision } from '../credit/reference-store';
 import type { QueueLog } from './queue-board';
@@ -14,7 +15,7 @@ export const marketingDocSchema = z.object({
   body: z.string().min(1).max(2000),
   tag: z.string().max(20).optional(),
   audience: z.enum(MARKETING_AUDIENCES),
-  /** ISO dates or UTC times; the item shows from validFrom to validTo. */
+  /** Branch days (ISO dates) or UTC times; the item shows from validFrom to validTo. */
   validFrom: z.union([z.iso.date(), z.iso.datetime()]).optional(),
   validTo: z.union([z.iso.date(), z.iso.datetime()]).optional(),
 });
@@ -25,14 +26,17 @@ export interface MarketingDeps {
   reference: PouchDB.Database<object>;
   events: CoreEvents;
   log?: QueueLog;
+  /** The branch's time zone: a bare date is that day in the branch. */
+  timeZone: string;
 }
 
 /** The marketing items the kiosk shows now: published to `reference`, for the kiosk, within their dates. */
-export async function marketingItems(deps: Pick<MarketingDeps, 'reference' | 'log'>, now: Date): Promise<MarketingItem[]> {
+export async function marketingItems(deps: Pick<MarketingDeps, 'reference' | 'log' | 'timeZone'>, now: Date): Promise<MarketingItem[]> {
   const res = await deps.reference.allDocs({ startkey: 'marketing:', endkey: 'marketing:\uffff', include_docs: true });
   const at = now.toISOString();
-  const day = at.slice(0, 10);
-  // A bare date covers that whole (UTC) day: an item "valid to 2026-12-31" still shows on the 31st.
+  const day = branchDay(now, deps.timeZone);
+  // A bare date covers that whole day in the branch: an item "valid to 2026-12-31" shows until midnight in Beijing,
+  // not until 08:00 on 1 January (UTC's midnight).
   const started = (from?: string) => !from || from <= (from.length === 10 ? day : at);
   const notEnded = (to?: string) => !to || to >= (to.length === 10 ? day : at);
   return res.rows.flatMap((r): MarketingItem[] => {

@@ -24,7 +24,7 @@ import { NOT_RECOGNISED, noVerifiedVip, type KioskRecognition, type TicketOffer,
 import type { ServiceDeps } from '../service-deps';
 
 
-export interface QueueDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events' | 'branch' | 'branchName'> {
+export interface QueueDeps extends Pick<ServiceDeps, 'pouch' | 'audit' | 'writes' | 'events' | 'branch' | 'branchName' | 'timeZone'> {
   /** The `reference` database: head office publishes the kiosk's marketing items there. */
   reference: PouchDB.Database<object>;
   device: QueueDevice;
@@ -165,7 +165,7 @@ export function queueHandlers(deps: QueueDeps): Handlers<typeof queueContract> {
 
   return {
     'queue.board': async (_args, ctx) => board.board(ctx.now),
-    'queue.marketing': async (_args, ctx) => marketingItems({ reference: deps.reference, log }, ctx.now),
+    'queue.marketing': async (_args, ctx) => marketingItems({ reference: deps.reference, log, timeZone: deps.timeZone }, ctx.now),
     'queue.issue': async (args, ctx) => issueTicket(issuing, args, ctx),
     'queue.counterLogin': async (args, ctx) => counterLogin(counterAuth, args, ctx.now, ctx.address),
     // The counter screen on this device itself (or a browser on it) is already where the queue is.
