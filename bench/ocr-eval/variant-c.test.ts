@@ -51,7 +51,9 @@ describe('evaluation variant C: truth', () => {
 describe('evaluation variant C: pictures', () => {
   afterAll(closeRenderer);
 
-  it('draws the same bytes for the same seed, each capture at its size', async () => {
+  // Twelve renders in Chromium and their camera work: 36 s beside a CI run's browser tests, over 60 s at load 23 (CI beside four
+  // OCR benches), so the budget is the work's, not vitest's default.
+  it('draws the same bytes for the same seed, each capture at its size', { timeout: 180_000 }, async () => {
     const html = cardHtmlC(200_003, cardTruthC(200_003, today)).front;
     for (const how of CAPTURES_C) {
       const [a, b] = [await captureC(html, 'card', how, mulberry32(9)), await captureC(html, 'card', how, mulberry32(9))];
