@@ -102,8 +102,13 @@ test('on a weak village link head office lowers the phone\'s picture, then pause
     }
     // A climb is tried now and then (each failed one doubles the wait): most of the time the picture is lower — below
     // what the desk sends, or held to a lower rung while the desk's own encoder has stepped down too (on a busy machine
-    // Chromium lowers the desk's top layer for CPU, and then received and sent are the same low height).
-    const lower = seen.filter((s) => s.received > 0 && (s.received < s.sent || (belowTop(s.rung) && s.received <= s.sent))).length;
+    // Chromium lowers the desk's top layer for CPU, and then received and sent are the same low height), or paused: at
+    // load 35 the busy machine's own delays queued even the lowest picture and head office paused it (rung 0/3).
+    const heldBelow = (rung: string) => {
+      const [received, offered] = rung.split('/').map(Number) as [number, number];
+      return received < offered;
+    };
+    const lower = seen.filter((s) => s.received > 0 && (s.received < s.sent || (heldBelow(s.rung) && s.received <= s.sent))).length;
     expect(lower, JSON.stringify(seen)).toBeGreaterThanOrEqual(4);
     expect(sims.reduce((n, s) => n + s.stats().downBytes, 0)).toBeGreaterThan(50_000);
     // The desk is told the phone's link too.
