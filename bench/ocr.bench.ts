@@ -82,8 +82,8 @@ const pct = (xs: readonly number[], p: number): number => {
  * `refusedBlurry`: documents refused as too small or blurred to read (文字太小或模糊，请靠近重拍); their fields count
  * as missed in the accuracy, and are also left out of `readFields` / `readExact` (accuracy on what was shown).
  */
-interface Tally { docs: number; fields: number; exact: number; readFields: number; readExact: number; ms: number[]; cpu: number[]; perField: Map<string, [number, number]>; secondReadings: number; uncertainNumbers: number; failed: number; refusedBlurry: number }
-const tally = (): Tally => ({ docs: 0, fields: 0, exact: 0, readFields: 0, readExact: 0, ms: [], cpu: [], perField: new Map(), secondReadings: 0, uncertainNumbers: 0, failed: 0, refusedBlurry: 0 });
+interface Tally { docs: number; fields: number; exact: number; readFields: number; readExact: number; ms: number[]; cpu: number[]; perField: Map<string, [number, number]>; secondReadings: number; uncertainNumbers: number; failed: number; refusedBlurry: number; wrongCertain: number }
+const tally = (): Tally => ({ docs: 0, fields: 0, exact: 0, readFields: 0, readExact: 0, ms: [], cpu: [], perField: new Map(), secondReadings: 0, uncertainNumbers: 0, failed: 0, refusedBlurry: 0, wrongCertain: 0 });
 
 /** What a reading gave: the fields, or the refusal's code. */
 interface Reading { fields?: Record<string, RecognisedField>; refusal?: string }
@@ -102,6 +102,8 @@ function score(t: Tally, doc: Doc, { fields, refusal }: Reading, label: string):
       t.readFields++;
       if (ok) t.readExact++;
     }
+    // The miss a teller cannot see: a wrong value shown as read with confidence (an empty or uncertain field is flagged).
+    if (!ok && got?.value && !got.uncertain) t.wrongCertain++;
     if (!ok && showMisses) console.log(`  miss ${label} ${name}: ${doc.truth[name]} → ${got?.value ?? '(failed)'}${got?.uncertain ? ' (uncertain)' : ''}`);
     if (got?.corrected?.reason === 'second-reading') t.secondReadings++;
     if ((name === 'idNumber' || name === 'uscc') && got?.uncertain) t.uncertainNumbers++;
@@ -193,7 +195,7 @@ try {
       }
       const acc = (t: Tally): number => (100 * t.exact) / Math.max(1, t.fields);
       // In-app ID cards also per side (the target is per side); a CLI process reads the whole card.
-      const cell = (t: Tally | undefined, perSide: boolean): string => (t?.docs ? `${acc(t).toFixed(1)}% (${t.exact}/${t.fields})${t.refusedBlurry ? ` [${t.refusedBlurry} refused as blurred; read ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}%]` : ''} ${pct(t.ms, 50).toFixed(0)} / ${pct(t.cpu, 50).toFixed(0)} ms${perSide ? ` (side ${(pct(t.ms, 50) / 2).toFixed(0)} ms)` : ''}` : '—');
+      const cell = (t: Tally | undefined, perSide: boolean): string => (t?.docs ? `${acc(t).toFixed(1)}% (${t.exact}/${t.fields}, ${t.wrongCertain} wrong-certain)${t.refusedBlurry ? ` [${t.refusedBlurry} refused as blurred; read ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}%]` : ''} ${pct(t.ms, 50).toFixed(0)} / ${pct(t.cpu, 50).toFixed(0)} ms${perSide ? ` (side ${(pct(t.ms, 50) / 2).toFixed(0)} ms)` : ''}` : '—');
       const inApp = args.engines.map((e) => cell(results.get(e), kind === 'id-card'));
       table.push(`| ${(args.dev ? 'dev-' : '') + set} | ${kind} | ${[...inApp, ...args.engines.map((e) => cell(results.get(cliOf(e)), false))].join(' | ')} | ${loadavg()[0]!.toFixed(1)} |`);
       for (const [name, t] of results) {
@@ -203,7 +205,7 @@ try {
         const base = results.get(cli ? cliOf('tesseract') : 'tesseract');
         const ratio = base?.docs && !name.endsWith('tesseract') ? ` | ×${(pct(t.ms, 50) / pct(base.ms, 50)).toFixed(2)} tesseract's time, ×${(pct(t.cpu, 50) / pct(base.cpu, 50)).toFixed(2)} its CPU` : '';
         const what = cli ? `${name.slice(4)} via \`node bin/jingwei.js ocr\` (one process per document)` : `${name} via the OCR service (worker warm)`;
-        say(`${(args.dev ? 'dev-' : '') + set} ${kind.padEnd(7)} ${what}: ${acc(t).toFixed(1)}% of fields exact (${t.exact}/${t.fields}, ${t.docs} docs${t.failed ? `, ${t.failed} refused/failed` : ''}${t.refusedBlurry ? ` of which ${t.refusedBlurry} refused as too small or blurred; on the ${t.docs - t.failed} read: ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}% (${t.readExact}/${t.readFields})` : ''})` +
+        say(`${(args.dev ? 'dev-' : '') + set} ${kind.padEnd(7)} ${what}: ${acc(t).toFixed(1)}% of fields exact (${t.exact}/${t.fields}, ${t.docs} docs${t.failed ? `, ${t.failed} refused/failed` : ''}, ${t.wrongCertain} wrong but shown certain${t.refusedBlurry ? ` of which ${t.refusedBlurry} refused as too small or blurred; on the ${t.docs - t.failed} read: ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}% (${t.readExact}/${t.readFields})` : ''})` +
           ` | median ${pct(t.ms, 50).toFixed(0)} ms per document${sides > 1 ? ` (${(pct(t.ms, 50) / sides).toFixed(0)} ms per side)` : ''}, p95 ${pct(t.ms, 95).toFixed(0)} ms` +
           (t.cpu.length ? ` | CPU median ${pct(t.cpu, 50).toFixed(0)} ms${cli ? ' (the whole process, all its threads)' : ''}` : '') + ratio);
         say(`        per field: ${[...t.perField].map(([f, [ok, all]]) => `${f} ${ok}/${all}`).join(', ')}`);
@@ -218,6 +220,6 @@ try {
 }
 console.log('\nsummary\n' + rows.join('\n'));
 const heads = [...args.engines.map((e) => `${e} in-app`), ...args.engines.map((e) => `${e} CLI process`)];
-console.log(`\nper set and document: fields exact, then median wall / CPU per document (in-app: the worker's reading, warm; CLI: \`node bin/jingwei.js ocr\`, the whole process)\n| set | document | ${heads.join(' | ')} | load (1 min) |\n|${'---|'.repeat(heads.length + 3)}\n${table.join('\n')}`);
+console.log(`\nper set and document: fields exact (and how many wrong fields were shown certain), then median wall / CPU per document (in-app: the worker's reading, warm; CLI: \`node bin/jingwei.js ocr\`, the whole process)\n| set | document | ${heads.join(' | ')} | load (1 min) |\n|${'---|'.repeat(heads.length + 3)}\n${table.join('\n')}`);
 console.log('targets: ≥ 99% of fields exact on unseen scans, ≥ 97% on unseen photos; `jingwei ocr` well under 2 s per card as a process; in-app median under 500 ms per side (worker warm)');
 console.log(`load average at the start ${load0.map((x) => x.toFixed(1)).join(' ')}, at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs (wall times include waiting for them; CPU times much less so)`);
