@@ -296,7 +296,14 @@ function addLifecycle(instance: Instance): void {
     if (instance.closed) return cb(createError(NOT_OPEN));
     instance.closed = true;
     handles.delete(api);
-    run(cb, () => release(h));
+    try {
+      release(h);
+    } catch (err) {
+      return cb(err);
+    }
+    // A checkpoint already under way has its own connection on the file: until it ends, the store's -wal and -shm
+    // are still in use (a test's folder could not be removed; a restart would find them), so closing waits for it.
+    void h.walIdle().then(() => cb(null));
   };
 
   api._destroy = (_destroyOpts: unknown, cb: Callback) => {
