@@ -57,7 +57,7 @@ export function ladderOf(producer: ms.Producer, stats: readonly ms.RtpStreamRecv
 }
 
 /** The highest rung at or below the layers mediasoup forwards now; null when it forwards none. */
-export function forwardedStepOf(ladder: readonly LayerStep[], layers: ms.ConsumerLayers | undefined): number | null {
+function forwardedStepOf(ladder: readonly LayerStep[], layers: ms.ConsumerLayers | undefined): number | null {
   if (!layers) return null;
   const at = ladder.findLastIndex((s) => s.spatialLayer < layers.spatialLayer ||
     (s.spatialLayer === layers.spatialLayer && s.temporalLayer <= (layers.temporalLayer ?? 0)));
