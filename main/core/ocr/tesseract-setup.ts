@@ -1,4 +1,4 @@
-import { existsSync, symlinkSync } from 'node:fs';
+import { readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Worker as TesseractWorker } from 'tesseract.js';
@@ -19,10 +19,32 @@ function languageFolder(cacheDir: string): string {
     const target = join(dir, `${lang}.traineddata.gz`);
     const pkgDir = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
     // An OS-level link cannot point into app.asar: it points at the unpacked copy (asarUnpack) in the packaged app.
-    if (!existsSync(target)) symlinkSync(onDisk(join(pkgDir, '4.0.0_best_int', `${lang}.traineddata.gz`)), target);
+    linkTo(onDisk(join(pkgDir, '4.0.0_best_int', `${lang}.traineddata.gz`)), target);
   }
   return dir;
 }
+
+/**
+ * `link` made to point at `file`, unless it already does. A link left by an install that has since moved or gone
+ * (an update into a new folder, a removed checkout) points at nothing: tesseract then failed to start and took the
+ * whole reading with it, every time. The new link is made beside it and renamed over it, so that two processes
+ * starting at once both end with a good link instead of one failing on the other's.
+ */
+export function linkTo(file: string, link: string): void {
+  if (currentTarget(link) === file) return;
+  const fresh = `${link}.${process.pid}.tmp`;
+  rmSync(fresh, { force: true });
+  symlinkSync(file, fresh);
+  renameSync(fresh, link);
+}
+
+const currentTarget = (link: string): string | undefined => {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * A tesseract.js worker for `langs` (e.g. 'chi_sim+eng'), language data from the installed packages only.
