@@ -82,8 +82,8 @@ const pct = (xs: readonly number[], p: number): number => {
  * `refusedBlurry`: documents refused as too small or blurred to read (文字太小或模糊，请靠近重拍); their fields count
  * as missed in the accuracy, and are also left out of `readFields` / `readExact` (accuracy on what was shown).
  */
-interface Tally { docs: number; fields: number; exact: number; readFields: number; readExact: number; ms: number[]; cpu: number[]; perField: Map<string, [number, number]>; secondReadings: number; uncertainNumbers: number; failed: number; refusedBlurry: number; wrongCertain: number }
-const tally = (): Tally => ({ docs: 0, fields: 0, exact: 0, readFields: 0, readExact: 0, ms: [], cpu: [], perField: new Map(), secondReadings: 0, uncertainNumbers: 0, failed: 0, refusedBlurry: 0, wrongCertain: 0 });
+interface Tally { docs: number; fields: number; exact: number; readFields: number; readExact: number; ms: number[]; cpu: number[]; perField: Map<string, [number, number]>; secondReadings: number; uncertainNumbers: number; failed: number; refusedBlurry: number; wrongCertain: number; rightUncertain: number }
+const tally = (): Tally => ({ docs: 0, fields: 0, exact: 0, readFields: 0, readExact: 0, ms: [], cpu: [], perField: new Map(), secondReadings: 0, uncertainNumbers: 0, failed: 0, refusedBlurry: 0, wrongCertain: 0, rightUncertain: 0 });
 
 /** What a reading gave: the fields, or the refusal's code. */
 interface Reading { fields?: Record<string, RecognisedField>; refusal?: string }
@@ -104,6 +104,8 @@ function score(t: Tally, doc: Doc, { fields, refusal }: Reading, label: string):
     }
     // The miss a teller cannot see: a wrong value shown as read with confidence (an empty or uncertain field is flagged).
     if (!ok && got?.value && !got.uncertain) t.wrongCertain++;
+    // The price of doubt: a right value the teller is asked to check.
+    if (ok && got?.uncertain) t.rightUncertain++;
     if (!ok && showMisses) console.log(`  miss ${label} ${name}: ${doc.truth[name]} → ${got?.value ?? '(failed)'}${got?.uncertain ? ' (uncertain)' : ''}`);
     if (got?.corrected?.reason === 'second-reading') t.secondReadings++;
     if ((name === 'idNumber' || name === 'uscc') && got?.uncertain) t.uncertainNumbers++;
@@ -195,7 +197,7 @@ try {
       }
       const acc = (t: Tally): number => (100 * t.exact) / Math.max(1, t.fields);
       // In-app ID cards also per side (the target is per side); a CLI process reads the whole card.
-      const cell = (t: Tally | undefined, perSide: boolean): string => (t?.docs ? `${acc(t).toFixed(1)}% (${t.exact}/${t.fields}, ${t.wrongCertain} wrong-certain)${t.refusedBlurry ? ` [${t.refusedBlurry} refused as blurred; read ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}%]` : ''} ${pct(t.ms, 50).toFixed(0)} / ${pct(t.cpu, 50).toFixed(0)} ms${perSide ? ` (side ${(pct(t.ms, 50) / 2).toFixed(0)} ms)` : ''}` : '—');
+      const cell = (t: Tally | undefined, perSide: boolean): string => (t?.docs ? `${acc(t).toFixed(1)}% (${t.exact}/${t.fields}, ${t.wrongCertain} wrong-certain, ${t.rightUncertain} right-uncertain)${t.refusedBlurry ? ` [${t.refusedBlurry} refused as blurred; read ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}%]` : ''} ${pct(t.ms, 50).toFixed(0)} / ${pct(t.cpu, 50).toFixed(0)} ms${perSide ? ` (side ${(pct(t.ms, 50) / 2).toFixed(0)} ms)` : ''}` : '—');
       const inApp = args.engines.map((e) => cell(results.get(e), kind === 'id-card'));
       table.push(`| ${(args.dev ? 'dev-' : '') + set} | ${kind} | ${[...inApp, ...args.engines.map((e) => cell(results.get(cliOf(e)), false))].join(' | ')} | ${loadavg()[0]!.toFixed(1)} |`);
       for (const [name, t] of results) {
@@ -205,7 +207,7 @@ try {
         const base = results.get(cli ? cliOf('tesseract') : 'tesseract');
         const ratio = base?.docs && !name.endsWith('tesseract') ? ` | ×${(pct(t.ms, 50) / pct(base.ms, 50)).toFixed(2)} tesseract's time, ×${(pct(t.cpu, 50) / pct(base.cpu, 50)).toFixed(2)} its CPU` : '';
         const what = cli ? `${name.slice(4)} via \`node bin/jingwei.js ocr\` (one process per document)` : `${name} via the OCR service (worker warm)`;
-        say(`${(args.dev ? 'dev-' : '') + set} ${kind.padEnd(7)} ${what}: ${acc(t).toFixed(1)}% of fields exact (${t.exact}/${t.fields}, ${t.docs} docs${t.failed ? `, ${t.failed} refused/failed` : ''}, ${t.wrongCertain} wrong but shown certain${t.refusedBlurry ? ` of which ${t.refusedBlurry} refused as too small or blurred; on the ${t.docs - t.failed} read: ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}% (${t.readExact}/${t.readFields})` : ''})` +
+        say(`${(args.dev ? 'dev-' : '') + set} ${kind.padEnd(7)} ${what}: ${acc(t).toFixed(1)}% of fields exact (${t.exact}/${t.fields}, ${t.docs} docs${t.failed ? `, ${t.failed} refused/failed` : ''}${t.refusedBlurry ? ` of which ${t.refusedBlurry} refused as too small or blurred; on the ${t.docs - t.failed} read: ${((100 * t.readExact) / Math.max(1, t.readFields)).toFixed(1)}% (${t.readExact}/${t.readFields})` : ''}; ${t.wrongCertain} wrong but shown certain, ${t.rightUncertain} right but shown uncertain)` +
           ` | median ${pct(t.ms, 50).toFixed(0)} ms per document${sides > 1 ? ` (${(pct(t.ms, 50) / sides).toFixed(0)} ms per side)` : ''}, p95 ${pct(t.ms, 95).toFixed(0)} ms` +
           (t.cpu.length ? ` | CPU median ${pct(t.cpu, 50).toFixed(0)} ms${cli ? ' (the whole process, all its threads)' : ''}` : '') + ratio);
         say(`        per field: ${[...t.perField].map(([f, [ok, all]]) => `${f} ${ok}/${all}`).join(', ')}`);
