@@ -4,17 +4,17 @@ import { orgCodeCheckChar } from '../../../domain/ocr/extract-licence';
 import { licenceLinesWorthReadingAgain } from './licence-rereads';
 import { minAreaRect, type Quad } from './paddle/geometry';
 import type { RgbImage } from './paddle/line-image';
-import type { TextBox } from './paddle/read-text';
+import type { RereadChoice, TextBox } from './paddle/read-text';
 
 const first17 = `91141081MA0K1234${orgCodeCheckChar('MA0K1234')}`;
 const USCC = first17 + usccCheckChar(first17);
 const img: RgbImage = { data: new Uint8Array(3), width: 1700, height: 1200 };
 
-/** A box as the detector and recogniser give it: `text` at (x, y), 40 px a character, 32 px tall, read at 0.8. */
-function box(x: number, y: number, text: string): TextBox {
+/** A box as the detector and recogniser give it: `text` at (x, y), 40 px a character, 32 px tall, read at `prob` (0.6 leaves every field uncertain). */
+function box(x: number, y: number, text: string, prob = 0.6): TextBox {
   const n = [...text].length;
   const q: Quad = [{ x, y }, { x: x + 40 * n, y }, { x: x + 40 * n, y: y + 32 }, { x, y: y + 32 }];
-  return { quad: q, rect: minAreaRect(q), score: 0.8, chars: [...text].map((ch, i) => ({ ch, prob: 0.8, at: (i + 0.5) / n })) };
+  return { quad: q, rect: minAreaRect(q), score: 0.8, chars: [...text].map((ch, i) => ({ ch, prob, at: (i + 0.5) / n })) };
 }
 
 const licence = (withRepresentative = true): TextBox[] => [
@@ -32,13 +32,30 @@ const licence = (withRepresentative = true): TextBox[] => [
   box(120, 900, '经营范围'), box(330, 900, '粮食收购；普通货物道路运输'),
   box(120, 1100, '国家企业信用信息公示系统网址'),
 ];
-const texts = (bs: readonly TextBox[], worth: (i: number) => boolean): string[] => bs.flatMap((b, i) => (worth(i) ? [] : [b.chars.map((c) => c.ch).join('')]));
+/** The lines not read again. */
+const texts = (bs: readonly TextBox[], worth: ReturnType<RereadChoice>): string[] => {
+  if (worth === 'settled') throw new Error('every line was spared');
+  return bs.flatMap((b, i) => (worth(i) ? [] : [b.chars.map((c) => c.ch).join('')]));
+};
+/** The same lines read surely, all but `weak` ones (the characters of that line at 0.6). */
+const surely = (bs: readonly TextBox[], weak?: string): TextBox[] => bs.map((b) => {
+  const text = b.chars.map((c) => c.ch).join('');
+  return text === weak ? b : { ...b, chars: b.chars.map((c) => ({ ...c, prob: 0.99 })) };
+});
 
 describe('which lines of a licence are read a second time', () => {
   it('spares the lines that hold no field once every field was found', () => {
     const bs = licence();
     // Labels of their own included (all were found); two-character ones are read again all the same.
     expect(texts(bs, licenceLinesWorthReadingAgain()(bs, 0, img))).toEqual(['编号645986264460', '统一社会信用代码', '营业执照', '注册资本', '成立日期', '法定代表人', '经营范围', '粮食收购；普通货物道路运输', '国家企业信用信息公示系统网址']);
+  });
+
+  it('reads nothing again once every field was found surely, and only then', () => {
+    expect(licenceLinesWorthReadingAgain()(surely(licence()), 0, img)).toBe('settled');
+    // The business scope read weakly settles nothing that matters; the capital read weakly does.
+    expect(licenceLinesWorthReadingAgain()(surely(licence(), '粮食收购；普通货物道路运输'), 0, img)).toBe('settled');
+    expect(texts(licence(), licenceLinesWorthReadingAgain()(surely(licence(), '壹佰万元整'), 0, img))).toContain('粮食收购；普通货物道路运输');
+    expect(licenceLinesWorthReadingAgain()(surely(licence(false)), 0, img)).not.toBe('settled');
   });
 
   it('reads every doubtful line again when a field was not found, or no licence was seen', () => {

@@ -52,6 +52,7 @@ export const licenceLinesWorthReadingAgain = (build: LicenceBuild = licenceBuild
   const page = pageFromBoxes(first.filter((b) => b.chars.length > 0), direction, img.width, img.height);
   if (!looksLikeLicence(page)) return () => true;
   const fields = Object.values(build(page).fields);
+  if (fields.every((f) => f.value !== '' && !f.uncertain)) return 'settled';
   if (fields.some((f) => f.value === '')) return () => true;
   const fieldRuns = new Set(fields.flatMap((f) => [...runs(f.value), ...(f.corrected ? runs(f.corrected.from) : [])]));
   return (i) => {

@@ -51,8 +51,10 @@ export interface LineChoice {
 /**
  * Given a picture's lines as first read (in detection order; a line read as nothing has no characters), which of
  * them are worth a second reading: a document that knows where its fields lie can spare the lines that hold none.
+ * `settled`: the first reading already gives the whole document surely, so nothing is read again and the picture
+ * is not searched for a shake either (how legible a picture is only matters to a reading it leaves unsure).
  */
-export type RereadChoice = (first: readonly TextBox[], direction: number, img: RgbImage) => (index: number) => boolean;
+export type RereadChoice = (first: readonly TextBox[], direction: number, img: RgbImage) => ((index: number) => boolean) | 'settled';
 
 /**
  * 736 is RapidOCR's detection size; lines narrower than 32 columns are padded. Measured on the development set
@@ -223,13 +225,15 @@ async function readDeblurred(rec: Recogniser, img: RgbImage, quads: readonly Qua
  * sharpened (a soft focus). One second reading, not both: on a shaken photo the sharpened one rarely won and
  * cost a recogniser pass per doubtful line.
  */
-async function rereadDoubtful(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number, choose?: () => (index: number) => boolean): Promise<{ read: CtcChar[][]; blur?: MotionBlur }> {
+async function rereadDoubtful(rec: Recogniser, img: RgbImage, quads: readonly Quad[], read: CtcChar[][], minWidth: number, choose?: () => ReturnType<RereadChoice>): Promise<{ read: CtcChar[][]; blur?: MotionBlur }> {
   const anyDoubtful = read.flatMap((cs, i) => (cs.some((c) => c.prob < DOUBTFUL_BELOW) ? [i] : []));
   if (anyDoubtful.length === 0) return { read };
+  const worth = choose?.() ?? (() => true);
+  if (worth === 'settled') return { read };
   // The shake is looked for whenever a line was doubtful, read again or not: how legible the picture is does not
   // depend on which lines are read again.
   const blur = estimateMotionBlur(img, quads);
-  const doubtful = choose ? anyDoubtful.filter(choose()) : anyDoubtful;
+  const doubtful = anyDoubtful.filter(worth);
   if (doubtful.length === 0) return { read, blur };
   const again = blur
     ? await readDeblurred(rec, img, doubtful.map((i) => quads[i]!), blur, minWidth)
