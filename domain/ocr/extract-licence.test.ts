@@ -474,6 +474,53 @@ describe('licence extraction', () => {
     expect(rep('毛国海', {}, '济定代民人').value).toBe('毛国海');
   });
 
+  it('doubts a given name with a look-alike close behind, and puts back a surname misread as a stray before another', () => {
+    const rep = (name: string, chars: Record<number, [number, Array<[string, number]>]>) => {
+      const page = withRunnersUp(syntheticPage(1700, 1200, [
+        [170, [['统一社会信用代码', 120]]],
+        [215, [[USCC, 120]]],
+        [550, [['名称', 120], ['侯马市兴农农业科技有限公司', 330]]],
+        [750, [['法定代表人', 120], [name, 330]]],
+      ]), name, chars);
+      return buildLicenceResult(page, 0).fields.legalRepresentative;
+    };
+    // 孔豪云 read 孔象云 (象 81, 豪 6): shown certain before.
+    expect(rep('孔象云', { 1: [81, [['豪', 6], ['家', 5]]] })).toMatchObject({ value: '孔象云', uncertain: true });
+    // A runner-up under a twentieth of the reading (玉 97, 王 3) leaves the name sure.
+    expect(rep('熊春玉', { 2: [97, [['王', 3]]] })).toMatchObject({ value: '熊春玉', uncertain: false });
+    // 郭华文 read 享华文 (享 81, 郭 5): 享 is no surname and 华 is, but 郭 behind it is the surname misread.
+    expect(rep('享华文', { 0: [81, [['郭', 5], ['尊', 3]]] })).toMatchObject({ value: '郭华文', uncertain: true });
+    // With no surname behind it, the stray is dropped as before.
+    expect(rep('享华文', { 0: [81, [['尊', 3]]] }).value).toBe('华文');
+    // Judged before rounding: a character at 74.6 is shown as 75 and is still below the line.
+    expect(rep('王秀英', { 1: [74.6, []] })).toMatchObject({ confidence: 75, uncertain: true });
+  });
+
+  it('doubts an address whose house number has a look-alike digit close behind, or that stops before its unit', () => {
+    const read = (address: string, chars: Record<number, [number, Array<[string, number]>]> = {}) => buildLicenceResult(withRunnersUp(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['株洲华泰机械设备有限公司', 330]]],
+      [650, [['住所', 120], [address, 330]]],
+    ]), address, chars), 0).fields.address;
+    // 155 read 156: 6 at 90 with 5 at 8.
+    expect(read('湖南省株洲市石峰区文化路156号', { 14: [90, [['5', 8]]] }).uncertain).toBe(true);
+    expect(read('湖南省株洲市石峰区文化路156号', { 14: [99, [['5', 0.8]]] }).uncertain).toBe(false);
+    // A wrapped row not joined (…中山 of 中山路59号) leaves an address that ends in no unit.
+    expect(read('湖南省株洲市石峰区中山').uncertain).toBe(true);
+    expect(read('湖南省株洲市石峰区团结村').uncertain).toBe(false);
+  });
+
+  it('finds an address whose lost label was misread into it, at its province (住 所 read 理新 before 内蒙古…)', () => {
+    const f = buildLicenceResult(syntheticPage(1700, 1200, [
+      [170, [['统一社会信用代码', 120]]],
+      [215, [[USCC, 120]]],
+      [550, [['名称', 120], ['二连浩特天成机械设备有限公司', 330]]],
+      [650, [['理新内蒙古自治区锡林郭勒盟二连浩特市复兴路448号', 120]]],
+    ]), 0).fields;
+    expect(f.address.value).toBe('内蒙古自治区锡林郭勒盟二连浩特市复兴路448号');
+  });
+
   it("settles an address head equally near two regions (戈江区: 弋江区, 鸠江区) by the recogniser's runner-up", () => {
     const page = (chars: Record<number, [number, Array<[string, number]>]>) => withRunnersUp(syntheticPage(1700, 1200, [
       [170, [['统一社会信用代码', 120]]],

@@ -1,5 +1,6 @@
 import { isRealDate, lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
+import { DOUBTFUL_SHARE, givenNamePrior, weighedReading } from './char-prior';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
 import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, unreadBeside, withinSet } from './glyphs';
 import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, typeInDoubt, unlabelledValues, wellMadeAmount } from './licence-content';
@@ -81,9 +82,13 @@ function speck(line: readonly Glyph[], i: number): boolean {
   return g.y1 - g.y0 < 0.75 * Math.min(before.y1 - before.y0, after.y1 - after.y0);
 }
 
+/**
+ * The field with its weakest character's confidence, uncertain below UNCERTAIN_BELOW. Judged before the confidence
+ * is rounded for display: a character read at 74.6 % is shown as 75 and is still below the line.
+ */
 function uncertainIfWeak(glyphs: readonly Glyph[], value: string): RecognisedField {
-  const confidence = minConf(glyphs);
-  return { value, confidence, uncertain: value === '' || confidence < UNCERTAIN_BELOW };
+  const weakest = glyphs.length === 0 ? 0 : Math.min(...glyphs.map((g) => g.conf));
+  return { value, confidence: minConf(glyphs), uncertain: value === '' || weakest < UNCERTAIN_BELOW };
 }
 const missing = (): RecognisedField => ({ value: '', confidence: 0, uncertain: true });
 
@@ -280,16 +285,42 @@ function personGlyphs(gs: readonly Glyph[]): Glyph[] {
 const unreadAtEnds = (gs: readonly Glyph[]): boolean => gs.length > 0 && (unreadBeside(gs[0]!, 'start') || unreadBeside(gs.at(-1)!, 'end'));
 
 /**
+ * A first character that is no surname, dropped as a stray before one (see dropStrayBeforeSurname), when the
+ * recogniser gave a surname behind it a fair share (享 81, 郭 5 before 华文): the surname misread, not a stray. The
+ * surname is put back at its share of the readings, so the name stays three characters and uncertain.
+ */
+function surnameNotStray(read: readonly Glyph[], kept: readonly Glyph[]): Glyph[] {
+  const g = read[0];
+  if (kept.length !== read.length - 1 || !g || g.suspect || !g.alts?.some((a) => isSurname(a.ch) && a.conf >= DOUBTFUL_SHARE * g.conf)) return [...kept];
+  const s = withinSet(g, isSurname);
+  return s ? [s, ...kept] : [...kept];
+}
+
+/**
+ * The given name weighed against its runners-up (see weighedReading): nothing checks a name, so a look-alike close
+ * behind leaves it doubtful (孔豪云 read 孔象云, 象 81 with 豪 6, and 陆海杰 read 陆海太, 太 84 with 杰 7, were shown
+ * certain), and a character outside GB 2312 gives way to an everyday runner-up (see givenNamePrior). At a twentieth,
+ * not an ID card's closer 3 %: on 24 tuning photo-b licences two names read right had a runner-up at 3.1 and 4.3 %.
+ */
+function weighedGivenName(gs: readonly Glyph[]): { glyphs: Glyph[]; doubtful: boolean } {
+  const surname = gs.length >= 3 && COMPOUND_SURNAMES.has(text(gs.slice(0, 2))) ? 2 : 1;
+  const given = gs.slice(surname).map((g) => weighedReading(g, givenNamePrior, undefined, DOUBTFUL_SHARE));
+  return { glyphs: [...gs.slice(0, surname), ...given.map((r) => r.glyph)], doubtful: given.some((r) => r.doubtful) };
+}
+
+/**
  * The legal representative; `cut`: a weak last character was left out (see personGlyphs), a mark or a rare
  * character the recogniser does not know (a name of three read as two), so the teller is asked to look.
  */
 function readPerson(glyphs: readonly Glyph[], cut = false): RecognisedField {
-  const gs = dropStrayBeforeSurname(surnameFirst(glyphs.filter((g) => isCjk(g.ch))));
+  const read = surnameFirst(glyphs.filter((g) => isCjk(g.ch)));
+  const named = weighedGivenName(surnameNotStray(read, dropStrayBeforeSurname(read)));
+  const gs = named.glyphs;
   // A person's name has at least two characters: one alone is what is left when a weak one was dropped (龚远 → 远).
   // Nor does a name start with anything but a surname: a reading that does not most likely lost it (邱秀玉 read as
   // 秀玉), or holds a rare one the teller should look at.
   const noSurname = gs.length > 0 && !isSurname(gs[0]!.ch) && !SURNAME_LOOKALIKES[gs[0]!.ch] && !COMPOUND_SURNAMES.has(text(gs.slice(0, 2)));
-  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut || unreadAtEnds(gs) || surnameInDoubt(gs[0]) ? { uncertain: true } : {}) };
+  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut || named.doubtful || unreadAtEnds(gs) || surnameInDoubt(gs[0]) ? { uncertain: true } : {}) };
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
   // A compound surname's second half read as its look-alike (夏侯 as 夏候): no name starts so.
@@ -298,11 +329,21 @@ function readPerson(glyphs: readonly Glyph[], cut = false): RecognisedField {
   return f;
 }
 
+/**
+ * What an address ends with: a house number's unit (号, 室, 幢…), a village or its group, a compound or building
+ * named without a number (…农场, …大厦), or a bracketed note.
+ */
+const ADDRESS_END = /[号室层楼幢栋座铺户组村屯间房院厂场园厦）)]$/;
+
+/** A digit the recogniser ranked another digit close behind (a twentieth of it, as on an ID card's address). */
+const digitInDoubt = (g: Glyph): boolean => /\d/.test(g.ch) && !!g.alts?.some((a) => /\d/.test(a.ch) && a.conf >= DOUBTFUL_SHARE * g.conf);
+
 function readAddress(glyphs: readonly Glyph[]): RecognisedField {
   const read = uncertainIfWeak(glyphs, text(glyphs).replace(/\s+/g, ''));
-  // A house number is followed by its unit (号, 室, 幢…): an address ending in a digit was cut short (its 号 or a
-  // wrapped row lost). A small Latin letter, or O or I beside a digit, is a misread digit (2816室 read 21o室).
-  const f = /\d$/.test(read.value) || /[a-z]|\d[OI]|[OI]\d/.test(read.value) ? { ...read, uncertain: true } : read;
+  // An address that does not end as addresses end was cut short: a wrapped row not joined (…中山 of 中山路59号), or
+  // its 号 lost after the number. A small Latin letter, or O or I beside a digit, is a misread digit (2816室 read 21o室).
+  // Nothing checks its numbers: a digit with another close behind (155 read 156, 5 at 8 % of 6) is doubtful.
+  const f = !ADDRESS_END.test(read.value) || /[a-z]|\d[OI]|[OI]\d/.test(read.value) || glyphs.some(digitInDoubt) ? { ...read, uncertain: true } : read;
   const m = f.value ? matchRegionPrefix(f.value, 1) ?? matchLongRegionPrefix(f.value) ?? prefixByRunnersUp(glyphs) : undefined;
   if (m && m.distance > 0) return { ...f, value: m.prefix + f.value.slice(m.length), corrected: correction(f.value, 'region-table') };
   // A head that is no region, one character from several (重庆市蔡江县: 綦江县 and 垫江县), was misread however surely.

@@ -84,6 +84,12 @@ export function segments(line: readonly Glyph[], h: number, isLabel: (index: num
 export interface Unlabelled { line: number; glyphs: Glyph[] }
 
 /**
+ * Where an address starts in a piece of a row: at its province, up to two characters in. Before it may stand its
+ * spaced label misread past recognition and run into it (住 所 read 理新 before 内蒙古自治区…).
+ */
+const provinceAt = (t: string): number | undefined => [0, 1, 2].find((k) => startsWithProvince(t.slice(k)));
+
+/**
  * Values whose labels a shaken or small photo lost (the spaced-out two-character labels 名 称, 类 型, 住 所 go
  * first), found by what they say: the name ends in a business's form and is not itself a type, the type is one of
  * the registered types, the capital is an amount in 元, the address begins with a province's full name. Each is the
@@ -99,7 +105,7 @@ export function unlabelledValues(lines: readonly Glyph[][], h: number, isLabel: 
       if (!found.companyType && nearestCompanyType(cjk)) found.companyType = { line: i, glyphs: seg };
       else if (!found.companyName && cjk.length >= 5 && NAME_ENDINGS.test(cjk) && !startsWithProvince(cjk) && levenshtein(cjk.replace(/（.*$/, ''), '有限责任公司') > 2) found.companyName = { line: i, glyphs: seg };
       else if (!found.registeredCapital && CAPITAL_AMOUNT.test([...t].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join(''))) found.registeredCapital = { line: i, glyphs: seg };
-      else if (!found.address && startsWithProvince(t)) found.address = { line: i, glyphs: seg };
+      else if (!found.address && provinceAt(t) !== undefined) found.address = { line: i, glyphs: seg.slice(provinceAt(t)) };
     }
   });
   return found;
