@@ -506,6 +506,8 @@ describe('licence extraction', () => {
     // 155 read 156: 6 at 90 with 5 at 8.
     expect(read('湖南省株洲市石峰区文化路156号', { 14: [90, [['5', 8]]] }).uncertain).toBe(true);
     expect(read('湖南省株洲市石峰区文化路156号', { 14: [99, [['5', 0.8]]] }).uncertain).toBe(false);
+    // 495 read 195: 1 at 97.7 with 4 at 1.7.
+    expect(read('西藏自治区昌都地区昌都县和谐路195号', { 15: [97.7, [['4', 1.7]]] }).uncertain).toBe(true);
     // A wrapped row not joined (…中山 of 中山路59号) leaves an address that ends in no unit.
     expect(read('湖南省株洲市石峰区中山').uncertain).toBe(true);
     expect(read('湖南省株洲市石峰区团结村').uncertain).toBe(false);

@@ -5,6 +5,7 @@ import type { OcrEngine } from './engine';
 import { OcrError, type OcrErrorCode } from './errors';
 import { idCardTooBlurred, numberConfirmed } from './id-card-refusal';
 import { medianLineHeight, type PictureLegibility, tooBlurredToRead } from './legibility';
+import { licenceTooBlurred } from './licence-refusal';
 import { licenceLinesToRead } from './licence-lines';
 import { licenceBuilder, licenceLinesWorthReadingAgain } from './licence-rereads';
 import type { CtcChar } from './paddle/ctc';
@@ -200,14 +201,14 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
       // The fields are built once for a page that no second reading changed.
       const built = licenceBuilder();
       const build = (s: Side) => built(s.page);
-      /** The side's fields or why it is refused. */
-      const licenceOf = async (s: Side): Promise<LicenceResult | OcrErrorCode> => {
+      /** The side's fields or why it is refused; `last`: no other reading of the picture follows (see licenceTooBlurred). */
+      const licenceOf = async (s: Side, last: boolean): Promise<LicenceResult | OcrErrorCode> => {
         if (!looksLikeLicence(s.page)) return tooBlurredToRead([s.legibility]) ? 'too-blurry' : 'not-licence';
         const named = await withPersonReadAgain(rec, s.img, s.boxes, s.legibility.blur);
         if (named) s = sideOf(s.img, named, s.direction, s.legibility);
         let result = build(s);
         if (result.fields.uscc.uncertain) result = await secondOpinion(reader, s, numberBox(s, USCC_CHARS, 17), USCC_CHARS, build, 'uscc', result);
-        return tooBlurredToRead([s.legibility], result.fields) ? 'too-blurry' : result;
+        return licenceTooBlurred(s.legibility, result.fields, last) ? 'too-blurry' : result;
       };
       /** The picture read as a licence, and whether any reading of it showed one (its labels, title or code). */
       const readPicture = async (pixels: RgbImage, say: typeof progress): Promise<{ result: LicenceResult | OcrErrorCode; seen: boolean }> => {
@@ -217,17 +218,17 @@ export function createPaddleEngine(cacheDir: string, threads: PaddleThreads): Oc
         const [side] = (await readSides(m, rec, [pixels], () => say('recognising', 0.2), opts)) as [Side];
         say('extracting', 0.9);
         let seen = looksLikeLicence(side.page);
-        let result = await licenceOf(side);
+        const blur = side.legibility.blur;
+        let result = await licenceOf(side, !blur);
         // Before a shaken photo is refused, it is read once more with the shake taken out of the whole picture
         // (boxes found anew there, 0.5–1 s of CPU): a retake costs the teller more. However unsure the first
         // reading was: on development shaken photos a first reading with six fields uncertain and three right came
         // out with all seven right (three doubted) once the shake was taken out and its lines found anew.
-        const blur = side.legibility.blur;
         if (result === 'too-blurry' && blur) {
           const again = await readPictureDeblurred(m, rec, side.img, side.boxes, blur);
           const clear = sideOf(side.img, again.boxes, again.direction, { blur, lineHeight: medianLineHeight(again.boxes.map((b) => b.rect.h)) });
           seen ||= looksLikeLicence(clear.page);
-          result = await licenceOf(clear);
+          result = await licenceOf(clear, true);
         }
         return { result, seen };
       };
