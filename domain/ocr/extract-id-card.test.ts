@@ -134,6 +134,29 @@ describe('ID card extraction', () => {
     expect(read('得', 90, [{ ch: '傅', conf: 5 }]).value).toBe('得建国');
   });
 
+  it('doubts a name something was dropped from in front: it may have been the surname, misread', () => {
+    const read = (text: string, confs: number[], alts: Array<Array<{ ch: string; conf: number }>>) => {
+      const page = { ...front({ name: [[text, 280]] }), croppedToCard: true };
+      Object.assign(page.lines.flatMap((l) => l.words).find((w) => w.text === text)!, { charConfidences: confs, charAlternatives: alts });
+      return buildIdCardResult(page, undefined, today, 0).fields.name;
+    };
+    // Tuning hard photos: 郭华天 read 等华天 and 宋华文 read 家华文 lost their surname to the stray rule (华 is a
+    // surname too) and were shown certain.
+    expect(read('等华天', [46, 85, 99], [[{ ch: '郭', conf: 9 }], [], []])).toMatchObject({ value: '华天', uncertain: true });
+    expect(read('家华文', [81, 99, 99], [[{ ch: '宋', conf: 3 }], [], []])).toMatchObject({ value: '华文', uncertain: true });
+    expect(read('宋华文', [99, 99, 99], [[], [], []])).toMatchObject({ value: '宋华文', uncertain: false });
+  });
+
+  it('doubts a surname with another close behind it (都 at 89 %, 郝 at 5 %)', () => {
+    const read = (alts: Array<{ ch: string; conf: number }>) => {
+      const page = { ...front({ name: [['都天军', 280]] }), croppedToCard: true };
+      Object.assign(page.lines.flatMap((l) => l.words).find((w) => w.text === '都天军')!, { charConfidences: [89, 99, 99], charAlternatives: [alts, [], []] });
+      return buildIdCardResult(page, undefined, today, 0).fields.name;
+    };
+    expect(read([{ ch: '郝', conf: 5 }])).toMatchObject({ value: '都天军', uncertain: true });
+    expect(read([{ ch: '郝', conf: 1 }])).toMatchObject({ value: '都天军', uncertain: false });
+  });
+
   it("drops what a misread 姓名 label leaves before a common surname in a four-character reading (智杜敏婷)", () => {
     const page = { ...front({ name: [['智杜敏婷', 280]] }), croppedToCard: true };
     const word = page.lines.flatMap((l) => l.words).find((w) => w.text === '智杜敏婷')!;

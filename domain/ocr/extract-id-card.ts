@@ -253,6 +253,15 @@ function weighedGivenName(gs: readonly Glyph[]): { glyphs: Glyph[]; doubtful: bo
 }
 
 /**
+ * Whether another surname stands close behind the name's first character (都 read at 89 %, 郝 at 5 %): judged as a
+ * given name's look-alike is (GIVEN_NAME_DOUBTFUL_SHARE), since nothing checks a surname either.
+ */
+function surnameInDoubt(gs: readonly Glyph[]): boolean {
+  const g = gs[0];
+  return !!g?.alts?.some((a) => COMMON_SURNAMES.has(a.ch) && a.conf >= GIVEN_NAME_DOUBTFUL_SHARE * g.conf);
+}
+
+/**
  * Past a name's last character the box runs on at most 0.66 of its height on 120 tuning cards (five captures), and
  * 1.2–1.26 where a rare last character (垚, 骉, 曌) was read as nothing on development cards: a last character
  * narrower than those (another font) leaves less than the licences' measure (unreadBeside's 0.95).
@@ -286,13 +295,18 @@ function readName(line: Glyph[] | undefined): RecognisedField {
   const lastSure = line.findLastIndex((g) => isCjk(g.ch) && g.conf >= WEAK_END);
   const readPast = lastSure >= 0 && lastSure < line.length - 1;
   const marks = marksReadAsCharacters(trimWeakEnds(line, WEAK_END));
-  const { glyphs: gs, doubtful } = weighedGivenName(weighedSurname(dropLabelLeftover(dropStrayBeforeSurname(cjkOnly(marks.glyphs)))));
+  const read = cjkOnly(marks.glyphs);
+  const kept = dropLabelLeftover(dropStrayBeforeSurname(read));
+  const { glyphs: gs, doubtful } = weighedGivenName(weighedSurname(kept));
   const f = field(gs);
   // Ink in the name's box read as nothing before its first or after its last character: a character outside the
   // recogniser's set (垚 read as 刘金) or lost in blur (翟宇逸 read 宇逸) leaves the name short, so it is doubtful.
   const unread = gs.length > 0 && (unreadBeside(gs[0]!, 'start') || unreadBeside(gs[gs.length - 1]!, 'end', NAME_UNREAD_AFTER));
   // A card's name has a surname and at least one character more: one character alone is a name cut short.
-  if (doubtful || unread || readPast || marks.marked || gs.length === 1) f.uncertain = true;
+  // What was dropped in front may have been the surname itself, misread: 郭华天 read 等华天 and 宋华文 read 家华文
+  // (华 is a surname too) had been shown certain as 华天 and 华文.
+  const dropped = kept.length < read.length;
+  if (doubtful || unread || readPast || marks.marked || dropped || gs.length === 1 || surnameInDoubt(gs)) f.uncertain = true;
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) {
     return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
