@@ -276,6 +276,17 @@ describe('ID card extraction', () => {
     expect(read({ unreadBefore: 15, unreadAfter: 18 }).uncertain).toBe(false);
   });
 
+  it('doubts a name with a character read as nothing between two others (卢垚兴 read 卢兴: the two stand a character apart)', () => {
+    const read = (spans: Array<[number, number]>) => {
+      const page = { ...front({ name: [['卢兴', 280]] }), croppedToCard: true };
+      Object.assign(page.lines.flatMap((l) => l.words).find((w) => w.text === '卢兴')!, { charConfidences: [99, 99], charSpans: spans });
+      return buildIdCardResult(page, undefined, today, 0).fields.name;
+    };
+    // Box heights are 32 px: neighbours 30 px apart centre to centre are next to each other, 39 px apart are not.
+    expect(read([[280, 310], [310, 340]])).toMatchObject({ value: '卢兴', uncertain: false });
+    expect(read([[280, 310], [319, 349]])).toMatchObject({ value: '卢兴', uncertain: true });
+  });
+
   it('reads a dash after the surname as the character ranked behind it (龚— → 龚一, doubtful) and doubts a name of one character', () => {
     const read = (text: string, confs: number[], alts: Array<Array<{ ch: string; conf: number }>>) => {
       const page = { ...front({ name: [[text, 280]] }), croppedToCard: true };

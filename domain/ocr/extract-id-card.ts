@@ -3,7 +3,7 @@ import { type CharPrior, DOUBTFUL_SHARE, givenNamePrior, inGb2312, placeNamePrio
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
-import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, unreadBeside, withinSet } from './glyphs';
+import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, unreadBeside, unreadBetween, withinSet } from './glyphs';
 import { findIdRun, readIdNumber } from './id-number';
 import { repairedAuthority } from './issuing-authority';
 import { correction } from './messages';
@@ -299,9 +299,10 @@ function readName(line: Glyph[] | undefined): RecognisedField {
   const kept = dropLabelLeftover(dropStrayBeforeSurname(read));
   const { glyphs: gs, doubtful } = weighedGivenName(weighedSurname(kept));
   const f = field(gs);
-  // Ink in the name's box read as nothing before its first or after its last character: a character outside the
-  // recogniser's set (垚 read as 刘金) or lost in blur (翟宇逸 read 宇逸) leaves the name short, so it is doubtful.
-  const unread = gs.length > 0 && (unreadBeside(gs[0]!, 'start') || unreadBeside(gs[gs.length - 1]!, 'end', NAME_UNREAD_AFTER));
+  // Ink in the name's box read as nothing before its first, after its last or between two characters: a character
+  // outside the recogniser's set (刘金垚 read as 刘金, 卢垚兴 as 卢兴) or lost in blur (翟宇逸 read 宇逸) leaves the
+  // name short, so it is doubtful.
+  const unread = gs.length > 0 && (unreadBeside(gs[0]!, 'start') || unreadBeside(gs[gs.length - 1]!, 'end', NAME_UNREAD_AFTER) || unreadBetween(gs));
   // A card's name has a surname and at least one character more: one character alone is a name cut short.
   // What was dropped in front may have been the surname itself, misread: 郭华天 read 等华天 and 宋华文 read 家华文
   // (华 is a surname too) had been shown certain as 华天 and 华文.

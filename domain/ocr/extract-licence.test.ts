@@ -605,6 +605,21 @@ describe('licence extraction', () => {
     expect(buildLicenceResult(page('黄建', '陵恒信农业开发有限公司', 17, 17), 0).fields.companyName).toMatchObject({ value: '陵恒信农业开发有限公司', uncertain: true });
   });
 
+  it('doubts a legal representative with a character read as nothing between two others (郭垚兴 read 郭兴)', () => {
+    const person = (spans: Array<[number, number]>) => {
+      const page = syntheticPage(1700, 1200, [
+        [170, [['统一社会信用代码', 120]]],
+        [215, [[USCC, 120]]],
+        [550, [['名称', 120], ['涪陵恒信农业开发有限公司', 330]]],
+        [750, [['法定代表人', 120], ['郭兴', 330]]],
+      ]);
+      Object.assign(page.lines.flatMap((l) => l.words).find((w) => w.text === '郭兴')!, { charSpans: spans });
+      return buildLicenceResult(page, 0).fields.legalRepresentative;
+    };
+    expect(person([[330, 360], [360, 390]])).toMatchObject({ value: '郭兴', uncertain: false });
+    expect(person([[330, 360], [370, 400]])).toMatchObject({ value: '郭兴', uncertain: true });
+  });
+
   it('doubts a company name whose short place lost a character or has a stray mark in front (dropped)', () => {
     const name = (value: string, address = '新疆维吾尔自治区吐鲁番市鄯善县人民路12号') => buildLicenceResult(syntheticPage(1700, 1200, [
       [170, [['统一社会信用代码', 120]]],

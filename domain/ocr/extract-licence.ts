@@ -2,7 +2,7 @@ import { isRealDate, lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { DOUBTFUL_SHARE, givenNamePrior, weighedReading } from './char-prior';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
-import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, unreadBeside, withinSet } from './glyphs';
+import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, unreadBeside, unreadBetween, withinSet } from './glyphs';
 import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, typeInDoubt, unlabelledValues, wellMadeAmount } from './licence-content';
 import { correction } from './messages';
 import { matchLongRegionPrefix, matchRegionPrefix, nearestRegionPrefixes, type PrefixMatch, regionPlaces, startsWithProvince } from './region-prefix';
@@ -320,7 +320,8 @@ function readPerson(glyphs: readonly Glyph[], cut = false): RecognisedField {
   // Nor does a name start with anything but a surname: a reading that does not most likely lost it (邱秀玉 read as
   // 秀玉), or holds a rare one the teller should look at.
   const noSurname = gs.length > 0 && !isSurname(gs[0]!.ch) && !SURNAME_LOOKALIKES[gs[0]!.ch] && !COMPOUND_SURNAMES.has(text(gs.slice(0, 2)));
-  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut || named.doubtful || unreadAtEnds(gs) || surnameInDoubt(gs[0]) ? { uncertain: true } : {}) };
+  // Ink read as nothing between two of its characters (郭垚兴 read 郭兴) leaves it short as well.
+  const f = { ...uncertainIfWeak(gs, text(gs)), ...(gs.length === 1 || noSurname || cut || named.doubtful || unreadAtEnds(gs) || unreadBetween(gs) || surnameInDoubt(gs[0]) ? { uncertain: true } : {}) };
   const first = f.value[0];
   if (first && SURNAME_LOOKALIKES[first]) return { ...f, value: SURNAME_LOOKALIKES[first] + f.value.slice(1), corrected: correction(f.value, 'surname') };
   // A compound surname's second half read as its look-alike (夏侯 as 夏候): no name starts so.
