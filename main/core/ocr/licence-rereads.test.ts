@@ -10,10 +10,10 @@ const first17 = `91141081MA0K1234${orgCodeCheckChar('MA0K1234')}`;
 const USCC = first17 + usccCheckChar(first17);
 const img: RgbImage = { data: new Uint8Array(3), width: 1700, height: 1200 };
 
-/** A box as the detector and recogniser give it: `text` at (x, y), 40 px a character, 32 px tall, read at `prob` (0.6 leaves every field uncertain). */
+/** A box as the detector and recogniser give it: `text` at (x, y), 30 px a character, 32 px tall (a detector's box is taller than the text's pitch), read at `prob` (0.6 leaves every field uncertain). */
 function box(x: number, y: number, text: string, prob = 0.6): TextBox {
   const n = [...text].length;
-  const q: Quad = [{ x, y }, { x: x + 40 * n, y }, { x: x + 40 * n, y: y + 32 }, { x, y: y + 32 }];
+  const q: Quad = [{ x, y }, { x: x + 30 * n, y }, { x: x + 30 * n, y: y + 32 }, { x, y: y + 32 }];
   return { quad: q, rect: minAreaRect(q), score: 0.8, chars: [...text].map((ch, i) => ({ ch, prob, at: (i + 0.5) / n })) };
 }
 
