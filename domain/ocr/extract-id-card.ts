@@ -3,7 +3,7 @@ import { type CharPrior, DOUBTFUL_SHARE, givenNamePrior, inGb2312, placeNamePrio
 import { SURNAME_LOOKALIKES } from './confusables';
 import { ETHNICITIES } from './ethnicities';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES, surnamePrior } from './surnames';
-import { dropNoise, type Glyph, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, unreadBeside, unreadBetween, withinSet } from './glyphs';
+import { closeRunnerUp, dropNoise, type Glyph, isDigit, isCjk, labelScore, levenshtein, minConf, pageGlyphLines, stripLabel, text, trimWeakEnds, unreadBeside, unreadBetween, withinSet } from './glyphs';
 import { findIdRun, readIdNumber } from './id-number';
 import { repairedAuthority } from './issuing-authority';
 import { correction } from './messages';
@@ -258,7 +258,7 @@ function weighedGivenName(gs: readonly Glyph[]): { glyphs: Glyph[]; doubtful: bo
  */
 function surnameInDoubt(gs: readonly Glyph[]): boolean {
   const g = gs[0];
-  return !!g?.alts?.some((a) => COMMON_SURNAMES.has(a.ch) && a.conf >= GIVEN_NAME_DOUBTFUL_SHARE * g.conf);
+  return !!g && closeRunnerUp(g, (ch) => COMMON_SURNAMES.has(ch), GIVEN_NAME_DOUBTFUL_SHARE);
 }
 
 /**
@@ -361,7 +361,7 @@ function weighedPlaces(address: RecognisedField, glyphs: readonly Glyph[], head:
   const rest = glyphs.slice(head);
   const place = (ch: string): boolean => !ADDRESS_WORDS.has(ch);
   // A place's character with a structure word close behind (长宁锁毛庄村: 锁 81, 镇 18) may be that word misread.
-  const wordBehind = (g: Glyph): boolean => !!g.alts?.some((a) => ADDRESS_WORDS.has(a.ch) && a.conf >= DOUBTFUL_SHARE * g.conf);
+  const wordBehind = (g: Glyph): boolean => closeRunnerUp(g, (ch) => ADDRESS_WORDS.has(ch), DOUBTFUL_SHARE);
   const read = rest.map((g) => {
     if (!isCjk(g.ch) || !place(g.ch)) return { glyph: g, doubtful: false };
     const r = weighedReading(g, placeNamePrior, place);
@@ -404,7 +404,7 @@ function numberedPlaces(glyphs: readonly Glyph[]): Glyph[] {
  * would otherwise be shown certain.
  */
 function doubtfulAddressDigit(glyphs: readonly Glyph[], head: number): boolean {
-  return glyphs.slice(head).some((g) => /\d/.test(g.ch) && !!g.alts?.some((a) => /\d/.test(a.ch) && a.conf >= DOUBTFUL_SHARE * g.conf));
+  return glyphs.slice(head).some((g) => isDigit(g.ch) && closeRunnerUp(g, isDigit, DOUBTFUL_SHARE));
 }
 
 function readFront(page: OcrPage, today: Date): Omit<IdCardFields, 'issuingAuthority' | 'validFrom' | 'validUntil'> {

@@ -2,7 +2,7 @@ import { isRealDate, lookupRegion } from '../identity/resident-id';
 import { usccCheckChar, validateUscc } from '../identity/uscc';
 import { DOUBTFUL_SHARE, givenNamePrior, weighedReading } from './char-prior';
 import { CAPITAL_LOOKALIKES, SURNAME_LOOKALIKES, USCC_LOOKALIKES } from './confusables';
-import { constrained, dropNoise, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, unreadBeside, unreadBetween, withinSet } from './glyphs';
+import { closeRunnerUp, constrained, dropNoise, isDigit, type Glyph, isCjk, levenshtein, median, minConf, NOISE, pageGlyphLines, text, trimWeakEnds, unreadBeside, unreadBetween, withinSet } from './glyphs';
 import { CAPITAL_AMOUNT, companyTypeText, isTypeChar, nameEnded, nearestCompanyType, typeInDoubt, unlabelledValues, wellMadeAmount } from './licence-content';
 import { correction } from './messages';
 import { matchLongRegionPrefix, matchRegionPrefix, nearestRegionPrefixes, type PrefixMatch, regionPlaces, startsWithProvince } from './region-prefix';
@@ -291,7 +291,7 @@ const unreadAtEnds = (gs: readonly Glyph[]): boolean => gs.length > 0 && (unread
  */
 function surnameNotStray(read: readonly Glyph[], kept: readonly Glyph[]): Glyph[] {
   const g = read[0];
-  if (kept.length !== read.length - 1 || !g || g.suspect || !g.alts?.some((a) => isSurname(a.ch) && a.conf >= DOUBTFUL_SHARE * g.conf)) return [...kept];
+  if (kept.length !== read.length - 1 || !g || g.suspect || !closeRunnerUp(g, isSurname, DOUBTFUL_SHARE)) return [...kept];
   const s = withinSet(g, isSurname);
   return s ? [s, ...kept] : [...kept];
 }
@@ -344,7 +344,7 @@ const ADDRESS_END = /[号室层楼幢栋座铺户组村屯间房院厂场园厦�
  */
 const ADDRESS_DIGIT_DOUBTFUL_SHARE = 0.015;
 
-const digitInDoubt = (g: Glyph): boolean => /\d/.test(g.ch) && !!g.alts?.some((a) => /\d/.test(a.ch) && a.conf >= ADDRESS_DIGIT_DOUBTFUL_SHARE * g.conf);
+const digitInDoubt = (g: Glyph): boolean => isDigit(g.ch) && closeRunnerUp(g, isDigit, ADDRESS_DIGIT_DOUBTFUL_SHARE);
 
 function readAddress(glyphs: readonly Glyph[]): RecognisedField {
   const read = uncertainIfWeak(glyphs, text(glyphs).replace(/\s+/g, ''));

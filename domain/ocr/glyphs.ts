@@ -88,6 +88,7 @@ export function minConf(glyphs: readonly Glyph[]): number {
 }
 
 export const isCjk = (ch: string): boolean => /[\u3400-\u9fff]/.test(ch);
+export const isDigit = (ch: string): boolean => /\d/.test(ch);
 
 /**
  * Beyond a box's first or last character's centre the detector's box runs on about half a box height (0.4–0.6 on
@@ -119,6 +120,14 @@ export function unreadBetween(glyphs: readonly Glyph[]): boolean {
     const next = glyphs[i + 1];
     return next !== undefined && next.line === g.line && mid(next) - mid(g) > UNREAD_BETWEEN * Math.min(g.y1 - g.y0, next.y1 - next.y0);
   });
+}
+
+/**
+ * Whether the recogniser ranked a character of `allowed` behind this one at `share` (0–1) of it or more: nothing
+ * checks such a field (a name, a house number), so a look-alike that close leaves it doubtful.
+ */
+export function closeRunnerUp(g: Glyph, allowed: (ch: string) => boolean, share: number): boolean {
+  return !!g.alts?.some((a) => allowed(a.ch) && a.conf >= share * g.conf);
 }
 
 export function dropNoise(glyphs: readonly Glyph[]): Glyph[] {

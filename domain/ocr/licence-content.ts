@@ -105,7 +105,10 @@ export function unlabelledValues(lines: readonly Glyph[][], h: number, isLabel: 
       if (!found.companyType && nearestCompanyType(cjk)) found.companyType = { line: i, glyphs: seg };
       else if (!found.companyName && cjk.length >= 5 && NAME_ENDINGS.test(cjk) && !startsWithProvince(cjk) && levenshtein(cjk.replace(/（.*$/, ''), '有限责任公司') > 2) found.companyName = { line: i, glyphs: seg };
       else if (!found.registeredCapital && CAPITAL_AMOUNT.test([...t].map((c) => CAPITAL_LOOKALIKES[c] ?? c).join(''))) found.registeredCapital = { line: i, glyphs: seg };
-      else if (!found.address && provinceAt(t) !== undefined) found.address = { line: i, glyphs: seg.slice(provinceAt(t)) };
+      else if (!found.address) {
+        const at = provinceAt(t);
+        if (at !== undefined) found.address = { line: i, glyphs: seg.slice(at) };
+      }
     }
   });
   return found;
